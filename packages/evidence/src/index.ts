@@ -1,0 +1,3 @@
+export * from './hash.js';
+export * from './kinds.js';
+export * from './record.js';

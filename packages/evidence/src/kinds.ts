@@ -1,0 +1,129 @@
+/**
+ * The normalized evidence record kinds. Each kind is a zod schema for the
+ * record's `data`; TypeScript types are inferred from the schemas, and every
+ * record is validated against its kind before it reaches the locker.
+ */
+import { z } from 'zod';
+
+const isoTime = z.iso.datetime({ offset: true });
+const nullableTime = isoTime.nullable();
+
+/** Who did something, as precisely as the source system tells it. */
+export const Actor = z.object({
+  login: z.string().nullable(),
+  email: z.string().nullable().optional(),
+  name: z.string().nullable().optional(),
+  bot: z.boolean().optional(),
+});
+export type Actor = z.infer<typeof Actor>;
+
+export const Credential = z.object({
+  id: z.string(),
+  type: z.string(),
+  status: z.enum(['active', 'inactive']),
+  createdAt: nullableTime,
+  lastUsedAt: nullableTime,
+});
+
+export const AccessAccount = z.object({
+  accountId: z.string(),
+  displayName: z.string().nullable(),
+  email: z.string().nullable(),
+  /** member, outside_collaborator, guest, service, root, bot, … */
+  accountType: z.string(),
+  status: z.enum(['active', 'suspended', 'deleted', 'invited']),
+  privileged: z.boolean(),
+  roles: z.array(z.string()),
+  mfa: z.enum(['enabled', 'disabled', 'unknown']),
+  createdAt: nullableTime,
+  lastLoginAt: nullableTime,
+  credentials: z.array(Credential),
+  /** Identity at the organization's identity provider (e.g. SAML NameID), when the system links one. */
+  ssoIdentity: z.string().nullable(),
+});
+
+/** A security-relevant setting observed at a time; `settings` holds the values as the source names them. */
+export const ConfigSetting = z.object({
+  /** What the setting applies to, e.g. `acme/api@main` or `aws:123456789012`. */
+  target: z.string(),
+  /** The family of setting, e.g. `branch_protection`, `password_policy`, `trail`. */
+  setting: z.string(),
+  /** False when the target has no such protection at all (an unprotected branch). */
+  present: z.boolean(),
+  settings: z.record(z.string(), z.json()),
+});
+
+export const Approval = z.object({
+  reviewer: Actor,
+  state: z.enum(['approved', 'changes_requested', 'commented', 'dismissed', 'pending']),
+  at: nullableTime,
+  /** The revision (commit SHA, ticket version) the approval was given on. */
+  revision: z.string().nullable(),
+});
+
+export const ChangeRequest = z.object({
+  id: z.string(),
+  title: z.string(),
+  url: z.string().nullable(),
+  author: Actor.nullable(),
+  approvals: z.array(Approval),
+  createdAt: nullableTime,
+  mergedAt: nullableTime,
+  mergedBy: Actor.nullable(),
+  closedAt: nullableTime,
+  /** Where the change went: base branch, environment, project. */
+  target: z.string(),
+  headRevision: z.string().nullable(),
+  /** When the head revision was committed/pushed, to judge stale approvals. */
+  headRevisionAt: nullableTime,
+  linkedTickets: z.array(z.string()),
+  emergency: z.boolean(),
+});
+
+export const PersonnelEvent = z.object({
+  person: z.object({ email: z.string().nullable(), name: z.string().nullable(), id: z.string().nullable() }),
+  type: z.enum(['joiner', 'mover', 'leaver']),
+  effectiveAt: nullableTime,
+  source: z.string(),
+  ticket: z.string().nullable(),
+  completedAt: nullableTime,
+});
+
+export const IncidentRecord = z.object({
+  id: z.string(),
+  title: z.string(),
+  severity: z.string().nullable(),
+  status: z.string(),
+  openedAt: nullableTime,
+  resolvedAt: nullableTime,
+  postMortem: z.string().nullable(),
+  timeline: z.array(z.object({ at: isoTime, actor: Actor.nullable(), event: z.string() })),
+});
+
+export const AuditEvent = z.object({
+  actor: Actor.nullable(),
+  action: z.string(),
+  target: z.string().nullable(),
+  at: isoTime,
+  sourceAddress: z.string().nullable(),
+  outcome: z.string().nullable(),
+});
+
+/** Every record kind and the schema its `data` must satisfy. */
+export const recordKinds = {
+  'access.account': AccessAccount,
+  'access.config': ConfigSetting,
+  'change.config': ConfigSetting,
+  'change.request': ChangeRequest,
+  'personnel.event': PersonnelEvent,
+  'incident.record': IncidentRecord,
+  'audit.event': AuditEvent,
+} as const;
+
+export type RecordKind = keyof typeof recordKinds;
+export const RECORD_KINDS = Object.keys(recordKinds) as RecordKind[];
+export type RecordData<K extends RecordKind> = z.infer<(typeof recordKinds)[K]>;
+
+export function isRecordKind(value: string): value is RecordKind {
+  return Object.hasOwn(recordKinds, value);
+}

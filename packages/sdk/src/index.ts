@@ -1,0 +1,3 @@
+export * from './types.js';
+export * from './secret.js';
+export * from './define.js';

@@ -1,0 +1,134 @@
+/**
+ * The public contract between evidentia and a connector. A connector is a
+ * declarative object (see `defineConnector`): its streams say what they
+ * collect and which criteria the evidence serves; the SDK owns retries,
+ * snapshots, cursors and validation, the connector owns its API knowledge.
+ */
+import type { z } from 'zod';
+import type { RecordKind, RecordData } from '@evidentia/evidence';
+
+/** state: a point-in-time inventory snapshotted on a cadence; event: a history collected incrementally by time. */
+export type StreamType = 'state' | 'event';
+
+/** Log sink handed to connectors. Never pass secrets in `fields`. */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** The half-open time range `[since, until)` an event stream collects in this run. */
+export interface CollectionRange {
+  /** Start of the range; null means "from the beginning the source keeps". */
+  since: Date | null;
+  until: Date;
+}
+
+/** What a connector hands to `ctx.emit`; the SDK fills in system, stream and validation. */
+export interface RecordInput<K extends RecordKind = RecordKind> {
+  /** Defaults to the stream's declared kind. */
+  kind?: K;
+  key: string;
+  occurredAt?: string | null;
+  data: RecordData<K>;
+  /** Snapshot body hashes the record rests on (see `snapshotOf`). */
+  sources: string[];
+  /** Extra criteria beyond the stream's defaults. */
+  controls?: string[];
+}
+
+/** Request and response facts kept with every snapshot. Never contains credentials. */
+export interface Provenance {
+  method: string;
+  /** URL without credentials; query parameters that carry secrets are removed. */
+  url: string;
+  /** Request body for queries sent by POST (GraphQL query and variables, JQL). */
+  requestBody: unknown;
+  status: number;
+  /** Selected response headers: ETag, Date, Last-Modified and rate-limit headers. */
+  headers: Record<string, string>;
+  collectedAt: string;
+  connector: string;
+  connectorVersion: string;
+  collectorVersion: string;
+  /** Who the collector was acting as (token login, role ARN). */
+  identity: string | null;
+}
+
+/** What a running stream writes to; implemented by the locker's stream writer. */
+export interface StreamSink {
+  /** Store a snapshot body with its provenance; returns the body's content hash. */
+  putSnapshot(provenance: Provenance, body: unknown): Promise<string>;
+  /** Store a validated record; returns its hash. */
+  putRecord(record: import('@evidentia/evidence').EvidenceRecord): Promise<string>;
+}
+
+/** Everything a connector gets while collecting one stream. */
+export interface StreamContext<C> {
+  /** The connector instance's validated config (secrets as `Secret`). */
+  readonly config: C;
+  /** Connector instance id from the config (e.g. `github`, `github-oss`). */
+  readonly instance: string;
+  readonly stream: string;
+  /** Event streams: the range to collect (cursor minus overlap, or --since/--until). State streams: null. */
+  readonly range: CollectionRange | null;
+  /** The cursor the previous clean run left, if any. */
+  readonly cursor: string | null;
+  /**
+   * A fetch for API clients: retries 429/5xx/network errors with backoff and
+   * jitter (honouring Retry-After and rate-limit reset headers), enforces the
+   * request budget and cancellation, and stores every JSON response as a
+   * snapshot. The returned response carries the snapshot hash (see `snapshotOf`).
+   */
+  readonly fetch: typeof fetch;
+  /** Store a snapshot explicitly (for clients that do not use `fetch`). Returns its hash. */
+  snapshot(provenance: Pick<Provenance, 'method' | 'url' | 'requestBody' | 'status' | 'headers'>, body: unknown): Promise<string>;
+  /** Validate and store a record. The same key emitted twice in one stream run is stored once. */
+  emit<K extends RecordKind>(record: RecordInput<K>): Promise<void>;
+  /** Move the cursor; it is saved only if the stream finishes cleanly. Defaults to the range's end. */
+  setCursor(cursor: string): void;
+  /** The total the API reports for the population (IPE: reported vs received). */
+  reportTotal(total: number): void;
+  /** Record who the collector acts as; kept in every later snapshot's provenance. */
+  setIdentity(identity: string): void;
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+}
+
+/** A credential the connector needs, for `evidentia connectors` and `doctor`. */
+export interface CredentialNeed {
+  /** Config field that holds the reference, e.g. `token`. */
+  field: string;
+  description: string;
+  /** Permission/scopes needed, in the source system's words. */
+  permissions: string[];
+}
+
+export interface StreamDefinition<C> {
+  type: StreamType;
+  /** The record kind this stream emits by default. */
+  kind: RecordKind;
+  description: string;
+  /** Criteria the stream's records serve by default, e.g. ['CC6.1', 'CC6.2']. */
+  controls: string[];
+  /** Event streams: how long the source keeps history (days); a backfill beyond it declares a gap. */
+  retentionDays?: number;
+  /** Event streams: how far back from the cursor to re-read, in milliseconds. Default one hour. */
+  overlapMs?: number;
+  /** Event streams: how far back the first run reaches, in days. Default 90. */
+  initialLookbackDays?: number;
+  collect(ctx: StreamContext<C>): Promise<void>;
+}
+
+export interface ConnectorDefinition<C = unknown> {
+  /** Registry id, lower-case, e.g. `github`. */
+  id: string;
+  version: string;
+  title: string;
+  configSchema: z.ZodType<C>;
+  credentials: CredentialNeed[];
+  /** A string identifying the system instance in records, e.g. `github:acme`. */
+  system(config: C): string;
+  streams: Record<string, StreamDefinition<C>>;
+}
