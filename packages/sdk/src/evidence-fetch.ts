@@ -1,0 +1,178 @@
+/**
+ * The fetch handed to API clients. Every exchange passes through here, so
+ * this is where the SDK keeps its promises to connectors: one retry layer
+ * (backoff with jitter, Retry-After and rate-limit resets honoured), a request
+ * budget, cancellation, a bounded wait per request, and a snapshot of every
+ * JSON response with its provenance. A 200 whose body is not the JSON it
+ * claims to be (a truncated or reset body) is treated as transient, never as data.
+ */
+import type { Provenance } from './types.js';
+import { backoffDelay, isTransientStatus, serverRequestedWait, type RetryPolicy } from './retry-policy.js';
+
+/** Header on responses returned by the evidence fetch that carries the snapshot body hash. */
+export const SNAPSHOT_HEADER = 'x-evidentia-snapshot';
+
+const KEPT_HEADERS = [/^etag$/, /^date$/, /^last-modified$/, /^link$/, /ratelimit/, /^retry-after$/, /request-id$/];
+const SECRET_QUERY_PARAMS = /^(access_token|token|api[-_]?key|key|client_secret|password|signature|sig|x-amz-security-token|x-amz-signature|x-amz-credential)$/i;
+
+export class RequestBudgetExceededError extends Error {
+  override name = 'RequestBudgetExceededError';
+}
+
+export class HttpExchangeError extends Error {
+  override name = 'HttpExchangeError';
+}
+
+export interface EvidenceFetchOptions {
+  fetch: typeof fetch;
+  policy: RetryPolicy;
+  /** Requests allowed in all (the budget); exceeding it fails the stream. */
+  maxRequests: number;
+  requestTimeoutMs: number;
+  signal: AbortSignal;
+  now: () => Date;
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  random: () => number;
+  /** Stores a JSON response body and returns its hash. */
+  snapshot: (provenance: Pick<Provenance, 'method' | 'url' | 'requestBody' | 'status' | 'headers'>, body: unknown) => Promise<string>;
+  onRetry?: (info: { url: string; attempt: number; waitMs: number; reason: string }) => void;
+}
+
+export interface EvidenceFetch {
+  fetch: typeof fetch;
+  /** Requests sent so far, retries included. */
+  requests(): number;
+}
+
+/** The URL as kept in provenance: no user-info, no credential-bearing query parameters. */
+export function redactUrl(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = '';
+  parsed.password = '';
+  for (const name of [...parsed.searchParams.keys()]) {
+    if (SECRET_QUERY_PARAMS.test(name)) parsed.searchParams.set(name, '[redacted]');
+  }
+  return parsed.toString();
+}
+
+/** The response headers worth keeping as provenance. */
+export function selectHeaders(headers: Headers): Record<string, string> {
+  const kept: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    if (KEPT_HEADERS.some((pattern) => pattern.test(name))) kept[name] = value;
+  });
+  return kept;
+}
+
+function requestBodyOf(body: unknown): unknown {
+  if (typeof body !== 'string' || body === '') return null;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return body;
+  }
+}
+
+function isJsonResponse(headers: Headers): boolean {
+  return /\bjson\b/i.test(headers.get('content-type') ?? '');
+}
+
+/** Build the evidence fetch for one stream run. */
+export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetch {
+  let sent = 0;
+
+  async function evidenceFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+    const request = new Request(input, init);
+    const method = request.method;
+    const url = request.url;
+    const bodyText = init.body === undefined || init.body === null ? null : typeof init.body === 'string' ? init.body : await request.text();
+    const requestBody = requestBodyOf(bodyText);
+    const { policy } = options;
+
+    for (let attempt = 1; ; attempt++) {
+      options.signal.throwIfAborted();
+      if (sent >= options.maxRequests) {
+        throw new RequestBudgetExceededError(`request budget of ${options.maxRequests} requests exhausted before ${method} ${redactUrl(url)}`);
+      }
+      sent++;
+      const signals = [options.signal, AbortSignal.timeout(options.requestTimeoutMs)];
+      if (init.signal) signals.push(init.signal);
+      let response: Response;
+      let text: string;
+      try {
+        response = await options.fetch(url, { method, headers: request.headers, body: bodyText, redirect: init.redirect, signal: AbortSignal.any(signals) });
+        text = await response.text();
+      } catch (error) {
+        options.signal.throwIfAborted();
+        const reason = error instanceof Error ? error.message : String(error);
+        if (attempt >= policy.maxAttempts) throw new HttpExchangeError(`${method} ${redactUrl(url)} failed after ${attempt} attempts: ${reason}`);
+        await wait(backoffDelay(policy, attempt, options.random), url, attempt, `network error: ${reason}`);
+        continue;
+      }
+
+      const transient = isTransientStatus(response.status, response.headers);
+      let parsed: unknown = undefined;
+      let unparsable = false;
+      if (!transient && response.ok && isJsonResponse(response.headers) && text !== '') {
+        try {
+          parsed = JSON.parse(text) as unknown;
+        } catch {
+          unparsable = true;
+        }
+      }
+      if (transient || unparsable) {
+        const reason = unparsable ? 'response body is not valid JSON (truncated?)' : `HTTP ${response.status}`;
+        if (attempt >= policy.maxAttempts) {
+          if (unparsable) throw new HttpExchangeError(`${method} ${redactUrl(url)}: ${reason} after ${attempt} attempts`);
+          return rebuild(response, text, url, null);
+        }
+        const requested = transient ? serverRequestedWait(response.headers, options.now()) : null;
+        if (requested !== null && requested > policy.maxWaitMs) {
+          throw new HttpExchangeError(`${method} ${redactUrl(url)}: the server asks to wait ${Math.round(requested / 1000)} s (${reason}), beyond the ${Math.round(policy.maxWaitMs / 1000)} s limit`);
+        }
+        await wait(requested ?? backoffDelay(policy, attempt, options.random), url, attempt, reason);
+        continue;
+      }
+
+      let snapshotHash: string | null = null;
+      if (parsed !== undefined) {
+        snapshotHash = await options.snapshot(
+          { method, url: redactUrl(url), requestBody, status: response.status, headers: selectHeaders(response.headers) },
+          parsed,
+        );
+      }
+      return rebuild(response, text, url, snapshotHash);
+    }
+  }
+
+  async function wait(ms: number, url: string, attempt: number, reason: string): Promise<void> {
+    options.onRetry?.({ url: redactUrl(url), attempt, waitMs: ms, reason });
+    await options.sleep(ms, options.signal);
+  }
+
+  return { fetch: evidenceFetch as typeof fetch, requests: () => sent };
+}
+
+function rebuild(response: Response, text: string, url: string, snapshotHash: string | null): Response {
+  const headers = new Headers(response.headers);
+  headers.delete('content-encoding');
+  headers.delete('content-length');
+  if (snapshotHash) headers.set(SNAPSHOT_HEADER, snapshotHash);
+  const nullBody = response.status === 204 || response.status === 205 || response.status === 304;
+  const rebuilt = new Response(nullBody ? null : text, { status: response.status, statusText: response.statusText, headers });
+  Object.defineProperty(rebuilt, 'url', { value: url });
+  return rebuilt;
+}
+
+/**
+ * The snapshot hash of a response returned by the evidence fetch, from a
+ * `Response`, a `Headers` object or a plain header map (as Octokit returns).
+ * Throws when the response was not recorded, so a record can never claim a
+ * source that does not exist.
+ */
+export function snapshotOf(source: Response | Headers | Record<string, string | number | undefined>): string {
+  const headers = source instanceof Response ? source.headers : source;
+  const value = headers instanceof Headers ? headers.get(SNAPSHOT_HEADER) : headers[SNAPSHOT_HEADER];
+  if (typeof value !== 'string' || value === '') throw new Error('response was not recorded as a snapshot (was it fetched through ctx.fetch?)');
+  return value;
+}

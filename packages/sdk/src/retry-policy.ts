@@ -1,0 +1,59 @@
+/**
+ * When to retry an HTTP exchange and how long to wait. Kept apart from the
+ * fetch wrapper so the policy can be read (and tested) on its own: the SDK is
+ * the only layer that retries, so API clients are configured not to.
+ */
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** The longest Retry-After / rate-limit reset we are willing to wait for; beyond it the request fails. */
+  maxWaitMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 6,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxWaitMs: 15 * 60_000,
+};
+
+const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+
+/** True when a response status (or a primary rate limit on 403) is worth another attempt. */
+export function isTransientStatus(status: number, headers: Headers): boolean {
+  if (TRANSIENT_STATUS.has(status)) return true;
+  return status === 403 && (headers.get('x-ratelimit-remaining') === '0' || headers.has('retry-after'));
+}
+
+/**
+ * The wait the server asked for, in milliseconds: Retry-After (seconds or an
+ * HTTP date), or the rate-limit reset time when the remaining quota is zero.
+ * Null when the server said nothing.
+ */
+export function serverRequestedWait(headers: Headers, now: Date): number | null {
+  const retryAfter = headers.get('retry-after');
+  if (retryAfter !== null) {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const at = Date.parse(retryAfter);
+    if (!Number.isNaN(at)) return Math.max(0, at - now.getTime());
+  }
+  const remaining = headers.get('x-ratelimit-remaining') ?? headers.get('ratelimit-remaining');
+  const reset = headers.get('x-ratelimit-reset') ?? headers.get('ratelimit-reset');
+  if (remaining === '0' && reset !== null && Number.isFinite(Number(reset))) {
+    const value = Number(reset);
+    // GitHub sends epoch seconds; the IETF draft header sends seconds from now.
+    const resetMs = value > 1e9 ? value * 1000 - now.getTime() : value * 1000;
+    return Math.max(0, resetMs) + 1000;
+  }
+  return null;
+}
+
+/** Exponential backoff with full jitter for the given (1-based) attempt that just failed. */
+export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}

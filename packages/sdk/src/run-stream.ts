@@ -1,0 +1,193 @@
+/**
+ * Runs one stream of one connector instance: builds the stream context,
+ * computes the collection range from the cursor, validates and de-duplicates
+ * what the connector emits, and turns any failure into a stream result rather
+ * than an exception, so one failing stream never takes the others down.
+ */
+import { validateRecord, hashRecord, type EvidenceRecord } from '@evidentia/evidence';
+import { createEvidenceFetch } from './evidence-fetch.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import { describeError } from './describe-error.js';
+import type { CollectionRange, ConnectorDefinition, Logger, Provenance, StreamContext, StreamSink } from './types.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+export interface RunStreamOptions<C> {
+  connector: ConnectorDefinition<C>;
+  /** Connector instance id (the config's name for this connector). */
+  instance: string;
+  /** The instance's validated config. */
+  config: C;
+  stream: string;
+  sink: StreamSink;
+  /** Cursor from the last clean run of this stream. */
+  cursor: string | null;
+  /** Backfill: explicit range for event streams. */
+  since?: Date;
+  until?: Date;
+  /** Criteria for the stream's records, replacing the stream's defaults (config overrides). */
+  controls?: string[];
+  collectorVersion: string;
+  /** The underlying fetch (default: global fetch). */
+  fetch?: typeof fetch;
+  now?: () => Date;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  random?: () => number;
+  signal?: AbortSignal;
+  log?: Logger;
+  retry?: Partial<RetryPolicy>;
+  maxRequests?: number;
+  requestTimeoutMs?: number;
+}
+
+export interface StreamOutcome {
+  status: 'complete' | 'failed';
+  error: string | null;
+  requests: number;
+  apiTotal: number | null;
+  cursorBefore: string | null;
+  cursorAfter: string | null;
+  range: CollectionRange | null;
+  records: number;
+  snapshots: number;
+  identity: string | null;
+}
+
+/** Sleep that ends early (rejecting) when the signal aborts. */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** The range an event stream collects: explicit backfill bounds, else from the cursor minus the overlap window. */
+export function collectionRange(
+  stream: { overlapMs?: number; initialLookbackDays?: number },
+  cursor: string | null,
+  now: Date,
+  since?: Date,
+  until?: Date,
+): CollectionRange {
+  const end = until ?? now;
+  if (since) return { since, until: end };
+  const cursorTime = cursor === null ? NaN : Date.parse(cursor);
+  if (!Number.isNaN(cursorTime)) return { since: new Date(cursorTime - (stream.overlapMs ?? HOUR_MS)), until: end };
+  return { since: new Date(end.getTime() - (stream.initialLookbackDays ?? 90) * DAY_MS), until: end };
+}
+
+/** Collect one stream into the sink. Never throws for a connector or API failure: the outcome says what happened. */
+export async function runStream<C>(options: RunStreamOptions<C>): Promise<StreamOutcome> {
+  const definition = options.connector.streams[options.stream];
+  if (!definition) throw new Error(`connector ${options.connector.id} has no stream ${options.stream}`);
+  const now = options.now ?? (() => new Date());
+  const signal = options.signal ?? new AbortController().signal;
+  const log = options.log ?? silentLogger;
+  const range = definition.type === 'event' ? collectionRange(definition, options.cursor, now(), options.since, options.until) : null;
+  const streamId = `${options.instance}/${options.stream}`;
+  const system = options.connector.system(options.config);
+  const controls = options.controls ?? definition.controls;
+
+  let identity: string | null = null;
+  let cursorAfter: string | null = null;
+  let apiTotal: number | null = null;
+  let snapshots = 0;
+  const emitted = new Map<string, string>();
+
+  const snapshot: StreamContext<C>['snapshot'] = async (partial, body) => {
+    const provenance: Provenance = {
+      ...partial,
+      collectedAt: now().toISOString(),
+      connector: options.connector.id,
+      connectorVersion: options.connector.version,
+      collectorVersion: options.collectorVersion,
+      identity,
+    };
+    snapshots++;
+    return options.sink.putSnapshot(provenance, body);
+  };
+
+  const http = createEvidenceFetch({
+    fetch: options.fetch ?? globalThis.fetch,
+    policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    maxRequests: options.maxRequests ?? 100_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
+    signal,
+    now,
+    sleep: options.sleep ?? abortableSleep,
+    random: options.random ?? Math.random,
+    snapshot,
+    onRetry: (info) => log.warn('retrying request', { stream: streamId, ...info }),
+  });
+
+  const ctx: StreamContext<C> = {
+    config: options.config,
+    instance: options.instance,
+    stream: options.stream,
+    range,
+    cursor: options.cursor,
+    fetch: http.fetch,
+    snapshot,
+    async emit(input) {
+      const record: EvidenceRecord = validateRecord({
+        kind: input.kind ?? definition.kind,
+        key: input.key,
+        system,
+        stream: streamId,
+        occurredAt: input.occurredAt ?? null,
+        data: input.data,
+        sources: input.sources,
+        controls: [...controls, ...(input.controls ?? [])],
+      });
+      const identityKey = `${record.kind}\u0000${record.key}`;
+      const hash = hashRecord(record);
+      const previous = emitted.get(identityKey);
+      if (previous === hash) return;
+      if (previous !== undefined) log.warn('record emitted twice with different content; both versions are kept', { stream: streamId, key: record.key });
+      emitted.set(identityKey, hash);
+      await options.sink.putRecord(record);
+    },
+    setCursor(cursor) {
+      cursorAfter = cursor;
+    },
+    reportTotal(total) {
+      apiTotal = total;
+    },
+    setIdentity(value) {
+      identity = value;
+    },
+    signal,
+    log,
+  };
+
+  const base = { requests: 0, cursorBefore: options.cursor, range, snapshots: 0 };
+  try {
+    await definition.collect(ctx);
+    return {
+      ...base,
+      status: 'complete',
+      error: null,
+      requests: http.requests(),
+      apiTotal,
+      cursorAfter: cursorAfter ?? (range ? range.until.toISOString() : null),
+      records: emitted.size,
+      snapshots,
+      identity,
+    };
+  } catch (error) {
+    if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : error;
+    log.error('stream failed', { stream: streamId, error: describeError(error) });
+    return { ...base, status: 'failed', error: describeError(error), requests: http.requests(), apiTotal, cursorAfter: null, records: emitted.size, snapshots, identity };
+  }
+}
