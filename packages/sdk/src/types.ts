@@ -131,4 +131,12 @@ export interface ConnectorDefinition<C = unknown> {
   /** A string identifying the system instance in records, e.g. `github:acme`. */
   system(config: C): string;
   streams: Record<string, StreamDefinition<C>>;
+  /**
+   * Where the connector sends its requests, so record mode (`evidentia
+   * fixtures record`) and the demo can point it at a local server.
+   */
+  apiBase?: {
+    read(config: C): string;
+    override(config: C, baseUrl: string): C;
+  };
 }

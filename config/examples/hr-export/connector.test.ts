@@ -1,0 +1,51 @@
+import { describe, expect, it } from '@jest/globals';
+import { fileURLToPath } from 'node:url';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runStream } from '@evidentia/sdk';
+import { MemorySink } from '@evidentia/testing';
+import connector from './connector.js';
+
+const exportFile = fileURLToPath(new URL('./people.json', import.meta.url));
+
+async function collect(file: string, since: string, until: string) {
+  const sink = new MemorySink();
+  const outcome = await runStream({
+    connector,
+    instance: 'hr',
+    config: { exportFile: file },
+    stream: 'lifecycle',
+    sink,
+    cursor: null,
+    since: new Date(since),
+    until: new Date(until),
+    collectorVersion: 'test',
+  });
+  return { outcome, sink };
+}
+
+describe('example HR export connector', () => {
+  it('emits joiners and leavers inside the range, resting on a snapshot of the export', async () => {
+    const { outcome, sink } = await collect(exportFile, '2026-04-01T00:00:00Z', '2026-07-01T00:00:00Z');
+    expect(outcome.status).toBe('complete');
+    const keys = sink.records.map((record) => record.key).sort();
+    expect(keys).toEqual(['E-1002:leaver:2026-05-15', 'E-1003:joiner:2026-04-20', 'E-1004:leaver:2026-06-12']);
+    const bob = sink.records.find((record) => record.key === 'E-1002:leaver:2026-05-15');
+    expect(bob?.data).toMatchObject({ type: 'leaver', person: { email: 'bob@acme-corp.example' }, effectiveAt: '2026-05-15T00:00:00Z' });
+    expect(bob?.controls).toEqual(['CC1.4', 'CC6.2', 'CC6.3']);
+    expect(sink.snapshots).toHaveLength(1);
+    expect(bob?.sources).toEqual([sink.snapshots[0]?.hash]);
+    expect(outcome.apiTotal).toBe(3);
+  });
+
+  it('fails the stream with the field named when the export does not match its schema', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hr-export-'));
+    const broken = join(dir, 'people.json');
+    await writeFile(broken, JSON.stringify({ exportedAt: '2026-06-30T18:00:00Z', system: 'PeopleHub', people: [{ employeeId: 'E-1', name: 'X', workEmail: null, startDate: '31/01/2026', endDate: null, department: null }] }));
+    const { outcome, sink } = await collect(broken, '2026-01-01T00:00:00Z', '2026-07-01T00:00:00Z');
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toContain('people.0.startDate');
+    expect(sink.records).toHaveLength(0);
+  });
+});

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createEvidenceFetch, redactUrl, snapshotOf, RequestBudgetExceededError, type EvidenceFetchOptions } from './evidence-fetch.js';
+import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
+
+type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+const handlers = new Map<string, Handler[]>();
+let server: Server;
+let base: string;
+
+function reply(path: string, ...sequence: Handler[]) {
+  handlers.set(path, sequence);
+}
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    const queue = handlers.get(new URL(request.url ?? '/', 'http://x').pathname) ?? [];
+    const handler = queue.length > 1 ? queue.shift() : queue[0];
+    if (!handler) {
+      response.writeHead(599).end();
+      return;
+    }
+    handler(request, response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): Handler => (_req, res) => {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
+};
+
+function setup(overrides: Partial<EvidenceFetchOptions> = {}) {
+  const sleeps: number[] = [];
+  const snapshots: Array<{ provenance: unknown; body: unknown }> = [];
+  const http = createEvidenceFetch({
+    fetch: globalThis.fetch,
+    policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: 4 },
+    maxRequests: 100,
+    requestTimeoutMs: 5_000,
+    signal: new AbortController().signal,
+    now: () => new Date('2026-07-01T00:00:00Z'),
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    random: () => 0.5,
+    snapshot: async (provenance, body) => {
+      snapshots.push({ provenance, body });
+      return 'a'.repeat(64);
+    },
+    ...overrides,
+  });
+  return { http, sleeps, snapshots };
+}
+
+describe('evidence fetch', () => {
+  it('snapshots JSON responses with provenance but never the credentials', async () => {
+    reply('/users', json(200, [{ login: 'alice' }], { etag: '"abc"', 'x-ratelimit-remaining': '4999', 'set-cookie': 'session=1' }));
+    const { http, snapshots } = setup();
+    const response = await http.fetch(`${base}/users?per_page=100&access_token=leak`, { headers: { authorization: 'token very-secret' } });
+    expect(await response.json()).toEqual([{ login: 'alice' }]);
+    expect(snapshotOf(response)).toBe('a'.repeat(64));
+    expect(snapshots).toHaveLength(1);
+    const text = JSON.stringify(snapshots);
+    expect(text).not.toContain('very-secret');
+    expect(text).not.toContain('leak');
+    expect(text).not.toContain('session=1');
+    expect(snapshots[0]?.provenance).toMatchObject({ method: 'GET', status: 200, headers: { etag: '"abc"', 'x-ratelimit-remaining': '4999' } });
+  });
+
+  it('waits for the rate-limit reset on a 403 with no quota left, then continues', async () => {
+    const reset = String(Date.parse('2026-07-01T00:00:30Z') / 1000);
+    reply('/limited', json(403, { message: 'API rate limit exceeded' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }), json(200, { ok: true }));
+    const { http, sleeps } = setup();
+    const response = await http.fetch(`${base}/limited`);
+    expect(response.status).toBe(200);
+    expect(sleeps).toEqual([31_000]);
+    expect(http.requests()).toBe(2);
+  });
+
+  it('backs off with jitter on 5xx and returns the last response when attempts run out', async () => {
+    reply('/down', json(503, { message: 'unavailable' }));
+    const { http, sleeps } = setup();
+    const response = await http.fetch(`${base}/down`);
+    expect(response.status).toBe(503);
+    expect(sleeps).toEqual([375, 750, 1500]);
+    expect(http.requests()).toBe(4);
+  });
+
+  it('refuses to wait longer than the policy allows', async () => {
+    reply('/slow-down', json(429, { message: 'later' }, { 'retry-after': '7200' }));
+    const { http } = setup();
+    await expect(http.fetch(`${base}/slow-down`)).rejects.toThrow(/asks to wait 7200 s/);
+  });
+
+  it('treats a truncated JSON body as transient, never as data', async () => {
+    reply(
+      '/truncated',
+      (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('[{"login": "ali'),
+      json(200, [{ login: 'alice' }]),
+    );
+    const { http, snapshots } = setup();
+    const response = await http.fetch(`${base}/truncated`);
+    expect(await response.json()).toEqual([{ login: 'alice' }]);
+    expect(snapshots).toHaveLength(1);
+  });
+
+  it('enforces the request budget', async () => {
+    reply('/cheap', json(200, {}));
+    const { http } = setup({ maxRequests: 2 });
+    await http.fetch(`${base}/cheap`);
+    await http.fetch(`${base}/cheap`);
+    await expect(http.fetch(`${base}/cheap`)).rejects.toBeInstanceOf(RequestBudgetExceededError);
+  });
+
+  it('stops when cancelled', async () => {
+    reply('/any', json(200, {}));
+    const controller = new AbortController();
+    controller.abort(new Error('stop'));
+    const { http } = setup({ signal: controller.signal });
+    await expect(http.fetch(`${base}/any`)).rejects.toThrow('stop');
+    expect(http.requests()).toBe(0);
+  });
+
+  it('keeps POST bodies (GraphQL queries) in the provenance', async () => {
+    reply('/graphql', json(200, { data: { viewer: { login: 'alice' } } }));
+    const { http, snapshots } = setup();
+    await http.fetch(`${base}/graphql`, { method: 'POST', body: JSON.stringify({ query: '{ viewer { login } }' }) });
+    expect(snapshots[0]?.provenance).toMatchObject({ method: 'POST', requestBody: { query: '{ viewer { login } }' } });
+  });
+});
+
+describe('redactUrl', () => {
+  it('removes user-info and credential query parameters', () => {
+    expect(redactUrl('https://user:pw@api.example.com/x?page=2&token=abc&api_key=k')).toBe('https://api.example.com/x?page=2&token=%5Bredacted%5D&api_key=%5Bredacted%5D');
+  });
+});

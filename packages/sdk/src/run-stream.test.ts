@@ -1,0 +1,105 @@
+import { describe, expect, it } from '@jest/globals';
+import { z } from 'zod';
+import { hashRecord, type EvidenceRecord } from '@evidentia/evidence';
+import { defineConnector } from './define.js';
+import { collectionRange, runStream } from './run-stream.js';
+import type { Provenance, StreamContext, StreamSink } from './types.js';
+
+class ArraySink implements StreamSink {
+  records: EvidenceRecord[] = [];
+  snapshots: Array<{ provenance: Provenance; body: unknown }> = [];
+  async putSnapshot(provenance: Provenance, body: unknown) {
+    this.snapshots.push({ provenance, body });
+    return 'b'.repeat(64);
+  }
+  async putRecord(record: EvidenceRecord) {
+    this.records.push(record);
+    return hashRecord(record);
+  }
+}
+
+const account = (login: string) => ({
+  accountId: login,
+  displayName: null,
+  email: null,
+  accountType: 'member',
+  status: 'active' as const,
+  privileged: false,
+  roles: [],
+  mfa: 'unknown' as const,
+  createdAt: null,
+  lastLoginAt: null,
+  credentials: [],
+  ssoIdentity: null,
+});
+
+function connectorWith(collect: (ctx: StreamContext<{ name: string }>) => Promise<void>, type: 'state' | 'event' = 'state') {
+  return defineConnector({
+    id: 'sample',
+    version: '1.0.0',
+    title: 'Sample',
+    configSchema: z.object({ name: z.string() }),
+    credentials: [],
+    system: (config) => `sample:${config.name}`,
+    streams: { things: { type, kind: 'access.account', description: 'things', controls: ['CC6.1'], collect } },
+  });
+}
+
+const base = { instance: 'sample', config: { name: 'acme' }, stream: 'things', cursor: null, collectorVersion: 'test', now: () => new Date('2026-07-01T00:00:00Z') };
+
+describe('runStream', () => {
+  it('fills in the envelope, stores an identical duplicate once and applies control overrides', async () => {
+    const sink = new ArraySink();
+    const connector = connectorWith(async (ctx) => {
+      for (const login of ['alice', 'alice', 'bob']) await ctx.emit({ key: `user:${login}`, data: account(login), sources: ['c'.repeat(64)] });
+    });
+    const outcome = await runStream({ ...base, connector, sink, controls: ['CC6.2', 'CC6.3'] });
+    expect(outcome).toMatchObject({ status: 'complete', records: 2, cursorAfter: null });
+    expect(sink.records.map((r) => r.key)).toEqual(['user:alice', 'user:bob']);
+    expect(sink.records[0]).toMatchObject({ system: 'sample:acme', stream: 'sample/things', kind: 'access.account', controls: ['CC6.2', 'CC6.3'], occurredAt: null });
+  });
+
+  it('fails the stream, naming the field, when a record does not match its kind', async () => {
+    const sink = new ArraySink();
+    const connector = connectorWith(async (ctx) => {
+      await ctx.emit({ key: 'user:x', data: { ...account('x'), mfa: 'maybe' } as never, sources: [] });
+    });
+    const outcome = await runStream({ ...base, connector, sink });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toContain('data.mfa');
+    expect(sink.records).toHaveLength(0);
+  });
+
+  it('advances an event cursor to the range end only when the stream completes', async () => {
+    const ok = await runStream({ ...base, connector: connectorWith(async () => {}, 'event'), sink: new ArraySink() });
+    expect(ok.cursorAfter).toBe('2026-07-01T00:00:00.000Z');
+    const failing = connectorWith(async () => {
+      throw new Error('HTTP 401 Bad credentials');
+    }, 'event');
+    const failed = await runStream({ ...base, connector: failing, sink: new ArraySink(), cursor: '2026-06-30T00:00:00.000Z' });
+    expect(failed).toMatchObject({ status: 'failed', cursorAfter: null, cursorBefore: '2026-06-30T00:00:00.000Z', error: 'HTTP 401 Bad credentials' });
+  });
+
+  it('rethrows cancellation instead of recording a failed stream', async () => {
+    const controller = new AbortController();
+    const connector = connectorWith(async () => {
+      controller.abort(new Error('SIGTERM'));
+      throw new Error('aborted request');
+    });
+    await expect(runStream({ ...base, connector, sink: new ArraySink(), signal: controller.signal })).rejects.toThrow('SIGTERM');
+  });
+});
+
+describe('collectionRange', () => {
+  const now = new Date('2026-07-01T00:00:00Z');
+  it('re-reads an overlap window before the cursor', () => {
+    expect(collectionRange({ overlapMs: 3_600_000 }, '2026-06-30T12:00:00Z', now).since?.toISOString()).toBe('2026-06-30T11:00:00.000Z');
+  });
+  it('reaches back the initial lookback on a first run', () => {
+    expect(collectionRange({ initialLookbackDays: 30 }, null, now).since?.toISOString()).toBe('2026-06-01T00:00:00.000Z');
+  });
+  it('uses explicit backfill bounds as given', () => {
+    const range = collectionRange({}, '2026-06-30T12:00:00Z', now, new Date('2026-01-01T00:00:00Z'), new Date('2026-02-01T00:00:00Z'));
+    expect([range.since?.toISOString(), range.until.toISOString()]).toEqual(['2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z']);
+  });
+});

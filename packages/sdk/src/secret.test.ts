@@ -1,0 +1,21 @@
+import { describe, expect, it } from '@jest/globals';
+import { inspect } from 'node:util';
+import { z } from 'zod';
+import { Secret, secret } from './secret.js';
+
+describe('Secret', () => {
+  const token = new Secret('s3cr3t-value', '${env:GITHUB_TOKEN}');
+  it('never shows its value when serialized, printed or inspected', () => {
+    expect(JSON.stringify({ token })).toBe('{"token":"[secret ${env:GITHUB_TOKEN}]"}');
+    expect(`${token}`).toBe('[secret]');
+    expect(inspect({ token })).not.toContain('s3cr3t-value');
+    expect(token.reveal()).toBe('s3cr3t-value');
+  });
+  it('the secret() field refuses literal strings', () => {
+    const schema = z.object({ token: secret() });
+    expect(schema.safeParse({ token: token }).success).toBe(true);
+    const literal = schema.safeParse({ token: 'literal' });
+    expect(literal.success).toBe(false);
+    expect(literal.error?.issues[0]?.message).toContain('${env:NAME}');
+  });
+});
