@@ -124,6 +124,27 @@ describe('evidence fetch', () => {
     expect(http.requests()).toBe(0);
   });
 
+  it('sends and keeps the body of a Request object', async () => {
+    reply('/search', (req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ echoed: JSON.parse(body) as unknown })));
+    });
+    const { http, snapshots } = setup();
+    const response = await http.fetch(new Request(`${base}/search`, { method: 'POST', body: JSON.stringify({ jql: 'project = OPS' }) }));
+    expect(await response.json()).toEqual({ echoed: { jql: 'project = OPS' } });
+    expect(snapshots[0]?.provenance).toMatchObject({ requestBody: { jql: 'project = OPS' } });
+  });
+
+  it("does not retry a request the caller cancelled", async () => {
+    reply('/cancelled', json(200, {}));
+    const controller = new AbortController();
+    controller.abort(new Error('caller gave up'));
+    const { http, sleeps } = setup();
+    await expect(http.fetch(`${base}/cancelled`, { signal: controller.signal })).rejects.toThrow('caller gave up');
+    expect(sleeps).toEqual([]);
+  });
+
   it('keeps POST bodies (GraphQL queries) in the provenance', async () => {
     reply('/graphql', json(200, { data: { viewer: { login: 'alice' } } }));
     const { http, snapshots } = setup();

@@ -85,18 +85,21 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
     const request = new Request(input, init);
     const method = request.method;
     const url = request.url;
-    const bodyText = init.body === undefined || init.body === null ? null : typeof init.body === 'string' ? init.body : await request.text();
+    const bodyText = request.body ? await request.text() : null;
+    // The caller's own cancellation (Octokit passes one) ends the exchange; it is never retried.
+    const callerSignal = init.signal ?? (input instanceof Request ? input.signal : undefined);
     const requestBody = requestBodyOf(bodyText);
     const { policy } = options;
 
     for (let attempt = 1; ; attempt++) {
       options.signal.throwIfAborted();
+      callerSignal?.throwIfAborted();
       if (sent >= options.maxRequests) {
         throw new RequestBudgetExceededError(`request budget of ${options.maxRequests} requests exhausted before ${method} ${redactUrl(url)}`);
       }
       sent++;
       const signals = [options.signal, AbortSignal.timeout(options.requestTimeoutMs)];
-      if (init.signal) signals.push(init.signal);
+      if (callerSignal) signals.push(callerSignal);
       let response: Response;
       let text: string;
       try {
@@ -104,6 +107,7 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
         text = await response.text();
       } catch (error) {
         options.signal.throwIfAborted();
+        callerSignal?.throwIfAborted();
         const reason = error instanceof Error ? error.message : String(error);
         if (attempt >= policy.maxAttempts) throw new HttpExchangeError(`${method} ${redactUrl(url)} failed after ${attempt} attempts: ${reason}`);
         await wait(backoffDelay(policy, attempt, options.random), url, attempt, `network error: ${reason}`);

@@ -1,0 +1,64 @@
+/**
+ * What counts as a credential inside a request, for the two places that must
+ * agree on it: the recording proxy, which strips credentials before a request
+ * is written to a cassette, and the replay matcher, which ignores them, so a
+ * recorded cassette replays although the live request carried a token.
+ * (Request headers are never stored nor matched at all.)
+ */
+import type { JsonValue } from './cassette.js';
+
+const CREDENTIAL_QUERY_PARAM =
+  /^(access_token|refresh_token|id_token|token|api[-_]?key|apikey|key|client_secret|password|signature|sig|x-amz-security-token|x-amz-signature|x-amz-credential)$/i;
+const CREDENTIAL_BODY_KEY =
+  /^(password|passwd|secret|client_secret|token|access_token|refresh_token|id_token|api[-_]?key|apikey|private_key|assertion|client_assertion)$/i;
+const FORM_ENCODED = /^[^=&\s]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*$/;
+
+/** The placeholder that stands for a removed credential value. */
+export const REDACTED = '[redacted]';
+
+function decodeComponent(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+/** True when a query parameter of this name carries a credential. */
+export function isCredentialQueryParam(name: string): boolean {
+  return CREDENTIAL_QUERY_PARAM.test(name);
+}
+
+/** The path with credential-bearing query parameters removed; the other parameters are kept byte for byte. */
+export function withoutCredentialParams(path: string): string {
+  const at = path.indexOf('?');
+  if (at < 0) return path;
+  const kept = path
+    .slice(at + 1)
+    .split('&')
+    .filter((pair) => pair !== '' && !isCredentialQueryParam(decodeComponent(pair.split('=')[0] ?? '')));
+  return kept.length > 0 ? `${path.slice(0, at)}?${kept.join('&')}` : path.slice(0, at);
+}
+
+/**
+ * A request body with credential values replaced by `[redacted]`: JSON
+ * members named like passwords, secrets and tokens, and the same names in a
+ * form-encoded string body. Anything else is returned unchanged.
+ */
+export function scrubRequestBody(body: JsonValue): JsonValue {
+  if (typeof body === 'string') return scrubFormBody(body);
+  if (Array.isArray(body)) return body.map(scrubRequestBody);
+  if (body === null || typeof body !== 'object') return body;
+  return Object.fromEntries(
+    Object.entries(body).map(([key, value]) => [key, CREDENTIAL_BODY_KEY.test(key) && value !== null ? REDACTED : scrubRequestBody(value)]),
+  );
+}
+
+function scrubFormBody(body: string): string {
+  if (!FORM_ENCODED.test(body)) return body;
+  const params = new URLSearchParams(body);
+  const secretNames = [...params.keys()].filter((name) => CREDENTIAL_BODY_KEY.test(name) || isCredentialQueryParam(name));
+  if (secretNames.length === 0) return body;
+  for (const name of secretNames) params.set(name, REDACTED);
+  return params.toString();
+}

@@ -1,0 +1,24 @@
+/**
+ * The repo-wide guard: no committed fixture or config holds a real-looking
+ * credential. Fixtures must use `[redacted]` or a repeated-character token.
+ */
+import { describe, it, expect } from '@jest/globals';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { scanFixtureTree } from './index.js';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+describe('committed fixtures and configs', () => {
+  it('resolves the repository root', () => {
+    expect(existsSync(join(repoRoot, 'pnpm-workspace.yaml'))).toBe(true);
+  });
+
+  it.each(['fixtures', 'config'])('%s/ holds no real-looking secret', async (folder) => {
+    const dir = join(repoRoot, folder);
+    const results = existsSync(dir) ? await scanFixtureTree(dir) : [];
+    const report = results.flatMap(({ file, findings }) => findings.map((finding) => `${relative(repoRoot, file)}:${finding.line}: ${finding.pattern}: ${finding.excerpt}`));
+    expect(report).toEqual([]);
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * An in-memory `StreamSink` for connector tests: it checks what the locker's
+ * stream writer would check (every record valid, every record source a stored
+ * snapshot) and keeps everything in arrays a test can assert on.
+ */
+import { hashCanonical, hashRecord, validateRecord, type EvidenceRecord } from '@evidentia/evidence';
+import type { Provenance, StreamSink } from '@evidentia/sdk';
+
+/** One stored snapshot: the provenance of the exchange, the body, and the body's content hash. */
+export interface StoredSnapshot {
+  provenance: Provenance;
+  body: unknown;
+  hash: string;
+}
+
+/** A `StreamSink` that keeps snapshots and records in memory. */
+export class MemorySink implements StreamSink {
+  readonly #snapshots: StoredSnapshot[] = [];
+  readonly #bodies = new Map<string, unknown>();
+  readonly #records: EvidenceRecord[] = [];
+
+  /** Store a snapshot. Like the locker, equal bodies are stored once (by hash); every call adds a provenance entry. */
+  async putSnapshot(provenance: Provenance, body: unknown): Promise<string> {
+    const { hash } = hashCanonical(body);
+    if (!this.#bodies.has(hash)) this.#bodies.set(hash, structuredClone(body));
+    this.#snapshots.push({ provenance: structuredClone(provenance), body: this.#bodies.get(hash), hash });
+    return hash;
+  }
+
+  /** Validate and store a record. Throws when it is invalid or names a source snapshot this sink never stored. */
+  async putRecord(record: EvidenceRecord): Promise<string> {
+    const valid = validateRecord(record);
+    const missing = valid.sources.filter((source) => !this.#bodies.has(source));
+    if (missing.length > 0) throw new Error(`record ${valid.kind} ${JSON.stringify(valid.key)} names sources that were never stored: ${missing.join(', ')}`);
+    this.#records.push(valid);
+    return hashRecord(valid);
+  }
+
+  /** Every record stored, in order (a record put twice appears twice, so a test can see duplicates). */
+  get records(): readonly EvidenceRecord[] {
+    return this.#records;
+  }
+
+  /** Every snapshot stored, in order. */
+  get snapshots(): readonly StoredSnapshot[] {
+    return this.#snapshots;
+  }
+
+  /** The distinct snapshot bodies by hash. */
+  get bodies(): ReadonlyMap<string, unknown> {
+    return this.#bodies;
+  }
+}
