@@ -80,6 +80,22 @@ describe('evidence fetch', () => {
     expect(http.requests()).toBe(2);
   });
 
+  it("waits a minute on GitHub's secondary rate limit even when no header says how long", async () => {
+    reply('/secondary', json(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }), json(200, { ok: true }));
+    const { http, sleeps } = setup();
+    expect((await http.fetch(`${base}/secondary`)).status).toBe(200);
+    expect(sleeps).toEqual([60_000]);
+  });
+
+  it('never snapshots what the credential fetch receives', async () => {
+    reply('/access_tokens', json(201, { token: 'installation-token-value' }));
+    const { http, snapshots } = setup();
+    const response = await http.credentialFetch(`${base}/access_tokens`, { method: 'POST' });
+    expect(await response.json()).toEqual({ token: 'installation-token-value' });
+    expect(snapshots).toEqual([]);
+    expect(http.requests()).toBe(1);
+  });
+
   it('backs off with jitter on 5xx and returns the last response when attempts run out', async () => {
     reply('/down', json(503, { message: 'unavailable' }));
     const { http, sleeps } = setup();

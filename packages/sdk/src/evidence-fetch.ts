@@ -40,6 +40,8 @@ export interface EvidenceFetchOptions {
 
 export interface EvidenceFetch {
   fetch: typeof fetch;
+  /** As `fetch`, but never snapshots the response (credential exchanges). */
+  credentialFetch: typeof fetch;
   /** Requests sent so far, retries included. */
   requests(): number;
 }
@@ -81,7 +83,7 @@ function isJsonResponse(headers: Headers): boolean {
 export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetch {
   let sent = 0;
 
-  async function evidenceFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+  async function exchange(record: boolean, input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
     const request = new Request(input, init);
     const method = request.method;
     const url = request.url;
@@ -114,7 +116,7 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
         continue;
       }
 
-      const transient = isTransientStatus(response.status, response.headers);
+      const transient = isTransientStatus(response.status, response.headers, text);
       let parsed: unknown = undefined;
       let unparsable = false;
       if (!transient && response.ok && isJsonResponse(response.headers) && text !== '') {
@@ -130,7 +132,7 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
           if (unparsable) throw new HttpExchangeError(`${method} ${redactUrl(url)}: ${reason} after ${attempt} attempts`);
           return rebuild(response, text, url, null);
         }
-        const requested = transient ? serverRequestedWait(response.headers, options.now()) : null;
+        const requested = transient ? serverRequestedWait(response.headers, options.now(), text) : null;
         if (requested !== null && requested > policy.maxWaitMs) {
           throw new HttpExchangeError(`${method} ${redactUrl(url)}: the server asks to wait ${Math.round(requested / 1000)} s (${reason}), beyond the ${Math.round(policy.maxWaitMs / 1000)} s limit`);
         }
@@ -139,7 +141,7 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
       }
 
       let snapshotHash: string | null = null;
-      if (parsed !== undefined) {
+      if (parsed !== undefined && record) {
         snapshotHash = await options.snapshot(
           { method, url: redactUrl(url), requestBody, status: response.status, headers: selectHeaders(response.headers) },
           parsed,
@@ -154,7 +156,11 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
     await options.sleep(ms, options.signal);
   }
 
-  return { fetch: evidenceFetch as typeof fetch, requests: () => sent };
+  return {
+    fetch: ((input: string | URL | Request, init?: RequestInit) => exchange(true, input, init)) as typeof fetch,
+    credentialFetch: ((input: string | URL | Request, init?: RequestInit) => exchange(false, input, init)) as typeof fetch,
+    requests: () => sent,
+  };
 }
 
 function rebuild(response: Response, text: string, url: string, snapshotHash: string | null): Response {

@@ -22,10 +22,15 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 
 const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
-/** True when a response status (or a primary rate limit on 403) is worth another attempt. */
-export function isTransientStatus(status: number, headers: Headers): boolean {
+/** GitHub's secondary rate limit arrives as a 403 that may carry no header at all; only its message says so. */
+const SECONDARY_RATE_LIMIT = /secondary rate limit/i;
+/** How long to wait for a secondary rate limit that names no time (GitHub asks for at least a minute). */
+const SECONDARY_RATE_LIMIT_WAIT_MS = 60_000;
+
+/** True when a response status (or a rate limit answered with 403) is worth another attempt. */
+export function isTransientStatus(status: number, headers: Headers, body = ''): boolean {
   if (TRANSIENT_STATUS.has(status)) return true;
-  return status === 403 && (headers.get('x-ratelimit-remaining') === '0' || headers.has('retry-after'));
+  return status === 403 && (headers.get('x-ratelimit-remaining') === '0' || headers.has('retry-after') || SECONDARY_RATE_LIMIT.test(body));
 }
 
 /**
@@ -33,7 +38,7 @@ export function isTransientStatus(status: number, headers: Headers): boolean {
  * HTTP date), or the rate-limit reset time when the remaining quota is zero.
  * Null when the server said nothing.
  */
-export function serverRequestedWait(headers: Headers, now: Date): number | null {
+export function serverRequestedWait(headers: Headers, now: Date, body = ''): number | null {
   const retryAfter = headers.get('retry-after');
   if (retryAfter !== null) {
     const seconds = Number(retryAfter);
@@ -49,6 +54,7 @@ export function serverRequestedWait(headers: Headers, now: Date): number | null 
     const resetMs = value > 1e9 ? value * 1000 - now.getTime() : value * 1000;
     return Math.max(0, resetMs) + 1000;
   }
+  if (SECONDARY_RATE_LIMIT.test(body)) return SECONDARY_RATE_LIMIT_WAIT_MS;
   return null;
 }
 

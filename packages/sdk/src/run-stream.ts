@@ -138,6 +138,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     range,
     cursor: options.cursor,
     fetch: http.fetch,
+    credentialFetch: http.credentialFetch,
     snapshot,
     async emit(input) {
       const record: EvidenceRecord = validateRecord({

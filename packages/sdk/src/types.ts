@@ -82,6 +82,12 @@ export interface StreamContext<C> {
    * snapshot. The returned response carries the snapshot hash (see `snapshotOf`).
    */
   readonly fetch: typeof fetch;
+  /**
+   * The same retries, budget and cancellation as `fetch`, but the response is
+   * never stored: only for exchanges whose response is itself a credential
+   * (an OAuth or installation token).
+   */
+  readonly credentialFetch: typeof fetch;
   /** Store a snapshot explicitly (for clients that do not use `fetch`). Returns its hash. */
   snapshot(provenance: Pick<Provenance, 'method' | 'url' | 'requestBody' | 'status' | 'headers'>, body: unknown): Promise<string>;
   /** Validate and store a record. The same key emitted twice in one stream run is stored once. */

@@ -1,0 +1,97 @@
+/**
+ * The branch_protection stream against recorded fixtures: classic protection,
+ * rulesets, both, none, archived repositories, repository filters, and a
+ * token that may not read protection.
+ */
+import { describe, expect, it } from '@jest/globals';
+import type { EvidenceRecord } from '@evidentia/evidence';
+import { runConnectorFixture, type CassetteInput } from '@evidentia/testing';
+import { githubConnector } from './index.js';
+import type { GitHubConfig } from './config.js';
+import { fixturePath, loadFixture, TEST_TOKEN, tokenConfig } from './test-support.js';
+
+const run = (cassette: string | CassetteInput, extra: Partial<GitHubConfig> = {}) =>
+  runConnectorFixture({ connector: githubConnector, stream: 'branch_protection', cassettes: [typeof cassette === 'string' ? fixturePath(cassette) : cassette], config: tokenConfig(extra) });
+
+function protection(records: EvidenceRecord[], key: string): { present: boolean; settings: Record<string, unknown> } {
+  const record = records.find((r) => r.key === key);
+  if (!record) throw new Error(`no record for ${key}`);
+  return record.data as { present: boolean; settings: Record<string, unknown> };
+}
+
+describe('branch_protection stream', () => {
+  it('emits one record per active repository and skips the archived one', async () => {
+    const { outcome, records } = await run('branch-protection.json');
+    expect(outcome.status).toBe('complete');
+    expect(records.map((r) => r.key).sort()).toEqual(['acme-corp/api@main', 'acme-corp/docs-site@main', 'acme-corp/infra@main', 'acme-corp/web@main']);
+    expect(records.some((r) => r.key.includes('legacy-billing'))).toBe(false);
+    expect(outcome.apiTotal).toBe(4);
+    expect(outcome.requests).toBe(10);
+    expect(records.every((r) => r.kind === 'change.config' && r.controls.join() === 'CC8.1')).toBe(true);
+  });
+
+  it('reads classic protection', async () => {
+    const { records } = await run('branch-protection.json');
+    expect(protection(records, 'acme-corp/api@main')).toEqual({
+      target: 'acme-corp/api@main',
+      setting: 'branch_protection',
+      present: true,
+      settings: {
+        source: 'classic',
+        requiresPullRequest: true,
+        requiredApprovals: 2,
+        dismissStaleReviews: true,
+        requireCodeOwnerReviews: true,
+        requireLastPushApproval: false,
+        enforceAdmins: true,
+        allowForcePushes: false,
+        allowDeletions: false,
+        requiredStatusChecks: ['ci/build', 'ci/test'],
+        requireLinearHistory: true,
+        rulesetIds: [],
+      },
+    });
+  });
+
+  it('reads a ruleset-only branch, and combines classic protection with an org ruleset', async () => {
+    const { records } = await run('branch-protection.json');
+    expect(protection(records, 'acme-corp/web@main')).toMatchObject({
+      present: true,
+      settings: { source: 'ruleset', requiredApprovals: 1, allowForcePushes: false, allowDeletions: false, enforceAdmins: true, requiredStatusChecks: ['build'], rulesetIds: [311] },
+    });
+    expect(protection(records, 'acme-corp/infra@main')).toMatchObject({
+      present: true,
+      settings: { source: 'both', requiredApprovals: 2, dismissStaleReviews: true, requireLinearHistory: true, requiredStatusChecks: ['terraform-plan'], rulesetIds: [52] },
+    });
+  });
+
+  it('records an unprotected branch as present: false, resting on the kept 404 answer', async () => {
+    const { records, snapshots } = await run('branch-protection.json');
+    expect(protection(records, 'acme-corp/docs-site@main')).toMatchObject({ present: false, settings: { source: 'none', requiredApprovals: 0, allowForcePushes: true, allowDeletions: true } });
+    const docs = records.find((r) => r.key === 'acme-corp/docs-site@main')!;
+    const notProtected = snapshots.find((s) => s.provenance.status === 404 && s.provenance.url.includes('/docs-site/'));
+    expect(notProtected?.body).toMatchObject({ message: 'Branch not protected' });
+    expect(docs.sources).toContain(notProtected!.hash);
+    const hashes = new Set(snapshots.map((s) => s.hash));
+    expect(records.every((r) => r.sources.length === 3 && r.sources.every((s) => hashes.has(s)))).toBe(true);
+    expect(JSON.stringify(snapshots)).not.toContain(TEST_TOKEN);
+  });
+
+  it('applies the include/exclude repository patterns', async () => {
+    const cassette = loadFixture('branch-protection.json');
+    cassette.interactions = cassette.interactions.filter((i) => !i.request.path.includes('/repos/acme-corp/docs-site/') && !i.request.path.includes('/repos/acme-corp/infra/'));
+    const { outcome, records } = await run(cassette, { repositories: { include: ['*'], exclude: ['docs-*', 'INFRA'] } });
+    expect(outcome.status).toBe('complete');
+    expect(records.map((r) => r.key).sort()).toEqual(['acme-corp/api@main', 'acme-corp/web@main']);
+  });
+
+  it('fails, rather than reporting an unprotected branch, when the token may not read protection', async () => {
+    const cassette = loadFixture('branch-protection.json');
+    const api = cassette.interactions.find((i) => i.request.path === '/repos/acme-corp/api/branches/main/protection')!;
+    api.response = { status: 404, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/branches/branch-protection#get-branch-protection', status: '404' } };
+    cassette.interactions = cassette.interactions.slice(0, cassette.interactions.indexOf(api) + 1);
+    const { outcome } = await run(cassette);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toMatch(/acme-corp\/api@main: HTTP 404 Not Found.*admin/);
+  });
+});

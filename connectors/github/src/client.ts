@@ -1,0 +1,166 @@
+/**
+ * All of the connector's I/O. Builds Octokit on the SDK's evidence fetch (so
+ * every response is retried, budgeted and snapshotted in one place: no
+ * Octokit retry or throttling plugins), authenticates, records the identity,
+ * and exposes GitHub's endpoints as typed, schema-checked pages that carry the
+ * snapshot hash they came from.
+ */
+import { Octokit } from '@octokit/rest';
+import { redactUrl, selectHeaders, snapshotOf, SNAPSHOT_HEADER, type StreamContext } from '@evidentia/sdk';
+import { z } from 'zod';
+import { appIdentity, appJwt } from './auth.js';
+import { graphqlUrl, restBaseUrl, type GitHubConfig } from './config.js';
+import { AuthenticatedUser, ErrorBody, GraphQLEnvelope, InstallationToken, parseResponse } from './schema.js';
+
+const USER_AGENT = 'evidentia-connector-github';
+
+/** A list page after schema parsing and de-duplication, with the snapshot it came from. */
+export interface Page<T> {
+  items: T[];
+  source: string;
+}
+
+/** A parsed response body with the snapshot it came from. */
+export interface Sourced<T> {
+  value: T;
+  source: string;
+}
+
+/** What Octokit throws for an HTTP error status (duck-typed: @octokit/request-error is not a direct dependency). */
+export interface HttpError {
+  status: number;
+  request: { method: string; url: string };
+  response?: { data: unknown; headers: Record<string, string | number | undefined> };
+}
+
+export function isHttpError(error: unknown): error is HttpError {
+  const candidate = error as Partial<HttpError> | null;
+  return typeof candidate?.status === 'number' && typeof candidate.request?.url === 'string';
+}
+
+/** True when a 403/429 is a rate limit that outlasted the SDK's retries, not a permission answer. */
+export function isRateLimited(error: HttpError): boolean {
+  const headers = error.response?.headers ?? {};
+  return error.status === 429 || String(headers['x-ratelimit-remaining']) === '0' || headers['retry-after'] !== undefined;
+}
+
+/** The error message GitHub put in a 4xx body, if any. */
+export function errorMessage(error: HttpError): string {
+  const body = ErrorBody.safeParse(error.response?.data);
+  return body.success ? body.data.message : '';
+}
+
+/** A GraphQL response that carried an `errors` array. */
+export class GraphQLResponseError extends Error {
+  override name = 'GraphQLResponseError';
+  readonly types: string[];
+  constructor(what: string, errors: Array<{ message: string; type?: string; path?: Array<string | number> }>) {
+    const described = errors.slice(0, 3).map((e) => `${e.message}${e.type ? ` [${e.type}]` : ''}${e.path ? ` at ${e.path.join('.')}` : ''}`);
+    super(`GraphQL ${what} returned errors: ${described.join('; ')}`);
+    this.types = errors.map((e) => e.type ?? '');
+  }
+}
+
+/** An authenticated client for one stream run. */
+export class GitHubClient {
+  private constructor(
+    private readonly ctx: StreamContext<GitHubConfig>,
+    private readonly octokit: Octokit,
+  ) {}
+
+  /** Authenticate (token, or app installation token), record the identity, and return the client. */
+  static async connect(ctx: StreamContext<GitHubConfig>): Promise<GitHubClient> {
+    const { config } = ctx;
+    if (!config.app && !config.token) throw new Error('the github connector needs token or app in its config');
+    const auth = config.app ? await installationToken(ctx) : config.token?.reveal();
+    const octokit = new Octokit({
+      baseUrl: restBaseUrl(config),
+      auth,
+      userAgent: USER_AGENT,
+      request: { fetch: ctx.fetch, signal: ctx.signal },
+      log: { debug: (m: string) => ctx.log.debug(m), info: (m: string) => ctx.log.info(m), warn: (m: string) => ctx.log.warn(m), error: (m: string) => ctx.log.error(m) },
+    });
+    if (config.app) {
+      ctx.setIdentity(appIdentity(String(config.app.appId), String(config.app.installationId)));
+    } else {
+      const response = await octokit.request('GET /user');
+      ctx.setIdentity(parseResponse('GET /user', AuthenticatedUser, response.data).login);
+    }
+    return new GitHubClient(ctx, octokit);
+  }
+
+  /**
+   * Every page of a paginated REST list, following Link headers. Items seen on
+   * an earlier page are dropped (a list that shifts between page requests, or
+   * a repeated page, must not yield an item twice); a Link that points back
+   * to a page already read is an error rather than an endless loop.
+   */
+  async *pages<T>(route: string, params: Record<string, string | number>, item: z.ZodType<T>, keyOf: (value: T) => string): AsyncGenerator<Page<T>> {
+    const seenKeys = new Set<string>();
+    const seenUrls = new Set<string>();
+    const what = `${route} ${new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString()}`;
+    for await (const response of this.octokit.paginate.iterator(route, params)) {
+      // Octokit turns a 409 (empty repository) into an empty, unrecorded page.
+      if (!(SNAPSHOT_HEADER in response.headers)) continue;
+      if (seenUrls.has(response.url)) throw new Error(`pagination of ${what} loops back to ${redactUrl(response.url)}`);
+      seenUrls.add(response.url);
+      const items = parseResponse(what, z.array(item), response.data);
+      const fresh = items.filter((value) => {
+        const key = keyOf(value);
+        if (seenKeys.has(key)) return false;
+        seenKeys.add(key);
+        return true;
+      });
+      yield { items: fresh, source: snapshotOf(response.headers) };
+    }
+  }
+
+  /** One REST GET, parsed. */
+  async get<T>(route: string, params: Record<string, string | number>, schema: z.ZodType<T>): Promise<Sourced<T>> {
+    const response = await this.octokit.request(route, params);
+    return { value: parseResponse(route, schema, response.data), source: snapshotOf(response.headers) };
+  }
+
+  /**
+   * Keep an error response as a snapshot (the SDK records only successful
+   * JSON responses) when the error itself is the evidence, e.g. GitHub's
+   * "Branch not protected". Returns the snapshot hash.
+   */
+  async keepErrorResponse(error: HttpError): Promise<string> {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(error.response?.headers ?? {})) if (value !== undefined) headers.set(name, String(value));
+    return this.ctx.snapshot(
+      { method: error.request.method, url: redactUrl(error.request.url), requestBody: null, status: error.status, headers: selectHeaders(headers) },
+      error.response?.data ?? null,
+    );
+  }
+
+  /** A GraphQL query sent as a plain POST so the response headers (and snapshot hash) stay visible. */
+  async graphql<T>(what: string, query: string, variables: Record<string, unknown>, schema: z.ZodType<T>): Promise<Sourced<T>> {
+    const response = await this.octokit.request(`POST ${graphqlUrl(this.ctx.config)}`, { query, variables });
+    const envelope = parseResponse(`GraphQL ${what}`, GraphQLEnvelope, response.data);
+    if (envelope.errors && envelope.errors.length > 0) throw new GraphQLResponseError(what, envelope.errors);
+    return { value: parseResponse(`GraphQL ${what}`, schema, envelope.data), source: snapshotOf(response.headers) };
+  }
+}
+
+/**
+ * Exchange the app's JWT for an installation token, through the SDK's
+ * credential fetch: retried and budgeted like every request, but its response
+ * body *is* a credential, so it is never stored as a snapshot.
+ */
+async function installationToken(ctx: StreamContext<GitHubConfig>): Promise<string> {
+  const app = ctx.config.app!;
+  const route = `POST /app/installations/${String(app.installationId)}/access_tokens`;
+  const jwt = appJwt(String(app.appId), app.privateKey.reveal());
+  const response = await ctx.credentialFetch(`${restBaseUrl(ctx.config)}/app/installations/${String(app.installationId)}/access_tokens`, {
+    method: 'POST',
+    headers: { accept: 'application/vnd.github+json', authorization: `Bearer ${jwt}`, 'user-agent': USER_AGENT },
+  });
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const message = ErrorBody.safeParse(body);
+    throw new Error(`GitHub App token exchange failed: HTTP ${response.status} on ${route}${message.success ? `: ${message.data.message}` : ''}`);
+  }
+  return parseResponse(route, InstallationToken, body).token;
+}

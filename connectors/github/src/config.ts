@@ -1,0 +1,74 @@
+/**
+ * The GitHub connector's configuration: which organization, how to
+ * authenticate (a token or a GitHub App installation), which API host, and
+ * which repositories count. Objects are strict so a typo is a configuration
+ * error, not a silently ignored key. Also the pure helpers that interpret the
+ * config (API URLs, repository filters), so no other module re-derives them.
+ */
+import { z } from 'zod';
+import { secret } from '@evidentia/sdk';
+
+export const DEFAULT_BASE_URL = 'https://api.github.com';
+
+const pattern = z.string().min(1).regex(/^[A-Za-z0-9._*-]+$/, 'a repository name pattern: letters, digits, . _ - and the * wildcard');
+const numericId = z.union([z.number().int().positive(), z.string().regex(/^\d+$/, 'a numeric id')]);
+
+export const AppAuthConfig = z
+  .object({
+    appId: numericId,
+    installationId: numericId,
+    privateKey: secret(),
+  })
+  .strict();
+
+export const GitHubConfig = z
+  .object({
+    /** The organization login, e.g. `acme-corp`. */
+    org: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, 'a GitHub organization login'),
+    token: secret().optional(),
+    app: AppAuthConfig.optional(),
+    /** REST API root: https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server. */
+    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    repositories: z
+      .object({ include: z.array(pattern).optional(), exclude: z.array(pattern).optional() })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .superRefine((config, issues) => {
+    if (config.token === undefined && config.app === undefined) {
+      issues.addIssue({ code: 'custom', path: ['token'], message: 'one of token or app is required' });
+    }
+    if (config.token !== undefined && config.app !== undefined) {
+      issues.addIssue({ code: 'custom', path: ['app'], message: 'set either token or app, not both' });
+    }
+  });
+
+export type GitHubConfig = z.output<typeof GitHubConfig>;
+
+/** The REST API root without a trailing slash. */
+export function restBaseUrl(config: Pick<GitHubConfig, 'baseUrl'>): string {
+  return (config.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+}
+
+/** The GraphQL endpoint: api.github.com/graphql, or HOST/api/graphql on GitHub Enterprise Server. */
+export function graphqlUrl(config: Pick<GitHubConfig, 'baseUrl'>): string {
+  const rest = restBaseUrl(config);
+  return rest.endsWith('/api/v3') ? `${rest.slice(0, -'/v3'.length)}/graphql` : `${rest}/graphql`;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${escaped}$`, 'i');
+}
+
+/**
+ * A predicate over repository names (without the owner) built from the
+ * include/exclude patterns. No include list means every repository; exclude
+ * wins over include. GitHub names are case-insensitive, so matching is too.
+ */
+export function repositoryFilter(config: Pick<GitHubConfig, 'repositories'>): (name: string) => boolean {
+  const include = (config.repositories?.include ?? []).map(globToRegExp);
+  const exclude = (config.repositories?.exclude ?? []).map(globToRegExp);
+  return (name) => (include.length === 0 || include.some((re) => re.test(name))) && !exclude.some((re) => re.test(name));
+}

@@ -1,0 +1,114 @@
+/**
+ * The members stream against recorded fixtures: the account inventory an
+ * auditor samples for CC6.1–CC6.3, and how it survives 502 bursts, a rejected
+ * token and a token that is not an org owner.
+ */
+import { describe, expect, it } from '@jest/globals';
+import type { EvidenceRecord } from '@evidentia/evidence';
+import { runConnectorFixture, type CassetteInput } from '@evidentia/testing';
+import { githubConnector } from './index.js';
+import { fixturePath, loadFixture, TEST_TOKEN, tokenConfig } from './test-support.js';
+
+const run = (cassette: string | CassetteInput) => runConnectorFixture({ connector: githubConnector, stream: 'members', cassettes: [typeof cassette === 'string' ? fixturePath(cassette) : cassette], config: tokenConfig() });
+
+function account(records: EvidenceRecord[], login: string): Record<string, unknown> {
+  const record = records.find((r) => r.key === `user:${login}`);
+  if (!record) throw new Error(`no record for ${login}`);
+  return record.data;
+}
+
+describe('members stream', () => {
+  it('inventories admins, members over two pages, outside collaborators and bots', async () => {
+    const { outcome, records, requests } = await run('members.json');
+    expect(outcome.status).toBe('complete');
+    expect(outcome.identity).toBe('erin-sec');
+    expect(records.map((r) => r.key).sort()).toEqual(
+      ['acme-deploy[bot]', 'alice-dev', 'bob-dev', 'carol-lead', 'dan-qa', 'erin-sec', 'frank-ops', 'grace-ui', 'olivia-contractor'].map((login) => `user:${login}`),
+    );
+    expect(outcome.apiTotal).toBe(9);
+    expect(requests.map((r) => r.path)).toContain('/organizations/9919/members?per_page=100&role=member&page=2');
+    expect(outcome.requests).toBe(8);
+    expect(records.every((r) => r.kind === 'access.account' && r.system === 'github:acme-corp' && r.controls.join() === 'CC6.1,CC6.2,CC6.3')).toBe(true);
+  });
+
+  it('records roles, privilege, MFA and SSO identity per account', async () => {
+    const { records } = await run('members.json');
+    expect(account(records, 'carol-lead')).toMatchObject({ accountType: 'member', roles: ['admin'], privileged: true, mfa: 'enabled' });
+    expect(account(records, 'alice-dev')).toMatchObject({
+      accountId: 'alice-dev',
+      accountType: 'member',
+      roles: ['member'],
+      privileged: false,
+      mfa: 'disabled',
+      status: 'active',
+      ssoIdentity: 'alice@example.com',
+      email: 'alice@example.com',
+      displayName: 'Alice Nguyen',
+    });
+    expect(account(records, 'olivia-contractor')).toMatchObject({ accountType: 'outside_collaborator', roles: ['outside_collaborator'], privileged: false, mfa: 'enabled', ssoIdentity: null });
+    expect(account(records, 'acme-deploy[bot]')).toMatchObject({ accountType: 'bot', roles: ['member'], ssoIdentity: null });
+  });
+
+  it('rests every record on stored snapshots and keeps the token out of them', async () => {
+    const { records, snapshots } = await run('members.json');
+    const hashes = new Set(snapshots.map((s) => s.hash));
+    for (const record of records) {
+      expect(record.sources.length).toBeGreaterThan(0);
+      for (const source of record.sources) expect(hashes.has(source)).toBe(true);
+    }
+    // alice-dev rests on her member page, the 2FA list and the SAML page.
+    expect(records.find((r) => r.key === 'user:alice-dev')?.sources).toHaveLength(3);
+    expect(JSON.stringify(snapshots)).not.toContain(TEST_TOKEN);
+    expect(snapshots.every((s) => s.provenance.connector === 'github')).toBe(true);
+  });
+
+  it('rides out a 502 burst, with no duplicate record from a shifted page', async () => {
+    const { outcome, records, sleeps, requests } = await run('members-502-burst.json');
+    expect(outcome.status).toBe('complete');
+    expect(sleeps).toHaveLength(4);
+    expect(requests.filter((r) => r.status === 502)).toHaveLength(4);
+    const keys = records.map((r) => r.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toHaveLength(9);
+    expect(account(records, 'dan-qa')).toMatchObject({ roles: ['member'], mfa: 'enabled' });
+  });
+
+  it('fails on a rejected token, naming the 401, and moves no cursor', async () => {
+    const { outcome, records } = await run('members-401.json');
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toMatch(/401/);
+    expect(outcome.error).toMatch(/Bad credentials/);
+    expect(outcome.cursorAfter).toBeNull();
+    expect(records).toHaveLength(0);
+  });
+
+  it('records MFA as unknown, without failing, when the token is not an org owner', async () => {
+    const cassette = loadFixture('members.json');
+    const ownerOnly = { message: 'Only owners can use this filter.', documentation_url: 'https://docs.github.com/rest/orgs/members#list-organization-members', status: '422' };
+    for (const interaction of cassette.interactions) {
+      if (interaction.request.path.includes('filter=2fa_disabled')) interaction.response = { status: 422, headers: { 'content-type': 'application/json; charset=utf-8' }, body: ownerOnly };
+    }
+    const { outcome, records } = await run(cassette);
+    expect(outcome.status).toBe('complete');
+    expect(new Set(records.map((r) => r.data.mfa))).toEqual(new Set(['unknown']));
+  });
+
+  it('fails with the endpoint and field named when a response changes shape', async () => {
+    const cassette = loadFixture('members.json');
+    const admins = cassette.interactions[1]!;
+    admins.response = { ...admins.response, body: [{ id: 150003, type: 'User' }] };
+    cassette.interactions = cassette.interactions.slice(0, 2);
+    const { outcome } = await run(cassette);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toMatch(/GET \/orgs\/\{org\}\/members .*role=admin.*: 0\.login: /);
+  });
+
+  it('collects accounts without SSO identities when the org has no SAML provider', async () => {
+    const cassette = loadFixture('members.json');
+    const saml = cassette.interactions.at(-1)!;
+    saml.response = { ...saml.response, body: { data: { organization: { samlIdentityProvider: null } } } };
+    const { outcome, records } = await run(cassette);
+    expect(outcome.status).toBe('complete');
+    expect(records.every((r) => r.data.ssoIdentity === null && r.data.email === null)).toBe(true);
+  });
+});

@@ -1,0 +1,153 @@
+/**
+ * Pure functions from parsed GitHub responses to evidence record inputs:
+ * org accounts (access.account), default-branch protection (change.config)
+ * and merged pull requests (change.request). No I/O and no clock, so each
+ * rule here is unit-testable and re-runnable on stored snapshots.
+ */
+import type { RecordInput } from '@evidentia/sdk';
+import type { BranchProtection, BranchRule, PullRequestNode, Repository, Review, SimpleUser } from './schema.js';
+
+export type OrgRole = 'admin' | 'member' | 'outside_collaborator';
+
+/** Who lacks two-factor authentication, per GitHub's `filter=2fa_disabled` list; null when the list could not be read. */
+export interface TwoFactorList {
+  disabled: Set<string>;
+  sources: string[];
+}
+
+/** The SAML identity linked to a GitHub login. */
+export interface SsoIdentity {
+  nameId: string | null;
+  email: string | null;
+  displayName: string | null;
+  source: string;
+}
+
+/** One org account: the listing it came from, the 2FA list that applies to it and its SAML identity. */
+export function accountRecord(user: SimpleUser, role: OrgRole, source: string, twoFactor: TwoFactorList | null, sso: SsoIdentity | undefined): RecordInput<'access.account'> {
+  const mfa = twoFactor === null ? 'unknown' : twoFactor.disabled.has(user.login.toLowerCase()) ? 'disabled' : 'enabled';
+  const accountType = user.type === 'Bot' ? 'bot' : role === 'outside_collaborator' ? 'outside_collaborator' : 'member';
+  return {
+    key: `user:${user.login}`,
+    data: {
+      accountId: user.login,
+      displayName: sso?.displayName ?? null,
+      email: sso?.email ?? null,
+      accountType,
+      status: 'active',
+      privileged: role === 'admin',
+      roles: [role],
+      mfa,
+      createdAt: null,
+      lastLoginAt: null,
+      credentials: [],
+      ssoIdentity: sso?.nameId ?? null,
+    },
+    sources: [source, ...(twoFactor?.sources ?? []), ...(sso ? [sso.source] : [])],
+  };
+}
+
+function statusChecks(classic: BranchProtection | null, rules: BranchRule[]): string[] {
+  const contexts = new Set<string>(classic?.required_status_checks?.contexts ?? []);
+  for (const check of classic?.required_status_checks?.checks ?? []) contexts.add(check.context);
+  for (const rule of rules) for (const check of rule.parameters?.required_status_checks ?? []) contexts.add(check.context);
+  return [...contexts].sort();
+}
+
+/**
+ * The effective protection of a repository's default branch, combining classic
+ * branch protection and the rulesets that apply to the branch: a setting
+ * counts as required when either mechanism requires it. The rules endpoint
+ * does not show ruleset bypass actors, so rulesets count as enforced on admins.
+ */
+export function branchProtectionRecord(repo: Repository, classic: BranchProtection | null, rules: BranchRule[], sources: string[]): RecordInput<'change.config'> {
+  const target = `${repo.full_name}@${repo.default_branch}`;
+  const has = (type: string) => rules.some((rule) => rule.type === type);
+  const reviewRules = rules.filter((rule) => rule.type === 'pull_request').map((rule) => rule.parameters ?? {});
+  const reviews = classic?.required_pull_request_reviews ?? null;
+  const source = classic && rules.length > 0 ? 'both' : classic ? 'classic' : rules.length > 0 ? 'ruleset' : 'none';
+  const requiresReview = reviews !== null || reviewRules.length > 0;
+  return {
+    key: target,
+    data: {
+      target,
+      setting: 'branch_protection',
+      present: source !== 'none',
+      settings: {
+        source,
+        requiresPullRequest: requiresReview,
+        requiredApprovals: Math.max(reviews?.required_approving_review_count ?? 0, ...reviewRules.map((p) => p.required_approving_review_count ?? 0)),
+        dismissStaleReviews: Boolean(reviews?.dismiss_stale_reviews) || reviewRules.some((p) => p.dismiss_stale_reviews_on_push === true),
+        requireCodeOwnerReviews: Boolean(reviews?.require_code_owner_reviews) || reviewRules.some((p) => p.require_code_owner_review === true),
+        requireLastPushApproval: Boolean(reviews?.require_last_push_approval) || reviewRules.some((p) => p.require_last_push_approval === true),
+        enforceAdmins: Boolean(classic?.enforce_admins?.enabled) || rules.length > 0,
+        allowForcePushes: !has('non_fast_forward') && (classic ? Boolean(classic.allow_force_pushes?.enabled) : true),
+        allowDeletions: !has('deletion') && (classic ? Boolean(classic.allow_deletions?.enabled) : true),
+        requiredStatusChecks: statusChecks(classic, rules),
+        requireLinearHistory: Boolean(classic?.required_linear_history?.enabled) || has('required_linear_history'),
+        rulesetIds: [...new Set(rules.flatMap((rule) => (rule.ruleset_id === undefined ? [] : [rule.ruleset_id])))].sort((a, b) => a - b),
+      },
+    },
+    sources,
+  };
+}
+
+const TICKET_KEY = /\b[A-Z][A-Z0-9]+-\d+\b/g;
+const EMERGENCY = /hotfix|emergency/i;
+
+/** Jira-style ticket keys (ABC-123) in the given texts, first occurrence order, de-duplicated. */
+export function linkedTickets(...texts: string[]): string[] {
+  return [...new Set(texts.flatMap((text) => text.match(TICKET_KEY) ?? []))];
+}
+
+/** An emergency change: "hotfix" or "emergency" in the title, the head branch or a label. */
+export function isEmergency(pr: Pick<PullRequestNode, 'title' | 'headRefName' | 'labels'>): boolean {
+  const labels = (pr.labels?.nodes ?? []).flatMap((label) => (label ? [label.name] : []));
+  return [pr.title, pr.headRefName, ...labels].some((text) => EMERGENCY.test(text));
+}
+
+type GraphQLActor = PullRequestNode['author'];
+
+function actor(value: GraphQLActor): { login: string; bot: boolean } | null {
+  return value ? { login: value.login, bot: value.__typename === 'Bot' } : null;
+}
+
+const REVIEW_STATE = {
+  APPROVED: 'approved',
+  CHANGES_REQUESTED: 'changes_requested',
+  COMMENTED: 'commented',
+  DISMISSED: 'dismissed',
+  PENDING: 'pending',
+} as const;
+
+/** A merged pull request with every review (reviewer, state, time, commit) and its head commit. */
+export function changeRequestRecord(pr: PullRequestNode, reviews: Review[], sources: string[]): RecordInput<'change.request'> {
+  const id = `${pr.repository.nameWithOwner}#${pr.number}`;
+  const lastCommit = pr.commits.nodes.at(-1)?.commit ?? null;
+  return {
+    key: id,
+    occurredAt: pr.mergedAt,
+    data: {
+      id,
+      title: pr.title,
+      url: pr.url,
+      author: actor(pr.author),
+      approvals: reviews.map((review) => ({
+        reviewer: actor(review.author) ?? { login: null },
+        state: REVIEW_STATE[review.state],
+        at: review.submittedAt,
+        revision: review.commit?.oid ?? null,
+      })),
+      createdAt: pr.createdAt,
+      mergedAt: pr.mergedAt,
+      mergedBy: actor(pr.mergedBy),
+      closedAt: pr.closedAt,
+      target: `${pr.repository.nameWithOwner}:${pr.baseRefName}`,
+      headRevision: lastCommit?.oid ?? pr.headRefOid,
+      headRevisionAt: lastCommit?.committedDate ?? null,
+      linkedTickets: linkedTickets(pr.title, pr.headRefName),
+      emergency: isEmergency(pr),
+    },
+    sources,
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * The GraphQL documents the connector sends, as exported constants so the
+ * test suite can validate each one against GitHub's published schema and the
+ * fixtures can carry the exact text. Page sizes are GitHub's maximum (100).
+ */
+
+const REVIEW_FIELDS = `
+fragment ReviewFields on PullRequestReview {
+  author { login __typename }
+  state
+  submittedAt
+  commit { oid }
+}`;
+
+/** SAML SSO identities linked to organization members (null provider: the org has no SAML SSO). */
+export const SAML_IDENTITIES_QUERY = `
+query SamlIdentities($org: String!, $after: String) {
+  organization(login: $org) {
+    samlIdentityProvider {
+      externalIdentities(first: 100, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes {
+          samlIdentity { nameId givenName familyName emails { value primary } }
+          user { login }
+        }
+      }
+    }
+  }
+}`.trim();
+
+/**
+ * One page of merged pull requests with everything a change-management check
+ * needs: who merged, the head commit and its time, and up to 100 reviews with
+ * the commit each was given on. One query replaces 1 + 2N REST calls.
+ */
+export const MERGED_PULL_REQUESTS_QUERY = `
+query MergedPullRequests($searchQuery: String!, $after: String) {
+  search(query: $searchQuery, type: ISSUE, first: 100, after: $after) {
+    issueCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      ... on PullRequest {
+        number
+        title
+        url
+        createdAt
+        mergedAt
+        closedAt
+        author { login __typename }
+        mergedBy { login __typename }
+        baseRefName
+        headRefName
+        headRefOid
+        repository { nameWithOwner }
+        labels(first: 20) { nodes { name } }
+        commits(last: 1) { nodes { commit { oid committedDate } } }
+        reviews(first: 100) {
+          totalCount
+          pageInfo { hasNextPage endCursor }
+          nodes { ...ReviewFields }
+        }
+      }
+    }
+  }
+}
+${REVIEW_FIELDS}`.trim();
+
+/** The reviews of one pull request after the first 100 (rare: long-lived, heavily reviewed PRs). */
+export const PULL_REQUEST_REVIEWS_QUERY = `
+query PullRequestReviews($owner: String!, $name: String!, $number: Int!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    pullRequest(number: $number) {
+      reviews(first: 100, after: $after) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        nodes { ...ReviewFields }
+      }
+    }
+  }
+}
+${REVIEW_FIELDS}`.trim();
+
+/** Every document, by name, for the schema validation test. */
+export const QUERIES = {
+  SAML_IDENTITIES_QUERY,
+  MERGED_PULL_REQUESTS_QUERY,
+  PULL_REQUEST_REVIEWS_QUERY,
+} as const;

@@ -1,0 +1,160 @@
+/**
+ * Zod schemas for every raw GitHub response the connector reads, REST and
+ * GraphQL. Responses are parsed here, at the edge, before anything else looks
+ * at them: a changed response shape fails with the endpoint and field named,
+ * rather than as a crash three calls later. Only the fields we use are
+ * declared; the full body is kept as the snapshot anyway.
+ */
+import { z } from 'zod';
+
+const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T/, 'an ISO 8601 timestamp');
+
+export const AuthenticatedUser = z.object({ login: z.string() });
+
+export const SimpleUser = z.object({
+  login: z.string(),
+  id: z.number(),
+  type: z.string(),
+});
+export type SimpleUser = z.infer<typeof SimpleUser>;
+
+export const Repository = z.object({
+  name: z.string(),
+  full_name: z.string(),
+  owner: z.object({ login: z.string() }),
+  archived: z.boolean(),
+  disabled: z.boolean().optional(),
+  default_branch: z.string(),
+});
+export type Repository = z.infer<typeof Repository>;
+
+const Enabled = z.object({ enabled: z.boolean() }).optional();
+
+export const BranchProtection = z.object({
+  required_status_checks: z
+    .object({
+      contexts: z.array(z.string()),
+      checks: z.array(z.object({ context: z.string() })).optional(),
+    })
+    .nullish(),
+  enforce_admins: Enabled,
+  required_pull_request_reviews: z
+    .object({
+      dismiss_stale_reviews: z.boolean(),
+      require_code_owner_reviews: z.boolean(),
+      required_approving_review_count: z.number().int().optional(),
+      require_last_push_approval: z.boolean().optional(),
+    })
+    .nullish(),
+  required_linear_history: Enabled,
+  allow_force_pushes: Enabled,
+  allow_deletions: Enabled,
+});
+export type BranchProtection = z.infer<typeof BranchProtection>;
+
+/** One rule from GET /repos/{owner}/{repo}/rules/branches/{branch}; parameters vary by rule type. */
+export const BranchRule = z.object({
+  type: z.string(),
+  parameters: z
+    .object({
+      required_approving_review_count: z.number().int().optional(),
+      dismiss_stale_reviews_on_push: z.boolean().optional(),
+      require_code_owner_review: z.boolean().optional(),
+      require_last_push_approval: z.boolean().optional(),
+      required_status_checks: z.array(z.object({ context: z.string() })).optional(),
+    })
+    .optional(),
+  ruleset_source_type: z.string().optional(),
+  ruleset_source: z.string().optional(),
+  ruleset_id: z.number().int().optional(),
+});
+export type BranchRule = z.infer<typeof BranchRule>;
+
+/** The error body GitHub sends with 4xx responses. */
+export const ErrorBody = z.object({ message: z.string() });
+
+export const InstallationToken = z.object({ token: z.string().min(1), expires_at: isoTime });
+
+const GraphQLActor = z.object({ login: z.string(), __typename: z.string() }).nullable();
+
+export const SamlIdentitiesData = z.object({
+  organization: z.object({
+    samlIdentityProvider: z
+      .object({
+        externalIdentities: z.object({
+          pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
+          nodes: z.array(
+            z
+              .object({
+                samlIdentity: z
+                  .object({
+                    nameId: z.string().nullable(),
+                    givenName: z.string().nullable(),
+                    familyName: z.string().nullable(),
+                    emails: z.array(z.object({ value: z.string(), primary: z.boolean().nullable() })).nullable(),
+                  })
+                  .nullable(),
+                user: z.object({ login: z.string() }).nullable(),
+              })
+              .nullable(),
+          ),
+        }),
+      })
+      .nullable(),
+  }),
+});
+export type SamlIdentitiesData = z.infer<typeof SamlIdentitiesData>;
+
+const PageInfo = z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() });
+
+export const Review = z.object({
+  author: GraphQLActor,
+  state: z.enum(['APPROVED', 'CHANGES_REQUESTED', 'COMMENTED', 'DISMISSED', 'PENDING']),
+  submittedAt: isoTime.nullable(),
+  commit: z.object({ oid: z.string() }).nullable(),
+});
+export type Review = z.infer<typeof Review>;
+
+const ReviewConnection = z.object({ totalCount: z.number().int(), pageInfo: PageInfo, nodes: z.array(Review.nullable()) });
+
+export const PullRequestNode = z.object({
+  number: z.number().int(),
+  title: z.string(),
+  url: z.string(),
+  createdAt: isoTime,
+  mergedAt: isoTime,
+  closedAt: isoTime.nullable(),
+  author: GraphQLActor,
+  mergedBy: GraphQLActor,
+  baseRefName: z.string(),
+  headRefName: z.string(),
+  headRefOid: z.string(),
+  repository: z.object({ nameWithOwner: z.string() }),
+  labels: z.object({ nodes: z.array(z.object({ name: z.string() }).nullable()) }).nullable(),
+  commits: z.object({ nodes: z.array(z.object({ commit: z.object({ oid: z.string(), committedDate: isoTime }) }).nullable()) }),
+  reviews: ReviewConnection.nullable(),
+});
+export type PullRequestNode = z.infer<typeof PullRequestNode>;
+
+export const MergedPullRequestsData = z.object({
+  search: z.object({ issueCount: z.number().int(), pageInfo: PageInfo, nodes: z.array(PullRequestNode.nullable()) }),
+});
+export type MergedPullRequestsData = z.infer<typeof MergedPullRequestsData>;
+
+export const PullRequestReviewsData = z.object({
+  repository: z.object({ pullRequest: z.object({ reviews: ReviewConnection.nullable() }).nullable() }).nullable(),
+});
+
+/** The GraphQL response envelope: data and/or errors. */
+export const GraphQLEnvelope = z.object({
+  data: z.unknown().optional(),
+  errors: z.array(z.object({ message: z.string(), type: z.string().optional(), path: z.array(z.union([z.string(), z.number()])).optional() })).optional(),
+});
+
+/** Parse a response body, or throw an error that names the request and the offending field. */
+export function parseResponse<S extends z.ZodType>(what: string, schema: S, body: unknown): z.output<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issues = result.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`);
+  throw new Error(`unexpected response shape from ${what}: ${issues.join('; ')}`);
+}
