@@ -77,6 +77,9 @@ export interface ManifestStream {
   cursorAfter: string | null;
   rangeSince: string | null;
   rangeUntil: string | null;
+  /** When the stream began and finished collecting (IPE: when the population was produced). */
+  startedAt: string;
+  finishedAt: string;
 }
 
 export interface Manifest {
@@ -112,14 +115,20 @@ export interface RecordQuery {
   control?: string;
   /** `<instance>/<stream>` */
   stream?: string;
-  /** State streams: the set observed by the last successful run at or before this time. Default: latest. */
+  /**
+   * State streams: the set observed by the last complete stream run that started at or before this time.
+   * Event streams: what runs started by then had collected (newest version of each item). Default: latest.
+   */
   at?: Date;
   limit?: number;
 }
 
 export interface StoredRecord extends EvidenceRecord {
   hash: string;
-  /** When a run first observed the record (state) or collected it (event). */
+  /**
+   * State records: when the stream run whose set answered the query started.
+   * Event records: when the stream run that first collected this version started.
+   */
   observedAt: string;
   runId: string;
 }
@@ -161,6 +170,11 @@ export interface VerifyReport {
   counts: { manifests: number; snapshots: number; records: number; objects: number };
 }
 
+export interface VerifyOptions {
+  /** Trusted public key (PEM) to check signatures with, instead of the one in the locker's keys/ folder. */
+  publicKey?: string;
+}
+
 export interface Locker {
   readonly dir: string;
   /** Start a run. Takes the locker's single-writer lock; declares earlier runs that never finished as interrupted. */
@@ -172,6 +186,6 @@ export interface Locker {
   snapshot(entryHash: string): Promise<StoredSnapshot | null>;
   readObject(hash: string): Promise<Buffer>;
   publicKey(): Promise<string>;
-  verify(): Promise<VerifyReport>;
+  verify(options?: VerifyOptions): Promise<VerifyReport>;
   close(): Promise<void>;
 }

@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Launcher for the `evidentia` CLI. The workspace runs its TypeScript sources
+// directly (no build step between `pnpm install` and `pnpm evidentia`): tsx
+// transpiles on load, and the "source" export condition makes the sibling
+// @evidentia/* packages resolve to their src/index.ts.
+import { register } from 'node:module';
+import { register as registerTsx } from 'tsx/esm/api';
+
+register('./source-condition.js', import.meta.url);
+registerTsx();
+const { main } = await import('../src/main.ts');
+process.exitCode = await main(process.argv);

@@ -1,0 +1,112 @@
+/**
+ * `evidentia demo`: the real collector against recorded fixtures served on
+ * 127.0.0.1, so a newcomer sees collection, verification and the resulting
+ * evidence without credentials or network. Everything except the transport is
+ * the production path: config loading, runner, locker, verify.
+ */
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { initLocker, openLocker } from '@evidentia/locker';
+import { startReplayServer } from '@evidentia/testing';
+import { loadConfig } from '../config/load.js';
+import { collect } from '../runner.js';
+import { createProgress } from '../output/progress.js';
+import { renderTable } from '../output/table.js';
+import { renderRunSummary, abortOnSignals } from './collect.js';
+import { renderVerifyReport } from './verify.js';
+import type { Wrap } from '../main.js';
+
+/** The repository's fixtures folder. */
+export const FIXTURES_DIR = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
+/** The custom connector example, collected in the demo to show custom connectors at work. */
+const EXAMPLE_CONNECTOR = fileURLToPath(new URL('../../../config/examples/hr-export/connector.ts', import.meta.url));
+const EXAMPLE_EXPORT = fileURLToPath(new URL('../../../config/examples/hr-export/people.json', import.meta.url));
+
+/** The period the bundled fixtures were recorded for. */
+export const DEMO_PERIOD = { since: new Date('2026-04-02T00:00:00Z'), until: new Date('2026-07-01T00:00:00Z') };
+const DEMO_TOKEN_VARIABLE = 'EVIDENTIA_DEMO_TOKEN';
+
+async function demoCassettes(): Promise<string[]> {
+  const dir = join(FIXTURES_DIR, 'github');
+  const names = ['members.json', 'branch-protection.json', 'pull-requests.json'];
+  const present = new Set(await readdir(dir));
+  return names.filter((name) => present.has(name)).map((name) => join(dir, name));
+}
+
+function demoConfig(lockerDir: string, baseUrl: string): string {
+  return [
+    '# Written by `evidentia demo`: the collector pointed at the bundled fixtures.',
+    `locker: ${JSON.stringify(lockerDir)}`,
+    'connectors:',
+    '  github:',
+    '    config:',
+    '      org: acme-corp',
+    `      token: \${env:${DEMO_TOKEN_VARIABLE}}`,
+    `      baseUrl: ${JSON.stringify(baseUrl)}`,
+    '  hr:',
+    `    module: ${JSON.stringify(EXAMPLE_CONNECTOR)}`,
+    '    config:',
+    `      exportFile: ${JSON.stringify(EXAMPLE_EXPORT)}`,
+    '',
+  ].join('\n');
+}
+
+export function registerDemo(program: Command, wrap: Wrap): void {
+  program
+    .command('demo')
+    .description('collect from bundled fixtures on 127.0.0.1 into a locker, verify it and show the evidence')
+    .option('--locker <dir>', 'keep the demo locker here for inspection (default: a temporary directory)')
+    .action(
+      wrap(async (flags: { locker?: string }) => {
+        const lockerDir = flags.locker ? resolve(flags.locker) : join(await mkdtemp(join(tmpdir(), 'evidentia-demo-')), 'locker');
+        const server = await startReplayServer(await demoCassettes());
+        const interruption = abortOnSignals();
+        try {
+          const configFile = join(await mkdtemp(join(tmpdir(), 'evidentia-demo-config-')), 'evidentia.yaml');
+          await writeFile(configFile, demoConfig(lockerDir, server.baseUrl));
+          // The fixtures accept any token; this placeholder only exercises the ${env:…} reference path.
+          const config = await loadConfig(configFile, { ...process.env, [DEMO_TOKEN_VARIABLE]: 'demo-placeholder' });
+          const key = await initLocker(lockerDir);
+          const locker = await openLocker(lockerDir);
+          try {
+            const progress = createProgress(process.stderr, process.stderr.isTTY ? 'bar' : 'lines');
+            const result = await collect({
+              config,
+              locker,
+              since: DEMO_PERIOD.since,
+              until: DEMO_PERIOD.until,
+              trigger: 'demo',
+              signal: interruption.signal,
+              onStreamStart: (p) => progress.start(p),
+              onStreamEnd: (p) => progress.end(p),
+            });
+            progress.stop();
+            const report = await locker.verify();
+            const perKind = new Map<string, number>();
+            const perControl = new Map<string, number>();
+            for await (const record of locker.records({})) {
+              perKind.set(record.kind, (perKind.get(record.kind) ?? 0) + 1);
+              for (const control of record.controls) perControl.set(control, (perControl.get(control) ?? 0) + 1);
+            }
+            const out = process.stdout;
+            out.write(`\nevidentia demo: fixtures served on ${server.baseUrl}\n\n`);
+            out.write(renderRunSummary(result));
+            out.write(`\nrecords per kind\n${renderTable(['kind', 'records'], [...perKind].sort())}`);
+            out.write(`\nrecords per criterion\n${renderTable(['criterion', 'records'], [...perControl].sort())}`);
+            out.write(`\n${renderVerifyReport(report)}`);
+            out.write(`\nlocker: ${lockerDir} (signing key ${key.keyId.slice(0, 16)}…)\n`);
+            out.write(`try: pnpm evidentia records --locker ${lockerDir} --control CC8.1\n     pnpm evidentia runs --locker ${lockerDir}\n     pnpm evidentia verify --locker ${lockerDir}\n`);
+            return result.manifest.status === 'complete' && report.ok ? 0 : 1;
+          } finally {
+            await locker.close();
+          }
+        } finally {
+          interruption.dispose();
+          await server.close();
+        }
+      }),
+    );
+}

@@ -1,0 +1,73 @@
+/**
+ * `evidentia fixtures record`: run one stream of a configured connector for
+ * real, through a recording proxy, and save its traffic as a cassette for the
+ * replay server, with credentials stripped and personal data redacted. This
+ * is how connector tests get realistic fixtures without keeping secrets.
+ */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { runStream } from '@evidentia/sdk';
+import { MemorySink, startRecordingProxy } from '@evidentia/testing';
+import { parseTime, requireConfig } from '../context.js';
+import { UsageError } from '../errors.js';
+import { COLLECTOR_VERSION } from '../version.js';
+import type { Wrap } from '../main.js';
+
+interface RecordFlags {
+  config?: string;
+  connector: string;
+  stream: string;
+  out: string;
+  upstream?: string;
+  since?: string;
+  until?: string;
+  description?: string;
+}
+
+export function registerFixtures(program: Command, wrap: Wrap): void {
+  const fixtures = program.command('fixtures').description('record API fixtures for connector tests');
+  fixtures
+    .command('record')
+    .description("record one stream's API traffic into a cassette (credentials stripped, personal data redacted)")
+    .requiredOption('--connector <id>', 'connector entry in the config')
+    .requiredOption('--stream <name>', 'stream to run')
+    .requiredOption('--out <file>', 'cassette file to write')
+    .option('--config <file>', 'configuration file')
+    .option('--upstream <url>', "API base URL to record from (default: the connector's configured base URL)")
+    .option('--since <date>', 'event streams: range start')
+    .option('--until <date>', 'event streams: range end')
+    .option('--description <text>', 'what the recording shows')
+    .action(
+      wrap(async (flags: RecordFlags) => {
+        const config = await requireConfig(flags);
+        const instance = config.instances.find((candidate) => candidate.id === flags.connector);
+        if (!instance) throw new UsageError(`--connector ${flags.connector}: no such connector in ${config.file}`);
+        const stream = instance.streams.find((candidate) => candidate.name === flags.stream);
+        if (!stream) throw new UsageError(`--stream ${flags.stream}: connector ${instance.id} has no enabled stream of that name`);
+        const apiBase = instance.definition.apiBase;
+        if (!apiBase) throw new UsageError(`connector ${instance.definition.id} does not declare apiBase, so it cannot be recorded`);
+        const proxy = await startRecordingProxy({ upstream: flags.upstream ?? apiBase.read(instance.config) });
+        try {
+          const sink = new MemorySink();
+          const outcome = await runStream({
+            connector: instance.definition,
+            instance: instance.id,
+            config: apiBase.override(instance.config, proxy.baseUrl),
+            stream: stream.name,
+            sink,
+            cursor: null,
+            since: flags.since ? parseTime(flags.since, '--since') : undefined,
+            until: flags.until ? parseTime(flags.until, '--until') : undefined,
+            controls: stream.controls,
+            collectorVersion: COLLECTOR_VERSION,
+          });
+          const file = resolve(flags.out);
+          await proxy.save(file, flags.description ?? `${instance.definition.id}/${stream.name} recorded by evidentia ${COLLECTOR_VERSION}`);
+          process.stdout.write(`recorded ${outcome.requests} requests (${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}) into ${file}\n`);
+          return outcome.status === 'complete' ? 0 : 1;
+        } finally {
+          await proxy.close();
+        }
+      }),
+    );
+}

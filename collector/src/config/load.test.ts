@@ -1,0 +1,94 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Secret } from '@evidentia/sdk';
+import { ConfigError } from '../errors.js';
+import { loadConfig, loadLockerDir } from './load.js';
+
+async function configFile(text: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'evidentia-config-'));
+  const file = join(dir, 'evidentia.yaml');
+  await writeFile(file, text);
+  return file;
+}
+
+async function problemsOf(text: string, env: NodeJS.ProcessEnv = {}) {
+  const file = await configFile(text);
+  try {
+    await loadConfig(file, env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    const configError = error as ConfigError;
+    expect(configError.file).toBe(file);
+    expect(configError.message).toContain(file);
+    return configError.problems;
+  }
+  throw new Error('expected a configuration error');
+}
+
+const github = (extra = '') => `connectors:\n  github:\n    config:\n      org: acme-corp\n      token: \${env:GITHUB_TOKEN}\n${extra}`;
+
+describe('loadConfig', () => {
+  it('resolves secret references to Secret objects and the locker relative to the file', async () => {
+    const file = await configFile(`locker: ./evidence\n${github()}`);
+    const config = await loadConfig(file, { GITHUB_TOKEN: 'from-env' });
+    expect(config.lockerDir).toBe(join(file, '..', 'evidence'));
+    const instance = config.instances[0];
+    expect(instance?.id).toBe('github');
+    const token = (instance?.config as { token: Secret }).token;
+    expect(token).toBeInstanceOf(Secret);
+    expect(token.reveal()).toBe('from-env');
+    expect(instance?.streams.map((s) => s.name)).toEqual(['members', 'branch_protection', 'pull_requests']);
+  });
+
+  it('reads the locker location without needing the credentials', async () => {
+    const file = await configFile(`locker: ./evidence\n${github()}`);
+    expect(await loadLockerDir(file)).toBe(join(file, '..', 'evidence'));
+  });
+
+  it('names the path and line of an unset environment variable', async () => {
+    const problems = await problemsOf(github());
+    expect(problems).toEqual([{ path: 'connectors.github.config.token', message: expect.stringContaining('GITHUB_TOKEN'), line: 5 }]);
+  });
+
+  it('refuses a literal token, wherever it is written', async () => {
+    const fakeToken = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+    const problems = await problemsOf(`connectors:\n  github:\n    config:\n      org: acme-corp\n      token: plain-text\n      note: ${fakeToken}\n`);
+    expect(problems.map((p) => p.path).sort()).toEqual(['connectors.github.config.note', 'connectors.github.config.token']);
+    expect(problems.find((p) => p.path.endsWith('note'))?.message).toContain('GitHub token');
+  });
+
+  it("reports the connector's own schema problems under its config path", async () => {
+    const problems = await problemsOf(`connectors:\n  github:\n    config:\n      token: \${env:GITHUB_TOKEN}\n      orgg: typo\n`, { GITHUB_TOKEN: 'x' });
+    const paths = problems.map((p) => p.path);
+    expect(paths).toContain('connectors.github.config.org');
+    expect(problems.some((p) => p.path.startsWith('connectors.github.config') && /orgg/.test(p.message))).toBe(true);
+  });
+
+  it('rejects unknown connector types, streams and criteria', async () => {
+    const problems = await problemsOf(
+      `${github('    streams:\n      members:\n        controls: [CC6.9]\n      issues: {}\n')}  jira:\n    config: {}\n`,
+      { GITHUB_TOKEN: 'x' },
+    );
+    const byPath = Object.fromEntries(problems.map((p) => [p.path, p.message]));
+    expect(byPath['connectors.jira.type']).toContain('unknown connector type "jira"');
+    expect(byPath['connectors.github.streams.issues']).toContain('has no stream issues');
+    expect(byPath['connectors.github.streams.members.controls']).toContain('CC6.9');
+  });
+
+  it('reports YAML syntax errors with their line', async () => {
+    const problems = await problemsOf('connectors:\n  github:\n    config: [unclosed\n');
+    expect(problems[0]?.message).toMatch(/^YAML:/);
+    expect(problems[0]?.line).toBeGreaterThan(0);
+  });
+
+  it('loads a custom connector from a path relative to the config file', async () => {
+    const example = join(process.cwd(), 'config/examples/hr-export');
+    const file = await configFile(`connectors:\n  hr:\n    module: ${join(example, 'connector.ts')}\n    config:\n      exportFile: ${join(example, 'people.json')}\n`);
+    const config = await loadConfig(file, {});
+    expect(config.instances[0]?.definition.id).toBe('hr-export');
+    const missing = await problemsOf(`connectors:\n  hr:\n    module: ./nowhere.ts\n`);
+    expect(missing[0]).toMatchObject({ path: 'connectors.hr.module', message: expect.stringContaining('does not exist') });
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * Reads evidentia.yaml: the only place that touches the config file and the
+ * environment. It parses YAML (keeping line numbers for messages), turns
+ * secret references into Secret objects, validates the collector's settings
+ * and every connector's own config with that connector's schema, and reports
+ * every problem at once with file, path and line. Nothing runs until the whole
+ * configuration is valid.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { z } from 'zod';
+import { resolveControls, CatalogError } from '@evidentia/catalog';
+import type { ConnectorDefinition, StreamDefinition } from '@evidentia/sdk';
+import { ConfigError } from '../errors.js';
+import { loadConnector } from '../registry.js';
+import { ConfigFile } from './schema.js';
+import { resolveSecrets, type SecretProblem } from './secrets.js';
+
+export interface ConfiguredStream {
+  name: string;
+  definition: StreamDefinition<unknown>;
+  /** Criteria after config overrides. */
+  controls: string[];
+}
+
+export interface ConnectorInstance {
+  /** The entry's name in the config, e.g. `github`. */
+  id: string;
+  definition: ConnectorDefinition<unknown>;
+  config: unknown;
+  streams: ConfiguredStream[];
+  requestBudget: number;
+}
+
+export interface LoadedConfig {
+  file: string;
+  lockerDir: string;
+  requestTimeoutMs: number;
+  instances: ConnectorInstance[];
+}
+
+type Problem = { path: string; message: string };
+
+function zodProblems(error: z.ZodError, prefix: string[]): Problem[] {
+  return error.issues.map((issue) => ({ path: [...prefix, ...issue.path.map(String)].join('.'), message: issue.message }));
+}
+
+function lineOf(document: Document, lines: LineCounter, path: string): number | undefined {
+  const segments = path.split('.').filter(Boolean);
+  for (let length = segments.length; length > 0; length--) {
+    const node = document.getIn(segments.slice(0, length), true);
+    if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+/** Read and parse the YAML, or throw ConfigError with the line of the syntax error. */
+async function readDocument(file: string): Promise<{ path: string; document: Document; lines: LineCounter }> {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(path, [{ path: '', message: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }]);
+  }
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: true });
+  if (document.errors.length > 0) {
+    throw new ConfigError(
+      path,
+      document.errors.map((error) => ({ path: '', message: `YAML: ${error.message.split('\n')[0]}`, line: error.linePos?.[0]?.line })),
+    );
+  }
+  return { path, document, lines };
+}
+
+/**
+ * Only the locker directory a config names, for commands that read the
+ * locker (init, runs, records, verify): they need no credentials, so secret
+ * references are not resolved and connectors are not loaded.
+ */
+export async function loadLockerDir(file: string): Promise<string> {
+  const { path, document, lines } = await readDocument(file);
+  const locker = ConfigFile.shape.locker.safeParse((document.toJS() as { locker?: unknown } | null)?.locker);
+  if (!locker.success) throw new ConfigError(path, [{ path: 'locker', message: 'expected a directory path', line: lineOf(document, lines, 'locker') }]);
+  return resolve(dirname(path), locker.data);
+}
+
+/** Load and validate a config file. Throws ConfigError listing every problem. */
+export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+  const { path, document, lines } = await readDocument(file);
+  const problems: Problem[] = [];
+  const located = () => problems.map((p) => ({ ...p, line: lineOf(document, lines, p.path) }));
+  const baseDir = dirname(path);
+  const secretProblems: SecretProblem[] = [];
+  const raw = resolveSecrets(document.toJS() ?? {}, { baseDir, env }, secretProblems);
+  problems.push(...secretProblems);
+  const parsed = ConfigFile.safeParse(raw);
+  if (!parsed.success) problems.push(...zodProblems(parsed.error, []));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(path, located());
+
+  const settings = parsed.data;
+  const instances: ConnectorInstance[] = [];
+  for (const [id, entry] of Object.entries(settings.connectors)) {
+    if (!entry.enabled) continue;
+    const at = ['connectors', id];
+    let definition: ConnectorDefinition<unknown>;
+    try {
+      definition = await loadConnector(entry.module ?? entry.type ?? id, { baseDir, custom: entry.module !== undefined });
+    } catch (error) {
+      problems.push({ path: [...at, entry.module ? 'module' : 'type'].join('.'), message: (error as Error).message });
+      continue;
+    }
+    const config = definition.configSchema.safeParse(entry.config);
+    if (!config.success) problems.push(...zodProblems(config.error, [...at, 'config']));
+    for (const name of Object.keys(entry.streams)) {
+      if (!Object.hasOwn(definition.streams, name)) {
+        problems.push({ path: [...at, 'streams', name].join('.'), message: `connector ${definition.id} has no stream ${name}; it has ${Object.keys(definition.streams).join(', ')}` });
+      }
+    }
+    const streams: ConfiguredStream[] = [];
+    for (const [name, stream] of Object.entries(definition.streams)) {
+      const streamSettings = entry.streams[name];
+      if (streamSettings?.enabled === false) continue;
+      const overrides = { ...settings.controls, ...(streamSettings?.controls ? { [`${id}/${name}`]: streamSettings.controls } : {}) };
+      try {
+        streams.push({ name, definition: stream, controls: resolveControls(stream.kind, stream.controls, overrides, `${id}/${name}`) });
+      } catch (error) {
+        if (!(error instanceof CatalogError)) throw error;
+        const where = streamSettings?.controls ? [...at, 'streams', name, 'controls'] : ['controls', stream.kind];
+        problems.push({ path: where.join('.'), message: error.message });
+      }
+    }
+    if (config.success) {
+      instances.push({ id, definition, config: config.data, streams, requestBudget: entry.requestBudget ?? settings.collector.requestBudget });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(path, located());
+  return { file: path, lockerDir: resolve(baseDir, settings.locker), requestTimeoutMs: settings.collector.requestTimeoutSeconds * 1000, instances };
+}

@@ -1,0 +1,77 @@
+/**
+ * Secret references in the config: `${env:NAME}` and `${file:PATH}` become
+ * `Secret` objects at load time. A literal credential in the file is refused,
+ * both where a key's name says it holds one and where the value looks like a
+ * known token format, so secrets never live in a config file or a fixture.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { Secret } from '@evidentia/sdk';
+
+const REFERENCE = /^\$\{(env|file):([^}]+)\}$/;
+const SECRET_KEY = /(token|secret|password|passphrase|private_?key|api_?key|credential)s?$/i;
+const TOKEN_FORMATS: Array<[string, RegExp]> = [
+  ['a GitHub token', /\b(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})\b/],
+  ['an AWS access key', /\b(AKIA|ASIA)[A-Z0-9]{16}\b/],
+  ['a Slack token', /\bxox[abposr]-[A-Za-z0-9-]{10,}/],
+  ['a Google API key', /\bAIza[0-9A-Za-z_-]{35}\b/],
+  ['a private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
+];
+
+export interface SecretProblem {
+  path: string;
+  message: string;
+}
+
+export interface ResolveContext {
+  baseDir: string;
+  env: NodeJS.ProcessEnv;
+  readFile?: (path: string) => string;
+}
+
+/** Replace every reference in a parsed config tree by a Secret; collect problems instead of throwing. */
+export function resolveSecrets(value: unknown, context: ResolveContext, problems: SecretProblem[], path: string[] = []): unknown {
+  if (typeof value === 'string') return resolveString(value, context, problems, path);
+  if (Array.isArray(value)) return value.map((item, index) => resolveSecrets(item, context, problems, [...path, String(index)]));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resolveSecrets(item, context, problems, [...path, key])]));
+  }
+  return value;
+}
+
+function resolveString(value: string, context: ResolveContext, problems: SecretProblem[], path: string[]): unknown {
+  const where = path.join('.');
+  const match = REFERENCE.exec(value.trim());
+  if (match) {
+    const [, scheme, name] = match as unknown as [string, 'env' | 'file', string];
+    if (scheme === 'env') {
+      const found = context.env[name];
+      if (found === undefined || found === '') {
+        problems.push({ path: where, message: `environment variable ${name} (referenced as ${value}) is not set` });
+        return undefined;
+      }
+      return new Secret(found, value);
+    }
+    const file = isAbsolute(name) ? name : resolve(context.baseDir, name);
+    try {
+      return new Secret((context.readFile ?? ((p) => readFileSync(p, 'utf8')))(file).replace(/\r?\n$/, ''), value);
+    } catch (error) {
+      problems.push({ path: where, message: `cannot read secret file ${file}: ${(error as Error).message}` });
+      return undefined;
+    }
+  }
+  if (value.includes('${')) {
+    problems.push({ path: where, message: 'a secret reference must be the whole value, e.g. ${env:NAME}' });
+    return value;
+  }
+  const format = TOKEN_FORMATS.find(([, pattern]) => pattern.test(value));
+  if (format) {
+    problems.push({ path: where, message: `this looks like ${format[0]} written into the file; use a reference such as \${env:NAME} instead` });
+    return value;
+  }
+  const key = path[path.length - 1] ?? '';
+  if (SECRET_KEY.test(key) && value !== '') {
+    problems.push({ path: where, message: `"${key}" must be a secret reference such as \${env:NAME} or \${file:PATH}, not a literal value` });
+  }
+  return value;
+}

@@ -1,0 +1,62 @@
+/**
+ * The `evidentia` command line. Each command lives in commands/; this file
+ * wires them into commander and turns outcomes into the exit codes the CLI
+ * promises: 0 success, 1 the work ran but found a failure, 2 usage or
+ * configuration error before any work.
+ */
+import { Command, CommanderError } from 'commander';
+import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors.js';
+import { COLLECTOR_VERSION } from './version.js';
+import { registerInit } from './commands/init.js';
+import { registerCollect } from './commands/collect.js';
+import { registerRuns } from './commands/runs.js';
+import { registerRecords } from './commands/records.js';
+import { registerVerify } from './commands/verify.js';
+import { registerConnectors } from './commands/connectors.js';
+import { registerDemo } from './commands/demo.js';
+import { registerFixtures } from './commands/fixtures.js';
+
+/** What a command action resolves to: its exit code. */
+export type CommandResult = Promise<number>;
+
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('evidentia')
+    .description('Automated evidence collection for SOC 2 audits')
+    .version(COLLECTOR_VERSION)
+    .exitOverride()
+    .showHelpAfterError();
+  const wrap =
+    <A extends unknown[]>(action: (...args: A) => CommandResult) =>
+    async (...args: A) => {
+      setExitCode(await action(...args));
+    };
+  for (const register of [registerInit, registerCollect, registerRuns, registerRecords, registerVerify, registerConnectors, registerDemo, registerFixtures]) {
+    register(program, wrap);
+  }
+  return program;
+}
+
+/** Run the CLI with `argv` (as process.argv) and return the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`evidentia: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`evidentia: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+/** The wrapper every command registers its action through. */
+export type Wrap = <A extends unknown[]>(action: (...args: A) => CommandResult) => (...args: A) => Promise<void>;

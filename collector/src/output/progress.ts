@@ -1,0 +1,46 @@
+/**
+ * Progress while collecting: a bar on an interactive terminal, one plain line
+ * per finished stream otherwise (logs, CI), nothing with --json.
+ */
+import cliProgress from 'cli-progress';
+import type { StreamProgress } from '../runner.js';
+import { terminalSafe } from './table.js';
+
+export interface ProgressDisplay {
+  start(progress: StreamProgress): void;
+  end(progress: StreamProgress): void;
+  stop(): void;
+}
+
+export function createProgress(out: NodeJS.WriteStream, mode: 'bar' | 'lines' | 'none'): ProgressDisplay {
+  if (mode === 'none') return { start() {}, end() {}, stop() {} };
+  if (mode === 'lines') {
+    return {
+      start() {},
+      end({ stream, outcome }) {
+        if (!outcome) return;
+        const detail = outcome.status === 'complete' ? `${outcome.records} records, ${outcome.requests} requests` : `FAILED: ${terminalSafe(outcome.error)}`;
+        out.write(`${stream}: ${detail}\n`);
+      },
+      stop() {},
+    };
+  }
+  const bar = new cliProgress.SingleBar(
+    { format: 'collecting [{bar}] {value}/{total} streams | {stream}', stream: out, clearOnComplete: false, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    start({ stream, index, total }) {
+      if (!started) bar.start(total, index, { stream });
+      else bar.update(index, { stream });
+      started = true;
+    },
+    end({ index, stream }) {
+      bar.update(index + 1, { stream });
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}

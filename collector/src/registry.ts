@@ -1,0 +1,48 @@
+/**
+ * The connector registry: built-in connectors listed explicitly in one map
+ * (a test checks it against the connectors/ folder), and custom connectors
+ * loaded from a path or package named in the config. A custom connector is
+ * checked with the same rules as a built-in one before it is used.
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { definitionProblems, type ConnectorDefinition } from '@evidentia/sdk';
+import githubConnector from '@evidentia/connector-github';
+
+export const builtInConnectors: Readonly<Record<string, ConnectorDefinition<unknown>>> = {
+  github: githubConnector as ConnectorDefinition<unknown>,
+};
+
+function looksLikePath(specifier: string): boolean {
+  return specifier.startsWith('.') || isAbsolute(specifier);
+}
+
+/**
+ * A connector definition by built-in id, or (custom) by module path relative
+ * to `baseDir` or package name. The module's default export, or its export
+ * named `connector`, must be a definition made with defineConnector.
+ */
+export async function loadConnector(specifier: string, options: { baseDir: string; custom: boolean }): Promise<ConnectorDefinition<unknown>> {
+  if (!options.custom) {
+    const builtIn = builtInConnectors[specifier];
+    if (!builtIn) throw new Error(`unknown connector type "${specifier}"; built-in types are ${Object.keys(builtInConnectors).join(', ')} (use module: for a custom connector)`);
+    return builtIn;
+  }
+  let target = specifier;
+  if (looksLikePath(specifier)) {
+    const file = resolve(options.baseDir, specifier);
+    if (!existsSync(file)) throw new Error(`custom connector module ${file} does not exist`);
+    target = pathToFileURL(file).href;
+  }
+  let loaded: { default?: unknown; connector?: unknown };
+  try {
+    loaded = (await import(target)) as { default?: unknown; connector?: unknown };
+  } catch (error) {
+    throw new Error(`cannot load custom connector ${specifier}: ${(error as Error).message}`);
+  }
+  const definition = (loaded.connector ?? loaded.default) as ConnectorDefinition<unknown> | undefined;
+  const problems = definition ? definitionProblems(definition) : ['it has no default export or export named "connector"'];
+  if (problems.length > 0) throw new Error(`custom connector ${specifier} is not a valid connector: ${problems.join('; ')}`);
+  return definition as ConnectorDefinition<unknown>;
+}

@@ -1,0 +1,116 @@
+/**
+ * One collection run: every selected stream of every configured connector,
+ * in one locker run that commits atomically. A stream that fails is recorded
+ * as failed (its cursor stays put) and the others go on; cancellation (SIGINT,
+ * SIGTERM) rolls the run back, and the locker declares it interrupted.
+ */
+import type { Locker, Manifest } from '@evidentia/locker';
+import { collectionRange, runStream, type Logger, type StreamOutcome } from '@evidentia/sdk';
+import { COLLECTOR_VERSION } from './version.js';
+import type { LoadedConfig } from './config/load.js';
+
+export interface StreamProgress {
+  stream: string;
+  index: number;
+  total: number;
+  outcome?: StreamOutcome;
+}
+
+export interface CollectOptions {
+  config: LoadedConfig;
+  locker: Locker;
+  /** Only these connector instances / streams (names), when given. */
+  connectors?: string[];
+  streams?: string[];
+  since?: Date;
+  until?: Date;
+  trigger: string;
+  signal?: AbortSignal;
+  log?: Logger;
+  onStreamStart?: (progress: StreamProgress) => void;
+  onStreamEnd?: (progress: StreamProgress) => void;
+  /** Test seams: the HTTP transport, clock and sleep. */
+  fetch?: typeof fetch;
+  now?: () => Date;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+export interface CollectResult {
+  manifest: Manifest;
+  outcomes: Array<{ stream: string; outcome: StreamOutcome }>;
+}
+
+function selectedStreams(options: CollectOptions) {
+  const pairs = options.config.instances
+    .filter((instance) => !options.connectors || options.connectors.includes(instance.id))
+    .flatMap((instance) => instance.streams.map((stream) => ({ instance, stream })))
+    .filter(({ stream }) => !options.streams || options.streams.includes(stream.name));
+  return pairs;
+}
+
+/** Run a collection and commit it to the locker. */
+export async function collect(options: CollectOptions): Promise<CollectResult> {
+  const work = selectedStreams(options);
+  const writer = await options.locker.beginRun({
+    trigger: options.trigger,
+    collectorVersion: COLLECTOR_VERSION,
+    parameters: {
+      connectors: options.connectors ?? null,
+      streams: options.streams ?? null,
+      since: options.since?.toISOString() ?? null,
+      until: options.until?.toISOString() ?? null,
+    },
+  });
+  const outcomes: CollectResult['outcomes'] = [];
+  try {
+    for (const [index, { instance, stream }] of work.entries()) {
+      const id = `${instance.id}/${stream.name}`;
+      options.onStreamStart?.({ stream: id, index, total: work.length });
+      const cursor = await options.locker.cursor(instance.id, stream.name);
+      // The range is fixed here so the locker records exactly what the stream was asked to collect.
+      const range = stream.definition.type === 'event' ? collectionRange(stream.definition, cursor, (options.now ?? (() => new Date()))(), options.since, options.until) : null;
+      const sink = await writer.beginStream({
+        instance: instance.id,
+        connector: instance.definition.id,
+        connectorVersion: instance.definition.version,
+        stream: stream.name,
+        type: stream.definition.type,
+        cursorBefore: cursor,
+        rangeSince: range?.since?.toISOString() ?? null,
+        rangeUntil: range?.until.toISOString() ?? null,
+      });
+      const outcome = await runStream({
+        connector: instance.definition,
+        instance: instance.id,
+        config: instance.config,
+        stream: stream.name,
+        sink,
+        cursor,
+        since: range?.since ?? undefined,
+        until: range?.until,
+        controls: stream.controls,
+        collectorVersion: COLLECTOR_VERSION,
+        fetch: options.fetch,
+        now: options.now,
+        sleep: options.sleep,
+        signal: options.signal,
+        log: options.log,
+        maxRequests: instance.requestBudget,
+        requestTimeoutMs: options.config.requestTimeoutMs,
+      });
+      await sink.finish({
+        status: outcome.status,
+        error: outcome.error,
+        requests: outcome.requests,
+        apiTotal: outcome.apiTotal,
+        cursorAfter: outcome.status === 'complete' ? outcome.cursorAfter : null,
+      });
+      outcomes.push({ stream: id, outcome });
+      options.onStreamEnd?.({ stream: id, index, total: work.length, outcome });
+    }
+    return { manifest: await writer.commit(), outcomes };
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+}

@@ -1,0 +1,298 @@
+import { describe, it, expect, afterEach } from '@jest/globals';
+import { existsSync, statSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verify as verifySignature } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { RecordValidationError } from '@evidentia/evidence';
+import { initLocker, openLocker, LockerError } from './index.js';
+import {
+  account,
+  beginTestRun,
+  collect,
+  createTestLocker,
+  drain,
+  MEMBERS,
+  objectCount,
+  ONE_DAY,
+  provenance,
+  PULL_REQUESTS,
+  pullRequest,
+  rowCount,
+  type TestLocker,
+} from './test-locker.js';
+
+let test: TestLocker | undefined;
+afterEach(async () => {
+  await test?.cleanup();
+  test = undefined;
+});
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'evidentia-locker-'));
+}
+
+describe('initLocker', () => {
+  it('creates the database in WAL mode, objects/ and an Ed25519 key readable only by its owner', async () => {
+    const dir = await tempDir();
+    try {
+      const result = await initLocker(dir);
+      expect(result).toMatchObject({ dir, created: true });
+      expect(result.keyId).toMatch(/^[0-9a-f]{64}$/);
+      expect(result.publicKey).toContain('BEGIN PUBLIC KEY');
+      expect(existsSync(join(dir, 'objects'))).toBe(true);
+      expect(statSync(join(dir, 'keys', 'signing.key')).mode & 0o777).toBe(0o600);
+      expect(readFileSync(join(dir, 'keys', 'signing.pub'), 'utf8')).toBe(result.publicKey);
+      const db = new Database(join(dir, 'locker.db'), { readonly: true });
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      db.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is idempotent: a second init keeps the key and the data', async () => {
+    const dir = await tempDir();
+    try {
+      const first = await initLocker(dir);
+      const privateKey = readFileSync(join(dir, 'keys', 'signing.key'), 'utf8');
+      const locker = await openLocker(dir);
+      await collect(locker, ['alice']);
+      await locker.close();
+      const second = await initLocker(dir);
+      expect(second).toEqual({ ...first, created: false });
+      expect(readFileSync(join(dir, 'keys', 'signing.key'), 'utf8')).toBe(privateKey);
+      expect(rowCount(dir, 'manifests')).toBe(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('openLocker', () => {
+  it('names the directory and says to run evidentia init when there is no locker', async () => {
+    const dir = await tempDir();
+    try {
+      await expect(openLocker(dir)).rejects.toThrow(LockerError);
+      await expect(openLocker(dir)).rejects.toThrow(`${dir} is not an evidence locker (no locker.db); run \`evidentia init\``);
+      await expect(openLocker(join(dir, 'nowhere'))).rejects.toThrow(/nowhere is not an evidence locker/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a SQLite file that is not a locker', async () => {
+    const dir = await tempDir();
+    try {
+      mkdirSync(join(dir, 'keys'));
+      writeFileSync(join(dir, 'keys', 'signing.pub'), '');
+      new Database(join(dir, 'locker.db')).exec('CREATE TABLE t (x)');
+      await expect(openLocker(dir)).rejects.toThrow(/locker\.db is not a locker database.*evidentia init/);
+      await expect(initLocker(dir)).rejects.toThrow(/has a locker database but no keys\/signing\.key/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a run', () => {
+  it('with a state and an event stream commits a signed manifest and verifies clean', async () => {
+    test = await createTestLocker();
+    const manifest = await collect(test.locker, ['alice', 'bob'], [['101', 'Fix login']]);
+    expect(manifest).toMatchObject({ format: 'evidentia.manifest/1', sequence: 1, previous: null, status: 'complete', trigger: 'manual' });
+    expect(manifest.streams.map((s) => [s.stream, s.status, s.snapshotCount, s.recordCount])).toEqual([
+      ['members', 'complete', 1, 2],
+      ['pull_requests', 'complete', 1, 1],
+    ]);
+
+    const [run] = await test.locker.runs();
+    expect(run).toMatchObject({ runId: manifest.runId, sequence: 1, status: 'complete', finishedAt: manifest.finishedAt });
+    const bytes = await test.locker.readObject(run!.manifestHash!);
+    expect(JSON.parse(bytes.toString('utf8'))).toEqual(manifest);
+    const db = new Database(join(test.dir, 'locker.db'), { readonly: true });
+    const signature = db.prepare('SELECT signature FROM manifests WHERE sequence = 1').pluck().get() as string;
+    db.close();
+    expect(verifySignature(null, bytes, await test.locker.publicKey(), Buffer.from(signature, 'base64'))).toBe(true);
+
+    const report = await test.locker.verify();
+    expect(report).toMatchObject({ ok: true, problems: [], counts: { manifests: 1, snapshots: 2, records: 3 } });
+  });
+
+  it('stores identical snapshot bodies once and keeps each snapshot entry with its provenance', async () => {
+    test = await createTestLocker();
+    const run = await beginTestRun(test.locker);
+    const stream = await run.beginStream(MEMBERS);
+    const before = objectCount(test.dir);
+    const first = await stream.putSnapshot(provenance('https://api.github.com/orgs/acme/members?page=1'), [{ login: 'alice' }]);
+    const second = await stream.putSnapshot(provenance('https://api.github.com/orgs/acme/members?page=2'), [{ login: 'alice' }]);
+    expect(second).toBe(first);
+    expect(objectCount(test.dir) - before).toBe(1);
+    await stream.finish({ status: 'complete', error: null, requests: 2, apiTotal: null, cursorAfter: null });
+    const manifest = await run.commit();
+    expect(manifest.streams[0]!.snapshotCount).toBe(2);
+
+    const db = new Database(join(test.dir, 'locker.db'), { readonly: true });
+    const entries = db.prepare('SELECT entry_hash FROM snapshots ORDER BY seq').pluck().all() as string[];
+    db.close();
+    expect(new Set(entries).size).toBe(2);
+    const stored = await test.locker.snapshot(entries[1]!);
+    expect(stored).toEqual({
+      entryHash: entries[1],
+      bodyHash: first,
+      provenance: provenance('https://api.github.com/orgs/acme/members?page=2'),
+      runId: manifest.runId,
+      stream: 'github/members',
+    });
+    expect(JSON.parse((await test.locker.readObject(first)).toString('utf8'))).toEqual([{ login: 'alice' }]);
+    expect(await test.locker.snapshot('0'.repeat(64))).toBeNull();
+  });
+
+  it('validates records and refuses one written to another stream', async () => {
+    test = await createTestLocker();
+    const run = await beginTestRun(test.locker);
+    const stream = await run.beginStream(MEMBERS);
+    const invalid = { ...account('alice', []), data: { accountId: 'alice' } };
+    await expect(stream.putRecord(invalid)).rejects.toThrow(RecordValidationError);
+    await expect(stream.putRecord(pullRequest('1', 'x', []))).rejects.toThrow('names stream github/pull_requests but was written to github/members');
+    await expect(run.beginStream(MEMBERS)).rejects.toThrow(`stream github/members was already begun in run ${run.runId}`);
+    await run.abort();
+  });
+
+  it('records a stream left unfinished at commit as failed', async () => {
+    test = await createTestLocker();
+    const run = await beginTestRun(test.locker);
+    const stream = await run.beginStream(MEMBERS);
+    await stream.putRecord(account('alice', []));
+    const manifest = await run.commit();
+    expect(manifest.status).toBe('failed');
+    expect(manifest.streams[0]).toMatchObject({ status: 'failed', error: 'the stream was not finished before the run was committed', recordCount: 1 });
+    await expect(stream.putRecord(account('bob', []))).rejects.toThrow(/run .* is no longer open/);
+    expect((await test.locker.verify()).ok).toBe(true);
+  });
+});
+
+describe('growth', () => {
+  it('an unchanged state stream reuses the same record set object and adds no record rows', async () => {
+    test = await createTestLocker();
+    const first = await collect(test.locker, ['alice', 'bob'], [['101', 'Fix login']]);
+    const records = rowCount(test.dir, 'records');
+    const members = rowCount(test.dir, 'set_members');
+    const objects = objectCount(test.dir);
+    test.clock.advance(ONE_DAY);
+    const second = await collect(test.locker, ['alice', 'bob'], [['101', 'Fix login']]);
+    expect(second.streams[0]!.recordSet).toBe(first.streams[0]!.recordSet);
+    expect(second.streams[0]!.recordRoot).toBe(first.streams[0]!.recordRoot);
+    expect(rowCount(test.dir, 'records')).toBe(records);
+    expect(rowCount(test.dir, 'set_members')).toBe(members);
+    // Only the new manifest: snapshot bodies and record sets are identical to yesterday's.
+    expect(objectCount(test.dir)).toBe(objects + 1);
+    expect(second).toMatchObject({ sequence: 2, previous: (await test.locker.runs())[0]!.manifestHash });
+  });
+});
+
+describe('records', () => {
+  it('answers "who had access at a time" from the last complete state run at or before it', async () => {
+    test = await createTestLocker('2025-03-01T09:00:00.000Z');
+    const march1 = await collect(test.locker, ['alice', 'bob']);
+    test.clock.time = new Date('2025-03-02T09:00:00.000Z');
+    await collect(test.locker, ['alice', 'carol']);
+    test.clock.time = new Date('2025-03-03T09:00:00.000Z');
+    const run = await beginTestRun(test.locker);
+    const failed = await run.beginStream(MEMBERS);
+    await failed.putRecord(account('mallory', []));
+    await failed.finish({ status: 'failed', error: 'HTTP 502', requests: 1, apiTotal: null, cursorAfter: null });
+    await run.commit();
+
+    const logins = async (at?: string) =>
+      (await drain(test!.locker.records({ stream: 'github/members', ...(at ? { at: new Date(at) } : {}) }))).map((r) => r.key);
+    expect(await logins('2025-03-01T23:59:59.000Z')).toEqual(['alice', 'bob']);
+    expect(await logins('2025-03-02T23:59:59.000Z')).toEqual(['alice', 'carol']);
+    expect(await logins('2025-03-03T23:59:59.000Z')).toEqual(['alice', 'carol']);
+    expect(await logins()).toEqual(['alice', 'carol']);
+    expect(await logins('2025-02-28T00:00:00.000Z')).toEqual([]);
+
+    const [alice] = await drain(test.locker.records({ stream: 'github/members', at: new Date('2025-03-01T12:00:00.000Z'), limit: 1 }));
+    expect(alice).toMatchObject({ key: 'alice', kind: 'access.account', runId: march1.runId, observedAt: march1.streams[0]!.startedAt });
+    expect(alice!.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('keeps every version of an event record and serves the newest', async () => {
+    test = await createTestLocker();
+    const first = await collect(test.locker, ['alice'], [['101', 'Fix login'], ['102', 'Add audit log']]);
+    test.clock.advance(ONE_DAY);
+    await collect(test.locker, ['alice'], [['101', 'Fix login (edited)']]);
+
+    const pulls = await drain(test.locker.records({ kind: 'change.request' }));
+    expect(pulls.map((r) => [r.key, r.data.title])).toEqual([
+      ['101', 'Fix login (edited)'],
+      ['102', 'Add audit log'],
+    ]);
+    expect(pulls[1]).toMatchObject({ runId: first.runId, observedAt: first.streams[1]!.startedAt });
+    expect(rowCount(test.dir, "records WHERE kind = 'change.request'")).toBe(3);
+    expect((await drain(test.locker.records({ kind: 'change.request', at: new Date(first.finishedAt) }))).map((r) => r.data.title)).toEqual([
+      'Fix login',
+      'Add audit log',
+    ]);
+  });
+
+  it('filters by control, kind and limit', async () => {
+    test = await createTestLocker();
+    await collect(test.locker, ['alice', 'bob'], [['101', 'Fix login']]);
+    expect((await drain(test.locker.records({ control: 'CC8.1' }))).map((r) => r.key)).toEqual(['101']);
+    expect((await drain(test.locker.records({ control: 'CC6.2' }))).map((r) => r.key)).toEqual(['alice', 'bob']);
+    expect(await drain(test.locker.records({ control: 'CC9.9' }))).toEqual([]);
+    expect((await drain(test.locker.records({ kind: 'access.account', limit: 1 }))).map((r) => r.key)).toEqual(['alice']);
+    expect(await drain(test.locker.records({}))).toHaveLength(3);
+  });
+});
+
+describe('cursor', () => {
+  it('moves only when the stream completes', async () => {
+    test = await createTestLocker();
+    expect(await test.locker.cursor('github', 'pull_requests')).toBeNull();
+    await collect(test.locker, ['alice'], [], '2025-03-01T00:00:00.000Z');
+    expect(await test.locker.cursor('github', 'pull_requests')).toBe('2025-03-01T00:00:00.000Z');
+
+    const run = await beginTestRun(test.locker);
+    const pulls = await run.beginStream({ ...PULL_REQUESTS, cursorBefore: '2025-03-01T00:00:00.000Z' });
+    await pulls.finish({ status: 'failed', error: 'rate limited', requests: 3, apiTotal: null, cursorAfter: '2025-03-02T00:00:00.000Z' });
+    const failed = await run.commit();
+    expect(failed.streams[0]).toMatchObject({ status: 'failed', cursorBefore: '2025-03-01T00:00:00.000Z', cursorAfter: null });
+    expect(await test.locker.cursor('github', 'pull_requests')).toBe('2025-03-01T00:00:00.000Z');
+
+    await collect(test.locker, ['alice'], [], '2025-03-03T00:00:00.000Z');
+    expect(await test.locker.cursor('github', 'pull_requests')).toBe('2025-03-03T00:00:00.000Z');
+    expect(await test.locker.cursor('github', 'members')).toBeNull();
+  });
+
+  it('ignores a run that is not committed yet', async () => {
+    test = await createTestLocker();
+    const run = await beginTestRun(test.locker);
+    const pulls = await run.beginStream(PULL_REQUESTS);
+    await pulls.finish({ status: 'complete', error: null, requests: 1, apiTotal: null, cursorAfter: '2025-03-05T00:00:00.000Z' });
+    expect(await test.locker.cursor('github', 'pull_requests')).toBeNull();
+    expect(await drain(test.locker.records({}))).toEqual([]);
+    await run.commit();
+    expect(await test.locker.cursor('github', 'pull_requests')).toBe('2025-03-05T00:00:00.000Z');
+  });
+});
+
+describe('append-only', () => {
+  it('rejects UPDATE and DELETE on every table through a normal connection', async () => {
+    test = await createTestLocker();
+    await collect(test.locker, ['alice'], [['101', 'Fix login']]);
+    const db = new Database(join(test.dir, 'locker.db'));
+    try {
+      for (const table of ['runs', 'stream_runs', 'snapshots', 'records', 'record_controls', 'set_members', 'manifests']) {
+        expect(db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get()).toBeGreaterThan(0);
+        expect(() => db.exec(`DELETE FROM ${table}`)).toThrow('evidence locker is append-only');
+        const column = db.prepare(`SELECT name FROM pragma_table_info('${table}') LIMIT 1`).pluck().get() as string;
+        expect(() => db.exec(`UPDATE ${table} SET ${column} = ${column}`)).toThrow('evidence locker is append-only');
+      }
+    } finally {
+      db.close();
+    }
+    expect((await test.locker.verify()).ok).toBe(true);
+  });
+});

@@ -1,0 +1,148 @@
+/**
+ * The embedded locker: a directory holding locker.db (SQLite, WAL), objects/
+ * and keys/. Reads go through one long-lived connection that only ever sees
+ * committed runs; each run writes through its own connection and transaction
+ * (see writer.ts), so nothing a run writes is visible before its commit.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { LockerError } from './errors.js';
+import { ensureSigningKey, parsePublicKey, publicKeyPath, type PublicKeyInfo } from './keys.js';
+import { ObjectStore } from './objects.js';
+import { cursorOf, findSnapshot, listRuns, queryRecords } from './query.js';
+import { createSchema, isLockerDatabase, openDatabase, type Db } from './schema.js';
+import { verifyLocker } from './verify.js';
+import { startRun, type SqliteRunWriter } from './writer.js';
+import type {
+  Locker,
+  RecordQuery,
+  RunOptions,
+  RunSummary,
+  RunWriter,
+  StoredRecord,
+  StoredSnapshot,
+  VerifyOptions,
+  VerifyReport,
+} from './types.js';
+
+export interface InitResult {
+  dir: string;
+  publicKey: string;
+  keyId: string;
+  /** False when the directory already held a locker (its key is kept). */
+  created: boolean;
+}
+
+export interface OpenOptions {
+  /** The clock for every time the locker writes (default: the system clock). */
+  now?: () => Date;
+}
+
+const notALocker = (dir: string, why: string) => new LockerError(`${dir} is not an evidence locker (${why}); run \`evidentia init\` to create one`);
+
+/** Create a locker, or confirm an existing one: never replaces a key or a database. */
+export async function initLocker(dir: string): Promise<InitResult> {
+  const root = resolve(dir);
+  const dbPath = join(root, 'locker.db');
+  const keysDir = join(root, 'keys');
+  const hadDatabase = existsSync(dbPath);
+  if (hadDatabase && !existsSync(join(keysDir, 'signing.key'))) {
+    throw new LockerError(`${root} has a locker database but no keys/signing.key: restore the key; a new one could not sign the existing chain`);
+  }
+  mkdirSync(join(root, 'objects'), { recursive: true });
+  const { publicKey, created: keyCreated } = ensureSigningKey(keysDir);
+  const db = openDatabase(dbPath, { create: true });
+  let schemaCreated = false;
+  try {
+    if (!isLockerDatabase(db)) {
+      if (db.prepare('SELECT COUNT(*) FROM sqlite_master').pluck().get() !== 0) throw new LockerError(`${dbPath} is a SQLite database but not an evidence locker`);
+      createSchema(db);
+      schemaCreated = true;
+    }
+  } finally {
+    db.close();
+  }
+  return { dir: root, publicKey: publicKey.pem, keyId: publicKey.keyId, created: keyCreated || schemaCreated };
+}
+
+export async function openLocker(dir: string, options: OpenOptions = {}): Promise<Locker> {
+  const root = resolve(dir);
+  const dbPath = join(root, 'locker.db');
+  if (!existsSync(dbPath)) throw notALocker(root, 'no locker.db');
+  const pubPath = publicKeyPath(join(root, 'keys'));
+  if (!existsSync(pubPath)) throw notALocker(root, 'no keys/signing.pub');
+  const db = openDatabase(dbPath);
+  if (!isLockerDatabase(db)) {
+    db.close();
+    throw notALocker(root, 'locker.db is not a locker database');
+  }
+  return new SqliteLocker(root, db, parsePublicKey(readFileSync(pubPath, 'utf8')), options.now ?? (() => new Date()));
+}
+
+class SqliteLocker implements Locker {
+  private readonly objects: ObjectStore;
+  private readonly writers = new Set<SqliteRunWriter>();
+  private closed = false;
+
+  constructor(
+    readonly dir: string,
+    private readonly db: Db,
+    private readonly key: PublicKeyInfo,
+    private readonly now: () => Date,
+  ) {
+    this.objects = new ObjectStore(join(dir, 'objects'));
+  }
+
+  async beginRun(options: RunOptions): Promise<RunWriter> {
+    this.assertOpen();
+    const context = { dir: this.dir, dbPath: this.db.name, objects: this.objects, publicKey: this.key, now: this.now };
+    const writer = startRun(context, options, (ended) => this.writers.delete(ended));
+    this.writers.add(writer);
+    return writer;
+  }
+
+  async runs(): Promise<RunSummary[]> {
+    this.assertOpen();
+    return listRuns(this.db, this.objects, this.dir);
+  }
+
+  async cursor(instance: string, stream: string): Promise<string | null> {
+    this.assertOpen();
+    return cursorOf(this.db, instance, stream);
+  }
+
+  async *records(query: RecordQuery): AsyncIterable<StoredRecord> {
+    this.assertOpen();
+    yield* queryRecords(this.db, query);
+  }
+
+  async snapshot(entryHash: string): Promise<StoredSnapshot | null> {
+    this.assertOpen();
+    return findSnapshot(this.db, entryHash);
+  }
+
+  async readObject(hash: string): Promise<Buffer> {
+    return this.objects.read(hash);
+  }
+
+  async publicKey(): Promise<string> {
+    return this.key.pem;
+  }
+
+  async verify(options: VerifyOptions = {}): Promise<VerifyReport> {
+    this.assertOpen();
+    return verifyLocker(this.db.name, this.objects, options.publicKey ? parsePublicKey(options.publicKey) : this.key);
+  }
+
+  /** Closing with a run still open rolls it back; the next run declares it interrupted. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const writer of [...this.writers]) writer.discard();
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new LockerError(`locker ${this.dir} is closed`);
+  }
+}

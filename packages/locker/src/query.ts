@@ -1,0 +1,112 @@
+/**
+ * Reading the locker: runs, cursors, snapshots and record populations. Only
+ * committed runs with a manifest count. A state stream's population at a time
+ * is the record set of its last complete stream run at or before that time;
+ * an event stream's population is every record it ever collected, with the
+ * newest version of each item (kind, system, key) as the current one.
+ */
+import type { Provenance } from '@evidentia/sdk';
+import type { EvidenceRecord } from '@evidentia/evidence';
+import { parseManifest } from './manifest.js';
+import type { ObjectStore } from './objects.js';
+import type { Db } from './schema.js';
+import { liveWriter } from './writer-lock.js';
+import type { RecordQuery, RunSummary, StoredRecord, StoredSnapshot } from './types.js';
+
+export function listRuns(db: Db, objects: ObjectStore, dir: string): RunSummary[] {
+  const rows = db
+    .prepare(
+      `SELECT r.id, r.trigger, r.started_at, m.sequence, m.hash
+       FROM runs r LEFT JOIN manifests m ON m.run_id = r.id ORDER BY r.rowid`,
+    )
+    .all() as { id: string; trigger: string; started_at: string; sequence: number | null; hash: string | null }[];
+  const writer = liveWriter(dir);
+  return rows.map((row) => {
+    const summary = { runId: row.id, trigger: row.trigger, startedAt: row.started_at, sequence: row.sequence, manifestHash: row.hash };
+    if (row.hash === null) {
+      return { ...summary, status: writer?.runId === row.id ? 'running' : 'interrupted', finishedAt: null, streams: [] };
+    }
+    const manifest = parseManifest(objects.read(row.hash));
+    return { ...summary, status: manifest.status, finishedAt: manifest.finishedAt, streams: manifest.streams };
+  });
+}
+
+export function cursorOf(db: Db, instance: string, stream: string): string | null {
+  const row = db
+    .prepare(
+      `SELECT sr.cursor_after FROM stream_runs sr JOIN manifests m ON m.run_id = sr.run_id
+       WHERE sr.stream = ? AND sr.status = 'complete' ORDER BY m.sequence DESC LIMIT 1`,
+    )
+    .get(`${instance}/${stream}`) as { cursor_after: string | null } | undefined;
+  return row?.cursor_after ?? null;
+}
+
+export function findSnapshot(db: Db, entryHash: string): StoredSnapshot | null {
+  const row = db
+    .prepare(
+      `SELECT s.run_id, s.stream, s.entry_hash, s.body_hash, s.provenance
+       FROM snapshots s JOIN manifests m ON m.run_id = s.run_id
+       WHERE s.entry_hash = ? ORDER BY m.sequence LIMIT 1`,
+    )
+    .get(entryHash) as { run_id: string; stream: string; entry_hash: string; body_hash: string; provenance: string } | undefined;
+  if (!row) return null;
+  return {
+    entryHash: row.entry_hash,
+    bodyHash: row.body_hash,
+    provenance: JSON.parse(row.provenance) as Provenance,
+    runId: row.run_id,
+    stream: row.stream,
+  };
+}
+
+const RECORDS_SQL = `
+WITH candidate AS (
+  SELECT sr.run_id, sr.stream, sr.type, sr.status, sr.record_set, sr.started_at, m.sequence
+  FROM stream_runs sr JOIN manifests m ON m.run_id = sr.run_id
+  WHERE (@at IS NULL OR sr.started_at <= @at) AND (@stream IS NULL OR sr.stream = @stream)
+),
+latest_state AS (
+  SELECT run_id, record_set, started_at FROM (
+    SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.stream ORDER BY c.sequence DESC) AS rn
+    FROM candidate c WHERE c.type = 'state' AND c.status = 'complete'
+  ) WHERE rn = 1
+),
+state_records AS (
+  SELECT sm.record_hash AS hash, s.run_id, s.started_at AS observed_at
+  FROM latest_state s JOIN set_members sm ON sm.set_hash = s.record_set
+),
+event_versions AS (
+  SELECT sm.record_hash AS hash, MAX(c.sequence) AS last_seen
+  FROM candidate c JOIN set_members sm ON sm.set_hash = c.record_set
+  WHERE c.type = 'event' GROUP BY sm.record_hash
+),
+event_records AS (
+  SELECT hash, run_id, observed_at FROM (
+    SELECT v.hash, r.run_id, collected.started_at AS observed_at,
+      ROW_NUMBER() OVER (PARTITION BY r.kind, r.system, r.key ORDER BY v.last_seen DESC, r.hash) AS rn
+    FROM event_versions v
+    JOIN records r ON r.hash = v.hash
+    JOIN stream_runs collected ON collected.run_id = r.run_id AND collected.stream = r.stream
+  ) WHERE rn = 1
+),
+chosen AS (SELECT * FROM state_records UNION ALL SELECT * FROM event_records)
+SELECT r.hash, r.json, c.run_id, c.observed_at
+FROM chosen c JOIN records r ON r.hash = c.hash
+WHERE (@kind IS NULL OR r.kind = @kind)
+  AND (@control IS NULL OR EXISTS (SELECT 1 FROM record_controls rc WHERE rc.control = @control AND rc.record_hash = r.hash))
+ORDER BY r.stream, r.kind, r.system, r.key, r.hash
+LIMIT @limit`;
+
+/** Streams rows straight from SQLite; memory stays flat whatever the population size. */
+export function* queryRecords(db: Db, query: RecordQuery): Generator<StoredRecord> {
+  const rows = db.prepare(RECORDS_SQL).iterate({
+    at: query.at ? query.at.toISOString() : null,
+    stream: query.stream ?? null,
+    kind: query.kind ?? null,
+    control: query.control ?? null,
+    limit: query.limit ?? -1,
+  }) as IterableIterator<{ hash: string; json: string; run_id: string; observed_at: string }>;
+  for (const row of rows) {
+    yield { ...(JSON.parse(row.json) as EvidenceRecord), hash: row.hash, observedAt: row.observed_at, runId: row.run_id };
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The locker's SQLite schema and connection settings.
+ *
+ * Records are rows here, not one blob file each: a year of collection holds
+ * millions of small records, and a million tiny files cost inodes, directory
+ * scans and backup time, while rows batch into one transaction per run and
+ * answer `--control CC6.1` or "who had access on 3 March" through indexes.
+ * Snapshot bodies, record sets and manifests stay files: they are large,
+ * shared between runs, and what an auditor receives in a bundle.
+ *
+ * Every table is append-only, enforced by triggers: the collector never
+ * updates or deletes. (`verify` does not rely on the triggers: an attacker can
+ * drop them; it re-derives everything from content hashes instead.)
+ */
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+/** "EVDT": marks the file as an evidentia locker. */
+const APPLICATION_ID = 0x45564454;
+const SCHEMA_VERSION = 1;
+
+export const TABLES = ['runs', 'stream_runs', 'snapshots', 'records', 'record_controls', 'set_members', 'manifests'] as const;
+
+const DDL = `
+CREATE TABLE runs (
+  id TEXT PRIMARY KEY,
+  trigger TEXT NOT NULL,
+  parameters TEXT NOT NULL,
+  collector_version TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  pid INTEGER NOT NULL
+);
+CREATE TABLE stream_runs (
+  run_id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  instance TEXT NOT NULL,
+  name TEXT NOT NULL,
+  stream TEXT GENERATED ALWAYS AS (instance || '/' || name) VIRTUAL,
+  connector TEXT NOT NULL,
+  connector_version TEXT NOT NULL,
+  type TEXT NOT NULL,
+  status TEXT NOT NULL,
+  error TEXT,
+  requests INTEGER NOT NULL,
+  api_total INTEGER,
+  snapshot_count INTEGER NOT NULL,
+  snapshot_root TEXT NOT NULL,
+  record_count INTEGER NOT NULL,
+  record_root TEXT NOT NULL,
+  record_set TEXT NOT NULL,
+  cursor_before TEXT,
+  cursor_after TEXT,
+  range_since TEXT,
+  range_until TEXT,
+  started_at TEXT NOT NULL,
+  finished_at TEXT NOT NULL,
+  PRIMARY KEY (run_id, instance, name)
+);
+CREATE INDEX stream_runs_by_stream ON stream_runs (stream, status);
+CREATE TABLE snapshots (
+  run_id TEXT NOT NULL,
+  stream TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  entry_hash TEXT NOT NULL,
+  body_hash TEXT NOT NULL,
+  provenance TEXT NOT NULL,
+  PRIMARY KEY (run_id, stream, seq)
+);
+CREATE INDEX snapshots_by_entry ON snapshots (entry_hash);
+CREATE TABLE records (
+  hash TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  key TEXT NOT NULL,
+  system TEXT NOT NULL,
+  stream TEXT NOT NULL,
+  occurred_at TEXT,
+  run_id TEXT NOT NULL,
+  json TEXT NOT NULL
+);
+CREATE INDEX records_by_kind ON records (kind, occurred_at);
+CREATE TABLE record_controls (
+  control TEXT NOT NULL,
+  record_hash TEXT NOT NULL,
+  PRIMARY KEY (control, record_hash)
+) WITHOUT ROWID;
+CREATE TABLE set_members (
+  set_hash TEXT NOT NULL,
+  record_hash TEXT NOT NULL,
+  PRIMARY KEY (set_hash, record_hash)
+) WITHOUT ROWID;
+CREATE TABLE manifests (
+  sequence INTEGER PRIMARY KEY,
+  run_id TEXT NOT NULL UNIQUE,
+  hash TEXT NOT NULL UNIQUE,
+  previous TEXT,
+  signature TEXT NOT NULL
+);
+`;
+
+function appendOnlyTriggers(table: string): string {
+  return ['UPDATE', 'DELETE']
+    .map(
+      (operation) => `CREATE TRIGGER ${table}_no_${operation.toLowerCase()} BEFORE ${operation} ON ${table}
+BEGIN SELECT RAISE(ABORT, 'evidence locker is append-only'); END;`,
+    )
+    .join('\n');
+}
+
+export function openDatabase(path: string, options: { create?: boolean; readonly?: boolean } = {}): Db {
+  const db = new Database(path, { fileMustExist: !options.create, readonly: options.readonly ?? false });
+  db.pragma('busy_timeout = 5000');
+  // 64 MiB of page cache: a run's inserts land at random places in the hash indexes, which thrash the 2 MiB default.
+  db.pragma('cache_size = -65536');
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  }
+  return db;
+}
+
+export function isLockerDatabase(db: Db): boolean {
+  return db.pragma('application_id', { simple: true }) === APPLICATION_ID && db.pragma('user_version', { simple: true }) === SCHEMA_VERSION;
+}
+
+export function createSchema(db: Db): void {
+  db.transaction(() => {
+    db.exec(DDL);
+    db.exec(TABLES.map(appendOnlyTriggers).join('\n'));
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}

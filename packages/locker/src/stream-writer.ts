@@ -1,0 +1,146 @@
+/**
+ * Writes one stream's snapshots and records inside a run's transaction, and
+ * at `finish` turns what the stream saw into its manifest entry: the sorted
+ * set of record hashes becomes a content-addressed blob, so a state stream
+ * that saw exactly the same records as yesterday adds no blob and no rows
+ * beyond its stream run.
+ */
+import type { Statement } from 'better-sqlite3';
+import { canonicalJson, hashCanonical, validateRecord, type EvidenceRecord } from '@evidentia/evidence';
+import type { Provenance } from '@evidentia/sdk';
+import { LockerError } from './errors.js';
+import { MerkleBuilder, merkleRoot } from './merkle.js';
+import { INSERT_STREAM_RUN, streamRunRow } from './manifest.js';
+import type { ObjectStore } from './objects.js';
+import type { Db } from './schema.js';
+import type { ManifestStream, StreamResult, StreamStart, StreamWriter } from './types.js';
+
+export interface RunStatements {
+  insertSnapshot: Statement;
+  insertRecord: Statement;
+  insertControl: Statement;
+  insertMember: Statement;
+  hasSet: Statement;
+  insertStreamRun: Statement;
+}
+
+export function prepareRunStatements(db: Db): RunStatements {
+  return {
+    insertSnapshot: db.prepare('INSERT INTO snapshots (run_id, stream, seq, entry_hash, body_hash, provenance) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertRecord: db.prepare(
+      'INSERT INTO records (hash, kind, key, system, stream, occurred_at, run_id, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING',
+    ),
+    insertControl: db.prepare('INSERT INTO record_controls (control, record_hash) VALUES (?, ?)'),
+    insertMember: db.prepare('INSERT INTO set_members (set_hash, record_hash) VALUES (?, ?)'),
+    hasSet: db.prepare('SELECT 1 FROM set_members WHERE set_hash = ? LIMIT 1'),
+    insertStreamRun: db.prepare(INSERT_STREAM_RUN),
+  };
+}
+
+/** What a stream writer needs from its run. */
+export interface RunScope {
+  readonly runId: string;
+  readonly statements: RunStatements;
+  readonly objects: ObjectStore;
+  /** ISO time from the locker's clock. */
+  now(): string;
+  assertOpen(): void;
+}
+
+/** The entry hash of a snapshot, from its stored provenance text so writer and verifier hash the same value. */
+export function snapshotEntryHash(provenanceJson: string, bodyHash: string): string {
+  return hashCanonical({ provenance: JSON.parse(provenanceJson) as unknown, bodyHash }).hash;
+}
+
+export class SqliteStreamWriter implements StreamWriter {
+  readonly key: string;
+  private snapshotCount = 0;
+  private readonly snapshotTree = new MerkleBuilder();
+  private readonly recordHashes = new Set<string>();
+  private result: ManifestStream | null = null;
+
+  constructor(
+    private readonly run: RunScope,
+    private readonly start: StreamStart,
+    private readonly position: number,
+    private readonly startedAt: string,
+  ) {
+    this.key = `${start.instance}/${start.stream}`;
+  }
+
+  /** The manifest entry, once finished. */
+  get outcome(): ManifestStream | null {
+    return this.result;
+  }
+
+  async putSnapshot(provenance: Provenance, body: unknown): Promise<string> {
+    this.assertWritable();
+    const { hash: bodyHash, bytes } = hashCanonical(body);
+    this.run.objects.put(bodyHash, bytes);
+    const provenanceJson = canonicalJson(provenance);
+    const entryHash = snapshotEntryHash(provenanceJson, bodyHash);
+    this.snapshotCount += 1;
+    this.run.statements.insertSnapshot.run(this.run.runId, this.key, this.snapshotCount, entryHash, bodyHash, provenanceJson);
+    this.snapshotTree.push(entryHash);
+    return bodyHash;
+  }
+
+  async putRecord(input: EvidenceRecord): Promise<string> {
+    this.assertWritable();
+    const record = validateRecord(input);
+    if (record.stream !== this.key) {
+      throw new LockerError(`record ${record.kind} ${JSON.stringify(record.key)} names stream ${record.stream} but was written to ${this.key}`);
+    }
+    // hashCanonical is what hashRecord computes; taking the bytes too stores exactly the text that was hashed.
+    const { hash, bytes } = hashCanonical(record);
+    const { statements, runId } = this.run;
+    const inserted = statements.insertRecord.run(hash, record.kind, record.key, record.system, record.stream, record.occurredAt, runId, bytes.toString('utf8'));
+    if (inserted.changes > 0) for (const control of record.controls) statements.insertControl.run(control, hash);
+    this.recordHashes.add(hash);
+    return hash;
+  }
+
+  async finish(result: StreamResult): Promise<void> {
+    this.assertWritable();
+    this.seal(result);
+  }
+
+  /** Write the record set and the stream run row; returns the manifest entry. */
+  seal(result: StreamResult): ManifestStream {
+    const recordHashes = [...this.recordHashes].sort();
+    const { statements, objects } = this.run;
+    const recordSet = objects.putValue(recordHashes);
+    if (!statements.hasSet.get(recordSet)) for (const hash of recordHashes) statements.insertMember.run(recordSet, hash);
+    const stream: ManifestStream = {
+      instance: this.start.instance,
+      connector: this.start.connector,
+      connectorVersion: this.start.connectorVersion,
+      stream: this.start.stream,
+      type: this.start.type,
+      status: result.status,
+      error: result.error,
+      requests: result.requests,
+      apiTotal: result.apiTotal,
+      snapshotCount: this.snapshotCount,
+      snapshotRoot: this.snapshotTree.root(),
+      recordCount: recordHashes.length,
+      recordRoot: merkleRoot(recordHashes),
+      recordSet,
+      cursorBefore: this.start.cursorBefore,
+      // A failed stream never moves the cursor.
+      cursorAfter: result.status === 'complete' ? result.cursorAfter : null,
+      rangeSince: this.start.rangeSince,
+      rangeUntil: this.start.rangeUntil,
+      startedAt: this.startedAt,
+      finishedAt: this.run.now(),
+    };
+    statements.insertStreamRun.run(streamRunRow(this.run.runId, this.position, stream));
+    this.result = stream;
+    return stream;
+  }
+
+  private assertWritable(): void {
+    this.run.assertOpen();
+    if (this.result) throw new LockerError(`stream ${this.key} of run ${this.run.runId} is already finished`);
+  }
+}

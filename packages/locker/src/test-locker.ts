@@ -1,0 +1,185 @@
+/**
+ * Shared setup for the locker's tests: a fresh locker in a temp directory
+ * with a controllable clock, and small valid evidence to write into it.
+ */
+import { readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { EvidenceRecord } from '@evidentia/evidence';
+import type { Provenance } from '@evidentia/sdk';
+import { initLocker, openLocker } from './locker.js';
+import type { Locker, Manifest, RunWriter, StreamStart } from './types.js';
+
+export interface TestLocker {
+  dir: string;
+  locker: Locker;
+  clock: { time: Date; advance(ms: number): void };
+  reopen(): Promise<Locker>;
+  cleanup(): Promise<void>;
+}
+
+const DAY = 86_400_000;
+
+export async function createTestLocker(start = '2025-03-01T09:00:00.000Z'): Promise<TestLocker> {
+  const dir = await mkdtemp(join(tmpdir(), 'evidentia-locker-'));
+  await initLocker(dir);
+  const clock = {
+    time: new Date(start),
+    advance(ms: number) {
+      this.time = new Date(this.time.getTime() + ms);
+    },
+  };
+  const now = () => {
+    const current = clock.time;
+    clock.advance(1000);
+    return current;
+  };
+  const test: TestLocker = {
+    dir,
+    clock,
+    locker: await openLocker(dir, { now }),
+    async reopen() {
+      await test.locker.close();
+      test.locker = await openLocker(dir, { now });
+      return test.locker;
+    },
+    async cleanup() {
+      await test.locker.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return test;
+}
+
+export const ONE_DAY = DAY;
+
+export function provenance(url: string, collectedAt = '2025-03-01T09:00:00.000Z'): Provenance {
+  return {
+    method: 'GET',
+    url,
+    requestBody: null,
+    status: 200,
+    headers: { etag: '"abc"' },
+    collectedAt,
+    connector: 'github',
+    connectorVersion: '1.0.0',
+    collectorVersion: '0.1.0',
+    identity: 'bot@acme',
+  };
+}
+
+export function account(login: string, sources: string[], extra: { privileged?: boolean } = {}): EvidenceRecord {
+  return {
+    kind: 'access.account',
+    key: login,
+    system: 'github:acme',
+    stream: 'github/members',
+    occurredAt: null,
+    data: {
+      accountId: login,
+      displayName: login,
+      email: null,
+      accountType: 'member',
+      status: 'active',
+      privileged: extra.privileged ?? false,
+      roles: extra.privileged ? ['admin'] : ['member'],
+      mfa: 'enabled',
+      createdAt: null,
+      lastLoginAt: null,
+      credentials: [],
+      ssoIdentity: null,
+    },
+    sources,
+    controls: ['CC6.1', 'CC6.2'],
+  };
+}
+
+export function pullRequest(id: string, title: string, sources: string[]): EvidenceRecord {
+  return {
+    kind: 'change.request',
+    key: id,
+    system: 'github:acme',
+    stream: 'github/pull_requests',
+    occurredAt: '2025-02-28T12:00:00.000Z',
+    data: {
+      id,
+      title,
+      url: null,
+      author: { login: 'alice' },
+      approvals: [],
+      createdAt: null,
+      mergedAt: '2025-02-28T12:00:00.000Z',
+      mergedBy: null,
+      closedAt: null,
+      target: 'main',
+      headRevision: null,
+      headRevisionAt: null,
+      linkedTickets: [],
+      emergency: false,
+    },
+    sources,
+    controls: ['CC8.1'],
+  };
+}
+
+export const MEMBERS: StreamStart = {
+  instance: 'github',
+  connector: 'github',
+  connectorVersion: '1.0.0',
+  stream: 'members',
+  type: 'state',
+  cursorBefore: null,
+  rangeSince: null,
+  rangeUntil: null,
+};
+
+export const PULL_REQUESTS: StreamStart = { ...MEMBERS, stream: 'pull_requests', type: 'event' };
+
+export function beginTestRun(locker: Locker): Promise<RunWriter> {
+  return locker.beginRun({ trigger: 'manual', collectorVersion: '0.1.0', parameters: { streams: ['github/*'] } });
+}
+
+/** One run: the members state stream sees `logins`, the pull request event stream sees `prs`. */
+export async function collect(locker: Locker, logins: string[], prs: [string, string][] = [], cursorAfter = '2025-03-01T00:00:00.000Z'): Promise<Manifest> {
+  const run = await beginTestRun(locker);
+  const members = await run.beginStream(MEMBERS);
+  const body = await members.putSnapshot(provenance('https://api.github.com/orgs/acme/members'), logins.map((login) => ({ login })));
+  for (const login of logins) await members.putRecord(account(login, [body]));
+  await members.finish({ status: 'complete', error: null, requests: 1, apiTotal: logins.length, cursorAfter: null });
+  const pulls = await run.beginStream({ ...PULL_REQUESTS, cursorBefore: await locker.cursor('github', 'pull_requests') });
+  const prBody = await pulls.putSnapshot(provenance('https://api.github.com/graphql'), prs.map(([id, title]) => ({ id, title })));
+  for (const [id, title] of prs) await pulls.putRecord(pullRequest(id, title, [prBody]));
+  await pulls.finish({ status: 'complete', error: null, requests: 1, apiTotal: null, cursorAfter });
+  return run.commit();
+}
+
+export async function drain<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+/** A raw connection, as an attacker with file access would use: the append-only triggers dropped first. */
+export function attackerConnection(dir: string): Database.Database {
+  const db = new Database(join(dir, 'locker.db'));
+  const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all() as string[];
+  for (const name of triggers) db.exec(`DROP TRIGGER ${name}`);
+  return db;
+}
+
+/** Rows in a locker table, read behind the locker's back. */
+export function rowCount(dir: string, table: string): number {
+  const db = new Database(join(dir, 'locker.db'), { readonly: true });
+  try {
+    return db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
+/** Blob files under objects/. */
+export function objectCount(dir: string): number {
+  return readdirSync(join(dir, 'objects'), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
+}

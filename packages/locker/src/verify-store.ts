@@ -1,0 +1,163 @@
+/**
+ * Verification of the store as a whole, after the manifests: rows that no
+ * manifest covers, record rows against their own hash, and every blob on
+ * disk. Data committed without a manifest cannot come from the writer (a run
+ * commits its data and its manifest together), so it means a removed manifest.
+ */
+import { sha256Hex } from '@evidentia/evidence';
+import type { VerifyScope } from './verify.js';
+
+interface UnsealedRun {
+  streamRuns: number;
+  snapshots: number;
+  records: number;
+}
+
+/** A run that exists in the runs table but has no manifest. */
+const UNSEALED = (alias: string) =>
+  `(NOT EXISTS (SELECT 1 FROM manifests m WHERE m.run_id = ${alias}.run_id) AND EXISTS (SELECT 1 FROM runs r WHERE r.id = ${alias}.run_id))`;
+
+export function checkUnsealedData(scope: VerifyScope): void {
+  const { db } = scope;
+  const unsealed = new Map<string, UnsealedRun>();
+  const tally = (runId: string, field: keyof UnsealedRun, count: number) => {
+    const entry = unsealed.get(runId) ?? { streamRuns: 0, snapshots: 0, records: 0 };
+    entry[field] += count;
+    unsealed.set(runId, entry);
+  };
+  const streamRuns = db
+    .prepare(
+      `SELECT sr.run_id, sr.stream, ${UNSEALED('sr')} AS unsealed FROM stream_runs sr
+       WHERE NOT EXISTS (SELECT 1 FROM temp.v_streams v WHERE v.run_id = sr.run_id AND v.stream = sr.stream)`,
+    )
+    .all() as { run_id: string; stream: string; unsealed: number }[];
+  for (const row of streamRuns) {
+    if (row.unsealed) tally(row.run_id, 'streamRuns', 1);
+    else scope.problem('run-altered', `stream run ${row.stream} of run ${row.run_id} is in the stream_runs table but not in the run's manifest`);
+  }
+  const snapshots = db
+    .prepare(
+      `SELECT s.run_id, s.stream, COUNT(*) AS n, MIN(s.seq) AS first, MAX(s.seq) AS last, ${UNSEALED('s')} AS unsealed FROM snapshots s
+       WHERE NOT EXISTS (SELECT 1 FROM temp.v_streams v WHERE v.run_id = s.run_id AND v.stream = s.stream)
+       GROUP BY s.run_id, s.stream`,
+    )
+    .all() as { run_id: string; stream: string; n: number; first: number; last: number; unsealed: number }[];
+  for (const row of snapshots) {
+    if (row.unsealed) tally(row.run_id, 'snapshots', row.n);
+    else scope.problem('snapshot-inserted', `${row.n} snapshot(s) #${row.first}–#${row.last} of run ${row.run_id} stream ${row.stream} belong to no manifest stream`);
+  }
+  const records = db
+    .prepare(
+      `SELECT hash, kind, key, run_id, ${UNSEALED('records')} AS unsealed FROM records
+       WHERE NOT EXISTS (SELECT 1 FROM temp.v_record_refs v WHERE v.hash = records.hash)`,
+    )
+    .iterate() as IterableIterator<{ hash: string; kind: string; key: string; run_id: string; unsealed: number }>;
+  for (const row of records) {
+    if (row.unsealed) tally(row.run_id, 'records', 1);
+    else scope.problem('record-inserted', `record ${row.hash} (${row.kind} ${JSON.stringify(row.key)}, run ${row.run_id}) is in no manifest's record set`);
+  }
+  const runs = db
+    .prepare('SELECT id, started_at FROM runs WHERE NOT EXISTS (SELECT 1 FROM manifests m WHERE m.run_id = runs.id) ORDER BY rowid')
+    .all() as { id: string; started_at: string }[];
+  for (const run of runs) {
+    const data = unsealed.get(run.id);
+    if (data) {
+      scope.problem(
+        'manifest-missing',
+        `run ${run.id} has ${data.streamRuns} stream run(s), ${data.snapshots} snapshot(s) and ${data.records} record(s) committed but no manifest: its manifest was removed`,
+      );
+    } else {
+      scope.note(`run ${run.id} (started ${run.started_at}) has no manifest: it was interrupted (the next run seals it) or is still running`);
+    }
+  }
+}
+
+/** Each record row against its own hash, its indexed columns and its control index entries; returns the row count. */
+export function checkRecordRows(scope: VerifyScope): number {
+  const { db } = scope;
+  let count = 0;
+  const rows = db.prepare('SELECT hash, kind, key, system, stream, occurred_at, json FROM records').iterate() as IterableIterator<{
+    hash: string;
+    kind: string;
+    key: string;
+    system: string;
+    stream: string;
+    occurred_at: string | null;
+    json: string;
+  }>;
+  for (const row of rows) {
+    count++;
+    const label = `record ${row.hash} (${row.kind} ${JSON.stringify(row.key)})`;
+    const actual = sha256Hex(row.json);
+    if (actual !== row.hash) {
+      scope.problem('record-altered', `${label}: its stored JSON now hashes to ${actual}`);
+      continue;
+    }
+    let record: Record<string, unknown>;
+    try {
+      record = JSON.parse(row.json) as Record<string, unknown>;
+    } catch {
+      scope.problem('record-altered', `${label}: its stored JSON does not parse`);
+      continue;
+    }
+    const columns = { kind: row.kind, key: row.key, system: row.system, stream: row.stream, occurredAt: row.occurred_at };
+    const differing = (Object.keys(columns) as (keyof typeof columns)[]).filter((field) => record[field] !== columns[field]);
+    if (differing.length > 0) scope.problem('record-altered', `${label}: indexed column(s) ${differing.join(', ')} differ from its JSON`);
+  }
+  const unindexed = db
+    .prepare(
+      `SELECT r.hash, j.value AS control FROM records r, json_each(CASE WHEN json_valid(r.json) THEN r.json ELSE '{}' END, '$.controls') j
+       WHERE NOT EXISTS (SELECT 1 FROM record_controls c WHERE c.control = j.value AND c.record_hash = r.hash)`,
+    )
+    .iterate() as IterableIterator<{ hash: string; control: string }>;
+  for (const row of unindexed) scope.problem('record-altered', `record ${row.hash} claims control ${row.control} but the control index does not list it`);
+  const overindexed = db
+    .prepare(
+      `SELECT c.record_hash AS hash, c.control FROM record_controls c
+       WHERE EXISTS (SELECT 1 FROM records r WHERE r.hash = c.record_hash)
+         AND NOT EXISTS (SELECT 1 FROM records r, json_each(CASE WHEN json_valid(r.json) THEN r.json ELSE '{}' END, '$.controls') j
+                         WHERE r.hash = c.record_hash AND j.value = c.control)`,
+    )
+    .iterate() as IterableIterator<{ hash: string; control: string }>;
+  for (const row of overindexed) scope.problem('record-altered', `the control index links record ${row.hash} to control ${row.control}, which the record does not claim`);
+  return count;
+}
+
+/** Re-hash every blob, find referenced blobs that are gone, and note the ones nothing references; returns the blob count. */
+export function checkObjects(scope: VerifyScope): number {
+  const { db, objects } = scope;
+  db.exec(`INSERT OR IGNORE INTO temp.v_object_refs (hash, what)
+    SELECT hash, 'manifest ' || sequence || ' of run ' || run_id FROM manifests`);
+  db.exec(`INSERT OR IGNORE INTO temp.v_object_refs (hash, what)
+    SELECT body_hash, 'snapshot body #' || seq || ' of run ' || run_id || ' stream ' || stream FROM snapshots`);
+  const describe = db.prepare('SELECT what FROM temp.v_object_refs WHERE hash = ?').pluck();
+  const present = db.prepare('INSERT OR IGNORE INTO temp.v_objects (hash) VALUES (?)');
+  const strays: string[] = [];
+  let count = 0;
+  for (const file of objects.files()) {
+    if (file.hash === null) {
+      strays.push(file.path);
+      continue;
+    }
+    count++;
+    present.run(file.hash);
+    const loaded = objects.load(file.hash);
+    if (loaded.state === 'altered') {
+      const what = describe.get(file.hash) as string | undefined;
+      scope.problem('object-altered', `object ${file.hash}${what ? ` (${what})` : ''} ${loaded.detail}`);
+    }
+  }
+  if (strays.length > 0) scope.note(`${strays.length} file(s) in objects/ are not blobs, e.g. temporary files left by an interrupted write: ${strays.slice(0, 3).join(', ')}`);
+  const missing = db
+    .prepare('SELECT hash, what FROM temp.v_object_refs r WHERE NOT EXISTS (SELECT 1 FROM temp.v_objects o WHERE o.hash = r.hash)')
+    .iterate() as IterableIterator<{ hash: string; what: string }>;
+  for (const row of missing) scope.problem('object-missing', `object ${row.hash} (${row.what}) is missing`);
+  const unreferenced = 'FROM temp.v_objects o WHERE NOT EXISTS (SELECT 1 FROM temp.v_object_refs r WHERE r.hash = o.hash)';
+  const unreferencedCount = db.prepare(`SELECT COUNT(*) ${unreferenced}`).pluck().get() as number;
+  if (unreferencedCount > 0) {
+    const examples = db.prepare(`SELECT hash ${unreferenced} LIMIT 3`).pluck().all() as string[];
+    scope.note(`${unreferencedCount} object(s) are referenced by no manifest or snapshot, left by interrupted or aborted runs: ${examples.join(', ')}`);
+  }
+  return count;
+}
+

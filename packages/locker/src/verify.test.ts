@@ -1,0 +1,230 @@
+import { describe, it, expect, afterEach } from '@jest/globals';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { canonicalJson, sha256Hex } from '@evidentia/evidence';
+import type { Manifest, ProblemCode, VerifyReport } from './index.js';
+import { account, attackerConnection, collect, createTestLocker, ONE_DAY, type TestLocker } from './test-locker.js';
+
+let test: TestLocker | undefined;
+afterEach(async () => {
+  await test?.cleanup();
+  test = undefined;
+});
+
+/** Three daily runs: members change each day, one pull request per day. */
+async function threeRuns(): Promise<{ test: TestLocker; manifests: Manifest[] }> {
+  test = await createTestLocker();
+  const manifests = [await collect(test.locker, ['alice', 'bob'], [['101', 'Fix login']])];
+  test.clock.advance(ONE_DAY);
+  manifests.push(await collect(test.locker, ['alice', 'bob', 'carol'], [['102', 'Add audit log']]));
+  test.clock.advance(ONE_DAY);
+  manifests.push(await collect(test.locker, ['alice', 'carol'], [['103', 'Rotate keys']]));
+  return { test, manifests };
+}
+
+function objectPath(dir: string, hash: string): string {
+  return join(dir, 'objects', hash.slice(0, 2), hash.slice(2));
+}
+
+/** Flip one byte in the middle of a blob file. */
+function flipByte(dir: string, hash: string): void {
+  const path = objectPath(dir, hash);
+  chmodSync(path, 0o644);
+  const bytes = readFileSync(path);
+  const at = Math.floor(bytes.length / 2);
+  bytes[at] = bytes[at]! ^ 0xff;
+  writeFileSync(path, bytes);
+}
+
+function attack(dir: string, ...statements: string[]): void {
+  const db = attackerConnection(dir);
+  try {
+    for (const sql of statements) db.exec(sql);
+  } finally {
+    db.close();
+  }
+}
+
+function query<T>(dir: string, sql: string): T {
+  const db = attackerConnection(dir);
+  try {
+    return db.prepare(sql).pluck().get() as T;
+  } finally {
+    db.close();
+  }
+}
+
+function expectProblem(report: VerifyReport, code: ProblemCode, ...named: string[]): void {
+  expect(report.ok).toBe(false);
+  const matching = report.problems.filter((problem) => problem.code === code && named.every((part) => problem.message.includes(part)));
+  if (matching.length === 0) throw new Error(`no ${code} problem naming ${named.join(', ')} in:\n${report.problems.map((p) => `${p.code}: ${p.message}`).join('\n')}`);
+}
+
+describe('verify', () => {
+  it('passes a clean locker and counts what it checked', async () => {
+    const { test } = await threeRuns();
+    const report = await test.locker.verify();
+    expect(report.problems).toEqual([]);
+    // Each day's members snapshot differs, so each day's records cite a different source: 2 + 3 + 2 accounts, 3 pull requests.
+    expect(report).toMatchObject({ ok: true, counts: { manifests: 3, snapshots: 6, records: 10 } });
+    expect(report.counts.objects).toBeGreaterThan(0);
+  });
+
+  it('names a snapshot blob with a changed byte', async () => {
+    const { test } = await threeRuns();
+    const body = query<string>(test.dir, "SELECT body_hash FROM snapshots WHERE stream = 'github/members' ORDER BY rowid LIMIT 1 OFFSET 1");
+    flipByte(test.dir, body);
+    expectProblem(await test.locker.verify(), 'object-altered', `object ${body}`, 'snapshot body #1');
+    await expect(test.locker.readObject(body)).rejects.toThrow(`object ${body} is altered`);
+  });
+
+  it('names a record-set blob with a changed byte', async () => {
+    const { test, manifests } = await threeRuns();
+    const recordSet = manifests[1]!.streams[0]!.recordSet;
+    flipByte(test.dir, recordSet);
+    expectProblem(await test.locker.verify(), 'object-altered', `object ${recordSet}`, `record set of run ${manifests[1]!.runId} stream github/members`);
+  });
+
+  it('names a manifest blob with a changed byte', async () => {
+    const { test } = await threeRuns();
+    const hash = query<string>(test.dir, 'SELECT hash FROM manifests WHERE sequence = 2');
+    flipByte(test.dir, hash);
+    const report = await test.locker.verify();
+    expectProblem(report, 'manifest-altered', 'manifest 2', hash);
+    expectProblem(report, 'object-altered', `object ${hash}`, 'manifest 2');
+  });
+
+  it('names a deleted blob file', async () => {
+    const { test, manifests } = await threeRuns();
+    const body = query<string>(test.dir, `SELECT body_hash FROM snapshots WHERE run_id = '${manifests[2]!.runId}' AND stream = 'github/pull_requests'`);
+    rmSync(objectPath(test.dir, body));
+    expectProblem(await test.locker.verify(), 'object-missing', `object ${body}`, `run ${manifests[2]!.runId} stream github/pull_requests`);
+  });
+
+  it('names a deleted record row', async () => {
+    const { test, manifests } = await threeRuns();
+    const hash = query<string>(test.dir, "SELECT hash FROM records WHERE key = 'carol'");
+    attack(test.dir, `DELETE FROM records WHERE hash = '${hash}'`);
+    expectProblem(await test.locker.verify(), 'record-missing', `record ${hash}`, `run ${manifests[1]!.runId} stream github/members`);
+  });
+
+  it('names an inserted record row', async () => {
+    const { test, manifests } = await threeRuns();
+    const forged = { ...account('mallory', [], { privileged: true }) };
+    const json = canonicalJson(forged);
+    const hash = sha256Hex(json);
+    attack(
+      test.dir,
+      `INSERT INTO records (hash, kind, key, system, stream, occurred_at, run_id, json)
+       VALUES ('${hash}', 'access.account', 'mallory', 'github:acme', 'github/members', NULL, '${manifests[0]!.runId}', '${json}')`,
+    );
+    expectProblem(await test.locker.verify(), 'record-inserted', `record ${hash}`, 'mallory');
+  });
+
+  it("names a record row whose JSON or indexed columns were edited", async () => {
+    const { test } = await threeRuns();
+    const bob = query<string>(test.dir, "SELECT hash FROM records WHERE key = 'bob'");
+    const alice = query<string>(test.dir, "SELECT hash FROM records WHERE key = 'alice'");
+    attack(
+      test.dir,
+      `UPDATE records SET json = replace(json, '"privileged":false', '"privileged":true') WHERE hash = '${bob}'`,
+      `UPDATE records SET kind = 'audit.event' WHERE hash = '${alice}'`,
+    );
+    const report = await test.locker.verify();
+    expectProblem(report, 'record-altered', `record ${bob}`, 'now hashes to');
+    expectProblem(report, 'record-altered', `record ${alice}`, 'indexed column(s) kind');
+  });
+
+  it('names a control index entry that does not match its record', async () => {
+    const { test } = await threeRuns();
+    const alice = query<string>(test.dir, "SELECT hash FROM records WHERE key = 'alice'");
+    attack(test.dir, `DELETE FROM record_controls WHERE record_hash = '${alice}' AND control = 'CC6.1'`, `INSERT INTO record_controls VALUES ('CC8.1', '${alice}')`);
+    const report = await test.locker.verify();
+    expectProblem(report, 'record-altered', `record ${alice} claims control CC6.1`);
+    expectProblem(report, 'record-altered', `links record ${alice} to control CC8.1`);
+  });
+
+  it('names a removed membership row', async () => {
+    const { test, manifests } = await threeRuns();
+    const recordSet = manifests[2]!.streams[0]!.recordSet;
+    const carol = query<string>(test.dir, `SELECT hash FROM records WHERE key = 'carol' AND run_id = '${manifests[2]!.runId}'`);
+    attack(test.dir, `DELETE FROM set_members WHERE set_hash = '${recordSet}' AND record_hash = '${carol}'`);
+    expectProblem(await test.locker.verify(), 'record-missing', `record ${carol} of record set ${recordSet}`, 'no membership row');
+  });
+
+  it('names a manifest row deleted in the middle of the chain', async () => {
+    const { test, manifests } = await threeRuns();
+    attack(test.dir, 'DELETE FROM manifests WHERE sequence = 2');
+    const report = await test.locker.verify();
+    expectProblem(report, 'manifest-missing', 'sequence 2 is missing', 'manifest 3');
+    expectProblem(report, 'chain-broken', 'manifest 3', 'manifest 1 has hash');
+    expectProblem(report, 'manifest-missing', `run ${manifests[1]!.runId}`);
+  });
+
+  it('names the last manifest deleted', async () => {
+    const { test, manifests } = await threeRuns();
+    attack(test.dir, 'DELETE FROM manifests WHERE sequence = 3');
+    const report = await test.locker.verify();
+    expectProblem(report, 'manifest-missing', `run ${manifests[2]!.runId}`, 'its manifest was removed');
+    expect(report.problems.every((problem) => problem.code === 'manifest-missing')).toBe(true);
+    // The next run must not paper over it by sealing that run as interrupted.
+    await collect(test.locker, ['alice']);
+    expect((await test.locker.runs()).find((run) => run.runId === manifests[2]!.runId)).toMatchObject({ status: 'interrupted', sequence: null });
+    expectProblem(await test.locker.verify(), 'manifest-missing', `run ${manifests[2]!.runId}`, 'its manifest was removed');
+  });
+
+  it('names a manifest re-signed with another key', async () => {
+    const { test } = await threeRuns();
+    const hash = query<string>(test.dir, 'SELECT hash FROM manifests WHERE sequence = 2');
+    const bytes = await test.locker.readObject(hash);
+    const forged = sign(null, bytes, generateKeyPairSync('ed25519').privateKey).toString('base64');
+    attack(test.dir, `UPDATE manifests SET signature = '${forged}' WHERE sequence = 2`);
+    const report = await test.locker.verify();
+    expectProblem(report, 'signature-invalid', 'manifest 2', hash);
+    expect(report.problems).toHaveLength(1);
+  });
+
+  it('checks signatures against a trusted key when given one', async () => {
+    const { test } = await threeRuns();
+    expect((await test.locker.verify({ publicKey: await test.locker.publicKey() })).ok).toBe(true);
+    const other = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const report = await test.locker.verify({ publicKey: other });
+    expect(report.problems.filter((problem) => problem.code === 'signature-invalid')).toHaveLength(3);
+  });
+
+  it('names deleted, edited and inserted snapshot entries', async () => {
+    const { test, manifests } = await threeRuns();
+    const [first, second, third] = manifests.map((manifest) => manifest.runId);
+    attack(
+      test.dir,
+      `DELETE FROM snapshots WHERE run_id = '${first}' AND stream = 'github/members'`,
+      `UPDATE snapshots SET provenance = replace(provenance, 'bot@acme', 'someone-else') WHERE run_id = '${second}' AND stream = 'github/members'`,
+      `INSERT INTO snapshots SELECT run_id, stream, seq + 1, entry_hash, body_hash, provenance FROM snapshots WHERE run_id = '${third}' AND stream = 'github/members'`,
+    );
+    const report = await test.locker.verify();
+    expectProblem(report, 'snapshot-missing', 'snapshot #1', `run ${first} stream github/members`);
+    expectProblem(report, 'snapshot-altered', 'snapshot #1', `run ${second} stream github/members`, 'now hashes to');
+    expectProblem(report, 'snapshot-inserted', '#2', `run ${third} stream github/members`);
+  });
+
+  it('names run and stream run rows that differ from the signed manifest', async () => {
+    const { test, manifests } = await threeRuns();
+    attack(
+      test.dir,
+      `UPDATE stream_runs SET cursor_after = '2030-01-01T00:00:00.000Z' WHERE run_id = '${manifests[0]!.runId}' AND name = 'pull_requests'`,
+      `UPDATE runs SET trigger = 'schedule' WHERE id = '${manifests[1]!.runId}'`,
+    );
+    const report = await test.locker.verify();
+    expectProblem(report, 'run-altered', `stream run github/pull_requests of run ${manifests[0]!.runId}`, 'cursorAfter', 'manifest 1');
+    expectProblem(report, 'run-altered', `run ${manifests[1]!.runId}`, 'trigger', 'manifest 2');
+  });
+
+  it('does not rely on the append-only triggers, and notes that they are gone', async () => {
+    const { test } = await threeRuns();
+    attack(test.dir);
+    const report = await test.locker.verify();
+    expect(report.ok).toBe(true);
+    expect(report.notes.join('\n')).toMatch(/append-only triggers are missing on runs, stream_runs, snapshots/);
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * `verify`: re-derives the locker from its content and names every
+ * discrepancy. It trusts nothing it can recompute: not the triggers (an
+ * attacker can drop them), not the indexed columns, not the membership rows.
+ * The trust anchor is the public key; from each signed manifest it checks the
+ * chain, the run and stream rows, the snapshots and the record sets, then
+ * accounts for every row and blob not covered by a manifest. It reads in one
+ * transaction on a read-only connection and works through SQLite temp tables
+ * and row iterators, so memory stays bounded whatever the locker size.
+ */
+import { canonicalJson } from '@evidentia/evidence';
+import { signatureValid, type PublicKeyInfo } from './keys.js';
+import { parseManifest, runFields, runStatusOf, streamFromRow, type ManifestRow, type RunRow, type StreamRunRow } from './manifest.js';
+import type { ObjectStore } from './objects.js';
+import { openDatabase, TABLES, type Db } from './schema.js';
+import { checkStream, type RecordSetSummary } from './verify-streams.js';
+import { checkObjects, checkRecordRows, checkUnsealedData } from './verify-store.js';
+import type { Manifest, ManifestStream, ProblemCode, VerifyProblem, VerifyReport } from './types.js';
+
+export interface VerifyScope {
+  db: Db;
+  objects: ObjectStore;
+  problem(code: ProblemCode, message: string): void;
+  note(message: string): void;
+}
+
+const SCRATCH_TABLES = `
+CREATE TEMP TABLE v_streams (run_id TEXT NOT NULL, stream TEXT NOT NULL, PRIMARY KEY (run_id, stream)) WITHOUT ROWID;
+CREATE TEMP TABLE v_set (hash TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TEMP TABLE v_record_refs (hash TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TEMP TABLE v_objects (hash TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TEMP TABLE v_object_refs (hash TEXT PRIMARY KEY, what TEXT NOT NULL) WITHOUT ROWID;`;
+
+function canonicalOrMarker(value: unknown): string {
+  try {
+    return canonicalJson(value);
+  } catch {
+    return '\u0000(no JSON value)';
+  }
+}
+
+/** Names of the fields whose JSON values differ. */
+export function differingFields<T extends object>(expected: T, actual: T, fields: (keyof T & string)[]): string[] {
+  return fields.filter((field) => canonicalOrMarker(expected[field]) !== canonicalOrMarker(actual[field]));
+}
+
+/** Read, hash-check, parse and signature-check one manifest; null when its content cannot be trusted. */
+function loadManifest(scope: VerifyScope, row: ManifestRow, key: PublicKeyInfo): Manifest | null {
+  const label = `manifest ${row.sequence} (run ${row.run_id})`;
+  const loaded = scope.objects.load(row.hash);
+  // A missing manifest blob is named by the object check.
+  if (loaded.state === 'missing') return null;
+  if (loaded.state === 'altered') {
+    scope.problem('manifest-altered', `${label}: its object ${row.hash} ${loaded.detail}`);
+    return null;
+  }
+  let manifest: Manifest;
+  try {
+    manifest = parseManifest(loaded.bytes);
+  } catch {
+    scope.problem('manifest-altered', `${label}: object ${row.hash} is not an evidentia manifest`);
+    return null;
+  }
+  const claims = { sequence: row.sequence, runId: row.run_id, previous: row.previous };
+  const differing = differingFields(claims, manifest, ['sequence', 'runId', 'previous']);
+  const derivedStatus = manifest.status === 'interrupted' && manifest.streams.length === 0 ? 'interrupted' : runStatusOf(manifest.streams);
+  if (manifest.status !== derivedStatus) differing.push(`status (${manifest.status}, its streams make it ${derivedStatus})`);
+  if (differing.length > 0) scope.problem('manifest-altered', `${label}, hash ${row.hash}: ${differing.join(', ')} disagree with its manifests row`);
+  const signed = signatureValid(loaded.bytes, row.signature, key.key);
+  if (manifest.keyId !== key.keyId) {
+    scope.problem('signature-invalid', `${label}, hash ${row.hash}: signed with key ${manifest.keyId}, not the locker key ${key.keyId}`);
+  } else if (!signed) {
+    scope.problem('signature-invalid', `${label}, hash ${row.hash}: the signature does not verify with key ${key.keyId}`);
+  }
+  return manifest;
+}
+
+/** Compare the run row and stream run rows with the signed manifest; returns the streams to check content against. */
+function checkRunRows(scope: VerifyScope, row: ManifestRow, manifest: Manifest): ManifestStream[] {
+  const label = `manifest ${row.sequence}`;
+  const run = scope.db.prepare('SELECT * FROM runs WHERE id = ?').get(row.run_id) as RunRow | undefined;
+  if (!run) {
+    scope.problem('run-altered', `run ${row.run_id} of ${label} has no row in the runs table`);
+  } else {
+    let fields: ReturnType<typeof runFields> | null = null;
+    try {
+      fields = runFields(run);
+    } catch {
+      scope.problem('run-altered', `run ${row.run_id}: its parameters column is not JSON (${label})`);
+    }
+    const differing = fields ? differingFields(manifest, { ...manifest, ...fields }, ['trigger', 'parameters', 'collectorVersion', 'startedAt']) : [];
+    if (differing.length > 0) scope.problem('run-altered', `run ${row.run_id}: ${differing.join(', ')} in the runs table differ from ${label}`);
+  }
+  const rows = scope.db.prepare('SELECT * FROM stream_runs WHERE run_id = ?').all(row.run_id) as StreamRunRow[];
+  const byKey = new Map(rows.map((streamRow) => [`${streamRow.instance}/${streamRow.name}`, streamRow]));
+  manifest.streams.forEach((stream, position) => {
+    const key = `${stream.instance}/${stream.stream}`;
+    const found = byKey.get(key);
+    if (!found) {
+      scope.problem('run-altered', `stream run ${key} of run ${row.run_id} (${label}) is missing from the stream_runs table`);
+      return;
+    }
+    const fromRow = streamFromRow(found);
+    const differing = differingFields(stream, fromRow, Object.keys(stream) as (keyof ManifestStream)[]);
+    if (found.position !== position) differing.push('position');
+    if (differing.length > 0) scope.problem('run-altered', `stream run ${key} of run ${row.run_id}: ${differing.join(', ')} differ from ${label}`);
+  });
+  return manifest.streams;
+}
+
+/** The chain, manifest by manifest, and everything each manifest commits to. */
+function checkManifests(scope: VerifyScope, key: PublicKeyInfo): number {
+  const rows = scope.db.prepare('SELECT sequence, run_id, hash, previous, signature FROM manifests ORDER BY sequence').all() as ManifestRow[];
+  const recordSets = new Map<string, RecordSetSummary>();
+  let prior: ManifestRow | null = null;
+  for (const row of rows) {
+    const expected = (prior?.sequence ?? 0) + 1;
+    if (row.sequence > expected) {
+      const gap = row.sequence - 1 > expected ? `sequences ${expected}–${row.sequence - 1} are` : `sequence ${expected} is`;
+      scope.problem('manifest-missing', `manifest ${gap} missing: the chain goes from ${prior ? `manifest ${prior.sequence}` : 'its start'} to manifest ${row.sequence} (run ${row.run_id})`);
+    }
+    if (row.previous !== (prior?.hash ?? null)) {
+      const should = prior ? `manifest ${prior.sequence} has hash ${prior.hash}` : 'it is the first manifest';
+      scope.problem('chain-broken', `manifest ${row.sequence} (run ${row.run_id}) links to previous ${row.previous ?? 'none'}, but ${should}`);
+    }
+    try {
+      const manifest = loadManifest(scope, row, key);
+      // Without a trustworthy manifest, the stream run rows stand in so the run's data is still checked and accounted for.
+      const streams = manifest
+        ? checkRunRows(scope, row, manifest)
+        : (scope.db.prepare('SELECT * FROM stream_runs WHERE run_id = ? ORDER BY position').all(row.run_id) as StreamRunRow[]).map(streamFromRow);
+      for (const stream of streams) checkStream(scope, row, stream, recordSets);
+    } catch (error) {
+      scope.problem('manifest-altered', `manifest ${row.sequence} (run ${row.run_id}, hash ${row.hash}) cannot be checked: ${(error as Error).message}`);
+    }
+    prior = row;
+  }
+  return rows.length;
+}
+
+function checkTriggers(scope: VerifyScope): void {
+  const present = new Set((scope.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]).map((row) => row.name));
+  const unguarded = TABLES.filter((table) => !present.has(`${table}_no_update`) || !present.has(`${table}_no_delete`));
+  if (unguarded.length > 0) scope.note(`append-only triggers are missing on ${unguarded.join(', ')}: the database was modified outside evidentia`);
+}
+
+export function verifyLocker(dbPath: string, objects: ObjectStore, key: PublicKeyInfo): VerifyReport {
+  const db = openDatabase(dbPath, { readonly: true });
+  const problems: VerifyProblem[] = [];
+  const notes: string[] = [];
+  const scope: VerifyScope = {
+    db,
+    objects,
+    problem: (code, message) => problems.push({ code, message }),
+    note: (message) => notes.push(message),
+  };
+  try {
+    db.exec('BEGIN');
+    db.exec(SCRATCH_TABLES);
+    const manifests = checkManifests(scope, key);
+    checkUnsealedData(scope);
+    const records = checkRecordRows(scope);
+    const objectCount = checkObjects(scope);
+    checkTriggers(scope);
+    const snapshots = (db.prepare('SELECT COUNT(*) AS n FROM snapshots').get() as { n: number }).n;
+    return { ok: problems.length === 0, problems, notes, counts: { manifests, snapshots, records, objects: objectCount } };
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    db.close();
+  }
+}

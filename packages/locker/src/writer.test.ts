@@ -1,0 +1,161 @@
+import { describe, it, expect, afterEach } from '@jest/globals';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openLocker, LockerError } from './index.js';
+import { account, beginTestRun, collect, createTestLocker, drain, MEMBERS, provenance, rowCount, type TestLocker } from './test-locker.js';
+
+let test: TestLocker | undefined;
+afterEach(async () => {
+  await test?.cleanup();
+  test = undefined;
+});
+
+describe('abort', () => {
+  it('throws away what the run wrote and seals it as interrupted', async () => {
+    test = await createTestLocker();
+    const run = await beginTestRun(test.locker);
+    const stream = await run.beginStream(MEMBERS);
+    const body = await stream.putSnapshot(provenance('https://api.github.com/orgs/acme/members'), [{ login: 'alice' }]);
+    await stream.putRecord(account('alice', [body]));
+    await stream.finish({ status: 'complete', error: null, requests: 1, apiTotal: 1, cursorAfter: null });
+    await run.abort();
+
+    expect(await drain(test.locker.records({}))).toEqual([]);
+    for (const table of ['records', 'snapshots', 'stream_runs', 'set_members']) expect(rowCount(test.dir, table)).toBe(0);
+    expect(await test.locker.runs()).toMatchObject([{ runId: run.runId, status: 'interrupted', sequence: 1, streams: [] }]);
+    const report = await test.locker.verify();
+    expect(report).toMatchObject({ ok: true, counts: { manifests: 1, snapshots: 0, records: 0 } });
+    expect(report.notes.join('\n')).toMatch(/object\(s\) are referenced by no manifest or snapshot/);
+    await expect(run.commit()).rejects.toThrow(LockerError);
+    expect(existsSync(join(test.dir, 'writer.lock'))).toBe(false);
+  });
+});
+
+describe('a commit that fails', () => {
+  it('rolls the run back, lets abort() pass, and the next run seals it as interrupted', async () => {
+    test = await createTestLocker();
+    const run = await beginTestRun(test.locker);
+    const objects = join(test.dir, 'objects');
+    renameSync(objects, `${objects}.away`);
+    writeFileSync(objects, 'not a directory');
+    await expect(run.commit()).rejects.toThrow(/ENOTDIR|EEXIST/);
+    await expect(run.abort()).resolves.toBeUndefined();
+    rmSync(objects);
+    renameSync(`${objects}.away`, objects);
+
+    expect(await test.locker.runs()).toMatchObject([{ runId: run.runId, status: 'interrupted', sequence: null }]);
+    await collect(test.locker, ['alice']);
+    expect((await test.locker.runs()).map((r) => [r.status, r.sequence])).toEqual([
+      ['interrupted', 1],
+      ['complete', 2],
+    ]);
+    expect((await test.locker.verify()).ok).toBe(true);
+  });
+});
+
+describe('a run left without commit', () => {
+  it('is declared interrupted by the next run, which then commits and verifies clean', async () => {
+    test = await createTestLocker();
+    await collect(test.locker, ['alice']);
+    const run = await beginTestRun(test.locker);
+    const stream = await run.beginStream(MEMBERS);
+    await stream.putRecord(account('mallory', []));
+    await test.reopen();
+
+    expect((await test.locker.runs()).map((r) => [r.runId, r.status, r.sequence])).toEqual([
+      [expect.any(String), 'complete', 1],
+      [run.runId, 'interrupted', null],
+    ]);
+    const next = await collect(test.locker, ['alice', 'bob']);
+    expect(next.sequence).toBe(3);
+    const runs = await test.locker.runs();
+    expect(runs.map((r) => [r.status, r.sequence])).toEqual([
+      ['complete', 1],
+      ['interrupted', 2],
+      ['complete', 3],
+    ]);
+    expect((await drain(test.locker.records({}))).map((r) => r.key)).toEqual(['alice', 'bob']);
+    const report = await test.locker.verify();
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+
+  it('shows as running while its writer is alive', async () => {
+    test = await createTestLocker();
+    const run = await beginTestRun(test.locker);
+    expect(await test.locker.runs()).toMatchObject([{ runId: run.runId, status: 'running', sequence: null }]);
+    const report = await test.locker.verify();
+    expect(report.ok).toBe(true);
+    expect(report.notes.join('\n')).toContain(`run ${run.runId}`);
+    await run.commit();
+  });
+});
+
+describe('the writer lock', () => {
+  it('refuses a second live writer, naming its pid and run', async () => {
+    test = await createTestLocker();
+    const other = await openLocker(test.dir);
+    try {
+      const run = await beginTestRun(test.locker);
+      await expect(beginTestRun(other)).rejects.toThrow(LockerError);
+      await expect(beginTestRun(other)).rejects.toThrow(`locker ${test.dir} is being written by pid ${process.pid} (run ${run.runId})`);
+      await run.commit();
+      const second = await beginTestRun(other);
+      await second.commit();
+    } finally {
+      await other.close();
+    }
+    expect((await test.locker.verify()).ok).toBe(true);
+  });
+
+  it('replaces a stale lock left by a dead process', async () => {
+    test = await createTestLocker();
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    writeFileSync(join(test.dir, 'writer.lock'), JSON.stringify({ pid: dead, runId: 'gone' }));
+    const run = await beginTestRun(test.locker);
+    expect(JSON.parse(readFileSync(join(test.dir, 'writer.lock'), 'utf8'))).toEqual({ pid: process.pid, runId: run.runId });
+    await run.commit();
+  });
+});
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** A collector that begins a run, writes some evidence and waits to be killed. */
+const KILLED_WRITER = `
+import { openLocker } from ${JSON.stringify(join(repoRoot, 'packages/locker/src/index.ts'))};
+import { account, MEMBERS, provenance } from ${JSON.stringify(join(repoRoot, 'packages/locker/src/test-locker.ts'))};
+const locker = await openLocker(process.argv[2]);
+const run = await locker.beginRun({ trigger: 'schedule', collectorVersion: '0.1.0', parameters: {} });
+const stream = await run.beginStream(MEMBERS);
+const body = await stream.putSnapshot(provenance('https://api.github.com/orgs/acme/members'), [{ login: 'eve' }]);
+for (let i = 0; i < 500; i++) await stream.putRecord(account('eve' + i, [body]));
+process.stdout.write(run.runId + '\\n');
+setInterval(() => {}, 1000);
+`;
+
+describe('a writer killed with SIGKILL', () => {
+  it('leaves no evidence counted; the next run seals it as interrupted', async () => {
+    test = await createTestLocker();
+    await collect(test.locker, ['alice']);
+    const script = join(test.dir, 'killed-writer.mts');
+    writeFileSync(script, KILLED_WRITER);
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script, test.dir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    const runId = await new Promise<string>((resolve, reject) => {
+      child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+      child.once('exit', (code) => reject(new Error(`writer exited early with ${code}`)));
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+
+    expect((await test.locker.runs()).at(-1)).toMatchObject({ runId, status: 'interrupted', sequence: null });
+    expect((await drain(test.locker.records({}))).map((r) => r.key)).toEqual(['alice']);
+    const next = await collect(test.locker, ['alice']);
+    expect(next.sequence).toBe(3);
+    expect((await test.locker.runs()).find((r) => r.runId === runId)).toMatchObject({ status: 'interrupted', sequence: 2 });
+    const report = await test.locker.verify();
+    expect(report.problems).toEqual([]);
+  });
+});

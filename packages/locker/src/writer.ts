@@ -1,0 +1,164 @@
+/**
+ * A run in progress. The run row is committed on its own so the run is on
+ * record even if the process dies; everything else the run writes sits in one
+ * SQLite write transaction on the run's own connection, committed together
+ * with the signed manifest. A kill at any point therefore leaves a run row
+ * without a manifest, never a half-counted run; the next run seals such runs
+ * as interrupted so the chain shows every attempt.
+ */
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { canonicalJson } from '@evidentia/evidence';
+import { LockerError } from './errors.js';
+import { loadSigner, type PublicKeyInfo, type Signer } from './keys.js';
+import { interruptedDraft, runFields, runStatusOf, sealManifest, type RunRow } from './manifest.js';
+import type { ObjectStore } from './objects.js';
+import { openDatabase, type Db } from './schema.js';
+import { prepareRunStatements, SqliteStreamWriter, type RunScope } from './stream-writer.js';
+import { acquireWriterLock, releaseWriterLock } from './writer-lock.js';
+import type { Manifest, RunOptions, RunWriter, StreamStart, StreamWriter } from './types.js';
+
+export interface WriterContext {
+  dir: string;
+  dbPath: string;
+  objects: ObjectStore;
+  publicKey: PublicKeyInfo;
+  now: () => Date;
+}
+
+const UNFINISHED = { status: 'failed', error: 'the stream was not finished before the run was committed', requests: 0, apiTotal: null, cursorAfter: null } as const;
+
+/** Sortable and readable: `20250303T101500Z-1f2e3d4c`. */
+function newRunId(at: Date): string {
+  return `${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * Seal runs that never got a manifest and whose writer is gone (the caller
+ * holds the writer lock, so none is live). A run that has committed data but
+ * no manifest is left alone: its manifest was removed, and sealing it would
+ * hide that from `verify`.
+ */
+function sealInterruptedRuns(db: Db, ctx: WriterContext, signer: Signer): void {
+  const orphans = db
+    .prepare(
+      `SELECT r.* FROM runs r
+       WHERE NOT EXISTS (SELECT 1 FROM manifests m WHERE m.run_id = r.id)
+         AND NOT EXISTS (SELECT 1 FROM stream_runs s WHERE s.run_id = r.id)
+         AND NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.run_id = r.id)
+       ORDER BY r.rowid`,
+    )
+    .all() as RunRow[];
+  for (const row of orphans) {
+    db.transaction(() => sealManifest(db, ctx.objects, signer, interruptedDraft(row, ctx.now().toISOString()))).immediate();
+  }
+}
+
+export function startRun(ctx: WriterContext, options: RunOptions, onEnd: (writer: SqliteRunWriter) => void): SqliteRunWriter {
+  const startedAt = ctx.now();
+  const runId = newRunId(startedAt);
+  acquireWriterLock(ctx.dir, runId);
+  let db: Db | undefined;
+  try {
+    const signer = loadSigner(join(ctx.dir, 'keys'), ctx.publicKey.keyId);
+    db = openDatabase(ctx.dbPath);
+    sealInterruptedRuns(db, ctx, signer);
+    const row: RunRow = {
+      id: runId,
+      trigger: options.trigger,
+      parameters: canonicalJson(options.parameters),
+      collector_version: options.collectorVersion,
+      started_at: startedAt.toISOString(),
+      pid: process.pid,
+    };
+    db.prepare(
+      'INSERT INTO runs (id, trigger, parameters, collector_version, started_at, pid) VALUES (@id, @trigger, @parameters, @collector_version, @started_at, @pid)',
+    ).run(row);
+    db.exec('BEGIN IMMEDIATE');
+    return new SqliteRunWriter(ctx, db, signer, row, onEnd);
+  } catch (error) {
+    db?.close();
+    releaseWriterLock(ctx.dir, runId);
+    throw error;
+  }
+}
+
+export class SqliteRunWriter implements RunWriter {
+  readonly runId: string;
+  private state: 'open' | 'committed' | 'rolled back' = 'open';
+  private readonly streams: SqliteStreamWriter[] = [];
+  private readonly scope: RunScope;
+
+  constructor(
+    private readonly ctx: WriterContext,
+    private readonly db: Db,
+    private readonly signer: Signer,
+    private readonly row: RunRow,
+    private readonly onEnd: (writer: SqliteRunWriter) => void,
+  ) {
+    this.runId = row.id;
+    this.scope = {
+      runId: row.id,
+      statements: prepareRunStatements(db),
+      objects: ctx.objects,
+      now: () => ctx.now().toISOString(),
+      assertOpen: () => this.assertOpen(),
+    };
+  }
+
+  async beginStream(start: StreamStart): Promise<StreamWriter> {
+    this.assertOpen();
+    const key = `${start.instance}/${start.stream}`;
+    if (this.streams.some((stream) => stream.key === key)) throw new LockerError(`stream ${key} was already begun in run ${this.runId}`);
+    const writer = new SqliteStreamWriter(this.scope, start, this.streams.length, this.scope.now());
+    this.streams.push(writer);
+    return writer;
+  }
+
+  async commit(): Promise<Manifest> {
+    this.assertOpen();
+    try {
+      const streams = this.streams.map((stream) => stream.outcome ?? stream.seal(UNFINISHED));
+      const { manifest } = sealManifest(this.db, this.ctx.objects, this.signer, {
+        ...runFields(this.row),
+        status: runStatusOf(streams),
+        finishedAt: this.scope.now(),
+        streams,
+      });
+      this.db.exec('COMMIT');
+      this.state = 'committed';
+      return manifest;
+    } finally {
+      this.end();
+    }
+  }
+
+  async abort(): Promise<void> {
+    // After a failed commit the run is already rolled back and unlocked; the next run seals it as interrupted.
+    if (this.state === 'rolled back') return;
+    this.assertOpen();
+    try {
+      this.db.exec('ROLLBACK');
+      this.db.transaction(() => sealManifest(this.db, this.ctx.objects, this.signer, interruptedDraft(this.row, this.scope.now()))).immediate();
+    } finally {
+      this.end();
+    }
+  }
+
+  /** The locker is closing with the run still open: roll back, and let the next run declare it interrupted. */
+  discard(): void {
+    if (this.state === 'open') this.end();
+  }
+
+  private assertOpen(): void {
+    if (this.state !== 'open') throw new LockerError(`run ${this.runId} is no longer open: it was committed, aborted or its locker closed`);
+  }
+
+  private end(): void {
+    if (this.state === 'open') this.state = 'rolled back';
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.db.close();
+    releaseWriterLock(this.ctx.dir, this.runId);
+    this.onEnd(this);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Drives the real `evidentia` launcher in a child process, as a user would,
+ * so end-to-end tests cover argument parsing, exit codes and output.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const LAUNCHER = join(REPO_ROOT, 'collector/bin/evidentia.js');
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function spawnCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, [LAUNCHER, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: { ...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, done };
+}
+
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return spawnCli(args, options).done;
+}
+
+export async function tempDir(prefix: string): Promise<string> {
+  return mkdtemp(join(tmpdir(), `evidentia-${prefix}-`));
+}
+
+/** A config file for the GitHub connector pointed at `baseUrl`, in a fresh directory with its own locker. */
+export async function githubConfig(baseUrl: string, extra = ''): Promise<{ dir: string; file: string; locker: string }> {
+  const dir = await tempDir('e2e');
+  const file = join(dir, 'evidentia.yaml');
+  await writeFile(
+    file,
+    `locker: ./locker\nconnectors:\n  github:\n    config:\n      org: acme-corp\n      token: \${env:GITHUB_TOKEN}\n      baseUrl: ${baseUrl}\n${extra}`,
+  );
+  return { dir, file, locker: join(dir, 'locker') };
+}
+
+export const FIXTURES = join(REPO_ROOT, 'fixtures/github');
+export const TOKEN_ENV = { GITHUB_TOKEN: 'e2e-placeholder' };

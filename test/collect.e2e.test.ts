@@ -1,0 +1,157 @@
+/**
+ * End to end: the CLI as a user runs it, against the GitHub fixtures on a
+ * local replay server, into a real locker on disk.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { startReplayServer, type ReplayServer } from '@evidentia/testing';
+import { FIXTURES, githubConfig, runCli, spawnCli, TOKEN_ENV } from './cli.js';
+
+const PERIOD = ['--since', '2026-04-02', '--until', '2026-07-01'];
+const HAPPY = ['members.json', 'branch-protection.json', 'pull-requests.json'].map((name) => join(FIXTURES, name));
+
+let server: ReplayServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function collectedLocker() {
+  server = await startReplayServer(HAPPY);
+  const setup = await githubConfig(server.baseUrl);
+  expect((await runCli(['init', '--config', setup.file])).code).toBe(0);
+  const collected = await runCli(['collect', '--config', setup.file, ...PERIOD], { env: TOKEN_ENV });
+  expect(collected.stderr).not.toMatch(/FAILED/);
+  expect(collected.code).toBe(0);
+  return { ...setup, collected };
+}
+
+async function objectFiles(locker: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const prefix of await readdir(join(locker, 'objects'))) {
+    for (const name of await readdir(join(locker, 'objects', prefix))) if (!name.includes('.tmp')) files.push(join(locker, 'objects', prefix, name));
+  }
+  return files;
+}
+
+describe('evidentia CLI end to end', () => {
+  it('lists the built-in connectors', async () => {
+    const result = await runCli(['connectors', '--json']);
+    expect(result.code).toBe(0);
+    const connectors = JSON.parse(result.stdout) as Array<{ id: string; streams: Array<{ name: string; type: string }> }>;
+    expect(connectors.find((c) => c.id === 'github')?.streams.map((s) => `${s.name}:${s.type}`)).toEqual(['members:state', 'branch_protection:state', 'pull_requests:event']);
+  });
+
+  it('collects, lists runs and records, and verifies a clean locker', async () => {
+    const { file, collected } = await collectedLocker();
+    expect(collected.stdout).toMatch(/run \S+: complete \(manifest #1\)/);
+    server?.assertDone();
+
+    const runs = JSON.parse((await runCli(['runs', '--config', file, '--json'])).stdout) as Array<{ status: string; streams: unknown[] }>;
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ status: 'complete' });
+    expect(runs[0]?.streams).toHaveLength(3);
+
+    const changes = (await runCli(['records', '--config', file, '--control', 'CC8.1', '--kind', 'change.request', '--json'])).stdout.trim().split('\n').map((line) => JSON.parse(line) as { kind: string; controls: string[]; sources: string[] });
+    expect(changes.length).toBeGreaterThan(3);
+    for (const record of changes) {
+      expect(record.kind).toBe('change.request');
+      expect(record.controls).toContain('CC8.1');
+      expect(record.sources.length).toBeGreaterThan(0);
+    }
+    const verified = await runCli(['verify', '--config', file]);
+    expect(verified.stdout).toContain('no problems');
+    expect(verified.code).toBe(0);
+  });
+
+  it('exits 2 before any work on a configuration error, naming file and path', async () => {
+    const { file } = await githubConfig('http://127.0.0.1:9', '    streams:\n      nonsense: {}\n');
+    const result = await runCli(['collect', '--config', file], { env: TOKEN_ENV });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(file);
+    expect(result.stderr).toContain('connectors.github.streams.nonsense');
+  });
+
+  it('records a stream that fails with 401 and exits 1 for a partial run', async () => {
+    server = await startReplayServer([join(FIXTURES, 'members-401.json'), join(FIXTURES, 'branch-protection.json')]);
+    const { file } = await githubConfig(server.baseUrl);
+    await runCli(['init', '--config', file]);
+    const result = await runCli(['collect', '--config', file, '--stream', 'members', 'branch_protection', '--json'], { env: TOKEN_ENV });
+    expect(result.code).toBe(1);
+    const manifest = JSON.parse(result.stdout) as { status: string; streams: Array<{ stream: string; status: string; error: string | null }> };
+    expect(manifest.status).toBe('partial');
+    expect(manifest.streams.find((s) => s.stream === 'members')).toMatchObject({ status: 'failed', error: expect.stringContaining('401') });
+    expect(manifest.streams.find((s) => s.stream === 'branch_protection')?.status).toBe('complete');
+    expect((await runCli(['verify', '--config', file])).code).toBe(0);
+  });
+
+  it('names a changed blob byte and a deleted record, and exits 1', async () => {
+    const { file, locker } = await collectedLocker();
+    const [object] = await objectFiles(locker);
+    if (!object) throw new Error('no objects written');
+    const original = await readFile(object);
+    const altered = Buffer.from(original);
+    altered[altered.length - 1] = (altered[altered.length - 1] ?? 0) ^ 0xff;
+    await writeFile(object, altered);
+    const hash = object.split('/').slice(-2).join('');
+    const tampered = await runCli(['verify', '--config', file]);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout).toMatch(/PROBLEM object-altered: .*/);
+    expect(tampered.stdout).toContain(hash.slice(0, 12));
+    await writeFile(object, original);
+    expect((await runCli(['verify', '--config', file])).code).toBe(0);
+
+    const db = new Database(join(locker, 'locker.db'));
+    const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as Array<{ name: string }>;
+    for (const { name } of triggers) db.exec(`DROP TRIGGER "${name}"`);
+    const victim = db.prepare('SELECT hash FROM records LIMIT 1').get() as { hash: string };
+    db.prepare('DELETE FROM records WHERE hash = ?').run(victim.hash);
+    db.close();
+    const deleted = await runCli(['verify', '--config', file, '--json']);
+    expect(deleted.code).toBe(1);
+    const report = JSON.parse(deleted.stdout) as { problems: Array<{ code: string; message: string }> };
+    expect(report.problems.some((p) => p.code === 'record-missing' && p.message.includes(victim.hash.slice(0, 12)))).toBe(true);
+  });
+
+  it('survives being killed mid-collection: the locker verifies, the run is interrupted, the next run works', async () => {
+    const slow = JSON.parse(await readFile(join(FIXTURES, 'pull-requests.json'), 'utf8')) as { interactions: Array<{ response: { delayMs?: number } }> };
+    for (const interaction of slow.interactions) interaction.response.delayMs = 400;
+    server = await startReplayServer([...HAPPY.slice(0, 2), slow as never]);
+    const { file } = await githubConfig(server.baseUrl);
+    await runCli(['init', '--config', file]);
+    const { child, done } = spawnCli(['collect', '--config', file, ...PERIOD], { env: TOKEN_ENV });
+    const started = Date.now();
+    while (!server.requests.some((request) => request.path.startsWith('/graphql') || request.method === 'POST')) {
+      if (Date.now() - started > 20_000) throw new Error('collection never reached the pull request stream');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    child.kill('SIGKILL');
+    expect((await done).signal).toBe('SIGKILL');
+
+    const afterKill = await runCli(['verify', '--config', file]);
+    expect(afterKill.code).toBe(0);
+    await server.close();
+
+    server = await startReplayServer(HAPPY);
+    const rewritten = (await readFile(file, 'utf8')).replace(/baseUrl: .*/, `baseUrl: ${server.baseUrl}`);
+    await writeFile(file, rewritten);
+    const next = await runCli(['collect', '--config', file, ...PERIOD], { env: TOKEN_ENV });
+    expect(next.code).toBe(0);
+    const runs = JSON.parse((await runCli(['runs', '--config', file, '--json'])).stdout) as Array<{ status: string }>;
+    expect(runs.map((run) => run.status)).toEqual(['interrupted', 'complete']);
+    expect((await runCli(['verify', '--config', file])).code).toBe(0);
+  });
+
+  it('runs the demo end to end and leaves a locker that verifies', async () => {
+    const locker = join(await (await import('./cli.js')).tempDir('demo'), 'locker');
+    const demo = await runCli(['demo', '--locker', locker]);
+    expect(demo.stderr).not.toMatch(/FAILED/);
+    expect(demo.code).toBe(0);
+    expect(demo.stdout).toContain('locker verified: no problems');
+    expect(demo.stdout).toMatch(/change\.request\s+\d+/);
+    expect(demo.stdout).toMatch(/personnel\.event\s+3/);
+    expect((await runCli(['verify', '--locker', locker])).code).toBe(0);
+  });
+});
