@@ -15,6 +15,7 @@ import { registerVerify } from './commands/verify.js';
 import { registerConnectors } from './commands/connectors.js';
 import { registerDemo } from './commands/demo.js';
 import { registerFixtures } from './commands/fixtures.js';
+import { registerDoctor } from './commands/doctor.js';
 
 /** What a command action resolves to: its exit code. */
 export type CommandResult = Promise<number>;
@@ -30,7 +31,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     async (...args: A) => {
       setExitCode(await action(...args));
     };
-  for (const register of [registerInit, registerCollect, registerRuns, registerRecords, registerVerify, registerConnectors, registerDemo, registerFixtures]) {
+  for (const register of [registerInit, registerCollect, registerRuns, registerRecords, registerVerify, registerConnectors, registerDemo, registerFixtures, registerDoctor]) {
     register(program, wrap);
   }
   return program;

@@ -123,6 +123,23 @@ describe('evidence fetch', () => {
     expect(snapshots).toHaveLength(1);
   });
 
+  it('keeps XML and CSV responses as text snapshots', async () => {
+    reply('/iam', (_req, res) => res.writeHead(200, { 'content-type': 'text/xml' }).end('<ListUsersResponse><Users/></ListUsersResponse>'));
+    const { http, snapshots } = setup();
+    const response = await http.fetch(`${base}/iam`, { method: 'POST', body: 'Action=ListUsers&Version=2010-05-08' });
+    expect(await response.text()).toBe('<ListUsersResponse><Users/></ListUsersResponse>');
+    expect(snapshots[0]).toMatchObject({ body: '<ListUsersResponse><Users/></ListUsersResponse>', provenance: { requestBody: 'Action=ListUsers&Version=2010-05-08' } });
+  });
+
+  it("retries AWS throttling, which arrives as HTTP 400 with a code in the body", async () => {
+    const throttled = (_req: IncomingMessage, res: ServerResponse) =>
+      res.writeHead(400, { 'content-type': 'text/xml' }).end('<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>');
+    reply('/sts', throttled, (_req, res) => res.writeHead(200, { 'content-type': 'text/xml' }).end('<ok/>'));
+    const { http, sleeps } = setup();
+    expect((await http.fetch(`${base}/sts`)).status).toBe(200);
+    expect(sleeps).toHaveLength(1);
+  });
+
   it('enforces the request budget', async () => {
     reply('/cheap', json(200, {}));
     const { http } = setup({ maxRequests: 2 });

@@ -79,6 +79,11 @@ function isJsonResponse(headers: Headers): boolean {
   return /\bjson\b/i.test(headers.get('content-type') ?? '');
 }
 
+/** XML (AWS query APIs), CSV and plain text are kept as snapshots too, as the text itself. */
+function isTextResponse(headers: Headers): boolean {
+  return /\b(xml|csv|text\/)/i.test(headers.get('content-type') ?? '');
+}
+
 /** Build the evidence fetch for one stream run. */
 export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetch {
   let sent = 0;
@@ -125,6 +130,8 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
         } catch {
           unparsable = true;
         }
+      } else if (!transient && response.ok && isTextResponse(response.headers)) {
+        parsed = text;
       }
       if (transient || unparsable) {
         const reason = unparsable ? 'response body is not valid JSON (truncated?)' : `HTTP ${response.status}`;

@@ -27,9 +27,13 @@ const SECONDARY_RATE_LIMIT = /secondary rate limit/i;
 /** How long to wait for a secondary rate limit that names no time (GitHub asks for at least a minute). */
 const SECONDARY_RATE_LIMIT_WAIT_MS = 60_000;
 
-/** True when a response status (or a rate limit answered with 403) is worth another attempt. */
+/** AWS answers throttling with HTTP 400 and an error code in the body (XML for IAM/STS, JSON for CloudTrail). */
+const THROTTLING_CODE = /<Code>(Throttling|ThrottlingException|RequestLimitExceeded|TooManyRequestsException)<\/Code>|"__type"\s*:\s*"[^"]*(ThrottlingException|TooManyRequestsException)"/;
+
+/** True when a response status (or a rate limit answered with 400/403) is worth another attempt. */
 export function isTransientStatus(status: number, headers: Headers, body = ''): boolean {
   if (TRANSIENT_STATUS.has(status)) return true;
+  if (status === 400 && THROTTLING_CODE.test(body)) return true;
   return status === 403 && (headers.get('x-ratelimit-remaining') === '0' || headers.has('retry-after') || SECONDARY_RATE_LIMIT.test(body));
 }
 

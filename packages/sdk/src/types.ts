@@ -145,4 +145,29 @@ export interface ConnectorDefinition<C = unknown> {
     read(config: C): string;
     override(config: C, baseUrl: string): C;
   };
+  /**
+   * Check credentials and permissions against the live system without
+   * collecting, for `evidentia doctor`: one check per permission or mapped
+   * field, naming what is missing.
+   */
+  doctor?(ctx: DoctorContext<C>): Promise<DoctorCheck[]>;
+}
+
+/** One finding of `evidentia doctor`: a permission or setting checked against the live system. */
+export interface DoctorCheck {
+  /** What was checked, e.g. `iam:GenerateCredentialReport` or `field customfield_10050`. */
+  name: string;
+  ok: boolean;
+  /** What was found; for a failure, what to change. */
+  detail: string;
+}
+
+/** What a connector's `doctor` gets: like a stream context, but nothing it fetches is stored. */
+export interface DoctorContext<C> {
+  readonly config: C;
+  readonly instance: string;
+  /** Retried and budgeted like `StreamContext.fetch`; responses are not snapshotted. */
+  readonly fetch: typeof fetch;
+  readonly signal: AbortSignal;
+  readonly log: Logger;
 }

@@ -1,0 +1,40 @@
+/**
+ * `evidentia doctor`: check each configured connector's credentials and
+ * permissions against the live system, without collecting anything, and say
+ * exactly what is missing. Exit 1 when any check fails.
+ */
+import type { Command } from 'commander';
+import { runDoctor, type DoctorCheck } from '@evidentia/sdk';
+import { requireConfig } from '../context.js';
+import { UsageError } from '../errors.js';
+import { renderTable } from '../output/table.js';
+import type { Wrap } from '../main.js';
+
+export function registerDoctor(program: Command, wrap: Wrap): void {
+  program
+    .command('doctor')
+    .description("check each connector's credentials and permissions (collects nothing)")
+    .option('--config <file>', 'configuration file')
+    .option('--connector <id...>', 'only these connector entries')
+    .option('--json', 'print JSON')
+    .action(
+      wrap(async (flags: { config?: string; connector?: string[]; json?: boolean }) => {
+        const config = await requireConfig(flags);
+        for (const id of flags.connector ?? []) {
+          if (!config.instances.some((instance) => instance.id === id)) throw new UsageError(`--connector ${id}: no such connector in ${config.file}`);
+        }
+        const results: Array<{ connector: string; checks: DoctorCheck[] }> = [];
+        for (const instance of config.instances.filter((candidate) => !flags.connector || flags.connector.includes(candidate.id))) {
+          results.push({ connector: instance.id, checks: await runDoctor({ connector: instance.definition, instance: instance.id, config: instance.config }) });
+        }
+        const failed = results.some((result) => result.checks.some((check) => !check.ok));
+        if (flags.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+        else {
+          const rows = results.flatMap((result) => result.checks.map((check) => [result.connector, check.ok ? 'ok' : 'MISSING', check.name, check.detail]));
+          process.stdout.write(renderTable(['connector', 'result', 'check', 'detail'], rows));
+          process.stdout.write(failed ? 'doctor found problems: fix the MISSING lines above\n' : 'all checks passed\n');
+        }
+        return failed ? 1 : 0;
+      }),
+    );
+}
