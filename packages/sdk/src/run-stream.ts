@@ -168,6 +168,8 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     setIdentity(value) {
       identity = value;
     },
+    sleep: (ms) => (options.sleep ?? abortableSleep)(ms, signal),
+    now,
     signal,
     log,
   };

@@ -98,6 +98,10 @@ export interface StreamContext<C> {
   reportTotal(total: number): void;
   /** Record who the collector acts as; kept in every later snapshot's provenance. */
   setIdentity(identity: string): void;
+  /** Wait politely (polling, per-API rate limits). Cancellable; tests substitute a clock that does not really sleep. */
+  sleep(ms: number): Promise<void>;
+  /** The current time (injectable, so ages and ranges are testable). */
+  now(): Date;
   readonly signal: AbortSignal;
   readonly log: Logger;
 }
