@@ -104,6 +104,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
         requests: outcome.requests,
         apiTotal: outcome.apiTotal,
         cursorAfter: outcome.status === 'complete' ? outcome.cursorAfter : null,
+        gaps: outcome.gaps,
       });
       outcomes.push({ stream: id, outcome });
       options.onStreamEnd?.({ stream: id, index, total: work.length, outcome });

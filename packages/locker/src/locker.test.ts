@@ -266,6 +266,25 @@ describe('cursor', () => {
     expect(await test.locker.cursor('github', 'members')).toBeNull();
   });
 
+  it('keeps declared gaps in the signed manifest, and verify notices an edited one', async () => {
+    test = await createTestLocker();
+    const run = await beginTestRun(test.locker);
+    const pulls = await run.beginStream({ ...PULL_REQUESTS, rangeSince: '2024-12-01T00:00:00.000Z', rangeUntil: '2025-03-01T00:00:00.000Z' });
+    const gap = { since: '2024-12-01T00:00:00.000Z', until: '2024-12-02T00:00:00.000Z', reason: 'the source keeps 90 days of history' };
+    await pulls.finish({ status: 'complete', error: null, requests: 1, apiTotal: 0, cursorAfter: '2025-03-01T00:00:00.000Z', gaps: [gap] });
+    const manifest = await run.commit();
+    expect(manifest.streams[0]?.gaps).toEqual([gap]);
+    expect((await test.locker.runs())[0]?.streams[0]?.gaps).toEqual([gap]);
+    expect((await test.locker.verify()).ok).toBe(true);
+
+    const db = new Database(join(test.dir, 'locker.db'));
+    for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as Array<{ name: string }>) db.exec(`DROP TRIGGER "${name}"`);
+    db.prepare("UPDATE stream_runs SET gaps = '[]'").run();
+    db.close();
+    const report = await test.locker.verify();
+    expect(report.problems).toEqual([expect.objectContaining({ code: 'run-altered', message: expect.stringContaining('gaps') })]);
+  });
+
   it('ignores a run that is not committed yet', async () => {
     test = await createTestLocker();
     const run = await beginTestRun(test.locker);

@@ -42,6 +42,7 @@ export interface StreamRunRow {
   cursor_after: string | null;
   range_since: string | null;
   range_until: string | null;
+  gaps: string;
   started_at: string;
   finished_at: string;
 }
@@ -111,10 +112,10 @@ export function parseManifest(bytes: Buffer): Manifest {
 
 export const INSERT_STREAM_RUN = `INSERT INTO stream_runs (run_id, position, instance, name, connector, connector_version, type,
   status, error, requests, api_total, snapshot_count, snapshot_root, record_count, record_root, record_set,
-  cursor_before, cursor_after, range_since, range_until, started_at, finished_at)
+  cursor_before, cursor_after, range_since, range_until, gaps, started_at, finished_at)
 VALUES (@run_id, @position, @instance, @name, @connector, @connector_version, @type, @status, @error, @requests,
   @api_total, @snapshot_count, @snapshot_root, @record_count, @record_root, @record_set, @cursor_before,
-  @cursor_after, @range_since, @range_until, @started_at, @finished_at)`;
+  @cursor_after, @range_since, @range_until, @gaps, @started_at, @finished_at)`;
 
 export function streamRunRow(runId: string, position: number, stream: ManifestStream): StreamRunRow {
   return {
@@ -138,6 +139,7 @@ export function streamRunRow(runId: string, position: number, stream: ManifestSt
     cursor_after: stream.cursorAfter,
     range_since: stream.rangeSince,
     range_until: stream.rangeUntil,
+    gaps: JSON.stringify(stream.gaps),
     started_at: stream.startedAt,
     finished_at: stream.finishedAt,
   };
@@ -163,6 +165,7 @@ export function streamFromRow(row: StreamRunRow): ManifestStream {
     cursorAfter: row.cursor_after,
     rangeSince: row.range_since,
     rangeUntil: row.range_until,
+    gaps: JSON.parse(row.gaps) as ManifestStream['gaps'],
     startedAt: row.started_at,
     finishedAt: row.finished_at,
   };

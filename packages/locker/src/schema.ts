@@ -53,6 +53,7 @@ CREATE TABLE stream_runs (
   cursor_after TEXT,
   range_since TEXT,
   range_until TEXT,
+  gaps TEXT NOT NULL,
   started_at TEXT NOT NULL,
   finished_at TEXT NOT NULL,
   PRIMARY KEY (run_id, instance, name)

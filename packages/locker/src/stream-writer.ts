@@ -131,6 +131,7 @@ export class SqliteStreamWriter implements StreamWriter {
       cursorAfter: result.status === 'complete' ? result.cursorAfter : null,
       rangeSince: this.start.rangeSince,
       rangeUntil: this.start.rangeUntil,
+      gaps: result.gaps ?? [],
       startedAt: this.startedAt,
       finishedAt: this.run.now(),
     };

@@ -4,7 +4,7 @@
  * and S3-compatible object storage can replace it without changing callers.
  */
 import type { EvidenceRecord } from '@evidentia/evidence';
-import type { Provenance, StreamSink, StreamType } from '@evidentia/sdk';
+import type { DeclaredGap, Provenance, StreamSink, StreamType } from '@evidentia/sdk';
 
 export type RunStatus = 'complete' | 'partial' | 'failed' | 'interrupted';
 export type StreamStatus = 'complete' | 'failed';
@@ -38,6 +38,8 @@ export interface StreamResult {
   apiTotal: number | null;
   /** Saved only when status is complete. */
   cursorAfter: string | null;
+  /** Parts of the requested range that cannot be collected (source retention). */
+  gaps?: DeclaredGap[];
 }
 
 /** Writes one stream's snapshots and records inside a run. */
@@ -77,6 +79,8 @@ export interface ManifestStream {
   cursorAfter: string | null;
   rangeSince: string | null;
   rangeUntil: string | null;
+  /** Declared gaps inside the range: history that can no longer be collected, stated, never a silent hole. */
+  gaps: DeclaredGap[];
   /** When the stream began and finished collecting (IPE: when the population was produced). */
   startedAt: string;
   finishedAt: string;

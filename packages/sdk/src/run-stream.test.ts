@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import { hashRecord, type EvidenceRecord } from '@evidentia/evidence';
 import { defineConnector } from './define.js';
-import { collectionRange, runStream } from './run-stream.js';
+import { clampToRetention, collectionRange, runStream } from './run-stream.js';
 import type { Provenance, StreamContext, StreamSink } from './types.js';
 
 class ArraySink implements StreamSink {
@@ -101,5 +101,47 @@ describe('collectionRange', () => {
   it('uses explicit backfill bounds as given', () => {
     const range = collectionRange({}, '2026-06-30T12:00:00Z', now, new Date('2026-01-01T00:00:00Z'), new Date('2026-02-01T00:00:00Z'));
     expect([range.since?.toISOString(), range.until.toISOString()]).toEqual(['2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z']);
+  });
+});
+
+describe('retention', () => {
+  const now = new Date('2026-07-01T00:00:00Z');
+  it('declares the part of a backfill older than the source keeps as a gap and collects the rest', async () => {
+    let asked: unknown = null;
+    const connector = defineConnector({
+      id: 'trail',
+      version: '1.0.0',
+      title: 'Trail',
+      configSchema: z.object({}),
+      credentials: [],
+      system: () => 'trail:test',
+      streams: {
+        events: {
+          type: 'event',
+          kind: 'audit.event',
+          description: 'events',
+          controls: ['CC7.2'],
+          retentionDays: 90,
+          async collect(ctx) {
+            asked = ctx.range;
+          },
+        },
+      },
+    });
+    const outcome = await runStream({ ...base, connector, config: {}, stream: 'events', sink: new ArraySink(), since: new Date('2026-01-01T00:00:00Z'), until: now });
+    expect(asked).toEqual({ since: new Date('2026-04-02T00:00:00Z'), until: now });
+    expect(outcome.gaps).toEqual([{ since: '2026-01-01T00:00:00.000Z', until: '2026-04-02T00:00:00.000Z', reason: expect.stringContaining('keeps 90 days') }]);
+    expect(outcome.status).toBe('complete');
+  });
+
+  it('declares a range wholly beyond retention as one gap and asks for nothing', () => {
+    const { range, gaps } = clampToRetention({ since: new Date('2025-01-01T00:00:00Z'), until: new Date('2025-02-01T00:00:00Z') }, 90, now);
+    expect(range.since).toEqual(range.until);
+    expect(gaps[0]?.until).toBe('2025-02-01T00:00:00.000Z');
+  });
+
+  it('leaves ranges inside retention alone', () => {
+    const inside = { since: new Date('2026-06-01T00:00:00Z'), until: now };
+    expect(clampToRetention(inside, 90, now)).toEqual({ range: inside, gaps: [] });
   });
 });

@@ -8,7 +8,7 @@ import { validateRecord, hashRecord, type EvidenceRecord } from '@evidentia/evid
 import { createEvidenceFetch } from './evidence-fetch.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { describeError } from './describe-error.js';
-import type { CollectionRange, ConnectorDefinition, Logger, Provenance, StreamContext, StreamSink } from './types.js';
+import type { CollectionRange, ConnectorDefinition, DeclaredGap, Logger, Provenance, StreamContext, StreamSink } from './types.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -52,6 +52,8 @@ export interface StreamOutcome {
   records: number;
   snapshots: number;
   identity: string | null;
+  /** Parts of the requested range that could not be collected (beyond the source's retention). */
+  gaps: DeclaredGap[];
 }
 
 /** Sleep that ends early (rejecting) when the signal aborts. */
@@ -87,6 +89,22 @@ export function collectionRange(
   return { since: new Date(end.getTime() - (stream.initialLookbackDays ?? 90) * DAY_MS), until: end };
 }
 
+/**
+ * Split a requested range at the source's retention boundary: the part older
+ * than the source keeps becomes a declared gap, the rest is what the
+ * connector is asked to collect.
+ */
+export function clampToRetention(range: CollectionRange, retentionDays: number | undefined, now: Date): { range: CollectionRange; gaps: DeclaredGap[] } {
+  if (retentionDays === undefined) return { range, gaps: [] };
+  const boundary = new Date(now.getTime() - retentionDays * DAY_MS);
+  if (range.since !== null && range.since >= boundary) return { range, gaps: [] };
+  const gapEnd = range.until < boundary ? range.until : boundary;
+  return {
+    range: { since: gapEnd, until: range.until },
+    gaps: [{ since: range.since?.toISOString() ?? null, until: gapEnd.toISOString(), reason: `the source keeps ${retentionDays} days of history; events before ${boundary.toISOString()} can no longer be collected` }],
+  };
+}
+
 /** Collect one stream into the sink. Never throws for a connector or API failure: the outcome says what happened. */
 export async function runStream<C>(options: RunStreamOptions<C>): Promise<StreamOutcome> {
   const definition = options.connector.streams[options.stream];
@@ -94,7 +112,9 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
   const now = options.now ?? (() => new Date());
   const signal = options.signal ?? new AbortController().signal;
   const log = options.log ?? silentLogger;
-  const range = definition.type === 'event' ? collectionRange(definition, options.cursor, now(), options.since, options.until) : null;
+  const requested = definition.type === 'event' ? collectionRange(definition, options.cursor, now(), options.since, options.until) : null;
+  const { range, gaps } = requested ? clampToRetention(requested, definition.retentionDays, now()) : { range: null, gaps: [] };
+  if (gaps.length > 0) log.warn('range reaches beyond the source retention; declaring a gap', { stream: `${options.instance}/${options.stream}`, gaps });
   const streamId = `${options.instance}/${options.stream}`;
   const system = options.connector.system(options.config);
   const controls = options.controls ?? definition.controls;
@@ -174,7 +194,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     log,
   };
 
-  const base = { requests: 0, cursorBefore: options.cursor, range, snapshots: 0 };
+  const base = { requests: 0, cursorBefore: options.cursor, range, snapshots: 0, gaps };
   try {
     await definition.collect(ctx);
     return {

@@ -25,6 +25,17 @@ export interface CollectionRange {
   until: Date;
 }
 
+/**
+ * Part of a requested range that cannot be collected, stated rather than left
+ * as a silent hole (e.g. older than the source keeps). ISO times; `since` null
+ * means "from the beginning".
+ */
+export interface DeclaredGap {
+  since: string | null;
+  until: string;
+  reason: string;
+}
+
 /** What a connector hands to `ctx.emit`; the SDK fills in system, stream and validation. */
 export interface RecordInput<K extends RecordKind = RecordKind> {
   /** Defaults to the stream's declared kind. */
