@@ -69,6 +69,7 @@ CREATE TABLE snapshots (
   PRIMARY KEY (run_id, stream, seq)
 );
 CREATE INDEX snapshots_by_entry ON snapshots (entry_hash);
+CREATE INDEX snapshots_by_request ON snapshots (stream, json_extract(provenance, '$.url'), json_extract(provenance, '$.method'));
 CREATE TABLE records (
   hash TEXT NOT NULL UNIQUE,
   kind TEXT NOT NULL,

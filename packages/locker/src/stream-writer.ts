@@ -7,7 +7,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import { canonicalJson, hashCanonical, validateRecord, type EvidenceRecord } from '@evidentia/evidence';
-import type { Provenance } from '@evidentia/sdk';
+import type { PreviousSnapshot, Provenance } from '@evidentia/sdk';
 import { LockerError } from './errors.js';
 import { MerkleBuilder, merkleRoot } from './merkle.js';
 import { INSERT_STREAM_RUN, streamRunRow } from './manifest.js';
@@ -22,6 +22,7 @@ export interface RunStatements {
   insertMember: Statement;
   hasSet: Statement;
   insertStreamRun: Statement;
+  previousSnapshot: Statement;
 }
 
 export function prepareRunStatements(db: Db): RunStatements {
@@ -34,6 +35,14 @@ export function prepareRunStatements(db: Db): RunStatements {
     insertMember: db.prepare('INSERT INTO set_members (set_hash, record_hash) VALUES (?, ?)'),
     hasSet: db.prepare('SELECT 1 FROM set_members WHERE set_hash = ? LIMIT 1'),
     insertStreamRun: db.prepare(INSERT_STREAM_RUN),
+    // Only snapshots of committed runs: a manifest vouches for them.
+    previousSnapshot: db.prepare(
+      `SELECT s.body_hash AS bodyHash, json_extract(s.provenance, '$.headers.etag') AS etag, json_extract(s.provenance, '$.headers') AS headers
+       FROM snapshots s JOIN manifests m ON m.run_id = s.run_id
+       WHERE s.stream = ? AND json_extract(s.provenance, '$.url') = ? AND json_extract(s.provenance, '$.method') = ?
+         AND json_extract(s.provenance, '$.headers.etag') IS NOT NULL
+       ORDER BY m.sequence DESC, s.seq DESC LIMIT 1`,
+    ),
   };
 }
 
@@ -83,6 +92,16 @@ export class SqliteStreamWriter implements StreamWriter {
     this.run.statements.insertSnapshot.run(this.run.runId, this.key, this.snapshotCount, entryHash, bodyHash, provenanceJson);
     this.snapshotTree.push(entryHash);
     return bodyHash;
+  }
+
+  async previousSnapshot(method: string, url: string): Promise<PreviousSnapshot | null> {
+    this.assertWritable();
+    const row = this.run.statements.previousSnapshot.get(this.key, url, method) as { bodyHash: string; etag: string; headers: string } | undefined;
+    if (!row) return null;
+    const loaded = this.run.objects.load(row.bodyHash);
+    // An unreadable or altered object is never served as a response; the request simply goes unconditional.
+    if (loaded.state !== 'ok') return null;
+    return { etag: row.etag, body: JSON.parse(loaded.bytes.toString('utf8')) as unknown, headers: JSON.parse(row.headers) as Record<string, string> };
   }
 
   async putRecord(input: EvidenceRecord): Promise<string> {

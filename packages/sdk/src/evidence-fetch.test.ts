@@ -140,6 +140,23 @@ describe('evidence fetch', () => {
     expect(sleeps).toHaveLength(1);
   });
 
+  it('revalidates a stored response with its ETag and serves (and records) the stored body on 304', async () => {
+    let seen: string | undefined;
+    reply('/members', (req, res) => {
+      seen = req.headers['if-none-match'] as string | undefined;
+      res.writeHead(304, { etag: '"v1"', 'x-ratelimit-remaining': '4999' }).end();
+    });
+    const { http, snapshots } = setup({ previous: async (method, url) => (method === 'GET' && url.endsWith('/members') ? { etag: '"v1"', body: [{ login: 'alice' }], headers: { link: '<https://x/members?page=2>; rel="next"' } } : null) });
+    const response = await http.fetch(`${base}/members`);
+    expect(seen).toBe('"v1"');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual([{ login: 'alice' }]);
+    expect(response.headers.get('link')).toBe('<https://x/members?page=2>; rel="next"');
+    expect(response.headers.get('x-ratelimit-remaining')).toBe('4999');
+    expect(snapshotOf(response)).toBe('a'.repeat(64));
+    expect(snapshots).toEqual([{ provenance: expect.objectContaining({ status: 304, headers: expect.objectContaining({ etag: '"v1"' }) }), body: [{ login: 'alice' }] }]);
+  });
+
   it('enforces the request budget', async () => {
     reply('/cheap', json(200, {}));
     const { http } = setup({ maxRequests: 2 });

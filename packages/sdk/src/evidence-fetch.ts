@@ -6,7 +6,7 @@
  * JSON response with its provenance. A 200 whose body is not the JSON it
  * claims to be (a truncated or reset body) is treated as transient, never as data.
  */
-import type { Provenance } from './types.js';
+import type { PreviousSnapshot, Provenance } from './types.js';
 import { backoffDelay, isTransientStatus, serverRequestedWait, type RetryPolicy } from './retry-policy.js';
 
 /** Header on responses returned by the evidence fetch that carries the snapshot body hash. */
@@ -36,6 +36,8 @@ export interface EvidenceFetchOptions {
   /** Stores a JSON response body and returns its hash. */
   snapshot: (provenance: Pick<Provenance, 'method' | 'url' | 'requestBody' | 'status' | 'headers'>, body: unknown) => Promise<string>;
   onRetry?: (info: { url: string; attempt: number; waitMs: number; reason: string }) => void;
+  /** The last stored response with an ETag for a request, to make GETs conditional. */
+  previous?: (method: string, url: string) => Promise<PreviousSnapshot | null>;
 }
 
 export interface EvidenceFetch {
@@ -97,6 +99,10 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
     const callerSignal = init.signal ?? (input instanceof Request ? input.signal : undefined);
     const requestBody = requestBodyOf(bodyText);
     const { policy } = options;
+    // A GET we have an ETag for is sent conditionally; on 304 the stored body is served (and recorded) again.
+    const cached = record && method === 'GET' && !request.headers.has('if-none-match') && options.previous ? await options.previous(method, redactUrl(url)) : null;
+    const headers = new Headers(request.headers);
+    if (cached) headers.set('if-none-match', cached.etag);
 
     for (let attempt = 1; ; attempt++) {
       options.signal.throwIfAborted();
@@ -110,7 +116,7 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
       let response: Response;
       let text: string;
       try {
-        response = await options.fetch(url, { method, headers: request.headers, body: bodyText, redirect: init.redirect, signal: AbortSignal.any(signals) });
+        response = await options.fetch(url, { method, headers, body: bodyText, redirect: init.redirect, signal: AbortSignal.any(signals) });
         text = await response.text();
       } catch (error) {
         options.signal.throwIfAborted();
@@ -145,6 +151,19 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
         }
         await wait(requested ?? backoffDelay(policy, attempt, options.random), url, attempt, reason);
         continue;
+      }
+
+      if (response.status === 304 && cached) {
+        const snapshotHash = await options.snapshot(
+          { method, url: redactUrl(url), requestBody, status: 304, headers: selectHeaders(response.headers) },
+          cached.body,
+        );
+        const revalidated = new Headers(cached.headers);
+        response.headers.forEach((value, name) => revalidated.set(name, value));
+        revalidated.set('content-type', typeof cached.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8');
+        revalidated.set('etag', cached.etag);
+        const text = typeof cached.body === 'string' ? cached.body : JSON.stringify(cached.body);
+        return rebuild(new Response(null, { status: 200, headers: revalidated }), text, url, snapshotHash);
       }
 
       let snapshotHash: string | null = null;

@@ -149,6 +149,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     random: options.random ?? Math.random,
     snapshot,
     onRetry: (info) => log.warn('retrying request', { stream: streamId, ...info }),
+    previous: options.sink.previousSnapshot ? (method, url) => options.sink.previousSnapshot!(method, url) : undefined,
   });
 
   const ctx: StreamContext<C> = {

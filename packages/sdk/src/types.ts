@@ -73,6 +73,20 @@ export interface StreamSink {
   putSnapshot(provenance: Provenance, body: unknown): Promise<string>;
   /** Store a validated record; returns its hash. */
   putRecord(record: import('@evidentia/evidence').EvidenceRecord): Promise<string>;
+  /**
+   * The last stored response to the same request in this stream that came
+   * with an ETag, so the request can be made conditional (a 304 costs no rate
+   * limit on most APIs). Optional: sinks without history return nothing.
+   */
+  previousSnapshot?(method: string, url: string): Promise<PreviousSnapshot | null>;
+}
+
+/** A stored response that a conditional request can revalidate. */
+export interface PreviousSnapshot {
+  etag: string;
+  body: unknown;
+  /** The headers kept with it (pagination Link among them): a 304 need not repeat them. */
+  headers: Record<string, string>;
 }
 
 /** Everything a connector gets while collecting one stream. */
