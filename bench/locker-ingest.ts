@@ -88,6 +88,6 @@ export async function benchLockerIngest(count: number): Promise<IngestResult> {
     const lockerMiB = Number(execFileSync('du', ['-sk', dir]).toString().split('\t')[0]) / 1024;
     return { records: count, ingestSeconds, recordsPerSecond: Math.round(count / ingestSeconds), unchangedRerunSeconds, verifySeconds, lockerMiB: Math.round(lockerMiB * 10) / 10 };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await rm(join(dir, '..'), { recursive: true, force: true });
   }
 }

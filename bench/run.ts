@@ -1,0 +1,41 @@
+/**
+ * `pnpm bench`: runs every benchmark, each in its own Node process so peak
+ * memory is measured per benchmark, and writes BENCHMARKS.md with the
+ * machine and date. Figures are measured here, never asserted in tests.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describeMachine } from './machine.js';
+import type { BenchSection } from './section.js';
+
+/** Benchmark modules and the function each exports. */
+const BENCHMARKS: Array<{ module: string; run: string }> = [
+  { module: './locker.ts', run: 'benchLocker' },
+  { module: './github.ts', run: 'benchGitHub' },
+];
+
+const only = process.argv.slice(2);
+const sections: BenchSection[] = [];
+for (const bench of BENCHMARKS.filter((candidate) => only.length === 0 || only.some((name) => candidate.module.includes(name)))) {
+  process.stderr.write(`running ${bench.module} …\n`);
+  const output = execFileSync(process.execPath, ['--conditions=source', '--import', 'tsx', fileURLToPath(new URL('./one.ts', import.meta.url)), bench.module, bench.run], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  sections.push(JSON.parse(output) as BenchSection);
+}
+
+const header = [
+  '# Benchmarks',
+  '',
+  'Measured by `pnpm bench` (each benchmark in its own process; peak memory is that process\'s maximum resident set).',
+  '',
+  `- machine: ${describeMachine()}`,
+  `- date: ${new Date().toISOString().slice(0, 10)}`,
+  '',
+].join('\n');
+const markdown = `${header}\n${sections.map((section) => `## ${section.title}\n\n${section.markdown.trim()}\n`).join('\n')}`;
+if (only.length === 0) writeFileSync(fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url)), markdown);
+process.stdout.write(markdown);
