@@ -14,7 +14,7 @@ import { resolveControls, CatalogError } from '@evidentia/catalog';
 import type { ConnectorDefinition, StreamDefinition } from '@evidentia/sdk';
 import { ConfigError } from '../errors.js';
 import { loadConnector } from '../registry.js';
-import { ConfigFile } from './schema.js';
+import { ConfigFile, type ConfigFile as ConfigFileSettings } from './schema.js';
 import { resolveSecrets, type SecretProblem } from './secrets.js';
 
 export interface ConfiguredStream {
@@ -22,7 +22,16 @@ export interface ConfiguredStream {
   definition: StreamDefinition<unknown>;
   /** Criteria after config overrides. */
   controls: string[];
+  /** Cron expression the daemon collects it on. */
+  schedule: string;
+  /** State streams: hours without a successful snapshot before coverage shows a gap. */
+  maxStalenessHours: number;
 }
+
+/** Daily at 02:00 for inventories, hourly for histories. */
+export const DEFAULT_SCHEDULES = { state: '0 2 * * *', event: '0 * * * *' } as const;
+/** A daily inventory may be late by a few hours before it counts as a gap. */
+export const DEFAULT_MAX_STALENESS_HOURS = 36;
 
 export interface ConnectorInstance {
   /** The entry's name in the config, e.g. `github`. */
@@ -38,6 +47,11 @@ export interface LoadedConfig {
   lockerDir: string;
   requestTimeoutMs: number;
   instances: ConnectorInstance[];
+  daemon: ConfigFileSettings['daemon'];
+  notifications: ConfigFileSettings['notifications'];
+  /** Settings per check id, validated by each check. */
+  checks: ConfigFileSettings['checks'];
+  people: ConfigFileSettings['people'];
 }
 
 type Problem = { path: string; message: string };
@@ -125,7 +139,13 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       if (streamSettings?.enabled === false) continue;
       const overrides = { ...settings.controls, ...(streamSettings?.controls ? { [`${id}/${name}`]: streamSettings.controls } : {}) };
       try {
-        streams.push({ name, definition: stream, controls: resolveControls(stream.kind, stream.controls, overrides, `${id}/${name}`) });
+        streams.push({
+          name,
+          definition: stream,
+          controls: resolveControls(stream.kind, stream.controls, overrides, `${id}/${name}`),
+          schedule: streamSettings?.schedule ?? entry.schedule ?? DEFAULT_SCHEDULES[stream.type],
+          maxStalenessHours: streamSettings?.maxStalenessHours ?? DEFAULT_MAX_STALENESS_HOURS,
+        });
       } catch (error) {
         if (!(error instanceof CatalogError)) throw error;
         const where = streamSettings?.controls ? [...at, 'streams', name, 'controls'] : ['controls', stream.kind];
@@ -137,5 +157,14 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     }
   }
   if (problems.length > 0) throw new ConfigError(path, located());
-  return { file: path, lockerDir: resolve(baseDir, settings.locker), requestTimeoutMs: settings.collector.requestTimeoutSeconds * 1000, instances };
+  return {
+    file: path,
+    lockerDir: resolve(baseDir, settings.locker),
+    requestTimeoutMs: settings.collector.requestTimeoutSeconds * 1000,
+    instances,
+    daemon: settings.daemon,
+    notifications: settings.notifications,
+    checks: settings.checks,
+    people: settings.people,
+  };
 }

@@ -5,13 +5,22 @@
  */
 import { z } from 'zod';
 import { ControlOverrides } from '@evidentia/catalog';
+import { secret } from '@evidentia/sdk';
 
 const criterionList = z.array(z.string().min(1)).describe('criteria IDs such as CC6.1, or a range such as CC6.1-CC6.3');
+
+/** A cron expression: 5 fields (minute hour day month weekday) or 6 with seconds first. */
+const cronExpression = z
+  .string()
+  .refine((value) => [5, 6].includes(value.trim().split(/\s+/).length), { message: 'expected a cron expression with 5 or 6 fields, e.g. "0 2 * * *"' })
+  .describe('cron expression (node-cron syntax)');
 
 export const StreamSettings = z
   .object({
     enabled: z.boolean().default(true).describe('collect this stream'),
     controls: criterionList.optional().describe('criteria that replace the stream defaults'),
+    schedule: cronExpression.optional().describe('when the daemon collects this stream (default: daily for state, hourly for event streams)'),
+    maxStalenessHours: z.number().positive().optional().describe('state streams: longest interval without a successful snapshot before coverage shows a gap'),
   })
   .strict();
 
@@ -23,6 +32,7 @@ export const ConnectorEntry = z
     config: z.record(z.string(), z.unknown()).default({}).describe("the connector's own settings"),
     streams: z.record(z.string(), StreamSettings).default({}),
     requestBudget: z.number().int().positive().optional().describe('most requests one stream run may send'),
+    schedule: cronExpression.optional().describe("default schedule for this connector's streams"),
   })
   .strict()
   .refine((entry) => !(entry.type && entry.module), { message: 'give either type or module, not both' });
@@ -39,6 +49,40 @@ export const ConfigFile = z
       .default({ requestBudget: 50_000, requestTimeoutSeconds: 60 }),
     connectors: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'connector names are lower-case letters, digits and dashes'), ConnectorEntry),
     controls: ControlOverrides.default({}).describe('criteria per record kind or <connector>/<stream>, replacing the defaults'),
+    daemon: z
+      .object({
+        timezone: z.string().default('UTC').describe('IANA time zone the schedules are read in'),
+        health: z
+          .object({
+            enabled: z.boolean().default(false),
+            host: z.string().default('127.0.0.1'),
+            port: z.number().int().min(0).max(65535).default(9464),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    notifications: z
+      .object({
+        slack: z
+          .object({
+            token: secret().describe('bot token with chat:write'),
+            channel: z.string().min(1).describe('channel id or name to post to'),
+            apiUrl: z.url().optional().describe('Slack API root override (tests, proxies)'),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .prefault({}),
+    checks: z.record(z.string(), z.unknown()).default({}).describe('settings per check id (SLAs, thresholds), validated by each check'),
+    people: z
+      .object({
+        aliases: z.record(z.string(), z.array(z.string())).default({}).describe('primary email → other emails or logins of the same person'),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
