@@ -247,6 +247,27 @@ describe('records', () => {
   });
 });
 
+describe('conditional requests', () => {
+  it('offers the last successful response with an ETag for revalidation, never an error response', async () => {
+    test = await createTestLocker();
+    const first = await beginTestRun(test.locker);
+    const members = await first.beginStream(MEMBERS);
+    const ok = { ...provenance('https://api.github.com/orgs/acme/members'), headers: { etag: '"m1"', link: '<https://api.github.com/x?page=2>; rel="next"' } };
+    const notProtected = { ...provenance('https://api.github.com/repos/acme/api/branches/main/protection'), status: 404, headers: { etag: '"p1"' } };
+    await members.putSnapshot(ok, [{ login: 'alice' }]);
+    await members.putSnapshot(notProtected, { message: 'Branch not protected' });
+    await members.finish({ status: 'complete', error: null, requests: 2, apiTotal: 1, cursorAfter: null });
+    await first.commit();
+
+    const second = await beginTestRun(test.locker);
+    const again = await second.beginStream(MEMBERS);
+    expect(await again.previousSnapshot?.('GET', ok.url)).toEqual({ etag: '"m1"', body: [{ login: 'alice' }], headers: ok.headers });
+    expect(await again.previousSnapshot?.('GET', notProtected.url)).toBeNull();
+    expect(await again.previousSnapshot?.('POST', ok.url)).toBeNull();
+    await second.abort();
+  });
+});
+
 describe('cursor', () => {
   it('moves only when the stream completes', async () => {
     test = await createTestLocker();

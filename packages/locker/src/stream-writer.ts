@@ -35,12 +35,14 @@ export function prepareRunStatements(db: Db): RunStatements {
     insertMember: db.prepare('INSERT INTO set_members (set_hash, record_hash) VALUES (?, ?)'),
     hasSet: db.prepare('SELECT 1 FROM set_members WHERE set_hash = ? LIMIT 1'),
     insertStreamRun: db.prepare(INSERT_STREAM_RUN),
-    // Only snapshots of committed runs: a manifest vouches for them.
+    // Only successful responses (200, or a 304 that re-served one) of committed runs: a manifest vouches for
+    // them, and an error body (a 404 "Branch not protected") must never come back as if it were data.
     previousSnapshot: db.prepare(
       `SELECT s.body_hash AS bodyHash, json_extract(s.provenance, '$.headers.etag') AS etag, json_extract(s.provenance, '$.headers') AS headers
        FROM snapshots s JOIN manifests m ON m.run_id = s.run_id
        WHERE s.stream = ? AND json_extract(s.provenance, '$.url') = ? AND json_extract(s.provenance, '$.method') = ?
          AND json_extract(s.provenance, '$.headers.etag') IS NOT NULL
+         AND json_extract(s.provenance, '$.status') IN (200, 304)
        ORDER BY m.sequence DESC, s.seq DESC LIMIT 1`,
     ),
   };
