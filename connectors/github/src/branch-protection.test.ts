@@ -26,7 +26,8 @@ describe('branch_protection stream', () => {
     expect(records.map((r) => r.key).sort()).toEqual(['acme-corp/api@main', 'acme-corp/docs-site@main', 'acme-corp/infra@main', 'acme-corp/web@main']);
     expect(records.some((r) => r.key.includes('legacy-billing'))).toBe(false);
     expect(outcome.apiTotal).toBe(4);
-    expect(outcome.requests).toBe(10);
+    // /user, the repository list, then per repository its branch, classic protection where the branch reports one, and its rules.
+    expect(outcome.requests).toBe(13);
     expect(records.every((r) => r.kind === 'change.config' && r.controls.join() === 'CC8.1')).toBe(true);
   });
 
@@ -65,15 +66,21 @@ describe('branch_protection stream', () => {
     });
   });
 
-  it('records an unprotected branch as present: false, resting on the kept 404 answer', async () => {
+  it('records an unprotected branch as present: false, resting on the branch answer and, for a ruleset-only branch, the kept 404', async () => {
     const { records, snapshots } = await run('branch-protection.json');
     expect(protection(records, 'acme-corp/docs-site@main')).toMatchObject({ present: false, settings: { source: 'none', requiredApprovals: 0, allowForcePushes: true, allowDeletions: true } });
     const docs = records.find((r) => r.key === 'acme-corp/docs-site@main')!;
-    const notProtected = snapshots.find((s) => s.provenance.status === 404 && s.provenance.url.includes('/docs-site/'));
+    const docsBranch = snapshots.find((s) => s.provenance.url.endsWith('/repos/acme-corp/docs-site/branches/main'));
+    expect(docsBranch?.body).toMatchObject({ protected: false });
+    expect(docs.sources).toContain(docsBranch!.hash);
+    expect(snapshots.some((s) => s.provenance.url.includes('/docs-site/branches/main/protection'))).toBe(false);
+
+    const web = records.find((r) => r.key === 'acme-corp/web@main')!;
+    const notProtected = snapshots.find((s) => s.provenance.status === 404 && s.provenance.url.includes('/web/'));
     expect(notProtected?.body).toMatchObject({ message: 'Branch not protected' });
-    expect(docs.sources).toContain(notProtected!.hash);
+    expect(web.sources).toContain(notProtected!.hash);
     const hashes = new Set(snapshots.map((s) => s.hash));
-    expect(records.every((r) => r.sources.length === 3 && r.sources.every((s) => hashes.has(s)))).toBe(true);
+    expect(records.every((r) => r.sources.length >= 3 && r.sources.every((s) => hashes.has(s)))).toBe(true);
     expect(JSON.stringify(snapshots)).not.toContain(TEST_TOKEN);
   });
 

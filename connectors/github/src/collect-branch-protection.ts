@@ -2,13 +2,14 @@
  * The `branch_protection` stream: for every active repository of the org (not
  * archived, within the configured include/exclude patterns), the protection
  * of its default branch from classic branch protection and from the rulesets
- * that apply to it, one change.config record per repository.
+ * that apply to it, one change.config record per repository. Each default
+ * branch is read first; its classic protection only when it reports one.
  */
 import type { StreamContext } from '@evidentia/sdk';
 import { errorMessage, GitHubClient, isHttpError, isRateLimited } from './client.js';
 import { repositoryFilter, type GitHubConfig } from './config.js';
 import { branchProtectionRecord } from './normalize.js';
-import { BranchProtection, BranchRule, Repository } from './schema.js';
+import { Branch, BranchProtection, BranchRule, Repository } from './schema.js';
 
 /** GitHub's answers that mean "no classic protection here", as opposed to "you may not look". */
 const NOT_PROTECTED = [/^Branch not protected$/i, /^Branch not found$/i, /^Upgrade to GitHub Pro/i];
@@ -32,9 +33,12 @@ export async function collectBranchProtection(ctx: StreamContext<GitHubConfig>):
 
   for (const { repo, source } of repos) {
     const params = { owner: repo.owner.login, repo: repo.name, branch: repo.default_branch };
-    const classic = await classicProtection(client, params);
+    // The branch (a 200 with an ETag, so free to revalidate) says whether classic protection exists; reading
+    // protection only then avoids a 404 per unprotected branch, which no conditional request can make free.
+    const branch = await client.get('GET /repos/{owner}/{repo}/branches/{branch}', params, Branch);
+    const classic = branch.value.protected ? await classicProtection(client, params) : { protection: null, source: branch.source };
     const rules: BranchRule[] = [];
-    const sources = [source, classic.source];
+    const sources = [...new Set([source, branch.source, classic.source])];
     for await (const page of client.pages('GET /repos/{owner}/{repo}/rules/branches/{branch}', { ...params, per_page: 100 }, BranchRule, ruleKey)) {
       rules.push(...page.items);
       sources.push(page.source);

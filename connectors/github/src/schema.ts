@@ -28,6 +28,13 @@ export const Repository = z.object({
 });
 export type Repository = z.infer<typeof Repository>;
 
+/** A branch as GET /repos/{owner}/{repo}/branches/{branch} describes it; `protected` says whether classic protection is worth reading. */
+export const Branch = z.object({
+  name: z.string(),
+  protected: z.boolean(),
+});
+export type Branch = z.infer<typeof Branch>;
+
 const Enabled = z.object({ enabled: z.boolean() }).optional();
 
 export const BranchProtection = z.object({
