@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { readdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { definitionProblems } from '@evidentia/sdk';
 import { builtInConnectors, loadConnector } from './registry.js';
@@ -23,5 +25,21 @@ describe('connector registry', () => {
   it('refuses a custom module that is not a connector definition', async () => {
     const notAConnector = fileURLToPath(new URL('./errors.ts', import.meta.url));
     await expect(loadConnector(notAConnector, { baseDir: '.', custom: true })).rejects.toThrow(/is not a valid connector/);
+  });
+
+  it("loads a custom connector by package name from the config's directory", async () => {
+    const project = await mkdtemp(join(tmpdir(), 'evidentia-project-'));
+    const pkg = join(project, 'node_modules', 'evidentia-connector-people');
+    await mkdir(pkg, { recursive: true });
+    await writeFile(join(pkg, 'package.json'), JSON.stringify({ name: 'evidentia-connector-people', version: '1.0.0', main: 'index.js' }));
+    await writeFile(
+      join(pkg, 'index.js'),
+      `exports.connector = { id: 'people', version: '1.0.0', title: 'People', credentials: [], system: () => 'people:x',
+        configSchema: { safeParse: (value) => ({ success: true, data: value }) },
+        streams: { staff: { type: 'state', kind: 'access.account', description: 'staff', controls: ['CC6.1'], collect: async () => {} } } };`,
+    );
+    const connector = await loadConnector('evidentia-connector-people', { baseDir: project, custom: true });
+    expect(connector.id).toBe('people');
+    await expect(loadConnector('evidentia-connector-missing', { baseDir: project, custom: true })).rejects.toThrow(/cannot load custom connector evidentia-connector-missing/);
   });
 });

@@ -5,7 +5,8 @@
  * checked with the same rules as a built-in one before it is used.
  */
 import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { definitionProblems, type ConnectorDefinition } from '@evidentia/sdk';
 import githubConnector from '@evidentia/connector-github';
@@ -16,6 +17,20 @@ export const builtInConnectors: Readonly<Record<string, ConnectorDefinition<unkn
 
 function looksLikePath(specifier: string): boolean {
   return specifier.startsWith('.') || isAbsolute(specifier);
+}
+
+/**
+ * A package named in the config resolves from the config file's directory
+ * (the user's project), not from evidentia's own install. Packages that only
+ * export an ESM entry are not visible to require.resolve; they fall back to
+ * evidentia's own resolution.
+ */
+function resolvePackage(name: string, baseDir: string): string {
+  try {
+    return pathToFileURL(createRequire(join(baseDir, 'evidentia.config.js')).resolve(name)).href;
+  } catch {
+    return name;
+  }
 }
 
 /**
@@ -34,6 +49,8 @@ export async function loadConnector(specifier: string, options: { baseDir: strin
     const file = resolve(options.baseDir, specifier);
     if (!existsSync(file)) throw new Error(`custom connector module ${file} does not exist`);
     target = pathToFileURL(file).href;
+  } else {
+    target = resolvePackage(specifier, options.baseDir);
   }
   let loaded: { default?: unknown; connector?: unknown };
   try {

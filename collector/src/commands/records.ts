@@ -1,6 +1,7 @@
 /** `evidentia records`: the evidence records in the locker, filtered by kind, control, stream or time. */
 import type { Command } from 'commander';
 import { openLockerFor, parseTime } from '../context.js';
+import { UsageError } from '../errors.js';
 import { renderTable } from '../output/table.js';
 import type { Wrap } from '../main.js';
 
@@ -13,6 +14,12 @@ interface RecordsFlags {
   at?: string;
   limit?: string;
   json?: boolean;
+}
+
+function positiveInteger(value: string, option: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new UsageError(`${option} expects a positive whole number, got "${value}"`);
+  return number;
 }
 
 export function registerRecords(program: Command, wrap: Wrap): void {
@@ -36,7 +43,7 @@ export function registerRecords(program: Command, wrap: Wrap): void {
             control: flags.control,
             stream: flags.stream,
             at: flags.at ? parseTime(flags.at, '--at') : undefined,
-            limit: flags.limit ? Number(flags.limit) : undefined,
+            limit: flags.limit === undefined ? undefined : positiveInteger(flags.limit, '--limit'),
           };
           const rows: unknown[][] = [];
           for await (const record of locker.records(query)) {
