@@ -13,6 +13,7 @@ import type { BenchSection } from './section.js';
 const BENCHMARKS: Array<{ module: string; run: string }> = [
   { module: './locker.ts', run: 'benchLocker' },
   { module: './github.ts', run: 'benchGitHub' },
+  { module: './jira.ts', run: 'benchJira' },
 ];
 
 const only = process.argv.slice(2);

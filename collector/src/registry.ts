@@ -10,9 +10,11 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { definitionProblems, type ConnectorDefinition } from '@evidentia/sdk';
 import githubConnector from '@evidentia/connector-github';
+import jiraConnector from '@evidentia/connector-jira';
 
 export const builtInConnectors: Readonly<Record<string, ConnectorDefinition<unknown>>> = {
   github: githubConnector as ConnectorDefinition<unknown>,
+  jira: jiraConnector as ConnectorDefinition<unknown>,
 };
 
 function looksLikePath(specifier: string): boolean {

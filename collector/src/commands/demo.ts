@@ -4,7 +4,7 @@
  * evidence without credentials or network. Everything except the transport is
  * the production path: config loading, runner, locker, verify.
  */
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,27 +29,50 @@ const EXAMPLE_EXPORT = fileURLToPath(new URL('../../../config/examples/hr-export
 export const DEMO_PERIOD = { since: new Date('2026-04-02T00:00:00Z'), until: new Date('2026-07-01T00:00:00Z') };
 const DEMO_TOKEN_VARIABLE = 'EVIDENTIA_DEMO_TOKEN';
 
-async function demoCassettes(): Promise<string[]> {
-  const dir = join(FIXTURES_DIR, 'github');
-  const names = ['members.json', 'branch-protection.json', 'pull-requests.json'];
-  const present = new Set(await readdir(dir));
-  return names.filter((name) => present.has(name)).map((name) => join(dir, name));
+/**
+ * What the demo collects: each source names its cassettes (relative to
+ * fixtures/) and its config entry, written against the one replay server that
+ * serves them all.
+ */
+interface DemoSource {
+  cassettes: string[];
+  config(baseUrl: string): string[];
 }
+
+const token = `\${env:${DEMO_TOKEN_VARIABLE}}`;
+
+const DEMO_SOURCES: DemoSource[] = [
+  {
+    cassettes: ['github/members.json', 'github/branch-protection.json', 'github/pull-requests.json'],
+    config: (baseUrl) => ['  github:', '    config:', '      org: acme-corp', `      token: ${token}`, `      baseUrl: ${JSON.stringify(baseUrl)}`],
+  },
+  {
+    cassettes: ['jira/demo.json'],
+    config: (baseUrl) => [
+      '  jira:',
+      '    config:',
+      '      host: https://acme.atlassian.net',
+      `      baseUrl: ${JSON.stringify(baseUrl)}`,
+      '      email: evidence-bot@example.com',
+      `      apiToken: ${token}`,
+      '      streams:',
+      '        changes: { jql: "project = CHG AND issuetype = Change", approverField: Approvers, emergencyField: Emergency change }',
+      '        incidents: { jql: "project = INC AND issuetype = Incident", severityField: Severity, postMortemField: Post-mortem }',
+      '        personnel: { personField: Employee email, personNameField: Employee name, effectiveDateField: Effective date }',
+    ],
+  },
+  {
+    cassettes: [],
+    config: () => ['  hr:', `    module: ${JSON.stringify(EXAMPLE_CONNECTOR)}`, '    config:', `      exportFile: ${JSON.stringify(EXAMPLE_EXPORT)}`],
+  },
+];
 
 function demoConfig(lockerDir: string, baseUrl: string): string {
   return [
     '# Written by `evidentia demo`: the collector pointed at the bundled fixtures.',
     `locker: ${JSON.stringify(lockerDir)}`,
     'connectors:',
-    '  github:',
-    '    config:',
-    '      org: acme-corp',
-    `      token: \${env:${DEMO_TOKEN_VARIABLE}}`,
-    `      baseUrl: ${JSON.stringify(baseUrl)}`,
-    '  hr:',
-    `    module: ${JSON.stringify(EXAMPLE_CONNECTOR)}`,
-    '    config:',
-    `      exportFile: ${JSON.stringify(EXAMPLE_EXPORT)}`,
+    ...DEMO_SOURCES.flatMap((source) => source.config(baseUrl)),
     '',
   ].join('\n');
 }
@@ -62,7 +85,7 @@ export function registerDemo(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (flags: { locker?: string }) => {
         const lockerDir = flags.locker ? resolve(flags.locker) : join(await mkdtemp(join(tmpdir(), 'evidentia-demo-')), 'locker');
-        const server = await startReplayServer(await demoCassettes());
+        const server = await startReplayServer(DEMO_SOURCES.flatMap((source) => source.cassettes.map((name) => join(FIXTURES_DIR, name))));
         const interruption = abortOnSignals();
         try {
           const configFile = join(await mkdtemp(join(tmpdir(), 'evidentia-demo-config-')), 'evidentia.yaml');

@@ -1,0 +1,146 @@
+/**
+ * All of the connector's I/O: jira.js's Version3Client, sending through the
+ * SDK's fetch, so retries (429 with Retry-After, 5xx, network errors,
+ * truncated bodies), the request budget and snapshots stay in one place.
+ *
+ * How requests reach ctx.fetch: jira.js hands its axios instance our
+ * `baseRequestConfig`, so axios (1.21 here) uses its fetch adapter with an
+ * injected fetch (`adapter: 'fetch'`, `env: { fetch }`). jira.js returns only
+ * the response body, never the headers that carry the snapshot hash, so every
+ * call runs inside an AsyncLocalStorage "exchange" that the injected fetch
+ * reports the snapshot hash to. That is exact per call (no guessing by URL),
+ * and the injected fetch is one module-level function: axios caches its fetch
+ * adapter per fetch function for the life of the process, so a function per
+ * stream run would keep every run's context alive in a long-running daemon.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Version3Client } from 'jira.js/version3';
+import { SNAPSHOT_HEADER, type StreamContext } from '@evidentia/sdk';
+import type { z } from 'zod';
+import { apiBaseUrl, type JiraConfig } from './config.js';
+import { ApproximateCount, ChangelogPage, ErrorBody, Myself, MyPermissions, parseResponse, SearchPage, SiteFields } from './schema.js';
+
+const USER_AGENT = 'evidentia-connector-jira';
+/** The largest page the enhanced search serves with fields and changelog expanded; Jira may return fewer. */
+export const SEARCH_PAGE_SIZE = 100;
+export const CHANGELOG_PAGE_SIZE = 100;
+
+interface Exchange {
+  fetch: typeof fetch;
+  snapshots: string[];
+}
+
+const exchanges = new AsyncLocalStorage<Exchange>();
+
+const routedFetch: typeof fetch = async (input, init) => {
+  const exchange = exchanges.getStore();
+  if (!exchange) throw new Error('jira.js sent a request outside JiraClient (no exchange to route it through)');
+  const response = await exchange.fetch(input, init);
+  const hash = response.headers.get(SNAPSHOT_HEADER);
+  if (hash) exchange.snapshots.push(hash);
+  return response;
+};
+
+/** A parsed response body with the snapshot it came from ('' when nothing is recorded, as in doctor). */
+export interface Sourced<T> {
+  value: T;
+  source: string;
+}
+
+/** An API answer other than 2xx, with Jira's own messages. */
+export class JiraApiError extends Error {
+  override name = 'JiraApiError';
+  constructor(
+    readonly status: number | null,
+    readonly request: string,
+    detail: string,
+  ) {
+    super(`${status === null ? '' : `HTTP ${status} on `}${request}: ${detail}`);
+  }
+}
+
+function apiError(request: string, error: unknown): Error {
+  const candidate = error as { status?: unknown; response?: { data?: unknown }; message?: unknown } | null;
+  if (typeof candidate?.status !== 'number') return new JiraApiError(null, request, error instanceof Error ? error.message : String(error));
+  const body = ErrorBody.safeParse(candidate.response?.data);
+  const messages = body.success ? [...(body.data.errorMessages ?? []), ...Object.entries(body.data.errors ?? {}).map(([k, v]) => `${k}: ${v}`), ...(body.data.message ? [body.data.message] : [])] : [];
+  return new JiraApiError(candidate.status, request, messages.length > 0 ? messages.join('; ') : String(candidate.message));
+}
+
+/** Searching one page of the enhanced JQL search: what is sent in the POST body. */
+export interface SearchRequest {
+  jql: string;
+  fields: string[];
+  nextPageToken?: string;
+}
+
+/** An authenticated Jira client; `recording` clients insist that every answer was kept as a snapshot. */
+export class JiraClient {
+  private readonly jira: Version3Client;
+
+  constructor(
+    config: JiraConfig,
+    private readonly transport: typeof fetch,
+    private readonly recording: boolean,
+  ) {
+    const common = {
+      host: apiBaseUrl(config),
+      baseRequestConfig: { adapter: 'fetch', env: { fetch: routedFetch }, headers: { 'user-agent': USER_AGENT } },
+    };
+    // A bearer token goes as OAuth 2.0 without refresh: jira.js then sends it to `host` as it is.
+    this.jira = config.bearerToken
+      ? new Version3Client({ ...common, authentication: { oauth2: { accessToken: config.bearerToken.reveal() } } })
+      : new Version3Client({ ...common, authentication: { basic: { email: config.email ?? '', apiToken: config.apiToken?.reveal() ?? '' } } });
+  }
+
+  /** A client for a stream run: it records who it acts as (kept in every later snapshot's provenance). */
+  static async connect(ctx: StreamContext<JiraConfig>): Promise<{ client: JiraClient; myself: Myself }> {
+    const client = new JiraClient(ctx.config, ctx.fetch, true);
+    const { value: myself } = await client.myself();
+    ctx.setIdentity(myself.emailAddress ? `${myself.emailAddress} (${myself.accountId})` : myself.accountId);
+    return { client, myself };
+  }
+
+  private async call<S extends z.ZodType>(request: string, schema: S, send: (jira: Version3Client) => Promise<unknown>): Promise<Sourced<z.output<S>>> {
+    const exchange: Exchange = { fetch: this.transport, snapshots: [] };
+    let body: unknown;
+    try {
+      body = await exchanges.run(exchange, () => send(this.jira));
+    } catch (error) {
+      throw apiError(request, error);
+    }
+    const value = parseResponse(request, schema, body);
+    const source = exchange.snapshots.at(-1) ?? '';
+    if (this.recording && source === '') throw new Error(`the answer to ${request} was not recorded as a snapshot`);
+    return { value, source };
+  }
+
+  myself() {
+    return this.call('GET /rest/api/3/myself', Myself, (jira) => jira.myself.getCurrentUser<unknown>());
+  }
+
+  fields() {
+    return this.call('GET /rest/api/3/field', SiteFields, (jira) => jira.issueFields.getFields<unknown>());
+  }
+
+  permissions(names: string[]) {
+    return this.call('GET /rest/api/3/mypermissions', MyPermissions, (jira) => jira.permissions.getMyPermissions<unknown>({ permissions: names.join(',') }));
+  }
+
+  /** Jira's estimate of how many issues match: the enhanced search reports no total of its own. */
+  count(jql: string) {
+    return this.call('POST /rest/api/3/search/approximate-count', ApproximateCount, (jira) => jira.issueSearch.countIssues<unknown>({ jql }));
+  }
+
+  /** One page of the enhanced JQL search, with each issue's changelog; the JQL travels in the body (and so into provenance). */
+  search(request: SearchRequest) {
+    return this.call('POST /rest/api/3/search/jql', SearchPage, (jira) =>
+      jira.issueSearch.searchForIssuesUsingJqlEnhancedSearchPost<unknown>({ ...request, expand: 'changelog', maxResults: SEARCH_PAGE_SIZE }),
+    );
+  }
+
+  /** One page of an issue's full changelog, oldest first. */
+  changelog(key: string, startAt: number) {
+    return this.call(`GET /rest/api/3/issue/${key}/changelog`, ChangelogPage, (jira) => jira.issues.getChangeLogs<unknown>({ issueIdOrKey: key, startAt, maxResults: CHANGELOG_PAGE_SIZE }));
+  }
+}
