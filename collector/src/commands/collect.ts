@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { collect, type CollectResult } from '../runner.js';
 import { createProgress } from '../output/progress.js';
 import { renderTable } from '../output/table.js';
+import { createLineLogger } from '../output/logger.js';
 import type { Wrap } from '../main.js';
 
 interface CollectFlags {
@@ -78,6 +79,7 @@ export function registerCollect(program: Command, wrap: Wrap): void {
           until,
           trigger: since || until ? 'backfill' : 'manual',
           signal: interruption.signal,
+          log: createLineLogger(process.stderr),
           onStreamStart: (p) => progress.start(p),
           onStreamEnd: (p) => progress.end(p),
         });
