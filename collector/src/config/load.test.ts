@@ -68,11 +68,11 @@ describe('loadConfig', () => {
 
   it('rejects unknown connector types, streams and criteria', async () => {
     const problems = await problemsOf(
-      `${github('    streams:\n      members:\n        controls: [CC6.9]\n      issues: {}\n')}  jira:\n    config: {}\n`,
+      `${github('    streams:\n      members:\n        controls: [CC6.9]\n      issues: {}\n')}  gitlab:\n    config: {}\n`,
       { GITHUB_TOKEN: 'x' },
     );
     const byPath = Object.fromEntries(problems.map((p) => [p.path, p.message]));
-    expect(byPath['connectors.jira.type']).toContain('unknown connector type "jira"');
+    expect(byPath['connectors.gitlab.type']).toContain('unknown connector type "gitlab"');
     expect(byPath['connectors.github.streams.issues']).toContain('has no stream issues');
     expect(byPath['connectors.github.streams.members.controls']).toContain('CC6.9');
   });
