@@ -14,6 +14,7 @@ const BENCHMARKS: Array<{ module: string; run: string }> = [
   { module: './locker.ts', run: 'benchLocker' },
   { module: './github.ts', run: 'benchGitHub' },
   { module: './jira.ts', run: 'benchJira' },
+  { module: './google-workspace.ts', run: 'benchGoogleWorkspace' },
 ];
 
 const only = process.argv.slice(2);

@@ -10,10 +10,12 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { definitionProblems, type ConnectorDefinition } from '@evidentia/sdk';
 import githubConnector from '@evidentia/connector-github';
+import googleWorkspaceConnector from '@evidentia/connector-google-workspace';
 import jiraConnector from '@evidentia/connector-jira';
 
 export const builtInConnectors: Readonly<Record<string, ConnectorDefinition<unknown>>> = {
   github: githubConnector as ConnectorDefinition<unknown>,
+  'google-workspace': googleWorkspaceConnector as ConnectorDefinition<unknown>,
   jira: jiraConnector as ConnectorDefinition<unknown>,
 };
 

@@ -62,6 +62,17 @@ const DEMO_SOURCES: DemoSource[] = [
     ],
   },
   {
+    cassettes: ['google-workspace/demo.json'],
+    config: (baseUrl) => [
+      '  google-workspace:',
+      '    config:',
+      '      domain: example.com',
+      `      accessToken: ${token}`,
+      '      tokenOwner: erin@example.com',
+      `      rootUrl: ${JSON.stringify(baseUrl)}`,
+    ],
+  },
+  {
     cassettes: [],
     config: () => ['  hr:', `    module: ${JSON.stringify(EXAMPLE_CONNECTOR)}`, '    config:', `      exportFile: ${JSON.stringify(EXAMPLE_EXPORT)}`],
   },
@@ -101,6 +112,8 @@ export function registerDemo(program: Command, wrap: Wrap): void {
               locker,
               since: DEMO_PERIOD.since,
               until: DEMO_PERIOD.until,
+              // Replayed as of the day the fixtures were recorded, so retention limits (Google keeps 180 days) fall where they did.
+              now: () => DEMO_PERIOD.until,
               trigger: 'demo',
               signal: interruption.signal,
               onStreamStart: (p) => progress.start(p),

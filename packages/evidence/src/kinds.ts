@@ -40,6 +40,10 @@ export const AccessAccount = z.object({
   credentials: z.array(Credential),
   /** Identity at the organization's identity provider (e.g. SAML NameID), when the system links one. */
   ssoIdentity: z.string().nullable(),
+  /** When the account reached its current status (deleted or suspended at), when the system says: a leaver stays visible with the time they left. */
+  statusSince: nullableTime.optional(),
+  /** Facts the system reports that have no common field (org unit, aliases, why suspended, 2-step verification enforced). */
+  attributes: z.record(z.string(), z.json()).optional(),
 });
 
 /** A security-relevant setting observed at a time; `settings` holds the values as the source names them. */

@@ -87,6 +87,14 @@ describe('evidence fetch', () => {
     expect(sleeps).toEqual([60_000]);
   });
 
+  it("retries Google's 403 rate-limit answer, which names its reason only in the body", async () => {
+    const limited = json(403, { error: { code: 403, message: 'Quota exceeded', errors: [{ reason: 'userRateLimitExceeded', domain: 'usageLimits' }] } });
+    reply('/admin/directory/v1/users', limited, json(200, { users: [] }));
+    const { http, sleeps } = setup();
+    expect((await http.fetch(`${base}/admin/directory/v1/users`)).status).toBe(200);
+    expect(sleeps).toHaveLength(1);
+  });
+
   it('never snapshots what the credential fetch receives', async () => {
     reply('/access_tokens', json(201, { token: 'installation-token-value' }));
     const { http, snapshots } = setup();

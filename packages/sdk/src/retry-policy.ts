@@ -30,11 +30,17 @@ const SECONDARY_RATE_LIMIT_WAIT_MS = 60_000;
 /** AWS answers throttling with HTTP 400 and an error code in the body (XML for IAM/STS, JSON for CloudTrail). */
 const THROTTLING_CODE = /<Code>(Throttling|ThrottlingException|RequestLimitExceeded|TooManyRequestsException)<\/Code>|"__type"\s*:\s*"[^"]*(ThrottlingException|TooManyRequestsException)"/;
 
+/** Google APIs answer some rate limits with 403 and a reason in the body, and no Retry-After. */
+const GOOGLE_RATE_LIMIT = /"reason"\s*:\s*"(rateLimitExceeded|userRateLimitExceeded|quotaExceeded)"/;
+
 /** True when a response status (or a rate limit answered with 400/403) is worth another attempt. */
 export function isTransientStatus(status: number, headers: Headers, body = ''): boolean {
   if (TRANSIENT_STATUS.has(status)) return true;
   if (status === 400 && THROTTLING_CODE.test(body)) return true;
-  return status === 403 && (headers.get('x-ratelimit-remaining') === '0' || headers.has('retry-after') || SECONDARY_RATE_LIMIT.test(body));
+  return (
+    status === 403 &&
+    (headers.get('x-ratelimit-remaining') === '0' || headers.has('retry-after') || SECONDARY_RATE_LIMIT.test(body) || GOOGLE_RATE_LIMIT.test(body))
+  );
 }
 
 /**

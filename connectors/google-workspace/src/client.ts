@@ -1,0 +1,212 @@
+/**
+ * All of the connector's I/O. Obtains an access token (a service account's
+ * signed JWT exchanged through the SDK's credential fetch, so the token is
+ * never stored; or a configured token), builds Google's official Admin SDK
+ * clients on the SDK's evidence fetch with their own retries off (the SDK is
+ * the one retry layer and honours Retry-After, which gaxios ignores), and
+ * exposes the Directory and Reports endpoints as schema-checked pages that
+ * carry the snapshot hash they came from.
+ */
+import { admin_directory_v1, admin_reports_v1 } from '@googleapis/admin';
+import { redactUrl, snapshotOf, type CollectionRange } from '@evidentia/sdk';
+import type { z } from 'zod';
+import { JWT_BEARER_GRANT, parseServiceAccountKey, serviceAccountAssertion, serviceAccountIdentity } from './auth.js';
+import { rootUrl, scopeName, tokenUrl, type GoogleWorkspaceConfig } from './config.js';
+import { ActivitiesPage, GoogleErrorBody, OAuthError, parseResponse, RoleAssignmentsPage, RolesPage, TokenResponse, UsersPage } from './schema.js';
+import type { Activity, ListPage, Role, RoleAssignment, User } from './schema.js';
+
+const USER_AGENT = { product: 'evidentia-connector-google-workspace', version: '0.1.0' };
+
+/** What the client needs from a stream context (or doctor's). */
+export interface ClientContext {
+  readonly config: GoogleWorkspaceConfig;
+  /** Requests whose JSON answers become snapshots. */
+  readonly fetch: typeof fetch;
+  /** Requests whose answers are credentials and must never be stored. */
+  readonly credentialFetch: typeof fetch;
+  now(): Date;
+  /** False for doctor, whose fetch stores nothing: pages then carry no source. */
+  readonly recorded?: boolean;
+}
+
+/** A list page after schema parsing, with the snapshot it came from ('' when the context records nothing). */
+export interface Page<T> {
+  items: T[];
+  source: string;
+}
+
+/** An HTTP error answer from a Google API, with Google's message and reasons. */
+export class GoogleApiError extends Error {
+  override name = 'GoogleApiError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly request: { method: string; url: string },
+    readonly reasons: string[],
+  ) {
+    super(message);
+  }
+
+  /** True when Google says the token lacks a scope the call needs (rather than the admin lacking a privilege). */
+  get scopeMissing(): boolean {
+    return this.status === 403 && this.reasons.some((reason) => reason === 'ACCESS_TOKEN_SCOPE_INSUFFICIENT' || reason === 'insufficientPermissions');
+  }
+}
+
+/** The token endpoint refused the service account's assertion. */
+export class TokenExchangeError extends Error {
+  override name = 'TokenExchangeError';
+  constructor(
+    message: string,
+    readonly code: string | null,
+  ) {
+    super(message);
+  }
+}
+
+/** What gaxios throws: the response (when there was one) and the request config. */
+interface GaxiosLike {
+  response?: { status?: unknown; data?: unknown };
+  config?: { url?: unknown; method?: unknown };
+  cause?: unknown;
+}
+
+type Params = Record<string, string | number>;
+type Send = (pageToken: string | undefined) => Promise<{ data: unknown; headers: unknown }>;
+
+const describeParams = (params: Params) => new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
+
+/** An authenticated client for one stream run (or one doctor check). */
+export class WorkspaceClient {
+  private readonly directory: admin_directory_v1.Admin;
+  private readonly reports: admin_reports_v1.Admin;
+
+  private constructor(
+    private readonly ctx: ClientContext,
+    accessToken: string,
+    /** Who the collector acts as, for provenance. */
+    readonly identity: string,
+  ) {
+    const options = {
+      rootUrl: rootUrl(ctx.config),
+      fetchImplementation: ctx.fetch,
+      retry: false,
+      headers: { authorization: `Bearer ${accessToken}` },
+      userAgentDirectives: [USER_AGENT],
+    };
+    this.directory = new admin_directory_v1.Admin(options);
+    this.reports = new admin_reports_v1.Admin(options);
+  }
+
+  /** Authenticate for the given scopes and return the client. */
+  static async connect(ctx: ClientContext, scopes: readonly string[]): Promise<WorkspaceClient> {
+    const { config } = ctx;
+    if (config.serviceAccount) {
+      const key = parseServiceAccountKey(config.serviceAccount.key.reveal());
+      const token = await exchangeAssertion(ctx, serviceAccountAssertion(key, { scopes, subject: config.serviceAccount.subject, audience: tokenUrl(config), now: ctx.now() }), {
+        clientEmail: key.clientEmail,
+        clientId: key.clientId,
+        scopes,
+      });
+      return new WorkspaceClient(ctx, token, serviceAccountIdentity(key.clientEmail, config.serviceAccount.subject));
+    }
+    if (!config.accessToken) throw new Error('the google-workspace connector needs serviceAccount or accessToken in its config');
+    return new WorkspaceClient(ctx, config.accessToken.reveal(), config.tokenOwner ?? 'oauth access token (owner not configured)');
+  }
+
+  /** Directory users: active and suspended ones, or with `showDeleted` only the deleted ones Google still keeps. */
+  users(options: { showDeleted?: boolean; fields?: string; maxResults?: number } = {}): AsyncGenerator<Page<User>> {
+    const params: Params = { customer: this.ctx.config.customer, maxResults: options.maxResults ?? 500, orderBy: 'email', projection: options.fields ? 'basic' : 'full' };
+    if (options.showDeleted) params.showDeleted = 'true';
+    if (options.fields) params.fields = options.fields;
+    return this.pages(`GET /admin/directory/v1/users ${describeParams(params)}`, UsersPage, (pageToken) => this.directory.users.list({ ...params, ...(pageToken ? { pageToken } : {}) }));
+  }
+
+  /** The customer's admin roles (system and custom). */
+  roles(maxResults = 100): AsyncGenerator<Page<Role>> {
+    const customer = this.ctx.config.customer;
+    return this.pages(`GET /admin/directory/v1/customer/${customer}/roles`, RolesPage, (pageToken) => this.directory.roles.list({ customer, maxResults, ...(pageToken ? { pageToken } : {}) }));
+  }
+
+  /** Every admin role assignment: which user or group holds which role, in which scope. */
+  roleAssignments(maxResults = 200): AsyncGenerator<Page<RoleAssignment>> {
+    const customer = this.ctx.config.customer;
+    return this.pages(`GET /admin/directory/v1/customer/${customer}/roleassignments`, RoleAssignmentsPage, (pageToken) =>
+      this.directory.roleAssignments.list({ customer, maxResults, ...(pageToken ? { pageToken } : {}) }),
+    );
+  }
+
+  /** Admin console audit events of one name, all users (Reports API): in the range, or the latest without one. */
+  activities(eventName: string, range: CollectionRange | null, maxResults = 1000): AsyncGenerator<Page<Activity>> {
+    const params: Params = { userKey: 'all', applicationName: 'admin', eventName, maxResults };
+    if (range?.since) params.startTime = range.since.toISOString();
+    if (range) params.endTime = range.until.toISOString();
+    if (this.ctx.config.customer !== 'my_customer') params.customerId = this.ctx.config.customer;
+    return this.pages(`GET /admin/reports/v1/activity/users/all/applications/admin ${describeParams(params)}`, ActivitiesPage, (pageToken) =>
+      this.reports.activities.list({ ...params, ...(pageToken ? { pageToken } : {}) }),
+    );
+  }
+
+  /** Every page of a list, following nextPageToken; a token seen before is an error rather than an endless loop. */
+  private async *pages<T>(what: string, schema: z.ZodType<ListPage<T>>, send: Send): AsyncGenerator<Page<T>> {
+    const seen = new Set<string>();
+    let pageToken: string | undefined;
+    do {
+      let response: { data: unknown; headers: unknown };
+      try {
+        response = await send(pageToken);
+      } catch (error) {
+        throw asGoogleApiError(error);
+      }
+      const page = parseResponse(what, schema, response.data);
+      yield { items: page.items, source: this.ctx.recorded === false ? '' : snapshotOf(response.headers as Record<string, string>) };
+      pageToken = page.nextPageToken;
+      if (pageToken !== undefined && seen.has(pageToken)) throw new Error(`pagination of ${what} loops: page token ${pageToken} came back`);
+      if (pageToken !== undefined) seen.add(pageToken);
+    } while (pageToken !== undefined);
+  }
+}
+
+/** Turn what gaxios throws into a GoogleApiError naming status, request and Google's reasons; other failures pass through. */
+function asGoogleApiError(error: unknown): unknown {
+  const candidate = (error ?? {}) as GaxiosLike;
+  const status = candidate.response?.status;
+  // No response: the SDK's own failure (retries exhausted, budget, cancellation) wrapped by gaxios.
+  if (typeof status !== 'number') return candidate.cause instanceof Error ? candidate.cause : error;
+  const body = GoogleErrorBody.safeParse(candidate.response?.data);
+  const reasons = body.success ? [...(body.data.error.errors ?? []), ...(body.data.error.details ?? [])].flatMap((item) => (item.reason ? [item.reason] : [])) : [];
+  const message = body.success ? `${body.data.error.message}${reasons.length > 0 ? ` [${[...new Set(reasons)].join(', ')}]` : ''}` : `HTTP ${status}`;
+  let url = String(candidate.config?.url ?? '');
+  try {
+    url = redactUrl(url);
+  } catch {
+    // not an absolute URL; keep it as gaxios gave it
+  }
+  return new GoogleApiError(message, status, { method: String(candidate.config?.method ?? 'GET'), url }, reasons);
+}
+
+/**
+ * Exchange a signed assertion for an access token through the credential
+ * fetch: retried and budgeted like every request, never stored. A refusal
+ * names the service account, the scopes and what to fix.
+ */
+async function exchangeAssertion(ctx: ClientContext, assertion: string, who: { clientEmail: string; clientId: string | null; scopes: readonly string[] }): Promise<string> {
+  const url = tokenUrl(ctx.config);
+  const response = await ctx.credentialFetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion }).toString(),
+  });
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const refusal = OAuthError.safeParse(body);
+    const code = refusal.success ? refusal.data.error : null;
+    const reason = refusal.success ? `${refusal.data.error}${refusal.data.error_description ? `: ${refusal.data.error_description}` : ''}` : `HTTP ${response.status}`;
+    const hint =
+      code === 'unauthorized_client'
+        ? ` — in the Admin console (Security > API controls > Domain-wide delegation) allow client id ${who.clientId ?? '(see the key file)'} the scopes ${who.scopes.map(scopeName).join(', ')}`
+        : '';
+    throw new TokenExchangeError(`token exchange for ${who.clientEmail} refused (HTTP ${response.status} on POST ${redactUrl(url)}): ${reason}${hint}`, code);
+  }
+  return parseResponse(`POST ${redactUrl(url)}`, TokenResponse, body).access_token;
+}

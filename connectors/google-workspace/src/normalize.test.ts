@@ -1,0 +1,69 @@
+/**
+ * The pure mapping rules, one by one: account status, roles and privilege,
+ * the 1970 "never signed in" time, role labels with org-unit scope, and how
+ * each admin audit event becomes a joiner, leaver or audit event.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { accountStatus, directoryRoles, lifecycleRecord, roleHolderRecord, roleLabel, userAccountRecord } from './normalize.js';
+import type { Activity, Role } from './schema.js';
+
+const SOURCE = 'a'.repeat(64);
+const roles = new Map<string, Role>([['1', { roleId: '1', roleName: '_HELP_DESK_ADMIN_ROLE' }]]);
+
+describe('directory accounts', () => {
+  it('maps suspended and archived to suspended, the deleted listing to deleted', () => {
+    expect(accountStatus({}, false)).toBe('active');
+    expect(accountStatus({ suspended: true }, false)).toBe('suspended');
+    expect(accountStatus({ archived: true }, false)).toBe('suspended');
+    expect(accountStatus({ suspended: false }, true)).toBe('deleted');
+  });
+
+  it('names super and delegated admins; everyone else is a user', () => {
+    expect(directoryRoles({ isAdmin: true, isDelegatedAdmin: true })).toEqual(['super_admin', 'delegated_admin']);
+    expect(directoryRoles({ isDelegatedAdmin: false })).toEqual(['user']);
+  });
+
+  it('treats Google’s 1970 last login as never, and builds the name from its parts', () => {
+    const record = userAccountRecord({ id: '9', primaryEmail: 'new@example.com', name: { givenName: 'New', familyName: 'Person' }, lastLoginTime: '1970-01-01T00:00:00.000Z' }, false, SOURCE);
+    expect(record.data).toMatchObject({ displayName: 'New Person', lastLoginAt: null, createdAt: null, mfa: 'disabled', privileged: false });
+  });
+});
+
+describe('admin role holders', () => {
+  it('labels a role by name, with the org unit when the assignment is limited to one', () => {
+    const assignment = { roleAssignmentId: 'x', roleId: '1', assignedTo: '9', scopeType: 'CUSTOMER' };
+    expect(roleLabel(assignment, roles)).toBe('_HELP_DESK_ADMIN_ROLE');
+    expect(roleLabel({ ...assignment, scopeType: 'ORG_UNIT', orgUnitId: '03ph' }, roles)).toBe('_HELP_DESK_ADMIN_ROLE (org unit 03ph)');
+    expect(roleLabel({ ...assignment, roleId: '404' }, roles)).toBe('role 404');
+  });
+
+  it('de-duplicates and sorts a holder’s roles', () => {
+    const assignment = { roleAssignmentId: 'x', roleId: '1', assignedTo: '9', scopeType: 'CUSTOMER' };
+    const record = roleHolderRecord({ assigneeType: 'user', assignedTo: '9', assignments: [assignment, { ...assignment, roleAssignmentId: 'y' }], sources: [SOURCE] }, roles, undefined);
+    expect(record.data.roles).toEqual(['_HELP_DESK_ADMIN_ROLE']);
+    expect(record.data.privileged).toBe(true);
+  });
+});
+
+describe('admin audit events', () => {
+  const activity = (name: string, parameters: Array<{ name: string; value?: string; multiValue?: string[] }>): Activity => ({
+    id: { time: '2026-05-15T17:02:41.118Z', uniqueQualifier: '-1', applicationName: 'admin' },
+    actor: { profileId: '42' },
+    events: [{ name, parameters }],
+  });
+
+  it('turns CREATE_USER into a joiner and DELETE_USER into a leaver', () => {
+    const created = activity('CREATE_USER', [{ name: 'USER_EMAIL', value: 'new@example.com' }]);
+    expect(lifecycleRecord(created, created.events[0]!, 'CREATE_USER', 0, SOURCE)).toMatchObject({ kind: 'personnel.event', key: '-1:2026-05-15T17:02:41.118Z:CREATE_USER', data: { type: 'joiner', person: { email: 'new@example.com' } } });
+    const deleted = activity('DELETE_USER', []);
+    expect(lifecycleRecord(deleted, deleted.events[0]!, 'DELETE_USER', 2, SOURCE)).toMatchObject({ key: '-1:2026-05-15T17:02:41.118Z:DELETE_USER#2', data: { type: 'leaver', person: { email: null } } });
+  });
+
+  it('records un-suspension and privilege grants as audit events, the actor by profile id when no email is given', () => {
+    const granted = activity('GRANT_ADMIN_PRIVILEGE', [{ name: 'USER_EMAIL', multiValue: ['a@example.com'] }]);
+    expect(lifecycleRecord(granted, granted.events[0]!, 'GRANT_ADMIN_PRIVILEGE', 0, SOURCE)).toMatchObject({
+      kind: 'audit.event',
+      data: { actor: { login: '42', email: null }, action: 'GRANT_ADMIN_PRIVILEGE', target: 'a@example.com', sourceAddress: null },
+    });
+  });
+});

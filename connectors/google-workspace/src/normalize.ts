@@ -1,0 +1,168 @@
+/**
+ * Pure functions from parsed Admin SDK responses to evidence record inputs:
+ * directory users and admin role holders (access.account), and admin audit
+ * events as joiners/leavers (personnel.event) or privilege and status changes
+ * (audit.event). No I/O and no clock, so each rule is unit-testable and can be
+ * re-run on stored snapshots.
+ */
+import type { RecordInput } from '@evidentia/sdk';
+import type { Activity, ActivityEvent, Role, RoleAssignment, User } from './schema.js';
+
+/** Google reports this instead of null for an account that never signed in. */
+const NEVER = /^1970-01-01T00:00:00(\.0+)?Z$/;
+
+const time = (value: string | undefined): string | null => (value === undefined || NEVER.test(value) ? null : value);
+
+function displayName(user: Pick<User, 'name'>): string | null {
+  const name = user.name;
+  if (!name) return null;
+  return name.fullName || [name.givenName, name.familyName].filter(Boolean).join(' ') || null;
+}
+
+/** active, suspended (suspended or archived: neither can sign in), or deleted (listed with showDeleted). */
+export function accountStatus(user: Pick<User, 'suspended' | 'archived'>, deleted: boolean): 'active' | 'suspended' | 'deleted' {
+  if (deleted) return 'deleted';
+  return user.suspended || user.archived ? 'suspended' : 'active';
+}
+
+/** `super_admin` and/or `delegated_admin`, or `user` for everyone else. */
+export function directoryRoles(user: Pick<User, 'isAdmin' | 'isDelegatedAdmin'>): string[] {
+  const roles = [...(user.isAdmin ? ['super_admin'] : []), ...(user.isDelegatedAdmin ? ['delegated_admin'] : [])];
+  return roles.length > 0 ? roles : ['user'];
+}
+
+/** One directory user, key `user:<immutable id>`; `deleted` when it came from the showDeleted listing. */
+export function userAccountRecord(user: User, deleted: boolean, source: string): RecordInput<'access.account'> {
+  return {
+    key: `user:${user.id}`,
+    data: {
+      accountId: user.primaryEmail,
+      displayName: displayName(user),
+      email: user.primaryEmail,
+      accountType: 'user',
+      status: accountStatus(user, deleted),
+      privileged: Boolean(user.isAdmin || user.isDelegatedAdmin),
+      roles: directoryRoles(user),
+      mfa: user.isEnrolledIn2Sv ? 'enabled' : 'disabled',
+      createdAt: time(user.creationTime),
+      lastLoginAt: time(user.lastLoginTime),
+      credentials: [],
+      ssoIdentity: null,
+      // Only a deletion carries its time in the directory; a suspension's time comes from user_lifecycle.
+      statusSince: deleted ? time(user.deletionTime) : null,
+      attributes: userAttributes(user),
+    },
+    sources: [source],
+  };
+}
+
+/** What the directory says about a user beyond the common account fields. */
+function userAttributes(user: User): Record<string, string | boolean | string[]> {
+  const attributes: Record<string, string | boolean | string[]> = {};
+  if (user.orgUnitPath !== undefined) attributes.orgUnitPath = user.orgUnitPath;
+  if (user.aliases && user.aliases.length > 0) attributes.aliases = user.aliases;
+  if (user.isEnforcedIn2Sv !== undefined) attributes.twoStepVerificationEnforced = user.isEnforcedIn2Sv;
+  if (user.suspensionReason !== undefined) attributes.suspensionReason = user.suspensionReason;
+  if (user.archived) attributes.archived = true;
+  return attributes;
+}
+
+/** Everything one user or group holds, gathered from the role assignment listing. */
+export interface RoleHolder {
+  assigneeType: 'user' | 'group';
+  assignedTo: string;
+  assignments: RoleAssignment[];
+  sources: string[];
+}
+
+/** A role as people read it: its name, with the org unit when the assignment is limited to one. */
+export function roleLabel(assignment: RoleAssignment, roles: ReadonlyMap<string, Role>): string {
+  const name = roles.get(assignment.roleId)?.roleName ?? `role ${assignment.roleId}`;
+  return assignment.scopeType === 'ORG_UNIT' ? `${name} (org unit ${assignment.orgUnitId ?? 'unknown'})` : name;
+}
+
+/**
+ * One holder of admin roles, key `role-holder:<user|group>:<id>`, with every
+ * role it holds. A user's email, status and MFA come from the directory
+ * listing; a user missing from it stays visible (status active, MFA unknown)
+ * because the assignment, not the account, is what grants the privilege.
+ */
+export function roleHolderRecord(holder: RoleHolder, roles: ReadonlyMap<string, Role>, user: { user: User; source: string } | undefined): RecordInput<'access.account'> {
+  const labels = [...new Set(holder.assignments.map((assignment) => roleLabel(assignment, roles)))].sort();
+  const account = user?.user;
+  return {
+    key: `role-holder:${holder.assigneeType}:${holder.assignedTo}`,
+    data: {
+      accountId: account?.primaryEmail ?? holder.assignedTo,
+      displayName: account ? displayName(account) : null,
+      email: account?.primaryEmail ?? null,
+      accountType: holder.assigneeType === 'group' ? 'admin_role_group' : 'admin_role_holder',
+      status: account ? accountStatus(account, false) : 'active',
+      privileged: true,
+      roles: labels,
+      mfa: account ? (account.isEnrolledIn2Sv ? 'enabled' : 'disabled') : 'unknown',
+      createdAt: time(account?.creationTime),
+      lastLoginAt: time(account?.lastLoginTime),
+      credentials: [],
+      ssoIdentity: null,
+    },
+    sources: [...holder.sources, ...(user ? [user.source] : [])],
+  };
+}
+
+/** How each collected admin audit event becomes evidence. */
+export const LIFECYCLE_EVENTS = {
+  CREATE_USER: 'joiner',
+  SUSPEND_USER: 'leaver',
+  DELETE_USER: 'leaver',
+  UNSUSPEND_USER: 'audit',
+  GRANT_ADMIN_PRIVILEGE: 'audit',
+  REVOKE_ADMIN_PRIVILEGE: 'audit',
+  ASSIGN_ROLE: 'audit',
+  UNASSIGN_ROLE: 'audit',
+} as const;
+export type LifecycleEventName = keyof typeof LIFECYCLE_EVENTS;
+
+function parameter(event: ActivityEvent, name: string): string | null {
+  const found = event.parameters?.find((p) => p.name === name);
+  return found?.value ?? found?.multiValue?.join(', ') ?? null;
+}
+
+type LifecycleRecord = RecordInput<'personnel.event'> | RecordInput<'audit.event'>;
+
+/**
+ * One admin audit event. Key: the activity's uniqueQualifier, time and event
+ * name (with `#n` for a repeated event inside one activity). Joiners and
+ * leavers become personnel.event, privilege and status changes audit.event.
+ */
+export function lifecycleRecord(activity: Activity, event: ActivityEvent, eventName: LifecycleEventName, occurrence: number, source: string): LifecycleRecord {
+  const at = activity.id.time;
+  const key = `${activity.id.uniqueQualifier}:${at}:${eventName}${occurrence > 0 ? `#${occurrence}` : ''}`;
+  const email = parameter(event, 'USER_EMAIL');
+  const meaning = LIFECYCLE_EVENTS[eventName];
+  if (meaning !== 'audit') {
+    return {
+      kind: 'personnel.event',
+      key,
+      occurredAt: at,
+      data: { person: { email, name: null, id: null }, type: meaning, effectiveAt: at, source: `google-workspace admin audit log: ${eventName}`, ticket: null, completedAt: at },
+      sources: [source],
+    };
+  }
+  const role = parameter(event, 'ROLE_NAME');
+  const actor = activity.actor;
+  return {
+    kind: 'audit.event',
+    key,
+    occurredAt: at,
+    data: {
+      actor: actor ? { login: actor.email ?? actor.profileId ?? null, email: actor.email ?? null } : null,
+      action: eventName,
+      target: role ? `${email ?? 'unknown user'} (${role})` : email,
+      at,
+      sourceAddress: activity.ipAddress ?? null,
+      outcome: null,
+    },
+    sources: [source],
+  };
+}
