@@ -15,6 +15,7 @@ const BENCHMARKS: Array<{ module: string; run: string }> = [
   { module: './github.ts', run: 'benchGitHub' },
   { module: './jira.ts', run: 'benchJira' },
   { module: './google-workspace.ts', run: 'benchGoogleWorkspace' },
+  { module: './slack.ts', run: 'benchSlack' },
 ];
 
 const only = process.argv.slice(2);

@@ -12,11 +12,13 @@ import { definitionProblems, type ConnectorDefinition } from '@evidentia/sdk';
 import githubConnector from '@evidentia/connector-github';
 import googleWorkspaceConnector from '@evidentia/connector-google-workspace';
 import jiraConnector from '@evidentia/connector-jira';
+import slackConnector from '@evidentia/connector-slack';
 
 export const builtInConnectors: Readonly<Record<string, ConnectorDefinition<unknown>>> = {
   github: githubConnector as ConnectorDefinition<unknown>,
   'google-workspace': googleWorkspaceConnector as ConnectorDefinition<unknown>,
   jira: jiraConnector as ConnectorDefinition<unknown>,
+  slack: slackConnector as ConnectorDefinition<unknown>,
 };
 
 function looksLikePath(specifier: string): boolean {

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { openLockerFor, parseTime, requireConfig } from '../context.js';
 import { UsageError } from '../errors.js';
 import { collect, type CollectResult } from '../runner.js';
+import { createNotifier, declaredGaps } from '../notify/index.js';
 import { createProgress } from '../output/progress.js';
 import { renderTable } from '../output/table.js';
 import { createLineLogger } from '../output/logger.js';
@@ -85,6 +86,10 @@ export function registerCollect(program: Command, wrap: Wrap): void {
         });
         progress.stop();
         process.stdout.write(flags.json ? `${JSON.stringify(result.manifest, null, 2)}\n` : renderRunSummary(result));
+        // Tell the channel about a failed or partial run and any declared gaps; a failed post is only a warning.
+        const notifier = createNotifier(config.notifications, createLineLogger(process.stderr));
+        await notifier.runFinished(result.manifest);
+        await notifier.gapsFound(declaredGaps(result.manifest));
         return result.manifest.status === 'complete' ? 0 : 1;
       } finally {
         progress.stop();

@@ -73,6 +73,10 @@ const DEMO_SOURCES: DemoSource[] = [
     ],
   },
   {
+    cassettes: ['slack/demo.json'],
+    config: (baseUrl) => ['  slack:', '    config:', '      workspace: acme-example', `      token: ${token}`, `      slackApiUrl: ${JSON.stringify(baseUrl)}`],
+  },
+  {
     cassettes: [],
     config: () => ['  hr:', `    module: ${JSON.stringify(EXAMPLE_CONNECTOR)}`, '    config:', `      exportFile: ${JSON.stringify(EXAMPLE_EXPORT)}`],
   },

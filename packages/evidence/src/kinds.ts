@@ -102,6 +102,10 @@ export const IncidentRecord = z.object({
   resolvedAt: nullableTime,
   postMortem: z.string().nullable(),
   timeline: z.array(z.object({ at: isoTime, actor: Actor.nullable(), event: z.string() })),
+  /** Who took part (channel members, assignees), as the source identifies them. */
+  participants: z.array(z.string()).optional(),
+  /** Tickets the incident refers to (e.g. OPS-42). */
+  linkedTickets: z.array(z.string()).optional(),
 });
 
 export const AuditEvent = z.object({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createEvidenceFetch, redactUrl, snapshotOf, RequestBudgetExceededError, type EvidenceFetchOptions } from './evidence-fetch.js';
+import { createEvidenceFetch, redactUrl, requestBodyOf, snapshotOf, RequestBudgetExceededError, type EvidenceFetchOptions } from './evidence-fetch.js';
 import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -208,6 +208,15 @@ describe('evidence fetch', () => {
     const { http, snapshots } = setup();
     await http.fetch(`${base}/graphql`, { method: 'POST', body: JSON.stringify({ query: '{ viewer { login } }' }) });
     expect(snapshots[0]?.provenance).toMatchObject({ method: 'POST', requestBody: { query: '{ viewer { login } }' } });
+  });
+});
+
+describe('requestBodyOf', () => {
+  it('keeps queries but never the credentials a body may carry', () => {
+    expect(requestBodyOf(JSON.stringify({ query: '{ viewer { login } }', auth: { token: 't0k3n', user: 'a' } }), 'application/json')).toEqual({ query: '{ viewer { login } }', auth: { token: '[redacted]', user: 'a' } });
+    expect(requestBodyOf('token=xoxb-1&channel=C1&limit=200', 'application/x-www-form-urlencoded')).toBe('token=%5Bredacted%5D&channel=C1&limit=200');
+    expect(requestBodyOf('Action=ListUsers&Version=2010-05-08', 'application/x-www-form-urlencoded; charset=utf-8')).toBe('Action=ListUsers&Version=2010-05-08');
+    expect(requestBodyOf(null, null)).toBeNull();
   });
 });
 

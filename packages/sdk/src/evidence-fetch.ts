@@ -68,12 +68,27 @@ export function selectHeaders(headers: Headers): Record<string, string> {
   return kept;
 }
 
-function requestBodyOf(body: unknown): unknown {
-  if (typeof body !== 'string' || body === '') return null;
+/** Body fields that carry credentials (some APIs accept a token in a form or JSON body). */
+const SECRET_BODY_FIELDS = /^(token|access_token|refresh_token|id_token|client_secret|password|assertion|api_?key|secret|code)$/i;
+
+function redactJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactJson);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, SECRET_BODY_FIELDS.test(key) ? '[redacted]' : redactJson(item)]));
+}
+
+/** The request body as kept in provenance: JSON parsed, form fields decoded, credential fields redacted in both. */
+export function requestBodyOf(body: string | null, contentType: string | null): unknown {
+  if (body === null || body === '') return null;
   try {
-    return JSON.parse(body) as unknown;
+    return redactJson(JSON.parse(body) as unknown);
   } catch {
-    return body;
+    if (!/x-www-form-urlencoded/i.test(contentType ?? '')) return body;
+    const form = new URLSearchParams(body);
+    const secrets = [...form.keys()].filter((key) => SECRET_BODY_FIELDS.test(key));
+    if (secrets.length === 0) return body;
+    for (const key of secrets) form.set(key, '[redacted]');
+    return form.toString();
   }
 }
 
@@ -97,7 +112,7 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
     const bodyText = request.body ? await request.text() : null;
     // The caller's own cancellation (Octokit passes one) ends the exchange; it is never retried.
     const callerSignal = init.signal ?? (input instanceof Request ? input.signal : undefined);
-    const requestBody = requestBodyOf(bodyText);
+    const requestBody = requestBodyOf(bodyText, request.headers.get('content-type'));
     const { policy } = options;
     // A GET we have an ETag for is sent conditionally; on 304 the stored body is served (and recorded) again.
     const cached = record && method === 'GET' && !request.headers.has('if-none-match') && options.previous ? await options.previous(method, redactUrl(url)) : null;

@@ -1,0 +1,72 @@
+/**
+ * The text of Slack notifications, pure: one concise message per event
+ * (a run that failed or was partial, declared gaps, new check exceptions),
+ * or null when there is nothing to say. Everything that comes from evidence
+ * (stream names, errors, reasons, item keys) is escaped for Slack mrkdwn, so
+ * an API error quoting `<!channel>` or a key like `<https://evil|click>`
+ * cannot ping a channel or plant a link.
+ */
+import type { Manifest } from '@evidentia/locker';
+import type { ExceptionNotice, GapNotice } from './notifier.js';
+
+/** Items listed in one message; the rest are counted. */
+const MAX_LINES = 10;
+const MAX_EXAMPLES = 3;
+const MAX_TEXT = 300;
+
+/** Slack's three control characters (&, <, >) as the entities Slack documents. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Escaped, on one line, and cut to a readable length. */
+function quote(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return escapeMrkdwn(line.length > MAX_TEXT ? `${line.slice(0, MAX_TEXT - 1)}…` : line);
+}
+
+function listed<T>(items: T[], line: (item: T) => string, noun: string): string[] {
+  const lines = items.slice(0, MAX_LINES).map((item) => `• ${line(item)}`);
+  if (items.length > MAX_LINES) lines.push(`• … and ${items.length - MAX_LINES} more ${noun}`);
+  return lines;
+}
+
+const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+
+/** A run that was not complete: which streams failed and why. Null for a complete run. */
+export function runMessage(manifest: Manifest): string | null {
+  if (manifest.status === 'complete') return null;
+  const failed = manifest.streams.filter((stream) => stream.status !== 'complete');
+  const head = `:warning: *evidentia collection ${quote(manifest.status)}*: ${failed.length} of ${plural(manifest.streams.length, 'stream')} failed (run ${quote(manifest.runId)}, manifest #${manifest.sequence}, trigger ${quote(manifest.trigger)})`;
+  const lines = listed(failed, (s) => `\`${quote(`${s.instance}/${s.stream}`)}\`: ${quote(s.error ?? 'failed without an error message')}`, 'failed streams');
+  return [head, ...lines].join('\n');
+}
+
+function when(time: string | null): string {
+  return time === null ? 'the beginning' : quote(time);
+}
+
+/** Declared gaps: stream, range and reason for each. Null when there are none. */
+export function gapsMessage(gaps: GapNotice[]): string | null {
+  if (gaps.length === 0) return null;
+  const head = `:hole: *evidentia declared ${plural(gaps.length, 'coverage gap')}*: evidence for these ranges cannot be collected`;
+  const lines = listed(gaps, ({ stream, gap }) => `\`${quote(stream)}\` ${when(gap.since)} → ${quote(gap.until)}: ${quote(gap.reason)}`, 'gaps');
+  return [head, ...lines].join('\n');
+}
+
+/** New check exceptions: a count per check and a few example keys. Null when there are none. */
+export function exceptionsMessage(exceptions: ExceptionNotice[]): string | null {
+  const failing = exceptions.filter((notice) => notice.exceptions > 0);
+  if (failing.length === 0) return null;
+  const total = failing.reduce((sum, notice) => sum + notice.exceptions, 0);
+  const head = `:x: *evidentia found ${plural(total, 'new check exception')}* in ${plural(failing.length, 'check')}`;
+  const lines = listed(
+    failing,
+    (notice) => {
+      const examples = notice.examples.slice(0, MAX_EXAMPLES).map(quote).join(', ');
+      return `*${quote(notice.title)}* (\`${quote(notice.check)}\`): ${plural(notice.exceptions, 'exception')}${examples ? `, e.g. ${examples}` : ''}`;
+    },
+    'checks',
+  );
+  return [head, ...lines].join('\n');
+}

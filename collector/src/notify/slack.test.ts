@@ -1,0 +1,150 @@
+/**
+ * The Slack notifier against a local Slack-shaped endpoint: what it posts
+ * for a partial run, declared gaps and new exceptions, that a complete run
+ * posts nothing, that evidence text cannot ping or plant links, and that a
+ * failure to notify (ok:false, HTTP 500, a long rate limit, no server) is
+ * logged and never thrown.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { Manifest, ManifestStream } from '@evidentia/locker';
+import { Secret, type Logger } from '@evidentia/sdk';
+import { createNotifier, declaredGaps, silentNotifier, type SlackNotifierOptions } from './index.js';
+import { startSlackEndpoint, type ScriptedAnswer, type SlackEndpoint } from './slack-endpoint.test-support.js';
+
+const TOKEN = 'test-token-not-real';
+
+function stream(instance: string, name: string, overrides: Partial<ManifestStream> = {}): ManifestStream {
+  return {
+    instance, connector: instance, connectorVersion: '0.1.0', stream: name, type: 'state', status: 'complete', error: null, requests: 3, apiTotal: null,
+    snapshotCount: 3, snapshotRoot: 'a'.repeat(64), recordCount: 10, recordRoot: 'b'.repeat(64), recordSet: 'c'.repeat(64), cursorBefore: null, cursorAfter: null,
+    rangeSince: null, rangeUntil: null, gaps: [], startedAt: '2026-07-01T00:00:00.000Z', finishedAt: '2026-07-01T00:00:05.000Z', ...overrides,
+  };
+}
+
+function manifest(status: Manifest['status'], streams: ManifestStream[]): Manifest {
+  return { format: 'evidentia.manifest/1', runId: 'run-0001', sequence: 12, previous: null, status, trigger: 'schedule', parameters: {}, collectorVersion: '0.1.0', startedAt: '2026-07-01T00:00:00.000Z', finishedAt: '2026-07-01T00:01:00.000Z', streams, keyId: 'd'.repeat(64) };
+}
+
+function recordingLog(): Logger & { warnings: Array<{ message: string; fields?: Record<string, unknown> }> } {
+  const warnings: Array<{ message: string; fields?: Record<string, unknown> }> = [];
+  return { warnings, debug() {}, info() {}, warn: (message, fields) => warnings.push({ message, fields }), error() {} };
+}
+
+let endpoint: SlackEndpoint | undefined;
+afterEach(async () => endpoint?.close());
+
+async function notifierFor(script: ScriptedAnswer[] = [], options: SlackNotifierOptions = {}) {
+  endpoint = await startSlackEndpoint(script);
+  const log = recordingLog();
+  const sleeps: number[] = [];
+  const notifications = { slack: { token: new Secret(TOKEN, '${env:SLACK_BOT_TOKEN}'), channel: '#security-alerts', apiUrl: endpoint.apiUrl } };
+  const notifier = createNotifier(notifications, log, { retryConfig: { retries: 2, minTimeout: 1, maxTimeout: 1 }, sleep: async (ms) => void sleeps.push(ms), ...options });
+  return { notifier, log, sleeps, posts: endpoint.posts };
+}
+
+const partial = manifest('partial', [
+  stream('github', 'members'),
+  stream('slack', 'users', { status: 'failed', error: 'Slack API users.list: missing_scope (needed: users:read)' }),
+]);
+
+describe('Slack notifier', () => {
+  it('posts one message for a partial run, naming the failed stream and why', async () => {
+    const { notifier, posts, log } = await notifierFor();
+    await notifier.runFinished(partial);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]).toMatchObject({ path: '/api/chat.postMessage', authorization: `Bearer ${TOKEN}`, fields: { channel: '#security-alerts', unfurl_links: 'false', unfurl_media: 'false' } });
+    const text = posts[0]!.fields.text!;
+    expect(text).toMatch(/^:warning: \*evidentia collection partial\*: 1 of 2 streams failed \(run run-0001, manifest #12, trigger schedule\)/);
+    expect(text).toContain('• `slack/users`: Slack API users.list: missing_scope (needed: users:read)');
+    expect(text).not.toContain('github/members');
+    expect(log.warnings).toEqual([]);
+  });
+
+  it('posts nothing for a complete run, nor for no gaps or exceptions', async () => {
+    const { notifier, posts } = await notifierFor();
+    await notifier.runFinished(manifest('complete', [stream('github', 'members')]));
+    await notifier.gapsFound([]);
+    await notifier.exceptionsFound([]);
+    expect(posts).toEqual([]);
+  });
+
+  it('posts declared gaps with stream, range and reason', async () => {
+    const { notifier, posts } = await notifierFor();
+    const gap = { since: '2025-10-01T00:00:00.000Z', until: '2026-04-02T00:00:00.000Z', reason: 'the source keeps 90 days of history' };
+    const run = manifest('complete', [stream('aws', 'cloudtrail_events', { type: 'event', gaps: [gap] }), stream('github', 'members')]);
+    await notifier.gapsFound(declaredGaps(run));
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.fields.text).toBe(
+      ':hole: *evidentia declared 1 coverage gap*: evidence for these ranges cannot be collected\n• `aws/cloudtrail_events` 2025-10-01T00:00:00.000Z → 2026-04-02T00:00:00.000Z: the source keeps 90 days of history',
+    );
+  });
+
+  it('summarises new exceptions per check with a few example keys', async () => {
+    const { notifier, posts } = await notifierFor();
+    await notifier.exceptionsFound([
+      { check: 'pr-approved', title: 'Every merged PR approved by another person', exceptions: 5, examples: ['acme/api#415', 'acme/web#88', 'acme/web#90', 'acme/web#91', 'acme/web#92'] },
+      { check: 'mfa-enabled', title: 'MFA on for every active account', exceptions: 1, examples: ['user:U0GRACE001'] },
+      { check: 'leavers', title: 'Leavers removed within 24 h', exceptions: 0, examples: [] },
+    ]);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.fields.text!.split('\n')).toEqual([
+      ':x: *evidentia found 6 new check exceptions* in 2 checks',
+      '• *Every merged PR approved by another person* (`pr-approved`): 5 exceptions, e.g. acme/api#415, acme/web#88, acme/web#90',
+      '• *MFA on for every active account* (`mfa-enabled`): 1 exception, e.g. user:U0GRACE001',
+    ]);
+  });
+
+  it('escapes Slack control characters in everything that comes from evidence', async () => {
+    const { notifier, posts } = await notifierFor();
+    await notifier.runFinished(manifest('failed', [stream('jira', 'changes', { status: 'failed', error: 'HTTP 400: <!channel> see <https://evil.example.com|click> & more' })]));
+    await notifier.exceptionsFound([{ check: 'c', title: '<!here> title', exceptions: 1, examples: ['<https://evil.example.com|click>'] }]);
+    const texts = posts.map((p) => p.fields.text!).join('\n');
+    expect(texts).toContain('HTTP 400: &lt;!channel&gt; see &lt;https://evil.example.com|click&gt; &amp; more');
+    expect(texts).toContain('*&lt;!here&gt; title*');
+    expect(texts).toContain('e.g. &lt;https://evil.example.com|click&gt;');
+    expect(texts).not.toMatch(/<!channel>|<!here>|<https:/);
+  });
+
+  it('logs and swallows an {ok:false} answer such as channel_not_found, without retrying it', async () => {
+    const { notifier, posts, log } = await notifierFor([{ status: 200, body: { ok: false, error: 'channel_not_found' } }]);
+    await expect(notifier.runFinished(partial)).resolves.toBeUndefined();
+    expect(posts).toHaveLength(1);
+    expect(log.warnings).toEqual([{ message: 'could not post the run notification to Slack', fields: { channel: '#security-alerts', error: 'Slack answered channel_not_found' } }]);
+  });
+
+  it('retries a 500 twice, then logs and swallows it', async () => {
+    const failure = { status: 500, body: { ok: false, error: 'internal_error' } };
+    const { notifier, posts, log } = await notifierFor([failure, failure, failure]);
+    await expect(notifier.gapsFound([{ stream: 'aws/cloudtrail_events', gap: { since: null, until: '2026-04-02T00:00:00.000Z', reason: 'retention' } }])).resolves.toBeUndefined();
+    expect(posts).toHaveLength(3);
+    expect(log.warnings.map((w) => w.fields?.error)).toEqual(['HTTP 500']);
+  });
+
+  it('waits out a short Retry-After, and gives up at once on a long one', async () => {
+    const limited = (seconds: number): ScriptedAnswer => ({ status: 429, headers: { 'retry-after': String(seconds) }, body: { ok: false, error: 'ratelimited' } });
+    const short = await notifierFor([limited(2)]);
+    await short.notifier.runFinished(partial);
+    expect(short.sleeps).toEqual([2000]);
+    expect(short.posts).toHaveLength(2);
+    expect(short.log.warnings).toEqual([]);
+    await endpoint?.close();
+
+    const long = await notifierFor([limited(3600)]);
+    await long.notifier.runFinished(partial);
+    expect(long.sleeps).toEqual([]);
+    expect(long.posts).toHaveLength(1);
+    expect(long.log.warnings.map((w) => w.fields?.error)).toEqual(['rate limited; Slack asks to wait 3600 s']);
+  });
+
+  it('logs and swallows an unreachable API', async () => {
+    const { notifier, log } = await notifierFor();
+    await endpoint!.close();
+    await expect(notifier.runFinished(partial)).resolves.toBeUndefined();
+    expect(log.warnings).toHaveLength(1);
+    expect(String(log.warnings[0]!.fields?.error)).toMatch(/^request failed: /);
+  });
+
+  it('is silent when no Slack channel is configured', () => {
+    expect(createNotifier({}, recordingLog())).toBe(silentNotifier);
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * All of the connector's I/O: Slack's official WebClient (@slack/web-api 8)
+ * sending through the SDK's fetch, so retries (429 with Retry-After, 5xx,
+ * network errors, truncated bodies), the request budget and snapshots stay in
+ * one place.
+ *
+ * How requests reach ctx.fetch: WebClient 8 no longer uses axios; it takes a
+ * WHATWG `fetch` option, which gets ctx.fetch (wrapped, see below). Its own
+ * retries are off (`retryConfig: { retries: 0 }`) and `rejectRateLimitedCalls`
+ * is on, so a 429 that outlasts the SDK's retries fails at once instead of the
+ * client sleeping out Retry-After a second time.
+ *
+ * How the snapshot hash reaches a record: WebClient returns only the parsed
+ * body, never the response headers that carry the hash, so every call runs
+ * inside an AsyncLocalStorage "exchange" that the wrapped fetch reports the
+ * hash to. That is exact per call, whatever else is in flight.
+ *
+ * `{ok:false}` answers (HTTP 200) and HTTP errors become a SlackApiError
+ * naming the method and Slack's error, e.g.
+ * "Slack API users.list: missing_scope (needed: users:read.email)".
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { LogLevel, WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient, type FetchFunction, type Logger as SlackLogger } from '@slack/web-api';
+import { SNAPSHOT_HEADER, type Logger, type StreamContext } from '@evidentia/sdk';
+import type { z } from 'zod';
+import { apiUrl, type SlackConfig } from './config.js';
+import { identityOf, workspaceMismatch } from './identity.js';
+import { AuthTest } from './schema.js';
+
+/** A parsed answer with the snapshot it came from ('' when nothing is recorded, as in doctor). */
+export interface Sourced<T> {
+  value: T;
+  source: string;
+}
+
+/** A Slack method that failed: `code` is Slack's error name (`missing_scope`, `not_in_channel`) or `http_<status>`, `ratelimited`, `request_failed`. */
+export class SlackApiError extends Error {
+  override name = 'SlackApiError';
+  constructor(
+    readonly method: string,
+    readonly code: string,
+    detail: string,
+  ) {
+    super(`Slack API ${method}: ${detail}`);
+  }
+}
+
+export interface SlackClientOptions {
+  token: string;
+  /** API root without a trailing slash. */
+  apiUrl: string;
+  /** ctx.fetch in a stream, the doctor's unrecorded fetch otherwise. */
+  fetch: typeof fetch;
+  log: Logger;
+  /** Streams: every answer must be a stored snapshot (records cite it). Doctor: nothing is stored. */
+  requireSnapshots: boolean;
+}
+
+const exchanges = new AsyncLocalStorage<string[]>();
+
+function routedFetch(send: typeof fetch): FetchFunction {
+  return async (url, init) => {
+    const response = await send(url, init);
+    const hash = response.headers.get(SNAPSHOT_HEADER);
+    if (hash) exchanges.getStore()?.push(hash);
+    return response;
+  };
+}
+
+/** WebClient's logger, forwarding its warnings and errors to the stream log; its debug output would include request bodies. */
+function clientLogger(log: Logger): SlackLogger {
+  const text = (parts: unknown[]) => parts.map(String).join(' ');
+  return {
+    debug() {},
+    info() {},
+    warn: (...parts: unknown[]) => log.warn(`slack client: ${text(parts)}`),
+    error: (...parts: unknown[]) => log.error(`slack client: ${text(parts)}`),
+    setLevel() {},
+    getLevel: () => LogLevel.WARN,
+    setName() {},
+  };
+}
+
+function asSlackApiError(method: string, error: unknown): Error {
+  if (error instanceof WebAPIPlatformError) {
+    const { needed } = error.data as { needed?: unknown };
+    const scope = typeof needed === 'string' ? ` (needed: ${needed})` : '';
+    // A proxy's HTML page arrives as the "error"; keep the message to one readable line.
+    const code = String(error.data.error).replace(/\s+/g, ' ').slice(0, 200);
+    return new SlackApiError(method, code, `${code}${scope}`);
+  }
+  if (error instanceof WebAPIRateLimitedError) {
+    return new SlackApiError(method, 'ratelimited', `rate limited: Slack still asks to wait ${error.retryAfter} s after the collector's retries`);
+  }
+  if (error instanceof WebAPIHTTPError) return new SlackApiError(method, `http_${error.statusCode}`, `HTTP ${error.statusCode} ${error.statusMessage}`.trim());
+  if (error instanceof WebAPIRequestError) return new SlackApiError(method, 'request_failed', error.original.message);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function parseResponse<T>(method: string, schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new Error(`Slack API ${method}: unexpected response shape: ${issues.join('; ')}`);
+}
+
+/** The pagination cursor every paginated answer carries. */
+interface Paged {
+  response_metadata?: { next_cursor?: string };
+}
+
+export class SlackClient {
+  private readonly web: WebClient;
+
+  constructor(private readonly options: SlackClientOptions) {
+    this.web = new WebClient(options.token, {
+      slackApiUrl: `${options.apiUrl}/`,
+      fetch: routedFetch(options.fetch),
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      logger: clientLogger(options.log),
+    });
+  }
+
+  /** A client for one stream run: checks the token's workspace (auth.test) and records the identity. */
+  static async connect(ctx: StreamContext<SlackConfig>): Promise<SlackClient> {
+    const client = new SlackClient({ token: ctx.config.token.reveal(), apiUrl: apiUrl(ctx.config), fetch: ctx.fetch, log: ctx.log, requireSnapshots: true });
+    const auth = await client.call('auth.test', {}, AuthTest);
+    const mismatch = workspaceMismatch(ctx.config.workspace, auth.value);
+    if (mismatch) throw new Error(mismatch);
+    ctx.setIdentity(identityOf(auth.value));
+    return client;
+  }
+
+  /** One Web API call, parsed, with the snapshot it came from. */
+  async call<T>(method: string, args: Record<string, string | number | boolean>, schema: z.ZodType<T>): Promise<Sourced<T>> {
+    const snapshots: string[] = [];
+    let result: unknown;
+    try {
+      result = await exchanges.run(snapshots, () => this.web.apiCall(method, args));
+    } catch (error) {
+      throw asSlackApiError(method, error);
+    }
+    const source = snapshots.at(-1) ?? '';
+    if (this.options.requireSnapshots && source === '') throw new Error(`Slack API ${method}: the answer was not recorded as a snapshot`);
+    return { value: parseResponse(method, schema, result), source };
+  }
+
+  /**
+   * Every page of a cursor-paginated method (`response_metadata.next_cursor`),
+   * the cursor sent after the caller's arguments. A cursor seen before is an
+   * error rather than an endless loop.
+   */
+  async *pages<T extends Paged>(method: string, args: Record<string, string | number | boolean>, schema: z.ZodType<T>): AsyncGenerator<Sourced<T>> {
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const page = await this.call(method, cursor === undefined ? args : { ...args, cursor }, schema);
+      yield page;
+      cursor = page.value.response_metadata?.next_cursor || undefined;
+      if (cursor !== undefined && seen.has(cursor)) throw new Error(`Slack API ${method}: pagination loops back to an earlier cursor`);
+      if (cursor !== undefined) seen.add(cursor);
+    } while (cursor !== undefined);
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The `incident_channels` stream: channels (public and private, archived
+ * included) whose name matches the incident pattern and that were opened in
+ * the collection range or had messages in it, one incident.record each.
+ *
+ * A record must describe the whole incident, not the slice of it that fell
+ * into this run's range (an hourly run would otherwise overwrite a resolved
+ * incident with an "open" one that only saw the last hour). So the range is
+ * read first, and for a channel opened before the range that was active in it,
+ * the earlier history too. A channel the token cannot read (the app is not in
+ * it, a missing scope) does not stop the others; the stream then fails naming
+ * every such channel, so its cursor stays and the next run tries again.
+ */
+import type { RecordInput, StreamContext } from '@evidentia/sdk';
+import { SlackApiError, SlackClient } from './client.js';
+import { incidentRules, type IncidentRules, type SlackConfig } from './config.js';
+import { emptyActivity, observe } from './incident-activity.js';
+import { slackTs, tsMicros } from './message-text.js';
+import { incidentRecord } from './normalize-incidents.js';
+import { ChannelMembersPage, ChannelsPage, HistoryPage, type Channel } from './schema.js';
+
+/** Page sizes: the largest Slack serves for channel and member lists, its recommended one for history. */
+export const CHANNELS_PAGE_SIZE = 1000;
+export const HISTORY_PAGE_SIZE = 200;
+export const MEMBERS_PAGE_SIZE = 1000;
+
+/** Errors that concern one channel (or one kind of channel), not the whole run. */
+const CHANNEL_ACCESS_ERRORS = new Set(['not_in_channel', 'channel_not_found', 'missing_scope']);
+
+interface Window {
+  /** Epoch ms; null = from the beginning. */
+  since: number | null;
+  until: number;
+}
+
+export async function collectIncidentChannels(ctx: StreamContext<SlackConfig>): Promise<void> {
+  if (ctx.range === null) throw new Error('incident_channels is an event stream and needs a collection range');
+  const client = await SlackClient.connect(ctx);
+  const rules = incidentRules(ctx.config.incidents);
+  const window: Window = { since: ctx.range.since?.getTime() ?? null, until: ctx.range.until.getTime() };
+  const seen = new Set<string>();
+  const unreadable: string[] = [];
+  let quiet = 0;
+  const listing = { types: 'public_channel,private_channel', exclude_archived: false, limit: CHANNELS_PAGE_SIZE };
+  for await (const page of client.pages('conversations.list', listing, ChannelsPage)) {
+    for (const channel of page.value.channels) {
+      if (seen.has(channel.id) || !rules.channel.test(channel.name)) continue;
+      seen.add(channel.id);
+      if (channel.created * 1000 >= window.until) continue;
+      try {
+        const record = await readIncident(client, channel, page.source, window, rules);
+        if (record === null) quiet++;
+        else await ctx.emit(record);
+      } catch (error) {
+        if (!(error instanceof SlackApiError) || !CHANNEL_ACCESS_ERRORS.has(error.code)) throw error;
+        unreadable.push(`#${channel.name} (${error.message})`);
+      }
+    }
+  }
+  if (quiet > 0) ctx.log.info('incident channels opened before the range with no messages in it were left out', { count: quiet });
+  if (unreadable.length > 0) {
+    throw new Error(`cannot read ${unreadable.length} incident channel(s); invite the app or grant the scope: ${unreadable.join('; ')}`);
+  }
+}
+
+/** The channel's record, or null when it was opened before the range and had no messages in it. */
+async function readIncident(client: SlackClient, channel: Channel, listSource: string, window: Window, rules: IncidentRules): Promise<RecordInput<'incident.record'> | null> {
+  const activity = emptyActivity();
+  const sources = [listSource];
+  const until = BigInt(window.until) * 1000n;
+  const read = async (args: Record<string, string | number | boolean>) => {
+    for await (const page of client.pages('conversations.history', args, HistoryPage)) {
+      sources.push(page.source);
+      // `inclusive` makes `latest` inclusive too; the range is half-open.
+      for (const message of page.value.messages) if (tsMicros(message.ts) < until) observe(activity, message, rules);
+    }
+  };
+  const inRange: Record<string, string | number | boolean> = { channel: channel.id };
+  if (window.since !== null) inRange.oldest = slackTs(window.since);
+  await read({ ...inRange, latest: slackTs(window.until), inclusive: true, limit: HISTORY_PAGE_SIZE });
+  if (window.since !== null && channel.created * 1000 < window.since) {
+    if (activity.messages === 0) return null;
+    await read({ channel: channel.id, latest: slackTs(window.since), limit: HISTORY_PAGE_SIZE });
+  }
+  const members = new Set<string>();
+  for await (const page of client.pages('conversations.members', { channel: channel.id, limit: MEMBERS_PAGE_SIZE }, ChannelMembersPage)) {
+    sources.push(page.source);
+    for (const member of page.value.members) members.add(member);
+  }
+  return incidentRecord(channel, activity, [...members], sources, rules);
+}

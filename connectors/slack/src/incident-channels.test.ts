@@ -1,0 +1,124 @@
+/**
+ * The incident_channels stream against recorded fixtures: the incident
+ * population for CC7.3–CC7.5 (resolved with post-mortem and tickets, still
+ * open, opened before the range but active in it), what is left out, how
+ * little message text a record keeps, and a channel the app cannot read.
+ */
+import { describe, expect, it } from '@jest/globals';
+import type { EvidenceRecord } from '@evidentia/evidence';
+import { runConnectorFixture, type CassetteInput } from '@evidentia/testing';
+import { slackConnector } from './index.js';
+import { fixturePath, loadFixture, testConfig } from './test-support.js';
+
+type Incident = { timeline: Array<{ at: string; actor: Record<string, unknown> | null; event: string }> } & Record<string, unknown>;
+
+const run = (cassette: string | CassetteInput, config: Record<string, unknown> = {}) =>
+  runConnectorFixture({ connector: slackConnector, stream: 'incident_channels', cassettes: [typeof cassette === 'string' ? fixturePath(cassette) : cassette], config: testConfig(config) });
+
+function incident(records: EvidenceRecord[], id: string): Incident {
+  const record = records.find((r) => r.key === id);
+  if (!record) throw new Error(`no record for ${id}`);
+  return record.data as Incident;
+}
+
+describe('incident_channels stream', () => {
+  it('collects the incident channels opened in the 90-day range or active in it', async () => {
+    const { outcome, records } = await run('incident-channels.json');
+    expect(outcome.status).toBe('complete');
+    expect(outcome.range).toEqual({ since: new Date('2026-04-02T00:00:00Z'), until: new Date('2026-07-01T00:00:00Z') });
+    // inc-2026-01-vpn only saw someone leave in the range; inc-2026-07-cdn opened after it; #general and #incidents-howto do not match.
+    expect(records.map((r) => r.key).sort()).toEqual(['C0INC00001', 'C0INC00002', 'C0INC00003']);
+    expect(outcome.requests).toBe(13);
+    expect(outcome.cursorAfter).toBe('2026-07-01T00:00:00.000Z');
+    expect(records.every((r) => r.kind === 'incident.record' && r.system === 'slack:acme-example' && r.controls.join() === 'CC7.3,CC7.4,CC7.5')).toBe(true);
+  });
+
+  it('records a resolved incident: severity, marker, post-mortem, tickets, members', async () => {
+    const { records } = await run('incident-channels.json');
+    const payments = incident(records, 'C0INC00001');
+    expect(payments).toMatchObject({
+      id: 'C0INC00001',
+      title: '#inc-2026-05-12-payments: Payments API returning 502s',
+      severity: 'SEV2',
+      status: 'resolved',
+      openedAt: '2026-05-12T08:10:00.000Z',
+      resolvedAt: '2026-05-12T10:40:00.000Z',
+      postMortem: 'https://docs.example.com/pm/2026-05-12-payments',
+    });
+    expect(records.find((r) => r.key === 'C0INC00001')?.occurredAt).toBe('2026-05-12T08:10:00.000Z');
+    expect(payments.timeline.map((e) => `${e.at.slice(11, 16)} ${String(e.actor?.login ?? '-')} ${e.event}`)).toEqual([
+      '08:10 U0CAROL001 opened (channel created)',
+      '08:20 U0GRACE001 first message: "Payments API is returning 502s for card checkouts since 08:05 UTC, tracking in…"',
+      '08:20 U0GRACE001 ticket OPS-42 mentioned',
+      '10:40 U0ALICE001 ticket PAY-7 mentioned',
+      '10:40 U0ALICE001 resolved marker: "Resolved: error rate back to baseline after rolling back PAY-7. Thanks all @cha…"',
+      '11:05 U0CAROL001 post-mortem linked',
+      '11:05 U0CAROL001 last message',
+    ]);
+    expect(payments.participants).toEqual(['U0ALICE001', 'U0CAROL001', 'U0GRACE001']);
+    expect(payments.linkedTickets).toEqual(['OPS-42', 'PAY-7']);
+  });
+
+  it('keeps message text only as a short excerpt', async () => {
+    const { records } = await run('incident-channels.json');
+    const text = JSON.stringify(records);
+    expect(text).not.toContain('jane.doe@example.com');
+    expect(text).not.toContain('555 0100');
+    expect(text).not.toContain('502 rate 12%');
+
+    const { records: bare } = await run('incident-channels.json', { incidents: { excerptLength: 0 } });
+    expect(incident(bare, 'C0INC00001').timeline.map((e) => e.event)).toContain('first message');
+    expect(JSON.stringify(bare)).not.toMatch(/Payments API is|Resolved: error/);
+  });
+
+  it('records an incident without a resolved marker as open', async () => {
+    const { records } = await run('incident-channels.json');
+    const login = incident(records, 'C0INC00002');
+    expect(login).toMatchObject({ title: '#inc-2026-06-login-latency: Login latency in eu-west', severity: null, status: 'open', resolvedAt: null, postMortem: null });
+    expect(login.participants).toEqual(['U0ALICE001', 'U0ERIN0001']);
+    expect(login.linkedTickets).toEqual([]);
+  });
+
+  it('reads the earlier history of a channel opened before the range, so the record describes the whole incident', async () => {
+    const { records, snapshots } = await run('incident-channels.json');
+    const dns = incident(records, 'C0INC00003');
+    expect(dns).toMatchObject({ severity: 'sev3', status: 'resolved', openedAt: '2026-03-20T10:00:00.000Z', resolvedAt: '2026-04-03T09:00:00.000Z' });
+    expect(dns.timeline.map((e) => e.event)).toEqual(
+      expect.arrayContaining(['first message: "Intermittent DNS failures for internal services, see INFRA-9"', 'ticket INFRA-9 mentioned']),
+    );
+    const earlier = snapshots.find((s) => s.provenance.requestBody === 'channel=C0INC00003&latest=1775088000.000000&limit=200');
+    expect(records.find((r) => r.key === 'C0INC00003')?.sources).toContain(earlier?.hash);
+  });
+
+  it('collects the readable channels and then fails, naming the channel the app is not in', async () => {
+    const cassette = loadFixture('incident-channels.json');
+    const history = cassette.interactions.find((i) => i.request.path === '/conversations.history' && String(i.request.body).startsWith('channel=C0INC00002'))!;
+    history.response = { ...history.response, body: { ok: false, error: 'not_in_channel' } };
+    cassette.interactions = cassette.interactions.filter((i) => !(i.request.path === '/conversations.members' && String(i.request.body).startsWith('channel=C0INC00002')));
+    const { outcome, records } = await run(cassette);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toBe(
+      'cannot read 1 incident channel(s); invite the app or grant the scope: #inc-2026-06-login-latency (Slack API conversations.history: not_in_channel)',
+    );
+    expect(outcome.cursorAfter).toBeNull();
+    expect(records.map((r) => r.key).sort()).toEqual(['C0INC00001', 'C0INC00003']);
+  });
+
+  it('fails the stream on an {ok:false} listing, with the Slack error name', async () => {
+    const cassette = loadFixture('incident-channels.json');
+    const list = cassette.interactions[1]!;
+    list.response = { ...list.response, body: { ok: false, error: 'missing_scope', needed: 'groups:read', provided: 'channels:read' } };
+    cassette.interactions = cassette.interactions.slice(0, 2);
+    const { outcome } = await run(cassette);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toBe('Slack API conversations.list: missing_scope (needed: groups:read)');
+  });
+
+  it('follows the configured channel pattern', async () => {
+    const cassette = loadFixture('incident-channels.json');
+    cassette.interactions = cassette.interactions.filter((i) => i.request.path !== '/conversations.history' && i.request.path !== '/conversations.members');
+    const { outcome, records } = await run(cassette, { incidents: { channelPattern: '^incident-' } });
+    expect(outcome.status).toBe('complete');
+    expect(records).toHaveLength(0);
+  });
+});
