@@ -13,6 +13,7 @@ import type { BenchSection } from './section.js';
 const BENCHMARKS: Array<{ module: string; run: string }> = [
   { module: './locker.ts', run: 'benchLocker' },
   { module: './github.ts', run: 'benchGitHub' },
+  { module: './aws.ts', run: 'benchAws' },
   { module: './jira.ts', run: 'benchJira' },
   { module: './google-workspace.ts', run: 'benchGoogleWorkspace' },
   { module: './slack.ts', run: 'benchSlack' },

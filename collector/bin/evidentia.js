@@ -6,6 +6,14 @@
 import { register } from 'node:module';
 import { register as registerTsx } from 'tsx/esm/api';
 
+// The AWS SDK announces on every start that it will drop Node 20 in 2027; evidentia pins SDK versions that
+// support it (see STACK.md), so that notice is noise on a terminal. Every other warning still prints.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = (warning, ...rest) => {
+  if (String(warning).startsWith('NodeVersionSupportWarning')) return;
+  emitWarning(warning, ...rest);
+};
+
 register('./source-condition.js', import.meta.url);
 registerTsx();
 const { main } = await import('../src/main.ts');

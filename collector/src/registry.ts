@@ -9,12 +9,14 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { definitionProblems, type ConnectorDefinition } from '@evidentia/sdk';
+import awsConnector from '@evidentia/connector-aws';
 import githubConnector from '@evidentia/connector-github';
 import googleWorkspaceConnector from '@evidentia/connector-google-workspace';
 import jiraConnector from '@evidentia/connector-jira';
 import slackConnector from '@evidentia/connector-slack';
 
 export const builtInConnectors: Readonly<Record<string, ConnectorDefinition<unknown>>> = {
+  aws: awsConnector as ConnectorDefinition<unknown>,
   github: githubConnector as ConnectorDefinition<unknown>,
   'google-workspace': googleWorkspaceConnector as ConnectorDefinition<unknown>,
   jira: jiraConnector as ConnectorDefinition<unknown>,

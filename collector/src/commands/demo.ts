@@ -47,6 +47,20 @@ const DEMO_SOURCES: DemoSource[] = [
     config: (baseUrl) => ['  github:', '    config:', '      org: acme-corp', `      token: ${token}`, `      baseUrl: ${JSON.stringify(baseUrl)}`],
   },
   {
+    cassettes: ['aws/demo.json'],
+    config: (baseUrl) => [
+      '  aws:',
+      '    config:',
+      '      regions: [us-east-1]',
+      '      accounts:',
+      '        - alias: acme-prod',
+      `      endpoint: ${JSON.stringify(baseUrl)}`,
+      '      credentials:',
+      `        accessKeyId: ${token}`,
+      `        secretAccessKey: ${token}`,
+    ],
+  },
+  {
     cassettes: ['jira/demo.json'],
     config: (baseUrl) => [
       '  jira:',

@@ -139,6 +139,19 @@ describe('evidence fetch', () => {
     expect(snapshots[0]).toMatchObject({ body: '<ListUsersResponse><Users/></ListUsersResponse>', provenance: { requestBody: 'Action=ListUsers&Version=2010-05-08' } });
   });
 
+  it('retries an XML body cut short, never handing it to a parser', async () => {
+    reply(
+      '/iam-truncated',
+      (_req, res) => res.writeHead(200, { 'content-type': 'text/xml' }).end('<?xml version="1.0"?>\n<ListUsersResponse><ListUsersResult><Users><member><UserName>al'),
+      (_req, res) => res.writeHead(200, { 'content-type': 'text/xml' }).end('<?xml version="1.0"?>\n<ListUsersResponse><ListUsersResult/></ListUsersResponse>\n'),
+    );
+    const { http, snapshots, sleeps } = setup();
+    const response = await http.fetch(`${base}/iam-truncated`);
+    expect(await response.text()).toContain('</ListUsersResponse>');
+    expect(sleeps).toHaveLength(1);
+    expect(snapshots).toHaveLength(1);
+  });
+
   it("retries AWS throttling, which arrives as HTTP 400 with a code in the body", async () => {
     const throttled = (_req: IncomingMessage, res: ServerResponse) =>
       res.writeHead(400, { 'content-type': 'text/xml' }).end('<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>');

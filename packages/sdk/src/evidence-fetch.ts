@@ -96,6 +96,19 @@ function isJsonResponse(headers: Headers): boolean {
   return /\bjson\b/i.test(headers.get('content-type') ?? '');
 }
 
+/**
+ * Whether an XML document arrived whole: its root element is closed (or
+ * self-closing). A body cut short by a reset connection fails this, and is
+ * retried rather than handed to a parser that would fail the stream.
+ */
+export function isCompleteXml(text: string): boolean {
+  const body = text.replace(/^\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*/, '');
+  const root = /^<([A-Za-z_][\w:.-]*)/.exec(body)?.[1];
+  if (!root) return false;
+  const trimmed = body.trimEnd();
+  return trimmed.endsWith(`</${root}>`) || (/^<[^>]*\/>$/.test(trimmed));
+}
+
 /** XML (AWS query APIs), CSV and plain text are kept as snapshots too, as the text itself. */
 function isTextResponse(headers: Headers): boolean {
   return /\b(xml|csv|text\/)/i.test(headers.get('content-type') ?? '');
@@ -152,10 +165,11 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
           unparsable = true;
         }
       } else if (!transient && response.ok && isTextResponse(response.headers)) {
-        parsed = text;
+        if (/xml/i.test(response.headers.get('content-type') ?? '') && text !== '' && !isCompleteXml(text)) unparsable = true;
+        else parsed = text;
       }
       if (transient || unparsable) {
-        const reason = unparsable ? 'response body is not valid JSON (truncated?)' : `HTTP ${response.status}`;
+        const reason = unparsable ? 'response body is incomplete (truncated?)' : `HTTP ${response.status}`;
         if (attempt >= policy.maxAttempts) {
           if (unparsable) throw new HttpExchangeError(`${method} ${redactUrl(url)}: ${reason} after ${attempt} attempts`);
           return rebuild(response, text, url, null);

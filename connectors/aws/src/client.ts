@@ -1,0 +1,153 @@
+/**
+ * One AWS account as the connector talks to it: the official SDK v3 clients
+ * (IAM, CloudTrail per region, STS) built on the evidentia fetch with their
+ * own retries off (`maxAttempts: 1`), credentials (static, the default
+ * provider chain, or an assumed role renewed before it expires),
+ * the identity recorded in provenance, and `call`, which parses each output
+ * at the edge and returns it with the snapshot it came from. The typed
+ * operations the streams use live in api.ts.
+ */
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { redactUrl, selectHeaders } from '@evidentia/sdk';
+import type { z } from 'zod';
+import { accountRegions, type AwsAccountConfig, type AwsConfig } from './config.js';
+import { AwsCallError, describeAwsFailure } from './errors.js';
+import { FetchRequestHandler } from './fetch-handler.js';
+import { AssumedCredentials, CallerIdentity, parseResponse } from './schema.js';
+
+/** A parsed output with the snapshot hash of the response it came from. */
+export interface Sourced<T> {
+  value: T;
+  source: string;
+}
+
+/** What the account needs from a stream context (or, without `snapshot`, from a doctor context). */
+export interface AwsContext {
+  readonly fetch: typeof fetch;
+  /** For AssumeRole, whose response is a credential; the doctor passes its (unrecorded) fetch. */
+  readonly credentialFetch?: typeof fetch;
+  readonly signal: AbortSignal;
+  /** The clock that judges when an assumed-role session needs renewing (default: the system clock). */
+  now?(): Date;
+  setIdentity?(identity: string): void;
+  snapshot?(provenance: { method: string; url: string; requestBody: unknown; status: number; headers: Record<string, string> }, body: unknown): Promise<string>;
+}
+
+type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date };
+type SdkSend = (options: { abortSignal: AbortSignal }) => Promise<unknown>;
+
+const ROLE_SESSION_SECONDS = 3600;
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+function baseCredentials(config: AwsConfig): Credentials | undefined {
+  const given = config.credentials;
+  if (!given) return undefined;
+  return { accessKeyId: given.accessKeyId.reveal(), secretAccessKey: given.secretAccessKey.reveal(), sessionToken: given.sessionToken?.reveal() };
+}
+
+/**
+ * Credentials of an assumed role, as a provider the SDK calls before each
+ * request: one session shared by every client of the account, renewed five
+ * minutes before it expires. AssumeRole goes through the credential fetch,
+ * so its response (a credential) is never stored.
+ */
+function roleCredentials(ctx: AwsContext, sts: { endpoint?: string; region?: string; credentials?: Credentials }, roleArn: string, account: AwsAccountConfig): () => Promise<Credentials> {
+  const client = new STSClient({ ...sts, maxAttempts: 1, requestHandler: new FetchRequestHandler(ctx.credentialFetch ?? ctx.fetch) });
+  const now = () => ctx.now?.().getTime() ?? Date.now();
+  let session: { credentials: Promise<Credentials>; expiresAt: number } | null = null;
+  const assume = async (): Promise<Credentials> => {
+    const input = { RoleArn: roleArn, RoleSessionName: `evidentia-${account.alias}`, ExternalId: account.externalId, DurationSeconds: ROLE_SESSION_SECONDS };
+    const assumed = await client.send(new AssumeRoleCommand(input), { abortSignal: ctx.signal }).catch((error: unknown) => Promise.reject(describeAwsFailure('sts:AssumeRole', error, null)));
+    const { Credentials: c } = parseResponse('sts:AssumeRole', AssumedCredentials, assumed);
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+  };
+  return () => {
+    if (!session || session.expiresAt - now() < REFRESH_MARGIN_MS) {
+      const current = { credentials: assume(), expiresAt: Infinity };
+      session = current;
+      current.credentials.then(
+        (c) => (current.expiresAt = c.expiration?.getTime() ?? Infinity),
+        () => (session = session === current ? null : session),
+      );
+    }
+    return session.credentials;
+  };
+}
+
+export class AwsAccount {
+  readonly iam: IAMClient;
+  readonly #cloudTrail = new Map<string, CloudTrailClient>();
+
+  private constructor(
+    private readonly ctx: AwsContext,
+    private readonly handler: FetchRequestHandler,
+    private readonly clientConfig: { endpoint?: string; credentials?: Credentials | (() => Promise<Credentials>) },
+    readonly alias: string,
+    readonly regions: string[],
+    readonly accountId: string,
+    readonly identity: string,
+  ) {
+    this.iam = new IAMClient({ ...clientConfig, region: regions[0], maxAttempts: 1, requestHandler: handler });
+  }
+
+  /** Resolve credentials (assuming the role if configured), ask STS who we are and record that identity. */
+  static async connect(ctx: AwsContext, config: AwsConfig, account: AwsAccountConfig): Promise<AwsAccount> {
+    const regions = accountRegions(config, account);
+    const region = regions[0];
+    const endpoint = config.endpoint;
+    const base = baseCredentials(config);
+    const credentials = account.roleArn ? roleCredentials(ctx, { endpoint, region, credentials: base }, account.roleArn, account) : base;
+    const handler = new FetchRequestHandler(ctx.fetch);
+    const sts = new STSClient({ endpoint, region, credentials, maxAttempts: 1, requestHandler: handler });
+    // A failed AssumeRole arrives here already described (by roleCredentials).
+    const output = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: ctx.signal }).catch((error: unknown) => {
+      throw error instanceof AwsCallError ? error : describeAwsFailure('sts:GetCallerIdentity', error, null);
+    });
+    const caller = parseResponse('sts:GetCallerIdentity', CallerIdentity, output);
+    ctx.setIdentity?.(caller.Arn);
+    return new AwsAccount(ctx, handler, { endpoint, credentials }, account.alias, regions, caller.Account, caller.Arn);
+  }
+
+  /** The CloudTrail client of a region (CloudTrail is regional; IAM is global). */
+  cloudTrail(region: string): CloudTrailClient {
+    let client = this.#cloudTrail.get(region);
+    if (!client) {
+      client = new CloudTrailClient({ ...this.clientConfig, region, maxAttempts: 1, requestHandler: this.handler });
+      this.#cloudTrail.set(region, client);
+    }
+    return client;
+  }
+
+  /**
+   * One SDK call: `action` (e.g. `iam:ListUsers`) names it in errors, the
+   * output is parsed with `schema`, and the snapshot of its response is
+   * returned as `source` ('' when nothing is recorded, as in doctor).
+   */
+  async call<S extends z.ZodType>(action: string, schema: S, send: SdkSend): Promise<Sourced<z.output<S>>> {
+    const { signal, exchange } = this.handler.track(this.ctx.signal);
+    let output: unknown;
+    try {
+      output = await send({ abortSignal: signal });
+    } catch (error) {
+      this.ctx.signal.throwIfAborted();
+      // A renewal of the assumed role that failed is already described.
+      if (error instanceof AwsCallError) throw error;
+      const failure = describeAwsFailure(action, error, this.identity);
+      failure.response = exchange.failure;
+      throw failure;
+    }
+    const value = parseResponse(action, schema, output);
+    if (this.ctx.snapshot && !exchange.source) throw new Error(`${action}: the response was not recorded as a snapshot`);
+    return { value, source: exchange.source ?? '' };
+  }
+
+  /** Store an error response as a snapshot when the error itself is the evidence (IAM's "no password policy"). */
+  async keepErrorResponse(error: unknown): Promise<string> {
+    const failure = error instanceof AwsCallError ? error.response : null;
+    if (!this.ctx.snapshot || !failure) throw error;
+    const provenance = { method: failure.method, url: redactUrl(failure.url), requestBody: failure.requestBody, status: failure.status, headers: selectHeaders(failure.headers) };
+    return this.ctx.snapshot(provenance, failure.text);
+  }
+}

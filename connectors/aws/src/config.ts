@@ -1,0 +1,59 @@
+/**
+ * The AWS connector's configuration: which accounts (each with a friendly
+ * alias, and optionally a role to assume), which regions, how to
+ * authenticate (the SDK's default provider chain unless static credentials
+ * are given as secret references), an endpoint override for local servers,
+ * and the LookupEvents pace. Objects are strict, so a typo is a
+ * configuration error rather than a silently ignored key.
+ */
+import { z } from 'zod';
+import { secret } from '@evidentia/sdk';
+
+/** CloudTrail LookupEvents allows about two requests per second per account and region. */
+const DEFAULT_LOOKUP_EVENTS_PER_SECOND = 2;
+
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as us-east-1');
+const regions = z.array(region).min(1).refine((list) => new Set(list).size === list.length, 'regions must not repeat');
+
+export const AwsAccountConfig = z
+  .object({
+    /** A friendly name for the account, used in the system id and in messages, e.g. `acme-prod`. */
+    alias: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'letters, digits, - and _'),
+    /** A role to assume in the account; without it the base credentials are used as they are. */
+    roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'an IAM role ARN such as arn:aws:iam::123456789012:role/evidentia-readonly').optional(),
+    /** The external ID the role's trust policy requires (a shared identifier, not a secret). */
+    externalId: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, 'an external ID (2–1224 characters: letters, digits and +=,.@:/-)').optional(),
+    /** Regions for this account; default: the connector's `regions`. */
+    regions: regions.optional(),
+  })
+  .strict()
+  .refine((account) => account.externalId === undefined || account.roleArn !== undefined, { path: ['externalId'], message: 'externalId needs roleArn' });
+
+export type AwsAccountConfig = z.output<typeof AwsAccountConfig>;
+
+export const AwsConfig = z
+  .object({
+    accounts: z.array(AwsAccountConfig).min(1),
+    /** Regions whose trails and events are collected (IAM is global). */
+    regions,
+    /** One endpoint for IAM, STS and CloudTrail instead of AWS's (tests, the demo, VPC endpoints behind one proxy). */
+    endpoint: z.url({ protocol: /^https?$/ }).optional(),
+    /** Static base credentials; without them the SDK's default provider chain (env, profile, instance role) is used. */
+    credentials: z.object({ accessKeyId: secret(), secretAccessKey: secret(), sessionToken: secret().optional() }).strict().optional(),
+    /** LookupEvents requests per second per account and region. */
+    lookupEventsPerSecond: z.number().positive().max(1000).default(DEFAULT_LOOKUP_EVENTS_PER_SECOND),
+  })
+  .strict()
+  .refine((config) => new Set(config.accounts.map((a) => a.alias)).size === config.accounts.length, { path: ['accounts'], message: 'account aliases must be unique' });
+
+export type AwsConfig = z.output<typeof AwsConfig>;
+
+/** The regions collected for an account. */
+export function accountRegions(config: Pick<AwsConfig, 'regions'>, account: AwsAccountConfig): string[] {
+  return account.regions ?? config.regions;
+}
+
+/** The system id of records: `aws:<alias>[+<alias>…]`. */
+export function systemId(config: Pick<AwsConfig, 'accounts'>): string {
+  return `aws:${config.accounts.map((account) => account.alias).join('+')}`;
+}

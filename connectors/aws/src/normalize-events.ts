@@ -1,0 +1,62 @@
+/**
+ * CloudTrail events (from LookupEvents) as audit.event records: who (the
+ * event's userIdentity), did what (eventName), to what (the event's
+ * resources, else the IAM names in its request), when, from where and with
+ * which outcome. Pure, like normalize.ts.
+ */
+import type { RecordInput } from '@evidentia/sdk';
+import { CloudTrailRecord, parseResponse, type LookupEvent } from './schema.js';
+
+type Actor = NonNullable<RecordInput<'audit.event'>['data']['actor']>;
+
+/** Request parameters that name the IAM entity an event acted on, most specific first. */
+const TARGET_PARAMETERS = ['userName', 'groupName', 'roleName', 'policyArn', 'policyName', 'instanceProfileName', 'accessKeyId', 'serialNumber'];
+
+function actorOf(event: LookupEvent, record: CloudTrailRecord): Actor | null {
+  const identity = record.userIdentity;
+  const name = identity?.userName ?? identity?.sessionContext?.sessionIssuer?.userName ?? event.Username ?? null;
+  const login = identity?.arn ?? identity?.invokedBy ?? identity?.principalId ?? name;
+  if (login === null) return null;
+  return { login, name, bot: identity?.type === 'AWSService' };
+}
+
+function targetOf(event: LookupEvent, record: CloudTrailRecord): string | null {
+  const resources = (event.Resources ?? []).flatMap((resource) => (resource.ResourceName ? [resource.ResourceName] : []));
+  if (resources.length > 0) return resources.join(', ');
+  for (const name of TARGET_PARAMETERS) {
+    const value = record.requestParameters?.[name];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return null;
+}
+
+/** `errorCode` when the call failed; a console sign-in that failed says so only in its response elements. */
+function outcomeOf(record: CloudTrailRecord): string {
+  if (record.errorCode) return record.errorCode;
+  return record.responseElements?.ConsoleLogin === 'Failure' ? 'failure' : 'success';
+}
+
+/** One CloudTrail event, key = its EventId. */
+export function auditEventRecord(event: LookupEvent, source: string): RecordInput<'audit.event'> {
+  let json: unknown;
+  try {
+    json = JSON.parse(event.CloudTrailEvent);
+  } catch {
+    throw new Error(`cloudtrail:LookupEvents: event ${event.EventId} carries a CloudTrailEvent that is not JSON`);
+  }
+  const record = parseResponse(`cloudtrail:LookupEvents event ${event.EventId}`, CloudTrailRecord, json);
+  const at = event.EventTime.toISOString();
+  return {
+    key: event.EventId,
+    occurredAt: at,
+    data: {
+      actor: actorOf(event, record),
+      action: event.EventName ?? record.eventName,
+      target: targetOf(event, record),
+      at,
+      sourceAddress: record.sourceIPAddress ?? null,
+      outcome: outcomeOf(record),
+    },
+    sources: [source],
+  };
+}

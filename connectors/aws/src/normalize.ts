@@ -1,0 +1,163 @@
+/**
+ * Pure functions from parsed AWS responses to evidence records: IAM users and
+ * the root account (access.account), the password policy (access.config) and
+ * CloudTrail trails (change.config). No I/O and no clock: a record says what
+ * AWS said, so the same answers always make the same record hash.
+ */
+import type { RecordInput } from '@evidentia/sdk';
+import type { ReportEntry } from './credential-report.js';
+import { isPrivilegedPolicyName } from './privilege.js';
+import type { IamUser, PasswordPolicy, Trail, TrailStatus } from './schema.js';
+
+type Credential = RecordInput<'access.account'>['data']['credentials'][number];
+
+/** The policies that reach a user through one group (read once per group per run). */
+export interface GroupAccess {
+  name: string;
+  managed: string[];
+  inline: string[];
+  /** An inline policy of the group allows Action "*" on Resource "*". */
+  grantsEverything: boolean;
+  sources: string[];
+}
+
+/** What is attached to a user directly, and the groups it is in. */
+export interface UserAccess {
+  managed: string[];
+  inline: string[];
+  grantsEverything: boolean;
+  groups: GroupAccess[];
+  sources: string[];
+}
+
+const iso = (date: Date | undefined) => (date ? date.toISOString() : null);
+
+/** The credentials the report shows: the console password (when enabled) and each access key slot that holds a key. */
+function credentialsOf(row: ReportEntry, withPassword: boolean): Credential[] {
+  const credentials: Credential[] = [];
+  if (withPassword && row.passwordEnabled) {
+    credentials.push({ id: 'password', type: 'password', status: 'active', createdAt: row.passwordLastChanged, lastUsedAt: row.passwordLastUsed });
+  }
+  for (const key of row.accessKeys) {
+    credentials.push({ id: key.slot, type: 'access_key', status: key.active ? 'active' : 'inactive', createdAt: key.lastRotated, lastUsedAt: key.lastUsed });
+  }
+  return credentials;
+}
+
+/**
+ * An IAM user. `roles` are the names of the policies that apply (attached or
+ * inline, directly or through a group) and `group:<name>` for each group;
+ * `status` is always active (IAM users cannot be suspended, only deleted);
+ * MFA is unknown for a user created after the credential report.
+ */
+export function iamUserRecord(user: IamUser, row: ReportEntry | undefined, access: UserAccess, sources: string[]): RecordInput<'access.account'> {
+  const policies = [...access.managed, ...access.inline, ...access.groups.flatMap((group) => [...group.managed, ...group.inline])];
+  const privileged = policies.some(isPrivilegedPolicyName) || access.grantsEverything || access.groups.some((group) => group.grantsEverything);
+  return {
+    key: user.Arn,
+    data: {
+      accountId: user.UserName,
+      displayName: user.UserName,
+      email: null,
+      accountType: 'user',
+      status: 'active',
+      privileged,
+      roles: [...new Set([...policies, ...access.groups.map((group) => `group:${group.name}`)])].sort(),
+      mfa: row ? (row.mfaActive ? 'enabled' : 'disabled') : 'unknown',
+      createdAt: iso(user.CreateDate),
+      lastLoginAt: row?.passwordLastUsed ?? iso(user.PasswordLastUsed),
+      credentials: row ? credentialsOf(row, true) : [],
+      ssoIdentity: null,
+    },
+    sources: [...sources, ...access.sources, ...access.groups.flatMap((group) => group.sources)],
+  };
+}
+
+/** The root account: always privileged; its MFA, keys and last sign-in come from the credential report. */
+export function rootRecord(accountId: string, row: ReportEntry, source: string): RecordInput<'access.account'> {
+  return {
+    key: `${accountId}:root`,
+    data: {
+      accountId: 'root',
+      displayName: 'root',
+      email: null,
+      accountType: 'root',
+      status: 'active',
+      privileged: true,
+      roles: [],
+      mfa: row.mfaActive ? 'enabled' : 'disabled',
+      createdAt: row.createdAt,
+      lastLoginAt: row.passwordLastUsed,
+      credentials: credentialsOf(row, false),
+      ssoIdentity: null,
+    },
+    sources: [source],
+  };
+}
+
+/** The account password policy, or `present: false` when the account has none (IAM's NoSuchEntity). */
+export function passwordPolicyRecord(accountId: string, policy: PasswordPolicy | null, source: string): RecordInput<'access.config'> {
+  const settings: Record<string, string | number | boolean | null> = policy
+    ? {
+        minimumPasswordLength: policy.MinimumPasswordLength ?? null,
+        requireSymbols: policy.RequireSymbols ?? false,
+        requireNumbers: policy.RequireNumbers ?? false,
+        requireUppercaseCharacters: policy.RequireUppercaseCharacters ?? false,
+        requireLowercaseCharacters: policy.RequireLowercaseCharacters ?? false,
+        allowUsersToChangePassword: policy.AllowUsersToChangePassword ?? false,
+        expirePasswords: policy.ExpirePasswords ?? false,
+        maxPasswordAge: policy.MaxPasswordAge ?? null,
+        passwordReusePrevention: policy.PasswordReusePrevention ?? null,
+        hardExpiry: policy.HardExpiry ?? false,
+      }
+    : {};
+  return {
+    kind: 'access.config',
+    key: `${accountId}:password_policy`,
+    data: { target: `aws:${accountId}`, setting: 'password_policy', present: policy !== null, settings },
+    sources: [source],
+    controls: ['CC6.1'],
+  };
+}
+
+/** A CloudTrail trail with its logging status. */
+export function trailRecord(trail: Trail, status: TrailStatus, sources: string[]): RecordInput<'change.config'> {
+  return {
+    kind: 'change.config',
+    key: trail.TrailARN,
+    data: {
+      target: trail.TrailARN,
+      setting: 'trail',
+      present: true,
+      settings: {
+        name: trail.Name,
+        homeRegion: trail.HomeRegion,
+        isLogging: status.IsLogging,
+        latestDeliveryError: status.LatestDeliveryError ?? null,
+        latestDeliveryTime: iso(status.LatestDeliveryTime),
+        startLoggingTime: iso(status.StartLoggingTime),
+        stopLoggingTime: iso(status.StopLoggingTime),
+        isMultiRegionTrail: trail.IsMultiRegionTrail ?? false,
+        isOrganizationTrail: trail.IsOrganizationTrail ?? false,
+        logFileValidationEnabled: trail.LogFileValidationEnabled ?? false,
+        includeGlobalServiceEvents: trail.IncludeGlobalServiceEvents ?? false,
+        s3BucketName: trail.S3BucketName ?? null,
+        kmsKeyId: trail.KmsKeyId ?? null,
+        cloudWatchLogsLogGroupArn: trail.CloudWatchLogsLogGroupArn ?? null,
+      },
+    },
+    sources,
+    controls: ['CC7.2'],
+  };
+}
+
+/** A region no trail covers (not even a multi-region trail's shadow): its activity is not logged. */
+export function regionWithoutTrailRecord(accountId: string, region: string, source: string): RecordInput<'change.config'> {
+  return {
+    kind: 'change.config',
+    key: `${accountId}:${region}:trail`,
+    data: { target: `aws:${accountId}:${region}`, setting: 'trail', present: false, settings: {} },
+    sources: [source],
+    controls: ['CC7.2'],
+  };
+}

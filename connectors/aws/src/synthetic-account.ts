@@ -1,0 +1,173 @@
+/**
+ * A synthetic AWS account served by a programmatic HTTP server on 127.0.0.1,
+ * for the scale test and the benchmark (bench/aws.ts): IAM (query protocol,
+ * XML), STS and CloudTrail (JSON 1.1) answers generated on the fly for any
+ * number of users and events, so volume costs no fixture files. It speaks
+ * just enough of each API for the connector's calls; it is not a mock of AWS.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SyntheticAccountOptions {
+  users: number;
+  /** Events per region across both LookupEvents queries; one in five is a console sign-in. */
+  events: number;
+  /** Users per ListUsers page (AWS may return fewer than MaxItems). Default 1000. */
+  userPageSize?: number;
+  /** Groups users are spread over (every 7th user is also in Admins). Default 20. */
+  groups?: number;
+}
+
+export interface SyntheticAccount {
+  readonly baseUrl: string;
+  /** Requests answered so far, by action (`iam:ListUsers`, `cloudtrail:LookupEvents`, …). */
+  readonly requests: Map<string, number>;
+  close(): Promise<void>;
+}
+
+const ACCOUNT = '123456789012';
+const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
+const DAY = 86_400_000;
+
+const userName = (i: number) => `user-${String(i).padStart(5, '0')}`;
+const member = (inner: string) => `<member>${inner}</member>`;
+const xml = (action: string, inner: string) =>
+  `<${action}Response xmlns="${IAM_NS}"><${action}Result>${inner}</${action}Result><ResponseMetadata><RequestId>00000000-0000-4000-8000-000000000000</RequestId></ResponseMetadata></${action}Response>`;
+const list = (tag: string, items: string[]) => `<${tag}>${items.map(member).join('')}</${tag}><IsTruncated>false</IsTruncated>`;
+const policy = (name: string) => `<PolicyName>${name}</PolicyName><PolicyArn>arn:aws:iam::aws:policy/${name}</PolicyArn>`;
+const document = (action: string) => encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: 'arn:aws:s3:::acme-data/*' }] }));
+const time = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+
+function credentialReport(users: number): string {
+  const header = 'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+  const rows = [header, `<root_account>,arn:aws:iam::${ACCOUNT}:root,2023-01-10T09:00:00+00:00,not_supported,2026-02-14T10:30:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`];
+  const base = Date.parse('2024-01-01T00:00:00Z');
+  for (let i = 0; i < users; i++) {
+    const created = time(base + i * 60_000);
+    const key = i % 3 === 0 ? `true,${time(base + i * 3_600_000)},${time(base + 400 * DAY)},us-east-1,s3` : 'false,N/A,N/A,N/A,N/A';
+    rows.push(`${userName(i)},arn:aws:iam::${ACCOUNT}:user/${userName(i)},${created},true,${time(base + 500 * DAY)},${created},N/A,${i % 9 === 0 ? 'false' : 'true'},${key},false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`);
+  }
+  return Buffer.from(`${rows.join('\n')}\n`).toString('base64');
+}
+
+function iamAnswer(params: URLSearchParams, options: Required<SyntheticAccountOptions>): string {
+  const action = params.get('Action') ?? '';
+  const user = Number((params.get('UserName') ?? '').slice('user-'.length));
+  const group = params.get('GroupName') ?? '';
+  switch (action) {
+    case 'GetCallerIdentity':
+      return xml(action, `<Arn>arn:aws:iam::${ACCOUNT}:user/evidentia-collector</Arn><UserId>AIDAEVIDENTIACOLLECTOR</UserId><Account>${ACCOUNT}</Account>`);
+    case 'GenerateCredentialReport':
+      return xml(action, '<State>COMPLETE</State>');
+    case 'GetCredentialReport':
+      return xml(action, `<Content>${credentialReport(options.users)}</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-06-30T23:50:00Z</GeneratedTime>`);
+    case 'ListUsers': {
+      const start = Number(params.get('Marker') ?? 0);
+      const end = Math.min(options.users, start + Math.min(options.userPageSize, Number(params.get('MaxItems') ?? 100)));
+      const users = Array.from({ length: end - start }, (_, k) => {
+        const name = userName(start + k);
+        return `<Path>/</Path><UserName>${name}</UserName><UserId>AIDA${String(start + k).padStart(17, '0')}</UserId><Arn>arn:aws:iam::${ACCOUNT}:user/${name}</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate>`;
+      });
+      return xml(action, `<Users>${users.map(member).join('')}</Users><IsTruncated>${end < options.users}</IsTruncated>${end < options.users ? `<Marker>${end}</Marker>` : ''}`);
+    }
+    case 'ListGroupsForUser': {
+      const groups = [`group-${user % options.groups}`, ...(user % 7 === 0 ? ['Admins'] : [])];
+      return xml(action, list('Groups', groups.map((g) => `<Path>/</Path><GroupName>${g}</GroupName><GroupId>AGPA${g}</GroupId><Arn>arn:aws:iam::${ACCOUNT}:group/${g}</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate>`)));
+    }
+    case 'ListAttachedUserPolicies':
+      return xml(action, list('AttachedPolicies', user % 10 === 0 ? [policy('ReadOnlyAccess')] : []));
+    case 'ListUserPolicies':
+      return xml(action, list('PolicyNames', user % 50 === 0 ? [`inline-${user}`] : []));
+    case 'GetUserPolicy':
+    case 'GetGroupPolicy':
+      return xml(action, `<PolicyName>${params.get('PolicyName')}</PolicyName><PolicyDocument>${document('s3:GetObject')}</PolicyDocument>`);
+    case 'ListAttachedGroupPolicies':
+      return xml(action, list('AttachedPolicies', [policy(group === 'Admins' ? 'AdministratorAccess' : 'ReadOnlyAccess')]));
+    case 'ListGroupPolicies':
+      return xml(action, list('PolicyNames', group === 'Admins' ? [] : ['team-policy']));
+    default:
+      throw new Error(`synthetic account: no answer for ${action}`);
+  }
+}
+
+interface LookupRequest {
+  LookupAttributes: Array<{ AttributeKey: string; AttributeValue: string }>;
+  StartTime?: number;
+  EndTime?: number;
+  MaxResults?: number;
+  NextToken?: string;
+}
+
+function lookupEvents(request: LookupRequest, options: Required<SyntheticAccountOptions>): unknown {
+  const logins = request.LookupAttributes[0]?.AttributeValue === 'ConsoleLogin';
+  const total = logins ? Math.floor(options.events / 5) : options.events - Math.floor(options.events / 5);
+  const end = (request.EndTime ?? Date.now() / 1000) * 1000;
+  const step = (end - (request.StartTime ?? end / 1000 - 90 * 86_400) * 1000) / (total + 1);
+  const offset = Number(request.NextToken ?? 0);
+  const count = Math.min(request.MaxResults ?? 50, total - offset);
+  const Events = Array.from({ length: count }, (_, k) => {
+    const n = offset + k;
+    const at = Math.floor((end - (n + 1) * step) / 1000);
+    const EventId = `${logins ? 'c' : 'a'}${String(n).padStart(7, '0')}-0000-4000-8000-000000000000`;
+    const name = logins ? 'ConsoleLogin' : ['CreateUser', 'AttachUserPolicy', 'CreateAccessKey', 'DeleteUser'][n % 4]!;
+    const actor = userName(n % Math.max(1, options.users));
+    const record = {
+      eventVersion: '1.09',
+      userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: `arn:aws:iam::${ACCOUNT}:user/${actor}`, accountId: ACCOUNT, userName: actor },
+      eventTime: new Date(at * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      eventSource: logins ? 'signin.amazonaws.com' : 'iam.amazonaws.com',
+      eventName: name,
+      awsRegion: 'us-east-1',
+      sourceIPAddress: '203.0.113.10',
+      userAgent: 'aws-cli/2.15.0',
+      requestParameters: logins ? null : { userName: userName((n + 1) % Math.max(1, options.users)) },
+      responseElements: logins ? { ConsoleLogin: n % 10 === 0 ? 'Failure' : 'Success' } : null,
+      eventID: EventId,
+      eventType: logins ? 'AwsConsoleSignIn' : 'AwsApiCall',
+      recipientAccountId: ACCOUNT,
+    };
+    return { EventId, EventName: name, EventTime: at, EventSource: record.eventSource, Username: actor, Resources: [], CloudTrailEvent: JSON.stringify(record) };
+  });
+  return { Events, ...(offset + count < total ? { NextToken: String(offset + count) } : {}) };
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Start the synthetic account; point the connector's `endpoint` at `baseUrl`. */
+export async function startSyntheticAccount(input: SyntheticAccountOptions): Promise<SyntheticAccount> {
+  const options: Required<SyntheticAccountOptions> = { userPageSize: 1000, groups: 20, ...input };
+  const requests = new Map<string, number>();
+  const count = (action: string) => requests.set(action, (requests.get(action) ?? 0) + 1);
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = await readBody(request);
+    const target = request.headers['x-amz-target'];
+    if (typeof target === 'string') {
+      const operation = target.slice(target.indexOf('.') + 1);
+      count(`cloudtrail:${operation}`);
+      const answer = operation === 'LookupEvents' ? lookupEvents(JSON.parse(body) as LookupRequest, options) : operation === 'DescribeTrails' ? { trailList: [] } : null;
+      if (answer === null) throw new Error(`synthetic account: no answer for ${operation}`);
+      response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(answer));
+      return;
+    }
+    const params = new URLSearchParams(body);
+    count(`${params.get('Version') === '2011-06-15' ? 'sts' : 'iam'}:${params.get('Action')}`);
+    response.writeHead(200, { 'content-type': 'text/xml' }).end(iamAnswer(params, options));
+  }
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Shared by the connector's tests: where the hand-built AWS fixtures live, a
+ * validated config pointing every client at the replay server with static
+ * test credentials (AWS's documented example key), and cassette helpers for
+ * tests that derive a variant of a fixture.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Secret } from '@evidentia/sdk';
+import type { CassetteInput } from '@evidentia/testing';
+import { AwsConfig } from './config.js';
+
+/** AWS's documented example credentials: accepted by the fixture guard, useless anywhere else. */
+export const TEST_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
+export const TEST_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+
+export type Interaction = CassetteInput['interactions'][number];
+
+/** Absolute path of a cassette in fixtures/aws. */
+export function fixturePath(name: string): string {
+  return fileURLToPath(new URL(`../../../fixtures/aws/${name}`, import.meta.url));
+}
+
+/** A cassette from fixtures/aws, parsed, to derive a variant from. */
+export function loadFixture(name: string): CassetteInput {
+  return JSON.parse(readFileSync(fixturePath(name), 'utf8')) as CassetteInput;
+}
+
+/** A config builder for runConnectorFixture: one account in us-east-1 against the replay server, validated by the real schema. */
+export function testConfig(extra: Record<string, unknown> = {}): (baseUrl: string) => AwsConfig {
+  return (baseUrl) =>
+    AwsConfig.parse({
+      accounts: [{ alias: 'acme-prod' }],
+      regions: ['us-east-1'],
+      endpoint: baseUrl,
+      credentials: { accessKeyId: new Secret(TEST_ACCESS_KEY_ID, '${env:AWS_ACCESS_KEY_ID}'), secretAccessKey: new Secret(TEST_SECRET_ACCESS_KEY, '${env:AWS_SECRET_ACCESS_KEY}') },
+      ...extra,
+    });
+}
+
+/** The request body of an interaction as text (form-encoded for IAM/STS, JSON for CloudTrail). */
+export function bodyText(interaction: Interaction): string {
+  const body = interaction.request.body;
+  return typeof body === 'string' ? body : JSON.stringify(body ?? null);
+}
+
+/** The index of the first interaction whose request body contains `text`. */
+export function indexOf(cassette: CassetteInput, text: string): number {
+  const index = cassette.interactions.findIndex((interaction) => bodyText(interaction).includes(text));
+  if (index < 0) throw new Error(`no interaction with ${text}`);
+  return index;
+}
