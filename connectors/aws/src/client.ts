@@ -121,7 +121,7 @@ export class AwsAccount {
   }
 
   /**
-   * One SDK call: `action` (e.g. `iam:ListUsers`) names it in errors, the
+   * One SDK call: `action` (e.g. `iam:GetCredentialReport`) names it in errors, the
    * output is parsed with `schema`, and the snapshot of its response is
    * returned as `source` ('' when nothing is recorded, as in doctor).
    */

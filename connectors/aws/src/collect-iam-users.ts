@@ -1,26 +1,24 @@
 /**
  * The `iam_users` stream: every IAM user and the root account of each
  * configured account, one access.account record each (CC6.1–CC6.3). The
- * credential report supplies password, MFA and access-key facts; ListUsers
- * and the per-user reads supply groups, policies and privilege. Users are
- * handled one ListUsers page at a time, so memory follows the page size, not
- * the population.
+ * credential report supplies password, MFA and access-key facts;
+ * GetAccountAuthorizationDetails supplies groups, policies (inline documents
+ * included) and so privilege, in pages of 1,000, instead of several reads per
+ * user. The groups are listed first; users are then judged and emitted one
+ * page at a time, so memory follows the page size, not the population.
  */
 import type { StreamContext } from '@evidentia/sdk';
 import * as api from './api.js';
 import { AwsAccount } from './client.js';
 import type { AwsConfig } from './config.js';
 import { parseCredentialReport, ROOT_ROW_USER, type ReportEntry } from './credential-report.js';
-import { GroupCache, userAccess } from './iam-access.js';
+import { GroupDirectory, userAccess } from './iam-access.js';
 import { iamUserRecord, rootRecord } from './normalize.js';
-import { mapWithLimit } from './pool.js';
 
 /** GenerateCredentialReport polls before giving up, and the waits between them (doubling, capped). */
 const REPORT_POLLS = 10;
 const REPORT_FIRST_WAIT_MS = 2_000;
 const REPORT_MAX_WAIT_MS = 15_000;
-/** Users whose policies are read at the same time (IAM throttles bursts; four keeps well within it). */
-export const USER_CONCURRENCY = 4;
 
 export async function collectIamUsers(ctx: StreamContext<AwsConfig>): Promise<void> {
   let total = 0;
@@ -46,21 +44,24 @@ async function credentialReport(ctx: StreamContext<AwsConfig>, account: AwsAccou
 
 async function collectAccount(ctx: StreamContext<AwsConfig>, account: AwsAccount): Promise<number> {
   const report = await credentialReport(ctx, account);
-  const groups = new GroupCache(account);
+  const groups = new GroupDirectory(account);
+  await groups.read();
   const listed = new Set<string>();
-  for await (const page of api.iamPages('iam:ListUsers', (marker) => api.listUsers(account, marker))) {
-    const users = page.value.Users.filter((user) => !listed.has(user.Arn));
-    for (const user of users) listed.add(user.Arn);
-    const access = await mapWithLimit(users, USER_CONCURRENCY, (user) => userAccess(account, user.UserName, groups));
-    for (const [index, user] of users.entries()) {
-      await ctx.emit(iamUserRecord(user, report.rows.get(user.Arn), access[index]!, [page.source, report.source]));
+  for await (const page of api.iamPages('iam:GetAccountAuthorizationDetails', (marker) => api.getAuthorizationDetails(account, 'User', marker))) {
+    const users = page.value.UserDetailList;
+    // A group created since the groups were listed: list them again, once for this page.
+    if (!groups.knows(users)) await groups.read();
+    for (const user of users) {
+      if (listed.has(user.Arn)) continue;
+      listed.add(user.Arn);
+      await ctx.emit(iamUserRecord(user, report.rows.get(user.Arn), userAccess(user, groups), [page.source, report.source]));
     }
   }
   const root = [...report.rows.values()].find((row) => row.user === ROOT_ROW_USER);
   if (root) await ctx.emit(rootRecord(account.accountId, root, report.source));
   else ctx.log.warn('the credential report has no root account row', { account: account.alias });
   const reportOnly = [...report.rows.values()].filter((row) => row.user !== ROOT_ROW_USER && !listed.has(row.arn)).length;
-  if (reportOnly > 0) ctx.log.info('users in the credential report that ListUsers no longer lists (deleted since the report)', { account: account.alias, count: reportOnly });
+  if (reportOnly > 0) ctx.log.info('users in the credential report that GetAccountAuthorizationDetails no longer lists (deleted since the report)', { account: account.alias, count: reportOnly });
   ctx.log.info('IAM users collected', { account: account.alias, users: listed.size, groups: groups.size });
   return listed.size + (root ? 1 : 0);
 }

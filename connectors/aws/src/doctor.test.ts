@@ -33,14 +33,7 @@ function doctorCassette(): Interaction[] {
     users.interactions[0]!,
     iam('GenerateCredentialReport&Version=2010-05-08', 200, result('GenerateCredentialReport', '<State>COMPLETE</State>')),
     pick(users, 'GetCredentialReport'),
-    iam('ListUsers&Version=2010-05-08&MaxItems=1', 200, result('ListUsers', '<Users><member><Path>/</Path><UserName>alice</UserName><UserId>AIDAALICEEXAMPLE00001</UserId><Arn>arn:aws:iam::123456789012:user/alice</Arn><CreateDate>2024-03-01T10:00:00Z</CreateDate></member></Users><IsTruncated>true</IsTruncated><Marker>AAEXAMPLEMARKERpage2</Marker>')),
-    pick(users, 'ListGroupsForUser&Version=2010-05-08&UserName=alice'),
-    pick(users, 'ListAttachedUserPolicies&Version=2010-05-08&UserName=alice'),
-    pick(users, 'ListUserPolicies&Version=2010-05-08&UserName=alice'),
-    iam('GetUserPolicy&Version=2010-05-08&UserName=alice&PolicyName=evidentia-doctor-probe', 404, error('NoSuchEntity', 'The user policy with name evidentia-doctor-probe cannot be found.')),
-    iam('ListAttachedGroupPolicies&Version=2010-05-08&GroupName=Admins&MaxItems=1000', 403, error('AccessDenied', `User: ${COLLECTOR} is not authorized to perform: iam:ListAttachedGroupPolicies on resource: group Admins`)),
-    pick(users, 'ListGroupPolicies&Version=2010-05-08&GroupName=Admins'),
-    iam('GetGroupPolicy&Version=2010-05-08&GroupName=Admins&PolicyName=evidentia-doctor-probe', 404, error('NoSuchEntity', 'The group policy with name evidentia-doctor-probe cannot be found.')),
+    iam('GetAccountAuthorizationDetails&Version=2010-05-08&Filter.member.1=User&MaxItems=1', 403, error('AccessDenied', `User: ${COLLECTOR} is not authorized to perform: iam:GetAccountAuthorizationDetails on resource: *`)),
     iam('GetAccountPasswordPolicy&Version=2010-05-08', 404, error('NoSuchEntity', 'The Password Policy with domain name 123456789012 cannot be found.')),
     pick(config, 'includeShadowTrails'),
     { request: { method: 'POST', path: '/', body: { Name: trail } }, response: pick(config, trail).response },
@@ -57,7 +50,7 @@ describe('aws doctor', () => {
     expect(checks.map((c) => c.name.slice(c.name.lastIndexOf(' ') + 1))).toEqual([...REQUIRED_ACTIONS]);
     expect(checks[0]).toEqual({ name: 'acme-prod: sts:GetCallerIdentity', ok: true, detail: `acting as ${COLLECTOR} in account 123456789012` });
     expect(checks.filter((c) => !c.ok)).toEqual([
-      { name: 'acme-prod: iam:ListAttachedGroupPolicies', ok: false, detail: `iam:ListAttachedGroupPolicies is denied for ${COLLECTOR}; add it to the policy in connectors/aws/README.md` },
+      { name: 'acme-prod: iam:GetAccountAuthorizationDetails', ok: false, detail: `iam:GetAccountAuthorizationDetails is denied for ${COLLECTOR}; add it to the policy in connectors/aws/README.md` },
     ]);
     expect(checks.find((c) => c.name.endsWith('iam:GetAccountPasswordPolicy'))?.detail).toBe('permitted (AWS answered NoSuchEntity)');
   });

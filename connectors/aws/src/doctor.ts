@@ -2,9 +2,9 @@
  * `evidentia doctor` for AWS: one cheap read per IAM action the connector
  * needs, per account (and per region for CloudTrail), so a missing permission
  * is named before a collection fails on it. Where a call needs a name (a
- * user, a group, a trail) the first one listed is used, else a made-up one:
- * IAM and CloudTrail check permissions before existence, so "no such entity"
- * proves the permission is there.
+ * trail) the first one listed is used, else a made-up one: CloudTrail checks
+ * permissions before existence, so "no such trail" (like IAM's "no password
+ * policy") proves the permission is there.
  */
 import type { DoctorCheck, DoctorContext } from '@evidentia/sdk';
 import * as api from './api.js';
@@ -18,14 +18,7 @@ export const REQUIRED_ACTIONS = [
   'sts:GetCallerIdentity',
   'iam:GenerateCredentialReport',
   'iam:GetCredentialReport',
-  'iam:ListUsers',
-  'iam:ListGroupsForUser',
-  'iam:ListAttachedUserPolicies',
-  'iam:ListUserPolicies',
-  'iam:GetUserPolicy',
-  'iam:ListAttachedGroupPolicies',
-  'iam:ListGroupPolicies',
-  'iam:GetGroupPolicy',
+  'iam:GetAccountAuthorizationDetails',
   'iam:GetAccountPasswordPolicy',
   'cloudtrail:DescribeTrails',
   'cloudtrail:GetTrailStatus',
@@ -53,33 +46,10 @@ async function check(name: string, identity: string, run: () => Promise<string>)
 async function accountChecks(account: AwsAccount): Promise<DoctorCheck[]> {
   const who = account.identity;
   const at = (action: string) => `${account.alias}: ${action}`;
-  let user = PROBE_NAME;
-  let group = PROBE_NAME;
-  let userPolicy = PROBE_NAME;
-  let groupPolicy = PROBE_NAME;
   const checks: DoctorCheck[] = [
     await check(at('iam:GenerateCredentialReport'), who, async () => `report ${(await api.generateCredentialReport(account)).value.State}`),
     await check(at('iam:GetCredentialReport'), who, async () => `report generated ${(await api.getCredentialReport(account)).value.GeneratedTime?.toISOString() ?? '(time unknown)'}`),
-    await check(at('iam:ListUsers'), who, async () => {
-      user = (await api.listUsers(account, undefined, 1)).value.Users[0]?.UserName ?? user;
-      return `listed (probing with user ${user})`;
-    }),
-    await check(at('iam:ListGroupsForUser'), who, async () => {
-      group = (await api.listGroupsForUser(account, user)).value.Groups[0]?.GroupName ?? group;
-      return 'permitted';
-    }),
-    await check(at('iam:ListAttachedUserPolicies'), who, async () => (await api.listAttachedUserPolicies(account, user), 'permitted')),
-    await check(at('iam:ListUserPolicies'), who, async () => {
-      userPolicy = (await api.listUserPolicies(account, user)).value.PolicyNames[0] ?? userPolicy;
-      return 'permitted';
-    }),
-    await check(at('iam:GetUserPolicy'), who, async () => (await api.getUserPolicy(account, user, userPolicy), 'permitted')),
-    await check(at('iam:ListAttachedGroupPolicies'), who, async () => (await api.listAttachedGroupPolicies(account, group), 'permitted')),
-    await check(at('iam:ListGroupPolicies'), who, async () => {
-      groupPolicy = (await api.listGroupPolicies(account, group)).value.PolicyNames[0] ?? groupPolicy;
-      return 'permitted';
-    }),
-    await check(at('iam:GetGroupPolicy'), who, async () => (await api.getGroupPolicy(account, group, groupPolicy), 'permitted')),
+    await check(at('iam:GetAccountAuthorizationDetails'), who, async () => (await api.getAuthorizationDetails(account, 'User', undefined, 1), 'permitted')),
     await check(at('iam:GetAccountPasswordPolicy'), who, async () => (await api.getAccountPasswordPolicy(account), 'permitted; the account has a password policy')),
   ];
   for (const region of account.regions) {

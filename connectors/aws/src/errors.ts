@@ -56,9 +56,9 @@ function deniedResource(message: string): string | null {
 }
 
 /**
- * The error a stream fails with when `action` (e.g. `iam:ListUsers`) failed:
- * "AccessDenied: iam:ListUsers on arn:aws:iam::…:user/ (as arn:…); add it to
- * the policy in connectors/aws/README.md", or "iam:ListUsers failed: Code: message".
+ * The error a stream fails with when `action` (e.g. `iam:GetAccountAuthorizationDetails`)
+ * failed: "AccessDenied: iam:GetAccountAuthorizationDetails on * (as arn:…); add
+ * it to the policy in connectors/aws/README.md", or "… failed: Code: message".
  */
 export function describeAwsFailure(action: string, error: unknown, identity: string | null): AwsCallError {
   const code = awsErrorCode(error);

@@ -1,65 +1,71 @@
 /**
- * What applies to an IAM user: its groups, the managed policies attached to
- * it and its inline policies (whose documents are read, for the "Action *
- * on Resource *" rule), and the same for each of its groups. Groups are read
- * once per account and run through a cache of promises, so a group shared by
- * 5,000 users costs its requests once, even while users are read concurrently.
+ * What applies to an IAM user, from GetAccountAuthorizationDetails: its
+ * groups, the managed policies attached to it and its inline policies (whose
+ * documents come with the listing, for the "Action * on Resource *" rule),
+ * and the same for each of its groups. The groups of an account are listed
+ * first and held for the run (they are few: IAM allows 300 by default), so
+ * users can then be judged one page at a time as they arrive.
  */
 import * as api from './api.js';
 import type { AwsAccount } from './client.js';
 import type { GroupAccess, UserAccess } from './normalize.js';
 import { grantsEverything } from './privilege.js';
+import type { GroupDetail, UserDetail } from './schema.js';
 
-type InlineReader = (name: string) => ReturnType<typeof api.getUserPolicy>;
+type InlinePolicy = { PolicyName: string; PolicyDocument: string };
 
-/** Inline policy documents, read one by one: does any allow everything? */
-async function inlineGrantsEverything(owner: string, names: string[], read: InlineReader, sources: string[]): Promise<boolean> {
-  let everything = false;
-  for (const name of names) {
-    const policy = await read(name);
-    sources.push(policy.source);
-    if (grantsEverything(policy.value.PolicyDocument, `inline policy ${name} of ${owner}`)) everything = true;
-  }
-  return everything;
+/** Does any inline document allow everything? A document that cannot be read fails, rather than counting as harmless. */
+function inlineGrantsEverything(owner: string, policies: InlinePolicy[]): boolean {
+  return policies.map((policy) => grantsEverything(policy.PolicyDocument, `inline policy ${policy.PolicyName} of ${owner}`)).some(Boolean);
 }
 
-/** The groups of one account, each read on first use. */
-export class GroupCache {
-  readonly #groups = new Map<string, Promise<GroupAccess>>();
+function groupAccess(group: GroupDetail, source: string): GroupAccess {
+  return {
+    name: group.GroupName,
+    managed: group.AttachedManagedPolicies.map((policy) => policy.PolicyName),
+    inline: group.GroupPolicyList.map((policy) => policy.PolicyName),
+    grantsEverything: inlineGrantsEverything(`group ${group.GroupName}`, group.GroupPolicyList),
+    sources: [source],
+  };
+}
+
+/** Every group of one account, as GetAccountAuthorizationDetails (Filter=Group) lists them. */
+export class GroupDirectory {
+  #groups = new Map<string, GroupAccess>();
 
   constructor(private readonly account: AwsAccount) {}
 
-  get(name: string): Promise<GroupAccess> {
-    let group = this.#groups.get(name);
-    if (!group) {
-      group = this.read(name);
-      this.#groups.set(name, group);
+  /** List the groups (again): a group created after the last listing may already hold users. */
+  async read(): Promise<void> {
+    const groups = new Map<string, GroupAccess>();
+    for await (const page of api.iamPages('iam:GetAccountAuthorizationDetails', (marker) => api.getAuthorizationDetails(this.account, 'Group', marker))) {
+      for (const group of page.value.GroupDetailList) groups.set(group.GroupName, groupAccess(group, page.source));
     }
+    this.#groups = groups;
+  }
+
+  /** True when every group the users name has been listed. */
+  knows(users: UserDetail[]): boolean {
+    return users.every((user) => user.GroupList.every((name) => this.#groups.has(name)));
+  }
+
+  get(name: string, userName: string): GroupAccess {
+    const group = this.#groups.get(name);
+    if (!group) throw new Error(`user ${userName} is in group ${name}, which GetAccountAuthorizationDetails does not list (IAM changed during collection; run again)`);
     return group;
   }
 
-  /** Groups read so far. */
   get size(): number {
     return this.#groups.size;
-  }
-
-  private async read(name: string): Promise<GroupAccess> {
-    const account = this.account;
-    const managed = await api.iamList('iam:ListAttachedGroupPolicies', (m) => api.listAttachedGroupPolicies(account, name, m), (p) => p.AttachedPolicies.map((a) => a.PolicyName));
-    const inline = await api.iamList('iam:ListGroupPolicies', (m) => api.listGroupPolicies(account, name, m), (p) => p.PolicyNames);
-    const sources = [...managed.sources, ...inline.sources];
-    const everything = await inlineGrantsEverything(`group ${name}`, inline.items, (policy) => api.getGroupPolicy(account, name, policy), sources);
-    return { name, managed: managed.items, inline: inline.items, grantsEverything: everything, sources };
   }
 }
 
 /** Everything that applies to one user, directly and through its groups. */
-export async function userAccess(account: AwsAccount, userName: string, groups: GroupCache): Promise<UserAccess> {
-  const memberOf = await api.iamList('iam:ListGroupsForUser', (m) => api.listGroupsForUser(account, userName, m), (p) => p.Groups.map((g) => g.GroupName));
-  const managed = await api.iamList('iam:ListAttachedUserPolicies', (m) => api.listAttachedUserPolicies(account, userName, m), (p) => p.AttachedPolicies.map((a) => a.PolicyName));
-  const inline = await api.iamList('iam:ListUserPolicies', (m) => api.listUserPolicies(account, userName, m), (p) => p.PolicyNames);
-  const sources = [...memberOf.sources, ...managed.sources, ...inline.sources];
-  const everything = await inlineGrantsEverything(`user ${userName}`, inline.items, (policy) => api.getUserPolicy(account, userName, policy), sources);
-  const groupAccess = await Promise.all(memberOf.items.map((group) => groups.get(group)));
-  return { managed: managed.items, inline: inline.items, grantsEverything: everything, groups: groupAccess, sources };
+export function userAccess(user: UserDetail, groups: GroupDirectory): UserAccess {
+  return {
+    managed: user.AttachedManagedPolicies.map((policy) => policy.PolicyName),
+    inline: user.UserPolicyList.map((policy) => policy.PolicyName),
+    grantsEverything: inlineGrantsEverything(`user ${user.UserName}`, user.UserPolicyList),
+    groups: user.GroupList.map((name) => groups.get(name, user.UserName)),
+  };
 }

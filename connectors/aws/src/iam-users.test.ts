@@ -21,13 +21,14 @@ function account(records: EvidenceRecord[], key: string): Record<string, unknown
 }
 
 describe('iam_users stream', () => {
-  it('inventories every IAM user over two ListUsers pages, and the root account', async () => {
+  it('inventories every IAM user over two GetAccountAuthorizationDetails pages, and the root account', async () => {
     const { outcome, records, sleeps } = await run('iam-users.json');
     expect(outcome.status).toBe('complete');
     expect(outcome.identity).toBe(arn('evidentia-collector'));
     expect(records.map((r) => r.key).sort()).toEqual([...['alice', 'bob', 'carol-ci', 'dave', 'erin', 'evidentia-collector'].map(arn), '123456789012:root'].sort());
     expect(outcome.apiTotal).toBe(7);
-    expect(outcome.requests).toBe(31);
+    // GetCallerIdentity, two GenerateCredentialReport, GetCredentialReport, one page of groups, two of users.
+    expect(outcome.requests).toBe(7);
     // The credential report was STARTED once: one polite wait before asking again.
     expect(sleeps).toEqual([2000]);
     expect(records.every((r) => r.kind === 'access.account' && r.system === 'aws:acme-prod' && r.controls.join() === 'CC6.1,CC6.2,CC6.3')).toBe(true);
@@ -87,13 +88,15 @@ describe('iam_users stream', () => {
     });
   });
 
-  it('reads a shared group once and rests every record on stored snapshots', async () => {
+  it('lists the groups once and rests every record on stored snapshots', async () => {
     const { records, snapshots, requests } = await run('iam-users.json');
-    expect(requests.filter((r) => String(r.body).includes('Action=ListGroupPolicies&Version=2010-05-08&GroupName=Developers'))).toHaveLength(1);
+    expect(requests.filter((r) => String(r.body).includes('Filter.member.1=Group'))).toHaveLength(1);
     const hashes = new Set(snapshots.map((s) => s.hash));
     for (const record of records) for (const source of record.sources) expect(hashes.has(source)).toBe(true);
-    // erin rests on her ListUsers page, the report, her three lists and the Developers group's three reads.
-    expect(records.find((r) => r.key === arn('erin'))?.sources).toHaveLength(8);
+    // erin rests on her page of users, the report and the page of groups that holds Developers.
+    expect(records.find((r) => r.key === arn('erin'))?.sources).toHaveLength(3);
+    // alice's two groups come from the same page, named once.
+    expect(records.find((r) => r.key === arn('alice'))?.sources).toHaveLength(3);
     const report = snapshots.find((s) => String(s.provenance.requestBody).startsWith('Action=GetCredentialReport'));
     expect(report?.body).toEqual(expect.stringContaining('<Content>'));
     expect(snapshots.every((s) => s.provenance.connector === 'aws' && s.provenance.url.endsWith('/'))).toBe(true);
@@ -103,32 +106,55 @@ describe('iam_users stream', () => {
 
   it('rides out IAM throttling (HTTP 400 Throttling) through the SDK fetch, with no request retried twice', async () => {
     const cassette = loadFixture('iam-users.json');
-    const at = indexOf(cassette, 'Action=ListGroupsForUser&Version=2010-05-08&UserName=bob');
+    const at = indexOf(cassette, 'Marker=AAEXAMPLEMARKERpage2');
     const throttled = { ...cassette.interactions[at]!, response: { status: 400, headers: { 'content-type': 'text/xml' }, body: '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>00000000-aaaa-4bbb-8ccc-000000000000</RequestId></ErrorResponse>' } };
     cassette.interactions.splice(at, 0, throttled);
     const { outcome, sleeps, requests } = await run(cassette);
     expect(outcome.status).toBe('complete');
-    expect(outcome.requests).toBe(32);
+    expect(outcome.requests).toBe(8);
     expect(requests.filter((r) => r.status === 400)).toHaveLength(1);
     expect(sleeps).toHaveLength(2);
   });
 
-  it('fails naming the missing permission when ListUsers is denied', async () => {
+  it('fails naming the missing permission when GetAccountAuthorizationDetails is denied', async () => {
     const { outcome, records } = await run('iam-users-access-denied.json');
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toBe(
-      'AccessDenied: iam:ListUsers on arn:aws:iam::123456789012:user/ (as arn:aws:iam::123456789012:user/evidentia-collector); add it to the policy in connectors/aws/README.md',
+      'AccessDenied: iam:GetAccountAuthorizationDetails on * (as arn:aws:iam::123456789012:user/evidentia-collector); add it to the policy in connectors/aws/README.md',
     );
     expect(records).toHaveLength(0);
   });
 
+  it('lists the groups again when a page of users names a group created since, and fails if it is still missing', async () => {
+    const cassette = loadFixture('iam-users.json');
+    const at = indexOf(cassette, 'Filter.member.1=Group');
+    const full = cassette.interactions[at]!;
+    const body = String(full.response.body);
+    const withoutDevelopers = { ...full, response: { ...full.response, body: body.replace(/\s*<member><Path>\/<\/Path><GroupName>Developers<\/GroupName>.*?<\/member>(?=\s*<\/GroupDetailList>)/s, '') } };
+    expect(String(withoutDevelopers.response.body)).not.toContain('Developers');
+    // The first listing misses Developers; the second, asked for by the first page of users, has it.
+    cassette.interactions.splice(at, 1, withoutDevelopers);
+    cassette.interactions.splice(at + 2, 0, full);
+    const { outcome, records } = await run(cassette);
+    expect(outcome.status).toBe('complete');
+    expect(outcome.requests).toBe(8);
+    expect(account(records, arn('bob'))).toMatchObject({ privileged: false, roles: ['DeveloperDeploy', 'ReadOnlyAccess', 'group:Developers'] });
+
+    const stale = loadFixture('iam-users.json');
+    stale.interactions.splice(at, 2, withoutDevelopers, stale.interactions[at + 1]!, withoutDevelopers);
+    const failed = await run({ ...stale, interactions: stale.interactions.slice(0, at + 3) });
+    expect(failed.outcome.status).toBe('failed');
+    expect(failed.outcome.error).toBe('user alice is in group Developers, which GetAccountAuthorizationDetails does not list (IAM changed during collection; run again)');
+  });
+
   it('fails naming the call and the field when a response changes shape', async () => {
     const cassette = loadFixture('iam-users.json');
-    const page = cassette.interactions[indexOf(cassette, 'Action=ListUsers&Version=2010-05-08&MaxItems=1000')]!;
+    const at = indexOf(cassette, 'Filter.member.1=User');
+    const page = cassette.interactions[at]!;
     page.response = { ...page.response, body: String(page.response.body).replace('<Arn>arn:aws:iam::123456789012:user/alice</Arn>', '') };
-    cassette.interactions = cassette.interactions.slice(0, 5);
+    cassette.interactions = cassette.interactions.slice(0, at + 1);
     const { outcome } = await run(cassette);
     expect(outcome.status).toBe('failed');
-    expect(outcome.error).toMatch(/^unexpected response shape from iam:ListUsers: Users\.0\.Arn: /);
+    expect(outcome.error).toMatch(/^unexpected response shape from iam:GetAccountAuthorizationDetails: UserDetailList\.0\.Arn: /);
   });
 });

@@ -7,17 +7,18 @@
 import type { RecordInput } from '@evidentia/sdk';
 import type { ReportEntry } from './credential-report.js';
 import { isPrivilegedPolicyName } from './privilege.js';
-import type { IamUser, PasswordPolicy, Trail, TrailStatus } from './schema.js';
+import type { PasswordPolicy, Trail, TrailStatus, UserDetail } from './schema.js';
 
 type Credential = RecordInput<'access.account'>['data']['credentials'][number];
 
-/** The policies that reach a user through one group (read once per group per run). */
+/** The policies that reach a user through one group (listed once per run). */
 export interface GroupAccess {
   name: string;
   managed: string[];
   inline: string[];
   /** An inline policy of the group allows Action "*" on Resource "*". */
   grantsEverything: boolean;
+  /** The snapshot of the listing page the group came from. */
   sources: string[];
 }
 
@@ -27,7 +28,6 @@ export interface UserAccess {
   inline: string[];
   grantsEverything: boolean;
   groups: GroupAccess[];
-  sources: string[];
 }
 
 const iso = (date: Date | undefined) => (date ? date.toISOString() : null);
@@ -48,9 +48,10 @@ function credentialsOf(row: ReportEntry, withPassword: boolean): Credential[] {
  * An IAM user. `roles` are the names of the policies that apply (attached or
  * inline, directly or through a group) and `group:<name>` for each group;
  * `status` is always active (IAM users cannot be suspended, only deleted);
- * MFA is unknown for a user created after the credential report.
+ * MFA is unknown, and there are no credentials or last sign-in, for a user
+ * created after the credential report.
  */
-export function iamUserRecord(user: IamUser, row: ReportEntry | undefined, access: UserAccess, sources: string[]): RecordInput<'access.account'> {
+export function iamUserRecord(user: UserDetail, row: ReportEntry | undefined, access: UserAccess, sources: string[]): RecordInput<'access.account'> {
   const policies = [...access.managed, ...access.inline, ...access.groups.flatMap((group) => [...group.managed, ...group.inline])];
   const privileged = policies.some(isPrivilegedPolicyName) || access.grantsEverything || access.groups.some((group) => group.grantsEverything);
   return {
@@ -65,11 +66,11 @@ export function iamUserRecord(user: IamUser, row: ReportEntry | undefined, acces
       roles: [...new Set([...policies, ...access.groups.map((group) => `group:${group.name}`)])].sort(),
       mfa: row ? (row.mfaActive ? 'enabled' : 'disabled') : 'unknown',
       createdAt: iso(user.CreateDate),
-      lastLoginAt: row?.passwordLastUsed ?? iso(user.PasswordLastUsed),
+      lastLoginAt: row?.passwordLastUsed ?? null,
       credentials: row ? credentialsOf(row, true) : [],
       ssoIdentity: null,
     },
-    sources: [...sources, ...access.sources, ...access.groups.flatMap((group) => group.sources)],
+    sources: [...new Set([...sources, ...access.groups.flatMap((group) => group.sources)])],
   };
 }
 

@@ -24,14 +24,26 @@ export const CredentialReportOutput = z.object({
   GeneratedTime: z.date().optional(),
 });
 
-export const IamUser = z.object({ UserName: z.string(), Arn: z.string(), CreateDate: z.date(), PasswordLastUsed: z.date().optional() });
-export type IamUser = z.infer<typeof IamUser>;
+const AttachedPolicies = z.array(z.object({ PolicyName: z.string(), PolicyArn: z.string() })).default([]);
+/** Inline policies with their documents (URL-encoded JSON, as IAM returns them). */
+const InlinePolicies = z.array(z.object({ PolicyName: z.string(), PolicyDocument: z.string() })).default([]);
 
-export const ListUsersOutput = z.object({ Users: z.array(IamUser), ...page });
-export const ListGroupsOutput = z.object({ Groups: z.array(z.object({ GroupName: z.string(), Arn: z.string() })), ...page });
-export const AttachedPoliciesOutput = z.object({ AttachedPolicies: z.array(z.object({ PolicyName: z.string(), PolicyArn: z.string() })).default([]), ...page });
-export const PolicyNamesOutput = z.object({ PolicyNames: z.array(z.string()), ...page });
-export const InlinePolicyOutput = z.object({ PolicyName: z.string(), PolicyDocument: z.string() });
+/** A user as GetAccountAuthorizationDetails describes it: its groups, attached managed policies and inline policies. */
+export const UserDetail = z.object({
+  UserName: z.string(),
+  Arn: z.string(),
+  CreateDate: z.date(),
+  GroupList: z.array(z.string()).default([]),
+  AttachedManagedPolicies: AttachedPolicies,
+  UserPolicyList: InlinePolicies,
+});
+export type UserDetail = z.infer<typeof UserDetail>;
+
+export const GroupDetail = z.object({ GroupName: z.string(), Arn: z.string(), AttachedManagedPolicies: AttachedPolicies, GroupPolicyList: InlinePolicies });
+export type GroupDetail = z.infer<typeof GroupDetail>;
+
+/** One page of GetAccountAuthorizationDetails; the connector filters on one entity type per listing. */
+export const AuthorizationDetailsOutput = z.object({ UserDetailList: z.array(UserDetail).default([]), GroupDetailList: z.array(GroupDetail).default([]), ...page });
 
 export const PasswordPolicyOutput = z.object({
   PasswordPolicy: z.object({

@@ -12,7 +12,7 @@ export interface SyntheticAccountOptions {
   users: number;
   /** Events per region across both LookupEvents queries; one in five is a console sign-in. */
   events: number;
-  /** Users per ListUsers page (AWS may return fewer than MaxItems). Default 1000. */
+  /** Entities per GetAccountAuthorizationDetails page (AWS may return fewer than MaxItems). Default 1000. */
   userPageSize?: number;
   /** Groups users are spread over (every 7th user is also in Admins). Default 20. */
   groups?: number;
@@ -20,7 +20,7 @@ export interface SyntheticAccountOptions {
 
 export interface SyntheticAccount {
   readonly baseUrl: string;
-  /** Requests answered so far, by action (`iam:ListUsers`, `cloudtrail:LookupEvents`, …). */
+  /** Requests answered so far, by action (`iam:GetAccountAuthorizationDetails`, `cloudtrail:LookupEvents`, …). */
   readonly requests: Map<string, number>;
   close(): Promise<void>;
 }
@@ -33,9 +33,10 @@ const userName = (i: number) => `user-${String(i).padStart(5, '0')}`;
 const member = (inner: string) => `<member>${inner}</member>`;
 const xml = (action: string, inner: string) =>
   `<${action}Response xmlns="${IAM_NS}"><${action}Result>${inner}</${action}Result><ResponseMetadata><RequestId>00000000-0000-4000-8000-000000000000</RequestId></ResponseMetadata></${action}Response>`;
-const list = (tag: string, items: string[]) => `<${tag}>${items.map(member).join('')}</${tag}><IsTruncated>false</IsTruncated>`;
-const policy = (name: string) => `<PolicyName>${name}</PolicyName><PolicyArn>arn:aws:iam::aws:policy/${name}</PolicyArn>`;
-const document = (action: string) => encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: 'arn:aws:s3:::acme-data/*' }] }));
+const list = (tag: string, items: string[]) => `<${tag}>${items.map(member).join('')}</${tag}>`;
+const attached = (names: string[]) => list('AttachedManagedPolicies', names.map((name) => `<PolicyName>${name}</PolicyName><PolicyArn>arn:aws:iam::aws:policy/${name}</PolicyArn>`));
+const document = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-data/*' }] }));
+const inline = (tag: string, names: string[]) => list(tag, names.map((name) => `<PolicyName>${name}</PolicyName><PolicyDocument>${document}</PolicyDocument>`));
 const time = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 
 function credentialReport(users: number): string {
@@ -50,10 +51,36 @@ function credentialReport(users: number): string {
   return Buffer.from(`${rows.join('\n')}\n`).toString('base64');
 }
 
+/** User `i`: in one of the groups (and in Admins every 7th), ReadOnlyAccess every 10th, an inline policy every 50th. */
+function userDetail(i: number, options: Required<SyntheticAccountOptions>): string {
+  const name = userName(i);
+  const groups = [`group-${i % options.groups}`, ...(i % 7 === 0 ? ['Admins'] : [])];
+  return `<Path>/</Path><UserName>${name}</UserName><UserId>AIDA${String(i).padStart(17, '0')}</UserId><Arn>arn:aws:iam::${ACCOUNT}:user/${name}</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate>${inline('UserPolicyList', i % 50 === 0 ? [`inline-${i}`] : [])}${list('GroupList', groups)}${attached(i % 10 === 0 ? ['ReadOnlyAccess'] : [])}`;
+}
+
+/** Every group but Admins holds an inline policy and ReadOnlyAccess; Admins holds AdministratorAccess. */
+function groupDetail(name: string): string {
+  const admins = name === 'Admins';
+  return `<Path>/</Path><GroupName>${name}</GroupName><GroupId>AGPA${name}</GroupId><Arn>arn:aws:iam::${ACCOUNT}:group/${name}</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate>${inline('GroupPolicyList', admins ? [] : ['team-policy'])}${attached([admins ? 'AdministratorAccess' : 'ReadOnlyAccess'])}`;
+}
+
+/** The entities the filter asks for (users, then groups), paginated over with a numeric Marker. */
+function authorizationDetails(params: URLSearchParams, options: Required<SyntheticAccountOptions>): string {
+  const filter = [...params].filter(([key]) => key.startsWith('Filter.member.')).map(([, value]) => value);
+  const groups = [...Array.from({ length: options.groups }, (_, g) => `group-${g}`), 'Admins'];
+  const entities = [
+    ...(filter.length === 0 || filter.includes('User') ? Array.from({ length: options.users }, (_, i) => ({ list: 'User', render: () => userDetail(i, options) })) : []),
+    ...(filter.length === 0 || filter.includes('Group') ? groups.map((name) => ({ list: 'Group', render: () => groupDetail(name) })) : []),
+  ];
+  const start = Number(params.get('Marker') ?? 0);
+  const end = Math.min(entities.length, start + Math.min(options.userPageSize, Number(params.get('MaxItems') ?? 100)));
+  const page = entities.slice(start, end);
+  const of = (kind: string) => list(`${kind}DetailList`, page.filter((entity) => entity.list === kind).map((entity) => entity.render()));
+  return `<IsTruncated>${end < entities.length}</IsTruncated>${end < entities.length ? `<Marker>${end}</Marker>` : ''}${of('User')}${of('Group')}<RoleDetailList/><Policies/>`;
+}
+
 function iamAnswer(params: URLSearchParams, options: Required<SyntheticAccountOptions>): string {
   const action = params.get('Action') ?? '';
-  const user = Number((params.get('UserName') ?? '').slice('user-'.length));
-  const group = params.get('GroupName') ?? '';
   switch (action) {
     case 'GetCallerIdentity':
       return xml(action, `<Arn>arn:aws:iam::${ACCOUNT}:user/evidentia-collector</Arn><UserId>AIDAEVIDENTIACOLLECTOR</UserId><Account>${ACCOUNT}</Account>`);
@@ -61,30 +88,8 @@ function iamAnswer(params: URLSearchParams, options: Required<SyntheticAccountOp
       return xml(action, '<State>COMPLETE</State>');
     case 'GetCredentialReport':
       return xml(action, `<Content>${credentialReport(options.users)}</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-06-30T23:50:00Z</GeneratedTime>`);
-    case 'ListUsers': {
-      const start = Number(params.get('Marker') ?? 0);
-      const end = Math.min(options.users, start + Math.min(options.userPageSize, Number(params.get('MaxItems') ?? 100)));
-      const users = Array.from({ length: end - start }, (_, k) => {
-        const name = userName(start + k);
-        return `<Path>/</Path><UserName>${name}</UserName><UserId>AIDA${String(start + k).padStart(17, '0')}</UserId><Arn>arn:aws:iam::${ACCOUNT}:user/${name}</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate>`;
-      });
-      return xml(action, `<Users>${users.map(member).join('')}</Users><IsTruncated>${end < options.users}</IsTruncated>${end < options.users ? `<Marker>${end}</Marker>` : ''}`);
-    }
-    case 'ListGroupsForUser': {
-      const groups = [`group-${user % options.groups}`, ...(user % 7 === 0 ? ['Admins'] : [])];
-      return xml(action, list('Groups', groups.map((g) => `<Path>/</Path><GroupName>${g}</GroupName><GroupId>AGPA${g}</GroupId><Arn>arn:aws:iam::${ACCOUNT}:group/${g}</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate>`)));
-    }
-    case 'ListAttachedUserPolicies':
-      return xml(action, list('AttachedPolicies', user % 10 === 0 ? [policy('ReadOnlyAccess')] : []));
-    case 'ListUserPolicies':
-      return xml(action, list('PolicyNames', user % 50 === 0 ? [`inline-${user}`] : []));
-    case 'GetUserPolicy':
-    case 'GetGroupPolicy':
-      return xml(action, `<PolicyName>${params.get('PolicyName')}</PolicyName><PolicyDocument>${document('s3:GetObject')}</PolicyDocument>`);
-    case 'ListAttachedGroupPolicies':
-      return xml(action, list('AttachedPolicies', [policy(group === 'Admins' ? 'AdministratorAccess' : 'ReadOnlyAccess')]));
-    case 'ListGroupPolicies':
-      return xml(action, list('PolicyNames', group === 'Admins' ? [] : ['team-policy']));
+    case 'GetAccountAuthorizationDetails':
+      return xml(action, authorizationDetails(params, options));
     default:
       throw new Error(`synthetic account: no answer for ${action}`);
   }
