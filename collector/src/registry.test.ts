@@ -19,7 +19,8 @@ describe('connector registry', () => {
   });
 
   it('names the built-in types when asked for an unknown one', async () => {
-    await expect(loadConnector('gitlab', { baseDir: '.', custom: false })).rejects.toThrow(/unknown connector type "gitlab"; built-in types are github/);
+    await expect(loadConnector('gitlab', { baseDir: '.', custom: false })).rejects.toThrow(`unknown connector type "gitlab"; built-in types are ${Object.keys(builtInConnectors).join(', ')}`);
+    expect(Object.keys(builtInConnectors).sort()).toEqual(['aws', 'github', 'google-workspace', 'jira', 'slack']);
   });
 
   it('refuses a custom module that is not a connector definition', async () => {
