@@ -10,17 +10,39 @@ import { LockerError } from './errors.js';
 import { ensureSigningKey, parsePublicKey, publicKeyPath, type PublicKeyInfo } from './keys.js';
 import { ObjectStore } from './objects.js';
 import { cursorOf, findSnapshot, listRuns, queryRecords } from './query.js';
+import { queryRunsByTrigger, queryStreamHeads, queryStreamRuns } from './query-coverage.js';
+import {
+  listManifests,
+  queryInventories,
+  queryInventoryHistory,
+  queryPeriodEvents,
+  queryPeriodStreamRuns,
+  querySetRecords,
+  querySnapshotEntries,
+} from './query-period.js';
 import { createSchema, isLockerDatabase, openDatabase, type Db } from './schema.js';
+import { signDocumentWithKey } from './sign-document.js';
 import { verifyLocker } from './verify.js';
 import { startRun, type SqliteRunWriter } from './writer.js';
 import type {
+  Inventory,
+  InventoryVersion,
   Locker,
+  ManifestEntry,
+  PeriodQuery,
+  PeriodStreamRun,
+  RecordText,
+  SnapshotEntry,
   RecordQuery,
+  RunEntry,
   RunOptions,
   RunSummary,
   RunWriter,
   StoredRecord,
   StoredSnapshot,
+  StreamHead,
+  StreamRunEntry,
+  StreamRunQuery,
   VerifyOptions,
   VerifyReport,
 } from './types.js';
@@ -37,6 +59,9 @@ export interface OpenOptions {
   /** The clock for every time the locker writes (default: the system clock). */
   now?: () => Date;
 }
+
+/** Page cache of a scanning read connection, in KiB (SQLite's negative cache_size). */
+const SCAN_CACHE_KIB = -8192;
 
 const notALocker = (dir: string, why: string) => new LockerError(`${dir} is not an evidence locker (${why}); run \`evidentia init\` to create one`);
 
@@ -132,6 +157,68 @@ class SqliteLocker implements Locker {
   async verify(options: VerifyOptions = {}): Promise<VerifyReport> {
     this.assertOpen();
     return verifyLocker(this.db.name, this.objects, options.publicKey ? parsePublicKey(options.publicKey) : this.key);
+  }
+
+  async inventories(query: PeriodQuery): Promise<Inventory[]> {
+    this.assertOpen();
+    return queryInventories(this.db, query);
+  }
+
+  async *inventoryHistory(query: PeriodQuery): AsyncIterable<InventoryVersion> {
+    this.assertOpen();
+    yield* queryInventoryHistory(this.db, query);
+  }
+
+  async *periodEvents(query: PeriodQuery): AsyncIterable<StoredRecord> {
+    this.assertOpen();
+    yield* queryPeriodEvents(this.db, query);
+  }
+
+  async periodStreamRuns(query: Pick<PeriodQuery, 'since' | 'until'>): Promise<PeriodStreamRun[]> {
+    this.assertOpen();
+    return queryPeriodStreamRuns(this.db, query);
+  }
+
+  async signDocument(purpose: string, bytes: Buffer): Promise<{ signature: string; keyId: string }> {
+    this.assertOpen();
+    return { signature: signDocumentWithKey(join(this.dir, 'keys'), this.key.keyId, purpose, bytes), keyId: this.key.keyId };
+  }
+
+  async manifests(): Promise<ManifestEntry[]> {
+    this.assertOpen();
+    return listManifests(this.db);
+  }
+
+  async *snapshotEntries(runId: string, stream: string): AsyncIterable<SnapshotEntry> {
+    this.assertOpen();
+    yield* querySnapshotEntries(this.db, runId, stream);
+  }
+
+  async *setRecords(recordSets: string[]): AsyncIterable<RecordText> {
+    this.assertOpen();
+    yield* querySetRecords(this.db, recordSets);
+  }
+
+  async *streamRuns(query: StreamRunQuery = {}): AsyncIterable<StreamRunEntry> {
+    this.assertOpen();
+    // Its own connection with a small page cache: scanning a year of stream runs would otherwise fill the shared 64 MiB one.
+    const db = openDatabase(this.db.name, { readonly: true });
+    try {
+      db.pragma(`cache_size = ${SCAN_CACHE_KIB}`);
+      yield* queryStreamRuns(db, query);
+    } finally {
+      db.close();
+    }
+  }
+
+  async streamHeads(): Promise<StreamHead[]> {
+    this.assertOpen();
+    return queryStreamHeads(this.db);
+  }
+
+  async runsByTrigger(trigger: string): Promise<RunEntry[]> {
+    this.assertOpen();
+    return queryRunsByTrigger(this.db, trigger);
   }
 
   /** Closing with a run still open rolls it back; the next run declares it interrupted. */

@@ -179,6 +179,113 @@ export interface VerifyOptions {
   publicKey?: string;
 }
 
+/** A period for judging evidence: from `since` (inclusive) to `until` (exclusive), optionally narrowed. */
+export interface PeriodQuery {
+  since: Date;
+  until: Date;
+  kind?: string;
+  control?: string;
+  /** `<instance>/<stream>` */
+  stream?: string;
+}
+
+/** One inventory: a complete state stream run whose record set was in effect during a period. */
+export interface Inventory {
+  /** `<instance>/<stream>` */
+  stream: string;
+  runId: string;
+  sequence: number;
+  /** When the stream run started: the moment the inventory describes. */
+  observedAt: string;
+  recordSet: string;
+  recordCount: number;
+}
+
+export type HashedRecord = EvidenceRecord & { hash: string };
+
+/** One version of an inventory item and the record sets (inventories) that hold it. */
+export interface InventoryVersion {
+  record: HashedRecord;
+  sets: string[];
+}
+
+/** A record exactly as stored: its canonical JSON text, which its hash covers. */
+export interface RecordText {
+  hash: string;
+  json: string;
+}
+
+/** A stream run a period's evidence rests on. */
+export interface PeriodStreamRun {
+  sequence: number;
+  runId: string;
+  instance: string;
+  stream: string;
+  type: StreamType;
+  recordSet: string;
+  startedAt: string;
+}
+
+/** A manifest's row: its place in the chain and its Ed25519 signature (base64) over the manifest object's bytes. */
+export interface ManifestEntry {
+  sequence: number;
+  runId: string;
+  hash: string;
+  previous: string | null;
+  signature: string;
+}
+
+export interface SnapshotEntry extends StoredSnapshot {
+  /** Position in the stream run, from 1 (collection order, as the snapshot root covers them). */
+  seq: number;
+}
+
+/** One stream's part of a committed run, as coverage, status and the daemon read it. */
+export interface StreamRunEntry {
+  runId: string;
+  /** The run's manifest sequence. */
+  sequence: number;
+  trigger: string;
+  /** `<instance>/<stream>` */
+  stream: string;
+  type: StreamType;
+  status: StreamStatus;
+  error: string | null;
+  rangeSince: string | null;
+  rangeUntil: string | null;
+  gaps: DeclaredGap[];
+  startedAt: string;
+  finishedAt: string;
+}
+
+export interface StreamRunQuery {
+  /** `<instance>/<stream>` */
+  stream?: string;
+  /** Only stream runs that started at or before this time. */
+  startedBy?: Date;
+  /** Only stream runs of runs that started at or after this time (older runs are skipped cheaply). */
+  since?: Date;
+}
+
+/** A stream's newest stream run and its newest complete one. */
+export interface StreamHead {
+  stream: string;
+  last: StreamRunEntry;
+  lastComplete: StreamRunEntry | null;
+  /** When the stream was first attempted. */
+  firstStartedAt: string;
+}
+
+/** A run as started (committed or not), with the parameters it was started with. */
+export interface RunEntry {
+  runId: string;
+  /** Null while the run has no manifest. */
+  sequence: number | null;
+  trigger: string;
+  parameters: Record<string, unknown>;
+  startedAt: string;
+}
+
 export interface Locker {
   readonly dir: string;
   /** Start a run. Takes the locker's single-writer lock; declares earlier runs that never finished as interrupted. */
@@ -191,5 +298,30 @@ export interface Locker {
   readObject(hash: string): Promise<Buffer>;
   publicKey(): Promise<string>;
   verify(options?: VerifyOptions): Promise<VerifyReport>;
+  /** The inventories in effect during a period (of streams holding records of `kind` / for `control`): per state stream, the last complete one at or before `since`, then every one before `until`. */
+  inventories(query: PeriodQuery): Promise<Inventory[]>;
+  /** Every record version held by those inventories, with the sets holding it, ordered by system, key and kind. */
+  inventoryHistory(query: PeriodQuery): AsyncIterable<InventoryVersion>;
+  /** Event records whose newest version happened (occurredAt) inside the period, ordered by kind, system and key. */
+  periodEvents(query: PeriodQuery): AsyncIterable<StoredRecord>;
+  /** The stream runs a period's evidence rests on (inventories in effect, event runs in or collecting for the period), in chain order. */
+  periodStreamRuns(query: Pick<PeriodQuery, 'since' | 'until'>): Promise<PeriodStreamRun[]>;
+  /**
+   * Sign a document that is not a manifest (e.g. `evidentia.bundle-index/1`) with the locker key;
+   * fails when this copy of the locker has no private key.
+   */
+  signDocument(purpose: string, bytes: Buffer): Promise<{ signature: string; keyId: string }>;
+  /** Every manifest row, in chain order. */
+  manifests(): Promise<ManifestEntry[]>;
+  /** A stream run's snapshot entries in collection order. */
+  snapshotEntries(runId: string, stream: string): AsyncIterable<SnapshotEntry>;
+  /** The distinct records of the given record sets, ordered by hash, as stored. */
+  setRecords(recordSets: string[]): AsyncIterable<RecordText>;
+  /** Stream runs of committed runs, in commit order, streamed. */
+  streamRuns(query?: StreamRunQuery): AsyncIterable<StreamRunEntry>;
+  /** Each stream's newest stream run and newest complete one. */
+  streamHeads(): Promise<StreamHead[]>;
+  /** Runs started with this trigger (e.g. `catch-up`), oldest first, with their parameters. */
+  runsByTrigger(trigger: string): Promise<RunEntry[]>;
   close(): Promise<void>;
 }

@@ -113,9 +113,9 @@ describe('the writer lock', () => {
   it('replaces a stale lock left by a dead process', async () => {
     test = await createTestLocker();
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
-    writeFileSync(join(test.dir, 'writer.lock'), JSON.stringify({ pid: dead, runId: 'gone' }));
+    writeFileSync(join(test.dir, 'writer.lock'), JSON.stringify({ pid: dead, id: 'gone' }));
     const run = await beginTestRun(test.locker);
-    expect(JSON.parse(readFileSync(join(test.dir, 'writer.lock'), 'utf8'))).toEqual({ pid: process.pid, runId: run.runId });
+    expect(JSON.parse(readFileSync(join(test.dir, 'writer.lock'), 'utf8'))).toEqual({ pid: process.pid, id: run.runId });
     await run.commit();
   });
 });

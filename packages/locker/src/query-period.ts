@@ -1,0 +1,177 @@
+/**
+ * Period queries, for judging evidence over an audit period rather than at
+ * one moment: the inventories (state record sets) in effect during a period,
+ * every version of their items, the event records that happened in it, the
+ * stream runs a period's evidence rests on, and the raw material an audit
+ * bundle copies out (manifest rows with their signatures, snapshot entries in
+ * collection order, record rows as stored). Like query.ts, only committed
+ * runs count, and rows are streamed straight from SQLite.
+ */
+import type { Provenance } from '@evidentia/sdk';
+import type { EvidenceRecord } from '@evidentia/evidence';
+import type { Db } from './schema.js';
+import type { HashedRecord, Inventory, InventoryVersion, ManifestEntry, PeriodQuery, PeriodStreamRun, RecordText, SnapshotEntry, StoredRecord } from './types.js';
+
+/**
+ * The inventories in effect. With `filtered`, only streams holding records of
+ * the kind / for the control (a scan of those records); without, every state
+ * stream, for queries that filter the records themselves anyway.
+ */
+const IN_EFFECT = (filtered: boolean) => `
+candidate AS (
+  SELECT sr.run_id, sr.stream, sr.record_set, sr.record_count, sr.started_at, m.sequence
+  FROM stream_runs sr JOIN manifests m ON m.run_id = sr.run_id
+  WHERE sr.type = 'state' AND sr.status = 'complete' AND sr.started_at < @until
+    AND (@stream IS NULL OR sr.stream = @stream)
+    ${
+      filtered
+        ? `AND (@kind IS NULL OR sr.stream IN (SELECT DISTINCT stream FROM records WHERE kind = @kind))
+    AND (@control IS NULL OR sr.stream IN (SELECT DISTINCT r.stream FROM record_controls rc JOIN records r ON r.hash = rc.record_hash WHERE rc.control = @control))`
+        : ''
+    }
+),
+inventory AS (
+  SELECT * FROM (
+    SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.stream ORDER BY c.sequence DESC) AS rn
+    FROM candidate c WHERE c.started_at <= @since
+  ) WHERE rn = 1
+  UNION ALL
+  SELECT c.*, 0 AS rn FROM candidate c WHERE c.started_at > @since
+)`;
+
+function parameters(query: PeriodQuery) {
+  return {
+    since: query.since.toISOString(),
+    until: query.until.toISOString(),
+    kind: query.kind ?? null,
+    stream: query.stream ?? null,
+    control: query.control ?? null,
+  };
+}
+
+const CONTROL_FILTER = '(@control IS NULL OR EXISTS (SELECT 1 FROM record_controls rc WHERE rc.control = @control AND rc.record_hash = r.hash))';
+
+/** The complete state stream runs in effect during the period: per stream, the last one at or before its start, then every one inside it. */
+export function queryInventories(db: Db, query: PeriodQuery): Inventory[] {
+  const rows = db
+    .prepare(`WITH ${IN_EFFECT(true)} SELECT stream, run_id, sequence, started_at, record_set, record_count FROM inventory ORDER BY stream, sequence`)
+    .all(parameters(query)) as { stream: string; run_id: string; sequence: number; started_at: string; record_set: string; record_count: number }[];
+  return rows.map((row) => ({ stream: row.stream, runId: row.run_id, sequence: row.sequence, observedAt: row.started_at, recordSet: row.record_set, recordCount: row.record_count }));
+}
+
+/** Every record version in those inventories, with the record sets that hold it, ordered by item (system, key, kind). */
+export function* queryInventoryHistory(db: Db, query: PeriodQuery): Generator<InventoryVersion> {
+  // One row per (version, set), already in item order: consecutive rows of one version are merged here rather than by a GROUP BY sort.
+  const rows = db
+    .prepare(
+      `WITH ${IN_EFFECT(false)}, sets AS (SELECT DISTINCT record_set FROM inventory)
+       SELECT r.hash, r.json, s.record_set AS record_set
+       FROM sets s JOIN set_members sm ON sm.set_hash = s.record_set JOIN records r ON r.hash = sm.record_hash
+       WHERE (@kind IS NULL OR r.kind = @kind) AND ${CONTROL_FILTER}
+       ORDER BY r.system, r.key, r.kind, r.hash`,
+    )
+    .iterate(parameters(query)) as IterableIterator<{ hash: string; json: string; record_set: string }>;
+  let pending = null as InventoryVersion | null;
+  for (const row of rows) {
+    if (pending?.record.hash === row.hash) {
+      pending.sets.push(row.record_set);
+      continue;
+    }
+    if (pending) yield pending;
+    const record = JSON.parse(row.json) as HashedRecord;
+    record.hash = row.hash;
+    pending = { record, sets: [row.record_set] };
+  }
+  if (pending) yield pending;
+}
+
+/** Event records whose newest version happened inside the period, ordered by item. */
+export function* queryPeriodEvents(db: Db, query: PeriodQuery): Generator<StoredRecord> {
+  const rows = db
+    .prepare(
+      `WITH candidate AS (
+         SELECT sr.run_id, sr.stream, sr.record_set, m.sequence FROM stream_runs sr JOIN manifests m ON m.run_id = sr.run_id
+         WHERE sr.type = 'event' AND (@stream IS NULL OR sr.stream = @stream)
+           AND (@kind IS NULL OR sr.stream IN (SELECT DISTINCT stream FROM records WHERE kind = @kind))
+       ),
+       versions AS (
+         SELECT sm.record_hash AS hash, MAX(c.sequence) AS last_seen FROM candidate c JOIN set_members sm ON sm.set_hash = c.record_set GROUP BY sm.record_hash
+       ),
+       newest AS (
+         SELECT * FROM (
+           SELECT r.hash, r.json, r.kind, r.system, r.key, r.occurred_at, r.run_id, r.stream,
+             ROW_NUMBER() OVER (PARTITION BY r.kind, r.system, r.key ORDER BY v.last_seen DESC, r.hash) AS rn
+           FROM versions v JOIN records r ON r.hash = v.hash WHERE (@kind IS NULL OR r.kind = @kind)
+         ) WHERE rn = 1
+       )
+       SELECT r.hash, r.json, r.run_id, collected.started_at AS observed_at
+       FROM newest r JOIN stream_runs collected ON collected.run_id = r.run_id AND collected.stream = r.stream
+       WHERE r.occurred_at >= @since AND r.occurred_at < @until AND ${CONTROL_FILTER}
+       ORDER BY r.kind, r.system, r.key`,
+    )
+    .iterate(parameters(query)) as IterableIterator<{ hash: string; json: string; run_id: string; observed_at: string }>;
+  for (const row of rows) yield { ...(JSON.parse(row.json) as EvidenceRecord), hash: row.hash, observedAt: row.observed_at, runId: row.run_id };
+}
+
+/**
+ * The stream runs a period's evidence rests on: the inventories in effect,
+ * every event stream run that started inside the period, and every event
+ * stream run that collected a record which happened inside it (often a run
+ * just after the period ends).
+ */
+export function queryPeriodStreamRuns(db: Db, query: Pick<PeriodQuery, 'since' | 'until'>): PeriodStreamRun[] {
+  const rows = db
+    .prepare(
+      `WITH ${IN_EFFECT(false)},
+       events AS (
+         SELECT sr.run_id, sr.stream FROM stream_runs sr JOIN manifests m ON m.run_id = sr.run_id
+         WHERE sr.type = 'event' AND sr.started_at >= @since AND sr.started_at < @until
+         UNION
+         SELECT DISTINCT sr.run_id, sr.stream FROM records r
+         JOIN set_members sm ON sm.record_hash = r.hash
+         JOIN stream_runs sr ON sr.record_set = sm.set_hash AND sr.type = 'event'
+         JOIN manifests m ON m.run_id = sr.run_id
+         WHERE r.occurred_at >= @since AND r.occurred_at < @until
+       ),
+       chosen AS (SELECT run_id, stream FROM inventory UNION SELECT run_id, stream FROM events)
+       SELECT m.sequence, sr.run_id, sr.instance, sr.name, sr.type, sr.record_set, sr.started_at
+       FROM chosen c JOIN stream_runs sr ON sr.run_id = c.run_id AND sr.stream = c.stream JOIN manifests m ON m.run_id = sr.run_id
+       ORDER BY m.sequence, sr.position`,
+    )
+    .all(parameters({ ...query })) as { sequence: number; run_id: string; instance: string; name: string; type: string; record_set: string; started_at: string }[];
+  return rows.map((row) => ({
+    sequence: row.sequence,
+    runId: row.run_id,
+    instance: row.instance,
+    stream: row.name,
+    type: row.type as PeriodStreamRun['type'],
+    recordSet: row.record_set,
+    startedAt: row.started_at,
+  }));
+}
+
+export function listManifests(db: Db): ManifestEntry[] {
+  return db.prepare('SELECT sequence, run_id AS runId, hash, previous, signature FROM manifests ORDER BY sequence').all() as ManifestEntry[];
+}
+
+/** A stream run's snapshot entries in collection order; the provenance text is the stored canonical JSON. */
+export function* querySnapshotEntries(db: Db, runId: string, stream: string): Generator<SnapshotEntry> {
+  const rows = db
+    .prepare('SELECT seq, entry_hash, body_hash, provenance FROM snapshots WHERE run_id = ? AND stream = ? ORDER BY seq')
+    .iterate(runId, stream) as IterableIterator<{ seq: number; entry_hash: string; body_hash: string; provenance: string }>;
+  for (const row of rows) {
+    yield { seq: row.seq, entryHash: row.entry_hash, bodyHash: row.body_hash, provenance: JSON.parse(row.provenance) as Provenance, runId, stream };
+  }
+}
+
+/** The distinct records of some record sets, ordered by hash, each as its stored canonical JSON text (which is what its hash covers). */
+export function* querySetRecords(db: Db, setHashes: string[]): Generator<RecordText> {
+  const rows = db
+    .prepare(
+      `SELECT r.hash, r.json FROM records r WHERE r.hash IN (
+         SELECT sm.record_hash FROM set_members sm WHERE sm.set_hash IN (SELECT value FROM json_each(?))
+       ) ORDER BY r.hash`,
+    )
+    .iterate(JSON.stringify(setHashes)) as IterableIterator<{ hash: string; json: string }>;
+  for (const row of rows) yield { hash: row.hash, json: row.json };
+}
