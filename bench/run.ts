@@ -17,6 +17,7 @@ const BENCHMARKS: Array<{ module: string; run: string }> = [
   { module: './jira.ts', run: 'benchJira' },
   { module: './google-workspace.ts', run: 'benchGoogleWorkspace' },
   { module: './slack.ts', run: 'benchSlack' },
+  { module: './coverage.ts', run: 'benchCoverage' },
 ];
 
 const only = process.argv.slice(2);

@@ -16,14 +16,18 @@ export interface LocationOptions {
   locker?: string;
 }
 
-/** The config named by --config, or ./evidentia.yaml when present; null when there is none. */
-export async function findConfig(options: LocationOptions): Promise<LoadedConfig | null> {
-  if (options.config) return loadConfig(options.config);
-  return existsSync(DEFAULT_CONFIG) ? loadConfig(DEFAULT_CONFIG) : null;
+/**
+ * The config named by --config, or ./evidentia.yaml when present; null when
+ * there is none. `credentials: false` for commands that only read the locker
+ * (check, report, export, coverage, status): they work without the secrets.
+ */
+export async function findConfig(options: LocationOptions, load: { credentials?: boolean } = {}): Promise<LoadedConfig | null> {
+  if (options.config) return loadConfig(options.config, process.env, load);
+  return existsSync(DEFAULT_CONFIG) ? loadConfig(DEFAULT_CONFIG, process.env, load) : null;
 }
 
-export async function requireConfig(options: LocationOptions): Promise<LoadedConfig> {
-  const config = await findConfig(options);
+export async function requireConfig(options: LocationOptions, load: { credentials?: boolean } = {}): Promise<LoadedConfig> {
+  const config = await findConfig(options, load);
   if (!config) throw new UsageError(`no configuration: pass --config FILE or create ${DEFAULT_CONFIG} (see config/examples/)`);
   return config;
 }

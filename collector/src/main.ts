@@ -16,6 +16,9 @@ import { registerConnectors } from './commands/connectors.js';
 import { registerDemo } from './commands/demo.js';
 import { registerFixtures } from './commands/fixtures.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerDaemon } from './commands/daemon.js';
+import { registerStatus } from './commands/status.js';
+import { registerCoverage } from './commands/coverage.js';
 
 /** What a command action resolves to: its exit code. */
 export type CommandResult = Promise<number>;
@@ -31,7 +34,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     async (...args: A) => {
       setExitCode(await action(...args));
     };
-  for (const register of [registerInit, registerCollect, registerRuns, registerRecords, registerVerify, registerConnectors, registerDemo, registerFixtures, registerDoctor]) {
+  for (const register of [registerInit, registerCollect, registerRuns, registerRecords, registerVerify, registerConnectors, registerDemo, registerFixtures, registerDoctor, registerDaemon, registerStatus, registerCoverage]) {
     register(program, wrap);
   }
   return program;

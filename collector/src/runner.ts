@@ -7,6 +7,7 @@
 import type { Locker, Manifest } from '@evidentia/locker';
 import { collectionRange, runStream, type Logger, type StreamOutcome } from '@evidentia/sdk';
 import { COLLECTOR_VERSION } from './version.js';
+import { explainBusyLocker } from './daemon/busy-locker.js';
 import type { LoadedConfig } from './config/load.js';
 
 export interface StreamProgress {
@@ -22,6 +23,10 @@ export interface CollectOptions {
   /** Only these connector instances / streams (names), when given. */
   connectors?: string[];
   streams?: string[];
+  /** Only these `<instance>/<stream>` (the daemon's selection: stream names repeat across connectors). */
+  only?: string[];
+  /** Further parameters to record in the run (e.g. the daemon's missed interval). */
+  parameters?: Record<string, unknown>;
   since?: Date;
   until?: Date;
   trigger: string;
@@ -44,23 +49,30 @@ function selectedStreams(options: CollectOptions) {
   const pairs = options.config.instances
     .filter((instance) => !options.connectors || options.connectors.includes(instance.id))
     .flatMap((instance) => instance.streams.map((stream) => ({ instance, stream })))
-    .filter(({ stream }) => !options.streams || options.streams.includes(stream.name));
+    .filter(({ stream }) => !options.streams || options.streams.includes(stream.name))
+    .filter(({ instance, stream }) => !options.only || options.only.includes(`${instance.id}/${stream.name}`));
   return pairs;
 }
 
 /** Run a collection and commit it to the locker. */
 export async function collect(options: CollectOptions): Promise<CollectResult> {
   const work = selectedStreams(options);
-  const writer = await options.locker.beginRun({
-    trigger: options.trigger,
-    collectorVersion: COLLECTOR_VERSION,
-    parameters: {
-      connectors: options.connectors ?? null,
-      streams: options.streams ?? null,
-      since: options.since?.toISOString() ?? null,
-      until: options.until?.toISOString() ?? null,
-    },
-  });
+  const writer = await options.locker
+    .beginRun({
+      trigger: options.trigger,
+      collectorVersion: COLLECTOR_VERSION,
+      parameters: {
+        connectors: options.connectors ?? null,
+        streams: options.streams ?? null,
+        since: options.since?.toISOString() ?? null,
+        until: options.until?.toISOString() ?? null,
+        ...(options.only ? { only: options.only } : {}),
+        ...options.parameters,
+      },
+    })
+    .catch((error: unknown) => {
+      throw explainBusyLocker(options.locker.dir, error);
+    });
   const outcomes: CollectResult['outcomes'] = [];
   try {
     for (const [index, { instance, stream }] of work.entries()) {

@@ -101,14 +101,18 @@ export async function loadLockerDir(file: string): Promise<string> {
   return resolve(dirname(path), locker.data);
 }
 
-/** Load and validate a config file. Throws ConfigError listing every problem. */
-export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+/**
+ * Load and validate a config file. Throws ConfigError listing every problem.
+ * With `credentials: false` (commands that only read the locker) secret
+ * references are checked for form but not resolved.
+ */
+export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env, options: { credentials?: boolean } = {}): Promise<LoadedConfig> {
   const { path, document, lines } = await readDocument(file);
   const problems: Problem[] = [];
   const located = () => problems.map((p) => ({ ...p, line: lineOf(document, lines, p.path) }));
   const baseDir = dirname(path);
   const secretProblems: SecretProblem[] = [];
-  const raw = resolveSecrets(document.toJS() ?? {}, { baseDir, env }, secretProblems);
+  const raw = resolveSecrets(document.toJS() ?? {}, { baseDir, env, credentials: options.credentials }, secretProblems);
   problems.push(...secretProblems);
   const parsed = ConfigFile.safeParse(raw);
   if (!parsed.success) problems.push(...zodProblems(parsed.error, []));

@@ -26,6 +26,8 @@ export interface SecretProblem {
 export interface ResolveContext {
   baseDir: string;
   env: NodeJS.ProcessEnv;
+  /** False for commands that only read the locker: references stay unresolved (and unrevealable). */
+  credentials?: boolean;
   readFile?: (path: string) => string;
 }
 
@@ -43,6 +45,7 @@ function resolveString(value: string, context: ResolveContext, problems: SecretP
   const where = path.join('.');
   const match = REFERENCE.exec(value.trim());
   if (match) {
+    if (context.credentials === false) return Secret.unresolved(value);
     const [, scheme, name] = match as unknown as [string, 'env' | 'file', string];
     if (scheme === 'env') {
       const found = context.env[name];

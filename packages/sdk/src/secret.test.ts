@@ -11,6 +11,12 @@ describe('Secret', () => {
     expect(inspect({ token })).not.toContain('s3cr3t-value');
     expect(token.reveal()).toBe('s3cr3t-value');
   });
+  it('an unresolved reference satisfies the schema but cannot be revealed', () => {
+    const unresolved = Secret.unresolved('${env:GITHUB_TOKEN}');
+    expect(z.object({ token: secret() }).safeParse({ token: unresolved }).success).toBe(true);
+    expect(() => unresolved.reveal()).toThrow('secret ${env:GITHUB_TOKEN} was not resolved');
+  });
+
   it('the secret() field refuses literal strings', () => {
     const schema = z.object({ token: secret() });
     expect(schema.safeParse({ token: token }).success).toBe(true);

@@ -9,7 +9,19 @@ import { inspect } from 'node:util';
 import { z } from 'zod';
 
 export class Secret {
-  readonly #value: string;
+  readonly #value: string | null;
+
+  /**
+   * A reference that was deliberately not resolved: commands that only read
+   * the locker load the config without credentials. Revealing it throws.
+   */
+  static unresolved(reference: string): Secret {
+    const secret = new Secret('', reference);
+    secret.#unresolved = true;
+    return secret;
+  }
+
+  #unresolved = false;
 
   /** @param value the secret text @param reference where it came from, e.g. `${env:GITHUB_TOKEN}` (safe to print) */
   constructor(
@@ -21,6 +33,7 @@ export class Secret {
 
   /** The secret text. Call only to hand it to an API client. */
   reveal(): string {
+    if (this.#unresolved || this.#value === null) throw new Error(`secret ${this.reference} was not resolved: this command runs without credentials`);
     return this.#value;
   }
 

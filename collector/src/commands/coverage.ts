@@ -1,0 +1,59 @@
+/**
+ * `evidentia coverage --period 2026-01-01..2026-06-30`: the coverage ledger
+ * of a period from the locker (see coverage/ledger.ts), as a table, JSON or
+ * an auditor's CSV. New open gaps are announced through the configured
+ * notifier once. Exit 1 when the period has an open gap.
+ */
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { openLockerFor, requireConfig } from '../context.js';
+import { ledgerFromLocker } from '../coverage/gather.js';
+import { notifyNewGaps } from '../coverage/notified.js';
+import { parsePeriod } from '../coverage/period.js';
+import { streamPlans } from '../coverage/plans.js';
+import { renderLedger, renderLedgerCsv } from '../coverage/render.js';
+import { createNotifier } from '../notify/index.js';
+import { createLineLogger } from '../output/logger.js';
+import type { Wrap } from '../main.js';
+
+interface CoverageFlags {
+  config?: string;
+  locker?: string;
+  period: string;
+  json?: boolean;
+  csv?: string;
+  notify: boolean;
+}
+
+
+export function registerCoverage(program: Command, wrap: Wrap): void {
+  program
+    .command('coverage')
+    .description('expected vs successful collections and every gap (with its cause) in an audit period; exit 1 on an open gap')
+    .requiredOption('--period <from..to>', 'the audit period, both days inclusive, in the daemon time zone, e.g. 2026-01-01..2026-06-30')
+    .option('--config <file>', 'configuration file (default ./evidentia.yaml)')
+    .option('--locker <dir>', "locker directory (default: the config's locker)")
+    .option('--json', 'print the ledger as JSON')
+    .option('--csv <file>', 'also write the ledger as CSV for auditors')
+    .option('--no-notify', 'do not announce new gaps through the configured notifier')
+    .action(
+      wrap(async (flags: CoverageFlags) => {
+        const config = await requireConfig(flags, { credentials: false });
+        const plans = streamPlans(config);
+        const period = parsePeriod(flags.period, config.daemon.timezone);
+        const locker = await openLockerFor({ locker: flags.locker ?? config.lockerDir });
+        try {
+          const ledger = await ledgerFromLocker(locker, plans, period, new Date());
+          if (flags.csv) await writeFile(flags.csv, renderLedgerCsv(ledger));
+          process.stdout.write(flags.json ? `${JSON.stringify(ledger, null, 2)}\n` : renderLedger(ledger));
+          if (flags.notify) {
+            const log = createLineLogger(process.stderr);
+            await notifyNewGaps(locker.dir, createNotifier(config.notifications, log), ledger.streams.flatMap((stream) => stream.gaps), log);
+          }
+          return ledger.openGaps > 0 ? 1 : 0;
+        } finally {
+          await locker.close();
+        }
+      }),
+    );
+}

@@ -1,0 +1,80 @@
+/**
+ * `evidentia status`: is the daemon running, and per stream the last run
+ * (when, status, error), the last success, the next scheduled run and any
+ * open gap of the last days (leaving out the time before a stream's first
+ * collection), read from the config and the locker (it works whether or not
+ * the daemon runs). Exit 1 when a gap is open.
+ */
+import type { Command } from 'commander';
+import { openLockerFor, requireConfig } from '../context.js';
+import { ledgerFromLocker, operationalGaps } from '../coverage/gather.js';
+import { recentPeriod } from '../coverage/period.js';
+import { streamPlans } from '../coverage/plans.js';
+import { causeText, duration } from '../coverage/render.js';
+import { liveDaemon } from '../daemon/daemon-lock.js';
+import { UsageError } from '../errors.js';
+import { renderTable } from '../output/table.js';
+import type { Wrap } from '../main.js';
+
+interface StatusFlags {
+  config?: string;
+  locker?: string;
+  days: string;
+  json?: boolean;
+}
+
+export function registerStatus(program: Command, wrap: Wrap): void {
+  program
+    .command('status')
+    .description('the daemon, the last and next run of each stream, and open gaps of the last days; exit 1 on an open gap')
+    .option('--config <file>', 'configuration file (default ./evidentia.yaml)')
+    .option('--locker <dir>', "locker directory (default: the config's locker)")
+    .option('--days <n>', 'how many days back to look for gaps', '30')
+    .option('--json', 'print JSON')
+    .action(
+      wrap(async (flags: StatusFlags) => {
+        const days = Number(flags.days);
+        if (!Number.isInteger(days) || days < 1) throw new UsageError(`--days expects a whole number of days, got "${flags.days}"`);
+        const config = await requireConfig(flags, { credentials: false });
+        const plans = streamPlans(config);
+        const locker = await openLockerFor({ locker: flags.locker ?? config.lockerDir });
+        try {
+          const now = new Date();
+          const daemon = liveDaemon(locker.dir);
+          const heads = await locker.streamHeads();
+          const firstAttempts = new Map(heads.map((head) => [head.stream, new Date(head.firstStartedAt)]));
+          const ledger = await ledgerFromLocker(locker, plans, recentPeriod(now, days), now, { lookbackDays: days, firstAttempts });
+          const gaps = operationalGaps(ledger);
+          const streams = plans.map((plan) => {
+            const head = heads.find((candidate) => candidate.stream === plan.id);
+            return {
+              stream: plan.id,
+              type: plan.type,
+              schedule: `${plan.schedule.expression} ${plan.schedule.timezone}`,
+              lastRun: head ? { at: head.last.startedAt, status: head.last.status, error: head.last.error, runId: head.last.runId } : null,
+              lastSuccessAt: head?.lastComplete?.startedAt ?? null,
+              nextRunAt: plan.schedule.next(now)?.toISOString() ?? null,
+              openGaps: gaps.filter((gap) => gap.stream === plan.id).length,
+            };
+          });
+          if (flags.json) {
+            process.stdout.write(`${JSON.stringify({ now: now.toISOString(), daemon, streams, gaps, gapWindowDays: days }, null, 2)}\n`);
+          } else {
+            const rows = streams.map((s) => [s.stream, s.type, s.schedule, s.lastRun ? `${s.lastRun.at} ${s.lastRun.status}` : 'never', s.lastSuccessAt ?? 'never', s.nextRunAt ?? 'never', s.openGaps || '', s.lastRun?.error ?? '']);
+            const gapRows = gaps.map((g) => [g.stream, g.since, g.until, duration(g.since, g.until), g.ongoing ? 'ongoing' : '', causeText(g)]);
+            process.stdout.write(
+              [
+                daemon ? `daemon: running (pid ${daemon.pid}, since ${daemon.startedAt})` : 'daemon: not running on this locker',
+                '',
+                renderTable(['stream', 'type', 'schedule', 'last run', 'last success', 'next run', 'open gaps', 'last error'], rows),
+                gapRows.length ? `open gaps in the last ${days} days:\n${renderTable(['stream', 'since', 'until', 'length', '', 'cause'], gapRows)}` : `no open gap in the last ${days} days\n`,
+              ].join('\n'),
+            );
+          }
+          return gaps.length > 0 ? 1 : 0;
+        } finally {
+          await locker.close();
+        }
+      }),
+    );
+}

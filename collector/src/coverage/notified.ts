@@ -1,0 +1,45 @@
+/**
+ * "Tell people about a gap once." Open gaps are announced through the
+ * Notifier when they are first seen, by `coverage` or by the daemon after a
+ * run; the keys of announced gaps are kept in `<locker>/notified-gaps.json`
+ * (a gap's key is its stream and where the uncovered interval truly begins,
+ * so the same gap growing longer is not new). The file is the daemon's
+ * bookkeeping, not evidence: deleting it only means gaps are announced again.
+ */
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '@evidentia/sdk';
+import type { Notifier } from '../notify/notifier.js';
+import type { Gap } from './types.js';
+
+const FILE = 'notified-gaps.json';
+/** Keys kept (oldest dropped first): a bound on the file, far above any real number of open gaps. */
+const MAX_KEYS = 10_000;
+
+async function readKeys(path: string): Promise<string[]> {
+  try {
+    const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
+    return Array.isArray(parsed) ? parsed.filter((key): key is string => typeof key === 'string') : [];
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return [];
+    throw error;
+  }
+}
+
+/** Announce the open gaps not announced before; returns them. Never throws: a failure is logged. */
+export async function notifyNewGaps(lockerDir: string, notifier: Notifier, gaps: Gap[], log: Logger): Promise<Gap[]> {
+  const path = join(lockerDir, FILE);
+  try {
+    const known = new Set(await readKeys(path));
+    const fresh = gaps.filter((gap) => gap.status === 'open' && !known.has(gap.key));
+    if (fresh.length === 0) return [];
+    await notifier.gapsFound(fresh.map((gap) => ({ stream: gap.stream, gap: { since: gap.since, until: gap.until, reason: gap.causes.map((cause) => cause.detail).join('; ') } })));
+    const keys = [...known, ...fresh.map((gap) => gap.key)].slice(-MAX_KEYS);
+    await writeFile(`${path}.tmp`, `${JSON.stringify(keys, null, 1)}\n`);
+    await rename(`${path}.tmp`, path);
+    return fresh;
+  } catch (error) {
+    log.warn('could not announce new coverage gaps', { error: (error as Error).message });
+    return [];
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The configured streams as the daemon schedules them and coverage judges
+ * them: `<instance>/<stream>`, cron schedule in the daemon's time zone,
+ * staleness, criteria and source retention. A schedule the cron parser
+ * cannot read is a usage error naming the config path, before any work.
+ */
+import type { LoadedConfig } from '../config/load.js';
+import { CronSchedule } from '../daemon/cron.js';
+import { TimeZone } from '../daemon/zone.js';
+import { UsageError } from '../errors.js';
+import type { StreamPlan } from './types.js';
+
+export function streamPlans(config: LoadedConfig): StreamPlan[] {
+  try {
+    TimeZone.of(config.daemon.timezone);
+  } catch (error) {
+    throw new UsageError(`invalid configuration in ${config.file}: daemon.timezone: ${(error as Error).message}`);
+  }
+  const problems: string[] = [];
+  const plans: StreamPlan[] = [];
+  for (const instance of config.instances) {
+    for (const stream of instance.streams) {
+      try {
+        plans.push({
+          id: `${instance.id}/${stream.name}`,
+          type: stream.definition.type,
+          schedule: CronSchedule.parse(stream.schedule, config.daemon.timezone),
+          maxStalenessHours: stream.maxStalenessHours,
+          controls: stream.controls,
+          retentionDays: stream.definition.retentionDays,
+        });
+      } catch (error) {
+        problems.push(`  connectors.${instance.id}.streams.${stream.name}.schedule ("${stream.schedule}", time zone ${config.daemon.timezone}): ${(error as Error).message}`);
+      }
+    }
+  }
+  if (problems.length > 0) throw new UsageError(`cannot schedule the streams in ${config.file}:\n${[...new Set(problems)].join('\n')}`);
+  return plans;
+}

@@ -1,0 +1,68 @@
+/**
+ * The ledger for people and for auditors: a terminal table (streams, gaps,
+ * criteria) and a flat CSV, one row per gap (streams without a gap get one
+ * row), whose cells are neutralized against spreadsheet formula injection:
+ * evidence text such as an error message may begin with = + - @.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { renderTable } from '../output/table.js';
+import type { Gap, Ledger } from './types.js';
+import { spreadsheetSafe } from '../population/spreadsheet-safe.js';
+
+const HOUR_MS = 3_600_000;
+
+/** "2d 4h", "3h 20m", "45m". */
+export function duration(since: string, until: string): string {
+  const minutes = Math.round((Date.parse(until) - Date.parse(since)) / 60_000);
+  const [days, hours, rest] = [Math.floor(minutes / 1440), Math.floor((minutes % 1440) / 60), minutes % 60];
+  if (days > 0) return `${days}d ${hours}h`;
+  return hours > 0 ? `${hours}h ${rest}m` : `${rest}m`;
+}
+
+export function causeText(gap: Gap): string {
+  return gap.causes.map((cause) => `${cause.kind}: ${cause.detail}`).join('; ');
+}
+
+function gapState(gap: Gap): string {
+  if (gap.status === 'closed') return `closed ${gap.closedAt} by ${gap.closedBy}`;
+  if (gap.ongoing) return 'open, ongoing';
+  return gap.closable ? 'open, back-fill possible' : 'open, cannot be closed';
+}
+
+export function renderLedger(ledger: Ledger): string {
+  const streams = renderTable(
+    ['stream', 'type', 'schedule', 'expected', 'successful', 'failed', 'covered', 'open gaps', 'closed gaps'],
+    ledger.streams.map((s) => [s.stream, s.type, `${s.schedule} ${s.timezone}`, s.expected, s.successful, s.failed, s.covered ? 'yes' : 'NO', s.gaps.filter((g) => g.status === 'open').length, s.gaps.filter((g) => g.status === 'closed').length]),
+  );
+  const gaps = ledger.streams.flatMap((s) => s.gaps);
+  const gapTable = gaps.length
+    ? renderTable(['stream', 'since', 'until', 'length', 'state', 'cause'], gaps.map((g) => [g.stream, g.since, g.until, duration(g.since, g.until), gapState(g), causeText(g)]))
+    : 'no gaps\n';
+  const criteria = renderTable(
+    ['criterion', 'covered', 'streams', 'streams with open gaps'],
+    ledger.criteria.map((c) => [c.criterion, c.covered ? 'yes' : 'NO', c.streams.join(', '), c.gapStreams.join(', ')]),
+  );
+  const verdict = ledger.openGaps === 0 ? 'covered: no open gap' : `${ledger.openGaps} open gap${ledger.openGaps === 1 ? '' : 's'}`;
+  return [
+    `coverage of ${ledger.period.since} .. ${ledger.period.until} (judged up to ${ledger.evaluatedUntil})`,
+    '',
+    streams,
+    gapTable,
+    criteria,
+    `${verdict}; ${ledger.closedGaps} closed\n`,
+  ].join('\n');
+}
+
+export function renderLedgerCsv(ledger: Ledger): string {
+  const header = ['stream', 'type', 'schedule', 'timezone', 'criteria', 'expected', 'successful', 'failed', 'covered', 'gap_status', 'gap_since', 'gap_until', 'gap_hours', 'closable', 'closed_at', 'closed_by', 'causes'];
+  const rows: unknown[][] = [];
+  for (const s of ledger.streams) {
+    const base = [s.stream, s.type, s.schedule, s.timezone, s.controls.join(' '), s.expected, s.successful, s.failed, s.covered ? 'yes' : 'no'];
+    if (s.gaps.length === 0) rows.push([...base, '', '', '', '', '', '', '', '']);
+    for (const g of s.gaps) {
+      const hours = Math.round(((Date.parse(g.until) - Date.parse(g.since)) / HOUR_MS) * 100) / 100;
+      rows.push([...base, g.status, g.since, g.until, hours, g.status === 'open' ? (g.closable ? 'yes' : 'no') : '', g.closedAt ?? '', g.closedBy ?? '', causeText(g)]);
+    }
+  }
+  return stringify([header, ...rows].map((row) => row.map(spreadsheetSafe)), { quoted_string: true });
+}

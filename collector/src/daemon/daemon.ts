@@ -1,0 +1,125 @@
+/**
+ * `evidentia daemon` put together: the daemon lock, the stream schedules,
+ * the scheduler running collections through the runner, health (and its
+ * optional HTTP endpoint), notifications (a run in which a stream starts
+ * failing; each new open gap, found by a coverage check of the last days
+ * after every run, leaving out the time before a stream's first collection)
+ * and an orderly stop. Everything the process touches (clock, notifier,
+ * logger) comes in through options, so tests run it in-process.
+ */
+import type { Locker } from '@evidentia/locker';
+import type { LoadedConfig } from '../config/load.js';
+import { ledgerFromLocker, operationalGaps } from '../coverage/gather.js';
+import { notifyNewGaps } from '../coverage/notified.js';
+import { recentPeriod } from '../coverage/period.js';
+import { streamPlans } from '../coverage/plans.js';
+import { UsageError } from '../errors.js';
+import type { Notifier } from '../notify/notifier.js';
+import { collect } from '../runner.js';
+import type { Clock } from './clock.js';
+import { acquireDaemonLock, releaseDaemonLock } from './daemon-lock.js';
+import { DaemonHealth, type HealthSnapshot } from './health.js';
+import { startHealthServer, type HealthServer } from './health-server.js';
+import type { DaemonLogger } from './logger.js';
+import type { RetryPolicy } from './retry.js';
+import { Scheduler, type RunCollection, type RunOutcome, type RunRequest } from './scheduler.js';
+
+/** How far back the daemon looks for open gaps after each run (and how much earlier history it reads for them). */
+export const GAP_WATCH_DAYS = 30;
+
+export interface DaemonOptions {
+  config: LoadedConfig;
+  locker: Locker;
+  clock: Clock;
+  log: DaemonLogger;
+  notifier: Notifier;
+  /** Test seams: the HTTP transport and sleep of the connectors, the retry policy. */
+  fetch?: typeof fetch;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  retry?: Partial<RetryPolicy>;
+}
+
+export interface RunningDaemon {
+  health(): HealthSnapshot;
+  /** The health endpoint, when enabled. */
+  healthUrl: string | null;
+  /** Stop taking work, abort the run in progress (recorded as interrupted), release the lock. */
+  stop(reason: string): Promise<void>;
+}
+
+export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {
+  const { config, locker, clock, log, notifier } = options;
+  const plans = streamPlans(config);
+  const startedAt = clock.now();
+  acquireDaemonLock(locker.dir, startedAt);
+  let server: HealthServer | null = null;
+  try {
+    const heads = await locker.streamHeads();
+    const health = new DaemonHealth(startedAt, plans.map((plan) => plan.id), heads);
+    const run: RunCollection = async (request) => {
+      const result = await collect({ config, locker, only: request.streams, trigger: request.trigger, parameters: request.parameters, signal: request.signal, log, fetch: options.fetch, sleep: options.sleep, now: () => clock.now() });
+      const { manifest } = result;
+      return { runId: manifest.runId, status: manifest.status, manifest, streams: manifest.streams.map((s) => ({ stream: `${s.instance}/${s.stream}`, status: s.status, error: s.error })) };
+    };
+    const firstAttempts = new Map(heads.map((head) => [head.stream, new Date(head.firstStartedAt)]));
+    const watchGaps = async () => {
+      const now = clock.now();
+      const ledger = await ledgerFromLocker(locker, plans, recentPeriod(now, GAP_WATCH_DAYS), now, { lookbackDays: GAP_WATCH_DAYS, firstAttempts });
+      const gaps = operationalGaps(ledger);
+      health.setGaps(gaps);
+      for (const gap of await notifyNewGaps(locker.dir, notifier, gaps, log)) log.warn('new coverage gap', { stream: gap.stream, since: gap.since, until: gap.until, causes: gap.causes.map((cause) => cause.kind) });
+    };
+    const finished = async (request: RunRequest, outcome: RunOutcome, runStart: Date) => {
+      for (const stream of request.streams) if (!firstAttempts.has(stream)) firstAttempts.set(stream, runStart);
+      health.runFinished(request, outcome, clock.now());
+      if (outcome.error) log.error('collection run could not complete', { trigger: request.trigger, streams: request.streams, error: outcome.error.message });
+      else log.info('collection run finished', { runId: outcome.report.runId, status: outcome.report.status, trigger: request.trigger, streams: outcome.report.streams });
+      // Announce a stream that starts failing, not each retry of it (a lasting failure surfaces as a gap).
+      const manifest = outcome.report?.manifest;
+      if (manifest && manifest.status !== 'complete' && request.streams.some((stream) => health.failuresOf(stream) === 1)) await notifier.runFinished(manifest);
+      await watchGaps().catch((error: unknown) => log.warn('coverage check failed', { error: (error as Error).message }));
+    };
+    let runStartedAt = startedAt;
+    const scheduler = new Scheduler({
+      streams: plans.map((plan) => ({ id: plan.id, schedule: plan.schedule })),
+      clock,
+      run,
+      lastAttempts: new Map(heads.map((head) => [head.stream, new Date(head.last.startedAt)])),
+      log,
+      retry: options.retry,
+      events: {
+        runStarted: (request) => {
+          runStartedAt = clock.now();
+          health.runStarted(request, runStartedAt);
+          log.info('collection run started', { trigger: request.trigger, streams: request.streams, parameters: request.parameters });
+        },
+        runFinished: (request, outcome) => finished(request, outcome, runStartedAt),
+      },
+    });
+    const snapshot = () => health.snapshot(scheduler.state(), clock.now());
+    const { enabled, host, port } = config.daemon.health;
+    if (enabled) {
+      server = await startHealthServer(host, port, snapshot).catch((error: unknown) => {
+        throw new UsageError(`daemon.health: cannot listen on ${host}:${port} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      });
+    }
+    log.info('daemon started', { locker: locker.dir, timezone: config.daemon.timezone, streams: plans.map((plan) => `${plan.id} "${plan.schedule.expression}"`), health: server?.url ?? null });
+    scheduler.start();
+    return {
+      health: snapshot,
+      healthUrl: server?.url ?? null,
+      async stop(reason) {
+        log.info('daemon stopping', { reason, runInProgress: scheduler.running });
+        await scheduler.stop(reason);
+        await server?.close();
+        releaseDaemonLock(locker.dir);
+        log.info('daemon stopped', { reason });
+        log.flush();
+      },
+    };
+  } catch (error) {
+    await server?.close();
+    releaseDaemonLock(locker.dir);
+    throw error;
+  }
+}

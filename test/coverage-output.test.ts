@@ -1,0 +1,86 @@
+/**
+ * How the ledger is read and shown: the period flag in the daemon's time
+ * zone, the terminal table, the auditor's CSV (neutralized against formula
+ * injection) and announcing each open gap only once.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { computeLedger } from '../collector/src/coverage/ledger.js';
+import { notifyNewGaps } from '../collector/src/coverage/notified.js';
+import { parsePeriod } from '../collector/src/coverage/period.js';
+import { renderLedger, renderLedgerCsv } from '../collector/src/coverage/render.js';
+import { silentNotifier, type GapNotice } from '../collector/src/notify/notifier.js';
+import { planOf, simulate, type SimulatedStream } from './coverage-history.js';
+
+const d = (text: string) => new Date(text);
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+/** RFC 4180, enough for this test: quoted cells, doubled quotes, CRLF or LF rows. */
+function parse(csv: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let index = 0; index < csv.length; index++) {
+    const char = csv[index]!;
+    if (quoted) {
+      if (char === '"' && csv[index + 1] === '"') [cell, index] = [cell + '"', index + 1];
+      else if (char === '"') quoted = false;
+      else cell += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') [row, cell] = [[...row, cell], ''];
+    else if (char === '\n') [rows[rows.length], row, cell] = [[...row, cell], [], ''];
+    else if (char !== '\r') cell += char;
+  }
+  return rows;
+}
+
+const MEMBERS: SimulatedStream = { id: 'github/members', type: 'state', controls: ['CC6.1'] };
+
+function failingLedger(error: string) {
+  const history = simulate({ streams: [MEMBERS], from: d('2025-12-01T00:00:00Z'), until: d('2026-02-01T00:00:00Z'), fail: (_id, at) => (at >= d('2026-01-10T00:00:00Z') && at < d('2026-01-14T00:00:00Z') ? error : null) });
+  return computeLedger({ period: { since: d('2026-01-01T00:00:00Z'), until: d('2026-02-01T00:00:00Z') }, now: d('2026-03-01T00:00:00Z'), streams: [planOf(MEMBERS)], downtimes: history.downtimes }, history.facts);
+}
+
+describe('coverage output', () => {
+  it('reads a period as whole local days in the time zone', () => {
+    expect(parsePeriod('2026-01-01..2026-06-30', 'UTC')).toEqual({ since: d('2026-01-01T00:00:00Z'), until: d('2026-07-01T00:00:00Z') });
+    expect(parsePeriod('2026-01-01..2026-06-30', 'Europe/Berlin')).toEqual({ since: d('2025-12-31T23:00:00Z'), until: d('2026-06-30T22:00:00Z') });
+    expect(() => parsePeriod('2026-01-01', 'UTC')).toThrow(/two dates such as/);
+    expect(() => parsePeriod('2026-02-30..2026-03-01', 'UTC')).toThrow(/two dates such as/);
+    expect(() => parsePeriod('2026-03-01..2026-02-01', 'UTC')).toThrow(/before the first/);
+  });
+
+  it('prints streams, gaps with causes and criteria', () => {
+    const text = renderLedger(failingLedger('HTTP 401 Bad credentials'));
+    expect(text).toContain('coverage of 2026-01-01T00:00:00.000Z .. 2026-02-01T00:00:00.000Z');
+    expect(text).toMatch(/github\/members\s+state\s+0 2 \* \* \* UTC\s+31\s+27\s+4\s+NO\s+1\s+0/);
+    expect(text).toMatch(/2026-01-10T14:00:00\.000Z\s+2026-01-14T02:00:00\.000Z\s+3d 12h\s+open, cannot be closed\s+stream-failed: failed 4 times: HTTP 401 Bad credentials/);
+    expect(text).toMatch(/CC6\.1\s+NO\s+github\/members\s+github\/members/);
+    expect(text).toContain('1 open gap; 0 closed');
+  });
+
+  it('writes a CSV for auditors whose cells cannot run as formulas', () => {
+    const csv = renderLedgerCsv(failingLedger('=HYPERLINK("http://evil.example","click")'));
+    const rows = parse(csv) as string[][];
+    expect(rows[0]).toEqual(['stream', 'type', 'schedule', 'timezone', 'criteria', 'expected', 'successful', 'failed', 'covered', 'gap_status', 'gap_since', 'gap_until', 'gap_hours', 'closable', 'closed_at', 'closed_by', 'causes']);
+    expect(rows[1]?.slice(0, 14)).toEqual(['github/members', 'state', '0 2 * * *', 'UTC', 'CC6.1', '31', '27', '4', 'no', 'open', '2026-01-10T14:00:00.000Z', '2026-01-14T02:00:00.000Z', '84', 'no']);
+    expect(rows[1]?.[16]).toBe('stream-failed: failed 4 times: =HYPERLINK("http://evil.example","click")');
+    expect(rows.flat().every((cell) => !/^[=+\-@\t\r]/.test(cell))).toBe(true);
+  });
+
+  it('announces an open gap once, and a new one when it appears', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'evidentia-notified-'));
+    const sent: GapNotice[][] = [];
+    const notifier = { ...silentNotifier, gapsFound: async (gaps: GapNotice[]) => void sent.push(gaps) };
+    const gaps = failingLedger('HTTP 502').streams[0]!.gaps;
+    expect((await notifyNewGaps(dir, notifier, gaps, quiet)).length).toBe(1);
+    expect(await notifyNewGaps(dir, notifier, gaps, quiet)).toEqual([]);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.[0]).toMatchObject({ stream: 'github/members', gap: { since: '2026-01-10T14:00:00.000Z', reason: 'failed 4 times: HTTP 502' } });
+    const later = [...gaps, { ...gaps[0]!, key: 'github/members@2026-01-20T02:00:00.000Z', since: '2026-01-21T14:00:00.000Z' }];
+    expect((await notifyNewGaps(dir, notifier, later, quiet)).map((gap) => gap.key)).toEqual(['github/members@2026-01-20T02:00:00.000Z']);
+    expect(JSON.parse(await readFile(join(dir, 'notified-gaps.json'), 'utf8'))).toHaveLength(2);
+  });
+});

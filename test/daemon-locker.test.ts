@@ -1,0 +1,137 @@
+/**
+ * The daemon in-process on a virtual clock, collecting a small inline
+ * connector into a real locker: stopped for three days, it catches up at
+ * start and the locker records the missed interval, so coverage blames the
+ * gap on the daemon; the new gap is announced once; the locker verifies.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { initLocker, openLocker, type Locker, type Manifest } from '@evidentia/locker';
+import { defineConnector } from '@evidentia/sdk';
+import type { LoadedConfig } from '../collector/src/config/load.js';
+import { ledgerFromLocker } from '../collector/src/coverage/gather.js';
+import { streamPlans } from '../collector/src/coverage/plans.js';
+import { startDaemon } from '../collector/src/daemon/daemon.js';
+import { silentNotifier, type GapNotice } from '../collector/src/notify/notifier.js';
+import { VirtualClock } from './daemon-clock.js';
+
+const d = (text: string) => new Date(text);
+const quiet = { debug() {}, info() {}, warn() {}, error() {}, flush() {} };
+
+/** Set to make the inventory stream fail. */
+let inventoryError: string | null = null;
+
+const connector = defineConnector({
+  id: 'inline',
+  version: '1.0.0',
+  title: 'inline test connector',
+  configSchema: z.object({}),
+  credentials: [],
+  system: () => 'inline:test',
+  streams: {
+    inventory: {
+      type: 'state',
+      kind: 'access.account',
+      description: 'an inventory',
+      controls: ['CC6.1'],
+      async collect() {
+        if (inventoryError) throw new Error(inventoryError);
+      },
+    },
+    events: { type: 'event', kind: 'audit.event', description: 'a history', controls: ['CC7.2'], initialLookbackDays: 1, async collect() {} },
+  },
+});
+
+function config(lockerDir: string): LoadedConfig {
+  const stream = (name: 'inventory' | 'events', schedule: string) => ({ name, definition: connector.streams[name]!, controls: connector.streams[name]!.controls, schedule, maxStalenessHours: 36 });
+  return {
+    file: join(lockerDir, 'evidentia.yaml'),
+    lockerDir,
+    requestTimeoutMs: 5_000,
+    instances: [{ id: 'acme', definition: connector, config: {}, streams: [stream('inventory', '0 2 * * *'), stream('events', '0 * * * *')], requestBudget: 10 }],
+    daemon: { timezone: 'UTC', health: { enabled: false, host: '127.0.0.1', port: 0 } },
+    notifications: {},
+    checks: {},
+    people: { aliases: {} },
+  };
+}
+
+let dir: string | undefined;
+let locker: Locker | undefined;
+afterEach(async () => {
+  inventoryError = null;
+  await locker?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+  [dir, locker] = [undefined, undefined];
+});
+
+describe('daemon with a real locker', () => {
+  it('refuses a schedule or time zone it cannot read, naming the config path', async () => {
+    const broken = config('/tmp/nowhere');
+    broken.instances[0]!.streams[0]!.schedule = '0 25 * * *';
+    expect(() => streamPlans(broken)).toThrow(/connectors\.acme\.streams\.inventory\.schedule \("0 25 \* \* \*", time zone UTC\): hour field "25": 25 is outside 0-23/);
+    expect(() => streamPlans({ ...config('/tmp/nowhere'), daemon: { timezone: 'Europe/Atlantis', health: { enabled: false, host: '127.0.0.1', port: 0 } } })).toThrow(/daemon\.timezone: unknown time zone "Europe\/Atlantis"/);
+  });
+
+  it('catches up after three days down, records the downtime for coverage and announces the gap once', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'evidentia-daemon-'));
+    await initLocker(dir);
+    const clock = new VirtualClock(d('2026-03-08T12:00:00Z'));
+    locker = await openLocker(dir, { now: () => clock.now() });
+    const announced: GapNotice[][] = [];
+    const notifier = { ...silentNotifier, gapsFound: async (gaps: GapNotice[]) => void announced.push(gaps) };
+    const options = { config: config(dir), locker, clock, log: quiet, notifier };
+
+    const first = await startDaemon(options);
+    await clock.runUntil(d('2026-03-10T10:30:00Z'));
+    await first.stop('SIGTERM');
+    await clock.runUntil(d('2026-03-13T10:05:00Z'));
+    const second = await startDaemon(options);
+    await clock.runUntil(d('2026-03-14T03:00:00Z'));
+    expect(second.health().streams.map((s) => [s.stream, s.lastStatus, s.nextRunAt])).toEqual([
+      ['acme/inventory', 'complete', '2026-03-15T02:00:00.000Z'],
+      ['acme/events', 'complete', '2026-03-14T04:00:00.000Z'],
+    ]);
+    await second.stop('end of test');
+
+    const catchUps = await locker.runsByTrigger('catch-up');
+    expect(catchUps.map((run) => [run.startedAt, run.parameters.missedSince, run.parameters.missedUntil])).toEqual([['2026-03-13T10:05:00.000Z', '2026-03-10T11:00:00.000Z', '2026-03-13T10:05:00.000Z']]);
+
+    const ledger = await ledgerFromLocker(locker, streamPlans(options.config), { since: d('2026-03-09T00:00:00Z'), until: d('2026-03-14T00:00:00Z') }, clock.now());
+    const [inventory, events] = ledger.streams;
+    expect(inventory?.gaps.map((gap) => [gap.since, gap.until, gap.status, gap.causes.map((cause) => cause.kind).join()])).toEqual([['2026-03-11T14:00:00.000Z', '2026-03-13T10:05:00.000Z', 'open', 'daemon-down']]);
+    expect(events?.gaps.map((gap) => [gap.since, gap.status, gap.closedBy?.split(' ')[0], gap.causes.map((cause) => cause.kind).join()])).toEqual([['2026-03-10T10:00:00.000Z', 'closed', 'catch-up', 'daemon-down']]);
+    expect(events?.expected).toBe(5 * 24);
+    // 72 hourly fires missed; the catch-up at 10:05 fills the 10:00 slot.
+    expect(events?.successful).toBe(5 * 24 - 71);
+
+    expect(announced.flat().map((notice) => [notice.stream, notice.gap.since])).toEqual([['acme/inventory', '2026-03-11T14:00:00.000Z']]);
+    expect((await locker.verify()).ok).toBe(true);
+  });
+
+  it('announces a stream that starts failing once, not on every retry, and retries only that stream', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'evidentia-daemon-'));
+    await initLocker(dir);
+    const clock = new VirtualClock(d('2026-05-04T01:00:00Z'));
+    locker = await openLocker(dir, { now: () => clock.now() });
+    const announced: string[] = [];
+    const notifier = { ...silentNotifier, runFinished: async (manifest: Manifest) => void announced.push(`${manifest.trigger} ${manifest.status}`) };
+    const daemon = await startDaemon({ config: config(dir), locker, clock, log: quiet, notifier, retry: { jitter: 0 } });
+    await clock.runUntil(d('2026-05-04T01:30:00Z'));
+    inventoryError = 'HTTP 401 Bad credentials';
+    await clock.runUntil(d('2026-05-05T01:30:00Z'));
+    expect(daemon.health().streams.find((s) => s.stream === 'acme/inventory')).toMatchObject({ lastStatus: 'failed', lastError: 'HTTP 401 Bad credentials', consecutiveFailures: 5, nextRunAt: '2026-05-05T02:00:00.000Z' });
+    await daemon.stop('end of test');
+    expect(announced).toEqual(['schedule partial']);
+    const retries = (await locker.runs()).filter((run) => run.trigger === 'retry');
+    expect(retries.map((run) => [run.startedAt.slice(11, 16), run.streams.map((s) => s.stream).join()])).toEqual([
+      ['02:01', 'inventory'],
+      ['02:03', 'inventory'],
+      ['02:07', 'inventory'],
+      ['02:15', 'inventory'],
+    ]);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * End to end: `evidentia daemon` in child processes against the GitHub
+ * fixtures on a local replay server. One daemon per locker (a second one
+ * refuses), the health endpoint, `status`, a one-off `collect` refused while
+ * the daemon writes, and SIGTERM in the middle of a run: exit 0, the run
+ * recorded as interrupted, the locker still verifies.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { startReplayServer, type ReplayServer } from '@evidentia/testing';
+import { FIXTURES, githubConfig, runCli, spawnCli, TOKEN_ENV, type CliResult } from './cli.js';
+
+// State streams only (pull requests are recorded for a fixed period), and no scheduled fire during the test.
+const DAEMON_SETTINGS = `    schedule: "0 0 1 1 *"\n    streams:\n      pull_requests:\n        enabled: false\ndaemon:\n  health:\n    enabled: true\n    port: 0\n`;
+const STATE_FIXTURES = ['members.json', 'branch-protection.json'].map((name) => join(FIXTURES, name));
+
+let server: ReplayServer | undefined;
+const children: ChildProcess[] = [];
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await server?.close();
+  server = undefined;
+});
+
+interface Daemon {
+  child: ChildProcess;
+  done: Promise<CliResult>;
+  /** Log lines (pino JSON) so far. */
+  lines(): Array<Record<string, unknown>>;
+  waitFor(message: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+}
+
+function startDaemon(file: string): Daemon {
+  const { child, done } = spawnCli(['daemon', '--config', file], { env: TOKEN_ENV });
+  children.push(child);
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const lines = () => output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+  return {
+    child,
+    done,
+    lines,
+    async waitFor(message, timeoutMs = 20_000) {
+      const started = Date.now();
+      for (;;) {
+        const found = lines().find((line) => line.msg === message);
+        if (found) return found;
+        if (Date.now() - started > timeoutMs || child.exitCode !== null) throw new Error(`daemon never logged "${message}"; output:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+  };
+}
+
+describe('evidentia daemon end to end', () => {
+  it('runs one daemon per locker, reports health and status, and stops cleanly on SIGTERM', async () => {
+    server = await startReplayServer(STATE_FIXTURES);
+    const { file, locker } = await githubConfig(server.baseUrl, DAEMON_SETTINGS);
+    expect((await runCli(['init', '--config', file])).code).toBe(0);
+    const first = startDaemon(file);
+    const started = await first.waitFor('daemon started');
+    const finished = await first.waitFor('collection run finished');
+    expect(finished).toMatchObject({ status: 'complete', trigger: 'schedule' });
+    server.assertDone();
+
+    const second = await runCli(['daemon', '--config', file], { env: TOKEN_ENV });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain(`another evidentia daemon (pid ${first.child.pid}`);
+    expect(second.stderr).toContain('one daemon per locker');
+
+    const health = await fetch(`${String(started.health)}/health`);
+    expect(health.status).toBe(200);
+    const body = (await health.json()) as { status: string; streams: Array<{ stream: string; lastStatus: string; nextRunAt: string }> };
+    expect(body.status).toBe('ok');
+    expect(body.streams.map((s) => [s.stream, s.lastStatus])).toEqual([
+      ['github/members', 'complete'],
+      ['github/branch_protection', 'complete'],
+    ]);
+    expect(body.streams[0]?.nextRunAt).toMatch(/-01-01T00:00:00\.000Z$/);
+    const metrics = await (await fetch(`${String(started.health)}/metrics`)).text();
+    expect(metrics).toContain('# TYPE evidentia_runs_total counter');
+    expect(metrics).toContain('evidentia_runs_total{status="complete"} 1');
+    expect(metrics).toContain('evidentia_stream_up{stream="github/members"} 1');
+
+    const status = await runCli(['status', '--config', file, '--json'], { env: TOKEN_ENV });
+    expect(status.code).toBe(0);
+    const report = JSON.parse(status.stdout) as { daemon: { pid: number }; streams: Array<{ stream: string; lastRun: { status: string } }>; gaps: unknown[] };
+    expect(report.daemon.pid).toBe(first.child.pid);
+    expect(report.streams.map((s) => s.lastRun.status)).toEqual(['complete', 'complete']);
+    expect(report.gaps).toEqual([]);
+
+    first.child.kill('SIGTERM');
+    const stopped = await first.done;
+    expect(stopped.code).toBe(0);
+    expect(first.lines().map((line) => line.msg)).toContain('daemon stopped');
+    expect(existsSync(join(locker, 'daemon.lock'))).toBe(false);
+    expect((await runCli(['status', '--config', file], { env: TOKEN_ENV })).stdout).toContain('daemon: not running');
+    expect((await runCli(['verify', '--config', file])).code).toBe(0);
+  });
+
+  it('on SIGTERM in the middle of a run exits 0, records the run as interrupted and leaves a locker that verifies; a collect meanwhile is refused', async () => {
+    const slow = JSON.parse(await readFile(join(FIXTURES, 'members.json'), 'utf8')) as { interactions: Array<{ response: { delayMs?: number } }> };
+    for (const interaction of slow.interactions) interaction.response.delayMs = 700;
+    server = await startReplayServer([slow as never, join(FIXTURES, 'branch-protection.json')]);
+    const { file } = await githubConfig(server.baseUrl, DAEMON_SETTINGS);
+    await runCli(['init', '--config', file]);
+    const daemon = startDaemon(file);
+    await daemon.waitFor('collection run started');
+    const waitStart = Date.now();
+    while (server.requests.length < 2) {
+      if (Date.now() - waitStart > 20_000) throw new Error('the daemon never reached the members stream');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+
+    const oneOff = await runCli(['collect', '--config', file], { env: TOKEN_ENV });
+    expect(oneOff.code).toBe(2);
+    expect(oneOff.stderr).toContain(`The evidentia daemon (pid ${daemon.child.pid}) runs on this locker and is collecting right now`);
+
+    daemon.child.kill('SIGTERM');
+    const result = await daemon.done;
+    expect(result.code).toBe(0);
+    expect(daemon.lines().find((line) => line.msg === 'daemon stopping')).toMatchObject({ runInProgress: true });
+    const runs = JSON.parse((await runCli(['runs', '--config', file, '--json'])).stdout) as Array<{ status: string; trigger: string }>;
+    expect(runs.map((run) => [run.status, run.trigger])).toEqual([['interrupted', 'schedule']]);
+    expect((await runCli(['verify', '--config', file])).code).toBe(0);
+  });
+});
