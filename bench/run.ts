@@ -18,6 +18,7 @@ const BENCHMARKS: Array<{ module: string; run: string }> = [
   { module: './google-workspace.ts', run: 'benchGoogleWorkspace' },
   { module: './slack.ts', run: 'benchSlack' },
   { module: './coverage.ts', run: 'benchCoverage' },
+  { module: './bundle.ts', run: 'benchBundle' },
 ];
 
 const only = process.argv.slice(2);

@@ -19,6 +19,10 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerDaemon } from './commands/daemon.js';
 import { registerStatus } from './commands/status.js';
 import { registerCoverage } from './commands/coverage.js';
+import { registerCheck } from './commands/check.js';
+import { registerReport } from './commands/report.js';
+import { registerExport } from './commands/export.js';
+import { registerSample } from './commands/sample.js';
 
 /** What a command action resolves to: its exit code. */
 export type CommandResult = Promise<number>;
@@ -34,7 +38,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     async (...args: A) => {
       setExitCode(await action(...args));
     };
-  for (const register of [registerInit, registerCollect, registerRuns, registerRecords, registerVerify, registerConnectors, registerDemo, registerFixtures, registerDoctor, registerDaemon, registerStatus, registerCoverage]) {
+  for (const register of [registerInit, registerCollect, registerRuns, registerRecords, registerVerify, registerConnectors, registerDemo, registerFixtures, registerDoctor, registerCheck, registerReport, registerExport, registerSample, registerDaemon, registerStatus, registerCoverage]) {
     register(program, wrap);
   }
   return program;

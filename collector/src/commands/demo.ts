@@ -152,7 +152,18 @@ export function registerDemo(program: Command, wrap: Wrap): void {
             out.write(`\nrecords per criterion\n${renderTable(['criterion', 'records'], [...perControl].sort())}`);
             out.write(`\n${renderVerifyReport(report)}`);
             out.write(`\nlocker: ${lockerDir} (signing key ${key.keyId.slice(0, 16)}…)\n`);
-            out.write(`try: pnpm evidentia records --locker ${lockerDir} --control CC8.1\n     pnpm evidentia runs --locker ${lockerDir}\n     pnpm evidentia verify --locker ${lockerDir}\n`);
+            // The inventories were observed today, so the audit period runs from the fixtures' start to today.
+            const period = `${DEMO_PERIOD.since.toISOString().slice(0, 10)}..${new Date().toISOString().slice(0, 10)}`;
+            out.write(
+              [
+                `try: pnpm evidentia records --locker ${lockerDir} --control CC8.1`,
+                `     pnpm evidentia verify --locker ${lockerDir}`,
+                `     pnpm evidentia check --locker ${lockerDir} --period ${period}`,
+                `     pnpm evidentia report --locker ${lockerDir} --period ${period} --out report.html`,
+                `     pnpm evidentia export bundle --locker ${lockerDir} --period ${period} --out bundle.zip`,
+                '',
+              ].join('\n'),
+            );
             return result.manifest.status === 'complete' && report.ok ? 0 : 1;
           } finally {
             await locker.close();

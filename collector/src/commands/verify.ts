@@ -1,8 +1,12 @@
-/** `evidentia verify`: re-derive every hash, Merkle root, chain link and signature in the locker. */
+/** `evidentia verify`: re-derive every hash, Merkle root, chain link and signature in the locker, or in an audit bundle (`--bundle`). */
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { VerifyReport } from '@evidentia/locker';
 import { openLockerFor } from '../context.js';
 import { terminalSafe } from '../output/table.js';
+import { renderBundleReport } from '../bundle/render.js';
+import { verifyBundle } from '../bundle/verify.js';
+import { UsageError } from '../errors.js';
 import type { Wrap } from '../main.js';
 
 export function renderVerifyReport(report: VerifyReport): string {
@@ -21,11 +25,26 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     .option('--config <file>', 'configuration file')
     .option('--locker <dir>', 'locker directory')
     .option('--json', 'print the report as JSON')
+    .option('--bundle <file>', 'verify an audit bundle (zip) instead of a locker; needs nothing but the bundle')
+    .option('--public-key <file>', 'check signatures with this public key (PEM), obtained separately, instead of the bundled or locker key')
     .action(
-      wrap(async (flags: { config?: string; locker?: string; json?: boolean }) => {
+      wrap(async (flags: { config?: string; locker?: string; json?: boolean; bundle?: string; publicKey?: string }) => {
+        let publicKey: string | undefined;
+        try {
+          publicKey = flags.publicKey ? await readFile(flags.publicKey, 'utf8') : undefined;
+        } catch (error) {
+          throw new UsageError(`--public-key ${flags.publicKey}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        }
+        if (flags.bundle) {
+          const report = await verifyBundle(flags.bundle, { publicKey }).catch((error: Error) => {
+            throw new UsageError(`--bundle ${flags.bundle}: ${error.message}`);
+          });
+          process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderBundleReport(report));
+          return report.ok ? 0 : 1;
+        }
         const locker = await openLockerFor(flags);
         try {
-          const report = await locker.verify();
+          const report = await locker.verify({ publicKey });
           process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderVerifyReport(report));
           return report.ok ? 0 : 1;
         } finally {

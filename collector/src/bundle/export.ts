@@ -1,0 +1,143 @@
+/**
+ * The audit bundle export: the period's manifests and their chain from the
+ * manifest before it, the snapshot entries, raw responses and records of
+ * every stream run the period's evidence rests on, the populations, the
+ * check results, coverage, the HTML report, the public key and a README,
+ * with a signed index of every file's SHA-256. Everything streams into the
+ * zip one entry at a time, so a million records need no more memory than ten.
+ */
+import type { Locker, PeriodStreamRun } from '@evidentia/locker';
+import { publicKeyId } from '@evidentia/locker';
+import type { Period } from '../checks/period.js';
+import { describePeriod } from '../checks/period.js';
+import type { PeopleDirectory } from '../checks/people.js';
+import type { ConfiguredCheck } from '../checks/registry.js';
+import { checkResultsWriter } from '../checks/results-json.js';
+import { runChecks, type CheckRun } from '../checks/runner.js';
+import { buildReportModel, type CoverageView } from '../report/model.js';
+import { renderReport } from '../report/render.js';
+import { addPopulations } from './populations.js';
+import { BUNDLE_FORMAT, INDEX_SIGNATURE_PURPOSE, PATHS, type BundleIndex, type ChainLine, type IncludedStream } from './layout.js';
+import { bundleReadme } from './readme.js';
+import { batched, ZipWriter } from './zip-writer.js';
+
+export interface BundleOptions {
+  locker: Locker;
+  period: Period;
+  out: string;
+  checks: ConfiguredCheck[];
+  people: PeopleDirectory;
+  /** The coverage ledger (as JSON) and its view, when a configuration gives schedules. */
+  coverage: { ledger: unknown; view: CoverageView } | null;
+  createdAt?: Date;
+}
+
+export interface BundleSummary {
+  file: string;
+  files: number;
+  bytes: number;
+  records: number;
+  manifests: { first: number; last: number };
+  streams: number;
+  run: CheckRun;
+  signed: boolean;
+}
+
+async function* lines<T>(items: AsyncIterable<T>, line: (item: T) => string, onItem?: (item: T) => void): AsyncIterable<string> {
+  for await (const item of items) {
+    onItem?.(item);
+    yield `${line(item)}\n`;
+  }
+}
+
+/** The manifests to include: from the one before the first needed to the last run started in the period (or needed). */
+async function manifestRange(locker: Locker, period: Period, included: PeriodStreamRun[]): Promise<ChainLine[]> {
+  const manifests = await locker.manifests();
+  const since = period.since.toISOString();
+  const until = period.until.toISOString();
+  const started = new Map((await locker.runs()).map((run) => [run.runId, run.startedAt]));
+  const inPeriod = manifests.filter((m) => (started.get(m.runId) ?? '') >= since && (started.get(m.runId) ?? '') < until).map((m) => m.sequence);
+  const needed = [...inPeriod, ...included.map((stream) => stream.sequence)];
+  if (needed.length === 0) return [];
+  const first = Math.max(1, Math.min(...needed) - 1);
+  const last = Math.max(...needed);
+  return manifests.filter((m) => m.sequence >= first && m.sequence <= last);
+}
+
+export async function exportBundle(options: BundleOptions): Promise<BundleSummary> {
+  const { locker, period } = options;
+  const createdAt = options.createdAt ?? new Date();
+  const included = await locker.periodStreamRuns(period);
+  const chain = await manifestRange(locker, period, included);
+  if (chain.length === 0) throw new Error(`the locker has no runs for the period ${period.since.toISOString()} to ${period.until.toISOString()}`);
+  const publicKey = await locker.publicKey();
+  const streams: IncludedStream[] = included.map((s) => ({ sequence: s.sequence, runId: s.runId, stream: `${s.instance}/${s.stream}` }));
+  const head = { period: describePeriod(period), createdAt: createdAt.toISOString(), keyId: publicKeyId(publicKey), manifests: { first: chain[0]!.sequence, last: chain.at(-1)!.sequence }, streams };
+  const zip = new ZipWriter(options.out, createdAt);
+  try {
+    return await writeBundle(zip, options, { head, chain, included, publicKey, createdAt });
+  } catch (error) {
+    await zip.abort();
+    throw error;
+  }
+}
+
+interface Plan {
+  head: Omit<BundleIndex, 'format' | 'files'>;
+  chain: ChainLine[];
+  included: PeriodStreamRun[];
+  publicKey: string;
+  createdAt: Date;
+}
+
+async function writeBundle(zip: ZipWriter, options: BundleOptions, { head, chain, included, publicKey, createdAt }: Plan): Promise<BundleSummary> {
+  const { locker, period } = options;
+  const { streams } = head;
+  await zip.add(PATHS.readme, bundleReadme(head));
+  await zip.add(PATHS.publicKey, publicKey);
+  await zip.add(PATHS.chain, chain.map((m) => `${JSON.stringify({ sequence: m.sequence, runId: m.runId, hash: m.hash, previous: m.previous, signature: m.signature })}\n`).join(''));
+  for (const manifest of chain) await zip.add(PATHS.manifest(manifest.sequence), await locker.readObject(manifest.hash));
+
+  const recordSets = [...new Set(included.map((s) => s.recordSet))];
+  let records = 0;
+  await zip.add(PATHS.records, batched(lines(locker.setRecords(recordSets), (record) => record.json, () => records++)));
+  const bodies = new Set<string>();
+  for (const stream of streams) {
+    const entries = locker.snapshotEntries(stream.runId, stream.stream);
+    const line = (e: { seq: number; entryHash: string; bodyHash: string; provenance: unknown }) => JSON.stringify({ seq: e.seq, entryHash: e.entryHash, bodyHash: e.bodyHash, provenance: e.provenance });
+    await zip.add(PATHS.snapshots(stream.sequence, stream.stream), batched(lines(entries, line, (e) => bodies.add(e.bodyHash))));
+  }
+  for (const hash of new Set([...recordSets, ...bodies])) await zip.add(PATHS.object(hash), await locker.readObject(hash));
+
+  const evidence = await addPopulations(zip, locker, period, createdAt);
+  const run = await addCheckResults(zip, options);
+  const model = await buildReportModel({ locker, period, run, coverage: options.coverage?.view ?? null, evidence, generatedAt: createdAt });
+  const coverage = options.coverage?.ledger ?? { format: 'evidentia.collections/1', note: 'no configuration was given, so schedules and gaps are unknown; these are the collections the locker holds', streams: model.streams };
+  await zip.add(PATHS.coverage, `${JSON.stringify(coverage, null, 2)}\n`);
+  await zip.add(PATHS.report, renderReport(model));
+
+  const index: BundleIndex = { format: BUNDLE_FORMAT, ...head, files: zip.files };
+  const indexBytes = Buffer.from(`${JSON.stringify(index, null, 1)}\n`, 'utf8');
+  let signed = true;
+  let signature: string | null = null;
+  try {
+    signature = (await locker.signDocument(INDEX_SIGNATURE_PURPOSE, indexBytes)).signature;
+  } catch {
+    signed = false;
+  }
+  await zip.add(PATHS.index, indexBytes, { index: false });
+  if (signature) await zip.add(PATHS.signature, `${signature}\n`, { index: false });
+  await zip.close();
+  return { file: options.out, files: zip.files.length, bytes: zip.files.reduce((sum, f) => sum + f.bytes, 0), records, manifests: head.manifests, streams: streams.length, run, signed };
+}
+
+/** Run the checks, streaming every finding into checks/results.json as it is found. */
+async function addCheckResults(zip: ZipWriter, options: BundleOptions): Promise<CheckRun> {
+  const entry = zip.open(PATHS.checks);
+  const writer = checkResultsWriter(options.period, (text) => entry.write(text));
+  await writer.begin();
+  const run = await runChecks({ locker: options.locker, period: options.period, checks: options.checks, people: options.people, ...writer });
+  await writer.end();
+  await entry.end();
+  return run;
+}

@@ -1,0 +1,53 @@
+/**
+ * Where things live in an audit bundle and what its index says. The index
+ * lists every other file with its SHA-256 and is signed with the locker key
+ * (`index.sig`), so an auditor with the public key can tell that no file was
+ * altered, removed or added, including the derived ones (populations, check
+ * results, the report) that no manifest covers.
+ */
+export const BUNDLE_FORMAT = 'evidentia.bundle/1';
+export const INDEX_SIGNATURE_PURPOSE = 'evidentia.bundle-index/1';
+
+export const PATHS = {
+  readme: 'README.md',
+  publicKey: 'public-key.pem',
+  chain: 'manifests/chain.jsonl',
+  manifest: (sequence: number) => `manifests/${sequence}.json`,
+  records: 'records/records.jsonl',
+  snapshots: (sequence: number, stream: string) => `snapshots/${sequence}/${stream}.jsonl`,
+  object: (hash: string) => `objects/${hash}`,
+  population: (criterion: string) => `populations/${criterion}.csv`,
+  checks: 'checks/results.json',
+  coverage: 'coverage/coverage.json',
+  report: 'report.html',
+  index: 'index.json',
+  signature: 'index.sig',
+} as const;
+
+/** A line of manifests/chain.jsonl: the manifest's row in the locker. */
+export interface ChainLine {
+  sequence: number;
+  runId: string;
+  hash: string;
+  previous: string | null;
+  signature: string;
+}
+
+/** A stream run whose data (snapshots, record set, records) is in the bundle. */
+export interface IncludedStream {
+  sequence: number;
+  runId: string;
+  /** `<instance>/<stream>` */
+  stream: string;
+}
+
+export interface BundleIndex {
+  format: typeof BUNDLE_FORMAT;
+  period: { since: string; until: string };
+  createdAt: string;
+  keyId: string;
+  /** The first manifest is the one before the period's first: the anchor the chain is checked from. */
+  manifests: { first: number; last: number };
+  streams: IncludedStream[];
+  files: { path: string; sha256: string; bytes: number }[];
+}

@@ -1,0 +1,69 @@
+/**
+ * The bundle's populations: one CSV per criterion with items in the period,
+ * all from a single pass over the period's items (each row goes to the file
+ * of every criterion its record serves). Rows wait in temporary files because
+ * each file's IPE header, which names the stream runs its rows rest on, comes
+ * first. Returns the items per criterion and kind, which the report shows.
+ */
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locker } from '@evidentia/locker';
+import type { Period } from '../checks/period.js';
+import { csvLine } from '../population/csv.js';
+import { closeStream, csvHeader, writeText } from '../population/export-population.js';
+import { buildIpe } from '../population/ipe.js';
+import { population, rowOf } from '../population/population.js';
+import { PATHS } from './layout.js';
+import type { ZipWriter } from './zip-writer.js';
+
+interface Pending {
+  rows: WriteStream;
+  file: string;
+  count: number;
+  perKind: Map<string, number>;
+  sources: Set<string>;
+}
+
+export async function addPopulations(zip: ZipWriter, locker: Locker, period: Period, generatedAt: Date): Promise<Map<string, Map<string, number>>> {
+  const scratch = await mkdtemp(join(tmpdir(), 'evidentia-bundle-'));
+  const pending = new Map<string, Pending>();
+  const of = (criterion: string): Pending => {
+    let entry = pending.get(criterion);
+    if (!entry) {
+      const file = join(scratch, `${criterion}.rows`);
+      entry = { rows: createWriteStream(file), file, count: 0, perKind: new Map(), sources: new Set() };
+      pending.set(criterion, entry);
+    }
+    return entry;
+  };
+  try {
+    const onSources = (item: { controls: string[] }, keys: readonly string[]) => {
+      for (const criterion of item.controls) for (const key of keys) of(criterion).sources.add(key);
+    };
+    for await (const item of population(locker, { period }, onSources)) {
+      const line = csvLine(rowOf(item));
+      for (const criterion of item.controls) {
+        const entry = of(criterion);
+        entry.count++;
+        entry.perKind.set(item.kind, (entry.perKind.get(item.kind) ?? 0) + 1);
+        await writeText(entry.rows, line);
+      }
+    }
+    const evidence = new Map<string, Map<string, number>>();
+    for (const [criterion, entry] of [...pending].sort(([a], [b]) => a.localeCompare(b))) {
+      await closeStream(entry.rows);
+      const ipe = await buildIpe(locker, { period, control: criterion, items: entry.count, sources: entry.sources, generatedAt });
+      const writer = zip.open(PATHS.population(criterion));
+      await writer.write(csvHeader(ipe));
+      for await (const chunk of createReadStream(entry.file)) await writer.write(chunk as Buffer);
+      await writer.end();
+      evidence.set(criterion, entry.perKind);
+    }
+    return evidence;
+  } finally {
+    for (const entry of pending.values()) entry.rows.destroy();
+    await rm(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,43 @@
+/** The README an auditor finds first in a bundle: what is in it and how to check it with nothing but the public key. */
+import type { BundleIndex } from './layout.js';
+
+export function bundleReadme(index: Pick<BundleIndex, 'period' | 'createdAt' | 'keyId' | 'manifests' | 'streams'>): string {
+  return `# Audit bundle (evidentia)
+
+Evidence for the period ${index.period.since} to ${index.period.until} (end exclusive),
+exported ${index.createdAt}. Signing key id (SHA-256 of the raw Ed25519 public key):
+${index.keyId}
+
+## How to verify
+
+    evidentia verify --bundle bundle.zip --public-key key-you-obtained-separately.pem
+
+Without --public-key the bundled public-key.pem is used; obtain the key from the
+organization separately (and compare its key id above) so that a rewritten bundle
+with a new key is refused. Verification needs nothing but the bundle: it re-hashes
+every file against index.json, checks index.sig, follows the manifest chain from
+manifest #${index.manifests.first} to #${index.manifests.last}, checks each manifest's
+Ed25519 signature, recomputes the Merkle roots of the ${index.streams.length} included
+stream runs' records and snapshot entries, and names every altered, missing or
+added file.
+
+## Contents
+
+| path | what it is |
+| --- | --- |
+| index.json, index.sig | every other file with its SHA-256; the signature (Ed25519 over "evidentia.bundle-index/1", a newline and index.json) |
+| public-key.pem | the locker's public key |
+| manifests/chain.jsonl | each manifest's sequence, run, hash, previous hash and signature; the first is the manifest before the period, so the chain into the period can be checked |
+| manifests/N.json | manifest N exactly as signed (RFC 8785 canonical JSON; its SHA-256 is its hash) |
+| snapshots/N/<connector>/<stream>.jsonl | the snapshot entries of a stream run of manifest N, in collection order: provenance (method, URL, request body, status, headers, time, identity) and body hash |
+| objects/<sha256> | raw API responses (snapshot bodies) and record sets (sorted lists of record hashes), canonical JSON named by their SHA-256 |
+| records/records.jsonl | every record of the included record sets, one canonical JSON per line (its SHA-256 is the record hash), sorted by hash |
+| populations/<criterion>.csv | every item of a criterion in the period, with an IPE header (queries, times, identity, API totals vs records received) |
+| checks/results.json | every check's findings (pass / exception / not assessable), each with the record hashes it rests on |
+| coverage/coverage.json | collections and gaps per stream over the period |
+| report.html | the human-readable report (self-contained, no scripts) |
+
+Draw a reproducible sample from a population with
+\`evidentia sample --population populations/CC8.1.csv --size 25 --seed <your seed>\`.
+`;
+}

@@ -1,0 +1,190 @@
+/**
+ * `verify --bundle`: checks an audit bundle with nothing but the bundle (and,
+ * better, a public key obtained separately). The signed index vouches for
+ * every file's SHA-256, so any altered, missing or added file is named; the
+ * signed manifests vouch for the evidence itself, so the chain, each
+ * signature, and the Merkle roots of every included stream run's records and
+ * snapshot entries are recomputed from the files. Memory stays bounded: files
+ * stream through their checks, and records cost 33 bytes each.
+ */
+import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
+import { documentSignatureValid, parseManifest, publicKeyId, type Manifest } from '@evidentia/locker';
+import { INDEX_SIGNATURE_PURPOSE, PATHS, type BundleIndex, type ChainLine } from './layout.js';
+import { RecordTable } from './record-table.js';
+import { checkIncludedStreams } from './verify-streams.js';
+import { BundleZip } from './zip-reader.js';
+
+export type BundleProblemCode =
+  | 'file-altered'
+  | 'file-missing'
+  | 'file-added'
+  | 'index-invalid'
+  | 'index-unsigned'
+  | 'index-signature-invalid'
+  | 'key-mismatch'
+  | 'chain-broken'
+  | 'manifest-altered'
+  | 'signature-invalid'
+  | 'snapshot-altered'
+  | 'record-set-altered'
+  | 'record-missing'
+  | 'record-added'
+  | 'records-unordered'
+  | 'object-missing';
+
+export interface BundleProblem {
+  code: BundleProblemCode;
+  /** The file the problem is in, when there is one. */
+  path: string | null;
+  message: string;
+}
+
+export interface BundleReport {
+  ok: boolean;
+  problems: BundleProblem[];
+  keyId: string | null;
+  keySource: 'given' | 'bundle';
+  counts: { files: number; manifests: number; streams: number; records: number; objects: number };
+}
+
+export interface BundleScope {
+  zip: BundleZip;
+  index: BundleIndex;
+  manifests: Map<number, Manifest>;
+  records: RecordTable;
+  problem(code: BundleProblemCode, path: string | null, message: string): void;
+}
+
+async function checkChain(scope: BundleScope, key: ReturnType<typeof createPublicKey>, keyId: string): Promise<void> {
+  const { zip, index } = scope;
+  const chain: ChainLine[] = [];
+  for await (const line of zip.lines(PATHS.chain)) {
+    if (!line) continue;
+    try {
+      chain.push(JSON.parse(line) as ChainLine);
+    } catch {
+      scope.problem('chain-broken', PATHS.chain, `a line of the chain is not JSON: ${line.slice(0, 80)}`);
+    }
+  }
+  if (chain[0]?.sequence !== index.manifests.first || chain.at(-1)?.sequence !== index.manifests.last) {
+    scope.problem('chain-broken', PATHS.chain, `the chain lists manifests #${chain[0]?.sequence ?? '?'}–#${chain.at(-1)?.sequence ?? '?'}, the index #${index.manifests.first}–#${index.manifests.last}`);
+  }
+  chain.forEach((line, position) => {
+    const prior = chain[position - 1];
+    if (prior && (line.sequence !== prior.sequence + 1 || line.previous !== prior.hash)) {
+      scope.problem('chain-broken', PATHS.chain, `manifest #${line.sequence} links to ${line.previous ?? 'nothing'}, but the manifest before it is #${prior.sequence} with hash ${prior.hash}`);
+    }
+  });
+  for (const line of chain) {
+    const path = PATHS.manifest(line.sequence);
+    if (!zip.has(path)) continue;
+    const bytes = await zip.read(path);
+    if (zip.digests.get(path)?.sha256 !== line.hash) {
+      scope.problem('manifest-altered', path, `manifest #${line.sequence} does not hash to ${line.hash}, the hash the chain links`);
+      continue;
+    }
+    if (!verifySignature(null, bytes, key, Buffer.from(line.signature, 'base64'))) scope.problem('signature-invalid', path, `the signature of manifest #${line.sequence} does not verify with key ${keyId}`);
+    try {
+      const manifest = parseManifest(bytes);
+      if (manifest.sequence !== line.sequence || manifest.runId !== line.runId || manifest.previous !== line.previous) {
+        scope.problem('manifest-altered', path, `manifest #${line.sequence}: its sequence, run or previous hash differ from the chain`);
+      }
+      if (manifest.keyId !== keyId) scope.problem('signature-invalid', path, `manifest #${line.sequence} names signing key ${manifest.keyId}, not ${keyId}`);
+      scope.manifests.set(line.sequence, manifest);
+    } catch {
+      scope.problem('manifest-altered', path, `manifest #${line.sequence} is not an evidentia manifest`);
+    }
+  }
+}
+
+async function loadRecords(scope: BundleScope): Promise<void> {
+  let unordered = 0;
+  for await (const line of scope.zip.lines(PATHS.records)) {
+    if (!line) continue;
+    const hash = createHash('sha256').update(line, 'utf8').digest('hex');
+    if (!scope.records.append(hash)) unordered++;
+  }
+  if (unordered > 0) scope.problem('records-unordered', PATHS.records, `${unordered} record line(s) are out of hash order or repeated`);
+}
+
+async function checkFiles(scope: BundleScope): Promise<void> {
+  const { zip, index } = scope;
+  const listed = new Set(index.files.map((file) => file.path));
+  for (const name of zip.duplicates) scope.problem('file-added', name, `${name} occurs more than once in the zip`);
+  for (const name of zip.entries.keys()) {
+    if (!listed.has(name) && name !== PATHS.index && name !== PATHS.signature) scope.problem('file-added', name, `${name} is not listed in the signed index`);
+  }
+  for (const file of index.files) {
+    if (!zip.has(file.path)) {
+      scope.problem('file-missing', file.path, `${file.path} is listed in the index but missing from the bundle`);
+      continue;
+    }
+    const digest = await zip.digest(file.path);
+    if (digest.sha256 !== file.sha256) scope.problem('file-altered', file.path, `${file.path} hashes to ${digest.sha256}, the index says ${file.sha256}`);
+    if (file.path.startsWith('objects/') && file.path !== `objects/${digest.sha256}`) {
+      scope.problem('file-altered', file.path, `${file.path} is named by a hash its content does not have (${digest.sha256})`);
+    }
+  }
+}
+
+async function readIndex(zip: BundleZip, pem: string, problem: BundleScope['problem']): Promise<BundleIndex | null> {
+  if (!zip.has(PATHS.index)) {
+    problem('index-invalid', PATHS.index, 'the bundle has no index.json');
+    return null;
+  }
+  const bytes = await zip.read(PATHS.index);
+  if (!zip.has(PATHS.signature)) problem('index-unsigned', PATHS.signature, 'index.json is not signed (no index.sig): the file hashes it lists prove nothing against deliberate change');
+  else if (!documentSignatureValid(pem, INDEX_SIGNATURE_PURPOSE, bytes, (await zip.read(PATHS.signature, 4096)).toString('utf8').trim())) {
+    problem('index-signature-invalid', PATHS.signature, 'the signature of index.json does not verify with the public key: the index or the signature was changed');
+  }
+  try {
+    const index = JSON.parse(bytes.toString('utf8')) as BundleIndex;
+    if (!Array.isArray(index.files) || !Array.isArray(index.streams)) throw new Error('not a bundle index');
+    return index;
+  } catch {
+    problem('index-invalid', PATHS.index, 'index.json is not a bundle index');
+    return null;
+  }
+}
+
+export async function verifyBundle(file: string, options: { publicKey?: string } = {}): Promise<BundleReport> {
+  const zip = await BundleZip.open(file);
+  const problems: BundleProblem[] = [];
+  const problem: BundleScope['problem'] = (code, path, message) => problems.push({ code, path, message });
+  const report = (keyId: string | null, scope: BundleScope | null): BundleReport => ({
+    ok: problems.length === 0,
+    problems,
+    keyId,
+    keySource: options.publicKey ? 'given' : 'bundle',
+    counts: {
+      files: zip.entries.size,
+      manifests: scope?.manifests.size ?? 0,
+      streams: scope?.index.streams.length ?? 0,
+      records: scope?.records.size ?? 0,
+      objects: [...zip.entries.keys()].filter((name) => name.startsWith('objects/')).length,
+    },
+  });
+  try {
+    const bundled = zip.has(PATHS.publicKey) ? (await zip.read(PATHS.publicKey, 65_536)).toString('utf8') : null;
+    const pem = options.publicKey ?? bundled;
+    if (!pem) {
+      problem('file-missing', PATHS.publicKey, 'the bundle has no public key and none was given with --public-key');
+      return report(null, null);
+    }
+    const keyId = publicKeyId(pem);
+    if (options.publicKey && bundled && publicKeyId(bundled) !== keyId) {
+      problem('key-mismatch', PATHS.publicKey, `the bundle's public key (${publicKeyId(bundled)}) is not the key given (${keyId})`);
+    }
+    const index = await readIndex(zip, pem, problem);
+    if (!index) return report(keyId, null);
+    if (index.keyId !== keyId) problem('key-mismatch', PATHS.index, `the index names key ${index.keyId}, the key used is ${keyId}`);
+    const scope: BundleScope = { zip, index, manifests: new Map(), records: new RecordTable(), problem };
+    if (zip.has(PATHS.chain)) await checkChain(scope, createPublicKey(pem), keyId);
+    if (zip.has(PATHS.records)) await loadRecords(scope);
+    await checkIncludedStreams(scope);
+    await checkFiles(scope);
+    return report(keyId, scope);
+  } finally {
+    zip.close();
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Writes a zip one entry at a time and remembers each entry's SHA-256 and
+ * size for the bundle index. An entry's content is pushed through a stream
+ * that yazl reads as it is written (with backpressure), and the next entry
+ * starts only when the previous one has been consumed, so memory stays flat
+ * and the locker is never asked two queries at once.
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
+import yazl from 'yazl';
+
+export interface IndexedFile {
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+export type EntrySource = Buffer | string | AsyncIterable<Buffer | string>;
+
+export interface EntryWriter {
+  write(chunk: Buffer | string): Promise<void>;
+  end(): Promise<IndexedFile>;
+}
+
+export class ZipWriter {
+  readonly files: IndexedFile[] = [];
+  private readonly zip = new yazl.ZipFile();
+  private readonly output;
+  private readonly mtime: Date;
+
+  constructor(
+    private readonly file: string,
+    mtime: Date,
+  ) {
+    this.mtime = mtime;
+    this.output = createWriteStream(file);
+    this.zip.outputStream.pipe(this.output);
+  }
+
+  /** Start an entry to write into piece by piece; the zip consumes it as it is written. */
+  open(path: string, options: { index?: boolean } = {}): EntryWriter {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const pass = new PassThrough();
+    const consumed = once(pass, 'end');
+    this.zip.addReadStream(pass, path, { mtime: this.mtime, mode: 0o100644 });
+    return {
+      write: async (chunk) => {
+        const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+        hash.update(buffer);
+        bytes += buffer.length;
+        if (!pass.write(buffer)) await once(pass, 'drain');
+      },
+      end: async () => {
+        pass.end();
+        await consumed;
+        const file = { path, sha256: hash.digest('hex'), bytes };
+        if (options.index !== false) this.files.push(file);
+        return file;
+      },
+    };
+  }
+
+  /** Add one entry and wait until the zip has consumed all of it; returns its index entry. */
+  async add(path: string, source: EntrySource, options: { index?: boolean } = {}): Promise<IndexedFile> {
+    const entry = this.open(path, options);
+    const chunks: Iterable<Buffer | string> | AsyncIterable<Buffer | string> = typeof source === 'string' || Buffer.isBuffer(source) ? [source] : source;
+    for await (const chunk of chunks) await entry.write(chunk);
+    return entry.end();
+  }
+
+  /** Give up: stop writing and remove the partial file. */
+  async abort(): Promise<void> {
+    this.output.destroy();
+    await rm(this.file, { force: true });
+  }
+
+  async close(): Promise<void> {
+    const closed = once(this.output, 'close');
+    this.zip.end();
+    await closed;
+  }
+}
+
+/** Lines of text, batched into chunks of about 64 KiB (one write per line would be slow). */
+export async function* batched(lines: AsyncIterable<string>, size = 65_536): AsyncIterable<string> {
+  let batch = '';
+  for await (const line of lines) {
+    batch += line;
+    if (batch.length >= size) {
+      yield batch;
+      batch = '';
+    }
+  }
+  if (batch) yield batch;
+}

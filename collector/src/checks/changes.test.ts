@@ -1,0 +1,128 @@
+/** Change-management checks on a real locker with synthetic pull requests and tickets: independent approval, last revision, bots, emergency changes. */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import changeTicketApproved from './library/change-ticket-approved.js';
+import emergencyChangeReviewed from './library/emergency-change-reviewed.js';
+import pullRequestApproved from './library/pull-request-approved.js';
+import { createSyntheticLocker, type SyntheticLocker } from './synthetic-locker.js';
+import { pullRequestRecord } from './synthetic-records.js';
+import { findingsOf, verdicts } from './test-support.js';
+
+const GH = 'github:acme';
+const JIRA = 'jira:acme.atlassian.net';
+const PERIOD = '2026-02-01..2026-02-28';
+const approve = (login: string, at: string, revision: string | null = 'head', extra: { bot?: boolean; state?: 'approved' | 'dismissed' } = {}) => ({
+  reviewer: { login, bot: extra.bot ?? false },
+  state: extra.state ?? ('approved' as const),
+  at,
+  revision,
+});
+
+let synthetic: SyntheticLocker;
+beforeEach(async () => {
+  synthetic = await createSyntheticLocker();
+});
+afterEach(async () => synthetic.cleanup());
+
+describe('pull-request-approved', () => {
+  it('passes an approval by another person on the merged head before the merge, and names every kind of failure', async () => {
+    await synthetic.run('2026-03-01T02:00:00Z', [
+      {
+        stream: 'github/pull_requests',
+        type: 'event',
+        records: [
+          pullRequestRecord(GH, 'acme/api#1', { approvals: [approve('bob', '2026-02-02T11:00:00Z')] }),
+          pullRequestRecord(GH, 'acme/api#2', { approvals: [approve('bob', '2026-02-01T09:30:00Z', 'older')] }),
+          pullRequestRecord(GH, 'acme/api#3', { approvals: [approve('alice', '2026-02-02T11:00:00Z')] }),
+          pullRequestRecord(GH, 'acme/api#4', { approvals: [approve('renovate[bot]', '2026-02-02T11:00:00Z'), approve('ci', '2026-02-02T11:00:00Z', 'head', { bot: true })] }),
+          pullRequestRecord(GH, 'acme/api#5', { approvals: [approve('bob', '2026-02-02T13:00:00Z')] }),
+          pullRequestRecord(GH, 'acme/api#6', { approvals: [approve('bob', '2026-02-02T11:00:00Z', 'head', { state: 'dismissed' })] }),
+          // The source did not say which revision was approved: the approval time must follow the head commit.
+          pullRequestRecord(GH, 'acme/api#7', { approvals: [approve('bob', '2026-02-01T11:00:00Z', null)] }),
+          pullRequestRecord(GH, 'acme/api#8', { approvals: [approve('bob', '2026-02-01T09:30:00Z', null)] }),
+          pullRequestRecord(GH, 'acme/api#9', { emergency: true, approvals: [approve('bob', '2026-02-03T09:00:00Z')] }),
+          pullRequestRecord(GH, 'acme/api#10', { emergency: true, approvals: [approve('bob', '2026-02-09T09:00:00Z')] }),
+          // Merged before the period: not in it.
+          pullRequestRecord(GH, 'acme/api#0', { mergedAt: '2026-01-20T12:00:00Z' }),
+        ],
+      },
+    ]);
+    const findings = await findingsOf(pullRequestApproved, synthetic.locker, PERIOD, { aliases: { 'alice@acme.example': ['alice', 'alice-alt'] } });
+    const status = Object.fromEntries(findings.map((f) => [f.item.split(' ')[0], f.status]));
+    expect(status).toEqual({
+      'acme/api#1': 'pass',
+      'acme/api#2': 'exception',
+      'acme/api#3': 'exception',
+      'acme/api#4': 'exception',
+      'acme/api#5': 'exception',
+      'acme/api#6': 'exception',
+      'acme/api#7': 'pass',
+      'acme/api#8': 'exception',
+      'acme/api#9': 'pass',
+      'acme/api#10': 'exception',
+    });
+    const reason = (item: string) => findings.find((f) => f.item.split(' ')[0] === item)!.reason;
+    expect(reason('acme/api#2')).toContain('was on revision older, not the merged head head');
+    expect(reason('acme/api#3')).toContain('alice is the author');
+    expect(reason('acme/api#4')).toContain('renovate[bot] is a bot');
+    expect(reason('acme/api#5')).toContain('approved only after the merge');
+    expect(reason('acme/api#6')).toContain("bob's approval was dismissed");
+    expect(reason('acme/api#9')).toContain('reviewed afterwards by bob');
+    expect(findings.every((f) => f.records.length === 1 && /^[0-9a-f]{64}$/.test(f.records[0]!))).toBe(true);
+  });
+
+  it('treats an alias of the author as the author', async () => {
+    await synthetic.run('2026-03-01T02:00:00Z', [
+      { stream: 'github/pull_requests', type: 'event', records: [pullRequestRecord(GH, 'acme/api#1', { approvals: [approve('alice-alt', '2026-02-02T11:00:00Z')] })] },
+    ]);
+    const without = await findingsOf(pullRequestApproved, synthetic.locker, PERIOD);
+    expect(without[0]!.status).toBe('pass');
+    const withAlias = await findingsOf(pullRequestApproved, synthetic.locker, PERIOD, { aliases: { 'alice@acme.example': ['alice', 'alice-alt'] } });
+    expect(withAlias[0]!.status).toBe('exception');
+  });
+});
+
+describe('change-ticket-approved and emergency-change-reviewed', () => {
+  beforeEach(async () => {
+    const ticket = (id: string, data: Parameters<typeof pullRequestRecord>[2]) =>
+      pullRequestRecord(JIRA, id, { headRevision: null, headRevisionAt: null, author: { login: 'acc-1', name: 'Rita Reporter' }, ...data });
+    await synthetic.run('2026-03-01T02:00:00Z', [
+      {
+        stream: 'jira/changes',
+        type: 'event',
+        records: [
+          ticket('CHG-1', { approvals: [approve('acc-2', '2026-02-02T10:00:00Z', null)] }),
+          ticket('CHG-2', { approvals: [approve('acc-2', '2026-02-02T13:00:00Z', null)] }),
+          ticket('CHG-3', { approvals: [approve('acc-1', '2026-02-02T10:00:00Z', null)] }),
+          ticket('CHG-4', { emergency: true, approvals: [approve('acc-2', '2026-02-03T10:00:00Z', null)] }),
+          ticket('CHG-5', { emergency: true }),
+          ticket('CHG-6', { mergedAt: null, closedAt: null }),
+        ],
+      },
+      { stream: 'github/pull_requests', type: 'event', records: [pullRequestRecord(GH, 'acme/api#1', { emergency: true, mergedAt: '2026-02-27T12:00:00Z' })] },
+    ]);
+  });
+
+  it('judges only tickets from systems that are not code hosts, done in the period', async () => {
+    const findings = await findingsOf(changeTicketApproved, synthetic.locker, PERIOD);
+    expect(verdicts(findings)).toEqual([
+      [`CHG-1 Change CHG-1 @ ${JIRA}`, 'pass'],
+      [`CHG-2 Change CHG-2 @ ${JIRA}`, 'exception'],
+      [`CHG-3 Change CHG-3 @ ${JIRA}`, 'exception'],
+      [`CHG-4 Change CHG-4 @ ${JIRA}`, 'pass'],
+      [`CHG-5 Change CHG-5 @ ${JIRA}`, 'exception'],
+    ]);
+    expect(findings.find((f) => f.item.startsWith('CHG-2 '))!.reason).toContain('approved only afterwards by acc-2');
+    const selfApproved = await findingsOf(changeTicketApproved, synthetic.locker, PERIOD, { settings: { requireIndependentApprover: false } });
+    expect(selfApproved.find((f) => f.item.startsWith('CHG-3 '))!.status).toBe('pass');
+  });
+
+  it('needs a review of every emergency change within the window, and waits while the window is open', async () => {
+    const findings = await findingsOf(emergencyChangeReviewed, synthetic.locker, PERIOD);
+    expect(verdicts(findings)).toEqual([
+      [`acme/api#1 Change acme/api#1 @ ${GH}`, 'not-assessable'],
+      [`CHG-4 Change CHG-4 @ ${JIRA}`, 'pass'],
+      [`CHG-5 Change CHG-5 @ ${JIRA}`, 'exception'],
+    ]);
+    expect(findings.find((f) => f.item.startsWith('acme/api#1 '))!.reason).toContain('the window runs until 2026-03-02T12:00:00.000Z');
+  });
+});

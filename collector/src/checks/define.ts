@@ -1,0 +1,111 @@
+/**
+ * The check contract. A check is a small declarative module: an id, a title
+ * in our own words, the criteria it serves, the record kinds it reads, a zod
+ * schema for its settings (with defaults) and an evaluation that yields one
+ * finding per item. Checks never call an API: they read the locker through
+ * the CheckEvidence they are handed, so any check can be re-run on old
+ * evidence and gives the same answer.
+ */
+import type { z } from 'zod';
+import { isCriterionId } from '@evidentia/catalog';
+import { RECORD_KINDS, type RecordKind } from '@evidentia/evidence';
+import type { HashedRecord, Inventory, StoredRecord } from '@evidentia/locker';
+import type { PeopleDirectory } from './people.js';
+import type { Period } from './period.js';
+
+/** pass: the item meets the control; exception: it does not; not-assessable: the evidence cannot tell (e.g. MFA "unknown"). */
+export type FindingStatus = 'pass' | 'exception' | 'not-assessable';
+
+export interface Finding {
+  /** What was judged: a pull request, an account, a person, a branch. */
+  item: string;
+  /** The system the item lives in, e.g. `github:acme-corp`; null when the item spans systems. */
+  system: string | null;
+  status: FindingStatus;
+  /** One sentence an auditor can check against the records. */
+  reason: string;
+  /** Hashes of the records the judgement rests on. */
+  records: string[];
+}
+
+/** An inventory item (an account, a branch, a trail) as every inventory in the window saw it. */
+export interface InventoryItem {
+  kind: RecordKind;
+  system: string;
+  key: string;
+  stream: string;
+  /** Each inventory that held the item, oldest first, with the version it held. */
+  seen: { at: string; record: HashedRecord }[];
+  /** When each inventory of the item's stream in the window was taken, oldest first (held the item or not). */
+  inventoryTimes: string[];
+}
+
+/** A time window; defaults to the period. Lets a check look past the period's end, e.g. for a leaver's removal. */
+export interface Window {
+  since: Date;
+  until: Date;
+}
+
+/** What a check may read. Only the kinds the check declares in `reads`; one query at a time (finish or break a loop before starting another). */
+export interface CheckEvidence {
+  readonly period: Period;
+  /** Event records of `kind` that happened in the window (newest version of each item). */
+  events(kind: RecordKind, window?: Window): AsyncIterable<StoredRecord>;
+  /** The inventories of `kind` in effect during the window: the one in effect at its start, then every one inside it. */
+  inventories(kind: RecordKind, window?: Window): Promise<Inventory[]>;
+  /** Every item of those inventories with each observation of it, one item at a time. */
+  items(kind: RecordKind, window?: Window): AsyncIterable<InventoryItem>;
+}
+
+export interface CheckContext<S> {
+  period: Period;
+  settings: S;
+  evidence: CheckEvidence;
+  /** People known from the configuration (`people.aliases`). */
+  people: PeopleDirectory;
+}
+
+export interface CheckDefinition<S = unknown> {
+  /** Lower-case letters, digits and dashes; the key of the check's settings in the config. */
+  id: string;
+  title: string;
+  /** What the check asks and how it decides, for the report. */
+  description: string;
+  criteria: string[];
+  reads: RecordKind[];
+  /** Settings with defaults: parsing `{}` must succeed. */
+  settings: z.ZodType<S>;
+  evaluate(context: CheckContext<S>): AsyncIterable<Finding>;
+}
+
+const ID_PATTERN = /^[a-z][a-z0-9-]*$/;
+
+/** Every problem with a check definition (empty when usable); custom checks are held to the same rules. */
+export function checkProblems(definition: unknown): string[] {
+  if (typeof definition !== 'object' || definition === null) return ['it is not a check definition'];
+  const check = definition as Partial<CheckDefinition>;
+  const problems: string[] = [];
+  if (typeof check.id !== 'string' || !ID_PATTERN.test(check.id)) problems.push('id must be lower-case letters, digits and dashes');
+  if (check.id === 'custom') problems.push('id "custom" is reserved for the list of custom check modules');
+  if (typeof check.title !== 'string' || check.title === '') problems.push('title is required');
+  if (typeof check.description !== 'string') problems.push('description is required');
+  if (!Array.isArray(check.criteria) || check.criteria.length === 0) problems.push('criteria must list at least one criterion');
+  else for (const id of check.criteria) if (!isCriterionId(id)) problems.push(`criteria: ${String(id)} is not a criterion in the catalog`);
+  if (!Array.isArray(check.reads) || check.reads.length === 0) problems.push('reads must list the record kinds the check reads');
+  else for (const kind of check.reads) if (!RECORD_KINDS.includes(kind)) problems.push(`reads: unknown record kind ${String(kind)}`);
+  if (typeof check.settings?.safeParse !== 'function') problems.push('settings must be a zod schema');
+  else if (!check.settings.safeParse({}).success) problems.push('settings must accept {} (give every setting a default)');
+  if (typeof check.evaluate !== 'function') problems.push('evaluate(context) is required');
+  return problems;
+}
+
+export class CheckDefinitionError extends Error {
+  override name = 'CheckDefinitionError';
+}
+
+/** Declare a check; returns it unchanged after checking its shape. */
+export function defineCheck<S>(definition: CheckDefinition<S>): CheckDefinition<S> {
+  const problems = checkProblems(definition);
+  if (problems.length > 0) throw new CheckDefinitionError(`check ${String(definition?.id)}: ${problems.join('; ')}`);
+  return definition;
+}

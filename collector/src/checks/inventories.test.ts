@@ -1,0 +1,151 @@
+/** Inventory checks judged over every inventory of the period (branch protection, MFA, access keys, CloudTrail) and the incident check. */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import accessKeys from './library/access-keys.js';
+import branchProtection from './library/branch-protection.js';
+import cloudtrailLogging from './library/cloudtrail-logging.js';
+import incidentHandled from './library/incident-handled.js';
+import mfaEnabled from './library/mfa-enabled.js';
+import { createSyntheticLocker, type SyntheticLocker } from './synthetic-locker.js';
+import { accountRecord, configRecord, incidentRecord } from './synthetic-records.js';
+import { findingsOf, verdicts } from './test-support.js';
+
+const GH = 'github:acme';
+const AWS = 'aws:123456789012';
+const PERIOD = '2026-02-01..2026-02-28';
+
+let synthetic: SyntheticLocker;
+beforeEach(async () => {
+  synthetic = await createSyntheticLocker();
+});
+afterEach(async () => synthetic.cleanup());
+
+const protection = (target: string, settings: Record<string, unknown> = {}, present = true) =>
+  configRecord('change.config', GH, target, 'branch_protection', { requiresPullRequest: true, requiredApprovals: 1, enforceAdmins: true, allowForcePushes: false, ...settings }, present);
+
+describe('branch-protection', () => {
+  it('examines every inventory in effect during the period, not only the latest', async () => {
+    const stream = 'github/branch_protection';
+    // In effect at the start of the period.
+    await synthetic.run('2026-01-20T02:00:00Z', [{ stream, type: 'state', records: [protection('acme/api@main'), protection('acme/web@main'), protection('acme/ops@main')] }]);
+    // Mid-period: web loses admin enforcement for a while, ops allows force-pushes.
+    await synthetic.run('2026-02-10T02:00:00Z', [
+      { stream, type: 'state', records: [protection('acme/api@main'), protection('acme/web@main', { enforceAdmins: false }), protection('acme/ops@main', { allowForcePushes: true, requiredApprovals: 0 })] },
+    ]);
+    // Today everything is fine again; docs is new and unprotected.
+    await synthetic.run('2026-02-20T02:00:00Z', [{ stream, type: 'state', records: [protection('acme/api@main'), protection('acme/web@main'), protection('acme/ops@main'), protection('acme/docs@main', {}, false)] }]);
+    // After the period: does not count.
+    await synthetic.run('2026-03-05T02:00:00Z', [{ stream, type: 'state', records: [protection('acme/api@main', { requiredApprovals: 0 })] }]);
+    const findings = await findingsOf(branchProtection, synthetic.locker, PERIOD);
+    expect(verdicts(findings)).toEqual([
+      [`acme/api@main:branch_protection @ ${GH}`, 'pass'],
+      [`acme/docs@main:branch_protection @ ${GH}`, 'exception'],
+      [`acme/ops@main:branch_protection @ ${GH}`, 'exception'],
+      [`acme/web@main:branch_protection @ ${GH}`, 'exception'],
+    ]);
+    const reason = (prefix: string) => findings.find((f) => f.item.startsWith(prefix))!.reason;
+    expect(reason('acme/web')).toBe('not enforced for administrators in 1 of 3 inventories, first at 2026-02-10T02:00:00.000Z');
+    expect(reason('acme/ops')).toContain('0 required approval(s), fewer than 1, force-pushes allowed');
+    expect(reason('acme/docs')).toBe('no protection in the inventory of 2026-02-20T02:00:00.000Z');
+    expect(reason('acme/api')).toBe('protected as required in all 3 inventories from 2026-01-20T02:00:00.000Z to 2026-02-20T02:00:00.000Z');
+    const stricter = await findingsOf(branchProtection, synthetic.locker, PERIOD, { settings: { minApprovals: 2 } });
+    expect(stricter.filter((f) => f.status === 'pass')).toEqual([]);
+  });
+
+  it('says the period cannot be judged when no inventory was in effect', async () => {
+    await synthetic.run('2026-03-05T02:00:00Z', [{ stream: 'github/branch_protection', type: 'state', records: [protection('acme/api@main')] }]);
+    const findings = await findingsOf(branchProtection, synthetic.locker, PERIOD);
+    expect(verdicts(findings)).toEqual([['(all branch protection)', 'not-assessable']]);
+  });
+});
+
+describe('mfa-enabled and access-keys', () => {
+  it('fails disabled MFA, never passes unknown MFA, and lists bots as not assessable', async () => {
+    await synthetic.run('2026-02-05T02:00:00Z', [
+      {
+        stream: 'github/members',
+        type: 'state',
+        records: [
+          accountRecord(GH, 'alice'),
+          accountRecord(GH, 'bob', { mfa: 'disabled' }),
+          accountRecord(GH, 'carol', { mfa: 'unknown' }),
+          accountRecord(GH, 'deploy[bot]', { accountType: 'bot', mfa: 'unknown' }),
+          accountRecord(GH, 'gone', { status: 'suspended', mfa: 'disabled' }),
+        ],
+      },
+    ]);
+    await synthetic.run('2026-02-06T02:00:00Z', [{ stream: 'github/members', type: 'state', records: [accountRecord(GH, 'alice', { mfa: 'disabled' }), accountRecord(GH, 'bob')] }]);
+    expect(verdicts(await findingsOf(mfaEnabled, synthetic.locker, PERIOD))).toEqual([
+      [`alice @ ${GH}`, 'exception'],
+      [`bob @ ${GH}`, 'exception'],
+      [`carol @ ${GH}`, 'not-assessable'],
+      [`deploy[bot] @ ${GH}`, 'not-assessable'],
+    ]);
+  });
+
+  it('measures key age and disuse at each inventory', async () => {
+    const key = (id: string, createdAt: string | null, lastUsedAt: string | null, status: 'active' | 'inactive' = 'active') => ({ id, type: 'access_key', status, createdAt, lastUsedAt });
+    await synthetic.run('2026-02-15T02:00:00Z', [
+      {
+        stream: 'aws/iam_users',
+        type: 'state',
+        records: [
+          accountRecord(AWS, 'fresh', { credentials: [key('access_key_1', '2026-01-10T00:00:00Z', '2026-02-14T00:00:00Z')] }),
+          accountRecord(AWS, 'old', { credentials: [key('access_key_1', '2025-10-01T00:00:00Z', '2026-02-14T00:00:00Z')] }),
+          accountRecord(AWS, 'idle', { credentials: [key('access_key_1', '2026-01-01T00:00:00Z', null), key('access_key_2', '2025-06-01T00:00:00Z', null, 'inactive')] }),
+          accountRecord(AWS, 'mystery', { credentials: [key('access_key_1', null, null)] }),
+        ],
+      },
+    ]);
+    expect(verdicts(await findingsOf(accessKeys, synthetic.locker, PERIOD, { settings: { maxUnusedDays: 30 } }))).toEqual([
+      [`fresh access_key_1 @ ${AWS}`, 'pass'],
+      [`idle access_key_1 @ ${AWS}`, 'exception'],
+      [`mystery access_key_1 @ ${AWS}`, 'not-assessable'],
+      [`old access_key_1 @ ${AWS}`, 'exception'],
+    ]);
+  });
+});
+
+describe('cloudtrail-logging', () => {
+  const trail = (name: string, settings: Record<string, unknown>) =>
+    configRecord('change.config', AWS, `arn:aws:cloudtrail:eu-west-1:123456789012:trail/${name}`, 'trail', { name, isLogging: true, isMultiRegionTrail: true, logFileValidationEnabled: true, ...settings });
+
+  it('needs a logging multi-region trail in every inventory of the period', async () => {
+    const stream = 'aws/account_config';
+    await synthetic.run('2026-02-01T02:00:00Z', [{ stream, type: 'state', records: [trail('main', {}), trail('regional', { isMultiRegionTrail: false })] }]);
+    await synthetic.run('2026-02-12T02:00:00Z', [{ stream, type: 'state', records: [trail('main', { isLogging: false }), trail('regional', { isMultiRegionTrail: false })] }]);
+    await synthetic.run('2026-02-13T02:00:00Z', [{ stream, type: 'state', records: [trail('main', {})] }]);
+    const findings = await findingsOf(cloudtrailLogging, synthetic.locker, PERIOD);
+    expect(verdicts(findings)).toEqual([[`${AWS} @ ${AWS}`, 'exception']]);
+    expect(findings[0]!.reason).toBe('no logging multi-region trail in 1 of 3 inventories, first at 2026-02-12T02:00:00.000Z');
+    const before = await findingsOf(cloudtrailLogging, synthetic.locker, '2026-02-01..2026-02-11');
+    expect(verdicts(before)).toEqual([[`${AWS} @ ${AWS}`, 'pass']]);
+  });
+});
+
+describe('incident-handled', () => {
+  it('needs severity, resolution and a post-mortem within their deadlines, judged when last collected', async () => {
+    await synthetic.run('2026-03-01T02:00:00Z', [
+      {
+        stream: 'jira/incidents',
+        type: 'event',
+        records: [
+          incidentRecord('jira:acme', 'INC-1'),
+          incidentRecord('jira:acme', 'INC-2', { severity: null }),
+          incidentRecord('jira:acme', 'INC-3', { resolvedAt: null, postMortem: null, openedAt: '2026-02-25T00:00:00Z' }),
+          incidentRecord('jira:acme', 'INC-4', { resolvedAt: null, postMortem: null, openedAt: '2026-02-01T00:00:00Z' }),
+          incidentRecord('jira:acme', 'INC-5', { postMortem: null, resolvedAt: '2026-02-02T00:00:00Z' }),
+          incidentRecord('jira:acme', 'INC-6', { postMortem: null, severity: 'SEV4', resolvedAt: '2026-02-02T00:00:00Z' }),
+        ],
+      },
+    ]);
+    const findings = await findingsOf(incidentHandled, synthetic.locker, PERIOD, { settings: { resolveWithinDays: 14, postMortemSeverities: ['SEV1', 'SEV2'] } });
+    expect(findings.map((f) => [f.item.split(' ')[0], f.status]).sort()).toEqual([
+      ['INC-1', 'pass'],
+      ['INC-2', 'exception'],
+      ['INC-3', 'not-assessable'],
+      ['INC-4', 'exception'],
+      ['INC-5', 'exception'],
+      ['INC-6', 'pass'],
+    ]);
+  });
+});

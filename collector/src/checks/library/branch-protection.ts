@@ -1,0 +1,61 @@
+/**
+ * Default branches stayed protected throughout the period: in every
+ * inventory of branch protection in effect during it (not only the latest),
+ * pull requests were required with at least the configured number of
+ * approvals, the rules applied to administrators and force-pushes were
+ * refused. A repository seen unprotected in any inventory is an exception
+ * naming when.
+ */
+import { z } from 'zod';
+import type { RecordData } from '@evidentia/evidence';
+import { defineCheck } from '../define.js';
+import { noInventory, observedSpan, when } from './inventory-text.js';
+
+type Setting = RecordData<'change.config'>;
+
+const Settings = z
+  .object({
+    minApprovals: z.number().int().min(0).default(1).describe('fewest required approving reviews'),
+    requireEnforceAdmins: z.boolean().default(true).describe('the rules must apply to administrators'),
+    forbidForcePushes: z.boolean().default(true).describe('force-pushes must be refused'),
+  })
+  .strict();
+
+function shortfalls(setting: Setting, settings: z.infer<typeof Settings>): string[] {
+  if (!setting.present) return ['no protection'];
+  const s = setting.settings;
+  const problems: string[] = [];
+  if (s.requiresPullRequest !== true) problems.push('pull requests not required');
+  const approvals = typeof s.requiredApprovals === 'number' ? s.requiredApprovals : 0;
+  if (approvals < settings.minApprovals) problems.push(`${approvals} required approval(s), fewer than ${settings.minApprovals}`);
+  if (settings.requireEnforceAdmins && s.enforceAdmins !== true) problems.push('not enforced for administrators');
+  if (settings.forbidForcePushes && s.allowForcePushes !== false) problems.push('force-pushes allowed');
+  return problems;
+}
+
+export default defineCheck({
+  id: 'branch-protection',
+  title: 'Default branches protected throughout the period',
+  description:
+    'Every inventory of default-branch protection in effect during the period is examined, not only the latest: each branch must require pull requests with at least the configured number of approvals, apply the rules to administrators and refuse force-pushes, every time it was observed.',
+  criteria: ['CC8.1'],
+  reads: ['change.config'],
+  settings: Settings,
+  async *evaluate({ evidence, settings }) {
+    let items = 0;
+    for await (const item of evidence.items('change.config')) {
+      const seen = item.seen.filter(({ record }) => (record.data as Setting).setting === 'branch_protection');
+      if (seen.length === 0) continue;
+      items++;
+      const failing = seen.flatMap(({ at, record }) => {
+        const problems = shortfalls(record.data as Setting, settings);
+        return problems.length > 0 ? [{ at, problems }] : [];
+      });
+      const records = [...new Set(seen.map(({ record }) => record.hash))];
+      const base = { item: item.key, system: item.system, records };
+      if (failing.length === 0) yield { ...base, status: 'pass', reason: `protected as required ${observedSpan(seen.map((s) => s.at))}` };
+      else yield { ...base, status: 'exception', reason: `${failing[0]!.problems.join(', ')} ${when(failing.map((f) => f.at), seen.length)}` };
+    }
+    if (items === 0) yield noInventory('branch protection', evidence.period);
+  },
+});

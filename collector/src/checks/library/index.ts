@@ -1,0 +1,25 @@
+/** The built-in checks, listed explicitly (a test checks the folder and this list agree). */
+import type { CheckDefinition } from '../define.js';
+import accessKeys from './access-keys.js';
+import accountsHaveOwner from './accounts-have-owner.js';
+import branchProtection from './branch-protection.js';
+import changeTicketApproved from './change-ticket-approved.js';
+import cloudtrailLogging from './cloudtrail-logging.js';
+import emergencyChangeReviewed from './emergency-change-reviewed.js';
+import incidentHandled from './incident-handled.js';
+import leaversDeprovisioned from './leavers-deprovisioned.js';
+import mfaEnabled from './mfa-enabled.js';
+import pullRequestApproved from './pull-request-approved.js';
+
+export const builtInChecks: readonly CheckDefinition<unknown>[] = [
+  pullRequestApproved,
+  changeTicketApproved,
+  emergencyChangeReviewed,
+  branchProtection,
+  mfaEnabled,
+  accessKeys,
+  accountsHaveOwner,
+  leaversDeprovisioned,
+  incidentHandled,
+  cloudtrailLogging,
+] as CheckDefinition<unknown>[];

@@ -1,0 +1,101 @@
+/**
+ * Every person who left during the period (a personnel.event leaver, from a
+ * directory suspension or an HR ticket) had no active account left in any
+ * connected system once the SLA after the effective date had passed. The
+ * evidence is the account inventories observed after the effective date
+ * (looking past the period's end by the SLA plus `lookaheadDays`). Several
+ * leaver events for one person (HR ticket and directory suspension) are
+ * judged together from the earliest effective date. Identifiers seen together
+ * on one account (email, SSO identity, login) count as one person, so an HR
+ * email reaches a login through the account that carries both. One finding per leaver
+ * and system where the person had an account; a leaver matched to no account
+ * anywhere passes with that said (accounts-have-owner lists the accounts that
+ * match nobody, which is where a missed match shows up).
+ */
+import { z } from 'zod';
+import type { RecordData } from '@evidentia/evidence';
+import type { StoredRecord } from '@evidentia/locker';
+import { defineCheck, type InventoryItem } from '../define.js';
+import { collectEvents } from '../evidence.js';
+import { accountIdentifiers, type PeopleDirectory } from '../people.js';
+import { DAY_MS, HOUR_MS, timeOf } from '../period.js';
+import { judgeRemoval, type AccountTimeline } from './removal.js';
+
+type Personnel = RecordData<'personnel.event'>;
+type Account = RecordData<'access.account'>;
+
+const Settings = z
+  .object({
+    slaHours: z.number().positive().default(24).describe('hours after the effective date by which every account must be disabled or removed'),
+    lookaheadDays: z.number().min(0).default(7).describe('days past the SLA to look for inventories after the period ends'),
+  })
+  .strict();
+
+interface Leaver {
+  person: string;
+  label: string;
+  effectiveAt: number;
+  records: string[];
+}
+
+function leaversOf(events: StoredRecord[], people: PeopleDirectory): Leaver[] {
+  const byPerson = new Map<string, Leaver>();
+  for (const record of events) {
+    const data = record.data as Personnel;
+    const effective = timeOf(data.effectiveAt) ?? timeOf(record.occurredAt);
+    if (data.type !== 'leaver' || effective === null) continue;
+    const person = people.register([data.person.email, data.person.id]) ?? `(unnamed leaver ${record.key})`;
+    const label = person.startsWith('(') ? (data.person.name ?? record.key) : person;
+    const known = byPerson.get(person);
+    if (!known) byPerson.set(person, { person, label, effectiveAt: effective, records: [record.hash] });
+    else byPerson.set(person, { ...known, effectiveAt: Math.min(known.effectiveAt, effective), records: [...known.records, record.hash] });
+  }
+  return [...byPerson.values()];
+}
+
+export default defineCheck({
+  id: 'leavers-deprovisioned',
+  title: "Leavers' accounts disabled in every system within the SLA",
+  description:
+    'For every person who left during the period (HR ticket or directory suspension), every account in every connected system must be disabled or removed by the end of the SLA after the effective date, as the account inventories taken after that date show. People are matched to accounts by email, SSO identity, login and the configured aliases. Where the inventories are too far apart to show on which side of the deadline the removal happened, the finding is not assessable.',
+  criteria: ['CC6.2', 'CC6.3'],
+  reads: ['personnel.event', 'access.account'],
+  settings: Settings,
+  async *evaluate({ evidence, settings, people: configured }) {
+    const people = configured.clone();
+    const events = await collectEvents(evidence, 'personnel.event');
+    if (!events.some((record) => (record.data as Personnel).type === 'leaver')) return;
+    const until = new Date(evidence.period.until.getTime() + settings.slaHours * HOUR_MS + settings.lookaheadDays * DAY_MS);
+    // First pass: an account's email, SSO identity and login are one person, which ties HR emails to logins.
+    for await (const item of evidence.items('access.account', { since: evidence.period.since, until })) {
+      for (const { record } of item.seen) people.link(accountIdentifiers(record.data as Account));
+    }
+    const leavers = leaversOf(events, people);
+    const timelines = new Map<string, Map<string, AccountTimeline>>();
+    const streamTimes = new Map<string, string[]>();
+    const wanted = new Set(leavers.map((leaver) => leaver.person));
+    for await (const item of evidence.items('access.account', { since: evidence.period.since, until })) {
+      streamTimes.set(item.system, item.inventoryTimes);
+      const person = people.personOf(accountIdentifiers(item.seen.at(-1)!.record.data as Account));
+      if (person === null || !wanted.has(person)) continue;
+      const bySystem = timelines.get(person) ?? new Map<string, AccountTimeline>();
+      const timeline = bySystem.get(item.system) ?? { inventoryTimes: item.inventoryTimes, accounts: [] };
+      timeline.accounts.push(item as InventoryItem);
+      bySystem.set(item.system, timeline);
+      timelines.set(person, bySystem);
+    }
+    for (const leaver of leavers) {
+      const systems = timelines.get(leaver.person);
+      if (!systems) {
+        const searched = [...streamTimes.keys()].join(', ') || 'no system';
+        yield { item: leaver.label, system: null, status: 'pass', reason: `left on ${new Date(leaver.effectiveAt).toISOString()}; no account matched in ${searched}`, records: leaver.records };
+        continue;
+      }
+      for (const [system, timeline] of systems) {
+        const verdict = judgeRemoval(timeline, leaver.effectiveAt, settings.slaHours);
+        const accountRecords = timeline.accounts.flatMap((account) => account.seen.map(({ record }) => record.hash));
+        yield { item: leaver.label, system, ...verdict, records: [...leaver.records, ...new Set(accountRecords)] };
+      }
+    }
+  },
+});

@@ -1,0 +1,60 @@
+/**
+ * Every merged pull request was approved by someone other than its author,
+ * on its last commit (or after it was committed), before it was merged. An
+ * emergency change merged without such an approval passes only when it was
+ * approved afterwards within the emergency window (and says so).
+ */
+import { z } from 'zod';
+import { beforeDone, CODE_HOST_DEFAULTS, coversHead, describeActor, independentApprovals, isCodeHost, setAside, type ChangeData } from '../approvals.js';
+import { defineCheck, type Finding } from '../define.js';
+import { HOUR_MS, timeOf } from '../period.js';
+
+const Settings = z
+  .object({
+    codeHosts: z.array(z.string()).default(CODE_HOST_DEFAULTS).describe('system prefixes that are code hosts (their change.request records are pull requests)'),
+    bots: z.array(z.string()).default([]).describe('more logins whose approvals do not count'),
+    emergencyReviewWithinHours: z.number().positive().default(72).describe('an emergency change approved this long after its merge passes'),
+  })
+  .strict();
+
+function judgePullRequest(change: ChangeData, approvals: ReturnType<typeof independentApprovals>, aside: string[], emergencyHours: number): Pick<Finding, 'status' | 'reason'> {
+  const merged = change.mergedAt ?? 'an unknown time';
+  const valid = beforeDone(approvals, change).filter((approval) => coversHead(approval, change));
+  if (valid.length > 0) {
+    const first = valid[0]!;
+    return { status: 'pass', reason: `approved by ${describeActor(first.reviewer)} at ${first.at} on the head revision, before the merge at ${merged}` };
+  }
+  if (change.emergency) {
+    const limit = (timeOf(change.mergedAt) ?? 0) + emergencyHours * HOUR_MS;
+    const after = approvals.find((approval) => (timeOf(approval.at) ?? Infinity) <= limit);
+    if (after) return { status: 'pass', reason: `emergency change merged at ${merged} and reviewed afterwards by ${describeActor(after.reviewer)} at ${after.at}` };
+  }
+  const stale = beforeDone(approvals, change).filter((approval) => !coversHead(approval, change));
+  const why = stale.length > 0
+    ? `its independent approval (${describeActor(stale[0]!.reviewer)} at ${stale[0]!.at}) was on revision ${stale[0]!.revision ?? 'unknown'}, not the merged head ${change.headRevision ?? 'unknown'}`
+    : approvals.length > 0
+      ? `it was approved only after the merge (${describeActor(approvals[0]!.reviewer)} at ${approvals[0]!.at})`
+      : 'it has no independent approval';
+  const notes = aside.length > 0 ? ` (${aside.join('; ')})` : '';
+  return { status: 'exception', reason: `merged at ${merged}; ${why}${notes}${change.emergency ? '; emergency change not reviewed within the window' : ''}` };
+}
+
+export default defineCheck({
+  id: 'pull-request-approved',
+  title: 'Merged pull requests approved by another person on the final code',
+  description:
+    'Each pull request merged in the period needs an approval by someone other than its author, given on the commit that was merged (or after it was committed when the source does not name the commit) and before the merge. Dismissed approvals, approvals by bots and approvals of earlier commits do not count. An emergency change may instead be approved within the emergency window after its merge.',
+  criteria: ['CC8.1'],
+  reads: ['change.request'],
+  settings: Settings,
+  async *evaluate({ evidence, settings, people }) {
+    for await (const record of evidence.events('change.request')) {
+      if (!isCodeHost(record.system, settings.codeHosts)) continue;
+      const change = record.data as ChangeData;
+      if (change.mergedAt === null) continue;
+      const approvals = independentApprovals(change, people, settings.bots);
+      const verdict = judgePullRequest(change, approvals, setAside(change, people, settings.bots), settings.emergencyReviewWithinHours);
+      yield { item: `${change.id} ${change.title}`.trim(), system: record.system, ...verdict, records: [record.hash] };
+    }
+  },
+});

@@ -1,0 +1,43 @@
+/** Exception notices: one per failing check with a few example items, and a failing channel never fails the check run. */
+import { describe, expect, it } from '@jest/globals';
+import type { ExceptionNotice, Notifier } from '../notify/notifier.js';
+import { exceptionNotices, notifyExceptions } from './notify.js';
+import type { CheckOutcome, CheckRun } from './runner.js';
+
+const outcome = (id: string, exceptions: number): CheckOutcome => ({
+  id,
+  title: `Title of ${id}`,
+  description: '',
+  criteria: ['CC8.1'],
+  reads: ['change.request'],
+  settings: {},
+  counts: { pass: 1, exception: exceptions, 'not-assessable': 0 },
+  findings: Array.from({ length: exceptions }, (_, index) => ({ item: `item-${index}`, system: null, status: 'exception' as const, reason: 'r', records: [] })),
+  omitted: 0,
+  error: null,
+});
+
+const run: CheckRun = { period: { since: new Date('2026-01-01'), until: new Date('2026-02-01') }, checks: [outcome('quiet', 0), outcome('noisy', 7)] };
+
+describe('exception notices', () => {
+  it('summarizes each failing check once, naming up to five items', async () => {
+    expect(exceptionNotices(run)).toEqual([{ check: 'noisy', title: 'Title of noisy', exceptions: 7, examples: ['item-0', 'item-1', 'item-2', 'item-3', 'item-4'] }]);
+    const sent: ExceptionNotice[][] = [];
+    const notifier: Notifier = { runFinished: async () => {}, gapsFound: async () => {}, exceptionsFound: async (notices) => void sent.push(notices) };
+    await notifyExceptions(run, notifier);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('never fails because the channel does', async () => {
+    const broken: Notifier = { runFinished: async () => {}, gapsFound: async () => {}, exceptionsFound: async () => Promise.reject(new Error('slack is down')) };
+    const original = process.stderr.write.bind(process.stderr);
+    const written: string[] = [];
+    process.stderr.write = ((text: string) => (written.push(text), true)) as typeof process.stderr.write;
+    try {
+      await expect(notifyExceptions(run, broken)).resolves.toBeUndefined();
+    } finally {
+      process.stderr.write = original;
+    }
+    expect(written.join('')).toContain('slack is down');
+  });
+});

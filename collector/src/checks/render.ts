@@ -1,0 +1,38 @@
+/** Check results as terminal tables: a summary per check, then the exceptions and the findings that could not be assessed. */
+import { renderTable } from '../output/table.js';
+import type { Finding } from './define.js';
+import type { CheckRun } from './runner.js';
+
+const SHOWN_PER_CHECK = 50;
+
+function findingRows(run: CheckRun, status: Finding['status']): { rows: unknown[][]; hidden: number } {
+  let hidden = 0;
+  const rows = run.checks.flatMap((check) => {
+    const matching = check.findings.filter((finding) => finding.status === status);
+    hidden += check.counts[status] - Math.min(matching.length, SHOWN_PER_CHECK);
+    return matching.slice(0, SHOWN_PER_CHECK).map((finding) => [check.id, finding.system ?? '', finding.item, finding.reason]);
+  });
+  return { rows, hidden };
+}
+
+export function renderCheckRun(run: CheckRun): string {
+  const summary = run.checks.map((check) => [
+    check.id,
+    check.criteria.join(' '),
+    check.counts.pass,
+    check.counts.exception,
+    check.counts['not-assessable'],
+    check.error ? `ERROR: ${check.error}` : check.counts.exception > 0 ? 'EXCEPTIONS' : 'ok',
+  ]);
+  const parts = [`period ${run.period.since.toISOString()} to ${run.period.until.toISOString()} (end exclusive)\n`, renderTable(['check', 'criteria', 'pass', 'exceptions', 'not assessable', 'result'], summary)];
+  for (const [status, title] of [['exception', 'EXCEPTIONS'], ['not-assessable', 'NOT ASSESSABLE']] as const) {
+    const { rows, hidden } = findingRows(run, status);
+    if (rows.length === 0) continue;
+    parts.push(`\n${title}\n${renderTable(['check', 'system', 'item', 'reason'], rows)}`);
+    if (hidden > 0) parts.push(`… and ${hidden} more (see --json)\n`);
+  }
+  const exceptions = run.checks.reduce((sum, check) => sum + check.counts.exception, 0);
+  const errors = run.checks.filter((check) => check.error).length;
+  parts.push(`\n${exceptions} exception(s)${errors ? `, ${errors} check(s) failed to run` : ''} in ${run.checks.length} checks\n`);
+  return parts.join('');
+}

@@ -1,0 +1,41 @@
+/**
+ * The check results file (`--json`, and checks/results.json in a bundle),
+ * written while the checks run: every finding of every check, streamed, so
+ * its size never has to fit in memory.
+ *
+ * {"format":"evidentia.check-results/1","period":{…},"checks":[{"id":…,"findings":[…],"counts":{…},"error":null},…]}
+ */
+import type { CheckDefinition, Finding } from './define.js';
+import { describePeriod, type Period } from './period.js';
+import type { CheckOutcome, RunChecksOptions } from './runner.js';
+
+export const CHECK_RESULTS_FORMAT = 'evidentia.check-results/1';
+
+/** Hooks for runChecks that write the results document through `write` (which may wait for backpressure). */
+export function checkResultsWriter(period: Period, write: (text: string) => void | Promise<void>): Pick<RunChecksOptions, 'onCheckStart' | 'onFinding' | 'onCheckEnd'> & {
+  begin(): Promise<void>;
+  end(): Promise<void>;
+} {
+  let checks = 0;
+  let findings = 0;
+  return {
+    async begin() {
+      await write(`{"format":${JSON.stringify(CHECK_RESULTS_FORMAT)},"period":${JSON.stringify(describePeriod(period))},"checks":[`);
+    },
+    async onCheckStart(check: CheckDefinition<unknown>) {
+      const { id, title, description, criteria, reads } = check;
+      const head = JSON.stringify({ id, title, description, criteria, reads });
+      await write(`${checks++ > 0 ? ',' : ''}\n${head.slice(0, -1)},"findings":[`);
+      findings = 0;
+    },
+    async onFinding(_check: CheckDefinition<unknown>, finding: Finding) {
+      await write(`${findings++ > 0 ? ',' : ''}\n${JSON.stringify(finding)}`);
+    },
+    async onCheckEnd(outcome: CheckOutcome) {
+      await write(`],"settings":${JSON.stringify(outcome.settings ?? null)},"counts":${JSON.stringify(outcome.counts)},"error":${JSON.stringify(outcome.error)}}`);
+    },
+    async end() {
+      await write('\n]}\n');
+    },
+  };
+}

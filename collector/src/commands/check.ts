@@ -1,0 +1,72 @@
+/**
+ * `evidentia check --period A..B`: judge the locker's evidence for a period
+ * with the check library and any custom checks. Reads only the locker (no
+ * API is called), so it can be re-run on old evidence. Exit 1 when any
+ * exception was found or a check failed to run.
+ */
+import type { Command } from 'commander';
+import { findConfig, openLockerFor } from '../context.js';
+import { UsageError } from '../errors.js';
+import { PeopleDirectory } from '../checks/people.js';
+import { parsePeriod } from '../checks/period.js';
+import { configuredChecks, type ConfiguredCheck } from '../checks/registry.js';
+import { renderCheckRun } from '../checks/render.js';
+import { checkResultsWriter } from '../checks/results-json.js';
+import { failed, runChecks, type CheckRun } from '../checks/runner.js';
+import { notifyExceptions } from '../checks/notify.js';
+import { createNotifier } from '../notify/index.js';
+import type { Wrap } from '../main.js';
+
+interface CheckFlags {
+  config?: string;
+  locker?: string;
+  period: string;
+  check?: string[];
+  json?: boolean;
+}
+
+const stderrLog = {
+  debug() {},
+  info() {},
+  warn: (message: string) => process.stderr.write(`evidentia: ${message}\n`),
+  error: (message: string) => process.stderr.write(`evidentia: ${message}\n`),
+};
+
+export function selectChecks(checks: ConfiguredCheck[], only: string[] | undefined): ConfiguredCheck[] {
+  if (!only || only.length === 0) return checks;
+  for (const id of only) {
+    if (!checks.some((check) => check.definition.id === id)) throw new UsageError(`--check ${id}: no such check; checks are ${checks.map((c) => c.definition.id).join(', ')}`);
+  }
+  return checks.filter((check) => only.includes(check.definition.id));
+}
+
+export function registerCheck(program: Command, wrap: Wrap): void {
+  program
+    .command('check')
+    .description('evaluate the checks over the evidence of a period (exit 1 on any exception)')
+    .requiredOption('--period <A..B>', 'audit period, e.g. 2026-01-01..2026-06-30 (a date-only end includes that day)')
+    .option('--config <file>', 'configuration file (check settings, custom checks, people aliases)')
+    .option('--locker <dir>', 'locker directory')
+    .option('--check <id...>', 'only these checks')
+    .option('--json', 'print every finding as JSON')
+    .action(
+      wrap(async (flags: CheckFlags) => {
+        const config = await findConfig(flags, { credentials: false });
+        const period = parsePeriod(flags.period, config?.daemon.timezone);
+        const checks = selectChecks(await configuredChecks(config), flags.check);
+        const locker = await openLockerFor({ locker: flags.locker ?? config?.lockerDir, config: flags.config });
+        try {
+          const out = (text: string) => new Promise<void>((resolve) => (process.stdout.write(text) ? resolve() : process.stdout.once('drain', resolve)));
+          const writer = flags.json ? checkResultsWriter(period, out) : null;
+          await writer?.begin();
+          const run: CheckRun = await runChecks({ locker, period, checks, people: new PeopleDirectory(config?.people.aliases ?? {}), ...(writer ?? {}) });
+          await writer?.end();
+          if (!flags.json) process.stdout.write(renderCheckRun(run));
+          if (config) await notifyExceptions(run, createNotifier(config.notifications, stderrLog));
+          return run.checks.some(failed) ? 1 : 0;
+        } finally {
+          await locker.close();
+        }
+      }),
+    );
+}

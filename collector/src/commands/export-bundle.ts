@@ -1,0 +1,52 @@
+/**
+ * `evidentia export bundle --period A..B --out bundle.zip`: everything an
+ * auditor needs for the period in one zip, verifiable with the public key
+ * alone (`evidentia verify --bundle`).
+ */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { findConfig, openLockerFor } from '../context.js';
+import { exportBundle } from '../bundle/export.js';
+import { PeopleDirectory } from '../checks/people.js';
+import { parsePeriod } from '../checks/period.js';
+import { configuredChecks } from '../checks/registry.js';
+import { coverageOf } from '../report/coverage-view.js';
+import type { Wrap } from '../main.js';
+
+interface BundleFlags {
+  config?: string;
+  locker?: string;
+  period: string;
+  out: string;
+}
+
+export function registerExportBundle(exporter: Command, wrap: Wrap): void {
+  exporter
+    .command('bundle')
+    .description('the period\'s manifests, records, raw responses, populations, check results, coverage and report in one signed zip')
+    .requiredOption('--period <A..B>', 'audit period, e.g. 2026-01-01..2026-06-30')
+    .requiredOption('--out <file>', 'zip file to write')
+    .option('--config <file>', 'configuration file (check settings, people aliases, schedules for coverage)')
+    .option('--locker <dir>', 'locker directory')
+    .action(
+      wrap(async (flags: BundleFlags) => {
+        const config = await findConfig(flags, { credentials: false });
+        const period = parsePeriod(flags.period, config?.daemon.timezone);
+        const checks = await configuredChecks(config);
+        const locker = await openLockerFor({ locker: flags.locker ?? config?.lockerDir, config: flags.config });
+        try {
+          const coverage = await coverageOf(locker, config, period);
+          const summary = await exportBundle({ locker, period, out: resolve(flags.out), checks, people: new PeopleDirectory(config?.people.aliases ?? {}), coverage });
+          const exceptions = summary.run.checks.reduce((sum, check) => sum + check.counts.exception, 0);
+          process.stdout.write(
+            `bundle written to ${flags.out}: ${summary.files} files (${summary.bytes} bytes uncompressed), manifests #${summary.manifests.first}–#${summary.manifests.last}, ` +
+              `${summary.streams} stream runs, ${summary.records} records, ${exceptions} check exception(s)\n`,
+          );
+          if (!summary.signed) process.stderr.write('evidentia: this locker copy has no private key, so index.json is not signed; verify will say so\n');
+          return 0;
+        } finally {
+          await locker.close();
+        }
+      }),
+    );
+}

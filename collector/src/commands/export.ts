@@ -1,0 +1,63 @@
+/**
+ * `evidentia export population|bundle`: what an auditor receives. A
+ * population is every item of a criterion in the period with its IPE header;
+ * a bundle is the whole period's evidence, verifiable with the public key.
+ */
+import { extname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { openLockerFor } from '../context.js';
+import { UsageError } from '../errors.js';
+import { parsePeriod } from '../checks/period.js';
+import { exportPopulation, POPULATION_FORMATS, type PopulationFormat } from '../population/export-population.js';
+import type { Wrap } from '../main.js';
+import { registerExportBundle } from './export-bundle.js';
+
+interface PopulationFlags {
+  config?: string;
+  locker?: string;
+  control?: string;
+  kind?: string;
+  period: string;
+  format?: string;
+  out: string;
+}
+
+function formatOf(flags: PopulationFlags): PopulationFormat {
+  const format = (flags.format ?? extname(flags.out).slice(1)).toLowerCase();
+  if (!POPULATION_FORMATS.includes(format as PopulationFormat)) throw new UsageError(`--format expects csv, xlsx or jsonl, got "${format}"`);
+  return format as PopulationFormat;
+}
+
+export function registerExport(program: Command, wrap: Wrap): void {
+  const exporter = program.command('export').description('export populations or an audit bundle for the auditor');
+  exporter
+    .command('population')
+    .description('every item of a criterion (or record kind) in the period, with how the list was produced (IPE)')
+    .option('--control <id>', 'criterion, e.g. CC8.1')
+    .option('--kind <kind>', 'record kind, e.g. change.request')
+    .requiredOption('--period <A..B>', 'audit period, e.g. 2026-01-01..2026-06-30')
+    .option('--format <format>', 'csv, xlsx or jsonl (default: from the file name)')
+    .requiredOption('--out <file>', 'population file to write')
+    .option('--config <file>', 'configuration file')
+    .option('--locker <dir>', 'locker directory')
+    .action(
+      wrap(async (flags: PopulationFlags) => {
+        if (!flags.control && !flags.kind) throw new UsageError('give --control (e.g. CC8.1) or --kind (e.g. change.request)');
+        const period = parsePeriod(flags.period);
+        const format = formatOf(flags);
+        const locker = await openLockerFor(flags);
+        try {
+          const { ipe } = await exportPopulation(locker, { period, control: flags.control, kind: flags.kind }, format, resolve(flags.out));
+          const mismatched = ipe.sources.filter((source) => source.apiTotal !== null && source.apiTotal !== source.recordsReceived);
+          process.stdout.write(`${ipe.items} items from ${ipe.sources.length} stream run(s) written to ${flags.out}\n`);
+          for (const source of mismatched) {
+            process.stdout.write(`note: ${source.stream} run ${source.runId}: the API reported ${source.apiTotal} items, ${source.recordsReceived} records were received\n`);
+          }
+          return 0;
+        } finally {
+          await locker.close();
+        }
+      }),
+    );
+  registerExportBundle(exporter, wrap);
+}

@@ -1,0 +1,53 @@
+/**
+ * `evidentia report --period A..B --out report.html`: one self-contained
+ * HTML file with the check results (exceptions first), the per-criterion
+ * status grid, the coverage timeline, each criterion's evidence and how to
+ * verify it. Reads only the locker.
+ */
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { findConfig, openLockerFor } from '../context.js';
+import { PeopleDirectory } from '../checks/people.js';
+import { parsePeriod } from '../checks/period.js';
+import { configuredChecks } from '../checks/registry.js';
+import { runChecks } from '../checks/runner.js';
+import { coverageOf } from '../report/coverage-view.js';
+import { buildReportModel } from '../report/model.js';
+import { renderReport } from '../report/render.js';
+import type { Wrap } from '../main.js';
+
+interface ReportFlags {
+  config?: string;
+  locker?: string;
+  period: string;
+  out: string;
+}
+
+export function registerReport(program: Command, wrap: Wrap): void {
+  program
+    .command('report')
+    .description('write a self-contained HTML report of a period: exceptions, criteria, coverage, evidence, how to verify')
+    .requiredOption('--period <A..B>', 'audit period, e.g. 2026-01-01..2026-06-30')
+    .requiredOption('--out <file>', 'HTML file to write')
+    .option('--config <file>', 'configuration file (check settings, people aliases, schedules for coverage)')
+    .option('--locker <dir>', 'locker directory')
+    .action(
+      wrap(async (flags: ReportFlags) => {
+        const config = await findConfig(flags, { credentials: false });
+        const period = parsePeriod(flags.period, config?.daemon.timezone);
+        const checks = await configuredChecks(config);
+        const locker = await openLockerFor({ locker: flags.locker ?? config?.lockerDir, config: flags.config });
+        try {
+          const run = await runChecks({ locker, period, checks, people: new PeopleDirectory(config?.people.aliases ?? {}) });
+          const coverage = await coverageOf(locker, config, period);
+          const model = await buildReportModel({ locker, period, run, coverage: coverage?.view ?? null });
+          await writeFile(flags.out, renderReport(model));
+          const exceptions = run.checks.reduce((sum, check) => sum + check.counts.exception, 0);
+          process.stdout.write(`report written to ${flags.out}: ${exceptions} exception(s) in ${run.checks.length} checks\n`);
+          return 0;
+        } finally {
+          await locker.close();
+        }
+      }),
+    );
+}

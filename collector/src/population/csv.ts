@@ -1,0 +1,19 @@
+/**
+ * CSV cells and lines (RFC 4180), written by hand because a population can
+ * have millions of rows: a cell is quoted when it holds a comma, a quote or a
+ * line break, quotes are doubled, and every cell first passes the one
+ * formula-injection guard (spreadsheetSafe).
+ */
+import { spreadsheetSafe } from './spreadsheet-safe.js';
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  const text = spreadsheetSafe(value);
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One CSV line, ending in CRLF as RFC 4180 asks. */
+export function csvLine(cells: readonly (string | number | boolean | null | undefined)[]): string {
+  return `${cells.map(csvCell).join(',')}\r\n`;
+}

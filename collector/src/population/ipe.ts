@@ -1,0 +1,153 @@
+/**
+ * The IPE header of a population: how the list was produced, so an auditor
+ * can judge its completeness and accuracy. For every stream run the rows rest
+ * on: which queries ran (method, URL without pagination, request body such as
+ * the GraphQL query or JQL), how many requests, when, under which identity,
+ * and the API-reported total against the records received, all taken from
+ * the signed manifests and the snapshot provenance.
+ */
+import { publicKeyId, type Locker, type ManifestStream, type SnapshotEntry } from '@evidentia/locker';
+import { describePeriod, type Period } from '../checks/period.js';
+
+export const POPULATION_FORMAT = 'evidentia.population/1';
+
+export interface IpeQuery {
+  method: string;
+  /** The URL with its pagination parameters removed. */
+  url: string;
+  /** The first request's body (pagination variables included, as sent). */
+  requestBody: unknown;
+  requests: number;
+  statuses: number[];
+  firstAt: string;
+  lastAt: string;
+}
+
+export interface IpeSource {
+  stream: string;
+  type: string;
+  runId: string;
+  manifestSequence: number | null;
+  manifestHash: string | null;
+  status: string;
+  startedAt: string;
+  finishedAt: string;
+  /** What the API said the population size was, when it says. */
+  apiTotal: number | null;
+  recordsReceived: number;
+  requests: number;
+  identities: string[];
+  connector: string;
+  gaps: ManifestStream['gaps'];
+  queries: IpeQuery[];
+}
+
+export interface Ipe {
+  format: typeof POPULATION_FORMAT;
+  criterion: string | null;
+  kind: string | null;
+  period: { since: string; until: string };
+  generatedAt: string;
+  items: number;
+  lockerKeyId: string;
+  sources: IpeSource[];
+}
+
+const PAGINATION = /^(page|per_page|cursor|after|before|starting_after|startat|maxresults|nextpagetoken|pagetoken|marker|nexttoken|offset|limit)$/i;
+
+function withoutPagination(url: string): string {
+  try {
+    const parsed = new URL(url);
+    for (const name of [...parsed.searchParams.keys()]) if (PAGINATION.test(name)) parsed.searchParams.delete(name);
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
+/** The request body with pagination variables removed, to group the pages of one query. */
+function queryShape(body: unknown): string {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return JSON.stringify(body ?? null);
+  const strip = (value: Record<string, unknown>) => Object.fromEntries(Object.entries(value).filter(([key]) => !PAGINATION.test(key)));
+  const record = strip(body as Record<string, unknown>);
+  if (typeof record.variables === 'object' && record.variables !== null) record.variables = strip(record.variables as Record<string, unknown>);
+  return JSON.stringify(record);
+}
+
+async function queriesOf(entries: AsyncIterable<SnapshotEntry>): Promise<{ queries: IpeQuery[]; identities: string[] }> {
+  const queries = new Map<string, IpeQuery>();
+  const identities = new Set<string>();
+  for await (const { provenance } of entries) {
+    if (provenance.identity) identities.add(provenance.identity);
+    const url = withoutPagination(provenance.url);
+    const key = `${provenance.method} ${url} ${queryShape(provenance.requestBody)}`;
+    const query = queries.get(key) ?? { method: provenance.method, url, requestBody: provenance.requestBody, requests: 0, statuses: [], firstAt: provenance.collectedAt, lastAt: provenance.collectedAt };
+    query.requests++;
+    if (!query.statuses.includes(provenance.status)) query.statuses.push(provenance.status);
+    query.lastAt = provenance.collectedAt;
+    queries.set(key, query);
+  }
+  return { queries: [...queries.values()], identities: [...identities] };
+}
+
+/** The IPE header for a population whose rows came from the given stream runs (`<runId> <instance>/<stream>`). */
+export async function buildIpe(locker: Locker, options: { period: Period; control?: string; kind?: string; items: number; sources: Set<string>; generatedAt: Date }): Promise<Ipe> {
+  const sources: IpeSource[] = [];
+  for (const run of await locker.runs()) {
+    for (const stream of run.streams) {
+      const name = `${stream.instance}/${stream.stream}`;
+      if (!options.sources.has(`${run.runId} ${name}`)) continue;
+      const { queries, identities } = await queriesOf(locker.snapshotEntries(run.runId, name));
+      sources.push({
+        stream: name,
+        type: stream.type,
+        runId: run.runId,
+        manifestSequence: run.sequence,
+        manifestHash: run.manifestHash,
+        status: stream.status,
+        startedAt: stream.startedAt,
+        finishedAt: stream.finishedAt,
+        apiTotal: stream.apiTotal,
+        recordsReceived: stream.recordCount,
+        requests: stream.requests,
+        identities,
+        connector: `${stream.connector} ${stream.connectorVersion}`,
+        gaps: stream.gaps,
+        queries,
+      });
+    }
+  }
+  return {
+    format: POPULATION_FORMAT,
+    criterion: options.control ?? null,
+    kind: options.kind ?? null,
+    period: describePeriod(options.period),
+    generatedAt: options.generatedAt.toISOString(),
+    items: options.items,
+    lockerKeyId: publicKeyId(await locker.publicKey()),
+    sources,
+  };
+}
+
+/** The IPE as plain lines, for the top of a CSV file and the IPE sheet of a workbook. */
+export function ipeLines(ipe: Ipe): string[] {
+  const lines = [
+    `format: ${ipe.format}`,
+    `population of: ${ipe.criterion ? `criterion ${ipe.criterion}` : ''}${ipe.criterion && ipe.kind ? ', ' : ''}${ipe.kind ? `record kind ${ipe.kind}` : ''}`,
+    `period: ${ipe.period.since} to ${ipe.period.until} (end exclusive)`,
+    `generated: ${ipe.generatedAt} from the locker signed by key ${ipe.lockerKeyId}`,
+    `items: ${ipe.items}`,
+  ];
+  ipe.sources.forEach((source, index) => {
+    const total = source.apiTotal === null ? 'the API reports no total' : `API-reported total ${source.apiTotal}`;
+    lines.push(
+      `source ${index + 1}: stream ${source.stream} (${source.type}), run ${source.runId}, manifest #${source.manifestSequence ?? '?'} ${source.manifestHash ?? ''}, ${source.status}, ${source.startedAt} to ${source.finishedAt}; ${total}, ${source.recordsReceived} records received, ${source.requests} requests; identity ${source.identities.join(', ') || 'not recorded'}; connector ${source.connector}`,
+    );
+    for (const gap of source.gaps) lines.push(`source ${index + 1} declared gap: ${gap.since ?? 'start'} to ${gap.until}: ${gap.reason}`);
+    for (const query of source.queries) {
+      const body = query.requestBody === null || query.requestBody === undefined ? '' : ` body ${JSON.stringify(query.requestBody)}`;
+      lines.push(`source ${index + 1} query: ${query.method} ${query.url}${body} (${query.requests} request(s), status ${query.statuses.join('/')}, ${query.firstAt} to ${query.lastAt})`);
+    }
+  });
+  return lines;
+}

@@ -1,0 +1,134 @@
+/**
+ * A population: every item of a criterion (or a record kind) in the period,
+ * one row per item. Inventory items (accounts, branch protections) are every
+ * item any inventory in effect during the period held, with the version last
+ * seen in the period and when it was first and last seen; event items
+ * (changes, leavers, incidents) are those that happened in the period. Each
+ * row names its record hash and the snapshot hashes the record came from, so
+ * any sampled item leads straight back to the raw responses.
+ */
+import type { RecordData, RecordKind } from '@evidentia/evidence';
+import type { HashedRecord, Locker, PeriodQuery } from '@evidentia/locker';
+import { groupItems } from '../checks/evidence.js';
+import type { Period } from '../checks/period.js';
+
+export interface PopulationItem {
+  kind: string;
+  system: string;
+  stream: string;
+  key: string;
+  /** A few words an auditor recognizes the item by (title, account, person). */
+  summary: string;
+  occurredAt: string | null;
+  firstObservedAt: string;
+  lastObservedAt: string;
+  recordHash: string;
+  /** Hashes of the snapshot bodies the record was derived from. */
+  snapshotHashes: string[];
+  /** The run that collected this version (events) or the last inventory that held it (state). */
+  runId: string;
+  /** The criteria the record serves. */
+  controls: string[];
+}
+
+export interface PopulationQuery {
+  period: Period;
+  control?: string;
+  kind?: string;
+}
+
+/** A stream run rows rest on, as `<runId> <instance>/<stream>`. */
+export const sourceKey = (runId: string, stream: string) => `${runId} ${stream}`;
+
+/** What the row says about the item, per kind. */
+export function summarize(record: Pick<HashedRecord, 'kind' | 'data'>): string {
+  const kind = record.kind as RecordKind;
+  const data = record.data;
+  switch (kind) {
+    case 'change.request': {
+      const change = data as RecordData<'change.request'>;
+      return `${change.title}${change.emergency ? ' [emergency]' : ''}`;
+    }
+    case 'access.account': {
+      const account = data as RecordData<'access.account'>;
+      return [account.accountId, account.email, account.status, account.privileged ? 'privileged' : null, `MFA ${account.mfa}`].filter(Boolean).join(' · ');
+    }
+    case 'personnel.event': {
+      const event = data as RecordData<'personnel.event'>;
+      return `${event.type} ${event.person.email ?? event.person.name ?? event.person.id ?? ''} effective ${event.effectiveAt ?? 'unknown'}`;
+    }
+    case 'incident.record': {
+      const incident = data as RecordData<'incident.record'>;
+      return `${incident.title} (${incident.severity ?? 'no severity'}, ${incident.status})`;
+    }
+    case 'audit.event': {
+      const event = data as RecordData<'audit.event'>;
+      return `${event.action} by ${event.actor?.login ?? 'unknown'}${event.target ? ` on ${event.target}` : ''}`;
+    }
+    default: {
+      const setting = data as RecordData<'change.config'>;
+      return `${setting.setting} of ${setting.target}${setting.present ? '' : ' (absent)'}`;
+    }
+  }
+}
+
+/** Receives, with each row, the stream runs it rests on (`<runId> <instance>/<stream>`). */
+export type SourceSink = (item: PopulationItem, sources: readonly string[]) => void;
+
+/**
+ * The population's rows, inventory items first, then events; each group
+ * ordered by kind, system and key. `onSources` hears, for each row, the
+ * stream runs it rests on: every inventory of its stream in effect during the
+ * period (state), or the run that collected it (events).
+ */
+export async function* population(locker: Locker, query: PopulationQuery, onSources: SourceSink = () => {}): AsyncIterable<PopulationItem> {
+  const periodQuery: PeriodQuery = { since: query.period.since, until: query.period.until, control: query.control, kind: query.kind };
+  const inventories = await locker.inventories({ since: query.period.since, until: query.period.until });
+  const runOf = new Map(inventories.map((inventory) => [`${inventory.stream} ${inventory.observedAt}`, inventory.runId]));
+  const streamSources = new Map<string, string[]>();
+  for (const inventory of inventories) streamSources.set(inventory.stream, [...(streamSources.get(inventory.stream) ?? []), sourceKey(inventory.runId, inventory.stream)]);
+  for await (const item of groupItems(inventories, locker.inventoryHistory(periodQuery))) {
+    const last = item.seen.at(-1)!;
+    const row: PopulationItem = {
+      kind: item.kind,
+      system: item.system,
+      stream: item.stream,
+      key: item.key,
+      summary: summarize(last.record),
+      occurredAt: null,
+      firstObservedAt: item.seen[0]!.at,
+      lastObservedAt: last.at,
+      recordHash: last.record.hash,
+      snapshotHashes: last.record.sources,
+      runId: runOf.get(`${item.stream} ${last.at}`) ?? '',
+      controls: last.record.controls,
+    };
+    onSources(row, streamSources.get(item.stream) ?? []);
+    yield row;
+  }
+  for await (const record of locker.periodEvents(periodQuery)) {
+    const row: PopulationItem = {
+      kind: record.kind,
+      system: record.system,
+      stream: record.stream,
+      key: record.key,
+      summary: summarize(record),
+      occurredAt: record.occurredAt,
+      firstObservedAt: record.observedAt,
+      lastObservedAt: record.observedAt,
+      recordHash: record.hash,
+      snapshotHashes: record.sources,
+      runId: record.runId,
+      controls: record.controls,
+    };
+    onSources(row, [sourceKey(record.runId, record.stream)]);
+    yield row;
+  }
+}
+
+/** Column names and the row values of an item, shared by every format. */
+export const COLUMNS = ['kind', 'system', 'stream', 'key', 'summary', 'occurred_at', 'first_observed_at', 'last_observed_at', 'record_hash', 'snapshot_hashes', 'run_id', 'criteria'] as const;
+
+export function rowOf(item: PopulationItem): string[] {
+  return [item.kind, item.system, item.stream, item.key, item.summary, item.occurredAt ?? '', item.firstObservedAt, item.lastObservedAt, item.recordHash, item.snapshotHashes.join(' '), item.runId, item.controls.join(' ')];
+}

@@ -1,0 +1,24 @@
+/** A sample as a terminal table, a CSV file (with the seed and method in `#` lines) or JSON. */
+import { renderTable } from '../output/table.js';
+import { csvLine } from './csv.js';
+import type { Sample } from './sample.js';
+
+function about(sample: Sample): string[] {
+  const p = sample.population;
+  return [
+    `method: ${sample.method}; seed: ${sample.seed}; size: ${sample.size} of ${p.items}`,
+    `population: ${p.file} (sha256 ${p.sha256}; record digest ${p.recordDigest})${p.criterion ? `; criterion ${p.criterion}` : ''}${p.kind ? `; kind ${p.kind}` : ''}${p.period ? `; period ${p.period.since} to ${p.period.until}` : ''}`,
+    `re-run: evidentia sample ${p.file.startsWith('--') ? p.file : `--population ${p.file}`} --size ${sample.size} --seed ${JSON.stringify(sample.seed)}`,
+  ];
+}
+
+export function renderSample(sample: Sample): string {
+  const rows = sample.picks.map((pick) => [pick.pick, pick.row, pick.kind, pick.system, pick.key, pick.summary, pick.recordHash.slice(0, 12)]);
+  return `${about(sample).join('\n')}\n\n${renderTable(['pick', 'row', 'kind', 'system', 'key', 'summary', 'record'], rows)}`;
+}
+
+export function sampleCsv(sample: Sample): string {
+  const header = about(sample).map((line) => `# ${line}\n`).join('') + `# sample-json: ${JSON.stringify({ ...sample, picks: undefined })}\n\n`;
+  const rows = sample.picks.map((pick) => csvLine([String(pick.pick), String(pick.row), pick.kind, pick.system, pick.key, pick.summary, pick.recordHash]));
+  return header + csvLine(['pick', 'row', 'kind', 'system', 'key', 'summary', 'record_hash']) + rows.join('');
+}

@@ -1,0 +1,86 @@
+/**
+ * Drawing a sample from a population file: count the rows (and digest them),
+ * pick row numbers with the seeded generator, then read the file again to
+ * collect the picked rows, so a population of any size is never held in
+ * memory. The sample records everything needed to re-run it: the method, the
+ * seed, the population's size, the SHA-256 of the file and a digest of its
+ * record hashes (the same whatever the file's format).
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import type { Ipe } from './ipe.js';
+import { readPopulation, type PopulationRow } from './read-population.js';
+import { SAMPLING_METHOD, sampleRows } from './seeded-random.js';
+
+export const SAMPLE_FORMAT = 'evidentia.sample/1';
+
+export interface SamplePick extends PopulationRow {
+  /** Order of drawing, from 1. */
+  pick: number;
+  /** Row number in the population, from 1. */
+  row: number;
+}
+
+export interface Sample {
+  format: typeof SAMPLE_FORMAT;
+  method: typeof SAMPLING_METHOD;
+  seed: string;
+  size: number;
+  population: {
+    /** The population file's name, or the arguments that computed the population from the locker. */
+    file: string;
+    sha256: string;
+    /** SHA-256 of the record hashes in row order, each followed by a newline. */
+    recordDigest: string;
+    items: number;
+    criterion: string | null;
+    kind: string | null;
+    period: { since: string; until: string } | null;
+    generatedAt: string | null;
+  };
+  picks: SamplePick[];
+}
+
+async function fileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export async function drawSample(file: string, size: number, seed: string): Promise<Sample> {
+  const ipe: { value: Partial<Ipe> | null } = { value: null };
+  const digest = createHash('sha256');
+  let items = 0;
+  for await (const row of readPopulation(file, ipe)) {
+    items++;
+    digest.update(`${row.recordHash}\n`);
+  }
+  const rows = sampleRows(items, size, seed);
+  const order = new Map(rows.map((row, index) => [row, index + 1]));
+  const picks: SamplePick[] = [];
+  let row = 0;
+  for await (const item of readPopulation(file)) {
+    row++;
+    const pick = order.get(row);
+    if (pick !== undefined) picks.push({ pick, row, ...item });
+  }
+  picks.sort((a, b) => a.pick - b.pick);
+  return {
+    format: SAMPLE_FORMAT,
+    method: SAMPLING_METHOD,
+    seed,
+    size: rows.length,
+    population: {
+      file: basename(file),
+      sha256: await fileSha256(file),
+      recordDigest: digest.digest('hex'),
+      items,
+      criterion: ipe.value?.criterion ?? null,
+      kind: ipe.value?.kind ?? null,
+      period: ipe.value?.period ?? null,
+      generatedAt: ipe.value?.generatedAt ?? null,
+    },
+    picks,
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * Coverage for the report and the bundle: the coverage ledger (expected vs
+ * successful collections and every gap with its cause) when a configuration
+ * gives the streams' schedules; without one, null, and the report shows only
+ * the collections the locker holds.
+ */
+import type { Locker } from '@evidentia/locker';
+import type { LoadedConfig } from '../config/load.js';
+import { ledgerFromLocker } from '../coverage/gather.js';
+import { streamPlans } from '../coverage/plans.js';
+import { causeText } from '../coverage/render.js';
+import type { Ledger } from '../coverage/types.js';
+import type { Period } from '../checks/period.js';
+import type { CoverageView } from './model.js';
+
+export function viewOfLedger(ledger: Ledger): CoverageView {
+  return {
+    streams: ledger.streams.map((stream) => ({
+      stream: stream.stream,
+      covered: stream.covered,
+      expected: stream.expected,
+      successful: stream.successful,
+      gaps: stream.gaps.filter((gap) => gap.status === 'open').map((gap) => ({ since: gap.since, until: gap.until, cause: causeText(gap) })),
+    })),
+    criteria: ledger.criteria.map((criterion) => ({ criterion: criterion.criterion, gapStreams: criterion.gapStreams })),
+  };
+}
+
+/** The ledger of the period (judged up to `now`) and its view; both null without a configuration. */
+export async function coverageOf(locker: Locker, config: LoadedConfig | null, period: Period, now = new Date()): Promise<{ ledger: Ledger; view: CoverageView } | null> {
+  if (!config) return null;
+  const ledger = await ledgerFromLocker(locker, streamPlans(config), period, now);
+  return { ledger, view: viewOfLedger(ledger) };
+}

@@ -1,0 +1,130 @@
+/**
+ * What the report shows, gathered from the locker before any HTML is made:
+ * the check run, how much evidence each criterion has in the period, each
+ * stream's collections over the period (and the coverage ledger's gaps when
+ * there is one), and what an auditor needs to verify the bundle.
+ */
+import { criteria as catalog } from '@evidentia/catalog';
+import { publicKeyId, type Locker } from '@evidentia/locker';
+import { groupItems } from '../checks/evidence.js';
+import type { Period } from '../checks/period.js';
+import type { CheckOutcome, CheckRun } from '../checks/runner.js';
+
+export type CriterionStatus = 'exception' | 'not-assessable' | 'pass' | 'evidence' | 'none';
+
+export interface CriterionRow {
+  id: string;
+  label: string;
+  group: string;
+  status: CriterionStatus;
+  /** Items in the period per record kind. */
+  evidence: { kind: string; items: number }[];
+  checks: CheckOutcome[];
+  /** Streams serving the criterion with an open coverage gap (from the ledger). */
+  gapStreams: string[];
+}
+
+export interface StreamCoverageView {
+  stream: string;
+  covered: boolean;
+  expected: number;
+  successful: number;
+  gaps: { since: string; until: string; cause: string }[];
+}
+
+export interface CoverageView {
+  streams: StreamCoverageView[];
+  criteria: { criterion: string; gapStreams: string[] }[];
+}
+
+export interface StreamTimeline {
+  stream: string;
+  type: string;
+  collections: { at: string; status: 'complete' | 'failed'; records: number }[];
+  coverage: StreamCoverageView | null;
+}
+
+export interface ReportModel {
+  period: Period;
+  generatedAt: string;
+  keyId: string;
+  manifests: number;
+  lastManifest: { sequence: number; hash: string } | null;
+  run: CheckRun;
+  criteria: CriterionRow[];
+  streams: StreamTimeline[];
+  /** Whether gaps come from the coverage ledger (schedules known) or only collections are shown. */
+  coverageFromLedger: boolean;
+}
+
+/** Items of the period per criterion and kind: each inventory item and each event counted once. */
+export async function countEvidence(locker: Locker, period: Period): Promise<Map<string, Map<string, number>>> {
+  const counts = new Map<string, Map<string, number>>();
+  const add = (controls: string[], kind: string) => {
+    for (const control of controls) {
+      const perKind = counts.get(control) ?? new Map<string, number>();
+      perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
+      counts.set(control, perKind);
+    }
+  };
+  const query = { since: period.since, until: period.until };
+  for await (const item of groupItems(await locker.inventories(query), locker.inventoryHistory(query))) add(item.seen.at(-1)!.record.controls, item.kind);
+  for await (const record of locker.periodEvents(query)) add(record.controls, record.kind);
+  return counts;
+}
+
+function statusOf(checks: CheckOutcome[], evidence: number): CriterionStatus {
+  if (checks.some((check) => check.counts.exception > 0 || check.error)) return 'exception';
+  if (checks.some((check) => check.counts['not-assessable'] > 0)) return 'not-assessable';
+  if (checks.some((check) => check.counts.pass > 0)) return 'pass';
+  return evidence > 0 ? 'evidence' : 'none';
+}
+
+async function timelines(locker: Locker, period: Period, coverage: CoverageView | null): Promise<StreamTimeline[]> {
+  const streams = new Map<string, StreamTimeline>();
+  const since = period.since.toISOString();
+  const until = period.until.toISOString();
+  for (const run of await locker.runs()) {
+    for (const stream of run.streams) {
+      const id = `${stream.instance}/${stream.stream}`;
+      const timeline = streams.get(id) ?? { stream: id, type: stream.type, collections: [], coverage: coverage?.streams.find((s) => s.stream === id) ?? null };
+      if (stream.startedAt >= since && stream.startedAt < until) timeline.collections.push({ at: stream.startedAt, status: stream.status, records: stream.recordCount });
+      streams.set(id, timeline);
+    }
+  }
+  for (const view of coverage?.streams ?? []) if (!streams.has(view.stream)) streams.set(view.stream, { stream: view.stream, type: 'state', collections: [], coverage: view });
+  return [...streams.values()].sort((a, b) => a.stream.localeCompare(b.stream));
+}
+
+export async function buildReportModel(options: { locker: Locker; period: Period; run: CheckRun; coverage?: CoverageView | null; evidence?: Map<string, Map<string, number>>; generatedAt?: Date }): Promise<ReportModel> {
+  const { locker, period, run } = options;
+  const evidence = options.evidence ?? (await countEvidence(locker, period));
+  const coverage = options.coverage ?? null;
+  const rows: CriterionRow[] = catalog.map((criterion) => {
+    const perKind = evidence.get(criterion.id) ?? new Map<string, number>();
+    const checks = run.checks.filter((check) => check.criteria.includes(criterion.id));
+    const items = [...perKind.values()].reduce((sum, n) => sum + n, 0);
+    return {
+      id: criterion.id,
+      label: criterion.label,
+      group: criterion.group,
+      status: statusOf(checks, items),
+      evidence: [...perKind].map(([kind, count]) => ({ kind, items: count })).sort((a, b) => a.kind.localeCompare(b.kind)),
+      checks,
+      gapStreams: coverage?.criteria.find((c) => c.criterion === criterion.id)?.gapStreams ?? [],
+    };
+  });
+  const manifests = await locker.manifests();
+  const last = manifests.at(-1);
+  return {
+    period,
+    generatedAt: (options.generatedAt ?? new Date()).toISOString(),
+    keyId: publicKeyId(await locker.publicKey()),
+    manifests: manifests.length,
+    lastManifest: last ? { sequence: last.sequence, hash: last.hash } : null,
+    run,
+    criteria: rows,
+    streams: await timelines(locker, period, coverage),
+    coverageFromLedger: coverage !== null,
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * The HTML report: one self-contained file (inline style, inline SVG, no
+ * script, no network) under a Content-Security-Policy that forbids every
+ * script and every fetch and allows only this file's own style sheet by its
+ * hash. Exceptions come first, then the status grid, the coverage timeline,
+ * each criterion's evidence and checks, and how to verify the evidence.
+ */
+import { createHash } from 'node:crypto';
+import type { Finding } from '../checks/define.js';
+import type { CheckOutcome } from '../checks/runner.js';
+import { html, trustedMarkup, type SafeHtml } from './html.js';
+import type { CriterionRow, ReportModel } from './model.js';
+import { STATUS_TEXT, statusGrid } from './status-grid.js';
+import { STYLE } from './style.js';
+import { timelineSvg } from './timeline-svg.js';
+import { verifySection } from './verify-section.js';
+
+export const REPORT_CSP = (style: string) =>
+  `default-src 'none'; style-src 'sha256-${createHash('sha256').update(style, 'utf8').digest('base64')}'; img-src 'none'; script-src 'none'; base-uri 'none'; form-action 'none'`;
+
+const STATUS_LABEL: Record<Finding['status'], string> = { exception: 'exception', 'not-assessable': 'not assessable', pass: 'pass' };
+
+function records(finding: Finding): SafeHtml {
+  return html`${finding.records.slice(0, 3).map((hash, index) => html`${index > 0 ? ' ' : ''}<span class="hash" title="${hash}">${hash.slice(0, 12)}</span>`)}${finding.records.length > 3 ? ` +${finding.records.length - 3}` : ''}`;
+}
+
+function findingsTable(rows: { check: CheckOutcome; finding: Finding }[], withCheck: boolean): SafeHtml {
+  if (rows.length === 0) return html`<p class="none">None.</p>`;
+  // The exceptions table names the check instead of the status (every row is an exception).
+  return html`<table><thead><tr><th>${withCheck ? 'check' : 'status'}</th><th>system</th><th>item</th><th>reason</th><th>records</th></tr></thead><tbody>${rows.map(
+    ({ check, finding }) =>
+      html`<tr>${withCheck ? html`<td>${check.id}</td>` : html`<td class="status ${finding.status}">${STATUS_LABEL[finding.status]}</td>`}<td>${finding.system ?? ''}</td><td>${finding.item}</td><td class="reason">${finding.reason}</td><td>${records(finding)}</td></tr>`,
+  )}</tbody></table>`;
+}
+
+function omittedNote(check: CheckOutcome, status: Finding['status']): SafeHtml | string {
+  const shown = check.findings.filter((finding) => finding.status === status).length;
+  const hidden = check.counts[status] - shown;
+  return hidden > 0 ? html`<p class="none">${hidden} more ${STATUS_LABEL[status]} finding(s) of ${check.id} are in checks/results.json.</p>` : '';
+}
+
+function exceptionsSection(model: ReportModel): SafeHtml {
+  const rows = model.run.checks.flatMap((check) => check.findings.filter((finding) => finding.status === 'exception').map((finding) => ({ check, finding })));
+  const errors = model.run.checks.filter((check) => check.error);
+  return html`<section id="exceptions"><h2>Exceptions</h2>
+${errors.map((check) => html`<p class="status exception">Check ${check.id} could not run: ${check.error}</p>`)}
+${findingsTable(rows, true)}${model.run.checks.map((check) => omittedNote(check, 'exception'))}</section>`;
+}
+
+function checkBlock(check: CheckOutcome): SafeHtml {
+  const of = (status: Finding['status']) => check.findings.filter((finding) => finding.status === status).map((finding) => ({ check, finding }));
+  return html`<h3>${check.title} <code>${check.id}</code></h3><p>${check.description}</p>
+<p>${check.counts.pass} pass · ${check.counts.exception} exception(s) · ${check.counts['not-assessable']} not assessable${check.error ? html` · <span class="status exception">could not run: ${check.error}</span>` : ''}</p>
+${check.counts['not-assessable'] > 0 ? html`<details open><summary>Not assessable (${check.counts['not-assessable']})</summary>${findingsTable(of('not-assessable'), false)}${omittedNote(check, 'not-assessable')}</details>` : ''}
+${check.counts.pass > 0 ? html`<details><summary>Passing items (${check.counts.pass})</summary>${findingsTable(of('pass'), false)}${omittedNote(check, 'pass')}</details>` : ''}`;
+}
+
+function criterionSection(row: CriterionRow): SafeHtml {
+  const status = STATUS_TEXT[row.status];
+  return html`<section class="criterion ${row.status}" id="criterion-${row.id}"><h3>${row.id} ${row.label} — ${status.mark} ${status.text}</h3>
+<p>Evidence in the period: ${row.evidence.length === 0 ? 'none' : row.evidence.map((e, i) => html`${i > 0 ? ', ' : ''}${e.items} ${e.kind} item(s)`)}${row.gapStreams.length > 0 ? html` · <span class="status exception">coverage gap in ${row.gapStreams.join(', ')}</span>` : ''}.</p>
+${row.checks.length === 0 ? html`<p class="none">No automated check serves this criterion; sample the population.</p>` : row.checks.map(checkBlock)}</section>`;
+}
+
+function summary(model: ReportModel): SafeHtml {
+  const total = (status: Finding['status']) => model.run.checks.reduce((sum, check) => sum + check.counts[status], 0);
+  const withEvidence = model.criteria.filter((row) => row.status !== 'none').length;
+  const gaps = model.streams.reduce((sum, stream) => sum + (stream.coverage?.gaps.length ?? 0), 0);
+  return html`<ul class="cards"><li class="${total('exception') > 0 ? 'bad' : 'ok'}"><strong>${total('exception')}</strong>exceptions</li><li class="warn"><strong>${total('not-assessable')}</strong>not assessable</li><li class="ok"><strong>${total('pass')}</strong>passing items</li><li><strong>${model.run.checks.length}</strong>checks run</li><li><strong>${withEvidence} / ${model.criteria.length}</strong>criteria with evidence</li><li><strong>${model.streams.length}</strong>streams</li>${model.coverageFromLedger ? html`<li class="${gaps > 0 ? 'bad' : 'ok'}"><strong>${gaps}</strong>coverage gaps</li>` : ''}<li><strong>${model.manifests}</strong>signed manifests</li></ul>`;
+}
+
+export function renderReport(model: ReportModel, title = 'SOC 2 evidence report'): string {
+  const period = `${model.period.since.toISOString()} to ${model.period.until.toISOString()} (end exclusive)`;
+  const shown = model.criteria.filter((row) => row.status !== 'none');
+  const body = html`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP(STYLE)}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>${trustedMarkup(STYLE)}</style></head>
+<body><header><h1>${title}</h1><p class="meta">Period ${period} · generated ${model.generatedAt} · locker key <code>${model.keyId}</code></p></header>
+<main>
+<section id="summary"><h2>Summary</h2>${summary(model)}</section>
+${exceptionsSection(model)}
+<section id="criteria"><h2>Criteria at a glance</h2>${statusGrid(model)}</section>
+<section id="coverage"><h2>Collections over the period</h2>
+<p>Each mark is a collection of a stream (green complete, red failed, amber both in the same sliver of time)${model.coverageFromLedger ? '; hatched red bands are coverage gaps' : '; schedules were not given (no configuration), so gaps are not computed'}.</p>
+${timelineSvg(model)}</section>
+<section id="evidence"><h2>Evidence and checks per criterion</h2>${shown.map(criterionSection)}</section>
+${verifySection(model)}
+</main><footer>evidentia · criteria IDs from the AICPA Trust Services Criteria; labels are evidentia's own words.</footer></body></html>
+`;
+  return body.text;
+}

@@ -1,0 +1,30 @@
+/**
+ * The per-criterion status grid: one tile per criterion of the catalog,
+ * grouped by criterion group, coloured and marked by what the evidence and
+ * checks say (marks as well as colours, so it reads without colour too).
+ */
+import { html, type SafeHtml } from './html.js';
+import type { CriterionRow, CriterionStatus, ReportModel } from './model.js';
+
+export const STATUS_TEXT: Record<CriterionStatus, { mark: string; text: string }> = {
+  exception: { mark: '✗', text: 'exceptions found' },
+  'not-assessable': { mark: '?', text: 'partly not assessable' },
+  pass: { mark: '✓', text: 'checks pass' },
+  evidence: { mark: '•', text: 'evidence, no automated check' },
+  none: { mark: '–', text: 'no evidence collected' },
+};
+
+function tile(row: CriterionRow): SafeHtml {
+  const status = STATUS_TEXT[row.status];
+  const gap = row.gapStreams.length > 0 ? ` · coverage gap in ${row.gapStreams.join(', ')}` : '';
+  const href = row.status === 'none' ? null : `#criterion-${row.id}`;
+  const body = html`<span class="id">${row.id}</span><span class="mark">${status.mark}</span>`;
+  return html`<li class="tile ${row.status}${row.gapStreams.length > 0 ? ' gapped' : ''}" title="${row.id} ${row.label}: ${status.text}${gap}">${href ? html`<a href="${href}">${body}</a>` : body}</li>`;
+}
+
+export function statusGrid(model: ReportModel): SafeHtml {
+  const groups = new Map<string, CriterionRow[]>();
+  for (const row of model.criteria) groups.set(row.group, [...(groups.get(row.group) ?? []), row]);
+  const legend = (Object.keys(STATUS_TEXT) as CriterionStatus[]).map((status) => html`<li class="tile ${status}"><span class="mark">${STATUS_TEXT[status].mark}</span> ${STATUS_TEXT[status].text}</li>`);
+  return html`<div class="grid">${[...groups].map(([group, rows]) => html`<div class="group"><h3>${group}</h3><ul>${rows.map(tile)}</ul></div>`)}</div><ul class="legend">${legend}</ul>`;
+}

@@ -1,0 +1,183 @@
+/**
+ * The audit bundle: what it holds for a period (the manifest before it, the
+ * inventories in effect, runs after the period that collected its events),
+ * that it verifies with the public key alone, and that every kind of
+ * tampering is named: altered, removed and added files, an index rewritten
+ * without the key, a broken chain, a bundle re-signed with another key.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportBundle } from '../collector/src/bundle/export.js';
+import type { BundleIndex } from '../collector/src/bundle/layout.js';
+import { readZipEntries, rewriteZip, writeZipEntries } from '../collector/src/bundle/rewrite-zip.js';
+import { verifyBundle, type BundleReport } from '../collector/src/bundle/verify.js';
+import { builtInChecks } from '../collector/src/checks/library/index.js';
+import { PeopleDirectory } from '../collector/src/checks/people.js';
+import { parsePeriod } from '../collector/src/checks/period.js';
+import { createSyntheticLocker, type SyntheticLocker } from '../collector/src/checks/synthetic-locker.js';
+import { accountRecord, pullRequestRecord } from '../collector/src/checks/synthetic-records.js';
+
+const GH = 'github:acme';
+let synthetic: SyntheticLocker;
+let dir: string;
+let bundle: string;
+
+const members = (...logins: string[]) => ({ stream: 'github/members', type: 'state' as const, records: logins.map((login) => accountRecord(GH, login, { email: `${login}@acme.example` })) });
+const pulls = (...prs: [string, string][]) => ({ stream: 'github/pull_requests', type: 'event' as const, records: prs.map(([id, mergedAt]) => pullRequestRecord(GH, id, { mergedAt, title: `=HYPERLINK("http://evil.example","${id}")` })) });
+
+beforeAll(async () => {
+  synthetic = await createSyntheticLocker();
+  await synthetic.run('2026-01-05T02:00:00Z', [members('old')]); // #1: the anchor
+  await synthetic.run('2026-01-20T02:00:00Z', [members('alice', 'bob'), pulls(['acme/api#1', '2026-01-15T10:00:00Z'])]); // #2: members in effect on 1 Feb
+  await synthetic.run('2026-02-05T02:00:00Z', [members('alice', 'bob', 'carol'), pulls(['acme/api#2', '2026-02-03T10:00:00Z'])]); // #3
+  await synthetic.run('2026-02-20T02:00:00Z', [members('alice', 'carol')]); // #4
+  await synthetic.run('2026-03-02T02:00:00Z', [members('alice'), pulls(['acme/api#3', '2026-02-27T10:00:00Z'])]); // #5: collects a February PR
+  dir = await mkdtemp(join(tmpdir(), 'evidentia-bundle-test-'));
+  bundle = join(dir, 'bundle.zip');
+  await exportBundle({
+    locker: synthetic.locker,
+    period: parsePeriod('2026-02-01..2026-02-28'),
+    out: bundle,
+    checks: builtInChecks.map((definition) => ({ definition, settings: definition.settings.parse({}) })),
+    people: new PeopleDirectory(),
+    coverage: null,
+    createdAt: new Date('2026-03-03T00:00:00Z'),
+  });
+}, 60_000);
+
+afterAll(async () => synthetic.cleanup());
+
+async function tampered(name: string, edit: (entries: Map<string, Buffer>) => void | Promise<void>): Promise<BundleReport> {
+  const file = join(dir, `${name}.zip`);
+  await rewriteZip(bundle, file, edit);
+  return verifyBundle(file);
+}
+
+const codes = (report: BundleReport) => [...new Set(report.problems.map((p) => p.code))].sort();
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** Rewrite index.json to match edited files, as an attacker without the signing key would. */
+function rehashIndex(entries: Map<string, Buffer>): void {
+  const index = JSON.parse(entries.get('index.json')!.toString()) as BundleIndex;
+  index.files = index.files.map((file) => (entries.has(file.path) ? { ...file, sha256: sha256(entries.get(file.path)!), bytes: entries.get(file.path)!.length } : file));
+  entries.set('index.json', Buffer.from(JSON.stringify(index)));
+}
+
+describe('audit bundle contents', () => {
+  it('holds the chain from the manifest before the period and every stream run the period rests on', async () => {
+    const entries = await readZipEntries(bundle);
+    const index = JSON.parse(entries.get('index.json')!.toString()) as BundleIndex;
+    expect(index.manifests).toEqual({ first: 1, last: 5 });
+    expect(index.streams.map((s) => `#${s.sequence} ${s.stream}`)).toEqual([
+      '#2 github/members',
+      '#3 github/members',
+      '#3 github/pull_requests',
+      '#4 github/members',
+      '#5 github/pull_requests',
+    ]);
+    expect([...entries.keys()].filter((name) => name.startsWith('manifests/')).sort()).toEqual(['manifests/1.json', 'manifests/2.json', 'manifests/3.json', 'manifests/4.json', 'manifests/5.json', 'manifests/chain.jsonl']);
+    expect(entries.has('snapshots/5/github/members.jsonl')).toBe(false);
+    for (const name of ['README.md', 'public-key.pem', 'records/records.jsonl', 'checks/results.json', 'coverage/coverage.json', 'report.html', 'index.sig', 'populations/CC8.1.csv', 'populations/CC6.1.csv']) {
+      expect(entries.has(name)).toBe(true);
+    }
+    // Every file but the index and its signature is listed with its hash.
+    expect(index.files.map((f) => f.path).sort()).toEqual([...entries.keys()].filter((name) => name !== 'index.json' && name !== 'index.sig').sort());
+    const population = entries.get('populations/CC8.1.csv')!.toString();
+    expect(population).toContain('# source 1: stream github/pull_requests');
+    expect(population).toContain(`'=HYPERLINK(""http://evil.example"",""acme/api#3"")`);
+    expect(population).not.toContain('acme/api#1');
+    const results = JSON.parse(entries.get('checks/results.json')!.toString()) as { checks: { id: string; findings: unknown[] }[] };
+    expect(results.checks.find((c) => c.id === 'pull-request-approved')!.findings).toHaveLength(2);
+  });
+
+  it('verifies with the bundled key and with the same key given separately', async () => {
+    const report = await verifyBundle(bundle);
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.counts).toMatchObject({ manifests: 5, streams: 5 });
+    const given = await verifyBundle(bundle, { publicKey: await readFile(join(synthetic.dir, 'keys', 'signing.pub'), 'utf8') });
+    expect(given).toMatchObject({ ok: true, keySource: 'given' });
+  });
+});
+
+describe('tampered bundles', () => {
+  it('names an altered derived file', async () => {
+    const report = await tampered('altered-results', (entries) => {
+      entries.set('checks/results.json', Buffer.from(entries.get('checks/results.json')!.toString().replaceAll('"exception"', '"pass"')));
+    });
+    expect(codes(report)).toEqual(['file-altered']);
+    expect(report.problems[0]!.path).toBe('checks/results.json');
+  });
+
+  it('names removed and added files', async () => {
+    const report = await tampered('removed-added', (entries) => {
+      entries.delete('populations/CC8.1.csv');
+      entries.set('populations/extra.csv', Buffer.from('kind,key\n'));
+    });
+    expect(report.problems.map((p) => [p.code, p.path])).toEqual([
+      ['file-added', 'populations/extra.csv'],
+      ['file-missing', 'populations/CC8.1.csv'],
+    ]);
+  });
+
+  it('refuses an index rewritten to match an altered record: the signature and the record set both say so', async () => {
+    const report = await tampered('altered-record', (entries) => {
+      const lines = entries.get('records/records.jsonl')!.toString().split('\n');
+      lines[0] = lines[0]!.replace('"mfa":"enabled"', '"mfa":"disabled"');
+      entries.set('records/records.jsonl', Buffer.from(lines.join('\n')));
+      rehashIndex(entries);
+    });
+    expect(codes(report)).toEqual(expect.arrayContaining(['index-signature-invalid', 'record-missing']));
+    expect(report.problems.some((p) => p.code === 'record-added' || p.code === 'records-unordered')).toBe(true);
+  });
+
+  it('refuses altered provenance and an altered manifest, even with a rehashed index', async () => {
+    const provenance = await tampered('altered-provenance', (entries) => {
+      const path = 'snapshots/3/github/pull_requests.jsonl';
+      entries.set(path, Buffer.from(entries.get(path)!.toString().replace('synthetic-bot', 'someone-else')));
+      rehashIndex(entries);
+    });
+    expect(codes(provenance)).toEqual(['index-signature-invalid', 'snapshot-altered']);
+    const manifest = await tampered('altered-manifest', (entries) => {
+      entries.set('manifests/3.json', Buffer.from(entries.get('manifests/3.json')!.toString().replace('"status":"complete"', '"status":"partial"')));
+      rehashIndex(entries);
+    });
+    expect(codes(manifest)).toEqual(expect.arrayContaining(['index-signature-invalid', 'manifest-altered']));
+  });
+
+  it('notices a manifest cut out of the chain', async () => {
+    const report = await tampered('cut-chain', (entries) => {
+      const chain = entries.get('manifests/chain.jsonl')!.toString().split('\n').filter((line) => !line.includes('"sequence":3'));
+      entries.set('manifests/chain.jsonl', Buffer.from(chain.join('\n')));
+      entries.delete('manifests/3.json');
+    });
+    expect(codes(report)).toEqual(expect.arrayContaining(['chain-broken', 'file-altered', 'file-missing', 'manifest-altered']));
+    expect(report.problems.find((p) => p.code === 'chain-broken')!.message).toContain('manifest #4 links to');
+  });
+
+  it('accepts a bundle re-signed with another key only when no key was obtained separately', async () => {
+    const attacker = generateKeyPairSync('ed25519');
+    const file = join(dir, 'resigned.zip');
+    const entries = await readZipEntries(bundle);
+    entries.set('public-key.pem', Buffer.from(attacker.publicKey.export({ type: 'spki', format: 'pem' }).toString()));
+    entries.delete('index.sig');
+    await writeZipEntries(file, entries);
+    const withBundledKey = await verifyBundle(file);
+    expect(codes(withBundledKey)).toEqual(expect.arrayContaining(['index-unsigned', 'signature-invalid']));
+    const withRealKey = await verifyBundle(file, { publicKey: await readFile(join(synthetic.dir, 'keys', 'signing.pub'), 'utf8') });
+    expect(codes(withRealKey)).toEqual(expect.arrayContaining(['key-mismatch']));
+  });
+});
+
+describe('garbled bundle files', () => {
+  it('reports unreadable lines as problems instead of stopping', async () => {
+    const report = await tampered('garbled', (entries) => {
+      entries.set('manifests/chain.jsonl', Buffer.from(`not json\n${entries.get('manifests/chain.jsonl')!.toString()}`));
+      entries.set('snapshots/3/github/members.jsonl', Buffer.from('{"seq":1,\n'));
+    });
+    expect(codes(report)).toEqual(expect.arrayContaining(['chain-broken', 'file-altered', 'snapshot-altered']));
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * `evidentia check` as a user runs it, on the demo locker: exit codes, the
+ * terminal table, --json, check settings, people aliases and a custom check
+ * from the configuration.
+ */
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { REPO_ROOT, runCli, tempDir } from './cli.js';
+
+const PERIOD = ['--period', '2026-04-02..2026-11-30'];
+let locker: string;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await tempDir('checks');
+  locker = join(dir, 'locker');
+  const demo = await runCli(['demo', '--locker', locker]);
+  expect(demo.code).toBe(0);
+}, 60_000);
+
+interface Results {
+  checks: { id: string; counts: Record<string, number>; findings: { item: string; status: string; reason: string; records: string[] }[] }[];
+}
+
+describe('evidentia check', () => {
+  it('judges the demo evidence, lists the exceptions and exits 1', async () => {
+    const result = await runCli(['check', '--locker', locker, ...PERIOD]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/pull-request-approved\s+CC8\.1\s+3\s+3\s+0\s+EXCEPTIONS/);
+    expect(result.stdout).toContain('EXCEPTIONS');
+    expect(result.stdout).toContain('acme-corp/web#88');
+    expect(result.stdout).toContain('was on revision e822c52fed2563373b59a8e53c451217742dd059, not the merged head 909f0776efcb73b847b8ae7dc8ab93ba39e6bd0a');
+    expect(result.stdout).toContain('alice-dev <alice@example.com>');
+  });
+
+  it('prints every finding with the records it rests on as JSON', async () => {
+    const result = await runCli(['check', '--locker', locker, ...PERIOD, '--json']);
+    expect(result.code).toBe(1);
+    const json = JSON.parse(result.stdout) as Results;
+    expect(json.checks).toHaveLength(10);
+    const approvals = json.checks.find((check) => check.id === 'pull-request-approved')!;
+    expect(approvals.counts).toEqual({ pass: 3, exception: 3, 'not-assessable': 0 });
+    expect(approvals.findings.every((finding) => finding.records.every((hash) => /^[0-9a-f]{64}$/.test(hash)))).toBe(true);
+  });
+
+  it('cannot judge inventories nobody took during the period, and says so without failing', async () => {
+    const result = await runCli(['check', '--locker', locker, '--period', '2026-04-02..2026-07-01', '--check', 'branch-protection', 'mfa-enabled']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('no inventory of branch protection was in effect between 2026-04-02T00:00:00.000Z and 2026-07-02T00:00:00.000Z');
+  });
+
+  it('takes settings, aliases and custom checks from the configuration', async () => {
+    const config = join(dir, 'evidentia.yaml');
+    const custom = join(REPO_ROOT, 'config/examples/checks/privileged-accounts.ts');
+    await writeFile(
+      config,
+      [
+        `locker: ${JSON.stringify(locker)}`,
+        'connectors: {}',
+        'checks:',
+        `  custom: [${JSON.stringify(custom)}]`,
+        '  privileged-accounts-approved:',
+        '    approved: [carol-lead]',
+        '  branch-protection:',
+        '    minApprovals: 2',
+        'people:',
+        '  aliases:',
+        '    bob@acme-corp.example: [bob-dev]',
+        '',
+      ].join('\n'),
+    );
+    const result = await runCli(['check', '--config', config, ...PERIOD, '--json']);
+    const json = JSON.parse(result.stdout) as Results;
+    const verdict = (id: string, item: string) => json.checks.find((c) => c.id === id)!.findings.find((f) => f.item.startsWith(item));
+    expect(verdict('privileged-accounts-approved', 'erin-sec')!.status).toBe('exception');
+    expect(verdict('privileged-accounts-approved', 'carol-lead')!.status).toBe('pass');
+    expect(verdict('branch-protection', 'acme-corp/web@main')!.status).toBe('exception');
+    // Bob left on 15 May; through the alias his GitHub account is found still active.
+    const bob = json.checks.find((c) => c.id === 'leavers-deprovisioned')!.findings.find((f) => f.item === 'bob@acme-corp.example' && f.reason.includes('bob-dev'));
+    expect(bob?.status).toBe('exception');
+  });
+
+  it('refuses a bad period or an unknown check with exit 2 before any work', async () => {
+    expect((await runCli(['check', '--locker', locker, '--period', '2026-07-01..2026-04-01'])).code).toBe(2);
+    const unknown = await runCli(['check', '--locker', locker, ...PERIOD, '--check', 'no-such-check']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--check no-such-check: no such check');
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * Report, populations and samples through the CLI on the demo locker: the
+ * HTML report file, a population in every format with its IPE header and
+ * neutralized cells, and samples that come out the same for the same seed
+ * whichever way the population is given.
+ */
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readPopulation } from '../collector/src/population/read-population.js';
+import { runCli, tempDir } from './cli.js';
+
+const PERIOD = ['--period', '2026-04-02..2026-11-30'];
+let locker: string;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await tempDir('report');
+  locker = join(dir, 'locker');
+  expect((await runCli(['demo', '--locker', locker])).code).toBe(0);
+}, 60_000);
+
+interface SampleJson {
+  seed: string;
+  method: string;
+  population: { items: number; recordDigest: string; criterion: string | null };
+  picks: { pick: number; row: number; key: string; recordHash: string }[];
+}
+
+describe('evidentia report', () => {
+  it('writes one self-contained HTML file without scripts', async () => {
+    const out = join(dir, 'report.html');
+    const result = await runCli(['report', '--locker', locker, ...PERIOD, '--out', out]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('exception(s) in 10 checks');
+    const html = await readFile(out, 'utf8');
+    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src (&#39;|')none/);
+    expect(html).not.toMatch(/<script|<link|src=|@import|url\(http/i);
+    expect(html).toContain('acme-corp/web#88');
+    expect(html).toContain('<svg class="timeline"');
+  });
+});
+
+describe('evidentia export population and sample', () => {
+  it('writes the CC8.1 population with its IPE header in every format, and samples it reproducibly', async () => {
+    const files = ['csv', 'xlsx', 'jsonl'].map((format) => join(dir, `cc81.${format}`));
+    for (const file of files) {
+      const result = await runCli(['export', 'population', '--locker', locker, '--control', 'CC8.1', ...PERIOD, '--out', file]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^\d+ items from \d+ stream run\(s\) written to/);
+    }
+    const csv = await readFile(files[0]!, 'utf8');
+    expect(csv).toContain('# population of: criterion CC8.1');
+    expect(csv).toMatch(/# source \d+ query: POST \S+\/graphql body \{"query":/);
+    expect(csv).toMatch(/API-reported total 6, 6 records received/);
+    expect(csv).toContain('identity');
+    const keys = async (file: string) => {
+      const rows: string[] = [];
+      for await (const row of readPopulation(file)) rows.push(`${row.kind} ${row.key} ${row.recordHash}`);
+      return rows;
+    };
+    const fromCsv = await keys(files[0]!);
+    expect(fromCsv.length).toBeGreaterThan(10);
+    expect(await keys(files[1]!)).toEqual(fromCsv);
+    expect(await keys(files[2]!)).toEqual(fromCsv);
+
+    const samples: SampleJson[] = [];
+    for (const file of files) {
+      const result = await runCli(['sample', '--population', file, '--size', '5', '--seed', 'auditor-2026', '--json']);
+      expect(result.code).toBe(0);
+      samples.push(JSON.parse(result.stdout) as SampleJson);
+    }
+    const live = await runCli(['sample', '--locker', locker, '--control', 'CC8.1', ...PERIOD, '--size', '5', '--seed', 'auditor-2026', '--json']);
+    samples.push(JSON.parse(live.stdout) as SampleJson);
+    const picks = samples.map((sample) => sample.picks.map((pick) => pick.recordHash));
+    for (const other of picks.slice(1)) expect(other).toEqual(picks[0]);
+    expect(new Set(samples.map((sample) => sample.population.recordDigest)).size).toBe(1);
+    expect(samples[0]).toMatchObject({ seed: 'auditor-2026', method: 'sha256-counter-fisher-yates/1', population: { criterion: 'CC8.1' } });
+    const other = JSON.parse((await runCli(['sample', '--population', files[0]!, '--size', '5', '--seed', 'another', '--json'])).stdout) as SampleJson;
+    expect(other.picks.map((pick) => pick.recordHash)).not.toEqual(picks[0]);
+  }, 60_000);
+
+  it('writes the sample with its seed, and refuses unusable arguments with exit 2', async () => {
+    const out = join(dir, 'sample.csv');
+    const result = await runCli(['sample', '--locker', locker, '--kind', 'access.account', ...PERIOD, '--size', '3', '--out', out]);
+    expect(result.code).toBe(0);
+    const written = await readFile(out, 'utf8');
+    const seed = /seed: ([0-9a-f]{32})/.exec(written)?.[1];
+    expect(seed).toBeDefined();
+    expect(written).toContain('re-run: evidentia sample --kind access.account --period 2026-04-02..2026-11-30 --size 3 --seed');
+    expect((await runCli(['sample', '--locker', locker, '--size', '3'])).code).toBe(2);
+    expect((await runCli(['export', 'population', '--locker', locker, '--control', 'CC8.1', ...PERIOD, '--out', join(dir, 'x.pdf')])).code).toBe(2);
+  }, 60_000);
+});
