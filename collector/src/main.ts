@@ -23,6 +23,7 @@ import { registerCheck } from './commands/check.js';
 import { registerReport } from './commands/report.js';
 import { registerExport } from './commands/export.js';
 import { registerSample } from './commands/sample.js';
+import { registerCatalog } from './commands/catalog.js';
 
 /** What a command action resolves to: its exit code. */
 export type CommandResult = Promise<number>;
@@ -38,7 +39,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     async (...args: A) => {
       setExitCode(await action(...args));
     };
-  for (const register of [registerInit, registerCollect, registerRuns, registerRecords, registerVerify, registerConnectors, registerDemo, registerFixtures, registerDoctor, registerCheck, registerReport, registerExport, registerSample, registerDaemon, registerStatus, registerCoverage]) {
+  for (const register of [registerInit, registerCollect, registerRuns, registerRecords, registerVerify, registerConnectors, registerDemo, registerFixtures, registerDoctor, registerCheck, registerReport, registerExport, registerSample, registerDaemon, registerStatus, registerCoverage, registerCatalog]) {
     register(program, wrap);
   }
   return program;
