@@ -13,9 +13,9 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { EvidenceRecord } from '@evidentia/evidence';
 import { initLocker, openLocker } from '@evidentia/locker';
 import type { BenchSection } from './section.js';
+import { syntheticAccount } from './synthetic-account.js';
 
 // EVIDENTIA_BENCH_BUNDLE_RECORDS makes a quicker trial run; BENCHMARKS.md figures use the default.
 const RECORDS = Number(process.env.EVIDENTIA_BENCH_BUNDLE_RECORDS ?? 1_000_000);
@@ -23,32 +23,6 @@ const PAGE = 1_000;
 const RUN_AT = '2026-03-15T02:00:00.000Z';
 const PERIOD = { since: '2026-03-01T00:00:00.000Z', until: '2026-04-01T00:00:00.000Z' };
 
-function account(index: number, page: string): EvidenceRecord {
-  const login = `user-${index}`;
-  return {
-    kind: 'access.account',
-    key: `user:${login}`,
-    system: 'bench:synthetic',
-    stream: 'bench/members',
-    occurredAt: null,
-    data: {
-      accountId: login,
-      displayName: `User ${index}`,
-      email: `${login}@example.com`,
-      accountType: 'member',
-      status: 'active',
-      privileged: index % 50 === 0,
-      roles: [index % 50 === 0 ? 'admin' : 'member'],
-      mfa: index % 17 === 0 ? 'disabled' : 'enabled',
-      createdAt: '2025-01-01T00:00:00Z',
-      lastLoginAt: null,
-      credentials: index % 10 === 0 ? [{ id: 'key-1', type: 'access_key', status: 'active', createdAt: '2026-01-10T00:00:00Z', lastUsedAt: '2026-03-01T00:00:00Z' }] : [],
-      ssoIdentity: null,
-    },
-    sources: [page],
-    controls: ['CC6.1', 'CC6.2', 'CC6.3'],
-  };
-}
 
 async function ingest(dir: string, count: number): Promise<number> {
   await initLocker(dir);
@@ -65,7 +39,7 @@ async function ingest(dir: string, count: number): Promise<number> {
         { page: index / PAGE + 1, first: index },
       );
     }
-    await stream.putRecord(account(index, page));
+    await stream.putRecord(syntheticAccount(index, page, { withKeys: true }));
   }
   await stream.finish({ status: 'complete', error: null, requests: Math.ceil(count / PAGE), apiTotal: count, cursorAfter: null });
   await run.commit();

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initLocker, openLocker } from '@evidentia/locker';
-import type { EvidenceRecord } from '@evidentia/evidence';
+import { syntheticAccount } from './synthetic-account.js';
 
 export interface IngestResult {
   records: number;
@@ -19,32 +19,6 @@ export interface IngestResult {
   lockerMiB: number;
 }
 
-function account(index: number, source: string): EvidenceRecord {
-  const login = `user-${index}`;
-  return {
-    kind: 'access.account',
-    key: `user:${login}`,
-    system: 'bench:synthetic',
-    stream: 'bench/members',
-    occurredAt: null,
-    data: {
-      accountId: login,
-      displayName: `User ${index}`,
-      email: `${login}@example.com`,
-      accountType: 'member',
-      status: 'active',
-      privileged: index % 50 === 0,
-      roles: [index % 50 === 0 ? 'admin' : 'member'],
-      mfa: index % 17 === 0 ? 'disabled' : 'enabled',
-      createdAt: '2025-01-01T00:00:00Z',
-      lastLoginAt: null,
-      credentials: [],
-      ssoIdentity: null,
-    },
-    sources: [source],
-    controls: ['CC6.1', 'CC6.2', 'CC6.3'],
-  };
-}
 
 async function oneRun(dir: string, count: number): Promise<number> {
   const locker = await openLocker(dir);
@@ -64,7 +38,7 @@ async function oneRun(dir: string, count: number): Promise<number> {
     { method: 'GET', url: 'https://bench.invalid/members', requestBody: null, status: 200, headers: {}, collectedAt: new Date().toISOString(), connector: 'bench', connectorVersion: '0', collectorVersion: 'bench', identity: 'bench' },
     { members: count },
   );
-  for (let index = 0; index < count; index++) await stream.putRecord(account(index, page));
+  for (let index = 0; index < count; index++) await stream.putRecord(syntheticAccount(index, page));
   await stream.finish({ status: 'complete', error: null, requests: 1, apiTotal: count, cursorAfter: null });
   await run.commit();
   const seconds = (performance.now() - started) / 1000;
