@@ -4,13 +4,16 @@
  * own retries off (`maxAttempts: 1`), credentials (static, the default
  * provider chain, or an assumed role renewed before it expires),
  * the identity recorded in provenance, and `call`, which parses each output
- * at the edge and returns it with the snapshot it came from. The typed
- * operations the streams use live in api.ts.
+ * at the edge and returns it with the snapshot it came from. The SDK clients
+ * return only parsed outputs, never the response headers that carry the
+ * snapshot hash, so in a stream every call runs inside `ctx.sourcesOf`,
+ * which names the snapshots recorded during it. The typed operations the
+ * streams use live in api.ts.
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { redactUrl, selectHeaders } from '@evidentia/sdk';
+import { redactUrl, selectHeaders, type WithSources } from '@evidentia/sdk';
 import type { z } from 'zod';
 import { accountRegions, type AwsAccountConfig, type AwsConfig } from './config.js';
 import { AwsCallError, describeAwsFailure } from './errors.js';
@@ -23,7 +26,7 @@ export interface Sourced<T> {
   source: string;
 }
 
-/** What the account needs from a stream context (or, without `snapshot`, from a doctor context). */
+/** What the account needs from a stream context (or, without `sourcesOf` and `snapshot`, from a doctor context). */
 export interface AwsContext {
   readonly fetch: typeof fetch;
   /** For AssumeRole, whose response is a credential; the doctor passes its (unrecorded) fetch. */
@@ -32,6 +35,8 @@ export interface AwsContext {
   /** The clock that judges when an assumed-role session needs renewing (default: the system clock). */
   now?(): Date;
   setIdentity?(identity: string): void;
+  /** Streams: names the snapshots each call rests on, and every answer must be one. */
+  sourcesOf?<T>(work: () => Promise<T>): Promise<WithSources<T>>;
   snapshot?(provenance: { method: string; url: string; requestBody: unknown; status: number; headers: Record<string, string> }, body: unknown): Promise<string>;
 }
 
@@ -127,9 +132,10 @@ export class AwsAccount {
    */
   async call<S extends z.ZodType>(action: string, schema: S, send: SdkSend): Promise<Sourced<z.output<S>>> {
     const { signal, exchange } = this.handler.track(this.ctx.signal);
-    let output: unknown;
+    const work = () => send({ abortSignal: signal });
+    let output: WithSources<unknown>;
     try {
-      output = await send({ abortSignal: signal });
+      output = this.ctx.sourcesOf ? await this.ctx.sourcesOf(work) : { value: await work(), sources: [] };
     } catch (error) {
       this.ctx.signal.throwIfAborted();
       // A renewal of the assumed role that failed is already described.
@@ -138,9 +144,10 @@ export class AwsAccount {
       failure.response = exchange.failure;
       throw failure;
     }
-    const value = parseResponse(action, schema, output);
-    if (this.ctx.snapshot && !exchange.source) throw new Error(`${action}: the response was not recorded as a snapshot`);
-    return { value, source: exchange.source ?? '' };
+    const value = parseResponse(action, schema, output.value);
+    const source = output.sources.at(-1) ?? '';
+    if (this.ctx.sourcesOf && source === '') throw new Error(`${action}: the response was not recorded as a snapshot`);
+    return { value, source };
   }
 
   /** Store an error response as a snapshot when the error itself is the evidence (IAM's "no password policy"). */

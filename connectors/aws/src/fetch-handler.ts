@@ -3,12 +3,12 @@
  * smithy HttpRequest through an evidentia fetch (`ctx.fetch`, or
  * `ctx.credentialFetch` for STS AssumeRole), so the SDK's one retry layer,
  * request budget and snapshots apply to AWS as to every other API. It also
- * remembers, per call, the snapshot hash of the response (and the text of an
- * error response), keyed by the call's own abort signal, so concurrent calls
- * never mix up their sources. Together with client.ts it is the connector's
+ * remembers, per call, an error response (which the SDK turns into an
+ * exception without its text), keyed by the call's own abort signal, so
+ * concurrent calls never mix them up; the snapshot hashes of a call come from
+ * `ctx.sourcesOf` (client.ts). Together with client.ts it is the connector's
  * only I/O.
  */
-import { SNAPSHOT_HEADER } from '@evidentia/sdk';
 
 /** The smithy HttpRequest as the SDK hands it over (structural: @smithy/types is not a direct dependency). */
 export interface SdkHttpRequest {
@@ -40,10 +40,8 @@ export interface FailedExchange {
   text: string;
 }
 
-/** What one call's responses left behind. */
+/** What one call's responses left behind: the last one, when it was an error. */
 export interface Exchange {
-  /** The snapshot hash of the last successful response, when it was recorded. */
-  source: string | null;
   failure: FailedExchange | null;
 }
 
@@ -76,7 +74,7 @@ export class FetchRequestHandler {
   /** A fresh signal (following `parent`) whose call's responses are tracked in the returned exchange. */
   track(parent: AbortSignal): { signal: AbortSignal; exchange: Exchange } {
     const signal = AbortSignal.any([parent]);
-    const exchange: Exchange = { source: null, failure: null };
+    const exchange: Exchange = { failure: null };
     this.#exchanges.set(signal, exchange);
     return { signal, exchange };
   }
@@ -92,7 +90,6 @@ export class FetchRequestHandler {
     const bytes = new Uint8Array(await response.arrayBuffer());
     const exchange = signal ? this.#exchanges.get(signal) : undefined;
     if (exchange) {
-      exchange.source = response.headers.get(SNAPSHOT_HEADER);
       exchange.failure = response.ok
         ? null
         : { method: request.method, url, requestBody: typeof body === 'string' ? body : null, status: response.status, headers: response.headers, text: new TextDecoder().decode(bytes) };

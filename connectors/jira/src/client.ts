@@ -5,17 +5,20 @@
  *
  * How requests reach ctx.fetch: jira.js hands its axios instance our
  * `baseRequestConfig`, so axios (1.21 here) uses its fetch adapter with an
- * injected fetch (`adapter: 'fetch'`, `env: { fetch }`). jira.js returns only
- * the response body, never the headers that carry the snapshot hash, so every
- * call runs inside an AsyncLocalStorage "exchange" that the injected fetch
- * reports the snapshot hash to. That is exact per call (no guessing by URL),
- * and the injected fetch is one module-level function: axios caches its fetch
- * adapter per fetch function for the life of the process, so a function per
- * stream run would keep every run's context alive in a long-running daemon.
+ * injected fetch (`adapter: 'fetch'`, `env: { fetch }`). That injected fetch
+ * is one module-level function: axios caches its fetch adapter per fetch
+ * function for the life of the process, so a function per stream run would
+ * keep every run's context alive in a long-running daemon. It routes each
+ * request to the calling client's transport (ctx.fetch, or the doctor's
+ * unrecorded fetch) through a small AsyncLocalStorage used for nothing else.
+ *
+ * How the snapshot hash reaches a record: jira.js returns only the response
+ * body, never the headers that carry the hash, so in a stream every call runs
+ * inside `ctx.sourcesOf`, which names the snapshots recorded during it.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Version3Client } from 'jira.js/version3';
-import { SNAPSHOT_HEADER, type StreamContext } from '@evidentia/sdk';
+import type { StreamContext, WithSources } from '@evidentia/sdk';
 import type { z } from 'zod';
 import { apiBaseUrl, type JiraConfig } from './config.js';
 import { ApproximateCount, ChangelogPage, ErrorBody, Myself, MyPermissions, parseResponse, SearchPage, SiteFields } from './schema.js';
@@ -25,21 +28,19 @@ const USER_AGENT = 'evidentia-connector-jira';
 export const SEARCH_PAGE_SIZE = 100;
 export const CHANGELOG_PAGE_SIZE = 100;
 
-interface Exchange {
-  fetch: typeof fetch;
-  snapshots: string[];
-}
+/** The transport of the JiraClient call in progress; only for routing, never for sources. */
+const transports = new AsyncLocalStorage<typeof fetch>();
 
-const exchanges = new AsyncLocalStorage<Exchange>();
-
-const routedFetch: typeof fetch = async (input, init) => {
-  const exchange = exchanges.getStore();
-  if (!exchange) throw new Error('jira.js sent a request outside JiraClient (no exchange to route it through)');
-  const response = await exchange.fetch(input, init);
-  const hash = response.headers.get(SNAPSHOT_HEADER);
-  if (hash) exchange.snapshots.push(hash);
-  return response;
+const routedFetch: typeof fetch = (input, init) => {
+  const transport = transports.getStore();
+  if (!transport) return Promise.reject(new Error('jira.js sent a request outside JiraClient (no transport to route it through)'));
+  return transport(input, init);
 };
+
+/** `ctx.sourcesOf` of a stream run (the doctor passes null: nothing it fetches is recorded). */
+type SourcesOf = StreamContext<JiraConfig>['sourcesOf'];
+
+const unrecorded = async <T>(work: () => Promise<T>): Promise<WithSources<T>> => ({ value: await work(), sources: [] });
 
 /** A parsed response body with the snapshot it came from ('' when nothing is recorded, as in doctor). */
 export interface Sourced<T> {
@@ -74,14 +75,14 @@ export interface SearchRequest {
   nextPageToken?: string;
 }
 
-/** An authenticated Jira client; `recording` clients insist that every answer was kept as a snapshot. */
+/** An authenticated Jira client; clients given `sourcesOf` insist that every answer was kept as a snapshot. */
 export class JiraClient {
   private readonly jira: Version3Client;
 
   constructor(
     config: JiraConfig,
     private readonly transport: typeof fetch,
-    private readonly recording: boolean,
+    private readonly sourcesOf: SourcesOf | null,
   ) {
     const common = {
       host: apiBaseUrl(config),
@@ -95,23 +96,23 @@ export class JiraClient {
 
   /** A client for a stream run: it records who it acts as (kept in every later snapshot's provenance). */
   static async connect(ctx: StreamContext<JiraConfig>): Promise<{ client: JiraClient; myself: Myself }> {
-    const client = new JiraClient(ctx.config, ctx.fetch, true);
+    const client = new JiraClient(ctx.config, ctx.fetch, (work) => ctx.sourcesOf(work));
     const { value: myself } = await client.myself();
     ctx.setIdentity(myself.emailAddress ? `${myself.emailAddress} (${myself.accountId})` : myself.accountId);
     return { client, myself };
   }
 
   private async call<S extends z.ZodType>(request: string, schema: S, send: (jira: Version3Client) => Promise<unknown>): Promise<Sourced<z.output<S>>> {
-    const exchange: Exchange = { fetch: this.transport, snapshots: [] };
-    let body: unknown;
+    const sourced = this.sourcesOf ?? unrecorded;
+    let answer: WithSources<unknown>;
     try {
-      body = await exchanges.run(exchange, () => send(this.jira));
+      answer = await transports.run(this.transport, () => sourced(() => send(this.jira)));
     } catch (error) {
       throw apiError(request, error);
     }
-    const value = parseResponse(request, schema, body);
-    const source = exchange.snapshots.at(-1) ?? '';
-    if (this.recording && source === '') throw new Error(`the answer to ${request} was not recorded as a snapshot`);
+    const value = parseResponse(request, schema, answer.value);
+    const source = answer.sources.at(-1) ?? '';
+    if (this.sourcesOf && source === '') throw new Error(`the answer to ${request} was not recorded as a snapshot`);
     return { value, source };
   }
 

@@ -18,7 +18,7 @@ const failure = (error: unknown) => (error instanceof Error ? error.message : St
 
 export async function jiraDoctor(ctx: DoctorContext<JiraConfig>): Promise<DoctorCheck[]> {
   const { config } = ctx;
-  const client = new JiraClient(config, ctx.fetch, false);
+  const client = new JiraClient(config, ctx.fetch, null);
   const site = siteUrl(config);
   let timeZone: string;
   try {

@@ -5,23 +5,22 @@
  * one place.
  *
  * How requests reach ctx.fetch: WebClient 8 no longer uses axios; it takes a
- * WHATWG `fetch` option, which gets ctx.fetch (wrapped, see below). Its own
+ * WHATWG `fetch` option, which gets ctx.fetch. Its own
  * retries are off (`retryConfig: { retries: 0 }`) and `rejectRateLimitedCalls`
  * is on, so a 429 that outlasts the SDK's retries fails at once instead of the
  * client sleeping out Retry-After a second time.
  *
  * How the snapshot hash reaches a record: WebClient returns only the parsed
- * body, never the response headers that carry the hash, so every call runs
- * inside an AsyncLocalStorage "exchange" that the wrapped fetch reports the
- * hash to. That is exact per call, whatever else is in flight.
+ * body, never the response headers that carry the hash, so in a stream every
+ * call runs inside `ctx.sourcesOf`, which names the snapshots recorded during
+ * it. That is exact per call, whatever else is in flight.
  *
  * `{ok:false}` answers (HTTP 200) and HTTP errors become a SlackApiError
  * naming the method and Slack's error, e.g.
  * "Slack API users.list: missing_scope (needed: users:read.email)".
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { LogLevel, WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient, type FetchFunction, type Logger as SlackLogger } from '@slack/web-api';
-import { SNAPSHOT_HEADER, type Logger, type StreamContext } from '@evidentia/sdk';
+import { LogLevel, WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient, type Logger as SlackLogger } from '@slack/web-api';
+import type { Logger, StreamContext, WithSources } from '@evidentia/sdk';
 import type { z } from 'zod';
 import { apiUrl, type SlackConfig } from './config.js';
 import { identityOf, workspaceMismatch } from './identity.js';
@@ -52,20 +51,11 @@ export interface SlackClientOptions {
   /** ctx.fetch in a stream, the doctor's unrecorded fetch otherwise. */
   fetch: typeof fetch;
   log: Logger;
-  /** Streams: every answer must be a stored snapshot (records cite it). Doctor: nothing is stored. */
-  requireSnapshots: boolean;
+  /** Streams: `ctx.sourcesOf`, and every answer must be a stored snapshot (records cite it). Doctor: null, nothing is stored. */
+  sourcesOf: StreamContext<SlackConfig>['sourcesOf'] | null;
 }
 
-const exchanges = new AsyncLocalStorage<string[]>();
-
-function routedFetch(send: typeof fetch): FetchFunction {
-  return async (url, init) => {
-    const response = await send(url, init);
-    const hash = response.headers.get(SNAPSHOT_HEADER);
-    if (hash) exchanges.getStore()?.push(hash);
-    return response;
-  };
-}
+const unrecorded = async <T>(work: () => Promise<T>): Promise<WithSources<T>> => ({ value: await work(), sources: [] });
 
 /** WebClient's logger, forwarding its warnings and errors to the stream log; its debug output would include request bodies. */
 function clientLogger(log: Logger): SlackLogger {
@@ -115,7 +105,7 @@ export class SlackClient {
   constructor(private readonly options: SlackClientOptions) {
     this.web = new WebClient(options.token, {
       slackApiUrl: `${options.apiUrl}/`,
-      fetch: routedFetch(options.fetch),
+      fetch: options.fetch,
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
       logger: clientLogger(options.log),
@@ -124,7 +114,7 @@ export class SlackClient {
 
   /** A client for one stream run: checks the token's workspace (auth.test) and records the identity. */
   static async connect(ctx: StreamContext<SlackConfig>): Promise<SlackClient> {
-    const client = new SlackClient({ token: ctx.config.token.reveal(), apiUrl: apiUrl(ctx.config), fetch: ctx.fetch, log: ctx.log, requireSnapshots: true });
+    const client = new SlackClient({ token: ctx.config.token.reveal(), apiUrl: apiUrl(ctx.config), fetch: ctx.fetch, log: ctx.log, sourcesOf: (work) => ctx.sourcesOf(work) });
     const auth = await client.call('auth.test', {}, AuthTest);
     const mismatch = workspaceMismatch(ctx.config.workspace, auth.value);
     if (mismatch) throw new Error(mismatch);
@@ -134,16 +124,16 @@ export class SlackClient {
 
   /** One Web API call, parsed, with the snapshot it came from. */
   async call<T>(method: string, args: Record<string, string | number | boolean>, schema: z.ZodType<T>): Promise<Sourced<T>> {
-    const snapshots: string[] = [];
-    let result: unknown;
+    const sourced = this.options.sourcesOf ?? unrecorded;
+    let result: WithSources<unknown>;
     try {
-      result = await exchanges.run(snapshots, () => this.web.apiCall(method, args));
+      result = await sourced(() => this.web.apiCall(method, args));
     } catch (error) {
       throw asSlackApiError(method, error);
     }
-    const source = snapshots.at(-1) ?? '';
-    if (this.options.requireSnapshots && source === '') throw new Error(`Slack API ${method}: the answer was not recorded as a snapshot`);
-    return { value: parseResponse(method, schema, result), source };
+    const source = result.sources.at(-1) ?? '';
+    if (this.options.sourcesOf && source === '') throw new Error(`Slack API ${method}: the answer was not recorded as a snapshot`);
+    return { value: parseResponse(method, schema, result.value), source };
   }
 
   /**

@@ -21,7 +21,7 @@ export const REQUIRED_SCOPES: ReadonlyArray<{ scope: string; purpose: string }> 
 ];
 
 export async function doctor(ctx: DoctorContext<SlackConfig>): Promise<DoctorCheck[]> {
-  const client = new SlackClient({ token: ctx.config.token.reveal(), apiUrl: apiUrl(ctx.config), fetch: ctx.fetch, log: ctx.log, requireSnapshots: false });
+  const client = new SlackClient({ token: ctx.config.token.reveal(), apiUrl: apiUrl(ctx.config), fetch: ctx.fetch, log: ctx.log, sourcesOf: null });
   let auth: AuthTest;
   try {
     auth = (await client.call('auth.test', {}, AuthTest)).value;

@@ -8,6 +8,7 @@
  */
 import type { PreviousSnapshot, Provenance } from './types.js';
 import { backoffDelay, isTransientStatus, serverRequestedWait, type RetryPolicy } from './retry-policy.js';
+import { createSourcesScopes, type WithSources } from './sources-scope.js';
 
 /** Header on responses returned by the evidence fetch that carries the snapshot body hash. */
 export const SNAPSHOT_HEADER = 'x-evidentia-snapshot';
@@ -46,6 +47,8 @@ export interface EvidenceFetch {
   credentialFetch: typeof fetch;
   /** Requests sent so far, retries included. */
   requests(): number;
+  /** Run `work` and collect the snapshot hashes `fetch` recorded during it (see `StreamContext.sourcesOf`). */
+  sourcesOf: <T>(work: () => Promise<T>) => Promise<WithSources<T>>;
 }
 
 /** The URL as kept in provenance: no user-info, no credential-bearing query parameters. */
@@ -117,6 +120,7 @@ function isTextResponse(headers: Headers): boolean {
 /** Build the evidence fetch for one stream run. */
 export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetch {
   let sent = 0;
+  const scopes = createSourcesScopes();
 
   async function exchange(record: boolean, input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
     const request = new Request(input, init);
@@ -187,6 +191,7 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
           { method, url: redactUrl(url), requestBody, status: 304, headers: selectHeaders(response.headers) },
           cached.body,
         );
+        scopes.record(snapshotHash);
         const revalidated = new Headers(cached.headers);
         response.headers.forEach((value, name) => revalidated.set(name, value));
         revalidated.set('content-type', typeof cached.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8');
@@ -201,6 +206,7 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
           { method, url: redactUrl(url), requestBody, status: response.status, headers: selectHeaders(response.headers) },
           parsed,
         );
+        scopes.record(snapshotHash);
       }
       return rebuild(response, text, url, snapshotHash);
     }
@@ -215,6 +221,7 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
     fetch: ((input: string | URL | Request, init?: RequestInit) => exchange(true, input, init)) as typeof fetch,
     credentialFetch: ((input: string | URL | Request, init?: RequestInit) => exchange(false, input, init)) as typeof fetch,
     requests: () => sent,
+    sourcesOf: scopes.sourcesOf,
   };
 }
 

@@ -160,6 +160,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     cursor: options.cursor,
     fetch: http.fetch,
     credentialFetch: http.credentialFetch,
+    sourcesOf: http.sourcesOf,
     snapshot,
     async emit(input) {
       const record: EvidenceRecord = validateRecord({

@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type { RecordKind, RecordData } from '@evidentia/evidence';
+import type { WithSources } from './sources-scope.js';
 
 /** state: a point-in-time inventory snapshotted on a cadence; event: a history collected incrementally by time. */
 export type StreamType = 'state' | 'event';
@@ -113,6 +114,16 @@ export interface StreamContext<C> {
    * (an OAuth or installation token).
    */
   readonly credentialFetch: typeof fetch;
+  /**
+   * Run `work` and return its value with the snapshot hashes of every
+   * response `fetch` recorded while it ran, in order and without duplicates,
+   * including requests made by client code inside `work`. For API clients
+   * that return only parsed bodies and hide the headers `snapshotOf` reads
+   * (jira.js, @slack/web-api, the AWS SDK): wrap each call and put the hashes
+   * in the record's `sources`. Scopes may nest (each receives the hashes) and
+   * run concurrently (they never mix); `credentialFetch` adds nothing.
+   */
+  sourcesOf<T>(work: () => Promise<T>): Promise<WithSources<T>>;
   /** Store a snapshot explicitly (for clients that do not use `fetch`). Returns its hash. */
   snapshot(provenance: Pick<Provenance, 'method' | 'url' | 'requestBody' | 'status' | 'headers'>, body: unknown): Promise<string>;
   /** Validate and store a record. The same key emitted twice in one stream run is stored once. */
