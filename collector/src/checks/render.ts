@@ -1,4 +1,6 @@
 /** Check results as terminal tables: a summary per check, then the exceptions and the findings that could not be assessed. */
+import { renderFrameworkTables } from '../frameworks/render.js';
+import type { FrameworkTable } from '../frameworks/status.js';
 import { renderTable } from '../output/table.js';
 import type { Finding } from './define.js';
 import type { CheckRun } from './runner.js';
@@ -15,10 +17,17 @@ function findingRows(run: CheckRun, status: Finding['status']): { rows: unknown[
   return { rows, hidden };
 }
 
-export function renderCheckRun(run: CheckRun): string {
+export interface CheckRenderOptions {
+  /** SOC 2 criteria in scope; others are not listed. */
+  criteria?: ReadonlySet<string>;
+  /** Requirement tables of the other frameworks in scope. */
+  frameworks?: readonly FrameworkTable[];
+}
+
+export function renderCheckRun(run: CheckRun, options: CheckRenderOptions = {}): string {
   const summary = run.checks.map((check) => [
     check.id,
-    check.criteria.join(' '),
+    check.criteria.filter((criterion) => options.criteria?.has(criterion) ?? true).join(' '),
     check.counts.pass,
     check.counts.exception,
     check.counts['not-assessable'],
@@ -31,6 +40,7 @@ export function renderCheckRun(run: CheckRun): string {
     parts.push(`\n${title}\n${renderTable(['check', 'system', 'item', 'reason'], rows)}`);
     if (hidden > 0) parts.push(`… and ${hidden} more (see --json)\n`);
   }
+  if (options.frameworks && options.frameworks.length > 0) parts.push(renderFrameworkTables(options.frameworks));
   const exceptions = run.checks.reduce((sum, check) => sum + check.counts.exception, 0);
   const errors = run.checks.filter((check) => check.error).length;
   parts.push(`\n${exceptions} exception(s)${errors ? `, ${errors} check(s) failed to run` : ''} in ${run.checks.length} checks\n`);

@@ -4,8 +4,12 @@
  * its size never has to fit in memory.
  *
  * {"format":"evidentia.check-results/1","period":{…},"checks":[{"id":…,"findings":[…],"counts":{…},"error":null},…]}
+ *
+ * When frameworks other than SOC 2 are in scope, a "frameworks" member
+ * follows the checks with each requirement's status through the mappings.
  */
 import type { CheckDefinition, Finding } from './define.js';
+import type { FrameworkTable } from '../frameworks/status.js';
 import { describePeriod, type Period } from './period.js';
 import type { CheckOutcome, RunChecksOptions } from './runner.js';
 
@@ -14,7 +18,7 @@ export const CHECK_RESULTS_FORMAT = 'evidentia.check-results/1';
 /** Hooks for runChecks that write the results document through `write` (which may wait for backpressure). */
 export function checkResultsWriter(period: Period, write: (text: string) => void | Promise<void>): Pick<RunChecksOptions, 'onCheckStart' | 'onFinding' | 'onCheckEnd'> & {
   begin(): Promise<void>;
-  end(): Promise<void>;
+  end(frameworks?: readonly FrameworkTable[]): Promise<void>;
 } {
   let checks = 0;
   let findings = 0;
@@ -34,8 +38,8 @@ export function checkResultsWriter(period: Period, write: (text: string) => void
     async onCheckEnd(outcome: CheckOutcome) {
       await write(`],"settings":${JSON.stringify(outcome.settings ?? null)},"counts":${JSON.stringify(outcome.counts)},"error":${JSON.stringify(outcome.error)}}`);
     },
-    async end() {
-      await write('\n]}\n');
+    async end(frameworks?: readonly FrameworkTable[]) {
+      await write(`\n]${frameworks && frameworks.length > 0 ? `,"frameworks":${JSON.stringify(frameworks)}` : ''}}\n`);
     },
   };
 }

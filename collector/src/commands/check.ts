@@ -14,6 +14,9 @@ import { renderCheckRun } from '../checks/render.js';
 import { checkResultsWriter } from '../checks/results-json.js';
 import { failed, runChecks, type CheckRun } from '../checks/runner.js';
 import { notifyExceptions } from '../checks/notify.js';
+import { resolveRequirement } from '../frameworks/resolve.js';
+import { scopeOf, type FrameworkScope } from '../frameworks/scope.js';
+import { coveredCriteria, frameworkTables } from '../frameworks/status.js';
 import { createNotifier } from '../notify/index.js';
 import type { Wrap } from '../main.js';
 
@@ -22,6 +25,7 @@ interface CheckFlags {
   locker?: string;
   period: string;
   check?: string[];
+  control?: string;
   json?: boolean;
 }
 
@@ -40,6 +44,23 @@ export function selectChecks(checks: ConfiguredCheck[], only: string[] | undefin
   return checks.filter((check) => only.includes(check.definition.id));
 }
 
+/**
+ * The checks serving SOC 2 criteria in scope (checks naming no criterion are
+ * kept), narrowed with --control to those serving the criteria a requirement
+ * of any framework resolves to. Returns the criteria selected by --control.
+ */
+export function selectByControl(checks: ConfiguredCheck[], scope: FrameworkScope, control: string | undefined): { checks: ConfiguredCheck[]; criteria?: Set<string> } {
+  const inScope = checks.filter(({ definition }) => definition.criteria.length === 0 || definition.criteria.some((criterion) => scope.criteria.has(criterion)));
+  if (control === undefined) return { checks: inScope };
+  const resolved = resolveRequirement(control);
+  if (!resolved) throw new UsageError(`--control ${control}: no framework has this requirement; use a SOC 2 criterion (CC6.1) or an ISO 27001, NIS2 or C5 ID (A.8.15, NIS2.21.2.b, IDM-02)`);
+  const criteria = new Set(resolved.criteria.map((link) => link.criterion).filter((criterion) => scope.criteria.has(criterion)));
+  if (criteria.size === 0) throw new UsageError(`--control ${control}: not mapped to any SOC 2 criterion in scope`);
+  const selected = inScope.filter(({ definition }) => definition.criteria.some((criterion) => criteria.has(criterion)));
+  if (selected.length === 0) throw new UsageError(`--control ${control}: no check serves ${[...criteria].join(', ')}; sample the population instead`);
+  return { checks: selected, criteria };
+}
+
 export function registerCheck(program: Command, wrap: Wrap): void {
   program
     .command('check')
@@ -48,20 +69,23 @@ export function registerCheck(program: Command, wrap: Wrap): void {
     .option('--config <file>', 'configuration file (check settings, custom checks, people aliases)')
     .option('--locker <dir>', 'locker directory')
     .option('--check <id...>', 'only these checks')
+    .option('--control <id>', 'only checks serving this criterion or requirement of any framework (e.g. CC8.1, A.8.32, NIS2.21.2.b, DEV-09)')
     .option('--json', 'print every finding as JSON')
     .action(
       wrap(async (flags: CheckFlags) => {
         const config = await findConfig(flags, { credentials: false });
         const period = parsePeriod(flags.period, config?.daemon.timezone);
-        const checks = selectChecks(await configuredChecks(config), flags.check);
+        const scope = scopeOf(config);
+        const selected = selectByControl(selectChecks(await configuredChecks(config), flags.check), scope, flags.control);
         const locker = await openLockerFor({ locker: flags.locker ?? config?.lockerDir, config: flags.config });
         try {
           const out = (text: string) => new Promise<void>((resolve) => (process.stdout.write(text) ? resolve() : process.stdout.once('drain', resolve)));
           const writer = flags.json ? checkResultsWriter(period, out) : null;
           await writer?.begin();
-          const run: CheckRun = await runChecks({ locker, period, checks, people: new PeopleDirectory(config?.people.aliases ?? {}), ...(writer ?? {}) });
-          await writer?.end();
-          if (!flags.json) process.stdout.write(renderCheckRun(run));
+          const run: CheckRun = await runChecks({ locker, period, checks: selected.checks, people: new PeopleDirectory(config?.people.aliases ?? {}), ...(writer ?? {}) });
+          const frameworks = frameworkTables(scope, coveredCriteria(run.checks), selected.criteria);
+          await writer?.end(frameworks);
+          if (!flags.json) process.stdout.write(renderCheckRun(run, { criteria: scope.criteria, frameworks }));
           if (config) await notifyExceptions(run, createNotifier(config.notifications, stderrLog));
           return run.checks.some(failed) ? 1 : 0;
         } finally {

@@ -12,6 +12,8 @@ import { notifyNewGaps } from '../coverage/notified.js';
 import { parsePeriod } from '../coverage/period.js';
 import { streamPlans } from '../coverage/plans.js';
 import { renderLedger, renderLedgerCsv } from '../coverage/render.js';
+import { scopeOf } from '../frameworks/scope.js';
+import { frameworkTables } from '../frameworks/status.js';
 import { createNotifier } from '../notify/index.js';
 import { createLineLogger } from '../output/logger.js';
 import type { Wrap } from '../main.js';
@@ -24,7 +26,6 @@ interface CoverageFlags {
   csv?: string;
   notify: boolean;
 }
-
 
 export function registerCoverage(program: Command, wrap: Wrap): void {
   program
@@ -45,7 +46,10 @@ export function registerCoverage(program: Command, wrap: Wrap): void {
         try {
           const ledger = await ledgerFromLocker(locker, plans, period, new Date());
           if (flags.csv) await writeFile(flags.csv, renderLedgerCsv(ledger));
-          process.stdout.write(flags.json ? `${JSON.stringify(ledger, null, 2)}\n` : renderLedger(ledger));
+          // A requirement is covered through a criterion whose streams cover the period, by the same mapping rule as check and report.
+          const frameworks = frameworkTables(scopeOf(config), ledger.criteria.filter((criterion) => criterion.covered).map((criterion) => criterion.criterion));
+          const json = frameworks.length > 0 ? { ...ledger, frameworks } : ledger;
+          process.stdout.write(flags.json ? `${JSON.stringify(json, null, 2)}\n` : renderLedger(ledger, frameworks));
           if (flags.notify) {
             const log = createLineLogger(process.stderr);
             await notifyNewGaps(locker.dir, createNotifier(config.notifications, log), ledger.streams.flatMap((stream) => stream.gaps), log);

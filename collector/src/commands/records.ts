@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { openLockerFor, parseTime } from '../context.js';
 import { UsageError } from '../errors.js';
+import { resolveRequirement, viaText, type ResolvedRequirement, type Support } from '../frameworks/resolve.js';
 import { renderTable } from '../output/table.js';
 import type { Wrap } from '../main.js';
 
@@ -22,6 +23,21 @@ function positiveInteger(value: string, option: string): number {
   return number;
 }
 
+/** A SOC 2 criterion or any framework's requirement; exit 2 on an ID no catalog knows. */
+function resolveControl(id: string): ResolvedRequirement {
+  const resolved = resolveRequirement(id);
+  if (!resolved) throw new UsageError(`--control ${id}: no framework has this requirement; use a SOC 2 criterion (CC6.1) or an ISO 27001, NIS2 or C5 ID (A.8.15, NIS2.21.2.b, IDM-02)`);
+  return resolved;
+}
+
+function mappingNote({ requirement, criteria }: ResolvedRequirement): string {
+  if (criteria.length === 0) return `${requirement.id} is not mapped to any SOC 2 criterion, so no evidence reaches it\n`;
+  const listed = (support: Support) => criteria.filter((link) => link.support === support).map(viaText).join(', ');
+  const covering = listed('covering');
+  const partial = listed('partial');
+  return `${requirement.id}: ${covering ? `covered through ${covering}` : 'no criterion covers it whole'}${partial ? `; partial support only through ${partial}` : ''}\n`;
+}
+
 export function registerRecords(program: Command, wrap: Wrap): void {
   program
     .command('records')
@@ -29,28 +45,39 @@ export function registerRecords(program: Command, wrap: Wrap): void {
     .option('--config <file>', 'configuration file')
     .option('--locker <dir>', 'locker directory')
     .option('--kind <kind>', 'record kind, e.g. access.account')
-    .option('--control <id>', 'criterion, e.g. CC6.1')
+    .option('--control <id>', 'criterion, e.g. CC6.1, or any framework requirement mapped to criteria, e.g. A.8.15, NIS2.21.2.b, IDM-02')
     .option('--stream <id>', 'stream as <connector>/<stream>, e.g. github/members')
     .option('--at <time>', 'state as observed at this time')
     .option('--limit <n>', 'at most this many records')
     .option('--json', 'print JSON lines (one record per line)')
     .action(
       wrap(async (flags: RecordsFlags) => {
+        const resolved = flags.control === undefined ? undefined : resolveControl(flags.control);
+        const mapped = resolved !== undefined && resolved.requirement.framework !== 'soc2';
         const locker = await openLockerFor(flags);
         try {
           const query = {
             kind: flags.kind,
-            control: flags.control,
             stream: flags.stream,
             at: flags.at ? parseTime(flags.at, '--at') : undefined,
-            limit: flags.limit === undefined ? undefined : positiveInteger(flags.limit, '--limit'),
           };
+          const limit = flags.limit === undefined ? undefined : positiveInteger(flags.limit, '--limit');
+          const controls = resolved ? resolved.criteria.map((link) => link.criterion) : [undefined];
+          const seen = new Set<string>();
           const rows: unknown[][] = [];
-          for await (const record of locker.records(query)) {
-            if (flags.json) process.stdout.write(`${JSON.stringify(record)}\n`);
-            else rows.push([record.observedAt, record.kind, record.key, record.stream, record.controls.join(' '), record.hash.slice(0, 12)]);
+          for (const control of controls) {
+            if (limit !== undefined && seen.size >= limit) break;
+            for await (const record of locker.records({ ...query, control, limit: limit === undefined ? undefined : limit - seen.size })) {
+              if (seen.has(record.hash)) continue;
+              seen.add(record.hash);
+              const via = mapped ? resolved.criteria.filter((link) => record.controls.includes(link.criterion)).map(viaText) : [];
+              if (flags.json) process.stdout.write(`${JSON.stringify(mapped ? { ...record, via } : record)}\n`);
+              else rows.push([record.observedAt, record.kind, record.key, record.stream, record.controls.join(' '), ...(mapped ? [via.join(', ')] : []), record.hash.slice(0, 12)]);
+            }
           }
-          if (!flags.json) process.stdout.write(rows.length ? renderTable(['observed', 'kind', 'key', 'stream', 'controls', 'hash'], rows) : 'no records match\n');
+          const header = ['observed', 'kind', 'key', 'stream', 'controls', ...(mapped ? ['via'] : []), 'hash'];
+          if (!flags.json) process.stdout.write(rows.length ? renderTable(header, rows) : 'no records match\n');
+          if (!flags.json && mapped) process.stdout.write(mappingNote(resolved));
           return 0;
         } finally {
           await locker.close();

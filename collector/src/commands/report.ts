@@ -1,8 +1,9 @@
 /**
  * `evidentia report --period A..B --out report.html`: one self-contained
  * HTML file with the check results (exceptions first), the per-criterion
- * status grid, the coverage timeline, each criterion's evidence and how to
- * verify it. Reads only the locker.
+ * status grid, the other frameworks in scope through the mappings, the
+ * coverage timeline, each criterion's evidence and how to verify it. Reads
+ * only the locker.
  */
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
@@ -11,6 +12,7 @@ import { PeopleDirectory } from '../checks/people.js';
 import { parsePeriod } from '../checks/period.js';
 import { configuredChecks } from '../checks/registry.js';
 import { runChecks } from '../checks/runner.js';
+import { scopeOf } from '../frameworks/scope.js';
 import { coverageOf } from '../report/coverage-view.js';
 import { buildReportModel } from '../report/model.js';
 import { renderReport } from '../report/render.js';
@@ -40,7 +42,7 @@ export function registerReport(program: Command, wrap: Wrap): void {
         try {
           const run = await runChecks({ locker, period, checks, people: new PeopleDirectory(config?.people.aliases ?? {}) });
           const coverage = await coverageOf(locker, config, period);
-          const model = await buildReportModel({ locker, period, run, coverage: coverage?.view ?? null });
+          const model = await buildReportModel({ locker, period, run, coverage: coverage?.view ?? null, scope: scopeOf(config) });
           await writeFile(flags.out, renderReport(model));
           const exceptions = run.checks.reduce((sum, check) => sum + check.counts.exception, 0);
           process.stdout.write(`report written to ${flags.out}: ${exceptions} exception(s) in ${run.checks.length} checks\n`);

@@ -42,6 +42,17 @@ describe('loadConfig', () => {
     expect(instance?.streams.map((s) => s.name)).toEqual(['members', 'branch_protection', 'pull_requests']);
   });
 
+  it('reads frameworks and SOC 2 categories, always keeping soc2 and security', async () => {
+    const file = await configFile('connectors: {}\nframeworks: [c5, iso27001]\nsoc2:\n  categories: [privacy, availability]\n');
+    const config = await loadConfig(file, {});
+    expect(config.frameworks).toEqual(['soc2', 'iso27001', 'c5']);
+    expect(config.soc2?.categories).toEqual(['security', 'availability', 'privacy']);
+    const defaults = await loadConfig(await configFile('connectors: {}\n'), {});
+    expect(defaults.frameworks).toEqual(['soc2']);
+    expect(defaults.soc2?.categories).toEqual(['security']);
+    expect((await problemsOf('connectors: {}\nframeworks: [pci]\n'))[0]?.path).toBe('frameworks.0');
+  });
+
   it('reads the locker location without needing the credentials', async () => {
     const file = await configFile(`locker: ./evidence\n${github()}`);
     expect(await loadLockerDir(file)).toBe(join(file, '..', 'evidence'));

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
-import { resolveControls, CatalogError } from '@evidentia/catalog';
+import { resolveControls, CatalogError, Category, FRAMEWORK_IDS, type FrameworkId } from '@evidentia/catalog';
 import type { ConnectorDefinition, StreamDefinition } from '@evidentia/sdk';
 import { ConfigError } from '../errors.js';
 import { loadConnector } from '../registry.js';
@@ -52,6 +52,10 @@ export interface LoadedConfig {
   /** Settings per check id, validated by each check. */
   checks: ConfigFileSettings['checks'];
   people: ConfigFileSettings['people'];
+  /** Frameworks in scope, in catalog order; always includes soc2. Absent (a config built in code) means soc2 only. */
+  frameworks?: FrameworkId[];
+  /** SOC 2 categories in scope; always includes security. Absent means security only. */
+  soc2?: { categories: Category[] };
 }
 
 type Problem = { path: string; message: string };
@@ -170,5 +174,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     notifications: settings.notifications,
     checks: settings.checks,
     people: settings.people,
+    frameworks: FRAMEWORK_IDS.filter((id) => id === 'soc2' || settings.frameworks.includes(id)),
+    soc2: { categories: Category.options.filter((category) => category === 'security' || settings.soc2.categories.includes(category)) },
   };
 }

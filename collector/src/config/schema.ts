@@ -4,7 +4,7 @@
  * (see load.ts), so this file only knows the collector's own settings.
  */
 import { z } from 'zod';
-import { ControlOverrides } from '@evidentia/catalog';
+import { Category, ControlOverrides, FrameworkId } from '@evidentia/catalog';
 import { secret } from '@evidentia/sdk';
 
 const criterionList = z.array(z.string().min(1)).describe('criteria IDs such as CC6.1, or a range such as CC6.1-CC6.3');
@@ -77,6 +77,13 @@ export const ConfigFile = z
       .strict()
       .prefault({}),
     checks: z.record(z.string(), z.unknown()).default({}).describe('settings per check id (SLAs, thresholds), validated by each check'),
+    frameworks: z.array(FrameworkId).default(['soc2']).describe('frameworks to report on through the SOC 2 mappings; soc2 is always included'),
+    soc2: z
+      .object({
+        categories: z.array(Category).default(['security']).describe('Trust Services categories in scope; security is always included'),
+      })
+      .strict()
+      .prefault({}),
     people: z
       .object({
         aliases: z.record(z.string(), z.array(z.string())).default({}).describe('primary email → other emails or logins of the same person'),

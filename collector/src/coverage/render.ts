@@ -5,6 +5,8 @@
  * evidence text such as an error message may begin with = + - @.
  */
 import { stringify } from 'csv-stringify/sync';
+import { renderFrameworkTables } from '../frameworks/render.js';
+import type { FrameworkTable } from '../frameworks/status.js';
 import { renderTable } from '../output/table.js';
 import type { Gap, Ledger } from './types.js';
 import { spreadsheetSafe } from '../population/spreadsheet-safe.js';
@@ -29,7 +31,8 @@ function gapState(gap: Gap): string {
   return gap.closable ? 'open, back-fill possible' : 'open, cannot be closed';
 }
 
-export function renderLedger(ledger: Ledger): string {
+/** `frameworks`: requirement tables of the other frameworks in scope, derived from the criteria's coverage. */
+export function renderLedger(ledger: Ledger, frameworks: readonly FrameworkTable[] = []): string {
   const streams = renderTable(
     ['stream', 'type', 'schedule', 'expected', 'successful', 'failed', 'covered', 'open gaps', 'closed gaps'],
     ledger.streams.map((s) => [s.stream, s.type, `${s.schedule} ${s.timezone}`, s.expected, s.successful, s.failed, s.covered ? 'yes' : 'NO', s.gaps.filter((g) => g.status === 'open').length, s.gaps.filter((g) => g.status === 'closed').length]),
@@ -48,7 +51,7 @@ export function renderLedger(ledger: Ledger): string {
     '',
     streams,
     gapTable,
-    criteria,
+    criteria + renderFrameworkTables(frameworks),
     `${verdict}; ${ledger.closedGaps} closed\n`,
   ].join('\n');
 }

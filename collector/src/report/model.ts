@@ -4,11 +4,13 @@
  * stream's collections over the period (and the coverage ledger's gaps when
  * there is one), and what an auditor needs to verify the bundle.
  */
-import { criteria as catalog } from '@evidentia/catalog';
+import { Category, criteria as catalog } from '@evidentia/catalog';
 import { publicKeyId, type Locker } from '@evidentia/locker';
 import { groupItems } from '../checks/evidence.js';
 import type { Period } from '../checks/period.js';
 import type { CheckOutcome, CheckRun } from '../checks/runner.js';
+import { frameworkScope, type FrameworkScope } from '../frameworks/scope.js';
+import { coveredCriteria, frameworkTables, type FrameworkTable } from '../frameworks/status.js';
 
 export type CriterionStatus = 'exception' | 'not-assessable' | 'pass' | 'evidence' | 'none';
 
@@ -51,7 +53,10 @@ export interface ReportModel {
   manifests: number;
   lastManifest: { sequence: number; hash: string } | null;
   run: CheckRun;
+  /** The SOC 2 criteria in scope. */
   criteria: CriterionRow[];
+  /** Requirement tables of the other frameworks in scope, through the mappings. */
+  frameworks: FrameworkTable[];
   streams: StreamTimeline[];
   /** Whether gaps come from the coverage ledger (schedules known) or only collections are shown. */
   coverageFromLedger: boolean;
@@ -96,11 +101,24 @@ async function timelines(locker: Locker, period: Period, coverage: CoverageView 
   return [...streams.values()].sort((a, b) => a.stream.localeCompare(b.stream));
 }
 
-export async function buildReportModel(options: { locker: Locker; period: Period; run: CheckRun; coverage?: CoverageView | null; evidence?: Map<string, Map<string, number>>; generatedAt?: Date }): Promise<ReportModel> {
+/** Without a scope: every SOC 2 criterion, no other framework (the bundle's report). */
+const SOC2_ONLY = frameworkScope(['soc2'], Category.options);
+
+export async function buildReportModel(options: {
+  locker: Locker;
+  period: Period;
+  run: CheckRun;
+  coverage?: CoverageView | null;
+  evidence?: Map<string, Map<string, number>>;
+  generatedAt?: Date;
+  scope?: FrameworkScope;
+}): Promise<ReportModel> {
   const { locker, period, run } = options;
   const evidence = options.evidence ?? (await countEvidence(locker, period));
   const coverage = options.coverage ?? null;
-  const rows: CriterionRow[] = catalog.map((criterion) => {
+  const scope = options.scope ?? SOC2_ONLY;
+  const items = new Map([...evidence].map(([criterion, perKind]) => [criterion, [...perKind.values()].reduce((sum, n) => sum + n, 0)]));
+  const rows: CriterionRow[] = catalog.filter((criterion) => scope.criteria.has(criterion.id)).map((criterion) => {
     const perKind = evidence.get(criterion.id) ?? new Map<string, number>();
     const checks = run.checks.filter((check) => check.criteria.includes(criterion.id));
     const items = [...perKind.values()].reduce((sum, n) => sum + n, 0);
@@ -124,6 +142,7 @@ export async function buildReportModel(options: { locker: Locker; period: Period
     lastManifest: last ? { sequence: last.sequence, hash: last.hash } : null,
     run,
     criteria: rows,
+    frameworks: frameworkTables(scope, coveredCriteria(run.checks, items)),
     streams: await timelines(locker, period, coverage),
     coverageFromLedger: coverage !== null,
   };

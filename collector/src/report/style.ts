@@ -24,6 +24,8 @@ th, td { min-width: 88px; }
 td.status, td:first-child { min-width: 110px; }
 .status { font-weight: 600; white-space: nowrap; }
 .status.exception { color: var(--bad); } .status.not-assessable { color: var(--warn); } .status.pass { color: var(--ok); }
+.status.covered { color: var(--ok); } .status.partial { color: var(--warn); } .status.not-covered { color: var(--bad); } .status.unmapped { color: var(--muted); }
+.via.partial { font-style: italic; }
 .none { color: var(--muted); }
 .grid { display: flex; flex-wrap: wrap; gap: 6px 18px; }
 .group h3 { margin: 6px 0 4px; font-size: 12px; color: var(--muted); }

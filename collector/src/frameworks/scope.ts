@@ -1,0 +1,32 @@
+/**
+ * Which frameworks and which SOC 2 criteria a run reports on, from the
+ * configuration. SOC 2 and its security category are always in scope: every
+ * other framework is reached through SOC 2 criteria, and the mappings start
+ * from the common criteria.
+ */
+import { Category, criteria, FRAMEWORK_IDS, type FrameworkId } from '@evidentia/catalog';
+import type { LoadedConfig } from '../config/load.js';
+
+export interface FrameworkScope {
+  frameworks: readonly FrameworkId[];
+  categories: readonly Category[];
+  /** The SOC 2 criteria of the categories in scope. */
+  criteria: ReadonlySet<string>;
+}
+
+export function frameworkScope(frameworks: readonly FrameworkId[], categories: readonly Category[]): FrameworkScope {
+  const selectedCategories = Category.options.filter((category) => category === 'security' || categories.includes(category));
+  return {
+    frameworks: FRAMEWORK_IDS.filter((id) => id === 'soc2' || frameworks.includes(id)),
+    categories: selectedCategories,
+    criteria: new Set(criteria.filter((criterion) => selectedCategories.includes(criterion.category)).map((criterion) => criterion.id)),
+  };
+}
+
+/** The configured scope; without a configuration, SOC 2 security only. */
+export function scopeOf(config: Pick<LoadedConfig, 'frameworks' | 'soc2'> | null): FrameworkScope {
+  return frameworkScope(config?.frameworks ?? ['soc2'], config?.soc2?.categories ?? ['security']);
+}
+
+/** Every framework and every category: what the report showed before scopes existed. */
+export const FULL_SCOPE: FrameworkScope = frameworkScope(FRAMEWORK_IDS, Category.options);

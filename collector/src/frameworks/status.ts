@@ -1,0 +1,81 @@
+/**
+ * Per-requirement status of the other frameworks, derived from SOC 2
+ * results through the mapping sets (catalog coverageThroughMappings).
+ *
+ * The rule: a SOC 2 criterion counts as covered when it has evidence in the
+ * period (evidence items, or findings of a check serving it) and no exception
+ * (no check serving it found an exception or failed to run). A requirement is
+ * `covered` only when a covered criterion is equal to or a superset of it;
+ * when only subset or overlapping criteria are covered it is `partial`, which
+ * is never shown as a pass.
+ */
+import { coverageThroughMappings, getFramework, requirementsOf, type FrameworkId, type MappedCoverageStatus } from '@evidentia/catalog';
+import type { CheckOutcome } from '../checks/runner.js';
+import { resolveRequirement, type CriterionLink } from './resolve.js';
+import type { FrameworkScope } from './scope.js';
+
+export interface RequirementStatus {
+  requirement: string;
+  label: string;
+  status: MappedCoverageStatus;
+  /** Every SOC 2 criterion the requirement maps to, and whether it is covered. */
+  mappings: Array<CriterionLink & { covered: boolean }>;
+}
+
+export interface FrameworkTable {
+  framework: FrameworkId;
+  name: string;
+  /** Requirements with at least one SOC 2 mapping. */
+  rows: RequirementStatus[];
+  /** Requirements no SOC 2 criterion relates to. */
+  unmapped: number;
+}
+
+/** The SOC 2 criteria that count as covered, by the rule above, from check outcomes and evidence item counts. */
+export function coveredCriteria(checks: readonly CheckOutcome[], evidenceItems: ReadonlyMap<string, number> = new Map()): Set<string> {
+  const evidence = new Set<string>();
+  const exceptions = new Set<string>();
+  for (const [criterion, items] of evidenceItems) if (items > 0) evidence.add(criterion);
+  for (const check of checks) {
+    const findings = check.counts.pass + check.counts.exception + check.counts['not-assessable'];
+    for (const criterion of check.criteria) {
+      if (findings > 0) evidence.add(criterion);
+      if (check.counts.exception > 0 || check.error !== null) exceptions.add(criterion);
+    }
+  }
+  return new Set([...evidence].filter((criterion) => !exceptions.has(criterion)));
+}
+
+/**
+ * One table per framework in scope other than SOC 2 (whose criteria are shown
+ * directly). Only covered criteria within the SOC 2 scope count. With `only`,
+ * just the requirements mapped to one of those criteria are listed.
+ */
+export function frameworkTables(scope: FrameworkScope, covered: Iterable<string>, only?: ReadonlySet<string>): FrameworkTable[] {
+  const counted = new Set([...covered].filter((criterion) => scope.criteria.has(criterion)));
+  return scope.frameworks
+    .filter((framework) => framework !== 'soc2')
+    .map((framework) => {
+      const catalog = getFramework(framework);
+      const rows: RequirementStatus[] = [];
+      let unmapped = 0;
+      for (const requirement of requirementsOf(framework)) {
+        const links = resolveRequirement(requirement.id)?.criteria ?? [];
+        if (links.length === 0) {
+          unmapped++;
+          continue;
+        }
+        if (only && !links.some((link) => only.has(link.criterion))) continue;
+        const { status } = coverageThroughMappings(requirement.id, counted);
+        rows.push({ requirement: requirement.id, label: requirement.label, status, mappings: links.map((link) => ({ ...link, covered: counted.has(link.criterion) })) });
+      }
+      return { framework, name: `${catalog.name} ${catalog.version}`, rows, unmapped };
+    });
+}
+
+export const REQUIREMENT_STATUS_TEXT: Record<MappedCoverageStatus, { mark: string; text: string }> = {
+  covered: { mark: '✓', text: 'covered' },
+  partial: { mark: '◐', text: 'partial: SOC 2 evidence serves only part of it' },
+  'not-covered': { mark: '✗', text: 'not covered' },
+  unmapped: { mark: '–', text: 'no SOC 2 mapping' },
+};

@@ -1,0 +1,28 @@
+/**
+ * The other frameworks in scope (ISO/IEC 27001, NIS2, C5): one table per
+ * framework, one row per requirement mapped to SOC 2, with its status through
+ * the mappings and the criteria it goes through. Partial support is marked
+ * as such and never coloured as a pass.
+ */
+import { viaText } from '../frameworks/resolve.js';
+import { REQUIREMENT_STATUS_TEXT, type FrameworkTable } from '../frameworks/status.js';
+import { html, type SafeHtml } from './html.js';
+import type { ReportModel } from './model.js';
+
+function frameworkTable(table: FrameworkTable): SafeHtml {
+  const rows = table.rows.map((row) => {
+    const status = REQUIREMENT_STATUS_TEXT[row.status];
+    const mappings = row.mappings.map((link, index) => html`${index > 0 ? ', ' : ''}<span class="via ${link.support}">${viaText(link)}${link.covered ? '' : ' (not covered)'}</span>`);
+    return html`<tr><td>${row.requirement}</td><td>${row.label}</td><td class="status ${row.status}">${status.mark} ${status.text}</td><td>${mappings}</td></tr>`;
+  });
+  return html`<section class="framework" id="framework-${table.framework}"><h3>${table.name}</h3>
+${rows.length === 0 ? html`<p class="none">No requirement is mapped to a SOC 2 criterion in scope.</p>` : html`<table><thead><tr><th>requirement</th><th>label</th><th>status</th><th>through</th></tr></thead><tbody>${rows}</tbody></table>`}
+${table.unmapped > 0 ? html`<p class="none">${table.unmapped} requirement(s) have no SOC 2 mapping; SOC 2 evidence says nothing about them.</p>` : ''}</section>`;
+}
+
+export function frameworksSection(model: ReportModel): SafeHtml | string {
+  if (model.frameworks.length === 0) return '';
+  return html`<section id="frameworks"><h2>Other frameworks through the SOC 2 mappings</h2>
+<p>A SOC 2 criterion counts as covered when it has evidence in the period and no exception. A requirement is covered only through a covered criterion that is equal to or a superset of it; subset or overlapping criteria make it partial, never a pass.</p>
+${model.frameworks.map(frameworkTable)}</section>`;
+}

@@ -1,0 +1,67 @@
+/**
+ * One evidence base, four frameworks, through the CLI on the demo locker:
+ * records reached through a mapping, and the report's ISO 27001, NIS2 and C5
+ * tables derived from the SOC 2 results.
+ */
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runCli, tempDir } from './cli.js';
+
+const PERIOD = ['--period', '2026-04-02..2026-11-30'];
+let locker: string;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await tempDir('frameworks');
+  locker = join(dir, 'locker');
+  expect((await runCli(['demo', '--locker', locker])).code).toBe(0);
+}, 60_000);
+
+describe('frameworks through the SOC 2 mappings', () => {
+  it('lists the records behind an ISO 27001 control, with the mapping each comes through', async () => {
+    const result = await runCli(['records', '--locker', locker, '--control', 'A.8.32', '--json']);
+    expect(result.code).toBe(0);
+    const records = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { kind: string; controls: string[]; via: string[] });
+    expect(records.length).toBeGreaterThan(3);
+    expect(records.some((record) => record.kind === 'change.request')).toBe(true);
+    for (const record of records) {
+      expect(record.controls).toContain('CC8.1');
+      expect(record.via).toEqual(['CC8.1 superset-of']);
+    }
+    const table = await runCli(['records', '--locker', locker, '--control', 'A.8.32']);
+    expect(table.stdout).toMatch(/via/);
+    expect(table.stdout).toContain('A.8.32: covered through CC8.1 superset-of');
+  });
+
+  it('exits 2 on an ID no framework has', async () => {
+    const result = await runCli(['records', '--locker', locker, '--control', 'A.99.1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--control A.99.1: no framework has this requirement');
+  });
+
+  it('reports ISO 27001, NIS2 and C5 tables, showing a subset-of mapping as partial support', async () => {
+    const config = join(dir, 'evidentia.yaml');
+    await writeFile(config, `locker: ${JSON.stringify(locker)}\nconnectors: {}\nframeworks: [iso27001, nis2, c5]\n`);
+    const out = join(dir, 'frameworks.html');
+    const result = await runCli(['report', '--config', config, ...PERIOD, '--out', out]);
+    expect(result.code).toBe(0);
+    const html = await readFile(out, 'utf8');
+    for (const framework of ['iso27001', 'nis2', 'c5']) expect(html).toContain(`id="framework-${framework}"`);
+    expect(html).toMatch(/<td>A\.5\.16<\/td><td>[^<]*<\/td><td class="status (partial|not-covered)">/);
+    expect(html).toMatch(/<span class="via partial">CC6\.2 subset-of/);
+    expect(html).toMatch(/<td>NIS2\.21\.2\.b<\/td><td>[^<]*<\/td><td class="status (partial|not-covered)">/);
+    expect(html).not.toMatch(/<td>NIS2\.21\.2\.b<\/td><td>[^<]*<\/td><td class="status covered">/);
+    expect(html).toMatch(/class="status partial">◐ partial/);
+
+    const check = await runCli(['check', '--config', config, ...PERIOD, '--control', 'NIS2.21.2.b']);
+    expect(check.stdout).toContain('NIS2 Directive');
+    expect(check.stdout).toMatch(/NIS2\.21\.2\.b .*(PARTIAL|NOT COVERED)/);
+  });
+
+  it('keeps the report to SOC 2 without a configuration', async () => {
+    const out = join(dir, 'soc2.html');
+    expect((await runCli(['report', '--locker', locker, ...PERIOD, '--out', out])).code).toBe(0);
+    expect(await readFile(out, 'utf8')).not.toContain('id="frameworks"');
+  });
+});
