@@ -12,7 +12,7 @@ import { notifyNewGaps } from '../coverage/notified.js';
 import { parsePeriod } from '../coverage/period.js';
 import { streamPlans } from '../coverage/plans.js';
 import { renderLedger, renderLedgerCsv } from '../coverage/render.js';
-import { scopeOf } from '../frameworks/scope.js';
+import { ledgerInScope, scopeOf } from '../frameworks/scope.js';
 import { frameworkTables } from '../frameworks/status.js';
 import { createNotifier } from '../notify/index.js';
 import { createLineLogger } from '../output/logger.js';
@@ -44,10 +44,11 @@ export function registerCoverage(program: Command, wrap: Wrap): void {
         const period = parsePeriod(flags.period, config.daemon.timezone);
         const locker = await openLockerFor({ locker: flags.locker ?? config.lockerDir });
         try {
-          const ledger = await ledgerFromLocker(locker, plans, period, new Date());
+          const scope = scopeOf(config);
+          const ledger = ledgerInScope(await ledgerFromLocker(locker, plans, period, new Date()), scope);
           if (flags.csv) await writeFile(flags.csv, renderLedgerCsv(ledger));
           // A requirement is covered through a criterion whose streams cover the period, by the same mapping rule as check and report.
-          const frameworks = frameworkTables(scopeOf(config), ledger.criteria.filter((criterion) => criterion.covered).map((criterion) => criterion.criterion));
+          const frameworks = frameworkTables(scope, ledger.criteria.filter((criterion) => criterion.covered).map((criterion) => criterion.criterion));
           const json = frameworks.length > 0 ? { ...ledger, frameworks } : ledger;
           process.stdout.write(flags.json ? `${JSON.stringify(json, null, 2)}\n` : renderLedger(ledger, frameworks));
           if (flags.notify) {

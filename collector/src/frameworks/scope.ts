@@ -6,6 +6,7 @@
  */
 import { Category, criteria, FRAMEWORK_IDS, type FrameworkId } from '@evidentia/catalog';
 import type { LoadedConfig } from '../config/load.js';
+import type { Ledger } from '../coverage/types.js';
 
 export interface FrameworkScope {
   frameworks: readonly FrameworkId[];
@@ -30,3 +31,13 @@ export function scopeOf(config: Pick<LoadedConfig, 'frameworks' | 'soc2'> | null
 
 /** Every framework and every category: what the report showed before scopes existed. */
 export const FULL_SCOPE: FrameworkScope = frameworkScope(FRAMEWORK_IDS, Category.options);
+
+/**
+ * The coverage ledger as reported for a scope: criteria outside the SOC 2
+ * categories in scope leave the per-criterion table. Streams and their gaps
+ * stay whole: a missed collection is a fact about the collector, whichever
+ * criteria its records serve.
+ */
+export function ledgerInScope(ledger: Ledger, scope: FrameworkScope): Ledger {
+  return { ...ledger, criteria: ledger.criteria.filter((criterion) => scope.criteria.has(criterion.criterion)) };
+}

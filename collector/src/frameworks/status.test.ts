@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CheckOutcome } from '../checks/runner.js';
-import { frameworkScope, scopeOf } from './scope.js';
+import type { Ledger } from '../coverage/types.js';
+import { frameworkScope, ledgerInScope, scopeOf } from './scope.js';
 import { coveredCriteria, frameworkTables } from './status.js';
 
 function outcome(criteria: string[], counts: Partial<CheckOutcome['counts']>, error: string | null = null): CheckOutcome {
@@ -66,5 +67,15 @@ describe('scope', () => {
     expect(scope.criteria.has('CC6.1')).toBe(true);
     expect(scope.criteria.has('P1.1')).toBe(true);
     expect(scope.criteria.has('A1.2')).toBe(false);
+  });
+
+  it('drops out-of-scope criteria from the coverage ledger and keeps every stream gap', () => {
+    const row = (criterion: string) => ({ criterion, streams: ['hr/leavers'], covered: false, gapStreams: ['hr/leavers'] });
+    const ledger = { streams: [{ stream: 'hr/leavers' }], criteria: [row('A1.2'), row('CC6.2'), row('P1.1')], openGaps: 1, closedGaps: 0 } as unknown as Ledger;
+    const security = ledgerInScope(ledger, scopeOf(null));
+    expect(security.criteria.map((c) => c.criterion)).toEqual(['CC6.2']);
+    expect(security.streams).toBe(ledger.streams);
+    expect(security.openGaps).toBe(1);
+    expect(ledgerInScope(ledger, scopeOf({ frameworks: ['soc2'], soc2: { categories: ['availability'] } })).criteria.map((c) => c.criterion)).toEqual(['A1.2', 'CC6.2']);
   });
 });
