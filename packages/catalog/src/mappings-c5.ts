@@ -1,6 +1,7 @@
 /**
- * SOC 2 → BSI C5:2020, for access, change, logging, incidents and personnel.
- * Evidentia's own expert judgement, criterion by criterion.
+ * SOC 2 → BSI C5:2020: access, change, logging, incidents and personnel
+ * first, then the rest of the security criteria and the availability and
+ * confidentiality ones. Evidentia's own expert judgement, criterion by criterion.
  */
 import { MappingSet } from './mapping.js';
 
@@ -23,8 +24,8 @@ export const soc2ToC5 = MappingSet.parse({
     { source: 'CC8.1', target: 'DEV-09', relationship: 'superset-of', rationale: 'Approving changes before production is one element of CC8.1' },
     { source: 'CC8.1', target: 'DEV-10', relationship: 'intersects-with', rationale: 'Separate environments support safe change; CC8.1 does not demand them outright' },
     { source: 'CC7.2', target: 'OPS-10', relationship: 'intersects-with', rationale: 'Monitoring rests on logging rules; OPS-10 also sets what is logged' },
-    { source: 'CC7.2', target: 'OPS-12', relationship: 'intersects-with', rationale: 'Both aim to spot security-relevant events in systems' },
-    { source: 'CC7.2', target: 'OPS-13', relationship: 'intersects-with', rationale: 'Log access and retention support monitoring; CC7.2 does not set retention' },
+    { source: 'CC7.2', target: 'OPS-13', relationship: 'intersects-with', rationale: 'Both aim to spot security-relevant events in systems' },
+    { source: 'CC7.2', target: 'OPS-12', relationship: 'intersects-with', rationale: 'Log access and retention support monitoring; CC7.2 does not set retention' },
     { source: 'CC7.3', target: 'SIM-01', relationship: 'intersects-with', rationale: 'Evaluating events follows the incident policy SIM-01 asks for' },
     { source: 'CC7.3', target: 'SIM-02', relationship: 'intersects-with', rationale: 'Classifying events as incidents is the first part of handling them' },
     { source: 'CC7.4', target: 'SIM-02', relationship: 'intersects-with', rationale: 'Both cover handling incidents once identified' },
@@ -32,5 +33,29 @@ export const soc2ToC5 = MappingSet.parse({
     { source: 'CC7.5', target: 'SIM-05', relationship: 'superset-of', rationale: 'CC7.5 covers recovery and lessons learned; SIM-05 is the learning part' },
     { source: 'CC1.4', target: 'HR-01', relationship: 'intersects-with', rationale: 'Checking qualification and trustworthiness is part of hiring capable staff' },
     { source: 'CC1.4', target: 'HR-03', relationship: 'intersects-with', rationale: 'Developing staff includes security awareness and training' },
+    { source: 'CC6.4', target: 'PS-04', relationship: 'intersects-with', rationale: 'Both control who may enter sites; CC6.4 also protects the assets inside' },
+    { source: 'CC6.5', target: 'AM-04', relationship: 'intersects-with', rationale: 'Retiring hardware under control includes removing data, as CC6.5 asks' },
+    { source: 'CC6.6', target: 'COS-01', relationship: 'intersects-with', rationale: 'Guarding against threats from outside the boundary relies on network safeguards' },
+    { source: 'CC6.6', target: 'COS-04', relationship: 'intersects-with', rationale: 'Controlling traffic between networks limits access from outside the boundary' },
+    { source: 'CC6.7', target: 'CRY-02', relationship: 'intersects-with', rationale: 'Both protect data in transit; CC6.7 also covers removable media and other channels' },
+    { source: 'CC6.7', target: 'COS-08', relationship: 'intersects-with', rationale: 'Rules for transferring data overlap restricting how information moves' },
+    { source: 'CC6.8', target: 'OPS-05', relationship: 'intersects-with', rationale: 'Malware protection is the core of keeping malicious software out' },
+    { source: 'CC6.8', target: 'OPS-04', relationship: 'intersects-with', rationale: 'Rules for malware protection support preventing unauthorised software' },
+    { source: 'CC7.1', target: 'OPS-22', relationship: 'intersects-with', rationale: 'Testing for known vulnerabilities overlaps detecting them' },
+    { source: 'CC7.1', target: 'OPS-18', relationship: 'intersects-with', rationale: 'A concept for handling vulnerabilities supports finding and acting on them' },
+    { source: 'CC7.1', target: 'OPS-23', relationship: 'intersects-with', rationale: 'Hardened configurations are the baseline whose drift CC7.1 watches for' },
+    { source: 'CC3.2', target: 'OIS-06', relationship: 'intersects-with', rationale: 'Both set how risks are identified, analysed and treated' },
+    { source: 'CC3.2', target: 'OIS-07', relationship: 'intersects-with', rationale: 'Applying the risk process at least yearly overlaps identifying and analysing risks' },
+    { source: 'CC9.2', target: 'SSO-02', relationship: 'intersects-with', rationale: 'Both assess the risk that suppliers bring' },
+    { source: 'CC9.2', target: 'SSO-04', relationship: 'intersects-with', rationale: 'Monitoring supplier compliance overlaps assessing vendors over time' },
+    { source: 'CC4.1', target: 'COM-03', relationship: 'intersects-with', rationale: 'Internal audits are one kind of separate evaluation that CC4.1 asks for' },
+    { source: 'CC2.2', target: 'HR-03', relationship: 'intersects-with', rationale: 'Telling staff their security role overlaps awareness and training' },
+    { source: 'CC5.3', target: 'SP-01', relationship: 'intersects-with', rationale: 'Both deploy controls through documented, communicated policies' },
+    { source: 'A1.2', target: 'OPS-06', relationship: 'intersects-with', rationale: 'Backups are one recovery means A1.2 asks for; A1.2 also covers the environment' },
+    { source: 'A1.2', target: 'PS-06', relationship: 'intersects-with', rationale: 'Protection from power failure is part of the environmental protection in A1.2' },
+    { source: 'A1.3', target: 'OPS-08', relationship: 'intersects-with', rationale: 'Testing restores is one way of testing recovery' },
+    { source: 'A1.3', target: 'BCM-04', relationship: 'intersects-with', rationale: 'Both test that recovery and continuity plans work' },
+    { source: 'C1.1', target: 'AM-06', relationship: 'intersects-with', rationale: 'Recognising confidential information builds on classifying assets' },
+    { source: 'C1.2', target: 'AM-04', relationship: 'intersects-with', rationale: 'Disposing of confidential information overlaps retiring hardware under control' },
   ],
 });

@@ -1,6 +1,7 @@
 /**
- * SOC 2 → ISO/IEC 27001:2022, for the areas the collector serves first:
- * access, change, logging, incidents and personnel. Evidentia's own expert
+ * SOC 2 → ISO/IEC 27001:2022: first the areas the collector serves (access,
+ * change, logging, incidents, personnel), reviewed; then the rest of the
+ * security criteria and the availability and confidentiality ones it maps. Evidentia's own expert
  * judgement; an auditor may map differently, which is why every line says why.
  */
 import { MappingSet } from './mapping.js';
@@ -33,5 +34,30 @@ export const soc2ToIso27001 = MappingSet.parse({
     { source: 'CC1.4', target: '7.2', relationship: 'intersects-with', rationale: 'Both want competent staff; CC1.4 adds hiring and retention, 7.2 records of competence' },
     { source: 'CC1.4', target: 'A.6.1', relationship: 'intersects-with', rationale: 'Background checks are one way CC1.4 staff are vetted before hire' },
     { source: 'CC1.4', target: 'A.6.3', relationship: 'intersects-with', rationale: 'Developing staff includes the security training A.6.3 asks for' },
+    { source: 'CC6.4', target: 'A.7.2', relationship: 'intersects-with', rationale: 'Both restrict who may enter; CC6.4 also protects assets inside, A.7.2 is about entry points' },
+    { source: 'CC6.4', target: 'A.7.1', relationship: 'intersects-with', rationale: 'Secure perimeters are one means of restricting physical access to facilities' },
+    { source: 'CC6.5', target: 'A.7.14', relationship: 'intersects-with', rationale: 'Both want data removed before equipment is disposed of or reused' },
+    { source: 'CC6.5', target: 'A.8.10', relationship: 'intersects-with', rationale: 'Removing data from retired assets overlaps deleting information no longer needed' },
+    { source: 'CC6.6', target: 'A.8.20', relationship: 'intersects-with', rationale: 'Guarding against threats from outside the boundary relies on securing networks' },
+    { source: 'CC6.6', target: 'A.8.22', relationship: 'intersects-with', rationale: 'Segregating networks is one way of limiting access from outside the boundary' },
+    { source: 'CC6.7', target: 'A.5.14', relationship: 'intersects-with', rationale: 'Both protect information as it moves; A.5.14 adds transfer rules and agreements' },
+    { source: 'CC6.7', target: 'A.8.24', relationship: 'intersects-with', rationale: 'Encryption in transit is one safeguard of CC6.7; A.8.24 governs all use of cryptography' },
+    { source: 'CC6.8', target: 'A.8.7', relationship: 'intersects-with', rationale: 'Both stop malicious code; CC6.8 covers any unauthorised software, A.8.7 adds awareness' },
+    { source: 'CC6.8', target: 'A.8.19', relationship: 'intersects-with', rationale: 'Controlling what software gets installed helps keep unauthorised software out' },
+    { source: 'CC7.1', target: 'A.8.8', relationship: 'intersects-with', rationale: 'Both find vulnerabilities and act on them; CC7.1 also watches for configuration drift' },
+    { source: 'CC7.1', target: 'A.8.9', relationship: 'intersects-with', rationale: 'Detecting changes to configurations overlaps managing configurations' },
+    { source: 'CC3.2', target: '6.1.2', relationship: 'intersects-with', rationale: 'Both identify and analyse risks; each sets its own expectations for the method' },
+    { source: 'CC3.2', target: '8.2', relationship: 'intersects-with', rationale: 'Running risk assessments at planned intervals overlaps identifying and analysing risks' },
+    { source: 'CC9.2', target: 'A.5.19', relationship: 'intersects-with', rationale: 'Both manage risk from suppliers; A.5.19 covers supplier relationships in general' },
+    { source: 'CC9.2', target: 'A.5.22', relationship: 'intersects-with', rationale: 'Assessing vendors over time overlaps monitoring and reviewing supplier services' },
+    { source: 'CC2.2', target: 'A.6.3', relationship: 'intersects-with', rationale: 'Telling staff their security role overlaps awareness and training' },
+    { source: 'CC5.3', target: 'A.5.1', relationship: 'intersects-with', rationale: 'Both deploy controls through policies; A.5.1 adds approving and reviewing them' },
+    { source: 'CC4.1', target: '9.2.1', relationship: 'intersects-with', rationale: 'Internal audits are one kind of separate evaluation that CC4.1 asks for' },
+    { source: 'CC4.1', target: '9.1', relationship: 'intersects-with', rationale: 'Ongoing evaluations of controls overlap monitoring and measuring the ISMS' },
+    { source: 'A1.2', target: 'A.8.13', relationship: 'intersects-with', rationale: 'Backups are one recovery means A1.2 asks for; A1.2 also covers environmental protection' },
+    { source: 'A1.2', target: 'A.8.14', relationship: 'intersects-with', rationale: 'Redundant processing facilities support the availability A1.2 aims at' },
+    { source: 'A1.3', target: 'A.5.30', relationship: 'intersects-with', rationale: 'Testing recovery plans overlaps making ICT ready for business continuity' },
+    { source: 'C1.1', target: 'A.5.12', relationship: 'intersects-with', rationale: 'Recognising confidential information builds on classifying information' },
+    { source: 'C1.2', target: 'A.8.10', relationship: 'intersects-with', rationale: 'Disposing of confidential information overlaps deleting information no longer needed' },
   ],
 });

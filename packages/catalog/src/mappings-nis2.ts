@@ -1,6 +1,7 @@
 /**
- * SOC 2 → NIS2 (Directive (EU) 2022/2555), for access, change, logging,
- * incidents and personnel. Evidentia's own expert judgement. SOC 2 sets no
+ * SOC 2 → NIS2 (Directive (EU) 2022/2555): access, change, logging, incidents
+ * and personnel first, then risk, suppliers, vulnerabilities, cryptography,
+ * evaluation and continuity. Evidentia's own expert judgement. SOC 2 sets no
  * deadlines for telling regulators, so the Article 23 stages are at most an
  * overlap, never covered by SOC 2 evidence alone.
  */
@@ -27,5 +28,14 @@ export const soc2ToNis2 = MappingSet.parse({
     { source: 'CC1.4', target: 'NIS2.21.2.g', relationship: 'intersects-with', rationale: 'Developing staff includes the security training 21.2.g asks for' },
     { source: 'CC1.4', target: 'NIS2.21.2.i', relationship: 'intersects-with', rationale: 'Vetting and keeping capable staff overlaps personnel security' },
     { source: 'CC1.4', target: 'NIS2.20.1', relationship: 'no-relationship', rationale: 'Management approving the risk measures is governance, not staff competence' },
+    { source: 'CC3.2', target: 'NIS2.21.2.a', relationship: 'intersects-with', rationale: 'Risk analysis is part of the policies 21.2.a requires; CC3.2 sets how risks are assessed' },
+    { source: 'CC9.2', target: 'NIS2.21.2.d', relationship: 'subset-of', rationale: 'Managing vendor risk is part of the supply chain security 21.2.d requires' },
+    { source: 'CC7.1', target: 'NIS2.21.2.e', relationship: 'intersects-with', rationale: 'Finding and fixing vulnerabilities is shared; 21.2.e adds secure acquisition and development' },
+    { source: 'CC6.7', target: 'NIS2.21.2.h', relationship: 'intersects-with', rationale: 'Encrypting data in transit is one use of cryptography that 21.2.h wants policies for' },
+    { source: 'CC6.7', target: 'NIS2.21.2.j', relationship: 'intersects-with', rationale: 'Protecting data in transit overlaps securing communications' },
+    { source: 'CC4.1', target: 'NIS2.21.2.f', relationship: 'intersects-with', rationale: 'Both ask that controls be evaluated to see whether they work' },
+    { source: 'CC2.2', target: 'NIS2.21.2.g', relationship: 'intersects-with', rationale: 'Telling staff their security duties overlaps cyber hygiene and training' },
+    { source: 'A1.2', target: 'NIS2.21.2.c', relationship: 'intersects-with', rationale: 'Backups and recovery infrastructure are part of business continuity' },
+    { source: 'A1.3', target: 'NIS2.21.2.c', relationship: 'intersects-with', rationale: 'Testing recovery is part of business continuity and disaster recovery' },
   ],
 });

@@ -27,6 +27,13 @@ describe('mapping sets', () => {
     }
   });
 
+  it('reach beyond the first areas: boundaries, malware, vulnerabilities, risk, vendors, availability', () => {
+    for (const set of mappingSets) {
+      const sources = new Set(set.mappings.map((mapping) => mapping.source));
+      for (const criterion of ['CC3.2', 'CC4.1', 'CC6.7', 'CC7.1', 'CC9.2', 'A1.2', 'A1.3']) expect([set.id, criterion, sources.has(criterion)]).toEqual([set.id, criterion, true]);
+    }
+  });
+
   it('keep rationales short and in their own words', () => {
     for (const set of mappingSets) for (const mapping of set.mappings) expect(mapping.rationale.length).toBeLessThanOrEqual(120);
   });
