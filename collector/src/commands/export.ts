@@ -1,7 +1,9 @@
 /**
- * `evidentia export population|bundle`: what an auditor receives. A
- * population is every item of a criterion in the period with its IPE header;
- * a bundle is the whole period's evidence, verifiable with the public key.
+ * `evidentia export population|bundle|oscal-catalog|oscal-results`: what an
+ * auditor or a GRC tool receives. A population is every item of a criterion
+ * in the period with its IPE header; a bundle is the whole period's evidence,
+ * verifiable with the public key; the OSCAL documents are the catalogs and
+ * the period's results for tools that read OSCAL.
  */
 import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -11,6 +13,7 @@ import { parsePeriod } from '../checks/period.js';
 import { exportPopulation, POPULATION_FORMATS, type PopulationFormat } from '../population/export-population.js';
 import type { Wrap } from '../main.js';
 import { registerExportBundle } from './export-bundle.js';
+import { registerExportOscal } from './export-oscal.js';
 
 interface PopulationFlags {
   config?: string;
@@ -29,7 +32,7 @@ function formatOf(flags: PopulationFlags): PopulationFormat {
 }
 
 export function registerExport(program: Command, wrap: Wrap): void {
-  const exporter = program.command('export').description('export populations or an audit bundle for the auditor');
+  const exporter = program.command('export').description('export populations, an audit bundle or OSCAL documents for the auditor and GRC tools');
   exporter
     .command('population')
     .description('every item of a criterion (or record kind) in the period, with how the list was produced (IPE)')
@@ -60,4 +63,5 @@ export function registerExport(program: Command, wrap: Wrap): void {
       }),
     );
   registerExportBundle(exporter, wrap);
+  registerExportOscal(exporter, wrap);
 }

@@ -1,0 +1,105 @@
+/**
+ * `evidentia export oscal-catalog|oscal-results`: the catalogs and a
+ * period's results as OSCAL 1.1.2 JSON for GRC tools that read OSCAL. Every
+ * document is checked against evidentia's OSCAL conformance schema before it
+ * is written, and with `--validate-with` against a schema the user has (NIST's
+ * published one); an invalid document is not written and the export exits 1
+ * with each problem's path.
+ */
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { FRAMEWORK_IDS, isFrameworkId, type FrameworkId } from '@evidentia/catalog';
+import { findConfig, openLockerFor } from '../context.js';
+import { UsageError } from '../errors.js';
+import { parsePeriod } from '../checks/period.js';
+import { configuredChecks } from '../checks/registry.js';
+import { catalogDocument } from '../oscal/catalog.js';
+import { OSCAL_VERSION } from '../oscal/datatypes.js';
+import { exportResults } from '../oscal/export-results.js';
+import { conformanceProblems, loadSchema, problemsOf, renderProblems, type OscalKind, type UserSchema } from '../oscal/validate.js';
+import type { Wrap } from '../main.js';
+
+interface OutputFlags {
+  out: string;
+  validateWith?: string;
+}
+
+interface ResultsFlags extends OutputFlags {
+  config?: string;
+  locker?: string;
+  period: string;
+  framework?: string;
+}
+
+function frameworkOf(value: string): FrameworkId {
+  if (!isFrameworkId(value)) throw new UsageError(`--framework expects ${FRAMEWORK_IDS.join(', ')}, got "${value}"`);
+  return value;
+}
+
+/** Validate, then write; nothing is written when either schema rejects the document. */
+async function finish(kind: OscalKind, document: unknown, flags: OutputFlags, external: UserSchema | null, summary: string): Promise<number> {
+  const own = conformanceProblems(kind, document);
+  if (own.length > 0) {
+    process.stderr.write(`evidentia: the ${kind} document does not conform to evidentia's OSCAL schema (a bug in evidentia), nothing written:\n${renderProblems(own)}`);
+    return 1;
+  }
+  const problems = external ? problemsOf(external.validate, document) : [];
+  if (external && problems.length > 0) {
+    process.stderr.write(`evidentia: the ${kind} document fails ${external.file} with ${problems.length} problem(s), nothing written:\n${renderProblems(problems)}`);
+    return 1;
+  }
+  await writeFile(flags.out, `${JSON.stringify(document, null, 2)}\n`);
+  const checked = external ? `evidentia's OSCAL schema and ${external.file}` : "evidentia's OSCAL schema";
+  process.stdout.write(`OSCAL ${OSCAL_VERSION} ${kind} written to ${flags.out}: ${summary}; valid against ${checked}\n`);
+  return 0;
+}
+
+const VALIDATE_WITH = ['--validate-with <schema>', "also validate against this JSON Schema (e.g. NIST's OSCAL schema file, or a folder holding it)"] as const;
+
+export function registerExportOscal(exporter: Command, wrap: Wrap): void {
+  exporter
+    .command('oscal-catalog')
+    .description('a framework catalog as an OSCAL catalog (JSON): groups, requirements as controls, SOC 2 mappings as links')
+    .requiredOption('--framework <id>', FRAMEWORK_IDS.join(', '))
+    .requiredOption('--out <file>', 'JSON file to write')
+    .option(...VALIDATE_WITH)
+    .action(
+      wrap(async (flags: OutputFlags & { framework: string }) => {
+        const framework = frameworkOf(flags.framework);
+        const external = flags.validateWith ? await loadSchema(flags.validateWith, 'catalog') : null;
+        const document = catalogDocument(framework);
+        const groups = document.catalog.groups ?? [];
+        const controls = groups.flatMap((group) => group.controls ?? []);
+        const links = controls.reduce((sum, control) => sum + (control.links?.length ?? 0), 0);
+        return finish('catalog', document, flags, external, `${groups.length} groups, ${controls.length} controls, ${links} mapping links`);
+      }),
+    );
+  exporter
+    .command('oscal-results')
+    .description("a period's check results and coverage as OSCAL assessment-results (JSON): a finding per requirement in scope")
+    .requiredOption('--period <A..B>', 'audit period, e.g. 2026-01-01..2026-06-30')
+    .requiredOption('--out <file>', 'JSON file to write')
+    .option('--framework <id>', `${FRAMEWORK_IDS.join(', ')}; other than soc2, judged through the SOC 2 mappings`, 'soc2')
+    .option('--config <file>', 'configuration file (check settings, people aliases, schedules for coverage, scope)')
+    .option('--locker <dir>', 'locker directory')
+    .option(...VALIDATE_WITH)
+    .action(
+      wrap(async (flags: ResultsFlags) => {
+        const config = await findConfig(flags, { credentials: false });
+        const period = parsePeriod(flags.period, config?.daemon.timezone);
+        const framework = frameworkOf(flags.framework ?? 'soc2');
+        const external = flags.validateWith ? await loadSchema(flags.validateWith, 'assessment-results') : null;
+        const checks = await configuredChecks(config);
+        const locker = await openLockerFor({ locker: flags.locker ?? config?.lockerDir, config: flags.config });
+        try {
+          const document = await exportResults({ locker, config, period, framework, checks });
+          const [result] = document['assessment-results'].results;
+          const findings = result?.findings ?? [];
+          const satisfied = findings.filter((finding) => finding.target.status.state === 'satisfied').length;
+          return await finish('assessment-results', document, flags, external, `${findings.length} findings (${satisfied} satisfied), ${result?.observations?.length ?? 0} observations`);
+        } finally {
+          await locker.close();
+        }
+      }),
+    );
+}

@@ -1,0 +1,110 @@
+/**
+ * One framework's catalog as an OSCAL catalog: the framework's groups, each
+ * requirement a control (token-safe ID, the framework's own ID in a `label`
+ * prop, evidentia's own-words label as title and statement), and the SOC 2
+ * mappings as links. No standard's text is shipped, so the statement says
+ * no more than the label.
+ *
+ * A mapping link reads from the control holding it to the linked requirement
+ * (`rel` is the OSCAL relationship: `A.5.16` `superset-of` `CC6.2`); `href`
+ * names the other framework's catalog in back-matter and `resource-fragment`
+ * the requirement's control ID there, since that requirement lives in
+ * another document.
+ */
+import { getFramework, mappingSets, mappingsFor, soc2, type FrameworkId, type MappingView, type Requirement } from '@evidentia/catalog';
+import { COLLECTOR_VERSION } from '../version.js';
+import { contentUuid, markupText, OSCAL_VERSION, stableUuid, statementId, tokenId } from './datatypes.js';
+import { prop, type CatalogDocument, type Control, type Group, type Link, type Property, type Resource } from './model.js';
+
+/** The frameworks a catalog's links point into: every other one from SOC 2, SOC 2 from the others. */
+function linkedFrameworks(framework: FrameworkId): FrameworkId[] {
+  return framework === 'soc2' ? mappingSets.map((set) => set.target) : ['soc2'];
+}
+
+function setBetween(framework: FrameworkId, other: FrameworkId) {
+  return mappingSets.find((set) => set.target === (framework === 'soc2' ? other : framework));
+}
+
+function catalogResourceUuid(framework: FrameworkId): string {
+  return stableUuid('catalog-reference', framework);
+}
+
+/** The other framework's catalog, as the target of mapping links, with the mapping set's provenance. */
+function linkedCatalog(framework: FrameworkId, other: FrameworkId): Resource {
+  const catalog = getFramework(other);
+  const set = setBetween(framework, other);
+  return {
+    uuid: catalogResourceUuid(other),
+    title: markupText(`${catalog.name} ${catalog.version}`),
+    description: `The OSCAL catalog evidentia exports for ${markupText(catalog.name)} (\`evidentia export oscal-catalog --framework ${other}\`); mapping links name its control IDs in resource-fragment.`,
+    props: [
+      prop('framework', other),
+      ...(set ? [prop('mapping-set', set.id), prop('mapping-author', set.provenance.author), prop('mapping-method', set.provenance.method), prop('mapping-date', set.provenance.date)] : []),
+    ],
+  };
+}
+
+function mappingLink(view: MappingView): Link {
+  return {
+    href: `#${catalogResourceUuid(view.toFramework)}`,
+    rel: view.relationship,
+    'resource-fragment': tokenId(view.toFramework, view.to),
+    text: markupText(`${view.relationship} ${view.to}: ${view.rationale}`),
+  };
+}
+
+function control(framework: FrameworkId, requirement: Requirement): Control {
+  const id = tokenId(framework, requirement.id);
+  const props: Property[] = [{ name: 'label', value: requirement.id }, ...(requirement.theme ? [prop('theme', requirement.theme)] : [])];
+  const links = mappingsFor(requirement.id).filter((view) => view.relationship !== 'no-relationship').map(mappingLink);
+  return {
+    id,
+    title: markupText(requirement.label),
+    props,
+    ...(links.length > 0 ? { links } : {}),
+    parts: [{ id: statementId(id), name: 'statement', prose: markupText(requirement.label) }],
+  };
+}
+
+function groupProps(framework: FrameworkId, group: { id: string; theme?: string }): Property[] {
+  const category = framework === 'soc2' ? soc2.groups.find((g) => g.id === group.id)?.category : undefined;
+  return [{ name: 'label', value: group.id }, ...(group.theme ? [prop('theme', group.theme)] : []), ...(category ? [prop('category', category)] : [])];
+}
+
+/** The newest mapping provenance date behind the catalog: its content's last change that carries a date. */
+function lastModified(framework: FrameworkId): string {
+  const dates = linkedFrameworks(framework).flatMap((other) => setBetween(framework, other)?.provenance.date ?? []);
+  return `${dates.sort().at(-1) ?? '1970-01-01'}T00:00:00Z`;
+}
+
+export function catalogDocument(framework: FrameworkId): CatalogDocument {
+  const catalog = getFramework(framework);
+  const groups: Group[] = catalog.groups.map((group) => ({
+    id: tokenId(framework, group.id),
+    title: markupText(group.title),
+    props: groupProps(framework, group),
+    controls: catalog.requirements.filter((requirement) => requirement.group === group.id).map((requirement) => control(framework, requirement)),
+  }));
+  const source: Resource = {
+    uuid: stableUuid('catalog-source', framework),
+    title: markupText(`${catalog.name} ${catalog.version}`),
+    citation: { text: markupText(catalog.source) },
+    remarks: markupText(catalog.licence),
+  };
+  const body = {
+    metadata: {
+      title: markupText(`${catalog.name} ${catalog.version}: requirement IDs with evidentia's own-words labels`),
+      'last-modified': lastModified(framework),
+      version: `${catalog.version}, evidentia ${COLLECTOR_VERSION}`,
+      'oscal-version': OSCAL_VERSION,
+      props: [prop('framework', framework), prop('framework-version', catalog.version)],
+      remarks:
+        `Requirement IDs and structure of ${markupText(catalog.name)}; every title is evidentia's own few words, not the standard's text. ` +
+        `Source: ${markupText(catalog.source)}. Licence: ${markupText(catalog.licence)}.\n\n` +
+        'A mapping link reads from the control holding it to the linked requirement: rel is the OSCAL relationship, href the other catalog in back-matter, resource-fragment the control ID there.',
+    },
+    groups,
+    'back-matter': { resources: [source, ...linkedFrameworks(framework).map((other) => linkedCatalog(framework, other))] },
+  };
+  return { catalog: { uuid: contentUuid('catalog', body), ...body } };
+}

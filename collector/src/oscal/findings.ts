@@ -1,0 +1,117 @@
+/**
+ * One finding per requirement reviewed: satisfied or not, with the reason.
+ *
+ * A SOC 2 criterion is satisfied only when the checks serving it all passed
+ * (no exception, nothing left undecided, none failed to run) and the coverage
+ * ledger shows no open gap in its streams; evidence that no check judges, or
+ * coverage that could not be judged (no configuration), is not enough.
+ * Another framework's requirement is judged through the mapping sets with
+ * those satisfied criteria (frameworkTables): only one that is equal to or
+ * wider than the requirement carries it; partial support is reported, never
+ * as satisfied.
+ */
+import type { FrameworkId } from '@evidentia/catalog';
+import type { CriterionRow } from '../report/model.js';
+import { viaText } from '../frameworks/resolve.js';
+import type { FrameworkScope } from '../frameworks/scope.js';
+import { frameworkTables, REQUIREMENT_STATUS_TEXT, type RequirementStatus } from '../frameworks/status.js';
+import { markupText, stableUuid, statementId, tokenId } from './datatypes.js';
+import { prop, type Finding } from './model.js';
+import { checkObservationUuid, type ObservationContext } from './observations.js';
+
+export interface FindingContext extends ObservationContext {
+  framework: FrameworkId;
+  /** Whether a coverage ledger was available (a configuration with the streams' schedules). */
+  coverageKnown: boolean;
+  /** Observation UUIDs of the open gaps, per stream. */
+  gapObservations: ReadonlyMap<string, string[]>;
+}
+
+interface Verdict {
+  satisfied: boolean;
+  /** An exception was found or a check failed to run. */
+  failed: boolean;
+  reasons: string[];
+}
+
+function statusReason(row: CriterionRow): string {
+  const sum = (status: 'pass' | 'exception' | 'not-assessable') => row.checks.reduce((total, check) => total + check.counts[status], 0);
+  const ids = (pick: (check: CriterionRow['checks'][number]) => boolean) => row.checks.filter(pick).map((check) => check.id).join(', ');
+  switch (row.status) {
+    case 'pass':
+      return `every check serving it passed (${sum('pass')} item(s)), none left undecided`;
+    case 'exception': {
+      const found = sum('exception') > 0 ? [`${sum('exception')} exception(s) found (${ids((check) => check.counts.exception > 0)})`] : [];
+      const broken = row.checks.some((check) => check.error !== null) ? [`a check failed to run (${ids((check) => check.error !== null)})`] : [];
+      return [...found, ...broken].join('; ');
+    }
+    case 'not-assessable':
+      return `the evidence could not decide ${sum('not-assessable')} item(s) (${ids((check) => check.counts['not-assessable'] > 0)})`;
+    case 'evidence':
+      return `${row.evidence.reduce((total, kind) => total + kind.items, 0)} evidence item(s) in the period, but no check judges them`;
+    case 'none':
+      return 'no evidence and no check result in the period';
+  }
+}
+
+function verdictOf(row: CriterionRow, coverageKnown: boolean): Verdict {
+  const reasons = [statusReason(row)];
+  if (row.gapStreams.length > 0) reasons.push(`open coverage gap in ${row.gapStreams.join(', ')}`);
+  if (!coverageKnown) reasons.push("coverage could not be judged: no configuration gives the streams' schedules");
+  return { satisfied: row.status === 'pass' && row.gapStreams.length === 0 && coverageKnown, failed: row.status === 'exception', reasons };
+}
+
+function relatedTo(context: FindingContext, rows: readonly CriterionRow[]): { 'observation-uuid': string }[] {
+  const uuids = rows.flatMap((row) => [...row.checks.map((check) => checkObservationUuid(context, check.id)), ...row.gapStreams.flatMap((stream) => context.gapObservations.get(stream) ?? [])]);
+  return [...new Set(uuids)].map((uuid) => ({ 'observation-uuid': uuid }));
+}
+
+function finding(context: FindingContext, id: string, label: string, verdict: Omit<Verdict, 'reasons'>, description: string, status: string, related: { 'observation-uuid': string }[]): Finding {
+  return {
+    uuid: stableUuid(context.key, 'finding', id),
+    title: markupText(`${id}: ${label}`),
+    description,
+    props: [prop('status', status)],
+    target: {
+      type: 'statement-id',
+      'target-id': statementId(tokenId(context.framework, id)),
+      status: { state: verdict.satisfied ? 'satisfied' : 'not-satisfied', reason: verdict.satisfied ? 'pass' : verdict.failed ? 'fail' : 'other' },
+    },
+    ...(related.length > 0 ? { 'related-observations': related } : {}),
+  };
+}
+
+function mappedFinding(context: FindingContext, requirement: RequirementStatus, rows: ReadonlyMap<string, CriterionRow>, verdicts: ReadonlyMap<string, Verdict>): Finding {
+  const satisfied = requirement.status === 'covered';
+  const summary = satisfied
+    ? 'Satisfied: a SOC 2 criterion equal to or wider than it is satisfied in the period.'
+    : requirement.status === 'partial'
+      ? `Not satisfied: ${REQUIREMENT_STATUS_TEXT.partial.text}; partial support never counts as satisfied.`
+      : 'Not satisfied: none of the SOC 2 criteria it maps to is satisfied in the period.';
+  const lines = requirement.mappings.map((link) => {
+    const verdict = verdicts.get(link.criterion);
+    const state = !verdict ? 'outside the SOC 2 scope of this export' : verdict.satisfied ? 'satisfied' : `not satisfied: ${verdict.reasons.join('; ')}`;
+    return `- ${viaText(link)} (${link.support === 'covering' ? 'covers it' : 'partial support only'}): ${state}`;
+  });
+  const linked = requirement.mappings.flatMap((link) => rows.get(link.criterion) ?? []);
+  const failed = requirement.mappings.some((link) => verdicts.get(link.criterion)?.failed);
+  return finding(context, requirement.requirement, requirement.label, { satisfied, failed }, [summary, '', 'Through the SOC 2 mappings:', '', ...lines].join('\n'), requirement.status, relatedTo(context, linked));
+}
+
+/** The findings of the framework in `context`, the control IDs reviewed, and how many requirements no SOC 2 criterion maps to (not reviewed). */
+export function findingsOf(context: FindingContext, criteria: readonly CriterionRow[], scope: FrameworkScope): { findings: Finding[]; reviewed: string[]; unmapped: number } {
+  const verdicts = new Map(criteria.map((row) => [row.id, verdictOf(row, context.coverageKnown)]));
+  if (context.framework === 'soc2') {
+    const findings = criteria.map((row) => {
+      const verdict = verdicts.get(row.id)!;
+      const description = `${verdict.satisfied ? 'Satisfied' : 'Not satisfied'}: ${verdict.reasons.join('; ')}.`;
+      return finding(context, row.id, row.label, verdict, description, row.status, relatedTo(context, [row]));
+    });
+    return { findings, reviewed: criteria.map((row) => tokenId('soc2', row.id)), unmapped: 0 };
+  }
+  const satisfied = [...verdicts].filter(([, verdict]) => verdict.satisfied).map(([id]) => id);
+  const table = frameworkTables(scope, satisfied).find((candidate) => candidate.framework === context.framework);
+  const rows = new Map(criteria.map((row) => [row.id, row]));
+  const findings = (table?.rows ?? []).map((requirement) => mappedFinding(context, requirement, rows, verdicts));
+  return { findings, reviewed: (table?.rows ?? []).map((requirement) => tokenId(context.framework, requirement.requirement)), unmapped: table?.unmapped ?? 0 };
+}
