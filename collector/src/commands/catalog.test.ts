@@ -19,4 +19,19 @@ describe('catalog command', () => {
     expect(showRequirement('A.7.7').mappings).toEqual([]);
     expect(() => showRequirement('A.9.9')).toThrow(UsageError);
   });
+
+  it('shows official text only when the locker holds some', () => {
+    expect(showRequirement('CC6.1')).toMatchObject({ officialText: null, officialTextSource: null });
+    const source = { sequence: 2, hash: 'a'.repeat(64), framework: 'soc2', entryCount: 1, sourceName: 'licensed.csv', sourceSha256: 'b'.repeat(64), importedAt: '2026-01-02T03:04:05.000Z' };
+    expect(showRequirement('CC6.1', { framework: 'soc2', id: 'CC6.1', text: 'Synthetic text for CC6.1', source })).toMatchObject({
+      officialText: 'Synthetic text for CC6.1',
+      officialTextSource: { file: 'licensed.csv', sha256: 'b'.repeat(64), importedAt: '2026-01-02T03:04:05.000Z', import: 2 },
+    });
+  });
+
+  it('marks requirements with official text when asked', () => {
+    expect(listRequirements('soc2')[0]).not.toHaveProperty('officialText');
+    const rows = listRequirements('soc2', new Set(['CC6.1']));
+    expect(rows.filter((row) => row.officialText).map((row) => row.id)).toEqual(['CC6.1']);
+  });
 });

@@ -17,3 +17,13 @@ export { findRequirement, frameworks, getFramework, getRequirement, isFrameworkI
 export { MAX_RATIONALE_LENGTH, Mapping, MappingSet, Provenance, RELATIONSHIPS, Relationship } from './mapping.js';
 export { mappingSets, mappingsFor, type MappingView } from './mappings.js';
 export { coverageThroughMappings, type MappedCoverage, type MappedCoverageStatus } from './coverage.js';
+export {
+  MAX_OFFICIAL_TEXT_LENGTH,
+  OfficialTextError,
+  officialTextEntries,
+  type OfficialText,
+  type OfficialTextProblem,
+  type OfficialTextRow,
+  type OfficialTextSource,
+} from './official-text.js';
+export { resolveRequirementId, unknownIdHint, type ResolvedId } from './official-text-ids.js';

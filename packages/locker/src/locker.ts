@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { importCatalogText, queryCatalogText } from './catalog-text.js';
 import { LockerError } from './errors.js';
 import { ensureSigningKey, parsePublicKey, publicKeyPath, type PublicKeyInfo } from './keys.js';
 import { ObjectStore } from './objects.js';
@@ -20,11 +21,14 @@ import {
   querySetRecords,
   querySnapshotEntries,
 } from './query-period.js';
-import { createSchema, isLockerDatabase, openDatabase, type Db } from './schema.js';
+import { createSchema, lockerSchemaVersion, openDatabase, SCHEMA_VERSION, upgradeSchema, type Db } from './schema.js';
 import { signDocumentWithKey } from './sign-document.js';
 import { verifyLocker } from './verify.js';
 import { startRun, type SqliteRunWriter } from './writer.js';
 import type {
+  CatalogTextEntry,
+  CatalogTextImport,
+  CatalogTextImportResult,
   Inventory,
   InventoryVersion,
   Locker,
@@ -65,6 +69,15 @@ const SCAN_CACHE_KIB = -8192;
 
 const notALocker = (dir: string, why: string) => new LockerError(`${dir} is not an evidence locker (${why}); run \`evidentia init\` to create one`);
 
+/** Refuse a locker from a newer evidentia (it may hold tables this one would not verify); migrate an older one. */
+function checkedUpgrade(db: Db, root: string): void {
+  const version = lockerSchemaVersion(db);
+  if (version !== null && version > SCHEMA_VERSION) {
+    throw new LockerError(`${root} was written by a newer evidentia (locker schema ${version}; this one knows up to ${SCHEMA_VERSION}): upgrade evidentia`);
+  }
+  upgradeSchema(db);
+}
+
 /** Create a locker, or confirm an existing one: never replaces a key or a database. */
 export async function initLocker(dir: string): Promise<InitResult> {
   const root = resolve(dir);
@@ -79,10 +92,12 @@ export async function initLocker(dir: string): Promise<InitResult> {
   const db = openDatabase(dbPath, { create: true });
   let schemaCreated = false;
   try {
-    if (!isLockerDatabase(db)) {
+    if (lockerSchemaVersion(db) === null) {
       if (db.prepare('SELECT COUNT(*) FROM sqlite_master').pluck().get() !== 0) throw new LockerError(`${dbPath} is a SQLite database but not an evidence locker`);
       createSchema(db);
       schemaCreated = true;
+    } else {
+      checkedUpgrade(db, root);
     }
   } finally {
     db.close();
@@ -97,9 +112,12 @@ export async function openLocker(dir: string, options: OpenOptions = {}): Promis
   const pubPath = publicKeyPath(join(root, 'keys'));
   if (!existsSync(pubPath)) throw notALocker(root, 'no keys/signing.pub');
   const db = openDatabase(dbPath);
-  if (!isLockerDatabase(db)) {
+  try {
+    if (lockerSchemaVersion(db) === null) throw notALocker(root, 'locker.db is not a locker database');
+    checkedUpgrade(db, root);
+  } catch (error) {
     db.close();
-    throw notALocker(root, 'locker.db is not a locker database');
+    throw error;
   }
   return new SqliteLocker(root, db, parsePublicKey(readFileSync(pubPath, 'utf8')), options.now ?? (() => new Date()));
 }
@@ -219,6 +237,16 @@ class SqliteLocker implements Locker {
   async runsByTrigger(trigger: string): Promise<RunEntry[]> {
     this.assertOpen();
     return queryRunsByTrigger(this.db, trigger);
+  }
+
+  async importCatalogText(input: CatalogTextImport): Promise<CatalogTextImportResult> {
+    this.assertOpen();
+    return importCatalogText({ dir: this.dir, dbPath: this.db.name, objects: this.objects, now: this.now }, input);
+  }
+
+  async catalogText(framework?: string): Promise<CatalogTextEntry[]> {
+    this.assertOpen();
+    return queryCatalogText(this.db, this.objects, framework);
   }
 
   /** Closing with a run still open rolls it back; the next run declares it interrupted. */

@@ -11,6 +11,10 @@
  * Every table is append-only, enforced by triggers: the collector never
  * updates or deletes. (`verify` does not rely on the triggers: an attacker can
  * drop them; it re-derives everything from content hashes instead.)
+ *
+ * The schema is versioned in `user_version`. A new locker is built by the
+ * version 1 DDL followed by every migration, so an upgraded locker and a new
+ * one are the same; opening an older locker applies the missing migrations.
  */
 import Database from 'better-sqlite3';
 
@@ -18,9 +22,9 @@ export type Db = Database.Database;
 
 /** "EVDT": marks the file as an evidentia locker. */
 const APPLICATION_ID = 0x45564454;
-const SCHEMA_VERSION = 1;
-
-export const TABLES = ['runs', 'stream_runs', 'snapshots', 'records', 'record_controls', 'set_members', 'manifests'] as const;
+const V1_TABLES = ['runs', 'stream_runs', 'snapshots', 'records', 'record_controls', 'set_members', 'manifests'] as const;
+/** Every table, each guarded by append-only triggers. */
+export const TABLES = [...V1_TABLES, 'catalog_text_imports'] as const;
 
 const DDL = `
 CREATE TABLE runs (
@@ -109,6 +113,25 @@ BEGIN SELECT RAISE(ABORT, 'evidence locker is append-only'); END;`,
     .join('\n');
 }
 
+/** Migration to version N+1 at index N-1: each adds tables and their triggers, never rewrites rows (the tables are append-only). */
+const MIGRATIONS: readonly string[] = [
+  // 2: official requirement text a licence holder imported (see catalog-text.ts); the text itself is an object.
+  `CREATE TABLE catalog_text_imports (
+  sequence INTEGER PRIMARY KEY,
+  hash TEXT NOT NULL,
+  framework TEXT NOT NULL,
+  entry_count INTEGER NOT NULL,
+  source_name TEXT NOT NULL,
+  source_sha256 TEXT NOT NULL,
+  imported_at TEXT NOT NULL
+);
+CREATE INDEX catalog_text_imports_by_framework ON catalog_text_imports (framework, sequence);
+${appendOnlyTriggers('catalog_text_imports')}`,
+];
+
+/** The version this code writes: 1 plus the migrations since. */
+export const SCHEMA_VERSION = 1 + MIGRATIONS.length;
+
 export function openDatabase(path: string, options: { create?: boolean; readonly?: boolean } = {}): Db {
   const db = new Database(path, { fileMustExist: !options.create, readonly: options.readonly ?? false });
   db.pragma('busy_timeout = 5000');
@@ -121,15 +144,36 @@ export function openDatabase(path: string, options: { create?: boolean; readonly
   return db;
 }
 
-export function isLockerDatabase(db: Db): boolean {
-  return db.pragma('application_id', { simple: true }) === APPLICATION_ID && db.pragma('user_version', { simple: true }) === SCHEMA_VERSION;
+/** The locker schema version of a database, or null when it is not an evidentia locker. */
+export function lockerSchemaVersion(db: Db): number | null {
+  if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID) return null;
+  const version = db.pragma('user_version', { simple: true }) as number;
+  return version >= 1 ? version : null;
+}
+
+function migrate(db: Db, from: number): void {
+  for (let version = from; version < SCHEMA_VERSION; version++) db.exec(MIGRATIONS[version - 1]!);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }
 
 export function createSchema(db: Db): void {
   db.transaction(() => {
     db.exec(DDL);
-    db.exec(TABLES.map(appendOnlyTriggers).join('\n'));
+    db.exec(V1_TABLES.map(appendOnlyTriggers).join('\n'));
     db.pragma(`application_id = ${APPLICATION_ID}`);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    migrate(db, 1);
+  }).immediate();
+}
+
+/**
+ * Bring a locker written by an older evidentia up to this schema. The version
+ * is read again inside the write transaction, so two processes opening the
+ * same old locker migrate it once.
+ */
+export function upgradeSchema(db: Db): void {
+  if (lockerSchemaVersion(db) === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    const version = lockerSchemaVersion(db);
+    if (version !== null && version < SCHEMA_VERSION) migrate(db, version);
   }).immediate();
 }

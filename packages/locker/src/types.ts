@@ -158,7 +158,8 @@ export type ProblemCode =
   | 'manifest-altered'
   | 'chain-broken'
   | 'signature-invalid'
-  | 'run-altered';
+  | 'run-altered'
+  | 'catalog-text-altered';
 
 export interface VerifyProblem {
   code: ProblemCode;
@@ -286,6 +287,52 @@ export interface RunEntry {
   startedAt: string;
 }
 
+/**
+ * Official requirement text a licence holder imports into their own locker:
+ * evidentia ships IDs and own-words labels only, since AICPA, ISO and BSI
+ * text is copyrighted.
+ */
+export interface CatalogTextImport {
+  /** Framework ID, e.g. `iso27001`. */
+  framework: string;
+  /** Requirement IDs as the catalog writes them, each once, with their text. */
+  entries: { id: string; text: string }[];
+  /** The file the text came from, without its directory. */
+  sourceName: string;
+  /** SHA-256 (hex) of that file's bytes. */
+  sourceSha256: string;
+}
+
+/** One stored import: its row, and the object (canonical JSON) holding the text. */
+export interface CatalogTextImportInfo {
+  /** Import order in the locker, from 1. */
+  sequence: number;
+  /** The object holding the import. */
+  hash: string;
+  framework: string;
+  entryCount: number;
+  sourceName: string;
+  sourceSha256: string;
+  importedAt: string;
+}
+
+export interface CatalogTextImportResult extends CatalogTextImportInfo {
+  /** Requirements that had no text before. */
+  added: number;
+  /** Requirements whose earlier text this import supersedes with different text. */
+  replaced: number;
+  /** Requirements imported again with the text they already had. */
+  unchanged: number;
+}
+
+/** The text in effect for one requirement: from the latest import that holds its ID. */
+export interface CatalogTextEntry {
+  framework: string;
+  id: string;
+  text: string;
+  source: CatalogTextImportInfo;
+}
+
 export interface Locker {
   readonly dir: string;
   /** Start a run. Takes the locker's single-writer lock; declares earlier runs that never finished as interrupted. */
@@ -323,5 +370,9 @@ export interface Locker {
   streamHeads(): Promise<StreamHead[]>;
   /** Runs started with this trigger (e.g. `catch-up`), oldest first, with their parameters. */
   runsByTrigger(trigger: string): Promise<RunEntry[]>;
+  /** Store an import of official requirement text (one object, one append-only row) under the writer lock; earlier imports stay. */
+  importCatalogText(input: CatalogTextImport): Promise<CatalogTextImportResult>;
+  /** The text in effect per requirement (the latest import of each ID wins), of one framework or all, in the order IDs were first imported. */
+  catalogText(framework?: string): Promise<CatalogTextEntry[]>;
   close(): Promise<void>;
 }

@@ -4,7 +4,8 @@
  * attacker can drop them), not the indexed columns, not the membership rows.
  * The trust anchor is the public key; from each signed manifest it checks the
  * chain, the run and stream rows, the snapshots and the record sets, then
- * accounts for every row and blob not covered by a manifest. It reads in one
+ * accounts for every row and blob not covered by a manifest, and checks
+ * imported catalog text against its objects. It reads in one
  * transaction on a read-only connection and works through SQLite temp tables
  * and row iterators, so memory stays bounded whatever the locker size.
  */
@@ -13,6 +14,7 @@ import { signatureValid, type PublicKeyInfo } from './keys.js';
 import { parseManifest, runFields, runStatusOf, streamFromRow, type ManifestRow, type RunRow, type StreamRunRow } from './manifest.js';
 import type { ObjectStore } from './objects.js';
 import { openDatabase, TABLES, type Db } from './schema.js';
+import { checkCatalogTextImports } from './verify-catalog-text.js';
 import { checkStream, type RecordSetSummary } from './verify-streams.js';
 import { checkObjects, checkRecordRows, checkUnsealedData } from './verify-store.js';
 import type { Manifest, ManifestStream, ProblemCode, VerifyProblem, VerifyReport } from './types.js';
@@ -160,6 +162,7 @@ export function verifyLocker(dbPath: string, objects: ObjectStore, key: PublicKe
     const manifests = checkManifests(scope, key);
     checkUnsealedData(scope);
     const records = checkRecordRows(scope);
+    checkCatalogTextImports(scope);
     const objectCount = checkObjects(scope);
     checkTriggers(scope);
     const snapshots = (db.prepare('SELECT COUNT(*) AS n FROM snapshots').get() as { n: number }).n;
