@@ -2,7 +2,7 @@
  * End to end: `evidentia catalog` as a user runs it, output and exit codes.
  */
 import { describe, expect, it } from '@jest/globals';
-import { runCli } from './cli.js';
+import { runCli, spawnCli } from './cli.js';
 
 describe('evidentia catalog', () => {
   it('lists one framework as a table and as JSON', async () => {
@@ -30,5 +30,13 @@ describe('evidentia catalog', () => {
     expect(framework.code).toBe(2);
     expect(framework.stderr).toMatch(/unknown framework "pci"/);
     expect((await runCli(['catalog', 'show', 'XX-99'])).code).toBe(2);
+  });
+
+  it('stops quietly when the reader closes the pipe early, as with `| head`', async () => {
+    const { child, done } = spawnCli(['catalog', 'show', 'A.5.16']);
+    child.stdout?.destroy();
+    const result = await done;
+    expect(result.stderr).not.toContain('EPIPE');
+    expect(result.code).toBe(0);
   });
 });

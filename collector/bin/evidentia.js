@@ -14,6 +14,15 @@ process.emitWarning = (warning, ...rest) => {
   emitWarning(warning, ...rest);
 };
 
+// A reader that stops early (`evidentia records | head`) closes the pipe: like any Unix tool, stop quietly
+// instead of crashing on the next write. A collection cut short this way rolls back like any interruption.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 register('./source-condition.js', import.meta.url);
 registerTsx();
 const { main } = await import('../src/main.ts');
