@@ -4,7 +4,7 @@
  * lockers live in temp directories only.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli, tempDir } from './cli.js';
 
@@ -36,6 +36,23 @@ describe('evidentia catalog import-text', () => {
     const listed = await runCli(['catalog', 'list', '--framework', 'iso27001', '--with-text', '--json'], { cwd: dir });
     expect((JSON.parse(listed.stdout) as { id: string; officialText: boolean }[]).filter((row) => row.officialText).map((row) => row.id)).toEqual(['A.5.15', 'A.8.32']);
     expect((await runCli(['verify'], { cwd: dir })).code).toBe(0);
+  });
+
+  it('puts the imported text into an OSCAL catalog only when asked, from a named locker', async () => {
+    const out = join(dir, 'iso.oscal.json');
+    const exported = await runCli(['export', 'oscal-catalog', '--framework', 'iso27001', '--with-official-text', '--config', 'evidentia.yaml', '--out', out], { cwd: dir });
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain('2 statements with your official text (not for redistribution)');
+    expect(await readFile(out, 'utf8')).toContain('Synthetic text for A.8.32');
+    const plain = join(dir, 'plain.oscal.json');
+    expect((await runCli(['export', 'oscal-catalog', '--framework', 'iso27001', '--out', plain], { cwd: dir })).code).toBe(0);
+    expect(await readFile(plain, 'utf8')).not.toContain('Synthetic text');
+    const unnamed = await runCli(['export', 'oscal-catalog', '--framework', 'iso27001', '--with-official-text', '--out', plain], { cwd: dir });
+    expect(unnamed.code).toBe(2);
+    expect(unnamed.stderr).toContain('name the locker with --locker or --config');
+    const none = await runCli(['export', 'oscal-catalog', '--framework', 'c5', '--with-official-text', '--locker', 'locker', '--out', plain], { cwd: dir });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('holds no official text for c5');
   });
 
   it('imports nothing from a file with a bad row, exits 2 and names the row', async () => {

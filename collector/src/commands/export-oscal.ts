@@ -13,7 +13,7 @@ import { findConfig, openLockerFor } from '../context.js';
 import { UsageError } from '../errors.js';
 import { parsePeriod } from '../checks/period.js';
 import { configuredChecks } from '../checks/registry.js';
-import { catalogDocument } from '../oscal/catalog.js';
+import { catalogDocument, type OfficialText } from '../oscal/catalog.js';
 import { OSCAL_VERSION } from '../oscal/datatypes.js';
 import { exportResults } from '../oscal/export-results.js';
 import { conformanceProblems, loadSchema, problemsOf, renderProblems, type OscalKind, type UserSchema } from '../oscal/validate.js';
@@ -54,6 +54,30 @@ async function finish(kind: OscalKind, document: unknown, flags: OutputFlags, ex
   return 0;
 }
 
+interface CatalogFlags extends OutputFlags {
+  framework: string;
+  withOfficialText?: boolean;
+  config?: string;
+  locker?: string;
+}
+
+/**
+ * The official text imported into the locker, only when asked for and from
+ * a locker named explicitly: licensed text never lands in an export by default.
+ */
+async function officialTextFor(framework: FrameworkId, flags: CatalogFlags): Promise<OfficialText> {
+  if (!flags.withOfficialText) return new Map();
+  if (!flags.locker && !flags.config) throw new UsageError('--with-official-text reads the text you imported: name the locker with --locker or --config');
+  const locker = await openLockerFor(flags);
+  try {
+    const entries = await locker.catalogText(framework);
+    if (entries.length === 0) throw new UsageError(`the locker ${locker.dir} holds no official text for ${framework}; import it with \`evidentia catalog import-text FILE --framework ${framework}\``);
+    return new Map(entries.map((entry) => [entry.id, entry]));
+  } finally {
+    await locker.close();
+  }
+}
+
 const VALIDATE_WITH = ['--validate-with <schema>', "also validate against this JSON Schema (e.g. NIST's OSCAL schema file, or a folder holding it)"] as const;
 
 export function registerExportOscal(exporter: Command, wrap: Wrap): void {
@@ -62,16 +86,21 @@ export function registerExportOscal(exporter: Command, wrap: Wrap): void {
     .description('a framework catalog as an OSCAL catalog (JSON): groups, requirements as controls, SOC 2 mappings as links')
     .requiredOption('--framework <id>', FRAMEWORK_IDS.join(', '))
     .requiredOption('--out <file>', 'JSON file to write')
+    .option('--with-official-text', 'use the official text you imported into the locker as statement prose (licensed text: the file is not for redistribution)')
+    .option('--config <file>', 'configuration file naming the locker (with --with-official-text)')
+    .option('--locker <dir>', 'locker directory (with --with-official-text)')
     .option(...VALIDATE_WITH)
     .action(
-      wrap(async (flags: OutputFlags & { framework: string }) => {
+      wrap(async (flags: CatalogFlags) => {
         const framework = frameworkOf(flags.framework);
         const external = flags.validateWith ? await loadSchema(flags.validateWith, 'catalog') : null;
-        const document = catalogDocument(framework);
+        const official = await officialTextFor(framework, flags);
+        const document = catalogDocument(framework, official);
         const groups = document.catalog.groups ?? [];
         const controls = groups.flatMap((group) => group.controls ?? []);
         const links = controls.reduce((sum, control) => sum + (control.links?.length ?? 0), 0);
-        return finish('catalog', document, flags, external, `${groups.length} groups, ${controls.length} controls, ${links} mapping links`);
+        const text = official.size > 0 ? `, ${official.size} statements with your official text (not for redistribution)` : '';
+        return finish('catalog', document, flags, external, `${groups.length} groups, ${controls.length} controls, ${links} mapping links${text}`);
       }),
     );
   exporter

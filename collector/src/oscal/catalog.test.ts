@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { FRAMEWORK_IDS, getFramework, mappingsFor } from '@evidentia/catalog';
+import type { CatalogTextEntry } from '@evidentia/locker';
 import { catalogDocument } from './catalog.js';
 import { isToken } from './datatypes.js';
 import type { Control } from './model.js';
@@ -47,5 +48,25 @@ describe('OSCAL catalog export', () => {
     // Every mapping except an explicit no-relationship becomes a link.
     const expected = getFramework('soc2').requirements.flatMap((r) => mappingsFor(r.id)).filter((view) => view.relationship !== 'no-relationship').length;
     expect(controlsOf('soc2').reduce((sum, c) => sum + (c.links?.length ?? 0), 0)).toBe(expected);
+  });
+
+  it('uses official text only when given, as statement prose linked to the import it came from', () => {
+    const source = { sequence: 1, hash: 'a'.repeat(64), framework: 'iso27001', entryCount: 1, sourceName: 'annex-a.csv', sourceSha256: 'b'.repeat(64), importedAt: '2026-11-20T10:00:00.000Z' };
+    const entry: CatalogTextEntry = { framework: 'iso27001', id: 'A.5.15', text: 'Synthetic text for A.5.15 with a [link](http://x) and <b>tag</b>', source };
+    const withText = catalogDocument('iso27001', new Map([['A.5.15', entry]]));
+    expect(conformanceProblems('catalog', withText)).toEqual([]);
+    const controls = (withText.catalog.groups ?? []).flatMap((group) => group.controls ?? []);
+    const a515 = controls.find((c) => c.id === 'A.5.15')!;
+    const resource = withText.catalog['back-matter']?.resources?.find((r) => r.props?.some((p) => p.name === 'source-sha256' && p.value === source.sourceSha256));
+    expect(resource?.description).toContain('not for redistribution');
+    expect(a515.parts?.[0]).toMatchObject({ prose: expect.stringContaining('Synthetic text for A.5.15'), links: [{ href: `#${resource!.uuid}`, rel: 'reference' }] });
+    // The user's text is Markdown-escaped like any other text: it cannot become a link or HTML in a GRC tool.
+    expect(a515.parts?.[0]?.prose).toContain('\\[link\\](http\\://x) and \\<b\\>tag');
+    expect(a515.props).toContainEqual(expect.objectContaining({ name: 'statement-source', value: 'official-text' }));
+    expect(withText.catalog.metadata.remarks).toContain('1 statement(s) hold official text');
+    // Other controls keep the own-words label; the default export carries no official text at all.
+    expect(controls.find((c) => c.id === 'A.5.16')?.parts?.[0]?.prose).toBe(control('iso27001', 'A.5.16')?.title);
+    expect(JSON.stringify(catalogDocument('iso27001'))).not.toContain('Synthetic text');
+    expect(withText.catalog.uuid).not.toBe(catalogDocument('iso27001').catalog.uuid);
   });
 });

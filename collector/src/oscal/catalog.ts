@@ -3,7 +3,9 @@
  * requirement a control (token-safe ID, the framework's own ID in a `label`
  * prop, evidentia's own-words label as title and statement), and the SOC 2
  * mappings as links. No standard's text is shipped, so the statement says
- * no more than the label.
+ * no more than the label, unless the user asks for the official text they
+ * imported from their licensed copy into their locker: then it is the
+ * statement's prose, and the document says it holds licensed text.
  *
  * A mapping link reads from the control holding it to the linked requirement
  * (`rel` is the OSCAL relationship: `A.5.16` `superset-of` `CC6.2`); `href`
@@ -12,6 +14,7 @@
  * another document.
  */
 import { getFramework, mappingSets, mappingsFor, soc2, type FrameworkId, type MappingView, type Requirement } from '@evidentia/catalog';
+import type { CatalogTextEntry } from '@evidentia/locker';
 import { COLLECTOR_VERSION } from '../version.js';
 import { contentUuid, markupText, OSCAL_VERSION, stableUuid, statementId, tokenId } from './datatypes.js';
 import { prop, type CatalogDocument, type Control, type Group, type Link, type Property, type Resource } from './model.js';
@@ -53,16 +56,46 @@ function mappingLink(view: MappingView): Link {
   };
 }
 
-function control(framework: FrameworkId, requirement: Requirement): Control {
+/** Official text by requirement ID, as imported into the locker (`evidentia catalog import-text`). */
+export type OfficialText = ReadonlyMap<string, CatalogTextEntry>;
+
+function importResourceUuid(entry: CatalogTextEntry): string {
+  return stableUuid('official-text-import', entry.source.hash);
+}
+
+/** Where the official text came from: the user's file, by name and SHA-256, and the locker object holding it. */
+function importResource(entry: CatalogTextEntry): Resource {
+  const { sourceName, sourceSha256, importedAt, hash } = entry.source;
+  return {
+    uuid: importResourceUuid(entry),
+    title: markupText(`Official text imported from ${sourceName}`),
+    description: markupText(`Imported into the evidence locker on ${importedAt} (object ${hash}); file SHA-256 ${sourceSha256}. Licensed text: not for redistribution.`),
+    props: [prop('source-sha256', sourceSha256), prop('locker-object', hash)],
+  };
+}
+
+function control(framework: FrameworkId, requirement: Requirement, official: OfficialText): Control {
   const id = tokenId(framework, requirement.id);
-  const props: Property[] = [{ name: 'label', value: requirement.id }, ...(requirement.theme ? [prop('theme', requirement.theme)] : [])];
+  const text = official.get(requirement.id);
+  const props: Property[] = [
+    { name: 'label', value: requirement.id },
+    ...(requirement.theme ? [prop('theme', requirement.theme)] : []),
+    ...(text ? [prop('statement-source', 'official-text')] : []),
+  ];
   const links = mappingsFor(requirement.id).filter((view) => view.relationship !== 'no-relationship').map(mappingLink);
   return {
     id,
     title: markupText(requirement.label),
     props,
     ...(links.length > 0 ? { links } : {}),
-    parts: [{ id: statementId(id), name: 'statement', prose: markupText(requirement.label) }],
+    parts: [
+      {
+        id: statementId(id),
+        name: 'statement',
+        prose: markupText(text?.text ?? requirement.label),
+        ...(text ? { links: [{ href: `#${importResourceUuid(text)}`, rel: 'reference' }] } : {}),
+      },
+    ],
   };
 }
 
@@ -77,13 +110,15 @@ function lastModified(framework: FrameworkId): string {
   return `${dates.sort().at(-1) ?? '1970-01-01'}T00:00:00Z`;
 }
 
-export function catalogDocument(framework: FrameworkId): CatalogDocument {
+export function catalogDocument(framework: FrameworkId, official: OfficialText = new Map()): CatalogDocument {
   const catalog = getFramework(framework);
+  const imports = [...new Map([...official.values()].map((entry) => [entry.source.hash, importResource(entry)])).values()];
+  const licensed = imports.length > 0 ? `\n\n${official.size} statement(s) hold official text the user imported from their licensed copy (see back-matter): not for redistribution.` : '';
   const groups: Group[] = catalog.groups.map((group) => ({
     id: tokenId(framework, group.id),
     title: markupText(group.title),
     props: groupProps(framework, group),
-    controls: catalog.requirements.filter((requirement) => requirement.group === group.id).map((requirement) => control(framework, requirement)),
+    controls: catalog.requirements.filter((requirement) => requirement.group === group.id).map((requirement) => control(framework, requirement, official)),
   }));
   const source: Resource = {
     uuid: stableUuid('catalog-source', framework),
@@ -101,10 +136,11 @@ export function catalogDocument(framework: FrameworkId): CatalogDocument {
       remarks:
         `Requirement IDs and structure of ${markupText(catalog.name)}; every title is evidentia's own few words, not the standard's text. ` +
         `Source: ${markupText(catalog.source)}. Licence: ${markupText(catalog.licence)}.\n\n` +
-        'A mapping link reads from the control holding it to the linked requirement: rel is the OSCAL relationship, href the other catalog in back-matter, resource-fragment the control ID there.',
+        'A mapping link reads from the control holding it to the linked requirement: rel is the OSCAL relationship, href the other catalog in back-matter, resource-fragment the control ID there.' +
+        licensed,
     },
     groups,
-    'back-matter': { resources: [source, ...linkedFrameworks(framework).map((other) => linkedCatalog(framework, other))] },
+    'back-matter': { resources: [source, ...linkedFrameworks(framework).map((other) => linkedCatalog(framework, other)), ...imports] },
   };
   return { catalog: { uuid: contentUuid('catalog', body), ...body } };
 }

@@ -34,6 +34,7 @@ export interface Part {
   id?: string;
   name: string;
   prose?: string;
+  links?: Link[];
 }
 
 export interface Control {
