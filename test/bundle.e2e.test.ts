@@ -8,18 +8,16 @@ import { generateKeyPairSync } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rewriteZip } from '../collector/src/bundle/rewrite-zip.js';
-import { runCli, tempDir } from './cli.js';
+import { DEMO_PERIOD, demoLocker, runCli } from './cli.js';
 
 let dir: string;
 let locker: string;
 let bundle: string;
 
 beforeAll(async () => {
-  dir = await tempDir('bundle');
-  locker = join(dir, 'locker');
+  ({ dir, locker } = await demoLocker('bundle'));
   bundle = join(dir, 'bundle.zip');
-  expect((await runCli(['demo', '--locker', locker])).code).toBe(0);
-  const exported = await runCli(['export', 'bundle', '--locker', locker, '--period', '2026-04-02..2026-11-30', '--out', bundle]);
+  const exported = await runCli(['export', 'bundle', '--locker', locker, '--period', DEMO_PERIOD, '--out', bundle]);
   expect(exported.stderr).toBe('');
   expect(exported.code).toBe(0);
   expect(exported.stdout).toMatch(/bundle written to .*bundle\.zip: \d+ files/);

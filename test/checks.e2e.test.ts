@@ -6,17 +6,14 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { REPO_ROOT, runCli, tempDir } from './cli.js';
+import { DEMO_PERIOD, demoLocker, REPO_ROOT, runCli } from './cli.js';
 
-const PERIOD = ['--period', '2026-04-02..2026-11-30'];
+const PERIOD = ['--period', DEMO_PERIOD];
 let locker: string;
 let dir: string;
 
 beforeAll(async () => {
-  dir = await tempDir('checks');
-  locker = join(dir, 'locker');
-  const demo = await runCli(['demo', '--locker', locker]);
-  expect(demo.code).toBe(0);
+  ({ dir, locker } = await demoLocker('checks'));
 }, 60_000);
 
 interface Results {

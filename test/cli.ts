@@ -51,5 +51,21 @@ export async function githubConfig(baseUrl: string, extra = ''): Promise<{ dir: 
   return { dir, file, locker: join(dir, 'locker') };
 }
 
+/**
+ * The audit period the demo's evidence falls in: its event ranges start on
+ * 2026-04-02 and its inventories are taken on the day it runs, so the
+ * period ends today (a fixed end date would leave them out once it passed).
+ */
+export const DEMO_PERIOD = `2026-04-02..${new Date().toISOString().slice(0, 10)}`;
+
+/** A fresh directory with a locker filled by `evidentia demo`. */
+export async function demoLocker(prefix: string): Promise<{ dir: string; locker: string }> {
+  const dir = await tempDir(prefix);
+  const locker = join(dir, 'locker');
+  const demo = await runCli(['demo', '--locker', locker]);
+  if (demo.code !== 0) throw new Error(`evidentia demo exited ${demo.code}: ${demo.stderr}`);
+  return { dir, locker };
+}
+
 export const FIXTURES = join(REPO_ROOT, 'fixtures/github');
 export const TOKEN_ENV = { GITHUB_TOKEN: 'e2e-placeholder' };

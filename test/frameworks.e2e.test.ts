@@ -6,16 +6,14 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runCli, tempDir } from './cli.js';
+import { DEMO_PERIOD, demoLocker, runCli } from './cli.js';
 
-const PERIOD = ['--period', '2026-04-02..2026-11-30'];
+const PERIOD = ['--period', DEMO_PERIOD];
 let locker: string;
 let dir: string;
 
 beforeAll(async () => {
-  dir = await tempDir('frameworks');
-  locker = join(dir, 'locker');
-  expect((await runCli(['demo', '--locker', locker])).code).toBe(0);
+  ({ dir, locker } = await demoLocker('frameworks'));
 }, 60_000);
 
 describe('frameworks through the SOC 2 mappings', () => {

@@ -14,16 +14,14 @@ import { getFramework } from '../packages/catalog/src/index.js';
 import type { AssessmentResultsDocument, CatalogDocument } from '../collector/src/oscal/model.js';
 import { nistProblems } from '../collector/src/oscal/nist-schemas.test-support.js';
 import { conformanceProblems, NIST_SCHEMA_FILES, type OscalKind } from '../collector/src/oscal/validate.js';
-import { runCli, tempDir } from './cli.js';
+import { DEMO_PERIOD, demoLocker, runCli } from './cli.js';
 
-const PERIOD = ['--period', '2026-04-02..2026-11-30'];
+const PERIOD = ['--period', DEMO_PERIOD];
 let locker: string;
 let dir: string;
 
 beforeAll(async () => {
-  dir = await tempDir('oscal');
-  locker = join(dir, 'locker');
-  expect((await runCli(['demo', '--locker', locker])).code).toBe(0);
+  ({ dir, locker } = await demoLocker('oscal'));
 }, 60_000);
 
 async function exported<T>(kind: OscalKind, args: string[], out: string): Promise<T> {

@@ -8,16 +8,14 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readPopulation } from '../collector/src/population/read-population.js';
-import { runCli, tempDir } from './cli.js';
+import { DEMO_PERIOD, demoLocker, runCli } from './cli.js';
 
-const PERIOD = ['--period', '2026-04-02..2026-11-30'];
+const PERIOD = ['--period', DEMO_PERIOD];
 let locker: string;
 let dir: string;
 
 beforeAll(async () => {
-  dir = await tempDir('report');
-  locker = join(dir, 'locker');
-  expect((await runCli(['demo', '--locker', locker])).code).toBe(0);
+  ({ dir, locker } = await demoLocker('report'));
 }, 60_000);
 
 interface SampleJson {
@@ -87,7 +85,7 @@ describe('evidentia export population and sample', () => {
     const written = await readFile(out, 'utf8');
     const seed = /seed: ([0-9a-f]{32})/.exec(written)?.[1];
     expect(seed).toBeDefined();
-    expect(written).toContain('re-run: evidentia sample --kind access.account --period 2026-04-02..2026-11-30 --size 3 --seed');
+    expect(written).toContain(`re-run: evidentia sample --kind access.account --period ${DEMO_PERIOD} --size 3 --seed`);
     expect((await runCli(['sample', '--locker', locker, '--size', '3'])).code).toBe(2);
     expect((await runCli(['export', 'population', '--locker', locker, '--control', 'CC8.1', ...PERIOD, '--out', join(dir, 'x.pdf')])).code).toBe(2);
   }, 60_000);
