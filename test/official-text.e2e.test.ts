@@ -35,7 +35,9 @@ describe('evidentia catalog import-text', () => {
 
     const listed = await runCli(['catalog', 'list', '--framework', 'iso27001', '--with-text', '--json'], { cwd: dir });
     expect((JSON.parse(listed.stdout) as { id: string; officialText: boolean }[]).filter((row) => row.officialText).map((row) => row.id)).toEqual(['A.5.15', 'A.8.32']);
-    expect((await runCli(['verify'], { cwd: dir })).code).toBe(0);
+    const verified = await runCli(['verify'], { cwd: dir });
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toMatch(/^checked \d+ manifests, .* objects, 1 official text import\(s\)\n/);
   });
 
   it('puts the imported text into an OSCAL catalog only when asked, from a named locker', async () => {

@@ -11,7 +11,8 @@ import type { Wrap } from '../main.js';
 
 export function renderVerifyReport(report: VerifyReport): string {
   const { counts } = report;
-  const lines = [`checked ${counts.manifests} manifests, ${counts.snapshots} snapshots, ${counts.records} records, ${counts.objects} objects`];
+  const imports = counts.catalogTextImports > 0 ? `, ${counts.catalogTextImports} official text import(s)` : '';
+  const lines = [`checked ${counts.manifests} manifests, ${counts.snapshots} snapshots, ${counts.records} records, ${counts.objects} objects${imports}`];
   for (const problem of report.problems) lines.push(`PROBLEM ${problem.code}: ${terminalSafe(problem.message)}`);
   for (const note of report.notes) lines.push(`note: ${terminalSafe(note)}`);
   lines.push(report.ok ? 'locker verified: no problems' : `locker FAILED verification: ${report.problems.length} problem(s)`);

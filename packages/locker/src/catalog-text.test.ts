@@ -3,7 +3,9 @@ import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sha256Hex } from '@evidentia/evidence';
+import { CATALOG_TEXT_FORMAT } from './catalog-text.js';
 import { LockerError, openLocker, type CatalogTextImport, type VerifyReport } from './index.js';
+import { ObjectStore } from './objects.js';
 import { attackerConnection, beginTestRun, collect, createTestLocker, objectCount, rowCount, type TestLocker } from './test-locker.js';
 
 let test: TestLocker | undefined;
@@ -143,6 +145,25 @@ describe('verify with catalog text', () => {
     const report = await test.locker.verify();
     expect(problemsOf(report)).toEqual([expect.stringMatching(/^catalog-text-altered: catalog text import 1 \(nis2 from "other.csv"\): entryCount, sourceName in the catalog_text_imports table differ/)]);
     expect(report.notes).toContainEqual(expect.stringContaining('append-only triggers are missing'));
+  });
+});
+
+describe('catalog text added behind the locker\'s back', () => {
+  it('is caught by its signature even when the row and the object agree', async () => {
+    const own = await createTestLocker();
+    test = own;
+    await own.locker.importCatalogText(textImport('nis2', { 'NIS2.21.2.b': 'Synthetic text' }, 'nis2.csv'));
+    const forged = { format: CATALOG_TEXT_FORMAT, framework: 'nis2', entries: [{ id: 'NIS2.21.2.b', text: 'Synthetic forged text' }], sourceName: 'nis2.csv', sourceSha256: sha256Hex('nis2.csv'), importedAt: '2026-11-26T10:00:00.000Z' };
+    const hash = new ObjectStore(join(own.dir, 'objects')).putValue(forged);
+    const db = attackerConnection(own.dir);
+    // Without the private key the best an attacker has is a signature the locker made for another import.
+    const copied = db.prepare('SELECT signature FROM catalog_text_imports WHERE sequence = 1').pluck().get() as string;
+    db.prepare(
+      "INSERT INTO catalog_text_imports (hash, framework, entry_count, source_name, source_sha256, imported_at, signature) VALUES (?, 'nis2', 1, 'nis2.csv', ?, ?, ?)",
+    ).run(hash, sha256Hex('nis2.csv'), forged.importedAt, copied);
+    db.close();
+    const report = await own.locker.verify();
+    expect(problemsOf(report)).toEqual([expect.stringMatching(new RegExp(`^signature-invalid: catalog text import 2 \\(nis2 from "nis2.csv"\\): the signature over object ${hash} does not verify with key [0-9a-f]{64}$`))]);
   });
 });
 

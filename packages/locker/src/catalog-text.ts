@@ -4,14 +4,18 @@
  * holds a licensed copy imports the wording into their own locker, never into
  * the repository. Each import is one object (canonical JSON, named by its
  * hash like a manifest) and one row in an append-only table; a later import
- * of an ID supersedes the earlier text, which stays on record.
+ * of an ID supersedes the earlier text, which stays on record. The row
+ * carries the locker key's signature over the object hash, so `verify` tells
+ * an import this locker made from rows and objects added behind its back.
  */
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { HASH_PATTERN } from '@evidentia/evidence';
 import { LockerError } from './errors.js';
 import type { ObjectStore } from './objects.js';
 import { openDatabase, type Db } from './schema.js';
+import { signDocumentWithKey } from './sign-document.js';
 import { acquireWriterLock, releaseWriterLock } from './writer-lock.js';
 import type { CatalogTextEntry, CatalogTextImport, CatalogTextImportInfo, CatalogTextImportResult } from './types.js';
 
@@ -39,10 +43,14 @@ export interface CatalogTextImportRow {
   source_name: string;
   source_sha256: string;
   imported_at: string;
+  /** The locker key's signature over the object hash (purpose CATALOG_TEXT_FORMAT). */
+  signature: string;
 }
 
 export interface CatalogTextContext {
   dir: string;
+  /** The locker key that signs each import. */
+  keyId: string;
   dbPath: string;
   objects: ObjectStore;
   now: () => Date;
@@ -93,11 +101,12 @@ function storeImport(db: Db, ctx: CatalogTextContext, input: z.infer<typeof Impo
     source_name: input.sourceName,
     source_sha256: input.sourceSha256,
     imported_at: document.importedAt,
+    signature: signDocumentWithKey(join(ctx.dir, 'keys'), ctx.keyId, CATALOG_TEXT_FORMAT, Buffer.from(hash, 'utf8')),
   };
   const { lastInsertRowid } = db
     .prepare(
-      `INSERT INTO catalog_text_imports (hash, framework, entry_count, source_name, source_sha256, imported_at)
-       VALUES (@hash, @framework, @entry_count, @source_name, @source_sha256, @imported_at)`,
+      `INSERT INTO catalog_text_imports (hash, framework, entry_count, source_name, source_sha256, imported_at, signature)
+       VALUES (@hash, @framework, @entry_count, @source_name, @source_sha256, @imported_at, @signature)`,
     )
     .run(row);
   const previous = input.entries.map((entry) => before.get(entry.id));

@@ -241,7 +241,7 @@ class SqliteLocker implements Locker {
 
   async importCatalogText(input: CatalogTextImport): Promise<CatalogTextImportResult> {
     this.assertOpen();
-    return importCatalogText({ dir: this.dir, dbPath: this.db.name, objects: this.objects, now: this.now }, input);
+    return importCatalogText({ dir: this.dir, keyId: this.key.keyId, dbPath: this.db.name, objects: this.objects, now: this.now }, input);
   }
 
   async catalogText(framework?: string): Promise<CatalogTextEntry[]> {

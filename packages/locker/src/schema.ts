@@ -123,7 +123,8 @@ const MIGRATIONS: readonly string[] = [
   entry_count INTEGER NOT NULL,
   source_name TEXT NOT NULL,
   source_sha256 TEXT NOT NULL,
-  imported_at TEXT NOT NULL
+  imported_at TEXT NOT NULL,
+  signature TEXT NOT NULL
 );
 CREATE INDEX catalog_text_imports_by_framework ON catalog_text_imports (framework, sequence);
 ${appendOnlyTriggers('catalog_text_imports')}`,

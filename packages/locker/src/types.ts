@@ -172,7 +172,7 @@ export interface VerifyReport {
   problems: VerifyProblem[];
   /** Non-fatal observations, e.g. objects left by an interrupted run. */
   notes: string[];
-  counts: { manifests: number; snapshots: number; records: number; objects: number };
+  counts: { manifests: number; snapshots: number; records: number; objects: number; catalogTextImports: number };
 }
 
 export interface VerifyOptions {

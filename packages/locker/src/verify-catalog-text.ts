@@ -1,10 +1,13 @@
 /**
  * Verification of imported official text: each import row against its
- * object. The object's hash covers the text, so the row's columns must say
- * what the object says. A missing or altered object is named by the object
+ * object and its signature. The object's hash covers the text, so the row's
+ * columns must say what the object says, and the locker key must have signed
+ * that hash: a row and object added together by someone without the key fail. A missing or altered object is named by the object
  * check, which this tells what each import object is.
  */
-import { CatalogTextDocument, type CatalogTextImportRow } from './catalog-text.js';
+import { CATALOG_TEXT_FORMAT, CatalogTextDocument, type CatalogTextImportRow } from './catalog-text.js';
+import type { PublicKeyInfo } from './keys.js';
+import { documentSignatureValid } from './sign-document.js';
 import { differingFields, type VerifyScope } from './verify.js';
 
 type Claims = Pick<CatalogTextDocument, 'framework' | 'sourceName' | 'sourceSha256' | 'importedAt'> & { entryCount: number };
@@ -18,13 +21,16 @@ function parseDocument(bytes: Buffer): CatalogTextDocument | null {
   }
 }
 
-/** Register every import object for the object check and compare each row with its object; runs before `checkObjects`. */
-export function checkCatalogTextImports(scope: VerifyScope): void {
+/** Register every import object for the object check and check each row's signature and object; runs before `checkObjects`. Returns the number of imports. */
+export function checkCatalogTextImports(scope: VerifyScope, key: PublicKeyInfo): number {
   const rows = scope.db.prepare('SELECT * FROM catalog_text_imports ORDER BY sequence').all() as CatalogTextImportRow[];
   const refer = scope.db.prepare('INSERT OR IGNORE INTO temp.v_object_refs (hash, what) VALUES (?, ?)');
   for (const row of rows) {
     const label = `catalog text import ${row.sequence} (${row.framework} from ${JSON.stringify(row.source_name)})`;
     refer.run(row.hash, label);
+    if (!documentSignatureValid(key.pem, CATALOG_TEXT_FORMAT, Buffer.from(row.hash, 'utf8'), row.signature)) {
+      scope.problem('signature-invalid', `${label}: the signature over object ${row.hash} does not verify with key ${key.keyId}`);
+    }
     const loaded = scope.objects.load(row.hash);
     if (loaded.state !== 'ok') continue;
     const document = parseDocument(loaded.bytes);
@@ -42,4 +48,5 @@ export function checkCatalogTextImports(scope: VerifyScope): void {
     const differing = differingFields(claims, { ...document, entryCount: document.entries.length }, ['framework', 'entryCount', 'sourceName', 'sourceSha256', 'importedAt']);
     if (differing.length > 0) scope.problem('catalog-text-altered', `${label}: ${differing.join(', ')} in the catalog_text_imports table differ from its object ${row.hash}`);
   }
+  return rows.length;
 }

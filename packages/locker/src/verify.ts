@@ -162,11 +162,11 @@ export function verifyLocker(dbPath: string, objects: ObjectStore, key: PublicKe
     const manifests = checkManifests(scope, key);
     checkUnsealedData(scope);
     const records = checkRecordRows(scope);
-    checkCatalogTextImports(scope);
+    const catalogTextImports = checkCatalogTextImports(scope, key);
     const objectCount = checkObjects(scope);
     checkTriggers(scope);
     const snapshots = (db.prepare('SELECT COUNT(*) AS n FROM snapshots').get() as { n: number }).n;
-    return { ok: problems.length === 0, problems, notes, counts: { manifests, snapshots, records, objects: objectCount } };
+    return { ok: problems.length === 0, problems, notes, counts: { manifests, snapshots, records, objects: objectCount, catalogTextImports } };
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
