@@ -15,7 +15,7 @@ import { checkResultsWriter } from '../checks/results-json.js';
 import { failed, runChecks, type CheckRun } from '../checks/runner.js';
 import { notifyExceptions } from '../checks/notify.js';
 import { resolveRequirement } from '../frameworks/resolve.js';
-import { scopeOf, type FrameworkScope } from '../frameworks/scope.js';
+import { checksInScope, scopeOf, type FrameworkScope } from '../frameworks/scope.js';
 import { coveredCriteria, frameworkTables } from '../frameworks/status.js';
 import { createNotifier } from '../notify/index.js';
 import type { Wrap } from '../main.js';
@@ -50,7 +50,7 @@ export function selectChecks(checks: ConfiguredCheck[], only: string[] | undefin
  * of any framework resolves to. Returns the criteria selected by --control.
  */
 export function selectByControl(checks: ConfiguredCheck[], scope: FrameworkScope, control: string | undefined): { checks: ConfiguredCheck[]; criteria?: Set<string> } {
-  const inScope = checks.filter(({ definition }) => definition.criteria.length === 0 || definition.criteria.some((criterion) => scope.criteria.has(criterion)));
+  const inScope = checksInScope(checks, scope);
   if (control === undefined) return { checks: inScope };
   const resolved = resolveRequirement(control);
   if (!resolved) throw new UsageError(`--control ${control}: no framework has this requirement; use a SOC 2 criterion (CC6.1) or an ISO 27001, NIS2 or C5 ID (A.8.15, NIS2.21.2.b, IDM-02)`);

@@ -6,6 +6,7 @@
  */
 import { Category, criteria, FRAMEWORK_IDS, type FrameworkId } from '@evidentia/catalog';
 import type { LoadedConfig } from '../config/load.js';
+import type { ConfiguredCheck } from '../checks/registry.js';
 import type { Ledger } from '../coverage/types.js';
 
 export interface FrameworkScope {
@@ -40,4 +41,9 @@ export const FULL_SCOPE: FrameworkScope = frameworkScope(FRAMEWORK_IDS, Category
  */
 export function ledgerInScope(ledger: Ledger, scope: FrameworkScope): Ledger {
   return { ...ledger, criteria: ledger.criteria.filter((criterion) => scope.criteria.has(criterion.criterion)) };
+}
+
+/** The checks serving a SOC 2 criterion in scope; a check naming no criterion is always kept. */
+export function checksInScope(checks: readonly ConfiguredCheck[], scope: FrameworkScope): ConfiguredCheck[] {
+  return checks.filter(({ definition }) => definition.criteria.length === 0 || definition.criteria.some((criterion) => scope.criteria.has(criterion)));
 }

@@ -8,13 +8,12 @@
  */
 import type { FrameworkId } from '@evidentia/catalog';
 import type { Locker } from '@evidentia/locker';
-import { selectByControl } from '../commands/check.js';
 import type { LoadedConfig } from '../config/load.js';
 import { PeopleDirectory } from '../checks/people.js';
 import type { Period } from '../checks/period.js';
 import type { ConfiguredCheck } from '../checks/registry.js';
 import { runChecks } from '../checks/runner.js';
-import { frameworkScope, scopeOf } from '../frameworks/scope.js';
+import { checksInScope, frameworkScope, scopeOf } from '../frameworks/scope.js';
 import { coverageOf } from '../report/coverage-view.js';
 import { buildReportModel } from '../report/model.js';
 import { observeReads } from './evidence-reads.js';
@@ -44,7 +43,7 @@ export async function exportResults({ locker, config, period, framework, checks 
   const run = await runChecks({
     locker: observed.locker,
     period,
-    checks: selectByControl(checks, scope, undefined).checks,
+    checks: checksInScope(checks, scope),
     people: new PeopleDirectory(config?.people.aliases ?? {}),
     keep: LISTED_FINDINGS,
     onCheckStart: (definition) => observed.start(definition.id),
