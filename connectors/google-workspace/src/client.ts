@@ -17,6 +17,17 @@ import type { Activity, ListPage, Role, RoleAssignment, User } from './schema.js
 
 const USER_AGENT = { product: 'evidentia-connector-google-workspace', version: '0.1.0' };
 
+/** Re-exchange a service account's token this long before it lapses, so a run longer than its hour goes on. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+/** What Google grants when the token response does not say: one hour. */
+const DEFAULT_TOKEN_LIFETIME_S = 3600;
+
+/** An access token and when it lapses (null: a configured token, whose lifetime is not known). */
+interface AccessToken {
+  value: string;
+  expiresAt: number | null;
+}
+
 /** What the client needs from a stream context (or doctor's). */
 export interface ClientContext {
   readonly config: GoogleWorkspaceConfig;
@@ -78,40 +89,55 @@ const describeParams = (params: Params) => new URLSearchParams(Object.entries(pa
 
 /** An authenticated client for one stream run (or one doctor check). */
 export class WorkspaceClient {
-  private readonly directory: admin_directory_v1.Admin;
-  private readonly reports: admin_reports_v1.Admin;
+  private directory!: admin_directory_v1.Admin;
+  private reports!: admin_reports_v1.Admin;
 
   private constructor(
     private readonly ctx: ClientContext,
-    accessToken: string,
+    private token: AccessToken,
     /** Who the collector acts as, for provenance. */
     readonly identity: string,
+    /** How to get a new token when this one is about to lapse (service accounts only). */
+    private readonly renew: (() => Promise<AccessToken>) | null,
   ) {
+    this.build();
+  }
+
+  private build(): void {
     const options = {
-      rootUrl: rootUrl(ctx.config),
-      fetchImplementation: ctx.fetch,
+      rootUrl: rootUrl(this.ctx.config),
+      fetchImplementation: this.ctx.fetch,
       retry: false,
-      headers: { authorization: `Bearer ${accessToken}` },
+      headers: { authorization: `Bearer ${this.token.value}` },
       userAgentDirectives: [USER_AGENT],
     };
     this.directory = new admin_directory_v1.Admin(options);
     this.reports = new admin_reports_v1.Admin(options);
   }
 
+  /** Before each request: a service account's token that lapses within the margin is exchanged anew. */
+  private async fresh(): Promise<void> {
+    if (!this.renew || this.token.expiresAt === null || this.ctx.now().getTime() < this.token.expiresAt - REFRESH_MARGIN_MS) return;
+    this.token = await this.renew();
+    this.build();
+  }
+
   /** Authenticate for the given scopes and return the client. */
   static async connect(ctx: ClientContext, scopes: readonly string[]): Promise<WorkspaceClient> {
     const { config } = ctx;
     if (config.serviceAccount) {
-      const key = parseServiceAccountKey(config.serviceAccount.key.reveal());
-      const token = await exchangeAssertion(ctx, serviceAccountAssertion(key, { scopes, subject: config.serviceAccount.subject, audience: tokenUrl(config), now: ctx.now() }), {
-        clientEmail: key.clientEmail,
-        clientId: key.clientId,
-        scopes,
-      });
-      return new WorkspaceClient(ctx, token, serviceAccountIdentity(key.clientEmail, config.serviceAccount.subject));
+      const { serviceAccount } = config;
+      const key = parseServiceAccountKey(serviceAccount.key.reveal());
+      const renew = () =>
+        exchangeAssertion(ctx, serviceAccountAssertion(key, { scopes, subject: serviceAccount.subject, audience: tokenUrl(config), now: ctx.now() }), {
+          clientEmail: key.clientEmail,
+          clientId: key.clientId,
+          scopes,
+        });
+      return new WorkspaceClient(ctx, await renew(), serviceAccountIdentity(key.clientEmail, serviceAccount.subject), renew);
     }
     if (!config.accessToken) throw new Error('the google-workspace connector needs serviceAccount or accessToken in its config');
-    return new WorkspaceClient(ctx, config.accessToken.reveal(), config.tokenOwner ?? 'oauth access token (owner not configured)');
+    return new WorkspaceClient(ctx, { value: config.accessToken.reveal(), expiresAt: null }, config.tokenOwner ?? 'oauth access token (owner not configured)', null);
   }
 
   /** Directory users: active and suspended ones, or with `showDeleted` only the deleted ones Google still keeps. */
@@ -153,6 +179,7 @@ export class WorkspaceClient {
     let pageToken: string | undefined;
     do {
       let response: { data: unknown; headers: unknown };
+      await this.fresh();
       try {
         response = await send(pageToken);
       } catch (error) {
@@ -190,8 +217,9 @@ function asGoogleApiError(error: unknown): unknown {
  * fetch: retried and budgeted like every request, never stored. A refusal
  * names the service account, the scopes and what to fix.
  */
-async function exchangeAssertion(ctx: ClientContext, assertion: string, who: { clientEmail: string; clientId: string | null; scopes: readonly string[] }): Promise<string> {
+async function exchangeAssertion(ctx: ClientContext, assertion: string, who: { clientEmail: string; clientId: string | null; scopes: readonly string[] }): Promise<AccessToken> {
   const url = tokenUrl(ctx.config);
+  const requestedAt = ctx.now().getTime();
   const response = await ctx.credentialFetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -208,5 +236,6 @@ async function exchangeAssertion(ctx: ClientContext, assertion: string, who: { c
         : '';
     throw new TokenExchangeError(`token exchange for ${who.clientEmail} refused (HTTP ${response.status} on POST ${redactUrl(url)}): ${reason}${hint}`, code);
   }
-  return parseResponse(`POST ${redactUrl(url)}`, TokenResponse, body).access_token;
+  const granted = parseResponse(`POST ${redactUrl(url)}`, TokenResponse, body);
+  return { value: granted.access_token, expiresAt: requestedAt + (granted.expires_in ?? DEFAULT_TOKEN_LIFETIME_S) * 1000 };
 }
