@@ -48,8 +48,8 @@ export const getCredentialReport = (a: AwsAccount) => a.call('iam:GetCredentialR
 export const getAccountPasswordPolicy = (a: AwsAccount) =>
   a.call('iam:GetAccountPasswordPolicy', S.PasswordPolicyOutput, (o) => a.iam.send(new GetAccountPasswordPolicyCommand({}), o));
 
-/** The entity types the connector lists from GetAccountAuthorizationDetails, one type per listing. */
-export type AuthorizationEntity = 'User' | 'Group';
+/** The entity types the connector lists from GetAccountAuthorizationDetails, one type per listing (LocalManagedPolicy: the customer-managed policies). */
+export type AuthorizationEntity = 'User' | 'Group' | 'LocalManagedPolicy';
 
 export const getAuthorizationDetails = (a: AwsAccount, entity: AuthorizationEntity, marker?: string, maxItems = IAM_PAGE_SIZE) =>
   a.call('iam:GetAccountAuthorizationDetails', S.AuthorizationDetailsOutput, (o) =>

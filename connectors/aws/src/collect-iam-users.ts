@@ -4,15 +4,16 @@
  * credential report supplies password, MFA and access-key facts;
  * GetAccountAuthorizationDetails supplies groups, policies (inline documents
  * included) and so privilege, in pages of 1,000, instead of several reads per
- * user. The groups are listed first; users are then judged and emitted one
- * page at a time, so memory follows the page size, not the population.
+ * user. The customer-managed policies and the groups are listed first; users
+ * are then judged and emitted one page at a time, so memory follows the page
+ * size, not the population.
  */
 import type { StreamContext } from '@evidentia/sdk';
 import * as api from './api.js';
 import { AwsAccount } from './client.js';
 import type { AwsConfig } from './config.js';
 import { parseCredentialReport, ROOT_ROW_USER, type ReportEntry } from './credential-report.js';
-import { GroupDirectory, userAccess } from './iam-access.js';
+import { GroupDirectory, PolicyDirectory, userAccess } from './iam-access.js';
 import { iamUserRecord, rootRecord } from './normalize.js';
 
 /** GenerateCredentialReport polls before giving up, and the waits between them (doubling, capped). */
@@ -44,7 +45,9 @@ async function credentialReport(ctx: StreamContext<AwsConfig>, account: AwsAccou
 
 async function collectAccount(ctx: StreamContext<AwsConfig>, account: AwsAccount): Promise<number> {
   const report = await credentialReport(ctx, account);
-  const groups = new GroupDirectory(account);
+  const policies = new PolicyDirectory(account);
+  await policies.read();
+  const groups = new GroupDirectory(account, policies);
   await groups.read();
   const listed = new Set<string>();
   for await (const page of api.iamPages('iam:GetAccountAuthorizationDetails', (marker) => api.getAuthorizationDetails(account, 'User', marker))) {
@@ -54,7 +57,7 @@ async function collectAccount(ctx: StreamContext<AwsConfig>, account: AwsAccount
     for (const user of users) {
       if (listed.has(user.Arn)) continue;
       listed.add(user.Arn);
-      await ctx.emit(iamUserRecord(user, report.rows.get(user.Arn), userAccess(user, groups), [page.source, report.source]));
+      await ctx.emit(iamUserRecord(user, report.rows.get(user.Arn), userAccess(user, groups, policies), [page.source, report.source]));
     }
   }
   const root = [...report.rows.values()].find((row) => row.user === ROOT_ROW_USER);
@@ -62,6 +65,6 @@ async function collectAccount(ctx: StreamContext<AwsConfig>, account: AwsAccount
   else ctx.log.warn('the credential report has no root account row', { account: account.alias });
   const reportOnly = [...report.rows.values()].filter((row) => row.user !== ROOT_ROW_USER && !listed.has(row.arn)).length;
   if (reportOnly > 0) ctx.log.info('users in the credential report that GetAccountAuthorizationDetails no longer lists (deleted since the report)', { account: account.alias, count: reportOnly });
-  ctx.log.info('IAM users collected', { account: account.alias, users: listed.size, groups: groups.size });
+  ctx.log.info('IAM users collected', { account: account.alias, users: listed.size, groups: groups.size, customerManagedPolicies: policies.size });
   return listed.size + (root ? 1 : 0);
 }

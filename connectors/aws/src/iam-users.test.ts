@@ -4,21 +4,7 @@
  * how it behaves under IAM throttling and a missing permission.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { EvidenceRecord } from '@evidentia/evidence';
-import { runConnectorFixture, type CassetteInput } from '@evidentia/testing';
-import { awsConnector } from './index.js';
-import { fixturePath, indexOf, loadFixture, TEST_SECRET_ACCESS_KEY, testConfig } from './test-support.js';
-
-const run = (cassette: string | CassetteInput) =>
-  runConnectorFixture({ connector: awsConnector, stream: 'iam_users', cassettes: [typeof cassette === 'string' ? fixturePath(cassette) : cassette], config: testConfig() });
-
-const arn = (name: string) => `arn:aws:iam::123456789012:user/${name}`;
-
-function account(records: EvidenceRecord[], key: string): Record<string, unknown> {
-  const record = records.find((r) => r.key === key);
-  if (!record) throw new Error(`no record ${key}`);
-  return record.data;
-}
+import { accountData as account, indexOf, loadFixture, runIamUsers as run, TEST_SECRET_ACCESS_KEY, userArn as arn } from './test-support.js';
 
 describe('iam_users stream', () => {
   it('inventories every IAM user over two GetAccountAuthorizationDetails pages, and the root account', async () => {
@@ -27,8 +13,8 @@ describe('iam_users stream', () => {
     expect(outcome.identity).toBe(arn('evidentia-collector'));
     expect(records.map((r) => r.key).sort()).toEqual([...['alice', 'bob', 'carol-ci', 'dave', 'erin', 'evidentia-collector'].map(arn), '123456789012:root'].sort());
     expect(outcome.apiTotal).toBe(7);
-    // GetCallerIdentity, two GenerateCredentialReport, GetCredentialReport, one page of groups, two of users.
-    expect(outcome.requests).toBe(7);
+    // GetCallerIdentity, two GenerateCredentialReport, GetCredentialReport, one page of customer-managed policies, one of groups, two of users.
+    expect(outcome.requests).toBe(8);
     // The credential report was STARTED once: one polite wait before asking again.
     expect(sleeps).toEqual([2000]);
     expect(records.every((r) => r.kind === 'access.account' && r.system === 'aws:acme-prod' && r.controls.join() === 'CC6.1,CC6.2,CC6.3')).toBe(true);
@@ -50,8 +36,15 @@ describe('iam_users stream', () => {
         { id: 'access_key_1', type: 'access_key', status: 'active', createdAt: '2026-05-01T09:00:00.000Z', lastUsedAt: '2026-06-30T17:20:00.000Z' },
       ],
     });
-    // Console password without MFA.
-    expect(account(records, arn('bob'))).toMatchObject({ mfa: 'disabled', privileged: false, credentials: [{ id: 'password', status: 'active' }] });
+    expect(account(records, arn('alice')).attributes).toEqual({ privilegedBy: ['AdministratorAccess (group Admins)'] });
+    // Console password without MFA, and privileged through group Platform: the default version of its customer-managed platform-ops allows everything.
+    expect(account(records, arn('bob'))).toMatchObject({
+      mfa: 'disabled',
+      privileged: true,
+      roles: ['DeveloperDeploy', 'ReadOnlyAccess', 'group:Developers', 'group:Platform', 'platform-ops'],
+      attributes: { privilegedBy: ['platform-ops (group Platform)'] },
+      credentials: [{ id: 'password', status: 'active' }],
+    });
     // An active key rotated 2025-11-20 (over 90 days before the period's end), and an old inactive one.
     expect(account(records, arn('carol-ci'))).toMatchObject({
       mfa: 'disabled',
@@ -64,10 +57,11 @@ describe('iam_users stream', () => {
       ],
     });
     // Privileged through an inline Action "*" on Resource "*", and through IAMFullAccess.
-    expect(account(records, arn('dave'))).toMatchObject({ privileged: true, roles: ['BreakGlass'] });
-    expect(account(records, arn('erin'))).toMatchObject({ privileged: true, roles: ['DeveloperDeploy', 'IAMFullAccess', 'ReadOnlyAccess', 'group:Developers'] });
-    // An inline policy that lists actions on "*" is not "everything".
+    expect(account(records, arn('dave'))).toMatchObject({ privileged: true, roles: ['BreakGlass'], attributes: { privilegedBy: ['BreakGlass'] } });
+    expect(account(records, arn('erin'))).toMatchObject({ privileged: true, roles: ['DeveloperDeploy', 'IAMFullAccess', 'ReadOnlyAccess', 'group:Developers'], attributes: { privilegedBy: ['IAMFullAccess'] } });
+    // An inline policy that lists actions on "*" is not "everything"; a user who is not privileged carries no attributes.
     expect(account(records, arn('evidentia-collector'))).toMatchObject({ privileged: false, roles: ['EvidentiaCollector', 'SecurityAudit'] });
+    expect(account(records, arn('carol-ci'))).not.toHaveProperty('attributes');
   });
 
   it('records the root account as privileged, with its MFA and access key', async () => {
@@ -97,6 +91,9 @@ describe('iam_users stream', () => {
     expect(records.find((r) => r.key === arn('erin'))?.sources).toHaveLength(3);
     // alice's two groups come from the same page, named once.
     expect(records.find((r) => r.key === arn('alice'))?.sources).toHaveLength(3);
+    // Judged by a customer-managed policy's document, directly (carol-ci) or through a group (bob): the page of policies too.
+    expect(records.find((r) => r.key === arn('carol-ci'))?.sources).toHaveLength(3);
+    expect(records.find((r) => r.key === arn('bob'))?.sources).toHaveLength(4);
     const report = snapshots.find((s) => String(s.provenance.requestBody).startsWith('Action=GetCredentialReport'));
     expect(report?.body).toEqual(expect.stringContaining('<Content>'));
     expect(snapshots.every((s) => s.provenance.connector === 'aws' && s.provenance.url.endsWith('/'))).toBe(true);
@@ -111,7 +108,7 @@ describe('iam_users stream', () => {
     cassette.interactions.splice(at, 0, throttled);
     const { outcome, sleeps, requests } = await run(cassette);
     expect(outcome.status).toBe('complete');
-    expect(outcome.requests).toBe(8);
+    expect(outcome.requests).toBe(9);
     expect(requests.filter((r) => r.status === 400)).toHaveLength(1);
     expect(sleeps).toHaveLength(2);
   });
@@ -130,15 +127,15 @@ describe('iam_users stream', () => {
     const at = indexOf(cassette, 'Filter.member.1=Group');
     const full = cassette.interactions[at]!;
     const body = String(full.response.body);
-    const withoutDevelopers = { ...full, response: { ...full.response, body: body.replace(/\s*<member><Path>\/<\/Path><GroupName>Developers<\/GroupName>.*?<\/member>(?=\s*<\/GroupDetailList>)/s, '') } };
+    const withoutDevelopers = { ...full, response: { ...full.response, body: body.replace(/\s*<member><Path>\/<\/Path><GroupName>Developers<\/GroupName>.*?<\/AttachedManagedPolicies><\/member>/s, '') } };
     expect(String(withoutDevelopers.response.body)).not.toContain('Developers');
     // The first listing misses Developers; the second, asked for by the first page of users, has it.
     cassette.interactions.splice(at, 1, withoutDevelopers);
     cassette.interactions.splice(at + 2, 0, full);
     const { outcome, records } = await run(cassette);
     expect(outcome.status).toBe('complete');
-    expect(outcome.requests).toBe(8);
-    expect(account(records, arn('bob'))).toMatchObject({ privileged: false, roles: ['DeveloperDeploy', 'ReadOnlyAccess', 'group:Developers'] });
+    expect(outcome.requests).toBe(9);
+    expect(account(records, arn('bob'))).toMatchObject({ privileged: true, roles: ['DeveloperDeploy', 'ReadOnlyAccess', 'group:Developers', 'group:Platform', 'platform-ops'] });
 
     const stale = loadFixture('iam-users.json');
     stale.interactions.splice(at, 2, withoutDevelopers, stale.interactions[at + 1]!, withoutDevelopers);

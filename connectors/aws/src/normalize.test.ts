@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { auditEventRecord } from './normalize-events.js';
-import { grantsEverything, isPrivilegedPolicyName } from './privilege.js';
-import type { LookupEvent } from './schema.js';
+import { defaultVersionGrantsEverything, grantsEverything, isPrivilegedPolicyName } from './privilege.js';
+import type { LookupEvent, ManagedPolicyDetail } from './schema.js';
 
 const encoded = (document: unknown) => encodeURIComponent(JSON.stringify(document));
 
@@ -16,7 +16,7 @@ describe('privilege rule', () => {
     expect(['ReadOnlyAccess', 'PowerUserAccess', 'SecurityAudit'].some(isPrivilegedPolicyName)).toBe(false);
   });
 
-  it('finds Action "*" on Resource "*" in an inline document, as a string or in a list', () => {
+  it('finds Action "*" on Resource "*" in a policy document, as a string or in a list', () => {
     expect(grantsEverything(encoded({ Statement: { Effect: 'Allow', Action: '*', Resource: '*' } }), 'p')).toBe(true);
     expect(grantsEverything(encoded({ Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: '*' }, { Effect: 'Allow', Action: ['*'], Resource: ['*'] }] }), 'p')).toBe(true);
     expect(grantsEverything(encoded({ Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] }), 'p')).toBe(false);
@@ -27,6 +27,28 @@ describe('privilege rule', () => {
   it('refuses a document it cannot read rather than calling it harmless', () => {
     expect(() => grantsEverything('%7Bnot json', 'inline policy X of user y')).toThrow(/inline policy X of user y: the policy document is not URL-encoded JSON/);
     expect(() => grantsEverything(encoded({ Statement: [{ Effect: 'Maybe' }] }), 'p')).toThrow(/Statement\.0\.Effect/);
+  });
+
+  it('judges a customer-managed policy by its default version only', () => {
+    const everything = encoded({ Statement: { Effect: 'Allow', Action: '*', Resource: '*' } });
+    const some = encoded({ Statement: { Effect: 'Allow', Action: 'ec2:*', Resource: '*' } });
+    const policy = (defaultVersion: string | undefined, v1: string, v2: string): ManagedPolicyDetail => ({
+      PolicyName: 'platform-ops',
+      Arn: 'arn:aws:iam::123456789012:policy/platform-ops',
+      DefaultVersionId: defaultVersion,
+      PolicyVersionList: [
+        { VersionId: 'v1', IsDefaultVersion: defaultVersion === 'v1', Document: v1 },
+        { VersionId: 'v2', IsDefaultVersion: defaultVersion === 'v2', Document: v2 },
+      ],
+    });
+    expect(defaultVersionGrantsEverything(policy('v2', some, everything))).toBe(true);
+    expect(defaultVersionGrantsEverything(policy('v1', some, everything))).toBe(false);
+    expect(defaultVersionGrantsEverything(policy('v2', everything, some))).toBe(false);
+    // Without DefaultVersionId, the version flagged IsDefaultVersion applies.
+    expect(defaultVersionGrantsEverything({ ...policy('v2', some, everything), DefaultVersionId: undefined })).toBe(true);
+    expect(() => defaultVersionGrantsEverything(policy('v3', some, everything))).toThrow(
+      'customer-managed policy platform-ops (arn:aws:iam::123456789012:policy/platform-ops): GetAccountAuthorizationDetails gives no document for its default version v3',
+    );
   });
 });
 

@@ -6,7 +6,6 @@
  */
 import type { RecordInput } from '@evidentia/sdk';
 import type { ReportEntry } from './credential-report.js';
-import { isPrivilegedPolicyName } from './privilege.js';
 import type { PasswordPolicy, Trail, TrailStatus, UserDetail } from './schema.js';
 
 type Credential = RecordInput<'access.account'>['data']['credentials'][number];
@@ -16,9 +15,9 @@ export interface GroupAccess {
   name: string;
   managed: string[];
   inline: string[];
-  /** An inline policy of the group allows Action "*" on Resource "*". */
-  grantsEverything: boolean;
-  /** The snapshot of the listing page the group came from. */
+  /** The group's policies that make its members privileged (iam-access.ts judges them). */
+  privilegedBy: string[];
+  /** The snapshots the group rests on: its listing page and those of its customer-managed policies. */
   sources: string[];
 }
 
@@ -26,8 +25,11 @@ export interface GroupAccess {
 export interface UserAccess {
   managed: string[];
   inline: string[];
-  grantsEverything: boolean;
+  /** The user's own policies that make it privileged. */
+  privilegedBy: string[];
   groups: GroupAccess[];
+  /** The listing pages of the customer-managed policies attached to the user. */
+  sources: string[];
 }
 
 const iso = (date: Date | undefined) => (date ? date.toISOString() : null);
@@ -47,13 +49,14 @@ function credentialsOf(row: ReportEntry, withPassword: boolean): Credential[] {
 /**
  * An IAM user. `roles` are the names of the policies that apply (attached or
  * inline, directly or through a group) and `group:<name>` for each group;
+ * `attributes.privilegedBy` names the policies that make it privileged;
  * `status` is always active (IAM users cannot be suspended, only deleted);
  * MFA is unknown, and there are no credentials or last sign-in, for a user
  * created after the credential report.
  */
 export function iamUserRecord(user: UserDetail, row: ReportEntry | undefined, access: UserAccess, sources: string[]): RecordInput<'access.account'> {
   const policies = [...access.managed, ...access.inline, ...access.groups.flatMap((group) => [...group.managed, ...group.inline])];
-  const privileged = policies.some(isPrivilegedPolicyName) || access.grantsEverything || access.groups.some((group) => group.grantsEverything);
+  const privilegedBy = [...access.privilegedBy, ...access.groups.flatMap((group) => group.privilegedBy.map((policy) => `${policy} (group ${group.name})`))];
   return {
     key: user.Arn,
     data: {
@@ -62,15 +65,17 @@ export function iamUserRecord(user: UserDetail, row: ReportEntry | undefined, ac
       email: null,
       accountType: 'user',
       status: 'active',
-      privileged,
+      privileged: privilegedBy.length > 0,
       roles: [...new Set([...policies, ...access.groups.map((group) => `group:${group.name}`)])].sort(),
       mfa: row ? (row.mfaActive ? 'enabled' : 'disabled') : 'unknown',
       createdAt: iso(user.CreateDate),
       lastLoginAt: row?.passwordLastUsed ?? null,
       credentials: row ? credentialsOf(row, true) : [],
       ssoIdentity: null,
+      // Why the user counts as privileged, for the auditor who samples it; absent when it does not.
+      ...(privilegedBy.length > 0 ? { attributes: { privilegedBy: [...new Set(privilegedBy)].sort() } } : {}),
     },
-    sources: [...new Set([...sources, ...access.groups.flatMap((group) => group.sources)])],
+    sources: [...new Set([...sources, ...access.sources, ...access.groups.flatMap((group) => group.sources)])],
   };
 }
 

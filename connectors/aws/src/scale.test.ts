@@ -1,6 +1,6 @@
 /**
  * The streams at volume against the synthetic account: every user over
- * several GetAccountAuthorizationDetails pages after one page of groups, and hundreds of events
+ * several GetAccountAuthorizationDetails pages after one page of customer-managed policies and one of groups, and hundreds of events
  * over many LookupEvents pages, with the request counts the README promises.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
@@ -36,17 +36,20 @@ async function collect(stream: string, options: { users: number; events: number;
 }
 
 describe('at volume', () => {
-  it('reads 250 users over three pages after the 9 groups, in 7 requests', async () => {
+  it('reads 250 users over three pages after the 2 customer-managed policies and the 9 groups, in 8 requests', async () => {
     const { outcome, sink, requests } = await collect('iam_users', { users: 250, events: 0, userPageSize: 100, groups: 8 });
     expect(outcome.status).toBe('complete');
     expect(outcome.apiTotal).toBe(251);
     expect(new Set(sink.records.map((r) => r.key)).size).toBe(251);
-    // GetCallerIdentity, GenerateCredentialReport, GetCredentialReport, one page of groups, three of users.
-    expect(Object.fromEntries(requests)).toEqual({ 'sts:GetCallerIdentity': 1, 'iam:GenerateCredentialReport': 1, 'iam:GetCredentialReport': 1, 'iam:GetAccountAuthorizationDetails': 4 });
-    expect(outcome.requests).toBe(7);
-    expect(sink.records.filter((r) => r.data.privileged === true)).toHaveLength(1 + Math.ceil(250 / 7));
+    // GetCallerIdentity, GenerateCredentialReport, GetCredentialReport, one page of customer-managed policies, one of groups, three of users.
+    expect(Object.fromEntries(requests)).toEqual({ 'sts:GetCallerIdentity': 1, 'iam:GenerateCredentialReport': 1, 'iam:GetCredentialReport': 1, 'iam:GetAccountAuthorizationDetails': 5 });
+    expect(outcome.requests).toBe(8);
+    // The root account, Admins (every 7th user) and group-0 (every 8th), whose platform-ops grants everything.
+    const privilegedUsers = Array.from({ length: 250 }, (_, i) => i).filter((i) => i % 7 === 0 || i % 8 === 0);
+    expect(sink.records.filter((r) => r.data.privileged === true)).toHaveLength(1 + privilegedUsers.length);
     const user = sink.records.find((r) => r.key === 'arn:aws:iam::123456789012:user/user-00050');
-    expect(user?.data).toMatchObject({ privileged: false, roles: ['ReadOnlyAccess', 'group:group-2', 'inline-50', 'team-policy'] });
+    expect(user?.data).toMatchObject({ privileged: false, roles: ['ReadOnlyAccess', 'ci-deploy', 'group:group-2', 'inline-50', 'team-policy'] });
+    expect(sink.records.find((r) => r.key === 'arn:aws:iam::123456789012:user/user-00008')?.data).toMatchObject({ privileged: true, attributes: { privilegedBy: ['platform-ops (group group-0)'] } });
   });
 
   it('pages through 620 events, paced, emitting each once', async () => {

@@ -42,8 +42,27 @@ export type UserDetail = z.infer<typeof UserDetail>;
 export const GroupDetail = z.object({ GroupName: z.string(), Arn: z.string(), AttachedManagedPolicies: AttachedPolicies, GroupPolicyList: InlinePolicies });
 export type GroupDetail = z.infer<typeof GroupDetail>;
 
+/**
+ * A customer-managed policy with every stored version (documents URL-encoded
+ * JSON). Only the default version applies; the version fields are optional
+ * here so a missing default document fails naming the policy (privilege.ts),
+ * not as a bare schema path.
+ */
+export const ManagedPolicyDetail = z.object({
+  PolicyName: z.string(),
+  Arn: z.string(),
+  DefaultVersionId: z.string().optional(),
+  PolicyVersionList: z.array(z.object({ VersionId: z.string().optional(), IsDefaultVersion: z.boolean().optional(), Document: z.string().optional() })).default([]),
+});
+export type ManagedPolicyDetail = z.infer<typeof ManagedPolicyDetail>;
+
 /** One page of GetAccountAuthorizationDetails; the connector filters on one entity type per listing. */
-export const AuthorizationDetailsOutput = z.object({ UserDetailList: z.array(UserDetail).default([]), GroupDetailList: z.array(GroupDetail).default([]), ...page });
+export const AuthorizationDetailsOutput = z.object({
+  UserDetailList: z.array(UserDetail).default([]),
+  GroupDetailList: z.array(GroupDetail).default([]),
+  Policies: z.array(ManagedPolicyDetail).default([]),
+  ...page,
+});
 
 export const PasswordPolicyOutput = z.object({
   PasswordPolicy: z.object({

@@ -14,7 +14,7 @@ export interface SyntheticAccountOptions {
   events: number;
   /** Entities per GetAccountAuthorizationDetails page (AWS may return fewer than MaxItems). Default 1000. */
   userPageSize?: number;
-  /** Groups users are spread over (every 7th user is also in Admins). Default 20. */
+  /** Groups users are spread over (every 7th user is also in Admins; group-0 holds the customer-managed platform-ops, which grants everything). Default 20. */
   groups?: number;
 }
 
@@ -34,8 +34,13 @@ const member = (inner: string) => `<member>${inner}</member>`;
 const xml = (action: string, inner: string) =>
   `<${action}Response xmlns="${IAM_NS}"><${action}Result>${inner}</${action}Result><ResponseMetadata><RequestId>00000000-0000-4000-8000-000000000000</RequestId></ResponseMetadata></${action}Response>`;
 const list = (tag: string, items: string[]) => `<${tag}>${items.map(member).join('')}</${tag}>`;
-const attached = (names: string[]) => list('AttachedManagedPolicies', names.map((name) => `<PolicyName>${name}</PolicyName><PolicyArn>arn:aws:iam::aws:policy/${name}</PolicyArn>`));
-const document = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-data/*' }] }));
+/** The account's customer-managed policies (every other attached policy is AWS-managed). */
+const CUSTOMER_POLICIES = ['platform-ops', 'ci-deploy'];
+const policyArn = (name: string) => (CUSTOMER_POLICIES.includes(name) ? `arn:aws:iam::${ACCOUNT}:policy/${name}` : `arn:aws:iam::aws:policy/${name}`);
+const attached = (names: string[]) => list('AttachedManagedPolicies', names.map((name) => `<PolicyName>${name}</PolicyName><PolicyArn>${policyArn(name)}</PolicyArn>`));
+const encodedDocument = (statement: object) => encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [statement] }));
+const document = encodedDocument({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-data/*' });
+const everything = encodedDocument({ Effect: 'Allow', Action: '*', Resource: '*' });
 const inline = (tag: string, names: string[]) => list(tag, names.map((name) => `<PolicyName>${name}</PolicyName><PolicyDocument>${document}</PolicyDocument>`));
 const time = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 
@@ -51,32 +56,42 @@ function credentialReport(users: number): string {
   return Buffer.from(`${rows.join('\n')}\n`).toString('base64');
 }
 
-/** User `i`: in one of the groups (and in Admins every 7th), ReadOnlyAccess every 10th, an inline policy every 50th. */
+/** User `i`: in one of the groups (and in Admins every 7th), ReadOnlyAccess and the harmless customer-managed ci-deploy every 10th, an inline policy every 50th. */
 function userDetail(i: number, options: Required<SyntheticAccountOptions>): string {
   const name = userName(i);
   const groups = [`group-${i % options.groups}`, ...(i % 7 === 0 ? ['Admins'] : [])];
-  return `<Path>/</Path><UserName>${name}</UserName><UserId>AIDA${String(i).padStart(17, '0')}</UserId><Arn>arn:aws:iam::${ACCOUNT}:user/${name}</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate>${inline('UserPolicyList', i % 50 === 0 ? [`inline-${i}`] : [])}${list('GroupList', groups)}${attached(i % 10 === 0 ? ['ReadOnlyAccess'] : [])}`;
+  return `<Path>/</Path><UserName>${name}</UserName><UserId>AIDA${String(i).padStart(17, '0')}</UserId><Arn>arn:aws:iam::${ACCOUNT}:user/${name}</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate>${inline('UserPolicyList', i % 50 === 0 ? [`inline-${i}`] : [])}${list('GroupList', groups)}${attached(i % 10 === 0 ? ['ReadOnlyAccess', 'ci-deploy'] : [])}`;
 }
 
-/** Every group but Admins holds an inline policy and ReadOnlyAccess; Admins holds AdministratorAccess. */
+/** Every group but Admins holds an inline policy and ReadOnlyAccess (group-0 also platform-ops); Admins holds AdministratorAccess. */
 function groupDetail(name: string): string {
   const admins = name === 'Admins';
-  return `<Path>/</Path><GroupName>${name}</GroupName><GroupId>AGPA${name}</GroupId><Arn>arn:aws:iam::${ACCOUNT}:group/${name}</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate>${inline('GroupPolicyList', admins ? [] : ['team-policy'])}${attached([admins ? 'AdministratorAccess' : 'ReadOnlyAccess'])}`;
+  const managed = admins ? ['AdministratorAccess'] : name === 'group-0' ? ['ReadOnlyAccess', 'platform-ops'] : ['ReadOnlyAccess'];
+  return `<Path>/</Path><GroupName>${name}</GroupName><GroupId>AGPA${name}</GroupId><Arn>arn:aws:iam::${ACCOUNT}:group/${name}</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate>${inline('GroupPolicyList', admins ? [] : ['team-policy'])}${attached(managed)}`;
 }
 
-/** The entities the filter asks for (users, then groups), paginated over with a numeric Marker. */
+/** A customer-managed policy with its versions: platform-ops allows everything in its default v2 (not in the older v1); ci-deploy only reads a bucket. */
+function policyDetail(name: string): string {
+  const version = (id: string, isDefault: boolean, body: string) => `<Document>${body}</Document><VersionId>${id}</VersionId><IsDefaultVersion>${isDefault}</IsDefaultVersion><CreateDate>2024-01-01T00:00:00Z</CreateDate>`;
+  const versions = name === 'platform-ops' ? [version('v1', false, document), version('v2', true, everything)] : [version('v1', true, document)];
+  return `<PolicyName>${name}</PolicyName><PolicyId>ANPA${name}</PolicyId><Arn>${policyArn(name)}</Arn><Path>/</Path><DefaultVersionId>v${versions.length}</DefaultVersionId><AttachmentCount>1</AttachmentCount><IsAttachable>true</IsAttachable><CreateDate>2024-01-01T00:00:00Z</CreateDate><UpdateDate>2024-01-01T00:00:00Z</UpdateDate>${list('PolicyVersionList', versions)}`;
+}
+
+/** The entities the filter asks for (users, groups, then customer-managed policies), paginated over with a numeric Marker. */
 function authorizationDetails(params: URLSearchParams, options: Required<SyntheticAccountOptions>): string {
   const filter = [...params].filter(([key]) => key.startsWith('Filter.member.')).map(([, value]) => value);
+  const wanted = (kind: string) => filter.length === 0 || filter.includes(kind);
   const groups = [...Array.from({ length: options.groups }, (_, g) => `group-${g}`), 'Admins'];
   const entities = [
-    ...(filter.length === 0 || filter.includes('User') ? Array.from({ length: options.users }, (_, i) => ({ list: 'User', render: () => userDetail(i, options) })) : []),
-    ...(filter.length === 0 || filter.includes('Group') ? groups.map((name) => ({ list: 'Group', render: () => groupDetail(name) })) : []),
+    ...(wanted('User') ? Array.from({ length: options.users }, (_, i) => ({ list: 'User', render: () => userDetail(i, options) })) : []),
+    ...(wanted('Group') ? groups.map((name) => ({ list: 'Group', render: () => groupDetail(name) })) : []),
+    ...(wanted('LocalManagedPolicy') ? CUSTOMER_POLICIES.map((name) => ({ list: 'LocalManagedPolicy', render: () => policyDetail(name) })) : []),
   ];
   const start = Number(params.get('Marker') ?? 0);
   const end = Math.min(entities.length, start + Math.min(options.userPageSize, Number(params.get('MaxItems') ?? 100)));
   const page = entities.slice(start, end);
-  const of = (kind: string) => list(`${kind}DetailList`, page.filter((entity) => entity.list === kind).map((entity) => entity.render()));
-  return `<IsTruncated>${end < entities.length}</IsTruncated>${end < entities.length ? `<Marker>${end}</Marker>` : ''}${of('User')}${of('Group')}<RoleDetailList/><Policies/>`;
+  const of = (kind: string, tag: string) => list(tag, page.filter((entity) => entity.list === kind).map((entity) => entity.render()));
+  return `<IsTruncated>${end < entities.length}</IsTruncated>${end < entities.length ? `<Marker>${end}</Marker>` : ''}${of('User', 'UserDetailList')}${of('Group', 'GroupDetailList')}<RoleDetailList/>${of('LocalManagedPolicy', 'Policies')}`;
 }
 
 function iamAnswer(params: URLSearchParams, options: Required<SyntheticAccountOptions>): string {

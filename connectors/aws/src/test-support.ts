@@ -1,14 +1,17 @@
 /**
  * Shared by the connector's tests: where the hand-built AWS fixtures live, a
  * validated config pointing every client at the replay server with static
- * test credentials (AWS's documented example key), and cassette helpers for
- * tests that derive a variant of a fixture.
+ * test credentials (AWS's documented example key), cassette helpers for
+ * tests that derive a variant of a fixture, and a run of the iam_users stream
+ * for the tests that read its records.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { EvidenceRecord } from '@evidentia/evidence';
 import { Secret } from '@evidentia/sdk';
-import type { CassetteInput } from '@evidentia/testing';
+import { runConnectorFixture, type CassetteInput } from '@evidentia/testing';
 import { AwsConfig } from './config.js';
+import { awsConnector } from './index.js';
 
 /** AWS's documented example credentials: accepted by the fixture guard, useless anywhere else. */
 export const TEST_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
@@ -49,4 +52,18 @@ export function indexOf(cassette: CassetteInput, text: string): number {
   const index = cassette.interactions.findIndex((interaction) => bodyText(interaction).includes(text));
   if (index < 0) throw new Error(`no interaction with ${text}`);
   return index;
+}
+
+/** The iam_users stream against one cassette (a file in fixtures/aws, or a derived variant). */
+export const runIamUsers = (cassette: string | CassetteInput) =>
+  runConnectorFixture({ connector: awsConnector, stream: 'iam_users', cassettes: [typeof cassette === 'string' ? fixturePath(cassette) : cassette], config: testConfig() });
+
+/** The ARN of an IAM user of the fixtures' account. */
+export const userArn = (name: string) => `arn:aws:iam::123456789012:user/${name}`;
+
+/** The data of the record with `key`, or a failure naming the key. */
+export function accountData(records: EvidenceRecord[], key: string): Record<string, unknown> {
+  const record = records.find((r) => r.key === key);
+  if (!record) throw new Error(`no record ${key}`);
+  return record.data;
 }
