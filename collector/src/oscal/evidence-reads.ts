@@ -39,7 +39,12 @@ const streamOf = (run: PeriodStreamRun) => `${run.instance}/${run.stream}`;
 
 function groupBy<K>(runs: Iterable<PeriodStreamRun>, keyOf: (run: PeriodStreamRun) => K): Map<K, PeriodStreamRun[]> {
   const groups = new Map<K, PeriodStreamRun[]>();
-  for (const run of runs) groups.set(keyOf(run), [...(groups.get(keyOf(run)) ?? []), run]);
+  for (const run of runs) {
+    const key = keyOf(run);
+    const group = groups.get(key);
+    if (group) group.push(run);
+    else groups.set(key, [run]);
+  }
   return groups;
 }
 
