@@ -117,6 +117,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
         apiTotal: outcome.apiTotal,
         cursorAfter: outcome.status === 'complete' ? outcome.cursorAfter : null,
         gaps: outcome.gaps,
+        itemGaps: outcome.itemGaps,
       });
       outcomes.push({ stream: id, outcome });
       options.onStreamEnd?.({ stream: id, index, total: work.length, outcome });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultControlsForKind } from '@evidentia/catalog';
 import type { EvidenceRecord, RecordKind } from '@evidentia/evidence';
-import { initLocker, openLocker, type Locker, type Manifest } from '@evidentia/locker';
+import { initLocker, openLocker, type Locker, type Manifest, type StreamStatus } from '@evidentia/locker';
 
 export interface SyntheticRecord {
   kind: RecordKind;
@@ -26,7 +26,7 @@ export interface SyntheticStream {
   stream: string;
   type: 'state' | 'event';
   records: SyntheticRecord[];
-  status?: 'complete' | 'failed';
+  status?: StreamStatus;
   /** Provenance of the stream's one snapshot (defaults to a GET of a made-up URL). */
   request?: { method: string; url: string; requestBody: unknown };
   apiTotal?: number | null;

@@ -23,8 +23,12 @@ interface CollectFlags {
 export function renderRunSummary(result: CollectResult): string {
   const { manifest } = result;
   const rows = manifest.streams.map((s) => [`${s.instance}/${s.stream}`, s.type, s.status, s.recordCount, s.apiTotal ?? '', s.snapshotCount, s.requests, s.error ?? '']);
+  const itemGaps = manifest.streams.flatMap((s) =>
+    (s.itemGaps ?? []).map((gap) => `  ${s.instance}/${s.stream}: ${gap.item}: ${gap.reason}${gap.inScope ? '' : ' (outside the configured scope)'}\n`),
+  );
   return (
-    renderTable(['stream', 'type', 'status', 'records', 'api total', 'snapshots', 'requests', 'error'], rows) +
+    renderTable(['stream', 'type', 'status', 'records', 'api total', 'snapshots', 'requests', 'reason'], rows) +
+    (itemGaps.length > 0 ? `items that could not be read:\n${itemGaps.join('')}` : '') +
     `run ${manifest.runId}: ${manifest.status} (manifest #${manifest.sequence})\n`
   );
 }

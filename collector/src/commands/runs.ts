@@ -21,7 +21,7 @@ export function registerRuns(program: Command, wrap: Wrap): void {
             return 0;
           }
           const rows = runs.map((run) => {
-            const failed = run.streams.filter((s) => s.status === 'failed').length;
+            const failed = run.streams.filter((s) => s.status !== 'complete').length;
             const records = run.streams.reduce((sum, s) => sum + s.recordCount, 0);
             return [run.sequence ?? '', run.runId, run.status, run.trigger, run.startedAt, run.finishedAt ?? '', `${run.streams.length - failed}/${run.streams.length}`, records];
           });

@@ -6,14 +6,14 @@
  * check found. Seeded from the locker at start, so it is right from the
  * first request.
  */
-import type { StreamHead } from '@evidentia/locker';
+import type { StreamHead, StreamStatus } from '@evidentia/locker';
 import type { Gap } from '../coverage/types.js';
 import type { DueState, RunOutcome, RunRequest } from './scheduler.js';
 
 export interface StreamHealth {
   stream: string;
   lastRunAt: string | null;
-  lastStatus: 'complete' | 'failed' | null;
+  lastStatus: StreamStatus | null;
   lastError: string | null;
   lastRunId: string | null;
   lastSuccessAt: string | null;
@@ -102,7 +102,7 @@ export class DaemonHealth {
       const next = due.find((item) => item.stream === tracked.stream);
       return { ...tracked, nextRunAt: next?.nextRunAt?.toISOString() ?? null, nextReason: next?.reason ?? null, openGaps: this.gaps.filter((gap) => gap.stream === tracked.stream).length };
     });
-    const degraded = streams.some((stream) => stream.lastStatus === 'failed') || this.gaps.some((gap) => gap.ongoing);
+    const degraded = streams.some((stream) => stream.lastStatus !== null && stream.lastStatus !== 'complete') || this.gaps.some((gap) => gap.ongoing);
     return {
       status: degraded ? 'degraded' : 'ok',
       pid: process.pid,

@@ -9,7 +9,7 @@
  * coverage can attribute the gap to "daemon down". Time comes from an
  * injected Clock, so tests simulate a year instantly.
  */
-import type { Manifest } from '@evidentia/locker';
+import type { Manifest, StreamStatus } from '@evidentia/locker';
 import type { Logger } from '@evidentia/sdk';
 import type { Clock } from './clock.js';
 import type { CronSchedule } from './cron.js';
@@ -30,7 +30,7 @@ export interface RunRequest {
 export interface RunReport {
   runId: string;
   status: string;
-  streams: Array<{ stream: string; status: 'complete' | 'failed'; error: string | null }>;
+  streams: Array<{ stream: string; status: StreamStatus; error: string | null }>;
   /** The signed manifest, when the run committed one (for notifications). */
   manifest?: Manifest;
 }

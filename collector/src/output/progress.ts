@@ -19,7 +19,14 @@ export function createProgress(out: NodeJS.WriteStream, mode: 'bar' | 'lines' | 
       start() {},
       end({ stream, outcome }) {
         if (!outcome) return;
-        const detail = outcome.status === 'complete' ? `${outcome.records} records, ${outcome.requests} requests` : `FAILED: ${terminalSafe(outcome.error)}`;
+        const counts = `${outcome.records} records, ${outcome.requests} requests`;
+        const gaps = outcome.itemGaps.length > 0 ? `, ${outcome.itemGaps.length} item gap${outcome.itemGaps.length === 1 ? '' : 's'}` : '';
+        const detail =
+          outcome.status === 'complete'
+            ? `${counts}${gaps}`
+            : outcome.status === 'partial'
+              ? `PARTIAL (${counts}${gaps}): ${terminalSafe(outcome.error)}`
+              : `FAILED: ${terminalSafe(outcome.error)}`;
         out.write(`${stream}: ${detail}\n`);
       },
       stop() {},

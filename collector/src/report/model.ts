@@ -5,7 +5,7 @@
  * there is one), and what an auditor needs to verify the bundle.
  */
 import { Category, criteria as catalog } from '@evidentia/catalog';
-import { publicKeyId, type Locker } from '@evidentia/locker';
+import { publicKeyId, type Locker, type StreamStatus } from '@evidentia/locker';
 import { groupItems } from '../checks/evidence.js';
 import type { Period } from '../checks/period.js';
 import type { CheckOutcome, CheckRun } from '../checks/runner.js';
@@ -42,7 +42,7 @@ export interface CoverageView {
 export interface StreamTimeline {
   stream: string;
   type: string;
-  collections: { at: string; status: 'complete' | 'failed'; records: number }[];
+  collections: { at: string; status: StreamStatus; records: number }[];
   coverage: StreamCoverageView | null;
 }
 

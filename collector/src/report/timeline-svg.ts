@@ -34,17 +34,17 @@ function months(since: number, until: number): { at: number; label: string }[] {
 
 function row(timeline: StreamTimeline, index: number, since: number, until: number): SafeHtml {
   const y = TOP + index * ROW;
-  const buckets = new Map<number, { complete: number; failed: number }>();
+  const buckets = new Map<number, { complete: number; partial: number; failed: number }>();
   for (const collection of timeline.collections) {
     const bucket = Math.min(BUCKETS - 1, Math.floor(((Date.parse(collection.at) - since) / (until - since)) * BUCKETS));
-    const counts = buckets.get(bucket) ?? { complete: 0, failed: 0 };
+    const counts = buckets.get(bucket) ?? { complete: 0, partial: 0, failed: 0 };
     counts[collection.status]++;
     buckets.set(bucket, counts);
   }
   const marks = [...buckets].map(([bucket, counts]) => {
-    const cls = counts.failed === 0 ? 'ok' : counts.complete === 0 ? 'bad' : 'mixed';
+    const cls = counts.failed + counts.partial === 0 ? 'ok' : counts.complete === 0 ? 'bad' : 'mixed';
     const left = LABEL + (bucket / BUCKETS) * PLOT;
-    return html`<rect class="${cls}" x="${left.toFixed(1)}" y="${y + 5}" width="${Math.max(2, PLOT / BUCKETS - 0.5).toFixed(1)}" height="${ROW - 10}"><title>${counts.complete} complete, ${counts.failed} failed</title></rect>`;
+    return html`<rect class="${cls}" x="${left.toFixed(1)}" y="${y + 5}" width="${Math.max(2, PLOT / BUCKETS - 0.5).toFixed(1)}" height="${ROW - 10}"><title>${counts.complete} complete, ${counts.partial} partial, ${counts.failed} failed</title></rect>`;
   });
   const gaps = (timeline.coverage?.gaps ?? []).map((gap) => {
     const left = x(Date.parse(gap.since), since, until);

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { sha256Hex } from '@evidentia/evidence';
 import { CATALOG_TEXT_FORMAT } from './catalog-text.js';
 import { LockerError, openLocker, type CatalogTextImport, type VerifyReport } from './index.js';
+import { SCHEMA_VERSION } from './schema.js';
 import { ObjectStore } from './objects.js';
 import { attackerConnection, beginTestRun, collect, createTestLocker, objectCount, rowCount, type TestLocker } from './test-locker.js';
 
@@ -168,11 +169,13 @@ describe('catalog text added behind the locker\'s back', () => {
 });
 
 describe('a locker written by schema version 1', () => {
-  /** What evidentia before catalog text left on disk: no catalog_text_imports table, user_version 1. */
+  /** What evidentia before catalog text left on disk: no catalog_text_imports table, no item gaps, user_version 1. */
   function downgradeToVersion1(dir: string): void {
     const db = new Database(join(dir, 'locker.db'));
     try {
       db.exec('DROP TABLE catalog_text_imports');
+      db.exec('DROP INDEX records_by_item');
+      db.exec('ALTER TABLE stream_runs DROP COLUMN item_gaps');
       db.pragma('user_version = 1');
     } finally {
       db.close();
@@ -187,7 +190,7 @@ describe('a locker written by schema version 1', () => {
     const locker = await test.reopen();
     const db = new Database(join(test.dir, 'locker.db'), { readonly: true });
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(2);
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'catalog_text_imports'").pluck().all();
       expect(triggers).toEqual(['catalog_text_imports_no_update', 'catalog_text_imports_no_delete']);
     } finally {
@@ -206,6 +209,6 @@ describe('a locker written by schema version 1', () => {
     const db = new Database(join(test.dir, 'locker.db'));
     db.pragma('user_version = 99');
     db.close();
-    await expect(openLocker(test.dir)).rejects.toThrow(/written by a newer evidentia \(locker schema 99; this one knows up to 2\)/);
+    await expect(openLocker(test.dir)).rejects.toThrow(`written by a newer evidentia (locker schema 99; this one knows up to ${SCHEMA_VERSION})`);
   });
 });

@@ -43,6 +43,7 @@ export interface StreamRunRow {
   range_since: string | null;
   range_until: string | null;
   gaps: string;
+  item_gaps: string;
   started_at: string;
   finished_at: string;
 }
@@ -57,11 +58,12 @@ export interface ManifestRow {
 
 export type ManifestDraft = Omit<Manifest, 'format' | 'sequence' | 'previous' | 'keyId'>;
 
-/** complete if every stream completed, failed if none did (or there were none), else partial. */
+/** complete if every stream completed, failed if every stream failed (or there were none), else partial. */
 export function runStatusOf(streams: ManifestStream[]): RunStatus {
   const complete = streams.filter((stream) => stream.status === 'complete').length;
+  const failed = streams.filter((stream) => stream.status === 'failed').length;
   if (streams.length > 0 && complete === streams.length) return 'complete';
-  return complete === 0 ? 'failed' : 'partial';
+  return failed === streams.length ? 'failed' : 'partial';
 }
 
 /** The run's own facts, as the manifest repeats them. */
@@ -112,10 +114,10 @@ export function parseManifest(bytes: Buffer): Manifest {
 
 export const INSERT_STREAM_RUN = `INSERT INTO stream_runs (run_id, position, instance, name, connector, connector_version, type,
   status, error, requests, api_total, snapshot_count, snapshot_root, record_count, record_root, record_set,
-  cursor_before, cursor_after, range_since, range_until, gaps, started_at, finished_at)
+  cursor_before, cursor_after, range_since, range_until, gaps, item_gaps, started_at, finished_at)
 VALUES (@run_id, @position, @instance, @name, @connector, @connector_version, @type, @status, @error, @requests,
   @api_total, @snapshot_count, @snapshot_root, @record_count, @record_root, @record_set, @cursor_before,
-  @cursor_after, @range_since, @range_until, @gaps, @started_at, @finished_at)`;
+  @cursor_after, @range_since, @range_until, @gaps, @item_gaps, @started_at, @finished_at)`;
 
 export function streamRunRow(runId: string, position: number, stream: ManifestStream): StreamRunRow {
   return {
@@ -140,6 +142,7 @@ export function streamRunRow(runId: string, position: number, stream: ManifestSt
     range_since: stream.rangeSince,
     range_until: stream.rangeUntil,
     gaps: JSON.stringify(stream.gaps),
+    item_gaps: JSON.stringify(stream.itemGaps ?? []),
     started_at: stream.startedAt,
     finished_at: stream.finishedAt,
   };
@@ -166,7 +169,14 @@ export function streamFromRow(row: StreamRunRow): ManifestStream {
     rangeSince: row.range_since,
     rangeUntil: row.range_until,
     gaps: JSON.parse(row.gaps) as ManifestStream['gaps'],
+    ...itemGapsOf(row),
     startedAt: row.started_at,
     finishedAt: row.finished_at,
   };
+}
+
+/** A manifest names item gaps only when there are any, so manifests from before item gaps read back unchanged. */
+function itemGapsOf(row: StreamRunRow): Pick<ManifestStream, 'itemGaps'> {
+  const gaps = JSON.parse(row.item_gaps ?? '[]') as NonNullable<ManifestStream['itemGaps']>;
+  return gaps.length > 0 ? { itemGaps: gaps } : {};
 }

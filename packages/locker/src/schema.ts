@@ -128,6 +128,10 @@ const MIGRATIONS: readonly string[] = [
 );
 CREATE INDEX catalog_text_imports_by_framework ON catalog_text_imports (framework, sequence);
 ${appendOnlyTriggers('catalog_text_imports')}`,
+  // 3: item gaps per stream run (a denied channel or repository, named), and a lookup of an item's latest
+  // record so an unchanged item observed again is stored once. Adding a column rewrites no row.
+  `ALTER TABLE stream_runs ADD COLUMN item_gaps TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX records_by_item ON records (stream, kind, key);`,
 ];
 
 /** The version this code writes: 1 plus the migrations since. */

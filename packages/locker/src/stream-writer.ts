@@ -23,6 +23,7 @@ export interface RunStatements {
   hasSet: Statement;
   insertStreamRun: Statement;
   previousSnapshot: Statement;
+  previousRecord: Statement;
 }
 
 export function prepareRunStatements(db: Db): RunStatements {
@@ -35,14 +36,18 @@ export function prepareRunStatements(db: Db): RunStatements {
     insertMember: db.prepare('INSERT INTO set_members (set_hash, record_hash) VALUES (?, ?)'),
     hasSet: db.prepare('SELECT 1 FROM set_members WHERE set_hash = ? LIMIT 1'),
     insertStreamRun: db.prepare(INSERT_STREAM_RUN),
-    // Only successful responses (200, or a 304 that re-served one) of committed runs: a manifest vouches for
-    // them, and an error body (a 404 "Branch not protected") must never come back as if it were data.
+    // Only full 200 responses of committed runs: a manifest vouches for them, an error body (a 404 "Branch not
+    // protected") must never come back as if it were data, and a 304 carries only its own headers — serving
+    // those again would drop the Link and total headers that paging and completeness depend on.
+    // The latest version of an item in this stream (rowid order is insertion order; an aborted run's rows are gone).
+    previousRecord: db.prepare('SELECT json FROM records WHERE stream = ? AND kind = ? AND key = ? ORDER BY rowid DESC LIMIT 1'),
     previousSnapshot: db.prepare(
-      `SELECT s.body_hash AS bodyHash, json_extract(s.provenance, '$.headers.etag') AS etag, json_extract(s.provenance, '$.headers') AS headers
+      `SELECT s.body_hash AS bodyHash, s.entry_hash AS entryHash, json_extract(s.provenance, '$.headers.etag') AS etag,
+         json_extract(s.provenance, '$.headers') AS headers
        FROM snapshots s JOIN manifests m ON m.run_id = s.run_id
        WHERE s.stream = ? AND json_extract(s.provenance, '$.url') = ? AND json_extract(s.provenance, '$.method') = ?
          AND json_extract(s.provenance, '$.headers.etag') IS NOT NULL
-         AND json_extract(s.provenance, '$.status') IN (200, 304)
+         AND json_extract(s.provenance, '$.status') = 200
        ORDER BY m.sequence DESC, s.seq DESC LIMIT 1`,
     ),
   };
@@ -98,12 +103,18 @@ export class SqliteStreamWriter implements StreamWriter {
 
   async previousSnapshot(method: string, url: string): Promise<PreviousSnapshot | null> {
     this.assertWritable();
-    const row = this.run.statements.previousSnapshot.get(this.key, url, method) as { bodyHash: string; etag: string; headers: string } | undefined;
+    const row = this.run.statements.previousSnapshot.get(this.key, url, method) as { bodyHash: string; entryHash: string; etag: string; headers: string } | undefined;
     if (!row) return null;
     const loaded = this.run.objects.load(row.bodyHash);
     // An unreadable or altered object is never served as a response; the request simply goes unconditional.
     if (loaded.state !== 'ok') return null;
-    return { etag: row.etag, body: JSON.parse(loaded.bytes.toString('utf8')) as unknown, headers: JSON.parse(row.headers) as Record<string, string> };
+    return { etag: row.etag, entryHash: row.entryHash, body: JSON.parse(loaded.bytes.toString('utf8')) as unknown, headers: JSON.parse(row.headers) as Record<string, string> };
+  }
+
+  async previousRecord(kind: string, key: string): Promise<EvidenceRecord | null> {
+    this.assertWritable();
+    const row = this.run.statements.previousRecord.get(this.key, kind, key) as { json: string } | undefined;
+    return row ? (JSON.parse(row.json) as EvidenceRecord) : null;
   }
 
   async putRecord(input: EvidenceRecord): Promise<string> {
@@ -153,6 +164,7 @@ export class SqliteStreamWriter implements StreamWriter {
       rangeSince: this.start.rangeSince,
       rangeUntil: this.start.rangeUntil,
       gaps: result.gaps ?? [],
+      ...(result.itemGaps && result.itemGaps.length > 0 ? { itemGaps: result.itemGaps } : {}),
       startedAt: this.startedAt,
       finishedAt: this.run.now(),
     };

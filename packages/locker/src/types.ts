@@ -4,10 +4,11 @@
  * and S3-compatible object storage can replace it without changing callers.
  */
 import type { EvidenceRecord } from '@evidentia/evidence';
-import type { DeclaredGap, Provenance, StreamSink, StreamType } from '@evidentia/sdk';
+import type { DeclaredGap, ItemGap, Provenance, StreamSink, StreamType } from '@evidentia/sdk';
 
 export type RunStatus = 'complete' | 'partial' | 'failed' | 'interrupted';
-export type StreamStatus = 'complete' | 'failed';
+/** complete: all the source holds; partial: stored, but a reported total disagrees or an in-scope item was denied. */
+export type StreamStatus = 'complete' | 'partial' | 'failed';
 
 export interface RunOptions {
   /** `manual`, `schedule`, `demo`, `backfill`… */
@@ -40,6 +41,8 @@ export interface StreamResult {
   cursorAfter: string | null;
   /** Parts of the requested range that cannot be collected (source retention). */
   gaps?: DeclaredGap[];
+  /** Items that could not be read (denied, not found). */
+  itemGaps?: ItemGap[];
 }
 
 /** Writes one stream's snapshots and records inside a run. */
@@ -81,6 +84,8 @@ export interface ManifestStream {
   rangeUntil: string | null;
   /** Declared gaps inside the range: history that can no longer be collected, stated, never a silent hole. */
   gaps: DeclaredGap[];
+  /** Items that could not be read, named; present only when there are any (older manifests have none). */
+  itemGaps?: ItemGap[];
   /** When the stream began and finished collecting (IPE: when the population was produced). */
   startedAt: string;
   finishedAt: string;

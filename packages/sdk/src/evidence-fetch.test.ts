@@ -167,7 +167,7 @@ describe('evidence fetch', () => {
       seen = req.headers['if-none-match'] as string | undefined;
       res.writeHead(304, { etag: '"v1"', 'x-ratelimit-remaining': '4999' }).end();
     });
-    const { http, snapshots } = setup({ previous: async (method, url) => (method === 'GET' && url.endsWith('/members') ? { etag: '"v1"', body: [{ login: 'alice' }], headers: { link: '<https://x/members?page=2>; rel="next"' } } : null) });
+    const { http, snapshots } = setup({ previous: async (method, url) => (method === 'GET' && url.endsWith('/members') ? { etag: '"v1"', entryHash: 'e'.repeat(64), body: [{ login: 'alice' }], headers: { link: '<https://x/members?page=2>; rel="next"' } } : null) });
     const response = await http.fetch(`${base}/members`);
     expect(seen).toBe('"v1"');
     expect(response.status).toBe(200);

@@ -13,8 +13,12 @@ import { createSourcesScopes, type WithSources } from './sources-scope.js';
 /** Header on responses returned by the evidence fetch that carries the snapshot body hash. */
 export const SNAPSHOT_HEADER = 'x-evidentia-snapshot';
 
-const KEPT_HEADERS = [/^etag$/, /^date$/, /^last-modified$/, /^link$/, /ratelimit/, /^retry-after$/, /request-id$/];
+// Link and total-count headers drive paging and completeness: a revalidated (304) response must hand them back.
+const KEPT_HEADERS = [/^etag$/, /^date$/, /^last-modified$/, /^link$/, /ratelimit/, /^retry-after$/, /request-id$/, /^x-total/, /total-count$/];
 const SECRET_QUERY_PARAMS = /^(access_token|token|api[-_]?key|key|client_secret|password|signature|sig|x-amz-security-token|x-amz-signature|x-amz-credential)$/i;
+
+/** What the fetch knows of a response; the stream adds time, connector and identity. */
+export type SnapshotFacts = Pick<Provenance, 'method' | 'url' | 'requestBody' | 'status' | 'headers' | 'revalidates'>;
 
 export class RequestBudgetExceededError extends Error {
   override name = 'RequestBudgetExceededError';
@@ -35,7 +39,7 @@ export interface EvidenceFetchOptions {
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   random: () => number;
   /** Stores a JSON response body and returns its hash. */
-  snapshot: (provenance: Pick<Provenance, 'method' | 'url' | 'requestBody' | 'status' | 'headers'>, body: unknown) => Promise<string>;
+  snapshot: (provenance: SnapshotFacts, body: unknown) => Promise<string>;
   onRetry?: (info: { url: string; attempt: number; waitMs: number; reason: string }) => void;
   /** The last stored response with an ETag for a request, to make GETs conditional. */
   previous?: (method: string, url: string) => Promise<PreviousSnapshot | null>;
@@ -187,13 +191,21 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
       }
 
       if (response.status === 304 && cached) {
+        // The 304 keeps its own headers as provenance and names the full response it revalidated; what the
+        // client sees is that full response: its Link and total headers drive paging, not the 304's.
         const snapshotHash = await options.snapshot(
-          { method, url: redactUrl(url), requestBody, status: 304, headers: selectHeaders(response.headers) },
+          { method, url: redactUrl(url), requestBody, status: 304, headers: selectHeaders(response.headers), revalidates: cached.entryHash },
           cached.body,
         );
         scopes.record(snapshotHash);
         const revalidated = new Headers(cached.headers);
-        response.headers.forEach((value, name) => revalidated.set(name, value));
+        for (const name of ['date', 'etag']) {
+          const value = response.headers.get(name);
+          if (value !== null) revalidated.set(name, value);
+        }
+        response.headers.forEach((value, name) => {
+          if (/ratelimit|^retry-after$|request-id$/.test(name)) revalidated.set(name, value);
+        });
         revalidated.set('content-type', typeof cached.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8');
         revalidated.set('etag', cached.etag);
         const text = typeof cached.body === 'string' ? cached.body : JSON.stringify(cached.body);

@@ -1,8 +1,9 @@
 export * from './types.js';
 export * from './secret.js';
 export * from './define.js';
+export { paginate, collectPages, nextLink, PaginationLoopError, type Page, type PaginateOptions } from './paginate.js';
 export { createEvidenceFetch, snapshotOf, redactUrl, selectHeaders, SNAPSHOT_HEADER, RequestBudgetExceededError, HttpExchangeError } from './evidence-fetch.js';
-export type { EvidenceFetch, EvidenceFetchOptions } from './evidence-fetch.js';
+export type { EvidenceFetch, EvidenceFetchOptions, SnapshotFacts } from './evidence-fetch.js';
 export type { WithSources } from './sources-scope.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 export { runStream, collectionRange, clampToRetention, abortableSleep, type RunStreamOptions, type StreamOutcome } from './run-stream.js';

@@ -145,3 +145,86 @@ describe('retention', () => {
     expect(clampToRetention(inside, 90, now)).toEqual({ range: inside, gaps: [] });
   });
 });
+
+describe('runStream completeness', () => {
+  it('is complete when the total the source reports matches the distinct records received', async () => {
+    const connector = connectorWith(async (ctx) => {
+      ctx.reportTotal(3, { what: 'organization members' });
+      for (const login of ['alice', 'bob', 'carol', 'bob']) await ctx.emit({ key: `user:${login}`, data: account(login), sources: ['c'.repeat(64)] });
+    });
+    const outcome = await runStream({ ...base, connector, sink: new ArraySink() });
+    expect(outcome).toMatchObject({ status: 'complete', error: null, apiTotal: 3, records: 3, itemGaps: [] });
+  });
+
+  it('is partial, with both numbers in the reason, when fewer records arrived than the source reports', async () => {
+    const connector = connectorWith(async (ctx) => {
+      ctx.reportTotal(329, { what: 'organization members' });
+      for (const login of ['alice', 'bob']) await ctx.emit({ key: `user:${login}`, data: account(login), sources: ['c'.repeat(64)] });
+    });
+    const outcome = await runStream({ ...base, connector, sink: new ArraySink() });
+    expect(outcome.status).toBe('partial');
+    expect(outcome.error).toBe('received 2 of 329 organization members the source reports');
+    expect(outcome.apiTotal).toBe(329);
+  });
+
+  it('counts only the records a total says it counts, and checks every total reported', async () => {
+    const connector = connectorWith(async (ctx) => {
+      ctx.reportTotal(2, { what: 'members', counts: (record) => record.key.startsWith('member:') });
+      ctx.reportTotal(2, { what: 'outside collaborators', counts: (record) => record.key.startsWith('outside:') });
+      for (const key of ['member:a', 'member:b', 'outside:c']) await ctx.emit({ key, data: account(key), sources: ['c'.repeat(64)] });
+    });
+    const outcome = await runStream({ ...base, connector, sink: new ArraySink() });
+    expect(outcome).toMatchObject({ status: 'partial', apiTotal: 4, error: 'received 1 of 2 outside collaborators the source reports' });
+  });
+
+  it('keeps an event stream\'s cursor where it was when the stream is partial', async () => {
+    const connector = connectorWith(async (ctx) => {
+      ctx.reportTotal(5);
+      ctx.setCursor('2026-06-30T00:00:00.000Z');
+    }, 'event');
+    const outcome = await runStream({ ...base, connector, sink: new ArraySink(), cursor: '2026-06-01T00:00:00.000Z' });
+    expect(outcome).toMatchObject({ status: 'partial', cursorAfter: null, cursorBefore: '2026-06-01T00:00:00.000Z' });
+  });
+
+  it('names a denied item as a gap: out of scope the stream stays complete, in scope it is partial', async () => {
+    const denied = (inScope: boolean) =>
+      connectorWith(async (ctx) => {
+        await ctx.emit({ key: 'user:alice', data: account('alice'), sources: ['c'.repeat(64)] });
+        ctx.itemGap({ item: 'channel #inc-7 (C07)', reason: 'not_in_channel', inScope });
+      });
+    const outside = await runStream({ ...base, connector: denied(false), sink: new ArraySink() });
+    expect(outside).toMatchObject({ status: 'complete', records: 1, itemGaps: [{ item: 'channel #inc-7 (C07)', reason: 'not_in_channel', inScope: false }] });
+    const inside = await runStream({ ...base, connector: denied(true), sink: new ArraySink() });
+    expect(inside.status).toBe('partial');
+    expect(inside.error).toBe('1 in-scope item could not be read: channel #inc-7 (C07) (not_in_channel)');
+  });
+
+  it('keeps the item gaps named so far when the stream fails', async () => {
+    const connector = connectorWith(async (ctx) => {
+      ctx.itemGap({ item: 'repository acme/legacy', reason: 'HTTP 404', inScope: false });
+      throw new Error('boom');
+    });
+    const outcome = await runStream({ ...base, connector, sink: new ArraySink() });
+    expect(outcome).toMatchObject({ status: 'failed', error: expect.stringContaining('boom'), itemGaps: [{ item: 'repository acme/legacy' }] });
+  });
+
+  it('hands back the stored record when an item is unchanged except for its sources, so it is stored once', async () => {
+    const sink = new ArraySink();
+    const first = connectorWith(async (ctx) => {
+      for (const login of ['alice', 'bob']) await ctx.emit({ key: `user:${login}`, data: account(login), sources: ['1'.repeat(64)] });
+    });
+    await runStream({ ...base, connector: first, sink });
+    const stored = new Map(sink.records.map((record) => [`${record.kind}/${record.key}`, record]));
+    const withHistory = Object.assign(sink, { previousRecord: async (kind: string, key: string) => stored.get(`${kind}/${key}`) ?? null });
+    const second = connectorWith(async (ctx) => {
+      await ctx.emit({ key: 'user:alice', data: account('alice'), sources: ['2'.repeat(64)] });
+      await ctx.emit({ key: 'user:bob', data: { ...account('bob'), privileged: true }, sources: ['2'.repeat(64)] });
+    });
+    await runStream({ ...base, connector: second, sink: withHistory });
+    const [, , alice, bob] = sink.records;
+    expect(alice).toEqual(stored.get('access.account/user:alice'));
+    expect(alice?.sources).toEqual(['1'.repeat(64)]);
+    expect(bob?.sources).toEqual(['2'.repeat(64)]);
+    expect(bob?.data).toMatchObject({ privileged: true });
+  });
+});

@@ -4,11 +4,12 @@
  * what the connector emits, and turns any failure into a stream result rather
  * than an exception, so one failing stream never takes the others down.
  */
-import { validateRecord, hashRecord, type EvidenceRecord } from '@evidentia/evidence';
+import { canonicalJson, validateRecord, hashRecord, type EvidenceRecord } from '@evidentia/evidence';
+import { CompletenessLedger } from './completeness.js';
 import { createEvidenceFetch } from './evidence-fetch.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { describeError } from './describe-error.js';
-import type { CollectionRange, ConnectorDefinition, DeclaredGap, Logger, Provenance, StreamContext, StreamSink } from './types.js';
+import type { CollectionRange, ConnectorDefinition, DeclaredGap, ItemGap, Logger, Provenance, StreamContext, StreamSink } from './types.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -42,7 +43,9 @@ export interface RunStreamOptions<C> {
 }
 
 export interface StreamOutcome {
-  status: 'complete' | 'failed';
+  /** complete: everything the source holds was received; partial: stored, but a total disagrees or an in-scope item was denied. */
+  status: 'complete' | 'partial' | 'failed';
+  /** Why the stream failed or is partial. */
   error: string | null;
   requests: number;
   apiTotal: number | null;
@@ -54,6 +57,13 @@ export interface StreamOutcome {
   identity: string | null;
   /** Parts of the requested range that could not be collected (beyond the source's retention). */
   gaps: DeclaredGap[];
+  /** Items that could not be read (denied, not found), named. */
+  itemGaps: ItemGap[];
+}
+
+/** Two versions of one record that differ at most in the snapshots they were read from. */
+function sameExceptSources(a: EvidenceRecord, b: EvidenceRecord): boolean {
+  return canonicalJson({ ...a, sources: [] }) === canonicalJson({ ...b, sources: [] });
 }
 
 /** Sleep that ends early (rejecting) when the signal aborts. */
@@ -121,9 +131,9 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
 
   let identity: string | null = null;
   let cursorAfter: string | null = null;
-  let apiTotal: number | null = null;
   let snapshots = 0;
   const emitted = new Map<string, string>();
+  const completeness = new CompletenessLedger(definition.kind);
 
   const snapshot: StreamContext<C>['snapshot'] = async (partial, body) => {
     const provenance: Provenance = {
@@ -163,7 +173,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     sourcesOf: http.sourcesOf,
     snapshot,
     async emit(input) {
-      const record: EvidenceRecord = validateRecord({
+      let record: EvidenceRecord = validateRecord({
         kind: input.kind ?? definition.kind,
         key: input.key,
         system,
@@ -174,6 +184,11 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
         controls: [...controls, ...(input.controls ?? [])],
       });
       const identityKey = `${record.kind}\u0000${record.key}`;
+      // An item unchanged since it was stored is the stored record again (sources included), so a re-run
+      // adds no row; this run's snapshot entries still prove what it read.
+      const stored = options.sink.previousRecord ? await options.sink.previousRecord(record.kind, record.key) : null;
+      if (stored && sameExceptSources(stored, record)) record = stored;
+      completeness.observe(record, identityKey);
       const hash = hashRecord(record);
       const previous = emitted.get(identityKey);
       if (previous === hash) return;
@@ -184,8 +199,11 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     setCursor(cursor) {
       cursorAfter = cursor;
     },
-    reportTotal(total) {
-      apiTotal = total;
+    reportTotal(total, totalOptions) {
+      completeness.reportTotal(total, totalOptions);
+    },
+    itemGap(gap) {
+      completeness.itemGap(gap);
     },
     setIdentity(value) {
       identity = value;
@@ -199,20 +217,35 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
   const base = { requests: 0, cursorBefore: options.cursor, range, snapshots: 0, gaps };
   try {
     await definition.collect(ctx);
+    const shortfall = completeness.shortfall();
+    if (shortfall) log.warn('stream is partial', { stream: streamId, reason: shortfall });
     return {
       ...base,
-      status: 'complete',
-      error: null,
+      status: shortfall ? 'partial' : 'complete',
+      error: shortfall,
       requests: http.requests(),
-      apiTotal,
-      cursorAfter: cursorAfter ?? (range ? range.until.toISOString() : null),
+      apiTotal: completeness.apiTotal(),
+      // A partial event stream keeps its cursor, so the next run reads the range again.
+      cursorAfter: shortfall ? null : (cursorAfter ?? (range ? range.until.toISOString() : null)),
       records: emitted.size,
       snapshots,
       identity,
+      itemGaps: completeness.itemGaps(),
     };
   } catch (error) {
     if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : error;
     log.error('stream failed', { stream: streamId, error: describeError(error) });
-    return { ...base, status: 'failed', error: describeError(error), requests: http.requests(), apiTotal, cursorAfter: null, records: emitted.size, snapshots, identity };
+    return {
+      ...base,
+      status: 'failed',
+      error: describeError(error),
+      requests: http.requests(),
+      apiTotal: completeness.apiTotal(),
+      cursorAfter: null,
+      records: emitted.size,
+      snapshots,
+      identity,
+      itemGaps: completeness.itemGaps(),
+    };
   }
 }

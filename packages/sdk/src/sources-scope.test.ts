@@ -115,7 +115,7 @@ describe('sourcesOf', () => {
 
   it('adds the snapshot hash of a stored body re-served on 304', async () => {
     const stored = { members: ['alice'] };
-    const http = setup({ previous: async () => ({ etag: '"v1"', body: stored, headers: {} }) });
+    const http = setup({ previous: async () => ({ etag: '"v1"', entryHash: 'e'.repeat(64), body: stored, headers: {} }) });
     const { value, sources } = await http.sourcesOf(() => hidingClient(http.fetch)('/cached'));
     expect(value).toEqual(stored);
     expect(sources).toEqual([hashOf(stored)]);

@@ -37,6 +37,32 @@ export interface DeclaredGap {
   reason: string;
 }
 
+/**
+ * One item of a stream that could not be read (a Slack channel the bot is not
+ * in, a repository that answers 403 or 404): a named gap in the stream's
+ * result and in coverage rather than a failed stream.
+ */
+export interface ItemGap {
+  /** Which item, in the source's words, e.g. `channel #inc-42 (C0123)` or `repository acme/legacy`. */
+  item: string;
+  /** Why it could not be read, e.g. `not_in_channel: the bot is not a member`. */
+  reason: string;
+  /**
+   * Whether the configuration puts the item in scope. An in-scope gap makes
+   * the stream `partial`; an out-of-scope one is listed and the stream can
+   * still be complete.
+   */
+  inScope: boolean;
+}
+
+/** How a total the source reports is compared with what the stream received. */
+export interface TotalOptions {
+  /** What the total counts, for the partial reason and the IPE header, e.g. `organization members`. */
+  what?: string;
+  /** Which emitted records the total counts (default: every record of the stream's kind). */
+  counts?(record: import('@evidentia/evidence').EvidenceRecord): boolean;
+}
+
 /** What a connector hands to `ctx.emit`; the SDK fills in system, stream and validation. */
 export interface RecordInput<K extends RecordKind = RecordKind> {
   /** Defaults to the stream's declared kind. */
@@ -66,6 +92,11 @@ export interface Provenance {
   collectorVersion: string;
   /** Who the collector was acting as (token login, role ARN). */
   identity: string | null;
+  /**
+   * For a 304 Not Modified: the entry hash of the full (200) response it
+   * revalidated, whose body and headers the stream was served. Absent otherwise.
+   */
+  revalidates?: string;
 }
 
 /** What a running stream writes to; implemented by the locker's stream writer. */
@@ -74,6 +105,12 @@ export interface StreamSink {
   putSnapshot(provenance: Provenance, body: unknown): Promise<string>;
   /** Store a validated record; returns its hash. */
   putRecord(record: import('@evidentia/evidence').EvidenceRecord): Promise<string>;
+  /**
+   * The latest stored record of this stream with the same kind and key, so
+   * an unchanged item observed again is stored once (its content, sources
+   * aside, is compared by the SDK). Optional: sinks without history return nothing.
+   */
+  previousRecord?(kind: string, key: string): Promise<import('@evidentia/evidence').EvidenceRecord | null>;
   /**
    * The last stored response to the same request in this stream that came
    * with an ETag, so the request can be made conditional (a 304 costs no rate
@@ -85,6 +122,8 @@ export interface StreamSink {
 /** A stored response that a conditional request can revalidate. */
 export interface PreviousSnapshot {
   etag: string;
+  /** Entry hash of the stored full response (a 304 names it in `revalidates`). */
+  entryHash: string;
   body: unknown;
   /** The headers kept with it (pagination Link among them): a 304 need not repeat them. */
   headers: Record<string, string>;
@@ -125,13 +164,26 @@ export interface StreamContext<C> {
    */
   sourcesOf<T>(work: () => Promise<T>): Promise<WithSources<T>>;
   /** Store a snapshot explicitly (for clients that do not use `fetch`). Returns its hash. */
-  snapshot(provenance: Pick<Provenance, 'method' | 'url' | 'requestBody' | 'status' | 'headers'>, body: unknown): Promise<string>;
+  snapshot(provenance: Pick<Provenance, 'method' | 'url' | 'requestBody' | 'status' | 'headers' | 'revalidates'>, body: unknown): Promise<string>;
   /** Validate and store a record. The same key emitted twice in one stream run is stored once. */
   emit<K extends RecordKind>(record: RecordInput<K>): Promise<void>;
   /** Move the cursor; it is saved only if the stream finishes cleanly. Defaults to the range's end. */
   setCursor(cursor: string): void;
-  /** The total the API reports for the population (IPE: reported vs received). */
-  reportTotal(total: number): void;
+  /**
+   * A population size the source reports independently of the listing (an
+   * organization's member count, a GraphQL `totalCount`, Jira's count, the
+   * rows of a credential report). At the end of the stream the SDK compares
+   * it with the distinct records emitted that it counts: a stream that
+   * received fewer or more ends `partial` with both numbers in the reason,
+   * never `complete`. Call once per population; never report a count you
+   * computed from the same listing (that proves nothing).
+   */
+  reportTotal(total: number, options?: TotalOptions): void;
+  /**
+   * Name an item that could not be read. It is kept in the stream's result
+   * and in coverage; the stream is `partial` when the item is in scope.
+   */
+  itemGap(gap: ItemGap): void;
   /** Record who the collector acts as; kept in every later snapshot's provenance. */
   setIdentity(identity: string): void;
   /** Wait politely (polling, per-API rate limits). Cancellable; tests substitute a clock that does not really sleep. */

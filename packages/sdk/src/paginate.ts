@@ -1,0 +1,96 @@
+/**
+ * The one paginator every list goes through. Real APIs re-serve a page or
+ * shift an offset when items are added or removed while a list is read; that
+ * must neither duplicate an item nor fail the stream. So items are
+ * de-duplicated by identity across pages, a repeated page or cursor is
+ * tolerated, and only a real loop (several pages in a row that bring no new
+ * item) fails the stream, naming the cursor where it stopped. Items missed by
+ * a shift are caught by the stream's total cross-check (`reportTotal`), never
+ * by silence.
+ */
+
+/** One page of a list: its items and the cursor of the next page (null, undefined or '' when it was the last). */
+export interface Page<T, C> {
+  items: readonly T[];
+  next: C | null | undefined;
+}
+
+export interface PaginateOptions<T, C> {
+  /** What is listed, for messages, e.g. `members of org acme`. */
+  what: string;
+  /** Cursor of the first page; null when the first request takes none. */
+  first: C | null;
+  /** Fetch the page at `cursor` (null for the first page when `first` is null). */
+  fetchPage(cursor: C | null): Promise<Page<T, C>>;
+  /** Stable identity of an item (an id, a login, an ARN). */
+  key(item: T): string;
+  /** How a cursor is named in an error (default: its JSON text). Never include credentials. */
+  describeCursor?(cursor: C | null): string;
+  /** Consecutive pages without a new item after which the list is declared a loop (default 5). */
+  maxStalePages?: number;
+  /** Hard bound on pages for one list (default 100,000). */
+  maxPages?: number;
+}
+
+/** A list whose pages kept coming back without new items: the stream fails with this message. */
+export class PaginationLoopError extends Error {
+  override name = 'PaginationLoopError';
+}
+
+const DEFAULT_STALE_PAGES = 5;
+const DEFAULT_MAX_PAGES = 100_000;
+
+function isEnd<C>(next: C | null | undefined): next is null | undefined {
+  return next === null || next === undefined || (next as unknown) === '';
+}
+
+/**
+ * Every distinct item of a paginated list, in the order first seen.
+ *
+ * @example
+ * for await (const user of paginate({ what: 'users', first: null, key: (u) => u.id,
+ *   fetchPage: async (cursor) => { const r = await api.list({ cursor }); return { items: r.users, next: r.nextCursor }; } })) { … }
+ */
+export async function* paginate<T, C>(options: PaginateOptions<T, C>): AsyncGenerator<T> {
+  const seen = new Set<string>();
+  const maxStale = options.maxStalePages ?? DEFAULT_STALE_PAGES;
+  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+  const describe = options.describeCursor ?? ((cursor: C | null) => JSON.stringify(cursor));
+  let cursor: C | null = options.first;
+  let stale = 0;
+  for (let pages = 1; ; pages++) {
+    const page = await options.fetchPage(cursor);
+    let fresh = 0;
+    for (const item of page.items) {
+      const key = options.key(item);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      fresh++;
+      yield item;
+    }
+    if (isEnd(page.next)) return;
+    stale = fresh === 0 ? stale + 1 : 0;
+    if (stale >= maxStale) {
+      throw new PaginationLoopError(`${options.what}: ${stale} pages in a row brought no new item; stopped at cursor ${describe(cursor)}`);
+    }
+    if (pages >= maxPages) throw new PaginationLoopError(`${options.what}: more than ${maxPages} pages; stopped at cursor ${describe(cursor)}`);
+    cursor = page.next;
+  }
+}
+
+/** Collect a paginated list into an array (for lists that are small enough to hold). */
+export async function collectPages<T, C>(options: PaginateOptions<T, C>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of paginate(options)) items.push(item);
+  return items;
+}
+
+/** The `rel="next"` URL of an RFC 8288 `Link` header (GitHub, many REST APIs), or null. */
+export function nextLink(link: string | null | undefined): string | null {
+  if (!link) return null;
+  for (const part of link.split(',')) {
+    const match = /<([^>]*)>\s*;(.*)$/.exec(part.trim());
+    if (match && /\brel="?([^";]*\s)?next(\s[^";]*)?"?/.test(match[2]!)) return match[1]!;
+  }
+  return null;
+}
