@@ -20,7 +20,7 @@ const ids = (...values: string[]) => values.map((id) => ({ id }));
 describe('paginate', () => {
   it('walks every page to the end and yields each item once, in the order first seen', async () => {
     const source = pagesOf({ first: { items: ids('a', 'b'), next: 'p2' }, p2: { items: ids('c', 'd'), next: 'p3' }, p3: { items: ids('e'), next: null } });
-    const items = await collectPages({ what: 'users', first: null, key: (item) => item.id, fetchPage: source.fetchPage });
+    const items = await collectPages<{ id: string }, string>({ what: 'users', first: null, key: (item) => item.id, fetchPage: source.fetchPage });
     expect(items.map((item) => item.id)).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(source.requested).toEqual([null, 'p2', 'p3']);
   });
@@ -31,7 +31,7 @@ describe('paginate', () => {
       first: { items: ids('a', 'b'), next: 'p2' },
       p3: { items: ids('e', 'f'), next: null },
     };
-    const items = await collectPages({
+    const items = await collectPages<{ id: string }, string>({
       what: 'users',
       first: null,
       key: (item) => item.id,
@@ -46,28 +46,28 @@ describe('paginate', () => {
 
   it('tolerates a shifted offset that repeats the last item of the previous page', async () => {
     const source = pagesOf({ first: { items: ids('a', 'b', 'c'), next: '3' }, 3: { items: ids('c', 'd', 'e'), next: '6' }, 6: { items: ids('f'), next: undefined } });
-    const items = await collectPages({ what: 'users', first: null, key: (item) => item.id, fetchPage: source.fetchPage });
+    const items = await collectPages<{ id: string }, string>({ what: 'users', first: null, key: (item) => item.id, fetchPage: source.fetchPage });
     expect(items.map((item) => item.id)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
   });
 
   it('fails only on a real loop: pages that keep bringing nothing new, naming the cursor', async () => {
     const source = pagesOf({ first: { items: ids('a'), next: 'x' }, x: { items: ids('a'), next: 'y' }, y: { items: ids('a'), next: 'x' } });
-    const listing = collectPages({ what: 'members of org acme', first: null, key: (item) => item.id, fetchPage: source.fetchPage, maxStalePages: 3 });
+    const listing = collectPages<{ id: string }, string>({ what: 'members of org acme', first: null, key: (item) => item.id, fetchPage: source.fetchPage, maxStalePages: 3 });
     await expect(listing).rejects.toThrow(PaginationLoopError);
-    await expect(collectPages({ what: 'members of org acme', first: null, key: (item) => item.id, fetchPage: source.fetchPage, maxStalePages: 3 })).rejects.toThrow(
+    await expect(collectPages<{ id: string }, string>({ what: 'members of org acme', first: null, key: (item) => item.id, fetchPage: source.fetchPage, maxStalePages: 3 })).rejects.toThrow(
       'members of org acme: 3 pages in a row brought no new item; stopped at cursor "x"',
     );
   });
 
   it('keeps going through empty pages that still carry a cursor, within the bound', async () => {
     const source = pagesOf({ first: { items: ids('a'), next: 'e1' }, e1: { items: [], next: 'e2' }, e2: { items: [], next: 'p' }, p: { items: ids('b'), next: '' } });
-    const items = await collectPages({ what: 'channels', first: null, key: (item) => item.id, fetchPage: source.fetchPage });
+    const items = await collectPages<{ id: string }, string>({ what: 'channels', first: null, key: (item) => item.id, fetchPage: source.fetchPage });
     expect(items.map((item) => item.id)).toEqual(['a', 'b']);
   });
 
   it('stops at the hard page bound', async () => {
     let n = 0;
-    const listing = collectPages({ what: 'events', first: null, key: (item: { id: string }) => item.id, maxPages: 10, fetchPage: async () => ({ items: ids(String(n++)), next: `c${n}` }) });
+    const listing = collectPages<{ id: string }, string>({ what: 'events', first: null, key: (item: { id: string }) => item.id, maxPages: 10, fetchPage: async () => ({ items: ids(String(n++)), next: `c${n}` }) });
     await expect(listing).rejects.toThrow('events: more than 10 pages; stopped at cursor "c9"');
   });
 });
