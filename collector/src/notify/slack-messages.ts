@@ -37,8 +37,10 @@ const plural = (count: number, one: string, many = `${one}s`) => `${count} ${cou
 export function runMessage(manifest: Manifest): string | null {
   if (manifest.status === 'complete') return null;
   const failed = manifest.streams.filter((stream) => stream.status !== 'complete');
-  const head = `:warning: *evidentia collection ${quote(manifest.status)}*: ${failed.length} of ${plural(manifest.streams.length, 'stream')} failed (run ${quote(manifest.runId)}, manifest #${manifest.sequence}, trigger ${quote(manifest.trigger)})`;
-  const lines = listed(failed, (s) => `\`${quote(`${s.instance}/${s.stream}`)}\`: ${quote(s.error ?? 'failed without an error message')}`, 'failed streams');
+  const partial = failed.filter((stream) => stream.status === 'partial').length;
+  const counts = partial === 0 ? 'failed' : partial === failed.length ? 'incomplete' : `failed or incomplete (${partial} partial)`;
+  const head = `:warning: *evidentia collection ${quote(manifest.status)}*: ${failed.length} of ${plural(manifest.streams.length, 'stream')} ${counts} (run ${quote(manifest.runId)}, manifest #${manifest.sequence}, trigger ${quote(manifest.trigger)})`;
+  const lines = listed(failed, (s) => `\`${quote(`${s.instance}/${s.stream}`)}\` ${s.status}: ${quote(s.error ?? 'failed without an error message')}`, 'streams');
   return [head, ...lines].join('\n');
 }
 

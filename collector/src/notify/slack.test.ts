@@ -55,9 +55,19 @@ describe('Slack notifier', () => {
     expect(posts[0]).toMatchObject({ path: '/api/chat.postMessage', authorization: `Bearer ${TOKEN}`, fields: { channel: '#security-alerts', unfurl_links: 'false', unfurl_media: 'false' } });
     const text = posts[0]!.fields.text!;
     expect(text).toMatch(/^:warning: \*evidentia collection partial\*: 1 of 2 streams failed \(run run-0001, manifest #12, trigger schedule\)/);
-    expect(text).toContain('• `slack/users`: Slack API users.list: missing_scope (needed: users:read)');
+    expect(text).toContain('• `slack/users` failed: Slack API users.list: missing_scope (needed: users:read)');
     expect(text).not.toContain('github/members');
     expect(log.warnings).toEqual([]);
+  });
+
+  it('says a stream that stored what it got but not all the source holds is incomplete, with the numbers', async () => {
+    const { notifier, posts } = await notifierFor();
+    await notifier.runFinished(
+      manifest('partial', [stream('github', 'members', { status: 'partial', error: 'received 130 of 329 organization members the source reports' }), stream('slack', 'users')]),
+    );
+    const text = posts[0]!.fields.text!;
+    expect(text).toMatch(/^:warning: \*evidentia collection partial\*: 1 of 2 streams incomplete /);
+    expect(text).toContain('• `github/members` partial: received 130 of 329 organization members the source reports');
   });
 
   it('posts nothing for a complete run, nor for no gaps or exceptions', async () => {
