@@ -175,6 +175,8 @@ describe('a locker written by schema version 1', () => {
     try {
       db.exec('DROP TABLE catalog_text_imports');
       db.exec('DROP INDEX records_by_item');
+      db.exec('DROP INDEX stream_runs_by_set');
+      for (const table of ['set_deltas', 'set_additions', 'set_removals']) db.exec(`DROP TABLE ${table}`);
       db.exec('ALTER TABLE stream_runs DROP COLUMN item_gaps');
       db.pragma('user_version = 1');
     } finally {

@@ -10,6 +10,7 @@
 import type { Provenance } from '@evidentia/sdk';
 import type { EvidenceRecord } from '@evidentia/evidence';
 import type { Db } from './schema.js';
+import { materializeSets } from './record-sets.js';
 import type { HashedRecord, Inventory, InventoryVersion, ManifestEntry, PeriodQuery, PeriodStreamRun, RecordText, SnapshotEntry, StoredRecord } from './types.js';
 
 /**
@@ -62,11 +63,12 @@ export function queryInventories(db: Db, query: PeriodQuery): Inventory[] {
 /** Every record version in those inventories, with the record sets that hold it, ordered by item (system, key, kind). */
 export function* queryInventoryHistory(db: Db, query: PeriodQuery): Generator<InventoryVersion> {
   // One row per (version, set), already in item order: consecutive rows of one version are merged here rather than by a GROUP BY sort.
+  materializeSets(db, db.prepare(`WITH ${IN_EFFECT(false)} SELECT DISTINCT record_set FROM inventory`).pluck().all(parameters(query)) as string[]);
   const rows = db
     .prepare(
       `WITH ${IN_EFFECT(false)}, sets AS (SELECT DISTINCT record_set FROM inventory)
        SELECT r.hash, r.json, s.record_set AS record_set
-       FROM sets s JOIN set_members sm ON sm.set_hash = s.record_set JOIN records r ON r.hash = sm.record_hash
+       FROM sets s JOIN members sm ON sm.set_hash = s.record_set JOIN records r ON r.hash = sm.record_hash
        WHERE (@kind IS NULL OR r.kind = @kind) AND ${CONTROL_FILTER}
        ORDER BY r.system, r.key, r.kind, r.hash`,
     )
@@ -166,10 +168,11 @@ export function* querySnapshotEntries(db: Db, runId: string, stream: string): Ge
 
 /** The distinct records of some record sets, ordered by hash, each as its stored canonical JSON text (which is what its hash covers). */
 export function* querySetRecords(db: Db, setHashes: string[]): Generator<RecordText> {
+  materializeSets(db, setHashes);
   const rows = db
     .prepare(
       `SELECT r.hash, r.json FROM records r WHERE r.hash IN (
-         SELECT sm.record_hash FROM set_members sm WHERE sm.set_hash IN (SELECT value FROM json_each(?))
+         SELECT sm.record_hash FROM members sm WHERE sm.set_hash IN (SELECT value FROM json_each(?))
        ) ORDER BY r.hash`,
     )
     .iterate(JSON.stringify(setHashes)) as IterableIterator<{ hash: string; json: string }>;

@@ -10,6 +10,7 @@ import type { EvidenceRecord } from '@evidentia/evidence';
 import { parseManifest } from './manifest.js';
 import type { ObjectStore } from './objects.js';
 import type { Db } from './schema.js';
+import { materializeSets } from './record-sets.js';
 import { liveWriter } from './writer-lock.js';
 import type { RecordQuery, RunSummary, StoredRecord, StoredSnapshot } from './types.js';
 
@@ -59,8 +60,8 @@ export function findSnapshot(db: Db, entryHash: string): StoredSnapshot | null {
   };
 }
 
-const RECORDS_SQL = `
-WITH candidate AS (
+const CANDIDATE_SQL = `
+candidate AS (
   SELECT sr.run_id, sr.stream, sr.type, sr.status, sr.record_set, sr.started_at, m.sequence
   FROM stream_runs sr JOIN manifests m ON m.run_id = sr.run_id
   WHERE (@at IS NULL OR sr.started_at <= @at) AND (@stream IS NULL OR sr.stream = @stream)
@@ -70,10 +71,15 @@ latest_state AS (
     SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.stream ORDER BY c.sequence DESC) AS rn
     FROM candidate c WHERE c.type = 'state' AND c.status = 'complete'
   ) WHERE rn = 1
-),
+)`;
+
+const LATEST_STATE_SETS_SQL = `WITH ${CANDIDATE_SQL} SELECT DISTINCT record_set FROM latest_state`;
+
+const RECORDS_SQL = `
+WITH ${CANDIDATE_SQL},
 state_records AS (
   SELECT sm.record_hash AS hash, s.run_id, s.started_at AS observed_at
-  FROM latest_state s JOIN set_members sm ON sm.set_hash = s.record_set
+  FROM latest_state s JOIN members sm ON sm.set_hash = s.record_set
 ),
 event_versions AS (
   SELECT sm.record_hash AS hash, MAX(c.sequence) AS last_seen
@@ -99,9 +105,12 @@ LIMIT @limit`;
 
 /** Streams rows straight from SQLite; memory stays flat whatever the population size. */
 export function* queryRecords(db: Db, query: RecordQuery): Generator<StoredRecord> {
+  const at = query.at ? query.at.toISOString() : null;
+  const stream = query.stream ?? null;
+  materializeSets(db, db.prepare(LATEST_STATE_SETS_SQL).pluck().all({ at, stream }) as string[]);
   const rows = db.prepare(RECORDS_SQL).iterate({
-    at: query.at ? query.at.toISOString() : null,
-    stream: query.stream ?? null,
+    at,
+    stream,
     kind: query.kind ?? null,
     control: query.control ?? null,
     limit: query.limit ?? -1,

@@ -24,7 +24,7 @@ export type Db = Database.Database;
 const APPLICATION_ID = 0x45564454;
 const V1_TABLES = ['runs', 'stream_runs', 'snapshots', 'records', 'record_controls', 'set_members', 'manifests'] as const;
 /** Every table, each guarded by append-only triggers. */
-export const TABLES = [...V1_TABLES, 'catalog_text_imports'] as const;
+export const TABLES = [...V1_TABLES, 'catalog_text_imports', 'set_deltas', 'set_additions', 'set_removals'] as const;
 
 const DDL = `
 CREATE TABLE runs (
@@ -128,10 +128,28 @@ const MIGRATIONS: readonly string[] = [
 );
 CREATE INDEX catalog_text_imports_by_framework ON catalog_text_imports (framework, sequence);
 ${appendOnlyTriggers('catalog_text_imports')}`,
-  // 3: item gaps per stream run (a denied channel or repository, named), and a lookup of an item's latest
-  // record so an unchanged item observed again is stored once. Adding a column rewrites no row.
+  // 3: item gaps per stream run (a denied channel or repository, named); a lookup of an item's latest
+  // record so an unchanged item observed again is stored once; record sets stored as a change to an
+  // earlier set (record-sets.ts). Adding a column rewrites no row.
   `ALTER TABLE stream_runs ADD COLUMN item_gaps TEXT NOT NULL DEFAULT '[]';
-CREATE INDEX records_by_item ON records (stream, kind, key);`,
+CREATE INDEX records_by_item ON records (stream, kind, key);
+CREATE INDEX stream_runs_by_set ON stream_runs (record_set);
+CREATE TABLE set_deltas (
+  set_hash TEXT PRIMARY KEY,
+  base_hash TEXT NOT NULL,
+  depth INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE set_additions (
+  set_hash TEXT NOT NULL,
+  record_hash TEXT NOT NULL,
+  PRIMARY KEY (set_hash, record_hash)
+) WITHOUT ROWID;
+CREATE TABLE set_removals (
+  set_hash TEXT NOT NULL,
+  record_hash TEXT NOT NULL,
+  PRIMARY KEY (set_hash, record_hash)
+) WITHOUT ROWID;
+${['set_deltas', 'set_additions', 'set_removals'].map(appendOnlyTriggers).join('\n')}`,
 ];
 
 /** The version this code writes: 1 plus the migrations since. */

@@ -13,14 +13,13 @@ import { MerkleBuilder, merkleRoot } from './merkle.js';
 import { INSERT_STREAM_RUN, streamRunRow } from './manifest.js';
 import type { ObjectStore } from './objects.js';
 import type { Db } from './schema.js';
+import { storeStateSet, storeWholeSet } from './record-sets.js';
 import type { ManifestStream, StreamResult, StreamStart, StreamWriter } from './types.js';
 
 export interface RunStatements {
   insertSnapshot: Statement;
   insertRecord: Statement;
   insertControl: Statement;
-  insertMember: Statement;
-  hasSet: Statement;
   insertStreamRun: Statement;
   previousSnapshot: Statement;
   previousRecord: Statement;
@@ -33,8 +32,6 @@ export function prepareRunStatements(db: Db): RunStatements {
       'INSERT INTO records (hash, kind, key, system, stream, occurred_at, run_id, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING',
     ),
     insertControl: db.prepare('INSERT INTO record_controls (control, record_hash) VALUES (?, ?)'),
-    insertMember: db.prepare('INSERT INTO set_members (set_hash, record_hash) VALUES (?, ?)'),
-    hasSet: db.prepare('SELECT 1 FROM set_members WHERE set_hash = ? LIMIT 1'),
     insertStreamRun: db.prepare(INSERT_STREAM_RUN),
     // Only full 200 responses of committed runs: a manifest vouches for them, an error body (a 404 "Branch not
     // protected") must never come back as if it were data, and a 304 carries only its own headers — serving
@@ -56,6 +53,7 @@ export function prepareRunStatements(db: Db): RunStatements {
 /** What a stream writer needs from its run. */
 export interface RunScope {
   readonly runId: string;
+  readonly db: Db;
   readonly statements: RunStatements;
   readonly objects: ObjectStore;
   /** ISO time from the locker's clock. */
@@ -140,9 +138,9 @@ export class SqliteStreamWriter implements StreamWriter {
   /** Write the record set and the stream run row; returns the manifest entry. */
   seal(result: StreamResult): ManifestStream {
     const recordHashes = [...this.recordHashes].sort();
-    const { statements, objects } = this.run;
-    const recordSet = objects.putValue(recordHashes);
-    if (!statements.hasSet.get(recordSet)) for (const hash of recordHashes) statements.insertMember.run(recordSet, hash);
+    const { statements, objects, db } = this.run;
+    // A state stream's set is usually yesterday's with a few changes: stored as that change (record-sets.ts).
+    const recordSet = this.start.type === 'state' ? storeStateSet(db, objects, { instance: this.start.instance, name: this.start.stream }, recordHashes) : storeWholeSet(db, objects, recordHashes);
     const stream: ManifestStream = {
       instance: this.start.instance,
       connector: this.start.connector,

@@ -156,6 +156,7 @@ export type ProblemCode =
   | 'record-missing'
   | 'record-altered'
   | 'record-inserted'
+  | 'record-set-altered'
   | 'snapshot-missing'
   | 'snapshot-altered'
   | 'snapshot-inserted'

@@ -4,7 +4,9 @@
  * snapshot root) and its record set (the blob's Merkle root, its membership
  * rows, and a record row for every hash it lists).
  */
+import { hashCanonical } from '@evidentia/evidence';
 import { merkleRoot, MerkleBuilder } from './merkle.js';
+import { isDeltaSet, resolveMembers } from './record-sets.js';
 import type { ManifestRow } from './manifest.js';
 import { snapshotEntryHash } from './stream-writer.js';
 import type { ManifestStream } from './types.js';
@@ -65,10 +67,42 @@ function checkSnapshots(scope: VerifyScope, runId: string, key: string, stream: 
   }
 }
 
+/**
+ * A record set stored as a change to an earlier set: its rows, resolved, must
+ * hash to the set's own hash (which the signed manifest names).
+ */
+function loadDeltaSet(scope: VerifyScope, setHash: string, where: string): RecordSetSummary {
+  const { db } = scope;
+  const members = resolveMembers(db, setHash);
+  if (!members) {
+    scope.problem('record-missing', `record set ${setHash} of ${where} is stored as a change, but its base set is missing`);
+    return { count: null, root: null };
+  }
+  const resolved = hashCanonical(members).hash;
+  if (resolved !== setHash) {
+    scope.problem('record-set-altered', `record set ${setHash} of ${where} is stored as a change whose membership rows resolve to ${members.length} records hashing to ${resolved} (a membership row was added, removed or altered)`);
+  }
+  const insert = db.prepare('INSERT OR IGNORE INTO temp.v_set (hash) VALUES (?)');
+  for (const hash of members) insert.run(hash);
+  reportMissingRecords(scope, setHash, where);
+  return { count: members.length, root: merkleRoot(members) };
+}
+
+function reportMissingRecords(scope: VerifyScope, setHash: string, where: string): void {
+  const { db } = scope;
+  const missing = db
+    .prepare('SELECT hash FROM temp.v_set v WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.hash = v.hash)')
+    .pluck()
+    .iterate() as IterableIterator<string>;
+  for (const hash of missing) scope.problem('record-missing', `record ${hash} of ${where} (record set ${setHash}) is missing from the records table`);
+  db.exec('INSERT OR IGNORE INTO temp.v_record_refs SELECT hash FROM temp.v_set');
+}
+
 /** Load a record set into temp.v_set and compare its membership rows; the blob's content is what counts. */
 function loadRecordSet(scope: VerifyScope, setHash: string, where: string): RecordSetSummary {
   const { db } = scope;
   db.exec('DELETE FROM temp.v_set');
+  if (isDeltaSet(db, setHash)) return loadDeltaSet(scope, setHash, where);
   const loaded = scope.objects.load(setHash);
   let hashes: unknown = null;
   if (loaded.state === 'ok') {
@@ -96,12 +130,7 @@ function loadRecordSet(scope: VerifyScope, setHash: string, where: string): Reco
     .pluck()
     .iterate(setHash) as IterableIterator<string>;
   for (const hash of extra) scope.problem('record-inserted', `a membership row adds record ${hash} to record set ${setHash} (${where}), which does not list it`);
-  const missing = db
-    .prepare('SELECT hash FROM temp.v_set v WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.hash = v.hash)')
-    .pluck()
-    .iterate() as IterableIterator<string>;
-  for (const hash of missing) scope.problem('record-missing', `record ${hash} of ${where} (record set ${setHash}) is missing from the records table`);
-  db.exec('INSERT OR IGNORE INTO temp.v_record_refs SELECT hash FROM temp.v_set');
+  reportMissingRecords(scope, setHash, where);
   return { count: hashes.length, root: merkleRoot(hashes as string[]) };
 }
 
@@ -110,7 +139,8 @@ export function checkStream(scope: VerifyScope, manifest: ManifestRow, stream: M
   const key = `${stream.instance}/${stream.stream}`;
   const where = `run ${manifest.run_id} stream ${key} (manifest ${manifest.sequence})`;
   scope.db.prepare('INSERT OR IGNORE INTO temp.v_streams (run_id, stream) VALUES (?, ?)').run(manifest.run_id, key);
-  scope.db.prepare('INSERT OR IGNORE INTO temp.v_object_refs (hash, what) VALUES (?, ?)').run(stream.recordSet, `record set of ${where}`);
+  // A set stored as a change has no blob; its rows are checked against its hash instead.
+  if (!isDeltaSet(scope.db, stream.recordSet)) scope.db.prepare('INSERT OR IGNORE INTO temp.v_object_refs (hash, what) VALUES (?, ?)').run(stream.recordSet, `record set of ${where}`);
   checkSnapshots(scope, manifest.run_id, key, stream, where);
   let summary = recordSets.get(stream.recordSet);
   if (!summary) {

@@ -99,6 +99,7 @@ export class SqliteRunWriter implements RunWriter {
     this.runId = row.id;
     this.scope = {
       runId: row.id,
+      db,
       statements: prepareRunStatements(db),
       objects: ctx.objects,
       now: () => ctx.now().toISOString(),

@@ -4,14 +4,17 @@
  * counts and no in-scope item was denied; otherwise it is partial, and the
  * reason carries the numbers and the items. Silence is never complete.
  */
-import type { EvidenceRecord } from '@evidentia/evidence';
-import type { ItemGap, TotalOptions } from './types.js';
+import type { ItemGap, RecordIdentity, TotalOptions } from './types.js';
 
 interface Tally {
   reported: number;
   what: string;
-  counts: (record: EvidenceRecord) => boolean;
-  received: Set<string>;
+  counts: (record: RecordIdentity) => boolean;
+}
+
+/** The identity key run-stream keeps per emitted record: kind and key. */
+export function identityKey(kind: string, key: string): string {
+  return `${kind}\u0000${key}`;
 }
 
 /** How many item gaps a partial reason names before summarizing the rest. */
@@ -30,13 +33,7 @@ export class CompletenessLedger {
       reported: total,
       what: options.what ?? `${kind} records`,
       counts: options.counts ?? ((record) => record.kind === kind),
-      received: new Set(),
     });
-  }
-
-  /** Count an emitted record (by identity) toward every total that counts it. */
-  observe(record: EvidenceRecord, identity: string): void {
-    for (const tally of this.tallies) if (tally.counts(record)) tally.received.add(identity);
   }
 
   itemGap(gap: ItemGap): void {
@@ -53,12 +50,25 @@ export class CompletenessLedger {
     return [...this.gaps.values()];
   }
 
-  /** Null when complete; else why the stream is partial. */
-  shortfall(): string | null {
+  /**
+   * Null when complete; else why the stream is partial. `emitted` are the
+   * identity keys of the distinct records emitted (whenever the total was
+   * reported, before or after them).
+   */
+  shortfall(emitted: Iterable<string>): string | null {
     const reasons: string[] = [];
-    for (const tally of this.tallies) {
-      const received = tally.received.size;
-      if (received !== tally.reported) reasons.push(`received ${received} of ${tally.reported} ${tally.what} the source reports`);
+    const received = this.tallies.map(() => 0);
+    if (this.tallies.length > 0) {
+      for (const identity of emitted) {
+        const split = identity.indexOf('\u0000');
+        const record = { kind: identity.slice(0, split), key: identity.slice(split + 1) };
+        this.tallies.forEach((tally, index) => {
+          if (tally.counts(record)) received[index]!++;
+        });
+      }
+    }
+    for (const [index, tally] of this.tallies.entries()) {
+      if (received[index] !== tally.reported) reasons.push(`received ${received[index]} of ${tally.reported} ${tally.what} the source reports`);
     }
     const inScope = this.itemGaps().filter((gap) => gap.inScope);
     if (inScope.length > 0) {

@@ -228,3 +228,13 @@ describe('runStream completeness', () => {
     expect(bob?.data).toMatchObject({ privileged: true });
   });
 });
+
+describe('runStream totals reported after the records', () => {
+  it('counts records emitted before the total was reported', async () => {
+    const connector = connectorWith(async (ctx) => {
+      for (const login of ['alice', 'bob']) await ctx.emit({ key: `user:${login}`, data: account(login), sources: ['c'.repeat(64)] });
+      ctx.reportTotal(2, { what: 'users' });
+    });
+    expect(await runStream({ ...base, connector, sink: new ArraySink() })).toMatchObject({ status: 'complete', apiTotal: 2 });
+  });
+});

@@ -5,7 +5,7 @@
  * than an exception, so one failing stream never takes the others down.
  */
 import { canonicalJson, validateRecord, hashRecord, type EvidenceRecord } from '@evidentia/evidence';
-import { CompletenessLedger } from './completeness.js';
+import { CompletenessLedger, identityKey as identityOf } from './completeness.js';
 import { createEvidenceFetch } from './evidence-fetch.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { describeError } from './describe-error.js';
@@ -183,12 +183,11 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
         sources: input.sources,
         controls: [...controls, ...(input.controls ?? [])],
       });
-      const identityKey = `${record.kind}\u0000${record.key}`;
+      const identityKey = identityOf(record.kind, record.key);
       // An item unchanged since it was stored is the stored record again (sources included), so a re-run
       // adds no row; this run's snapshot entries still prove what it read.
       const stored = options.sink.previousRecord ? await options.sink.previousRecord(record.kind, record.key) : null;
       if (stored && sameExceptSources(stored, record)) record = stored;
-      completeness.observe(record, identityKey);
       const hash = hashRecord(record);
       const previous = emitted.get(identityKey);
       if (previous === hash) return;
@@ -217,7 +216,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
   const base = { requests: 0, cursorBefore: options.cursor, range, snapshots: 0, gaps };
   try {
     await definition.collect(ctx);
-    const shortfall = completeness.shortfall();
+    const shortfall = completeness.shortfall(emitted.keys());
     if (shortfall) log.warn('stream is partial', { stream: streamId, reason: shortfall });
     return {
       ...base,

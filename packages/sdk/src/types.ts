@@ -59,8 +59,18 @@ export interface ItemGap {
 export interface TotalOptions {
   /** What the total counts, for the partial reason and the IPE header, e.g. `organization members`. */
   what?: string;
-  /** Which emitted records the total counts (default: every record of the stream's kind). */
-  counts?(record: import('@evidentia/evidence').EvidenceRecord): boolean;
+  /**
+   * Which emitted records the total counts, by kind and key (default: every
+   * record of the stream's kind). Evaluated when the stream ends, so the total
+   * may be reported before or after the records.
+   */
+  counts?(record: RecordIdentity): boolean;
+}
+
+/** A record's identity within a stream. */
+export interface RecordIdentity {
+  kind: string;
+  key: string;
 }
 
 /** What a connector hands to `ctx.emit`; the SDK fills in system, stream and validation. */
