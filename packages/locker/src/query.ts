@@ -9,6 +9,7 @@ import type { Provenance } from '@evidentia/sdk';
 import type { EvidenceRecord } from '@evidentia/evidence';
 import { parseManifest } from './manifest.js';
 import type { ObjectStore } from './objects.js';
+import { julianDay } from './instants.js';
 import type { Db } from './schema.js';
 import { liveWriter } from './writer-lock.js';
 import type { RecordQuery, RunSummary, StoredRecord, StoredSnapshot } from './types.js';
@@ -63,7 +64,7 @@ const RECORDS_SQL = `
 WITH candidate AS (
   SELECT sr.run_id, sr.stream, sr.type, sr.status, sr.record_set, sr.started_at, m.sequence
   FROM stream_runs sr JOIN manifests m ON m.run_id = sr.run_id
-  WHERE (@at IS NULL OR sr.started_at <= @at) AND (@stream IS NULL OR sr.stream = @stream)
+  WHERE (@at IS NULL OR julianday(sr.started_at) <= @at) AND (@stream IS NULL OR sr.stream = @stream)
 ),
 latest_state AS (
   SELECT run_id, record_set, started_at FROM (
@@ -100,7 +101,7 @@ LIMIT @limit`;
 /** Streams rows straight from SQLite; memory stays flat whatever the population size. */
 export function* queryRecords(db: Db, query: RecordQuery): Generator<StoredRecord> {
   const rows = db.prepare(RECORDS_SQL).iterate({
-    at: query.at ? query.at.toISOString() : null,
+    at: query.at ? julianDay(query.at) : null,
     stream: query.stream ?? null,
     kind: query.kind ?? null,
     control: query.control ?? null,
