@@ -16,7 +16,7 @@ import { readZipEntries, rewriteZip, writeZipEntries } from '../collector/src/bu
 import { verifyBundle, type BundleReport } from '../collector/src/bundle/verify.js';
 import { builtInChecks } from '../collector/src/checks/library/index.js';
 import { PeopleDirectory } from '../collector/src/checks/people.js';
-import { parsePeriod } from '../collector/src/checks/period.js';
+import { parsePeriod } from '@evidentia/time';
 import { createSyntheticLocker, type SyntheticLocker } from '../collector/src/checks/synthetic-locker.js';
 import { accountRecord, pullRequestRecord } from '../collector/src/checks/synthetic-records.js';
 

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { startReplayServer, type Cassette, type ReplayServer } from '@evidentia/testing';
 import { FIXTURES, githubConfig, runCli, TOKEN_ENV } from './cli.js';
 
-const PERIOD = ['--since', '2026-04-02', '--until', '2026-07-01'];
+// The README's backfill: both dates inclusive, so the range ends at 2026-07-01T00:00Z.
+const PERIOD = ['--since', '2026-04-02', '--until', '2026-06-30'];
 const STATE_FIXTURES = ['members.json', 'branch-protection.json'].map((name) => join(FIXTURES, name));
 
 let server: ReplayServer | undefined;

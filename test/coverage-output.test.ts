@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { computeLedger } from '../collector/src/coverage/ledger.js';
 import { notifyNewGaps } from '../collector/src/coverage/notified.js';
-import { parsePeriod } from '../collector/src/coverage/period.js';
 import { renderLedger, renderLedgerCsv } from '../collector/src/coverage/render.js';
 import { silentNotifier, type GapNotice } from '../collector/src/notify/notifier.js';
 import { planOf, simulate, type SimulatedStream } from './coverage-history.js';
@@ -44,14 +43,6 @@ function failingLedger(error: string) {
 }
 
 describe('coverage output', () => {
-  it('reads a period as whole local days in the time zone', () => {
-    expect(parsePeriod('2026-01-01..2026-06-30', 'UTC')).toEqual({ since: d('2026-01-01T00:00:00Z'), until: d('2026-07-01T00:00:00Z') });
-    expect(parsePeriod('2026-01-01..2026-06-30', 'Europe/Berlin')).toEqual({ since: d('2025-12-31T23:00:00Z'), until: d('2026-06-30T22:00:00Z') });
-    expect(() => parsePeriod('2026-01-01', 'UTC')).toThrow(/two dates such as/);
-    expect(() => parsePeriod('2026-02-30..2026-03-01', 'UTC')).toThrow(/two dates such as/);
-    expect(() => parsePeriod('2026-03-01..2026-02-01', 'UTC')).toThrow(/before the first/);
-  });
-
   it('prints streams, gaps with causes and criteria', () => {
     const text = renderLedger(failingLedger('HTTP 401 Bad credentials'));
     expect(text).toContain('coverage of 2026-01-01T00:00:00.000Z .. 2026-02-01T00:00:00.000Z');

@@ -49,6 +49,6 @@ describe('evidentia coverage end to end', () => {
 
     const bad = await runCli(['coverage', '--config', file, '--period', 'last-year'], { env: TOKEN_ENV });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--period expects two dates');
+    expect(bad.stderr).toContain('--period expects A..B');
   });
 });

@@ -52,7 +52,8 @@ function config(lockerDir: string): LoadedConfig {
     lockerDir,
     requestTimeoutMs: 5_000,
     instances: [{ id: 'acme', definition: connector, config: {}, streams: [stream('inventory', '0 2 * * *'), stream('events', '0 * * * *')], requestBudget: 10 }],
-    daemon: { timezone: 'UTC', health: { enabled: false, host: '127.0.0.1', port: 0 } },
+    timezone: 'UTC',
+    daemon: { health: { enabled: false, host: '127.0.0.1', port: 0 } },
     notifications: {},
     checks: {},
     people: { aliases: {} },
@@ -73,7 +74,7 @@ describe('daemon with a real locker', () => {
     const broken = config('/tmp/nowhere');
     broken.instances[0]!.streams[0]!.schedule = '0 25 * * *';
     expect(() => streamPlans(broken)).toThrow(/connectors\.acme\.streams\.inventory\.schedule \("0 25 \* \* \*", time zone UTC\): hour field "25": 25 is outside 0-23/);
-    expect(() => streamPlans({ ...config('/tmp/nowhere'), daemon: { timezone: 'Europe/Atlantis', health: { enabled: false, host: '127.0.0.1', port: 0 } } })).toThrow(/daemon\.timezone: unknown time zone "Europe\/Atlantis"/);
+    expect(() => streamPlans({ ...config('/tmp/nowhere'), timezone: 'Europe/Atlantis' })).toThrow(/timezone: unknown time zone "Europe\/Atlantis"/);
   });
 
   it('catches up after three days down, records the downtime for coverage and announces the gap once', async () => {

@@ -53,10 +53,11 @@ async function* lines<T>(items: AsyncIterable<T>, line: (item: T) => string, onI
 /** The manifests to include: from the one before the first needed to the last run started in the period (or needed). */
 async function manifestRange(locker: Locker, period: Period, included: PeriodStreamRun[]): Promise<ChainLine[]> {
   const manifests = await locker.manifests();
-  const since = period.since.toISOString();
-  const until = period.until.toISOString();
-  const started = new Map((await locker.runs()).map((run) => [run.runId, run.startedAt]));
-  const inPeriod = manifests.filter((m) => (started.get(m.runId) ?? '') >= since && (started.get(m.runId) ?? '') < until).map((m) => m.sequence);
+  const started = new Map((await locker.runs()).map((run) => [run.runId, Date.parse(run.startedAt)]));
+  const inPeriod = manifests.filter((m) => {
+    const at = started.get(m.runId) ?? NaN;
+    return at >= period.since.getTime() && at < period.until.getTime();
+  }).map((m) => m.sequence);
   const needed = [...inPeriod, ...included.map((stream) => stream.sequence)];
   if (needed.length === 0) return [];
   const first = Math.max(1, Math.min(...needed) - 1);

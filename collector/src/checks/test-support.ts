@@ -2,7 +2,7 @@
 import type { Locker } from '@evidentia/locker';
 import type { CheckDefinition, Finding } from './define.js';
 import { PeopleDirectory } from './people.js';
-import { parsePeriod } from './period.js';
+import { parsePeriod } from '@evidentia/time';
 import { runChecks } from './runner.js';
 
 export async function findingsOf(

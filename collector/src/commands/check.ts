@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
 import { UsageError } from '../errors.js';
 import { PeopleDirectory } from '../checks/people.js';
-import { parsePeriod } from '../checks/period.js';
+import { readPeriod } from '../audit-time.js';
 import { configuredChecks, type ConfiguredCheck } from '../checks/registry.js';
 import { renderCheckRun } from '../checks/render.js';
 import { checkResultsWriter } from '../checks/results-json.js';
@@ -74,7 +74,7 @@ export function registerCheck(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (flags: CheckFlags) => {
         const config = await findConfig(flags, { credentials: false });
-        const period = parsePeriod(flags.period, config?.daemon.timezone);
+        const period = readPeriod(flags.period, config);
         const scope = scopeOf(config);
         const selected = selectByControl(selectChecks(await configuredChecks(config), flags.check), scope, flags.control);
         const locker = await openLockerFor({ locker: flags.locker ?? config?.lockerDir, config: flags.config });

@@ -1,6 +1,7 @@
 /** `evidentia collect`: one collection run over the configured connectors. */
 import type { Command } from 'commander';
-import { openLockerFor, parseTime, requireConfig } from '../context.js';
+import { readRange } from '../audit-time.js';
+import { openLockerFor, requireConfig } from '../context.js';
 import { UsageError } from '../errors.js';
 import { collect, type CollectResult } from '../runner.js';
 import { createNotifier, declaredGaps } from '../notify/index.js';
@@ -56,15 +57,13 @@ export function registerCollect(program: Command, wrap: Wrap): void {
     .option('--locker <dir>', 'locker directory (default: the config\'s locker)')
     .option('--connector <id...>', 'only these connector entries')
     .option('--stream <name...>', 'only these streams')
-    .option('--since <date>', 'backfill event streams from this date')
-    .option('--until <date>', 'backfill event streams up to this date')
+    .option('--since <date>', 'backfill event streams from this date (start of the day in the configured time zone)')
+    .option('--until <date>', 'backfill event streams up to and including this date (end of the day in the configured time zone)')
     .option('--json', 'print the manifest as JSON');
   collect_.action(
     wrap(async (flags: CollectFlags) => {
       const config = await requireConfig(flags);
-      const since = flags.since ? parseTime(flags.since, '--since') : undefined;
-      const until = flags.until ? parseTime(flags.until, '--until') : undefined;
-      if (since && until && since >= until) throw new UsageError('--since must be before --until');
+      const { since, until } = readRange(flags, config);
       for (const id of flags.connector ?? []) {
         if (!config.instances.some((instance) => instance.id === id)) throw new UsageError(`--connector ${id}: no such connector in ${config.file}`);
       }

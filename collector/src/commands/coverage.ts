@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { openLockerFor, requireConfig } from '../context.js';
 import { ledgerFromLocker } from '../coverage/gather.js';
 import { notifyNewGaps } from '../coverage/notified.js';
-import { parsePeriod } from '../coverage/period.js';
+import { readPeriod } from '../audit-time.js';
 import { streamPlans } from '../coverage/plans.js';
 import { renderLedger, renderLedgerCsv } from '../coverage/render.js';
 import { ledgerInScope, scopeOf } from '../frameworks/scope.js';
@@ -41,7 +41,7 @@ export function registerCoverage(program: Command, wrap: Wrap): void {
       wrap(async (flags: CoverageFlags) => {
         const config = await requireConfig(flags, { credentials: false });
         const plans = streamPlans(config);
-        const period = parsePeriod(flags.period, config.daemon.timezone);
+        const period = readPeriod(flags.period, config);
         const locker = await openLockerFor({ locker: flags.locker ?? config.lockerDir });
         try {
           const scope = scopeOf(config);

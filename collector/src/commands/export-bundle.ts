@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
 import { exportBundle } from '../bundle/export.js';
 import { PeopleDirectory } from '../checks/people.js';
-import { parsePeriod } from '../checks/period.js';
+import { readPeriod } from '../audit-time.js';
 import { configuredChecks } from '../checks/registry.js';
 import { coverageOf } from '../report/coverage-view.js';
 import type { Wrap } from '../main.js';
@@ -31,7 +31,7 @@ export function registerExportBundle(exporter: Command, wrap: Wrap): void {
     .action(
       wrap(async (flags: BundleFlags) => {
         const config = await findConfig(flags, { credentials: false });
-        const period = parsePeriod(flags.period, config?.daemon.timezone);
+        const period = readPeriod(flags.period, config);
         const checks = await configuredChecks(config);
         const locker = await openLockerFor({ locker: flags.locker ?? config?.lockerDir, config: flags.config });
         try {

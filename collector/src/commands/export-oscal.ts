@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { FRAMEWORK_IDS, isFrameworkId, type FrameworkId } from '@evidentia/catalog';
 import { findConfig, openLockerFor } from '../context.js';
 import { UsageError } from '../errors.js';
-import { parsePeriod } from '../checks/period.js';
+import { readPeriod } from '../audit-time.js';
 import { configuredChecks } from '../checks/registry.js';
 import { catalogDocument, type OfficialText } from '../oscal/catalog.js';
 import { OSCAL_VERSION } from '../oscal/datatypes.js';
@@ -115,7 +115,7 @@ export function registerExportOscal(exporter: Command, wrap: Wrap): void {
     .action(
       wrap(async (flags: ResultsFlags) => {
         const config = await findConfig(flags, { credentials: false });
-        const period = parsePeriod(flags.period, config?.daemon.timezone);
+        const period = readPeriod(flags.period, config);
         const framework = frameworkOf(flags.framework ?? 'soc2');
         const external = flags.validateWith ? await loadSchema(flags.validateWith, 'assessment-results') : null;
         const checks = await configuredChecks(config);

@@ -7,9 +7,9 @@
  */
 import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { openLockerFor } from '../context.js';
+import { findConfig, openLockerFor } from '../context.js';
 import { UsageError } from '../errors.js';
-import { parsePeriod } from '../checks/period.js';
+import { readPeriod } from '../audit-time.js';
 import { exportPopulation, POPULATION_FORMATS, type PopulationFormat } from '../population/export-population.js';
 import type { Wrap } from '../main.js';
 import { registerExportBundle } from './export-bundle.js';
@@ -46,7 +46,7 @@ export function registerExport(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (flags: PopulationFlags) => {
         if (!flags.control && !flags.kind) throw new UsageError('give --control (e.g. CC8.1) or --kind (e.g. change.request)');
-        const period = parsePeriod(flags.period);
+        const period = readPeriod(flags.period, await findConfig(flags, { credentials: false }));
         const format = formatOf(flags);
         const locker = await openLockerFor(flags);
         try {

@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runStream } from '@evidentia/sdk';
 import { MemorySink, startRecordingProxy } from '@evidentia/testing';
-import { parseTime, requireConfig } from '../context.js';
+import { readRange } from '../audit-time.js';
+import { requireConfig } from '../context.js';
 import { UsageError } from '../errors.js';
 import { COLLECTOR_VERSION } from '../version.js';
 import type { Wrap } from '../main.js';
@@ -34,8 +35,8 @@ export function registerFixtures(program: Command, wrap: Wrap): void {
     .requiredOption('--out <file>', 'cassette file to write')
     .option('--config <file>', 'configuration file')
     .option('--upstream <url>', "API base URL to record from (default: the connector's configured base URL)")
-    .option('--since <date>', 'event streams: range start')
-    .option('--until <date>', 'event streams: range end')
+    .option('--since <date>', 'event streams: range start (a date starts that day in the configured time zone)')
+    .option('--until <date>', 'event streams: range end (a date includes that day)')
     .option('--description <text>', 'what the recording shows')
     .action(
       wrap(async (flags: RecordFlags) => {
@@ -56,8 +57,7 @@ export function registerFixtures(program: Command, wrap: Wrap): void {
             stream: stream.name,
             sink,
             cursor: null,
-            since: flags.since ? parseTime(flags.since, '--since') : undefined,
-            until: flags.until ? parseTime(flags.until, '--until') : undefined,
+            ...readRange(flags, config),
             controls: stream.controls,
             collectorVersion: COLLECTOR_VERSION,
           });

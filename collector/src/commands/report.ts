@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
 import { PeopleDirectory } from '../checks/people.js';
-import { parsePeriod } from '../checks/period.js';
+import { readPeriod } from '../audit-time.js';
 import { configuredChecks } from '../checks/registry.js';
 import { runChecks } from '../checks/runner.js';
 import { scopeOf } from '../frameworks/scope.js';
@@ -36,7 +36,7 @@ export function registerReport(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (flags: ReportFlags) => {
         const config = await findConfig(flags, { credentials: false });
-        const period = parsePeriod(flags.period, config?.daemon.timezone);
+        const period = readPeriod(flags.period, config);
         const checks = await configuredChecks(config);
         const locker = await openLockerFor({ locker: flags.locker ?? config?.lockerDir, config: flags.config });
         try {

@@ -9,9 +9,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { Command } from 'commander';
-import { openLockerFor } from '../context.js';
+import { findConfig, openLockerFor } from '../context.js';
 import { UsageError } from '../errors.js';
-import { parsePeriod } from '../checks/period.js';
+import { readPeriod } from '../audit-time.js';
 import { exportPopulation } from '../population/export-population.js';
 import { drawSample, type Sample } from '../population/sample.js';
 import { renderSample, sampleCsv } from '../population/sample-output.js';
@@ -32,7 +32,7 @@ interface SampleFlags {
 
 async function sampleOfControl(flags: SampleFlags, size: number, seed: string): Promise<Sample> {
   if (!flags.period) throw new UsageError('--control and --kind need --period A..B');
-  const period = parsePeriod(flags.period);
+  const period = readPeriod(flags.period, await findConfig(flags, { credentials: false }));
   const locker = await openLockerFor(flags);
   const scratch = await mkdtemp(join(tmpdir(), 'evidentia-sample-'));
   try {

@@ -6,9 +6,9 @@
  * the daemon runs). Exit 1 when a gap is open.
  */
 import type { Command } from 'commander';
+import { recentPeriod } from '@evidentia/time';
 import { openLockerFor, requireConfig } from '../context.js';
 import { ledgerFromLocker, operationalGaps } from '../coverage/gather.js';
-import { recentPeriod } from '../coverage/period.js';
 import { streamPlans } from '../coverage/plans.js';
 import { causeText, duration } from '../coverage/render.js';
 import { liveDaemon } from '../daemon/daemon-lock.js';

@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Secret } from '@evidentia/sdk';
+import { auditTimezone } from '../audit-time.js';
 import { ConfigError } from '../errors.js';
 import { loadConfig, loadLockerDir } from './load.js';
 
@@ -51,6 +52,20 @@ describe('loadConfig', () => {
     expect(defaults.frameworks).toEqual(['soc2']);
     expect(defaults.soc2?.categories).toEqual(['security']);
     expect((await problemsOf('connectors: {}\nframeworks: [pci]\n'))[0]?.path).toBe('frameworks.0');
+  });
+
+  it('reads the audit time zone from timezone or its alias daemon.timezone, and refuses two different ones', async () => {
+    const zoneOf = async (text: string) => auditTimezone(await loadConfig(await configFile(`connectors: {}\n${text}`), {}));
+    expect(await zoneOf('')).toBe('UTC');
+    expect(await zoneOf('timezone: Europe/Berlin\n')).toBe('Europe/Berlin');
+    expect(await zoneOf('daemon:\n  timezone: Europe/Berlin\n')).toBe('Europe/Berlin');
+    expect(await zoneOf('timezone: Europe/Berlin\ndaemon:\n  timezone: Europe/Berlin\n')).toBe('Europe/Berlin');
+    expect(await problemsOf('connectors: {}\ntimezone: Europe/Berlin\ndaemon:\n  timezone: America/New_York\n')).toEqual([
+      { path: 'timezone', line: 2, message: '"Europe/Berlin" differs from daemon.timezone "America/New_York" (an alias of timezone): give one of them' },
+    ]);
+    expect(await problemsOf('connectors: {}\ndaemon:\n  timezone: Europe/Atlantis\n')).toEqual([
+      { path: 'daemon.timezone', line: 3, message: 'unknown time zone "Europe/Atlantis" (expected an IANA name such as UTC or Europe/Berlin)' },
+    ]);
   });
 
   it('reads the locker location without needing the credentials', async () => {

@@ -12,6 +12,7 @@ import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import { resolveControls, CatalogError, Category, FRAMEWORK_IDS, type FrameworkId } from '@evidentia/catalog';
 import type { ConnectorDefinition, StreamDefinition } from '@evidentia/sdk';
+import { TimeZone } from '@evidentia/time';
 import { ConfigError } from '../errors.js';
 import { loadConnector } from '../registry.js';
 import { ConfigFile, type ConfigFile as ConfigFileSettings } from './schema.js';
@@ -47,7 +48,9 @@ export interface LoadedConfig {
   lockerDir: string;
   requestTimeoutMs: number;
   instances: ConnectorInstance[];
-  daemon: ConfigFileSettings['daemon'];
+  /** The audit time zone (IANA name); read it through auditTimezone(). Absent (a config built in code) means UTC. */
+  timezone?: string;
+  daemon: Pick<ConfigFileSettings['daemon'], 'health'>;
   notifications: ConfigFileSettings['notifications'];
   /** Settings per check id, validated by each check. */
   checks: ConfigFileSettings['checks'];
@@ -105,6 +108,21 @@ export async function loadLockerDir(file: string): Promise<string> {
   return resolve(dirname(path), locker.data);
 }
 
+/** The top-level `timezone`, or its alias `daemon.timezone`; both given and different is a problem naming both. */
+function timezoneOf(settings: ConfigFileSettings, problems: Problem[]): string {
+  const [top, alias] = [settings.timezone, settings.daemon.timezone];
+  if (top !== undefined && alias !== undefined && top !== alias) {
+    problems.push({ path: 'timezone', message: `"${top}" differs from daemon.timezone "${alias}" (an alias of timezone): give one of them` });
+  }
+  const name = top ?? alias ?? 'UTC';
+  try {
+    TimeZone.of(name);
+  } catch (error) {
+    problems.push({ path: top !== undefined ? 'timezone' : 'daemon.timezone', message: (error as Error).message });
+  }
+  return name;
+}
+
 /**
  * Load and validate a config file. Throws ConfigError listing every problem.
  * With `credentials: false` (commands that only read the locker) secret
@@ -123,6 +141,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   if (!parsed.success || problems.length > 0) throw new ConfigError(path, located());
 
   const settings = parsed.data;
+  const timezone = timezoneOf(settings, problems);
   const instances: ConnectorInstance[] = [];
   for (const [id, entry] of Object.entries(settings.connectors)) {
     if (!entry.enabled) continue;
@@ -170,7 +189,8 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     lockerDir: resolve(baseDir, settings.locker),
     requestTimeoutMs: settings.collector.requestTimeoutSeconds * 1000,
     instances,
-    daemon: settings.daemon,
+    timezone,
+    daemon: { health: settings.daemon.health },
     notifications: settings.notifications,
     checks: settings.checks,
     people: settings.people,

@@ -40,6 +40,7 @@ export const ConnectorEntry = z
 export const ConfigFile = z
   .object({
     locker: z.string().default('./locker').describe('evidence locker directory, relative to this file'),
+    timezone: z.string().optional().describe('IANA time zone of audit periods, backfill dates and schedules (default UTC)'),
     collector: z
       .object({
         requestBudget: z.number().int().positive().default(50_000).describe('most requests one stream run may send'),
@@ -51,7 +52,7 @@ export const ConfigFile = z
     controls: ControlOverrides.default({}).describe('criteria per record kind or <connector>/<stream>, replacing the defaults'),
     daemon: z
       .object({
-        timezone: z.string().default('UTC').describe('IANA time zone the schedules are read in'),
+        timezone: z.string().optional().describe('alias of the top-level timezone (kept for older configs)'),
         health: z
           .object({
             enabled: z.boolean().default(false),

@@ -1,20 +1,22 @@
 /**
  * The configured streams as the daemon schedules them and coverage judges
- * them: `<instance>/<stream>`, cron schedule in the daemon's time zone,
+ * them: `<instance>/<stream>`, cron schedule in the audit time zone,
  * staleness, criteria and source retention. A schedule the cron parser
  * cannot read is a usage error naming the config path, before any work.
  */
+import { TimeZone } from '@evidentia/time';
+import { auditTimezone } from '../audit-time.js';
 import type { LoadedConfig } from '../config/load.js';
 import { CronSchedule } from '../daemon/cron.js';
-import { TimeZone } from '../daemon/zone.js';
 import { UsageError } from '../errors.js';
 import type { StreamPlan } from './types.js';
 
 export function streamPlans(config: LoadedConfig): StreamPlan[] {
+  const timezone = auditTimezone(config);
   try {
-    TimeZone.of(config.daemon.timezone);
+    TimeZone.of(timezone);
   } catch (error) {
-    throw new UsageError(`invalid configuration in ${config.file}: daemon.timezone: ${(error as Error).message}`);
+    throw new UsageError(`invalid configuration in ${config.file}: timezone: ${(error as Error).message}`);
   }
   const problems: string[] = [];
   const plans: StreamPlan[] = [];
@@ -24,13 +26,13 @@ export function streamPlans(config: LoadedConfig): StreamPlan[] {
         plans.push({
           id: `${instance.id}/${stream.name}`,
           type: stream.definition.type,
-          schedule: CronSchedule.parse(stream.schedule, config.daemon.timezone),
+          schedule: CronSchedule.parse(stream.schedule, timezone),
           maxStalenessHours: stream.maxStalenessHours,
           controls: stream.controls,
           retentionDays: stream.definition.retentionDays,
         });
       } catch (error) {
-        problems.push(`  connectors.${instance.id}.streams.${stream.name}.schedule ("${stream.schedule}", time zone ${config.daemon.timezone}): ${(error as Error).message}`);
+        problems.push(`  connectors.${instance.id}.streams.${stream.name}.schedule ("${stream.schedule}", time zone ${timezone}): ${(error as Error).message}`);
       }
     }
   }

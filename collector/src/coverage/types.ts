@@ -6,13 +6,10 @@
  */
 import type { StreamRunEntry } from '@evidentia/locker';
 import type { StreamType } from '@evidentia/sdk';
+import type { Period } from '@evidentia/time';
 import type { CronSchedule } from '../daemon/cron.js';
 
-export interface Period {
-  since: Date;
-  /** Exclusive. */
-  until: Date;
-}
+export type { Period };
 
 /** What coverage needs to know about a configured stream. */
 export interface StreamPlan {

@@ -8,10 +8,11 @@
  * logger) comes in through options, so tests run it in-process.
  */
 import type { Locker } from '@evidentia/locker';
+import { recentPeriod } from '@evidentia/time';
+import { auditTimezone } from '../audit-time.js';
 import type { LoadedConfig } from '../config/load.js';
 import { ledgerFromLocker, operationalGaps } from '../coverage/gather.js';
 import { notifyNewGaps } from '../coverage/notified.js';
-import { recentPeriod } from '../coverage/period.js';
 import { streamPlans } from '../coverage/plans.js';
 import { UsageError } from '../errors.js';
 import type { Notifier } from '../notify/notifier.js';
@@ -103,7 +104,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         throw new UsageError(`daemon.health: cannot listen on ${host}:${port} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
       });
     }
-    log.info('daemon started', { locker: locker.dir, timezone: config.daemon.timezone, streams: plans.map((plan) => `${plan.id} "${plan.schedule.expression}"`), health: server?.url ?? null });
+    log.info('daemon started', { locker: locker.dir, timezone: auditTimezone(config), streams: plans.map((plan) => `${plan.id} "${plan.schedule.expression}"`), health: server?.url ?? null });
     scheduler.start();
     return {
       health: snapshot,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { criteria } from '@evidentia/catalog';
 import type { Manifest } from '@evidentia/locker';
 import { builtInChecks } from '../checks/library/index.js';
-import { parsePeriod } from '../checks/period.js';
+import { parsePeriod } from '@evidentia/time';
 import { createSyntheticLocker, type SyntheticLocker } from '../checks/synthetic-locker.js';
 import { accountRecord, pullRequestRecord } from '../checks/synthetic-records.js';
 import { exportResults } from './export-results.js';

@@ -87,13 +87,13 @@ function statusOf(checks: CheckOutcome[], evidence: number): CriterionStatus {
 
 async function timelines(locker: Locker, period: Period, coverage: CoverageView | null): Promise<StreamTimeline[]> {
   const streams = new Map<string, StreamTimeline>();
-  const since = period.since.toISOString();
-  const until = period.until.toISOString();
+  const [since, until] = [period.since.getTime(), period.until.getTime()];
   for (const run of await locker.runs()) {
     for (const stream of run.streams) {
       const id = `${stream.instance}/${stream.stream}`;
       const timeline = streams.get(id) ?? { stream: id, type: stream.type, collections: [], coverage: coverage?.streams.find((s) => s.stream === id) ?? null };
-      if (stream.startedAt >= since && stream.startedAt < until) timeline.collections.push({ at: stream.startedAt, status: stream.status, records: stream.recordCount });
+      const startedAt = Date.parse(stream.startedAt);
+      if (startedAt >= since && startedAt < until) timeline.collections.push({ at: stream.startedAt, status: stream.status, records: stream.recordCount });
       streams.set(id, timeline);
     }
   }

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { builtInChecks } from '../checks/library/index.js';
 import { PeopleDirectory } from '../checks/people.js';
-import { parsePeriod } from '../checks/period.js';
+import { parsePeriod } from '@evidentia/time';
 import { runChecks } from '../checks/runner.js';
 import { createSyntheticLocker, type SyntheticLocker } from '../checks/synthetic-locker.js';
 import { accountRecord, pullRequestRecord } from '../checks/synthetic-records.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../../collector/src/config/load.js';
 import { PeopleDirectory } from '../../../collector/src/checks/people.js';
-import { parsePeriod } from '../../../collector/src/checks/period.js';
+import { parsePeriod } from '@evidentia/time';
 import { configuredChecks } from '../../../collector/src/checks/registry.js';
 import { runChecks } from '../../../collector/src/checks/runner.js';
 import { createSyntheticLocker, type SyntheticLocker } from '../../../collector/src/checks/synthetic-locker.js';

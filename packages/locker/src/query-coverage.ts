@@ -8,6 +8,7 @@
  * the ones `verify` checks against the signed manifests.
  */
 import type { DeclaredGap, StreamType } from '@evidentia/sdk';
+import { julianDay } from './instants.js';
 import type { Db } from './schema.js';
 import type { RunEntry, StreamHead, StreamRunEntry, StreamRunQuery } from './types.js';
 
@@ -52,13 +53,12 @@ function entryOf(row: EntryRow): StreamRunEntry {
 // Every stream: walk the manifests in sequence order (CROSS JOIN fixes the loop order) and sort only within a
 // run, so memory stays flat. One stream: its index, then a sort of that stream's rows.
 const ALL_STREAMS = `SELECT ${COLUMNS} FROM manifests m CROSS JOIN runs r ON r.id = m.run_id CROSS JOIN stream_runs sr ON sr.run_id = m.run_id
-  WHERE r.started_at >= @since AND sr.started_at <= @by ORDER BY m.sequence, sr.position`;
-const ONE_STREAM = `SELECT ${COLUMNS} ${FROM} WHERE sr.stream = @stream AND r.started_at >= @since AND sr.started_at <= @by ORDER BY m.sequence, sr.position`;
-const [BEGINNING, END_OF_TIME] = ['0000-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'];
+  WHERE julianday(r.started_at) >= @since AND julianday(sr.started_at) <= @by ORDER BY m.sequence, sr.position`;
+const ONE_STREAM = `SELECT ${COLUMNS} ${FROM} WHERE sr.stream = @stream AND julianday(r.started_at) >= @since AND julianday(sr.started_at) <= @by ORDER BY m.sequence, sr.position`;
 
 /** Stream runs of committed runs in commit order (manifest sequence, then position in the run). */
 export function* queryStreamRuns(db: Db, query: StreamRunQuery): Generator<StreamRunEntry> {
-  const bounds = { by: query.startedBy?.toISOString() ?? END_OF_TIME, since: query.since?.toISOString() ?? BEGINNING };
+  const bounds = { by: query.startedBy ? julianDay(query.startedBy) : Number.MAX_VALUE, since: query.since ? julianDay(query.since) : -Number.MAX_VALUE };
   const statement = query.stream === undefined ? db.prepare(ALL_STREAMS).bind(bounds) : db.prepare(ONE_STREAM).bind({ ...bounds, stream: query.stream });
   for (const row of statement.iterate() as IterableIterator<EntryRow>) yield entryOf(row);
 }

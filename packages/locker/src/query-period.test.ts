@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { verify } from 'node:crypto';
 import { sha256Hex } from '@evidentia/evidence';
 import { documentSignatureValid, merkleRoot, snapshotEntryHash } from './index.js';
-import { collect, createTestLocker, drain, type TestLocker } from './test-locker.js';
+import { beginTestRun, collect, createTestLocker, drain, provenance, pullRequest, PULL_REQUESTS, type TestLocker } from './test-locker.js';
 
 let test: TestLocker | undefined;
 afterEach(async () => {
@@ -55,6 +55,30 @@ describe('period queries', () => {
     const runs = await test.locker.periodStreamRuns({ since: new Date('2025-02-28T00:00:00Z'), until: at(1) });
     // The run that collected the February PR started on 1 March, after the period: it is still part of the evidence.
     expect(runs.map((r) => `${r.instance}/${r.stream}`)).toEqual(['github/pull_requests']);
+  });
+
+  it('compares times as instants: stored offsets and shapes, and bounds past the year 9999', async () => {
+    test = await createTestLocker('2025-03-01T09:00:00.000Z');
+    const run = await beginTestRun(test.locker);
+    const pulls = await run.beginStream(PULL_REQUESTS);
+    const body = await pulls.putSnapshot(provenance('https://api.github.com/graphql'), []);
+    const times: [string, string][] = [
+      ['late-berlin', '2025-03-01T00:30:00+01:00'], // 23:30 UTC on 28 February: inside, though its text sorts after the bound
+      ['no-millis', '2025-02-28T23:59:59Z'],
+      ['at-the-end', '2025-03-01T00:00:00Z'], // the end is exclusive
+      ['early-new-york', '2025-02-27T20:00:00-05:00'], // 01:00 UTC on 28 February: inside
+    ];
+    for (const [id, time] of times) await pulls.putRecord({ ...pullRequest(id, id, [body]), occurredAt: time });
+    await pulls.finish({ status: 'complete', error: null, requests: 1, apiTotal: null, cursorAfter: null });
+    await run.commit();
+    const keys = async (since: Date, until: Date) => (await drain(test!.locker.periodEvents({ since, until, kind: 'change.request' }))).map((r) => r.key).sort();
+    expect(await keys(new Date('2025-02-28T00:00:00Z'), at(1))).toEqual(['early-new-york', 'late-berlin', 'no-millis']);
+    const farFuture = new Date(Date.UTC(10_000, 0, 1));
+    expect(farFuture.toISOString()).toBe('+010000-01-01T00:00:00.000Z');
+    expect(await keys(new Date('2025-02-28T00:00:00Z'), farFuture)).toEqual(['at-the-end', 'early-new-york', 'late-berlin', 'no-millis']);
+    expect((await test.locker.periodStreamRuns({ since: at(1), until: farFuture })).map((r) => r.stream)).toEqual(['pull_requests']);
+    expect(await drain(test.locker.streamRuns({ startedBy: farFuture }))).toHaveLength(1);
+    expect(await drain(test.locker.records({ at: farFuture }))).toHaveLength(4);
   });
 
   it('hands out what a bundle needs: manifest rows, snapshot entries, record text and document signatures', async () => {

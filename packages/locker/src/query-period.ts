@@ -5,10 +5,12 @@
  * stream runs a period's evidence rests on, and the raw material an audit
  * bundle copies out (manifest rows with their signatures, snapshot entries in
  * collection order, record rows as stored). Like query.ts, only committed
- * runs count, and rows are streamed straight from SQLite.
+ * runs count, rows are streamed straight from SQLite, and times are compared
+ * as instants (instants.ts).
  */
 import type { Provenance } from '@evidentia/sdk';
 import type { EvidenceRecord } from '@evidentia/evidence';
+import { julianDay } from './instants.js';
 import type { Db } from './schema.js';
 import { materializeSets } from './record-sets.js';
 import type { HashedRecord, Inventory, InventoryVersion, ManifestEntry, PeriodQuery, PeriodStreamRun, RecordText, SnapshotEntry, StoredRecord } from './types.js';
@@ -22,7 +24,7 @@ const IN_EFFECT = (filtered: boolean) => `
 candidate AS (
   SELECT sr.run_id, sr.stream, sr.record_set, sr.record_count, sr.started_at, m.sequence
   FROM stream_runs sr JOIN manifests m ON m.run_id = sr.run_id
-  WHERE sr.type = 'state' AND sr.status = 'complete' AND sr.started_at < @until
+  WHERE sr.type = 'state' AND sr.status = 'complete' AND julianday(sr.started_at) < @until
     AND (@stream IS NULL OR sr.stream = @stream)
     ${
       filtered
@@ -34,16 +36,16 @@ candidate AS (
 inventory AS (
   SELECT * FROM (
     SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.stream ORDER BY c.sequence DESC) AS rn
-    FROM candidate c WHERE c.started_at <= @since
+    FROM candidate c WHERE julianday(c.started_at) <= @since
   ) WHERE rn = 1
   UNION ALL
-  SELECT c.*, 0 AS rn FROM candidate c WHERE c.started_at > @since
+  SELECT c.*, 0 AS rn FROM candidate c WHERE julianday(c.started_at) > @since
 )`;
 
 function parameters(query: PeriodQuery) {
   return {
-    since: query.since.toISOString(),
-    until: query.until.toISOString(),
+    since: julianDay(query.since),
+    until: julianDay(query.until),
     kind: query.kind ?? null,
     stream: query.stream ?? null,
     control: query.control ?? null,
@@ -108,7 +110,7 @@ export function* queryPeriodEvents(db: Db, query: PeriodQuery): Generator<Stored
        )
        SELECT r.hash, r.json, r.run_id, collected.started_at AS observed_at
        FROM newest r JOIN stream_runs collected ON collected.run_id = r.run_id AND collected.stream = r.stream
-       WHERE r.occurred_at >= @since AND r.occurred_at < @until AND ${CONTROL_FILTER}
+       WHERE julianday(r.occurred_at) >= @since AND julianday(r.occurred_at) < @until AND ${CONTROL_FILTER}
        ORDER BY r.kind, r.system, r.key`,
     )
     .iterate(parameters(query)) as IterableIterator<{ hash: string; json: string; run_id: string; observed_at: string }>;
@@ -127,13 +129,13 @@ export function queryPeriodStreamRuns(db: Db, query: Pick<PeriodQuery, 'since' |
       `WITH ${IN_EFFECT(false)},
        events AS (
          SELECT sr.run_id, sr.stream FROM stream_runs sr JOIN manifests m ON m.run_id = sr.run_id
-         WHERE sr.type = 'event' AND sr.started_at >= @since AND sr.started_at < @until
+         WHERE sr.type = 'event' AND julianday(sr.started_at) >= @since AND julianday(sr.started_at) < @until
          UNION
          SELECT DISTINCT sr.run_id, sr.stream FROM records r
          JOIN set_members sm ON sm.record_hash = r.hash
          JOIN stream_runs sr ON sr.record_set = sm.set_hash AND sr.type = 'event'
          JOIN manifests m ON m.run_id = sr.run_id
-         WHERE r.occurred_at >= @since AND r.occurred_at < @until
+         WHERE julianday(r.occurred_at) >= @since AND julianday(r.occurred_at) < @until
        ),
        chosen AS (SELECT run_id, stream FROM inventory UNION SELECT run_id, stream FROM events)
        SELECT m.sequence, sr.run_id, sr.instance, sr.name, sr.type, sr.record_set, sr.started_at

@@ -9,6 +9,7 @@ import type { Provenance } from '@evidentia/sdk';
 import type { EvidenceRecord } from '@evidentia/evidence';
 import { parseManifest } from './manifest.js';
 import type { ObjectStore } from './objects.js';
+import { julianDay } from './instants.js';
 import type { Db } from './schema.js';
 import { materializeSets } from './record-sets.js';
 import { liveWriter } from './writer-lock.js';
@@ -64,7 +65,7 @@ const CANDIDATE_SQL = `
 candidate AS (
   SELECT sr.run_id, sr.stream, sr.type, sr.status, sr.record_set, sr.started_at, m.sequence
   FROM stream_runs sr JOIN manifests m ON m.run_id = sr.run_id
-  WHERE (@at IS NULL OR sr.started_at <= @at) AND (@stream IS NULL OR sr.stream = @stream)
+  WHERE (@at IS NULL OR julianday(sr.started_at) <= @at) AND (@stream IS NULL OR sr.stream = @stream)
 ),
 latest_state AS (
   SELECT run_id, record_set, started_at FROM (
@@ -105,7 +106,7 @@ LIMIT @limit`;
 
 /** Streams rows straight from SQLite; memory stays flat whatever the population size. */
 export function* queryRecords(db: Db, query: RecordQuery): Generator<StoredRecord> {
-  const at = query.at ? query.at.toISOString() : null;
+  const at = query.at ? julianDay(query.at) : null;
   const stream = query.stream ?? null;
   materializeSets(db, db.prepare(LATEST_STATE_SETS_SQL).pluck().all({ at, stream }) as string[]);
   const rows = db.prepare(RECORDS_SQL).iterate({

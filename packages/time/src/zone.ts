@@ -1,8 +1,8 @@
 /**
- * Wall-clock time in an IANA time zone, for cron schedules. A "wall" time is
- * the local date and time encoded as if it were UTC milliseconds, so the
- * calendar arithmetic of cron.ts stays plain integer work; this module is the
- * only place that converts between wall times and instants.
+ * Wall-clock time in an IANA time zone, for cron schedules and audit periods.
+ * A "wall" time is the local date and time encoded as if it were UTC
+ * milliseconds, so calendar arithmetic stays plain integer work; this module
+ * is the only place that converts between wall times and instants.
  *
  * Offsets are looked up once per UTC day and cached: a day whose offset
  * differs at its two ends holds one transition, found by bisection. (No zone
@@ -107,7 +107,8 @@ export class TimeZone {
     const second = Math.floor(instant / 1000) * 1000;
     const parts: Record<string, number> = {};
     for (const part of this.format!.formatToParts(second)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-    const wall = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+    // Date.UTC reads years 0-99 as 1900-1999; setUTCFullYear takes the year as given.
+    const wall = new Date(Date.UTC(2000, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)).setUTCFullYear(parts.year ?? 1970);
     return wall - second;
   }
 }

@@ -1,0 +1,36 @@
+/**
+ * Audit time for the commands: the configured zone (one accessor, default
+ * UTC) and periods and backfill ranges read in it by the one grammar of
+ * @evidentia/time. A bad period is a usage error (exit 2) before any work;
+ * a period whose end was cut to now says so on stderr, so the user sees both
+ * what they asked for and what was judged.
+ */
+import { parsePeriod, parseRange, PeriodError, type Period } from '@evidentia/time';
+import type { LoadedConfig } from './config/load.js';
+import { UsageError } from './errors.js';
+
+/** The audit time zone: the config's `timezone` (or its alias `daemon.timezone`), else UTC. */
+export function auditTimezone(config: Pick<LoadedConfig, 'timezone'> | null | undefined): string {
+  return config?.timezone ?? 'UTC';
+}
+
+function asUsage<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof PeriodError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** `--period A..B` in the config's zone (UTC without a config). */
+export function readPeriod(text: string, config: Pick<LoadedConfig, 'timezone'> | null | undefined, now = new Date()): Period {
+  const period = asUsage(() => parsePeriod(text, { timezone: auditTimezone(config), now }));
+  if (period.requested) process.stderr.write(`note: --period ${period.requested} ends after now; evidence is judged up to ${period.until.toISOString()}\n`);
+  return period;
+}
+
+/** `--since`/`--until` of a backfill, by the same rules: `--until 2026-06-30` includes 30 June in the zone. */
+export function readRange(flags: { since?: string; until?: string }, config: Pick<LoadedConfig, 'timezone'> | null | undefined, now = new Date()): { since?: Date; until?: Date } {
+  return asUsage(() => parseRange({ since: flags.since, until: flags.until }, { timezone: auditTimezone(config), now }));
+}
