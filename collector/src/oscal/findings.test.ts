@@ -7,7 +7,7 @@ import { findingsOf, type FindingContext } from './findings.js';
 import { checkObservationUuid } from './observations.js';
 
 function check(id: string, criteria: string[], counts: Partial<CheckOutcome['counts']>): CheckOutcome {
-  return { id, title: id, description: '', criteria, reads: [], settings: null, counts: { pass: 0, exception: 0, 'not-assessable': 0, ...counts }, findings: [], omitted: 0, error: null };
+  return { id, title: id, description: '', criteria, reads: [], settings: null, counts: { pass: 0, exception: 0, 'not-assessable': 0, 'not-assessed': 0, ...counts }, result: 'pass', findings: [], omitted: 0, error: null };
 }
 
 function row(id: string, status: CriterionStatus, checks: CheckOutcome[] = [], gapStreams: string[] = []): CriterionRow {
