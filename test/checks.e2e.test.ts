@@ -52,7 +52,7 @@ describe('evidentia check', () => {
     expect(result.stderr).toContain('NOT ASSESSED: branch-protection (1), mfa-enabled (5)');
     const strict = await runCli([...args, '--strict']);
     expect(strict.code).toBe(1);
-    const json = JSON.parse((await runCli([...args, '--json'])).stdout) as Results & { checks: { result: string }[] };
+    const json = JSON.parse((await runCli([...args, '--json'])).stdout) as { checks: { id: string; result: string; counts: Record<string, number> }[] };
     expect(json.checks.map((check) => [check.id, check.result, check.counts['not-assessed']])).toEqual([
       ['branch-protection', 'not-assessed', 1],
       ['mfa-enabled', 'not-assessed', 5],
