@@ -8,7 +8,14 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { RecordKind } from '@evidentia/evidence';
 import type { CheckDefinition } from './define.js';
+import { buildReportModel } from '../report/model.js';
+import { renderReport } from '../report/render.js';
 import { builtInChecks } from './library/index.js';
+import { PeopleDirectory } from './people.js';
+import { parsePeriod } from './period.js';
+import { renderCheckRun } from './render.js';
+import { checkResultsWriter } from './results-json.js';
+import { runChecks } from './runner.js';
 import { createSyntheticLocker, type SyntheticLocker, type SyntheticRecord, type SyntheticStream } from './synthetic-locker.js';
 import { accountRecord, configRecord, incidentRecord, personnelRecord, pullRequestRecord } from './synthetic-records.js';
 import type { SourcePlan } from './sources.js';
@@ -198,5 +205,30 @@ describe('not assessed per system', () => {
     expect((await outcomeOf(byId('branch-protection'), synthetic.locker, PERIOD, { sources })).result).toBe('pass');
     const cloudtrail = await outcomeOf(byId('cloudtrail-logging'), synthetic.locker, PERIOD, { sources });
     expect(verdicts(cloudtrail.findings)).toEqual([['(all change.config records from aws/account_config)', 'not-assessed']]);
+  });
+});
+
+describe('not assessed in every output', () => {
+  it('is NOT ASSESSED in the terminal table, the results JSON and the HTML report, never ok or a pass', async () => {
+    await synthetic.run(STALE, [stream(members, members.passing)]);
+    const period = parsePeriod(PERIOD);
+    let json = '';
+    const writer = checkResultsWriter(period, (text) => {
+      json += text;
+    });
+    await writer.begin();
+    const run = await runChecks({ locker: synthetic.locker, period, checks: [{ definition: byId('mfa-enabled'), settings: byId('mfa-enabled').settings.parse({}) }], people: new PeopleDirectory(), sources: plans([members]), ...writer });
+    await writer.end();
+    expect(renderCheckRun(run)).toMatch(/mfa-enabled\s+CC6\.1\s+0\s+0\s+0\s+2\s+NOT ASSESSED\n/);
+    expect(renderCheckRun(run)).toContain('NOT ASSESSED (no evidence to judge: never a pass)');
+    expect(renderCheckRun(run)).toContain('1 check(s) NOT ASSESSED in whole or part in 1 checks');
+    const results = JSON.parse(json) as { checks: { result: string; counts: Record<string, number>; findings: { status: string }[] }[] };
+    expect(results.checks[0]).toMatchObject({ result: 'not-assessed', counts: { pass: 0, 'not-assessed': 2 } });
+    expect(results.checks[0]!.findings.map((finding) => finding.status)).toEqual(['not-assessed', 'not-assessed']);
+    const model = await buildReportModel({ locker: synthetic.locker, period, run });
+    expect(model.criteria.find((row) => row.id === 'CC6.1')!.status).toBe('not-assessed');
+    const html = renderReport(model);
+    expect(html).toContain('<span class="status not-assessed">2 NOT ASSESSED</span>');
+    expect(html).toContain('partly not assessed: no evidence of the period to judge');
   });
 });

@@ -46,6 +46,13 @@ describe('findings per requirement', () => {
     expect(findings.find((finding) => finding.title.startsWith('CC1.4'))!.description).toContain('no check judges them');
   });
 
+  it('never satisfies a criterion with something not assessed, and says so', () => {
+    const partly = [row('CC6.1', 'not-assessed', [check('mfa-enabled', ['CC6.1'], { pass: 5, 'not-assessed': 1 })])];
+    const { findings } = findingsOf(context('soc2'), partly, SCOPE);
+    expect(stateOf(findings, 'CC6.1')).toEqual({ state: 'not-satisfied', reason: 'other' });
+    expect(findings[0]!.description).toContain('not assessed: 1 part(s) had no evidence of the period to judge (mfa-enabled), which is never satisfied');
+  });
+
   it('satisfies nothing when coverage could not be judged', () => {
     const { findings } = findingsOf(context('soc2', false), rows, SCOPE);
     expect(findings.every((finding) => finding.target.status.state === 'not-satisfied')).toBe(true);
