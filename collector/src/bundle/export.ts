@@ -112,7 +112,7 @@ async function writeBundle(zip: ZipWriter, options: BundleOptions, { head, chain
   }
   for (const hash of new Set([...recordSets, ...bodies])) await zip.add(PATHS.object(hash), await locker.readObject(hash));
 
-  const evidence = await addPopulations(zip, locker, period, createdAt);
+  const evidence = await addPopulations(zip, locker, period, createdAt, options.sources ?? null);
   const run = await addCheckResults(zip, options);
   const model = await buildReportModel({ locker, period, run, coverage: options.coverage?.view ?? null, evidence, generatedAt: createdAt });
   const coverage = options.coverage?.ledger ?? { format: 'evidentia.collections/1', note: 'no configuration was given, so schedules and gaps are unknown; these are the collections the locker holds', streams: model.streams };
