@@ -43,6 +43,8 @@ beforeAll(async () => {
     out: bundle,
     checks: builtInChecks.map((definition) => ({ definition, settings: definition.settings.parse({}) })),
     people: new PeopleDirectory(),
+    // Incidents are configured but were never collected: their criteria get empty populations that say so.
+    sources: [{ stream: 'jira/incidents', connector: 'jira', kind: 'incident.record', type: 'event', maxStalenessHours: 36 }],
     coverage: null,
     createdAt: new Date('2026-03-03T00:00:00Z'),
   });
@@ -91,6 +93,14 @@ describe('audit bundle contents', () => {
     expect(population).not.toContain('acme/api#1');
     const results = JSON.parse(entries.get('checks/results.json')!.toString()) as { checks: { id: string; findings: unknown[] }[] };
     expect(results.checks.find((c) => c.id === 'pull-request-approved')!.findings).toHaveLength(2);
+  });
+
+  it('holds an empty population, saying why, for a criterion whose stream is configured but has no item of the period', async () => {
+    const entries = await readZipEntries(bundle);
+    const empty = entries.get('populations/CC7.3.csv')!.toString();
+    expect(empty).toContain('# items: 0: empty because jira/incidents is configured but has never been collected');
+    expect(empty.trimEnd().split('\n').at(-1)).toMatch(/^kind,system,stream,key,/);
+    expect(entries.get('populations/CC8.1.csv')!.toString()).toMatch(/# items: [1-9]\d*\r?\n/);
   });
 
   it('verifies with the bundled key and with the same key given separately', async () => {

@@ -24,7 +24,7 @@ describe('evidentia check', () => {
   it('judges the demo evidence, lists the exceptions and exits 1', async () => {
     const result = await runCli(['check', '--locker', locker, ...PERIOD]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/pull-request-approved\s+CC8\.1\s+3\s+3\s+0\s+EXCEPTIONS/);
+    expect(result.stdout).toMatch(/pull-request-approved\s+CC8\.1\s+3\s+3\s+0\s+0\s+EXCEPTIONS/);
     expect(result.stdout).toContain('EXCEPTIONS');
     expect(result.stdout).toContain('acme-corp/web#88');
     expect(result.stdout).toContain('was on revision e822c52fed2563373b59a8e53c451217742dd059, not the merged head 909f0776efcb73b847b8ae7dc8ab93ba39e6bd0a');
@@ -37,14 +37,32 @@ describe('evidentia check', () => {
     const json = JSON.parse(result.stdout) as Results;
     expect(json.checks).toHaveLength(10);
     const approvals = json.checks.find((check) => check.id === 'pull-request-approved')!;
-    expect(approvals.counts).toEqual({ pass: 3, exception: 3, 'not-assessable': 0 });
+    expect(approvals.counts).toEqual({ pass: 3, exception: 3, 'not-assessable': 0, 'not-assessed': 0 });
     expect(approvals.findings.every((finding) => finding.records.every((hash) => /^[0-9a-f]{64}$/.test(hash)))).toBe(true);
   });
 
-  it('cannot judge inventories nobody took during the period, and says so without failing', async () => {
-    const result = await runCli(['check', '--locker', locker, '--period', '2026-04-02..2026-07-01', '--check', 'branch-protection', 'mfa-enabled']);
+  it('says NOT ASSESSED, never ok, for inventories nobody took during the period: loudly, and exit 1 only with --strict', async () => {
+    const args = ['check', '--locker', locker, '--period', '2026-04-02..2026-07-01', '--check', 'branch-protection', 'mfa-enabled'];
+    const result = await runCli(args);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('no inventory of branch protection was in effect between 2026-04-02T00:00:00.000Z and 2026-07-02T00:00:00.000Z');
+    expect(result.stdout).toMatch(/branch-protection\s+CC8\.1\s+0\s+0\s+0\s+1\s+NOT ASSESSED/);
+    expect(result.stdout).not.toMatch(/branch-protection.*\bok\b/);
+    expect(result.stdout).toContain('no inventory from github/branch_protection inside the period or within its staleness of 36 h before it (none before it either)');
+    expect(result.stdout).toContain('2 check(s) NOT ASSESSED in whole or part');
+    expect(result.stderr).toContain('NOT ASSESSED: branch-protection (1), mfa-enabled (5)');
+    const strict = await runCli([...args, '--strict']);
+    expect(strict.code).toBe(1);
+    const json = JSON.parse((await runCli([...args, '--json'])).stdout) as { checks: { id: string; result: string; counts: Record<string, number> }[] };
+    expect(json.checks.map((check) => [check.id, check.result, check.counts['not-assessed']])).toEqual([
+      ['branch-protection', 'not-assessed', 1],
+      ['mfa-enabled', 'not-assessed', 5],
+    ]);
+  });
+
+  it('--strict exits 0 when everything selected was assessed and passed', async () => {
+    const result = await runCli(['check', '--locker', locker, ...PERIOD, '--check', 'cloudtrail-logging', '--strict']);
+    expect(result.stdout).toMatch(/cloudtrail-logging\s+CC7\.2\s+1\s+0\s+0\s+0\s+ok/);
+    expect(result.code).toBe(0);
   });
 
   it('takes settings, aliases and custom checks from the configuration', async () => {

@@ -5,7 +5,7 @@
  * whichever way the population is given.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readPopulation } from '../collector/src/population/read-population.js';
 import { DEMO_PERIOD, demoLocker, runCli } from './cli.js';
@@ -88,5 +88,29 @@ describe('evidentia export population and sample', () => {
     expect(written).toContain(`re-run: evidentia sample --kind access.account --period ${DEMO_PERIOD} --size 3 --seed`);
     expect((await runCli(['sample', '--locker', locker, '--size', '3'])).code).toBe(2);
     expect((await runCli(['export', 'population', '--locker', locker, '--control', 'CC8.1', ...PERIOD, '--out', join(dir, 'x.pdf')])).code).toBe(2);
+  }, 60_000);
+
+  it('refuses an empty or truncated population and a size above it (exit 2, naming what and where); --all draws every item and says so', async () => {
+    const file = join(dir, 'cc72.csv');
+    expect((await runCli(['export', 'population', '--locker', locker, '--control', 'CC7.2', ...PERIOD, '--out', file])).code).toBe(0);
+    const items = (await readFile(file, 'utf8')).match(/^# items: (\d+)/m)![1]!;
+    const tooMany = await runCli(['sample', '--population', file, '--size', String(Number(items) + 11), '--seed', 's']);
+    expect([tooMany.code, tooMany.stderr.trim()]).toEqual([2, `evidentia: --size ${Number(items) + 11} is more than the ${items} item(s) of the population in ${file}; pass --all to draw every item`]);
+    const all = await runCli(['sample', '--population', file, '--size', String(Number(items) + 11), '--seed', 's', '--all']);
+    expect(all.code).toBe(0);
+    expect(all.stdout).toContain(`size: ${items} of ${items} (--all: every item of the population drawn)`);
+    const cut = join(dir, 'cut.csv');
+    const text = await readFile(file, 'utf8');
+    await writeFile(cut, text.slice(0, text.length - 30));
+    const truncated = await runCli(['sample', '--population', cut, '--size', '1']);
+    expect(truncated.code).toBe(2);
+    expect(truncated.stderr).toMatch(/cut\.csv line \d+: .*truncated/);
+    const empty = join(dir, 'empty.csv');
+    const exported = await runCli(['export', 'population', '--locker', locker, '--kind', 'change.request', '--period', '2020-01-01..2020-01-31', '--out', empty]);
+    expect(exported.code).toBe(0);
+    expect(exported.stderr).toContain('the population is EMPTY because github/pull_requests ');
+    const fromEmpty = await runCli(['sample', '--population', empty, '--size', '1']);
+    expect(fromEmpty.code).toBe(2);
+    expect(fromEmpty.stderr).toContain('the population has no rows (');
   }, 60_000);
 });

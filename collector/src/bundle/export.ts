@@ -14,6 +14,7 @@ import type { PeopleDirectory } from '../checks/people.js';
 import type { ConfiguredCheck } from '../checks/registry.js';
 import { checkResultsWriter } from '../checks/results-json.js';
 import { runChecks, type CheckRun } from '../checks/runner.js';
+import type { SourcePlan } from '../checks/sources.js';
 import { buildReportModel, type CoverageView } from '../report/model.js';
 import { renderReport } from '../report/render.js';
 import { addPopulations } from './populations.js';
@@ -27,6 +28,8 @@ export interface BundleOptions {
   out: string;
   checks: ConfiguredCheck[];
   people: PeopleDirectory;
+  /** The configured streams, so checks can say which had no evidence of the period. */
+  sources?: readonly SourcePlan[] | null;
   /** The coverage ledger (as JSON) and its view, when a configuration gives schedules. */
   coverage: { ledger: unknown; view: CoverageView } | null;
   createdAt?: Date;
@@ -110,7 +113,7 @@ async function writeBundle(zip: ZipWriter, options: BundleOptions, { head, chain
   }
   for (const hash of new Set([...recordSets, ...bodies])) await zip.add(PATHS.object(hash), await locker.readObject(hash));
 
-  const evidence = await addPopulations(zip, locker, period, createdAt);
+  const evidence = await addPopulations(zip, locker, period, createdAt, options.sources ?? null);
   const run = await addCheckResults(zip, options);
   const model = await buildReportModel({ locker, period, run, coverage: options.coverage?.view ?? null, evidence, generatedAt: createdAt });
   const coverage = options.coverage?.ledger ?? { format: 'evidentia.collections/1', note: 'no configuration was given, so schedules and gaps are unknown; these are the collections the locker holds', streams: model.streams };
@@ -137,7 +140,7 @@ async function addCheckResults(zip: ZipWriter, options: BundleOptions): Promise<
   const entry = zip.open(PATHS.checks);
   const writer = checkResultsWriter(options.period, (text) => entry.write(text));
   await writer.begin();
-  const run = await runChecks({ locker: options.locker, period: options.period, checks: options.checks, people: options.people, ...writer });
+  const run = await runChecks({ locker: options.locker, period: options.period, checks: options.checks, people: options.people, sources: options.sources ?? null, ...writer });
   await writer.end();
   await entry.end();
   return run;

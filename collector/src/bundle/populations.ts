@@ -3,16 +3,23 @@
  * all from a single pass over the period's items (each row goes to the file
  * of every criterion its record serves). Rows wait in temporary files because
  * each file's IPE header, which names the stream runs its rows rest on, comes
- * first. Returns the items per criterion and kind, which the report shows.
+ * first. A criterion whose evidence some stream collects (or is configured
+ * to) but which has no item in the period gets an empty population whose IPE
+ * header says why, rather than no file at all. Returns the items per
+ * criterion and kind, which the report shows.
  */
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultControlsForKind } from '@evidentia/catalog';
+import { RECORD_KINDS } from '@evidentia/evidence';
 import type { Locker } from '@evidentia/locker';
 import type { Period } from '../checks/period.js';
+import { sourcesOf, type SourcePlan } from '../checks/sources.js';
 import { csvLine } from '../population/csv.js';
 import { closeStream, csvHeader, writeText } from '../population/export-population.js';
+import { emptyReason } from '../population/empty-reason.js';
 import { buildIpe } from '../population/ipe.js';
 import { population, rowOf } from '../population/population.js';
 import { PATHS } from './layout.js';
@@ -26,7 +33,16 @@ interface Pending {
   sources: Set<string>;
 }
 
-export async function addPopulations(zip: ZipWriter, locker: Locker, period: Period, generatedAt: Date): Promise<Map<string, Map<string, number>>> {
+/** Criteria served by default by a record kind that some stream collects or is configured to collect. */
+async function expectedCriteria(locker: Locker, period: Period, plans: readonly SourcePlan[] | null): Promise<Set<string>> {
+  const expected = new Set<string>();
+  for (const kind of RECORD_KINDS) {
+    if ((await sourcesOf(locker, period, kind, plans)).length > 0) for (const criterion of defaultControlsForKind(kind)) expected.add(criterion);
+  }
+  return expected;
+}
+
+export async function addPopulations(zip: ZipWriter, locker: Locker, period: Period, generatedAt: Date, plans: readonly SourcePlan[] | null = null): Promise<Map<string, Map<string, number>>> {
   const scratch = await mkdtemp(join(tmpdir(), 'evidentia-bundle-'));
   const pending = new Map<string, Pending>();
   const of = (criterion: string): Pending => {
@@ -51,15 +67,17 @@ export async function addPopulations(zip: ZipWriter, locker: Locker, period: Per
         await writeText(entry.rows, line);
       }
     }
+    for (const criterion of await expectedCriteria(locker, period, plans)) of(criterion);
     const evidence = new Map<string, Map<string, number>>();
     for (const [criterion, entry] of [...pending].sort(([a], [b]) => a.localeCompare(b))) {
       await closeStream(entry.rows);
-      const ipe = await buildIpe(locker, { period, control: criterion, items: entry.count, sources: entry.sources, generatedAt });
+      const reason = entry.count === 0 ? await emptyReason(locker, { period, control: criterion }, plans) : null;
+      const ipe = await buildIpe(locker, { period, control: criterion, items: entry.count, sources: entry.sources, generatedAt, emptyReason: reason });
       const writer = zip.open(PATHS.population(criterion));
       await writer.write(csvHeader(ipe));
       for await (const chunk of createReadStream(entry.file)) await writer.write(chunk as Buffer);
       await writer.end();
-      evidence.set(criterion, entry.perKind);
+      if (entry.count > 0) evidence.set(criterion, entry.perKind);
     }
     return evidence;
   } finally {

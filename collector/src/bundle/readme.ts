@@ -32,7 +32,7 @@ added file.
 | snapshots/N/<connector>/<stream>.jsonl | the snapshot entries of a stream run of manifest N, in collection order: provenance (method, URL, request body, status, headers, time, identity) and body hash |
 | objects/<sha256> | raw API responses (snapshot bodies) and record sets (sorted lists of record hashes), canonical JSON named by their SHA-256 |
 | records/records.jsonl | every record of the included record sets, one canonical JSON per line (its SHA-256 is the record hash), sorted by hash |
-| populations/<criterion>.csv | every item of a criterion in the period, with an IPE header (queries, times, identity, API totals vs records received) |
+| populations/<criterion>.csv | every item of a criterion in the period, with an IPE header (queries, times, identity, API totals vs records received); an empty one says why in its header (stream not configured, never collected, no evidence of the period, nothing in it) |
 | checks/results.json | every check's findings (pass / exception / not assessable), each with the record hashes it rests on |
 | coverage/coverage.json | collections and gaps per stream over the period |
 | report.html | the human-readable report (self-contained, no scripts) |

@@ -72,6 +72,12 @@ export function beforeDone(approvals: Approval[], change: ChangeData): Approval[
 const CODE_HOST_DEFAULTS = ['github', 'gitlab', 'bitbucket'];
 export { CODE_HOST_DEFAULTS };
 
+/** Whether a stream's evidence comes from one of the given systems (by connector, or by the prefix of the systems its records name). */
+export function sourceFrom(source: { connector: string | null; systems: string[] }, prefixes: readonly string[]): boolean {
+  if (source.systems.length > 0) return source.systems.some((system) => isCodeHost(system, prefixes));
+  return source.connector !== null && prefixes.some((prefix) => prefix.toLowerCase() === source.connector!.toLowerCase());
+}
+
 /** Whether a system id (`github:acme`) belongs to a code host rather than a ticketing system. */
 export function isCodeHost(system: string, codeHosts: readonly string[]): boolean {
   const prefix = system.split(':')[0]?.toLowerCase() ?? '';

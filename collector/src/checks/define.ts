@@ -12,9 +12,16 @@ import { RECORD_KINDS, type RecordKind } from '@evidentia/evidence';
 import type { HashedRecord, Inventory, StoredRecord } from '@evidentia/locker';
 import type { PeopleDirectory } from './people.js';
 import type { Period } from './period.js';
+import type { Source } from './sources.js';
 
-/** pass: the item meets the control; exception: it does not; not-assessable: the evidence cannot tell (e.g. MFA "unknown"). */
-export type FindingStatus = 'pass' | 'exception' | 'not-assessable';
+/**
+ * pass: the item meets the control; exception: it does not; not-assessable:
+ * the evidence cannot tell (e.g. MFA "unknown"); not-assessed: there was no
+ * evidence to judge (a system without an inventory of the period, a stream
+ * not configured or failing, nothing in the period), never counted as a pass.
+ */
+export type FindingStatus = 'pass' | 'exception' | 'not-assessable' | 'not-assessed';
+export const FINDING_STATUSES: readonly FindingStatus[] = ['exception', 'not-assessed', 'not-assessable', 'pass'];
 
 export interface Finding {
   /** What was judged: a pull request, an account, a person, a branch. */
@@ -55,6 +62,8 @@ export interface CheckEvidence {
   inventories(kind: RecordKind, window?: Window): Promise<Inventory[]>;
   /** Every item of those inventories with each observation of it, one item at a time. */
   items(kind: RecordKind, window?: Window): AsyncIterable<InventoryItem>;
+  /** The streams collecting `kind` that this check applies to, and whether each holds evidence of the period (with the reason when not). */
+  sources(kind: RecordKind): Promise<Source[]>;
 }
 
 export interface CheckContext<S> {
@@ -75,6 +84,12 @@ export interface CheckDefinition<S = unknown> {
   reads: RecordKind[];
   /** Settings with defaults: parsing `{}` must succeed. */
   settings: z.ZodType<S>;
+  /** The kind whose systems are judged one by one: a system of it with no finding is not assessed (default: the first of `reads`). */
+  perSystem?: RecordKind;
+  /** Kinds read only to add context (e.g. more names for people): no source of them, or none with evidence of the period, leaves nothing not assessed. */
+  supplementary?: RecordKind[];
+  /** Whether a stream's evidence concerns this check (default: every stream of the kinds it reads), e.g. only code hosts. */
+  appliesTo?(source: Pick<Source, 'stream' | 'connector' | 'systems'>, settings: S): boolean;
   evaluate(context: CheckContext<S>): AsyncIterable<Finding>;
 }
 
@@ -96,6 +111,9 @@ export function checkProblems(definition: unknown): string[] {
   if (typeof check.settings?.safeParse !== 'function') problems.push('settings must be a zod schema');
   else if (!check.settings.safeParse({}).success) problems.push('settings must accept {} (give every setting a default)');
   if (typeof check.evaluate !== 'function') problems.push('evaluate(context) is required');
+  if (check.perSystem !== undefined && !check.reads?.includes(check.perSystem)) problems.push('perSystem must be one of the kinds in reads');
+  if (check.supplementary !== undefined && !(Array.isArray(check.supplementary) && check.supplementary.every((kind) => check.reads?.includes(kind)))) problems.push('supplementary must list kinds in reads');
+  if (check.appliesTo !== undefined && typeof check.appliesTo !== 'function') problems.push('appliesTo must be a function');
   return problems;
 }
 

@@ -9,12 +9,13 @@ import type { RecordKind } from '@evidentia/evidence';
 import type { HashedRecord, Inventory, Locker, StoredRecord } from '@evidentia/locker';
 import type { CheckEvidence, InventoryItem, Window } from './define.js';
 import type { Period } from './period.js';
+import type { Source } from './sources.js';
 
 export class UndeclaredReadError extends Error {
   override name = 'UndeclaredReadError';
 }
 
-export function lockerEvidence(locker: Locker, period: Period, reads: readonly RecordKind[], checkId: string): CheckEvidence {
+export function lockerEvidence(locker: Locker, period: Period, reads: readonly RecordKind[], checkId: string, sources: (kind: RecordKind) => Promise<Source[]>): CheckEvidence {
   const allow = (kind: RecordKind) => {
     if (!reads.includes(kind)) throw new UndeclaredReadError(`check ${checkId} reads ${kind} but declares only ${reads.join(', ')}`);
   };
@@ -35,6 +36,10 @@ export function lockerEvidence(locker: Locker, period: Period, reads: readonly R
       const { since, until } = query(kind, window);
       const inventories = await locker.inventories({ since, until });
       yield* groupItems(inventories, locker.inventoryHistory(query(kind, window)));
+    },
+    async sources(kind) {
+      allow(kind);
+      return sources(kind);
     },
   };
 }

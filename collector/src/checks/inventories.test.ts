@@ -51,10 +51,11 @@ describe('branch-protection', () => {
     expect(stricter.filter((f) => f.status === 'pass')).toEqual([]);
   });
 
-  it('says the period cannot be judged when no inventory was in effect', async () => {
+  it('says the period was not assessed when no inventory was in effect', async () => {
     await synthetic.run('2026-03-05T02:00:00Z', [{ stream: 'github/branch_protection', type: 'state', records: [protection('acme/api@main')] }]);
     const findings = await findingsOf(branchProtection, synthetic.locker, PERIOD);
-    expect(verdicts(findings)).toEqual([['(all branch protection)', 'not-assessable']]);
+    expect(verdicts(findings)).toEqual([[`(all change.config records from github/branch_protection) @ ${GH}`, 'not-assessed']]);
+    expect(findings[0]!.reason).toBe('no inventory from github/branch_protection inside the period or within its staleness of 36 h before it (none before it either)');
   });
 });
 

@@ -3,7 +3,10 @@
  * written while the checks run: every finding of every check, streamed, so
  * its size never has to fit in memory.
  *
- * {"format":"evidentia.check-results/1","period":{…},"checks":[{"id":…,"findings":[…],"counts":{…},"error":null},…]}
+ * {"format":"evidentia.check-results/1","period":{…},"checks":[{"id":…,"findings":[…],"counts":{…},"result":"pass","error":null},…]}
+ *
+ * A finding's status is pass, exception, not-assessable or not-assessed;
+ * "result" is error, exceptions, not-assessed or pass.
  *
  * When frameworks other than SOC 2 are in scope, a "frameworks" member
  * follows the checks with each requirement's status through the mappings.
@@ -36,7 +39,7 @@ export function checkResultsWriter(period: Period, write: (text: string) => void
       await write(`${findings++ > 0 ? ',' : ''}\n${JSON.stringify(finding)}`);
     },
     async onCheckEnd(outcome: CheckOutcome) {
-      await write(`],"settings":${JSON.stringify(outcome.settings ?? null)},"counts":${JSON.stringify(outcome.counts)},"error":${JSON.stringify(outcome.error)}}`);
+      await write(`],"settings":${JSON.stringify(outcome.settings ?? null)},"counts":${JSON.stringify(outcome.counts)},"result":${JSON.stringify(outcome.result)},"error":${JSON.stringify(outcome.error)}}`);
     },
     async end(frameworks?: readonly FrameworkTable[]) {
       await write(`\n]${frameworks && frameworks.length > 0 ? `,"frameworks":${JSON.stringify(frameworks)}` : ''}}\n`);

@@ -4,15 +4,23 @@
  * only counts and a bounded number of findings per status for display, so a
  * million accounts cost a million lines of output, not a million objects in
  * memory. A check that throws is reported with its error and counts as failed.
+ * What a check could not assess is added as not-assessed findings
+ * (assessment.ts), so a check never passes on evidence that is not there.
  */
+import type { RecordKind } from '@evidentia/evidence';
 import type { Locker } from '@evidentia/locker';
-import type { CheckDefinition, Finding, FindingStatus } from './define.js';
+import { Assessment } from './assessment.js';
+import { FINDING_STATUSES, type CheckDefinition, type Finding, type FindingStatus } from './define.js';
 import { lockerEvidence } from './evidence.js';
 import type { PeopleDirectory } from './people.js';
 import type { Period } from './period.js';
 import type { ConfiguredCheck } from './registry.js';
+import { sourcesOf, type Source, type SourcePlan } from './sources.js';
 
 export type FindingCounts = Record<FindingStatus, number>;
+
+/** error: it could not run; exceptions: at least one; not-assessed: something had no evidence to judge; pass: everything was judged and passed or was listed as not assessable. */
+export type CheckResult = 'error' | 'exceptions' | 'not-assessed' | 'pass';
 
 export interface CheckOutcome {
   id: string;
@@ -22,7 +30,8 @@ export interface CheckOutcome {
   reads: string[];
   settings: unknown;
   counts: FindingCounts;
-  /** Exceptions first, then not assessable, then passes; at most `keep` of each. */
+  result: CheckResult;
+  /** Exceptions first, then not assessed, not assessable, passes; at most `keep` of each. */
   findings: Finding[];
   /** Findings counted but not kept for display. */
   omitted: number;
@@ -39,6 +48,8 @@ export interface RunChecksOptions {
   period: Period;
   checks: ConfiguredCheck[];
   people: PeopleDirectory;
+  /** The configured streams (from the config); null or absent: only what the locker holds is known. */
+  sources?: readonly SourcePlan[] | null;
   /** Findings of each status kept for display per check (default 1000). */
   keep?: number;
   onCheckStart?: (check: CheckDefinition<unknown>) => void | Promise<void>;
@@ -46,35 +57,54 @@ export interface RunChecksOptions {
   onCheckEnd?: (outcome: CheckOutcome) => void | Promise<void>;
 }
 
-const ORDER: FindingStatus[] = ['exception', 'not-assessable', 'pass'];
-
 export function failed(outcome: CheckOutcome): boolean {
   return outcome.counts.exception > 0 || outcome.error !== null;
 }
 
+export function notAssessed(outcome: CheckOutcome): boolean {
+  return outcome.counts['not-assessed'] > 0;
+}
+
+function resultOf(counts: FindingCounts, error: string | null): CheckResult {
+  if (error !== null) return 'error';
+  if (counts.exception > 0) return 'exceptions';
+  return counts['not-assessed'] > 0 ? 'not-assessed' : 'pass';
+}
+
 async function runOne(options: RunChecksOptions, { definition, settings }: ConfiguredCheck): Promise<CheckOutcome> {
   const keep = options.keep ?? 1000;
-  const kept: Record<FindingStatus, Finding[]> = { exception: [], 'not-assessable': [], pass: [] };
-  const counts: FindingCounts = { pass: 0, exception: 0, 'not-assessable': 0 };
+  const kept: Record<FindingStatus, Finding[]> = { exception: [], 'not-assessed': [], 'not-assessable': [], pass: [] };
+  const counts: FindingCounts = { pass: 0, exception: 0, 'not-assessable': 0, 'not-assessed': 0 };
   let error: string | null = null;
+  const record = async (finding: Finding) => {
+    counts[finding.status]++;
+    if (kept[finding.status].length < keep) kept[finding.status].push(finding);
+    await options.onFinding?.(definition, finding);
+  };
   await options.onCheckStart?.(definition);
   try {
-    const evidence = lockerEvidence(options.locker, options.period, definition.reads, definition.id);
+    const applies = Assessment.applies(definition, settings);
+    const cache = new Map<RecordKind, Source[]>();
+    const sources = async (kind: RecordKind) => {
+      if (!cache.has(kind)) cache.set(kind, (await sourcesOf(options.locker, options.period, kind, options.sources ?? null)).filter(applies));
+      return cache.get(kind)!;
+    };
+    const assessment = await Assessment.of(definition, sources);
+    const evidence = lockerEvidence(options.locker, options.period, definition.reads, definition.id, sources);
     for await (const yielded of definition.evaluate({ period: options.period, settings, evidence, people: options.people })) {
       // A fixed field order, and nothing a custom check adds beyond the contract.
       const finding: Finding = { item: yielded.item, system: yielded.system, status: yielded.status, reason: yielded.reason, records: yielded.records };
-      if (!ORDER.includes(finding.status)) throw new Error(`finding for ${String(finding.item)} has status ${String(finding.status)}; expected pass, exception or not-assessable`);
-      counts[finding.status]++;
-      if (kept[finding.status].length < keep) kept[finding.status].push(finding);
-      await options.onFinding?.(definition, finding);
+      if (!FINDING_STATUSES.includes(finding.status)) throw new Error(`finding for ${String(finding.item)} has status ${String(finding.status)}; expected ${FINDING_STATUSES.join(', ')}`);
+      await record(assessment.judge(finding));
     }
+    for (const finding of assessment.remaining()) await record(finding);
   } catch (thrown) {
     error = thrown instanceof Error ? thrown.message : String(thrown);
   }
-  const findings = ORDER.flatMap((status) => kept[status]);
-  const total = counts.pass + counts.exception + counts['not-assessable'];
+  const findings = FINDING_STATUSES.flatMap((status) => kept[status]);
+  const total = FINDING_STATUSES.reduce((sum, status) => sum + counts[status], 0);
   const { id, title, description, criteria, reads } = definition;
-  const outcome: CheckOutcome = { id, title, description, criteria, reads, settings, counts, findings, omitted: total - findings.length, error };
+  const outcome: CheckOutcome = { id, title, description, criteria, reads, settings, counts, result: resultOf(counts, error), findings, omitted: total - findings.length, error };
   await options.onCheckEnd?.(outcome);
   return outcome;
 }

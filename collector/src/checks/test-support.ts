@@ -3,24 +3,33 @@ import type { Locker } from '@evidentia/locker';
 import type { CheckDefinition, Finding } from './define.js';
 import { PeopleDirectory } from './people.js';
 import { parsePeriod } from '@evidentia/time';
-import { runChecks } from './runner.js';
+import { runChecks, type CheckOutcome } from './runner.js';
+import type { SourcePlan } from './sources.js';
 
-export async function findingsOf(
-  definition: CheckDefinition<unknown>,
-  locker: Locker,
-  period: string,
-  options: { settings?: Record<string, unknown>; aliases?: Record<string, string[]> } = {},
-): Promise<Finding[]> {
+export interface TestRunOptions {
+  settings?: Record<string, unknown>;
+  aliases?: Record<string, string[]>;
+  /** The configured streams (as a config would give them). */
+  sources?: SourcePlan[];
+}
+
+/** The check's outcome over the period; throws when the check failed to run. */
+export async function outcomeOf(definition: CheckDefinition<unknown>, locker: Locker, period: string, options: TestRunOptions = {}): Promise<CheckOutcome> {
   const run = await runChecks({
     locker,
     period: parsePeriod(period),
     checks: [{ definition, settings: definition.settings.parse(options.settings ?? {}) }],
     people: new PeopleDirectory(options.aliases ?? {}),
+    sources: options.sources ?? null,
     keep: 100_000,
   });
   const outcome = run.checks[0]!;
   if (outcome.error) throw new Error(`check ${definition.id} failed: ${outcome.error}`);
-  return outcome.findings;
+  return outcome;
+}
+
+export async function findingsOf(definition: CheckDefinition<unknown>, locker: Locker, period: string, options: TestRunOptions = {}): Promise<Finding[]> {
+  return (await outcomeOf(definition, locker, period, options)).findings;
 }
 
 /** Findings as [item, status] pairs sorted by item, for compact assertions. */

@@ -2,7 +2,9 @@
  * `evidentia check --period A..B`: judge the locker's evidence for a period
  * with the check library and any custom checks. Reads only the locker (no
  * API is called), so it can be re-run on old evidence. Exit 1 when any
- * exception was found or a check failed to run.
+ * exception was found or a check failed to run, and with --strict also when
+ * anything was not assessed (without it, not-assessed is printed loudly on
+ * stderr but alone exits 0).
  */
 import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
@@ -11,8 +13,9 @@ import { PeopleDirectory } from '../checks/people.js';
 import { readPeriod } from '../audit-time.js';
 import { configuredChecks, type ConfiguredCheck } from '../checks/registry.js';
 import { renderCheckRun } from '../checks/render.js';
+import { sourcePlans } from '../checks/source-plans.js';
 import { checkResultsWriter } from '../checks/results-json.js';
-import { failed, runChecks, type CheckRun } from '../checks/runner.js';
+import { failed, notAssessed, runChecks, type CheckRun } from '../checks/runner.js';
 import { notifyExceptions } from '../checks/notify.js';
 import { resolveRequirement } from '../frameworks/resolve.js';
 import { checksInScope, scopeOf, type FrameworkScope } from '../frameworks/scope.js';
@@ -27,6 +30,7 @@ interface CheckFlags {
   check?: string[];
   control?: string;
   json?: boolean;
+  strict?: boolean;
 }
 
 const stderrLog = {
@@ -71,6 +75,7 @@ export function registerCheck(program: Command, wrap: Wrap): void {
     .option('--check <id...>', 'only these checks')
     .option('--control <id>', 'only checks serving this criterion or requirement of any framework (e.g. CC8.1, A.8.32, NIS2.21.2.b, DEV-09)')
     .option('--json', 'print every finding as JSON')
+    .option('--strict', 'exit 1 also when anything was not assessed (no evidence of the period to judge)')
     .action(
       wrap(async (flags: CheckFlags) => {
         const config = await findConfig(flags, { credentials: false });
@@ -82,12 +87,16 @@ export function registerCheck(program: Command, wrap: Wrap): void {
           const out = (text: string) => new Promise<void>((resolve) => (process.stdout.write(text) ? resolve() : process.stdout.once('drain', resolve)));
           const writer = flags.json ? checkResultsWriter(period, out) : null;
           await writer?.begin();
-          const run: CheckRun = await runChecks({ locker, period, checks: selected.checks, people: new PeopleDirectory(config?.people.aliases ?? {}), ...(writer ?? {}) });
+          const run: CheckRun = await runChecks({ locker, period, checks: selected.checks, people: new PeopleDirectory(config?.people.aliases ?? {}), sources: sourcePlans(config), ...(writer ?? {}) });
           const frameworks = frameworkTables(scope, coveredCriteria(run.checks), selected.criteria);
           await writer?.end(frameworks);
           if (!flags.json) process.stdout.write(renderCheckRun(run, { criteria: scope.criteria, frameworks }));
           if (config) await notifyExceptions(run, createNotifier(config.notifications, stderrLog));
-          return run.checks.some(failed) ? 1 : 0;
+          const unassessed = run.checks.filter(notAssessed);
+          if (unassessed.length > 0) {
+            process.stderr.write(`evidentia: NOT ASSESSED: ${unassessed.map((check) => `${check.id} (${check.counts['not-assessed']})`).join(', ')}: no evidence of the period to judge there, which is not a pass${flags.strict ? '' : ' (--strict makes this exit 1)'}\n`);
+          }
+          return run.checks.some(failed) || (flags.strict && unassessed.length > 0) ? 1 : 0;
         } finally {
           await locker.close();
         }

@@ -10,6 +10,7 @@ import { exportBundle } from '../bundle/export.js';
 import { PeopleDirectory } from '../checks/people.js';
 import { readPeriod } from '../audit-time.js';
 import { configuredChecks } from '../checks/registry.js';
+import { sourcePlans } from '../checks/source-plans.js';
 import { coverageOf } from '../report/coverage-view.js';
 import type { Wrap } from '../main.js';
 
@@ -36,7 +37,7 @@ export function registerExportBundle(exporter: Command, wrap: Wrap): void {
         const locker = await openLockerFor({ locker: flags.locker ?? config?.lockerDir, config: flags.config });
         try {
           const coverage = await coverageOf(locker, config, period);
-          const summary = await exportBundle({ locker, period, out: resolve(flags.out), checks, people: new PeopleDirectory(config?.people.aliases ?? {}), coverage });
+          const summary = await exportBundle({ locker, period, out: resolve(flags.out), checks, people: new PeopleDirectory(config?.people.aliases ?? {}), sources: sourcePlans(config), coverage });
           const exceptions = summary.run.checks.reduce((sum, check) => sum + check.counts.exception, 0);
           process.stdout.write(
             `bundle written to ${flags.out}: ${summary.files} files (${summary.bytes} bytes uncompressed), manifests #${summary.manifests.first}–#${summary.manifests.last}, ` +

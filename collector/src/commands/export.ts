@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
 import { UsageError } from '../errors.js';
 import { readPeriod } from '../audit-time.js';
+import { sourcePlans } from '../checks/source-plans.js';
 import { exportPopulation, POPULATION_FORMATS, type PopulationFormat } from '../population/export-population.js';
 import type { Wrap } from '../main.js';
 import { registerExportBundle } from './export-bundle.js';
@@ -50,9 +51,11 @@ export function registerExport(program: Command, wrap: Wrap): void {
         const format = formatOf(flags);
         const locker = await openLockerFor(flags);
         try {
-          const { ipe } = await exportPopulation(locker, { period, control: flags.control, kind: flags.kind }, format, resolve(flags.out));
+          const sources = sourcePlans(await findConfig(flags, { credentials: false }));
+          const { ipe } = await exportPopulation(locker, { period, control: flags.control, kind: flags.kind }, format, resolve(flags.out), { sources });
           const mismatched = ipe.sources.filter((source) => source.apiTotal !== null && source.apiTotal !== source.recordsReceived);
           process.stdout.write(`${ipe.items} items from ${ipe.sources.length} stream run(s) written to ${flags.out}\n`);
+          if (ipe.emptyReason) process.stderr.write(`evidentia: the population is EMPTY because ${ipe.emptyReason}\n`);
           for (const source of mismatched) {
             process.stdout.write(`note: ${source.stream} run ${source.runId}: the API reported ${source.apiTotal} items, ${source.recordsReceived} records were received\n`);
           }

@@ -11,7 +11,8 @@ import { findConfig, openLockerFor } from '../context.js';
 import { PeopleDirectory } from '../checks/people.js';
 import { readPeriod } from '../audit-time.js';
 import { configuredChecks } from '../checks/registry.js';
-import { runChecks } from '../checks/runner.js';
+import { notAssessed, runChecks } from '../checks/runner.js';
+import { sourcePlans } from '../checks/source-plans.js';
 import { scopeOf } from '../frameworks/scope.js';
 import { coverageOf } from '../report/coverage-view.js';
 import { buildReportModel } from '../report/model.js';
@@ -40,12 +41,13 @@ export function registerReport(program: Command, wrap: Wrap): void {
         const checks = await configuredChecks(config);
         const locker = await openLockerFor({ locker: flags.locker ?? config?.lockerDir, config: flags.config });
         try {
-          const run = await runChecks({ locker, period, checks, people: new PeopleDirectory(config?.people.aliases ?? {}) });
+          const run = await runChecks({ locker, period, checks, people: new PeopleDirectory(config?.people.aliases ?? {}), sources: sourcePlans(config) });
           const coverage = await coverageOf(locker, config, period);
           const model = await buildReportModel({ locker, period, run, coverage: coverage?.view ?? null, scope: scopeOf(config) });
           await writeFile(flags.out, renderReport(model));
           const exceptions = run.checks.reduce((sum, check) => sum + check.counts.exception, 0);
-          process.stdout.write(`report written to ${flags.out}: ${exceptions} exception(s) in ${run.checks.length} checks\n`);
+          const unassessed = run.checks.filter(notAssessed).length;
+          process.stdout.write(`report written to ${flags.out}: ${exceptions} exception(s)${unassessed > 0 ? `, ${unassessed} check(s) NOT ASSESSED in whole or part` : ''} in ${run.checks.length} checks\n`);
           return 0;
         } finally {
           await locker.close();

@@ -2,7 +2,9 @@
  * `evidentia sample`: a reproducible random sample from a population file or
  * from the population of a criterion computed on the spot. The same seed and
  * population always give the same sample; without --seed a random seed is
- * chosen and written with the sample so the auditor can re-run it.
+ * chosen and written with the sample so the auditor can re-run it. An
+ * empty, truncated or unparsable population is refused (exit 2, naming the
+ * file and line), and so is a size above the population's unless --all.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +14,7 @@ import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
 import { UsageError } from '../errors.js';
 import { readPeriod } from '../audit-time.js';
+import { sourcePlans } from '../checks/source-plans.js';
 import { exportPopulation } from '../population/export-population.js';
 import { drawSample, type Sample } from '../population/sample.js';
 import { renderSample, sampleCsv } from '../population/sample-output.js';
@@ -28,19 +31,22 @@ interface SampleFlags {
   seed?: string;
   out?: string;
   json?: boolean;
+  all?: boolean;
 }
 
-async function sampleOfControl(flags: SampleFlags, size: number, seed: string): Promise<Sample> {
+async function sampleOfControl(flags: SampleFlags, size: number | null, seed: string): Promise<Sample> {
   if (!flags.period) throw new UsageError('--control and --kind need --period A..B');
   const period = readPeriod(flags.period, await findConfig(flags, { credentials: false }));
   const locker = await openLockerFor(flags);
   const scratch = await mkdtemp(join(tmpdir(), 'evidentia-sample-'));
   try {
     const file = join(scratch, `population-${flags.control ?? flags.kind}.jsonl`);
-    await exportPopulation(locker, { period, control: flags.control, kind: flags.kind }, 'jsonl', file);
-    const sample = await drawSample(file, size, seed);
+    const sources = sourcePlans(await findConfig(flags, { credentials: false }));
+    const { ipe } = await exportPopulation(locker, { period, control: flags.control, kind: flags.kind }, 'jsonl', file, { sources });
     // Not a file the auditor has: name the arguments that recompute the same population instead.
     const selector = flags.control ? `--control ${flags.control}` : `--kind ${flags.kind}`;
+    if (ipe.emptyReason) throw new UsageError(`the population of ${selector} in --period ${flags.period} is empty because ${ipe.emptyReason}: there is nothing to sample`);
+    const sample = await drawSample(file, size, seed, { all: flags.all });
     return { ...sample, population: { ...sample.population, file: `${selector} --period ${flags.period}` } };
   } finally {
     await locker.close();
@@ -56,7 +62,8 @@ export function registerSample(program: Command, wrap: Wrap): void {
     .option('--control <id>', 'or: the population of this criterion, e.g. CC8.1 (needs --period)')
     .option('--kind <kind>', 'or: the population of this record kind (needs --period)')
     .option('--period <A..B>', 'audit period for --control/--kind')
-    .requiredOption('--size <n>', 'how many items to draw')
+    .option('--size <n>', 'how many items to draw (at most the population size)')
+    .option('--all', 'draw every item when --size is missing or above the population size (said in the sample)')
     .option('--seed <text>', 'seed of the generator (default: a random one, printed with the sample)')
     .option('--out <file>', 'write the sample to a .csv or .json file')
     .option('--json', 'print the sample as JSON')
@@ -64,11 +71,12 @@ export function registerSample(program: Command, wrap: Wrap): void {
     .option('--locker <dir>', 'locker directory')
     .action(
       wrap(async (flags: SampleFlags) => {
-        const size = Number(flags.size);
-        if (!Number.isSafeInteger(size) || size < 1) throw new UsageError(`--size expects a positive whole number, got "${flags.size}"`);
+        const size = flags.size === undefined ? null : Number(flags.size);
+        if (size === null && !flags.all) throw new UsageError('give --size N (or --all to draw every item)');
+        if (size !== null && (!Number.isSafeInteger(size) || size < 1)) throw new UsageError(`--size expects a positive whole number, got "${flags.size}"`);
         if (Boolean(flags.population) === Boolean(flags.control || flags.kind)) throw new UsageError('give either --population FILE or --control/--kind with --period');
         const seed = flags.seed ?? randomBytes(16).toString('hex');
-        const sample = flags.population ? await drawSample(flags.population, size, seed) : await sampleOfControl(flags, size, seed);
+        const sample = flags.population ? await drawSample(flags.population, size, seed, { all: flags.all }) : await sampleOfControl(flags, size, seed);
         if (flags.out) {
           const format = extname(flags.out).toLowerCase();
           if (format !== '.csv' && format !== '.json') throw new UsageError(`--out ${flags.out}: expected a .csv or .json file`);

@@ -1,14 +1,18 @@
 /**
  * `evidentia status`: is the daemon running, and per stream the last run
- * (when, status, error), the last success, the next scheduled run and any
- * open gap of the last days (leaving out the time before a stream's first
- * collection), read from the config and the locker (it works whether or not
- * the daemon runs). Exit 1 when a gap is open.
+ * (when, status, error), the last success, the next scheduled run and the
+ * open gaps of the last days, read from the config and the locker (it works
+ * whether or not the daemon runs). The gaps are the coverage ledger's over
+ * the same whole days as `coverage --period <first>..<today>` (same
+ * computation, same window), so the two never disagree; the time before a
+ * stream's first collection is a gap in both, with that cause. Exit 1 when a
+ * gap is open.
  */
 import type { Command } from 'commander';
-import { recentPeriod } from '@evidentia/time';
+import { auditTimezone } from '../audit-time.js';
 import { openLockerFor, requireConfig } from '../context.js';
-import { ledgerFromLocker, operationalGaps } from '../coverage/gather.js';
+import { ledgerFromLocker, openGaps } from '../coverage/gather.js';
+import { recentDays } from '../coverage/recent-days.js';
 import { streamPlans } from '../coverage/plans.js';
 import { causeText, duration } from '../coverage/render.js';
 import { liveDaemon } from '../daemon/daemon-lock.js';
@@ -29,7 +33,7 @@ export function registerStatus(program: Command, wrap: Wrap): void {
     .description('the daemon, the last and next run of each stream, and open gaps of the last days; exit 1 on an open gap')
     .option('--config <file>', 'configuration file (default ./evidentia.yaml)')
     .option('--locker <dir>', "locker directory (default: the config's locker)")
-    .option('--days <n>', 'how many days back to look for gaps', '30')
+    .option('--days <n>', 'how many days back to look for gaps (whole days in the time zone, today included)', '30')
     .option('--json', 'print JSON')
     .action(
       wrap(async (flags: StatusFlags) => {
@@ -42,9 +46,9 @@ export function registerStatus(program: Command, wrap: Wrap): void {
           const now = new Date();
           const daemon = liveDaemon(locker.dir);
           const heads = await locker.streamHeads();
-          const firstAttempts = new Map(heads.map((head) => [head.stream, new Date(head.firstStartedAt)]));
-          const ledger = await ledgerFromLocker(locker, plans, recentPeriod(now, days), now, { lookbackDays: days, firstAttempts });
-          const gaps = operationalGaps(ledger);
+          const window = recentDays(now, days, auditTimezone(config));
+          const ledger = await ledgerFromLocker(locker, plans, window, now);
+          const gaps = openGaps(ledger);
           const streams = plans.map((plan) => {
             const head = heads.find((candidate) => candidate.stream === plan.id);
             return {
@@ -58,7 +62,8 @@ export function registerStatus(program: Command, wrap: Wrap): void {
             };
           });
           if (flags.json) {
-            process.stdout.write(`${JSON.stringify({ now: now.toISOString(), daemon, streams, gaps, gapWindowDays: days }, null, 2)}\n`);
+            const gapWindow = { days, first: window.first, last: window.last, since: window.since.toISOString(), until: window.until.toISOString() };
+            process.stdout.write(`${JSON.stringify({ now: now.toISOString(), daemon, streams, gaps, gapWindowDays: days, gapWindow }, null, 2)}\n`);
           } else {
             const rows = streams.map((s) => [s.stream, s.type, s.schedule, s.lastRun ? `${s.lastRun.at} ${s.lastRun.status}` : 'never', s.lastSuccessAt ?? 'never', s.nextRunAt ?? 'never', s.openGaps || '', s.lastRun?.error ?? '']);
             const gapRows = gaps.map((g) => [g.stream, g.since, g.until, duration(g.since, g.until), g.ongoing ? 'ongoing' : '', causeText(g)]);
@@ -67,7 +72,9 @@ export function registerStatus(program: Command, wrap: Wrap): void {
                 daemon ? `daemon: running (pid ${daemon.pid}, since ${daemon.startedAt})` : 'daemon: not running on this locker',
                 '',
                 renderTable(['stream', 'type', 'schedule', 'last run', 'last success', 'next run', 'open gaps', 'last error'], rows),
-                gapRows.length ? `open gaps in the last ${days} days:\n${renderTable(['stream', 'since', 'until', 'length', '', 'cause'], gapRows)}` : `no open gap in the last ${days} days\n`,
+                gapRows.length
+                  ? `open gaps in the last ${days} days (${window.first}..${window.last}, as \`coverage --period ${window.first}..${window.last}\` shows them):\n${renderTable(['stream', 'since', 'until', 'length', '', 'cause'], gapRows)}`
+                  : `no open gap in the last ${days} days (${window.first}..${window.last})\n`,
               ].join('\n'),
             );
           }

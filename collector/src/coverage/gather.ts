@@ -34,8 +34,13 @@ export async function ledgerFromLocker(locker: Locker, streams: StreamPlan[], pe
   return computeLedgerFrom({ period, now, streams, downtimes, firstAttempts: recent.firstAttempts }, locker.streamRuns({ startedBy: now, since }));
 }
 
+/** The open gaps of a ledger: what `coverage` counts and `status` lists, one definition for both. */
+export function openGaps(ledger: Ledger): Gap[] {
+  return ledger.streams.flatMap((stream) => stream.gaps).filter((gap) => gap.status === 'open');
+}
+
 /**
- * The open gaps that concern operations: those of the time before a stream
+ * The open gaps that concern operations (the daemon's gap watch): those of the time before a stream
  * was first collected are left out (a new install has them for every stream;
  * `coverage` of an audit period still shows them).
  */

@@ -33,7 +33,7 @@ describe('framework tables in terminal output', () => {
     const run: CheckRun = {
       period: { since: new Date('2026-01-01T00:00:00Z'), until: new Date('2026-02-01T00:00:00Z') } as CheckRun['period'],
       checks: [
-        { id: 'mixed', title: 'm', description: '', criteria: ['CC8.1', 'A1.2'], reads: [], settings: null, counts: { pass: 1, exception: 0, 'not-assessable': 0 }, findings: [], omitted: 0, error: null },
+        { id: 'mixed', title: 'm', description: '', criteria: ['CC8.1', 'A1.2'], reads: [], settings: null, counts: { pass: 1, exception: 0, 'not-assessable': 0, 'not-assessed': 0 }, result: 'pass', findings: [], omitted: 0, error: null },
       ],
     };
     const text = renderCheckRun(run, { criteria: scope.criteria, frameworks: frameworkTables(scope, ['CC8.1'], new Set(['CC8.1'])) });

@@ -12,7 +12,8 @@ function outcome(criteria: string[], counts: Partial<CheckOutcome['counts']>, er
     criteria,
     reads: [],
     settings: null,
-    counts: { pass: 0, exception: 0, 'not-assessable': 0, ...counts },
+    counts: { pass: 0, exception: 0, 'not-assessable': 0, 'not-assessed': 0, ...counts },
+    result: 'pass',
     findings: [],
     omitted: 0,
     error,
@@ -25,6 +26,11 @@ describe('coveredCriteria', () => {
   it('counts a criterion with evidence and no exception', () => {
     const checks = [outcome(['CC8.1'], { pass: 3 }), outcome(['CC6.2', 'CC6.3'], { pass: 1, exception: 1 }), outcome(['CC7.2'], {}, 'boom'), outcome(['CC7.3'], {})];
     expect([...coveredCriteria(checks, new Map([['CC1.4', 2], ['CC7.3', 0], ['CC6.2', 5]]))].sort()).toEqual(['CC1.4', 'CC8.1']);
+  });
+
+  it('never counts a criterion a check left partly not assessed, whatever passed or what evidence there is', () => {
+    const checks = [outcome(['CC8.1'], { pass: 3 }), outcome(['CC6.1'], { pass: 10, 'not-assessed': 1 })];
+    expect([...coveredCriteria(checks, new Map([['CC6.1', 12]]))]).toEqual(['CC8.1']);
   });
 });
 

@@ -4,7 +4,8 @@
  *
  * The rule: a SOC 2 criterion counts as covered when it has evidence in the
  * period (evidence items, or findings of a check serving it) and no exception
- * (no check serving it found an exception or failed to run). A requirement is
+ * (no check serving it found an exception, left something not assessed or
+ * failed to run). A requirement is
  * `covered` only when a covered criterion is equal to or a superset of it;
  * when only subset or overlapping criteria are covered it is `partial`, which
  * is never shown as a pass.
@@ -40,7 +41,8 @@ export function coveredCriteria(checks: readonly CheckOutcome[], evidenceItems: 
     const findings = check.counts.pass + check.counts.exception + check.counts['not-assessable'];
     for (const criterion of check.criteria) {
       if (findings > 0) evidence.add(criterion);
-      if (check.counts.exception > 0 || check.error !== null) exceptions.add(criterion);
+      // Something not assessed leaves the criterion uncovered, like an exception: never a pass on missing evidence.
+      if (check.counts.exception > 0 || check.counts['not-assessed'] > 0 || check.error !== null) exceptions.add(criterion);
     }
   }
   return new Set([...evidence].filter((criterion) => !exceptions.has(criterion)));

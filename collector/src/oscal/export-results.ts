@@ -13,6 +13,7 @@ import { PeopleDirectory } from '../checks/people.js';
 import type { Period } from '../checks/period.js';
 import type { ConfiguredCheck } from '../checks/registry.js';
 import { runChecks } from '../checks/runner.js';
+import { sourcePlans } from '../checks/source-plans.js';
 import { checksInScope, frameworkScope, scopeOf } from '../frameworks/scope.js';
 import { coverageOf } from '../report/coverage-view.js';
 import { buildReportModel } from '../report/model.js';
@@ -45,6 +46,7 @@ export async function exportResults({ locker, config, period, framework, checks 
     period,
     checks: checksInScope(checks, scope),
     people: new PeopleDirectory(config?.people.aliases ?? {}),
+    sources: sourcePlans(config),
     keep: LISTED_FINDINGS,
     onCheckStart: (definition) => observed.start(definition.id),
   });

@@ -7,7 +7,7 @@ import { findingsOf, type FindingContext } from './findings.js';
 import { checkObservationUuid } from './observations.js';
 
 function check(id: string, criteria: string[], counts: Partial<CheckOutcome['counts']>): CheckOutcome {
-  return { id, title: id, description: '', criteria, reads: [], settings: null, counts: { pass: 0, exception: 0, 'not-assessable': 0, ...counts }, findings: [], omitted: 0, error: null };
+  return { id, title: id, description: '', criteria, reads: [], settings: null, counts: { pass: 0, exception: 0, 'not-assessable': 0, 'not-assessed': 0, ...counts }, result: 'pass', findings: [], omitted: 0, error: null };
 }
 
 function row(id: string, status: CriterionStatus, checks: CheckOutcome[] = [], gapStreams: string[] = []): CriterionRow {
@@ -44,6 +44,13 @@ describe('findings per requirement', () => {
     expect(gap.description).toContain('open coverage gap in github/members');
     expect(gap['related-observations']).toEqual([{ 'observation-uuid': checkObservationUuid({ key: 'test' }, 'mfa-enabled') }, { 'observation-uuid': 'gap-uuid' }]);
     expect(findings.find((finding) => finding.title.startsWith('CC1.4'))!.description).toContain('no check judges them');
+  });
+
+  it('never satisfies a criterion with something not assessed, and says so', () => {
+    const partly = [row('CC6.1', 'not-assessed', [check('mfa-enabled', ['CC6.1'], { pass: 5, 'not-assessed': 1 })])];
+    const { findings } = findingsOf(context('soc2'), partly, SCOPE);
+    expect(stateOf(findings, 'CC6.1')).toEqual({ state: 'not-satisfied', reason: 'other' });
+    expect(findings[0]!.description).toContain('not assessed: 1 part(s) had no evidence of the period to judge (mfa-enabled), which is never satisfied');
   });
 
   it('satisfies nothing when coverage could not be judged', () => {

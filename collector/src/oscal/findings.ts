@@ -35,7 +35,7 @@ interface Verdict {
 }
 
 function statusReason(row: CriterionRow): string {
-  const sum = (status: 'pass' | 'exception' | 'not-assessable') => row.checks.reduce((total, check) => total + check.counts[status], 0);
+  const sum = (status: 'pass' | 'exception' | 'not-assessable' | 'not-assessed') => row.checks.reduce((total, check) => total + check.counts[status], 0);
   const ids = (pick: (check: CriterionRow['checks'][number]) => boolean) => row.checks.filter(pick).map((check) => check.id).join(', ');
   switch (row.status) {
     case 'pass':
@@ -45,6 +45,8 @@ function statusReason(row: CriterionRow): string {
       const broken = row.checks.some((check) => check.error !== null) ? [`a check failed to run (${ids((check) => check.error !== null)})`] : [];
       return [...found, ...broken].join('; ');
     }
+    case 'not-assessed':
+      return `not assessed: ${sum('not-assessed')} part(s) had no evidence of the period to judge (${ids((check) => check.counts['not-assessed'] > 0)}), which is never satisfied`;
     case 'not-assessable':
       return `the evidence could not decide ${sum('not-assessable')} item(s) (${ids((check) => check.counts['not-assessable'] > 0)})`;
     case 'evidence':

@@ -39,13 +39,15 @@ function listed(outcome: CheckOutcome, status: FindingStatus, heading: string): 
 function checkDescription(outcome: CheckOutcome): string {
   const { pass, exception } = outcome.counts;
   const undecided = outcome.counts['not-assessable'];
+  const unassessed = outcome.counts['not-assessed'];
   return [
     markupText(outcome.description),
     '',
-    `Over the period: ${pass} passed, ${exception} exception(s), ${undecided} not assessable.`,
+    `Over the period: ${pass} passed, ${exception} exception(s), ${unassessed} not assessed (no evidence of the period to judge), ${undecided} not assessable.`,
     '',
     ...(outcome.error ? [`The check failed to run: ${markupText(outcome.error)}`, ''] : []),
     ...listed(outcome, 'exception', 'Exceptions:'),
+    ...listed(outcome, 'not-assessed', 'Not assessed:'),
     ...listed(outcome, 'not-assessable', 'Not assessable:'),
   ]
     .join('\n')
@@ -77,6 +79,7 @@ export function checkObservation(context: ObservationContext, outcome: CheckOutc
       prop('pass-count', String(outcome.counts.pass)),
       prop('exception-count', String(outcome.counts.exception)),
       prop('not-assessable-count', String(outcome.counts['not-assessable'])),
+      prop('not-assessed-count', String(outcome.counts['not-assessed'])),
     ],
     methods: ['TEST'],
     types: ['control-objective'],

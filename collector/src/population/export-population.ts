@@ -15,7 +15,9 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import type { Locker } from '@evidentia/locker';
+import type { SourcePlan } from '../checks/sources.js';
 import { csvLine } from './csv.js';
+import { emptyReason } from './empty-reason.js';
 import { buildIpe, ipeLines, type Ipe } from './ipe.js';
 import { COLUMNS, population, rowOf, type PopulationItem, type PopulationQuery } from './population.js';
 import { writeXlsx } from './xlsx.js';
@@ -54,8 +56,15 @@ export interface PopulationExport {
   perKind: Map<string, number>;
 }
 
-/** Write the population of `query` to `file` in `format`; returns its IPE header and the items per kind. */
-export async function exportPopulation(locker: Locker, query: PopulationQuery, format: PopulationFormat, file: string, generatedAt = new Date()): Promise<PopulationExport> {
+export interface ExportOptions {
+  generatedAt?: Date;
+  /** The configured streams, so an empty population can say which stream is missing. */
+  sources?: readonly SourcePlan[] | null;
+}
+
+/** Write the population of `query` to `file` in `format`; returns its IPE header (saying why, when it is empty) and the items per kind. */
+export async function exportPopulation(locker: Locker, query: PopulationQuery, format: PopulationFormat, file: string, options: ExportOptions = {}): Promise<PopulationExport> {
+  const generatedAt = options.generatedAt ?? new Date();
   const scratch = await mkdtemp(join(tmpdir(), 'evidentia-population-'));
   try {
     const rowsFile = join(scratch, 'rows');
@@ -75,7 +84,8 @@ export async function exportPopulation(locker: Locker, query: PopulationQuery, f
     }
     await writeText(rows, batch);
     await closeStream(rows);
-    const ipe = await buildIpe(locker, { period: query.period, control: query.control, kind: query.kind, items: count, sources, generatedAt });
+    const reason = count === 0 ? await emptyReason(locker, query, options.sources ?? null) : null;
+    const ipe = await buildIpe(locker, { period: query.period, control: query.control, kind: query.kind, items: count, sources, generatedAt, emptyReason: reason });
     if (format === 'xlsx') {
       await writeXlsx(file, ipe, readItems(rowsFile));
     } else {

@@ -49,6 +49,8 @@ export interface Ipe {
   period: { since: string; until: string };
   generatedAt: string;
   items: number;
+  /** Why the population is empty (no stream collects it, no run or no evidence of the period, nothing in it); null when it has items. */
+  emptyReason: string | null;
   lockerKeyId: string;
   sources: IpeSource[];
 }
@@ -91,7 +93,10 @@ async function queriesOf(entries: AsyncIterable<SnapshotEntry>): Promise<{ queri
 }
 
 /** The IPE header for a population whose rows came from the given stream runs (`<runId> <instance>/<stream>`). */
-export async function buildIpe(locker: Locker, options: { period: Period; control?: string; kind?: string; items: number; sources: Set<string>; generatedAt: Date }): Promise<Ipe> {
+export async function buildIpe(
+  locker: Locker,
+  options: { period: Period; control?: string; kind?: string; items: number; sources: Set<string>; generatedAt: Date; emptyReason?: string | null },
+): Promise<Ipe> {
   const sources: IpeSource[] = [];
   for (const run of await locker.runs()) {
     for (const stream of run.streams) {
@@ -124,6 +129,7 @@ export async function buildIpe(locker: Locker, options: { period: Period; contro
     period: describePeriod(options.period),
     generatedAt: options.generatedAt.toISOString(),
     items: options.items,
+    emptyReason: options.items === 0 ? (options.emptyReason ?? 'no record of the period') : null,
     lockerKeyId: publicKeyId(await locker.publicKey()),
     sources,
   };
@@ -136,7 +142,7 @@ export function ipeLines(ipe: Ipe): string[] {
     `population of: ${ipe.criterion ? `criterion ${ipe.criterion}` : ''}${ipe.criterion && ipe.kind ? ', ' : ''}${ipe.kind ? `record kind ${ipe.kind}` : ''}`,
     `period: ${ipe.period.since} to ${ipe.period.until} (end exclusive)`,
     `generated: ${ipe.generatedAt} from the locker signed by key ${ipe.lockerKeyId}`,
-    `items: ${ipe.items}`,
+    `items: ${ipe.items}${ipe.emptyReason ? `: empty because ${ipe.emptyReason}` : ''}`,
   ];
   ipe.sources.forEach((source, index) => {
     const total = source.apiTotal === null ? 'the API reports no total' : `API-reported total ${source.apiTotal}`;

@@ -2,13 +2,20 @@
  * Reading a population file back (for `evidentia sample --population`), in
  * any of the formats `export population` writes, one row at a time: JSONL
  * (IPE line, then items), CSV (`#` IPE lines, a blank line, a header row,
- * RFC 4180 rows) or XLSX (the Population sheet).
+ * RFC 4180 rows) or XLSX (the Population sheet, then the IPE sheet). A file
+ * that is cut short or is not a population is refused with what is wrong
+ * and where (line or row), never read as a shorter population: a CSV row
+ * must have the header's columns and end with a line break, every JSONL line
+ * must parse and the last must be complete, a workbook must be readable, and
+ * every row must name a record by its SHA-256.
  */
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import ExcelJS from 'exceljs';
 import { UsageError } from '../errors.js';
+import { csvRecords, CsvTruncatedError } from './csv-records.js';
 import { POPULATION_FORMAT, type Ipe } from './ipe.js';
 import { COLUMNS, type PopulationItem } from './population.js';
 
@@ -20,55 +27,19 @@ export interface PopulationRow {
   recordHash: string;
 }
 
-/**
- * RFC 4180 records from text chunks (quoted fields may hold commas, quotes
- * and newlines). Before the first non-empty record, a line that starts with
- * `#` is a comment, handed to `onComment` whole.
- */
-export async function* csvRecords(chunks: AsyncIterable<string | Buffer>, onComment: (line: string) => void = () => {}): AsyncIterable<string[]> {
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  let afterQuote = false;
-  let comment: string | null = null;
-  let preamble = true;
-  for await (const chunk of chunks) {
-    for (const char of chunk.toString()) {
-      if (comment !== null) {
-        if (char === '\n') {
-          onComment(comment);
-          comment = null;
-        } else comment += char;
-        continue;
-      }
-      if (preamble && char === '#' && field === '' && record.length === 0 && !quoted && !afterQuote) {
-        comment = '';
-        continue;
-      }
-      if (quoted) {
-        if (char === '"') [quoted, afterQuote] = [false, true];
-        else field += char;
-        continue;
-      }
-      if (char === '"') {
-        if (afterQuote) field += '"';
-        quoted = true;
-        afterQuote = false;
-        continue;
-      }
-      afterQuote = false;
-      if (char === ',') {
-        record.push(field);
-        field = '';
-      } else if (char === '\n') {
-        record.push(field.endsWith('\r') ? field.slice(0, -1) : field);
-        if (record.join('') !== '') preamble = false;
-        yield record;
-        [record, field] = [[], ''];
-      } else field += char;
-    }
+/** A population file that cannot be trusted to be whole: exit 2 with the file and where. */
+export class PopulationFileError extends UsageError {
+  override name = 'PopulationFileError';
+  constructor(file: string, where: string | null, problem: string) {
+    super(`--population ${file}${where ? ` ${where}` : ''}: ${problem}`);
   }
-  if (field !== '' || record.length > 0) yield [...record, field];
+}
+
+const HASH = /^[0-9a-f]{64}$/;
+
+function checked(file: string, where: string, row: PopulationRow): PopulationRow {
+  if (!HASH.test(row.recordHash)) throw new PopulationFileError(file, where, `record hash ${JSON.stringify(row.recordHash.slice(0, 80))} is not a SHA-256: the file is truncated, edited or not a population written by evidentia`);
+  return row;
 }
 
 function fromCells(cells: string[], header: string[]): PopulationRow {
@@ -76,49 +47,108 @@ function fromCells(cells: string[], header: string[]): PopulationRow {
   return { kind: at('kind'), system: at('system'), key: at('key'), summary: at('summary'), recordHash: at('record_hash') };
 }
 
+function ipeOf(file: string, where: string, json: string): Partial<Ipe> {
+  try {
+    return JSON.parse(json) as Ipe;
+  } catch (error) {
+    throw new PopulationFileError(file, where, `the IPE header (ipe-json) is not valid JSON (${(error as Error).message}): the file is truncated or edited`);
+  }
+}
+
 async function* csvRows(file: string, ipe: { value: Partial<Ipe> | null }): AsyncIterable<PopulationRow> {
   let header: string[] | null = null;
-  const onComment = (line: string) => {
-    if (line.startsWith(' ipe-json: ')) ipe.value = JSON.parse(line.slice(' ipe-json: '.length)) as Ipe;
+  let row = 0;
+  const onComment = (line: string, at: number) => {
+    if (line.startsWith(' ipe-json: ')) ipe.value = ipeOf(file, `line ${at}`, line.slice(' ipe-json: '.length));
   };
-  for await (const cells of csvRecords(createReadStream(file, 'utf8'), onComment)) {
-    if (header === null) {
+  try {
+    for await (const { cells, line, complete } of csvRecords(createReadStream(file, 'utf8'), onComment)) {
       if (cells.join('') === '') continue;
-      header = cells;
-      if (!header.includes('record_hash')) throw new UsageError(`${file} has no record_hash column: not a population written by evidentia`);
-      continue;
+      if (!complete) throw new PopulationFileError(file, `line ${line}`, 'the last row does not end with a line break: the file is truncated');
+      if (header === null) {
+        header = cells;
+        if (!header.includes('record_hash')) throw new PopulationFileError(file, `line ${line}`, 'the header row has no record_hash column: not a population written by evidentia');
+        continue;
+      }
+      row++;
+      if (cells.length !== header.length) throw new PopulationFileError(file, `line ${line} (row ${row})`, `${cells.length} field(s) where the header has ${header.length}: the file is truncated or edited`);
+      yield checked(file, `line ${line} (row ${row})`, fromCells(cells, header));
     }
-    yield fromCells(cells, header);
+  } catch (error) {
+    if (error instanceof CsvTruncatedError) throw new PopulationFileError(file, `line ${error.line}`, `${error.message}: the file is truncated`);
+    throw error;
+  }
+  if (header === null) throw new PopulationFileError(file, null, 'no header row: the file is empty, truncated or not a population written by evidentia');
+}
+
+/** Whether the file's last byte is a line break (evidentia ends every line with one). */
+async function endsWithNewline(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return true;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    await handle.close();
   }
 }
 
 async function* jsonlRows(file: string, ipe: { value: Partial<Ipe> | null }): AsyncIterable<PopulationRow> {
   let first = true;
+  let number = 0;
   for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    number++;
     if (!line) continue;
-    const value = JSON.parse(line) as PopulationItem & Partial<Ipe>;
+    let value: PopulationItem & Partial<Ipe>;
+    try {
+      value = JSON.parse(line) as PopulationItem & Partial<Ipe>;
+    } catch (error) {
+      throw new PopulationFileError(file, `line ${number}`, `not valid JSON (${(error as Error).message}): the file is truncated or edited`);
+    }
     if (first) {
       first = false;
-      if (value.format !== POPULATION_FORMAT) throw new UsageError(`${file} does not start with an evidentia population header`);
+      if (value.format !== POPULATION_FORMAT) throw new PopulationFileError(file, 'line 1', 'does not start with an evidentia population header');
       ipe.value = value;
       continue;
     }
-    yield { kind: value.kind, system: value.system, key: value.key, summary: value.summary, recordHash: value.recordHash };
+    yield checked(file, `line ${number}`, { kind: value.kind, system: value.system, key: value.key, summary: value.summary, recordHash: String(value.recordHash ?? '') });
   }
+  if (first) throw new PopulationFileError(file, null, 'the file is empty: no population header and no rows');
+  if (!(await endsWithNewline(file))) throw new PopulationFileError(file, `line ${number}`, 'the last line does not end with a line break: the file is truncated');
 }
 
-async function* xlsxRows(file: string): AsyncIterable<PopulationRow> {
+async function* xlsxRows(file: string, ipe: { value: Partial<Ipe> | null }): AsyncIterable<PopulationRow> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', worksheets: 'emit' });
-  for await (const sheet of reader) {
-    let header: string[] | null = null;
-    for await (const row of sheet) {
-      const values = (row.values as unknown[]).slice(1).map((value) => (value === null || value === undefined ? '' : String(value)));
-      if (header === null) header = values;
-      else yield fromCells(values, header);
+  let sheets = 0;
+  let json = '';
+  try {
+    for await (const sheet of reader) {
+      sheets++;
+      let header: string[] | null = null;
+      let number = 0;
+      for await (const row of sheet) {
+        number++;
+        const values = (row.values as unknown[]).slice(1).map((value) => (value === null || value === undefined ? '' : String(value)));
+        // The Population sheet comes first; the IPE sheet after it carries the header as ipe-json rows.
+        if (sheets > 1) {
+          if (values[0]?.startsWith('ipe-json: ')) json += values[0].slice('ipe-json: '.length);
+          continue;
+        }
+        if (header === null) {
+          header = values;
+          if (!header.includes('record_hash')) throw new PopulationFileError(file, 'sheet 1 row 1', 'the header row has no record_hash column: not a population written by evidentia');
+        } else yield checked(file, `sheet 1 row ${number}`, fromCells(values, header));
+      }
+      if (sheets === 1 && header === null) throw new PopulationFileError(file, 'sheet 1', 'no header row: the workbook is empty or not a population written by evidentia');
     }
-    // The Population sheet is the first; the IPE sheet after it is not rows.
-    return;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new PopulationFileError(file, null, `not a readable workbook (${(error as Error).message}): the file is truncated or not an .xlsx population`);
   }
+  if (sheets === 0) throw new PopulationFileError(file, null, 'the workbook has no sheet: not a population written by evidentia');
+  if (json !== '') ipe.value = ipeOf(file, 'sheet IPE', json);
 }
 
 /** The rows of a population file, in file order; `ipe.value` is filled with its header when the format carries one. */
@@ -126,6 +156,6 @@ export function readPopulation(file: string, ipe: { value: Partial<Ipe> | null }
   const format = extname(file).slice(1).toLowerCase();
   if (format === 'csv') return csvRows(file, ipe);
   if (format === 'jsonl') return jsonlRows(file, ipe);
-  if (format === 'xlsx') return xlsxRows(file);
+  if (format === 'xlsx') return xlsxRows(file, ipe);
   throw new UsageError(`--population ${file}: expected a .csv, .xlsx or .jsonl file written by \`evidentia export population\``);
 }

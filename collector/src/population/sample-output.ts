@@ -6,9 +6,9 @@ import type { Sample } from './sample.js';
 function about(sample: Sample): string[] {
   const p = sample.population;
   return [
-    `method: ${sample.method}; seed: ${sample.seed}; size: ${sample.size} of ${p.items}`,
+    `method: ${sample.method}; seed: ${sample.seed}; size: ${sample.size} of ${p.items}${sample.all ? ' (--all: every item of the population drawn)' : ''}`,
     `population: ${p.file} (sha256 ${p.sha256}; record digest ${p.recordDigest})${p.criterion ? `; criterion ${p.criterion}` : ''}${p.kind ? `; kind ${p.kind}` : ''}${p.period ? `; period ${p.period.since} to ${p.period.until}` : ''}`,
-    `re-run: evidentia sample ${p.file.startsWith('--') ? p.file : `--population ${p.file}`} --size ${sample.size} --seed ${JSON.stringify(sample.seed)}`,
+    `re-run: evidentia sample ${p.file.startsWith('--') ? p.file : `--population ${p.file}`} ${sample.all ? '--all' : `--size ${sample.size}`} --seed ${JSON.stringify(sample.seed)}`,
   ];
 }
 

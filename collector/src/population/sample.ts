@@ -4,13 +4,16 @@
  * collect the picked rows, so a population of any size is never held in
  * memory. The sample records everything needed to re-run it: the method, the
  * seed, the population's size, the SHA-256 of the file and a digest of its
- * record hashes (the same whatever the file's format).
+ * record hashes (the same whatever the file's format). An empty population,
+ * one whose row count differs from its IPE header's, and a size above the
+ * population's are refused (the last unless every item is asked for).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
+import { UsageError } from '../errors.js';
 import type { Ipe } from './ipe.js';
-import { readPopulation, type PopulationRow } from './read-population.js';
+import { PopulationFileError, readPopulation, type PopulationRow } from './read-population.js';
 import { SAMPLING_METHOD, sampleRows } from './seeded-random.js';
 
 export const SAMPLE_FORMAT = 'evidentia.sample/1';
@@ -27,6 +30,8 @@ export interface Sample {
   method: typeof SAMPLING_METHOD;
   seed: string;
   size: number;
+  /** Every item was drawn because --all was given (with no size, or a size above the population's). */
+  all: boolean;
   population: {
     /** The population file's name, or the arguments that computed the population from the locker. */
     file: string;
@@ -48,7 +53,20 @@ async function fileSha256(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-export async function drawSample(file: string, size: number, seed: string): Promise<Sample> {
+/** Why an empty population is empty, as its IPE header says (absent in files from older versions). */
+const emptyBecause = (ipe: Partial<Ipe> | null) => (ipe?.emptyReason ? ` (${ipe.emptyReason})` : '');
+
+/** The sample size to draw: `size`, or every item with `all` when no size is given or it exceeds the population. */
+function sizeToDraw(file: string, items: number, size: number | null, all: boolean): number {
+  if (size === null || size > items) {
+    if (all) return items;
+    if (size === null) throw new UsageError('give --size N, or --all to draw every item');
+    throw new UsageError(`--size ${size} is more than the ${items} item(s) of the population in ${file}; pass --all to draw every item`);
+  }
+  return size;
+}
+
+export async function drawSample(file: string, size: number | null, seed: string, options: { all?: boolean } = {}): Promise<Sample> {
   const ipe: { value: Partial<Ipe> | null } = { value: null };
   const digest = createHash('sha256');
   let items = 0;
@@ -56,7 +74,12 @@ export async function drawSample(file: string, size: number, seed: string): Prom
     items++;
     digest.update(`${row.recordHash}\n`);
   }
-  const rows = sampleRows(items, size, seed);
+  if (items === 0) throw new PopulationFileError(file, null, `the population has no rows${emptyBecause(ipe.value)}: there is nothing to sample`);
+  if (typeof ipe.value?.items === 'number' && ipe.value.items !== items) {
+    throw new PopulationFileError(file, null, `its IPE header says ${ipe.value.items} item(s) but it holds ${items} row(s): the file is truncated or edited`);
+  }
+  const drawn = sizeToDraw(file, items, size, options.all ?? false);
+  const rows = sampleRows(items, drawn, seed);
   const order = new Map(rows.map((row, index) => [row, index + 1]));
   const picks: SamplePick[] = [];
   let row = 0;
@@ -71,6 +94,7 @@ export async function drawSample(file: string, size: number, seed: string): Prom
     method: SAMPLING_METHOD,
     seed,
     size: rows.length,
+    all: options.all === true && drawn === items && size !== items,
     population: {
       file: basename(file),
       sha256: await fileSha256(file),

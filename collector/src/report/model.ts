@@ -12,7 +12,7 @@ import type { CheckOutcome, CheckRun } from '../checks/runner.js';
 import { frameworkScope, type FrameworkScope } from '../frameworks/scope.js';
 import { coveredCriteria, frameworkTables, type FrameworkTable } from '../frameworks/status.js';
 
-export type CriterionStatus = 'exception' | 'not-assessable' | 'pass' | 'evidence' | 'none';
+export type CriterionStatus = 'exception' | 'not-assessed' | 'not-assessable' | 'pass' | 'evidence' | 'none';
 
 export interface CriterionRow {
   id: string;
@@ -80,6 +80,7 @@ export async function countEvidence(locker: Locker, period: Period): Promise<Map
 
 function statusOf(checks: CheckOutcome[], evidence: number): CriterionStatus {
   if (checks.some((check) => check.counts.exception > 0 || check.error)) return 'exception';
+  if (checks.some((check) => check.counts['not-assessed'] > 0)) return 'not-assessed';
   if (checks.some((check) => check.counts['not-assessable'] > 0)) return 'not-assessable';
   if (checks.some((check) => check.counts.pass > 0)) return 'pass';
   return evidence > 0 ? 'evidence' : 'none';

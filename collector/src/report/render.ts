@@ -19,7 +19,7 @@ import { verifySection } from './verify-section.js';
 export const REPORT_CSP = (style: string) =>
   `default-src 'none'; style-src 'sha256-${createHash('sha256').update(style, 'utf8').digest('base64')}'; img-src 'none'; script-src 'none'; base-uri 'none'; form-action 'none'`;
 
-const STATUS_LABEL: Record<Finding['status'], string> = { exception: 'exception', 'not-assessable': 'not assessable', pass: 'pass' };
+const STATUS_LABEL: Record<Finding['status'], string> = { exception: 'exception', 'not-assessed': 'not assessed', 'not-assessable': 'not assessable', pass: 'pass' };
 
 function records(finding: Finding): SafeHtml {
   return html`${finding.records.slice(0, 3).map((hash, index) => html`${index > 0 ? ' ' : ''}<span class="hash" title="${hash}">${hash.slice(0, 12)}</span>`)}${finding.records.length > 3 ? ` +${finding.records.length - 3}` : ''}`;
@@ -51,7 +51,8 @@ ${findingsTable(rows, true)}${model.run.checks.map((check) => omittedNote(check,
 function checkBlock(check: CheckOutcome): SafeHtml {
   const of = (status: Finding['status']) => check.findings.filter((finding) => finding.status === status).map((finding) => ({ check, finding }));
   return html`<h3>${check.title} <code>${check.id}</code></h3><p>${check.description}</p>
-<p>${check.counts.pass} pass · ${check.counts.exception} exception(s) · ${check.counts['not-assessable']} not assessable${check.error ? html` · <span class="status exception">could not run: ${check.error}</span>` : ''}</p>
+<p>${check.counts.pass} pass · ${check.counts.exception} exception(s) · ${check.counts['not-assessed'] > 0 ? html`<span class="status not-assessed">${check.counts['not-assessed']} NOT ASSESSED</span>` : '0 not assessed'} · ${check.counts['not-assessable']} not assessable${check.error ? html` · <span class="status exception">could not run: ${check.error}</span>` : ''}</p>
+${check.counts['not-assessed'] > 0 ? html`<details open><summary>Not assessed: no evidence of the period to judge (${check.counts['not-assessed']})</summary>${findingsTable(of('not-assessed'), false)}${omittedNote(check, 'not-assessed')}</details>` : ''}
 ${check.counts['not-assessable'] > 0 ? html`<details open><summary>Not assessable (${check.counts['not-assessable']})</summary>${findingsTable(of('not-assessable'), false)}${omittedNote(check, 'not-assessable')}</details>` : ''}
 ${check.counts.pass > 0 ? html`<details><summary>Passing items (${check.counts.pass})</summary>${findingsTable(of('pass'), false)}${omittedNote(check, 'pass')}</details>` : ''}`;
 }
@@ -67,7 +68,7 @@ function summary(model: ReportModel): SafeHtml {
   const total = (status: Finding['status']) => model.run.checks.reduce((sum, check) => sum + check.counts[status], 0);
   const withEvidence = model.criteria.filter((row) => row.status !== 'none').length;
   const gaps = model.streams.reduce((sum, stream) => sum + (stream.coverage?.gaps.length ?? 0), 0);
-  return html`<ul class="cards"><li class="${total('exception') > 0 ? 'bad' : 'ok'}"><strong>${total('exception')}</strong>exceptions</li><li class="warn"><strong>${total('not-assessable')}</strong>not assessable</li><li class="ok"><strong>${total('pass')}</strong>passing items</li><li><strong>${model.run.checks.length}</strong>checks run</li><li><strong>${withEvidence} / ${model.criteria.length}</strong>criteria with evidence</li><li><strong>${model.streams.length}</strong>streams</li>${model.coverageFromLedger ? html`<li class="${gaps > 0 ? 'bad' : 'ok'}"><strong>${gaps}</strong>coverage gaps</li>` : ''}<li><strong>${model.manifests}</strong>signed manifests</li></ul>`;
+  return html`<ul class="cards"><li class="${total('exception') > 0 ? 'bad' : 'ok'}"><strong>${total('exception')}</strong>exceptions</li><li class="${total('not-assessed') > 0 ? 'bad' : 'ok'}"><strong>${total('not-assessed')}</strong>not assessed</li><li class="warn"><strong>${total('not-assessable')}</strong>not assessable</li><li class="ok"><strong>${total('pass')}</strong>passing items</li><li><strong>${model.run.checks.length}</strong>checks run</li><li><strong>${withEvidence} / ${model.criteria.length}</strong>criteria with evidence</li><li><strong>${model.streams.length}</strong>streams</li>${model.coverageFromLedger ? html`<li class="${gaps > 0 ? 'bad' : 'ok'}"><strong>${gaps}</strong>coverage gaps</li>` : ''}<li><strong>${model.manifests}</strong>signed manifests</li></ul>`;
 }
 
 export function renderReport(model: ReportModel, title = 'SOC 2 evidence report'): string {

@@ -8,6 +8,7 @@ import type { CriterionRow, CriterionStatus, ReportModel } from './model.js';
 
 export const STATUS_TEXT: Record<CriterionStatus, { mark: string; text: string }> = {
   exception: { mark: '✗', text: 'exceptions found' },
+  'not-assessed': { mark: '!', text: 'partly not assessed: no evidence of the period to judge' },
   'not-assessable': { mark: '?', text: 'partly not assessable' },
   pass: { mark: '✓', text: 'checks pass' },
   evidence: { mark: '•', text: 'evidence, no automated check' },

@@ -23,7 +23,7 @@ th, td { min-width: 88px; }
 .hash { white-space: nowrap; }
 td.status, td:first-child { min-width: 110px; }
 .status { font-weight: 600; white-space: nowrap; }
-.status.exception { color: var(--bad); } .status.not-assessable { color: var(--warn); } .status.pass { color: var(--ok); }
+.status.exception { color: var(--bad); } .status.not-assessable { color: var(--warn); } .status.not-assessed { color: var(--bad); font-weight: bold; } .status.pass { color: var(--ok); }
 .status.covered { color: var(--ok); } .status.partial { color: var(--warn); } .status.not-covered { color: var(--bad); } .status.unmapped { color: var(--muted); }
 .via.partial { font-style: italic; }
 .none { color: var(--muted); }
@@ -36,6 +36,7 @@ td.status, td:first-child { min-width: 110px; }
 .tile .id { display: block; font-weight: 600; }
 .legend .tile { min-width: 0; text-align: left; }
 .tile.exception { background: #ffebe9; border-color: var(--bad); color: #82071e; }
+.tile.not-assessed { background: #ffebe9; border-color: var(--bad); color: #82071e; }
 .tile.not-assessable { background: #fff8c5; border-color: var(--warn); color: #7d4e00; }
 .tile.pass { background: #dafbe1; border-color: var(--ok); color: #116329; }
 .tile.evidence { background: #ddf4ff; border-color: var(--info); color: #0a3069; }
@@ -53,7 +54,7 @@ svg .hatch { fill: var(--bad); opacity: .45; }
 details { margin: 6px 0 12px; }
 summary { cursor: pointer; color: var(--info); }
 .criterion { border-left: 4px solid var(--line); padding-left: 12px; margin: 18px 0; }
-.criterion.exception { border-color: var(--bad); } .criterion.not-assessable { border-color: var(--warn); } .criterion.pass { border-color: var(--ok); } .criterion.evidence { border-color: var(--info); }
+.criterion.exception { border-color: var(--bad); } .criterion.not-assessed { border-color: var(--bad); } .criterion.not-assessable { border-color: var(--warn); } .criterion.pass { border-color: var(--ok); } .criterion.evidence { border-color: var(--info); }
 footer { color: var(--muted); padding: 24px; margin-top: 32px; border-top: 1px solid var(--line); }
 ol.steps li { margin-bottom: 6px; }
 @media print { .tile a { text-decoration: none; } details { display: block; } }

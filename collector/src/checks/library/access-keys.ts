@@ -7,10 +7,11 @@
  */
 import { z } from 'zod';
 import type { RecordData } from '@evidentia/evidence';
+import { sourceFrom } from '../approvals.js';
 import { defineCheck } from '../define.js';
 import { DAY_MS, timeOf } from '../period.js';
 import { ACTIVE_STATUSES } from './mfa-enabled.js';
-import { noInventory, observedSpan } from './inventory-text.js';
+import { observedSpan } from './inventory-text.js';
 
 type Account = RecordData<'access.account'>;
 
@@ -19,6 +20,7 @@ const Settings = z
     maxAgeDays: z.number().positive().default(90).describe('oldest an active key may be'),
     maxUnusedDays: z.number().positive().default(90).describe('longest an active key may go unused'),
     credentialTypes: z.array(z.string()).default(['access_key']).describe('credential types judged'),
+    keySystems: z.array(z.string()).default(['aws']).describe('system prefixes whose accounts hold the keys judged'),
   })
   .strict();
 
@@ -32,10 +34,9 @@ export default defineCheck({
   criteria: ['CC6.1', 'CC6.2'],
   reads: ['access.account'],
   settings: Settings,
+  appliesTo: (source, settings) => sourceFrom(source, settings.keySystems),
   async *evaluate({ evidence, settings }) {
-    let items = 0;
     for await (const item of evidence.items('access.account')) {
-      items++;
       const keys = new Map<string, { at: string; record: (typeof item.seen)[number]['record']; credential: Account['credentials'][number] }[]>();
       for (const seen of item.seen) {
         const account = seen.record.data as Account;
@@ -66,6 +67,5 @@ export default defineCheck({
         else yield { ...base, status: 'pass', reason: `within ${settings.maxAgeDays} days of age and ${settings.maxUnusedDays} days of use ${observedSpan(observations.map((o) => o.at))}` };
       }
     }
-    if (items === 0) yield noInventory('accounts', evidence.period);
   },
 });

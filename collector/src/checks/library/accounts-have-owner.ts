@@ -12,7 +12,6 @@ import { defineCheck, type InventoryItem } from '../define.js';
 import { collectEvents } from '../evidence.js';
 import { accountIdentifiers } from '../people.js';
 import { ACTIVE_STATUSES } from './mfa-enabled.js';
-import { noInventory } from './inventory-text.js';
 
 type Account = RecordData<'access.account'>;
 type Personnel = RecordData<'personnel.event'>;
@@ -33,6 +32,7 @@ export default defineCheck({
     'Each account active in any inventory during the period must match a known person by email, SSO identity, login or configured alias. People are known from the aliases, personnel records and the directory systems. Unmatched accounts are listed as exceptions; non-personal accounts (bots, services, root) as not assessable.',
   criteria: ['CC6.2', 'CC6.3'],
   reads: ['access.account', 'personnel.event'],
+  supplementary: ['personnel.event'],
   settings: Settings,
   async *evaluate({ evidence, settings, people: configured }) {
     const people = configured.clone();
@@ -46,9 +46,7 @@ export default defineCheck({
     for await (const item of evidence.items('access.account')) {
       if (isDirectory(item.system)) for (const { record } of item.seen) people.register(accountIdentifiers(record.data as Account));
     }
-    let items = 0;
     for await (const item of evidence.items('access.account')) {
-      items++;
       const seen = latestActive(item);
       if (!seen) continue;
       const account = seen.record.data as Account;
@@ -61,6 +59,5 @@ export default defineCheck({
       if (person) yield { ...base, status: 'pass', reason: isDirectory(item.system) ? 'directory account: defines the person' : `belongs to ${person}` };
       else yield { ...base, status: 'exception', reason: `active at ${seen.at} and matches no known person by ${accountIdentifiers(account).join(', ')} (add an alias in people.aliases if it is someone's)` };
     }
-    if (items === 0) yield noInventory('accounts', evidence.period);
   },
 });

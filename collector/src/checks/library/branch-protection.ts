@@ -8,8 +8,9 @@
  */
 import { z } from 'zod';
 import type { RecordData } from '@evidentia/evidence';
+import { CODE_HOST_DEFAULTS, sourceFrom } from '../approvals.js';
 import { defineCheck } from '../define.js';
-import { noInventory, observedSpan, when } from './inventory-text.js';
+import { observedSpan, when } from './inventory-text.js';
 
 type Setting = RecordData<'change.config'>;
 
@@ -18,6 +19,7 @@ const Settings = z
     minApprovals: z.number().int().min(0).default(1).describe('fewest required approving reviews'),
     requireEnforceAdmins: z.boolean().default(true).describe('the rules must apply to administrators'),
     forbidForcePushes: z.boolean().default(true).describe('force-pushes must be refused'),
+    codeHosts: z.array(z.string()).default(CODE_HOST_DEFAULTS).describe('system prefixes whose branch protection is judged'),
   })
   .strict();
 
@@ -41,12 +43,11 @@ export default defineCheck({
   criteria: ['CC8.1'],
   reads: ['change.config'],
   settings: Settings,
+  appliesTo: (source, settings) => sourceFrom(source, settings.codeHosts),
   async *evaluate({ evidence, settings }) {
-    let items = 0;
     for await (const item of evidence.items('change.config')) {
       const seen = item.seen.filter(({ record }) => (record.data as Setting).setting === 'branch_protection');
       if (seen.length === 0) continue;
-      items++;
       const failing = seen.flatMap(({ at, record }) => {
         const problems = shortfalls(record.data as Setting, settings);
         return problems.length > 0 ? [{ at, problems }] : [];
@@ -56,6 +57,5 @@ export default defineCheck({
       if (failing.length === 0) yield { ...base, status: 'pass', reason: `protected as required ${observedSpan(seen.map((s) => s.at))}` };
       else yield { ...base, status: 'exception', reason: `${failing[0]!.problems.join(', ')} ${when(failing.map((f) => f.at), seen.length)}` };
     }
-    if (items === 0) yield noInventory('branch protection', evidence.period);
   },
 });

@@ -6,7 +6,7 @@
  * emergency-change-reviewed; here it passes with that said.
  */
 import { z } from 'zod';
-import { beforeDone, CODE_HOST_DEFAULTS, describeActor, independentApprovals, isBot, isCodeHost, setAside, type ChangeData } from '../approvals.js';
+import { beforeDone, CODE_HOST_DEFAULTS, describeActor, independentApprovals, isBot, isCodeHost, setAside, sourceFrom, type ChangeData } from '../approvals.js';
 import { defineCheck } from '../define.js';
 import type { PeopleDirectory } from '../people.js';
 
@@ -31,6 +31,7 @@ export default defineCheck({
   criteria: ['CC8.1'],
   reads: ['change.request'],
   settings: Settings,
+  appliesTo: (source, settings) => !sourceFrom(source, settings.codeHosts),
   async *evaluate({ evidence, settings, people }) {
     for await (const record of evidence.events('change.request')) {
       if (isCodeHost(record.system, settings.codeHosts)) continue;

@@ -8,14 +8,16 @@
  */
 import { z } from 'zod';
 import type { RecordData } from '@evidentia/evidence';
+import { sourceFrom } from '../approvals.js';
 import { defineCheck } from '../define.js';
-import { noInventory, observedSpan, when } from './inventory-text.js';
+import { observedSpan, when } from './inventory-text.js';
 
 type Setting = RecordData<'change.config'>;
 
 const Settings = z
   .object({
     requireLogFileValidation: z.boolean().default(false).describe('the trail must also validate its log files'),
+    cloudSystems: z.array(z.string()).default(['aws']).describe('system prefixes whose trails are judged'),
   })
   .strict();
 
@@ -33,6 +35,7 @@ export default defineCheck({
   criteria: ['CC7.2'],
   reads: ['change.config'],
   settings: Settings,
+  appliesTo: (source, settings) => sourceFrom(source, settings.cloudSystems),
   async *evaluate({ evidence, settings }) {
     const systems = new Map<string, SystemState>();
     for await (const item of evidence.items('change.config')) {
@@ -54,6 +57,5 @@ export default defineCheck({
       if (failing.length === 0) yield { ...base, status: 'pass', reason: `a ${need} (${[...new Set([...state.good.values()].flat())].join(', ')}) ${observedSpan(state.times)}` };
       else yield { ...base, status: 'exception', reason: `no ${need} ${when(failing, state.times.length)}` };
     }
-    if (systems.size === 0) yield noInventory('CloudTrail trails', evidence.period);
   },
 });

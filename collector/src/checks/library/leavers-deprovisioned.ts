@@ -8,9 +8,11 @@
  * judged together from the earliest effective date. Identifiers seen together
  * on one account (email, SSO identity, login) count as one person, so an HR
  * email reaches a login through the account that carries both. One finding per leaver
- * and system where the person had an account; a leaver matched to no account
- * anywhere passes with that said (accounts-have-owner lists the accounts that
- * match nobody, which is where a missed match shows up).
+ * and account system: judged from the inventories where the person had an
+ * account; a pass saying so where the system's inventories of the period hold
+ * none of theirs (accounts-have-owner lists the accounts that match nobody,
+ * which is where a missed match shows up); not assessed, with the reason,
+ * where the system has no inventory of the period. Never a pass on nothing.
  */
 import { z } from 'zod';
 import type { RecordData } from '@evidentia/evidence';
@@ -19,6 +21,7 @@ import { defineCheck, type InventoryItem } from '../define.js';
 import { collectEvents } from '../evidence.js';
 import { accountIdentifiers, type PeopleDirectory } from '../people.js';
 import { DAY_MS, HOUR_MS, timeOf } from '../period.js';
+import type { Source } from '../sources.js';
 import { judgeRemoval, type AccountTimeline } from './removal.js';
 
 type Personnel = RecordData<'personnel.event'>;
@@ -30,6 +33,19 @@ const Settings = z
     lookaheadDays: z.number().min(0).default(7).describe('days past the SLA to look for inventories after the period ends'),
   })
   .strict();
+
+/** Each account system with null when an inventory of the period is there, else why not (a system is usable when any of its streams is). */
+function accountSystems(sources: Source[]): Map<string, string | null> {
+  const systems = new Map<string, string | null>();
+  for (const source of sources) {
+    for (const system of source.systems) {
+      const known = systems.get(system);
+      if (source.usable || known === null) systems.set(system, null);
+      else systems.set(system, [known, source.reason].filter(Boolean).join('; '));
+    }
+  }
+  return systems;
+}
 
 interface Leaver {
   person: string;
@@ -60,11 +76,11 @@ export default defineCheck({
     'For every person who left during the period (HR ticket or directory suspension), every account in every connected system must be disabled or removed by the end of the SLA after the effective date, as the account inventories taken after that date show. People are matched to accounts by email, SSO identity, login and the configured aliases. Where the inventories are too far apart to show on which side of the deadline the removal happened, the finding is not assessable.',
   criteria: ['CC6.2', 'CC6.3'],
   reads: ['personnel.event', 'access.account'],
+  perSystem: 'access.account',
   settings: Settings,
   async *evaluate({ evidence, settings, people: configured }) {
     const people = configured.clone();
     const events = await collectEvents(evidence, 'personnel.event');
-    if (!events.some((record) => (record.data as Personnel).type === 'leaver')) return;
     const until = new Date(evidence.period.until.getTime() + settings.slaHours * HOUR_MS + settings.lookaheadDays * DAY_MS);
     // First pass: an account's email, SSO identity and login are one person, which ties HR emails to logins.
     for await (const item of evidence.items('access.account', { since: evidence.period.since, until })) {
@@ -84,18 +100,25 @@ export default defineCheck({
       bySystem.set(item.system, timeline);
       timelines.set(person, bySystem);
     }
+    const systems = accountSystems(await evidence.sources('access.account'));
+    if (leavers.length === 0) {
+      for (const system of systems.keys()) yield { item: '(no leaver)', system, status: 'not-assessed', reason: 'nobody left during the period, as far as the personnel records show: nothing to judge', records: [] };
+      return;
+    }
     for (const leaver of leavers) {
-      const systems = timelines.get(leaver.person);
-      if (!systems) {
-        const searched = [...streamTimes.keys()].join(', ') || 'no system';
-        yield { item: leaver.label, system: null, status: 'pass', reason: `left on ${new Date(leaver.effectiveAt).toISOString()}; no account matched in ${searched}`, records: leaver.records };
-        continue;
-      }
-      for (const [system, timeline] of systems) {
+      const left = `left on ${new Date(leaver.effectiveAt).toISOString()}`;
+      const matched = timelines.get(leaver.person) ?? new Map<string, AccountTimeline>();
+      for (const [system, timeline] of matched) {
         const verdict = judgeRemoval(timeline, leaver.effectiveAt, settings.slaHours);
         const accountRecords = timeline.accounts.flatMap((account) => account.seen.map(({ record }) => record.hash));
         yield { item: leaver.label, system, ...verdict, records: [...leaver.records, ...new Set(accountRecords)] };
       }
+      for (const [system, unusable] of systems) {
+        if (matched.has(system)) continue;
+        if (unusable === null) yield { item: leaver.label, system, status: 'pass', reason: `${left}; no account of theirs in the inventories of ${system}${streamTimes.has(system) ? ` from ${streamTimes.get(system)![0]} to ${streamTimes.get(system)!.at(-1)}` : ''}`, records: leaver.records };
+        else yield { item: leaver.label, system, status: 'not-assessed', reason: `${left}; ${unusable}`, records: leaver.records };
+      }
+      if (systems.size === 0 && matched.size === 0) yield { item: leaver.label, system: null, status: 'not-assessed', reason: `${left}; no account inventory of any system to look in`, records: leaver.records };
     }
   },
 });

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { RecordData } from '@evidentia/evidence';
 import { defineCheck } from '../define.js';
-import { noInventory, observedSpan, when } from './inventory-text.js';
+import { observedSpan, when } from './inventory-text.js';
 
 type Account = RecordData<'access.account'>;
 
@@ -28,9 +28,7 @@ export default defineCheck({
   reads: ['access.account'],
   settings: Settings,
   async *evaluate({ evidence, settings }) {
-    let items = 0;
     for await (const item of evidence.items('access.account')) {
-      items++;
       const active = item.seen.filter(({ record }) => ACTIVE_STATUSES.includes((record.data as Account).status));
       if (active.length === 0) continue;
       const latest = active.at(-1)!.record.data as Account;
@@ -46,6 +44,5 @@ export default defineCheck({
       else if (unknown.length > 0) yield { ...base, status: 'not-assessable', reason: `the system did not report MFA ${when(unknown, active.length)}` };
       else yield { ...base, status: 'pass', reason: `MFA enabled ${observedSpan(active.map(({ at }) => at))}` };
     }
-    if (items === 0) yield noInventory('accounts', evidence.period);
   },
 });

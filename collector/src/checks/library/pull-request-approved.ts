@@ -5,7 +5,7 @@
  * approved afterwards within the emergency window (and says so).
  */
 import { z } from 'zod';
-import { beforeDone, CODE_HOST_DEFAULTS, coversHead, describeActor, independentApprovals, isCodeHost, setAside, type ChangeData } from '../approvals.js';
+import { beforeDone, CODE_HOST_DEFAULTS, coversHead, describeActor, independentApprovals, isCodeHost, setAside, sourceFrom, type ChangeData } from '../approvals.js';
 import { defineCheck, type Finding } from '../define.js';
 import { HOUR_MS, timeOf } from '../period.js';
 
@@ -47,6 +47,7 @@ export default defineCheck({
   criteria: ['CC8.1'],
   reads: ['change.request'],
   settings: Settings,
+  appliesTo: (source, settings) => sourceFrom(source, settings.codeHosts),
   async *evaluate({ evidence, settings, people }) {
     for await (const record of evidence.events('change.request')) {
       if (!isCodeHost(record.system, settings.codeHosts)) continue;

@@ -1,0 +1,16 @@
+/** The configured streams as checks see them: which record kind each collects, its type and staleness. */
+import type { LoadedConfig } from '../config/load.js';
+import type { SourcePlan } from './sources.js';
+
+export function sourcePlans(config: LoadedConfig | null | undefined): SourcePlan[] | null {
+  if (!config) return null;
+  return config.instances.flatMap((instance) =>
+    instance.streams.map((stream) => ({
+      stream: `${instance.id}/${stream.name}`,
+      connector: instance.definition.id,
+      kind: stream.definition.kind,
+      type: stream.definition.type,
+      maxStalenessHours: stream.maxStalenessHours,
+    })),
+  );
+}

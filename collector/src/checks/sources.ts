@@ -1,0 +1,110 @@
+/**
+ * Where a check's evidence comes from, and whether it is there for the
+ * period: per stream that collects a record kind (configured, or found in the
+ * locker), its systems and whether it can be judged. A state stream needs an
+ * inventory inside the period or one within its staleness before it; an
+ * event stream needs a complete collection reaching into the period. When it
+ * cannot be judged, the reason says why (not configured, never collected, no
+ * recent inventory, failed or partial runs), so a check never passes on
+ * evidence that is not there.
+ */
+import type { RecordKind } from '@evidentia/evidence';
+import type { Locker } from '@evidentia/locker';
+import type { Period } from './period.js';
+
+/** What the configuration says about a stream (absent when `check` runs without a config). */
+export interface SourcePlan {
+  /** `<instance>/<stream>` */
+  stream: string;
+  connector: string;
+  kind: RecordKind;
+  type: 'state' | 'event';
+  maxStalenessHours: number;
+}
+
+export interface Source {
+  /** `<instance>/<stream>` */
+  stream: string;
+  kind: RecordKind;
+  type: 'state' | 'event';
+  /** The connector behind the stream, when the configuration names it. */
+  connector: string | null;
+  /** Systems its records name (empty when it never stored one). */
+  systems: string[];
+  configured: boolean;
+  /** Evidence of the period is there to judge. */
+  usable: boolean;
+  /** Why it is not usable; null when it is. */
+  reason: string | null;
+}
+
+/** Staleness assumed for a state stream the configuration does not name. */
+export const DEFAULT_STALENESS_HOURS = 36;
+
+const HOUR_MS = 3_600_000;
+
+/** Failed or partial runs of a stream started inside the period: "; 3 runs in the period failed or were partial (last: timeout)". */
+async function troubles(locker: Locker, stream: string, period: Period): Promise<string> {
+  let count = 0;
+  let last: string | null = null;
+  for await (const run of locker.streamRuns({ stream, since: period.since, startedBy: period.until })) {
+    if (run.status === 'complete' || run.startedAt < period.since.toISOString()) continue;
+    count++;
+    last = `${run.status}: ${run.error ?? 'no error recorded'}`;
+  }
+  return count === 0 ? '' : `; ${count} run(s) of it in the period did not complete (last ${last})`;
+}
+
+async function stateReason(locker: Locker, stream: string, period: Period, stalenessHours: number): Promise<string | null> {
+  const inventories = await locker.inventories({ stream, since: period.since, until: period.until });
+  const fresh = inventories.some((inventory) => Date.parse(inventory.observedAt) >= period.since.getTime() - stalenessHours * HOUR_MS);
+  if (fresh) return null;
+  const last = inventories.at(-1)?.observedAt;
+  const before = last ? `the last one before it is from ${last}` : 'none before it either';
+  return `no inventory from ${stream} inside the period or within its staleness of ${stalenessHours} h before it (${before})${await troubles(locker, stream, period)}`;
+}
+
+async function eventReason(locker: Locker, stream: string, period: Period): Promise<string | null> {
+  for await (const run of locker.streamRuns({ stream })) {
+    if (run.status !== 'complete') continue;
+    const since = run.rangeSince === null ? -Infinity : Date.parse(run.rangeSince);
+    const until = run.rangeUntil === null ? Date.parse(run.startedAt) : Date.parse(run.rangeUntil);
+    if (since < period.until.getTime() && until > period.since.getTime()) return null;
+  }
+  return `no complete collection from ${stream} reaches into the period${await troubles(locker, stream, period)}`;
+}
+
+async function systemsOf(locker: Locker, stream: string, kind: RecordKind): Promise<string[]> {
+  const systems = new Set<string>();
+  for await (const record of locker.records({ stream, kind, limit: 100 })) systems.add(record.system);
+  return [...systems].sort();
+}
+
+/** The sources of `kind` for the period: configured streams, and streams of the locker holding records of the kind. */
+export async function sourcesOf(locker: Locker, period: Period, kind: RecordKind, plans: readonly SourcePlan[] | null): Promise<Source[]> {
+  const planned = (plans ?? []).filter((plan) => plan.kind === kind);
+  const heads = await locker.streamHeads();
+  // Streams the configuration does not name count when they hold records of the kind (their record queries are not reads of the check).
+  const stored = new Map<string, 'state' | 'event'>();
+  for (const head of heads) {
+    if (!planned.some((plan) => plan.stream === head.stream) && (await systemsOf(locker, head.stream, kind)).length > 0) stored.set(head.stream, head.last.type);
+  }
+  const streams = new Map<string, { type: 'state' | 'event'; plan: SourcePlan | null }>();
+  for (const plan of planned) streams.set(plan.stream, { type: plan.type, plan });
+  for (const [stream, type] of stored) if (!streams.has(stream)) streams.set(stream, { type, plan: null });
+  const sources: Source[] = [];
+  for (const [stream, { type, plan }] of [...streams].sort(([a], [b]) => a.localeCompare(b))) {
+    const reason = !heads.some((head) => head.stream === stream)
+      ? `${stream} is configured but has never been collected`
+      : type === 'state'
+        ? await stateReason(locker, stream, period, plan?.maxStalenessHours ?? DEFAULT_STALENESS_HOURS)
+        : await eventReason(locker, stream, period);
+    sources.push({ stream, kind, type, connector: plan?.connector ?? null, systems: await systemsOf(locker, stream, kind), configured: plan !== null, usable: reason === null, reason });
+  }
+  return sources;
+}
+
+/** Said when no stream at all collects a kind. */
+export function notConfigured(kind: RecordKind): string {
+  return `no stream collects ${kind} records: none is configured and the locker holds none`;
+}

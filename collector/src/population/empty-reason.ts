@@ -1,0 +1,30 @@
+/**
+ * Why a population has no items, for its IPE header and the command's
+ * message: no stream collects the kinds behind it (not configured), its
+ * streams have no run or no evidence of the period (with their failures), or
+ * they ran and simply hold no record of the period. The same source judgement
+ * as the checks' not-assessed findings (checks/sources.ts).
+ */
+import { defaultControlsForKind } from '@evidentia/catalog';
+import { RECORD_KINDS, type RecordKind } from '@evidentia/evidence';
+import type { Locker } from '@evidentia/locker';
+import { notConfigured, sourcesOf, type SourcePlan } from '../checks/sources.js';
+import type { PopulationQuery } from './population.js';
+
+/** The record kinds a population is drawn from: the one asked for, or those serving the criterion by default. */
+function kindsOf(query: PopulationQuery): RecordKind[] {
+  if (query.kind) return RECORD_KINDS.includes(query.kind as RecordKind) ? [query.kind as RecordKind] : [];
+  return RECORD_KINDS.filter((kind) => defaultControlsForKind(kind).some((criterion) => criterion === query.control));
+}
+
+export async function emptyReason(locker: Locker, query: PopulationQuery, plans: readonly SourcePlan[] | null): Promise<string> {
+  const kinds = kindsOf(query);
+  if (kinds.length === 0) return query.kind ? `${query.kind} is not a record kind evidentia collects` : `no record kind serves ${query.control} by default, and no record in the locker was linked to it`;
+  const reasons: string[] = [];
+  for (const kind of kinds) {
+    const sources = await sourcesOf(locker, query.period, kind, plans);
+    if (sources.length === 0) reasons.push(notConfigured(kind));
+    for (const source of sources) reasons.push(source.reason ?? `${source.stream} ran for the period but holds no ${kind} record of it`);
+  }
+  return reasons.join('; ');
+}

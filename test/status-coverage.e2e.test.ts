@@ -1,0 +1,80 @@
+/**
+ * `evidentia status` and `evidentia coverage` over the same days of the same
+ * locker list the same open gaps (one computation, one window): a stream
+ * collected only from a few days ago, another with a hole of several days
+ * and a failed run in it, in a time zone that is not UTC. Runs are written
+ * into a real locker at times relative to now, through the locker's writer.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createSyntheticLocker, type SyntheticLocker, type SyntheticStream } from '../collector/src/checks/synthetic-locker.js';
+import { accountRecord, configRecord } from '../collector/src/checks/synthetic-records.js';
+import type { Gap, Ledger } from '../collector/src/coverage/types.js';
+import { runCli, TOKEN_ENV } from './cli.js';
+
+const DAY_MS = 86_400_000;
+const GH = 'github:acme-corp';
+let synthetic: SyntheticLocker;
+let config: string;
+
+/** 02:00 UTC `days` days before today. */
+const daysAgo = (days: number) => new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - days * DAY_MS + 2 * 3_600_000).toISOString();
+
+beforeAll(async () => {
+  synthetic = await createSyntheticLocker();
+  for (let day = 20; day >= 1; day--) {
+    // members: daily, except a hole from 12 to 8 days ago with one failed run inside it.
+    if (day <= 12 && day > 8) {
+      if (day === 10) await synthetic.run(daysAgo(day), [{ stream: 'github/members', type: 'state', records: [], status: 'failed' }]);
+      continue;
+    }
+    const streams: SyntheticStream[] = [{ stream: 'github/members', type: 'state', records: [accountRecord(GH, 'alice')] }];
+    // branch protection: only collected from 3 days ago.
+    if (day <= 3) streams.push({ stream: 'github/branch_protection', type: 'state', records: [configRecord('change.config', GH, 'acme-corp/api@main', 'branch_protection', {})] });
+    await synthetic.run(daysAgo(day), streams);
+  }
+  config = join(synthetic.dir, '..', 'evidentia.yaml');
+  await writeFile(
+    config,
+    [
+      `locker: ${JSON.stringify(synthetic.dir)}`,
+      'daemon:',
+      '  timezone: America/New_York',
+      'connectors:',
+      '  github:',
+      '    config:',
+      '      org: acme-corp',
+      '      token: ${env:GITHUB_TOKEN}',
+      '      baseUrl: http://127.0.0.1:9',
+      '    streams:',
+      '      pull_requests:',
+      '        enabled: false',
+      '',
+    ].join('\n'),
+  );
+  await synthetic.locker.close();
+}, 60_000);
+afterAll(async () => synthetic.cleanup());
+
+/** What must agree: the stream, where the gap starts and why; an ongoing gap ends at each command's own "now". */
+const comparable = (gaps: Gap[]) => gaps.map((gap) => ({ stream: gap.stream, since: gap.since, until: gap.ongoing ? 'now' : gap.until, key: gap.key, causes: gap.causes.map((cause) => [cause.kind, cause.detail]) }));
+
+describe('status and coverage', () => {
+  it.each([20, 7, 1])('list the same open gaps over the last %i day(s)', async (days) => {
+    const status = await runCli(['status', '--config', config, '--days', String(days), '--json'], { env: TOKEN_ENV });
+    const report = JSON.parse(status.stdout) as { gaps: Gap[]; gapWindow: { first: string; last: string } };
+    const coverage = await runCli(['coverage', '--config', config, '--period', `${report.gapWindow.first}..${report.gapWindow.last}`, '--json', '--no-notify'], { env: TOKEN_ENV });
+    const ledger = JSON.parse(coverage.stdout) as Ledger;
+    const open = ledger.streams.flatMap((stream) => stream.gaps).filter((gap) => gap.status === 'open');
+    expect(comparable(report.gaps)).toEqual(comparable(open));
+    expect(status.code).toBe(coverage.code);
+    if (days === 20) {
+      // The scenario has what it claims: a hole with its failure, and the time before branch protection was first collected.
+      const kinds = (stream: string) => report.gaps.filter((gap) => gap.stream === stream).flatMap((gap) => gap.causes.map((cause) => cause.kind));
+      expect(kinds('github/members')).toContain('stream-failed');
+      expect(kinds('github/branch_protection')).toContain('not-configured');
+      expect(status.code).toBe(1);
+    }
+  }, 60_000);
+});
