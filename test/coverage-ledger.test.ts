@@ -135,3 +135,30 @@ describe('coverage ledger', () => {
     expect(stream(ledger, PULLS.id).gaps).toEqual([expect.objectContaining({ since: '2026-02-28T23:00:00.000Z', ongoing: true, closable: true, key: 'github/pull_requests@2026-02-28T23:00:00.000Z' })]);
   });
 });
+
+describe('coverage ledger: partial collections and item gaps', () => {
+  it('treats a partial collection as no collection, saying it was incomplete and why', () => {
+    const history = simulate({ streams: [MEMBERS], from: d('2025-12-01T00:00:00Z'), until: AFTER_H1 });
+    const facts = history.facts.map((fact) =>
+      fact.startedAt >= '2026-03-10' && fact.startedAt < '2026-03-13' ? { ...fact, status: 'partial' as const, error: 'received 130 of 329 organization members the source reports' } : fact,
+    );
+    const ledger = computeLedger({ period: H1, now: AFTER_H1, streams: [planOf(MEMBERS)], downtimes: history.downtimes }, facts);
+    const members = stream(ledger, 'github/members');
+    expect(members.covered).toBe(false);
+    expect(members.failed).toBe(3);
+    expect(members.gaps).toHaveLength(1);
+    expect(members.gaps[0]?.causes).toEqual([
+      expect.objectContaining({ kind: 'stream-failed', detail: 'failed 3 times: incomplete: received 130 of 329 organization members the source reports' }),
+    ]);
+  });
+
+  it('lists the items collections could not read, in scope or not, without opening a time gap for an out-of-scope one', () => {
+    const history = simulate({ streams: [MEMBERS], from: d('2025-12-01T00:00:00Z'), until: AFTER_H1 });
+    const denied = { item: 'repository acme/legacy', reason: 'HTTP 403: Resource not accessible by integration', inScope: false };
+    const facts = history.facts.map((fact) => (fact.startedAt >= '2026-04-01' && fact.startedAt < '2026-04-05' ? { ...fact, itemGaps: [denied] } : fact));
+    const ledger = computeLedger({ period: H1, now: AFTER_H1, streams: [planOf(MEMBERS)], downtimes: history.downtimes }, facts);
+    const members = stream(ledger, 'github/members');
+    expect(members.covered).toBe(true);
+    expect(members.itemGaps).toEqual([{ ...denied, collections: 4, lastAt: expect.stringMatching(/^2026-04-04T/) }]);
+  });
+});

@@ -41,6 +41,8 @@ export function renderLedger(ledger: Ledger, frameworks: readonly FrameworkTable
   const gapTable = gaps.length
     ? renderTable(['stream', 'since', 'until', 'length', 'state', 'cause'], gaps.map((g) => [g.stream, g.since, g.until, duration(g.since, g.until), gapState(g), causeText(g)]))
     : 'no gaps\n';
+  const itemGaps = ledger.streams.flatMap((s) => s.itemGaps.map((g) => [s.stream, g.item, g.inScope ? 'yes' : 'no', g.collections, g.lastAt, g.reason]));
+  const itemTable = itemGaps.length ? `items that could not be read:\n${renderTable(['stream', 'item', 'in scope', 'collections', 'last', 'reason'], itemGaps)}` : '';
   const criteria = renderTable(
     ['criterion', 'covered', 'streams', 'streams with open gaps'],
     ledger.criteria.map((c) => [c.criterion, c.covered ? 'yes' : 'NO', c.streams.join(', '), c.gapStreams.join(', ')]),
@@ -50,7 +52,7 @@ export function renderLedger(ledger: Ledger, frameworks: readonly FrameworkTable
     `coverage of ${ledger.period.since} .. ${ledger.period.until} (judged up to ${ledger.evaluatedUntil})`,
     '',
     streams,
-    gapTable,
+    gapTable + itemTable,
     criteria + renderFrameworkTables(frameworks),
     `${verdict}; ${ledger.closedGaps} closed\n`,
   ].join('\n');

@@ -7,7 +7,7 @@
  */
 import { attribute, FailureLog, type AttributionContext, type TimedInterval } from './causes.js';
 import type { Interval } from './intervals.js';
-import type { CollectionFact, Gap, StreamCoverage, StreamPlan } from './types.js';
+import type { CollectionFact, Gap, ItemGapSeen, StreamCoverage, StreamPlan } from './types.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -33,6 +33,7 @@ export abstract class StreamLedger {
   protected readonly allowance: number;
   private readonly successes: number[] = [];
   private failed = 0;
+  private readonly itemGaps = new Map<string, ItemGapSeen>();
 
   constructor(
     readonly plan: StreamPlan,
@@ -51,9 +52,11 @@ export abstract class StreamLedger {
     if (!(time <= this.scope.now)) return;
     this.attemptedAt(time);
     const inPeriod = time >= this.scope.start && time < this.scope.end;
+    if (inPeriod) for (const gap of fact.itemGaps ?? []) this.noteItemGap(gap, fact.startedAt);
     if (fact.status !== 'complete') {
       if (inPeriod) this.failed++;
-      this.failures.add(time, fact.error);
+      // A partial collection stored what it got but not all the source holds: it closes no gap either.
+      this.failures.add(time, fact.status === 'partial' ? `incomplete: ${fact.error ?? 'no reason recorded'}` : fact.error);
       return;
     }
     if (inPeriod) this.successes.push(time);
@@ -78,7 +81,16 @@ export abstract class StreamLedger {
       lastSuccessAt: this.lastSuccess === null ? null : iso(this.lastSuccess),
       covered: !gaps.some((gap) => gap.status === 'open'),
       gaps,
+      itemGaps: [...this.itemGaps.values()].sort((a, b) => a.item.localeCompare(b.item)),
     };
+  }
+
+  private noteItemGap(gap: { item: string; reason: string; inScope: boolean }, at: string): void {
+    const seen = this.itemGaps.get(gap.item);
+    if (seen) {
+      seen.collections++;
+      if (at >= seen.lastAt) Object.assign(seen, { reason: gap.reason, inScope: gap.inScope, lastAt: at });
+    } else this.itemGaps.set(gap.item, { item: gap.item, reason: gap.reason, inScope: gap.inScope, collections: 1, lastAt: at });
   }
 
   protected abstract onSuccess(fact: CollectionFact, time: number): void;

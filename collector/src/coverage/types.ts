@@ -25,7 +25,18 @@ export interface StreamPlan {
 }
 
 /** One stream's part of one committed run, as the locker lists it. */
-export type CollectionFact = Pick<StreamRunEntry, 'runId' | 'trigger' | 'stream' | 'status' | 'error' | 'rangeSince' | 'rangeUntil' | 'gaps' | 'startedAt' | 'finishedAt'>;
+export type CollectionFact = Pick<StreamRunEntry, 'runId' | 'trigger' | 'stream' | 'status' | 'error' | 'rangeSince' | 'rangeUntil' | 'gaps' | 'startedAt' | 'finishedAt'> &
+  Partial<Pick<StreamRunEntry, 'itemGaps'>>;
+
+/** An item a stream could not read in the period (a denied channel or repository), with how often and when last. */
+export interface ItemGapSeen {
+  item: string;
+  reason: string;
+  inScope: boolean;
+  /** Collections in the period that could not read it. */
+  collections: number;
+  lastAt: string;
+}
 
 /** An interval in which the daemon was not running, as recorded by its catch-up run. */
 export interface Downtime {
@@ -79,6 +90,8 @@ export interface StreamCoverage {
   /** No open gap in the period. */
   covered: boolean;
   gaps: Gap[];
+  /** Items that collections in the period could not read (named gaps inside a stream, not time gaps). */
+  itemGaps: ItemGapSeen[];
 }
 
 export interface CriterionCoverage {

@@ -7,7 +7,7 @@
  * bounded memory, and no manifest object is opened: the stream_runs rows are
  * the ones `verify` checks against the signed manifests.
  */
-import type { DeclaredGap, StreamType } from '@evidentia/sdk';
+import type { DeclaredGap, ItemGap, StreamType } from '@evidentia/sdk';
 import { julianDay } from './instants.js';
 import type { Db } from './schema.js';
 import type { RunEntry, StreamHead, StreamRunEntry, StreamRunQuery } from './types.js';
@@ -23,14 +23,16 @@ interface EntryRow {
   range_since: string | null;
   range_until: string | null;
   gaps: string;
+  item_gaps: string;
   started_at: string;
   finished_at: string;
 }
 
-const COLUMNS = `sr.run_id, m.sequence, r.trigger, sr.stream, sr.type, sr.status, sr.error, sr.range_since, sr.range_until, sr.gaps, sr.started_at, sr.finished_at`;
+const COLUMNS = `sr.run_id, m.sequence, r.trigger, sr.stream, sr.type, sr.status, sr.error, sr.range_since, sr.range_until, sr.gaps, sr.item_gaps, sr.started_at, sr.finished_at`;
 const FROM = `FROM stream_runs sr JOIN manifests m ON m.run_id = sr.run_id JOIN runs r ON r.id = sr.run_id`;
 
 const NO_GAPS: DeclaredGap[] = [];
+const NO_ITEM_GAPS: ItemGap[] = [];
 
 function entryOf(row: EntryRow): StreamRunEntry {
   return {
@@ -45,6 +47,7 @@ function entryOf(row: EntryRow): StreamRunEntry {
     rangeUntil: row.range_until,
     // Almost every row declares none: skip the parse.
     gaps: row.gaps === '[]' ? NO_GAPS : (JSON.parse(row.gaps) as DeclaredGap[]),
+    itemGaps: row.item_gaps === '[]' ? NO_ITEM_GAPS : (JSON.parse(row.item_gaps) as ItemGap[]),
     startedAt: row.started_at,
     finishedAt: row.finished_at,
   };

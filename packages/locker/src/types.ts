@@ -261,6 +261,8 @@ export interface StreamRunEntry {
   rangeSince: string | null;
   rangeUntil: string | null;
   gaps: DeclaredGap[];
+  /** Items the stream run could not read. */
+  itemGaps: ItemGap[];
   startedAt: string;
   finishedAt: string;
 }
