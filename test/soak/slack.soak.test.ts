@@ -2,7 +2,8 @@
  * Slack soak: 30 daily runs of both Slack streams by the real runner, with
  * the real @slack/web-api client, against the simulated Slack
  * (connectors/slack/src/simulator.ts) whose workspace changes every day:
- * members join, are deactivated and change; incident channels open, get
+ * members join, are deactivated, change or are removed; team channels are
+ * deleted; incident channels open, get
  * messages, new members and resolved markers; one incident channel the app
  * was never invited to. Lists span several pages (Slack serves fewer items
  * than asked), conversations.list ends in a run of empty pages, and on some
@@ -11,6 +12,9 @@
  * workspace holds. On one run the app is removed from a channel the config
  * names: that run must say partial and name it, and the next run catch up.
  * Slack's Web API has no ETag or conditional requests, so none are exercised.
+ * Members are deactivated rather than removed, except on Enterprise Grid,
+ * where a guest or deactivated member removed from the workspace leaves
+ * users.list (every 5th run).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { StoredRecord } from '@evidentia/locker';
@@ -103,6 +107,10 @@ function changeWorkspace(run: number, nowMs: number): void {
     else if (run % 3 === 1) m.has_2fa = !(m.has_2fa ?? false);
     else m.profile = { ...m.profile, email: `renamed${run}@example.com`, real_name: `Renamed ${run}` };
   });
+  // A team channel is deleted now and then (the list's later pages shift between runs).
+  if (run % 4 === 0) ws.removeChannel(`C2TEAM${String(run).padStart(5, '0')}`);
+  // Enterprise Grid: a guest or a deactivated member is removed from the workspace and leaves users.list.
+  if (run % 5 === 0) ws.removeUser(pick([...ws.users.values()].filter((m) => m.is_restricted || m.deleted)).id);
   if (run % 3 === 0) openIncident(`C0INC${String(nextIncident++).padStart(5, '0')}`, nowMs, 6 * 60);
   const recent = [...ws.channels.values()].filter((c) => /^inc-/.test(c.name) && ws.botIn(c) && c.created * 1000 > nowMs - 20 * DAY && c.created * 1000 < nowMs - DAY);
   const target = pick(recent);
@@ -117,7 +125,12 @@ function injectFaults(run: number, nowMs: number): void {
   // A member joins while users.list is read: the later pages shift by one.
   if (run === 8) sim.changeAfterPage('users.list', 1, () => ws.addUser(syntheticMember(2 * 200 + 1)));
   // An incident channel opens while conversations.list is read (its id sorts after the first page).
-  if (run === 10) sim.changeAfterPage('conversations.list', 1, () => openIncident('C5INC00001', nowMs, 60));
+  if (run === 10) {
+    sim.changeAfterPage('conversations.list', 1, () => {
+      openIncident('C5INC00001', nowMs, 60);
+      ws.removeChannel('C2TEAM00050');
+    });
+  }
   if (run === 12) {
     ws.post('C0INC00001', 'U000000008', 'follow-up: post-mortem action items done', nowMs - 5 * HOUR);
     sim.repeatPage('conversations.history', 2);
@@ -232,8 +245,8 @@ describe('Slack soak: 30 daily runs against a changing workspace', () => {
       },
     });
     expect(manifests).toHaveLength(RUNS);
-    // The workspace moved on: new members, leavers, incidents opened during the soak (one while the list was read).
-    expect(Object.keys(expectedAccounts()).length).toBeGreaterThan(USERS + 2 * (RUNS - 1));
+    // The workspace moved on: new members (more joined than were removed), incidents opened during the soak (one while the list was read).
+    expect(Object.keys(expectedAccounts()).length).toBeGreaterThan(USERS + RUNS);
     expect(Object.keys(expectedIncidents(START + RUNS * DAY))).toEqual(expect.arrayContaining(['C0INC00005', 'C5INC00001', 'C0INC00109']));
   }, 120_000);
 });

@@ -73,7 +73,7 @@ export function syntheticMember(i: number, idPrefix = 'U0'): SimMember {
     is_admin: i % 50 === 0,
     is_owner: i === 0,
     is_primary_owner: i === 0,
-    is_restricted: i % 100 === 3,
+    is_restricted: i % 100 === 4,
     is_ultra_restricted: false,
     is_bot: bot,
     ...(bot ? {} : { has_2fa: i % 25 !== 1 }),
@@ -95,6 +95,20 @@ export class SlackWorkspace {
   addUser(member: SimMember): void {
     if (this.users.has(member.id)) throw new Error(`simulated Slack: user ${member.id} exists already`);
     this.users.set(member.id, member);
+  }
+
+  /**
+   * Remove a member from the workspace: on Enterprise Grid an admin can
+   * (admin.users.remove), and users.list of this workspace no longer lists
+   * them. Elsewhere Slack only deactivates (`deleted: true`).
+   */
+  removeUser(id: string): void {
+    if (!this.users.delete(id)) throw new Error(`simulated Slack: no user ${id}`);
+  }
+
+  /** Delete a channel (an admin can); conversations.list no longer lists it. */
+  removeChannel(id: string): void {
+    if (!this.channels.delete(id)) throw new Error(`simulated Slack: no channel ${id}`);
   }
 
   /** Change a member (deactivate with `{ deleted: true }`, promote, turn 2FA off, rename). */
