@@ -20,7 +20,7 @@
  * "Slack API users.list: missing_scope (needed: users:read.email)".
  */
 import { LogLevel, WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient, type Logger as SlackLogger } from '@slack/web-api';
-import type { Logger, StreamContext, WithSources } from '@evidentia/sdk';
+import { paginate, type Logger, type StreamContext, type WithSources } from '@evidentia/sdk';
 import type { z } from 'zod';
 import { apiUrl, type SlackConfig } from './config.js';
 import { identityOf, workspaceMismatch } from './identity.js';
@@ -99,6 +99,19 @@ interface Paged {
   response_metadata?: { next_cursor?: string };
 }
 
+/** How to read one cursor-paginated method's items. */
+export interface ListOptions<P, T> {
+  /** The page's items, e.g. `(page) => page.members`. */
+  items(page: P): readonly T[];
+  /** The item's identity within this list (a user id, a channel id, a message ts). */
+  key(item: T): string;
+  /** Every page as it arrives, with its snapshot (including pages that bring nothing new). */
+  onPage?(page: Sourced<P>): void;
+}
+
+/** An entry of the SDK paginator: an item, or the cursor an empty page pointed on to. */
+type ListEntry<T> = { item: T; source: string } | { emptyPageCursor: string };
+
 export class SlackClient {
   private readonly web: WebClient;
 
@@ -137,19 +150,28 @@ export class SlackClient {
   }
 
   /**
-   * Every page of a cursor-paginated method (`response_metadata.next_cursor`),
-   * the cursor sent after the caller's arguments. A cursor seen before is an
-   * error rather than an endless loop.
+   * Every distinct item of a cursor-paginated method (`response_metadata.next_cursor`),
+   * through the SDK paginator: an item served twice (a repeated page or cursor) is
+   * yielded once and does not fail the list; only pages that keep bringing nothing
+   * new do, naming the cursor. Slack filters after paging, so a page may
+   * legitimately be empty while more follow: an empty page that points to a
+   * cursor not seen before is progress (it enters the paginator as that cursor),
+   * one that points to a cursor seen before is not.
    */
-  async *pages<T extends Paged>(method: string, args: Record<string, string | number | boolean>, schema: z.ZodType<T>): AsyncGenerator<Sourced<T>> {
-    const seen = new Set<string>();
-    let cursor: string | undefined;
-    do {
-      const page = await this.call(method, cursor === undefined ? args : { ...args, cursor }, schema);
-      yield page;
-      cursor = page.value.response_metadata?.next_cursor || undefined;
-      if (cursor !== undefined && seen.has(cursor)) throw new Error(`Slack API ${method}: pagination loops back to an earlier cursor`);
-      if (cursor !== undefined) seen.add(cursor);
-    } while (cursor !== undefined);
+  async *list<P extends Paged, T>(method: string, args: Record<string, string | number | boolean>, schema: z.ZodType<P>, options: ListOptions<P, T>): AsyncGenerator<Sourced<T>> {
+    const entries = paginate<ListEntry<T>, string>({
+      what: `Slack API ${method}`,
+      first: null,
+      key: (entry) => ('item' in entry ? `item:${options.key(entry.item)}` : `cursor:${entry.emptyPageCursor}`),
+      describeCursor: (cursor) => (cursor === null ? '(first page)' : JSON.stringify(cursor)),
+      fetchPage: async (cursor) => {
+        const page = await this.call(method, cursor === null ? args : { ...args, cursor }, schema);
+        options.onPage?.(page);
+        const next = page.value.response_metadata?.next_cursor || null;
+        const items: Array<ListEntry<T>> = options.items(page.value).map((item) => ({ item, source: page.source }));
+        return { items: items.length === 0 && next !== null ? [{ emptyPageCursor: next }] : items, next };
+      },
+    });
+    for await (const entry of entries) if ('item' in entry) yield { value: entry.item, source: entry.source };
   }
 }

@@ -8,8 +8,9 @@
  * incident with an "open" one that only saw the last hour). So the range is
  * read first, and for a channel opened before the range that was active in it,
  * the earlier history too. A channel the token cannot read (the app is not in
- * it, a missing scope) does not stop the others; the stream then fails naming
- * every such channel, so its cursor stays and the next run tries again.
+ * it, a missing scope) does not stop the others: it becomes an item gap naming
+ * the channel and Slack's error, in scope (the stream ends partial and keeps
+ * its cursor) or not as incident-scope.ts decides from the configuration.
  */
 import type { RecordInput, StreamContext } from '@evidentia/sdk';
 import { SlackApiError, SlackClient } from './client.js';
@@ -17,15 +18,13 @@ import { incidentRules, type IncidentRules, type SlackConfig } from './config.js
 import { emptyActivity, observe } from './incident-activity.js';
 import { slackTs, tsMicros } from './message-text.js';
 import { incidentRecord } from './normalize-incidents.js';
+import { CHANNEL_ACCESS_ERRORS, channelGap, IncidentScope } from './incident-scope.js';
 import { ChannelMembersPage, ChannelsPage, HistoryPage, type Channel } from './schema.js';
 
 /** Page sizes: the largest Slack serves for channel and member lists, its recommended one for history. */
 export const CHANNELS_PAGE_SIZE = 1000;
 export const HISTORY_PAGE_SIZE = 200;
 export const MEMBERS_PAGE_SIZE = 1000;
-
-/** Errors that concern one channel (or one kind of channel), not the whole run. */
-const CHANNEL_ACCESS_ERRORS = new Set(['not_in_channel', 'channel_not_found', 'missing_scope']);
 
 interface Window {
   /** Epoch ms; null = from the beginning. */
@@ -38,29 +37,25 @@ export async function collectIncidentChannels(ctx: StreamContext<SlackConfig>): 
   const client = await SlackClient.connect(ctx);
   const rules = incidentRules(ctx.config.incidents);
   const window: Window = { since: ctx.range.since?.getTime() ?? null, until: ctx.range.until.getTime() };
-  const seen = new Set<string>();
-  const unreadable: string[] = [];
+  const scope = new IncidentScope(rules);
   let quiet = 0;
   const listing = { types: 'public_channel,private_channel', exclude_archived: false, limit: CHANNELS_PAGE_SIZE };
-  for await (const page of client.pages('conversations.list', listing, ChannelsPage)) {
-    for (const channel of page.value.channels) {
-      if (seen.has(channel.id) || !rules.channel.test(channel.name)) continue;
-      seen.add(channel.id);
-      if (channel.created * 1000 >= window.until) continue;
-      try {
-        const record = await readIncident(client, channel, page.source, window, rules);
-        if (record === null) quiet++;
-        else await ctx.emit(record);
-      } catch (error) {
-        if (!(error instanceof SlackApiError) || !CHANNEL_ACCESS_ERRORS.has(error.code)) throw error;
-        unreadable.push(`#${channel.name} (${error.message})`);
-      }
+  for await (const { value: channel, source } of client.list('conversations.list', listing, ChannelsPage, { items: (page) => page.channels, key: (c) => c.id })) {
+    const selection = scope.select(channel);
+    if (selection === null || channel.created * 1000 >= window.until) continue;
+    try {
+      const record = await readIncident(client, channel, source, window, rules);
+      if (record === null) quiet++;
+      else await ctx.emit(record);
+    } catch (error) {
+      if (!(error instanceof SlackApiError) || !CHANNEL_ACCESS_ERRORS.has(error.code)) throw error;
+      const gap = channelGap(channel, selection, error);
+      ctx.log.warn('incident channel cannot be read', { ...gap });
+      ctx.itemGap(gap);
     }
   }
+  for (const gap of scope.unlistedGaps()) ctx.itemGap(gap);
   if (quiet > 0) ctx.log.info('incident channels opened before the range with no messages in it were left out', { count: quiet });
-  if (unreadable.length > 0) {
-    throw new Error(`cannot read ${unreadable.length} incident channel(s); invite the app or grant the scope: ${unreadable.join('; ')}`);
-  }
 }
 
 /** The channel's record, or null when it was opened before the range and had no messages in it. */
@@ -68,12 +63,11 @@ async function readIncident(client: SlackClient, channel: Channel, listSource: s
   const activity = emptyActivity();
   const sources = [listSource];
   const until = BigInt(window.until) * 1000n;
+  const onPage = (page: { source: string }) => void sources.push(page.source);
   const read = async (args: Record<string, string | number | boolean>) => {
-    for await (const page of client.pages('conversations.history', args, HistoryPage)) {
-      sources.push(page.source);
-      // `inclusive` makes `latest` inclusive too; the range is half-open.
-      for (const message of page.value.messages) if (tsMicros(message.ts) < until) observe(activity, message, rules);
-    }
+    const messages = client.list('conversations.history', args, HistoryPage, { items: (page) => page.messages, key: (message) => message.ts, onPage });
+    // `inclusive` makes `latest` inclusive too; the range is half-open.
+    for await (const { value: message } of messages) if (tsMicros(message.ts) < until) observe(activity, message, rules);
   };
   const inRange: Record<string, string | number | boolean> = { channel: channel.id };
   if (window.since !== null) inRange.oldest = slackTs(window.since);
@@ -83,9 +77,8 @@ async function readIncident(client: SlackClient, channel: Channel, listSource: s
     await read({ channel: channel.id, latest: slackTs(window.since), limit: HISTORY_PAGE_SIZE });
   }
   const members = new Set<string>();
-  for await (const page of client.pages('conversations.members', { channel: channel.id, limit: MEMBERS_PAGE_SIZE }, ChannelMembersPage)) {
-    sources.push(page.source);
-    for (const member of page.value.members) members.add(member);
+  for await (const { value: member } of client.list('conversations.members', { channel: channel.id, limit: MEMBERS_PAGE_SIZE }, ChannelMembersPage, { items: (page) => page.members, key: (id) => id, onPage })) {
+    members.add(member);
   }
   return incidentRecord(channel, activity, [...members], sources, rules);
 }

@@ -16,24 +16,25 @@ export const USERS_PAGE_SIZE = 200;
 
 export async function collectUsers(ctx: StreamContext<SlackConfig>): Promise<void> {
   const client = await SlackClient.connect(ctx);
-  const seen = new Set<string>();
   const people = { active: 0, withEmail: 0, with2faState: 0 };
   let scopes: string[] | undefined;
-  for await (const page of client.pages('users.list', { limit: USERS_PAGE_SIZE }, UsersPage)) {
-    scopes ??= page.value.response_metadata?.scopes;
-    for (const member of page.value.members) {
-      // A list that shifts between page requests can repeat a member: the first listing counts.
-      if (seen.has(member.id)) continue;
-      seen.add(member.id);
-      if (!isBot(member) && !member.deleted) {
-        people.active++;
-        if (member.profile?.email) people.withEmail++;
-        if (member.has_2fa !== undefined) people.with2faState++;
-      }
-      await ctx.emit(accountRecord(member, page.source));
+  // A member served twice (a repeated page, a list that shifted while it was read) comes once: the first listing counts.
+  const members = client.list('users.list', { limit: USERS_PAGE_SIZE }, UsersPage, {
+    items: (page) => page.members,
+    key: (member) => member.id,
+    onPage: (page) => {
+      scopes ??= page.value.response_metadata?.scopes;
+    },
+  });
+  for await (const { value: member, source } of members) {
+    if (!isBot(member) && !member.deleted) {
+      people.active++;
+      if (member.profile?.email) people.withEmail++;
+      if (member.has_2fa !== undefined) people.with2faState++;
     }
+    await ctx.emit(accountRecord(member, source));
   }
-  // users.list reports no population size of its own; the members listed are the population.
+  // users.list reports no population size of its own (no total to cross-check): the members listed are the population.
   if (people.active > 0 && people.with2faState === 0) {
     ctx.log.warn('users.list shows no 2FA state (only tokens of workspace admins or owners see has_2fa); MFA is recorded as unknown', { members: people.active });
   }

@@ -30,6 +30,15 @@ describe('SlackConfig', () => {
     expect(SlackConfig.safeParse({ workspace: 'acme example', token }).success).toBe(false);
   });
 
+  it('reads incidents.channels as ids and names, and refuses anything else naming the entry', () => {
+    const config = SlackConfig.parse({ workspace: 'acme-example', token, incidents: { channels: ['#security-incidents', 'ops-war-room', 'C0INC00002'] } });
+    const { named } = incidentRules(config.incidents);
+    expect([...named.ids]).toEqual(['C0INC00002']);
+    expect([...named.names]).toEqual(['security-incidents', 'ops-war-room']);
+    const invalid = SlackConfig.safeParse({ workspace: 'acme-example', token, incidents: { channels: ['Ops War Room'] } });
+    expect(invalid.error?.issues[0]?.path).toEqual(['incidents', 'channels', 0]);
+  });
+
   it('reads and overrides the API root for record mode and the demo', () => {
     const config = SlackConfig.parse({ workspace: 'acme-example', token });
     expect(apiUrl(config)).toBe('https://slack.com/api');

@@ -19,12 +19,25 @@ function validRegExp(source: string): boolean {
   }
 }
 
+/** A channel id as Slack writes it (public `C…`, private `G…`); anything else in `incidents.channels` is a name. */
+const CHANNEL_ID = /^[CG][A-Z0-9]{8,}$/;
+const channelRef = z
+  .string()
+  .regex(/^#?[a-z0-9][a-z0-9._-]{0,79}$|^[CG][A-Z0-9]{8,}$/, 'a channel name (inc-payments or #inc-payments) or a channel id (C0123ABCD)');
+
 const pattern = (fallback: string) => z.string().min(1).refine(validRegExp, 'expected a valid regular expression').default(fallback);
 
 export const IncidentSettings = z
   .object({
     /** Channel names that are incident channels. */
     channelPattern: pattern('^inc-'),
+    /**
+     * Incident channels named explicitly (names or ids), collected whether or
+     * not they match the pattern. These are in scope: one the app cannot read
+     * makes the stream partial; a channel that only matches the pattern is a
+     * listed gap when the app was not invited to it.
+     */
+    channels: z.array(channelRef).default([]),
     /** A message matching this marks the incident resolved (the last such message counts). */
     resolvedPattern: pattern('\\b(resolved|mitigated)\\b'),
     /** Severity in the channel name, topic or purpose; a capture group, if any, is the value. */
@@ -59,6 +72,8 @@ export function apiUrl(config: Pick<SlackConfig, 'slackApiUrl'>): string {
 /** The incident settings with every pattern compiled (case-insensitive). */
 export interface IncidentRules {
   channel: RegExp;
+  /** Channels the configuration names (ids as given, names without `#`). */
+  named: { ids: ReadonlySet<string>; names: ReadonlySet<string> };
   resolved: RegExp;
   severity: RegExp;
   postMortem: RegExp;
@@ -68,6 +83,10 @@ export interface IncidentRules {
 export function incidentRules(settings: IncidentSettings): IncidentRules {
   return {
     channel: new RegExp(settings.channelPattern, 'i'),
+    named: {
+      ids: new Set(settings.channels.filter((ref) => CHANNEL_ID.test(ref))),
+      names: new Set(settings.channels.filter((ref) => !CHANNEL_ID.test(ref)).map((ref) => ref.replace(/^#/, ''))),
+    },
     resolved: new RegExp(settings.resolvedPattern, 'i'),
     severity: new RegExp(settings.severityPattern, 'i'),
     postMortem: new RegExp(settings.postMortemPattern, 'i'),

@@ -2,7 +2,8 @@
  * The incident_channels stream against recorded fixtures: the incident
  * population for CC7.3–CC7.5 (resolved with post-mortem and tickets, still
  * open, opened before the range but active in it), what is left out, how
- * little message text a record keeps, and a channel the app cannot read.
+ * little message text a record keeps, and channels the app cannot read
+ * (item gaps, in scope or not as the config says).
  */
 import { describe, expect, it } from '@jest/globals';
 import type { EvidenceRecord } from '@evidentia/evidence';
@@ -90,18 +91,58 @@ describe('incident_channels stream', () => {
     expect(records.find((r) => r.key === 'C0INC00003')?.sources).toContain(earlier?.hash);
   });
 
-  it('collects the readable channels and then fails, naming the channel the app is not in', async () => {
+  /** The fixture with the app shut out of #inc-2026-06-login-latency (C0INC00002): its history answers `error`. */
+  function shutOut(error: string): CassetteInput {
     const cassette = loadFixture('incident-channels.json');
     const history = cassette.interactions.find((i) => i.request.path === '/conversations.history' && String(i.request.body).startsWith('channel=C0INC00002'))!;
-    history.response = { ...history.response, body: { ok: false, error: 'not_in_channel' } };
+    history.response = { ...history.response, body: { ok: false, error } };
     cassette.interactions = cassette.interactions.filter((i) => !(i.request.path === '/conversations.members' && String(i.request.body).startsWith('channel=C0INC00002')));
-    const { outcome, records } = await run(cassette);
-    expect(outcome.status).toBe('failed');
-    expect(outcome.error).toBe(
-      'cannot read 1 incident channel(s); invite the app or grant the scope: #inc-2026-06-login-latency (Slack API conversations.history: not_in_channel)',
-    );
-    expect(outcome.cursorAfter).toBeNull();
+    return cassette;
+  }
+
+  it('lists a channel matched only by the pattern that the app was never invited to as a gap, and stays complete', async () => {
+    const { outcome, records } = await run(shutOut('not_in_channel'));
+    expect(outcome.status).toBe('complete');
+    expect(outcome.itemGaps).toEqual([
+      {
+        item: 'channel #inc-2026-06-login-latency (C0INC00002)',
+        reason: 'Slack API conversations.history: not_in_channel — the app is not a member of the channel; invite it (matched by incidents.channelPattern only)',
+        inScope: false,
+      },
+    ]);
+    expect(outcome.cursorAfter).toBe('2026-07-01T00:00:00.000Z');
     expect(records.map((r) => r.key).sort()).toEqual(['C0INC00001', 'C0INC00003']);
+  });
+
+  it('ends partial, keeping its cursor, when a channel the config names cannot be read', async () => {
+    for (const named of ['inc-2026-06-login-latency', '#inc-2026-06-login-latency', 'C0INC00002']) {
+      const { outcome, records } = await run(shutOut('not_in_channel'), { incidents: { channels: [named] } });
+      expect(outcome.status).toBe('partial');
+      expect(outcome.itemGaps).toEqual([expect.objectContaining({ item: 'channel #inc-2026-06-login-latency (C0INC00002)', inScope: true })]);
+      expect(outcome.error).toBe(
+        '1 in-scope item could not be read: channel #inc-2026-06-login-latency (C0INC00002) (Slack API conversations.history: not_in_channel — the app is not a member of the channel; invite it (named in incidents.channels))',
+      );
+      expect(outcome.cursorAfter).toBeNull();
+      expect(records.map((r) => r.key).sort()).toEqual(['C0INC00001', 'C0INC00003']);
+    }
+  });
+
+  it('counts a missing history scope as in scope, whichever way the channel was chosen', async () => {
+    const { outcome } = await run(shutOut('missing_scope'));
+    expect(outcome.status).toBe('partial');
+    expect(outcome.itemGaps).toEqual([expect.objectContaining({ item: 'channel #inc-2026-06-login-latency (C0INC00002)', inScope: true })]);
+    expect(outcome.itemGaps[0]!.reason).toMatch(/^Slack API conversations\.history: missing_scope — the token lacks a scope/);
+  });
+
+  it('ends partial when a channel the config names is not listed at all (a private channel the app is not in)', async () => {
+    const { outcome, records } = await run('incident-channels.json', { incidents: { channels: ['#inc-2026-secret', 'G0SECRET01'] } });
+    expect(outcome.status).toBe('partial');
+    expect(outcome.itemGaps.map((gap) => [gap.item, gap.inScope])).toEqual([
+      ['channel G0SECRET01', true],
+      ['channel #inc-2026-secret', true],
+    ]);
+    expect(outcome.itemGaps[0]!.reason).toMatch(/not listed by conversations\.list/);
+    expect(records).toHaveLength(3);
   });
 
   it('fails the stream on an {ok:false} listing, with the Slack error name', async () => {
