@@ -50,7 +50,7 @@ describe('evidentia export population and sample', () => {
     const csv = await readFile(files[0]!, 'utf8');
     expect(csv).toContain('# population of: criterion CC8.1');
     expect(csv).toMatch(/# source \d+ query: POST \S+\/graphql body \{"query":/);
-    expect(csv).toMatch(/API-reported total 6, 6 records received/);
+    expect(csv).toMatch(/total reported by the source 6 \(checked against the records received\), 6 records received/);
     expect(csv).toContain('identity');
     const keys = async (file: string) => {
       const rows: string[] = [];

@@ -39,6 +39,8 @@ export interface IpeSource {
   identities: string[];
   connector: string;
   gaps: ManifestStream['gaps'];
+  /** Items the stream run could not read. */
+  itemGaps: NonNullable<ManifestStream['itemGaps']>;
   queries: IpeQuery[];
 }
 
@@ -118,6 +120,7 @@ export async function buildIpe(
         identities,
         connector: `${stream.connector} ${stream.connectorVersion}`,
         gaps: stream.gaps,
+        itemGaps: stream.itemGaps ?? [],
         queries,
       });
     }
@@ -145,11 +148,15 @@ export function ipeLines(ipe: Ipe): string[] {
     `items: ${ipe.items}${ipe.emptyReason ? `: empty because ${ipe.emptyReason}` : ''}`,
   ];
   ipe.sources.forEach((source, index) => {
-    const total = source.apiTotal === null ? 'the API reports no total' : `API-reported total ${source.apiTotal}`;
+    const total =
+      source.apiTotal === null
+        ? 'the source reports no total of its own, so completeness rests on every page having been read to the end'
+        : `total reported by the source ${source.apiTotal} (checked against the records received)`;
     lines.push(
       `source ${index + 1}: stream ${source.stream} (${source.type}), run ${source.runId}, manifest #${source.manifestSequence ?? '?'} ${source.manifestHash ?? ''}, ${source.status}, ${source.startedAt} to ${source.finishedAt}; ${total}, ${source.recordsReceived} records received, ${source.requests} requests; identity ${source.identities.join(', ') || 'not recorded'}; connector ${source.connector}`,
     );
     for (const gap of source.gaps) lines.push(`source ${index + 1} declared gap: ${gap.since ?? 'start'} to ${gap.until}: ${gap.reason}`);
+    for (const gap of source.itemGaps) lines.push(`source ${index + 1} item not read${gap.inScope ? ' (in scope)' : ''}: ${gap.item}: ${gap.reason}`);
     for (const query of source.queries) {
       const body = query.requestBody === null || query.requestBody === undefined ? '' : ` body ${JSON.stringify(query.requestBody)}`;
       lines.push(`source ${index + 1} query: ${query.method} ${query.url}${body} (${query.requests} request(s), status ${query.statuses.join('/')}, ${query.firstAt} to ${query.lastAt})`);
