@@ -104,9 +104,11 @@ describe('users stream', () => {
   it('records a user deleted between the two listings once, as deleted', async () => {
     const cassette = loadFixture('users.json');
     const [first, second, deleted] = cassette.interactions as [CassetteInput['interactions'][number], CassetteInput['interactions'][number], CassetteInput['interactions'][number]];
-    const alice = (first.response.body as { users: Array<Record<string, unknown>> }).users.find((u) => u.primaryEmail === 'alice@example.com')!;
-    const body = deleted.response.body as { users: unknown[] };
-    cassette.interactions = [first, second, { ...deleted, response: { ...deleted.response, body: { ...body, users: [...body.users, { ...alice, deletionTime: '2026-06-30T12:00:00.000Z' }] } } }];
+    type Body = { users: Array<{ primaryEmail: string; deletionTime?: string }> };
+    const alice = (first.response.body as Body).users.find((u) => u.primaryEmail === 'alice@example.com')!;
+    const body = structuredClone(deleted.response.body) as Body;
+    body.users.push({ ...alice, deletionTime: '2026-06-30T12:00:00.000Z' });
+    cassette.interactions = [first, second, { ...deleted, response: { ...deleted.response, body: body as unknown as typeof deleted.response.body } }];
     const { outcome, records } = await run([cassette]);
     expect(outcome).toMatchObject({ status: 'complete', records: 7 });
     expect(records.filter((r) => r.data.email === 'alice@example.com').map((r) => r.data.status)).toEqual(['deleted']);
