@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import type { EvidenceRecord } from '@evidentia/evidence';
-import { runConnectorFixture } from '@evidentia/testing';
+import { runConnectorFixture, type CassetteInput } from '@evidentia/testing';
 import { googleWorkspaceConnector } from './index.js';
-import { fixturePath, TEST_TOKEN, tokenConfig } from './test-support.js';
+import { fixturePath, loadFixture, TEST_TOKEN, tokenConfig } from './test-support.js';
 
 const run = () => runConnectorFixture({ connector: googleWorkspaceConnector, stream: 'admin_roles', cassettes: [fixturePath('admin-roles.json')], config: tokenConfig() });
 
@@ -20,7 +20,7 @@ function holder(records: EvidenceRecord[], key: string): Record<string, unknown>
 describe('admin_roles stream', () => {
   it('records one access.account per role holder, over paginated roles and assignments', async () => {
     const { outcome, records } = await run();
-    expect(outcome).toMatchObject({ status: 'complete', requests: 5, apiTotal: 4, records: 4 });
+    expect(outcome).toMatchObject({ status: 'complete', requests: 5, apiTotal: null, records: 4, itemGaps: [] });
     expect(records.map((r) => r.key).sort()).toEqual([
       'role-holder:group:04f1mdlm0ki64aw',
       'role-holder:user:104938271650392840099',
@@ -64,5 +64,18 @@ describe('admin_roles stream', () => {
     expect(carol.sources).toEqual([...hashOf('/roles'), ...hashOf('/roleassignments'), ...hashOf('fields=')].sort());
     expect(snapshots.find((s) => s.provenance.url.includes('fields='))?.provenance.url).toMatch(/projection=basic/);
     expect(JSON.stringify(snapshots)).not.toContain(TEST_TOKEN);
+  });
+
+  it('ends partial, naming the role, when an assignment holds a role the role listing lacks (a short role listing)', async () => {
+    const cassette = loadFixture('admin-roles.json');
+    const roles = cassette.interactions.find((i) => i.request.path.includes('/roles') && !i.request.path.includes('pageToken'))!;
+    const body = roles.response.body as { items: Array<{ roleId: string; roleName: string }> };
+    const dropped = body.items.find((role) => role.roleName === '_SEED_ADMIN_ROLE')!;
+    roles.response = { ...roles.response, body: { ...body, items: body.items.filter((role) => role !== dropped) } };
+    const { outcome, records } = await runConnectorFixture({ connector: googleWorkspaceConnector, stream: 'admin_roles', cassettes: [cassette as CassetteInput], config: tokenConfig() });
+    expect(outcome.status).toBe('partial');
+    expect(outcome.itemGaps).toEqual([expect.objectContaining({ item: `role ${dropped.roleId}`, inScope: true })]);
+    expect(outcome.error).toContain(`role ${dropped.roleId} (held through assignment`);
+    expect(records).toHaveLength(4);
   });
 });

@@ -4,11 +4,14 @@
  * never stored; or a configured token), builds Google's official Admin SDK
  * clients on the SDK's evidence fetch with their own retries off (the SDK is
  * the one retry layer and honours Retry-After, which gaxios ignores), and
- * exposes the Directory and Reports endpoints as schema-checked pages that
- * carry the snapshot hash they came from.
+ * exposes the Directory and Reports endpoints as schema-checked lists read
+ * through the SDK paginator: each item once, with the snapshot hash of the
+ * page it came from. A page or token served again (Google re-serves one when
+ * the directory changes while it is listed) is tolerated; only a real loop
+ * fails, naming the page token.
  */
 import { admin_directory_v1, admin_reports_v1 } from '@googleapis/admin';
-import { redactUrl, snapshotOf, type CollectionRange } from '@evidentia/sdk';
+import { paginate, redactUrl, snapshotOf, type CollectionRange } from '@evidentia/sdk';
 import type { z } from 'zod';
 import { JWT_BEARER_GRANT, parseServiceAccountKey, serviceAccountAssertion, serviceAccountIdentity } from './auth.js';
 import { rootUrl, scopeName, tokenUrl, type GoogleWorkspaceConfig } from './config.js';
@@ -40,9 +43,9 @@ export interface ClientContext {
   readonly recorded?: boolean;
 }
 
-/** A list page after schema parsing, with the snapshot it came from ('' when the context records nothing). */
-export interface Page<T> {
-  items: T[];
+/** A listed item after schema parsing, with the snapshot of the page it came from ('' when the context records nothing). */
+export interface Sourced<T> {
+  item: T;
   source: string;
 }
 
@@ -84,6 +87,14 @@ interface GaxiosLike {
 
 type Params = Record<string, string | number>;
 type Send = (pageToken: string | undefined) => Promise<{ data: unknown; headers: unknown }>;
+
+/** What the paginator needs to know about one list: its name in messages, its schema, how to send a page, an item's identity. */
+interface ListSpec<T> {
+  what: string;
+  schema: z.ZodType<ListPage<T>>;
+  send: Send;
+  key(item: T): string;
+}
 
 const describeParams = (params: Params) => new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
 
@@ -141,56 +152,75 @@ export class WorkspaceClient {
   }
 
   /** Directory users: active and suspended ones, or with `showDeleted` only the deleted ones Google still keeps. */
-  users(options: { showDeleted?: boolean; fields?: string; maxResults?: number } = {}): AsyncGenerator<Page<User>> {
+  users(options: { showDeleted?: boolean; fields?: string; maxResults?: number } = {}): AsyncGenerator<Sourced<User>> {
     const params: Params = { customer: this.ctx.config.customer, maxResults: options.maxResults ?? 500, orderBy: 'email', projection: options.fields ? 'basic' : 'full' };
     if (options.showDeleted) params.showDeleted = 'true';
     if (options.fields) params.fields = options.fields;
-    return this.pages(`GET /admin/directory/v1/users ${describeParams(params)}`, UsersPage, (pageToken) => this.directory.users.list({ ...params, ...(pageToken ? { pageToken } : {}) }));
+    return this.list({
+      what: `GET /admin/directory/v1/users ${describeParams(params)}`,
+      schema: UsersPage,
+      send: (pageToken) => this.directory.users.list({ ...params, ...(pageToken ? { pageToken } : {}) }),
+      key: (user) => user.id,
+    });
   }
 
   /** The customer's admin roles (system and custom). */
-  roles(maxResults = 100): AsyncGenerator<Page<Role>> {
+  roles(maxResults = 100): AsyncGenerator<Sourced<Role>> {
     const customer = this.ctx.config.customer;
-    return this.pages(`GET /admin/directory/v1/customer/${customer}/roles`, RolesPage, (pageToken) => this.directory.roles.list({ customer, maxResults, ...(pageToken ? { pageToken } : {}) }));
+    return this.list({
+      what: `GET /admin/directory/v1/customer/${customer}/roles`,
+      schema: RolesPage,
+      send: (pageToken) => this.directory.roles.list({ customer, maxResults, ...(pageToken ? { pageToken } : {}) }),
+      key: (role) => role.roleId,
+    });
   }
 
   /** Every admin role assignment: which user or group holds which role, in which scope. */
-  roleAssignments(maxResults = 200): AsyncGenerator<Page<RoleAssignment>> {
+  roleAssignments(maxResults = 200): AsyncGenerator<Sourced<RoleAssignment>> {
     const customer = this.ctx.config.customer;
-    return this.pages(`GET /admin/directory/v1/customer/${customer}/roleassignments`, RoleAssignmentsPage, (pageToken) =>
-      this.directory.roleAssignments.list({ customer, maxResults, ...(pageToken ? { pageToken } : {}) }),
-    );
+    return this.list({
+      what: `GET /admin/directory/v1/customer/${customer}/roleassignments`,
+      schema: RoleAssignmentsPage,
+      send: (pageToken) => this.directory.roleAssignments.list({ customer, maxResults, ...(pageToken ? { pageToken } : {}) }),
+      key: (assignment) => assignment.roleAssignmentId,
+    });
   }
 
   /** Admin console audit events of one name, all users (Reports API): in the range, or the latest without one. */
-  activities(eventName: string, range: CollectionRange | null, maxResults = 1000): AsyncGenerator<Page<Activity>> {
+  activities(eventName: string, range: CollectionRange | null, maxResults = 1000): AsyncGenerator<Sourced<Activity>> {
     const params: Params = { userKey: 'all', applicationName: 'admin', eventName, maxResults };
     if (range?.since) params.startTime = range.since.toISOString();
     if (range) params.endTime = range.until.toISOString();
     if (this.ctx.config.customer !== 'my_customer') params.customerId = this.ctx.config.customer;
-    return this.pages(`GET /admin/reports/v1/activity/users/all/applications/admin ${describeParams(params)}`, ActivitiesPage, (pageToken) =>
-      this.reports.activities.list({ ...params, ...(pageToken ? { pageToken } : {}) }),
-    );
+    return this.list({
+      what: `GET /admin/reports/v1/activity/users/all/applications/admin ${describeParams(params)}`,
+      schema: ActivitiesPage,
+      send: (pageToken) => this.reports.activities.list({ ...params, ...(pageToken ? { pageToken } : {}) }),
+      // An activity is identified by its time and unique qualifier together (the qualifier only separates activities of the same time).
+      key: (activity) => `${activity.id.time} ${activity.id.uniqueQualifier}`,
+    });
   }
 
-  /** Every page of a list, following nextPageToken; a token seen before is an error rather than an endless loop. */
-  private async *pages<T>(what: string, schema: z.ZodType<ListPage<T>>, send: Send): AsyncGenerator<Page<T>> {
-    const seen = new Set<string>();
-    let pageToken: string | undefined;
-    do {
-      let response: { data: unknown; headers: unknown };
-      await this.fresh();
-      try {
-        response = await send(pageToken);
-      } catch (error) {
-        throw asGoogleApiError(error);
-      }
-      const page = parseResponse(what, schema, response.data);
-      yield { items: page.items, source: this.ctx.recorded === false ? '' : snapshotOf(response.headers as Record<string, string>) };
-      pageToken = page.nextPageToken;
-      if (pageToken !== undefined && seen.has(pageToken)) throw new Error(`pagination of ${what} loops: page token ${pageToken} came back`);
-      if (pageToken !== undefined) seen.add(pageToken);
-    } while (pageToken !== undefined);
+  /** Every distinct item of a list, following nextPageToken through the SDK paginator. */
+  private list<T>(spec: ListSpec<T>): AsyncGenerator<Sourced<T>> {
+    return paginate<Sourced<T>, string>({
+      what: spec.what,
+      first: null,
+      key: (sourced) => spec.key(sourced.item),
+      describeCursor: (pageToken) => (pageToken === null ? 'first page' : `page token ${pageToken}`),
+      fetchPage: async (pageToken) => {
+        await this.fresh();
+        let response: { data: unknown; headers: unknown };
+        try {
+          response = await spec.send(pageToken ?? undefined);
+        } catch (error) {
+          throw asGoogleApiError(error);
+        }
+        const page = parseResponse(spec.what, spec.schema, response.data);
+        const source = this.ctx.recorded === false ? '' : snapshotOf(response.headers as Record<string, string>);
+        return { items: page.items.map((item) => ({ item, source })), next: page.nextPageToken };
+      },
+    });
   }
 }
 

@@ -4,6 +4,10 @@
  * (whole customer or one org unit). Roles are named from the role listing;
  * users' emails, status and 2-step verification come from one directory
  * listing with a field mask (cheaper than a lookup per holder at any size).
+ * Google reports no totals for these listings. What it does guarantee is that
+ * the role listing holds every role (system and custom) and that a role with
+ * assignments cannot be deleted: an assignment naming a role the listing lacks
+ * means the role listing came back short, so that role is an in-scope item gap.
  */
 import type { StreamContext } from '@evidentia/sdk';
 import { WorkspaceClient } from './client.js';
@@ -20,35 +24,30 @@ export async function collectAdminRoles(ctx: StreamContext<GoogleWorkspaceConfig
 
   const roles = new Map<string, Role>();
   const roleSources: string[] = [];
-  for await (const page of client.roles()) {
-    for (const role of page.items) roles.set(role.roleId, role);
-    roleSources.push(page.source);
+  for await (const { item, source } of client.roles()) {
+    roles.set(item.roleId, item);
+    if (!roleSources.includes(source)) roleSources.push(source);
   }
 
   const holders = new Map<string, RoleHolder>();
-  const assignmentIds = new Set<string>();
-  for await (const page of client.roleAssignments()) {
-    for (const assignment of page.items) {
-      if (assignmentIds.has(assignment.roleAssignmentId)) continue;
-      assignmentIds.add(assignment.roleAssignmentId);
-      const assigneeType = assignment.assigneeType === 'group' ? 'group' : 'user';
-      const id = `${assigneeType}:${assignment.assignedTo}`;
-      const holder = holders.get(id) ?? { assigneeType, assignedTo: assignment.assignedTo, assignments: [], sources: [...roleSources] };
-      holder.assignments.push(assignment);
-      if (!holder.sources.includes(page.source)) holder.sources.push(page.source);
-      holders.set(id, holder);
+  for await (const { item: assignment, source } of client.roleAssignments()) {
+    if (!roles.has(assignment.roleId)) {
+      ctx.itemGap({ item: `role ${assignment.roleId}`, reason: `held through assignment ${assignment.roleAssignmentId} but missing from the role listing`, inScope: true });
     }
+    const assigneeType = assignment.assigneeType === 'group' ? 'group' : 'user';
+    const id = `${assigneeType}:${assignment.assignedTo}`;
+    const holder = holders.get(id) ?? { assigneeType, assignedTo: assignment.assignedTo, assignments: [], sources: [...roleSources] };
+    holder.assignments.push(assignment);
+    if (!holder.sources.includes(source)) holder.sources.push(source);
+    holders.set(id, holder);
   }
 
   const wanted = new Set([...holders.values()].filter((h) => h.assigneeType === 'user').map((h) => h.assignedTo));
   const users = new Map<string, { user: User; source: string }>();
   if (wanted.size > 0) {
-    for await (const page of client.users({ fields: HOLDER_FIELDS })) {
-      for (const user of page.items) if (wanted.has(user.id)) users.set(user.id, { user, source: page.source });
-    }
+    for await (const { item, source } of client.users({ fields: HOLDER_FIELDS })) if (wanted.has(item.id)) users.set(item.id, { user: item, source });
   }
 
-  ctx.reportTotal(holders.size);
   for (const holder of holders.values()) {
     const user = holder.assigneeType === 'user' ? users.get(holder.assignedTo) : undefined;
     if (holder.assigneeType === 'user' && !user) ctx.log.warn('an admin role holder is not in the directory listing; recorded by id', { userId: holder.assignedTo });

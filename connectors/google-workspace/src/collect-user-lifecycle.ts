@@ -4,7 +4,9 @@
  * the collection range (Reports API, which keeps 180 days: the SDK declares
  * anything older as a gap). The Reports API filters by one event name per
  * request, so each name is its own paginated listing; that keeps unrelated
- * admin activity out of the requests and the snapshots.
+ * admin activity out of the requests and the snapshots. Each run re-reads
+ * the hour before its cursor; an event read again has the same key and
+ * content, so the SDK stores it once. The Reports API reports no totals.
  */
 import type { StreamContext } from '@evidentia/sdk';
 import { WorkspaceClient } from './client.js';
@@ -18,13 +20,11 @@ export async function collectUserLifecycle(ctx: StreamContext<GoogleWorkspaceCon
   const client = await WorkspaceClient.connect(ctx, STREAM_SCOPES.user_lifecycle);
   ctx.setIdentity(client.identity);
   for (const eventName of LIFECYCLE_EVENT_NAMES) {
-    for await (const page of client.activities(eventName, ctx.range)) {
-      for (const activity of page.items) {
-        let occurrence = 0;
-        for (const event of activity.events) {
-          if (event.name !== eventName) continue;
-          await ctx.emit(lifecycleRecord(activity, event, eventName, occurrence++, page.source));
-        }
+    for await (const { item: activity, source } of client.activities(eventName, ctx.range)) {
+      let occurrence = 0;
+      for (const event of activity.events) {
+        if (event.name !== eventName) continue;
+        await ctx.emit(lifecycleRecord(activity, event, eventName, occurrence++, source));
       }
     }
   }

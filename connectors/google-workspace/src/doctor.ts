@@ -6,14 +6,14 @@
  * privilege. Nothing fetched here is stored.
  */
 import type { DoctorCheck, DoctorContext } from '@evidentia/sdk';
-import { GoogleApiError, TokenExchangeError, WorkspaceClient, type Page } from './client.js';
+import { GoogleApiError, TokenExchangeError, WorkspaceClient, type Sourced } from './client.js';
 import { AUDIT_SCOPE, ROLE_SCOPE, scopeName, USER_SCOPE, type GoogleWorkspaceConfig } from './config.js';
 
 interface Probe {
   scope: string;
   streams: string;
   call: string;
-  first(client: WorkspaceClient): AsyncGenerator<Page<unknown>>;
+  first(client: WorkspaceClient): AsyncGenerator<Sourced<unknown>>;
 }
 
 const PROBES: Probe[] = [
@@ -45,10 +45,10 @@ export async function googleWorkspaceDoctor(ctx: DoctorContext<GoogleWorkspaceCo
     const name = `scope ${scopeName(probe.scope)}`;
     try {
       const client = await WorkspaceClient.connect(clientContext, [probe.scope]);
-      for await (const page of probe.first(client)) {
-        checks.push({ name, ok: true, detail: `${probe.call} answered as ${client.identity} (${page.items.length > 0 ? 'with data' : 'empty'}); ${probe.streams} can collect` });
-        break;
-      }
+      const listing = probe.first(client);
+      const first = await listing.next();
+      await listing.return(undefined);
+      checks.push({ name, ok: true, detail: `${probe.call} answered as ${client.identity} (${first.done ? 'empty' : 'with data'}); ${probe.streams} can collect` });
     } catch (error) {
       checks.push({ name, ok: false, detail: advice(ctx.config, probe, error) });
     }

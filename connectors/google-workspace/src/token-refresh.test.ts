@@ -25,6 +25,12 @@ function tokenGrant(token: string, seconds: number): CassetteInput['interactions
 /** The first two pages of the recorded active-users listing. */
 const userPages = () => loadFixture('users.json').interactions.slice(0, 2);
 
+/** Read the listing up to the first user of its second page, which is what makes the second request. */
+async function readIntoSecondPage(listing: AsyncGenerator<unknown>): Promise<void> {
+  const firstPage = (userPages()[0]!.response.body as { users: unknown[] }).users.length;
+  for (let i = 0; i < firstPage; i++) expect((await listing.next()).done).toBe(false);
+}
+
 async function start(interactions: CassetteInput['interactions'], config: (baseUrl: string) => ClientContext['config']) {
   server = await startReplayServer([{ format: 'evidentia.cassette/1', description: 'token refresh', interactions }]);
   const clock = { now: new Date('2026-07-01T00:00:00Z') };
@@ -42,10 +48,10 @@ describe('service-account token lifetime', () => {
     const { json } = serviceAccountKeyFile();
     const { ctx, clock, sent, server } = await start([tokenGrant('first-token-not-real', 3599), userPages()[0]!, tokenGrant('second-token-not-real', 3599), userPages()[1]!], serviceAccountConfig(json));
     const client = await WorkspaceClient.connect(ctx, [USER_SCOPE]);
-    const pages = client.users();
-    expect((await pages.next()).done).toBe(false);
+    const listing = client.users();
+    expect((await listing.next()).done).toBe(false);
     clock.now = new Date('2026-07-01T00:56:00Z');
-    expect((await pages.next()).done).toBe(false);
+    await readIntoSecondPage(listing);
     expect(server.requests.map((request) => `${request.method} ${request.path.split('?')[0]}`)).toEqual([
       'POST /token',
       'GET /admin/directory/v1/users',
@@ -62,7 +68,7 @@ describe('service-account token lifetime', () => {
     const pages = (await WorkspaceClient.connect(first.ctx, [USER_SCOPE])).users();
     await pages.next();
     first.clock.now = new Date('2026-07-01T00:50:00Z');
-    await pages.next();
+    await readIntoSecondPage(pages);
     expect(first.sent).toEqual(['Bearer first-token-not-real', 'Bearer first-token-not-real']);
     first.server.assertDone();
     await first.server.close();
@@ -71,7 +77,7 @@ describe('service-account token lifetime', () => {
     const listing = (await WorkspaceClient.connect(configured.ctx, [USER_SCOPE])).users();
     await listing.next();
     configured.clock.now = new Date('2026-07-02T00:00:00Z');
-    await listing.next();
+    await readIntoSecondPage(listing);
     expect(configured.server.requests.map((request) => request.method)).toEqual(['GET', 'GET']);
     configured.server.assertDone();
   });
