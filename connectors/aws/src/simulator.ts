@@ -32,7 +32,7 @@ export interface SimulatorOptions {
 
 /** Faults for the next collection; each is used once, except `loopUsers`. */
 export interface Faults {
-  /** The first page of the list comes with its own marker or token, so it is served twice. */
+  /** The second page of the list names its own marker or token as the next one, so that marker is sent and served twice. */
   repeatPage: Set<PagedList>;
   /** An item is inserted before the cursor right after the first page, so the next page repeats one item. */
   shiftWhilePaging: Set<PagedList>;
@@ -177,7 +177,7 @@ export class SimulatedAccount {
       f.truncateUsers = false;
       return null;
     }
-    if (start === 0 && f.repeatPage.delete('users')) return marker('User', 0);
+    if (start > 0 && f.repeatPage.delete('users')) return marker('User', start);
     if (start === 0 && f.shiftWhilePaging.delete('users')) {
       const newcomer = `a-newcomer-${++this.#shifted}`;
       this.state.users.push({ name: newcomer, createdAt: this.now.toISOString(), groups: [], managed: [], inline: [], mfa: false, password: null, accessKey: null });
@@ -198,7 +198,7 @@ export class SimulatedAccount {
     const start = offsetOf('events', request.NextToken);
     const end = Math.min(events.length, start + Math.min(this.options.eventPageSize, request.MaxResults ?? 50));
     let next: string | undefined = end < events.length ? marker('events', end) : undefined;
-    if (start === 0 && next !== undefined && this.faults.repeatPage.delete('events')) next = marker('events', 0);
+    if (start > 0 && next !== undefined && this.faults.repeatPage.delete('events')) next = marker('events', start);
     else if (start === 0 && next !== undefined && this.faults.shiftWhilePaging.delete('events')) this.state.events.push(this.arrivingNow(region, events[0]!));
     return { Events: events.slice(start, end).map((e) => lookupEvent(this.state, e)), ...(next ? { NextToken: next } : {}) };
   }
