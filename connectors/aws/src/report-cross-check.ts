@@ -43,7 +43,7 @@ export function crossCheck<C>(ctx: StreamContext<C>, account: AwsAccount, report
     const after = report.generatedAt !== null && createdAt.getTime() >= report.generatedAt.getTime();
     const reason = after
       ? `created ${createdAt.toISOString()}, after the credential report was generated (${at}): its password, MFA and access keys are unknown until a report generated after it`
-      : `listed by GetAccountAuthorizationDetails (created ${createdAt.toISOString()}) but missing from the credential report generated ${at}`;
+      : `created ${createdAt.toISOString()}, before the credential report was generated (${at}), yet missing from it while GetAccountAuthorizationDetails lists it`;
     ctx.itemGap({ item: `IAM user ${arn}`, reason, inScope: true });
   }
   for (const row of report.rows.values()) {
