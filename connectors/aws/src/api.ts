@@ -1,9 +1,11 @@
 /**
  * The AWS operations the streams and the doctor use, each one typed SDK
  * command sent through `AwsAccount.call` (parsed, named by its IAM action,
- * with its snapshot), and the two pagination styles: IAM's
- * `Marker`/`IsTruncated` and CloudTrail's `NextToken`. A page token seen
- * twice is an error rather than an endless loop.
+ * with its snapshot), and the two lists, IAM's `Marker`/`IsTruncated` and
+ * CloudTrail's `NextToken`, both read through the SDK paginator: an entity
+ * or event served twice (a repeated page or token, a page shifted by an
+ * insertion while paging) is yielded once and never fails the list; only a
+ * real loop does, naming the marker or token.
  */
 import {
   DescribeTrailsCommand,
@@ -17,7 +19,9 @@ import {
   GetAccountPasswordPolicyCommand,
   GetCredentialReportCommand,
 } from '@aws-sdk/client-iam';
-import type { AwsAccount, Sourced } from './client.js';
+import { paginate } from '@evidentia/sdk';
+import type { z } from 'zod';
+import type { AwsAccount } from './client.js';
 import * as S from './schema.js';
 
 /** The largest page IAM list operations (GetAccountAuthorizationDetails included) return. */
@@ -25,21 +29,10 @@ const IAM_PAGE_SIZE = 1000;
 /** The largest page LookupEvents returns. */
 const LOOKUP_PAGE_SIZE = 50;
 
-type Marked = { IsTruncated?: boolean; Marker?: string };
-
-/** Every page of an IAM list, following Marker while IsTruncated. */
-export async function* iamPages<T extends Marked>(what: string, fetchPage: (marker: string | undefined) => Promise<Sourced<T>>): AsyncGenerator<Sourced<T>> {
-  const seen = new Set<string>();
-  let marker: string | undefined;
-  for (;;) {
-    const page = await fetchPage(marker);
-    yield page;
-    if (!page.value.IsTruncated) return;
-    marker = page.value.Marker;
-    if (!marker) throw new Error(`${what}: IsTruncated without a Marker`);
-    if (seen.has(marker)) throw new Error(`${what}: pagination loops back to a Marker already read`);
-    seen.add(marker);
-  }
+/** One listed entity or event with the snapshot of the page it came from. */
+export interface Listed<T> {
+  item: T;
+  source: string;
 }
 
 export const generateCredentialReport = (a: AwsAccount) =>
@@ -55,6 +48,27 @@ export const getAuthorizationDetails = (a: AwsAccount, entity: AuthorizationEnti
   a.call('iam:GetAccountAuthorizationDetails', S.AuthorizationDetailsOutput, (o) =>
     a.iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: [entity], Marker: marker, MaxItems: maxItems }), o),
   );
+
+type AuthorizationPage = z.output<typeof S.AuthorizationDetailsOutput>;
+
+/** Every distinct entity of one type, by ARN, following Marker while IsTruncated. */
+function listEntities<T extends { Arn: string }>(a: AwsAccount, entity: AuthorizationEntity, pick: (page: AuthorizationPage) => T[]): AsyncGenerator<Listed<T>> {
+  return paginate<Listed<T>, string>({
+    what: `iam:GetAccountAuthorizationDetails (Filter=${entity}) of ${a.alias}`,
+    first: null,
+    key: (listed) => listed.item.Arn,
+    describeCursor: (marker) => (marker === null ? 'the first page' : `Marker ${marker}`),
+    fetchPage: async (marker) => {
+      const page = await getAuthorizationDetails(a, entity, marker ?? undefined);
+      if (page.value.IsTruncated && !page.value.Marker) throw new Error(`iam:GetAccountAuthorizationDetails (Filter=${entity}) of ${a.alias}: IsTruncated without a Marker`);
+      return { items: pick(page.value).map((item) => ({ item, source: page.source })), next: page.value.IsTruncated ? page.value.Marker : null };
+    },
+  });
+}
+
+export const listUsers = (a: AwsAccount) => listEntities(a, 'User', (page) => page.UserDetailList);
+export const listGroups = (a: AwsAccount) => listEntities(a, 'Group', (page) => page.GroupDetailList);
+export const listCustomerManagedPolicies = (a: AwsAccount) => listEntities(a, 'LocalManagedPolicy', (page) => page.Policies);
 
 export const describeTrails = (a: AwsAccount, region: string) =>
   a.call('cloudtrail:DescribeTrails', S.DescribeTrailsOutput, (o) => a.cloudTrail(region).send(new DescribeTrailsCommand({ includeShadowTrails: true }), o));
@@ -75,3 +89,22 @@ export const lookupEvents = (a: AwsAccount, region: string, query: LookupQuery, 
       o,
     ),
   );
+
+/**
+ * Every distinct event of one query in one region, by EventId, following
+ * NextToken; `beforePage` runs before each request (the LookupEvents pace).
+ */
+export function listEvents(a: AwsAccount, region: string, query: LookupQuery, beforePage: () => Promise<void>): AsyncGenerator<Listed<S.LookupEvent>> {
+  const what = `cloudtrail:LookupEvents (${query.attribute.AttributeKey}=${query.attribute.AttributeValue}) in ${region} of ${a.alias}`;
+  return paginate<Listed<S.LookupEvent>, string>({
+    what,
+    first: null,
+    key: (listed) => listed.item.EventId,
+    describeCursor: (token) => (token === null ? 'the first page' : `NextToken ${token}`),
+    fetchPage: async (token) => {
+      await beforePage();
+      const page = await lookupEvents(a, region, query, token ?? undefined);
+      return { items: page.value.Events.map((item) => ({ item, source: page.source })), next: page.value.NextToken };
+    },
+  });
+}

@@ -4,7 +4,10 @@
  * audit.event record each (CC6.2, CC7.2), from CloudTrail's LookupEvents
  * (which keeps 90 days; the SDK clamps older ranges and declares the gap).
  * Pages are emitted as they arrive, so memory stays flat whatever the volume,
- * and requests are paced to LookupEvents' per-account, per-region rate.
+ * and requests are paced to LookupEvents' per-account, per-region rate. An
+ * event re-read (a repeated token, or the next run's overlap) is emitted once
+ * per run, and the SDK keeps the stored record when only its sources differ.
+ * LookupEvents reports no total, so none is reported.
  */
 import type { LookupAttribute } from '@aws-sdk/client-cloudtrail';
 import type { CollectionRange, StreamContext } from '@evidentia/sdk';
@@ -39,26 +42,18 @@ export async function collectCloudTrailEvents(ctx: StreamContext<AwsConfig>): Pr
   }
 }
 
-/** Every page of one query; returns the number of events emitted. */
+/** Every event of one query in the range, each once; returns the number emitted. */
 async function lookup(ctx: StreamContext<AwsConfig>, account: AwsAccount, region: string, attribute: LookupAttribute, range: CollectionRange, pacer: RequestPacer): Promise<number> {
   const since = range.since?.getTime() ?? -Infinity;
   const until = range.until.getTime();
-  const tokens = new Set<string>();
   let emitted = 0;
-  let token: string | undefined;
-  do {
-    await pacer.next(`${account.accountId}/${region}`);
-    const page = await api.lookupEvents(account, region, { attribute, since: range.since, until: range.until }, token);
-    for (const event of page.value.Events) {
-      // LookupEvents includes both ends; the range is half-open, the next run's overlap covers `until`.
-      const at = event.EventTime.getTime();
-      if (at < since || at >= until) continue;
-      await ctx.emit(auditEventRecord(event, page.source));
-      emitted++;
-    }
-    token = page.value.NextToken;
-    if (token !== undefined && tokens.has(token)) throw new Error(`cloudtrail:LookupEvents in ${region}: pagination loops back to a NextToken already read`);
-    if (token !== undefined) tokens.add(token);
-  } while (token !== undefined);
+  const events = api.listEvents(account, region, { attribute, since: range.since, until: range.until }, () => pacer.next(`${account.accountId}/${region}`));
+  for await (const { item: event, source } of events) {
+    // LookupEvents includes both ends; the range is half-open, the next run's overlap covers `until`.
+    const at = event.EventTime.getTime();
+    if (at < since || at >= until) continue;
+    await ctx.emit(auditEventRecord(event, source));
+    emitted++;
+  }
   return emitted;
 }

@@ -21,9 +21,6 @@ type ListedPolicy = { grantsEverything: boolean; source: string };
 /** AWS-managed policies (`arn:<partition>:iam::aws:policy/…`) are not in the account's listing; they are judged by name. */
 const isAwsManaged = (arn: string) => /^arn:[^:]+:iam::aws:policy\//.test(arn);
 
-const listAuthorizationDetails = (account: AwsAccount, entity: api.AuthorizationEntity) =>
-  api.iamPages('iam:GetAccountAuthorizationDetails', (marker) => api.getAuthorizationDetails(account, entity, marker));
-
 /** Every customer-managed policy of one account, as GetAccountAuthorizationDetails (Filter=LocalManagedPolicy) lists them, judged by its default version. */
 export class PolicyDirectory {
   #policies = new Map<string, ListedPolicy>();
@@ -32,8 +29,8 @@ export class PolicyDirectory {
 
   async read(): Promise<void> {
     const policies = new Map<string, ListedPolicy>();
-    for await (const page of listAuthorizationDetails(this.account, 'LocalManagedPolicy')) {
-      for (const policy of page.value.Policies) policies.set(policy.Arn, { grantsEverything: defaultVersionGrantsEverything(policy), source: page.source });
+    for await (const { item: policy, source } of api.listCustomerManagedPolicies(this.account)) {
+      policies.set(policy.Arn, { grantsEverything: defaultVersionGrantsEverything(policy), source });
     }
     this.#policies = policies;
   }
@@ -93,15 +90,13 @@ export class GroupDirectory {
   /** List the groups (again): a group created after the last listing may already hold users. */
   async read(): Promise<void> {
     const groups = new Map<string, GroupAccess>();
-    for await (const page of listAuthorizationDetails(this.account, 'Group')) {
-      for (const group of page.value.GroupDetailList) groups.set(group.GroupName, groupAccess(group, page.source, this.policies));
-    }
+    for await (const { item: group, source } of api.listGroups(this.account)) groups.set(group.GroupName, groupAccess(group, source, this.policies));
     this.#groups = groups;
   }
 
-  /** True when every group the users name has been listed. */
-  knows(users: UserDetail[]): boolean {
-    return users.every((user) => user.GroupList.every((name) => this.#groups.has(name)));
+  /** True when every group the user names has been listed. */
+  knows(user: UserDetail): boolean {
+    return user.GroupList.every((name) => this.#groups.has(name));
   }
 
   get(name: string, userName: string): GroupAccess {

@@ -144,6 +144,28 @@ describe('iam_users stream', () => {
     expect(failed.outcome.error).toBe('user alice is in group Developers, which GetAccountAuthorizationDetails does not list (IAM changed during collection; run again)');
   });
 
+  it('is partial, naming each, when the credential report lacks the root row and a user the listing has (created before the report)', async () => {
+    const cassette = loadFixture('iam-users.json');
+    const at = indexOf(cassette, 'Action=GetCredentialReport');
+    const page = cassette.interactions[at]!;
+    const body = String(page.response.body);
+    const content = /<Content>(.*?)<\/Content>/s.exec(body)![1]!;
+    const csv = Buffer.from(content, 'base64').toString('utf8').split('\n').filter((line) => !line.startsWith('<root_account>,') && !line.startsWith('bob,'));
+    page.response = { ...page.response, body: body.replace(content, Buffer.from(csv.join('\n')).toString('base64')) };
+    const { outcome, records } = await run(cassette);
+    expect(outcome.status).toBe('partial');
+    expect(outcome.apiTotal).toBe(5);
+    expect(records.map((r) => r.key)).not.toContain('123456789012:root');
+    expect(account(records, arn('bob'))).toMatchObject({ mfa: 'unknown', credentials: [] });
+    expect(outcome.itemGaps).toEqual([
+      { item: `IAM user ${arn('bob')}`, reason: 'created 2025-01-15T09:30:00.000Z, before the credential report was generated (2026-06-30T23:50:00.000Z), yet missing from it while GetAccountAuthorizationDetails lists it', inScope: true },
+      { item: 'root account of acme-prod (123456789012)', reason: 'the credential report generated 2026-06-30T23:50:00.000Z has no root account row', inScope: true },
+    ]);
+    expect(outcome.error).toBe(
+      `received 6 of 5 IAM users and root account of acme-prod (the rows of the credential report generated 2026-06-30T23:50:00.000Z) the source reports; 2 in-scope items could not be read: IAM user ${arn('bob')} (created 2025-01-15T09:30:00.000Z, before the credential report was generated (2026-06-30T23:50:00.000Z), yet missing from it while GetAccountAuthorizationDetails lists it); root account of acme-prod (123456789012) (the credential report generated 2026-06-30T23:50:00.000Z has no root account row)`,
+    );
+  });
+
   it('fails naming the call and the field when a response changes shape', async () => {
     const cassette = loadFixture('iam-users.json');
     const at = indexOf(cassette, 'Filter.member.1=User');

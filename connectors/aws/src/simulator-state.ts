@@ -1,0 +1,62 @@
+/**
+ * What the simulated AWS account (simulator.ts) holds: IAM users, groups and
+ * customer-managed policies, the password policy, CloudTrail trails and
+ * events. Plain data the soak test edits between runs and reads to compute
+ * what the locker must hold; the answers are rendered from it per request.
+ */
+
+export interface SimUser {
+  name: string;
+  createdAt: string;
+  groups: string[];
+  /** Attached managed policies by name: customer-managed when the account lists the name, else AWS-managed. */
+  managed: string[];
+  inline: string[];
+  mfa: boolean;
+  password: { changedAt: string; lastUsedAt: string | null } | null;
+  accessKey: { active: boolean; rotatedAt: string; lastUsedAt: string | null } | null;
+}
+
+export interface SimGroup {
+  name: string;
+  managed: string[];
+  inline: string[];
+}
+
+export interface SimPolicy {
+  name: string;
+  /** Its default version allows `*` on `*`. */
+  grantsEverything: boolean;
+}
+
+export interface SimTrail {
+  name: string;
+  homeRegion: string;
+  multiRegion: boolean;
+  logging: boolean;
+  latestDeliveryTime: string;
+}
+
+export interface SimEvent {
+  id: string;
+  at: string;
+  region: string;
+  source: 'iam.amazonaws.com' | 'signin.amazonaws.com';
+  name: string;
+  actor: string;
+  target: string | null;
+  failed: boolean;
+}
+
+export interface AccountState {
+  accountId: string;
+  users: SimUser[];
+  groups: SimGroup[];
+  policies: SimPolicy[];
+  passwordPolicy: { minimumLength: number } | null;
+  trails: SimTrail[];
+  events: SimEvent[];
+}
+
+export const userArn = (accountId: string, name: string) => `arn:aws:iam::${accountId}:user/${name}`;
+export const trailArn = (accountId: string, trail: SimTrail) => `arn:aws:cloudtrail:${trail.homeRegion}:${accountId}:trail/${trail.name}`;
