@@ -14,6 +14,9 @@ export function auditTimezone(config: Pick<LoadedConfig, 'timezone'> | null | un
   return config?.timezone ?? 'UTC';
 }
 
+/** Today's end is at most 25 hours away (the day clocks go back). */
+const MORE_THAN_TODAY_MS = 25 * 3_600_000;
+
 function asUsage<T>(read: () => T): T {
   try {
     return read();
@@ -23,10 +26,16 @@ function asUsage<T>(read: () => T): T {
   }
 }
 
-/** `--period A..B` in the config's zone (UTC without a config). */
+/**
+ * `--period A..B` in the config's zone (UTC without a config). A period
+ * ending today is the everyday case and is cut to now silently; an end
+ * beyond today gets a note, since what is judged is not what was typed.
+ */
 export function readPeriod(text: string, config: Pick<LoadedConfig, 'timezone'> | null | undefined, now = new Date()): Period {
   const period = asUsage(() => parsePeriod(text, { timezone: auditTimezone(config), now }));
-  if (period.requested) process.stderr.write(`note: --period ${period.requested} ends after now; evidence is judged up to ${period.until.toISOString()}\n`);
+  if (period.requestedUntil && period.requestedUntil.getTime() - now.getTime() > MORE_THAN_TODAY_MS) {
+    process.stderr.write(`note: --period ${period.requested} ends after now; evidence is judged up to ${period.until.toISOString()}\n`);
+  }
   return period;
 }
 

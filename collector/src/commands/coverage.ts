@@ -31,7 +31,7 @@ export function registerCoverage(program: Command, wrap: Wrap): void {
   program
     .command('coverage')
     .description('expected vs successful collections and every gap (with its cause) in an audit period; exit 1 on an open gap')
-    .requiredOption('--period <from..to>', 'the audit period, both days inclusive, in the daemon time zone, e.g. 2026-01-01..2026-06-30')
+    .requiredOption('--period <from..to>', 'the audit period, both days inclusive, in the configured time zone, e.g. 2026-01-01..2026-06-30')
     .option('--config <file>', 'configuration file (default ./evidentia.yaml)')
     .option('--locker <dir>', "locker directory (default: the config's locker)")
     .option('--json', 'print the ledger as JSON')

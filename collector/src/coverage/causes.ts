@@ -84,5 +84,5 @@ export function attribute(window: Interval, shown: Interval, context: Attributio
   if (causes.length === 0) {
     causes.push({ kind: 'not-collected', since: iso(shown.start), until: iso(shown.end), detail: 'no collection of this stream ran, and no daemon downtime is recorded' });
   }
-  return causes.sort((a, b) => a.since.localeCompare(b.since));
+  return causes.sort((a, b) => Date.parse(a.since) - Date.parse(b.since));
 }

@@ -68,7 +68,7 @@ export abstract class StreamLedger {
   /** `fires`: the schedule's fire times inside the evaluated window, ascending. */
   finish(fires: readonly number[]): StreamCoverage {
     this.finishGaps();
-    const gaps = this.gaps.filter((gap) => gap.since < gap.until).sort((a, b) => a.since.localeCompare(b.since));
+    const gaps = this.gaps.filter((gap) => Date.parse(gap.since) < Date.parse(gap.until)).sort((a, b) => Date.parse(a.since) - Date.parse(b.since));
     return {
       stream: this.plan.id,
       type: this.plan.type,

@@ -24,6 +24,7 @@ describe('parsePeriod', () => {
       expect({ since: period.since, until: period.until }).toEqual({ since: today.since, until: today.until });
       expect(period.until).toEqual(NOW);
       expect(period.requested).toBe(text);
+      expect(period.requestedUntil!.getTime()).toBeGreaterThan(NOW.getTime());
     }
     expect(read('2026-01-01..9999-12-31', 'Europe/Berlin').until).toEqual(NOW);
   });

@@ -18,6 +18,8 @@ export interface Period {
   until: Date;
   /** The period as written, kept when its end was later than now and was cut to now. */
   requested?: string;
+  /** The end as written, when it was cut to now (may be far in the future). */
+  requestedUntil?: Date;
 }
 
 export interface ReadOptions {
@@ -57,7 +59,7 @@ function settle(since: number, until: number, written: { label: string; text: st
   if (since >= now.getTime()) throw new PeriodError(`${written.label}: the start ${iso(since)} is not before now (${iso(now.getTime())}); there is no evidence yet`);
   if (since >= until) throw new PeriodError(`${written.label}: the start must be before the end`);
   if (until <= now.getTime()) return { since: new Date(since), until: new Date(until) };
-  return { since: new Date(since), until: new Date(now.getTime()), requested: written.text };
+  return { since: new Date(since), until: new Date(now.getTime()), requested: written.text, requestedUntil: new Date(until) };
 }
 
 /** `2026-01-01..2026-06-30` → 1 January 00:00 up to (not including) 1 July 00:00 in the zone, cut at now. */
