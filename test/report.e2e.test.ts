@@ -108,9 +108,9 @@ describe('evidentia export population and sample', () => {
     const empty = join(dir, 'empty.csv');
     const exported = await runCli(['export', 'population', '--locker', locker, '--kind', 'change.request', '--period', '2020-01-01..2020-01-31', '--out', empty]);
     expect(exported.code).toBe(0);
-    expect(exported.stderr).toContain('the population is EMPTY because github/pull_requests ');
+    expect(exported.stderr).toContain('the population is EMPTY because no complete collection from github/pull_requests reaches into the period');
     const fromEmpty = await runCli(['sample', '--population', empty, '--size', '1']);
     expect(fromEmpty.code).toBe(2);
     expect(fromEmpty.stderr).toContain('the population has no rows (');
-  }, 60_000);
+  }, 180_000);
 });

@@ -20,6 +20,13 @@ describe('check registry', () => {
     for (const check of builtInChecks) expect(checkProblems(check)).toEqual([]);
   });
 
+  it('holds the optional assessment fields to the kinds the check reads', () => {
+    const mfa = builtInChecks.find((check) => check.id === 'mfa-enabled')!;
+    expect(checkProblems({ ...mfa, perSystem: 'change.request' })).toEqual(['perSystem must be one of the kinds in reads']);
+    expect(checkProblems({ ...mfa, supplementary: ['personnel.event'] })).toEqual(['supplementary must list kinds in reads']);
+    expect(checkProblems({ ...mfa, appliesTo: 'aws' })).toEqual(['appliesTo must be a function']);
+  });
+
   it('runs the library with defaults when there is no configuration', async () => {
     const checks = await configuredChecks(null);
     expect(checks.map((check) => check.definition.id)).toEqual(builtInChecks.map((check) => check.id));

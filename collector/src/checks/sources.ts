@@ -31,7 +31,6 @@ export interface Source {
   connector: string | null;
   /** Systems its records name (empty when it never stored one). */
   systems: string[];
-  configured: boolean;
   /** Evidence of the period is there to judge. */
   usable: boolean;
   /** Why it is not usable; null when it is. */
@@ -43,7 +42,7 @@ export const DEFAULT_STALENESS_HOURS = 36;
 
 const HOUR_MS = 3_600_000;
 
-/** Failed or partial runs of a stream started inside the period: "; 3 runs in the period failed or were partial (last: timeout)". */
+/** Failed or partial runs of a stream started inside the period: "; 3 run(s) of it in the period did not complete (last failed: timeout)". */
 async function troubles(locker: Locker, stream: string, period: Period): Promise<string> {
   let count = 0;
   let last: string | null = null;
@@ -99,7 +98,7 @@ export async function sourcesOf(locker: Locker, period: Period, kind: RecordKind
       : type === 'state'
         ? await stateReason(locker, stream, period, plan?.maxStalenessHours ?? DEFAULT_STALENESS_HOURS)
         : await eventReason(locker, stream, period);
-    sources.push({ stream, kind, type, connector: plan?.connector ?? null, systems: await systemsOf(locker, stream, kind), configured: plan !== null, usable: reason === null, reason });
+    sources.push({ stream, kind, type, connector: plan?.connector ?? null, systems: await systemsOf(locker, stream, kind), usable: reason === null, reason });
   }
   return sources;
 }
