@@ -12,6 +12,7 @@ interface Tally {
   what: string;
   counts: (record: EvidenceRecord) => boolean;
   received: Set<string>;
+  excluded: () => number;
 }
 
 /** How many item gaps a partial reason names before summarizing the rest. */
@@ -31,6 +32,7 @@ export class CompletenessLedger {
       what: options.what ?? `${kind} records`,
       counts: options.counts ?? ((record) => record.kind === kind),
       received: new Set(),
+      excluded: options.excluded ?? (() => 0),
     });
   }
 
@@ -57,8 +59,11 @@ export class CompletenessLedger {
   shortfall(): string | null {
     const reasons: string[] = [];
     for (const tally of this.tallies) {
-      const received = tally.received.size;
-      if (received !== tally.reported) reasons.push(`received ${received} of ${tally.reported} ${tally.what} the source reports`);
+      const excluded = tally.excluded();
+      if (!Number.isInteger(excluded) || excluded < 0) throw new TypeError(`the excluded count of ${tally.what} must be a count, got ${String(excluded)}`);
+      const received = tally.received.size + excluded;
+      const left = excluded === 0 ? '' : ` (${excluded} of them received but not kept as records)`;
+      if (received !== tally.reported) reasons.push(`received ${received} of ${tally.reported} ${tally.what} the source reports${left}`);
     }
     const inScope = this.itemGaps().filter((gap) => gap.inScope);
     if (inScope.length > 0) {

@@ -61,6 +61,14 @@ export interface TotalOptions {
   what?: string;
   /** Which emitted records the total counts (default: every record of the stream's kind). */
   counts?(record: import('@evidentia/evidence').EvidenceRecord): boolean;
+  /**
+   * How many items the total counts that the stream received but deliberately
+   * turned into no record (a filter the API cannot apply, e.g. a Jira ticket
+   * whose type maps to no evidence kind), logged by the connector. Read when
+   * the stream ends; those items count as received, so the total checks the
+   * listing, not the normalization.
+   */
+  excluded?(): number;
 }
 
 /** What a connector hands to `ctx.emit`; the SDK fills in system, stream and validation. */
