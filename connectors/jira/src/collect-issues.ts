@@ -12,7 +12,7 @@
  */
 import type { RecordKind } from '@evidentia/evidence';
 import type { RecordInput, StreamContext } from '@evidentia/sdk';
-import { JiraClient } from './client.js';
+import { JiraApiError, JiraClient } from './client.js';
 import { issueUrl, siteUrl, type JiraConfig } from './config.js';
 import { resolveMapping } from './fields.js';
 import type { IssueFacts, Mapped } from './issue-facts.js';
@@ -51,7 +51,13 @@ export async function collectIssues<N extends StreamName, K extends RecordKind>(
   ctx.reportTotal(count, { what: `issues matching the ${stream.name} JQL`, excluded: () => excluded });
   const fields = [...new Set([...BASE_FIELD_IDS, ...[...resolved.values()].map((found) => found.id)])].sort();
   for await (const { issue, source } of searchIssues(client, `${filter} ${SEARCH_ORDER}`, fields)) {
-    const changelog = await fullChangelog(client, issue);
+    const changelog = await fullChangelog(client, issue).catch((error: unknown) => {
+      // Deleted, moved or hidden between the search page and its changelog: named, and the issue is not received.
+      if (!(error instanceof JiraApiError && error.status === 404)) throw error;
+      ctx.itemGap({ item: `issue ${issue.key}`, reason: `its changelog answered 404 (${error.message}); deleted, moved or hidden while the run read it`, inScope: true });
+      return null;
+    });
+    if (changelog === null) continue;
     const facts: IssueFacts = {
       key: issue.key,
       url: issueUrl(ctx.config, issue.key),
