@@ -101,6 +101,7 @@ describe('Jira: 30 daily runs against the simulated site', () => {
 
     const afterRun = async ({ run, now, manifest, locker }: SoakDay) => {
       const served = sim.served.slice(servedBefore);
+      expect({ run, pendingFaults: sim.pendingFaults() }).toEqual({ run, pendingFaults: [] });
       for (const project of PROJECTS) {
         const stream = STREAM[project];
         const entry = streamOf(manifest, stream);

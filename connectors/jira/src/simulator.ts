@@ -72,6 +72,11 @@ export class JiraSimulator {
     this.faults.set(project, [...(this.faults.get(project) ?? []), fault]);
   }
 
+  /** Faults armed and not yet fired, as `<project> <kind>`: a test asserts its injections happened. */
+  pendingFaults(): string[] {
+    return [...this.faults].flatMap(([project, faults]) => faults.map((fault) => `${project} ${fault.kind}`));
+  }
+
   /** The issues a query matches, in the search's order. */
   matching(query: ParsedJql): SimIssue[] {
     return [...this.site.issues.values()].filter((issue) => matches(query, issue)).sort(byCreatedThenKey);
