@@ -64,10 +64,16 @@ describe('Jira: 30 daily runs against the simulated site', () => {
     const previous = new Map<string, { version: number; hash: string }>();
     let previousRun = START.getTime() - DAY;
     let servedBefore = 0;
+    let returnedBefore = 0;
+    /** Tickets edited in the hour before the previous run, with their version: this run's overlap reads them again. */
+    let lastHour = new Map<string, number>();
+    let overlapRereads = 0;
+    let longestChangelog = 0;
     const partialRuns: Record<number, string[]> = { [DELETE_RUN]: ['jira/incidents'], [TRUNCATE_RUN]: ['jira/incidents'] };
 
     const beforeRun = (run: number, now: Date) => {
       servedBefore = sim.served.length;
+      returnedBefore = sim.returned.length;
       if (run === INSERT_RUN + 1) {
         expect(inFlight.size).toBe(1);
         inFlight.clear();
@@ -116,6 +122,17 @@ describe('Jira: 30 daily runs against the simulated site', () => {
         await expectHeld(locker, project, now, run);
       }
       if (run > 1) expect(served.filter((s) => s.status === 304).length).toBeGreaterThan(0);
+      // Re-read in the overlap and unchanged: returned by this run's search, and stored once (the hash check above).
+      const returned = new Set(sim.returned.slice(returnedBefore));
+      for (const [key, version] of lastHour) {
+        if (sim.site.issues.get(key)?.version !== version || streamOf(manifest, STREAM[key.split('-')[0] as Project]).status !== 'complete') continue;
+        expect({ run, key, reread: returned.has(key) }).toEqual({ run, key, reread: true });
+        overlapRereads++;
+      }
+      lastHour = new Map([...sim.site.issues.values()].filter((i) => EVIDENCE_TYPES.has(i.type) && i.updated >= now.getTime() - 3_600_000).map((i) => [i.key, i.version]));
+      const changelogPages = new Map<string, number>();
+      for (const s of served) if (s.route.endsWith('/changelog')) changelogPages.set(s.route, (changelogPages.get(s.route) ?? 0) + 1);
+      longestChangelog = Math.max(longestChangelog, ...changelogPages.values());
     };
 
     const expectHeld = async (locker: Locker, project: Project, now: Date, run: number) => {
@@ -146,6 +163,8 @@ describe('Jira: 30 daily runs against the simulated site', () => {
       afterRun,
     });
     expect(manifests).toHaveLength(RUNS);
+    expect(overlapRereads).toBeGreaterThan(2 * RUNS);
+    expect(longestChangelog).toBeGreaterThanOrEqual(3);
   }, 120_000);
 });
 

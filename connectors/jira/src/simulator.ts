@@ -48,6 +48,8 @@ export class JiraSimulator {
   readonly site = new SimSite();
   /** Every answer, in order (tests count pages and 304s from it). */
   readonly served: Served[] = [];
+  /** The key of every issue a search page returned, in order. */
+  readonly returned: string[] = [];
   private readonly faults = new Map<string, SearchFault[]>();
   private readonly options: Required<SimulatorOptions>;
   private server = createServer((request, response) => void this.handle(request, response));
@@ -143,7 +145,9 @@ export class JiraSimulator {
     const size = Math.min(this.options.searchPageSize, Number(request.maxResults ?? 50));
     const all = this.matching(query);
     const fields = Array.isArray(request.fields) ? request.fields.map(String) : [];
-    const issues = all.slice(token.offset, token.offset + size).map((issue) => renderIssue(issue, fields, this.options.embeddedHistories));
+    const page = all.slice(token.offset, token.offset + size);
+    this.returned.push(...page.map((issue) => issue.key));
+    const issues = page.map((issue) => renderIssue(issue, fields, this.options.embeddedHistories));
     let next: Token | null = token.offset + size < all.length ? { offset: token.offset + size, query: token.query } : null;
     const pageNumber = token.offset / size + 1;
     const truncate = this.armed(query, 'truncate');
