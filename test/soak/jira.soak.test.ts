@@ -122,8 +122,16 @@ describe('Jira: 30 daily runs against the simulated site', () => {
         await expectHeld(locker, project, now, run);
       }
       if (run > 1) expect(served.filter((s) => s.status === 304).length).toBeGreaterThan(0);
+      // The injected repetition and shift really served some ticket twice (and the checks above found it stored once).
+      const returnedList = sim.returned.slice(returnedBefore);
+      const servedTwice = (project: Project) => {
+        const keys = returnedList.filter((key) => key.startsWith(`${project}-`));
+        return keys.length > new Set(keys).size;
+      };
+      if (run === REPEAT_RUN) expect(PROJECTS.filter(servedTwice)).toEqual([...PROJECTS]);
+      if (run === INSERT_RUN) expect(servedTwice('CHG')).toBe(true);
       // Re-read in the overlap and unchanged: returned by this run's search, and stored once (the hash check above).
-      const returned = new Set(sim.returned.slice(returnedBefore));
+      const returned = new Set(returnedList);
       for (const [key, version] of lastHour) {
         if (sim.site.issues.get(key)?.version !== version || streamOf(manifest, STREAM[key.split('-')[0] as Project]).status !== 'complete') continue;
         expect({ run, key, reread: returned.has(key) }).toEqual({ run, key, reread: true });
