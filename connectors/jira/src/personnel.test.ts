@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { runConnectorFixture } from '@evidentia/testing';
 import { jiraConnector } from './index.js';
-import { demoConfig, fixturePath } from './test-support.js';
+import { demoConfig, fixturePath, loadFixture } from './test-support.js';
 
 const run = (streams?: Record<string, Record<string, unknown>>) =>
   runConnectorFixture({ connector: jiraConnector, stream: 'personnel', cassettes: [fixturePath('personnel.json')], config: demoConfig(streams) });
@@ -30,9 +30,32 @@ describe('personnel stream', () => {
     expect((Date.parse(late.completedAt) - Date.parse(late.effectiveAt)) / 86_400_000).toBeGreaterThan(7);
   });
 
-  it('leaves out a ticket whose type matches no mapped value, so the total exceeds the records', async () => {
+  it('leaves out a ticket whose type matches no mapped value; it still counts as received against Jira\'s count', async () => {
     const { outcome, records } = await run({ personnel: { joinerValues: ['New starter'] } });
     expect(records.map((r) => r.key)).toEqual(['HR-22', 'HR-23']);
     expect(outcome).toMatchObject({ status: 'complete', apiTotal: 4, records: 2 });
+  });
+
+  const withCount = (count: number) => {
+    const cassette = loadFixture('personnel.json');
+    const interaction = cassette.interactions.find((i) => i.request.path === '/rest/api/3/search/approximate-count')!;
+    interaction.response = { ...interaction.response, body: { count } };
+    return cassette;
+  };
+
+  it('is partial when Jira counts more issues than the search returned, whatever was left out', async () => {
+    const { outcome } = await runConnectorFixture({ connector: jiraConnector, stream: 'personnel', cassettes: [withCount(5)], config: demoConfig({ personnel: { joinerValues: ['New starter'] } }) });
+    expect(outcome).toMatchObject({
+      status: 'partial',
+      apiTotal: 5,
+      records: 2,
+      error: 'received 4 of 5 issues matching the personnel JQL the source reports (2 of them received but not kept as records)',
+    });
+  });
+
+  it('is partial too when Jira\'s estimate is below what the search returned: a count that disagrees proves nothing', async () => {
+    const { outcome, records } = await runConnectorFixture({ connector: jiraConnector, stream: 'personnel', cassettes: [withCount(3)], config: demoConfig() });
+    expect(records).toHaveLength(4);
+    expect(outcome).toMatchObject({ status: 'partial', apiTotal: 3, cursorAfter: null, error: 'received 4 of 3 issues matching the personnel JQL the source reports' });
   });
 });

@@ -10,6 +10,7 @@ interface Tally {
   reported: number;
   what: string;
   counts: (record: RecordIdentity) => boolean;
+  excluded: () => number;
 }
 
 /** The identity key run-stream keeps per emitted record: kind and key. */
@@ -33,6 +34,7 @@ export class CompletenessLedger {
       reported: total,
       what: options.what ?? `${kind} records`,
       counts: options.counts ?? ((record) => record.kind === kind),
+      excluded: options.excluded ?? (() => 0),
     });
   }
 
@@ -68,7 +70,11 @@ export class CompletenessLedger {
       }
     }
     for (const [index, tally] of this.tallies.entries()) {
-      if (received[index] !== tally.reported) reasons.push(`received ${received[index]} of ${tally.reported} ${tally.what} the source reports`);
+      const excluded = tally.excluded();
+      if (!Number.isInteger(excluded) || excluded < 0) throw new TypeError(`the excluded count of ${tally.what} must be a count, got ${String(excluded)}`);
+      const total = received[index]! + excluded;
+      const left = excluded === 0 ? '' : ` (${excluded} of them received but not kept as records)`;
+      if (total !== tally.reported) reasons.push(`received ${total} of ${tally.reported} ${tally.what} the source reports${left}`);
     }
     const inScope = this.itemGaps().filter((gap) => gap.inScope);
     if (inScope.length > 0) {

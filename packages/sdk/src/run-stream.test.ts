@@ -177,6 +177,19 @@ describe('runStream completeness', () => {
     expect(outcome).toMatchObject({ status: 'partial', apiTotal: 4, error: 'received 1 of 2 outside collaborators the source reports' });
   });
 
+  it('counts items received but excluded from the records toward the total, and only those', async () => {
+    const withExcluded = (excluded: number) =>
+      connectorWith(async (ctx) => {
+        let left = 0;
+        ctx.reportTotal(4, { what: 'issues matching the JQL', excluded: () => left });
+        for (const key of ['user:a', 'user:b']) await ctx.emit({ key, data: account(key), sources: ['c'.repeat(64)] });
+        left = excluded;
+      });
+    expect(await runStream({ ...base, connector: withExcluded(2), sink: new ArraySink() })).toMatchObject({ status: 'complete', apiTotal: 4, records: 2 });
+    const short = await runStream({ ...base, connector: withExcluded(1), sink: new ArraySink() });
+    expect(short).toMatchObject({ status: 'partial', apiTotal: 4, error: 'received 3 of 4 issues matching the JQL the source reports (1 of them received but not kept as records)' });
+  });
+
   it('keeps an event stream\'s cursor where it was when the stream is partial', async () => {
     const connector = connectorWith(async (ctx) => {
       ctx.reportTotal(5);

@@ -65,6 +65,14 @@ export interface TotalOptions {
    * may be reported before or after the records.
    */
   counts?(record: RecordIdentity): boolean;
+  /**
+   * How many items the total counts that the stream received but deliberately
+   * turned into no record (a filter the API cannot apply, e.g. a Jira ticket
+   * whose type maps to no evidence kind), logged by the connector. Read when
+   * the stream ends; those items count as received, so the total checks the
+   * listing, not the normalization.
+   */
+  excluded?(): number;
 }
 
 /** A record's identity within a stream. */
