@@ -20,22 +20,28 @@ const NAMED_GAPS = 3;
 export class CompletenessLedger {
   private readonly tallies: Tally[] = [];
   private readonly gaps = new Map<string, ItemGap>();
+  /** Identities emitted so far, by kind: a total reported after the records it counts still sees them. */
+  private readonly observedByKind = new Map<string, Set<string>>();
 
   constructor(private readonly streamKind: string) {}
 
   reportTotal(total: number, options: TotalOptions = {}): void {
     if (!Number.isInteger(total) || total < 0) throw new TypeError(`reportTotal expects a count, got ${String(total)}`);
     const kind = this.streamKind;
+    // A predicate cannot be applied to records already emitted (they are not kept): it must come first.
+    if (options.counts && this.observedByKind.size > 0) throw new TypeError('reportTotal with a counts predicate must be called before the first emit');
     this.tallies.push({
       reported: total,
       what: options.what ?? `${kind} records`,
       counts: options.counts ?? ((record) => record.kind === kind),
-      received: new Set(),
+      received: new Set(this.observedByKind.get(kind)),
     });
   }
 
   /** Count an emitted record (by identity) toward every total that counts it. */
   observe(record: EvidenceRecord, identity: string): void {
+    const ofKind = this.observedByKind.get(record.kind) ?? new Set<string>();
+    this.observedByKind.set(record.kind, ofKind.add(identity));
     for (const tally of this.tallies) if (tally.counts(record)) tally.received.add(identity);
   }
 
