@@ -75,6 +75,25 @@ describe('members stream', () => {
     expect(outcome.error).toBe('received 5 of 8 organization members (membersWithRole.totalCount) the source reports');
   });
 
+  it('tolerates a page served twice, and fails naming the page only when the pages keep bringing nothing new', async () => {
+    const cassette = loadFixture('members.json');
+    const page2 = cassette.interactions.find((i) => i.request.path.includes('page=2'))!;
+    const selfLink = '<{{baseUrl}}/organizations/9919/members?per_page=100&role=member&page=2>; rel="next"';
+    const looping = { ...page2, response: { ...page2.response, headers: { ...page2.response.headers, link: selfLink } } };
+    // Served twice, then as the last page: the repeat is absorbed and nobody is listed twice.
+    const repeated = structuredClone(cassette);
+    repeated.interactions.splice(repeated.interactions.indexOf(repeated.interactions.find((i) => i.request.path.includes('page=2'))!), 0, looping);
+    const once = await run(repeated);
+    expect(once.outcome.status).toBe('complete');
+    expect(once.records).toHaveLength(9);
+    // A page that names itself as the next page forever: five pages without a new member end the stream, naming the page.
+    const loop = structuredClone(cassette);
+    loop.interactions = [...loop.interactions.slice(0, loop.interactions.indexOf(loop.interactions.find((i) => i.request.path.includes('page=2'))!)), ...Array.from({ length: 6 }, () => looping)];
+    const { outcome } = await run(loop);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toMatch(/role=member.*5 pages in a row brought no new item; stopped at cursor .*\/organizations\/9919\/members\?per_page=100&role=member&page=2/);
+  });
+
   it('rides out a 502 burst, with no duplicate record from a shifted page', async () => {
     const { outcome, records, sleeps, requests } = await run('members-502-burst.json');
     expect(outcome.status).toBe('complete');
