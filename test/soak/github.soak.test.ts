@@ -61,7 +61,8 @@ function changeDay(run: number, now: Date): void {
   }
   org.repos.push({ name: `added-${run}`, id: org.nextId++, archived: false, protection: CYCLE[run % 4]!, approvals: 2, denied: false });
   org.repos.splice(20 + ((run * 7) % 150), 1);
-  const changed = org.repos[10 + ((run * 11) % 150)]!;
+  const active = org.repos.filter((repo) => !repo.archived);
+  const changed = active[(run * 11) % active.length]!;
   changed.protection = CYCLE[(CYCLE.indexOf(changed.protection) + 1) % 4]!;
   changed.approvals = 1 + (run % 3);
   if (run % 6 === 0) org.repos[30 + run]!.archived = true;
@@ -144,7 +145,7 @@ async function assertLockerMatches(run: number, now: Date, locker: Locker, manif
 describe('GitHub soak: 30 daily runs against the simulated GitHub', () => {
   beforeAll(async () => {
     // 330 members (four pages of role=member), 210 repositories (three pages), most archived so a run stays quick.
-    org = generateSimOrg({ archivedPerTen: 7 });
+    org = generateSimOrg({ archivedPerTen: 9 });
     addPullRequests(250, FIRST_SINCE + HOUR, START.getTime() - HOUR);
     sim = await startGitHubSimulator(org);
   });

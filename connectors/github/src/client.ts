@@ -2,8 +2,8 @@
  * All of the connector's I/O. Builds Octokit on the SDK's evidence fetch (so
  * every response is retried, budgeted and snapshotted in one place: no
  * Octokit retry or throttling plugins), authenticates, records the identity,
- * and exposes GitHub's endpoints as typed, schema-checked pages that carry the
- * snapshot hash they came from.
+ * and exposes GitHub's endpoints as typed, schema-checked values and lists
+ * (through the SDK paginator) that carry the snapshot hash they came from.
  */
 import { Octokit } from '@octokit/rest';
 import { nextLink, paginate, redactUrl, selectHeaders, snapshotOf, type StreamContext } from '@evidentia/sdk';
