@@ -60,7 +60,9 @@ function changeDay(run: number, now: Date): void {
     org.collaborators.push({ login: `contractor-new-${run}`, id: org.nextId++, admin: false, twoFactor: run % 10 !== 0 });
   }
   org.repos.push({ name: `added-${run}`, id: org.nextId++, archived: false, protection: CYCLE[run % 4]!, approvals: 2, denied: false });
-  org.repos.splice(20 + ((run * 7) % 150), 1);
+  const leaving = 20 + ((run * 7) % 150);
+  // service-40 stays: it is the repository denied on one run.
+  org.repos.splice(org.repos[leaving]?.name === 'service-40' ? leaving + 1 : leaving, 1);
   const active = org.repos.filter((repo) => !repo.archived);
   const changed = active[(run * 11) % active.length]!;
   changed.protection = CYCLE[(CYCLE.indexOf(changed.protection) + 1) % 4]!;
@@ -168,6 +170,8 @@ describe('GitHub soak: 30 daily runs against the simulated GitHub', () => {
       },
       async afterRun({ run, now, manifest, locker }) {
         expect(sim.unexpected).toEqual([]);
+        // Every injected repeat and mid-listing change fired (each is one-shot and removes itself when it does).
+        for (const [list, fault] of sim.faults) expect({ run, list, pending: fault.repeatPage ?? fault.afterPage?.page ?? null }).toEqual({ run, list, pending: null });
         if (run > 1) expect(sim.counts().rest304).toBeGreaterThan(revalidatedBefore);
         if (run === DENY_RUN) {
           // No include list: the denied repository is out of scope, named, and the stream stays complete.
