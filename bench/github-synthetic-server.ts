@@ -219,10 +219,13 @@ function restAnswer(org: SyntheticOrg, url: URL, baseUrl: string): Answer | null
   return null;
 }
 
-/** GraphQL: the SAML identities query (no SAML here) and the merged-PR search, or null for anything else. */
+/** GraphQL: the organization totals, the SAML identities query (no SAML here) and the merged-PR search, or null for anything else. */
 function graphqlAnswer(org: SyntheticOrg, request: { query?: unknown; variables?: Record<string, unknown> }): unknown {
   const operation = typeof request.query === 'string' ? /^\s*query\s+(\w+)/.exec(request.query)?.[1] : undefined;
   const variables = request.variables ?? {};
+  if (operation === 'OrganizationTotals' && variables.org === org.org) {
+    return { data: { organization: { membersWithRole: { totalCount: org.members.length }, repositories: { totalCount: org.repos.length } } } };
+  }
   if (operation === 'SamlIdentities' && variables.org === org.org) return { data: { organization: { samlIdentityProvider: null } } };
   if (operation !== 'MergedPullRequests' || typeof variables.searchQuery !== 'string') return null;
   const match = /^org:(\S+) is:pr is:merged merged:(\S+)\.\.(\S+)$/.exec(variables.searchQuery);

@@ -1,7 +1,8 @@
 /**
  * The branch_protection stream against recorded fixtures: classic protection,
- * rulesets, both, none, archived repositories, repository filters, and a
- * token that may not read protection.
+ * rulesets, both, none, archived repositories, repository filters, a
+ * token that may not read one repository's protection, and a repository
+ * listing shorter than GitHub's count.
  */
 import { describe, expect, it } from '@jest/globals';
 import type { EvidenceRecord } from '@evidentia/evidence';
@@ -25,9 +26,10 @@ describe('branch_protection stream', () => {
     expect(outcome.status).toBe('complete');
     expect(records.map((r) => r.key).sort()).toEqual(['acme-corp/api@main', 'acme-corp/docs-site@main', 'acme-corp/infra@main', 'acme-corp/web@main']);
     expect(records.some((r) => r.key.includes('legacy-billing'))).toBe(false);
+    // GitHub counts 5 repositories; the listing shows one archived.
     expect(outcome.apiTotal).toBe(4);
-    // /user, the repository list, then per repository its branch, classic protection where the branch reports one, and its rules.
-    expect(outcome.requests).toBe(13);
+    // /user, the org's counts, the repository list, then per repository its branch, classic protection where the branch reports one, and its rules.
+    expect(outcome.requests).toBe(14);
     expect(records.every((r) => r.kind === 'change.config' && r.controls.join() === 'CC8.1')).toBe(true);
   });
 
@@ -92,13 +94,39 @@ describe('branch_protection stream', () => {
     expect(records.map((r) => r.key).sort()).toEqual(['acme-corp/api@main', 'acme-corp/web@main']);
   });
 
-  it('fails, rather than reporting an unprotected branch, when the token may not read protection', async () => {
+  const denyApi = () => {
     const cassette = loadFixture('branch-protection.json');
     const api = cassette.interactions.find((i) => i.request.path === '/repos/acme-corp/api/branches/main/protection')!;
     api.response = { status: 404, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/branches/branch-protection#get-branch-protection', status: '404' } };
-    cassette.interactions = cassette.interactions.slice(0, cassette.interactions.indexOf(api) + 1);
-    const { outcome } = await run(cassette);
-    expect(outcome.status).toBe('failed');
-    expect(outcome.error).toMatch(/acme-corp\/api@main: HTTP 404 Not Found.*admin/);
+    // After the denial the api repository's rules are not read.
+    cassette.interactions = cassette.interactions.filter((i) => i.request.path !== '/repos/acme-corp/api/rules/branches/main?per_page=100');
+    return cassette;
+  };
+
+  it('names a repository whose protection the token may not read as an item gap, never as an unprotected branch', async () => {
+    const { outcome, records } = await run(denyApi());
+    expect(records.map((r) => r.key).sort()).toEqual(['acme-corp/docs-site@main', 'acme-corp/infra@main', 'acme-corp/web@main']);
+    expect(outcome.itemGaps).toEqual([{ item: 'repository acme-corp/api', reason: expect.stringMatching(/^HTTP 404 Not Found on the classic protection of acme-corp\/api@main .*admin/), inScope: false }]);
+    // With no include list the org's repositories are collected as found: the named gap leaves the stream complete.
+    expect(outcome.status).toBe('complete');
+    expect(outcome.apiTotal).toBe(3);
+  });
+
+  it('is partial when the denied repository is one the include list puts in scope', async () => {
+    const { outcome, records } = await run(denyApi(), { repositories: { include: ['api', 'web', 'infra', 'docs-*'] } });
+    expect(records).toHaveLength(3);
+    expect(outcome.status).toBe('partial');
+    expect(outcome.itemGaps).toMatchObject([{ item: 'repository acme-corp/api', inScope: true }]);
+    expect(outcome.error).toMatch(/^1 in-scope item could not be read: repository acme-corp\/api \(HTTP 404 Not Found/);
+  });
+
+  it('ends partial, with both numbers, when the repository listing holds fewer repositories than GitHub counts', async () => {
+    const cassette = loadFixture('branch-protection.json');
+    const totals = cassette.interactions.find((i) => i.request.method === 'POST')!;
+    totals.response = { ...totals.response, body: { data: { organization: { membersWithRole: { totalCount: 8 }, repositories: { totalCount: 205 } } } } };
+    const { outcome, records } = await run(cassette);
+    expect(records).toHaveLength(4);
+    expect(outcome.status).toBe('partial');
+    expect(outcome.error).toMatch(/^received 4 of 204 active repositories in scope/);
   });
 });

@@ -2,11 +2,11 @@
  * All of the connector's I/O. Builds Octokit on the SDK's evidence fetch (so
  * every response is retried, budgeted and snapshotted in one place: no
  * Octokit retry or throttling plugins), authenticates, records the identity,
- * and exposes GitHub's endpoints as typed, schema-checked pages that carry the
- * snapshot hash they came from.
+ * and exposes GitHub's endpoints as typed, schema-checked values and lists
+ * (through the SDK paginator) that carry the snapshot hash they came from.
  */
 import { Octokit } from '@octokit/rest';
-import { redactUrl, selectHeaders, snapshotOf, SNAPSHOT_HEADER, type StreamContext } from '@evidentia/sdk';
+import { nextLink, paginate, redactUrl, selectHeaders, snapshotOf, type StreamContext } from '@evidentia/sdk';
 import { z } from 'zod';
 import { appIdentity, appJwt } from './auth.js';
 import { graphqlUrl, restBaseUrl, type GitHubConfig } from './config.js';
@@ -14,10 +14,10 @@ import { AuthenticatedUser, ErrorBody, GraphQLEnvelope, InstallationToken, parse
 
 const USER_AGENT = 'evidentia-connector-github';
 
-/** A list page after schema parsing and de-duplication, with the snapshot it came from. */
-export interface Page<T> {
-  items: T[];
-  source: string;
+/** The parts of an Octokit response the connector reads. */
+interface OctokitResponse<T> {
+  data: T;
+  headers: Record<string, string | number | undefined>;
 }
 
 /** A parsed response body with the snapshot it came from. */
@@ -90,28 +90,36 @@ export class GitHubClient {
   }
 
   /**
-   * Every page of a paginated REST list, following Link headers. Items seen on
-   * an earlier page are dropped (a list that shifts between page requests, or
-   * a repeated page, must not yield an item twice); a Link that points back
-   * to a page already read is an error rather than an endless loop.
+   * Every distinct item of a paginated REST list, each with the snapshot of
+   * the page it came from, following Link headers through the SDK paginator:
+   * a page served twice or shifted by an item added while paging yields no
+   * item twice and does not fail the list; only pages that keep bringing
+   * nothing new (a real loop) fail it, naming the page URL.
    */
-  async *pages<T>(route: string, params: Record<string, string | number>, item: z.ZodType<T>, keyOf: (value: T) => string): AsyncGenerator<Page<T>> {
-    const seenKeys = new Set<string>();
-    const seenUrls = new Set<string>();
+  list<T>(route: string, params: Record<string, string | number>, item: z.ZodType<T>, keyOf: (value: T) => string): AsyncGenerator<Sourced<T>> {
     const what = `${route} ${new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString()}`;
-    for await (const response of this.octokit.paginate.iterator(route, params)) {
-      // Octokit turns a 409 (empty repository) into an empty, unrecorded page.
-      if (!(SNAPSHOT_HEADER in response.headers)) continue;
-      if (seenUrls.has(response.url)) throw new Error(`pagination of ${what} loops back to ${redactUrl(response.url)}`);
-      seenUrls.add(response.url);
-      const items = parseResponse(what, z.array(item), response.data);
-      const fresh = items.filter((value) => {
-        const key = keyOf(value);
-        if (seenKeys.has(key)) return false;
-        seenKeys.add(key);
-        return true;
-      });
-      yield { items: fresh, source: snapshotOf(response.headers) };
+    return paginate<Sourced<T>, string>({
+      what,
+      first: null,
+      key: (entry) => keyOf(entry.value),
+      describeCursor: (url) => (url === null ? 'the first page' : redactUrl(url)),
+      fetchPage: async (url) => {
+        const response = await this.listPage(url === null ? () => this.octokit.request(route, params) : () => this.octokit.request({ method: 'GET', url }));
+        if (response === null) return { items: [], next: null };
+        const source = snapshotOf(response.headers);
+        const items = parseResponse(what, z.array(item), response.data).map((value) => ({ value, source }));
+        return { items, next: nextLink(typeof response.headers.link === 'string' ? response.headers.link : null) };
+      },
+    });
+  }
+
+  /** One page request; null for GitHub's 409 on an empty repository's lists (there is nothing to list). */
+  private async listPage(request: () => Promise<OctokitResponse<unknown>>): Promise<OctokitResponse<unknown> | null> {
+    try {
+      return await request();
+    } catch (error) {
+      if (isHttpError(error) && error.status === 409) return null;
+      throw error;
     }
   }
 

@@ -3,48 +3,76 @@
  * archived, within the configured include/exclude patterns), the protection
  * of its default branch from classic branch protection and from the rulesets
  * that apply to it, one change.config record per repository. Each default
- * branch is read first; its classic protection only when it reports one.
+ * branch is read first; its classic protection only when it reports one. A
+ * repository whose protection the credential may not read is a named item
+ * gap, not a failed stream, and never a record saying "unprotected".
  */
 import type { StreamContext } from '@evidentia/sdk';
-import { errorMessage, GitHubClient, isHttpError, isRateLimited } from './client.js';
-import { repositoryFilter, type GitHubConfig } from './config.js';
+import { errorMessage, GitHubClient, isHttpError, isRateLimited, type HttpError } from './client.js';
+import { repositoryFilter, repositoryInScope, type GitHubConfig } from './config.js';
 import { branchProtectionRecord } from './normalize.js';
+import { organizationTotals } from './organization-totals.js';
 import { Branch, BranchProtection, BranchRule, Repository } from './schema.js';
 
 /** GitHub's answers that mean "no classic protection here", as opposed to "you may not look". */
 const NOT_PROTECTED = [/^Branch not protected$/i, /^Branch not found$/i, /^Upgrade to GitHub Pro/i];
 
+/** A 403/404 that says the credential may not read a repository's protection (not a rate limit, not "not protected"). */
+class ProtectionDenied extends Error {
+  override name = 'ProtectionDenied';
+}
+
 export async function collectBranchProtection(ctx: StreamContext<GitHubConfig>): Promise<void> {
   const client = await GitHubClient.connect(ctx);
   const wanted = repositoryFilter(ctx.config);
+  const inScope = repositoryInScope(ctx.config);
+  const totals = await organizationTotals(client, ctx.config.org);
   const repos: Array<{ repo: Repository; source: string }> = [];
   const skipped = { archived: [] as string[], excluded: [] as string[] };
 
-  for await (const page of client.pages('GET /orgs/{org}/repos', { org: ctx.config.org, type: 'all', per_page: 100 }, Repository, (r) => r.full_name)) {
-    for (const repo of page.items) {
-      if (repo.archived || repo.disabled) skipped.archived.push(repo.name);
-      else if (!wanted(repo.name)) skipped.excluded.push(repo.name);
-      else repos.push({ repo, source: page.source });
-    }
+  for await (const { value: repo, source } of client.list('GET /orgs/{org}/repos', { org: ctx.config.org, type: 'all', per_page: 100 }, Repository, (r) => r.full_name.toLowerCase())) {
+    if (repo.archived || repo.disabled) skipped.archived.push(repo.name);
+    else if (!wanted(repo.name)) skipped.excluded.push(repo.name);
+    else repos.push({ repo, source });
   }
   if (skipped.archived.length > 0) ctx.log.info('skipping archived or disabled repositories', { count: skipped.archived.length, repositories: skipped.archived });
   if (skipped.excluded.length > 0) ctx.log.info('skipping repositories excluded by the repositories filter', { count: skipped.excluded.length });
-  ctx.reportTotal(repos.length);
 
+  let denied = 0;
   for (const { repo, source } of repos) {
-    const params = { owner: repo.owner.login, repo: repo.name, branch: repo.default_branch };
-    // The branch (a 200 with an ETag, so free to revalidate) says whether classic protection exists; reading
-    // protection only then avoids a 404 per unprotected branch, which no conditional request can make free.
-    const branch = await client.get('GET /repos/{owner}/{repo}/branches/{branch}', params, Branch);
-    const classic = branch.value.protected ? await classicProtection(client, params) : { protection: null, source: branch.source };
-    const rules: BranchRule[] = [];
-    const sources = [...new Set([source, branch.source, classic.source])];
-    for await (const page of client.pages('GET /repos/{owner}/{repo}/rules/branches/{branch}', { ...params, per_page: 100 }, BranchRule, ruleKey)) {
-      rules.push(...page.items);
-      sources.push(page.source);
+    try {
+      await ctx.emit(await protectionRecord(ctx, client, repo, source));
+    } catch (error) {
+      if (!(error instanceof ProtectionDenied)) throw error;
+      denied++;
+      ctx.itemGap({ item: `repository ${repo.full_name}`, reason: error.message, inScope: inScope(repo.name) });
     }
-    await ctx.emit(branchProtectionRecord(repo, classic.protection, rules, sources));
   }
+  // GitHub's count of repositories, less those the listing showed to be archived, excluded or denied (each named above):
+  // the records must account for every other repository GitHub counts, so a listing that stopped early shows.
+  const expected = totals.repositories - skipped.archived.length - skipped.excluded.length - denied;
+  if (expected < 0) ctx.log.warn('the repository listing holds more repositories than GitHub counts (repositories created while listing)', { counted: totals.repositories });
+  ctx.reportTotal(Math.max(0, expected), { what: 'active repositories in scope (repositories.totalCount less the archived, excluded and denied ones)' });
+}
+
+async function protectionRecord(ctx: StreamContext<GitHubConfig>, client: GitHubClient, repo: Repository, listingSource: string) {
+  const params = { owner: repo.owner.login, repo: repo.name, branch: repo.default_branch };
+  const where = `${repo.full_name}@${repo.default_branch}`;
+  // The branch (a 200 with an ETag, so free to revalidate) says whether classic protection exists; reading
+  // protection only then avoids a 404 per unprotected branch, which no conditional request can make free.
+  const branch = await denialNamed(where, 'branch', () => client.get('GET /repos/{owner}/{repo}/branches/{branch}', params, Branch));
+  const classic = branch.value.protected ? await classicProtection(client, params, where) : { protection: null, source: branch.source };
+  const sources = [...new Set([listingSource, branch.source, classic.source])];
+  // Every rules page is a source, an empty one too: it is the evidence that no ruleset applies.
+  const rules = await denialNamed(where, 'rules', () =>
+    ctx.sourcesOf(async () => {
+      const found: BranchRule[] = [];
+      for await (const { value } of client.list('GET /repos/{owner}/{repo}/rules/branches/{branch}', { ...params, per_page: 100 }, BranchRule, ruleKey)) found.push(value);
+      return found;
+    }),
+  );
+  for (const source of rules.sources) if (!sources.includes(source)) sources.push(source);
+  return branchProtectionRecord(repo, classic.protection, rules.value, sources);
 }
 
 /** Rules have no id of their own; a rule is identified by its ruleset and type. */
@@ -52,23 +80,37 @@ function ruleKey(rule: BranchRule): string {
   return `${rule.ruleset_id ?? '?'}/${rule.type}/${JSON.stringify(rule.parameters ?? null)}`;
 }
 
+function isDenial(error: unknown): error is HttpError {
+  return isHttpError(error) && (error.status === 403 || error.status === 404) && !isRateLimited(error);
+}
+
+/** A denial as ProtectionDenied naming what could not be read; any other error unchanged. */
+function named(where: string, what: string, error: unknown): unknown {
+  if (!isDenial(error)) return error;
+  return new ProtectionDenied(`HTTP ${error.status} ${errorMessage(error)} on the ${what} of ${where} (the token needs admin rights on the repository; fine-grained: Administration read)`);
+}
+
+/** Run a read of one repository; a denial becomes ProtectionDenied. */
+async function denialNamed<T>(where: string, what: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw named(where, what, error);
+  }
+}
+
 /**
  * Classic branch protection, or null when GitHub says the branch has none.
  * That "not protected" answer is itself evidence, so it is kept as a snapshot.
  * Any other 403/404 means the token may not read protection (it needs admin
- * rights on the repository) and fails the stream rather than reporting an
- * unprotected branch that may well be protected.
+ * rights on the repository): a denial, never an unprotected branch.
  */
-async function classicProtection(client: GitHubClient, params: Record<string, string>): Promise<{ protection: BranchProtection | null; source: string }> {
+async function classicProtection(client: GitHubClient, params: Record<string, string>, where: string): Promise<{ protection: BranchProtection | null; source: string }> {
   try {
     const { value, source } = await client.get('GET /repos/{owner}/{repo}/branches/{branch}/protection', params, BranchProtection);
     return { protection: value, source };
   } catch (error) {
-    if (!isHttpError(error) || (error.status !== 403 && error.status !== 404) || isRateLimited(error)) throw error;
-    if (!NOT_PROTECTED.some((pattern) => pattern.test(errorMessage(error)))) {
-      const where = `${params.owner}/${params.repo}@${params.branch}`;
-      throw new Error(`cannot read branch protection of ${where}: HTTP ${error.status} ${errorMessage(error)} (the token needs admin rights on the repository; fine-grained: Administration read)`);
-    }
-    return { protection: null, source: await client.keepErrorResponse(error) };
+    if (isDenial(error) && NOT_PROTECTED.some((pattern) => pattern.test(errorMessage(error)))) return { protection: null, source: await client.keepErrorResponse(error) };
+    throw named(where, 'classic protection', error);
   }
 }

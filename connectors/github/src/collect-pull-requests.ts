@@ -5,7 +5,7 @@
  * merged PRs cost about ten requests. GitHub's search stops at 1,000 results
  * per query: a range that reports more is split in halves until each fits.
  */
-import type { StreamContext } from '@evidentia/sdk';
+import { paginate, type StreamContext } from '@evidentia/sdk';
 import { GitHubClient, type Sourced } from './client.js';
 import { repositoryFilter, type GitHubConfig } from './config.js';
 import { changeRequestRecord } from './normalize.js';
@@ -41,58 +41,76 @@ export async function collectPullRequests(ctx: StreamContext<GitHubConfig>): Pro
 
   async function collectRange(since: Date, until: Date): Promise<void> {
     const searchQuery = mergedSearchQuery(ctx.config.org, since, until);
-    let after: string | null = null;
-    let firstPage = true;
-    do {
-      const page: Sourced<MergedPullRequestsData> = await client.graphql('MergedPullRequests', MERGED_PULL_REQUESTS_QUERY, { searchQuery, after }, MergedPullRequestsData);
-      const { issueCount, pageInfo, nodes } = page.value.search;
-      if (firstPage) {
-        if (issueCount > SEARCH_RESULT_LIMIT && until.getTime() - since.getTime() > 2 * SECOND) {
-          const middle = new Date(Math.floor((since.getTime() + until.getTime()) / 2 / SECOND) * SECOND);
-          ctx.log.info('more merged PRs than one search returns; splitting the range', { searchQuery, issueCount });
-          await collectRange(since, middle);
-          await collectRange(middle, until);
-          return;
-        }
-        if (issueCount > SEARCH_RESULT_LIMIT) ctx.log.warn('search reports more PRs than it can return in one second of merges', { searchQuery, issueCount });
-        reported += issueCount;
-        firstPage = false;
+    const search = (after: string | null) => client.graphql('MergedPullRequests', MERGED_PULL_REQUESTS_QUERY, { searchQuery, after }, MergedPullRequestsData);
+    const first = await search(null);
+    const { issueCount } = first.value.search;
+    if (issueCount > SEARCH_RESULT_LIMIT && until.getTime() - since.getTime() > 2 * SECOND) {
+      const middle = new Date(Math.floor((since.getTime() + until.getTime()) / 2 / SECOND) * SECOND);
+      ctx.log.info('more merged PRs than one search returns; splitting the range', { searchQuery, issueCount });
+      await collectRange(since, middle);
+      await collectRange(middle, until);
+      return;
+    }
+    if (issueCount > SEARCH_RESULT_LIMIT) ctx.log.warn('search reports more PRs than it can return in one second of merges', { searchQuery, issueCount });
+    reported += issueCount;
+    const pullRequests = paginate<{ pr: PullRequestNode; source: string }, string>({
+      what: `GraphQL search ${searchQuery}`,
+      first: null,
+      key: ({ pr }) => prKey(pr),
+      fetchPage: async (after) => {
+        // The first page is already here: it carried the count that decided whether to split.
+        const page: Sourced<MergedPullRequestsData> = after === null ? first : await search(after);
+        const { pageInfo, nodes } = page.value.search;
+        const items = nodes.filter((pr): pr is PullRequestNode => pr !== null).map((pr) => ({ pr, source: page.source }));
+        return { items, next: pageInfo.hasNextPage ? pageInfo.endCursor : null };
+      },
+    });
+    for await (const { pr, source } of pullRequests) {
+      // Split ranges are disjoint, but a PR must still never count twice toward the excluded ones.
+      if (seen.has(prKey(pr))) continue;
+      seen.add(prKey(pr));
+      if (!wanted(pr.repository.nameWithOwner.split('/')[1] ?? '')) {
+        excluded++;
+        continue;
       }
-      for (const pr of nodes) {
-        if (pr === null) continue;
-        const key = `${pr.repository.nameWithOwner}#${pr.number}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        if (!wanted(pr.repository.nameWithOwner.split('/')[1] ?? '')) {
-          excluded++;
-          continue;
-        }
-        const { reviews, sources } = await allReviews(client, pr, page.source);
-        await ctx.emit(changeRequestRecord(pr, reviews, sources));
-      }
-      after = pageInfo.hasNextPage ? pageInfo.endCursor : null;
-    } while (after !== null);
+      const { reviews, sources } = await allReviews(client, pr, source);
+      await ctx.emit(changeRequestRecord(pr, reviews, sources));
+    }
   }
 
   await collectRange(ctx.range.since ?? GITHUB_LAUNCH, ctx.range.until);
   if (excluded > 0) ctx.log.info('merged PRs in repositories excluded by the repositories filter', { count: excluded });
-  // The population is what the search reported, less what the config deliberately leaves out.
-  ctx.reportTotal(reported - excluded);
+  // The search's issueCount is GitHub's own count of the range; the PRs of excluded repositories are subtracted as
+  // the listing names them (each once). Records equal the difference only when the listing returned every PR the
+  // count covers: a listing that stopped early leaves its unlisted PRs, excluded or not, in the difference.
+  ctx.reportTotal(reported - excluded, { what: 'merged pull requests in the range (search issueCount less those of excluded repositories)' });
 }
 
-/** The PR's reviews: the first 100 came with the search; a follow-up query pages through the rest. */
+/** The PR's reviews: the first 100 came with the search; follow-up queries page through the rest. */
 async function allReviews(client: GitHubClient, pr: PullRequestNode, source: string): Promise<{ reviews: Review[]; sources: string[] }> {
-  const reviews = (pr.reviews?.nodes ?? []).filter((review): review is Review => review !== null);
-  const sources = [source];
-  let after = pr.reviews?.pageInfo.hasNextPage ? pr.reviews.pageInfo.endCursor : null;
   const [owner = '', name = ''] = pr.repository.nameWithOwner.split('/');
-  while (after !== null) {
-    const page = await client.graphql('PullRequestReviews', PULL_REQUEST_REVIEWS_QUERY, { owner, name, number: pr.number, after }, PullRequestReviewsData);
-    const connection = page.value.repository?.pullRequest?.reviews;
-    if (!connection) throw new Error(`the reviews of ${pr.repository.nameWithOwner}#${pr.number} disappeared while paging through them`);
-    reviews.push(...connection.nodes.filter((review): review is Review => review !== null));
-    sources.push(page.source);
-    after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
+  const nonNull = (nodes: Array<Review | null>, from: string) => nodes.filter((review): review is Review => review !== null).map((review) => ({ review, source: from }));
+  const all = paginate<{ review: Review; source: string }, string>({
+    what: `reviews of ${prKey(pr)}`,
+    first: null,
+    key: ({ review }) => review.id ?? JSON.stringify([review.author?.login ?? null, review.state, review.submittedAt, review.commit?.oid ?? null]),
+    fetchPage: async (after) => {
+      if (after === null) return { items: nonNull(pr.reviews?.nodes ?? [], source), next: pr.reviews?.pageInfo.hasNextPage ? pr.reviews.pageInfo.endCursor : null };
+      const page = await client.graphql('PullRequestReviews', PULL_REQUEST_REVIEWS_QUERY, { owner, name, number: pr.number, after }, PullRequestReviewsData);
+      const connection = page.value.repository?.pullRequest?.reviews;
+      if (!connection) throw new Error(`the reviews of ${prKey(pr)} disappeared while paging through them`);
+      return { items: nonNull(connection.nodes, page.source), next: connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null };
+    },
+  });
+  const reviews: Review[] = [];
+  const sources = [source];
+  for await (const { review, source: from } of all) {
+    reviews.push(review);
+    if (!sources.includes(from)) sources.push(from);
   }
   return { reviews, sources };
+}
+
+function prKey(pr: PullRequestNode): string {
+  return `${pr.repository.nameWithOwner}#${pr.number}`;
 }

@@ -72,3 +72,17 @@ export function repositoryFilter(config: Pick<GitHubConfig, 'repositories'>): (n
   const exclude = (config.repositories?.exclude ?? []).map(globToRegExp);
   return (name) => (include.length === 0 || include.some((re) => re.test(name))) && !exclude.some((re) => re.test(name));
 }
+
+/**
+ * Whether the configuration puts a repository in scope, for a repository the
+ * credential may not read: with an include list, the repositories it matches
+ * are in scope (their evidence is owed, so a denial makes the stream
+ * partial); without one the org's repositories are collected as the
+ * credential finds them, and a denied one is a named gap that leaves the
+ * stream complete.
+ */
+export function repositoryInScope(config: Pick<GitHubConfig, 'repositories'>): (name: string) => boolean {
+  const included = config.repositories?.include !== undefined && config.repositories.include.length > 0;
+  const wanted = repositoryFilter(config);
+  return (name) => included && wanted(name);
+}

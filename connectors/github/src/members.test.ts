@@ -25,9 +25,10 @@ describe('members stream', () => {
     expect(records.map((r) => r.key).sort()).toEqual(
       ['acme-deploy[bot]', 'alice-dev', 'bob-dev', 'carol-lead', 'dan-qa', 'erin-sec', 'frank-ops', 'grace-ui', 'olivia-contractor'].map((login) => `user:${login}`),
     );
-    expect(outcome.apiTotal).toBe(9);
+    // GitHub's member count (admins and members); outside collaborators have no count to check against.
+    expect(outcome.apiTotal).toBe(8);
     expect(requests.map((r) => r.path)).toContain('/organizations/9919/members?per_page=100&role=member&page=2');
-    expect(outcome.requests).toBe(8);
+    expect(outcome.requests).toBe(9);
     expect(records.every((r) => r.kind === 'access.account' && r.system === 'github:acme-corp' && r.controls.join() === 'CC6.1,CC6.2,CC6.3')).toBe(true);
   });
 
@@ -60,6 +61,37 @@ describe('members stream', () => {
     expect(records.find((r) => r.key === 'user:alice-dev')?.sources).toHaveLength(3);
     expect(JSON.stringify(snapshots)).not.toContain(TEST_TOKEN);
     expect(snapshots.every((s) => s.provenance.connector === 'github')).toBe(true);
+  });
+
+  it('ends partial, with both numbers, when the member listing stops before GitHub\'s member count', async () => {
+    const cassette = loadFixture('members.json');
+    // The member listing's first page loses its Link to page 2, as a replayed 304 once did.
+    const members = cassette.interactions.find((i) => i.request.path.startsWith('/orgs/acme-corp/members?role=member'))!;
+    members.response.headers = Object.fromEntries(Object.entries(members.response.headers ?? {}).filter(([name]) => name !== 'link'));
+    cassette.interactions = cassette.interactions.filter((i) => !i.request.path.includes('page=2'));
+    const { outcome, records } = await run(cassette);
+    expect(records).toHaveLength(6);
+    expect(outcome.status).toBe('partial');
+    expect(outcome.error).toBe('received 5 of 8 organization members (membersWithRole.totalCount) the source reports');
+  });
+
+  it('tolerates a page served twice, and fails naming the page only when the pages keep bringing nothing new', async () => {
+    const cassette = loadFixture('members.json');
+    const page2 = cassette.interactions.find((i) => i.request.path.includes('page=2'))!;
+    const selfLink = '<{{baseUrl}}/organizations/9919/members?per_page=100&role=member&page=2>; rel="next"';
+    const looping = { ...page2, response: { ...page2.response, headers: { ...page2.response.headers, link: selfLink } } };
+    // Served twice, then as the last page: the repeat is absorbed and nobody is listed twice.
+    const repeated = structuredClone(cassette);
+    repeated.interactions.splice(repeated.interactions.indexOf(repeated.interactions.find((i) => i.request.path.includes('page=2'))!), 0, looping);
+    const once = await run(repeated);
+    expect(once.outcome.status).toBe('complete');
+    expect(once.records).toHaveLength(9);
+    // A page that names itself as the next page forever: five pages without a new member end the stream, naming the page.
+    const loop = structuredClone(cassette);
+    loop.interactions = [...loop.interactions.slice(0, loop.interactions.indexOf(loop.interactions.find((i) => i.request.path.includes('page=2'))!)), ...Array.from({ length: 6 }, () => looping)];
+    const { outcome } = await run(loop);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toMatch(/role=member.*5 pages in a row brought no new item; stopped at cursor .*\/organizations\/9919\/members\?per_page=100&role=member&page=2/);
   });
 
   it('rides out a 502 burst, with no duplicate record from a shifted page', async () => {
@@ -95,9 +127,9 @@ describe('members stream', () => {
 
   it('fails with the endpoint and field named when a response changes shape', async () => {
     const cassette = loadFixture('members.json');
-    const admins = cassette.interactions[1]!;
+    const admins = cassette.interactions.find((i) => i.request.path.includes('role=admin'))!;
     admins.response = { ...admins.response, body: [{ id: 150003, type: 'User' }] };
-    cassette.interactions = cassette.interactions.slice(0, 2);
+    cassette.interactions = cassette.interactions.slice(0, cassette.interactions.indexOf(admins) + 1);
     const { outcome } = await run(cassette);
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toMatch(/GET \/orgs\/\{org\}\/members .*role=admin.*: 0\.login: /);

@@ -14,8 +14,8 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 const FULL_RANGE = 'org:acme-corp is:pr is:merged merged:2026-04-02T00:00:00Z..2026-06-30T23:59:59Z';
 const oid = (n: number, rev = 0) => (n * 1000 + rev).toString(16).padStart(40, '0');
 
-function review(login: string, n: number): JsonValue {
-  return { author: { login, __typename: 'User' }, state: 'APPROVED', submittedAt: '2026-05-01T12:00:00Z', commit: { oid: oid(n) } };
+function review(login: string, n: number, i = 0): JsonValue {
+  return { id: `PRR_${n}_${i}`, author: { login, __typename: 'User' }, state: 'APPROVED', submittedAt: '2026-05-01T12:00:00Z', commit: { oid: oid(n) } };
 }
 
 function pullRequest(n: number, reviews: JsonValue[] = [review('bob-dev', n)], more = false): JsonValue {
@@ -54,7 +54,7 @@ describe('pull_requests at volume', () => {
     for (let page = 0; page < 10; page++) {
       const nodes = Array.from({ length: 100 }, (_, i) => {
         const n = page * 100 + i + 1;
-        return n === 1 ? pullRequest(n, Array.from({ length: 100 }, () => review('bob-dev', n)), true) : pullRequest(n);
+        return n === 1 ? pullRequest(n, Array.from({ length: 100 }, (_, r) => review('bob-dev', n, r)), true) : pullRequest(n);
       });
       pages.push(searchPage(FULL_RANGE, page === 0 ? null : `cursor-${page}`, 1000, nodes, page < 9 ? `cursor-${page + 1}` : null));
     }
@@ -63,7 +63,7 @@ describe('pull_requests at volume', () => {
       response: {
         status: 200,
         headers: JSON_HEADERS,
-        body: { data: { repository: { pullRequest: { reviews: { totalCount: 102, pageInfo: { hasNextPage: false, endCursor: 'cmV2aWV3OjEwMg==' }, nodes: [review('carol-lead', 1), review('erin-sec', 1)] } } } } },
+        body: { data: { repository: { pullRequest: { reviews: { totalCount: 102, pageInfo: { hasNextPage: false, endCursor: 'cmV2aWV3OjEwMg==' }, nodes: [review('carol-lead', 1, 100), review('erin-sec', 1, 101)] } } } } },
       },
     };
     pages.splice(1, 0, followUp);

@@ -6,6 +6,7 @@
 
 const REVIEW_FIELDS = `
 fragment ReviewFields on PullRequestReview {
+  id
   author { login __typename }
   state
   submittedAt
@@ -25,6 +26,20 @@ query SamlIdentities($org: String!, $after: String) {
         }
       }
     }
+  }
+}`.trim();
+
+/**
+ * What the organization reports about itself, independently of any listing:
+ * its member count (admins and members, the two role listings) and the count
+ * of repositories the credential can see (the repository listing). A stream
+ * compares its records with these, so a listing that stops early is caught.
+ */
+export const ORGANIZATION_TOTALS_QUERY = `
+query OrganizationTotals($org: String!) {
+  organization(login: $org) {
+    membersWithRole { totalCount }
+    repositories { totalCount }
   }
 }`.trim();
 
@@ -82,6 +97,7 @@ ${REVIEW_FIELDS}`.trim();
 
 /** Every document, by name, for the schema validation test. */
 export const QUERIES = {
+  ORGANIZATION_TOTALS_QUERY,
   SAML_IDENTITIES_QUERY,
   MERGED_PULL_REQUESTS_QUERY,
   PULL_REQUEST_REVIEWS_QUERY,

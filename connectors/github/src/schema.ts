@@ -112,9 +112,19 @@ export const SamlIdentitiesData = z.object({
 });
 export type SamlIdentitiesData = z.infer<typeof SamlIdentitiesData>;
 
+const Count = z.object({ totalCount: z.number().int().nonnegative() });
+
+/** null organization: the login is not an organization the credential can see. */
+export const OrganizationTotalsData = z.object({
+  organization: z.object({ membersWithRole: Count, repositories: Count }).nullable(),
+});
+export type OrganizationTotalsData = z.infer<typeof OrganizationTotalsData>;
+
 const PageInfo = z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() });
 
 export const Review = z.object({
+  /** GitHub's node id; optional so a response without it still parses (the review is then identified by its content). */
+  id: z.string().optional(),
   author: GraphQLActor,
   state: z.enum(['APPROVED', 'CHANGES_REQUESTED', 'COMMENTED', 'DISMISSED', 'PENDING']),
   submittedAt: isoTime.nullable(),

@@ -167,6 +167,25 @@ describe('runStream completeness', () => {
     expect(outcome.apiTotal).toBe(329);
   });
 
+  it('counts the records emitted before a total known only at the end is reported', async () => {
+    const reporting = (total: number) =>
+      connectorWith(async (ctx) => {
+        for (const login of ['alice', 'bob', 'carol']) await ctx.emit({ key: `user:${login}`, data: account(login), sources: ['c'.repeat(64)] });
+        ctx.reportTotal(total, { what: 'organization members' });
+      });
+    expect(await runStream({ ...base, connector: reporting(3), sink: new ArraySink() })).toMatchObject({ status: 'complete', apiTotal: 3, records: 3 });
+    const short = await runStream({ ...base, connector: reporting(5), sink: new ArraySink() });
+    expect(short).toMatchObject({ status: 'partial', error: 'received 3 of 5 organization members the source reports' });
+  });
+
+  it('applies a counting predicate reported after the records to them too', async () => {
+    const connector = connectorWith(async (ctx) => {
+      for (const key of ['member:a', 'outside:b']) await ctx.emit({ key, data: account(key), sources: ['c'.repeat(64)] });
+      ctx.reportTotal(1, { what: 'members', counts: (record) => record.key.startsWith('member:') });
+    });
+    expect(await runStream({ ...base, connector, sink: new ArraySink() })).toMatchObject({ status: 'complete', apiTotal: 1 });
+  });
+
   it('counts only the records a total says it counts, and checks every total reported', async () => {
     const connector = connectorWith(async (ctx) => {
       ctx.reportTotal(2, { what: 'members', counts: (record) => record.key.startsWith('member:') });

@@ -193,7 +193,9 @@ export interface StreamContext<C> {
    * rows of a credential report). At the end of the stream the SDK compares
    * it with the distinct records emitted that it counts: a stream that
    * received fewer or more ends `partial` with both numbers in the reason,
-   * never `complete`. Call once per population; never report a count you
+   * never `complete`. Call once per population, before or after emitting
+   * (a total known only at the end, e.g. a sum over searches, is fine); with
+   * `counts`, call it before the first emit. Never report a count you
    * computed from the same listing (that proves nothing).
    */
   reportTotal(total: number, options?: TotalOptions): void;

@@ -1,0 +1,128 @@
+/**
+ * The data of a simulated GitHub organization: members, outside
+ * collaborators, repositories with their default-branch protection, and
+ * merged pull requests, generated deterministically from a few counts and
+ * changed in place between runs by soak tests and benchmarks. Only data and
+ * its JSON shapes live here; serving it is simulator.ts.
+ */
+
+export interface SimUser {
+  login: string;
+  id: number;
+  admin: boolean;
+  twoFactor: boolean;
+}
+
+export type SimProtection = 'classic' | 'ruleset' | 'both' | 'none';
+
+export interface SimRepo {
+  name: string;
+  id: number;
+  archived: boolean;
+  protection: SimProtection;
+  /** Required approvals of classic protection. */
+  approvals: number;
+  /** Answer 403 to every protection read (the token lacks admin rights on it). */
+  denied: boolean;
+}
+
+export interface SimPullRequest {
+  repo: string;
+  number: number;
+  mergedAtMs: number;
+  title: string;
+  reviewers: string[];
+}
+
+export interface SimOrgOptions {
+  org?: string;
+  members?: number;
+  collaborators?: number;
+  repositories?: number;
+  /** How many repositories in ten are archived (listed, but with no protection to read); default 1. */
+  archivedPerTen?: number;
+}
+
+export interface SimOrg {
+  org: string;
+  members: SimUser[];
+  collaborators: SimUser[];
+  repos: SimRepo[];
+  pullRequests: SimPullRequest[];
+  /** Next id for a new user or repository, so ids stay unique across changes. */
+  nextId: number;
+}
+
+const PROTECTION_CYCLE: SimProtection[] = ['classic', 'none', 'ruleset', 'both', 'none', 'classic'];
+
+/** Admins every 25th member, 2FA off for about 1 in 23 members and 1 in 8 collaborators, `archivedPerTen` repositories in ten archived. */
+export function generateSimOrg(options: SimOrgOptions = {}): SimOrg {
+  const members = Array.from({ length: options.members ?? 330 }, (_, i): SimUser => ({ login: `dev-${i}`, id: 100_000 + i, admin: i % 25 === 0, twoFactor: i % 23 !== 7 }));
+  const collaborators = Array.from({ length: options.collaborators ?? 12 }, (_, i): SimUser => ({ login: `contractor-${i}`, id: 200_000 + i, admin: false, twoFactor: i % 8 !== 3 }));
+  const repos = Array.from({ length: options.repositories ?? 210 }, (_, i): SimRepo => ({
+    name: `service-${i}`,
+    id: 300_000 + i,
+    archived: i % 10 >= 10 - (options.archivedPerTen ?? 1),
+    protection: PROTECTION_CYCLE[i % PROTECTION_CYCLE.length]!,
+    approvals: 1 + (i % 2),
+    denied: false,
+  }));
+  return { org: options.org ?? 'sim-corp', members, collaborators, repos, pullRequests: [], nextId: 500_000 };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const oid = (text: string) => Buffer.from(text).toString('hex').padEnd(40, '0').slice(0, 40);
+
+export const simpleUser = (user: SimUser) => ({ login: user.login, id: user.id, node_id: `U_${user.id}`, type: 'User', site_admin: false });
+
+export function repoJson(org: string, repo: SimRepo) {
+  return { id: repo.id, node_id: `R_${repo.id}`, name: repo.name, full_name: `${org}/${repo.name}`, private: true, owner: { login: org, id: 9_000, type: 'Organization' }, archived: repo.archived, disabled: false, default_branch: 'main' };
+}
+
+export function classicProtectionJson(repo: SimRepo) {
+  return {
+    required_status_checks: { strict: true, contexts: ['ci/build'], checks: [{ context: 'ci/build', app_id: null }] },
+    enforce_admins: { enabled: repo.approvals > 1 },
+    required_pull_request_reviews: { dismiss_stale_reviews: true, require_code_owner_reviews: false, required_approving_review_count: repo.approvals, require_last_push_approval: false },
+    required_linear_history: { enabled: false },
+    allow_force_pushes: { enabled: false },
+    allow_deletions: { enabled: false },
+  };
+}
+
+export function rulesetRulesJson(org: string) {
+  const source = { ruleset_source_type: 'Organization', ruleset_source: org, ruleset_id: 901 };
+  return [
+    { type: 'deletion', ...source },
+    { type: 'non_fast_forward', ...source },
+    { type: 'pull_request', parameters: { required_approving_review_count: 1, dismiss_stale_reviews_on_push: true, require_code_owner_review: false, require_last_push_approval: true, required_review_thread_resolution: false }, ...source },
+  ];
+}
+
+/** A merged pull request as the MergedPullRequests search returns it. */
+export function pullRequestNode(org: string, pr: SimPullRequest) {
+  const nameWithOwner = `${org}/${pr.repo}`;
+  const head = oid(`${nameWithOwner}#${pr.number}`);
+  const created = pr.mergedAtMs - 6 * 3_600_000;
+  return {
+    number: pr.number,
+    title: pr.title,
+    url: `https://github.com/${nameWithOwner}/pull/${pr.number}`,
+    createdAt: iso(created),
+    mergedAt: iso(pr.mergedAtMs),
+    closedAt: iso(pr.mergedAtMs),
+    author: { login: 'dev-1', __typename: 'User' },
+    mergedBy: { login: 'dev-0', __typename: 'User' },
+    baseRefName: 'main',
+    headRefName: `feature/${pr.number}`,
+    headRefOid: head,
+    repository: { nameWithOwner },
+    labels: { nodes: [] },
+    commits: { nodes: [{ commit: { oid: head, committedDate: iso(created + 3_600_000) } }] },
+    reviews: {
+      totalCount: pr.reviewers.length,
+      pageInfo: { hasNextPage: false, endCursor: null },
+      nodes: pr.reviewers.map((login, i) => ({ id: `PRR_${pr.repo}_${pr.number}_${i}`, author: { login, __typename: 'User' }, state: 'APPROVED', submittedAt: iso(pr.mergedAtMs - 60_000 * (i + 1)), commit: { oid: head } })),
+    },
+  };
+}

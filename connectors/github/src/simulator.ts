@@ -1,0 +1,208 @@
+/**
+ * A simulated GitHub on 127.0.0.1 for soak tests and benchmarks: serves a
+ * SimOrg (simulator-org.ts) that the caller changes between runs, with the
+ * behaviour the connector's requests depend on: Link pagination with absolute
+ * URLs over the live data (so an item added while paging shifts the next
+ * page), an ETag on every REST 200 and a bodiless 304 when If-None-Match
+ * matches, GraphQL totals and cursor-paged merged-PR search. Faults are
+ * injected per list: a page served twice, a change made right after a page
+ * (a shifted next page), a listing that stops after page 1 while the totals
+ * stay true. Requests it does not know are answered 404 and kept in
+ * `unexpected`.
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { classicProtectionJson, pullRequestNode, repoJson, rulesetRulesJson, simpleUser, type SimOrg } from './simulator-org.js';
+
+export const SIMULATOR_TOKEN = 'sim-token-not-real';
+/** The list id of the merged-PR search, for faults. */
+export const SEARCH_LIST = 'graphql:search';
+const SEARCH_PAGE = 100;
+
+/** Faults on one list, by list id: REST path plus its filtering parameters (`/orgs/o/members?role=member`), or SEARCH_LIST. */
+export interface ListFaults {
+  /** Serve this page twice: its first answer names itself as the next page. One-shot. */
+  repeatPage?: number;
+  /** Run this change right after serving the page (an item added or removed while the client pages). One-shot. */
+  afterPage?: { page: number; change(): void };
+  /** Every page claims to be the last: the listing stops after page 1 (the totals stay true). */
+  truncate?: boolean;
+}
+
+export interface RequestCounts {
+  rest200: number;
+  rest304: number;
+  restError: number;
+  graphql: number;
+}
+
+export interface GitHubSimulator {
+  baseUrl: string;
+  org: SimOrg;
+  faults: Map<string, ListFaults>;
+  counts(): RequestCounts;
+  unexpected: string[];
+  close(): Promise<void>;
+}
+
+type Answer = { status: number; body: unknown; link?: string };
+
+/** The id a list is known by for faults: its path and the parameters that choose its items. */
+export function listId(pathname: string, params: URLSearchParams): string {
+  const chosen = [...params].filter(([name]) => name !== 'page' && name !== 'per_page').sort(([a], [b]) => a.localeCompare(b));
+  return chosen.length === 0 ? pathname : `${pathname}?${new URLSearchParams(chosen).toString()}`;
+}
+
+/** Start the simulator on 127.0.0.1 over `org` (kept by reference: change it between runs). */
+export async function startGitHubSimulator(org: SimOrg): Promise<GitHubSimulator> {
+  const faults = new Map<string, ListFaults>();
+  const counts: RequestCounts = { rest200: 0, rest304: 0, restError: 0, graphql: 0 };
+  const unexpected: string[] = [];
+  let baseUrl = '';
+
+  /** One page of a live list; the fault hooks see the page number. */
+  function page<T>(url: URL, items: T[], id: string, size: number): Answer {
+    const fault = faults.get(id) ?? {};
+    const number = Number(url.searchParams.get('page') ?? 1);
+    const last = Math.max(1, Math.ceil(items.length / size));
+    const at = (p: number) => {
+      const next = new URLSearchParams(url.searchParams);
+      next.set('page', String(p));
+      return `<${baseUrl}${url.pathname}?${next.toString()}>`;
+    };
+    let next = number < last && !fault.truncate ? number + 1 : null;
+    if (fault.repeatPage === number && next !== null) {
+      next = number;
+      delete fault.repeatPage;
+    }
+    const body = items.slice((number - 1) * size, number * size);
+    if (fault.afterPage?.page === number) {
+      fault.afterPage.change();
+      delete fault.afterPage;
+    }
+    const rels = next === null ? [] : [`${at(next)}; rel="next"`, `${at(last)}; rel="last"`];
+    return { status: 200, body, link: rels.length > 0 ? rels.join(', ') : undefined };
+  }
+
+  function restAnswer(url: URL): Answer | null {
+    const params = url.searchParams;
+    const size = Number(params.get('per_page') ?? 30);
+    const id = listId(url.pathname, params);
+    const path = url.pathname.split('/').slice(1);
+    if (url.pathname === '/user') return { status: 200, body: { login: 'sim-owner', id: 99_999, node_id: 'U_99999', type: 'User', site_admin: false } };
+    if (path[0] === 'orgs' && path[1] === org.org && path.length === 3) {
+      const filter = params.get('filter');
+      const role = params.get('role');
+      if (path[2] === 'members' && filter === '2fa_disabled') return page(url, org.members.filter((u) => !u.twoFactor).map(simpleUser), id, size);
+      if (path[2] === 'members' && (role === 'admin' || role === 'member')) return page(url, org.members.filter((u) => u.admin === (role === 'admin')).map(simpleUser), id, size);
+      if (path[2] === 'outside_collaborators') return page(url, org.collaborators.filter((u) => filter !== '2fa_disabled' || !u.twoFactor).map(simpleUser), id, size);
+      if (path[2] === 'repos' && params.get('type') === 'all') return page(url, org.repos.map((repo) => repoJson(org.org, repo)), id, size);
+      return null;
+    }
+    const repo = path[0] === 'repos' && path[1] === org.org ? org.repos.find((r) => r.name === path[2]) : undefined;
+    if (!repo || path[3] === undefined) return null;
+    if (repo.denied) return { status: 403, body: { message: 'Resource not accessible by personal access token', status: '403' } };
+    const rest = path.slice(3).join('/');
+    // GitHub reports a branch as protected when classic protection or a ruleset applies to it.
+    if (rest === 'branches/main') return { status: 200, body: { name: 'main', commit: { sha: 'f'.repeat(40) }, protected: repo.protection !== 'none' } };
+    if (rest === 'branches/main/protection') {
+      if (repo.protection === 'classic' || repo.protection === 'both') return { status: 200, body: classicProtectionJson(repo) };
+      return { status: 404, body: { message: 'Branch not protected', status: '404' } };
+    }
+    if (rest === 'rules/branches/main') return page(url, repo.protection === 'ruleset' || repo.protection === 'both' ? rulesetRulesJson(org.org) : [], id, size);
+    return null;
+  }
+
+  function search(searchQuery: string, after: unknown): unknown {
+    const match = /^org:(\S+) is:pr is:merged merged:(\S+)\.\.(\S+)$/.exec(searchQuery);
+    const offset = after === null || after === undefined ? 0 : Number(/^cursor:(\d+)$/.exec(Buffer.from(String(after), 'base64').toString('utf8'))?.[1] ?? NaN);
+    if (!match || match[1] !== org.org || !Number.isInteger(offset)) return null;
+    const from = Date.parse(match[2]!);
+    const to = Date.parse(match[3]!);
+    // Newest first, over the live data: a PR merged while the client pages shifts the later pages.
+    const found = org.pullRequests.filter((pr) => pr.mergedAtMs >= from && pr.mergedAtMs <= to).sort((a, b) => b.mergedAtMs - a.mergedAtMs || a.number - b.number);
+    const fault = faults.get(SEARCH_LIST) ?? {};
+    const number = offset / SEARCH_PAGE + 1;
+    let end = Math.min(offset + SEARCH_PAGE, found.length);
+    const nodes = found.slice(offset, end).map((pr) => pullRequestNode(org.org, pr));
+    if (fault.truncate) end = found.length;
+    if (fault.repeatPage === number && end < found.length) {
+      end = offset;
+      delete fault.repeatPage;
+    }
+    if (fault.afterPage?.page === number) {
+      fault.afterPage.change();
+      delete fault.afterPage;
+    }
+    const cursor = Buffer.from(`cursor:${end}`).toString('base64');
+    return { data: { search: { issueCount: found.length, pageInfo: { hasNextPage: end < found.length, endCursor: cursor }, nodes } } };
+  }
+
+  function graphqlAnswer(request: { query?: unknown; variables?: Record<string, unknown> }): unknown {
+    const operation = typeof request.query === 'string' ? /^\s*query\s+(\w+)/.exec(request.query)?.[1] : undefined;
+    const variables = request.variables ?? {};
+    if (operation === 'OrganizationTotals' && variables.org === org.org) {
+      return { data: { organization: { membersWithRole: { totalCount: org.members.length }, repositories: { totalCount: org.repos.length } } } };
+    }
+    if (operation === 'SamlIdentities' && variables.org === org.org) return { data: { organization: { samlIdentityProvider: null } } };
+    if (operation === 'MergedPullRequests' && typeof variables.searchQuery === 'string') return search(variables.searchQuery, variables.after);
+    return null;
+  }
+
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string>) => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999', ...headers });
+    res.end(JSON.stringify(body));
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? '/', baseUrl);
+    if (req.headers.authorization?.replace(/^(token|bearer) /i, '') !== SIMULATOR_TOKEN) return send(res, 401, { message: 'Bad credentials' }, {});
+    if (req.method === 'POST' && url.pathname === '/graphql') {
+      counts.graphql++;
+      const text = Buffer.concat(chunks).toString('utf8');
+      const answer = graphqlAnswer(JSON.parse(text || '{}') as { query?: unknown; variables?: Record<string, unknown> });
+      if (answer === null) unexpected.push(`POST /graphql ${text.slice(0, 120)}`);
+      return send(res, 200, answer ?? { errors: [{ message: 'not served by the simulator', type: 'UNEXPECTED' }] }, {});
+    }
+    const answer = req.method === 'GET' ? restAnswer(url) : null;
+    if (answer === null) {
+      unexpected.push(`${req.method} ${url.pathname}${url.search}`);
+      counts.restError++;
+      return send(res, 404, { message: 'Not Found' }, {});
+    }
+    // The ETag covers the Link too, so a page whose paging changed is a 200, never a 304.
+    const etag = `W/"${createHash('sha256').update(JSON.stringify([answer.body, answer.link ?? null])).digest('hex')}"`;
+    if (answer.status === 200 && (req.headers['if-none-match'] ?? '').split(',').some((tag) => tag.trim() === etag)) {
+      counts.rest304++;
+      res.writeHead(304, { etag });
+      return res.end();
+    }
+    if (answer.status === 200) counts.rest200++;
+    else counts.restError++;
+    return send(res, answer.status, answer.body, { etag, ...(answer.link ? { link: answer.link } : {}) });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      unexpected.push(`${req.method} ${req.url}: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) send(res, 500, { message: 'simulator error' }, {});
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    baseUrl,
+    org,
+    faults,
+    counts: () => ({ ...counts }),
+    unexpected,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
