@@ -13,6 +13,7 @@ import { hashCanonical, hashRecord, type EvidenceRecord } from '@evidentia/evide
 import { runStream, Secret, type Provenance, type StreamOutcome, type StreamSink } from '@evidentia/sdk';
 import { GoogleWorkspaceConfig, googleWorkspaceConnector } from '../connectors/google-workspace/src/index.js';
 import type { BenchSection } from './section.js';
+import { seededRandom as random } from '@evidentia/testing';
 
 const UNTIL = new Date('2026-07-01T00:00:00Z');
 const MONTH_START = new Date('2026-06-01T00:00:00Z');
@@ -32,16 +33,6 @@ interface Directory {
   events: Array<{ name: string; time: string; activity: Json }>;
 }
 
-/** A small deterministic PRNG (mulberry32) so every run serves the same directory. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

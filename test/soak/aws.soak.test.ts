@@ -21,6 +21,7 @@ import Database from 'better-sqlite3';
 import type { Locker } from '@evidentia/locker';
 import { SimulatedAccount, trailArn, userArn, type AccountState, type SimEvent, type SimUser } from '../../connectors/aws/src/simulator.js';
 import { heldRecords, soak, streamOf, type SoakDay } from './harness.js';
+import { seededRandom as random } from '@evidentia/testing';
 
 const DAY = 86_400_000;
 const START = new Date('2026-07-01T06:00:00Z');
@@ -33,16 +34,6 @@ const SHIFT_RUNS = [7, 23];
 const TRUNCATE_RUN = 11;
 const LATE_USER_RUN = 14;
 
-/** A small deterministic generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = random(12);
 const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString();
 

@@ -21,6 +21,7 @@ import type { StoredRecord } from '@evidentia/locker';
 import { startSlackSimulator, type SlackSimulator } from '../../connectors/slack/src/simulator.js';
 import { SlackWorkspace, syntheticMember, type SimChannel, type SimMember } from '../../connectors/slack/src/simulator-workspace.js';
 import { heldRecords, soak, streamOf } from './harness.js';
+import { seededRandom as random } from '@evidentia/testing';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -35,15 +36,6 @@ const DENIED_RUN = 20;
 /** Members at the start; Slack serves at most 100 per users.list page here, so 3 pages and more. */
 const USERS = 250;
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const rand = random(12);
 const pick = <T>(items: T[]): T => items[Math.floor(rand() * items.length)]!;

@@ -6,6 +6,7 @@
  * also logs its audit event, as the Admin console does, so a soak test can
  * change the directory between runs and know what each stream must hold.
  */
+import { seededRandom } from '@evidentia/testing';
 
 export type Json = Record<string, unknown>;
 
@@ -24,16 +25,7 @@ const CUSTOMER_ID = 'C0sim0001';
 
 export const DOMAIN = 'example.com';
 
-/** A small deterministic PRNG (mulberry32), so a directory and its changes are the same on every run. */
-export function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as random };
 
 export class SimulatedDirectory {
   /** Active, suspended and archived users by id. */

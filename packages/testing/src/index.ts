@@ -15,3 +15,4 @@ export { startRecordingProxy, type RecordingProxy, type RecordingProxyOptions } 
 export { Redactor, DEFAULT_PERSON_KEYS, type RedactionOptions } from './redact.js';
 export { REDACTED } from './credentials.js';
 export { findSecretLikeStrings, scanFixtureTree, type SecretFinding, type FileFindings } from './secret-guard.js';
+export { seededRandom } from './seeded-random.js';
