@@ -18,7 +18,9 @@ import { thirtyDaysMarkdown } from './thirty-days/report.js';
 import { SCALE } from './thirty-days/simulated-system.js';
 import { slackSystem } from './thirty-days/slack.js';
 
+/** 30 for the published figures; fewer for a quick trial (`THIRTY_DAYS_RUNS=3`). */
 const RUNS = Number(process.env.THIRTY_DAYS_RUNS ?? '30');
+if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`THIRTY_DAYS_RUNS must be a whole number of runs, got ${process.env.THIRTY_DAYS_RUNS}`);
 const START = new Date('2026-03-02T06:00:00Z');
 
 export async function benchThirtyDays(): Promise<BenchSection> {
