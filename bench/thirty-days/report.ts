@@ -29,7 +29,8 @@ function breakdown(first: StorageFigures, last: StorageFigures): string[] {
     return [
       ['record rows (records table, its indexes, record_controls)', s.recordTableBytes],
       ['record-set membership tables (set_members, set_deltas, set_additions, set_removals)', s.setTableBytes],
-      ['other database pages (snapshot index rows, stream runs, manifests, free pages)', s.dbBytes - s.recordTableBytes - s.setTableBytes],
+      ['snapshot rows (one per request: hashes, provenance; table and indexes)', s.snapshotTableBytes],
+      ['other database pages (stream runs, manifests, schema, free pages)', s.dbBytes - s.recordTableBytes - s.setTableBytes - s.snapshotTableBytes],
       ['snapshot body objects (gzip)', snapshots],
       ['record-set objects (gzip)', sets],
       ['other objects (manifests)', s.objectBytes - snapshots - sets],

@@ -18,6 +18,8 @@ export interface StorageFigures {
   recordTableBytes: number;
   /** Bytes of the tables holding record-set membership (set_members, set_deltas, set_additions, set_removals). */
   setTableBytes: number;
+  /** Bytes of the snapshots table and its indexes: one row per request (hashes and provenance). */
+  snapshotTableBytes: number;
   /** Per connector instance: bytes of its records' JSON, of its snapshot body objects, of its record-set objects. */
   byInstance: Map<string, { recordJsonBytes: number; snapshotObjectBytes: number; setObjectBytes: number }>;
 }
@@ -40,6 +42,7 @@ function objectSizes(root: string): Map<string, number> {
 
 const RECORD_PAGES = ['records', 'sqlite_autoindex_records_1', 'records_by_kind', 'records_by_item', 'record_controls'];
 const SET_PAGES = ['set_members', 'set_deltas', 'set_additions', 'set_removals'];
+const SNAPSHOT_PAGES = ['snapshots', 'sqlite_autoindex_snapshots_1', 'snapshots_by_entry', 'snapshots_by_request'];
 
 /** Measure a locker directory; the locker may be open (a second connection checkpoints its WAL). */
 export function measureLocker(dir: string): StorageFigures {
@@ -66,7 +69,7 @@ export function measureLocker(dir: string): StorageFigures {
     }
     const dbBytes = fileSize(join(dir, 'locker.db')) + fileSize(join(dir, 'locker.db-wal'));
     const objectBytes = [...objects.values()].reduce((a, b) => a + b, 0);
-    return { totalBytes: dbBytes + objectBytes, dbBytes, objectBytes, recordTableBytes: sum(RECORD_PAGES), setTableBytes: sum(SET_PAGES), byInstance };
+    return { totalBytes: dbBytes + objectBytes, dbBytes, objectBytes, recordTableBytes: sum(RECORD_PAGES), setTableBytes: sum(SET_PAGES), snapshotTableBytes: sum(SNAPSHOT_PAGES), byInstance };
   } finally {
     db.close();
   }
