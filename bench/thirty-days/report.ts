@@ -6,20 +6,31 @@
  */
 import type { DailyRuns } from './daily-runs.js';
 import type { SimulatedSystem } from './simulated-system.js';
-import type { StorageFigures } from './storage.js';
+import type { StorageFigures, StreamBytes } from './storage.js';
 
 const TARGET = 1.05;
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
 const int = (n: number) => n.toLocaleString('en-US');
 const ratio = (r: number) => `${r.toFixed(3)} ${r <= TARGET ? '(meets ≤ 1.05)' : '(**misses** ≤ 1.05)'}`;
 
-function sumBy(figures: StorageFigures, field: 'recordJsonBytes' | 'snapshotObjectBytes' | 'setObjectBytes'): number {
-  return [...figures.byInstance.values()].reduce((sum, entry) => sum + entry[field], 0);
+/** A field added up over the streams whose name starts with `prefix` (all streams by default). */
+function sumBy(figures: StorageFigures, field: keyof StreamBytes, prefix = ''): number {
+  return [...figures.byStream].filter(([stream]) => stream.startsWith(prefix)).reduce((sum, [, entry]) => sum + entry[field], 0);
 }
 
 function attributed(figures: StorageFigures, instance: string): number {
-  const entry = figures.byInstance.get(instance);
-  return entry ? entry.recordJsonBytes + entry.snapshotObjectBytes + entry.setObjectBytes : 0;
+  const prefix = `${instance}/`;
+  return sumBy(figures, 'recordJsonBytes', prefix) + sumBy(figures, 'snapshotObjectBytes', prefix) + sumBy(figures, 'setObjectBytes', prefix);
+}
+
+/** Growth per stream of what is attributable to it. */
+function streamGrowth(first: StorageFigures, last: StorageFigures): string[] {
+  const zero: StreamBytes = { recordJsonBytes: 0, snapshotObjectBytes: 0, setObjectBytes: 0 };
+  const rows = [...last.byStream].sort(([a], [b]) => a.localeCompare(b)).map(([stream, after]) => {
+    const before = first.byStream.get(stream) ?? zero;
+    return `| ${stream} | ${mb(before.recordJsonBytes)} → ${mb(after.recordJsonBytes)} | ${mb(before.snapshotObjectBytes)} → ${mb(after.snapshotObjectBytes)} | ${mb(before.setObjectBytes)} → ${mb(after.setObjectBytes)} |`;
+  });
+  return ['| stream | record JSON | snapshot body objects | record-set objects |', '|---|---:|---:|---:|', ...rows];
 }
 
 function breakdown(first: StorageFigures, last: StorageFigures): string[] {
@@ -54,7 +65,7 @@ export function thirtyDaysMarkdown(systems: SimulatedSystem[], measured: DailyRu
     const added = measured.newRecords.get(instance) ?? { rows: 0, jsonBytes: 0 };
     const a1 = attributed(first, instance);
     const a30 = attributed(last, instance);
-    const snapshotGrowth = (last.byInstance.get(instance)?.snapshotObjectBytes ?? 0) - (first.byInstance.get(instance)?.snapshotObjectBytes ?? 0);
+    const snapshotGrowth = sumBy(last, 'snapshotObjectBytes', `${instance}/`) - sumBy(first, 'snapshotObjectBytes', `${instance}/`);
     return `| ${instance} | ${mb(a1)} | ${mb(a30)} | ${int(added.rows)} | ${mb(added.jsonBytes)} | ${mb(snapshotGrowth)} | ${ratio((a30 - added.jsonBytes) / a1)} |`;
   });
   const perRun = runs.map((r, i) => `| ${r.run} | ${r.seconds.toFixed(1)} | ${instances.map((inst) => int(r.requests.get(inst) ?? 0)).join(' | ')} | ${int(r.records)} | ${int(measured.rowsByRun.get(measured.manifests[i]!.runId) ?? 0)} |`);
@@ -81,6 +92,10 @@ export function thirtyDaysMarkdown(systems: SimulatedSystem[], measured: DailyRu
     '| connector | after run 1 | after last run | record rows written after run 1 | their JSON | snapshot growth | (last − changes) ÷ first |',
     '|---|---:|---:|---:|---:|---:|---:|',
     ...perConnector,
+    '',
+    'Per stream, after run 1 → after the last run:',
+    '',
+    ...streamGrowth(first, last),
     '',
     `Each run (requests from the manifest's streams; records the run's streams observed; record rows the run wrote). Wall time in total: ${wall.toFixed(0)} s for ${count} runs.`,
     '',

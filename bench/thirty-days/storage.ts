@@ -3,11 +3,17 @@
  * WAL is checkpointed into it (SQLite's own page accounting, dbstat, splits
  * it by table and index) plus every file under objects/ (gzip-compressed
  * snapshot bodies, record sets, manifests), each object attributed to the
- * connector instance whose stream wrote it where one did.
+ * stream that wrote it where one did.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+
+export interface StreamBytes {
+  recordJsonBytes: number;
+  snapshotObjectBytes: number;
+  setObjectBytes: number;
+}
 
 export interface StorageFigures {
   /** locker.db (WAL checkpointed and truncated) plus objects/. */
@@ -20,8 +26,8 @@ export interface StorageFigures {
   setTableBytes: number;
   /** Bytes of the snapshots table and its indexes: one row per request (hashes and provenance). */
   snapshotTableBytes: number;
-  /** Per connector instance: bytes of its records' JSON, of its snapshot body objects, of its record-set objects. */
-  byInstance: Map<string, { recordJsonBytes: number; snapshotObjectBytes: number; setObjectBytes: number }>;
+  /** Per stream (`instance/stream`): bytes of its records' JSON, of its snapshot body objects, of its record-set objects. */
+  byStream: Map<string, StreamBytes>;
 }
 
 function fileSize(path: string): number {
@@ -52,24 +58,23 @@ export function measureLocker(dir: string): StorageFigures {
     const pages = new Map((db.prepare('SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name').all() as Array<{ name: string; bytes: number }>).map((row) => [row.name, row.bytes]));
     const sum = (names: string[]) => names.reduce((total, name) => total + (pages.get(name) ?? 0), 0);
     const objects = objectSizes(join(dir, 'objects'));
-    const byInstance: StorageFigures['byInstance'] = new Map();
-    const entry = (instance: string) => byInstance.get(instance) ?? byInstance.set(instance, { recordJsonBytes: 0, snapshotObjectBytes: 0, setObjectBytes: 0 }).get(instance)!;
-    const instanceOf = (stream: string) => stream.slice(0, stream.indexOf('/'));
-    for (const row of db.prepare('SELECT stream, SUM(length(json)) AS bytes FROM records GROUP BY stream').all() as Array<{ stream: string; bytes: number }>) entry(instanceOf(row.stream)).recordJsonBytes += row.bytes;
+    const byStream = new Map<string, StreamBytes>();
+    const entry = (stream: string) => byStream.get(stream) ?? byStream.set(stream, { recordJsonBytes: 0, snapshotObjectBytes: 0, setObjectBytes: 0 }).get(stream)!;
+    for (const row of db.prepare('SELECT stream, SUM(length(json)) AS bytes FROM records GROUP BY stream').all() as Array<{ stream: string; bytes: number }>) entry(row.stream).recordJsonBytes += row.bytes;
     const counted = new Set<string>();
     for (const row of db.prepare('SELECT DISTINCT stream, body_hash AS hash FROM snapshots').iterate() as Iterable<{ stream: string; hash: string }>) {
       if (counted.has(row.hash)) continue;
       counted.add(row.hash);
-      entry(instanceOf(row.stream)).snapshotObjectBytes += objects.get(row.hash) ?? 0;
+      entry(row.stream).snapshotObjectBytes += objects.get(row.hash) ?? 0;
     }
-    for (const row of db.prepare('SELECT DISTINCT instance, record_set AS hash FROM stream_runs').iterate() as Iterable<{ instance: string; hash: string }>) {
+    for (const row of db.prepare('SELECT DISTINCT stream, record_set AS hash FROM stream_runs').iterate() as Iterable<{ stream: string; hash: string }>) {
       if (counted.has(row.hash)) continue;
       counted.add(row.hash);
-      entry(row.instance).setObjectBytes += objects.get(row.hash) ?? 0;
+      entry(row.stream).setObjectBytes += objects.get(row.hash) ?? 0;
     }
     const dbBytes = fileSize(join(dir, 'locker.db')) + fileSize(join(dir, 'locker.db-wal'));
     const objectBytes = [...objects.values()].reduce((a, b) => a + b, 0);
-    return { totalBytes: dbBytes + objectBytes, dbBytes, objectBytes, recordTableBytes: sum(RECORD_PAGES), setTableBytes: sum(SET_PAGES), snapshotTableBytes: sum(SNAPSHOT_PAGES), byInstance };
+    return { totalBytes: dbBytes + objectBytes, dbBytes, objectBytes, recordTableBytes: sum(RECORD_PAGES), setTableBytes: sum(SET_PAGES), snapshotTableBytes: sum(SNAPSHOT_PAGES), byStream };
   } finally {
     db.close();
   }
