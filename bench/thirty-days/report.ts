@@ -105,6 +105,8 @@ export function thirtyDaysMarkdown(systems: SimulatedSystem[], measured: DailyRu
     '',
     `Beyond the changes the locker grew by ${mb(last.totalBytes - first.totalBytes - changes)}: ${beyond(first, last)}.`,
     '',
+    'How each of those grows by design: a snapshot body is stored whole whenever its bytes differ from every stored one, so a page with one changed item, a page shifted by an item added or removed ahead of it, or a credential report (one body listing every IAM user) is stored again in full; each request adds a snapshot row (hashes and provenance) every run, changed or not; a record set that differs little from the stream\'s previous one is stored as a change to it, which helps state streams, but an event stream\'s set holds the events of that run, so it is new every run and stored whole (membership rows and a set object).',
+    '',
     'Per connector, from the bytes attributable to it (its records\' JSON, its snapshot body objects, its record-set objects; database pages and indexes are shared and left out), the changes being its record rows written after run 1 (JSON bytes):',
     '',
     '| connector | after run 1 | after last run | record rows written after run 1 | their JSON | snapshot growth | (last − changes) ÷ first |',
