@@ -13,7 +13,7 @@ const EVENTS_PER_DAY = scaled(3_000);
 const HISTORY_EVENTS = scaled(3_000);
 const REGION = 'us-east-1';
 /** LookupEvents' polite pace (default 2 per second) is lifted, as in bench/aws.ts; the runner's sleep is a no-op here anyway. */
-export const AWS_LOOKUP_RATE = 1_000;
+const AWS_LOOKUP_RATE = 1_000;
 
 const rand = random(30);
 const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString();

@@ -31,8 +31,8 @@ export function random(seed: number): () => number {
 export const DAY_MS = 86_400_000;
 /**
  * The org's size relative to the other benchmarks' (5,000 IAM users, 10,000
- * Google users and Slack members): 1 for the published figures (30 runs take
- * about 7 minutes on the 2-core bench machine); less for a quick trial
+ * Google users and Slack members): 1 for the published figures (30 runs took
+ * 267 s on the 2-core bench machine); less for a quick trial
  * (`THIRTY_DAYS_SCALE=0.05 THIRTY_DAYS_RUNS=3 pnpm bench thirty`).
  */
 export const SCALE = Number(process.env.THIRTY_DAYS_SCALE ?? '1');
