@@ -19,6 +19,7 @@ const BENCHMARKS: Array<{ module: string; run: string }> = [
   { module: './slack.ts', run: 'benchSlack' },
   { module: './coverage.ts', run: 'benchCoverage' },
   { module: './bundle.ts', run: 'benchBundle' },
+  { module: './thirty-days.ts', run: 'benchThirtyDays' },
 ];
 
 const only = process.argv.slice(2);

@@ -1,0 +1,81 @@
+/**
+ * What a locker costs on disk, and where the bytes are: locker.db after its
+ * WAL is checkpointed into it (SQLite's own page accounting, dbstat, splits
+ * it by table and index) plus every file under objects/ (gzip-compressed
+ * snapshot bodies, record sets, manifests), each object attributed to the
+ * stream that wrote it where one did.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+
+export interface StreamBytes {
+  recordJsonBytes: number;
+  snapshotObjectBytes: number;
+  setObjectBytes: number;
+}
+
+export interface StorageFigures {
+  /** locker.db (WAL checkpointed and truncated) plus objects/. */
+  totalBytes: number;
+  dbBytes: number;
+  objectBytes: number;
+  /** Bytes of the records table and its indexes, and of record_controls (dbstat pages). */
+  recordTableBytes: number;
+  /** Bytes of the tables holding record-set membership (set_members, set_deltas, set_additions, set_removals). */
+  setTableBytes: number;
+  /** Bytes of the snapshots table and its indexes: one row per request (hashes and provenance). */
+  snapshotTableBytes: number;
+  /** Per stream (`instance/stream`): bytes of its records' JSON, of its snapshot body objects, of its record-set objects. */
+  byStream: Map<string, StreamBytes>;
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+function objectSizes(root: string): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const prefix of readdirSync(root)) {
+    for (const rest of readdirSync(join(root, prefix))) sizes.set(prefix + rest, fileSize(join(root, prefix, rest)));
+  }
+  return sizes;
+}
+
+const RECORD_PAGES = ['records', 'sqlite_autoindex_records_1', 'records_by_kind', 'records_by_item', 'record_controls'];
+const SET_PAGES = ['set_members', 'set_deltas', 'set_additions', 'set_removals'];
+const SNAPSHOT_PAGES = ['snapshots', 'sqlite_autoindex_snapshots_1', 'snapshots_by_entry', 'snapshots_by_request'];
+
+/** Measure a locker directory; the locker may be open (a second connection checkpoints its WAL). */
+export function measureLocker(dir: string): StorageFigures {
+  const db = new Database(join(dir, 'locker.db'));
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const pages = new Map((db.prepare('SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name').all() as Array<{ name: string; bytes: number }>).map((row) => [row.name, row.bytes]));
+    const sum = (names: string[]) => names.reduce((total, name) => total + (pages.get(name) ?? 0), 0);
+    const objects = objectSizes(join(dir, 'objects'));
+    const byStream = new Map<string, StreamBytes>();
+    const entry = (stream: string) => byStream.get(stream) ?? byStream.set(stream, { recordJsonBytes: 0, snapshotObjectBytes: 0, setObjectBytes: 0 }).get(stream)!;
+    for (const row of db.prepare('SELECT stream, SUM(length(json)) AS bytes FROM records GROUP BY stream').all() as Array<{ stream: string; bytes: number }>) entry(row.stream).recordJsonBytes += row.bytes;
+    const counted = new Set<string>();
+    for (const row of db.prepare('SELECT DISTINCT stream, body_hash AS hash FROM snapshots').iterate() as Iterable<{ stream: string; hash: string }>) {
+      if (counted.has(row.hash)) continue;
+      counted.add(row.hash);
+      entry(row.stream).snapshotObjectBytes += objects.get(row.hash) ?? 0;
+    }
+    for (const row of db.prepare('SELECT DISTINCT stream, record_set AS hash FROM stream_runs').iterate() as Iterable<{ stream: string; hash: string }>) {
+      if (counted.has(row.hash)) continue;
+      counted.add(row.hash);
+      entry(row.stream).setObjectBytes += objects.get(row.hash) ?? 0;
+    }
+    const dbBytes = fileSize(join(dir, 'locker.db')) + fileSize(join(dir, 'locker.db-wal'));
+    const objectBytes = [...objects.values()].reduce((a, b) => a + b, 0);
+    return { totalBytes: dbBytes + objectBytes, dbBytes, objectBytes, recordTableBytes: sum(RECORD_PAGES), setTableBytes: sum(SET_PAGES), snapshotTableBytes: sum(SNAPSHOT_PAGES), byStream };
+  } finally {
+    db.close();
+  }
+}
