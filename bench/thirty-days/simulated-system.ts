@@ -17,16 +17,8 @@ export interface SimulatedSystem {
   close(): Promise<void>;
 }
 
-/** A small deterministic generator (mulberry32), so every bench run sees the same org. */
-export function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The one seeded generator, so every bench run sees the same org. */
+export { seededRandom as random } from '@evidentia/testing';
 
 export const DAY_MS = 86_400_000;
 /**
