@@ -87,7 +87,7 @@ export function thirtyDaysMarkdown(systems: SimulatedSystem[], measured: DailyRu
   const perRun = runs.map((r, i) => `| ${r.run} | ${r.seconds.toFixed(1)} | ${instances.map((inst) => int(r.requests.get(inst) ?? 0)).join(' | ')} | ${int(r.records)} | ${int(measured.rowsByRun.get(measured.manifests[i]!.runId) ?? 0)} |`);
   const wall = runs.reduce((sum, r) => sum + r.seconds, 0);
   return [
-    `${count} daily runs of one config with AWS, Google Workspace and Slack through the real config loader, runner (SDK evidence fetch) and locker, on a simulated clock one day apart, against the soak tests' simulators on 127.0.0.1 (\`connectors/*/src/simulator*.ts\`, the official SDK clients talking to them over HTTP). Every run and stream must be complete, and the locker must verify after the last run, or the benchmark throws. GitHub and Jira are not in it yet: their simulators are on branches whose SDK changes did not merge cleanly with this one.`,
+    `${count} daily runs of one config with AWS, Google Workspace, Slack, GitHub and Jira through the real config loader, runner (SDK evidence fetch) and locker, on a simulated clock one day apart, against the soak tests' simulators on 127.0.0.1 (\`connectors/*/src/simulator*.ts\`, the official SDK clients talking to them over HTTP). Every run and stream must be complete, and the locker must verify after the last run, or the benchmark throws.`,
     '',
     'The synthetic org (`bench/thirty-days/`):',
     '',
