@@ -1,7 +1,7 @@
 /**
- * The 30-day benchmark: AWS, Google Workspace and Slack simulated at bench
- * scale on 127.0.0.1 (the soak tests' simulators, which the real SDK clients
- * talk to), one config with all three, 30 daily runs through the real runner
+ * The 30-day benchmark: AWS, Google Workspace, Slack, GitHub and Jira
+ * simulated at bench scale on 127.0.0.1 (the soak tests' simulators, which the
+ * real SDK clients talk to), one config with all five, 30 daily runs through the real runner
  * into one locker, a few changes in every system each day. It measures the
  * locker on disk after run 1 and after run 30 against the target "at most
  * 1.05 times one run's bytes plus the changes", and each run's requests,
@@ -13,7 +13,9 @@ import { join } from 'node:path';
 import type { BenchSection } from './section.js';
 import { awsSystem } from './thirty-days/aws.js';
 import { dailyRuns } from './thirty-days/daily-runs.js';
+import { githubSystem } from './thirty-days/github.js';
 import { googleWorkspaceSystem } from './thirty-days/google-workspace.js';
+import { jiraSystem } from './thirty-days/jira.js';
 import { thirtyDaysMarkdown } from './thirty-days/report.js';
 import { SCALE } from './thirty-days/simulated-system.js';
 import { slackSystem } from './thirty-days/slack.js';
@@ -24,7 +26,7 @@ if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`THIRTY_DAYS_RUNS must 
 const START = new Date('2026-03-02T06:00:00Z');
 
 export async function benchThirtyDays(): Promise<BenchSection> {
-  const systems = [await awsSystem(START), await googleWorkspaceSystem(START), await slackSystem(START)];
+  const systems = [await awsSystem(START), await googleWorkspaceSystem(START), await slackSystem(START), await githubSystem(START), await jiraSystem(START)];
   const dir = await mkdtemp(join(tmpdir(), 'evidentia-bench-30-'));
   try {
     const measured = await dailyRuns(dir, systems, START, RUNS, (line) => process.stderr.write(`  ${line}\n`));

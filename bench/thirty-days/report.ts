@@ -23,6 +23,18 @@ function attributed(figures: StorageFigures, instance: string): number {
   return sumBy(figures, 'recordJsonBytes', prefix) + sumBy(figures, 'snapshotObjectBytes', prefix) + sumBy(figures, 'setObjectBytes', prefix);
 }
 
+/**
+ * The instance's share of the tables every connector writes to: the snapshot
+ * rows' and the membership tables' bytes split pro rata by its rows in them.
+ */
+function sharedTables(figures: StorageFigures, instance: string): number {
+  const all = [...figures.rowsByInstance.values()];
+  const mine = figures.rowsByInstance.get(instance) ?? { snapshotRows: 0, membershipRows: 0 };
+  const snapshotRows = all.reduce((sum, r) => sum + r.snapshotRows, 0);
+  const membershipRows = all.reduce((sum, r) => sum + r.membershipRows, 0);
+  return (snapshotRows === 0 ? 0 : (figures.snapshotTableBytes * mine.snapshotRows) / snapshotRows) + (membershipRows === 0 ? 0 : (figures.setTableBytes * mine.membershipRows) / membershipRows);
+}
+
 /** Growth per stream of what is attributable to it. */
 function streamGrowth(first: StorageFigures, last: StorageFigures): string[] {
   const zero: StreamBytes = { recordJsonBytes: 0, snapshotObjectBytes: 0, setObjectBytes: 0 };
@@ -82,12 +94,14 @@ export function thirtyDaysMarkdown(systems: SimulatedSystem[], measured: DailyRu
     const a1 = attributed(first, instance);
     const a30 = attributed(last, instance);
     const snapshotGrowth = sumBy(last, 'snapshotObjectBytes', `${instance}/`) - sumBy(first, 'snapshotObjectBytes', `${instance}/`);
-    return `| ${instance} | ${mb(a1)} | ${mb(a30)} | ${int(added.rows)} | ${mb(added.jsonBytes)} | ${mb(snapshotGrowth)} | ${ratio((a30 - added.jsonBytes) / a1)} |`;
+    const s1 = sharedTables(first, instance);
+    const s30 = sharedTables(last, instance);
+    return `| ${instance} | ${mb(a1)} | ${mb(a30)} | ${int(added.rows)} | ${mb(added.jsonBytes)} | ${mb(snapshotGrowth)} | ${ratio((a30 - added.jsonBytes) / a1)} | ${mb(s1)} → ${mb(s30)} | ${ratio((a30 + s30 - added.jsonBytes) / (a1 + s1))} |`;
   });
   const perRun = runs.map((r, i) => `| ${r.run} | ${r.seconds.toFixed(1)} | ${instances.map((inst) => int(r.requests.get(inst) ?? 0)).join(' | ')} | ${int(r.records)} | ${int(measured.rowsByRun.get(measured.manifests[i]!.runId) ?? 0)} |`);
   const wall = runs.reduce((sum, r) => sum + r.seconds, 0);
   return [
-    `${count} daily runs of one config with AWS, Google Workspace and Slack through the real config loader, runner (SDK evidence fetch) and locker, on a simulated clock one day apart, against the soak tests' simulators on 127.0.0.1 (\`connectors/*/src/simulator*.ts\`, the official SDK clients talking to them over HTTP). Every run and stream must be complete, and the locker must verify after the last run, or the benchmark throws. GitHub and Jira are not in it yet: their simulators are on branches whose SDK changes did not merge cleanly with this one.`,
+    `${count} daily runs of one config with AWS, Google Workspace, Slack, GitHub and Jira through the real config loader, runner (SDK evidence fetch) and locker, on a simulated clock one day apart, against the soak tests' simulators on 127.0.0.1 (\`connectors/*/src/simulator*.ts\`, the official SDK clients talking to them over HTTP). Every run and stream must be complete, and the locker must verify after the last run, or the benchmark throws.`,
     '',
     'The synthetic org (`bench/thirty-days/`):',
     '',
@@ -107,10 +121,10 @@ export function thirtyDaysMarkdown(systems: SimulatedSystem[], measured: DailyRu
     '',
     'How each of those grows by design: a snapshot body is stored whole whenever its bytes differ from every stored one, so a page with one changed item, a page shifted by an item added or removed ahead of it, or a credential report (one body listing every IAM user) is stored again in full; each request adds a snapshot row (hashes and provenance) every run, changed or not; a record set that differs little from the stream\'s previous one is stored as a change to it, which helps state streams, but an event stream\'s set holds the events of that run, so it is new every run and stored whole (membership rows and a set object).',
     '',
-    'Per connector, from the bytes attributable to it (its records\' JSON, its snapshot body objects, its record-set objects; database pages and indexes are shared and left out), the changes being its record rows written after run 1 (JSON bytes):',
+    'Per connector, from the bytes attributable to it (its records\' JSON, its snapshot body objects, its record-set objects), the changes being its record rows written after run 1 (JSON bytes). The last two columns add its share of the snapshot-row and record-set membership tables, which every connector writes to: each table\'s bytes split pro rata by the connector\'s rows in it (record-table indexes and other database pages stay left out):',
     '',
-    '| connector | after run 1 | after last run | record rows written after run 1 | their JSON | snapshot growth | (last − changes) ÷ first |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| connector | after run 1 | after last run | record rows written after run 1 | their JSON | snapshot growth | (last − changes) ÷ first | share of snapshot-row and membership tables | with that share |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...perConnector,
     '',
     'Per stream, after run 1 → after the last run:',

@@ -28,6 +28,8 @@ export interface StorageFigures {
   snapshotTableBytes: number;
   /** Per stream (`instance/stream`): bytes of its records' JSON, of its snapshot body objects, of its record-set objects. */
   byStream: Map<string, StreamBytes>;
+  /** Per connector instance: its rows in the snapshots table and in the record-set membership tables, to share those tables' bytes out pro rata. */
+  rowsByInstance: Map<string, { snapshotRows: number; membershipRows: number }>;
 }
 
 function fileSize(path: string): number {
@@ -72,9 +74,14 @@ export function measureLocker(dir: string): StorageFigures {
       counted.add(row.hash);
       entry(row.stream).setObjectBytes += objects.get(row.hash) ?? 0;
     }
+    const rowsByInstance = new Map<string, { snapshotRows: number; membershipRows: number }>();
+    const rows = (instance: string) => rowsByInstance.get(instance) ?? rowsByInstance.set(instance, { snapshotRows: 0, membershipRows: 0 }).get(instance)!;
+    for (const row of db.prepare("SELECT substr(stream, 1, instr(stream, '/') - 1) AS instance, COUNT(*) AS n FROM snapshots GROUP BY instance").all() as Array<{ instance: string; n: number }>) rows(row.instance).snapshotRows += row.n;
+    const membership = `SELECT s.instance, COUNT(*) AS n FROM (${SET_PAGES.map((table) => `SELECT set_hash FROM ${table}`).join(' UNION ALL ')}) m JOIN (SELECT DISTINCT instance, record_set FROM stream_runs) s ON s.record_set = m.set_hash GROUP BY s.instance`;
+    for (const row of db.prepare(membership).all() as Array<{ instance: string; n: number }>) rows(row.instance).membershipRows += row.n;
     const dbBytes = fileSize(join(dir, 'locker.db')) + fileSize(join(dir, 'locker.db-wal'));
     const objectBytes = [...objects.values()].reduce((a, b) => a + b, 0);
-    return { totalBytes: dbBytes + objectBytes, dbBytes, objectBytes, recordTableBytes: sum(RECORD_PAGES), setTableBytes: sum(SET_PAGES), snapshotTableBytes: sum(SNAPSHOT_PAGES), byStream };
+    return { totalBytes: dbBytes + objectBytes, dbBytes, objectBytes, recordTableBytes: sum(RECORD_PAGES), setTableBytes: sum(SET_PAGES), snapshotTableBytes: sum(SNAPSHOT_PAGES), byStream, rowsByInstance };
   } finally {
     db.close();
   }
