@@ -4,7 +4,7 @@
  * (connectors/aws/src/simulator.ts). Each day a few users join, leave and
  * change, and a few thousand events arrive.
  */
-import { SimulatedAccount, type SimEvent, type SimUser } from '../../connectors/aws/src/simulator.js';
+import { SimulatedAccount, TYPICAL_GROUPS, TYPICAL_POLICIES, type SimEvent, type SimUser } from '../../connectors/aws/src/simulator.js';
 import { DAY_MS, random, scaled, type SimulatedSystem } from './simulated-system.js';
 
 const USERS = scaled(5_000);
@@ -55,16 +55,8 @@ export async function awsSystem(start: Date): Promise<SimulatedSystem> {
     {
       accountId: '123456789012',
       users: Array.from({ length: USERS }, (_, i) => user(i, created + (i % 300) * DAY_MS)),
-      groups: [
-        { name: 'Admins', managed: ['AdministratorAccess'], inline: [] },
-        { name: 'Developers', managed: ['ReadOnlyAccess'], inline: ['team-policy'] },
-        { name: 'Platform', managed: ['platform-ops'], inline: [] },
-        { name: 'Support', managed: ['ReadOnlyAccess'], inline: [] },
-      ],
-      policies: [
-        { name: 'platform-ops', grantsEverything: true },
-        { name: 'ci-deploy', grantsEverything: false },
-      ],
+      groups: structuredClone(TYPICAL_GROUPS),
+      policies: structuredClone(TYPICAL_POLICIES),
       passwordPolicy: { minimumLength: 14 },
       trails: [{ name: 'org-trail', homeRegion: REGION, multiRegion: true, logging: true, latestDeliveryTime: iso(start.getTime() - 300_000) }],
       events: eventsBetween(start.getTime() - 89 * DAY_MS, start.getTime() - 60_000, HISTORY_EVENTS),

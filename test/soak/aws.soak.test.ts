@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Locker } from '@evidentia/locker';
-import { SimulatedAccount, trailArn, userArn, type AccountState, type SimEvent, type SimUser } from '../../connectors/aws/src/simulator.js';
+import { SimulatedAccount, TYPICAL_GROUPS, TYPICAL_POLICIES, trailArn, userArn, type AccountState, type SimEvent, type SimUser } from '../../connectors/aws/src/simulator.js';
 import { heldRecords, soak, streamOf, type SoakDay } from './harness.js';
 import { seededRandom as random } from '@evidentia/testing';
 
@@ -76,16 +76,8 @@ function seed(): AccountState {
   return {
     accountId: ACCOUNT,
     users: Array.from({ length: 14 }, (_, i) => user(`u-${String(i).padStart(3, '0')}`, i, created + i * DAY)),
-    groups: [
-      { name: 'Admins', managed: ['AdministratorAccess'], inline: [] },
-      { name: 'Developers', managed: ['ReadOnlyAccess'], inline: ['team-policy'] },
-      { name: 'Platform', managed: ['platform-ops'], inline: [] },
-      { name: 'Support', managed: ['ReadOnlyAccess'], inline: [] },
-    ],
-    policies: [
-      { name: 'platform-ops', grantsEverything: true },
-      { name: 'ci-deploy', grantsEverything: false },
-    ],
+    groups: structuredClone(TYPICAL_GROUPS),
+    policies: structuredClone(TYPICAL_POLICIES),
     passwordPolicy: { minimumLength: 14 },
     trails: [
       { name: 'org-trail', homeRegion: 'us-east-1', multiRegion: true, logging: true, latestDeliveryTime: '2026-06-30T23:55:00.000Z' },

@@ -60,3 +60,15 @@ export interface AccountState {
 
 export const userArn = (accountId: string, name: string) => `arn:aws:iam::${accountId}:user/${name}`;
 export const trailArn = (accountId: string, trail: SimTrail) => `arn:aws:cloudtrail:${trail.homeRegion}:${accountId}:trail/${trail.name}`;
+
+/** The groups and customer-managed policies of a typical account, shared by the soak test and the 30-day bench. */
+export const TYPICAL_GROUPS: SimGroup[] = [
+  { name: 'Admins', managed: ['AdministratorAccess'], inline: [] },
+  { name: 'Developers', managed: ['ReadOnlyAccess'], inline: ['team-policy'] },
+  { name: 'Platform', managed: ['platform-ops'], inline: [] },
+  { name: 'Support', managed: ['ReadOnlyAccess'], inline: [] },
+];
+export const TYPICAL_POLICIES: SimPolicy[] = [
+  { name: 'platform-ops', grantsEverything: true },
+  { name: 'ci-deploy', grantsEverything: false },
+];
