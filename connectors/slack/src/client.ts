@@ -109,9 +109,6 @@ export interface ListOptions<P, T> {
   onPage?(page: Sourced<P>): void;
 }
 
-/** An entry of the SDK paginator: an item, or the cursor an empty page pointed on to. */
-type ListEntry<T> = { item: T; source: string } | { emptyPageCursor: string };
-
 export class SlackClient {
   private readonly web: WebClient;
 
@@ -155,23 +152,22 @@ export class SlackClient {
    * yielded once and does not fail the list; only pages that keep bringing nothing
    * new do, naming the cursor. Slack filters after paging, so a page may
    * legitimately be empty while more follow: an empty page that points to a
-   * cursor not seen before is progress (it enters the paginator as that cursor),
-   * one that points to a cursor seen before is not.
+   * cursor not seen before is progress, one that points to a cursor seen before
+   * is not (the paginator's `emptyPagesAdvance`).
    */
   async *list<P extends Paged, T>(method: string, args: Record<string, string | number | boolean>, schema: z.ZodType<P>, options: ListOptions<P, T>): AsyncGenerator<Sourced<T>> {
-    const entries = paginate<ListEntry<T>, string>({
+    yield* paginate<Sourced<T>, string>({
       what: `Slack API ${method}`,
       first: null,
-      key: (entry) => ('item' in entry ? `item:${options.key(entry.item)}` : `cursor:${entry.emptyPageCursor}`),
+      key: (entry) => options.key(entry.value),
       describeCursor: (cursor) => (cursor === null ? '(first page)' : JSON.stringify(cursor)),
+      emptyPagesAdvance: true,
       fetchPage: async (cursor) => {
         const page = await this.call(method, cursor === null ? args : { ...args, cursor }, schema);
         options.onPage?.(page);
-        const next = page.value.response_metadata?.next_cursor || null;
-        const items: Array<ListEntry<T>> = options.items(page.value).map((item) => ({ item, source: page.source }));
-        return { items: items.length === 0 && next !== null ? [{ emptyPageCursor: next }] : items, next };
+        const items = options.items(page.value).map((value) => ({ value, source: page.source }));
+        return { items, next: page.value.response_metadata?.next_cursor || null };
       },
     });
-    for await (const entry of entries) if ('item' in entry) yield { value: entry.item, source: entry.source };
   }
 }

@@ -85,3 +85,23 @@ describe('nextLink', () => {
     expect(nextLink('')).toBeNull();
   });
 });
+
+describe('paginate through empty pages (emptyPagesAdvance)', () => {
+  it('follows a long run of empty pages that each point to a new cursor', async () => {
+    const pages: Record<string, Page<{ id: string }, string>> = { first: { items: ids('a'), next: 'e1' } };
+    for (let i = 1; i <= 8; i++) pages[`e${i}`] = { items: [], next: i < 8 ? `e${i + 1}` : 'last' };
+    pages.last = { items: ids('b'), next: null };
+    const source = pagesOf(pages);
+    const items = await collectPages<{ id: string }, string>({ what: 'channels', first: null, key: (item) => item.id, fetchPage: source.fetchPage, emptyPagesAdvance: true });
+    expect(items.map((item) => item.id)).toEqual(['a', 'b']);
+    // Without the option the same list is a loop after five pages without a new item.
+    await expect(collectPages<{ id: string }, string>({ what: 'channels', first: null, key: (item) => item.id, fetchPage: pagesOf(pages).fetchPage })).rejects.toThrow(PaginationLoopError);
+  });
+
+  it('still fails when empty pages point back to cursors already followed', async () => {
+    const source = pagesOf({ first: { items: ids('a'), next: 'x' }, x: { items: [], next: 'y' }, y: { items: [], next: 'x' } });
+    await expect(collectPages<{ id: string }, string>({ what: 'channels', first: null, key: (item) => item.id, fetchPage: source.fetchPage, emptyPagesAdvance: true })).rejects.toThrow(
+      'channels: 5 pages in a row brought no new item',
+    );
+  });
+});

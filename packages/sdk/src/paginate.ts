@@ -30,6 +30,13 @@ export interface PaginateOptions<T, C> {
   maxStalePages?: number;
   /** Hard bound on pages for one list (default 100,000). */
   maxPages?: number;
+  /**
+   * Whether an empty page that points to a cursor not followed before is
+   * progress (APIs that filter after paging, such as Slack's, serve empty
+   * pages while more follow). An empty page pointing back to a cursor already
+   * followed still counts toward the loop bound. Default false.
+   */
+  emptyPagesAdvance?: boolean;
 }
 
 /** A list whose pages kept coming back without new items: the stream fails with this message. */
@@ -58,6 +65,7 @@ export async function* paginate<T, C>(options: PaginateOptions<T, C>): AsyncGene
   const describe = options.describeCursor ?? ((cursor: C | null) => JSON.stringify(cursor));
   let cursor: C | null = options.first;
   let stale = 0;
+  const followed = new Set<string>();
   for (let pages = 1; ; pages++) {
     const page = await options.fetchPage(cursor);
     let fresh = 0;
@@ -69,7 +77,10 @@ export async function* paginate<T, C>(options: PaginateOptions<T, C>): AsyncGene
       yield item;
     }
     if (isEnd(page.next)) return;
-    stale = fresh === 0 ? stale + 1 : 0;
+    const nextKey = JSON.stringify(page.next);
+    const advanced = fresh > 0 || (options.emptyPagesAdvance === true && page.items.length === 0 && !followed.has(nextKey));
+    followed.add(nextKey);
+    stale = advanced ? 0 : stale + 1;
     if (stale >= maxStale) {
       throw new PaginationLoopError(`${options.what}: ${stale} pages in a row brought no new item; stopped at cursor ${describe(cursor)}`);
     }
