@@ -14,6 +14,7 @@
  */
 import { hashCanonical, canonicalJson } from '@evidentia/evidence';
 import type { ObjectStore } from './objects.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './schema.js';
 
 /** Sets smaller than this are always stored whole (they cost little). */
@@ -21,18 +22,29 @@ const DELTA_MIN_SIZE = 64;
 /** A chain of changes is cut (the set stored whole) at this depth. */
 const MAX_DEPTH = 30;
 
+const statements = new WeakMap<Db, Map<string, Statement>>();
+
+/** A prepared statement, once per connection: these lookups run per stream and per verified set. */
+function prepared(db: Db, sql: string): Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
+
 interface DeltaRow {
   base_hash: string;
   depth: number;
 }
 
 function deltaOf(db: Db, setHash: string): DeltaRow | undefined {
-  return db.prepare('SELECT base_hash, depth FROM set_deltas WHERE set_hash = ?').get(setHash) as DeltaRow | undefined;
+  return prepared(db, 'SELECT base_hash, depth FROM set_deltas WHERE set_hash = ?').get(setHash) as DeltaRow | undefined;
 }
 
 /** Whether the locker holds this record set (whole or as a change). */
 export function hasRecordSet(db: Db, setHash: string): boolean {
-  return db.prepare('SELECT 1 FROM set_members WHERE set_hash = ? LIMIT 1').get(setHash) !== undefined || deltaOf(db, setHash) !== undefined;
+  return prepared(db, 'SELECT 1 FROM set_members WHERE set_hash = ? LIMIT 1').get(setHash) !== undefined || deltaOf(db, setHash) !== undefined;
 }
 
 /** Whether a set is stored as a change to another set. */
@@ -52,11 +64,11 @@ export function resolveMembers(db: Db, setHash: string): string[] | null {
     current = delta.base_hash;
     if (chain.length > MAX_DEPTH * 4) return null;
   }
-  const root = db.prepare('SELECT record_hash FROM set_members WHERE set_hash = ?').pluck().all(current) as string[];
+  const root = prepared(db, 'SELECT record_hash FROM set_members WHERE set_hash = ?').pluck().all(current) as string[];
   if (root.length === 0 && chain.length === 0 && !hasEmptySet(db, current)) return null;
   const members = new Set(root);
-  const added = db.prepare('SELECT record_hash FROM set_additions WHERE set_hash = ?').pluck();
-  const removed = db.prepare('SELECT record_hash FROM set_removals WHERE set_hash = ?').pluck();
+  const added = prepared(db, 'SELECT record_hash FROM set_additions WHERE set_hash = ?').pluck();
+  const removed = prepared(db, 'SELECT record_hash FROM set_removals WHERE set_hash = ?').pluck();
   for (const link of chain.reverse()) {
     for (const hash of removed.all(link) as string[]) members.delete(hash);
     for (const hash of added.all(link) as string[]) members.add(hash);
@@ -66,7 +78,7 @@ export function resolveMembers(db: Db, setHash: string): string[] | null {
 
 /** The empty set has no membership rows; it is known when a stream run names it. */
 function hasEmptySet(db: Db, setHash: string): boolean {
-  return setHash === hashCanonical([]).hash && db.prepare('SELECT 1 FROM stream_runs WHERE record_set = ? LIMIT 1').get(setHash) !== undefined;
+  return setHash === hashCanonical([]).hash && prepared(db, 'SELECT 1 FROM stream_runs WHERE record_set = ? LIMIT 1').get(setHash) !== undefined;
 }
 
 /** The canonical bytes of a record set stored as a change (what its hash covers), or null for any other hash. */
@@ -78,7 +90,7 @@ export function deltaSetBytes(db: Db, setHash: string): Buffer | null {
 
 /** The stream's most recent record set, the base a new one is compared with. */
 function previousSetOf(db: Db, instance: string, name: string): string | undefined {
-  return db.prepare('SELECT record_set FROM stream_runs WHERE instance = ? AND name = ? ORDER BY rowid DESC LIMIT 1').pluck().get(instance, name) as string | undefined;
+  return prepared(db, 'SELECT record_set FROM stream_runs WHERE instance = ? AND name = ? ORDER BY rowid DESC LIMIT 1').pluck().get(instance, name) as string | undefined;
 }
 
 /**
@@ -98,10 +110,10 @@ export function storeStateSet(db: Db, objects: ObjectStore, stream: { instance: 
     const added = sorted.filter((hash) => !had.has(hash));
     const removed = baseMembers.filter((hash) => !wanted.has(hash));
     if (depth <= MAX_DEPTH && added.length + removed.length <= sorted.length / 4) {
-      db.prepare('INSERT INTO set_deltas (set_hash, base_hash, depth) VALUES (?, ?, ?)').run(setHash, base, depth);
-      const insertAdded = db.prepare('INSERT INTO set_additions (set_hash, record_hash) VALUES (?, ?)');
+      prepared(db, 'INSERT INTO set_deltas (set_hash, base_hash, depth) VALUES (?, ?, ?)').run(setHash, base, depth);
+      const insertAdded = prepared(db, 'INSERT INTO set_additions (set_hash, record_hash) VALUES (?, ?)');
       for (const hash of added) insertAdded.run(setHash, hash);
-      const insertRemoved = db.prepare('INSERT INTO set_removals (set_hash, record_hash) VALUES (?, ?)');
+      const insertRemoved = prepared(db, 'INSERT INTO set_removals (set_hash, record_hash) VALUES (?, ?)');
       for (const hash of removed) insertRemoved.run(setHash, hash);
       return setHash;
     }
@@ -113,7 +125,7 @@ export function storeStateSet(db: Db, objects: ObjectStore, stream: { instance: 
 export function storeWholeSet(db: Db, objects: ObjectStore, sorted: string[]): string {
   const setHash = objects.putValue(sorted);
   if (!hasRecordSet(db, setHash)) {
-    const insert = db.prepare('INSERT INTO set_members (set_hash, record_hash) VALUES (?, ?)');
+    const insert = prepared(db, 'INSERT INTO set_members (set_hash, record_hash) VALUES (?, ?)');
     for (const hash of sorted) insert.run(setHash, hash);
   }
   return setHash;
