@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import { collect, type CollectResult } from '../runner.js';
 import { createNotifier, declaredGaps } from '../notify/index.js';
 import { createProgress } from '../output/progress.js';
-import { renderTable } from '../output/table.js';
+import { renderTable, terminalSafe } from '../output/table.js';
 import { createLineLogger } from '../output/logger.js';
 import type { Wrap } from '../main.js';
 
@@ -25,7 +25,8 @@ export function renderRunSummary(result: CollectResult): string {
   const { manifest } = result;
   const rows = manifest.streams.map((s) => [`${s.instance}/${s.stream}`, s.type, s.status, s.recordCount, s.apiTotal ?? '', s.snapshotCount, s.requests, s.error ?? '']);
   const itemGaps = manifest.streams.flatMap((s) =>
-    (s.itemGaps ?? []).map((gap) => `  ${s.instance}/${s.stream}: ${gap.item}: ${gap.reason}${gap.inScope ? '' : ' (outside the configured scope)'}\n`),
+    // Item names and reasons come from the source (a channel's name): neutralized like every table cell.
+    (s.itemGaps ?? []).map((gap) => `  ${s.instance}/${s.stream}: ${terminalSafe(gap.item)}: ${terminalSafe(gap.reason)}${gap.inScope ? '' : ' (outside the configured scope)'}\n`),
   );
   return (
     renderTable(['stream', 'type', 'status', 'records', 'api total', 'snapshots', 'requests', 'reason'], rows) +
