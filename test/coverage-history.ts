@@ -5,7 +5,7 @@
  * times. Event streams advance a cursor like the runner does, so a failure
  * leaves the range to the next success.
  */
-import { CronSchedule } from '../collector/src/daemon/cron.js';
+import { CronSchedule } from '@evidentia/time';
 import type { CollectionFact, Downtime, StreamPlan } from '../collector/src/coverage/types.js';
 
 const HOUR = 3_600_000;

@@ -4,7 +4,7 @@
  * awaited before the next, so a year of schedules runs in moments. A fake
  * run may move the clock forward to take time.
  */
-import type { Clock } from '../collector/src/daemon/clock.js';
+import type { Clock } from '@evidentia/time';
 
 interface Timer {
   at: number;

@@ -6,7 +6,7 @@
  * without holding the others back, and stopping in the middle of a run.
  */
 import { describe, expect, it } from '@jest/globals';
-import { CronSchedule } from '../collector/src/daemon/cron.js';
+import { CronSchedule } from '@evidentia/time';
 import { Scheduler, type RunRequest, type RunReport } from '../collector/src/daemon/scheduler.js';
 import { computeLedger } from '../collector/src/coverage/ledger.js';
 import { History, planOf, type SimulatedStream } from './coverage-history.js';

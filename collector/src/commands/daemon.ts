@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { openLockerFor, requireConfig } from '../context.js';
-import { systemClock } from '../daemon/clock.js';
+import { systemClock } from '@evidentia/time';
 import { startDaemon } from '../daemon/daemon.js';
 import { createDaemonLogger, LOG_LEVELS, type LogLevel } from '../daemon/logger.js';
 import { UsageError } from '../errors.js';

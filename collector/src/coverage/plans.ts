@@ -4,10 +4,9 @@
  * staleness, criteria and source retention. A schedule the cron parser
  * cannot read is a usage error naming the config path, before any work.
  */
-import { TimeZone } from '@evidentia/time';
+import { CronSchedule, TimeZone } from '@evidentia/time';
 import { auditTimezone } from '../audit-time.js';
 import type { LoadedConfig } from '../config/load.js';
-import { CronSchedule } from '../daemon/cron.js';
 import { UsageError } from '../errors.js';
 import type { StreamPlan } from './types.js';
 

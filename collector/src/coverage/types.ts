@@ -7,7 +7,7 @@
 import type { StreamRunEntry } from '@evidentia/locker';
 import type { StreamType } from '@evidentia/sdk';
 import type { Period } from '@evidentia/time';
-import type { CronSchedule } from '../daemon/cron.js';
+import type { CronSchedule } from '@evidentia/time';
 
 export type { Period };
 

@@ -17,7 +17,7 @@ import { streamPlans } from '../coverage/plans.js';
 import { UsageError } from '../errors.js';
 import type { Notifier } from '../notify/notifier.js';
 import { collect } from '../runner.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '@evidentia/time';
 import { acquireDaemonLock, releaseDaemonLock } from './daemon-lock.js';
 import { DaemonHealth, type HealthSnapshot } from './health.js';
 import { startHealthServer, type HealthServer } from './health-server.js';

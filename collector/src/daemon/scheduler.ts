@@ -11,8 +11,7 @@
  */
 import type { Manifest, StreamStatus } from '@evidentia/locker';
 import type { Logger } from '@evidentia/sdk';
-import type { Clock } from './clock.js';
-import type { CronSchedule } from './cron.js';
+import type { Clock, CronSchedule } from '@evidentia/time';
 import { DEFAULT_DAEMON_RETRY, retryAt, type RetryPolicy } from './retry.js';
 
 export type RunTrigger = 'schedule' | 'catch-up' | 'retry';
