@@ -14,7 +14,7 @@ export { iso27001 } from './iso27001.js';
 export { nis2 } from './nis2.js';
 export { c5 } from './c5.js';
 export { findRequirement, frameworks, getFramework, getRequirement, isFrameworkId, requirementsOf } from './frameworks.js';
-export { MAX_RATIONALE_LENGTH, Mapping, MappingSet, Provenance, RELATIONSHIPS, Relationship } from './mapping.js';
+export { MAX_RATIONALE_LENGTH, Mapping, MappingSet, MappingProvenance, RELATIONSHIPS, Relationship } from './mapping.js';
 export { mappingSets, mappingsFor, type MappingView } from './mappings.js';
 export { coverageThroughMappings, type MappedCoverage, type MappedCoverageStatus } from './coverage.js';
 export {

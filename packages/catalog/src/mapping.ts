@@ -24,19 +24,19 @@ export const Mapping = z.object({
 });
 export type Mapping = z.infer<typeof Mapping>;
 
-export const Provenance = z.object({
+export const MappingProvenance = z.object({
   author: z.string().min(1),
   method: z.string().min(1),
   date: z.iso.date(),
 });
-export type Provenance = z.infer<typeof Provenance>;
+export type MappingProvenance = z.infer<typeof MappingProvenance>;
 
 export const MappingSet = z
   .object({
     id: z.string().min(1),
     source: z.literal('soc2'),
     target: FrameworkId.exclude(['soc2']),
-    provenance: Provenance,
+    provenance: MappingProvenance,
     mappings: z.array(Mapping).min(1),
   })
   .superRefine((set, ctx) => {

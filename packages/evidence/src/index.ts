@@ -1,3 +1,4 @@
 export * from './hash.js';
 export * from './kinds.js';
 export * from './record.js';
+export * from './stream-types.js';

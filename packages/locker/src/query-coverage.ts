@@ -7,7 +7,7 @@
  * bounded memory, and no manifest object is opened: the stream_runs rows are
  * the ones `verify` checks against the signed manifests.
  */
-import type { DeclaredGap, ItemGap, StreamType } from '@evidentia/sdk';
+import type { DeclaredGap, ItemGap, StreamType } from '@evidentia/evidence';
 import { julianDay } from './instants.js';
 import type { Db } from './schema.js';
 import type { RunEntry, StreamHead, StreamRunEntry, StreamRunQuery } from './types.js';

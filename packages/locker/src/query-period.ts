@@ -8,7 +8,7 @@
  * runs count, rows are streamed straight from SQLite, and times are compared
  * as instants (instants.ts).
  */
-import type { Provenance } from '@evidentia/sdk';
+import type { Provenance } from '@evidentia/evidence';
 import type { EvidenceRecord } from '@evidentia/evidence';
 import { julianDay } from './instants.js';
 import type { Db } from './schema.js';

@@ -5,7 +5,7 @@
  * an event stream's population is every record it ever collected, with the
  * newest version of each item (kind, system, key) as the current one.
  */
-import type { Provenance } from '@evidentia/sdk';
+import type { Provenance } from '@evidentia/evidence';
 import type { EvidenceRecord } from '@evidentia/evidence';
 import { parseManifest } from './manifest.js';
 import type { ObjectStore } from './objects.js';

@@ -7,7 +7,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import { canonicalJson, hashCanonical, validateRecord, type EvidenceRecord } from '@evidentia/evidence';
-import type { PreviousSnapshot, Provenance } from '@evidentia/sdk';
+import type { PreviousSnapshot, Provenance } from '@evidentia/evidence';
 import { LockerError } from './errors.js';
 import { MerkleBuilder, merkleRoot } from './merkle.js';
 import { INSERT_STREAM_RUN, streamRunRow } from './manifest.js';

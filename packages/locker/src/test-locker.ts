@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EvidenceRecord } from '@evidentia/evidence';
-import type { Provenance } from '@evidentia/sdk';
+import type { Provenance } from '@evidentia/evidence';
 import { initLocker, openLocker } from './locker.js';
 import type { Locker, Manifest, RunWriter, StreamStart } from './types.js';
 

@@ -4,7 +4,7 @@
  * and S3-compatible object storage can replace it without changing callers.
  */
 import type { EvidenceRecord } from '@evidentia/evidence';
-import type { DeclaredGap, ItemGap, Provenance, StreamSink, StreamType } from '@evidentia/sdk';
+import type { DeclaredGap, ItemGap, Provenance, StreamSink, StreamType } from '@evidentia/evidence';
 
 export type RunStatus = 'complete' | 'partial' | 'failed' | 'interrupted';
 /** complete: all the source holds; partial: stored, but a reported total disagrees or an in-scope item was denied. */
