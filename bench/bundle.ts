@@ -68,8 +68,8 @@ async function childStep(step: string, dir: string, zip: string): Promise<void> 
   let detail: Record<string, unknown>;
   if (step === 'export') {
     const { exportBundle } = await import('../collector/src/bundle/export.js');
-    const { builtInChecks } = await import('../collector/src/checks/library/index.js');
-    const { PeopleDirectory } = await import('../collector/src/checks/people.js');
+    const { builtInChecks } = await import('../packages/audit/src/checks/library/index.js');
+    const { PeopleDirectory } = await import('../packages/audit/src/checks/people.js');
     const locker = await openLocker(dir);
     const checks = builtInChecks.map((definition) => ({ definition, settings: definition.settings.parse({}) }));
     const summary = await exportBundle({ locker, period: { since: new Date(PERIOD.since), until: new Date(PERIOD.until) }, out: zip, checks, people: new PeopleDirectory(), coverage: null });

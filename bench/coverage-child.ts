@@ -7,8 +7,8 @@
  * the heap the computation retains).
  */
 import { openLocker } from '@evidentia/locker';
-import { ledgerFromLocker } from '../collector/src/coverage/gather.js';
-import { renderLedger, renderLedgerCsv } from '../collector/src/coverage/render.js';
+import { ledgerFromLocker } from '../packages/audit/src/coverage/gather.js';
+import { renderLedger, renderLedgerCsv } from '../packages/audit/src/coverage/render.js';
 import { benchPlans, BENCH_NOW, BENCH_PERIOD } from './coverage-plans.js';
 
 const [dir, mode, now = BENCH_NOW.toISOString()] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 /** The 20 streams and the year the coverage benchmark generates and judges: 10 state and 10 event streams, all hourly. */
 import { CronSchedule } from '@evidentia/time';
-import type { Period, StreamPlan } from '../collector/src/coverage/types.js';
+import type { Period, StreamPlan } from '../packages/audit/src/coverage/types.js';
 
 export const BENCH_PERIOD: Period = { since: new Date('2026-01-01T00:00:00Z'), until: new Date('2027-01-01T00:00:00Z') };
 export const BENCH_NOW = new Date('2027-01-01T00:00:00Z');

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initLocker, openLocker } from '@evidentia/locker';
-import { computeLedger } from '../collector/src/coverage/ledger.js';
-import type { CollectionFact } from '../collector/src/coverage/types.js';
+import { computeLedger } from '../packages/audit/src/coverage/ledger.js';
+import type { CollectionFact } from '../packages/audit/src/coverage/types.js';
 import { benchPlans, BENCH_DOWN, BENCH_FAILING, BENCH_NOW, BENCH_PERIOD } from './coverage-plans.js';
 import type { BenchSection } from './section.js';
 

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startReplayServer, type CassetteInput } from '@evidentia/testing';
-import type { Ledger } from '../collector/src/coverage/types.js';
+import type { Ledger } from '../packages/audit/src/coverage/types.js';
 import { DEMO_PERIOD, demoLocker, FIXTURES, githubConfig, runCli, TOKEN_ENV } from './cli.js';
 
 const FAR = ['2026-04-02..2099-12-31', '2026-04-02..9999-12-31'];

@@ -14,11 +14,11 @@ import { exportBundle } from '../collector/src/bundle/export.js';
 import type { BundleIndex } from '../collector/src/bundle/layout.js';
 import { readZipEntries, rewriteZip, writeZipEntries } from '../collector/src/bundle/rewrite-zip.js';
 import { verifyBundle, type BundleReport } from '../collector/src/bundle/verify.js';
-import { builtInChecks } from '../collector/src/checks/library/index.js';
-import { PeopleDirectory } from '../collector/src/checks/people.js';
+import { builtInChecks } from '../packages/audit/src/checks/library/index.js';
+import { PeopleDirectory } from '../packages/audit/src/checks/people.js';
 import { parsePeriod } from '@evidentia/time';
-import { createSyntheticLocker, type SyntheticLocker } from '../collector/src/checks/synthetic-locker.js';
-import { accountRecord, pullRequestRecord } from '../collector/src/checks/synthetic-records.js';
+import { createSyntheticLocker, type SyntheticLocker } from '../packages/audit/src/checks/synthetic-locker.js';
+import { accountRecord, pullRequestRecord } from '../packages/audit/src/checks/synthetic-records.js';
 
 const GH = 'github:acme';
 let synthetic: SyntheticLocker;

@@ -3,8 +3,8 @@
  * collections, and each kind of gap with its cause, open or closed.
  */
 import { describe, expect, it } from '@jest/globals';
-import { computeLedger } from '../collector/src/coverage/ledger.js';
-import type { Ledger, StreamCoverage } from '../collector/src/coverage/types.js';
+import { computeLedger } from '../packages/audit/src/coverage/ledger.js';
+import type { Ledger, StreamCoverage } from '../packages/audit/src/coverage/types.js';
 import { planOf, simulate, type SimulatedStream } from './coverage-history.js';
 
 const MEMBERS: SimulatedStream = { id: 'github/members', type: 'state', controls: ['CC6.1', 'CC6.2'] };

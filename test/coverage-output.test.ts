@@ -7,9 +7,9 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computeLedger } from '../collector/src/coverage/ledger.js';
-import { notifyNewGaps } from '../collector/src/coverage/notified.js';
-import { renderLedger, renderLedgerCsv } from '../collector/src/coverage/render.js';
+import { computeLedger } from '../packages/audit/src/coverage/ledger.js';
+import { notifyNewGaps } from '../packages/audit/src/coverage/notified.js';
+import { renderLedger, renderLedgerCsv } from '../packages/audit/src/coverage/render.js';
 import { silentNotifier, type GapNotice } from '../collector/src/notify/notifier.js';
 import { planOf, simulate, type SimulatedStream } from './coverage-history.js';
 

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startReplayServer, type ReplayServer } from '@evidentia/testing';
-import type { Ledger } from '../collector/src/coverage/types.js';
+import type { Ledger } from '../packages/audit/src/coverage/types.js';
 import { FIXTURES, githubConfig, runCli, TOKEN_ENV } from './cli.js';
 
 let server: ReplayServer | undefined;

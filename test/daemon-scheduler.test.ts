@@ -8,7 +8,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { CronSchedule } from '@evidentia/time';
 import { Scheduler, type RunRequest, type RunReport } from '../collector/src/daemon/scheduler.js';
-import { computeLedger } from '../collector/src/coverage/ledger.js';
+import { computeLedger } from '../packages/audit/src/coverage/ledger.js';
 import { History, planOf, type SimulatedStream } from './coverage-history.js';
 import { VirtualClock } from './daemon-clock.js';
 

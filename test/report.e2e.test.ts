@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readPopulation } from '../collector/src/population/read-population.js';
+import { readPopulation } from '../packages/audit/src/population/read-population.js';
 import { DEMO_PERIOD, demoLocker, runCli } from './cli.js';
 
 const PERIOD = ['--period', DEMO_PERIOD];

@@ -8,9 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createSyntheticLocker, type SyntheticLocker, type SyntheticStream } from '../collector/src/checks/synthetic-locker.js';
-import { accountRecord, configRecord } from '../collector/src/checks/synthetic-records.js';
-import type { Gap, Ledger } from '../collector/src/coverage/types.js';
+import { createSyntheticLocker, type SyntheticLocker, type SyntheticStream } from '../packages/audit/src/checks/synthetic-locker.js';
+import { accountRecord, configRecord } from '../packages/audit/src/checks/synthetic-records.js';
+import type { Gap, Ledger } from '../packages/audit/src/coverage/types.js';
 import { runCli, TOKEN_ENV } from './cli.js';
 
 const DAY_MS = 86_400_000;

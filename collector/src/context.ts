@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openLocker, type Locker } from '@evidentia/locker';
 import { loadConfig, loadLockerDir, type LoadedConfig } from './config/load.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '@evidentia/audit';
 
 export const DEFAULT_CONFIG = 'evidentia.yaml';
 

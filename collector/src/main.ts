@@ -5,7 +5,7 @@
  * configuration error before any work.
  */
 import { Command, CommanderError } from 'commander';
-import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors.js';
+import { EXIT_FAILURE, EXIT_USAGE, UsageError } from '@evidentia/audit';
 import { COLLECTOR_VERSION } from './version.js';
 import { registerInit } from './commands/init.js';
 import { registerCollect } from './commands/collect.js';

@@ -6,15 +6,8 @@
  * with a signed index of every file's SHA-256. Everything streams into the
  * zip one entry at a time, so a million records need no more memory than ten.
  */
-import type { Locker, PeriodStreamRun } from '@evidentia/locker';
-import { publicKeyId } from '@evidentia/locker';
-import type { Period } from '../checks/period.js';
-import { describePeriod } from '../checks/period.js';
-import type { PeopleDirectory } from '../checks/people.js';
-import type { ConfiguredCheck } from '../checks/registry.js';
-import { checkResultsWriter } from '../checks/results-json.js';
-import { runChecks, type CheckRun } from '../checks/runner.js';
-import type { SourcePlan } from '../checks/sources.js';
+import { type Locker, type PeriodStreamRun, publicKeyId } from '@evidentia/locker';
+import { checkResultsWriter, type CheckRun, type ConfiguredCheck, describePeriod, type PeopleDirectory, type Period, runChecks, type SourcePlan } from '@evidentia/audit';
 import { buildReportModel, type CoverageView } from '../report/model.js';
 import { renderReport } from '../report/render.js';
 import { addPopulations } from './populations.js';

@@ -15,13 +15,7 @@ import { join } from 'node:path';
 import { defaultControlsForKind } from '@evidentia/catalog';
 import { RECORD_KINDS } from '@evidentia/evidence';
 import type { Locker } from '@evidentia/locker';
-import type { Period } from '../checks/period.js';
-import { sourcesOf, type SourcePlan } from '../checks/sources.js';
-import { csvLine } from '../population/csv.js';
-import { closeStream, csvHeader, writeText } from '../population/export-population.js';
-import { emptyReason } from '../population/empty-reason.js';
-import { buildIpe } from '../population/ipe.js';
-import { population, rowOf } from '../population/population.js';
+import { buildIpe, closeStream, csvHeader, csvLine, emptyReason, type Period, population, rowOf, type SourcePlan, sourcesOf, writeText } from '@evidentia/audit';
 import { PATHS } from './layout.js';
 import type { ZipWriter } from './zip-writer.js';
 

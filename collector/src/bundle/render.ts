@@ -1,5 +1,5 @@
 /** The bundle verification report for the terminal: every problem on its own line, naming the file. */
-import { terminalSafe } from '../output/table.js';
+import { terminalSafe } from '@evidentia/audit';
 import type { BundleReport } from './verify.js';
 
 export function renderBundleReport(report: BundleReport): string {

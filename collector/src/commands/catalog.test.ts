@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { UsageError } from '../errors.js';
+import { UsageError } from '@evidentia/audit';
 import { listRequirements, showRequirement } from './catalog.js';
 
 describe('catalog command', () => {

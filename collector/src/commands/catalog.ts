@@ -7,12 +7,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { findRequirement, frameworks, getFramework, isFrameworkId, mappingsFor, OfficialTextError, officialTextEntries, type Catalog } from '@evidentia/catalog';
-import { LockerError, type CatalogTextEntry, type Locker } from '@evidentia/locker';
+import { type Catalog, findRequirement, frameworks, getFramework, isFrameworkId, mappingsFor, officialTextEntries, OfficialTextError } from '@evidentia/catalog';
+import { type CatalogTextEntry, type Locker, LockerError } from '@evidentia/locker';
+import { type OfficialTextFileOptions, readOfficialTextFile, renderTable, terminalSafe, UsageError } from '@evidentia/audit';
 import { DEFAULT_CONFIG, lockerDirOf, openLockerFor, type LocationOptions } from '../context.js';
-import { UsageError } from '../errors.js';
-import { readOfficialTextFile, type OfficialTextFileOptions } from '../frameworks/official-text-file.js';
-import { renderTable, terminalSafe } from '../output/table.js';
 import type { Wrap } from '../main.js';
 
 function frameworkNamed(id: string): Catalog {

@@ -8,18 +8,7 @@
  */
 import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
-import { UsageError } from '../errors.js';
-import { PeopleDirectory } from '../checks/people.js';
-import { readPeriod } from '../audit-time.js';
-import { configuredChecks, type ConfiguredCheck } from '../checks/registry.js';
-import { renderCheckRun } from '../checks/render.js';
-import { sourcePlans } from '../checks/source-plans.js';
-import { checkResultsWriter } from '../checks/results-json.js';
-import { failed, notAssessed, runChecks, type CheckRun } from '../checks/runner.js';
-import { notifyExceptions } from '../checks/notify.js';
-import { resolveRequirement } from '../frameworks/resolve.js';
-import { checksInScope, scopeOf, type FrameworkScope } from '../frameworks/scope.js';
-import { coveredCriteria, frameworkTables } from '../frameworks/status.js';
+import { checkResultsWriter, type CheckRun, checksInScope, type ConfiguredCheck, configuredChecks, coveredCriteria, failed, type FrameworkScope, frameworkTables, notAssessed, notifyExceptions, PeopleDirectory, readPeriod, renderCheckRun, resolveRequirement, runChecks, scopeOf, sourcePlans, UsageError } from '@evidentia/audit';
 import { createNotifier } from '../notify/index.js';
 import type { Wrap } from '../main.js';
 

@@ -1,12 +1,10 @@
 /** `evidentia collect`: one collection run over the configured connectors. */
 import type { Command } from 'commander';
-import { readRange } from '../audit-time.js';
+import { readRange, renderTable, terminalSafe, UsageError } from '@evidentia/audit';
 import { openLockerFor, requireConfig } from '../context.js';
-import { UsageError } from '../errors.js';
 import { collect, type CollectResult } from '../runner.js';
 import { createNotifier, declaredGaps } from '../notify/index.js';
 import { createProgress } from '../output/progress.js';
-import { renderTable, terminalSafe } from '../output/table.js';
 import { createLineLogger } from '../output/logger.js';
 import type { Wrap } from '../main.js';
 

@@ -1,7 +1,7 @@
 /** `evidentia connectors`: the built-in connectors, their streams, record kinds, criteria and credentials. */
 import type { Command } from 'commander';
 import { builtInConnectors } from '../registry.js';
-import { renderTable } from '../output/table.js';
+import { renderTable } from '@evidentia/audit';
 import type { Wrap } from '../main.js';
 
 export function describeConnectors() {

@@ -7,13 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { openLockerFor, requireConfig } from '../context.js';
-import { ledgerFromLocker } from '../coverage/gather.js';
-import { notifyNewGaps } from '../coverage/notified.js';
-import { readPeriod } from '../audit-time.js';
-import { streamPlans } from '../coverage/plans.js';
-import { renderLedger, renderLedgerCsv } from '../coverage/render.js';
-import { ledgerInScope, scopeOf } from '../frameworks/scope.js';
-import { frameworkTables } from '../frameworks/status.js';
+import { frameworkTables, ledgerFromLocker, ledgerInScope, notifyNewGaps, readPeriod, renderLedger, renderLedgerCsv, scopeOf, streamPlans } from '@evidentia/audit';
 import { createNotifier } from '../notify/index.js';
 import { createLineLogger } from '../output/logger.js';
 import type { Wrap } from '../main.js';

@@ -9,7 +9,7 @@ import { openLockerFor, requireConfig } from '../context.js';
 import { systemClock } from '@evidentia/time';
 import { startDaemon } from '../daemon/daemon.js';
 import { createDaemonLogger, LOG_LEVELS, type LogLevel } from '../daemon/logger.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '@evidentia/audit';
 import { createNotifier } from '../notify/index.js';
 import type { Wrap } from '../main.js';
 

@@ -14,7 +14,7 @@ import { startReplayServer } from '@evidentia/testing';
 import { loadConfig } from '../config/load.js';
 import { collect } from '../runner.js';
 import { createProgress } from '../output/progress.js';
-import { renderTable } from '../output/table.js';
+import { renderTable } from '@evidentia/audit';
 import { renderRunSummary, abortOnSignals } from './collect.js';
 import { renderVerifyReport } from './verify.js';
 import type { Wrap } from '../main.js';

@@ -4,10 +4,9 @@
  * exactly what is missing. Exit 1 when any check fails.
  */
 import type { Command } from 'commander';
-import { runDoctor, type DoctorCheck } from '@evidentia/sdk';
+import { type DoctorCheck, runDoctor } from '@evidentia/sdk';
+import { renderTable, UsageError } from '@evidentia/audit';
 import { requireConfig } from '../context.js';
-import { UsageError } from '../errors.js';
-import { renderTable } from '../output/table.js';
 import type { Wrap } from '../main.js';
 
 export function registerDoctor(program: Command, wrap: Wrap): void {

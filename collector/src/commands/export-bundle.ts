@@ -7,10 +7,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
 import { exportBundle } from '../bundle/export.js';
-import { PeopleDirectory } from '../checks/people.js';
-import { readPeriod } from '../audit-time.js';
-import { configuredChecks } from '../checks/registry.js';
-import { sourcePlans } from '../checks/source-plans.js';
+import { configuredChecks, PeopleDirectory, readPeriod, sourcePlans } from '@evidentia/audit';
 import { coverageOf } from '../report/coverage-view.js';
 import type { Wrap } from '../main.js';
 

@@ -8,11 +8,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { FRAMEWORK_IDS, isFrameworkId, type FrameworkId } from '@evidentia/catalog';
+import { FRAMEWORK_IDS, type FrameworkId, isFrameworkId } from '@evidentia/catalog';
+import { configuredChecks, readPeriod, UsageError } from '@evidentia/audit';
 import { findConfig, openLockerFor } from '../context.js';
-import { UsageError } from '../errors.js';
-import { readPeriod } from '../audit-time.js';
-import { configuredChecks } from '../checks/registry.js';
 import { catalogDocument, type OfficialText } from '../oscal/catalog.js';
 import { OSCAL_VERSION } from '../oscal/datatypes.js';
 import { exportResults } from '../oscal/export-results.js';

@@ -8,10 +8,7 @@
 import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
-import { UsageError } from '../errors.js';
-import { readPeriod } from '../audit-time.js';
-import { sourcePlans } from '../checks/source-plans.js';
-import { exportPopulation, POPULATION_FORMATS, type PopulationFormat } from '../population/export-population.js';
+import { exportPopulation, POPULATION_FORMATS, type PopulationFormat, readPeriod, sourcePlans, UsageError } from '@evidentia/audit';
 import type { Wrap } from '../main.js';
 import { registerExportBundle } from './export-bundle.js';
 import { registerExportOscal } from './export-oscal.js';

@@ -8,9 +8,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runStream } from '@evidentia/sdk';
 import { MemorySink, startRecordingProxy } from '@evidentia/testing';
-import { readRange } from '../audit-time.js';
+import { readRange, UsageError } from '@evidentia/audit';
 import { requireConfig } from '../context.js';
-import { UsageError } from '../errors.js';
 import { COLLECTOR_VERSION } from '../version.js';
 import type { Wrap } from '../main.js';
 

@@ -1,9 +1,7 @@
 /** `evidentia records`: the evidence records in the locker, filtered by kind, control, stream or time. */
 import type { Command } from 'commander';
 import { openLockerFor, parseTime } from '../context.js';
-import { UsageError } from '../errors.js';
-import { resolveRequirement, viaText, type ResolvedRequirement, type Support } from '../frameworks/resolve.js';
-import { renderTable } from '../output/table.js';
+import { renderTable, type ResolvedRequirement, resolveRequirement, type Support, UsageError, viaText } from '@evidentia/audit';
 import type { Wrap } from '../main.js';
 
 interface RecordsFlags {

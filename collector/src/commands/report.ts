@@ -8,12 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
-import { PeopleDirectory } from '../checks/people.js';
-import { readPeriod } from '../audit-time.js';
-import { configuredChecks } from '../checks/registry.js';
-import { notAssessed, runChecks } from '../checks/runner.js';
-import { sourcePlans } from '../checks/source-plans.js';
-import { scopeOf } from '../frameworks/scope.js';
+import { configuredChecks, notAssessed, PeopleDirectory, readPeriod, runChecks, scopeOf, sourcePlans } from '@evidentia/audit';
 import { coverageOf } from '../report/coverage-view.js';
 import { buildReportModel } from '../report/model.js';
 import { renderReport } from '../report/render.js';

@@ -12,12 +12,7 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
-import { UsageError } from '../errors.js';
-import { readPeriod } from '../audit-time.js';
-import { sourcePlans } from '../checks/source-plans.js';
-import { exportPopulation } from '../population/export-population.js';
-import { drawSample, type Sample } from '../population/sample.js';
-import { renderSample, sampleCsv } from '../population/sample-output.js';
+import { drawSample, exportPopulation, readPeriod, renderSample, type Sample, sampleCsv, sourcePlans, UsageError } from '@evidentia/audit';
 import type { Wrap } from '../main.js';
 
 interface SampleFlags {

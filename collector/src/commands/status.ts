@@ -9,15 +9,9 @@
  * gap is open.
  */
 import type { Command } from 'commander';
-import { auditTimezone } from '../audit-time.js';
+import { auditTimezone, causeText, duration, ledgerFromLocker, openGaps, recentDays, renderTable, streamPlans, UsageError } from '@evidentia/audit';
 import { openLockerFor, requireConfig } from '../context.js';
-import { ledgerFromLocker, openGaps } from '../coverage/gather.js';
-import { recentDays } from '../coverage/recent-days.js';
-import { streamPlans } from '../coverage/plans.js';
-import { causeText, duration } from '../coverage/render.js';
 import { liveDaemon } from '../daemon/daemon-lock.js';
-import { UsageError } from '../errors.js';
-import { renderTable } from '../output/table.js';
 import type { Wrap } from '../main.js';
 
 interface StatusFlags {

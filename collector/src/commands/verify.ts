@@ -2,11 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { VerifyReport } from '@evidentia/locker';
+import { terminalSafe, UsageError } from '@evidentia/audit';
 import { openLockerFor } from '../context.js';
-import { terminalSafe } from '../output/table.js';
 import { renderBundleReport } from '../bundle/render.js';
 import { verifyBundle } from '../bundle/verify.js';
-import { UsageError } from '../errors.js';
 import type { Wrap } from '../main.js';
 
 export function renderVerifyReport(report: VerifyReport): string {

@@ -3,8 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Secret } from '@evidentia/sdk';
-import { auditTimezone } from '../audit-time.js';
-import { ConfigError } from '../errors.js';
+import { auditTimezone, ConfigError } from '@evidentia/audit';
 import { loadConfig, loadLockerDir } from './load.js';
 
 async function configFile(text: string): Promise<string> {

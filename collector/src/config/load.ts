@@ -13,7 +13,7 @@ import type { z } from 'zod';
 import { resolveControls, CatalogError, Category, FRAMEWORK_IDS, type FrameworkId } from '@evidentia/catalog';
 import type { ConnectorDefinition, StreamDefinition } from '@evidentia/sdk';
 import { TimeZone } from '@evidentia/time';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '@evidentia/audit';
 import { loadConnector } from '../registry.js';
 import { ConfigFile, type ConfigFile as ConfigFileSettings } from './schema.js';
 import { resolveSecrets, type SecretProblem } from './secrets.js';

@@ -5,7 +5,7 @@
  * the daemon is idle simply runs (the daemon's next run then waits for it).
  */
 import { LockerError } from '@evidentia/locker';
-import { UsageError } from '../errors.js';
+import { UsageError } from '@evidentia/audit';
 import { liveDaemon } from './daemon-lock.js';
 
 /** `error` from beginRun, as a UsageError naming the daemon when one runs on this locker (in another process); else unchanged. */

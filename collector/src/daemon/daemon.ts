@@ -8,16 +8,11 @@
  * logger) comes in through options, so tests run it in-process.
  */
 import type { Locker } from '@evidentia/locker';
-import { recentPeriod } from '@evidentia/time';
-import { auditTimezone } from '../audit-time.js';
+import { type Clock, recentPeriod } from '@evidentia/time';
+import { auditTimezone, ledgerFromLocker, notifyNewGaps, operationalGaps, streamPlans, UsageError } from '@evidentia/audit';
 import type { LoadedConfig } from '../config/load.js';
-import { ledgerFromLocker, operationalGaps } from '../coverage/gather.js';
-import { notifyNewGaps } from '../coverage/notified.js';
-import { streamPlans } from '../coverage/plans.js';
-import { UsageError } from '../errors.js';
 import type { Notifier } from '../notify/notifier.js';
 import { collect } from '../runner.js';
-import type { Clock } from '@evidentia/time';
 import { acquireDaemonLock, releaseDaemonLock } from './daemon-lock.js';
 import { DaemonHealth, type HealthSnapshot } from './health.js';
 import { startHealthServer, type HealthServer } from './health-server.js';

@@ -7,7 +7,7 @@
  * first request.
  */
 import type { StreamHead, StreamStatus } from '@evidentia/locker';
-import type { Gap } from '../coverage/types.js';
+import type { Gap } from '@evidentia/audit';
 import type { DueState, RunOutcome, RunRequest } from './scheduler.js';
 
 export interface StreamHealth {

@@ -8,13 +8,8 @@
  */
 import type { FrameworkId } from '@evidentia/catalog';
 import type { Locker } from '@evidentia/locker';
+import { checksInScope, type ConfiguredCheck, frameworkScope, PeopleDirectory, type Period, runChecks, scopeOf, sourcePlans } from '@evidentia/audit';
 import type { LoadedConfig } from '../config/load.js';
-import { PeopleDirectory } from '../checks/people.js';
-import type { Period } from '../checks/period.js';
-import type { ConfiguredCheck } from '../checks/registry.js';
-import { runChecks } from '../checks/runner.js';
-import { sourcePlans } from '../checks/source-plans.js';
-import { checksInScope, frameworkScope, scopeOf } from '../frameworks/scope.js';
 import { coverageOf } from '../report/coverage-view.js';
 import { buildReportModel } from '../report/model.js';
 import { observeReads } from './evidence-reads.js';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { getCriterion } from '@evidentia/catalog';
-import type { CheckOutcome } from '../checks/runner.js';
-import { frameworkScope } from '../frameworks/scope.js';
+import { type CheckOutcome, frameworkScope } from '@evidentia/audit';
 import type { CriterionRow, CriterionStatus } from '../report/model.js';
 import { findingsOf, type FindingContext } from './findings.js';
 import { checkObservationUuid } from './observations.js';

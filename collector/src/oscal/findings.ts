@@ -11,10 +11,8 @@
  * as satisfied.
  */
 import type { FrameworkId } from '@evidentia/catalog';
+import { type FrameworkScope, frameworkTables, REQUIREMENT_STATUS_TEXT, type RequirementStatus, viaText } from '@evidentia/audit';
 import type { CriterionRow } from '../report/model.js';
-import { viaText } from '../frameworks/resolve.js';
-import type { FrameworkScope } from '../frameworks/scope.js';
-import { frameworkTables, REQUIREMENT_STATUS_TEXT, type RequirementStatus } from '../frameworks/status.js';
 import { markupText, stableUuid, statementId, tokenId } from './datatypes.js';
 import { prop, type Finding } from './model.js';
 import { checkObservationUuid, type ObservationContext } from './observations.js';

@@ -5,10 +5,7 @@
  * and reasons come from evidence (ticket titles, user names), so they pass
  * through markupText before they reach a Markdown field.
  */
-import type { CheckOutcome } from '../checks/runner.js';
-import type { FindingStatus } from '../checks/define.js';
-import { causeText } from '../coverage/render.js';
-import type { Gap } from '../coverage/types.js';
+import { causeText, type CheckOutcome, type FindingStatus, type Gap } from '@evidentia/audit';
 import { markupText, stableUuid } from './datatypes.js';
 import { prop, type Observation, type RelevantEvidence } from './model.js';
 import type { StreamRead } from './evidence-reads.js';

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { criteria } from '@evidentia/catalog';
 import type { Manifest } from '@evidentia/locker';
-import { builtInChecks } from '../checks/library/index.js';
+import { builtInChecks } from '@evidentia/audit';
 import { parsePeriod } from '@evidentia/time';
-import { createSyntheticLocker, type SyntheticLocker } from '../checks/synthetic-locker.js';
-import { accountRecord, pullRequestRecord } from '../checks/synthetic-records.js';
+import { accountRecord, createSyntheticLocker, pullRequestRecord, type SyntheticLocker } from '@evidentia/audit/testing';
 import { exportResults } from './export-results.js';
 import type { AssessmentResultsDocument } from './model.js';
 import { nistProblems } from './nist-schemas.test-support.js';

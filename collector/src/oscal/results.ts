@@ -7,10 +7,8 @@
  * continuously), so import-ap points at a back-matter resource that says so
  * and names what stands in for the plan.
  */
-import { getFramework, type FrameworkId } from '@evidentia/catalog';
-import type { Period } from '../checks/period.js';
-import type { Ledger } from '../coverage/types.js';
-import type { FrameworkScope } from '../frameworks/scope.js';
+import { type FrameworkId, getFramework } from '@evidentia/catalog';
+import type { FrameworkScope, Ledger, Period } from '@evidentia/audit';
 import type { ReportModel } from '../report/model.js';
 import { COLLECTOR_VERSION } from '../version.js';
 import { contentUuid, markupText, OSCAL_VERSION, stableUuid } from './datatypes.js';

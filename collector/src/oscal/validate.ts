@@ -10,7 +10,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
-import { UsageError } from '../errors.js';
+import { UsageError } from '@evidentia/audit';
 import { ASSESSMENT_RESULTS_SCHEMA, CATALOG_SCHEMA } from './schema.js';
 
 export type OscalKind = 'catalog' | 'assessment-results';

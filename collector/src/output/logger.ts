@@ -6,7 +6,7 @@
  * [secret]).
  */
 import type { Logger } from '@evidentia/sdk';
-import { terminalSafe } from './table.js';
+import { terminalSafe } from '@evidentia/audit';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };

@@ -4,7 +4,7 @@
  */
 import cliProgress from 'cli-progress';
 import type { StreamProgress } from '../runner.js';
-import { terminalSafe } from './table.js';
+import { terminalSafe } from '@evidentia/audit';
 
 export interface ProgressDisplay {
   start(progress: StreamProgress): void;

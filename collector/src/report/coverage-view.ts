@@ -5,12 +5,8 @@
  * the collections the locker holds.
  */
 import type { Locker } from '@evidentia/locker';
+import { causeText, type Ledger, ledgerFromLocker, type Period, streamPlans } from '@evidentia/audit';
 import type { LoadedConfig } from '../config/load.js';
-import { ledgerFromLocker } from '../coverage/gather.js';
-import { streamPlans } from '../coverage/plans.js';
-import { causeText } from '../coverage/render.js';
-import type { Ledger } from '../coverage/types.js';
-import type { Period } from '../checks/period.js';
 import type { CoverageView } from './model.js';
 
 export function viewOfLedger(ledger: Ledger): CoverageView {

@@ -4,8 +4,7 @@
  * the mappings and the criteria it goes through. Partial support is marked
  * as such and never coloured as a pass.
  */
-import { viaText } from '../frameworks/resolve.js';
-import { REQUIREMENT_STATUS_TEXT, type FrameworkTable } from '../frameworks/status.js';
+import { type FrameworkTable, REQUIREMENT_STATUS_TEXT, viaText } from '@evidentia/audit';
 import { html, type SafeHtml } from './html.js';
 import type { ReportModel } from './model.js';
 

@@ -5,12 +5,8 @@
  * there is one), and what an auditor needs to verify the bundle.
  */
 import { Category, criteria as catalog } from '@evidentia/catalog';
-import { publicKeyId, type Locker, type StreamStatus } from '@evidentia/locker';
-import { groupItems } from '../checks/evidence.js';
-import type { Period } from '../checks/period.js';
-import type { CheckOutcome, CheckRun } from '../checks/runner.js';
-import { frameworkScope, type FrameworkScope } from '../frameworks/scope.js';
-import { coveredCriteria, frameworkTables, type FrameworkTable } from '../frameworks/status.js';
+import { type Locker, publicKeyId, type StreamStatus } from '@evidentia/locker';
+import { type CheckOutcome, type CheckRun, coveredCriteria, frameworkScope, type FrameworkScope, type FrameworkTable, frameworkTables, groupItems, type Period } from '@evidentia/audit';
 
 export type CriterionStatus = 'exception' | 'not-assessed' | 'not-assessable' | 'pass' | 'evidence' | 'none';
 

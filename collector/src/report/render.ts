@@ -6,8 +6,7 @@
  * each criterion's evidence and checks, and how to verify the evidence.
  */
 import { createHash } from 'node:crypto';
-import type { Finding } from '../checks/define.js';
-import type { CheckOutcome } from '../checks/runner.js';
+import type { CheckOutcome, Finding } from '@evidentia/audit';
 import { frameworksSection } from './framework-tables.js';
 import { html, trustedMarkup, type SafeHtml } from './html.js';
 import type { CriterionRow, ReportModel } from './model.js';

@@ -10,12 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { builtInChecks } from '../checks/library/index.js';
-import { PeopleDirectory } from '../checks/people.js';
+import { builtInChecks, PeopleDirectory, runChecks } from '@evidentia/audit';
 import { parsePeriod } from '@evidentia/time';
-import { runChecks } from '../checks/runner.js';
-import { createSyntheticLocker, type SyntheticLocker } from '../checks/synthetic-locker.js';
-import { accountRecord, pullRequestRecord } from '../checks/synthetic-records.js';
+import { accountRecord, createSyntheticLocker, pullRequestRecord, type SyntheticLocker } from '@evidentia/audit/testing';
 import { buildReportModel } from './model.js';
 import { renderReport } from './render.js';
 

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../../collector/src/config/load.js';
-import { PeopleDirectory } from '../../../collector/src/checks/people.js';
+import { PeopleDirectory } from '../../../packages/audit/src/checks/people.js';
 import { parsePeriod } from '@evidentia/time';
-import { configuredChecks } from '../../../collector/src/checks/registry.js';
-import { runChecks } from '../../../collector/src/checks/runner.js';
-import { createSyntheticLocker, type SyntheticLocker } from '../../../collector/src/checks/synthetic-locker.js';
-import { accountRecord } from '../../../collector/src/checks/synthetic-records.js';
+import { configuredChecks } from '../../../packages/audit/src/checks/registry.js';
+import { runChecks } from '../../../packages/audit/src/checks/runner.js';
+import { createSyntheticLocker, type SyntheticLocker } from '../../../packages/audit/src/checks/synthetic-locker.js';
+import { accountRecord } from '../../../packages/audit/src/checks/synthetic-records.js';
 
 const MODULE = fileURLToPath(new URL('./privileged-accounts.ts', import.meta.url));
 

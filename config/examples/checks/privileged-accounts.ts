@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import type { RecordData } from '@evidentia/evidence';
-import { defineCheck } from '@evidentia/collector';
+import { defineCheck } from '@evidentia/audit';
 
 type Account = RecordData<'access.account'>;
 

@@ -1,5 +1,5 @@
 /** Framework tables for the terminal (check and coverage output). */
-import { renderTable } from '../output/table.js';
+import { renderTable } from '../table.js';
 import { viaText } from './resolve.js';
 import type { FrameworkTable } from './status.js';
 

@@ -7,7 +7,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { renderFrameworkTables } from '../frameworks/render.js';
 import type { FrameworkTable } from '../frameworks/status.js';
-import { renderTable } from '../output/table.js';
+import { renderTable } from '../table.js';
 import type { Gap, Ledger } from './types.js';
 import { spreadsheetSafe } from '../population/spreadsheet-safe.js';
 

@@ -6,11 +6,11 @@
  * what they asked for and what was judged.
  */
 import { parsePeriod, parseRange, PeriodError, type Period } from '@evidentia/time';
-import type { LoadedConfig } from './config/load.js';
+import type { AuditConfig } from './audit-config.js';
 import { UsageError } from './errors.js';
 
 /** The audit time zone: the config's `timezone` (or its alias `daemon.timezone`), else UTC. */
-export function auditTimezone(config: Pick<LoadedConfig, 'timezone'> | null | undefined): string {
+export function auditTimezone(config: Pick<AuditConfig, 'timezone'> | null | undefined): string {
   return config?.timezone ?? 'UTC';
 }
 
@@ -31,7 +31,7 @@ function asUsage<T>(read: () => T): T {
  * ending today is the everyday case and is cut to now silently; an end
  * beyond today gets a note, since what is judged is not what was typed.
  */
-export function readPeriod(text: string, config: Pick<LoadedConfig, 'timezone'> | null | undefined, now = new Date()): Period {
+export function readPeriod(text: string, config: Pick<AuditConfig, 'timezone'> | null | undefined, now = new Date()): Period {
   const period = asUsage(() => parsePeriod(text, { timezone: auditTimezone(config), now }));
   if (period.requestedUntil && period.requestedUntil.getTime() - now.getTime() > MORE_THAN_TODAY_MS) {
     process.stderr.write(`note: --period ${period.requested} ends after now; evidence is judged up to ${period.until.toISOString()}\n`);
@@ -40,6 +40,6 @@ export function readPeriod(text: string, config: Pick<LoadedConfig, 'timezone'> 
 }
 
 /** `--since`/`--until` of a backfill, by the same rules: `--until 2026-06-30` includes 30 June in the zone. */
-export function readRange(flags: { since?: string; until?: string }, config: Pick<LoadedConfig, 'timezone'> | null | undefined, now = new Date()): { since?: Date; until?: Date } {
+export function readRange(flags: { since?: string; until?: string }, config: Pick<AuditConfig, 'timezone'> | null | undefined, now = new Date()): { since?: Date; until?: Date } {
   return asUsage(() => parseRange({ since: flags.since, until: flags.until }, { timezone: auditTimezone(config), now }));
 }

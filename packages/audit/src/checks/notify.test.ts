@@ -1,6 +1,6 @@
 /** Exception notices: one per failing check with a few example items, and a failing channel never fails the check run. */
 import { describe, expect, it } from '@jest/globals';
-import type { ExceptionNotice, Notifier } from '../notify/notifier.js';
+import type { AuditNotifier, ExceptionNotice } from '../notices.js';
 import { exceptionNotices, notifyExceptions } from './notify.js';
 import type { CheckOutcome, CheckRun } from './runner.js';
 
@@ -24,13 +24,13 @@ describe('exception notices', () => {
   it('summarizes each failing check once, naming up to five items', async () => {
     expect(exceptionNotices(run)).toEqual([{ check: 'noisy', title: 'Title of noisy', exceptions: 7, examples: ['item-0', 'item-1', 'item-2', 'item-3', 'item-4'] }]);
     const sent: ExceptionNotice[][] = [];
-    const notifier: Notifier = { runFinished: async () => {}, gapsFound: async () => {}, exceptionsFound: async (notices) => void sent.push(notices) };
+    const notifier: AuditNotifier = { gapsFound: async () => {}, exceptionsFound: async (notices) => void sent.push(notices) };
     await notifyExceptions(run, notifier);
     expect(sent).toHaveLength(1);
   });
 
   it('never fails because the channel does', async () => {
-    const broken: Notifier = { runFinished: async () => {}, gapsFound: async () => {}, exceptionsFound: async () => Promise.reject(new Error('slack is down')) };
+    const broken: AuditNotifier = { gapsFound: async () => {}, exceptionsFound: async () => Promise.reject(new Error('slack is down')) };
     const original = process.stderr.write.bind(process.stderr);
     const written: string[] = [];
     process.stderr.write = ((text: string) => (written.push(text), true)) as typeof process.stderr.write;

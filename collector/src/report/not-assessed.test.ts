@@ -7,19 +7,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { RecordKind } from '@evidentia/evidence';
-import type { CheckDefinition } from './define.js';
-import { buildReportModel } from '../report/model.js';
-import { renderReport } from '../report/render.js';
-import { builtInChecks } from './library/index.js';
-import { PeopleDirectory } from './people.js';
+import { builtInChecks, checkResultsWriter, PeopleDirectory, renderCheckRun, runChecks, type CheckDefinition, type SourcePlan } from '@evidentia/audit';
+import { accountRecord, configRecord, createSyntheticLocker, incidentRecord, outcomeOf, personnelRecord, pullRequestRecord, verdicts, type SyntheticLocker, type SyntheticRecord, type SyntheticStream } from '@evidentia/audit/testing';
 import { parsePeriod } from '@evidentia/time';
-import { renderCheckRun } from './render.js';
-import { checkResultsWriter } from './results-json.js';
-import { runChecks } from './runner.js';
-import { createSyntheticLocker, type SyntheticLocker, type SyntheticRecord, type SyntheticStream } from './synthetic-locker.js';
-import { accountRecord, configRecord, incidentRecord, personnelRecord, pullRequestRecord } from './synthetic-records.js';
-import type { SourcePlan } from './sources.js';
-import { outcomeOf, verdicts } from './test-support.js';
+import { buildReportModel } from './model.js';
+import { renderReport } from './render.js';
 
 const GH = 'github:acme';
 const JIRA = 'jira:acme.atlassian.net';

@@ -1,8 +1,8 @@
 /** The configured streams as checks see them: which record kind each collects, its type and staleness. */
-import type { LoadedConfig } from '../config/load.js';
+import type { AuditConfig } from '../audit-config.js';
 import type { SourcePlan } from './sources.js';
 
-export function sourcePlans(config: LoadedConfig | null | undefined): SourcePlan[] | null {
+export function sourcePlans(config: AuditConfig | null | undefined): SourcePlan[] | null {
   if (!config) return null;
   return config.instances.flatMap((instance) =>
     instance.streams.map((stream) => ({

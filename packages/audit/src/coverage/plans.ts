@@ -6,11 +6,11 @@
  */
 import { CronSchedule, TimeZone } from '@evidentia/time';
 import { auditTimezone } from '../audit-time.js';
-import type { LoadedConfig } from '../config/load.js';
+import type { AuditConfig } from '../audit-config.js';
 import { UsageError } from '../errors.js';
 import type { StreamPlan } from './types.js';
 
-export function streamPlans(config: LoadedConfig): StreamPlan[] {
+export function streamPlans(config: AuditConfig): StreamPlan[] {
   const timezone = auditTimezone(config);
   try {
     TimeZone.of(timezone);

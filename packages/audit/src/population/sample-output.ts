@@ -1,5 +1,5 @@
 /** A sample as a terminal table, a CSV file (with the seed and method in `#` lines) or JSON. */
-import { renderTable } from '../output/table.js';
+import { renderTable } from '../table.js';
 import { csvLine } from './csv.js';
 import type { Sample } from './sample.js';
 

@@ -1,7 +1,7 @@
 /** Check results as terminal tables: a summary per check, then the exceptions, what was not assessed (loudly) and what could not be decided. */
 import { renderFrameworkTables } from '../frameworks/render.js';
 import type { FrameworkTable } from '../frameworks/status.js';
-import { renderTable } from '../output/table.js';
+import { renderTable } from '../table.js';
 import type { Finding } from './define.js';
 import type { CheckOutcome, CheckRun } from './runner.js';
 

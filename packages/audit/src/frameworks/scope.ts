@@ -5,7 +5,7 @@
  * from the common criteria.
  */
 import { Category, criteria, FRAMEWORK_IDS, type FrameworkId } from '@evidentia/catalog';
-import type { LoadedConfig } from '../config/load.js';
+import type { AuditConfig } from '../audit-config.js';
 import type { ConfiguredCheck } from '../checks/registry.js';
 import type { Ledger } from '../coverage/types.js';
 
@@ -26,7 +26,7 @@ export function frameworkScope(frameworks: readonly FrameworkId[], categories: r
 }
 
 /** The configured scope; without a configuration, SOC 2 security only. */
-export function scopeOf(config: Pick<LoadedConfig, 'frameworks' | 'soc2'> | null): FrameworkScope {
+export function scopeOf(config: Pick<AuditConfig, 'frameworks' | 'soc2'> | null): FrameworkScope {
   return frameworkScope(config?.frameworks ?? ['soc2'], config?.soc2?.categories ?? ['security']);
 }
 

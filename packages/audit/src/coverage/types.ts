@@ -5,9 +5,8 @@
  * collections and the gaps with their causes; per criterion: covered or not).
  */
 import type { StreamRunEntry } from '@evidentia/locker';
-import type { StreamType } from '@evidentia/sdk';
-import type { Period } from '@evidentia/time';
-import type { CronSchedule } from '@evidentia/time';
+import type { StreamType } from '@evidentia/evidence';
+import type { CronSchedule, Period } from '@evidentia/time';
 
 export type { Period };
 

@@ -11,7 +11,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import type { LoadedConfig } from '../config/load.js';
+import type { AuditConfig } from '../audit-config.js';
 import { checkProblems, type CheckDefinition } from './define.js';
 import { builtInChecks } from './library/index.js';
 
@@ -44,7 +44,7 @@ async function importChecks(specifier: string, baseDir: string): Promise<CheckDe
 }
 
 /** The checks to run: the library plus custom checks, each with its validated settings. */
-export async function configuredChecks(config: Pick<LoadedConfig, 'file' | 'checks'> | null): Promise<ConfiguredCheck[]> {
+export async function configuredChecks(config: Pick<AuditConfig, 'file' | 'checks'> | null): Promise<ConfiguredCheck[]> {
   const raw: Record<string, unknown> = config?.checks ?? {};
   const file = config?.file ?? '(no configuration)';
   const problems: { path: string; message: string }[] = [];

@@ -1,5 +1,5 @@
 /** Telling people about check exceptions: one short notice per failing check, never one message per item. */
-import type { ExceptionNotice, Notifier } from '../notify/notifier.js';
+import type { AuditNotifier, ExceptionNotice } from '../notices.js';
 import type { CheckRun } from './runner.js';
 
 const EXAMPLES = 5;
@@ -16,7 +16,7 @@ export function exceptionNotices(run: CheckRun): ExceptionNotice[] {
 }
 
 /** Send the notices through the configured channel; a failure to notify never fails the check run. */
-export async function notifyExceptions(run: CheckRun, notifier: Notifier): Promise<void> {
+export async function notifyExceptions(run: CheckRun, notifier: AuditNotifier): Promise<void> {
   const notices = exceptionNotices(run);
   if (notices.length === 0) return;
   try {

@@ -8,8 +8,8 @@
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from '@evidentia/sdk';
-import type { Notifier } from '../notify/notifier.js';
+import type { Logger } from '@evidentia/evidence';
+import type { AuditNotifier } from '../notices.js';
 import type { Gap } from './types.js';
 
 const FILE = 'notified-gaps.json';
@@ -27,7 +27,7 @@ async function readKeys(path: string): Promise<string[]> {
 }
 
 /** Announce the open gaps not announced before; returns them. Never throws: a failure is logged. */
-export async function notifyNewGaps(lockerDir: string, notifier: Notifier, gaps: Gap[], log: Logger): Promise<Gap[]> {
+export async function notifyNewGaps(lockerDir: string, notifier: AuditNotifier, gaps: Gap[], log: Logger): Promise<Gap[]> {
   const path = join(lockerDir, FILE);
   try {
     const known = new Set(await readKeys(path));

@@ -1,0 +1,40 @@
+/**
+ * The judging half: the check contract (what custom checks import), the
+ * library and runner, people matching, populations and their IPE, sampling,
+ * the coverage ledger and framework scope. It reads the locker and never
+ * imports the SDK runtime, a connector or the CLI.
+ */
+export { type AuditConfig, type AuditInstance, type AuditStream } from './audit-config.js';
+export { auditTimezone, readPeriod, readRange } from './audit-time.js';
+export { type CheckContext, type CheckDefinition, type CheckEvidence, defineCheck, type Finding, type FindingStatus, type InventoryItem, type Window } from './checks/define.js';
+export { groupItems } from './checks/evidence.js';
+export { builtInChecks } from './checks/library/index.js';
+export { exceptionNotices, notifyExceptions } from './checks/notify.js';
+export { PeopleDirectory } from './checks/people.js';
+export { describePeriod, type Period } from './checks/period.js';
+export { type ConfiguredCheck, configuredChecks } from './checks/registry.js';
+export { renderCheckRun } from './checks/render.js';
+export { checkResultsWriter } from './checks/results-json.js';
+export { type CheckOutcome, type CheckRun, failed, notAssessed, runChecks } from './checks/runner.js';
+export { sourcePlans } from './checks/source-plans.js';
+export { type SourcePlan, sourcesOf } from './checks/sources.js';
+export { ledgerFromLocker, openGaps, operationalGaps } from './coverage/gather.js';
+export { notifyNewGaps } from './coverage/notified.js';
+export { streamPlans } from './coverage/plans.js';
+export { recentDays } from './coverage/recent-days.js';
+export { causeText, duration, renderLedger, renderLedgerCsv } from './coverage/render.js';
+export { type Gap, type Ledger } from './coverage/types.js';
+export { ConfigError, EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors.js';
+export { type OfficialTextFileOptions, readOfficialTextFile } from './frameworks/official-text-file.js';
+export { type ResolvedRequirement, resolveRequirement, type Support, viaText } from './frameworks/resolve.js';
+export { checksInScope, type FrameworkScope, frameworkScope, ledgerInScope, scopeOf } from './frameworks/scope.js';
+export { coveredCriteria, type FrameworkTable, frameworkTables, REQUIREMENT_STATUS_TEXT, type RequirementStatus } from './frameworks/status.js';
+export { type AuditNotifier, type ExceptionNotice, type GapNotice } from './notices.js';
+export { csvLine } from './population/csv.js';
+export { emptyReason } from './population/empty-reason.js';
+export { closeStream, csvHeader, exportPopulation, POPULATION_FORMATS, type PopulationFormat, writeText } from './population/export-population.js';
+export { buildIpe } from './population/ipe.js';
+export { population, rowOf } from './population/population.js';
+export { renderSample, sampleCsv } from './population/sample-output.js';
+export { drawSample, type Sample } from './population/sample.js';
+export { renderTable, terminalSafe } from './table.js';

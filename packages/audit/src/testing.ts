@@ -1,0 +1,8 @@
+/**
+ * For tests of code that judges evidence (here and in publish): a real
+ * locker in a temporary directory filled with synthetic streams and records.
+ * Never imported by production code.
+ */
+export { createSyntheticLocker, type SyntheticLocker, type SyntheticRecord, type SyntheticStream } from './checks/synthetic-locker.js';
+export { accountRecord, configRecord, incidentRecord, personnelRecord, pullRequestRecord } from './checks/synthetic-records.js';
+export { findingsOf, outcomeOf, verdicts, type TestRunOptions } from './checks/test-support.js';
