@@ -67,7 +67,7 @@ async function childStep(step: string, dir: string, zip: string): Promise<void> 
   const started = performance.now();
   let detail: Record<string, unknown>;
   if (step === 'export') {
-    const { exportBundle } = await import('../collector/src/bundle/export.js');
+    const { exportBundle } = await import('../packages/publish/src/bundle/export.js');
     const { builtInChecks } = await import('../packages/audit/src/checks/library/index.js');
     const { PeopleDirectory } = await import('../packages/audit/src/checks/people.js');
     const locker = await openLocker(dir);
@@ -76,7 +76,7 @@ async function childStep(step: string, dir: string, zip: string): Promise<void> 
     await locker.close();
     detail = { files: summary.files, records: summary.records, uncompressedBytes: summary.bytes };
   } else {
-    const { verifyBundle } = await import('../collector/src/bundle/verify.js');
+    const { verifyBundle } = await import('../packages/publish/src/bundle/verify.js');
     const report = await verifyBundle(zip);
     if (!report.ok) throw new Error(`the benchmark bundle failed verification: ${report.problems[0]?.message}`);
     detail = report.counts;

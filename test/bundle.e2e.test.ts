@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { rewriteZip } from '../collector/src/bundle/rewrite-zip.js';
+import { rewriteZip } from '../packages/publish/src/bundle/rewrite-zip.js';
 import { DEMO_PERIOD, demoLocker, runCli } from './cli.js';
 
 let dir: string;

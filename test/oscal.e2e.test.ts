@@ -11,9 +11,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getFramework } from '../packages/catalog/src/index.js';
-import type { AssessmentResultsDocument, CatalogDocument } from '../collector/src/oscal/model.js';
-import { nistProblems } from '../collector/src/oscal/nist-schemas.test-support.js';
-import { conformanceProblems, NIST_SCHEMA_FILES, type OscalKind } from '../collector/src/oscal/validate.js';
+import type { AssessmentResultsDocument, CatalogDocument } from '../packages/publish/src/oscal/model.js';
+import { nistProblems } from '../packages/publish/src/oscal/nist-schemas.test-support.js';
+import { conformanceProblems, NIST_SCHEMA_FILES, type OscalKind } from '../packages/publish/src/oscal/validate.js';
 import { DEMO_PERIOD, demoLocker, runCli } from './cli.js';
 
 const PERIOD = ['--period', DEMO_PERIOD];

@@ -6,7 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from '@evidentia/audit';
-import { COLLECTOR_VERSION } from './version.js';
+import { COLLECTOR_VERSION } from '@evidentia/evidence';
 import { registerInit } from './commands/init.js';
 import { registerCollect } from './commands/collect.js';
 import { registerRuns } from './commands/runs.js';

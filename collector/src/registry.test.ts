@@ -24,7 +24,7 @@ describe('connector registry', () => {
   });
 
   it('refuses a custom module that is not a connector definition', async () => {
-    const notAConnector = fileURLToPath(new URL('./version.ts', import.meta.url));
+    const notAConnector = fileURLToPath(new URL('./context.ts', import.meta.url));
     await expect(loadConnector(notAConnector, { baseDir: '.', custom: true })).rejects.toThrow(/is not a valid connector/);
   });
 

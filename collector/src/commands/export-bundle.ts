@@ -6,9 +6,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
-import { exportBundle } from '../bundle/export.js';
+import { coverageOf, exportBundle } from '@evidentia/publish';
 import { configuredChecks, PeopleDirectory, readPeriod, sourcePlans } from '@evidentia/audit';
-import { coverageOf } from '../report/coverage-view.js';
 import type { Wrap } from '../main.js';
 
 interface BundleFlags {

@@ -10,11 +10,8 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { FRAMEWORK_IDS, type FrameworkId, isFrameworkId } from '@evidentia/catalog';
 import { configuredChecks, readPeriod, UsageError } from '@evidentia/audit';
+import { catalogDocument, conformanceProblems, exportResults, loadSchema, type OfficialText, OSCAL_VERSION, type OscalKind, problemsOf, renderProblems, type UserSchema } from '@evidentia/publish';
 import { findConfig, openLockerFor } from '../context.js';
-import { catalogDocument, type OfficialText } from '../oscal/catalog.js';
-import { OSCAL_VERSION } from '../oscal/datatypes.js';
-import { exportResults } from '../oscal/export-results.js';
-import { conformanceProblems, loadSchema, problemsOf, renderProblems, type OscalKind, type UserSchema } from '../oscal/validate.js';
 import type { Wrap } from '../main.js';
 
 interface OutputFlags {

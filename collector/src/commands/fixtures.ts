@@ -10,7 +10,7 @@ import { runStream } from '@evidentia/sdk';
 import { MemorySink, startRecordingProxy } from '@evidentia/testing';
 import { readRange, UsageError } from '@evidentia/audit';
 import { requireConfig } from '../context.js';
-import { COLLECTOR_VERSION } from '../version.js';
+import { COLLECTOR_VERSION } from '@evidentia/evidence';
 import type { Wrap } from '../main.js';
 
 interface RecordFlags {

@@ -9,9 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
 import { configuredChecks, notAssessed, PeopleDirectory, readPeriod, runChecks, scopeOf, sourcePlans } from '@evidentia/audit';
-import { coverageOf } from '../report/coverage-view.js';
-import { buildReportModel } from '../report/model.js';
-import { renderReport } from '../report/render.js';
+import { buildReportModel, coverageOf, renderReport } from '@evidentia/publish';
 import type { Wrap } from '../main.js';
 
 interface ReportFlags {

@@ -3,9 +3,8 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { VerifyReport } from '@evidentia/locker';
 import { terminalSafe, UsageError } from '@evidentia/audit';
+import { renderBundleReport, verifyBundle } from '@evidentia/publish';
 import { openLockerFor } from '../context.js';
-import { renderBundleReport } from '../bundle/render.js';
-import { verifyBundle } from '../bundle/verify.js';
 import type { Wrap } from '../main.js';
 
 export function renderVerifyReport(report: VerifyReport): string {

@@ -2,3 +2,4 @@ export * from './hash.js';
 export * from './kinds.js';
 export * from './record.js';
 export * from './stream-types.js';
+export { COLLECTOR_VERSION } from './version.js';

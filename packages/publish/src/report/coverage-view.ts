@@ -5,8 +5,7 @@
  * the collections the locker holds.
  */
 import type { Locker } from '@evidentia/locker';
-import { causeText, type Ledger, ledgerFromLocker, type Period, streamPlans } from '@evidentia/audit';
-import type { LoadedConfig } from '../config/load.js';
+import { type AuditConfig, causeText, type Ledger, ledgerFromLocker, type Period, streamPlans } from '@evidentia/audit';
 import type { CoverageView } from './model.js';
 
 export function viewOfLedger(ledger: Ledger): CoverageView {
@@ -23,7 +22,7 @@ export function viewOfLedger(ledger: Ledger): CoverageView {
 }
 
 /** The ledger of the period (judged up to `now`) and its view; both null without a configuration. */
-export async function coverageOf(locker: Locker, config: LoadedConfig | null, period: Period, now = new Date()): Promise<{ ledger: Ledger; view: CoverageView } | null> {
+export async function coverageOf(locker: Locker, config: AuditConfig | null, period: Period, now = new Date()): Promise<{ ledger: Ledger; view: CoverageView } | null> {
   if (!config) return null;
   const ledger = await ledgerFromLocker(locker, streamPlans(config), period, now);
   return { ledger, view: viewOfLedger(ledger) };

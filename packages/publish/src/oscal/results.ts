@@ -10,7 +10,7 @@
 import { type FrameworkId, getFramework } from '@evidentia/catalog';
 import type { FrameworkScope, Ledger, Period } from '@evidentia/audit';
 import type { ReportModel } from '../report/model.js';
-import { COLLECTOR_VERSION } from '../version.js';
+import { COLLECTOR_VERSION } from '@evidentia/evidence';
 import { contentUuid, markupText, OSCAL_VERSION, stableUuid } from './datatypes.js';
 import type { StreamRead } from './evidence-reads.js';
 import { findingsOf, type FindingContext } from './findings.js';

@@ -15,7 +15,7 @@
  */
 import { getFramework, mappingSets, mappingsFor, soc2, type FrameworkId, type MappingView, type Requirement } from '@evidentia/catalog';
 import type { CatalogTextEntry } from '@evidentia/locker';
-import { COLLECTOR_VERSION } from '../version.js';
+import { COLLECTOR_VERSION } from '@evidentia/evidence';
 import { contentUuid, markupText, OSCAL_VERSION, stableUuid, statementId, tokenId } from './datatypes.js';
 import { prop, type CatalogDocument, type Control, type Group, type Link, type Property, type Resource } from './model.js';
 

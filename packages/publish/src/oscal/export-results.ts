@@ -8,8 +8,7 @@
  */
 import type { FrameworkId } from '@evidentia/catalog';
 import type { Locker } from '@evidentia/locker';
-import { checksInScope, type ConfiguredCheck, frameworkScope, PeopleDirectory, type Period, runChecks, scopeOf, sourcePlans } from '@evidentia/audit';
-import type { LoadedConfig } from '../config/load.js';
+import { type AuditConfig, checksInScope, type ConfiguredCheck, frameworkScope, PeopleDirectory, type Period, runChecks, scopeOf, sourcePlans } from '@evidentia/audit';
 import { coverageOf } from '../report/coverage-view.js';
 import { buildReportModel } from '../report/model.js';
 import { observeReads } from './evidence-reads.js';
@@ -19,7 +18,7 @@ import { assessmentResults } from './results.js';
 
 export interface ResultsExport {
   locker: Locker;
-  config: LoadedConfig | null;
+  config: AuditConfig | null;
   period: Period;
   framework: FrameworkId;
   checks: ConfiguredCheck[];
