@@ -5,9 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { readPeriod, UsageError } from '@evidentia/audit';
 import { openLocker, type Locker } from '@evidentia/locker';
+import type { Period } from '@evidentia/time';
 import { loadConfig, loadLockerDir, type LoadedConfig } from './config/load.js';
-import { UsageError } from '@evidentia/audit';
 
 export const DEFAULT_CONFIG = 'evidentia.yaml';
 
@@ -46,6 +47,21 @@ export async function openLockerFor(options: LocationOptions): Promise<Locker> {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+/**
+ * The judging commands' first step (check, report, export bundle, export
+ * oscal-results): the config read without credentials (null when there is
+ * none) and --period read in its audit zone, before any locker is opened.
+ */
+export async function periodInputs(flags: LocationOptions & { period: string }): Promise<{ config: LoadedConfig | null; period: Period }> {
+  const config = await findConfig(flags, { credentials: false });
+  return { config, period: readPeriod(flags.period, config) };
+}
+
+/** The locker a command works on once its config is read: --locker, else the config's, else as lockerDirOf finds it. */
+export function lockerOf(flags: LocationOptions, config: Pick<LoadedConfig, 'lockerDir'> | null): Promise<Locker> {
+  return openLockerFor({ locker: flags.locker ?? config?.lockerDir, config: flags.config });
 }
 
 /** Parse a date or date-time option value (UTC when no offset is given). */

@@ -7,6 +7,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from '@evidentia/audit';
 import { COLLECTOR_VERSION } from '@evidentia/evidence';
+import type { CommandResult, Wrap } from './commands/wrap.js';
 import { registerInit } from './commands/init.js';
 import { registerCollect } from './commands/collect.js';
 import { registerRuns } from './commands/runs.js';
@@ -25,16 +26,13 @@ import { registerExport } from './commands/export.js';
 import { registerSample } from './commands/sample.js';
 import { registerCatalog } from './commands/catalog.js';
 
-/** What a command action resolves to: its exit code. */
-export type CommandResult = Promise<number>;
-
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('evidentia')
     .description('Automated evidence collection for SOC 2 audits')
     .version(COLLECTOR_VERSION)
     .exitOverride()
     .showHelpAfterError();
-  const wrap =
+  const wrap: Wrap =
     <A extends unknown[]>(action: (...args: A) => CommandResult) =>
     async (...args: A) => {
       setExitCode(await action(...args));
@@ -66,6 +64,3 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT_FAILURE;
   }
 }
-
-/** The wrapper every command registers its action through. */
-export type Wrap = <A extends unknown[]>(action: (...args: A) => CommandResult) => (...args: A) => Promise<void>;

@@ -7,7 +7,7 @@
 import type { Locker, Manifest } from '@evidentia/locker';
 import { collectionRange, runStream, type Logger, type StreamOutcome } from '@evidentia/sdk';
 import { COLLECTOR_VERSION } from '@evidentia/evidence';
-import { explainBusyLocker } from './daemon/busy-locker.js';
+import { explainBusyLocker } from './busy-locker.js';
 import type { LoadedConfig } from './config/load.js';
 
 export interface StreamProgress {

@@ -11,7 +11,7 @@ import { type Catalog, findRequirement, frameworks, getFramework, isFrameworkId,
 import { type CatalogTextEntry, type Locker, LockerError } from '@evidentia/locker';
 import { type OfficialTextFileOptions, readOfficialTextFile, renderTable, terminalSafe, UsageError } from '@evidentia/audit';
 import { DEFAULT_CONFIG, lockerDirOf, openLockerFor, type LocationOptions } from '../context.js';
-import type { Wrap } from '../main.js';
+import type { Wrap } from './wrap.js';
 
 function frameworkNamed(id: string): Catalog {
   if (!isFrameworkId(id)) throw new UsageError(`unknown framework ${JSON.stringify(id)}; known: ${frameworks.map((f) => f.id).join(', ')}`);

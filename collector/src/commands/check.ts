@@ -7,10 +7,10 @@
  * stderr but alone exits 0).
  */
 import type { Command } from 'commander';
-import { findConfig, openLockerFor } from '../context.js';
-import { checkResultsWriter, type CheckRun, checksInScope, type ConfiguredCheck, configuredChecks, coveredCriteria, failed, type FrameworkScope, frameworkTables, notAssessed, notifyExceptions, PeopleDirectory, readPeriod, renderCheckRun, resolveRequirement, runChecks, scopeOf, sourcePlans, UsageError } from '@evidentia/audit';
+import { lockerOf, periodInputs } from '../context.js';
+import { checkResultsWriter, type CheckRun, checksInScope, type ConfiguredCheck, configuredChecks, coveredCriteria, failed, type FrameworkScope, frameworkTables, notAssessed, notifyExceptions, PeopleDirectory, renderCheckRun, resolveRequirement, runChecks, scopeOf, sourcePlans, UsageError } from '@evidentia/audit';
 import { createNotifier } from '../notify/index.js';
-import type { Wrap } from '../main.js';
+import type { Wrap } from './wrap.js';
 
 interface CheckFlags {
   config?: string;
@@ -67,11 +67,10 @@ export function registerCheck(program: Command, wrap: Wrap): void {
     .option('--strict', 'exit 1 also when anything was not assessed (no evidence of the period to judge)')
     .action(
       wrap(async (flags: CheckFlags) => {
-        const config = await findConfig(flags, { credentials: false });
-        const period = readPeriod(flags.period, config);
+        const { config, period } = await periodInputs(flags);
         const scope = scopeOf(config);
         const selected = selectByControl(selectChecks(await configuredChecks(config), flags.check), scope, flags.control);
-        const locker = await openLockerFor({ locker: flags.locker ?? config?.lockerDir, config: flags.config });
+        const locker = await lockerOf(flags, config);
         try {
           const out = (text: string) => new Promise<void>((resolve) => (process.stdout.write(text) ? resolve() : process.stdout.once('drain', resolve)));
           const writer = flags.json ? checkResultsWriter(period, out) : null;

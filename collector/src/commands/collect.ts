@@ -1,12 +1,12 @@
 /** `evidentia collect`: one collection run over the configured connectors. */
 import type { Command } from 'commander';
 import { readRange, renderTable, terminalSafe, UsageError } from '@evidentia/audit';
-import { openLockerFor, requireConfig } from '../context.js';
+import { lockerOf, requireConfig } from '../context.js';
 import { collect, type CollectResult } from '../runner.js';
 import { createNotifier, declaredGaps } from '../notify/index.js';
 import { createProgress } from '../output/progress.js';
 import { createLineLogger } from '../output/logger.js';
-import type { Wrap } from '../main.js';
+import type { Wrap } from './wrap.js';
 
 interface CollectFlags {
   config?: string;
@@ -69,7 +69,7 @@ export function registerCollect(program: Command, wrap: Wrap): void {
       for (const name of flags.stream ?? []) {
         if (!config.instances.some((instance) => instance.streams.some((s) => s.name === name))) throw new UsageError(`--stream ${name}: no configured connector has this stream`);
       }
-      const locker = await openLockerFor({ locker: flags.locker ?? config.lockerDir });
+      const locker = await lockerOf(flags, config);
       const progress = createProgress(process.stderr, flags.json ? 'none' : process.stderr.isTTY ? 'bar' : 'lines');
       const interruption = abortOnSignals();
       try {

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { builtInConnectors } from '../registry.js';
 import { renderTable } from '@evidentia/audit';
-import type { Wrap } from '../main.js';
+import type { Wrap } from './wrap.js';
 
 export function describeConnectors() {
   return Object.values(builtInConnectors).map((connector) => ({

@@ -6,11 +6,11 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { openLockerFor, requireConfig } from '../context.js';
+import { lockerOf, requireConfig } from '../context.js';
 import { frameworkTables, ledgerFromLocker, ledgerInScope, notifyNewGaps, readPeriod, renderLedger, renderLedgerCsv, scopeOf, streamPlans } from '@evidentia/audit';
 import { createNotifier } from '../notify/index.js';
 import { createLineLogger } from '../output/logger.js';
-import type { Wrap } from '../main.js';
+import type { Wrap } from './wrap.js';
 
 interface CoverageFlags {
   config?: string;
@@ -36,7 +36,7 @@ export function registerCoverage(program: Command, wrap: Wrap): void {
         const config = await requireConfig(flags, { credentials: false });
         const plans = streamPlans(config);
         const period = readPeriod(flags.period, config);
-        const locker = await openLockerFor({ locker: flags.locker ?? config.lockerDir });
+        const locker = await lockerOf(flags, config);
         try {
           const scope = scopeOf(config);
           const ledger = ledgerInScope(await ledgerFromLocker(locker, plans, period, new Date()), scope);

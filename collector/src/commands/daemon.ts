@@ -11,7 +11,7 @@ import { startDaemon } from '../daemon/daemon.js';
 import { createDaemonLogger, LOG_LEVELS, type LogLevel } from '../daemon/logger.js';
 import { UsageError } from '@evidentia/audit';
 import { createNotifier } from '../notify/index.js';
-import type { Wrap } from '../main.js';
+import type { Wrap } from './wrap.js';
 
 interface DaemonFlags {
   config?: string;

@@ -10,14 +10,14 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { initLocker, openLocker } from '@evidentia/locker';
-import { startReplayServer } from '@evidentia/testing';
+import { startReplayServer } from '@evidentia/cassettes';
 import { loadConfig } from '../config/load.js';
 import { collect } from '../runner.js';
 import { createProgress } from '../output/progress.js';
 import { renderTable } from '@evidentia/audit';
 import { renderRunSummary, abortOnSignals } from './collect.js';
 import { renderVerifyReport } from './verify.js';
-import type { Wrap } from '../main.js';
+import type { Wrap } from './wrap.js';
 
 /** The repository's fixtures folder. */
 export const FIXTURES_DIR = fileURLToPath(new URL('../../../fixtures/', import.meta.url));

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { type DoctorCheck, runDoctor } from '@evidentia/sdk';
 import { renderTable, UsageError } from '@evidentia/audit';
 import { requireConfig } from '../context.js';
-import type { Wrap } from '../main.js';
+import type { Wrap } from './wrap.js';
 
 export function registerDoctor(program: Command, wrap: Wrap): void {
   program

@@ -5,10 +5,10 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { findConfig, openLockerFor } from '../context.js';
+import { lockerOf, periodInputs } from '../context.js';
 import { coverageOf, exportBundle } from '@evidentia/publish';
-import { configuredChecks, PeopleDirectory, readPeriod, sourcePlans } from '@evidentia/audit';
-import type { Wrap } from '../main.js';
+import { configuredChecks, PeopleDirectory, sourcePlans } from '@evidentia/audit';
+import type { Wrap } from './wrap.js';
 
 interface BundleFlags {
   config?: string;
@@ -27,10 +27,9 @@ export function registerExportBundle(exporter: Command, wrap: Wrap): void {
     .option('--locker <dir>', 'locker directory')
     .action(
       wrap(async (flags: BundleFlags) => {
-        const config = await findConfig(flags, { credentials: false });
-        const period = readPeriod(flags.period, config);
+        const { config, period } = await periodInputs(flags);
         const checks = await configuredChecks(config);
-        const locker = await openLockerFor({ locker: flags.locker ?? config?.lockerDir, config: flags.config });
+        const locker = await lockerOf(flags, config);
         try {
           const coverage = await coverageOf(locker, config, period);
           const summary = await exportBundle({ locker, period, out: resolve(flags.out), checks, people: new PeopleDirectory(config?.people.aliases ?? {}), sources: sourcePlans(config), coverage });

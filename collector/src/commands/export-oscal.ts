@@ -9,10 +9,10 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { FRAMEWORK_IDS, type FrameworkId, isFrameworkId } from '@evidentia/catalog';
-import { configuredChecks, readPeriod, UsageError } from '@evidentia/audit';
+import { configuredChecks, UsageError } from '@evidentia/audit';
 import { catalogDocument, conformanceProblems, exportResults, loadSchema, type OfficialText, OSCAL_VERSION, type OscalKind, problemsOf, renderProblems, type UserSchema } from '@evidentia/publish';
-import { findConfig, openLockerFor } from '../context.js';
-import type { Wrap } from '../main.js';
+import { lockerOf, openLockerFor, periodInputs } from '../context.js';
+import type { Wrap } from './wrap.js';
 
 interface OutputFlags {
   out: string;
@@ -109,12 +109,11 @@ export function registerExportOscal(exporter: Command, wrap: Wrap): void {
     .option(...VALIDATE_WITH)
     .action(
       wrap(async (flags: ResultsFlags) => {
-        const config = await findConfig(flags, { credentials: false });
-        const period = readPeriod(flags.period, config);
+        const { config, period } = await periodInputs(flags);
         const framework = frameworkOf(flags.framework ?? 'soc2');
         const external = flags.validateWith ? await loadSchema(flags.validateWith, 'assessment-results') : null;
         const checks = await configuredChecks(config);
-        const locker = await openLockerFor({ locker: flags.locker ?? config?.lockerDir, config: flags.config });
+        const locker = await lockerOf(flags, config);
         try {
           const document = await exportResults({ locker, config, period, framework, checks });
           const [result] = document['assessment-results'].results;

@@ -9,7 +9,7 @@ import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
 import { exportPopulation, POPULATION_FORMATS, type PopulationFormat, readPeriod, sourcePlans, UsageError } from '@evidentia/audit';
-import type { Wrap } from '../main.js';
+import type { Wrap } from './wrap.js';
 import { registerExportBundle } from './export-bundle.js';
 import { registerExportOscal } from './export-oscal.js';
 

@@ -11,7 +11,7 @@ import { MemorySink, startRecordingProxy } from '@evidentia/testing';
 import { readRange, UsageError } from '@evidentia/audit';
 import { requireConfig } from '../context.js';
 import { COLLECTOR_VERSION } from '@evidentia/evidence';
-import type { Wrap } from '../main.js';
+import type { Wrap } from './wrap.js';
 
 interface RecordFlags {
   config?: string;

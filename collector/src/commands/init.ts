@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { initLocker } from '@evidentia/locker';
 import { lockerDirOf } from '../context.js';
-import type { Wrap } from '../main.js';
+import type { Wrap } from './wrap.js';
 
 export function registerInit(program: Command, wrap: Wrap): void {
   program

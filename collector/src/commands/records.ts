@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { openLockerFor, parseTime } from '../context.js';
 import { renderTable, type ResolvedRequirement, resolveRequirement, type Support, UsageError, viaText } from '@evidentia/audit';
-import type { Wrap } from '../main.js';
+import type { Wrap } from './wrap.js';
 
 interface RecordsFlags {
   config?: string;

@@ -7,10 +7,10 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { findConfig, openLockerFor } from '../context.js';
-import { configuredChecks, notAssessed, PeopleDirectory, readPeriod, runChecks, scopeOf, sourcePlans } from '@evidentia/audit';
+import { lockerOf, periodInputs } from '../context.js';
+import { configuredChecks, notAssessed, PeopleDirectory, runChecks, scopeOf, sourcePlans } from '@evidentia/audit';
 import { buildReportModel, coverageOf, renderReport } from '@evidentia/publish';
-import type { Wrap } from '../main.js';
+import type { Wrap } from './wrap.js';
 
 interface ReportFlags {
   config?: string;
@@ -29,10 +29,9 @@ export function registerReport(program: Command, wrap: Wrap): void {
     .option('--locker <dir>', 'locker directory')
     .action(
       wrap(async (flags: ReportFlags) => {
-        const config = await findConfig(flags, { credentials: false });
-        const period = readPeriod(flags.period, config);
+        const { config, period } = await periodInputs(flags);
         const checks = await configuredChecks(config);
-        const locker = await openLockerFor({ locker: flags.locker ?? config?.lockerDir, config: flags.config });
+        const locker = await lockerOf(flags, config);
         try {
           const run = await runChecks({ locker, period, checks, people: new PeopleDirectory(config?.people.aliases ?? {}), sources: sourcePlans(config) });
           const coverage = await coverageOf(locker, config, period);

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { openLockerFor } from '../context.js';
 import { renderTable } from '@evidentia/audit';
-import type { Wrap } from '../main.js';
+import type { Wrap } from './wrap.js';
 
 export function registerRuns(program: Command, wrap: Wrap): void {
   program

@@ -13,7 +13,7 @@ import { extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
 import { drawSample, exportPopulation, readPeriod, renderSample, type Sample, sampleCsv, sourcePlans, UsageError } from '@evidentia/audit';
-import type { Wrap } from '../main.js';
+import type { Wrap } from './wrap.js';
 
 interface SampleFlags {
   config?: string;

@@ -10,9 +10,9 @@
  */
 import type { Command } from 'commander';
 import { auditTimezone, causeText, duration, ledgerFromLocker, openGaps, recentDays, renderTable, streamPlans, UsageError } from '@evidentia/audit';
-import { openLockerFor, requireConfig } from '../context.js';
-import { liveDaemon } from '../daemon/daemon-lock.js';
-import type { Wrap } from '../main.js';
+import { lockerOf, requireConfig } from '../context.js';
+import { liveDaemon } from '../daemon-lock.js';
+import type { Wrap } from './wrap.js';
 
 interface StatusFlags {
   config?: string;
@@ -35,7 +35,7 @@ export function registerStatus(program: Command, wrap: Wrap): void {
         if (!Number.isInteger(days) || days < 1) throw new UsageError(`--days expects a whole number of days, got "${flags.days}"`);
         const config = await requireConfig(flags, { credentials: false });
         const plans = streamPlans(config);
-        const locker = await openLockerFor({ locker: flags.locker ?? config.lockerDir });
+        const locker = await lockerOf(flags, config);
         try {
           const now = new Date();
           const daemon = liveDaemon(locker.dir);

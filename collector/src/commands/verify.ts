@@ -5,7 +5,7 @@ import type { VerifyReport } from '@evidentia/locker';
 import { terminalSafe, UsageError } from '@evidentia/audit';
 import { renderBundleReport, verifyBundle } from '@evidentia/publish';
 import { openLockerFor } from '../context.js';
-import type { Wrap } from '../main.js';
+import type { Wrap } from './wrap.js';
 
 export function renderVerifyReport(report: VerifyReport): string {
   const { counts } = report;

@@ -13,7 +13,7 @@ import { auditTimezone, ledgerFromLocker, notifyNewGaps, operationalGaps, stream
 import type { LoadedConfig } from '../config/load.js';
 import type { Notifier } from '../notify/notifier.js';
 import { collect } from '../runner.js';
-import { acquireDaemonLock, releaseDaemonLock } from './daemon-lock.js';
+import { acquireDaemonLock, releaseDaemonLock } from '../daemon-lock.js';
 import { DaemonHealth, type HealthSnapshot } from './health.js';
 import { startHealthServer, type HealthServer } from './health-server.js';
 import type { DaemonLogger } from './logger.js';

@@ -4,15 +4,15 @@
  * recording proxy makes cassettes from a real account, and the secret guard
  * keeps real credentials out of committed fixtures.
  */
-export { cassetteSchema, loadCassette, parseCassette, CassetteError, CASSETTE_FORMAT } from './cassette.js';
-export type { Cassette, CassetteInput, Interaction, CassetteRequest, CassetteResponse, JsonValue } from './cassette.js';
-export { startReplayServer, BASE_URL_PLACEHOLDER } from './replay-server.js';
-export type { ReplayServer, ReplayServerOptions, ReplayedRequest, UnusedInteraction } from './replay-server.js';
+export { cassetteSchema, loadCassette, parseCassette, CassetteError, CASSETTE_FORMAT } from '@evidentia/cassettes';
+export type { Cassette, CassetteInput, Interaction, CassetteRequest, CassetteResponse, JsonValue } from '@evidentia/cassettes';
+export { startReplayServer, BASE_URL_PLACEHOLDER } from '@evidentia/cassettes';
+export type { ReplayServer, ReplayServerOptions, ReplayedRequest, UnusedInteraction } from '@evidentia/cassettes';
 export { MemorySink, type StoredSnapshot } from './memory-sink.js';
 export { runConnectorFixture, FIXTURE_NOW, FIXTURE_COLLECTOR_VERSION } from './harness.js';
 export type { ConnectorFixtureOptions, ConnectorFixtureResult } from './harness.js';
 export { startRecordingProxy, type RecordingProxy, type RecordingProxyOptions } from './recorder.js';
 export { Redactor, DEFAULT_PERSON_KEYS, type RedactionOptions } from './redact.js';
-export { REDACTED } from './credentials.js';
+export { REDACTED } from '@evidentia/cassettes';
 export { findSecretLikeStrings, scanFixtureTree, type SecretFinding, type FileFindings } from './secret-guard.js';
 export { seededRandom } from './seeded-random.js';

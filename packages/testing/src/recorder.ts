@@ -13,11 +13,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
-import { CASSETTE_FORMAT, type Cassette, type Interaction, type JsonValue } from './cassette.js';
-import { scrubRequestBody, withoutCredentialParams } from './credentials.js';
-import { bodyValue } from './match.js';
+import { BASE_URL_PLACEHOLDER, bodyValue, type Cassette, CASSETTE_FORMAT, type Interaction, type JsonValue, scrubRequestBody, withoutCredentialParams } from '@evidentia/cassettes';
 import { Redactor, type RedactionOptions } from './redact.js';
-import { BASE_URL_PLACEHOLDER } from './replay-server.js';
 
 export interface RecordingProxyOptions {
   /** The real API's base URL, e.g. `https://api.github.com` (a path prefix such as `/api/v3` is kept). */

@@ -12,7 +12,7 @@
  * in Europe/Berlin would miss a day a year and open a staleness gap.)
  */
 import { parseCronFields, type CronFields } from './cron-fields.js';
-import { TimeZone } from '@evidentia/time';
+import { TimeZone } from './zone.js';
 
 /** How far ahead to look for a fire time before deciding there is none (Feb 29 fires every 4 years, at most 8 apart). */
 const SEARCH_YEARS = 9;
