@@ -10,7 +10,7 @@ import { canonicalJson, HASH_PATTERN } from '@evidentia/evidence';
 import { MerkleBuilder, snapshotEntryHash, type ManifestStream } from '@evidentia/locker';
 import { PATHS, type IncludedStream } from './layout.js';
 import { setMembers } from './record-table.js';
-import type { BundleScope } from './verify.js';
+import type { BundleScope } from './verify-scope.js';
 
 const EXAMPLES = 3;
 const some = (items: string[]) => `${items.slice(0, EXAMPLES).join(', ')}${items.length > EXAMPLES ? ` and ${items.length - EXAMPLES} more` : ''}`;

@@ -8,29 +8,14 @@
  * stream through their checks, and records cost 33 bytes each.
  */
 import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
-import { documentSignatureValid, parseManifest, publicKeyId, type Manifest } from '@evidentia/locker';
+import { documentSignatureValid, parseManifest, publicKeyId } from '@evidentia/locker';
 import { INDEX_SIGNATURE_PURPOSE, PATHS, type BundleIndex, type ChainLine } from './layout.js';
 import { RecordTable } from './record-table.js';
 import { checkIncludedStreams } from './verify-streams.js';
+import type { BundleProblemCode, BundleScope } from './verify-scope.js';
 import { BundleZip } from './zip-reader.js';
 
-export type BundleProblemCode =
-  | 'file-altered'
-  | 'file-missing'
-  | 'file-added'
-  | 'index-invalid'
-  | 'index-unsigned'
-  | 'index-signature-invalid'
-  | 'key-mismatch'
-  | 'chain-broken'
-  | 'manifest-altered'
-  | 'signature-invalid'
-  | 'snapshot-altered'
-  | 'record-set-altered'
-  | 'record-missing'
-  | 'record-added'
-  | 'records-unordered'
-  | 'object-missing';
+export type { BundleProblemCode };
 
 export interface BundleProblem {
   code: BundleProblemCode;
@@ -45,14 +30,6 @@ export interface BundleReport {
   keyId: string | null;
   keySource: 'given' | 'bundle';
   counts: { files: number; manifests: number; streams: number; records: number; objects: number };
-}
-
-export interface BundleScope {
-  zip: BundleZip;
-  index: BundleIndex;
-  manifests: Map<number, Manifest>;
-  records: RecordTable;
-  problem(code: BundleProblemCode, path: string | null, message: string): void;
 }
 
 async function checkChain(scope: BundleScope, key: ReturnType<typeof createPublicKey>, keyId: string): Promise<void> {

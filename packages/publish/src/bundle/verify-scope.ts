@@ -1,0 +1,36 @@
+/**
+ * What the bundle verifier's parts share while they check one bundle: the
+ * zip, its index, the manifests and record table read so far, and where
+ * problems go. A file of its own so the stream checks need not import the
+ * verifier that calls them.
+ */
+import type { Manifest } from '@evidentia/locker';
+import type { BundleIndex } from './layout.js';
+import type { RecordTable } from './record-table.js';
+import type { BundleZip } from './zip-reader.js';
+
+export type BundleProblemCode =
+  | 'file-altered'
+  | 'file-missing'
+  | 'file-added'
+  | 'index-invalid'
+  | 'index-unsigned'
+  | 'index-signature-invalid'
+  | 'key-mismatch'
+  | 'chain-broken'
+  | 'manifest-altered'
+  | 'signature-invalid'
+  | 'snapshot-altered'
+  | 'record-set-altered'
+  | 'record-missing'
+  | 'record-added'
+  | 'records-unordered'
+  | 'object-missing';
+
+export interface BundleScope {
+  zip: BundleZip;
+  index: BundleIndex;
+  manifests: Map<number, Manifest>;
+  records: RecordTable;
+  problem(code: BundleProblemCode, path: string | null, message: string): void;
+}
