@@ -67,5 +67,5 @@ export async function demoLocker(prefix: string): Promise<{ dir: string; locker:
   return { dir, locker };
 }
 
-export const FIXTURES = join(REPO_ROOT, 'fixtures/github');
+export const FIXTURES = join(REPO_ROOT, 'connectors/github/fixtures');
 export const TOKEN_ENV = { GITHUB_TOKEN: 'e2e-placeholder' };

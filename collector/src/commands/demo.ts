@@ -19,8 +19,8 @@ import { renderRunSummary, abortOnSignals } from './collect.js';
 import { renderVerifyReport } from './verify.js';
 import type { Wrap } from './wrap.js';
 
-/** The repository's fixtures folder. */
-export const FIXTURES_DIR = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
+/** The connectors folder: each connector keeps its demo cassettes in its own fixtures/. */
+const CONNECTORS_DIR = fileURLToPath(new URL('../../../connectors/', import.meta.url));
 /** The custom connector example, collected in the demo to show custom connectors at work. */
 const EXAMPLE_CONNECTOR = fileURLToPath(new URL('../../../config/examples/hr-export/connector.ts', import.meta.url));
 const EXAMPLE_EXPORT = fileURLToPath(new URL('../../../config/examples/hr-export/people.json', import.meta.url));
@@ -31,7 +31,7 @@ const DEMO_TOKEN_VARIABLE = 'EVIDENTIA_DEMO_TOKEN';
 
 /**
  * What the demo collects: each source names its cassettes (relative to
- * fixtures/) and its config entry, written against the one replay server that
+ * connectors/) and its config entry, written against the one replay server that
  * serves them all.
  */
 interface DemoSource {
@@ -43,11 +43,11 @@ const token = `\${env:${DEMO_TOKEN_VARIABLE}}`;
 
 const DEMO_SOURCES: DemoSource[] = [
   {
-    cassettes: ['github/members.json', 'github/branch-protection.json', 'github/pull-requests.json'],
+    cassettes: ['github/fixtures/members.json', 'github/fixtures/branch-protection.json', 'github/fixtures/pull-requests.json'],
     config: (baseUrl) => ['  github:', '    config:', '      org: acme-corp', `      token: ${token}`, `      baseUrl: ${JSON.stringify(baseUrl)}`],
   },
   {
-    cassettes: ['aws/demo.json'],
+    cassettes: ['aws/fixtures/demo.json'],
     config: (baseUrl) => [
       '  aws:',
       '    config:',
@@ -61,7 +61,7 @@ const DEMO_SOURCES: DemoSource[] = [
     ],
   },
   {
-    cassettes: ['jira/demo.json'],
+    cassettes: ['jira/fixtures/demo.json'],
     config: (baseUrl) => [
       '  jira:',
       '    config:',
@@ -76,7 +76,7 @@ const DEMO_SOURCES: DemoSource[] = [
     ],
   },
   {
-    cassettes: ['google-workspace/demo.json'],
+    cassettes: ['google-workspace/fixtures/demo.json'],
     config: (baseUrl) => [
       '  google-workspace:',
       '    config:',
@@ -87,7 +87,7 @@ const DEMO_SOURCES: DemoSource[] = [
     ],
   },
   {
-    cassettes: ['slack/demo.json'],
+    cassettes: ['slack/fixtures/demo.json'],
     config: (baseUrl) => ['  slack:', '    config:', '      workspace: acme-example', `      token: ${token}`, `      slackApiUrl: ${JSON.stringify(baseUrl)}`],
   },
   {
@@ -114,7 +114,7 @@ export function registerDemo(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (flags: { locker?: string }) => {
         const lockerDir = flags.locker ? resolve(flags.locker) : join(await mkdtemp(join(tmpdir(), 'evidentia-demo-')), 'locker');
-        const server = await startReplayServer(DEMO_SOURCES.flatMap((source) => source.cassettes.map((name) => join(FIXTURES_DIR, name))));
+        const server = await startReplayServer(DEMO_SOURCES.flatMap((source) => source.cassettes.map((name) => join(CONNECTORS_DIR, name))));
         const interruption = abortOnSignals();
         try {
           const configFile = join(await mkdtemp(join(tmpdir(), 'evidentia-demo-config-')), 'evidentia.yaml');

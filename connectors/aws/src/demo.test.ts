@@ -1,6 +1,6 @@
 /**
  * The demo account as `evidentia demo` collects it: one replay server with
- * fixtures/aws/demo.json, the three streams run one after the other as the
+ * connectors/aws/fixtures/demo.json, the three streams run one after the other as the
  * collector's runner does, every recorded interaction used exactly once.
  * The state streams send the same requests whatever the clock says.
  */

@@ -12,7 +12,7 @@ import { fixturePath } from './test-support.js';
 const directory = dirname(fixturePath('demo.json'));
 const names = readdirSync(directory).filter((name) => name.endsWith('.json'));
 
-describe('fixtures/aws', () => {
+describe('connectors/aws/fixtures', () => {
   it('holds the expected cassettes', () => {
     expect(names.sort()).toEqual(['account-config.json', 'cloudtrail-events-throttling.json', 'cloudtrail-events.json', 'demo.json', 'iam-users-access-denied.json', 'iam-users.json']);
   });

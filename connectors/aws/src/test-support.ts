@@ -19,12 +19,12 @@ export const TEST_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
 
 export type Interaction = CassetteInput['interactions'][number];
 
-/** Absolute path of a cassette in fixtures/aws. */
+/** Absolute path of a cassette in connectors/aws/fixtures. */
 export function fixturePath(name: string): string {
-  return fileURLToPath(new URL(`../../../fixtures/aws/${name}`, import.meta.url));
+  return fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 }
 
-/** A cassette from fixtures/aws, parsed, to derive a variant from. */
+/** A cassette from connectors/aws/fixtures, parsed, to derive a variant from. */
 export function loadFixture(name: string): CassetteInput {
   return JSON.parse(readFileSync(fixturePath(name), 'utf8')) as CassetteInput;
 }
@@ -54,7 +54,7 @@ export function indexOf(cassette: CassetteInput, text: string): number {
   return index;
 }
 
-/** The iam_users stream against one cassette (a file in fixtures/aws, or a derived variant). */
+/** The iam_users stream against one cassette (a file in connectors/aws/fixtures, or a derived variant). */
 export const runIamUsers = (cassette: string | CassetteInput) =>
   runConnectorFixture({ connector: awsConnector, stream: 'iam_users', cassettes: [typeof cassette === 'string' ? fixturePath(cassette) : cassette], config: testConfig() });
 

@@ -12,7 +12,7 @@ import { fixturePath } from './test-support.js';
 const directory = dirname(fixturePath('members.json'));
 const names = readdirSync(directory).filter((name) => name.endsWith('.json'));
 
-describe('fixtures/github', () => {
+describe('connectors/github/fixtures', () => {
   it('holds the expected cassettes', () => {
     expect(names).toEqual(
       expect.arrayContaining(['members.json', 'members-502-burst.json', 'members-401.json', 'branch-protection.json', 'pull-requests.json', 'pull-requests-429.json', 'app-auth.json']),

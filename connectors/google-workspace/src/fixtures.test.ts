@@ -12,7 +12,7 @@ import { fixturePath } from './test-support.js';
 const directory = dirname(fixturePath('users.json'));
 const names = readdirSync(directory).filter((name) => name.endsWith('.json'));
 
-describe('fixtures/google-workspace', () => {
+describe('connectors/google-workspace/fixtures', () => {
   it('holds the expected cassettes', () => {
     expect(names).toEqual(expect.arrayContaining(['users.json', 'users-429.json', 'admin-roles.json', 'user-lifecycle.json', 'service-account-token.json', 'demo.json']));
   });

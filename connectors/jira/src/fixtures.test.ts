@@ -15,7 +15,7 @@ import { demoConfig, fixturePath } from './test-support.js';
 const directory = dirname(fixturePath('demo.json'));
 const DEMO_PERIOD = { since: new Date('2026-04-02T00:00:00Z'), until: new Date('2026-07-01T00:00:00Z') };
 
-describe('fixtures/jira', () => {
+describe('connectors/jira/fixtures', () => {
   it('holds the expected cassettes, with no real-looking secrets', async () => {
     expect(readdirSync(directory).sort()).toEqual(['changes-renamed-field.json', 'changes.json', 'demo.json', 'incidents-429.json', 'incidents.json', 'personnel.json']);
     expect(await scanFixtureTree(directory)).toEqual([]);

@@ -13,19 +13,19 @@ import { JiraConfig } from './config.js';
 export const TEST_TOKEN = 'test-api-token-not-real';
 export const SITE = 'https://acme.atlassian.net';
 
-/** The mapping of the demo site (fixtures/jira/demo.json), as README.md shows it. */
+/** The mapping of the demo site (connectors/jira/fixtures/demo.json), as README.md shows it. */
 export const DEMO_STREAMS = {
   changes: { jql: 'project = CHG AND issuetype = Change', approverField: 'Approvers', emergencyField: 'Emergency change' },
   incidents: { jql: 'project = INC AND issuetype = Incident', severityField: 'Severity', postMortemField: 'Post-mortem' },
   personnel: { personField: 'Employee email', personNameField: 'Employee name', effectiveDateField: 'Effective date' },
 };
 
-/** Absolute path of a cassette in fixtures/jira. */
+/** Absolute path of a cassette in connectors/jira/fixtures. */
 export function fixturePath(name: string): string {
-  return fileURLToPath(new URL(`../../../fixtures/jira/${name}`, import.meta.url));
+  return fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 }
 
-/** A cassette from fixtures/jira, parsed, to derive a variant from. */
+/** A cassette from connectors/jira/fixtures, parsed, to derive a variant from. */
 export function loadFixture(name: string): CassetteInput {
   return JSON.parse(readFileSync(fixturePath(name), 'utf8')) as CassetteInput;
 }

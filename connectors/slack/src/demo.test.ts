@@ -1,5 +1,5 @@
 /**
- * fixtures/slack/demo.json, the cassette `evidentia demo` can serve: both
+ * connectors/slack/fixtures/demo.json, the cassette `evidentia demo` can serve: both
  * streams, run one after the other against one replay server as a collection
  * run would, use every recorded answer and tell one coherent story.
  */
@@ -12,7 +12,7 @@ import { fixturePath, testConfig } from './test-support.js';
 const since = new Date('2026-04-02T00:00:00Z');
 const until = new Date('2026-07-01T00:00:00Z');
 
-describe('fixtures/slack/demo.json', () => {
+describe('connectors/slack/fixtures/demo.json', () => {
   it('serves the users and incident_channels streams of the demo workspace', async () => {
     const server = await startReplayServer([fixturePath('demo.json')]);
     const sink = new MemorySink();

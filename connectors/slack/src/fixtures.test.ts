@@ -12,7 +12,7 @@ import { fixturePath } from './test-support.js';
 const directory = dirname(fixturePath('users.json'));
 const names = readdirSync(directory).filter((name) => name.endsWith('.json'));
 
-describe('fixtures/slack', () => {
+describe('connectors/slack/fixtures', () => {
   it('holds the expected cassettes', () => {
     expect(names.sort()).toEqual(['demo.json', 'incident-channels.json', 'users-429.json', 'users-missing-scope.json', 'users.json']);
   });

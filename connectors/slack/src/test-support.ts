@@ -12,12 +12,12 @@ import { SlackConfig } from './config.js';
 /** The fake token every fixture run uses; it must never appear in a snapshot. */
 export const TEST_TOKEN = 'test-token-not-real';
 
-/** Absolute path of a cassette in fixtures/slack. */
+/** Absolute path of a cassette in connectors/slack/fixtures. */
 export function fixturePath(name: string): string {
-  return fileURLToPath(new URL(`../../../fixtures/slack/${name}`, import.meta.url));
+  return fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 }
 
-/** A cassette from fixtures/slack, parsed, to derive a variant from. */
+/** A cassette from connectors/slack/fixtures, parsed, to derive a variant from. */
 export function loadFixture(name: string): CassetteInput {
   return JSON.parse(readFileSync(fixturePath(name), 'utf8')) as CassetteInput;
 }
