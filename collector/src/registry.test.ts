@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { definitionProblems } from '@evidentia/sdk';
-import { builtInConnectors, loadConnector } from './registry.js';
+import { builtInConnectors } from './built-in-connectors.js';
+import { loadConnector } from './registry.js';
 
 const connectorsDir = fileURLToPath(new URL('../../connectors/', import.meta.url));
 

@@ -1,6 +1,6 @@
 /**
- * The connector registry: built-in connectors listed explicitly in one map
- * (a test checks it against the connectors/ folder), and custom connectors
+ * The connector registry: built-in connectors (listed in built-in-connectors.ts,
+ * checked by a test against the connectors/ folder), and custom connectors
  * loaded from a path or package named in the config. A custom connector is
  * checked with the same rules as a built-in one before it is used.
  */
@@ -9,19 +9,7 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { definitionProblems, type ConnectorDefinition } from '@evidentia/sdk';
-import awsConnector from '@evidentia/connector-aws';
-import githubConnector from '@evidentia/connector-github';
-import googleWorkspaceConnector from '@evidentia/connector-google-workspace';
-import jiraConnector from '@evidentia/connector-jira';
-import slackConnector from '@evidentia/connector-slack';
-
-export const builtInConnectors: Readonly<Record<string, ConnectorDefinition<unknown>>> = {
-  aws: awsConnector as ConnectorDefinition<unknown>,
-  github: githubConnector as ConnectorDefinition<unknown>,
-  'google-workspace': googleWorkspaceConnector as ConnectorDefinition<unknown>,
-  jira: jiraConnector as ConnectorDefinition<unknown>,
-  slack: slackConnector as ConnectorDefinition<unknown>,
-};
+import { builtInConnectors } from './built-in-connectors.js';
 
 function looksLikePath(specifier: string): boolean {
   return specifier.startsWith('.') || isAbsolute(specifier);

@@ -1,6 +1,6 @@
 /** `evidentia connectors`: the built-in connectors, their streams, record kinds, criteria and credentials. */
 import type { Command } from 'commander';
-import { builtInConnectors } from '../registry.js';
+import { builtInConnectors } from '../built-in-connectors.js';
 import { renderTable } from '@evidentia/audit';
 import type { Wrap } from './wrap.js';
 
