@@ -76,13 +76,19 @@ function checkSnapshots(scope: VerifyScope, runId: string, key: string, stream: 
  * the set's own hash (which the signed manifest names), and match the row's
  * member count.
  */
-function loadCompactSet(scope: VerifyScope, row: CompactSetRow, where: string): RecordSetSummary {
+/** When a set cannot be read, the stream's records stand in for it, so they are not each reported as in no set (the set's problem is named). */
+function standInStreamRecords(scope: VerifyScope, key: string): void {
+  scope.db.prepare('INSERT OR IGNORE INTO temp.v_record_refs (hash) SELECT hash FROM records WHERE stream = ?').run(key);
+}
+
+function loadCompactSet(scope: VerifyScope, row: CompactSetRow, key: string, where: string): RecordSetSummary {
   const { db } = scope;
   let rowids: number[];
   try {
     rowids = compactRowids(db, row);
   } catch (error) {
     scope.problem('record-set-altered', `record set ${row.hash} of ${where} cannot be rebuilt from its rows: ${(error as Error).message}`);
+    standInStreamRecords(scope, key);
     return { count: null, root: null };
   }
   const { hashes, missing } = hashesOfRowids(db, rowids);
@@ -134,10 +140,10 @@ function reportMissingRecords(scope: VerifyScope, setHash: string, where: string
 }
 
 /** Check a record set's members; for a set stored as an object (before schema 4), the blob's content is what counts and its membership rows are compared with it. */
-function loadRecordSet(scope: VerifyScope, setHash: string, where: string): RecordSetSummary {
+function loadRecordSet(scope: VerifyScope, setHash: string, key: string, where: string): RecordSetSummary {
   const { db } = scope;
   const row = compactSetRow(db, setHash);
-  if (row) return loadCompactSet(scope, row, where);
+  if (row) return loadCompactSet(scope, row, key, where);
   db.exec('DELETE FROM temp.v_set');
   if (isLegacyDeltaSet(db, setHash)) return loadDeltaSet(scope, setHash, where);
   const loaded = scope.objects.load(setHash);
@@ -150,9 +156,11 @@ function loadRecordSet(scope: VerifyScope, setHash: string, where: string): Reco
     }
   }
   if (!Array.isArray(hashes) || !hashes.every((hash) => typeof hash === 'string')) {
-    // The object check names a missing or altered blob; the membership rows stand in so its records stay accounted for.
+    // The object check names a missing or altered blob (or a set whose row is gone); its membership rows, or else the
+    // stream's records, stand in so its records are not each reported as in no set.
     db.prepare('INSERT OR IGNORE INTO temp.v_set SELECT record_hash FROM set_members WHERE set_hash = ?').run(setHash);
     db.exec('INSERT OR IGNORE INTO temp.v_record_refs SELECT hash FROM temp.v_set');
+    if ((db.prepare('SELECT COUNT(*) FROM temp.v_set').pluck().get() as number) === 0) standInStreamRecords(scope, key);
     return { count: null, root: null };
   }
   const insert = db.prepare('INSERT OR IGNORE INTO temp.v_set (hash) VALUES (?)');
@@ -181,7 +189,7 @@ export function checkStream(scope: VerifyScope, manifest: ManifestRow, stream: M
   checkSnapshots(scope, manifest.run_id, key, stream, where);
   let summary = recordSets.get(stream.recordSet);
   if (!summary) {
-    summary = loadRecordSet(scope, stream.recordSet, where);
+    summary = loadRecordSet(scope, stream.recordSet, key, where);
     recordSets.set(stream.recordSet, summary);
   }
   if (summary.count !== null && (summary.count !== stream.recordCount || summary.root !== stream.recordRoot)) {
