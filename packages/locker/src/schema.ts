@@ -154,10 +154,10 @@ CREATE TABLE set_removals (
 ${['set_deltas', 'set_additions', 'set_removals'].map(appendOnlyTriggers).join('\n')}`,
   // 4: record-set membership as record rowids, one row per set (record-sets.ts, rowid-list.ts): `members` lists
   // a whole set's rowids, or a change's added ones (`removed` its removed ones) against the set `base`, `depth`
-  // links from a whole set. Measured on a realistic set, this costs 0.08 byte per member for a day of 3,000 new
-  // events (about 225 bytes a set, the row and its hash index) and 1.0 byte per member for 10,000 scattered
-  // members stored whole, against 12 bytes per member as (set id, rowid) rows of a WITHOUT ROWID table and
-  // about 150 as the hash pairs of schema 3, plus a gzip object per set that is no longer written.
+  // links from a whole set. Picked by bytes per member (`pnpm bench record-set-layouts`, sets from real runs): a
+  // day of 3,000 new events costs 0.05 (the row and its hash index), against 9.2 as (set id, rowid) rows of a
+  // WITHOUT ROWID table and 137 as schema 3's hash pairs plus 36 for the gzip object no longer written; a
+  // 10,000-member state set with 5 changes, stored as a change, 0.017 against 0.026 and 0.15.
   // Rowids are stable: records is append-only and never deleted from, so its rowids are dense and even a
   // VACUUM keeps them; verify would name any set whose rowids no longer resolve to its hash.
   // Sets written before schema 4 are read where they are (set_members and an object, or set_deltas/

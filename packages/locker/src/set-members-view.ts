@@ -50,11 +50,11 @@ export function materializeSets(db: Db, setHashes: Iterable<string>): void {
     viewReady.add(db);
   }
   const known = prepared(db, 'SELECT 1 FROM temp.member_sets WHERE hash = ?');
+  // Only reads when every set is decoded already: a query started while another one's rows are being read can still run.
+  const missing = [...new Set(setHashes)].filter((setHash) => known.get(setHash) === undefined);
+  if (missing.length === 0) return;
   const add = prepared(db, 'INSERT INTO temp.member_sets (hash) VALUES (?)');
   db.transaction(() => {
-    for (const setHash of setHashes) {
-      if (known.get(setHash) !== undefined) continue;
-      load(db, Number(add.run(setHash).lastInsertRowid), setHash);
-    }
+    for (const setHash of missing) load(db, Number(add.run(setHash).lastInsertRowid), setHash);
   })();
 }
