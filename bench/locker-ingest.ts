@@ -1,6 +1,6 @@
 /**
  * Locker ingest benchmark: how many records per second one run can write and
- * commit (validation, hashing, SQLite rows, the record-set object, the signed
+ * commit (validation, hashing, SQLite rows, the record-set row, the signed
  * manifest), how fast `verify` re-derives them, and what an unchanged re-run
  * costs.
  */

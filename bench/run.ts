@@ -12,6 +12,7 @@ import type { BenchSection } from './section.js';
 /** Benchmark modules and the function each exports. */
 const BENCHMARKS: Array<{ module: string; run: string }> = [
   { module: './locker.ts', run: 'benchLocker' },
+  { module: './record-set-layouts.ts', run: 'benchRecordSetLayouts' },
   { module: './github.ts', run: 'benchGitHub' },
   { module: './aws.ts', run: 'benchAws' },
   { module: './jira.ts', run: 'benchJira' },

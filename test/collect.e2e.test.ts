@@ -107,13 +107,14 @@ describe('evidentia CLI end to end', () => {
     const db = new Database(join(locker, 'locker.db'));
     const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as Array<{ name: string }>;
     for (const { name } of triggers) db.exec(`DROP TRIGGER "${name}"`);
-    const victim = db.prepare('SELECT hash FROM records LIMIT 1').get() as { hash: string };
+    const victim = db.prepare('SELECT rowid, hash FROM records LIMIT 1').get() as { rowid: number; hash: string };
     db.prepare('DELETE FROM records WHERE hash = ?').run(victim.hash);
     db.close();
     const deleted = await runCli(['verify', '--config', file, '--json']);
     expect(deleted.code).toBe(1);
     const report = JSON.parse(deleted.stdout) as { problems: Array<{ code: string; message: string }> };
-    expect(report.problems.some((p) => p.code === 'record-missing' && p.message.includes(victim.hash.slice(0, 12)))).toBe(true);
+    // A record set names its members by record row, so the deleted row is named by its rowid.
+    expect(report.problems.some((p) => p.code === 'record-missing' && p.message.includes(`lists record row ${victim.rowid}, which is missing`))).toBe(true);
   });
 
   it('survives being killed mid-collection: the locker verifies, the run is interrupted, the next run works', async () => {

@@ -25,14 +25,15 @@ function attributed(figures: StorageFigures, instance: string): number {
 
 /**
  * The instance's share of the tables every connector writes to: the snapshot
- * rows' and the membership tables' bytes split pro rata by its rows in them.
+ * rows' bytes split pro rata by its rows, the record-set tables' by the
+ * content bytes of its set rows.
  */
 function sharedTables(figures: StorageFigures, instance: string): number {
   const all = [...figures.rowsByInstance.values()];
-  const mine = figures.rowsByInstance.get(instance) ?? { snapshotRows: 0, membershipRows: 0 };
+  const mine = figures.rowsByInstance.get(instance) ?? { snapshotRows: 0, membershipBytes: 0 };
   const snapshotRows = all.reduce((sum, r) => sum + r.snapshotRows, 0);
-  const membershipRows = all.reduce((sum, r) => sum + r.membershipRows, 0);
-  return (snapshotRows === 0 ? 0 : (figures.snapshotTableBytes * mine.snapshotRows) / snapshotRows) + (membershipRows === 0 ? 0 : (figures.setTableBytes * mine.membershipRows) / membershipRows);
+  const membershipBytes = all.reduce((sum, r) => sum + r.membershipBytes, 0);
+  return (snapshotRows === 0 ? 0 : (figures.snapshotTableBytes * mine.snapshotRows) / snapshotRows) + (membershipBytes === 0 ? 0 : (figures.setTableBytes * mine.membershipBytes) / membershipBytes);
 }
 
 /** Growth per stream of what is attributable to it. */
@@ -51,11 +52,11 @@ function breakdown(first: StorageFigures, last: StorageFigures): string[] {
     const sets = sumBy(s, 'setObjectBytes');
     return [
       ['record rows (records table, its indexes, record_controls)', s.recordTableBytes],
-      ['record-set membership tables (set_members, set_deltas, set_additions, set_removals)', s.setTableBytes],
+      ['record-set rows (record_sets: one row per set, members as encoded record rowids)', s.setTableBytes],
       ['snapshot rows (one per request: hashes, provenance; table and indexes)', s.snapshotTableBytes],
       ['other database pages (stream runs, manifests, schema, free pages)', s.dbBytes - s.recordTableBytes - s.setTableBytes - s.snapshotTableBytes],
       ['snapshot body objects (gzip)', snapshots],
-      ['record-set objects (gzip)', sets],
+      ['record-set objects (gzip; none since schema 4)', sets],
       ['other objects (manifests)', s.objectBytes - snapshots - sets],
       ['**total**', s.totalBytes],
     ];
@@ -74,7 +75,7 @@ function beyond(first: StorageFigures, last: StorageFigures): string {
     .map(([stream, bytes]) => `${stream} ${mb(bytes)}`);
   const parts: Array<[string, number]> = [
     [`snapshot body objects (${snapshots.join(', ')}, …)`, sumBy(last, 'snapshotObjectBytes') - sumBy(first, 'snapshotObjectBytes')],
-    ['record-set membership tables', last.setTableBytes - first.setTableBytes],
+    ['record-set rows', last.setTableBytes - first.setTableBytes],
     ['snapshot rows', last.snapshotTableBytes - first.snapshotTableBytes],
     ['record-set objects', sumBy(last, 'setObjectBytes') - sumBy(first, 'setObjectBytes')],
   ];
@@ -119,11 +120,11 @@ export function thirtyDaysMarkdown(systems: SimulatedSystem[], measured: DailyRu
     '',
     `Beyond the changes the locker grew by ${mb(last.totalBytes - first.totalBytes - changes)}: ${beyond(first, last)}.`,
     '',
-    'How each of those grows by design: a snapshot body is stored whole whenever its bytes differ from every stored one, so a page with one changed item, a page shifted by an item added or removed ahead of it, or a credential report (one body listing every IAM user) is stored again in full; each request adds a snapshot row (hashes and provenance) every run, changed or not; a record set that differs little from the stream\'s previous one is stored as a change to it, which helps state streams, but an event stream\'s set holds the events of that run, so it is new every run and stored whole (membership rows and a set object).',
+    'How each of those grows by design: a snapshot body is stored whole whenever its bytes differ from every stored one, so a page with one changed item, a page shifted by an item added or removed ahead of it, or a credential report (one body listing every IAM user) is stored again in full; each request adds a snapshot row (hashes and provenance) every run, changed or not; a record set is one row naming its members by record rowid (runs of consecutive rowids take a few bytes), stored as a change to the stream\'s previous set when it differs little from it; an event stream\'s set holds the events of that run, so it is a new row every run.',
     '',
-    'Per connector, from the bytes attributable to it (its records\' JSON, its snapshot body objects, its record-set objects), the changes being its record rows written after run 1 (JSON bytes). The last two columns add its share of the snapshot-row and record-set membership tables, which every connector writes to: each table\'s bytes split pro rata by the connector\'s rows in it (record-table indexes and other database pages stay left out):',
+    'Per connector, from the bytes attributable to it (its records\' JSON, its snapshot body objects, its record-set objects), the changes being its record rows written after run 1 (JSON bytes). The last two columns add its share of the snapshot-row and record-set tables, which every connector writes to: the snapshot rows\' bytes split pro rata by the connector\'s rows, the record-set tables\' by the content bytes of its set rows (record-table indexes and other database pages stay left out):',
     '',
-    '| connector | after run 1 | after last run | record rows written after run 1 | their JSON | snapshot growth | (last − changes) ÷ first | share of snapshot-row and membership tables | with that share |',
+    '| connector | after run 1 | after last run | record rows written after run 1 | their JSON | snapshot growth | (last − changes) ÷ first | share of snapshot-row and record-set tables | with that share |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...perConnector,
     '',

@@ -2,8 +2,8 @@
  * What a locker costs on disk, and where the bytes are: locker.db after its
  * WAL is checkpointed into it (SQLite's own page accounting, dbstat, splits
  * it by table and index) plus every file under objects/ (gzip-compressed
- * snapshot bodies, record sets, manifests), each object attributed to the
- * stream that wrote it where one did.
+ * snapshot bodies, manifests, and record sets in lockers from before schema
+ * 4), each object attributed to the stream that wrote it where one did.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,14 +22,17 @@ export interface StorageFigures {
   objectBytes: number;
   /** Bytes of the records table and its indexes, and of record_controls (dbstat pages). */
   recordTableBytes: number;
-  /** Bytes of the tables holding record-set membership (set_members, set_deltas, set_additions, set_removals). */
+  /** Bytes of the tables holding record-set membership: record_sets and its hash index (schema 4), and the schema-3 tables set_members, set_deltas, set_additions, set_removals. */
   setTableBytes: number;
   /** Bytes of the snapshots table and its indexes: one row per request (hashes and provenance). */
   snapshotTableBytes: number;
   /** Per stream (`instance/stream`): bytes of its records' JSON, of its snapshot body objects, of its record-set objects. */
   byStream: Map<string, StreamBytes>;
-  /** Per connector instance: its rows in the snapshots table and in the record-set membership tables, to share those tables' bytes out pro rata. */
-  rowsByInstance: Map<string, { snapshotRows: number; membershipRows: number }>;
+  /**
+   * Per connector instance: its rows in the snapshots table, and the content bytes of its record-set rows (set hash
+   * and encoded member lists; for schema-3 tables, the hash pairs), to share those tables' bytes out pro rata.
+   */
+  rowsByInstance: Map<string, { snapshotRows: number; membershipBytes: number }>;
 }
 
 function fileSize(path: string): number {
@@ -49,7 +52,13 @@ function objectSizes(root: string): Map<string, number> {
 }
 
 const RECORD_PAGES = ['records', 'sqlite_autoindex_records_1', 'records_by_kind', 'records_by_item', 'record_controls'];
-const SET_PAGES = ['set_members', 'set_deltas', 'set_additions', 'set_removals'];
+const SET_PAGES = ['record_sets', 'sqlite_autoindex_record_sets_1', 'set_members', 'set_deltas', 'set_additions', 'set_removals'];
+/** Each set row's content bytes, by set: what its table pages hold for it. */
+const SET_ROW_BYTES = [
+  'SELECT hash AS set_hash, length(hash) + length(members) + IFNULL(length(removed), 0) AS bytes FROM record_sets',
+  ...['set_members', 'set_additions', 'set_removals'].map((table) => `SELECT set_hash, length(set_hash) + length(record_hash) AS bytes FROM ${table}`),
+  'SELECT set_hash, length(set_hash) + length(base_hash) AS bytes FROM set_deltas',
+];
 const SNAPSHOT_PAGES = ['snapshots', 'sqlite_autoindex_snapshots_1', 'snapshots_by_entry', 'snapshots_by_request'];
 
 /** Measure a locker directory; the locker may be open (a second connection checkpoints its WAL). */
@@ -74,11 +83,11 @@ export function measureLocker(dir: string): StorageFigures {
       counted.add(row.hash);
       entry(row.stream).setObjectBytes += objects.get(row.hash) ?? 0;
     }
-    const rowsByInstance = new Map<string, { snapshotRows: number; membershipRows: number }>();
-    const rows = (instance: string) => rowsByInstance.get(instance) ?? rowsByInstance.set(instance, { snapshotRows: 0, membershipRows: 0 }).get(instance)!;
+    const rowsByInstance = new Map<string, { snapshotRows: number; membershipBytes: number }>();
+    const rows = (instance: string) => rowsByInstance.get(instance) ?? rowsByInstance.set(instance, { snapshotRows: 0, membershipBytes: 0 }).get(instance)!;
     for (const row of db.prepare("SELECT substr(stream, 1, instr(stream, '/') - 1) AS instance, COUNT(*) AS n FROM snapshots GROUP BY instance").all() as Array<{ instance: string; n: number }>) rows(row.instance).snapshotRows += row.n;
-    const membership = `SELECT s.instance, COUNT(*) AS n FROM (${SET_PAGES.map((table) => `SELECT set_hash FROM ${table}`).join(' UNION ALL ')}) m JOIN (SELECT DISTINCT instance, record_set FROM stream_runs) s ON s.record_set = m.set_hash GROUP BY s.instance`;
-    for (const row of db.prepare(membership).all() as Array<{ instance: string; n: number }>) rows(row.instance).membershipRows += row.n;
+    const membership = `SELECT s.instance, SUM(m.bytes) AS n FROM (${SET_ROW_BYTES.join(' UNION ALL ')}) m JOIN (SELECT DISTINCT instance, record_set FROM stream_runs) s ON s.record_set = m.set_hash GROUP BY s.instance`;
+    for (const row of db.prepare(membership).all() as Array<{ instance: string; n: number }>) rows(row.instance).membershipBytes += row.n;
     const dbBytes = fileSize(join(dir, 'locker.db')) + fileSize(join(dir, 'locker.db-wal'));
     const objectBytes = [...objects.values()].reduce((a, b) => a + b, 0);
     return { totalBytes: dbBytes + objectBytes, dbBytes, objectBytes, recordTableBytes: sum(RECORD_PAGES), setTableBytes: sum(SET_PAGES), snapshotTableBytes: sum(SNAPSHOT_PAGES), byStream, rowsByInstance };

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { sha256Hex } from '@evidentia/evidence';
 import { CATALOG_TEXT_FORMAT } from './catalog-text.js';
 import { LockerError, openLocker, type CatalogTextImport, type VerifyReport } from './index.js';
+import { rewriteAsSchema3 } from './legacy-layout.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { ObjectStore } from './objects.js';
 import { attackerConnection, beginTestRun, collect, createTestLocker, objectCount, rowCount, type TestLocker } from './test-locker.js';
@@ -171,6 +172,7 @@ describe('catalog text added behind the locker\'s back', () => {
 describe('a locker written by schema version 1', () => {
   /** What evidentia before catalog text left on disk: no catalog_text_imports table, no item gaps, user_version 1. */
   function downgradeToVersion1(dir: string): void {
+    rewriteAsSchema3(dir);
     const db = new Database(join(dir, 'locker.db'));
     try {
       db.exec('DROP TABLE catalog_text_imports');

@@ -173,19 +173,19 @@ describe('a run', () => {
 });
 
 describe('growth', () => {
-  it('an unchanged state stream reuses the same record set object and adds no record rows', async () => {
+  it('an unchanged state stream reuses the same record set and adds no record rows', async () => {
     test = await createTestLocker();
     const first = await collect(test.locker, ['alice', 'bob'], [['101', 'Fix login']]);
     const records = rowCount(test.dir, 'records');
-    const members = rowCount(test.dir, 'set_members');
+    const sets = rowCount(test.dir, 'record_sets');
     const objects = objectCount(test.dir);
     test.clock.advance(ONE_DAY);
     const second = await collect(test.locker, ['alice', 'bob'], [['101', 'Fix login']]);
     expect(second.streams[0]!.recordSet).toBe(first.streams[0]!.recordSet);
     expect(second.streams[0]!.recordRoot).toBe(first.streams[0]!.recordRoot);
     expect(rowCount(test.dir, 'records')).toBe(records);
-    expect(rowCount(test.dir, 'set_members')).toBe(members);
-    // Only the new manifest: snapshot bodies and record sets are identical to yesterday's.
+    expect(rowCount(test.dir, 'record_sets')).toBe(sets);
+    // Only the new manifest: snapshot bodies are identical to yesterday's, and record sets are rows, not objects.
     expect(objectCount(test.dir)).toBe(objects + 1);
     expect(second).toMatchObject({ sequence: 2, previous: (await test.locker.runs())[0]!.manifestHash });
   });
@@ -324,7 +324,7 @@ describe('append-only', () => {
     await collect(test.locker, ['alice'], [['101', 'Fix login']]);
     const db = new Database(join(test.dir, 'locker.db'));
     try {
-      for (const table of ['runs', 'stream_runs', 'snapshots', 'records', 'record_controls', 'set_members', 'manifests']) {
+      for (const table of ['runs', 'stream_runs', 'snapshots', 'records', 'record_controls', 'record_sets', 'manifests']) {
         expect(db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get()).toBeGreaterThan(0);
         expect(() => db.exec(`DELETE FROM ${table}`)).toThrow('evidence locker is append-only');
         const column = db.prepare(`SELECT name FROM pragma_table_info('${table}') LIMIT 1`).pluck().get() as string;

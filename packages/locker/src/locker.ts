@@ -21,7 +21,7 @@ import {
   querySetRecords,
   querySnapshotEntries,
 } from './query-period.js';
-import { deltaSetBytes } from './record-sets.js';
+import { recordSetBytes } from './record-sets.js';
 import { createSchema, lockerSchemaVersion, openDatabase, SCHEMA_VERSION, upgradeSchema, type Db } from './schema.js';
 import { signDocumentWithKey } from './sign-document.js';
 import { verifyLocker } from './verify.js';
@@ -166,8 +166,8 @@ class SqliteLocker implements Locker {
   }
 
   async readObject(hash: string): Promise<Buffer> {
-    // A record set stored as a change has no blob of its own: its canonical list is rebuilt from the rows.
-    return deltaSetBytes(this.db, hash) ?? this.objects.read(hash);
+    // A record set held in rows has no blob of its own: its canonical list is rebuilt from the rows.
+    return recordSetBytes(this.db, hash) ?? this.objects.read(hash);
   }
 
   async publicKey(): Promise<string> {

@@ -12,7 +12,7 @@ import type { Provenance } from '@evidentia/evidence';
 import type { EvidenceRecord } from '@evidentia/evidence';
 import { julianDay } from './instants.js';
 import type { Db } from './schema.js';
-import { materializeSets } from './record-sets.js';
+import { materializeSets } from './set-members-view.js';
 import type { HashedRecord, Inventory, InventoryVersion, ManifestEntry, PeriodQuery, PeriodStreamRun, RecordText, SnapshotEntry, StoredRecord } from './types.js';
 
 /**
@@ -70,7 +70,7 @@ export function* queryInventoryHistory(db: Db, query: PeriodQuery): Generator<In
     .prepare(
       `WITH ${IN_EFFECT(false)}, sets AS (SELECT DISTINCT record_set FROM inventory)
        SELECT r.hash, r.json, s.record_set AS record_set
-       FROM sets s JOIN members sm ON sm.set_hash = s.record_set JOIN records r ON r.hash = sm.record_hash
+       FROM sets s JOIN members sm ON sm.set_hash = s.record_set JOIN records r ON r.rowid = sm.record_id
        WHERE (@kind IS NULL OR r.kind = @kind) AND ${CONTROL_FILTER}
        ORDER BY r.system, r.key, r.kind, r.hash`,
     )
@@ -90,22 +90,25 @@ export function* queryInventoryHistory(db: Db, query: PeriodQuery): Generator<In
 }
 
 /** Event records whose newest version happened inside the period, ordered by item. */
+const EVENT_CANDIDATES = `candidate AS (
+  SELECT sr.run_id, sr.stream, sr.record_set, m.sequence FROM stream_runs sr JOIN manifests m ON m.run_id = sr.run_id
+  WHERE sr.type = 'event' AND (@stream IS NULL OR sr.stream = @stream)
+    AND (@kind IS NULL OR sr.stream IN (SELECT DISTINCT stream FROM records WHERE kind = @kind))
+)`;
+
 export function* queryPeriodEvents(db: Db, query: PeriodQuery): Generator<StoredRecord> {
+  materializeSets(db, db.prepare(`WITH ${EVENT_CANDIDATES} SELECT DISTINCT record_set FROM candidate`).pluck().all(parameters(query)) as string[]);
   const rows = db
     .prepare(
-      `WITH candidate AS (
-         SELECT sr.run_id, sr.stream, sr.record_set, m.sequence FROM stream_runs sr JOIN manifests m ON m.run_id = sr.run_id
-         WHERE sr.type = 'event' AND (@stream IS NULL OR sr.stream = @stream)
-           AND (@kind IS NULL OR sr.stream IN (SELECT DISTINCT stream FROM records WHERE kind = @kind))
-       ),
+      `WITH ${EVENT_CANDIDATES},
        versions AS (
-         SELECT sm.record_hash AS hash, MAX(c.sequence) AS last_seen FROM candidate c JOIN set_members sm ON sm.set_hash = c.record_set GROUP BY sm.record_hash
+         SELECT sm.record_id AS id, MAX(c.sequence) AS last_seen FROM candidate c JOIN members sm ON sm.set_hash = c.record_set GROUP BY sm.record_id
        ),
        newest AS (
          SELECT * FROM (
            SELECT r.hash, r.json, r.kind, r.system, r.key, r.occurred_at, r.run_id, r.stream,
              ROW_NUMBER() OVER (PARTITION BY r.kind, r.system, r.key ORDER BY v.last_seen DESC, r.hash) AS rn
-           FROM versions v JOIN records r ON r.hash = v.hash WHERE (@kind IS NULL OR r.kind = @kind)
+           FROM versions v JOIN records r ON r.rowid = v.id WHERE (@kind IS NULL OR r.kind = @kind)
          ) WHERE rn = 1
        )
        SELECT r.hash, r.json, r.run_id, collected.started_at AS observed_at
@@ -124,6 +127,7 @@ export function* queryPeriodEvents(db: Db, query: PeriodQuery): Generator<Stored
  * just after the period ends).
  */
 export function queryPeriodStreamRuns(db: Db, query: Pick<PeriodQuery, 'since' | 'until'>): PeriodStreamRun[] {
+  materializeSets(db, db.prepare("SELECT DISTINCT sr.record_set FROM stream_runs sr JOIN manifests m ON m.run_id = sr.run_id WHERE sr.type = 'event'").pluck().all() as string[]);
   const rows = db
     .prepare(
       `WITH ${IN_EFFECT(false)},
@@ -132,7 +136,7 @@ export function queryPeriodStreamRuns(db: Db, query: Pick<PeriodQuery, 'since' |
          WHERE sr.type = 'event' AND julianday(sr.started_at) >= @since AND julianday(sr.started_at) < @until
          UNION
          SELECT DISTINCT sr.run_id, sr.stream FROM records r
-         JOIN set_members sm ON sm.record_hash = r.hash
+         JOIN members sm ON sm.record_id = r.rowid
          JOIN stream_runs sr ON sr.record_set = sm.set_hash AND sr.type = 'event'
          JOIN manifests m ON m.run_id = sr.run_id
          WHERE julianday(r.occurred_at) >= @since AND julianday(r.occurred_at) < @until
@@ -173,8 +177,8 @@ export function* querySetRecords(db: Db, setHashes: string[]): Generator<RecordT
   materializeSets(db, setHashes);
   const rows = db
     .prepare(
-      `SELECT r.hash, r.json FROM records r WHERE r.hash IN (
-         SELECT sm.record_hash FROM members sm WHERE sm.set_hash IN (SELECT value FROM json_each(?))
+      `SELECT r.hash, r.json FROM records r WHERE r.rowid IN (
+         SELECT sm.record_id FROM members sm WHERE sm.set_hash IN (SELECT value FROM json_each(?))
        ) ORDER BY r.hash`,
     )
     .iterate(JSON.stringify(setHashes)) as IterableIterator<{ hash: string; json: string }>;

@@ -11,7 +11,7 @@ import { parseManifest } from './manifest.js';
 import type { ObjectStore } from './objects.js';
 import { julianDay } from './instants.js';
 import type { Db } from './schema.js';
-import { materializeSets } from './record-sets.js';
+import { materializeSets } from './set-members-view.js';
 import { liveWriter } from './writer-lock.js';
 import type { RecordQuery, RunSummary, StoredRecord, StoredSnapshot } from './types.js';
 
@@ -74,31 +74,31 @@ latest_state AS (
   ) WHERE rn = 1
 )`;
 
-const LATEST_STATE_SETS_SQL = `WITH ${CANDIDATE_SQL} SELECT DISTINCT record_set FROM latest_state`;
+const SETS_READ_SQL = `WITH ${CANDIDATE_SQL} SELECT record_set FROM latest_state UNION SELECT record_set FROM candidate WHERE type = 'event'`;
 
 const RECORDS_SQL = `
 WITH ${CANDIDATE_SQL},
 state_records AS (
-  SELECT sm.record_hash AS hash, s.run_id, s.started_at AS observed_at
+  SELECT sm.record_id AS id, s.run_id, s.started_at AS observed_at
   FROM latest_state s JOIN members sm ON sm.set_hash = s.record_set
 ),
 event_versions AS (
-  SELECT sm.record_hash AS hash, MAX(c.sequence) AS last_seen
-  FROM candidate c JOIN set_members sm ON sm.set_hash = c.record_set
-  WHERE c.type = 'event' GROUP BY sm.record_hash
+  SELECT sm.record_id AS id, MAX(c.sequence) AS last_seen
+  FROM candidate c JOIN members sm ON sm.set_hash = c.record_set
+  WHERE c.type = 'event' GROUP BY sm.record_id
 ),
 event_records AS (
-  SELECT hash, run_id, observed_at FROM (
-    SELECT v.hash, r.run_id, collected.started_at AS observed_at,
+  SELECT id, run_id, observed_at FROM (
+    SELECT v.id, r.run_id, collected.started_at AS observed_at,
       ROW_NUMBER() OVER (PARTITION BY r.kind, r.system, r.key ORDER BY v.last_seen DESC, r.hash) AS rn
     FROM event_versions v
-    JOIN records r ON r.hash = v.hash
+    JOIN records r ON r.rowid = v.id
     JOIN stream_runs collected ON collected.run_id = r.run_id AND collected.stream = r.stream
   ) WHERE rn = 1
 ),
 chosen AS (SELECT * FROM state_records UNION ALL SELECT * FROM event_records)
 SELECT r.hash, r.json, c.run_id, c.observed_at
-FROM chosen c JOIN records r ON r.hash = c.hash
+FROM chosen c JOIN records r ON r.rowid = c.id
 WHERE (@kind IS NULL OR r.kind = @kind)
   AND (@control IS NULL OR EXISTS (SELECT 1 FROM record_controls rc WHERE rc.control = @control AND rc.record_hash = r.hash))
 ORDER BY r.stream, r.kind, r.system, r.key, r.hash
@@ -108,7 +108,7 @@ LIMIT @limit`;
 export function* queryRecords(db: Db, query: RecordQuery): Generator<StoredRecord> {
   const at = query.at ? julianDay(query.at) : null;
   const stream = query.stream ?? null;
-  materializeSets(db, db.prepare(LATEST_STATE_SETS_SQL).pluck().all({ at, stream }) as string[]);
+  materializeSets(db, db.prepare(SETS_READ_SQL).pluck().all({ at, stream }) as string[]);
   const rows = db.prepare(RECORDS_SQL).iterate({
     at,
     stream,

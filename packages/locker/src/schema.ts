@@ -5,8 +5,10 @@
  * millions of small records, and a million tiny files cost inodes, directory
  * scans and backup time, while rows batch into one transaction per run and
  * answer `--control CC6.1` or "who had access on 3 March" through indexes.
- * Snapshot bodies, record sets and manifests stay files: they are large,
- * shared between runs, and what an auditor receives in a bundle.
+ * Snapshot bodies and manifests stay files: they are large, shared between
+ * runs, and what an auditor receives in a bundle. Record sets are rows since
+ * schema 4 (`record_sets`, record-sets.ts): a bundle receives their canonical
+ * bytes rebuilt from the row.
  *
  * Every table is append-only, enforced by triggers: the collector never
  * updates or deletes. (`verify` does not rely on the triggers: an attacker can
@@ -24,7 +26,7 @@ export type Db = Database.Database;
 const APPLICATION_ID = 0x45564454;
 const V1_TABLES = ['runs', 'stream_runs', 'snapshots', 'records', 'record_controls', 'set_members', 'manifests'] as const;
 /** Every table, each guarded by append-only triggers. */
-export const TABLES = [...V1_TABLES, 'catalog_text_imports', 'set_deltas', 'set_additions', 'set_removals'] as const;
+export const TABLES = [...V1_TABLES, 'catalog_text_imports', 'set_deltas', 'set_additions', 'set_removals', 'record_sets'] as const;
 
 const DDL = `
 CREATE TABLE runs (
@@ -150,6 +152,29 @@ CREATE TABLE set_removals (
   PRIMARY KEY (set_hash, record_hash)
 ) WITHOUT ROWID;
 ${['set_deltas', 'set_additions', 'set_removals'].map(appendOnlyTriggers).join('\n')}`,
+  // 4: record-set membership as record rowids, one row per set (record-sets.ts, rowid-list.ts): `members` lists
+  // a whole set's rowids, or a change's added ones (`removed` its removed ones) against the set `base`, `depth`
+  // links from a whole set. Picked by bytes per member (`pnpm bench record-set-layouts`, sets from real runs): a
+  // day of 3,000 new events costs 0.05 (the row and its hash index), against 9.2 as (set id, rowid) rows of a
+  // WITHOUT ROWID table and 137 as schema 3's hash pairs plus 36 for the gzip object no longer written; a
+  // 10,000-member state set with 5 changes, stored as a change, 0.017 against 0.026 and 0.15.
+  // Rowids are stable: records is append-only and never deleted from, so its rowids are dense and even a
+  // VACUUM keeps them; verify would name any set whose rowids no longer resolve to its hash.
+  // Sets written before schema 4 are read where they are (set_members and an object, or set_deltas/
+  // set_additions/set_removals), not migrated: a migration never rewrites the append-only tables, verify keeps
+  // checking those rows exactly as written, and an old set costs nothing more than it did. New sets go here
+  // only, so a stream's first set after the upgrade is stored whole.
+  `CREATE TABLE record_sets (
+  id INTEGER PRIMARY KEY,
+  hash TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL CHECK (kind IN ('whole', 'delta')),
+  base INTEGER,
+  depth INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  members BLOB NOT NULL,
+  removed BLOB
+);
+${appendOnlyTriggers('record_sets')}`,
 ];
 
 /** The version this code writes: 1 plus the migrations since. */

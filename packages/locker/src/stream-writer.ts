@@ -138,9 +138,9 @@ export class SqliteStreamWriter implements StreamWriter {
   /** Write the record set and the stream run row; returns the manifest entry. */
   seal(result: StreamResult): ManifestStream {
     const recordHashes = [...this.recordHashes].sort();
-    const { statements, objects, db } = this.run;
+    const { statements, db } = this.run;
     // A state stream's set is usually yesterday's with a few changes: stored as that change (record-sets.ts).
-    const recordSet = this.start.type === 'state' ? storeStateSet(db, objects, { instance: this.start.instance, name: this.start.stream }, recordHashes) : storeWholeSet(db, objects, recordHashes);
+    const recordSet = this.start.type === 'state' ? storeStateSet(db, { instance: this.start.instance, name: this.start.stream }, recordHashes) : storeWholeSet(db, recordHashes);
     const stream: ManifestStream = {
       instance: this.start.instance,
       connector: this.start.connector,

@@ -1,12 +1,15 @@
 /**
  * Verification of what one manifest stream commits to: its snapshot entries
  * (re-hashed from provenance and body hash, in collection order, against the
- * snapshot root) and its record set (the blob's Merkle root, its membership
- * rows, and a record row for every hash it lists).
+ * snapshot root) and its record set (its members rebuilt from its row and
+ * re-hashed, or, for a set written before schema 4, the blob's Merkle root
+ * and its membership rows; and a record row for every member).
  */
 import { hashCanonical } from '@evidentia/evidence';
 import { merkleRoot, MerkleBuilder } from './merkle.js';
-import { isDeltaSet, resolveMembers } from './record-sets.js';
+import { compactRowids, compactSetRow, hashesOfRowids, type CompactSetRow } from './compact-sets.js';
+import { isLegacyDeltaSet, legacyMembers } from './legacy-sets.js';
+import { isObjectSet } from './record-sets.js';
 import type { ManifestRow } from './manifest.js';
 import { snapshotEntryHash } from './stream-writer.js';
 import type { ManifestStream } from './types.js';
@@ -68,12 +71,50 @@ function checkSnapshots(scope: VerifyScope, runId: string, key: string, stream: 
 }
 
 /**
- * A record set stored as a change to an earlier set: its rows, resolved, must
- * hash to the set's own hash (which the signed manifest names).
+ * A record set held in a `record_sets` row: the rowids it resolves to (its
+ * base chain included) must all be record rows whose hashes, sorted, hash to
+ * the set's own hash (which the signed manifest names), and match the row's
+ * member count.
+ */
+/** When a set cannot be read, the stream's records stand in for it, so they are not each reported as in no set (the set's problem is named). */
+function standInStreamRecords(scope: VerifyScope, key: string): void {
+  scope.db.prepare('INSERT OR IGNORE INTO temp.v_record_refs (hash) SELECT hash FROM records WHERE stream = ?').run(key);
+}
+
+function loadCompactSet(scope: VerifyScope, row: CompactSetRow, key: string, where: string): RecordSetSummary {
+  const { db } = scope;
+  let rowids: number[];
+  try {
+    rowids = compactRowids(db, row);
+  } catch (error) {
+    scope.problem('record-set-altered', `record set ${row.hash} of ${where} cannot be rebuilt from its rows: ${(error as Error).message}`);
+    standInStreamRecords(scope, key);
+    return { count: null, root: null };
+  }
+  const { hashes, missing } = hashesOfRowids(db, rowids);
+  for (const rowid of missing) scope.problem('record-missing', `record set ${row.hash} of ${where} lists record row ${rowid}, which is missing from the records table`);
+  const insert = db.prepare('INSERT OR IGNORE INTO temp.v_record_refs (hash) VALUES (?)');
+  for (const hash of hashes) insert.run(hash);
+  if (missing.length > 0) return { count: null, root: null };
+  const resolved = hashCanonical(hashes).hash;
+  if (resolved !== row.hash) {
+    scope.problem(
+      'record-set-altered',
+      `record set ${row.hash} of ${where} resolves from its rows to ${hashes.length} records hashing to ${resolved} (a member was added, removed or changed, or the set row was altered)`,
+    );
+  } else if (row.size !== hashes.length) {
+    scope.problem('record-set-altered', `record set ${row.hash} of ${where}: its row counts ${row.size} members, but its members are ${hashes.length}`);
+  }
+  return { count: hashes.length, root: merkleRoot(hashes) };
+}
+
+/**
+ * A record set written before schema 4 as a change to an earlier set: its
+ * rows, resolved, must hash to the set's own hash.
  */
 function loadDeltaSet(scope: VerifyScope, setHash: string, where: string): RecordSetSummary {
   const { db } = scope;
-  const members = resolveMembers(db, setHash);
+  const members = legacyMembers(db, setHash);
   if (!members) {
     scope.problem('record-missing', `record set ${setHash} of ${where} is stored as a change, but its base set is missing`);
     return { count: null, root: null };
@@ -98,11 +139,13 @@ function reportMissingRecords(scope: VerifyScope, setHash: string, where: string
   db.exec('INSERT OR IGNORE INTO temp.v_record_refs SELECT hash FROM temp.v_set');
 }
 
-/** Load a record set into temp.v_set and compare its membership rows; the blob's content is what counts. */
-function loadRecordSet(scope: VerifyScope, setHash: string, where: string): RecordSetSummary {
+/** Check a record set's members; for a set stored as an object (before schema 4), the blob's content is what counts and its membership rows are compared with it. */
+function loadRecordSet(scope: VerifyScope, setHash: string, key: string, where: string): RecordSetSummary {
   const { db } = scope;
+  const row = compactSetRow(db, setHash);
+  if (row) return loadCompactSet(scope, row, key, where);
   db.exec('DELETE FROM temp.v_set');
-  if (isDeltaSet(db, setHash)) return loadDeltaSet(scope, setHash, where);
+  if (isLegacyDeltaSet(db, setHash)) return loadDeltaSet(scope, setHash, where);
   const loaded = scope.objects.load(setHash);
   let hashes: unknown = null;
   if (loaded.state === 'ok') {
@@ -113,9 +156,11 @@ function loadRecordSet(scope: VerifyScope, setHash: string, where: string): Reco
     }
   }
   if (!Array.isArray(hashes) || !hashes.every((hash) => typeof hash === 'string')) {
-    // The object check names a missing or altered blob; the membership rows stand in so its records stay accounted for.
+    // The object check names a missing or altered blob (or a set whose row is gone); its membership rows, or else the
+    // stream's records, stand in so its records are not each reported as in no set.
     db.prepare('INSERT OR IGNORE INTO temp.v_set SELECT record_hash FROM set_members WHERE set_hash = ?').run(setHash);
     db.exec('INSERT OR IGNORE INTO temp.v_record_refs SELECT hash FROM temp.v_set');
+    if ((db.prepare('SELECT COUNT(*) FROM temp.v_set').pluck().get() as number) === 0) standInStreamRecords(scope, key);
     return { count: null, root: null };
   }
   const insert = db.prepare('INSERT OR IGNORE INTO temp.v_set (hash) VALUES (?)');
@@ -139,12 +184,12 @@ export function checkStream(scope: VerifyScope, manifest: ManifestRow, stream: M
   const key = `${stream.instance}/${stream.stream}`;
   const where = `run ${manifest.run_id} stream ${key} (manifest ${manifest.sequence})`;
   scope.db.prepare('INSERT OR IGNORE INTO temp.v_streams (run_id, stream) VALUES (?, ?)').run(manifest.run_id, key);
-  // A set stored as a change has no blob; its rows are checked against its hash instead.
-  if (!isDeltaSet(scope.db, stream.recordSet)) scope.db.prepare('INSERT OR IGNORE INTO temp.v_object_refs (hash, what) VALUES (?, ?)').run(stream.recordSet, `record set of ${where}`);
+  // A set held in rows has no blob; its rows are checked against its hash instead.
+  if (isObjectSet(scope.db, stream.recordSet)) scope.db.prepare('INSERT OR IGNORE INTO temp.v_object_refs (hash, what) VALUES (?, ?)').run(stream.recordSet, `record set of ${where}`);
   checkSnapshots(scope, manifest.run_id, key, stream, where);
   let summary = recordSets.get(stream.recordSet);
   if (!summary) {
-    summary = loadRecordSet(scope, stream.recordSet, where);
+    summary = loadRecordSet(scope, stream.recordSet, key, where);
     recordSets.set(stream.recordSet, summary);
   }
   if (summary.count !== null && (summary.count !== stream.recordCount || summary.root !== stream.recordRoot)) {

@@ -1,0 +1,128 @@
+/**
+ * Record sets as rows of `record_sets` (schema 4): one row per set, its
+ * members named by record rowid and encoded by rowid-list.ts. A whole set
+ * lists every member; a change (`delta`) lists the rowids added to and
+ * removed from its `base`, an earlier row, `depth` links from a whole set.
+ * The set's name is unchanged: the SHA-256 of the canonical sorted list of
+ * its record hashes, which record-sets.ts rebuilds from these rows.
+ */
+import { LockerError } from './errors.js';
+import { prepared } from './prepared-statements.js';
+import { decodeRowids, encodeRowids } from './rowid-list.js';
+import type { Db } from './schema.js';
+
+export interface CompactSetRow {
+  id: number;
+  hash: string;
+  kind: string;
+  base: number | null;
+  depth: number;
+  size: number;
+  members: Buffer;
+  removed: Buffer | null;
+}
+
+/** A chain longer than this cannot come from the writer (it cuts chains at 30). */
+const MAX_CHAIN = 120;
+
+const COLUMNS = 'id, hash, kind, base, depth, size, members, removed';
+
+export function compactSetRow(db: Db, setHash: string): CompactSetRow | undefined {
+  return prepared(db, `SELECT ${COLUMNS} FROM record_sets WHERE hash = ?`).get(setHash) as CompactSetRow | undefined;
+}
+
+function compactSetRowById(db: Db, id: number): CompactSetRow | undefined {
+  return prepared(db, `SELECT ${COLUMNS} FROM record_sets WHERE id = ?`).get(id) as CompactSetRow | undefined;
+}
+
+function lastRecordRowid(db: Db): number {
+  return (prepared(db, 'SELECT MAX(rowid) FROM records').pluck().get() as number | null) ?? 0;
+}
+
+/** Decode one blob of a set row; the error names the set and the column. */
+function decode(row: CompactSetRow, column: 'members' | 'removed', maxRowid: number): number[] {
+  const bytes = row[column];
+  if (bytes === null) return [];
+  if (!Buffer.isBuffer(bytes)) throw new LockerError(`record set ${row.hash}: its ${column} column is not a blob`);
+  try {
+    return decodeRowids(bytes, maxRowid);
+  } catch (error) {
+    throw new LockerError(`record set ${row.hash}: its ${column} column does not decode (${(error as Error).message})`);
+  }
+}
+
+/**
+ * The rowids (ascending) of a set's members as its rows say: a whole set's
+ * list, or its base resolved and its change applied. Throws a LockerError
+ * naming the set when a row is inconsistent (a kind, base or depth that the
+ * writer cannot have written, a blob that does not decode).
+ */
+export function compactRowids(db: Db, row: CompactSetRow): number[] {
+  const chain: CompactSetRow[] = [];
+  let current = row;
+  while (current.kind === 'delta') {
+    chain.push(current);
+    if (chain.length > MAX_CHAIN) throw new LockerError(`record set ${row.hash}: its chain of changes does not end within ${MAX_CHAIN} links`);
+    const base = current.base === null ? undefined : compactSetRowById(db, current.base);
+    if (!base || base.id >= current.id) throw new LockerError(`record set ${current.hash} is stored as a change to set row ${current.base}, which ${base ? 'is not an earlier set' : 'does not exist'}`);
+    if (current.depth !== base.depth + 1) throw new LockerError(`record set ${current.hash}: its depth ${current.depth} does not follow its base's ${base.depth}`);
+    current = base;
+  }
+  if (current.kind !== 'whole' || current.base !== null || current.depth !== 0) {
+    throw new LockerError(`record set ${current.hash}: kind ${JSON.stringify(current.kind)}, base ${current.base}, depth ${current.depth} is neither a whole set nor a change`);
+  }
+  const maxRowid = lastRecordRowid(db);
+  const members = new Set(decode(current, 'members', maxRowid));
+  for (const link of chain.reverse()) {
+    for (const rowid of decode(link, 'removed', maxRowid)) members.delete(rowid);
+    for (const rowid of decode(link, 'members', maxRowid)) members.add(rowid);
+  }
+  return [...members].sort((a, b) => a - b);
+}
+
+/** The record hashes of some rowids, sorted; rowids with no record row are returned apart. */
+export function hashesOfRowids(db: Db, rowids: readonly number[]): { hashes: string[]; missing: number[] } {
+  const lookup = prepared(db, 'SELECT hash FROM records WHERE rowid = ?').pluck();
+  const hashes: string[] = [];
+  const missing: number[] = [];
+  for (const rowid of rowids) {
+    const hash = lookup.get(rowid) as string | undefined;
+    if (hash === undefined) missing.push(rowid);
+    else hashes.push(hash);
+  }
+  return { hashes: hashes.sort(), missing };
+}
+
+/** The rowids (ascending) of records the writer has just stored; a hash with no row is a writer bug. */
+export function rowidsOfHashes(db: Db, hashes: readonly string[]): number[] {
+  const lookup = prepared(db, 'SELECT rowid FROM records WHERE hash = ?').pluck();
+  return hashes
+    .map((hash) => {
+      const rowid = lookup.get(hash) as number | undefined;
+      if (rowid === undefined) throw new LockerError(`record ${hash} of a record set being written has no record row`);
+      return rowid;
+    })
+    .sort((a, b) => a - b);
+}
+
+/** What was added to `base` and removed from it to give `wanted` (both ascending). */
+export function rowidChange(base: readonly number[], wanted: readonly number[]): { added: number[]; removed: number[] } {
+  const had = new Set(base);
+  const keep = new Set(wanted);
+  return { added: wanted.filter((rowid) => !had.has(rowid)), removed: base.filter((rowid) => !keep.has(rowid)) };
+}
+
+export function insertWholeSet(db: Db, setHash: string, rowids: readonly number[]): void {
+  prepared(db, "INSERT INTO record_sets (hash, kind, base, depth, size, members, removed) VALUES (?, 'whole', NULL, 0, ?, ?, NULL)").run(setHash, rowids.length, encodeRowids(rowids));
+}
+
+export function insertDeltaSet(db: Db, setHash: string, base: CompactSetRow, size: number, change: { added: number[]; removed: number[] }): void {
+  prepared(db, "INSERT INTO record_sets (hash, kind, base, depth, size, members, removed) VALUES (?, 'delta', ?, ?, ?, ?, ?)").run(
+    setHash,
+    base.id,
+    base.depth + 1,
+    size,
+    encodeRowids(change.added),
+    encodeRowids(change.removed),
+  );
+}
