@@ -23,6 +23,7 @@ export interface RunStatements {
   insertStreamRun: Statement;
   previousSnapshot: Statement;
   previousRecord: Statement;
+  baseBody: Statement;
 }
 
 export function prepareRunStatements(db: Db): RunStatements {
@@ -47,6 +48,7 @@ export function prepareRunStatements(db: Db): RunStatements {
          AND json_extract(s.provenance, '$.status') = 200
        ORDER BY m.sequence DESC, s.seq DESC LIMIT 1`,
     ),
+    baseBody: db.prepare(BASE_BODY_SQL),
   };
 }
 
@@ -90,7 +92,7 @@ export class SqliteStreamWriter implements StreamWriter {
   async putSnapshot(provenance: Provenance, body: unknown): Promise<string> {
     this.assertWritable();
     const { hash: bodyHash, bytes } = hashCanonical(body);
-    this.run.objects.put(bodyHash, bytes);
+    this.run.objects.put(bodyHash, bytes, { base: baseBodyFor(this.run.statements, this.key, provenance) });
     const provenanceJson = canonicalJson(provenance);
     const entryHash = snapshotEntryHash(provenanceJson, bodyHash);
     this.snapshotCount += 1;
@@ -175,4 +177,23 @@ export class SqliteStreamWriter implements StreamWriter {
     this.run.assertOpen();
     if (this.result) throw new LockerError(`stream ${this.key} of run ${this.run.runId} is already finished`);
   }
+}
+
+// --- The delta base of a snapshot body -------------------------------------------------------------
+// Kept apart on purpose: the snapshots table is being replaced, and this one lookup moves with it.
+
+/**
+ * The latest body of the same request (stream, method, URL, request body) in a committed run, whatever its
+ * status. objects.put stores the new body as a delta against it when that is clearly smaller; if the base
+ * no longer loads, the body is simply stored whole. One indexed lookup (snapshots_by_request) per request.
+ */
+const BASE_BODY_SQL = `SELECT s.body_hash FROM snapshots s JOIN manifests m ON m.run_id = s.run_id
+  WHERE s.stream = ? AND json_extract(s.provenance, '$.url') = ? AND json_extract(s.provenance, '$.method') = ?
+    AND (s.provenance -> '$.requestBody') IS ?
+  ORDER BY m.sequence DESC, s.seq DESC LIMIT 1`;
+
+export function baseBodyFor(statements: RunStatements, stream: string, provenance: Provenance): string | null {
+  // Stored provenance is canonical JSON, so `->` gives the request body's canonical text (NULL when absent).
+  const requestBody = provenance.requestBody === undefined ? null : canonicalJson(provenance.requestBody);
+  return (statements.baseBody.pluck().get(stream, provenance.url, provenance.method, requestBody) as string | undefined) ?? null;
 }
