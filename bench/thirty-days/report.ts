@@ -54,7 +54,7 @@ function breakdown(first: StorageFigures, last: StorageFigures): string[] {
       ['record-set membership tables (set_members, set_deltas, set_additions, set_removals)', s.setTableBytes],
       ['snapshot rows (one per request: hashes, provenance; table and indexes)', s.snapshotTableBytes],
       ['other database pages (stream runs, manifests, schema, free pages)', s.dbBytes - s.recordTableBytes - s.setTableBytes - s.snapshotTableBytes],
-      ['snapshot body objects (gzip)', snapshots],
+      ['snapshot body objects (gzip or delta)', snapshots],
       ['record-set objects (gzip)', sets],
       ['other objects (manifests)', s.objectBytes - snapshots - sets],
       ['**total**', s.totalBytes],
