@@ -80,6 +80,13 @@ describe('encodeDelta / decodeDelta', () => {
     roundTrip(Buffer.from('short'), Buffer.from('shorter'));
   });
 
+  it('handles highly repetitive input (many blocks with the same hash)', () => {
+    const base = Buffer.alloc(300_000, 'ab');
+    const target = Buffer.concat([base.subarray(0, 150_001), Buffer.from('X'), base.subarray(150_001)]);
+    expect(roundTrip(base, target).length).toBeLessThan(32);
+    expect(roundTrip(Buffer.alloc(100_000), Buffer.alloc(250_000)).length).toBeLessThan(64);
+  });
+
   it('is deterministic', () => {
     const items = Array.from({ length: 100 }, (_, i) => user(i));
     const target = page([user(999), ...items.slice(3)]);

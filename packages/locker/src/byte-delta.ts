@@ -17,10 +17,9 @@
  * Copy offsets are relative because consecutive copies of an edited page
  * usually continue where the last one ended, which keeps them to one byte.
  */
+import { BLOCK, BlockIndex, hashAt, roll } from './block-index.js';
 import { ByteReader, ByteWriter } from './varint.js';
 
-/** Width of the indexed base blocks and of the rolling window. */
-const BLOCK = 16;
 /**
  * The shortest match a copy is made for. Longer than a block so that the
  * short runs JSON repeats in every item (`","groups":["staff`) stay inserted
@@ -28,32 +27,8 @@ const BLOCK = 16;
  * block that leads to the long match (extended backward over what it skipped).
  */
 const MIN_MATCH = 2 * BLOCK;
-/** Base offsets kept per block hash; repeated blocks beyond this are still reached by extending neighbouring matches. */
-const MAX_CANDIDATES = 8;
-const PRIME = 0x01000193;
-/** PRIME^(BLOCK-1) mod 2^32: the weight of the byte leaving the window. */
-const OUTGOING = (() => {
-  let weight = 1;
-  for (let k = 1; k < BLOCK; k++) weight = Math.imul(weight, PRIME);
-  return weight;
-})();
-
-function hashAt(bytes: Uint8Array, offset: number): number {
-  let hash = 0;
-  for (let k = 0; k < BLOCK; k++) hash = (Math.imul(hash, PRIME) + bytes[offset + k]!) | 0;
-  return hash;
-}
-
-function blockIndex(base: Uint8Array): Map<number, number[]> {
-  const index = new Map<number, number[]>();
-  for (let offset = 0; offset + BLOCK <= base.length; offset += BLOCK) {
-    const hash = hashAt(base, offset);
-    const offsets = index.get(hash);
-    if (!offsets) index.set(hash, [offset]);
-    else if (offsets.length < MAX_CANDIDATES) offsets.push(offset);
-  }
-  return index;
-}
+/** Offsets are indexed in 32-bit integers; the object store stores anything near this size whole. */
+export const MAX_DELTA_INPUT = 2 ** 30;
 
 interface Match {
   target: number;
@@ -62,9 +37,10 @@ interface Match {
 }
 
 /** The longest verified match for the window at `at`, extended backward no further than `floor`. */
-function longestMatch(base: Uint8Array, target: Uint8Array, at: number, floor: number, candidates: number[]): Match | null {
+function longestMatch(base: Uint8Array, target: Uint8Array, at: number, floor: number, index: BlockIndex, count: number): Match | null {
   let best: Match | null = null;
-  for (const candidate of candidates) {
+  for (let n = 0; n < count; n++) {
+    const candidate = index.found[n]!;
     let forward = 0;
     while (at + forward < target.length && candidate + forward < base.length && target[at + forward] === base[candidate + forward]) forward++;
     if (forward < BLOCK) continue;
@@ -77,6 +53,7 @@ function longestMatch(base: Uint8Array, target: Uint8Array, at: number, floor: n
 
 /** The delta that rebuilds `target` from `base`. */
 export function encodeDelta(base: Uint8Array, target: Uint8Array): Buffer {
+  if (base.length >= MAX_DELTA_INPUT || target.length >= MAX_DELTA_INPUT) throw new Error(`a delta takes inputs under ${MAX_DELTA_INPUT} bytes (base ${base.length}, target ${target.length})`);
   const out = new ByteWriter();
   out.uint(base.length);
   out.uint(target.length);
@@ -86,13 +63,13 @@ export function encodeDelta(base: Uint8Array, target: Uint8Array): Buffer {
     out.uint((to - from) * 2 + 1);
     out.bytes(target.subarray(from, to));
   };
-  const index = blockIndex(base);
+  const index = new BlockIndex(base);
   let pending = 0;
   let at = 0;
   let hash = target.length >= BLOCK ? hashAt(target, 0) : 0;
   while (at + BLOCK <= target.length) {
-    const candidates = index.get(hash);
-    const match = candidates ? longestMatch(base, target, at, pending, candidates) : null;
+    const count = index.lookup(hash);
+    const match = count > 0 ? longestMatch(base, target, at, pending, index, count) : null;
     if (match) {
       insert(pending, match.target);
       out.uint(match.length * 2);
@@ -102,7 +79,7 @@ export function encodeDelta(base: Uint8Array, target: Uint8Array): Buffer {
       if (at + BLOCK <= target.length) hash = hashAt(target, at);
       continue;
     }
-    if (at + BLOCK < target.length) hash = (Math.imul(hash - Math.imul(target[at]!, OUTGOING), PRIME) + target[at + BLOCK]!) | 0;
+    if (at + BLOCK < target.length) hash = roll(hash, target[at]!, target[at + BLOCK]!);
     at++;
   }
   insert(pending, target.length);

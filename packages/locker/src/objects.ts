@@ -30,6 +30,8 @@ export interface PutOptions {
 
 /** The deepest chain a reader follows: the byte in the header cannot claim more. */
 const MAX_DELTA_DEPTH_READ = 255;
+/** Larger bodies are stored whole: encoding holds both versions and an index of the base in memory. */
+const MAX_DELTA_BODY = 32 * 1024 * 1024;
 /** A delta is kept only when its file is at most this fraction of the gzip of the whole: reading it costs its chain. */
 const DELTA_WORTH = 0.5;
 
@@ -80,8 +82,9 @@ export class ObjectStore {
 
   /** The delta file for bytes against a base, or null when the base does not load or its chain is already at the bound. */
   private deltaFile(baseHash: string, bytes: Buffer): Buffer | null {
+    if (bytes.length > MAX_DELTA_BODY) return null;
     const base = this.resolve(baseHash, MAX_DELTA_DEPTH_READ);
-    if (base.state !== 'ok' || base.depth >= MAX_DELTA_DEPTH) return null;
+    if (base.state !== 'ok' || base.depth >= MAX_DELTA_DEPTH || base.bytes.length > MAX_DELTA_BODY) return null;
     return deltaObjectFile(baseHash, base.depth + 1, encodeDelta(base.bytes, bytes));
   }
 
