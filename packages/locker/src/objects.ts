@@ -50,6 +50,10 @@ export class ObjectStore {
     return join(this.root, hash.slice(0, 2), hash.slice(2));
   }
 
+  has(hash: string): boolean {
+    return existsSync(this.path(hash));
+  }
+
   /** Store bytes under their hash (the caller hashed exactly these bytes); a blob that exists is kept. */
   put(hash: string, bytes: Buffer, options: PutOptions = {}): void {
     const target = this.path(hash);

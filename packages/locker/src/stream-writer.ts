@@ -92,7 +92,8 @@ export class SqliteStreamWriter implements StreamWriter {
   async putSnapshot(provenance: Provenance, body: unknown): Promise<string> {
     this.assertWritable();
     const { hash: bodyHash, bytes } = hashCanonical(body);
-    this.run.objects.put(bodyHash, bytes, { base: baseBodyFor(this.run.statements, this.key, provenance) });
+    // An unchanged response is stored already; only a new body is worth the base lookup.
+    if (!this.run.objects.has(bodyHash)) this.run.objects.put(bodyHash, bytes, { base: baseBodyFor(this.run.statements, this.key, provenance) });
     const provenanceJson = canonicalJson(provenance);
     const entryHash = snapshotEntryHash(provenanceJson, bodyHash);
     this.snapshotCount += 1;
