@@ -59,7 +59,7 @@ export class ObjectStore {
     const target = this.path(hash);
     if (existsSync(target)) return;
     let file: Buffer = gzipSync(bytes);
-    const delta = options.base && options.base !== hash ? this.deltaFile(options.base, bytes) : null;
+    const delta = options.base && options.base !== hash && HASH_PATTERN.test(options.base) ? this.deltaFile(options.base, bytes) : null;
     if (delta && delta.length <= file.length * DELTA_WORTH) file = delta;
     const dir = dirname(target);
     if (!this.knownDirs.has(dir)) {
@@ -89,7 +89,10 @@ export class ObjectStore {
     if (bytes.length > MAX_DELTA_BODY) return null;
     const base = this.resolve(baseHash, MAX_DELTA_DEPTH_READ);
     if (base.state !== 'ok' || base.depth >= MAX_DELTA_DEPTH || base.bytes.length > MAX_DELTA_BODY) return null;
-    return deltaObjectFile(baseHash, base.depth + 1, encodeDelta(base.bytes, bytes));
+    const delta = encodeDelta(base.bytes, bytes);
+    // Evidence is never written in a form that does not read back: the delta is applied once before it is kept.
+    if (!decodeDelta(base.bytes, delta).equals(bytes)) return null;
+    return deltaObjectFile(baseHash, base.depth + 1, delta);
   }
 
   /** Read a blob, following its delta chain; `maxDepth` is the depth its caller's header allows (each step must decrease). */
