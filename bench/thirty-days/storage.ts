@@ -1,9 +1,10 @@
 /**
  * What a locker costs on disk, and where the bytes are: locker.db after its
  * WAL is checkpointed into it (SQLite's own page accounting, dbstat, splits
- * it by table and index) plus every file under objects/ (gzip-compressed
- * snapshot bodies, manifests, and record sets in lockers from before schema
- * 4), each object attributed to the stream that wrote it where one did.
+ * it by table and index) plus every file under objects/ (snapshot bodies,
+ * gzip-compressed or as deltas against an earlier body; manifests; record
+ * sets in lockers from before schema 4), each object attributed to the stream
+ * that wrote it where one did.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,18 +1,39 @@
 /**
  * The blob store: canonical JSON named by the SHA-256 of its uncompressed
- * bytes, gzip-compressed on disk (an auditor can read any blob with `zcat`).
+ * bytes. Most blobs are gzip files (readable with `zcat`); a snapshot body
+ * that differs little from an earlier body of the same request is stored as a
+ * binary delta against it (delta-object.ts), read back through evidentia
+ * (`load`/`read`, or the audit bundle export, which writes every body whole).
  * Content addressing makes identical snapshot bodies, record sets and
  * manifests cost nothing the second time; writing to a temporary file and
  * renaming means a killed process never leaves a partial file under a hash.
+ * Whatever the form on disk, reading re-hashes the final bytes.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { hashCanonical, HASH_PATTERN, sha256Hex } from '@evidentia/evidence';
+import { decodeDelta, encodeDelta } from './byte-delta.js';
+import { deltaObjectFile, isDeltaObject, MAX_DELTA_DEPTH, parseDeltaObject } from './delta-object.js';
 import { LockerError } from './errors.js';
 
-export type LoadedObject = { state: 'ok'; bytes: Buffer } | { state: 'missing' } | { state: 'altered'; detail: string };
+/** A missing object with a detail is a delta whose file is there but whose base (named in the detail) is not. */
+export type LoadedObject = { state: 'ok'; bytes: Buffer } | { state: 'missing'; detail?: string } | { state: 'altered'; detail: string };
+
+type Resolved = { state: 'ok'; bytes: Buffer; depth: number } | Exclude<LoadedObject, { state: 'ok' }>;
+
+export interface PutOptions {
+  /** An earlier object these bytes probably resemble (the previous body of the same request): stored as a delta against it when that is clearly smaller. */
+  base?: string | null;
+}
+
+/** The deepest chain a reader follows: the byte in the header cannot claim more. */
+const MAX_DELTA_DEPTH_READ = 255;
+/** Larger bodies are stored whole: encoding holds both versions and an index of the base in memory. */
+const MAX_DELTA_BODY = 32 * 1024 * 1024;
+/** A delta is kept only when its file is at most this fraction of the gzip of the whole: reading it costs its chain. */
+const DELTA_WORTH = 0.5;
 
 export interface ObjectFile {
   /** The hash the file name claims, or null for a file that is not a blob (a temporary file left by a kill). */
@@ -29,17 +50,24 @@ export class ObjectStore {
     return join(this.root, hash.slice(0, 2), hash.slice(2));
   }
 
+  has(hash: string): boolean {
+    return existsSync(this.path(hash));
+  }
+
   /** Store bytes under their hash (the caller hashed exactly these bytes); a blob that exists is kept. */
-  put(hash: string, bytes: Buffer): void {
+  put(hash: string, bytes: Buffer, options: PutOptions = {}): void {
     const target = this.path(hash);
     if (existsSync(target)) return;
+    let file: Buffer = gzipSync(bytes);
+    const delta = options.base && options.base !== hash && HASH_PATTERN.test(options.base) ? this.deltaFile(options.base, bytes) : null;
+    if (delta && delta.length <= file.length * DELTA_WORTH) file = delta;
     const dir = dirname(target);
     if (!this.knownDirs.has(dir)) {
       mkdirSync(dir, { recursive: true });
       this.knownDirs.add(dir);
     }
     const temporary = join(dir, `.${hash.slice(2)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    writeFileSync(temporary, gzipSync(bytes), { flag: 'wx', mode: 0o444 });
+    writeFileSync(temporary, file, { flag: 'wx', mode: 0o444 });
     renameSync(temporary, target);
   }
 
@@ -52,28 +80,66 @@ export class ObjectStore {
 
   /** Read and re-hash a blob without throwing, for verification. */
   load(hash: string): LoadedObject {
-    let compressed: Buffer;
+    const resolved = this.resolve(hash, MAX_DELTA_DEPTH_READ);
+    return resolved.state === 'ok' ? { state: 'ok', bytes: resolved.bytes } : resolved;
+  }
+
+  /** The delta file for bytes against a base, or null when the base does not load or its chain is already at the bound. */
+  private deltaFile(baseHash: string, bytes: Buffer): Buffer | null {
+    if (bytes.length > MAX_DELTA_BODY) return null;
+    const base = this.resolve(baseHash, MAX_DELTA_DEPTH_READ);
+    if (base.state !== 'ok' || base.depth >= MAX_DELTA_DEPTH || base.bytes.length > MAX_DELTA_BODY) return null;
+    const delta = encodeDelta(base.bytes, bytes);
+    // Evidence is never written in a form that does not read back: the delta is applied once before it is kept.
+    if (!decodeDelta(base.bytes, delta).equals(bytes)) return null;
+    return deltaObjectFile(baseHash, base.depth + 1, delta);
+  }
+
+  /** Read a blob, following its delta chain; `maxDepth` is the depth its caller's header allows (each step must decrease). */
+  private resolve(hash: string, maxDepth: number): Resolved {
+    let file: Buffer;
     try {
-      compressed = readFileSync(this.path(hash));
+      file = readFileSync(this.path(hash));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
       throw error;
     }
     let bytes: Buffer;
-    try {
-      bytes = gunzipSync(compressed);
-    } catch (error) {
-      return { state: 'altered', detail: `cannot be decompressed (${(error as Error).message})` };
+    let depth = 0;
+    let rebuilt = '';
+    if (isDeltaObject(file)) {
+      const parsed = parseDeltaObject(file);
+      if (typeof parsed === 'string') return { state: 'altered', detail: parsed };
+      const { baseHash } = parsed;
+      depth = parsed.depth;
+      if (depth > maxDepth) return { state: 'altered', detail: `is a delta object claiming chain depth ${depth}, deeper than its place in the chain allows (${maxDepth})` };
+      const base = this.resolve(baseHash, depth - 1);
+      const against = `is stored as a delta against object ${baseHash}, which`;
+      if (base.state === 'missing') return { state: 'missing', detail: `${against} ${base.detail ?? 'is missing'}` };
+      if (base.state === 'altered') return { state: 'altered', detail: `${against} ${base.detail}` };
+      if (base.depth !== depth - 1) return { state: 'altered', detail: `${against} has chain depth ${base.depth}, not ${depth - 1} as this object's header says` };
+      try {
+        bytes = decodeDelta(base.bytes, parsed.delta);
+      } catch (error) {
+        return { state: 'altered', detail: `is a delta that does not apply to its base ${baseHash} (${(error as Error).message})` };
+      }
+      rebuilt = ` (rebuilt from a delta against object ${baseHash})`;
+    } else {
+      try {
+        bytes = gunzipSync(file);
+      } catch (error) {
+        return { state: 'altered', detail: `cannot be decompressed (${(error as Error).message})` };
+      }
     }
     const actual = sha256Hex(bytes);
-    return actual === hash ? { state: 'ok', bytes } : { state: 'altered', detail: `content hashes to ${actual}` };
+    return actual === hash ? { state: 'ok', bytes, depth } : { state: 'altered', detail: `content hashes to ${actual}${rebuilt}` };
   }
 
   /** The uncompressed bytes of a blob, refused if missing or not matching its hash. */
   read(hash: string): Buffer {
     if (!HASH_PATTERN.test(hash)) throw new LockerError(`${JSON.stringify(hash)} is not a SHA-256 hex hash`);
     const loaded = this.load(hash);
-    if (loaded.state === 'missing') throw new LockerError(`object ${hash} is missing from ${this.root}`);
+    if (loaded.state === 'missing') throw new LockerError(loaded.detail ? `object ${hash} ${loaded.detail}; run \`evidentia verify\`` : `object ${hash} is missing from ${this.root}`);
     if (loaded.state === 'altered') throw new LockerError(`object ${hash} is altered: it ${loaded.detail}; run \`evidentia verify\``);
     return loaded.bytes;
   }

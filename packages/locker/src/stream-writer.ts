@@ -23,6 +23,9 @@ export interface RunStatements {
   insertStreamRun: Statement;
   previousSnapshot: Statement;
   previousRecord: Statement;
+  baseBody: Statement;
+  baseBodyAtPosition: Statement;
+  previousStreamRun: Statement;
 }
 
 export function prepareRunStatements(db: Db): RunStatements {
@@ -47,6 +50,9 @@ export function prepareRunStatements(db: Db): RunStatements {
          AND json_extract(s.provenance, '$.status') = 200
        ORDER BY m.sequence DESC, s.seq DESC LIMIT 1`,
     ),
+    baseBody: db.prepare(BASE_BODY_SQL).pluck(),
+    baseBodyAtPosition: db.prepare(BASE_BODY_AT_POSITION_SQL),
+    previousStreamRun: db.prepare(PREVIOUS_STREAM_RUN_SQL).pluck(),
   };
 }
 
@@ -72,6 +78,8 @@ export class SqliteStreamWriter implements StreamWriter {
   private readonly snapshotTree = new MerkleBuilder();
   private readonly recordHashes = new Set<string>();
   private result: ManifestStream | null = null;
+  /** The latest committed run that has snapshots of this stream, looked up on first need (undefined: not yet). */
+  private previousRunId: string | null | undefined;
 
   constructor(
     private readonly run: RunScope,
@@ -90,13 +98,22 @@ export class SqliteStreamWriter implements StreamWriter {
   async putSnapshot(provenance: Provenance, body: unknown): Promise<string> {
     this.assertWritable();
     const { hash: bodyHash, bytes } = hashCanonical(body);
-    this.run.objects.put(bodyHash, bytes);
+    // An unchanged response is stored already; only a new body is worth the base lookup.
+    if (!this.run.objects.has(bodyHash)) {
+      const base = baseBodyFor(this.run.statements, this.key, this.snapshotCount + 1, provenance, () => this.previousRun());
+      this.run.objects.put(bodyHash, bytes, { base });
+    }
     const provenanceJson = canonicalJson(provenance);
     const entryHash = snapshotEntryHash(provenanceJson, bodyHash);
     this.snapshotCount += 1;
     this.run.statements.insertSnapshot.run(this.run.runId, this.key, this.snapshotCount, entryHash, bodyHash, provenanceJson);
     this.snapshotTree.push(entryHash);
     return bodyHash;
+  }
+
+  private previousRun(): string | null {
+    if (this.previousRunId === undefined) this.previousRunId = (this.run.statements.previousStreamRun.get(this.key) as string | undefined) ?? null;
+    return this.previousRunId;
   }
 
   async previousSnapshot(method: string, url: string): Promise<PreviousSnapshot | null> {
@@ -175,4 +192,38 @@ export class SqliteStreamWriter implements StreamWriter {
     this.run.assertOpen();
     if (this.result) throw new LockerError(`stream ${this.key} of run ${this.run.runId} is already finished`);
   }
+}
+
+// --- The delta base of a snapshot body -------------------------------------------------------------
+// Kept apart on purpose: the snapshots table is being replaced, and these lookups move with it.
+
+/** The latest body of the same request (stream, method, URL, request body) in a committed run, whatever its status. */
+const BASE_BODY_SQL = `SELECT s.body_hash FROM snapshots s JOIN manifests m ON m.run_id = s.run_id
+  WHERE s.stream = ? AND json_extract(s.provenance, '$.url') = ? AND json_extract(s.provenance, '$.method') = ?
+    AND (s.provenance -> '$.requestBody') IS ?
+  ORDER BY m.sequence DESC, s.seq DESC LIMIT 1`;
+/** The newest committed run with snapshots of a stream: manifests newest first, each probed by primary key. */
+const PREVIOUS_STREAM_RUN_SQL = `SELECT m.run_id FROM manifests m
+  WHERE EXISTS (SELECT 1 FROM snapshots s WHERE s.run_id = m.run_id AND s.stream = ?) ORDER BY m.sequence DESC LIMIT 1`;
+const BASE_BODY_AT_POSITION_SQL = `SELECT body_hash AS bodyHash, json_extract(provenance, '$.method') AS method, json_extract(provenance, '$.url') AS url
+  FROM snapshots WHERE run_id = ? AND stream = ? AND seq = ?`;
+
+const endpoint = (url: string) => url.split('?')[0];
+
+/**
+ * The body a new snapshot body is stored as a delta against (objects.put keeps it whole when that is not
+ * clearly smaller, or when the base no longer loads). First choice: the latest body of the same request, one
+ * indexed lookup (snapshots_by_request). When the request is new because a page token or a time parameter in
+ * it moved (keyset cursors change whenever an item is added ahead), the body at the same position (`seq`) of
+ * the stream's previous run, if that was the same method and endpoint: usually the same page, shifted.
+ */
+export function baseBodyFor(statements: RunStatements, stream: string, seq: number, provenance: Provenance, previousRun: () => string | null): string | null {
+  // Stored provenance is canonical JSON, so `->` gives the request body's canonical text (NULL when absent).
+  const requestBody = provenance.requestBody === undefined ? null : canonicalJson(provenance.requestBody);
+  const same = statements.baseBody.get(stream, provenance.url, provenance.method, requestBody) as string | undefined;
+  if (same) return same;
+  const runId = previousRun();
+  if (!runId) return null;
+  const row = statements.baseBodyAtPosition.get(runId, stream, seq) as { bodyHash: string; method: string; url: string } | undefined;
+  return row && row.method === provenance.method && endpoint(row.url) === endpoint(provenance.url) ? row.bodyHash : null;
 }

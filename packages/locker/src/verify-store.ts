@@ -142,10 +142,10 @@ export function checkObjects(scope: VerifyScope): number {
     count++;
     present.run(file.hash);
     const loaded = objects.load(file.hash);
-    if (loaded.state === 'altered') {
-      const what = describe.get(file.hash) as string | undefined;
-      scope.problem('object-altered', `object ${file.hash}${what ? ` (${what})` : ''} ${loaded.detail}`);
-    }
+    // A delta object whose file is here but whose base is not is missing as evidence: its bytes cannot be rebuilt.
+    if (loaded.state === 'ok' || (loaded.state === 'missing' && !loaded.detail)) continue;
+    const what = describe.get(file.hash) as string | undefined;
+    scope.problem(loaded.state === 'altered' ? 'object-altered' : 'object-missing', `object ${file.hash}${what ? ` (${what})` : ''} ${loaded.detail}`);
   }
   if (strays.length > 0) scope.note(`${strays.length} file(s) in objects/ are not blobs, e.g. temporary files left by an interrupted write: ${strays.slice(0, 3).join(', ')}`);
   const missing = db
