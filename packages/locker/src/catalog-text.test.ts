@@ -7,7 +7,7 @@ import { CATALOG_TEXT_FORMAT } from './catalog-text.js';
 import { LockerError, openLocker, type CatalogTextImport, type VerifyReport } from './index.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { ObjectStore } from './objects.js';
-import { attackerConnection, beginTestRun, collect, createTestLocker, objectCount, rowCount, type TestLocker } from './test-locker.js';
+import { attackerConnection, beginTestRun, collect, createTestLocker, objectCount, rowCount, toSchema3Snapshots, type TestLocker } from './test-locker.js';
 
 let test: TestLocker | undefined;
 afterEach(async () => {
@@ -188,6 +188,7 @@ describe('a locker written by schema version 1', () => {
     test = await createTestLocker();
     await collect(test.locker, ['alice', 'bob']);
     await test.locker.close();
+    toSchema3Snapshots(test.dir);
     downgradeToVersion1(test.dir);
     const locker = await test.reopen();
     const db = new Database(join(test.dir, 'locker.db'), { readonly: true });

@@ -3,7 +3,8 @@
  * at `finish` turns what the stream saw into its manifest entry: the sorted
  * set of record hashes becomes a content-addressed blob, so a state stream
  * that saw exactly the same records as yesterday adds no blob and no rows
- * beyond its stream run.
+ * beyond its stream run, and its snapshot entries become one list patched
+ * against the stream's earlier list (snapshot-lists.ts).
  */
 import type { Statement } from 'better-sqlite3';
 import { canonicalJson, hashCanonical, validateRecord, type EvidenceRecord } from '@evidentia/evidence';
@@ -14,39 +15,25 @@ import { INSERT_STREAM_RUN, streamRunRow } from './manifest.js';
 import type { ObjectStore } from './objects.js';
 import type { Db } from './schema.js';
 import { storeStateSet, storeWholeSet } from './record-sets.js';
+import { conditionalBase, snapshotEntryHash, writeSnapshotList, type ListCache, type SnapshotLine } from './snapshot-lists.js';
 import type { ManifestStream, StreamResult, StreamStart, StreamWriter } from './types.js';
 
 export interface RunStatements {
-  insertSnapshot: Statement;
   insertRecord: Statement;
   insertControl: Statement;
   insertStreamRun: Statement;
-  previousSnapshot: Statement;
   previousRecord: Statement;
 }
 
 export function prepareRunStatements(db: Db): RunStatements {
   return {
-    insertSnapshot: db.prepare('INSERT INTO snapshots (run_id, stream, seq, entry_hash, body_hash, provenance) VALUES (?, ?, ?, ?, ?, ?)'),
     insertRecord: db.prepare(
       'INSERT INTO records (hash, kind, key, system, stream, occurred_at, run_id, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING',
     ),
     insertControl: db.prepare('INSERT INTO record_controls (control, record_hash) VALUES (?, ?)'),
     insertStreamRun: db.prepare(INSERT_STREAM_RUN),
-    // Only full 200 responses of committed runs: a manifest vouches for them, an error body (a 404 "Branch not
-    // protected") must never come back as if it were data, and a 304 carries only its own headers — serving
-    // those again would drop the Link and total headers that paging and completeness depend on.
     // The latest version of an item in this stream (rowid order is insertion order; an aborted run's rows are gone).
     previousRecord: db.prepare('SELECT json FROM records WHERE stream = ? AND kind = ? AND key = ? ORDER BY rowid DESC LIMIT 1'),
-    previousSnapshot: db.prepare(
-      `SELECT s.body_hash AS bodyHash, s.entry_hash AS entryHash, json_extract(s.provenance, '$.headers.etag') AS etag,
-         json_extract(s.provenance, '$.headers') AS headers
-       FROM snapshots s JOIN manifests m ON m.run_id = s.run_id
-       WHERE s.stream = ? AND json_extract(s.provenance, '$.url') = ? AND json_extract(s.provenance, '$.method') = ?
-         AND json_extract(s.provenance, '$.headers.etag') IS NOT NULL
-         AND json_extract(s.provenance, '$.status') = 200
-       ORDER BY m.sequence DESC, s.seq DESC LIMIT 1`,
-    ),
   };
 }
 
@@ -56,19 +43,16 @@ export interface RunScope {
   readonly db: Db;
   readonly statements: RunStatements;
   readonly objects: ObjectStore;
+  /** Snapshot lists decoded during this run (conditional bases, list bases). */
+  readonly lists: ListCache;
   /** ISO time from the locker's clock. */
   now(): string;
   assertOpen(): void;
 }
 
-/** The entry hash of a snapshot, from its stored provenance text so writer and verifier hash the same value. */
-export function snapshotEntryHash(provenanceJson: string, bodyHash: string): string {
-  return hashCanonical({ provenance: JSON.parse(provenanceJson) as unknown, bodyHash }).hash;
-}
-
 export class SqliteStreamWriter implements StreamWriter {
   readonly key: string;
-  private snapshotCount = 0;
+  private readonly snapshots: SnapshotLine[] = [];
   private readonly snapshotTree = new MerkleBuilder();
   private readonly recordHashes = new Set<string>();
   private result: ManifestStream | null = null;
@@ -92,21 +76,23 @@ export class SqliteStreamWriter implements StreamWriter {
     const { hash: bodyHash, bytes } = hashCanonical(body);
     this.run.objects.put(bodyHash, bytes);
     const provenanceJson = canonicalJson(provenance);
-    const entryHash = snapshotEntryHash(provenanceJson, bodyHash);
-    this.snapshotCount += 1;
-    this.run.statements.insertSnapshot.run(this.run.runId, this.key, this.snapshotCount, entryHash, bodyHash, provenanceJson);
-    this.snapshotTree.push(entryHash);
+    // Entries are written as one list when the stream is sealed, inside the same run transaction as before.
+    this.snapshots.push({ bodyHash, provenance: provenanceJson });
+    this.snapshotTree.push(snapshotEntryHash(provenanceJson, bodyHash));
     return bodyHash;
   }
 
   async previousSnapshot(method: string, url: string): Promise<PreviousSnapshot | null> {
     this.assertWritable();
-    const row = this.run.statements.previousSnapshot.get(this.key, url, method) as { bodyHash: string; entryHash: string; etag: string; headers: string } | undefined;
-    if (!row) return null;
-    const loaded = this.run.objects.load(row.bodyHash);
+    // Only full 200 responses of committed runs: a manifest vouches for them, an error body (a 404 "Branch not
+    // protected") must never come back as if it were data, and a 304 carries only its own headers — serving
+    // those again would drop the Link and total headers that paging and completeness depend on.
+    const base = conditionalBase(this.run.db, this.key, method, url, this.run.lists);
+    if (!base) return null;
+    const loaded = this.run.objects.load(base.bodyHash);
     // An unreadable or altered object is never served as a response; the request simply goes unconditional.
     if (loaded.state !== 'ok') return null;
-    return { etag: row.etag, entryHash: row.entryHash, body: JSON.parse(loaded.bytes.toString('utf8')) as unknown, headers: JSON.parse(row.headers) as Record<string, string> };
+    return { etag: base.etag, entryHash: base.entryHash, body: JSON.parse(loaded.bytes.toString('utf8')) as unknown, headers: base.headers };
   }
 
   async previousRecord(kind: string, key: string): Promise<EvidenceRecord | null> {
@@ -139,6 +125,7 @@ export class SqliteStreamWriter implements StreamWriter {
   seal(result: StreamResult): ManifestStream {
     const recordHashes = [...this.recordHashes].sort();
     const { statements, objects, db } = this.run;
+    writeSnapshotList(db, this.run.runId, this.key, this.snapshots, this.run.lists);
     // A state stream's set is usually yesterday's with a few changes: stored as that change (record-sets.ts).
     const recordSet = this.start.type === 'state' ? storeStateSet(db, objects, { instance: this.start.instance, name: this.start.stream }, recordHashes) : storeWholeSet(db, objects, recordHashes);
     const stream: ManifestStream = {
@@ -151,7 +138,7 @@ export class SqliteStreamWriter implements StreamWriter {
       error: result.error,
       requests: result.requests,
       apiTotal: result.apiTotal,
-      snapshotCount: this.snapshotCount,
+      snapshotCount: this.snapshots.length,
       snapshotRoot: this.snapshotTree.root(),
       recordCount: recordHashes.length,
       recordRoot: merkleRoot(recordHashes),
