@@ -60,6 +60,11 @@ function requestKey(provenance: { [key: string]: Json }): string {
   return `${String(provenance.method)} ${String(provenance.url)} ${canonicalJson(provenance.requestBody ?? null)}`;
 }
 
+/** The request key of a stored provenance text. */
+export function requestKeyOf(provenance: string): string {
+  return requestKey(parseObject(provenance));
+}
+
 function parseObject(text: string): { [key: string]: Json } {
   const value = JSON.parse(text) as Json;
   if (!isObject(value)) throw new Error('a provenance is not a JSON object');

@@ -11,7 +11,7 @@
  * changes, so unchanged re-runs add nothing there.
  */
 import { hashCanonical } from '@evidentia/evidence';
-import { decodeSnapshotList, encodeSnapshotList, type SnapshotLine } from './snapshot-list-codec.js';
+import { decodeSnapshotList, encodeSnapshotList, requestKeyOf, type SnapshotLine } from './snapshot-list-codec.js';
 import type { Db } from './schema.js';
 
 export type { SnapshotLine } from './snapshot-list-codec.js';
@@ -171,4 +171,23 @@ export function entryAt(db: Db, runId: string, stream: string, seq: number, cach
   }
   const line = decodeListRow(db, row, cache)[seq - 1];
   return line ? { ...line, seq, entryHash: snapshotEntryHash(line.provenance, line.bodyHash) } : null;
+}
+
+/**
+ * The body each request of a stream got in its latest committed run, by
+ * request (method, URL, request body): what a new body of the same request is
+ * most like, so it can be stored as the difference.
+ */
+export function previousBodies(db: Db, stream: string, cache: ListCache): Map<string, string> {
+  const bodies = new Map<string, string>();
+  const row = db
+    .prepare('SELECT sl.* FROM snapshot_lists sl JOIN manifests m ON m.run_id = sl.run_id WHERE sl.stream = ? ORDER BY sl.id DESC LIMIT 1')
+    .get(stream) as ListRow | undefined;
+  if (!row) return bodies;
+  try {
+    for (const line of decodeListRow(db, row, cache)) bodies.set(requestKeyOf(line.provenance), line.bodyHash);
+  } catch {
+    // An unreadable list only means no base to diff against; verify reports the list itself.
+  }
+  return bodies;
 }
