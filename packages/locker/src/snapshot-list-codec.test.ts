@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { canonicalJson } from '@evidentia/evidence';
 import { decodeSnapshotList, encodeSnapshotList, type SnapshotLine } from './snapshot-list-codec.js';
 
@@ -29,12 +29,17 @@ describe('snapshot list encoding', () => {
       // The same request twice: matched to the base's two in order.
       line('https://api/b', { collectedAt: '2025-03-04T09:00:01.000Z' }, 'b'.repeat(64)),
       line('https://api/b', { collectedAt: '2025-03-04T09:00:02.000Z' }),
-      // A request the base never made, and a POST whose body differs: stored whole.
+      // A request the base never made: stored whole.
       line('https://api/new'),
-      line('https://api/c', { method: 'POST', requestBody: { query: 'q', variables: { after: 'x' } } }),
+      // A POST to a URL the base also posted to, whose cursor moved on: a patch of the request body.
+      line('https://api/graphql', { method: 'POST', requestBody: { query: 'q', variables: { after: 'y' } } }),
     ];
+    base.push(line('https://api/graphql', { method: 'POST', requestBody: { query: 'q', variables: { after: 'x' } } }));
     const encoded = encodeSnapshotList(next, base);
     expect(decodeSnapshotList(encoded, base)).toEqual(next);
+    const text = gunzipSync(encoded).toString('utf8');
+    expect(text.split('\n').filter((row) => row.startsWith('F\t'))).toHaveLength(1);
+    expect(text).toContain('[[["requestBody","variables","after"],"y"]]');
     expect(decodeSnapshotList(encodeSnapshotList(next, null), null)).toEqual(next);
   });
 

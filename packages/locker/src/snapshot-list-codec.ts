@@ -60,6 +60,10 @@ function requestKey(provenance: { [key: string]: Json }): string {
   return `${String(provenance.method)} ${String(provenance.url)} ${canonicalJson(provenance.requestBody ?? null)}`;
 }
 
+function addressKey(provenance: { [key: string]: Json }): string {
+  return `${String(provenance.method)} ${String(provenance.url)}`;
+}
+
 /** The request key of a stored provenance text. */
 export function requestKeyOf(provenance: string): string {
   return requestKey(parseObject(provenance));
@@ -73,17 +77,24 @@ function parseObject(text: string): { [key: string]: Json } {
 
 /** Encode lines, as patches against `base` where an entry of the same request is there. */
 export function encodeSnapshotList(lines: readonly SnapshotLine[], base: readonly SnapshotLine[] | null): Buffer {
-  const available = new Map<string, number[]>();
   const parsedBase = base?.map((line) => parseObject(line.provenance)) ?? [];
-  parsedBase.forEach((provenance, index) => {
-    const key = requestKey(provenance);
-    (available.get(key) ?? available.set(key, []).get(key)!).push(index);
-  });
+  // The same request first; else the same method and URL (a page whose cursor in the request body moved on).
+  const byRequest = indexBy(parsedBase, requestKey);
+  const byAddress = indexBy(parsedBase, addressKey);
+  const used = new Set<number>();
+  const take = (queue: number[] | undefined) => {
+    while (queue && queue.length > 0) {
+      const index = queue.shift()!;
+      if (!used.has(index)) return index;
+    }
+    return undefined;
+  };
   const out = [HEADER];
   for (const line of lines) {
     const provenance = parseObject(line.provenance);
-    const index = available.get(requestKey(provenance))?.shift();
+    const index = take(byRequest.get(requestKey(provenance))) ?? take(byAddress.get(addressKey(provenance)));
     if (index !== undefined) {
+      used.add(index);
       const patch: Patch = [];
       diff(parsedBase[index]!, provenance, [], patch);
       // Only a patch that rebuilds the very text that was hashed may stand in for it.
@@ -96,6 +107,15 @@ export function encodeSnapshotList(lines: readonly SnapshotLine[], base: readonl
     out.push(`F\t${line.bodyHash}\t${line.provenance}`);
   }
   return gzipSync(out.join('\n'), { level: 9 });
+}
+
+function indexBy(entries: Array<{ [key: string]: Json }>, keyOf: (provenance: { [key: string]: Json }) => string): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  entries.forEach((provenance, position) => {
+    const key = keyOf(provenance);
+    (index.get(key) ?? index.set(key, []).get(key)!).push(position);
+  });
+  return index;
 }
 
 /** Decode a list; `base` must be the decoded list it was encoded against (null for a list stored whole). Throws on malformed data. */
