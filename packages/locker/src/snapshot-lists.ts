@@ -102,8 +102,13 @@ export function* snapshotRows(db: Db, runId: string, stream: string, cache = new
   for (const entry of legacy) yield { seq: entry.seq, entryHash: entry.entry_hash, bodyHash: entry.body_hash, provenance: entry.provenance };
 }
 
-/** A full list is written again once a patch would cost more than half of it. */
-const PATCH_WORTH = 0.5;
+/**
+ * A whole list is written again once a patch to the current base would cost
+ * more than a quarter of it: the requests' answers have moved on from the base
+ * (the day ETags first turned 200s into 304s, say), and patches to the new whole
+ * list will be small again.
+ */
+const PATCH_WORTH = 0.25;
 
 /**
  * Store a stream run's entries (inside the run's transaction), patched

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { canonicalJson, sha256Hex } from '@evidentia/evidence';
 import type { Manifest, ProblemCode, VerifyReport } from './index.js';
-import { account, attackerConnection, collect, createTestLocker, drain, ONE_DAY, rewriteSnapshotList, type TestLocker } from './test-locker.js';
+import { account, attackerConnection, beginTestRun, collect, createTestLocker, drain, MEMBERS, ONE_DAY, provenance, rewriteSnapshotList, type TestLocker } from './test-locker.js';
 
 let test: TestLocker | undefined;
 afterEach(async () => {
@@ -20,6 +20,24 @@ async function threeRuns(): Promise<{ test: TestLocker; manifests: Manifest[] }>
   manifests.push(await collect(test.locker, ['alice', 'bob', 'carol'], [['102', 'Add audit log']]));
   test.clock.advance(ONE_DAY);
   manifests.push(await collect(test.locker, ['alice', 'carol'], [['103', 'Rotate keys']]));
+  return { test, manifests };
+}
+
+/** Daily runs that ask the same 40 pages every day: each day's list is a patch to the first. */
+async function pagedRuns(days: number): Promise<{ test: TestLocker; manifests: Manifest[] }> {
+  test = await createTestLocker();
+  const manifests: Manifest[] = [];
+  for (let day = 0; day < days; day++) {
+    const run = await beginTestRun(test.locker);
+    const stream = await run.beginStream(MEMBERS);
+    const at = test.clock.time.toISOString();
+    let body = '';
+    for (let page = 1; page <= 40; page++) body = await stream.putSnapshot(provenance(`https://api.github.com/orgs/acme/members?page=${page}`, at), [{ login: `user${page}` }]);
+    await stream.putRecord(account('alice', [body]));
+    await stream.finish({ status: 'complete', error: null, requests: 40, apiTotal: null, cursorAfter: null });
+    manifests.push(await run.commit());
+    test.clock.advance(ONE_DAY);
+  }
   return { test, manifests };
 }
 
@@ -208,29 +226,24 @@ describe('verify', () => {
   });
 
   it('names a snapshot list that no longer decodes, and a list whose stored count lies', async () => {
-    const { test, manifests } = await threeRuns();
+    const { test, manifests } = await pagedRuns(3);
     const [first, second] = manifests.map((manifest) => manifest.runId);
-    attack(
-      test.dir,
-      `UPDATE snapshot_lists SET data = X'1f8b0800' WHERE run_id = '${first}' AND stream = 'github/members'`,
-      `UPDATE snapshot_lists SET entry_count = 7 WHERE run_id = '${first}' AND stream = 'github/pull_requests'`,
-    );
+    expect(query<number>(test.dir, `SELECT base FROM snapshot_lists WHERE run_id = '${second}'`)).not.toBeNull();
+    attack(test.dir, `UPDATE snapshot_lists SET data = X'1f8b0800' WHERE run_id = '${first}' AND stream = 'github/members'`);
     const report = await test.locker.verify();
     expectProblem(report, 'snapshot-altered', `the snapshot list of run ${first} stream github/members (manifest 1) cannot be read`);
     // A list stored as a patch to it names the base as the cause.
     expectProblem(report, 'snapshot-altered', `run ${second} stream github/members`, `its base list (run ${first}) cannot be read`);
-    expectProblem(report, 'snapshot-altered', `run ${first} stream github/pull_requests (manifest 1) says it holds 7 entries but holds 1`);
+    await test.cleanup();
+
+    const single = await pagedRuns(1);
+    attack(single.test.dir, `UPDATE snapshot_lists SET entry_count = 7`);
+    expectProblem(await single.test.locker.verify(), 'snapshot-altered', `run ${single.manifests[0]!.runId} stream github/members (manifest 1)`, 'says it holds 7 entries but holds 40');
   });
 
   it('names a list stored as a patch whose base was altered', async () => {
-    test = await createTestLocker();
-    const manifests: Manifest[] = [];
-    // The same questions every day with one answer changing: later lists are patches to the first.
-    for (let day = 0; day < 4; day++) {
-      manifests.push(await collect(test.locker, ['alice', 'bob', `temp${day}`], []));
-      test.clock.advance(ONE_DAY);
-    }
-    expect(query<number>(test.dir, "SELECT COUNT(*) FROM snapshot_lists WHERE stream = 'github/members' AND base IS NOT NULL")).toBeGreaterThan(0);
+    const { test, manifests } = await pagedRuns(4);
+    expect(query<number>(test.dir, "SELECT COUNT(*) FROM snapshot_lists WHERE stream = 'github/members' AND base IS NOT NULL")).toBe(3);
     expect((await test.locker.verify()).problems).toEqual([]);
     const [first, ...later] = manifests.map((manifest) => manifest.runId);
     rewriteSnapshotList(test.dir, first!, 'github/members', (lines) => lines.map((line) => ({ ...line, provenance: line.provenance.replace('bot@acme', 'someone-else') })));
