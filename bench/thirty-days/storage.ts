@@ -9,6 +9,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { ListCache, snapshotRows } from '@evidentia/locker';
 
 export interface StreamBytes {
   recordJsonBytes: number;
@@ -60,7 +61,17 @@ const SET_ROW_BYTES = [
   ...['set_members', 'set_additions', 'set_removals'].map((table) => `SELECT set_hash, length(set_hash) + length(record_hash) AS bytes FROM ${table}`),
   'SELECT set_hash, length(set_hash) + length(base_hash) AS bytes FROM set_deltas',
 ];
-const SNAPSHOT_PAGES = ['snapshots', 'sqlite_autoindex_snapshots_1', 'snapshots_by_entry', 'snapshots_by_request'];
+const SNAPSHOT_PAGES = [
+  'snapshots',
+  'sqlite_autoindex_snapshots_1',
+  'snapshots_by_entry',
+  'snapshots_by_request',
+  'snapshot_lists',
+  'sqlite_autoindex_snapshot_lists_1',
+  'snapshot_lists_whole',
+  'conditional_bases',
+  'conditional_bases_by_request',
+];
 
 /** Measure a locker directory; the locker may be open (a second connection checkpoints its WAL). */
 export function measureLocker(dir: string): StorageFigures {
@@ -74,10 +85,13 @@ export function measureLocker(dir: string): StorageFigures {
     const entry = (stream: string) => byStream.get(stream) ?? byStream.set(stream, { recordJsonBytes: 0, snapshotObjectBytes: 0, setObjectBytes: 0 }).get(stream)!;
     for (const row of db.prepare('SELECT stream, SUM(length(json)) AS bytes FROM records GROUP BY stream').all() as Array<{ stream: string; bytes: number }>) entry(row.stream).recordJsonBytes += row.bytes;
     const counted = new Set<string>();
-    for (const row of db.prepare('SELECT DISTINCT stream, body_hash AS hash FROM snapshots').iterate() as Iterable<{ stream: string; hash: string }>) {
-      if (counted.has(row.hash)) continue;
-      counted.add(row.hash);
-      entry(row.stream).snapshotObjectBytes += objects.get(row.hash) ?? 0;
+    const lists = new ListCache();
+    for (const run of db.prepare('SELECT run_id, stream FROM stream_runs WHERE snapshot_count > 0 ORDER BY rowid').all() as Array<{ run_id: string; stream: string }>) {
+      for (const snapshot of snapshotRows(db, run.run_id, run.stream, lists)) {
+        if (counted.has(snapshot.bodyHash)) continue;
+        counted.add(snapshot.bodyHash);
+        entry(run.stream).snapshotObjectBytes += objects.get(snapshot.bodyHash) ?? 0;
+      }
     }
     for (const row of db.prepare('SELECT DISTINCT stream, record_set AS hash FROM stream_runs').iterate() as Iterable<{ stream: string; hash: string }>) {
       if (counted.has(row.hash)) continue;
@@ -86,7 +100,8 @@ export function measureLocker(dir: string): StorageFigures {
     }
     const rowsByInstance = new Map<string, { snapshotRows: number; membershipBytes: number }>();
     const rows = (instance: string) => rowsByInstance.get(instance) ?? rowsByInstance.set(instance, { snapshotRows: 0, membershipBytes: 0 }).get(instance)!;
-    for (const row of db.prepare("SELECT substr(stream, 1, instr(stream, '/') - 1) AS instance, COUNT(*) AS n FROM snapshots GROUP BY instance").all() as Array<{ instance: string; n: number }>) rows(row.instance).snapshotRows += row.n;
+    const entries = `SELECT stream, 1 AS n FROM snapshots UNION ALL SELECT stream, entry_count AS n FROM snapshot_lists`;
+    for (const row of db.prepare(`SELECT substr(stream, 1, instr(stream, '/') - 1) AS instance, SUM(n) AS n FROM (${entries}) GROUP BY instance`).all() as Array<{ instance: string; n: number }>) rows(row.instance).snapshotRows += row.n;
     const membership = `SELECT s.instance, SUM(m.bytes) AS n FROM (${SET_ROW_BYTES.join(' UNION ALL ')}) m JOIN (SELECT DISTINCT instance, record_set FROM stream_runs) s ON s.record_set = m.set_hash GROUP BY s.instance`;
     for (const row of db.prepare(membership).all() as Array<{ instance: string; n: number }>) rows(row.instance).membershipBytes += row.n;
     const dbBytes = fileSize(join(dir, 'locker.db')) + fileSize(join(dir, 'locker.db-wal'));

@@ -3,16 +3,20 @@
  * the tests read, verify and extend a locker as an older evidentia left it. A
  * whole set becomes a gzip object of its sorted hash list plus a `set_members`
  * row per member; a change becomes a `set_deltas` row with the added and
- * removed hashes in `set_additions` / `set_removals`. Then `record_sets` is
- * dropped and the locker says schema 3.
+ * removed hashes in `set_additions` / `set_removals`; snapshot lists become a
+ * `snapshots` row per entry. Then `record_sets` is dropped and the locker says
+ * schema 3.
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { compactRowids, hashesOfRowids, type CompactSetRow } from './compact-sets.js';
 import { ObjectStore } from './objects.js';
 import { decodeRowids } from './rowid-list.js';
+import { toSchema3Snapshots } from './test-locker.js';
 
 export function rewriteAsSchema3(dir: string): void {
+  // Snapshot entries as schema 3 kept them too: a row each.
+  toSchema3Snapshots(dir);
   const db = new Database(join(dir, 'locker.db'));
   const objects = new ObjectStore(join(dir, 'objects'));
   try {

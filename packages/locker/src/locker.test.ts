@@ -132,10 +132,10 @@ describe('a run', () => {
     const manifest = await run.commit();
     expect(manifest.streams[0]!.snapshotCount).toBe(2);
 
-    const db = new Database(join(test.dir, 'locker.db'), { readonly: true });
-    const entries = db.prepare('SELECT entry_hash FROM snapshots ORDER BY seq').pluck().all() as string[];
-    db.close();
+    const entries = (await drain(test.locker.snapshotEntries(manifest.runId, 'github/members'))).map((entry) => entry.entryHash);
     expect(new Set(entries).size).toBe(2);
+    // Both entries sit in one list row for the stream run, not a row each.
+    expect(rowCount(test.dir, 'snapshot_lists')).toBe(1);
     const stored = await test.locker.snapshot(entries[1]!);
     expect(stored).toEqual({
       entryHash: entries[1],
@@ -324,7 +324,7 @@ describe('append-only', () => {
     await collect(test.locker, ['alice'], [['101', 'Fix login']]);
     const db = new Database(join(test.dir, 'locker.db'));
     try {
-      for (const table of ['runs', 'stream_runs', 'snapshots', 'records', 'record_controls', 'record_sets', 'manifests']) {
+      for (const table of ['runs', 'stream_runs', 'snapshot_lists', 'records', 'record_controls', 'record_sets', 'manifests']) {
         expect(db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get()).toBeGreaterThan(0);
         expect(() => db.exec(`DELETE FROM ${table}`)).toThrow('evidence locker is append-only');
         const column = db.prepare(`SELECT name FROM pragma_table_info('${table}') LIMIT 1`).pluck().get() as string;

@@ -13,6 +13,7 @@ import type { EvidenceRecord } from '@evidentia/evidence';
 import { julianDay } from './instants.js';
 import type { Db } from './schema.js';
 import { materializeSets } from './set-members-view.js';
+import { snapshotRows } from './snapshot-lists.js';
 import type { HashedRecord, Inventory, InventoryVersion, ManifestEntry, PeriodQuery, PeriodStreamRun, RecordText, SnapshotEntry, StoredRecord } from './types.js';
 
 /**
@@ -162,13 +163,10 @@ export function listManifests(db: Db): ManifestEntry[] {
   return db.prepare('SELECT sequence, run_id AS runId, hash, previous, signature FROM manifests ORDER BY sequence').all() as ManifestEntry[];
 }
 
-/** A stream run's snapshot entries in collection order; the provenance text is the stored canonical JSON. */
+/** A stream run's snapshot entries in collection order; the provenance is parsed from the stored canonical JSON. */
 export function* querySnapshotEntries(db: Db, runId: string, stream: string): Generator<SnapshotEntry> {
-  const rows = db
-    .prepare('SELECT seq, entry_hash, body_hash, provenance FROM snapshots WHERE run_id = ? AND stream = ? ORDER BY seq')
-    .iterate(runId, stream) as IterableIterator<{ seq: number; entry_hash: string; body_hash: string; provenance: string }>;
-  for (const row of rows) {
-    yield { seq: row.seq, entryHash: row.entry_hash, bodyHash: row.body_hash, provenance: JSON.parse(row.provenance) as Provenance, runId, stream };
+  for (const row of snapshotRows(db, runId, stream)) {
+    yield { seq: row.seq, entryHash: row.entryHash, bodyHash: row.bodyHash, provenance: JSON.parse(row.provenance) as Provenance, runId, stream };
   }
 }
 

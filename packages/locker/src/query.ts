@@ -12,6 +12,7 @@ import type { ObjectStore } from './objects.js';
 import { julianDay } from './instants.js';
 import type { Db } from './schema.js';
 import { materializeSets } from './set-members-view.js';
+import { ListCache, snapshotRows } from './snapshot-lists.js';
 import { liveWriter } from './writer-lock.js';
 import type { RecordQuery, RunSummary, StoredRecord, StoredSnapshot } from './types.js';
 
@@ -43,22 +44,22 @@ export function cursorOf(db: Db, instance: string, stream: string): string | nul
   return row?.cursor_after ?? null;
 }
 
+/**
+ * The first committed snapshot with this entry hash. Entry hashes are not
+ * indexed (a list stores provenance, and its hashes are recomputed), so this
+ * walks the committed stream runs in order: an occasional lookup, not a hot path.
+ */
 export function findSnapshot(db: Db, entryHash: string): StoredSnapshot | null {
-  const row = db
-    .prepare(
-      `SELECT s.run_id, s.stream, s.entry_hash, s.body_hash, s.provenance
-       FROM snapshots s JOIN manifests m ON m.run_id = s.run_id
-       WHERE s.entry_hash = ? ORDER BY m.sequence LIMIT 1`,
-    )
-    .get(entryHash) as { run_id: string; stream: string; entry_hash: string; body_hash: string; provenance: string } | undefined;
-  if (!row) return null;
-  return {
-    entryHash: row.entry_hash,
-    bodyHash: row.body_hash,
-    provenance: JSON.parse(row.provenance) as Provenance,
-    runId: row.run_id,
-    stream: row.stream,
-  };
+  const streamRuns = db
+    .prepare('SELECT sr.run_id, sr.stream FROM stream_runs sr JOIN manifests m ON m.run_id = sr.run_id WHERE sr.snapshot_count > 0 ORDER BY m.sequence, sr.position')
+    .iterate() as IterableIterator<{ run_id: string; stream: string }>;
+  const cache = new ListCache(8);
+  for (const { run_id: runId, stream } of streamRuns) {
+    for (const row of snapshotRows(db, runId, stream, cache)) {
+      if (row.entryHash === entryHash) return { entryHash, bodyHash: row.bodyHash, provenance: JSON.parse(row.provenance) as Provenance, runId, stream };
+    }
+  }
+  return null;
 }
 
 const CANDIDATE_SQL = `

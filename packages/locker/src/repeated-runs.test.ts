@@ -10,7 +10,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { defineConnector, nextLink, paginate, runStream, snapshotOf } from '@evidentia/sdk';
-import { drain, createTestLocker, rowCount, type TestLocker } from './test-locker.js';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { drain, createTestLocker, rowCount, toSchema3Snapshots, type TestLocker } from './test-locker.js';
 
 const PER_PAGE = 100;
 let members: string[] = [];
@@ -92,6 +94,16 @@ const connector = defineConnector({
   },
 });
 
+/** Bytes of one run's stored snapshot list for the stream. */
+function listBytes(dir: string, runId: string): number {
+  const db = new Database(join(dir, 'locker.db'), { readonly: true });
+  try {
+    return db.prepare("SELECT length(data) FROM snapshot_lists WHERE run_id = ? AND stream = 'paged/members'").pluck().get(runId) as number;
+  } finally {
+    db.close();
+  }
+}
+
 async function collectOnce(test: TestLocker) {
   const run = await test.locker.beginRun({ trigger: 'manual', collectorVersion: 'test', parameters: {} });
   const sink = await run.beginStream({ instance: 'paged', connector: 'paged', connectorVersion: '1.0.0', stream: 'members', type: 'state', cursorBefore: null, rangeSince: null, rangeUntil: null });
@@ -124,6 +136,44 @@ describe('a paginated state stream over many runs', () => {
     }
     // Unchanged days add no record row; day 5 adds the two newcomers only (the leaver's record stays, it is history).
     expect(recordRows).toEqual([329, 329, 329, 329, 331, 331, 331, 331]);
+  });
+
+  it("keeps an unchanged run's snapshot entries small: one list patched against an earlier one, no new pointer", async () => {
+    test = await createTestLocker();
+    members = Array.from({ length: 329 }, (_, i) => `user${String(i).padStart(3, '0')}`);
+    const sizes: number[] = [];
+    for (let day = 1; day <= 6; day++) {
+      const { manifest } = await collectOnce(test);
+      sizes.push(listBytes(test.dir, manifest.runId));
+      test.clock.advance(86_400_000);
+    }
+    // Day 1 answered 200s, day 2 the first 304s: each stored whole. Days 3–6 asked and heard the same as day 2,
+    // so each stores only its times and dates, as a patch to day 2's list.
+    const [, whole, ...patched] = sizes;
+    for (const size of patched) expect(size).toBeLessThan(whole! / 2);
+    expect(rowCount(test.dir, 'snapshot_lists WHERE base IS NOT NULL')).toBe(4);
+    // Only the first run's full 200s with an ETag are pointers: every later answer was a 304.
+    expect(rowCount(test.dir, 'conditional_bases')).toBe(5);
+    expect((await test.locker.verify()).problems).toEqual([]);
+  });
+
+  it('revalidates against the responses of a locker written before snapshot lists', async () => {
+    test = await createTestLocker();
+    members = Array.from({ length: 250 }, (_, i) => `member${i}`);
+    await collectOnce(test);
+    await test.locker.close();
+    toSchema3Snapshots(test.dir);
+    await test.reopen();
+    expect(rowCount(test.dir, 'conditional_bases')).toBe(4);
+    test.clock.advance(86_400_000);
+    requests = [];
+    const { outcome, inventory } = await collectOnce(test);
+    expect(outcome.status).toBe('complete');
+    expect(inventory).toHaveLength(250);
+    expect(requests.filter((r) => r.status === 304)).toHaveLength(4);
+    const report = await test.locker.verify();
+    expect(report.problems).toEqual([]);
+    expect(report.counts.snapshots).toBe(8);
   });
 
   it('converges when a page is served twice instead of failing the stream', async () => {

@@ -26,7 +26,7 @@ export type Db = Database.Database;
 const APPLICATION_ID = 0x45564454;
 const V1_TABLES = ['runs', 'stream_runs', 'snapshots', 'records', 'record_controls', 'set_members', 'manifests'] as const;
 /** Every table, each guarded by append-only triggers. */
-export const TABLES = [...V1_TABLES, 'catalog_text_imports', 'set_deltas', 'set_additions', 'set_removals', 'record_sets'] as const;
+export const TABLES = [...V1_TABLES, 'catalog_text_imports', 'set_deltas', 'set_additions', 'set_removals', 'record_sets', 'snapshot_lists', 'conditional_bases'] as const;
 
 const DDL = `
 CREATE TABLE runs (
@@ -175,6 +175,34 @@ ${['set_deltas', 'set_additions', 'set_removals'].map(appendOnlyTriggers).join('
   removed BLOB
 );
 ${appendOnlyTriggers('record_sets')}`,
+  // 5: a stream run's snapshot entries as one encoded list patched against the stream's latest whole list
+  // (snapshot-lists.ts) instead of a ~1 KB row per request per run; conditional requests find the newest full
+  // 200 of a URL through a pointer written only when it changes. Older runs keep their rows in \`snapshots\`;
+  // their full 200s become the first pointers (rows are added, none rewritten).
+  `CREATE TABLE snapshot_lists (
+  id INTEGER PRIMARY KEY,
+  run_id TEXT NOT NULL,
+  stream TEXT NOT NULL,
+  entry_count INTEGER NOT NULL,
+  base INTEGER,
+  data BLOB NOT NULL,
+  UNIQUE (run_id, stream)
+);
+CREATE INDEX snapshot_lists_whole ON snapshot_lists (stream, id) WHERE base IS NULL;
+CREATE TABLE conditional_bases (
+  stream TEXT NOT NULL,
+  method TEXT NOT NULL,
+  url TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  body_hash TEXT NOT NULL,
+  etag TEXT NOT NULL
+);
+CREATE INDEX conditional_bases_by_request ON conditional_bases (stream, url, method);
+INSERT INTO conditional_bases (stream, method, url, run_id, seq, body_hash, etag)
+  SELECT stream, json_extract(provenance, '$.method'), json_extract(provenance, '$.url'), run_id, seq, body_hash, json_extract(provenance, '$.headers.etag')
+  FROM snapshots WHERE json_extract(provenance, '$.status') = 200 AND json_extract(provenance, '$.headers.etag') IS NOT NULL ORDER BY rowid;
+${['snapshot_lists', 'conditional_bases'].map(appendOnlyTriggers).join('\n')}`,
 ];
 
 /** The version this code writes: 1 plus the migrations since. */

@@ -10,6 +10,8 @@ import Database from 'better-sqlite3';
 import type { EvidenceRecord } from '@evidentia/evidence';
 import type { Provenance } from '@evidentia/evidence';
 import { initLocker, openLocker } from './locker.js';
+import { encodeSnapshotList } from './snapshot-list-codec.js';
+import { decodeListRow, ListCache, listRowOf, snapshotEntryHash, type ListRow, type SnapshotLine } from './snapshot-lists.js';
 import type { Locker, Manifest, RunWriter, StreamStart } from './types.js';
 
 export interface TestLocker {
@@ -182,4 +184,37 @@ export function rowCount(dir: string, table: string): number {
 /** Blob files under objects/. */
 export function objectCount(dir: string): number {
   return readdirSync(join(dir, 'objects'), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
+}
+
+/** Rewrite one stream run's snapshot list behind the locker's back (whole, no base), as an attacker could. */
+export function rewriteSnapshotList(dir: string, runId: string, stream: string, edit: (lines: SnapshotLine[]) => SnapshotLine[]): void {
+  const db = attackerConnection(dir);
+  try {
+    const row = listRowOf(db, runId, stream);
+    if (!row) throw new Error(`run ${runId} has no snapshot list for ${stream}`);
+    const lines = edit([...decodeListRow(db, row, new ListCache())]);
+    db.prepare('UPDATE snapshot_lists SET data = ?, base = NULL, entry_count = ? WHERE id = ?').run(encodeSnapshotList(lines, null), lines.length, row.id);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Turn a locker into what evidentia wrote before schema 5: one `snapshots` row
+ * per entry, no snapshot lists or conditional-request pointers.
+ */
+export function toSchema3Snapshots(dir: string): void {
+  // Inserting and dropping tables pass the append-only triggers, which stay as an older locker had them.
+  const db = new Database(join(dir, 'locker.db'));
+  try {
+    const insert = db.prepare('INSERT INTO snapshots (run_id, stream, seq, entry_hash, body_hash, provenance) VALUES (?, ?, ?, ?, ?, ?)');
+    const cache = new ListCache();
+    for (const row of db.prepare('SELECT * FROM snapshot_lists ORDER BY id').all() as ListRow[]) {
+      decodeListRow(db, row, cache).forEach((line, index) => insert.run(row.run_id, row.stream, index + 1, snapshotEntryHash(line.provenance, line.bodyHash), line.bodyHash, line.provenance));
+    }
+    db.exec('DROP TABLE snapshot_lists; DROP TABLE conditional_bases;');
+    db.pragma('user_version = 4');
+  } finally {
+    db.close();
+  }
 }

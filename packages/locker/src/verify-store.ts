@@ -5,6 +5,7 @@
  * commits its data and its manifest together), so it means a removed manifest.
  */
 import { sha256Hex } from '@evidentia/evidence';
+import { entryAt, type SnapshotRow } from './snapshot-lists.js';
 import type { VerifyScope } from './verify.js';
 
 interface UnsealedRun {
@@ -46,6 +47,16 @@ export function checkUnsealedData(scope: VerifyScope): void {
     if (row.unsealed) tally(row.run_id, 'snapshots', row.n);
     else scope.problem('snapshot-inserted', `${row.n} snapshot(s) #${row.first}–#${row.last} of run ${row.run_id} stream ${row.stream} belong to no manifest stream`);
   }
+  const lists = db
+    .prepare(
+      `SELECT s.run_id, s.stream, s.entry_count, ${UNSEALED('s')} AS unsealed FROM snapshot_lists s
+       WHERE NOT EXISTS (SELECT 1 FROM temp.v_streams v WHERE v.run_id = s.run_id AND v.stream = s.stream)`,
+    )
+    .all() as { run_id: string; stream: string; entry_count: number; unsealed: number }[];
+  for (const row of lists) {
+    if (row.unsealed) tally(row.run_id, 'snapshots', row.entry_count);
+    else scope.problem('snapshot-inserted', `a snapshot list of ${row.entry_count} entries for run ${row.run_id} stream ${row.stream} belongs to no manifest stream`);
+  }
   const records = db
     .prepare(
       `SELECT hash, kind, key, run_id, ${UNSEALED('records')} AS unsealed FROM records
@@ -69,6 +80,41 @@ export function checkUnsealedData(scope: VerifyScope): void {
     } else {
       scope.note(`run ${run.id} (started ${run.started_at}) has no manifest: it was interrupted (the next run seals it) or is still running`);
     }
+  }
+}
+
+/**
+ * Each pointer a conditional request follows must name a full 200 with that
+ * ETag and body in a committed run of its stream: an altered pointer would
+ * serve one URL's stored body as the answer for another.
+ */
+export function checkConditionalBases(scope: VerifyScope): void {
+  const { db } = scope;
+  const pointers = db
+    .prepare(
+      `SELECT cb.stream, cb.method, cb.url, cb.run_id, cb.seq, cb.body_hash, cb.etag,
+         EXISTS (SELECT 1 FROM temp.v_streams v WHERE v.run_id = cb.run_id AND v.stream = cb.stream) AS sealed
+       FROM conditional_bases cb ORDER BY cb.rowid`,
+    )
+    .iterate() as IterableIterator<{ stream: string; method: string; url: string; run_id: string; seq: number; body_hash: string; etag: string; sealed: number }>;
+  for (const pointer of pointers) {
+    const where = `the conditional-request pointer for ${pointer.method} ${pointer.url} (stream ${pointer.stream})`;
+    if (!pointer.sealed) {
+      // A run that committed without its manifest is reported by the unsealed-data check.
+      if (!db.prepare('SELECT 1 FROM runs WHERE id = ?').get(pointer.run_id)) scope.problem('snapshot-altered', `${where} names run ${pointer.run_id}, which does not exist`);
+      continue;
+    }
+    let entry: SnapshotRow | null = null;
+    try {
+      entry = entryAt(db, pointer.run_id, pointer.stream, pointer.seq, scope.lists);
+    } catch {
+      // An unreadable list is reported by the stream check.
+      continue;
+    }
+    const provenance = entry ? (JSON.parse(entry.provenance) as { method?: string; url?: string; status?: number; headers?: Record<string, string> }) : null;
+    const matches =
+      entry !== null && provenance?.method === pointer.method && provenance.url === pointer.url && provenance.status === 200 && provenance.headers?.etag === pointer.etag && entry.bodyHash === pointer.body_hash;
+    if (!matches) scope.problem('snapshot-altered', `${where} names snapshot #${pointer.seq} of run ${pointer.run_id}, which is not that full response`);
   }
 }
 

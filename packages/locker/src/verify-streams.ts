@@ -11,7 +11,7 @@ import { compactRowids, compactSetRow, hashesOfRowids, type CompactSetRow } from
 import { isLegacyDeltaSet, legacyMembers } from './legacy-sets.js';
 import { isObjectSet } from './record-sets.js';
 import type { ManifestRow } from './manifest.js';
-import { snapshotEntryHash } from './stream-writer.js';
+import { decodeListRow, listRowOf, snapshotEntryHash, type ListRow, type SnapshotLine } from './snapshot-lists.js';
 import type { ManifestStream } from './types.js';
 import type { VerifyScope } from './verify.js';
 
@@ -26,6 +26,52 @@ function numbered(first: number, last: number): string {
 }
 
 function checkSnapshots(scope: VerifyScope, runId: string, key: string, stream: ManifestStream, where: string): void {
+  const list = listRowOf(scope.db, runId, key);
+  if (list) checkSnapshotList(scope, list, stream, where);
+  else checkSnapshotRows(scope, runId, key, stream, where);
+}
+
+/** A stream run stored as one list: it must decode, and its entries must hash to the manifest's root. */
+function checkSnapshotList(scope: VerifyScope, list: ListRow, stream: ManifestStream, where: string): void {
+  let lines: SnapshotLine[];
+  try {
+    lines = decodeListRow(scope.db, list, scope.lists);
+  } catch (error) {
+    scope.problem('snapshot-altered', `the snapshot list of ${where} cannot be read: ${(error as Error).message}`);
+    return;
+  }
+  const refer = scope.db.prepare('INSERT OR IGNORE INTO temp.v_object_refs (hash, what) VALUES (?, ?)');
+  lines.forEach((line, index) => refer.run(line.bodyHash, `snapshot body #${index + 1} of ${where}`));
+  const expected = stream.snapshotCount;
+  if (list.entry_count !== lines.length) {
+    scope.problem('snapshot-altered', `the snapshot list of ${where} says it holds ${list.entry_count} entries but holds ${lines.length}`);
+  }
+  if (lines.length < expected) {
+    scope.problem('snapshot-missing', `${numbered(lines.length + 1, expected)} of ${where} missing (the manifest counts ${expected})`);
+    return;
+  }
+  if (lines.length > expected) {
+    scope.problem('snapshot-inserted', `${lines.length - expected} snapshot entr${lines.length - expected === 1 ? 'y' : 'ies'} of ${where} are not in the manifest, which counts ${expected}`);
+    return;
+  }
+  const tree = new MerkleBuilder();
+  for (const line of lines) {
+    try {
+      tree.push(snapshotEntryHash(line.provenance, line.bodyHash));
+    } catch {
+      scope.problem('snapshot-altered', `a snapshot entry of ${where} has provenance that is not JSON`);
+      return;
+    }
+  }
+  const root = tree.root();
+  if (root !== stream.snapshotRoot) {
+    const patched = list.base === null ? '' : `; it is stored as a patch to list #${list.base}, so an altered base shows here too`;
+    scope.problem('snapshot-altered', `snapshot entries of ${where} hash to root ${root}, but the manifest says ${stream.snapshotRoot} (its stored list was altered${patched})`);
+  }
+}
+
+/** A stream run stored before schema 5: one row per entry, each with its entry hash. */
+function checkSnapshotRows(scope: VerifyScope, runId: string, key: string, stream: ManifestStream, where: string): void {
   const tree = new MerkleBuilder();
   const expectedCount = stream.snapshotCount;
   let next = 1;

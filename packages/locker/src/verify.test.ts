@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { canonicalJson, sha256Hex } from '@evidentia/evidence';
 import type { Manifest, ProblemCode, VerifyReport } from './index.js';
-import { account, attackerConnection, collect, createTestLocker, ONE_DAY, type TestLocker } from './test-locker.js';
+import { account, attackerConnection, beginTestRun, collect, createTestLocker, drain, MEMBERS, ONE_DAY, provenance, rewriteSnapshotList, type TestLocker } from './test-locker.js';
 
 let test: TestLocker | undefined;
 afterEach(async () => {
@@ -20,6 +20,24 @@ async function threeRuns(): Promise<{ test: TestLocker; manifests: Manifest[] }>
   manifests.push(await collect(test.locker, ['alice', 'bob', 'carol'], [['102', 'Add audit log']]));
   test.clock.advance(ONE_DAY);
   manifests.push(await collect(test.locker, ['alice', 'carol'], [['103', 'Rotate keys']]));
+  return { test, manifests };
+}
+
+/** Daily runs that ask the same 40 pages every day: each day's list is a patch to the first. */
+async function pagedRuns(days: number): Promise<{ test: TestLocker; manifests: Manifest[] }> {
+  test = await createTestLocker();
+  const manifests: Manifest[] = [];
+  for (let day = 0; day < days; day++) {
+    const run = await beginTestRun(test.locker);
+    const stream = await run.beginStream(MEMBERS);
+    const at = test.clock.time.toISOString();
+    let body = '';
+    for (let page = 1; page <= 40; page++) body = await stream.putSnapshot(provenance(`https://api.github.com/orgs/acme/members?page=${page}`, at), [{ login: `user${page}` }]);
+    await stream.putRecord(account('alice', [body]));
+    await stream.finish({ status: 'complete', error: null, requests: 40, apiTotal: null, cursorAfter: null });
+    manifests.push(await run.commit());
+    test.clock.advance(ONE_DAY);
+  }
   return { test, manifests };
 }
 
@@ -72,8 +90,9 @@ describe('verify', () => {
   });
 
   it('names a snapshot blob with a changed byte', async () => {
-    const { test } = await threeRuns();
-    const body = query<string>(test.dir, "SELECT body_hash FROM snapshots WHERE stream = 'github/members' ORDER BY rowid LIMIT 1 OFFSET 1");
+    const { test, manifests } = await threeRuns();
+    const [entry] = await drain(test.locker.snapshotEntries(manifests[1]!.runId, 'github/members'));
+    const body = entry!.bodyHash;
     flipByte(test.dir, body);
     expectProblem(await test.locker.verify(), 'object-altered', `object ${body}`, 'snapshot body #1');
     await expect(test.locker.readObject(body)).rejects.toThrow(`object ${body} is altered`);
@@ -90,7 +109,8 @@ describe('verify', () => {
 
   it('names a deleted blob file', async () => {
     const { test, manifests } = await threeRuns();
-    const body = query<string>(test.dir, `SELECT body_hash FROM snapshots WHERE run_id = '${manifests[2]!.runId}' AND stream = 'github/pull_requests'`);
+    const [entry] = await drain(test.locker.snapshotEntries(manifests[2]!.runId, 'github/pull_requests'));
+    const body = entry!.bodyHash;
     rmSync(objectPath(test.dir, body));
     expectProblem(await test.locker.verify(), 'object-missing', `object ${body}`, `run ${manifests[2]!.runId} stream github/pull_requests`);
   });
@@ -181,16 +201,40 @@ describe('verify', () => {
   it('names deleted, edited and inserted snapshot entries', async () => {
     const { test, manifests } = await threeRuns();
     const [first, second, third] = manifests.map((manifest) => manifest.runId);
-    attack(
-      test.dir,
-      `DELETE FROM snapshots WHERE run_id = '${first}' AND stream = 'github/members'`,
-      `UPDATE snapshots SET provenance = replace(provenance, 'bot@acme', 'someone-else') WHERE run_id = '${second}' AND stream = 'github/members'`,
-      `INSERT INTO snapshots SELECT run_id, stream, seq + 1, entry_hash, body_hash, provenance FROM snapshots WHERE run_id = '${third}' AND stream = 'github/members'`,
-    );
+    rewriteSnapshotList(test.dir, second!, 'github/members', (lines) => lines.map((line) => ({ ...line, provenance: line.provenance.replace('bot@acme', 'someone-else') })));
+    rewriteSnapshotList(test.dir, third!, 'github/members', (lines) => [...lines, lines[0]!]);
+    attack(test.dir, `DELETE FROM snapshot_lists WHERE run_id = '${first}' AND stream = 'github/members'`);
     const report = await test.locker.verify();
     expectProblem(report, 'snapshot-missing', 'snapshot #1', `run ${first} stream github/members`);
-    expectProblem(report, 'snapshot-altered', 'snapshot #1', `run ${second} stream github/members`, 'now hashes to');
-    expectProblem(report, 'snapshot-inserted', '#2', `run ${third} stream github/members`);
+    expectProblem(report, 'snapshot-altered', `run ${second} stream github/members`, 'hash to root', 'stored list was altered');
+    expectProblem(report, 'snapshot-inserted', '1 snapshot entry', `run ${third} stream github/members`);
+  });
+
+  it('names a snapshot list that no longer decodes, and a list whose stored count lies', async () => {
+    const { test, manifests } = await pagedRuns(3);
+    const [first, second] = manifests.map((manifest) => manifest.runId);
+    expect(query<number>(test.dir, `SELECT base FROM snapshot_lists WHERE run_id = '${second}'`)).not.toBeNull();
+    attack(test.dir, `UPDATE snapshot_lists SET data = X'1f8b0800' WHERE run_id = '${first}' AND stream = 'github/members'`);
+    const report = await test.locker.verify();
+    expectProblem(report, 'snapshot-altered', `the snapshot list of run ${first} stream github/members (manifest 1) cannot be read`);
+    // A list stored as a patch to it names the base as the cause.
+    expectProblem(report, 'snapshot-altered', `run ${second} stream github/members`, `its base list (run ${first}) cannot be read`);
+    await test.cleanup();
+
+    const single = await pagedRuns(1);
+    attack(single.test.dir, `UPDATE snapshot_lists SET entry_count = 7`);
+    expectProblem(await single.test.locker.verify(), 'snapshot-altered', `run ${single.manifests[0]!.runId} stream github/members (manifest 1)`, 'says it holds 7 entries but holds 40');
+  });
+
+  it('names a list stored as a patch whose base was altered', async () => {
+    const { test, manifests } = await pagedRuns(4);
+    expect(query<number>(test.dir, "SELECT COUNT(*) FROM snapshot_lists WHERE stream = 'github/members' AND base IS NOT NULL")).toBe(3);
+    expect((await test.locker.verify()).problems).toEqual([]);
+    const [first, ...later] = manifests.map((manifest) => manifest.runId);
+    rewriteSnapshotList(test.dir, first!, 'github/members', (lines) => lines.map((line) => ({ ...line, provenance: line.provenance.replace('bot@acme', 'someone-else') })));
+    const report = await test.locker.verify();
+    expectProblem(report, 'snapshot-altered', `run ${first} stream github/members`, 'stored list was altered');
+    for (const runId of later) expectProblem(report, 'snapshot-altered', `run ${runId} stream github/members`, 'stored as a patch');
   });
 
   it('names run and stream run rows that differ from the signed manifest', async () => {

@@ -14,14 +14,17 @@ import { signatureValid, type PublicKeyInfo } from './keys.js';
 import { parseManifest, runFields, runStatusOf, streamFromRow, type ManifestRow, type RunRow, type StreamRunRow } from './manifest.js';
 import type { ObjectStore } from './objects.js';
 import { openDatabase, TABLES, type Db } from './schema.js';
+import { ListCache } from './snapshot-lists.js';
 import { checkCatalogTextImports } from './verify-catalog-text.js';
 import { checkStream, type RecordSetSummary } from './verify-streams.js';
-import { checkObjects, checkRecordRows, checkUnsealedData } from './verify-store.js';
+import { checkConditionalBases, checkObjects, checkRecordRows, checkUnsealedData } from './verify-store.js';
 import type { Manifest, ManifestStream, ProblemCode, VerifyProblem, VerifyReport } from './types.js';
 
 export interface VerifyScope {
   db: Db;
   objects: ObjectStore;
+  /** Snapshot lists decoded so far: a whole list that later lists patch is decoded once. */
+  lists: ListCache;
   problem(code: ProblemCode, message: string): void;
   note(message: string): void;
 }
@@ -153,6 +156,7 @@ export function verifyLocker(dbPath: string, objects: ObjectStore, key: PublicKe
   const scope: VerifyScope = {
     db,
     objects,
+    lists: new ListCache(),
     problem: (code, message) => problems.push({ code, message }),
     note: (message) => notes.push(message),
   };
@@ -161,11 +165,12 @@ export function verifyLocker(dbPath: string, objects: ObjectStore, key: PublicKe
     db.exec(SCRATCH_TABLES);
     const manifests = checkManifests(scope, key);
     checkUnsealedData(scope);
+    checkConditionalBases(scope);
     const records = checkRecordRows(scope);
     const catalogTextImports = checkCatalogTextImports(scope, key);
     const objectCount = checkObjects(scope);
     checkTriggers(scope);
-    const snapshots = (db.prepare('SELECT COUNT(*) AS n FROM snapshots').get() as { n: number }).n;
+    const snapshots = (db.prepare('SELECT (SELECT COUNT(*) FROM snapshots) + (SELECT COALESCE(SUM(entry_count), 0) FROM snapshot_lists) AS n').get() as { n: number }).n;
     return { ok: problems.length === 0, problems, notes, counts: { manifests, snapshots, records, objects: objectCount, catalogTextImports } };
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');

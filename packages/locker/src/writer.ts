@@ -14,6 +14,7 @@ import { loadSigner, type PublicKeyInfo, type Signer } from './keys.js';
 import { interruptedDraft, runFields, runStatusOf, sealManifest, type RunRow } from './manifest.js';
 import type { ObjectStore } from './objects.js';
 import { openDatabase, type Db } from './schema.js';
+import { ListCache } from './snapshot-lists.js';
 import { prepareRunStatements, SqliteStreamWriter, type RunScope } from './stream-writer.js';
 import { acquireWriterLock, releaseWriterLock } from './writer-lock.js';
 import type { Manifest, RunOptions, RunWriter, StreamStart, StreamWriter } from './types.js';
@@ -46,6 +47,7 @@ function sealInterruptedRuns(db: Db, ctx: WriterContext, signer: Signer): void {
        WHERE NOT EXISTS (SELECT 1 FROM manifests m WHERE m.run_id = r.id)
          AND NOT EXISTS (SELECT 1 FROM stream_runs s WHERE s.run_id = r.id)
          AND NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.run_id = r.id)
+         AND NOT EXISTS (SELECT 1 FROM snapshot_lists s WHERE s.run_id = r.id)
        ORDER BY r.rowid`,
     )
     .all() as RunRow[];
@@ -101,6 +103,7 @@ export class SqliteRunWriter implements RunWriter {
       runId: row.id,
       db,
       statements: prepareRunStatements(db),
+      lists: new ListCache(),
       objects: ctx.objects,
       now: () => ctx.now().toISOString(),
       assertOpen: () => this.assertOpen(),

@@ -8,4 +8,5 @@ export type { WithSources } from './sources-scope.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 export { runStream, collectionRange, clampToRetention, abortableSleep, type RunStreamOptions, type StreamOutcome } from './run-stream.js';
 export { describeError } from './describe-error.js';
+export { SecretScrubber, scrubbingLogger, secretValuesIn, MIN_SECRET_LENGTH } from './secret-scrubber.js';
 export { runDoctor, type RunDoctorOptions } from './doctor.js';

@@ -9,6 +9,7 @@ import { CompletenessLedger, identityKey as identityOf } from './completeness.js
 import { createEvidenceFetch } from './evidence-fetch.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { describeError } from './describe-error.js';
+import { SecretScrubber, scrubbingLogger, secretValuesIn } from './secret-scrubber.js';
 import type { CollectionRange, ConnectorDefinition, DeclaredGap, ItemGap, Logger, Provenance, StreamContext, StreamSink } from './types.js';
 
 const HOUR_MS = 3_600_000;
@@ -37,6 +38,13 @@ export interface RunStreamOptions<C> {
   random?: () => number;
   signal?: AbortSignal;
   log?: Logger;
+  /**
+   * Secret values to remove from the outcome's error and item-gap reasons and
+   * from log lines (which reach the manifest, the terminal and notifications),
+   * besides every resolved `Secret` in `config` and well-known credential
+   * formats, which are always removed.
+   */
+  secrets?: Iterable<string>;
   retry?: Partial<RetryPolicy>;
   maxRequests?: number;
   requestTimeoutMs?: number;
@@ -121,7 +129,8 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
   if (!definition) throw new Error(`connector ${options.connector.id} has no stream ${options.stream}`);
   const now = options.now ?? (() => new Date());
   const signal = options.signal ?? new AbortController().signal;
-  const log = options.log ?? silentLogger;
+  const scrubber = new SecretScrubber([...secretValuesIn(options.config), ...(options.secrets ?? [])]);
+  const log = scrubbingLogger(options.log ?? silentLogger, scrubber);
   const requested = definition.type === 'event' ? collectionRange(definition, options.cursor, now(), options.since, options.until) : null;
   const { range, gaps } = requested ? clampToRetention(requested, definition.retentionDays, now()) : { range: null, gaps: [] };
   if (gaps.length > 0) log.warn('range reaches beyond the source retention; declaring a gap', { stream: `${options.instance}/${options.stream}`, gaps });
@@ -221,7 +230,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     return {
       ...base,
       status: shortfall ? 'partial' : 'complete',
-      error: shortfall,
+      error: shortfall === null ? null : scrubber.scrub(shortfall),
       requests: http.requests(),
       apiTotal: completeness.apiTotal(),
       // A partial event stream keeps its cursor, so the next run reads the range again.
@@ -229,22 +238,23 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
       records: emitted.size,
       snapshots,
       identity,
-      itemGaps: completeness.itemGaps(),
+      itemGaps: scrubber.scrubValue(completeness.itemGaps()),
     };
   } catch (error) {
     if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : error;
-    log.error('stream failed', { stream: streamId, error: describeError(error) });
+    const reason = scrubber.scrub(describeError(error));
+    log.error('stream failed', { stream: streamId, error: reason });
     return {
       ...base,
       status: 'failed',
-      error: describeError(error),
+      error: reason,
       requests: http.requests(),
       apiTotal: completeness.apiTotal(),
       cursorAfter: null,
       records: emitted.size,
       snapshots,
       identity,
-      itemGaps: completeness.itemGaps(),
+      itemGaps: scrubber.scrubValue(completeness.itemGaps()),
     };
   }
 }
