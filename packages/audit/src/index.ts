@@ -19,6 +19,7 @@ export { type CheckOutcome, type CheckRun, failed, notAssessed, runChecks } from
 export { sourcePlans } from './checks/source-plans.js';
 export { type SourcePlan, sourcesOf } from './checks/sources.js';
 export { ledgerFromLocker, openGaps, operationalGaps } from './coverage/gather.js';
+export { computeLedger, type LedgerInput } from './coverage/ledger.js';
 export { notifyNewGaps } from './coverage/notified.js';
 export { streamPlans } from './coverage/plans.js';
 export { recentDays } from './coverage/recent-days.js';
