@@ -19,6 +19,8 @@ import type { BenchSection } from './section.js';
 const FAULT_SEEDS = Number(process.env.RELIABILITY_FAULT_SEEDS ?? 10);
 const KILLS = Number(process.env.RELIABILITY_KILLS ?? 60);
 const PERSISTENT: PersistentFault[] = ['unauthorized', 'server-error'];
+/** Where in a run a persistent fault begins, as a fraction of a clean run's requests (0: the first request). */
+const PERSISTENT_FROM = [0, 1 / 3, 2 / 3, 0.95];
 const TARGETS: KillTarget[] = ['collect', 'daemon', 'export'];
 const FAULT_NAMES: Record<FaultType, string> = {
   'rate-limit': '429 with Retry-After',
@@ -33,11 +35,15 @@ const progress = (line: string) => process.stderr.write(`  ${line}\n`);
 /** What went wrong in a fault run, or null when it behaved. */
 function faultFailure(outcome: FaultOutcome): string | null {
   const wrong: string[] = [];
+  if (outcome.missingStreams.length > 0) wrong.push(`streams missing from the manifest: ${outcome.missingStreams.join(', ')}`);
   if (outcome.completeButDifferent.length > 0) wrong.push(`complete with other records: ${outcome.completeButDifferent.join(', ')}`);
   if (outcome.problems.length > 0) wrong.push(`verify: ${outcome.problems.join('; ')}`);
   if (outcome.faults === 'transient') {
     if (outcome.unfinished.length > 0) wrong.push(`not complete: ${outcome.unfinished.join('; ')}`);
     if (outcome.rateLimitsNotWaited > 0) wrong.push(`${outcome.rateLimitsNotWaited} Retry-After not waited out`);
+  } else if (outcome.injected[outcome.faults] === 0) {
+    // The run sent fewer requests than the fault waited for: it must be as clean as a clean run.
+    if (outcome.unfinished.length > 0) wrong.push(`not complete without a fault: ${outcome.unfinished.join('; ')}`);
   } else {
     const status = outcome.faults === 'unauthorized' ? /401/ : /50[023]/;
     if (outcome.unfinished.length === 0) wrong.push('the run says complete');
@@ -56,7 +62,7 @@ async function faultRuns(failures: string[]) {
     const outcomes: FaultOutcome[] = [];
     try {
       for (let s = 0; s < FAULT_SEEDS; s++) outcomes.push(await trials.transient(10_000 * (index + 1) + s));
-      for (const fault of PERSISTENT) outcomes.push(await trials.persistent(10_000 * (index + 1), fault));
+      for (const fault of PERSISTENT) for (const at of PERSISTENT_FROM) outcomes.push(await trials.persistent(10_000 * (index + 1), fault, at));
     } finally {
       await trials.close();
     }
@@ -105,7 +111,7 @@ export async function benchReliability(): Promise<BenchSection> {
     return `| ${target} | ${list.length} | ${count(list, (o) => o.killedMidway)} | ${count(list, (o) => o.verified)} | ${target === 'export' ? '—' : count(list, (o) => o.resumedComplete && o.recordsEqual)} | ${outFiles} |`;
   });
   const markdown = [
-    `The reliability suite of \`test/reliability/\` at length, on the 30-day benchmark's simulators at scale ${RELIABILITY_SCALE} (so every run pages). Each connector's real API client goes through the fault proxy (\`@evidentia/testing\` startFaultProxy) in front of its simulator: ${FAULT_SEEDS} runs with seeded transient faults (one request in five draws the next fault type in turn; never more than three faults in a row on one request), each compared with a clean run against the same source, and one run with each persistent fault (every request from a third of the run on answered 401, or 5xx), followed by a clean run into the same locker. A transient run passes when it is complete, its locker verifies, every 429's Retry-After was waited out and it holds exactly the clean run's records; a persistent run passes when the streams it broke end failed or partial with a one-line reason naming the status, no stream says complete with other records, and the next clean run converges on the clean records.`,
+    `The reliability suite of \`test/reliability/\` at length, on the 30-day benchmark's simulators at scale ${RELIABILITY_SCALE} (so every run pages). Each connector's real API client goes through the fault proxy (\`@evidentia/testing\` startFaultProxy) in front of its simulator: ${FAULT_SEEDS} runs with seeded transient faults (one request in five draws the next fault type in turn; never more than three faults in a row on one request), each compared with a clean run against the same source, and runs with each persistent fault (every request answered 401, or 5xx, from the first request, a third, two thirds or 95% of a clean run's requests on), each followed by a clean run into the same locker. A transient run passes when it is complete, its locker verifies, every 429's Retry-After was waited out and it holds exactly the clean run's records; a persistent run passes when the streams it broke end failed or partial with a one-line reason naming the status, no stream says complete with other records, and the next clean run converges on the clean records.`,
     '',
     '| connector | requests of a clean run | transient runs | faults injected | extra requests (retries, repeated pages) | transient runs that passed | persistent runs that passed |',
     '| --- | --- | --- | --- | --- | --- | --- |',

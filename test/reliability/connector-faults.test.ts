@@ -39,7 +39,7 @@ describe.each(CONNECTORS.map((name, index) => ({ name, seed: 1_000 + index, pers
   it('transient faults cost retries, never records: complete, and the same records as a clean run', async () => {
     const outcome = await trials.transient(seed);
     tally(outcome.injected);
-    expect(outcome).toMatchObject({ unfinished: [], completeButDifferent: [], problems: [], rateLimitsNotWaited: 0 });
+    expect(outcome).toMatchObject({ unfinished: [], missingStreams: [], completeButDifferent: [], problems: [], rateLimitsNotWaited: 0 });
     expect(Object.values(outcome.injected).reduce((a, b) => a + b, 0)).toBeGreaterThan(2);
     expect(outcome.extraRequests).toBeGreaterThan(0);
   }, 60_000);
@@ -47,7 +47,7 @@ describe.each(CONNECTORS.map((name, index) => ({ name, seed: 1_000 + index, pers
   it(`a persistent ${persistent} ends the run loudly, never complete with fewer records; the next clean run converges`, async () => {
     const outcome = await trials.persistent(seed, persistent);
     tally(outcome.injected);
-    expect(outcome).toMatchObject({ completeButDifferent: [], problems: [], convergence: { unfinished: [], recordsDiffer: [] } });
+    expect(outcome).toMatchObject({ missingStreams: [], completeButDifferent: [], problems: [], convergence: { unfinished: [], recordsDiffer: [] } });
     expect(outcome.unfinished.length).toBeGreaterThan(0);
     // Each stream that did not finish says why in one line naming the HTTP status it got.
     const status = persistent === 'unauthorized' ? /401/ : /50[023]/;

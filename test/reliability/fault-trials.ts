@@ -21,6 +21,8 @@ export interface FaultOutcome {
   injected: Record<FaultType, number>;
   /** Streams of the faulty run that did not end complete, with their reasons. */
   unfinished: string[];
+  /** Streams a clean run collects that the faulty run's manifest does not name at all. */
+  missingStreams: string[];
   /** Streams whose records differ from the clean run's although the faulty run says they are complete. */
   completeButDifferent: string[];
   /** What verify found wrong after the faulty run, and after the clean run that followed it. */
@@ -67,9 +69,9 @@ export class ConnectorTrials {
     };
   }
 
-  /** A persistent fault from a third of a clean run's requests on; then a clean run into the same locker. */
-  async persistent(seed: number, fault: PersistentFault): Promise<FaultOutcome> {
-    const from = 1 + Math.floor(requestsOf(this.clean.manifest) / 3);
+  /** A persistent fault from `at` (a fraction) of a clean run's requests on; then a clean run into the same locker. */
+  async persistent(seed: number, fault: PersistentFault, at = 1 / 3): Promise<FaultOutcome> {
+    const from = 1 + Math.floor(requestsOf(this.clean.manifest) * at);
     const { collection, injected, dir } = await this.throughProxy({ seed, persistent: { from, fault } });
     const next = await collectOnce(dir, this.system.yaml, this.system.env, new Date(NOW.getTime() + HOUR));
     const outcome = this.outcome(fault, injected, collection);
@@ -88,7 +90,9 @@ export class ConnectorTrials {
   private outcome(faults: FaultOutcome['faults'], injected: Record<FaultType, number>, collection: Collection): FaultOutcome {
     const completed = completedRecords(collection.manifest, collection.records);
     const completeButDifferent = differing(completed, this.clean.records, Object.keys(completed));
-    return { connector: this.connector, faults, injected, unfinished: unfinished(collection.manifest), completeButDifferent, problems: [...collection.problems], rateLimitsNotWaited: 0, extraRequests: 0 };
+    const named = new Set(collection.manifest.streams.map((s) => `${s.instance}/${s.stream}`));
+    const missingStreams = this.clean.manifest.streams.map((s) => `${s.instance}/${s.stream}`).filter((stream) => !named.has(stream));
+    return { connector: this.connector, faults, injected, unfinished: unfinished(collection.manifest), missingStreams, completeButDifferent, problems: [...collection.problems], rateLimitsNotWaited: 0, extraRequests: 0 };
   }
 
   private async throughProxy(plan: FaultPlan): Promise<{ collection: Collection; injected: Record<FaultType, number>; dir: string }> {
