@@ -3,7 +3,7 @@
  * length. Every connector's real client through the fault proxy with many
  * seeds of transient faults (each run must be complete with a clean run's
  * records) and each persistent fault (the run must end loudly and the next
- * clean run converge); then many SIGKILL trials of the real CLI during
+ * clean run converge); then 51 SIGKILL trials of the real CLI during
  * `collect`, `daemon` and `export bundle` (the locker must verify, a resumed
  * collect complete with an uninterrupted run's records, and no partial file
  * be left under --out). Every outcome is counted, failures are listed.
@@ -17,7 +17,7 @@ import { CONNECTORS, RELIABILITY_SCALE } from '../test/reliability/systems.js';
 import type { BenchSection } from './section.js';
 
 const FAULT_SEEDS = Number(process.env.RELIABILITY_FAULT_SEEDS ?? 10);
-const KILLS = Number(process.env.RELIABILITY_KILLS ?? 60);
+const KILLS = Number(process.env.RELIABILITY_KILLS ?? 51);
 const PERSISTENT: PersistentFault[] = ['unauthorized', 'server-error'];
 /** Where in a run a persistent fault begins, as a fraction of a clean run's requests (0: the first request). */
 const PERSISTENT_FROM = [0, 1 / 3, 2 / 3, 0.95];
@@ -92,7 +92,7 @@ async function killTrials(failures: string[]): Promise<Map<KillTarget, KillOutco
       const outcome = await bench.trial(target);
       byTarget.get(target)!.push(outcome);
       const partial = outcome.outFile === 'partial file';
-      if (outcome.problems.length > 0 || partial) failures.push(`kill ${trial + 1} (${target} at ${outcome.killedAtMs} ms): ${[...outcome.problems, ...(partial ? ['a partial zip under --out'] : [])].join('; ')}`);
+      if (outcome.problems.length > 0 || partial) failures.push(`kill ${trial + 1} (${target}, killed at ${outcome.killedAt}): ${[...outcome.problems, ...(partial ? ['a partial zip under --out'] : [])].join('; ')}`);
       if ((trial + 1) % 10 === 0) progress(`${trial + 1} of ${KILLS} kill trials`);
     }
   } finally {
@@ -123,7 +123,7 @@ export async function benchReliability(): Promise<BenchSection> {
     '| --- | --- | --- |',
     ...(Object.keys(FAULT_NAMES) as FaultType[]).map((fault) => `| ${FAULT_NAMES[fault]} | ${faults.injected.transient[fault]} | ${faults.injected.persistent[fault]} |`),
     '',
-    `Kill trials: the real CLI against the simulated GitHub, killed with SIGKILL at a seeded point between its first request and the end of an uninterrupted run (export: between the first file appearing in the --out directory and the end of an uninterrupted export's writing), ${KILLS} trials in turn. After each kill the locker must verify; after a killed collect or daemon a resumed \`collect\` must complete and hold exactly the records of an uninterrupted run; a killed export must leave no partial file under its --out name.`,
+    `Kill trials: the real CLI against the simulated GitHub, killed with SIGKILL at a seeded point of its work (as one of an uninterrupted run's requests arrives, or during the commit after the last one) (export: between the first file appearing in the --out directory and the end of an uninterrupted export's writing), ${KILLS} trials in turn. After each kill the locker must verify; after a killed collect or daemon a resumed \`collect\` must complete and hold exactly the records of an uninterrupted run; a killed export must leave no partial file under its --out name.`,
     '',
     '| killed | trials | still running when killed | locker verified | resumed collect complete, same records | under --out afterwards |',
     '| --- | --- | --- | --- | --- | --- |',

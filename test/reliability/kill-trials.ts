@@ -1,8 +1,9 @@
 /**
  * Kill trials: the real CLI (`collect`, `export bundle`, `daemon`) killed
  * with SIGKILL at a seeded point of its work against the simulated GitHub
- * (behind a fault proxy that injects nothing and only says when the first
- * request arrived). After every kill the locker must verify, a resumed
+ * (behind a fault proxy that injects nothing and only tells which request
+ * has arrived, so a kill lands at a point of the work, however loaded the
+ * machine). After every kill the locker must verify, a resumed
  * `collect` must complete and hold exactly what an uninterrupted run holds,
  * and a killed export must leave no partial file under its --out name.
  * Shared by test/reliability/kill.test.ts (a few trials) and `pnpm bench
@@ -36,8 +37,8 @@ export type KillTarget = 'collect' | 'export' | 'daemon';
 /** What a trial found: where the kill landed and what held afterwards (the flags are false until proven). */
 export interface KillOutcome {
   target: KillTarget;
-  /** Milliseconds after the command's first request (collect, daemon) or its first file (export). */
-  killedAtMs: number;
+  /** Where the kill landed: as request n of an uninterrupted run's N arrived, so many ms after its last request, or so many ms after an export's first file. */
+  killedAt: string;
   /** The process was still running when killed (else the kill came too late to test anything). */
   killedMidway: boolean;
   verified: boolean;
@@ -53,8 +54,10 @@ const DAEMON_SETTINGS = 'daemon:\n  health:\n    enabled: false\n';
 
 export class KillBench {
   private clean: HeldRecords = {};
-  /** Milliseconds of an uninterrupted collect from its first request to its exit, and of an export from its first file to its exit. */
-  private collectMs = 0;
+  /** An uninterrupted collect's requests, and the milliseconds from its last request to its exit (the commit). */
+  private collectRequests = 0;
+  private commitMs = 0;
+  /** Milliseconds of an uninterrupted export from its first file to its exit. */
   private exportMs = 0;
   private referenceConfig = '';
   private readonly random: () => number;
@@ -70,13 +73,14 @@ export class KillBench {
   /** Start the simulated GitHub and the proxy, and take an uninterrupted collect and export as the reference. */
   static async start(seed: number): Promise<KillBench> {
     const system = await startSystem('github', new Date());
-    const proxy = await startFaultProxy(addressOf(system), { seed, delayMs: 5 });
+    const proxy = await startFaultProxy(addressOf(system), { seed });
     const bench = new KillBench(system, proxy, seed);
     const { file, locker } = await bench.lockerConfig();
-    const began = await bench.firstRequestOf(spawnCli(['collect', '--config', file], { env: system.env }));
-    const result = await began.done;
+    const before = proxy.requests();
+    const result = await runCli(['collect', '--config', file], { env: system.env });
     if (result.code !== 0) throw new Error(`the reference collect exited ${result.code}: ${result.stderr}`);
-    bench.collectMs = performance.now() - began.at;
+    bench.collectRequests = proxy.requests() - before;
+    bench.commitMs = performance.now() - proxy.lastRequestAt();
     bench.clean = await bench.inspect(locker).then((held) => held.records);
     bench.referenceConfig = file;
     const out = join(await tempDir('kill-export'), 'bundle.zip');
@@ -97,12 +101,19 @@ export class KillBench {
   async trial(target: KillTarget): Promise<KillOutcome> {
     if (target === 'export') return this.exportTrial();
     const { file, locker } = await this.lockerConfig(target === 'daemon' ? DAEMON_SETTINGS : '');
-    const killedAtMs = Math.round(this.random() * this.collectMs);
-    const began = await this.firstRequestOf(spawnCli(target === 'daemon' ? ['daemon', '--config', file] : ['collect', '--config', file], { env: this.system.env }));
-    await new Promise((resolve) => setTimeout(resolve, killedAtMs));
-    const killedMidway = began.child.exitCode === null && began.child.kill('SIGKILL');
-    await began.done;
-    const outcome: KillOutcome = { target, killedAtMs, killedMidway, verified: false, resumedComplete: false, recordsEqual: false, problems: [] };
+    // A point of the work, not of the clock (a loaded machine stretches time, not the work): as one of the
+    // run's requests arrives, or, in one trial of N + 1, during the commit after its last request.
+    const point = Math.floor(this.random() * (this.collectRequests + 1));
+    const commitDelay = Math.round(this.random() * this.commitMs);
+    const before = this.proxy.requests();
+    const { child, done } = spawnCli(target === 'daemon' ? ['daemon', '--config', file] : ['collect', '--config', file], { env: this.system.env });
+    const exited = done.then(() => undefined);
+    await Promise.race([this.proxy.reached(before + Math.min(point + 1, this.collectRequests)), exited]);
+    if (point === this.collectRequests) await new Promise((resolve) => setTimeout(resolve, commitDelay));
+    const killedAt = point < this.collectRequests ? `request ${point + 1} of ${this.collectRequests}` : `${commitDelay} ms after the last request`;
+    const killedMidway = child.exitCode === null && child.kill('SIGKILL');
+    await done;
+    const outcome: KillOutcome = { target, killedAt, killedMidway, verified: false, resumedComplete: false, recordsEqual: false, problems: [] };
     outcome.problems.push(...(await this.inspect(locker)).problems);
     outcome.verified = outcome.problems.length === 0;
     const resumed = await runCli(['collect', '--config', file], { env: this.system.env });
@@ -123,7 +134,7 @@ export class KillBench {
     await new Promise((resolve) => setTimeout(resolve, killedAtMs));
     const killedMidway = child.exitCode === null && child.kill('SIGKILL');
     await done;
-    const outcome: KillOutcome = { target: 'export', killedAtMs, killedMidway, verified: false, resumedComplete: true, recordsEqual: true, problems: [] };
+    const outcome: KillOutcome = { target: 'export', killedAt: `${killedAtMs} ms after its first file`, killedMidway, verified: false, resumedComplete: true, recordsEqual: true, problems: [] };
     const { problems } = await this.inspect(join(this.referenceConfig, '..', 'locker'));
     outcome.problems.push(...problems);
     outcome.verified = problems.length === 0;
@@ -145,16 +156,6 @@ export class KillBench {
     // Created in process: `init` is not what is on trial, and a CLI start costs seconds of CPU.
     await initLocker(join(dir, 'locker'));
     return { file, locker: join(dir, 'locker') };
-  }
-
-  /** Wait for the spawned command's first request to reach the proxy. */
-  private async firstRequestOf(spawned: ReturnType<typeof spawnCli>): Promise<ReturnType<typeof spawnCli> & { at: number }> {
-    const exited = spawned.done.then((result) => {
-      throw new Error(`the command exited (${result.code}) before its first request: ${result.stderr}`);
-    });
-    await Promise.race([this.proxy.reached(this.proxy.requests() + 1), exited]);
-    exited.catch(() => undefined);
-    return { ...spawned, at: performance.now() };
   }
 
   /** What verify finds in a locker, and its records. */

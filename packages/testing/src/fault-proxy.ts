@@ -10,13 +10,11 @@
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { FaultSchedule, type FaultPlan, type FaultType } from './fault-schedule.js';
 import { pageOf } from './page-chain.js';
 
-export interface FaultProxyOptions extends FaultPlan {
-  /** Added before each forwarded request (to stretch a run for kill trials). */
-  delayMs?: number;
-}
+export type FaultProxyOptions = FaultPlan;
 
 export interface FaultProxy {
   url: string;
@@ -24,8 +22,10 @@ export interface FaultProxy {
   injected: Record<FaultType, number>;
   /** Requests received so far (retries included). */
   requests(): number;
-  /** Resolves when the proxy has received `count` requests. */
+  /** Resolves when the proxy has received `count` requests (as the last of them arrives, before it is answered). */
   reached(count: number): Promise<void>;
+  /** When the latest request arrived (performance.now()). */
+  lastRequestAt(): number;
   close(): Promise<void>;
 }
 
@@ -59,6 +59,7 @@ export async function startFaultProxy(target: string, plan: FaultProxyOptions): 
   const lastPage = new Map<string, { page: string | null; answer: Answer }>();
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   let origin = '';
+  let lastRequestAt = 0;
 
   function forward(req: IncomingMessage, body: Buffer): Promise<Answer> {
     const headers: IncomingHttpHeaders = { ...req.headers, host: upstream.host };
@@ -87,6 +88,7 @@ export async function startFaultProxy(target: string, plan: FaultProxyOptions): 
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
+    lastRequestAt = performance.now();
     for (const waiter of waiters.filter((w) => schedule.seen() + 1 >= w.count)) {
       waiters.splice(waiters.indexOf(waiter), 1);
       waiter.resolve();
@@ -108,7 +110,6 @@ export async function startFaultProxy(target: string, plan: FaultProxyOptions): 
     if (fault === 'server-error') return injected(json(SERVER_ERRORS[Math.floor(schedule.random() * 3)]!, { message: 'server error (injected)' }));
     if (fault === 'unauthorized') return injected(json(401, { message: 'Bad credentials (injected)' }));
     if (fault === 'repeat-page') return injected(previous!.answer);
-    if (plan.delayMs) await new Promise((resolve) => setTimeout(resolve, plan.delayMs));
     const answer = await forward(req, body);
     if (answer.status === 200) lastPage.set(chain, { page, answer });
     if (fault === 'truncate' && answer.status === 200 && answer.body.length >= 2) {
@@ -131,6 +132,7 @@ export async function startFaultProxy(target: string, plan: FaultProxyOptions): 
     url: origin,
     injected: schedule.injected,
     requests: () => schedule.seen(),
+    lastRequestAt: () => lastRequestAt,
     reached: (count) => new Promise((resolve) => (schedule.seen() >= count ? resolve() : waiters.push({ count, resolve }))),
     close: () =>
       new Promise((resolve, reject) => {
