@@ -123,7 +123,7 @@ export async function benchReliability(): Promise<BenchSection> {
     '| --- | --- | --- |',
     ...(Object.keys(FAULT_NAMES) as FaultType[]).map((fault) => `| ${FAULT_NAMES[fault]} | ${faults.injected.transient[fault]} | ${faults.injected.persistent[fault]} |`),
     '',
-    `Kill trials: the real CLI against the simulated GitHub, killed with SIGKILL at a seeded point of its work (as one of an uninterrupted run's requests arrives, or during the commit after the last one) (export: between the first file appearing in the --out directory and the end of an uninterrupted export's writing), ${KILLS} trials in turn. After each kill the locker must verify; after a killed collect or daemon a resumed \`collect\` must complete and hold exactly the records of an uninterrupted run; a killed export must leave no partial file under its --out name.`,
+    `Kill trials: the real CLI against the simulated GitHub, killed with SIGKILL at a seeded point of its work (as one of an uninterrupted run's requests arrives, or during the commit after the last one; an export between the first file appearing in the --out directory and the time an uninterrupted export took from there to its exit), ${KILLS} trials in turn. After each kill the locker must verify; after a killed collect or daemon a resumed \`collect\` must complete and hold exactly the records of an uninterrupted run; a killed export must leave no partial file under its --out name.`,
     '',
     '| killed | trials | still running when killed | locker verified | resumed collect complete, same records | under --out afterwards |',
     '| --- | --- | --- | --- | --- | --- |',
