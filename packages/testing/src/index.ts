@@ -16,3 +16,5 @@ export { Redactor, DEFAULT_PERSON_KEYS, type RedactionOptions } from '@evidentia
 export { REDACTED } from '@evidentia/cassettes';
 export { findSecretLikeStrings, scanFixtureTree, type SecretFinding, type FileFindings } from './secret-guard.js';
 export { seededRandom } from './seeded-random.js';
+export { startFaultProxy, type FaultProxy, type FaultProxyOptions } from './fault-proxy.js';
+export { TRANSIENT_FAULTS, type FaultPlan, type FaultType, type TransientFault, type PersistentFault } from './fault-schedule.js';
