@@ -14,6 +14,7 @@ import { startKmsSimulator, type KmsSimulator } from '../collector/src/signing/k
 import { FIXTURES, githubConfig, runCli, TEST_KEYS_DIR, TOKEN_ENV } from './cli.js';
 
 const PERIOD = ['--since', '2026-04-02', '--until', '2026-06-30'];
+const BUNDLE_PERIOD = `2026-04-02..${new Date().toISOString().slice(0, 10)}`;
 const HAPPY = ['members.json', 'branch-protection.json', 'pull-requests.json'].map((name) => join(FIXTURES, name));
 const AWS_ENV = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'test-secret', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' };
 
@@ -56,7 +57,12 @@ describe('key custody end to end', () => {
     const verified = await runCli(['verify', '--config', setup.file, '--public-key', pinned]);
     expect(verified.stdout).toContain('locker verified: no problems');
     expect(verified.code).toBe(0);
-  }, 180_000);
+    const bundle = join(setup.dir, 'bundle.zip');
+    expect((await runCli(['export', 'bundle', '--config', setup.file, '--period', BUNDLE_PERIOD, '--out', bundle], { env })).code).toBe(0);
+    const bundled = await runCli(['verify', '--bundle', bundle, '--public-key', pinned]);
+    expect(bundled.stdout).toMatch(/bundle verified/);
+    expect(bundled.code).toBe(0);
+  }, 240_000);
 
   it('rotates a file key: the old key signs the hand-over, verify pinned to the first key follows it, a copy without the key cannot write', async () => {
     server = await startReplayServer(HAPPY);
@@ -77,13 +83,19 @@ describe('key custody end to end', () => {
     // The API is gone: the run fails, and its manifest is still signed, by the new key.
     await server.close();
     server = undefined;
-    const after = await runCli(['collect', '--config', setup.file, '--json'], { env: TOKEN_ENV });
+    const after = await runCli(['collect', '--config', setup.file, '--json', '--stream', 'members'], { env: TOKEN_ENV });
     expect(after.code).toBe(1);
     expect(JSON.parse(after.stdout)).toMatchObject({ sequence: 2, keyId: newKeyId });
 
     const verified = await runCli(['verify', '--config', setup.file, '--public-key', firstKey]);
     expect(verified.stdout).toContain('locker verified: no problems');
     expect(verified.code).toBe(0);
+    // A bundle carries the rotation records: signed by the new key, it verifies against the first.
+    const bundle = join(setup.dir, 'bundle.zip');
+    expect((await runCli(['export', 'bundle', '--config', setup.file, '--period', BUNDLE_PERIOD, '--out', bundle])).code).toBe(0);
+    const bundled = await runCli(['verify', '--bundle', bundle, '--public-key', firstKey]);
+    expect(bundled.stdout).toMatch(/bundle verified/);
+    expect(bundled.code).toBe(0);
 
     const elsewhere = { ...TOKEN_ENV, EVIDENTIA_KEYS_DIR: await mkdtemp(join(tmpdir(), 'evidentia-other-keys-')) };
     const refused = await runCli(['collect', '--config', setup.file], { env: elsewhere });

@@ -50,9 +50,16 @@ export interface KeyChain {
 const refOf = (key: PublicKeyInfo): KeyRef => ({ keyId: key.keyId, algorithm: key.algorithm, publicKey: key.pem });
 const fileName = (sequence: number) => `${String(sequence).padStart(6, '0')}.json`;
 
-function rotationFiles(keysDir: string): string[] {
+/** A rotation record as stored: `keys/rotations/000001.json` and its text (a bundle carries the same files). */
+export interface RotationFile {
+  path: string;
+  text: string;
+}
+
+export function readRotationFiles(keysDir: string): RotationFile[] {
   const dir = join(keysDir, ROTATIONS_DIR);
-  return existsSync(dir) ? readdirSync(dir).filter((name) => /^\d{6}\.json$/.test(name)).sort() : [];
+  const names = existsSync(dir) ? readdirSync(dir).filter((name) => /^\d{6}\.json$/.test(name)).sort() : [];
+  return names.map((name) => ({ path: `keys/${ROTATIONS_DIR}/${name}`, text: readFileSync(join(dir, name), 'utf8') }));
 }
 
 /** Why a stored rotation cannot extend the chain at `current`, or the epoch it begins. */
@@ -76,14 +83,14 @@ function checkRotation(text: string, position: number, current: KeyEpoch): KeyEp
   return { key: next, from: record.effectiveFrom };
 }
 
-/** Follow the rotation records from `root`; the first record that does not verify ends the chain (later keys are not trusted). */
-export function followRotations(keysDir: string, root: PublicKeyInfo): KeyChain {
+/** Follow the rotation records (in order) from `root`; the first record that does not verify ends the chain (later keys are not trusted). */
+export function followRotations(root: PublicKeyInfo, files: RotationFile[]): KeyChain {
   const chain: KeyChain = { root, epochs: [{ key: root, from: 1 }], problems: [] };
-  for (const [index, name] of rotationFiles(keysDir).entries()) {
+  for (const [index, file] of files.entries()) {
     const current = chain.epochs.at(-1)!;
-    const next = checkRotation(readFileSync(join(keysDir, ROTATIONS_DIR, name), 'utf8'), index + 1, current);
+    const next = checkRotation(file.text, index + 1, current);
     if (typeof next === 'string') {
-      chain.problems.push(`key rotation keys/${ROTATIONS_DIR}/${name} ${next}: keys it introduces are not trusted`);
+      chain.problems.push(`key rotation ${file.path} ${next}: keys it introduces are not trusted`);
       break;
     }
     chain.epochs.push(next);

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { importCatalogText, queryCatalogText } from './catalog-text.js';
 import { LockerError } from './errors.js';
 import { IN_LOCKER_KEY, InLockerKey } from './file-keys.js';
-import { followRotations, type KeyChain } from './key-rotation.js';
+import { followRotations, readRotationFiles, type KeyChain, type RotationFile } from './key-rotation.js';
 import { parsePublicKey, publicKeyPath, type KeyCustody, type PublicKeyInfo, type Signer } from './keys.js';
 import { rotateLockerKey } from './rotate.js';
 import { ObjectStore } from './objects.js';
@@ -135,7 +135,7 @@ export async function initLocker(dir: string, options: KeyOptions = {}): Promise
 /** The key that signs the locker's next manifest: the root key followed through its rotations. */
 function currentKey(root: string): PublicKeyInfo {
   const keysDir = join(root, 'keys');
-  return followRotations(keysDir, parsePublicKey(readFileSync(publicKeyPath(keysDir), 'utf8'))).epochs.at(-1)!.key;
+  return followRotations(parsePublicKey(readFileSync(publicKeyPath(keysDir), 'utf8')), readRotationFiles(keysDir)).epochs.at(-1)!.key;
 }
 
 export async function openLocker(dir: string, options: OpenOptions = {}): Promise<Locker> {
@@ -176,7 +176,7 @@ class SqliteLocker implements Locker {
   }
 
   private keyChain(root = this.rootKey): KeyChain {
-    return followRotations(join(this.dir, 'keys'), root);
+    return followRotations(root, readRotationFiles(join(this.dir, 'keys')));
   }
 
   /** The signer of the key in effect, from the custody, else a legacy key inside the locker; refused in one line when neither holds it. */
@@ -224,6 +224,10 @@ class SqliteLocker implements Locker {
 
   async publicKey(): Promise<string> {
     return this.rootKey.pem;
+  }
+
+  async keyRotations(): Promise<RotationFile[]> {
+    return readRotationFiles(join(this.dir, 'keys'));
   }
 
   async verify(options: VerifyOptions = {}): Promise<VerifyReport> {

@@ -364,7 +364,10 @@ export interface Locker {
   records(query: RecordQuery): AsyncIterable<StoredRecord>;
   snapshot(entryHash: string): Promise<StoredSnapshot | null>;
   readObject(hash: string): Promise<Buffer>;
+  /** The locker's first public key (keys/signing.pub), where its key rotations start. */
   publicKey(): Promise<string>;
+  /** The key rotation records, in order, as stored (keys/rotations/). */
+  keyRotations(): Promise<Array<{ path: string; text: string }>>;
   verify(options?: VerifyOptions): Promise<VerifyReport>;
   /** The inventories in effect during a period (of streams holding records of `kind` / for `control`): per state stream, the last complete one at or before `since`, then every one before `until`. */
   inventories(query: PeriodQuery): Promise<Inventory[]>;
