@@ -9,6 +9,7 @@ import { EXIT_FAILURE, EXIT_USAGE, UsageError } from '@evidentia/audit';
 import { COLLECTOR_VERSION } from '@evidentia/evidence';
 import { LockerError } from '@evidentia/locker';
 import type { CommandResult, Wrap } from './commands/wrap.js';
+import { scrubSecrets } from './config/known-secrets.js';
 import { registerInit } from './commands/init.js';
 import { registerKey } from './commands/key.js';
 import { registerCollect } from './commands/collect.js';
@@ -60,10 +61,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     // A locker refusal (no private key for this copy, a newer locker, a held writer lock) is a clear one-line message too.
     if (error instanceof UsageError || error instanceof LockerError) {
-      process.stderr.write(`evidentia: ${error.message}\n`);
+      process.stderr.write(`evidentia: ${scrubSecrets(error.message)}\n`);
       return EXIT_USAGE;
     }
-    process.stderr.write(`evidentia: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`evidentia: ${scrubSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
     return EXIT_FAILURE;
   }
 }

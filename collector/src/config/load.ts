@@ -11,11 +11,12 @@ import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import { resolveControls, CatalogError, Category, FRAMEWORK_IDS, type FrameworkId } from '@evidentia/catalog';
-import type { ConnectorDefinition, StreamDefinition } from '@evidentia/sdk';
+import { secretValuesIn, type ConnectorDefinition, type StreamDefinition } from '@evidentia/sdk';
 import { TimeZone } from '@evidentia/time';
 import { ConfigError } from '@evidentia/audit';
 import { loadConnector } from '../registry.js';
 import { ConfigFile, type ConfigFile as ConfigFileSettings } from './schema.js';
+import { rememberSecrets } from './known-secrets.js';
 import { resolveSecrets, type SecretProblem } from './secrets.js';
 import { signingSettings, type SigningSettings } from './signing.js';
 
@@ -141,6 +142,8 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   const baseDir = dirname(path);
   const secretProblems: SecretProblem[] = [];
   const raw = resolveSecrets(document.toJS() ?? {}, { baseDir, env, credentials: options.credentials }, secretProblems);
+  // Before anything can fail on them: a connector schema or module that echoes a value is scrubbed too.
+  rememberSecrets(secretValuesIn(raw));
   problems.push(...secretProblems);
   const parsed = ConfigFile.safeParse(raw);
   if (!parsed.success) problems.push(...zodProblems(parsed.error, []));
