@@ -50,6 +50,16 @@ async function lockerWith(custody: KeyCustody): Promise<{ dir: string; locker: L
   return { dir, locker: await openLocker(dir, { custody }) };
 }
 
+/** A run written with `signer` whatever key the locker has in effect: someone with write access and some other key. */
+async function collectSignedBy(dir: string, signer: Signer): Promise<void> {
+  const locker = await openLocker(dir, { custody: memoryCustody([], () => signer) });
+  try {
+    await collect(locker, ['mallory']);
+  } finally {
+    await locker.close();
+  }
+}
+
 const messages = async (locker: Locker, publicKey?: string) => (await locker.verify({ publicKey })).problems.map((problem) => problem.message);
 
 describe('key custody', () => {
@@ -138,13 +148,7 @@ describe('key rotation', () => {
     const signature = await signDocument(attacker, ROTATION_FORMAT, Buffer.from(canonicalJson(record), 'utf8'));
     mkdirSync(join(test.dir, 'keys', 'rotations'));
     writeFileSync(join(test.dir, 'keys', 'rotations', '000001.json'), JSON.stringify({ record, signatures: { from: signature, to: signature } }));
-    // The attacker writes the locker with their own key (a custody that answers with it for any key id).
-    const forger = await openLocker(test.dir, { custody: memoryCustody([], () => attacker) });
-    try {
-      await collect(forger, ['mallory']);
-    } finally {
-      await forger.close();
-    }
+    await collectSignedBy(test.dir, attacker);
     expect(await messages(test.locker, root.pem)).toEqual([
       `key rotation keys/rotations/000001.json is not signed by the key it hands over from (${root.keyId}): keys it introduces are not trusted`,
       expect.stringMatching(new RegExp(`^manifest 2 .*: signed with key ${attacker.publicKey.keyId}, which no valid rotation from the trusted key ${root.keyId} reaches$`)),
@@ -157,12 +161,7 @@ describe('key rotation', () => {
     const root = parsePublicKey(await test.locker.publicKey());
     const retired = (await test.keys.signerFor(root.keyId))!;
     const rotation = await test.locker.rotateKey();
-    const stale = await openLocker(test.dir, { custody: memoryCustody([], () => retired) });
-    try {
-      await collect(stale, ['mallory']);
-    } finally {
-      await stale.close();
-    }
+    await collectSignedBy(test.dir, retired);
     expect(await messages(test.locker, root.pem)).toEqual([
       expect.stringMatching(new RegExp(`^manifest 2 .*: signed with key ${root.keyId}, but key ${rotation.to} signs from manifest 2 on$`)),
     ]);
