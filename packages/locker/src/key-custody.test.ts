@@ -92,6 +92,19 @@ describe('key custody', () => {
     await elsewhere.close();
   });
 
+  it('refuses to begin a run, before anything is written, when the key in effect cannot sign', async () => {
+    const working = memorySigner('p256');
+    const { dir, locker } = await lockerWith(memoryCustody([working]));
+    const denied = await openLocker(dir, { custody: memoryCustody([], () => ({ ...working, sign: () => Promise.reject(new Error('AccessDeniedException: kms:Sign')) })) });
+    try {
+      await expect(denied.beginRun({ trigger: 'manual', collectorVersion: 'test', parameters: {} })).rejects.toThrow('AccessDeniedException: kms:Sign');
+      expect(await denied.runs()).toEqual([]);
+    } finally {
+      await denied.close();
+      await locker.close();
+    }
+  });
+
   it('signs with an ECDSA P-256 key held elsewhere, naming the algorithm in the manifest', async () => {
     const { locker } = await lockerWith(memoryCustody([memorySigner('p256')]));
     try {

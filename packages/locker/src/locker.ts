@@ -192,7 +192,10 @@ class SqliteLocker implements Locker {
   async beginRun(options: RunOptions): Promise<RunWriter> {
     this.assertOpen();
     const context = { dir: this.dir, dbPath: this.db.name, objects: this.objects, now: this.now };
-    const writer = await startRun(context, options, await this.signer(), (ended) => this.writers.delete(ended));
+    const signer = await this.signer();
+    // Fail before collecting, not at the commit: a key that cannot sign (a KMS key without kms:Sign) would cost the whole run.
+    await signDocument(signer, 'evidentia.signer-check/1', Buffer.alloc(0));
+    const writer = await startRun(context, options, signer, (ended) => this.writers.delete(ended));
     this.writers.add(writer);
     return writer;
   }
