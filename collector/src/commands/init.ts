@@ -17,7 +17,7 @@ export function registerInit(program: Command, wrap: Wrap): void {
         const lines = [
           `${result.created ? 'created' : 'already exists:'} evidence locker ${result.dir}`,
           `signing key fingerprint (SHA-256): ${result.keyId}`,
-          ...(result.keyLocation ? [`private key: ${result.keyLocation} (keep it safe and outside the locker; the locker holds only keys/signing.pub)`] : []),
+          ...(result.keyLocation ? [`private key: ${result.keyLocation} (outside the locker, which holds only keys/signing.pub: back it up, or the locker cannot be written)`] : []),
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
         return 0;
