@@ -6,9 +6,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readPeriod, UsageError } from '@evidentia/audit';
-import { openLocker, type Locker } from '@evidentia/locker';
+import { openLocker, type KeyCustody, type Locker } from '@evidentia/locker';
 import type { Period } from '@evidentia/time';
-import { loadConfig, loadLockerDir, type LoadedConfig } from './config/load.js';
+import { loadConfig, loadLockerLocation, type LoadedConfig } from './config/load.js';
+import { signingSettings } from './config/signing.js';
+import { keyCustodyOf } from './signing/custody.js';
 
 export const DEFAULT_CONFIG = 'evidentia.yaml';
 
@@ -33,17 +35,28 @@ export async function requireConfig(options: LocationOptions, load: { credential
   return config;
 }
 
-/** The locker directory: --locker, else the config's (read without credentials), else ./locker. */
+/**
+ * The locker directory (--locker, else the config's, else ./locker) and the
+ * custody of its private key (the config's `signing:`, else the default key
+ * directory), read without credentials.
+ */
+export async function lockerLocationOf(options: LocationOptions): Promise<{ dir: string; custody: KeyCustody }> {
+  const file = options.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null);
+  const configured = file ? await loadLockerLocation(file) : null;
+  return {
+    dir: options.locker ? resolve(options.locker) : (configured?.dir ?? resolve('locker')),
+    custody: keyCustodyOf(configured?.signing ?? signingSettings(undefined, process.cwd())),
+  };
+}
+
 export async function lockerDirOf(options: LocationOptions): Promise<string> {
-  if (options.locker) return resolve(options.locker);
-  if (options.config) return loadLockerDir(options.config);
-  return existsSync(DEFAULT_CONFIG) ? loadLockerDir(DEFAULT_CONFIG) : resolve('locker');
+  return (await lockerLocationOf(options)).dir;
 }
 
 export async function openLockerFor(options: LocationOptions): Promise<Locker> {
-  const dir = await lockerDirOf(options);
+  const { dir, custody } = await lockerLocationOf(options);
   try {
-    return await openLocker(dir);
+    return await openLocker(dir, { custody });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

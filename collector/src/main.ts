@@ -7,8 +7,11 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from '@evidentia/audit';
 import { COLLECTOR_VERSION } from '@evidentia/evidence';
+import { LockerError } from '@evidentia/locker';
 import type { CommandResult, Wrap } from './commands/wrap.js';
+import { scrubSecrets } from './config/known-secrets.js';
 import { registerInit } from './commands/init.js';
+import { registerKey } from './commands/key.js';
 import { registerCollect } from './commands/collect.js';
 import { registerRuns } from './commands/runs.js';
 import { registerRecords } from './commands/records.js';
@@ -37,7 +40,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     async (...args: A) => {
       setExitCode(await action(...args));
     };
-  for (const register of [registerInit, registerCollect, registerRuns, registerRecords, registerVerify, registerConnectors, registerDemo, registerFixtures, registerDoctor, registerCheck, registerReport, registerExport, registerSample, registerDaemon, registerStatus, registerCoverage, registerCatalog]) {
+  for (const register of [registerInit, registerKey, registerCollect, registerRuns, registerRecords, registerVerify, registerConnectors, registerDemo, registerFixtures, registerDoctor, registerCheck, registerReport, registerExport, registerSample, registerDaemon, registerStatus, registerCoverage, registerCatalog]) {
     register(program, wrap);
   }
   return program;
@@ -56,11 +59,12 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (error instanceof UsageError) {
-      process.stderr.write(`evidentia: ${error.message}\n`);
+    // A locker refusal (no private key for this copy, a newer locker, a held writer lock) is a clear one-line message too.
+    if (error instanceof UsageError || error instanceof LockerError) {
+      process.stderr.write(`evidentia: ${scrubSecrets(error.message)}\n`);
       return EXIT_USAGE;
     }
-    process.stderr.write(`evidentia: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`evidentia: ${scrubSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
     return EXIT_FAILURE;
   }
 }

@@ -14,6 +14,8 @@ import { initLocker, openLocker } from '@evidentia/locker';
 import { startReplayServer } from '@evidentia/cassettes';
 import { builtInConnectors } from '../built-in-connectors.js';
 import { loadConfig } from '../config/load.js';
+import { signingSettings } from '../config/signing.js';
+import { keyCustodyOf } from '../signing/custody.js';
 import { collect } from '../runner.js';
 import { createProgress } from '../output/progress.js';
 import { renderTable } from '@evidentia/audit';
@@ -62,8 +64,10 @@ export function registerDemo(program: Command, wrap: Wrap): void {
           await writeFile(configFile, demoConfig(lockerDir, server.baseUrl));
           // The fixtures accept any token; this placeholder only exercises the ${env:…} reference path.
           const config = await loadConfig(configFile, { ...process.env, [DEMO_TOKEN_VARIABLE]: 'demo-placeholder' });
-          const key = await initLocker(lockerDir);
-          const locker = await openLocker(lockerDir);
+          // The demo keeps its key where `init` would (the default key directory), so the commands it suggests can sign too.
+          const custody = keyCustodyOf(signingSettings(undefined, process.cwd()));
+          const key = await initLocker(lockerDir, { custody });
+          const locker = await openLocker(lockerDir, { custody });
           try {
             const progress = createProgress(process.stderr, process.stderr.isTTY ? 'bar' : 'lines');
             const result = await collect({
@@ -92,7 +96,7 @@ export function registerDemo(program: Command, wrap: Wrap): void {
             out.write(`\nrecords per kind\n${renderTable(['kind', 'records'], [...perKind].sort())}`);
             out.write(`\nrecords per criterion\n${renderTable(['criterion', 'records'], [...perControl].sort())}`);
             out.write(`\n${renderVerifyReport(report)}`);
-            out.write(`\nlocker: ${lockerDir} (signing key ${key.keyId.slice(0, 16)}…)\n`);
+            out.write(`\nlocker: ${lockerDir} (signing key ${key.keyId.slice(0, 16)}…, private key in ${custody.location})\n`);
             // The inventories were observed today, so the audit period runs from the fixtures' start to today.
             const period = `${DEMO_PERIOD.since.toISOString().slice(0, 10)}..${new Date().toISOString().slice(0, 10)}`;
             out.write(
