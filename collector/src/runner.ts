@@ -9,6 +9,7 @@ import { collectionRange, runStream, type Logger, type StreamOutcome } from '@ev
 import { COLLECTOR_VERSION } from '@evidentia/evidence';
 import { explainBusyLocker } from './busy-locker.js';
 import type { LoadedConfig } from './config/load.js';
+import { createWitnesses, publishCheckpoint, type Witnessed } from './witness/index.js';
 
 export interface StreamProgress {
   stream: string;
@@ -43,6 +44,8 @@ export interface CollectOptions {
 export interface CollectResult {
   manifest: Manifest;
   outcomes: Array<{ stream: string; outcome: StreamOutcome }>;
+  /** The sealed run's checkpoint and the witnesses that did not take it (warnings, never a failed run). */
+  witnessed: Witnessed;
 }
 
 function selectedStreams(options: CollectOptions) {
@@ -74,6 +77,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       throw explainBusyLocker(options.locker.dir, error);
     });
   const outcomes: CollectResult['outcomes'] = [];
+  let manifest: Manifest;
   try {
     for (const [index, { instance, stream }] of work.entries()) {
       const id = `${instance.id}/${stream.name}`;
@@ -122,9 +126,12 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       outcomes.push({ stream: id, outcome });
       options.onStreamEnd?.({ stream: id, index, total: work.length, outcome });
     }
-    return { manifest: await writer.commit(), outcomes };
+    manifest = await writer.commit();
   } catch (error) {
     await writer.abort();
     throw error;
   }
+  // After the commit: the checkpoint names the sealed manifest, and a witness that fails cannot undo the run.
+  const witnessed = await publishCheckpoint(options.locker, createWitnesses(options.config, options.log), (options.now ?? (() => new Date()))());
+  return { manifest, outcomes, witnessed };
 }

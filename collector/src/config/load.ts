@@ -17,6 +17,7 @@ import { ConfigError } from '@evidentia/audit';
 import { loadConnector } from '../registry.js';
 import { ConfigFile, type ConfigFile as ConfigFileSettings } from './schema.js';
 import { resolveSecrets, type SecretProblem } from './secrets.js';
+import { resolveWitnesses, type WitnessEntry } from './witnesses.js';
 
 export interface ConfiguredStream {
   name: string;
@@ -52,6 +53,8 @@ export interface LoadedConfig {
   timezone?: string;
   daemon: Pick<ConfigFileSettings['daemon'], 'health'>;
   notifications: ConfigFileSettings['notifications'];
+  /** Where checkpoints are published; paths resolved against the config file. Absent (a config built in code) means none. */
+  witnesses?: WitnessEntry[];
   /** Settings per check id, validated by each check. */
   checks: ConfigFileSettings['checks'];
   people: ConfigFileSettings['people'];
@@ -183,6 +186,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       instances.push({ id, definition, config: config.data, streams, requestBudget: entry.requestBudget ?? settings.collector.requestBudget });
     }
   }
+  const witnesses = resolveWitnesses(settings, baseDir, problems);
   if (problems.length > 0) throw new ConfigError(path, located());
   return {
     file: path,
@@ -192,6 +196,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     timezone,
     daemon: { health: settings.daemon.health },
     notifications: settings.notifications,
+    witnesses,
     checks: settings.checks,
     people: settings.people,
     frameworks: FRAMEWORK_IDS.filter((id) => id === 'soc2' || settings.frameworks.includes(id)),

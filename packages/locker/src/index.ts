@@ -6,3 +6,16 @@ export { MerkleBuilder, merkleRoot } from './merkle.js';
 export { ListCache, snapshotEntryHash, snapshotRows } from './snapshot-lists.js';
 export { MANIFEST_FORMAT, parseManifest } from './manifest.js';
 export { documentSignatureValid, publicKeyId } from './sign-document.js';
+export {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_PURPOSE,
+  checkpointLine,
+  checkpointSignatureValid,
+  lockerIdOf,
+  parseCheckpoint,
+  parseCheckpointLog,
+  signCheckpoint,
+  type Checkpoint,
+  type SignedCheckpoint,
+} from './checkpoint.js';
+export { compareCheckpoints, type CheckpointComparison, type CheckpointProblemCode } from './checkpoint-compare.js';
