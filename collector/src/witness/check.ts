@@ -4,7 +4,7 @@
  * witness that cannot be read is a problem too: a rollback check that did
  * not happen must not look like one that passed.
  */
-import { compareCheckpoints, lockerIdOf, type CheckpointProblemCode, type Locker } from '@evidentia/locker';
+import { compareCheckpoints, lockerIdOf, type CheckpointProblemCode, type Locker, type SignedCheckpoint } from '@evidentia/locker';
 import { terminalSafe } from '@evidentia/audit';
 import type { Witness } from './witness.js';
 
@@ -70,3 +70,21 @@ export function witnessLines(report: WitnessReport): string[] {
 }
 
 export const witnessProblemCount = (report: WitnessReport) => report.witnesses.reduce((sum, check) => sum + check.problems.length, 0);
+
+/**
+ * Every checkpoint the readable witnesses hold (for a bundle to carry); a
+ * witness that cannot be read is named in `unread`, never skipped silently.
+ */
+export async function witnessedCheckpoints(witnesses: Witness[]): Promise<{ checkpoints: SignedCheckpoint[]; unread: string[] }> {
+  const checkpoints: SignedCheckpoint[] = [];
+  const unread: string[] = [];
+  for (const witness of witnesses) {
+    if (!witness.read) continue;
+    try {
+      checkpoints.push(...(await witness.read()).checkpoints);
+    } catch (error) {
+      unread.push(`witness ${witness.name}: ${(error as Error).message}`);
+    }
+  }
+  return { checkpoints, unread };
+}

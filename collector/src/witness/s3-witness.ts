@@ -51,6 +51,12 @@ export function s3Witness(settings: S3WitnessSettings, now: () => Date = () => n
     }
   }
 
+  async function alreadyHeld(signed: SignedCheckpoint): Promise<boolean> {
+    const log: WitnessLog = { checkpoints: [], malformed: [] };
+    await readOne(keyOf(signed), log).catch(() => undefined);
+    return log.checkpoints.some(({ checkpoint }) => checkpoint.lockerId === signed.checkpoint.lockerId && checkpoint.head === signed.checkpoint.head);
+  }
+
   return {
     name: `s3 s3://${settings.bucket}/${settings.prefix}`,
     async publish(signed: SignedCheckpoint): Promise<void> {
@@ -61,11 +67,15 @@ export function s3Witness(settings: S3WitnessSettings, now: () => Date = () => n
             Key: keyOf(signed),
             Body: checkpointLine(signed),
             ContentType: 'application/json',
+            // Never replace a checkpoint: S3 refuses the write (412) when the key exists.
+            IfNoneMatch: '*',
             ObjectLockMode: 'COMPLIANCE',
             ObjectLockRetainUntilDate: new Date(now().getTime() + settings.retainDays * DAY_MS),
           }),
         );
       } catch (error) {
+        // A retried put whose first attempt did land finds its own checkpoint (the key names sequence and head).
+        if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 412 && (await alreadyHeld(signed))) return;
         throw new Error(`could not put ${keyOf(signed)}: ${reason(error)}`);
       }
     },

@@ -16,3 +16,4 @@ export { Redactor, DEFAULT_PERSON_KEYS, type RedactionOptions } from './redact.j
 export { REDACTED } from '@evidentia/cassettes';
 export { findSecretLikeStrings, scanFixtureTree, type SecretFinding, type FileFindings } from './secret-guard.js';
 export { seededRandom } from './seeded-random.js';
+export { startS3Simulator, type S3Object, type S3Simulator, type S3SimulatorOptions } from './s3-simulator.js';

@@ -12,6 +12,7 @@ export const PATHS = {
   readme: 'README.md',
   publicKey: 'public-key.pem',
   chain: 'manifests/chain.jsonl',
+  checkpoints: 'witness/checkpoints.jsonl',
   manifest: (sequence: number) => `manifests/${sequence}.json`,
   records: 'records/records.jsonl',
   snapshots: (sequence: number, stream: string) => `snapshots/${sequence}/${stream}.jsonl`,

@@ -11,6 +11,7 @@ import { createHash, createPublicKey, verify as verifySignature } from 'node:cry
 import { documentSignatureValid, parseManifest, publicKeyId } from '@evidentia/locker';
 import { INDEX_SIGNATURE_PURPOSE, PATHS, type BundleIndex, type ChainLine } from './layout.js';
 import { RecordTable } from './record-table.js';
+import { checkCheckpoints } from './verify-checkpoints.js';
 import { checkIncludedStreams } from './verify-streams.js';
 import type { BundleProblemCode, BundleScope } from './verify-scope.js';
 import { BundleZip } from './zip-reader.js';
@@ -29,10 +30,12 @@ export interface BundleReport {
   problems: BundleProblem[];
   keyId: string | null;
   keySource: 'given' | 'bundle';
-  counts: { files: number; manifests: number; streams: number; records: number; objects: number };
+  /** checkpoints: the witness checkpoints the bundle carries (0 when its locker had no witness). */
+  counts: { files: number; manifests: number; streams: number; records: number; objects: number; checkpoints: number };
 }
 
-async function checkChain(scope: BundleScope, key: ReturnType<typeof createPublicKey>, keyId: string): Promise<void> {
+/** Check the chain file and each manifest it lists; returns the chain's lines. */
+async function checkChain(scope: BundleScope, key: ReturnType<typeof createPublicKey>, keyId: string): Promise<ChainLine[]> {
   const { zip, index } = scope;
   const chain: ChainLine[] = [];
   for await (const line of zip.lines(PATHS.chain)) {
@@ -72,6 +75,7 @@ async function checkChain(scope: BundleScope, key: ReturnType<typeof createPubli
       scope.problem('manifest-altered', path, `manifest #${line.sequence} is not an evidentia manifest`);
     }
   }
+  return chain;
 }
 
 async function loadRecords(scope: BundleScope): Promise<void> {
@@ -127,6 +131,7 @@ async function readIndex(zip: BundleZip, pem: string, problem: BundleScope['prob
 export async function verifyBundle(file: string, options: { publicKey?: string } = {}): Promise<BundleReport> {
   const zip = await BundleZip.open(file);
   const problems: BundleProblem[] = [];
+  let checkpoints = 0;
   const problem: BundleScope['problem'] = (code, path, message) => problems.push({ code, path, message });
   const report = (keyId: string | null, scope: BundleScope | null): BundleReport => ({
     ok: problems.length === 0,
@@ -139,6 +144,7 @@ export async function verifyBundle(file: string, options: { publicKey?: string }
       streams: scope?.index.streams.length ?? 0,
       records: scope?.records.size ?? 0,
       objects: [...zip.entries.keys()].filter((name) => name.startsWith('objects/')).length,
+      checkpoints,
     },
   });
   try {
@@ -156,7 +162,8 @@ export async function verifyBundle(file: string, options: { publicKey?: string }
     if (!index) return report(keyId, null);
     if (index.keyId !== keyId) problem('key-mismatch', PATHS.index, `the index names key ${index.keyId}, the key used is ${keyId}`);
     const scope: BundleScope = { zip, index, manifests: new Map(), records: new RecordTable(), problem };
-    if (zip.has(PATHS.chain)) await checkChain(scope, createPublicKey(pem), keyId);
+    const chain = zip.has(PATHS.chain) ? await checkChain(scope, createPublicKey(pem), keyId) : [];
+    checkpoints = await checkCheckpoints(scope, chain, pem);
     if (zip.has(PATHS.records)) await loadRecords(scope);
     await checkIncludedStreams(scope);
     await checkFiles(scope);
