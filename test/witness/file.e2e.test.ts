@@ -114,6 +114,8 @@ describe('file witness', () => {
     const verified = await verify(file);
     expect(verified.stdout).toMatch(/PROBLEM witness-unreadable \(witness file .*\): cannot be read, so rollback was not checked against it/);
     expect(verified.code).toBe(1);
+    const coverage = await runCli(['coverage', '--config', file, '--period', `2024-01-01..${new Date().toISOString().slice(0, 10)}`, '--no-notify']);
+    expect(coverage.stdout).toMatch(/^note: witness file .*blocked\/witness\.log: witness-unreadable: cannot be read/m);
     await rm(join(dir, 'blocked'));
     await collectOk(file);
     // Checkpoint #2 anchors the whole chain up to it, #1 included: the missed checkpoint leaves no hole.

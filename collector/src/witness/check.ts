@@ -88,3 +88,13 @@ export async function witnessedCheckpoints(witnesses: Witness[]): Promise<{ chec
   }
   return { checkpoints, unread };
 }
+
+/** For coverage: one note per witness that lags behind the locker, failed its check or could not be read. */
+export async function witnessCoverageNotes(locker: Locker, witnesses: Witness[]): Promise<string[]> {
+  if (witnesses.length === 0) return [];
+  const report = await checkWitnesses(locker, witnesses);
+  return report.witnesses.flatMap((check) => [
+    ...check.problems.map((problem) => `witness ${check.witness}: ${problem.code}: ${problem.message}`),
+    ...check.notes.filter((note) => note !== 'write-only: not read back').map((note) => `witness ${check.witness}: ${note}`),
+  ]);
+}
