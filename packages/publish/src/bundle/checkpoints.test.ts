@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { CHECKPOINT_PURPOSE, signCheckpoint, type SignedCheckpoint } from '@evidentia/locker';
 import { canonicalJson } from '@evidentia/evidence';
 import { parsePeriod } from '@evidentia/time';
-import { exportBundle } from '../../packages/publish/src/bundle/export.js';
-import { verifyBundle } from '../../packages/publish/src/bundle/verify.js';
-import { PeopleDirectory } from '../../packages/audit/src/checks/people.js';
-import { createSyntheticLocker, type SyntheticLocker } from '../../packages/audit/src/checks/synthetic-locker.js';
+import { PeopleDirectory } from '@evidentia/audit';
+import { createSyntheticLocker, type SyntheticLocker } from '@evidentia/audit/testing';
+import { exportBundle } from './export.js';
+import { verifyBundle } from './verify.js';
 
 let synthetic: SyntheticLocker;
 let dir: string;
