@@ -13,11 +13,20 @@ import { checkpointLine, parseCheckpointLog, type SignedCheckpoint } from '@evid
 import type { Witness, WitnessLog } from './witness.js';
 
 const run = promisify(execFile);
+/** Pushes tried when the branch moved on under us. */
+const PUSH_ATTEMPTS = 3;
 
 export interface GitWitnessSettings {
   repository: string;
   branch: string;
   path: string;
+}
+
+/** The lines of git's stderr that say what went wrong (`! [rejected] … (fetch first)`, `error:`, `fatal:`, `remote:`), on one line; hints dropped. */
+function causeOf(stderr: string): string | undefined {
+  const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean);
+  const causes = lines.filter((line) => /^(!|error:|fatal:|remote:)/.test(line));
+  return (causes.length > 0 ? causes : lines.filter((line) => !line.startsWith('hint:')).slice(-1)).join('; ') || undefined;
 }
 
 /** Run git in `dir`, never prompting for credentials (a daemon has no terminal); failures become one line. */
@@ -26,8 +35,7 @@ async function git(dir: string, args: string[]): Promise<string> {
     const { stdout } = await run('git', ['-C', dir, '-c', 'commit.gpgsign=false', ...args], { env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 256 * 1024 * 1024 });
     return stdout;
   } catch (error) {
-    const stderr = String((error as { stderr?: string }).stderr ?? '').trim().split('\n').filter(Boolean).at(-1);
-    throw new Error(`git ${args[0]} failed: ${stderr ?? (error as Error).message}`);
+    throw new Error(`git ${args[0]} failed: ${causeOf(String((error as { stderr?: string }).stderr ?? '')) ?? (error as Error).message}`);
   }
 }
 
@@ -45,23 +53,35 @@ async function fetchTip(settings: GitWitnessSettings): Promise<{ dir: string; ex
   }
 }
 
+/** One commit appending the checkpoint to the log file on the branch's tip, pushed without force. */
+async function appendAndPush(settings: GitWitnessSettings, signed: SignedCheckpoint): Promise<void> {
+  const { dir, exists } = await fetchTip(settings);
+  try {
+    await git(dir, exists ? ['checkout', '-q', '-B', settings.branch, 'FETCH_HEAD'] : ['checkout', '-q', '--orphan', settings.branch]);
+    const file = join(dir, settings.path);
+    await mkdir(dirname(file), { recursive: true });
+    await appendFile(file, checkpointLine(signed));
+    await git(dir, ['add', '--', settings.path]);
+    const { sequence, head } = signed.checkpoint;
+    await git(dir, ['-c', 'user.name=evidentia', '-c', 'user.email=evidentia@localhost', 'commit', '-q', '-m', `evidentia checkpoint #${sequence} (head ${head})`]);
+    await git(dir, ['push', '-q', settings.repository, `HEAD:refs/heads/${settings.branch}`]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 export function gitWitness(settings: GitWitnessSettings): Witness {
   const where = `${settings.repository} ${settings.branch}:${settings.path}`;
   return {
     name: `git ${where}`,
     async publish(signed: SignedCheckpoint): Promise<void> {
-      const { dir, exists } = await fetchTip(settings);
-      try {
-        await git(dir, exists ? ['checkout', '-q', '-B', settings.branch, 'FETCH_HEAD'] : ['checkout', '-q', '--orphan', settings.branch]);
-        const file = join(dir, settings.path);
-        await mkdir(dirname(file), { recursive: true });
-        await appendFile(file, checkpointLine(signed));
-        await git(dir, ['add', '--', settings.path]);
-        const { sequence, head } = signed.checkpoint;
-        await git(dir, ['-c', 'user.name=evidentia', '-c', 'user.email=evidentia@localhost', 'commit', '-q', '-m', `evidentia checkpoint #${sequence} (head ${head})`]);
-        await git(dir, ['push', '-q', settings.repository, `HEAD:refs/heads/${settings.branch}`]);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
+      // Another locker keeping its log on the same branch may push between our fetch and push: start again from its tip.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await appendAndPush(settings, signed);
+        } catch (error) {
+          if (attempt >= PUSH_ATTEMPTS || !/\((fetch first|non-fast-forward)\)/.test((error as Error).message)) throw error;
+        }
       }
     },
     async read(): Promise<WitnessLog> {
