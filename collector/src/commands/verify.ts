@@ -1,10 +1,12 @@
 /** `evidentia verify`: re-derive every hash, Merkle root, chain link and signature in the locker, or in an audit bundle (`--bundle`). */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { VerifyReport } from '@evidentia/locker';
 import { terminalSafe, UsageError } from '@evidentia/audit';
 import { renderBundleReport, verifyBundle } from '@evidentia/publish';
-import { findConfig, lockerOf } from '../context.js';
+import { DEFAULT_CONFIG, openLockerFor } from '../context.js';
+import { loadWitnesses } from '../config/load.js';
 import { createWitnesses } from '../witness/index.js';
 import { checkWitnesses, witnessLines, witnessProblemCount, type WitnessReport } from '../witness/check.js';
 import type { Wrap } from './wrap.js';
@@ -47,12 +49,13 @@ export function registerVerify(program: Command, wrap: Wrap): void {
           process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderBundleReport(report));
           return report.ok ? 0 : 1;
         }
-        const config = await findConfig(flags, { credentials: false });
-        const locker = await lockerOf(flags, config);
+        const configFile = flags.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null);
+        const witnessed = configFile ? createWitnesses({ witnesses: await loadWitnesses(configFile), notifications: {} }) : [];
+        const locker = await openLockerFor(flags);
         try {
           const report = await locker.verify({ publicKey });
           // Only a witness outside the locker can tell that its newest runs are gone.
-          const witnesses = await checkWitnesses(locker, config ? createWitnesses(config) : [], publicKey);
+          const witnesses = await checkWitnesses(locker, witnessed, publicKey);
           process.stdout.write(flags.json ? `${JSON.stringify({ ...report, ok: report.ok && witnesses.ok, witnesses }, null, 2)}\n` : renderVerifyReport(report, witnesses));
           return report.ok && witnesses.ok ? 0 : 1;
         } finally {

@@ -111,6 +111,19 @@ export async function loadLockerDir(file: string): Promise<string> {
   return resolve(dirname(path), locker.data);
 }
 
+/**
+ * Only the witnesses a config names, for `verify`: like the locker directory,
+ * they need no credentials and no connector, so a config that is only
+ * `locker:` and `witnesses:` is enough. Slack witnesses are write-only and
+ * come back as such.
+ */
+export async function loadWitnesses(file: string): Promise<WitnessEntry[]> {
+  const { path, document, lines } = await readDocument(file);
+  const parsed = ConfigFile.shape.witnesses.safeParse((document.toJS() as { witnesses?: unknown } | null)?.witnesses);
+  if (!parsed.success) throw new ConfigError(path, zodProblems(parsed.error, ['witnesses']).map((p) => ({ ...p, line: lineOf(document, lines, p.path) })));
+  return resolveWitnesses({ witnesses: parsed.data, notifications: {} }, dirname(path), []);
+}
+
 /** The top-level `timezone`, or its alias `daemon.timezone`; both given and different is a problem naming both. */
 function timezoneOf(settings: ConfigFileSettings, problems: Problem[]): string {
   const [top, alias] = [settings.timezone, settings.daemon.timezone];

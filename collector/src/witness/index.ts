@@ -28,7 +28,8 @@ function witnessOf(entry: WitnessEntry, config: Pick<LoadedConfig, 'notification
       return gitWitness(entry);
     case 'slack': {
       const slack = config.notifications.slack;
-      if (!slack) throw new Error('a slack witness needs notifications.slack');
+      // Loading a full config refuses a slack witness without a channel; verify reads only the witnesses and never posts.
+      if (!slack) return { name: 'slack (notifications.slack)', publish: () => Promise.reject(new Error('notifications.slack is not configured')) };
       const notifier = new SlackNotifier(slack, log);
       return { name: `slack ${slack.channel}`, publish: (signed) => notifier.postCheckpoint(signed) };
     }
