@@ -14,8 +14,6 @@ import { gitWitness } from './git-witness.js';
 import { s3Witness } from './s3-witness.js';
 import type { Witness } from './witness.js';
 
-export type { Witness, WitnessLog } from './witness.js';
-
 const quietLog: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 function witnessOf(entry: WitnessEntry, config: Pick<LoadedConfig, 'notifications'>, log: Logger): Witness {

@@ -7,10 +7,8 @@ export { ListCache, snapshotEntryHash, snapshotRows } from './snapshot-lists.js'
 export { MANIFEST_FORMAT, parseManifest } from './manifest.js';
 export { documentSignatureValid, publicKeyId } from './sign-document.js';
 export {
-  CHECKPOINT_FORMAT,
   CHECKPOINT_PURPOSE,
   checkpointLine,
-  checkpointSignatureValid,
   lockerIdOf,
   parseCheckpoint,
   parseCheckpointLog,
@@ -18,4 +16,4 @@ export {
   type Checkpoint,
   type SignedCheckpoint,
 } from './checkpoint.js';
-export { compareCheckpoints, type CheckpointComparison, type CheckpointProblemCode } from './checkpoint-compare.js';
+export { compareCheckpoints, type CheckpointProblemCode } from './checkpoint-compare.js';
