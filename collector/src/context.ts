@@ -65,9 +65,3 @@ export function lockerOf(flags: LocationOptions, config: Pick<LoadedConfig, 'loc
 }
 
 /** Parse a date or date-time option value (UTC when no offset is given). */
-export function parseTime(value: string, option: string): Date {
-  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
-  const time = new Date(text);
-  if (Number.isNaN(time.getTime())) throw new UsageError(`${option} expects a date such as 2026-01-01 or 2026-01-01T12:00:00Z, got "${value}"`);
-  return time;
-}

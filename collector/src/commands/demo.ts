@@ -9,8 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { stringify } from 'yaml';
 import { initLocker, openLocker } from '@evidentia/locker';
 import { startReplayServer } from '@evidentia/cassettes';
+import { builtInConnectors } from '../built-in-connectors.js';
 import { loadConfig } from '../config/load.js';
 import { collect } from '../runner.js';
 import { createProgress } from '../output/progress.js';
@@ -19,91 +21,30 @@ import { renderRunSummary, abortOnSignals } from './collect.js';
 import { renderVerifyReport } from './verify.js';
 import type { Wrap } from './wrap.js';
 
-/** The connectors folder: each connector keeps its demo cassettes in its own fixtures/. */
-const CONNECTORS_DIR = fileURLToPath(new URL('../../../connectors/', import.meta.url));
 /** The custom connector example, collected in the demo to show custom connectors at work. */
 const EXAMPLE_CONNECTOR = fileURLToPath(new URL('../../../config/examples/hr-export/connector.ts', import.meta.url));
 const EXAMPLE_EXPORT = fileURLToPath(new URL('../../../config/examples/hr-export/people.json', import.meta.url));
 
 /** The period the bundled fixtures were recorded for. */
 export const DEMO_PERIOD = { since: new Date('2026-04-02T00:00:00Z'), until: new Date('2026-07-01T00:00:00Z') };
-const DEMO_TOKEN_VARIABLE = 'EVIDENTIA_DEMO_TOKEN';
+export const DEMO_TOKEN_VARIABLE = 'EVIDENTIA_DEMO_TOKEN';
 
 /**
- * What the demo collects: each source names its cassettes (relative to
- * connectors/) and its config entry, written against the one replay server that
- * serves them all.
+ * The demo's config: every built-in connector's own demo entry (each keeps its
+ * cassettes and config beside its code), pointed at the one replay server
+ * that serves them all, plus the custom connector example.
  */
-interface DemoSource {
-  cassettes: string[];
-  config(baseUrl: string): string[];
+export function demoConfig(lockerDir: string, baseUrl: string): string {
+  const connectors: Record<string, unknown> = {};
+  for (const [id, connector] of Object.entries(builtInConnectors)) {
+    if (connector.demo) connectors[id] = { config: connector.demo.config(baseUrl, `\${env:${DEMO_TOKEN_VARIABLE}}`) };
+  }
+  connectors.hr = { module: EXAMPLE_CONNECTOR, config: { exportFile: EXAMPLE_EXPORT } };
+  return `# Written by \`evidentia demo\`: the collector pointed at the bundled fixtures.\n${stringify({ locker: lockerDir, connectors })}`;
 }
 
-const token = `\${env:${DEMO_TOKEN_VARIABLE}}`;
-
-const DEMO_SOURCES: DemoSource[] = [
-  {
-    cassettes: ['github/fixtures/members.json', 'github/fixtures/branch-protection.json', 'github/fixtures/pull-requests.json'],
-    config: (baseUrl) => ['  github:', '    config:', '      org: acme-corp', `      token: ${token}`, `      baseUrl: ${JSON.stringify(baseUrl)}`],
-  },
-  {
-    cassettes: ['aws/fixtures/demo.json'],
-    config: (baseUrl) => [
-      '  aws:',
-      '    config:',
-      '      regions: [us-east-1]',
-      '      accounts:',
-      '        - alias: acme-prod',
-      `      endpoint: ${JSON.stringify(baseUrl)}`,
-      '      credentials:',
-      `        accessKeyId: ${token}`,
-      `        secretAccessKey: ${token}`,
-    ],
-  },
-  {
-    cassettes: ['jira/fixtures/demo.json'],
-    config: (baseUrl) => [
-      '  jira:',
-      '    config:',
-      '      host: https://acme.atlassian.net',
-      `      baseUrl: ${JSON.stringify(baseUrl)}`,
-      '      email: evidence-bot@example.com',
-      `      apiToken: ${token}`,
-      '      streams:',
-      '        changes: { jql: "project = CHG AND issuetype = Change", approverField: Approvers, emergencyField: Emergency change }',
-      '        incidents: { jql: "project = INC AND issuetype = Incident", severityField: Severity, postMortemField: Post-mortem }',
-      '        personnel: { personField: Employee email, personNameField: Employee name, effectiveDateField: Effective date }',
-    ],
-  },
-  {
-    cassettes: ['google-workspace/fixtures/demo.json'],
-    config: (baseUrl) => [
-      '  google-workspace:',
-      '    config:',
-      '      domain: example.com',
-      `      accessToken: ${token}`,
-      '      tokenOwner: erin@example.com',
-      `      rootUrl: ${JSON.stringify(baseUrl)}`,
-    ],
-  },
-  {
-    cassettes: ['slack/fixtures/demo.json'],
-    config: (baseUrl) => ['  slack:', '    config:', '      workspace: acme-example', `      token: ${token}`, `      slackApiUrl: ${JSON.stringify(baseUrl)}`],
-  },
-  {
-    cassettes: [],
-    config: () => ['  hr:', `    module: ${JSON.stringify(EXAMPLE_CONNECTOR)}`, '    config:', `      exportFile: ${JSON.stringify(EXAMPLE_EXPORT)}`],
-  },
-];
-
-function demoConfig(lockerDir: string, baseUrl: string): string {
-  return [
-    '# Written by `evidentia demo`: the collector pointed at the bundled fixtures.',
-    `locker: ${JSON.stringify(lockerDir)}`,
-    'connectors:',
-    ...DEMO_SOURCES.flatMap((source) => source.config(baseUrl)),
-    '',
-  ].join('\n');
+function demoCassettes(): string[] {
+  return Object.values(builtInConnectors).flatMap((connector) => connector.demo?.cassettes ?? []);
 }
 
 export function registerDemo(program: Command, wrap: Wrap): void {
@@ -114,7 +55,7 @@ export function registerDemo(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (flags: { locker?: string }) => {
         const lockerDir = flags.locker ? resolve(flags.locker) : join(await mkdtemp(join(tmpdir(), 'evidentia-demo-')), 'locker');
-        const server = await startReplayServer(DEMO_SOURCES.flatMap((source) => source.cassettes.map((name) => join(CONNECTORS_DIR, name))));
+        const server = await startReplayServer(demoCassettes());
         const interruption = abortOnSignals();
         try {
           const configFile = join(await mkdtemp(join(tmpdir(), 'evidentia-demo-config-')), 'evidentia.yaml');

@@ -8,7 +8,7 @@
 import { CATALOG_TEXT_FORMAT, CatalogTextDocument, type CatalogTextImportRow } from './catalog-text.js';
 import type { PublicKeyInfo } from './keys.js';
 import { documentSignatureValid } from './sign-document.js';
-import { differingFields, type VerifyScope } from './verify.js';
+import { differingFields, type VerifyScope } from './verify-scope.js';
 
 type Claims = Pick<CatalogTextDocument, 'framework' | 'sourceName' | 'sourceSha256' | 'importedAt'> & { entryCount: number };
 

@@ -9,25 +9,17 @@
  * transaction on a read-only connection and works through SQLite temp tables
  * and row iterators, so memory stays bounded whatever the locker size.
  */
-import { canonicalJson } from '@evidentia/evidence';
 import { signatureValid, type PublicKeyInfo } from './keys.js';
 import { parseManifest, runFields, runStatusOf, streamFromRow, type ManifestRow, type RunRow, type StreamRunRow } from './manifest.js';
 import type { ObjectStore } from './objects.js';
-import { openDatabase, TABLES, type Db } from './schema.js';
+import { openDatabase, TABLES } from './schema.js';
 import { ListCache } from './snapshot-lists.js';
 import { checkCatalogTextImports } from './verify-catalog-text.js';
 import { checkStream, type RecordSetSummary } from './verify-streams.js';
 import { checkConditionalBases, checkObjects, checkRecordRows, checkUnsealedData } from './verify-store.js';
-import type { Manifest, ManifestStream, ProblemCode, VerifyProblem, VerifyReport } from './types.js';
+import type { Manifest, ManifestStream, VerifyProblem, VerifyReport } from './types.js';
+import { differingFields, type VerifyScope } from './verify-scope.js';
 
-export interface VerifyScope {
-  db: Db;
-  objects: ObjectStore;
-  /** Snapshot lists decoded so far: a whole list that later lists patch is decoded once. */
-  lists: ListCache;
-  problem(code: ProblemCode, message: string): void;
-  note(message: string): void;
-}
 
 const SCRATCH_TABLES = `
 CREATE TEMP TABLE v_streams (run_id TEXT NOT NULL, stream TEXT NOT NULL, PRIMARY KEY (run_id, stream)) WITHOUT ROWID;
@@ -35,19 +27,6 @@ CREATE TEMP TABLE v_set (hash TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TEMP TABLE v_record_refs (hash TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TEMP TABLE v_objects (hash TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TEMP TABLE v_object_refs (hash TEXT PRIMARY KEY, what TEXT NOT NULL) WITHOUT ROWID;`;
-
-function canonicalOrMarker(value: unknown): string {
-  try {
-    return canonicalJson(value);
-  } catch {
-    return '\u0000(no JSON value)';
-  }
-}
-
-/** Names of the fields whose JSON values differ. */
-export function differingFields<T extends object>(expected: T, actual: T, fields: (keyof T & string)[]): string[] {
-  return fields.filter((field) => canonicalOrMarker(expected[field]) !== canonicalOrMarker(actual[field]));
-}
 
 /** Read, hash-check, parse and signature-check one manifest; null when its content cannot be trusted. */
 function loadManifest(scope: VerifyScope, row: ManifestRow, key: PublicKeyInfo): Manifest | null {
