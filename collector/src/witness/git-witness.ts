@@ -13,8 +13,8 @@ import { checkpointLine, parseCheckpointLog, type SignedCheckpoint } from '@evid
 import type { Witness, WitnessLog } from './witness.js';
 
 const run = promisify(execFile);
-/** Pushes tried when the branch moved on under us. */
-const PUSH_ATTEMPTS = 3;
+/** Pushes tried when the branch moved on (or was being moved) under us. */
+const PUSH_ATTEMPTS = 5;
 
 export interface GitWitnessSettings {
   repository: string;
@@ -80,7 +80,7 @@ export function gitWitness(settings: GitWitnessSettings): Witness {
         try {
           return await appendAndPush(settings, signed);
         } catch (error) {
-          if (attempt >= PUSH_ATTEMPTS || !/\((fetch first|non-fast-forward)\)/.test((error as Error).message)) throw error;
+          if (attempt >= PUSH_ATTEMPTS || !/\((fetch first|non-fast-forward|failed to update ref)\)/.test((error as Error).message)) throw error;
         }
       }
     },
