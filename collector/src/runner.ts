@@ -10,6 +10,7 @@ import { COLLECTOR_VERSION } from '@evidentia/evidence';
 import { explainBusyLocker } from './busy-locker.js';
 import { knownSecrets } from './config/known-secrets.js';
 import type { LoadedConfig } from './config/load.js';
+import { createWitnesses, publishCheckpoint, type Witnessed } from './witness/index.js';
 
 export interface StreamProgress {
   stream: string;
@@ -44,6 +45,8 @@ export interface CollectOptions {
 export interface CollectResult {
   manifest: Manifest;
   outcomes: Array<{ stream: string; outcome: StreamOutcome }>;
+  /** The sealed run's checkpoint and the witnesses that did not take it (warnings, never a failed run). */
+  witnessed: Witnessed;
 }
 
 function selectedStreams(options: CollectOptions) {
@@ -75,6 +78,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       throw explainBusyLocker(options.locker.dir, error);
     });
   const outcomes: CollectResult['outcomes'] = [];
+  let manifest: Manifest;
   try {
     for (const [index, { instance, stream }] of work.entries()) {
       const id = `${instance.id}/${stream.name}`;
@@ -125,9 +129,12 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       outcomes.push({ stream: id, outcome });
       options.onStreamEnd?.({ stream: id, index, total: work.length, outcome });
     }
-    return { manifest: await writer.commit(), outcomes };
+    manifest = await writer.commit();
   } catch (error) {
     await writer.abort();
     throw error;
   }
+  // After the commit: the checkpoint names the sealed manifest, and a witness that fails cannot undo the run.
+  const witnessed = await publishCheckpoint(options.locker, createWitnesses(options.config, options.log), (options.now ?? (() => new Date()))());
+  return { manifest, outcomes, witnessed };
 }

@@ -16,7 +16,7 @@ describe('the run summary', () => {
         stream({ instance: 'github', stream: 'members', type: 'state', status: 'partial', error: 'received 130 of 329 organization members the source reports' }),
       ],
     } as unknown as Manifest;
-    const text = renderRunSummary({ manifest, outcomes: [] });
+    const text = renderRunSummary({ manifest, outcomes: [], witnessed: { checkpoint: null, warnings: [] } });
     expect(text).toContain('items that could not be read:\n  slack/incident_channels: channel #inc-\\x1b[31mred (C07): not_in_channel (outside the configured scope)\n');
     expect(text).not.toContain('\u001b');
     expect(text).toContain('received 130 of 329 organization members the source reports');

@@ -29,8 +29,16 @@ export function renderRunSummary(result: CollectResult): string {
   return (
     renderTable(['stream', 'type', 'status', 'records', 'api total', 'snapshots', 'requests', 'reason'], rows) +
     (itemGaps.length > 0 ? `items that could not be read:\n${itemGaps.join('')}` : '') +
-    `run ${manifest.runId}: ${manifest.status} (manifest #${manifest.sequence})\n`
+    `run ${manifest.runId}: ${manifest.status} (manifest #${manifest.sequence})\n` +
+    witnessLine(result)
   );
+}
+
+/** Which witnesses hold the run's checkpoint (nothing when none is configured). */
+function witnessLine({ witnessed, manifest }: CollectResult): string {
+  if (!witnessed.checkpoint) return '';
+  const missed = witnessed.warnings.length > 0 ? `; ${witnessed.warnings.length} witness(es) missed it (see the warnings)` : '';
+  return `checkpoint #${manifest.sequence} published, head ${witnessed.checkpoint.checkpoint.head}${missed}\n`;
 }
 
 /** Abort the run on SIGINT/SIGTERM so it rolls back cleanly instead of dying mid-write. */
@@ -88,6 +96,8 @@ export function registerCollect(program: Command, wrap: Wrap): void {
         });
         progress.stop();
         process.stdout.write(flags.json ? `${JSON.stringify(result.manifest, null, 2)}\n` : renderRunSummary(result));
+        // The run is sealed whatever a witness said: a witness that missed it is a warning, not a failed collection.
+        for (const warning of result.witnessed.warnings) process.stderr.write(`warning: ${terminalSafe(warning)}\n`);
         // Tell the channel about a failed or partial run and any declared gaps; a failed post is only a warning.
         const notifier = createNotifier(config.notifications, createLineLogger(process.stderr));
         await notifier.runFinished(result.manifest);

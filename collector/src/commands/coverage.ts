@@ -7,9 +7,11 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { lockerOf, requireConfig } from '../context.js';
-import { frameworkTables, ledgerFromLocker, ledgerInScope, notifyNewGaps, readPeriod, renderLedger, renderLedgerCsv, scopeOf, streamPlans } from '@evidentia/audit';
+import { frameworkTables, ledgerFromLocker, ledgerInScope, notifyNewGaps, readPeriod, renderLedger, renderLedgerCsv, scopeOf, streamPlans, terminalSafe } from '@evidentia/audit';
 import { createNotifier } from '../notify/index.js';
 import { createLineLogger } from '../output/logger.js';
+import { createWitnesses } from '../witness/index.js';
+import { witnessCoverageNotes } from '../witness/check.js';
 import type { Wrap } from './wrap.js';
 
 interface CoverageFlags {
@@ -43,8 +45,10 @@ export function registerCoverage(program: Command, wrap: Wrap): void {
           if (flags.csv) await writeFile(flags.csv, renderLedgerCsv(ledger));
           // A requirement is covered through a criterion whose streams cover the period, by the same mapping rule as check and report.
           const frameworks = frameworkTables(scope, ledger.criteria.filter((criterion) => criterion.covered).map((criterion) => criterion.criterion));
-          const json = frameworks.length > 0 ? { ...ledger, frameworks } : ledger;
-          process.stdout.write(flags.json ? `${JSON.stringify(json, null, 2)}\n` : renderLedger(ledger, frameworks));
+          // A run a witness missed (its write failed) stays a note here until a later checkpoint reaches the witness.
+          const witnessNotes = await witnessCoverageNotes(locker, createWitnesses(config));
+          const json = { ...ledger, ...(frameworks.length > 0 ? { frameworks } : {}), ...(witnessNotes.length > 0 ? { witnessNotes } : {}) };
+          process.stdout.write(flags.json ? `${JSON.stringify(json, null, 2)}\n` : renderLedger(ledger, frameworks) + witnessNotes.map((note) => `note: ${terminalSafe(note)}\n`).join(''));
           if (flags.notify) {
             const log = createLineLogger(process.stderr);
             await notifyNewGaps(locker.dir, createNotifier(config.notifications, log), ledger.streams.flatMap((stream) => stream.gaps), log);

@@ -8,6 +8,8 @@ import type { Command } from 'commander';
 import { lockerOf, periodInputs } from '../context.js';
 import { coverageOf, exportBundle } from '@evidentia/publish';
 import { configuredChecks, PeopleDirectory, sourcePlans } from '@evidentia/audit';
+import { createWitnesses } from '../witness/index.js';
+import { witnessedCheckpoints } from '../witness/check.js';
 import type { Wrap } from './wrap.js';
 
 interface BundleFlags {
@@ -32,11 +34,23 @@ export function registerExportBundle(exporter: Command, wrap: Wrap): void {
         const locker = await lockerOf(flags, config);
         try {
           const coverage = await coverageOf(locker, config, period);
-          const summary = await exportBundle({ locker, period, out: resolve(flags.out), checks, people: new PeopleDirectory(config?.people.aliases ?? {}), sources: sourcePlans(config), coverage });
+          // The witnesses, not the locker, are where checkpoints are trusted from: the bundle carries what they hold.
+          const witnessed = await witnessedCheckpoints(config ? createWitnesses(config) : []);
+          for (const unread of witnessed.unread) process.stderr.write(`warning: the bundle carries no checkpoints from ${unread}\n`);
+          const summary = await exportBundle({
+            locker,
+            period,
+            out: resolve(flags.out),
+            checks,
+            people: new PeopleDirectory(config?.people.aliases ?? {}),
+            sources: sourcePlans(config),
+            coverage,
+            checkpoints: witnessed.checkpoints,
+          });
           const exceptions = summary.run.checks.reduce((sum, check) => sum + check.counts.exception, 0);
           process.stdout.write(
             `bundle written to ${flags.out}: ${summary.files} files (${summary.bytes} bytes uncompressed), manifests #${summary.manifests.first}–#${summary.manifests.last}, ` +
-              `${summary.streams} stream runs, ${summary.records} records, ${exceptions} check exception(s)\n`,
+              `${summary.streams} stream runs, ${summary.records} records, ${summary.checkpoints} witness checkpoint(s), ${exceptions} check exception(s)\n`,
           );
           if (!summary.signed) process.stderr.write('evidentia: this locker copy has no private key, so index.json is not signed; verify will say so\n');
           return 0;

@@ -1,19 +1,27 @@
 /** `evidentia verify`: re-derive every hash, Merkle root, chain link and signature in the locker, or in an audit bundle (`--bundle`). */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { VerifyReport } from '@evidentia/locker';
 import { terminalSafe, UsageError } from '@evidentia/audit';
 import { renderBundleReport, verifyBundle } from '@evidentia/publish';
-import { openLockerFor } from '../context.js';
+import { DEFAULT_CONFIG, openLockerFor } from '../context.js';
+import { loadWitnesses } from '../config/load.js';
+import { createWitnesses } from '../witness/index.js';
+import { checkWitnesses, witnessLines, witnessProblemCount, type WitnessReport } from '../witness/check.js';
 import type { Wrap } from './wrap.js';
 
-export function renderVerifyReport(report: VerifyReport): string {
+/** The report for the terminal; with `witnesses`, their lines come before the one verdict covering both. */
+export function renderVerifyReport(report: VerifyReport, witnesses?: WitnessReport): string {
   const { counts } = report;
   const imports = counts.catalogTextImports > 0 ? `, ${counts.catalogTextImports} official text import(s)` : '';
   const lines = [`checked ${counts.manifests} manifests, ${counts.snapshots} snapshots, ${counts.records} records, ${counts.objects} objects${imports}`];
   for (const problem of report.problems) lines.push(`PROBLEM ${problem.code}: ${terminalSafe(problem.message)}`);
   for (const note of report.notes) lines.push(`note: ${terminalSafe(note)}`);
-  lines.push(report.ok ? 'locker verified: no problems' : `locker FAILED verification: ${report.problems.length} problem(s)`);
+  if (witnesses) lines.push(...witnessLines(witnesses));
+  const fromWitnesses = witnesses ? witnessProblemCount(witnesses) : 0;
+  const problems = report.problems.length + fromWitnesses;
+  lines.push(problems === 0 ? 'locker verified: no problems' : `locker FAILED verification: ${problems} problem(s)${fromWitnesses > 0 ? `, ${fromWitnesses} from its witnesses` : ''}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -41,11 +49,15 @@ export function registerVerify(program: Command, wrap: Wrap): void {
           process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderBundleReport(report));
           return report.ok ? 0 : 1;
         }
+        const configFile = flags.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null);
+        const witnessed = configFile ? createWitnesses({ witnesses: await loadWitnesses(configFile), notifications: {} }) : [];
         const locker = await openLockerFor(flags);
         try {
           const report = await locker.verify({ publicKey });
-          process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderVerifyReport(report));
-          return report.ok ? 0 : 1;
+          // Only a witness outside the locker can tell that its newest runs are gone.
+          const witnesses = await checkWitnesses(locker, witnessed, publicKey);
+          process.stdout.write(flags.json ? `${JSON.stringify({ ...report, ok: report.ok && witnesses.ok, witnesses }, null, 2)}\n` : renderVerifyReport(report, witnesses));
+          return report.ok && witnesses.ok ? 0 : 1;
         } finally {
           await locker.close();
         }

@@ -19,6 +19,7 @@ import { ConfigFile, type ConfigFile as ConfigFileSettings } from './schema.js';
 import { rememberSecrets } from './known-secrets.js';
 import { resolveSecrets, type SecretProblem } from './secrets.js';
 import { signingSettings, type SigningSettings } from './signing.js';
+import { resolveWitnesses, type WitnessEntry } from './witnesses.js';
 
 export interface ConfiguredStream {
   name: string;
@@ -56,6 +57,8 @@ export interface LoadedConfig {
   timezone?: string;
   daemon: Pick<ConfigFileSettings['daemon'], 'health'>;
   notifications: ConfigFileSettings['notifications'];
+  /** Where checkpoints are published; paths resolved against the config file. Absent (a config built in code) means none. */
+  witnesses?: WitnessEntry[];
   /** Settings per check id, validated by each check. */
   checks: ConfigFileSettings['checks'];
   people: ConfigFileSettings['people'];
@@ -113,6 +116,19 @@ export async function loadLockerLocation(file: string, env: NodeJS.ProcessEnv = 
   const signing = ConfigFile.shape.signing.safeParse(raw.signing);
   if (!signing.success) throw new ConfigError(path, zodProblems(signing.error, ['signing']).map((p) => ({ ...p, line: lineOf(document, lines, p.path) })));
   return { dir: resolve(dirname(path), locker.data), signing: signingSettings(signing.data, dirname(path), env) };
+}
+
+/**
+ * Only the witnesses a config names, for `verify`: like the locker directory,
+ * they need no credentials and no connector, so a config that is only
+ * `locker:` and `witnesses:` is enough. Slack witnesses are write-only and
+ * come back as such.
+ */
+export async function loadWitnesses(file: string): Promise<WitnessEntry[]> {
+  const { path, document, lines } = await readDocument(file);
+  const parsed = ConfigFile.shape.witnesses.safeParse((document.toJS() as { witnesses?: unknown } | null)?.witnesses);
+  if (!parsed.success) throw new ConfigError(path, zodProblems(parsed.error, ['witnesses']).map((p) => ({ ...p, line: lineOf(document, lines, p.path) })));
+  return resolveWitnesses({ witnesses: parsed.data, notifications: {} }, dirname(path), []);
 }
 
 /** The top-level `timezone`, or its alias `daemon.timezone`; both given and different is a problem naming both. */
@@ -192,6 +208,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       instances.push({ id, definition, config: config.data, streams, requestBudget: entry.requestBudget ?? settings.collector.requestBudget });
     }
   }
+  const witnesses = resolveWitnesses(settings, baseDir, problems);
   if (problems.length > 0) throw new ConfigError(path, located());
   return {
     file: path,
@@ -202,6 +219,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     timezone,
     daemon: { health: settings.daemon.health },
     notifications: settings.notifications,
+    witnesses,
     checks: settings.checks,
     people: settings.people,
     frameworks: FRAMEWORK_IDS.filter((id) => id === 'soc2' || settings.frameworks.includes(id)),

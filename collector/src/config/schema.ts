@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { Category, ControlOverrides, FrameworkId } from '@evidentia/catalog';
 import { secret } from '@evidentia/sdk';
+import { WitnessEntry } from './witness-schema.js';
 
 const criterionList = z.array(z.string().min(1)).describe('criteria IDs such as CC6.1, or a range such as CC6.1-CC6.3');
 
@@ -98,6 +99,7 @@ export const ConfigFile = z
       })
       .strict()
       .prefault({}),
+    witnesses: z.array(WitnessEntry).default([]).describe('where each sealed run\'s signed checkpoint is published (rollback detection)'),
     checks: z.record(z.string(), z.unknown()).default({}).describe('settings per check id (SLAs, thresholds), validated by each check'),
     frameworks: z.array(FrameworkId).default(['soc2']).describe('frameworks to report on through the SOC 2 mappings; soc2 is always included'),
     soc2: z

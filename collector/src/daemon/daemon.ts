@@ -55,6 +55,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const run: RunCollection = async (request) => {
       const result = await collect({ config, locker, only: request.streams, trigger: request.trigger, parameters: request.parameters, signal: request.signal, log, fetch: options.fetch, sleep: options.sleep, now: () => clock.now() });
       const { manifest } = result;
+      for (const warning of result.witnessed.warnings) log.warn('checkpoint not witnessed', { runId: manifest.runId, warning });
       return { runId: manifest.runId, status: manifest.status, manifest, streams: manifest.streams.map((s) => ({ stream: `${s.instance}/${s.stream}`, status: s.status, error: s.error })) };
     };
     const firstAttempts = new Map(heads.map((head) => [head.stream, new Date(head.firstStartedAt)]));

@@ -6,7 +6,7 @@
  * an API error quoting `<!channel>` or a key like `<https://evil|click>`
  * cannot ping a channel or plant a link.
  */
-import type { Manifest } from '@evidentia/locker';
+import type { Manifest, SignedCheckpoint } from '@evidentia/locker';
 import type { ExceptionNotice, GapNotice } from './notifier.js';
 
 /** Items listed in one message; the rest are counted. */
@@ -71,4 +71,17 @@ export function exceptionsMessage(exceptions: ExceptionNotice[]): string | null 
     'checks',
   );
   return [head, ...lines].join('\n');
+}
+
+/**
+ * A sealed run's checkpoint (the Slack witness): the head manifest hash in the
+ * channel's history, and the whole signed checkpoint for anyone who wants to
+ * check it later. Every part is hex, base64, an ISO time or a run id.
+ */
+export function checkpointMessage(signed: SignedCheckpoint): string {
+  const { checkpoint: c } = signed;
+  return [
+    `:lock: *evidentia checkpoint* #${c.sequence}: head manifest \`${c.head}\` (run \`${quote(c.runId)}\`, ${quote(c.time)})`,
+    `\`\`\`${escapeMrkdwn(JSON.stringify(signed))}\`\`\``,
+  ].join('\n');
 }

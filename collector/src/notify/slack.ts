@@ -13,11 +13,11 @@
  *   unreachable API) is logged with log.warn and swallowed.
  */
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient, LogLevel, type RetryOptions } from '@slack/web-api';
-import type { Manifest } from '@evidentia/locker';
+import type { Manifest, SignedCheckpoint } from '@evidentia/locker';
 import type { Logger } from '@evidentia/sdk';
 import type { LoadedConfig } from '../config/load.js';
 import type { ExceptionNotice, GapNotice, Notifier } from './notifier.js';
-import { exceptionsMessage, gapsMessage, runMessage } from './slack-messages.js';
+import { checkpointMessage, exceptionsMessage, gapsMessage, runMessage } from './slack-messages.js';
 import { scrubSecrets, scrubSecretsIn } from '../config/known-secrets.js';
 
 export type SlackSettings = NonNullable<LoadedConfig['notifications']['slack']>;
@@ -83,23 +83,39 @@ export class SlackNotifier implements Notifier {
     await this.post('exceptions', () => exceptionsMessage(scrubSecretsIn(exceptions)));
   }
 
+  /**
+   * Post a sealed run's checkpoint (the Slack witness). Unlike the other
+   * messages a failure is thrown: the caller turns it into a run warning.
+   */
+  async postCheckpoint(signed: SignedCheckpoint): Promise<void> {
+    try {
+      await this.send(checkpointMessage(signed));
+    } catch (error) {
+      throw new Error(`could not post to ${this.settings.channel}: ${reasonOf(error)}`);
+    }
+  }
+
   /** Post one message, if there is one; never throws. */
   private async post(what: string, compose: () => string | null): Promise<void> {
     try {
       const text = compose();
-      if (text === null) return;
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await this.web.chat.postMessage({ channel: this.settings.channel, text, unfurl_links: false, unfurl_media: false });
-          return;
-        } catch (error) {
-          const wait = error instanceof WebAPIRateLimitedError ? error.retryAfter : null;
-          if (wait === null || attempt >= RATE_LIMIT_RETRIES || wait > MAX_RATE_LIMIT_WAIT_S) throw error;
-          await this.sleep(wait * 1000);
-        }
-      }
+      if (text !== null) await this.send(text);
     } catch (error) {
       this.log.warn(`could not post the ${what} notification to Slack`, { channel: this.settings.channel, error: scrubSecrets(reasonOf(error)) });
+    }
+  }
+
+  /** One chat.postMessage, waiting out a short Retry-After at most twice. */
+  private async send(text: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.web.chat.postMessage({ channel: this.settings.channel, text, unfurl_links: false, unfurl_media: false });
+        return;
+      } catch (error) {
+        const wait = error instanceof WebAPIRateLimitedError ? error.retryAfter : null;
+        if (wait === null || attempt >= RATE_LIMIT_RETRIES || wait > MAX_RATE_LIMIT_WAIT_S) throw error;
+        await this.sleep(wait * 1000);
+      }
     }
   }
 }

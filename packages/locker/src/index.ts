@@ -9,3 +9,14 @@ export { MerkleBuilder, merkleRoot } from './merkle.js';
 export { ListCache, snapshotEntryHash, snapshotRows } from './snapshot-lists.js';
 export { MANIFEST_FORMAT, parseManifest } from './manifest.js';
 export { documentSignatureValid, documentSignedBy, publicKeyId, signDocument } from './sign-document.js';
+export {
+  CHECKPOINT_PURPOSE,
+  checkpointLine,
+  lockerIdOf,
+  parseCheckpoint,
+  parseCheckpointLog,
+  signCheckpoint,
+  type Checkpoint,
+  type SignedCheckpoint,
+} from './checkpoint.js';
+export { checkpointKeys, compareCheckpoints, type CheckpointProblemCode } from './checkpoint-compare.js';

@@ -18,3 +18,4 @@ export { findSecretLikeStrings, scanFixtureTree, type SecretFinding, type FileFi
 export { seededRandom } from './seeded-random.js';
 export { startFaultProxy, type FaultProxy, type FaultProxyOptions } from './fault-proxy.js';
 export { TRANSIENT_FAULTS, type FaultPlan, type FaultType, type TransientFault, type PersistentFault } from './fault-schedule.js';
+export { startS3Simulator, type S3Object, type S3Simulator, type S3SimulatorOptions } from './s3-simulator.js';

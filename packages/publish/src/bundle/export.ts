@@ -6,7 +6,7 @@
  * with a signed index of every file's SHA-256. Everything streams into the
  * zip one entry at a time, so a million records need no more memory than ten.
  */
-import { type Locker, type PeriodStreamRun, publicKeyId } from '@evidentia/locker';
+import { checkpointLine, type Locker, type PeriodStreamRun, publicKeyId, type SignedCheckpoint } from '@evidentia/locker';
 import { checkResultsWriter, type CheckRun, type ConfiguredCheck, describePeriod, type PeopleDirectory, type Period, runChecks, type SourcePlan } from '@evidentia/audit';
 import { buildReportModel, type CoverageView } from '../report/model.js';
 import { renderReport } from '../report/render.js';
@@ -26,6 +26,8 @@ export interface BundleOptions {
   /** The coverage ledger (as JSON) and its view, when a configuration gives schedules. */
   coverage: { ledger: unknown; view: CoverageView } | null;
   createdAt?: Date;
+  /** Checkpoints read from the witnesses: those of the bundle's manifests are carried in witness/checkpoints.jsonl. */
+  checkpoints?: SignedCheckpoint[];
 }
 
 export interface BundleSummary {
@@ -35,6 +37,8 @@ export interface BundleSummary {
   records: number;
   manifests: { first: number; last: number };
   streams: number;
+  /** Witness checkpoints carried. */
+  checkpoints: number;
   run: CheckRun;
   signed: boolean;
 }
@@ -95,6 +99,8 @@ async function writeBundle(zip: ZipWriter, options: BundleOptions, { head, chain
   for (const rotation of await locker.keyRotations()) await zip.add(rotation.path, rotation.text);
   await zip.add(PATHS.chain, chain.map((m) => `${JSON.stringify({ sequence: m.sequence, runId: m.runId, hash: m.hash, previous: m.previous, signature: m.signature })}\n`).join(''));
   for (const manifest of chain) await zip.add(PATHS.manifest(manifest.sequence), await locker.readObject(manifest.hash));
+  const checkpoints = checkpointsOf(chain, options.checkpoints ?? []);
+  if (checkpoints.length > 0) await zip.add(PATHS.checkpoints, checkpoints.map(checkpointLine).join(''));
 
   const recordSets = [...new Set(included.map((s) => s.recordSet))];
   let records = 0;
@@ -126,7 +132,15 @@ async function writeBundle(zip: ZipWriter, options: BundleOptions, { head, chain
   await zip.add(PATHS.index, indexBytes, { index: false });
   if (signature) await zip.add(PATHS.signature, `${signature}\n`, { index: false });
   await zip.close();
-  return { file: options.out, files: zip.files.length, bytes: zip.files.reduce((sum, f) => sum + f.bytes, 0), records, manifests: head.manifests, streams: streams.length, run, signed };
+  return { file: options.out, files: zip.files.length, bytes: zip.files.reduce((sum, f) => sum + f.bytes, 0), records, manifests: head.manifests, streams: streams.length, checkpoints: checkpoints.length, run, signed };
+}
+
+/** The checkpoints naming the bundle's manifests, once each (several witnesses hold the same one), by sequence. */
+function checkpointsOf(chain: ChainLine[], checkpoints: SignedCheckpoint[]): SignedCheckpoint[] {
+  const first = chain[0]?.sequence ?? 0;
+  const last = chain.at(-1)?.sequence ?? 0;
+  const unique = new Map(checkpoints.filter(({ checkpoint: c }) => c.sequence >= first && c.sequence <= last).map((signed) => [checkpointLine(signed), signed]));
+  return [...unique.values()].sort((a, b) => a.checkpoint.sequence - b.checkpoint.sequence);
 }
 
 /** Run the checks, streaming every finding into checks/results.json as it is found. */

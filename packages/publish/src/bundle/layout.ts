@@ -14,6 +14,7 @@ export const PATHS = {
   /** The locker's key rotation records (keys/rotations/000001.json, …), followed from public-key.pem. */
   rotations: 'keys/rotations/',
   chain: 'manifests/chain.jsonl',
+  checkpoints: 'witness/checkpoints.jsonl',
   manifest: (sequence: number) => `manifests/${sequence}.json`,
   records: 'records/records.jsonl',
   snapshots: (sequence: number, stream: string) => `snapshots/${sequence}/${stream}.jsonl`,

@@ -28,6 +28,7 @@ added file.
 | index.json, index.sig | every other file with its SHA-256; the signature (Ed25519 over "evidentia.bundle-index/1", a newline and index.json) |
 | public-key.pem | the locker's public key |
 | manifests/chain.jsonl | each manifest's sequence, run, hash, previous hash and signature; the first is the manifest before the period, so the chain into the period can be checked |
+| witness/checkpoints.jsonl | (when witnesses are configured) the signed checkpoints the witnesses hold for these manifests: each names a manifest's sequence and hash, signed with the locker key over "evidentia.checkpoint/1", a newline and its canonical JSON; verify checks each against the chain |
 | manifests/N.json | manifest N exactly as signed (RFC 8785 canonical JSON; its SHA-256 is its hash) |
 | snapshots/N/<connector>/<stream>.jsonl | the snapshot entries of a stream run of manifest N, in collection order: provenance (method, URL, request body, status, headers, time, identity) and body hash |
 | objects/<sha256> | raw API responses (snapshot bodies) and record sets (sorted lists of record hashes), canonical JSON named by their SHA-256 |

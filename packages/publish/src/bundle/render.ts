@@ -5,7 +5,7 @@ import type { BundleReport } from './verify.js';
 export function renderBundleReport(report: BundleReport): string {
   const { counts } = report;
   const lines = [
-    `checked ${counts.files} files: ${counts.manifests} manifests, ${counts.streams} stream runs, ${counts.records} records, ${counts.objects} objects`,
+    `checked ${counts.files} files: ${counts.manifests} manifests, ${counts.streams} stream runs, ${counts.records} records, ${counts.objects} objects, ${counts.checkpoints} witness checkpoint(s)`,
     `key ${report.keyId ?? 'unknown'} (${report.keySource === 'given' ? 'given with --public-key' : 'from the bundle: compare it with a key obtained separately'})`,
   ];
   for (const problem of report.problems) lines.push(`PROBLEM ${problem.code}${problem.path ? ` ${terminalSafe(problem.path)}` : ''}: ${terminalSafe(problem.message)}`);

@@ -25,7 +25,9 @@ export type BundleProblemCode =
   | 'record-missing'
   | 'record-added'
   | 'records-unordered'
-  | 'object-missing';
+  | 'object-missing'
+  | 'checkpoint-invalid'
+  | 'checkpoint-mismatch';
 
 export interface BundleScope {
   zip: BundleZip;

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { documentSignedBy, followRotations, keyInEffect, parseManifest, parsePublicKey, publicKeyId, signatureValid, type KeyChain } from '@evidentia/locker';
 import { INDEX_SIGNATURE_PURPOSE, PATHS, type BundleIndex, type ChainLine } from './layout.js';
 import { RecordTable } from './record-table.js';
+import { checkCheckpoints } from './verify-checkpoints.js';
 import { checkIncludedStreams } from './verify-streams.js';
 import type { BundleProblemCode, BundleScope } from './verify-scope.js';
 import { BundleZip } from './zip-reader.js';
@@ -31,7 +32,8 @@ export interface BundleReport {
   problems: BundleProblem[];
   keyId: string | null;
   keySource: 'given' | 'bundle';
-  counts: { files: number; manifests: number; streams: number; records: number; objects: number };
+  /** checkpoints: the witness checkpoints the bundle carries (0 when its locker had no witness). */
+  counts: { files: number; manifests: number; streams: number; records: number; objects: number; checkpoints: number };
 }
 
 /** The trusted key followed through the bundled rotation records. */
@@ -44,7 +46,8 @@ async function keyChainOf(zip: BundleZip, pem: string, problem: BundleScope['pro
   return keys;
 }
 
-async function checkChain(scope: BundleScope, keys: KeyChain): Promise<void> {
+/** Check the chain file and each manifest it lists with the key in effect at it; returns the chain's lines. */
+async function checkChain(scope: BundleScope, keys: KeyChain): Promise<ChainLine[]> {
   const { zip, index } = scope;
   const chain: ChainLine[] = [];
   for await (const line of zip.lines(PATHS.chain)) {
@@ -85,6 +88,7 @@ async function checkChain(scope: BundleScope, keys: KeyChain): Promise<void> {
       scope.problem('manifest-altered', path, `manifest #${line.sequence} is not an evidentia manifest`);
     }
   }
+  return chain;
 }
 
 async function loadRecords(scope: BundleScope): Promise<void> {
@@ -145,6 +149,7 @@ function signedByChain(keys: KeyChain, bytes: Buffer, signature: string): boolea
 export async function verifyBundle(file: string, options: { publicKey?: string } = {}): Promise<BundleReport> {
   const zip = await BundleZip.open(file);
   const problems: BundleProblem[] = [];
+  let checkpoints = 0;
   const problem: BundleScope['problem'] = (code, path, message) => problems.push({ code, path, message });
   const report = (keyId: string | null, scope: BundleScope | null): BundleReport => ({
     ok: problems.length === 0,
@@ -157,6 +162,7 @@ export async function verifyBundle(file: string, options: { publicKey?: string }
       streams: scope?.index.streams.length ?? 0,
       records: scope?.records.size ?? 0,
       objects: [...zip.entries.keys()].filter((name) => name.startsWith('objects/')).length,
+      checkpoints,
     },
   });
   try {
@@ -175,7 +181,8 @@ export async function verifyBundle(file: string, options: { publicKey?: string }
     if (!index) return report(keyId, null);
     if (index.keyId !== keyId) problem('key-mismatch', PATHS.index, `the index names key ${index.keyId}, the key used is ${keyId}`);
     const scope: BundleScope = { zip, index, manifests: new Map(), records: new RecordTable(), problem };
-    if (zip.has(PATHS.chain)) await checkChain(scope, keys);
+    const chain = zip.has(PATHS.chain) ? await checkChain(scope, keys) : [];
+    checkpoints = await checkCheckpoints(scope, chain, keys);
     if (zip.has(PATHS.records)) await loadRecords(scope);
     await checkIncludedStreams(scope);
     await checkFiles(scope);

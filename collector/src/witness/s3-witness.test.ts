@@ -1,0 +1,65 @@
+/**
+ * The S3 witness module with the real S3 client against the S3 simulator:
+ * what Object Lock promises (a checkpoint can be neither replaced nor
+ * deleted) and what the witness does with it (a retried put that finds its
+ * own checkpoint is a success; another checkpoint under the key is not).
+ */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { SignedCheckpoint } from '@evidentia/locker';
+import { startS3Simulator, type S3Simulator } from '@evidentia/testing';
+import { s3Witness } from './s3-witness.js';
+
+const BUCKET = 'witness-bucket';
+const credentials = { accessKeyId: 'AKIDUNITTEST', secretAccessKey: 'unit-test-secret' };
+const hex = (digit: string) => digit.repeat(64);
+const checkpoint = (sequence: number, head: string): SignedCheckpoint => ({
+  checkpoint: { format: 'evidentia.checkpoint/1', lockerId: hex('a'), sequence, head, runId: `run-${sequence}`, time: '2026-06-01T00:00:00.000Z', keyId: hex('c') },
+  signature: 'c2lnbmF0dXJl',
+});
+
+let s3: S3Simulator;
+let saved: NodeJS.ProcessEnv;
+beforeEach(async () => {
+  s3 = await startS3Simulator({ buckets: { [BUCKET]: { objectLock: true } }, accessKeyId: credentials.accessKeyId, maxKeys: 2 });
+  saved = { ...process.env };
+  process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
+});
+afterEach(async () => {
+  process.env = saved;
+  await s3.close();
+});
+
+const witness = () => s3Witness({ bucket: BUCKET, prefix: 'p/', region: 'us-east-1', endpoint: s3.endpoint, retainDays: 1 });
+
+describe('S3 witness', () => {
+  it('reads back every checkpoint across listing pages', async () => {
+    for (const sequence of [1, 2, 3, 4, 5]) await witness().publish(checkpoint(sequence, hex(String(sequence))));
+    const log = await witness().read!();
+    expect(log.checkpoints.map((signed) => signed.checkpoint.sequence).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(log.malformed).toEqual([]);
+    expect(s3.requests.filter((request) => request === `ListObjectsV2 ${BUCKET}/`)).toHaveLength(3);
+  });
+
+  it('takes a repeated put of the same checkpoint, refuses another one under its key', async () => {
+    await witness().publish(checkpoint(1, hex('1')));
+    await witness().publish(checkpoint(1, hex('1')));
+    const [key] = s3.buckets.get(BUCKET)!.keys();
+    const client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials });
+    try {
+      await expect(client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'forged', ObjectLockMode: 'COMPLIANCE', ObjectLockRetainUntilDate: new Date(Date.now() + 86_400_000) }))).rejects.toThrow(/object lock/);
+      await expect(client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }))).rejects.toThrow(/object lock/);
+    } finally {
+      client.destroy();
+    }
+    expect(s3.buckets.get(BUCKET)!.size).toBe(1);
+  });
+
+  it('names a malformed object by its key', async () => {
+    const client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials });
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'p/x/stray.json', Body: '{"hello":1}' }));
+    client.destroy();
+    expect((await witness().read!()).malformed).toEqual([expect.stringMatching(/^p\/x\/stray\.json: not an evidentia\.checkpoint\/1 checkpoint/)]);
+  });
+});

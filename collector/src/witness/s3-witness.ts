@@ -1,0 +1,96 @@
+/**
+ * The S3 witness: each checkpoint is its own object, written with Object Lock
+ * in compliance mode, so not even the bucket's owner can delete or overwrite
+ * it before its retention ends (the WORM store auditors already accept). Keys
+ * sort by locker and sequence: `<prefix><locker id>/<sequence, 12 digits>-<head>.json`.
+ * Credentials come from the AWS SDK's default chain, never from the config.
+ */
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { checkpointLine, parseCheckpoint, type SignedCheckpoint } from '@evidentia/locker';
+import type { Witness, WitnessLog } from './witness.js';
+
+export interface S3WitnessSettings {
+  bucket: string;
+  prefix: string;
+  region: string;
+  endpoint?: string;
+  retainDays: number;
+}
+
+const DAY_MS = 86_400_000;
+/** Checkpoint objects fetched at once while reading. */
+const READ_CONCURRENCY = 8;
+
+function reason(error: unknown): string {
+  if (error instanceof S3ServiceException) return `${error.name} (HTTP ${error.$metadata.httpStatusCode ?? '?'}): ${error.message}`;
+  return (error as Error).message;
+}
+
+export function s3Witness(settings: S3WitnessSettings, now: () => Date = () => new Date()): Witness {
+  const client = new S3Client({ region: settings.region, maxAttempts: 3, ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}) });
+  const keyOf = ({ checkpoint }: SignedCheckpoint) => `${settings.prefix}${checkpoint.lockerId}/${String(checkpoint.sequence).padStart(12, '0')}-${checkpoint.head}.json`;
+
+  async function keys(): Promise<string[]> {
+    const found: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await client.send(new ListObjectsV2Command({ Bucket: settings.bucket, Prefix: settings.prefix, ContinuationToken: token }));
+      for (const object of page.Contents ?? []) if (object.Key?.endsWith('.json')) found.push(object.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return found;
+  }
+
+  async function readOne(key: string, log: WitnessLog): Promise<void> {
+    const object = await client.send(new GetObjectCommand({ Bucket: settings.bucket, Key: key }));
+    const text = (await object.Body?.transformToString('utf8')) ?? '';
+    try {
+      log.checkpoints.push(parseCheckpoint(text.trim()));
+    } catch (error) {
+      log.malformed.push(`${key}: ${(error as Error).message}`);
+    }
+  }
+
+  async function alreadyHeld(signed: SignedCheckpoint): Promise<boolean> {
+    const log: WitnessLog = { checkpoints: [], malformed: [] };
+    await readOne(keyOf(signed), log).catch(() => undefined);
+    return log.checkpoints.some(({ checkpoint }) => checkpoint.lockerId === signed.checkpoint.lockerId && checkpoint.head === signed.checkpoint.head);
+  }
+
+  return {
+    name: `s3 s3://${settings.bucket}/${settings.prefix}`,
+    async publish(signed: SignedCheckpoint): Promise<void> {
+      try {
+        await client.send(
+          new PutObjectCommand({
+            Bucket: settings.bucket,
+            Key: keyOf(signed),
+            Body: checkpointLine(signed),
+            ContentType: 'application/json',
+            // Never replace a checkpoint: S3 refuses the write (412) when the key exists.
+            IfNoneMatch: '*',
+            ObjectLockMode: 'COMPLIANCE',
+            ObjectLockRetainUntilDate: new Date(now().getTime() + settings.retainDays * DAY_MS),
+          }),
+        );
+      } catch (error) {
+        // A retried put whose first attempt did land finds its own checkpoint (the key names sequence and head).
+        if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 412 && (await alreadyHeld(signed))) return;
+        throw new Error(`could not put ${keyOf(signed)}: ${reason(error)}`);
+      }
+    },
+    async read(): Promise<WitnessLog> {
+      const log: WitnessLog = { checkpoints: [], malformed: [] };
+      try {
+        const pending = await keys();
+        const workers = Array.from({ length: READ_CONCURRENCY }, async () => {
+          for (let key = pending.shift(); key !== undefined; key = pending.shift()) await readOne(key, log);
+        });
+        await Promise.all(workers);
+      } catch (error) {
+        throw new Error(`cannot read s3://${settings.bucket}/${settings.prefix}: ${reason(error)}`);
+      }
+      return log;
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Judging a chain against a witness's checkpoints: the chain must hold every
+ * checkpointed head. A checkpoint naming a sequence the chain lacks means
+ * runs were deleted, an older locker.db restored or the WAL holding them
+ * lost; the same sequence with another hash means the chain was forked or
+ * rewritten and re-signed; a checkpoint that does not verify was forged or
+ * altered. A witness behind the chain is only noted: its last write may have
+ * failed, and that run's warning said so.
+ */
+import { checkpointSignatureValid, type SignedCheckpoint } from './checkpoint.js';
+import { keyInEffect, type KeyChain } from './key-rotation.js';
+import type { ManifestEntry } from './types.js';
+
+export type CheckpointProblemCode = 'witness-behind' | 'witness-forked' | 'witness-signature-invalid' | 'witness-other-locker';
+
+export interface CheckpointComparison {
+  problems: { code: CheckpointProblemCode; message: string }[];
+  notes: string[];
+  /** The newest checkpoint that verified, if any. */
+  latest: SignedCheckpoint | null;
+}
+
+const short = (hash: string) => hash.slice(0, 16);
+const describe = ({ checkpoint: c }: SignedCheckpoint) => `checkpoint #${c.sequence} (head ${short(c.head)}…, run ${c.runId}, ${c.time})`;
+
+/**
+ * The keys a checkpoint of manifest `sequence` may be signed with: the key in
+ * effect at that manifest, or the key that follows it when a rotation took
+ * effect right after it (the checkpoint is signed when published, by the key
+ * then current). Any other key of the chain, a retired one above all, is not
+ * trusted for it.
+ */
+export function checkpointKeys(keys: KeyChain, sequence: number): string[] {
+  return [...new Set([keyInEffect(keys, sequence).key.pem, keyInEffect(keys, sequence + 1).key.pem])];
+}
+
+/**
+ * Compare `chain` (all manifests of a locker, or a bundle's range of them)
+ * with the checkpoints a witness holds, each verified with the keys the
+ * pinned key's rotations put in effect at its sequence. `lockerId` is the
+ * chain's manifest #1 hash when the whole chain is at hand; undefined skips
+ * that check.
+ */
+export function compareCheckpoints(
+  chain: Pick<ManifestEntry, 'sequence' | 'hash'>[],
+  checkpoints: SignedCheckpoint[],
+  keys: KeyChain,
+  lockerId?: string | null,
+): CheckpointComparison {
+  const comparison: CheckpointComparison = { problems: [], notes: [], latest: null };
+  const problem = (code: CheckpointProblemCode, message: string) => comparison.problems.push({ code, message });
+  const bySequence = new Map(chain.map((manifest) => [manifest.sequence, manifest.hash]));
+  const head = chain.at(-1)?.sequence ?? 0;
+  const missing: SignedCheckpoint[] = [];
+  for (const signed of checkpoints) {
+    const { checkpoint } = signed;
+    if (!checkpointKeys(keys, checkpoint.sequence).some((pem) => checkpointSignatureValid(pem, signed))) {
+      problem('witness-signature-invalid', `${describe(signed)} does not verify with the locker's key in effect at #${checkpoint.sequence}: it was forged or altered`);
+      continue;
+    }
+    if (!comparison.latest || checkpoint.sequence > comparison.latest.checkpoint.sequence) comparison.latest = signed;
+    if (lockerId !== undefined && checkpoint.lockerId !== lockerId) {
+      problem('witness-other-locker', `${describe(signed)} is of locker ${short(checkpoint.lockerId)}…, this locker is ${lockerId ? `${short(lockerId)}…` : 'empty'}: the locker was replaced or re-created`);
+      continue;
+    }
+    const hash = bySequence.get(checkpoint.sequence);
+    if (hash === undefined) missing.push(signed);
+    else if (hash !== checkpoint.head) {
+      problem('witness-forked', `${describe(signed)} names another manifest than the locker's #${checkpoint.sequence} (${short(hash)}…): the chain was forked or rewritten`);
+    }
+  }
+  if (missing.length > 0) {
+    const newest = missing.reduce((a, b) => (b.checkpoint.sequence > a.checkpoint.sequence ? b : a));
+    const more = missing.length > 1 ? ` (and ${missing.length - 1} earlier checkpoint(s) it lacks)` : '';
+    problem('witness-behind', `the locker is behind the witness: ${describe(newest)} names a run the locker lacks (its chain ends at #${head})${more}: runs were deleted, an older locker.db restored or its WAL lost`);
+  }
+  const latest = comparison.latest?.checkpoint.sequence ?? 0;
+  if (checkpoints.length === 0) comparison.notes.push('holds no checkpoint yet');
+  else if (latest < head) comparison.notes.push(`its newest checkpoint is #${latest}; run(s) #${latest + 1}–#${head} are not witnessed here`);
+  return comparison;
+}

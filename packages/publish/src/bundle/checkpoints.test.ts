@@ -1,0 +1,60 @@
+/**
+ * The witness checkpoints an audit bundle carries: those of its manifests,
+ * once each, and `verify --bundle` checks that each is signed with the
+ * bundle's key and names the manifest the bundle's chain holds. A bundle cut
+ * from a forked locker (its #3 is not the witnessed #3) fails.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHECKPOINT_PURPOSE, signCheckpoint, type SignedCheckpoint } from '@evidentia/locker';
+import { canonicalJson } from '@evidentia/evidence';
+import { parsePeriod } from '@evidentia/time';
+import { PeopleDirectory } from '@evidentia/audit';
+import { createSyntheticLocker, type SyntheticLocker } from '@evidentia/audit/testing';
+import { exportBundle } from './export.js';
+import { verifyBundle } from './verify.js';
+
+let synthetic: SyntheticLocker;
+let dir: string;
+const checkpoints: SignedCheckpoint[] = [];
+
+beforeAll(async () => {
+  synthetic = await createSyntheticLocker();
+  for (const at of ['2026-01-05T02:00:00Z', '2026-02-05T02:00:00Z', '2026-02-20T02:00:00Z', '2026-03-05T02:00:00Z']) {
+    await synthetic.run(at, []);
+    checkpoints.push((await signCheckpoint(synthetic.locker, new Date(at)))!);
+  }
+  dir = await mkdtemp(join(tmpdir(), 'evidentia-bundle-checkpoints-'));
+}, 60_000);
+afterAll(async () => synthetic.cleanup());
+
+async function bundleWith(name: string, carried: SignedCheckpoint[]) {
+  const out = join(dir, `${name}.zip`);
+  const summary = await exportBundle({ locker: synthetic.locker, period: parsePeriod('2026-02-01..2026-02-28'), out, checks: [], people: new PeopleDirectory(), coverage: null, checkpoints: carried });
+  return { summary, report: await verifyBundle(out) };
+}
+
+describe('witness checkpoints in a bundle', () => {
+  it("carries the checkpoints of the bundle's manifests once each, and they verify", async () => {
+    // Two witnesses hold the same checkpoints; #4 is after the period's chain (#1–#3) and stays out.
+    const { summary, report } = await bundleWith('clean', [...checkpoints, ...checkpoints]);
+    expect(summary.manifests).toEqual({ first: 1, last: 3 });
+    expect(summary.checkpoints).toBe(3);
+    expect(report.problems).toEqual([]);
+    expect(report.counts.checkpoints).toBe(3);
+  });
+
+  it('names a checkpoint that does not verify and one that names another manifest', async () => {
+    const altered = { ...checkpoints[0]!, checkpoint: { ...checkpoints[0]!.checkpoint, time: '2020-01-01T00:00:00.000Z' } };
+    // A fork re-signed with the locker's own key: a genuine signature over another head for #3.
+    const forkedBody = { ...checkpoints[2]!.checkpoint, head: 'f'.repeat(64) };
+    const forked = { checkpoint: forkedBody, signature: (await synthetic.locker.signDocument(CHECKPOINT_PURPOSE, Buffer.from(canonicalJson(forkedBody)))).signature };
+    const { report } = await bundleWith('forked', [altered, checkpoints[1]!, forked]);
+    expect(report.problems).toEqual([
+      { code: 'checkpoint-invalid', path: 'witness/checkpoints.jsonl', message: expect.stringMatching(/^checkpoint #1 .* does not verify with the locker's public key/) },
+      { code: 'checkpoint-mismatch', path: 'witness/checkpoints.jsonl', message: expect.stringMatching(/^checkpoint #3 .* names another manifest than the locker's #3 .*: the chain was forked or rewritten$/) },
+    ]);
+  });
+});

@@ -1,0 +1,27 @@
+/**
+ * End to end: `export bundle` reads the configured witnesses and the bundle
+ * carries their checkpoints; `verify --bundle` checks them with nothing but
+ * the bundle.
+ */
+import { describe, expect, it, jest } from '@jest/globals';
+import { join } from 'node:path';
+import { runCli } from '../cli.js';
+import { collectOk, initOk, witnessedConfig } from './setup.js';
+
+jest.setTimeout(300_000);
+
+describe('bundle with witness checkpoints', () => {
+  it('carries the checkpoint of its run and verifies it', async () => {
+    const { dir, file } = await witnessedConfig('  - type: file\n    path: ./witness.log\n');
+    await initOk(file);
+    await collectOk(file);
+    const out = join(dir, 'bundle.zip');
+    const exported = await runCli(['export', 'bundle', '--config', file, '--period', `2024-01-01..${new Date().toISOString().slice(0, 10)}`, '--out', out]);
+    expect(exported.stdout).toMatch(/manifests #1–#1, 1 stream runs, \d+ records, 1 witness checkpoint\(s\)/);
+    expect(exported.code).toBe(0);
+    const verified = await runCli(['verify', '--bundle', out]);
+    expect(verified.stdout).toMatch(/checked \d+ files: 1 manifests, 1 stream runs, \d+ records, \d+ objects, 1 witness checkpoint\(s\)\n/);
+    expect(verified.stdout).toContain('bundle verified: no problems');
+    expect(verified.code).toBe(0);
+  });
+});
