@@ -95,7 +95,7 @@ describe('file witness', () => {
     line.checkpoint.time = '2020-01-01T00:00:00.000Z';
     await writeFile(log, `${JSON.stringify(line)}\nnot a checkpoint\n`);
     const verified = await verify(file);
-    expect(verified.stdout).toMatch(/PROBLEM witness-signature-invalid .*checkpoint #1 .* does not verify with the locker's public key/);
+    expect(verified.stdout).toMatch(/PROBLEM witness-signature-invalid .*checkpoint #1 .* does not verify with the locker's key in effect at #[0-9]+/);
     expect(verified.stdout).toMatch(/PROBLEM witness-malformed .*line 2: not JSON/);
     expect(verified.code).toBe(1);
   });

@@ -53,7 +53,7 @@ describe('witness checkpoints in a bundle', () => {
     const forked = { checkpoint: forkedBody, signature: (await synthetic.locker.signDocument(CHECKPOINT_PURPOSE, Buffer.from(canonicalJson(forkedBody)))).signature };
     const { report } = await bundleWith('forked', [altered, checkpoints[1]!, forked]);
     expect(report.problems).toEqual([
-      { code: 'checkpoint-invalid', path: 'witness/checkpoints.jsonl', message: expect.stringMatching(/^checkpoint #1 .* does not verify with the locker's public key/) },
+      { code: 'checkpoint-invalid', path: 'witness/checkpoints.jsonl', message: expect.stringMatching(/^checkpoint #1 .* does not verify with the locker's key in effect at #[0-9]+/) },
       { code: 'checkpoint-mismatch', path: 'witness/checkpoints.jsonl', message: expect.stringMatching(/^checkpoint #3 .* names another manifest than the locker's #3 .*: the chain was forked or rewritten$/) },
     ]);
   });
