@@ -5,9 +5,9 @@
  * configuration error before any work.
  */
 import { Command, CommanderError } from 'commander';
-import { EXIT_FAILURE, EXIT_USAGE, UsageError } from '@evidentia/audit';
+import { EXIT_USAGE } from '@evidentia/audit';
 import { COLLECTOR_VERSION } from '@evidentia/evidence';
-import type { CommandResult, Wrap } from './commands/wrap.js';
+import { type CommandResult, failureOf, type Wrap } from './commands/wrap.js';
 import { registerInit } from './commands/init.js';
 import { registerCollect } from './commands/collect.js';
 import { registerRuns } from './commands/runs.js';
@@ -56,11 +56,8 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (error instanceof UsageError) {
-      process.stderr.write(`evidentia: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    process.stderr.write(`evidentia: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return EXIT_FAILURE;
+    const failure = failureOf(error);
+    process.stderr.write(`evidentia: ${failure.message}\n`);
+    return failure.code;
   }
 }

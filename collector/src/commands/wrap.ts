@@ -1,12 +1,49 @@
 /**
- * How a command hands its outcome to the program: every action resolves to
- * an exit code, and the wrapper main.ts passes to each register function
- * records it. A file of its own so commands need not import main.ts (which
- * imports them all).
+ * How a command hands its outcome to the program, and how a failure becomes
+ * the one line the user reads. Every action resolves to an exit code, and
+ * the wrapper main.ts passes to each register function records it; whatever
+ * an action throws is rendered here. A file of its own so commands need not
+ * import main.ts (which imports them all).
  */
+import { EXIT_FAILURE, EXIT_USAGE, UsageError } from '@evidentia/audit';
+import { LockerBusyError, LockerError } from '@evidentia/locker';
 
 /** What a command action resolves to: its exit code. */
 export type CommandResult = Promise<number>;
 
 /** The wrapper every command registers its action through. */
 export type Wrap = <A extends unknown[]>(action: (...args: A) => CommandResult) => (...args: A) => Promise<void>;
+
+/** Set to see the stack of an unexpected error (a bug worth reporting), which is otherwise kept off the terminal. */
+export const DEBUG_ENV = 'EVIDENTIA_DEBUG';
+
+/** What a failure looks like to the user: the exit code and the text after "evidentia: ". */
+export interface Failure {
+  code: number;
+  message: string;
+}
+
+/** A Node.js file-system error (ENOENT, EACCES, ...) said as what could not be done to which path. */
+function fileFailure(error: NodeJS.ErrnoException): string {
+  const reason = error.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
+  return `cannot ${error.syscall ?? 'use'} ${error.path}: ${reason}`;
+}
+
+/**
+ * The exit code and one line for whatever a command threw: 2 for a usage or
+ * input problem, 1 for work that failed. A stack is a developer's tool, so it
+ * is printed only when DEBUG_ENV is set; an error nobody anticipated still
+ * says so, naming its kind, so the test walking every error path can tell a
+ * handled failure from one that slipped through.
+ */
+export function failureOf(error: unknown, env: NodeJS.ProcessEnv = process.env): Failure {
+  if (error instanceof UsageError || error instanceof LockerBusyError) return { code: EXIT_USAGE, message: error.message };
+  if (error instanceof LockerError) return { code: EXIT_FAILURE, message: error.message };
+  const debug = env[DEBUG_ENV] && error instanceof Error && error.stack ? `\n${error.stack}` : '';
+  if (error instanceof Error && typeof (error as NodeJS.ErrnoException).path === 'string') {
+    return { code: EXIT_FAILURE, message: `${fileFailure(error as NodeJS.ErrnoException)}${debug}` };
+  }
+  const kind = error instanceof Error ? error.name : typeof error;
+  const text = error instanceof Error ? error.message : String(error);
+  return { code: EXIT_FAILURE, message: `${text} (unexpected ${kind}: a bug in evidentia; ${DEBUG_ENV}=1 shows where)${debug}` };
+}

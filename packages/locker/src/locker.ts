@@ -4,7 +4,7 @@
  * committed runs; each run writes through its own connection and transaction
  * (see writer.ts), so nothing a run writes is visible before its commit.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { importCatalogText, queryCatalogText } from './catalog-text.js';
 import { LockerError } from './errors.js';
@@ -84,6 +84,7 @@ export async function initLocker(dir: string): Promise<InitResult> {
   const root = resolve(dir);
   const dbPath = join(root, 'locker.db');
   const keysDir = join(root, 'keys');
+  if (existsSync(root) && !statSync(root).isDirectory()) throw new LockerError(`${root} is a file, not a directory: a locker is a directory (name a new or existing one)`);
   const hadDatabase = existsSync(dbPath);
   if (hadDatabase && !existsSync(join(keysDir, 'signing.key'))) {
     throw new LockerError(`${root} has a locker database but no keys/signing.key: restore the key; a new one could not sign the existing chain`);
