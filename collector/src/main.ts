@@ -31,7 +31,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('Automated evidence collection for SOC 2 audits')
     .version(COLLECTOR_VERSION)
     .exitOverride()
-    .showHelpAfterError();
+    // One hint line, not the whole help: a mistyped flag should read as one clear line.
+    .showHelpAfterError('(add --help for usage)');
   const wrap: Wrap =
     <A extends unknown[]>(action: (...args: A) => CommandResult) =>
     async (...args: A) => {

@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { initLocker, openLocker } from '@evidentia/locker';
+import { openLocker } from '@evidentia/locker';
 import { startReplayServer } from '@evidentia/cassettes';
 import { loadConfig } from '../config/load.js';
+import { initLockerAt } from '../context.js';
 import { collect } from '../runner.js';
 import { createProgress } from '../output/progress.js';
 import { renderTable } from '@evidentia/audit';
@@ -121,7 +122,7 @@ export function registerDemo(program: Command, wrap: Wrap): void {
           await writeFile(configFile, demoConfig(lockerDir, server.baseUrl));
           // The fixtures accept any token; this placeholder only exercises the ${env:…} reference path.
           const config = await loadConfig(configFile, { ...process.env, [DEMO_TOKEN_VARIABLE]: 'demo-placeholder' });
-          const key = await initLocker(lockerDir);
+          const key = await initLockerAt(lockerDir);
           const locker = await openLocker(lockerDir);
           try {
             const progress = createProgress(process.stderr, process.stderr.isTTY ? 'bar' : 'lines');

@@ -1,8 +1,6 @@
 /** `evidentia init`: create the evidence locker and its signing key. */
 import type { Command } from 'commander';
-import { UsageError } from '@evidentia/audit';
-import { initLocker, LockerError } from '@evidentia/locker';
-import { lockerDirOf } from '../context.js';
+import { initLockerAt, lockerDirOf } from '../context.js';
 import type { Wrap } from './wrap.js';
 
 export function registerInit(program: Command, wrap: Wrap): void {
@@ -14,10 +12,7 @@ export function registerInit(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (options: { locker?: string; config?: string }) => {
         const dir = await lockerDirOf(options);
-        // Whatever the locker refuses here (a file in its place, a newer schema, a database without its key) is about the --locker given.
-        const result = await initLocker(dir).catch((error: unknown) => {
-          throw error instanceof LockerError ? new UsageError(error.message) : error;
-        });
+        const result = await initLockerAt(dir);
         process.stdout.write(
           `${result.created ? 'created' : 'already exists:'} evidence locker ${result.dir}\nsigning key fingerprint (SHA-256): ${result.keyId}\n`,
         );

@@ -1,7 +1,7 @@
 /** `evidentia verify`: re-derive every hash, Merkle root, chain link and signature in the locker, or in an audit bundle (`--bundle`). */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { VerifyReport } from '@evidentia/locker';
+import { publicKeyId, type VerifyReport } from '@evidentia/locker';
 import { terminalSafe, UsageError } from '@evidentia/audit';
 import { renderBundleReport, verifyBundle } from '@evidentia/publish';
 import { openLockerFor } from '../context.js';
@@ -31,6 +31,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
         let publicKey: string | undefined;
         try {
           publicKey = flags.publicKey ? await readFile(flags.publicKey, 'utf8') : undefined;
+          if (publicKey !== undefined) publicKeyId(publicKey);
         } catch (error) {
           throw new UsageError(`--public-key ${flags.publicKey}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
         }

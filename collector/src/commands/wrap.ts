@@ -23,6 +23,9 @@ export interface Failure {
   message: string;
 }
 
+/** File errors that come from the paths the user gave (a missing folder, a directory named as a file, no permission): exit 2, like any bad input. */
+const INPUT_FILE_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'EROFS', 'EEXIST']);
+
 /** A Node.js file-system error (ENOENT, EACCES, ...) said as what could not be done to which path. */
 function fileFailure(error: NodeJS.ErrnoException): string {
   const reason = error.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
@@ -41,7 +44,8 @@ export function failureOf(error: unknown, env: NodeJS.ProcessEnv = process.env):
   if (error instanceof LockerError) return { code: EXIT_FAILURE, message: error.message };
   const debug = env[DEBUG_ENV] && error instanceof Error && error.stack ? `\n${error.stack}` : '';
   if (error instanceof Error && typeof (error as NodeJS.ErrnoException).path === 'string') {
-    return { code: EXIT_FAILURE, message: `${fileFailure(error as NodeJS.ErrnoException)}${debug}` };
+    const code = INPUT_FILE_CODES.has((error as NodeJS.ErrnoException).code ?? '') ? EXIT_USAGE : EXIT_FAILURE;
+    return { code, message: `${fileFailure(error as NodeJS.ErrnoException)}${debug}` };
   }
   const kind = error instanceof Error ? error.name : typeof error;
   const text = error instanceof Error ? error.message : String(error);

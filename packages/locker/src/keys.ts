@@ -31,7 +31,12 @@ function keyIdOf(publicKey: KeyObject): string {
 }
 
 export function parsePublicKey(pem: string): PublicKeyInfo {
-  const key = createPublicKey(pem);
+  let key: KeyObject;
+  try {
+    key = createPublicKey(pem);
+  } catch (error) {
+    throw new LockerError(`not a PEM public key (${(error as Error).message})`);
+  }
   if (key.asymmetricKeyType !== 'ed25519') throw new LockerError('the locker public key is not an Ed25519 key');
   return { pem, key, keyId: keyIdOf(key) };
 }

@@ -22,7 +22,8 @@ import {
   querySnapshotEntries,
 } from './query-period.js';
 import { recordSetBytes } from './record-sets.js';
-import { createSchema, lockerSchemaVersion, openDatabase, SCHEMA_VERSION, upgradeSchema, type Db } from './schema.js';
+import { readAccessOf } from './read-access.js';
+import { createSchema, lockerSchemaVersion, openDatabase, type OpenDatabaseOptions, SCHEMA_VERSION, upgradeSchema, type Db } from './schema.js';
 import { signDocumentWithKey } from './sign-document.js';
 import { verifyLocker } from './verify.js';
 import { startRun, type SqliteRunWriter } from './writer.js';
@@ -63,6 +64,12 @@ export interface InitResult {
 export interface OpenOptions {
   /** The clock for every time the locker writes (default: the system clock). */
   now?: () => Date;
+  /**
+   * Open for reading only: no connection writes (not even the WAL), a run or
+   * an import is refused, and a locker this process may not write is read
+   * immutable (read-access.ts). The judging commands open lockers this way.
+   */
+  readonly?: boolean;
 }
 
 /** Page cache of a scanning read connection, in KiB (SQLite's negative cache_size). */
@@ -77,6 +84,21 @@ function checkedUpgrade(db: Db, root: string): void {
     throw new LockerError(`${root} was written by a newer evidentia (locker schema ${version}; this one knows up to ${SCHEMA_VERSION}): upgrade evidentia`);
   }
   upgradeSchema(db);
+}
+
+/** The same for a reading connection: an older locker is migrated through a short writing one, which needs write access. */
+function checkedReadable(db: Db, root: string, dbPath: string, access: OpenDatabaseOptions): void {
+  const version = lockerSchemaVersion(db);
+  if (version === null || version >= SCHEMA_VERSION) return checkedUpgrade(db, root);
+  if (access.immutable) {
+    throw new LockerError(`${root} was written by an older evidentia (locker schema ${version}) and must be upgraded to ${SCHEMA_VERSION} before it is read, which needs write access: upgrade a writable copy`);
+  }
+  const writer = openDatabase(dbPath);
+  try {
+    upgradeSchema(writer);
+  } finally {
+    writer.close();
+  }
 }
 
 /** Create a locker, or confirm an existing one: never replaces a key or a database. */
@@ -113,15 +135,17 @@ export async function openLocker(dir: string, options: OpenOptions = {}): Promis
   if (!existsSync(dbPath)) throw notALocker(root, 'no locker.db');
   const pubPath = publicKeyPath(join(root, 'keys'));
   if (!existsSync(pubPath)) throw notALocker(root, 'no keys/signing.pub');
-  const db = openDatabase(dbPath);
+  const access = options.readonly ? readAccessOf(dbPath) : {};
+  const db = openDatabase(dbPath, access);
   try {
     if (lockerSchemaVersion(db) === null) throw notALocker(root, 'locker.db is not a locker database');
-    checkedUpgrade(db, root);
+    if (options.readonly) checkedReadable(db, root, dbPath, access);
+    else checkedUpgrade(db, root);
   } catch (error) {
     db.close();
     throw error;
   }
-  return new SqliteLocker(root, db, parsePublicKey(readFileSync(pubPath, 'utf8')), options.now ?? (() => new Date()));
+  return new SqliteLocker({ dir: root, dbPath, access }, db, parsePublicKey(readFileSync(pubPath, 'utf8')), options.now ?? (() => new Date()));
 }
 
 class SqliteLocker implements Locker {
@@ -129,18 +153,26 @@ class SqliteLocker implements Locker {
   private readonly writers = new Set<SqliteRunWriter>();
   private closed = false;
 
+  readonly dir: string;
+  private readonly dbPath: string;
+  /** How reading connections open the database; `readonly` set when the whole locker was opened for reading. */
+  private readonly access: OpenDatabaseOptions;
+
   constructor(
-    readonly dir: string,
+    where: { dir: string; dbPath: string; access: OpenDatabaseOptions },
     private readonly db: Db,
     private readonly key: PublicKeyInfo,
     private readonly now: () => Date,
   ) {
-    this.objects = new ObjectStore(join(dir, 'objects'));
+    this.dir = where.dir;
+    this.dbPath = where.dbPath;
+    this.access = where.access;
+    this.objects = new ObjectStore(join(where.dir, 'objects'));
   }
 
   async beginRun(options: RunOptions): Promise<RunWriter> {
-    this.assertOpen();
-    const context = { dir: this.dir, dbPath: this.db.name, objects: this.objects, publicKey: this.key, now: this.now };
+    this.assertWritable('collect into it');
+    const context = { dir: this.dir, dbPath: this.dbPath, objects: this.objects, publicKey: this.key, now: this.now };
     const writer = startRun(context, options, (ended) => this.writers.delete(ended));
     this.writers.add(writer);
     return writer;
@@ -177,7 +209,7 @@ class SqliteLocker implements Locker {
 
   async verify(options: VerifyOptions = {}): Promise<VerifyReport> {
     this.assertOpen();
-    return verifyLocker(this.db.name, this.objects, options.publicKey ? parsePublicKey(options.publicKey) : this.key);
+    return verifyLocker(this.dbPath, this.objects, options.publicKey ? parsePublicKey(options.publicKey) : this.key, this.access);
   }
 
   async inventories(query: PeriodQuery): Promise<Inventory[]> {
@@ -223,7 +255,7 @@ class SqliteLocker implements Locker {
   async *streamRuns(query: StreamRunQuery = {}): AsyncIterable<StreamRunEntry> {
     this.assertOpen();
     // Its own connection with a small page cache: scanning a year of stream runs would otherwise fill the shared 64 MiB one.
-    const db = openDatabase(this.db.name, { readonly: true });
+    const db = openDatabase(this.dbPath, { ...this.access, readonly: true });
     try {
       db.pragma(`cache_size = ${SCAN_CACHE_KIB}`);
       yield* queryStreamRuns(db, query);
@@ -243,8 +275,8 @@ class SqliteLocker implements Locker {
   }
 
   async importCatalogText(input: CatalogTextImport): Promise<CatalogTextImportResult> {
-    this.assertOpen();
-    return importCatalogText({ dir: this.dir, keyId: this.key.keyId, dbPath: this.db.name, objects: this.objects, now: this.now }, input);
+    this.assertWritable('import into it');
+    return importCatalogText({ dir: this.dir, keyId: this.key.keyId, dbPath: this.dbPath, objects: this.objects, now: this.now }, input);
   }
 
   async catalogText(framework?: string): Promise<CatalogTextEntry[]> {
@@ -262,5 +294,10 @@ class SqliteLocker implements Locker {
 
   private assertOpen(): void {
     if (this.closed) throw new LockerError(`locker ${this.dir} is closed`);
+  }
+
+  private assertWritable(what: string): void {
+    this.assertOpen();
+    if (this.access.readonly) throw new LockerError(`locker ${this.dir} was opened for reading: open it for writing to ${what}`);
   }
 }

@@ -13,7 +13,7 @@ import { canonicalJson } from '@evidentia/evidence';
 import { signatureValid, type PublicKeyInfo } from './keys.js';
 import { parseManifest, runFields, runStatusOf, streamFromRow, type ManifestRow, type RunRow, type StreamRunRow } from './manifest.js';
 import type { ObjectStore } from './objects.js';
-import { openDatabase, TABLES, type Db } from './schema.js';
+import { openDatabase, type OpenDatabaseOptions, TABLES, type Db } from './schema.js';
 import { ListCache } from './snapshot-lists.js';
 import { checkCatalogTextImports } from './verify-catalog-text.js';
 import { checkStream, type RecordSetSummary } from './verify-streams.js';
@@ -149,8 +149,9 @@ function checkTriggers(scope: VerifyScope): void {
   if (unguarded.length > 0) scope.note(`append-only triggers are missing on ${unguarded.join(', ')}: the database was modified outside evidentia`);
 }
 
-export function verifyLocker(dbPath: string, objects: ObjectStore, key: PublicKeyInfo): VerifyReport {
-  const db = openDatabase(dbPath, { readonly: true });
+/** `access` is how the locker reads its database (immutable for a copy this process may not write). */
+export function verifyLocker(dbPath: string, objects: ObjectStore, key: PublicKeyInfo, access: OpenDatabaseOptions = {}): VerifyReport {
+  const db = openDatabase(dbPath, { ...access, readonly: true });
   const problems: VerifyProblem[] = [];
   const notes: string[] = [];
   const scope: VerifyScope = {

@@ -9,11 +9,12 @@
  * Limits: bodies are recorded as UTF-8 text (binary downloads do not
  * round-trip), and JSON numbers beyond 2^53 lose precision when parsed.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { BASE_URL_PLACEHOLDER, bodyValue, type Cassette, CASSETTE_FORMAT, type Interaction, type JsonValue, scrubRequestBody, withoutCredentialParams } from '@evidentia/cassettes';
+import { writeFileAtomic } from '@evidentia/evidence';
 import { Redactor, type RedactionOptions } from './redact.js';
 
 export interface RecordingProxyOptions {
@@ -181,7 +182,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     cassette,
     async save(path, description) {
       await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, `${JSON.stringify(cassette(description), null, 2)}\n`);
+      await writeFileAtomic(path, `${JSON.stringify(cassette(description), null, 2)}\n`);
     },
     async close() {
       if (!server.listening) return;

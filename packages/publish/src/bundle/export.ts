@@ -70,7 +70,7 @@ export async function exportBundle(options: BundleOptions): Promise<BundleSummar
   const publicKey = await locker.publicKey();
   const streams: IncludedStream[] = included.map((s) => ({ sequence: s.sequence, runId: s.runId, stream: `${s.instance}/${s.stream}` }));
   const head = { period: describePeriod(period), createdAt: createdAt.toISOString(), keyId: publicKeyId(publicKey), manifests: { first: chain[0]!.sequence, last: chain.at(-1)!.sequence }, streams };
-  const zip = new ZipWriter(options.out, createdAt);
+  const zip = await ZipWriter.create(options.out, createdAt);
   try {
     return await writeBundle(zip, options, { head, chain, included, publicKey, createdAt });
   } catch (error) {
