@@ -1,19 +1,23 @@
 /** `evidentia verify`: re-derive every hash, Merkle root, chain link and signature in the locker, or in an audit bundle (`--bundle`). */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { publicKeyId, type VerifyReport } from '@evidentia/locker';
-import { terminalSafe, UsageError } from '@evidentia/audit';
-import { renderBundleReport, verifyBundle } from '@evidentia/publish';
+import { publicKeyId, type VerifyProblem, type VerifyReport } from '@evidentia/locker';
+import { causesFirst, renderFindings, terminalSafe, UsageError } from '@evidentia/audit';
+import { bundleReportJson, renderBundleReport, verifyBundle } from '@evidentia/publish';
 import { openLockerFor } from '../context.js';
 import type { Wrap } from './wrap.js';
 
+const problemText = (problem: VerifyProblem) => `${problem.code}: ${terminalSafe(problem.message)}`;
+
+/** Root causes first, each with the problems that follow from it under it (see causesFirst). */
 export function renderVerifyReport(report: VerifyReport): string {
   const { counts } = report;
   const imports = counts.catalogTextImports > 0 ? `, ${counts.catalogTextImports} official text import(s)` : '';
   const lines = [`checked ${counts.manifests} manifests, ${counts.snapshots} snapshots, ${counts.records} records, ${counts.objects} objects${imports}`];
-  for (const problem of report.problems) lines.push(`PROBLEM ${problem.code}: ${terminalSafe(problem.message)}`);
+  const causes = causesFirst(report.problems);
+  lines.push(...renderFindings(causes, problemText));
   for (const note of report.notes) lines.push(`note: ${terminalSafe(note)}`);
-  lines.push(report.ok ? 'locker verified: no problems' : `locker FAILED verification: ${report.problems.length} problem(s)`);
+  lines.push(report.ok ? 'locker verified: no problems' : `locker FAILED verification: ${report.problems.length} problem(s) from ${causes.length} root cause(s)`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -39,13 +43,13 @@ export function registerVerify(program: Command, wrap: Wrap): void {
           const report = await verifyBundle(flags.bundle, { publicKey }).catch((error: Error) => {
             throw new UsageError(`--bundle ${flags.bundle}: ${error.message}`);
           });
-          process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderBundleReport(report));
+          process.stdout.write(flags.json ? bundleReportJson(report) : renderBundleReport(report));
           return report.ok ? 0 : 1;
         }
         const locker = await openLockerFor(flags);
         try {
           const report = await locker.verify({ publicKey });
-          process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderVerifyReport(report));
+          process.stdout.write(flags.json ? `${JSON.stringify({ ...report, causes: causesFirst(report.problems) }, null, 2)}\n` : renderVerifyReport(report));
           return report.ok ? 0 : 1;
         } finally {
           await locker.close();
