@@ -50,7 +50,7 @@ describe('verify --bundle', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('PROBLEM key-mismatch');
     // The manifest's signature fails because the key is another: said under the key mismatch that explains it.
-    expect(result.stdout).toMatch(/^PROBLEM key-mismatch public-key\.pem: .*\n  which explains 2 more:\n  - signature-invalid manifests\/1\.json: /m);
+    expect(result.stdout).toMatch(/^PROBLEM key-mismatch public-key\.pem: .*\n {2}which explains 2 more:\n {2}- signature-invalid manifests\/1\.json: /m);
   });
 
   it('names an edited record line first and folds what follows from it under it, in the terminal and in --json', async () => {
@@ -64,9 +64,9 @@ describe('verify --bundle', () => {
     });
     const result = await runCli(['verify', '--bundle', altered]);
     expect(result.code).toBe(1);
-    const problems = result.stdout.split('\n').filter((line) => /^(PROBLEM|  )/.test(line));
+    const problems = result.stdout.split('\n').filter((line) => /^(PROBLEM| {2})/.test(line));
     expect(problems[0]).toMatch(/^PROBLEM file-altered records\/records\.jsonl: /);
-    expect(problems[1]).toMatch(/^  which explains \d+ more:$/);
+    expect(problems[1]).toMatch(/^ {2}which explains \d+ more:$/);
     expect(problems[2]).toContain(`record-added records/records.jsonl: 1 record(s) are listed by no included record set: ${edited}`);
     expect(problems.filter((line) => line.startsWith('PROBLEM'))).toHaveLength(1);
     expect(result.stdout).toMatch(/bundle FAILED verification: \d+ problem\(s\) from 1 root cause\(s\)/);

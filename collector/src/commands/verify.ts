@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { publicKeyId, type VerifyProblem, type VerifyReport } from '@evidentia/locker';
-import { causesFirst, renderFindings, terminalSafe, UsageError } from '@evidentia/audit';
+import { causesFirst, renderRootCauses, terminalSafe, UsageError } from '@evidentia/audit';
 import { bundleReportJson, renderBundleReport, verifyBundle } from '@evidentia/publish';
 import { openLockerFor } from '../context.js';
 import type { Wrap } from './wrap.js';
@@ -15,7 +15,7 @@ export function renderVerifyReport(report: VerifyReport): string {
   const imports = counts.catalogTextImports > 0 ? `, ${counts.catalogTextImports} official text import(s)` : '';
   const lines = [`checked ${counts.manifests} manifests, ${counts.snapshots} snapshots, ${counts.records} records, ${counts.objects} objects${imports}`];
   const causes = causesFirst(report.problems);
-  lines.push(...renderFindings(causes, problemText));
+  lines.push(...renderRootCauses(causes, problemText));
   for (const note of report.notes) lines.push(`note: ${terminalSafe(note)}`);
   lines.push(report.ok ? 'locker verified: no problems' : `locker FAILED verification: ${report.problems.length} problem(s) from ${causes.length} root cause(s)`);
   return `${lines.join('\n')}\n`;

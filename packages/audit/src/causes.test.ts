@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { causesFirst, renderFindings, type Problem } from './causes.js';
+import { causesFirst, renderRootCauses, type ReportedProblem } from './causes.js';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
 
 describe('causes first', () => {
   it('puts the altered file first and folds the problems of the same file under it, most specific first', () => {
-    const problems: Problem[] = [
+    const problems: ReportedProblem[] = [
       { code: 'records-unordered', path: 'records/records.jsonl', message: '63 record line(s) are out of hash order' },
       { code: 'record-missing', path: 'records/records.jsonl', message: `8 record(s) of github/members are missing: ${B}` },
       { code: 'record-added', path: 'records/records.jsonl', message: `1 record(s) are listed by no included record set: ${A}` },
@@ -18,7 +18,7 @@ describe('causes first', () => {
       ['records/records.jsonl', ['record-added', 'record-missing', 'records-unordered']],
       ['report.html', []],
     ]);
-    expect(renderFindings(findings, (p) => `${p.code} ${p.path}`)).toEqual([
+    expect(renderRootCauses(findings, (p) => `${p.code} ${p.path}`)).toEqual([
       'PROBLEM file-altered records/records.jsonl',
       '  which explains 3 more:',
       '  - record-added records/records.jsonl',
@@ -29,7 +29,7 @@ describe('causes first', () => {
   });
 
   it('folds a locker problem under the one naming the same item, through a consequence too, and keeps the unrelated apart', () => {
-    const problems: Problem[] = [
+    const problems: ReportedProblem[] = [
       { code: 'record-missing', message: `record set ${B} of run r1 lists record row 5, which is missing` },
       { code: 'record-set-altered', message: `record set ${B} is stored as a change whose base set is missing` },
       { code: 'object-missing', message: `object ${A} is missing from objects/` },
@@ -44,7 +44,7 @@ describe('causes first', () => {
   });
 
   it('leaves problems that explain nothing in the order found, every one of them reported', () => {
-    const problems: Problem[] = [
+    const problems: ReportedProblem[] = [
       { code: 'run-altered', message: 'run r1: its row was changed' },
       { code: 'some-new-check', message: 'a code this module does not know' },
     ];

@@ -8,13 +8,13 @@
  */
 
 /** A verification problem of the locker (no path) or of a bundle (the file it is in). */
-export interface Problem {
+export interface ReportedProblem {
   code: string;
   message: string;
   path?: string | null;
 }
 
-export interface Finding<P extends Problem> {
+export interface RootCause<P extends ReportedProblem> {
   cause: P;
   /** Problems that follow from the cause (same file, or naming the item the cause names). */
   consequences: P[];
@@ -48,16 +48,16 @@ const depthOf = (code: string) => DEPTH[code] ?? 1;
 const HASH = /\b[0-9a-f]{64}\b/g;
 
 /** Whether `cause` explains `problem`: it lies deeper, and is in the same file or names an item (a hash, a file) the problem names. */
-function explains(cause: Problem, problem: Problem): boolean {
+function explains(cause: ReportedProblem, problem: ReportedProblem): boolean {
   if (depthOf(cause.code) >= depthOf(problem.code)) return false;
   if (cause.path && (problem.path === cause.path || problem.message.includes(cause.path))) return true;
   return (cause.message.match(HASH) ?? []).some((hash) => problem.message.includes(hash));
 }
 
 /** The problems as root causes, deepest first (in the order found among equals), each with the consequences it explains. */
-export function causesFirst<P extends Problem>(problems: readonly P[]): Array<Finding<P>> {
+export function causesFirst<P extends ReportedProblem>(problems: readonly P[]): Array<RootCause<P>> {
   const ordered = problems.map((problem, position) => ({ problem, position })).sort((a, b) => depthOf(a.problem.code) - depthOf(b.problem.code) || a.position - b.position);
-  const findings: Array<Finding<P>> = [];
+  const findings: Array<RootCause<P>> = [];
   for (const { problem } of ordered) {
     // Through a consequence too: an edited line explains a record set that no longer adds up, which explains its stream's missing records.
     const finding = findings.find((candidate) => [candidate.cause, ...candidate.consequences].some((known) => explains(known, problem)));
@@ -68,8 +68,8 @@ export function causesFirst<P extends Problem>(problems: readonly P[]): Array<Fi
 }
 
 /** Terminal lines of the findings: the cause as `PROBLEM code path: message`, its consequences indented under it. */
-export function renderFindings<P extends Problem>(findings: ReadonlyArray<Finding<P>>, text: (problem: P) => string): string[] {
-  return findings.flatMap(({ cause, consequences }) => [
+export function renderRootCauses<P extends ReportedProblem>(causes: ReadonlyArray<RootCause<P>>, text: (problem: P) => string): string[] {
+  return causes.flatMap(({ cause, consequences }) => [
     `PROBLEM ${text(cause)}`,
     ...(consequences.length > 0 ? [`  which explains ${consequences.length} more:`, ...consequences.map((problem) => `  - ${text(problem)}`)] : []),
   ]);

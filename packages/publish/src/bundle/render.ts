@@ -1,5 +1,5 @@
 /** The bundle verification report for the terminal: every problem on its own line, naming the file, root causes first with what follows from each under it. */
-import { causesFirst, renderFindings, terminalSafe } from '@evidentia/audit';
+import { causesFirst, renderRootCauses, terminalSafe } from '@evidentia/audit';
 import type { BundleProblem, BundleReport } from './verify.js';
 
 const problemText = (problem: BundleProblem) => `${problem.code}${problem.path ? ` ${terminalSafe(problem.path)}` : ''}: ${terminalSafe(problem.message)}`;
@@ -16,7 +16,7 @@ export function renderBundleReport(report: BundleReport): string {
     `key ${report.keyId ?? 'unknown'} (${report.keySource === 'given' ? 'given with --public-key' : 'from the bundle: compare it with a key obtained separately'})`,
   ];
   const causes = causesFirst(report.problems);
-  lines.push(...renderFindings(causes, problemText));
+  lines.push(...renderRootCauses(causes, problemText));
   lines.push(report.ok ? 'bundle verified: no problems' : `bundle FAILED verification: ${report.problems.length} problem(s) from ${causes.length} root cause(s)`);
   return `${lines.join('\n')}\n`;
 }
