@@ -42,12 +42,13 @@ function fileFailure(error: NodeJS.ErrnoException): string {
 export function failureOf(error: unknown, env: NodeJS.ProcessEnv = process.env): Failure {
   if (error instanceof UsageError || error instanceof LockerBusyError) return { code: EXIT_USAGE, message: error.message };
   if (error instanceof LockerError) return { code: EXIT_FAILURE, message: error.message };
-  const debug = env[DEBUG_ENV] && error instanceof Error && error.stack ? `\n${error.stack}` : '';
-  if (error instanceof Error && typeof (error as NodeJS.ErrnoException).path === 'string') {
-    const code = INPUT_FILE_CODES.has((error as NodeJS.ErrnoException).code ?? '') ? EXIT_USAGE : EXIT_FAILURE;
-    return { code, message: `${fileFailure(error as NodeJS.ErrnoException)}${debug}` };
+  // Duck-typed, not instanceof: errors from Node's own modules may come from another realm (a vm context, a worker).
+  const thrown = typeof error === 'object' && error !== null && typeof (error as Error).message === 'string' ? (error as NodeJS.ErrnoException) : null;
+  const debug = env[DEBUG_ENV] && thrown?.stack ? `\n${thrown.stack}` : '';
+  if (thrown && typeof thrown.path === 'string') {
+    return { code: INPUT_FILE_CODES.has(thrown.code ?? '') ? EXIT_USAGE : EXIT_FAILURE, message: `${fileFailure(thrown)}${debug}` };
   }
-  const kind = error instanceof Error ? error.name : typeof error;
-  const text = error instanceof Error ? error.message : String(error);
+  const kind = thrown ? (thrown.name ?? 'Error') : typeof error;
+  const text = thrown ? thrown.message : String(error);
   return { code: EXIT_FAILURE, message: `${text} (unexpected ${kind}: a bug in evidentia; ${DEBUG_ENV}=1 shows where)${debug}` };
 }
