@@ -7,26 +7,16 @@
  * the chmod alone is the read-only copy.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { chmod, cp, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { demoLocker, REPO_ROOT, type CliResult } from './cli.js';
+import { demoLocker, runCli } from './cli.js';
 
 const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
 let copy: string;
 
 /** The CLI as a user who cannot write the copy: `nobody` when the tests run as root. */
-function runReader(args: string[]): Promise<CliResult> {
-  const launcher = [join(REPO_ROOT, 'collector/bin/evidentia.js'), ...args];
-  const [command, argv] = asRoot ? ['setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, ...launcher]] : [process.execPath, launcher];
-  const child = spawn(command, argv, { cwd: REPO_ROOT, env: { ...process.env, HOME: '/tmp', NODE_OPTIONS: '', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-}
+const runReader = (args: string[]) => runCli(args, { env: { HOME: '/tmp' }, uid: asRoot ? NOBODY : undefined });
 
 beforeAll(async () => {
   const { dir, locker } = await demoLocker('read-only');
