@@ -2,12 +2,15 @@
  * `pnpm bench`: runs every benchmark, each in its own Node process so peak
  * memory is measured per benchmark, and writes BENCHMARKS.md with the
  * machine and date. Figures are measured here, never asserted in tests.
+ * `pnpm bench <name…>` runs the benchmarks whose module names contain a name
+ * and replaces only their sections of BENCHMARKS.md (git shows what moved).
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describeMachine } from './machine.js';
 import type { BenchSection } from './section.js';
+import { spliceSections } from './splice-sections.js';
 
 /** Benchmark modules and the function each exports. */
 const BENCHMARKS: Array<{ module: string; run: string }> = [
@@ -21,6 +24,7 @@ const BENCHMARKS: Array<{ module: string; run: string }> = [
   { module: './coverage.ts', run: 'benchCoverage' },
   { module: './bundle.ts', run: 'benchBundle' },
   { module: './thirty-days.ts', run: 'benchThirtyDays' },
+  { module: './reliability.ts', run: 'benchReliability' },
 ];
 
 const only = process.argv.slice(2);
@@ -35,15 +39,17 @@ for (const bench of BENCHMARKS.filter((candidate) => only.length === 0 || only.s
   sections.push(JSON.parse(output) as BenchSection);
 }
 
+const date = new Date().toISOString().slice(0, 10);
 const header = [
   '# Benchmarks',
   '',
   'Measured by `pnpm bench` (each benchmark in its own process; peak memory is that process\'s maximum resident set).',
   '',
   `- machine: ${describeMachine()}`,
-  `- date: ${new Date().toISOString().slice(0, 10)}`,
+  `- date: ${date}`,
   '',
 ].join('\n');
 const markdown = `${header}\n${sections.map((section) => `## ${section.title}\n\n${section.markdown.trim()}\n`).join('\n')}`;
-if (only.length === 0) writeFileSync(fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url)), markdown);
+const file = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
+writeFileSync(file, only.length === 0 ? markdown : spliceSections(readFileSync(file, 'utf8'), sections, `pnpm bench ${only.join(' ')}`, date));
 process.stdout.write(markdown);

@@ -3,6 +3,7 @@
  * so end-to-end tests cover argument parsing, exit codes and output.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,9 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const LAUNCHER = join(REPO_ROOT, 'collector/bin/evidentia.js');
+
+/** Where the CLI keeps private signing keys in tests (one directory per test file), never the user's ~/.config. */
+export const TEST_KEYS_DIR = mkdtempSync(join(tmpdir(), 'evidentia-keys-'));
 
 export interface CliResult {
   code: number | null;
@@ -30,7 +34,7 @@ export function spawnCli(args: string[], options: CliOptions = {}): { child: Chi
   const [command, ...argv] = options.uid === undefined ? node : ['setpriv', `--reuid=${options.uid}`, `--regid=${options.uid}`, '--clear-groups', ...node];
   const child = spawn(command!, argv, {
     cwd: options.cwd ?? REPO_ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0', ...options.env },
+    env: { ...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0', EVIDENTIA_KEYS_DIR: TEST_KEYS_DIR, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

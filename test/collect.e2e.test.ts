@@ -62,6 +62,15 @@ describe('evidentia CLI end to end', () => {
       expect(record.controls).toContain('CC8.1');
       expect(record.sources.length).toBeGreaterThan(0);
     }
+    // --at reads a date as the end of that day in the audit zone: today holds this run's members, yesterday none.
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const membersAt = async (at: string) => runCli(['records', '--config', file, '--kind', 'access.account', '--at', at, '--json']);
+    expect((await membersAt(day(0))).stdout.trim().split('\n').length).toBeGreaterThan(3);
+    expect((await membersAt(day(-1))).stdout).toBe('');
+    const rolled = await membersAt('2026-02-30');
+    expect(rolled.code).toBe(2);
+    expect(rolled.stderr).toContain('--at: "2026-02-30" is not a date');
+
     const verified = await runCli(['verify', '--config', file]);
     expect(verified.stdout).toContain('no problems');
     expect(verified.code).toBe(0);

@@ -6,9 +6,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readPeriod, UsageError } from '@evidentia/audit';
-import { initLocker, type InitResult, LockerError, openLocker, type Locker } from '@evidentia/locker';
+import { initLocker, type InitResult, type KeyCustody, LockerError, openLocker, type Locker } from '@evidentia/locker';
 import type { Period } from '@evidentia/time';
-import { loadConfig, loadLockerDir, type LoadedConfig } from './config/load.js';
+import { loadConfig, loadLockerLocation, type LoadedConfig } from './config/load.js';
+import { signingSettings } from './config/signing.js';
+import { keyCustodyOf } from './signing/custody.js';
 
 export const DEFAULT_CONFIG = 'evidentia.yaml';
 
@@ -33,33 +35,44 @@ export async function requireConfig(options: LocationOptions, load: { credential
   return config;
 }
 
-/** The locker directory: --locker, else the config's (read without credentials), else ./locker. */
+/**
+ * The locker directory (--locker, else the config's, else ./locker) and the
+ * custody of its private key (the config's `signing:`, else the default key
+ * directory), read without credentials.
+ */
+export async function lockerLocationOf(options: LocationOptions): Promise<{ dir: string; custody: KeyCustody }> {
+  const file = options.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null);
+  const configured = file ? await loadLockerLocation(file) : null;
+  return {
+    dir: options.locker ? resolve(options.locker) : (configured?.dir ?? resolve('locker')),
+    custody: keyCustodyOf(configured?.signing ?? signingSettings(undefined, process.cwd())),
+  };
+}
+
 export async function lockerDirOf(options: LocationOptions): Promise<string> {
-  if (options.locker) return resolve(options.locker);
-  if (options.config) return loadLockerDir(options.config);
-  return existsSync(DEFAULT_CONFIG) ? loadLockerDir(DEFAULT_CONFIG) : resolve('locker');
+  return (await lockerLocationOf(options)).dir;
 }
 
 /**
  * Reading commands open the locker for reading only (no write, not even to
  * the WAL; immutable when this user may not write it), so they work on a
- * WORM copy; only collect, the daemon and imports open it for writing.
+ * WORM copy; only collect, the daemon, key rotation and imports open it for writing.
  */
 export type LockerAccess = 'read' | 'write';
 
 export async function openLockerFor(options: LocationOptions, access: LockerAccess = 'read'): Promise<Locker> {
-  const dir = await lockerDirOf(options);
+  const { dir, custody } = await lockerLocationOf(options);
   try {
-    return await openLocker(dir, { readonly: access === 'read' });
+    return await openLocker(dir, { custody, readonly: access === 'read' });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
 }
 
 /** Create or confirm the locker at `dir`; what the locker refuses there (a file in its place, a newer schema, a database without its key) is about the directory given: exit 2. */
-export async function initLockerAt(dir: string): Promise<InitResult> {
+export async function initLockerAt(dir: string, custody: KeyCustody): Promise<InitResult> {
   try {
-    return await initLocker(dir);
+    return await initLocker(dir, { custody });
   } catch (error) {
     throw error instanceof LockerError ? new UsageError(error.message) : error;
   }
@@ -81,9 +94,3 @@ export function lockerOf(flags: LocationOptions, config: Pick<LoadedConfig, 'loc
 }
 
 /** Parse a date or date-time option value (UTC when no offset is given). */
-export function parseTime(value: string, option: string): Date {
-  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
-  const time = new Date(text);
-  if (Number.isNaN(time.getTime())) throw new UsageError(`${option} expects a date such as 2026-01-01 or 2026-01-01T12:00:00Z, got "${value}"`);
-  return time;
-}

@@ -8,7 +8,9 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE } from '@evidentia/audit';
 import { COLLECTOR_VERSION } from '@evidentia/evidence';
 import { type CommandResult, failureOf, type Wrap } from './commands/wrap.js';
+import { scrubSecrets } from './config/known-secrets.js';
 import { registerInit } from './commands/init.js';
+import { registerKey } from './commands/key.js';
 import { registerCollect } from './commands/collect.js';
 import { registerRuns } from './commands/runs.js';
 import { registerRecords } from './commands/records.js';
@@ -38,7 +40,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     async (...args: A) => {
       setExitCode(await action(...args));
     };
-  for (const register of [registerInit, registerCollect, registerRuns, registerRecords, registerVerify, registerConnectors, registerDemo, registerFixtures, registerDoctor, registerCheck, registerReport, registerExport, registerSample, registerDaemon, registerStatus, registerCoverage, registerCatalog]) {
+  for (const register of [registerInit, registerKey, registerCollect, registerRuns, registerRecords, registerVerify, registerConnectors, registerDemo, registerFixtures, registerDoctor, registerCheck, registerReport, registerExport, registerSample, registerDaemon, registerStatus, registerCoverage, registerCatalog]) {
     register(program, wrap);
   }
   return program;
@@ -58,7 +60,7 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
     const failure = failureOf(error);
-    process.stderr.write(`evidentia: ${failure.message}\n`);
+    process.stderr.write(`evidentia: ${scrubSecrets(failure.message)}\n`);
     return failure.code;
   }
 }

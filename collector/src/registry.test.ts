@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,16 @@ describe('connector registry', () => {
     for (const [id, connector] of Object.entries(builtInConnectors)) {
       expect(connector.id).toBe(id);
       expect(definitionProblems(connector)).toEqual([]);
+    }
+  });
+
+  it('takes each built-in connector\'s demo cassettes from its own fixtures/ folder', async () => {
+    for (const [id, connector] of Object.entries(builtInConnectors)) {
+      expect(connector.demo?.cassettes.length).toBeGreaterThan(0);
+      for (const cassette of connector.demo!.cassettes) {
+        expect(cassette.startsWith(join(connectorsDir, id, 'fixtures'))).toBe(true);
+        expect(existsSync(cassette)).toBe(true);
+      }
     }
   });
 

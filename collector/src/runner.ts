@@ -8,6 +8,7 @@ import type { Locker, Manifest } from '@evidentia/locker';
 import { collectionRange, runStream, type Logger, type StreamOutcome } from '@evidentia/sdk';
 import { COLLECTOR_VERSION } from '@evidentia/evidence';
 import { explainBusyLocker } from './busy-locker.js';
+import { knownSecrets } from './config/known-secrets.js';
 import type { LoadedConfig } from './config/load.js';
 
 export interface StreamProgress {
@@ -109,6 +110,8 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
         log: options.log,
         maxRequests: instance.requestBudget,
         requestTimeoutMs: options.config.requestTimeoutMs,
+        // Every secret of the configuration, not only this connector's: an error may echo another's.
+        secrets: knownSecrets(),
       });
       await sink.finish({
         status: outcome.status,

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { type DoctorCheck, runDoctor } from '@evidentia/sdk';
 import { renderTable, UsageError } from '@evidentia/audit';
+import { scrubSecretsIn } from '../config/known-secrets.js';
 import { requireConfig } from '../context.js';
 import type { Wrap } from './wrap.js';
 
@@ -24,7 +25,9 @@ export function registerDoctor(program: Command, wrap: Wrap): void {
         }
         const results: Array<{ connector: string; checks: DoctorCheck[] }> = [];
         for (const instance of config.instances.filter((candidate) => !flags.connector || flags.connector.includes(candidate.id))) {
-          results.push({ connector: instance.id, checks: await runDoctor({ connector: instance.definition, instance: instance.id, config: instance.config }) });
+          const checks = await runDoctor({ connector: instance.definition, instance: instance.id, config: instance.config });
+          // A check's detail is the connector's own words, or an API's error: scrubbed of every secret of the config.
+          results.push({ connector: instance.id, checks: scrubSecretsIn(checks) });
         }
         const failed = results.some((result) => result.checks.some((check) => !check.ok));
         if (flags.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

@@ -6,8 +6,8 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { runStream } from '@evidentia/sdk';
-import { MemorySink, startRecordingProxy } from '@evidentia/testing';
+import { MemorySink, runStream } from '@evidentia/sdk';
+import { startRecordingProxy } from '@evidentia/cassettes';
 import { readRange, UsageError } from '@evidentia/audit';
 import { requireConfig } from '../context.js';
 import { COLLECTOR_VERSION } from '@evidentia/evidence';

@@ -1,7 +1,7 @@
 /** `evidentia records`: the evidence records in the locker, filtered by kind, control, stream or time. */
 import type { Command } from 'commander';
-import { openLockerFor, parseTime } from '../context.js';
-import { renderTable, type ResolvedRequirement, resolveRequirement, type Support, UsageError, viaText } from '@evidentia/audit';
+import { findConfig, lockerOf } from '../context.js';
+import { readMoment, renderTable, type ResolvedRequirement, resolveRequirement, type Support, UsageError, viaText } from '@evidentia/audit';
 import type { Wrap } from './wrap.js';
 
 interface RecordsFlags {
@@ -45,20 +45,18 @@ export function registerRecords(program: Command, wrap: Wrap): void {
     .option('--kind <kind>', 'record kind, e.g. access.account')
     .option('--control <id>', 'criterion, e.g. CC6.1, or any framework requirement mapped to criteria, e.g. A.8.15, NIS2.21.2.b, IDM-02')
     .option('--stream <id>', 'stream as <connector>/<stream>, e.g. github/members')
-    .option('--at <time>', 'state as observed at this time')
+    .option('--at <time>', 'state as observed at this moment in the audit time zone; a date means the end of that day (2026-03-03 includes its collections)')
     .option('--limit <n>', 'at most this many records')
     .option('--json', 'print JSON lines (one record per line)')
     .action(
       wrap(async (flags: RecordsFlags) => {
         const resolved = flags.control === undefined ? undefined : resolveControl(flags.control);
         const mapped = resolved !== undefined && resolved.requirement.framework !== 'soc2';
-        const locker = await openLockerFor(flags);
+        const config = await findConfig(flags, { credentials: false });
+        const at = flags.at === undefined ? undefined : readMoment(flags.at, '--at', config);
+        const locker = await lockerOf(flags, config);
         try {
-          const query = {
-            kind: flags.kind,
-            stream: flags.stream,
-            at: flags.at ? parseTime(flags.at, '--at') : undefined,
-          };
+          const query = { kind: flags.kind, stream: flags.stream, at };
           const limit = flags.limit === undefined ? undefined : positiveInteger(flags.limit, '--limit');
           const controls = resolved ? resolved.criteria.map((link) => link.criterion) : [undefined];
           const seen = new Set<string>();

@@ -12,8 +12,8 @@ describe('failureOf', () => {
     expect(failureOf(missing, {})).toEqual({ code: 2, message: 'cannot open /nonexistent/evidentia.yaml: no such file or directory' });
   });
 
-  it('says a locker that failed the work in one line with exit 1', () => {
-    expect(failureOf(new LockerError('object abc is missing'))).toEqual({ code: 1, message: 'object abc is missing' });
+  it('says what the locker refuses in one line with exit 2', () => {
+    expect(failureOf(new LockerError('no private key for /l'))).toEqual({ code: 2, message: 'no private key for /l' });
   });
 
   it('names an error nobody handled as a bug, without its stack unless EVIDENTIA_DEBUG is set', () => {

@@ -6,7 +6,7 @@
  * import main.ts (which imports them all).
  */
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from '@evidentia/audit';
-import { LockerBusyError, LockerError } from '@evidentia/locker';
+import { LockerError } from '@evidentia/locker';
 
 /** What a command action resolves to: its exit code. */
 export type CommandResult = Promise<number>;
@@ -40,8 +40,8 @@ function fileFailure(error: NodeJS.ErrnoException): string {
  * handled failure from one that slipped through.
  */
 export function failureOf(error: unknown, env: NodeJS.ProcessEnv = process.env): Failure {
-  if (error instanceof UsageError || error instanceof LockerBusyError) return { code: EXIT_USAGE, message: error.message };
-  if (error instanceof LockerError) return { code: EXIT_FAILURE, message: error.message };
+  // A locker refusal (no private key for this copy, a newer locker, a held writer lock) is about the locker named: exit 2.
+  if (error instanceof UsageError || error instanceof LockerError) return { code: EXIT_USAGE, message: error.message };
   // Duck-typed, not instanceof: errors from Node's own modules may come from another realm (a vm context, a worker).
   const thrown = typeof error === 'object' && error !== null && typeof (error as Error).message === 'string' ? (error as NodeJS.ErrnoException) : null;
   const debug = env[DEBUG_ENV] && thrown?.stack ? `\n${thrown.stack}` : '';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Secret } from '@evidentia/sdk';
 import { auditTimezone, ConfigError } from '@evidentia/audit';
-import { loadConfig, loadLockerDir } from './load.js';
+import { loadConfig, loadLockerLocation } from './load.js';
 
 async function configFile(text: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'evidentia-config-'));
@@ -67,9 +67,19 @@ describe('loadConfig', () => {
     ]);
   });
 
-  it('reads the locker location without needing the credentials', async () => {
+  it('reads the locker location and key custody without needing the credentials', async () => {
     const file = await configFile(`locker: ./evidence\n${github()}`);
-    expect(await loadLockerDir(file)).toBe(join(file, '..', 'evidence'));
+    expect(await loadLockerLocation(file, { EVIDENTIA_KEYS_DIR: '/srv/keys' })).toEqual({ dir: join(file, '..', 'evidence'), signing: { type: 'file', dir: '/srv/keys' } });
+    expect((await loadLockerLocation(file, { XDG_CONFIG_HOME: '/home/x/.cfg' })).signing).toEqual({ type: 'file', dir: '/home/x/.cfg/evidentia/keys' });
+    const relative = await configFile(`signing:\n  type: file\n  dir: ./keys\n${github()}`);
+    expect((await loadLockerLocation(relative, {})).signing).toEqual({ type: 'file', dir: join(relative, '..', 'keys') });
+    const kms = await configFile(`signing:\n  type: kms\n  keyId: alias/evidentia\n  region: eu-west-1\n${github()}`);
+    expect((await loadLockerLocation(kms, {})).signing).toEqual({ type: 'kms', keyId: 'alias/evidentia', region: 'eu-west-1' });
+  });
+
+  it('names the line of a signing entry it cannot use', async () => {
+    const file = await configFile(`signing:\n  type: kms\n  region: eu-west-1\n${github()}`);
+    await expect(loadLockerLocation(file, {})).rejects.toThrow(/signing\.keyId.*line 2/s);
   });
 
   it('names the path and line of an unset environment variable', async () => {

@@ -11,12 +11,14 @@ import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import { resolveControls, CatalogError, Category, FRAMEWORK_IDS, type FrameworkId } from '@evidentia/catalog';
-import type { ConnectorDefinition, StreamDefinition } from '@evidentia/sdk';
+import { secretValuesIn, type ConnectorDefinition, type StreamDefinition } from '@evidentia/sdk';
 import { TimeZone } from '@evidentia/time';
 import { ConfigError } from '@evidentia/audit';
 import { loadConnector } from '../registry.js';
 import { ConfigFile, type ConfigFile as ConfigFileSettings } from './schema.js';
+import { rememberSecrets } from './known-secrets.js';
 import { resolveSecrets, type SecretProblem } from './secrets.js';
+import { signingSettings, type SigningSettings } from './signing.js';
 
 export interface ConfiguredStream {
   name: string;
@@ -46,6 +48,8 @@ export interface ConnectorInstance {
 export interface LoadedConfig {
   file: string;
   lockerDir: string;
+  /** Where the locker's private signing key is kept. Absent (a config built in code): the default key directory. */
+  signing?: SigningSettings;
   requestTimeoutMs: number;
   instances: ConnectorInstance[];
   /** The audit time zone (IANA name); read it through auditTimezone(). Absent (a config built in code) means UTC. */
@@ -97,15 +101,18 @@ async function readDocument(file: string): Promise<{ path: string; document: Doc
 }
 
 /**
- * Only the locker directory a config names, for commands that read the
- * locker (init, runs, records, verify): they need no credentials, so secret
- * references are not resolved and connectors are not loaded.
+ * Only the locker directory and key custody a config names, for commands
+ * that need no credentials (init, runs, records, verify): secret references
+ * are not resolved and connectors are not loaded.
  */
-export async function loadLockerDir(file: string): Promise<string> {
+export async function loadLockerLocation(file: string, env: NodeJS.ProcessEnv = process.env): Promise<{ dir: string; signing: SigningSettings }> {
   const { path, document, lines } = await readDocument(file);
-  const locker = ConfigFile.shape.locker.safeParse((document.toJS() as { locker?: unknown } | null)?.locker);
+  const raw = (document.toJS() as { locker?: unknown; signing?: unknown } | null) ?? {};
+  const locker = ConfigFile.shape.locker.safeParse(raw.locker);
   if (!locker.success) throw new ConfigError(path, [{ path: 'locker', message: 'expected a directory path', line: lineOf(document, lines, 'locker') }]);
-  return resolve(dirname(path), locker.data);
+  const signing = ConfigFile.shape.signing.safeParse(raw.signing);
+  if (!signing.success) throw new ConfigError(path, zodProblems(signing.error, ['signing']).map((p) => ({ ...p, line: lineOf(document, lines, p.path) })));
+  return { dir: resolve(dirname(path), locker.data), signing: signingSettings(signing.data, dirname(path), env) };
 }
 
 /** The top-level `timezone`, or its alias `daemon.timezone`; both given and different is a problem naming both. */
@@ -135,6 +142,8 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   const baseDir = dirname(path);
   const secretProblems: SecretProblem[] = [];
   const raw = resolveSecrets(document.toJS() ?? {}, { baseDir, env, credentials: options.credentials }, secretProblems);
+  // Before anything can fail on them: a connector schema or module that echoes a value is scrubbed too.
+  rememberSecrets(secretValuesIn(raw));
   problems.push(...secretProblems);
   const parsed = ConfigFile.safeParse(raw);
   if (!parsed.success) problems.push(...zodProblems(parsed.error, []));
@@ -187,6 +196,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   return {
     file: path,
     lockerDir: resolve(baseDir, settings.locker),
+    signing: signingSettings(settings.signing, baseDir, env),
     requestTimeoutMs: settings.collector.requestTimeoutSeconds * 1000,
     instances,
     timezone,

@@ -37,9 +37,30 @@ export const ConnectorEntry = z
   .strict()
   .refine((entry) => !(entry.type && entry.module), { message: 'give either type or module, not both' });
 
+/** Where the private signing key is kept: never inside the locker, whose writers could otherwise re-sign it. */
+export const SigningEntry = z
+  .discriminatedUnion('type', [
+    z
+      .object({
+        type: z.literal('file'),
+        dir: z.string().min(1).optional().describe('directory of Ed25519 key files named <key id>.key (default ~/.config/evidentia/keys)'),
+      })
+      .strict(),
+    z
+      .object({
+        type: z.literal('kms'),
+        keyId: z.string().min(1).describe('AWS KMS key id, ARN or alias of an ECC_NIST_P256 SIGN_VERIFY key'),
+        region: z.string().min(1).optional().describe('AWS region (default: the SDK\'s, e.g. AWS_REGION)'),
+        endpoint: z.url().optional().describe('KMS endpoint override (VPC endpoints, tests)'),
+      })
+      .strict(),
+  ])
+  .describe('where the private signing key is kept (default: a key file outside the locker)');
+
 export const ConfigFile = z
   .object({
     locker: z.string().default('./locker').describe('evidence locker directory, relative to this file'),
+    signing: SigningEntry.optional(),
     timezone: z.string().optional().describe('IANA time zone of audit periods, backfill dates and schedules (default UTC)'),
     collector: z
       .object({

@@ -10,6 +10,7 @@ import type { Manifest, ManifestStream } from '@evidentia/locker';
 import { Secret, type Logger } from '@evidentia/sdk';
 import { createNotifier, declaredGaps, silentNotifier, type SlackNotifierOptions } from './index.js';
 import { startSlackEndpoint, type ScriptedAnswer, type SlackEndpoint } from './slack-endpoint.test-support.js';
+import { rememberSecrets } from '../config/known-secrets.js';
 
 const TOKEN = 'test-token-not-real';
 
@@ -113,6 +114,17 @@ describe('Slack notifier', () => {
     expect(texts).toContain('*&lt;!here&gt; title*');
     expect(texts).toContain('e.g. &lt;https://evil.example.com|click&gt;');
     expect(texts).not.toMatch(/<!channel>|<!here>|<https:/);
+  });
+
+  it('scrubs every secret the config resolved from what it posts, whatever notice carries it', async () => {
+    const leaked = 'hr-api-key-5d1e9a';
+    rememberSecrets([leaked]);
+    const { notifier, posts } = await notifierFor();
+    await notifier.exceptionsFound([{ check: 'c', title: 'offboarding', exceptions: 1, examples: [`export signed with ${leaked}`] }]);
+    await notifier.gapsFound([{ stream: 'hr/people', gap: { since: '2026-01-01T00:00:00.000Z', until: '2026-01-02T00:00:00.000Z', reason: `denied for ${encodeURIComponent(leaked)}` } }]);
+    const texts = posts.map((p) => p.fields.text!).join('\n');
+    expect(texts).toContain('export signed with [redacted]');
+    expect(texts).not.toContain(leaked);
   });
 
   it('logs and swallows an {ok:false} answer such as channel_not_found, without retrying it', async () => {

@@ -18,6 +18,7 @@ import type { Logger } from '@evidentia/sdk';
 import type { LoadedConfig } from '../config/load.js';
 import type { ExceptionNotice, GapNotice, Notifier } from './notifier.js';
 import { exceptionsMessage, gapsMessage, runMessage } from './slack-messages.js';
+import { scrubSecrets, scrubSecretsIn } from '../config/known-secrets.js';
 
 export type SlackSettings = NonNullable<LoadedConfig['notifications']['slack']>;
 
@@ -69,15 +70,17 @@ export class SlackNotifier implements Notifier {
   }
 
   async runFinished(manifest: Manifest): Promise<void> {
-    await this.post('run', () => runMessage(manifest));
+    // Scrubbed before Slack escaping (which would hide a secret holding & < >) of every secret the config resolved:
+    // notices carry text from elsewhere (check details, item keys, gap reasons).
+    await this.post('run', () => runMessage(scrubSecretsIn(manifest)));
   }
 
   async gapsFound(gaps: GapNotice[]): Promise<void> {
-    await this.post('gaps', () => gapsMessage(gaps));
+    await this.post('gaps', () => gapsMessage(scrubSecretsIn(gaps)));
   }
 
   async exceptionsFound(exceptions: ExceptionNotice[]): Promise<void> {
-    await this.post('exceptions', () => exceptionsMessage(exceptions));
+    await this.post('exceptions', () => exceptionsMessage(scrubSecretsIn(exceptions)));
   }
 
   /** Post one message, if there is one; never throws. */
@@ -96,7 +99,7 @@ export class SlackNotifier implements Notifier {
         }
       }
     } catch (error) {
-      this.log.warn(`could not post the ${what} notification to Slack`, { channel: this.settings.channel, error: reasonOf(error) });
+      this.log.warn(`could not post the ${what} notification to Slack`, { channel: this.settings.channel, error: scrubSecrets(reasonOf(error)) });
     }
   }
 }

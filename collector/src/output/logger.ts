@@ -3,10 +3,11 @@
  * (retries, skipped repositories, failed streams) as one readable line each
  * on stderr, so a person watching a run sees why it is slow or partial. Field
  * values are made terminal-safe; secrets never reach a logger (they print as
- * [secret]).
+ * [secret]), and any resolved secret value a message carries is scrubbed.
  */
 import type { Logger } from '@evidentia/sdk';
 import { terminalSafe } from '@evidentia/audit';
+import { scrubSecrets, scrubSecretsIn } from '../config/known-secrets.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -22,8 +23,8 @@ function formatFields(fields: Record<string, unknown> | undefined): string {
 export function createLineLogger(out: NodeJS.WritableStream, minimum: Level = 'warn'): Logger {
   const write = (level: Level) => (message: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < ORDER[minimum]) return;
-    const detail = formatFields(fields);
-    out.write(`${level}: ${terminalSafe(message)}${detail ? ` ${detail}` : ''}\n`);
+    const detail = formatFields(fields === undefined ? undefined : scrubSecretsIn(fields));
+    out.write(`${level}: ${terminalSafe(scrubSecrets(message))}${detail ? ` ${detail}` : ''}\n`);
   };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

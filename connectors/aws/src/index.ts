@@ -6,6 +6,7 @@
  * collection lives in its collect-*.ts module, the permission checks in doctor.ts.
  */
 import { defineConnector } from '@evidentia/sdk';
+import { demo } from './demo.js';
 import { collectAccountConfig } from './collect-account-config.js';
 import { collectCloudTrailEvents } from './collect-cloudtrail-events.js';
 import { collectIamUsers } from './collect-iam-users.js';
@@ -55,6 +56,7 @@ export const awsConnector = defineConnector<AwsConfig>({
     },
   },
   doctor,
+  demo,
 });
 
 export default awsConnector;

@@ -48,11 +48,12 @@ export async function collectBranchProtection(ctx: StreamContext<GitHubConfig>):
       ctx.itemGap({ item: `repository ${repo.full_name}`, reason: error.message, inScope: inScope(repo.name) });
     }
   }
-  // GitHub's count of repositories, less those the listing showed to be archived, excluded or denied (each named above):
-  // the records must account for every other repository GitHub counts, so a listing that stopped early shows.
-  const expected = totals.repositories - skipped.archived.length - skipped.excluded.length - denied;
-  if (expected < 0) ctx.log.warn('the repository listing holds more repositories than GitHub counts (repositories created while listing)', { counted: totals.repositories });
-  ctx.reportTotal(Math.max(0, expected), { what: 'active repositories in scope (repositories.totalCount less the archived, excluded and denied ones)' });
+  // GitHub's own count of repositories, as GitHub reports it: the archived, excluded and denied ones (each named above)
+  // were received but are not kept as records, so the records must account for every other one, and a listing that
+  // stopped early shows as a shortfall.
+  const notKept = skipped.archived.length + skipped.excluded.length + denied;
+  if (notKept > totals.repositories) ctx.log.warn('the repository listing holds more repositories than GitHub counts (repositories created while listing)', { counted: totals.repositories });
+  ctx.reportTotal(totals.repositories, { what: 'repositories (repositories.totalCount; archived, excluded and denied ones are received but not kept)', excluded: () => notKept });
 }
 
 async function protectionRecord(ctx: StreamContext<GitHubConfig>, client: GitHubClient, repo: Repository, listingSource: string) {

@@ -80,10 +80,10 @@ export async function collectPullRequests(ctx: StreamContext<GitHubConfig>): Pro
 
   await collectRange(ctx.range.since ?? GITHUB_LAUNCH, ctx.range.until);
   if (excluded > 0) ctx.log.info('merged PRs in repositories excluded by the repositories filter', { count: excluded });
-  // The search's issueCount is GitHub's own count of the range; the PRs of excluded repositories are subtracted as
-  // the listing names them (each once). Records equal the difference only when the listing returned every PR the
-  // count covers: a listing that stopped early leaves its unlisted PRs, excluded or not, in the difference.
-  ctx.reportTotal(reported - excluded, { what: 'merged pull requests in the range (search issueCount less those of excluded repositories)' });
+  // The search's issueCount is GitHub's own count of the range, reported as it is; the PRs of excluded repositories
+  // are received (each once) but not kept. Records plus those equal the count only when the listing returned every
+  // PR the count covers: a listing that stopped early shows as a shortfall.
+  ctx.reportTotal(reported, { what: 'merged pull requests in the range (search issueCount; those of excluded repositories are received but not kept)', excluded: () => excluded });
 }
 
 /** The PR's reviews: the first 100 came with the search; follow-up queries page through the rest. */

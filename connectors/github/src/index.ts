@@ -4,6 +4,7 @@
  * declaration; each stream's collection lives in its collect-*.ts module.
  */
 import { defineConnector } from '@evidentia/sdk';
+import { demo } from './demo.js';
 import { collectBranchProtection } from './collect-branch-protection.js';
 import { collectMembers } from './collect-members.js';
 import { collectPullRequests } from './collect-pull-requests.js';
@@ -60,6 +61,7 @@ export const githubConnector = defineConnector<GitHubConfig>({
       collect: collectPullRequests,
     },
   },
+  demo,
 });
 
 export default githubConnector;

@@ -5,6 +5,7 @@
  * stream's collection lives in its collect-*.ts module, the checks in doctor.ts.
  */
 import { defineConnector } from '@evidentia/sdk';
+import { demo } from './demo.js';
 import { collectAdminRoles } from './collect-admin-roles.js';
 import { collectUserLifecycle } from './collect-user-lifecycle.js';
 import { collectUsers } from './collect-users.js';
@@ -57,6 +58,7 @@ export const googleWorkspaceConnector = defineConnector<GoogleWorkspaceConfig>({
       collect: collectUserLifecycle,
     },
   },
+  demo,
 });
 
 export default googleWorkspaceConnector;

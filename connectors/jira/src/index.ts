@@ -5,6 +5,7 @@
  * the declaration; the streams live in collect-*.ts, the checks in doctor.ts.
  */
 import { defineConnector } from '@evidentia/sdk';
+import { demo } from './demo.js';
 import { collectChanges } from './collect-changes.js';
 import { collectIncidents } from './collect-incidents.js';
 import { collectPersonnel } from './collect-personnel.js';
@@ -54,6 +55,7 @@ export const jiraConnector = defineConnector<JiraConfig>({
       collect: collectPersonnel,
     },
   },
+  demo,
 });
 
 export default jiraConnector;

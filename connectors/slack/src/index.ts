@@ -5,6 +5,7 @@
  * collect-*.ts module.
  */
 import { defineConnector } from '@evidentia/sdk';
+import { demo } from './demo.js';
 import { collectIncidentChannels } from './collect-incident-channels.js';
 import { collectUsers } from './collect-users.js';
 import { apiUrl, SlackConfig } from './config.js';
@@ -46,6 +47,7 @@ export const slackConnector = defineConnector<SlackConfig>({
       collect: collectIncidentChannels,
     },
   },
+  demo,
 });
 
 export default slackConnector;

@@ -5,7 +5,7 @@
  * a period whose end was cut to now says so on stderr, so the user sees both
  * what they asked for and what was judged.
  */
-import { parsePeriod, parseRange, PeriodError, type Period } from '@evidentia/time';
+import { parseMoment, parsePeriod, parseRange, PeriodError, type Period } from '@evidentia/time';
 import type { AuditConfig } from './audit-config.js';
 import { UsageError } from './errors.js';
 
@@ -42,4 +42,9 @@ export function readPeriod(text: string, config: Pick<AuditConfig, 'timezone'> |
 /** `--since`/`--until` of a backfill, by the same rules: `--until 2026-06-30` includes 30 June in the zone. */
 export function readRange(flags: { since?: string; until?: string }, config: Pick<AuditConfig, 'timezone'> | null | undefined, now = new Date()): { since?: Date; until?: Date } {
   return asUsage(() => parseRange({ since: flags.since, until: flags.until }, { timezone: auditTimezone(config), now }));
+}
+
+/** `--at` (one moment) in the config's zone: a date stands for the end of that day there. */
+export function readMoment(text: string, option: string, config: Pick<AuditConfig, 'timezone'> | null | undefined): Date {
+  return asUsage(() => parseMoment(text, { timezone: auditTimezone(config), option }));
 }

@@ -5,7 +5,7 @@
  * imports the SDK runtime, a connector or the CLI.
  */
 export { type AuditConfig, type AuditInstance, type AuditStream } from './audit-config.js';
-export { auditTimezone, readPeriod, readRange } from './audit-time.js';
+export { auditTimezone, readMoment, readPeriod, readRange } from './audit-time.js';
 export { type CheckContext, type CheckDefinition, type CheckEvidence, defineCheck, type Finding, type FindingStatus, type InventoryItem, type Window } from './checks/define.js';
 export { groupItems } from './checks/evidence.js';
 export { builtInChecks } from './checks/library/index.js';
@@ -19,6 +19,7 @@ export { type CheckOutcome, type CheckRun, failed, notAssessed, runChecks } from
 export { sourcePlans } from './checks/source-plans.js';
 export { type SourcePlan, sourcesOf } from './checks/sources.js';
 export { ledgerFromLocker, openGaps, operationalGaps } from './coverage/gather.js';
+export { computeLedger, type LedgerInput } from './coverage/ledger.js';
 export { notifyNewGaps } from './coverage/notified.js';
 export { streamPlans } from './coverage/plans.js';
 export { recentDays } from './coverage/recent-days.js';

@@ -9,13 +9,13 @@
  * an import this locker made from rows and objects added behind its back.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { HASH_PATTERN } from '@evidentia/evidence';
 import { LockerError } from './errors.js';
 import type { ObjectStore } from './objects.js';
 import { openDatabase, type Db } from './schema.js';
-import { signDocumentWithKey } from './sign-document.js';
+import type { Signer } from './keys.js';
+import { signDocument } from './sign-document.js';
 import { acquireWriterLock, releaseWriterLock } from './writer-lock.js';
 import type { CatalogTextEntry, CatalogTextImport, CatalogTextImportInfo, CatalogTextImportResult } from './types.js';
 
@@ -49,8 +49,8 @@ export interface CatalogTextImportRow {
 
 export interface CatalogTextContext {
   dir: string;
-  /** The locker key that signs each import. */
-  keyId: string;
+  /** The locker key in effect, which signs each import. */
+  signer: Signer;
   dbPath: string;
   objects: ObjectStore;
   now: () => Date;
@@ -89,11 +89,21 @@ export function queryCatalogText(db: Db, objects: ObjectStore, framework?: strin
   return [...latest.values()];
 }
 
-function storeImport(db: Db, ctx: CatalogTextContext, input: z.infer<typeof ImportInput>): CatalogTextImportResult {
-  const before = new Map(queryCatalogText(db, ctx.objects, input.framework).map((entry) => [entry.id, entry.text]));
+interface SignedDocument {
+  document: CatalogTextDocument;
+  hash: string;
+  signature: string;
+}
+
+/** The object first: a kill before the row leaves an object nothing references, which verify notes, never a row without its text. */
+async function storeDocument(ctx: CatalogTextContext, input: z.infer<typeof ImportInput>): Promise<SignedDocument> {
   const document: CatalogTextDocument = { format: CATALOG_TEXT_FORMAT, ...input, importedAt: ctx.now().toISOString() };
-  // The object first: a kill before the row leaves an object nothing references, which verify notes, never a row without its text.
   const hash = ctx.objects.putValue(document);
+  return { document, hash, signature: await signDocument(ctx.signer, CATALOG_TEXT_FORMAT, Buffer.from(hash, 'utf8')) };
+}
+
+function storeImport(db: Db, ctx: CatalogTextContext, input: z.infer<typeof ImportInput>, { document, hash, signature }: SignedDocument): CatalogTextImportResult {
+  const before = new Map(queryCatalogText(db, ctx.objects, input.framework).map((entry) => [entry.id, entry.text]));
   const row: Omit<CatalogTextImportRow, 'sequence'> = {
     hash,
     framework: input.framework,
@@ -101,7 +111,7 @@ function storeImport(db: Db, ctx: CatalogTextContext, input: z.infer<typeof Impo
     source_name: input.sourceName,
     source_sha256: input.sourceSha256,
     imported_at: document.importedAt,
-    signature: signDocumentWithKey(join(ctx.dir, 'keys'), ctx.keyId, CATALOG_TEXT_FORMAT, Buffer.from(hash, 'utf8')),
+    signature,
   };
   const { lastInsertRowid } = db
     .prepare(
@@ -119,7 +129,7 @@ function storeImport(db: Db, ctx: CatalogTextContext, input: z.infer<typeof Impo
 }
 
 /** Store one import under the writer lock, so it never interleaves with a collection run's long write transaction. */
-export function importCatalogText(ctx: CatalogTextContext, input: CatalogTextImport): CatalogTextImportResult {
+export async function importCatalogText(ctx: CatalogTextContext, input: CatalogTextImport): Promise<CatalogTextImportResult> {
   const parsed = ImportInput.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`);
@@ -130,7 +140,8 @@ export function importCatalogText(ctx: CatalogTextContext, input: CatalogTextImp
   try {
     const db = openDatabase(ctx.dbPath);
     try {
-      return db.transaction(() => storeImport(db, ctx, parsed.data)).immediate();
+      const signed = await storeDocument(ctx, parsed.data);
+      return db.transaction(() => storeImport(db, ctx, parsed.data, signed)).immediate();
     } finally {
       db.close();
     }

@@ -1,8 +1,11 @@
 export * from './types.js';
 export { LockerBusyError, LockerError } from './errors.js';
 export { acquirePidLock, livePidLock, releasePidLock, type PidLockHolder } from './pid-lock.js';
-export { initLocker, openLocker, type InitResult, type OpenOptions } from './locker.js';
+export { initLocker, openLocker, type InitResult, type KeyOptions, type OpenOptions } from './locker.js';
+export { parsePublicKey, signatureValid, type KeyAlgorithm, type KeyCustody, type PublicKeyInfo, type Signer } from './keys.js';
+export { InLockerKey, KeyDirectory } from './file-keys.js';
+export { followRotations, keyInEffect, ROTATION_FORMAT, type KeyChain, type RotationFile, type RotationRecord } from './key-rotation.js';
 export { MerkleBuilder, merkleRoot } from './merkle.js';
 export { ListCache, snapshotEntryHash, snapshotRows } from './snapshot-lists.js';
 export { MANIFEST_FORMAT, parseManifest } from './manifest.js';
-export { documentSignatureValid, publicKeyId } from './sign-document.js';
+export { documentSignatureValid, documentSignedBy, publicKeyId, signDocument } from './sign-document.js';

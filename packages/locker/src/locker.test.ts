@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
-import { existsSync, statSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, statSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,7 +61,7 @@ describe('initLocker', () => {
       await collect(locker, ['alice']);
       await locker.close();
       const second = await initLocker(dir);
-      expect(second).toEqual({ ...first, created: false });
+      expect(second).toEqual({ ...first, created: false, keyLocation: null });
       expect(readFileSync(join(dir, 'keys', 'signing.key'), 'utf8')).toBe(privateKey);
       expect(rowCount(dir, 'manifests')).toBe(1);
     } finally {
@@ -89,7 +89,9 @@ describe('openLocker', () => {
       writeFileSync(join(dir, 'keys', 'signing.pub'), '');
       new Database(join(dir, 'locker.db')).exec('CREATE TABLE t (x)');
       await expect(openLocker(dir)).rejects.toThrow(/locker\.db is not a locker database.*evidentia init/);
-      await expect(initLocker(dir)).rejects.toThrow(/has a locker database but no keys\/signing\.key/);
+      await expect(initLocker(dir)).rejects.toThrow(/locker\.db is a SQLite database but not an evidence locker/);
+      rmSync(join(dir, 'keys', 'signing.pub'));
+      await expect(initLocker(dir)).rejects.toThrow(/has a locker database but no keys\/signing\.pub/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

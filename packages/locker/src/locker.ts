@@ -1,14 +1,18 @@
 /**
  * The embedded locker: a directory holding locker.db (SQLite, WAL), objects/
- * and keys/. Reads go through one long-lived connection that only ever sees
+ * and keys/ (public keys and key rotations only: the private key is with the
+ * KeyCustody the caller hands in, see keys.ts). Reads go through one long-lived connection that only ever sees
  * committed runs; each run writes through its own connection and transaction
  * (see writer.ts), so nothing a run writes is visible before its commit.
  */
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { importCatalogText, queryCatalogText } from './catalog-text.js';
 import { LockerError } from './errors.js';
-import { ensureSigningKey, parsePublicKey, publicKeyPath, type PublicKeyInfo } from './keys.js';
+import { IN_LOCKER_KEY, InLockerKey } from './file-keys.js';
+import { followRotations, readRotationFiles, type KeyChain, type RotationFile } from './key-rotation.js';
+import { parsePublicKey, publicKeyPath, type KeyCustody, type PublicKeyInfo, type Signer } from './keys.js';
+import { rotateLockerKey } from './rotate.js';
 import { ObjectStore } from './objects.js';
 import { cursorOf, findSnapshot, listRuns, queryRecords } from './query.js';
 import { queryRunsByTrigger, queryStreamHeads, queryStreamRuns } from './query-coverage.js';
@@ -24,7 +28,7 @@ import {
 import { recordSetBytes } from './record-sets.js';
 import { readAccessOf } from './read-access.js';
 import { createSchema, lockerSchemaVersion, openDatabase, type OpenDatabaseOptions, SCHEMA_VERSION, upgradeSchema, type Db } from './schema.js';
-import { signDocumentWithKey } from './sign-document.js';
+import { signDocument } from './sign-document.js';
 import { verifyLocker } from './verify.js';
 import { startRun, type SqliteRunWriter } from './writer.js';
 import type {
@@ -33,6 +37,7 @@ import type {
   CatalogTextImportResult,
   Inventory,
   InventoryVersion,
+  KeyRotation,
   Locker,
   ManifestEntry,
   PeriodQuery,
@@ -59,15 +64,26 @@ export interface InitResult {
   keyId: string;
   /** False when the directory already held a locker (its key is kept). */
   created: boolean;
+  /** Where the private key of a new locker was put (a path, a KMS key); null for an existing locker. */
+  keyLocation: string | null;
 }
 
-export interface OpenOptions {
+export interface KeyOptions {
+  /**
+   * Where the private keys are (a key directory outside the locker, a KMS key).
+   * Without one, the key is the legacy keys/signing.key inside the locker: tests
+   * and throwaway lockers only, since whoever can write the locker can then re-sign it.
+   */
+  custody?: KeyCustody;
+}
+
+export interface OpenOptions extends KeyOptions {
   /** The clock for every time the locker writes (default: the system clock). */
   now?: () => Date;
   /**
-   * Open for reading only: no connection writes (not even the WAL), a run or
-   * an import is refused, and a locker this process may not write is read
-   * immutable (read-access.ts). The judging commands open lockers this way.
+   * Open for reading only: no connection writes (not even the WAL), a run,
+   * an import or a rotation is refused, and a locker this process may not
+   * write is read immutable (read-access.ts). The judging commands open lockers this way.
    */
   readonly?: boolean;
 }
@@ -101,18 +117,27 @@ function checkedReadable(db: Db, root: string, dbPath: string, access: OpenDatab
   }
 }
 
+/** The root public key of a new locker: from a key left by an interrupted init, else a new key from the custody. */
+async function firstKey(root: string, custody: KeyCustody): Promise<{ key: PublicKeyInfo; location: string }> {
+  const pubPath = publicKeyPath(join(root, 'keys'));
+  if (existsSync(pubPath)) return { key: parsePublicKey(readFileSync(pubPath, 'utf8')), location: custody.location };
+  const signer = await custody.newSigner();
+  mkdirSync(join(root, 'keys'), { recursive: true, mode: 0o755 });
+  writeFileSync(pubPath, signer.publicKey.pem, { mode: 0o644, flag: 'wx' });
+  return { key: signer.publicKey, location: signer.location };
+}
+
 /** Create a locker, or confirm an existing one: never replaces a key or a database. */
-export async function initLocker(dir: string): Promise<InitResult> {
+export async function initLocker(dir: string, options: KeyOptions = {}): Promise<InitResult> {
   const root = resolve(dir);
   const dbPath = join(root, 'locker.db');
-  const keysDir = join(root, 'keys');
   if (existsSync(root) && !statSync(root).isDirectory()) throw new LockerError(`${root} is a file, not a directory: a locker is a directory (name a new or existing one)`);
   const hadDatabase = existsSync(dbPath);
-  if (hadDatabase && !existsSync(join(keysDir, 'signing.key'))) {
-    throw new LockerError(`${root} has a locker database but no keys/signing.key: restore the key; a new one could not sign the existing chain`);
+  if (hadDatabase && !existsSync(publicKeyPath(join(root, 'keys')))) {
+    throw new LockerError(`${root} has a locker database but no keys/signing.pub: restore it; a new key could not sign the existing chain`);
   }
   mkdirSync(join(root, 'objects'), { recursive: true });
-  const { publicKey, created: keyCreated } = ensureSigningKey(keysDir);
+  const first = hadDatabase ? null : await firstKey(root, options.custody ?? new InLockerKey(root));
   const db = openDatabase(dbPath, { create: true });
   let schemaCreated = false;
   try {
@@ -126,7 +151,14 @@ export async function initLocker(dir: string): Promise<InitResult> {
   } finally {
     db.close();
   }
-  return { dir: root, publicKey: publicKey.pem, keyId: publicKey.keyId, created: keyCreated || schemaCreated };
+  const current = currentKey(root);
+  return { dir: root, publicKey: current.pem, keyId: current.keyId, created: schemaCreated, keyLocation: first?.location ?? null };
+}
+
+/** The key that signs the locker's next manifest: the root key followed through its rotations. */
+function currentKey(root: string): PublicKeyInfo {
+  const keysDir = join(root, 'keys');
+  return followRotations(parsePublicKey(readFileSync(publicKeyPath(keysDir), 'utf8')), readRotationFiles(keysDir)).epochs.at(-1)!.key;
 }
 
 export async function openLocker(dir: string, options: OpenOptions = {}): Promise<Locker> {
@@ -145,7 +177,7 @@ export async function openLocker(dir: string, options: OpenOptions = {}): Promis
     db.close();
     throw error;
   }
-  return new SqliteLocker({ dir: root, dbPath, access }, db, parsePublicKey(readFileSync(pubPath, 'utf8')), options.now ?? (() => new Date()));
+  return new SqliteLocker(root, db, parsePublicKey(readFileSync(pubPath, 'utf8')), options, access);
 }
 
 class SqliteLocker implements Locker {
@@ -153,27 +185,46 @@ class SqliteLocker implements Locker {
   private readonly writers = new Set<SqliteRunWriter>();
   private closed = false;
 
-  readonly dir: string;
+  private readonly now: () => Date;
+  private readonly custody: KeyCustody | undefined;
   private readonly dbPath: string;
-  /** How reading connections open the database; `readonly` set when the whole locker was opened for reading. */
-  private readonly access: OpenDatabaseOptions;
 
   constructor(
-    where: { dir: string; dbPath: string; access: OpenDatabaseOptions },
+    readonly dir: string,
     private readonly db: Db,
-    private readonly key: PublicKeyInfo,
-    private readonly now: () => Date,
+    /** keys/signing.pub: the locker's first key, where its rotations start. */
+    private readonly rootKey: PublicKeyInfo,
+    options: OpenOptions,
+    /** How reading connections open the database; `readonly` set when the whole locker was opened for reading. */
+    private readonly access: OpenDatabaseOptions,
   ) {
-    this.dir = where.dir;
-    this.dbPath = where.dbPath;
-    this.access = where.access;
-    this.objects = new ObjectStore(join(where.dir, 'objects'));
+    this.dbPath = join(dir, 'locker.db');
+    this.objects = new ObjectStore(join(dir, 'objects'));
+    this.now = options.now ?? (() => new Date());
+    this.custody = options.custody;
+  }
+
+  private keyChain(root = this.rootKey): KeyChain {
+    return followRotations(root, readRotationFiles(join(this.dir, 'keys')));
+  }
+
+  /** The signer of the key in effect, from the custody, else a legacy key inside the locker; refused in one line when neither holds it. */
+  private async signer(): Promise<Signer> {
+    const { keyId } = this.keyChain().epochs.at(-1)!.key;
+    const legacy = new InLockerKey(this.dir);
+    const signer = (await this.custody?.signerFor(keyId)) ?? (await legacy.signerFor(keyId));
+    if (signer) return signer;
+    const looked = [this.custody?.location, legacy.location].filter(Boolean).join(' or ');
+    throw new LockerError(`no private key for ${this.dir}'s signing key ${keyId} in ${looked}: this locker can be read and verified but not written (set signing: in the config)`);
   }
 
   async beginRun(options: RunOptions): Promise<RunWriter> {
     this.assertWritable('collect into it');
-    const context = { dir: this.dir, dbPath: this.dbPath, objects: this.objects, publicKey: this.key, now: this.now };
-    const writer = startRun(context, options, (ended) => this.writers.delete(ended));
+    const context = { dir: this.dir, dbPath: this.dbPath, objects: this.objects, now: this.now };
+    const signer = await this.signer();
+    // Fail before collecting, not at the commit: a key that cannot sign (a KMS key without kms:Sign) would cost the whole run.
+    await signDocument(signer, 'evidentia.signer-check/1', Buffer.alloc(0));
+    const writer = await startRun(context, options, signer, (ended) => this.writers.delete(ended));
     this.writers.add(writer);
     return writer;
   }
@@ -204,12 +255,26 @@ class SqliteLocker implements Locker {
   }
 
   async publicKey(): Promise<string> {
-    return this.key.pem;
+    return this.rootKey.pem;
+  }
+
+  async keyRotations(): Promise<RotationFile[]> {
+    return readRotationFiles(join(this.dir, 'keys'));
   }
 
   async verify(options: VerifyOptions = {}): Promise<VerifyReport> {
     this.assertOpen();
-    return verifyLocker(this.dbPath, this.objects, options.publicKey ? parsePublicKey(options.publicKey) : this.key, this.access);
+    const keys = this.keyChain(options.publicKey ? parsePublicKey(options.publicKey) : this.rootKey);
+    const notes = existsSync(join(this.dir, IN_LOCKER_KEY))
+      ? [`the private signing key is inside the locker (${IN_LOCKER_KEY}), so whoever can write the locker can re-sign it: run \`evidentia key rotate\` to sign with a key kept outside, then delete ${join(this.dir, IN_LOCKER_KEY)}`]
+      : [];
+    return verifyLocker(this.dbPath, this.objects, keys, notes, this.access);
+  }
+
+  async rotateKey(): Promise<KeyRotation> {
+    this.assertWritable('rotate its key');
+    if (!this.custody) throw new LockerError('key rotation needs a key custody for the new key (signing: in the config)');
+    return rotateLockerKey({ dir: this.dir, dbPath: this.dbPath, chain: () => this.keyChain(), now: this.now }, await this.signer(), await this.custody.newSigner());
   }
 
   async inventories(query: PeriodQuery): Promise<Inventory[]> {
@@ -234,7 +299,8 @@ class SqliteLocker implements Locker {
 
   async signDocument(purpose: string, bytes: Buffer): Promise<{ signature: string; keyId: string }> {
     this.assertOpen();
-    return { signature: signDocumentWithKey(join(this.dir, 'keys'), this.key.keyId, purpose, bytes), keyId: this.key.keyId };
+    const signer = await this.signer();
+    return { signature: await signDocument(signer, purpose, bytes), keyId: signer.publicKey.keyId };
   }
 
   async manifests(): Promise<ManifestEntry[]> {
@@ -276,7 +342,7 @@ class SqliteLocker implements Locker {
 
   async importCatalogText(input: CatalogTextImport): Promise<CatalogTextImportResult> {
     this.assertWritable('import into it');
-    return importCatalogText({ dir: this.dir, keyId: this.key.keyId, dbPath: this.dbPath, objects: this.objects, now: this.now }, input);
+    return importCatalogText({ dir: this.dir, signer: await this.signer(), dbPath: this.dbPath, objects: this.objects, now: this.now }, input);
   }
 
   async catalogText(framework?: string): Promise<CatalogTextEntry[]> {

@@ -56,7 +56,7 @@ export interface ManifestRow {
   signature: string;
 }
 
-export type ManifestDraft = Omit<Manifest, 'format' | 'sequence' | 'previous' | 'keyId'>;
+export type ManifestDraft = Omit<Manifest, 'format' | 'sequence' | 'previous' | 'keyId' | 'keyAlgorithm'>;
 
 /** complete if every stream completed, failed if every stream failed (or there were none), else partial. */
 export function runStatusOf(streams: ManifestStream[]): RunStatus {
@@ -82,28 +82,47 @@ export function interruptedDraft(row: RunRow, finishedAt: string): ManifestDraft
   return { ...runFields(row), status: 'interrupted', finishedAt, streams: [] };
 }
 
-/** Chain, store and sign a manifest inside the caller's write transaction. */
-export function sealManifest(db: Db, objects: ObjectStore, signer: Signer, draft: ManifestDraft): { manifest: Manifest; hash: string } {
+/**
+ * Chain, sign and store a manifest inside the caller's open write transaction.
+ * Signing may be a network call (KMS): the transaction, and so the writer
+ * lock, is held while it is awaited, and nothing is written before it returns.
+ */
+export async function sealManifest(db: Db, objects: ObjectStore, signer: Signer, draft: ManifestDraft): Promise<{ manifest: Manifest; hash: string }> {
   const head = db.prepare('SELECT sequence, hash FROM manifests ORDER BY sequence DESC LIMIT 1').get() as
     | Pick<ManifestRow, 'sequence' | 'hash'>
     | undefined;
+  const { keyId, algorithm } = signer.publicKey;
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
     ...draft,
     sequence: (head?.sequence ?? 0) + 1,
     previous: head?.hash ?? null,
-    keyId: signer.keyId,
+    keyId,
+    // Named only when it is not Ed25519, so manifests signed before other algorithms existed read back byte for byte.
+    ...(algorithm === 'ed25519' ? {} : { keyAlgorithm: algorithm }),
   };
   const { hash, bytes } = hashCanonical(manifest);
+  const signature = await signBytes(bytes, signer);
   objects.put(hash, bytes);
   db.prepare('INSERT INTO manifests (sequence, run_id, hash, previous, signature) VALUES (?, ?, ?, ?, ?)').run(
     manifest.sequence,
     manifest.runId,
     hash,
     manifest.previous,
-    signBytes(bytes, signer),
+    signature,
   );
   return { manifest, hash };
+}
+
+/** Seal a manifest in a write transaction of its own (an interrupted or aborted run). */
+export async function sealAlone(db: Db, objects: ObjectStore, signer: Signer, draft: ManifestDraft): Promise<void> {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    await sealManifest(db, objects, signer, draft);
+    db.exec('COMMIT');
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
+  }
 }
 
 export function parseManifest(bytes: Buffer): Manifest {

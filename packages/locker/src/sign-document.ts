@@ -1,14 +1,14 @@
 /**
  * Signatures over documents that are not manifests, such as an audit
- * bundle's index, so an auditor holding only the public key can tell that
- * the derived files of a bundle (populations, check results, the report)
- * left the locker as they are. The signed message is a purpose label, a
- * newline and the document: manifests are signed over bare canonical JSON
- * (it starts with `{`), so a document signature can never pass for one.
+ * bundle's index, a key rotation record or a witness checkpoint, so an
+ * auditor holding only the public key can tell that they left the locker as
+ * they are. The signed message is a purpose label, a newline and the
+ * document: manifests are signed over bare canonical JSON (it starts with
+ * `{`), so a document signature can never pass for one, nor for a document
+ * of another purpose.
  */
-import { createPublicKey } from 'node:crypto';
 import { LockerError } from './errors.js';
-import { loadSigner, parsePublicKey, signatureValid, signBytes } from './keys.js';
+import { parsePublicKey, signatureValid, signBytes, type PublicKeyInfo, type Signer } from './keys.js';
 
 const PURPOSE = /^[a-z][a-z0-9.-]*\/\d+$/;
 
@@ -17,17 +17,22 @@ function message(purpose: string, bytes: Buffer): Buffer {
   return Buffer.concat([Buffer.from(`${purpose}\n`, 'utf8'), bytes]);
 }
 
-/** Sign `bytes` for `purpose` with the locker's private key (base64 Ed25519 signature). */
-export function signDocumentWithKey(keysDir: string, keyId: string, purpose: string, bytes: Buffer): string {
-  return signBytes(message(purpose, bytes), loadSigner(keysDir, keyId));
+/** Sign `bytes` for `purpose` (base64 signature: raw Ed25519, or DER ECDSA for a P-256 key). */
+export function signDocument(signer: Signer, purpose: string, bytes: Buffer): Promise<string> {
+  return signBytes(message(purpose, bytes), signer);
+}
+
+/** Whether `signature` is the signature of `bytes` for `purpose` by `publicKey`. */
+export function documentSignedBy(publicKey: PublicKeyInfo, purpose: string, bytes: Buffer, signature: string): boolean {
+  return signatureValid(message(purpose, bytes), signature, publicKey);
 }
 
 /** Whether `signature` is the signature of `bytes` for `purpose` by the holder of `publicKeyPem`. */
 export function documentSignatureValid(publicKeyPem: string, purpose: string, bytes: Buffer, signature: string): boolean {
-  return signatureValid(message(purpose, bytes), signature, createPublicKey(publicKeyPem));
+  return documentSignedBy(parsePublicKey(publicKeyPem), purpose, bytes, signature);
 }
 
-/** SHA-256 (hex) of the raw Ed25519 public key: the key id manifests name. */
+/** The key id manifests name: SHA-256 (hex) of the raw Ed25519 key, or of a P-256 key's DER form. */
 export function publicKeyId(publicKeyPem: string): string {
   return parsePublicKey(publicKeyPem).keyId;
 }

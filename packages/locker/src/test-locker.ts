@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EvidenceRecord } from '@evidentia/evidence';
 import type { Provenance } from '@evidentia/evidence';
+import { KeyDirectory } from './file-keys.js';
 import { initLocker, openLocker } from './locker.js';
 import { encodeSnapshotList } from './snapshot-list-codec.js';
 import { decodeListRow, ListCache, listRowOf, snapshotEntryHash, type ListRow, type SnapshotLine } from './snapshot-lists.js';
@@ -16,6 +17,8 @@ import type { Locker, Manifest, RunWriter, StreamStart } from './types.js';
 
 export interface TestLocker {
   dir: string;
+  /** The private key directory, outside the locker as `evidentia init` keeps it. */
+  keys: KeyDirectory;
   locker: Locker;
   clock: { time: Date; advance(ms: number): void };
   reopen(): Promise<Locker>;
@@ -26,7 +29,8 @@ const DAY = 86_400_000;
 
 export async function createTestLocker(start = '2025-03-01T09:00:00.000Z'): Promise<TestLocker> {
   const dir = await mkdtemp(join(tmpdir(), 'evidentia-locker-'));
-  await initLocker(dir);
+  const keys = new KeyDirectory(await mkdtemp(join(tmpdir(), 'evidentia-keys-')));
+  await initLocker(dir, { custody: keys });
   const clock = {
     time: new Date(start),
     advance(ms: number) {
@@ -40,16 +44,18 @@ export async function createTestLocker(start = '2025-03-01T09:00:00.000Z'): Prom
   };
   const test: TestLocker = {
     dir,
+    keys,
     clock,
-    locker: await openLocker(dir, { now }),
+    locker: await openLocker(dir, { now, custody: keys }),
     async reopen() {
       await test.locker.close();
-      test.locker = await openLocker(dir, { now });
+      test.locker = await openLocker(dir, { now, custody: keys });
       return test.locker;
     },
     async cleanup() {
       await test.locker.close();
       await rm(dir, { recursive: true, force: true });
+      await rm(keys.location, { recursive: true, force: true });
     },
   };
   return test;

@@ -104,8 +104,10 @@ export interface Manifest {
   startedAt: string;
   finishedAt: string;
   streams: ManifestStream[];
-  /** Public key fingerprint (SHA-256 of the raw public key) the manifest is signed with. */
+  /** Public key fingerprint (SHA-256 of the raw Ed25519 key, or of a P-256 key's DER form) the manifest is signed with. */
   keyId: string;
+  /** The signature algorithm when it is not Ed25519 (a KMS key signs ECDSA P-256 with SHA-256). */
+  keyAlgorithm?: 'ecdsa-p256-sha256';
 }
 
 export interface RunSummary {
@@ -182,7 +184,7 @@ export interface VerifyReport {
 }
 
 export interface VerifyOptions {
-  /** Trusted public key (PEM) to check signatures with, instead of the one in the locker's keys/ folder. */
+  /** Trusted public key (PEM) to check signatures with, instead of the locker's keys/signing.pub; rotations are followed from it. */
   publicKey?: string;
 }
 
@@ -341,6 +343,17 @@ export interface CatalogTextEntry {
   source: CatalogTextImportInfo;
 }
 
+/** A hand-over of the signing key, as `rotateKey` recorded it in keys/rotations/. */
+export interface KeyRotation {
+  sequence: number;
+  from: string;
+  to: string;
+  /** The first manifest sequence the new key signs. */
+  effectiveFrom: number;
+  /** Where the new private key is (a path, a KMS key). */
+  location: string;
+}
+
 export interface Locker {
   readonly dir: string;
   /** Start a run. Takes the locker's single-writer lock; declares earlier runs that never finished as interrupted. */
@@ -351,7 +364,10 @@ export interface Locker {
   records(query: RecordQuery): AsyncIterable<StoredRecord>;
   snapshot(entryHash: string): Promise<StoredSnapshot | null>;
   readObject(hash: string): Promise<Buffer>;
+  /** The locker's first public key (keys/signing.pub), where its key rotations start. */
   publicKey(): Promise<string>;
+  /** The key rotation records, in order, as stored (keys/rotations/). */
+  keyRotations(): Promise<Array<{ path: string; text: string }>>;
   verify(options?: VerifyOptions): Promise<VerifyReport>;
   /** The inventories in effect during a period (of streams holding records of `kind` / for `control`): per state stream, the last complete one at or before `since`, then every one before `until`. */
   inventories(query: PeriodQuery): Promise<Inventory[]>;
@@ -366,6 +382,8 @@ export interface Locker {
    * fails when this copy of the locker has no private key.
    */
   signDocument(purpose: string, bytes: Buffer): Promise<{ signature: string; keyId: string }>;
+  /** Hand signing over to a new key from the custody: a record signed by the old and the new key, in keys/rotations/. */
+  rotateKey(): Promise<KeyRotation>;
   /** Every manifest row, in chain order. */
   manifests(): Promise<ManifestEntry[]>;
   /** A stream run's snapshot entries in collection order. */

@@ -6,9 +6,9 @@
  * check, which this tells what each import object is.
  */
 import { CATALOG_TEXT_FORMAT, CatalogTextDocument, type CatalogTextImportRow } from './catalog-text.js';
-import type { PublicKeyInfo } from './keys.js';
-import { documentSignatureValid } from './sign-document.js';
-import { differingFields, type VerifyScope } from './verify.js';
+import type { KeyChain } from './key-rotation.js';
+import { documentSignedBy } from './sign-document.js';
+import { differingFields, type VerifyScope } from './verify-scope.js';
 
 type Claims = Pick<CatalogTextDocument, 'framework' | 'sourceName' | 'sourceSha256' | 'importedAt'> & { entryCount: number };
 
@@ -22,14 +22,15 @@ function parseDocument(bytes: Buffer): CatalogTextDocument | null {
 }
 
 /** Register every import object for the object check and check each row's signature and object; runs before `checkObjects`. Returns the number of imports. */
-export function checkCatalogTextImports(scope: VerifyScope, key: PublicKeyInfo): number {
+export function checkCatalogTextImports(scope: VerifyScope, keys: KeyChain): number {
   const rows = scope.db.prepare('SELECT * FROM catalog_text_imports ORDER BY sequence').all() as CatalogTextImportRow[];
   const refer = scope.db.prepare('INSERT OR IGNORE INTO temp.v_object_refs (hash, what) VALUES (?, ?)');
   for (const row of rows) {
     const label = `catalog text import ${row.sequence} (${row.framework} from ${JSON.stringify(row.source_name)})`;
     refer.run(row.hash, label);
-    if (!documentSignatureValid(key.pem, CATALOG_TEXT_FORMAT, Buffer.from(row.hash, 'utf8'), row.signature)) {
-      scope.problem('signature-invalid', `${label}: the signature over object ${row.hash} does not verify with key ${key.keyId}`);
+    // Imports are not sequenced with manifests: any key of the trusted chain may have signed one.
+    if (!keys.epochs.some(({ key }) => documentSignedBy(key, CATALOG_TEXT_FORMAT, Buffer.from(row.hash, 'utf8'), row.signature))) {
+      scope.problem('signature-invalid', `${label}: the signature over object ${row.hash} does not verify with key ${keys.epochs.map(({ key }) => key.keyId).join(' or ')}`);
     }
     const loaded = scope.objects.load(row.hash);
     if (loaded.state !== 'ok') continue;

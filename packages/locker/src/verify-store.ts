@@ -6,7 +6,7 @@
  */
 import { sha256Hex } from '@evidentia/evidence';
 import { entryAt, type SnapshotRow } from './snapshot-lists.js';
-import type { VerifyScope } from './verify.js';
+import type { VerifyScope } from './verify-scope.js';
 
 interface UnsealedRun {
   streamRuns: number;

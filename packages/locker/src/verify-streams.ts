@@ -13,7 +13,7 @@ import { isObjectSet } from './record-sets.js';
 import type { ManifestRow } from './manifest.js';
 import { decodeListRow, listRowOf, snapshotEntryHash, type ListRow, type SnapshotLine } from './snapshot-lists.js';
 import type { ManifestStream } from './types.js';
-import type { VerifyScope } from './verify.js';
+import type { VerifyScope } from './verify-scope.js';
 
 /** What a record set blob holds; null fields when the blob could not be read (the object check names it). */
 export interface RecordSetSummary {

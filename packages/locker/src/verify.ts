@@ -2,32 +2,26 @@
  * `verify`: re-derives the locker from its content and names every
  * discrepancy. It trusts nothing it can recompute: not the triggers (an
  * attacker can drop them), not the indexed columns, not the membership rows.
- * The trust anchor is the public key; from each signed manifest it checks the
+ * The trust anchor is a public key, followed through the locker's key
+ * rotations (key-rotation.ts); from each signed manifest it checks the
  * chain, the run and stream rows, the snapshots and the record sets, then
  * accounts for every row and blob not covered by a manifest, and checks
  * imported catalog text against its objects. It reads in one
  * transaction on a read-only connection and works through SQLite temp tables
  * and row iterators, so memory stays bounded whatever the locker size.
  */
-import { canonicalJson } from '@evidentia/evidence';
-import { signatureValid, type PublicKeyInfo } from './keys.js';
+import { keyInEffect, type KeyChain, type KeyEpoch } from './key-rotation.js';
+import { signatureValid } from './keys.js';
 import { parseManifest, runFields, runStatusOf, streamFromRow, type ManifestRow, type RunRow, type StreamRunRow } from './manifest.js';
 import type { ObjectStore } from './objects.js';
-import { openDatabase, type OpenDatabaseOptions, TABLES, type Db } from './schema.js';
+import { openDatabase, type OpenDatabaseOptions, TABLES } from './schema.js';
 import { ListCache } from './snapshot-lists.js';
 import { checkCatalogTextImports } from './verify-catalog-text.js';
 import { checkStream, type RecordSetSummary } from './verify-streams.js';
 import { checkConditionalBases, checkObjects, checkRecordRows, checkUnsealedData } from './verify-store.js';
-import type { Manifest, ManifestStream, ProblemCode, VerifyProblem, VerifyReport } from './types.js';
+import type { Manifest, ManifestStream, VerifyProblem, VerifyReport } from './types.js';
+import { differingFields, type VerifyScope } from './verify-scope.js';
 
-export interface VerifyScope {
-  db: Db;
-  objects: ObjectStore;
-  /** Snapshot lists decoded so far: a whole list that later lists patch is decoded once. */
-  lists: ListCache;
-  problem(code: ProblemCode, message: string): void;
-  note(message: string): void;
-}
 
 const SCRATCH_TABLES = `
 CREATE TEMP TABLE v_streams (run_id TEXT NOT NULL, stream TEXT NOT NULL, PRIMARY KEY (run_id, stream)) WITHOUT ROWID;
@@ -36,21 +30,8 @@ CREATE TEMP TABLE v_record_refs (hash TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TEMP TABLE v_objects (hash TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TEMP TABLE v_object_refs (hash TEXT PRIMARY KEY, what TEXT NOT NULL) WITHOUT ROWID;`;
 
-function canonicalOrMarker(value: unknown): string {
-  try {
-    return canonicalJson(value);
-  } catch {
-    return '\u0000(no JSON value)';
-  }
-}
-
-/** Names of the fields whose JSON values differ. */
-export function differingFields<T extends object>(expected: T, actual: T, fields: (keyof T & string)[]): string[] {
-  return fields.filter((field) => canonicalOrMarker(expected[field]) !== canonicalOrMarker(actual[field]));
-}
-
 /** Read, hash-check, parse and signature-check one manifest; null when its content cannot be trusted. */
-function loadManifest(scope: VerifyScope, row: ManifestRow, key: PublicKeyInfo): Manifest | null {
+function loadManifest(scope: VerifyScope, row: ManifestRow, keys: KeyChain): Manifest | null {
   const label = `manifest ${row.sequence} (run ${row.run_id})`;
   const loaded = scope.objects.load(row.hash);
   // A missing manifest blob is named by the object check.
@@ -71,13 +52,24 @@ function loadManifest(scope: VerifyScope, row: ManifestRow, key: PublicKeyInfo):
   const derivedStatus = manifest.status === 'interrupted' && manifest.streams.length === 0 ? 'interrupted' : runStatusOf(manifest.streams);
   if (manifest.status !== derivedStatus) differing.push(`status (${manifest.status}, its streams make it ${derivedStatus})`);
   if (differing.length > 0) scope.problem('manifest-altered', `${label}, hash ${row.hash}: ${differing.join(', ')} disagree with its manifests row`);
-  const signed = signatureValid(loaded.bytes, row.signature, key.key);
-  if (manifest.keyId !== key.keyId) {
-    scope.problem('signature-invalid', `${label}, hash ${row.hash}: signed with key ${manifest.keyId}, not the locker key ${key.keyId}`);
-  } else if (!signed) {
-    scope.problem('signature-invalid', `${label}, hash ${row.hash}: the signature does not verify with key ${key.keyId}`);
-  }
+  const expected = keyInEffect(keys, row.sequence);
+  checkSignature(scope, `${label}, hash ${row.hash}`, keys, expected, manifest.keyId, signatureValid(loaded.bytes, row.signature, expected.key));
   return manifest;
+}
+
+/** The manifest must be signed by the key in effect at its sequence: the trusted key, or one a valid rotation from it handed over to. */
+function checkSignature(scope: VerifyScope, label: string, keys: KeyChain, expected: KeyEpoch, keyId: string, signed: boolean): void {
+  if (keyId === expected.key.keyId) {
+    if (!signed) scope.problem('signature-invalid', `${label}: the signature does not verify with key ${expected.key.keyId}`);
+    return;
+  }
+  const known = keys.epochs.some((epoch) => epoch.key.keyId === keyId);
+  scope.problem(
+    'signature-invalid',
+    known
+      ? `${label}: signed with key ${keyId}, but key ${expected.key.keyId} signs from manifest ${expected.from} on`
+      : `${label}: signed with key ${keyId}, which no valid rotation from the trusted key ${keys.root.keyId} reaches`,
+  );
 }
 
 /** Compare the run row and stream run rows with the signed manifest; returns the streams to check content against. */
@@ -114,7 +106,7 @@ function checkRunRows(scope: VerifyScope, row: ManifestRow, manifest: Manifest):
 }
 
 /** The chain, manifest by manifest, and everything each manifest commits to. */
-function checkManifests(scope: VerifyScope, key: PublicKeyInfo): number {
+function checkManifests(scope: VerifyScope, keys: KeyChain): number {
   const rows = scope.db.prepare('SELECT sequence, run_id, hash, previous, signature FROM manifests ORDER BY sequence').all() as ManifestRow[];
   const recordSets = new Map<string, RecordSetSummary>();
   let prior: ManifestRow | null = null;
@@ -129,7 +121,7 @@ function checkManifests(scope: VerifyScope, key: PublicKeyInfo): number {
       scope.problem('chain-broken', `manifest ${row.sequence} (run ${row.run_id}) links to previous ${row.previous ?? 'none'}, but ${should}`);
     }
     try {
-      const manifest = loadManifest(scope, row, key);
+      const manifest = loadManifest(scope, row, keys);
       // Without a trustworthy manifest, the stream run rows stand in so the run's data is still checked and accounted for.
       const streams = manifest
         ? checkRunRows(scope, row, manifest)
@@ -149,11 +141,13 @@ function checkTriggers(scope: VerifyScope): void {
   if (unguarded.length > 0) scope.note(`append-only triggers are missing on ${unguarded.join(', ')}: the database was modified outside evidentia`);
 }
 
-/** `access` is how the locker reads its database (immutable for a copy this process may not write). */
-export function verifyLocker(dbPath: string, objects: ObjectStore, key: PublicKeyInfo, access: OpenDatabaseOptions = {}): VerifyReport {
+/**
+ * Verify against `keys`, the key chain followed from the trusted key; its broken rotations are problems, `notes` go into the report.
+ * `access` is how the locker reads its database (immutable for a copy this process may not write).
+ */
+export function verifyLocker(dbPath: string, objects: ObjectStore, keys: KeyChain, notes: string[] = [], access: OpenDatabaseOptions = {}): VerifyReport {
   const db = openDatabase(dbPath, { ...access, readonly: true });
-  const problems: VerifyProblem[] = [];
-  const notes: string[] = [];
+  const problems: VerifyProblem[] = keys.problems.map((message) => ({ code: 'signature-invalid', message }));
   const scope: VerifyScope = {
     db,
     objects,
@@ -164,11 +158,11 @@ export function verifyLocker(dbPath: string, objects: ObjectStore, key: PublicKe
   try {
     db.exec('BEGIN');
     db.exec(SCRATCH_TABLES);
-    const manifests = checkManifests(scope, key);
+    const manifests = checkManifests(scope, keys);
     checkUnsealedData(scope);
     checkConditionalBases(scope);
     const records = checkRecordRows(scope);
-    const catalogTextImports = checkCatalogTextImports(scope, key);
+    const catalogTextImports = checkCatalogTextImports(scope, keys);
     const objectCount = checkObjects(scope);
     checkTriggers(scope);
     const snapshots = (db.prepare('SELECT (SELECT COUNT(*) FROM snapshots) + (SELECT COALESCE(SUM(entry_count), 0) FROM snapshot_lists) AS n').get() as { n: number }).n;

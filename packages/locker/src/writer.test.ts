@@ -96,7 +96,7 @@ describe('a run left without commit', () => {
 describe('the writer lock', () => {
   it('refuses a second live writer, naming its pid and run', async () => {
     test = await createTestLocker();
-    const other = await openLocker(test.dir);
+    const other = await openLocker(test.dir, { custody: test.keys });
     try {
       const run = await beginTestRun(test.locker);
       await expect(beginTestRun(other)).rejects.toThrow(LockerError);
@@ -124,9 +124,9 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** A collector that begins a run, writes some evidence and waits to be killed. */
 const KILLED_WRITER = `
-import { openLocker } from ${JSON.stringify(join(repoRoot, 'packages/locker/src/index.ts'))};
+import { KeyDirectory, openLocker } from ${JSON.stringify(join(repoRoot, 'packages/locker/src/index.ts'))};
 import { account, MEMBERS, provenance } from ${JSON.stringify(join(repoRoot, 'packages/locker/src/test-locker.ts'))};
-const locker = await openLocker(process.argv[2]);
+const locker = await openLocker(process.argv[2], { custody: new KeyDirectory(process.argv[3]) });
 const run = await locker.beginRun({ trigger: 'schedule', collectorVersion: '0.1.0', parameters: {} });
 const stream = await run.beginStream(MEMBERS);
 const body = await stream.putSnapshot(provenance('https://api.github.com/orgs/acme/members'), [{ login: 'eve' }]);
@@ -141,7 +141,7 @@ describe('a writer killed with SIGKILL', () => {
     await collect(test.locker, ['alice']);
     const script = join(test.dir, 'killed-writer.mts');
     writeFileSync(script, KILLED_WRITER);
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script, test.dir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script, test.dir, test.keys.location], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
     const runId = await new Promise<string>((resolve, reject) => {
       child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
       child.once('exit', (code) => reject(new Error(`writer exited early with ${code}`)));

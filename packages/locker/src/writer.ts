@@ -6,12 +6,11 @@
  * without a manifest, never a half-counted run; the next run seals such runs
  * as interrupted so the chain shows every attempt.
  */
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { canonicalJson } from '@evidentia/evidence';
 import { LockerError } from './errors.js';
-import { loadSigner, type PublicKeyInfo, type Signer } from './keys.js';
-import { interruptedDraft, runFields, runStatusOf, sealManifest, type RunRow } from './manifest.js';
+import type { Signer } from './keys.js';
+import { interruptedDraft, runFields, runStatusOf, sealAlone, sealManifest, type RunRow } from './manifest.js';
 import type { ObjectStore } from './objects.js';
 import { openDatabase, type Db } from './schema.js';
 import { ListCache } from './snapshot-lists.js';
@@ -23,7 +22,6 @@ export interface WriterContext {
   dir: string;
   dbPath: string;
   objects: ObjectStore;
-  publicKey: PublicKeyInfo;
   now: () => Date;
 }
 
@@ -40,7 +38,7 @@ function newRunId(at: Date): string {
  * no manifest is left alone: its manifest was removed, and sealing it would
  * hide that from `verify`.
  */
-function sealInterruptedRuns(db: Db, ctx: WriterContext, signer: Signer): void {
+async function sealInterruptedRuns(db: Db, ctx: WriterContext, signer: Signer): Promise<void> {
   const orphans = db
     .prepare(
       `SELECT r.* FROM runs r
@@ -52,19 +50,19 @@ function sealInterruptedRuns(db: Db, ctx: WriterContext, signer: Signer): void {
     )
     .all() as RunRow[];
   for (const row of orphans) {
-    db.transaction(() => sealManifest(db, ctx.objects, signer, interruptedDraft(row, ctx.now().toISOString()))).immediate();
+    await sealAlone(db, ctx.objects, signer, interruptedDraft(row, ctx.now().toISOString()));
   }
 }
 
-export function startRun(ctx: WriterContext, options: RunOptions, onEnd: (writer: SqliteRunWriter) => void): SqliteRunWriter {
+/** Open a run signed by `signer` (the key in effect, resolved by the caller before the lock is taken). */
+export async function startRun(ctx: WriterContext, options: RunOptions, signer: Signer, onEnd: (writer: SqliteRunWriter) => void): Promise<SqliteRunWriter> {
   const startedAt = ctx.now();
   const runId = newRunId(startedAt);
   acquireWriterLock(ctx.dir, runId);
   let db: Db | undefined;
   try {
-    const signer = loadSigner(join(ctx.dir, 'keys'), ctx.publicKey.keyId);
     db = openDatabase(ctx.dbPath);
-    sealInterruptedRuns(db, ctx, signer);
+    await sealInterruptedRuns(db, ctx, signer);
     const row: RunRow = {
       id: runId,
       trigger: options.trigger,
@@ -123,7 +121,7 @@ export class SqliteRunWriter implements RunWriter {
     this.assertOpen();
     try {
       const streams = this.streams.map((stream) => stream.outcome ?? stream.seal(UNFINISHED));
-      const { manifest } = sealManifest(this.db, this.ctx.objects, this.signer, {
+      const { manifest } = await sealManifest(this.db, this.ctx.objects, this.signer, {
         ...runFields(this.row),
         status: runStatusOf(streams),
         finishedAt: this.scope.now(),
@@ -143,7 +141,7 @@ export class SqliteRunWriter implements RunWriter {
     this.assertOpen();
     try {
       this.db.exec('ROLLBACK');
-      this.db.transaction(() => sealManifest(this.db, this.ctx.objects, this.signer, interruptedDraft(this.row, this.scope.now()))).immediate();
+      await sealAlone(this.db, this.ctx.objects, this.signer, interruptedDraft(this.row, this.scope.now()));
     } finally {
       this.end();
     }

@@ -7,6 +7,7 @@ import { createEvidenceFetch } from './evidence-fetch.js';
 import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
 import { abortableSleep } from './run-stream.js';
 import { describeError } from './describe-error.js';
+import { SecretScrubber, scrubbingLogger, secretValuesIn } from './secret-scrubber.js';
 import type { ConnectorDefinition, DoctorCheck, Logger } from './types.js';
 
 const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -21,7 +22,10 @@ export interface RunDoctorOptions<C> {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-/** The connector's checks; a connector without `doctor`, or one whose doctor throws, yields one failed or informative check. */
+/**
+ * The connector's checks; a connector without `doctor`, or one whose doctor throws, yields one failed or
+ * informative check. Details and log lines are scrubbed of the config's secrets, as a stream's error is.
+ */
 export async function runDoctor<C>(options: RunDoctorOptions<C>): Promise<DoctorCheck[]> {
   if (!options.connector.doctor) return [{ name: 'doctor', ok: true, detail: `connector ${options.connector.id} declares no checks` }];
   const signal = options.signal ?? new AbortController().signal;
@@ -36,9 +40,11 @@ export async function runDoctor<C>(options: RunDoctorOptions<C>): Promise<Doctor
     random: Math.random,
     snapshot: async () => '',
   });
+  const scrubber = new SecretScrubber(secretValuesIn(options.config));
+  const log = scrubbingLogger(options.log ?? silentLogger, scrubber);
   try {
-    return await options.connector.doctor({ config: options.config, instance: options.instance, fetch: http.credentialFetch, signal, log: options.log ?? silentLogger });
+    return scrubber.scrubValue(await options.connector.doctor({ config: options.config, instance: options.instance, fetch: http.credentialFetch, signal, log }));
   } catch (error) {
-    return [{ name: 'doctor', ok: false, detail: describeError(error) }];
+    return [{ name: 'doctor', ok: false, detail: scrubber.scrub(describeError(error)) }];
   }
 }

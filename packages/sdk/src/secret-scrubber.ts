@@ -65,7 +65,10 @@ export class SecretScrubber {
   scrubValue<T>(value: T): T {
     if (typeof value === 'string') return this.scrub(value) as T;
     if (Array.isArray(value)) return value.map((item) => this.scrubValue(item)) as T;
-    if (value instanceof Date || value === null || typeof value !== 'object') return value;
+    if (value === null || typeof value !== 'object') return value;
+    // Only plain objects are rebuilt: a Date, a Secret (which prints as its reference) or an Error keeps its own form.
+    const prototype = Object.getPrototypeOf(value) as unknown;
+    if (prototype !== Object.prototype && prototype !== null) return value;
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.scrubValue(item)])) as T;
   }
 }

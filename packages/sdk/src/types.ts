@@ -173,6 +173,24 @@ export interface ConnectorDefinition<C = unknown> {
    * field, naming what is missing.
    */
   doctor?(ctx: DoctorContext<C>): Promise<DoctorCheck[]>;
+  /**
+   * What `evidentia demo` collects from this connector, kept beside its
+   * cassettes so the connector owns its demo material. Built-in connectors
+   * only.
+   */
+  demo?: ConnectorDemo;
+}
+
+/** A connector's part in `evidentia demo`. */
+export interface ConnectorDemo {
+  /** Absolute paths of the recorded cassettes the demo's replay server serves (the connector's own fixtures/). */
+  cassettes: string[];
+  /**
+   * The connector's config entry, as a user would write it in evidentia.yaml,
+   * pointed at the replay server on `baseUrl`; every credential field is
+   * `secretReference` (an `${env:…}` reference the demo resolves).
+   */
+  config(baseUrl: string, secretReference: string): Record<string, unknown>;
 }
 
 /** One finding of `evidentia doctor`: a permission or setting checked against the live system. */

@@ -6,9 +6,8 @@
  * without slowing the suite down.
  */
 import type { EvidenceRecord } from '@evidentia/evidence';
-import { type ConnectorDefinition, type Logger, type RetryPolicy, runStream, type StreamOutcome } from '@evidentia/sdk';
+import { type ConnectorDefinition, type Logger, MemorySink, type RetryPolicy, runStream, type StoredSnapshot, type StreamOutcome } from '@evidentia/sdk';
 import { type CassetteInput, type ReplayedRequest, startReplayServer } from '@evidentia/cassettes';
-import { MemorySink, type StoredSnapshot } from './memory-sink.js';
 
 /** The clock a fixture run sees unless told otherwise. */
 export const FIXTURE_NOW = new Date('2026-07-01T00:00:00Z');

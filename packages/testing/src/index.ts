@@ -8,11 +8,13 @@ export { cassetteSchema, loadCassette, parseCassette, CassetteError, CASSETTE_FO
 export type { Cassette, CassetteInput, Interaction, CassetteRequest, CassetteResponse, JsonValue } from '@evidentia/cassettes';
 export { startReplayServer, BASE_URL_PLACEHOLDER } from '@evidentia/cassettes';
 export type { ReplayServer, ReplayServerOptions, ReplayedRequest, UnusedInteraction } from '@evidentia/cassettes';
-export { MemorySink, type StoredSnapshot } from './memory-sink.js';
+export { MemorySink, type StoredSnapshot } from '@evidentia/sdk';
 export { runConnectorFixture, FIXTURE_NOW, FIXTURE_COLLECTOR_VERSION } from './harness.js';
 export type { ConnectorFixtureOptions, ConnectorFixtureResult } from './harness.js';
-export { startRecordingProxy, type RecordingProxy, type RecordingProxyOptions } from './recorder.js';
-export { Redactor, DEFAULT_PERSON_KEYS, type RedactionOptions } from './redact.js';
+export { startRecordingProxy, type RecordingProxy, type RecordingProxyOptions } from '@evidentia/cassettes';
+export { Redactor, DEFAULT_PERSON_KEYS, type RedactionOptions } from '@evidentia/cassettes';
 export { REDACTED } from '@evidentia/cassettes';
 export { findSecretLikeStrings, scanFixtureTree, type SecretFinding, type FileFindings } from './secret-guard.js';
 export { seededRandom } from './seeded-random.js';
+export { startFaultProxy, type FaultProxy, type FaultProxyOptions } from './fault-proxy.js';
+export { TRANSIENT_FAULTS, type FaultPlan, type FaultType, type TransientFault, type PersistentFault } from './fault-schedule.js';

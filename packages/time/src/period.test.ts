@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parsePeriod, parseRange, PeriodError } from './index.js';
+import { parseMoment, parsePeriod, parseRange, PeriodError } from './index.js';
 
 const d = (iso: string) => new Date(iso);
 const NOW = d('2026-12-04T15:30:00Z');
@@ -84,5 +84,27 @@ describe('parseRange (collect --since/--until)', () => {
     expect(() => parseRange({ since: '2027-01-01' }, { now: NOW })).toThrow('--since 2027-01-01: the start 2027-01-01T00:00:00.000Z is not before now');
     expect(() => parseRange({ since: '2026-06-30', until: '2026-06-01' }, { now: NOW })).toThrow('--since 2026-06-30 --until 2026-06-01: the start must be before the end');
     expect(() => parseRange({ until: '2026-06-31' }, { now: NOW })).toThrow('--until: "2026-06-31" is not a date');
+  });
+});
+
+describe('parseMoment (records --at)', () => {
+  it('reads a date as the end of that day in the zone, so the day\'s own collections are included', () => {
+    expect(parseMoment('2026-03-03')).toEqual(d('2026-03-04T00:00:00Z'));
+    expect(parseMoment('2026-03-03', { timezone: 'America/New_York' })).toEqual(d('2026-03-04T05:00:00Z'));
+    // The day clocks go forward in Berlin ends at 22:00Z, not 23:00Z.
+    expect(parseMoment('2026-03-28', { timezone: 'Europe/Berlin' })).toEqual(d('2026-03-28T23:00:00Z'));
+    expect(parseMoment('2026-03-29', { timezone: 'Europe/Berlin' })).toEqual(d('2026-03-29T22:00:00Z'));
+  });
+
+  it('reads a wall time in the zone and an instant as itself, and allows a moment after now', () => {
+    expect(parseMoment('2026-03-03T09:30', { timezone: 'Europe/Berlin' })).toEqual(d('2026-03-03T08:30:00Z'));
+    expect(parseMoment('2026-03-03T09:30:00Z', { timezone: 'Europe/Berlin' })).toEqual(d('2026-03-03T09:30:00Z'));
+    expect(parseMoment('9999-12-31').toISOString()).toBe('+010000-01-01T00:00:00.000Z');
+  });
+
+  it('refuses what is not a date, naming the option, instead of rolling 30 February over', () => {
+    expect(() => parseMoment('2026-02-30')).toThrow('--at: "2026-02-30" is not a date');
+    expect(() => parseMoment('yesterday', { option: '--as-of' })).toThrow('--as-of: "yesterday" is not a date');
+    expect(() => parseMoment('2026-03-03', { timezone: 'Mars/Olympus' })).toThrow(PeriodError);
   });
 });

@@ -89,6 +89,17 @@ export function parseRange(range: { since?: string; until?: string }, options: O
   return { ...(since === undefined ? {} : { since: period.since }), ...(until === undefined ? {} : { until: period.until }) };
 }
 
+/**
+ * One moment "as of", as `records --at`: an instant or a wall time in the zone
+ * is that moment; a date is the whole day in the zone, so its moment is the
+ * midnight after it (the state observed on 3 March includes 3 March's
+ * collections). A moment after now is allowed: nothing is observed later.
+ */
+export function parseMoment(text: string, options: ReadOptions = {}): Date {
+  const option = options.option ?? '--at';
+  return new Date(bound(text, 'end', zoneOf({ ...options, option }), option));
+}
+
 /** The last `days` days up to `now` (status and the daemon's gap watch). */
 export function recentPeriod(now: Date, days: number): Period {
   return { since: new Date(now.getTime() - days * 86_400_000), until: now };

@@ -69,6 +69,31 @@ export function beforeDone(approvals: Approval[], change: ChangeData): Approval[
   return approvals.filter((approval) => done !== null && (timeOf(approval.at) ?? Infinity) <= done);
 }
 
+/** The opinions a review can hold: a comment or a pending review changes no reviewer's standing opinion. */
+const OPINIONS: ReadonlySet<Approval['state']> = new Set(['approved', 'changes_requested', 'dismissed']);
+
+/**
+ * Changes requested that still stood when the change was merged: for each
+ * reviewer (one person under any of their aliases), the latest opinion given
+ * at or before the merge. A later approval by the same reviewer withdraws
+ * their request; a dismissed request (the source marks it dismissed) no
+ * longer stands. GitHub's own review decision follows the same rule, so an
+ * approval by one reviewer never outweighs another's standing objection.
+ */
+export function standingObjections(change: ChangeData, people: PeopleDirectory): Approval[] {
+  const opinions = beforeDone(change.approvals.filter((review) => OPINIONS.has(review.state) && review.at !== null), change)
+    .map((review, order) => ({ review, order }))
+    .sort((a, b) => (timeOf(a.review.at) ?? 0) - (timeOf(b.review.at) ?? 0) || a.order - b.order);
+  const latest: Array<{ who: string[]; review: Approval }> = [];
+  for (const { review } of opinions) {
+    const who = actorIdentifiers(review.reviewer);
+    const same = latest.find((entry) => entry.who.length > 0 && people.samePerson(entry.who, who));
+    if (same) same.review = review;
+    else latest.push({ who, review });
+  }
+  return latest.map((entry) => entry.review).filter((review) => review.state === 'changes_requested');
+}
+
 const CODE_HOST_DEFAULTS = ['github', 'gitlab', 'bitbucket'];
 export { CODE_HOST_DEFAULTS };
 

@@ -10,7 +10,7 @@ import { findingsOf, verdicts } from './test-support.js';
 const GH = 'github:acme';
 const JIRA = 'jira:acme.atlassian.net';
 const PERIOD = '2026-02-01..2026-02-28';
-const approve = (login: string, at: string, revision: string | null = 'head', extra: { bot?: boolean; state?: 'approved' | 'dismissed' } = {}) => ({
+const approve = (login: string, at: string, revision: string | null = 'head', extra: { bot?: boolean; state?: 'approved' | 'dismissed' | 'changes_requested' | 'commented' } = {}) => ({
   reviewer: { login, bot: extra.bot ?? false },
   state: extra.state ?? ('approved' as const),
   at,
@@ -68,6 +68,43 @@ describe('pull-request-approved', () => {
     expect(reason('acme/api#6')).toContain("bob's approval was dismissed");
     expect(reason('acme/api#9')).toContain('reviewed afterwards by bob');
     expect(findings.every((f) => f.records.length === 1 && /^[0-9a-f]{64}$/.test(f.records[0]!))).toBe(true);
+  });
+
+  it('fails a merge while another reviewer\'s request for changes still stands, judging each reviewer by their latest opinion', async () => {
+    const objects = (login: string, at: string) => approve(login, at, 'head', { state: 'changes_requested' });
+    await synthetic.run('2026-03-01T02:00:00Z', [
+      {
+        stream: 'github/pull_requests',
+        type: 'event',
+        records: [
+          // bob approved; carol's request for changes still stood at the merge (12:00).
+          pullRequestRecord(GH, 'acme/api#1', { approvals: [objects('carol', '2026-02-02T10:00:00Z'), approve('bob', '2026-02-02T11:00:00Z')] }),
+          // carol asked for changes, then approved: her latest opinion is the approval.
+          pullRequestRecord(GH, 'acme/api#2', { approvals: [objects('carol', '2026-02-02T10:00:00Z'), approve('carol', '2026-02-02T11:00:00Z')] }),
+          // carol's request was dismissed (GitHub marks the review itself dismissed).
+          pullRequestRecord(GH, 'acme/api#3', { approvals: [approve('carol', '2026-02-02T10:00:00Z', 'head', { state: 'dismissed' }), approve('bob', '2026-02-02T11:00:00Z')] }),
+          // A comment after the request changes nothing; the request still stands.
+          pullRequestRecord(GH, 'acme/api#4', { approvals: [objects('carol', '2026-02-02T10:00:00Z'), approve('carol', '2026-02-02T10:30:00Z', 'head', { state: 'commented' }), approve('bob', '2026-02-02T11:00:00Z')] }),
+          // Asked after the merge: it did not stand at the merge.
+          pullRequestRecord(GH, 'acme/api#5', { approvals: [approve('bob', '2026-02-02T11:00:00Z'), objects('carol', '2026-02-02T13:00:00Z')] }),
+          // The same person under an alias withdrew the request by approving.
+          pullRequestRecord(GH, 'acme/api#6', { approvals: [objects('carol', '2026-02-02T10:00:00Z'), approve('carol-alt', '2026-02-02T11:00:00Z')] }),
+          // An approval then a request by the same reviewer: the request is the latest opinion.
+          pullRequestRecord(GH, 'acme/api#7', { approvals: [approve('bob', '2026-02-02T09:00:00Z'), approve('carol', '2026-02-02T10:00:00Z'), objects('carol', '2026-02-02T11:00:00Z')] }),
+        ],
+      },
+    ]);
+    const findings = await findingsOf(pullRequestApproved, synthetic.locker, PERIOD, { aliases: { 'carol@acme.example': ['carol', 'carol-alt'] } });
+    expect(Object.fromEntries(findings.map((f) => [f.item.split(' ')[0], f.status]))).toEqual({
+      'acme/api#1': 'exception',
+      'acme/api#2': 'pass',
+      'acme/api#3': 'pass',
+      'acme/api#4': 'exception',
+      'acme/api#5': 'pass',
+      'acme/api#6': 'pass',
+      'acme/api#7': 'exception',
+    });
+    expect(findings.find((f) => f.item.startsWith('acme/api#1 '))!.reason).toContain('while changes requested by carol at 2026-02-02T10:00:00Z still stood');
   });
 
   it('treats an alias of the author as the author', async () => {

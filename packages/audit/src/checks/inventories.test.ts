@@ -149,4 +149,34 @@ describe('incident-handled', () => {
       ['INC-6', 'pass'],
     ]);
   });
+
+  it('judges one incident told by a ticket and the Slack channel naming it once, on what either holds', async () => {
+    await synthetic.run('2026-03-01T02:00:00Z', [
+      {
+        stream: 'jira/incidents',
+        type: 'event',
+        records: [incidentRecord('jira:acme', 'INC-7', { postMortem: null, resolvedAt: '2026-02-02T00:00:00Z' }), incidentRecord('jira:acme', 'INC-8', { postMortem: null, resolvedAt: '2026-02-02T00:00:00Z' })],
+      },
+      {
+        stream: 'slack/incident_channels',
+        type: 'event',
+        records: [
+          // The channel has the post-mortem link the ticket lacks; its severity and resolution are unknown.
+          incidentRecord('slack:acme', 'C07', { linkedTickets: ['inc-7'], severity: null, resolvedAt: null, postMortem: 'https://wiki.example.invalid/pm-7' }),
+          // A channel naming no ticket stays an incident of its own.
+          incidentRecord('slack:acme', 'C09', { linkedTickets: [] }),
+        ],
+      },
+    ]);
+    const findings = await findingsOf(incidentHandled, synthetic.locker, PERIOD);
+    expect(findings.map((f) => [f.item.split(' ').slice(0, 3).join(' '), f.status]).sort()).toEqual([
+      ['C09 Incident C09', 'pass'],
+      ['INC-7 + C07', 'pass'],
+      ['INC-8 Incident INC-8', 'exception'],
+    ]);
+    const merged = findings.find((f) => f.item.startsWith('INC-7 + C07'))!;
+    expect(merged.records).toHaveLength(2);
+    expect(merged.system).toBeNull();
+    expect(merged.reason).toBe('severity SEV2, resolved at 2026-02-02T00:00:00Z, post-mortem https://wiki.example.invalid/pm-7, judged on 2 sources of one incident');
+  });
 });

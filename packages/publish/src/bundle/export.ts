@@ -92,6 +92,7 @@ async function writeBundle(zip: ZipWriter, options: BundleOptions, { head, chain
   const { streams } = head;
   await zip.add(PATHS.readme, bundleReadme(head));
   await zip.add(PATHS.publicKey, publicKey);
+  for (const rotation of await locker.keyRotations()) await zip.add(rotation.path, rotation.text);
   await zip.add(PATHS.chain, chain.map((m) => `${JSON.stringify({ sequence: m.sequence, runId: m.runId, hash: m.hash, previous: m.previous, signature: m.signature })}\n`).join(''));
   for (const manifest of chain) await zip.add(PATHS.manifest(manifest.sequence), await locker.readObject(manifest.hash));
 

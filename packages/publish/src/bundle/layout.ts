@@ -11,6 +11,8 @@ export const INDEX_SIGNATURE_PURPOSE = 'evidentia.bundle-index/1';
 export const PATHS = {
   readme: 'README.md',
   publicKey: 'public-key.pem',
+  /** The locker's key rotation records (keys/rotations/000001.json, …), followed from public-key.pem. */
+  rotations: 'keys/rotations/',
   chain: 'manifests/chain.jsonl',
   manifest: (sequence: number) => `manifests/${sequence}.json`,
   records: 'records/records.jsonl',

@@ -5,10 +5,12 @@
  * signed manifests vouch for the evidence itself, so the chain, each
  * signature, and the Merkle roots of every included stream run's records and
  * snapshot entries are recomputed from the files. Memory stays bounded: files
- * stream through their checks, and records cost 33 bytes each.
+ * stream through their checks, and records cost 33 bytes each. Manifests
+ * signed after a key rotation are checked with the key the bundled rotation
+ * records hand over to, followed from the trusted key.
  */
-import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
-import { documentSignatureValid, parseManifest, publicKeyId } from '@evidentia/locker';
+import { createHash } from 'node:crypto';
+import { documentSignedBy, followRotations, keyInEffect, parseManifest, parsePublicKey, publicKeyId, signatureValid, type KeyChain } from '@evidentia/locker';
 import { INDEX_SIGNATURE_PURPOSE, PATHS, type BundleIndex, type ChainLine } from './layout.js';
 import { RecordTable } from './record-table.js';
 import { checkIncludedStreams } from './verify-streams.js';
@@ -32,7 +34,17 @@ export interface BundleReport {
   counts: { files: number; manifests: number; streams: number; records: number; objects: number };
 }
 
-async function checkChain(scope: BundleScope, key: ReturnType<typeof createPublicKey>, keyId: string): Promise<void> {
+/** The trusted key followed through the bundled rotation records. */
+async function keyChainOf(zip: BundleZip, pem: string, problem: BundleScope['problem']): Promise<KeyChain> {
+  const paths = [...zip.entries.keys()].filter((name) => name.startsWith(PATHS.rotations)).sort();
+  const files = [];
+  for (const path of paths) files.push({ path, text: (await zip.read(path, 65_536)).toString('utf8') });
+  const keys = followRotations(parsePublicKey(pem), files);
+  for (const message of keys.problems) problem('signature-invalid', null, message);
+  return keys;
+}
+
+async function checkChain(scope: BundleScope, keys: KeyChain): Promise<void> {
   const { zip, index } = scope;
   const chain: ChainLine[] = [];
   for await (const line of zip.lines(PATHS.chain)) {
@@ -60,13 +72,14 @@ async function checkChain(scope: BundleScope, key: ReturnType<typeof createPubli
       scope.problem('manifest-altered', path, `manifest #${line.sequence} does not hash to ${line.hash}, the hash the chain links`);
       continue;
     }
-    if (!verifySignature(null, bytes, key, Buffer.from(line.signature, 'base64'))) scope.problem('signature-invalid', path, `the signature of manifest #${line.sequence} does not verify with key ${keyId}`);
+    const { key } = keyInEffect(keys, line.sequence);
+    if (!signatureValid(bytes, line.signature, key)) scope.problem('signature-invalid', path, `the signature of manifest #${line.sequence} does not verify with key ${key.keyId}`);
     try {
       const manifest = parseManifest(bytes);
       if (manifest.sequence !== line.sequence || manifest.runId !== line.runId || manifest.previous !== line.previous) {
         scope.problem('manifest-altered', path, `manifest #${line.sequence}: its sequence, run or previous hash differ from the chain`);
       }
-      if (manifest.keyId !== keyId) scope.problem('signature-invalid', path, `manifest #${line.sequence} names signing key ${manifest.keyId}, not ${keyId}`);
+      if (manifest.keyId !== key.keyId) scope.problem('signature-invalid', path, `manifest #${line.sequence} names signing key ${manifest.keyId}, not ${key.keyId}`);
       scope.manifests.set(line.sequence, manifest);
     } catch {
       scope.problem('manifest-altered', path, `manifest #${line.sequence} is not an evidentia manifest`);
@@ -104,14 +117,15 @@ async function checkFiles(scope: BundleScope): Promise<void> {
   }
 }
 
-async function readIndex(zip: BundleZip, pem: string, problem: BundleScope['problem']): Promise<BundleIndex | null> {
+async function readIndex(zip: BundleZip, keys: KeyChain, problem: BundleScope['problem']): Promise<BundleIndex | null> {
   if (!zip.has(PATHS.index)) {
     problem('index-invalid', PATHS.index, 'the bundle has no index.json');
     return null;
   }
   const bytes = await zip.read(PATHS.index);
   if (!zip.has(PATHS.signature)) problem('index-unsigned', PATHS.signature, 'index.json is not signed (no index.sig): the file hashes it lists prove nothing against deliberate change');
-  else if (!documentSignatureValid(pem, INDEX_SIGNATURE_PURPOSE, bytes, (await zip.read(PATHS.signature, 4096)).toString('utf8').trim())) {
+  // Signed by the key in effect when the bundle was made: any key of the trusted chain.
+  else if (!signedByChain(keys, bytes, (await zip.read(PATHS.signature, 4096)).toString('utf8').trim())) {
     problem('index-signature-invalid', PATHS.signature, 'the signature of index.json does not verify with the public key: the index or the signature was changed');
   }
   try {
@@ -122,6 +136,10 @@ async function readIndex(zip: BundleZip, pem: string, problem: BundleScope['prob
     problem('index-invalid', PATHS.index, 'index.json is not a bundle index');
     return null;
   }
+}
+
+function signedByChain(keys: KeyChain, bytes: Buffer, signature: string): boolean {
+  return keys.epochs.some(({ key }) => documentSignedBy(key, INDEX_SIGNATURE_PURPOSE, bytes, signature));
 }
 
 export async function verifyBundle(file: string, options: { publicKey?: string } = {}): Promise<BundleReport> {
@@ -152,11 +170,12 @@ export async function verifyBundle(file: string, options: { publicKey?: string }
     if (options.publicKey && bundled && publicKeyId(bundled) !== keyId) {
       problem('key-mismatch', PATHS.publicKey, `the bundle's public key (${publicKeyId(bundled)}) is not the key given (${keyId})`);
     }
-    const index = await readIndex(zip, pem, problem);
+    const keys = await keyChainOf(zip, pem, problem);
+    const index = await readIndex(zip, keys, problem);
     if (!index) return report(keyId, null);
     if (index.keyId !== keyId) problem('key-mismatch', PATHS.index, `the index names key ${index.keyId}, the key used is ${keyId}`);
     const scope: BundleScope = { zip, index, manifests: new Map(), records: new RecordTable(), problem };
-    if (zip.has(PATHS.chain)) await checkChain(scope, createPublicKey(pem), keyId);
+    if (zip.has(PATHS.chain)) await checkChain(scope, keys);
     if (zip.has(PATHS.records)) await loadRecords(scope);
     await checkIncludedStreams(scope);
     await checkFiles(scope);

@@ -4,10 +4,13 @@
  * time after its resolution. "Now" is when the incident record was last
  * collected, so a re-run gives the same answer; an incident still inside a
  * deadline at that time is not assessable yet rather than an exception.
+ * An incident told by several sources (a ticket and the channel naming it)
+ * is merged first and judged once.
  */
 import { z } from 'zod';
 import type { RecordData } from '@evidentia/evidence';
 import { defineCheck } from '../define.js';
+import { type IncidentEvidence, mergeIncidents } from '../incident-merge.js';
 import { DAY_MS, timeOf } from '../period.js';
 
 type Incident = RecordData<'incident.record'>;
@@ -24,15 +27,20 @@ export default defineCheck({
   id: 'incident-handled',
   title: 'Incidents classified, resolved and reviewed',
   description:
-    'Each incident opened in the period needs a severity, a resolution within the configured number of days, and a post-mortem reference within the configured number of days after resolution (for the configured severities). Deadlines are judged at the time the incident was last collected.',
+    'Each incident opened in the period needs a severity, a resolution within the configured number of days, and a post-mortem reference within the configured number of days after resolution (for the configured severities). Deadlines are judged at the time the incident was last collected. Sources of one incident (a Slack channel or any record that names a ticket among its linked tickets, and that ticket) are merged and judged once: what any of them holds counts.',
   criteria: ['CC7.3', 'CC7.4', 'CC7.5'],
   reads: ['incident.record'],
   settings: Settings,
   async *evaluate({ evidence, settings }) {
+    // One incident in two tools (a Jira ticket and the Slack channel naming it) is judged once, on what any source holds.
+    const collected: IncidentEvidence[] = [];
     for await (const record of evidence.events('incident.record')) {
-      const incident = record.data as Incident;
-      const asOf = timeOf(record.observedAt) ?? 0;
-      const opened = timeOf(incident.openedAt) ?? timeOf(record.occurredAt) ?? asOf;
+      const data = record.data as Incident;
+      collected.push({ hash: record.hash, system: record.system, observedAt: record.observedAt, data: { ...data, openedAt: data.openedAt ?? record.occurredAt ?? null } });
+    }
+    for (const incident of mergeIncidents(collected)) {
+      const asOf = timeOf(incident.observedAt) ?? 0;
+      const opened = timeOf(incident.openedAt) ?? asOf;
       const resolved = timeOf(incident.resolvedAt);
       const problems: string[] = [];
       const pending: string[] = [];
@@ -46,11 +54,12 @@ export default defineCheck({
         if (resolved !== null && asOf - resolved > settings.postMortemWithinDays * DAY_MS) problems.push(`no post-mortem ${Math.floor((asOf - resolved) / DAY_MS)} days after resolution`);
         else pending.push('no post-mortem yet');
       }
-      const base = { item: `${incident.id} ${incident.title}`.trim(), system: record.system, records: [record.hash] };
-      const observed = ` (as collected at ${record.observedAt})`;
+      const base = { item: `${incident.ids.join(' + ')} ${incident.title}`.trim(), system: incident.system, records: incident.records };
+      const sources = incident.ids.length > 1 ? `, judged on ${incident.ids.length} sources of one incident` : '';
+      const observed = ` (as collected at ${incident.observedAt}${sources})`;
       if (problems.length > 0) yield { ...base, status: 'exception', reason: `${[...problems, ...pending].join('; ')}${observed}` };
       else if (pending.length > 0) yield { ...base, status: 'not-assessable', reason: `${pending.join('; ')}, still within the deadline${observed}` };
-      else yield { ...base, status: 'pass', reason: `severity ${incident.severity}, resolved at ${incident.resolvedAt}, post-mortem ${incident.postMortem ?? 'not required'}` };
+      else yield { ...base, status: 'pass', reason: `severity ${incident.severity}, resolved at ${incident.resolvedAt}, post-mortem ${incident.postMortem ?? 'not required'}${sources}` };
     }
   },
 });

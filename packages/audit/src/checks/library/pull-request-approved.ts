@@ -5,7 +5,7 @@
  * approved afterwards within the emergency window (and says so).
  */
 import { z } from 'zod';
-import { beforeDone, CODE_HOST_DEFAULTS, coversHead, describeActor, independentApprovals, isCodeHost, setAside, sourceFrom, type ChangeData } from '../approvals.js';
+import { type Approval, beforeDone, CODE_HOST_DEFAULTS, coversHead, describeActor, independentApprovals, isCodeHost, setAside, sourceFrom, standingObjections, type ChangeData } from '../approvals.js';
 import { defineCheck, type Finding } from '../define.js';
 import { HOUR_MS, timeOf } from '../period.js';
 
@@ -17,8 +17,12 @@ const Settings = z
   })
   .strict();
 
-function judgePullRequest(change: ChangeData, approvals: ReturnType<typeof independentApprovals>, aside: string[], emergencyHours: number): Pick<Finding, 'status' | 'reason'> {
+function judgePullRequest(change: ChangeData, approvals: Approval[], objections: Approval[], aside: string[], emergencyHours: number): Pick<Finding, 'status' | 'reason'> {
   const merged = change.mergedAt ?? 'an unknown time';
+  if (objections.length > 0) {
+    const named = objections.map((review) => `${describeActor(review.reviewer)} at ${review.at}`).join(', ');
+    return { status: 'exception', reason: `merged at ${merged} while changes requested by ${named} still stood (neither withdrawn by an approval from that reviewer nor dismissed)` };
+  }
   const valid = beforeDone(approvals, change).filter((approval) => coversHead(approval, change));
   if (valid.length > 0) {
     const first = valid[0]!;
@@ -43,7 +47,7 @@ export default defineCheck({
   id: 'pull-request-approved',
   title: 'Merged pull requests approved by another person on the final code',
   description:
-    'Each pull request merged in the period needs an approval by someone other than its author, given on the commit that was merged (or after it was committed when the source does not name the commit) and before the merge. Dismissed approvals, approvals by bots and approvals of earlier commits do not count. An emergency change may instead be approved within the emergency window after its merge.',
+    'Each pull request merged in the period needs an approval by someone other than its author, given on the commit that was merged (or after it was committed when the source does not name the commit) and before the merge, and no reviewer\'s request for changes may still stand at the merge (a reviewer\'s latest opinion counts: their later approval withdraws it, a dismissal removes it). Dismissed approvals, approvals by bots and approvals of earlier commits do not count. An emergency change may instead be approved within the emergency window after its merge.',
   criteria: ['CC8.1'],
   reads: ['change.request'],
   settings: Settings,
@@ -54,7 +58,7 @@ export default defineCheck({
       const change = record.data as ChangeData;
       if (change.mergedAt === null) continue;
       const approvals = independentApprovals(change, people, settings.bots);
-      const verdict = judgePullRequest(change, approvals, setAside(change, people, settings.bots), settings.emergencyReviewWithinHours);
+      const verdict = judgePullRequest(change, approvals, standingObjections(change, people), setAside(change, people, settings.bots), settings.emergencyReviewWithinHours);
       yield { item: `${change.id} ${change.title}`.trim(), system: record.system, ...verdict, records: [record.hash] };
     }
   },

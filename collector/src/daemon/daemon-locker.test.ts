@@ -11,12 +11,11 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { initLocker, openLocker, type Locker, type Manifest } from '@evidentia/locker';
 import { defineConnector } from '@evidentia/sdk';
-import type { LoadedConfig } from '../collector/src/config/load.js';
-import { ledgerFromLocker } from '../packages/audit/src/coverage/gather.js';
-import { streamPlans } from '../packages/audit/src/coverage/plans.js';
-import { startDaemon } from '../collector/src/daemon/daemon.js';
-import { silentNotifier, type GapNotice } from '../collector/src/notify/notifier.js';
-import { VirtualClock } from './daemon-clock.js';
+import type { LoadedConfig } from '../config/load.js';
+import { ledgerFromLocker, streamPlans } from '@evidentia/audit';
+import { startDaemon } from './daemon.js';
+import { silentNotifier, type GapNotice } from '../notify/notifier.js';
+import { VirtualClock } from './virtual-clock.test-support.js';
 
 const d = (text: string) => new Date(text);
 const quiet = { debug() {}, info() {}, warn() {}, error() {}, flush() {} };

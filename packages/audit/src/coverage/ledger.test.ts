@@ -3,9 +3,9 @@
  * collections, and each kind of gap with its cause, open or closed.
  */
 import { describe, expect, it } from '@jest/globals';
-import { computeLedger } from '../packages/audit/src/coverage/ledger.js';
-import type { Ledger, StreamCoverage } from '../packages/audit/src/coverage/types.js';
-import { planOf, simulate, type SimulatedStream } from './coverage-history.js';
+import { computeLedger } from './ledger.js';
+import type { Ledger, StreamCoverage } from './types.js';
+import { planOf, simulate, type SimulatedStream } from './history.test-support.js';
 
 const MEMBERS: SimulatedStream = { id: 'github/members', type: 'state', controls: ['CC6.1', 'CC6.2'] };
 const PULLS: SimulatedStream = { id: 'github/pull_requests', type: 'event', controls: ['CC8.1'] };

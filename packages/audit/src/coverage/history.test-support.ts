@@ -6,7 +6,7 @@
  * leaves the range to the next success.
  */
 import { CronSchedule } from '@evidentia/time';
-import type { CollectionFact, Downtime, StreamPlan } from '../packages/audit/src/coverage/types.js';
+import type { CollectionFact, Downtime, StreamPlan } from './types.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,10 +1,11 @@
 /**
- * An in-memory `StreamSink` for connector tests: it checks what the locker's
+ * An in-memory `StreamSink`, for connector tests and for running a stream
+ * without a locker (`fixtures record`): it checks what the locker's
  * stream writer would check (every record valid, every record source a stored
  * snapshot) and keeps everything in arrays a test can assert on.
  */
 import { hashCanonical, hashRecord, validateRecord, type EvidenceRecord } from '@evidentia/evidence';
-import type { Provenance, StreamSink } from '@evidentia/sdk';
+import type { Provenance, StreamSink } from './types.js';
 
 /** One stored snapshot: the provenance of the exchange, the body, and the body's content hash. */
 export interface StoredSnapshot {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { Redactor } from './index.js';
+import { Redactor } from './redact.js';
 
 describe('Redactor', () => {
   it('replaces emails deterministically, ignoring case, and leaves example.com placeholders alone', () => {

@@ -7,11 +7,11 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computeLedger } from '../packages/audit/src/coverage/ledger.js';
-import { notifyNewGaps } from '../packages/audit/src/coverage/notified.js';
-import { renderLedger, renderLedgerCsv } from '../packages/audit/src/coverage/render.js';
-import { silentNotifier, type GapNotice } from '../collector/src/notify/notifier.js';
-import { planOf, simulate, type SimulatedStream } from './coverage-history.js';
+import { computeLedger } from './ledger.js';
+import { notifyNewGaps } from './notified.js';
+import { renderLedger, renderLedgerCsv } from './render.js';
+import type { AuditNotifier, GapNotice } from '../notices.js';
+import { planOf, simulate, type SimulatedStream } from './history.test-support.js';
 
 const d = (text: string) => new Date(text);
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
@@ -64,7 +64,7 @@ describe('coverage output', () => {
   it('announces an open gap once, and a new one when it appears', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'evidentia-notified-'));
     const sent: GapNotice[][] = [];
-    const notifier = { ...silentNotifier, gapsFound: async (gaps: GapNotice[]) => void sent.push(gaps) };
+    const notifier: AuditNotifier = { gapsFound: async (gaps: GapNotice[]) => void sent.push(gaps), exceptionsFound: async () => undefined };
     const gaps = failingLedger('HTTP 502').streams[0]!.gaps;
     expect((await notifyNewGaps(dir, notifier, gaps, quiet)).length).toBe(1);
     expect(await notifyNewGaps(dir, notifier, gaps, quiet)).toEqual([]);

@@ -6,7 +6,7 @@
  * from a redacted value still matches its recording when replayed.
  */
 import { isIP } from 'node:net';
-import type { JsonValue } from '@evidentia/cassettes';
+import type { JsonValue } from './cassette.js';
 
 export interface RedactionOptions {
   /**

@@ -7,10 +7,10 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { CronSchedule } from '@evidentia/time';
-import { Scheduler, type RunRequest, type RunReport } from '../collector/src/daemon/scheduler.js';
-import { computeLedger } from '../packages/audit/src/coverage/ledger.js';
-import { History, planOf, type SimulatedStream } from './coverage-history.js';
-import { VirtualClock } from './daemon-clock.js';
+import { Scheduler, type RunRequest, type RunReport } from './scheduler.js';
+import { computeLedger } from '@evidentia/audit';
+import { History, planOf, type SimulatedStream } from '@evidentia/audit/testing';
+import { VirtualClock } from './virtual-clock.test-support.js';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const STREAMS: SimulatedStream[] = [

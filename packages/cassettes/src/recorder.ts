@@ -13,7 +13,10 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
-import { BASE_URL_PLACEHOLDER, bodyValue, type Cassette, CASSETTE_FORMAT, type Interaction, type JsonValue, scrubRequestBody, withoutCredentialParams } from '@evidentia/cassettes';
+import { type Cassette, CASSETTE_FORMAT, type Interaction, type JsonValue } from './cassette.js';
+import { scrubRequestBody, withoutCredentialParams } from './credentials.js';
+import { bodyValue } from './match.js';
+import { BASE_URL_PLACEHOLDER } from './replay-server.js';
 import { writeFileAtomic } from '@evidentia/evidence';
 import { Redactor, type RedactionOptions } from './redact.js';
 

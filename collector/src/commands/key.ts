@@ -1,0 +1,31 @@
+/** `evidentia key rotate`: hand the locker's signing over to a new key, recorded and signed by both keys. */
+import type { Command } from 'commander';
+import { openLockerFor } from '../context.js';
+import type { Wrap } from './wrap.js';
+
+export function registerKey(program: Command, wrap: Wrap): void {
+  const key = program.command('key').description('the locker\'s signing key');
+  key
+    .command('rotate')
+    .description('sign from now on with a new key (a new key file, or the KMS key the config names); the old key signs the hand-over')
+    .option('--config <file>', 'configuration file')
+    .option('--locker <dir>', 'locker directory')
+    .action(
+      wrap(async (flags: { config?: string; locker?: string }) => {
+        const locker = await openLockerFor(flags, 'write');
+        try {
+          const rotation = await locker.rotateKey();
+          process.stdout.write(
+            [
+              `rotated the signing key of ${locker.dir} (rotation ${rotation.sequence}): ${rotation.from} -> ${rotation.to}`,
+              `the new key signs from manifest ${rotation.effectiveFrom} on; its private key: ${rotation.location}`,
+              'verify --public-key with the locker\'s first key (keys/signing.pub) follows the rotation',
+            ].join('\n') + '\n',
+          );
+          return 0;
+        } finally {
+          await locker.close();
+        }
+      }),
+    );
+}

@@ -1,0 +1,86 @@
+/**
+ * Ed25519 private keys in files. The default custody is a directory outside
+ * the locker (0700) holding one file per key, named by its fingerprint
+ * (`<keyId>.key`, 0600), so whoever can write the locker cannot re-sign it,
+ * and a rotated locker finds each key by the id its records name. Lockers
+ * created before key custody keep their key at keys/signing.key inside the
+ * locker; it is still read (verify says where it lives and how to move it).
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { LockerError } from './errors.js';
+import { parsePublicKey, type KeyCustody, type Signer } from './keys.js';
+
+/** Where lockers made before key custody keep their private key. */
+export const IN_LOCKER_KEY = join('keys', 'signing.key');
+
+class FileSigner implements Signer {
+  readonly publicKey;
+  constructor(
+    private readonly privateKey: KeyObject,
+    readonly location: string,
+  ) {
+    this.publicKey = parsePublicKey(createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString());
+  }
+
+  async sign(message: Buffer): Promise<Buffer> {
+    return sign(null, message, this.privateKey);
+  }
+}
+
+/** The key in `path`, or null when there is no file; refused when it is not a private key. */
+export function readKeyFile(path: string): Signer | null {
+  if (!existsSync(path)) return null;
+  try {
+    return new FileSigner(createPrivateKey(readFileSync(path)), path);
+  } catch (error) {
+    throw new LockerError(`${path} is not a usable private key: ${(error as Error).message}`);
+  }
+}
+
+/** A new Ed25519 key written to `path` (0600, parent 0700); an existing file is never replaced. */
+export function createKeyFile(path: string, dir: string): Signer {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const { privateKey } = generateKeyPairSync('ed25519');
+  writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+  chmodSync(path, 0o600);
+  return new FileSigner(privateKey, path);
+}
+
+/** Keys kept as `<dir>/<keyId>.key`. */
+export class KeyDirectory implements KeyCustody {
+  constructor(readonly location: string) {}
+
+  async signerFor(keyId: string): Promise<Signer | null> {
+    const signer = readKeyFile(join(this.location, `${keyId}.key`));
+    if (signer && signer.publicKey.keyId !== keyId) throw new LockerError(`${signer.location} holds key ${signer.publicKey.keyId}, not the key its name says`);
+    return signer;
+  }
+
+  async newSigner(): Promise<Signer> {
+    // Named by its fingerprint, which is known only once it exists: written under a temporary name, then renamed.
+    const pending = join(this.location, `.new-${randomBytes(6).toString('hex')}.key`);
+    const signer = createKeyFile(pending, this.location);
+    const path = join(this.location, `${signer.publicKey.keyId}.key`);
+    renameSync(pending, path);
+    return readKeyFile(path)!;
+  }
+}
+
+/** The legacy layout: the private key inside the locker (still what a locker built in code without custody gets). */
+export class InLockerKey implements KeyCustody {
+  readonly location: string;
+  constructor(lockerDir: string) {
+    this.location = join(lockerDir, IN_LOCKER_KEY);
+  }
+
+  async signerFor(keyId: string): Promise<Signer | null> {
+    const signer = readKeyFile(this.location);
+    return signer?.publicKey.keyId === keyId ? signer : null;
+  }
+
+  async newSigner(): Promise<Signer> {
+    return readKeyFile(this.location) ?? createKeyFile(this.location, join(this.location, '..'));
+  }
+}
