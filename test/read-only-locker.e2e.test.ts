@@ -7,6 +7,7 @@
  * the chmod alone is the read-only copy.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync } from 'node:fs';
 import { chmod, cp, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { demoLocker, runCli } from './cli.js';
@@ -22,13 +23,14 @@ beforeAll(async () => {
   const { dir, locker } = await demoLocker('read-only');
   copy = join(dir, 'worm-copy');
   await cp(locker, copy, { recursive: true });
-  // Readable by everyone (the public key too), writable by no one; the private key stays root's, as reading needs none.
+  // Readable by everyone (the public key too), writable by no one.
   await chmod(dir, 0o755);
   for (const entry of await readdir(copy, { recursive: true })) {
     const path = join(copy, entry);
     await chmod(path, (await stat(path)).isDirectory() ? 0o555 : 0o444);
   }
-  await chmod(join(copy, 'keys', 'signing.key'), 0o400);
+  // A locker from before key custody keeps its private key inside: root's alone, as reading needs none.
+  if (existsSync(join(copy, 'keys', 'signing.key'))) await chmod(join(copy, 'keys', 'signing.key'), 0o400);
   await chmod(copy, 0o555);
 }, 60_000);
 

@@ -127,6 +127,17 @@ async function firstKey(root: string, custody: KeyCustody): Promise<{ key: Publi
   return { key: signer.publicKey, location: signer.location };
 }
 
+/** `read`, with a file SQLite cannot read as a database (random bytes, a truncated copy) said as the locker problem it is. */
+function sqliteRefusal<T>(dbPath: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new LockerError(`${dbPath} is not an evidence locker database (${(error as Error).message})`);
+    throw error;
+  }
+}
+
 /** Create a locker, or confirm an existing one: never replaces a key or a database. */
 export async function initLocker(dir: string, options: KeyOptions = {}): Promise<InitResult> {
   const root = resolve(dir);
@@ -138,10 +149,10 @@ export async function initLocker(dir: string, options: KeyOptions = {}): Promise
   }
   mkdirSync(join(root, 'objects'), { recursive: true });
   const first = hadDatabase ? null : await firstKey(root, options.custody ?? new InLockerKey(root));
-  const db = openDatabase(dbPath, { create: true });
   let schemaCreated = false;
+  const db = sqliteRefusal(dbPath, () => openDatabase(dbPath, { create: true }));
   try {
-    if (lockerSchemaVersion(db) === null) {
+    if (sqliteRefusal(dbPath, () => lockerSchemaVersion(db)) === null) {
       if (db.prepare('SELECT COUNT(*) FROM sqlite_master').pluck().get() !== 0) throw new LockerError(`${dbPath} is a SQLite database but not an evidence locker`);
       createSchema(db);
       schemaCreated = true;
