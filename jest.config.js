@@ -1,4 +1,8 @@
 /** Jest in native ESM mode with ts-jest; type-checking is done by `tsc -b` (pnpm typecheck). */
+
+// The locker sets this for better-sqlite3 (URI filenames open a read-only copy immutable), but a test's
+// process.env is jest's copy, which the native module never reads: set it in the real environment here.
+process.env.SQLITE_USE_URI ??= '1';
 export default {
   testEnvironment: 'node',
   testEnvironmentOptions: { customExportConditions: ['source', 'node', 'node-addons'] },

@@ -49,7 +49,32 @@ describe('verify --bundle', () => {
     const result = await runCli(['verify', '--bundle', bundle, '--public-key', key]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('PROBLEM key-mismatch');
-    expect(result.stdout).toContain('PROBLEM signature-invalid');
+    // The manifest's signature fails because the key is another: said under the key mismatch that explains it.
+    expect(result.stdout).toMatch(/^PROBLEM key-mismatch public-key\.pem: .*\n {2}which explains 2 more:\n {2}- signature-invalid manifests\/1\.json: /m);
+  });
+
+  it('names the edited records file first and folds what follows from it under it, in the terminal and in --json', async () => {
+    const altered = join(dir, 'record-edited.zip');
+    await rewriteZip(bundle, altered, (entries) => {
+      const lines = entries.get('records/records.jsonl')!.toString().split('\n');
+      lines[5] = lines[5]!.replace('"key":"', '"key":"x');
+      entries.set('records/records.jsonl', Buffer.from(lines.join('\n')));
+    });
+    const result = await runCli(['verify', '--bundle', altered]);
+    expect(result.code).toBe(1);
+    const problems = result.stdout.split('\n').filter((line) => /^(PROBLEM| {2})/.test(line));
+    expect(problems[0]).toMatch(/^PROBLEM file-altered records\/records\.jsonl: /);
+    expect(problems[1]).toMatch(/^ {2}which explains \d+ more:$/);
+    expect(problems.slice(2).every((line) => line.startsWith('  - '))).toBe(true);
+    expect(problems.filter((line) => line.startsWith('PROBLEM'))).toHaveLength(1);
+    expect(result.stdout).toMatch(/bundle FAILED verification: \d+ problem\(s\) from 1 root cause\(s\)/);
+
+    const json = JSON.parse((await runCli(['verify', '--bundle', altered, '--json'])).stdout) as { problems: unknown[]; causes: Array<{ cause: { code: string; path: string }; consequences: Array<{ code: string; message: string }> }> };
+    expect(json.causes).toHaveLength(1);
+    expect(json.causes[0]!.cause).toMatchObject({ code: 'file-altered', path: 'records/records.jsonl' });
+    // The original line's record is missing from its set: a consequence of the edit, not a cause of its own.
+    expect(json.causes[0]!.consequences.map((problem) => problem.code)).toContain('record-missing');
+    expect(json.causes[0]!.consequences.length + 1).toBe(json.problems.length);
   });
 
   it('says clearly when the file is not a bundle', async () => {

@@ -22,8 +22,17 @@ export interface CliResult {
   stderr: string;
 }
 
-export function spawnCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [LAUNCHER, ...args], {
+export interface CliOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Run as this user id (through setpriv, so the tests must run as root): how a test meets file modes root ignores. */
+  uid?: number;
+}
+
+export function spawnCli(args: string[], options: CliOptions = {}): { child: ChildProcess; done: Promise<CliResult> } {
+  const node = [process.execPath, LAUNCHER, ...args];
+  const [command, ...argv] = options.uid === undefined ? node : ['setpriv', `--reuid=${options.uid}`, `--regid=${options.uid}`, '--clear-groups', ...node];
+  const child = spawn(command!, argv, {
     cwd: options.cwd ?? REPO_ROOT,
     env: { ...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0', EVIDENTIA_KEYS_DIR: TEST_KEYS_DIR, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,7 +45,7 @@ export function spawnCli(args: string[], options: { cwd?: string; env?: NodeJS.P
   return { child, done };
 }
 
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return spawnCli(args, options).done;
 }
 

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readPeriod, UsageError } from '@evidentia/audit';
-import { openLocker, type KeyCustody, type Locker } from '@evidentia/locker';
+import { initLocker, type InitResult, type KeyCustody, LockerError, openLocker, type Locker } from '@evidentia/locker';
 import type { Period } from '@evidentia/time';
 import { loadConfig, loadLockerLocation, type LoadedConfig } from './config/load.js';
 import { signingSettings } from './config/signing.js';
@@ -53,12 +53,28 @@ export async function lockerDirOf(options: LocationOptions): Promise<string> {
   return (await lockerLocationOf(options)).dir;
 }
 
-export async function openLockerFor(options: LocationOptions): Promise<Locker> {
+/**
+ * Reading commands open the locker for reading only (no write, not even to
+ * the WAL; immutable when this user may not write it), so they work on a
+ * WORM copy; only collect, the daemon, key rotation and imports open it for writing.
+ */
+export type LockerAccess = 'read' | 'write';
+
+export async function openLockerFor(options: LocationOptions, access: LockerAccess = 'read'): Promise<Locker> {
   const { dir, custody } = await lockerLocationOf(options);
   try {
-    return await openLocker(dir, { custody });
+    return await openLocker(dir, { custody, readonly: access === 'read' });
   } catch (error) {
     throw new UsageError((error as Error).message);
+  }
+}
+
+/** Create or confirm the locker at `dir`; what the locker refuses there (a file in its place, a newer schema, a database without its key) is about the directory given: exit 2. */
+export async function initLockerAt(dir: string, custody: KeyCustody): Promise<InitResult> {
+  try {
+    return await initLocker(dir, { custody });
+  } catch (error) {
+    throw error instanceof LockerError ? new UsageError(error.message) : error;
   }
 }
 
@@ -73,8 +89,8 @@ export async function periodInputs(flags: LocationOptions & { period: string }):
 }
 
 /** The locker a command works on once its config is read: --locker, else the config's, else as lockerDirOf finds it. */
-export function lockerOf(flags: LocationOptions, config: Pick<LoadedConfig, 'lockerDir'> | null): Promise<Locker> {
-  return openLockerFor({ locker: flags.locker ?? config?.lockerDir, config: flags.config });
+export function lockerOf(flags: LocationOptions, config: Pick<LoadedConfig, 'lockerDir'> | null, access: LockerAccess = 'read'): Promise<Locker> {
+  return openLockerFor({ locker: flags.locker ?? config?.lockerDir, config: flags.config }, access);
 }
 
 /** Parse a date or date-time option value (UTC when no offset is given). */

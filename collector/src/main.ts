@@ -5,10 +5,9 @@
  * configuration error before any work.
  */
 import { Command, CommanderError } from 'commander';
-import { EXIT_FAILURE, EXIT_USAGE, UsageError } from '@evidentia/audit';
+import { EXIT_USAGE } from '@evidentia/audit';
 import { COLLECTOR_VERSION } from '@evidentia/evidence';
-import { LockerError } from '@evidentia/locker';
-import type { CommandResult, Wrap } from './commands/wrap.js';
+import { type CommandResult, failureOf, type Wrap } from './commands/wrap.js';
 import { scrubSecrets } from './config/known-secrets.js';
 import { registerInit } from './commands/init.js';
 import { registerKey } from './commands/key.js';
@@ -34,7 +33,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('Automated evidence collection for SOC 2 audits')
     .version(COLLECTOR_VERSION)
     .exitOverride()
-    .showHelpAfterError();
+    // One hint line, not the whole help: a mistyped flag should read as one clear line.
+    .showHelpAfterError('(add --help for usage)');
   const wrap: Wrap =
     <A extends unknown[]>(action: (...args: A) => CommandResult) =>
     async (...args: A) => {
@@ -59,12 +59,8 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    // A locker refusal (no private key for this copy, a newer locker, a held writer lock) is a clear one-line message too.
-    if (error instanceof UsageError || error instanceof LockerError) {
-      process.stderr.write(`evidentia: ${scrubSecrets(error.message)}\n`);
-      return EXIT_USAGE;
-    }
-    process.stderr.write(`evidentia: ${scrubSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
-    return EXIT_FAILURE;
+    const failure = failureOf(error);
+    process.stderr.write(`evidentia: ${scrubSecrets(failure.message)}\n`);
+    return failure.code;
   }
 }

@@ -96,7 +96,7 @@ async function importText(file: string, flags: OfficialTextFileOptions & Locatio
   const framework = frameworkNamed(flags.framework).id;
   const table = await readOfficialTextFile(file, flags);
   const text = usageOnRefusal(() => officialTextEntries(framework, table.rows, { file: table.name, idColumn: table.idColumn, textColumn: table.textColumn }));
-  const locker = await openLockerFor(flags);
+  const locker = await openLockerFor(flags, 'write');
   try {
     const stored = await locker.importCatalogText({ framework, entries: text.entries, sourceName: table.name, sourceSha256: table.sha256 });
     const withText = new Set((await locker.catalogText(framework)).map((entry) => entry.id));

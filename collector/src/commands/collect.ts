@@ -77,7 +77,7 @@ export function registerCollect(program: Command, wrap: Wrap): void {
       for (const name of flags.stream ?? []) {
         if (!config.instances.some((instance) => instance.streams.some((s) => s.name === name))) throw new UsageError(`--stream ${name}: no configured connector has this stream`);
       }
-      const locker = await lockerOf(flags, config);
+      const locker = await lockerOf(flags, config, 'write');
       const progress = createProgress(process.stderr, flags.json ? 'none' : process.stderr.isTTY ? 'bar' : 'lines');
       const interruption = abortOnSignals();
       try {

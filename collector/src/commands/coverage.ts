@@ -4,8 +4,8 @@
  * an auditor's CSV. New open gaps are announced through the configured
  * notifier once. Exit 1 when the period has an open gap.
  */
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { writeFileAtomic } from '@evidentia/evidence';
 import { lockerOf, requireConfig } from '../context.js';
 import { frameworkTables, ledgerFromLocker, ledgerInScope, notifyNewGaps, readPeriod, renderLedger, renderLedgerCsv, scopeOf, streamPlans, terminalSafe } from '@evidentia/audit';
 import { createNotifier } from '../notify/index.js';
@@ -42,7 +42,7 @@ export function registerCoverage(program: Command, wrap: Wrap): void {
         try {
           const scope = scopeOf(config);
           const ledger = ledgerInScope(await ledgerFromLocker(locker, plans, period, new Date()), scope);
-          if (flags.csv) await writeFile(flags.csv, renderLedgerCsv(ledger));
+          if (flags.csv) await writeFileAtomic(flags.csv, renderLedgerCsv(ledger));
           // A requirement is covered through a criterion whose streams cover the period, by the same mapping rule as check and report.
           const frameworks = frameworkTables(scope, ledger.criteria.filter((criterion) => criterion.covered).map((criterion) => criterion.criterion));
           // A run a witness missed (its write failed) stays a note here until a later checkpoint reaches the witness.

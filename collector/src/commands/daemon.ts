@@ -29,7 +29,7 @@ export function registerDaemon(program: Command, wrap: Wrap): void {
         if (!LOG_LEVELS.includes(flags.logLevel as LogLevel)) throw new UsageError(`--log-level expects one of ${LOG_LEVELS.join(', ')}, got "${flags.logLevel}"`);
         const config = await requireConfig(flags);
         if (config.instances.every((instance) => instance.streams.length === 0)) throw new UsageError(`${config.file} enables no stream: nothing to schedule`);
-        const locker = await openLockerFor({ locker: config.lockerDir, config: config.file });
+        const locker = await openLockerFor({ locker: config.lockerDir, config: config.file }, 'write');
         const log = createDaemonLogger(flags.logLevel as LogLevel);
         // Keeps the process alive even when no timer is pending (a schedule that never fires again).
         const keepAlive = setInterval(() => {}, 1 << 30);

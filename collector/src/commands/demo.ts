@@ -10,10 +10,11 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { initLocker, openLocker } from '@evidentia/locker';
+import { openLocker } from '@evidentia/locker';
 import { startReplayServer } from '@evidentia/cassettes';
 import { builtInConnectors } from '../built-in-connectors.js';
 import { loadConfig } from '../config/load.js';
+import { initLockerAt } from '../context.js';
 import { signingSettings } from '../config/signing.js';
 import { keyCustodyOf } from '../signing/custody.js';
 import { collect } from '../runner.js';
@@ -66,7 +67,7 @@ export function registerDemo(program: Command, wrap: Wrap): void {
           const config = await loadConfig(configFile, { ...process.env, [DEMO_TOKEN_VARIABLE]: 'demo-placeholder' });
           // The demo keeps its key where `init` would (the default key directory), so the commands it suggests can sign too.
           const custody = keyCustodyOf(signingSettings(undefined, process.cwd()));
-          const key = await initLocker(lockerDir, { custody });
+          const key = await initLockerAt(lockerDir, custody);
           const locker = await openLocker(lockerDir, { custody });
           try {
             const progress = createProgress(process.stderr, process.stderr.isTTY ? 'bar' : 'lines');

@@ -6,10 +6,10 @@
  * published one); an invalid document is not written and the export exits 1
  * with each problem's path.
  */
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { FRAMEWORK_IDS, type FrameworkId, isFrameworkId } from '@evidentia/catalog';
 import { configuredChecks, UsageError } from '@evidentia/audit';
+import { writeFileAtomic } from '@evidentia/evidence';
 import { catalogDocument, conformanceProblems, exportResults, loadSchema, type OfficialText, OSCAL_VERSION, type OscalKind, problemsOf, renderProblems, type UserSchema } from '@evidentia/publish';
 import { lockerOf, openLockerFor, periodInputs } from '../context.js';
 import type { Wrap } from './wrap.js';
@@ -43,7 +43,7 @@ async function finish(kind: OscalKind, document: unknown, flags: OutputFlags, ex
     process.stderr.write(`evidentia: the ${kind} document fails ${external.file} with ${problems.length} problem(s), nothing written:\n${renderProblems(problems)}`);
     return 1;
   }
-  await writeFile(flags.out, `${JSON.stringify(document, null, 2)}\n`);
+  await writeFileAtomic(flags.out, `${JSON.stringify(document, null, 2)}\n`);
   const checked = external ? `evidentia's OSCAL schema and ${external.file}` : "evidentia's OSCAL schema";
   process.stdout.write(`OSCAL ${OSCAL_VERSION} ${kind} written to ${flags.out}: ${summary}; valid against ${checked}\n`);
   return 0;

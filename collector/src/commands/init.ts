@@ -1,7 +1,6 @@
 /** `evidentia init`: create the evidence locker, with its private signing key kept outside it. */
 import type { Command } from 'commander';
-import { initLocker } from '@evidentia/locker';
-import { lockerLocationOf } from '../context.js';
+import { initLockerAt, lockerLocationOf } from '../context.js';
 import type { Wrap } from './wrap.js';
 
 export function registerInit(program: Command, wrap: Wrap): void {
@@ -13,7 +12,7 @@ export function registerInit(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (options: { locker?: string; config?: string }) => {
         const { dir, custody } = await lockerLocationOf(options);
-        const result = await initLocker(dir, { custody });
+        const result = await initLockerAt(dir, custody);
         const lines = [
           `${result.created ? 'created' : 'already exists:'} evidence locker ${result.dir}`,
           `signing key fingerprint (SHA-256): ${result.keyId}`,

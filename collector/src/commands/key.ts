@@ -12,7 +12,7 @@ export function registerKey(program: Command, wrap: Wrap): void {
     .option('--locker <dir>', 'locker directory')
     .action(
       wrap(async (flags: { config?: string; locker?: string }) => {
-        const locker = await openLockerFor(flags);
+        const locker = await openLockerFor(flags, 'write');
         try {
           const rotation = await locker.rotateKey();
           process.stdout.write(

@@ -5,10 +5,10 @@
  * coverage timeline, each criterion's evidence and how to verify it. Reads
  * only the locker.
  */
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { lockerOf, periodInputs } from '../context.js';
 import { configuredChecks, notAssessed, PeopleDirectory, runChecks, scopeOf, sourcePlans } from '@evidentia/audit';
+import { writeFileAtomic } from '@evidentia/evidence';
 import { buildReportModel, coverageOf, renderReport } from '@evidentia/publish';
 import type { Wrap } from './wrap.js';
 
@@ -36,7 +36,7 @@ export function registerReport(program: Command, wrap: Wrap): void {
           const run = await runChecks({ locker, period, checks, people: new PeopleDirectory(config?.people.aliases ?? {}), sources: sourcePlans(config) });
           const coverage = await coverageOf(locker, config, period);
           const model = await buildReportModel({ locker, period, run, coverage: coverage?.view ?? null, scope: scopeOf(config) });
-          await writeFile(flags.out, renderReport(model));
+          await writeFileAtomic(flags.out, renderReport(model));
           const exceptions = run.checks.reduce((sum, check) => sum + check.counts.exception, 0);
           const unassessed = run.checks.filter(notAssessed).length;
           process.stdout.write(`report written to ${flags.out}: ${exceptions} exception(s)${unassessed > 0 ? `, ${unassessed} check(s) NOT ASSESSED in whole or part` : ''} in ${run.checks.length} checks\n`);

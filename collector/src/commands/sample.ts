@@ -7,12 +7,13 @@
  * file and line), and so is a size above the population's unless --all.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
 import { drawSample, exportPopulation, readPeriod, renderSample, type Sample, sampleCsv, sourcePlans, UsageError } from '@evidentia/audit';
+import { writeFileAtomic } from '@evidentia/evidence';
 import type { Wrap } from './wrap.js';
 
 interface SampleFlags {
@@ -75,7 +76,7 @@ export function registerSample(program: Command, wrap: Wrap): void {
         if (flags.out) {
           const format = extname(flags.out).toLowerCase();
           if (format !== '.csv' && format !== '.json') throw new UsageError(`--out ${flags.out}: expected a .csv or .json file`);
-          await writeFile(flags.out, format === '.csv' ? sampleCsv(sample) : `${JSON.stringify(sample, null, 2)}\n`);
+          await writeFileAtomic(flags.out, format === '.csv' ? sampleCsv(sample) : `${JSON.stringify(sample, null, 2)}\n`);
         }
         process.stdout.write(flags.json ? `${JSON.stringify(sample, null, 2)}\n` : renderSample(sample));
         return 0;

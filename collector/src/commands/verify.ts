@@ -2,33 +2,44 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { VerifyReport } from '@evidentia/locker';
-import { terminalSafe, UsageError } from '@evidentia/audit';
-import { renderBundleReport, verifyBundle } from '@evidentia/publish';
+import { publicKeyId, type VerifyProblem, type VerifyReport } from '@evidentia/locker';
+import { causesFirst, renderRootCauses, terminalSafe, UsageError } from '@evidentia/audit';
+import { bundleReportJson, renderBundleReport, verifyBundle } from '@evidentia/publish';
 import { DEFAULT_CONFIG, openLockerFor } from '../context.js';
 import { loadWitnesses } from '../config/load.js';
 import { createWitnesses } from '../witness/index.js';
 import { checkWitnesses, witnessLines, witnessProblemCount, type WitnessReport } from '../witness/check.js';
 import type { Wrap } from './wrap.js';
 
-/** The report for the terminal; with `witnesses`, their lines come before the one verdict covering both. */
+const problemText = (problem: VerifyProblem) => `${problem.code}: ${terminalSafe(problem.message)}`;
+
+/**
+ * The report for the terminal: root causes first, each with the problems that
+ * follow from it under it (see causesFirst); with `witnesses`, their lines
+ * come before the one verdict covering both.
+ */
 export function renderVerifyReport(report: VerifyReport, witnesses?: WitnessReport): string {
   const { counts } = report;
   const imports = counts.catalogTextImports > 0 ? `, ${counts.catalogTextImports} official text import(s)` : '';
   const lines = [`checked ${counts.manifests} manifests, ${counts.snapshots} snapshots, ${counts.records} records, ${counts.objects} objects${imports}`];
-  for (const problem of report.problems) lines.push(`PROBLEM ${problem.code}: ${terminalSafe(problem.message)}`);
+  const causes = causesFirst(report.problems);
+  lines.push(...renderRootCauses(causes, problemText));
   for (const note of report.notes) lines.push(`note: ${terminalSafe(note)}`);
   if (witnesses) lines.push(...witnessLines(witnesses));
   const fromWitnesses = witnesses ? witnessProblemCount(witnesses) : 0;
   const problems = report.problems.length + fromWitnesses;
-  lines.push(problems === 0 ? 'locker verified: no problems' : `locker FAILED verification: ${problems} problem(s)${fromWitnesses > 0 ? `, ${fromWitnesses} from its witnesses` : ''}`);
+  const parts = [
+    ...(report.problems.length > 0 ? [`${report.problems.length} from ${causes.length} root cause(s) in the locker`] : []),
+    ...(fromWitnesses > 0 ? [`${fromWitnesses} from its witnesses`] : []),
+  ];
+  lines.push(problems === 0 ? 'locker verified: no problems' : `locker FAILED verification: ${problems} problem(s), ${parts.join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
 
 export function registerVerify(program: Command, wrap: Wrap): void {
   program
     .command('verify')
-    .description('verify the locker: blobs, records, manifests, chain and signatures (exit 1 on any problem)')
+    .description('verify the locker: blobs, records, manifests, chain and signatures, and the locker against its witnesses (exit 1 on any problem)')
     .option('--config <file>', 'configuration file')
     .option('--locker <dir>', 'locker directory')
     .option('--json', 'print the report as JSON')
@@ -39,6 +50,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
         let publicKey: string | undefined;
         try {
           publicKey = flags.publicKey ? await readFile(flags.publicKey, 'utf8') : undefined;
+          if (publicKey !== undefined) publicKeyId(publicKey);
         } catch (error) {
           throw new UsageError(`--public-key ${flags.publicKey}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
         }
@@ -46,7 +58,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
           const report = await verifyBundle(flags.bundle, { publicKey }).catch((error: Error) => {
             throw new UsageError(`--bundle ${flags.bundle}: ${error.message}`);
           });
-          process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderBundleReport(report));
+          process.stdout.write(flags.json ? bundleReportJson(report) : renderBundleReport(report));
           return report.ok ? 0 : 1;
         }
         const configFile = flags.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null);
@@ -56,8 +68,9 @@ export function registerVerify(program: Command, wrap: Wrap): void {
           const report = await locker.verify({ publicKey });
           // Only a witness outside the locker can tell that its newest runs are gone.
           const witnesses = await checkWitnesses(locker, witnessed, publicKey);
-          process.stdout.write(flags.json ? `${JSON.stringify({ ...report, ok: report.ok && witnesses.ok, witnesses }, null, 2)}\n` : renderVerifyReport(report, witnesses));
-          return report.ok && witnesses.ok ? 0 : 1;
+          const ok = report.ok && witnesses.ok;
+          process.stdout.write(flags.json ? `${JSON.stringify({ ...report, ok, causes: causesFirst(report.problems), witnesses }, null, 2)}\n` : renderVerifyReport(report, witnesses));
+          return ok ? 0 : 1;
         } finally {
           await locker.close();
         }

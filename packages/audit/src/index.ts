@@ -39,3 +39,4 @@ export { population, rowOf } from './population/population.js';
 export { renderSample, sampleCsv } from './population/sample-output.js';
 export { drawSample, type Sample } from './population/sample.js';
 export { renderTable, terminalSafe } from './table.js';
+export { causesFirst, renderRootCauses, type ReportedProblem, type RootCause } from './causes.js';

@@ -9,7 +9,7 @@
  * Limits: bodies are recorded as UTF-8 text (binary downloads do not
  * round-trip), and JSON numbers beyond 2^53 lose precision when parsed.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
@@ -17,6 +17,7 @@ import { type Cassette, CASSETTE_FORMAT, type Interaction, type JsonValue } from
 import { scrubRequestBody, withoutCredentialParams } from './credentials.js';
 import { bodyValue } from './match.js';
 import { BASE_URL_PLACEHOLDER } from './replay-server.js';
+import { writeFileAtomic } from '@evidentia/evidence';
 import { Redactor, type RedactionOptions } from './redact.js';
 
 export interface RecordingProxyOptions {
@@ -184,7 +185,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     cassette,
     async save(path, description) {
       await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, `${JSON.stringify(cassette(description), null, 2)}\n`);
+      await writeFileAtomic(path, `${JSON.stringify(cassette(description), null, 2)}\n`);
     },
     async close() {
       if (!server.listening) return;

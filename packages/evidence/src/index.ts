@@ -3,3 +3,4 @@ export * from './kinds.js';
 export * from './record.js';
 export * from './stream-types.js';
 export { COLLECTOR_VERSION } from './version.js';
+export * from './atomic-file.js';

@@ -6,3 +6,14 @@
 export class LockerError extends Error {
   override name = 'LockerError';
 }
+
+/** Another live process holds the locker's writer lock: nothing was written, and the holder is named. */
+export class LockerBusyError extends LockerError {
+  override name = 'LockerBusyError';
+  constructor(
+    readonly dir: string,
+    readonly holder: { pid: number; runId: string },
+  ) {
+    super(`locker ${dir} is being written by pid ${holder.pid} (run ${holder.runId}); wait for it to finish`);
+  }
+}

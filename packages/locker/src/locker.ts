@@ -5,7 +5,7 @@
  * committed runs; each run writes through its own connection and transaction
  * (see writer.ts), so nothing a run writes is visible before its commit.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { importCatalogText, queryCatalogText } from './catalog-text.js';
 import { LockerError } from './errors.js';
@@ -26,7 +26,8 @@ import {
   querySnapshotEntries,
 } from './query-period.js';
 import { recordSetBytes } from './record-sets.js';
-import { createSchema, lockerSchemaVersion, openDatabase, SCHEMA_VERSION, upgradeSchema, type Db } from './schema.js';
+import { readAccessOf } from './read-access.js';
+import { createSchema, lockerSchemaVersion, openDatabase, type OpenDatabaseOptions, SCHEMA_VERSION, upgradeSchema, type Db } from './schema.js';
 import { signDocument } from './sign-document.js';
 import { verifyLocker } from './verify.js';
 import { startRun, type SqliteRunWriter } from './writer.js';
@@ -79,6 +80,12 @@ export interface KeyOptions {
 export interface OpenOptions extends KeyOptions {
   /** The clock for every time the locker writes (default: the system clock). */
   now?: () => Date;
+  /**
+   * Open for reading only: no connection writes (not even the WAL), a run,
+   * an import or a rotation is refused, and a locker this process may not
+   * write is read immutable (read-access.ts). The judging commands open lockers this way.
+   */
+  readonly?: boolean;
 }
 
 /** Page cache of a scanning read connection, in KiB (SQLite's negative cache_size). */
@@ -95,6 +102,21 @@ function checkedUpgrade(db: Db, root: string): void {
   upgradeSchema(db);
 }
 
+/** The same for a reading connection: an older locker is migrated through a short writing one, which needs write access. */
+function checkedReadable(db: Db, root: string, dbPath: string, access: OpenDatabaseOptions): void {
+  const version = lockerSchemaVersion(db);
+  if (version === null || version >= SCHEMA_VERSION) return checkedUpgrade(db, root);
+  if (access.immutable) {
+    throw new LockerError(`${root} was written by an older evidentia (locker schema ${version}) and must be upgraded to ${SCHEMA_VERSION} before it is read, which needs write access: upgrade a writable copy`);
+  }
+  const writer = openDatabase(dbPath);
+  try {
+    upgradeSchema(writer);
+  } finally {
+    writer.close();
+  }
+}
+
 /** The root public key of a new locker: from a key left by an interrupted init, else a new key from the custody. */
 async function firstKey(root: string, custody: KeyCustody): Promise<{ key: PublicKeyInfo; location: string }> {
   const pubPath = publicKeyPath(join(root, 'keys'));
@@ -105,20 +127,32 @@ async function firstKey(root: string, custody: KeyCustody): Promise<{ key: Publi
   return { key: signer.publicKey, location: signer.location };
 }
 
+/** `read`, with a file SQLite cannot read as a database (random bytes, a truncated copy) said as the locker problem it is. */
+function sqliteRefusal<T>(dbPath: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new LockerError(`${dbPath} is not an evidence locker database (${(error as Error).message})`);
+    throw error;
+  }
+}
+
 /** Create a locker, or confirm an existing one: never replaces a key or a database. */
 export async function initLocker(dir: string, options: KeyOptions = {}): Promise<InitResult> {
   const root = resolve(dir);
   const dbPath = join(root, 'locker.db');
+  if (existsSync(root) && !statSync(root).isDirectory()) throw new LockerError(`${root} is a file, not a directory: a locker is a directory (name a new or existing one)`);
   const hadDatabase = existsSync(dbPath);
   if (hadDatabase && !existsSync(publicKeyPath(join(root, 'keys')))) {
     throw new LockerError(`${root} has a locker database but no keys/signing.pub: restore it; a new key could not sign the existing chain`);
   }
   mkdirSync(join(root, 'objects'), { recursive: true });
   const first = hadDatabase ? null : await firstKey(root, options.custody ?? new InLockerKey(root));
-  const db = openDatabase(dbPath, { create: true });
   let schemaCreated = false;
+  const db = sqliteRefusal(dbPath, () => openDatabase(dbPath, { create: true }));
   try {
-    if (lockerSchemaVersion(db) === null) {
+    if (sqliteRefusal(dbPath, () => lockerSchemaVersion(db)) === null) {
       if (db.prepare('SELECT COUNT(*) FROM sqlite_master').pluck().get() !== 0) throw new LockerError(`${dbPath} is a SQLite database but not an evidence locker`);
       createSchema(db);
       schemaCreated = true;
@@ -144,15 +178,17 @@ export async function openLocker(dir: string, options: OpenOptions = {}): Promis
   if (!existsSync(dbPath)) throw notALocker(root, 'no locker.db');
   const pubPath = publicKeyPath(join(root, 'keys'));
   if (!existsSync(pubPath)) throw notALocker(root, 'no keys/signing.pub');
-  const db = openDatabase(dbPath);
+  const access = options.readonly ? readAccessOf(dbPath) : {};
+  const db = openDatabase(dbPath, access);
   try {
     if (lockerSchemaVersion(db) === null) throw notALocker(root, 'locker.db is not a locker database');
-    checkedUpgrade(db, root);
+    if (options.readonly) checkedReadable(db, root, dbPath, access);
+    else checkedUpgrade(db, root);
   } catch (error) {
     db.close();
     throw error;
   }
-  return new SqliteLocker(root, db, parsePublicKey(readFileSync(pubPath, 'utf8')), options);
+  return new SqliteLocker(root, db, parsePublicKey(readFileSync(pubPath, 'utf8')), options, access);
 }
 
 class SqliteLocker implements Locker {
@@ -162,6 +198,7 @@ class SqliteLocker implements Locker {
 
   private readonly now: () => Date;
   private readonly custody: KeyCustody | undefined;
+  private readonly dbPath: string;
 
   constructor(
     readonly dir: string,
@@ -169,7 +206,10 @@ class SqliteLocker implements Locker {
     /** keys/signing.pub: the locker's first key, where its rotations start. */
     private readonly rootKey: PublicKeyInfo,
     options: OpenOptions,
+    /** How reading connections open the database; `readonly` set when the whole locker was opened for reading. */
+    private readonly access: OpenDatabaseOptions,
   ) {
+    this.dbPath = join(dir, 'locker.db');
     this.objects = new ObjectStore(join(dir, 'objects'));
     this.now = options.now ?? (() => new Date());
     this.custody = options.custody;
@@ -190,8 +230,8 @@ class SqliteLocker implements Locker {
   }
 
   async beginRun(options: RunOptions): Promise<RunWriter> {
-    this.assertOpen();
-    const context = { dir: this.dir, dbPath: this.db.name, objects: this.objects, now: this.now };
+    this.assertWritable('collect into it');
+    const context = { dir: this.dir, dbPath: this.dbPath, objects: this.objects, now: this.now };
     const signer = await this.signer();
     // Fail before collecting, not at the commit: a key that cannot sign (a KMS key without kms:Sign) would cost the whole run.
     await signDocument(signer, 'evidentia.signer-check/1', Buffer.alloc(0));
@@ -239,13 +279,13 @@ class SqliteLocker implements Locker {
     const notes = existsSync(join(this.dir, IN_LOCKER_KEY))
       ? [`the private signing key is inside the locker (${IN_LOCKER_KEY}), so whoever can write the locker can re-sign it: run \`evidentia key rotate\` to sign with a key kept outside, then delete ${join(this.dir, IN_LOCKER_KEY)}`]
       : [];
-    return verifyLocker(this.db.name, this.objects, keys, notes);
+    return verifyLocker(this.dbPath, this.objects, keys, notes, this.access);
   }
 
   async rotateKey(): Promise<KeyRotation> {
-    this.assertOpen();
+    this.assertWritable('rotate its key');
     if (!this.custody) throw new LockerError('key rotation needs a key custody for the new key (signing: in the config)');
-    return rotateLockerKey({ dir: this.dir, dbPath: this.db.name, chain: () => this.keyChain(), now: this.now }, await this.signer(), await this.custody.newSigner());
+    return rotateLockerKey({ dir: this.dir, dbPath: this.dbPath, chain: () => this.keyChain(), now: this.now }, await this.signer(), await this.custody.newSigner());
   }
 
   async inventories(query: PeriodQuery): Promise<Inventory[]> {
@@ -292,7 +332,7 @@ class SqliteLocker implements Locker {
   async *streamRuns(query: StreamRunQuery = {}): AsyncIterable<StreamRunEntry> {
     this.assertOpen();
     // Its own connection with a small page cache: scanning a year of stream runs would otherwise fill the shared 64 MiB one.
-    const db = openDatabase(this.db.name, { readonly: true });
+    const db = openDatabase(this.dbPath, { ...this.access, readonly: true });
     try {
       db.pragma(`cache_size = ${SCAN_CACHE_KIB}`);
       yield* queryStreamRuns(db, query);
@@ -312,8 +352,8 @@ class SqliteLocker implements Locker {
   }
 
   async importCatalogText(input: CatalogTextImport): Promise<CatalogTextImportResult> {
-    this.assertOpen();
-    return importCatalogText({ dir: this.dir, signer: await this.signer(), dbPath: this.db.name, objects: this.objects, now: this.now }, input);
+    this.assertWritable('import into it');
+    return importCatalogText({ dir: this.dir, signer: await this.signer(), dbPath: this.dbPath, objects: this.objects, now: this.now }, input);
   }
 
   async catalogText(framework?: string): Promise<CatalogTextEntry[]> {
@@ -331,5 +371,10 @@ class SqliteLocker implements Locker {
 
   private assertOpen(): void {
     if (this.closed) throw new LockerError(`locker ${this.dir} is closed`);
+  }
+
+  private assertWritable(what: string): void {
+    this.assertOpen();
+    if (this.access.readonly) throw new LockerError(`locker ${this.dir} was opened for reading: open it for writing to ${what}`);
   }
 }

@@ -208,12 +208,33 @@ ${['snapshot_lists', 'conditional_bases'].map(appendOnlyTriggers).join('\n')}`,
 /** The version this code writes: 1 plus the migrations since. */
 export const SCHEMA_VERSION = 1 + MIGRATIONS.length;
 
-export function openDatabase(path: string, options: { create?: boolean; readonly?: boolean } = {}): Db {
-  const db = new Database(path, { fileMustExist: !options.create, readonly: options.readonly ?? false });
+// better-sqlite3 reads this when it opens its first database: URI filenames are how a locker nobody may write is opened immutable.
+process.env.SQLITE_USE_URI ??= '1';
+
+export interface OpenDatabaseOptions {
+  create?: boolean;
+  readonly?: boolean;
+  /**
+   * Read the file as it is, taking no locks and touching no WAL or shared
+   * memory file: for a locker in a directory this process cannot write (a
+   * WORM copy, a read-only mount), where SQLite could not create them.
+   */
+  immutable?: boolean;
+}
+
+/** The database file as SQLite's URI that opens it immutable (each path segment escaped, so `?` or `#` in a folder name stays a name). */
+function immutableUri(path: string): string {
+  return `file:${path.split('/').map(encodeURIComponent).join('/')}?immutable=1`;
+}
+
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Db {
+  const db = options.immutable
+    ? new Database(immutableUri(path), { fileMustExist: true, readonly: true })
+    : new Database(path, { fileMustExist: !options.create, readonly: options.readonly ?? false });
   db.pragma('busy_timeout = 5000');
   // 64 MiB of page cache: a run's inserts land at random places in the hash indexes, which thrash the 2 MiB default.
   db.pragma('cache_size = -65536');
-  if (!options.readonly) {
+  if (!options.readonly && !options.immutable) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
   }

@@ -14,7 +14,7 @@ import { keyInEffect, type KeyChain, type KeyEpoch } from './key-rotation.js';
 import { signatureValid } from './keys.js';
 import { parseManifest, runFields, runStatusOf, streamFromRow, type ManifestRow, type RunRow, type StreamRunRow } from './manifest.js';
 import type { ObjectStore } from './objects.js';
-import { openDatabase, TABLES } from './schema.js';
+import { openDatabase, type OpenDatabaseOptions, TABLES } from './schema.js';
 import { ListCache } from './snapshot-lists.js';
 import { checkCatalogTextImports } from './verify-catalog-text.js';
 import { checkStream, type RecordSetSummary } from './verify-streams.js';
@@ -141,9 +141,12 @@ function checkTriggers(scope: VerifyScope): void {
   if (unguarded.length > 0) scope.note(`append-only triggers are missing on ${unguarded.join(', ')}: the database was modified outside evidentia`);
 }
 
-/** Verify against `keys`, the key chain followed from the trusted key; its broken rotations are problems, `notes` go into the report. */
-export function verifyLocker(dbPath: string, objects: ObjectStore, keys: KeyChain, notes: string[] = []): VerifyReport {
-  const db = openDatabase(dbPath, { readonly: true });
+/**
+ * Verify against `keys`, the key chain followed from the trusted key; its broken rotations are problems, `notes` go into the report.
+ * `access` is how the locker reads its database (immutable for a copy this process may not write).
+ */
+export function verifyLocker(dbPath: string, objects: ObjectStore, keys: KeyChain, notes: string[] = [], access: OpenDatabaseOptions = {}): VerifyReport {
+  const db = openDatabase(dbPath, { ...access, readonly: true });
   const problems: VerifyProblem[] = keys.problems.map((message) => ({ code: 'signature-invalid', message }));
   const scope: VerifyScope = {
     db,

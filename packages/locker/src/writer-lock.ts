@@ -5,7 +5,7 @@
  * is alive) or interrupted (the process died, the lock is stale).
  */
 import { join } from 'node:path';
-import { LockerError } from './errors.js';
+import { LockerBusyError } from './errors.js';
 import { acquirePidLock, livePidLock, releasePidLock } from './pid-lock.js';
 
 export interface LockHolder {
@@ -23,7 +23,7 @@ export function liveWriter(dir: string): LockHolder | null {
 
 /** Take the lock for a run, replacing a stale lock; refuse if a live writer holds it. */
 export function acquireWriterLock(dir: string, runId: string): void {
-  acquirePidLock(lockPath(dir), { id: runId }, (holder) => new LockerError(`locker ${dir} is being written by pid ${holder.pid} (run ${holder.id}); wait for it to finish`));
+  acquirePidLock(lockPath(dir), { id: runId }, (holder) => new LockerBusyError(dir, { pid: holder.pid, runId: holder.id }));
 }
 
 /** Release the lock if it is still this run's. */

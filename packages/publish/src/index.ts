@@ -5,7 +5,7 @@
  * imports the SDK runtime, a connector or the CLI.
  */
 export { exportBundle } from './bundle/export.js';
-export { renderBundleReport } from './bundle/render.js';
+export { bundleReportJson, renderBundleReport } from './bundle/render.js';
 export { verifyBundle } from './bundle/verify.js';
 export { catalogDocument, type OfficialText } from './oscal/catalog.js';
 export { OSCAL_VERSION } from './oscal/datatypes.js';

@@ -6,9 +6,9 @@
  * so the same gap growing longer is not new). The file is the daemon's
  * bookkeeping, not evidence: deleting it only means gaps are announced again.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from '@evidentia/evidence';
+import { type Logger, writeFileAtomic } from '@evidentia/evidence';
 import type { AuditNotifier } from '../notices.js';
 import type { Gap } from './types.js';
 
@@ -35,8 +35,7 @@ export async function notifyNewGaps(lockerDir: string, notifier: AuditNotifier, 
     if (fresh.length === 0) return [];
     await notifier.gapsFound(fresh.map((gap) => ({ stream: gap.stream, gap: { since: gap.since, until: gap.until, reason: gap.causes.map((cause) => cause.detail).join('; ') } })));
     const keys = [...known, ...fresh.map((gap) => gap.key)].slice(-MAX_KEYS);
-    await writeFile(`${path}.tmp`, `${JSON.stringify(keys, null, 1)}\n`);
-    await rename(`${path}.tmp`, path);
+    await writeFileAtomic(path, `${JSON.stringify(keys, null, 1)}\n`);
     return fresh;
   } catch (error) {
     log.warn('could not announce new coverage gaps', { error: (error as Error).message });

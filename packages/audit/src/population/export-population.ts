@@ -14,6 +14,7 @@ import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
+import { atomicOutput } from '@evidentia/evidence';
 import type { Locker } from '@evidentia/locker';
 import type { SourcePlan } from '../checks/sources.js';
 import { csvLine } from './csv.js';
@@ -65,6 +66,8 @@ export interface ExportOptions {
 /** Write the population of `query` to `file` in `format`; returns its IPE header (saying why, when it is empty) and the items per kind. */
 export async function exportPopulation(locker: Locker, query: PopulationQuery, format: PopulationFormat, file: string, options: ExportOptions = {}): Promise<PopulationExport> {
   const generatedAt = options.generatedAt ?? new Date();
+  // Reserved before the work, so a missing folder is said at once; the file takes its name only when whole.
+  const output = await atomicOutput(file);
   const scratch = await mkdtemp(join(tmpdir(), 'evidentia-population-'));
   try {
     const rowsFile = join(scratch, 'rows');
@@ -87,13 +90,17 @@ export async function exportPopulation(locker: Locker, query: PopulationQuery, f
     const reason = count === 0 ? await emptyReason(locker, query, options.sources ?? null) : null;
     const ipe = await buildIpe(locker, { period: query.period, control: query.control, kind: query.kind, items: count, sources, generatedAt, emptyReason: reason });
     if (format === 'xlsx') {
-      await writeXlsx(file, ipe, readItems(rowsFile));
+      await writeXlsx(output.path, ipe, readItems(rowsFile));
     } else {
-      const out = createWriteStream(file);
+      const out = createWriteStream(output.path);
       await writeText(out, format === 'csv' ? csvHeader(ipe) : `${JSON.stringify(ipe)}\n`);
       await pipeline(createReadStream(rowsFile), out);
     }
+    await output.commit();
     return { ipe, perKind };
+  } catch (error) {
+    await output.discard();
+    throw error;
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

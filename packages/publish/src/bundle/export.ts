@@ -7,7 +7,7 @@
  * zip one entry at a time, so a million records need no more memory than ten.
  */
 import { checkpointLine, type Locker, type PeriodStreamRun, publicKeyId, type SignedCheckpoint } from '@evidentia/locker';
-import { checkResultsWriter, type CheckRun, type ConfiguredCheck, describePeriod, type PeopleDirectory, type Period, runChecks, type SourcePlan } from '@evidentia/audit';
+import { checkResultsWriter, UsageError, type CheckRun, type ConfiguredCheck, describePeriod, type PeopleDirectory, type Period, runChecks, type SourcePlan } from '@evidentia/audit';
 import { buildReportModel, type CoverageView } from '../report/model.js';
 import { renderReport } from '../report/render.js';
 import { addPopulations } from './populations.js';
@@ -70,11 +70,11 @@ export async function exportBundle(options: BundleOptions): Promise<BundleSummar
   const createdAt = options.createdAt ?? new Date();
   const included = await locker.periodStreamRuns(period);
   const chain = await manifestRange(locker, period, included);
-  if (chain.length === 0) throw new Error(`the locker has no runs for the period ${period.since.toISOString()} to ${period.until.toISOString()}`);
+  if (chain.length === 0) throw new UsageError(`the locker has no runs for the period ${period.since.toISOString()} to ${period.until.toISOString()}: nothing to export (\`evidentia runs\` lists them)`);
   const publicKey = await locker.publicKey();
   const streams: IncludedStream[] = included.map((s) => ({ sequence: s.sequence, runId: s.runId, stream: `${s.instance}/${s.stream}` }));
   const head = { period: describePeriod(period), createdAt: createdAt.toISOString(), keyId: publicKeyId(publicKey), manifests: { first: chain[0]!.sequence, last: chain.at(-1)!.sequence }, streams };
-  const zip = new ZipWriter(options.out, createdAt);
+  const zip = await ZipWriter.create(options.out, createdAt);
   try {
     return await writeBundle(zip, options, { head, chain, included, publicKey, createdAt });
   } catch (error) {

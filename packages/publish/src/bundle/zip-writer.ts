@@ -6,11 +6,11 @@
  * and the locker is never asked two queries at once.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import yazl from 'yazl';
+import { atomicOutput, type AtomicOutput } from '@evidentia/evidence';
 
 export interface IndexedFile {
   path: string;
@@ -28,16 +28,19 @@ export interface EntryWriter {
 export class ZipWriter {
   readonly files: IndexedFile[] = [];
   private readonly zip = new yazl.ZipFile();
-  private readonly output;
-  private readonly mtime: Date;
+  private readonly output: WriteStream;
 
-  constructor(
-    private readonly file: string,
-    mtime: Date,
+  private constructor(
+    private readonly target: AtomicOutput,
+    private readonly mtime: Date,
   ) {
-    this.mtime = mtime;
-    this.output = createWriteStream(file);
+    this.output = createWriteStream(target.path);
     this.zip.outputStream.pipe(this.output);
+  }
+
+  /** A zip that takes the name `file` only once it is closed whole (written beside it until then). */
+  static async create(file: string, mtime: Date): Promise<ZipWriter> {
+    return new ZipWriter(await atomicOutput(file), mtime);
   }
 
   /** Start an entry to write into piece by piece; the zip consumes it as it is written. */
@@ -72,16 +75,18 @@ export class ZipWriter {
     return entry.end();
   }
 
-  /** Give up: stop writing and remove the partial file. */
+  /** Give up: stop writing and remove the partial file; nothing appears under the final name. */
   async abort(): Promise<void> {
     this.output.destroy();
-    await rm(this.file, { force: true });
+    await this.target.discard();
   }
 
+  /** Finish the zip and give it its final name. */
   async close(): Promise<void> {
     const closed = once(this.output, 'close');
     this.zip.end();
     await closed;
+    await this.target.commit();
   }
 }
 
