@@ -6,7 +6,8 @@
  * clean run converge); then 51 SIGKILL trials of the real CLI during
  * `collect`, `daemon` and `export bundle` (the locker must verify, a resumed
  * collect complete with an uninterrupted run's records, and no partial file
- * be left under --out). Every outcome is counted, failures are listed.
+ * be left under --out); then the suite's tamper and rollback cases
+ * (bench/tamper-cases.ts). Every outcome is counted, failures are listed.
  *
  * RELIABILITY_FAULT_SEEDS and RELIABILITY_KILLS make a quicker trial run; BENCHMARKS.md uses the defaults.
  */
@@ -15,6 +16,7 @@ import { ConnectorTrials, type FaultOutcome } from '../test/reliability/fault-tr
 import { KillBench, type KillOutcome, type KillTarget } from '../test/reliability/kill-trials.js';
 import { CONNECTORS, RELIABILITY_SCALE } from '../test/reliability/systems.js';
 import type { BenchSection } from './section.js';
+import { runCaseGroups, TAMPER_AND_ROLLBACK } from './tamper-cases.js';
 
 const FAULT_SEEDS = Number(process.env.RELIABILITY_FAULT_SEEDS ?? 10);
 const KILLS = Number(process.env.RELIABILITY_KILLS ?? 51);
@@ -105,6 +107,9 @@ export async function benchReliability(): Promise<BenchSection> {
   const failures: string[] = [];
   const faults = await faultRuns(failures);
   const kills = await killTrials(failures);
+  progress('tamper and rollback cases (the locker and witness suites)');
+  const cases = runCaseGroups(TAMPER_AND_ROLLBACK);
+  for (const group of cases) failures.push(...group.missed.map((title) => `not caught: ${title}`));
   const count = (list: KillOutcome[], test: (o: KillOutcome) => boolean) => list.filter(test).length;
   const killRows = [...kills].map(([target, list]) => {
     const outFiles = target === 'export' ? `none ${count(list, (o) => o.outFile === 'none')}, a bundle that verifies ${count(list, (o) => o.outFile === 'bundle that verifies')}, a partial file ${count(list, (o) => o.outFile === 'partial file')}` : '—';
@@ -129,12 +134,11 @@ export async function benchReliability(): Promise<BenchSection> {
     '| --- | --- | --- | --- | --- | --- |',
     ...killRows,
     '',
-    'Tamper and rollback cases:',
+    'Tamper and rollback cases: the test cases of the locker\'s verify suites and of the witness suites, run by the bench on this checkout (a case is caught when its test passed: the edit was named by `verify`, or the rollback failed `verify` naming the witness). One test case may try several edits.',
     '',
     '| case | tried | caught |',
     '| --- | --- | --- |',
-    '| tamper cases (edits inside the locker) | _to be filled_ | _to be filled_ |',
-    '| rollback cases (newest run deleted, old database restored, WAL dropped, fork re-signed) | _to be filled_ | _to be filled_ |',
+    ...cases.map((group) => `| ${group.label} | ${group.tried} | ${group.caught} |`),
     '',
     failures.length === 0 ? 'Every run and trial behaved.' : `What misbehaved (${failures.length}):\n\n${failures.map((line) => `- ${line}`).join('\n')}`,
   ].join('\n');

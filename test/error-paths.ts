@@ -126,5 +126,8 @@ export function errorPathCases(p: Paths): ErrorPathCase[] {
     usage('catalog', 'import-text', p.garbage, '--framework', 'soc2', '--locker', p.locker),
     usage('catalog', 'import-text', p.brokenJsonl, '--framework', 'nope', '--locker', p.locker),
     usage('catalog', 'import-text', p.dir, '--framework', 'soc2', '--locker', p.garbageLocker),
+    ...lockers(['key', 'rotate']),
+    usage('key', 'nosuch'),
+    usage('key', 'rotate', '--bogus'),
   ];
 }

@@ -92,5 +92,3 @@ export async function periodInputs(flags: LocationOptions & { period: string }):
 export function lockerOf(flags: LocationOptions, config: Pick<LoadedConfig, 'lockerDir'> | null, access: LockerAccess = 'read'): Promise<Locker> {
   return openLockerFor({ locker: flags.locker ?? config?.lockerDir, config: flags.config }, access);
 }
-
-/** Parse a date or date-time option value (UTC when no offset is given). */

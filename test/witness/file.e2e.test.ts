@@ -22,6 +22,31 @@ async function fileWitnessed() {
 jest.setTimeout(300_000);
 
 describe('file witness', () => {
+  it('hears of a key rotation at once, from the new key, and verify pinned to the first key trusts it but no retired key after it', async () => {
+    const { file, log, locker, dir } = await fileWitnessed();
+    await collectOk(file);
+    const firstKey = join(dir, 'first-key.pem');
+    await copyFile(join(locker, 'keys', 'signing.pub'), firstKey);
+    const rotated = await runCli(['key', 'rotate', '--config', file]);
+    expect(rotated.code).toBe(0);
+    expect(rotated.stdout).toContain('checkpoint #1 published, signed by the new key');
+    const newKeyId = /-> ([0-9a-f]{64})/.exec(rotated.stdout)![1]!;
+    await collectOk(file);
+    const lines = (await readFile(log, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { checkpoint: { sequence: number; keyId: string } });
+    expect(lines.map((line) => line.checkpoint.sequence)).toEqual([1, 1, 2]);
+    expect(lines.map((line) => line.checkpoint.keyId === newKeyId)).toEqual([false, true, true]);
+    const verified = await verify(file, ['--public-key', firstKey]);
+    expect(verified.stdout).toContain('locker verified: no problems');
+    expect(verified.code).toBe(0);
+
+    // The first line re-signed by the retired key for manifest #2 (after its hand-over) is not trusted.
+    const retired = JSON.parse((await readFile(log, 'utf8')).split('\n')[0]!) as { checkpoint: { sequence: number } };
+    await writeFile(log, `${await readFile(log, 'utf8')}${JSON.stringify({ ...retired, checkpoint: { ...retired.checkpoint, sequence: 2 } })}\n`);
+    const forged = await verify(file, ['--public-key', firstKey]);
+    expect(forged.code).toBe(1);
+    expect(forged.stdout).toMatch(/checkpoint #2 .* does not verify with the locker's key in effect at #2/);
+  });
+
   it('gets a signed checkpoint per run, and a witnessed locker verifies clean', async () => {
     const { file, log } = await fileWitnessed();
     expect((await collectOk(file)).stdout).toMatch(/checkpoint #1 published, head [0-9a-f]{64}/);

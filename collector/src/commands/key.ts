@@ -1,6 +1,8 @@
 /** `evidentia key rotate`: hand the locker's signing over to a new key, recorded and signed by both keys. */
 import type { Command } from 'commander';
-import { openLockerFor } from '../context.js';
+import { terminalSafe } from '@evidentia/audit';
+import { findConfig, openLockerFor } from '../context.js';
+import { createWitnesses, publishCheckpoint } from '../witness/index.js';
 import type { Wrap } from './wrap.js';
 
 export function registerKey(program: Command, wrap: Wrap): void {
@@ -12,14 +14,19 @@ export function registerKey(program: Command, wrap: Wrap): void {
     .option('--locker <dir>', 'locker directory')
     .action(
       wrap(async (flags: { config?: string; locker?: string }) => {
+        // The witnesses hear of the rotation at once: a checkpoint signed by the new key, so a rotation undone is caught like a rollback.
+        const config = await findConfig(flags);
         const locker = await openLockerFor(flags, 'write');
         try {
           const rotation = await locker.rotateKey();
+          const witnessed = config ? await publishCheckpoint(locker, createWitnesses(config), new Date()) : { checkpoint: null, warnings: [] };
+          for (const warning of witnessed.warnings) process.stderr.write(`warning: ${terminalSafe(warning)}\n`);
           process.stdout.write(
             [
               `rotated the signing key of ${locker.dir} (rotation ${rotation.sequence}): ${rotation.from} -> ${rotation.to}`,
               `the new key signs from manifest ${rotation.effectiveFrom} on; its private key: ${rotation.location}`,
               'verify --public-key with the locker\'s first key (keys/signing.pub) follows the rotation',
+              ...(witnessed.checkpoint ? [`checkpoint #${witnessed.checkpoint.checkpoint.sequence} published, signed by the new key`] : []),
             ].join('\n') + '\n',
           );
           return 0;

@@ -28,7 +28,7 @@ function reason(error: unknown): string {
 
 export function s3Witness(settings: S3WitnessSettings, now: () => Date = () => new Date()): Witness {
   const client = new S3Client({ region: settings.region, maxAttempts: 3, ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}) });
-  const keyOf = ({ checkpoint }: SignedCheckpoint) => `${settings.prefix}${checkpoint.lockerId}/${String(checkpoint.sequence).padStart(12, '0')}-${checkpoint.head}.json`;
+  const keyOf = ({ checkpoint }: SignedCheckpoint) => `${settings.prefix}${checkpoint.lockerId}/${String(checkpoint.sequence).padStart(12, '0')}-${checkpoint.head}-${checkpoint.keyId.slice(0, 16)}.json`;
 
   async function keys(): Promise<string[]> {
     const found: string[] = [];
