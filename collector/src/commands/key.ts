@@ -15,7 +15,7 @@ export function registerKey(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (flags: { config?: string; locker?: string }) => {
         // The witnesses hear of the rotation at once: a checkpoint signed by the new key, so a rotation undone is caught like a rollback.
-        const config = await findConfig(flags);
+        const config = await findConfig(flags, { credentials: false });
         const locker = await openLockerFor(flags, 'write');
         try {
           const rotation = await locker.rotateKey();
