@@ -45,13 +45,22 @@ describe('evidentia export population and sample', () => {
     for (const file of files) {
       const result = await runCli(['export', 'population', '--locker', locker, '--control', 'CC8.1', ...PERIOD, '--out', file]);
       expect(result.code).toBe(0);
-      expect(result.stdout).toMatch(/^\d+ items from \d+ stream run\(s\) written to/);
+      // One kind per population: the change requests; the branch settings that also serve CC8.1 are named.
+      expect(result.stdout).toMatch(/^\d+ change\.request items from \d+ stream run\(s\) written to \S+/);
+      expect(result.stdout).toMatch(/^note: \d+ change\.config item\(s\) also serve CC8\.1: export them with --kind change\.config$/m);
+      if (file.endsWith('.csv')) expect(result.stdout).toContain(`(how it was produced: ${join(dir, 'cc81.ipe.json')})`);
     }
+    // The CSV is a plain table an auditor's tools open: the header row first, the kind's own columns after the common ones.
     const csv = await readFile(files[0]!, 'utf8');
-    expect(csv).toContain('# population of: criterion CC8.1');
-    expect(csv).toMatch(/# source \d+ query: POST \S+\/graphql body \{"query":/);
-    expect(csv).toMatch(/total reported by the source 6 \(checked against the records received\), 6 records received/);
-    expect(csv).toContain('identity');
+    expect(csv.split('\r\n')[0]).toBe('kind,system,stream,key,summary,occurred_at,first_observed_at,last_observed_at,record_hash,snapshot_hashes,run_id,criteria,change_id,title,target,author,approvers,approved_at,merged_at,merged_by,tickets,emergency,review_decision,url');
+    expect(csv.split('\r\n').slice(1, -1).every((line) => line.startsWith('change.request,'))).toBe(true);
+    const sidecar = JSON.parse(await readFile(join(dir, 'cc81.ipe.json'), 'utf8')) as { criterion: string; kind: string; items: number; lines: string[] };
+    expect(sidecar).toMatchObject({ criterion: 'CC8.1', kind: 'change.request', items: csv.split('\r\n').length - 2 });
+    const lines = sidecar.lines.join('\n');
+    expect(lines).toContain('population of: criterion CC8.1, record kind change.request');
+    expect(lines).toMatch(/source \d+ query: POST \S+\/graphql body \{"query":/);
+    expect(lines).toMatch(/total reported by the source 6 \(checked against the records received\), 6 records received/);
+    expect(lines).toContain('identity');
     const keys = async (file: string) => {
       const rows: string[] = [];
       for await (const row of readPopulation(file)) rows.push(`${row.kind} ${row.key} ${row.recordHash}`);
@@ -93,7 +102,7 @@ describe('evidentia export population and sample', () => {
   it('refuses an empty or truncated population and a size above it (exit 2, naming what and where); --all draws every item and says so', async () => {
     const file = join(dir, 'cc72.csv');
     expect((await runCli(['export', 'population', '--locker', locker, '--control', 'CC7.2', ...PERIOD, '--out', file])).code).toBe(0);
-    const items = (await readFile(file, 'utf8')).match(/^# items: (\d+)/m)![1]!;
+    const items = String((JSON.parse(await readFile(join(dir, 'cc72.ipe.json'), 'utf8')) as { items: number }).items);
     const tooMany = await runCli(['sample', '--population', file, '--size', String(Number(items) + 11), '--seed', 's']);
     expect([tooMany.code, tooMany.stderr.trim()]).toEqual([2, `evidentia: --size ${Number(items) + 11} is more than the ${items} item(s) of the population in ${file}; pass --all to draw every item`]);
     const all = await runCli(['sample', '--population', file, '--size', String(Number(items) + 11), '--seed', 's', '--all']);
@@ -112,5 +121,9 @@ describe('evidentia export population and sample', () => {
     const fromEmpty = await runCli(['sample', '--population', empty, '--size', '1']);
     expect(fromEmpty.code).toBe(2);
     expect(fromEmpty.stderr).toContain('the population has no rows (');
+    // A CSV without its sidecar has no IPE header: refused, naming the sidecar to keep beside it.
+    await writeFile(join(dir, 'lone.csv'), text);
+    const lone = await runCli(['sample', '--population', join(dir, 'lone.csv'), '--size', '1']);
+    expect([lone.code, lone.stderr.trim()]).toEqual([2, `evidentia: --population ${join(dir, 'lone.csv')}: no IPE header: keep ${join(dir, 'lone.ipe.json')} beside the population (it says how the list was produced and how many rows it holds)`]);
   }, 180_000);
 });

@@ -49,9 +49,11 @@ export function registerExport(program: Command, wrap: Wrap): void {
         const locker = await openLockerFor(flags);
         try {
           const sources = sourcePlans(await findConfig(flags, { credentials: false }));
-          const { ipe } = await exportPopulation(locker, { period, control: flags.control, kind: flags.kind }, format, resolve(flags.out), { sources });
+          const { ipe, kind, otherKinds, ipeFile } = await exportPopulation(locker, { period, control: flags.control, kind: flags.kind }, format, resolve(flags.out), { sources });
           const mismatched = ipe.sources.filter((source) => source.apiTotal !== null && source.apiTotal !== source.recordsReceived);
-          process.stdout.write(`${ipe.items} items from ${ipe.sources.length} stream run(s) written to ${flags.out}\n`);
+          process.stdout.write(`${ipe.items} ${kind ?? ''} items from ${ipe.sources.length} stream run(s) written to ${flags.out}${ipeFile ? ` (how it was produced: ${ipeFile})` : ''}\n`.replace(/ {2}/, ' '));
+          // One kind per population: the other kinds serving the criterion are populations of their own.
+          for (const other of otherKinds) process.stdout.write(`note: ${other.items} ${other.kind} item(s) also serve ${flags.control}: export them with --kind ${other.kind}\n`);
           if (ipe.emptyReason) process.stderr.write(`evidentia: the population is EMPTY because ${ipe.emptyReason}\n`);
           for (const source of mismatched) {
             process.stdout.write(`note: ${source.stream} run ${source.runId}: the API reported ${source.apiTotal} items, ${source.recordsReceived} records were received\n`);

@@ -33,7 +33,7 @@ export { coveredCriteria, type FrameworkTable, frameworkTables, REQUIREMENT_STAT
 export { type AuditNotifier, type ExceptionNotice, type GapNotice } from './notices.js';
 export { csvLine } from './population/csv.js';
 export { emptyReason } from './population/empty-reason.js';
-export { closeStream, csvHeader, exportPopulation, POPULATION_FORMATS, type PopulationFormat, writeText } from './population/export-population.js';
+export { closeStream, csvHeader, exportPopulation, ipeSidecarOf, POPULATION_FORMATS, type PopulationFormat, writeText } from './population/export-population.js';
 export { buildIpe } from './population/ipe.js';
 export { summarize } from './population/population.js';
 export { population, rowOf } from './population/population.js';

@@ -1,13 +1,13 @@
 /**
- * Writing a population file: CSV (IPE header as `#` lines above the table),
- * XLSX (a Population sheet and an IPE sheet) or JSONL (the IPE object on the
- * first line, one item per line after it). Rows stream to a temporary file
+ * Writing a population file: CSV (a plain table; the IPE header in a
+ * `<name>.ipe.json` sidecar), XLSX (a Population sheet and an IPE sheet) or
+ * JSONL (the IPE object on the first line, one item per line after it). Rows stream to a temporary file
  * first, already in their final form, because the IPE header names every
  * stream run the rows rest on and so can only be written once all rows are
  * known; the file is then the header followed by the rows. Memory stays flat.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -20,7 +20,8 @@ import type { SourcePlan } from '../checks/sources.js';
 import { csvLine } from './csv.js';
 import { emptyReason } from './empty-reason.js';
 import { buildIpe, ipeLines, type Ipe } from './ipe.js';
-import { COLUMNS, population, rowOf, type PopulationItem, type PopulationQuery } from './population.js';
+import { POPULATION_KIND_ORDER } from './kind-columns.js';
+import { COLUMNS, columnsOf, fullRowOf, population, type PopulationItem, type PopulationQuery } from './population.js';
 import { writeXlsx } from './xlsx.js';
 
 export type PopulationFormat = 'csv' | 'xlsx' | 'jsonl';
@@ -53,8 +54,12 @@ export function csvHeader(ipe: Ipe): string {
 
 export interface PopulationExport {
   ipe: Ipe;
-  /** Items per record kind. */
-  perKind: Map<string, number>;
+  /** The kind the file holds (null when the population is empty). */
+  kind: string | null;
+  /** Other kinds that serve the criterion, each a population of its own (`--kind`), with their item counts. */
+  otherKinds: Array<{ kind: string; items: number }>;
+  /** The IPE sidecar written beside a CSV population (`<name>.ipe.json`), else null. */
+  ipeFile: string | null;
 }
 
 export interface ExportOptions {
@@ -63,45 +68,88 @@ export interface ExportOptions {
   sources?: readonly SourcePlan[] | null;
 }
 
-/** Write the population of `query` to `file` in `format`; returns its IPE header (saying why, when it is empty) and the items per kind. */
+/** Where a CSV population's IPE header is kept: beside it, so the CSV itself is a plain table any tool opens. */
+export function ipeSidecarOf(file: string): string {
+  return `${file.replace(/\.csv$/i, '')}.ipe.json`;
+}
+
+interface KindRows {
+  file: string;
+  rows: Writable;
+  count: number;
+  sources: Set<string>;
+  batch: string;
+}
+
+/** The kind a population of several kinds holds: the first of POPULATION_KIND_ORDER, else the first custom kind by name. */
+function chooseKind(kinds: Iterable<string>): string | null {
+  const present = [...kinds];
+  return POPULATION_KIND_ORDER.find((kind) => present.includes(kind)) ?? present.sort()[0] ?? null;
+}
+
+/**
+ * Write the population of `query` to `file` in `format`: one record kind per file (with `--control`
+ * alone, the kind an auditor samples; the others are reported with their counts), its common columns
+ * followed by the kind's own. Returns the IPE header (saying why, when it is empty).
+ */
 export async function exportPopulation(locker: Locker, query: PopulationQuery, format: PopulationFormat, file: string, options: ExportOptions = {}): Promise<PopulationExport> {
   const generatedAt = options.generatedAt ?? new Date();
   // Reserved before the work, so a missing folder is said at once; the file takes its name only when whole.
   const output = await atomicOutput(file);
+  const sidecar = format === 'csv' ? await atomicOutput(ipeSidecarOf(file)) : null;
   const scratch = await mkdtemp(join(tmpdir(), 'evidentia-population-'));
+  const perKind = new Map<string, KindRows>();
   try {
-    const rowsFile = join(scratch, 'rows');
-    const rows = createWriteStream(rowsFile);
-    const sources = new Set<string>();
-    const perKind = new Map<string, number>();
-    let count = 0;
-    let batch = '';
-    for await (const item of population(locker, query, (_item, keys) => keys.forEach((key) => sources.add(key)))) {
-      count++;
-      perKind.set(item.kind, (perKind.get(item.kind) ?? 0) + 1);
-      batch += format === 'csv' ? csvLine(rowOf(item)) : `${JSON.stringify(item)}\n`;
-      if (batch.length > 65_536) {
-        await writeText(rows, batch);
-        batch = '';
+    const entryOf = (kind: string): KindRows => {
+      let entry = perKind.get(kind);
+      if (!entry) {
+        const rowsFile = join(scratch, `rows-${perKind.size}`);
+        entry = { file: rowsFile, rows: createWriteStream(rowsFile), count: 0, sources: new Set(), batch: '' };
+        perKind.set(kind, entry);
+      }
+      return entry;
+    };
+    for await (const item of population(locker, query, (row, keys) => keys.forEach((key) => entryOf(row.kind).sources.add(key)))) {
+      const entry = entryOf(item.kind);
+      entry.count++;
+      entry.batch += format === 'csv' ? csvLine(fullRowOf(item)) : `${JSON.stringify(item)}\n`;
+      if (entry.batch.length > 65_536) {
+        await writeText(entry.rows, entry.batch);
+        entry.batch = '';
       }
     }
-    await writeText(rows, batch);
-    await closeStream(rows);
+    for (const entry of perKind.values()) {
+      await writeText(entry.rows, entry.batch);
+      await closeStream(entry.rows);
+    }
+    const kind = query.kind ?? chooseKind(perKind.keys());
+    const chosen = kind === null ? undefined : perKind.get(kind);
+    const count = chosen?.count ?? 0;
     const reason = count === 0 ? await emptyReason(locker, query, options.sources ?? null) : null;
-    const ipe = await buildIpe(locker, { period: query.period, control: query.control, kind: query.kind, items: count, sources, generatedAt, emptyReason: reason });
+    const ipe = await buildIpe(locker, { period: query.period, control: query.control, kind: kind ?? query.kind, items: count, sources: chosen?.sources ?? new Set(), generatedAt, emptyReason: reason });
+    const columns = columnsOf(kind);
+    const rowsOf = chosen ? chosen.file : null;
     if (format === 'xlsx') {
-      await writeXlsx(output.path, ipe, readItems(rowsFile));
+      await writeXlsx(output.path, ipe, kind, rowsOf ? readItems(rowsOf) : emptyItems());
     } else {
       const out = createWriteStream(output.path);
-      await writeText(out, format === 'csv' ? csvHeader(ipe) : `${JSON.stringify(ipe)}\n`);
-      await pipeline(createReadStream(rowsFile), out);
+      await writeText(out, format === 'csv' ? csvLine(columns) : `${JSON.stringify(ipe)}\n`);
+      if (rowsOf) await pipeline(createReadStream(rowsOf), out);
+      else await closeStream(out);
     }
+    if (sidecar) await writeFile(sidecar.path, `${JSON.stringify({ ...ipe, columns, lines: ipeLines(ipe) }, null, 2)}\n`);
     await output.commit();
-    return { ipe, perKind };
+    await sidecar?.commit();
+    const otherKinds = [...perKind].filter(([other]) => other !== kind).map(([other, entry]) => ({ kind: other, items: entry.count }));
+    return { ipe, kind, otherKinds, ipeFile: sidecar ? ipeSidecarOf(file) : null };
   } catch (error) {
     await output.discard();
+    await sidecar?.discard();
+    for (const entry of perKind.values()) entry.rows.destroy();
     throw error;
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
 }
+
+async function* emptyItems(): AsyncIterable<PopulationItem> {}

@@ -11,6 +11,7 @@ import type { RecordData, RecordKind } from '@evidentia/evidence';
 import type { HashedRecord, Locker, PeriodQuery } from '@evidentia/locker';
 import { groupItems } from '../checks/evidence.js';
 import type { Period } from '../checks/period.js';
+import { kindColumns } from './kind-columns.js';
 
 export interface PopulationItem {
   kind: string;
@@ -29,6 +30,8 @@ export interface PopulationItem {
   runId: string;
   /** The criteria the record serves. */
   controls: string[];
+  /** The values of the kind's own columns (kind-columns.ts), by column name. */
+  details: Record<string, string>;
 }
 
 export interface PopulationQuery {
@@ -72,6 +75,10 @@ export function summarize(record: Pick<HashedRecord, 'kind' | 'data'>): string {
   }
 }
 
+function detailsOf(record: Pick<HashedRecord, 'kind' | 'data'>): Record<string, string> {
+  return Object.fromEntries(kindColumns(record.kind).map((column) => [column.name, column.value(record.data)]));
+}
+
 /** Receives, with each row, the stream runs it rests on (`<runId> <instance>/<stream>`). */
 export type SourceSink = (item: PopulationItem, sources: readonly string[]) => void;
 
@@ -102,6 +109,7 @@ export async function* population(locker: Locker, query: PopulationQuery, onSour
       snapshotHashes: last.record.sources,
       runId: runOf.get(`${item.stream} ${last.at}`) ?? '',
       controls: last.record.controls,
+      details: detailsOf(last.record),
     };
     onSources(row, streamSources.get(item.stream) ?? []);
     yield row;
@@ -120,6 +128,7 @@ export async function* population(locker: Locker, query: PopulationQuery, onSour
       snapshotHashes: record.sources,
       runId: record.runId,
       controls: record.controls,
+      details: detailsOf(record),
     };
     onSources(row, [sourceKey(record.runId, record.stream)]);
     yield row;
@@ -129,6 +138,17 @@ export async function* population(locker: Locker, query: PopulationQuery, onSour
 /** Column names and the row values of an item, shared by every format. */
 export const COLUMNS = ['kind', 'system', 'stream', 'key', 'summary', 'occurred_at', 'first_observed_at', 'last_observed_at', 'record_hash', 'snapshot_hashes', 'run_id', 'criteria'] as const;
 
+/** The common columns followed by the kind's own (a population file holds one kind, so its header is fixed). */
+export function columnsOf(kind: string | null): string[] {
+  return [...COLUMNS, ...(kind === null ? [] : kindColumns(kind).map((column) => column.name))];
+}
+
+/** The row of an item under `columnsOf(item.kind)`. */
+export function fullRowOf(item: PopulationItem): string[] {
+  return [...rowOf(item), ...kindColumns(item.kind).map((column) => item.details[column.name] ?? '')];
+}
+
+/** The common columns of an item (the bundle's per-criterion populations mix kinds and keep to these). */
 export function rowOf(item: PopulationItem): string[] {
   return [item.kind, item.system, item.stream, item.key, item.summary, item.occurredAt ?? '', item.firstObservedAt, item.lastObservedAt, item.recordHash, item.snapshotHashes.join(' '), item.runId, item.controls.join(' ')];
 }

@@ -1,8 +1,8 @@
 /**
  * Reading a population file back (for `evidentia sample --population`), in
  * any of the formats `export population` writes, one row at a time: JSONL
- * (IPE line, then items), CSV (`#` IPE lines, a blank line, a header row,
- * RFC 4180 rows) or XLSX (the Population sheet, then the IPE sheet). A file
+ * (IPE line, then items), CSV (a header row and RFC 4180 rows, the IPE in a
+ * `<name>.ipe.json` sidecar, or in `#` lines above the table as the bundle writes it) or XLSX (the Population sheet, then the IPE sheet). A file
  * that is cut short or is not a population is refused with what is wrong
  * and where (line or row), never read as a shorter population: a CSV row
  * must have the header's columns and end with a line break, every JSONL line
@@ -10,12 +10,13 @@
  * every row must name a record by its SHA-256.
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import ExcelJS from 'exceljs';
 import { UsageError } from '../errors.js';
 import { csvRecords, CsvTruncatedError } from './csv-records.js';
+import { ipeSidecarOf } from './export-population.js';
 import { POPULATION_FORMAT, type Ipe } from './ipe.js';
 import { COLUMNS, type PopulationItem } from './population.js';
 
@@ -47,7 +48,7 @@ function fromCells(cells: string[], header: string[]): PopulationRow {
   return { kind: at('kind'), system: at('system'), key: at('key'), summary: at('summary'), recordHash: at('record_hash') };
 }
 
-function ipeOf(file: string, where: string, json: string): Partial<Ipe> {
+function ipeOf(file: string, where: string | null, json: string): Partial<Ipe> {
   try {
     return JSON.parse(json) as Ipe;
   } catch (error) {
@@ -55,7 +56,22 @@ function ipeOf(file: string, where: string, json: string): Partial<Ipe> {
   }
 }
 
+/** A CSV population's IPE sidecar (`<name>.ipe.json`), or null when there is none. */
+async function sidecarIpe(file: string): Promise<Partial<Ipe> | null> {
+  const sidecar = ipeSidecarOf(file);
+  const text = await readFile(sidecar, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw new PopulationFileError(file, null, `its IPE sidecar ${sidecar} cannot be read: ${error.message}`);
+  });
+  if (text === null) return null;
+  const value = ipeOf(sidecar, null, text);
+  if (value.format !== POPULATION_FORMAT) throw new PopulationFileError(file, null, `its IPE sidecar ${sidecar} is not an evidentia population header`);
+  return value;
+}
+
 async function* csvRows(file: string, ipe: { value: Partial<Ipe> | null }): AsyncIterable<PopulationRow> {
+  // The IPE header is in a sidecar (export population) or in `#` lines above the table (the bundle's populations).
+  ipe.value = await sidecarIpe(file);
   let header: string[] | null = null;
   let row = 0;
   const onComment = (line: string, at: number) => {
@@ -79,6 +95,7 @@ async function* csvRows(file: string, ipe: { value: Partial<Ipe> | null }): Asyn
     throw error;
   }
   if (header === null) throw new PopulationFileError(file, null, 'no header row: the file is empty, truncated or not a population written by evidentia');
+  if (ipe.value === null) throw new PopulationFileError(file, null, `no IPE header: keep ${ipeSidecarOf(file)} beside the population (it says how the list was produced and how many rows it holds)`);
 }
 
 /** Whether the file's last byte is a line break (evidentia ends every line with one). */

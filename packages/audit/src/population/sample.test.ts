@@ -6,13 +6,13 @@
  * by the real exporter from a real locker, then damaged the way files are.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parsePeriod } from '@evidentia/time';
 import { createSyntheticLocker, type SyntheticLocker } from '../checks/synthetic-locker.js';
 import { pullRequestRecord } from '../checks/synthetic-records.js';
 import { UsageError } from '../errors.js';
-import { exportPopulation, type PopulationFormat } from './export-population.js';
+import { exportPopulation, ipeSidecarOf, type PopulationFormat } from './export-population.js';
 import { PopulationFileError } from './read-population.js';
 import { drawSample } from './sample.js';
 
@@ -37,6 +37,8 @@ afterAll(async () => synthetic.cleanup());
 async function damaged(format: 'csv' | 'jsonl', name: string, damage: (text: string) => string): Promise<string> {
   const file = join(synthetic.dir, '..', `${name}.${format}`);
   await writeFile(file, damage(await readFile(files[format], 'utf8')));
+  // A CSV population keeps its IPE header beside it.
+  if (format === 'csv') await copyFile(ipeSidecarOf(files.csv), ipeSidecarOf(file));
   return file;
 }
 
@@ -132,7 +134,7 @@ describe('an empty population says why in its IPE header', () => {
     const out = join(synthetic.dir, '..', 'members.csv');
     const never = await exportPopulation(synthetic.locker, { period: PERIOD, kind: 'access.account' }, 'csv', out, { sources: [plan] });
     expect(never.ipe.emptyReason).toBe('github/members is configured but has never been collected');
-    expect(await readFile(out, 'utf8')).toContain('# items: 0: empty because github/members is configured but has never been collected');
+    expect((JSON.parse(await readFile(ipeSidecarOf(out), 'utf8')) as { lines: string[] }).lines).toContain('items: 0: empty because github/members is configured but has never been collected');
     const january = await exportPopulation(synthetic.locker, { period: parsePeriod('2026-01-01..2026-01-31'), kind: 'change.request' }, 'jsonl', out.replace('.csv', '.jsonl'));
     expect(january.ipe.emptyReason).toBe('github/pull_requests ran for the period but holds no change.request record of it');
     await synthetic.run('2026-02-10T02:00:00Z', [{ stream: 'github/members', type: 'state', records: [], status: 'failed' }]);

@@ -1,27 +1,50 @@
 /**
- * The XLSX population: a Population sheet (one row per item, every text cell
- * neutralized against formula injection) and an IPE sheet, written with
- * exceljs's streaming writer so a large population never sits in memory.
+ * The XLSX population: a Population sheet (one row per item, times as real
+ * dates, columns sized to their content, an autofilter on the header and
+ * every text cell neutralized against formula injection) and an IPE sheet,
+ * written with exceljs's streaming writer so a large population never sits
+ * in memory.
  */
 import ExcelJS from 'exceljs';
 import { ipeLines, type Ipe } from './ipe.js';
-import { COLUMNS, rowOf, type PopulationItem } from './population.js';
+import { kindColumns } from './kind-columns.js';
+import { columnsOf, fullRowOf, type PopulationItem } from './population.js';
 import { spreadsheetSafe } from './spreadsheet-safe.js';
 
 /** Excel keeps at most 32,767 characters in a cell. */
 const MAX_CELL = 32_000;
 const cell = (text: string) => spreadsheetSafe(text.length > MAX_CELL ? `${text.slice(0, MAX_CELL)}…` : text);
+const COMMON_TIMES = ['occurred_at', 'first_observed_at', 'last_observed_at'];
+/** Widths (in characters) of the columns whose content is long or fixed; the rest fit their header, at least 12. */
+const WIDTHS: Record<string, number> = { summary: 48, title: 48, key: 28, system: 22, stream: 26, record_hash: 20, snapshot_hashes: 20, run_id: 20, url: 36, approvers: 30, approved_at: 26 };
+const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 
-export async function writeXlsx(file: string, ipe: Ipe, items: AsyncIterable<PopulationItem>): Promise<void> {
+/** An ISO instant as an Excel date (shown in UTC, as the file's other times are), or the text when it is not one. */
+function dateCell(text: string): Date | string | null {
+  if (text === '') return null;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? cell(text) : new Date(at);
+}
+
+export async function writeXlsx(file: string, ipe: Ipe, kind: string | null, items: AsyncIterable<PopulationItem>): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
   workbook.creator = 'evidentia';
+  const columns = columnsOf(kind);
+  const times = new Set([...COMMON_TIMES, ...kindColumns(kind ?? '').filter((column) => column.type === 'time').map((column) => column.name)]);
   const sheet = workbook.addWorksheet('Population', { views: [{ state: 'frozen', ySplit: 1 }] });
-  const header = sheet.addRow([...COLUMNS]);
+  columns.forEach((name, index) => {
+    const column = sheet.getColumn(index + 1);
+    column.width = times.has(name) ? 20 : (WIDTHS[name] ?? Math.max(12, name.length + 2));
+    if (times.has(name)) column.numFmt = DATE_FORMAT;
+  });
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  const header = sheet.addRow(columns);
   header.font = { bold: true };
   header.commit();
-  for await (const item of items) sheet.addRow(rowOf(item).map(cell)).commit();
+  for await (const item of items) sheet.addRow(fullRowOf(item).map((value, index) => (times.has(columns[index] ?? '') ? dateCell(value) : cell(value)))).commit();
   sheet.commit();
   const about = workbook.addWorksheet('IPE');
+  about.getColumn(1).width = 120;
   about.addRow(['How this population was produced (information produced by the entity)']).commit();
   for (const line of ipeLines(ipe)) about.addRow([cell(line)]).commit();
   const json = JSON.stringify(ipe);

@@ -1,0 +1,102 @@
+/**
+ * The columns an auditor tests an item by, per record kind, after the columns
+ * every population has: for a change, its author, approvers and approval
+ * times, merge time, tickets and review decision; for an account, its owner,
+ * type, status, privilege and MFA; and so on. One population holds one kind,
+ * so every row fills the same columns. Times are ISO 8601 (the XLSX writer
+ * turns them into real dates).
+ */
+import type { RecordData, RecordKind } from '@evidentia/evidence';
+import { beforeDone, describeActor, independentApprovals, standingObjections } from '../checks/approvals.js';
+import { PeopleDirectory } from '../checks/people.js';
+
+export interface KindColumn {
+  name: string;
+  /** `time`: an ISO 8601 instant (or empty); `list`: several values joined by "; ". */
+  type: 'text' | 'time' | 'list';
+  value(data: unknown): string;
+}
+
+const text = (name: string, value: (data: never) => string | null | undefined | boolean): KindColumn => ({ name, type: 'text', value: (data) => String(value(data as never) ?? '') });
+const time = (name: string, value: (data: never) => string | null | undefined): KindColumn => ({ name, type: 'time', value: (data) => value(data as never) ?? '' });
+const list = (name: string, value: (data: never) => Array<string | null>): KindColumn => ({ name, type: 'list', value: (data) => value(data as never).filter((entry): entry is string => Boolean(entry)).join('; ') });
+
+type Change = RecordData<'change.request'>;
+const NO_ALIASES = new PeopleDirectory();
+
+/** The review state at merge by the approval rule of the change checks (no aliases or bot settings: the check's result is the judgment). */
+function decision(change: Change): string {
+  if (standingObjections(change, NO_ALIASES).length > 0) return 'changes requested';
+  return beforeDone(independentApprovals(change, NO_ALIASES, []), change).length > 0 ? 'approved' : 'not approved';
+}
+
+const approved = (change: Change) => change.approvals.filter((approval) => approval.state === 'approved');
+
+const CONFIG_COLUMNS = [text('target', (d: RecordData<'change.config'>) => d.target), text('setting', (d: RecordData<'change.config'>) => d.setting), text('present', (d: RecordData<'change.config'>) => d.present)];
+
+export const KIND_COLUMNS: Record<RecordKind, KindColumn[]> = {
+  'change.request': [
+    text('change_id', (d: Change) => d.id),
+    text('title', (d: Change) => d.title),
+    text('target', (d: Change) => d.target),
+    text('author', (d: Change) => (d.author ? describeActor(d.author) : '')),
+    list('approvers', (d: Change) => approved(d).map((approval) => describeActor(approval.reviewer))),
+    list('approved_at', (d: Change) => approved(d).map((approval) => approval.at)),
+    time('merged_at', (d: Change) => d.mergedAt),
+    text('merged_by', (d: Change) => (d.mergedBy ? describeActor(d.mergedBy) : '')),
+    list('tickets', (d: Change) => d.linkedTickets),
+    text('emergency', (d: Change) => d.emergency),
+    text('review_decision', decision),
+    text('url', (d: Change) => d.url),
+  ],
+  'access.account': [
+    text('account_id', (d: RecordData<'access.account'>) => d.accountId),
+    text('display_name', (d: RecordData<'access.account'>) => d.displayName),
+    text('email', (d: RecordData<'access.account'>) => d.email),
+    text('account_type', (d: RecordData<'access.account'>) => d.accountType),
+    text('status', (d: RecordData<'access.account'>) => d.status),
+    text('privileged', (d: RecordData<'access.account'>) => d.privileged),
+    list('roles', (d: RecordData<'access.account'>) => d.roles),
+    text('mfa', (d: RecordData<'access.account'>) => d.mfa),
+    time('created_at', (d: RecordData<'access.account'>) => d.createdAt),
+    time('last_login_at', (d: RecordData<'access.account'>) => d.lastLoginAt),
+  ],
+  'personnel.event': [
+    text('type', (d: RecordData<'personnel.event'>) => d.type),
+    text('person', (d: RecordData<'personnel.event'>) => d.person.email ?? d.person.name ?? d.person.id),
+    time('effective_at', (d: RecordData<'personnel.event'>) => d.effectiveAt),
+    time('completed_at', (d: RecordData<'personnel.event'>) => d.completedAt),
+    text('ticket', (d: RecordData<'personnel.event'>) => d.ticket),
+  ],
+  'incident.record': [
+    text('incident_id', (d: RecordData<'incident.record'>) => d.id),
+    text('title', (d: RecordData<'incident.record'>) => d.title),
+    text('severity', (d: RecordData<'incident.record'>) => d.severity),
+    text('status', (d: RecordData<'incident.record'>) => d.status),
+    time('opened_at', (d: RecordData<'incident.record'>) => d.openedAt),
+    time('resolved_at', (d: RecordData<'incident.record'>) => d.resolvedAt),
+    text('post_mortem', (d: RecordData<'incident.record'>) => d.postMortem),
+    list('tickets', (d: RecordData<'incident.record'>) => d.linkedTickets ?? []),
+  ],
+  'audit.event': [
+    text('action', (d: RecordData<'audit.event'>) => d.action),
+    text('actor', (d: RecordData<'audit.event'>) => (d.actor ? describeActor(d.actor) : '')),
+    text('target', (d: RecordData<'audit.event'>) => d.target),
+    time('at', (d: RecordData<'audit.event'>) => d.at),
+    text('outcome', (d: RecordData<'audit.event'>) => d.outcome),
+  ],
+  'change.config': CONFIG_COLUMNS,
+  'access.config': CONFIG_COLUMNS,
+};
+
+/** The kind's own columns; none for a kind evidentia does not know (a custom kind keeps the common columns). */
+export function kindColumns(kind: string): KindColumn[] {
+  return Object.hasOwn(KIND_COLUMNS, kind) ? KIND_COLUMNS[kind as RecordKind] : [];
+}
+
+/**
+ * Which kind a criterion's population holds when several kinds serve it: the items an auditor samples
+ * (changes before the settings that govern them, people events before accounts). The others are
+ * populations of their own, exported with --kind.
+ */
+export const POPULATION_KIND_ORDER: readonly string[] = ['change.request', 'personnel.event', 'incident.record', 'access.account', 'audit.event', 'change.config', 'access.config'];
