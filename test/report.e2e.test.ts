@@ -85,7 +85,7 @@ describe('evidentia export population and sample', () => {
     expect(samples[0]).toMatchObject({ seed: 'auditor-2026', method: 'sha256-counter-fisher-yates/1', population: { criterion: 'CC8.1' } });
     const other = JSON.parse((await runCli(['sample', '--population', files[0]!, '--size', '5', '--seed', 'another', '--json'])).stdout) as SampleJson;
     expect(other.picks.map((pick) => pick.recordHash)).not.toEqual(picks[0]);
-  }, 60_000);
+  }, 180_000);
 
   it('writes the sample with its seed, and refuses unusable arguments with exit 2', async () => {
     const out = join(dir, 'sample.csv');
