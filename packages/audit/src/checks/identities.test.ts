@@ -94,6 +94,33 @@ describe('leavers-deprovisioned and reversed suspensions', () => {
   });
 });
 
+describe('leavers-deprovisioned and accounts no leaver can be traced to', () => {
+  it('passes a leaver with no account in a system, naming the personal accounts there that carry no email, SSO identity or alias', async () => {
+    await synthetic.run('2026-02-12T02:00:00Z', [
+      {
+        stream: 'aws/iam_users',
+        type: 'state',
+        records: [
+          accountRecord(AWS, 'jdoe'),
+          accountRecord(AWS, 'ops1'),
+          accountRecord(AWS, 'erin.admin', { email: 'erin@acme.example' }),
+          accountRecord(AWS, 'deploy', { accountType: 'service' }),
+          accountRecord(AWS, 'bob-aws'),
+        ],
+      },
+      { stream: 'hr/lifecycle', type: 'event', records: [personnelRecord('hr:export', 'E-9:leaver', { person: { email: 'zoe@acme.example', name: 'Zoe', id: 'E-9' }, effectiveAt: '2026-02-10T00:00:00Z' })] },
+    ]);
+    const findings = await findingsOf(leaversDeprovisioned, synthetic.locker, PERIOD, { aliases: { 'bob@acme.example': ['bob-aws'] } });
+    expect(findings.map((finding) => [finding.item, finding.status, finding.reason])).toEqual([
+      [
+        'zoe@acme.example',
+        'pass',
+        `left on 2026-02-10T00:00:00.000Z; no account of theirs in the inventories of ${AWS} from 2026-02-12T02:00:00.000Z to 2026-02-12T02:00:00.000Z; 2 active account(s) there carry no email, SSO identity or alias (jdoe, ops1), so an account of theirs among them would not be found (add an owner tag or people.aliases)`,
+      ],
+    ]);
+  });
+});
+
 describe('service identities and console MFA', () => {
   it('judges console MFA only for people who can sign in to a console', async () => {
     await synthetic.run('2026-02-10T02:00:00Z', [

@@ -26,6 +26,7 @@ import { accountIdentifiers, type PeopleDirectory } from '../people.js';
 import { DAY_MS, HOUR_MS, timeOf } from '../period.js';
 import type { Source } from '../sources.js';
 import { reinstatements, reversalReason, splitReversed } from '../suspensions.js';
+import { Untraceable } from '../untraceable.js';
 import { judgeRemoval, type AccountTimeline } from './removal.js';
 
 type Personnel = RecordData<'personnel.event'>;
@@ -98,8 +99,10 @@ export default defineCheck({
     const timelines = new Map<string, Map<string, AccountTimeline>>();
     const streamTimes = new Map<string, string[]>();
     const wanted = new Set(leavers.map((leaver) => leaver.person));
+    const untraceable = new Untraceable();
     for await (const item of evidence.items('access.account', { since: evidence.period.since, until })) {
       streamTimes.set(item.system, item.inventoryTimes);
+      untraceable.note(item, people);
       const person = people.personOf(accountIdentifiers(item.seen.at(-1)!.record.data as Account));
       if (person === null || !wanted.has(person)) continue;
       const bySystem = timelines.get(person) ?? new Map<string, AccountTimeline>();
@@ -127,7 +130,7 @@ export default defineCheck({
       }
       for (const [system, unusable] of systems) {
         if (matched.has(system)) continue;
-        if (unusable === null) yield { item: leaver.label, system, status: 'pass', reason: `${left}; no account of theirs in the inventories of ${system}${streamTimes.has(system) ? ` from ${streamTimes.get(system)![0]} to ${streamTimes.get(system)!.at(-1)}` : ''}`, records: leaver.records };
+        if (unusable === null) yield { item: leaver.label, system, status: 'pass', reason: `${left}; no account of theirs in the inventories of ${system}${streamTimes.has(system) ? ` from ${streamTimes.get(system)![0]} to ${streamTimes.get(system)!.at(-1)}` : ''}${untraceable.describe(system)}`, records: leaver.records };
         else yield { item: leaver.label, system, status: 'not-assessed', reason: `${left}; ${unusable}`, records: leaver.records };
       }
       if (systems.size === 0 && matched.size === 0) yield { item: leaver.label, system: null, status: 'not-assessed', reason: `${left}; no account inventory of any system to look in`, records: leaver.records };
