@@ -10,8 +10,9 @@
  * email reaches a login through the account that carries both. One finding per leaver
  * and account system: judged from the inventories where the person had an
  * account; a pass saying so where the system's inventories of the period hold
- * none of theirs (accounts-have-owner lists the accounts that match nobody,
- * which is where a missed match shows up); not assessed, with the reason,
+ * none of theirs, naming beside it the system's personal accounts that carry
+ * nothing to match a person by (untraceable.ts; accounts-have-owner lists
+ * every account that matches nobody); not assessed, with the reason,
  * where the system has no inventory of the period. Never a pass on nothing.
  * A directory suspension its system reverses within `graceHours` (a
  * reinstatement event, e.g. UNSUSPEND_USER) is no leaver: it is listed as
@@ -88,13 +89,14 @@ export default defineCheck({
   settings: Settings,
   async *evaluate({ evidence, settings, people: configured }) {
     const people = configured.clone();
-    const undone = await reinstatements(evidence, settings.reinstatementActions, settings.graceHours);
-    const { standing: events, reversed } = splitReversed(await collectEvents(evidence, 'personnel.event'), undone, people, settings.graceHours);
     const until = new Date(evidence.period.until.getTime() + settings.slaHours * HOUR_MS + settings.lookaheadDays * DAY_MS);
     // First pass: an account's email, SSO identity and login are one person, which ties HR emails to logins.
     for await (const item of evidence.items('access.account', { since: evidence.period.since, until })) {
       for (const { record } of item.seen) people.link(accountIdentifiers(record.data as Account));
     }
+    // Reinstatements are matched to suspensions by person, so after the accounts have tied identifiers together.
+    const undone = await reinstatements(evidence, settings.reinstatementActions, settings.graceHours);
+    const { standing: events, reversed } = splitReversed(await collectEvents(evidence, 'personnel.event'), undone, people, settings.graceHours);
     const leavers = leaversOf(events, people);
     const timelines = new Map<string, Map<string, AccountTimeline>>();
     const streamTimes = new Map<string, string[]>();
