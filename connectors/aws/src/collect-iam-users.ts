@@ -57,7 +57,7 @@ async function collectAccount(ctx: StreamContext<AwsConfig>, account: AwsAccount
     // A group created since the groups were listed: list them again (a group still missing then fails the stream).
     if (!groups.knows(user)) await groups.read();
     listed.set(user.Arn, user.CreateDate);
-    await ctx.emit(iamUserRecord(user, report.rows.get(user.Arn), userAccess(user, groups, policies), [source, report.source]));
+    await ctx.emit(iamUserRecord(user, report.rows.get(user.Arn), userAccess(user, groups, policies), [source, report.source], ctx.config));
   }
   const root = [...report.rows.values()].find((row) => row.user === ROOT_ROW_USER);
   if (root) await ctx.emit(rootRecord(account.accountId, root, report.source));

@@ -7,7 +7,7 @@
  * configuration error rather than a silently ignored key.
  */
 import { z } from 'zod';
-import { secret } from '@evidentia/sdk';
+import { secret, ServiceAccountRules } from '@evidentia/sdk';
 
 /** CloudTrail LookupEvents allows about two requests per second per account and region. */
 const DEFAULT_LOOKUP_EVENTS_PER_SECOND = 2;
@@ -42,6 +42,10 @@ export const AwsConfig = z
     credentials: z.object({ accessKeyId: secret(), secretAccessKey: secret(), sessionToken: secret().optional() }).strict().optional(),
     /** LookupEvents requests per second per account and region. */
     lookupEventsPerSecond: z.number().positive().max(1000).default(DEFAULT_LOOKUP_EVENTS_PER_SECOND),
+    /** Which IAM users are service identities: by default a user with access keys and no console password; add patterns, tags and paths. */
+    serviceIdentities: ServiceAccountRules.extend({ accessKeyOnly: z.boolean().default(true) }).strict().optional(),
+    /** Tags (keys compared case-insensitively) whose value is the email of the user's person or owner, to match IAM users to people; default `email` and `owner`. */
+    ownerTags: z.array(z.string().min(1)).optional(),
   })
   .strict()
   .refine((config) => new Set(config.accounts.map((a) => a.alias)).size === config.accounts.length, { path: ['accounts'], message: 'account aliases must be unique' });

@@ -36,7 +36,7 @@ describe('iam_users stream', () => {
         { id: 'access_key_1', type: 'access_key', status: 'active', createdAt: '2026-05-01T09:00:00.000Z', lastUsedAt: '2026-06-30T17:20:00.000Z' },
       ],
     });
-    expect(account(records, arn('alice')).attributes).toEqual({ privilegedBy: ['AdministratorAccess (group Admins)'] });
+    expect(account(records, arn('alice')).attributes).toEqual({ consoleAccess: true, privilegedBy: ['AdministratorAccess (group Admins)'] });
     // Console password without MFA, and privileged through group Platform: the default version of its customer-managed platform-ops allows everything.
     expect(account(records, arn('bob'))).toMatchObject({
       mfa: 'disabled',
@@ -45,8 +45,9 @@ describe('iam_users stream', () => {
       attributes: { privilegedBy: ['platform-ops (group Platform)'] },
       credentials: [{ id: 'password', status: 'active' }],
     });
-    // An active key rotated 2025-11-20 (over 90 days before the period's end), and an old inactive one.
+    // An active key rotated 2025-11-20 (over 90 days before the period's end), and an old inactive one; keys and no console password: a service identity.
     expect(account(records, arn('carol-ci'))).toMatchObject({
+      accountType: 'service',
       mfa: 'disabled',
       privileged: false,
       lastLoginAt: null,
@@ -59,9 +60,9 @@ describe('iam_users stream', () => {
     // Privileged through an inline Action "*" on Resource "*", and through IAMFullAccess.
     expect(account(records, arn('dave'))).toMatchObject({ privileged: true, roles: ['BreakGlass'], attributes: { privilegedBy: ['BreakGlass'] } });
     expect(account(records, arn('erin'))).toMatchObject({ privileged: true, roles: ['DeveloperDeploy', 'IAMFullAccess', 'ReadOnlyAccess', 'group:Developers'], attributes: { privilegedBy: ['IAMFullAccess'] } });
-    // An inline policy that lists actions on "*" is not "everything"; a user who is not privileged carries no attributes.
+    // An inline policy that lists actions on "*" is not "everything"; a user who is not privileged names no policy that makes it so.
     expect(account(records, arn('evidentia-collector'))).toMatchObject({ privileged: false, roles: ['EvidentiaCollector', 'SecurityAudit'] });
-    expect(account(records, arn('carol-ci'))).not.toHaveProperty('attributes');
+    expect(account(records, arn('carol-ci')).attributes).toEqual({ consoleAccess: false, serviceBecause: 'access keys and no console password' });
   });
 
   it('records the root account as privileged, with its MFA and access key', async () => {

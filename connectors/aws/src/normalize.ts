@@ -6,6 +6,7 @@
  */
 import type { RecordInput } from '@evidentia/sdk';
 import type { ReportEntry } from './credential-report.js';
+import { identityOf, type IdentityConfig } from './identity.js';
 import type { PasswordPolicy, Trail, TrailStatus, UserDetail } from './schema.js';
 
 type Credential = RecordInput<'access.account'>['data']['credentials'][number];
@@ -52,9 +53,12 @@ function credentialsOf(row: ReportEntry, withPassword: boolean): Credential[] {
  * `attributes.privilegedBy` names the policies that make it privileged;
  * `status` is always active (IAM users cannot be suspended, only deleted);
  * MFA is unknown, and there are no credentials or last sign-in, for a user
- * created after the credential report.
+ * created after the credential report. Its type (user or service) and email
+ * come from identity.ts; `attributes.consoleAccess` says whether it can sign
+ * in to the console at all.
  */
-export function iamUserRecord(user: UserDetail, row: ReportEntry | undefined, access: UserAccess, sources: string[]): RecordInput<'access.account'> {
+export function iamUserRecord(user: UserDetail, row: ReportEntry | undefined, access: UserAccess, sources: string[], config: IdentityConfig): RecordInput<'access.account'> {
+  const identity = identityOf(user, row, config);
   const policies = [...access.managed, ...access.inline, ...access.groups.flatMap((group) => [...group.managed, ...group.inline])];
   const privilegedBy = [...access.privilegedBy, ...access.groups.flatMap((group) => group.privilegedBy.map((policy) => `${policy} (group ${group.name})`))];
   return {
@@ -62,8 +66,8 @@ export function iamUserRecord(user: UserDetail, row: ReportEntry | undefined, ac
     data: {
       accountId: user.UserName,
       displayName: user.UserName,
-      email: null,
-      accountType: 'user',
+      email: identity.email,
+      accountType: identity.accountType,
       status: 'active',
       privileged: privilegedBy.length > 0,
       roles: [...new Set([...policies, ...access.groups.map((group) => `group:${group.name}`)])].sort(),
@@ -72,8 +76,8 @@ export function iamUserRecord(user: UserDetail, row: ReportEntry | undefined, ac
       lastLoginAt: row?.passwordLastUsed ?? null,
       credentials: row ? credentialsOf(row, true) : [],
       ssoIdentity: null,
-      // Why the user counts as privileged, for the auditor who samples it; absent when it does not.
-      ...(privilegedBy.length > 0 ? { attributes: { privilegedBy: [...new Set(privilegedBy)].sort() } } : {}),
+      // Why the user counts as privileged (absent when it does not), and the facts its type and email rest on.
+      attributes: { ...identity.attributes, ...(privilegedBy.length > 0 ? { privilegedBy: [...new Set(privilegedBy)].sort() } : {}) },
     },
     sources: [...new Set([...sources, ...access.sources, ...access.groups.flatMap((group) => group.sources)])],
   };

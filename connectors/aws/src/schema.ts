@@ -32,7 +32,10 @@ const InlinePolicies = z.array(z.object({ PolicyName: z.string(), PolicyDocument
 export const UserDetail = z.object({
   UserName: z.string(),
   Arn: z.string(),
+  /** `/` unless the user was created under a path such as `/service/`. */
+  Path: z.string().default('/'),
   CreateDate: z.date(),
+  Tags: z.array(z.object({ Key: z.string(), Value: z.string().default('') })).default([]),
   GroupList: z.array(z.string()).default([]),
   AttachedManagedPolicies: AttachedPolicies,
   UserPolicyList: InlinePolicies,

@@ -42,8 +42,11 @@ export function credentialReportContent(state: AccountState, users: SimUser[]): 
   return Buffer.from(`${[header, root, ...rows].join('\n')}\n`).toString('base64');
 }
 
+const tagList = (tags: Record<string, string> | undefined) =>
+  (tags ? list('Tags', Object.entries(tags).map(([key, value]) => `<Key>${key}</Key><Value>${value}</Value>`)) : '');
+
 const userDetail = (state: AccountState, u: SimUser) =>
-  `<Path>/</Path><UserName>${u.name}</UserName><UserId>AIDA${u.name.toUpperCase()}</UserId><Arn>${userArn(state.accountId, u.name)}</Arn><CreateDate>${u.createdAt}</CreateDate>${inline('UserPolicyList', u.inline)}${list('GroupList', u.groups)}${attached(state, u.managed)}`;
+  `<Path>${u.path ?? '/'}</Path><UserName>${u.name}</UserName><UserId>AIDA${u.name.toUpperCase()}</UserId><Arn>${userArn(state.accountId, u.name)}</Arn><CreateDate>${u.createdAt}</CreateDate>${tagList(u.tags)}${inline('UserPolicyList', u.inline)}${list('GroupList', u.groups)}${attached(state, u.managed)}`;
 
 const groupDetail = (state: AccountState, g: SimGroup) =>
   `<Path>/</Path><GroupName>${g.name}</GroupName><GroupId>AGPA${g.name.toUpperCase()}</GroupId><Arn>arn:aws:iam::${state.accountId}:group/${g.name}</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate>${inline('GroupPolicyList', g.inline)}${attached(state, g.managed)}`;

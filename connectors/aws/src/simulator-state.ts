@@ -15,6 +15,9 @@ export interface SimUser {
   mfa: boolean;
   password: { changedAt: string; lastUsedAt: string | null } | null;
   accessKey: { active: boolean; rotatedAt: string; lastUsedAt: string | null } | null;
+  /** IAM path (default `/`) and tags, for the service-identity and owner rules. */
+  path?: string;
+  tags?: Record<string, string>;
 }
 
 export interface SimGroup {

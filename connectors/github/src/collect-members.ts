@@ -51,7 +51,7 @@ export async function collectMembers(ctx: StreamContext<GitHubConfig>): Promise<
 
   for (const [login, { user, role, source }] of accounts) {
     const twoFactor = role === 'outside_collaborator' ? collaboratorsWithout2fa : membersWithout2fa;
-    await ctx.emit(accountRecord(user, role, source, twoFactor, sso.get(login)));
+    await ctx.emit(accountRecord(user, role, source, twoFactor, sso.get(login), ctx.config.serviceIdentities));
   }
 }
 

@@ -6,7 +6,7 @@
  * config (API URLs, repository filters), so no other module re-derives them.
  */
 import { z } from 'zod';
-import { secret } from '@evidentia/sdk';
+import { secret, ServiceAccountPatterns } from '@evidentia/sdk';
 
 export const DEFAULT_BASE_URL = 'https://api.github.com';
 
@@ -33,6 +33,8 @@ export const GitHubConfig = z
       .object({ include: z.array(pattern).optional(), exclude: z.array(pattern).optional() })
       .strict()
       .optional(),
+    /** Machine users (regular accounts used by software): patterns over the login and SSO email. Apps and `[bot]` logins are bots already. */
+    serviceIdentities: ServiceAccountPatterns.optional(),
   })
   .strict()
   .superRefine((config, issues) => {

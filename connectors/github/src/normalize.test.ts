@@ -26,6 +26,18 @@ describe('accountRecord', () => {
     expect(accountRecord({ login: 'olivia', id: 3, type: 'User' }, 'outside_collaborator', SOURCE, null, undefined).data).toMatchObject({ accountType: 'outside_collaborator', privileged: false });
   });
 
+  it('makes an app login (`[bot]`) a bot and a machine user the configured patterns name a service, saying why', () => {
+    expect(accountRecord({ login: 'renovate[bot]', id: 4, type: 'User' }, 'member', SOURCE, null, undefined).data.accountType).toBe('bot');
+    const rules = { patterns: ['^acme-ci-', '@robots\\.example\\.com$'] };
+    expect(accountRecord({ login: 'acme-ci-deploy', id: 5, type: 'User' }, 'member', SOURCE, null, undefined, rules).data).toMatchObject({
+      accountType: 'service',
+      attributes: { serviceBecause: 'acme-ci-deploy matches the configured pattern ^acme-ci-' },
+    });
+    const sso = { nameId: 'n', email: 'build@robots.example.com', displayName: null, source: 'c'.repeat(64) };
+    expect(accountRecord({ login: 'builder', id: 6, type: 'User' }, 'member', SOURCE, null, sso, rules).data.accountType).toBe('service');
+    expect(accountRecord({ login: 'alice', id: 7, type: 'User' }, 'member', SOURCE, null, undefined, rules).data).not.toHaveProperty('attributes');
+  });
+
   it('takes SSO identity, email and name from the SAML identity', () => {
     const sso = { nameId: 'alice@example.com', email: 'alice@example.com', displayName: 'Alice Nguyen', source: 'c'.repeat(64) };
     const record = accountRecord({ login: 'alice-dev', id: 1, type: 'User' }, 'member', SOURCE, null, sso);

@@ -4,7 +4,7 @@
  * and merged pull requests (change.request). No I/O and no clock, so each
  * rule here is unit-testable and re-runnable on stored snapshots.
  */
-import type { RecordInput } from '@evidentia/sdk';
+import { serviceRuleMatch, type RecordInput, type ServiceAccountPatterns } from '@evidentia/sdk';
 import type { BranchProtection, BranchRule, PullRequestNode, Repository, Review, SimpleUser } from './schema.js';
 
 export type OrgRole = 'admin' | 'member' | 'outside_collaborator';
@@ -23,10 +23,15 @@ export interface SsoIdentity {
   source: string;
 }
 
+/** An app's account: GitHub names it `<app>[bot]`. */
+const BOT_LOGIN = /\[bot\]$/i;
+
 /** One org account: the listing it came from, the 2FA list that applies to it and its SAML identity. */
-export function accountRecord(user: SimpleUser, role: OrgRole, source: string, twoFactor: TwoFactorList | null, sso: SsoIdentity | undefined): RecordInput<'access.account'> {
+export function accountRecord(user: SimpleUser, role: OrgRole, source: string, twoFactor: TwoFactorList | null, sso: SsoIdentity | undefined, rules?: ServiceAccountPatterns): RecordInput<'access.account'> {
   const mfa = twoFactor === null ? 'unknown' : twoFactor.disabled.has(user.login.toLowerCase()) ? 'disabled' : 'enabled';
-  const accountType = user.type === 'Bot' ? 'bot' : role === 'outside_collaborator' ? 'outside_collaborator' : 'member';
+  const serviceBecause = serviceRuleMatch(rules, { names: [user.login, sso?.email] });
+  const bot = user.type === 'Bot' || BOT_LOGIN.test(user.login);
+  const accountType = bot ? 'bot' : serviceBecause ? 'service' : role === 'outside_collaborator' ? 'outside_collaborator' : 'member';
   return {
     key: `user:${user.login}`,
     data: {
@@ -42,6 +47,7 @@ export function accountRecord(user: SimpleUser, role: OrgRole, source: string, t
       lastLoginAt: null,
       credentials: [],
       ssoIdentity: sso?.nameId ?? null,
+      ...(serviceBecause && !bot ? { attributes: { serviceBecause } } : {}),
     },
     sources: [source, ...(twoFactor?.sources ?? []), ...(sso ? [sso.source] : [])],
   };

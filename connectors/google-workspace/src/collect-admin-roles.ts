@@ -51,6 +51,6 @@ export async function collectAdminRoles(ctx: StreamContext<GoogleWorkspaceConfig
   for (const holder of holders.values()) {
     const user = holder.assigneeType === 'user' ? users.get(holder.assignedTo) : undefined;
     if (holder.assigneeType === 'user' && !user) ctx.log.warn('an admin role holder is not in the directory listing; recorded by id', { userId: holder.assignedTo });
-    await ctx.emit(roleHolderRecord(holder, roles, user));
+    await ctx.emit(roleHolderRecord(holder, roles, user, ctx.config.serviceIdentities));
   }
 }

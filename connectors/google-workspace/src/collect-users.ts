@@ -20,5 +20,5 @@ export async function collectUsers(ctx: StreamContext<GoogleWorkspaceConfig>): P
     // A user deleted between the two listings appears in both: the deletion is the later fact, so it replaces the listed account.
     for await (const { item, source } of client.users({ showDeleted: deleted })) accounts.set(item.id, { item, source, deleted });
   }
-  for (const { item, source, deleted } of accounts.values()) await ctx.emit(userAccountRecord(item, deleted, source));
+  for (const { item, source, deleted } of accounts.values()) await ctx.emit(userAccountRecord(item, deleted, source, ctx.config.serviceIdentities));
 }

@@ -6,7 +6,7 @@
  * token requests, doctor and README agree on one list.
  */
 import { z } from 'zod';
-import { secret } from '@evidentia/sdk';
+import { secret, ServiceAccountPatterns } from '@evidentia/sdk';
 
 export const DEFAULT_ROOT_URL = 'https://admin.googleapis.com/';
 export const DEFAULT_TOKEN_URL = 'https://oauth2.googleapis.com/token';
@@ -53,6 +53,8 @@ export const GoogleWorkspaceConfig = z
     tokenOwner: z.email().optional(),
     /** API root (scheme and host) for the Directory and Reports APIs. */
     rootUrl: httpUrl.optional(),
+    /** More service identities than Google's own (`…gserviceaccount.com`): patterns over the primary email. */
+    serviceIdentities: ServiceAccountPatterns.optional(),
   })
   .strict()
   .superRefine((config, issues) => {

@@ -27,6 +27,16 @@ describe('directory accounts', () => {
     const record = userAccountRecord({ id: '9', primaryEmail: 'new@example.com', name: { givenName: 'New', familyName: 'Person' }, lastLoginTime: '1970-01-01T00:00:00.000Z' }, false, SOURCE);
     expect(record.data).toMatchObject({ displayName: 'New Person', lastLoginAt: null, createdAt: null, mfa: 'disabled', privileged: false });
   });
+
+  it('makes a Google service account, or a user the configured patterns name, a service identity', () => {
+    const robot = userAccountRecord({ id: '7', primaryEmail: 'sync@acme-prod.iam.gserviceaccount.com' }, false, SOURCE);
+    expect(robot.data).toMatchObject({ accountType: 'service', attributes: { serviceBecause: 'a Google service account' } });
+    const mailbox = userAccountRecord({ id: '8', primaryEmail: 'svc-billing@example.com' }, false, SOURCE, { patterns: ['^svc-'] });
+    expect(mailbox.data).toMatchObject({ accountType: 'service', attributes: { serviceBecause: 'svc-billing@example.com matches the configured pattern ^svc-' } });
+    expect(userAccountRecord({ id: '9', primaryEmail: 'ann@example.com' }, false, SOURCE, { patterns: ['^svc-'] }).data.accountType).toBe('user');
+    const holder = roleHolderRecord({ assigneeType: 'user', assignedTo: '7', assignments: [], sources: [SOURCE] }, roles, { user: { id: '7', primaryEmail: 'sync@acme-prod.iam.gserviceaccount.com' }, source: SOURCE });
+    expect(holder.data.accountType).toBe('service');
+  });
 });
 
 describe('admin role holders', () => {

@@ -5,7 +5,7 @@
  * (audit.event). No I/O and no clock, so each rule is unit-testable and can be
  * re-run on stored snapshots.
  */
-import type { RecordInput } from '@evidentia/sdk';
+import { serviceRuleMatch, type RecordInput, type ServiceAccountPatterns } from '@evidentia/sdk';
 import type { Activity, ActivityEvent, Role, RoleAssignment, User } from './schema.js';
 
 /** Google reports this instead of null for an account that never signed in. */
@@ -17,6 +17,16 @@ function displayName(user: Pick<User, 'name'>): string | null {
   const name = user.name;
   if (!name) return null;
   return name.fullName || [name.givenName, name.familyName].filter(Boolean).join(' ') || null;
+}
+
+/** Google's own service accounts, when one shows up as a user or role holder. */
+const GOOGLE_SERVICE_ACCOUNT = /\.gserviceaccount\.com$/i;
+
+/** `service` for a Google service account or one the configured patterns name, else `fallback`; with the reason as an attribute. */
+export function identityType(email: string | null | undefined, rules: ServiceAccountPatterns | undefined, fallback: string): { accountType: string; serviceBecause?: string } {
+  if (email && GOOGLE_SERVICE_ACCOUNT.test(email)) return { accountType: 'service', serviceBecause: 'a Google service account' };
+  const because = serviceRuleMatch(rules, { names: [email] });
+  return because ? { accountType: 'service', serviceBecause: because } : { accountType: fallback };
 }
 
 /** active, suspended (suspended or archived: neither can sign in), or deleted (listed with showDeleted). */
@@ -32,14 +42,15 @@ export function directoryRoles(user: Pick<User, 'isAdmin' | 'isDelegatedAdmin'>)
 }
 
 /** One directory user, key `user:<immutable id>`; `deleted` when it came from the showDeleted listing. */
-export function userAccountRecord(user: User, deleted: boolean, source: string): RecordInput<'access.account'> {
+export function userAccountRecord(user: User, deleted: boolean, source: string, rules?: ServiceAccountPatterns): RecordInput<'access.account'> {
+  const { accountType, serviceBecause } = identityType(user.primaryEmail, rules, 'user');
   return {
     key: `user:${user.id}`,
     data: {
       accountId: user.primaryEmail,
       displayName: displayName(user),
       email: user.primaryEmail,
-      accountType: 'user',
+      accountType,
       status: accountStatus(user, deleted),
       privileged: Boolean(user.isAdmin || user.isDelegatedAdmin),
       roles: directoryRoles(user),
@@ -50,7 +61,7 @@ export function userAccountRecord(user: User, deleted: boolean, source: string):
       ssoIdentity: null,
       // Only a deletion carries its time in the directory; a suspension's time comes from user_lifecycle.
       statusSince: deleted ? time(user.deletionTime) : null,
-      attributes: userAttributes(user),
+      attributes: { ...userAttributes(user), ...(serviceBecause ? { serviceBecause } : {}) },
     },
     sources: [source],
   };
@@ -87,16 +98,17 @@ export function roleLabel(assignment: RoleAssignment, roles: ReadonlyMap<string,
  * listing; a user missing from it stays visible (status active, MFA unknown)
  * because the assignment, not the account, is what grants the privilege.
  */
-export function roleHolderRecord(holder: RoleHolder, roles: ReadonlyMap<string, Role>, user: { user: User; source: string } | undefined): RecordInput<'access.account'> {
+export function roleHolderRecord(holder: RoleHolder, roles: ReadonlyMap<string, Role>, user: { user: User; source: string } | undefined, rules?: ServiceAccountPatterns): RecordInput<'access.account'> {
   const labels = [...new Set(holder.assignments.map((assignment) => roleLabel(assignment, roles)))].sort();
   const account = user?.user;
+  const { accountType, serviceBecause } = identityType(account?.primaryEmail, rules, holder.assigneeType === 'group' ? 'admin_role_group' : 'admin_role_holder');
   return {
     key: `role-holder:${holder.assigneeType}:${holder.assignedTo}`,
     data: {
       accountId: account?.primaryEmail ?? holder.assignedTo,
       displayName: account ? displayName(account) : null,
       email: account?.primaryEmail ?? null,
-      accountType: holder.assigneeType === 'group' ? 'admin_role_group' : 'admin_role_holder',
+      accountType,
       status: account ? accountStatus(account, false) : 'active',
       privileged: true,
       roles: labels,
@@ -105,6 +117,7 @@ export function roleHolderRecord(holder: RoleHolder, roles: ReadonlyMap<string, 
       lastLoginAt: time(account?.lastLoginTime),
       credentials: [],
       ssoIdentity: null,
+      ...(serviceBecause ? { attributes: { serviceBecause } } : {}),
     },
     sources: [...holder.sources, ...(user ? [user.source] : [])],
   };

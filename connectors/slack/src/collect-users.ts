@@ -32,7 +32,7 @@ export async function collectUsers(ctx: StreamContext<SlackConfig>): Promise<voi
       if (member.profile?.email) people.withEmail++;
       if (member.has_2fa !== undefined) people.with2faState++;
     }
-    await ctx.emit(accountRecord(member, source));
+    await ctx.emit(accountRecord(member, source, ctx.config.serviceIdentities));
   }
   // users.list reports no population size of its own (no total to cross-check): the members listed are the population.
   if (people.active > 0 && people.with2faState === 0) {

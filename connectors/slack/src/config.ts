@@ -6,7 +6,7 @@
  * case; an invalid one is a configuration error that names the field.
  */
 import { z } from 'zod';
-import { secret } from '@evidentia/sdk';
+import { secret, ServiceAccountPatterns } from '@evidentia/sdk';
 
 export const DEFAULT_API_URL = 'https://slack.com/api';
 
@@ -58,6 +58,8 @@ export const SlackConfig = z
     /** Web API root, e.g. https://slack.com/api (a proxy or the replay server in tests). */
     slackApiUrl: z.url({ protocol: /^https?$/ }).optional(),
     incidents: IncidentSettings.prefault({}),
+    /** Integration users that are regular accounts: patterns over the user name, display name and email. Bots and app users are bots already. */
+    serviceIdentities: ServiceAccountPatterns.optional(),
   })
   .strict();
 

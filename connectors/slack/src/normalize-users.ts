@@ -4,14 +4,14 @@
  * Slackbot are `bot` accounts; 2FA is only known when the token may see it
  * (`has_2fa` is shown to admin and owner tokens only), else `unknown`.
  */
-import type { RecordInput } from '@evidentia/sdk';
+import { serviceRuleMatch, type RecordInput, type ServiceAccountPatterns } from '@evidentia/sdk';
 import type { Member } from './schema.js';
 
 /** Slackbot's fixed user id: a built-in bot that users.list reports without is_bot. */
 export const SLACKBOT_ID = 'USLACKBOT';
 
 export function isBot(member: Member): boolean {
-  return member.id === SLACKBOT_ID || member.is_bot === true || member.is_workflow_bot === true;
+  return member.id === SLACKBOT_ID || member.is_bot === true || member.is_workflow_bot === true || member.is_app_user === true;
 }
 
 function roles(member: Member): string[] {
@@ -25,8 +25,9 @@ function roles(member: Member): string[] {
   return held.length > 0 ? held : ['member'];
 }
 
-function accountType(member: Member): string {
+function accountType(member: Member, serviceBecause: string | null): string {
   if (isBot(member)) return 'bot';
+  if (serviceBecause) return 'service';
   return member.is_restricted || member.is_ultra_restricted ? 'guest' : 'member';
 }
 
@@ -41,15 +42,16 @@ function mfa(member: Member): 'enabled' | 'disabled' | 'unknown' {
 }
 
 /** One member, key `user:<id>`; the user id is what incident timelines name, so checks can join the two. */
-export function accountRecord(member: Member, source: string): RecordInput<'access.account'> {
+export function accountRecord(member: Member, source: string, rules?: ServiceAccountPatterns): RecordInput<'access.account'> {
   const displayName = member.profile?.real_name || member.real_name || member.profile?.display_name || member.name;
+  const serviceBecause = serviceRuleMatch(rules, { names: [member.name, member.profile?.display_name, member.profile?.email] });
   return {
     key: `user:${member.id}`,
     data: {
       accountId: member.id,
       displayName,
       email: member.profile?.email || null,
-      accountType: accountType(member),
+      accountType: accountType(member, serviceBecause),
       status: status(member),
       privileged: !isBot(member) && Boolean(member.is_admin || member.is_owner || member.is_primary_owner),
       roles: roles(member),
@@ -58,6 +60,7 @@ export function accountRecord(member: Member, source: string): RecordInput<'acce
       lastLoginAt: null,
       credentials: [],
       ssoIdentity: null,
+      ...(serviceBecause ? { attributes: { serviceBecause } } : {}),
     },
     sources: [source],
   };

@@ -41,6 +41,8 @@ export const Member = z.object({
   is_ultra_restricted: z.boolean().optional(),
   is_bot: z.boolean().optional(),
   is_workflow_bot: z.boolean().optional(),
+  /** A user created for an app (an integration acting as a user). */
+  is_app_user: z.boolean().optional(),
   is_invited_user: z.boolean().optional(),
   /** Only visible to tokens of workspace admins and owners. */
   has_2fa: z.boolean().optional(),

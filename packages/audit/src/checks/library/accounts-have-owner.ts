@@ -8,10 +8,11 @@
  */
 import { z } from 'zod';
 import type { RecordData } from '@evidentia/evidence';
+import { accountItems } from '../account-items.js';
 import { defineCheck, type InventoryItem } from '../define.js';
 import { collectEvents } from '../evidence.js';
 import { accountIdentifiers } from '../people.js';
-import { ACTIVE_STATUSES } from './mfa-enabled.js';
+import { ACTIVE_STATUSES, serviceBecause } from './mfa-enabled.js';
 
 type Account = RecordData<'access.account'>;
 type Personnel = RecordData<'personnel.event'>;
@@ -46,13 +47,13 @@ export default defineCheck({
     for await (const item of evidence.items('access.account')) {
       if (isDirectory(item.system)) for (const { record } of item.seen) people.register(accountIdentifiers(record.data as Account));
     }
-    for await (const item of evidence.items('access.account')) {
+    for await (const item of accountItems(evidence)) {
       const seen = latestActive(item);
       if (!seen) continue;
       const account = seen.record.data as Account;
       const base = { item: `${account.accountId}${account.email ? ` <${account.email}>` : ''}`, system: item.system, records: [seen.record.hash] };
       if (settings.exemptAccountTypes.includes(account.accountType)) {
-        yield { ...base, status: 'not-assessable', reason: `non-personal ${account.accountType} account (setting exemptAccountTypes): its owner is not derived from the evidence` };
+        yield { ...base, status: 'not-assessable', reason: `non-personal ${account.accountType} account${serviceBecause(account)} (setting exemptAccountTypes): its owner is not derived from the evidence` };
         continue;
       }
       const person = people.personOf(accountIdentifiers(account));

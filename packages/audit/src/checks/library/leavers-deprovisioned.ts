@@ -10,9 +10,13 @@
  * email reaches a login through the account that carries both. One finding per leaver
  * and account system: judged from the inventories where the person had an
  * account; a pass saying so where the system's inventories of the period hold
- * none of theirs (accounts-have-owner lists the accounts that match nobody,
- * which is where a missed match shows up); not assessed, with the reason,
+ * none of theirs, naming beside it the system's personal accounts that carry
+ * nothing to match a person by (untraceable.ts; accounts-have-owner lists
+ * every account that matches nobody); not assessed, with the reason,
  * where the system has no inventory of the period. Never a pass on nothing.
+ * A directory suspension its system reverses within `graceHours` (a
+ * reinstatement event, e.g. UNSUSPEND_USER) is no leaver: it is listed as
+ * not assessable with both times, and judged nowhere (suspensions.ts).
  */
 import { z } from 'zod';
 import type { RecordData } from '@evidentia/evidence';
@@ -22,6 +26,8 @@ import { collectEvents } from '../evidence.js';
 import { accountIdentifiers, type PeopleDirectory } from '../people.js';
 import { DAY_MS, HOUR_MS, timeOf } from '../period.js';
 import type { Source } from '../sources.js';
+import { reinstatements, reversalReason, splitReversed } from '../suspensions.js';
+import { Untraceable } from '../untraceable.js';
 import { judgeRemoval, type AccountTimeline } from './removal.js';
 
 type Personnel = RecordData<'personnel.event'>;
@@ -31,6 +37,8 @@ const Settings = z
   .object({
     slaHours: z.number().positive().default(24).describe('hours after the effective date by which every account must be disabled or removed'),
     lookaheadDays: z.number().min(0).default(7).describe('days past the SLA to look for inventories after the period ends'),
+    graceHours: z.number().min(0).default(24).describe('a directory suspension its system reverses within this many hours is not a leaver'),
+    reinstatementActions: z.array(z.string().min(1)).default(['UNSUSPEND_USER']).describe('audit event actions that reverse a suspension'),
   })
   .strict();
 
@@ -73,25 +81,30 @@ export default defineCheck({
   id: 'leavers-deprovisioned',
   title: "Leavers' accounts disabled in every system within the SLA",
   description:
-    'For every person who left during the period (HR ticket or directory suspension), every account in every connected system must be disabled or removed by the end of the SLA after the effective date, as the account inventories taken after that date show. People are matched to accounts by email, SSO identity, login and the configured aliases. Where the inventories are too far apart to show on which side of the deadline the removal happened, the finding is not assessable.',
+    'For every person who left during the period (HR ticket or directory suspension), every account in every connected system must be disabled or removed by the end of the SLA after the effective date, as the account inventories taken after that date show. People are matched to accounts by email, SSO identity, login and the configured aliases. Where the inventories are too far apart to show on which side of the deadline the removal happened, the finding is not assessable. A directory suspension reversed within the grace (a reinstatement event in the same system) is no leaver: it is listed, not judged; a leaver HR records always stands.',
   criteria: ['CC6.2', 'CC6.3'],
-  reads: ['personnel.event', 'access.account'],
+  reads: ['personnel.event', 'access.account', 'audit.event'],
   perSystem: 'access.account',
+  supplementary: ['audit.event'],
   settings: Settings,
   async *evaluate({ evidence, settings, people: configured }) {
     const people = configured.clone();
-    const events = await collectEvents(evidence, 'personnel.event');
     const until = new Date(evidence.period.until.getTime() + settings.slaHours * HOUR_MS + settings.lookaheadDays * DAY_MS);
     // First pass: an account's email, SSO identity and login are one person, which ties HR emails to logins.
     for await (const item of evidence.items('access.account', { since: evidence.period.since, until })) {
       for (const { record } of item.seen) people.link(accountIdentifiers(record.data as Account));
     }
+    // Reinstatements are matched to suspensions by person, so after the accounts have tied identifiers together.
+    const undone = await reinstatements(evidence, settings.reinstatementActions, settings.graceHours);
+    const { standing: events, reversed } = splitReversed(await collectEvents(evidence, 'personnel.event'), undone, people, settings.graceHours);
     const leavers = leaversOf(events, people);
     const timelines = new Map<string, Map<string, AccountTimeline>>();
     const streamTimes = new Map<string, string[]>();
     const wanted = new Set(leavers.map((leaver) => leaver.person));
+    const untraceable = new Untraceable();
     for await (const item of evidence.items('access.account', { since: evidence.period.since, until })) {
       streamTimes.set(item.system, item.inventoryTimes);
+      untraceable.note(item, people);
       const person = people.personOf(accountIdentifiers(item.seen.at(-1)!.record.data as Account));
       if (person === null || !wanted.has(person)) continue;
       const bySystem = timelines.get(person) ?? new Map<string, AccountTimeline>();
@@ -101,6 +114,10 @@ export default defineCheck({
       timelines.set(person, bySystem);
     }
     const systems = accountSystems(await evidence.sources('access.account'));
+    for (const reversal of reversed) {
+      const person = (reversal.leaver.data as Personnel).person;
+      yield { item: person.email ?? person.name ?? reversal.leaver.key, system: reversal.leaver.system, status: 'not-assessable', reason: reversalReason(reversal, settings.graceHours), records: [reversal.leaver.hash, reversal.reinstatement.hash] };
+    }
     if (leavers.length === 0) {
       for (const system of systems.keys()) yield { item: '(no leaver)', system, status: 'not-assessed', reason: 'nobody left during the period, as far as the personnel records show: nothing to judge', records: [] };
       return;
@@ -115,7 +132,7 @@ export default defineCheck({
       }
       for (const [system, unusable] of systems) {
         if (matched.has(system)) continue;
-        if (unusable === null) yield { item: leaver.label, system, status: 'pass', reason: `${left}; no account of theirs in the inventories of ${system}${streamTimes.has(system) ? ` from ${streamTimes.get(system)![0]} to ${streamTimes.get(system)!.at(-1)}` : ''}`, records: leaver.records };
+        if (unusable === null) yield { item: leaver.label, system, status: 'pass', reason: `${left}; no account of theirs in the inventories of ${system}${streamTimes.has(system) ? ` from ${streamTimes.get(system)![0]} to ${streamTimes.get(system)!.at(-1)}` : ''}${untraceable.describe(system)}`, records: leaver.records };
         else yield { item: leaver.label, system, status: 'not-assessed', reason: `${left}; ${unusable}`, records: leaver.records };
       }
       if (systems.size === 0 && matched.size === 0) yield { item: leaver.label, system: null, status: 'not-assessed', reason: `${left}; no account inventory of any system to look in`, records: leaver.records };

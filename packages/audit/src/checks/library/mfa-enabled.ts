@@ -2,10 +2,14 @@
  * Every active account in every connected system had MFA on, in every
  * inventory during the period. Where a system reports MFA as unknown, the
  * account is not assessable (never a pass). Account types to which MFA does
- * not apply (bots, service accounts) are listed as not assessable too.
+ * not apply (bots, service accounts) are listed as not assessable too, and so
+ * is an account its system says cannot sign in to a console at all
+ * (`attributes.consoleAccess: false`, e.g. an IAM user without a password):
+ * console MFA is judged only where there is a console sign-in to protect.
  */
 import { z } from 'zod';
 import type { RecordData } from '@evidentia/evidence';
+import { accountItems } from '../account-items.js';
 import { defineCheck } from '../define.js';
 import { observedSpan, when } from './inventory-text.js';
 
@@ -16,6 +20,12 @@ const Settings = z
     exemptAccountTypes: z.array(z.string()).default(['bot', 'service']).describe('account types MFA does not apply to'),
   })
   .strict();
+
+/** Why the system classed the account as a service identity, when it said: ` (access keys and no console password)`. */
+export function serviceBecause(account: Account): string {
+  const because = account.attributes?.serviceBecause;
+  return typeof because === 'string' ? ` (${because})` : '';
+}
 
 export const ACTIVE_STATUSES: readonly string[] = ['active', 'invited'];
 
@@ -28,14 +38,18 @@ export default defineCheck({
   reads: ['access.account'],
   settings: Settings,
   async *evaluate({ evidence, settings }) {
-    for await (const item of evidence.items('access.account')) {
+    for await (const item of accountItems(evidence)) {
       const active = item.seen.filter(({ record }) => ACTIVE_STATUSES.includes((record.data as Account).status));
       if (active.length === 0) continue;
       const latest = active.at(-1)!.record.data as Account;
       const records = [...new Set(active.map(({ record }) => record.hash))];
       const base = { item: `${latest.accountId}${latest.email ? ` <${latest.email}>` : ''}`, system: item.system, records };
       if (settings.exemptAccountTypes.includes(latest.accountType)) {
-        yield { ...base, status: 'not-assessable', reason: `${latest.accountType} account: MFA does not apply (setting exemptAccountTypes)` };
+        yield { ...base, status: 'not-assessable', reason: `${latest.accountType} account${serviceBecause(latest)}: MFA does not apply (setting exemptAccountTypes)` };
+        continue;
+      }
+      if (active.every(({ record }) => (record.data as Account).attributes?.consoleAccess === false)) {
+        yield { ...base, status: 'not-assessable', reason: 'cannot sign in to a console (no console password in any inventory): console MFA does not apply' };
         continue;
       }
       const disabled = active.filter(({ record }) => (record.data as Account).mfa === 'disabled').map(({ at }) => at);
