@@ -133,6 +133,10 @@ describe('change-ticket-approved and emergency-change-reviewed', () => {
           ticket('CHG-4', { emergency: true, approvals: [approve('acc-2', '2026-02-03T10:00:00Z', null)] }),
           ticket('CHG-5', { emergency: true }),
           ticket('CHG-6', { mergedAt: null, closedAt: null }),
+          // Deployed while the named approver had not approved yet.
+          ticket('CHG-7', { status: 'Deployed', approvals: [{ reviewer: { login: 'acc-3', name: 'Ann Approver' }, state: 'pending', at: null, revision: null }] }),
+          // Closed as turned down: nothing shipped.
+          ticket('CHG-8', { status: 'Closed', resolution: "Won't Do" }),
         ],
       },
       { stream: 'github/pull_requests', type: 'event', records: [pullRequestRecord(GH, 'acme/api#1', { emergency: true, mergedAt: '2026-02-27T12:00:00Z' })] },
@@ -147,8 +151,12 @@ describe('change-ticket-approved and emergency-change-reviewed', () => {
       [`CHG-3 Change CHG-3 @ ${JIRA}`, 'exception'],
       [`CHG-4 Change CHG-4 @ ${JIRA}`, 'pass'],
       [`CHG-5 Change CHG-5 @ ${JIRA}`, 'exception'],
+      [`CHG-7 Change CHG-7 @ ${JIRA}`, 'exception'],
+      [`CHG-8 Change CHG-8 @ ${JIRA}`, 'pass'],
     ]);
     expect(findings.find((f) => f.item.startsWith('CHG-2 '))!.reason).toContain('approved only afterwards by acc-2');
+    expect(findings.find((f) => f.item.startsWith('CHG-7 '))!.reason).toBe('done at 2026-02-02T12:00:00Z without a prior approval; it is still awaiting approval by Ann Approver (acc-3) (status Deployed)');
+    expect(findings.find((f) => f.item.startsWith('CHG-8 '))!.reason).toContain("closed as Won't Do");
     const selfApproved = await findingsOf(changeTicketApproved, synthetic.locker, PERIOD, { settings: { requireIndependentApprover: false } });
     expect(selfApproved.find((f) => f.item.startsWith('CHG-3 '))!.status).toBe('pass');
   });
