@@ -107,6 +107,27 @@ describe('pull-request-approved', () => {
     expect(findings.find((f) => f.item.startsWith('acme/api#1 '))!.reason).toContain('while changes requested by carol at 2026-02-02T10:00:00Z still stood');
   });
 
+  it("uses GitHub's review decision: CHANGES_REQUESTED fails a merge when no review came after it; REVIEW_REQUIRED is only noted", async () => {
+    await synthetic.run('2026-03-01T02:00:00Z', [
+      {
+        stream: 'github/pull_requests',
+        type: 'event',
+        records: [
+          // The listed reviews show only bob's approval, but GitHub says changes were requested.
+          pullRequestRecord(GH, 'acme/api#1', { reviewDecision: 'changes_requested', approvals: [approve('bob', '2026-02-02T11:00:00Z')] }),
+          // A review after the merge: the decision read now need not be the one at the merge.
+          pullRequestRecord(GH, 'acme/api#2', { reviewDecision: 'changes_requested', approvals: [approve('bob', '2026-02-02T11:00:00Z'), approve('carol', '2026-02-03T09:00:00Z', 'head', { state: 'changes_requested' })] }),
+          pullRequestRecord(GH, 'acme/api#3', { reviewDecision: 'review_required', approvals: [approve('bob', '2026-02-02T11:00:00Z')] }),
+          pullRequestRecord(GH, 'acme/api#4', { reviewDecision: 'approved', approvals: [approve('bob', '2026-02-02T11:00:00Z')] }),
+        ],
+      },
+    ]);
+    const findings = await findingsOf(pullRequestApproved, synthetic.locker, PERIOD);
+    expect(Object.fromEntries(findings.map((f) => [f.item.split(' ')[0], f.status]))).toEqual({ 'acme/api#1': 'exception', 'acme/api#2': 'pass', 'acme/api#3': 'pass', 'acme/api#4': 'pass' });
+    expect(findings.find((f) => f.item.startsWith('acme/api#1 '))!.reason).toContain("GitHub's review decision was CHANGES_REQUESTED");
+    expect(findings.find((f) => f.item.startsWith('acme/api#3 '))!.reason).toContain('note: GitHub\'s review decision reads REVIEW_REQUIRED');
+  });
+
   it('treats an alias of the author as the author', async () => {
     await synthetic.run('2026-03-01T02:00:00Z', [
       { stream: 'github/pull_requests', type: 'event', records: [pullRequestRecord(GH, 'acme/api#1', { approvals: [approve('alice-alt', '2026-02-02T11:00:00Z')] })] },
