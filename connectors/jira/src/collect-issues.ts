@@ -27,6 +27,8 @@ export interface IssueStream<N extends StreamName, K extends RecordKind> {
   name: N;
   /** Fields the stream reads besides the base ones and its mapped ones (by id). */
   extraFields?: readonly string[];
+  /** Whether to read each issue's remote links (a request per issue). */
+  remoteLinks?(mapping: JiraConfig['streams'][N]): boolean;
   /** The mapping's field settings (setting name → reference), unset ones left out. */
   fieldSettings(mapping: JiraConfig['streams'][N]): Record<string, string | undefined>;
   /** The record, or null when the issue is not evidence of this kind (logged; it still counts as received against Jira's count). */
@@ -60,6 +62,7 @@ export async function collectIssues<N extends StreamName, K extends RecordKind>(
       return null;
     });
     if (changelog === null) continue;
+    const links = stream.remoteLinks?.(mapping) ? await client.remoteLinks(issue.key) : null;
     const facts: IssueFacts = {
       key: issue.key,
       url: issueUrl(ctx.config, issue.key),
@@ -67,7 +70,8 @@ export async function collectIssues<N extends StreamName, K extends RecordKind>(
       base: parseResponse(`POST /rest/api/3/search/jql (issue ${issue.key})`, BaseFields, issue.fields),
       fields: issue.fields,
       histories: changelog.histories,
-      sources: [source, ...changelog.sources, siteFields.source],
+      ...(links ? { remoteLinks: links.value.flatMap((link) => (link.object ? [link.object.url] : [])) } : {}),
+      sources: [source, ...changelog.sources, ...(links ? [links.source] : []), siteFields.source],
     };
     const record = stream.record(facts, mapping, field);
     if (record === null) {

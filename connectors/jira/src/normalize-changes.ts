@@ -7,7 +7,9 @@
  * a done status (when the change shipped, even if the ticket was reopened
  * later); `closedAt` the last one, while the ticket is still done. The
  * current status and resolution are kept as Jira names them, so a check can
- * tell a ticket still awaiting approval or closed without a change.
+ * tell a ticket still awaiting approval or closed without a change. With
+ * `developmentLinks`, the pull requests its remote links name are kept as
+ * `linkedChanges`, the ticket's side of change traceability.
  */
 import type { RecordData } from '@evidentia/evidence';
 import type { RecordInput } from '@evidentia/sdk';
@@ -38,6 +40,17 @@ function namedApprovals(facts: IssueFacts, approver: Mapped, moves: StatusChange
 function linkedKeys(base: BaseFields): string[] {
   const keys = (base.issuelinks ?? []).flatMap((link) => [link.inwardIssue?.key, link.outwardIssue?.key]);
   return [...new Set(keys.filter((key): key is string => key !== undefined))];
+}
+
+/** A pull request URL (`https://host/owner/repo/pull/12`) as the code host's change id (`owner/repo#12`). */
+const PULL_REQUEST_URL = /^https?:\/\/[^/]+\/([^/]+)\/([^/]+)\/pull\/(\d+)(?:[/?#]|$)/;
+
+/** The changes a ticket's remote links name; links to anything else are not changes. */
+export function linkedChanges(urls: string[]): string[] {
+  return [...new Set(urls.flatMap((url) => {
+    const match = PULL_REQUEST_URL.exec(url);
+    return match ? [`${match[1]}/${match[2]}#${match[3]}`] : [];
+  }))];
 }
 
 /** Emergency: a label from `emergencyLabels`, or the emergency field true or holding one of `emergencyValues`. */
@@ -81,6 +94,7 @@ export function changeRequestRecord(facts: IssueFacts, mapping: ChangesMapping, 
       emergency: isEmergency(facts, mapping, mapped.emergency),
       status: base.status.name,
       resolution: resolution?.name ?? null,
+      ...(facts.remoteLinks ? { linkedChanges: linkedChanges(facts.remoteLinks) } : {}),
     },
     sources: facts.sources,
   };

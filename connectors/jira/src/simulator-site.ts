@@ -65,6 +65,8 @@ export interface SimIssue {
   resolved: number | null;
   reporter: number;
   labels: string[];
+  /** URLs of the issue's remote links (e.g. a pull request). */
+  remoteLinks?: string[];
   /** Custom field values by id, as the REST API returns them. */
   custom: Record<string, unknown>;
   /** Oldest first. */
