@@ -93,6 +93,17 @@ export function branchProtectionRecord(repo: Repository, classic: BranchProtecti
   };
 }
 
+/**
+ * An archived or disabled repository: nothing can be pushed or merged to it,
+ * so its protection is not read. `present` is false (no protection was
+ * observed) and `settings.archived` / `disabled` say why, so the check can
+ * exclude it by rule and the population still counts it.
+ */
+export function readOnlyRepositoryRecord(repo: Repository, source: string): RecordInput<'change.config'> {
+  const target = `${repo.full_name}@${repo.default_branch}`;
+  return { key: target, data: { target, setting: 'branch_protection', present: false, settings: { archived: repo.archived, disabled: repo.disabled ?? false } }, sources: [source] };
+}
+
 const EMERGENCY = /hotfix|emergency/i;
 
 /** An emergency change: "hotfix" or "emergency" in the title, the head branch or a label. */

@@ -73,7 +73,8 @@ export function summarize(record: Pick<HashedRecord, 'kind' | 'data'>): string {
     }
     default: {
       const setting = data as RecordData<'change.config'>;
-      return `${setting.setting} of ${setting.target}${setting.present ? '' : ' (absent)'}`;
+      const archived = setting.settings.archived === true ? ' (archived)' : setting.settings.disabled === true ? ' (disabled)' : '';
+      return `${setting.setting} of ${setting.target}${archived || (setting.present ? '' : ' (absent)')}`;
     }
   }
 }
