@@ -24,10 +24,12 @@ export interface TicketIndex {
   /** Ticket keys by the change they name in their development links (`owner/repo#12`). */
   byChange: Map<string, string[]>;
   count: number;
+  /** The ticketing systems the tickets came from, for a reason that says where a key was looked for. */
+  systems: Set<string>;
 }
 
 export async function readTickets(evidence: CheckEvidence, window: Window, codeHosts: readonly string[]): Promise<TicketIndex> {
-  const index: TicketIndex = { byKey: new Map(), byChange: new Map(), count: 0 };
+  const index: TicketIndex = { byKey: new Map(), byChange: new Map(), count: 0, systems: new Set() };
   for await (const record of evidence.events('change.request', window)) {
     if (isCodeHost(record.system, codeHosts)) continue;
     const data = record.data as ChangeData;
@@ -37,6 +39,7 @@ export async function readTickets(evidence: CheckEvidence, window: Window, codeH
       if (!keys.includes(data.id)) index.byChange.set(change, [...keys, data.id]);
     }
     index.count++;
+    index.systems.add(record.system);
   }
   return index;
 }

@@ -87,7 +87,7 @@ describe('change-ticket-linked', () => {
     const reason = (item: string) => findings.find((f) => f.item.split(' ')[0] === item)!.reason;
     expect(reason('acme/api#1')).toBe('merged at 2026-02-02T12:00:00Z into acme/api:main; links CHG-1 (from title, branch): CHG-1 approved by acc-2 at 2026-02-01T09:00:00Z, before the merge');
     expect(reason('acme/api#2')).toContain('without a change ticket: no ticket key in its title, branch or body, and no ticket links to it');
-    expect(reason('acme/api#3')).toContain('CHG-404 is not among the collected change tickets');
+    expect(reason('acme/api#3')).toContain('CHG-404 is not among the 7 change tickets collected around the period (from jira:acme.atlassian.net)');
     expect(reason('acme/api#4')).toContain('CHG-2 is still awaiting approval by Dave Approver (acc-4) (status Awaiting approval)');
     expect(reason('acme/api#5')).toContain('CHG-3 was approved only after the merge (acc-2 at 2026-02-02T15:00:00Z)');
     expect(reason('acme/api#6')).toContain('see emergency-change-reviewed');

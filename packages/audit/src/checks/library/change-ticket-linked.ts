@@ -74,7 +74,7 @@ function judge(change: ChangeData, tickets: TicketIndex, settings: Settings, peo
   const hashes: string[] = [];
   for (const key of keys.keys()) {
     const found = tickets.byKey.get(key) ?? [];
-    if (found.length === 0) problems.push(`${key} is not among the collected change tickets`);
+    if (found.length === 0) problems.push(`${key} is not among the ${tickets.count} change tickets collected around the period (from ${[...tickets.systems].sort().join(', ')})`);
     for (const ticket of found) {
       hashes.push(ticket.record.hash);
       const verdict = judgeTicket(ticket.data, change.mergedAt, people, rules);
