@@ -73,7 +73,7 @@ describe('pull_requests stream', () => {
 
     const dismissed = change(records, 'acme-corp/infra#23');
     expect(dismissed.approvals.map((a) => `${a.reviewer.login}:${a.state}`)).toEqual(['erin-sec:dismissed', 'carol-lead:approved', 'erin-sec:approved']);
-    expect(dismissed.linkedTickets).toEqual(['INFRA-9']);
+    expect(dismissed.linkedTickets).toEqual(['INFRA-9', 'CHG-102']);
 
     // Traceability: keys from the body too, each with where it was found; GitHub's review decision; the default branch.
     expect(approved).toMatchObject({ ticketSources: { 'ACME-231': ['title', 'branch', 'body'] }, reviewDecision: 'approved', defaultBranch: 'main', sourceBranch: 'feature/ACME-231-login-rate-limit', labels: ['security'] });
