@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Secret } from '@evidentia/sdk';
 import { runConnectorFixture, startReplayServer, type ReplayServer } from '@evidentia/testing';
-import githubConnector from '@evidentia/connector-github';
+import githubConnector, { GitHubConfig } from '@evidentia/connector-github';
 import { FIXTURES, githubConfig, runCli } from './cli.js';
 
 let upstream: ReplayServer | undefined;
@@ -44,7 +44,7 @@ it('records a stream into a cassette that replays, without the token or personal
     connector: githubConnector,
     stream: 'members',
     cassettes: [out],
-    config: (baseUrl) => ({ org: 'acme-corp', baseUrl, token: new Secret('another-token', '${env:GITHUB_TOKEN}') }),
+    config: (baseUrl) => GitHubConfig.parse({ org: 'acme-corp', baseUrl, token: new Secret('another-token', '${env:GITHUB_TOKEN}') }),
   });
   expect(replayed.outcome.status).toBe('complete');
   expect(replayed.records.map((record) => record.key).sort()).toContain('user:alice-dev');

@@ -99,9 +99,11 @@ function expectedMembers(): Map<string, { privileged: boolean; mfa: string }> {
   return expected;
 }
 
-function expectedProtection(): Map<string, { present: boolean; source: string; requiredApprovals: number }> {
-  const expected = new Map<string, { present: boolean; source: string; requiredApprovals: number }>();
+function expectedProtection(): Map<string, { present: boolean; source?: string; requiredApprovals?: number; archived?: true }> {
+  const expected = new Map<string, { present: boolean; source?: string; requiredApprovals?: number; archived?: true }>();
   for (const repo of org.repos) {
+    // An archived repository is recorded read-only, its protection unread.
+    if (repo.archived) expected.set(`sim-corp/${repo.name}@main`, { present: false, archived: true });
     if (repo.archived || repo.denied) continue;
     const classic = repo.protection === 'classic' || repo.protection === 'both';
     const ruleset = repo.protection === 'ruleset' || repo.protection === 'both';
@@ -129,10 +131,11 @@ async function assertLockerMatches(run: number, now: Date, locker: Locker, manif
     expect({ run, members: [...members.keys()].sort() }).toEqual({ run, members: [...expectedMembers().keys()].sort() });
     expect({ run, members: Object.fromEntries(members) }).toEqual({ run, members: Object.fromEntries(expectedMembers()) });
   }
-  // Branch protection: one record per active, readable repository, with its current protection.
+  // Branch protection: one record per active, readable repository, with its current protection, and one per archived one.
   expect({ run, status: status('branch_protection').status, error: status('branch_protection').error }).toEqual({ run, status: 'complete', error: null });
   const protection = await heldFields(locker, 'github/branch_protection', (data) => {
     const settings = data.settings as Record<string, unknown>;
+    if (settings.archived === true) return { present: data.present, archived: true };
     return { present: data.present, source: settings.source, requiredApprovals: settings.requiredApprovals };
   });
   expect({ run, repos: [...protection.keys()].sort() }).toEqual({ run, repos: [...expectedProtection().keys()].sort() });

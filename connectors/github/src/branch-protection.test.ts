@@ -21,12 +21,14 @@ function protection(records: EvidenceRecord[], key: string): { present: boolean;
 }
 
 describe('branch_protection stream', () => {
-  it('emits one record per active repository and skips the archived one', async () => {
+  it('emits one record per repository, the archived one marked read-only with its protection left unread', async () => {
     const { outcome, records } = await run('branch-protection.json');
     expect(outcome.status).toBe('complete');
-    expect(records.map((r) => r.key).sort()).toEqual(['acme-corp/api@main', 'acme-corp/docs-site@main', 'acme-corp/infra@main', 'acme-corp/web@main']);
-    expect(records.some((r) => r.key.includes('legacy-billing'))).toBe(false);
-    // apiTotal is GitHub's own count (5): the archived one is received but not kept.
+    expect(records.map((r) => r.key).sort()).toEqual(['acme-corp/api@main', 'acme-corp/docs-site@main', 'acme-corp/infra@main', 'acme-corp/legacy-billing@main', 'acme-corp/web@main']);
+    const legacy = records.find((r) => r.key === 'acme-corp/legacy-billing@main')!;
+    expect(legacy.data).toEqual({ target: 'acme-corp/legacy-billing@main', setting: 'branch_protection', present: false, settings: { archived: true, disabled: false } });
+    expect(legacy.sources).toHaveLength(1);
+    // apiTotal is GitHub's own count (5): every repository, the archived one included, is a record.
     expect(outcome.apiTotal).toBe(5);
     // /user, the org's counts, the repository list, then per repository its branch, classic protection where the branch reports one, and its rules.
     expect(outcome.requests).toBe(14);
@@ -82,7 +84,8 @@ describe('branch_protection stream', () => {
     expect(notProtected?.body).toMatchObject({ message: 'Branch not protected' });
     expect(web.sources).toContain(notProtected!.hash);
     const hashes = new Set(snapshots.map((s) => s.hash));
-    expect(records.every((r) => r.sources.length >= 3 && r.sources.every((s) => hashes.has(s)))).toBe(true);
+    // An active repository rests on the listing, its branch and its rules; an archived one on the listing alone.
+    expect(records.every((r) => r.sources.length >= (r.key.includes('legacy-billing') ? 1 : 3) && r.sources.every((s) => hashes.has(s)))).toBe(true);
     expect(JSON.stringify(snapshots)).not.toContain(TEST_TOKEN);
   });
 
@@ -91,7 +94,7 @@ describe('branch_protection stream', () => {
     cassette.interactions = cassette.interactions.filter((i) => !i.request.path.includes('/repos/acme-corp/docs-site/') && !i.request.path.includes('/repos/acme-corp/infra/'));
     const { outcome, records } = await run(cassette, { repositories: { include: ['*'], exclude: ['docs-*', 'INFRA'] } });
     expect(outcome.status).toBe('complete');
-    expect(records.map((r) => r.key).sort()).toEqual(['acme-corp/api@main', 'acme-corp/web@main']);
+    expect(records.map((r) => r.key).sort()).toEqual(['acme-corp/api@main', 'acme-corp/legacy-billing@main', 'acme-corp/web@main']);
   });
 
   const denyApi = () => {
@@ -105,7 +108,7 @@ describe('branch_protection stream', () => {
 
   it('names a repository whose protection the token may not read as an item gap, never as an unprotected branch', async () => {
     const { outcome, records } = await run(denyApi());
-    expect(records.map((r) => r.key).sort()).toEqual(['acme-corp/docs-site@main', 'acme-corp/infra@main', 'acme-corp/web@main']);
+    expect(records.map((r) => r.key).sort()).toEqual(['acme-corp/docs-site@main', 'acme-corp/infra@main', 'acme-corp/legacy-billing@main', 'acme-corp/web@main']);
     expect(outcome.itemGaps).toEqual([{ item: 'repository acme-corp/api', reason: expect.stringMatching(/^HTTP 404 Not Found on the classic protection of acme-corp\/api@main .*admin/), inScope: false }]);
     // With no include list the org's repositories are collected as found: the named gap leaves the stream complete.
     expect(outcome.status).toBe('complete');
@@ -125,9 +128,9 @@ describe('branch_protection stream', () => {
     const totals = cassette.interactions.find((i) => i.request.method === 'POST')!;
     totals.response = { ...totals.response, body: { data: { organization: { membersWithRole: { totalCount: 8 }, repositories: { totalCount: 205 } } } } };
     const { outcome, records } = await run(cassette);
-    expect(records).toHaveLength(4);
+    expect(records).toHaveLength(5);
     expect(outcome.status).toBe('partial');
-    // 4 records plus the archived one account for 5 of GitHub's 205.
-    expect(outcome.error).toMatch(/^received 5 of 205 repositories \(repositories.totalCount.*\(1 of them received but not kept as records\)$/);
+    // 5 records, the archived one among them, account for 5 of GitHub's 205.
+    expect(outcome.error).toBe('received 5 of 205 repositories (repositories.totalCount; excluded and denied ones are received but not kept) the source reports');
   });
 });

@@ -1,8 +1,11 @@
 /**
- * The `branch_protection` stream: for every active repository of the org (not
- * archived, within the configured include/exclude patterns), the protection
- * of its default branch from classic branch protection and from the rulesets
- * that apply to it, one change.config record per repository. Each default
+ * The `branch_protection` stream: for every repository of the org within the
+ * configured include/exclude patterns, the protection of its default branch
+ * from classic branch protection and from the rulesets that apply to it, one
+ * change.config record per repository. An archived (or disabled) repository
+ * is read-only: its record says so instead of holding protection, which is
+ * not read, so the population stays complete and the check can exclude it
+ * by rule. Each default
  * branch is read first; its classic protection only when it reports one. A
  * repository whose protection the credential may not read is a named item
  * gap, not a failed stream, and never a record saying "unprotected".
@@ -10,7 +13,7 @@
 import type { StreamContext } from '@evidentia/sdk';
 import { errorMessage, GitHubClient, isHttpError, isRateLimited, type HttpError } from './client.js';
 import { repositoryFilter, repositoryInScope, type GitHubConfig } from './config.js';
-import { branchProtectionRecord } from './normalize.js';
+import { branchProtectionRecord, readOnlyRepositoryRecord } from './normalize.js';
 import { organizationTotals } from './organization-totals.js';
 import { Branch, BranchProtection, BranchRule, Repository } from './schema.js';
 
@@ -28,15 +31,14 @@ export async function collectBranchProtection(ctx: StreamContext<GitHubConfig>):
   const inScope = repositoryInScope(ctx.config);
   const totals = await organizationTotals(client, ctx.config.org);
   const repos: Array<{ repo: Repository; source: string }> = [];
-  const skipped = { archived: [] as string[], excluded: [] as string[] };
+  const excluded: string[] = [];
 
   for await (const { value: repo, source } of client.list('GET /orgs/{org}/repos', { org: ctx.config.org, type: 'all', per_page: 100 }, Repository, (r) => r.full_name.toLowerCase())) {
-    if (repo.archived || repo.disabled) skipped.archived.push(repo.name);
-    else if (!wanted(repo.name)) skipped.excluded.push(repo.name);
+    if (!wanted(repo.name)) excluded.push(repo.name);
+    else if (repo.archived || repo.disabled) await ctx.emit(readOnlyRepositoryRecord(repo, source));
     else repos.push({ repo, source });
   }
-  if (skipped.archived.length > 0) ctx.log.info('skipping archived or disabled repositories', { count: skipped.archived.length, repositories: skipped.archived });
-  if (skipped.excluded.length > 0) ctx.log.info('skipping repositories excluded by the repositories filter', { count: skipped.excluded.length });
+  if (excluded.length > 0) ctx.log.info('skipping repositories excluded by the repositories filter', { count: excluded.length });
 
   let denied = 0;
   for (const { repo, source } of repos) {
@@ -48,12 +50,12 @@ export async function collectBranchProtection(ctx: StreamContext<GitHubConfig>):
       ctx.itemGap({ item: `repository ${repo.full_name}`, reason: error.message, inScope: inScope(repo.name) });
     }
   }
-  // GitHub's own count of repositories, as GitHub reports it: the archived, excluded and denied ones (each named above)
+  // GitHub's own count of repositories, as GitHub reports it: the excluded and denied ones (each named above)
   // were received but are not kept as records, so the records must account for every other one, and a listing that
   // stopped early shows as a shortfall.
-  const notKept = skipped.archived.length + skipped.excluded.length + denied;
+  const notKept = excluded.length + denied;
   if (notKept > totals.repositories) ctx.log.warn('the repository listing holds more repositories than GitHub counts (repositories created while listing)', { counted: totals.repositories });
-  ctx.reportTotal(totals.repositories, { what: 'repositories (repositories.totalCount; archived, excluded and denied ones are received but not kept)', excluded: () => notKept });
+  ctx.reportTotal(totals.repositories, { what: 'repositories (repositories.totalCount; excluded and denied ones are received but not kept)', excluded: () => notKept });
 }
 
 async function protectionRecord(ctx: StreamContext<GitHubConfig>, client: GitHubClient, repo: Repository, listingSource: string) {

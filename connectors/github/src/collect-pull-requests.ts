@@ -9,6 +9,7 @@ import { paginate, type StreamContext } from '@evidentia/sdk';
 import { GitHubClient, type Sourced } from './client.js';
 import { repositoryFilter, type GitHubConfig } from './config.js';
 import { changeRequestRecord } from './normalize.js';
+import { ticketMatchers } from './ticket-keys.js';
 import { MERGED_PULL_REQUESTS_QUERY, PULL_REQUEST_REVIEWS_QUERY } from './queries.js';
 import { MergedPullRequestsData, PullRequestReviewsData, type PullRequestNode, type Review } from './schema.js';
 
@@ -35,6 +36,7 @@ export async function collectPullRequests(ctx: StreamContext<GitHubConfig>): Pro
   if (ctx.range === null) throw new Error('pull_requests is an event stream and needs a collection range');
   const client = await GitHubClient.connect(ctx);
   const wanted = repositoryFilter(ctx.config);
+  const tickets = ticketMatchers(ctx.config.ticketPatterns);
   const seen = new Set<string>();
   let reported = 0;
   let excluded = 0;
@@ -74,7 +76,7 @@ export async function collectPullRequests(ctx: StreamContext<GitHubConfig>): Pro
         continue;
       }
       const { reviews, sources } = await allReviews(client, pr, source);
-      await ctx.emit(changeRequestRecord(pr, reviews, sources));
+      await ctx.emit(changeRequestRecord(pr, reviews, sources, tickets));
     }
   }
 

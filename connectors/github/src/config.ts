@@ -7,11 +7,22 @@
  */
 import { z } from 'zod';
 import { secret, ServiceAccountPatterns } from '@evidentia/sdk';
+import { DEFAULT_TICKET_PATTERNS } from './ticket-keys.js';
 
 export const DEFAULT_BASE_URL = 'https://api.github.com';
 
 const pattern = z.string().min(1).regex(/^[A-Za-z0-9._*-]+$/, 'a repository name pattern: letters, digits, . _ - and the * wildcard');
+const ticketPattern = z.string().min(1).refine((source) => compiles(source), 'a regular expression (JavaScript syntax) matching a ticket key');
 const numericId = z.union([z.number().int().positive(), z.string().regex(/^\d+$/, 'a numeric id')]);
+
+function compiles(source: string): boolean {
+  try {
+    new RegExp(source, 'g');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const AppAuthConfig = z
   .object({
@@ -35,6 +46,8 @@ export const GitHubConfig = z
       .optional(),
     /** Machine users (regular accounts used by software): patterns over the login and SSO email. Apps and `[bot]` logins are bots already. */
     serviceIdentities: ServiceAccountPatterns.optional(),
+    /** Regular expressions for the ticket keys a pull request names in its title, head branch or body (default: Jira-style keys). */
+    ticketPatterns: z.array(ticketPattern).min(1).default(DEFAULT_TICKET_PATTERNS),
   })
   .strict()
   .superRefine((config, issues) => {

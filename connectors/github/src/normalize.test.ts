@@ -4,7 +4,8 @@
  * reviews, tickets and emergency flag are read.
  */
 import { describe, expect, it } from '@jest/globals';
-import { accountRecord, branchProtectionRecord, changeRequestRecord, isEmergency, linkedTickets } from './normalize.js';
+import { accountRecord, branchProtectionRecord, changeRequestRecord, isEmergency } from './normalize.js';
+import { DEFAULT_TICKET_PATTERNS, ticketLinks, ticketMatchers } from './ticket-keys.js';
 import type { BranchProtection, PullRequestNode, Repository } from './schema.js';
 
 const SOURCE = 'a'.repeat(64);
@@ -79,11 +80,17 @@ describe('branchProtectionRecord', () => {
   });
 });
 
-describe('linkedTickets and isEmergency', () => {
-  it('finds Jira-style keys in titles and branch names, once each', () => {
-    expect(linkedTickets('ACME-231 Add rate limiting', 'feature/ACME-231-login')).toEqual(['ACME-231']);
-    expect(linkedTickets('Fix OPS-7 and SEC-12', 'fix/ops-7')).toEqual(['OPS-7', 'SEC-12']);
-    expect(linkedTickets('Update copy', 'docs/on-call')).toEqual([]);
+describe('ticketLinks and isEmergency', () => {
+  const jira = ticketMatchers(DEFAULT_TICKET_PATTERNS);
+  it('finds Jira-style keys in title, branch and body, once each, saying where each was found', () => {
+    expect(ticketLinks(jira, { title: 'ACME-231 Add rate limiting', branch: 'feature/ACME-231-login', body: null })).toEqual({ keys: ['ACME-231'], sources: { 'ACME-231': ['title', 'branch'] } });
+    expect(ticketLinks(jira, { title: 'Fix OPS-7 and SEC-12', branch: 'fix/ops-7', body: 'Closes CHG-40.' }).keys).toEqual(['OPS-7', 'SEC-12', 'CHG-40']);
+    expect(ticketLinks(jira, { title: 'Update copy', branch: 'docs/on-call', body: '' })).toEqual({ keys: [], sources: {} });
+  });
+
+  it('uses the configured patterns instead, and never yields an empty key', () => {
+    const custom = ticketMatchers(['#CHG\\d+', 'x*']);
+    expect(ticketLinks(custom, { title: 'Bump deps', branch: 'chg-1', body: 'Change request #CHG7 and ACME-1' })).toEqual({ keys: ['#CHG7'], sources: { '#CHG7': ['body'] } });
   });
 
   it('flags hotfix and emergency changes by title, branch or label', () => {
@@ -114,7 +121,7 @@ describe('changeRequestRecord', () => {
   };
 
   it('keeps a deleted author as null, a bot merger as a bot, and falls back to headRefOid', () => {
-    const record = changeRequestRecord(pr, [{ author: null, state: 'CHANGES_REQUESTED', submittedAt: null, commit: null }], [SOURCE]);
+    const record = changeRequestRecord(pr, [{ author: null, state: 'CHANGES_REQUESTED', submittedAt: null, commit: null }], [SOURCE], ticketMatchers(DEFAULT_TICKET_PATTERNS));
     expect(record).toMatchObject({ key: 'acme-corp/api#5', occurredAt: '2026-05-02T09:00:00Z' });
     expect(record.data).toMatchObject({
       id: 'acme-corp/api#5',
@@ -127,5 +134,18 @@ describe('changeRequestRecord', () => {
       emergency: false,
       approvals: [{ reviewer: { login: null }, state: 'changes_requested', at: null, revision: null }],
     });
+  });
+
+  it('keeps GitHub\'s review decision, the labels, both branches and the ticket keys of the body, but not the body', () => {
+    const full: PullRequestNode = { ...pr, body: 'Implements OPS-2. token=hunter2', reviewDecision: 'CHANGES_REQUESTED', labels: { nodes: [{ name: 'dependencies' }, null] }, repository: { nameWithOwner: 'acme-corp/api', isArchived: false, defaultBranchRef: { name: 'main' } } };
+    const record = changeRequestRecord(full, [], [SOURCE], ticketMatchers(DEFAULT_TICKET_PATTERNS));
+    expect(record.data).toMatchObject({ reviewDecision: 'changes_requested', labels: ['dependencies'], sourceBranch: 'tune-alerts', defaultBranch: 'main', linkedTickets: ['OPS-1', 'OPS-2'], ticketSources: { 'OPS-1': ['title'], 'OPS-2': ['body'] } });
+    expect(JSON.stringify(record.data)).not.toContain('hunter2');
+  });
+
+  it('leaves the review decision and default branch out when the response did not carry them (unknown, not null)', () => {
+    const record = changeRequestRecord(pr, [], [SOURCE], ticketMatchers(DEFAULT_TICKET_PATTERNS));
+    expect(record.data).not.toHaveProperty('reviewDecision');
+    expect(record.data).not.toHaveProperty('defaultBranch');
   });
 });

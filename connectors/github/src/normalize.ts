@@ -6,6 +6,7 @@
  */
 import { serviceRuleMatch, type RecordInput, type ServiceAccountPatterns } from '@evidentia/sdk';
 import type { BranchProtection, BranchRule, PullRequestNode, Repository, Review, SimpleUser } from './schema.js';
+import { ticketLinks } from './ticket-keys.js';
 
 export type OrgRole = 'admin' | 'member' | 'outside_collaborator';
 
@@ -98,18 +99,26 @@ export function branchProtectionRecord(repo: Repository, classic: BranchProtecti
   };
 }
 
-const TICKET_KEY = /\b[A-Z][A-Z0-9]+-\d+\b/g;
-const EMERGENCY = /hotfix|emergency/i;
-
-/** Jira-style ticket keys (ABC-123) in the given texts, first occurrence order, de-duplicated. */
-export function linkedTickets(...texts: string[]): string[] {
-  return [...new Set(texts.flatMap((text) => text.match(TICKET_KEY) ?? []))];
+/**
+ * An archived or disabled repository: nothing can be pushed or merged to it,
+ * so its protection is not read. `present` is false (no protection was
+ * observed) and `settings.archived` / `disabled` say why, so the check can
+ * exclude it by rule and the population still counts it.
+ */
+export function readOnlyRepositoryRecord(repo: Repository, source: string): RecordInput<'change.config'> {
+  const target = `${repo.full_name}@${repo.default_branch}`;
+  return { key: target, data: { target, setting: 'branch_protection', present: false, settings: { archived: repo.archived, disabled: repo.disabled ?? false } }, sources: [source] };
 }
+
+const EMERGENCY = /hotfix|emergency/i;
 
 /** An emergency change: "hotfix" or "emergency" in the title, the head branch or a label. */
 export function isEmergency(pr: Pick<PullRequestNode, 'title' | 'headRefName' | 'labels'>): boolean {
-  const labels = (pr.labels?.nodes ?? []).flatMap((label) => (label ? [label.name] : []));
-  return [pr.title, pr.headRefName, ...labels].some((text) => EMERGENCY.test(text));
+  return [pr.title, pr.headRefName, ...labelsOf(pr)].some((text) => EMERGENCY.test(text));
+}
+
+function labelsOf(pr: Pick<PullRequestNode, 'labels'>): string[] {
+  return (pr.labels?.nodes ?? []).flatMap((label) => (label ? [label.name] : []));
 }
 
 type GraphQLActor = PullRequestNode['author'];
@@ -126,10 +135,18 @@ const REVIEW_STATE = {
   PENDING: 'pending',
 } as const;
 
-/** A merged pull request with every review (reviewer, state, time, commit) and its head commit. */
-export function changeRequestRecord(pr: PullRequestNode, reviews: Review[], sources: string[]): RecordInput<'change.request'> {
+const REVIEW_DECISION = { APPROVED: 'approved', CHANGES_REQUESTED: 'changes_requested', REVIEW_REQUIRED: 'review_required' } as const;
+
+/**
+ * A merged pull request with every review (reviewer, state, time, commit), its
+ * head commit, GitHub's review decision and the ticket keys it names (the
+ * `ticketMatchers` of the config, over title, head branch and body).
+ */
+export function changeRequestRecord(pr: PullRequestNode, reviews: Review[], sources: string[], ticketMatchers: readonly RegExp[]): RecordInput<'change.request'> {
   const id = `${pr.repository.nameWithOwner}#${pr.number}`;
   const lastCommit = pr.commits.nodes.at(-1)?.commit ?? null;
+  const tickets = ticketLinks(ticketMatchers, { title: pr.title, branch: pr.headRefName, body: pr.body });
+  const defaultBranch = pr.repository.defaultBranchRef === undefined ? {} : { defaultBranch: pr.repository.defaultBranchRef?.name ?? null };
   return {
     key: id,
     occurredAt: pr.mergedAt,
@@ -151,8 +168,13 @@ export function changeRequestRecord(pr: PullRequestNode, reviews: Review[], sour
       target: `${pr.repository.nameWithOwner}:${pr.baseRefName}`,
       headRevision: lastCommit?.oid ?? pr.headRefOid,
       headRevisionAt: lastCommit?.committedDate ?? null,
-      linkedTickets: linkedTickets(pr.title, pr.headRefName),
+      linkedTickets: tickets.keys,
+      ticketSources: tickets.sources,
       emergency: isEmergency(pr),
+      ...(pr.reviewDecision === undefined ? {} : { reviewDecision: pr.reviewDecision === null ? null : REVIEW_DECISION[pr.reviewDecision] }),
+      labels: labelsOf(pr),
+      sourceBranch: pr.headRefName,
+      ...defaultBranch,
     },
     sources,
   };

@@ -73,12 +73,30 @@ describe('pull_requests stream', () => {
 
     const dismissed = change(records, 'acme-corp/infra#23');
     expect(dismissed.approvals.map((a) => `${a.reviewer.login}:${a.state}`)).toEqual(['erin-sec:dismissed', 'carol-lead:approved', 'erin-sec:approved']);
-    expect(dismissed.linkedTickets).toEqual(['INFRA-9']);
+    expect(dismissed.linkedTickets).toEqual(['INFRA-9', 'CHG-102']);
+
+    // Traceability: keys from the body too, each with where it was found; GitHub's review decision; the default branch.
+    expect(approved).toMatchObject({ ticketSources: { 'ACME-231': ['title', 'branch', 'body'] }, reviewDecision: 'approved', defaultBranch: 'main', sourceBranch: 'feature/ACME-231-login-rate-limit', labels: ['security'] });
+    expect(change(records, 'acme-corp/docs-site#7')).toMatchObject({ linkedTickets: ['OPS-12'], ticketSources: { 'OPS-12': ['body'] }, reviewDecision: null });
+    expect(bypass.reviewDecision).toBe('review_required');
+    expect(botOnly.labels).toEqual(['dependencies', 'javascript']);
 
     const search = snapshots.find((s) => s.provenance.method === 'POST');
     expect(search?.provenance.requestBody).toMatchObject({ variables: { searchQuery: expect.stringContaining('org:acme-corp') } });
     expect(records.every((r) => r.sources.length === 1 && r.sources[0] === search!.hash)).toBe(true);
     expect(JSON.stringify(snapshots)).not.toContain(TEST_TOKEN);
+  });
+
+  it('reads ticket keys with the configured patterns instead of the default', async () => {
+    const { records } = await runConnectorFixture({ connector: githubConnector, stream: 'pull_requests', cassettes: [fixturePath('pull-requests.json')], config: tokenConfig({ ticketPatterns: ['\\bOPS-\\d+'] }) });
+    expect(change(records, 'acme-corp/api#412').linkedTickets).toEqual([]);
+    expect(change(records, 'acme-corp/docs-site#7').linkedTickets).toEqual(['OPS-12']);
+  });
+
+  it('refuses a ticket pattern that is not a regular expression, naming the field', () => {
+    const parsed = GitHubConfig.safeParse({ org: 'acme-corp', token: new Secret(TEST_TOKEN, '${env:GITHUB_TOKEN}'), ticketPatterns: ['[A-Z'] });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]).toMatchObject({ path: ['ticketPatterns', 0], message: expect.stringContaining('regular expression') });
   });
 
   it('waits out a 429 and a secondary rate limit as Retry-After asks, then completes', async () => {

@@ -45,8 +45,10 @@ query OrganizationTotals($org: String!) {
 
 /**
  * One page of merged pull requests with everything a change-management check
- * needs: who merged, the head commit and its time, and up to 100 reviews with
- * the commit each was given on. One query replaces 1 + 2N REST calls.
+ * needs: who merged, the head commit and its time, up to 100 reviews with
+ * the commit each was given on, GitHub's own review decision, the body (read
+ * for ticket keys, never stored in the record) and the repository's default
+ * branch. One query replaces 1 + 2N REST calls.
  */
 export const MERGED_PULL_REQUESTS_QUERY = `
 query MergedPullRequests($searchQuery: String!, $after: String) {
@@ -66,7 +68,9 @@ query MergedPullRequests($searchQuery: String!, $after: String) {
         baseRefName
         headRefName
         headRefOid
-        repository { nameWithOwner }
+        body
+        reviewDecision
+        repository { nameWithOwner isArchived defaultBranchRef { name } }
         labels(first: 20) { nodes { name } }
         commits(last: 1) { nodes { commit { oid committedDate } } }
         reviews(first: 100) {

@@ -146,7 +146,10 @@ export const PullRequestNode = z.object({
   baseRefName: z.string(),
   headRefName: z.string(),
   headRefOid: z.string(),
-  repository: z.object({ nameWithOwner: z.string() }),
+  /** Optional so a response recorded before the query asked for them still parses: absent means unknown. */
+  body: z.string().nullable().optional(),
+  reviewDecision: z.enum(['APPROVED', 'CHANGES_REQUESTED', 'REVIEW_REQUIRED']).nullable().optional(),
+  repository: z.object({ nameWithOwner: z.string(), isArchived: z.boolean().optional(), defaultBranchRef: z.object({ name: z.string() }).nullable().optional() }),
   labels: z.object({ nodes: z.array(z.object({ name: z.string() }).nullable()) }).nullable(),
   commits: z.object({ nodes: z.array(z.object({ commit: z.object({ oid: z.string(), committedDate: isoTime }) }).nullable()) }),
   reviews: ReviewConnection.nullable(),

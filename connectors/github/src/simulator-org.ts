@@ -32,6 +32,11 @@ export interface SimPullRequest {
   mergedAtMs: number;
   title: string;
   reviewers: string[];
+  /** The PR description (ticket keys are read from it); default empty. */
+  body?: string;
+  labels?: string[];
+  /** What GitHub's reviewDecision reports; default APPROVED when someone reviewed, else null (no review required). */
+  reviewDecision?: 'APPROVED' | 'CHANGES_REQUESTED' | 'REVIEW_REQUIRED' | null;
 }
 
 export interface SimOrgOptions {
@@ -130,8 +135,10 @@ export function pullRequestNode(org: string, pr: SimPullRequest) {
     baseRefName: 'main',
     headRefName: `feature/${pr.number}`,
     headRefOid: head,
-    repository: { nameWithOwner },
-    labels: { nodes: [] },
+    body: pr.body ?? '',
+    reviewDecision: pr.reviewDecision === undefined ? (pr.reviewers.length > 0 ? 'APPROVED' : null) : pr.reviewDecision,
+    repository: { nameWithOwner, isArchived: false, defaultBranchRef: { name: 'main' } },
+    labels: { nodes: (pr.labels ?? []).map((name) => ({ name })) },
     commits: { nodes: [{ commit: { oid: head, committedDate: iso(created + 3_600_000) } }] },
     reviews: {
       totalCount: pr.reviewers.length,

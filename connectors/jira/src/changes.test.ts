@@ -35,6 +35,16 @@ describe('changes stream', () => {
     expect(requests.filter((r) => r.path === '/rest/api/3/search/jql').map((r) => (r.body as { nextPageToken?: string }).nextPageToken)).toEqual([undefined, 'ChkjU3RyaW5nJlEwaEg6MTAxMDI9']);
   });
 
+  it('keeps each ticket\'s current status and resolution as Jira names them', async () => {
+    const { records } = await run();
+    expect(records.map((r) => [r.key, r.data.status, r.data.resolution])).toEqual([
+      ['CHG-101', 'Deployed', 'Done'],
+      ['CHG-102', 'Closed', 'Done'],
+      ['CHG-103', 'Deployed', 'Done'],
+      ['CHG-104', 'Approved', null],
+    ]);
+  });
+
   it('keeps the exact JQL sent, in the request body of each search snapshot', async () => {
     const { snapshots } = await run();
     const searches = snapshots.filter((s) => s.provenance.url.endsWith('/rest/api/3/search/jql'));

@@ -21,7 +21,7 @@ import { Version3Client } from 'jira.js/version3';
 import type { StreamContext, WithSources } from '@evidentia/sdk';
 import type { z } from 'zod';
 import { apiBaseUrl, type JiraConfig } from './config.js';
-import { ApproximateCount, ChangelogPage, ErrorBody, Myself, MyPermissions, parseResponse, SearchPage, SiteFields } from './schema.js';
+import { ApproximateCount, ChangelogPage, ErrorBody, Myself, MyPermissions, parseResponse, RemoteLinks, SearchPage, SiteFields } from './schema.js';
 
 const USER_AGENT = 'evidentia-connector-jira';
 /** The largest page the enhanced search serves with fields and changelog expanded; Jira may return fewer. */
@@ -138,6 +138,11 @@ export class JiraClient {
     return this.call('POST /rest/api/3/search/jql', SearchPage, (jira) =>
       jira.issueSearch.searchForIssuesUsingJqlEnhancedSearchPost<unknown>({ ...request, expand: 'changelog', maxResults: SEARCH_PAGE_SIZE }),
     );
+  }
+
+  /** The issue's remote links (one request per issue: read only when the mapping asks for development links). */
+  remoteLinks(key: string) {
+    return this.call(`GET /rest/api/3/issue/${key}/remotelink`, RemoteLinks, (jira) => jira.issueRemoteLinks.getRemoteIssueLinks<unknown>({ issueIdOrKey: key }));
   }
 
   /** One page of an issue's full changelog, oldest first. */

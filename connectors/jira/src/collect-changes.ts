@@ -6,6 +6,8 @@ import { changeRequestRecord } from './normalize-changes.js';
 
 export const changesStream: IssueStream<'changes', 'change.request'> = {
   name: 'changes',
+  extraFields: ['resolution'],
+  remoteLinks: (mapping) => mapping.developmentLinks,
   fieldSettings: (mapping) => ({ approverField: mapping.approverField, emergencyField: mapping.emergencyField }),
   record: (facts, mapping, field) => changeRequestRecord(facts, mapping, { approver: field('approverField'), emergency: field('emergencyField') }),
 };

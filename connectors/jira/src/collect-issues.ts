@@ -25,6 +25,10 @@ export type StreamName = keyof JiraConfig['streams'];
 /** One issue stream: which mapping settings name fields, and how an issue becomes a record. */
 export interface IssueStream<N extends StreamName, K extends RecordKind> {
   name: N;
+  /** Fields the stream reads besides the base ones and its mapped ones (by id). */
+  extraFields?: readonly string[];
+  /** Whether to read each issue's remote links (a request per issue). */
+  remoteLinks?(mapping: JiraConfig['streams'][N]): boolean;
   /** The mapping's field settings (setting name → reference), unset ones left out. */
   fieldSettings(mapping: JiraConfig['streams'][N]): Record<string, string | undefined>;
   /** The record, or null when the issue is not evidence of this kind (logged; it still counts as received against Jira's count). */
@@ -49,7 +53,7 @@ export async function collectIssues<N extends StreamName, K extends RecordKind>(
   const count = (await client.count(filter)).value.count;
   let excluded = 0;
   ctx.reportTotal(count, { what: `issues matching the ${stream.name} JQL`, excluded: () => excluded });
-  const fields = [...new Set([...BASE_FIELD_IDS, ...[...resolved.values()].map((found) => found.id)])].sort();
+  const fields = [...new Set([...BASE_FIELD_IDS, ...(stream.extraFields ?? []), ...[...resolved.values()].map((found) => found.id)])].sort();
   for await (const { issue, source } of searchIssues(client, `${filter} ${SEARCH_ORDER}`, fields)) {
     const changelog = await fullChangelog(client, issue).catch((error: unknown) => {
       // Deleted, moved or hidden between the search page and its changelog: named, and the issue is not received.
@@ -58,6 +62,7 @@ export async function collectIssues<N extends StreamName, K extends RecordKind>(
       return null;
     });
     if (changelog === null) continue;
+    const links = stream.remoteLinks?.(mapping) ? await client.remoteLinks(issue.key) : null;
     const facts: IssueFacts = {
       key: issue.key,
       url: issueUrl(ctx.config, issue.key),
@@ -65,7 +70,8 @@ export async function collectIssues<N extends StreamName, K extends RecordKind>(
       base: parseResponse(`POST /rest/api/3/search/jql (issue ${issue.key})`, BaseFields, issue.fields),
       fields: issue.fields,
       histories: changelog.histories,
-      sources: [source, ...changelog.sources, siteFields.source],
+      ...(links ? { remoteLinks: links.value.flatMap((link) => (link.object ? [link.object.url] : [])) } : {}),
+      sources: [source, ...changelog.sources, ...(links ? [links.source] : []), siteFields.source],
     };
     const record = stream.record(facts, mapping, field);
     if (record === null) {

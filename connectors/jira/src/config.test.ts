@@ -19,6 +19,7 @@ describe('JiraConfig', () => {
       doneStatuses: ['Done', 'Deployed', 'Closed', 'Resolved', 'Completed'],
       emergencyValues: ['yes', 'true', 'emergency'],
       emergencyLabels: ['emergency'],
+      developmentLinks: false,
     });
     expect(config.streams.incidents).toMatchObject({ jql: 'issuetype = Incident', severityField: 'priority' });
     expect(config.streams.personnel).toMatchObject({ jql: 'project = HR AND issuetype in (Onboarding, Offboarding)', personField: 'Employee email', effectiveDateField: 'duedate', typeField: 'issuetype' });

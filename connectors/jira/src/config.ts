@@ -39,6 +39,8 @@ export const ChangesMapping = z
     emergencyValues: names(['yes', 'true', 'emergency']),
     /** Labels that mark an emergency change (compared without case). */
     emergencyLabels: names(['emergency']),
+    /** Read each ticket's remote links for the pull requests it names (one more request per ticket). */
+    developmentLinks: z.boolean().default(false),
   })
   .strict();
 

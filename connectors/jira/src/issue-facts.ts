@@ -16,6 +16,8 @@ export interface IssueFacts {
   fields: Record<string, unknown>;
   /** Every changelog entry, however many pages it took. */
   histories: History[];
+  /** The URLs of the ticket's remote links, when the stream read them. */
+  remoteLinks?: string[];
   sources: string[];
 }
 

@@ -5,7 +5,11 @@
  * the ticket's first approval and the last change of that field; with no
  * approval move at all they are `pending`. `mergedAt` is the first move into
  * a done status (when the change shipped, even if the ticket was reopened
- * later); `closedAt` the last one, while the ticket is still done.
+ * later); `closedAt` the last one, while the ticket is still done. The
+ * current status and resolution are kept as Jira names them, so a check can
+ * tell a ticket still awaiting approval or closed without a change. With
+ * `developmentLinks`, the pull requests its remote links name are kept as
+ * `linkedChanges`, the ticket's side of change traceability.
  */
 import type { RecordData } from '@evidentia/evidence';
 import type { RecordInput } from '@evidentia/sdk';
@@ -13,7 +17,7 @@ import { entries, fieldChanges, firstEntry, lastEntry, statusChanges, statusSet,
 import type { ChangesMapping } from './config.js';
 import { actorOf, isoTime, labelsIn, usersIn } from './field-values.js';
 import { caseless, currentStatus, valueOf, type IssueFacts, type Mapped } from './issue-facts.js';
-import type { BaseFields } from './schema.js';
+import { parseResponse, Resolution, type BaseFields } from './schema.js';
 
 type Approval = RecordData<'change.request'>['approvals'][number];
 
@@ -38,6 +42,17 @@ function linkedKeys(base: BaseFields): string[] {
   return [...new Set(keys.filter((key): key is string => key !== undefined))];
 }
 
+/** A pull request URL (`https://host/owner/repo/pull/12`) as the code host's change id (`owner/repo#12`). */
+const PULL_REQUEST_URL = /^https?:\/\/[^/]+\/([^/]+)\/([^/]+)\/pull\/(\d+)(?:[/?#]|$)/;
+
+/** The changes a ticket's remote links name; links to anything else are not changes. */
+export function linkedChanges(urls: string[]): string[] {
+  return [...new Set(urls.flatMap((url) => {
+    const match = PULL_REQUEST_URL.exec(url);
+    return match ? [`${match[1]}/${match[2]}#${match[3]}`] : [];
+  }))];
+}
+
 /** Emergency: a label from `emergencyLabels`, or the emergency field true or holding one of `emergencyValues`. */
 export function isEmergency(facts: IssueFacts, mapping: ChangesMapping, field: Mapped | undefined): boolean {
   const labels = caseless(mapping.emergencyLabels);
@@ -58,6 +73,7 @@ export function changeRequestRecord(facts: IssueFacts, mapping: ChangesMapping, 
   if (mapped.approver) approvals.push(...namedApprovals(facts, mapped.approver, moves));
   const shipped = firstEntry(changes, done, currentStatus(base), base.resolutiondate);
   const closed = lastEntry(changes, done, currentStatus(base), base.resolutiondate);
+  const resolution = parseResponse(`POST /rest/api/3/search/jql (issue ${facts.key}, field resolution)`, Resolution, facts.fields.resolution);
   return {
     key: facts.key,
     occurredAt: shipped?.at ?? isoTime(base.created),
@@ -76,6 +92,9 @@ export function changeRequestRecord(facts: IssueFacts, mapping: ChangesMapping, 
       headRevisionAt: null,
       linkedTickets: linkedKeys(base),
       emergency: isEmergency(facts, mapping, mapped.emergency),
+      status: base.status.name,
+      resolution: resolution?.name ?? null,
+      ...(facts.remoteLinks ? { linkedChanges: linkedChanges(facts.remoteLinks) } : {}),
     },
     sources: facts.sources,
   };

@@ -8,7 +8,7 @@ import { runConnectorFixture, type CassetteInput } from '@evidentia/testing';
 import { jiraConnector } from './index.js';
 import { demoConfig, loadFixture } from './test-support.js';
 
-const FIELDS = ['created', 'creator', 'customfield_10050', 'customfield_10051', 'issuelinks', 'issuetype', 'labels', 'project', 'reporter', 'resolutiondate', 'status', 'summary'];
+const FIELDS = ['created', 'creator', 'customfield_10050', 'customfield_10051', 'issuelinks', 'issuetype', 'labels', 'project', 'reporter', 'resolution', 'resolutiondate', 'status', 'summary'];
 
 /** myself (in the given time zone) and the field list from the demo cassette, then an empty count and search for `jql`. */
 function emptyRange(jql: string, timeZone = 'UTC'): CassetteInput {

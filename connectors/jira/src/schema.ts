@@ -131,6 +131,12 @@ export const BaseFields = z.object({
 export type BaseFields = z.infer<typeof BaseFields>;
 export const BASE_FIELD_IDS = Object.keys(BaseFields.shape);
 
+/** The resolution of a change ticket (read by the changes stream only): null while unresolved. */
+export const Resolution = z.object({ name: z.string() }).nullish();
+
+/** GET /rest/api/3/issue/{key}/remotelink: the links to other systems (a pull request among them) the ticket holds. */
+export const RemoteLinks = z.array(z.object({ object: z.object({ url: z.string() }).optional() }));
+
 /** Parse a response body, or throw an error that names the request and the offending field. */
 export function parseResponse<S extends z.ZodType>(what: string, schema: S, body: unknown): z.output<S> {
   const result = schema.safeParse(body);

@@ -24,7 +24,7 @@ export const STATUSES: Record<string, { id: string; done: boolean }> = {
 
 /** The site's fields as GET /rest/api/3/field lists them (the custom ones the soak's mapping names). */
 export const SIM_FIELDS = [
-  ...['summary', 'status', 'created', 'updated', 'resolutiondate', 'reporter', 'creator', 'project', 'issuetype', 'labels', 'issuelinks', 'priority', 'duedate'].map((id) => ({
+  ...['summary', 'status', 'created', 'updated', 'resolutiondate', 'resolution', 'reporter', 'creator', 'project', 'issuetype', 'labels', 'issuelinks', 'priority', 'duedate'].map((id) => ({
     id,
     name: id,
     custom: false,
@@ -65,6 +65,8 @@ export interface SimIssue {
   resolved: number | null;
   reporter: number;
   labels: string[];
+  /** URLs of the issue's remote links (e.g. a pull request). */
+  remoteLinks?: string[];
   /** Custom field values by id, as the REST API returns them. */
   custom: Record<string, unknown>;
   /** Oldest first. */
@@ -173,6 +175,7 @@ export function renderIssue(issue: SimIssue, fields: string[], embedded: number)
     created: jiraTime(issue.created),
     updated: jiraTime(issue.updated),
     resolutiondate: issue.resolved === null ? null : jiraTime(issue.resolved),
+    resolution: issue.resolved === null ? null : { id: '10000', name: 'Done' },
     reporter,
     creator: reporter,
     project: { key: issue.project },

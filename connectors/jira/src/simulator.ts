@@ -130,11 +130,19 @@ export class JiraSimulator {
         return this.send(request, response, route, 200, this.search(search), this.projectOf(parseJql(String(search.jql))));
       }
       if (changelog) return this.send(request, response, route, ...this.changelog(changelog[1]!, url.searchParams));
+      const remoteLinks = /^GET \/rest\/api\/3\/issue\/([A-Z]+-\d+)\/remotelink$/.exec(route);
+      if (remoteLinks) return this.send(request, response, route, ...this.remoteLinks(remoteLinks[1]!));
       return this.send(request, response, route, 404, { errorMessages: [`the simulated Jira has no route ${route}`] });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return this.send(request, response, route, error instanceof JqlError ? 400 : 500, { errorMessages: [message], errors: {} });
     }
+  }
+
+  private remoteLinks(key: string): [number, unknown] {
+    const issue = this.site.issues.get(key);
+    if (!issue) return [404, { errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} }];
+    return [200, (issue.remoteLinks ?? []).map((url, i) => ({ id: 20_000 + i, self: `${this.baseUrl}/rest/api/3/issue/${key}/remotelink/${20_000 + i}`, object: { url, title: url } }))];
   }
 
   private search(request: Record<string, unknown>): unknown {

@@ -82,6 +82,20 @@ export const ChangeRequest = z.object({
   headRevisionAt: nullableTime,
   linkedTickets: z.array(z.string()),
   emergency: z.boolean(),
+  /** Where each linked ticket key was found (title, branch, body, a ticket's development links), for the traceability check and the population. */
+  ticketSources: z.record(z.string(), z.array(z.string())).optional(),
+  /** The changes (pull requests, `owner/repo#123`) a ticket says it is linked to, e.g. Jira's development links. */
+  linkedChanges: z.array(z.string()).optional(),
+  /** The ticket's workflow status and resolution as the source names them (e.g. `Awaiting approval`, `Done`). */
+  status: z.string().nullable().optional(),
+  resolution: z.string().nullable().optional(),
+  /** The code host's own review verdict (GitHub reviewDecision): approved, changes_requested, review_required; null when no review is required. */
+  reviewDecision: z.enum(['approved', 'changes_requested', 'review_required']).nullable().optional(),
+  labels: z.array(z.string()).optional(),
+  /** The head (source) branch of a pull request. */
+  sourceBranch: z.string().nullable().optional(),
+  /** The repository's default branch when the change was collected, so a check can tell changes into it from others. */
+  defaultBranch: z.string().nullable().optional(),
 });
 
 export const PersonnelEvent = z.object({

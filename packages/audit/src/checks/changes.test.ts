@@ -107,6 +107,27 @@ describe('pull-request-approved', () => {
     expect(findings.find((f) => f.item.startsWith('acme/api#1 '))!.reason).toContain('while changes requested by carol at 2026-02-02T10:00:00Z still stood');
   });
 
+  it("uses GitHub's review decision: CHANGES_REQUESTED fails a merge when no review came after it; REVIEW_REQUIRED is only noted", async () => {
+    await synthetic.run('2026-03-01T02:00:00Z', [
+      {
+        stream: 'github/pull_requests',
+        type: 'event',
+        records: [
+          // The listed reviews show only bob's approval, but GitHub says changes were requested.
+          pullRequestRecord(GH, 'acme/api#1', { reviewDecision: 'changes_requested', approvals: [approve('bob', '2026-02-02T11:00:00Z')] }),
+          // A review after the merge: the decision read now need not be the one at the merge.
+          pullRequestRecord(GH, 'acme/api#2', { reviewDecision: 'changes_requested', approvals: [approve('bob', '2026-02-02T11:00:00Z'), approve('carol', '2026-02-03T09:00:00Z', 'head', { state: 'changes_requested' })] }),
+          pullRequestRecord(GH, 'acme/api#3', { reviewDecision: 'review_required', approvals: [approve('bob', '2026-02-02T11:00:00Z')] }),
+          pullRequestRecord(GH, 'acme/api#4', { reviewDecision: 'approved', approvals: [approve('bob', '2026-02-02T11:00:00Z')] }),
+        ],
+      },
+    ]);
+    const findings = await findingsOf(pullRequestApproved, synthetic.locker, PERIOD);
+    expect(Object.fromEntries(findings.map((f) => [f.item.split(' ')[0], f.status]))).toEqual({ 'acme/api#1': 'exception', 'acme/api#2': 'pass', 'acme/api#3': 'pass', 'acme/api#4': 'pass' });
+    expect(findings.find((f) => f.item.startsWith('acme/api#1 '))!.reason).toContain("GitHub's review decision was CHANGES_REQUESTED");
+    expect(findings.find((f) => f.item.startsWith('acme/api#3 '))!.reason).toContain('note: GitHub\'s review decision reads REVIEW_REQUIRED');
+  });
+
   it('treats an alias of the author as the author', async () => {
     await synthetic.run('2026-03-01T02:00:00Z', [
       { stream: 'github/pull_requests', type: 'event', records: [pullRequestRecord(GH, 'acme/api#1', { approvals: [approve('alice-alt', '2026-02-02T11:00:00Z')] })] },
@@ -133,6 +154,10 @@ describe('change-ticket-approved and emergency-change-reviewed', () => {
           ticket('CHG-4', { emergency: true, approvals: [approve('acc-2', '2026-02-03T10:00:00Z', null)] }),
           ticket('CHG-5', { emergency: true }),
           ticket('CHG-6', { mergedAt: null, closedAt: null }),
+          // Deployed while the named approver had not approved yet.
+          ticket('CHG-7', { status: 'Deployed', approvals: [{ reviewer: { login: 'acc-3', name: 'Ann Approver' }, state: 'pending', at: null, revision: null }] }),
+          // Closed as turned down: nothing shipped.
+          ticket('CHG-8', { status: 'Closed', resolution: "Won't Do" }),
         ],
       },
       { stream: 'github/pull_requests', type: 'event', records: [pullRequestRecord(GH, 'acme/api#1', { emergency: true, mergedAt: '2026-02-27T12:00:00Z' })] },
@@ -147,8 +172,12 @@ describe('change-ticket-approved and emergency-change-reviewed', () => {
       [`CHG-3 Change CHG-3 @ ${JIRA}`, 'exception'],
       [`CHG-4 Change CHG-4 @ ${JIRA}`, 'pass'],
       [`CHG-5 Change CHG-5 @ ${JIRA}`, 'exception'],
+      [`CHG-7 Change CHG-7 @ ${JIRA}`, 'exception'],
+      [`CHG-8 Change CHG-8 @ ${JIRA}`, 'pass'],
     ]);
     expect(findings.find((f) => f.item.startsWith('CHG-2 '))!.reason).toContain('approved only afterwards by acc-2');
+    expect(findings.find((f) => f.item.startsWith('CHG-7 '))!.reason).toBe('done at 2026-02-02T12:00:00Z without a prior approval; it is still awaiting approval by Ann Approver (acc-3) (status Deployed)');
+    expect(findings.find((f) => f.item.startsWith('CHG-8 '))!.reason).toContain("closed as Won't Do");
     const selfApproved = await findingsOf(changeTicketApproved, synthetic.locker, PERIOD, { settings: { requireIndependentApprover: false } });
     expect(selfApproved.find((f) => f.item.startsWith('CHG-3 '))!.status).toBe('pass');
   });

@@ -50,7 +50,13 @@ export function summarize(record: Pick<HashedRecord, 'kind' | 'data'>): string {
   switch (kind) {
     case 'change.request': {
       const change = data as RecordData<'change.request'>;
-      return `${change.title}${change.emergency ? ' [emergency]' : ''}`;
+      // The traceability link both ways (the tickets a PR names, the changes a ticket names) and a ticket's status.
+      const links = [
+        change.linkedTickets.length > 0 ? `tickets ${change.linkedTickets.join(', ')}` : null,
+        change.linkedChanges?.length ? `changes ${change.linkedChanges.join(', ')}` : null,
+        change.status ? `status ${change.status}${change.resolution ? ` (${change.resolution})` : ''}` : null,
+      ].filter(Boolean);
+      return [`${change.title}${change.emergency ? ' [emergency]' : ''}`, ...links].join(' · ');
     }
     case 'access.account': {
       const account = data as RecordData<'access.account'>;
@@ -70,7 +76,8 @@ export function summarize(record: Pick<HashedRecord, 'kind' | 'data'>): string {
     }
     default: {
       const setting = data as RecordData<'change.config'>;
-      return `${setting.setting} of ${setting.target}${setting.present ? '' : ' (absent)'}`;
+      const archived = setting.settings.archived === true ? ' (archived)' : setting.settings.disabled === true ? ' (disabled)' : '';
+      return `${setting.setting} of ${setting.target}${archived || (setting.present ? '' : ' (absent)')}`;
     }
   }
 }

@@ -54,6 +54,10 @@ const FIXTURES: Record<string, Fixture[]> = {
       outside: [pullRequestRecord(JIRA, 'CHG-0', { mergedAt: '2026-01-20T12:00:00Z' })],
     },
   ],
+  'change-ticket-linked': [
+    // A dependency bot's PR is exempt: it passes without a ticket stream, the one stream the check applies to being the code host's.
+    { stream: 'github/pull_requests', connector: 'github', kind: 'change.request', type: 'event', passing: [pullRequestRecord(GH, 'acme/api#1', { author: { login: 'renovate[bot]', bot: true }, defaultBranch: 'main' })], outside: [pullRequestRecord(GH, 'acme/api#0', { mergedAt: '2026-01-20T12:00:00Z' })] },
+  ],
   'emergency-change-reviewed': [
     // Outside the period nothing is an emergency: a change in the period that is not one leaves nothing to judge too.
     { stream: 'github/pull_requests', connector: 'github', kind: 'change.request', type: 'event', passing: [pullRequestRecord(GH, 'acme/api#1', { emergency: true, approvals: [approval] })], outside: [pullRequestRecord(GH, 'acme/api#2')] },

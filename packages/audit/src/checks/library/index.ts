@@ -4,6 +4,7 @@ import accessKeys from './access-keys.js';
 import accountsHaveOwner from './accounts-have-owner.js';
 import branchProtection from './branch-protection.js';
 import changeTicketApproved from './change-ticket-approved.js';
+import changeTicketLinked from './change-ticket-linked.js';
 import cloudtrailLogging from './cloudtrail-logging.js';
 import emergencyChangeReviewed from './emergency-change-reviewed.js';
 import incidentHandled from './incident-handled.js';
@@ -14,6 +15,7 @@ import pullRequestApproved from './pull-request-approved.js';
 export const builtInChecks: readonly CheckDefinition<unknown>[] = [
   pullRequestApproved,
   changeTicketApproved,
+  changeTicketLinked,
   emergencyChangeReviewed,
   branchProtection,
   mfaEnabled,

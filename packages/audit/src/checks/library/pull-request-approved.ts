@@ -17,12 +17,37 @@ const Settings = z
   })
   .strict();
 
+/**
+ * What GitHub's review decision adds. It is computed when it is read, not at
+ * the merge: it speaks for the merge only when no review came after it.
+ * CHANGES_REQUESTED then means an objection stood at the merge (GitHub may
+ * know of one the reviews listed do not show, e.g. beyond what was read).
+ * REVIEW_REQUIRED is judged against the branch's protection as it is now,
+ * which may have been tightened since, so it is reported, never decisive.
+ */
+function decisionAtMerge(change: ChangeData): ChangeData['reviewDecision'] {
+  const merged = timeOf(change.mergedAt);
+  const later = change.approvals.some((review) => merged === null || (timeOf(review.at) ?? -Infinity) > merged);
+  return later ? undefined : change.reviewDecision;
+}
+
 function judgePullRequest(change: ChangeData, approvals: Approval[], objections: Approval[], aside: string[], emergencyHours: number): Pick<Finding, 'status' | 'reason'> {
   const merged = change.mergedAt ?? 'an unknown time';
   if (objections.length > 0) {
     const named = objections.map((review) => `${describeActor(review.reviewer)} at ${review.at}`).join(', ');
     return { status: 'exception', reason: `merged at ${merged} while changes requested by ${named} still stood (neither withdrawn by an approval from that reviewer nor dismissed)` };
   }
+  const decision = decisionAtMerge(change);
+  if (decision === 'changes_requested') {
+    return { status: 'exception', reason: `merged at ${merged} while GitHub's review decision was CHANGES_REQUESTED (a request for changes stood, and no review came after the merge)` };
+  }
+  const verdict = judgeApprovals(change, approvals, aside, emergencyHours);
+  if (decision !== 'review_required') return verdict;
+  return { ...verdict, reason: `${verdict.reason}; note: GitHub's review decision reads REVIEW_REQUIRED (the branch's current protection asks for more approvals than it has)` };
+}
+
+function judgeApprovals(change: ChangeData, approvals: Approval[], aside: string[], emergencyHours: number): Pick<Finding, 'status' | 'reason'> {
+  const merged = change.mergedAt ?? 'an unknown time';
   const valid = beforeDone(approvals, change).filter((approval) => coversHead(approval, change));
   if (valid.length > 0) {
     const first = valid[0]!;
@@ -47,7 +72,7 @@ export default defineCheck({
   id: 'pull-request-approved',
   title: 'Merged pull requests approved by another person on the final code',
   description:
-    'Each pull request merged in the period needs an approval by someone other than its author, given on the commit that was merged (or after it was committed when the source does not name the commit) and before the merge, and no reviewer\'s request for changes may still stand at the merge (a reviewer\'s latest opinion counts: their later approval withdraws it, a dismissal removes it). Dismissed approvals, approvals by bots and approvals of earlier commits do not count. An emergency change may instead be approved within the emergency window after its merge.',
+    'Each pull request merged in the period needs an approval by someone other than its author, given on the commit that was merged (or after it was committed when the source does not name the commit) and before the merge, and no reviewer\'s request for changes may still stand at the merge (a reviewer\'s latest opinion counts: their later approval withdraws it, a dismissal removes it; GitHub\'s review decision CHANGES_REQUESTED counts too when no review came after the merge). Dismissed approvals, approvals by bots and approvals of earlier commits do not count. An emergency change may instead be approved within the emergency window after its merge.',
   criteria: ['CC8.1'],
   reads: ['change.request'],
   settings: Settings,
