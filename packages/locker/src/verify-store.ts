@@ -1,10 +1,9 @@
 /**
  * Verification of the store as a whole, after the manifests: rows that no
- * manifest covers, record rows against their own hash, and every blob on
- * disk. Data committed without a manifest cannot come from the writer (a run
+ * manifest covers, conditional-request pointers, and every blob on disk
+ * (record rows: verify-records.ts). Data committed without a manifest cannot come from the writer (a run
  * commits its data and its manifest together), so it means a removed manifest.
  */
-import { sha256Hex } from '@evidentia/evidence';
 import { entryAt, type SnapshotRow } from './snapshot-lists.js';
 import type { VerifyScope } from './verify-scope.js';
 
@@ -116,57 +115,6 @@ export function checkConditionalBases(scope: VerifyScope): void {
       entry !== null && provenance?.method === pointer.method && provenance.url === pointer.url && provenance.status === 200 && provenance.headers?.etag === pointer.etag && entry.bodyHash === pointer.body_hash;
     if (!matches) scope.problem('snapshot-altered', `${where} names snapshot #${pointer.seq} of run ${pointer.run_id}, which is not that full response`);
   }
-}
-
-/** Each record row against its own hash, its indexed columns and its control index entries; returns the row count. */
-export function checkRecordRows(scope: VerifyScope): number {
-  const { db } = scope;
-  let count = 0;
-  const rows = db.prepare('SELECT hash, kind, key, system, stream, occurred_at, json FROM records').iterate() as IterableIterator<{
-    hash: string;
-    kind: string;
-    key: string;
-    system: string;
-    stream: string;
-    occurred_at: string | null;
-    json: string;
-  }>;
-  for (const row of rows) {
-    count++;
-    const label = `record ${row.hash} (${row.kind} ${JSON.stringify(row.key)})`;
-    const actual = sha256Hex(row.json);
-    if (actual !== row.hash) {
-      scope.problem('record-altered', `${label}: its stored JSON now hashes to ${actual}`);
-      continue;
-    }
-    let record: Record<string, unknown>;
-    try {
-      record = JSON.parse(row.json) as Record<string, unknown>;
-    } catch {
-      scope.problem('record-altered', `${label}: its stored JSON does not parse`);
-      continue;
-    }
-    const columns = { kind: row.kind, key: row.key, system: row.system, stream: row.stream, occurredAt: row.occurred_at };
-    const differing = (Object.keys(columns) as (keyof typeof columns)[]).filter((field) => record[field] !== columns[field]);
-    if (differing.length > 0) scope.problem('record-altered', `${label}: indexed column(s) ${differing.join(', ')} differ from its JSON`);
-  }
-  const unindexed = db
-    .prepare(
-      `SELECT r.hash, j.value AS control FROM records r, json_each(CASE WHEN json_valid(r.json) THEN r.json ELSE '{}' END, '$.controls') j
-       WHERE NOT EXISTS (SELECT 1 FROM record_controls c WHERE c.control = j.value AND c.record_hash = r.hash)`,
-    )
-    .iterate() as IterableIterator<{ hash: string; control: string }>;
-  for (const row of unindexed) scope.problem('record-altered', `record ${row.hash} claims control ${row.control} but the control index does not list it`);
-  const overindexed = db
-    .prepare(
-      `SELECT c.record_hash AS hash, c.control FROM record_controls c
-       WHERE EXISTS (SELECT 1 FROM records r WHERE r.hash = c.record_hash)
-         AND NOT EXISTS (SELECT 1 FROM records r, json_each(CASE WHEN json_valid(r.json) THEN r.json ELSE '{}' END, '$.controls') j
-                         WHERE r.hash = c.record_hash AND j.value = c.control)`,
-    )
-    .iterate() as IterableIterator<{ hash: string; control: string }>;
-  for (const row of overindexed) scope.problem('record-altered', `the control index links record ${row.hash} to control ${row.control}, which the record does not claim`);
-  return count;
 }
 
 /** Re-hash every blob, find referenced blobs that are gone, and note the ones nothing references; returns the blob count. */

@@ -18,7 +18,8 @@ import { openDatabase, type OpenDatabaseOptions, TABLES } from './schema.js';
 import { ListCache } from './snapshot-lists.js';
 import { checkCatalogTextImports } from './verify-catalog-text.js';
 import { checkStream, type RecordSetSummary } from './verify-streams.js';
-import { checkConditionalBases, checkObjects, checkRecordRows, checkUnsealedData } from './verify-store.js';
+import { checkRecordRows } from './verify-records.js';
+import { checkConditionalBases, checkObjects, checkUnsealedData } from './verify-store.js';
 import type { Manifest, ManifestStream, VerifyProblem, VerifyReport } from './types.js';
 import { differingFields, type VerifyScope } from './verify-scope.js';
 
@@ -28,7 +29,8 @@ CREATE TEMP TABLE v_streams (run_id TEXT NOT NULL, stream TEXT NOT NULL, PRIMARY
 CREATE TEMP TABLE v_set (hash TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TEMP TABLE v_record_refs (hash TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TEMP TABLE v_objects (hash TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TEMP TABLE v_object_refs (hash TEXT PRIMARY KEY, what TEXT NOT NULL) WITHOUT ROWID;`;
+CREATE TEMP TABLE v_object_refs (hash TEXT PRIMARY KEY, what TEXT NOT NULL) WITHOUT ROWID;
+CREATE TEMP TABLE v_claims (control, record_hash TEXT NOT NULL, PRIMARY KEY (control, record_hash)) WITHOUT ROWID;`;
 
 /** Read, hash-check, parse and signature-check one manifest; null when its content cannot be trusted. */
 function loadManifest(scope: VerifyScope, row: ManifestRow, keys: KeyChain): Manifest | null {
@@ -161,7 +163,7 @@ export function verifyLocker(dbPath: string, objects: ObjectStore, keys: KeyChai
     const manifests = checkManifests(scope, keys);
     checkUnsealedData(scope);
     checkConditionalBases(scope);
-    const records = checkRecordRows(scope);
+    const records = checkRecordRows(scope).records;
     const catalogTextImports = checkCatalogTextImports(scope, keys);
     const objectCount = checkObjects(scope);
     checkTriggers(scope);
