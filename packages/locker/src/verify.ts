@@ -29,8 +29,7 @@ CREATE TEMP TABLE v_streams (run_id TEXT NOT NULL, stream TEXT NOT NULL, PRIMARY
 CREATE TEMP TABLE v_set (hash TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TEMP TABLE v_record_refs (hash TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TEMP TABLE v_objects (hash TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TEMP TABLE v_object_refs (hash TEXT PRIMARY KEY, what TEXT NOT NULL) WITHOUT ROWID;
-CREATE TEMP TABLE v_claims (control, record_hash TEXT NOT NULL, PRIMARY KEY (control, record_hash)) WITHOUT ROWID;`;
+CREATE TEMP TABLE v_object_refs (hash TEXT PRIMARY KEY, what TEXT NOT NULL) WITHOUT ROWID;`;
 
 /** Read, hash-check, parse and signature-check one manifest; null when its content cannot be trusted. */
 function loadManifest(scope: VerifyScope, row: ManifestRow, keys: KeyChain): Manifest | null {
