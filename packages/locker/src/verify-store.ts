@@ -4,6 +4,7 @@
  * (record rows: verify-records.ts). Data committed without a manifest cannot come from the writer (a run
  * commits its data and its manifest together), so it means a removed manifest.
  */
+import { checkAllObjects, type PoolOptions } from './object-hash-pool.js';
 import { entryAt, type SnapshotRow } from './snapshot-lists.js';
 import type { VerifyScope } from './verify-scope.js';
 
@@ -117,8 +118,8 @@ export function checkConditionalBases(scope: VerifyScope): void {
   }
 }
 
-/** Re-hash every blob, find referenced blobs that are gone, and note the ones nothing references; returns the blob count. */
-export function checkObjects(scope: VerifyScope): number {
+/** Re-hash every blob (on all cores when there are many), find referenced blobs that are gone, and note the ones nothing references; returns the blob count and the bytes hashed. */
+export async function checkObjects(scope: VerifyScope, pool: PoolOptions = {}): Promise<{ count: number; bytes: number }> {
   const { db, objects } = scope;
   db.exec(`INSERT OR IGNORE INTO temp.v_object_refs (hash, what)
     SELECT hash, 'manifest ' || sequence || ' of run ' || run_id FROM manifests`);
@@ -128,18 +129,25 @@ export function checkObjects(scope: VerifyScope): number {
   const present = db.prepare('INSERT OR IGNORE INTO temp.v_objects (hash) VALUES (?)');
   const strays: string[] = [];
   let count = 0;
-  for (const file of objects.files()) {
-    if (file.hash === null) {
-      strays.push(file.path);
-      continue;
+  let bytes = 0;
+  /** The blobs, noted as present as they are listed; other files are strays. */
+  function* blobs(): Generator<string> {
+    for (const file of objects.files()) {
+      if (file.hash === null) {
+        strays.push(file.path);
+        continue;
+      }
+      count++;
+      present.run(file.hash);
+      yield file.hash;
     }
-    count++;
-    present.run(file.hash);
-    const loaded = objects.load(file.hash);
+  }
+  for await (const checked of checkAllObjects(objects, blobs(), pool)) {
+    bytes += checked.bytes;
     // A delta object whose file is here but whose base is not is missing as evidence: its bytes cannot be rebuilt.
-    if (loaded.state === 'ok' || (loaded.state === 'missing' && !loaded.detail)) continue;
-    const what = describe.get(file.hash) as string | undefined;
-    scope.problem(loaded.state === 'altered' ? 'object-altered' : 'object-missing', `object ${file.hash}${what ? ` (${what})` : ''} ${loaded.detail}`);
+    if (checked.state === 'ok' || (checked.state === 'missing' && !checked.detail)) continue;
+    const what = describe.get(checked.hash) as string | undefined;
+    scope.problem(checked.state === 'altered' ? 'object-altered' : 'object-missing', `object ${checked.hash}${what ? ` (${what})` : ''} ${checked.detail}`);
   }
   if (strays.length > 0) scope.note(`${strays.length} file(s) in objects/ are not blobs, e.g. temporary files left by an interrupted write: ${strays.slice(0, 3).join(', ')}`);
   const missing = db
@@ -152,6 +160,6 @@ export function checkObjects(scope: VerifyScope): number {
     const examples = db.prepare(`SELECT hash ${unreferenced} LIMIT 3`).pluck().all() as string[];
     scope.note(`${unreferencedCount} object(s) are referenced by no manifest or snapshot, left by interrupted or aborted runs: ${examples.join(', ')}`);
   }
-  return count;
+  return { count, bytes };
 }
 

@@ -13,6 +13,7 @@
 import { keyInEffect, type KeyChain, type KeyEpoch } from './key-rotation.js';
 import { signatureValid } from './keys.js';
 import { parseManifest, runFields, runStatusOf, streamFromRow, type ManifestRow, type RunRow, type StreamRunRow } from './manifest.js';
+import type { PoolOptions } from './object-hash-pool.js';
 import type { ObjectStore } from './objects.js';
 import { openDatabase, type OpenDatabaseOptions, TABLES } from './schema.js';
 import { ListCache } from './snapshot-lists.js';
@@ -144,9 +145,10 @@ function checkTriggers(scope: VerifyScope): void {
 
 /**
  * Verify against `keys`, the key chain followed from the trusted key; its broken rotations are problems, `notes` go into the report.
- * `access` is how the locker reads its database (immutable for a copy this process may not write).
+ * `access` is how the locker reads its database (immutable for a copy this process may not write); `pool` how objects are hashed (tests force the worker threads).
  */
-export function verifyLocker(dbPath: string, objects: ObjectStore, keys: KeyChain, notes: string[] = [], access: OpenDatabaseOptions = {}): VerifyReport {
+export async function verifyLocker(dbPath: string, objects: ObjectStore, keys: KeyChain, notes: string[] = [], access: OpenDatabaseOptions = {}, pool: PoolOptions = {}): Promise<VerifyReport> {
+  const started = performance.now();
   const db = openDatabase(dbPath, { ...access, readonly: true });
   const problems: VerifyProblem[] = keys.problems.map((message) => ({ code: 'signature-invalid', message }));
   const scope: VerifyScope = {
@@ -162,12 +164,15 @@ export function verifyLocker(dbPath: string, objects: ObjectStore, keys: KeyChai
     const manifests = checkManifests(scope, keys);
     checkUnsealedData(scope);
     checkConditionalBases(scope);
-    const records = checkRecordRows(scope).records;
+    const records = checkRecordRows(scope);
     const catalogTextImports = checkCatalogTextImports(scope, keys);
-    const objectCount = checkObjects(scope);
+    const objects = await checkObjects(scope, pool);
     checkTriggers(scope);
     const snapshots = (db.prepare('SELECT (SELECT COUNT(*) FROM snapshots) + (SELECT COALESCE(SUM(entry_count), 0) FROM snapshot_lists) AS n').get() as { n: number }).n;
-    return { ok: problems.length === 0, problems, notes, counts: { manifests, snapshots, records, objects: objectCount, catalogTextImports } };
+    const seconds = (performance.now() - started) / 1000;
+    const bytes = records.bytes + objects.bytes;
+    const throughput = { seconds, bytes, bytesPerSecond: Math.round(bytes / seconds), recordsPerSecond: Math.round(records.records / seconds) };
+    return { ok: problems.length === 0, problems, notes, counts: { manifests, snapshots, records: records.records, objects: objects.count, catalogTextImports }, throughput };
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
