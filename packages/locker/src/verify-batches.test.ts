@@ -5,11 +5,15 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { hashCanonical } from '@evidentia/evidence';
 import { hashesOfRowids } from './compact-sets.js';
+import { ObjectStore } from './objects.js';
 import { setHashOf } from './record-sets.js';
-import { attackerConnection, collect, createTestLocker, ONE_DAY, type TestLocker } from './test-locker.js';
+import { account, attackerConnection, beginTestRun, createTestLocker, MEMBERS, ONE_DAY, provenance, type TestLocker } from './test-locker.js';
 
 let test: TestLocker | undefined;
 afterEach(async () => {
@@ -54,39 +58,69 @@ describe('hashesOfRowids', () => {
 });
 
 describe('verify over batches', () => {
-  /** 5,000 members (over two row batches and two rowid ranges), then two thirds of them a day later (new records: they rest on a new snapshot). */
+  /** One run of the members stream: `count` accounts, one snapshot page per 16 (so 5,000 of them make 313 objects). */
+  async function pagedRun(locker: TestLocker['locker'], count: number, day: number): Promise<void> {
+    const run = await beginTestRun(locker);
+    const members = await run.beginStream(MEMBERS);
+    let page = '';
+    for (let i = 0; i < count; i++) {
+      if (i % 16 === 0) {
+        const url = `https://api.github.com/orgs/acme/members?page=${i / 16 + 1}`;
+        const body = { day, logins: Array.from({ length: 16 }, (_, j) => `user${i + j}`) };
+        page = await members.putSnapshot(provenance(url), body);
+      }
+      await members.putRecord(account(`user${i}`, [page]));
+    }
+    await members.finish({ status: 'complete', error: null, requests: Math.ceil(count / 16), apiTotal: count, cursorAfter: null });
+    await run.commit();
+  }
+
+  /** 5,000 members (over two row batches, two rowid ranges and past the object count that starts worker threads), then two thirds of them a day later. */
   async function largeLocker(): Promise<TestLocker> {
     const created = await createTestLocker();
-    const logins = Array.from({ length: 5000 }, (_, i) => `user${i}`);
-    await collect(created.locker, logins, [['PR_1', 'first']]);
+    await pagedRun(created.locker, 5000, 1);
     created.clock.advance(ONE_DAY);
-    await collect(created.locker, logins.filter((_, i) => i % 3 !== 0), [['PR_2', 'second']], '2025-03-02T00:00:00.000Z');
+    await pagedRun(created.locker, 3333, 2);
     return created;
   }
 
-  it('a locker written by the writer verifies', async () => {
+  it('a locker written by the writer verifies, and its throughput counts the bytes it hashed', async () => {
     test = await largeLocker();
     const report = await test.locker.verify();
     expect(report.problems).toEqual([]);
-    expect(report.counts.records).toBe(5000 + 1 + 3333 + 1);
+    expect(report.counts.records).toBe(5000 + 3333);
+    const db = new Database(join(test.dir, 'locker.db'), { readonly: true });
+    const recordBytes = db.prepare('SELECT SUM(length(CAST(json AS BLOB))) FROM records').pluck().get() as number;
+    db.close();
+    const store = new ObjectStore(join(test.dir, 'objects'));
+    const objectBytes = [...store.files()].reduce((sum, file) => sum + store.read(file.hash!).length, 0);
+    expect(report.counts.objects).toBeGreaterThan(256);
+    expect(report.throughput.bytes).toBe(recordBytes + objectBytes);
+    expect(report.throughput.recordsPerSecond).toBeGreaterThan(0);
   });
 
-  it('names a record altered in a later batch and index rows changed for it, and nothing else', async () => {
+  it('names a record altered in a later batch, index rows changed for it and an object altered (hashed by a worker), and nothing else', async () => {
     test = await largeLocker();
     const db = attackerConnection(test.dir);
     const target = db.prepare('SELECT hash FROM records WHERE rowid = 4321').pluck().get() as string;
     const other = db.prepare('SELECT hash FROM records WHERE rowid = 77').pluck().get() as string;
+    const manifests = new Set(db.prepare('SELECT hash FROM manifests').pluck().all() as string[]);
     db.prepare("UPDATE records SET json = replace(json, '\"displayName\":\"', '\"displayName\":\"x') WHERE hash = ?").run(target);
     db.prepare("DELETE FROM record_controls WHERE record_hash = ? AND control = 'CC6.2'").run(other);
     db.prepare("INSERT INTO record_controls (control, record_hash) VALUES ('CC9.9', ?)").run(target);
     db.close();
+    const store = new ObjectStore(join(test.dir, 'objects'));
+    const body = [...store.files()].map((file) => file.hash!).filter((hash) => !manifests.has(hash))[200]!;
+    chmodSync(store.path(body), 0o644);
+    writeFileSync(store.path(body), gzipSync('{"altered":true}'));
     const problems = (await test.locker.verify()).problems.map((problem) => `${problem.code}: ${problem.message}`);
-    expect(problems).toHaveLength(3);
+    expect(problems).toHaveLength(4);
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(new RegExp(`^record-altered: record ${target} .*now hashes to`)),
         `record-altered: record ${other} claims control CC6.2 but the control index does not list it`,
         `record-altered: the control index links record ${target} to control CC9.9, which the record does not claim`,
+        expect.stringMatching(new RegExp(`^object-altered: object ${body} .*content hashes to`)),
       ]),
     );
   });
