@@ -23,7 +23,8 @@ export interface PoolOptions {
 
 const BATCH = 32;
 
-function checkHere(objects: ObjectStore, hash: string): ObjectCheck {
+/** Read and re-hash one object in this thread (a worker calls this too). */
+export function checkObject(objects: ObjectStore, hash: string): ObjectCheck {
   const loaded = objects.load(hash);
   return loaded.state === 'ok' ? { hash, state: 'ok', bytes: loaded.bytes.length } : { hash, ...loaded, bytes: 0 };
 }
@@ -46,8 +47,8 @@ export async function* checkAllObjects(objects: ObjectStore, hashes: Iterable<st
     if (head.length > from) break;
   }
   if (threads === 0 || head.length <= from) {
-    for (const hash of head) yield checkHere(objects, hash);
-    for (let next = iterator.next(); !next.done; next = iterator.next()) yield checkHere(objects, next.value);
+    for (const hash of head) yield checkObject(objects, hash);
+    for (let next = iterator.next(); !next.done; next = iterator.next()) yield checkObject(objects, next.value);
     return;
   }
   yield* pooled(objects.root, [head, iterator], threads);

@@ -5,13 +5,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ObjectStore } from './objects.js';
-import type { ObjectCheck } from './object-hash-pool.js';
+import { checkObject } from './object-hash-pool.js';
 
 const store = new ObjectStore((workerData as { root: string }).root);
 parentPort!.on('message', ({ batch, hashes }: { batch: number; hashes: string[] }) => {
-  const results = hashes.map((hash): ObjectCheck => {
-    const loaded = store.load(hash);
-    return loaded.state === 'ok' ? { hash, state: 'ok', bytes: loaded.bytes.length } : { hash, ...loaded, bytes: 0 };
-  });
-  parentPort!.postMessage({ batch, results });
+  parentPort!.postMessage({ batch, results: hashes.map((hash) => checkObject(store, hash)) });
 });
