@@ -91,8 +91,9 @@ function render(throughput: VerifyThroughput, counts: { records: number; objects
   const streamRate = bound.bytes / bound.streamSeconds;
   const itemRate = bound.bytes / bound.itemSeconds;
   const percent = (rate: number) => `${((throughput.bytesPerSecond / rate) * 100).toFixed(0)} %`;
+  const trial = RECORDS === 1_000_000 ? '' : ` A trial at EVIDENTIA_BENCH_VERIFY_RECORDS=${RECORDS} (the default is 1,000,000).`;
   return [
-    `\`verify\` over a locker of ${counts.records.toLocaleString('en')} access.account records and ${counts.objects.toLocaleString('en')} objects (snapshot pages of 1,000 raw accounts, the record set in rows, the signed manifest), written through the writer API in ${ingestSeconds.toFixed(1)} s. It hashed ${(throughput.bytes / 1e6).toFixed(0)} MB (record JSON as stored, object contents) and checked everything else verify checks. The bound is node:crypto SHA-256 over the same ${(bound.bytes / 1e6).toFixed(0)} MB, measured in the same run.`,
+    `\`verify\` over a locker of ${counts.records.toLocaleString('en')} access.account records and ${counts.objects.toLocaleString('en')} objects (snapshot pages of 1,000 raw accounts, the record set in rows, the signed manifest), written through the writer API in ${ingestSeconds.toFixed(1)} s. It hashed ${(throughput.bytes / 1e6).toFixed(0)} MB (record JSON as stored, object contents) and checked everything else verify checks. The bound is node:crypto SHA-256 over the same ${(bound.bytes / 1e6).toFixed(0)} MB, measured in the same run.${trial}`,
     '',
     '| measure | result | verify ÷ bound |',
     '| --- | --- | --- |',
