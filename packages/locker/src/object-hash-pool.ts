@@ -1,12 +1,14 @@
 /**
- * Re-hashing every object for `verify`, on all cores: a few hundred objects
- * or fewer are read in this thread (starting workers costs more); beyond
- * that, worker threads (object-hash-worker.ts) read batches of objects while
+ * Re-hashing every object for `verify`, on all cores: a locker whose objects
+ * are few and small has them read in this thread (a worker takes about half
+ * a second to start from source, more than hashing them); beyond that,
+ * worker threads (object-hash-worker.ts) read batches of objects while
  * this thread hands out the next, and results come back in the order the
  * objects were listed, so the report reads the same whatever the timing.
  * At most two batches per worker are in flight: memory holds no list of
  * every object.
  */
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LoadedObject, ObjectStore } from './objects.js';
@@ -15,13 +17,24 @@ import type { LoadedObject, ObjectStore } from './objects.js';
 export type ObjectCheck = { hash: string; bytes: number } & ({ state: 'ok' } | Exclude<LoadedObject, { state: 'ok' }>);
 
 export interface PoolOptions {
-  /** Worker threads; 0 reads every object in this thread. Default: one per core, when there are more objects than `from`. */
+  /** Worker threads; 0 reads every object in this thread. Default: one per core, once the objects are more than `from` or weigh more than `fromBytes`. */
   threads?: number;
-  /** The number of objects from which workers are started (default 256). */
+  /** The number of objects from which workers are started (default 4,096). */
   from?: number;
+  /** The bytes on disk from which workers are started (default 32 MiB). */
+  fromBytes?: number;
 }
 
 const BATCH = 32;
+
+function sizeOnDisk(objects: ObjectStore, hash: string): number {
+  try {
+    return statSync(objects.path(hash)).size;
+  } catch {
+    // Gone since it was listed: reading it will say so.
+    return 0;
+  }
+}
 
 /** Read and re-hash one object in this thread (a worker calls this too). */
 export function checkObject(objects: ObjectStore, hash: string): ObjectCheck {
@@ -38,20 +51,22 @@ function startWorker(root: string): Worker {
 
 /** Check every listed object hash, yielding results in list order. */
 export async function* checkAllObjects(objects: ObjectStore, hashes: Iterable<string>, options: PoolOptions = {}): AsyncGenerator<ObjectCheck> {
-  const from = options.from ?? 256;
+  const from = options.from ?? 4096;
+  const fromBytes = options.fromBytes ?? 32 * 2 ** 20;
   const threads = options.threads ?? availableParallelism();
   const iterator = hashes[Symbol.iterator]();
   const head: string[] = [];
-  for (let next = iterator.next(); !next.done; next = iterator.next()) {
+  let headBytes = 0;
+  for (let next = threads > 0 ? iterator.next() : null; next && !next.done; next = iterator.next()) {
     head.push(next.value);
-    if (head.length > from) break;
+    headBytes += sizeOnDisk(objects, next.value);
+    if (head.length > from || headBytes > fromBytes) {
+      yield* pooled(objects.root, [head, iterator], threads);
+      return;
+    }
   }
-  if (threads === 0 || head.length <= from) {
-    for (const hash of head) yield checkObject(objects, hash);
-    for (let next = iterator.next(); !next.done; next = iterator.next()) yield checkObject(objects, next.value);
-    return;
-  }
-  yield* pooled(objects.root, [head, iterator], threads);
+  for (const hash of head) yield checkObject(objects, hash);
+  for (let next = iterator.next(); !next.done; next = iterator.next()) yield checkObject(objects, next.value);
 }
 
 async function* pooled(root: string, [head, rest]: [string[], Iterator<string>], threads: number): AsyncGenerator<ObjectCheck> {

@@ -75,7 +75,7 @@ describe('verify over batches', () => {
     await run.commit();
   }
 
-  /** 5,000 members (over two row batches, two rowid ranges and past the object count that starts worker threads), then two thirds of them a day later. */
+  /** 5,000 members (over two row batches and two rowid ranges, 313 snapshot pages), then two thirds of them a day later. */
   async function largeLocker(): Promise<TestLocker> {
     const created = await createTestLocker();
     await pagedRun(created.locker, 5000, 1);
@@ -94,12 +94,11 @@ describe('verify over batches', () => {
     db.close();
     const store = new ObjectStore(join(test.dir, 'objects'));
     const objectBytes = [...store.files()].reduce((sum, file) => sum + store.read(file.hash!).length, 0);
-    expect(report.counts.objects).toBeGreaterThan(256);
     expect(report.throughput.bytes).toBe(recordBytes + objectBytes);
     expect(report.throughput.recordsPerSecond).toBeGreaterThan(0);
   });
 
-  it('names a record altered in a later batch, index rows changed for it and an object altered (hashed by a worker), and nothing else', async () => {
+  it('names a record altered in a later batch, index rows changed for it and an altered object, and nothing else', async () => {
     test = await largeLocker();
     const db = attackerConnection(test.dir);
     const target = db.prepare('SELECT hash FROM records WHERE rowid = 4321').pluck().get() as string;
