@@ -4,7 +4,7 @@
  * (record rows: verify-records.ts). Data committed without a manifest cannot come from the writer (a run
  * commits its data and its manifest together), so it means a removed manifest.
  */
-import { checkAllObjects, type PoolOptions } from './object-hash-pool.js';
+import { checkAllObjects } from './object-hash-pool.js';
 import { entryAt, type SnapshotRow } from './snapshot-lists.js';
 import type { VerifyScope } from './verify-scope.js';
 
@@ -119,7 +119,7 @@ export function checkConditionalBases(scope: VerifyScope): void {
 }
 
 /** Re-hash every blob (on all cores when there are many), find referenced blobs that are gone, and note the ones nothing references; returns the blob count and the bytes hashed. */
-export async function checkObjects(scope: VerifyScope, pool: PoolOptions = {}): Promise<{ count: number; bytes: number }> {
+export async function checkObjects(scope: VerifyScope): Promise<{ count: number; bytes: number }> {
   const { db, objects } = scope;
   db.exec(`INSERT OR IGNORE INTO temp.v_object_refs (hash, what)
     SELECT hash, 'manifest ' || sequence || ' of run ' || run_id FROM manifests`);
@@ -142,7 +142,7 @@ export async function checkObjects(scope: VerifyScope, pool: PoolOptions = {}): 
       yield file.hash;
     }
   }
-  for await (const checked of checkAllObjects(objects, blobs(), pool)) {
+  for await (const checked of checkAllObjects(objects, blobs())) {
     bytes += checked.bytes;
     // A delta object whose file is here but whose base is not is missing as evidence: its bytes cannot be rebuilt.
     if (checked.state === 'ok' || (checked.state === 'missing' && !checked.detail)) continue;

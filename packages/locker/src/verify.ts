@@ -13,7 +13,6 @@
 import { keyInEffect, type KeyChain, type KeyEpoch } from './key-rotation.js';
 import { signatureValid } from './keys.js';
 import { parseManifest, runFields, runStatusOf, streamFromRow, type ManifestRow, type RunRow, type StreamRunRow } from './manifest.js';
-import type { PoolOptions } from './object-hash-pool.js';
 import type { ObjectStore } from './objects.js';
 import { openDatabase, type OpenDatabaseOptions, TABLES } from './schema.js';
 import { ListCache } from './snapshot-lists.js';
@@ -145,9 +144,9 @@ function checkTriggers(scope: VerifyScope): void {
 
 /**
  * Verify against `keys`, the key chain followed from the trusted key; its broken rotations are problems, `notes` go into the report.
- * `access` is how the locker reads its database (immutable for a copy this process may not write); `pool` how objects are hashed (tests force the worker threads).
+ * `access` is how the locker reads its database (immutable for a copy this process may not write).
  */
-export async function verifyLocker(dbPath: string, objects: ObjectStore, keys: KeyChain, notes: string[] = [], access: OpenDatabaseOptions = {}, pool: PoolOptions = {}): Promise<VerifyReport> {
+export async function verifyLocker(dbPath: string, objects: ObjectStore, keys: KeyChain, notes: string[] = [], access: OpenDatabaseOptions = {}): Promise<VerifyReport> {
   const started = performance.now();
   const db = openDatabase(dbPath, { ...access, readonly: true });
   const problems: VerifyProblem[] = keys.problems.map((message) => ({ code: 'signature-invalid', message }));
@@ -166,7 +165,7 @@ export async function verifyLocker(dbPath: string, objects: ObjectStore, keys: K
     checkConditionalBases(scope);
     const records = checkRecordRows(scope);
     const catalogTextImports = checkCatalogTextImports(scope, keys);
-    const objects = await checkObjects(scope, pool);
+    const objects = await checkObjects(scope);
     checkTriggers(scope);
     const snapshots = (db.prepare('SELECT (SELECT COUNT(*) FROM snapshots) + (SELECT COALESCE(SUM(entry_count), 0) FROM snapshot_lists) AS n').get() as { n: number }).n;
     const seconds = (performance.now() - started) / 1000;
