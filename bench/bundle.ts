@@ -13,39 +13,15 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { initLocker, openLocker } from '@evidentia/locker';
+import { openLocker } from '@evidentia/locker';
 import type { BenchSection } from './section.js';
-import { syntheticAccount } from './synthetic-account.js';
+import { PAGE, writeSyntheticLocker } from './synthetic-locker.js';
 
 // EVIDENTIA_BENCH_BUNDLE_RECORDS makes a quicker trial run; BENCHMARKS.md figures use the default.
 const RECORDS = Number(process.env.EVIDENTIA_BENCH_BUNDLE_RECORDS ?? 1_000_000);
-const PAGE = 1_000;
 const RUN_AT = '2026-03-15T02:00:00.000Z';
 const PERIOD = { since: '2026-03-01T00:00:00.000Z', until: '2026-04-01T00:00:00.000Z' };
 
-
-async function ingest(dir: string, count: number): Promise<number> {
-  await initLocker(dir);
-  const locker = await openLocker(dir, { now: () => new Date(RUN_AT) });
-  const started = performance.now();
-  const run = await locker.beginRun({ trigger: 'bench', collectorVersion: 'bench', parameters: {} });
-  const stream = await run.beginStream({ instance: 'bench', connector: 'bench', connectorVersion: '0', stream: 'members', type: 'state', cursorBefore: null, rangeSince: null, rangeUntil: null });
-  let page = '';
-  for (let index = 0; index < count; index++) {
-    if (index % PAGE === 0) {
-      const url = `https://bench.invalid/members?page=${index / PAGE + 1}&per_page=${PAGE}`;
-      page = await stream.putSnapshot(
-        { method: 'GET', url, requestBody: null, status: 200, headers: {}, collectedAt: RUN_AT, connector: 'bench', connectorVersion: '0', collectorVersion: 'bench', identity: 'bench-reader' },
-        { page: index / PAGE + 1, first: index },
-      );
-    }
-    await stream.putRecord(syntheticAccount(index, page, { withKeys: true }));
-  }
-  await stream.finish({ status: 'complete', error: null, requests: Math.ceil(count / PAGE), apiTotal: count, cursorAfter: null });
-  await run.commit();
-  await locker.close();
-  return (performance.now() - started) / 1000;
-}
 
 interface ChildResult {
   seconds: number;
@@ -91,7 +67,7 @@ export async function benchBundle(): Promise<BenchSection> {
   const dir = join(root, 'locker');
   const zip = join(root, 'bundle.zip');
   try {
-    const ingestSeconds = await ingest(dir, RECORDS);
+    const ingestSeconds = await writeSyntheticLocker(dir, RECORDS, { runAt: RUN_AT });
     const exported = child('export', dir, zip);
     const zipMiB = Math.round(((await stat(zip)).size / 2 ** 20) * 10) / 10;
     const verified = child('verify', dir, zip);

@@ -15,6 +15,7 @@ import { spliceSections } from './splice-sections.js';
 /** Benchmark modules and the function each exports. */
 const BENCHMARKS: Array<{ module: string; run: string }> = [
   { module: './locker.ts', run: 'benchLocker' },
+  { module: './verify.ts', run: 'benchVerify' },
   { module: './record-set-layouts.ts', run: 'benchRecordSetLayouts' },
   { module: './github.ts', run: 'benchGitHub' },
   { module: './aws.ts', run: 'benchAws' },

@@ -80,15 +80,40 @@ export function compactRowids(db: Db, row: CompactSetRow): number[] {
   return [...members].sort((a, b) => a - b);
 }
 
-/** The record hashes of some rowids, sorted; rowids with no record row are returned apart. */
+/** Rowids read per range scan: one statement returns a stretch of rows instead of one statement per member. */
+const RANGE = 4096;
+
+/**
+ * The record hashes of some rowids, sorted; rowids with no record
+ * row are returned apart. A set's members are mostly runs of neighbouring
+ * rows, so each stretch of up to RANGE rowids is read with one range scan
+ * when the set holds at least half of it, else row by row.
+ */
 export function hashesOfRowids(db: Db, rowids: readonly number[]): { hashes: string[]; missing: number[] } {
   const lookup = prepared(db, 'SELECT hash FROM records WHERE rowid = ?').pluck();
+  const range = prepared(db, 'SELECT rowid, hash FROM records WHERE rowid BETWEEN ? AND ?').raw();
   const hashes: string[] = [];
   const missing: number[] = [];
-  for (const rowid of rowids) {
-    const hash = lookup.get(rowid) as string | undefined;
-    if (hash === undefined) missing.push(rowid);
-    else hashes.push(hash);
+  for (let start = 0; start < rowids.length; ) {
+    let [first, last, end] = [rowids[start]!, rowids[start]!, start];
+    for (let next = rowids[end + 1]; next !== undefined && Math.max(last, next) - Math.min(first, next) < RANGE; next = rowids[end + 1]) {
+      [first, last, end] = [Math.min(first, next), Math.max(last, next), end + 1];
+    }
+    if ((end - start + 1) * 2 >= last - first + 1) {
+      const found = new Map(range.all(first, last) as [number, string][]);
+      for (let index = start; index <= end; index++) {
+        const hash = found.get(rowids[index]!);
+        if (hash === undefined) missing.push(rowids[index]!);
+        else hashes.push(hash);
+      }
+    } else {
+      for (let index = start; index <= end; index++) {
+        const hash = lookup.get(rowids[index]!) as string | undefined;
+        if (hash === undefined) missing.push(rowids[index]!);
+        else hashes.push(hash);
+      }
+    }
+    start = end + 1;
   }
   return { hashes: hashes.sort(), missing };
 }

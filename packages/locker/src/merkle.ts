@@ -5,15 +5,24 @@
  * The builder keeps only one hash per tree level, so a root over a million
  * hashes needs no list of them in memory.
  */
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 
-const LEAF = Buffer.from([0x00]);
-const NODE = Buffer.from([0x01]);
+/** One buffer reused for every node's input (prefix byte and up to two 32-byte hashes): a tree over a million leaves hashes two million times. */
+const input = Buffer.alloc(65);
 
-function digest(prefix: Buffer, ...parts: Buffer[]): Buffer {
-  const hash = createHash('sha256').update(prefix);
-  for (const part of parts) hash.update(part);
-  return hash.digest();
+/** 0x00 ‖ the leaf's bytes (as many as its hex gives, like Buffer.from(hex, 'hex')). */
+function leafHash(hexHash: string): Buffer {
+  input[0] = 0x00;
+  const length = input.write(hexHash, 1, 32, 'hex');
+  return digest('sha256', input.subarray(0, 1 + length), 'buffer');
+}
+
+/** 0x01 ‖ left ‖ right. */
+function nodeHash(left: Buffer, right: Buffer): Buffer {
+  input[0] = 0x01;
+  left.copy(input, 1);
+  right.copy(input, 33);
+  return digest('sha256', input, 'buffer');
 }
 
 export class MerkleBuilder {
@@ -22,11 +31,11 @@ export class MerkleBuilder {
 
   /** Add the next leaf: a hex SHA-256. */
   push(hexHash: string): void {
-    let node = { size: 1, hash: digest(LEAF, Buffer.from(hexHash, 'hex')) };
+    let node = { size: 1, hash: leafHash(hexHash) };
     let top = this.stack.at(-1);
     while (top && top.size === node.size) {
       this.stack.pop();
-      node = { size: top.size * 2, hash: digest(NODE, top.hash, node.hash) };
+      node = { size: top.size * 2, hash: nodeHash(top.hash, node.hash) };
       top = this.stack.at(-1);
     }
     this.stack.push(node);
@@ -37,9 +46,9 @@ export class MerkleBuilder {
     let acc: Buffer | null = null;
     for (let i = this.stack.length - 1; i >= 0; i--) {
       const { hash } = this.stack[i]!;
-      acc = acc === null ? hash : digest(NODE, hash, acc);
+      acc = acc === null ? hash : nodeHash(hash, acc);
     }
-    return (acc ?? createHash('sha256').digest()).toString('hex');
+    return acc === null ? digest('sha256', '') : acc.toString('hex');
   }
 }
 

@@ -14,7 +14,8 @@
  * a long chain. Sets written before schema 4 are read where they are
  * (legacy-sets.ts).
  */
-import { canonicalJson, hashCanonical, sha256Hex } from '@evidentia/evidence';
+import { createHash } from 'node:crypto';
+import { canonicalJson, hashCanonical, HASH_PATTERN, sha256Hex } from '@evidentia/evidence';
 import { compactRowids, compactSetRow, hashesOfRowids, insertDeltaSet, insertWholeSet, rowidChange, rowidsOfHashes } from './compact-sets.js';
 import { LockerError } from './errors.js';
 import { hasLegacySet, isLegacyDeltaSet, legacyMembers } from './legacy-sets.js';
@@ -25,6 +26,25 @@ import type { Db } from './schema.js';
 const DELTA_MIN_SIZE = 64;
 /** A chain of changes is cut (the set stored whole) at this depth. */
 const MAX_DEPTH = 30;
+
+/** Members hashed per update when a set's hash is computed. */
+const HASH_CHUNK = 1024;
+
+/**
+ * A set's name from its sorted member hashes: the SHA-256 of their canonical
+ * JSON. For hex hashes that text is only brackets, quotes and commas, so it
+ * is fed to the hash in chunks as it is written, without canonicalizing a
+ * list of a million strings; anything else (a tampered hash column) is
+ * canonicalized as ever.
+ */
+export function setHashOf(sorted: readonly string[]): string {
+  if (!sorted.every((member) => HASH_PATTERN.test(member))) return hashCanonical(sorted).hash;
+  const hash = createHash('sha256').update('[');
+  for (let index = 0; index < sorted.length; index += HASH_CHUNK) {
+    hash.update(`${index > 0 ? ',' : ''}"${sorted.slice(index, index + HASH_CHUNK).join('","')}"`);
+  }
+  return hash.update(']').digest('hex');
+}
 
 /** Whether the locker holds this record set's membership (in either layout). */
 export function hasRecordSet(db: Db, setHash: string): boolean {

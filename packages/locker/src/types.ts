@@ -181,6 +181,15 @@ export interface VerifyReport {
   /** Non-fatal observations, e.g. objects left by an interrupted run. */
   notes: string[];
   counts: { manifests: number; snapshots: number; records: number; objects: number; catalogTextImports: number };
+  /** How fast the check ran: the bytes it hashed (record JSON as stored and every object's content) and the records it read, over its wall-clock time. */
+  throughput: VerifyThroughput;
+}
+
+export interface VerifyThroughput {
+  seconds: number;
+  bytes: number;
+  bytesPerSecond: number;
+  recordsPerSecond: number;
 }
 
 export interface VerifyOptions {

@@ -1,10 +1,10 @@
 /**
  * Verification of the store as a whole, after the manifests: rows that no
- * manifest covers, record rows against their own hash, and every blob on
- * disk. Data committed without a manifest cannot come from the writer (a run
+ * manifest covers, conditional-request pointers, and every blob on disk
+ * (record rows: verify-records.ts). Data committed without a manifest cannot come from the writer (a run
  * commits its data and its manifest together), so it means a removed manifest.
  */
-import { sha256Hex } from '@evidentia/evidence';
+import { checkAllObjects } from './object-hash-pool.js';
 import { entryAt, type SnapshotRow } from './snapshot-lists.js';
 import type { VerifyScope } from './verify-scope.js';
 
@@ -118,59 +118,8 @@ export function checkConditionalBases(scope: VerifyScope): void {
   }
 }
 
-/** Each record row against its own hash, its indexed columns and its control index entries; returns the row count. */
-export function checkRecordRows(scope: VerifyScope): number {
-  const { db } = scope;
-  let count = 0;
-  const rows = db.prepare('SELECT hash, kind, key, system, stream, occurred_at, json FROM records').iterate() as IterableIterator<{
-    hash: string;
-    kind: string;
-    key: string;
-    system: string;
-    stream: string;
-    occurred_at: string | null;
-    json: string;
-  }>;
-  for (const row of rows) {
-    count++;
-    const label = `record ${row.hash} (${row.kind} ${JSON.stringify(row.key)})`;
-    const actual = sha256Hex(row.json);
-    if (actual !== row.hash) {
-      scope.problem('record-altered', `${label}: its stored JSON now hashes to ${actual}`);
-      continue;
-    }
-    let record: Record<string, unknown>;
-    try {
-      record = JSON.parse(row.json) as Record<string, unknown>;
-    } catch {
-      scope.problem('record-altered', `${label}: its stored JSON does not parse`);
-      continue;
-    }
-    const columns = { kind: row.kind, key: row.key, system: row.system, stream: row.stream, occurredAt: row.occurred_at };
-    const differing = (Object.keys(columns) as (keyof typeof columns)[]).filter((field) => record[field] !== columns[field]);
-    if (differing.length > 0) scope.problem('record-altered', `${label}: indexed column(s) ${differing.join(', ')} differ from its JSON`);
-  }
-  const unindexed = db
-    .prepare(
-      `SELECT r.hash, j.value AS control FROM records r, json_each(CASE WHEN json_valid(r.json) THEN r.json ELSE '{}' END, '$.controls') j
-       WHERE NOT EXISTS (SELECT 1 FROM record_controls c WHERE c.control = j.value AND c.record_hash = r.hash)`,
-    )
-    .iterate() as IterableIterator<{ hash: string; control: string }>;
-  for (const row of unindexed) scope.problem('record-altered', `record ${row.hash} claims control ${row.control} but the control index does not list it`);
-  const overindexed = db
-    .prepare(
-      `SELECT c.record_hash AS hash, c.control FROM record_controls c
-       WHERE EXISTS (SELECT 1 FROM records r WHERE r.hash = c.record_hash)
-         AND NOT EXISTS (SELECT 1 FROM records r, json_each(CASE WHEN json_valid(r.json) THEN r.json ELSE '{}' END, '$.controls') j
-                         WHERE r.hash = c.record_hash AND j.value = c.control)`,
-    )
-    .iterate() as IterableIterator<{ hash: string; control: string }>;
-  for (const row of overindexed) scope.problem('record-altered', `the control index links record ${row.hash} to control ${row.control}, which the record does not claim`);
-  return count;
-}
-
-/** Re-hash every blob, find referenced blobs that are gone, and note the ones nothing references; returns the blob count. */
-export function checkObjects(scope: VerifyScope): number {
+/** Re-hash every blob (on all cores when there are many), find referenced blobs that are gone, and note the ones nothing references; returns the blob count and the bytes hashed. */
+export async function checkObjects(scope: VerifyScope): Promise<{ count: number; bytes: number }> {
   const { db, objects } = scope;
   db.exec(`INSERT OR IGNORE INTO temp.v_object_refs (hash, what)
     SELECT hash, 'manifest ' || sequence || ' of run ' || run_id FROM manifests`);
@@ -180,18 +129,25 @@ export function checkObjects(scope: VerifyScope): number {
   const present = db.prepare('INSERT OR IGNORE INTO temp.v_objects (hash) VALUES (?)');
   const strays: string[] = [];
   let count = 0;
-  for (const file of objects.files()) {
-    if (file.hash === null) {
-      strays.push(file.path);
-      continue;
+  let bytes = 0;
+  /** The blobs, noted as present as they are listed; other files are strays. */
+  function* blobs(): Generator<string> {
+    for (const file of objects.files()) {
+      if (file.hash === null) {
+        strays.push(file.path);
+        continue;
+      }
+      count++;
+      present.run(file.hash);
+      yield file.hash;
     }
-    count++;
-    present.run(file.hash);
-    const loaded = objects.load(file.hash);
+  }
+  for await (const checked of checkAllObjects(objects, blobs())) {
+    bytes += checked.bytes;
     // A delta object whose file is here but whose base is not is missing as evidence: its bytes cannot be rebuilt.
-    if (loaded.state === 'ok' || (loaded.state === 'missing' && !loaded.detail)) continue;
-    const what = describe.get(file.hash) as string | undefined;
-    scope.problem(loaded.state === 'altered' ? 'object-altered' : 'object-missing', `object ${file.hash}${what ? ` (${what})` : ''} ${loaded.detail}`);
+    if (checked.state === 'ok' || (checked.state === 'missing' && !checked.detail)) continue;
+    const what = describe.get(checked.hash) as string | undefined;
+    scope.problem(checked.state === 'altered' ? 'object-altered' : 'object-missing', `object ${checked.hash}${what ? ` (${what})` : ''} ${checked.detail}`);
   }
   if (strays.length > 0) scope.note(`${strays.length} file(s) in objects/ are not blobs, e.g. temporary files left by an interrupted write: ${strays.slice(0, 3).join(', ')}`);
   const missing = db
@@ -204,6 +160,6 @@ export function checkObjects(scope: VerifyScope): number {
     const examples = db.prepare(`SELECT hash ${unreferenced} LIMIT 3`).pluck().all() as string[];
     scope.note(`${unreferencedCount} object(s) are referenced by no manifest or snapshot, left by interrupted or aborted runs: ${examples.join(', ')}`);
   }
-  return count;
+  return { count, bytes };
 }
 

@@ -5,11 +5,10 @@
  * re-hashed, or, for a set written before schema 4, the blob's Merkle root
  * and its membership rows; and a record row for every member).
  */
-import { hashCanonical } from '@evidentia/evidence';
 import { merkleRoot, MerkleBuilder } from './merkle.js';
 import { compactRowids, compactSetRow, hashesOfRowids, type CompactSetRow } from './compact-sets.js';
 import { isLegacyDeltaSet, legacyMembers } from './legacy-sets.js';
-import { isObjectSet } from './record-sets.js';
+import { isObjectSet, setHashOf } from './record-sets.js';
 import type { ManifestRow } from './manifest.js';
 import { decodeListRow, listRowOf, snapshotEntryHash, type ListRow, type SnapshotLine } from './snapshot-lists.js';
 import type { ManifestStream } from './types.js';
@@ -127,6 +126,15 @@ function standInStreamRecords(scope: VerifyScope, key: string): void {
   scope.db.prepare('INSERT OR IGNORE INTO temp.v_record_refs (hash) SELECT hash FROM records WHERE stream = ?').run(key);
 }
 
+/** Hashes written per statement into a scratch table (a statement per member costs more than the member). */
+const REFER_BATCH = 4096;
+
+/** Add hashes to a scratch table: the set being checked, or the records some manifest's set holds. */
+function insertHashes(scope: VerifyScope, table: 'v_set' | 'v_record_refs', hashes: readonly string[]): void {
+  const insert = scope.db.prepare(`INSERT OR IGNORE INTO temp.${table} (hash) SELECT value FROM json_each(?)`);
+  for (let index = 0; index < hashes.length; index += REFER_BATCH) insert.run(JSON.stringify(hashes.slice(index, index + REFER_BATCH)));
+}
+
 function loadCompactSet(scope: VerifyScope, row: CompactSetRow, key: string, where: string): RecordSetSummary {
   const { db } = scope;
   let rowids: number[];
@@ -139,10 +147,9 @@ function loadCompactSet(scope: VerifyScope, row: CompactSetRow, key: string, whe
   }
   const { hashes, missing } = hashesOfRowids(db, rowids);
   for (const rowid of missing) scope.problem('record-missing', `record set ${row.hash} of ${where} lists record row ${rowid}, which is missing from the records table`);
-  const insert = db.prepare('INSERT OR IGNORE INTO temp.v_record_refs (hash) VALUES (?)');
-  for (const hash of hashes) insert.run(hash);
+  insertHashes(scope, 'v_record_refs', hashes);
   if (missing.length > 0) return { count: null, root: null };
-  const resolved = hashCanonical(hashes).hash;
+  const resolved = setHashOf(hashes);
   if (resolved !== row.hash) {
     scope.problem(
       'record-set-altered',
@@ -165,12 +172,11 @@ function loadDeltaSet(scope: VerifyScope, setHash: string, where: string): Recor
     scope.problem('record-missing', `record set ${setHash} of ${where} is stored as a change, but its base set is missing`);
     return { count: null, root: null };
   }
-  const resolved = hashCanonical(members).hash;
+  const resolved = setHashOf(members);
   if (resolved !== setHash) {
     scope.problem('record-set-altered', `record set ${setHash} of ${where} is stored as a change whose membership rows resolve to ${members.length} records hashing to ${resolved} (a membership row was added, removed or altered)`);
   }
-  const insert = db.prepare('INSERT OR IGNORE INTO temp.v_set (hash) VALUES (?)');
-  for (const hash of members) insert.run(hash);
+  insertHashes(scope, 'v_set', members);
   reportMissingRecords(scope, setHash, where);
   return { count: members.length, root: merkleRoot(members) };
 }
@@ -209,8 +215,7 @@ function loadRecordSet(scope: VerifyScope, setHash: string, key: string, where: 
     if ((db.prepare('SELECT COUNT(*) FROM temp.v_set').pluck().get() as number) === 0) standInStreamRecords(scope, key);
     return { count: null, root: null };
   }
-  const insert = db.prepare('INSERT OR IGNORE INTO temp.v_set (hash) VALUES (?)');
-  for (const hash of hashes as string[]) insert.run(hash);
+  insertHashes(scope, 'v_set', hashes as string[]);
   const unlisted = db
     .prepare('SELECT hash FROM temp.v_set v WHERE NOT EXISTS (SELECT 1 FROM set_members m WHERE m.set_hash = ? AND m.record_hash = v.hash)')
     .pluck()

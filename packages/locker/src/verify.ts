@@ -18,7 +18,8 @@ import { openDatabase, type OpenDatabaseOptions, TABLES } from './schema.js';
 import { ListCache } from './snapshot-lists.js';
 import { checkCatalogTextImports } from './verify-catalog-text.js';
 import { checkStream, type RecordSetSummary } from './verify-streams.js';
-import { checkConditionalBases, checkObjects, checkRecordRows, checkUnsealedData } from './verify-store.js';
+import { checkRecordRows } from './verify-records.js';
+import { checkConditionalBases, checkObjects, checkUnsealedData } from './verify-store.js';
 import type { Manifest, ManifestStream, VerifyProblem, VerifyReport } from './types.js';
 import { differingFields, type VerifyScope } from './verify-scope.js';
 
@@ -145,7 +146,8 @@ function checkTriggers(scope: VerifyScope): void {
  * Verify against `keys`, the key chain followed from the trusted key; its broken rotations are problems, `notes` go into the report.
  * `access` is how the locker reads its database (immutable for a copy this process may not write).
  */
-export function verifyLocker(dbPath: string, objects: ObjectStore, keys: KeyChain, notes: string[] = [], access: OpenDatabaseOptions = {}): VerifyReport {
+export async function verifyLocker(dbPath: string, objects: ObjectStore, keys: KeyChain, notes: string[] = [], access: OpenDatabaseOptions = {}): Promise<VerifyReport> {
+  const started = performance.now();
   const db = openDatabase(dbPath, { ...access, readonly: true });
   const problems: VerifyProblem[] = keys.problems.map((message) => ({ code: 'signature-invalid', message }));
   const scope: VerifyScope = {
@@ -163,10 +165,13 @@ export function verifyLocker(dbPath: string, objects: ObjectStore, keys: KeyChai
     checkConditionalBases(scope);
     const records = checkRecordRows(scope);
     const catalogTextImports = checkCatalogTextImports(scope, keys);
-    const objectCount = checkObjects(scope);
+    const objects = await checkObjects(scope);
     checkTriggers(scope);
     const snapshots = (db.prepare('SELECT (SELECT COUNT(*) FROM snapshots) + (SELECT COALESCE(SUM(entry_count), 0) FROM snapshot_lists) AS n').get() as { n: number }).n;
-    return { ok: problems.length === 0, problems, notes, counts: { manifests, snapshots, records, objects: objectCount, catalogTextImports } };
+    const seconds = (performance.now() - started) / 1000;
+    const bytes = records.bytes + objects.bytes;
+    const throughput = { seconds, bytes, bytesPerSecond: Math.round(bytes / seconds), recordsPerSecond: Math.round(records.records / seconds) };
+    return { ok: problems.length === 0, problems, notes, counts: { manifests, snapshots, records: records.records, objects: objects.count, catalogTextImports }, throughput };
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
