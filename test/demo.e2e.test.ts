@@ -57,6 +57,11 @@ describe('evidentia demo --locker DIR', () => {
       expect(refused.stderr).toBe(`evidentia: --locker ${join(other, 'locker')}: the demo writes its configuration beside the locker, but ${join(other, 'evidentia.yaml')} exists and is not the demo's; choose a locker in another folder\n`);
       expect(await readdir(other)).toEqual(['evidentia.yaml']);
       expect(await readFile(join(other, 'evidentia.yaml'), 'utf8')).toBe('locker: ./mine\n');
+      // Where the locker cannot be made (a file in its place), no config is written beside it either.
+      await rm(join(other, 'evidentia.yaml'));
+      await writeFile(join(other, 'locker'), 'a file\n');
+      expect((await runCli(['demo', '--locker', join(other, 'locker')], { cwd: REPO_ROOT })).code).toBe(2);
+      expect(await readdir(other)).toEqual(['locker']);
     } finally {
       await rm(other, { recursive: true, force: true });
     }

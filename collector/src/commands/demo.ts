@@ -100,12 +100,13 @@ export function registerDemo(program: Command, wrap: Wrap): void {
         const server = await startReplayServer(demoCassettes());
         const interruption = abortOnSignals();
         try {
+          // The demo keeps its key where `init` would (the default key directory), so the commands it suggests can sign too.
+          const custody = keyCustodyOf(signingSettings(undefined, process.cwd()));
+          // The locker first: where it cannot be made, no config is left behind either.
+          const key = await initLockerAt(lockerDir, custody);
           await writeFileAtomic(configFile, demoConfig(lockerDir, server.baseUrl));
           // The fixtures accept any token; this placeholder only exercises the ${env:…} reference path.
           const config = await loadConfig(configFile, { ...process.env, [DEMO_TOKEN_VARIABLE]: 'demo-placeholder' });
-          // The demo keeps its key where `init` would (the default key directory), so the commands it suggests can sign too.
-          const custody = keyCustodyOf(signingSettings(undefined, process.cwd()));
-          const key = await initLockerAt(lockerDir, custody);
           const locker = await openLocker(lockerDir, { custody });
           try {
             const progress = createProgress(process.stderr, process.stderr.isTTY ? 'bar' : 'lines');
