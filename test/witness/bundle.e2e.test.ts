@@ -1,10 +1,14 @@
 /**
  * End to end: `export bundle` reads the configured witnesses and the bundle
  * carries their checkpoints; `verify --bundle` checks them with nothing but
- * the bundle.
+ * the bundle, and so does the standalone verify.mjs the bundle carries, run
+ * by plain node in a folder holding nothing else.
  */
 import { describe, expect, it, jest } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readZipEntries } from '../../packages/publish/src/bundle/rewrite-zip.js';
 import { runCli } from '../cli.js';
 import { collectOk, initOk, witnessedConfig } from './setup.js';
 
@@ -23,5 +27,11 @@ describe('bundle with witness checkpoints', () => {
     expect(verified.stdout).toMatch(/checked \d+ files: 1 manifests, 1 stream runs, \d+ records, \d+ objects, 1 witness checkpoint\(s\)\n/);
     expect(verified.stdout).toContain('bundle verified: no problems');
     expect(verified.code).toBe(0);
+    // The auditor's way: verify.mjs out of the bundle, plain node, nothing else in the folder; the same report.
+    const auditor = join(dir, 'auditor');
+    await mkdir(auditor);
+    await copyFile(out, join(auditor, 'bundle.zip'));
+    await writeFile(join(auditor, 'verify.mjs'), (await readZipEntries(out)).get('verify.mjs')!);
+    expect(execFileSync(process.execPath, ['verify.mjs', 'bundle.zip'], { cwd: auditor, env: { PATH: process.env.PATH }, encoding: 'utf8' })).toBe(verified.stdout);
   });
 });

@@ -2,24 +2,29 @@
  * `evidentia demo`: the real collector against recorded fixtures served on
  * 127.0.0.1, so a newcomer sees collection, verification and the resulting
  * evidence without credentials or network. Everything except the transport is
- * the production path: config loading, runner, locker, verify.
+ * the production path: config loading, runner, locker, verify. Its config is
+ * written beside the locker (and names it), so every reading command works on
+ * the demo locker with that config; nothing is left anywhere else.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
+import { writeFileAtomic } from '@evidentia/evidence';
 import { openLocker } from '@evidentia/locker';
 import { startReplayServer } from '@evidentia/cassettes';
 import { builtInConnectors } from '../built-in-connectors.js';
 import { loadConfig } from '../config/load.js';
-import { initLockerAt } from '../context.js';
+import { DEFAULT_CONFIG, initLockerAt } from '../context.js';
 import { signingSettings } from '../config/signing.js';
 import { keyCustodyOf } from '../signing/custody.js';
 import { collect } from '../runner.js';
 import { createProgress } from '../output/progress.js';
-import { renderTable } from '@evidentia/audit';
+import { renderTable, UsageError } from '@evidentia/audit';
+import { invocationOf } from '../output/invocation.js';
 import { renderRunSummary, abortOnSignals } from './collect.js';
 import { renderVerifyReport } from './verify.js';
 import type { Wrap } from './wrap.js';
@@ -43,8 +48,41 @@ export function demoConfig(lockerDir: string, baseUrl: string): string {
     if (connector.demo) connectors[id] = { config: connector.demo.config(baseUrl, `\${env:${DEMO_TOKEN_VARIABLE}}`) };
   }
   connectors.hr = { module: EXAMPLE_CONNECTOR, config: { exportFile: EXAMPLE_EXPORT } };
-  return `# Written by \`evidentia demo\`: the collector pointed at the bundled fixtures.\n${stringify({ locker: lockerDir, connectors })}`;
+  return `${DEMO_CONFIG_HEADER}
+# Reading commands (records, verify, status, coverage, check, report, export) work with it; collect does
+# not: the replay server it names ran only while the demo did. \`evidentia demo\` again collects anew.
+${stringify({ locker: lockerDir, connectors })}`;
 }
+
+const DEMO_CONFIG_HEADER = '# Written by `evidentia demo`: the collector pointed at the bundled fixtures.';
+
+/** The demo's config file, beside the locker; refused (before anything runs) where a config of the user's already is. */
+async function demoConfigFile(lockerDir: string): Promise<string> {
+  const file = join(dirname(lockerDir), 'evidentia.yaml');
+  if (existsSync(file) && !(await readFile(file, 'utf8')).startsWith(DEMO_CONFIG_HEADER)) {
+    throw new UsageError(`--locker ${lockerDir}: the demo writes its configuration beside the locker, but ${file} exists and is not the demo's; choose a locker in another folder`);
+  }
+  return file;
+}
+
+/** The commands to try next, as the user started evidentia, naming the demo's config unless it is the one found by default. */
+function nextCommands(configFile: string, period: string): string {
+  const run = invocationOf(process.env, process.argv[1], process.cwd());
+  const config = configFile === resolve(DEFAULT_CONFIG) ? '' : ` --config ${shellWord(configFile)}`;
+  const commands = [
+    'records --control CC8.1',
+    'verify',
+    'status',
+    `coverage --period ${period}`,
+    `check --period ${period}`,
+    `report --period ${period} --out report.html`,
+    `export bundle --period ${period} --out bundle.zip`,
+  ];
+  return commands.map((command, n) => `${n === 0 ? 'try: ' : '     '}${run} ${command}${config}`).join('\n');
+}
+
+/** A path as one shell word (quoted only when it needs to be). */
+const shellWord = (text: string) => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`);
 
 function demoCassettes(): string[] {
   return Object.values(builtInConnectors).flatMap((connector) => connector.demo?.cassettes ?? []);
@@ -58,16 +96,17 @@ export function registerDemo(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (flags: { locker?: string }) => {
         const lockerDir = flags.locker ? resolve(flags.locker) : join(await mkdtemp(join(tmpdir(), 'evidentia-demo-')), 'locker');
+        const configFile = await demoConfigFile(lockerDir);
         const server = await startReplayServer(demoCassettes());
         const interruption = abortOnSignals();
         try {
-          const configFile = join(await mkdtemp(join(tmpdir(), 'evidentia-demo-config-')), 'evidentia.yaml');
-          await writeFile(configFile, demoConfig(lockerDir, server.baseUrl));
-          // The fixtures accept any token; this placeholder only exercises the ${env:…} reference path.
-          const config = await loadConfig(configFile, { ...process.env, [DEMO_TOKEN_VARIABLE]: 'demo-placeholder' });
           // The demo keeps its key where `init` would (the default key directory), so the commands it suggests can sign too.
           const custody = keyCustodyOf(signingSettings(undefined, process.cwd()));
+          // The locker first: where it cannot be made, no config is left behind either.
           const key = await initLockerAt(lockerDir, custody);
+          await writeFileAtomic(configFile, demoConfig(lockerDir, server.baseUrl));
+          // The fixtures accept any token; this placeholder only exercises the ${env:…} reference path.
+          const config = await loadConfig(configFile, { ...process.env, [DEMO_TOKEN_VARIABLE]: 'demo-placeholder' });
           const locker = await openLocker(lockerDir, { custody });
           try {
             const progress = createProgress(process.stderr, process.stderr.isTTY ? 'bar' : 'lines');
@@ -98,18 +137,10 @@ export function registerDemo(program: Command, wrap: Wrap): void {
             out.write(`\nrecords per criterion\n${renderTable(['criterion', 'records'], [...perControl].sort())}`);
             out.write(`\n${renderVerifyReport(report)}`);
             out.write(`\nlocker: ${lockerDir} (signing key ${key.keyId.slice(0, 16)}…, private key in ${custody.location})\n`);
+            out.write(`config: ${configFile} (names the locker; reading commands work with it)\n`);
             // The inventories were observed today, so the audit period runs from the fixtures' start to today.
             const period = `${DEMO_PERIOD.since.toISOString().slice(0, 10)}..${new Date().toISOString().slice(0, 10)}`;
-            out.write(
-              [
-                `try: pnpm evidentia records --locker ${lockerDir} --control CC8.1`,
-                `     pnpm evidentia verify --locker ${lockerDir}`,
-                `     pnpm evidentia check --locker ${lockerDir} --period ${period}`,
-                `     pnpm evidentia report --locker ${lockerDir} --period ${period} --out report.html`,
-                `     pnpm evidentia export bundle --locker ${lockerDir} --period ${period} --out bundle.zip`,
-                '',
-              ].join('\n'),
-            );
+            out.write(`${nextCommands(configFile, period)}\n`);
             return result.manifest.status === 'complete' && report.ok ? 0 : 1;
           } finally {
             await locker.close();

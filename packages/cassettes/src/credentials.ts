@@ -3,7 +3,8 @@
  * agree on it: the recording proxy, which strips credentials before a request
  * is written to a cassette, and the replay matcher, which ignores them, so a
  * recorded cassette replays although the live request carried a token.
- * (Request headers are never stored nor matched at all.)
+ * (Request headers are never stored nor matched at all.) And the response
+ * headers a cassette must not keep: cookies and anything naming a credential.
  */
 import type { JsonValue } from './cassette.js';
 
@@ -11,6 +12,9 @@ const CREDENTIAL_QUERY_PARAM =
   /^(access_token|refresh_token|id_token|token|api[-_]?key|apikey|key|client_secret|password|signature|sig|x-amz-security-token|x-amz-signature|x-amz-credential)$/i;
 const CREDENTIAL_BODY_KEY =
   /^(password|passwd|secret|client_secret|token|access_token|refresh_token|id_token|api[-_]?key|apikey|private_key|assertion|client_assertion)$/i;
+// Cookies (a session is a credential) and headers that carry a token, key, secret or signature; a
+// challenge such as WWW-Authenticate names no credential and is kept, like every other header.
+const CREDENTIAL_RESPONSE_HEADER = /^(set-cookie2?|cookie|authorization|proxy-authorization|proxy-authentication-info|authentication-info)$|token|secret|api-?key|password|session|credential|signature/i;
 const FORM_ENCODED = /^[^=&\s]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*$/;
 
 /** The placeholder that stands for a removed credential value. */
@@ -27,6 +31,11 @@ function decodeComponent(text: string): string {
 /** True when a query parameter of this name carries a credential. */
 export function isCredentialQueryParam(name: string): boolean {
   return CREDENTIAL_QUERY_PARAM.test(name);
+}
+
+/** True when a response header of this name carries a credential or a cookie, so a cassette must not keep it. */
+export function isCredentialResponseHeader(name: string): boolean {
+  return CREDENTIAL_RESPONSE_HEADER.test(name);
 }
 
 /** The path with credential-bearing query parameters removed; the other parameters are kept byte for byte. */

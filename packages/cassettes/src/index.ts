@@ -10,7 +10,7 @@ export { cassetteSchema, loadCassette, parseCassette, CassetteError, CASSETTE_FO
 export type { Cassette, CassetteInput, Interaction, CassetteRequest, CassetteResponse, JsonValue } from './cassette.js';
 export { startReplayServer, BASE_URL_PLACEHOLDER } from './replay-server.js';
 export type { ReplayServer, ReplayServerOptions, ReplayedRequest, UnusedInteraction } from './replay-server.js';
-export { REDACTED, isCredentialQueryParam, scrubRequestBody, withoutCredentialParams } from './credentials.js';
+export { REDACTED, isCredentialQueryParam, isCredentialResponseHeader, scrubRequestBody, withoutCredentialParams } from './credentials.js';
 export { bodyValue, requestMatches } from './match.js';
 export { startRecordingProxy, type RecordingProxy, type RecordingProxyOptions } from './recorder.js';
 export { Redactor, DEFAULT_PERSON_KEYS, type RedactionOptions } from './redact.js';

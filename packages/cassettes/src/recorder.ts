@@ -2,7 +2,9 @@
  * Record mode: a proxy on 127.0.0.1 that a connector (or any API client) is
  * pointed at instead of the real API. It forwards each request upstream,
  * answers with the upstream response, and writes the exchange to a cassette
- * that is safe to commit: request headers never stored, credential query
+ * that is safe to commit: request headers never stored, response headers
+ * kept (a connector's total-count or paging header drives its replay) except
+ * cookies and credentials, credential query
  * parameters and body fields removed, the upstream origin replaced by
  * `{{baseUrl}}`, and personal data replaced by deterministic placeholders.
  *
@@ -14,7 +16,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { type Cassette, CASSETTE_FORMAT, type Interaction, type JsonValue } from './cassette.js';
-import { scrubRequestBody, withoutCredentialParams } from './credentials.js';
+import { isCredentialResponseHeader, scrubRequestBody, withoutCredentialParams } from './credentials.js';
 import { bodyValue } from './match.js';
 import { BASE_URL_PLACEHOLDER } from './replay-server.js';
 import { writeFileAtomic } from '@evidentia/evidence';
@@ -36,7 +38,8 @@ export interface RecordingProxy {
   close(): Promise<void>;
 }
 
-const KEPT_RESPONSE_HEADERS = [/^content-type$/, /^link$/, /^etag$/, /^date$/, /^last-modified$/, /^x-ratelimit-/, /^ratelimit-/, /^retry-after$/, /^x-github-request-id$/];
+// Transport headers describe this connection's bytes (the body is stored decoded; replay sets its own length).
+const TRANSPORT = new Set(['connection', 'keep-alive', 'content-length', 'content-encoding', 'transfer-encoding', 'trailer', 'upgrade', 'proxy-connection']);
 const NOT_FORWARDED = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'accept-encoding', 'upgrade', 'proxy-authorization']);
 const NOT_RETURNED = new Set(['connection', 'keep-alive', 'content-length', 'content-encoding', 'transfer-encoding', 'set-cookie']);
 const TEXTUAL = /json|text|xml|javascript|x-www-form-urlencoded/i;
@@ -144,7 +147,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
 
     const kept: Record<string, string> = {};
     upstreamResponse.headers.forEach((value, name) => {
-      if (KEPT_RESPONSE_HEADERS.some((pattern) => pattern.test(name))) kept[name] = redactor.text(value.replaceAll(upstream, BASE_URL_PLACEHOLDER));
+      if (!TRANSPORT.has(name) && !isCredentialResponseHeader(name)) kept[name] = redactor.text(value.replaceAll(upstream, BASE_URL_PLACEHOLDER));
     });
     slots[slot] = {
       request: { method, path: storedPath, body: storedBody },

@@ -31,7 +31,13 @@ function startUpstream(): Promise<void> {
           { id: 1, login: 'octocat', name: 'Mona Lisa Octocat', email: 'mona@acme.io', last_ip: '81.2.69.160', url: `${upstreamUrl}/users/octocat` },
           { id: 2, login: 'hubot', name: null, email: 'hubot@acme.io', last_ip: '81.2.69.160', url: `${upstreamUrl}/users/hubot` },
         ],
-        { link: `<${upstreamUrl}/orgs/acme/members?per_page=2&page=2>; rel="next", <${upstreamUrl}/orgs/acme/members?per_page=2&page=2>; rel="last"` },
+        {
+          link: `<${upstreamUrl}/orgs/acme/members?per_page=2&page=2>; rel="next", <${upstreamUrl}/orgs/acme/members?per_page=2&page=2>; rel="last"`,
+          // A header no recorder could know in advance (the connector's total), and credentials in headers.
+          'x-total-count': '3',
+          'x-acme-session-token': 's3cr3t-session',
+          'x-api-key': 's3cr3t-key',
+        },
       );
     }
     if (url.pathname === '/orgs/acme/members') {
@@ -79,11 +85,13 @@ describe('startRecordingProxy', () => {
 
     const [page1, page2] = cassette.interactions;
     expect(page1?.request).toEqual({ method: 'GET', path: '/orgs/acme/members?per_page=2', body: null });
+    // Every response header is kept (the total among them) but cookies, credentials and the connection's transport headers.
     expect(page1?.response.headers).toEqual({
       'content-type': 'application/json; charset=utf-8',
       etag: 'W/"abc"',
       link: '<{{baseUrl}}/orgs/acme/members?per_page=2&page=2>; rel="next", <{{baseUrl}}/orgs/acme/members?per_page=2&page=2>; rel="last"',
       'x-ratelimit-remaining': '4999',
+      'x-total-count': '3',
       date: expect.any(String),
     });
     expect(page1?.response.body).toEqual([
@@ -99,6 +107,7 @@ describe('startRecordingProxy', () => {
     try {
       const replayed = await fetch(`${replay.baseUrl}/orgs/acme/members?per_page=2&${secretParam}=[redacted]`);
       expect(replayed.headers.get('link')).toContain(`<${replay.baseUrl}/orgs/acme/members?per_page=2&page=2>; rel="next"`);
+      expect(replayed.headers.get('x-total-count')).toBe('3');
       const body = (await replayed.json()) as Array<{ url: string }>;
       expect(body).toEqual(JSON.parse(JSON.stringify(page1?.response.body).replaceAll('{{baseUrl}}', replay.baseUrl)));
       expect(body[0]?.url).toBe(`${replay.baseUrl}/users/octocat`);

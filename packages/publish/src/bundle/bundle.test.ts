@@ -80,7 +80,7 @@ describe('audit bundle contents', () => {
     ]);
     expect([...entries.keys()].filter((name) => name.startsWith('manifests/')).sort()).toEqual(['manifests/1.json', 'manifests/2.json', 'manifests/3.json', 'manifests/4.json', 'manifests/5.json', 'manifests/chain.jsonl']);
     expect(entries.has('snapshots/5/github/members.jsonl')).toBe(false);
-    for (const name of ['README.md', 'public-key.pem', 'records/records.jsonl', 'checks/results.json', 'coverage/coverage.json', 'report.html', 'index.sig', 'populations/CC8.1.csv', 'populations/CC6.1.csv']) {
+    for (const name of ['README.md', 'verify.mjs', 'public-key.pem', 'records/records.jsonl', 'checks/results.json', 'coverage/coverage.json', 'report.html', 'index.sig', 'populations/CC8.1.csv', 'populations/CC6.1.csv']) {
       expect(entries.has(name)).toBe(true);
     }
     // Every file but the index and its signature is listed with its hash.

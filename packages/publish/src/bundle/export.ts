@@ -6,6 +6,7 @@
  * with a signed index of every file's SHA-256. Everything streams into the
  * zip one entry at a time, so a million records need no more memory than ten.
  */
+import { readFile } from 'node:fs/promises';
 import { checkpointLine, type Locker, type PeriodStreamRun, publicKeyId, type SignedCheckpoint } from '@evidentia/locker';
 import { checkResultsWriter, UsageError, type CheckRun, type ConfiguredCheck, describePeriod, type PeopleDirectory, type Period, runChecks, type SourcePlan } from '@evidentia/audit';
 import { buildReportModel, type CoverageView } from '../report/model.js';
@@ -14,6 +15,7 @@ import { addPopulations } from './populations.js';
 import { BUNDLE_FORMAT, INDEX_SIGNATURE_PURPOSE, PATHS, type BundleIndex, type ChainLine, type IncludedStream } from './layout.js';
 import { bundleReadme } from './readme.js';
 import { batched, ZipWriter } from './zip-writer.js';
+import { VERIFIER_FILE } from '../verifier/file.js';
 
 export interface BundleOptions {
   locker: Locker;
@@ -95,6 +97,7 @@ async function writeBundle(zip: ZipWriter, options: BundleOptions, { head, chain
   const { locker, period } = options;
   const { streams } = head;
   await zip.add(PATHS.readme, bundleReadme(head));
+  await zip.add(PATHS.verifier, await standaloneVerifier());
   await zip.add(PATHS.publicKey, publicKey);
   for (const rotation of await locker.keyRotations()) await zip.add(rotation.path, rotation.text);
   await zip.add(PATHS.chain, chain.map((m) => `${JSON.stringify({ sequence: m.sequence, runId: m.runId, hash: m.hash, previous: m.previous, signature: m.signature })}\n`).join(''));
@@ -133,6 +136,14 @@ async function writeBundle(zip: ZipWriter, options: BundleOptions, { head, chain
   if (signature) await zip.add(PATHS.signature, `${signature}\n`, { index: false });
   await zip.close();
   return { file: options.out, files: zip.files.length, bytes: zip.files.reduce((sum, f) => sum + f.bytes, 0), records, manifests: head.manifests, streams: streams.length, checkpoints: checkpoints.length, run, signed };
+}
+
+async function standaloneVerifier(): Promise<Buffer> {
+  try {
+    return await readFile(VERIFIER_FILE);
+  } catch (error) {
+    throw new Error(`the standalone verifier ${VERIFIER_FILE} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): this evidentia installation is incomplete; \`pnpm build:verifier\` makes it`, { cause: error });
+  }
 }
 
 /** The checkpoints naming the bundle's manifests, once each (several witnesses hold the same one), by sequence. */

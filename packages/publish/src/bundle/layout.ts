@@ -10,6 +10,8 @@ export const INDEX_SIGNATURE_PURPOSE = 'evidentia.bundle-index/1';
 
 export const PATHS = {
   readme: 'README.md',
+  /** The standalone verifier (node verify.mjs bundle.zip): the checks of `verify --bundle` with nothing installed. */
+  verifier: 'verify.mjs',
   publicKey: 'public-key.pem',
   /** The locker's key rotation records (keys/rotations/000001.json, …), followed from public-key.pem. */
   rotations: 'keys/rotations/',

@@ -10,7 +10,23 @@ ${index.keyId}
 
 ## How to verify
 
+With Node.js 18 or later and nothing else installed, take verify.mjs out of the
+bundle and run it on the bundle:
+
+    unzip -o bundle.zip verify.mjs
+    node verify.mjs bundle.zip --public-key key-you-obtained-separately.pem
+
+It prints what it checked, then every problem, root causes first (the altered
+file or line) with what follows from each under it, and a last line saying
+\`bundle verified\` (exit 0) or \`bundle FAILED verification\` (exit 1); \`--json\`
+prints the report as JSON. With evidentia installed, the same checks are
+
     evidentia verify --bundle bundle.zip --public-key key-you-obtained-separately.pem
+
+verify.mjs is listed in the signed index like every other file, but a verifier
+cannot vouch for itself: whoever could rewrite the bundle could rewrite it too.
+Where that matters, run a verify.mjs (or evidentia) obtained from the project
+rather than the bundled one.
 
 Without --public-key the bundled public-key.pem is used; obtain the key from the
 organization separately (and compare its key id above) so that a rewritten bundle
@@ -25,6 +41,7 @@ added file.
 
 | path | what it is |
 | --- | --- |
+| verify.mjs | the standalone verifier (Node.js 18 or later, no dependencies): \`node verify.mjs bundle.zip\` |
 | index.json, index.sig | every other file with its SHA-256; the signature (Ed25519 over "evidentia.bundle-index/1", a newline and index.json) |
 | public-key.pem | the locker's public key |
 | manifests/chain.jsonl | each manifest's sequence, run, hash, previous hash and signature; the first is the manifest before the period, so the chain into the period can be checked |

@@ -1,0 +1,44 @@
+/**
+ * The image, built for real where a container engine runs (docker or podman):
+ * it starts as the unprivileged user, answers `--version`, carries no
+ * devDependency, no git and no key, and declares the locker and key
+ * directories as volumes. Where no engine is reachable the test is skipped and
+ * says so (building needs the base image, so a machine without network skips too).
+ */
+import { describe, expect, it } from '@jest/globals';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { REPO_ROOT } from './cli.js';
+
+function runningEngine(): string | null {
+  for (const engine of ['docker', 'podman']) {
+    const probe = spawnSync(engine, ['info'], { stdio: 'ignore', timeout: 15_000 });
+    if (probe.status === 0) return engine;
+  }
+  return null;
+}
+
+const engine = runningEngine();
+if (!engine) process.stdout.write('container image test skipped: no container engine (docker or podman) is running on this machine\n');
+const withEngine = engine ? it : it.skip;
+const TAG = `evidentia-image-test:${process.pid}`;
+
+describe('the container image', () => {
+  withEngine('builds from the repository, runs as uid 10001 with production dependencies only, locker and keys as volumes', () => {
+    const run = (...args: string[]) => execFileSync(engine!, args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 1_500_000 });
+    run('build', '-f', 'config/deploy/Containerfile', '-t', TAG, '.');
+    try {
+      expect(run('run', '--rm', TAG, '--version').trim()).toMatch(/^\d+\.\d+\.\d+/);
+      expect(run('run', '--rm', '--entrypoint', 'id', TAG, '-u').trim()).toBe('10001');
+      const inside = run('run', '--rm', '--entrypoint', 'sh', TAG, '-c', 'ls /opt/evidentia/node_modules/.pnpm | grep -cE "^(typescript|jest|eslint|ts-jest)@" ; ls -a /opt/evidentia; find /opt /home /var/lib -name "*.key" -o -name locker.db | wc -l');
+      const [devDependencies, ...rest] = inside.trim().split('\n');
+      expect(devDependencies).toBe('0');
+      expect(rest).not.toContain('.git');
+      expect(rest).not.toContain('locker');
+      expect(rest.at(-1)).toBe('0');
+      const volumes = JSON.parse(run('image', 'inspect', '--format', '{{json .Config.Volumes}}', TAG)) as Record<string, unknown>;
+      expect(Object.keys(volumes).sort()).toEqual(['/var/lib/evidentia', '/var/lib/evidentia-keys']);
+    } finally {
+      spawnSync(engine!, ['rmi', '-f', TAG], { stdio: 'ignore' });
+    }
+  }, 1_800_000);
+});

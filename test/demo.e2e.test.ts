@@ -1,0 +1,69 @@
+/**
+ * The demo leaves a locker a newcomer can keep working on: its config is
+ * written beside the locker (and nowhere else), and every command it suggests
+ * runs as printed from where the demo ran, finding the config by itself when
+ * it is the folder's evidentia.yaml. A config of the user's in that place is
+ * never overwritten.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { REPO_ROOT, runCli, tempDir, type CliResult } from './cli.js';
+
+let dir: string;
+let demo: CliResult;
+
+beforeAll(async () => {
+  dir = await tempDir('demo');
+  demo = await runCli(['demo', '--locker', 'locker'], { cwd: dir, env: { npm_lifecycle_event: '' } });
+}, 300_000);
+
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+describe('evidentia demo --locker DIR', () => {
+  it('writes its config beside the locker, naming it, and says where', async () => {
+    expect(demo.code).toBe(0);
+    expect((await readdir(dir)).sort()).toEqual(['evidentia.yaml', 'locker']);
+    const config = await readFile(join(dir, 'evidentia.yaml'), 'utf8');
+    expect(config).toMatch(/^# Written by `evidentia demo`/);
+    expect(config).toContain(`locker: ${join(dir, 'locker')}\n`);
+    expect(demo.stdout).toContain(`config: ${join(dir, 'evidentia.yaml')} (names the locker`);
+  });
+
+  it('suggests commands as evidentia was started, each of which runs there on the demo locker', async () => {
+    const launcher = `node ${join(REPO_ROOT, 'collector/bin/evidentia.js')} `;
+    const suggested = demo.stdout.split('\n').filter((line) => /^(try: | {5})\S/.test(line)).map((line) => line.slice(5));
+    expect(suggested.map((line) => line.split(' --')[0])).toEqual(
+      ['records', 'verify', 'status', 'coverage', 'check', 'report', 'export bundle'].map((command) => `${launcher}${command}`),
+    );
+    for (const line of suggested) {
+      expect(line.startsWith(launcher)).toBe(true);
+      expect(line).not.toContain('--config');
+      const result = await runCli(line.slice(launcher.length).split(' '), { cwd: dir });
+      // 1 is a finding (an open gap, an exception); 2 would be a command that cannot run here.
+      expect([line, result.code, result.stderr]).toEqual([line, expect.any(Number), '']);
+      expect(result.code).toBeLessThan(2);
+    }
+    expect(existsSync(join(dir, 'report.html')) && existsSync(join(dir, 'bundle.zip'))).toBe(true);
+  }, 300_000);
+
+  it('refuses to run where a config of the user\'s would be overwritten, before creating anything', async () => {
+    const other = await tempDir('demo-refused');
+    try {
+      await writeFile(join(other, 'evidentia.yaml'), 'locker: ./mine\n');
+      const refused = await runCli(['demo', '--locker', join(other, 'locker')], { cwd: REPO_ROOT });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toBe(`evidentia: --locker ${join(other, 'locker')}: the demo writes its configuration beside the locker, but ${join(other, 'evidentia.yaml')} exists and is not the demo's; choose a locker in another folder\n`);
+      expect(await readdir(other)).toEqual(['evidentia.yaml']);
+      expect(await readFile(join(other, 'evidentia.yaml'), 'utf8')).toBe('locker: ./mine\n');
+      // Where the locker cannot be made (a file in its place), no config is written beside it either.
+      await rm(join(other, 'evidentia.yaml'));
+      await writeFile(join(other, 'locker'), 'a file\n');
+      expect((await runCli(['demo', '--locker', join(other, 'locker')], { cwd: REPO_ROOT })).code).toBe(2);
+      expect(await readdir(other)).toEqual(['locker']);
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
