@@ -167,7 +167,8 @@ export type ProblemCode =
   | 'chain-broken'
   | 'signature-invalid'
   | 'run-altered'
-  | 'catalog-text-altered';
+  | 'catalog-text-altered'
+  | 'document-altered';
 
 export interface VerifyProblem {
   code: ProblemCode;
@@ -180,7 +181,7 @@ export interface VerifyReport {
   problems: VerifyProblem[];
   /** Non-fatal observations, e.g. objects left by an interrupted run. */
   notes: string[];
-  counts: { manifests: number; snapshots: number; records: number; objects: number; catalogTextImports: number };
+  counts: { manifests: number; snapshots: number; records: number; objects: number; catalogTextImports: number; documents: number };
 }
 
 export interface VerifyOptions {
@@ -343,6 +344,45 @@ export interface CatalogTextEntry {
   source: CatalogTextImportInfo;
 }
 
+/** One file to add as document evidence; its type is told from its bytes. */
+export interface DocumentInput {
+  /** The evidence request it answers. */
+  request: string;
+  /** The file's name, without its folder. */
+  fileName: string;
+  bytes: Buffer;
+  addedBy: string;
+  /** The day the document speaks for (signed, approved, held), YYYY-MM-DD. */
+  effective: string;
+  /** Whom it is about, for requests per event (a new hire's email); null otherwise. */
+  subject: string | null;
+  note: string | null;
+  /** The sequence of the entry this one corrects; that entry stays. */
+  supersedes: number | null;
+}
+
+/** A stored document entry. */
+export interface DocumentEntry {
+  sequence: number;
+  /** Hash of the signed entry object. */
+  hash: string;
+  request: string;
+  fileName: string;
+  type: 'pdf' | 'png' | 'jpeg' | 'docx' | 'xlsx' | 'pptx' | 'csv' | 'text';
+  mediaType: string;
+  size: number;
+  /** SHA-256 of the file's bytes: the object holding them. */
+  content: string;
+  addedBy: string;
+  addedAt: string;
+  effective: string;
+  subject: string | null;
+  note: string | null;
+  supersedes: number | null;
+  /** The later entry that corrects this one, or null while it is current. */
+  supersededBy: number | null;
+}
+
 /** A hand-over of the signing key, as `rotateKey` recorded it in keys/rotations/. */
 export interface KeyRotation {
   sequence: number;
@@ -400,5 +440,9 @@ export interface Locker {
   importCatalogText(input: CatalogTextImport): Promise<CatalogTextImportResult>;
   /** The text in effect per requirement (the latest import of each ID wins), of one framework or all, in the order IDs were first imported. */
   catalogText(framework?: string): Promise<CatalogTextEntry[]>;
+  /** Store files as document evidence (one signed, chained entry each) under the writer lock; all or nothing. */
+  addDocuments(inputs: DocumentInput[]): Promise<DocumentEntry[]>;
+  /** Every document entry in order, each with the entry that supersedes it. */
+  documents(): Promise<DocumentEntry[]>;
   close(): Promise<void>;
 }

@@ -6,7 +6,7 @@
  * rotations (key-rotation.ts); from each signed manifest it checks the
  * chain, the run and stream rows, the snapshots and the record sets, then
  * accounts for every row and blob not covered by a manifest, and checks
- * imported catalog text against its objects. It reads in one
+ * imported catalog text and document evidence against their objects. It reads in one
  * transaction on a read-only connection and works through SQLite temp tables
  * and row iterators, so memory stays bounded whatever the locker size.
  */
@@ -17,6 +17,7 @@ import type { ObjectStore } from './objects.js';
 import { openDatabase, type OpenDatabaseOptions, TABLES } from './schema.js';
 import { ListCache } from './snapshot-lists.js';
 import { checkCatalogTextImports } from './verify-catalog-text.js';
+import { checkDocumentEntries } from './verify-documents.js';
 import { checkStream, type RecordSetSummary } from './verify-streams.js';
 import { checkConditionalBases, checkObjects, checkRecordRows, checkUnsealedData } from './verify-store.js';
 import type { Manifest, ManifestStream, VerifyProblem, VerifyReport } from './types.js';
@@ -163,10 +164,11 @@ export function verifyLocker(dbPath: string, objects: ObjectStore, keys: KeyChai
     checkConditionalBases(scope);
     const records = checkRecordRows(scope);
     const catalogTextImports = checkCatalogTextImports(scope, keys);
+    const documents = checkDocumentEntries(scope, keys);
     const objectCount = checkObjects(scope);
     checkTriggers(scope);
     const snapshots = (db.prepare('SELECT (SELECT COUNT(*) FROM snapshots) + (SELECT COALESCE(SUM(entry_count), 0) FROM snapshot_lists) AS n').get() as { n: number }).n;
-    return { ok: problems.length === 0, problems, notes, counts: { manifests, snapshots, records, objects: objectCount, catalogTextImports } };
+    return { ok: problems.length === 0, problems, notes, counts: { manifests, snapshots, records, objects: objectCount, catalogTextImports, documents } };
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
