@@ -59,7 +59,7 @@ export function registerCoverage(program: Command, wrap: Wrap): void {
           const scope = scopeOf(config);
           const now = new Date();
           const ledger = ledgerInScope(await ledgerFromLocker(locker, plans, period, now), scope);
-          const requests = config.requests?.length ? await requestLedgerFromLocker(locker, config.requests, period, now, auditTimezone(config)) : null;
+          const requests = config.requests?.length ? await requestLedgerFromLocker(locker, config.requests, period, now, { timezone: auditTimezone(config), aliases: config.people.aliases }) : null;
           if (flags.csv) await writeFileAtomic(flags.csv, renderLedgerCsv(ledger));
           // A requirement is covered through a criterion whose streams cover the period, by the same mapping rule as check and report.
           const frameworks = frameworkTables(scope, ledger.criteria.filter((criterion) => criterion.covered).map((criterion) => criterion.criterion));

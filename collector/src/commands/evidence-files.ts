@@ -24,7 +24,7 @@ async function readOne(path: string, maxBytes: number, limitText: string): Promi
   }
   if (info.isDirectory()) throw new UsageError(`${path} is a directory: name the files to add, one by one`);
   if (!info.isFile()) throw new UsageError(`${path} is not a regular file`);
-  if (info.size > maxBytes) throw new UsageError(`${path} is ${(info.size / MEGABYTE).toFixed(1)} MB, over the limit of ${limitText} (documents.maxFileMegabytes in the config)`);
+  if (info.size > maxBytes) throw new UsageError(`${path} is ${info.size} bytes, over the limit of ${limitText} (documents.maxFileMegabytes in the config)`);
   const bytes = await readFile(path);
   // The file may have grown since stat: the limit holds for what was read.
   if (bytes.length > maxBytes) throw new UsageError(`${path} grew past the limit of ${limitText} while it was read`);
@@ -34,6 +34,6 @@ async function readOne(path: string, maxBytes: number, limitText: string): Promi
 export async function readDocuments(paths: string[], maxMegabytes: number): Promise<ReadDocument[]> {
   const maxBytes = Math.floor(maxMegabytes * MEGABYTE);
   const documents: ReadDocument[] = [];
-  for (const path of paths) documents.push(await readOne(path, maxBytes, `${maxMegabytes} MB`));
+  for (const path of paths) documents.push(await readOne(path, maxBytes, `${maxMegabytes} MB = ${maxBytes} bytes`));
   return documents;
 }

@@ -44,7 +44,7 @@ export function registerStatus(program: Command, wrap: Wrap): void {
           const window = recentDays(now, days, auditTimezone(config));
           const ledger = await ledgerFromLocker(locker, plans, window, now);
           const gaps = openGaps(ledger);
-          const requests = config.requests?.length ? await requestLedgerFromLocker(locker, config.requests, window, now, auditTimezone(config)) : null;
+          const requests = config.requests?.length ? await requestLedgerFromLocker(locker, config.requests, window, now, { timezone: auditTimezone(config), aliases: config.people.aliases }) : null;
           const streams = plans.map((plan) => {
             const head = heads.find((candidate) => candidate.stream === plan.id);
             return {
