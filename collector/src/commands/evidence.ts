@@ -11,7 +11,7 @@ import { auditTimezone, renderTable, terminalSafe, UsageError } from '@evidentia
 import { writeFileAtomic } from '@evidentia/evidence';
 import { LockerError, type DocumentEntry, type DocumentInput } from '@evidentia/locker';
 import { TimeZone } from '@evidentia/time';
-import { lockerOf, requireConfig } from '../context.js';
+import { findConfig, lockerOf, requireConfig } from '../context.js';
 import type { LoadedConfig } from '../config/load.js';
 import { readDocuments } from './evidence-files.js';
 import type { Wrap } from './wrap.js';
@@ -92,8 +92,9 @@ function renderDocuments(entries: DocumentEntry[]): string {
   return renderTable(['#', 'request', 'file', 'type', 'bytes', 'effective', 'subject', 'added by', 'added at', 'status'], rows);
 }
 
+/** Reading needs no config: an auditor's copy of the locker is enough. */
 async function withDocuments<T>(flags: Location, use: (entries: DocumentEntry[], read: (hash: string) => Promise<Buffer>) => Promise<T>): Promise<T> {
-  const config = await requireConfig(flags, { credentials: false });
+  const config = await findConfig(flags, { credentials: false });
   const locker = await lockerOf(flags, config);
   try {
     return await use(await locker.documents(), (hash) => locker.readObject(hash));
