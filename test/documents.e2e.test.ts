@@ -80,7 +80,7 @@ beforeAll(async () => {
   await writeFile(file('nina-check.txt'), 'Background check completed for the new hire. Result: clear.\n');
   await writeFile(file('too-large.pdf'), `%PDF-1.7\n${'x'.repeat(60_000)}`);
   await writeFile(file('tool.pdf'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]));
-});
+}, 300_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
@@ -131,7 +131,7 @@ describe('evidence requests and document evidence', () => {
     const human = await cli('coverage', '--period', DEMO_PERIOD, '--no-notify');
     expect(human.stdout).toMatch(/\nevidence requests 2026-04-02\.\.\d{4}-\d{2}-\d{2} \(as of \d{4}-\d{2}-\d{2}\):\n/);
     expect(human.stdout).toMatch(/\nboundary-review +overdue +2026-07-02\.\.2026-10-01 +no document effective/);
-  });
+  }, 600_000);
 
   it('refuses bad input whole, each with one clear line and exit 2', async () => {
     const before = (await entries()).length;
@@ -149,7 +149,7 @@ describe('evidence requests and document evidence', () => {
     }
     expect(await entries()).toHaveLength(before);
     expect((await cli('verify')).code).toBe(0);
-  });
+  }, 600_000);
 
   it('verify names a document whose stored file was altered', async () => {
     const [first] = await entries();
@@ -164,5 +164,5 @@ describe('evidence requests and document evidence', () => {
     expect(problem).toMatch(new RegExp(`^PROBLEM object-altered: object ${first!.content} \\(document 1 \\("risk-2026\\.pdf" for request risk-assessment\\), its file\\)`));
     await writeFile(path, original);
     expect((await cli('verify')).code).toBe(0);
-  });
+  }, 300_000);
 });

@@ -85,3 +85,13 @@ describe('document evidence', () => {
     );
   });
 });
+
+describe('document entry fields', () => {
+  it('refuses an empty adder, subject or file name with the field named, storing nothing', async () => {
+    test = await createTestLocker();
+    await expect(test.locker.addDocuments([input('a.pdf', PDF, { addedBy: '' })])).rejects.toThrow('a.pdf: addedBy: ');
+    await expect(test.locker.addDocuments([input('a.pdf', PDF, { subject: '' })])).rejects.toThrow('a.pdf: subject: ');
+    await expect(test.locker.addDocuments([input('', PDF)])).rejects.toThrow('(no name): fileName: ');
+    expect(rowCount(test.dir, 'document_entries')).toBe(0);
+  });
+});

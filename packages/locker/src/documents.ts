@@ -125,7 +125,11 @@ function checkInputs(db: Db, inputs: DocumentInput[]): DocumentType[] {
   return inputs.map((input) => {
     const type = detectDocumentType(input.bytes);
     if (!type) throw new LockerError(`${input.fileName}: not a PDF, PNG, JPEG, Word, Excel or PowerPoint document, CSV or UTF-8 text file (told by its content); refused`);
-    if (!day.safeParse(input.effective).success) throw new LockerError(`${input.fileName}: effective date ${JSON.stringify(input.effective)} is not a day such as 2026-03-31`);
+    const fields = DocumentObject.pick({ request: true, fileName: true, addedBy: true, effective: true, subject: true, note: true }).strip().safeParse(input);
+    if (!fields.success) {
+      const problems = fields.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+      throw new LockerError(`${input.fileName || '(no name)'}: ${problems.join('; ')}`);
+    }
     if (input.supersedes !== null) {
       const old = current.find((entry) => entry.sequence === input.supersedes);
       if (!old) throw new LockerError(`document ${input.supersedes} does not exist, so it cannot be superseded`);

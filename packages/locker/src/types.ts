@@ -3,6 +3,7 @@
  * embedded SQLite backend is synchronous, so that a PostgreSQL metadata store
  * and S3-compatible object storage can replace it without changing callers.
  */
+import type { DocumentType } from './document-type.js';
 import type { EvidenceRecord } from '@evidentia/evidence';
 import type { DeclaredGap, ItemGap, Provenance, StreamSink, StreamType } from '@evidentia/evidence';
 
@@ -368,7 +369,7 @@ export interface DocumentEntry {
   hash: string;
   request: string;
   fileName: string;
-  type: 'pdf' | 'png' | 'jpeg' | 'docx' | 'xlsx' | 'pptx' | 'csv' | 'text';
+  type: DocumentType;
   mediaType: string;
   size: number;
   /** SHA-256 of the file's bytes: the object holding them. */
