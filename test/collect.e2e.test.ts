@@ -67,6 +67,12 @@ describe('evidentia CLI end to end', () => {
     const membersAt = async (at: string) => runCli(['records', '--config', file, '--kind', 'access.account', '--at', at, '--json']);
     expect((await membersAt(day(0))).stdout.trim().split('\n').length).toBeGreaterThan(3);
     expect((await membersAt(day(-1))).stdout).toBe('');
+    // The table fits the terminal it is given and says what each opaque key is.
+    const table = await runCli(['records', '--config', file, '--kind', 'change.request'], { env: { COLUMNS: '100' } });
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^observed +kind +key +about +stream/);
+    expect(Math.max(...lines.map((line) => [...line].length))).toBeLessThanOrEqual(100);
+    expect(lines.at(-1)).toBe('(cells cut to fit 100 columns; --json has the full text)');
     const rolled = await membersAt('2026-02-30');
     expect(rolled.code).toBe(2);
     expect(rolled.stderr).toContain('--at: "2026-02-30" is not a date');

@@ -1,7 +1,7 @@
 /** `evidentia records`: the evidence records in the locker, filtered by kind, control, stream or time. */
 import type { Command } from 'commander';
 import { findConfig, lockerOf } from '../context.js';
-import { readMoment, renderTable, type ResolvedRequirement, resolveRequirement, type Support, UsageError, viaText } from '@evidentia/audit';
+import { readMoment, renderTable, type ResolvedRequirement, resolveRequirement, summarize, type Support, UsageError, viaText } from '@evidentia/audit';
 import type { Wrap } from './wrap.js';
 
 interface RecordsFlags {
@@ -68,10 +68,10 @@ export function registerRecords(program: Command, wrap: Wrap): void {
               seen.add(record.hash);
               const via = mapped ? resolved.criteria.filter((link) => record.controls.includes(link.criterion)).map(viaText) : [];
               if (flags.json) process.stdout.write(`${JSON.stringify(mapped ? { ...record, via } : record)}\n`);
-              else rows.push([record.observedAt, record.kind, record.key, record.stream, record.controls.join(' '), ...(mapped ? [via.join(', ')] : []), record.hash.slice(0, 12)]);
+              else rows.push([record.observedAt, record.kind, record.key, summarize(record), record.stream, record.controls.join(' '), ...(mapped ? [via.join(', ')] : []), record.hash.slice(0, 12)]);
             }
           }
-          const header = ['observed', 'kind', 'key', 'stream', 'controls', ...(mapped ? ['via'] : []), 'hash'];
+          const header = ['observed', 'kind', 'key', 'about', 'stream', 'controls', ...(mapped ? ['via'] : []), 'hash'];
           if (!flags.json) process.stdout.write(rows.length ? renderTable(header, rows) : 'no records match\n');
           if (!flags.json && mapped) process.stdout.write(mappingNote(resolved));
           return 0;

@@ -157,7 +157,7 @@ export class GitHubClient {
  * credential fetch: retried and budgeted like every request, but its response
  * body *is* a credential, so it is never stored as a snapshot.
  */
-async function installationToken(ctx: StreamContext<GitHubConfig>): Promise<string> {
+export async function installationToken(ctx: Pick<StreamContext<GitHubConfig>, 'config' | 'credentialFetch'>): Promise<string> {
   const app = ctx.config.app!;
   const route = `POST /app/installations/${String(app.installationId)}/access_tokens`;
   const jwt = appJwt(String(app.appId), app.privateKey.reveal());

@@ -8,6 +8,7 @@ import { demo } from './demo.js';
 import { collectBranchProtection } from './collect-branch-protection.js';
 import { collectMembers } from './collect-members.js';
 import { collectPullRequests } from './collect-pull-requests.js';
+import { doctor } from './doctor.js';
 import { GitHubConfig, restBaseUrl } from './config.js';
 
 export { GitHubConfig } from './config.js';
@@ -61,6 +62,7 @@ export const githubConnector = defineConnector<GitHubConfig>({
       collect: collectPullRequests,
     },
   },
+  doctor,
   demo,
 });
 

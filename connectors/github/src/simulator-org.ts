@@ -51,6 +51,20 @@ export interface SimOrg {
   pullRequests: SimPullRequest[];
   /** Next id for a new user or repository, so ids stay unique across changes. */
   nextId: number;
+  /** What the simulator's token may do (default: a fine-grained token of an owner, no SAML SSO). */
+  token?: SimToken;
+}
+
+/** The token the simulator accepts, as GitHub would see it. */
+export interface SimToken {
+  /** A classic token's scopes, sent back in X-OAuth-Scopes; absent for a fine-grained token. */
+  scopes?: string[];
+  /** False: the token's user is not an organization owner (owner-only filters answer 422). */
+  owner?: boolean;
+  /** The organization enforces SAML SSO and the token is not authorized: org and repository requests answer 403 with this URL. */
+  ssoAuthorizeUrl?: string;
+  /** False: no repository Administration (read): branch protection answers 403. */
+  administration?: boolean;
 }
 
 const PROTECTION_CYCLE: SimProtection[] = ['classic', 'none', 'ruleset', 'both', 'none', 'classic'];

@@ -91,8 +91,10 @@ export async function startGitHubSimulator(org: SimOrg): Promise<GitHubSimulator
     const id = listId(url.pathname, params);
     const path = url.pathname.split('/').slice(1);
     if (url.pathname === '/user') return { status: 200, body: { login: 'sim-owner', id: 99_999, node_id: 'U_99999', type: 'User', site_admin: false } };
+    if (path[0] === 'orgs' && path[1] === org.org && path.length === 2) return { status: 200, body: { login: org.org, id: 9_000, type: 'Organization' } };
     if (path[0] === 'orgs' && path[1] === org.org && path.length === 3) {
       const filter = params.get('filter');
+      if (filter === '2fa_disabled' && org.token?.owner === false) return { status: 422, body: { message: 'Only owners can use this filter.', status: '422' } };
       const role = params.get('role');
       if (path[2] === 'members' && filter === '2fa_disabled') return page(url, org.members.filter((u) => !u.twoFactor).map(simpleUser), id, size);
       if (path[2] === 'members' && (role === 'admin' || role === 'member')) return page(url, org.members.filter((u) => u.admin === (role === 'admin')).map(simpleUser), id, size);
@@ -106,6 +108,7 @@ export async function startGitHubSimulator(org: SimOrg): Promise<GitHubSimulator
     const rest = path.slice(3).join('/');
     // GitHub reports a branch as protected when classic protection or a ruleset applies to it.
     if (rest === 'branches/main') return { status: 200, body: { name: 'main', commit: { sha: 'f'.repeat(40) }, protected: repo.protection !== 'none' } };
+    if (rest === 'branches/main/protection' && org.token?.administration === false) return { status: 403, body: { message: 'Resource not accessible by personal access token', status: '403' } };
     if (rest === 'branches/main/protection') {
       if (repo.protection === 'classic' || repo.protection === 'both') return { status: 200, body: classicProtectionJson(repo) };
       return { status: 404, body: { message: 'Branch not protected', status: '404' } };
@@ -151,7 +154,8 @@ export async function startGitHubSimulator(org: SimOrg): Promise<GitHubSimulator
   }
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string>) => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999', ...headers });
+    const scopes = org.token?.scopes ? { 'x-oauth-scopes': org.token.scopes.join(', ') } : {};
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999', ...scopes, ...headers });
     res.end(JSON.stringify(body));
   };
 
@@ -166,6 +170,11 @@ export async function startGitHubSimulator(org: SimOrg): Promise<GitHubSimulator
       const answer = graphqlAnswer(JSON.parse(text || '{}') as { query?: unknown; variables?: Record<string, unknown> });
       if (answer === null) unexpected.push(`POST /graphql ${text.slice(0, 120)}`);
       return send(res, 200, answer ?? { errors: [{ message: 'not served by the simulator', type: 'UNEXPECTED' }] }, {});
+    }
+    const sso = org.token?.ssoAuthorizeUrl;
+    if (sso && /^\/(orgs|repos)\//.test(url.pathname)) {
+      counts.restError++;
+      return send(res, 403, { message: 'Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.' }, { 'x-github-sso': `required; url=${sso}` });
     }
     const answer = req.method === 'GET' ? restAnswer(url) : null;
     if (answer === null) {

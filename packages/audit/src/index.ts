@@ -35,6 +35,7 @@ export { csvLine } from './population/csv.js';
 export { emptyReason } from './population/empty-reason.js';
 export { closeStream, csvHeader, exportPopulation, POPULATION_FORMATS, type PopulationFormat, writeText } from './population/export-population.js';
 export { buildIpe } from './population/ipe.js';
+export { summarize } from './population/population.js';
 export { population, rowOf } from './population/population.js';
 export { renderSample, sampleCsv } from './population/sample-output.js';
 export { drawSample, type Sample } from './population/sample.js';

@@ -5,7 +5,7 @@
  * request headers (they carry credentials).
  */
 import { z } from 'zod';
-import { redactUrl } from './evidence-fetch.js';
+import { NetworkError, redactUrl } from './evidence-fetch.js';
 
 interface HttpLikeError {
   status?: unknown;
@@ -14,6 +14,10 @@ interface HttpLikeError {
 }
 
 export function describeError(error: unknown): string {
+  // A request that never got an answer is said as such, even when an API client wrapped it as "HTTP 500".
+  for (let at: unknown = error, depth = 0; typeof at === 'object' && at !== null && depth < 8; at = (at as { cause?: unknown }).cause, depth++) {
+    if (at instanceof NetworkError) return at.message;
+  }
   if (error instanceof z.ZodError) {
     const issues = error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
     return `unexpected API response shape: ${issues.join('; ')}`;

@@ -6,6 +6,7 @@
  * JSON response with its provenance. A 200 whose body is not the JSON it
  * claims to be (a truncated or reset body) is treated as transient, never as data.
  */
+import { networkFailure } from './network-error.js';
 import type { PreviousSnapshot, Provenance } from './types.js';
 import { backoffDelay, isTransientStatus, serverRequestedWait, type RetryPolicy } from './retry-policy.js';
 import { createSourcesScopes, type WithSources } from './sources-scope.js';
@@ -26,6 +27,11 @@ export class RequestBudgetExceededError extends Error {
 
 export class HttpExchangeError extends Error {
   override name = 'HttpExchangeError';
+}
+
+/** Every attempt of a request failed before any HTTP answer (refused, DNS, TLS, timeout): see network-error.ts. */
+export class NetworkError extends HttpExchangeError {
+  override name = 'NetworkError';
 }
 
 export interface EvidenceFetchOptions {
@@ -157,8 +163,12 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
       } catch (error) {
         options.signal.throwIfAborted();
         callerSignal?.throwIfAborted();
-        const reason = error instanceof Error ? error.message : String(error);
-        if (attempt >= policy.maxAttempts) throw new HttpExchangeError(`${method} ${redactUrl(url)} failed after ${attempt} attempts: ${reason}`);
+        const network = networkFailure(error, url);
+        const reason = network ?? (error instanceof Error ? error.message : String(error));
+        if (attempt >= policy.maxAttempts) {
+          const failed = `${method} ${redactUrl(url)} failed after ${attempt} attempts: ${reason}`;
+          throw network ? new NetworkError(`network error: ${failed}`) : new HttpExchangeError(failed);
+        }
         await wait(backoffDelay(policy, attempt, options.random), url, attempt, `network error: ${reason}`);
         continue;
       }
