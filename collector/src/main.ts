@@ -27,6 +27,7 @@ import { registerReport } from './commands/report.js';
 import { registerExport } from './commands/export.js';
 import { registerSample } from './commands/sample.js';
 import { registerCatalog } from './commands/catalog.js';
+import { registerEvidence } from './commands/evidence.js';
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('evidentia')
@@ -40,7 +41,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     async (...args: A) => {
       setExitCode(await action(...args));
     };
-  for (const register of [registerInit, registerKey, registerCollect, registerRuns, registerRecords, registerVerify, registerConnectors, registerDemo, registerFixtures, registerDoctor, registerCheck, registerReport, registerExport, registerSample, registerDaemon, registerStatus, registerCoverage, registerCatalog]) {
+  for (const register of [registerInit, registerKey, registerCollect, registerRuns, registerRecords, registerVerify, registerConnectors, registerDemo, registerFixtures, registerDoctor, registerCheck, registerReport, registerExport, registerSample, registerDaemon, registerStatus, registerCoverage, registerCatalog, registerEvidence]) {
     register(program, wrap);
   }
   return program;

@@ -5,11 +5,12 @@
  * whether or not the daemon runs). The gaps are the coverage ledger's over
  * the same whole days as `coverage --period <first>..<today>` (same
  * computation, same window), so the two never disagree; the time before a
- * stream's first collection is a gap in both, with that cause. Exit 1 when a
- * gap is open.
+ * stream's first collection is a gap in both, with that cause. Evidence
+ * requests are judged over the same days, as `coverage` judges them. Exit 1
+ * when a gap is open or a request is overdue.
  */
 import type { Command } from 'commander';
-import { auditTimezone, causeText, duration, ledgerFromLocker, openGaps, recentDays, renderTable, streamPlans, UsageError } from '@evidentia/audit';
+import { auditTimezone, causeText, duration, ledgerFromLocker, openGaps, recentDays, renderRequestLedger, renderTable, requestLedgerFromLocker, streamPlans, UsageError } from '@evidentia/audit';
 import { lockerOf, requireConfig } from '../context.js';
 import { liveDaemon } from '../daemon-lock.js';
 import type { Wrap } from './wrap.js';
@@ -24,7 +25,7 @@ interface StatusFlags {
 export function registerStatus(program: Command, wrap: Wrap): void {
   program
     .command('status')
-    .description('the daemon, the last and next run of each stream, and open gaps of the last days; exit 1 on an open gap')
+    .description('the daemon, the last and next run of each stream, open gaps and evidence requests of the last days; exit 1 on an open gap or an overdue request')
     .option('--config <file>', 'configuration file (default ./evidentia.yaml)')
     .option('--locker <dir>', "locker directory (default: the config's locker)")
     .option('--days <n>', 'how many days back to look for gaps (whole days in the time zone, today included)', '30')
@@ -43,6 +44,7 @@ export function registerStatus(program: Command, wrap: Wrap): void {
           const window = recentDays(now, days, auditTimezone(config));
           const ledger = await ledgerFromLocker(locker, plans, window, now);
           const gaps = openGaps(ledger);
+          const requests = config.requests?.length ? await requestLedgerFromLocker(locker, config.requests, window, now, { timezone: auditTimezone(config), aliases: config.people.aliases }) : null;
           const streams = plans.map((plan) => {
             const head = heads.find((candidate) => candidate.stream === plan.id);
             return {
@@ -57,7 +59,7 @@ export function registerStatus(program: Command, wrap: Wrap): void {
           });
           if (flags.json) {
             const gapWindow = { days, first: window.first, last: window.last, since: window.since.toISOString(), until: window.until.toISOString() };
-            process.stdout.write(`${JSON.stringify({ now: now.toISOString(), daemon, streams, gaps, gapWindowDays: days, gapWindow }, null, 2)}\n`);
+            process.stdout.write(`${JSON.stringify({ now: now.toISOString(), daemon, streams, gaps, gapWindowDays: days, gapWindow, ...(requests ? { requests } : {}) }, null, 2)}\n`);
           } else {
             const rows = streams.map((s) => [s.stream, s.type, s.schedule, s.lastRun ? `${s.lastRun.at} ${s.lastRun.status}` : 'never', s.lastSuccessAt ?? 'never', s.nextRunAt ?? 'never', s.openGaps || '', s.lastRun?.error ?? '']);
             const gapRows = gaps.map((g) => [g.stream, g.since, g.until, duration(g.since, g.until), g.ongoing ? 'ongoing' : '', causeText(g)]);
@@ -69,10 +71,11 @@ export function registerStatus(program: Command, wrap: Wrap): void {
                 gapRows.length
                   ? `open gaps in the last ${days} days (${window.first}..${window.last}, as \`coverage --period ${window.first}..${window.last}\` shows them):\n${renderTable(['stream', 'since', 'until', 'length', '', 'cause'], gapRows)}`
                   : `no open gap in the last ${days} days (${window.first}..${window.last})\n`,
+                ...(requests ? [renderRequestLedger(requests)] : []),
               ].join('\n'),
             );
           }
-          return gaps.length > 0 ? 1 : 0;
+          return gaps.length > 0 || (requests?.overdue ?? 0) > 0 ? 1 : 0;
         } finally {
           await locker.close();
         }

@@ -21,7 +21,8 @@ const problemText = (problem: VerifyProblem) => `${problem.code}: ${terminalSafe
 export function renderVerifyReport(report: VerifyReport, witnesses?: WitnessReport): string {
   const { counts } = report;
   const imports = counts.catalogTextImports > 0 ? `, ${counts.catalogTextImports} official text import(s)` : '';
-  const lines = [`checked ${counts.manifests} manifests, ${counts.snapshots} snapshots, ${counts.records} records, ${counts.objects} objects${imports}`];
+  const documents = counts.documents > 0 ? `, ${counts.documents} document(s)` : '';
+  const lines = [`checked ${counts.manifests} manifests, ${counts.snapshots} snapshots, ${counts.records} records, ${counts.objects} objects${imports}${documents}`];
   const causes = causesFirst(report.problems);
   lines.push(...renderRootCauses(causes, problemText));
   for (const note of report.notes) lines.push(`note: ${terminalSafe(note)}`);

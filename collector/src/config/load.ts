@@ -13,7 +13,7 @@ import type { z } from 'zod';
 import { resolveControls, CatalogError, Category, FRAMEWORK_IDS, type FrameworkId } from '@evidentia/catalog';
 import { secretValuesIn, type ConnectorDefinition, type StreamDefinition } from '@evidentia/sdk';
 import { TimeZone } from '@evidentia/time';
-import { ConfigError } from '@evidentia/audit';
+import { ConfigError, resolveRequests, type EvidenceRequest } from '@evidentia/audit';
 import { loadConnector } from '../registry.js';
 import { ConfigFile, type ConfigFile as ConfigFileSettings } from './schema.js';
 import { rememberSecrets } from './known-secrets.js';
@@ -66,6 +66,10 @@ export interface LoadedConfig {
   frameworks?: FrameworkId[];
   /** SOC 2 categories in scope; always includes security. Absent means security only. */
   soc2?: { categories: Category[] };
+  /** Evidence requests in effect. Absent (a config built in code) means none. */
+  requests?: EvidenceRequest[];
+  /** How `evidence add` stores documents. Absent (a config built in code): the defaults. */
+  documents?: ConfigFileSettings['documents'];
 }
 
 type Problem = { path: string; message: string };
@@ -209,6 +213,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     }
   }
   const witnesses = resolveWitnesses(settings, baseDir, problems);
+  const requests = resolveRequests(settings.requests, problems);
   if (problems.length > 0) throw new ConfigError(path, located());
   return {
     file: path,
@@ -224,5 +229,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     people: settings.people,
     frameworks: FRAMEWORK_IDS.filter((id) => id === 'soc2' || settings.frameworks.includes(id)),
     soc2: { categories: Category.options.filter((category) => category === 'security' || settings.soc2.categories.includes(category)) },
+    requests,
+    documents: settings.documents,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Category, ControlOverrides, FrameworkId } from '@evidentia/catalog';
+import { RequestSettings } from '@evidentia/audit';
 import { secret } from '@evidentia/sdk';
 import { WitnessEntry } from './witness-schema.js';
 
@@ -105,6 +106,14 @@ export const ConfigFile = z
     soc2: z
       .object({
         categories: z.array(Category).default(['security']).describe('Trust Services categories in scope; security is always included'),
+      })
+      .strict()
+      .prefault({}),
+    requests: RequestSettings.prefault({}),
+    documents: z
+      .object({
+        maxFileMegabytes: z.number().positive().default(25).describe('largest file `evidence add` stores'),
+        addedBy: z.string().trim().min(1).optional().describe('who adds documents from this config (default: the OS user; `--by` wins)'),
       })
       .strict()
       .prefault({}),

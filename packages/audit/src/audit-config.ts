@@ -1,12 +1,13 @@
 /**
  * The part of a loaded configuration the judging half reads: the file name
  * (for messages), the audit zone, the configured streams (what each collects,
- * on which schedule, how stale it may get), check settings, people aliases
- * and the frameworks in scope. The collector's LoadedConfig satisfies it, so
+ * on which schedule, how stale it may get), check settings, people aliases,
+ * the frameworks in scope and the evidence requests. The collector's LoadedConfig satisfies it, so
  * audit never imports the CLI, the SDK or a connector to read a config.
  */
 import type { Category, FrameworkId } from '@evidentia/catalog';
 import type { RecordKind, StreamType } from '@evidentia/evidence';
+import type { EvidenceRequest } from './requests/types.js';
 
 /** One configured stream as audit sees it. */
 export interface AuditStream {
@@ -40,4 +41,6 @@ export interface AuditConfig {
   frameworks?: FrameworkId[];
   /** SOC 2 categories in scope; absent means security only. */
   soc2?: { categories: Category[] };
+  /** Evidence requests in effect (starter set and the organization's own); absent means none. */
+  requests?: EvidenceRequest[];
 }

@@ -20,3 +20,4 @@ export {
   type SignedCheckpoint,
 } from './checkpoint.js';
 export { checkpointKeys, compareCheckpoints, type CheckpointProblemCode } from './checkpoint-compare.js';
+export { detectDocumentType, MEDIA_TYPES, type DocumentType } from './document-type.js';

@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { importCatalogText, queryCatalogText } from './catalog-text.js';
+import { addDocuments, queryDocuments } from './documents.js';
 import { LockerError } from './errors.js';
 import { IN_LOCKER_KEY, InLockerKey } from './file-keys.js';
 import { followRotations, readRotationFiles, type KeyChain, type RotationFile } from './key-rotation.js';
@@ -35,6 +36,8 @@ import type {
   CatalogTextEntry,
   CatalogTextImport,
   CatalogTextImportResult,
+  DocumentEntry,
+  DocumentInput,
   Inventory,
   InventoryVersion,
   KeyRotation,
@@ -359,6 +362,16 @@ class SqliteLocker implements Locker {
   async catalogText(framework?: string): Promise<CatalogTextEntry[]> {
     this.assertOpen();
     return queryCatalogText(this.db, this.objects, framework);
+  }
+
+  async addDocuments(inputs: DocumentInput[]): Promise<DocumentEntry[]> {
+    this.assertWritable('add documents to it');
+    return addDocuments({ dir: this.dir, signer: await this.signer(), dbPath: this.dbPath, objects: this.objects, now: this.now }, inputs);
+  }
+
+  async documents(): Promise<DocumentEntry[]> {
+    this.assertOpen();
+    return queryDocuments(this.db);
   }
 
   /** Closing with a run still open rolls it back; the next run declares it interrupted. */

@@ -26,7 +26,7 @@ export type Db = Database.Database;
 const APPLICATION_ID = 0x45564454;
 const V1_TABLES = ['runs', 'stream_runs', 'snapshots', 'records', 'record_controls', 'set_members', 'manifests'] as const;
 /** Every table, each guarded by append-only triggers. */
-export const TABLES = [...V1_TABLES, 'catalog_text_imports', 'set_deltas', 'set_additions', 'set_removals', 'record_sets', 'snapshot_lists', 'conditional_bases'] as const;
+export const TABLES = [...V1_TABLES, 'catalog_text_imports', 'set_deltas', 'set_additions', 'set_removals', 'record_sets', 'snapshot_lists', 'conditional_bases', 'document_entries'] as const;
 
 const DDL = `
 CREATE TABLE runs (
@@ -203,6 +203,26 @@ INSERT INTO conditional_bases (stream, method, url, run_id, seq, body_hash, etag
   SELECT stream, json_extract(provenance, '$.method'), json_extract(provenance, '$.url'), run_id, seq, body_hash, json_extract(provenance, '$.headers.etag')
   FROM snapshots WHERE json_extract(provenance, '$.status') = 200 AND json_extract(provenance, '$.headers.etag') IS NOT NULL ORDER BY rowid;
 ${['snapshot_lists', 'conditional_bases'].map(appendOnlyTriggers).join('\n')}`,
+  // 6: document evidence (documents.ts): one signed, chained row per file added for an evidence request; the
+  // file's bytes and the entry's canonical JSON are objects.
+  `CREATE TABLE document_entries (
+  sequence INTEGER PRIMARY KEY,
+  hash TEXT NOT NULL UNIQUE,
+  previous TEXT,
+  request TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  content TEXT NOT NULL,
+  added_by TEXT NOT NULL,
+  added_at TEXT NOT NULL,
+  effective TEXT NOT NULL,
+  subject TEXT,
+  note TEXT,
+  supersedes INTEGER,
+  signature TEXT NOT NULL
+);
+${appendOnlyTriggers('document_entries')}`,
 ];
 
 /** The version this code writes: 1 plus the migrations since. */

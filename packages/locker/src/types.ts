@@ -3,6 +3,7 @@
  * embedded SQLite backend is synchronous, so that a PostgreSQL metadata store
  * and S3-compatible object storage can replace it without changing callers.
  */
+import type { DocumentType } from './document-type.js';
 import type { EvidenceRecord } from '@evidentia/evidence';
 import type { DeclaredGap, ItemGap, Provenance, StreamSink, StreamType } from '@evidentia/evidence';
 
@@ -167,7 +168,8 @@ export type ProblemCode =
   | 'chain-broken'
   | 'signature-invalid'
   | 'run-altered'
-  | 'catalog-text-altered';
+  | 'catalog-text-altered'
+  | 'document-altered';
 
 export interface VerifyProblem {
   code: ProblemCode;
@@ -180,7 +182,7 @@ export interface VerifyReport {
   problems: VerifyProblem[];
   /** Non-fatal observations, e.g. objects left by an interrupted run. */
   notes: string[];
-  counts: { manifests: number; snapshots: number; records: number; objects: number; catalogTextImports: number };
+  counts: { manifests: number; snapshots: number; records: number; objects: number; catalogTextImports: number; documents: number };
   /** How fast the check ran: the bytes it hashed (record JSON as stored and every object's content) and the records it read, over its wall-clock time. */
   throughput: VerifyThroughput;
 }
@@ -352,6 +354,45 @@ export interface CatalogTextEntry {
   source: CatalogTextImportInfo;
 }
 
+/** One file to add as document evidence; its type is told from its bytes. */
+export interface DocumentInput {
+  /** The evidence request it answers. */
+  request: string;
+  /** The file's name, without its folder. */
+  fileName: string;
+  bytes: Buffer;
+  addedBy: string;
+  /** The day the document speaks for (signed, approved, held), YYYY-MM-DD. */
+  effective: string;
+  /** Whom it is about, for requests per event (a new hire's email); null otherwise. */
+  subject: string | null;
+  note: string | null;
+  /** The sequence of the entry this one corrects; that entry stays. */
+  supersedes: number | null;
+}
+
+/** A stored document entry. */
+export interface DocumentEntry {
+  sequence: number;
+  /** Hash of the signed entry object. */
+  hash: string;
+  request: string;
+  fileName: string;
+  type: DocumentType;
+  mediaType: string;
+  size: number;
+  /** SHA-256 of the file's bytes: the object holding them. */
+  content: string;
+  addedBy: string;
+  addedAt: string;
+  effective: string;
+  subject: string | null;
+  note: string | null;
+  supersedes: number | null;
+  /** The later entry that corrects this one, or null while it is current. */
+  supersededBy: number | null;
+}
+
 /** A hand-over of the signing key, as `rotateKey` recorded it in keys/rotations/. */
 export interface KeyRotation {
   sequence: number;
@@ -409,5 +450,9 @@ export interface Locker {
   importCatalogText(input: CatalogTextImport): Promise<CatalogTextImportResult>;
   /** The text in effect per requirement (the latest import of each ID wins), of one framework or all, in the order IDs were first imported. */
   catalogText(framework?: string): Promise<CatalogTextEntry[]>;
+  /** Store files as document evidence (one signed, chained entry each) under the writer lock; all or nothing. */
+  addDocuments(inputs: DocumentInput[]): Promise<DocumentEntry[]>;
+  /** Every document entry in order, each with the entry that supersedes it. */
+  documents(): Promise<DocumentEntry[]>;
   close(): Promise<void>;
 }

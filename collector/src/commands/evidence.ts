@@ -1,0 +1,152 @@
+/**
+ * `evidentia evidence add|list|show`: document evidence for the configured
+ * evidence requests. `add` stores files as signed locker entries (all or
+ * nothing); a correction names the entry it supersedes, and both stay.
+ * `show --out` writes a document's bytes to a file: evidentia never opens,
+ * renders or runs a document.
+ */
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import { auditTimezone, renderTable, terminalSafe, UsageError } from '@evidentia/audit';
+import { writeFileAtomic } from '@evidentia/evidence';
+import { LockerError, type DocumentEntry, type DocumentInput } from '@evidentia/locker';
+import { TimeZone } from '@evidentia/time';
+import { findConfig, lockerOf, requireConfig } from '../context.js';
+import type { LoadedConfig } from '../config/load.js';
+import { readDocuments } from './evidence-files.js';
+import type { Wrap } from './wrap.js';
+
+interface Location {
+  config?: string;
+  locker?: string;
+}
+
+interface AddFlags extends Location {
+  request: string;
+  note?: string;
+  effective?: string;
+  subject?: string;
+  supersedes?: string;
+  by?: string;
+  json?: boolean;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function effectiveDay(text: string | undefined, config: LoadedConfig): string {
+  if (text === undefined) return new Date(TimeZone.of(auditTimezone(config)).wallOf(Date.now())).toISOString().slice(0, 10);
+  if (!DAY.test(text) || new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) !== text) throw new UsageError(`--effective expects a day such as 2026-03-31, got "${text}"`);
+  return text;
+}
+
+function supersededSequence(text: string | undefined): number | null {
+  if (text === undefined) return null;
+  if (!/^[1-9]\d*$/.test(text)) throw new UsageError(`--supersedes expects a document number (see \`evidentia evidence list\`), got "${text}"`);
+  return Number(text);
+}
+
+function knownRequest(config: LoadedConfig, id: string): void {
+  const known = (config.requests ?? []).map((request) => request.id);
+  if (known.includes(id)) return;
+  throw new UsageError(`unknown request "${id}" in ${config.file}: ${known.length > 0 ? `it has ${known.join(', ')}` : 'it configures no requests (see requests: in the README)'}`);
+}
+
+async function add(files: string[], flags: AddFlags): Promise<number> {
+  const config = await requireConfig(flags, { credentials: false });
+  knownRequest(config, flags.request);
+  const common = {
+    request: flags.request,
+    addedBy: flags.by ?? config.documents?.addedBy ?? userInfo().username,
+    effective: effectiveDay(flags.effective, config),
+    subject: flags.subject ?? null,
+    note: flags.note ?? null,
+    supersedes: supersededSequence(flags.supersedes),
+  };
+  if (common.supersedes !== null && files.length !== 1) throw new UsageError('--supersedes corrects one document: give exactly one file');
+  const inputs: DocumentInput[] = (await readDocuments(files, config.documents?.maxFileMegabytes ?? 25)).map((file) => ({ ...common, ...file }));
+  const locker = await lockerOf(flags, config, 'write');
+  try {
+    const added = await locker.addDocuments(inputs);
+    process.stdout.write(flags.json ? `${JSON.stringify(added, null, 2)}\n` : renderDocuments(added));
+    return 0;
+  } catch (error) {
+    throw error instanceof LockerError ? new UsageError(error.message) : error;
+  } finally {
+    await locker.close();
+  }
+}
+
+function renderDocuments(entries: DocumentEntry[]): string {
+  const rows = entries.map((entry) => [
+    entry.sequence,
+    entry.request,
+    entry.fileName,
+    entry.type,
+    entry.size,
+    entry.effective,
+    entry.subject ?? '',
+    entry.addedBy,
+    entry.addedAt,
+    entry.supersededBy !== null ? `superseded by ${entry.supersededBy}` : entry.supersedes !== null ? `current (corrects ${entry.supersedes})` : 'current',
+  ]);
+  return renderTable(['#', 'request', 'file', 'type', 'bytes', 'effective', 'subject', 'added by', 'added at', 'status'], rows);
+}
+
+/** Reading needs no config: an auditor's copy of the locker is enough. */
+async function withDocuments<T>(flags: Location, use: (entries: DocumentEntry[], read: (hash: string) => Promise<Buffer>) => Promise<T>): Promise<T> {
+  const config = await findConfig(flags, { credentials: false });
+  const locker = await lockerOf(flags, config);
+  try {
+    return await use(await locker.documents(), (hash) => locker.readObject(hash));
+  } finally {
+    await locker.close();
+  }
+}
+
+function showText(entry: DocumentEntry): string {
+  const lines = Object.entries(entry).map(([field, value]) => `${field}: ${terminalSafe(value ?? '')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function location(command: Command): Command {
+  return command.option('--config <file>', 'configuration file (default ./evidentia.yaml)').option('--locker <dir>', "locker directory (default: the config's locker)");
+}
+
+export function registerEvidence(program: Command, wrap: Wrap): void {
+  const evidence = program.command('evidence').description('documents that answer evidence requests (policies, assessments, reviews)');
+  location(evidence.command('add').description('store files as signed document evidence for a request (all or nothing)').argument('<files...>', 'the files (PDF, PNG, JPEG, Word, Excel, PowerPoint, CSV, text)'))
+    .requiredOption('--request <id>', 'the evidence request the files answer')
+    .option('--effective <day>', 'the day the documents speak for (default today, in the configured time zone)')
+    .option('--subject <who>', 'whom they are about, for a per-event request (e.g. the new hire\'s email)')
+    .option('--note <text>', 'a note kept with each entry')
+    .option('--supersedes <n>', 'the document this one corrects (it stays, marked superseded)')
+    .option('--by <who>', 'who adds them (default: documents.addedBy in the config, else the OS user)')
+    .option('--json', 'print the stored entries as JSON')
+    .action(wrap((files: string[], flags: AddFlags) => add(files, flags)));
+  location(evidence.command('list').description('every document entry, current and superseded'))
+    .option('--request <id>', 'only this request')
+    .option('--json', 'print JSON')
+    .action(
+      wrap((flags: Location & { request?: string; json?: boolean }) =>
+        withDocuments(flags, async (entries) => {
+          const shown = entries.filter((entry) => !flags.request || entry.request === flags.request);
+          process.stdout.write(flags.json ? `${JSON.stringify(shown, null, 2)}\n` : shown.length > 0 ? renderDocuments(shown) : 'no documents\n');
+          return 0;
+        }),
+      ),
+    );
+  location(evidence.command('show').description("one document entry; --out writes the file's bytes").argument('<n>', 'document number'))
+    .option('--out <file>', 'write the document to this file (as stored, never opened)')
+    .option('--json', 'print JSON')
+    .action(
+      wrap((n: string, flags: Location & { out?: string; json?: boolean }) =>
+        withDocuments(flags, async (entries, read) => {
+          const entry = entries.find((candidate) => String(candidate.sequence) === n);
+          if (!entry) throw new UsageError(`no document ${n} in the locker (see \`evidentia evidence list\`)`);
+          if (flags.out) await writeFileAtomic(flags.out, await read(entry.content));
+          process.stdout.write(flags.json ? `${JSON.stringify(entry, null, 2)}\n` : showText(entry));
+          return 0;
+        }),
+      ),
+    );
+}

@@ -1,0 +1,100 @@
+import { describe, it, expect } from '@jest/globals';
+import { computeRequestLedger, type RequestDocument } from './ledger.js';
+import { periodicWindows } from './windows.js';
+import type { EvidenceRequest } from './types.js';
+
+const request = (extra: Partial<EvidenceRequest>): EvidenceRequest => ({
+  id: 'boundary-review',
+  title: 'Firewall rules reviewed',
+  criteria: ['CC6.6'],
+  owner: 'infra',
+  frequency: 'quarterly',
+  dueDays: 0,
+  graceDays: 14,
+  starter: false,
+  ...extra,
+});
+
+const doc = (sequence: number, effective: string, addedDay: string, extra: Partial<RequestDocument> = {}): RequestDocument => ({
+  sequence,
+  request: 'boundary-review',
+  effective,
+  addedDay,
+  subject: null,
+  supersededBy: null,
+  ...extra,
+});
+
+describe('periodicWindows', () => {
+  it('counts windows from the first day and cuts the last one at the period end', () => {
+    expect(periodicWindows('quarterly', '2026-01-15', '2026-08-31')).toEqual([
+      { from: '2026-01-15', to: '2026-04-14' },
+      { from: '2026-04-15', to: '2026-07-14' },
+      { from: '2026-07-15', to: '2026-08-31' },
+    ]);
+    expect(periodicWindows('monthly', '2026-01-31', '2026-03-31').map((window) => window.to)).toEqual(['2026-02-27', '2026-03-30', '2026-03-31']);
+    expect(periodicWindows('yearly', '2026-01-01', '2026-06-30')).toEqual([{ from: '2026-01-01', to: '2026-06-30' }]);
+    expect(periodicWindows('once', '2026-01-01', '2026-06-30')).toEqual([{ from: '2026-01-01', to: '2026-06-30' }]);
+  });
+});
+
+describe('computeRequestLedger', () => {
+  const base = { events: [], first: '2026-01-01', last: '2026-06-30', today: '2026-07-20' };
+
+  it('judges each window: on time, late, overdue past its grace, open within it', () => {
+    const ledger = computeRequestLedger({
+      ...base,
+      requests: [request({})],
+      documents: [doc(1, '2026-03-10', '2026-03-12'), doc(2, '2026-06-01', '2026-07-01')],
+      today: '2026-07-10',
+    });
+    const line = ledger.requests[0]!;
+    expect(line.occurrences.map(({ label, status, deadline }) => [label, status, deadline])).toEqual([
+      ['2026-01-01..2026-03-31', 'fulfilled', '2026-04-14'],
+      ['2026-04-01..2026-06-30', 'fulfilled', '2026-07-14'],
+    ]);
+    const later = computeRequestLedger({ ...base, requests: [request({})], documents: [doc(1, '2026-03-10', '2026-04-20')] });
+    expect(later.requests[0]!.occurrences.map(({ status, cause }) => [status, cause])).toEqual([
+      ['late', 'document 1 was added 2026-04-20, after the deadline 2026-04-14'],
+      ['overdue', 'no document effective 2026-04-01..2026-06-30; due 2026-06-30, overdue since 2026-07-15 (owner: infra)'],
+    ]);
+    expect(later.overdue).toBe(1);
+    const early = computeRequestLedger({ ...base, requests: [request({})], documents: [], today: '2026-07-14' });
+    expect(early.requests[0]!.occurrences.map((occurrence) => occurrence.status)).toEqual(['overdue', 'open']);
+  });
+
+  it('lets a correction answer and its superseded document answer nothing', () => {
+    const documents = [doc(1, '2026-02-01', '2026-02-01', { supersededBy: 2 }), doc(2, '2026-05-01', '2026-05-02', { supersededBy: null })];
+    const line = computeRequestLedger({ ...base, requests: [request({})], documents }).requests[0]!;
+    expect(line.occurrences.map((occurrence) => [occurrence.status, occurrence.documents])).toEqual([
+      ['overdue', []],
+      ['fulfilled', [2]],
+    ]);
+    expect([line.expected, line.fulfilled, line.overdue]).toEqual([2, 1, 1]);
+  });
+
+  it('expects one document per personnel event, matched on the person, due days after it', () => {
+    const checks = request({ id: 'background-checks', frequency: 'per-event', event: 'joiner', dueDays: 30, graceDays: 0 });
+    const events = [
+      { type: 'joiner', day: '2026-02-02', person: ['ada@example.com', 'ada'] },
+      { type: 'leaver', day: '2026-03-01', person: ['bob@example.com'] },
+      { type: 'joiner', day: '2026-06-29', person: ['cy@example.com'] },
+      { type: 'joiner', day: '2026-04-01', person: ['dee@example.com'] },
+    ];
+    const documents = [doc(1, '2026-01-20', '2026-01-21', { request: 'background-checks', subject: 'Ada@Example.com' })];
+    const line = computeRequestLedger({ ...base, requests: [checks], events, documents }).requests[0]!;
+    expect(line.occurrences.map(({ label, status }) => [label, status])).toEqual([
+      ['joiner ada@example.com on 2026-02-02', 'fulfilled'],
+      ['joiner cy@example.com on 2026-06-29', 'open'],
+      ['joiner dee@example.com on 2026-04-01', 'overdue'],
+    ]);
+  });
+
+  it('holds a once request to its due day', () => {
+    const once = request({ frequency: 'once', due: '2026-02-15', graceDays: 0 });
+    const line = computeRequestLedger({ ...base, requests: [once], documents: [] }).requests[0]!;
+    expect(line.occurrences).toEqual([
+      expect.objectContaining({ label: '2026-01-01..2026-06-30', due: '2026-02-15', status: 'overdue', cause: 'no document effective 2026-01-01..2026-06-30; due 2026-02-15, overdue since 2026-02-16 (owner: infra)' }),
+    ]);
+  });
+});

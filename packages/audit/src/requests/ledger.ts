@@ -1,0 +1,92 @@
+/**
+ * The request ledger, pure: for each request its occurrences over the period
+ * (windows, the once due day, or one per personnel event), each matched with
+ * the current documents that answer it. A superseded document answers
+ * nothing: its correction does. Without a document an occurrence is open
+ * until its deadline (due day plus grace), then overdue; a document added
+ * after the deadline fulfils it late, and says so.
+ */
+import { addDays, periodicWindows } from './windows.js';
+import type { EvidenceRequest, Occurrence, RequestLedger, RequestLine } from './types.js';
+
+/** What the ledger needs of a document entry. */
+export interface RequestDocument {
+  sequence: number;
+  request: string;
+  effective: string;
+  /** The day it was added, in the audit zone. */
+  addedDay: string;
+  subject: string | null;
+  supersededBy: number | null;
+}
+
+/** A personnel event in the period, with every identifier of its person (email, id, name), lower-cased. */
+export interface RequestEventItem {
+  type: string;
+  day: string;
+  person: string[];
+}
+
+export interface RequestLedgerInput {
+  requests: readonly EvidenceRequest[];
+  documents: readonly RequestDocument[];
+  events: readonly RequestEventItem[];
+  first: string;
+  last: string;
+  today: string;
+}
+
+interface Slot {
+  label: string;
+  from: string;
+  to: string;
+  due: string;
+  answers: (document: RequestDocument) => boolean;
+}
+
+function slotsOf(request: EvidenceRequest, input: RequestLedgerInput): Slot[] {
+  if (request.frequency === 'per-event') {
+    return input.events
+      .filter((event) => event.type === request.event)
+      .map((event) => ({
+        label: `${event.type} ${event.person[0] ?? 'unknown person'} on ${event.day}`,
+        from: event.day,
+        to: event.day,
+        due: addDays(event.day, request.dueDays),
+        answers: (document) => document.subject !== null && event.person.includes(document.subject.toLowerCase()),
+      }));
+  }
+  return periodicWindows(request.frequency, input.first, input.last).map(({ from, to }) => ({
+    label: `${from}..${to}`,
+    from,
+    to,
+    due: request.frequency === 'once' ? (request.due ?? to) : to,
+    answers: (document) => document.effective >= from && document.effective <= to,
+  }));
+}
+
+function occurrenceOf(slot: Slot, request: EvidenceRequest, documents: RequestDocument[], today: string): Occurrence {
+  const deadline = addDays(slot.due, request.graceDays);
+  const answering = documents.filter(slot.answers);
+  const base = { label: slot.label, from: slot.from, to: slot.to, due: slot.due, deadline, documents: answering.map((document) => document.sequence) };
+  const what = request.frequency === 'per-event' ? `for ${slot.label}` : `effective ${slot.label}`;
+  if (answering.length > 0) {
+    const first = answering.reduce((earliest, document) => (document.addedDay < earliest.addedDay ? document : earliest));
+    if (first.addedDay <= deadline) return { ...base, status: 'fulfilled', cause: null };
+    return { ...base, status: 'late', cause: `document ${first.sequence} was added ${first.addedDay}, after the deadline ${deadline}` };
+  }
+  if (today <= deadline) return { ...base, status: 'open', cause: `no document ${what} yet; due ${slot.due}, deadline ${deadline} (owner: ${request.owner})` };
+  return { ...base, status: 'overdue', cause: `no document ${what}; due ${slot.due}, overdue since ${addDays(deadline, 1)} (owner: ${request.owner})` };
+}
+
+export function computeRequestLedger(input: RequestLedgerInput): RequestLedger {
+  const current = input.documents.filter((document) => document.supersededBy === null);
+  const requests: RequestLine[] = input.requests.map((request) => {
+    const documents = current.filter((document) => document.request === request.id);
+    const occurrences = slotsOf(request, input).map((slot) => occurrenceOf(slot, request, documents, input.today));
+    const count = (status: Occurrence['status']) => occurrences.filter((occurrence) => occurrence.status === status).length;
+    const { id, title, criteria, owner, frequency } = request;
+    return { id, title, criteria, owner, frequency, expected: occurrences.length, fulfilled: count('fulfilled'), late: count('late'), open: count('open'), overdue: count('overdue'), occurrences };
+  });
+  return { first: input.first, last: input.last, today: input.today, requests, overdue: requests.reduce((sum, line) => sum + line.overdue, 0) };
+}

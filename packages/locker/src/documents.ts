@@ -1,0 +1,184 @@
+/**
+ * Document evidence: files people add for an evidence request (a signed
+ * policy, a risk assessment, a training roster). Each file is one object
+ * holding its bytes as they are, named by their SHA-256; each entry is one
+ * canonical-JSON object describing it (request, file name, detected type,
+ * who added it and when) and one append-only row carrying the locker key's
+ * signature over that object's hash. Entries are chained like manifests
+ * (each names the previous entry's hash), so verify tells an entry removed
+ * or slipped in between others. A correction is a new entry that names the
+ * one it supersedes; both stay.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { HASH_PATTERN, sha256Hex } from '@evidentia/evidence';
+import { detectDocumentType, MEDIA_TYPES, type DocumentType } from './document-type.js';
+import { LockerError } from './errors.js';
+import type { ObjectStore } from './objects.js';
+import { openDatabase, type Db } from './schema.js';
+import type { Signer } from './keys.js';
+import { signDocument } from './sign-document.js';
+import { acquireWriterLock, releaseWriterLock } from './writer-lock.js';
+import type { DocumentEntry, DocumentInput } from './types.js';
+
+export const DOCUMENT_FORMAT = 'evidentia.document/1';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a day such as 2026-03-31');
+const hash = z.string().regex(HASH_PATTERN, 'expected a SHA-256 hex hash');
+
+/** What an entry object holds. */
+export const DocumentObject = z
+  .object({
+    format: z.literal(DOCUMENT_FORMAT),
+    sequence: z.number().int().positive(),
+    previous: hash.nullable(),
+    request: z.string().min(1),
+    fileName: z.string().min(1),
+    type: z.enum(Object.keys(MEDIA_TYPES) as [DocumentType, ...DocumentType[]]),
+    size: z.number().int().nonnegative(),
+    content: hash,
+    addedBy: z.string().min(1),
+    addedAt: z.iso.datetime(),
+    effective: day,
+    subject: z.string().min(1).nullable(),
+    note: z.string().nullable(),
+    supersedes: z.number().int().positive().nullable(),
+  })
+  .strict();
+export type DocumentObject = z.infer<typeof DocumentObject>;
+
+export interface DocumentRow {
+  sequence: number;
+  hash: string;
+  previous: string | null;
+  request: string;
+  file_name: string;
+  type: string;
+  size: number;
+  content: string;
+  added_by: string;
+  added_at: string;
+  effective: string;
+  subject: string | null;
+  note: string | null;
+  supersedes: number | null;
+  /** The locker key's signature over the entry object's hash (purpose DOCUMENT_FORMAT). */
+  signature: string;
+}
+
+export interface DocumentContext {
+  dir: string;
+  signer: Signer;
+  dbPath: string;
+  objects: ObjectStore;
+  now: () => Date;
+}
+
+/** The row as the entry object says it; verify compares the two column by column. */
+export function rowOf(document: DocumentObject, entryHash: string, signature: string): DocumentRow {
+  return {
+    sequence: document.sequence,
+    hash: entryHash,
+    previous: document.previous,
+    request: document.request,
+    file_name: document.fileName,
+    type: document.type,
+    size: document.size,
+    content: document.content,
+    added_by: document.addedBy,
+    added_at: document.addedAt,
+    effective: document.effective,
+    subject: document.subject,
+    note: document.note,
+    supersedes: document.supersedes,
+    signature,
+  };
+}
+
+/** Every entry in order; an entry is current until a later one supersedes it. */
+export function queryDocuments(db: Db): DocumentEntry[] {
+  const rows = db.prepare('SELECT * FROM document_entries ORDER BY sequence').all() as DocumentRow[];
+  const supersededBy = new Map(rows.filter((row) => row.supersedes !== null).map((row) => [row.supersedes!, row.sequence]));
+  return rows.map((row) => ({
+    sequence: row.sequence,
+    hash: row.hash,
+    request: row.request,
+    fileName: row.file_name,
+    type: row.type as DocumentType,
+    mediaType: MEDIA_TYPES[row.type as DocumentType] ?? 'application/octet-stream',
+    size: row.size,
+    content: row.content,
+    addedBy: row.added_by,
+    addedAt: row.added_at,
+    effective: row.effective,
+    subject: row.subject,
+    note: row.note,
+    supersedes: row.supersedes,
+    supersededBy: supersededBy.get(row.sequence) ?? null,
+  }));
+}
+
+/** Refuse the whole batch before anything is written: a bad file, a superseded entry that is not current or of another request. */
+function checkInputs(db: Db, inputs: DocumentInput[]): DocumentType[] {
+  if (inputs.length === 0) throw new LockerError('no document to add');
+  const current = queryDocuments(db);
+  return inputs.map((input) => {
+    const type = detectDocumentType(input.bytes);
+    if (!type) throw new LockerError(`${input.fileName}: not a PDF, PNG, JPEG, Word, Excel or PowerPoint document, CSV or UTF-8 text file (told by its content); refused`);
+    const fields = DocumentObject.pick({ request: true, fileName: true, addedBy: true, effective: true, subject: true, note: true }).strip().safeParse(input);
+    if (!fields.success) {
+      const problems = fields.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+      throw new LockerError(`${input.fileName || '(no name)'}: ${problems.join('; ')}`);
+    }
+    if (input.supersedes !== null) {
+      const old = current.find((entry) => entry.sequence === input.supersedes);
+      if (!old) throw new LockerError(`document ${input.supersedes} does not exist, so it cannot be superseded`);
+      if (old.request !== input.request) throw new LockerError(`document ${old.sequence} belongs to request ${old.request}, not ${input.request}`);
+      if (old.supersededBy !== null) throw new LockerError(`document ${old.sequence} is already superseded by document ${old.supersededBy}; supersede that one`);
+    }
+    return type;
+  });
+}
+
+const INSERT = `INSERT INTO document_entries (sequence, hash, previous, request, file_name, type, size, content, added_by, added_at, effective, subject, note, supersedes, signature)
+  VALUES (@sequence, @hash, @previous, @request, @file_name, @type, @size, @content, @added_by, @added_at, @effective, @subject, @note, @supersedes, @signature)`;
+
+/** Objects first, then the rows in one transaction: a failure or kill leaves at most objects nothing references (verify notes them), never an entry without its file. */
+async function store(db: Db, ctx: DocumentContext, inputs: DocumentInput[], types: DocumentType[]): Promise<DocumentRow[]> {
+  const head = db.prepare('SELECT sequence, hash FROM document_entries ORDER BY sequence DESC LIMIT 1').get() as { sequence: number; hash: string } | undefined;
+  let sequence = head?.sequence ?? 0;
+  let previous = head?.hash ?? null;
+  const addedAt = ctx.now().toISOString();
+  const rows: DocumentRow[] = [];
+  for (const [index, input] of inputs.entries()) {
+    const content = sha256Hex(input.bytes);
+    ctx.objects.put(content, input.bytes);
+    sequence += 1;
+    const { bytes: _bytes, fileName, ...rest } = input;
+    const document: DocumentObject = { format: DOCUMENT_FORMAT, sequence, previous, ...rest, fileName, type: types[index]!, size: input.bytes.length, content, addedAt };
+    const entryHash = ctx.objects.putValue(DocumentObject.parse(document));
+    rows.push(rowOf(document, entryHash, await signDocument(ctx.signer, DOCUMENT_FORMAT, Buffer.from(entryHash, 'utf8'))));
+    previous = entryHash;
+  }
+  const insert = db.prepare(INSERT);
+  db.transaction(() => rows.forEach((row) => insert.run(row))).immediate();
+  return rows;
+}
+
+/** Store a batch of documents under the writer lock (never interleaved with a run); all or nothing. */
+export async function addDocuments(ctx: DocumentContext, inputs: DocumentInput[]): Promise<DocumentEntry[]> {
+  const lockId = `document-add-${randomBytes(4).toString('hex')}`;
+  acquireWriterLock(ctx.dir, lockId);
+  try {
+    const db = openDatabase(ctx.dbPath);
+    try {
+      const types = checkInputs(db, inputs);
+      const stored = new Set((await store(db, ctx, inputs, types)).map((row) => row.sequence));
+      return queryDocuments(db).filter((entry) => stored.has(entry.sequence));
+    } finally {
+      db.close();
+    }
+  } finally {
+    releaseWriterLock(ctx.dir, lockId);
+  }
+}
