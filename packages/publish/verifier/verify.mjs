@@ -1577,24 +1577,29 @@ function snapshotEntryHash(provenanceJson, bodyHash) {
 }
 
 // packages/locker/src/merkle.ts
-import { createHash as createHash3 } from "node:crypto";
-var LEAF = Buffer.from([0]);
-var NODE = Buffer.from([1]);
-function digest(prefix, ...parts) {
-  const hash = createHash3("sha256").update(prefix);
-  for (const part of parts) hash.update(part);
-  return hash.digest();
+import { hash as digest } from "node:crypto";
+var input = Buffer.alloc(65);
+function leafHash(hexHash) {
+  input[0] = 0;
+  const length = input.write(hexHash, 1, 32, "hex");
+  return digest("sha256", input.subarray(0, 1 + length), "buffer");
+}
+function nodeHash(left, right) {
+  input[0] = 1;
+  left.copy(input, 1);
+  right.copy(input, 33);
+  return digest("sha256", input, "buffer");
 }
 var MerkleBuilder = class {
   /** Complete subtrees, largest first: sizes are distinct powers of two. */
   stack = [];
   /** Add the next leaf: a hex SHA-256. */
   push(hexHash) {
-    let node = { size: 1, hash: digest(LEAF, Buffer.from(hexHash, "hex")) };
+    let node = { size: 1, hash: leafHash(hexHash) };
     let top = this.stack.at(-1);
     while (top && top.size === node.size) {
       this.stack.pop();
-      node = { size: top.size * 2, hash: digest(NODE, top.hash, node.hash) };
+      node = { size: top.size * 2, hash: nodeHash(top.hash, node.hash) };
       top = this.stack.at(-1);
     }
     this.stack.push(node);
@@ -1604,9 +1609,9 @@ var MerkleBuilder = class {
     let acc = null;
     for (let i = this.stack.length - 1; i >= 0; i--) {
       const { hash } = this.stack[i];
-      acc = acc === null ? hash : digest(NODE, hash, acc);
+      acc = acc === null ? hash : nodeHash(hash, acc);
     }
-    return (acc ?? createHash3("sha256").digest()).toString("hex");
+    return acc === null ? digest("sha256", "") : acc.toString("hex");
   }
 };
 
@@ -1757,7 +1762,7 @@ function renderBundleReport(report) {
 }
 
 // packages/publish/src/bundle/verify.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 
 // packages/publish/src/bundle/layout.ts
 var INDEX_SIGNATURE_PURPOSE = "evidentia.bundle-index/1";
@@ -1942,7 +1947,7 @@ async function checkIncludedStreams(scope) {
 
 // packages/publish/src/bundle/zip-reader.ts
 var import_yauzl = __toESM(require_yauzl());
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 var BundleZip = class _BundleZip {
@@ -1979,7 +1984,7 @@ var BundleZip = class _BundleZip {
   async *chunks(path) {
     const entry = this.entries.get(path);
     if (!entry) throw new Error(`${path} is not in the bundle`);
-    const hash = createHash4("sha256");
+    const hash = createHash3("sha256");
     let bytes = 0;
     const stream = await this.zip.openReadStreamPromise(entry);
     for await (const chunk of stream) {
@@ -2069,7 +2074,7 @@ async function loadRecords(scope) {
   let unordered = 0;
   for await (const line of scope.zip.lines(PATHS.records)) {
     if (!line) continue;
-    const hash = createHash5("sha256").update(line, "utf8").digest("hex");
+    const hash = createHash4("sha256").update(line, "utf8").digest("hex");
     if (!scope.records.append(hash)) unordered++;
   }
   if (unordered > 0) scope.problem("records-unordered", PATHS.records, `${unordered} record line(s) are out of hash order or repeated`);
