@@ -5,6 +5,7 @@ import accountsHaveOwner from './accounts-have-owner.js';
 import branchProtection from './branch-protection.js';
 import changeTicketApproved from './change-ticket-approved.js';
 import cloudtrailLogging from './cloudtrail-logging.js';
+import cloudtrailNeverStopped from './cloudtrail-never-stopped.js';
 import emergencyChangeReviewed from './emergency-change-reviewed.js';
 import incidentHandled from './incident-handled.js';
 import leaversDeprovisioned from './leavers-deprovisioned.js';
@@ -22,4 +23,5 @@ export const builtInChecks: readonly CheckDefinition<unknown>[] = [
   leaversDeprovisioned,
   incidentHandled,
   cloudtrailLogging,
+  cloudtrailNeverStopped,
 ] as CheckDefinition<unknown>[];
