@@ -7,7 +7,8 @@
  * claims to be (a truncated or reset body) is treated as transient, never as data.
  */
 import type { PreviousSnapshot, Provenance } from './types.js';
-import { backoffDelay, isTransientStatus, serverRequestedWait, type RetryPolicy } from './retry-policy.js';
+import type { Pace } from './pacer.js';
+import { backoffDelay, isThrottling, isTransientStatus, serverRequestedWait, type RetryPolicy } from './retry-policy.js';
 import { createSourcesScopes, type WithSources } from './sources-scope.js';
 
 /** Header on responses returned by the evidence fetch that carries the snapshot body hash. */
@@ -26,6 +27,11 @@ export class RequestBudgetExceededError extends Error {
 
 export class HttpExchangeError extends Error {
   override name = 'HttpExchangeError';
+}
+
+/** A request may name the pace its attempts keep: every attempt, retries included, waits on it. */
+export interface EvidenceRequestInit extends RequestInit {
+  pace?: Pace;
 }
 
 export interface EvidenceFetchOptions {
@@ -126,7 +132,7 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
   let sent = 0;
   const scopes = createSourcesScopes();
 
-  async function exchange(record: boolean, input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+  async function exchange(record: boolean, input: string | URL | Request, init: EvidenceRequestInit = {}): Promise<Response> {
     const request = new Request(input, init);
     const method = request.method;
     const url = request.url;
@@ -146,6 +152,7 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
       if (sent >= options.maxRequests) {
         throw new RequestBudgetExceededError(`request budget of ${options.maxRequests} requests exhausted before ${method} ${redactUrl(url)}`);
       }
+      await init.pace?.acquire(options.signal);
       sent++;
       const signals = [options.signal, AbortSignal.timeout(options.requestTimeoutMs)];
       if (callerSignal) signals.push(callerSignal);
@@ -163,6 +170,7 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
         continue;
       }
 
+      init.pace?.settle(isThrottling(response.status, response.headers, text));
       const transient = isTransientStatus(response.status, response.headers, text);
       let parsed: unknown = undefined;
       let unparsable = false;
