@@ -90,11 +90,8 @@ export const lookupEvents = (a: AwsAccount, region: string, query: LookupQuery, 
     ),
   );
 
-/**
- * Every distinct event of one query in one region, by EventId, following
- * NextToken; `beforePage` runs before each request (the LookupEvents pace).
- */
-export function listEvents(a: AwsAccount, region: string, query: LookupQuery, beforePage: () => Promise<void>): AsyncGenerator<Listed<S.LookupEvent>> {
+/** Every distinct event of one query in one region, by EventId, following NextToken (paced by the account's handler, see pacer.ts). */
+export function listEvents(a: AwsAccount, region: string, query: LookupQuery): AsyncGenerator<Listed<S.LookupEvent>> {
   const what = `cloudtrail:LookupEvents (${query.attribute.AttributeKey}=${query.attribute.AttributeValue}) in ${region} of ${a.alias}`;
   return paginate<Listed<S.LookupEvent>, string>({
     what,
@@ -102,7 +99,6 @@ export function listEvents(a: AwsAccount, region: string, query: LookupQuery, be
     key: (listed) => listed.item.EventId,
     describeCursor: (token) => (token === null ? 'the first page' : `NextToken ${token}`),
     fetchPage: async (token) => {
-      await beforePage();
       const page = await lookupEvents(a, region, query, token ?? undefined);
       return { items: page.value.Events.map((item) => ({ item, source: page.source })), next: page.value.NextToken };
     },

@@ -9,8 +9,15 @@ import { CloudTrailRecord, parseResponse, type LookupEvent } from './schema.js';
 
 type Actor = NonNullable<RecordInput<'audit.event'>['data']['actor']>;
 
-/** Request parameters that name the IAM entity an event acted on, most specific first. */
-const TARGET_PARAMETERS = ['userName', 'groupName', 'roleName', 'policyArn', 'policyName', 'instanceProfileName', 'accessKeyId', 'serialNumber'];
+/**
+ * Request parameters that name what an event acted on, most specific first:
+ * IAM entities, then the management events' trails, buckets, keys, security
+ * groups, SCPs, detectors and recorders.
+ */
+const TARGET_PARAMETERS = [
+  'userName', 'groupName', 'roleName', 'policyArn', 'policyName', 'instanceProfileName', 'accessKeyId', 'serialNumber',
+  'trailName', 'name', 'bucketName', 'keyId', 'groupId', 'policyId', 'targetId', 'policyType', 'detectorId', 'configurationRecorderName', 'deliveryChannelName',
+];
 
 function actorOf(event: LookupEvent, record: CloudTrailRecord): Actor | null {
   const identity = record.userIdentity;
@@ -36,8 +43,8 @@ function outcomeOf(record: CloudTrailRecord): string {
   return record.responseElements?.ConsoleLogin === 'Failure' ? 'failure' : 'success';
 }
 
-/** One CloudTrail event, key = its EventId. */
-export function auditEventRecord(event: LookupEvent, source: string): RecordInput<'audit.event'> {
+/** One CloudTrail event, key = its EventId; `controls`: criteria beyond the stream's (a management event's). */
+export function auditEventRecord(event: LookupEvent, source: string, controls: string[] = []): RecordInput<'audit.event'> {
   let json: unknown;
   try {
     json = JSON.parse(event.CloudTrailEvent);
@@ -58,5 +65,6 @@ export function auditEventRecord(event: LookupEvent, source: string): RecordInpu
       outcome: outcomeOf(record),
     },
     sources: [source],
+    ...(controls.length > 0 ? { controls } : {}),
   };
 }

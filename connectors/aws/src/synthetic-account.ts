@@ -6,7 +6,9 @@
  * just enough of each API for the connector's calls; it is not a mock of AWS.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
+import { ServerRateLimit, THROTTLED } from './simulator-rate-limit.js';
 
 export interface SyntheticAccountOptions {
   users: number;
@@ -16,12 +18,18 @@ export interface SyntheticAccountOptions {
   userPageSize?: number;
   /** Groups users are spread over (every 7th user is also in Admins; group-0 holds the customer-managed platform-ops, which grants everything). Default 20. */
   groups?: number;
+  /** LookupEvents' rate limit per region, enforced with ThrottlingException (AWS: 2); default none. */
+  lookupEventsPerSecond?: number;
+  /** Milliseconds every answer is held back, as a round trip to AWS would be; default 0. */
+  latencyMs?: number;
 }
 
 export interface SyntheticAccount {
   readonly baseUrl: string;
-  /** Requests answered so far, by action (`iam:GetAccountAuthorizationDetails`, `cloudtrail:LookupEvents`, …). */
+  /** Requests answered so far, by action (`iam:GetAccountAuthorizationDetails`, `cloudtrail:LookupEvents`, …), throttled ones included. */
   readonly requests: Map<string, number>;
+  /** LookupEvents requests refused with ThrottlingException. */
+  throttled(): number;
   close(): Promise<void>;
 }
 
@@ -119,7 +127,10 @@ interface LookupRequest {
 }
 
 function lookupEvents(request: LookupRequest, options: Required<SyntheticAccountOptions>): unknown {
-  const logins = request.LookupAttributes[0]?.AttributeValue === 'ConsoleLogin';
+  const attribute = request.LookupAttributes[0];
+  // Only IAM events and sign-ins are generated: any other query (a management event by name) finds none.
+  if (attribute?.AttributeKey === 'EventName' && attribute.AttributeValue !== 'ConsoleLogin') return { Events: [] };
+  const logins = attribute?.AttributeValue === 'ConsoleLogin';
   const total = logins ? Math.floor(options.events / 5) : options.events - Math.floor(options.events / 5);
   const end = (request.EndTime ?? Date.now() / 1000) * 1000;
   const step = (end - (request.StartTime ?? end / 1000 - 90 * 86_400) * 1000) / (total + 1);
@@ -159,15 +170,22 @@ async function readBody(request: IncomingMessage): Promise<string> {
 
 /** Start the synthetic account; point the connector's `endpoint` at `baseUrl`. */
 export async function startSyntheticAccount(input: SyntheticAccountOptions): Promise<SyntheticAccount> {
-  const options: Required<SyntheticAccountOptions> = { userPageSize: 1000, groups: 20, ...input };
+  const options: Required<SyntheticAccountOptions> = { userPageSize: 1000, groups: 20, lookupEventsPerSecond: Infinity, latencyMs: 0, ...input };
+  const limit = Number.isFinite(options.lookupEventsPerSecond) ? new ServerRateLimit(options.lookupEventsPerSecond) : null;
   const requests = new Map<string, number>();
   const count = (action: string) => requests.set(action, (requests.get(action) ?? 0) + 1);
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
+    if (options.latencyMs > 0) await delay(options.latencyMs);
     const target = request.headers['x-amz-target'];
     if (typeof target === 'string') {
       const operation = target.slice(target.indexOf('.') + 1);
       count(`cloudtrail:${operation}`);
+      // One region is served, so the limit's key is the operation.
+      if (operation === 'LookupEvents' && limit && !limit.admit(operation)) {
+        response.writeHead(THROTTLED.status, { 'content-type': 'application/x-amz-json-1.1' }).end(THROTTLED.body);
+        return;
+      }
       const answer = operation === 'LookupEvents' ? lookupEvents(JSON.parse(body) as LookupRequest, options) : operation === 'DescribeTrails' ? { trailList: [] } : null;
       if (answer === null) throw new Error(`synthetic account: no answer for ${operation}`);
       response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(answer));
@@ -184,6 +202,7 @@ export async function startSyntheticAccount(input: SyntheticAccountOptions): Pro
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
+    throttled: () => limit?.throttled ?? 0,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
