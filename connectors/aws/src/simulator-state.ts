@@ -41,7 +41,8 @@ export interface SimEvent {
   id: string;
   at: string;
   region: string;
-  source: 'iam.amazonaws.com' | 'signin.amazonaws.com';
+  /** `iam.amazonaws.com`, `signin.amazonaws.com`, or a management event's service (`cloudtrail.amazonaws.com`, …). */
+  source: string;
   name: string;
   actor: string;
   target: string | null;
