@@ -18,6 +18,7 @@ import {
   GetAccountAuthorizationDetailsCommand,
   GetAccountPasswordPolicyCommand,
   GetCredentialReportCommand,
+  ListAccessKeysCommand,
 } from '@aws-sdk/client-iam';
 import { paginate } from '@evidentia/sdk';
 import type { z } from 'zod';
@@ -40,6 +41,9 @@ export const generateCredentialReport = (a: AwsAccount) =>
 export const getCredentialReport = (a: AwsAccount) => a.call('iam:GetCredentialReport', S.CredentialReportOutput, (o) => a.iam.send(new GetCredentialReportCommand({}), o));
 export const getAccountPasswordPolicy = (a: AwsAccount) =>
   a.call('iam:GetAccountPasswordPolicy', S.PasswordPolicyOutput, (o) => a.iam.send(new GetAccountPasswordPolicyCommand({}), o));
+
+export const listAccessKeys = (a: AwsAccount, userName: string) =>
+  a.call('iam:ListAccessKeys', S.ListAccessKeysOutput, (o) => a.iam.send(new ListAccessKeysCommand({ UserName: userName }), o));
 
 /** The entity types the connector lists from GetAccountAuthorizationDetails, one type per listing (LocalManagedPolicy: the customer-managed policies). */
 export type AuthorizationEntity = 'User' | 'Group' | 'LocalManagedPolicy';

@@ -20,6 +20,7 @@ export const REQUIRED_ACTIONS = [
   'iam:GetCredentialReport',
   'iam:GetAccountAuthorizationDetails',
   'iam:GetAccountPasswordPolicy',
+  'iam:ListAccessKeys',
   'cloudtrail:DescribeTrails',
   'cloudtrail:GetTrailStatus',
   'cloudtrail:LookupEvents',
@@ -51,6 +52,7 @@ async function accountChecks(account: AwsAccount): Promise<DoctorCheck[]> {
     await check(at('iam:GetCredentialReport'), who, async () => `report generated ${(await api.getCredentialReport(account)).value.GeneratedTime?.toISOString() ?? '(time unknown)'}`),
     await check(at('iam:GetAccountAuthorizationDetails'), who, async () => (await api.getAuthorizationDetails(account, 'User', undefined, 1), 'permitted')),
     await check(at('iam:GetAccountPasswordPolicy'), who, async () => (await api.getAccountPasswordPolicy(account), 'permitted; the account has a password policy')),
+    await check(at('iam:ListAccessKeys'), who, async () => (await api.listAccessKeys(account, PROBE_NAME), 'permitted')),
   ];
   for (const region of account.regions) {
     let trail = PROBE_NAME;

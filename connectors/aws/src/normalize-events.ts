@@ -27,12 +27,16 @@ function actorOf(event: LookupEvent, record: CloudTrailRecord): Actor | null {
   return { login, name, bot: identity?.type === 'AWSService' };
 }
 
+/** An access key ID (AKIA… long-term, ASIA… temporary) as records show it: its prefix and last four, never whole. */
+const ACCESS_KEY_ID = /\b(A[KS]IA)[A-Z0-9]{8,}([A-Z0-9]{4})\b/g;
+export const maskAccessKeyIds = (text: string) => text.replace(ACCESS_KEY_ID, '$1…$2');
+
 function targetOf(event: LookupEvent, record: CloudTrailRecord): string | null {
   const resources = (event.Resources ?? []).flatMap((resource) => (resource.ResourceName ? [resource.ResourceName] : []));
-  if (resources.length > 0) return resources.join(', ');
+  if (resources.length > 0) return maskAccessKeyIds(resources.join(', '));
   for (const name of TARGET_PARAMETERS) {
     const value = record.requestParameters?.[name];
-    if (typeof value === 'string' && value !== '') return value;
+    if (typeof value === 'string' && value !== '') return maskAccessKeyIds(value);
   }
   return null;
 }

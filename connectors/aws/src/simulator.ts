@@ -14,7 +14,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { describeTrails, lookupEvent, matchingEvents, trailStatus, type LookupRequest } from './simulator-cloudtrail.js';
 import { ServerRateLimit, THROTTLED } from './simulator-rate-limit.js';
-import { authorizationEntities, authorizationPage, credentialReportContent, iamError, iamXml, passwordPolicyXml, type EntityFilter } from './simulator-iam.js';
+import { accessKeysXml, authorizationEntities, authorizationPage, credentialReportContent, iamError, iamXml, passwordPolicyXml, type EntityFilter } from './simulator-iam.js';
 import { trailArn, type AccountState, type SimEvent, type SimUser } from './simulator-state.js';
 
 export * from './simulator-state.js';
@@ -161,6 +161,10 @@ export class SimulatedAccount {
       }
       case 'GetAccountAuthorizationDetails':
         return ok(this.authorizationDetails(params));
+      case 'ListAccessKeys': {
+        const keys = accessKeysXml(this.state, params.get('UserName') ?? '');
+        return keys === null ? { status: 404, xml: iamError('NoSuchEntity', `The user with name ${params.get('UserName')} cannot be found.`) } : ok(keys);
+      }
       case 'GetAccountPasswordPolicy':
         if (!this.state.passwordPolicy) return { status: 404, xml: iamError('NoSuchEntity', `The Password Policy with domain name ${this.state.accountId} cannot be found.`) };
         return ok(passwordPolicyXml(this.state.passwordPolicy));

@@ -50,15 +50,17 @@ const encodedDocument = (statement: object) => encodeURIComponent(JSON.stringify
 const document = encodedDocument({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-data/*' });
 const everything = encodedDocument({ Effect: 'Allow', Action: '*', Resource: '*' });
 const inline = (tag: string, names: string[]) => list(tag, names.map((name) => `<PolicyName>${name}</PolicyName><PolicyDocument>${document}</PolicyDocument>`));
+/** Users are created, and every third one's key, from this time on. */
+const KEY_BASE = Date.parse('2024-01-01T00:00:00Z');
 const time = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 
 function credentialReport(users: number): string {
   const header = 'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
   const rows = [header, `<root_account>,arn:aws:iam::${ACCOUNT}:root,2023-01-10T09:00:00+00:00,not_supported,2026-02-14T10:30:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`];
-  const base = Date.parse('2024-01-01T00:00:00Z');
+  const base = KEY_BASE;
   for (let i = 0; i < users; i++) {
     const created = time(base + i * 60_000);
-    const key = i % 3 === 0 ? `true,${time(base + i * 3_600_000)},${time(base + 400 * DAY)},us-east-1,s3` : 'false,N/A,N/A,N/A,N/A';
+    const key = i % 3 === 0 ? `true,${time(KEY_BASE + i * 3_600_000)},${time(base + 400 * DAY)},us-east-1,s3` : 'false,N/A,N/A,N/A,N/A';
     rows.push(`${userName(i)},arn:aws:iam::${ACCOUNT}:user/${userName(i)},${created},true,${time(base + 500 * DAY)},${created},N/A,${i % 9 === 0 ? 'false' : 'true'},${key},false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`);
   }
   return Buffer.from(`${rows.join('\n')}\n`).toString('base64');
@@ -113,6 +115,13 @@ function iamAnswer(params: URLSearchParams, options: Required<SyntheticAccountOp
       return xml(action, `<Content>${credentialReport(options.users)}</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-06-30T23:50:00Z</GeneratedTime>`);
     case 'GetAccountAuthorizationDetails':
       return xml(action, authorizationDetails(params, options));
+    case 'ListAccessKeys': {
+      // Every third user holds a key (credentialReport), created at the time the report gives.
+      const name = params.get('UserName') ?? '';
+      const i = Number(name.slice('user-'.length));
+      const member = i % 3 === 0 ? `<member><UserName>${name}</UserName><AccessKeyId>AKIA${String(i).padStart(16, '0')}</AccessKeyId><Status>Active</Status><CreateDate>${time(KEY_BASE + i * 3_600_000)}</CreateDate></member>` : '';
+      return xml(action, `<AccessKeyMetadata>${member}</AccessKeyMetadata><IsTruncated>false</IsTruncated>`);
+    }
     default:
       throw new Error(`synthetic account: no answer for ${action}`);
   }
