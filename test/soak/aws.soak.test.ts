@@ -271,5 +271,5 @@ describe('AWS: 32 daily runs against the simulated account', () => {
     expect(sim.faults.repeatPage.size + sim.faults.shiftWhilePaging.size).toBe(0);
     expect(state.users.filter((u) => u.name.startsWith('a-newcomer-'))).toHaveLength(SHIFT_RUNS.length);
     expect(unchanged.size).toBeGreaterThanOrEqual(10);
-  }, 120_000);
+  }, 300_000);
 });

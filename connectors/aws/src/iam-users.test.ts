@@ -91,6 +91,21 @@ describe('iam_users stream', () => {
     expect(account(records, arn('evidentia-collector')).credentials).toEqual([expect.objectContaining({ id: 'access_key_1', lastFour: 'MPLE' })]);
   });
 
+  it('leaves a slot without its last four when its key cannot be told apart, rather than guessing', async () => {
+    const cassette = loadFixture('iam-users.json');
+    const keys = cassette.interactions[indexOf(cassette, 'UserName=carol-ci')]!;
+    // Both of carol-ci's keys claim the same creation second: neither slot can be matched.
+    keys.response = { ...keys.response, body: String(keys.response.body).replace('2024-02-01T12:00:00Z', '2025-11-20T12:00:00Z') };
+    const { outcome, records } = await run(cassette);
+    expect(outcome.status).toBe('complete');
+    const credentials = account(records, arn('carol-ci')).credentials as Array<Record<string, unknown>>;
+    expect(credentials.map((c) => [c.id, c.lastFour])).toEqual([
+      ['access_key_1', undefined],
+      ['access_key_2', undefined],
+    ]);
+    expect(account(records, arn('alice')).credentials).toEqual(expect.arrayContaining([expect.objectContaining({ lastFour: '0A1B' })]));
+  });
+
   it('lists the groups once and rests every record on stored snapshots', async () => {
     const { records, snapshots, requests } = await run('iam-users.json');
     expect(requests.filter((r) => String(r.body).includes('Filter.member.1=Group'))).toHaveLength(1);
