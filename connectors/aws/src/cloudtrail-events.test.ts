@@ -91,12 +91,13 @@ describe('cloudtrail_events stream', () => {
   });
 
   it('paces LookupEvents a little under the configured rate per account and region', async () => {
-    // The fixture's clock stands still, so each request's wait is its slot's distance from now: k intervals of 1000 / (0.95 × rate) ms.
+    // One wait of 1000 / (0.95 × rate) ms, to the millisecond, before every LookupEvents request but the first.
     const { sleeps } = await run('cloudtrail-events.json');
     const lookups = 3 + DEFAULT_MANAGEMENT_EVENTS.length;
-    expect(sleeps).toEqual(Array.from({ length: lookups - 1 }, (_, k) => Math.ceil(((k + 1) * 1000) / 1.9)));
+    expect(sleeps).toHaveLength(lookups - 1);
+    expect(sleeps.filter((ms) => ms !== 526 && ms !== 527)).toEqual([]);
     const faster = await run('cloudtrail-events.json', { ...PERIOD, perSecond: 10 });
-    expect(faster.sleeps.slice(0, 2)).toEqual([106, 211]);
+    expect(faster.sleeps.filter((ms) => ms !== 105 && ms !== 106)).toEqual([]);
   });
 
   it('rides out ThrottlingException through the SDK fetch, the retries waiting on the slowed pace', async () => {

@@ -34,6 +34,13 @@ describe('TokenBucket', () => {
     expect(clock.sleeps.every((ms) => ms >= 526)).toBe(true);
   });
 
+  it('spaces attempts by one interval when the clock stands still while its sleeps really wait', async () => {
+    const sleeps: number[] = [];
+    const bucket = new TokenBucket({ perSecond: 2, now: () => new Date(0), sleep: async (ms) => void sleeps.push(ms) });
+    for (let i = 0; i < 5; i++) await bucket.acquire(signal);
+    expect(sleeps).toEqual([500, 500, 500, 500]);
+  });
+
   it('gives concurrent callers distinct slots', async () => {
     const clock = { now: () => new Date(0), sleeps: [] as number[], sleep: async (ms: number) => void clock.sleeps.push(ms) };
     const bucket = new TokenBucket({ perSecond: 2, now: clock.now, sleep: clock.sleep });

@@ -4,9 +4,11 @@
  * request that names it (`EvidenceRequestInit.pace`) waits on it before every
  * attempt, first attempts and retries alike, so a retry can never push the
  * rate over the limit. Slots are reserved before waiting, so concurrent
- * callers get distinct slots, and waits are computed from reservations, not
- * from reading the clock after a sleep, so a virtual clock gives the same
- * waits a real one would. A throttled answer halves the rate (down to an
+ * callers get distinct slots. The bucket keeps its own notion of now, the
+ * later of the clock and the end of its last wait, so a clock that stands
+ * still while sleeps really wait (a test's or a benchmark's fixed `now`)
+ * spaces attempts by one interval, as a moving clock does, instead of
+ * piling the waits up. A throttled answer halves the rate (down to an
  * eighth of the target) and pushes the next slot one new interval away; each
  * answer that is not throttled earns back a tenth of the target.
  */
@@ -35,6 +37,8 @@ export class TokenBucket implements Pace {
   #rate: number;
   /** When the next attempt may go (ms since the epoch). */
   #next = -Infinity;
+  /** The end of the last wait: time the bucket knows has passed even if the clock does not show it. */
+  #waited = -Infinity;
   #throttled = 0;
 
   constructor(private readonly options: PaceOptions) {
@@ -52,13 +56,20 @@ export class TokenBucket implements Pace {
     return this.#throttled;
   }
 
+  /** The later of the clock and the end of the last wait. */
+  #now(): number {
+    return Math.max(this.options.now().getTime(), this.#waited);
+  }
+
   async acquire(signal: AbortSignal): Promise<void> {
-    const now = this.options.now().getTime();
+    const now = this.#now();
     const interval = 1000 / this.#rate;
     const slot = Math.max(this.#next, now - ((this.options.burst ?? 1) - 1) * interval);
     this.#next = slot + interval;
     const wait = Math.ceil(slot - now);
-    if (wait > 0) await this.options.sleep(wait, signal);
+    if (wait <= 0) return;
+    await this.options.sleep(wait, signal);
+    this.#waited = Math.max(this.#waited, now + wait);
   }
 
   settle(throttled: boolean): void {
@@ -70,7 +81,7 @@ export class TokenBucket implements Pace {
     this.#throttled++;
     this.#rate = Math.max(target * SLOWEST_FRACTION, this.#rate / 2);
     // The server's bucket is empty: nothing goes before one interval at the slower rate.
-    this.#next = Math.max(this.#next, this.options.now().getTime() + 1000 / this.#rate);
+    this.#next = Math.max(this.#next, this.#now() + 1000 / this.#rate);
   }
 }
 
