@@ -26,8 +26,8 @@ const BENCH_LOOKUP_RATE = 1_000;
 const UNTIL = new Date('2026-07-01T00:00:00Z');
 const SINCE = new Date(UNTIL.getTime() - 30 * 86_400_000);
 const CHILD = 'EVIDENTIA_AWS_BENCH_CHILD';
-/** Snapshots between live-heap samples: iam_users stores only a handful (one per page), so it samples after each. */
-const IAM_SAMPLE_EVERY = 1;
+/** Snapshots between live-heap samples: iam_users stores one per page and one per user holding a key (ListAccessKeys). */
+const IAM_SAMPLE_EVERY = 50;
 const TRAIL_SAMPLE_EVERY = 200;
 
 interface ChildResult {
@@ -166,9 +166,9 @@ export async function benchAws(): Promise<BenchSection> {
     '',
     `Requests by action — \`iam_users\`: ${breakdown(iam.served)}. \`cloudtrail_events\`: ${breakdown(trail.served)}.`,
     '',
-    `The live heap is sampled by a full GC after every snapshot (\`iam_users\`, ${int(iam.snapshots)} of them) or every ${int(TRAIL_SAMPLE_EVERY)} (\`cloudtrail_events\`), which the times include. For \`iam_users\` it holds one page of 1,000 users (their policy documents included), the customer-managed policies' verdicts, the groups, the credential report's rows and a key per user seen (the stream's and \`runStream\`'s), not every user's policies; with only ${int(Math.ceil(USERS / 1000))} pages of users the samples show the level, not a trend. \`cloudtrail_events\` emits page by page and holds no events, but the SDK's \`runStream\` keeps each emitted record's key and hash to de-duplicate (about 0.2 KiB per record), which is the growth shown. Resident memory peaks above the live heap because V8 collects lazily.`,
+    `The live heap is sampled by a full GC after every ${int(IAM_SAMPLE_EVERY)} snapshots (\`iam_users\`, ${int(iam.snapshots)} of them) or every ${int(TRAIL_SAMPLE_EVERY)} (\`cloudtrail_events\`), which the times include. For \`iam_users\` it holds one page of 1,000 users (their policy documents included), the customer-managed policies' verdicts, the groups, the credential report's rows and a key per user seen (the stream's and \`runStream\`'s), not every user's policies; with only ${int(Math.ceil(USERS / 1000))} pages of users the samples show the level, not a trend. \`cloudtrail_events\` emits page by page and holds no events, but the SDK's \`runStream\` keeps each emitted record's key and hash to de-duplicate (about 0.2 KiB per record), which is the growth shown. Resident memory peaks above the live heap because V8 collects lazily.`,
     '',
-    `\`iam_users\` reads customer-managed policies, groups, attached policies and inline documents with GetAccountAuthorizationDetails, many users per request: ${int(iam.requests)} requests for ${int(USERS)} users. The per-user reads it replaced (groups, attached and inline policies of each user, each inline document, each group's policies) cost 15,170 requests for the same population (this benchmark before the change). The synthetic account always returns full pages and a ready credential report; IAM may return fewer than 1,000 entities per page (so more pages) and may need several polls before the report is ready (one request each).`,
+    `\`iam_users\` reads customer-managed policies, groups, attached policies and inline documents with GetAccountAuthorizationDetails, many users per request: ${int(iam.requests - (iam.served.get('iam:ListAccessKeys') ?? 0))} requests for ${int(USERS)} users, plus ${int(iam.served.get('iam:ListAccessKeys') ?? 0)} ListAccessKeys, one per user holding a key (IAM has no call that lists every user's key IDs; only their last four are kept). The per-user reads it replaced (groups, attached and inline policies of each user, each inline document, each group's policies) cost 15,170 requests for the same population (this benchmark before the change). The synthetic account always returns full pages and a ready credential report; IAM may return fewer than 1,000 entities per page (so more pages) and may need several polls before the report is ready (one request each).`,
   ].join('\n');
   return { title: 'AWS connector (5,000 IAM users, 100,000 CloudTrail events)', markdown };
 }
