@@ -19,6 +19,7 @@ const BENCHMARKS: Array<{ module: string; run: string }> = [
   { module: './record-set-layouts.ts', run: 'benchRecordSetLayouts' },
   { module: './github.ts', run: 'benchGitHub' },
   { module: './aws.ts', run: 'benchAws' },
+  { module: './cloudtrail-pace.ts', run: 'benchCloudTrailPace' },
   { module: './jira.ts', run: 'benchJira' },
   { module: './google-workspace.ts', run: 'benchGoogleWorkspace' },
   { module: './slack.ts', run: 'benchSlack' },

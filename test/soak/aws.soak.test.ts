@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Locker } from '@evidentia/locker';
-import { SimulatedAccount, TYPICAL_GROUPS, TYPICAL_POLICIES, trailArn, userArn, type AccountState, type SimEvent, type SimUser } from '../../connectors/aws/src/simulator.js';
+import { accessKeyIdOf, SimulatedAccount, TYPICAL_GROUPS, TYPICAL_POLICIES, trailArn, userArn, type AccountState, type SimEvent, type SimUser } from '../../connectors/aws/src/simulator.js';
 import { heldRecords, soak, streamOf, type SoakDay } from './harness.js';
 import { seededRandom as random } from '@evidentia/testing';
 
@@ -94,7 +94,7 @@ function expectedUser(state: AccountState, u: SimUser): Record<string, unknown> 
   const privileged = policies.some((name) => /admin/i.test(name) || state.policies.some((p) => p.name === name && p.grantsEverything));
   const credentials = [
     ...(u.password ? [{ id: 'password', type: 'password', status: 'active', createdAt: u.password.changedAt, lastUsedAt: u.password.lastUsedAt }] : []),
-    ...(u.accessKey ? [{ id: 'access_key_1', type: 'access_key', status: u.accessKey.active ? 'active' : 'inactive', createdAt: u.accessKey.rotatedAt, lastUsedAt: u.accessKey.lastUsedAt }] : []),
+    ...(u.accessKey ? [{ id: 'access_key_1', type: 'access_key', status: u.accessKey.active ? 'active' : 'inactive', createdAt: u.accessKey.rotatedAt, lastUsedAt: u.accessKey.lastUsedAt, lastFour: accessKeyIdOf(u.name).slice(-4) }] : []),
   ];
   const roles = [...new Set([...policies, ...groups.map((g) => `group:${g.name}`)])].sort();
   return { createdAt: u.createdAt, mfa: u.mfa ? 'enabled' : 'disabled', privileged, roles, credentials };
@@ -271,5 +271,5 @@ describe('AWS: 32 daily runs against the simulated account', () => {
     expect(sim.faults.repeatPage.size + sim.faults.shiftWhilePaging.size).toBe(0);
     expect(state.users.filter((u) => u.name.startsWith('a-newcomer-'))).toHaveLength(SHIFT_RUNS.length);
     expect(unchanged.size).toBeGreaterThanOrEqual(10);
-  }, 120_000);
+  }, 300_000);
 });

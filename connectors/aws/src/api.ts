@@ -18,6 +18,7 @@ import {
   GetAccountAuthorizationDetailsCommand,
   GetAccountPasswordPolicyCommand,
   GetCredentialReportCommand,
+  ListAccessKeysCommand,
 } from '@aws-sdk/client-iam';
 import { paginate } from '@evidentia/sdk';
 import type { z } from 'zod';
@@ -40,6 +41,9 @@ export const generateCredentialReport = (a: AwsAccount) =>
 export const getCredentialReport = (a: AwsAccount) => a.call('iam:GetCredentialReport', S.CredentialReportOutput, (o) => a.iam.send(new GetCredentialReportCommand({}), o));
 export const getAccountPasswordPolicy = (a: AwsAccount) =>
   a.call('iam:GetAccountPasswordPolicy', S.PasswordPolicyOutput, (o) => a.iam.send(new GetAccountPasswordPolicyCommand({}), o));
+
+export const listAccessKeys = (a: AwsAccount, userName: string) =>
+  a.call('iam:ListAccessKeys', S.ListAccessKeysOutput, (o) => a.iam.send(new ListAccessKeysCommand({ UserName: userName }), o));
 
 /** The entity types the connector lists from GetAccountAuthorizationDetails, one type per listing (LocalManagedPolicy: the customer-managed policies). */
 export type AuthorizationEntity = 'User' | 'Group' | 'LocalManagedPolicy';
@@ -90,11 +94,8 @@ export const lookupEvents = (a: AwsAccount, region: string, query: LookupQuery, 
     ),
   );
 
-/**
- * Every distinct event of one query in one region, by EventId, following
- * NextToken; `beforePage` runs before each request (the LookupEvents pace).
- */
-export function listEvents(a: AwsAccount, region: string, query: LookupQuery, beforePage: () => Promise<void>): AsyncGenerator<Listed<S.LookupEvent>> {
+/** Every distinct event of one query in one region, by EventId, following NextToken (paced by the account's handler, see pacer.ts). */
+export function listEvents(a: AwsAccount, region: string, query: LookupQuery): AsyncGenerator<Listed<S.LookupEvent>> {
   const what = `cloudtrail:LookupEvents (${query.attribute.AttributeKey}=${query.attribute.AttributeValue}) in ${region} of ${a.alias}`;
   return paginate<Listed<S.LookupEvent>, string>({
     what,
@@ -102,7 +103,6 @@ export function listEvents(a: AwsAccount, region: string, query: LookupQuery, be
     key: (listed) => listed.item.EventId,
     describeCursor: (token) => (token === null ? 'the first page' : `NextToken ${token}`),
     fetchPage: async (token) => {
-      await beforePage();
       const page = await lookupEvents(a, region, query, token ?? undefined);
       return { items: page.value.Events.map((item) => ({ item, source: page.source })), next: page.value.NextToken };
     },

@@ -13,11 +13,12 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { redactUrl, selectHeaders, type WithSources } from '@evidentia/sdk';
+import { redactUrl, selectHeaders, type Pacer, type WithSources } from '@evidentia/sdk';
 import type { z } from 'zod';
 import { accountRegions, type AwsAccountConfig, type AwsConfig } from './config.js';
 import { AwsCallError, describeAwsFailure } from './errors.js';
 import { FetchRequestHandler } from './fetch-handler.js';
+import { lookupEventsPace } from './pacer.js';
 import { AssumedCredentials, CallerIdentity, parseResponse } from './schema.js';
 
 /** A parsed output with the snapshot hash of the response it came from. */
@@ -97,14 +98,17 @@ export class AwsAccount {
     this.iam = new IAMClient({ ...clientConfig, region: regions[0], maxAttempts: 1, requestHandler: handler });
   }
 
-  /** Resolve credentials (assuming the role if configured), ask STS who we are and record that identity. */
-  static async connect(ctx: AwsContext, config: AwsConfig, account: AwsAccountConfig): Promise<AwsAccount> {
+  /**
+   * Resolve credentials (assuming the role if configured), ask STS who we are and record that identity.
+   * With `lookupPacer`, every LookupEvents attempt waits on the account's bucket for its region.
+   */
+  static async connect(ctx: AwsContext, config: AwsConfig, account: AwsAccountConfig, lookupPacer?: Pacer): Promise<AwsAccount> {
     const regions = accountRegions(config, account);
     const region = regions[0];
     const endpoint = config.endpoint;
     const base = baseCredentials(config);
     const credentials = account.roleArn ? roleCredentials(ctx, { endpoint, region, credentials: base }, account.roleArn, account) : base;
-    const handler = new FetchRequestHandler(ctx.fetch);
+    const handler = new FetchRequestHandler(ctx.fetch, lookupPacer ? lookupEventsPace(lookupPacer, account.alias) : undefined);
     const sts = new STSClient({ endpoint, region, credentials, maxAttempts: 1, requestHandler: handler });
     // A failed AssumeRole arrives here already described (by roleCredentials).
     const output = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: ctx.signal }).catch((error: unknown) => {

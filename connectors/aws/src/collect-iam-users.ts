@@ -4,8 +4,9 @@
  * credential report supplies password, MFA and access-key facts;
  * GetAccountAuthorizationDetails supplies groups, policies (inline documents
  * included) and so privilege, in pages of 1,000, instead of several reads per
- * user. The customer-managed policies and the groups are listed first; users
- * are then judged and emitted one page at a time, so memory follows the page
+ * user; ListAccessKeys, only for users whose report row holds a key, the last
+ * four characters of each key's ID (access-key-ids.ts). The customer-managed
+ * policies and the groups are listed first; users are then judged and emitted one page at a time, so memory follows the page
  * size, not the population. The credential report's rows are the total the
  * records are checked against (report-cross-check.ts).
  */
@@ -13,6 +14,7 @@ import type { StreamContext } from '@evidentia/sdk';
 import * as api from './api.js';
 import { AwsAccount } from './client.js';
 import type { AwsConfig } from './config.js';
+import { addKeyLastFour } from './access-key-ids.js';
 import { parseCredentialReport, ROOT_ROW_USER } from './credential-report.js';
 import { GroupDirectory, PolicyDirectory, userAccess } from './iam-access.js';
 import { iamUserRecord, rootRecord } from './normalize.js';
@@ -57,7 +59,11 @@ async function collectAccount(ctx: StreamContext<AwsConfig>, account: AwsAccount
     // A group created since the groups were listed: list them again (a group still missing then fails the stream).
     if (!groups.knows(user)) await groups.read();
     listed.set(user.Arn, user.CreateDate);
-    await ctx.emit(iamUserRecord(user, report.rows.get(user.Arn), userAccess(user, groups, policies), [source, report.source], ctx.config));
+    const row = report.rows.get(user.Arn);
+    // Judged first: a user whose access cannot be judged fails the stream before a request is spent on its keys.
+    const access = userAccess(user, groups, policies);
+    const keys = await addKeyLastFour(account, user.UserName, row);
+    await ctx.emit(iamUserRecord(user, row, access, [source, report.source, ...(keys ? [keys] : [])], ctx.config));
   }
   const root = [...report.rows.values()].find((row) => row.user === ROOT_ROW_USER);
   if (root) await ctx.emit(rootRecord(account.accountId, root, report.source));

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { secret, ServiceAccountRules } from '@evidentia/sdk';
 
-/** CloudTrail LookupEvents allows about two requests per second per account and region. */
+/** CloudTrail LookupEvents allows two requests per second per account and region. */
 const DEFAULT_LOOKUP_EVENTS_PER_SECOND = 2;
 
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as us-east-1');
@@ -40,7 +40,11 @@ export const AwsConfig = z
     endpoint: z.url({ protocol: /^https?$/ }).optional(),
     /** Static base credentials; without them the SDK's default provider chain (env, profile, instance role) is used. */
     credentials: z.object({ accessKeyId: secret(), secretAccessKey: secret(), sessionToken: secret().optional() }).strict().optional(),
-    /** LookupEvents requests per second per account and region. */
+    /** Management events collected beyond the default list (management-events.ts), by CloudTrail source and name. */
+    managementEvents: z
+      .array(z.object({ source: z.string().regex(/^[a-z0-9-]+\.amazonaws\.com$/, 'a CloudTrail event source such as rds.amazonaws.com'), name: z.string().regex(/^[A-Za-z0-9]+$/, 'a CloudTrail event name such as DeleteDBInstance') }).strict())
+      .default([]),
+    /** LookupEvents requests per second per account and region (AWS publishes 2; the pacer keeps a little under it). */
     lookupEventsPerSecond: z.number().positive().max(1000).default(DEFAULT_LOOKUP_EVENTS_PER_SECOND),
     /** Which IAM users are service identities: by default a user with access keys and no console password; add patterns, tags and paths. */
     serviceIdentities: ServiceAccountRules.extend({ accessKeyOnly: z.boolean().default(true) }).strict().optional(),

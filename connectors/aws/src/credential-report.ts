@@ -45,6 +45,8 @@ export interface AccessKeyFacts {
   active: boolean;
   lastRotated: string | null;
   lastUsed: string | null;
+  /** The last four characters of the key's ID, from ListAccessKeys (the report has no IDs); absent when unmatched. */
+  lastFour?: string;
 }
 
 export interface ReportEntry {

@@ -35,6 +35,7 @@ function doctorCassette(): Interaction[] {
     pick(users, 'GetCredentialReport'),
     iam('GetAccountAuthorizationDetails&Version=2010-05-08&Filter.member.1=User&MaxItems=1', 403, error('AccessDenied', `User: ${COLLECTOR} is not authorized to perform: iam:GetAccountAuthorizationDetails on resource: *`)),
     iam('GetAccountPasswordPolicy&Version=2010-05-08', 404, error('NoSuchEntity', 'The Password Policy with domain name 123456789012 cannot be found.')),
+    iam('ListAccessKeys&Version=2010-05-08&UserName=evidentia-doctor-probe', 404, error('NoSuchEntity', 'The user with name evidentia-doctor-probe cannot be found.')),
     pick(config, 'includeShadowTrails'),
     { request: { method: 'POST', path: '/', body: { Name: trail } }, response: pick(config, trail).response },
     { request: { method: 'POST', path: '/', body: { LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 'iam.amazonaws.com' }], MaxResults: 1 } }, response: json({ Events: [] }) },

@@ -11,7 +11,7 @@ import * as api from './api.js';
 import { AwsAccount } from './client.js';
 import type { AwsConfig } from './config.js';
 import { AwsCallError, POLICY_HINT } from './errors.js';
-import { EVENT_QUERIES } from './collect-cloudtrail-events.js';
+import { IAM_EVENTS_QUERY } from './collect-cloudtrail-events.js';
 
 /** Every action the connector calls (the README's policy grants exactly these). */
 export const REQUIRED_ACTIONS = [
@@ -20,6 +20,7 @@ export const REQUIRED_ACTIONS = [
   'iam:GetCredentialReport',
   'iam:GetAccountAuthorizationDetails',
   'iam:GetAccountPasswordPolicy',
+  'iam:ListAccessKeys',
   'cloudtrail:DescribeTrails',
   'cloudtrail:GetTrailStatus',
   'cloudtrail:LookupEvents',
@@ -51,6 +52,7 @@ async function accountChecks(account: AwsAccount): Promise<DoctorCheck[]> {
     await check(at('iam:GetCredentialReport'), who, async () => `report generated ${(await api.getCredentialReport(account)).value.GeneratedTime?.toISOString() ?? '(time unknown)'}`),
     await check(at('iam:GetAccountAuthorizationDetails'), who, async () => (await api.getAuthorizationDetails(account, 'User', undefined, 1), 'permitted')),
     await check(at('iam:GetAccountPasswordPolicy'), who, async () => (await api.getAccountPasswordPolicy(account), 'permitted; the account has a password policy')),
+    await check(at('iam:ListAccessKeys'), who, async () => (await api.listAccessKeys(account, PROBE_NAME), 'permitted')),
   ];
   for (const region of account.regions) {
     let trail = PROBE_NAME;
@@ -62,7 +64,7 @@ async function accountChecks(account: AwsAccount): Promise<DoctorCheck[]> {
         return `${trails.length} trail(s)`;
       }),
       await check(inRegion('cloudtrail:GetTrailStatus'), who, async () => (await api.getTrailStatus(account, region, trail), 'permitted')),
-      await check(inRegion('cloudtrail:LookupEvents'), who, async () => (await api.lookupEvents(account, region, { attribute: EVENT_QUERIES[0]!.attribute, since: null, until: null }, undefined, 1), 'permitted')),
+      await check(inRegion('cloudtrail:LookupEvents'), who, async () => (await api.lookupEvents(account, region, { attribute: IAM_EVENTS_QUERY.attribute, since: null, until: null }, undefined, 1), 'permitted')),
     );
   }
   return checks;

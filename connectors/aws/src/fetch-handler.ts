@@ -10,6 +10,9 @@
  * only I/O.
  */
 
+import type { EvidenceRequestInit } from '@evidentia/sdk';
+import type { PaceOf } from './pacer.js';
+
 /** The smithy HttpRequest as the SDK hands it over (structural: @smithy/types is not a direct dependency). */
 export interface SdkHttpRequest {
   method: string;
@@ -69,7 +72,11 @@ function bodyOf(body: unknown): string | Uint8Array | undefined {
 export class FetchRequestHandler {
   readonly #exchanges = new WeakMap<AbortSignal, Exchange>();
 
-  constructor(private readonly fetchFn: typeof fetch) {}
+  /** `paceOf` names the bucket a request's attempts wait on (LookupEvents), see pacer.ts. */
+  constructor(
+    private readonly fetchFn: typeof fetch,
+    private readonly paceOf?: PaceOf,
+  ) {}
 
   /** A fresh signal (following `parent`) whose call's responses are tracked in the returned exchange. */
   track(parent: AbortSignal): { signal: AbortSignal; exchange: Exchange } {
@@ -86,7 +93,8 @@ export class FetchRequestHandler {
     const headers = new Headers();
     for (const [name, value] of Object.entries(request.headers)) if (!TRANSPORT_HEADERS.has(name.toLowerCase())) headers.set(name, value);
     const body = bodyOf(request.body);
-    const response = await this.fetchFn(url, { method: request.method, headers, body, signal });
+    const init: EvidenceRequestInit = { method: request.method, headers, body, signal, pace: this.paceOf?.(request) };
+    const response = await this.fetchFn(url, init);
     const bytes = new Uint8Array(await response.arrayBuffer());
     const exchange = signal ? this.#exchanges.get(signal) : undefined;
     if (exchange) {

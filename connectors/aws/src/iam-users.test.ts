@@ -13,8 +13,9 @@ describe('iam_users stream', () => {
     expect(outcome.identity).toBe(arn('evidentia-collector'));
     expect(records.map((r) => r.key).sort()).toEqual([...['alice', 'bob', 'carol-ci', 'dave', 'erin', 'evidentia-collector'].map(arn), '123456789012:root'].sort());
     expect(outcome.apiTotal).toBe(7);
-    // GetCallerIdentity, two GenerateCredentialReport, GetCredentialReport, one page of customer-managed policies, one of groups, two of users.
-    expect(outcome.requests).toBe(8);
+    // GetCallerIdentity, two GenerateCredentialReport, GetCredentialReport, one page of customer-managed policies, one of groups, two of users,
+    // and ListAccessKeys for the three users whose report row holds a key.
+    expect(outcome.requests).toBe(11);
     // The credential report was STARTED once: one polite wait before asking again.
     expect(sleeps).toEqual([2000]);
     expect(records.every((r) => r.kind === 'access.account' && r.system === 'aws:acme-prod' && r.controls.join() === 'CC6.1,CC6.2,CC6.3')).toBe(true);
@@ -33,7 +34,7 @@ describe('iam_users stream', () => {
       lastLoginAt: '2026-06-29T08:15:00.000Z',
       credentials: [
         { id: 'password', type: 'password', status: 'active', createdAt: '2026-03-01T09:00:00.000Z', lastUsedAt: '2026-06-29T08:15:00.000Z' },
-        { id: 'access_key_1', type: 'access_key', status: 'active', createdAt: '2026-05-01T09:00:00.000Z', lastUsedAt: '2026-06-30T17:20:00.000Z' },
+        { id: 'access_key_1', type: 'access_key', status: 'active', createdAt: '2026-05-01T09:00:00.000Z', lastUsedAt: '2026-06-30T17:20:00.000Z', lastFour: '0A1B' },
       ],
     });
     expect(account(records, arn('alice')).attributes).toEqual({ consoleAccess: true, privilegedBy: ['AdministratorAccess (group Admins)'] });
@@ -53,8 +54,9 @@ describe('iam_users stream', () => {
       lastLoginAt: null,
       roles: ['CIDeployPolicy'],
       credentials: [
-        { id: 'access_key_1', type: 'access_key', status: 'active', createdAt: '2025-11-20T12:00:00.000Z', lastUsedAt: '2026-06-30T23:10:00.000Z' },
-        { id: 'access_key_2', type: 'access_key', status: 'inactive', createdAt: '2024-02-01T12:00:00.000Z', lastUsedAt: '2024-10-01T08:00:00.000Z' },
+        // ListAccessKeys lists the old key first: each key joins the slot created in the same second.
+        { id: 'access_key_1', type: 'access_key', status: 'active', createdAt: '2025-11-20T12:00:00.000Z', lastUsedAt: '2026-06-30T23:10:00.000Z', lastFour: 'MPLE' },
+        { id: 'access_key_2', type: 'access_key', status: 'inactive', createdAt: '2024-02-01T12:00:00.000Z', lastUsedAt: '2024-10-01T08:00:00.000Z', lastFour: '2OLD' },
       ],
     });
     // Privileged through an inline Action "*" on Resource "*", and through IAMFullAccess.
@@ -83,6 +85,28 @@ describe('iam_users stream', () => {
     });
   });
 
+  it('never puts a whole access key ID in a record', async () => {
+    const { records } = await run('iam-users.json');
+    const text = JSON.stringify(records);
+    for (const id of ['AKIAEXAMPLEALICE0A1B', 'AKIAI44QH8DHBEXAMPLE', 'AKIAEXAMPLECAROL2OLD', 'AKIAIOSFODNN7EXAMPLE']) expect(text).not.toContain(id);
+    expect(account(records, arn('evidentia-collector')).credentials).toEqual([expect.objectContaining({ id: 'access_key_1', lastFour: 'MPLE' })]);
+  });
+
+  it('leaves a slot without its last four when its key cannot be told apart, rather than guessing', async () => {
+    const cassette = loadFixture('iam-users.json');
+    const keys = cassette.interactions[indexOf(cassette, 'UserName=carol-ci')]!;
+    // Both of carol-ci's keys claim the same creation second: neither slot can be matched.
+    keys.response = { ...keys.response, body: String(keys.response.body).replace('2024-02-01T12:00:00Z', '2025-11-20T12:00:00Z') };
+    const { outcome, records } = await run(cassette);
+    expect(outcome.status).toBe('complete');
+    const credentials = account(records, arn('carol-ci')).credentials as Array<Record<string, unknown>>;
+    expect(credentials.map((c) => [c.id, c.lastFour])).toEqual([
+      ['access_key_1', undefined],
+      ['access_key_2', undefined],
+    ]);
+    expect(account(records, arn('alice')).credentials).toEqual(expect.arrayContaining([expect.objectContaining({ lastFour: '0A1B' })]));
+  });
+
   it('lists the groups once and rests every record on stored snapshots', async () => {
     const { records, snapshots, requests } = await run('iam-users.json');
     expect(requests.filter((r) => String(r.body).includes('Filter.member.1=Group'))).toHaveLength(1);
@@ -90,10 +114,10 @@ describe('iam_users stream', () => {
     for (const record of records) for (const source of record.sources) expect(hashes.has(source)).toBe(true);
     // erin rests on her page of users, the report and the page of groups that holds Developers.
     expect(records.find((r) => r.key === arn('erin'))?.sources).toHaveLength(3);
-    // alice's two groups come from the same page, named once.
-    expect(records.find((r) => r.key === arn('alice'))?.sources).toHaveLength(3);
-    // Judged by a customer-managed policy's document, directly (carol-ci) or through a group (bob): the page of policies too.
-    expect(records.find((r) => r.key === arn('carol-ci'))?.sources).toHaveLength(3);
+    // alice's two groups come from the same page, named once; her access key's last four from ListAccessKeys.
+    expect(records.find((r) => r.key === arn('alice'))?.sources).toHaveLength(4);
+    // Judged by a customer-managed policy's document, directly (carol-ci) or through a group (bob): the page of policies too; carol-ci's keys too.
+    expect(records.find((r) => r.key === arn('carol-ci'))?.sources).toHaveLength(4);
     expect(records.find((r) => r.key === arn('bob'))?.sources).toHaveLength(4);
     const report = snapshots.find((s) => String(s.provenance.requestBody).startsWith('Action=GetCredentialReport'));
     expect(report?.body).toEqual(expect.stringContaining('<Content>'));
@@ -109,7 +133,7 @@ describe('iam_users stream', () => {
     cassette.interactions.splice(at, 0, throttled);
     const { outcome, sleeps, requests } = await run(cassette);
     expect(outcome.status).toBe('complete');
-    expect(outcome.requests).toBe(9);
+    expect(outcome.requests).toBe(12);
     expect(requests.filter((r) => r.status === 400)).toHaveLength(1);
     expect(sleeps).toHaveLength(2);
   });
@@ -135,7 +159,7 @@ describe('iam_users stream', () => {
     cassette.interactions.splice(at + 2, 0, full);
     const { outcome, records } = await run(cassette);
     expect(outcome.status).toBe('complete');
-    expect(outcome.requests).toBe(9);
+    expect(outcome.requests).toBe(12);
     expect(account(records, arn('bob'))).toMatchObject({ privileged: true, roles: ['DeveloperDeploy', 'ReadOnlyAccess', 'group:Developers', 'group:Platform', 'platform-ops'] });
 
     const stale = loadFixture('iam-users.json');

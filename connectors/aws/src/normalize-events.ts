@@ -9,8 +9,15 @@ import { CloudTrailRecord, parseResponse, type LookupEvent } from './schema.js';
 
 type Actor = NonNullable<RecordInput<'audit.event'>['data']['actor']>;
 
-/** Request parameters that name the IAM entity an event acted on, most specific first. */
-const TARGET_PARAMETERS = ['userName', 'groupName', 'roleName', 'policyArn', 'policyName', 'instanceProfileName', 'accessKeyId', 'serialNumber'];
+/**
+ * Request parameters that name what an event acted on, most specific first:
+ * IAM entities, then the management events' trails, buckets, keys, security
+ * groups, SCPs, detectors and recorders.
+ */
+const TARGET_PARAMETERS = [
+  'userName', 'groupName', 'roleName', 'policyArn', 'policyName', 'instanceProfileName', 'accessKeyId', 'serialNumber',
+  'trailName', 'name', 'bucketName', 'keyId', 'groupId', 'policyId', 'targetId', 'policyType', 'detectorId', 'configurationRecorderName', 'deliveryChannelName',
+];
 
 function actorOf(event: LookupEvent, record: CloudTrailRecord): Actor | null {
   const identity = record.userIdentity;
@@ -20,12 +27,16 @@ function actorOf(event: LookupEvent, record: CloudTrailRecord): Actor | null {
   return { login, name, bot: identity?.type === 'AWSService' };
 }
 
+/** An access key ID (AKIA… long-term, ASIA… temporary) as records show it: its prefix and last four, never whole. */
+const ACCESS_KEY_ID = /\b(A[KS]IA)[A-Z0-9]{8,}([A-Z0-9]{4})\b/g;
+export const maskAccessKeyIds = (text: string) => text.replace(ACCESS_KEY_ID, '$1…$2');
+
 function targetOf(event: LookupEvent, record: CloudTrailRecord): string | null {
   const resources = (event.Resources ?? []).flatMap((resource) => (resource.ResourceName ? [resource.ResourceName] : []));
-  if (resources.length > 0) return resources.join(', ');
+  if (resources.length > 0) return maskAccessKeyIds(resources.join(', '));
   for (const name of TARGET_PARAMETERS) {
     const value = record.requestParameters?.[name];
-    if (typeof value === 'string' && value !== '') return value;
+    if (typeof value === 'string' && value !== '') return maskAccessKeyIds(value);
   }
   return null;
 }
@@ -36,8 +47,8 @@ function outcomeOf(record: CloudTrailRecord): string {
   return record.responseElements?.ConsoleLogin === 'Failure' ? 'failure' : 'success';
 }
 
-/** One CloudTrail event, key = its EventId. */
-export function auditEventRecord(event: LookupEvent, source: string): RecordInput<'audit.event'> {
+/** One CloudTrail event, key = its EventId; `controls`: criteria beyond the stream's (a management event's). */
+export function auditEventRecord(event: LookupEvent, source: string, controls: string[] = []): RecordInput<'audit.event'> {
   let json: unknown;
   try {
     json = JSON.parse(event.CloudTrailEvent);
@@ -58,5 +69,6 @@ export function auditEventRecord(event: LookupEvent, source: string): RecordInpu
       outcome: outcomeOf(record),
     },
     sources: [source],
+    ...(controls.length > 0 ? { controls } : {}),
   };
 }

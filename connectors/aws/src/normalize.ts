@@ -42,7 +42,7 @@ function credentialsOf(row: ReportEntry, withPassword: boolean): Credential[] {
     credentials.push({ id: 'password', type: 'password', status: 'active', createdAt: row.passwordLastChanged, lastUsedAt: row.passwordLastUsed });
   }
   for (const key of row.accessKeys) {
-    credentials.push({ id: key.slot, type: 'access_key', status: key.active ? 'active' : 'inactive', createdAt: key.lastRotated, lastUsedAt: key.lastUsed });
+    credentials.push({ id: key.slot, type: 'access_key', status: key.active ? 'active' : 'inactive', createdAt: key.lastRotated, lastUsedAt: key.lastUsed, ...(key.lastFour ? { lastFour: key.lastFour } : {}) });
   }
   return credentials;
 }

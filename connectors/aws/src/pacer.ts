@@ -1,31 +1,35 @@
 /**
- * A polite pace for APIs with a documented request rate: CloudTrail's
- * LookupEvents allows about two requests per second per account and region.
- * Each key (`<account>/<region>`) gets its own interval; waits go through the
- * stream's `sleep` and time through its clock, so tests see the waits
- * without waiting. Retries of a throttled request are the SDK fetch's
- * business (with backoff), not the pacer's.
+ * The LookupEvents pace: CloudTrail allows 2 LookupEvents requests per second
+ * per account and region (and throttles above it), so each account and
+ * region gets one token bucket (the SDK's `Pacer`) a little under that rate,
+ * shared by first attempts and the evidence fetch's retries, and slowed by
+ * any throttling answer. The handler asks `lookupEventsPace` which bucket a
+ * signed request belongs to; requests of other operations are not paced.
  */
-export class RequestPacer {
-  readonly #last = new Map<string, number>();
-  readonly #intervalMs: number;
+import { Pacer, type Pace, type StreamContext } from '@evidentia/sdk';
+import type { SdkHttpRequest } from './fetch-handler.js';
 
-  constructor(
-    perSecond: number,
-    private readonly now: () => Date,
-    private readonly sleep: (ms: number) => Promise<void>,
-  ) {
-    if (!(perSecond > 0)) throw new Error(`requests per second must be positive, not ${perSecond}`);
-    this.#intervalMs = 1000 / perSecond;
-  }
+/** The fraction of the configured (published) rate the pacer aims at, so clock jitter never crosses the limit. */
+export const PACE_HEADROOM = 0.95;
 
-  /** Wait until a request for `key` is allowed, then count it as sent. */
-  async next(key: string): Promise<void> {
-    const last = this.#last.get(key);
-    if (last !== undefined) {
-      const wait = Math.ceil(last + this.#intervalMs - this.now().getTime());
-      if (wait > 0) await this.sleep(wait);
-    }
-    this.#last.set(key, this.now().getTime());
-  }
+/** Which bucket, if any, a signed request waits on. */
+export type PaceOf = (request: SdkHttpRequest) => Pace | undefined;
+
+/** Waits go through the stream's `sleep` (cancellable by the run) and time through its clock, so tests see the waits without waiting. */
+export function lookupEventsPacer(ctx: Pick<StreamContext<unknown>, 'now' | 'sleep'>, perSecond: number): Pacer {
+  return new Pacer({ perSecond: perSecond * PACE_HEADROOM, now: () => ctx.now(), sleep: (ms) => ctx.sleep(ms) });
+}
+
+/** The region of a SigV4-signed request, from its credential scope. */
+function regionOf(request: SdkHttpRequest): string {
+  const authorization = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1] ?? '';
+  return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(authorization)?.[1] ?? 'unknown-region';
+}
+
+/** The pace of LookupEvents requests of one account (by alias). */
+export function lookupEventsPace(pacer: Pacer, account: string): PaceOf {
+  return (request) => {
+    const target = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'x-amz-target')?.[1];
+    return target?.endsWith('.LookupEvents') ? pacer.for(`${account}/${regionOf(request)}`) : undefined;
+  };
 }

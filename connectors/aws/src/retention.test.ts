@@ -8,6 +8,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { runConnectorFixture, type CassetteInput } from '@evidentia/testing';
 import { awsConnector } from './index.js';
+import { DEFAULT_MANAGEMENT_EVENTS } from './management-events.js';
 import { loadFixture, testConfig, type Interaction } from './test-support.js';
 
 const NOW = new Date('2026-07-01T00:00:00Z');
@@ -31,7 +32,8 @@ describe('cloudtrail_events retention', () => {
 
   it('completes a backfill from 2026-01-01, asking only for the 90 days CloudTrail keeps and reporting the rest as a gap', async () => {
     const since = new Date('2026-01-01T00:00:00Z');
-    const { outcome } = await run([identity(), lookup(['EventSource', 'iam.amazonaws.com'], BOUNDARY), lookup(['EventName', 'ConsoleLogin'], BOUNDARY)], since);
+    const management = DEFAULT_MANAGEMENT_EVENTS.map((event) => lookup(['EventName', event.name], BOUNDARY));
+    const { outcome } = await run([identity(), lookup(['EventSource', 'iam.amazonaws.com'], BOUNDARY), lookup(['EventName', 'ConsoleLogin'], BOUNDARY), ...management], since);
     expect(outcome.status).toBe('complete');
     expect(outcome.range).toEqual({ since: BOUNDARY, until: NOW });
     expect(outcome.gaps).toEqual([{ since: since.toISOString(), until: BOUNDARY.toISOString(), reason: expect.stringContaining('90 days') }]);

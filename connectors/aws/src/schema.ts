@@ -67,6 +67,11 @@ export const AuthorizationDetailsOutput = z.object({
   ...page,
 });
 
+/** A user's access keys (at most two); the IDs are reduced to their last four characters before any record holds them. */
+export const ListAccessKeysOutput = z.object({
+  AccessKeyMetadata: z.array(z.object({ AccessKeyId: z.string().min(4), Status: z.string().optional(), CreateDate: z.date().optional() })).default([]),
+});
+
 export const PasswordPolicyOutput = z.object({
   PasswordPolicy: z.object({
     MinimumPasswordLength: z.number().optional(),

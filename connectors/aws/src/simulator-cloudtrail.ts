@@ -63,7 +63,7 @@ export function lookupEvent(state: AccountState, e: SimEvent): unknown {
     awsRegion: e.region,
     sourceIPAddress: '203.0.113.10',
     userAgent: 'aws-cli/2.15.0',
-    requestParameters: e.target === null ? null : { userName: e.target },
+    requestParameters: e.target === null ? null : e.source === 'cloudtrail.amazonaws.com' ? { name: e.target } : { userName: e.target },
     responseElements: login ? { ConsoleLogin: e.failed ? 'Failure' : 'Success' } : null,
     ...(e.failed && !login ? { errorCode: 'AccessDenied' } : {}),
     eventID: e.id,

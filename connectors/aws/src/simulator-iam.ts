@@ -6,7 +6,7 @@
  * enough for the official SDK client to parse them.
  */
 import type { AccountState, SimGroup, SimPolicy, SimUser } from './simulator-state.js';
-import { userArn } from './simulator-state.js';
+import { accessKeyIdOf, userArn } from './simulator-state.js';
 
 const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const member = (inner: string) => `<member>${inner}</member>`;
@@ -71,6 +71,15 @@ export function authorizationPage(filter: EntityFilter, entities: string[], mark
   const tags = { User: 'UserDetailList', Group: 'GroupDetailList', LocalManagedPolicy: 'Policies' } as const;
   const lists = (['User', 'Group', 'LocalManagedPolicy'] as const).map((kind) => list(tags[kind], kind === filter ? entities : [])).join('');
   return `<IsTruncated>${marker !== null}</IsTruncated>${marker !== null ? `<Marker>${marker}</Marker>` : ''}${lists}<RoleDetailList/>`;
+}
+
+/** ListAccessKeys of one user: its one key, created when the report says it was last rotated. */
+export function accessKeysXml(state: AccountState, name: string): string | null {
+  const user = state.users.find((u) => u.name === name);
+  if (!user) return null;
+  const key = user.accessKey;
+  const member = key ? `<member><UserName>${name}</UserName><AccessKeyId>${accessKeyIdOf(name)}</AccessKeyId><Status>${key.active ? 'Active' : 'Inactive'}</Status><CreateDate>${reportTime(key.rotatedAt)}</CreateDate></member>` : '';
+  return `<AccessKeyMetadata>${member}</AccessKeyMetadata><IsTruncated>false</IsTruncated>`;
 }
 
 export function passwordPolicyXml(policy: { minimumLength: number }): string {

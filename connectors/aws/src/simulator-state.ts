@@ -4,6 +4,7 @@
  * events. Plain data the soak test edits between runs and reads to compute
  * what the locker must hold; the answers are rendered from it per request.
  */
+import { createHash } from 'node:crypto';
 
 export interface SimUser {
   name: string;
@@ -44,7 +45,8 @@ export interface SimEvent {
   id: string;
   at: string;
   region: string;
-  source: 'iam.amazonaws.com' | 'signin.amazonaws.com';
+  /** `iam.amazonaws.com`, `signin.amazonaws.com`, or a management event's service (`cloudtrail.amazonaws.com`, …). */
+  source: string;
   name: string;
   actor: string;
   target: string | null;
@@ -62,6 +64,9 @@ export interface AccountState {
 }
 
 export const userArn = (accountId: string, name: string) => `arn:aws:iam::${accountId}:user/${name}`;
+
+/** The ID of a simulated user's access key: `AKIA` and 16 characters derived from the name (tests compute its last four from it). */
+export const accessKeyIdOf = (name: string) => `AKIA${createHash('sha256').update(name).digest('hex').slice(0, 16).toUpperCase()}`;
 export const trailArn = (accountId: string, trail: SimTrail) => `arn:aws:cloudtrail:${trail.homeRegion}:${accountId}:trail/${trail.name}`;
 
 /** The groups and customer-managed policies of a typical account, shared by the soak test and the 30-day bench. */

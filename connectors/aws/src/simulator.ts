@@ -13,7 +13,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describeTrails, lookupEvent, matchingEvents, trailStatus, type LookupRequest } from './simulator-cloudtrail.js';
-import { authorizationEntities, authorizationPage, credentialReportContent, iamError, iamXml, passwordPolicyXml, type EntityFilter } from './simulator-iam.js';
+import { ServerRateLimit, THROTTLED } from './simulator-rate-limit.js';
+import { accessKeysXml, authorizationEntities, authorizationPage, credentialReportContent, iamError, iamXml, passwordPolicyXml, type EntityFilter } from './simulator-iam.js';
 import { trailArn, type AccountState, type SimEvent, type SimUser } from './simulator-state.js';
 
 export * from './simulator-state.js';
@@ -28,6 +29,8 @@ export interface SimulatorOptions {
   iamPageSize: number;
   /** Events per LookupEvents page (fewer than MaxResults). */
   eventPageSize: number;
+  /** LookupEvents' limit per region in real time, above which it answers ThrottlingException (AWS: 2); default none. */
+  lookupEventsPerSecond?: number;
 }
 
 /** Faults for the next collection; each is used once, except `loopUsers`. */
@@ -73,11 +76,15 @@ export class SimulatedAccount {
   #baseUrl = '';
   #close: () => Promise<void> = async () => undefined;
   #shifted = 0;
+  /** Null when no rate limit was asked for. */
+  readonly lookupLimit: ServerRateLimit | null;
 
   private constructor(
     readonly state: AccountState,
     private readonly options: SimulatorOptions,
-  ) {}
+  ) {
+    this.lookupLimit = options.lookupEventsPerSecond ? new ServerRateLimit(options.lookupEventsPerSecond) : null;
+  }
 
   static async start(state: AccountState, options: SimulatorOptions): Promise<SimulatedAccount> {
     const sim = new SimulatedAccount(state, options);
@@ -114,6 +121,10 @@ export class SimulatedAccount {
       const operation = target.slice(target.indexOf('.') + 1);
       this.count(`cloudtrail:${operation}`);
       const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1] ?? 'us-east-1';
+      if (operation === 'LookupEvents' && this.lookupLimit && !this.lookupLimit.admit(region)) {
+        response.writeHead(THROTTLED.status, { 'content-type': 'application/x-amz-json-1.1' }).end(THROTTLED.body);
+        return;
+      }
       response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(this.cloudTrail(operation, region, JSON.parse(body || '{}') as Record<string, unknown>)));
       return;
     }
@@ -150,6 +161,10 @@ export class SimulatedAccount {
       }
       case 'GetAccountAuthorizationDetails':
         return ok(this.authorizationDetails(params));
+      case 'ListAccessKeys': {
+        const keys = accessKeysXml(this.state, params.get('UserName') ?? '');
+        return keys === null ? { status: 404, xml: iamError('NoSuchEntity', `The user with name ${params.get('UserName')} cannot be found.`) } : ok(keys);
+      }
       case 'GetAccountPasswordPolicy':
         if (!this.state.passwordPolicy) return { status: 404, xml: iamError('NoSuchEntity', `The Password Policy with domain name ${this.state.accountId} cannot be found.`) };
         return ok(passwordPolicyXml(this.state.passwordPolicy));

@@ -6,7 +6,9 @@
  * just enough of each API for the connector's calls; it is not a mock of AWS.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
+import { ServerRateLimit, THROTTLED } from './simulator-rate-limit.js';
 
 export interface SyntheticAccountOptions {
   users: number;
@@ -16,12 +18,18 @@ export interface SyntheticAccountOptions {
   userPageSize?: number;
   /** Groups users are spread over (every 7th user is also in Admins; group-0 holds the customer-managed platform-ops, which grants everything). Default 20. */
   groups?: number;
+  /** LookupEvents' rate limit per region, enforced with ThrottlingException (AWS: 2); default none. */
+  lookupEventsPerSecond?: number;
+  /** Milliseconds every answer is held back, as a round trip to AWS would be; default 0. */
+  latencyMs?: number;
 }
 
 export interface SyntheticAccount {
   readonly baseUrl: string;
-  /** Requests answered so far, by action (`iam:GetAccountAuthorizationDetails`, `cloudtrail:LookupEvents`, …). */
+  /** Requests answered so far, by action (`iam:GetAccountAuthorizationDetails`, `cloudtrail:LookupEvents`, …), throttled ones included. */
   readonly requests: Map<string, number>;
+  /** LookupEvents requests refused with ThrottlingException. */
+  throttled(): number;
   close(): Promise<void>;
 }
 
@@ -42,15 +50,17 @@ const encodedDocument = (statement: object) => encodeURIComponent(JSON.stringify
 const document = encodedDocument({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-data/*' });
 const everything = encodedDocument({ Effect: 'Allow', Action: '*', Resource: '*' });
 const inline = (tag: string, names: string[]) => list(tag, names.map((name) => `<PolicyName>${name}</PolicyName><PolicyDocument>${document}</PolicyDocument>`));
+/** Users are created, and every third one's key, from this time on. */
+const KEY_BASE = Date.parse('2024-01-01T00:00:00Z');
 const time = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 
 function credentialReport(users: number): string {
   const header = 'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
   const rows = [header, `<root_account>,arn:aws:iam::${ACCOUNT}:root,2023-01-10T09:00:00+00:00,not_supported,2026-02-14T10:30:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`];
-  const base = Date.parse('2024-01-01T00:00:00Z');
+  const base = KEY_BASE;
   for (let i = 0; i < users; i++) {
     const created = time(base + i * 60_000);
-    const key = i % 3 === 0 ? `true,${time(base + i * 3_600_000)},${time(base + 400 * DAY)},us-east-1,s3` : 'false,N/A,N/A,N/A,N/A';
+    const key = i % 3 === 0 ? `true,${time(KEY_BASE + i * 3_600_000)},${time(base + 400 * DAY)},us-east-1,s3` : 'false,N/A,N/A,N/A,N/A';
     rows.push(`${userName(i)},arn:aws:iam::${ACCOUNT}:user/${userName(i)},${created},true,${time(base + 500 * DAY)},${created},N/A,${i % 9 === 0 ? 'false' : 'true'},${key},false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`);
   }
   return Buffer.from(`${rows.join('\n')}\n`).toString('base64');
@@ -105,6 +115,13 @@ function iamAnswer(params: URLSearchParams, options: Required<SyntheticAccountOp
       return xml(action, `<Content>${credentialReport(options.users)}</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-06-30T23:50:00Z</GeneratedTime>`);
     case 'GetAccountAuthorizationDetails':
       return xml(action, authorizationDetails(params, options));
+    case 'ListAccessKeys': {
+      // Every third user holds a key (credentialReport), created at the time the report gives.
+      const name = params.get('UserName') ?? '';
+      const i = Number(name.slice('user-'.length));
+      const member = i % 3 === 0 ? `<member><UserName>${name}</UserName><AccessKeyId>AKIA${String(i).padStart(16, '0')}</AccessKeyId><Status>Active</Status><CreateDate>${time(KEY_BASE + i * 3_600_000)}</CreateDate></member>` : '';
+      return xml(action, `<AccessKeyMetadata>${member}</AccessKeyMetadata><IsTruncated>false</IsTruncated>`);
+    }
     default:
       throw new Error(`synthetic account: no answer for ${action}`);
   }
@@ -119,7 +136,10 @@ interface LookupRequest {
 }
 
 function lookupEvents(request: LookupRequest, options: Required<SyntheticAccountOptions>): unknown {
-  const logins = request.LookupAttributes[0]?.AttributeValue === 'ConsoleLogin';
+  const attribute = request.LookupAttributes[0];
+  // Only IAM events and sign-ins are generated: any other query (a management event by name) finds none.
+  if (attribute?.AttributeKey === 'EventName' && attribute.AttributeValue !== 'ConsoleLogin') return { Events: [] };
+  const logins = attribute?.AttributeValue === 'ConsoleLogin';
   const total = logins ? Math.floor(options.events / 5) : options.events - Math.floor(options.events / 5);
   const end = (request.EndTime ?? Date.now() / 1000) * 1000;
   const step = (end - (request.StartTime ?? end / 1000 - 90 * 86_400) * 1000) / (total + 1);
@@ -159,15 +179,22 @@ async function readBody(request: IncomingMessage): Promise<string> {
 
 /** Start the synthetic account; point the connector's `endpoint` at `baseUrl`. */
 export async function startSyntheticAccount(input: SyntheticAccountOptions): Promise<SyntheticAccount> {
-  const options: Required<SyntheticAccountOptions> = { userPageSize: 1000, groups: 20, ...input };
+  const options: Required<SyntheticAccountOptions> = { userPageSize: 1000, groups: 20, lookupEventsPerSecond: Infinity, latencyMs: 0, ...input };
+  const limit = Number.isFinite(options.lookupEventsPerSecond) ? new ServerRateLimit(options.lookupEventsPerSecond) : null;
   const requests = new Map<string, number>();
   const count = (action: string) => requests.set(action, (requests.get(action) ?? 0) + 1);
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
+    if (options.latencyMs > 0) await delay(options.latencyMs);
     const target = request.headers['x-amz-target'];
     if (typeof target === 'string') {
       const operation = target.slice(target.indexOf('.') + 1);
       count(`cloudtrail:${operation}`);
+      // One region is served, so the limit's key is the operation.
+      if (operation === 'LookupEvents' && limit && !limit.admit(operation)) {
+        response.writeHead(THROTTLED.status, { 'content-type': 'application/x-amz-json-1.1' }).end(THROTTLED.body);
+        return;
+      }
       const answer = operation === 'LookupEvents' ? lookupEvents(JSON.parse(body) as LookupRequest, options) : operation === 'DescribeTrails' ? { trailList: [] } : null;
       if (answer === null) throw new Error(`synthetic account: no answer for ${operation}`);
       response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(answer));
@@ -184,6 +211,7 @@ export async function startSyntheticAccount(input: SyntheticAccountOptions): Pro
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
+    throttled: () => limit?.throttled ?? 0,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

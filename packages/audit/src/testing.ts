@@ -4,6 +4,6 @@
  * Never imported by production code.
  */
 export { createSyntheticLocker, type SyntheticLocker, type SyntheticRecord, type SyntheticStream } from './checks/synthetic-locker.js';
-export { accountRecord, configRecord, incidentRecord, personnelRecord, pullRequestRecord } from './checks/synthetic-records.js';
+export { accountRecord, auditEventRecord, configRecord, incidentRecord, personnelRecord, pullRequestRecord } from './checks/synthetic-records.js';
 export { findingsOf, outcomeOf, verdicts, type TestRunOptions } from './checks/test-support.js';
 export { History, planOf, simulate, type SimulatedStream } from './coverage/history.test-support.js';

@@ -23,6 +23,8 @@ export const Credential = z.object({
   status: z.enum(['active', 'inactive']),
   createdAt: nullableTime,
   lastUsedAt: nullableTime,
+  /** The last four characters of the key's own ID (an access key's), so an auditor can tell keys apart; never the whole ID. */
+  lastFour: z.string().regex(/^[A-Za-z0-9]{4}$/).optional(),
 });
 
 export const AccessAccount = z.object({

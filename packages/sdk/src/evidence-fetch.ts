@@ -8,7 +8,8 @@
  */
 import { networkFailure } from './network-error.js';
 import type { PreviousSnapshot, Provenance } from './types.js';
-import { backoffDelay, isTransientStatus, serverRequestedWait, type RetryPolicy } from './retry-policy.js';
+import type { Pace } from './pacer.js';
+import { backoffDelay, isThrottling, isTransientStatus, serverRequestedWait, type RetryPolicy } from './retry-policy.js';
 import { createSourcesScopes, type WithSources } from './sources-scope.js';
 
 /** Header on responses returned by the evidence fetch that carries the snapshot body hash. */
@@ -32,6 +33,11 @@ export class HttpExchangeError extends Error {
 /** Every attempt of a request failed before any HTTP answer (refused, DNS, TLS, timeout): see network-error.ts. */
 export class NetworkError extends HttpExchangeError {
   override name = 'NetworkError';
+}
+
+/** A request may name the pace its attempts keep: every attempt, retries included, waits on it. */
+export interface EvidenceRequestInit extends RequestInit {
+  pace?: Pace;
 }
 
 export interface EvidenceFetchOptions {
@@ -132,7 +138,7 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
   let sent = 0;
   const scopes = createSourcesScopes();
 
-  async function exchange(record: boolean, input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+  async function exchange(record: boolean, input: string | URL | Request, init: EvidenceRequestInit = {}): Promise<Response> {
     const request = new Request(input, init);
     const method = request.method;
     const url = request.url;
@@ -152,6 +158,7 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
       if (sent >= options.maxRequests) {
         throw new RequestBudgetExceededError(`request budget of ${options.maxRequests} requests exhausted before ${method} ${redactUrl(url)}`);
       }
+      await init.pace?.acquire(options.signal);
       sent++;
       const signals = [options.signal, AbortSignal.timeout(options.requestTimeoutMs)];
       if (callerSignal) signals.push(callerSignal);
@@ -173,6 +180,7 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
         continue;
       }
 
+      init.pace?.settle(isThrottling(response.status, response.headers, text));
       const transient = isTransientStatus(response.status, response.headers, text);
       let parsed: unknown = undefined;
       let unparsable = false;

@@ -33,14 +33,19 @@ const THROTTLING_CODE = /<Code>(Throttling|ThrottlingException|RequestLimitExcee
 /** Google APIs answer some rate limits with 403 and a reason in the body, and no Retry-After. */
 const GOOGLE_RATE_LIMIT = /"reason"\s*:\s*"(rateLimitExceeded|userRateLimitExceeded|quotaExceeded)"/;
 
-/** True when a response status (or a rate limit answered with 400/403) is worth another attempt. */
-export function isTransientStatus(status: number, headers: Headers, body = ''): boolean {
-  if (TRANSIENT_STATUS.has(status)) return true;
-  if (status === 400 && THROTTLING_CODE.test(body)) return true;
+/** True when the server said "too many requests": 429, AWS's throttling codes, GitHub's and Google's rate-limit 403s. */
+export function isThrottling(status: number, headers: Headers, body = ''): boolean {
+  if (status === 429) return true;
+  if (status === 400) return THROTTLING_CODE.test(body);
   return (
     status === 403 &&
     (headers.get('x-ratelimit-remaining') === '0' || headers.has('retry-after') || SECONDARY_RATE_LIMIT.test(body) || GOOGLE_RATE_LIMIT.test(body))
   );
+}
+
+/** True when a response status (or a rate limit answered with 400/403) is worth another attempt. */
+export function isTransientStatus(status: number, headers: Headers, body = ''): boolean {
+  return TRANSIENT_STATUS.has(status) || isThrottling(status, headers, body);
 }
 
 /**

@@ -91,7 +91,7 @@ describe('mfa-enabled and access-keys', () => {
         type: 'state',
         records: [
           accountRecord(AWS, 'fresh', { credentials: [key('access_key_1', '2026-01-10T00:00:00Z', '2026-02-14T00:00:00Z')] }),
-          accountRecord(AWS, 'old', { credentials: [key('access_key_1', '2025-10-01T00:00:00Z', '2026-02-14T00:00:00Z')] }),
+          accountRecord(AWS, 'old', { credentials: [{ ...key('access_key_1', '2025-10-01T00:00:00Z', '2026-02-14T00:00:00Z'), lastFour: 'Q7XZ' }] }),
           accountRecord(AWS, 'idle', { credentials: [key('access_key_1', '2026-01-01T00:00:00Z', null), key('access_key_2', '2025-06-01T00:00:00Z', null, 'inactive')] }),
           accountRecord(AWS, 'mystery', { credentials: [key('access_key_1', null, null)] }),
         ],
@@ -101,7 +101,8 @@ describe('mfa-enabled and access-keys', () => {
       [`fresh access_key_1 @ ${AWS}`, 'pass'],
       [`idle access_key_1 @ ${AWS}`, 'exception'],
       [`mystery access_key_1 @ ${AWS}`, 'not-assessable'],
-      [`old access_key_1 @ ${AWS}`, 'exception'],
+      // The key's last four, when the system gives them, name it in the finding.
+      [`old access_key_1 (…Q7XZ) @ ${AWS}`, 'exception'],
     ]);
   });
 });

@@ -78,3 +78,16 @@ export function incidentRecord(system: string, id: string, data: Data<'incident.
   };
   return build('incident.record', id, system, full, full.openedAt);
 }
+
+export function auditEventRecord(system: string, id: string, data: Data<'audit.event'> = {}): SyntheticRecord {
+  const full: RecordData<'audit.event'> = {
+    actor: { login: 'arn:aws:iam::123456789012:user/alice', name: 'alice', bot: false },
+    action: 'ConsoleLogin',
+    target: null,
+    at: '2026-02-10T09:00:00Z',
+    sourceAddress: '203.0.113.10',
+    outcome: 'success',
+    ...data,
+  };
+  return build('audit.event', id, system, full, full.at);
+}

@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { RecordKind } from '@evidentia/evidence';
 import { builtInChecks, checkResultsWriter, PeopleDirectory, renderCheckRun, runChecks, type CheckDefinition, type SourcePlan } from '@evidentia/audit';
-import { accountRecord, configRecord, createSyntheticLocker, incidentRecord, outcomeOf, personnelRecord, pullRequestRecord, verdicts, type SyntheticLocker, type SyntheticRecord, type SyntheticStream } from '@evidentia/audit/testing';
+import { accountRecord, auditEventRecord, configRecord, createSyntheticLocker, incidentRecord, outcomeOf, personnelRecord, pullRequestRecord, verdicts, type SyntheticLocker, type SyntheticRecord, type SyntheticStream } from '@evidentia/audit/testing';
 import { parsePeriod } from '@evidentia/time';
 import { buildReportModel } from './model.js';
 import { renderReport } from './render.js';
@@ -82,6 +82,9 @@ const FIXTURES: Record<string, Fixture[]> = {
     { stream: 'jira/incidents', connector: 'jira', kind: 'incident.record', type: 'event', passing: [incidentRecord('jira:acme', 'INC-1')], outside: [incidentRecord('jira:acme', 'INC-0', { openedAt: '2026-01-05T00:00:00Z' })] },
   ],
   'cloudtrail-logging': [{ stream: 'aws/account_config', connector: 'aws', kind: 'change.config', type: 'state', passing: [trail] }],
+  'cloudtrail-never-stopped': [
+    { stream: 'aws/cloudtrail_events', connector: 'aws', kind: 'audit.event', type: 'event', passing: [auditEventRecord(AWS, 'e-1')], outside: [auditEventRecord(AWS, 'e-0', { at: '2026-01-20T12:00:00Z' })] },
+  ],
 };
 
 const plans = (fixtures: Fixture[]): SourcePlan[] => fixtures.map(({ stream, connector, kind, type }) => ({ stream, connector, kind, type, maxStalenessHours: 36 }));

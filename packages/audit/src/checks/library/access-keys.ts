@@ -48,7 +48,9 @@ export default defineCheck({
       }
       for (const [id, observations] of keys) {
         const account = observations.at(-1)!.record.data as Account;
-        const base = { item: `${account.accountId} ${id}`, system: item.system, records: [...new Set(observations.map((o) => o.record.hash))] };
+        // The key's last four tell two keys of one slot apart (after a rotation); the whole ID is never shown.
+        const lastFour = observations.at(-1)!.credential.lastFour;
+        const base = { item: `${account.accountId} ${id}${lastFour ? ` (…${lastFour})` : ''}`, system: item.system, records: [...new Set(observations.map((o) => o.record.hash))] };
         const problems: string[] = [];
         let unassessable = false;
         for (const { at, credential } of observations) {

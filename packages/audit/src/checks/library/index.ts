@@ -6,6 +6,7 @@ import branchProtection from './branch-protection.js';
 import changeTicketApproved from './change-ticket-approved.js';
 import changeTicketLinked from './change-ticket-linked.js';
 import cloudtrailLogging from './cloudtrail-logging.js';
+import cloudtrailNeverStopped from './cloudtrail-never-stopped.js';
 import emergencyChangeReviewed from './emergency-change-reviewed.js';
 import incidentHandled from './incident-handled.js';
 import leaversDeprovisioned from './leavers-deprovisioned.js';
@@ -24,4 +25,5 @@ export const builtInChecks: readonly CheckDefinition<unknown>[] = [
   leaversDeprovisioned,
   incidentHandled,
   cloudtrailLogging,
+  cloudtrailNeverStopped,
 ] as CheckDefinition<unknown>[];
