@@ -10,8 +10,10 @@
  * only I/O.
  */
 
-import type { EvidenceRequestInit } from '@evidentia/sdk';
-import type { PaceOf } from './pacer.js';
+import type { EvidenceRequestInit, Pace } from '@evidentia/sdk';
+
+/** Which bucket, if any, a signed request waits on (pacer.ts makes them). */
+export type PaceOf = (request: SdkHttpRequest) => Pace | undefined;
 
 /** The smithy HttpRequest as the SDK hands it over (structural: @smithy/types is not a direct dependency). */
 export interface SdkHttpRequest {

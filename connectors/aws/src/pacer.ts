@@ -6,14 +6,14 @@
  * any throttling answer. The handler asks `lookupEventsPace` which bucket a
  * signed request belongs to; requests of other operations are not paced.
  */
-import { Pacer, type Pace, type StreamContext } from '@evidentia/sdk';
-import type { SdkHttpRequest } from './fetch-handler.js';
+import { Pacer, type StreamContext } from '@evidentia/sdk';
+import type { PaceOf, SdkHttpRequest } from './fetch-handler.js';
+
+export type { PaceOf };
 
 /** The fraction of the configured (published) rate the pacer aims at, so clock jitter never crosses the limit. */
 export const PACE_HEADROOM = 0.95;
 
-/** Which bucket, if any, a signed request waits on. */
-export type PaceOf = (request: SdkHttpRequest) => Pace | undefined;
 
 /** Waits go through the stream's `sleep` (cancellable by the run) and time through its clock, so tests see the waits without waiting. */
 export function lookupEventsPacer(ctx: Pick<StreamContext<unknown>, 'now' | 'sleep'>, perSecond: number): Pacer {
