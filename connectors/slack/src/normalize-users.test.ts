@@ -16,4 +16,10 @@ describe('accountRecord', () => {
     expect(accountRecord({ id: 'U0ANN00001', name: 'ann' }, SOURCE, rules).data).toMatchObject({ accountType: 'member' });
     expect(accountRecord({ id: 'U0ANN00001', name: 'ann' }, SOURCE, rules).data).not.toHaveProperty('attributes');
   });
+
+  it('keeps the display name members see beside the real name, and leaves it out when Slack has none', () => {
+    const member = { id: 'U0GRACE001', name: 'grace', real_name: 'Grace Hopper', profile: { real_name: 'Grace Hopper', display_name: 'amazing-grace', email: 'grace@example.com' } };
+    expect(accountRecord(member, SOURCE).data).toMatchObject({ displayName: 'Grace Hopper', attributes: { slackDisplayName: 'amazing-grace' } });
+    expect(accountRecord({ ...member, profile: { ...member.profile, display_name: '' } }, SOURCE).data).not.toHaveProperty('attributes');
+  });
 });

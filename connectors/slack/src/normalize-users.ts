@@ -41,10 +41,19 @@ function mfa(member: Member): 'enabled' | 'disabled' | 'unknown' {
   return member.has_2fa ? 'enabled' : 'disabled';
 }
 
-/** One member, key `user:<id>`; the user id is what incident timelines name, so checks can join the two. */
+/**
+ * One member, key `user:<id>`; the user id is what incident timelines name, so checks can join the two.
+ * `displayName` is the real name; the name people see in Slack (`profile.display_name`, chosen by the
+ * member and often a nickname) is kept beside it as `attributes.slackDisplayName`, so an auditor can
+ * match a handle seen in a channel to a person.
+ */
 export function accountRecord(member: Member, source: string, rules?: ServiceAccountPatterns): RecordInput<'access.account'> {
   const displayName = member.profile?.real_name || member.real_name || member.profile?.display_name || member.name;
   const serviceBecause = serviceRuleMatch(rules, { names: [member.name, member.profile?.display_name, member.profile?.email] });
+  const attributes = {
+    ...(member.profile?.display_name ? { slackDisplayName: member.profile.display_name } : {}),
+    ...(serviceBecause ? { serviceBecause } : {}),
+  };
   return {
     key: `user:${member.id}`,
     data: {
@@ -60,7 +69,7 @@ export function accountRecord(member: Member, source: string, rules?: ServiceAcc
       lastLoginAt: null,
       credentials: [],
       ssoIdentity: null,
-      ...(serviceBecause ? { attributes: { serviceBecause } } : {}),
+      ...(Object.keys(attributes).length > 0 ? { attributes } : {}),
     },
     sources: [source],
   };
