@@ -30,6 +30,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readiness, RequirementReadiness } from '../packages/audit/src/readiness/types.js';
+import { readZipEntries } from '../packages/publish/src/bundle/rewrite-zip.js';
 import { DEMO_PERIOD, demoLocker, runCli } from './cli.js';
 
 let dir: string;
@@ -133,5 +134,28 @@ describe('evidentia readiness end to end', () => {
     const period = await cli(['readiness', '--period', 'last-year']);
     expect(period.code).toBe(2);
     expect(period.stderr).toContain('--period expects A..B');
+  });
+
+  it('puts readiness in the HTML report and in the bundle, whose verification covers it', async () => {
+    const report = join(dir, 'report.html');
+    expect((await cli(['report', '--period', DEMO_PERIOD, '--out', report])).code).toBe(0);
+    const html = await readFile(report, 'utf8');
+    expect(html).toContain('<section id="readiness"><h2>Readiness</h2>');
+    expect(html).toContain('id="readiness-soc2"');
+    expect(html).toContain('<p>33 requirements: 9 exceptions, 1 overdue, 18 no evidence path, 1 open (due later), 4 ready.</p>');
+    expect(html).toMatch(/<tr><td>CC3\.2<\/td><td>[^<]*<\/td><td><span class="status pass">ready<\/span><\/td>/);
+    expect(html).toMatch(/<tr><td>CC8\.1<\/td><td>[^<]*<\/td><td><span class="status exception">exceptions<\/span> \+ <span class="status exception">gaps<\/span><\/td>/);
+
+    const bundle = join(dir, 'bundle.zip');
+    const exported = await cli(['export', 'bundle', '--period', DEMO_PERIOD, '--out', bundle]);
+    expect(exported.code).toBe(0);
+    const entries = await readZipEntries(bundle);
+    const bundled = JSON.parse(entries.get('readiness/soc2.json')!.toString()) as Readiness;
+    expect(bundled.summary.byStatus).toEqual((await readiness('soc2')).summary.byStatus);
+    expect(entries.get('readiness/soc2.csv')!.toString()).toMatch(/^framework,requirement,label,status,statuses,evidenced_by,missing_status,missing\r\n/);
+    expect(entries.get('report.html')!.toString()).toContain('id="readiness-soc2"');
+    expect(entries.get('README.md')!.toString()).toContain('readiness/<framework>.json');
+    const verified = await runCli(['verify', '--bundle', bundle]);
+    expect(verified.stdout).toContain('bundle verified: no problems');
   });
 });

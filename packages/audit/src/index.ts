@@ -40,7 +40,7 @@ export { population, rowOf } from './population/population.js';
 export { renderSample, sampleCsv } from './population/sample-output.js';
 export { drawSample, type Sample } from './population/sample.js';
 export { computeReadiness, NO_EVIDENCE_PATH, type ReadinessInput } from './readiness/compute.js';
-export { type ReadinessOptions, readinessFromLocker } from './readiness/gather.js';
+export { type ReadinessOptions, readinessFromLocker, readinessInScope, type ScopeReadinessOptions } from './readiness/gather.js';
 export { READINESS_CSV_HEADER, READINESS_STATUS_TEXT, readinessCsv, renderReadiness, statusCounts } from './readiness/render.js';
 export { type EvidencePath, READINESS_STATUSES, type Readiness, type ReadinessProblem, type ReadinessStatus, type ReadinessTodo, type RequirementReadiness, type ReviewEvidence } from './readiness/types.js';
 export { requestLedgerFromLocker } from './requests/gather.js';

@@ -27,9 +27,22 @@ export interface ReadinessOptions {
   reviews?: readonly ReviewEvidence[];
 }
 
+/** The check outcomes and coverage ledger a caller already has, judged for every framework in the configured scope. */
+export interface ScopeReadinessOptions extends Omit<ReadinessOptions, 'framework'> {
+  ledger: Ledger;
+}
+
 export async function readinessFromLocker(locker: Locker, config: AuditConfig, options: ReadinessOptions): Promise<Readiness> {
   const { period, now } = options;
   const ledger = options.ledger ?? (await ledgerFromLocker(locker, streamPlans(config), period, now));
   const requests = config.requests?.length ? await requestLedgerFromLocker(locker, config.requests, period, now, { timezone: auditTimezone(config), aliases: config.people.aliases }) : null;
   return computeReadiness({ framework: options.framework, scope: scopeOf(config), period, now, ledger, checks: options.checks, requests, ...(options.reviews ? { reviews: options.reviews } : {}) });
+}
+
+/** Readiness for each framework in the configured scope (SOC 2 first), for the report and the bundle. */
+export async function readinessInScope(locker: Locker, config: AuditConfig, options: ScopeReadinessOptions): Promise<Readiness[]> {
+  const results: Readiness[] = [];
+  // One framework at a time: the locker answers one query at a time.
+  for (const framework of scopeOf(config).frameworks) results.push(await readinessFromLocker(locker, config, { ...options, framework }));
+  return results;
 }
