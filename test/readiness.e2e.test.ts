@@ -125,7 +125,7 @@ describe('evidentia readiness end to end', () => {
     expect(lines[3]).toBe('top things to do:');
     const table = lines.slice(lines.findIndex((line) => line.startsWith('requirement  status')));
     expect(table.filter((line) => line.length > 110)).toEqual([]);
-    expect(text.stdout).toMatch(/\nCC3\.2 +ready +1\/1 request +/);
+    expect(text.stdout).toMatch(/\nCC3\.2 +ready +1\/1 request\n/);
     expect((await readFile(csv, 'utf8')).split('\r\n')[0]).toBe('framework,requirement,label,status,statuses,evidenced_by,missing_status,missing');
 
     const framework = await cli(['readiness', '--framework', 'pci']);

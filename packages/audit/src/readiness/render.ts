@@ -1,7 +1,7 @@
 /**
  * Readiness for people: a summary a founder reads first (requirements by
  * status, the top things to do), then one row per requirement fitted to the
- * terminal, then every missing line in full. And the auditor's CSV: one row
+ * terminal (labels stay in --json and the report), then every missing line in full. And the auditor's CSV: one row
  * per missing line (a ready requirement is one row with nothing missing).
  */
 import { csvLine } from '../population/csv.js';
@@ -49,7 +49,6 @@ export function renderReadiness(readiness: Readiness): string {
     requirement.statuses.map((status) => READINESS_STATUS_TEXT[status]).join(' + '),
     evidenceText(requirement),
     requirement.missing.length === 0 ? '' : `${requirement.missing[0]!.text}${requirement.missing.length > 1 ? ` (+${requirement.missing.length - 1} more)` : ''}`,
-    requirement.label,
   ]);
   // A requirement without an evidence path has that one line, already in the table above.
   const missing = readiness.requirements.flatMap((requirement) => requirement.missing.filter((problem) => problem.status !== 'no-evidence-path').map((problem) => [requirement.requirement, READINESS_STATUS_TEXT[problem.status], problem.text]));
@@ -59,7 +58,7 @@ export function renderReadiness(readiness: Readiness): string {
     `with each problem (a requirement can have several): ${statusCounts({ ...summary.withStatus, ready: 0 })}`,
     summary.todo.length > 0 ? `top things to do:\n${todo.join('\n')}` : 'nothing to do: every requirement is ready',
     '',
-    renderTable(['requirement', 'status', 'evidenced by (with evidence/all)', 'missing', 'label'], rows),
+    renderTable(['requirement', 'status', 'evidence (held/serving)', 'missing'], rows),
     missing.length > 0 ? `what is missing:\n${renderTable(['requirement', 'status', 'missing'], missing)}` : '',
   ].join('\n');
 }
