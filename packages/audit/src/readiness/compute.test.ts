@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CheckOutcome } from '../checks/runner.js';
+import { syntheticOutcome } from '../checks/test-support.js';
 import type { Gap, StreamCoverage } from '../coverage/types.js';
 import { frameworkScope } from '../frameworks/scope.js';
 import type { Occurrence, RequestLine } from '../requests/types.js';
@@ -12,19 +13,8 @@ const PERIOD = { since: new Date('2026-01-01T00:00:00Z'), until: new Date('2026-
 const NOW = new Date('2026-05-01T00:00:00Z');
 
 function check(id: string, criteria: string[], counts: Partial<CheckOutcome['counts']>, error: string | null = null): CheckOutcome {
-  return {
-    id,
-    title: id,
-    description: '',
-    criteria,
-    reads: [],
-    settings: null,
-    counts: { pass: 0, exception: 0, 'not-assessable': 0, 'not-assessed': 0, ...counts },
-    result: 'pass',
-    findings: counts['not-assessed'] ? [{ item: 'github:acme', system: 'github:acme', status: 'not-assessed', reason: 'no inventory of the period', records: [] }] : [],
-    omitted: 0,
-    error,
-  };
+  const findings: CheckOutcome['findings'] = counts['not-assessed'] ? [{ item: 'github:acme', system: 'github:acme', status: 'not-assessed', reason: 'no inventory of the period', records: [] }] : [];
+  return syntheticOutcome(id, criteria, counts, error, findings);
 }
 
 function gap(stream: string, since: string, until: string): Gap {
