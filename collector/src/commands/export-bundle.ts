@@ -47,7 +47,7 @@ export function registerExportBundle(exporter: Command, wrap: Wrap): void {
             sources: sourcePlans(config),
             coverage,
             checkpoints: witnessed.checkpoints,
-            ...(config && coverage ? { readiness: (run) => readinessInScope(locker, config, { period, now, checks: run.checks, ledger: coverage.ledger }) } : {}),
+            ...(config && coverage ? { readiness: (run, records) => readinessInScope(locker, config, { period, now, checks: run.checks, ledger: coverage.ledger, records }) } : {}),
           });
           const exceptions = summary.run.checks.reduce((sum, check) => sum + check.counts.exception, 0);
           process.stdout.write(

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { lockerOf, periodInputs } from '../context.js';
 import { configuredChecks, notAssessed, PeopleDirectory, readinessInScope, runChecks, scopeOf, sourcePlans } from '@evidentia/audit';
 import { writeFileAtomic } from '@evidentia/evidence';
-import { buildReportModel, coverageOf, renderReport } from '@evidentia/publish';
+import { buildReportModel, countEvidence, coverageOf, renderReport } from '@evidentia/publish';
 import type { Wrap } from './wrap.js';
 
 interface ReportFlags {
@@ -36,8 +36,9 @@ export function registerReport(program: Command, wrap: Wrap): void {
           const run = await runChecks({ locker, period, checks, people: new PeopleDirectory(config?.people.aliases ?? {}), sources: sourcePlans(config) });
           const now = new Date();
           const coverage = await coverageOf(locker, config, period, now);
-          const readiness = config && coverage ? await readinessInScope(locker, config, { period, now, checks: run.checks, ledger: coverage.ledger }) : [];
-          const model = await buildReportModel({ locker, period, run, coverage: coverage?.view ?? null, scope: scopeOf(config), readiness });
+          const evidence = await countEvidence(locker, period);
+          const readiness = config && coverage ? await readinessInScope(locker, config, { period, now, checks: run.checks, ledger: coverage.ledger, records: evidence }) : [];
+          const model = await buildReportModel({ locker, period, run, coverage: coverage?.view ?? null, scope: scopeOf(config), readiness, evidence });
           await writeFileAtomic(flags.out, renderReport(model));
           const exceptions = run.checks.reduce((sum, check) => sum + check.counts.exception, 0);
           const unassessed = run.checks.filter(notAssessed).length;

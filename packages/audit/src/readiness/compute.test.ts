@@ -90,6 +90,12 @@ describe('computeReadiness', () => {
     const result = readiness({ checks: [check('pull-request-approved', ['CC8.1'], { pass: 1 })] });
     expect(row(result, 'CC9.2')).toEqual(expect.objectContaining({ status: 'no-evidence-path', statuses: ['no-evidence-path'], evidence: [], missing: [{ status: 'no-evidence-path', source: null, text: NO_EVIDENCE_PATH }] }));
     expect(result.requirements).toHaveLength(SECURITY.criteria.size);
+    // Records linked to it by their connector are named, but watched by no stream they make no path.
+    const records = new Map([['CC6.6', new Map([['audit.event', 2], ['access.config', 1]])]]);
+    expect(row(readiness({ records }), 'CC6.6')).toMatchObject({
+      status: 'no-evidence-path',
+      missing: [{ text: `${NO_EVIDENCE_PATH}: 1 access.config, 2 audit.event record(s) of the period carry it, but no configured stream names it, so its gaps cannot show (name it in a stream's controls, or add a request)` }],
+    });
   });
 
   it('judges an empty period as not assessed, never ready', () => {

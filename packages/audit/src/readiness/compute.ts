@@ -29,6 +29,8 @@ export interface ReadinessInput {
   requests: Pick<RequestLedger, 'requests'> | null;
   /** User access reviews, once they exist: the extension point (see ReviewEvidence). */
   reviews?: readonly ReviewEvidence[];
+  /** Items of the period per SOC 2 criterion and record kind: records a connector linked to a criterion no configured source serves are named, not counted. */
+  records?: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
 export const NO_EVIDENCE_PATH = 'no connector, check or request maps here';
@@ -65,12 +67,25 @@ const only = (status: ReadinessStatus, text: string): Pick<RequirementReadiness,
   missing: [{ status, source: null, text }],
 });
 
-function judge(framework: FrameworkId, via: CriterionLink[], scope: ReadinessInput['scope'], byCriterion: Map<string, CriterionEvidence>): Pick<RequirementReadiness, 'status' | 'statuses' | 'evidence' | 'missing'> {
+/**
+ * Records can carry a criterion no configured stream names (a CloudTrail event linked to CC6.6 by its
+ * connector): they are evidence nobody watches for gaps, so they make no evidence path, but the line says they exist.
+ */
+function unwatched(links: CriterionLink[], records: ReadinessInput['records']): string {
+  const kinds = new Map<string, number>();
+  for (const link of links) for (const [kind, items] of records?.get(link.criterion) ?? []) kinds.set(kind, (kinds.get(kind) ?? 0) + items);
+  if (kinds.size === 0) return NO_EVIDENCE_PATH;
+  const held = [...kinds].sort(([a], [b]) => a.localeCompare(b)).map(([kind, items]) => `${items} ${kind}`).join(', ');
+  return `${NO_EVIDENCE_PATH}: ${held} record(s) of the period carry it, but no configured stream names it, so its gaps cannot show (name it in a stream's controls, or add a request)`;
+}
+
+function judge(input: ReadinessInput, via: CriterionLink[], byCriterion: Map<string, CriterionEvidence>): Pick<RequirementReadiness, 'status' | 'statuses' | 'evidence' | 'missing'> {
+  const { framework, scope } = input;
   if (via.length === 0) return only('no-evidence-path', 'no SOC 2 mapping: nothing evidentia collects reaches it; judge it separately');
   const links = via.filter((link) => scope.criteria.has(link.criterion));
   if (links.length === 0) return only('no-evidence-path', `maps only to ${via.map((link) => link.criterion).join(', ')}, outside the SOC 2 categories in scope`);
   const { evidence, problems } = merged(links, byCriterion);
-  if (evidence.length === 0) return only('no-evidence-path', NO_EVIDENCE_PATH);
+  if (evidence.length === 0) return only('no-evidence-path', unwatched(links, input.records));
   const missing = [...problems];
   if (!evidence.some((path) => path.evidenced) && problems.length === 0) {
     missing.push({ status: 'not-assessed', source: null, text: `no evidence in the period from its ${evidence.length} source(s)` });
@@ -114,7 +129,7 @@ export function computeReadiness(input: ReadinessInput): Readiness {
   const listed = requirementsOf(input.framework).filter((requirement) => input.framework !== 'soc2' || input.scope.criteria.has(requirement.id));
   const requirements = listed.map((requirement): RequirementReadiness => {
     const via = resolveRequirement(requirement.id)?.criteria ?? [];
-    return { requirement: requirement.id, label: requirement.label, ...judge(input.framework, via, input.scope, byCriterion), via };
+    return { requirement: requirement.id, label: requirement.label, ...judge(input, via, byCriterion), via };
   });
   return {
     format: 'evidentia.readiness/1',

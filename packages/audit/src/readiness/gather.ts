@@ -25,6 +25,8 @@ export interface ReadinessOptions {
   /** The coverage ledger of the same period and "now", when the caller has it. */
   ledger?: Ledger;
   reviews?: readonly ReviewEvidence[];
+  /** Items of the period per criterion and record kind (the report's evidence count), to name records no configured stream watches. */
+  records?: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
 /** The check outcomes and coverage ledger a caller already has, judged for every framework in the configured scope. */
@@ -36,7 +38,7 @@ export async function readinessFromLocker(locker: Locker, config: AuditConfig, o
   const { period, now } = options;
   const ledger = options.ledger ?? (await ledgerFromLocker(locker, streamPlans(config), period, now));
   const requests = config.requests?.length ? await requestLedgerFromLocker(locker, config.requests, period, now, { timezone: auditTimezone(config), aliases: config.people.aliases }) : null;
-  return computeReadiness({ framework: options.framework, scope: scopeOf(config), period, now, ledger, checks: options.checks, requests, ...(options.reviews ? { reviews: options.reviews } : {}) });
+  return computeReadiness({ framework: options.framework, scope: scopeOf(config), period, now, ledger, checks: options.checks, requests, ...(options.reviews ? { reviews: options.reviews } : {}), ...(options.records ? { records: options.records } : {}) });
 }
 
 /** Readiness for each framework in the configured scope (SOC 2 first), for the report and the bundle. */

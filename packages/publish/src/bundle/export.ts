@@ -31,8 +31,8 @@ export interface BundleOptions {
   createdAt?: Date;
   /** Checkpoints read from the witnesses: those of the bundle's manifests are carried in witness/checkpoints.jsonl. */
   checkpoints?: SignedCheckpoint[];
-  /** Readiness per framework from the bundle's check run (readiness/<framework>.json and .csv, and the report's section); absent: none. */
-  readiness?: (run: CheckRun) => Promise<Readiness[]>;
+  /** Readiness per framework from the bundle's check run and evidence count (readiness/<framework>.json and .csv, and the report's section); absent: none. */
+  readiness?: (run: CheckRun, records: Map<string, Map<string, number>>) => Promise<Readiness[]>;
 }
 
 export interface BundleSummary {
@@ -121,7 +121,7 @@ async function writeBundle(zip: ZipWriter, options: BundleOptions, { head, chain
 
   const evidence = await addPopulations(zip, locker, period, createdAt, options.sources ?? null);
   const run = await addCheckResults(zip, options);
-  const readiness = options.readiness ? await options.readiness(run) : [];
+  const readiness = options.readiness ? await options.readiness(run, evidence) : [];
   await addReadiness(zip, readiness);
   const model = await buildReportModel({ locker, period, run, coverage: options.coverage?.view ?? null, evidence, generatedAt: createdAt, readiness });
   const coverage = options.coverage?.ledger ?? { format: 'evidentia.collections/1', note: 'no configuration was given, so schedules and gaps are unknown; these are the collections the locker holds', streams: model.streams };
