@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { lockerOf, periodInputs } from '../context.js';
 import { coverageOf, exportBundle } from '@evidentia/publish';
-import { configuredChecks, PeopleDirectory, sourcePlans } from '@evidentia/audit';
+import { configuredChecks, PeopleDirectory, readinessInScope, sourcePlans } from '@evidentia/audit';
 import { createWitnesses } from '../witness/index.js';
 import { witnessedCheckpoints } from '../witness/check.js';
 import type { Wrap } from './wrap.js';
@@ -22,7 +22,7 @@ interface BundleFlags {
 export function registerExportBundle(exporter: Command, wrap: Wrap): void {
   exporter
     .command('bundle')
-    .description('the period\'s manifests, records, raw responses, populations, check results, coverage and report in one signed zip')
+    .description('the period\'s manifests, records, raw responses, populations, check results, coverage, readiness and report in one signed zip')
     .requiredOption('--period <A..B>', 'audit period, e.g. 2026-01-01..2026-06-30')
     .requiredOption('--out <file>', 'zip file to write')
     .option('--config <file>', 'configuration file (check settings, people aliases, schedules for coverage)')
@@ -33,7 +33,8 @@ export function registerExportBundle(exporter: Command, wrap: Wrap): void {
         const checks = await configuredChecks(config);
         const locker = await lockerOf(flags, config);
         try {
-          const coverage = await coverageOf(locker, config, period);
+          const now = new Date();
+          const coverage = await coverageOf(locker, config, period, now);
           // The witnesses, not the locker, are where checkpoints are trusted from: the bundle carries what they hold.
           const witnessed = await witnessedCheckpoints(config ? createWitnesses(config) : []);
           for (const unread of witnessed.unread) process.stderr.write(`warning: the bundle carries no checkpoints from ${unread}\n`);
@@ -46,6 +47,7 @@ export function registerExportBundle(exporter: Command, wrap: Wrap): void {
             sources: sourcePlans(config),
             coverage,
             checkpoints: witnessed.checkpoints,
+            ...(config && coverage ? { readiness: (run, records) => readinessInScope(locker, config, { period, now, checks: run.checks, ledger: coverage.ledger, records }) } : {}),
           });
           const exceptions = summary.run.checks.reduce((sum, check) => sum + check.counts.exception, 0);
           process.stdout.write(

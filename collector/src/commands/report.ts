@@ -2,14 +2,14 @@
  * `evidentia report --period A..B --out report.html`: one self-contained
  * HTML file with the check results (exceptions first), the per-criterion
  * status grid, the other frameworks in scope through the mappings, the
- * coverage timeline, each criterion's evidence and how to verify it. Reads
- * only the locker.
+ * coverage timeline, readiness per requirement (with a configuration), each
+ * criterion's evidence and how to verify it. Reads only the locker.
  */
 import type { Command } from 'commander';
 import { lockerOf, periodInputs } from '../context.js';
-import { configuredChecks, notAssessed, PeopleDirectory, runChecks, scopeOf, sourcePlans } from '@evidentia/audit';
+import { configuredChecks, notAssessed, PeopleDirectory, readinessInScope, runChecks, scopeOf, sourcePlans } from '@evidentia/audit';
 import { writeFileAtomic } from '@evidentia/evidence';
-import { buildReportModel, coverageOf, renderReport } from '@evidentia/publish';
+import { buildReportModel, countEvidence, coverageOf, renderReport } from '@evidentia/publish';
 import type { Wrap } from './wrap.js';
 
 interface ReportFlags {
@@ -34,8 +34,11 @@ export function registerReport(program: Command, wrap: Wrap): void {
         const locker = await lockerOf(flags, config);
         try {
           const run = await runChecks({ locker, period, checks, people: new PeopleDirectory(config?.people.aliases ?? {}), sources: sourcePlans(config) });
-          const coverage = await coverageOf(locker, config, period);
-          const model = await buildReportModel({ locker, period, run, coverage: coverage?.view ?? null, scope: scopeOf(config) });
+          const now = new Date();
+          const coverage = await coverageOf(locker, config, period, now);
+          const evidence = await countEvidence(locker, period);
+          const readiness = config && coverage ? await readinessInScope(locker, config, { period, now, checks: run.checks, ledger: coverage.ledger, records: evidence }) : [];
+          const model = await buildReportModel({ locker, period, run, coverage: coverage?.view ?? null, scope: scopeOf(config), readiness, evidence });
           await writeFileAtomic(flags.out, renderReport(model));
           const exceptions = run.checks.reduce((sum, check) => sum + check.counts.exception, 0);
           const unassessed = run.checks.filter(notAssessed).length;

@@ -12,5 +12,5 @@ export { OSCAL_VERSION } from './oscal/datatypes.js';
 export { exportResults } from './oscal/export-results.js';
 export { conformanceProblems, loadSchema, type OscalKind, problemsOf, renderProblems, type UserSchema } from './oscal/validate.js';
 export { coverageOf } from './report/coverage-view.js';
-export { buildReportModel } from './report/model.js';
+export { buildReportModel, countEvidence } from './report/model.js';
 export { renderReport } from './report/render.js';

@@ -1,4 +1,4 @@
-/** Running one check against a locker in tests: its findings, with settings parsed as the config would. */
+/** Running one check against a locker in tests: its findings, with settings parsed as the config would; or a made-up outcome for what judges outcomes. */
 import type { Locker } from '@evidentia/locker';
 import type { CheckDefinition, Finding } from './define.js';
 import { PeopleDirectory } from './people.js';
@@ -35,4 +35,9 @@ export async function findingsOf(definition: CheckDefinition<unknown>, locker: L
 /** Findings as [item, status] pairs sorted by item, for compact assertions. */
 export function verdicts(findings: Finding[]): [string, string][] {
   return findings.map((finding): [string, string] => [finding.system ? `${finding.item} @ ${finding.system}` : finding.item, finding.status]).sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+/** A made-up check outcome with the given counts (and findings), for tests of what reads outcomes (framework status, readiness). */
+export function syntheticOutcome(id: string, criteria: string[], counts: Partial<CheckOutcome['counts']>, error: string | null = null, findings: Finding[] = []): CheckOutcome {
+  return { id, title: id, description: '', criteria, reads: [], settings: null, counts: { pass: 0, exception: 0, 'not-assessable': 0, 'not-assessed': 0, ...counts }, result: 'pass', findings, omitted: 0, error };
 }

@@ -1,23 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CheckOutcome } from '../checks/runner.js';
+import { syntheticOutcome } from '../checks/test-support.js';
 import type { Ledger } from '../coverage/types.js';
 import { frameworkScope, ledgerInScope, scopeOf } from './scope.js';
 import { coveredCriteria, frameworkTables } from './status.js';
 
 function outcome(criteria: string[], counts: Partial<CheckOutcome['counts']>, error: string | null = null): CheckOutcome {
-  return {
-    id: `check-${criteria.join('-')}`,
-    title: 'a check',
-    description: '',
-    criteria,
-    reads: [],
-    settings: null,
-    counts: { pass: 0, exception: 0, 'not-assessable': 0, 'not-assessed': 0, ...counts },
-    result: 'pass',
-    findings: [],
-    omitted: 0,
-    error,
-  };
+  return syntheticOutcome(`check-${criteria.join('-')}`, criteria, counts, error);
 }
 
 const rowOf = (tables: ReturnType<typeof frameworkTables>, id: string) => tables.flatMap((table) => table.rows).find((row) => row.requirement === id);

@@ -2,16 +2,17 @@
  * The audit bundle export: the period's manifests and their chain from the
  * manifest before it, the snapshot entries, raw responses and records of
  * every stream run the period's evidence rests on, the populations, the
- * check results, coverage, the HTML report, the public key and a README,
+ * check results, coverage, readiness, the HTML report, the public key and a README,
  * with a signed index of every file's SHA-256. Everything streams into the
  * zip one entry at a time, so a million records need no more memory than ten.
  */
 import { readFile } from 'node:fs/promises';
 import { checkpointLine, type Locker, type PeriodStreamRun, publicKeyId, type SignedCheckpoint } from '@evidentia/locker';
-import { checkResultsWriter, UsageError, type CheckRun, type ConfiguredCheck, describePeriod, type PeopleDirectory, type Period, runChecks, type SourcePlan } from '@evidentia/audit';
+import { checkResultsWriter, UsageError, type CheckRun, type ConfiguredCheck, describePeriod, type PeopleDirectory, type Period, type Readiness, runChecks, type SourcePlan } from '@evidentia/audit';
 import { buildReportModel, type CoverageView } from '../report/model.js';
 import { renderReport } from '../report/render.js';
 import { addPopulations } from './populations.js';
+import { addReadiness } from './readiness-files.js';
 import { BUNDLE_FORMAT, INDEX_SIGNATURE_PURPOSE, PATHS, type BundleIndex, type ChainLine, type IncludedStream } from './layout.js';
 import { bundleReadme } from './readme.js';
 import { batched, ZipWriter } from './zip-writer.js';
@@ -30,6 +31,8 @@ export interface BundleOptions {
   createdAt?: Date;
   /** Checkpoints read from the witnesses: those of the bundle's manifests are carried in witness/checkpoints.jsonl. */
   checkpoints?: SignedCheckpoint[];
+  /** Readiness per framework from the bundle's check run and evidence count (readiness/<framework>.json and .csv, and the report's section); absent: none. */
+  readiness?: (run: CheckRun, records: Map<string, Map<string, number>>) => Promise<Readiness[]>;
 }
 
 export interface BundleSummary {
@@ -118,7 +121,9 @@ async function writeBundle(zip: ZipWriter, options: BundleOptions, { head, chain
 
   const evidence = await addPopulations(zip, locker, period, createdAt, options.sources ?? null);
   const run = await addCheckResults(zip, options);
-  const model = await buildReportModel({ locker, period, run, coverage: options.coverage?.view ?? null, evidence, generatedAt: createdAt });
+  const readiness = options.readiness ? await options.readiness(run, evidence) : [];
+  await addReadiness(zip, readiness);
+  const model = await buildReportModel({ locker, period, run, coverage: options.coverage?.view ?? null, evidence, generatedAt: createdAt, readiness });
   const coverage = options.coverage?.ledger ?? { format: 'evidentia.collections/1', note: 'no configuration was given, so schedules and gaps are unknown; these are the collections the locker holds', streams: model.streams };
   await zip.add(PATHS.coverage, `${JSON.stringify(coverage, null, 2)}\n`);
   await zip.add(PATHS.report, renderReport(model));

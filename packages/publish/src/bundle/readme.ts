@@ -53,7 +53,22 @@ added file.
 | populations/<criterion>.csv | every item of a criterion in the period, with an IPE header (queries, times, identity, API totals vs records received); an empty one says why in its header (stream not configured, never collected, no evidence of the period, nothing in it) |
 | checks/results.json | every check's findings (pass / exception / not assessable), each with the record hashes it rests on |
 | coverage/coverage.json | collections and gaps per stream over the period |
+| readiness/<framework>.json, .csv | (with a configuration) readiness per requirement of each framework in scope: what evidences it (streams, checks, evidence requests), every status that applies and each missing line; the CSV has one row per missing line (see "Readiness" below) |
 | report.html | the human-readable report (self-contained, no scripts) |
+
+## Readiness
+
+readiness/<framework>.json is the organization's own gap analysis, derived from the
+files above, not evidence in itself: for each requirement (SOC 2 criteria directly,
+ISO 27001, NIS2 and C5 through the published SOC 2 mappings) it names the streams,
+checks and evidence requests that serve it and one of these statuses, listing every
+one that applies: exceptions (a check found exceptions, or a request was answered
+after its deadline), overdue (a request past its deadline without a document), gaps
+(an open coverage gap of a serving stream), not assessed (a check could not judge,
+or nothing holds evidence of the period), no evidence path (nothing serves it), open
+(a request not yet due), partial (reached only through criteria that serve part of
+it) and ready (evidence of the period and nothing open). Each missing line can be
+traced to checks/results.json, coverage/coverage.json or the report.
 
 Draw a reproducible sample from a population with
 \`evidentia sample --population populations/CC8.1.csv --size 25 --seed <your seed>\`.

@@ -6,7 +6,7 @@
  */
 import { Category, criteria as catalog } from '@evidentia/catalog';
 import { type Locker, publicKeyId, type StreamStatus } from '@evidentia/locker';
-import { type CheckOutcome, type CheckRun, coveredCriteria, frameworkScope, type FrameworkScope, type FrameworkTable, frameworkTables, groupItems, type Period } from '@evidentia/audit';
+import { type CheckOutcome, type CheckRun, coveredCriteria, frameworkScope, type FrameworkScope, type FrameworkTable, frameworkTables, groupItems, type Period, type Readiness } from '@evidentia/audit';
 
 export type CriterionStatus = 'exception' | 'not-assessed' | 'not-assessable' | 'pass' | 'evidence' | 'none';
 
@@ -56,6 +56,8 @@ export interface ReportModel {
   streams: StreamTimeline[];
   /** Whether gaps come from the coverage ledger (schedules known) or only collections are shown. */
   coverageFromLedger: boolean;
+  /** Readiness per framework in scope; empty without a configuration (no schedules, no requests to judge). */
+  readiness: Readiness[];
 }
 
 /** Items of the period per criterion and kind: each inventory item and each event counted once. */
@@ -109,6 +111,7 @@ export async function buildReportModel(options: {
   evidence?: Map<string, Map<string, number>>;
   generatedAt?: Date;
   scope?: FrameworkScope;
+  readiness?: Readiness[];
 }): Promise<ReportModel> {
   const { locker, period, run } = options;
   const evidence = options.evidence ?? (await countEvidence(locker, period));
@@ -142,5 +145,6 @@ export async function buildReportModel(options: {
     frameworks: frameworkTables(scope, coveredCriteria(run.checks, items)),
     streams: await timelines(locker, period, coverage),
     coverageFromLedger: coverage !== null,
+    readiness: options.readiness ?? [],
   };
 }

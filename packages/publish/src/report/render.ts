@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { CheckOutcome, Finding } from '@evidentia/audit';
 import { frameworksSection } from './framework-tables.js';
 import { html, trustedMarkup, type SafeHtml } from './html.js';
+import { readinessSection } from './readiness-section.js';
 import type { CriterionRow, ReportModel } from './model.js';
 import { STATUS_TEXT, statusGrid } from './status-grid.js';
 import { STYLE } from './style.js';
@@ -86,6 +87,7 @@ export function renderReport(model: ReportModel, title = 'SOC 2 evidence report'
 ${exceptionsSection(model)}
 <section id="criteria"><h2>Criteria at a glance</h2>${statusGrid(model)}</section>
 ${frameworksSection(model)}
+${readinessSection(model)}
 <section id="coverage"><h2>Collections over the period</h2>
 <p>Each mark is a collection of a stream (green complete, red failed, amber both in the same sliver of time)${model.coverageFromLedger ? '; hatched red bands are coverage gaps' : '; schedules were not given (no configuration), so gaps are not computed'}.</p>
 ${timelineSvg(model)}</section>

@@ -1,0 +1,86 @@
+/**
+ * What serves each SOC 2 criterion in a period and what each source lacks:
+ * streams from the coverage ledger (open gaps, unreadable in-scope items),
+ * checks from their outcomes (exceptions, items not assessed, a check that
+ * could not run), evidence requests from the request ledger (late, overdue,
+ * open occurrences) and reviews through their extension point. Every other
+ * framework reaches these through the mappings.
+ */
+import type { CheckOutcome } from '../checks/runner.js';
+import { causeText } from '../coverage/render.js';
+import type { StreamCoverage } from '../coverage/types.js';
+import { addDays } from '../requests/windows.js';
+import type { RequestLine } from '../requests/types.js';
+import type { EvidencePath, ReadinessProblem, ReviewEvidence } from './types.js';
+
+export interface CriterionEvidence {
+  evidence: EvidencePath[];
+  problems: ReadinessProblem[];
+}
+
+/** An instant to the minute: enough to find a gap, short enough for a line. */
+function minute(iso: string): string {
+  return `${iso.slice(0, 16)}Z`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+export function streamEvidence(stream: StreamCoverage): CriterionEvidence {
+  const id = stream.stream;
+  const problems: ReadinessProblem[] = stream.gaps
+    .filter((gap) => gap.status === 'open')
+    .map((gap) => ({ status: 'gaps', source: { kind: 'stream', id }, text: `stream ${id} gap ${minute(gap.since)}..${minute(gap.until)} (${causeText(gap)})` }));
+  for (const item of stream.itemGaps.filter((seen) => seen.inScope)) {
+    problems.push({ status: 'gaps', source: { kind: 'stream', id }, text: `stream ${id} could not read ${item.item} in ${plural(item.collections, 'collection')} (${item.reason})` });
+  }
+  return { evidence: [{ kind: 'stream', id, evidenced: stream.successful > 0, summary: `${stream.expected} expected, ${stream.successful} successful` }], problems };
+}
+
+export function checkEvidence(check: CheckOutcome): CriterionEvidence {
+  const { id, counts } = check;
+  const judged = counts.pass + counts.exception + counts['not-assessable'];
+  const problems: ReadinessProblem[] = [];
+  if (check.error !== null) problems.push({ status: 'not-assessed', source: { kind: 'check', id }, text: `check ${id} could not run: ${check.error}` });
+  if (counts.exception > 0) problems.push({ status: 'exceptions', source: { kind: 'check', id }, text: `check ${id}: ${plural(counts.exception, 'exception')}` });
+  if (counts['not-assessed'] > 0) {
+    const first = check.findings.find((finding) => finding.status === 'not-assessed');
+    problems.push({ status: 'not-assessed', source: { kind: 'check', id }, text: `check ${id}: ${plural(counts['not-assessed'], 'item')} not assessed${first ? ` (${first.item}: ${first.reason})` : ''}` });
+  }
+  const summary = check.error !== null ? 'could not run' : `${counts.pass} pass, ${plural(counts.exception, 'exception')}, ${counts['not-assessable']} not assessable, ${counts['not-assessed']} not assessed`;
+  return { evidence: [{ kind: 'check', id, evidenced: check.error === null && judged > 0, summary }], problems };
+}
+
+export function requestEvidence(line: RequestLine): CriterionEvidence {
+  const { id, owner } = line;
+  const problems: ReadinessProblem[] = [];
+  for (const occurrence of line.occurrences) {
+    if (occurrence.status === 'overdue') problems.push({ status: 'overdue', source: { kind: 'request', id }, text: `request ${id} overdue since ${addDays(occurrence.deadline, 1)}: no document for ${occurrence.label} (owner: ${owner})` });
+    if (occurrence.status === 'late') problems.push({ status: 'exceptions', source: { kind: 'request', id }, text: `request ${id} fulfilled late for ${occurrence.label}: ${occurrence.cause ?? 'after its deadline'}` });
+    if (occurrence.status === 'open') problems.push({ status: 'open', source: { kind: 'request', id }, text: `request ${id} due ${occurrence.due}: no document for ${occurrence.label} yet (owner: ${owner})` });
+  }
+  const summary = line.expected === 0 ? 'nothing expected in the period' : `${line.fulfilled + line.late} of ${line.expected} fulfilled${line.late > 0 ? ` (${line.late} late)` : ''}`;
+  return { evidence: [{ kind: 'request', id, evidenced: line.fulfilled + line.late > 0, summary }], problems };
+}
+
+export function reviewEvidence(review: ReviewEvidence): CriterionEvidence {
+  return {
+    evidence: [{ kind: 'review', id: review.id, evidenced: review.evidenced, summary: review.summary }],
+    problems: review.problems.map((problem) => ({ ...problem, source: { kind: 'review', id: review.id } })),
+  };
+}
+
+/** Each criterion's sources, from everything that names it. */
+export function evidenceByCriterion(sources: Array<{ criteria: readonly string[]; evidence: CriterionEvidence }>): Map<string, CriterionEvidence> {
+  const byCriterion = new Map<string, CriterionEvidence>();
+  for (const { criteria, evidence } of sources) {
+    for (const criterion of new Set(criteria)) {
+      const entry = byCriterion.get(criterion) ?? { evidence: [], problems: [] };
+      entry.evidence.push(...evidence.evidence);
+      entry.problems.push(...evidence.problems);
+      byCriterion.set(criterion, entry);
+    }
+  }
+  return byCriterion;
+}
