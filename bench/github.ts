@@ -18,10 +18,16 @@ import type { BenchSection } from './section.js';
 
 const UNTIL = new Date('2026-07-01T00:00:00Z');
 const HOUR = 3_600_000;
-const SIZES = [1_000, 10_000];
+/** The scenarios: merged PRs and repositories. The last is the large org of issue 15 (200 repositories, 10,025 merged PRs). */
+const SIZES: Array<{ pullRequests: number; repositories: number }> = [
+  { pullRequests: 1_000, repositories: 60 },
+  { pullRequests: 10_000, repositories: 60 },
+  { pullRequests: 10_025, repositories: 200 },
+];
 const STREAMS = ['members', 'branch_protection', 'pull_requests'] as const;
 const TARGET_REQUESTS_PER_1000_PRS = 15;
 const TARGET_RERUN_PERCENT = 5;
+const TARGET_CONNECTOR_PER_1000_PRS = 30;
 
 interface StreamFigures {
   manifest: ManifestStream;
@@ -36,6 +42,7 @@ interface RunFigures {
 
 interface Scenario {
   pullRequests: number;
+  repositories: number;
   org: SyntheticOrg;
   first: RunFigures;
   second: RunFigures;
@@ -110,9 +117,11 @@ async function assertPopulation(locker: Locker, org: SyntheticOrg, first: RunFig
 
   const branches = [];
   for await (const record of locker.records({ stream: 'github/branch_protection' })) branches.push({ key: record.key, data: ConfigSetting.parse(record.data) });
-  const active = org.repos.filter((r) => !r.archived);
-  assertSameKeys('branch_protection', branches.map((b) => b.key), active.map((r) => `${org.org}/${r.name}@main`));
-  if (branches.filter((b) => !b.data.present).length !== active.filter((r) => r.protection === 'none').length) throw new Error('branch_protection: the unprotected branches do not match the synthetic org');
+  // Every repository is a record: an archived one says so (read-only, protection not read) and is not present.
+  assertSameKeys('branch_protection', branches.map((b) => b.key), org.repos.map((r) => `${org.org}/${r.name}@main`));
+  const archived = branches.filter((b) => (b.data.settings as { archived?: boolean }).archived === true).length;
+  if (archived !== org.repos.filter((r) => r.archived).length) throw new Error('branch_protection: the archived repositories do not match the synthetic org');
+  if (branches.filter((b) => !b.data.present).length !== org.repos.filter((r) => r.archived || r.protection === 'none').length) throw new Error('branch_protection: the unprotected branches do not match the synthetic org');
 
   const changes = [];
   for await (const record of locker.records({ stream: 'github/pull_requests' })) changes.push({ key: record.key, data: ChangeRequest.parse(record.data) });
@@ -120,7 +129,7 @@ async function assertPopulation(locker: Locker, org: SyntheticOrg, first: RunFig
   const reviews = changes.reduce((acc, c) => acc + c.data.approvals.length, 0);
   if (reviews !== org.pullRequests.reduce((acc, pr) => acc + pr.reviews, 0)) throw new Error(`pull_requests: ${reviews} reviews recorded, not the synthetic org's`);
 
-  const expected = { members: people.length, branch_protection: active.length, pull_requests: org.pullRequests.length };
+  const expected = { members: people.length, branch_protection: org.repos.length, pull_requests: org.pullRequests.length };
   for (const name of STREAMS) {
     if (stream(first, name).manifest.recordCount !== expected[name]) throw new Error(`${name}: the first run recorded ${stream(first, name).manifest.recordCount} records, expected ${expected[name]}`);
   }
@@ -131,8 +140,8 @@ async function assertPopulation(locker: Locker, org: SyntheticOrg, first: RunFig
   if (stream(second, 'pull_requests').manifest.recordCount !== 0) throw new Error('pull_requests: the re-run found PRs in a window the synthetic org leaves empty');
 }
 
-async function runScenario(pullRequests: number): Promise<Scenario> {
-  const server = await startSyntheticGitHub({ pullRequests, until: UNTIL });
+async function runScenario({ pullRequests, repositories }: { pullRequests: number; repositories: number }): Promise<Scenario> {
+  const server = await startSyntheticGitHub({ pullRequests, repositories, until: UNTIL });
   const dir = await mkdtemp(join(tmpdir(), 'evidentia-bench-github-'));
   try {
     const file = join(dir, 'evidentia.yaml');
@@ -149,7 +158,7 @@ async function runScenario(pullRequests: number): Promise<Scenario> {
       const report = await locker.verify();
       if (!report.ok) throw new Error(`benchmark locker failed verification: ${report.problems[0]?.message}`);
       await assertPopulation(locker, server.population, first, second);
-      return { pullRequests, org: server.population, first, second };
+      return { pullRequests, repositories, org: server.population, first, second };
     } finally {
       await locker.close();
     }
@@ -245,5 +254,6 @@ function render(scenarios: Scenario[]): string {
 export async function benchGitHub(): Promise<BenchSection> {
   const scenarios: Scenario[] = [];
   for (const size of SIZES) scenarios.push(await runScenario(size));
+  if (process.env.BENCH_GITHUB_RAW) process.stderr.write(`${JSON.stringify(scenarios.map((s) => ({ prs: s.pullRequests, repos: s.repositories, first: runServed(s.first), second: runServed(s.second), streams: Object.fromEntries(STREAMS.map((n) => [n, [stream(s.first, n).served, stream(s.second, n).served]])) })))}\n`);
   return { title: 'GitHub connector: requests and rate-limit cost', markdown: render(scenarios) };
 }
