@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { protectionNodeJson } from '../connectors/github/src/simulator-org.js';
 
 export interface SyntheticOrgOptions {
   pullRequests: number;
@@ -219,7 +220,7 @@ function restAnswer(org: SyntheticOrg, url: URL, baseUrl: string): Answer | null
   return null;
 }
 
-/** GraphQL: the organization totals, the SAML identities query (no SAML here) and the merged-PR search, or null for anything else. */
+/** GraphQL: the organization totals, the SAML identities query (no SAML here), the branch protection batch and the merged-PR search, or null for anything else. */
 function graphqlAnswer(org: SyntheticOrg, request: { query?: unknown; variables?: Record<string, unknown> }): unknown {
   const operation = typeof request.query === 'string' ? /^\s*query\s+(\w+)/.exec(request.query)?.[1] : undefined;
   const variables = request.variables ?? {};
@@ -227,6 +228,9 @@ function graphqlAnswer(org: SyntheticOrg, request: { query?: unknown; variables?
     return { data: { organization: { membersWithRole: { totalCount: org.members.length }, repositories: { totalCount: org.repos.length } } } };
   }
   if (operation === 'SamlIdentities' && variables.org === org.org) return { data: { organization: { samlIdentityProvider: null } } };
+  if (operation === 'BranchProtectionBatch' && Array.isArray(variables.ids) && variables.ids.length <= 100) {
+    return { data: { nodes: variables.ids.map((id) => { const repo = org.repos.find((r) => `R_${r.id}` === id); return repo ? protectionNodeJson(org.org, repo, repo.protection === 'classic' || repo.protection === 'both' ? classicProtection(repo) : null, repo.protection === 'ruleset' || repo.protection === 'both' ? rulesetRules(org.org) : []) : null; }) } };
+  }
   if (operation !== 'MergedPullRequests' || typeof variables.searchQuery !== 'string') return null;
   const match = /^org:(\S+) is:pr is:merged merged:(\S+)\.\.(\S+)$/.exec(variables.searchQuery);
   const offset = offsetOf(variables.after);

@@ -2,7 +2,9 @@
  * The branch_protection stream against recorded fixtures: classic protection,
  * rulesets, both, none, archived repositories, repository filters, a
  * token that may not read one repository's protection, and a repository
- * listing shorter than GitHub's count.
+ * listing shorter than GitHub's count. Protection is read in batched GraphQL
+ * queries; the fixture's infra repository is one GraphQL does not show fully
+ * (its organization ruleset is not named), read over REST.
  */
 import { describe, expect, it } from '@jest/globals';
 import type { EvidenceRecord } from '@evidentia/evidence';
@@ -10,6 +12,8 @@ import { runConnectorFixture, type CassetteInput } from '@evidentia/testing';
 import { githubConnector } from './index.js';
 import type { GitHubConfig } from './config.js';
 import { fixturePath, loadFixture, TEST_TOKEN, tokenConfig } from './test-support.js';
+import { batchInteractions, keepRepositories, splitBatches } from './protection-cassettes.js';
+import type { Interaction } from '@evidentia/testing';
 
 const run = (cassette: string | CassetteInput, extra: Partial<GitHubConfig> = {}) =>
   runConnectorFixture({ connector: githubConnector, stream: 'branch_protection', cassettes: [typeof cassette === 'string' ? fixturePath(cassette) : cassette], config: tokenConfig(extra) });
@@ -30,9 +34,36 @@ describe('branch_protection stream', () => {
     expect(legacy.sources).toHaveLength(1);
     // apiTotal is GitHub's own count (5): every repository, the archived one included, is a record.
     expect(outcome.apiTotal).toBe(5);
-    // /user, the org's counts, the repository list, then per repository its branch, classic protection where the branch reports one, and its rules.
-    expect(outcome.requests).toBe(14);
+    // /user, the org's counts, the repository list, one GraphQL query for the four active repositories, then infra over REST:
+    // its branch, its classic protection (the branch reports one) and its rules. (Read one by one over REST: 14.)
+    expect(outcome.requests).toBe(7);
     expect(records.every((r) => r.kind === 'change.config' && r.controls.join() === 'CC8.1')).toBe(true);
+  });
+
+  it('asks GraphQL for the active repositories only: the archived one is excluded by rule, not read', async () => {
+    const { requests, snapshots } = await run('branch-protection.json');
+    const batches = requests.filter((r) => JSON.stringify(r.body).includes('BranchProtectionBatch'));
+    expect(batches).toHaveLength(1);
+    const ids = (batches[0]!.body as { variables: { ids: string[] } }).variables.ids;
+    const listing = snapshots.find((s) => s.provenance.url.includes('/orgs/acme-corp/repos'))!.body as Array<{ name: string; node_id: string }>;
+    const idOf = (name: string) => listing.find((repo) => repo.name === name)!.node_id;
+    expect(ids).toEqual(['api', 'web', 'infra', 'docs-site'].map(idOf));
+    expect(ids).not.toContain(idOf('legacy-billing'));
+    expect(requests.some((r) => r.path.includes('legacy-billing'))).toBe(false);
+  });
+
+  it('reads the same records in several GraphQL queries when the batch is smaller than the organization', async () => {
+    const whole = await run('branch-protection.json');
+    const split = await run(splitBatches(loadFixture('branch-protection.json'), 2), { branchProtectionBatchSize: 2 });
+    expect(split.outcome.status).toBe('complete');
+    expect(split.requests.filter((r) => JSON.stringify(r.body).includes('BranchProtectionBatch'))).toHaveLength(2);
+    expect(split.outcome.requests).toBe(8);
+    const byKey = (records: EvidenceRecord[]) => Object.fromEntries(records.map((r) => [r.key, r.data]));
+    expect(byKey(split.records)).toEqual(byKey(whole.records));
+    // Each repository rests on the query that read it.
+    const [first, second] = split.snapshots.filter((s) => JSON.stringify(s.provenance.requestBody).includes('BranchProtectionBatch'));
+    expect(split.records.find((r) => r.key === 'acme-corp/api@main')!.sources).toContain(first!.hash);
+    expect(split.records.find((r) => r.key === 'acme-corp/docs-site@main')!.sources).toContain(second!.hash);
   });
 
   it('reads classic protection', async () => {
@@ -70,57 +101,126 @@ describe('branch_protection stream', () => {
     });
   });
 
-  it('records an unprotected branch as present: false, resting on the branch answer and, for a ruleset-only branch, the kept 404', async () => {
+  it('records an unprotected branch as present: false, resting on the GraphQL answer that shows no classic rule and no ruleset rule', async () => {
     const { records, snapshots } = await run('branch-protection.json');
     expect(protection(records, 'acme-corp/docs-site@main')).toMatchObject({ present: false, settings: { source: 'none', requiredApprovals: 0, allowForcePushes: true, allowDeletions: true } });
     const docs = records.find((r) => r.key === 'acme-corp/docs-site@main')!;
-    const docsBranch = snapshots.find((s) => s.provenance.url.endsWith('/repos/acme-corp/docs-site/branches/main'));
-    expect(docsBranch?.body).toMatchObject({ protected: false });
-    expect(docs.sources).toContain(docsBranch!.hash);
-    expect(snapshots.some((s) => s.provenance.url.includes('/docs-site/branches/main/protection'))).toBe(false);
+    const batch = snapshots.find((s) => JSON.stringify(s.provenance.requestBody).includes('BranchProtectionBatch'))!;
+    const docsNode = (batch.body as { data: { nodes: Array<{ nameWithOwner: string; defaultBranchRef: unknown }> } }).data.nodes.find((n) => n.nameWithOwner === 'acme-corp/docs-site');
+    expect(docsNode?.defaultBranchRef).toMatchObject({ name: 'main', branchProtectionRule: null, rules: { nodes: [] } });
+    expect(docs.sources).toContain(batch.hash);
+    expect(snapshots.some((s) => s.provenance.url.includes('/docs-site/'))).toBe(false);
 
-    const web = records.find((r) => r.key === 'acme-corp/web@main')!;
-    const notProtected = snapshots.find((s) => s.provenance.status === 404 && s.provenance.url.includes('/web/'));
-    expect(notProtected?.body).toMatchObject({ message: 'Branch not protected' });
-    expect(web.sources).toContain(notProtected!.hash);
+    // infra, which GraphQL did not show fully, rests on its REST answers: the provenance says how it was read.
+    const infra = records.find((r) => r.key === 'acme-corp/infra@main')!;
+    const infraRest = snapshots.filter((s) => s.provenance.url.includes('/repos/acme-corp/infra/'));
+    expect(infraRest.map((s) => new URL(s.provenance.url).pathname).sort()).toEqual(['/repos/acme-corp/infra/branches/main', '/repos/acme-corp/infra/branches/main/protection', '/repos/acme-corp/infra/rules/branches/main']);
+    expect(infra.sources).toEqual(expect.arrayContaining(infraRest.map((s) => s.hash)));
+    expect(infra.sources).not.toContain(batch.hash);
     const hashes = new Set(snapshots.map((s) => s.hash));
-    // An active repository rests on the listing, its branch and its rules; an archived one on the listing alone.
-    expect(records.every((r) => r.sources.length >= (r.key.includes('legacy-billing') ? 1 : 3) && r.sources.every((s) => hashes.has(s)))).toBe(true);
+    // A repository read by GraphQL rests on the listing and its query; one read over REST on the listing, its branch and its rules; an archived one on the listing alone.
+    const least = (key: string) => (key.includes('legacy-billing') ? 1 : key.includes('infra') ? 3 : 2);
+    expect(records.every((r) => r.sources.length >= least(r.key) && r.sources.every((s) => hashes.has(s)))).toBe(true);
     expect(JSON.stringify(snapshots)).not.toContain(TEST_TOKEN);
   });
 
-  it('applies the include/exclude repository patterns', async () => {
+  const json = { 'content-type': 'application/json; charset=utf-8' };
+  const get = (path: string, status: number, body: unknown): Interaction => ({ request: { method: 'GET', path, body: null }, response: { status, headers: json, body } }) as Interaction;
+
+  it('reads over REST a repository GraphQL does not resolve, into the same record GraphQL gives', async () => {
     const cassette = loadFixture('branch-protection.json');
-    cassette.interactions = cassette.interactions.filter((i) => !i.request.path.includes('/repos/acme-corp/docs-site/') && !i.request.path.includes('/repos/acme-corp/infra/'));
+    const batch = batchInteractions(cassette)[0]!;
+    const answer = batch.response.body as { data: { nodes: unknown[] }; errors?: unknown[] };
+    answer.data.nodes[1] = null;
+    answer.errors = [{ type: 'NOT_FOUND', path: ['nodes', 1], message: "Could not resolve to a node with the global id of 'MDEwOlJlcG9zaXRvcnk3MDAxMg=='" }];
+    // What GitHub's REST answers for web: protected (by its ruleset), no classic protection, the ruleset's rules.
+    const rules = [
+      { type: 'deletion', ruleset_source_type: 'Repository', ruleset_source: 'acme-corp/web', ruleset_id: 311 },
+      { type: 'non_fast_forward', ruleset_source_type: 'Repository', ruleset_source: 'acme-corp/web', ruleset_id: 311 },
+      { type: 'pull_request', parameters: { required_approving_review_count: 1, dismiss_stale_reviews_on_push: false, require_code_owner_review: false, require_last_push_approval: false, required_review_thread_resolution: false }, ruleset_source_type: 'Repository', ruleset_source: 'acme-corp/web', ruleset_id: 311 },
+      { type: 'required_status_checks', parameters: { strict_required_status_checks_policy: false, required_status_checks: [{ context: 'build', integration_id: 15368 }] }, ruleset_source_type: 'Repository', ruleset_source: 'acme-corp/web', ruleset_id: 311 },
+    ];
+    cassette.interactions.push(
+      get('/repos/acme-corp/web/branches/main', 200, { name: 'main', commit: { sha: 'a'.repeat(40) }, protected: true }),
+      get('/repos/acme-corp/web/branches/main/protection', 404, { message: 'Branch not protected', documentation_url: 'https://docs.github.com/rest/branches/branch-protection#get-branch-protection', status: '404' }),
+      get('/repos/acme-corp/web/rules/branches/main?per_page=100', 200, rules),
+    );
+    const viaGraphQL = (await run('branch-protection.json')).records.find((r) => r.key === 'acme-corp/web@main')!;
+    const { outcome, records, snapshots } = await run(cassette);
+    expect(outcome.status).toBe('complete');
+    const web = records.find((r) => r.key === 'acme-corp/web@main')!;
+    expect(web.data).toEqual(viaGraphQL.data);
+    // The kept 404 "Branch not protected" is one of its sources, as before batching.
+    const notProtected = snapshots.find((s) => s.provenance.status === 404 && s.provenance.url.includes('/web/'))!;
+    expect(web.sources).toContain(notProtected.hash);
+    expect(outcome.requests).toBe(10);
+  });
+
+  it('fails the stream on a GraphQL error that names no repository, rather than guessing', async () => {
+    const cassette = loadFixture('branch-protection.json');
+    const batch = batchInteractions(cassette)[0]!;
+    batch.response.body = { data: null, errors: [{ type: 'MAX_NODE_LIMIT_EXCEEDED', message: 'This query requests up to 10,100 nodes which exceeds the maximum limit of 500,000.' }] } as never;
+    cassette.interactions = cassette.interactions.filter((i) => !i.request.path.startsWith('/repos/'));
+    const { outcome, records } = await run(cassette);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toMatch(/GraphQL BranchProtectionBatch returned errors: .*MAX_NODE_LIMIT_EXCEEDED/);
+    expect(records.filter((r) => r.key !== 'acme-corp/legacy-billing@main')).toEqual([]);
+  });
+
+  it("slows the run's pace after GitHub's secondary rate limit, waits as told, and completes with the same records", async () => {
+    const calm = await run('branch-protection.json');
+    // Nothing throttled: a run this size fits in the pace's opening burst, so it never waits.
+    expect(calm.sleeps).toEqual([]);
+    const cassette = loadFixture('branch-protection.json');
+    const batch = batchInteractions(cassette)[0]!;
+    const limited: Interaction = {
+      request: batch.request,
+      response: { status: 403, headers: { ...json, 'retry-after': '60', 'x-ratelimit-remaining': '4958' }, body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' } },
+    } as Interaction;
+    cassette.interactions.splice(cassette.interactions.indexOf(batch), 0, limited);
+    const { outcome, records, sleeps } = await run(cassette);
+    expect(outcome.status).toBe('complete');
+    expect(outcome.requests).toBe(8);
+    expect(Object.fromEntries(records.map((r) => [r.key, r.data]))).toEqual(Object.fromEntries(calm.records.map((r) => [r.key, r.data])));
+    // The retry waited the minute GitHub asked for; then every later attempt was spaced by the halved pace (13/s → 6.5/s, earning back 1.3/s per answer).
+    expect(sleeps[0]).toBe(60_000);
+    const paced = sleeps.slice(1);
+    expect(paced.length).toBeGreaterThanOrEqual(4);
+    expect(paced.every((ms) => ms > 0 && ms <= Math.ceil(1000 / 6.5))).toBe(true);
+  });
+
+  it('applies the include/exclude repository patterns', async () => {
+    const cassette = keepRepositories(loadFixture('branch-protection.json'), ['api', 'web', 'legacy-billing']);
     const { outcome, records } = await run(cassette, { repositories: { include: ['*'], exclude: ['docs-*', 'INFRA'] } });
     expect(outcome.status).toBe('complete');
     expect(records.map((r) => r.key).sort()).toEqual(['acme-corp/api@main', 'acme-corp/legacy-billing@main', 'acme-corp/web@main']);
   });
 
-  const denyApi = () => {
+  // infra is read over REST (GraphQL does not show it fully); there the token may not read its classic protection.
+  const denyInfra = () => {
     const cassette = loadFixture('branch-protection.json');
-    const api = cassette.interactions.find((i) => i.request.path === '/repos/acme-corp/api/branches/main/protection')!;
-    api.response = { status: 404, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/branches/branch-protection#get-branch-protection', status: '404' } };
-    // After the denial the api repository's rules are not read.
-    cassette.interactions = cassette.interactions.filter((i) => i.request.path !== '/repos/acme-corp/api/rules/branches/main?per_page=100');
+    const infra = cassette.interactions.find((i) => i.request.path === '/repos/acme-corp/infra/branches/main/protection')!;
+    infra.response = { status: 404, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/branches/branch-protection#get-branch-protection', status: '404' } };
+    // After the denial the infra repository's rules are not read.
+    cassette.interactions = cassette.interactions.filter((i) => i.request.path !== '/repos/acme-corp/infra/rules/branches/main?per_page=100');
     return cassette;
   };
 
   it('names a repository whose protection the token may not read as an item gap, never as an unprotected branch', async () => {
-    const { outcome, records } = await run(denyApi());
-    expect(records.map((r) => r.key).sort()).toEqual(['acme-corp/docs-site@main', 'acme-corp/infra@main', 'acme-corp/legacy-billing@main', 'acme-corp/web@main']);
-    expect(outcome.itemGaps).toEqual([{ item: 'repository acme-corp/api', reason: expect.stringMatching(/^HTTP 404 Not Found on the classic protection of acme-corp\/api@main .*admin/), inScope: false }]);
+    const { outcome, records } = await run(denyInfra());
+    expect(records.map((r) => r.key).sort()).toEqual(['acme-corp/api@main', 'acme-corp/docs-site@main', 'acme-corp/legacy-billing@main', 'acme-corp/web@main']);
+    expect(outcome.itemGaps).toEqual([{ item: 'repository acme-corp/infra', reason: expect.stringMatching(/^HTTP 404 Not Found on the classic protection of acme-corp\/infra@main .*admin/), inScope: false }]);
     // With no include list the org's repositories are collected as found: the named gap leaves the stream complete.
     expect(outcome.status).toBe('complete');
     expect(outcome.apiTotal).toBe(5);
   });
 
   it('is partial when the denied repository is one the include list puts in scope', async () => {
-    const { outcome, records } = await run(denyApi(), { repositories: { include: ['api', 'web', 'infra', 'docs-*'] } });
+    const { outcome, records } = await run(denyInfra(), { repositories: { include: ['api', 'web', 'infra', 'docs-*'] } });
     expect(records).toHaveLength(3);
     expect(outcome.status).toBe('partial');
-    expect(outcome.itemGaps).toMatchObject([{ item: 'repository acme-corp/api', inScope: true }]);
-    expect(outcome.error).toMatch(/^1 in-scope item could not be read: repository acme-corp\/api \(HTTP 404 Not Found/);
+    expect(outcome.itemGaps).toMatchObject([{ item: 'repository acme-corp/infra', inScope: true }]);
+    expect(outcome.error).toMatch(/^1 in-scope item could not be read: repository acme-corp\/infra \(HTTP 404 Not Found/);
   });
 
   it('ends partial, with both numbers, when the repository listing holds fewer repositories than GitHub counts', async () => {

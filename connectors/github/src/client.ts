@@ -6,10 +6,11 @@
  * (through the SDK paginator) that carry the snapshot hash they came from.
  */
 import { Octokit } from '@octokit/rest';
-import { nextLink, paginate, redactUrl, selectHeaders, snapshotOf, type StreamContext } from '@evidentia/sdk';
+import { nextLink, paginate, redactUrl, selectHeaders, snapshotOf, type EvidenceRequestInit, type StreamContext, type TokenBucket } from '@evidentia/sdk';
 import { z } from 'zod';
 import { appIdentity, appJwt } from './auth.js';
 import { graphqlUrl, restBaseUrl, type GitHubConfig } from './config.js';
+import { githubPace } from './pace.js';
 import { AuthenticatedUser, ErrorBody, GraphQLEnvelope, InstallationToken, parseResponse } from './schema.js';
 
 const USER_AGENT = 'evidentia-connector-github';
@@ -61,23 +62,40 @@ export class GraphQLResponseError extends Error {
   }
 }
 
+/** One error of a GraphQL answer that also carried data. */
+export type GraphQLError = { message: string; type?: string; path?: Array<string | number> };
+
 /** An authenticated client for one stream run. */
 export class GitHubClient {
   private constructor(
     private readonly ctx: StreamContext<GitHubConfig>,
     private readonly octokit: Octokit,
+    private readonly pace: TokenBucket,
   ) {}
+
+  /** Secondary-limit (or other throttling) answers heard in this run; each slowed the pace. */
+  get throttled(): number {
+    return this.pace.throttled;
+  }
+
+  /** At the end of a stream: say whether GitHub throttled it (the run still completed; it was slower). */
+  logThrottling(): void {
+    if (this.pace.throttled > 0) this.ctx.log.warn('GitHub throttled requests (secondary rate limit); the pace slowed down and the requests were retried', { throttled: this.pace.throttled, requestsPerSecondNow: this.pace.rate });
+  }
 
   /** Authenticate (token, or app installation token), record the identity, and return the client. */
   static async connect(ctx: StreamContext<GitHubConfig>): Promise<GitHubClient> {
     const { config } = ctx;
     if (!config.app && !config.token) throw new Error('the github connector needs token or app in its config');
     const auth = config.app ? await installationToken(ctx) : config.token?.reveal();
+    // Every attempt of every request of the run waits on one bucket under GitHub's secondary limits (pace.ts).
+    const pace = githubPace(ctx);
+    const pacedFetch = ((input: string | URL | Request, init?: RequestInit) => ctx.fetch(input, { ...init, pace } as EvidenceRequestInit)) as typeof fetch;
     const octokit = new Octokit({
       baseUrl: restBaseUrl(config),
       auth,
       userAgent: USER_AGENT,
-      request: { fetch: ctx.fetch, signal: ctx.signal },
+      request: { fetch: pacedFetch, signal: ctx.signal },
       log: { debug: (m: string) => ctx.log.debug(m), info: (m: string) => ctx.log.info(m), warn: (m: string) => ctx.log.warn(m), error: (m: string) => ctx.log.error(m) },
     });
     if (config.app) {
@@ -86,7 +104,7 @@ export class GitHubClient {
       const response = await octokit.request('GET /user');
       ctx.setIdentity(parseResponse('GET /user', AuthenticatedUser, response.data).login);
     }
-    return new GitHubClient(ctx, octokit);
+    return new GitHubClient(ctx, octokit, pace);
   }
 
   /**
@@ -145,10 +163,26 @@ export class GitHubClient {
 
   /** A GraphQL query sent as a plain POST so the response headers (and snapshot hash) stay visible. */
   async graphql<T>(what: string, query: string, variables: Record<string, unknown>, schema: z.ZodType<T>): Promise<Sourced<T>> {
-    const response = await this.octokit.request(`POST ${graphqlUrl(this.ctx.config)}`, { query, variables });
-    const envelope = parseResponse(`GraphQL ${what}`, GraphQLEnvelope, response.data);
+    const { envelope, source } = await this.post(what, query, variables);
     if (envelope.errors && envelope.errors.length > 0) throw new GraphQLResponseError(what, envelope.errors);
-    return { value: parseResponse(`GraphQL ${what}`, schema, envelope.data), source: snapshotOf(response.headers) };
+    return { value: parseResponse(`GraphQL ${what}`, schema, envelope.data), source };
+  }
+
+  /**
+   * A GraphQL query whose answer may hold data beside errors (GitHub answers
+   * `nodes(ids:)` with null and a NOT_FOUND error for a node it cannot
+   * resolve): the caller judges the errors. No data at all is an error.
+   */
+  async graphqlPartial<T>(what: string, query: string, variables: Record<string, unknown>, schema: z.ZodType<T>): Promise<Sourced<T> & { errors: GraphQLError[] }> {
+    const { envelope, source } = await this.post(what, query, variables);
+    const errors = envelope.errors ?? [];
+    if (envelope.data === undefined || envelope.data === null) throw new GraphQLResponseError(what, errors.length > 0 ? errors : [{ message: 'the answer holds no data' }]);
+    return { value: parseResponse(`GraphQL ${what}`, schema, envelope.data), source, errors };
+  }
+
+  private async post(what: string, query: string, variables: Record<string, unknown>) {
+    const response = await this.octokit.request(`POST ${graphqlUrl(this.ctx.config)}`, { query, variables });
+    return { envelope: parseResponse(`GraphQL ${what}`, GraphQLEnvelope, response.data), source: snapshotOf(response.headers) };
   }
 }
 

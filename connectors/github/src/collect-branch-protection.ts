@@ -2,7 +2,9 @@
  * The `branch_protection` stream: for every repository of the org within the
  * configured include/exclude patterns, the protection of its default branch
  * from classic branch protection and from the rulesets that apply to it, one
- * change.config record per repository. An archived (or disabled) repository
+ * change.config record per repository. Protection is read for many
+ * repositories per GraphQL query (protection-graphql.ts); a repository
+ * GraphQL does not show reliably is read over REST, one repository at a time. An archived (or disabled) repository
  * is read-only: its record says so instead of holding protection, which is
  * not read, so the population stays complete and the check can exclude it
  * by rule. Each default
@@ -15,6 +17,7 @@ import { errorMessage, GitHubClient, isHttpError, isRateLimited, type HttpError 
 import { repositoryFilter, repositoryInScope, type GitHubConfig } from './config.js';
 import { branchProtectionRecord, readOnlyRepositoryRecord } from './normalize.js';
 import { organizationTotals } from './organization-totals.js';
+import { protectionBatches } from './protection-graphql.js';
 import { Branch, BranchProtection, BranchRule, Repository } from './schema.js';
 
 /** GitHub's answers that mean "no classic protection here", as opposed to "you may not look". */
@@ -40,16 +43,28 @@ export async function collectBranchProtection(ctx: StreamContext<GitHubConfig>):
   }
   if (excluded.length > 0) ctx.log.info('skipping repositories excluded by the repositories filter', { count: excluded.length });
 
+  const listingSource = new Map(repos.map(({ repo, source }) => [repo.full_name, source]));
+  const viaRest: Array<{ repo: Repository; reason: string }> = [];
+  for await (const batch of protectionBatches(client, repos.map(({ repo }) => repo), ctx.config.branchProtectionBatchSize)) {
+    for (const { repo, answer } of batch) {
+      if ('fallback' in answer) viaRest.push({ repo, reason: answer.fallback });
+      else await ctx.emit(branchProtectionRecord(repo, answer.classic, answer.rules, [listingSource.get(repo.full_name)!, answer.source]));
+    }
+  }
   let denied = 0;
-  for (const { repo, source } of repos) {
+  for (const { repo, reason } of viaRest) {
+    // The REST snapshots the record then rests on say how it was read; the log says why.
+    ctx.log.info('reading branch protection over REST', { repository: repo.full_name, because: reason });
     try {
-      await ctx.emit(await protectionRecord(ctx, client, repo, source));
+      await ctx.emit(await protectionRecord(ctx, client, repo, listingSource.get(repo.full_name)!));
     } catch (error) {
       if (!(error instanceof ProtectionDenied)) throw error;
       denied++;
       ctx.itemGap({ item: `repository ${repo.full_name}`, reason: error.message, inScope: inScope(repo.name) });
     }
   }
+  if (viaRest.length > 0) ctx.log.info('branch protection read over REST where GraphQL did not show it', { repositories: viaRest.length, ofActive: repos.length });
+  client.logThrottling();
   // GitHub's own count of repositories, as GitHub reports it: the excluded and denied ones (each named above)
   // were received but are not kept as records, so the records must account for every other one, and a listing that
   // stopped early shows as a shortfall.

@@ -53,6 +53,7 @@ export async function collectMembers(ctx: StreamContext<GitHubConfig>): Promise<
     const twoFactor = role === 'outside_collaborator' ? collaboratorsWithout2fa : membersWithout2fa;
     await ctx.emit(accountRecord(user, role, source, twoFactor, sso.get(login), ctx.config.serviceIdentities));
   }
+  client.logThrottling();
 }
 
 /** The logins without 2FA, or null (MFA unknown) when the token may not read the list: it needs an org owner. */

@@ -86,6 +86,7 @@ export async function collectPullRequests(ctx: StreamContext<GitHubConfig>): Pro
   // are received (each once) but not kept. Records plus those equal the count only when the listing returned every
   // PR the count covers: a listing that stopped early shows as a shortfall.
   ctx.reportTotal(reported, { what: 'merged pull requests in the range (search issueCount; those of excluded repositories are received but not kept)', excluded: () => excluded });
+  client.logThrottling();
 }
 
 /** The PR's reviews: the first 100 came with the search; follow-up queries page through the rest. */

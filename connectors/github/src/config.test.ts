@@ -28,6 +28,14 @@ describe('GitHubConfig', () => {
 });
 
 describe('API URLs', () => {
+  it('reads branch protection 100 repositories per GraphQL query unless told fewer, and refuses a size GitHub does not allow', () => {
+    expect(GitHubConfig.parse({ org: 'acme-corp', token }).branchProtectionBatchSize).toBe(100);
+    expect(GitHubConfig.parse({ org: 'acme-corp', token, branchProtectionBatchSize: 25 }).branchProtectionBatchSize).toBe(25);
+    for (const size of [0, 101, 2.5, '50']) {
+      expect(GitHubConfig.safeParse({ org: 'acme-corp', token, branchProtectionBatchSize: size }).error?.issues[0]?.path).toEqual(['branchProtectionBatchSize']);
+    }
+  });
+
   it('derives the GraphQL endpoint for github.com and GitHub Enterprise Server', () => {
     expect(restBaseUrl({})).toBe('https://api.github.com');
     expect(graphqlUrl({})).toBe('https://api.github.com/graphql');

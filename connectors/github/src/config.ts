@@ -48,6 +48,8 @@ export const GitHubConfig = z
     serviceIdentities: ServiceAccountPatterns.optional(),
     /** Regular expressions for the ticket keys a pull request names in its title, head branch or body (default: Jira-style keys). */
     ticketPatterns: z.array(ticketPattern).min(1).default(DEFAULT_TICKET_PATTERNS),
+    /** Repositories whose branch protection one GraphQL query reads (GitHub's maximum, 100, by default); lower it if GitHub times such queries out. */
+    branchProtectionBatchSize: z.number().int().min(1).max(100).default(100),
   })
   .strict()
   .superRefine((config, issues) => {

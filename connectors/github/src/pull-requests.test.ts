@@ -102,7 +102,9 @@ describe('pull_requests stream', () => {
   it('waits out a 429 and a secondary rate limit as Retry-After asks, then completes', async () => {
     const { outcome, records, sleeps } = await runConnectorFixture({ connector: githubConnector, stream: 'pull_requests', cassettes: [fixturePath('pull-requests-429.json')], config: tokenConfig() });
     expect(outcome.status).toBe('complete');
-    expect(sleeps).toEqual([30_000, 60_000]);
+    // Each wait the answer asked for, then the run's pace (pace.ts) spaces the retry: halved after the first
+    // throttled answer (13/s → 6.5/s: 154 ms), halved again after the second (3.25/s: 308 ms).
+    expect(sleeps).toEqual([30_000, 154, 60_000, 308]);
     expect(records.map((r) => r.key)).toEqual(['acme-corp/api#412']);
     expect(outcome.requests).toBe(4);
   });

@@ -99,9 +99,64 @@ query PullRequestReviews($owner: String!, $name: String!, $number: Int!, $after:
 }
 ${REVIEW_FIELDS}`.trim();
 
+/**
+ * The default-branch protection of many repositories in one query, by the
+ * node ids the REST listing gave: the classic branch protection rule GitHub
+ * itself matched to the default branch (`Ref.branchProtectionRule`, so no
+ * pattern matching of ours can disagree with GitHub's precedence) and the
+ * rules of every active repository and organization ruleset that apply to
+ * it (`Ref.rules`), each with its ruleset. `viewerCanAdminister` says whether
+ * the answer can be trusted: GitHub hides classic rules from non-admins, so a
+ * repository the viewer does not administer is read over REST instead.
+ * Cost: one connection of up to 100 rules per repository, so a batch of 100
+ * repositories is 101 requested nodes per 100 rules, about one rate-limit point.
+ */
+export const BRANCH_PROTECTION_BATCH_QUERY = `
+query BranchProtectionBatch($ids: [ID!]!) {
+  nodes(ids: $ids) {
+    ... on Repository {
+      id
+      nameWithOwner
+      isArchived
+      viewerCanAdminister
+      defaultBranchRef {
+        name
+        branchProtectionRule {
+          pattern
+          requiresApprovingReviews
+          requiredApprovingReviewCount
+          dismissesStaleReviews
+          requiresCodeOwnerReviews
+          requireLastPushApproval
+          isAdminEnforced
+          allowsForcePushes
+          allowsDeletions
+          requiresStatusChecks
+          requiredStatusCheckContexts
+          requiredStatusChecks { context }
+          requiresLinearHistory
+        }
+        rules(first: 100) {
+          pageInfo { hasNextPage }
+          nodes {
+            type
+            repositoryRuleset { databaseId enforcement source { __typename ... on Organization { login } ... on Repository { nameWithOwner } } }
+            parameters {
+              __typename
+              ... on PullRequestParameters { requiredApprovingReviewCount dismissStaleReviewsOnPush requireCodeOwnerReview requireLastPushApproval }
+              ... on RequiredStatusChecksParameters { requiredStatusChecks { context } }
+            }
+          }
+        }
+      }
+    }
+  }
+}`.trim();
+
 /** Every document, by name, for the schema validation test. */
 export const QUERIES = {
   ORGANIZATION_TOTALS_QUERY,
+  BRANCH_PROTECTION_BATCH_QUERY,
   SAML_IDENTITIES_QUERY,
   MERGED_PULL_REQUESTS_QUERY,
   PULL_REQUEST_REVIEWS_QUERY,

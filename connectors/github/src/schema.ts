@@ -25,6 +25,8 @@ export const Repository = z.object({
   archived: z.boolean(),
   disabled: z.boolean().optional(),
   default_branch: z.string(),
+  /** The GraphQL node id: the key the batched protection query reads the repository by. */
+  node_id: z.string().optional(),
 });
 export type Repository = z.infer<typeof Repository>;
 
@@ -76,6 +78,67 @@ export const BranchRule = z.object({
   ruleset_id: z.number().int().optional(),
 });
 export type BranchRule = z.infer<typeof BranchRule>;
+
+/** The classic branch protection rule GitHub matched to a default branch (GraphQL `Ref.branchProtectionRule`). */
+export const ProtectionRuleNode = z.object({
+  pattern: z.string(),
+  requiresApprovingReviews: z.boolean(),
+  requiredApprovingReviewCount: z.number().int().nullable(),
+  dismissesStaleReviews: z.boolean(),
+  requiresCodeOwnerReviews: z.boolean(),
+  requireLastPushApproval: z.boolean(),
+  isAdminEnforced: z.boolean(),
+  allowsForcePushes: z.boolean(),
+  allowsDeletions: z.boolean(),
+  requiresStatusChecks: z.boolean(),
+  requiredStatusCheckContexts: z.array(z.string().nullable()).nullable(),
+  requiredStatusChecks: z.array(z.object({ context: z.string() })).nullable(),
+  requiresLinearHistory: z.boolean(),
+});
+export type ProtectionRuleNode = z.infer<typeof ProtectionRuleNode>;
+
+/** One rule of an active ruleset that applies to a ref (GraphQL `Ref.rules`); `repositoryRuleset` is null when GitHub does not show it. */
+export const RuleNode = z.object({
+  type: z.string(),
+  repositoryRuleset: z
+    .object({
+      databaseId: z.number().int().nullable(),
+      enforcement: z.string(),
+      source: z.object({ __typename: z.string(), login: z.string().optional(), nameWithOwner: z.string().optional() }),
+    })
+    .nullable(),
+  parameters: z
+    .object({
+      __typename: z.string(),
+      requiredApprovingReviewCount: z.number().int().optional(),
+      dismissStaleReviewsOnPush: z.boolean().optional(),
+      requireCodeOwnerReview: z.boolean().optional(),
+      requireLastPushApproval: z.boolean().optional(),
+      requiredStatusChecks: z.array(z.object({ context: z.string() })).optional(),
+    })
+    .nullable(),
+});
+export type RuleNode = z.infer<typeof RuleNode>;
+
+/** One repository of the batched protection query; a node GitHub could not resolve is null. */
+export const ProtectionBatchNode = z
+  .object({
+    id: z.string(),
+    nameWithOwner: z.string(),
+    isArchived: z.boolean(),
+    viewerCanAdminister: z.boolean(),
+    defaultBranchRef: z
+      .object({
+        name: z.string(),
+        branchProtectionRule: ProtectionRuleNode.nullable(),
+        rules: z.object({ pageInfo: z.object({ hasNextPage: z.boolean() }), nodes: z.array(RuleNode.nullable()).nullable() }).nullable(),
+      })
+      .nullable(),
+  })
+  .nullable();
+export type ProtectionBatchNode = z.infer<typeof ProtectionBatchNode>;
+
+export const ProtectionBatch = z.object({ nodes: z.array(ProtectionBatchNode) });
 
 /** The error body GitHub sends with 4xx responses. */
 export const ErrorBody = z.object({ message: z.string() });

@@ -118,6 +118,58 @@ export function rulesetRulesJson(org: string) {
   ];
 }
 
+type RestClassic = ReturnType<typeof classicProtectionJson>;
+type RestRule = { type: string; parameters?: Record<string, unknown>; ruleset_source_type: string; ruleset_source: string; ruleset_id: number };
+
+/**
+ * A repository as the BranchProtectionBatch query returns it, built from the
+ * very REST answers a simulator serves for it, so both ways of reading agree:
+ * GitHub's classic rule for the default branch and the rules that apply to it.
+ */
+export function protectionNodeJson(org: string, repo: { id: number; name: string; archived: boolean }, classic: RestClassic | null, rules: RestRule[], viewerCanAdminister = true) {
+  const reviews = classic?.required_pull_request_reviews;
+  return {
+    id: `R_${repo.id}`,
+    nameWithOwner: `${org}/${repo.name}`,
+    isArchived: repo.archived,
+    viewerCanAdminister,
+    defaultBranchRef: {
+      name: 'main',
+      branchProtectionRule: classic && {
+        pattern: 'main',
+        requiresApprovingReviews: reviews !== undefined,
+        requiredApprovingReviewCount: reviews?.required_approving_review_count ?? null,
+        dismissesStaleReviews: reviews?.dismiss_stale_reviews ?? false,
+        requiresCodeOwnerReviews: reviews?.require_code_owner_reviews ?? false,
+        requireLastPushApproval: reviews?.require_last_push_approval ?? false,
+        isAdminEnforced: classic.enforce_admins.enabled,
+        allowsForcePushes: classic.allow_force_pushes.enabled,
+        allowsDeletions: classic.allow_deletions.enabled,
+        requiresStatusChecks: true,
+        requiredStatusCheckContexts: classic.required_status_checks.contexts,
+        requiredStatusChecks: classic.required_status_checks.checks.map(({ context }) => ({ context })),
+        requiresLinearHistory: classic.required_linear_history.enabled,
+      },
+      rules: {
+        pageInfo: { hasNextPage: false },
+        nodes: rules.map((rule) => ({
+          type: rule.type.toUpperCase(),
+          repositoryRuleset: { databaseId: rule.ruleset_id, enforcement: 'ACTIVE', source: { __typename: rule.ruleset_source_type, login: rule.ruleset_source } },
+          parameters: rule.type === 'pull_request' && rule.parameters
+            ? {
+                __typename: 'PullRequestParameters',
+                requiredApprovingReviewCount: rule.parameters.required_approving_review_count,
+                dismissStaleReviewsOnPush: rule.parameters.dismiss_stale_reviews_on_push,
+                requireCodeOwnerReview: rule.parameters.require_code_owner_review,
+                requireLastPushApproval: rule.parameters.require_last_push_approval,
+              }
+            : null,
+        })),
+      },
+    },
+  };
+}
+
 /** A merged pull request as the MergedPullRequests search returns it. */
 export function pullRequestNode(org: string, pr: SimPullRequest) {
   const nameWithOwner = `${org}/${pr.repo}`;

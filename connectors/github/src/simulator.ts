@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { classicProtectionJson, pullRequestNode, repoJson, rulesetRulesJson, simpleUser, type SimOrg } from './simulator-org.js';
+import { classicProtectionJson, protectionNodeJson, pullRequestNode, repoJson, rulesetRulesJson, simpleUser, type SimOrg } from './simulator-org.js';
 
 export const SIMULATOR_TOKEN = 'sim-token-not-real';
 /** The list id of the merged-PR search, for faults. */
@@ -142,6 +142,15 @@ export async function startGitHubSimulator(org: SimOrg): Promise<GitHubSimulator
     return { data: { search: { issueCount: found.length, pageInfo: { hasNextPage: end < found.length, endCursor: cursor }, nodes } } };
   }
 
+  /** One repository of the protection batch: a repository the token may not administer shows viewerCanAdminister false. */
+  function protectionNode(id: unknown): unknown {
+    const repo = org.repos.find((r) => `R_${r.id}` === id);
+    if (!repo) return null;
+    const classic = repo.protection === 'classic' || repo.protection === 'both' ? classicProtectionJson(repo) : null;
+    const rules = repo.protection === 'ruleset' || repo.protection === 'both' ? rulesetRulesJson(org.org) : [];
+    return protectionNodeJson(org.org, repo, classic, rules, !repo.denied && org.token?.administration !== false);
+  }
+
   function graphqlAnswer(request: { query?: unknown; variables?: Record<string, unknown> }): unknown {
     const operation = typeof request.query === 'string' ? /^\s*query\s+(\w+)/.exec(request.query)?.[1] : undefined;
     const variables = request.variables ?? {};
@@ -149,6 +158,7 @@ export async function startGitHubSimulator(org: SimOrg): Promise<GitHubSimulator
       return { data: { organization: { membersWithRole: { totalCount: org.members.length }, repositories: { totalCount: org.repos.length } } } };
     }
     if (operation === 'SamlIdentities' && variables.org === org.org) return { data: { organization: { samlIdentityProvider: null } } };
+    if (operation === 'BranchProtectionBatch' && Array.isArray(variables.ids)) return { data: { nodes: variables.ids.map(protectionNode) } };
     if (operation === 'MergedPullRequests' && typeof variables.searchQuery === 'string') return search(variables.searchQuery, variables.after);
     return null;
   }
