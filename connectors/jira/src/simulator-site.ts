@@ -33,6 +33,7 @@ export const SIM_FIELDS = [
   { id: 'customfield_10050', name: 'Approvers', custom: true, schema: { type: 'array', items: 'user', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:multiuserpicker' } },
   { id: 'customfield_10060', name: 'Severity', custom: true, schema: { type: 'option', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:select' } },
   { id: 'customfield_10070', name: 'Employee email', custom: true, schema: { type: 'string', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:textfield' } },
+  { id: 'customfield_10080', name: 'Post-mortem', custom: true, schema: { type: 'string', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:url' } },
   { id: 'customfield_10072', name: 'Effective date', custom: true, schema: { type: 'date', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:datepicker' } },
 ];
 
