@@ -71,6 +71,7 @@ export const EXPECTED: Expected[] = [
 
   // access-keys
   e('access-keys', aws, 'deploy-pipeline', 'exception', 'aws-service-users: key rotated in March, older than 90 days all period'),
+  e('access-keys', aws, 'metrics-exporter', 'exception', 'aws-service-users: key rotated August 15th, 97 days old by the November 21st inventory'),
 
   // branch-protection
   e('branch-protection', github, `${ORG}/marketing-site@main`, 'exception', 'weak-protection: no protection'),
