@@ -116,9 +116,10 @@ export const PR_DEPENDABOT_AUTOMERGED = pullRequest({ repo: 'api', merged: at('2
 
 let incNumber = 0;
 function incident(severity: string, opened: number, resolved: number, postMortem: string | null): string {
-  const key = `INC-${++incNumber}`;
+  const number = ++incNumber;
+  const key = `INC-${number}`;
   on(opened, `incident ${key}`, (s) => {
-    const issue = s.jira.create({ project: 'INC', type: 'Incident', summary: `Incident ${incNumber}`, status: 'Open', at: opened, reporter: erin.jira, custom: { [FIELD.severity]: { value: severity } } });
+    const issue = s.jira.create({ project: 'INC', type: 'Incident', summary: `Incident ${number}`, status: 'Open', at: opened, reporter: erin.jira, custom: { [FIELD.severity]: { value: severity } } });
     if (issue.key !== key) throw new Error(`expected ${key}, the simulator made ${issue.key}`);
   });
   on(resolved, `${key} resolved`, (s) => s.jira.transition(key, 'Resolved', resolved, erin.jira));
