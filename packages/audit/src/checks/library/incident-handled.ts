@@ -54,7 +54,8 @@ export default defineCheck({
         if (resolved !== null && asOf - resolved > settings.postMortemWithinDays * DAY_MS) problems.push(`no post-mortem ${Math.floor((asOf - resolved) / DAY_MS)} days after resolution`);
         else pending.push('no post-mortem yet');
       }
-      const base = { item: `${incident.ids.join(' + ')} ${incident.title}`.trim(), system: incident.system, records: incident.records };
+      // An incident told in two tools is judged once, for both: neither system is left "nothing to judge".
+      const base = { item: `${incident.ids.join(' + ')} ${incident.title}`.trim(), system: incident.system, spans: incident.systems, records: incident.records };
       const sources = incident.ids.length > 1 ? `, judged on ${incident.ids.length} sources of one incident` : '';
       const observed = ` (as collected at ${incident.observedAt}${sources})`;
       if (problems.length > 0) yield { ...base, status: 'exception', reason: `${[...problems, ...pending].join('; ')}${observed}` };
