@@ -39,3 +39,26 @@ describe('incident-handled and the systems of a merged incident', () => {
     ]);
   });
 });
+
+describe('incident-handled judged as of when the incident was last known current', () => {
+  const PLAN = (recollectsChanges: boolean) => [{ stream: 'jira/incidents', connector: 'jira', kind: 'incident.record' as const, type: 'event' as const, maxStalenessHours: 36, ...(recollectsChanges ? { recollectsChanges: true } : {}) }];
+  /** INC-2 resolved on Feb 2nd without a post-mortem, collected on the 3rd; later complete runs on the 10th and 25th bring nothing new. */
+  async function unchangedAfterwards() {
+    const resolved = incidentRecord('jira:acme', 'INC-2', { resolvedAt: '2026-02-02T00:00:00Z', postMortem: null });
+    await synthetic.run('2026-02-03T06:00:00Z', [{ stream: 'jira/incidents', type: 'event', records: [resolved], range: { since: '2026-01-01T00:00:00Z', until: '2026-02-03T06:00:00Z' } }]);
+    await synthetic.run('2026-02-10T06:00:00Z', [{ stream: 'jira/incidents', type: 'event', records: [], range: { since: '2026-02-03T05:00:00Z', until: '2026-02-10T06:00:00Z' } }]);
+    await synthetic.run('2026-02-25T06:00:00Z', [{ stream: 'jira/incidents', type: 'event', records: [], range: { since: '2026-02-10T05:00:00Z', until: '2026-02-25T06:00:00Z' } }]);
+  }
+
+  it('a stream that brings every changed ticket again: still no post-mortem at the last complete run is overdue', async () => {
+    await unchangedAfterwards();
+    const findings = await findingsOf(incidentHandled, synthetic.locker, PERIOD, { sources: PLAN(true) });
+    expect(findings.map((f) => [f.item, f.status, f.reason])).toEqual([['INC-2 Incident INC-2', 'exception', 'no post-mortem 23 days after resolution (as collected at 2026-02-25T06:00:00.000Z)']]);
+  });
+
+  it('a stream that does not: the deadline is judged at the record\'s own collection, still open', async () => {
+    await unchangedAfterwards();
+    const findings = await findingsOf(incidentHandled, synthetic.locker, PERIOD, { sources: PLAN(false) });
+    expect(findings.map((f) => [f.item, f.status])).toEqual([['INC-2 Incident INC-2', 'not-assessable']]);
+  });
+});
