@@ -52,7 +52,7 @@ export const EXPECTED: Expected[] = [
   e('mfa-enabled', github, 'tbaker', 'exception', 'mfa-off: Tom has no 2FA on GitHub'),
   e('mfa-enabled', aws, 'erin-admin', 'exception', 'aws-owner-tag: console password, no MFA'),
   e('mfa-enabled', google, `support@${DOMAIN}`, 'exception', 'shared-mailbox: a mailbox anyone with the password can open, no 2-step verification'),
-  e('mfa-enabled', google, `leo.grant@${DOMAIN}`, 'exception', 'mfa-off: Leo has no 2-step verification'),
+  e('mfa-enabled', google, `leo.grant@${DOMAIN}`, 'exception', 'mfa-off: Leo has no 2-step verification; two-streams-one-account: once, though users and admin roles both report him'),
   e('mfa-enabled', slack, 'U000000210', 'exception', 'mfa-off: Ava has no 2FA in Slack'),
   e('mfa-enabled', aws, 'deploy-pipeline', 'not-assessable', 'aws-service-users: access keys only'),
   e('mfa-enabled', aws, 'metrics-exporter', 'not-assessable', 'aws-service-users: access keys only'),
@@ -67,7 +67,7 @@ export const EXPECTED: Expected[] = [
   e('accounts-have-owner', aws, 'root', 'not-assessable', 'the root account'),
   e('accounts-have-owner', google, `svc-backup@${DOMAIN}`, 'not-assessable', 'google-service'),
   e('accounts-have-owner', slack, 'B000000301', 'not-assessable', 'slack-bot'),
-  // name-change: sofia.martin@ (the IAM user) is an alias the directory holds for Sofia Keller: a pass, not listed.
+  // name-change: sofia.martin@ (the IAM user) is an alias the directory holds for Sofia Keller, renamed before the period: a pass, not listed.
 
   // access-keys
   e('access-keys', aws, 'deploy-pipeline', 'exception', 'aws-service-users: key rotated in March, older than 90 days all period'),

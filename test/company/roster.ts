@@ -31,7 +31,7 @@ export const TRAPS = {
   reversedSuspension: 'reversed-suspension',
   /** Priya left in July (HR, Google deleted, GitHub and Slack removed in time) and was rehired on October 1st with the same email and login: her return is not a leaver's account left active. */
   rehire: 'rehire',
-  /** Sofia Martin became Sofia Keller in September: Google keeps the old address as an alias, her IAM user still has the old email as its name. */
+  /** Sofia Martin became Sofia Keller in May, before the period: Google keeps the old address as an alias, her IAM user still has the old email as its name. */
   nameChange: 'name-change',
   /** support@ is a shared mailbox: a directory account without 2-step verification (a true exception), no leaver. */
   sharedMailbox: 'shared-mailbox',
@@ -87,6 +87,8 @@ export const TRAPS = {
   incidentWithoutPostMortem: 'incident-without-post-mortem',
   /** INC-4 resolved on November 29th: its post-mortem is not due yet. */
   incidentPostMortemPending: 'incident-post-mortem-pending',
+  /** Leo holds a Google admin role, so two streams (users, admin roles) report his account: one finding per check, not two. */
+  twoStreamsOneAccount: 'two-streams-one-account',
   /** A GitHub member, a Google user and a Slack member with MFA off (true exceptions). */
   mfaOff: 'mfa-off',
 } as const;
@@ -162,9 +164,9 @@ export const emailOf = (p: Person) => `${p.id}@${DOMAIN}`;
 
 /** Kim is a contractor with a partner address: not in the Google directory, known through the alias below. */
 export const GUEST_EMAIL = 'kim.lee@partner.example.net';
-/** Sofia's address after her name change (September 10th). */
+/** Sofia's address after her name change (May 20th, before the period: only the directory's alias remembers the old one). */
 export const RENAMED_EMAIL = `sofia.keller@${DOMAIN}`;
-export const RENAMED_AT = '2026-09-10T09:00:00Z';
+export const RENAMED_AT = '2026-05-20T09:00:00Z';
 
 /**
  * The company's `people.aliases`: each person's GitHub login (GitHub shows no

@@ -109,6 +109,8 @@ export function fillGoogle(google: AdminSdkSimulator): void {
     google.directory.change(user.id as string, { name: { givenName: p.name.split(' ')[0], familyName: p.name.split(' ').slice(1).join(' '), fullName: p.name } });
     googleIds.set(p.id, user.id as string);
   }
+  // two-streams-one-account: Leo (no 2-step verification) holds a custom admin role.
+  google.directory.assign(google.directory.roles.length - 1, googleIds.get('leo.grant')!, null);
   // shared-mailbox: no 2-step verification; google-service: matched by the configured pattern ^svc-.
   googleIds.set('support', google.directory.addUser(created, { local: NON_PEOPLE.googleSharedMailbox, logged: false, twoStep: false }).id as string);
   googleIds.set('svc-backup', google.directory.addUser(created, { local: NON_PEOPLE.googleService, logged: false, twoStep: false }).id as string);
