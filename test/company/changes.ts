@@ -15,6 +15,8 @@ const engineers = PEOPLE.filter((p) => p.github && p.department === 'Engineering
 interface Ticket {
   key: string;
   reporter: number;
+  /** The resolution of its done status, when not Done (Won't Do). */
+  resolution?: string;
   created: number;
   /** Who moves it to Approved and when; absent: never approved. */
   approval?: { by: number; at: number };
@@ -35,8 +37,9 @@ function ticket(spec: Omit<Ticket, 'key'>, summary: string): TicketRef {
     const issue = s.jira.create({ project: 'CHG', type: 'Change', summary, status: 'Open', at: spec.created, reporter: spec.reporter });
     if (issue.key !== ref.key) throw new Error(`expected ${ref.key}, the simulator made ${issue.key}`);
     if (spec.emergency) s.jira.label(ref.key, 'emergency', spec.created + MINUTE, spec.reporter);
+    if (spec.resolution) issue.resolutionName = spec.resolution;
   });
-  const moves = [...(spec.approval ? [{ at: spec.approval.at, to: 'Approved', by: spec.approval.by }] : []), { at: spec.deployed, to: 'Deployed', by: spec.reporter }].sort((a, b) => a.at - b.at);
+  const moves = [...(spec.approval ? [{ at: spec.approval.at, to: 'Approved', by: spec.approval.by }] : []), { at: spec.deployed, to: spec.resolution ? 'Done' : 'Deployed', by: spec.reporter }].sort((a, b) => a.at - b.at);
   for (const move of moves) on(move.at, `ticket ${move.to}`, (s) => s.jira.transition(ref.key, move.to, move.at, move.by));
   return ref;
 }
@@ -81,16 +84,16 @@ const dana = a('dana.reyes');
 const tom = a('tom.baker');
 const sofia = a('sofia.martin');
 
-// deployed-awaiting-approval: CHG-13, and the PR naming it.
+// deployed-awaiting-approval: CHG-5, and the PR naming it.
 const awaiting = ticket({ reporter: dana.jira, created: at('2026-07-20', '09:00'), deployed: at('2026-07-21', '15:00') }, 'Rotate session keys');
 export const PR_AWAITING = pullRequest({ repo: 'api', merged: at('2026-07-21', '14:00'), title: () => `${awaiting.key}: rotate session keys`, author: { login: dana.github! }, reviews: [approve(ruth.github!)] });
-// self-approved-ticket: CHG-14, approved by its reporter.
+// self-approved-ticket: CHG-6, approved by its reporter.
 const selfApproved = ticket({ reporter: tom.jira, created: at('2026-08-03', '09:00'), approval: { by: tom.jira, at: at('2026-08-03', '10:00') }, deployed: at('2026-08-04', '15:00') }, 'Upgrade Postgres driver');
 export const PR_SELF_APPROVED_TICKET = pullRequest({ repo: 'billing', merged: at('2026-08-04', '14:00'), title: () => `${selfApproved.key}: postgres driver`, author: { login: tom.github! }, reviews: [approve(ruth.github!)] });
-// emergency-change: CHG-15 deployed at once, approved the next morning; its hotfix PR reviewed ten hours after the merge.
+// emergency-change: CHG-10 deployed at once, approved the next morning; its hotfix PR reviewed ten hours after the merge.
 const hotfix = ticket({ reporter: erin.jira, created: at('2026-09-05', '01:00'), deployed: at('2026-09-05', '02:30'), approval: { by: ruth.jira, at: at('2026-09-05', '09:00') }, emergency: true }, 'Payment timeout');
 export const PR_HOTFIX_REVIEWED = pullRequest({ repo: 'billing', merged: at('2026-09-05', '02:00'), title: () => `hotfix: ${hotfix.key} payment timeout`, author: { login: erin.github! }, reviews: [approve(ruth.github!, -600)], reviewDecision: 'APPROVED' });
-// emergency-change: CHG-16 never approved; its hotfix PR never reviewed.
+// emergency-change: CHG-18 never approved; its hotfix PR never reviewed.
 const unreviewed = ticket({ reporter: dana.jira, created: at('2026-10-20', '23:00'), deployed: at('2026-10-21', '00:30'), emergency: true }, 'Disable flaky export');
 export const PR_HOTFIX_UNREVIEWED = pullRequest({ repo: 'api', merged: at('2026-10-21', '00:15'), title: () => `hotfix: ${unreviewed.key} disable flaky export`, author: { login: dana.github! }, reviews: [], reviewDecision: null });
 
@@ -111,6 +114,13 @@ export const PR_SELF_AND_BOT = pullRequest({ repo: 'infra', merged: at('2026-11-
 // dependency-bot: one approved by a human, one auto-merged.
 export const PR_DEPENDABOT_REVIEWED = pullRequest({ repo: 'web', merged: at('2026-07-07', '10:00'), title: () => 'Bump lodash from 4.17.20 to 4.17.21', branch: () => 'dependabot/npm_and_yarn/lodash-4.17.21', author: { login: 'dependabot', bot: true }, reviews: [approve(ruth.github!)] });
 export const PR_DEPENDABOT_AUTOMERGED = pullRequest({ repo: 'api', merged: at('2026-10-27', '10:00'), title: () => 'Bump axios from 1.7.2 to 1.7.4', branch: () => 'dependabot/npm_and_yarn/axios-1.7.4', author: { login: 'dependabot', bot: true }, reviews: [], reviewDecision: null });
+
+// ticket-wont-do: CHG-16 turned down, the PR naming it merged anyway.
+const wontDo = ticket({ reporter: sofia.jira, created: at('2026-10-12', '09:00'), deployed: at('2026-10-13', '09:00'), resolution: "Won't Do" }, 'Drop legacy export');
+export const PR_WONT_DO = pullRequest({ repo: 'web', merged: at('2026-10-14', '14:00'), title: () => `${wontDo.key}: drop legacy export`, author: { login: sofia.github! }, reviews: [approve(ruth.github!)] });
+// emergency-window-open: CHG-22 approved in time; its hotfix PR merged at 22:00 on November 30th, unreviewed at the next morning's collection.
+const lateNight = ticket({ reporter: erin.jira, created: at('2026-11-30', '18:00'), approval: { by: ruth.jira, at: at('2026-11-30', '19:00') }, deployed: at('2026-11-30', '22:30') }, 'Certificate renewal');
+export const PR_WINDOW_OPEN = pullRequest({ repo: 'api', merged: at('2026-11-30', '22:00'), title: () => `hotfix: ${lateNight.key} certificate renewal`, author: { login: erin.github! }, reviews: [], reviewDecision: null });
 
 // ---------------------------------------------------------------- incidents
 
@@ -154,4 +164,4 @@ export const INC_PENDING = incident('SEV2', at('2026-11-28', '09:00'), at('2026-
 
 // Number the change tickets as Jira will: in creation order.
 [...tickets].sort((x, y) => x.created - y.created).forEach((ref, i) => (ref.key = `CHG-${i + 1}`));
-export const TICKETS = { awaiting, selfApproved, hotfix, unreviewed, standing, settled, branchOnly, botApproved };
+export const TICKETS = { awaiting, selfApproved, hotfix, unreviewed, standing, settled, branchOnly, botApproved, wontDo, lateNight };

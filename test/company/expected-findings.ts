@@ -83,21 +83,24 @@ export const EXPECTED: Expected[] = [
   e('pull-request-approved', github, `${ORG}/web#17`, 'exception', "standing-changes-requested: Tom's request for changes stood at the merge"),
   e('pull-request-approved', github, `${ORG}/infra#21`, 'exception', 'self-and-bot-approval: only its author and a bot approved'),
   e('pull-request-approved', github, `${ORG}/api#23`, 'exception', 'dependency-bot: auto-merged without a human review'),
+  e('pull-request-approved', github, `${ORG}/api#25`, 'not-assessable', 'emergency-window-open: unreviewed when collected, 8 hours into its 72-hour window'),
 
   // change-ticket-linked
   e('change-ticket-linked', github, `${ORG}/api#13`, 'exception', 'deployed-awaiting-approval: CHG-5 was never approved'),
   e('change-ticket-linked', github, `${ORG}/billing#14`, 'exception', 'self-approved-ticket: CHG-6 approved only by its reporter'),
-  e('change-ticket-linked', github, `${ORG}/api#16`, 'exception', 'emergency-change: CHG-17 never approved'),
+  e('change-ticket-linked', github, `${ORG}/api#16`, 'exception', 'emergency-change: CHG-18 never approved'),
   e('change-ticket-linked', github, `${ORG}/api#20`, 'exception', 'pr-without-ticket'),
+  e('change-ticket-linked', github, `${ORG}/web#24`, 'exception', "ticket-wont-do: CHG-16 was closed as Won't Do"),
 
-  // change-ticket-approved (Jira numbers tickets in creation order; see changes.ts)
+  // change-ticket-approved (Jira numbers tickets in creation order; see changes.ts). CHG-16, turned down, made no change: a pass.
   e('change-ticket-approved', jira, 'CHG-5', 'exception', 'deployed-awaiting-approval'),
   e('change-ticket-approved', jira, 'CHG-6', 'exception', 'self-approved-ticket'),
-  e('change-ticket-approved', jira, 'CHG-17', 'exception', 'emergency-change: never approved'),
+  e('change-ticket-approved', jira, 'CHG-18', 'exception', 'emergency-change: never approved'),
 
   // emergency-change-reviewed
   e('emergency-change-reviewed', github, `${ORG}/api#16`, 'exception', 'emergency-change: never reviewed'),
-  e('emergency-change-reviewed', jira, 'CHG-17', 'exception', 'emergency-change: never approved'),
+  e('emergency-change-reviewed', jira, 'CHG-18', 'exception', 'emergency-change: never approved'),
+  e('emergency-change-reviewed', github, `${ORG}/api#25`, 'not-assessable', 'emergency-window-open'),
 
   // incident-handled
   e('incident-handled', jira, 'INC-2', 'exception', 'incident-without-post-mortem: resolved October 11th, nothing by December'),

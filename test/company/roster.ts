@@ -79,6 +79,10 @@ export const TRAPS = {
   ticketInBranch: 'ticket-in-branch',
   /** CHG deployed while still awaiting approval, and the PR that names it. */
   deployedAwaitingApproval: 'deployed-awaiting-approval',
+  /** CHG closed as Won't Do without approval (no change made: a pass), yet a PR naming it was merged. */
+  ticketWontDo: 'ticket-wont-do',
+  /** A hotfix merged on the period's last evening, not yet reviewed when last collected: its review window was still open. */
+  emergencyWindowOpen: 'emergency-window-open',
   /** CHG approved by its own reporter, and the PR that names it. */
   selfApprovedTicket: 'self-approved-ticket',
   /** One incident in two tools: INC-1 with its post-mortem in Jira, the Slack channel naming it without one; INC-3 with its post-mortem only in Slack (<url|label>). */

@@ -66,6 +66,8 @@ export interface SimIssue {
   resolved: number | null;
   reporter: number;
   labels: string[];
+  /** The resolution a done status sets (default Done), e.g. Won't Do. */
+  resolutionName?: string;
   /** URLs of the issue's remote links (e.g. a pull request). */
   remoteLinks?: string[];
   /** Custom field values by id, as the REST API returns them. */
@@ -176,7 +178,7 @@ export function renderIssue(issue: SimIssue, fields: string[], embedded: number)
     created: jiraTime(issue.created),
     updated: jiraTime(issue.updated),
     resolutiondate: issue.resolved === null ? null : jiraTime(issue.resolved),
-    resolution: issue.resolved === null ? null : { id: '10000', name: 'Done' },
+    resolution: issue.resolved === null ? null : { id: '10000', name: issue.resolutionName ?? 'Done' },
     reporter,
     creator: reporter,
     project: { key: issue.project },
