@@ -17,6 +17,8 @@ interface Ticket {
   reporter: number;
   /** The resolution of its done status, when not Done (Won't Do). */
   resolution?: string;
+  /** Remote links (Jira's development links), e.g. to the PR it covers. */
+  links?: string[];
   created: number;
   /** Who moves it to Approved and when; absent: never approved. */
   approval?: { by: number; at: number };
@@ -38,6 +40,7 @@ function ticket(spec: Omit<Ticket, 'key'>, summary: string): TicketRef {
     if (issue.key !== ref.key) throw new Error(`expected ${ref.key}, the simulator made ${issue.key}`);
     if (spec.emergency) s.jira.label(ref.key, 'emergency', spec.created + MINUTE, spec.reporter);
     if (spec.resolution) issue.resolutionName = spec.resolution;
+    if (spec.links) issue.remoteLinks = spec.links;
   });
   const moves = [...(spec.approval ? [{ at: spec.approval.at, to: 'Approved', by: spec.approval.by }] : []), { at: spec.deployed, to: spec.resolution ? 'Done' : 'Deployed', by: spec.reporter }].sort((a, b) => a.at - b.at);
   for (const move of moves) on(move.at, `ticket ${move.to}`, (s) => s.jira.transition(ref.key, move.to, move.at, move.by));
@@ -118,9 +121,13 @@ export const PR_DEPENDABOT_AUTOMERGED = pullRequest({ repo: 'api', merged: at('2
 // ticket-wont-do: CHG-16 turned down, the PR naming it merged anyway.
 const wontDo = ticket({ reporter: sofia.jira, created: at('2026-10-12', '09:00'), deployed: at('2026-10-13', '09:00'), resolution: "Won't Do" }, 'Drop legacy export');
 export const PR_WONT_DO = pullRequest({ repo: 'web', merged: at('2026-10-14', '14:00'), title: () => `${wontDo.key}: drop legacy export`, author: { login: sofia.github! }, reviews: [approve(ruth.github!)] });
-// emergency-window-open: CHG-22 approved in time; its hotfix PR merged at 22:00 on November 30th, unreviewed at the next morning's collection.
+// ticket-links-pr: CHG-19 names PR #26 in its development links; the PR names no ticket.
+const linking = ticket({ reporter: ruth.jira, created: at('2026-10-26', '09:00'), approval: { by: erin.jira, at: at('2026-10-26', '11:00') }, deployed: at('2026-10-28', '15:00'), links: [`https://github.com/${ORG}/api/pull/26`] }, 'Tune connection pool');
+// emergency-window-open: CHG-23 approved in time; its hotfix PR merged at 22:00 on November 30th, unreviewed at the next morning's collection.
 const lateNight = ticket({ reporter: erin.jira, created: at('2026-11-30', '18:00'), approval: { by: ruth.jira, at: at('2026-11-30', '19:00') }, deployed: at('2026-11-30', '22:30') }, 'Certificate renewal');
 export const PR_WINDOW_OPEN = pullRequest({ repo: 'api', merged: at('2026-11-30', '22:00'), title: () => `hotfix: ${lateNight.key} certificate renewal`, author: { login: erin.github! }, reviews: [], reviewDecision: null });
+export const PR_LINKED_BY_TICKET = pullRequest({ repo: 'api', merged: at('2026-10-28', '14:00'), title: () => 'Tune connection pool', author: { login: ruth.github! }, reviews: [approve(dana.github!)] });
+if (PR_LINKED_BY_TICKET !== `${ORG}/api#26`) throw new Error(`CHG-19's development link names ${ORG}/api#26, the PR is ${PR_LINKED_BY_TICKET}`);
 
 // ---------------------------------------------------------------- incidents
 
@@ -159,9 +166,16 @@ channel(CHANNEL_CACHE, 'inc-cache-storm', at('2026-11-05', '08:10'), [
   [at('2026-11-05', '12:00'), ruth.slack, 'Mitigated, cache warmed'],
   [at('2026-11-09', '10:00'), erin.slack, `<https://wiki.example.com/postmortems/cache-storm|Post-mortem ${INC_CACHE}>`],
 ]);
+// slack-only-incident: severity in the channel name, the post-mortem a bare link.
+export const CHANNEL_LOGIN = 'C0INCLOGIN';
+channel(CHANNEL_LOGIN, 'inc-sev2-login-errors', at('2026-10-02', '08:00'), [
+  [at('2026-10-02', '08:01'), ruth.slack, 'Login errors spiking for SSO users'],
+  [at('2026-10-02', '12:00'), ruth.slack, 'Resolved after the IdP certificate rollback'],
+  [at('2026-10-06', '10:00'), erin.slack, 'Write-up: <https://wiki.example.com/postmortems/login-errors>'],
+]);
 // incident-post-mortem-pending
 export const INC_PENDING = incident('SEV2', at('2026-11-28', '09:00'), at('2026-11-29', '09:00'), null);
 
 // Number the change tickets as Jira will: in creation order.
 [...tickets].sort((x, y) => x.created - y.created).forEach((ref, i) => (ref.key = `CHG-${i + 1}`));
-export const TICKETS = { awaiting, selfApproved, hotfix, unreviewed, standing, settled, branchOnly, botApproved, wontDo, lateNight };
+export const TICKETS = { awaiting, selfApproved, hotfix, unreviewed, standing, settled, branchOnly, botApproved, wontDo, linking, lateNight };

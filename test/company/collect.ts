@@ -67,7 +67,7 @@ function configYaml(locker: string, urls: { aws: string; github: string; google:
     '      email: evidence-bot@example.com',
     '      apiToken: ${env:JIRA_API_TOKEN}',
     '      streams:',
-    '        changes: { jql: "project = CHG AND issuetype = Change", approverField: Approvers }',
+    '        changes: { jql: "project = CHG AND issuetype = Change", approverField: Approvers, developmentLinks: true }',
     '        incidents: { jql: "project = INC AND issuetype = Incident", severityField: Severity, postMortemField: Post-mortem }',
     '        personnel: { jql: "project = HR", personField: Employee email, effectiveDateField: Effective date }',
     '  slack:',

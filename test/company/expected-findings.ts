@@ -76,7 +76,7 @@ export const EXPECTED: Expected[] = [
   // branch-protection
   e('branch-protection', github, `${ORG}/marketing-site@main`, 'exception', 'weak-protection: no protection'),
   e('branch-protection', github, `${ORG}/mobile@main`, 'exception', 'weak-protection: not enforced for administrators'),
-  // archived-repository: legacy-billing passes by rule.
+  // archived-repository: legacy-billing passes by rule. ruleset-protection: data-pipeline passes.
 
   // pull-request-approved (PR numbers in declaration order, changes.ts)
   e('pull-request-approved', github, `${ORG}/api#16`, 'exception', 'emergency-change: hotfix never reviewed'),
@@ -91,6 +91,7 @@ export const EXPECTED: Expected[] = [
   e('change-ticket-linked', github, `${ORG}/api#16`, 'exception', 'emergency-change: CHG-18 never approved'),
   e('change-ticket-linked', github, `${ORG}/api#20`, 'exception', 'pr-without-ticket'),
   e('change-ticket-linked', github, `${ORG}/web#24`, 'exception', "ticket-wont-do: CHG-16 was closed as Won't Do"),
+  // ticket-links-pr: api#26 names no ticket; CHG-19's development link names it: a pass.
 
   // change-ticket-approved (Jira numbers tickets in creation order; see changes.ts). CHG-16, turned down, made no change: a pass.
   e('change-ticket-approved', jira, 'CHG-5', 'exception', 'deployed-awaiting-approval'),
@@ -106,6 +107,7 @@ export const EXPECTED: Expected[] = [
   e('incident-handled', jira, 'INC-2', 'exception', 'incident-without-post-mortem: resolved October 11th, nothing by December'),
   e('incident-handled', jira, 'INC-4', 'not-assessable', 'incident-post-mortem-pending: resolved November 29th, due in December'),
   // incident-in-two-tools: INC-1 + #inc-db-outage and INC-3 + #inc-cache-storm pass, each judged once.
+  // slack-only-incident: #inc-sev2-login-errors passes (severity from its name, a bare <url> post-mortem).
 
   // cloudtrail-never-stopped / cloudtrail-logging
   e('cloudtrail-never-stopped', aws, aws, 'exception', 'trail-stopped: 40 minutes on August 12th'),
@@ -115,6 +117,9 @@ export const EXPECTED: Expected[] = [
   e('leavers-deprovisioned', github, `omar.haddad@${DOMAIN}`, 'exception', 'leaver-forgotten-in-github'),
   e('leavers-deprovisioned', slack, `noah.kim@${DOMAIN}`, 'exception', 'directory-only-leaver: still active in Slack'),
   e('leavers-deprovisioned', google, `dana.reyes@${DOMAIN}`, 'not-assessable', 'reversed-suspension: listed, no leaver'),
+  e('leavers-deprovisioned', google, `paul.weber@${DOMAIN}`, 'exception', 'late-directory-suspension: left August 20th, suspended on the 24th by the audit log, after the 48-hour deadline'),
+  e('leavers-deprovisioned', slack, `paul.weber@${DOMAIN}`, 'not-assessable', 'late-directory-suspension: removed between the August 1st and September 1st inventories'),
+  e('leavers-deprovisioned', google, `nora.blake@${DOMAIN}`, 'exception', 'leaver-forgotten-in-directory'),
   // rehire: Priya left in July with everything removed in time; her return in October is no leaver's account left active.
   // clean-leaver: Liam passes everywhere.
 ];

@@ -1,5 +1,5 @@
 /**
- * Acme, the second demo company: one roster of 42 people over six months
+ * Acme, the second demo company: one roster of 44 people over six months
  * (June to November 2026) from which every system's simulated state is
  * derived (systems.ts). Everything is fixed data or derived from a seed, so
  * the company is the same on every run and its expected findings
@@ -53,10 +53,20 @@ export const TRAPS = {
   leaverForgottenInGithub: 'leaver-forgotten-in-github',
   /** Noah's Google account was suspended on October 15th with no HR ticket (HR forgot): a directory leaver; Slack still has him. */
   directoryOnlyLeaver: 'directory-only-leaver',
+  /** Paul left on August 20th; the directory suspended him only on the 24th (its audit log dates it), Slack the same day: late in Google by the log; in Slack the monthly inventories cannot tell. */
+  lateDirectorySuspension: 'late-directory-suspension',
+  /** Nora left on November 20th per HR; Slack removed her, the directory never did. */
+  leaverForgottenInDirectory: 'leaver-forgotten-in-directory',
   /** A GitHub member nobody knows (no alias, no email). */
   unknownGithubMember: 'unknown-github-member',
   /** A Slack guest from a partner, known through a configured alias. */
   slackGuest: 'slack-guest',
+  /** An incident only in Slack (#inc-sev2-login-errors), its post-mortem a bare <url>. */
+  slackOnlyIncident: 'slack-only-incident',
+  /** A PR naming no ticket, linked by the ticket's development link (Jira remote link to the PR). */
+  ticketLinksPr: 'ticket-links-pr',
+  /** data-pipeline is protected by a ruleset, not classic protection: a pass. */
+  rulesetProtection: 'ruleset-protection',
   /** A Slack bot user: not judged for MFA or owner. */
   slackBot: 'slack-bot',
   /** legacy-billing is archived (read-only, no protection): excluded by rule, a pass. */
@@ -140,7 +150,7 @@ function ordinaryPeople(): Person[] {
   });
 }
 
-/** The 13 people the traps are about. */
+/** The 15 people the traps are about. */
 const NAMED: Person[] = [
   { id: 'dana.reyes', name: 'Dana Reyes', department: 'Engineering', github: 'dreyes', slack: 'U000000201', jira: 201, startedAt: '2023-05-02', trap: TRAPS.reversedSuspension },
   { id: 'priya.nair', name: 'Priya Nair', department: 'Engineering', github: 'pnair', slack: 'U000000202', jira: 202, startedAt: '2022-09-01', leftAt: '2026-07-15', trap: TRAPS.rehire },
@@ -154,6 +164,8 @@ const NAMED: Person[] = [
   { id: 'ava.jones', name: 'Ava Jones', department: 'Support', slack: 'U000000210', jira: 210, startedAt: '2024-05-06', trap: TRAPS.mfaOff },
   { id: 'leo.grant', name: 'Leo Grant', department: 'Finance', slack: 'U000000211', jira: 211, startedAt: '2023-11-13', trap: TRAPS.mfaOff },
   { id: 'ruth.adler', name: 'Ruth Adler', department: 'Engineering', github: 'radler', slack: 'U000000212', jira: 212, startedAt: '2019-10-01' },
+  { id: 'paul.weber', name: 'Paul Weber', department: 'Support', slack: 'U000000214', jira: 214, startedAt: '2022-03-01', leftAt: '2026-08-20', trap: TRAPS.lateDirectorySuspension },
+  { id: 'nora.blake', name: 'Nora Blake', department: 'Finance', slack: 'U000000215', jira: 215, startedAt: '2023-04-03', leftAt: '2026-11-20', trap: TRAPS.leaverForgottenInDirectory },
   { id: 'kim.lee', name: 'Kim Lee (partner contractor)', department: 'Engineering', github: 'kimlee-partner', slack: 'U000000213', jira: 213, startedAt: '2026-02-01', trap: TRAPS.slackGuest },
 ];
 

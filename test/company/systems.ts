@@ -73,6 +73,8 @@ const REPOS: Array<Pick<SimRepo, 'name' | 'archived' | 'protection' | 'approvals
   // weak-protection: none at all, and one approval with admins exempt (the simulator enforces admins only above one approval).
   { name: 'marketing-site', archived: false, protection: 'none', approvals: 1 },
   { name: 'mobile', archived: false, protection: 'classic', approvals: 1 },
+  // ruleset-protection
+  { name: 'data-pipeline', archived: false, protection: 'ruleset', approvals: 1 },
   // archived-repository
   { name: 'legacy-billing', archived: true, protection: 'none', approvals: 1 },
 ];
@@ -196,12 +198,20 @@ on(at('2026-08-12', '02:40'), 'CloudTrail restarted', (s) => {
   s.aws.trails[0]!.logging = true;
 });
 
+// late-directory-suspension: HR says August 20th, the directory and Slack act on the 24th.
+on(at('2026-08-24', '10:00'), 'Paul offboarded late', (s) => {
+  s.google.directory.suspend(googleIds.get('paul.weber')!, new Date(at('2026-08-24', '10:00')));
+  deactivateSlack(s, person('paul.weber').slack);
+});
+// leaver-forgotten-in-directory: Slack only.
+on(at('2026-11-20', '16:00'), 'Nora offboarded (directory forgotten)', (s) => deactivateSlack(s, person('nora.blake').slack));
+
 // HR tickets (Jira project HR): offboardings with the person's email and last day, and Priya's onboarding.
 function hrTicket(sims: Simulators, type: 'Onboarding' | 'Offboarding', who: Person, effective: string, when: number): void {
   const issue = sims.jira.create({ project: 'HR', type, summary: `${type}: ${who.name}`, status: 'Open', at: when, reporter: 250, custom: { [FIELD.email]: emailOf(who), [FIELD.effective]: effective } });
   sims.jira.transition(issue.key, 'Done', when + 2 * HOUR, 250);
 }
-for (const id of ['priya.nair', 'omar.haddad', 'liam.ortiz', 'maya.chen']) {
+for (const id of ['priya.nair', 'paul.weber', 'omar.haddad', 'nora.blake', 'liam.ortiz', 'maya.chen']) {
   const who = person(id);
   const when = ms(who.leftAt!) - 5 * 86_400_000;
   on(when, `HR offboarding of ${id}`, (s) => hrTicket(s, 'Offboarding', who, who.leftAt!, when));
