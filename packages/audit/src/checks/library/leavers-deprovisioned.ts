@@ -17,6 +17,9 @@
  * A directory suspension its system reverses within `graceHours` (a
  * reinstatement event, e.g. UNSUSPEND_USER) is no leaver: it is listed as
  * not assessable with both times, and judged nowhere (suspensions.ts).
+ * Where the system itself recorded the leaver event (a directory's own
+ * suspension), that event dates the removal there when the inventories
+ * alone cannot tell on which side of the deadline it fell.
  * A rehire (a joiner event of the same person after the leaving date) is
  * judged on the inventories before it: the accounts of the new employment
  * are not a leaver's access left behind.
@@ -31,7 +34,7 @@ import { DAY_MS, HOUR_MS, timeOf } from '../period.js';
 import type { Source } from '../sources.js';
 import { reinstatements, reversalReason, splitReversed } from '../suspensions.js';
 import { Untraceable } from '../untraceable.js';
-import { judgeRemoval, type AccountTimeline } from './removal.js';
+import { judgeRemoval, type AccountTimeline, type Removal } from './removal.js';
 
 type Personnel = RecordData<'personnel.event'>;
 type Account = RecordData<'access.account'>;
@@ -63,6 +66,8 @@ interface Leaver {
   label: string;
   effectiveAt: number;
   records: string[];
+  /** Per system, the earliest of the leaver's events that system recorded itself, with no ticket (a directory suspension or deletion): it dates the removal there. */
+  removals: Map<string, Removal>;
   /** A joiner event of the same person after the leaving date (a rehire): inventories from then on show the new employment. */
   rejoined?: { at: number; hash: string };
 }
@@ -96,9 +101,11 @@ function leaversOf(events: StoredRecord[], people: PeopleDirectory): Leaver[] {
     if (data.type !== 'leaver' || effective === null) continue;
     const person = people.register([data.person.email, data.person.id]) ?? `(unnamed leaver ${record.key})`;
     const label = person.startsWith('(') ? (data.person.name ?? record.key) : person;
-    const known = byPerson.get(person);
-    if (!known) byPerson.set(person, { person, label, effectiveAt: effective, records: [record.hash] });
-    else byPerson.set(person, { ...known, effectiveAt: Math.min(known.effectiveAt, effective), records: [...known.records, record.hash] });
+    const known = byPerson.get(person) ?? { person, label, effectiveAt: effective, records: [], removals: new Map<string, Removal>() };
+    // A system's own lifecycle event (no ticket: the act, not a request for it) dates the removal in that system.
+    const removal = known.removals.get(record.system);
+    if (data.ticket === null && (!removal || effective < removal.at)) known.removals.set(record.system, { at: effective, what: data.source });
+    byPerson.set(person, { ...known, effectiveAt: Math.min(known.effectiveAt, effective), records: [...known.records, record.hash] });
   }
   return [...byPerson.values()];
 }
@@ -154,7 +161,7 @@ export default defineCheck({
       const matched = timelines.get(leaver.person) ?? new Map<string, AccountTimeline>();
       const rejoined = leaver.rejoined ? `; rejoined on ${new Date(leaver.rejoined.at).toISOString()}, so the inventories from then on are not judged` : '';
       for (const [system, timeline] of matched) {
-        const verdict = judgeRemoval(beforeRejoin(timeline, leaver.rejoined?.at), leaver.effectiveAt, settings.slaHours);
+        const verdict = judgeRemoval(beforeRejoin(timeline, leaver.rejoined?.at), leaver.effectiveAt, settings.slaHours, leaver.removals.get(system));
         const accountRecords = timeline.accounts.flatMap((account) => account.seen.map(({ record }) => record.hash));
         yield { item: leaver.label, system, ...verdict, reason: `${verdict.reason}${rejoined}`, records: [...leaver.records, ...(leaver.rejoined ? [leaver.rejoined.hash] : []), ...new Set(accountRecords)] };
       }
