@@ -25,7 +25,7 @@ const suspended = (at: string) => personnelRecord(GW, `suspend:paul:${at}`, { pe
 
 /** Paul active in the directory on Feb 1st, suspended on Feb 28th. */
 async function monthly(events: ReturnType<typeof personnelRecord>[]) {
-  const paul = (status: string) => [accountRecord(GW, 'paul@acme.example', { email: 'paul@acme.example', accountType: 'user', status })];
+  const paul = (status: 'active' | 'suspended') => [accountRecord(GW, 'paul@acme.example', { email: 'paul@acme.example', accountType: 'user', status })];
   await synthetic.run('2026-02-01T06:00:00Z', [{ stream: 'workspace/users', type: 'state', records: paul('active') }]);
   await synthetic.run('2026-02-28T06:00:00Z', [{ stream: 'workspace/users', type: 'state', records: paul('suspended') }, { stream: 'hr/lifecycle', type: 'event', records: events }]);
 }
