@@ -115,6 +115,7 @@ export const EXPECTED: Expected[] = [
   // leavers-deprovisioned
   e('leavers-deprovisioned', aws, `maya.chen@${DOMAIN}`, 'exception', 'leaver-forgotten-in-aws'),
   e('leavers-deprovisioned', github, `omar.haddad@${DOMAIN}`, 'exception', 'leaver-forgotten-in-github'),
+  e('leavers-deprovisioned', aws, `omar.haddad@${DOMAIN}`, 'exception', 'leaver-forgotten-in-github: and ops-omar, matched by its Owner tag'),
   e('leavers-deprovisioned', slack, `noah.kim@${DOMAIN}`, 'exception', 'directory-only-leaver: still active in Slack'),
   e('leavers-deprovisioned', google, `dana.reyes@${DOMAIN}`, 'not-assessable', 'reversed-suspension: listed, no leaver'),
   e('leavers-deprovisioned', google, `paul.weber@${DOMAIN}`, 'exception', 'late-directory-suspension: left August 20th, suspended on the 24th by the audit log, after the 48-hour deadline'),

@@ -49,7 +49,7 @@ export const TRAPS = {
   cleanLeaver: 'clean-leaver',
   /** Maya left on November 25th; her IAM user (named by her email) was forgotten. */
   leaverForgottenInAws: 'leaver-forgotten-in-aws',
-  /** Omar left on November 20th; his GitHub membership (login ohaddad, a configured alias) was forgotten. */
+  /** Omar left on November 20th; his GitHub membership (login ohaddad, a configured alias) and his IAM user ops-omar (known only by its Owner tag) were forgotten. */
   leaverForgottenInGithub: 'leaver-forgotten-in-github',
   /** Noah's Google account was suspended on October 15th with no HR ticket (HR forgot): a directory leaver; Slack still has him. */
   directoryOnlyLeaver: 'directory-only-leaver',
@@ -158,7 +158,7 @@ const NAMED: Person[] = [
   { id: 'erin.walsh', name: 'Erin Walsh', department: 'Engineering', github: 'ewalsh', aws: 'erin-admin', slack: 'U000000204', jira: 204, startedAt: '2020-02-03', trap: TRAPS.awsOwnerTag },
   { id: 'liam.ortiz', name: 'Liam Ortiz', department: 'Engineering', github: 'lortiz', aws: `liam.ortiz@${DOMAIN}`, slack: 'U000000205', jira: 205, startedAt: '2023-02-01', leftAt: '2026-11-25', trap: TRAPS.cleanLeaver },
   { id: 'maya.chen', name: 'Maya Chen', department: 'Engineering', github: 'mchen', aws: `maya.chen@${DOMAIN}`, slack: 'U000000206', jira: 206, startedAt: '2022-04-01', leftAt: '2026-11-25', trap: TRAPS.leaverForgottenInAws },
-  { id: 'omar.haddad', name: 'Omar Haddad', department: 'Engineering', github: 'ohaddad', slack: 'U000000207', jira: 207, startedAt: '2021-06-01', leftAt: '2026-11-20', trap: TRAPS.leaverForgottenInGithub },
+  { id: 'omar.haddad', name: 'Omar Haddad', department: 'Engineering', github: 'ohaddad', aws: 'ops-omar', slack: 'U000000207', jira: 207, startedAt: '2021-06-01', leftAt: '2026-11-20', trap: TRAPS.leaverForgottenInGithub },
   { id: 'noah.kim', name: 'Noah Kim', department: 'Sales', slack: 'U000000208', jira: 208, startedAt: '2024-01-08', leftAt: '2026-10-15', trap: TRAPS.directoryOnlyLeaver },
   { id: 'tom.baker', name: 'Tom Baker', department: 'Engineering', github: 'tbaker', slack: 'U000000209', jira: 209, startedAt: '2023-08-01', trap: TRAPS.mfaOff },
   { id: 'ava.jones', name: 'Ava Jones', department: 'Support', slack: 'U000000210', jira: 210, startedAt: '2024-05-06', trap: TRAPS.mfaOff },

@@ -44,7 +44,7 @@ const awsUser = (name: string, facts: Partial<AwsUser>): AwsUser => ({
 });
 
 export function awsState(): AccountState {
-  const people = PEOPLE.filter((p) => p.aws && p.id !== 'erin.walsh').map((p) => awsUser(p.aws!, {}));
+  const people = PEOPLE.filter((p) => p.aws && p.id !== 'erin.walsh').map((p) => awsUser(p.aws!, p.aws!.includes('@') ? {} : { tags: { Owner: emailOf(p) } }));
   return {
     accountId: '123456789012',
     users: [
