@@ -8,7 +8,7 @@
  */
 import type { SimEvent, SimUser as AwsUser, AccountState } from '../../connectors/aws/src/simulator.js';
 import { TYPICAL_GROUPS, TYPICAL_POLICIES } from '../../connectors/aws/src/simulator.js';
-import type { SimOrg, SimPullRequest, SimRepo } from '../../connectors/github/src/simulator-org.js';
+import type { SimOrg, SimRepo } from '../../connectors/github/src/simulator-org.js';
 import type { AdminSdkSimulator } from '../../connectors/google-workspace/src/simulator.js';
 import type { SimSite } from '../../connectors/jira/src/simulator-site.js';
 import type { SimMember, SlackWorkspace } from '../../connectors/slack/src/simulator-workspace.js';
@@ -219,4 +219,4 @@ for (const id of ['priya.nair', 'paul.weber', 'omar.haddad', 'nora.blake', 'liam
 on(at('2026-09-20', '09:00'), 'HR onboarding of Priya (rehire)', (s) => hrTicket(s, 'Onboarding', person('priya.nair'), '2026-10-01', at('2026-09-20', '09:00')));
 
 export { changes as timelineChanges, on, at, ms, HOUR, MINUTE };
-export type { Change, SimPullRequest };
+export type { Change };
