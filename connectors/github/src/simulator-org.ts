@@ -37,6 +37,19 @@ export interface SimPullRequest {
   labels?: string[];
   /** What GitHub's reviewDecision reports; default APPROVED when someone reviewed, else null (no review required). */
   reviewDecision?: 'APPROVED' | 'CHANGES_REQUESTED' | 'REVIEW_REQUIRED' | null;
+  /** The author (default dev-1) and whether GitHub reports it as a bot (dependabot[bot]). */
+  author?: { login: string; bot?: boolean };
+  /** The head branch; default `feature/<number>`. */
+  branch?: string;
+  /** Reviews with their state and minutes before the merge (negative: after it); replaces `reviewers` (each an approval a minute apart before the merge). */
+  reviews?: SimReview[];
+}
+
+export interface SimReview {
+  login: string;
+  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED';
+  minutesBeforeMerge: number;
+  bot?: boolean;
 }
 
 export interface SimOrgOptions {
@@ -173,6 +186,8 @@ export function protectionNodeJson(org: string, repo: { id: number; name: string
 /** A merged pull request as the MergedPullRequests search returns it. */
 export function pullRequestNode(org: string, pr: SimPullRequest) {
   const nameWithOwner = `${org}/${pr.repo}`;
+  const reviews: SimReview[] = pr.reviews ?? pr.reviewers.map((login, i) => ({ login, state: 'APPROVED', minutesBeforeMerge: i + 1 }));
+  const actor = (login: string, bot?: boolean) => ({ login, __typename: bot ? 'Bot' : 'User' });
   const head = oid(`${nameWithOwner}#${pr.number}`);
   const created = pr.mergedAtMs - 6 * 3_600_000;
   return {
@@ -182,20 +197,20 @@ export function pullRequestNode(org: string, pr: SimPullRequest) {
     createdAt: iso(created),
     mergedAt: iso(pr.mergedAtMs),
     closedAt: iso(pr.mergedAtMs),
-    author: { login: 'dev-1', __typename: 'User' },
+    author: actor(pr.author?.login ?? 'dev-1', pr.author?.bot),
     mergedBy: { login: 'dev-0', __typename: 'User' },
     baseRefName: 'main',
-    headRefName: `feature/${pr.number}`,
+    headRefName: pr.branch ?? `feature/${pr.number}`,
     headRefOid: head,
     body: pr.body ?? '',
-    reviewDecision: pr.reviewDecision === undefined ? (pr.reviewers.length > 0 ? 'APPROVED' : null) : pr.reviewDecision,
+    reviewDecision: pr.reviewDecision === undefined ? (reviews.length > 0 ? 'APPROVED' : null) : pr.reviewDecision,
     repository: { nameWithOwner, isArchived: false, defaultBranchRef: { name: 'main' } },
     labels: { nodes: (pr.labels ?? []).map((name) => ({ name })) },
     commits: { nodes: [{ commit: { oid: head, committedDate: iso(created + 3_600_000) } }] },
     reviews: {
-      totalCount: pr.reviewers.length,
+      totalCount: reviews.length,
       pageInfo: { hasNextPage: false, endCursor: null },
-      nodes: pr.reviewers.map((login, i) => ({ id: `PRR_${pr.repo}_${pr.number}_${i}`, author: { login, __typename: 'User' }, state: 'APPROVED', submittedAt: iso(pr.mergedAtMs - 60_000 * (i + 1)), commit: { oid: head } })),
+      nodes: reviews.map((review, i) => ({ id: `PRR_${pr.repo}_${pr.number}_${i}`, author: actor(review.login, review.bot), state: review.state, submittedAt: iso(pr.mergedAtMs - 60_000 * review.minutesBeforeMerge), commit: { oid: head } })),
     },
   };
 }

@@ -38,6 +38,8 @@ export const jiraConnector = defineConnector<JiraConfig>({
       kind: 'change.request',
       description: 'Change tickets with who approved them and when, when they were deployed, and the emergency flag',
       controls: ['CC8.1'],
+      // The search is over `updated`: an edited ticket is read again.
+      recollectsChanges: true,
       collect: collectChanges,
     },
     incidents: {
@@ -45,6 +47,8 @@ export const jiraConnector = defineConnector<JiraConfig>({
       kind: 'incident.record',
       description: 'Incident tickets with severity, opening and resolution times, timeline and post-mortem reference',
       controls: ['CC7.3', 'CC7.4', 'CC7.5'],
+      // The search is over `updated`: an edited ticket is read again.
+      recollectsChanges: true,
       collect: collectIncidents,
     },
     personnel: {
@@ -52,6 +56,8 @@ export const jiraConnector = defineConnector<JiraConfig>({
       kind: 'personnel.event',
       description: 'Onboarding and offboarding tickets: the person, the effective date and when the ticket was done',
       controls: ['CC1.4', 'CC6.2', 'CC6.3'],
+      // The search is over `updated`: an edited ticket is read again.
+      recollectsChanges: true,
       collect: collectPersonnel,
     },
   },

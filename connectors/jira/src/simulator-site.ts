@@ -33,6 +33,7 @@ export const SIM_FIELDS = [
   { id: 'customfield_10050', name: 'Approvers', custom: true, schema: { type: 'array', items: 'user', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:multiuserpicker' } },
   { id: 'customfield_10060', name: 'Severity', custom: true, schema: { type: 'option', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:select' } },
   { id: 'customfield_10070', name: 'Employee email', custom: true, schema: { type: 'string', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:textfield' } },
+  { id: 'customfield_10080', name: 'Post-mortem', custom: true, schema: { type: 'string', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:url' } },
   { id: 'customfield_10072', name: 'Effective date', custom: true, schema: { type: 'date', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:datepicker' } },
 ];
 
@@ -65,6 +66,8 @@ export interface SimIssue {
   resolved: number | null;
   reporter: number;
   labels: string[];
+  /** The resolution a done status sets (default Done), e.g. Won't Do. */
+  resolutionName?: string;
   /** URLs of the issue's remote links (e.g. a pull request). */
   remoteLinks?: string[];
   /** Custom field values by id, as the REST API returns them. */
@@ -175,7 +178,7 @@ export function renderIssue(issue: SimIssue, fields: string[], embedded: number)
     created: jiraTime(issue.created),
     updated: jiraTime(issue.updated),
     resolutiondate: issue.resolved === null ? null : jiraTime(issue.resolved),
-    resolution: issue.resolved === null ? null : { id: '10000', name: 'Done' },
+    resolution: issue.resolved === null ? null : { id: '10000', name: issue.resolutionName ?? 'Done' },
     reporter,
     creator: reporter,
     project: { key: issue.project },

@@ -12,7 +12,7 @@ import type { EvidenceRequest } from './requests/types.js';
 /** One configured stream as audit sees it. */
 export interface AuditStream {
   name: string;
-  definition: { type: StreamType; kind: RecordKind; retentionDays?: number };
+  definition: { type: StreamType; kind: RecordKind; retentionDays?: number; recollectsChanges?: boolean };
   /** Criteria after config overrides. */
   controls: string[];
   /** Cron expression the daemon collects it on. */

@@ -6,7 +6,7 @@
  */
 export { type AuditConfig, type AuditInstance, type AuditStream } from './audit-config.js';
 export { auditTimezone, readMoment, readPeriod, readRange } from './audit-time.js';
-export { type CheckContext, type CheckDefinition, type CheckEvidence, defineCheck, type Finding, type FindingStatus, type InventoryItem, type Window } from './checks/define.js';
+export { type CheckContext, type CheckDefinition, type CheckEvidence, defineCheck, type Finding, type FindingStatus, type InventoryItem, type Window, type YieldedFinding } from './checks/define.js';
 export { groupItems } from './checks/evidence.js';
 export { builtInChecks } from './checks/library/index.js';
 export { exceptionNotices, notifyExceptions } from './checks/notify.js';

@@ -153,6 +153,15 @@ export interface StreamDefinition<C> {
   overlapMs?: number;
   /** Event streams: how far back the first run reaches, in days. Default 90. */
   initialLookbackDays?: number;
+  /**
+   * Event streams: an item is collected again whenever it changes (the range
+   * is over its last update, like Jira's `updated`), so a stored item that a
+   * later complete run did not bring again was unchanged until then. Checks
+   * judge deadlines as of that time, not only as of the item's first
+   * collection. Leave unset when items are found by a time that never
+   * changes (a merge, a creation): a later run says nothing about them.
+   */
+  recollectsChanges?: boolean;
   collect(ctx: StreamContext<C>): Promise<void>;
 }
 

@@ -40,10 +40,11 @@ export class Assessment {
     return (source) => definition.appliesTo?.({ stream: source.stream, connector: source.connector, systems: source.systems }, settings) ?? true;
   }
 
-  /** The finding as it counts: a pass on a system without evidence of the period is not assessed. */
-  judge(finding: Finding): Finding {
+  /** The finding as it counts: a pass on a system without evidence of the period is not assessed. `spans`: the systems an item spanning several rests on, each judged by it. */
+  judge(finding: Finding, spans: readonly string[] = []): Finding {
     this.findings++;
     if (finding.system !== null) this.judged.add(finding.system);
+    for (const system of spans) this.judged.add(system);
     const stale = finding.system !== null ? this.stale.get(finding.system) : undefined;
     // An exception seen in old evidence stays one (it happened); anything else there was not judged on evidence of the period.
     if (finding.status === 'exception' || finding.status === 'not-assessed' || stale === undefined) return finding;

@@ -35,6 +35,15 @@ export interface Finding {
   records: string[];
 }
 
+/**
+ * A finding as a check yields it: `spans` names every system an item that
+ * spans systems (`system: null`, e.g. one incident told by a ticket and a
+ * channel) rests on, so each counts as judged; it is not kept in the results.
+ */
+export interface YieldedFinding extends Finding {
+  spans?: string[];
+}
+
 /** An inventory item (an account, a branch, a trail) as every inventory in the window saw it. */
 export interface InventoryItem {
   kind: RecordKind;
@@ -90,7 +99,7 @@ export interface CheckDefinition<S = unknown> {
   supplementary?: RecordKind[];
   /** Whether a stream's evidence concerns this check (default: every stream of the kinds it reads), e.g. only code hosts. */
   appliesTo?(source: Pick<Source, 'stream' | 'connector' | 'systems'>, settings: S): boolean;
-  evaluate(context: CheckContext<S>): AsyncIterable<Finding>;
+  evaluate(context: CheckContext<S>): AsyncIterable<YieldedFinding>;
 }
 
 const ID_PATTERN = /^[a-z][a-z0-9-]*$/;

@@ -25,6 +25,8 @@ export interface MergedIncident {
   title: string;
   /** The system of every source; null when the incident spans systems. */
   system: string | null;
+  /** Every source's system. */
+  systems: string[];
   severity: string | null;
   openedAt: string | null;
   resolvedAt: string | null;
@@ -68,6 +70,7 @@ export function mergeIncidents(records: IncidentEvidence[]): MergedIncident[] {
       ids: ordered.map((record) => record.data.id),
       title: lead.data.title,
       system: systems.size === 1 ? lead.system : null,
+      systems: [...systems].sort(),
       severity: ordered.find((record) => record.data.severity)?.data.severity ?? null,
       openedAt: earliest(ordered.map((record) => record.data.openedAt)),
       // Resolved when any source records the resolution, at the earliest it records.

@@ -73,7 +73,8 @@ describe('leavers-deprovisioned', () => {
     expect(verdicts(findings)).toEqual([
       // Bob's HR ticket and directory suspension are one leaver; his GitHub login is matched through the alias.
       [`bob@acme.example @ ${GH}`, 'exception'],
-      [`bob@acme.example @ ${GW}`, 'not-assessable'],
+      // The directory's own suspension at 09:00 dates the removal the two inventories around the deadline cannot.
+      [`bob@acme.example @ ${GW}`, 'pass'],
       [`bob@acme.example @ ${SLACK}`, 'pass'],
       [`dana@acme.example @ ${GH}`, 'exception'],
       [`dana@acme.example @ ${GW}`, 'not-assessable'],
@@ -88,7 +89,7 @@ describe('leavers-deprovisioned', () => {
     ]);
     const reason = (item: string, system: string | null) => findings.find((f) => f.item === item && f.system === system)!.reason;
     expect(reason('bob@acme.example', GH)).toBe('left on 2026-02-10T00:00:00.000Z, deadline 2026-02-11T00:00:00.000Z; account bob-gh still active in the inventory of 2026-02-11T02:00:00.000Z');
-    expect(reason('bob@acme.example', GW)).toContain('removed between the inventories of 2026-02-10T02:00:00.000Z and 2026-02-11T02:00:00.000Z');
+    expect(reason('bob@acme.example', GW)).toContain('removed by directory at 2026-02-10T09:00:00.000Z, between the inventories of 2026-02-10T02:00:00.000Z and 2026-02-11T02:00:00.000Z');
     expect(reason('erin@acme.example', SLACK)).toContain('no active account already in the inventory of 2026-02-08T02:00:00.000Z');
     expect(reason('frank@acme.example', SLACK)).toBe('left on 2026-02-12T00:00:00.000Z; no account of theirs in the inventories of slack:acme from 2026-02-08T02:00:00.000Z to 2026-02-24T02:00:00.000Z');
     // With a two-day SLA the directory accounts were removed in time, and GitHub's removal day straddles the deadline.

@@ -18,9 +18,15 @@ function normalize(id: Identifier): string | null {
   return trimmed ? trimmed : null;
 }
 
-/** The identifiers an account can be recognized by: email, SSO identity and account id (login). */
-export function accountIdentifiers(account: Pick<RecordData<'access.account'>, 'email' | 'ssoIdentity' | 'accountId'>): string[] {
-  return [...new Set([account.email, account.ssoIdentity, account.accountId].flatMap((id) => (id ? [id] : [])))];
+/** The other addresses the account's system holds for it (`attributes.aliases`, e.g. Google's email aliases, an old name's address among them). */
+function systemAliases(account: Pick<RecordData<'access.account'>, 'attributes'>): string[] {
+  const aliases = account.attributes?.aliases;
+  return Array.isArray(aliases) ? aliases.filter((alias): alias is string => typeof alias === 'string') : [];
+}
+
+/** The identifiers an account can be recognized by: email, SSO identity, account id (login) and the aliases its system holds. */
+export function accountIdentifiers(account: Pick<RecordData<'access.account'>, 'email' | 'ssoIdentity' | 'accountId' | 'attributes'>): string[] {
+  return [...new Set([account.email, account.ssoIdentity, account.accountId, ...systemAliases(account)].flatMap((id) => (id ? [id] : [])))];
 }
 
 export function actorIdentifiers(actor: Actor | null | undefined): string[] {

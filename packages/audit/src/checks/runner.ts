@@ -95,7 +95,7 @@ async function runOne(options: RunChecksOptions, { definition, settings }: Confi
       // A fixed field order, and nothing a custom check adds beyond the contract.
       const finding: Finding = { item: yielded.item, system: yielded.system, status: yielded.status, reason: yielded.reason, records: yielded.records };
       if (!FINDING_STATUSES.includes(finding.status)) throw new Error(`finding for ${String(finding.item)} has status ${String(finding.status)}; expected ${FINDING_STATUSES.join(', ')}`);
-      await record(assessment.judge(finding));
+      await record(assessment.judge(finding, yielded.spans));
     }
     for (const finding of assessment.remaining()) await record(finding);
   } catch (thrown) {

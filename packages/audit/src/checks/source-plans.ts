@@ -1,4 +1,4 @@
-/** The configured streams as checks see them: which record kind each collects, its type and staleness. */
+/** The configured streams as checks see them: which record kind each collects, its type and staleness, and whether it collects a changed item again. */
 import type { AuditConfig } from '../audit-config.js';
 import type { SourcePlan } from './sources.js';
 
@@ -11,6 +11,7 @@ export function sourcePlans(config: AuditConfig | null | undefined): SourcePlan[
       kind: stream.definition.kind,
       type: stream.definition.type,
       maxStalenessHours: stream.maxStalenessHours,
+      ...(stream.definition.recollectsChanges ? { recollectsChanges: true } : {}),
     })),
   );
 }

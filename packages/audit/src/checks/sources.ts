@@ -20,6 +20,8 @@ export interface SourcePlan {
   kind: RecordKind;
   type: 'state' | 'event';
   maxStalenessHours: number;
+  /** Event streams that collect an item again whenever it changes (StreamDefinition.recollectsChanges). */
+  recollectsChanges?: boolean;
 }
 
 export interface Source {
@@ -35,6 +37,12 @@ export interface Source {
   usable: boolean;
   /** Why it is not usable; null when it is. */
   reason: string | null;
+  /**
+   * Streams that collect a changed item again: the spans of time their
+   * complete runs covered, merged, oldest first. An item stored before such a
+   * span's end and not collected again was unchanged until then.
+   */
+  covered?: Array<{ since: string; until: string }>;
 }
 
 /** Staleness assumed for a state stream the configuration does not name. */
@@ -73,6 +81,22 @@ async function eventReason(locker: Locker, stream: string, period: Period): Prom
   return `no complete collection from ${stream} reaches into the period${await troubles(locker, stream, period)}`;
 }
 
+/** The complete runs' collection ranges of a stream, merged where they touch or overlap. */
+async function coveredSpans(locker: Locker, stream: string): Promise<Array<{ since: string; until: string }>> {
+  const ranges: Array<[number, number]> = [];
+  for await (const run of locker.streamRuns({ stream })) {
+    if (run.status !== 'complete' || run.rangeSince === null || run.rangeUntil === null) continue;
+    ranges.push([Date.parse(run.rangeSince), Date.parse(run.rangeUntil)]);
+  }
+  const merged: Array<[number, number]> = [];
+  for (const [since, until] of ranges.sort((a, b) => a[0] - b[0])) {
+    const last = merged.at(-1);
+    if (last && since <= last[1]) last[1] = Math.max(last[1], until);
+    else merged.push([since, until]);
+  }
+  return merged.map(([since, until]) => ({ since: new Date(since).toISOString(), until: new Date(until).toISOString() }));
+}
+
 async function systemsOf(locker: Locker, stream: string, kind: RecordKind): Promise<string[]> {
   const systems = new Set<string>();
   for await (const record of locker.records({ stream, kind, limit: 100 })) systems.add(record.system);
@@ -98,7 +122,8 @@ export async function sourcesOf(locker: Locker, period: Period, kind: RecordKind
       : type === 'state'
         ? await stateReason(locker, stream, period, plan?.maxStalenessHours ?? DEFAULT_STALENESS_HOURS)
         : await eventReason(locker, stream, period);
-    sources.push({ stream, kind, type, connector: plan?.connector ?? null, systems: await systemsOf(locker, stream, kind), usable: reason === null, reason });
+    const covered = type === 'event' && plan?.recollectsChanges ? { covered: await coveredSpans(locker, stream) } : {};
+    sources.push({ stream, kind, type, connector: plan?.connector ?? null, systems: await systemsOf(locker, stream, kind), usable: reason === null, reason, ...covered });
   }
   return sources;
 }

@@ -30,6 +30,8 @@ export interface SyntheticStream {
   /** Provenance of the stream's one snapshot (defaults to a GET of a made-up URL). */
   request?: { method: string; url: string; requestBody: unknown };
   apiTotal?: number | null;
+  /** Event streams: the run's collection range (default none). */
+  range?: { since: string; until: string };
 }
 
 export interface SyntheticLocker {
@@ -55,7 +57,7 @@ export async function createSyntheticLocker(): Promise<SyntheticLocker> {
       const run = await locker.beginRun({ trigger: 'synthetic', collectorVersion: 'test', parameters: {} });
       for (const spec of streams) {
         const [instance = 'synthetic', name = 'stream'] = spec.stream.split('/');
-        const writer = await run.beginStream({ instance, connector: instance, connectorVersion: '1.0.0', stream: name, type: spec.type, cursorBefore: null, rangeSince: null, rangeUntil: null });
+        const writer = await run.beginStream({ instance, connector: instance, connectorVersion: '1.0.0', stream: name, type: spec.type, cursorBefore: null, rangeSince: spec.range?.since ?? null, rangeUntil: spec.range?.until ?? null });
         const request = spec.request ?? { method: 'GET', url: `https://api.example.invalid/${spec.stream}`, requestBody: null };
         const body = await writer.putSnapshot(
           { ...request, status: 200, headers: {}, collectedAt: time.toISOString(), connector: instance, connectorVersion: '1.0.0', collectorVersion: 'test', identity: 'synthetic-bot' },

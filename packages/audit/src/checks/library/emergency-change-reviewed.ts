@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { describeActor, independentApprovals, type ChangeData } from '../approvals.js';
+import { currentAsOf } from '../current-as-of.js';
 import { defineCheck } from '../define.js';
 import { HOUR_MS, timeOf } from '../period.js';
 
@@ -25,6 +26,8 @@ export default defineCheck({
   reads: ['change.request'],
   settings: Settings,
   async *evaluate({ evidence, settings, people }) {
+    // Judged as of when the record was last known current: a ticket still unreviewed at a later complete collection stayed so.
+    const current = await currentAsOf(evidence, 'change.request');
     for await (const record of evidence.events('change.request')) {
       const change = record.data as ChangeData;
       if (!change.emergency || change.mergedAt === null) continue;
@@ -36,8 +39,8 @@ export default defineCheck({
       if (review) {
         const when = (timeOf(review.at) ?? 0) <= done ? 'before it was done' : 'afterwards';
         yield { ...base, status: 'pass', reason: `emergency change done at ${change.mergedAt}, reviewed ${when} by ${describeActor(review.reviewer)} at ${review.at}` };
-      } else if ((timeOf(record.observedAt) ?? 0) < deadline) {
-        yield { ...base, status: 'not-assessable', reason: `emergency change done at ${change.mergedAt}; no review yet when last collected (${record.observedAt}), the window runs until ${limit}` };
+      } else if ((timeOf(current(record)) ?? 0) < deadline) {
+        yield { ...base, status: 'not-assessable', reason: `emergency change done at ${change.mergedAt}; no review yet when last collected (${current(record)}), the window runs until ${limit}` };
       } else {
         yield { ...base, status: 'exception', reason: `emergency change done at ${change.mergedAt} and not reviewed by another person by ${limit}` };
       }

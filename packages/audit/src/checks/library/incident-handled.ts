@@ -2,13 +2,16 @@
  * Every incident opened in the period has a severity, was resolved within
  * the configured time, and has a post-mortem reference within the configured
  * time after its resolution. "Now" is when the incident record was last
- * collected, so a re-run gives the same answer; an incident still inside a
+ * known current (current-as-of.ts: its collection, or the later complete
+ * runs of a stream that would have brought a change), so a re-run gives the
+ * same answer; an incident still inside a
  * deadline at that time is not assessable yet rather than an exception.
  * An incident told by several sources (a ticket and the channel naming it)
  * is merged first and judged once.
  */
 import { z } from 'zod';
 import type { RecordData } from '@evidentia/evidence';
+import { currentAsOf } from '../current-as-of.js';
 import { defineCheck } from '../define.js';
 import { type IncidentEvidence, mergeIncidents } from '../incident-merge.js';
 import { DAY_MS, timeOf } from '../period.js';
@@ -34,9 +37,10 @@ export default defineCheck({
   async *evaluate({ evidence, settings }) {
     // One incident in two tools (a Jira ticket and the Slack channel naming it) is judged once, on what any source holds.
     const collected: IncidentEvidence[] = [];
+    const current = await currentAsOf(evidence, 'incident.record');
     for await (const record of evidence.events('incident.record')) {
       const data = record.data as Incident;
-      collected.push({ hash: record.hash, system: record.system, observedAt: record.observedAt, data: { ...data, openedAt: data.openedAt ?? record.occurredAt ?? null } });
+      collected.push({ hash: record.hash, system: record.system, observedAt: current(record), data: { ...data, openedAt: data.openedAt ?? record.occurredAt ?? null } });
     }
     for (const incident of mergeIncidents(collected)) {
       const asOf = timeOf(incident.observedAt) ?? 0;
@@ -54,7 +58,8 @@ export default defineCheck({
         if (resolved !== null && asOf - resolved > settings.postMortemWithinDays * DAY_MS) problems.push(`no post-mortem ${Math.floor((asOf - resolved) / DAY_MS)} days after resolution`);
         else pending.push('no post-mortem yet');
       }
-      const base = { item: `${incident.ids.join(' + ')} ${incident.title}`.trim(), system: incident.system, records: incident.records };
+      // An incident told in two tools is judged once, for both: neither system is left "nothing to judge".
+      const base = { item: `${incident.ids.join(' + ')} ${incident.title}`.trim(), system: incident.system, spans: incident.systems, records: incident.records };
       const sources = incident.ids.length > 1 ? `, judged on ${incident.ids.length} sources of one incident` : '';
       const observed = ` (as collected at ${incident.observedAt}${sources})`;
       if (problems.length > 0) yield { ...base, status: 'exception', reason: `${[...problems, ...pending].join('; ')}${observed}` };

@@ -17,6 +17,12 @@
  * A directory suspension its system reverses within `graceHours` (a
  * reinstatement event, e.g. UNSUSPEND_USER) is no leaver: it is listed as
  * not assessable with both times, and judged nowhere (suspensions.ts).
+ * Where the system itself recorded the leaver event (a directory's own
+ * suspension), that event dates the removal there when the inventories
+ * alone cannot tell on which side of the deadline it fell.
+ * A rehire (a joiner event of the same person after the leaving date) is
+ * judged on the inventories before it: the accounts of the new employment
+ * are not a leaver's access left behind.
  */
 import { z } from 'zod';
 import type { RecordData } from '@evidentia/evidence';
@@ -28,7 +34,7 @@ import { DAY_MS, HOUR_MS, timeOf } from '../period.js';
 import type { Source } from '../sources.js';
 import { reinstatements, reversalReason, splitReversed } from '../suspensions.js';
 import { Untraceable } from '../untraceable.js';
-import { judgeRemoval, type AccountTimeline } from './removal.js';
+import { judgeRemoval, type AccountTimeline, type Removal } from './removal.js';
 
 type Personnel = RecordData<'personnel.event'>;
 type Account = RecordData<'access.account'>;
@@ -60,6 +66,31 @@ interface Leaver {
   label: string;
   effectiveAt: number;
   records: string[];
+  /** Per system, the earliest of the leaver's events that system recorded itself, with no ticket (a directory suspension or deletion): it dates the removal there. */
+  removals: Map<string, Removal>;
+  /** A joiner event of the same person after the leaving date (a rehire): inventories from then on show the new employment. */
+  rejoined?: { at: number; hash: string };
+}
+
+/** Tie each leaver to the earliest joiner event of the same person after their leaving date, if any. */
+function withRejoins(leavers: Leaver[], events: StoredRecord[], people: PeopleDirectory): Leaver[] {
+  return leavers.map((leaver) => {
+    let rejoined: Leaver['rejoined'];
+    for (const record of events) {
+      const data = record.data as Personnel;
+      const at = timeOf(data.effectiveAt) ?? timeOf(record.occurredAt);
+      if (data.type !== 'joiner' || at === null || at <= leaver.effectiveAt) continue;
+      if (people.personOf([data.person.email, data.person.id]) !== leaver.person) continue;
+      if (!rejoined || at < rejoined.at) rejoined = { at, hash: record.hash };
+    }
+    return rejoined ? { ...leaver, rejoined } : leaver;
+  });
+}
+
+/** The timeline without the inventories taken once the person was back: their accounts then are the new employment's. */
+function beforeRejoin(timeline: AccountTimeline, rejoinedAt: number | undefined): AccountTimeline {
+  if (rejoinedAt === undefined) return timeline;
+  return { ...timeline, inventoryTimes: timeline.inventoryTimes.filter((at) => (timeOf(at) ?? 0) < rejoinedAt) };
 }
 
 function leaversOf(events: StoredRecord[], people: PeopleDirectory): Leaver[] {
@@ -70,9 +101,11 @@ function leaversOf(events: StoredRecord[], people: PeopleDirectory): Leaver[] {
     if (data.type !== 'leaver' || effective === null) continue;
     const person = people.register([data.person.email, data.person.id]) ?? `(unnamed leaver ${record.key})`;
     const label = person.startsWith('(') ? (data.person.name ?? record.key) : person;
-    const known = byPerson.get(person);
-    if (!known) byPerson.set(person, { person, label, effectiveAt: effective, records: [record.hash] });
-    else byPerson.set(person, { ...known, effectiveAt: Math.min(known.effectiveAt, effective), records: [...known.records, record.hash] });
+    const known = byPerson.get(person) ?? { person, label, effectiveAt: effective, records: [], removals: new Map<string, Removal>() };
+    // A system's own lifecycle event (no ticket: the act, not a request for it) dates the removal in that system.
+    const removal = known.removals.get(record.system);
+    if (data.ticket === null && (!removal || effective < removal.at)) known.removals.set(record.system, { at: effective, what: data.source });
+    byPerson.set(person, { ...known, effectiveAt: Math.min(known.effectiveAt, effective), records: [...known.records, record.hash] });
   }
   return [...byPerson.values()];
 }
@@ -97,7 +130,8 @@ export default defineCheck({
     // Reinstatements are matched to suspensions by person, so after the accounts have tied identifiers together.
     const undone = await reinstatements(evidence, settings.reinstatementActions, settings.graceHours);
     const { standing: events, reversed } = splitReversed(await collectEvents(evidence, 'personnel.event'), undone, people, settings.graceHours);
-    const leavers = leaversOf(events, people);
+    // A rehire's joiner event may come after the period (inventories are read that far), so joiners are read up to `until`.
+    const leavers = withRejoins(leaversOf(events, people), await collectEvents(evidence, 'personnel.event', { since: evidence.period.since, until }), people);
     const timelines = new Map<string, Map<string, AccountTimeline>>();
     const streamTimes = new Map<string, string[]>();
     const wanted = new Set(leavers.map((leaver) => leaver.person));
@@ -125,10 +159,11 @@ export default defineCheck({
     for (const leaver of leavers) {
       const left = `left on ${new Date(leaver.effectiveAt).toISOString()}`;
       const matched = timelines.get(leaver.person) ?? new Map<string, AccountTimeline>();
+      const rejoined = leaver.rejoined ? `; rejoined on ${new Date(leaver.rejoined.at).toISOString()}, so the inventories from then on are not judged` : '';
       for (const [system, timeline] of matched) {
-        const verdict = judgeRemoval(timeline, leaver.effectiveAt, settings.slaHours);
+        const verdict = judgeRemoval(beforeRejoin(timeline, leaver.rejoined?.at), leaver.effectiveAt, settings.slaHours, leaver.removals.get(system));
         const accountRecords = timeline.accounts.flatMap((account) => account.seen.map(({ record }) => record.hash));
-        yield { item: leaver.label, system, ...verdict, records: [...leaver.records, ...new Set(accountRecords)] };
+        yield { item: leaver.label, system, ...verdict, reason: `${verdict.reason}${rejoined}`, records: [...leaver.records, ...(leaver.rejoined ? [leaver.rejoined.hash] : []), ...new Set(accountRecords)] };
       }
       for (const [system, unusable] of systems) {
         if (matched.has(system)) continue;

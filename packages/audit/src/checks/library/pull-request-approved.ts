@@ -2,10 +2,13 @@
  * Every merged pull request was approved by someone other than its author,
  * on its last commit (or after it was committed), before it was merged. An
  * emergency change merged without such an approval passes only when it was
- * approved afterwards within the emergency window (and says so).
+ * approved afterwards within the emergency window (and says so); while that
+ * window was still open when the change was last collected, it is not
+ * assessable yet, as in emergency-change-reviewed.
  */
 import { z } from 'zod';
 import { type Approval, beforeDone, CODE_HOST_DEFAULTS, coversHead, describeActor, independentApprovals, isCodeHost, setAside, sourceFrom, standingObjections, type ChangeData } from '../approvals.js';
+import { currentAsOf } from '../current-as-of.js';
 import { defineCheck, type Finding } from '../define.js';
 import { HOUR_MS, timeOf } from '../period.js';
 
@@ -31,7 +34,7 @@ function decisionAtMerge(change: ChangeData): ChangeData['reviewDecision'] {
   return later ? undefined : change.reviewDecision;
 }
 
-function judgePullRequest(change: ChangeData, approvals: Approval[], objections: Approval[], aside: string[], emergencyHours: number): Pick<Finding, 'status' | 'reason'> {
+function judgePullRequest(change: ChangeData, approvals: Approval[], objections: Approval[], aside: string[], emergency: Emergency): Pick<Finding, 'status' | 'reason'> {
   const merged = change.mergedAt ?? 'an unknown time';
   if (objections.length > 0) {
     const named = objections.map((review) => `${describeActor(review.reviewer)} at ${review.at}`).join(', ');
@@ -41,12 +44,18 @@ function judgePullRequest(change: ChangeData, approvals: Approval[], objections:
   if (decision === 'changes_requested') {
     return { status: 'exception', reason: `merged at ${merged} while GitHub's review decision was CHANGES_REQUESTED (a request for changes stood, and no review came after the merge)` };
   }
-  const verdict = judgeApprovals(change, approvals, aside, emergencyHours);
+  const verdict = judgeApprovals(change, approvals, aside, emergency);
   if (decision !== 'review_required') return verdict;
   return { ...verdict, reason: `${verdict.reason}; note: GitHub's review decision reads REVIEW_REQUIRED (the branch's current protection asks for more approvals than it has)` };
 }
 
-function judgeApprovals(change: ChangeData, approvals: Approval[], aside: string[], emergencyHours: number): Pick<Finding, 'status' | 'reason'> {
+/** The emergency window, and when the change was last known current (its review may still come inside the window). */
+interface Emergency {
+  hours: number;
+  asOf: string;
+}
+
+function judgeApprovals(change: ChangeData, approvals: Approval[], aside: string[], emergency: Emergency): Pick<Finding, 'status' | 'reason'> {
   const merged = change.mergedAt ?? 'an unknown time';
   const valid = beforeDone(approvals, change).filter((approval) => coversHead(approval, change));
   if (valid.length > 0) {
@@ -54,9 +63,12 @@ function judgeApprovals(change: ChangeData, approvals: Approval[], aside: string
     return { status: 'pass', reason: `approved by ${describeActor(first.reviewer)} at ${first.at} on the head revision, before the merge at ${merged}` };
   }
   if (change.emergency) {
-    const limit = (timeOf(change.mergedAt) ?? 0) + emergencyHours * HOUR_MS;
+    const limit = (timeOf(change.mergedAt) ?? 0) + emergency.hours * HOUR_MS;
     const after = approvals.find((approval) => (timeOf(approval.at) ?? Infinity) <= limit);
     if (after) return { status: 'pass', reason: `emergency change merged at ${merged} and reviewed afterwards by ${describeActor(after.reviewer)} at ${after.at}` };
+    if ((timeOf(emergency.asOf) ?? 0) < limit) {
+      return { status: 'not-assessable', reason: `emergency change merged at ${merged}; no review yet when last collected (${emergency.asOf}), the window runs until ${new Date(limit).toISOString()}` };
+    }
   }
   const stale = beforeDone(approvals, change).filter((approval) => !coversHead(approval, change));
   const why = stale.length > 0
@@ -78,12 +90,13 @@ export default defineCheck({
   settings: Settings,
   appliesTo: (source, settings) => sourceFrom(source, settings.codeHosts),
   async *evaluate({ evidence, settings, people }) {
+    const current = await currentAsOf(evidence, 'change.request');
     for await (const record of evidence.events('change.request')) {
       if (!isCodeHost(record.system, settings.codeHosts)) continue;
       const change = record.data as ChangeData;
       if (change.mergedAt === null) continue;
       const approvals = independentApprovals(change, people, settings.bots);
-      const verdict = judgePullRequest(change, approvals, standingObjections(change, people), setAside(change, people, settings.bots), settings.emergencyReviewWithinHours);
+      const verdict = judgePullRequest(change, approvals, standingObjections(change, people), setAside(change, people, settings.bots), { hours: settings.emergencyReviewWithinHours, asOf: current(record) });
       yield { item: `${change.id} ${change.title}`.trim(), system: record.system, ...verdict, records: [record.hash] };
     }
   },

@@ -33,7 +33,13 @@ function activeAt(timeline: AccountTimeline): { at: string; ms: number; active: 
   });
 }
 
-export function judgeRemoval(timeline: AccountTimeline, effectiveAt: number, slaHours: number): Pick<Finding, 'status' | 'reason'> {
+/** The system's own record of removing the access (a directory suspension): when, and what said so. */
+export interface Removal {
+  at: number;
+  what: string;
+}
+
+export function judgeRemoval(timeline: AccountTimeline, effectiveAt: number, slaHours: number, removal?: Removal): Pick<Finding, 'status' | 'reason'> {
   const deadline = effectiveAt + slaHours * HOUR_MS;
   const left = `left on ${iso(effectiveAt)}, deadline ${iso(deadline)}`;
   const inventories = activeAt(timeline);
@@ -49,6 +55,11 @@ export function judgeRemoval(timeline: AccountTimeline, effectiveAt: number, sla
   if (!gone) return { status: 'not-assessable', reason: `${left}; still active in the last inventory (${after.at(-1)!.at}), before the deadline; no later inventory yet` };
   if (gone.ms <= deadline) return { status: 'pass', reason: `${left}; no active account in the inventory of ${gone.at}` };
   const lastActive = inventories.filter((inventory) => inventory.ms < gone.ms && inventory.active.length > 0).at(-1);
+  // The system's own event falls between the two inventories: it dates the removal the snapshots cannot.
+  if (removal && removal.at > (lastActive?.ms ?? effectiveAt) && removal.at <= gone.ms) {
+    const dated = `${removal.what} at ${iso(removal.at)}, between the inventories of ${lastActive?.at ?? 'the effective date'} and ${gone.at}`;
+    return removal.at <= deadline ? { status: 'pass', reason: `${left}; removed by ${dated}` } : { status: 'exception', reason: `${left}; removed only by ${dated}, after the deadline` };
+  }
   return {
     status: 'not-assessable',
     reason: `${left}; removed between the inventories of ${lastActive?.at ?? 'the effective date'} and ${gone.at}, which do not show on which side of the deadline (collect account inventories more often or set slaHours to match the policy)`,
