@@ -23,6 +23,10 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// `pnpm evidentia …` runs this script from the workspace root, but the user's paths (`--locker ./x`,
+// `--config`, `--out`) mean the folder they typed the command in, which pnpm and npm pass as INIT_CWD.
+if (process.env.npm_lifecycle_event === 'evidentia' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+
 register('./source-condition.js', import.meta.url);
 registerTsx();
 const { main } = await import('../src/main.ts');

@@ -4,6 +4,7 @@
  * as failed (its cursor stays put) and the others go on; cancellation (SIGINT,
  * SIGTERM) rolls the run back, and the locker declares it interrupted.
  */
+import { dirname } from 'node:path';
 import type { Locker, Manifest } from '@evidentia/locker';
 import { collectionRange, runStream, type Logger, type StreamOutcome } from '@evidentia/sdk';
 import { COLLECTOR_VERSION } from '@evidentia/evidence';
@@ -107,6 +108,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
         until: range?.until,
         controls: stream.controls,
         collectorVersion: COLLECTOR_VERSION,
+        configDir: dirname(options.config.file),
         fetch: options.fetch,
         now: options.now,
         sleep: options.sleep,

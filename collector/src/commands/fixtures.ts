@@ -4,7 +4,7 @@
  * replay server, with credentials stripped and personal data redacted. This
  * is how connector tests get realistic fixtures without keeping secrets.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { MemorySink, runStream } from '@evidentia/sdk';
 import { startRecordingProxy } from '@evidentia/cassettes';
@@ -57,6 +57,7 @@ export function registerFixtures(program: Command, wrap: Wrap): void {
             ...readRange(flags, config),
             controls: stream.controls,
             collectorVersion: COLLECTOR_VERSION,
+            configDir: dirname(config.file),
           });
           const file = resolve(flags.out);
           await proxy.save(file, flags.description ?? `${instance.definition.id}/${stream.name} recorded by evidentia ${COLLECTOR_VERSION}`);

@@ -1,15 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { runStream } from '@evidentia/sdk';
 import { MemorySink } from '@evidentia/testing';
 import connector from './connector.js';
 
 const exportFile = fileURLToPath(new URL('./people.json', import.meta.url));
 
-async function collect(file: string, since: string, until: string) {
+async function collect(file: string, since: string, until: string, configDir?: string) {
   const sink = new MemorySink();
   const outcome = await runStream({
     connector,
@@ -21,6 +21,7 @@ async function collect(file: string, since: string, until: string) {
     since: new Date(since),
     until: new Date(until),
     collectorVersion: 'test',
+    configDir,
   });
   return { outcome, sink };
 }
@@ -38,6 +39,14 @@ describe('example HR export connector', () => {
     expect(bob?.sources).toEqual([sink.snapshots[0]?.hash]);
     expect(outcome.records).toBe(3);
     expect(outcome.apiTotal).toBeNull();
+  });
+
+  it('reads a relative exportFile from the folder of the config that names it, not the working directory', async () => {
+    const { outcome, sink } = await collect('./people.json', '2026-04-01T00:00:00Z', '2026-07-01T00:00:00Z', dirname(exportFile));
+    expect(process.cwd()).not.toBe(dirname(exportFile));
+    expect(outcome.status).toBe('complete');
+    expect(sink.records).toHaveLength(3);
+    expect(sink.snapshots[0]?.provenance.url).toBe(pathToFileURL(exportFile).href);
   });
 
   it('fails the stream with the field named when the export does not match its schema', async () => {

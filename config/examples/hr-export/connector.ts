@@ -44,10 +44,12 @@ export default defineConnector({
       description: 'joiners and leavers with their effective dates, from the HR export',
       controls: ['CC1.4', 'CC6.2', 'CC6.3'],
       async collect(ctx) {
-        const text = await readFile(ctx.config.exportFile, 'utf8');
+        // A relative exportFile is relative to the config file that names it, wherever evidentia runs from.
+        const file = ctx.resolvePath(ctx.config.exportFile);
+        const text = await readFile(file, 'utf8');
         const raw: unknown = JSON.parse(text);
         const source = await ctx.snapshot(
-          { method: 'READ', url: pathToFileURL(ctx.config.exportFile).href, requestBody: null, status: 200, headers: {} },
+          { method: 'READ', url: pathToFileURL(file).href, requestBody: null, status: 200, headers: {} },
           raw,
         );
         const hr = Export.parse(raw);

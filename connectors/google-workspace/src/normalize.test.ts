@@ -64,9 +64,13 @@ describe('admin audit events', () => {
 
   it('turns CREATE_USER into a joiner and DELETE_USER into a leaver', () => {
     const created = activity('CREATE_USER', [{ name: 'USER_EMAIL', value: 'new@example.com' }]);
-    expect(lifecycleRecord(created, created.events[0]!, 'CREATE_USER', 0, SOURCE)).toMatchObject({ kind: 'personnel.event', key: '-1:2026-05-15T17:02:41.118Z:CREATE_USER', data: { type: 'joiner', person: { email: 'new@example.com' } } });
+    expect(lifecycleRecord(created, created.events[0]!, 'CREATE_USER', 0, SOURCE)).toMatchObject({ kind: 'personnel.event', key: '-1:2026-05-15T17:02:41.118Z:CREATE_USER', data: { type: 'joiner', person: { email: 'new@example.com' }, actor: { login: '42', email: null } } });
     const deleted = activity('DELETE_USER', []);
     expect(lifecycleRecord(deleted, deleted.events[0]!, 'DELETE_USER', 2, SOURCE)).toMatchObject({ key: '-1:2026-05-15T17:02:41.118Z:DELETE_USER#2', data: { type: 'leaver', person: { email: null } } });
+    const suspended = { ...activity('SUSPEND_USER', [{ name: 'USER_EMAIL', value: 'gone@example.com' }]), actor: { email: 'it-admin@example.com', profileId: '7' } };
+    expect(lifecycleRecord(suspended, suspended.events[0]!, 'SUSPEND_USER', 0, SOURCE).data).toMatchObject({ type: 'leaver', actor: { login: 'it-admin@example.com', email: 'it-admin@example.com' } });
+    const unattributed = { ...activity('SUSPEND_USER', []), actor: undefined };
+    expect(lifecycleRecord(unattributed, unattributed.events[0]!, 'SUSPEND_USER', 0, SOURCE).data).toMatchObject({ actor: null });
   });
 
   it('records un-suspension and privilege grants as audit events, the actor by profile id when no email is given', () => {

@@ -146,30 +146,31 @@ type LifecycleRecord = RecordInput<'personnel.event'> | RecordInput<'audit.event
 /**
  * One admin audit event. Key: the activity's uniqueQualifier, time and event
  * name (with `#n` for a repeated event inside one activity). Joiners and
- * leavers become personnel.event, privilege and status changes audit.event.
+ * leavers become personnel.event, privilege and status changes audit.event;
+ * both name the admin who acted (by email, else profile id).
  */
 export function lifecycleRecord(activity: Activity, event: ActivityEvent, eventName: LifecycleEventName, occurrence: number, source: string): LifecycleRecord {
   const at = activity.id.time;
   const key = `${activity.id.uniqueQualifier}:${at}:${eventName}${occurrence > 0 ? `#${occurrence}` : ''}`;
   const email = parameter(event, 'USER_EMAIL');
   const meaning = LIFECYCLE_EVENTS[eventName];
+  const actor = activity.actor ? { login: activity.actor.email ?? activity.actor.profileId ?? null, email: activity.actor.email ?? null } : null;
   if (meaning !== 'audit') {
     return {
       kind: 'personnel.event',
       key,
       occurredAt: at,
-      data: { person: { email, name: null, id: null }, type: meaning, effectiveAt: at, source: `google-workspace admin audit log: ${eventName}`, ticket: null, completedAt: at },
+      data: { person: { email, name: null, id: null }, type: meaning, effectiveAt: at, source: `google-workspace admin audit log: ${eventName}`, ticket: null, completedAt: at, actor },
       sources: [source],
     };
   }
   const role = parameter(event, 'ROLE_NAME');
-  const actor = activity.actor;
   return {
     kind: 'audit.event',
     key,
     occurredAt: at,
     data: {
-      actor: actor ? { login: actor.email ?? actor.profileId ?? null, email: actor.email ?? null } : null,
+      actor,
       action: eventName,
       target: role ? `${email ?? 'unknown user'} (${role})` : email,
       at,

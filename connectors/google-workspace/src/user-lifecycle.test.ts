@@ -51,7 +51,7 @@ describe('user_lifecycle stream', () => {
     expect(records.every((r) => r.controls.join() === 'CC1.4,CC6.2,CC6.3')).toBe(true);
   });
 
-  it('keys events by activity, time and name, and keeps the facts of a leaver', async () => {
+  it('keys events by activity, time and name, and keeps the facts of a leaver with the admin who suspended them', async () => {
     const { records } = await run(['user-lifecycle.json']);
     const bob = byKey(records, '-8829915737620493112:2026-05-15T17:02:41.118Z:SUSPEND_USER');
     expect(bob).toMatchObject({ kind: 'personnel.event', occurredAt: '2026-05-15T17:02:41.118Z' });
@@ -62,6 +62,7 @@ describe('user_lifecycle stream', () => {
       source: 'google-workspace admin audit log: SUSPEND_USER',
       ticket: null,
       completedAt: '2026-05-15T17:02:41.118Z',
+      actor: { login: 'erin@example.com', email: 'erin@example.com' },
     });
   });
 

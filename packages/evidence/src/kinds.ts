@@ -107,6 +107,8 @@ export const PersonnelEvent = z.object({
   source: z.string(),
   ticket: z.string().nullable(),
   completedAt: nullableTime,
+  /** Who carried the event out in the system (the admin who suspended or created the account), when the system says. */
+  actor: Actor.nullable().optional(),
 });
 
 export const IncidentRecord = z.object({

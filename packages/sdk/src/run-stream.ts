@@ -4,6 +4,7 @@
  * what the connector emits, and turns any failure into a stream result rather
  * than an exception, so one failing stream never takes the others down.
  */
+import { resolve } from 'node:path';
 import { canonicalJson, validateRecord, hashRecord, type EvidenceRecord } from '@evidentia/evidence';
 import { CompletenessLedger, identityKey as identityOf } from './completeness.js';
 import { createEvidenceFetch } from './evidence-fetch.js';
@@ -31,6 +32,8 @@ export interface RunStreamOptions<C> {
   /** Criteria for the stream's records, replacing the stream's defaults (config overrides). */
   controls?: string[];
   collectorVersion: string;
+  /** The folder of the config file, against which `ctx.resolvePath` resolves relative paths (default: the working directory). */
+  configDir?: string;
   /** The underlying fetch (default: global fetch). */
   fetch?: typeof fetch;
   now?: () => Date;
@@ -181,6 +184,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     credentialFetch: http.credentialFetch,
     sourcesOf: http.sourcesOf,
     snapshot,
+    resolvePath: (path) => resolve(options.configDir ?? process.cwd(), path),
     async emit(input) {
       let record: EvidenceRecord = validateRecord({
         kind: input.kind ?? definition.kind,

@@ -120,6 +120,13 @@ export interface StreamContext<C> {
   sleep(ms: number): Promise<void>;
   /** The current time (injectable, so ages and ranges are testable). */
   now(): Date;
+  /**
+   * A path from the connector's config as the user meant it: relative paths
+   * resolve against the folder of the config file that names them (not the
+   * working directory), absolute paths stay as they are. Use it for every
+   * file or folder a config field names.
+   */
+  resolvePath(path: string): string;
   readonly signal: AbortSignal;
   readonly log: Logger;
 }

@@ -67,6 +67,7 @@ export const KIND_COLUMNS: Record<RecordKind, KindColumn[]> = {
     time('effective_at', (d: RecordData<'personnel.event'>) => d.effectiveAt),
     time('completed_at', (d: RecordData<'personnel.event'>) => d.completedAt),
     text('ticket', (d: RecordData<'personnel.event'>) => d.ticket),
+    text('actor', (d: RecordData<'personnel.event'>) => d.actor?.email ?? d.actor?.login ?? null),
   ],
   'incident.record': [
     text('incident_id', (d: RecordData<'incident.record'>) => d.id),
