@@ -10,7 +10,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { startReplayServer } from '@evidentia/testing';
 import { REPO_ROOT, runCli } from './cli.js';
@@ -131,6 +132,19 @@ describe('writing a connector with connectors new and connectors try', () => {
     expect(missing.stderr.trim()).toBe('evidentia: --stream nope: connector acme-hr has no enabled stream of that name; it has users');
 
     expect(await fingerprint(locker)).toEqual(before);
+  }, 180_000);
+
+  it('resolves the paths a connector config names against the config file, as collect does', async () => {
+    const folder = await mkdtemp(join(work, 'hr-'));
+    await copyFile(join(REPO_ROOT, 'config/examples/hr-export/people.json'), join(folder, 'people.json'));
+    const file = join(folder, 'evidentia.yaml');
+    await writeFile(file, `locker: ./locker\nconnectors:\n  hr:\n    module: ${join(REPO_ROOT, 'config/examples/hr-export/connector.ts')}\n    config:\n      exportFile: ./people.json\n`);
+    const tried = await runCli(['connectors', 'try', '--config', file, '--connector', 'hr', '--stream', 'lifecycle', '--since', '2026-04-01', '--until', '2026-06-30', '--json'], { cwd: tmpdir() });
+    expect(tried.stderr).toBe('');
+    const report = JSON.parse(tried.stdout) as { outcome: { status: string; records: number; apiTotal: number | null } };
+    expect(report.outcome).toEqual(expect.objectContaining({ status: 'complete', records: 3, apiTotal: null }));
+    // A source that reports no total is complete on what it holds, and says it reported none.
+    expect((await runCli(['connectors', 'try', '--config', file, '--connector', 'hr', '--stream', 'lifecycle', '--since', '2026-04-01', '--until', '2026-06-30'], { cwd: tmpdir() })).stdout).toContain('complete: 3 records (the source reported no total)');
   }, 180_000);
 
   it('collects from its cassette into the locker like any connector', async () => {

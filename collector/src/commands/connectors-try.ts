@@ -5,6 +5,7 @@
  * author's loop while writing a connector; it never opens the locker, so
  * nothing is stored and no cursor moves.
  */
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { CassetteError, startReplayServer, type ReplayServer } from '@evidentia/cassettes';
 import { COLLECTOR_VERSION, type EvidenceRecord } from '@evidentia/evidence';
@@ -122,6 +123,7 @@ export function registerConnectorsTry(connectors: Command, wrap: Wrap): void {
             ...range,
             controls: stream.controls,
             collectorVersion: COLLECTOR_VERSION,
+            configDir: dirname(config.file),
             fetch: loggingFetch(requests),
             maxRequests: instance.requestBudget,
             requestTimeoutMs: config.requestTimeoutMs,
