@@ -35,6 +35,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('Automated evidence collection for SOC 2 audits')
     .version(COLLECTOR_VERSION)
     .exitOverride()
+    // Options after a subcommand belong to it: `connectors try --config F` is try's --config, not the listing's.
+    .enablePositionalOptions()
     // One hint line, not the whole help: a mistyped flag should read as one clear line.
     .showHelpAfterError('(add --help for usage)');
   const wrap: Wrap =

@@ -11,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { definitionProblems, type ConnectorDefinition } from '@evidentia/sdk';
 import { builtInConnectors } from './built-in-connectors.js';
 
-function looksLikePath(specifier: string): boolean {
+/** A module specifier that names a file (relative or absolute) rather than a package. */
+export function looksLikePath(specifier: string): boolean {
   return specifier.startsWith('.') || isAbsolute(specifier);
 }
 

@@ -10,6 +10,7 @@ import { MemorySink, runStream } from '@evidentia/sdk';
 import { startRecordingProxy } from '@evidentia/cassettes';
 import { readRange, UsageError } from '@evidentia/audit';
 import { requireConfig } from '../context.js';
+import { chosenStream } from './stream-choice.js';
 import { COLLECTOR_VERSION } from '@evidentia/evidence';
 import type { Wrap } from './wrap.js';
 
@@ -40,10 +41,7 @@ export function registerFixtures(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (flags: RecordFlags) => {
         const config = await requireConfig(flags);
-        const instance = config.instances.find((candidate) => candidate.id === flags.connector);
-        if (!instance) throw new UsageError(`--connector ${flags.connector}: no such connector in ${config.file}`);
-        const stream = instance.streams.find((candidate) => candidate.name === flags.stream);
-        if (!stream) throw new UsageError(`--stream ${flags.stream}: connector ${instance.id} has no enabled stream of that name`);
+        const { instance, stream } = chosenStream(config, flags);
         const apiBase = instance.definition.apiBase;
         if (!apiBase) throw new UsageError(`connector ${instance.definition.id} does not declare apiBase, so it cannot be recorded`);
         const proxy = await startRecordingProxy({ upstream: flags.upstream ?? apiBase.read(instance.config) });

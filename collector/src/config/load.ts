@@ -44,6 +44,8 @@ export interface ConnectorInstance {
   config: unknown;
   streams: ConfiguredStream[];
   requestBudget: number;
+  /** Custom connectors: the module as the config names it (a path relative to the config file, or a package). */
+  module?: string;
 }
 
 export interface LoadedConfig {
@@ -209,7 +211,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       }
     }
     if (config.success) {
-      instances.push({ id, definition, config: config.data, streams, requestBudget: entry.requestBudget ?? settings.collector.requestBudget });
+      instances.push({ id, definition, config: config.data, streams, requestBudget: entry.requestBudget ?? settings.collector.requestBudget, ...(entry.module ? { module: entry.module } : {}) });
     }
   }
   const witnesses = resolveWitnesses(settings, baseDir, problems);

@@ -2,6 +2,8 @@ export * from './types.js';
 export * from './secret.js';
 export * from './define.js';
 export { paginate, collectPages, nextLink, PaginationLoopError, type Page, type PaginateOptions } from './paginate.js';
+export { paginateByLink, paginateByCursor, paginateByOffset, headerValue } from './page-schemes.js';
+export type { SchemeOptions, HeadersLike, LinkPage, LinkPagesOptions, CursorPage, CursorPagesOptions, OffsetPage, OffsetPagesOptions } from './page-schemes.js';
 export { createEvidenceFetch, snapshotOf, redactUrl, selectHeaders, SNAPSHOT_HEADER, RequestBudgetExceededError, HttpExchangeError, NetworkError } from './evidence-fetch.js';
 export { networkFailure } from './network-error.js';
 export type { EvidenceFetch, EvidenceFetchOptions, EvidenceRequestInit, SnapshotFacts } from './evidence-fetch.js';
