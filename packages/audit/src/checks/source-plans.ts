@@ -11,6 +11,7 @@ export function sourcePlans(config: AuditConfig | null | undefined): SourcePlan[
       kind: stream.definition.kind,
       type: stream.definition.type,
       maxStalenessHours: stream.maxStalenessHours,
+      controls: stream.controls,
     })),
   );
 }
