@@ -2,13 +2,14 @@
  * The connector registry: built-in connectors (listed in built-in-connectors.ts,
  * checked by a test against the connectors/ folder), and custom connectors
  * loaded from a path or package named in the config. A custom connector is
- * checked with the same rules as a built-in one before it is used.
+ * checked with the same rules as a built-in one before it is used, and the
+ * record kinds it declares are registered for validation.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { definitionProblems, type ConnectorDefinition } from '@evidentia/sdk';
+import { declareConnectorKinds, definitionProblems, type ConnectorDefinition } from '@evidentia/sdk';
 import { builtInConnectors } from './built-in-connectors.js';
 
 /** A module specifier that names a file (relative or absolute) rather than a package. */
@@ -58,5 +59,11 @@ export async function loadConnector(specifier: string, options: { baseDir: strin
   const definition = (loaded.connector ?? loaded.default) as ConnectorDefinition<unknown> | undefined;
   const problems = definition ? definitionProblems(definition) : ['it has no default export or export named "connector"'];
   if (problems.length > 0) throw new Error(`custom connector ${specifier} is not a valid connector: ${problems.join('; ')}`);
+  // Its own kinds are declared before anything is collected, so a clash with another connector's stops the load.
+  try {
+    declareConnectorKinds(definition as ConnectorDefinition<unknown>);
+  } catch (error) {
+    throw new Error(`custom connector ${specifier}: ${(error as Error).message}`);
+  }
   return definition as ConnectorDefinition<unknown>;
 }

@@ -6,13 +6,13 @@
  * audit never imports the CLI, the SDK or a connector to read a config.
  */
 import type { Category, FrameworkId } from '@evidentia/catalog';
-import type { RecordKind, StreamType } from '@evidentia/evidence';
+import type { KindName, StreamType } from '@evidentia/evidence';
 import type { EvidenceRequest } from './requests/types.js';
 
 /** One configured stream as audit sees it. */
 export interface AuditStream {
   name: string;
-  definition: { type: StreamType; kind: RecordKind; retentionDays?: number; recollectsChanges?: boolean };
+  definition: { type: StreamType; kind: KindName; retentionDays?: number; recollectsChanges?: boolean };
   /** Criteria after config overrides. */
   controls: string[];
   /** Cron expression the daemon collects it on. */

@@ -17,6 +17,18 @@ describe('default links', () => {
     expect(defaultControlsForKind('change.request')).toEqual(['CC8.1']);
     expect(defaultControlsForKind('incident.record')).toEqual(['CC7.3', 'CC7.4', 'CC7.5']);
     expect(defaultControlsForKind('audit.event')).toEqual(['CC7.2']);
+    expect(defaultControlsForKind('endpoint.device')).toEqual(['CC6.8', 'CC7.1']);
+    expect(defaultControlsForKind('vulnerability.finding')).toEqual(['CC7.1']);
+    expect(defaultControlsForKind('training.record')).toEqual(['CC1.4', 'CC2.2']);
+    expect(defaultControlsForKind('background.check')).toEqual(['CC1.4']);
+  });
+
+  it('give a connector\'s own kind none: its stream names them, and config may override them by kind', () => {
+    expect(defaultControlsForKind('acme.device')).toEqual([]);
+    expect(resolveControls('acme.device', ['CC7.1', 'CC6.8'], {}, 'mdm/devices')).toEqual(['CC6.8', 'CC7.1']);
+    const overrides = ControlOverrides.parse({ 'acme.device': ['CC6.1'] });
+    expect(resolveControls('acme.device', ['CC6.8'], overrides, 'mdm/devices')).toEqual(['CC6.1']);
+    expect(ControlOverrides.safeParse({ 'access.badge': ['CC6.4'] }).success).toBe(false);
   });
 });
 

@@ -1,5 +1,6 @@
 export * from './hash.js';
 export * from './kinds.js';
+export * from './kind-registry.js';
 export * from './record.js';
 export * from './stream-types.js';
 export { COLLECTOR_VERSION } from './version.js';

@@ -1,7 +1,9 @@
 /**
- * The normalized evidence record kinds. Each kind is a zod schema for the
+ * The built-in evidence record kinds. Each kind is a zod schema for the
  * record's `data`; TypeScript types are inferred from the schemas, and every
- * record is validated against its kind before it reaches the locker.
+ * record is validated against its kind before it reaches the locker. A
+ * connector may add kinds of its own under its own namespace
+ * (kind-registry.ts).
  */
 import { z } from 'zod';
 
@@ -135,6 +137,69 @@ export const AuditEvent = z.object({
   outcome: z.string().nullable(),
 });
 
+/** A laptop or desktop as the device management (MDM) system last saw it. */
+export const EndpointDevice = z.object({
+  deviceId: z.string(),
+  name: z.string().nullable(),
+  /** Who the device is assigned to (email or person id), as the MDM names them. */
+  owner: z.string().nullable(),
+  /** macOS, Windows, Linux, iOS, … */
+  os: z.string(),
+  osVersion: z.string().nullable(),
+  /** Full-disk encryption (FileVault, BitLocker, LUKS). */
+  diskEncryption: z.enum(['enabled', 'disabled', 'unknown']),
+  /** Whether a screen lock (with a timeout) is enforced. */
+  screenLock: z.enum(['enabled', 'disabled', 'unknown']),
+  /** Anti-malware / EDR protection. */
+  malwareProtection: z.enum(['enabled', 'disabled', 'unknown']).optional(),
+  /** managed, unmanaged, retired, lost, … as the source says. */
+  status: z.string(),
+  lastCheckInAt: nullableTime,
+  attributes: z.record(z.string(), z.json()).optional(),
+});
+
+/** A vulnerability a scanner found on an asset, and what became of it. */
+export const VulnerabilityFinding = z.object({
+  id: z.string(),
+  title: z.string(),
+  /** critical, high, medium, low, informational (the scanner's scale, lower-cased). */
+  severity: z.string(),
+  /** CVE or scanner rule ids. */
+  identifiers: z.array(z.string()),
+  /** What is affected: host, image, repository, package. */
+  asset: z.string(),
+  status: z.enum(['open', 'fixed', 'accepted', 'false_positive']),
+  foundAt: isoTime,
+  fixedAt: nullableTime,
+  /** When the organization's SLA says it must be fixed by, when the source knows. */
+  dueAt: nullableTime,
+  /** A risk acceptance or exception reference, when the finding is accepted. */
+  exception: z.string().nullable().optional(),
+  url: z.string().nullable().optional(),
+});
+
+/** One person's completion of a course (security awareness, secure coding, …). */
+export const TrainingRecord = z.object({
+  person: z.object({ email: z.string().nullable(), name: z.string().nullable(), id: z.string().nullable() }),
+  course: z.string(),
+  status: z.enum(['assigned', 'in_progress', 'completed', 'overdue']),
+  assignedAt: nullableTime.optional(),
+  completedAt: nullableTime,
+  /** When the completion stops counting (annual refresher). */
+  expiresAt: nullableTime,
+});
+
+/** A background (pre-employment) check of a person, never its findings: only that it was done. */
+export const BackgroundCheck = z.object({
+  person: z.object({ email: z.string().nullable(), name: z.string().nullable(), id: z.string().nullable() }),
+  provider: z.string(),
+  status: z.enum(['pending', 'completed', 'cancelled', 'not_required']),
+  /** Whether the outcome cleared the person for hire, when the provider says so (never the details). */
+  cleared: z.boolean().nullable().optional(),
+  requestedAt: nullableTime.optional(),
+  completedAt: nullableTime,
+});
+
 /** Every record kind and the schema its `data` must satisfy. */
 export const recordKinds = {
   'access.account': AccessAccount,
@@ -144,6 +209,10 @@ export const recordKinds = {
   'personnel.event': PersonnelEvent,
   'incident.record': IncidentRecord,
   'audit.event': AuditEvent,
+  'endpoint.device': EndpointDevice,
+  'vulnerability.finding': VulnerabilityFinding,
+  'training.record': TrainingRecord,
+  'background.check': BackgroundCheck,
 } as const;
 
 export type RecordKind = keyof typeof recordKinds;

@@ -8,10 +8,11 @@
  */
 import { z } from 'zod';
 import { hashCanonical, HASH_PATTERN } from './hash.js';
-import { recordKinds, type RecordKind, RECORD_KINDS } from './kinds.js';
+import { isKindName, recordKindRegistry, type KindName, type KindRegistry } from './kind-registry.js';
 
 export const EvidenceRecord = z.object({
-  kind: z.enum(RECORD_KINDS as [RecordKind, ...RecordKind[]]),
+  /** A built-in kind, or a custom kind a connector declared (`acme.device`). */
+  kind: z.custom<KindName>(isKindName, { message: 'not a record kind: a built-in kind or a namespaced custom kind such as acme.device' }),
   /** Stable identity of the item within its system and kind (account id, PR number, ticket key). */
   key: z.string().min(1),
   /** The source system instance, e.g. `github:acme`. */
@@ -44,18 +45,21 @@ function describeIssues(error: z.ZodError): string[] {
 }
 
 /**
- * Validate a record envelope and its data against the kind's schema.
- * Returns the record with sorted, de-duplicated sources and controls so that
- * equal evidence always hashes equal.
+ * Validate a record envelope and its data against the kind's schema (built
+ * in, or declared by a connector in `registry`). Returns the record with
+ * sorted, de-duplicated sources and controls so that equal evidence always
+ * hashes equal.
  */
-export function validateRecord(input: unknown): EvidenceRecord {
+export function validateRecord(input: unknown, registry: KindRegistry = recordKindRegistry): EvidenceRecord {
   const envelope = EvidenceRecord.safeParse(input);
   if (!envelope.success) {
     const raw = (input ?? {}) as { kind?: unknown; key?: unknown };
     throw new RecordValidationError(String(raw.kind), String(raw.key), describeIssues(envelope.error));
   }
   const record = envelope.data;
-  const data = recordKinds[record.kind].safeParse(record.data);
+  const schema = registry.schemaOf(record.kind);
+  if (!schema) throw new RecordValidationError(record.kind, record.key, [`kind: ${record.kind} is declared by no loaded connector`]);
+  const data = schema.safeParse(record.data);
   if (!data.success) {
     throw new RecordValidationError(record.kind, record.key, describeIssues(data.error).map((m) => `data.${m}`));
   }

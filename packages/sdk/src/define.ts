@@ -3,7 +3,7 @@
  * definition's shape at load time so a broken custom connector fails with a
  * clear message before any collection starts.
  */
-import { RECORD_KINDS } from '@evidentia/evidence';
+import { customKindNameProblem, isRecordKind, kindSchemaProblem, recordKindRegistry } from '@evidentia/evidence';
 import type { ConnectorDefinition } from './types.js';
 
 const ID_PATTERN = /^[a-z][a-z0-9-]*$/;
@@ -19,7 +19,26 @@ export function defineConnector<C>(definition: ConnectorDefinition<C>): Connecto
   if (problems.length > 0) {
     throw new ConnectorDefinitionError(`connector ${String(definition?.id)}: ${problems.join('; ')}`);
   }
+  declareConnectorKinds(definition as ConnectorDefinition<unknown>);
   return definition;
+}
+
+/**
+ * Declare the connector's own record kinds in the process's kind registry, so
+ * its records validate wherever they are written. Throws (naming the connector
+ * and the kind) when another connector already declared one of them.
+ */
+export function declareConnectorKinds(definition: ConnectorDefinition<unknown>): void {
+  for (const [name, schema] of Object.entries(definition.kinds ?? {})) recordKindRegistry.declare(name, schema, definition.id);
+}
+
+function kindProblems(definition: ConnectorDefinition<unknown>): string[] {
+  if (definition.kinds === undefined) return [];
+  if (typeof definition.kinds !== 'object' || definition.kinds === null) return ['kinds must map kind names to zod schemas'];
+  return Object.entries(definition.kinds).flatMap(([name, schema]) => {
+    const problem = customKindNameProblem(name) ?? kindSchemaProblem(schema);
+    return problem ? [`kind ${name}: ${problem}`] : [];
+  });
 }
 
 /** Every problem with a connector definition (empty when it is usable). Also used for custom connectors loaded from a path. */
@@ -30,14 +49,18 @@ export function definitionProblems(definition: ConnectorDefinition<unknown>): st
   if (typeof definition.version !== 'string' || definition.version === '') problems.push('version is required');
   if (typeof definition.configSchema?.safeParse !== 'function') problems.push('configSchema must be a zod schema');
   if (typeof definition.system !== 'function') problems.push('system(config) is required');
+  problems.push(...kindProblems(definition));
+  const ownKinds = new Set(Object.keys(definition.kinds ?? {}));
   const streams = Object.entries(definition.streams ?? {});
   if (streams.length === 0) problems.push('at least one stream is required');
   for (const [name, stream] of streams) {
     if (!STREAM_PATTERN.test(name)) problems.push(`stream ${name}: name must be lower-case letters, digits and underscores`);
     if (stream.type !== 'state' && stream.type !== 'event') problems.push(`stream ${name}: type must be 'state' or 'event'`);
-    if (!RECORD_KINDS.includes(stream.kind)) problems.push(`stream ${name}: unknown record kind ${String(stream.kind)}`);
+    const own = ownKinds.has(stream.kind);
+    if (!own && !isRecordKind(stream.kind)) problems.push(`stream ${name}: unknown record kind ${String(stream.kind)} (neither built in nor declared in kinds)`);
     if (typeof stream.collect !== 'function') problems.push(`stream ${name}: collect() is required`);
     if (!Array.isArray(stream.controls)) problems.push(`stream ${name}: controls must be a list of criteria`);
+    else if (own && stream.controls.length === 0) problems.push(`stream ${name}: controls must name the criteria its ${stream.kind} records serve (a connector's own kind has no default criteria)`);
   }
   return problems;
 }

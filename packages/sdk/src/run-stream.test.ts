@@ -59,15 +59,19 @@ describe('runStream', () => {
     expect(sink.records[0]).toMatchObject({ system: 'sample:acme', stream: 'sample/things', kind: 'access.account', controls: ['CC6.2', 'CC6.3'], occurredAt: null });
   });
 
-  it('fails the stream, naming the field, when a record does not match its kind', async () => {
+  it('keeps the other records and names the record and field when one does not match its kind (partial, not failed)', async () => {
     const sink = new ArraySink();
     const connector = connectorWith(async (ctx) => {
       await ctx.emit({ key: 'user:x', data: { ...account('x'), mfa: 'maybe' } as never, sources: [] });
+      await ctx.emit({ key: 'user:y', data: account('y'), sources: [] });
     });
     const outcome = await runStream({ ...base, connector, sink });
-    expect(outcome.status).toBe('failed');
+    expect(outcome.status).toBe('partial');
+    expect(outcome.error).toContain('record access.account "user:x"');
     expect(outcome.error).toContain('data.mfa');
-    expect(sink.records).toHaveLength(0);
+    expect(outcome.itemGaps).toEqual([expect.objectContaining({ item: 'record access.account "user:x"', inScope: true })]);
+    expect(sink.records.map((record) => record.key)).toEqual(['user:y']);
+    expect(outcome.records).toBe(1);
   });
 
   it('advances an event cursor to the range end only when the stream completes', async () => {

@@ -5,13 +5,13 @@
  * than an exception, so one failing stream never takes the others down.
  */
 import { resolve } from 'node:path';
-import { canonicalJson, validateRecord, hashRecord, type EvidenceRecord } from '@evidentia/evidence';
+import { canonicalJson, validateRecord, hashRecord, RecordValidationError, type EvidenceRecord } from '@evidentia/evidence';
 import { CompletenessLedger, identityKey as identityOf } from './completeness.js';
 import { createEvidenceFetch } from './evidence-fetch.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { describeError } from './describe-error.js';
 import { SecretScrubber, scrubbingLogger, secretValuesIn } from './secret-scrubber.js';
-import type { CollectionRange, ConnectorDefinition, DeclaredGap, ItemGap, Logger, Provenance, StreamContext, StreamSink } from './types.js';
+import type { CollectionRange, ConnectorDefinition, CustomRecordInput, DeclaredGap, ItemGap, Logger, Provenance, RecordInput, StreamContext, StreamSink } from './types.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -185,17 +185,27 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     sourcesOf: http.sourcesOf,
     snapshot,
     resolvePath: (path) => resolve(options.configDir ?? process.cwd(), path),
-    async emit(input) {
-      let record: EvidenceRecord = validateRecord({
-        kind: input.kind ?? definition.kind,
-        key: input.key,
-        system,
-        stream: streamId,
-        occurredAt: input.occurredAt ?? null,
-        data: input.data,
-        sources: input.sources,
-        controls: [...controls, ...(input.controls ?? [])],
-      });
+    async emit(input: RecordInput | CustomRecordInput) {
+      let record: EvidenceRecord;
+      try {
+        record = validateRecord({
+          kind: input.kind ?? definition.kind,
+          key: input.key,
+          system,
+          stream: streamId,
+          occurredAt: input.occurredAt ?? null,
+          data: input.data,
+          sources: input.sources,
+          controls: [...controls, ...(input.controls ?? [])],
+        });
+      } catch (error) {
+        if (!(error instanceof RecordValidationError)) throw error;
+        // One bad item must not cost the stream its other records: it is named as an item gap (the stream is
+        // partial, its cursor kept) and the connector goes on.
+        log.warn('record does not match its kind; not stored', { stream: streamId, key: error.key, issues: error.issues.join('; ') });
+        completeness.itemGap({ item: `record ${error.kind} ${JSON.stringify(error.key)}`, reason: `does not match its kind: ${error.issues.join('; ')}`, inScope: true });
+        return;
+      }
       const identityKey = identityOf(record.kind, record.key);
       // An item unchanged since it was stored is the stored record again (sources included), so a re-run
       // adds no row; this run's snapshot entries still prove what it read.

@@ -5,7 +5,7 @@
  * snapshots, cursors and validation, the connector owns its API knowledge.
  */
 import type { z } from 'zod';
-import type { DeclaredGap, ItemGap, Logger, PreviousSnapshot, Provenance, RecordData, RecordKind, StreamSink, StreamType } from '@evidentia/evidence';
+import type { CustomKindName, DeclaredGap, ItemGap, KindName, Logger, PreviousSnapshot, Provenance, RecordData, RecordKind, StreamSink, StreamType } from '@evidentia/evidence';
 import type { WithSources } from './sources-scope.js';
 
 /** Shared with the locker and the judging half; defined in @evidentia/evidence, re-exported for connector authors. */
@@ -57,6 +57,16 @@ export interface RecordInput<K extends RecordKind = RecordKind> {
   controls?: string[];
 }
 
+/**
+ * A record of a kind the connector declared (`kinds`): the kind is named on
+ * every emit, and the data is checked against the declared schema when it is
+ * emitted (its TypeScript type is the schema's to give: `z.infer`).
+ */
+export interface CustomRecordInput extends Omit<RecordInput, 'kind' | 'data'> {
+  kind: CustomKindName;
+  data: Record<string, unknown>;
+}
+
 /** Everything a connector gets while collecting one stream. */
 export interface StreamContext<C> {
   /** The connector instance's validated config (secrets as `Secret`). */
@@ -93,8 +103,14 @@ export interface StreamContext<C> {
   sourcesOf<T>(work: () => Promise<T>): Promise<WithSources<T>>;
   /** Store a snapshot explicitly (for clients that do not use `fetch`). Returns its hash. */
   snapshot(provenance: Pick<Provenance, 'method' | 'url' | 'requestBody' | 'status' | 'headers' | 'revalidates'>, body: unknown): Promise<string>;
-  /** Validate and store a record. The same key emitted twice in one stream run is stored once. */
+  /**
+   * Validate and store a record. The same key emitted twice in one stream run
+   * is stored once. A record that fails its kind's schema is not stored: it
+   * becomes an item gap naming the record and the field (the stream is
+   * partial) and the stream goes on.
+   */
   emit<K extends RecordKind>(record: RecordInput<K>): Promise<void>;
+  emit(record: CustomRecordInput): Promise<void>;
   /** Move the cursor; it is saved only if the stream finishes cleanly. Defaults to the range's end. */
   setCursor(cursor: string): void;
   /**
@@ -142,8 +158,8 @@ export interface CredentialNeed {
 
 export interface StreamDefinition<C> {
   type: StreamType;
-  /** The record kind this stream emits by default. */
-  kind: RecordKind;
+  /** The record kind this stream emits by default: built-in, or one the connector declares in `kinds`. */
+  kind: KindName;
   description: string;
   /** Criteria the stream's records serve by default, e.g. ['CC6.1', 'CC6.2']. */
   controls: string[];
@@ -175,6 +191,13 @@ export interface ConnectorDefinition<C = unknown> {
   /** A string identifying the system instance in records, e.g. `github:acme`. */
   system(config: C): string;
   streams: Record<string, StreamDefinition<C>>;
+  /**
+   * Record kinds of the connector's own, by namespaced name (`acme.device`;
+   * the namespace may not be a built-in kind's), each a zod object schema for
+   * the record's data. A stream of such a kind must name its `controls`:
+   * evidentia has no default criteria for it.
+   */
+  kinds?: Record<string, z.ZodType>;
   /**
    * Where the connector sends its requests, so record mode (`evidentia
    * fixtures record`) and the demo can point it at a local server.

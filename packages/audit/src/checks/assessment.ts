@@ -9,7 +9,7 @@
  * inventory older than its staleness) is not a pass: it becomes not-assessed
  * (so does a not-assessable finding there; an exception stays one).
  */
-import type { RecordKind } from '@evidentia/evidence';
+import type { KindName } from '@evidentia/evidence';
 import type { CheckDefinition, Finding } from './define.js';
 import { notConfigured, type Source } from './sources.js';
 
@@ -20,8 +20,8 @@ export class Assessment {
   private readonly stale = new Map<string, string>();
 
   private constructor(
-    private readonly perSystem: RecordKind,
-    private readonly sources: ReadonlyMap<RecordKind, Source[]>,
+    private readonly perSystem: KindName,
+    private readonly sources: ReadonlyMap<KindName, Source[]>,
   ) {
     const bySystem = new Map<string, Source[]>();
     for (const source of sources.get(perSystem) ?? []) for (const system of source.systems) bySystem.set(system, [...(bySystem.get(system) ?? []), source]);
@@ -29,8 +29,8 @@ export class Assessment {
   }
 
   /** The sources of each kind the check reads, filtered by what the check applies to. */
-  static async of(definition: CheckDefinition<unknown>, sourcesOf: (kind: RecordKind) => Promise<Source[]>): Promise<Assessment> {
-    const sources = new Map<RecordKind, Source[]>();
+  static async of(definition: CheckDefinition<unknown>, sourcesOf: (kind: KindName) => Promise<Source[]>): Promise<Assessment> {
+    const sources = new Map<KindName, Source[]>();
     for (const kind of definition.reads) if (!definition.supplementary?.includes(kind)) sources.set(kind, await sourcesOf(kind));
     return new Assessment(definition.perSystem ?? definition.reads[0]!, sources);
   }

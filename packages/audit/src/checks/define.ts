@@ -8,7 +8,7 @@
  */
 import type { z } from 'zod';
 import { isCriterionId } from '@evidentia/catalog';
-import { RECORD_KINDS, type RecordKind } from '@evidentia/evidence';
+import { isKindName, type KindName } from '@evidentia/evidence';
 import type { HashedRecord, Inventory, StoredRecord } from '@evidentia/locker';
 import type { PeopleDirectory } from './people.js';
 import type { Period } from './period.js';
@@ -46,7 +46,7 @@ export interface YieldedFinding extends Finding {
 
 /** An inventory item (an account, a branch, a trail) as every inventory in the window saw it. */
 export interface InventoryItem {
-  kind: RecordKind;
+  kind: KindName;
   system: string;
   key: string;
   stream: string;
@@ -66,13 +66,13 @@ export interface Window {
 export interface CheckEvidence {
   readonly period: Period;
   /** Event records of `kind` that happened in the window (newest version of each item). */
-  events(kind: RecordKind, window?: Window): AsyncIterable<StoredRecord>;
+  events(kind: KindName, window?: Window): AsyncIterable<StoredRecord>;
   /** The inventories of `kind` in effect during the window: the one in effect at its start, then every one inside it. */
-  inventories(kind: RecordKind, window?: Window): Promise<Inventory[]>;
+  inventories(kind: KindName, window?: Window): Promise<Inventory[]>;
   /** Every item of those inventories with each observation of it, one item at a time. */
-  items(kind: RecordKind, window?: Window): AsyncIterable<InventoryItem>;
+  items(kind: KindName, window?: Window): AsyncIterable<InventoryItem>;
   /** The streams collecting `kind` that this check applies to, and whether each holds evidence of the period (with the reason when not). */
-  sources(kind: RecordKind): Promise<Source[]>;
+  sources(kind: KindName): Promise<Source[]>;
 }
 
 export interface CheckContext<S> {
@@ -90,13 +90,14 @@ export interface CheckDefinition<S = unknown> {
   /** What the check asks and how it decides, for the report. */
   description: string;
   criteria: string[];
-  reads: RecordKind[];
+  /** The record kinds the check reads: built-in ones, or a connector's own (`acme.device`). */
+  reads: KindName[];
   /** Settings with defaults: parsing `{}` must succeed. */
   settings: z.ZodType<S>;
   /** The kind whose systems are judged one by one: a system of it with no finding is not assessed (default: the first of `reads`). */
-  perSystem?: RecordKind;
+  perSystem?: KindName;
   /** Kinds read only to add context (e.g. more names for people): no source of them, or none with evidence of the period, leaves nothing not assessed. */
-  supplementary?: RecordKind[];
+  supplementary?: KindName[];
   /** Whether a stream's evidence concerns this check (default: every stream of the kinds it reads), e.g. only code hosts. */
   appliesTo?(source: Pick<Source, 'stream' | 'connector' | 'systems'>, settings: S): boolean;
   evaluate(context: CheckContext<S>): AsyncIterable<YieldedFinding>;
@@ -116,7 +117,7 @@ export function checkProblems(definition: unknown): string[] {
   if (!Array.isArray(check.criteria) || check.criteria.length === 0) problems.push('criteria must list at least one criterion');
   else for (const id of check.criteria) if (!isCriterionId(id)) problems.push(`criteria: ${String(id)} is not a criterion in the catalog`);
   if (!Array.isArray(check.reads) || check.reads.length === 0) problems.push('reads must list the record kinds the check reads');
-  else for (const kind of check.reads) if (!RECORD_KINDS.includes(kind)) problems.push(`reads: unknown record kind ${String(kind)}`);
+  else for (const kind of check.reads) if (!isKindName(kind)) problems.push(`reads: ${String(kind)} is not a record kind (a built-in kind, or a connector's own such as acme.device)`);
   if (typeof check.settings?.safeParse !== 'function') problems.push('settings must be a zod schema');
   else if (!check.settings.safeParse({}).success) problems.push('settings must accept {} (give every setting a default)');
   if (typeof check.evaluate !== 'function') problems.push('evaluate(context) is required');

@@ -5,7 +5,7 @@
  * inventory items with every observation of them, one item at a time so
  * memory stays flat however large the inventories.
  */
-import type { RecordKind } from '@evidentia/evidence';
+import type { KindName } from '@evidentia/evidence';
 import type { HashedRecord, Inventory, Locker, StoredRecord } from '@evidentia/locker';
 import type { CheckEvidence, InventoryItem, Window } from './define.js';
 import type { Period } from './period.js';
@@ -15,11 +15,11 @@ export class UndeclaredReadError extends Error {
   override name = 'UndeclaredReadError';
 }
 
-export function lockerEvidence(locker: Locker, period: Period, reads: readonly RecordKind[], checkId: string, sources: (kind: RecordKind) => Promise<Source[]>): CheckEvidence {
-  const allow = (kind: RecordKind) => {
+export function lockerEvidence(locker: Locker, period: Period, reads: readonly KindName[], checkId: string, sources: (kind: KindName) => Promise<Source[]>): CheckEvidence {
+  const allow = (kind: KindName) => {
     if (!reads.includes(kind)) throw new UndeclaredReadError(`check ${checkId} reads ${kind} but declares only ${reads.join(', ')}`);
   };
-  const query = (kind: RecordKind, window: Window | undefined) => ({ kind, since: (window ?? period).since, until: (window ?? period).until });
+  const query = (kind: KindName, window: Window | undefined) => ({ kind, since: (window ?? period).since, until: (window ?? period).until });
   return {
     period,
     events(kind, window) {
@@ -71,7 +71,7 @@ export async function* groupItems(
 }
 
 /** The event records of a kind in the window, collected into a list (for checks that need to look at them together). */
-export async function collectEvents(evidence: CheckEvidence, kind: RecordKind, window?: Window): Promise<StoredRecord[]> {
+export async function collectEvents(evidence: CheckEvidence, kind: KindName, window?: Window): Promise<StoredRecord[]> {
   const records: StoredRecord[] = [];
   for await (const record of evidence.events(kind, window)) records.push(record);
   return records;

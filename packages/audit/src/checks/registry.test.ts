@@ -42,7 +42,7 @@ describe('check registry', () => {
     const message = (error as ConfigError).message;
     expect(message).toContain('checks.custom.0: custom check ./broken.mjs is not a valid check');
     expect(message).toContain('CC99.9 is not a criterion in the catalog');
-    expect(message).toContain('unknown record kind nothing');
+    expect(message).toContain('reads: nothing is not a record kind (a built-in kind, or a connector\'s own such as acme.device)');
     expect(message).toMatch(/checks\.custom\.1: custom check module .*missing\.ts does not exist/);
     expect(message).toContain('checks.no-such-check: no check has the id no-such-check');
     expect(message).toContain('checks.access-keys.maxAgeDays');

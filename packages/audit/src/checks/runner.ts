@@ -7,7 +7,7 @@
  * What a check could not assess is added as not-assessed findings
  * (assessment.ts), so a check never passes on evidence that is not there.
  */
-import type { RecordKind } from '@evidentia/evidence';
+import type { KindName } from '@evidentia/evidence';
 import type { Locker } from '@evidentia/locker';
 import { Assessment } from './assessment.js';
 import { FINDING_STATUSES, type CheckDefinition, type Finding, type FindingStatus } from './define.js';
@@ -84,8 +84,8 @@ async function runOne(options: RunChecksOptions, { definition, settings }: Confi
   await options.onCheckStart?.(definition);
   try {
     const applies = Assessment.applies(definition, settings);
-    const cache = new Map<RecordKind, Source[]>();
-    const sources = async (kind: RecordKind) => {
+    const cache = new Map<KindName, Source[]>();
+    const sources = async (kind: KindName) => {
       if (!cache.has(kind)) cache.set(kind, (await sourcesOf(options.locker, options.period, kind, options.sources ?? null)).filter(applies));
       return cache.get(kind)!;
     };

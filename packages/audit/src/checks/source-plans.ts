@@ -12,6 +12,7 @@ export function sourcePlans(config: AuditConfig | null | undefined): SourcePlan[
       type: stream.definition.type,
       maxStalenessHours: stream.maxStalenessHours,
       ...(stream.definition.recollectsChanges ? { recollectsChanges: true } : {}),
+      controls: stream.controls,
     })),
   );
 }

@@ -8,7 +8,7 @@
  * recent inventory, failed or partial runs), so a check never passes on
  * evidence that is not there.
  */
-import type { RecordKind } from '@evidentia/evidence';
+import type { KindName } from '@evidentia/evidence';
 import type { Locker } from '@evidentia/locker';
 import type { Period } from './period.js';
 
@@ -17,17 +17,19 @@ export interface SourcePlan {
   /** `<instance>/<stream>` */
   stream: string;
   connector: string;
-  kind: RecordKind;
+  kind: KindName;
   type: 'state' | 'event';
   maxStalenessHours: number;
   /** Event streams that collect an item again whenever it changes (StreamDefinition.recollectsChanges). */
   recollectsChanges?: boolean;
+  /** The criteria its records serve after config overrides (a connector's own kind has no defaults to fall back on). */
+  controls?: readonly string[];
 }
 
 export interface Source {
   /** `<instance>/<stream>` */
   stream: string;
-  kind: RecordKind;
+  kind: KindName;
   type: 'state' | 'event';
   /** The connector behind the stream, when the configuration names it. */
   connector: string | null;
@@ -97,14 +99,14 @@ async function coveredSpans(locker: Locker, stream: string): Promise<Array<{ sin
   return merged.map(([since, until]) => ({ since: new Date(since).toISOString(), until: new Date(until).toISOString() }));
 }
 
-async function systemsOf(locker: Locker, stream: string, kind: RecordKind): Promise<string[]> {
+async function systemsOf(locker: Locker, stream: string, kind: KindName): Promise<string[]> {
   const systems = new Set<string>();
   for await (const record of locker.records({ stream, kind, limit: 100 })) systems.add(record.system);
   return [...systems].sort();
 }
 
 /** The sources of `kind` for the period: configured streams, and streams of the locker holding records of the kind. */
-export async function sourcesOf(locker: Locker, period: Period, kind: RecordKind, plans: readonly SourcePlan[] | null): Promise<Source[]> {
+export async function sourcesOf(locker: Locker, period: Period, kind: KindName, plans: readonly SourcePlan[] | null): Promise<Source[]> {
   const planned = (plans ?? []).filter((plan) => plan.kind === kind);
   const heads = await locker.streamHeads();
   // Streams the configuration does not name count when they hold records of the kind (their record queries are not reads of the check).
@@ -129,6 +131,6 @@ export async function sourcesOf(locker: Locker, period: Period, kind: RecordKind
 }
 
 /** Said when no stream at all collects a kind. */
-export function notConfigured(kind: RecordKind): string {
+export function notConfigured(kind: KindName): string {
   return `no stream collects ${kind} records: none is configured and the locker holds none`;
 }

@@ -9,11 +9,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultControlsForKind } from '@evidentia/catalog';
-import type { EvidenceRecord, RecordKind } from '@evidentia/evidence';
+import type { EvidenceRecord, KindName } from '@evidentia/evidence';
 import { initLocker, openLocker, type Locker, type Manifest, type StreamStatus } from '@evidentia/locker';
 
 export interface SyntheticRecord {
-  kind: RecordKind;
+  kind: KindName;
   key: string;
   system: string;
   occurredAt?: string | null;

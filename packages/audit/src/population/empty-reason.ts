@@ -6,19 +6,24 @@
  * as the checks' not-assessed findings (checks/sources.ts).
  */
 import { defaultControlsForKind } from '@evidentia/catalog';
-import { RECORD_KINDS, type RecordKind } from '@evidentia/evidence';
+import { isKindName, RECORD_KINDS, type KindName } from '@evidentia/evidence';
 import type { Locker } from '@evidentia/locker';
 import { notConfigured, sourcesOf, type SourcePlan } from '../checks/sources.js';
 import type { PopulationQuery } from './population.js';
 
-/** The record kinds a population is drawn from: the one asked for, or those serving the criterion by default. */
-function kindsOf(query: PopulationQuery): RecordKind[] {
-  if (query.kind) return RECORD_KINDS.includes(query.kind as RecordKind) ? [query.kind as RecordKind] : [];
-  return RECORD_KINDS.filter((kind) => defaultControlsForKind(kind).some((criterion) => criterion === query.control));
+/**
+ * The record kinds a population is drawn from: the one asked for, or those serving the criterion by default
+ * and those of configured streams linked to it (a connector's own kind has no default criteria).
+ */
+export function kindsOf(query: PopulationQuery, plans: readonly SourcePlan[] | null): KindName[] {
+  if (query.kind) return isKindName(query.kind) ? [query.kind] : [];
+  const configured = (plans ?? []).filter((plan) => plan.controls?.includes(query.control ?? '')).map((plan) => plan.kind);
+  const byDefault = RECORD_KINDS.filter((kind) => defaultControlsForKind(kind).some((criterion) => criterion === query.control));
+  return [...new Set([...byDefault, ...configured])];
 }
 
 export async function emptyReason(locker: Locker, query: PopulationQuery, plans: readonly SourcePlan[] | null): Promise<string> {
-  const kinds = kindsOf(query);
+  const kinds = kindsOf(query, plans);
   if (kinds.length === 0) return query.kind ? `${query.kind} is not a record kind evidentia collects` : `no record kind serves ${query.control} by default, and no record in the locker was linked to it`;
   const reasons: string[] = [];
   for (const kind of kinds) {

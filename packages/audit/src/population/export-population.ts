@@ -21,7 +21,7 @@ import { csvLine } from './csv.js';
 import { emptyReason } from './empty-reason.js';
 import { buildIpe, ipeLines, type Ipe } from './ipe.js';
 import { POPULATION_KIND_ORDER } from './kind-columns.js';
-import { COLUMNS, columnsOf, fullRowOf, population, type PopulationItem, type PopulationQuery } from './population.js';
+import { COLUMNS, columnsOf, detailColumnsOf, fullRowOf, population, type PopulationItem, type PopulationQuery } from './population.js';
 import { writeXlsx } from './xlsx.js';
 
 export type PopulationFormat = 'csv' | 'xlsx' | 'jsonl';
@@ -79,6 +79,8 @@ interface KindRows {
   count: number;
   sources: Set<string>;
   batch: string;
+  /** The detail columns its items filled, in first-seen order (a connector's own kind takes them from its data). */
+  details: Set<string>;
 }
 
 /** The kind a population of several kinds holds: the first of POPULATION_KIND_ORDER, else the first custom kind by name. */
@@ -104,7 +106,7 @@ export async function exportPopulation(locker: Locker, query: PopulationQuery, f
       let entry = perKind.get(kind);
       if (!entry) {
         const rowsFile = join(scratch, `rows-${perKind.size}`);
-        entry = { file: rowsFile, rows: createWriteStream(rowsFile), count: 0, sources: new Set(), batch: '' };
+        entry = { file: rowsFile, rows: createWriteStream(rowsFile), count: 0, sources: new Set(), batch: '', details: new Set() };
         perKind.set(kind, entry);
       }
       return entry;
@@ -112,7 +114,9 @@ export async function exportPopulation(locker: Locker, query: PopulationQuery, f
     for await (const item of population(locker, query, (row, keys) => keys.forEach((key) => entryOf(row.kind).sources.add(key)))) {
       const entry = entryOf(item.kind);
       entry.count++;
-      entry.batch += format === 'csv' ? csvLine(fullRowOf(item)) : `${JSON.stringify(item)}\n`;
+      for (const name of Object.keys(item.details)) entry.details.add(name);
+      // Rows wait as JSON: a connector's own kind knows its columns only once every item was seen.
+      entry.batch += `${JSON.stringify(item)}\n`;
       if (entry.batch.length > 65_536) {
         await writeText(entry.rows, entry.batch);
         entry.batch = '';
@@ -127,13 +131,16 @@ export async function exportPopulation(locker: Locker, query: PopulationQuery, f
     const count = chosen?.count ?? 0;
     const reason = count === 0 ? await emptyReason(locker, query, options.sources ?? null) : null;
     const ipe = await buildIpe(locker, { period: query.period, control: query.control, kind: kind ?? query.kind, items: count, sources: chosen?.sources ?? new Set(), generatedAt, emptyReason: reason });
-    const columns = columnsOf(kind);
+    const details = detailColumnsOf(kind, [...(chosen?.details ?? [])]);
+    const columns = columnsOf(kind, details);
     const rowsOf = chosen ? chosen.file : null;
     if (format === 'xlsx') {
-      await writeXlsx(output.path, ipe, kind, rowsOf ? readItems(rowsOf) : emptyItems());
+      await writeXlsx(output.path, ipe, kind, rowsOf ? readItems(rowsOf) : emptyItems(), details);
+    } else if (format === 'csv') {
+      await writeCsv(output.path, columns, details, rowsOf);
     } else {
       const out = createWriteStream(output.path);
-      await writeText(out, format === 'csv' ? csvLine(columns) : `${JSON.stringify(ipe)}\n`);
+      await writeText(out, `${JSON.stringify(ipe)}\n`);
       if (rowsOf) await pipeline(createReadStream(rowsOf), out);
       else await closeStream(out);
     }
@@ -153,3 +160,18 @@ export async function exportPopulation(locker: Locker, query: PopulationQuery, f
 }
 
 async function* emptyItems(): AsyncIterable<PopulationItem> {}
+
+/** The CSV table: the column names, then each waiting item as a row under them. */
+async function writeCsv(file: string, columns: string[], details: readonly string[], rowsOf: string | null): Promise<void> {
+  const out = createWriteStream(file);
+  let batch = csvLine(columns);
+  for await (const item of rowsOf ? readItems(rowsOf) : emptyItems()) {
+    batch += csvLine(fullRowOf(item, details));
+    if (batch.length > 65_536) {
+      await writeText(out, batch);
+      batch = '';
+    }
+  }
+  await writeText(out, batch);
+  await closeStream(out);
+}

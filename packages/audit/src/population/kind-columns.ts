@@ -32,6 +32,10 @@ function decision(change: Change): string {
 
 const approved = (change: Change) => change.approvals.filter((approval) => approval.state === 'approved');
 
+type Device = RecordData<'endpoint.device'>;
+type Vulnerability = RecordData<'vulnerability.finding'>;
+const personOf = (person: { email: string | null; name: string | null; id: string | null }) => person.email ?? person.name ?? person.id;
+
 const CONFIG_COLUMNS = [text('target', (d: RecordData<'change.config'>) => d.target), text('setting', (d: RecordData<'change.config'>) => d.setting), text('present', (d: RecordData<'change.config'>) => d.present)];
 
 export const KIND_COLUMNS: Record<RecordKind, KindColumn[]> = {
@@ -63,7 +67,7 @@ export const KIND_COLUMNS: Record<RecordKind, KindColumn[]> = {
   ],
   'personnel.event': [
     text('type', (d: RecordData<'personnel.event'>) => d.type),
-    text('person', (d: RecordData<'personnel.event'>) => d.person.email ?? d.person.name ?? d.person.id),
+    text('person', (d: RecordData<'personnel.event'>) => personOf(d.person)),
     time('effective_at', (d: RecordData<'personnel.event'>) => d.effectiveAt),
     time('completed_at', (d: RecordData<'personnel.event'>) => d.completedAt),
     text('ticket', (d: RecordData<'personnel.event'>) => d.ticket),
@@ -88,6 +92,45 @@ export const KIND_COLUMNS: Record<RecordKind, KindColumn[]> = {
   ],
   'change.config': CONFIG_COLUMNS,
   'access.config': CONFIG_COLUMNS,
+  'endpoint.device': [
+    text('device_id', (d: Device) => d.deviceId),
+    text('name', (d: Device) => d.name),
+    text('owner', (d: Device) => d.owner),
+    text('os', (d: Device) => d.os),
+    text('os_version', (d: Device) => d.osVersion),
+    text('disk_encryption', (d: Device) => d.diskEncryption),
+    text('screen_lock', (d: Device) => d.screenLock),
+    text('malware_protection', (d: Device) => d.malwareProtection),
+    text('status', (d: Device) => d.status),
+    time('last_check_in_at', (d: Device) => d.lastCheckInAt),
+  ],
+  'vulnerability.finding': [
+    text('finding_id', (d: Vulnerability) => d.id),
+    text('title', (d: Vulnerability) => d.title),
+    text('severity', (d: Vulnerability) => d.severity),
+    list('identifiers', (d: Vulnerability) => d.identifiers),
+    text('asset', (d: Vulnerability) => d.asset),
+    text('status', (d: Vulnerability) => d.status),
+    time('found_at', (d: Vulnerability) => d.foundAt),
+    time('fixed_at', (d: Vulnerability) => d.fixedAt),
+    time('due_at', (d: Vulnerability) => d.dueAt),
+    text('exception', (d: Vulnerability) => d.exception),
+    text('url', (d: Vulnerability) => d.url),
+  ],
+  'training.record': [
+    text('person', (d: RecordData<'training.record'>) => personOf(d.person)),
+    text('course', (d: RecordData<'training.record'>) => d.course),
+    text('status', (d: RecordData<'training.record'>) => d.status),
+    time('completed_at', (d: RecordData<'training.record'>) => d.completedAt),
+    time('expires_at', (d: RecordData<'training.record'>) => d.expiresAt),
+  ],
+  'background.check': [
+    text('person', (d: RecordData<'background.check'>) => personOf(d.person)),
+    text('provider', (d: RecordData<'background.check'>) => d.provider),
+    text('status', (d: RecordData<'background.check'>) => d.status),
+    text('cleared', (d: RecordData<'background.check'>) => d.cleared),
+    time('completed_at', (d: RecordData<'background.check'>) => d.completedAt),
+  ],
 };
 
 /** The kind's own columns; none for a kind evidentia does not know (a custom kind keeps the common columns). */
@@ -100,4 +143,16 @@ export function kindColumns(kind: string): KindColumn[] {
  * (changes before the settings that govern them, people events before accounts). The others are
  * populations of their own, exported with --kind.
  */
-export const POPULATION_KIND_ORDER: readonly string[] = ['change.request', 'personnel.event', 'incident.record', 'access.account', 'audit.event', 'change.config', 'access.config'];
+export const POPULATION_KIND_ORDER: readonly string[] = [
+  'change.request',
+  'personnel.event',
+  'incident.record',
+  'vulnerability.finding',
+  'training.record',
+  'background.check',
+  'access.account',
+  'endpoint.device',
+  'audit.event',
+  'change.config',
+  'access.config',
+];

@@ -7,10 +7,11 @@
  * row names its record hash and the snapshot hashes the record came from, so
  * any sampled item leads straight back to the raw responses.
  */
-import type { RecordData, RecordKind } from '@evidentia/evidence';
+import { isRecordKind, type RecordData } from '@evidentia/evidence';
 import type { HashedRecord, Locker, PeriodQuery } from '@evidentia/locker';
 import { groupItems } from '../checks/evidence.js';
 import type { Period } from '../checks/period.js';
+import { dataDetails, dataSummary } from './data-columns.js';
 import { kindColumns } from './kind-columns.js';
 
 export interface PopulationItem {
@@ -45,8 +46,9 @@ export const sourceKey = (runId: string, stream: string) => `${runId} ${stream}`
 
 /** What the row says about the item, per kind. */
 export function summarize(record: Pick<HashedRecord, 'kind' | 'data'>): string {
-  const kind = record.kind as RecordKind;
+  const kind = record.kind;
   const data = record.data;
+  if (!isRecordKind(kind)) return dataSummary(data);
   switch (kind) {
     case 'change.request': {
       const change = data as RecordData<'change.request'>;
@@ -74,6 +76,22 @@ export function summarize(record: Pick<HashedRecord, 'kind' | 'data'>): string {
       const event = data as RecordData<'audit.event'>;
       return `${event.action} by ${event.actor?.login ?? 'unknown'}${event.target ? ` on ${event.target}` : ''}`;
     }
+    case 'endpoint.device': {
+      const device = data as RecordData<'endpoint.device'>;
+      return [device.name ?? device.deviceId, device.owner, `${device.os}${device.osVersion ? ` ${device.osVersion}` : ''}`, `encryption ${device.diskEncryption}`, `screen lock ${device.screenLock}`].filter(Boolean).join(' · ');
+    }
+    case 'vulnerability.finding': {
+      const finding = data as RecordData<'vulnerability.finding'>;
+      return `${finding.title} (${finding.severity}, ${finding.status}) on ${finding.asset}`;
+    }
+    case 'training.record': {
+      const training = data as RecordData<'training.record'>;
+      return `${training.course} by ${training.person.email ?? training.person.name ?? training.person.id ?? 'unknown'}: ${training.status}`;
+    }
+    case 'background.check': {
+      const check = data as RecordData<'background.check'>;
+      return `background check of ${check.person.email ?? check.person.name ?? check.person.id ?? 'unknown'} by ${check.provider}: ${check.status}`;
+    }
     default: {
       const setting = data as RecordData<'change.config'>;
       const archived = setting.settings.archived === true ? ' (archived)' : setting.settings.disabled === true ? ' (disabled)' : '';
@@ -83,6 +101,7 @@ export function summarize(record: Pick<HashedRecord, 'kind' | 'data'>): string {
 }
 
 function detailsOf(record: Pick<HashedRecord, 'kind' | 'data'>): Record<string, string> {
+  if (!isRecordKind(record.kind)) return dataDetails(record.data, COMMON_COLUMNS);
   return Object.fromEntries(kindColumns(record.kind).map((column) => [column.name, column.value(record.data)]));
 }
 
@@ -145,14 +164,21 @@ export async function* population(locker: Locker, query: PopulationQuery, onSour
 /** Column names and the row values of an item, shared by every format. */
 export const COLUMNS = ['kind', 'system', 'stream', 'key', 'summary', 'occurred_at', 'first_observed_at', 'last_observed_at', 'record_hash', 'snapshot_hashes', 'run_id', 'criteria'] as const;
 
-/** The common columns followed by the kind's own (a population file holds one kind, so its header is fixed). */
-export function columnsOf(kind: string | null): string[] {
-  return [...COLUMNS, ...(kind === null ? [] : kindColumns(kind).map((column) => column.name))];
+const COMMON_COLUMNS: ReadonlySet<string> = new Set(COLUMNS);
+
+/** A built-in kind's own column names; a connector's own kind has its data's fields, known from its items (`details`). */
+export function detailColumnsOf(kind: string | null, details: readonly string[] = []): string[] {
+  return kind !== null && isRecordKind(kind) ? kindColumns(kind).map((column) => column.name) : [...details];
 }
 
-/** The row of an item under `columnsOf(item.kind)`. */
-export function fullRowOf(item: PopulationItem): string[] {
-  return [...rowOf(item), ...kindColumns(item.kind).map((column) => item.details[column.name] ?? '')];
+/** The common columns followed by the kind's own (a population file holds one kind, so its header is fixed). */
+export function columnsOf(kind: string | null, details: readonly string[] = []): string[] {
+  return [...COLUMNS, ...detailColumnsOf(kind, details)];
+}
+
+/** The row of an item under `columnsOf(item.kind, details)`. */
+export function fullRowOf(item: PopulationItem, details: readonly string[] = detailColumnsOf(item.kind)): string[] {
+  return [...rowOf(item), ...details.map((name) => item.details[name] ?? '')];
 }
 
 /** The common columns of an item (the bundle's per-criterion populations mix kinds and keep to these). */

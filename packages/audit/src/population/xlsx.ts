@@ -8,7 +8,7 @@
 import ExcelJS from 'exceljs';
 import { ipeLines, type Ipe } from './ipe.js';
 import { kindColumns } from './kind-columns.js';
-import { columnsOf, fullRowOf, type PopulationItem } from './population.js';
+import { columnsOf, detailColumnsOf, fullRowOf, type PopulationItem } from './population.js';
 import { spreadsheetSafe } from './spreadsheet-safe.js';
 
 /** Excel keeps at most 32,767 characters in a cell. */
@@ -26,10 +26,11 @@ function dateCell(text: string): Date | string | null {
   return Number.isNaN(at) ? cell(text) : new Date(at);
 }
 
-export async function writeXlsx(file: string, ipe: Ipe, kind: string | null, items: AsyncIterable<PopulationItem>): Promise<void> {
+/** `details`: the kind's own columns (detailColumnsOf), known only from the items for a connector's own kind. */
+export async function writeXlsx(file: string, ipe: Ipe, kind: string | null, items: AsyncIterable<PopulationItem>, details: readonly string[] = detailColumnsOf(kind)): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
   workbook.creator = 'evidentia';
-  const columns = columnsOf(kind);
+  const columns = columnsOf(kind, details);
   const times = new Set([...COMMON_TIMES, ...kindColumns(kind ?? '').filter((column) => column.type === 'time').map((column) => column.name)]);
   const sheet = workbook.addWorksheet('Population', { views: [{ state: 'frozen', ySplit: 1 }] });
   columns.forEach((name, index) => {
@@ -41,7 +42,7 @@ export async function writeXlsx(file: string, ipe: Ipe, kind: string | null, ite
   const header = sheet.addRow(columns);
   header.font = { bold: true };
   header.commit();
-  for await (const item of items) sheet.addRow(fullRowOf(item).map((value, index) => (times.has(columns[index] ?? '') ? dateCell(value) : cell(value)))).commit();
+  for await (const item of items) sheet.addRow(fullRowOf(item, details).map((value, index) => (times.has(columns[index] ?? '') ? dateCell(value) : cell(value)))).commit();
   sheet.commit();
   const about = workbook.addWorksheet('IPE');
   about.getColumn(1).width = 120;

@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultControlsForKind } from '@evidentia/catalog';
-import { RECORD_KINDS } from '@evidentia/evidence';
+import { isRecordKind, RECORD_KINDS } from '@evidentia/evidence';
 import type { Locker } from '@evidentia/locker';
 import { buildIpe, closeStream, csvHeader, csvLine, emptyReason, type Period, population, rowOf, type SourcePlan, sourcesOf, writeText } from '@evidentia/audit';
 import { PATHS } from './layout.js';
@@ -27,12 +27,14 @@ interface Pending {
   sources: Set<string>;
 }
 
-/** Criteria served by default by a record kind that some stream collects or is configured to collect. */
+/** Criteria served by default by a record kind that some stream collects or is configured to collect, and those of streams of a connector's own kind. */
 async function expectedCriteria(locker: Locker, period: Period, plans: readonly SourcePlan[] | null): Promise<Set<string>> {
   const expected = new Set<string>();
   for (const kind of RECORD_KINDS) {
     if ((await sourcesOf(locker, period, kind, plans)).length > 0) for (const criterion of defaultControlsForKind(kind)) expected.add(criterion);
   }
+  // A connector's own kind has no default criteria: those its configured streams name are expected.
+  for (const plan of plans ?? []) if (!isRecordKind(plan.kind)) for (const criterion of plan.controls ?? []) expected.add(criterion);
   return expected;
 }
 
