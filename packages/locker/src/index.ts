@@ -21,3 +21,5 @@ export {
 } from './checkpoint.js';
 export { checkpointKeys, compareCheckpoints, type CheckpointProblemCode } from './checkpoint-compare.js';
 export { detectDocumentType, MEDIA_TYPES, type DocumentType } from './document-type.js';
+export { DOCUMENT_FORMAT, DocumentObject } from './documents.js';
+export { ACCEPTANCE_FORMAT, AcceptanceObject } from './acceptances.js';

@@ -169,7 +169,8 @@ export type ProblemCode =
   | 'signature-invalid'
   | 'run-altered'
   | 'catalog-text-altered'
-  | 'document-altered';
+  | 'document-altered'
+  | 'acceptance-altered';
 
 export interface VerifyProblem {
   code: ProblemCode;
@@ -182,7 +183,7 @@ export interface VerifyReport {
   problems: VerifyProblem[];
   /** Non-fatal observations, e.g. objects left by an interrupted run. */
   notes: string[];
-  counts: { manifests: number; snapshots: number; records: number; objects: number; catalogTextImports: number; documents: number };
+  counts: { manifests: number; snapshots: number; records: number; objects: number; catalogTextImports: number; documents: number; acceptances: number };
   /** How fast the check ran: the bytes it hashed (record JSON as stored and every object's content) and the records it read, over its wall-clock time. */
   throughput: VerifyThroughput;
 }
@@ -393,6 +394,45 @@ export interface DocumentEntry {
   supersededBy: number | null;
 }
 
+/** An exception to accept: the item a check raised, why its risk is accepted, who approved it and the last day it holds. */
+export interface AcceptanceInput {
+  /** The check id. */
+  check: string;
+  /** The item key as the check's finding names it. */
+  item: string;
+  reason: string;
+  approver: string;
+  /** The last day the acceptance holds (YYYY-MM-DD, read in the audit time zone). */
+  until: string;
+  /** Who recorded it (may differ from the approver). */
+  recordedBy: string;
+}
+
+/** The revocation of an acceptance: a new entry, the acceptance stays. */
+export interface RevocationInput {
+  /** The acceptance's id. */
+  revokes: number;
+  reason: string;
+  approver: string;
+  recordedBy: string;
+}
+
+/** A stored acceptance, with the revocation that ended it, if any. */
+export interface ExceptionAcceptance {
+  /** Its entry sequence, the id `exception revoke` takes. */
+  id: number;
+  /** Hash of the signed entry object. */
+  hash: string;
+  check: string;
+  item: string;
+  reason: string;
+  approver: string;
+  until: string;
+  recordedBy: string;
+  recordedAt: string;
+  revoked: { id: number; reason: string; approver: string; recordedBy: string; at: string } | null;
+}
+
 /** A hand-over of the signing key, as `rotateKey` recorded it in keys/rotations/. */
 export interface KeyRotation {
   sequence: number;
@@ -454,5 +494,11 @@ export interface Locker {
   addDocuments(inputs: DocumentInput[]): Promise<DocumentEntry[]>;
   /** Every document entry in order, each with the entry that supersedes it. */
   documents(): Promise<DocumentEntry[]>;
+  /** Accept an exception (one signed, chained entry) under the writer lock. */
+  acceptException(input: AcceptanceInput): Promise<ExceptionAcceptance>;
+  /** Revoke an acceptance by a new signed entry; the acceptance stays. */
+  revokeAcceptance(input: RevocationInput): Promise<ExceptionAcceptance>;
+  /** Every acceptance in order, each with its revocation. */
+  acceptances(): Promise<ExceptionAcceptance[]>;
   close(): Promise<void>;
 }
