@@ -19,7 +19,9 @@ import { signDocument } from './sign-document.js';
 import { chainHead, withWriterDb } from './signed-entries.js';
 import type { AcceptanceInput, ExceptionAcceptance, RevocationInput } from './types.js';
 
-export const ACCEPTANCE_FORMAT = 'evidentia.exception-acceptance/1';
+import { ACCEPTANCE_FORMAT } from './entry-formats.js';
+
+export { ACCEPTANCE_FORMAT };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const day = z

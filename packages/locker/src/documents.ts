@@ -20,7 +20,9 @@ import { signDocument } from './sign-document.js';
 import { chainHead, withWriterDb } from './signed-entries.js';
 import type { DocumentEntry, DocumentInput } from './types.js';
 
-export const DOCUMENT_FORMAT = 'evidentia.document/1';
+import { DOCUMENT_FORMAT } from './entry-formats.js';
+
+export { DOCUMENT_FORMAT };
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a day such as 2026-03-31');
 const hash = z.string().regex(HASH_PATTERN, 'expected a SHA-256 hex hash');

@@ -21,5 +21,6 @@ export {
 } from './checkpoint.js';
 export { checkpointKeys, compareCheckpoints, type CheckpointProblemCode } from './checkpoint-compare.js';
 export { detectDocumentType, MEDIA_TYPES, type DocumentType } from './document-type.js';
-export { DOCUMENT_FORMAT, DocumentObject } from './documents.js';
-export { ACCEPTANCE_FORMAT, AcceptanceObject } from './acceptances.js';
+export { DocumentObject } from './documents.js';
+export { AcceptanceObject } from './acceptances.js';
+export { ACCEPTANCE_FORMAT, DOCUMENT_FORMAT, ENTRY_TABLES, type EntryChain } from './entry-formats.js';

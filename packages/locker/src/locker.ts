@@ -10,6 +10,8 @@ import { join, resolve } from 'node:path';
 import { importCatalogText, queryCatalogText } from './catalog-text.js';
 import { acceptException, queryAcceptances, revokeAcceptance } from './acceptances.js';
 import { addDocuments, queryDocuments } from './documents.js';
+import type { EntryChain } from './entry-formats.js';
+import { querySignedEntries } from './signed-entries.js';
 import { LockerError } from './errors.js';
 import { IN_LOCKER_KEY, InLockerKey } from './file-keys.js';
 import { followRotations, readRotationFiles, type KeyChain, type RotationFile } from './key-rotation.js';
@@ -391,6 +393,11 @@ class SqliteLocker implements Locker {
   async acceptances(): Promise<ExceptionAcceptance[]> {
     this.assertOpen();
     return queryAcceptances(this.db);
+  }
+
+  async signedEntries(chain: EntryChain): Promise<{ hash: string; signature: string; entry: unknown }[]> {
+    this.assertOpen();
+    return querySignedEntries(this.db, this.objects, chain);
   }
 
   private writeContext(signer: Signer) {

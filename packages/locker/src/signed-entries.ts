@@ -8,7 +8,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
+import { ENTRY_TABLES, type EntryChain } from './entry-formats.js';
 import type { KeyChain } from './key-rotation.js';
+import type { ObjectStore } from './objects.js';
 import { openDatabase, type Db } from './schema.js';
 import { documentSignedBy } from './sign-document.js';
 import type { VerifyScope } from './verify-scope.js';
@@ -95,4 +97,10 @@ export function checkRowAgainstEntry<E, R extends ChainedRow>(scope: VerifyScope
   }
   const differing = differingColumns(row, rowOf(entry));
   if (differing.length > 0) scope.problem(table.altered, `${label}: ${differing.join(', ')} in the ${table.name} table differ from its entry ${row.hash}`);
+}
+
+/** A chain's entries as signed: each entry object (parsed from its stored bytes) with the row's signature, in order. */
+export function querySignedEntries(db: Db, objects: ObjectStore, chain: EntryChain): { hash: string; signature: string; entry: unknown }[] {
+  const rows = db.prepare(`SELECT hash, signature FROM ${ENTRY_TABLES[chain]} ORDER BY sequence`).all() as { hash: string; signature: string }[];
+  return rows.map((row) => ({ ...row, entry: JSON.parse(objects.read(row.hash).toString('utf8')) as unknown }));
 }

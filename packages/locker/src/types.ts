@@ -4,6 +4,7 @@
  * and S3-compatible object storage can replace it without changing callers.
  */
 import type { DocumentType } from './document-type.js';
+import type { EntryChain } from './entry-formats.js';
 import type { EvidenceRecord } from '@evidentia/evidence';
 import type { DeclaredGap, ItemGap, Provenance, StreamSink, StreamType } from '@evidentia/evidence';
 
@@ -500,5 +501,7 @@ export interface Locker {
   revokeAcceptance(input: RevocationInput): Promise<ExceptionAcceptance>;
   /** Every acceptance in order, each with its revocation. */
   acceptances(): Promise<ExceptionAcceptance[]>;
+  /** A signed entry chain as stored (each entry object with its signature), in order: what a bundle carries. */
+  signedEntries(chain: EntryChain): Promise<{ hash: string; signature: string; entry: unknown }[]>;
   close(): Promise<void>;
 }
