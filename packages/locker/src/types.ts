@@ -419,17 +419,11 @@ export interface RevocationInput {
 }
 
 /** A stored acceptance, with the revocation that ended it, if any. */
-export interface ExceptionAcceptance {
+export interface ExceptionAcceptance extends AcceptanceInput {
   /** Its entry sequence, the id `exception revoke` takes. */
   id: number;
   /** Hash of the signed entry object. */
   hash: string;
-  check: string;
-  item: string;
-  reason: string;
-  approver: string;
-  until: string;
-  recordedBy: string;
   recordedAt: string;
   revoked: { id: number; reason: string; approver: string; recordedBy: string; at: string } | null;
 }
