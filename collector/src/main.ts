@@ -29,6 +29,7 @@ import { registerSample } from './commands/sample.js';
 import { registerCatalog } from './commands/catalog.js';
 import { registerEvidence } from './commands/evidence.js';
 import { registerReadiness } from './commands/readiness.js';
+import { registerException } from './commands/exception.js';
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('evidentia')
@@ -44,7 +45,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     async (...args: A) => {
       setExitCode(await action(...args));
     };
-  for (const register of [registerInit, registerKey, registerCollect, registerRuns, registerRecords, registerVerify, registerConnectors, registerDemo, registerFixtures, registerDoctor, registerCheck, registerReport, registerExport, registerSample, registerDaemon, registerStatus, registerCoverage, registerCatalog, registerEvidence, registerReadiness]) {
+  for (const register of [registerInit, registerKey, registerCollect, registerRuns, registerRecords, registerVerify, registerConnectors, registerDemo, registerFixtures, registerDoctor, registerCheck, registerReport, registerExport, registerSample, registerDaemon, registerStatus, registerCoverage, registerCatalog, registerEvidence, registerReadiness, registerException]) {
     register(program, wrap);
   }
   return program;

@@ -4,11 +4,12 @@
  * API is called), so it can be re-run on old evidence. Exit 1 when any
  * exception was found or a check failed to run, and with --strict also when
  * anything was not assessed (without it, not-assessed is printed loudly on
- * stderr but alone exits 0).
+ * stderr but alone exits 0). An accepted exception is still an exception:
+ * shown as accepted, it exits 1 like any other.
  */
 import type { Command } from 'commander';
 import { lockerOf, periodInputs } from '../context.js';
-import { checkResultsWriter, type CheckRun, checksInScope, type ConfiguredCheck, configuredChecks, coveredCriteria, failed, type FrameworkScope, frameworkTables, notAssessed, notifyExceptions, PeopleDirectory, renderCheckRun, resolveRequirement, runChecks, scopeOf, sourcePlans, UsageError } from '@evidentia/audit';
+import { acceptancesFor, checkResultsWriter, type CheckRun, checksInScope, type ConfiguredCheck, configuredChecks, coveredCriteria, failed, type FrameworkScope, frameworkTables, notAssessed, notifyExceptions, PeopleDirectory, renderCheckRun, resolveRequirement, runChecks, scopeOf, sourcePlans, UsageError } from '@evidentia/audit';
 import { createNotifier } from '../notify/index.js';
 import type { Wrap } from './wrap.js';
 
@@ -75,9 +76,10 @@ export function registerCheck(program: Command, wrap: Wrap): void {
           const out = (text: string) => new Promise<void>((resolve) => (process.stdout.write(text) ? resolve() : process.stdout.once('drain', resolve)));
           const writer = flags.json ? checkResultsWriter(period, out) : null;
           await writer?.begin();
-          const run: CheckRun = await runChecks({ locker, period, checks: selected.checks, people: new PeopleDirectory(config?.people.aliases ?? {}), sources: sourcePlans(config), ...(writer ?? {}) });
+          const acceptances = await acceptancesFor(locker, period, config);
+          const run: CheckRun = await runChecks({ locker, period, checks: selected.checks, people: new PeopleDirectory(config?.people.aliases ?? {}), sources: sourcePlans(config), acceptances, ...(writer ?? {}) });
           const frameworks = frameworkTables(scope, coveredCriteria(run.checks), selected.criteria);
-          await writer?.end(frameworks);
+          await writer?.end(frameworks, run.acceptances);
           if (!flags.json) process.stdout.write(renderCheckRun(run, { criteria: scope.criteria, frameworks }));
           if (config) await notifyExceptions(run, createNotifier(config.notifications, stderrLog));
           const unassessed = run.checks.filter(notAssessed);

@@ -7,12 +7,12 @@
  */
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { auditTimezone, renderTable, terminalSafe, UsageError } from '@evidentia/audit';
+import { renderTable, terminalSafe, UsageError } from '@evidentia/audit';
 import { writeFileAtomic } from '@evidentia/evidence';
 import { LockerError, type DocumentEntry, type DocumentInput } from '@evidentia/locker';
-import { TimeZone } from '@evidentia/time';
 import { findConfig, lockerOf, requireConfig } from '../context.js';
 import type { LoadedConfig } from '../config/load.js';
+import { dayOption, todayIn } from './day-option.js';
 import { readDocuments } from './evidence-files.js';
 import type { Wrap } from './wrap.js';
 
@@ -31,12 +31,8 @@ interface AddFlags extends Location {
   json?: boolean;
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 function effectiveDay(text: string | undefined, config: LoadedConfig): string {
-  if (text === undefined) return new Date(TimeZone.of(auditTimezone(config)).wallOf(Date.now())).toISOString().slice(0, 10);
-  if (!DAY.test(text) || new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) !== text) throw new UsageError(`--effective expects a day such as 2026-03-31, got "${text}"`);
-  return text;
+  return text === undefined ? todayIn(config) : dayOption('--effective', text);
 }
 
 function supersededSequence(text: string | undefined): number | null {

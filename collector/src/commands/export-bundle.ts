@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { lockerOf, periodInputs } from '../context.js';
 import { coverageOf, exportBundle } from '@evidentia/publish';
-import { configuredChecks, PeopleDirectory, readinessInScope, sourcePlans } from '@evidentia/audit';
+import { acceptancesFor, auditTimezone, configuredChecks, PeopleDirectory, readinessInScope, sourcePlans } from '@evidentia/audit';
 import { createWitnesses } from '../witness/index.js';
 import { witnessedCheckpoints } from '../witness/check.js';
 import type { Wrap } from './wrap.js';
@@ -48,6 +48,8 @@ export function registerExportBundle(exporter: Command, wrap: Wrap): void {
             coverage,
             checkpoints: witnessed.checkpoints,
             ...(config && coverage ? { readiness: (run, records) => readinessInScope(locker, config, { period, now, checks: run.checks, ledger: coverage.ledger, records }) } : {}),
+            acceptances: await acceptancesFor(locker, period, config),
+            timezone: auditTimezone(config),
           });
           const exceptions = summary.run.checks.reduce((sum, check) => sum + check.counts.exception, 0);
           process.stdout.write(

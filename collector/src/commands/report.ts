@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { lockerOf, periodInputs } from '../context.js';
-import { configuredChecks, notAssessed, PeopleDirectory, readinessInScope, runChecks, scopeOf, sourcePlans } from '@evidentia/audit';
+import { acceptancesFor, configuredChecks, notAssessed, PeopleDirectory, readinessInScope, runChecks, scopeOf, sourcePlans } from '@evidentia/audit';
 import { writeFileAtomic } from '@evidentia/evidence';
 import { buildReportModel, countEvidence, coverageOf, renderReport } from '@evidentia/publish';
 import type { Wrap } from './wrap.js';
@@ -33,7 +33,7 @@ export function registerReport(program: Command, wrap: Wrap): void {
         const checks = await configuredChecks(config);
         const locker = await lockerOf(flags, config);
         try {
-          const run = await runChecks({ locker, period, checks, people: new PeopleDirectory(config?.people.aliases ?? {}), sources: sourcePlans(config) });
+          const run = await runChecks({ locker, period, checks, people: new PeopleDirectory(config?.people.aliases ?? {}), sources: sourcePlans(config), acceptances: await acceptancesFor(locker, period, config) });
           const now = new Date();
           const coverage = await coverageOf(locker, config, period, now);
           const evidence = await countEvidence(locker, period);

@@ -72,6 +72,8 @@ export interface LoadedConfig {
   requests?: EvidenceRequest[];
   /** How `evidence add` stores documents. Absent (a config built in code): the defaults. */
   documents?: ConfigFileSettings['documents'];
+  /** Who approves accepted exceptions. Absent (a config built in code): none, so `--approver` is needed. */
+  exceptions?: ConfigFileSettings['exceptions'];
 }
 
 type Problem = { path: string; message: string };
@@ -233,5 +235,6 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     soc2: { categories: Category.options.filter((category) => category === 'security' || settings.soc2.categories.includes(category)) },
     requests,
     documents: settings.documents,
+    exceptions: settings.exceptions,
   };
 }

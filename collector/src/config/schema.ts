@@ -117,6 +117,12 @@ export const ConfigFile = z
       })
       .strict()
       .prefault({}),
+    exceptions: z
+      .object({
+        approver: z.string().trim().min(1).optional().describe('who approves accepted exceptions from this config (e.g. the CISO\'s email; `--approver` wins); without it, `exception accept` needs --approver'),
+      })
+      .strict()
+      .prefault({}),
     people: z
       .object({
         aliases: z.record(z.string(), z.array(z.string())).default({}).describe('primary email → other emails or logins of the same person'),

@@ -6,6 +6,7 @@
  */
 export { type AuditConfig, type AuditInstance, type AuditStream } from './audit-config.js';
 export { auditTimezone, readMoment, readPeriod, readRange } from './audit-time.js';
+export { type AcceptanceMark, type AcceptanceStatus, type AcceptanceSummary, AcceptanceJudge, acceptancesFor, acceptanceStatus, type JudgedAcceptance } from './checks/acceptances.js';
 export { type CheckContext, type CheckDefinition, type CheckEvidence, defineCheck, type Finding, type FindingStatus, type InventoryItem, type Window, type YieldedFinding } from './checks/define.js';
 export { groupItems } from './checks/evidence.js';
 export { builtInChecks } from './checks/library/index.js';
@@ -13,7 +14,7 @@ export { exceptionNotices, notifyExceptions } from './checks/notify.js';
 export { PeopleDirectory } from './checks/people.js';
 export { describePeriod, type Period } from './checks/period.js';
 export { type ConfiguredCheck, configuredChecks } from './checks/registry.js';
-export { renderCheckRun } from './checks/render.js';
+export { acceptanceText, renderCheckRun } from './checks/render.js';
 export { checkResultsWriter } from './checks/results-json.js';
 export { type CheckOutcome, type CheckRun, failed, notAssessed, runChecks } from './checks/runner.js';
 export { sourcePlans } from './checks/source-plans.js';

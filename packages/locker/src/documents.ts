@@ -9,19 +9,20 @@
  * or slipped in between others. A correction is a new entry that names the
  * one it supersedes; both stay.
  */
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { HASH_PATTERN, sha256Hex } from '@evidentia/evidence';
 import { detectDocumentType, MEDIA_TYPES, type DocumentType } from './document-type.js';
 import { LockerError } from './errors.js';
 import type { ObjectStore } from './objects.js';
-import { openDatabase, type Db } from './schema.js';
+import type { Db } from './schema.js';
 import type { Signer } from './keys.js';
 import { signDocument } from './sign-document.js';
-import { acquireWriterLock, releaseWriterLock } from './writer-lock.js';
+import { chainHead, withWriterDb } from './signed-entries.js';
 import type { DocumentEntry, DocumentInput } from './types.js';
 
-export const DOCUMENT_FORMAT = 'evidentia.document/1';
+import { DOCUMENT_FORMAT } from './entry-formats.js';
+
+export { DOCUMENT_FORMAT };
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a day such as 2026-03-31');
 const hash = z.string().regex(HASH_PATTERN, 'expected a SHA-256 hex hash');
@@ -145,9 +146,7 @@ const INSERT = `INSERT INTO document_entries (sequence, hash, previous, request,
 
 /** Objects first, then the rows in one transaction: a failure or kill leaves at most objects nothing references (verify notes them), never an entry without its file. */
 async function store(db: Db, ctx: DocumentContext, inputs: DocumentInput[], types: DocumentType[]): Promise<DocumentRow[]> {
-  const head = db.prepare('SELECT sequence, hash FROM document_entries ORDER BY sequence DESC LIMIT 1').get() as { sequence: number; hash: string } | undefined;
-  let sequence = head?.sequence ?? 0;
-  let previous = head?.hash ?? null;
+  let { sequence, previous } = chainHead(db, 'document_entries');
   const addedAt = ctx.now().toISOString();
   const rows: DocumentRow[] = [];
   for (const [index, input] of inputs.entries()) {
@@ -167,18 +166,9 @@ async function store(db: Db, ctx: DocumentContext, inputs: DocumentInput[], type
 
 /** Store a batch of documents under the writer lock (never interleaved with a run); all or nothing. */
 export async function addDocuments(ctx: DocumentContext, inputs: DocumentInput[]): Promise<DocumentEntry[]> {
-  const lockId = `document-add-${randomBytes(4).toString('hex')}`;
-  acquireWriterLock(ctx.dir, lockId);
-  try {
-    const db = openDatabase(ctx.dbPath);
-    try {
-      const types = checkInputs(db, inputs);
-      const stored = new Set((await store(db, ctx, inputs, types)).map((row) => row.sequence));
-      return queryDocuments(db).filter((entry) => stored.has(entry.sequence));
-    } finally {
-      db.close();
-    }
-  } finally {
-    releaseWriterLock(ctx.dir, lockId);
-  }
+  return withWriterDb(ctx.dir, ctx.dbPath, 'document-add', async (db) => {
+    const types = checkInputs(db, inputs);
+    const stored = new Set((await store(db, ctx, inputs, types)).map((row) => row.sequence));
+    return queryDocuments(db).filter((entry) => stored.has(entry.sequence));
+  });
 }

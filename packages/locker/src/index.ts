@@ -21,3 +21,6 @@ export {
 } from './checkpoint.js';
 export { checkpointKeys, compareCheckpoints, type CheckpointProblemCode } from './checkpoint-compare.js';
 export { detectDocumentType, MEDIA_TYPES, type DocumentType } from './document-type.js';
+export { DocumentObject } from './documents.js';
+export { AcceptanceObject } from './acceptances.js';
+export { ACCEPTANCE_FORMAT, DOCUMENT_FORMAT, ENTRY_TABLES, type EntryChain } from './entry-formats.js';

@@ -8,7 +8,10 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { importCatalogText, queryCatalogText } from './catalog-text.js';
+import { acceptException, queryAcceptances, revokeAcceptance } from './acceptances.js';
 import { addDocuments, queryDocuments } from './documents.js';
+import type { EntryChain } from './entry-formats.js';
+import { querySignedEntries } from './signed-entries.js';
 import { LockerError } from './errors.js';
 import { IN_LOCKER_KEY, InLockerKey } from './file-keys.js';
 import { followRotations, readRotationFiles, type KeyChain, type RotationFile } from './key-rotation.js';
@@ -33,11 +36,13 @@ import { signDocument } from './sign-document.js';
 import { verifyLocker } from './verify.js';
 import { startRun, type SqliteRunWriter } from './writer.js';
 import type {
+  AcceptanceInput,
   CatalogTextEntry,
   CatalogTextImport,
   CatalogTextImportResult,
   DocumentEntry,
   DocumentInput,
+  ExceptionAcceptance,
   Inventory,
   InventoryVersion,
   KeyRotation,
@@ -48,6 +53,7 @@ import type {
   RecordText,
   SnapshotEntry,
   RecordQuery,
+  RevocationInput,
   RunEntry,
   RunOptions,
   RunSummary,
@@ -372,6 +378,30 @@ class SqliteLocker implements Locker {
   async documents(): Promise<DocumentEntry[]> {
     this.assertOpen();
     return queryDocuments(this.db);
+  }
+
+  async acceptException(input: AcceptanceInput): Promise<ExceptionAcceptance> {
+    this.assertWritable('accept an exception');
+    return acceptException(this.writeContext(await this.signer()), input);
+  }
+
+  async revokeAcceptance(input: RevocationInput): Promise<ExceptionAcceptance> {
+    this.assertWritable('revoke an acceptance');
+    return revokeAcceptance(this.writeContext(await this.signer()), input);
+  }
+
+  async acceptances(): Promise<ExceptionAcceptance[]> {
+    this.assertOpen();
+    return queryAcceptances(this.db);
+  }
+
+  async signedEntries(chain: EntryChain): Promise<{ hash: string; signature: string; entry: unknown }[]> {
+    this.assertOpen();
+    return querySignedEntries(this.db, this.objects, chain);
+  }
+
+  private writeContext(signer: Signer) {
+    return { dir: this.dir, signer, dbPath: this.dbPath, objects: this.objects, now: this.now };
   }
 
   /** Closing with a run still open rolls it back; the next run declares it interrupted. */

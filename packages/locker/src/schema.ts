@@ -26,7 +26,7 @@ export type Db = Database.Database;
 const APPLICATION_ID = 0x45564454;
 const V1_TABLES = ['runs', 'stream_runs', 'snapshots', 'records', 'record_controls', 'set_members', 'manifests'] as const;
 /** Every table, each guarded by append-only triggers. */
-export const TABLES = [...V1_TABLES, 'catalog_text_imports', 'set_deltas', 'set_additions', 'set_removals', 'record_sets', 'snapshot_lists', 'conditional_bases', 'document_entries'] as const;
+export const TABLES = [...V1_TABLES, 'catalog_text_imports', 'set_deltas', 'set_additions', 'set_removals', 'record_sets', 'snapshot_lists', 'conditional_bases', 'document_entries', 'exception_acceptances'] as const;
 
 const DDL = `
 CREATE TABLE runs (
@@ -223,6 +223,24 @@ ${['snapshot_lists', 'conditional_bases'].map(appendOnlyTriggers).join('\n')}`,
   signature TEXT NOT NULL
 );
 ${appendOnlyTriggers('document_entries')}`,
+  // 7: accepted exceptions (acceptances.ts): one signed, chained row per acceptance or revocation; a revocation is
+  // a new row naming the acceptance it ends, never a change to it. The entry's canonical JSON is an object.
+  `CREATE TABLE exception_acceptances (
+  sequence INTEGER PRIMARY KEY,
+  hash TEXT NOT NULL UNIQUE,
+  previous TEXT,
+  action TEXT NOT NULL,
+  check_id TEXT NOT NULL,
+  item TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  approver TEXT NOT NULL,
+  until_day TEXT,
+  revokes INTEGER,
+  recorded_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  signature TEXT NOT NULL
+);
+${appendOnlyTriggers('exception_acceptances')}`,
 ];
 
 /** The version this code writes: 1 plus the migrations since. */

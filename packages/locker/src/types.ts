@@ -4,6 +4,7 @@
  * and S3-compatible object storage can replace it without changing callers.
  */
 import type { DocumentType } from './document-type.js';
+import type { EntryChain } from './entry-formats.js';
 import type { EvidenceRecord } from '@evidentia/evidence';
 import type { DeclaredGap, ItemGap, Provenance, StreamSink, StreamType } from '@evidentia/evidence';
 
@@ -169,7 +170,8 @@ export type ProblemCode =
   | 'signature-invalid'
   | 'run-altered'
   | 'catalog-text-altered'
-  | 'document-altered';
+  | 'document-altered'
+  | 'acceptance-altered';
 
 export interface VerifyProblem {
   code: ProblemCode;
@@ -182,7 +184,7 @@ export interface VerifyReport {
   problems: VerifyProblem[];
   /** Non-fatal observations, e.g. objects left by an interrupted run. */
   notes: string[];
-  counts: { manifests: number; snapshots: number; records: number; objects: number; catalogTextImports: number; documents: number };
+  counts: { manifests: number; snapshots: number; records: number; objects: number; catalogTextImports: number; documents: number; acceptances: number };
   /** How fast the check ran: the bytes it hashed (record JSON as stored and every object's content) and the records it read, over its wall-clock time. */
   throughput: VerifyThroughput;
 }
@@ -393,6 +395,39 @@ export interface DocumentEntry {
   supersededBy: number | null;
 }
 
+/** An exception to accept: the item a check raised, why its risk is accepted, who approved it and the last day it holds. */
+export interface AcceptanceInput {
+  /** The check id. */
+  check: string;
+  /** The item key as the check's finding names it. */
+  item: string;
+  reason: string;
+  approver: string;
+  /** The last day the acceptance holds (YYYY-MM-DD, read in the audit time zone). */
+  until: string;
+  /** Who recorded it (may differ from the approver). */
+  recordedBy: string;
+}
+
+/** The revocation of an acceptance: a new entry, the acceptance stays. */
+export interface RevocationInput {
+  /** The acceptance's id. */
+  revokes: number;
+  reason: string;
+  approver: string;
+  recordedBy: string;
+}
+
+/** A stored acceptance, with the revocation that ended it, if any. */
+export interface ExceptionAcceptance extends AcceptanceInput {
+  /** Its entry sequence, the id `exception revoke` takes. */
+  id: number;
+  /** Hash of the signed entry object. */
+  hash: string;
+  recordedAt: string;
+  revoked: { id: number; reason: string; approver: string; recordedBy: string; at: string } | null;
+}
+
 /** A hand-over of the signing key, as `rotateKey` recorded it in keys/rotations/. */
 export interface KeyRotation {
   sequence: number;
@@ -454,5 +489,13 @@ export interface Locker {
   addDocuments(inputs: DocumentInput[]): Promise<DocumentEntry[]>;
   /** Every document entry in order, each with the entry that supersedes it. */
   documents(): Promise<DocumentEntry[]>;
+  /** Accept an exception (one signed, chained entry) under the writer lock. */
+  acceptException(input: AcceptanceInput): Promise<ExceptionAcceptance>;
+  /** Revoke an acceptance by a new signed entry; the acceptance stays. */
+  revokeAcceptance(input: RevocationInput): Promise<ExceptionAcceptance>;
+  /** Every acceptance in order, each with its revocation. */
+  acceptances(): Promise<ExceptionAcceptance[]>;
+  /** A signed entry chain as stored (each entry object with its signature), in order: what a bundle carries. */
+  signedEntries(chain: EntryChain): Promise<{ hash: string; signature: string; entry: unknown }[]>;
   close(): Promise<void>;
 }

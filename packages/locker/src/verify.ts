@@ -6,7 +6,7 @@
  * rotations (key-rotation.ts); from each signed manifest it checks the
  * chain, the run and stream rows, the snapshots and the record sets, then
  * accounts for every row and blob not covered by a manifest, and checks
- * imported catalog text and document evidence against their objects. It reads in one
+ * imported catalog text, document evidence and accepted exceptions against their objects. It reads in one
  * transaction on a read-only connection and works through SQLite temp tables
  * and row iterators, so memory stays bounded whatever the locker size.
  */
@@ -18,6 +18,7 @@ import { openDatabase, type OpenDatabaseOptions, TABLES } from './schema.js';
 import { ListCache } from './snapshot-lists.js';
 import { checkCatalogTextImports } from './verify-catalog-text.js';
 import { checkDocumentEntries } from './verify-documents.js';
+import { checkAcceptanceEntries } from './verify-acceptances.js';
 import { checkStream, type RecordSetSummary } from './verify-streams.js';
 import { checkRecordRows } from './verify-records.js';
 import { checkConditionalBases, checkObjects, checkUnsealedData } from './verify-store.js';
@@ -167,13 +168,14 @@ export async function verifyLocker(dbPath: string, objects: ObjectStore, keys: K
     const records = checkRecordRows(scope);
     const catalogTextImports = checkCatalogTextImports(scope, keys);
     const documents = checkDocumentEntries(scope, keys);
+    const acceptances = checkAcceptanceEntries(scope, keys);
     const objects = await checkObjects(scope);
     checkTriggers(scope);
     const snapshots = (db.prepare('SELECT (SELECT COUNT(*) FROM snapshots) + (SELECT COALESCE(SUM(entry_count), 0) FROM snapshot_lists) AS n').get() as { n: number }).n;
     const seconds = (performance.now() - started) / 1000;
     const bytes = records.bytes + objects.bytes;
     const throughput = { seconds, bytes, bytesPerSecond: Math.round(bytes / seconds), recordsPerSecond: Math.round(records.records / seconds) };
-    return { ok: problems.length === 0, problems, notes, counts: { manifests, snapshots, records: records.records, objects: objects.count, catalogTextImports, documents }, throughput };
+    return { ok: problems.length === 0, problems, notes, counts: { manifests, snapshots, records: records.records, objects: objects.count, catalogTextImports, documents, acceptances }, throughput };
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
     db.close();

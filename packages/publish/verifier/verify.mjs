@@ -1525,6 +1525,10 @@ function publicKeyId(publicKeyPem) {
   return parsePublicKey(publicKeyPem).keyId;
 }
 
+// packages/locker/src/entry-formats.ts
+var DOCUMENT_FORMAT = "evidentia.document/1";
+var ACCEPTANCE_FORMAT = "evidentia.exception-acceptance/1";
+
 // packages/locker/src/key-rotation.ts
 var ROTATION_FORMAT = "evidentia.key-rotation/1";
 function checkRotation(text, position, current) {
@@ -1751,7 +1755,7 @@ function bundleReportJson(report) {
 function renderBundleReport(report) {
   const { counts } = report;
   const lines = [
-    `checked ${counts.files} files: ${counts.manifests} manifests, ${counts.streams} stream runs, ${counts.records} records, ${counts.objects} objects, ${counts.checkpoints} witness checkpoint(s)`,
+    `checked ${counts.files} files: ${counts.manifests} manifests, ${counts.streams} stream runs, ${counts.records} records, ${counts.objects} objects, ${counts.checkpoints} witness checkpoint(s)${counts.documents > 0 ? `, ${counts.documents} document entr${counts.documents === 1 ? "y" : "ies"}` : ""}${counts.acceptances > 0 ? `, ${counts.acceptances} exception acceptance entr${counts.acceptances === 1 ? "y" : "ies"}` : ""}`,
     `key ${report.keyId ?? "unknown"} (${report.keySource === "given" ? "given with --public-key" : "from the bundle: compare it with a key obtained separately"})`
   ];
   const causes = causesFirst(report.problems);
@@ -1781,6 +1785,12 @@ var PATHS = {
   object: (hash) => `objects/${hash}`,
   population: (criterion) => `populations/${criterion}.csv`,
   checks: "checks/results.json",
+  /** Every document evidence entry as signed ({signature, entry, file}), in chain order. */
+  documentEntries: "documents/entries.jsonl",
+  /** A document's bytes, named by their SHA-256 (the entry's content): those effective in the period. */
+  documentFile: (hash) => `documents/files/${hash}`,
+  /** Every exception acceptance and revocation as signed ({signature, entry}), in chain order. */
+  acceptanceEntries: "acceptances/entries.jsonl",
   coverage: "coverage/coverage.json",
   report: "report.html",
   index: "index.json",
@@ -1863,6 +1873,78 @@ async function checkCheckpoints(scope, chain, keys) {
     scope.problem(code === "witness-signature-invalid" ? "checkpoint-invalid" : "checkpoint-mismatch", PATHS.checkpoints, message2);
   }
   return checkpoints.length;
+}
+
+// packages/publish/src/bundle/verify-entries.ts
+var DOCUMENTS = {
+  path: PATHS.documentEntries,
+  purpose: DOCUMENT_FORMAT,
+  noun: "document",
+  code: "document-altered",
+  label: (entry) => `document ${entry.sequence} (${JSON.stringify(entry.fileName)} for request ${String(entry.request)})`
+};
+var ACCEPTANCES = {
+  path: PATHS.acceptanceEntries,
+  purpose: ACCEPTANCE_FORMAT,
+  noun: "acceptance",
+  code: "acceptance-altered",
+  label: (entry) => entry.action === "revoke" ? `acceptance ${entry.sequence} (revocation of ${String(entry.revokes)}, item ${JSON.stringify(entry.item)})` : `acceptance ${entry.sequence} (${String(entry.check)}, item ${JSON.stringify(entry.item)})`
+};
+function parseLine(text, purpose) {
+  try {
+    const line = JSON.parse(text);
+    const entry = line.entry;
+    if (typeof line.signature !== "string" || typeof entry !== "object" || entry === null || entry.format !== purpose || !Number.isInteger(entry.sequence)) return null;
+    return { line, entry };
+  } catch {
+    return null;
+  }
+}
+async function walk(scope, keys, chain, each) {
+  if (!scope.zip.has(chain.path)) return 0;
+  let prior = null;
+  let count = 0;
+  for await (const text of scope.zip.lines(chain.path)) {
+    if (!text) continue;
+    count++;
+    const parsed = parseLine(text, chain.purpose);
+    if (!parsed) {
+      scope.problem(chain.code, chain.path, `line ${count} is not a signed ${chain.noun} entry`);
+      continue;
+    }
+    const { line, entry } = parsed;
+    const label = chain.label(entry);
+    const hash = sha256Hex(canonicalJson(entry));
+    const expected = (prior?.sequence ?? 0) + 1;
+    if (entry.sequence !== expected) scope.problem("chain-broken", chain.path, `${label} follows ${prior ? `${chain.noun} ${prior.sequence}` : "the start"}: ${chain.noun} ${expected} is missing or out of order`);
+    else if (entry.previous !== (prior?.hash ?? null)) scope.problem("chain-broken", chain.path, `${label} links to previous entry ${entry.previous ?? "none"}, but ${prior ? `${chain.noun} ${prior.sequence} has hash ${prior.hash}` : "it is the first entry"}`);
+    if (!keys.epochs.some(({ key }) => documentSignedBy(key, chain.purpose, Buffer.from(hash, "utf8"), line.signature))) {
+      scope.problem("signature-invalid", chain.path, `${label}: the signature over entry ${hash} does not verify with key ${keys.epochs.map(({ key }) => key.keyId).join(" or ")}`);
+    }
+    prior = { sequence: entry.sequence, hash };
+    await each(entry, line, label);
+  }
+  return count;
+}
+async function checkSignedEntries(scope, keys) {
+  const documents = await walk(scope, keys, DOCUMENTS, async (entry, line, label) => {
+    if (!line.file) return;
+    const path = PATHS.documentFile(String(entry.content));
+    if (!scope.zip.has(path)) scope.problem("file-missing", path, `${label}: its file is listed as included but is not in the bundle`);
+    else if ((await scope.zip.digest(path)).sha256 !== entry.content) scope.problem("document-altered", path, `${label}: its file does not hash to ${String(entry.content)}, the content its signed entry names`);
+  });
+  const accepted = /* @__PURE__ */ new Map();
+  const acceptances = await walk(scope, keys, ACCEPTANCES, (entry, _line, label) => {
+    if (entry.action === "accept") {
+      accepted.set(entry.sequence, { check: entry.check, item: entry.item, revoked: false });
+      return;
+    }
+    const target = accepted.get(Number(entry.revokes));
+    if (!target || target.check !== entry.check || target.item !== entry.item) scope.problem("acceptance-altered", PATHS.acceptanceEntries, `${label}: revokes ${String(entry.revokes)}, which is no earlier acceptance of ${String(entry.check)} for this item`);
+    else if (target.revoked) scope.problem("acceptance-altered", PATHS.acceptanceEntries, `${label}: acceptance ${String(entry.revokes)} was already revoked`);
+    else target.revoked = true;
+  });
+  return { documents, acceptances };
 }
 
 // packages/publish/src/bundle/verify-streams.ts
@@ -2124,6 +2206,7 @@ async function verifyBundle(file, options2 = {}) {
   const zip = await BundleZip.open(file);
   const problems = [];
   let checkpoints = 0;
+  let entries = { documents: 0, acceptances: 0 };
   const problem = (code, path, message2) => problems.push({ code, path, message: message2 });
   const report = (keyId, scope) => ({
     ok: problems.length === 0,
@@ -2136,7 +2219,8 @@ async function verifyBundle(file, options2 = {}) {
       streams: scope?.index.streams.length ?? 0,
       records: scope?.records.size ?? 0,
       objects: [...zip.entries.keys()].filter((name) => name.startsWith("objects/")).length,
-      checkpoints
+      checkpoints,
+      ...entries
     }
   });
   try {
@@ -2159,6 +2243,7 @@ async function verifyBundle(file, options2 = {}) {
     checkpoints = await checkCheckpoints(scope, chain, keys);
     if (zip.has(PATHS.records)) await loadRecords(scope);
     await checkIncludedStreams(scope);
+    entries = await checkSignedEntries(scope, keys);
     await checkFiles(scope);
     return report(keyId, scope);
   } finally {

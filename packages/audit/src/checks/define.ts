@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { isCriterionId } from '@evidentia/catalog';
 import { isKindName, type KindName } from '@evidentia/evidence';
 import type { HashedRecord, Inventory, StoredRecord } from '@evidentia/locker';
+import type { AcceptanceMark } from './acceptances.js';
 import type { PeopleDirectory } from './people.js';
 import type { Period } from './period.js';
 import type { Source } from './sources.js';
@@ -33,6 +34,8 @@ export interface Finding {
   reason: string;
   /** Hashes of the records the judgement rests on. */
   records: string[];
+  /** Set by the runner on an exception an acceptance names (checks never set it): accepted, or an acceptance that did not hold. Still an exception. */
+  acceptance?: AcceptanceMark;
 }
 
 /**

@@ -1,20 +1,39 @@
-/** Check results as terminal tables: a summary per check, then the exceptions, what was not assessed (loudly) and what could not be decided. */
+/**
+ * Check results as terminal tables: a summary per check, then the exceptions
+ * (with their acceptance, when one names them), what was not assessed
+ * (loudly), what could not be decided, and acceptances in effect that found
+ * no exception.
+ */
 import { renderFrameworkTables } from '../frameworks/render.js';
 import type { FrameworkTable } from '../frameworks/status.js';
 import { renderTable } from '../table.js';
+import type { AcceptanceMark, AcceptanceSummary } from './acceptances.js';
 import type { Finding } from './define.js';
 import type { CheckOutcome, CheckRun } from './runner.js';
 
 const SHOWN_PER_CHECK = 50;
 
-function findingRows(run: CheckRun, status: Finding['status']): { rows: unknown[][]; hidden: number } {
+/** How an exception's acceptance reads in the table: accepted with who, until when and why, or why it did not hold. */
+export function acceptanceText(mark: AcceptanceMark | undefined): string {
+  if (!mark) return '';
+  const what = mark.status === 'accepted' ? `ACCEPTED (#${mark.id}) until ${mark.until}` : `acceptance #${mark.id} ${mark.status === 'lapsed' ? `lapsed after ${mark.until}` : 'revoked'}`;
+  return `${what}, approved by ${mark.approver}: ${mark.reason}`;
+}
+
+function findingRows(run: CheckRun, status: Finding['status'], withAcceptance: boolean): { rows: unknown[][]; hidden: number } {
   let hidden = 0;
   const rows = run.checks.flatMap((check) => {
     const matching = check.findings.filter((finding) => finding.status === status);
     hidden += check.counts[status] - Math.min(matching.length, SHOWN_PER_CHECK);
-    return matching.slice(0, SHOWN_PER_CHECK).map((finding) => [check.id, finding.system ?? '', finding.item, finding.reason]);
+    return matching.slice(0, SHOWN_PER_CHECK).map((finding) => [check.id, finding.system ?? '', finding.item, finding.reason, ...(withAcceptance ? [acceptanceText(finding.acceptance)] : [])]);
   });
   return { rows, hidden };
+}
+
+function unusedAcceptances(summary: AcceptanceSummary | undefined): string {
+  if (!summary || summary.unused.length === 0) return '';
+  const rows = summary.unused.map((acceptance) => [acceptance.id, acceptance.check, acceptance.item, acceptance.until, acceptance.approver, acceptance.reason]);
+  return `\nUNUSED ACCEPTANCES (in effect, but the check raised no exception for the item)\n${renderTable(['#', 'check', 'item', 'until', 'approver', 'reason'], rows)}`;
 }
 
 export interface CheckRenderOptions {
@@ -26,7 +45,11 @@ export interface CheckRenderOptions {
 
 function resultText(check: CheckOutcome): string {
   if (check.result === 'error') return `ERROR: ${check.error}`;
-  if (check.result === 'exceptions') return check.counts['not-assessed'] > 0 ? 'EXCEPTIONS, partly NOT ASSESSED' : 'EXCEPTIONS';
+  if (check.result === 'exceptions') {
+    // Accepted exceptions are still exceptions: the result says so, it never reads as ok.
+    const accepted = !check.accepted ? '' : check.accepted === check.counts.exception ? ' (all accepted)' : ` (${check.accepted} accepted)`;
+    return `EXCEPTIONS${accepted}${check.counts['not-assessed'] > 0 ? ', partly NOT ASSESSED' : ''}`;
+  }
   if (check.result === 'not-assessed') return check.counts.pass + check.counts['not-assessable'] > 0 ? 'partly NOT ASSESSED' : 'NOT ASSESSED';
   return 'ok';
 }
@@ -43,16 +66,19 @@ export function renderCheckRun(run: CheckRun, options: CheckRenderOptions = {}):
   ]);
   const parts = [`period ${run.period.since.toISOString()} to ${run.period.until.toISOString()} (end exclusive)\n`, renderTable(['check', 'criteria', 'pass', 'exceptions', 'not assessable', 'not assessed', 'result'], summary)];
   for (const [status, title] of [['exception', 'EXCEPTIONS'], ['not-assessed', 'NOT ASSESSED (no evidence to judge: never a pass)'], ['not-assessable', 'NOT ASSESSABLE']] as const) {
-    const { rows, hidden } = findingRows(run, status);
+    const withAcceptance = status === 'exception' && run.checks.some((check) => check.findings.some((finding) => finding.acceptance));
+    const { rows, hidden } = findingRows(run, status, withAcceptance);
     if (rows.length === 0) continue;
-    parts.push(`\n${title}\n${renderTable(['check', 'system', 'item', 'reason'], rows)}`);
+    parts.push(`\n${title}\n${renderTable(['check', 'system', 'item', 'reason', ...(withAcceptance ? ['acceptance'] : [])], rows)}`);
     if (hidden > 0) parts.push(`… and ${hidden} more (see --json)\n`);
   }
+  parts.push(unusedAcceptances(run.acceptances));
   if (options.frameworks && options.frameworks.length > 0) parts.push(renderFrameworkTables(options.frameworks));
   const exceptions = run.checks.reduce((sum, check) => sum + check.counts.exception, 0);
   const errors = run.checks.filter((check) => check.error).length;
   const unassessed = run.checks.filter((check) => check.counts['not-assessed'] > 0).length;
   const notAssessedText = unassessed > 0 ? `, ${unassessed} check(s) NOT ASSESSED in whole or part` : '';
-  parts.push(`\n${exceptions} exception(s)${errors ? `, ${errors} check(s) failed to run` : ''}${notAssessedText} in ${run.checks.length} checks\n`);
+  const accepted = run.checks.reduce((sum, check) => sum + (check.accepted ?? 0), 0);
+  parts.push(`\n${exceptions} exception(s)${accepted > 0 ? ` (${accepted} accepted, still exceptions)` : ''}${errors ? `, ${errors} check(s) failed to run` : ''}${notAssessedText} in ${run.checks.length} checks\n`);
   return parts.join('');
 }

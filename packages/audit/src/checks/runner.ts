@@ -9,6 +9,7 @@
  */
 import type { KindName } from '@evidentia/evidence';
 import type { Locker } from '@evidentia/locker';
+import type { AcceptanceJudge, AcceptanceSummary } from './acceptances.js';
 import { Assessment } from './assessment.js';
 import { FINDING_STATUSES, type CheckDefinition, type Finding, type FindingStatus } from './define.js';
 import { lockerEvidence } from './evidence.js';
@@ -30,6 +31,8 @@ export interface CheckOutcome {
   reads: string[];
   settings: unknown;
   counts: FindingCounts;
+  /** Exceptions an acceptance in effect covers: still exceptions (counted in counts.exception), never passes. Absent: none (outcomes built without the runner). */
+  accepted?: number;
   result: CheckResult;
   /** Exceptions first, then not assessed, not assessable, passes; at most `keep` of each. */
   findings: Finding[];
@@ -41,6 +44,8 @@ export interface CheckOutcome {
 export interface CheckRun {
   period: Period;
   checks: CheckOutcome[];
+  /** When acceptances were given: how many exceptions they covered and which in effect found none. */
+  acceptances?: AcceptanceSummary;
 }
 
 export interface RunChecksOptions {
@@ -50,6 +55,8 @@ export interface RunChecksOptions {
   people: PeopleDirectory;
   /** The configured streams (from the config); null or absent: only what the locker holds is known. */
   sources?: readonly SourcePlan[] | null;
+  /** The accepted exceptions judged for the period: exceptions they name are marked, never turned into passes. */
+  acceptances?: AcceptanceJudge;
   /** Findings of each status kept for display per check (default 1000). */
   keep?: number;
   onCheckStart?: (check: CheckDefinition<unknown>) => void | Promise<void>;
@@ -76,8 +83,14 @@ async function runOne(options: RunChecksOptions, { definition, settings }: Confi
   const kept: Record<FindingStatus, Finding[]> = { exception: [], 'not-assessed': [], 'not-assessable': [], pass: [] };
   const counts: FindingCounts = { pass: 0, exception: 0, 'not-assessable': 0, 'not-assessed': 0 };
   let error: string | null = null;
+  let accepted = 0;
   const record = async (finding: Finding) => {
     counts[finding.status]++;
+    const acceptance = finding.status === 'exception' ? options.acceptances?.mark(definition.id, finding.item) : null;
+    if (acceptance) {
+      finding.acceptance = acceptance;
+      if (acceptance.status === 'accepted') accepted++;
+    }
     if (kept[finding.status].length < keep) kept[finding.status].push(finding);
     await options.onFinding?.(definition, finding);
   };
@@ -104,7 +117,7 @@ async function runOne(options: RunChecksOptions, { definition, settings }: Confi
   const findings = FINDING_STATUSES.flatMap((status) => kept[status]);
   const total = FINDING_STATUSES.reduce((sum, status) => sum + counts[status], 0);
   const { id, title, description, criteria, reads } = definition;
-  const outcome: CheckOutcome = { id, title, description, criteria, reads, settings, counts, result: resultOf(counts, error), findings, omitted: total - findings.length, error };
+  const outcome: CheckOutcome = { id, title, description, criteria, reads, settings, counts, accepted, result: resultOf(counts, error), findings, omitted: total - findings.length, error };
   await options.onCheckEnd?.(outcome);
   return outcome;
 }
@@ -113,5 +126,7 @@ async function runOne(options: RunChecksOptions, { definition, settings }: Confi
 export async function runChecks(options: RunChecksOptions): Promise<CheckRun> {
   const checks: CheckOutcome[] = [];
   for (const check of options.checks) checks.push(await runOne(options, check));
-  return { period: options.period, checks };
+  const accepted = checks.reduce((sum, check) => sum + (check.accepted ?? 0), 0);
+  const acceptances = options.acceptances?.summary(checks.map((check) => check.id), accepted);
+  return { period: options.period, checks, ...(acceptances ? { acceptances } : {}) };
 }

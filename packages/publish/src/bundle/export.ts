@@ -2,15 +2,17 @@
  * The audit bundle export: the period's manifests and their chain from the
  * manifest before it, the snapshot entries, raw responses and records of
  * every stream run the period's evidence rests on, the populations, the
- * check results, coverage, readiness, the HTML report, the public key and a README,
+ * check results (accepted exceptions marked), coverage, readiness, the HTML report, the
+ * document evidence and exception acceptances as signed, the public key and a README,
  * with a signed index of every file's SHA-256. Everything streams into the
  * zip one entry at a time, so a million records need no more memory than ten.
  */
 import { readFile } from 'node:fs/promises';
 import { checkpointLine, type Locker, type PeriodStreamRun, publicKeyId, type SignedCheckpoint } from '@evidentia/locker';
-import { checkResultsWriter, UsageError, type CheckRun, type ConfiguredCheck, describePeriod, type PeopleDirectory, type Period, type Readiness, runChecks, type SourcePlan } from '@evidentia/audit';
+import { type AcceptanceJudge, checkResultsWriter, UsageError, type CheckRun, type ConfiguredCheck, describePeriod, type PeopleDirectory, type Period, type Readiness, runChecks, type SourcePlan } from '@evidentia/audit';
 import { buildReportModel, type CoverageView } from '../report/model.js';
 import { renderReport } from '../report/render.js';
+import { addSignedEntries } from './entries.js';
 import { addPopulations } from './populations.js';
 import { addReadiness } from './readiness-files.js';
 import { BUNDLE_FORMAT, INDEX_SIGNATURE_PURPOSE, PATHS, type BundleIndex, type ChainLine, type IncludedStream } from './layout.js';
@@ -29,6 +31,10 @@ export interface BundleOptions {
   /** The coverage ledger (as JSON) and its view, when a configuration gives schedules. */
   coverage: { ledger: unknown; view: CoverageView } | null;
   createdAt?: Date;
+  /** The accepted exceptions judged for the period: marked on the exceptions in checks/results.json and the report. */
+  acceptances?: AcceptanceJudge;
+  /** The audit time zone: which documents' files the period includes (by their effective day). Default UTC. */
+  timezone?: string;
   /** Checkpoints read from the witnesses: those of the bundle's manifests are carried in witness/checkpoints.jsonl. */
   checkpoints?: SignedCheckpoint[];
   /** Readiness per framework from the bundle's check run and evidence count (readiness/<framework>.json and .csv, and the report's section); absent: none. */
@@ -118,6 +124,7 @@ async function writeBundle(zip: ZipWriter, options: BundleOptions, { head, chain
     await zip.add(PATHS.snapshots(stream.sequence, stream.stream), batched(lines(entries, line, (e) => bodies.add(e.bodyHash))));
   }
   for (const hash of new Set([...recordSets, ...bodies])) await zip.add(PATHS.object(hash), await locker.readObject(hash));
+  await addSignedEntries(zip, locker, period, options.timezone ?? 'UTC');
 
   const evidence = await addPopulations(zip, locker, period, createdAt, options.sources ?? null);
   const run = await addCheckResults(zip, options);
@@ -164,8 +171,8 @@ async function addCheckResults(zip: ZipWriter, options: BundleOptions): Promise<
   const entry = zip.open(PATHS.checks);
   const writer = checkResultsWriter(options.period, (text) => entry.write(text));
   await writer.begin();
-  const run = await runChecks({ locker: options.locker, period: options.period, checks: options.checks, people: options.people, sources: options.sources ?? null, ...writer });
-  await writer.end();
+  const run = await runChecks({ locker: options.locker, period: options.period, checks: options.checks, people: options.people, sources: options.sources ?? null, acceptances: options.acceptances, ...writer });
+  await writer.end(undefined, run.acceptances);
   await entry.end();
   return run;
 }

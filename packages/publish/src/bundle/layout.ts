@@ -23,11 +23,24 @@ export const PATHS = {
   object: (hash: string) => `objects/${hash}`,
   population: (criterion: string) => `populations/${criterion}.csv`,
   checks: 'checks/results.json',
+  /** Every document evidence entry as signed ({signature, entry, file}), in chain order. */
+  documentEntries: 'documents/entries.jsonl',
+  /** A document's bytes, named by their SHA-256 (the entry's content): those effective in the period. */
+  documentFile: (hash: string) => `documents/files/${hash}`,
+  /** Every exception acceptance and revocation as signed ({signature, entry}), in chain order. */
+  acceptanceEntries: 'acceptances/entries.jsonl',
   coverage: 'coverage/coverage.json',
   report: 'report.html',
   index: 'index.json',
   signature: 'index.sig',
 } as const;
+
+/** A line of documents/entries.jsonl or acceptances/entries.jsonl: the entry object as signed; `file` says whether a document's bytes are in the bundle. */
+export interface EntryLine {
+  signature: string;
+  entry: unknown;
+  file?: boolean;
+}
 
 /** A line of manifests/chain.jsonl: the manifest's row in the locker. */
 export interface ChainLine {

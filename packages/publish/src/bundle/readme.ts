@@ -34,8 +34,9 @@ with a new key is refused. Verification needs nothing but the bundle: it re-hash
 every file against index.json, checks index.sig, follows the manifest chain from
 manifest #${index.manifests.first} to #${index.manifests.last}, checks each manifest's
 Ed25519 signature, recomputes the Merkle roots of the ${index.streams.length} included
-stream runs' records and snapshot entries, and names every altered, missing or
-added file.
+stream runs' records and snapshot entries, follows the chains of document
+evidence and exception acceptances from their first entry (each entry re-hashed,
+its signature checked), and names every altered, missing or added file.
 
 ## Contents
 
@@ -51,7 +52,10 @@ added file.
 | objects/<sha256> | raw API responses (snapshot bodies) and record sets (sorted lists of record hashes), canonical JSON named by their SHA-256 |
 | records/records.jsonl | every record of the included record sets, one canonical JSON per line (its SHA-256 is the record hash), sorted by hash |
 | populations/<criterion>.csv | every item of a criterion in the period, with an IPE header (queries, times, identity, API totals vs records received); an empty one says why in its header (stream not configured, never collected, no evidence of the period, nothing in it) |
-| checks/results.json | every check's findings (pass / exception / not assessable), each with the record hashes it rests on |
+| checks/results.json | every check's findings (pass / exception / not assessable / not assessed), each with the record hashes it rests on; an exception an acceptance names carries it ("acceptance": accepted, or lapsed / revoked when it did not hold at the period's end) |
+| documents/entries.jsonl | every document evidence entry as signed, in chain order: {signature, entry, file}; the entry names the evidence request, file name, type, size, SHA-256 of the file (content), who added it and when, the day it speaks for (effective), a note, and the entry it supersedes; signed with the locker key over "evidentia.document/1", a newline and the entry's SHA-256 (hex) |
+| documents/files/<sha256> | the files of the documents effective in the period ("file": true on their line), exactly as added, named by their SHA-256; evidentia never opened or ran them, and neither should you without care |
+| acceptances/entries.jsonl | every exception acceptance and revocation as signed, in chain order: {signature, entry}; an acceptance names the check, the item, the reason, the approver, its last day (until) and who recorded it when; a revocation names the acceptance it ends; signed over "evidentia.exception-acceptance/1", a newline and the entry's SHA-256 |
 | coverage/coverage.json | collections and gaps per stream over the period |
 | readiness/<framework>.json, .csv | (with a configuration) readiness per requirement of each framework in scope: what evidences it (streams, checks, evidence requests), every status that applies and each missing line; the CSV has one row per missing line (see "Readiness" below) |
 | report.html | the human-readable report (self-contained, no scripts) |
@@ -69,6 +73,30 @@ or nothing holds evidence of the period), no evidence path (nothing serves it), 
 (a request not yet due), partial (reached only through criteria that serve part of
 it) and ready (evidence of the period and nothing open). Each missing line can be
 traced to checks/results.json, coverage/coverage.json or the report.
+
+## Evidence requests, documents and accepted exceptions
+
+Evidence requests are the recurring evidence the organization committed to
+produce (a yearly risk assessment, quarterly firewall reviews, a background
+check per new hire), each with an owner, a frequency and a due rule; the
+collector cannot fetch them from an API, so people add them as documents.
+Each document is an append-only, signed entry chained to the one before it: a
+correction is a new entry that supersedes the old one, and both stay, so the
+chain shows every upload and when it was made. coverage/coverage.json says
+per request which occurrences were fulfilled, late or overdue.
+
+An accepted exception is an exception the organization decided to live with
+for a while: someone (the approver) accepted the risk of one item a check
+raised, with a reason and a last day. It is never a pass: the exception stays
+in checks/results.json and report.html, counted as an exception and marked
+accepted with reason, approver and last day, and the check's result stays
+"exceptions". An acceptance holds for this period only when the period's end
+is no later than the end of its last day (in the organization's audit time
+zone) and it was not revoked before then; otherwise the exception is marked
+lapsed or revoked and stands unaccepted. Acceptances in effect that name an
+item no check raised are listed as unused in checks/results.json
+("acceptances") and the report. Judge whether each acceptance is reasonable
+and approved by someone with the authority to accept that risk.
 
 Draw a reproducible sample from a population with
 \`evidentia sample --population populations/CC8.1.csv --size 25 --seed <your seed>\`.

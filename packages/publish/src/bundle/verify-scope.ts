@@ -27,7 +27,9 @@ export type BundleProblemCode =
   | 'records-unordered'
   | 'object-missing'
   | 'checkpoint-invalid'
-  | 'checkpoint-mismatch';
+  | 'checkpoint-mismatch'
+  | 'document-altered'
+  | 'acceptance-altered';
 
 export interface BundleScope {
   zip: BundleZip;

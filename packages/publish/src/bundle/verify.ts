@@ -4,7 +4,8 @@
  * every file's SHA-256, so any altered, missing or added file is named; the
  * signed manifests vouch for the evidence itself, so the chain, each
  * signature, and the Merkle roots of every included stream run's records and
- * snapshot entries are recomputed from the files. Memory stays bounded: files
+ * snapshot entries are recomputed from the files; document evidence and
+ * exception acceptances are checked against their own signed chains. Memory stays bounded: files
  * stream through their checks, and records cost 33 bytes each. Manifests
  * signed after a key rotation are checked with the key the bundled rotation
  * records hand over to, followed from the trusted key.
@@ -14,6 +15,7 @@ import { documentSignedBy, followRotations, keyInEffect, parseManifest, parsePub
 import { INDEX_SIGNATURE_PURPOSE, PATHS, type BundleIndex, type ChainLine } from './layout.js';
 import { RecordTable } from './record-table.js';
 import { checkCheckpoints } from './verify-checkpoints.js';
+import { checkSignedEntries } from './verify-entries.js';
 import { checkIncludedStreams } from './verify-streams.js';
 import type { BundleProblemCode, BundleScope } from './verify-scope.js';
 import { BundleZip } from './zip-reader.js';
@@ -33,7 +35,8 @@ export interface BundleReport {
   keyId: string | null;
   keySource: 'given' | 'bundle';
   /** checkpoints: the witness checkpoints the bundle carries (0 when its locker had no witness). */
-  counts: { files: number; manifests: number; streams: number; records: number; objects: number; checkpoints: number };
+  /** documents, acceptances: the signed entries of each chain the bundle carries. */
+  counts: { files: number; manifests: number; streams: number; records: number; objects: number; checkpoints: number; documents: number; acceptances: number };
 }
 
 /** The trusted key followed through the bundled rotation records. */
@@ -150,6 +153,7 @@ export async function verifyBundle(file: string, options: { publicKey?: string }
   const zip = await BundleZip.open(file);
   const problems: BundleProblem[] = [];
   let checkpoints = 0;
+  let entries = { documents: 0, acceptances: 0 };
   const problem: BundleScope['problem'] = (code, path, message) => problems.push({ code, path, message });
   const report = (keyId: string | null, scope: BundleScope | null): BundleReport => ({
     ok: problems.length === 0,
@@ -163,6 +167,7 @@ export async function verifyBundle(file: string, options: { publicKey?: string }
       records: scope?.records.size ?? 0,
       objects: [...zip.entries.keys()].filter((name) => name.startsWith('objects/')).length,
       checkpoints,
+      ...entries,
     },
   });
   try {
@@ -185,6 +190,7 @@ export async function verifyBundle(file: string, options: { publicKey?: string }
     checkpoints = await checkCheckpoints(scope, chain, keys);
     if (zip.has(PATHS.records)) await loadRecords(scope);
     await checkIncludedStreams(scope);
+    entries = await checkSignedEntries(scope, keys);
     await checkFiles(scope);
     return report(keyId, scope);
   } finally {

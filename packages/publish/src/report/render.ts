@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CheckOutcome, Finding } from '@evidentia/audit';
+import { acceptanceCell, acceptedCount, hasAcceptances, unusedAcceptancesBlock } from './acceptances-view.js';
 import { frameworksSection } from './framework-tables.js';
 import { html, trustedMarkup, type SafeHtml } from './html.js';
 import { readinessSection } from './readiness-section.js';
@@ -27,10 +28,11 @@ function records(finding: Finding): SafeHtml {
 
 function findingsTable(rows: { check: CheckOutcome; finding: Finding }[], withCheck: boolean): SafeHtml {
   if (rows.length === 0) return html`<p class="none">None.</p>`;
-  // The exceptions table names the check instead of the status (every row is an exception).
-  return html`<table><thead><tr><th>${withCheck ? 'check' : 'status'}</th><th>system</th><th>item</th><th>reason</th><th>records</th></tr></thead><tbody>${rows.map(
+  // The exceptions table names the check instead of the status (every row is an exception), and their acceptance when any has one.
+  const acceptance = hasAcceptances(rows.map(({ finding }) => finding));
+  return html`<table><thead><tr><th>${withCheck ? 'check' : 'status'}</th><th>system</th><th>item</th><th>reason</th>${acceptance ? html`<th>acceptance</th>` : ''}<th>records</th></tr></thead><tbody>${rows.map(
     ({ check, finding }) =>
-      html`<tr>${withCheck ? html`<td>${check.id}</td>` : html`<td class="status ${finding.status}">${STATUS_LABEL[finding.status]}</td>`}<td>${finding.system ?? ''}</td><td>${finding.item}</td><td class="reason">${finding.reason}</td><td>${records(finding)}</td></tr>`,
+      html`<tr>${withCheck ? html`<td>${check.id}</td>` : html`<td class="status ${finding.status}">${STATUS_LABEL[finding.status]}</td>`}<td>${finding.system ?? ''}</td><td>${finding.item}</td><td class="reason">${finding.reason}</td>${acceptance ? acceptanceCell(finding) : ''}<td>${records(finding)}</td></tr>`,
   )}</tbody></table>`;
 }
 
@@ -45,13 +47,13 @@ function exceptionsSection(model: ReportModel): SafeHtml {
   const errors = model.run.checks.filter((check) => check.error);
   return html`<section id="exceptions"><h2>Exceptions</h2>
 ${errors.map((check) => html`<p class="status exception">Check ${check.id} could not run: ${check.error}</p>`)}
-${findingsTable(rows, true)}${model.run.checks.map((check) => omittedNote(check, 'exception'))}</section>`;
+${findingsTable(rows, true)}${model.run.checks.map((check) => omittedNote(check, 'exception'))}${unusedAcceptancesBlock(model.run)}</section>`;
 }
 
 function checkBlock(check: CheckOutcome): SafeHtml {
   const of = (status: Finding['status']) => check.findings.filter((finding) => finding.status === status).map((finding) => ({ check, finding }));
   return html`<h3>${check.title} <code>${check.id}</code></h3><p>${check.description}</p>
-<p>${check.counts.pass} pass · ${check.counts.exception} exception(s) · ${check.counts['not-assessed'] > 0 ? html`<span class="status not-assessed">${check.counts['not-assessed']} NOT ASSESSED</span>` : '0 not assessed'} · ${check.counts['not-assessable']} not assessable${check.error ? html` · <span class="status exception">could not run: ${check.error}</span>` : ''}</p>
+<p>${check.counts.pass} pass · ${check.counts.exception} exception(s)${check.accepted ? ` (${check.accepted} accepted)` : ''} · ${check.counts['not-assessed'] > 0 ? html`<span class="status not-assessed">${check.counts['not-assessed']} NOT ASSESSED</span>` : '0 not assessed'} · ${check.counts['not-assessable']} not assessable${check.error ? html` · <span class="status exception">could not run: ${check.error}</span>` : ''}</p>
 ${check.counts['not-assessed'] > 0 ? html`<details open><summary>Not assessed: no evidence of the period to judge (${check.counts['not-assessed']})</summary>${findingsTable(of('not-assessed'), false)}${omittedNote(check, 'not-assessed')}</details>` : ''}
 ${check.counts['not-assessable'] > 0 ? html`<details open><summary>Not assessable (${check.counts['not-assessable']})</summary>${findingsTable(of('not-assessable'), false)}${omittedNote(check, 'not-assessable')}</details>` : ''}
 ${check.counts.pass > 0 ? html`<details><summary>Passing items (${check.counts.pass})</summary>${findingsTable(of('pass'), false)}${omittedNote(check, 'pass')}</details>` : ''}`;
@@ -68,7 +70,7 @@ function summary(model: ReportModel): SafeHtml {
   const total = (status: Finding['status']) => model.run.checks.reduce((sum, check) => sum + check.counts[status], 0);
   const withEvidence = model.criteria.filter((row) => row.status !== 'none').length;
   const gaps = model.streams.reduce((sum, stream) => sum + (stream.coverage?.gaps.length ?? 0), 0);
-  return html`<ul class="cards"><li class="${total('exception') > 0 ? 'bad' : 'ok'}"><strong>${total('exception')}</strong>exceptions</li><li class="${total('not-assessed') > 0 ? 'bad' : 'ok'}"><strong>${total('not-assessed')}</strong>not assessed</li><li class="warn"><strong>${total('not-assessable')}</strong>not assessable</li><li class="ok"><strong>${total('pass')}</strong>passing items</li><li><strong>${model.run.checks.length}</strong>checks run</li><li><strong>${withEvidence} / ${model.criteria.length}</strong>criteria with evidence</li><li><strong>${model.streams.length}</strong>streams</li>${model.coverageFromLedger ? html`<li class="${gaps > 0 ? 'bad' : 'ok'}"><strong>${gaps}</strong>coverage gaps</li>` : ''}<li><strong>${model.manifests}</strong>signed manifests</li></ul>`;
+  return html`<ul class="cards"><li class="${total('exception') > 0 ? 'bad' : 'ok'}"><strong>${total('exception')}</strong>exceptions</li>${acceptedCount(model.run) > 0 ? html`<li class="warn"><strong>${acceptedCount(model.run)}</strong>of them accepted</li>` : ''}<li class="${total('not-assessed') > 0 ? 'bad' : 'ok'}"><strong>${total('not-assessed')}</strong>not assessed</li><li class="warn"><strong>${total('not-assessable')}</strong>not assessable</li><li class="ok"><strong>${total('pass')}</strong>passing items</li><li><strong>${model.run.checks.length}</strong>checks run</li><li><strong>${withEvidence} / ${model.criteria.length}</strong>criteria with evidence</li><li><strong>${model.streams.length}</strong>streams</li>${model.coverageFromLedger ? html`<li class="${gaps > 0 ? 'bad' : 'ok'}"><strong>${gaps}</strong>coverage gaps</li>` : ''}<li><strong>${model.manifests}</strong>signed manifests</li></ul>`;
 }
 
 export function renderReport(model: ReportModel, title = 'SOC 2 evidence report'): string {

@@ -23,7 +23,7 @@ th, td { min-width: 88px; }
 .hash { white-space: nowrap; }
 td.status, td:first-child { min-width: 110px; }
 .status { font-weight: 600; white-space: nowrap; }
-.status.exception { color: var(--bad); } .status.not-assessable { color: var(--warn); } .status.not-assessed { color: var(--bad); font-weight: bold; } .status.pass { color: var(--ok); }
+.status.exception { color: var(--bad); } .status.accepted { color: var(--warn); } .status.not-assessable { color: var(--warn); } .status.not-assessed { color: var(--bad); font-weight: bold; } .status.pass { color: var(--ok); }
 .status.covered { color: var(--ok); } .status.partial { color: var(--warn); } .status.not-covered { color: var(--bad); } .status.unmapped { color: var(--muted); }
 .via.partial { font-style: italic; }
 .none { color: var(--muted); }

@@ -1,0 +1,11 @@
+/**
+ * The purposes (and format names) of the locker's signed entry chains, in a
+ * module of their own with no dependency, so the standalone bundle verifier
+ * can name them without bundling the schemas that describe the entries.
+ */
+export const DOCUMENT_FORMAT = 'evidentia.document/1';
+export const ACCEPTANCE_FORMAT = 'evidentia.exception-acceptance/1';
+
+/** The tables holding a signed entry chain, by the name a bundle gives them. */
+export const ENTRY_TABLES = { documents: 'document_entries', acceptances: 'exception_acceptances' } as const;
+export type EntryChain = keyof typeof ENTRY_TABLES;
