@@ -28,6 +28,7 @@ import { registerExport } from './commands/export.js';
 import { registerSample } from './commands/sample.js';
 import { registerCatalog } from './commands/catalog.js';
 import { registerEvidence } from './commands/evidence.js';
+import { registerAccessReview } from './commands/access-review.js';
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('evidentia')
@@ -41,7 +42,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     async (...args: A) => {
       setExitCode(await action(...args));
     };
-  for (const register of [registerInit, registerKey, registerCollect, registerRuns, registerRecords, registerVerify, registerConnectors, registerDemo, registerFixtures, registerDoctor, registerCheck, registerReport, registerExport, registerSample, registerDaemon, registerStatus, registerCoverage, registerCatalog, registerEvidence]) {
+  for (const register of [registerInit, registerKey, registerCollect, registerRuns, registerRecords, registerVerify, registerConnectors, registerDemo, registerFixtures, registerDoctor, registerCheck, registerReport, registerExport, registerSample, registerDaemon, registerStatus, registerCoverage, registerCatalog, registerEvidence, registerAccessReview]) {
     register(program, wrap);
   }
   return program;

@@ -68,6 +68,8 @@ export interface LoadedConfig {
   soc2?: { categories: Category[] };
   /** Evidence requests in effect. Absent (a config built in code) means none. */
   requests?: EvidenceRequest[];
+  /** Systems under user access review (the access-review-performed check's settings). Absent: none. */
+  accessReviews?: ConfigFileSettings['accessReviews'];
   /** How `evidence add` stores documents. Absent (a config built in code): the defaults. */
   documents?: ConfigFileSettings['documents'];
 }
@@ -231,5 +233,6 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     soc2: { categories: Category.options.filter((category) => category === 'security' || settings.soc2.categories.includes(category)) },
     requests,
     documents: settings.documents,
+    accessReviews: settings.accessReviews,
   };
 }

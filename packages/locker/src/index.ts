@@ -21,3 +21,5 @@ export {
 } from './checkpoint.js';
 export { checkpointKeys, compareCheckpoints, type CheckpointProblemCode } from './checkpoint-compare.js';
 export { detectDocumentType, MEDIA_TYPES, type DocumentType } from './document-type.js';
+export type { AccessReviewEntry, AccessReviewEntryKind, AccessReviewGuard, AccessReviewInput } from './access-review-types.js';
+export { ACCESS_REVIEW_FORMAT } from './access-reviews.js';

@@ -8,6 +8,8 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { importCatalogText, queryCatalogText } from './catalog-text.js';
+import { appendAccessReview, queryAccessReviews } from './access-reviews.js';
+import type { AccessReviewEntry, AccessReviewGuard, AccessReviewInput } from './access-review-types.js';
 import { addDocuments, queryDocuments } from './documents.js';
 import { LockerError } from './errors.js';
 import { IN_LOCKER_KEY, InLockerKey } from './file-keys.js';
@@ -372,6 +374,16 @@ class SqliteLocker implements Locker {
   async documents(): Promise<DocumentEntry[]> {
     this.assertOpen();
     return queryDocuments(this.db);
+  }
+
+  async appendAccessReview(input: AccessReviewInput, guard?: AccessReviewGuard): Promise<AccessReviewEntry> {
+    this.assertWritable('record an access review in it');
+    return appendAccessReview({ dir: this.dir, signer: await this.signer(), dbPath: this.dbPath, objects: this.objects, now: this.now }, input, guard);
+  }
+
+  async accessReviews(): Promise<AccessReviewEntry[]> {
+    this.assertOpen();
+    return queryAccessReviews(this.db, this.objects);
   }
 
   /** Closing with a run still open rolls it back; the next run declares it interrupted. */

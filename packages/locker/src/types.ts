@@ -3,6 +3,7 @@
  * embedded SQLite backend is synchronous, so that a PostgreSQL metadata store
  * and S3-compatible object storage can replace it without changing callers.
  */
+import type { AccessReviewEntry, AccessReviewGuard, AccessReviewInput } from './access-review-types.js';
 import type { DocumentType } from './document-type.js';
 import type { EvidenceRecord } from '@evidentia/evidence';
 import type { DeclaredGap, ItemGap, Provenance, StreamSink, StreamType } from '@evidentia/evidence';
@@ -169,7 +170,8 @@ export type ProblemCode =
   | 'signature-invalid'
   | 'run-altered'
   | 'catalog-text-altered'
-  | 'document-altered';
+  | 'document-altered'
+  | 'access-review-altered';
 
 export interface VerifyProblem {
   code: ProblemCode;
@@ -182,7 +184,7 @@ export interface VerifyReport {
   problems: VerifyProblem[];
   /** Non-fatal observations, e.g. objects left by an interrupted run. */
   notes: string[];
-  counts: { manifests: number; snapshots: number; records: number; objects: number; catalogTextImports: number; documents: number };
+  counts: { manifests: number; snapshots: number; records: number; objects: number; catalogTextImports: number; documents: number; accessReviews: number };
   /** How fast the check ran: the bytes it hashed (record JSON as stored and every object's content) and the records it read, over its wall-clock time. */
   throughput: VerifyThroughput;
 }
@@ -454,5 +456,9 @@ export interface Locker {
   addDocuments(inputs: DocumentInput[]): Promise<DocumentEntry[]>;
   /** Every document entry in order, each with the entry that supersedes it. */
   documents(): Promise<DocumentEntry[]>;
+  /** Append one signed, chained access-review entry under the writer lock; `guard` sees the stored entries first and may refuse (nothing stored). */
+  appendAccessReview(input: AccessReviewInput, guard?: AccessReviewGuard): Promise<AccessReviewEntry>;
+  /** Every access-review entry in order, with its body as signed. */
+  accessReviews(): Promise<AccessReviewEntry[]>;
   close(): Promise<void>;
 }

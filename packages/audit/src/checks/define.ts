@@ -9,7 +9,7 @@
 import type { z } from 'zod';
 import { isCriterionId } from '@evidentia/catalog';
 import { RECORD_KINDS, type RecordKind } from '@evidentia/evidence';
-import type { HashedRecord, Inventory, StoredRecord } from '@evidentia/locker';
+import type { AccessReviewEntry, HashedRecord, Inventory, StoredRecord } from '@evidentia/locker';
 import type { PeopleDirectory } from './people.js';
 import type { Period } from './period.js';
 import type { Source } from './sources.js';
@@ -64,6 +64,8 @@ export interface CheckEvidence {
   items(kind: RecordKind, window?: Window): AsyncIterable<InventoryItem>;
   /** The streams collecting `kind` that this check applies to, and whether each holds evidence of the period (with the reason when not). */
   sources(kind: RecordKind): Promise<Source[]>;
+  /** Every signed access-review entry (reviews started, decisions imported), in order. */
+  accessReviews(): Promise<readonly AccessReviewEntry[]>;
 }
 
 export interface CheckContext<S> {
