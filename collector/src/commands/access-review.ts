@@ -25,7 +25,7 @@ import {
 } from '@evidentia/audit';
 import { sha256Hex } from '@evidentia/evidence';
 import { LockerError, type AccessReviewEntry } from '@evidentia/locker';
-import { findConfig, lockerOf, requireConfig } from '../context.js';
+import { findConfig, lockerOf } from '../context.js';
 import type { Wrap } from './wrap.js';
 
 interface Location {
@@ -59,14 +59,15 @@ function outputs(flags: StartFlags, reviewId: string): { xlsx: string | null; cs
 }
 
 async function start(flags: StartFlags): Promise<number> {
-  const config = await requireConfig(flags, { credentials: false });
-  const settings = AccessReviewSettings.parse(config.accessReviews ?? {});
+  // A config adds people's aliases and the inactivity threshold; a locker alone (--locker) is enough.
+  const config = await findConfig(flags, { credentials: false });
+  const settings = AccessReviewSettings.parse(config?.accessReviews ?? {});
   const now = new Date();
   const reviewId = `AR-${now.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`;
   const files = outputs(flags, reviewId);
   const locker = await lockerOf(flags, config, 'write');
   try {
-    const body = await buildReview(locker, { system: flags.system, reviewer: flags.reviewer ?? null, aliases: config.people.aliases, now, inactiveDays: settings.inactiveDays, directorySystems: settings.directorySystems });
+    const body = await buildReview(locker, { system: flags.system, reviewer: flags.reviewer ?? null, aliases: config?.people.aliases ?? {}, now, inactiveDays: settings.inactiveDays, directorySystems: settings.directorySystems });
     const sheet = { reviewId, system: flags.system, startedAt: now.toISOString(), body };
     // The files first: a review stored without its workbook would be one nobody can decide.
     if (files.xlsx) await writeReviewXlsx(files.xlsx, sheet);

@@ -5,7 +5,7 @@
  * readable workbook, the header evidentia wrote); what the rows say is
  * compared with the stored review in decisions.ts.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { UsageError } from '../errors.js';
 import { csvRecords, CsvTruncatedError } from '../population/csv-records.js';
@@ -42,8 +42,10 @@ async function xlsxRows(file: string): Promise<DecidedRow[]> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.readFile(file);
-  } catch (error) {
-    throw new UsageError(`${file}: not a readable workbook (${(error as Error).message})`);
+  } catch {
+    if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
+    // The zip reader's own words point at its documentation, not at the user's file.
+    throw new UsageError(`${file}: not a readable .xlsx workbook (truncated, or another format under that name)`);
   }
   const sheet = workbook.getWorksheet(REVIEW_SHEET);
   if (!sheet) throw new UsageError(`${file}: no sheet named ${REVIEW_SHEET}: not a review workbook written by \`access-review start\``);
