@@ -70,6 +70,8 @@ export interface LoadedConfig {
   soc2?: { categories: Category[] };
   /** Evidence requests in effect. Absent (a config built in code) means none. */
   requests?: EvidenceRequest[];
+  /** Systems under user access review (the access-review-performed check's settings). Absent: none. */
+  accessReviews?: ConfigFileSettings['accessReviews'];
   /** How `evidence add` stores documents. Absent (a config built in code): the defaults. */
   documents?: ConfigFileSettings['documents'];
   /** Who approves accepted exceptions. Absent (a config built in code): none, so `--approver` is needed. */
@@ -236,5 +238,6 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     requests,
     documents: settings.documents,
     exceptions: settings.exceptions,
+    accessReviews: settings.accessReviews,
   };
 }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { Category, ControlOverrides, FrameworkId } from '@evidentia/catalog';
-import { RequestSettings } from '@evidentia/audit';
+import { AccessReviewSettings, RequestSettings } from '@evidentia/audit';
 import { secret } from '@evidentia/sdk';
 import { WitnessEntry } from './witness-schema.js';
 
@@ -110,6 +110,7 @@ export const ConfigFile = z
       .strict()
       .prefault({}),
     requests: RequestSettings.prefault({}),
+    accessReviews: AccessReviewSettings.prefault({}),
     documents: z
       .object({
         maxFileMegabytes: z.number().positive().default(25).describe('largest file `evidence add` stores'),

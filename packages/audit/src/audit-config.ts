@@ -7,6 +7,7 @@
  */
 import type { Category, FrameworkId } from '@evidentia/catalog';
 import type { KindName, StreamType } from '@evidentia/evidence';
+import type { AccessReviewSettings } from './access-reviews/settings.js';
 import type { EvidenceRequest } from './requests/types.js';
 
 /** One configured stream as audit sees it. */
@@ -43,4 +44,6 @@ export interface AuditConfig {
   soc2?: { categories: Category[] };
   /** Evidence requests in effect (starter set and the organization's own); absent means none. */
   requests?: EvidenceRequest[];
+  /** Systems under user access review, frequency and revoke SLA (the access-review-performed check's settings); absent means none. */
+  accessReviews?: AccessReviewSettings;
 }

@@ -24,3 +24,5 @@ export { detectDocumentType, MEDIA_TYPES, type DocumentType } from './document-t
 export { DocumentObject } from './documents.js';
 export { AcceptanceObject } from './acceptances.js';
 export { ACCEPTANCE_FORMAT, DOCUMENT_FORMAT, ENTRY_TABLES, type EntryChain } from './entry-formats.js';
+export type { AccessReviewEntry, AccessReviewEntryKind, AccessReviewGuard, AccessReviewInput } from './access-review-types.js';
+export { ACCESS_REVIEW_FORMAT } from './access-reviews.js';

@@ -9,6 +9,8 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join, resolve } from 'node:path';
 import { importCatalogText, queryCatalogText } from './catalog-text.js';
 import { acceptException, queryAcceptances, revokeAcceptance } from './acceptances.js';
+import { appendAccessReview, queryAccessReviews } from './access-reviews.js';
+import type { AccessReviewEntry, AccessReviewGuard, AccessReviewInput } from './access-review-types.js';
 import { addDocuments, queryDocuments } from './documents.js';
 import type { EntryChain } from './entry-formats.js';
 import { querySignedEntries } from './signed-entries.js';
@@ -402,6 +404,16 @@ class SqliteLocker implements Locker {
 
   private writeContext(signer: Signer) {
     return { dir: this.dir, signer, dbPath: this.dbPath, objects: this.objects, now: this.now };
+  }
+
+  async appendAccessReview(input: AccessReviewInput, guard?: AccessReviewGuard): Promise<AccessReviewEntry> {
+    this.assertWritable('record an access review in it');
+    return appendAccessReview(this.writeContext(await this.signer()), input, guard);
+  }
+
+  async accessReviews(): Promise<AccessReviewEntry[]> {
+    this.assertOpen();
+    return queryAccessReviews(this.db, this.objects);
   }
 
   /** Closing with a run still open rolls it back; the next run declares it interrupted. */

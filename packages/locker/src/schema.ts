@@ -26,7 +26,7 @@ export type Db = Database.Database;
 const APPLICATION_ID = 0x45564454;
 const V1_TABLES = ['runs', 'stream_runs', 'snapshots', 'records', 'record_controls', 'set_members', 'manifests'] as const;
 /** Every table, each guarded by append-only triggers. */
-export const TABLES = [...V1_TABLES, 'catalog_text_imports', 'set_deltas', 'set_additions', 'set_removals', 'record_sets', 'snapshot_lists', 'conditional_bases', 'document_entries', 'exception_acceptances'] as const;
+export const TABLES = [...V1_TABLES, 'catalog_text_imports', 'set_deltas', 'set_additions', 'set_removals', 'record_sets', 'snapshot_lists', 'conditional_bases', 'document_entries', 'exception_acceptances', 'access_review_entries'] as const;
 
 const DDL = `
 CREATE TABLE runs (
@@ -241,6 +241,21 @@ ${appendOnlyTriggers('document_entries')}`,
   signature TEXT NOT NULL
 );
 ${appendOnlyTriggers('exception_acceptances')}`,
+  // 8: access reviews (access-reviews.ts): one signed, chained row per review started or batch of decisions
+  // imported; the entry's canonical JSON (population or decisions) is an object.
+  `CREATE TABLE access_review_entries (
+  sequence INTEGER PRIMARY KEY,
+  hash TEXT NOT NULL UNIQUE,
+  previous TEXT,
+  review_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  system TEXT NOT NULL,
+  added_by TEXT NOT NULL,
+  added_at TEXT NOT NULL,
+  signature TEXT NOT NULL
+);
+CREATE INDEX access_review_entries_by_review ON access_review_entries (review_id, sequence);
+${appendOnlyTriggers('access_review_entries')}`,
 ];
 
 /** The version this code writes: 1 plus the migrations since. */

@@ -3,6 +3,7 @@
  * embedded SQLite backend is synchronous, so that a PostgreSQL metadata store
  * and S3-compatible object storage can replace it without changing callers.
  */
+import type { AccessReviewEntry, AccessReviewGuard, AccessReviewInput } from './access-review-types.js';
 import type { DocumentType } from './document-type.js';
 import type { EntryChain } from './entry-formats.js';
 import type { EvidenceRecord } from '@evidentia/evidence';
@@ -171,7 +172,8 @@ export type ProblemCode =
   | 'run-altered'
   | 'catalog-text-altered'
   | 'document-altered'
-  | 'acceptance-altered';
+  | 'acceptance-altered'
+  | 'access-review-altered';
 
 export interface VerifyProblem {
   code: ProblemCode;
@@ -184,7 +186,7 @@ export interface VerifyReport {
   problems: VerifyProblem[];
   /** Non-fatal observations, e.g. objects left by an interrupted run. */
   notes: string[];
-  counts: { manifests: number; snapshots: number; records: number; objects: number; catalogTextImports: number; documents: number; acceptances: number };
+  counts: { manifests: number; snapshots: number; records: number; objects: number; catalogTextImports: number; documents: number; acceptances: number; accessReviews: number };
   /** How fast the check ran: the bytes it hashed (record JSON as stored and every object's content) and the records it read, over its wall-clock time. */
   throughput: VerifyThroughput;
 }
@@ -497,5 +499,9 @@ export interface Locker {
   acceptances(): Promise<ExceptionAcceptance[]>;
   /** A signed entry chain as stored (each entry object with its signature), in order: what a bundle carries. */
   signedEntries(chain: EntryChain): Promise<{ hash: string; signature: string; entry: unknown }[]>;
+  /** Append one signed, chained access-review entry under the writer lock; `guard` sees the stored entries first and may refuse (nothing stored). */
+  appendAccessReview(input: AccessReviewInput, guard?: AccessReviewGuard): Promise<AccessReviewEntry>;
+  /** Every access-review entry in order, with its body as signed. */
+  accessReviews(): Promise<AccessReviewEntry[]>;
   close(): Promise<void>;
 }

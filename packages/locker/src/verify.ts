@@ -17,6 +17,7 @@ import type { ObjectStore } from './objects.js';
 import { openDatabase, type OpenDatabaseOptions, TABLES } from './schema.js';
 import { ListCache } from './snapshot-lists.js';
 import { checkCatalogTextImports } from './verify-catalog-text.js';
+import { checkAccessReviewEntries } from './verify-access-reviews.js';
 import { checkDocumentEntries } from './verify-documents.js';
 import { checkAcceptanceEntries } from './verify-acceptances.js';
 import { checkStream, type RecordSetSummary } from './verify-streams.js';
@@ -169,13 +170,14 @@ export async function verifyLocker(dbPath: string, objects: ObjectStore, keys: K
     const catalogTextImports = checkCatalogTextImports(scope, keys);
     const documents = checkDocumentEntries(scope, keys);
     const acceptances = checkAcceptanceEntries(scope, keys);
+    const accessReviews = checkAccessReviewEntries(scope, keys);
     const objects = await checkObjects(scope);
     checkTriggers(scope);
     const snapshots = (db.prepare('SELECT (SELECT COUNT(*) FROM snapshots) + (SELECT COALESCE(SUM(entry_count), 0) FROM snapshot_lists) AS n').get() as { n: number }).n;
     const seconds = (performance.now() - started) / 1000;
     const bytes = records.bytes + objects.bytes;
     const throughput = { seconds, bytes, bytesPerSecond: Math.round(bytes / seconds), recordsPerSecond: Math.round(records.records / seconds) };
-    return { ok: problems.length === 0, problems, notes, counts: { manifests, snapshots, records: records.records, objects: objects.count, catalogTextImports, documents, acceptances }, throughput };
+    return { ok: problems.length === 0, problems, notes, counts: { manifests, snapshots, records: records.records, objects: objects.count, catalogTextImports, documents, acceptances, accessReviews }, throughput };
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
     db.close();

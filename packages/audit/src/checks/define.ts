@@ -9,7 +9,7 @@
 import type { z } from 'zod';
 import { isCriterionId } from '@evidentia/catalog';
 import { isKindName, type KindName } from '@evidentia/evidence';
-import type { HashedRecord, Inventory, StoredRecord } from '@evidentia/locker';
+import type { AccessReviewEntry, HashedRecord, Inventory, StoredRecord } from '@evidentia/locker';
 import type { AcceptanceMark } from './acceptances.js';
 import type { PeopleDirectory } from './people.js';
 import type { Period } from './period.js';
@@ -76,6 +76,8 @@ export interface CheckEvidence {
   items(kind: KindName, window?: Window): AsyncIterable<InventoryItem>;
   /** The streams collecting `kind` that this check applies to, and whether each holds evidence of the period (with the reason when not). */
   sources(kind: KindName): Promise<Source[]>;
+  /** Every signed access-review entry (reviews started, decisions imported), in order. */
+  accessReviews(): Promise<readonly AccessReviewEntry[]>;
 }
 
 export interface CheckContext<S> {

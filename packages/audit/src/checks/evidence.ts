@@ -41,6 +41,9 @@ export function lockerEvidence(locker: Locker, period: Period, reads: readonly K
       allow(kind);
       return sources(kind);
     },
+    accessReviews() {
+      return locker.accessReviews();
+    },
   };
 }
 

@@ -44,7 +44,10 @@ async function importChecks(specifier: string, baseDir: string): Promise<CheckDe
 }
 
 /** The checks to run: the library plus custom checks, each with its validated settings. */
-export async function configuredChecks(config: Pick<AuditConfig, 'file' | 'checks'> | null): Promise<ConfiguredCheck[]> {
+/** Checks whose settings are a section of their own in the config rather than under `checks`. */
+const SECTIONS: Readonly<Record<string, 'accessReviews'>> = { 'access-review-performed': 'accessReviews' };
+
+export async function configuredChecks(config: (Pick<AuditConfig, 'file' | 'checks'> & Partial<Pick<AuditConfig, 'accessReviews'>>) | null): Promise<ConfiguredCheck[]> {
   const raw: Record<string, unknown> = config?.checks ?? {};
   const file = config?.file ?? '(no configuration)';
   const problems: { path: string; message: string }[] = [];
@@ -68,9 +71,11 @@ export async function configuredChecks(config: Pick<AuditConfig, 'file' | 'check
   }
   const checks: ConfiguredCheck[] = [];
   for (const definition of definitions) {
-    const parsed = definition.settings.safeParse(raw[definition.id] ?? {});
+    const section = SECTIONS[definition.id];
+    if (section && raw[definition.id] !== undefined) problems.push({ path: `checks.${definition.id}`, message: `configure this check under ${section}: instead` });
+    const parsed = definition.settings.safeParse((section ? config?.[section] : raw[definition.id]) ?? {});
     if (parsed.success) checks.push({ definition, settings: parsed.data });
-    else for (const issue of parsed.error.issues) problems.push({ path: ['checks', definition.id, ...issue.path.map(String)].join('.'), message: issue.message });
+    else for (const issue of parsed.error.issues) problems.push({ path: [...(section ? [section] : ['checks', definition.id]), ...issue.path.map(String)].join('.'), message: issue.message });
   }
   if (problems.length > 0) throw new ConfigError(file, problems);
   return checks;

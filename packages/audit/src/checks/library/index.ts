@@ -1,6 +1,7 @@
 /** The built-in checks, listed explicitly (a test checks the folder and this list agree). */
 import type { CheckDefinition } from '../define.js';
 import accessKeys from './access-keys.js';
+import accessReviewPerformed from './access-review-performed.js';
 import accountsHaveOwner from './accounts-have-owner.js';
 import branchProtection from './branch-protection.js';
 import changeTicketApproved from './change-ticket-approved.js';
@@ -23,6 +24,7 @@ export const builtInChecks: readonly CheckDefinition<unknown>[] = [
   accessKeys,
   accountsHaveOwner,
   leaversDeprovisioned,
+  accessReviewPerformed,
   incidentHandled,
   cloudtrailLogging,
   cloudtrailNeverStopped,

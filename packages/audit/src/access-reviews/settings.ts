@@ -1,0 +1,20 @@
+/**
+ * `accessReviews:` in the config: the systems whose user access is reviewed,
+ * how often, and how many days a revoke may take. It is also the settings of
+ * the access-review-performed check (no systems: nothing is judged, and the
+ * check says so).
+ */
+import { z } from 'zod';
+
+export const REVIEW_FREQUENCIES = ['monthly', 'quarterly', 'yearly'] as const;
+
+export const AccessReviewSettings = z
+  .object({
+    systems: z.array(z.string().min(1)).default([]).describe('systems whose accounts are reviewed, as records name them (e.g. github:acme-corp)'),
+    frequency: z.enum(REVIEW_FREQUENCIES).default('quarterly').describe('how often each system is reviewed, counted from the period\'s first day'),
+    revokeSlaDays: z.number().int().positive().default(14).describe('days after a revoke decision by which a later inventory must show the account gone or disabled'),
+    inactiveDays: z.number().int().positive().default(90).describe('days without a sign-in after which `start` suggests an account as inactive'),
+    directorySystems: z.array(z.string()).default(['google-workspace']).describe('system prefixes whose accounts are the people'),
+  })
+  .strict();
+export type AccessReviewSettings = z.infer<typeof AccessReviewSettings>;

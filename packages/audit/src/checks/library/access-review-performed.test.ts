@@ -1,0 +1,88 @@
+/** access-review-performed: reviews on schedule, every account decided, revokes judged from later inventories. */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { buildReview } from '../../access-reviews/build.js';
+import type { DecisionEntry, DecisionsBody } from '../../access-reviews/types.js';
+import { createSyntheticLocker, type SyntheticLocker } from '../synthetic-locker.js';
+import { accountRecord } from '../synthetic-records.js';
+import { findingsOf, verdicts } from '../test-support.js';
+import accessReviewPerformed from './access-review-performed.js';
+
+const GITHUB = 'github:acme';
+const SLACK = 'slack:acme';
+const stream = 'github/members';
+const PERIOD = '2026-02-01..2026-02-28';
+const settings = { systems: [GITHUB], frequency: 'monthly', revokeSlaDays: 14 };
+
+let synthetic: SyntheticLocker;
+beforeEach(async () => {
+  synthetic = await createSyntheticLocker();
+});
+afterEach(async () => synthetic.cleanup());
+
+const inventory = (at: string, logins: string[], suspended: string[] = []) =>
+  synthetic.run(at, [{ stream, type: 'state', records: [...logins.map((login) => accountRecord(GITHUB, login)), ...suspended.map((login) => accountRecord(GITHUB, login, { status: 'suspended' }))] }]);
+
+/** A review of the latest inventory, stored at the locker's current time, with these decisions (by account). */
+async function review(decided: Record<string, DecisionEntry['decision']>): Promise<string> {
+  const body = await buildReview(synthetic.locker, { system: GITHUB, reviewer: null, aliases: {}, now: new Date('2026-12-31T00:00:00Z'), inactiveDays: 90, directorySystems: [] });
+  const reviewId = `AR-${Object.keys(decided).join('-') || 'none'}`;
+  await synthetic.locker.appendAccessReview({ reviewId, kind: 'review', system: GITHUB, addedBy: 'grc@acme.example', body });
+  const decisions = body.rows.filter((row) => decided[row.account]).map((row) => ({ row: row.row, account: row.account, decision: decided[row.account]!, reviewer: 'lead@acme.example', comment: '' }));
+  if (decisions.length > 0) {
+    const batch: DecisionsBody = { decisions, partial: decisions.length < body.rows.length, file: { name: 'review.xlsx', sha256: 'a'.repeat(64) } };
+    await synthetic.locker.appendAccessReview({ reviewId, kind: 'decisions', system: GITHUB, addedBy: 'grc@acme.example', body: batch });
+  }
+  return reviewId;
+}
+
+describe('access-review-performed', () => {
+  it('passes a complete review and a revoke a later inventory shows done in time; a revoke still active past its SLA is an exception', async () => {
+    await inventory('2026-02-05T00:00:00Z', ['alice', 'bob', 'carol', 'dan']);
+    const id = await review({ alice: 'keep', bob: 'revoke', carol: 'revoke', dan: 'revoke' });
+    // Bob gone and Dan suspended a week later; Carol still there after her deadline (2026-02-19).
+    await inventory('2026-02-12T00:00:00Z', ['alice', 'carol'], ['dan']);
+    await inventory('2026-02-25T00:00:00Z', ['alice', 'carol'], ['dan']);
+    const findings = await findingsOf(accessReviewPerformed, synthetic.locker, PERIOD, { settings });
+    expect(verdicts(findings)).toEqual([
+      [`monthly review 2026-02-01..2026-02-28 @ ${GITHUB}`, 'pass'],
+      [`revoke bob (review ${id} row 2) @ ${GITHUB}`, 'pass'],
+      [`revoke carol (review ${id} row 3) @ ${GITHUB}`, 'exception'],
+      [`revoke dan (review ${id} row 4) @ ${GITHUB}`, 'pass'],
+    ]);
+    const reason = (account: string) => findings.find((finding) => finding.item.startsWith(`revoke ${account} `))!.reason;
+    expect(reason('bob')).toBe('decided 2026-02-05T00:00:00.000Z by lead@acme.example; gone in the inventory of 2026-02-12T00:00:00.000Z, within 14 days');
+    expect(reason('dan')).toBe('decided 2026-02-05T00:00:00.000Z by lead@acme.example; suspended in the inventory of 2026-02-12T00:00:00.000Z, within 14 days');
+    expect(reason('carol')).toBe('decided 2026-02-05T00:00:00.000Z by lead@acme.example; still active in the inventory of 2026-02-25T00:00:00.000Z, past its deadline 2026-02-19T00:00:00.000Z');
+  });
+
+  it('leaves a revoke no later inventory can judge not assessed, and an undecided review is an exception', async () => {
+    await inventory('2026-02-05T00:00:00Z', ['alice', 'bob']);
+    const id = await review({ bob: 'revoke' });
+    const findings = await findingsOf(accessReviewPerformed, synthetic.locker, PERIOD, { settings });
+    expect(verdicts(findings)).toEqual([
+      [`monthly review 2026-02-01..2026-02-28 @ ${GITHUB}`, 'exception'],
+      [`revoke bob (review ${id} row 2) @ ${GITHUB}`, 'not-assessed'],
+    ]);
+    expect(findings.find((finding) => finding.status === 'exception')!.reason).toBe(`review ${id} started 2026-02-05T00:00:00.000Z: 1 of 2 account(s) have no decision`);
+    expect(findings.find((finding) => finding.status === 'not-assessed')!.reason).toBe(
+      'decided 2026-02-05T00:00:00.000Z by lead@acme.example; overdue since 2026-02-19T00:00:00.000Z: no inventory of github:acme was taken after the decision, so no later inventory shows it carried out',
+    );
+  });
+
+  it('finds a window without a review an exception, a running one not assessed, and nothing in scope never a pass', async () => {
+    await synthetic.run('2026-01-10T00:00:00Z', [
+      { stream, type: 'state', records: [accountRecord(GITHUB, 'alice')] },
+      { stream: 'slack/users', type: 'state', records: [accountRecord(SLACK, 'alice')] },
+    ]);
+    await synthetic.run('2026-02-27T00:00:00Z', [{ stream, type: 'state', records: [accountRecord(GITHUB, 'alice')] }]);
+    // The period's end is cut to now in real runs; here the second month has not ended when the period does.
+    const findings = await findingsOf(accessReviewPerformed, synthetic.locker, '2026-01-01..2026-02-14', { settings });
+    expect(verdicts(findings)).toEqual([
+      [`monthly review 2026-01-01..2026-01-31 @ ${GITHUB}`, 'exception'],
+      [`monthly review 2026-02-01..2026-02-14 @ ${GITHUB}`, 'not-assessed'],
+    ]);
+    const none = await findingsOf(accessReviewPerformed, synthetic.locker, PERIOD, { settings: {} });
+    expect(none.map((finding) => finding.status)).not.toContain('pass');
+    expect(none.find((finding) => finding.item === '(no system in scope)')?.status).toBe('not-assessed');
+  });
+});

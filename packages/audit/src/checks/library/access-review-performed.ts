@@ -1,0 +1,108 @@
+/**
+ * Every in-scope system's user access was reviewed at its frequency, every
+ * account of the review got a decision, and every revoke was carried out
+ * within its SLA, judged from inventories taken after the decision (the
+ * account gone or no longer active). Reviews are the locker's signed
+ * access-review entries; scope, frequency and SLA are `accessReviews:` in
+ * the config. A window not yet over without a review, or a revoke no later
+ * inventory can judge, is not assessed, never a pass.
+ */
+import type { RecordData } from '@evidentia/evidence';
+import { AccessReviewSettings } from '../../access-reviews/settings.js';
+import { reviewStates } from '../../access-reviews/state.js';
+import type { ReviewState } from '../../access-reviews/types.js';
+import { addDays, periodicWindows } from '../../requests/windows.js';
+import { accountItems } from '../account-items.js';
+import { defineCheck, type CheckEvidence, type Finding } from '../define.js';
+import { DAY_MS } from '../period.js';
+import { ACTIVE_STATUSES } from './mfa-enabled.js';
+
+type Account = RecordData<'access.account'>;
+
+const day = (at: Date) => at.toISOString().slice(0, 10);
+const dayStart = (text: string) => new Date(`${text}T00:00:00Z`);
+
+/** The review that speaks for a window: a complete one if any, else the latest. */
+function windowFinding(system: string, window: { from: string; to: string }, running: boolean, reviews: ReviewState[], frequency: string): Finding {
+  const item = `${frequency} review ${window.from}..${window.to}`;
+  const base = { item, system, records: [] };
+  const complete = reviews.find((review) => review.complete);
+  if (complete) {
+    const last = [...complete.decisions.values()].map((decision) => decision.decidedAt).sort().at(-1) ?? complete.startedAt;
+    return { ...base, status: 'pass', reason: `review ${complete.reviewId} started ${complete.startedAt} by ${complete.startedBy}; all ${complete.body.rows.length} account(s) decided, the last at ${last}` };
+  }
+  const latest = reviews.at(-1);
+  if (latest) {
+    const open = latest.body.rows.length - latest.decisions.size;
+    return { ...base, status: running ? 'not-assessed' : 'exception', reason: `review ${latest.reviewId} started ${latest.startedAt}: ${open} of ${latest.body.rows.length} account(s) have no decision${running ? ' yet (the window runs past the period)' : ''}` };
+  }
+  if (running) return { ...base, status: 'not-assessed', reason: `no review of ${system} started yet in this window, which runs past the period's end` };
+  return { ...base, status: 'exception', reason: `no access review of ${system} was started between ${window.from} and ${window.to}` };
+}
+
+/** Whether a revoke was carried out by its deadline, from the inventories taken after the decision. */
+async function revokeFinding(evidence: CheckEvidence, review: ReviewState, row: number, slaDays: number): Promise<Finding> {
+  const decision = review.decisions.get(row)!;
+  const decidedAt = new Date(decision.decidedAt);
+  const deadline = new Date(decidedAt.getTime() + slaDays * DAY_MS);
+  const base = { item: `revoke ${decision.account} (review ${review.reviewId} row ${row})`, system: review.system };
+  const window = { since: decidedAt, until: new Date(Math.max(deadline.getTime(), evidence.period.until.getTime())) };
+  const streams = new Set(review.body.sources.map((source) => source.stream));
+  const later = (await evidence.inventories('access.account', window)).filter((inventory) => streams.has(inventory.stream) && inventory.observedAt > decision.decidedAt);
+  let item = null;
+  for await (const candidate of accountItems(evidence, window)) {
+    const account = candidate.seen.at(-1)!.record.data as Account;
+    if (candidate.system === review.system && account.accountId.toLowerCase() === decision.account.toLowerCase()) item = candidate;
+  }
+  const times = item ? item.inventoryTimes.filter((at) => at > decision.decidedAt) : [...new Set(later.map((inventory) => inventory.observedAt))].sort();
+  for (const at of times) {
+    const seen = item?.seen.find((observation) => observation.at === at);
+    if (seen && ACTIVE_STATUSES.includes((seen.record.data as Account).status)) continue;
+    const what = seen ? `${(seen.record.data as Account).status}` : 'gone';
+    const records = seen ? [seen.record.hash] : [];
+    if (Date.parse(at) <= deadline.getTime()) return { ...base, status: 'pass', records, reason: `decided ${decision.decidedAt} by ${decision.reviewer}; ${what} in the inventory of ${at}, within ${slaDays} days` };
+    return { ...base, status: 'exception', records, reason: `decided ${decision.decidedAt} by ${decision.reviewer}; first ${what} in the inventory of ${at}, after its deadline ${deadline.toISOString()}` };
+  }
+  const lastSeen = item?.seen.at(-1);
+  const records = lastSeen ? [lastSeen.record.hash] : [];
+  const lastTime = times.at(-1);
+  if (lastTime !== undefined && Date.parse(lastTime) >= deadline.getTime()) {
+    return { ...base, status: 'exception', records, reason: `decided ${decision.decidedAt} by ${decision.reviewer}; still active in the inventory of ${lastTime}, past its deadline ${deadline.toISOString()}` };
+  }
+  const state = deadline.getTime() > evidence.period.until.getTime() ? `open: due by ${deadline.toISOString()}` : `overdue since ${deadline.toISOString()}`;
+  const seenText = lastTime !== undefined ? `still active in the last inventory (${lastTime})` : `no inventory of ${review.system} was taken after the decision`;
+  return { ...base, status: 'not-assessed', records, reason: `decided ${decision.decidedAt} by ${decision.reviewer}; ${state}: ${seenText}, so no later inventory shows it carried out` };
+}
+
+export default defineCheck({
+  id: 'access-review-performed',
+  title: 'User access is reviewed on schedule and revocations are carried out',
+  description:
+    'Each system in accessReviews.systems must have an access review started in every window of its frequency (counted from the period\'s first day) with a decision for every account, and every revoke decided must show in a later inventory (the account gone or no longer active) within accessReviews.revokeSlaDays. A window still running without a complete review, or a revoke no later inventory can judge, is not assessed.',
+  criteria: ['CC6.2', 'CC6.3'],
+  reads: ['access.account'],
+  settings: AccessReviewSettings,
+  appliesTo: (source, settings) => source.systems.some((system) => settings.systems.includes(system)),
+  async *evaluate({ evidence, settings, period }) {
+    if (settings.systems.length === 0) {
+      yield { item: '(no system in scope)', system: null, status: 'not-assessed', reason: 'accessReviews.systems in the config names no system, so no access review is expected or judged', records: [] };
+      return;
+    }
+    const states = reviewStates(await evidence.accessReviews());
+    const first = day(period.since);
+    const last = day(new Date(period.until.getTime() - 1));
+    const natural = periodicWindows(settings.frequency, first, addDays(last, 400));
+    for (const system of settings.systems) {
+      for (const window of periodicWindows(settings.frequency, first, last)) {
+        const running = natural.find((candidate) => candidate.from === window.from)!.to > window.to;
+        const since = dayStart(window.from).getTime();
+        const until = dayStart(addDays(window.to, 1)).getTime();
+        const reviews = states.filter((state) => state.system === system && Date.parse(state.startedAt) >= since && Date.parse(state.startedAt) < until);
+        yield windowFinding(system, window, running, reviews, settings.frequency);
+      }
+      for (const review of states.filter((state) => state.system === system && Date.parse(state.startedAt) >= period.since.getTime() && Date.parse(state.startedAt) < period.until.getTime())) {
+        for (const [row, decision] of review.decisions) if (decision.decision === 'revoke') yield await revokeFinding(evidence, review, row, settings.revokeSlaDays);
+      }
+    }
+  },
+});

@@ -1,0 +1,128 @@
+/**
+ * User access reviews: a review started from a system's inventory (its
+ * population of accounts) and the batches of decisions imported on it. Like
+ * document evidence, each entry is one canonical-JSON object and one
+ * append-only row carrying the locker key's signature over the object's hash
+ * (purpose ACCESS_REVIEW_FORMAT, so it can pass for nothing else), chained
+ * to the previous entry, so verify names an entry altered, removed or slipped
+ * in. The locker keeps the body as signed; what a row of a review or a
+ * decision holds is the judging half's (packages/audit/src/access-reviews).
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { HASH_PATTERN } from '@evidentia/evidence';
+import type { AccessReviewEntry, AccessReviewGuard, AccessReviewInput } from './access-review-types.js';
+import { LockerError } from './errors.js';
+import type { ObjectStore } from './objects.js';
+import { openDatabase, type Db } from './schema.js';
+import type { Signer } from './keys.js';
+import { signDocument } from './sign-document.js';
+import { acquireWriterLock, releaseWriterLock } from './writer-lock.js';
+
+export const ACCESS_REVIEW_FORMAT = 'evidentia.access-review/1';
+
+const hash = z.string().regex(HASH_PATTERN, 'expected a SHA-256 hex hash');
+
+/** What an entry object holds. */
+export const AccessReviewObject = z
+  .object({
+    format: z.literal(ACCESS_REVIEW_FORMAT),
+    sequence: z.number().int().positive(),
+    previous: hash.nullable(),
+    reviewId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'expected letters, digits and dashes'),
+    kind: z.enum(['review', 'decisions']),
+    system: z.string().min(1),
+    addedBy: z.string().min(1),
+    addedAt: z.iso.datetime(),
+    body: z.json(),
+  })
+  .strict();
+export type AccessReviewObject = z.infer<typeof AccessReviewObject>;
+
+export interface AccessReviewRow {
+  sequence: number;
+  hash: string;
+  previous: string | null;
+  review_id: string;
+  kind: string;
+  system: string;
+  added_by: string;
+  added_at: string;
+  /** The locker key's signature over the entry object's hash (purpose ACCESS_REVIEW_FORMAT). */
+  signature: string;
+}
+
+export interface AccessReviewContext {
+  dir: string;
+  signer: Signer;
+  dbPath: string;
+  objects: ObjectStore;
+  now: () => Date;
+}
+
+/** The row as the entry object says it; verify compares the two column by column. */
+export function accessReviewRowOf(entry: AccessReviewObject, entryHash: string, signature: string): AccessReviewRow {
+  return {
+    sequence: entry.sequence,
+    hash: entryHash,
+    previous: entry.previous,
+    review_id: entry.reviewId,
+    kind: entry.kind,
+    system: entry.system,
+    added_by: entry.addedBy,
+    added_at: entry.addedAt,
+    signature,
+  };
+}
+
+/** Every entry in order, each with its body as the signed object holds it. */
+export function queryAccessReviews(db: Db, objects: ObjectStore): AccessReviewEntry[] {
+  const rows = db.prepare('SELECT * FROM access_review_entries ORDER BY sequence').all() as AccessReviewRow[];
+  return rows.map((row) => {
+    const parsed = AccessReviewObject.safeParse(JSON.parse(objects.read(row.hash).toString('utf8')));
+    if (!parsed.success) throw new LockerError(`access-review entry ${row.sequence}: object ${row.hash} is not an access-review entry (run verify)`);
+    const { reviewId, kind, system, addedBy, addedAt, body } = parsed.data;
+    return { sequence: row.sequence, hash: row.hash, reviewId, kind, system, addedBy, addedAt, body };
+  });
+}
+
+const INSERT = `INSERT INTO access_review_entries (sequence, hash, previous, review_id, kind, system, added_by, added_at, signature)
+  VALUES (@sequence, @hash, @previous, @review_id, @kind, @system, @added_by, @added_at, @signature)`;
+
+/** The entry object, then its row in one transaction: a failure leaves at most an object nothing references (verify notes it). */
+async function store(db: Db, ctx: AccessReviewContext, input: AccessReviewInput): Promise<void> {
+  const head = db.prepare('SELECT sequence, hash FROM access_review_entries ORDER BY sequence DESC LIMIT 1').get() as { sequence: number; hash: string } | undefined;
+  const parsed = AccessReviewObject.safeParse({
+    format: ACCESS_REVIEW_FORMAT,
+    sequence: (head?.sequence ?? 0) + 1,
+    previous: head?.hash ?? null,
+    ...input,
+    addedAt: ctx.now().toISOString(),
+  });
+  if (!parsed.success) throw new LockerError(`access review ${input.reviewId}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  const entryHash = ctx.objects.putValue(parsed.data);
+  const row = accessReviewRowOf(parsed.data, entryHash, await signDocument(ctx.signer, ACCESS_REVIEW_FORMAT, Buffer.from(entryHash, 'utf8')));
+  const insert = db.prepare(INSERT);
+  db.transaction(() => insert.run(row)).immediate();
+}
+
+/**
+ * Append one entry under the writer lock (never interleaved with a run or
+ * another import); `guard` sees every stored entry first and may refuse.
+ */
+export async function appendAccessReview(ctx: AccessReviewContext, input: AccessReviewInput, guard?: AccessReviewGuard): Promise<AccessReviewEntry> {
+  const lockId = `access-review-${randomBytes(4).toString('hex')}`;
+  acquireWriterLock(ctx.dir, lockId);
+  try {
+    const db = openDatabase(ctx.dbPath);
+    try {
+      guard?.(queryAccessReviews(db, ctx.objects));
+      await store(db, ctx, input);
+      return queryAccessReviews(db, ctx.objects).at(-1)!;
+    } finally {
+      db.close();
+    }
+  } finally {
+    releaseWriterLock(ctx.dir, lockId);
+  }
+}
