@@ -62,7 +62,7 @@ export interface ChainedTable {
   name: string;
   noun: string;
   purpose: string;
-  altered: 'document-altered' | 'acceptance-altered';
+  altered: 'document-altered' | 'acceptance-altered' | 'access-review-altered';
 }
 
 /** Check a row's place in the chain (no gap before it, linked to the one before) and its signature by any key of the trusted chain. */

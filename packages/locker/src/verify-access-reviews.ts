@@ -7,8 +7,10 @@
  */
 import { ACCESS_REVIEW_FORMAT, AccessReviewObject, accessReviewRowOf, type AccessReviewRow } from './access-reviews.js';
 import type { KeyChain } from './key-rotation.js';
-import { checkChainLink, checkEntrySignature, parseJsonObject } from './signed-chain.js';
+import { checkChainedRow, checkRowAgainstEntry, type ChainedTable } from './signed-entries.js';
 import type { VerifyScope } from './verify-scope.js';
+
+const TABLE: ChainedTable = { name: 'access_review_entries', noun: 'access-review', purpose: ACCESS_REVIEW_FORMAT, altered: 'access-review-altered' };
 
 /** Register every entry object for the object check and check each row; runs before `checkObjects`. Returns the number of entries. */
 export function checkAccessReviewEntries(scope: VerifyScope, keys: KeyChain): number {
@@ -19,20 +21,9 @@ export function checkAccessReviewEntries(scope: VerifyScope, keys: KeyChain): nu
   for (const row of rows) {
     const label = `access-review entry ${row.sequence} (${row.kind} of review ${row.review_id}, ${row.system})`;
     refer.run(row.hash, label);
-    checkChainLink(scope, row, prior, label, 'access-review', 'access-review-altered');
+    checkChainedRow(scope, keys, TABLE, row, prior, label);
     prior = row;
-    checkEntrySignature(scope, keys, ACCESS_REVIEW_FORMAT, row, label);
-    const loaded = scope.objects.load(row.hash);
-    // A missing or altered entry object is named by the object check.
-    if (loaded.state !== 'ok') continue;
-    const entry = AccessReviewObject.safeParse(parseJsonObject(loaded.bytes));
-    if (!entry.success) {
-      scope.problem('access-review-altered', `${label}: object ${row.hash} is not an evidentia access-review entry`);
-      continue;
-    }
-    const expected = accessReviewRowOf(entry.data, row.hash, row.signature);
-    const differing = (Object.keys(expected) as (keyof AccessReviewRow)[]).filter((column) => expected[column] !== row[column]);
-    if (differing.length > 0) scope.problem('access-review-altered', `${label}: ${differing.join(', ')} in the access_review_entries table differ from its entry ${row.hash}`);
+    checkRowAgainstEntry(scope, TABLE, AccessReviewObject, row, label, (entry) => accessReviewRowOf(entry, row.hash, row.signature));
   }
   return rows.length;
 }
