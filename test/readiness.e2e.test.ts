@@ -11,7 +11,8 @@
  *   fixtures' range), cause not-configured;
  * - CC6.1 6.2 6.3 7.2 7.3 7.4 7.5 8.1: checks with exceptions (CC8.1:
  *   pull-request-approved 3, change-ticket-linked 4, …) and stream gaps →
- *   exceptions + gaps;
+ *   exceptions + gaps; CC6.2 and CC6.3 are also not assessed: the demo
+ *   configures no accessReviews:, so access-review-performed has nothing to judge;
  * - CC1.4: its three personnel streams have gaps, and no background check was
  *   added for any joiner (Carol's due 2026-05-20) → overdue + gaps;
  * - CC6.6: boundary-review, the first quarter's document added late, the
@@ -21,7 +22,7 @@
  * - CC2.2: security-training due on the period's last day, no document → open;
  * - the 18 others: no connector, check or request → no evidence path.
  * ISO 27001 through the mappings: A.8.32 (CC8.1 superset-of) exceptions + gaps;
- * A.5.16 (CC6.2 subset-of) exceptions + gaps + partial; 6.1.2 (CC3.2
+ * A.5.16 (CC6.2 subset-of) exceptions + gaps + not assessed + partial; 6.1.2 (CC3.2
  * intersects-with) partial only, never ready; A.6.3 (CC1.4, CC2.2, both
  * intersects-with) overdue + gaps + open + partial; A.5.19 (CC9.2) no evidence
  * path; no ISO requirement is ready (only intersecting criteria are ready).
@@ -65,8 +66,9 @@ describe('evidentia readiness end to end', () => {
     expect(result.format).toBe('evidentia.readiness/1');
     expect(result.summary.requirements).toBe(33);
     expect(result.summary.byStatus).toEqual({ exceptions: 9, overdue: 1, gaps: 0, 'not-assessed': 0, 'no-evidence-path': 18, open: 1, partial: 0, ready: 4 });
-    expect(result.summary.withStatus).toEqual({ exceptions: 9, overdue: 2, gaps: 9, 'not-assessed': 0, 'no-evidence-path': 18, open: 2, partial: 0, ready: 4 });
+    expect(result.summary.withStatus).toEqual({ exceptions: 9, overdue: 2, gaps: 9, 'not-assessed': 2, 'no-evidence-path': 18, open: 2, partial: 0, ready: 4 });
 
+    for (const id of ['CC6.2', 'CC6.3']) expect(row(result, id).statuses).toEqual(['exceptions', 'gaps', 'not-assessed']);
     const cc81 = row(result, 'CC8.1');
     expect(cc81.statuses).toEqual(['exceptions', 'gaps']);
     expect(texts(cc81)).toEqual(expect.arrayContaining(['check pull-request-approved: 3 exceptions', 'check change-ticket-linked: 4 exceptions']));
@@ -97,7 +99,7 @@ describe('evidentia readiness end to end', () => {
     const result = await readiness('iso27001');
     expect(result.framework).toBe('iso27001');
     expect(row(result, 'A.8.32').statuses).toEqual(['exceptions', 'gaps']);
-    expect(row(result, 'A.5.16').statuses).toEqual(['exceptions', 'gaps', 'partial']);
+    expect(row(result, 'A.5.16').statuses).toEqual(['exceptions', 'gaps', 'not-assessed', 'partial']);
     expect(row(result, '6.1.2')).toMatchObject({ status: 'partial', statuses: ['partial'], missing: [{ text: 'SOC 2 evidence serves only part of it (through CC3.2 intersects-with): judge the rest' }] });
     expect(row(result, 'A.6.3').statuses).toEqual(['overdue', 'gaps', 'open', 'partial']);
     expect(row(result, 'A.5.19')).toMatchObject({ status: 'no-evidence-path', via: [{ criterion: 'CC9.2', relationship: 'intersects-with' }] });

@@ -90,7 +90,14 @@ const FIXTURES: Record<string, Fixture[]> = {
 const plans = (fixtures: Fixture[]): SourcePlan[] => fixtures.map(({ stream, connector, kind, type }) => ({ stream, connector, kind, type, maxStalenessHours: 36 }));
 const stream = (fixture: Fixture, records: SyntheticRecord[], status: SyntheticStream['status'] = 'complete'): SyntheticStream => ({ stream: fixture.stream, type: fixture.type, records, status });
 const byId = (id: string) => builtInChecks.find((check) => check.id === id)!;
-const checks = builtInChecks.map((check): [string, CheckDefinition<unknown>] => [check.id, check]);
+/**
+ * Checks whose evidence is not a stream's records: access-review-performed judges the locker's signed
+ * access reviews under the config's accessReviews: (its own tests cover no system configured, no review,
+ * undecided rows and windows still running: never a pass); here only that with nothing configured it
+ * says not assessed.
+ */
+const NOT_STREAM_FED = ['access-review-performed'];
+const checks = builtInChecks.filter((check) => !NOT_STREAM_FED.includes(check.id)).map((check): [string, CheckDefinition<unknown>] => [check.id, check]);
 
 let synthetic: SyntheticLocker;
 beforeEach(async () => {
@@ -112,7 +119,11 @@ async function expectNotAssessed(definition: CheckDefinition<unknown>, expected:
 
 describe('every check of the library says not assessed, with the reason, when its evidence is missing', () => {
   it('covers every check of the library', () => {
-    expect(Object.keys(FIXTURES).sort()).toEqual(builtInChecks.map((check) => check.id).sort());
+    expect(Object.keys(FIXTURES).sort()).toEqual(builtInChecks.map((check) => check.id).filter((id) => !NOT_STREAM_FED.includes(id)).sort());
+  });
+
+  it.each(NOT_STREAM_FED)('%s: with nothing configured and no review it says not assessed, never pass', async (id) => {
+    await expectNotAssessed(byId(id), /./);
   });
 
   it.each(checks)('%s: no stream collects what it reads', async (_id, definition) => {
