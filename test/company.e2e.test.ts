@@ -49,7 +49,9 @@ describe('Acme: every built-in check against the hand-written findings', () => {
     const run = await runChecks({
       locker: company.locker,
       period: parsePeriod(PERIOD),
-      checks: await configuredChecks(company.config),
+      // Acme's access reviews (workbooks decided by people) are not in the roster yet: that check has its
+      // own end-to-end test (access-reviews.e2e) and is left out here rather than expected as not assessed.
+      checks: (await configuredChecks(company.config)).filter((check) => check.definition.id !== 'access-review-performed'),
       people: new PeopleDirectory(company.config.people.aliases),
       sources: sourcePlans(company.config),
       keep: 100_000,
