@@ -8,16 +8,15 @@
  * in. The locker keeps the body as signed; what a row of a review or a
  * decision holds is the judging half's (packages/audit/src/access-reviews).
  */
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { HASH_PATTERN } from '@evidentia/evidence';
 import type { AccessReviewEntry, AccessReviewGuard, AccessReviewInput } from './access-review-types.js';
 import { LockerError } from './errors.js';
 import type { ObjectStore } from './objects.js';
-import { openDatabase, type Db } from './schema.js';
+import type { Db } from './schema.js';
 import type { Signer } from './keys.js';
 import { signDocument } from './sign-document.js';
-import { acquireWriterLock, releaseWriterLock } from './writer-lock.js';
+import { chainHead, withWriterDb } from './signed-entries.js';
 
 export const ACCESS_REVIEW_FORMAT = 'evidentia.access-review/1';
 
@@ -91,11 +90,11 @@ const INSERT = `INSERT INTO access_review_entries (sequence, hash, previous, rev
 
 /** The entry object, then its row in one transaction: a failure leaves at most an object nothing references (verify notes it). */
 async function store(db: Db, ctx: AccessReviewContext, input: AccessReviewInput): Promise<void> {
-  const head = db.prepare('SELECT sequence, hash FROM access_review_entries ORDER BY sequence DESC LIMIT 1').get() as { sequence: number; hash: string } | undefined;
+  const { sequence, previous } = chainHead(db, 'access_review_entries');
   const parsed = AccessReviewObject.safeParse({
     format: ACCESS_REVIEW_FORMAT,
-    sequence: (head?.sequence ?? 0) + 1,
-    previous: head?.hash ?? null,
+    sequence: sequence + 1,
+    previous,
     ...input,
     addedAt: ctx.now().toISOString(),
   });
@@ -111,18 +110,9 @@ async function store(db: Db, ctx: AccessReviewContext, input: AccessReviewInput)
  * another import); `guard` sees every stored entry first and may refuse.
  */
 export async function appendAccessReview(ctx: AccessReviewContext, input: AccessReviewInput, guard?: AccessReviewGuard): Promise<AccessReviewEntry> {
-  const lockId = `access-review-${randomBytes(4).toString('hex')}`;
-  acquireWriterLock(ctx.dir, lockId);
-  try {
-    const db = openDatabase(ctx.dbPath);
-    try {
-      guard?.(queryAccessReviews(db, ctx.objects));
-      await store(db, ctx, input);
-      return queryAccessReviews(db, ctx.objects).at(-1)!;
-    } finally {
-      db.close();
-    }
-  } finally {
-    releaseWriterLock(ctx.dir, lockId);
-  }
+  return withWriterDb(ctx.dir, ctx.dbPath, 'access-review', async (db) => {
+    guard?.(queryAccessReviews(db, ctx.objects));
+    await store(db, ctx, input);
+    return queryAccessReviews(db, ctx.objects).at(-1)!;
+  });
 }

@@ -1,6 +1,6 @@
 /**
  * What the locker's signed, chained entry tables share (document evidence,
- * exception acceptances): people's additions that are not collection runs,
+ * exception acceptances, access reviews): people's additions that are not collection runs,
  * each a canonical-JSON object signed by the locker key for its own purpose
  * and naming the previous entry's hash, plus an append-only row. Writing
  * happens under the writer lock, so an entry is never interleaved with a run;
