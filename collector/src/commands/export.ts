@@ -35,7 +35,7 @@ export function registerExport(program: Command, wrap: Wrap): void {
     .command('population')
     .description('every item of a criterion (or record kind) in the period, with how the list was produced (IPE)')
     .option('--control <id>', 'criterion, e.g. CC8.1')
-    .option('--kind <kind>', 'record kind, e.g. change.request')
+    .option('--kind <kind>', 'record kind, e.g. change.request, or evidentia.access-review for the access-review decisions')
     .requiredOption('--period <A..B>', 'audit period, e.g. 2026-01-01..2026-06-30')
     .option('--format <format>', 'csv, xlsx or jsonl (default: from the file name)')
     .requiredOption('--out <file>', 'population file to write')

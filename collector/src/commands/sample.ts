@@ -56,7 +56,7 @@ export function registerSample(program: Command, wrap: Wrap): void {
     .description('draw a reproducible random sample (same seed and population, same sample)')
     .option('--population <file>', 'a population file from `evidentia export population` (.csv, .xlsx or .jsonl)')
     .option('--control <id>', 'or: the population of this criterion, e.g. CC8.1 (needs --period)')
-    .option('--kind <kind>', 'or: the population of this record kind (needs --period)')
+    .option('--kind <kind>', 'or: the population of this record kind, or evidentia.access-review (needs --period)')
     .option('--period <A..B>', 'audit period for --control/--kind')
     .option('--size <n>', 'how many items to draw (at most the population size)')
     .option('--all', 'draw every item when --size is missing or above the population size (said in the sample)')

@@ -37,6 +37,7 @@ export { emptyReason } from './population/empty-reason.js';
 export { closeStream, csvHeader, exportPopulation, ipeSidecarOf, POPULATION_FORMATS, type PopulationFormat, writeText } from './population/export-population.js';
 export { buildIpe } from './population/ipe.js';
 export { summarize } from './population/population.js';
+export { ACCESS_REVIEW_KIND } from './population/access-review-rows.js';
 export { population, rowOf } from './population/population.js';
 export { renderSample, sampleCsv } from './population/sample-output.js';
 export { drawSample, type Sample } from './population/sample.js';

@@ -9,7 +9,8 @@ import { defaultControlsForKind } from '@evidentia/catalog';
 import { isKindName, RECORD_KINDS, type KindName } from '@evidentia/evidence';
 import type { Locker } from '@evidentia/locker';
 import { notConfigured, sourcesOf, type SourcePlan } from '../checks/sources.js';
-import type { PopulationQuery } from './population.js';
+import { emptyReviewReason } from './access-review-rows.js';
+import type { PopulationQuery } from './item.js';
 
 /**
  * The record kinds a population is drawn from: the one asked for, or those serving the criterion by default
@@ -23,6 +24,8 @@ export function kindsOf(query: PopulationQuery, plans: readonly SourcePlan[] | n
 }
 
 export async function emptyReason(locker: Locker, query: PopulationQuery, plans: readonly SourcePlan[] | null): Promise<string> {
+  const review = emptyReviewReason(query);
+  if (review) return review;
   const kinds = kindsOf(query, plans);
   if (kinds.length === 0) return query.kind ? `${query.kind} is not a record kind evidentia collects` : `no record kind serves ${query.control} by default, and no record in the locker was linked to it`;
   const reasons: string[] = [];

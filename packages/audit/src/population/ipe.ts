@@ -8,6 +8,7 @@
  */
 import { publicKeyId, type Locker, type ManifestStream, type SnapshotEntry } from '@evidentia/locker';
 import { describePeriod, type Period } from '../checks/period.js';
+import { REVIEW_ENTRY_SOURCE } from './access-review-rows.js';
 
 export const POPULATION_FORMAT = 'evidentia.population/1';
 
@@ -55,6 +56,19 @@ export interface Ipe {
   emptyReason: string | null;
   lockerKeyId: string;
   sources: IpeSource[];
+  /** The signed access-review entries the rows rest on (a review population); absent when there are none. */
+  reviewEntries?: IpeReviewEntry[];
+}
+
+/** A signed entry of the locker's access-review chain: a review started (its accounts) or a batch of decisions on it. */
+export interface IpeReviewEntry {
+  sequence: number;
+  hash: string;
+  kind: 'review' | 'decisions';
+  reviewId: string;
+  system: string;
+  addedBy: string;
+  addedAt: string;
 }
 
 const PAGINATION = /^(page|per_page|cursor|after|before|starting_after|startat|maxresults|nextpagetoken|pagetoken|marker|nexttoken|offset|limit)$/i;
@@ -125,6 +139,8 @@ export async function buildIpe(
       });
     }
   }
+  const entryHashes = new Set([...options.sources].filter((key) => key.startsWith(REVIEW_ENTRY_SOURCE)).map((key) => key.slice(REVIEW_ENTRY_SOURCE.length)));
+  const reviewEntries = entryHashes.size === 0 ? [] : (await locker.accessReviews()).filter((entry) => entryHashes.has(entry.hash));
   return {
     format: POPULATION_FORMAT,
     criterion: options.control ?? null,
@@ -135,6 +151,7 @@ export async function buildIpe(
     emptyReason: options.items === 0 ? (options.emptyReason ?? 'no record of the period') : null,
     lockerKeyId: publicKeyId(await locker.publicKey()),
     sources,
+    ...(reviewEntries.length > 0 ? { reviewEntries: reviewEntries.map(({ sequence, hash, kind, reviewId, system, addedBy, addedAt }) => ({ sequence, hash, kind, reviewId, system, addedBy, addedAt })) } : {}),
   };
 }
 
@@ -162,5 +179,10 @@ export function ipeLines(ipe: Ipe): string[] {
       lines.push(`source ${index + 1} query: ${query.method} ${query.url}${body} (${query.requests} request(s), status ${query.statuses.join('/')}, ${query.firstAt} to ${query.lastAt})`);
     }
   });
+  for (const entry of ipe.reviewEntries ?? []) {
+    const what = entry.kind === 'review' ? 'review started (its accounts)' : 'decisions recorded';
+    lines.push(`access-review entry ${entry.sequence}: ${what} for review ${entry.reviewId} of ${entry.system} by ${entry.addedBy} at ${entry.addedAt}, signed entry ${entry.hash}`);
+  }
+  if (ipe.reviewEntries?.length) lines.push('access-review query: every account of each review started in the period, with the decision recorded on it (empty while undecided); record_hash = SHA-256 of the canonical JSON {review, row, decision}');
   return lines;
 }

@@ -5,41 +5,19 @@
  * seen in the period and when it was first and last seen; event items
  * (changes, leavers, incidents) are those that happened in the period. Each
  * row names its record hash and the snapshot hashes the record came from, so
- * any sampled item leads straight back to the raw responses.
+ * any sampled item leads straight back to the raw responses. User access
+ * reviews started in the period follow, one row per account reviewed
+ * (access-review-rows.ts).
  */
 import { isRecordKind, type RecordData } from '@evidentia/evidence';
 import type { HashedRecord, Locker, PeriodQuery } from '@evidentia/locker';
 import { groupItems } from '../checks/evidence.js';
-import type { Period } from '../checks/period.js';
+import { accessReviewItems } from './access-review-rows.js';
 import { dataDetails, dataSummary } from './data-columns.js';
 import { kindColumns } from './kind-columns.js';
+import type { PopulationItem, PopulationQuery, SourceSink } from './item.js';
 
-export interface PopulationItem {
-  kind: string;
-  system: string;
-  stream: string;
-  key: string;
-  /** A few words an auditor recognizes the item by (title, account, person). */
-  summary: string;
-  occurredAt: string | null;
-  firstObservedAt: string;
-  lastObservedAt: string;
-  recordHash: string;
-  /** Hashes of the snapshot bodies the record was derived from. */
-  snapshotHashes: string[];
-  /** The run that collected this version (events) or the last inventory that held it (state). */
-  runId: string;
-  /** The criteria the record serves. */
-  controls: string[];
-  /** The values of the kind's own columns (kind-columns.ts), by column name. */
-  details: Record<string, string>;
-}
-
-export interface PopulationQuery {
-  period: Period;
-  control?: string;
-  kind?: string;
-}
+export type { PopulationItem, PopulationQuery, SourceSink } from './item.js';
 
 /** A stream run rows rest on, as `<runId> <instance>/<stream>`. */
 export const sourceKey = (runId: string, stream: string) => `${runId} ${stream}`;
@@ -105,12 +83,10 @@ function detailsOf(record: Pick<HashedRecord, 'kind' | 'data'>): Record<string, 
   return Object.fromEntries(kindColumns(record.kind).map((column) => [column.name, column.value(record.data)]));
 }
 
-/** Receives, with each row, the stream runs it rests on (`<runId> <instance>/<stream>`). */
-export type SourceSink = (item: PopulationItem, sources: readonly string[]) => void;
 
 /**
- * The population's rows, inventory items first, then events; each group
- * ordered by kind, system and key. `onSources` hears, for each row, the
+ * The population's rows, inventory items first, then events (each group
+ * ordered by kind, system and key), then access-review rows. `onSources` hears, for each row, the
  * stream runs it rests on: every inventory of its stream in effect during the
  * period (state), or the run that collected it (events).
  */
@@ -159,6 +135,7 @@ export async function* population(locker: Locker, query: PopulationQuery, onSour
     onSources(row, [sourceKey(record.runId, record.stream)]);
     yield row;
   }
+  yield* accessReviewItems(locker, query, onSources);
 }
 
 /** Column names and the row values of an item, shared by every format. */
