@@ -96,7 +96,8 @@ async function start(flags: StartFlags): Promise<number> {
 async function importDecisions(file: string, flags: ImportFlags): Promise<number> {
   const config = await findConfig(flags, { credentials: false });
   const rows = await readDecidedRows(file);
-  const sha256 = sha256Hex(await readFile(file));
+  const bytes = await readFile(file);
+  const sha256 = sha256Hex(bytes);
   const reviewId = reviewIdOf(file, rows);
   const locker = await lockerOf(flags, config, 'write');
   try {
@@ -108,7 +109,8 @@ async function importDecisions(file: string, flags: ImportFlags): Promise<number
     const state = find(await locker.accessReviews());
     const body = decisionsToRecord(state, { file, sha256, rows, partial: flags.partial ?? false });
     try {
-      await locker.appendAccessReview({ reviewId, kind: 'decisions', system: state.system, addedBy: flags.by ?? userInfo().username, body }, (stored) => {
+      // The decided file is kept beside its signed entry, so the bundle can carry what the decisions came from.
+      await locker.appendAccessReview({ reviewId, kind: 'decisions', system: state.system, addedBy: flags.by ?? userInfo().username, body, files: [bytes] }, (stored) => {
         // Another import may have landed since the decisions were judged: judge again under the writer lock.
         decisionsToRecord(find(stored), { file, sha256, rows, partial: flags.partial ?? false });
       });

@@ -13,6 +13,8 @@ export interface AccessReviewInput {
   system: string;
   addedBy: string;
   body: unknown;
+  /** Files the entry rests on (a decisions batch: the filled-in workbook), kept as objects by their SHA-256 so a bundle can carry them. */
+  files?: readonly Buffer[];
 }
 
 /** A stored, signed access-review entry with its body as signed. */

@@ -1,8 +1,8 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { canonicalJson } from '@evidentia/evidence';
+import { canonicalJson, sha256Hex } from '@evidentia/evidence';
 import { LockerError, type AccessReviewInput, type VerifyReport } from './index.js';
 import { attackerConnection, createTestLocker, objectCount, rowCount, type TestLocker } from './test-locker.js';
 
@@ -32,6 +32,19 @@ describe('access reviews in the locker', () => {
     const report = await test.locker.verify();
     expect(problemsOf(report)).toEqual([]);
     expect(report.counts.accessReviews).toBe(2);
+  });
+
+  it('keeps the files an entry names as objects, referenced by its signed entry, and names one that is gone', async () => {
+    test = await createTestLocker();
+    await test.locker.appendAccessReview(review);
+    const workbook = Buffer.from('decided workbook\n');
+    const decided = await test.locker.appendAccessReview({ ...decisions, files: [workbook] });
+    const entry = JSON.parse((await test.locker.readObject(decided.hash)).toString('utf8')) as { files?: string[] };
+    expect(entry.files).toEqual([sha256Hex(workbook)]);
+    expect(await test.locker.readObject(sha256Hex(workbook))).toEqual(workbook);
+    expect(problemsOf(await test.locker.verify())).toEqual([]);
+    rmSync(objectPath(test.dir, sha256Hex(workbook)), { force: true });
+    expect(problemsOf(await test.locker.verify())).toEqual([`object-missing: object ${sha256Hex(workbook)} (file of access-review entry 2 (decisions of review AR-1, github:acme)) is missing`]);
   });
 
   it('stores nothing when the guard refuses or the entry is malformed', async () => {

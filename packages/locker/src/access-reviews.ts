@@ -9,16 +9,15 @@
  * decision holds is the judging half's (packages/audit/src/access-reviews).
  */
 import { z } from 'zod';
-import { HASH_PATTERN } from '@evidentia/evidence';
+import { HASH_PATTERN, sha256Hex } from '@evidentia/evidence';
 import type { AccessReviewEntry, AccessReviewGuard, AccessReviewInput } from './access-review-types.js';
+import { ACCESS_REVIEW_FORMAT } from './entry-formats.js';
 import { LockerError } from './errors.js';
 import type { ObjectStore } from './objects.js';
 import type { Db } from './schema.js';
 import type { Signer } from './keys.js';
 import { signDocument } from './sign-document.js';
 import { chainHead, withWriterDb } from './signed-entries.js';
-
-export const ACCESS_REVIEW_FORMAT = 'evidentia.access-review/1';
 
 const hash = z.string().regex(HASH_PATTERN, 'expected a SHA-256 hex hash');
 
@@ -34,6 +33,8 @@ export const AccessReviewObject = z
     addedBy: z.string().min(1),
     addedAt: z.iso.datetime(),
     body: z.json(),
+    /** SHA-256 of each file the entry rests on (kept as objects); absent when none. */
+    files: z.array(hash).min(1).optional(),
   })
   .strict();
 export type AccessReviewObject = z.infer<typeof AccessReviewObject>;
@@ -91,14 +92,18 @@ const INSERT = `INSERT INTO access_review_entries (sequence, hash, previous, rev
 /** The entry object, then its row in one transaction: a failure leaves at most an object nothing references (verify notes it). */
 async function store(db: Db, ctx: AccessReviewContext, input: AccessReviewInput): Promise<void> {
   const { sequence, previous } = chainHead(db, 'access_review_entries');
+  const { files = [], ...fields } = input;
   const parsed = AccessReviewObject.safeParse({
     format: ACCESS_REVIEW_FORMAT,
     sequence: sequence + 1,
     previous,
-    ...input,
+    ...fields,
     addedAt: ctx.now().toISOString(),
+    ...(files.length > 0 ? { files: [...new Set(files.map((bytes) => sha256Hex(bytes)))] } : {}),
   });
   if (!parsed.success) throw new LockerError(`access review ${input.reviewId}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  // The files first: an entry never names an object that is not there.
+  for (const bytes of files) ctx.objects.put(sha256Hex(bytes), bytes);
   const entryHash = ctx.objects.putValue(parsed.data);
   const row = accessReviewRowOf(parsed.data, entryHash, await signDocument(ctx.signer, ACCESS_REVIEW_FORMAT, Buffer.from(entryHash, 'utf8')));
   const insert = db.prepare(INSERT);

@@ -5,7 +5,8 @@
  */
 export const DOCUMENT_FORMAT = 'evidentia.document/1';
 export const ACCEPTANCE_FORMAT = 'evidentia.exception-acceptance/1';
+export const ACCESS_REVIEW_FORMAT = 'evidentia.access-review/1';
 
 /** The tables holding a signed entry chain, by the name a bundle gives them. */
-export const ENTRY_TABLES = { documents: 'document_entries', acceptances: 'exception_acceptances' } as const;
+export const ENTRY_TABLES = { documents: 'document_entries', acceptances: 'exception_acceptances', accessReviews: 'access_review_entries' } as const;
 export type EntryChain = keyof typeof ENTRY_TABLES;

@@ -23,6 +23,5 @@ export { checkpointKeys, compareCheckpoints, type CheckpointProblemCode } from '
 export { detectDocumentType, MEDIA_TYPES, type DocumentType } from './document-type.js';
 export { DocumentObject } from './documents.js';
 export { AcceptanceObject } from './acceptances.js';
-export { ACCEPTANCE_FORMAT, DOCUMENT_FORMAT, ENTRY_TABLES, type EntryChain } from './entry-formats.js';
+export { ACCEPTANCE_FORMAT, ACCESS_REVIEW_FORMAT, DOCUMENT_FORMAT, ENTRY_TABLES, type EntryChain } from './entry-formats.js';
 export type { AccessReviewEntry, AccessReviewEntryKind, AccessReviewGuard, AccessReviewInput } from './access-review-types.js';
-export { ACCESS_REVIEW_FORMAT } from './access-reviews.js';

@@ -3,11 +3,13 @@
  * object, and the chain of entries. The entry object holds the population or
  * the decisions, the locker key signed its hash, and the object check
  * re-hashes it: an edited decision, an edited or removed review, or an entry
- * slipped in without the key is named here or there.
+ * slipped in without the key is named here or there, and so is a file an
+ * entry names (the decided workbook) that is gone or altered.
  */
-import { ACCESS_REVIEW_FORMAT, AccessReviewObject, accessReviewRowOf, type AccessReviewRow } from './access-reviews.js';
+import { ACCESS_REVIEW_FORMAT } from './entry-formats.js';
+import { AccessReviewObject, accessReviewRowOf, type AccessReviewRow } from './access-reviews.js';
 import type { KeyChain } from './key-rotation.js';
-import { checkChainedRow, checkRowAgainstEntry, type ChainedTable } from './signed-entries.js';
+import { checkChainedRow, checkRowAgainstEntry, parseEntryObject, type ChainedTable } from './signed-entries.js';
 import type { VerifyScope } from './verify-scope.js';
 
 const TABLE: ChainedTable = { name: 'access_review_entries', noun: 'access-review', purpose: ACCESS_REVIEW_FORMAT, altered: 'access-review-altered' };
@@ -24,6 +26,10 @@ export function checkAccessReviewEntries(scope: VerifyScope, keys: KeyChain): nu
     checkChainedRow(scope, keys, TABLE, row, prior, label);
     prior = row;
     checkRowAgainstEntry(scope, TABLE, AccessReviewObject, row, label, (entry) => accessReviewRowOf(entry, row.hash, row.signature));
+    // The files the entry names (a decisions batch's workbook) are evidence too: gone or altered, the object check says so.
+    const loaded = scope.objects.load(row.hash);
+    const entry = loaded.state === 'ok' ? parseEntryObject(AccessReviewObject, loaded.bytes) : null;
+    for (const file of entry?.files ?? []) refer.run(file, `file of ${label}`);
   }
   return rows.length;
 }

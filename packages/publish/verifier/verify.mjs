@@ -1528,6 +1528,7 @@ function publicKeyId(publicKeyPem) {
 // packages/locker/src/entry-formats.ts
 var DOCUMENT_FORMAT = "evidentia.document/1";
 var ACCEPTANCE_FORMAT = "evidentia.exception-acceptance/1";
+var ACCESS_REVIEW_FORMAT = "evidentia.access-review/1";
 
 // packages/locker/src/key-rotation.ts
 var ROTATION_FORMAT = "evidentia.key-rotation/1";
@@ -1755,7 +1756,7 @@ function bundleReportJson(report) {
 function renderBundleReport(report) {
   const { counts } = report;
   const lines = [
-    `checked ${counts.files} files: ${counts.manifests} manifests, ${counts.streams} stream runs, ${counts.records} records, ${counts.objects} objects, ${counts.checkpoints} witness checkpoint(s)${counts.documents > 0 ? `, ${counts.documents} document entr${counts.documents === 1 ? "y" : "ies"}` : ""}${counts.acceptances > 0 ? `, ${counts.acceptances} exception acceptance entr${counts.acceptances === 1 ? "y" : "ies"}` : ""}`,
+    `checked ${counts.files} files: ${counts.manifests} manifests, ${counts.streams} stream runs, ${counts.records} records, ${counts.objects} objects, ${counts.checkpoints} witness checkpoint(s)${counts.documents > 0 ? `, ${counts.documents} document entr${counts.documents === 1 ? "y" : "ies"}` : ""}${counts.acceptances > 0 ? `, ${counts.acceptances} exception acceptance entr${counts.acceptances === 1 ? "y" : "ies"}` : ""}${counts.accessReviews > 0 ? `, ${counts.accessReviews} access-review entr${counts.accessReviews === 1 ? "y" : "ies"}` : ""}`,
     `key ${report.keyId ?? "unknown"} (${report.keySource === "given" ? "given with --public-key" : "from the bundle: compare it with a key obtained separately"})`
   ];
   const causes = causesFirst(report.problems);
@@ -1791,6 +1792,10 @@ var PATHS = {
   documentFile: (hash) => `documents/files/${hash}`,
   /** Every exception acceptance and revocation as signed ({signature, entry}), in chain order. */
   acceptanceEntries: "acceptances/entries.jsonl",
+  /** Every access-review entry (review started, decisions imported) as signed ({signature, entry, file}), in chain order. */
+  accessReviewEntries: "access-reviews/entries.jsonl",
+  /** A file an access-review entry names (the decided workbook), by its SHA-256: those of reviews started in the period. */
+  accessReviewFile: (hash) => `access-reviews/files/${hash}`,
   coverage: "coverage/coverage.json",
   report: "report.html",
   index: "index.json",
@@ -1890,6 +1895,26 @@ var ACCEPTANCES = {
   code: "acceptance-altered",
   label: (entry) => entry.action === "revoke" ? `acceptance ${entry.sequence} (revocation of ${String(entry.revokes)}, item ${JSON.stringify(entry.item)})` : `acceptance ${entry.sequence} (${String(entry.check)}, item ${JSON.stringify(entry.item)})`
 };
+var ACCESS_REVIEWS = {
+  path: PATHS.accessReviewEntries,
+  purpose: ACCESS_REVIEW_FORMAT,
+  noun: "access-review",
+  code: "access-review-altered",
+  label: (entry) => `access-review entry ${entry.sequence} (${String(entry.kind)} of review ${String(entry.reviewId)}, ${String(entry.system)})`
+};
+async function checkAccessReviews(scope, keys) {
+  const started = /* @__PURE__ */ new Set();
+  return walk(scope, keys, ACCESS_REVIEWS, async (entry, line, label) => {
+    if (entry.kind === "review") started.add(entry.reviewId);
+    else if (!started.has(entry.reviewId)) scope.problem("access-review-altered", PATHS.accessReviewEntries, `${label}: decides review ${String(entry.reviewId)}, which no earlier entry started`);
+    if (!line.file) return;
+    for (const hash of Array.isArray(entry.files) ? entry.files : []) {
+      const path = PATHS.accessReviewFile(String(hash));
+      if (!scope.zip.has(path)) scope.problem("file-missing", path, `${label}: its file is listed as included but is not in the bundle`);
+      else if ((await scope.zip.digest(path)).sha256 !== hash) scope.problem("access-review-altered", path, `${label}: its file does not hash to ${String(hash)}, the SHA-256 its signed entry names`);
+    }
+  });
+}
 function parseLine(text, purpose) {
   try {
     const line = JSON.parse(text);
@@ -1944,7 +1969,7 @@ async function checkSignedEntries(scope, keys) {
     else if (target.revoked) scope.problem("acceptance-altered", PATHS.acceptanceEntries, `${label}: acceptance ${String(entry.revokes)} was already revoked`);
     else target.revoked = true;
   });
-  return { documents, acceptances };
+  return { documents, acceptances, accessReviews: await checkAccessReviews(scope, keys) };
 }
 
 // packages/publish/src/bundle/verify-streams.ts
@@ -2206,7 +2231,7 @@ async function verifyBundle(file, options2 = {}) {
   const zip = await BundleZip.open(file);
   const problems = [];
   let checkpoints = 0;
-  let entries = { documents: 0, acceptances: 0 };
+  let entries = { documents: 0, acceptances: 0, accessReviews: 0 };
   const problem = (code, path, message2) => problems.push({ code, path, message: message2 });
   const report = (keyId, scope) => ({
     ok: problems.length === 0,

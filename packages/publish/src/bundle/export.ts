@@ -3,7 +3,7 @@
  * manifest before it, the snapshot entries, raw responses and records of
  * every stream run the period's evidence rests on, the populations, the
  * check results (accepted exceptions marked), coverage, readiness, the HTML report, the
- * document evidence and exception acceptances as signed, the public key and a README,
+ * document evidence, exception acceptances and access reviews as signed, the public key and a README,
  * with a signed index of every file's SHA-256. Everything streams into the
  * zip one entry at a time, so a million records need no more memory than ten.
  */

@@ -29,13 +29,17 @@ export const PATHS = {
   documentFile: (hash: string) => `documents/files/${hash}`,
   /** Every exception acceptance and revocation as signed ({signature, entry}), in chain order. */
   acceptanceEntries: 'acceptances/entries.jsonl',
+  /** Every access-review entry (review started, decisions imported) as signed ({signature, entry, file}), in chain order. */
+  accessReviewEntries: 'access-reviews/entries.jsonl',
+  /** A file an access-review entry names (the decided workbook), by its SHA-256: those of reviews started in the period. */
+  accessReviewFile: (hash: string) => `access-reviews/files/${hash}`,
   coverage: 'coverage/coverage.json',
   report: 'report.html',
   index: 'index.json',
   signature: 'index.sig',
 } as const;
 
-/** A line of documents/entries.jsonl or acceptances/entries.jsonl: the entry object as signed; `file` says whether a document's bytes are in the bundle. */
+/** A line of documents/, acceptances/ or access-reviews/entries.jsonl: the entry object as signed; `file` says whether the files it names are in the bundle. */
 export interface EntryLine {
   signature: string;
   entry: unknown;

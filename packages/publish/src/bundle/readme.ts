@@ -35,8 +35,9 @@ every file against index.json, checks index.sig, follows the manifest chain from
 manifest #${index.manifests.first} to #${index.manifests.last}, checks each manifest's
 Ed25519 signature, recomputes the Merkle roots of the ${index.streams.length} included
 stream runs' records and snapshot entries, follows the chains of document
-evidence and exception acceptances from their first entry (each entry re-hashed,
-its signature checked), and names every altered, missing or added file.
+evidence, exception acceptances and access reviews from their first entry (each
+entry re-hashed, its signature checked, each included file re-hashed), and names
+every altered, missing or added file.
 
 ## Contents
 
@@ -56,6 +57,8 @@ its signature checked), and names every altered, missing or added file.
 | documents/entries.jsonl | every document evidence entry as signed, in chain order: {signature, entry, file}; the entry names the evidence request, file name, type, size, SHA-256 of the file (content), who added it and when, the day it speaks for (effective), a note, and the entry it supersedes; signed with the locker key over "evidentia.document/1", a newline and the entry's SHA-256 (hex) |
 | documents/files/<sha256> | the files of the documents effective in the period ("file": true on their line), exactly as added, named by their SHA-256; evidentia never opened or ran them, and neither should you without care |
 | acceptances/entries.jsonl | every exception acceptance and revocation as signed, in chain order: {signature, entry}; an acceptance names the check, the item, the reason, the approver, its last day (until) and who recorded it when; a revocation names the acceptance it ends; signed over "evidentia.exception-acceptance/1", a newline and the entry's SHA-256 |
+| access-reviews/entries.jsonl | every user access review entry as signed, in chain order: {signature, entry, file}; a "review" entry holds the review's accounts (one row per account: person, roles, privileged, MFA, last activity, suggested action) and the inventory runs it was built from, a "decisions" entry a batch of decisions on it (keep, revoke or change, reviewer, comment) with the name and SHA-256 of the file they came from; signed over "evidentia.access-review/1", a newline and the entry's SHA-256 |
+| access-reviews/files/<sha256> | the decided workbooks (or CSVs) of the reviews started in the period ("file": true on their line), exactly as imported, named by their SHA-256 |
 | coverage/coverage.json | collections and gaps per stream over the period |
 | readiness/<framework>.json, .csv | (with a configuration) readiness per requirement of each framework in scope: what evidences it (streams, checks, evidence requests), every status that applies and each missing line; the CSV has one row per missing line (see "Readiness" below) |
 | report.html | the human-readable report (self-contained, no scripts) |
@@ -74,7 +77,7 @@ or nothing holds evidence of the period), no evidence path (nothing serves it), 
 it) and ready (evidence of the period and nothing open). Each missing line can be
 traced to checks/results.json, coverage/coverage.json or the report.
 
-## Evidence requests, documents and accepted exceptions
+## Evidence requests, documents, access reviews and accepted exceptions
 
 Evidence requests are the recurring evidence the organization committed to
 produce (a yearly risk assessment, quarterly firewall reviews, a background
@@ -97,6 +100,18 @@ lapsed or revoked and stands unaccepted. Acceptances in effect that name an
 item no check raised are listed as unused in checks/results.json
 ("acceptances") and the report. Judge whether each acceptance is reasonable
 and approved by someone with the authority to accept that risk.
+
+A user access review is started from a system's latest account inventory (the
+review entry holds every account as the reviewers saw it) and decided in a
+workbook whose decisions are imported as signed entries; a decision is never
+rewritten. The reviews started in the period are a population of their own:
+populations/CC6.2.csv and CC6.3.csv hold, beside the accounts, one row per reviewed account (kind
+evidentia.access-review) with its decision, reviewer and time, whose
+record_hash is the SHA-256 of the canonical JSON {review: the review entry's
+hash, row: the account row, decision: the decision or null}, recomputable from
+access-reviews/entries.jsonl. The check access-review-performed in
+checks/results.json judges each review window, the missing decisions and
+whether each revoke shows in a later inventory within its SLA.
 
 Draw a reproducible sample from a population with
 \`evidentia sample --population populations/CC8.1.csv --size 25 --seed <your seed>\`.

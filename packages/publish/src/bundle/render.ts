@@ -12,7 +12,7 @@ export function bundleReportJson(report: BundleReport): string {
 export function renderBundleReport(report: BundleReport): string {
   const { counts } = report;
   const lines = [
-    `checked ${counts.files} files: ${counts.manifests} manifests, ${counts.streams} stream runs, ${counts.records} records, ${counts.objects} objects, ${counts.checkpoints} witness checkpoint(s)${counts.documents > 0 ? `, ${counts.documents} document entr${counts.documents === 1 ? 'y' : 'ies'}` : ''}${counts.acceptances > 0 ? `, ${counts.acceptances} exception acceptance entr${counts.acceptances === 1 ? 'y' : 'ies'}` : ''}`,
+    `checked ${counts.files} files: ${counts.manifests} manifests, ${counts.streams} stream runs, ${counts.records} records, ${counts.objects} objects, ${counts.checkpoints} witness checkpoint(s)${counts.documents > 0 ? `, ${counts.documents} document entr${counts.documents === 1 ? 'y' : 'ies'}` : ''}${counts.acceptances > 0 ? `, ${counts.acceptances} exception acceptance entr${counts.acceptances === 1 ? 'y' : 'ies'}` : ''}${counts.accessReviews > 0 ? `, ${counts.accessReviews} access-review entr${counts.accessReviews === 1 ? 'y' : 'ies'}` : ''}`,
     `key ${report.keyId ?? 'unknown'} (${report.keySource === 'given' ? 'given with --public-key' : 'from the bundle: compare it with a key obtained separately'})`,
   ];
   const causes = causesFirst(report.problems);

@@ -1,14 +1,16 @@
 /**
- * The bundle's document evidence and exception acceptances, checked as the
+ * The bundle's document evidence, exception acceptances and access reviews, checked as the
  * locker's verify checks them: each entry re-hashed (SHA-256 of its canonical
  * JSON) and its signature checked with the trusted key chain for its purpose,
  * the chain followed from its first entry (sequence and previous hash), each
  * document file the line says is included present and hashing to the entry's
- * content, and each revocation naming an earlier acceptance of its item once.
+ * content, each revocation naming an earlier acceptance of its item once,
+ * each batch of decisions naming an earlier review, and each access-review
+ * file the line says is included present and hashing to its name.
  * No schema library: the standalone verifier stays free of dependencies.
  */
 import { canonicalJson, sha256Hex } from '@evidentia/evidence';
-import { ACCEPTANCE_FORMAT, DOCUMENT_FORMAT, documentSignedBy, type KeyChain } from '@evidentia/locker';
+import { ACCEPTANCE_FORMAT, ACCESS_REVIEW_FORMAT, DOCUMENT_FORMAT, documentSignedBy, type KeyChain } from '@evidentia/locker';
 import { PATHS, type EntryLine } from './layout.js';
 import type { BundleProblemCode, BundleScope } from './verify-scope.js';
 
@@ -23,7 +25,7 @@ interface Chain {
   path: string;
   purpose: string;
   noun: string;
-  code: Extract<BundleProblemCode, 'document-altered' | 'acceptance-altered'>;
+  code: Extract<BundleProblemCode, 'document-altered' | 'acceptance-altered' | 'access-review-altered'>;
   label(entry: Entry): string;
 }
 
@@ -42,6 +44,29 @@ const ACCEPTANCES: Chain = {
   code: 'acceptance-altered',
   label: (entry) => (entry.action === 'revoke' ? `acceptance ${entry.sequence} (revocation of ${String(entry.revokes)}, item ${JSON.stringify(entry.item)})` : `acceptance ${entry.sequence} (${String(entry.check)}, item ${JSON.stringify(entry.item)})`),
 };
+
+const ACCESS_REVIEWS: Chain = {
+  path: PATHS.accessReviewEntries,
+  purpose: ACCESS_REVIEW_FORMAT,
+  noun: 'access-review',
+  code: 'access-review-altered',
+  label: (entry) => `access-review entry ${entry.sequence} (${String(entry.kind)} of review ${String(entry.reviewId)}, ${String(entry.system)})`,
+};
+
+/** Each batch of decisions decides a review an earlier entry started; each file its line includes is there, whole. */
+async function checkAccessReviews(scope: BundleScope, keys: KeyChain): Promise<number> {
+  const started = new Set<unknown>();
+  return walk(scope, keys, ACCESS_REVIEWS, async (entry, line, label) => {
+    if (entry.kind === 'review') started.add(entry.reviewId);
+    else if (!started.has(entry.reviewId)) scope.problem('access-review-altered', PATHS.accessReviewEntries, `${label}: decides review ${String(entry.reviewId)}, which no earlier entry started`);
+    if (!line.file) return;
+    for (const hash of Array.isArray(entry.files) ? (entry.files as unknown[]) : []) {
+      const path = PATHS.accessReviewFile(String(hash));
+      if (!scope.zip.has(path)) scope.problem('file-missing', path, `${label}: its file is listed as included but is not in the bundle`);
+      else if ((await scope.zip.digest(path)).sha256 !== hash) scope.problem('access-review-altered', path, `${label}: its file does not hash to ${String(hash)}, the SHA-256 its signed entry names`);
+    }
+  });
+}
 
 function parseLine(text: string, purpose: string): { line: EntryLine; entry: Entry } | null {
   try {
@@ -82,8 +107,8 @@ async function walk(scope: BundleScope, keys: KeyChain, chain: Chain, each: (ent
   return count;
 }
 
-/** Check the bundle's document entries and files and its exception acceptances; returns how many entries of each. */
-export async function checkSignedEntries(scope: BundleScope, keys: KeyChain): Promise<{ documents: number; acceptances: number }> {
+/** Check the bundle's document entries and files, its exception acceptances and its access reviews; returns how many entries of each. */
+export async function checkSignedEntries(scope: BundleScope, keys: KeyChain): Promise<{ documents: number; acceptances: number; accessReviews: number }> {
   const documents = await walk(scope, keys, DOCUMENTS, async (entry, line, label) => {
     if (!line.file) return;
     const path = PATHS.documentFile(String(entry.content));
@@ -101,5 +126,5 @@ export async function checkSignedEntries(scope: BundleScope, keys: KeyChain): Pr
     else if (target.revoked) scope.problem('acceptance-altered', PATHS.acceptanceEntries, `${label}: acceptance ${String(entry.revokes)} was already revoked`);
     else target.revoked = true;
   });
-  return { documents, acceptances };
+  return { documents, acceptances, accessReviews: await checkAccessReviews(scope, keys) };
 }

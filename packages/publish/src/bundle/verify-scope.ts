@@ -29,7 +29,8 @@ export type BundleProblemCode =
   | 'checkpoint-invalid'
   | 'checkpoint-mismatch'
   | 'document-altered'
-  | 'acceptance-altered';
+  | 'acceptance-altered'
+  | 'access-review-altered';
 
 export interface BundleScope {
   zip: BundleZip;

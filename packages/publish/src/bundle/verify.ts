@@ -4,8 +4,8 @@
  * every file's SHA-256, so any altered, missing or added file is named; the
  * signed manifests vouch for the evidence itself, so the chain, each
  * signature, and the Merkle roots of every included stream run's records and
- * snapshot entries are recomputed from the files; document evidence and
- * exception acceptances are checked against their own signed chains. Memory stays bounded: files
+ * snapshot entries are recomputed from the files; document evidence,
+ * exception acceptances and access reviews are checked against their own signed chains. Memory stays bounded: files
  * stream through their checks, and records cost 33 bytes each. Manifests
  * signed after a key rotation are checked with the key the bundled rotation
  * records hand over to, followed from the trusted key.
@@ -35,8 +35,8 @@ export interface BundleReport {
   keyId: string | null;
   keySource: 'given' | 'bundle';
   /** checkpoints: the witness checkpoints the bundle carries (0 when its locker had no witness). */
-  /** documents, acceptances: the signed entries of each chain the bundle carries. */
-  counts: { files: number; manifests: number; streams: number; records: number; objects: number; checkpoints: number; documents: number; acceptances: number };
+  /** documents, acceptances, accessReviews: the signed entries of each chain the bundle carries. */
+  counts: { files: number; manifests: number; streams: number; records: number; objects: number; checkpoints: number; documents: number; acceptances: number; accessReviews: number };
 }
 
 /** The trusted key followed through the bundled rotation records. */
@@ -153,7 +153,7 @@ export async function verifyBundle(file: string, options: { publicKey?: string }
   const zip = await BundleZip.open(file);
   const problems: BundleProblem[] = [];
   let checkpoints = 0;
-  let entries = { documents: 0, acceptances: 0 };
+  let entries = { documents: 0, acceptances: 0, accessReviews: 0 };
   const problem: BundleScope['problem'] = (code, path, message) => problems.push({ code, path, message });
   const report = (keyId: string | null, scope: BundleScope | null): BundleReport => ({
     ok: problems.length === 0,

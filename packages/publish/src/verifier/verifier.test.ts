@@ -2,8 +2,8 @@
  * The standalone verifier as an auditor runs it: verify.mjs taken out of an
  * exported bundle into an empty folder outside the workspace, run by plain
  * node with no modules to find, giving exactly the report of `verify
- * --bundle` (verifyBundle) for an intact bundle, an edited record line and a
- * forged manifest signature. And the checked-in verify.mjs is the build of
+ * --bundle` (verifyBundle) for an intact bundle, an edited record line, a
+ * forged manifest signature and an edited access-review decision. And the checked-in verify.mjs is the build of
  * the current sources.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtInChecks, PeopleDirectory } from '@evidentia/audit';
+import { buildReview, builtInChecks, PeopleDirectory } from '@evidentia/audit';
 import { accountRecord, createSyntheticLocker, type SyntheticLocker } from '@evidentia/audit/testing';
 import { parsePeriod } from '@evidentia/time';
 import { exportBundle } from '../bundle/export.js';
@@ -60,6 +60,11 @@ beforeAll(async () => {
   const members = (...logins: string[]) => ({ stream: 'github/members', type: 'state' as const, records: logins.map((login) => accountRecord('github:acme', login, { email: `${login}@acme.example` })) });
   await synthetic.run('2026-01-05T02:00:00Z', [members('old')]);
   await synthetic.run('2026-02-05T02:00:00Z', [members('alice', 'bob')]);
+  const review = await buildReview(synthetic.locker, { system: 'github:acme', reviewer: null, aliases: {}, now: new Date('2026-02-06T00:00:00Z'), inactiveDays: 90, directorySystems: [] });
+  await synthetic.locker.appendAccessReview({ reviewId: 'AR-1', kind: 'review', system: 'github:acme', addedBy: 'grc@acme.example', body: review });
+  const decisions = review.rows.map((row) => ({ row: row.row, account: row.account, decision: row.account === 'bob' ? 'revoke' : 'keep', reviewer: 'lead@acme.example', comment: '' }));
+  const decided = Buffer.from('decided workbook\n');
+  await synthetic.locker.appendAccessReview({ reviewId: 'AR-1', kind: 'decisions', system: 'github:acme', addedBy: 'grc@acme.example', body: { decisions, partial: false, file: { name: 'AR-1.xlsx', sha256: sha256(decided) } }, files: [decided] });
   await synthetic.run('2026-02-20T02:00:00Z', [members('alice', 'carol')]);
   const exported = join(synthetic.dir, 'bundle.zip');
   await exportBundle({
@@ -123,6 +128,18 @@ describe('the standalone verifier', () => {
     expect(result.stdout).toBe(bundleReportJson(await verifyBundle(join(auditor, name))));
     const report = JSON.parse(result.stdout) as { problems: { code: string; path: string | null }[] };
     expect(report.problems).toEqual(expect.arrayContaining([{ code: 'signature-invalid', path: 'manifests/2.json', message: expect.stringContaining('manifest #2') }]));
+  });
+
+  it('fails an edited access-review decision even with the index rehashed, naming the entry', async () => {
+    const name = await tamperedCopy('decision-edited.zip', true, (entries) => {
+      const text = entries.get('access-reviews/entries.jsonl')!.toString();
+      expect(text).toContain('"decision":"revoke"');
+      entries.set('access-reviews/entries.jsonl', Buffer.from(text.replace('"decision":"revoke"', '"decision":"keep"')));
+    });
+    const result = await runVerifier(name);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(renderBundleReport(await verifyBundle(join(auditor, name))));
+    expect(result.stdout).toMatch(/PROBLEM signature-invalid access-reviews\/entries\.jsonl: access-review entry 2 \(decisions of review AR-1, github:acme\): the signature over entry [0-9a-f]{64} does not verify/);
   });
 
   it('says in one line what is wrong with its arguments or the bundle (exit 2)', async () => {
