@@ -86,6 +86,8 @@ export interface CheckContext<S> {
   evidence: CheckEvidence;
   /** People known from the configuration (`people.aliases`). */
   people: PeopleDirectory;
+  /** The audit time zone (IANA name; the config's `timezone`, else UTC): where a check counts calendar days. */
+  timezone: string;
 }
 
 export interface CheckDefinition<S = unknown> {

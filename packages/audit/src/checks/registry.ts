@@ -18,6 +18,8 @@ import { builtInChecks } from './library/index.js';
 export interface ConfiguredCheck {
   definition: CheckDefinition<unknown>;
   settings: unknown;
+  /** The audit time zone (the config's `timezone`) the check counts days in; UTC when absent. */
+  timezone?: string;
 }
 
 const CustomList = z.array(z.string().min(1));
@@ -47,7 +49,7 @@ async function importChecks(specifier: string, baseDir: string): Promise<CheckDe
 /** Checks whose settings are a section of their own in the config rather than under `checks`. */
 const SECTIONS: Readonly<Record<string, 'accessReviews'>> = { 'access-review-performed': 'accessReviews' };
 
-export async function configuredChecks(config: (Pick<AuditConfig, 'file' | 'checks'> & Partial<Pick<AuditConfig, 'accessReviews'>>) | null): Promise<ConfiguredCheck[]> {
+export async function configuredChecks(config: (Pick<AuditConfig, 'file' | 'checks'> & Partial<Pick<AuditConfig, 'accessReviews' | 'timezone'>>) | null): Promise<ConfiguredCheck[]> {
   const raw: Record<string, unknown> = config?.checks ?? {};
   const file = config?.file ?? '(no configuration)';
   const problems: { path: string; message: string }[] = [];
@@ -74,7 +76,7 @@ export async function configuredChecks(config: (Pick<AuditConfig, 'file' | 'chec
     const section = SECTIONS[definition.id];
     if (section && raw[definition.id] !== undefined) problems.push({ path: `checks.${definition.id}`, message: `configure this check under ${section}: instead` });
     const parsed = definition.settings.safeParse((section ? config?.[section] : raw[definition.id]) ?? {});
-    if (parsed.success) checks.push({ definition, settings: parsed.data });
+    if (parsed.success) checks.push({ definition, settings: parsed.data, ...(config?.timezone ? { timezone: config.timezone } : {}) });
     else for (const issue of parsed.error.issues) problems.push({ path: [...(section ? [section] : ['checks', definition.id]), ...issue.path.map(String)].join('.'), message: issue.message });
   }
   if (problems.length > 0) throw new ConfigError(file, problems);

@@ -78,7 +78,7 @@ function resultOf(counts: FindingCounts, error: string | null): CheckResult {
   return counts['not-assessed'] > 0 ? 'not-assessed' : 'pass';
 }
 
-async function runOne(options: RunChecksOptions, { definition, settings }: ConfiguredCheck): Promise<CheckOutcome> {
+async function runOne(options: RunChecksOptions, { definition, settings, timezone }: ConfiguredCheck): Promise<CheckOutcome> {
   const keep = options.keep ?? 1000;
   const kept: Record<FindingStatus, Finding[]> = { exception: [], 'not-assessed': [], 'not-assessable': [], pass: [] };
   const counts: FindingCounts = { pass: 0, exception: 0, 'not-assessable': 0, 'not-assessed': 0 };
@@ -104,7 +104,7 @@ async function runOne(options: RunChecksOptions, { definition, settings }: Confi
     };
     const assessment = await Assessment.of(definition, sources);
     const evidence = lockerEvidence(options.locker, options.period, definition.reads, definition.id, sources);
-    for await (const yielded of definition.evaluate({ period: options.period, settings, evidence, people: options.people })) {
+    for await (const yielded of definition.evaluate({ period: options.period, settings, evidence, people: options.people, timezone: timezone ?? 'UTC' })) {
       // A fixed field order, and nothing a custom check adds beyond the contract.
       const finding: Finding = { item: yielded.item, system: yielded.system, status: yielded.status, reason: yielded.reason, records: yielded.records };
       if (!FINDING_STATUSES.includes(finding.status)) throw new Error(`finding for ${String(finding.item)} has status ${String(finding.status)}; expected ${FINDING_STATUSES.join(', ')}`);

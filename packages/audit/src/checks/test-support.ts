@@ -11,14 +11,16 @@ export interface TestRunOptions {
   aliases?: Record<string, string[]>;
   /** The configured streams (as a config would give them). */
   sources?: SourcePlan[];
+  /** The audit time zone: the period is read in it and the check counts days in it (default UTC). */
+  timezone?: string;
 }
 
 /** The check's outcome over the period; throws when the check failed to run. */
 export async function outcomeOf(definition: CheckDefinition<unknown>, locker: Locker, period: string, options: TestRunOptions = {}): Promise<CheckOutcome> {
   const run = await runChecks({
     locker,
-    period: parsePeriod(period),
-    checks: [{ definition, settings: definition.settings.parse(options.settings ?? {}) }],
+    period: parsePeriod(period, { timezone: options.timezone }),
+    checks: [{ definition, settings: definition.settings.parse(options.settings ?? {}), timezone: options.timezone }],
     people: new PeopleDirectory(options.aliases ?? {}),
     sources: options.sources ?? null,
     keep: 100_000,

@@ -85,4 +85,18 @@ describe('access-review-performed', () => {
     expect(none.map((finding) => finding.status)).not.toContain('pass');
     expect(none.find((finding) => finding.item === '(no system in scope)')?.status).toBe('not-assessed');
   });
+
+  it('counts review windows in calendar days of the audit zone, not UTC days', async () => {
+    // 21:00 on 28 February in New York is already 1 March in UTC.
+    await inventory('2026-03-01T02:00:00Z', ['alice']);
+    await review({ alice: 'keep' });
+    const zoned = await findingsOf(accessReviewPerformed, synthetic.locker, PERIOD, { settings, timezone: 'America/New_York' });
+    expect(verdicts(zoned)).toEqual([[`monthly review 2026-02-01..2026-02-28 @ ${GITHUB}`, 'pass']]);
+    // Read in UTC, the same review falls after the period, so February has none (and no inventory of the period either).
+    const utc = await findingsOf(accessReviewPerformed, synthetic.locker, PERIOD, { settings });
+    expect(verdicts(utc).filter(([item]) => item.startsWith('monthly'))).toEqual([[`monthly review 2026-02-01..2026-02-28 @ ${GITHUB}`, 'exception']]);
+    // A March window in the zone starts at 05:00 UTC on 1 March: the review above is not in it.
+    const march = await findingsOf(accessReviewPerformed, synthetic.locker, '2026-03-01..2026-03-31', { settings, timezone: 'America/New_York' });
+    expect(verdicts(march).filter(([item]) => item.startsWith('monthly'))).toEqual([[`monthly review 2026-03-01..2026-03-31 @ ${GITHUB}`, 'exception']]);
+  });
 });

@@ -8,6 +8,7 @@
  * inventory can judge, is not assessed, never a pass.
  */
 import type { RecordData } from '@evidentia/evidence';
+import { TimeZone } from '@evidentia/time';
 import { AccessReviewSettings } from '../../access-reviews/settings.js';
 import { reviewStates } from '../../access-reviews/state.js';
 import type { ReviewState } from '../../access-reviews/types.js';
@@ -19,8 +20,9 @@ import { ACTIVE_STATUSES } from './mfa-enabled.js';
 
 type Account = RecordData<'access.account'>;
 
-const day = (at: Date) => at.toISOString().slice(0, 10);
-const dayStart = (text: string) => new Date(`${text}T00:00:00Z`);
+/** The day an instant falls on in the audit zone, and the instant that day starts there. */
+const day = (zone: TimeZone, at: number) => new Date(zone.wallOf(at)).toISOString().slice(0, 10);
+const dayStart = (zone: TimeZone, text: string) => zone.instantOf(Date.parse(`${text}T00:00:00Z`));
 
 /** The review that speaks for a window: a complete one if any, else the latest. */
 function windowFinding(system: string, window: { from: string; to: string }, running: boolean, reviews: ReviewState[], frequency: string): Finding {
@@ -78,25 +80,28 @@ export default defineCheck({
   id: 'access-review-performed',
   title: 'User access is reviewed on schedule and revocations are carried out',
   description:
-    'Each system in accessReviews.systems must have an access review started in every window of its frequency (counted from the period\'s first day) with a decision for every account, and every revoke decided must show in a later inventory (the account gone or no longer active) within accessReviews.revokeSlaDays. A window still running without a complete review, or a revoke no later inventory can judge, is not assessed.',
+    'Each system in accessReviews.systems must have an access review started in every window of its frequency (calendar days in the audit time zone, counted from the period\'s first day) with a decision for every account, and every revoke decided must show in a later inventory (the account gone or no longer active) within accessReviews.revokeSlaDays. A window still running without a complete review, or a revoke no later inventory can judge, is not assessed.',
   criteria: ['CC6.2', 'CC6.3'],
   reads: ['access.account'],
   settings: AccessReviewSettings,
   appliesTo: (source, settings) => source.systems.some((system) => settings.systems.includes(system)),
-  async *evaluate({ evidence, settings, period }) {
+  async *evaluate({ evidence, settings, period, timezone }) {
     if (settings.systems.length === 0) {
       yield { item: '(no system in scope)', system: null, status: 'not-assessed', reason: 'accessReviews.systems in the config names no system, so no access review is expected or judged', records: [] };
       return;
     }
     const states = reviewStates(await evidence.accessReviews());
-    const first = day(period.since);
-    const last = day(new Date(period.until.getTime() - 1));
+    // Windows are calendar days in the audit zone, as the period itself is read: a review started at
+    // 23:30 local time on a window's last day belongs to that window even when it is the next day in UTC.
+    const zone = TimeZone.of(timezone);
+    const first = day(zone, period.since.getTime());
+    const last = day(zone, period.until.getTime() - 1);
     const natural = periodicWindows(settings.frequency, first, addDays(last, 400));
     for (const system of settings.systems) {
       for (const window of periodicWindows(settings.frequency, first, last)) {
         const running = natural.find((candidate) => candidate.from === window.from)!.to > window.to;
-        const since = dayStart(window.from).getTime();
-        const until = dayStart(addDays(window.to, 1)).getTime();
+        const since = dayStart(zone, window.from);
+        const until = dayStart(zone, addDays(window.to, 1));
         const reviews = states.filter((state) => state.system === system && Date.parse(state.startedAt) >= since && Date.parse(state.startedAt) < until);
         yield windowFinding(system, window, running, reviews, settings.frequency);
       }
