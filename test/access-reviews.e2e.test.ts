@@ -6,7 +6,10 @@
  * access-review-performed check judging the review and its revokes. Bad
  * input (an edited account row, missing decisions, a duplicate import, an
  * unknown system) is refused in one line with nothing stored, and `verify`
- * names a tampered decision.
+ * names a tampered decision. The review is then a population
+ * (`export population --kind evidentia.access-review`) sampled the same way
+ * for the same seed, and the bundle carries the review chain and the decided
+ * workbooks, checked by `verify --bundle` and by the bundle's own verify.mjs.
  *
  * The demo's fixtures are the same on every run, so the later inventory still
  * holds the accounts decided revoke: within their SLA that is open (not
@@ -14,9 +17,11 @@
  * disabled later) is covered by the check's unit tests.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { readZipEntries } from '../packages/publish/src/bundle/rewrite-zip.js';
 import { demoLocker, runCli } from './cli.js';
 
 interface Review {
@@ -192,6 +197,49 @@ describe('evidentia access-review', () => {
     expect(bob.status).toBe('not-assessed');
     expect(bob.reason).toMatch(/; open: due by \S+: still active in the last inventory \(\S+\), so no later inventory shows it carried out$/);
     expect(findings.filter((finding) => finding.status === 'pass')).toHaveLength(1);
+  }, 300_000);
+
+  it('exports the decisions as a population, samples it reproducibly, and bundles the review chain for both verifiers', async () => {
+    const exported = await cli('export', 'population', '--kind', 'evidentia.access-review', '--period', PERIOD, '--out', file('reviews.csv'));
+    expect([exported.code, exported.stderr]).toEqual([0, '']);
+    expect(exported.stdout).toMatch(/^9 evidentia\.access-review items from 1 stream run\(s\) written to /);
+    const ipe = JSON.parse(await readFile(file('reviews.ipe.json'), 'utf8')) as { items: number; reviewEntries: { kind: string; reviewId: string }[]; lines: string[] };
+    expect(ipe.items).toBe(9);
+    expect(ipe.reviewEntries.map((entry) => [entry.kind, entry.reviewId])).toEqual([['review', reviewId], ['decisions', reviewId], ['decisions', reviewId]]);
+    const csv = (await readFile(file('reviews.csv'), 'utf8')).split('\r\n');
+    expect(csv[0]).toBe('kind,system,stream,key,summary,occurred_at,first_observed_at,last_observed_at,record_hash,snapshot_hashes,run_id,criteria,review_id,account,person,privileges,suggested_action,suggestion_reason,decision,reviewer,decided_at,comment');
+    const bob = csv.find((line) => line.includes(`${reviewId} row 3,`))!;
+    expect(bob).toContain(`,${reviewId},bob-dev,bob@example.com,member,leaver,bob@example.com has left (personnel record),revoke,lead@acme.example,`);
+    expect(bob.endsWith(',no longer needs access')).toBe(true);
+    const sample = async () => {
+      const drawn = await runCli(['sample', '--population', file('reviews.csv'), '--size', '4', '--seed', 'audit-2026', '--json']);
+      expect([drawn.code, drawn.stderr]).toEqual([0, '']);
+      return JSON.parse(drawn.stdout) as { population: { kind: string; items: number }; picks: { key: string; recordHash: string }[] };
+    };
+    const first = await sample();
+    expect(first.population).toMatchObject({ kind: 'evidentia.access-review', items: 9 });
+    expect(first.picks).toHaveLength(4);
+    expect((await sample()).picks).toEqual(first.picks);
+    const onTheSpot = await cli('sample', '--kind', 'evidentia.access-review', '--period', PERIOD, '--size', '4', '--seed', 'audit-2026', '--json');
+    expect((JSON.parse(onTheSpot.stdout) as { picks: unknown[] }).picks).toEqual(first.picks);
+
+    const bundle = file('reviews-bundle.zip');
+    const made = await cli('export', 'bundle', '--period', PERIOD, '--out', bundle);
+    expect(made.code).toBe(0);
+    const entries = await readZipEntries(bundle);
+    expect(entries.get('access-reviews/entries.jsonl')!.toString().trimEnd().split('\n')).toHaveLength(3);
+    // Both decided workbooks imported (the --partial one and the rest), exactly as imported.
+    const files = [...entries.keys()].filter((name) => name.startsWith('access-reviews/files/'));
+    expect(files).toHaveLength(2);
+    expect(files.map((name) => entries.get(name)!)).toEqual(expect.arrayContaining([await readFile(file('missing.xlsx')), await readFile(file('decided.xlsx'))]));
+    const verified = await runCli(['verify', '--bundle', bundle]);
+    expect([verified.code, verified.stderr]).toEqual([0, '']);
+    expect(verified.stdout).toMatch(/, 3 access-review entries\n/);
+    const auditor = file('auditor');
+    await mkdir(auditor);
+    await copyFile(bundle, join(auditor, 'bundle.zip'));
+    await writeFile(join(auditor, 'verify.mjs'), entries.get('verify.mjs')!);
+    expect(execFileSync(process.execPath, ['verify.mjs', 'bundle.zip'], { cwd: auditor, env: { PATH: process.env.PATH }, encoding: 'utf8' })).toBe(verified.stdout);
   }, 300_000);
 
   it('verify names a decision whose stored entry was altered', async () => {

@@ -13,8 +13,9 @@ import { configRecord, createSyntheticLocker, type SyntheticLocker } from '@evid
 import { parsePeriod } from '@evidentia/time';
 import { exportBundle } from './export.js';
 import { PATHS, type EntryLine } from './layout.js';
-import { readZipEntries, rewriteZip } from './rewrite-zip.js';
-import { verifyBundle, type BundleReport } from './verify.js';
+import { readZipEntries } from './rewrite-zip.js';
+import { lines, messages, verifyTampered } from './tampering.test-support.js';
+import { verifyBundle } from './verify.js';
 
 const GH = 'github:acme';
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n');
@@ -48,13 +49,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => synthetic.cleanup());
 
-async function tampered(name: string, edit: (entries: Map<string, Buffer>) => void): Promise<BundleReport> {
-  const file = join(dir, `${name}.zip`);
-  await rewriteZip(bundle, file, edit);
-  return verifyBundle(file);
-}
-const lines = (bytes: Buffer) => bytes.toString('utf8').trimEnd().split('\n');
-const messages = (report: BundleReport) => report.problems.map((problem) => `${problem.code}: ${problem.message}`);
+const tampered = (name: string, edit: (entries: Map<string, Buffer>) => void) => verifyTampered(bundle, dir, name, edit);
 
 describe('documents and acceptances in the bundle', () => {
   it('carries both chains, the period\'s document files only, and the accepted exception in results and report; it verifies', async () => {

@@ -14,8 +14,9 @@ import { accountRecord, createSyntheticLocker, type SyntheticLocker } from '@evi
 import { parsePeriod } from '@evidentia/time';
 import { exportBundle } from './export.js';
 import { PATHS, type EntryLine } from './layout.js';
-import { readZipEntries, rewriteZip } from './rewrite-zip.js';
-import { verifyBundle, type BundleReport } from './verify.js';
+import { readZipEntries } from './rewrite-zip.js';
+import { lines, messages, verifyTampered } from './tampering.test-support.js';
+import { verifyBundle } from './verify.js';
 
 const GH = 'github:acme';
 const DECIDED = Buffer.from('review_id,row,account,decision\nAR-1,1,alice,keep\nAR-1,2,bob,revoke\n');
@@ -36,13 +37,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => synthetic.cleanup());
 
-async function tampered(name: string, edit: (entries: Map<string, Buffer>) => void): Promise<BundleReport> {
-  const file = join(dir, `${name}.zip`);
-  await rewriteZip(bundle, file, edit);
-  return verifyBundle(file);
-}
-const lines = (bytes: Buffer) => bytes.toString('utf8').trimEnd().split('\n');
-const messages = (report: BundleReport) => report.problems.map((problem) => `${problem.code}: ${problem.message}`);
+const tampered = (name: string, edit: (entries: Map<string, Buffer>) => void) => verifyTampered(bundle, dir, name, edit);
 
 describe('access reviews in the bundle', () => {
   it('carries the chain, the decided file and the review rows in the CC6.2 population; it verifies', async () => {
