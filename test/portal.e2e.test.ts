@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -205,6 +205,26 @@ describe('evidentia serve', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   }, 60_000);
+
+  it('refuses to start, with one line and exit 2, without users, with an auditor but no period, a plain password or a bad --listen', async () => {
+    const demo = (await readFile(config, 'utf8')).split('portal:')[0]!;
+    const hash = hashOf(PASSWORD);
+    const cases: [string, string[], string][] = [
+      ['', [], 'portal.users is empty'],
+      [`portal:\n  users:\n    - {name: audrey, role: auditor, passwordHash: "${hash}"}\n`, [], 'portal.auditPeriods: auditor audrey can see no period'],
+      [`portal:\n  users:\n    - {name: tess, role: team, passwordHash: "${PASSWORD}"}\n`, [], 'expected a hash printed by `evidentia serve hash-password`'],
+      [`portal:\n  users:\n    - {name: tess, role: team, passwordHash: "${hash}"}\n  auditPeriods: ["2026-13-01..2026-14-01"]\n`, [], 'portal.auditPeriods[0]'],
+      [`portal:\n  users:\n    - {name: tess, role: team, passwordHash: "${hash}"}\n`, ['--listen', 'localhost'], '--listen localhost: expected host:port'],
+    ];
+    for (const [portal, flags, message] of cases) {
+      const file = join(dir, 'refused.yaml');
+      await writeFile(file, `${demo}${portal}`);
+      const refused = await runCli(['serve', '--config', file, ...flags]);
+      expect([refused.code, refused.stdout]).toEqual([2, '']);
+      expect(refused.stderr).toContain(message);
+      expect(refused.stderr).not.toMatch(/^\s+at /m);
+    }
+  }, 120_000);
 
   it('stops on SIGTERM with exit 0', async () => {
     server.child.kill('SIGTERM');
