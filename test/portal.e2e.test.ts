@@ -15,7 +15,7 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEMO_PERIOD, demoLocker, REPO_ROOT, runCli, spawnCli, type CliResult } from './cli.js';
+import { DEMO_PERIOD, demoLocker, REPO_ROOT, runCli, spawnCli } from './cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
@@ -27,7 +27,7 @@ const OUTSIDE = '2025-01-01..2025-06-30';
 let dir: string;
 let config: string;
 let base: string;
-let server: { done: Promise<CliResult>; child: { kill(signal: NodeJS.Signals): boolean } };
+let server: ReturnType<typeof spawnCli>;
 let browser: Browser;
 let shots: string;
 const requested: string[] = [];
@@ -102,7 +102,7 @@ describe('evidentia serve', () => {
     const health = await fetch(`${base}health`);
     expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
     const page = await newPage();
-    for (const path of ['', 'readiness', 'exceptions?status=open', 'runs']) {
+    for (const path of ['', 'readiness', 'exceptions?status=open', 'evidence', 'runs']) {
       await page.goto(`${base}${path}`);
       expect(page.url()).toBe(`${base}sign-in`);
     }
@@ -163,6 +163,19 @@ describe('evidentia serve', () => {
     expect(open.length).toBeGreaterThan(0);
     expect(open.every((text) => text.startsWith('access-keys') && !text.includes('root access_key_1'))).toBe(true);
 
+    const populationFile = join(dir, 'accounts.jsonl');
+    expect((await runCli(['export', 'population', '--kind', 'access.account', '--period', DEMO_PERIOD, '--out', populationFile, '--config', config])).code).toBe(0);
+    const population = (await readFile(populationFile, 'utf8')).trim().split('\n').slice(1).map((line) => JSON.parse(line) as { system: string; recordHash: string });
+    await page.goto(`${base}evidence?kind=access.account&period=${DEMO_PERIOD}`);
+    const listed = () => page.locator('#evidence tbody tr td code').evaluateAll((codes) => codes.map((code) => code.getAttribute('title')));
+    expect((await listed()).sort()).toEqual(population.map((item) => item.recordHash).sort());
+    await page.selectOption('select[name="system"]', 'github:acme-corp');
+    await page.click('form.filters button[type="submit"]');
+    const github = population.filter((item) => item.system === 'github:acme-corp').map((item) => item.recordHash);
+    expect(github.length).toBeGreaterThan(0);
+    expect((await listed()).sort()).toEqual(github.sort());
+    await shot(page, 'evidence');
+
     const cliRuns = JSON.parse((await runCli(['runs', '--json', '--config', config])).stdout) as { runId: string; streams: unknown[] }[];
     await page.goto(`${base}runs?period=${DEMO_PERIOD}`);
     expect(await page.locator('section.run').count()).toBe(cliRuns.length);
@@ -184,7 +197,7 @@ describe('evidentia serve', () => {
     await signIn(page, 'audrey', AUDITOR_PASSWORD);
     expect(page.url()).toBe(`${base}readiness`);
     expect(await page.locator('select[name="period"] option').allInnerTexts()).toEqual([DEMO_PERIOD]);
-    for (const path of ['readiness', 'exceptions', 'runs']) {
+    for (const path of ['readiness', 'exceptions', 'evidence', 'runs']) {
       const refused = await page.goto(`${base}${path}?period=${OUTSIDE}`);
       expect(refused!.status()).toBe(403);
       expect(await page.locator('main').innerText()).toContain(`the period ${OUTSIDE} is outside your audit periods`);

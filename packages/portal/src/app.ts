@@ -13,6 +13,7 @@ import { isFrameworkId } from '@evidentia/catalog';
 import type { Judgements } from './judgements.js';
 import { page, PAGES } from './layout.js';
 import { DECOY_HASH, verifyPassword } from './passwords.js';
+import { EVIDENCE_ROWS, evidencePage } from './pages/evidence.js';
 import { EXCEPTION_STATUSES, type ExceptionStatus, exceptionsPage } from './pages/exceptions.js';
 import { readinessPage } from './pages/readiness.js';
 import { runsPage } from './pages/runs.js';
@@ -74,6 +75,9 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   });
 
   app.setErrorHandler((error, request, reply) => {
+    // The framework's own refusals (a body too large, a content type it cannot read) are the client's: keep their status.
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) return refuse(reply, request, status, 'The request was not understood.');
     options.log(`portal: ${request.method} ${request.url.split('?')[0]} failed: ${error instanceof Error ? error.message : String(error)}`);
     return refuse(reply, request, 500, 'This page could not be built; the server log says why.');
   });
@@ -152,6 +156,20 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     if ('refused' in chosen) return chosen.refused;
     const runs = await judgements.runs(chosen.choice.period);
     return send(reply, 200, 'Runs', '/runs', request.session, runsPage({ runs, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
+  });
+
+  app.get('/evidence', async (request, reply) => {
+    const chosen = periodOf(request, reply);
+    if ('refused' in chosen) return chosen.refused;
+    const query = request.query as Query;
+    const judgement = await judgements.period(chosen.choice.text, chosen.choice.period);
+    // The kinds with items in the period, as the evidence counts found them.
+    const kinds = [...new Set([...judgement.records.values()].flatMap((perKind) => [...perKind.keys()]))].sort();
+    const kind = query.kind || kinds[0];
+    if (kind === undefined) return send(reply, 200, 'Evidence', '/evidence', request.session, html`<p id="evidence">No evidence in the period ${chosen.choice.text}.</p>`);
+    if (!kinds.includes(kind)) return refuse(reply, request, 400, `kind ${kind}: no item of it in the period (kinds: ${kinds.join(', ')})`);
+    const found = await judgements.evidence(chosen.choice.period, kind, query.system ?? '', EVIDENCE_ROWS);
+    return send(reply, 200, 'Evidence', '/evidence', request.session, evidencePage({ kinds, kind, system: query.system ?? '', found, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
   });
 
   return app;

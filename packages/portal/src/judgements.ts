@@ -5,13 +5,21 @@
  * piece at a time: better-sqlite3 refuses a query while another's rows are
  * still being read on the same connection, and pages are requested together.
  */
-import { acceptancesFor, type AuditConfig, checksInScope, type ConfiguredCheck, configuredChecks, type Readiness, scopeOf } from '@evidentia/audit';
+import { acceptancesFor, type AuditConfig, checksInScope, type ConfiguredCheck, configuredChecks, population, type PopulationItem, type Readiness, scopeOf } from '@evidentia/audit';
 import type { FrameworkId } from '@evidentia/catalog';
 import type { Locker, RunSummary } from '@evidentia/locker';
 import { judgePeriod, type PeriodJudgement, readinessOfJudgement } from '@evidentia/publish';
 import type { Period } from '@evidentia/time';
 
 const KEEP_MS = 60_000;
+
+export interface EvidenceItems {
+  items: PopulationItem[];
+  /** Items of the kind (and system) in the period, listed or not. */
+  matched: number;
+  /** Every system the kind's items of the period come from. */
+  systems: string[];
+}
 
 export class Judgements {
   private queue: Promise<unknown> = Promise.resolve();
@@ -55,6 +63,26 @@ export class Judgements {
     const since = period.since.getTime();
     const until = period.until.getTime();
     return runs.filter((run) => Date.parse(run.startedAt) >= since && Date.parse(run.startedAt) < until).reverse();
+  }
+
+  /**
+   * The items of one record kind in the period (the population `export
+   * population --kind` writes), those of `system` when given: at most `limit`
+   * kept, all counted, with every system seen, so memory stays bounded.
+   */
+  evidence(period: Period, kind: string, system: string, limit: number): Promise<EvidenceItems> {
+    return this.serial(async () => {
+      const result: EvidenceItems = { items: [], matched: 0, systems: [] };
+      const systems = new Set<string>();
+      for await (const item of population(this.locker, { period, kind })) {
+        systems.add(item.system);
+        if (system !== '' && item.system !== system) continue;
+        result.matched += 1;
+        if (result.items.length < limit) result.items.push(item);
+      }
+      result.systems = [...systems].sort();
+      return result;
+    });
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {

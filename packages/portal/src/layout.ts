@@ -10,6 +10,7 @@ import type { Session } from './sessions.js';
 export const PAGES = [
   { path: '/readiness', title: 'Readiness' },
   { path: '/exceptions', title: 'Exceptions' },
+  { path: '/evidence', title: 'Evidence' },
   { path: '/runs', title: 'Runs' },
 ] as const;
 
