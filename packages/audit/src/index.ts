@@ -37,7 +37,7 @@ export { emptyReason } from './population/empty-reason.js';
 export { closeStream, csvHeader, exportPopulation, ipeSidecarOf, POPULATION_FORMATS, type PopulationFormat, writeText } from './population/export-population.js';
 export { buildIpe } from './population/ipe.js';
 export { summarize } from './population/population.js';
-export { population, rowOf } from './population/population.js';
+export { population, type PopulationItem, rowOf } from './population/population.js';
 export { renderSample, sampleCsv } from './population/sample-output.js';
 export { drawSample, type Sample } from './population/sample.js';
 export { computeReadiness, NO_EVIDENCE_PATH, type ReadinessInput } from './readiness/compute.js';
