@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', '.bench/**', 'packages/publish/verifier/verify.mjs'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', '.bench/**', 'packages/publish/verifier/verify.mjs', 'packages/verify/verify.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

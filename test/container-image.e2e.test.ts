@@ -3,11 +3,15 @@
  * it starts as the unprivileged user, answers `--version`, carries no
  * devDependency, no git and no key, and declares the locker and key
  * directories as volumes. Where no engine is reachable the test is skipped and
- * says so (building needs the base image, so a machine without network skips too).
+ * says so; so it is where the engine has not the base image and cannot pull it (no network).
  */
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { REPO_ROOT } from './cli.js';
+
+const CONTAINERFILE = 'config/deploy/Containerfile';
 
 function runningEngine(): string | null {
   for (const engine of ['docker', 'podman']) {
@@ -17,15 +21,31 @@ function runningEngine(): string | null {
   return null;
 }
 
+/** The base images the Containerfile names that the engine neither has nor can pull (no network, no registry access). */
+function missingBaseImages(engine: string): string[] {
+  const images = [...readFileSync(join(REPO_ROOT, CONTAINERFILE), 'utf8').matchAll(/^FROM\s+(\S+)/gm)].map((match) => match[1]!);
+  const has = (image: string) => spawnSync(engine, ['image', 'inspect', image], { stdio: 'ignore', timeout: 30_000 }).status === 0;
+  const pulls = (image: string) => spawnSync(engine, ['pull', image], { stdio: 'ignore', timeout: 300_000 }).status === 0;
+  return [...new Set(images)].filter((image) => !has(image) && !pulls(image));
+}
+
+/** Why the image cannot be built here, or null when it can. */
+function skipReason(engine: string | null): string | null {
+  if (!engine) return 'no container engine (docker or podman) is running on this machine';
+  const missing = missingBaseImages(engine);
+  return missing.length > 0 ? `${engine} has no base image ${missing.join(', ')} and cannot pull it` : null;
+}
+
 const engine = runningEngine();
-if (!engine) process.stdout.write('container image test skipped: no container engine (docker or podman) is running on this machine\n');
-const withEngine = engine ? it : it.skip;
+const skipped = skipReason(engine);
+if (skipped) process.stdout.write(`container image test skipped: ${skipped}\n`);
+const withEngine = skipped ? it.skip : it;
 const TAG = `evidentia-image-test:${process.pid}`;
 
 describe('the container image', () => {
   withEngine('builds from the repository, runs as uid 10001 with production dependencies only, locker and keys as volumes', () => {
     const run = (...args: string[]) => execFileSync(engine!, args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 1_500_000 });
-    run('build', '-f', 'config/deploy/Containerfile', '-t', TAG, '.');
+    run('build', '-f', CONTAINERFILE, '-t', TAG, '.');
     try {
       expect(run('run', '--rm', TAG, '--version').trim()).toMatch(/^\d+\.\d+\.\d+/);
       expect(run('run', '--rm', '--entrypoint', 'id', TAG, '-u').trim()).toBe('10001');

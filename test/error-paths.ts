@@ -134,6 +134,8 @@ export function errorPathCases(p: Paths): ErrorPathCase[] {
     ...lockers(['coverage', '--period', DEMO_PERIOD]),
     usage('coverage', '--locker', p.locker, '--period', 'last-quarter'),
     ...lockers(['readiness', '--period', DEMO_PERIOD]),
+    ...lockers(['serve', '--listen', '127.0.0.1:0']),
+    usage('serve', '--config', p.okYaml, '--listen', '127.0.0.1:0'),
     usage('readiness', '--locker', p.locker, '--period', 'last-quarter'),
     usage('readiness', '--locker', p.locker, '--framework', 'nope'),
     usage('catalog', 'list', '--framework', 'nope'),

@@ -31,6 +31,7 @@ import { registerEvidence } from './commands/evidence.js';
 import { registerReadiness } from './commands/readiness.js';
 import { registerException } from './commands/exception.js';
 import { registerAccessReview } from './commands/access-review.js';
+import { registerServe } from './commands/serve.js';
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('evidentia')
@@ -46,7 +47,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     async (...args: A) => {
       setExitCode(await action(...args));
     };
-  for (const register of [registerInit, registerKey, registerCollect, registerRuns, registerRecords, registerVerify, registerConnectors, registerDemo, registerFixtures, registerDoctor, registerCheck, registerReport, registerExport, registerSample, registerDaemon, registerStatus, registerCoverage, registerCatalog, registerEvidence, registerReadiness, registerException, registerAccessReview]) {
+  for (const register of [registerInit, registerKey, registerCollect, registerRuns, registerRecords, registerVerify, registerConnectors, registerDemo, registerFixtures, registerDoctor, registerCheck, registerReport, registerExport, registerSample, registerDaemon, registerStatus, registerCoverage, registerCatalog, registerEvidence, registerReadiness, registerException, registerAccessReview, registerServe]) {
     register(program, wrap);
   }
   return program;

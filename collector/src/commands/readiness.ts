@@ -9,8 +9,8 @@
 import type { Command } from 'commander';
 import { FRAMEWORK_IDS, isFrameworkId } from '@evidentia/catalog';
 import { writeFileAtomic } from '@evidentia/evidence';
-import { auditTimezone, checksInScope, configuredChecks, PeopleDirectory, readinessCsv, readinessFromLocker, readPeriod, recentDays, renderReadiness, runChecks, scopeOf, sourcePlans, UsageError } from '@evidentia/audit';
-import { countEvidence } from '@evidentia/publish';
+import { auditTimezone, checksInScope, configuredChecks, readinessCsv, readPeriod, recentDays, renderReadiness, scopeOf, UsageError } from '@evidentia/audit';
+import { judgePeriod, readinessOfJudgement } from '@evidentia/publish';
 import { lockerOf, requireConfig } from '../context.js';
 import type { Wrap } from './wrap.js';
 
@@ -46,9 +46,7 @@ export function registerReadiness(program: Command, wrap: Wrap): void {
         const checks = checksInScope(await configuredChecks(config), scopeOf(config));
         const locker = await lockerOf(flags, config);
         try {
-          const run = await runChecks({ locker, period, checks, people: new PeopleDirectory(config.people.aliases), sources: sourcePlans(config) });
-          const records = await countEvidence(locker, period);
-          const readiness = await readinessFromLocker(locker, config, { framework, period: { since: period.since, until: period.until }, now, checks: run.checks, records });
+          const readiness = await readinessOfJudgement(locker, config, await judgePeriod(locker, config, period, checks), framework, now);
           if (flags.csv) await writeFileAtomic(flags.csv, readinessCsv(readiness));
           process.stdout.write(flags.json ? `${JSON.stringify(readiness, null, 2)}\n` : renderReadiness(readiness));
           return 0;

@@ -76,6 +76,8 @@ export interface LoadedConfig {
   documents?: ConfigFileSettings['documents'];
   /** Who approves accepted exceptions. Absent (a config built in code): none, so `--approver` is needed. */
   exceptions?: ConfigFileSettings['exceptions'];
+  /** Who may sign in to `evidentia serve` and the periods auditors see. Absent (a config built in code): no users. */
+  portal?: ConfigFileSettings['portal'];
 }
 
 type Problem = { path: string; message: string };
@@ -239,5 +241,6 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     documents: settings.documents,
     exceptions: settings.exceptions,
     accessReviews: settings.accessReviews,
+    portal: settings.portal,
   };
 }

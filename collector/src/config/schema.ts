@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { Category, ControlOverrides, FrameworkId } from '@evidentia/catalog';
 import { AccessReviewSettings, RequestSettings } from '@evidentia/audit';
+import { PortalSettings } from '@evidentia/portal';
 import { secret } from '@evidentia/sdk';
 import { WitnessEntry } from './witness-schema.js';
 
@@ -124,6 +125,7 @@ export const ConfigFile = z
       })
       .strict()
       .prefault({}),
+    portal: PortalSettings.prefault({}),
     people: z
       .object({
         aliases: z.record(z.string(), z.array(z.string())).default({}).describe('primary email → other emails or logins of the same person'),

@@ -12,5 +12,8 @@ export { OSCAL_VERSION } from './oscal/datatypes.js';
 export { exportResults } from './oscal/export-results.js';
 export { conformanceProblems, loadSchema, type OscalKind, problemsOf, renderProblems, type UserSchema } from './oscal/validate.js';
 export { coverageOf } from './report/coverage-view.js';
+export { escapeHtml, html, SafeHtml, trustedMarkup } from './report/html.js';
+export { frameworkReadiness } from './report/readiness-section.js';
 export { buildReportModel, countEvidence } from './report/model.js';
+export { judgePeriod, type PeriodJudgement, readinessOfJudgement } from './report/period-judgement.js';
 export { renderReport } from './report/render.js';

@@ -25,8 +25,10 @@ prints the report as JSON. With evidentia installed, the same checks are
 
 verify.mjs is listed in the signed index like every other file, but a verifier
 cannot vouch for itself: whoever could rewrite the bundle could rewrite it too.
-Where that matters, run a verify.mjs (or evidentia) obtained from the project
-rather than the bundled one.
+Where that matters, run the verifier published by the project rather than the
+bundled one (the same file):
+
+    npx @evidentia/verify bundle.zip --public-key key-you-obtained-separately.pem
 
 Without --public-key the bundled public-key.pem is used; obtain the key from the
 organization separately (and compare its key id above) so that a rewritten bundle

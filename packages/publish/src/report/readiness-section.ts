@@ -31,7 +31,8 @@ function row(requirement: RequirementReadiness): SafeHtml {
   return html`<tr><td>${requirement.requirement}</td><td>${requirement.label}</td><td>${statuses(requirement)}</td><td>${evidence.length > 0 ? html`<ul>${evidence}</ul>` : 'none'}</td><td>${missing.length > 0 ? html`<ul>${missing}</ul>` : 'nothing'}</td></tr>`;
 }
 
-function frameworkReadiness(readiness: Readiness): SafeHtml {
+/** One framework's readiness: counts, the top things to do and every requirement (the report's section and the portal's page). */
+export function frameworkReadiness(readiness: Readiness): SafeHtml {
   const { summary } = readiness;
   return html`<section class="readiness" id="readiness-${readiness.framework}"><h3>${readiness.name}</h3>
 <p>${summary.requirements} requirements: ${statusCounts(summary.byStatus)}.</p>

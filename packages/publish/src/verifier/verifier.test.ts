@@ -3,8 +3,9 @@
  * exported bundle into an empty folder outside the workspace, run by plain
  * node with no modules to find, giving exactly the report of `verify
  * --bundle` (verifyBundle) for an intact bundle, an edited record line, a
- * forged manifest signature and an edited access-review decision. And the checked-in verify.mjs is the build of
- * the current sources.
+ * forged manifest signature and an edited access-review decision. And the
+ * checked-in verify.mjs is the build of the current sources, and the same
+ * bytes as the @evidentia/verify package's.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
@@ -21,7 +22,7 @@ import { bundleReportJson, renderBundleReport } from '../bundle/render.js';
 import { readZipEntries, rewriteZip } from '../bundle/rewrite-zip.js';
 import { verifyBundle } from '../bundle/verify.js';
 import { buildVerifier } from './build.js';
-import { VERIFIER_FILE } from './file.js';
+import { VERIFIER_FILE, VERIFY_PACKAGE_FILE } from './file.js';
 
 let synthetic: SyntheticLocker;
 let auditor: string;
@@ -90,6 +91,10 @@ afterAll(async () => {
 describe('the standalone verifier', () => {
   it('is the build of the current sources (else run `pnpm build:verifier`)', async () => {
     expect((await buildVerifier()) === (await readFile(VERIFIER_FILE, 'utf8'))).toBe(true);
+  });
+
+  it('is byte for byte the code of @evidentia/verify (`npx @evidentia/verify bundle.zip`), which build:verifier writes too', async () => {
+    expect((await readFile(VERIFY_PACKAGE_FILE)).equals(await readFile(VERIFIER_FILE))).toBe(true);
   });
 
   it('verifies an intact bundle in an empty folder with plain node, reporting exactly what verify --bundle reports', async () => {

@@ -1,0 +1,130 @@
+/**
+ * The portal app without a browser (on 127.0.0.1, a synthetic locker; fastify's
+ * inject cannot load the ESM-only cookie package under jest):
+ * Secure cookies when not on loopback, sessions that end, pages refused to an
+ * auditor outside their periods, and the period and --listen rules.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import type { AddressInfo } from 'node:net';
+import { accountRecord, createSyntheticLocker, type SyntheticLocker } from '@evidentia/audit/testing';
+import { buildPortalApp, CSP } from './app.js';
+import { Judgements } from './judgements.js';
+import { hashPassword } from './passwords.js';
+import { PeriodAccess } from './periods.js';
+import { PortalSettings } from './settings.js';
+import { listenAddress } from './start.js';
+
+const config = { file: 'portal-test.yaml', instances: [], checks: {}, people: { aliases: {} }, timezone: 'Europe/Berlin' };
+const NOW = new Date('2026-06-15T10:00:00Z');
+let synthetic: SyntheticLocker;
+let settings: PortalSettings;
+/** Servers still open: closed after each test, so a failed expectation cannot leave one listening. */
+const open: Portal[] = [];
+
+interface Portal {
+  get(path: string, session?: string): Promise<Response>;
+  signIn(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Set-Cookie lines by cookie name. */
+const cookiesOf = (response: Response) => new Map(response.headers.getSetCookie().map((line) => [line.split('=')[0]!, line]));
+const valueOf = (line: string) => line.split(';')[0]!.split('=')[1]!;
+
+async function app(secureCookies: boolean, sessionHours = 8): Promise<Portal> {
+  const periods = new PeriodAccess(config, settings, () => NOW);
+  const server = await buildPortalApp({ settings: { ...settings, sessionHours }, periods, judgements: await Judgements.create(synthetic.locker, config, () => NOW), secureCookies, log: () => {} });
+  await server.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  const get = (path: string, session?: string) => fetch(`${base}${path}`, { redirect: 'manual', headers: session ? { cookie: `evidentia_session=${session}` } : {} });
+  const portal: Portal = {
+    get,
+    async signIn(name) {
+      const form = await get('/sign-in');
+      const csrf = valueOf(cookiesOf(form).get('evidentia_csrf')!);
+      const signed = await fetch(`${base}/sign-in`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `evidentia_csrf=${csrf}` }, body: new URLSearchParams({ csrf, name, password: 'pw' }).toString() });
+      expect(signed.status).toBe(303);
+      return valueOf(cookiesOf(signed).get('evidentia_session')!);
+    },
+    close: async () => {
+      open.splice(open.indexOf(portal), 1);
+      await server.close();
+    },
+  };
+  open.push(portal);
+  return portal;
+}
+
+beforeAll(async () => {
+  synthetic = await createSyntheticLocker();
+  await synthetic.run('2026-02-05T02:00:00Z', [{ stream: 'github/members', type: 'state', records: [accountRecord('github:acme', '<b>mallory</b>', { mfa: 'disabled' })] }]);
+  const passwordHash = await hashPassword('pw');
+  settings = PortalSettings.parse({ users: [{ name: 'ann', role: 'auditor', passwordHash }, { name: 'tom', role: 'team', passwordHash }], auditPeriods: ['2026-01-01..2026-03-31'] });
+}, 60_000);
+
+afterEach(async () => {
+  for (const portal of [...open]) await portal.close();
+});
+
+afterAll(async () => {
+  await synthetic?.cleanup();
+});
+
+describe('portal app', () => {
+  it('sets Secure on its cookies unless told it listens on loopback, and the CSP on every answer', async () => {
+    for (const secure of [true, false]) {
+      const portal = await app(secure);
+      const form = await portal.get('/sign-in');
+      expect(form.headers.get('content-security-policy')).toBe(CSP);
+      const cookie = cookiesOf(form).get('evidentia_csrf')!;
+      await portal.close();
+      expect(cookie).toMatch(/; HttpOnly;/);
+      expect(cookie).toMatch(/; SameSite=Strict/);
+      expect(cookie.includes('; Secure')).toBe(secure);
+    }
+  });
+
+  it('shows an auditor their period with its evidence escaped and refuses another one', async () => {
+    const portal = await app(true);
+    const session = await portal.signIn('ann');
+    const evidence = await portal.get('/evidence?kind=access.account', session);
+    expect(evidence.status).toBe(200);
+    const body = await evidence.text();
+    expect(body).toContain('&lt;b&gt;mallory&lt;/b&gt;');
+    expect(body).not.toContain('<b>mallory');
+    expect(body).toContain('<option value="2026-01-01..2026-03-31" selected>');
+    expect((await portal.get('/evidence?period=2026-04-01..2026-04-30', session)).status).toBe(403);
+    const team = await portal.signIn('tom');
+    expect((await portal.get('/runs?period=2026-04-01..2026-04-30', team)).status).toBe(200);
+    expect((await portal.get('/runs?period=last-year', team)).status).toBe(400);
+    await portal.close();
+  }, 60_000);
+
+  it('ends a session that stayed idle past its hours', async () => {
+    const portal = await app(true, 1e-9);
+    const session = await portal.signIn('tom');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const page = await portal.get('/runs', session);
+    expect([page.status, page.headers.get('location')]).toEqual([303, '/sign-in']);
+    await portal.close();
+  });
+});
+
+describe('periods and --listen', () => {
+  it('default an auditor to the first audit period and a team member to the last 90 days in the audit zone', () => {
+    const periods = new PeriodAccess(config, settings, () => NOW);
+    expect(periods.choose('auditor', undefined)).toMatchObject({ ok: true, text: '2026-01-01..2026-03-31', period: { since: new Date('2025-12-31T23:00:00Z') } });
+    expect(periods.choose('team', undefined)).toMatchObject({ ok: true, text: '2026-03-18..2026-06-15' });
+    expect(periods.offered('auditor')).toEqual(['2026-01-01..2026-03-31']);
+    expect(periods.offered('admin')).toEqual(['2026-03-18..2026-06-15', '2026-01-01..2026-03-31']);
+    expect(periods.choose('auditor', '2026-01-01..2026-06-30')).toEqual({ ok: false, status: 403, message: 'the period 2026-01-01..2026-06-30 is outside your audit periods' });
+    expect(new PeriodAccess(config, { users: settings.users, auditPeriods: [] }).problems()).toEqual(['portal.auditPeriods: auditor ann can see no period: list the audit periods auditors may see']);
+  });
+
+  it('read host:port, IPv6 in brackets, and refuse anything else', () => {
+    expect(listenAddress('127.0.0.1:0')).toEqual({ host: '127.0.0.1', port: 0 });
+    expect(listenAddress('[::1]:8080')).toEqual({ host: '::1', port: 8080 });
+    expect(() => listenAddress('8080')).toThrow('--listen 8080: expected host:port');
+    expect(() => listenAddress('0.0.0.0:70000')).toThrow('expected host:port');
+  });
+});

@@ -1,0 +1,176 @@
+/**
+ * The portal's web application (fastify): security headers on every answer,
+ * sign-in required everywhere but /health, the sign-in page and the style
+ * sheet, a CSRF token on every form, sign-in rate limited per address, and
+ * the read-only pages. Nothing here writes the locker.
+ */
+import { readFileSync } from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { html } from '@evidentia/publish';
+import { isFrameworkId } from '@evidentia/catalog';
+import type { Judgements } from './judgements.js';
+import { page, PAGES } from './layout.js';
+import { DECOY_HASH, verifyPassword } from './passwords.js';
+import { EVIDENCE_ROWS, evidencePage } from './pages/evidence.js';
+import { EXCEPTION_STATUSES, type ExceptionStatus, exceptionsPage } from './pages/exceptions.js';
+import { readinessPage } from './pages/readiness.js';
+import { runsPage } from './pages/runs.js';
+import { signInPage } from './pages/sign-in.js';
+import type { PeriodAccess } from './periods.js';
+import { newToken, sameToken, type Session, SessionStore } from './sessions.js';
+import type { PortalSettings } from './settings.js';
+import { SignInLimit } from './sign-in-limit.js';
+
+export const SESSION_COOKIE = 'evidentia_session';
+export const CSRF_COOKIE = 'evidentia_csrf';
+
+/** Scripts, styles, images and form targets from the portal itself only; no frames, no plugins. */
+export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+const STYLE_SHEET = readFileSync(new URL('../assets/portal.css', import.meta.url));
+const PUBLIC = new Set(['/health', '/sign-in', '/assets/portal.css']);
+
+export interface PortalAppOptions {
+  settings: PortalSettings;
+  periods: PeriodAccess;
+  judgements: Judgements;
+  /** Secure cookies (sent over HTTPS only): on unless the portal listens on the loopback address. */
+  secureCookies: boolean;
+  /** Where a page that failed is told (one line, no stack). */
+  log: (line: string) => void;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: Session | null;
+  }
+}
+
+type Query = Record<string, string | undefined>;
+
+export async function buildPortalApp(options: PortalAppOptions): Promise<FastifyInstance> {
+  const { settings, periods, judgements } = options;
+  const sessions = new SessionStore(settings.sessionHours * 3_600_000);
+  const limit = new SignInLimit();
+  const cookie = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: options.secureCookies };
+  const app = Fastify({ logger: false, bodyLimit: 16_384 });
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody);
+  app.decorateRequest('session', null);
+
+  const send = (reply: FastifyReply, status: number, title: string, path: string, session: Session | null, body: ReturnType<typeof html>) =>
+    reply.code(status).type('text/html; charset=utf-8').send(page({ title, path, session }, body));
+  const refuse = (reply: FastifyReply, request: FastifyRequest, status: number, message: string) => send(reply, status, status === 403 ? 'Not allowed' : 'Cannot show this', request.url, request.session, html`<p class="error">${message}</p>`);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('Content-Security-Policy', CSP).header('X-Content-Type-Options', 'nosniff').header('Referrer-Policy', 'no-referrer').header('X-Frame-Options', 'DENY');
+    request.session = sessions.get(request.cookies[SESSION_COOKIE]);
+    const path = request.url.split('?')[0]!;
+    if (path !== '/assets/portal.css') reply.header('Cache-Control', 'no-store');
+    if (PUBLIC.has(path) || request.session) return;
+    if (request.method === 'GET' || request.method === 'HEAD') return reply.redirect('/sign-in', 303);
+    return refuse(reply, request, 403, 'Sign in first.');
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    // The framework's own refusals (a body too large, a content type it cannot read) are the client's: keep their status.
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) return refuse(reply, request, status, 'The request was not understood.');
+    options.log(`portal: ${request.method} ${request.url.split('?')[0]} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return refuse(reply, request, 500, 'This page could not be built; the server log says why.');
+  });
+  app.setNotFoundHandler((request, reply) => refuse(reply, request, 404, 'There is no such page.'));
+
+  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/assets/portal.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'max-age=3600').send(STYLE_SHEET));
+
+  app.get('/sign-in', async (request, reply) => {
+    if (request.session) return reply.redirect('/', 303);
+    const csrf = request.cookies[CSRF_COOKIE] ?? newToken();
+    reply.setCookie(CSRF_COOKIE, csrf, cookie);
+    return send(reply, 200, 'Sign in', '/sign-in', null, signInPage(csrf));
+  });
+
+  app.post('/sign-in', async (request, reply) => {
+    const form = (request.body ?? {}) as Query;
+    const expected = request.cookies[CSRF_COOKIE];
+    if (!expected || !sameToken(form.csrf, expected)) return refuse(reply, request, 403, 'The form had no valid CSRF token: reload the sign-in page and try again.');
+    const wait = limit.retryAfter(request.ip);
+    if (wait > 0) {
+      reply.header('Retry-After', String(wait));
+      return send(reply, 429, 'Sign in', '/sign-in', null, signInPage(expected, `Too many failed sign-ins from this address: try again in ${wait} seconds.`));
+    }
+    const user = settings.users.find((candidate) => candidate.name === form.name);
+    const matches = await verifyPassword(form.password ?? '', user?.passwordHash ?? DECOY_HASH);
+    if (!user || !matches) {
+      limit.fail(request.ip);
+      return send(reply, 401, 'Sign in', '/sign-in', null, signInPage(expected, 'The name or the password is wrong.'));
+    }
+    limit.succeed(request.ip);
+    const session = sessions.create(user.name, user.role);
+    reply.setCookie(SESSION_COOKIE, session.id, cookie).clearCookie(CSRF_COOKIE, cookie);
+    return reply.redirect('/', 303);
+  });
+
+  app.post('/sign-out', async (request, reply) => {
+    const form = (request.body ?? {}) as Query;
+    if (!sameToken(form.csrf, request.session!.csrf)) return refuse(reply, request, 403, 'The form had no valid CSRF token.');
+    sessions.destroy(request.session!.id);
+    reply.clearCookie(SESSION_COOKIE, cookie);
+    return reply.redirect('/sign-in', 303);
+  });
+
+  app.get('/', async (_request, reply) => reply.redirect(PAGES[0].path, 303));
+
+  /** The period the query names, refused (400 or 403) when this user may not see it. */
+  const periodOf = (request: FastifyRequest, reply: FastifyReply) => {
+    const role = request.session!.role;
+    const choice = periods.choose(role, (request.query as Query).period);
+    if (!choice.ok) return { refused: refuse(reply, request, choice.status, choice.message) };
+    return { choice, offered: periods.offered(role), typedPeriods: role !== 'auditor' };
+  };
+
+  app.get('/readiness', async (request, reply) => {
+    const chosen = periodOf(request, reply);
+    if ('refused' in chosen) return chosen.refused;
+    const framework = (request.query as Query).framework || judgements.frameworks[0]!;
+    if (!isFrameworkId(framework) || !judgements.frameworks.includes(framework)) return refuse(reply, request, 400, `framework ${framework}: expected one in scope: ${judgements.frameworks.join(', ')}`);
+    const readiness = await judgements.readiness(await judgements.period(chosen.choice.text, chosen.choice.period), framework);
+    return send(reply, 200, 'Readiness', '/readiness', request.session, readinessPage({ readiness, frameworks: judgements.frameworks, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
+  });
+
+  app.get('/exceptions', async (request, reply) => {
+    const chosen = periodOf(request, reply);
+    if ('refused' in chosen) return chosen.refused;
+    const query = request.query as Query;
+    const status = (query.status || 'all') as ExceptionStatus;
+    if (!EXCEPTION_STATUSES.includes(status)) return refuse(reply, request, 400, `status ${status}: expected one of ${EXCEPTION_STATUSES.join(', ')}`);
+    const judgement = await judgements.period(chosen.choice.text, chosen.choice.period);
+    return send(reply, 200, 'Exceptions', '/exceptions', request.session, exceptionsPage({ run: judgement.run, filter: { check: query.check ?? '', status }, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
+  });
+
+  app.get('/runs', async (request, reply) => {
+    const chosen = periodOf(request, reply);
+    if ('refused' in chosen) return chosen.refused;
+    const runs = await judgements.runs(chosen.choice.period);
+    return send(reply, 200, 'Runs', '/runs', request.session, runsPage({ runs, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
+  });
+
+  app.get('/evidence', async (request, reply) => {
+    const chosen = periodOf(request, reply);
+    if ('refused' in chosen) return chosen.refused;
+    const query = request.query as Query;
+    const judgement = await judgements.period(chosen.choice.text, chosen.choice.period);
+    // The kinds with items in the period, as the evidence counts found them.
+    const kinds = [...new Set([...judgement.records.values()].flatMap((perKind) => [...perKind.keys()]))].sort();
+    const kind = query.kind || kinds[0];
+    if (kind === undefined) return send(reply, 200, 'Evidence', '/evidence', request.session, html`<p id="evidence">No evidence in the period ${chosen.choice.text}.</p>`);
+    if (!kinds.includes(kind)) return refuse(reply, request, 400, `kind ${kind}: no item of it in the period (kinds: ${kinds.join(', ')})`);
+    const found = await judgements.evidence(chosen.choice.period, kind, query.system ?? '', EVIDENCE_ROWS);
+    return send(reply, 200, 'Evidence', '/evidence', request.session, evidencePage({ kinds, kind, system: query.system ?? '', found, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
+  });
+
+  return app;
+}

@@ -1,0 +1,93 @@
+/**
+ * What the pages read from the locker: a period judged once (checks with
+ * the accepted exceptions marked, evidence counts) and kept for a minute, the
+ * readiness of a framework from it, and the runs. Locker work is done one
+ * piece at a time: better-sqlite3 refuses a query while another's rows are
+ * still being read on the same connection, and pages are requested together.
+ */
+import { acceptancesFor, type AuditConfig, checksInScope, type ConfiguredCheck, configuredChecks, population, type PopulationItem, type Readiness, scopeOf } from '@evidentia/audit';
+import type { FrameworkId } from '@evidentia/catalog';
+import type { Locker, RunSummary } from '@evidentia/locker';
+import { judgePeriod, type PeriodJudgement, readinessOfJudgement } from '@evidentia/publish';
+import type { Period } from '@evidentia/time';
+
+const KEEP_MS = 60_000;
+
+export interface EvidenceItems {
+  items: PopulationItem[];
+  /** Items of the kind (and system) in the period, listed or not. */
+  matched: number;
+  /** Every system the kind's items of the period come from. */
+  systems: string[];
+}
+
+export class Judgements {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly cache = new Map<string, { at: number; judgement: Promise<PeriodJudgement> }>();
+
+  private constructor(
+    private readonly locker: Locker,
+    private readonly config: AuditConfig,
+    private readonly checks: ConfiguredCheck[],
+    private readonly now: () => Date,
+  ) {}
+
+  /** Reads the configured checks first, so a bad check setting stops the server before it listens. */
+  static async create(locker: Locker, config: AuditConfig, now: () => Date = () => new Date()): Promise<Judgements> {
+    return new Judgements(locker, config, checksInScope(await configuredChecks(config), scopeOf(config)), now);
+  }
+
+  get frameworks(): readonly FrameworkId[] {
+    return scopeOf(this.config).frameworks;
+  }
+
+  /** The period's judgement, computed at most once a minute per period text. */
+  period(text: string, period: Period): Promise<PeriodJudgement> {
+    const at = this.now().getTime();
+    const kept = this.cache.get(text);
+    if (kept && at - kept.at < KEEP_MS) return kept.judgement;
+    const judgement = this.serial(async () => judgePeriod(this.locker, this.config, period, this.checks, await acceptancesFor(this.locker, period, this.config)));
+    // A failed judgement is not kept: the next request tries again.
+    judgement.catch(() => this.cache.delete(text));
+    this.cache.set(text, { at, judgement });
+    return judgement;
+  }
+
+  readiness(judgement: PeriodJudgement, framework: FrameworkId): Promise<Readiness> {
+    return this.serial(() => readinessOfJudgement(this.locker, this.config, judgement, framework, this.now()));
+  }
+
+  /** Runs started within the period, newest first. */
+  async runs(period: Period): Promise<RunSummary[]> {
+    const runs = await this.serial(() => this.locker.runs());
+    const since = period.since.getTime();
+    const until = period.until.getTime();
+    return runs.filter((run) => Date.parse(run.startedAt) >= since && Date.parse(run.startedAt) < until).reverse();
+  }
+
+  /**
+   * The items of one record kind in the period (the population `export
+   * population --kind` writes), those of `system` when given: at most `limit`
+   * kept, all counted, with every system seen, so memory stays bounded.
+   */
+  evidence(period: Period, kind: string, system: string, limit: number): Promise<EvidenceItems> {
+    return this.serial(async () => {
+      const result: EvidenceItems = { items: [], matched: 0, systems: [] };
+      const systems = new Set<string>();
+      for await (const item of population(this.locker, { period, kind })) {
+        systems.add(item.system);
+        if (system !== '' && item.system !== system) continue;
+        result.matched += 1;
+        if (result.items.length < limit) result.items.push(item);
+      }
+      result.systems = [...systems].sort();
+      return result;
+    });
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work, work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * The evidence page: the items of a record kind in the period, optionally of
+ * one system (the population `export population --kind` writes): each with
+ * its record hash and the snapshots it came from. At most EVIDENCE_ROWS are
+ * listed; the page says how many matched, never a silent cut.
+ */
+import type { PopulationItem } from '@evidentia/audit';
+import { html, type SafeHtml } from '@evidentia/publish';
+import type { EvidenceItems } from '../judgements.js';
+import { periodField, select } from '../layout.js';
+
+export const EVIDENCE_ROWS = 500;
+
+function row(item: PopulationItem): SafeHtml {
+  return html`<tr><td>${item.system}</td><td>${item.key}</td><td>${item.summary}</td><td>${item.occurredAt ?? ''}</td><td>${item.firstObservedAt}</td><td>${item.lastObservedAt}</td><td><code title="${item.recordHash}">${item.recordHash.slice(0, 12)}</code></td><td>${item.snapshotHashes.length}</td></tr>`;
+}
+
+export interface EvidenceView {
+  kinds: readonly string[];
+  kind: string;
+  system: string;
+  found: EvidenceItems;
+  offered: readonly string[];
+  period: string;
+  typedPeriods: boolean;
+}
+
+export function evidencePage(view: EvidenceView): SafeHtml {
+  const { found } = view;
+  const systems = [{ value: '', text: 'every system' }, ...found.systems.map((system) => ({ value: system, text: system }))];
+  return html`<form class="filters" method="get" action="/evidence">${select('kind', 'kind', view.kinds.map((kind) => ({ value: kind, text: kind })), view.kind)}${select('system', 'system', systems, view.system)}${periodField(view.offered, view.period, view.typedPeriods)}<button type="submit">Show</button></form>
+<p>Period ${view.period}: ${found.matched} ${view.kind} item${found.matched === 1 ? '' : 's'}${view.system ? html` in ${view.system}` : ''}.</p>
+${found.items.length < found.matched ? html`<p class="notice">The first ${found.items.length} are listed; <code>evidentia export population --kind ${view.kind}</code> writes them all.</p>` : ''}
+${found.items.length > 0 ? html`<table id="evidence"><thead><tr><th>system</th><th>key</th><th>summary</th><th>occurred</th><th>first seen</th><th>last seen</th><th>record</th><th>snapshots</th></tr></thead><tbody>${found.items.map(row)}</tbody></table>` : html`<p id="evidence">No item of this kind in the period.</p>`}`;
+}

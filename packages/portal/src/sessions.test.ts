@@ -1,0 +1,76 @@
+/** Sessions end after their idle time and on sign-out; tokens compare exactly; sign-in failures per address are bounded. */
+import { describe, expect, it } from '@jest/globals';
+import { sameToken, SessionStore } from './sessions.js';
+import { SignInLimit } from './sign-in-limit.js';
+
+const clock = (start = 1_000_000) => {
+  const state = { now: start };
+  return { state, read: () => state.now };
+};
+
+describe('sessions', () => {
+  it('find a live session by its id, with its own CSRF token, and restart its idle time on use', () => {
+    const time = clock();
+    const store = new SessionStore(60_000, time.read);
+    const session = store.create('ann', 'auditor');
+    expect(session.id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(session.csrf).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(session.csrf).not.toBe(session.id);
+    time.state.now += 59_000;
+    expect(store.get(session.id)).toMatchObject({ user: 'ann', role: 'auditor' });
+    time.state.now += 59_000;
+    expect(store.get(session.id)?.user).toBe('ann');
+    time.state.now += 60_001;
+    expect(store.get(session.id)).toBeNull();
+    expect(store.size).toBe(0);
+  });
+
+  it('know no unknown, missing or destroyed id', () => {
+    const store = new SessionStore(60_000);
+    const session = store.create('bo', 'team');
+    expect(store.get(undefined)).toBeNull();
+    expect(store.get(`${session.id}x`)).toBeNull();
+    store.destroy(session.id);
+    expect(store.get(session.id)).toBeNull();
+  });
+
+  it('give every sign-in a new id', () => {
+    const store = new SessionStore(60_000);
+    const ids = new Set(Array.from({ length: 50 }, () => store.create('ann', 'admin').id));
+    expect(ids.size).toBe(50);
+  });
+
+  it('compare tokens exactly, refusing missing and other values', () => {
+    expect(sameToken('abc', 'abc')).toBe(true);
+    expect(sameToken('abd', 'abc')).toBe(false);
+    expect(sameToken('ab', 'abc')).toBe(false);
+    expect(sameToken(undefined, 'abc')).toBe(false);
+    expect(sameToken(['abc'], 'abc')).toBe(false);
+  });
+});
+
+describe('sign-in limit', () => {
+  it('refuses an address after five failures until the first leaves the window, other addresses unaffected', () => {
+    const time = clock();
+    const limit = new SignInLimit(5, 900_000, time.read);
+    for (let i = 0; i < 5; i += 1) {
+      expect(limit.retryAfter('10.0.0.1')).toBe(0);
+      limit.fail('10.0.0.1');
+      time.state.now += 1_000;
+    }
+    expect(limit.retryAfter('10.0.0.1')).toBe(895);
+    expect(limit.retryAfter('10.0.0.2')).toBe(0);
+    time.state.now += 895_000;
+    expect(limit.retryAfter('10.0.0.1')).toBe(0);
+  });
+
+  it('forgets the failures of an address that signs in', () => {
+    const limit = new SignInLimit(2, 900_000);
+    limit.fail('a');
+    limit.succeed('a');
+    limit.fail('a');
+    expect(limit.retryAfter('a')).toBe(0);
+    limit.fail('a');
+    expect(limit.retryAfter('a')).toBeGreaterThan(0);
+  });
+});

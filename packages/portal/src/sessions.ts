@@ -1,0 +1,67 @@
+/**
+ * Sign-in sessions, kept in memory: a session id (the cookie) and its own
+ * CSRF token, both 256 random bits, ending after `idleMs` without a request.
+ * A restart signs everyone out, which is acceptable for a read-only portal
+ * and keeps session secrets out of the locker and off disk.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Role } from './settings.js';
+
+export interface Session {
+  id: string;
+  user: string;
+  role: Role;
+  csrf: string;
+  lastSeen: number;
+}
+
+export const newToken = (): string => randomBytes(32).toString('base64url');
+
+/** Constant-time equality of two tokens; false for a missing one. */
+export function sameToken(given: unknown, expected: string): boolean {
+  if (typeof given !== 'string' || given.length !== expected.length) return false;
+  return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+}
+
+export class SessionStore {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(
+    private readonly idleMs: number,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  create(user: string, role: Role): Session {
+    this.sweep();
+    const session: Session = { id: newToken(), user, role, csrf: newToken(), lastSeen: this.clock() };
+    this.sessions.set(session.id, session);
+    return session;
+  }
+
+  /** The live session of this id (its idle time restarted), or null. */
+  get(id: string | undefined): Session | null {
+    if (!id) return null;
+    const session = this.sessions.get(id);
+    if (!session) return null;
+    const now = this.clock();
+    if (now - session.lastSeen > this.idleMs) {
+      this.sessions.delete(id);
+      return null;
+    }
+    session.lastSeen = now;
+    return session;
+  }
+
+  destroy(id: string): void {
+    this.sessions.delete(id);
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  private sweep(): void {
+    const now = this.clock();
+    for (const [id, session] of this.sessions) if (now - session.lastSeen > this.idleMs) this.sessions.delete(id);
+  }
+}

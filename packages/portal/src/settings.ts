@@ -1,0 +1,34 @@
+/**
+ * The config's `portal:` section: who may sign in (name, role, scrypt
+ * password hash) and the audit periods auditors are limited to. The
+ * collector's config module validates it with this schema; the portal only
+ * receives the typed value.
+ */
+import { z } from 'zod';
+import { PASSWORD_HASH_PATTERN } from './passwords.js';
+
+export const ROLES = ['admin', 'team', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PortalUser = z
+  .object({
+    name: z.string().trim().min(1).describe('the name typed at sign-in'),
+    role: z.enum(ROLES).describe('admin and team see any period; an auditor only portal.auditPeriods'),
+    passwordHash: z.string().regex(PASSWORD_HASH_PATTERN, 'expected a hash printed by `evidentia serve hash-password`').describe('scrypt hash from `evidentia serve hash-password` (never the password)'),
+  })
+  .strict();
+export type PortalUser = z.infer<typeof PortalUser>;
+
+export const PortalSettings = z
+  .object({
+    users: z
+      .array(PortalUser)
+      .default([])
+      .refine((users) => new Set(users.map((user) => user.name)).size === users.length, { message: 'user names must be unique' })
+      .describe('who may sign in to `evidentia serve`'),
+    auditPeriods: z.array(z.string().min(1)).default([]).describe('audit periods (A..B, both days inclusive in the audit zone) auditors may see; the first is their default'),
+    sessionHours: z.number().positive().max(24).default(8).describe('a session ends this many hours after its last request'),
+  })
+  .strict()
+  .describe('the read-only portal (`evidentia serve`)');
+export type PortalSettings = z.infer<typeof PortalSettings>;

@@ -1,0 +1,248 @@
+/**
+ * `evidentia serve` end to end on the demo locker, in Debian's chromium
+ * (playwright-core, launched as the report's browser test launches it): sign
+ * in, every page renders and agrees with the CLI, a filter narrows the
+ * exceptions, a hostile acceptance reason stays text, nothing is fetched from
+ * anywhere but the portal, a page without a session goes to sign-in, a POST
+ * without its CSRF token is refused, an auditor is refused a period outside
+ * theirs, failed sign-ins are rate limited, and SIGTERM stops it with exit 0.
+ * Screenshots are kept in a temporary directory whose paths are printed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEMO_PERIOD, demoLocker, REPO_ROOT, runCli, spawnCli } from './cli.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
+const PASSWORD = 'correct horse battery staple';
+const AUDITOR_PASSWORD = 'auditor pass phrase';
+const OUTSIDE = '2025-01-01..2025-06-30';
+
+let dir: string;
+let config: string;
+let base: string;
+let server: ReturnType<typeof spawnCli>;
+let browser: Browser;
+let shots: string;
+const requested: string[] = [];
+
+const hashOf = (password: string) =>
+  execFileSync(process.execPath, [join(REPO_ROOT, 'collector/bin/evidentia.js'), 'serve', 'hash-password'], { input: `${password}\n`, env: { ...process.env, NODE_OPTIONS: '' } }).toString().trim();
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  page.on('request', (request) => requested.push(request.url()));
+  return page;
+}
+
+async function signIn(page: Page, name: string, password: string): Promise<void> {
+  await page.goto(`${base}sign-in`);
+  await page.fill('input[name="name"]', name);
+  await page.fill('input[name="password"]', password);
+  await page.click('button[type="submit"]');
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  const path = join(shots, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  expect(existsSync(path)).toBe(true);
+  console.log(`portal screenshot: ${path}`);
+}
+
+/** A sign-in form's CSRF cookie and token, as a browser would hold them. */
+async function signInForm(): Promise<{ cookie: string; token: string }> {
+  const response = await fetch(`${base}sign-in`);
+  const cookie = response.headers.getSetCookie().map((line) => line.split(';')[0]!).join('; ');
+  const token = /name="csrf" value="([^"]+)"/.exec(await response.text())![1]!;
+  return { cookie, token };
+}
+
+const post = (path: string, form: Record<string, string>, cookie = '') =>
+  fetch(`${base}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body: new URLSearchParams(form).toString() });
+
+beforeAll(async () => {
+  ({ dir } = await demoLocker('portal'));
+  config = join(dir, 'evidentia.yaml');
+  const accepted = await runCli(['exception', 'accept', 'access-keys', 'root access_key_1', '--reason', HOSTILE, '--approver', 'ciso@acme.example', '--until', '2099-12-31', '--config', config]);
+  if (accepted.code !== 0) throw new Error(`exception accept exited ${accepted.code}: ${accepted.stderr}`);
+  await appendFile(
+    config,
+    ['portal:', '  users:', '    - name: tess', '      role: team', `      passwordHash: "${hashOf(PASSWORD)}"`, '    - name: audrey', '      role: auditor', `      passwordHash: "${hashOf(AUDITOR_PASSWORD)}"`, `  auditPeriods: ["${DEMO_PERIOD}"]`, ''].join('\n'),
+  );
+  server = spawnCli(['serve', '--config', config, '--listen', '127.0.0.1:0']);
+  base = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    server.child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = /portal: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1];
+      if (url) resolve(url);
+    });
+    void server.done.then((result) => reject(new Error(`serve exited ${result.code}: ${result.stderr}`)));
+  });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  shots = await mkdtemp(join(tmpdir(), 'evidentia-portal-screenshots-'));
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.child.kill('SIGTERM');
+  await server?.done;
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('evidentia serve', () => {
+  it('answers /health without a session and sends every page to sign-in without one', async () => {
+    const health = await fetch(`${base}health`);
+    expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
+    const page = await newPage();
+    for (const path of ['', 'readiness', 'exceptions?status=open', 'evidence', 'runs']) {
+      await page.goto(`${base}${path}`);
+      expect(page.url()).toBe(`${base}sign-in`);
+    }
+    await page.context().close();
+  }, 60_000);
+
+  it('refuses a POST without its CSRF token (403), with or without a session', async () => {
+    const { cookie, token } = await signInForm();
+    expect((await post('sign-in', { name: 'tess', password: PASSWORD }, cookie)).status).toBe(403);
+    expect((await post('sign-in', { name: 'tess', password: PASSWORD, csrf: `${token}x` }, cookie)).status).toBe(403);
+    expect((await post('sign-in', { name: 'tess', password: PASSWORD, csrf: token })).status).toBe(403);
+    const signedIn = await post('sign-in', { name: 'tess', password: PASSWORD, csrf: token }, cookie);
+    expect(signedIn.status).toBe(303);
+    const session = signedIn.headers.getSetCookie().find((line) => line.startsWith('evidentia_session='))!;
+    expect(session).toMatch(/; HttpOnly/);
+    expect(session).toMatch(/; SameSite=Strict/);
+    const sessionCookie = session.split(';')[0]!;
+    expect((await fetch(`${base}runs`, { headers: { cookie: sessionCookie } })).status).toBe(200);
+    expect((await post('sign-out', {}, sessionCookie)).status).toBe(403);
+    // The refused sign-out left the session alive.
+    expect((await fetch(`${base}runs`, { headers: { cookie: sessionCookie }, redirect: 'manual' })).status).toBe(200);
+  }, 60_000);
+
+  it('signs a team member in and shows readiness, exceptions (filtered) and runs as the CLI computes them', async () => {
+    const page = await newPage();
+    await signIn(page, 'tess', PASSWORD);
+    expect(page.url()).toBe(`${base}readiness`);
+
+    const cliReadiness = JSON.parse((await runCli(['readiness', '--period', DEMO_PERIOD, '--json', '--config', config])).stdout) as { summary: { requirements: number }; requirements: { requirement: string }[] };
+    const response = await page.goto(`${base}readiness?framework=soc2&period=${DEMO_PERIOD}`);
+    expect(response!.headers()['content-security-policy']).toContain("default-src 'self'");
+    expect(await page.locator('h1').innerText()).toBe('Readiness');
+    expect(await page.locator('#readiness-soc2 > p').first().innerText()).toContain(`${cliReadiness.summary.requirements} requirements:`);
+    expect(await page.locator('#readiness-soc2 tbody tr td:first-child').allInnerTexts()).toEqual(cliReadiness.requirements.map((row) => row.requirement));
+    // The style sheet came from the portal and applied.
+    expect(await page.locator('header').evaluate((element) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(element).backgroundColor)).toBe('rgb(36, 41, 47)');
+    await shot(page, 'readiness');
+
+    await page.goto(`${base}exceptions?period=${DEMO_PERIOD}`);
+    const all = await page.locator('#exceptions tbody tr').count();
+    expect(all).toBeGreaterThan(1);
+    await page.selectOption('select[name="check"]', 'access-keys');
+    await page.selectOption('select[name="status"]', 'accepted');
+    await page.click('form.filters button[type="submit"]');
+    expect(new URL(page.url()).searchParams.get('check')).toBe('access-keys');
+    expect(new URL(page.url()).searchParams.get('status')).toBe('accepted');
+    const rows = page.locator('#exceptions tbody tr');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().innerText()).toContain('root access_key_1');
+    expect(await rows.first().innerText()).toContain(HOSTILE);
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    expect(await page.locator('main script, main img').count()).toBe(0);
+    await shot(page, 'exceptions-accepted');
+
+    await page.selectOption('select[name="status"]', 'open');
+    await page.click('form.filters button[type="submit"]');
+    const open = await page.locator('#exceptions tbody tr').allInnerTexts();
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.every((text) => text.startsWith('access-keys') && !text.includes('root access_key_1'))).toBe(true);
+
+    const populationFile = join(dir, 'accounts.jsonl');
+    expect((await runCli(['export', 'population', '--kind', 'access.account', '--period', DEMO_PERIOD, '--out', populationFile, '--config', config])).code).toBe(0);
+    const population = (await readFile(populationFile, 'utf8')).trim().split('\n').slice(1).map((line) => JSON.parse(line) as { system: string; recordHash: string });
+    await page.goto(`${base}evidence?kind=access.account&period=${DEMO_PERIOD}`);
+    const listed = () => page.locator('#evidence tbody tr td code').evaluateAll((codes) => codes.map((code) => code.getAttribute('title')));
+    expect((await listed()).sort()).toEqual(population.map((item) => item.recordHash).sort());
+    await page.selectOption('select[name="system"]', 'github:acme-corp');
+    await page.click('form.filters button[type="submit"]');
+    const github = population.filter((item) => item.system === 'github:acme-corp').map((item) => item.recordHash);
+    expect(github.length).toBeGreaterThan(0);
+    expect((await listed()).sort()).toEqual(github.sort());
+    await shot(page, 'evidence');
+
+    const cliRuns = JSON.parse((await runCli(['runs', '--json', '--config', config])).stdout) as { runId: string; streams: unknown[] }[];
+    await page.goto(`${base}runs?period=${DEMO_PERIOD}`);
+    expect(await page.locator('section.run').count()).toBe(cliRuns.length);
+    expect(await page.locator(`#run-${cliRuns[0]!.runId} table.streams tbody tr`).count()).toBe(cliRuns[0]!.streams.length);
+    await shot(page, 'runs');
+
+    // A period outside the auditors' is the team's to look at.
+    expect((await page.goto(`${base}runs?period=${OUTSIDE}`))!.status()).toBe(200);
+
+    await page.click('header button[type="submit"]');
+    expect(page.url()).toBe(`${base}sign-in`);
+    await page.goto(`${base}runs`);
+    expect(page.url()).toBe(`${base}sign-in`);
+    await page.context().close();
+  }, 180_000);
+
+  it('shows an auditor only the configured audit periods and refuses any other (403)', async () => {
+    const page = await newPage();
+    await signIn(page, 'audrey', AUDITOR_PASSWORD);
+    expect(page.url()).toBe(`${base}readiness`);
+    expect(await page.locator('select[name="period"] option').allInnerTexts()).toEqual([DEMO_PERIOD]);
+    for (const path of ['readiness', 'exceptions', 'evidence', 'runs']) {
+      const refused = await page.goto(`${base}${path}?period=${OUTSIDE}`);
+      expect(refused!.status()).toBe(403);
+      expect(await page.locator('main').innerText()).toContain(`the period ${OUTSIDE} is outside your audit periods`);
+    }
+    await shot(page, 'auditor-refused');
+    await page.context().close();
+  }, 120_000);
+
+  it('fetches nothing from anywhere but the portal', () => {
+    expect(requested.length).toBeGreaterThan(0);
+    expect(requested.filter((url) => !url.startsWith(base))).toEqual([]);
+  });
+
+  it('refuses sign-in from an address after five failures, even with the right password', async () => {
+    const { cookie, token } = await signInForm();
+    for (let attempt = 0; attempt < 5; attempt += 1) expect((await post('sign-in', { name: 'tess', password: 'wrong', csrf: token }, cookie)).status).toBe(401);
+    const limited = await post('sign-in', { name: 'tess', password: PASSWORD, csrf: token }, cookie);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('refuses to start, with one line and exit 2, without users, with an auditor but no period, a plain password or a bad --listen', async () => {
+    const demo = (await readFile(config, 'utf8')).split('portal:')[0]!;
+    const hash = hashOf(PASSWORD);
+    const cases: [string, string[], string][] = [
+      ['', [], 'portal.users is empty'],
+      [`portal:\n  users:\n    - {name: audrey, role: auditor, passwordHash: "${hash}"}\n`, [], 'portal.auditPeriods: auditor audrey can see no period'],
+      [`portal:\n  users:\n    - {name: tess, role: team, passwordHash: "${PASSWORD}"}\n`, [], 'expected a hash printed by `evidentia serve hash-password`'],
+      [`portal:\n  users:\n    - {name: tess, role: team, passwordHash: "${hash}"}\n  auditPeriods: ["2026-13-01..2026-14-01"]\n`, [], 'portal.auditPeriods[0]'],
+      [`portal:\n  users:\n    - {name: tess, role: team, passwordHash: "${hash}"}\n`, ['--listen', 'localhost'], '--listen localhost: expected host:port'],
+    ];
+    for (const [portal, flags, message] of cases) {
+      const file = join(dir, 'refused.yaml');
+      await writeFile(file, `${demo}${portal}`);
+      const refused = await runCli(['serve', '--config', file, ...flags]);
+      expect([refused.code, refused.stdout]).toEqual([2, '']);
+      expect(refused.stderr).toContain(message);
+      expect(refused.stderr).not.toMatch(/^\s+at /m);
+    }
+  }, 120_000);
+
+  it('stops on SIGTERM with exit 0', async () => {
+    server.child.kill('SIGTERM');
+    const result = await server.done;
+    expect([result.code, result.stderr]).toEqual([0, '']);
+  }, 30_000);
+});
+
