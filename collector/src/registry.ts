@@ -11,6 +11,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { declareConnectorKinds, definitionProblems, type ConnectorDefinition } from '@evidentia/sdk';
 import { BUILT_IN_CONNECTOR_IDS, builtInConnector } from './built-in-connectors.js';
+import { allowTypeScript } from './typescript-modules.js';
 
 /** A module specifier that names a file (relative or absolute) rather than a package. */
 export function looksLikePath(specifier: string): boolean {
@@ -52,6 +53,7 @@ export async function loadConnector(specifier: string, options: { baseDir: strin
   }
   let loaded: { default?: unknown; connector?: unknown };
   try {
+    await allowTypeScript(target);
     loaded = (await import(target)) as { default?: unknown; connector?: unknown };
   } catch (error) {
     throw new Error(`cannot load custom connector ${specifier}: ${(error as Error).message}`);
