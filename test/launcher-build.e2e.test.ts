@@ -25,12 +25,14 @@ function fileAt(file: string, seconds: number): void {
 describe('compiledIsCurrent', () => {
   const workspace = (): string => {
     const root = mkdtempSync(join(tmpdir(), 'evidentia-build-'));
-    fileAt(join(root, 'pnpm-workspace.yaml'), 100);
-    for (const project of ['collector', 'packages/locker']) {
-      fileAt(join(root, project, 'tsconfig.json'), 100);
+    for (const project of ['collector', 'packages/locker', 'packages/evidence']) {
       fileAt(join(root, project, 'src/nested/a.ts'), 100);
       fileAt(join(root, project, 'dist/.tsbuildinfo'), 200);
     }
+    // collector → locker → evidence (as tsc -b follows them); the reference may name the file or its folder.
+    writeFileSync(join(root, 'collector/tsconfig.json'), JSON.stringify({ references: [{ path: '../packages/locker/tsconfig.json' }] }));
+    writeFileSync(join(root, 'packages/locker/tsconfig.json'), JSON.stringify({ references: [{ path: '../evidence' }] }));
+    writeFileSync(join(root, 'packages/evidence/tsconfig.json'), '{}');
     fileAt(join(root, 'collector/dist/main.js'), 200);
     return root;
   };
@@ -41,12 +43,20 @@ describe('compiledIsCurrent', () => {
 
   it('runs the sources when any source, in any project, is newer than its build', () => {
     const root = workspace();
-    fileAt(join(root, 'packages/locker/src/nested/b.ts'), 300);
+    fileAt(join(root, 'packages/evidence/src/nested/b.ts'), 300);
     expect(compiledIsCurrent(join(root, 'collector'))).toBe(false);
+  });
+
+  it('ignores projects the CLI is not built from (a package of its own, the tests)', () => {
+    const root = workspace();
+    fileAt(join(root, 'packages/verify/tsconfig.json'), 100);
+    fileAt(join(root, 'packages/verify/src/index.ts'), 300);
+    expect(compiledIsCurrent(join(root, 'collector'))).toBe(true);
   });
 
   it('runs the sources when there is no build, and the build when there are no sources (an installed package)', () => {
     const unbuilt = mkdtempSync(join(tmpdir(), 'evidentia-build-'));
+    fileAt(join(unbuilt, 'collector/tsconfig.json'), 100);
     fileAt(join(unbuilt, 'collector/src/main.ts'), 100);
     expect(compiledIsCurrent(join(unbuilt, 'collector'))).toBe(false);
     const installed = mkdtempSync(join(tmpdir(), 'evidentia-build-'));
