@@ -27,6 +27,7 @@ const BENCHMARKS: Array<{ module: string; run: string }> = [
   { module: './bundle.ts', run: 'benchBundle' },
   { module: './thirty-days.ts', run: 'benchThirtyDays' },
   { module: './reliability.ts', run: 'benchReliability' },
+  { module: './start.ts', run: 'benchStart' },
 ];
 
 const only = process.argv.slice(2);

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Launcher for the `evidentia` CLI. The workspace runs its TypeScript sources
-// directly (no build step between `pnpm install` and `pnpm evidentia`): tsx
-// transpiles on load, and the "source" export condition makes the sibling
-// @evidentia/* packages resolve to their src/index.ts.
+// Launcher for the `evidentia` CLI. It runs the compiled JavaScript in dist/ (`tsc -b`, which `pnpm install`
+// runs in the workspace through its prepare script). Without a current build (a source edited since, or
+// none), or with EVIDENTIA_FROM_SOURCE=1, it runs the TypeScript sources instead: tsx transpiles on load,
+// and the "source" export condition makes the sibling @evidentia/* packages resolve to their src/index.ts.
 import { register } from 'node:module';
-import { register as registerTsx } from 'tsx/esm/api';
+import { fileURLToPath } from 'node:url';
+import { compiledIsCurrent } from './compiled.js';
 
 // The AWS SDK announces on every start that it will drop Node 20 in 2027; evidentia pins SDK versions that
 // support it (see STACK.md), so that notice is noise on a terminal. Every other warning still prints.
@@ -27,7 +28,12 @@ for (const stream of [process.stdout, process.stderr]) {
 // `--config`, `--out`) mean the folder they typed the command in, which pnpm and npm pass as INIT_CWD.
 if (process.env.npm_lifecycle_event === 'evidentia' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
 
-register('./source-condition.js', import.meta.url);
-registerTsx();
-const { main } = await import('../src/main.ts');
+async function fromSource() {
+  register('./source-condition.js', import.meta.url);
+  (await import('tsx/esm/api')).register();
+  return import('../src/main.ts');
+}
+
+const compiled = process.env.EVIDENTIA_FROM_SOURCE !== '1' && compiledIsCurrent(fileURLToPath(new URL('..', import.meta.url)));
+const { main } = await (compiled ? import('../dist/main.js') : fromSource());
 process.exitCode = await main(process.argv);

@@ -1,14 +1,16 @@
 /**
  * What every command needs to find its inputs: the config file (if any) and
  * the locker directory, resolved the same way everywhere: --locker, else the
- * config's locker, else ./locker.
+ * config's locker, else ./locker. The config loader (and through it the
+ * connectors a config names) loads only when a config is read, so a command
+ * that reads the locker named by --locker starts without it.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { readPeriod, UsageError } from '@evidentia/audit';
+import { UsageError } from '@evidentia/audit/errors';
 import { initLocker, type InitResult, type KeyCustody, LockerError, openLocker, type Locker } from '@evidentia/locker';
 import type { Period } from '@evidentia/time';
-import { loadConfig, loadLockerLocation, type LoadedConfig } from './config/load.js';
+import type { LoadedConfig } from './config/load.js';
 import { signingSettings } from './config/signing.js';
 import { keyCustodyOf } from './signing/custody.js';
 
@@ -25,6 +27,7 @@ export interface LocationOptions {
  * (check, report, export, coverage, status): they work without the secrets.
  */
 export async function findConfig(options: LocationOptions, load: { credentials?: boolean } = {}): Promise<LoadedConfig | null> {
+  const { loadConfig } = await import('./config/load.js');
   if (options.config) return loadConfig(options.config, process.env, load);
   return existsSync(DEFAULT_CONFIG) ? loadConfig(DEFAULT_CONFIG, process.env, load) : null;
 }
@@ -42,7 +45,7 @@ export async function requireConfig(options: LocationOptions, load: { credential
  */
 export async function lockerLocationOf(options: LocationOptions): Promise<{ dir: string; custody: KeyCustody }> {
   const file = options.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null);
-  const configured = file ? await loadLockerLocation(file) : null;
+  const configured = file ? await (await import('./config/load.js')).loadLockerLocation(file) : null;
   return {
     dir: options.locker ? resolve(options.locker) : (configured?.dir ?? resolve('locker')),
     custody: keyCustodyOf(configured?.signing ?? signingSettings(undefined, process.cwd())),
@@ -85,6 +88,7 @@ export async function initLockerAt(dir: string, custody: KeyCustody): Promise<In
  */
 export async function periodInputs(flags: LocationOptions & { period: string }): Promise<{ config: LoadedConfig | null; period: Period }> {
   const config = await findConfig(flags, { credentials: false });
+  const { readPeriod } = await import('@evidentia/audit');
   return { config, period: readPeriod(flags.period, config) };
 }
 

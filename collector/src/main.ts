@@ -4,36 +4,29 @@
  * promises: 0 success, 1 the work ran but found a failure, 2 usage or
  * configuration error before any work.
  */
-import { Command, CommanderError } from 'commander';
-import { EXIT_USAGE } from '@evidentia/audit';
-import { COLLECTOR_VERSION } from '@evidentia/evidence';
-import { type CommandResult, failureOf, type Wrap } from './commands/wrap.js';
-import { scrubSecrets } from './config/known-secrets.js';
-import { registerInit } from './commands/init.js';
-import { registerKey } from './commands/key.js';
-import { registerCollect } from './commands/collect.js';
-import { registerRuns } from './commands/runs.js';
-import { registerRecords } from './commands/records.js';
-import { registerVerify } from './commands/verify.js';
-import { registerConnectors } from './commands/connectors.js';
-import { registerDemo } from './commands/demo.js';
-import { registerFixtures } from './commands/fixtures.js';
-import { registerDoctor } from './commands/doctor.js';
-import { registerDaemon } from './commands/daemon.js';
-import { registerStatus } from './commands/status.js';
-import { registerCoverage } from './commands/coverage.js';
-import { registerCheck } from './commands/check.js';
-import { registerReport } from './commands/report.js';
-import { registerExport } from './commands/export.js';
-import { registerSample } from './commands/sample.js';
-import { registerCatalog } from './commands/catalog.js';
-import { registerEvidence } from './commands/evidence.js';
-import { registerReadiness } from './commands/readiness.js';
-import { registerException } from './commands/exception.js';
-import { registerAccessReview } from './commands/access-review.js';
-import { registerServe } from './commands/serve.js';
+import { Command, CommanderError, Help } from 'commander';
+import { EXIT_USAGE } from '@evidentia/audit/errors';
+import { COLLECTOR_VERSION } from '@evidentia/evidence/version';
+import { COMMANDS } from './command-table.js';
+import type { CommandResult, Wrap } from './commands/wrap.js';
 
-export function buildProgram(setExitCode: (code: number) => void): Command {
+/**
+ * The command a command line runs (`help NAME` asks for NAME's help), or
+ * undefined for the program's own `--version` and `--help`. The program's
+ * options take no values, so the first word not starting with "-" is it.
+ */
+export function commandOf(argv: readonly string[]): string | undefined {
+  const words = argv.slice(2).filter((arg) => !arg.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
+}
+
+/**
+ * The program with every command of COMMANDS: those `load` selects from
+ * their modules, the others as the name, options marker and description
+ * that the list of commands shows, so that list reads the same either way.
+ */
+export async function buildProgram(setExitCode: (code: number) => void, load: (name: string) => boolean): Promise<Command> {
+  const listed = new Map<Command, string>();
   const program = new Command('evidentia')
     .description('Automated evidence collection for SOC 2 audits')
     .version(COLLECTOR_VERSION)
@@ -41,14 +34,26 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     // Options after a subcommand belong to it: `connectors try --config F` is try's --config, not the listing's.
     .enablePositionalOptions()
     // One hint line, not the whole help: a mistyped flag should read as one clear line.
-    .showHelpAfterError('(add --help for usage)');
+    .showHelpAfterError('(add --help for usage)')
+    .configureHelp({ subcommandTerm: (command) => listed.get(command) ?? new Help().subcommandTerm(command) });
   const wrap: Wrap =
     <A extends unknown[]>(action: (...args: A) => CommandResult) =>
     async (...args: A) => {
       setExitCode(await action(...args));
     };
-  for (const register of [registerInit, registerKey, registerCollect, registerRuns, registerRecords, registerVerify, registerConnectors, registerDemo, registerFixtures, registerDoctor, registerCheck, registerReport, registerExport, registerSample, registerDaemon, registerStatus, registerCoverage, registerCatalog, registerEvidence, registerReadiness, registerException, registerAccessReview, registerServe]) {
-    register(program, wrap);
+  for (const entry of COMMANDS) {
+    if (load(entry.name)) {
+      (await entry.load())(program, wrap);
+    } else {
+      const stub = program
+        .command(entry.name)
+        .description(entry.description)
+        // Never reached while commandOf agrees with commander; if they ever disagree, say so rather than do nothing.
+        .action(() => {
+          throw new Error(`the "${entry.name}" command was not loaded`);
+        });
+      listed.set(stub, entry.options ? `${entry.name} [options]` : entry.name);
+    }
   }
   return program;
 }
@@ -56,9 +61,13 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 /** Run the CLI with `argv` (as process.argv) and return the exit code. */
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
-  const program = buildProgram((code) => {
-    exitCode = code;
-  });
+  const command = commandOf(argv);
+  const program = await buildProgram(
+    (code) => {
+      exitCode = code;
+    },
+    (name) => name === command,
+  );
   try {
     await program.parseAsync(argv);
     return exitCode;
@@ -66,6 +75,8 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
+    // Loaded only now: a failure's wording needs the error classes of the packages the command used.
+    const [{ failureOf }, { scrubSecrets }] = await Promise.all([import('./commands/wrap.js'), import('./config/known-secrets.js')]);
     const failure = failureOf(error);
     process.stderr.write(`evidentia: ${scrubSecrets(failure.message)}\n`);
     return failure.code;

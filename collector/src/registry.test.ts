@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { definitionProblems } from '@evidentia/sdk';
-import { builtInConnectors } from './built-in-connectors.js';
+import { builtInConnectors } from './all-built-in-connectors.js';
 import { loadConnector } from './registry.js';
 
 const connectorsDir = fileURLToPath(new URL('../../connectors/', import.meta.url));

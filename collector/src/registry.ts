@@ -10,7 +10,8 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { declareConnectorKinds, definitionProblems, type ConnectorDefinition } from '@evidentia/sdk';
-import { builtInConnectors } from './built-in-connectors.js';
+import { BUILT_IN_CONNECTOR_IDS, builtInConnector } from './built-in-connectors.js';
+import { allowTypeScript } from './typescript-modules.js';
 
 /** A module specifier that names a file (relative or absolute) rather than a package. */
 export function looksLikePath(specifier: string): boolean {
@@ -38,8 +39,8 @@ function resolvePackage(name: string, baseDir: string): string {
  */
 export async function loadConnector(specifier: string, options: { baseDir: string; custom: boolean }): Promise<ConnectorDefinition<unknown>> {
   if (!options.custom) {
-    const builtIn = builtInConnectors[specifier];
-    if (!builtIn) throw new Error(`unknown connector type "${specifier}"; built-in types are ${Object.keys(builtInConnectors).join(', ')} (use module: for a custom connector)`);
+    const builtIn = await builtInConnector(specifier);
+    if (!builtIn) throw new Error(`unknown connector type "${specifier}"; built-in types are ${BUILT_IN_CONNECTOR_IDS.join(', ')} (use module: for a custom connector)`);
     return builtIn;
   }
   let target = specifier;
@@ -52,6 +53,7 @@ export async function loadConnector(specifier: string, options: { baseDir: strin
   }
   let loaded: { default?: unknown; connector?: unknown };
   try {
+    await allowTypeScript(target);
     loaded = (await import(target)) as { default?: unknown; connector?: unknown };
   } catch (error) {
     throw new Error(`cannot load custom connector ${specifier}: ${(error as Error).message}`);

@@ -9,7 +9,7 @@ import { chmod, mkdir, mkdtemp, readdir, rename, rm, rmdir, stat, writeFile } fr
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '@evidentia/audit';
-import { builtInConnectors } from '../built-in-connectors.js';
+import { BUILT_IN_CONNECTOR_IDS } from '../built-in-connectors.js';
 import { connectorSources } from '../scaffold/connector-code.js';
 import { connectorPackageFiles } from '../scaffold/connector-package.js';
 import { scaffoldNames, type ScaffoldNames } from '../scaffold/names.js';
@@ -48,7 +48,7 @@ async function writeScaffold(dir: string, files: Record<string, string>, destina
 
 /** Write connector `name`'s package into `dir` (absent or empty); the paths written, relative to `dir`. */
 export async function scaffoldConnector(name: string, dir: string): Promise<{ names: ScaffoldNames; files: string[] }> {
-  const names = scaffoldNames(name, Object.keys(builtInConnectors));
+  const names = scaffoldNames(name, BUILT_IN_CONNECTOR_IDS);
   const destination = await checkDestination(dir);
   const files = { ...connectorPackageFiles(names, basename(dir)), ...connectorSources(names) };
   await writeScaffold(dir, files, destination);

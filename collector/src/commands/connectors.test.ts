@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '@evidentia/audit';
 import type { StreamOutcome } from '@evidentia/sdk';
-import { builtInConnectors } from '../built-in-connectors.js';
+import { builtInConnectors } from '../all-built-in-connectors.js';
 import { loadConfig } from '../config/load.js';
 import { scaffoldNames } from '../scaffold/names.js';
 import { describeConnectors } from './connectors.js';

@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ConnectorDefinition } from '@evidentia/sdk';
 import { renderTable } from '@evidentia/audit';
-import { builtInConnectors } from '../built-in-connectors.js';
+import { builtInConnectors } from '../all-built-in-connectors.js';
 import { findConfig } from '../context.js';
 import type { LoadedConfig } from '../config/load.js';
 import { looksLikePath } from '../registry.js';

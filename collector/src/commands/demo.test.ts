@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtInConnectors } from '../built-in-connectors.js';
+import { builtInConnectors } from '../all-built-in-connectors.js';
 import { loadConfig } from '../config/load.js';
 import { DEMO_TOKEN_VARIABLE, demoConfig } from './demo.js';
 

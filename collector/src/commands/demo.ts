@@ -16,7 +16,7 @@ import { stringify } from 'yaml';
 import { writeFileAtomic } from '@evidentia/evidence';
 import { openLocker } from '@evidentia/locker';
 import { startReplayServer } from '@evidentia/cassettes';
-import { builtInConnectors } from '../built-in-connectors.js';
+import { builtInConnectors } from '../all-built-in-connectors.js';
 import { loadConfig } from '../config/load.js';
 import { DEFAULT_CONFIG, initLockerAt } from '../context.js';
 import { signingSettings } from '../config/signing.js';

@@ -1,7 +1,7 @@
 /** `evidentia runs`: the locker's runs, newest last, with their status. */
 import type { Command } from 'commander';
 import { openLockerFor } from '../context.js';
-import { renderTable } from '@evidentia/audit';
+import { renderTable } from '@evidentia/audit/table';
 import type { Wrap } from './wrap.js';
 
 export function registerRuns(program: Command, wrap: Wrap): void {

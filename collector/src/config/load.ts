@@ -15,6 +15,7 @@ import { secretValuesIn, type ConnectorDefinition, type StreamDefinition } from 
 import { TimeZone } from '@evidentia/time';
 import { ConfigError, resolveRequests, type EvidenceRequest } from '@evidentia/audit';
 import { loadConnector } from '../registry.js';
+import { allowTypeScriptChecks } from '../typescript-modules.js';
 import { ConfigFile, type ConfigFile as ConfigFileSettings } from './schema.js';
 import { rememberSecrets } from './known-secrets.js';
 import { resolveSecrets, type SecretProblem } from './secrets.js';
@@ -178,6 +179,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   if (!parsed.success || problems.length > 0) throw new ConfigError(path, located());
 
   const settings = parsed.data;
+  await allowTypeScriptChecks(settings.checks, baseDir);
   const timezone = timezoneOf(settings, problems);
   const instances: ConnectorInstance[] = [];
   for (const [id, entry] of Object.entries(settings.connectors)) {

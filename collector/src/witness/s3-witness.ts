@@ -4,8 +4,10 @@
  * it before its retention ends (the WORM store auditors already accept). Keys
  * sort by locker and sequence: `<prefix><locker id>/<sequence, 12 digits>-<head>.json`.
  * Credentials come from the AWS SDK's default chain, never from the config.
+ * The S3 client loads on first use: a command that reads the witnesses list
+ * but never an S3 witness does not pay for the AWS SDK.
  */
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import type * as S3 from '@aws-sdk/client-s3';
 import { checkpointLine, parseCheckpoint, type SignedCheckpoint } from '@evidentia/locker';
 import type { Witness, WitnessLog } from './witness.js';
 
@@ -18,23 +20,34 @@ export interface S3WitnessSettings {
 }
 
 const DAY_MS = 86_400_000;
+
+/** An answer from S3 (a refusal, not a broken connection), told apart without loading the SDK's error class. */
+function isServiceError(error: unknown): error is S3.S3ServiceException {
+  return error instanceof Error && typeof (error as Partial<S3.S3ServiceException>).$metadata === 'object';
+}
 /** Checkpoint objects fetched at once while reading. */
 const READ_CONCURRENCY = 8;
 
 function reason(error: unknown): string {
-  if (error instanceof S3ServiceException) return `${error.name} (HTTP ${error.$metadata.httpStatusCode ?? '?'}): ${error.message}`;
+  if (isServiceError(error)) return `${error.name} (HTTP ${error.$metadata.httpStatusCode ?? '?'}): ${error.message}`;
   return (error as Error).message;
 }
 
 export function s3Witness(settings: S3WitnessSettings, now: () => Date = () => new Date()): Witness {
-  const client = new S3Client({ region: settings.region, maxAttempts: 3, ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}) });
+  let sdk: Promise<{ s3: typeof S3; client: S3.S3Client }> | undefined;
+  const load = () =>
+    (sdk ??= import('@aws-sdk/client-s3').then((s3) => ({
+      s3,
+      client: new s3.S3Client({ region: settings.region, maxAttempts: 3, ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}) }),
+    })));
   const keyOf = ({ checkpoint }: SignedCheckpoint) => `${settings.prefix}${checkpoint.lockerId}/${String(checkpoint.sequence).padStart(12, '0')}-${checkpoint.head}-${checkpoint.keyId.slice(0, 16)}.json`;
 
   async function keys(): Promise<string[]> {
     const found: string[] = [];
     let token: string | undefined;
     do {
-      const page = await client.send(new ListObjectsV2Command({ Bucket: settings.bucket, Prefix: settings.prefix, ContinuationToken: token }));
+      const { s3, client } = await load();
+      const page = await client.send(new s3.ListObjectsV2Command({ Bucket: settings.bucket, Prefix: settings.prefix, ContinuationToken: token }));
       for (const object of page.Contents ?? []) if (object.Key?.endsWith('.json')) found.push(object.Key);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -42,7 +55,8 @@ export function s3Witness(settings: S3WitnessSettings, now: () => Date = () => n
   }
 
   async function readOne(key: string, log: WitnessLog): Promise<void> {
-    const object = await client.send(new GetObjectCommand({ Bucket: settings.bucket, Key: key }));
+    const { s3, client } = await load();
+    const object = await client.send(new s3.GetObjectCommand({ Bucket: settings.bucket, Key: key }));
     const text = (await object.Body?.transformToString('utf8')) ?? '';
     try {
       log.checkpoints.push(parseCheckpoint(text.trim()));
@@ -61,8 +75,9 @@ export function s3Witness(settings: S3WitnessSettings, now: () => Date = () => n
     name: `s3 s3://${settings.bucket}/${settings.prefix}`,
     async publish(signed: SignedCheckpoint): Promise<void> {
       try {
+        const { s3, client } = await load();
         await client.send(
-          new PutObjectCommand({
+          new s3.PutObjectCommand({
             Bucket: settings.bucket,
             Key: keyOf(signed),
             Body: checkpointLine(signed),
@@ -75,7 +90,7 @@ export function s3Witness(settings: S3WitnessSettings, now: () => Date = () => n
         );
       } catch (error) {
         // A retried put whose first attempt did land finds its own checkpoint (the key names sequence and head).
-        if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 412 && (await alreadyHeld(signed))) return;
+        if (isServiceError(error) && error.$metadata.httpStatusCode === 412 && (await alreadyHeld(signed))) return;
         throw new Error(`could not put ${keyOf(signed)}: ${reason(error)}`);
       }
     },

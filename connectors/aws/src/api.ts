@@ -7,19 +7,7 @@
  * insertion while paging) is yielded once and never fails the list; only a
  * real loop does, naming the marker or token.
  */
-import {
-  DescribeTrailsCommand,
-  GetTrailStatusCommand,
-  LookupEventsCommand,
-  type LookupAttribute,
-} from '@aws-sdk/client-cloudtrail';
-import {
-  GenerateCredentialReportCommand,
-  GetAccountAuthorizationDetailsCommand,
-  GetAccountPasswordPolicyCommand,
-  GetCredentialReportCommand,
-  ListAccessKeysCommand,
-} from '@aws-sdk/client-iam';
+import type { LookupAttribute } from '@aws-sdk/client-cloudtrail';
 import { paginate } from '@evidentia/sdk';
 import type { z } from 'zod';
 import type { AwsAccount } from './client.js';
@@ -37,20 +25,20 @@ export interface Listed<T> {
 }
 
 export const generateCredentialReport = (a: AwsAccount) =>
-  a.call('iam:GenerateCredentialReport', S.GenerateReportOutput, (o) => a.iam.send(new GenerateCredentialReportCommand({}), o));
-export const getCredentialReport = (a: AwsAccount) => a.call('iam:GetCredentialReport', S.CredentialReportOutput, (o) => a.iam.send(new GetCredentialReportCommand({}), o));
+  a.call('iam:GenerateCredentialReport', S.GenerateReportOutput, (o) => a.iam.send(new a.sdk.iam.GenerateCredentialReportCommand({}), o));
+export const getCredentialReport = (a: AwsAccount) => a.call('iam:GetCredentialReport', S.CredentialReportOutput, (o) => a.iam.send(new a.sdk.iam.GetCredentialReportCommand({}), o));
 export const getAccountPasswordPolicy = (a: AwsAccount) =>
-  a.call('iam:GetAccountPasswordPolicy', S.PasswordPolicyOutput, (o) => a.iam.send(new GetAccountPasswordPolicyCommand({}), o));
+  a.call('iam:GetAccountPasswordPolicy', S.PasswordPolicyOutput, (o) => a.iam.send(new a.sdk.iam.GetAccountPasswordPolicyCommand({}), o));
 
 export const listAccessKeys = (a: AwsAccount, userName: string) =>
-  a.call('iam:ListAccessKeys', S.ListAccessKeysOutput, (o) => a.iam.send(new ListAccessKeysCommand({ UserName: userName }), o));
+  a.call('iam:ListAccessKeys', S.ListAccessKeysOutput, (o) => a.iam.send(new a.sdk.iam.ListAccessKeysCommand({ UserName: userName }), o));
 
 /** The entity types the connector lists from GetAccountAuthorizationDetails, one type per listing (LocalManagedPolicy: the customer-managed policies). */
 export type AuthorizationEntity = 'User' | 'Group' | 'LocalManagedPolicy';
 
 export const getAuthorizationDetails = (a: AwsAccount, entity: AuthorizationEntity, marker?: string, maxItems = IAM_PAGE_SIZE) =>
   a.call('iam:GetAccountAuthorizationDetails', S.AuthorizationDetailsOutput, (o) =>
-    a.iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: [entity], Marker: marker, MaxItems: maxItems }), o),
+    a.iam.send(new a.sdk.iam.GetAccountAuthorizationDetailsCommand({ Filter: [entity], Marker: marker, MaxItems: maxItems }), o),
   );
 
 type AuthorizationPage = z.output<typeof S.AuthorizationDetailsOutput>;
@@ -75,9 +63,9 @@ export const listGroups = (a: AwsAccount) => listEntities(a, 'Group', (page) => 
 export const listCustomerManagedPolicies = (a: AwsAccount) => listEntities(a, 'LocalManagedPolicy', (page) => page.Policies);
 
 export const describeTrails = (a: AwsAccount, region: string) =>
-  a.call('cloudtrail:DescribeTrails', S.DescribeTrailsOutput, (o) => a.cloudTrail(region).send(new DescribeTrailsCommand({ includeShadowTrails: true }), o));
+  a.call('cloudtrail:DescribeTrails', S.DescribeTrailsOutput, (o) => a.cloudTrail(region).send(new a.sdk.cloudTrail.DescribeTrailsCommand({ includeShadowTrails: true }), o));
 export const getTrailStatus = (a: AwsAccount, region: string, trail: string) =>
-  a.call('cloudtrail:GetTrailStatus', S.TrailStatus, (o) => a.cloudTrail(region).send(new GetTrailStatusCommand({ Name: trail }), o));
+  a.call('cloudtrail:GetTrailStatus', S.TrailStatus, (o) => a.cloudTrail(region).send(new a.sdk.cloudTrail.GetTrailStatusCommand({ Name: trail }), o));
 
 export interface LookupQuery {
   attribute: LookupAttribute;
@@ -89,7 +77,7 @@ export interface LookupQuery {
 export const lookupEvents = (a: AwsAccount, region: string, query: LookupQuery, nextToken?: string, maxResults = LOOKUP_PAGE_SIZE) =>
   a.call('cloudtrail:LookupEvents', S.LookupEventsOutput, (o) =>
     a.cloudTrail(region).send(
-      new LookupEventsCommand({ LookupAttributes: [query.attribute], StartTime: query.since ?? undefined, EndTime: query.until ?? undefined, MaxResults: maxResults, NextToken: nextToken }),
+      new a.sdk.cloudTrail.LookupEventsCommand({ LookupAttributes: [query.attribute], StartTime: query.since ?? undefined, EndTime: query.until ?? undefined, MaxResults: maxResults, NextToken: nextToken }),
       o,
     ),
   );

@@ -10,9 +10,8 @@
  * which names the snapshots recorded during it. The typed operations the
  * streams use live in api.ts.
  */
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import { redactUrl, selectHeaders, type Pacer, type WithSources } from '@evidentia/sdk';
 import type { z } from 'zod';
 import { accountRegions, type AwsAccountConfig, type AwsConfig } from './config.js';
@@ -20,6 +19,7 @@ import { AwsCallError, describeAwsFailure } from './errors.js';
 import { FetchRequestHandler } from './fetch-handler.js';
 import { lookupEventsPace } from './pacer.js';
 import { AssumedCredentials, CallerIdentity, parseResponse } from './schema.js';
+import { type AwsSdk, loadAwsSdk } from './sdk.js';
 
 /** A parsed output with the snapshot hash of the response it came from. */
 export interface Sourced<T> {
@@ -59,13 +59,13 @@ function baseCredentials(config: AwsConfig): Credentials | undefined {
  * minutes before it expires. AssumeRole goes through the credential fetch,
  * so its response (a credential) is never stored.
  */
-function roleCredentials(ctx: AwsContext, sts: { endpoint?: string; region?: string; credentials?: Credentials }, roleArn: string, account: AwsAccountConfig): () => Promise<Credentials> {
-  const client = new STSClient({ ...sts, maxAttempts: 1, requestHandler: new FetchRequestHandler(ctx.credentialFetch ?? ctx.fetch) });
+function roleCredentials(sdk: AwsSdk, ctx: AwsContext, sts: { endpoint?: string; region?: string; credentials?: Credentials }, roleArn: string, account: AwsAccountConfig): () => Promise<Credentials> {
+  const client = new sdk.sts.STSClient({ ...sts, maxAttempts: 1, requestHandler: new FetchRequestHandler(ctx.credentialFetch ?? ctx.fetch) });
   const now = () => ctx.now?.().getTime() ?? Date.now();
   let session: { credentials: Promise<Credentials>; expiresAt: number } | null = null;
   const assume = async (): Promise<Credentials> => {
     const input = { RoleArn: roleArn, RoleSessionName: `evidentia-${account.alias}`, ExternalId: account.externalId, DurationSeconds: ROLE_SESSION_SECONDS };
-    const assumed = await client.send(new AssumeRoleCommand(input), { abortSignal: ctx.signal }).catch((error: unknown) => Promise.reject(describeAwsFailure('sts:AssumeRole', error, null)));
+    const assumed = await client.send(new sdk.sts.AssumeRoleCommand(input), { abortSignal: ctx.signal }).catch((error: unknown) => Promise.reject(describeAwsFailure('sts:AssumeRole', error, null)));
     const { Credentials: c } = parseResponse('sts:AssumeRole', AssumedCredentials, assumed);
     return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
   };
@@ -87,6 +87,7 @@ export class AwsAccount {
   readonly #cloudTrail = new Map<string, CloudTrailClient>();
 
   private constructor(
+    readonly sdk: AwsSdk,
     private readonly ctx: AwsContext,
     private readonly handler: FetchRequestHandler,
     private readonly clientConfig: { endpoint?: string; credentials?: Credentials | (() => Promise<Credentials>) },
@@ -95,7 +96,7 @@ export class AwsAccount {
     readonly accountId: string,
     readonly identity: string,
   ) {
-    this.iam = new IAMClient({ ...clientConfig, region: regions[0], maxAttempts: 1, requestHandler: handler });
+    this.iam = new sdk.iam.IAMClient({ ...clientConfig, region: regions[0], maxAttempts: 1, requestHandler: handler });
   }
 
   /**
@@ -103,27 +104,28 @@ export class AwsAccount {
    * With `lookupPacer`, every LookupEvents attempt waits on the account's bucket for its region.
    */
   static async connect(ctx: AwsContext, config: AwsConfig, account: AwsAccountConfig, lookupPacer?: Pacer): Promise<AwsAccount> {
+    const sdk = await loadAwsSdk();
     const regions = accountRegions(config, account);
     const region = regions[0];
     const endpoint = config.endpoint;
     const base = baseCredentials(config);
-    const credentials = account.roleArn ? roleCredentials(ctx, { endpoint, region, credentials: base }, account.roleArn, account) : base;
+    const credentials = account.roleArn ? roleCredentials(sdk, ctx, { endpoint, region, credentials: base }, account.roleArn, account) : base;
     const handler = new FetchRequestHandler(ctx.fetch, lookupPacer ? lookupEventsPace(lookupPacer, account.alias) : undefined);
-    const sts = new STSClient({ endpoint, region, credentials, maxAttempts: 1, requestHandler: handler });
+    const sts = new sdk.sts.STSClient({ endpoint, region, credentials, maxAttempts: 1, requestHandler: handler });
     // A failed AssumeRole arrives here already described (by roleCredentials).
-    const output = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: ctx.signal }).catch((error: unknown) => {
+    const output = await sts.send(new sdk.sts.GetCallerIdentityCommand({}), { abortSignal: ctx.signal }).catch((error: unknown) => {
       throw error instanceof AwsCallError ? error : describeAwsFailure('sts:GetCallerIdentity', error, null);
     });
     const caller = parseResponse('sts:GetCallerIdentity', CallerIdentity, output);
     ctx.setIdentity?.(caller.Arn);
-    return new AwsAccount(ctx, handler, { endpoint, credentials }, account.alias, regions, caller.Account, caller.Arn);
+    return new AwsAccount(sdk, ctx, handler, { endpoint, credentials }, account.alias, regions, caller.Account, caller.Arn);
   }
 
   /** The CloudTrail client of a region (CloudTrail is regional; IAM is global). */
   cloudTrail(region: string): CloudTrailClient {
     let client = this.#cloudTrail.get(region);
     if (!client) {
-      client = new CloudTrailClient({ ...this.clientConfig, region, maxAttempts: 1, requestHandler: this.handler });
+      client = new this.sdk.cloudTrail.CloudTrailClient({ ...this.clientConfig, region, maxAttempts: 1, requestHandler: this.handler });
       this.#cloudTrail.set(region, client);
     }
     return client;

@@ -5,7 +5,7 @@
  * and exposes GitHub's endpoints as typed, schema-checked values and lists
  * (through the SDK paginator) that carry the snapshot hash they came from.
  */
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
 import { nextLink, paginate, redactUrl, selectHeaders, snapshotOf, type EvidenceRequestInit, type StreamContext, type TokenBucket } from '@evidentia/sdk';
 import { z } from 'zod';
 import { appIdentity, appJwt } from './auth.js';
@@ -91,6 +91,8 @@ export class GitHubClient {
     // Every attempt of every request of the run waits on one bucket under GitHub's secondary limits (pace.ts).
     const pace = githubPace(ctx);
     const pacedFetch = ((input: string | URL | Request, init?: RequestInit) => ctx.fetch(input, { ...init, pace } as EvidenceRequestInit)) as typeof fetch;
+    // Octokit loads with the first client, not with the connector: reading a config that names GitHub does not load it.
+    const { Octokit } = await import('@octokit/rest');
     const octokit = new Octokit({
       baseUrl: restBaseUrl(config),
       auth,

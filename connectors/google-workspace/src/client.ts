@@ -10,7 +10,7 @@
  * the directory changes while it is listed) is tolerated; only a real loop
  * fails, naming the page token.
  */
-import { admin_directory_v1, admin_reports_v1 } from '@googleapis/admin';
+import type { admin_directory_v1, admin_reports_v1 } from '@googleapis/admin';
 import { paginate, redactUrl, snapshotOf, type CollectionRange } from '@evidentia/sdk';
 import type { z } from 'zod';
 import { JWT_BEARER_GRANT, parseServiceAccountKey, serviceAccountAssertion, serviceAccountIdentity } from './auth.js';
@@ -98,6 +98,13 @@ interface ListSpec<T> {
 
 const describeParams = (params: Params) => new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
 
+let googleAdmin: typeof import('@googleapis/admin') | undefined;
+
+/** Google's client loads with the first client, not with the connector: reading a config that names Google Workspace costs nothing. */
+async function loadGoogleAdmin(): Promise<typeof import('@googleapis/admin')> {
+  return (googleAdmin ??= await import('@googleapis/admin'));
+}
+
 /** An authenticated client for one stream run (or one doctor check). */
 export class WorkspaceClient {
   private directory!: admin_directory_v1.Admin;
@@ -122,8 +129,10 @@ export class WorkspaceClient {
       headers: { authorization: `Bearer ${this.token.value}` },
       userAgentDirectives: [USER_AGENT],
     };
-    this.directory = new admin_directory_v1.Admin(options);
-    this.reports = new admin_reports_v1.Admin(options);
+    // connect() loaded the module before constructing any client.
+    const admin = googleAdmin!;
+    this.directory = new admin.admin_directory_v1.Admin(options);
+    this.reports = new admin.admin_reports_v1.Admin(options);
   }
 
   /** Before each request: a service account's token that lapses within the margin is exchanged anew. */
@@ -135,6 +144,7 @@ export class WorkspaceClient {
 
   /** Authenticate for the given scopes and return the client. */
   static async connect(ctx: ClientContext, scopes: readonly string[]): Promise<WorkspaceClient> {
+    await loadGoogleAdmin();
     const { config } = ctx;
     if (config.serviceAccount) {
       const { serviceAccount } = config;

@@ -17,7 +17,7 @@
  * inside `ctx.sourcesOf`, which names the snapshots recorded during it.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Version3Client } from 'jira.js/version3';
+import type { Version3Client } from 'jira.js/version3';
 import type { StreamContext, WithSources } from '@evidentia/sdk';
 import type { z } from 'zod';
 import { apiBaseUrl, type JiraConfig } from './config.js';
@@ -77,7 +77,8 @@ export interface SearchRequest {
 
 /** An authenticated Jira client; clients given `sourcesOf` insist that every answer was kept as a snapshot. */
 export class JiraClient {
-  private readonly jira: Version3Client;
+  // jira.js loads with the first request, not with the connector: reading a config that names Jira costs nothing.
+  private readonly jira: Promise<Version3Client>;
 
   constructor(
     config: JiraConfig,
@@ -89,9 +90,11 @@ export class JiraClient {
       baseRequestConfig: { adapter: 'fetch', env: { fetch: routedFetch }, headers: { 'user-agent': USER_AGENT } },
     };
     // A bearer token goes as OAuth 2.0 without refresh: jira.js then sends it to `host` as it is.
-    this.jira = config.bearerToken
-      ? new Version3Client({ ...common, authentication: { oauth2: { accessToken: config.bearerToken.reveal() } } })
-      : new Version3Client({ ...common, authentication: { basic: { email: config.email ?? '', apiToken: config.apiToken?.reveal() ?? '' } } });
+    this.jira = import('jira.js/version3').then(({ Version3Client }) =>
+      config.bearerToken
+        ? new Version3Client({ ...common, authentication: { oauth2: { accessToken: config.bearerToken.reveal() } } })
+        : new Version3Client({ ...common, authentication: { basic: { email: config.email ?? '', apiToken: config.apiToken?.reveal() ?? '' } } }),
+    );
   }
 
   /** A client for a stream run: it records who it acts as (kept in every later snapshot's provenance). */
@@ -106,7 +109,8 @@ export class JiraClient {
     const sourced = this.sourcesOf ?? unrecorded;
     let answer: WithSources<unknown>;
     try {
-      answer = await transports.run(this.transport, () => sourced(() => send(this.jira)));
+      const jira = await this.jira;
+      answer = await transports.run(this.transport, () => sourced(() => send(jira)));
     } catch (error) {
       throw apiError(request, error);
     }

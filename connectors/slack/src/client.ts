@@ -19,7 +19,7 @@
  * naming the method and Slack's error, e.g.
  * "Slack API users.list: missing_scope (needed: users:read.email)".
  */
-import { LogLevel, WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient, type Logger as SlackLogger } from '@slack/web-api';
+import type * as SlackWebApi from '@slack/web-api';
 import { paginate, type Logger, type StreamContext, type WithSources } from '@evidentia/sdk';
 import type { z } from 'zod';
 import { apiUrl, type SlackConfig } from './config.js';
@@ -57,8 +57,15 @@ export interface SlackClientOptions {
 
 const unrecorded = async <T>(work: () => Promise<T>): Promise<WithSources<T>> => ({ value: await work(), sources: [] });
 
+let slackWebApi: Promise<typeof SlackWebApi> | undefined;
+
+/** Slack's client loads with the first client, not with the connector: reading a config that names Slack does not load it. */
+function loadSlackWebApi(): Promise<typeof SlackWebApi> {
+  return (slackWebApi ??= import('@slack/web-api'));
+}
+
 /** WebClient's logger, forwarding its warnings and errors to the stream log; its debug output would include request bodies. */
-function clientLogger(log: Logger): SlackLogger {
+function clientLogger(sdk: typeof SlackWebApi, log: Logger): SlackWebApi.Logger {
   const text = (parts: unknown[]) => parts.map(String).join(' ');
   return {
     debug() {},
@@ -66,24 +73,24 @@ function clientLogger(log: Logger): SlackLogger {
     warn: (...parts: unknown[]) => log.warn(`slack client: ${text(parts)}`),
     error: (...parts: unknown[]) => log.error(`slack client: ${text(parts)}`),
     setLevel() {},
-    getLevel: () => LogLevel.WARN,
+    getLevel: () => sdk.LogLevel.WARN,
     setName() {},
   };
 }
 
-function asSlackApiError(method: string, error: unknown): Error {
-  if (error instanceof WebAPIPlatformError) {
+function asSlackApiError(sdk: typeof SlackWebApi, method: string, error: unknown): Error {
+  if (error instanceof sdk.WebAPIPlatformError) {
     const { needed } = error.data as { needed?: unknown };
     const scope = typeof needed === 'string' ? ` (needed: ${needed})` : '';
     // A proxy's HTML page arrives as the "error"; keep the message to one readable line.
     const code = String(error.data.error).replace(/\s+/g, ' ').slice(0, 200);
     return new SlackApiError(method, code, `${code}${scope}`);
   }
-  if (error instanceof WebAPIRateLimitedError) {
+  if (error instanceof sdk.WebAPIRateLimitedError) {
     return new SlackApiError(method, 'ratelimited', `rate limited: Slack still asks to wait ${error.retryAfter} s after the collector's retries`);
   }
-  if (error instanceof WebAPIHTTPError) return new SlackApiError(method, `http_${error.statusCode}`, `HTTP ${error.statusCode} ${error.statusMessage}`.trim());
-  if (error instanceof WebAPIRequestError) return new SlackApiError(method, 'request_failed', error.original.message);
+  if (error instanceof sdk.WebAPIHTTPError) return new SlackApiError(method, `http_${error.statusCode}`, `HTTP ${error.statusCode} ${error.statusMessage}`.trim());
+  if (error instanceof sdk.WebAPIRequestError) return new SlackApiError(method, 'request_failed', error.original.message);
   return error instanceof Error ? error : new Error(String(error));
 }
 
@@ -110,16 +117,19 @@ export interface ListOptions<P, T> {
 }
 
 export class SlackClient {
-  private readonly web: WebClient;
+  private readonly web: Promise<SlackWebApi.WebClient>;
 
   constructor(private readonly options: SlackClientOptions) {
-    this.web = new WebClient(options.token, {
-      slackApiUrl: `${options.apiUrl}/`,
-      fetch: options.fetch,
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      logger: clientLogger(options.log),
-    });
+    this.web = loadSlackWebApi().then(
+      (sdk) =>
+        new sdk.WebClient(options.token, {
+          slackApiUrl: `${options.apiUrl}/`,
+          fetch: options.fetch,
+          retryConfig: { retries: 0 },
+          rejectRateLimitedCalls: true,
+          logger: clientLogger(sdk, options.log),
+        }),
+    );
   }
 
   /** A client for one stream run: checks the token's workspace (auth.test) and records the identity. */
@@ -137,9 +147,10 @@ export class SlackClient {
     const sourced = this.options.sourcesOf ?? unrecorded;
     let result: WithSources<unknown>;
     try {
-      result = await sourced(() => this.web.apiCall(method, args));
+      const web = await this.web;
+      result = await sourced(() => web.apiCall(method, args));
     } catch (error) {
-      throw asSlackApiError(method, error);
+      throw asSlackApiError(await loadSlackWebApi(), method, error);
     }
     const source = result.sources.at(-1) ?? '';
     if (this.options.sourcesOf && source === '') throw new Error(`Slack API ${method}: the answer was not recorded as a snapshot`);

@@ -6,7 +6,8 @@
  * compared with the stored review in decisions.ts.
  */
 import { createReadStream, existsSync } from 'node:fs';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../exceljs.js';
 import { UsageError } from '../errors.js';
 import { csvRecords, CsvTruncatedError } from '../population/csv-records.js';
 import { COLUMNS } from './types.js';
@@ -39,7 +40,7 @@ function checkHeader(file: string, at: string, header: string[]): void {
 }
 
 async function xlsxRows(file: string): Promise<DecidedRow[]> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   try {
     await workbook.xlsx.readFile(file);
   } catch {

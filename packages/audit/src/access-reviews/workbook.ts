@@ -5,7 +5,7 @@
  * Instructions sheet naming the review and its population) and the same
  * table as CSV. Every text cell passes the one formula-injection guard.
  */
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from '../exceljs.js';
 import { writeFileAtomic } from '@evidentia/evidence';
 import { csvLine } from '../population/csv.js';
 import { spreadsheetSafe } from '../population/spreadsheet-safe.js';
@@ -48,7 +48,7 @@ function instructions(sheet: ReviewSheet): string[][] {
 
 /** The workbook, written whole beside its name and renamed. */
 export async function writeReviewXlsx(file: string, sheet: ReviewSheet): Promise<void> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   workbook.creator = 'evidentia';
   const review = workbook.addWorksheet(REVIEW_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
   COLUMNS.forEach((name, index) => {

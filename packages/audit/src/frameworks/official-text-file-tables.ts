@@ -6,7 +6,8 @@
  * text and formula results as plain text.
  */
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../exceljs.js';
 import { UsageError } from '../errors.js';
 
 export interface TableRow {
@@ -53,7 +54,7 @@ function cellText(value: ExcelJS.CellValue | undefined): string {
 }
 
 export async function xlsxTable(name: string, bytes: Buffer, sheetName?: string): Promise<{ sheet: string; rows: TableRow[] }> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   try {
     // exceljs declares its own Buffer type; a Node Buffer is what it reads at run time.
     await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);

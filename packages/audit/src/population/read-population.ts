@@ -13,7 +13,7 @@ import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from '../exceljs.js';
 import { UsageError } from '../errors.js';
 import { csvRecords, CsvTruncatedError } from './csv-records.js';
 import { ipeSidecarOf } from './export-population.js';
@@ -137,7 +137,7 @@ async function* jsonlRows(file: string, ipe: { value: Partial<Ipe> | null }): As
 }
 
 async function* xlsxRows(file: string, ipe: { value: Partial<Ipe> | null }): AsyncIterable<PopulationRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', worksheets: 'emit' });
+  const reader = new (await loadExcelJS()).stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', worksheets: 'emit' });
   let sheets = 0;
   let json = '';
   try {

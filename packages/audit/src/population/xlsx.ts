@@ -5,7 +5,7 @@
  * written with exceljs's streaming writer so a large population never sits
  * in memory.
  */
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from '../exceljs.js';
 import { ipeLines, type Ipe } from './ipe.js';
 import { kindColumns } from './kind-columns.js';
 import { columnsOf, detailColumnsOf, fullRowOf, type PopulationItem } from './population.js';
@@ -28,7 +28,7 @@ function dateCell(text: string): Date | string | null {
 
 /** `details`: the kind's own columns (detailColumnsOf), known only from the items for a connector's own kind. */
 export async function writeXlsx(file: string, ipe: Ipe, kind: string | null, items: AsyncIterable<PopulationItem>, details: readonly string[] = detailColumnsOf(kind)): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  const workbook = new (await loadExcelJS()).stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
   workbook.creator = 'evidentia';
   const columns = columnsOf(kind, details);
   const times = new Set([...COMMON_TIMES, ...kindColumns(kind ?? '').filter((column) => column.type === 'time').map((column) => column.name)]);
