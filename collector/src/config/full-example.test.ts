@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { Secret } from '@evidentia/sdk';
 import { configuredChecks } from '@evidentia/audit';
-import { builtInConnectors } from '../built-in-connectors.js';
+import { BUILT_IN_CONNECTOR_IDS } from '../built-in-connectors.js';
 import { loadConfig, type LoadedConfig } from './load.js';
 import { ConfigFile } from './schema.js';
 
@@ -36,7 +36,7 @@ describe('config/examples/full.yaml', () => {
   it('loads with the real loader: all five built-in connectors, with their streams and schedules', async () => {
     const config = await load();
     expect(config.instances.map((instance) => instance.id)).toEqual(['github', 'aws', 'jira', 'google-workspace', 'slack']);
-    expect(Object.keys(builtInConnectors).sort()).toEqual(config.instances.map((instance) => instance.id).sort());
+    expect([...BUILT_IN_CONNECTOR_IDS].sort()).toEqual(config.instances.map((instance) => instance.id).sort());
     const github = config.instances[0]!;
     expect(github.requestBudget).toBe(20_000);
     expect(Object.fromEntries(github.streams.map((stream) => [stream.name, [stream.schedule, stream.maxStalenessHours, stream.controls]]))).toEqual({
