@@ -72,6 +72,8 @@ export function compactRowids(db: Db, row: CompactSetRow): number[] {
     throw new LockerError(`record set ${current.hash}: kind ${JSON.stringify(current.kind)}, base ${current.base}, depth ${current.depth} is neither a whole set nor a change`);
   }
   const maxRowid = lastRecordRowid(db);
+  // A decoded list is strictly ascending already: a whole set needs no set or sort (a million members cost a second in them).
+  if (chain.length === 0) return decode(current, 'members', maxRowid);
   const members = new Set(decode(current, 'members', maxRowid));
   for (const link of chain.reverse()) {
     for (const rowid of decode(link, 'removed', maxRowid)) members.delete(rowid);
@@ -83,6 +85,28 @@ export function compactRowids(db: Db, row: CompactSetRow): number[] {
 /** Rowids read per range scan: one statement returns a stretch of rows instead of one statement per member. */
 const RANGE = 4096;
 
+/** Match the rows of one range scan (ascending rowids) with rowids[start..end]: a merge when those ascend too, else a lookup table. */
+function hashesInRange(found: [number, string][], rowids: readonly number[], start: number, end: number, hashes: string[], missing: number[]): void {
+  let ascending = true;
+  for (let index = start + 1; index <= end && ascending; index++) ascending = rowids[index]! > rowids[index - 1]!;
+  if (!ascending) {
+    const byRowid = new Map(found);
+    for (let index = start; index <= end; index++) {
+      const hash = byRowid.get(rowids[index]!);
+      if (hash === undefined) missing.push(rowids[index]!);
+      else hashes.push(hash);
+    }
+    return;
+  }
+  let next = 0;
+  for (let index = start; index <= end; index++) {
+    const rowid = rowids[index]!;
+    while (next < found.length && found[next]![0] < rowid) next++;
+    if (next < found.length && found[next]![0] === rowid) hashes.push(found[next]![1]);
+    else missing.push(rowid);
+  }
+}
+
 /**
  * The record hashes of some rowids, sorted; rowids with no record
  * row are returned apart. A set's members are mostly runs of neighbouring
@@ -91,7 +115,7 @@ const RANGE = 4096;
  */
 export function hashesOfRowids(db: Db, rowids: readonly number[]): { hashes: string[]; missing: number[] } {
   const lookup = prepared(db, 'SELECT hash FROM records WHERE rowid = ?').pluck();
-  const range = prepared(db, 'SELECT rowid, hash FROM records WHERE rowid BETWEEN ? AND ?').raw();
+  const range = prepared(db, 'SELECT rowid, hash FROM records WHERE rowid BETWEEN ? AND ? ORDER BY rowid').raw();
   const hashes: string[] = [];
   const missing: number[] = [];
   for (let start = 0; start < rowids.length; ) {
@@ -100,12 +124,7 @@ export function hashesOfRowids(db: Db, rowids: readonly number[]): { hashes: str
       [first, last, end] = [Math.min(first, next), Math.max(last, next), end + 1];
     }
     if ((end - start + 1) * 2 >= last - first + 1) {
-      const found = new Map(range.all(first, last) as [number, string][]);
-      for (let index = start; index <= end; index++) {
-        const hash = found.get(rowids[index]!);
-        if (hash === undefined) missing.push(rowids[index]!);
-        else hashes.push(hash);
-      }
+      hashesInRange(range.all(first, last) as [number, string][], rowids, start, end, hashes, missing);
     } else {
       for (let index = start; index <= end; index++) {
         const hash = lookup.get(rowids[index]!) as string | undefined;

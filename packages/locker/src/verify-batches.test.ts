@@ -123,4 +123,37 @@ describe('verify over batches', () => {
       ]),
     );
   });
+
+  it('names a record re-hashed after a valid edit (a non-text control), one inserted in no set, and an index row moved to another control', async () => {
+    test = await largeLocker();
+    const db = attackerConnection(test.dir);
+    const json = db.prepare("SELECT json FROM records WHERE rowid = 2100").pluck().get() as string;
+    // Still valid JSON, and its hash column follows it: only the record sets (and the index) can tell.
+    const record = { ...(JSON.parse(json) as Record<string, unknown>), controls: ['CC6.1', 7], displayName: 'Mallory' };
+    const rewritten = JSON.stringify(record);
+    const rehashed = createHash('sha256').update(rewritten).digest('hex');
+    db.prepare('UPDATE records SET json = ?, hash = ? WHERE rowid = 2100').run(rewritten, rehashed);
+    db.prepare("INSERT INTO record_controls (control, record_hash) VALUES ('CC6.1', ?)").run(rehashed);
+    const forged = JSON.stringify({ ...(JSON.parse(json) as Record<string, unknown>), key: 'user:mallory' });
+    const forgedHash = createHash('sha256').update(forged).digest('hex');
+    db.prepare(
+      `INSERT INTO records (hash, kind, key, system, stream, occurred_at, run_id, json)
+       SELECT ?, kind, 'user:mallory', system, stream, occurred_at, run_id, ? FROM records WHERE rowid = 1`,
+    ).run(forgedHash, forged);
+    const moved = db.prepare('SELECT hash FROM records WHERE rowid = 4999').pluck().get() as string;
+    db.prepare("UPDATE record_controls SET control = 'CC9.9' WHERE record_hash = ? AND control = 'CC6.2'").run(moved);
+    db.close();
+    const problems = (await test.locker.verify()).problems.map((problem) => `${problem.code}: ${problem.message}`);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^record-set-altered: record set .* resolves from its rows to 5000 records hashing to`)),
+        `record-altered: record ${rehashed} claims control 7 but the control index does not list it`,
+        expect.stringMatching(new RegExp(`^record-inserted: record ${forgedHash} \\(.*user:mallory.*is in no manifest's record set$`)),
+        `record-altered: record ${moved} claims control CC6.2 but the control index does not list it`,
+        `record-altered: the control index links record ${moved} to control CC9.9, which the record does not claim`,
+      ]),
+    );
+    expect(problems.some((problem) => problem.includes(`record ${rehashed} claims control CC6.1`))).toBe(false);
+    expect(problems.filter((problem) => problem.startsWith('record-inserted'))).toHaveLength(1);
+  });
 });

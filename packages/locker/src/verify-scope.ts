@@ -5,6 +5,7 @@
  * no import circle.
  */
 import { canonicalJson } from '@evidentia/evidence';
+import type { RowidMarks } from './rowid-marks.js';
 import type { ListCache } from './snapshot-lists.js';
 import type { ObjectStore } from './objects.js';
 import type { Db } from './schema.js';
@@ -15,6 +16,8 @@ export interface VerifyScope {
   objects: ObjectStore;
   /** Snapshot lists decoded so far: a whole list that later lists patch is decoded once. */
   lists: ListCache;
+  /** Record rows a manifest's record set holds, by rowid (sets stored in rows); other sets' members are in temp.v_record_refs by hash. */
+  referenced: RowidMarks;
   problem(code: ProblemCode, message: string): void;
   note(message: string): void;
 }

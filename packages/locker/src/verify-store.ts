@@ -57,13 +57,16 @@ export function checkUnsealedData(scope: VerifyScope): void {
     if (row.unsealed) tally(row.run_id, 'snapshots', row.entry_count);
     else scope.problem('snapshot-inserted', `a snapshot list of ${row.entry_count} entries for run ${row.run_id} stream ${row.stream} belongs to no manifest stream`);
   }
-  const records = db
-    .prepare(
-      `SELECT hash, kind, key, run_id, ${UNSEALED('records')} AS unsealed FROM records
-       WHERE NOT EXISTS (SELECT 1 FROM temp.v_record_refs v WHERE v.hash = records.hash)`,
-    )
-    .iterate() as IterableIterator<{ hash: string; kind: string; key: string; run_id: string; unsealed: number }>;
-  for (const row of records) {
+  // Most rows are marked by rowid; only the others are read, and looked up among the members of sets not stored in rows.
+  // The rowids come from the smallest index (no table pages are read), so problems follow that index's order.
+  const unreferenced = db.prepare(
+    `SELECT hash, kind, key, run_id, ${UNSEALED('records')} AS unsealed FROM records
+     WHERE rowid = ? AND NOT EXISTS (SELECT 1 FROM temp.v_record_refs v WHERE v.hash = records.hash)`,
+  );
+  for (const rowid of db.prepare('SELECT rowid FROM records').pluck().iterate() as IterableIterator<number>) {
+    if (scope.referenced.has(rowid)) continue;
+    const row = unreferenced.get(rowid) as { hash: string; kind: string; key: string; run_id: string; unsealed: number } | undefined;
+    if (!row) continue;
     if (row.unsealed) tally(row.run_id, 'records', 1);
     else scope.problem('record-inserted', `record ${row.hash} (${row.kind} ${JSON.stringify(row.key)}, run ${row.run_id}) is in no manifest's record set`);
   }

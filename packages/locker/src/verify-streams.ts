@@ -147,7 +147,8 @@ function loadCompactSet(scope: VerifyScope, row: CompactSetRow, key: string, whe
   }
   const { hashes, missing } = hashesOfRowids(db, rowids);
   for (const rowid of missing) scope.problem('record-missing', `record set ${row.hash} of ${where} lists record row ${rowid}, which is missing from the records table`);
-  insertHashes(scope, 'v_record_refs', hashes);
+  // A missing rowid has no row to mark, so marking it too changes nothing.
+  if (!scope.referenced.mark(rowids)) insertHashes(scope, 'v_record_refs', hashes);
   if (missing.length > 0) return { count: null, root: null };
   const resolved = setHashOf(hashes);
   if (resolved !== row.hash) {

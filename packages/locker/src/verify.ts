@@ -15,6 +15,7 @@ import { signatureValid } from './keys.js';
 import { parseManifest, runFields, runStatusOf, streamFromRow, type ManifestRow, type RunRow, type StreamRunRow } from './manifest.js';
 import type { ObjectStore } from './objects.js';
 import { openDatabase, type OpenDatabaseOptions, TABLES } from './schema.js';
+import { RowidMarks } from './rowid-marks.js';
 import { ListCache } from './snapshot-lists.js';
 import { checkCatalogTextImports } from './verify-catalog-text.js';
 import { checkAccessReviewEntries } from './verify-access-reviews.js';
@@ -157,6 +158,7 @@ export async function verifyLocker(dbPath: string, objects: ObjectStore, keys: K
     db,
     objects,
     lists: new ListCache(),
+    referenced: new RowidMarks(),
     problem: (code, message) => problems.push({ code, message }),
     note: (message) => notes.push(message),
   };
