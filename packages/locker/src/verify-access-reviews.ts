@@ -5,12 +5,10 @@
  * re-hashes it: an edited decision, an edited or removed review, or an entry
  * slipped in without the key is named here or there.
  */
-import { ACCESS_REVIEW_FORMAT, AccessReviewObject, accessReviewRowOf, type AccessReviewRow } from './access-reviews.js';
+import { ACCESS_REVIEW_TABLE, type AccessReviewRow } from './access-reviews.js';
 import type { KeyChain } from './key-rotation.js';
-import { checkChainedRow, checkRowAgainstEntry, type ChainedTable } from './signed-entries.js';
+import { checkChainedRow, checkRowAgainstEntry } from './signed-entries.js';
 import type { VerifyScope } from './verify-scope.js';
-
-const TABLE: ChainedTable = { name: 'access_review_entries', noun: 'access-review', purpose: ACCESS_REVIEW_FORMAT, altered: 'access-review-altered' };
 
 /** Register every entry object for the object check and check each row; runs before `checkObjects`. Returns the number of entries. */
 export function checkAccessReviewEntries(scope: VerifyScope, keys: KeyChain): number {
@@ -21,9 +19,9 @@ export function checkAccessReviewEntries(scope: VerifyScope, keys: KeyChain): nu
   for (const row of rows) {
     const label = `access-review entry ${row.sequence} (${row.kind} of review ${row.review_id}, ${row.system})`;
     refer.run(row.hash, label);
-    checkChainedRow(scope, keys, TABLE, row, prior, label);
+    checkChainedRow(scope, keys, ACCESS_REVIEW_TABLE, row, prior, label);
     prior = row;
-    checkRowAgainstEntry(scope, TABLE, AccessReviewObject, row, label, (entry) => accessReviewRowOf(entry, row.hash, row.signature));
+    checkRowAgainstEntry(scope, ACCESS_REVIEW_TABLE, row, label);
   }
   return rows.length;
 }
