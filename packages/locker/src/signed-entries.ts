@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { ENTRY_TABLES, type EntryChain } from './entry-formats.js';
+import { ENTRY_TABLES, WITNESSED_CHAINS, type ChainLink, type EntryChain, type WitnessedChain } from './entry-formats.js';
 import type { KeyChain } from './key-rotation.js';
 import type { Signer } from './keys.js';
 import type { ObjectStore } from './objects.js';
@@ -149,4 +149,10 @@ export function checkRowAgainstEntry<E, R extends ChainedRow>(scope: VerifyScope
 export function querySignedEntries(db: Db, objects: ObjectStore, chain: EntryChain): { hash: string; signature: string; entry: unknown }[] {
   const rows = db.prepare(`SELECT hash, signature FROM ${ENTRY_TABLES[chain]} ORDER BY sequence`).all() as { hash: string; signature: string }[];
   return rows.map((row) => ({ ...row, entry: JSON.parse(objects.read(row.hash).toString('utf8')) as unknown }));
+}
+
+/** Every witnessed chain's entries (sequence and hash), in order: what a checkpoint names and verify compares it with. */
+export function queryChainLinks(db: Db): Record<WitnessedChain, ChainLink[]> {
+  const links = (chain: WitnessedChain) => db.prepare(`SELECT sequence, hash FROM ${WITNESSED_CHAINS[chain].table} ORDER BY sequence`).all() as ChainLink[];
+  return { documents: links('documents'), acceptances: links('acceptances'), accessReviews: links('accessReviews') };
 }
