@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { KeyDirectory, openLocker } from '@evidentia/locker';
 import { readZipEntries } from '../packages/publish/src/bundle/rewrite-zip.js';
-import { startSlackEndpoint } from '../collector/src/notify/slack-endpoint.test-support.js';
 import { DEMO_PERIOD, demoLocker, runCli, TEST_KEYS_DIR } from './cli.js';
 
 interface Finding {
@@ -95,23 +94,6 @@ describe('accepted exceptions', () => {
     const verified = await runCli(['verify', '--bundle', bundle]);
     expect(verified.code).toBe(0);
     expect(verified.stdout).toContain('2 exception acceptance entries');
-  }, 600_000);
-
-  it('says in the Slack exception alert which exceptions are accepted (still counted) and that a lapsed acceptance left its item open again', async () => {
-    const slack = await startSlackEndpoint();
-    try {
-      const notifying = join(dir, 'notifying.yaml');
-      await writeFile(notifying, ['locker: ./locker', 'connectors: {}', 'notifications:', '  slack:', '    token: ${env:SLACK_TOKEN}', '    channel: C0ALERTS01', `    apiUrl: ${slack.apiUrl}`, ''].join('\n'));
-      const checked = await runCli(['check', '--config', notifying, '--period', DEMO_PERIOD, '--check', 'mfa-enabled', 'branch-protection'], { env: { SLACK_TOKEN: 'xoxb-e2e-placeholder' } });
-      expect(checked.code).toBe(1);
-      expect(slack.posts).toHaveLength(1);
-      const [head, ...lines] = slack.posts[0]!.fields.text!.split('\n');
-      expect(head).toMatch(/^:x: \*evidentia found \d+ new check exceptions\* in 2 checks, 1 accepted \(still exceptions, never passes\)$/);
-      expect(lines.find((line) => line.includes('`branch-protection`'))).toContain('1 exception, e.g. acme-corp/docs-site@main (open again: acceptance #1 lapsed after 2026-06-30)');
-      expect(lines.find((line) => line.includes('`mfa-enabled`'))).toMatch(/: \d+ exceptions \(1 accepted\), e\.g\. /);
-    } finally {
-      await slack.close();
-    }
   }, 600_000);
 
   it('refuses bad input whole, each with one clear line and exit 2', async () => {
