@@ -54,8 +54,8 @@ export const TAMPER_AND_ROLLBACK: CaseGroup[] = [
     isCase: (title) => /^names |re-signed|does not rely/.test(title),
   },
   {
-    label: 'rollback cases (newest run deleted, old database restored, WAL dropped, fork re-signed, checkpoint forged), each caught by a file, S3 or git witness',
-    tests: ['test/witness/file.e2e.test.ts', 'test/witness/s3.e2e.test.ts', 'test/witness/git.e2e.test.ts'],
+    label: 'rollback cases (newest run deleted, old database restored, WAL dropped, fork re-signed, checkpoint forged, newest document, acceptance or access-review entries deleted), each caught by a file, S3 or git witness',
+    tests: ['test/witness/file.e2e.test.ts', 'test/witness/s3.e2e.test.ts', 'test/witness/git.e2e.test.ts', 'test/witness/entries.e2e.test.ts'],
     isCase: (title) => /catches|forged/.test(title),
   },
 ];

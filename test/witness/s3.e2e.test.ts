@@ -38,7 +38,7 @@ describe('S3 witness', () => {
     await collectOk(file, [], ENV);
 
     const objects = [...s3.buckets.get(BUCKET)!.entries()];
-    expect(objects.map(([key]) => key)).toEqual([expect.stringMatching(/^evidentia\/[0-9a-f]{64}\/000000000001-[0-9a-f]{64}-[0-9a-f]{16}\.json$/), expect.stringMatching(/\/000000000002-/)]);
+    expect(objects.map(([key]) => key)).toEqual([expect.stringMatching(/^evidentia\/[0-9a-f]{64}\/000000000001-[0-9a-f]{64}-[0-9a-f]{16}-[0-9a-f]{16}\.json$/), expect.stringMatching(/\/000000000002-/)]);
     for (const [, object] of objects) {
       expect(object.lockMode).toBe('COMPLIANCE');
       const days = (object.retainUntil!.getTime() - object.lastModified.getTime()) / 86_400_000;

@@ -26,6 +26,7 @@ import {
 import { sha256Hex } from '@evidentia/evidence';
 import { LockerError, type AccessReviewEntry } from '@evidentia/locker';
 import { findConfig, lockerOf } from '../context.js';
+import { witnessEntries } from '../witness/index.js';
 import type { Wrap } from './wrap.js';
 
 interface Location {
@@ -79,6 +80,7 @@ async function start(flags: StartFlags): Promise<number> {
       await Promise.all([files.xlsx, files.csv].filter((file): file is string => file !== null).map((file) => rm(file, { force: true })));
       throw asUsage(error);
     }
+    await witnessEntries(locker, config);
     const suggested = new Map<string, number>();
     for (const row of body.rows) suggested.set(row.suggestedAction, (suggested.get(row.suggestedAction) ?? 0) + 1);
     if (flags.json) process.stdout.write(`${JSON.stringify({ reviewId, system: flags.system, entry: entry.hash, population: body.population, accounts: body.rows.length, suggested: Object.fromEntries(suggested), files }, null, 2)}\n`);
@@ -117,6 +119,7 @@ async function importDecisions(file: string, flags: ImportFlags): Promise<number
     } catch (error) {
       throw asUsage(error);
     }
+    await witnessEntries(locker, config);
     const open = state.body.rows.length - state.decisions.size - body.decisions.length;
     const counts = ['keep', 'revoke', 'change'].map((decision) => `${decision} ${body.decisions.filter((entry) => entry.decision === decision).length}`);
     if (flags.json) process.stdout.write(`${JSON.stringify({ reviewId, recorded: body.decisions.length, open, complete: open === 0 }, null, 2)}\n`);

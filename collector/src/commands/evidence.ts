@@ -11,6 +11,7 @@ import { renderTable, terminalSafe, UsageError } from '@evidentia/audit';
 import { writeFileAtomic } from '@evidentia/evidence';
 import { LockerError, type DocumentEntry, type DocumentInput } from '@evidentia/locker';
 import { findConfig, lockerOf, requireConfig } from '../context.js';
+import { witnessEntries } from '../witness/index.js';
 import type { LoadedConfig } from '../config/load.js';
 import { dayOption, todayIn } from './day-option.js';
 import { readDocuments } from './evidence-files.js';
@@ -63,6 +64,7 @@ async function add(files: string[], flags: AddFlags): Promise<number> {
   const locker = await lockerOf(flags, config, 'write');
   try {
     const added = await locker.addDocuments(inputs);
+    await witnessEntries(locker, config);
     process.stdout.write(flags.json ? `${JSON.stringify(added, null, 2)}\n` : renderDocuments(added));
     return 0;
   } catch (error) {

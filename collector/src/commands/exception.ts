@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { AcceptanceJudge, auditTimezone, configuredChecks, type JudgedAcceptance, PeopleDirectory, readPeriod, renderTable, runChecks, sourcePlans, terminalSafe, UsageError } from '@evidentia/audit';
 import { LockerError, type ExceptionAcceptance, type Locker } from '@evidentia/locker';
 import { findConfig, lockerOf } from '../context.js';
+import { witnessEntries } from '../witness/index.js';
 import type { LoadedConfig } from '../config/load.js';
 import { dayOption, todayIn } from './day-option.js';
 import type { Wrap } from './wrap.js';
@@ -80,6 +81,7 @@ async function accept(check: string, item: string, flags: AcceptFlags): Promise<
       process.stderr.write(`evidentia: warning: ${terminalSafe(why)}; accepted anyway (--force): it will show as unused until the check raises it\n`);
     }
     const accepted = await locker.acceptException({ check, item, reason, approver, until, recordedBy: recorderOf(flags) });
+    await witnessEntries(locker, config);
     process.stdout.write(flags.json ? `${JSON.stringify(accepted, null, 2)}\n` : `accepted exception #${accepted.id}: ${terminalSafe(check)} ${terminalSafe(item)} until ${until}, approved by ${terminalSafe(approver)}\n`);
     return 0;
   } catch (error) {
@@ -97,6 +99,7 @@ async function revoke(id: string, flags: Recording): Promise<number> {
   const locker = await lockerOf(flags, config, 'write');
   try {
     const revoked = await locker.revokeAcceptance({ revokes: Number(id), reason, approver, recordedBy: recorderOf(flags) });
+    await witnessEntries(locker, config);
     process.stdout.write(flags.json ? `${JSON.stringify(revoked, null, 2)}\n` : `revoked acceptance #${revoked.id} (${terminalSafe(revoked.check)} ${terminalSafe(revoked.item)}) by entry #${revoked.revoked!.id}\n`);
     return 0;
   } catch (error) {

@@ -1,8 +1,7 @@
 /** `evidentia key rotate`: hand the locker's signing over to a new key, recorded and signed by both keys. */
 import type { Command } from 'commander';
-import { terminalSafe } from '@evidentia/audit';
 import { findConfig, openLockerFor } from '../context.js';
-import { createWitnesses, publishCheckpoint } from '../witness/index.js';
+import { publishOutsideRun } from '../witness/index.js';
 import type { Wrap } from './wrap.js';
 
 export function registerKey(program: Command, wrap: Wrap): void {
@@ -19,10 +18,7 @@ export function registerKey(program: Command, wrap: Wrap): void {
         const locker = await openLockerFor(flags, 'write');
         try {
           const rotation = await locker.rotateKey();
-          // Read without credentials (a rotation needs no connector secret), so the Slack witness, whose token is one, is left to the next run's checkpoint.
-          const witnesses = config ? createWitnesses({ ...config, witnesses: (config.witnesses ?? []).filter((entry) => entry.type !== 'slack') }) : [];
-          const witnessed = await publishCheckpoint(locker, witnesses, new Date());
-          for (const warning of witnessed.warnings) process.stderr.write(`warning: ${terminalSafe(warning)}\n`);
+          const witnessed = await publishOutsideRun(locker, config);
           process.stdout.write(
             [
               `rotated the signing key of ${locker.dir} (rotation ${rotation.sequence}): ${rotation.from} -> ${rotation.to}`,

@@ -7,6 +7,7 @@
  * cannot ping a channel or plant a link.
  */
 import type { Manifest, SignedCheckpoint } from '@evidentia/locker';
+import type { ExceptionExample } from '@evidentia/audit';
 import type { ExceptionNotice, GapNotice } from './notifier.js';
 
 /** Items listed in one message; the rest are counted. */
@@ -56,17 +57,28 @@ export function gapsMessage(gaps: GapNotice[]): string | null {
   return [head, ...lines].join('\n');
 }
 
-/** New check exceptions: a count per check and a few example keys. Null when there are none. */
+/** An item as an exception notice names it: accepted (still an exception) or open again when its acceptance no longer holds. */
+function exampleText({ item, acceptance }: ExceptionExample): string {
+  if (!acceptance) return quote(item);
+  if (acceptance.status === 'accepted') return `${quote(item)} (accepted, #${acceptance.id} until ${quote(acceptance.until)})`;
+  const why = acceptance.status === 'lapsed' ? `lapsed after ${quote(acceptance.until)}` : 'was revoked';
+  return `${quote(item)} (open again: acceptance #${acceptance.id} ${why})`;
+}
+
+/** New check exceptions: a count per check (accepted ones in it, said as such) and a few example items. Null when there are none. */
 export function exceptionsMessage(exceptions: ExceptionNotice[]): string | null {
   const failing = exceptions.filter((notice) => notice.exceptions > 0);
   if (failing.length === 0) return null;
   const total = failing.reduce((sum, notice) => sum + notice.exceptions, 0);
-  const head = `:x: *evidentia found ${plural(total, 'new check exception')}* in ${plural(failing.length, 'check')}`;
+  const accepted = failing.reduce((sum, notice) => sum + (notice.accepted ?? 0), 0);
+  const acceptedText = accepted === 0 ? '' : `, ${accepted === total ? 'all' : accepted} accepted (still exceptions, never passes)`;
+  const head = `:x: *evidentia found ${plural(total, 'new check exception')}* in ${plural(failing.length, 'check')}${acceptedText}`;
   const lines = listed(
     failing,
     (notice) => {
-      const examples = notice.examples.slice(0, MAX_EXAMPLES).map(quote).join(', ');
-      return `*${quote(notice.title)}* (\`${quote(notice.check)}\`): ${plural(notice.exceptions, 'exception')}${examples ? `, e.g. ${examples}` : ''}`;
+      const examples = notice.examples.slice(0, MAX_EXAMPLES).map(exampleText).join(', ');
+      const of = notice.accepted ? ` (${notice.accepted} accepted)` : '';
+      return `*${quote(notice.title)}* (\`${quote(notice.check)}\`): ${plural(notice.exceptions, 'exception')}${of}${examples ? `, e.g. ${examples}` : ''}`;
     },
     'checks',
   );

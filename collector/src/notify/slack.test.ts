@@ -93,8 +93,8 @@ describe('Slack notifier', () => {
   it('summarises new exceptions per check with a few example keys', async () => {
     const { notifier, posts } = await notifierFor();
     await notifier.exceptionsFound([
-      { check: 'pr-approved', title: 'Every merged PR approved by another person', exceptions: 5, examples: ['acme/api#415', 'acme/web#88', 'acme/web#90', 'acme/web#91', 'acme/web#92'] },
-      { check: 'mfa-enabled', title: 'MFA on for every active account', exceptions: 1, examples: ['user:U0GRACE001'] },
+      { check: 'pr-approved', title: 'Every merged PR approved by another person', exceptions: 5, examples: ['acme/api#415', 'acme/web#88', 'acme/web#90', 'acme/web#91', 'acme/web#92'].map((item) => ({ item })) },
+      { check: 'mfa-enabled', title: 'MFA on for every active account', exceptions: 1, examples: [{ item: 'user:U0GRACE001' }] },
       { check: 'leavers', title: 'Leavers removed within 24 h', exceptions: 0, examples: [] },
     ]);
     expect(posts).toHaveLength(1);
@@ -105,10 +105,36 @@ describe('Slack notifier', () => {
     ]);
   });
 
+  it('marks accepted exceptions as accepted, still counted, and an item whose acceptance lapsed or was revoked as open again', async () => {
+    const { notifier, posts } = await notifierFor();
+    await notifier.exceptionsFound([
+      {
+        check: 'branch-protection',
+        title: 'Default branches protected',
+        exceptions: 3,
+        accepted: 1,
+        examples: [
+          { item: 'acme-corp/api@main', acceptance: { id: 2, status: 'lapsed', until: '2026-06-30' } },
+          { item: 'acme-corp/web@main', acceptance: { id: 3, status: 'revoked', until: '2026-12-31' } },
+          { item: 'acme-corp/docs-site@main', acceptance: { id: 4, status: 'accepted', until: '2026-12-31' } },
+        ],
+      },
+      { check: 'mfa-enabled', title: 'MFA on for every active account', exceptions: 1, accepted: 1, examples: [{ item: 'user:U0GRACE001', acceptance: { id: 5, status: 'accepted', until: '2027-01-31' } }] },
+    ]);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.fields.text!.split('\n')).toEqual([
+      ':x: *evidentia found 4 new check exceptions* in 2 checks, 2 accepted (still exceptions, never passes)',
+      '• *Default branches protected* (`branch-protection`): 3 exceptions (1 accepted), e.g. acme-corp/api@main (open again: acceptance #2 lapsed after 2026-06-30), acme-corp/web@main (open again: acceptance #3 was revoked), acme-corp/docs-site@main (accepted, #4 until 2026-12-31)',
+      '• *MFA on for every active account* (`mfa-enabled`): 1 exception (1 accepted), e.g. user:U0GRACE001 (accepted, #5 until 2027-01-31)',
+    ]);
+    await notifier.exceptionsFound([{ check: 'mfa-enabled', title: 'MFA on for every active account', exceptions: 1, accepted: 1, examples: [{ item: 'user:U0GRACE001', acceptance: { id: 5, status: 'accepted', until: '2027-01-31' } }] }]);
+    expect(posts[1]!.fields.text!.split('\n')[0]).toBe(':x: *evidentia found 1 new check exception* in 1 check, all accepted (still exceptions, never passes)');
+  });
+
   it('escapes Slack control characters in everything that comes from evidence', async () => {
     const { notifier, posts } = await notifierFor();
     await notifier.runFinished(manifest('failed', [stream('jira', 'changes', { status: 'failed', error: 'HTTP 400: <!channel> see <https://evil.example.com|click> & more' })]));
-    await notifier.exceptionsFound([{ check: 'c', title: '<!here> title', exceptions: 1, examples: ['<https://evil.example.com|click>'] }]);
+    await notifier.exceptionsFound([{ check: 'c', title: '<!here> title', exceptions: 1, examples: [{ item: '<https://evil.example.com|click>' }] }]);
     const texts = posts.map((p) => p.fields.text!).join('\n');
     expect(texts).toContain('HTTP 400: &lt;!channel&gt; see &lt;https://evil.example.com|click&gt; &amp; more');
     expect(texts).toContain('*&lt;!here&gt; title*');
@@ -120,7 +146,7 @@ describe('Slack notifier', () => {
     const leaked = 'hr-api-key-5d1e9a';
     rememberSecrets([leaked]);
     const { notifier, posts } = await notifierFor();
-    await notifier.exceptionsFound([{ check: 'c', title: 'offboarding', exceptions: 1, examples: [`export signed with ${leaked}`] }]);
+    await notifier.exceptionsFound([{ check: 'c', title: 'offboarding', exceptions: 1, examples: [{ item: `export signed with ${leaked}` }] }]);
     await notifier.gapsFound([{ stream: 'hr/people', gap: { since: '2026-01-01T00:00:00.000Z', until: '2026-01-02T00:00:00.000Z', reason: `denied for ${encodeURIComponent(leaked)}` } }]);
     const texts = posts.map((p) => p.fields.text!).join('\n');
     expect(texts).toContain('export signed with [redacted]');

@@ -1,10 +1,11 @@
 /**
  * `verify`'s witness half: every readable witness is read back and the
- * locker's chain compared with its checkpoints (compareCheckpoints). A
+ * locker's run chain and signed entry chains compared with its checkpoints
+ * (compareCheckpoints). A
  * witness that cannot be read is a problem too: a rollback check that did
  * not happen must not look like one that passed.
  */
-import { compareCheckpoints, followRotations, lockerIdOf, parsePublicKey, type CheckpointProblemCode, type KeyChain, type Locker, type SignedCheckpoint } from '@evidentia/locker';
+import { compareCheckpoints, followRotations, lockerIdOf, parsePublicKey, type ChainLinks, type CheckpointProblemCode, type KeyChain, type Locker, type SignedCheckpoint } from '@evidentia/locker';
 import { terminalSafe } from '@evidentia/audit';
 import type { Witness } from './witness.js';
 
@@ -25,7 +26,7 @@ export interface WitnessReport {
   notes: string[];
 }
 
-async function checkOne(witness: Witness, chain: Awaited<ReturnType<Locker['manifests']>>, keys: KeyChain): Promise<WitnessCheck> {
+async function checkOne(witness: Witness, chain: Awaited<ReturnType<Locker['manifests']>>, links: ChainLinks, keys: KeyChain): Promise<WitnessCheck> {
   const check: WitnessCheck = { witness: witness.name, latest: null, problems: [], notes: [] };
   if (!witness.read) {
     check.notes.push('write-only: not read back');
@@ -34,7 +35,7 @@ async function checkOne(witness: Witness, chain: Awaited<ReturnType<Locker['mani
   try {
     const log = await witness.read();
     for (const entry of log.malformed) check.problems.push({ code: 'witness-malformed', message: `an entry is not a checkpoint: ${entry}` });
-    const comparison = compareCheckpoints(chain, log.checkpoints, keys, lockerIdOf(chain));
+    const comparison = compareCheckpoints(chain, log.checkpoints, keys, lockerIdOf(chain), links);
     check.problems.push(...comparison.problems);
     check.notes.push(...comparison.notes);
     check.latest = comparison.latest?.checkpoint.sequence ?? null;
@@ -48,7 +49,8 @@ async function checkOne(witness: Witness, chain: Awaited<ReturnType<Locker['mani
 export async function checkWitnesses(locker: Locker, witnesses: Witness[], publicKey?: string): Promise<WitnessReport> {
   const chain = await locker.manifests();
   const keys = followRotations(parsePublicKey(publicKey ?? (await locker.publicKey())), await locker.keyRotations());
-  const checks = await Promise.all(witnesses.map((witness) => checkOne(witness, chain, keys)));
+  const links = await locker.chainLinks();
+  const checks = await Promise.all(witnesses.map((witness) => checkOne(witness, chain, links, keys)));
   const notes: string[] = [];
   if (witnesses.length === 0) notes.push('no witness is configured: a rollback (deleted newest runs, a restored locker.db, a lost WAL) cannot be detected');
   else if (!witnesses.some((witness) => witness.read)) notes.push('no configured witness can be read back: a rollback cannot be detected here');

@@ -4,6 +4,7 @@
  * written is a warning of the run (its evidence is committed and stays), and
  * `verify` notes the witness is behind until a later run reaches it.
  */
+import { terminalSafe } from '@evidentia/audit';
 import { signCheckpoint, type Locker, type SignedCheckpoint } from '@evidentia/locker';
 import type { Logger } from '@evidentia/sdk';
 import type { LoadedConfig } from '../config/load.js';
@@ -55,11 +56,38 @@ export async function publishCheckpoint(locker: Locker, witnesses: Witness[], no
   } catch (error) {
     return { checkpoint: null, warnings: [`no checkpoint was published: it could not be signed: ${(error as Error).message}`] };
   }
-  if (!checkpoint) return { checkpoint: null, warnings: [] };
+  if (!checkpoint) return { checkpoint: null, warnings: ['no checkpoint was published: the locker has no sealed run yet and a checkpoint names the run chain\'s head; the first run\'s checkpoint covers what was added'] };
   const signed = checkpoint;
   const results = await Promise.allSettled(witnesses.map((witness) => witness.publish(signed)));
   const warnings = results.flatMap((result, index) =>
     result.status === 'rejected' ? [`witness ${witnesses[index]!.name} did not take checkpoint #${signed.checkpoint.sequence}: ${(result.reason as Error).message}`] : [],
   );
   return { checkpoint, warnings };
+}
+
+/**
+ * After a command that reads no credentials changed the locker outside a run
+ * (a key rotation, an entry added to a signed chain): publish a checkpoint at
+ * once, so the witnesses hold the change now and deleting it is caught even
+ * if no run follows. Slack is left out (its token is a credential these
+ * commands do not read) and hears of it with the next run's checkpoint, which
+ * covers the same heads; that is said, as is every witness that failed, on
+ * stderr (stdout may be --json).
+ */
+export async function publishOutsideRun(locker: Locker, config: Pick<LoadedConfig, 'witnesses' | 'notifications'> | null, now = new Date()): Promise<Witnessed> {
+  const entries = config?.witnesses ?? [];
+  const witnesses = config ? createWitnesses({ ...config, witnesses: entries.filter((entry) => entry.type !== 'slack') }) : [];
+  const witnessed = await publishCheckpoint(locker, witnesses, now);
+  for (const warning of witnessed.warnings) process.stderr.write(`warning: ${terminalSafe(warning)}\n`);
+  if (entries.some((entry) => entry.type === 'slack')) process.stderr.write('note: the Slack witness receives this change with the next run\'s checkpoint (this command reads no credentials)\n');
+  return witnessed;
+}
+
+/** publishOutsideRun after an entry was added or revoked, saying on stderr which chain heads the checkpoint holds. */
+export async function witnessEntries(locker: Locker, config: Pick<LoadedConfig, 'witnesses' | 'notifications'> | null): Promise<void> {
+  const { checkpoint } = await publishOutsideRun(locker, config);
+  const entries = checkpoint?.checkpoint.entries;
+  if (!checkpoint || !entries) return;
+  const counts = `documents ${entries.documents?.count ?? 0}, acceptances ${entries.acceptances?.count ?? 0}, access reviews ${entries.accessReviews?.count ?? 0}`;
+  process.stderr.write(`checkpoint of run #${checkpoint.checkpoint.sequence} and the entry chains (${counts}) published to the witnesses\n`);
 }

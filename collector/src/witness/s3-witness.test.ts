@@ -56,6 +56,21 @@ describe('S3 witness', () => {
     expect(s3.buckets.get(BUCKET)!.size).toBe(1);
   });
 
+  it('keeps each checkpoint of the entry chains taken at the same run as its own object, old-style keys unchanged', async () => {
+    const withEntries = (count: number): SignedCheckpoint => {
+      const { checkpoint: c, signature } = checkpoint(1, hex('1'));
+      return { checkpoint: { ...c, entries: { documents: { count, head: hex(String(count)) }, acceptances: { count: 0, head: null } } }, signature };
+    };
+    await witness().publish(checkpoint(1, hex('1')));
+    await witness().publish(withEntries(1));
+    await witness().publish(withEntries(2));
+    await witness().publish(withEntries(2));
+    const keys = [...s3.buckets.get(BUCKET)!.keys()].sort();
+    expect(keys).toEqual([expect.stringMatching(/-c{16}-[0-9a-f]{16}\.json$/), expect.stringMatching(/-c{16}-[0-9a-f]{16}\.json$/), `p/${hex('a')}/000000000001-${hex('1')}-${'c'.repeat(16)}.json`]);
+    const counts = (await witness().read!()).checkpoints.map((signed) => signed.checkpoint.entries?.documents?.count ?? null);
+    expect(counts.sort()).toEqual([1, 2, null]);
+  });
+
   it('names a malformed object by its key', async () => {
     const client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials });
     await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'p/x/stray.json', Body: '{"hello":1}' }));

@@ -2,13 +2,16 @@
  * The S3 witness: each checkpoint is its own object, written with Object Lock
  * in compliance mode, so not even the bucket's owner can delete or overwrite
  * it before its retention ends (the WORM store auditors already accept). Keys
- * sort by locker and sequence: `<prefix><locker id>/<sequence, 12 digits>-<head>.json`.
+ * sort by locker and sequence: `<prefix><locker id>/<sequence, 12 digits>-<head>-<key id>.json`,
+ * and a checkpoint that names the entry chains adds the start of its own
+ * hash, since an entry added between runs is checkpointed at the same run.
  * Credentials come from the AWS SDK's default chain, never from the config.
  * The S3 client loads on first use: a command that reads the witnesses list
  * but never an S3 witness does not pay for the AWS SDK.
  */
 import type * as S3 from '@aws-sdk/client-s3';
-import { checkpointLine, parseCheckpoint, type SignedCheckpoint } from '@evidentia/locker';
+import { sha256Hex } from '@evidentia/evidence';
+import { checkpointBytes, checkpointLine, parseCheckpoint, type SignedCheckpoint } from '@evidentia/locker';
 import type { Witness, WitnessLog } from './witness.js';
 
 export interface S3WitnessSettings {
@@ -40,7 +43,10 @@ export function s3Witness(settings: S3WitnessSettings, now: () => Date = () => n
       s3,
       client: new s3.S3Client({ region: settings.region, maxAttempts: 3, ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}) }),
     })));
-  const keyOf = ({ checkpoint }: SignedCheckpoint) => `${settings.prefix}${checkpoint.lockerId}/${String(checkpoint.sequence).padStart(12, '0')}-${checkpoint.head}-${checkpoint.keyId.slice(0, 16)}.json`;
+  const keyOf = ({ checkpoint }: SignedCheckpoint) => {
+    const own = checkpoint.entries ? `-${sha256Hex(checkpointBytes(checkpoint)).slice(0, 16)}` : '';
+    return `${settings.prefix}${checkpoint.lockerId}/${String(checkpoint.sequence).padStart(12, '0')}-${checkpoint.head}-${checkpoint.keyId.slice(0, 16)}${own}.json`;
+  };
 
   async function keys(): Promise<string[]> {
     const found: string[] = [];
@@ -68,7 +74,7 @@ export function s3Witness(settings: S3WitnessSettings, now: () => Date = () => n
   async function alreadyHeld(signed: SignedCheckpoint): Promise<boolean> {
     const log: WitnessLog = { checkpoints: [], malformed: [] };
     await readOne(keyOf(signed), log).catch(() => undefined);
-    return log.checkpoints.some(({ checkpoint }) => checkpoint.lockerId === signed.checkpoint.lockerId && checkpoint.head === signed.checkpoint.head);
+    return log.checkpoints.some(({ checkpoint }) => checkpointBytes(checkpoint).equals(checkpointBytes(signed.checkpoint)));
   }
 
   return {

@@ -31,7 +31,7 @@ export { type OfficialTextFileOptions, readOfficialTextFile } from './frameworks
 export { type ResolvedRequirement, resolveRequirement, type Support, viaText } from './frameworks/resolve.js';
 export { checksInScope, type FrameworkScope, frameworkScope, ledgerInScope, scopeOf } from './frameworks/scope.js';
 export { coveredCriteria, type FrameworkTable, frameworkTables, REQUIREMENT_STATUS_TEXT, type RequirementStatus } from './frameworks/status.js';
-export { type AuditNotifier, type ExceptionNotice, type GapNotice } from './notices.js';
+export { type AuditNotifier, type ExceptionExample, type ExceptionNotice, type GapNotice } from './notices.js';
 export { csvLine } from './population/csv.js';
 export { emptyReason } from './population/empty-reason.js';
 export { closeStream, csvHeader, exportPopulation, ipeSidecarOf, POPULATION_FORMATS, type PopulationFormat, writeText } from './population/export-population.js';

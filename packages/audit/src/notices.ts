@@ -12,13 +12,23 @@ export interface GapNotice {
   gap: DeclaredGap;
 }
 
+/** An item named in an exception notice, with the acceptance that names it, if any. */
+export interface ExceptionExample {
+  item: string;
+  /** accepted: an acceptance holds for the period (still an exception); lapsed or revoked: it did not hold, so the item is open again. Absent: none names it. */
+  acceptance?: { id: number; status: 'accepted' | 'lapsed' | 'revoked'; until: string };
+}
+
 /** A failing check result, for a short summary (not one message per item). */
 export interface ExceptionNotice {
   check: string;
   title: string;
+  /** Every exception, accepted ones included: an accepted exception is never a pass. */
   exceptions: number;
-  /** A few item keys to name in the message. */
-  examples: string[];
+  /** Of them, those an acceptance in effect covers (absent: none). */
+  accepted?: number;
+  /** A few items to name in the message, open ones first. */
+  examples: ExceptionExample[];
 }
 
 export interface AuditNotifier {

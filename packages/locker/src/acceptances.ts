@@ -12,11 +12,8 @@
 import { z } from 'zod';
 import { HASH_PATTERN } from '@evidentia/evidence';
 import { LockerError } from './errors.js';
-import type { ObjectStore } from './objects.js';
 import type { Db } from './schema.js';
-import type { Signer } from './keys.js';
-import { signDocument } from './sign-document.js';
-import { chainHead, withWriterDb } from './signed-entries.js';
+import { appendEntries, withWriterDb, type EntryContext, type EntryTable } from './signed-entries.js';
 import type { AcceptanceInput, ExceptionAcceptance, RevocationInput } from './types.js';
 
 import { ACCEPTANCE_FORMAT } from './entry-formats.js';
@@ -67,14 +64,6 @@ export interface AcceptanceRow {
   signature: string;
 }
 
-export interface AcceptanceContext {
-  dir: string;
-  signer: Signer;
-  dbPath: string;
-  objects: ObjectStore;
-  now: () => Date;
-}
-
 /** The row as the entry object says it; verify compares the two column by column. */
 export function acceptanceRowOf(entry: AcceptanceObject, entryHash: string, signature: string): AcceptanceRow {
   return {
@@ -93,6 +82,16 @@ export function acceptanceRowOf(entry: AcceptanceObject, entryHash: string, sign
     signature,
   };
 }
+
+/** The acceptance chain, for appending and verifying. */
+export const ACCEPTANCE_TABLE: EntryTable<AcceptanceObject, AcceptanceRow> = {
+  name: 'exception_acceptances',
+  noun: 'acceptance',
+  purpose: ACCEPTANCE_FORMAT,
+  altered: 'acceptance-altered',
+  schema: AcceptanceObject,
+  rowOf: acceptanceRowOf,
+};
 
 /** Every acceptance in order, each with the revocation that ended it, if any. */
 export function queryAcceptances(db: Db): ExceptionAcceptance[] {
@@ -123,21 +122,14 @@ function parsed(fields: Omit<AcceptanceObject, 'format' | 'sequence' | 'previous
   throw new LockerError(result.error.issues.map((issue) => `${issue.path.join('.') || 'entry'}: ${issue.message}`).join('; '));
 }
 
-const INSERT = `INSERT INTO exception_acceptances (sequence, hash, previous, action, check_id, item, reason, approver, until_day, revokes, recorded_by, recorded_at, signature)
-  VALUES (@sequence, @hash, @previous, @action, @check_id, @item, @reason, @approver, @until_day, @revokes, @recorded_by, @recorded_at, @signature)`;
-
-/** Sign and store one entry: the object first, then the row; a failure leaves at most an object nothing references (verify notes it). */
-async function append(ctx: AcceptanceContext, db: Db, fields: Omit<AcceptanceObject, 'format' | 'sequence' | 'previous' | 'recordedAt'>): Promise<number> {
-  const { sequence, previous } = chainHead(db, 'exception_acceptances');
-  const entry = parsed(fields, sequence + 1, previous, ctx.now().toISOString());
-  const entryHash = ctx.objects.putValue(entry);
-  const row = acceptanceRowOf(entry, entryHash, await signDocument(ctx.signer, ACCEPTANCE_FORMAT, Buffer.from(entryHash, 'utf8')));
-  db.transaction(() => db.prepare(INSERT).run(row)).immediate();
-  return row.sequence;
+/** Sign and store one entry. */
+async function append(ctx: EntryContext, db: Db, fields: Omit<AcceptanceObject, 'format' | 'sequence' | 'previous' | 'recordedAt'>): Promise<number> {
+  const [row] = await appendEntries(db, ctx, ACCEPTANCE_TABLE, [({ sequence, previous }, recordedAt) => parsed(fields, sequence, previous, recordedAt)]);
+  return row!.sequence;
 }
 
 /** Accept one exception under the writer lock (never interleaved with a run). */
-export async function acceptException(ctx: AcceptanceContext, input: AcceptanceInput): Promise<ExceptionAcceptance> {
+export async function acceptException(ctx: EntryContext, input: AcceptanceInput): Promise<ExceptionAcceptance> {
   return withWriterDb(ctx.dir, ctx.dbPath, 'exception-accept', async (db) => {
     const id = await append(ctx, db, { action: 'accept', ...input, revokes: null });
     return queryAcceptances(db).find((acceptance) => acceptance.id === id)!;
@@ -145,7 +137,7 @@ export async function acceptException(ctx: AcceptanceContext, input: AcceptanceI
 }
 
 /** Revoke an acceptance by a new entry; refused for an unknown or already revoked acceptance. */
-export async function revokeAcceptance(ctx: AcceptanceContext, input: RevocationInput): Promise<ExceptionAcceptance> {
+export async function revokeAcceptance(ctx: EntryContext, input: RevocationInput): Promise<ExceptionAcceptance> {
   return withWriterDb(ctx.dir, ctx.dbPath, 'exception-revoke', async (db) => {
     const target = queryAcceptances(db).find((acceptance) => acceptance.id === input.revokes);
     if (!target) throw new LockerError(`acceptance ${input.revokes} does not exist (see \`evidentia exception list --all\`)`);

@@ -15,9 +15,7 @@ import { ACCESS_REVIEW_FORMAT } from './entry-formats.js';
 import { LockerError } from './errors.js';
 import type { ObjectStore } from './objects.js';
 import type { Db } from './schema.js';
-import type { Signer } from './keys.js';
-import { signDocument } from './sign-document.js';
-import { chainHead, withWriterDb } from './signed-entries.js';
+import { appendEntries, withWriterDb, type EntryContext, type EntryTable } from './signed-entries.js';
 
 const hash = z.string().regex(HASH_PATTERN, 'expected a SHA-256 hex hash');
 
@@ -52,14 +50,6 @@ export interface AccessReviewRow {
   signature: string;
 }
 
-export interface AccessReviewContext {
-  dir: string;
-  signer: Signer;
-  dbPath: string;
-  objects: ObjectStore;
-  now: () => Date;
-}
-
 /** The row as the entry object says it; verify compares the two column by column. */
 export function accessReviewRowOf(entry: AccessReviewObject, entryHash: string, signature: string): AccessReviewRow {
   return {
@@ -75,6 +65,16 @@ export function accessReviewRowOf(entry: AccessReviewObject, entryHash: string, 
   };
 }
 
+/** The access-review chain, for appending and verifying. */
+export const ACCESS_REVIEW_TABLE: EntryTable<AccessReviewObject, AccessReviewRow> = {
+  name: 'access_review_entries',
+  noun: 'access-review',
+  purpose: ACCESS_REVIEW_FORMAT,
+  altered: 'access-review-altered',
+  schema: AccessReviewObject,
+  rowOf: accessReviewRowOf,
+};
+
 /** Every entry in order, each with its body as the signed object holds it. */
 export function queryAccessReviews(db: Db, objects: ObjectStore): AccessReviewEntry[] {
   const rows = db.prepare('SELECT * FROM access_review_entries ORDER BY sequence').all() as AccessReviewRow[];
@@ -86,35 +86,31 @@ export function queryAccessReviews(db: Db, objects: ObjectStore): AccessReviewEn
   });
 }
 
-const INSERT = `INSERT INTO access_review_entries (sequence, hash, previous, review_id, kind, system, added_by, added_at, signature)
-  VALUES (@sequence, @hash, @previous, @review_id, @kind, @system, @added_by, @added_at, @signature)`;
-
-/** The entry object, then its row in one transaction: a failure leaves at most an object nothing references (verify notes it). */
-async function store(db: Db, ctx: AccessReviewContext, input: AccessReviewInput): Promise<void> {
-  const { sequence, previous } = chainHead(db, 'access_review_entries');
+/** The files the entry names, then the entry object, then its row: an entry never names an object that is not there. */
+async function store(db: Db, ctx: EntryContext, input: AccessReviewInput): Promise<void> {
   const { files = [], ...fields } = input;
-  const parsed = AccessReviewObject.safeParse({
-    format: ACCESS_REVIEW_FORMAT,
-    sequence: sequence + 1,
-    previous,
-    ...fields,
-    addedAt: ctx.now().toISOString(),
-    ...(files.length > 0 ? { files: [...new Set(files.map((bytes) => sha256Hex(bytes)))] } : {}),
-  });
-  if (!parsed.success) throw new LockerError(`access review ${input.reviewId}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
-  // The files first: an entry never names an object that is not there.
-  for (const bytes of files) ctx.objects.put(sha256Hex(bytes), bytes);
-  const entryHash = ctx.objects.putValue(parsed.data);
-  const row = accessReviewRowOf(parsed.data, entryHash, await signDocument(ctx.signer, ACCESS_REVIEW_FORMAT, Buffer.from(entryHash, 'utf8')));
-  const insert = db.prepare(INSERT);
-  db.transaction(() => insert.run(row)).immediate();
+  await appendEntries(db, ctx, ACCESS_REVIEW_TABLE, [
+    ({ sequence, previous }, addedAt) => {
+      const parsed = AccessReviewObject.safeParse({
+        format: ACCESS_REVIEW_FORMAT,
+        sequence,
+        previous,
+        ...fields,
+        addedAt,
+        ...(files.length > 0 ? { files: [...new Set(files.map((bytes) => sha256Hex(bytes)))] } : {}),
+      });
+      if (!parsed.success) throw new LockerError(`access review ${input.reviewId}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+      for (const bytes of files) ctx.objects.put(sha256Hex(bytes), bytes);
+      return parsed.data;
+    },
+  ]);
 }
 
 /**
  * Append one entry under the writer lock (never interleaved with a run or
  * another import); `guard` sees every stored entry first and may refuse.
  */
-export async function appendAccessReview(ctx: AccessReviewContext, input: AccessReviewInput, guard?: AccessReviewGuard): Promise<AccessReviewEntry> {
+export async function appendAccessReview(ctx: EntryContext, input: AccessReviewInput, guard?: AccessReviewGuard): Promise<AccessReviewEntry> {
   return withWriterDb(ctx.dir, ctx.dbPath, 'access-review', async (db) => {
     guard?.(queryAccessReviews(db, ctx.objects));
     await store(db, ctx, input);

@@ -5,9 +5,12 @@
  * lost; the same sequence with another hash means the chain was forked or
  * rewritten and re-signed; a checkpoint that does not verify was forged or
  * altered. A witness behind the chain is only noted: its last write may have
- * failed, and that run's warning said so.
+ * failed, and that run's warning said so. The same holds for each signed
+ * entry chain a checkpoint names: the locker must hold that entry, with that
+ * hash, at the count the checkpoint gives.
  */
 import { checkpointSignatureValid, type SignedCheckpoint } from './checkpoint.js';
+import { WITNESSED_CHAINS, type ChainLink, type WitnessedChain } from './entry-formats.js';
 import { keyInEffect, type KeyChain } from './key-rotation.js';
 import type { ManifestEntry } from './types.js';
 
@@ -34,24 +37,56 @@ export function checkpointKeys(keys: KeyChain, sequence: number): string[] {
   return [...new Set([keyInEffect(keys, sequence).key.pem, keyInEffect(keys, sequence + 1).key.pem])];
 }
 
+/** The entry chains to compare: a chain left out (a bundle that does not carry it) is not compared. */
+export type ChainLinks = Partial<Record<WitnessedChain, ChainLink[]>>;
+
+/** Each entry chain against the checkpoints that name it: the newest head the locker lacks (behind), every head it holds with another hash (forked). */
+function compareEntryChains(links: ChainLinks, checkpoints: SignedCheckpoint[], problem: (code: CheckpointProblemCode, message: string) => void): void {
+  for (const chain of Object.keys(WITNESSED_CHAINS) as WitnessedChain[]) {
+    const held = links[chain];
+    if (!held) continue;
+    const { noun } = WITNESSED_CHAINS[chain];
+    const bySequence = new Map(held.map((link) => [link.sequence, link.hash]));
+    const end = held.at(-1)?.sequence ?? 0;
+    let lacked: { signed: SignedCheckpoint; count: number } | null = null;
+    for (const signed of checkpoints) {
+      const head = signed.checkpoint.entries?.[chain];
+      if (!head || head.count === 0) continue;
+      const hash = bySequence.get(head.count);
+      if (hash === undefined) {
+        if (!lacked || head.count > lacked.count) lacked = { signed, count: head.count };
+      } else if (hash !== head.head) {
+        problem('witness-forked', `${describe(signed)} names ${noun} entry #${head.count} ${short(head.head!)}…, the locker's ${noun} entry #${head.count} is ${short(hash)}…: the ${noun} chain was rewritten`);
+      }
+    }
+    if (lacked) {
+      const head = lacked.signed.checkpoint.entries![chain]!;
+      problem('witness-behind', `the ${noun} chain is behind the witness: ${describe(lacked.signed)} names ${noun} entry #${head.count} (${short(head.head!)}…), which the locker lacks (its ${noun} chain ends at #${end}): ${noun} entries were deleted or an older locker.db restored`);
+    }
+  }
+}
+
 /**
  * Compare `chain` (all manifests of a locker, or a bundle's range of them)
  * with the checkpoints a witness holds, each verified with the keys the
  * pinned key's rotations put in effect at its sequence. `lockerId` is the
  * chain's manifest #1 hash when the whole chain is at hand; undefined skips
- * that check.
+ * that check. `links` are the entry chains at hand (none: only the run chain
+ * is compared); checkpoints without `entries` name none.
  */
 export function compareCheckpoints(
   chain: Pick<ManifestEntry, 'sequence' | 'hash'>[],
   checkpoints: SignedCheckpoint[],
   keys: KeyChain,
   lockerId?: string | null,
+  links: ChainLinks = {},
 ): CheckpointComparison {
   const comparison: CheckpointComparison = { problems: [], notes: [], latest: null };
   const problem = (code: CheckpointProblemCode, message: string) => comparison.problems.push({ code, message });
   const bySequence = new Map(chain.map((manifest) => [manifest.sequence, manifest.hash]));
   const head = chain.at(-1)?.sequence ?? 0;
   const missing: SignedCheckpoint[] = [];
+  const trusted: SignedCheckpoint[] = [];
   for (const signed of checkpoints) {
     const { checkpoint } = signed;
     if (!checkpointKeys(keys, checkpoint.sequence).some((pem) => checkpointSignatureValid(pem, signed))) {
@@ -63,6 +98,7 @@ export function compareCheckpoints(
       problem('witness-other-locker', `${describe(signed)} is of locker ${short(checkpoint.lockerId)}…, this locker is ${lockerId ? `${short(lockerId)}…` : 'empty'}: the locker was replaced or re-created`);
       continue;
     }
+    trusted.push(signed);
     const hash = bySequence.get(checkpoint.sequence);
     if (hash === undefined) missing.push(signed);
     else if (hash !== checkpoint.head) {
@@ -74,6 +110,7 @@ export function compareCheckpoints(
     const more = missing.length > 1 ? ` (and ${missing.length - 1} earlier checkpoint(s) it lacks)` : '';
     problem('witness-behind', `the locker is behind the witness: ${describe(newest)} names a run the locker lacks (its chain ends at #${head})${more}: runs were deleted, an older locker.db restored or its WAL lost`);
   }
+  compareEntryChains(links, trusted, problem);
   const latest = comparison.latest?.checkpoint.sequence ?? 0;
   if (checkpoints.length === 0) comparison.notes.push('holds no checkpoint yet');
   else if (latest < head) comparison.notes.push(`its newest checkpoint is #${latest}; run(s) #${latest + 1}–#${head} are not witnessed here`);

@@ -1,10 +1,12 @@
 /**
  * Checkpoints signed by a real locker, and the comparison of a chain with
- * them: behind, forked, forged, another locker, and a witness that lags.
+ * them: behind, forked, forged, another locker, and a witness that lags; the
+ * same for the signed entry chains a checkpoint names, and older checkpoints
+ * that name none.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
-import { checkpointLine, parseCheckpointLog, signCheckpoint, type SignedCheckpoint } from './checkpoint.js';
+import { CHECKPOINT_PURPOSE, checkpointBytes, checkpointLine, parseCheckpointLog, signCheckpoint, type SignedCheckpoint } from './checkpoint.js';
 import { checkpointKeys, compareCheckpoints } from './checkpoint-compare.js';
 import { followRotations, type KeyChain } from './key-rotation.js';
 import { parsePublicKey } from './keys.js';
@@ -60,6 +62,40 @@ describe('checkpoints', () => {
     expect(lagging.problems).toEqual([]);
     expect(lagging.notes).toEqual(['its newest checkpoint is #1; run(s) #2–#2 are not witnessed here']);
     expect(compareCheckpoints(chain, [], key, lockerId).notes).toEqual(['holds no checkpoint yet']);
+  });
+
+  it('name each entry chain by count and head; a chain behind or rewritten is named; an older checkpoint without them is judged on its runs', async () => {
+    await sealRun();
+    const acceptance = { check: 'mfa-enabled', item: 'alice', reason: 'hardware key on order', approver: 'ciso@acme.example', until: '2026-12-31', recordedBy: 'grc' };
+    await test.locker.acceptException(acceptance);
+    await test.locker.acceptException({ ...acceptance, item: 'bob' });
+    const signed = (await signCheckpoint(test.locker, new Date('2026-06-02T00:00:00Z')))!;
+    const links = await test.locker.chainLinks();
+    expect(signed.checkpoint.entries).toEqual({ documents: { count: 0, head: null }, acceptances: { count: 2, head: links.acceptances[1]!.hash }, accessReviews: { count: 0, head: null } });
+    expect(parseCheckpointLog(checkpointLine(signed)).checkpoints).toEqual([signed]);
+
+    const key = only(await test.locker.publicKey());
+    const chain = await test.locker.manifests();
+    const compare = (held: Parameters<typeof compareCheckpoints>[4], checkpoints = [signed]) => compareCheckpoints(chain, checkpoints, key, chain[0]!.hash, held).problems;
+    expect(compare(links)).toEqual([]);
+    expect(compare({ ...links, acceptances: links.acceptances.slice(0, 1) })).toEqual([
+      { code: 'witness-behind', message: expect.stringMatching(/^the acceptance chain is behind the witness: checkpoint #1 .* names acceptance entry #2 \([0-9a-f]{16}…\), which the locker lacks \(its acceptance chain ends at #1\)/) },
+    ]);
+    expect(compare({ ...links, acceptances: [links.acceptances[0]!, { sequence: 2, hash: 'f'.repeat(64) }] })).toEqual([
+      { code: 'witness-forked', message: expect.stringMatching(/names acceptance entry #2 [0-9a-f]{16}…, the locker's acceptance entry #2 is ffffffffffffffff…: the acceptance chain was rewritten$/) },
+    ]);
+    // A chain that is not at hand (a bundle that does not carry it) is not compared.
+    expect(compare({ documents: [] })).toEqual([]);
+
+    // A checkpoint signed before entry chains were witnessed still verifies, and names no chain to compare.
+    const { entries: _entries, ...older } = signed.checkpoint;
+    const { signature } = await test.locker.signDocument(CHECKPOINT_PURPOSE, checkpointBytes(older));
+    const read = parseCheckpointLog(checkpointLine({ checkpoint: older, signature })).checkpoints;
+    expect(read).toHaveLength(1);
+    expect(compare({ ...links, acceptances: [] }, read)).toEqual([]);
+    // Entries that are not chain heads make the line malformed.
+    const bad = JSON.stringify({ ...signed, checkpoint: { ...signed.checkpoint, entries: { documents: { count: 1, head: null } } } });
+    expect(parseCheckpointLog(bad).malformed).toEqual([expect.stringMatching(/^line 1: not an evidentia\.checkpoint\/1 checkpoint/)]);
   });
 
   it('trust for a checkpoint the key in effect at its manifest, or the key a rotation right after it put in effect, and no other', () => {

@@ -7,8 +7,13 @@
  * it needs no new table and a replaced locker cannot claim an old one's id.
  * Checkpoints are signed as documents (purpose label + canonical JSON), so a
  * checkpoint signature can never pass for a manifest or bundle signature.
+ * A checkpoint also names the head and count of each signed entry chain
+ * (documents, acceptances, access reviews), so deleting their newest entries
+ * is caught as well; a checkpoint signed before it did so has no `entries`
+ * and still verifies (its signature covers the fields it has).
  */
 import { canonicalJson, HASH_PATTERN } from '@evidentia/evidence';
+import { WITNESSED_CHAINS, type WitnessedChain } from './entry-formats.js';
 import { followRotations } from './key-rotation.js';
 import { parsePublicKey } from './keys.js';
 import { documentSignatureValid } from './sign-document.js';
@@ -27,6 +32,14 @@ export interface Checkpoint {
   runId: string;
   time: string;
   keyId: string;
+  /** Each signed entry chain at the time: absent in checkpoints signed before they were witnessed. */
+  entries?: Partial<Record<WitnessedChain, EntryHead>>;
+}
+
+/** A signed entry chain as a checkpoint names it: how many entries it held and the newest one's hash (null when none). */
+export interface EntryHead {
+  count: number;
+  head: string | null;
 }
 
 export interface SignedCheckpoint {
@@ -50,11 +63,15 @@ export function lockerIdOf(manifests: Pick<ManifestEntry, 'sequence' | 'hash'>[]
  * checkpoints are signed, so a change of signer touches only this function).
  * Null when the locker has no manifest yet.
  */
-export async function signCheckpoint(locker: Pick<Locker, 'manifests' | 'publicKey' | 'keyRotations' | 'signDocument'>, time: Date): Promise<SignedCheckpoint | null> {
+export async function signCheckpoint(locker: Pick<Locker, 'manifests' | 'publicKey' | 'keyRotations' | 'signDocument' | 'chainLinks'>, time: Date): Promise<SignedCheckpoint | null> {
   const manifests = await locker.manifests();
   const head = manifests.at(-1);
   const lockerId = lockerIdOf(manifests);
   if (!head || !lockerId) return null;
+  const links = await locker.chainLinks();
+  const entries = Object.fromEntries(
+    (Object.keys(WITNESSED_CHAINS) as WitnessedChain[]).map((chain) => [chain, { count: links[chain].length, head: links[chain].at(-1)?.hash ?? null }]),
+  );
   const checkpoint: Checkpoint = {
     format: CHECKPOINT_FORMAT,
     lockerId,
@@ -64,6 +81,7 @@ export async function signCheckpoint(locker: Pick<Locker, 'manifests' | 'publicK
     time: time.toISOString(),
     // The key that signs it: the locker's first key followed through its rotations.
     keyId: followRotations(parsePublicKey(await locker.publicKey()), await locker.keyRotations()).epochs.at(-1)!.key.keyId,
+    entries,
   };
   const { signature } = await locker.signDocument(CHECKPOINT_PURPOSE, checkpointBytes(checkpoint));
   return { checkpoint, signature };
@@ -72,6 +90,16 @@ export async function signCheckpoint(locker: Pick<Locker, 'manifests' | 'publicK
 /** One line of a checkpoint log (a witness file, the git log, a bundle's copy). */
 export function checkpointLine(signed: SignedCheckpoint): string {
   return `${JSON.stringify(signed)}\n`;
+}
+
+/** Whether `entries` is absent or a map of well-formed chain heads (a chain this evidentia does not know is kept, and not compared). */
+function entriesWellFormed(entries: unknown): boolean {
+  if (entries === undefined) return true;
+  if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) return false;
+  return Object.values(entries).every((value) => {
+    const { count, head } = (value ?? {}) as Partial<EntryHead>;
+    return Number.isInteger(count) && count! >= 0 && (count === 0 ? head === null : typeof head === 'string' && HASH_PATTERN.test(head));
+  });
 }
 
 /** Parse a checkpoint log line, or throw naming what is wrong with it. */
@@ -90,7 +118,7 @@ export function parseCheckpoint(text: string): SignedCheckpoint {
     Number.isInteger(c.sequence) && (c.sequence ?? 0) >= 1 &&
     typeof c.head === 'string' && HASH_PATTERN.test(c.head) &&
     typeof c.runId === 'string' && typeof c.time === 'string' && typeof c.keyId === 'string' &&
-    typeof signature === 'string';
+    entriesWellFormed(c.entries) && typeof signature === 'string';
   if (!wellFormed) throw new Error(`not an ${CHECKPOINT_FORMAT} checkpoint: ${text.slice(0, 60)}`);
   return { checkpoint: c as Checkpoint, signature: signature as string };
 }

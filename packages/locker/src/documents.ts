@@ -13,11 +13,8 @@ import { z } from 'zod';
 import { HASH_PATTERN, sha256Hex } from '@evidentia/evidence';
 import { detectDocumentType, MEDIA_TYPES, type DocumentType } from './document-type.js';
 import { LockerError } from './errors.js';
-import type { ObjectStore } from './objects.js';
 import type { Db } from './schema.js';
-import type { Signer } from './keys.js';
-import { signDocument } from './sign-document.js';
-import { chainHead, withWriterDb } from './signed-entries.js';
+import { appendEntries, withWriterDb, type EntryBuilder, type EntryContext, type EntryTable } from './signed-entries.js';
 import type { DocumentEntry, DocumentInput } from './types.js';
 
 import { DOCUMENT_FORMAT } from './entry-formats.js';
@@ -67,14 +64,6 @@ export interface DocumentRow {
   signature: string;
 }
 
-export interface DocumentContext {
-  dir: string;
-  signer: Signer;
-  dbPath: string;
-  objects: ObjectStore;
-  now: () => Date;
-}
-
 /** The row as the entry object says it; verify compares the two column by column. */
 export function rowOf(document: DocumentObject, entryHash: string, signature: string): DocumentRow {
   return {
@@ -95,6 +84,9 @@ export function rowOf(document: DocumentObject, entryHash: string, signature: st
     signature,
   };
 }
+
+/** The document chain, for appending and verifying. */
+export const DOCUMENT_TABLE: EntryTable<DocumentObject, DocumentRow> = { name: 'document_entries', noun: 'document', purpose: DOCUMENT_FORMAT, altered: 'document-altered', schema: DocumentObject, rowOf };
 
 /** Every entry in order; an entry is current until a later one supersedes it. */
 export function queryDocuments(db: Db): DocumentEntry[] {
@@ -141,31 +133,19 @@ function checkInputs(db: Db, inputs: DocumentInput[]): DocumentType[] {
   });
 }
 
-const INSERT = `INSERT INTO document_entries (sequence, hash, previous, request, file_name, type, size, content, added_by, added_at, effective, subject, note, supersedes, signature)
-  VALUES (@sequence, @hash, @previous, @request, @file_name, @type, @size, @content, @added_by, @added_at, @effective, @subject, @note, @supersedes, @signature)`;
-
-/** Objects first, then the rows in one transaction: a failure or kill leaves at most objects nothing references (verify notes them), never an entry without its file. */
-async function store(db: Db, ctx: DocumentContext, inputs: DocumentInput[], types: DocumentType[]): Promise<DocumentRow[]> {
-  let { sequence, previous } = chainHead(db, 'document_entries');
-  const addedAt = ctx.now().toISOString();
-  const rows: DocumentRow[] = [];
-  for (const [index, input] of inputs.entries()) {
+/** Each file's object first, then its entry: a failure or kill leaves at most objects nothing references (verify notes them), never an entry without its file. */
+function store(db: Db, ctx: EntryContext, inputs: DocumentInput[], types: DocumentType[]): Promise<DocumentRow[]> {
+  const builders: EntryBuilder<DocumentObject>[] = inputs.map((input, index) => ({ sequence, previous }, addedAt) => {
     const content = sha256Hex(input.bytes);
     ctx.objects.put(content, input.bytes);
-    sequence += 1;
     const { bytes: _bytes, fileName, ...rest } = input;
-    const document: DocumentObject = { format: DOCUMENT_FORMAT, sequence, previous, ...rest, fileName, type: types[index]!, size: input.bytes.length, content, addedAt };
-    const entryHash = ctx.objects.putValue(DocumentObject.parse(document));
-    rows.push(rowOf(document, entryHash, await signDocument(ctx.signer, DOCUMENT_FORMAT, Buffer.from(entryHash, 'utf8'))));
-    previous = entryHash;
-  }
-  const insert = db.prepare(INSERT);
-  db.transaction(() => rows.forEach((row) => insert.run(row))).immediate();
-  return rows;
+    return DocumentObject.parse({ format: DOCUMENT_FORMAT, sequence, previous, ...rest, fileName, type: types[index]!, size: input.bytes.length, content, addedAt });
+  });
+  return appendEntries(db, ctx, DOCUMENT_TABLE, builders);
 }
 
 /** Store a batch of documents under the writer lock (never interleaved with a run); all or nothing. */
-export async function addDocuments(ctx: DocumentContext, inputs: DocumentInput[]): Promise<DocumentEntry[]> {
+export async function addDocuments(ctx: EntryContext, inputs: DocumentInput[]): Promise<DocumentEntry[]> {
   return withWriterDb(ctx.dir, ctx.dbPath, 'document-add', async (db) => {
     const types = checkInputs(db, inputs);
     const stored = new Set((await store(db, ctx, inputs, types)).map((row) => row.sequence));

@@ -10,3 +10,21 @@ export const ACCESS_REVIEW_FORMAT = 'evidentia.access-review/1';
 /** The tables holding a signed entry chain, by the name a bundle gives them. */
 export const ENTRY_TABLES = { documents: 'document_entries', acceptances: 'exception_acceptances', accessReviews: 'access_review_entries' } as const;
 export type EntryChain = keyof typeof ENTRY_TABLES;
+
+/**
+ * The chains a witness checkpoint covers besides the run chain, by the name
+ * a checkpoint gives them, with the noun verify names their entries by.
+ * Access reviews are witnessed though a bundle does not carry them (yet).
+ */
+export const WITNESSED_CHAINS = {
+  documents: { table: ENTRY_TABLES.documents, noun: 'document' },
+  acceptances: { table: ENTRY_TABLES.acceptances, noun: 'acceptance' },
+  accessReviews: { table: 'access_review_entries', noun: 'access-review' },
+} as const;
+export type WitnessedChain = keyof typeof WITNESSED_CHAINS;
+
+/** One entry of a chain, as a checkpoint is compared with it. */
+export interface ChainLink {
+  sequence: number;
+  hash: string;
+}

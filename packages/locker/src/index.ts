@@ -11,17 +11,19 @@ export { MANIFEST_FORMAT, parseManifest } from './manifest.js';
 export { documentSignatureValid, documentSignedBy, publicKeyId, signDocument } from './sign-document.js';
 export {
   CHECKPOINT_PURPOSE,
+  checkpointBytes,
   checkpointLine,
   lockerIdOf,
   parseCheckpoint,
   parseCheckpointLog,
   signCheckpoint,
   type Checkpoint,
+  type EntryHead,
   type SignedCheckpoint,
 } from './checkpoint.js';
-export { checkpointKeys, compareCheckpoints, type CheckpointProblemCode } from './checkpoint-compare.js';
+export { checkpointKeys, compareCheckpoints, type ChainLinks, type CheckpointProblemCode } from './checkpoint-compare.js';
 export { detectDocumentType, MEDIA_TYPES, type DocumentType } from './document-type.js';
 export { DocumentObject } from './documents.js';
 export { AcceptanceObject } from './acceptances.js';
-export { ACCEPTANCE_FORMAT, ACCESS_REVIEW_FORMAT, DOCUMENT_FORMAT, ENTRY_TABLES, type EntryChain } from './entry-formats.js';
+export { ACCEPTANCE_FORMAT, ACCESS_REVIEW_FORMAT, DOCUMENT_FORMAT, ENTRY_TABLES, WITNESSED_CHAINS, type ChainLink, type EntryChain, type WitnessedChain } from './entry-formats.js';
 export type { AccessReviewEntry, AccessReviewEntryKind, AccessReviewGuard, AccessReviewInput } from './access-review-types.js';

@@ -12,8 +12,8 @@ import { acceptException, queryAcceptances, revokeAcceptance } from './acceptanc
 import { appendAccessReview, queryAccessReviews } from './access-reviews.js';
 import type { AccessReviewEntry, AccessReviewGuard, AccessReviewInput } from './access-review-types.js';
 import { addDocuments, queryDocuments } from './documents.js';
-import type { EntryChain } from './entry-formats.js';
-import { querySignedEntries } from './signed-entries.js';
+import type { ChainLink, EntryChain, WitnessedChain } from './entry-formats.js';
+import { queryChainLinks, querySignedEntries } from './signed-entries.js';
 import { LockerError } from './errors.js';
 import { IN_LOCKER_KEY, InLockerKey } from './file-keys.js';
 import { followRotations, readRotationFiles, type KeyChain, type RotationFile } from './key-rotation.js';
@@ -414,6 +414,11 @@ class SqliteLocker implements Locker {
   async accessReviews(): Promise<AccessReviewEntry[]> {
     this.assertOpen();
     return queryAccessReviews(this.db, this.objects);
+  }
+
+  async chainLinks(): Promise<Record<WitnessedChain, ChainLink[]>> {
+    this.assertOpen();
+    return queryChainLinks(this.db);
   }
 
   /** Closing with a run still open rolls it back; the next run declares it interrupted. */

@@ -8,11 +8,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { ENTRY_TABLES, type EntryChain } from './entry-formats.js';
+import { ENTRY_TABLES, WITNESSED_CHAINS, type ChainLink, type EntryChain, type WitnessedChain } from './entry-formats.js';
 import type { KeyChain } from './key-rotation.js';
+import type { Signer } from './keys.js';
 import type { ObjectStore } from './objects.js';
 import { openDatabase, type Db } from './schema.js';
-import { documentSignedBy } from './sign-document.js';
+import { documentSignedBy, signDocument } from './sign-document.js';
 import type { VerifyScope } from './verify-scope.js';
 import { acquireWriterLock, releaseWriterLock } from './writer-lock.js';
 
@@ -48,6 +49,15 @@ export function parseEntryObject<T>(schema: z.ZodType<T>, bytes: Buffer): T | nu
   }
 }
 
+/** What appending to an entry chain needs of the locker. */
+export interface EntryContext {
+  dir: string;
+  signer: Signer;
+  dbPath: string;
+  objects: ObjectStore;
+  now: () => Date;
+}
+
 /** What verify needs of a chained row. */
 export interface ChainedRow {
   sequence: number;
@@ -63,6 +73,42 @@ export interface ChainedTable {
   noun: string;
   purpose: string;
   altered: 'document-altered' | 'acceptance-altered' | 'access-review-altered';
+}
+
+/** One signed entry table: how verify names it, the schema of its entry objects, and the row an entry object makes. */
+export interface EntryTable<E, R extends ChainedRow> extends ChainedTable {
+  schema: z.ZodType<E>;
+  /** The row as the entry object says it; verify compares the two column by column. */
+  rowOf(entry: E, entryHash: string, signature: string): R;
+}
+
+/** Builds one entry object from its place in the chain and the time of the append (the same for a whole batch). */
+export type EntryBuilder<E> = (link: { sequence: number; previous: string | null }, at: string) => E;
+
+/**
+ * Append entries to `table` (the caller holds the writer lock through
+ * withWriterDb): each entry object is stored and signed in turn, chained to
+ * the one before, then all rows are inserted in one transaction. A failure
+ * or kill leaves at most objects nothing references (verify notes them),
+ * never a row without its entry. The INSERT names the row's own columns, so
+ * each table keeps exactly the columns it always had.
+ */
+export async function appendEntries<E, R extends ChainedRow>(db: Db, ctx: EntryContext, table: EntryTable<E, R>, builders: EntryBuilder<E>[]): Promise<R[]> {
+  let { sequence, previous } = chainHead(db, table.name);
+  const at = ctx.now().toISOString();
+  const rows: R[] = [];
+  for (const build of builders) {
+    sequence += 1;
+    const entry = build({ sequence, previous }, at);
+    const entryHash = ctx.objects.putValue(entry);
+    rows.push(table.rowOf(entry, entryHash, await signDocument(ctx.signer, table.purpose, Buffer.from(entryHash, 'utf8'))));
+    previous = entryHash;
+  }
+  if (rows.length === 0) return rows;
+  const columns = Object.keys(rows[0]!);
+  const insert = db.prepare(`INSERT INTO ${table.name} (${columns.join(', ')}) VALUES (${columns.map((column) => `@${column}`).join(', ')})`);
+  db.transaction(() => rows.forEach((row) => insert.run(row))).immediate();
+  return rows;
 }
 
 /** Check a row's place in the chain (no gap before it, linked to the one before) and its signature by any key of the trusted chain. */
@@ -87,15 +133,15 @@ export function differingColumns<R extends object>(row: R, expected: R): string[
 }
 
 /** Compare a row with its entry object when the object is readable (a missing or altered object is named by the object check). */
-export function checkRowAgainstEntry<E, R extends ChainedRow>(scope: VerifyScope, table: ChainedTable, schema: z.ZodType<E>, row: R, label: string, rowOf: (entry: E) => R): void {
+export function checkRowAgainstEntry<E, R extends ChainedRow>(scope: VerifyScope, table: EntryTable<E, R>, row: R, label: string): void {
   const loaded = scope.objects.load(row.hash);
   if (loaded.state !== 'ok') return;
-  const entry = parseEntryObject(schema, loaded.bytes);
+  const entry = parseEntryObject(table.schema, loaded.bytes);
   if (!entry) {
     scope.problem(table.altered, `${label}: object ${row.hash} is not an evidentia ${table.noun} entry`);
     return;
   }
-  const differing = differingColumns(row, rowOf(entry));
+  const differing = differingColumns(row, table.rowOf(entry, row.hash, row.signature));
   if (differing.length > 0) scope.problem(table.altered, `${label}: ${differing.join(', ')} in the ${table.name} table differ from its entry ${row.hash}`);
 }
 
@@ -103,4 +149,10 @@ export function checkRowAgainstEntry<E, R extends ChainedRow>(scope: VerifyScope
 export function querySignedEntries(db: Db, objects: ObjectStore, chain: EntryChain): { hash: string; signature: string; entry: unknown }[] {
   const rows = db.prepare(`SELECT hash, signature FROM ${ENTRY_TABLES[chain]} ORDER BY sequence`).all() as { hash: string; signature: string }[];
   return rows.map((row) => ({ ...row, entry: JSON.parse(objects.read(row.hash).toString('utf8')) as unknown }));
+}
+
+/** Every witnessed chain's entries (sequence and hash), in order: what a checkpoint names and verify compares it with. */
+export function queryChainLinks(db: Db): Record<WitnessedChain, ChainLink[]> {
+  const links = (chain: WitnessedChain) => db.prepare(`SELECT sequence, hash FROM ${WITNESSED_CHAINS[chain].table} ORDER BY sequence`).all() as ChainLink[];
+  return { documents: links('documents'), acceptances: links('acceptances'), accessReviews: links('accessReviews') };
 }

@@ -5,7 +5,7 @@
  */
 import type { AccessReviewEntry, AccessReviewGuard, AccessReviewInput } from './access-review-types.js';
 import type { DocumentType } from './document-type.js';
-import type { EntryChain } from './entry-formats.js';
+import type { ChainLink, EntryChain, WitnessedChain } from './entry-formats.js';
 import type { EvidenceRecord } from '@evidentia/evidence';
 import type { DeclaredGap, ItemGap, Provenance, StreamSink, StreamType } from '@evidentia/evidence';
 
@@ -503,5 +503,7 @@ export interface Locker {
   appendAccessReview(input: AccessReviewInput, guard?: AccessReviewGuard): Promise<AccessReviewEntry>;
   /** Every access-review entry in order, with its body as signed. */
   accessReviews(): Promise<AccessReviewEntry[]>;
+  /** Each signed entry chain a witness checkpoint covers, as its entries' sequences and hashes in order. */
+  chainLinks(): Promise<Record<WitnessedChain, ChainLink[]>>;
   close(): Promise<void>;
 }

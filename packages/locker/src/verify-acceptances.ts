@@ -5,12 +5,10 @@
  * An acceptance edited, removed, slipped in or forged without the key is
  * named here or by the object check.
  */
-import { ACCEPTANCE_FORMAT, AcceptanceObject, acceptanceRowOf, type AcceptanceRow } from './acceptances.js';
+import { ACCEPTANCE_TABLE, type AcceptanceRow } from './acceptances.js';
 import type { KeyChain } from './key-rotation.js';
-import { checkChainedRow, checkRowAgainstEntry, type ChainedTable } from './signed-entries.js';
+import { checkChainedRow, checkRowAgainstEntry } from './signed-entries.js';
 import { type VerifyScope } from './verify-scope.js';
-
-const TABLE: ChainedTable = { name: 'exception_acceptances', noun: 'acceptance', purpose: ACCEPTANCE_FORMAT, altered: 'acceptance-altered' };
 
 function labelOf(row: AcceptanceRow): string {
   return `${row.action === 'revoke' ? `acceptance ${row.sequence} (revocation of ${row.revokes ?? '?'}` : `acceptance ${row.sequence} (${row.check_id}`}, item ${JSON.stringify(row.item)})`;
@@ -37,11 +35,11 @@ export function checkAcceptanceEntries(scope: VerifyScope, keys: KeyChain): numb
   for (const row of rows) {
     const label = labelOf(row);
     refer.run(row.hash, `${label}, its entry`);
-    checkChainedRow(scope, keys, TABLE, row, prior, label);
+    checkChainedRow(scope, keys, ACCEPTANCE_TABLE, row, prior, label);
     if (row.action === 'revoke') checkRevocation(scope, row, seen, revoked, label);
     seen.set(row.sequence, row);
     prior = row;
-    checkRowAgainstEntry(scope, TABLE, AcceptanceObject, row, label, (entry) => acceptanceRowOf(entry, row.hash, row.signature));
+    checkRowAgainstEntry(scope, ACCEPTANCE_TABLE, row, label);
   }
   return rows.length;
 }

@@ -6,13 +6,10 @@
  * slipped in without the key is named here or there, and so is a file an
  * entry names (the decided workbook) that is gone or altered.
  */
-import { ACCESS_REVIEW_FORMAT } from './entry-formats.js';
-import { AccessReviewObject, accessReviewRowOf, type AccessReviewRow } from './access-reviews.js';
+import { ACCESS_REVIEW_TABLE, AccessReviewObject, type AccessReviewRow } from './access-reviews.js';
 import type { KeyChain } from './key-rotation.js';
-import { checkChainedRow, checkRowAgainstEntry, parseEntryObject, type ChainedTable } from './signed-entries.js';
+import { checkChainedRow, checkRowAgainstEntry, parseEntryObject } from './signed-entries.js';
 import type { VerifyScope } from './verify-scope.js';
-
-const TABLE: ChainedTable = { name: 'access_review_entries', noun: 'access-review', purpose: ACCESS_REVIEW_FORMAT, altered: 'access-review-altered' };
 
 /** Register every entry object for the object check and check each row; runs before `checkObjects`. Returns the number of entries. */
 export function checkAccessReviewEntries(scope: VerifyScope, keys: KeyChain): number {
@@ -23,9 +20,9 @@ export function checkAccessReviewEntries(scope: VerifyScope, keys: KeyChain): nu
   for (const row of rows) {
     const label = `access-review entry ${row.sequence} (${row.kind} of review ${row.review_id}, ${row.system})`;
     refer.run(row.hash, label);
-    checkChainedRow(scope, keys, TABLE, row, prior, label);
+    checkChainedRow(scope, keys, ACCESS_REVIEW_TABLE, row, prior, label);
     prior = row;
-    checkRowAgainstEntry(scope, TABLE, AccessReviewObject, row, label, (entry) => accessReviewRowOf(entry, row.hash, row.signature));
+    checkRowAgainstEntry(scope, ACCESS_REVIEW_TABLE, row, label);
     // The files the entry names (a decisions batch's workbook) are evidence too: gone or altered, the object check says so.
     const loaded = scope.objects.load(row.hash);
     const entry = loaded.state === 'ok' ? parseEntryObject(AccessReviewObject, loaded.bytes) : null;

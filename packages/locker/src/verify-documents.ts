@@ -6,12 +6,10 @@
  * an altered file, row or entry, or one added or removed between others
  * without the key, is named here or there.
  */
-import { DOCUMENT_FORMAT, DocumentObject, rowOf, type DocumentRow } from './documents.js';
+import { DOCUMENT_TABLE, type DocumentRow } from './documents.js';
 import type { KeyChain } from './key-rotation.js';
-import { checkChainedRow, checkRowAgainstEntry, type ChainedTable } from './signed-entries.js';
+import { checkChainedRow, checkRowAgainstEntry } from './signed-entries.js';
 import { type VerifyScope } from './verify-scope.js';
-
-const TABLE: ChainedTable = { name: 'document_entries', noun: 'document', purpose: DOCUMENT_FORMAT, altered: 'document-altered' };
 
 /** Register every entry and file object for the object check and check each row; runs before `checkObjects`. Returns the number of entries. */
 export function checkDocumentEntries(scope: VerifyScope, keys: KeyChain): number {
@@ -23,9 +21,9 @@ export function checkDocumentEntries(scope: VerifyScope, keys: KeyChain): number
     const label = `document ${row.sequence} (${JSON.stringify(row.file_name)} for request ${row.request})`;
     refer.run(row.hash, `${label}, its entry`);
     refer.run(row.content, `${label}, its file`);
-    checkChainedRow(scope, keys, TABLE, row, prior, label);
+    checkChainedRow(scope, keys, DOCUMENT_TABLE, row, prior, label);
     prior = row;
-    checkRowAgainstEntry(scope, TABLE, DocumentObject, row, label, (entry) => rowOf(entry, row.hash, row.signature));
+    checkRowAgainstEntry(scope, DOCUMENT_TABLE, row, label);
   }
   return rows.length;
 }

@@ -1530,6 +1530,12 @@ function publicKeyId(publicKeyPem) {
 var DOCUMENT_FORMAT = "evidentia.document/1";
 var ACCEPTANCE_FORMAT = "evidentia.exception-acceptance/1";
 var ACCESS_REVIEW_FORMAT = "evidentia.access-review/1";
+var ENTRY_TABLES = { documents: "document_entries", acceptances: "exception_acceptances", accessReviews: "access_review_entries" };
+var WITNESSED_CHAINS = {
+  documents: { table: ENTRY_TABLES.documents, noun: "document" },
+  acceptances: { table: ENTRY_TABLES.acceptances, noun: "acceptance" },
+  accessReviews: { table: "access_review_entries", noun: "access-review" }
+};
 
 // packages/locker/src/key-rotation.ts
 var ROTATION_FORMAT = "evidentia.key-rotation/1";
@@ -1627,6 +1633,14 @@ var CHECKPOINT_PURPOSE = "evidentia.checkpoint/1";
 function checkpointBytes(checkpoint) {
   return Buffer.from(canonicalJson(checkpoint), "utf8");
 }
+function entriesWellFormed(entries) {
+  if (entries === void 0) return true;
+  if (typeof entries !== "object" || entries === null || Array.isArray(entries)) return false;
+  return Object.values(entries).every((value) => {
+    const { count, head } = value ?? {};
+    return Number.isInteger(count) && count >= 0 && (count === 0 ? head === null : typeof head === "string" && HASH_PATTERN.test(head));
+  });
+}
 function parseCheckpoint(text) {
   let value;
   try {
@@ -1636,7 +1650,7 @@ function parseCheckpoint(text) {
   }
   const { checkpoint, signature } = value ?? {};
   const c = checkpoint ?? {};
-  const wellFormed = c.format === CHECKPOINT_FORMAT && typeof c.lockerId === "string" && HASH_PATTERN.test(c.lockerId) && Number.isInteger(c.sequence) && (c.sequence ?? 0) >= 1 && typeof c.head === "string" && HASH_PATTERN.test(c.head) && typeof c.runId === "string" && typeof c.time === "string" && typeof c.keyId === "string" && typeof signature === "string";
+  const wellFormed = c.format === CHECKPOINT_FORMAT && typeof c.lockerId === "string" && HASH_PATTERN.test(c.lockerId) && Number.isInteger(c.sequence) && (c.sequence ?? 0) >= 1 && typeof c.head === "string" && HASH_PATTERN.test(c.head) && typeof c.runId === "string" && typeof c.time === "string" && typeof c.keyId === "string" && entriesWellFormed(c.entries) && typeof signature === "string";
   if (!wellFormed) throw new Error(`not an ${CHECKPOINT_FORMAT} checkpoint: ${text.slice(0, 60)}`);
   return { checkpoint: c, signature };
 }
@@ -1667,12 +1681,37 @@ var describe = ({ checkpoint: c }) => `checkpoint #${c.sequence} (head ${short(c
 function checkpointKeys(keys, sequence) {
   return [.../* @__PURE__ */ new Set([keyInEffect(keys, sequence).key.pem, keyInEffect(keys, sequence + 1).key.pem])];
 }
-function compareCheckpoints(chain, checkpoints, keys, lockerId) {
+function compareEntryChains(links, checkpoints, problem) {
+  for (const chain of Object.keys(WITNESSED_CHAINS)) {
+    const held = links[chain];
+    if (!held) continue;
+    const { noun } = WITNESSED_CHAINS[chain];
+    const bySequence = new Map(held.map((link) => [link.sequence, link.hash]));
+    const end = held.at(-1)?.sequence ?? 0;
+    let lacked = null;
+    for (const signed of checkpoints) {
+      const head = signed.checkpoint.entries?.[chain];
+      if (!head || head.count === 0) continue;
+      const hash = bySequence.get(head.count);
+      if (hash === void 0) {
+        if (!lacked || head.count > lacked.count) lacked = { signed, count: head.count };
+      } else if (hash !== head.head) {
+        problem("witness-forked", `${describe(signed)} names ${noun} entry #${head.count} ${short(head.head)}\u2026, the locker's ${noun} entry #${head.count} is ${short(hash)}\u2026: the ${noun} chain was rewritten`);
+      }
+    }
+    if (lacked) {
+      const head = lacked.signed.checkpoint.entries[chain];
+      problem("witness-behind", `the ${noun} chain is behind the witness: ${describe(lacked.signed)} names ${noun} entry #${head.count} (${short(head.head)}\u2026), which the locker lacks (its ${noun} chain ends at #${end}): ${noun} entries were deleted or an older locker.db restored`);
+    }
+  }
+}
+function compareCheckpoints(chain, checkpoints, keys, lockerId, links = {}) {
   const comparison = { problems: [], notes: [], latest: null };
   const problem = (code, message2) => comparison.problems.push({ code, message: message2 });
   const bySequence = new Map(chain.map((manifest) => [manifest.sequence, manifest.hash]));
   const head = chain.at(-1)?.sequence ?? 0;
   const missing = [];
+  const trusted = [];
   for (const signed of checkpoints) {
     const { checkpoint } = signed;
     if (!checkpointKeys(keys, checkpoint.sequence).some((pem) => checkpointSignatureValid(pem, signed))) {
@@ -1684,6 +1723,7 @@ function compareCheckpoints(chain, checkpoints, keys, lockerId) {
       problem("witness-other-locker", `${describe(signed)} is of locker ${short(checkpoint.lockerId)}\u2026, this locker is ${lockerId ? `${short(lockerId)}\u2026` : "empty"}: the locker was replaced or re-created`);
       continue;
     }
+    trusted.push(signed);
     const hash = bySequence.get(checkpoint.sequence);
     if (hash === void 0) missing.push(signed);
     else if (hash !== checkpoint.head) {
@@ -1695,6 +1735,7 @@ function compareCheckpoints(chain, checkpoints, keys, lockerId) {
     const more = missing.length > 1 ? ` (and ${missing.length - 1} earlier checkpoint(s) it lacks)` : "";
     problem("witness-behind", `the locker is behind the witness: ${describe(newest)} names a run the locker lacks (its chain ends at #${head})${more}: runs were deleted, an older locker.db restored or its WAL lost`);
   }
+  compareEntryChains(links, trusted, problem);
   const latest = comparison.latest?.checkpoint.sequence ?? 0;
   if (checkpoints.length === 0) comparison.notes.push("holds no checkpoint yet");
   else if (latest < head) comparison.notes.push(`its newest checkpoint is #${latest}; run(s) #${latest + 1}\u2013#${head} are not witnessed here`);
