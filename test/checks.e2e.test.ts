@@ -4,8 +4,9 @@
  * from the configuration.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { startSlackEndpoint } from '../collector/src/notify/slack-endpoint.test-support.js';
 import { DEMO_PERIOD, demoLocker, REPO_ROOT, runCli } from './cli.js';
 
 const PERIOD = ['--period', DEMO_PERIOD];
@@ -94,6 +95,30 @@ describe('evidentia check', () => {
     // Bob left on 15 May; through the alias his GitHub account is found still active.
     const bob = json.checks.find((c) => c.id === 'leavers-deprovisioned')!.findings.find((f) => f.item === 'bob@acme-corp.example' && f.reason.includes('bob-dev'));
     expect(bob?.status).toBe('exception');
+  });
+
+  it('sends the exception notice to Slack with only the notifications token, and without it still judges and says the notice was not sent', async () => {
+    const slack = await startSlackEndpoint();
+    try {
+      const config = join(dir, 'notify.yaml');
+      // The demo's own config (its connectors' token references stay unresolved: check never needs them) plus Slack.
+      const demo = await readFile(join(dir, 'evidentia.yaml'), 'utf8');
+      await writeFile(config, `${demo}\nnotifications:\n  slack:\n    token: \${env:NOTIFY_TEST_SLACK_TOKEN}\n    channel: C0ALERTS01\n    apiUrl: ${slack.apiUrl}\n`);
+      const sent = await runCli(['check', '--config', config, ...PERIOD], { env: { NOTIFY_TEST_SLACK_TOKEN: 'xoxb-0000000000-check-notice' } });
+      expect(sent.code).toBe(1);
+      expect(sent.stderr).not.toContain('not sent');
+      const texts = slack.posts.map((post) => post.fields.text ?? '');
+      expect(texts.some((text) => text.includes('pull-request-approved') && text.includes('acme-corp/web#88'))).toBe(true);
+
+      const before = slack.posts.length;
+      const unsent = await runCli(['check', '--config', config, ...PERIOD]);
+      expect(unsent.code).toBe(1);
+      expect(unsent.stdout).toMatch(/pull-request-approved\s+CC8\.1\s+3\s+3\s+0\s+0\s+EXCEPTIONS/);
+      expect(unsent.stderr).toContain('the exception notice was not sent: secret ${env:NOTIFY_TEST_SLACK_TOKEN} was not resolved');
+      expect(slack.posts.length).toBe(before);
+    } finally {
+      await slack.close();
+    }
   });
 
   it('refuses a bad period or an unknown check with exit 2 before any work', async () => {

@@ -11,6 +11,7 @@ import { UsageError } from '@evidentia/audit/errors';
 import { initLocker, type InitResult, type KeyCustody, LockerError, openLocker, type Locker } from '@evidentia/locker';
 import type { Period } from '@evidentia/time';
 import type { LoadedConfig } from './config/load.js';
+import type { Credentials } from './config/secrets.js';
 import { signingSettings } from './config/signing.js';
 import { keyCustodyOf } from './signing/custody.js';
 
@@ -26,13 +27,13 @@ export interface LocationOptions {
  * there is none. `credentials: false` for commands that only read the locker
  * (check, report, export, coverage, status): they work without the secrets.
  */
-export async function findConfig(options: LocationOptions, load: { credentials?: boolean } = {}): Promise<LoadedConfig | null> {
+export async function findConfig(options: LocationOptions, load: { credentials?: Credentials } = {}): Promise<LoadedConfig | null> {
   const { loadConfig } = await import('./config/load.js');
   if (options.config) return loadConfig(options.config, process.env, load);
   return existsSync(DEFAULT_CONFIG) ? loadConfig(DEFAULT_CONFIG, process.env, load) : null;
 }
 
-export async function requireConfig(options: LocationOptions, load: { credentials?: boolean } = {}): Promise<LoadedConfig> {
+export async function requireConfig(options: LocationOptions, load: { credentials?: Credentials } = {}): Promise<LoadedConfig> {
   const config = await findConfig(options, load);
   if (!config) throw new UsageError(`no configuration: pass --config FILE or create ${DEFAULT_CONFIG} (see config/examples/)`);
   return config;
@@ -86,8 +87,8 @@ export async function initLockerAt(dir: string, custody: KeyCustody): Promise<In
  * oscal-results): the config read without credentials (null when there is
  * none) and --period read in its audit zone, before any locker is opened.
  */
-export async function periodInputs(flags: LocationOptions & { period: string }): Promise<{ config: LoadedConfig | null; period: Period }> {
-  const config = await findConfig(flags, { credentials: false });
+export async function periodInputs(flags: LocationOptions & { period: string }, credentials: Credentials = false): Promise<{ config: LoadedConfig | null; period: Period }> {
+  const config = await findConfig(flags, { credentials });
   const { readPeriod } = await import('@evidentia/audit');
   return { config, period: readPeriod(flags.period, config) };
 }

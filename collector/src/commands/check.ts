@@ -9,9 +9,10 @@
  */
 import type { Command } from 'commander';
 import { lockerOf, periodInputs } from '../context.js';
-import { acceptancesFor, checkResultsWriter, type CheckRun, checksInScope, type ConfiguredCheck, configuredChecks, coveredCriteria, failed, type FrameworkScope, frameworkTables, notAssessed, notifyExceptions, PeopleDirectory, renderCheckRun, resolveRequirement, runChecks, scopeOf, sourcePlans, UsageError } from '@evidentia/audit';
+import { acceptancesFor, checkResultsWriter, type CheckRun, checksInScope, type ConfiguredCheck, configuredChecks, coveredCriteria, exceptionNotices, failed, type FrameworkScope, frameworkTables, notAssessed, notifyExceptions, PeopleDirectory, renderCheckRun, resolveRequirement, runChecks, scopeOf, sourcePlans, UsageError } from '@evidentia/audit';
 import { createNotifier } from '../notify/index.js';
 import type { Wrap } from './wrap.js';
+import type { LoadedConfig } from '../config/load.js';
 
 interface CheckFlags {
   config?: string;
@@ -29,6 +30,22 @@ const stderrLog = {
   warn: (message: string) => process.stderr.write(`evidentia: ${message}\n`),
   error: (message: string) => process.stderr.write(`evidentia: ${message}\n`),
 };
+
+/**
+ * The exception notice, when notifications are configured. A notifier that
+ * cannot start here (its token not available to this command) is said on
+ * stderr; it never changes what the check found or its exit code.
+ */
+async function sendExceptionNotice(run: CheckRun, config: LoadedConfig): Promise<void> {
+  let notifier: ReturnType<typeof createNotifier>;
+  try {
+    notifier = createNotifier(config.notifications, stderrLog);
+  } catch (error) {
+    if (exceptionNotices(run).length > 0) process.stderr.write(`evidentia: the exception notice was not sent: ${(error as Error).message}\n`);
+    return;
+  }
+  await notifyExceptions(run, notifier);
+}
 
 export function selectChecks(checks: ConfiguredCheck[], only: string[] | undefined): ConfiguredCheck[] {
   if (!only || only.length === 0) return checks;
@@ -68,7 +85,8 @@ export function registerCheck(program: Command, wrap: Wrap): void {
     .option('--strict', 'exit 1 also when anything was not assessed (no evidence of the period to judge)')
     .action(
       wrap(async (flags: CheckFlags) => {
-        const { config, period } = await periodInputs(flags);
+        // The notifications' token only (never a connector's): check may send an exception notice.
+        const { config, period } = await periodInputs(flags, 'notifications');
         const scope = scopeOf(config);
         const selected = selectByControl(selectChecks(await configuredChecks(config), flags.check), scope, flags.control);
         const locker = await lockerOf(flags, config);
@@ -81,7 +99,7 @@ export function registerCheck(program: Command, wrap: Wrap): void {
           const frameworks = frameworkTables(scope, coveredCriteria(run.checks), selected.criteria);
           await writer?.end(frameworks, run.acceptances);
           if (!flags.json) process.stdout.write(renderCheckRun(run, { criteria: scope.criteria, frameworks }));
-          if (config) await notifyExceptions(run, createNotifier(config.notifications, stderrLog));
+          if (config) await sendExceptionNotice(run, config);
           const unassessed = run.checks.filter(notAssessed);
           if (unassessed.length > 0) {
             process.stderr.write(`evidentia: NOT ASSESSED: ${unassessed.map((check) => `${check.id} (${check.counts['not-assessed']})`).join(', ')}: no evidence of the period to judge there, which is not a pass${flags.strict ? '' : ' (--strict makes this exit 1)'}\n`);

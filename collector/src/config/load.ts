@@ -18,7 +18,7 @@ import { loadConnector } from '../registry.js';
 import { allowTypeScriptChecks } from '../typescript-modules.js';
 import { ConfigFile, type ConfigFile as ConfigFileSettings } from './schema.js';
 import { rememberSecrets } from './known-secrets.js';
-import { resolveSecrets, type SecretProblem } from './secrets.js';
+import { type Credentials, resolveSecrets, type SecretProblem } from './secrets.js';
 import { signingSettings, type SigningSettings } from './signing.js';
 import { resolveWitnesses, type WitnessEntry } from './witnesses.js';
 
@@ -164,7 +164,7 @@ function timezoneOf(settings: ConfigFileSettings, problems: Problem[]): string {
  * With `credentials: false` (commands that only read the locker) secret
  * references are checked for form but not resolved.
  */
-export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env, options: { credentials?: boolean } = {}): Promise<LoadedConfig> {
+export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env, options: { credentials?: Credentials } = {}): Promise<LoadedConfig> {
   const { path, document, lines } = await readDocument(file);
   const problems: Problem[] = [];
   const located = () => problems.map((p) => ({ ...p, line: lineOf(document, lines, p.path) }));

@@ -23,11 +23,21 @@ export interface SecretProblem {
   message: string;
 }
 
+/** Which secret references a command resolves; see ResolveContext.credentials. */
+export type Credentials = boolean | 'notifications';
+
 export interface ResolveContext {
   baseDir: string;
   env: NodeJS.ProcessEnv;
-  /** False for commands that only read the locker: references stay unresolved (and unrevealable). */
-  credentials?: boolean;
+  /**
+   * False for commands that only read the locker: references stay unresolved
+   * (and unrevealable). 'notifications' for commands that only read the
+   * locker but may notify (check): only the notifications: section's
+   * references are resolved, and one that cannot be is left unresolved
+   * rather than refused, so the command still runs (its notice is not sent,
+   * and says why) where the notifier's token is not available.
+   */
+  credentials?: Credentials;
   readFile?: (path: string) => string;
 }
 
@@ -46,10 +56,13 @@ function resolveString(value: string, context: ResolveContext, problems: SecretP
   const match = REFERENCE.exec(value.trim());
   if (match) {
     if (context.credentials === false) return Secret.unresolved(value);
+    const optional = context.credentials === 'notifications';
+    if (optional && path[0] !== 'notifications') return Secret.unresolved(value);
     const [, scheme, name] = match as unknown as [string, 'env' | 'file', string];
     if (scheme === 'env') {
       const found = context.env[name];
       if (found === undefined || found === '') {
+        if (optional) return Secret.unresolved(value);
         problems.push({ path: where, message: `environment variable ${name} (referenced as ${value}) is not set` });
         return undefined;
       }
@@ -59,6 +72,7 @@ function resolveString(value: string, context: ResolveContext, problems: SecretP
     try {
       return new Secret((context.readFile ?? ((p) => readFileSync(p, 'utf8')))(file).replace(/\r?\n$/, ''), value);
     } catch (error) {
+      if (optional) return Secret.unresolved(value);
       problems.push({ path: where, message: `cannot read secret file ${file}: ${(error as Error).message}` });
       return undefined;
     }
