@@ -15,7 +15,7 @@ import { INSERT_STREAM_RUN, streamRunRow } from './manifest.js';
 import type { ObjectStore } from './objects.js';
 import type { Db } from './schema.js';
 import { storeStateSet, storeWholeSet } from './record-sets.js';
-import { conditionalBase, latestCommittedList, snapshotEntryHash, writeSnapshotList, type ListCache, type SnapshotLine } from './snapshot-lists.js';
+import { conditionalBase, latestCommittedList, ListCache, snapshotEntryHash, writeSnapshotList, type SnapshotLine } from './snapshot-lists.js';
 import { requestKeyOf } from './snapshot-list-codec.js';
 import type { ManifestStream, StreamResult, StreamStart, StreamWriter } from './types.js';
 
@@ -44,8 +44,6 @@ export interface RunScope {
   readonly db: Db;
   readonly statements: RunStatements;
   readonly objects: ObjectStore;
-  /** Snapshot lists decoded during this run (conditional bases, list bases). */
-  readonly lists: ListCache;
   /** ISO time from the locker's clock. */
   now(): string;
   assertOpen(): void;
@@ -53,12 +51,16 @@ export interface RunScope {
 
 export class SqliteStreamWriter implements StreamWriter {
   readonly key: string;
-  private readonly snapshots: SnapshotLine[] = [];
+  // What the stream saw is held only until it is sealed (released there): a run's writer lives until the run
+  // commits, and keeping every finished stream's entries, hashes and decoded lists made memory grow across streams.
+  private snapshots: SnapshotLine[] = [];
   private readonly snapshotTree = new MerkleBuilder();
-  private readonly recordHashes = new Set<string>();
+  private recordHashes = new Set<string>();
   private result: ManifestStream | null = null;
   /** The latest committed run that has snapshots of this stream, looked up on first need (undefined: not yet). */
   private previous: PreviousEntries | undefined;
+  /** This stream's snapshot lists decoded while it runs (conditional bases, list bases); lists are per stream. */
+  private lists = new ListCache();
 
   constructor(
     private readonly run: RunScope,
@@ -92,7 +94,7 @@ export class SqliteStreamWriter implements StreamWriter {
   /** The stream's entries in its latest committed run, read once: where a new body looks for its delta base. */
   private previousLines(): PreviousEntries {
     if (!this.previous) {
-      const lines = latestCommittedList(this.run.db, this.key, this.run.lists);
+      const lines = latestCommittedList(this.run.db, this.key, this.lists);
       this.previous = { lines, bodies: new Map(lines.map((line) => [requestKeyOf(line.provenance), line.bodyHash])) };
     }
     return this.previous;
@@ -103,7 +105,7 @@ export class SqliteStreamWriter implements StreamWriter {
     // Only full 200 responses of committed runs: a manifest vouches for them, an error body (a 404 "Branch not
     // protected") must never come back as if it were data, and a 304 carries only its own headers — serving
     // those again would drop the Link and total headers that paging and completeness depend on.
-    const base = conditionalBase(this.run.db, this.key, method, url, this.run.lists);
+    const base = conditionalBase(this.run.db, this.key, method, url, this.lists);
     if (!base) return null;
     const loaded = this.run.objects.load(base.bodyHash);
     // An unreadable or altered object is never served as a response; the request simply goes unconditional.
@@ -141,7 +143,7 @@ export class SqliteStreamWriter implements StreamWriter {
   seal(result: StreamResult): ManifestStream {
     const recordHashes = [...this.recordHashes].sort();
     const { statements, db } = this.run;
-    writeSnapshotList(db, this.run.runId, this.key, this.snapshots, this.run.lists);
+    writeSnapshotList(db, this.run.runId, this.key, this.snapshots, this.lists);
     // A state stream's set is usually yesterday's with a few changes: stored as that change (record-sets.ts).
     const recordSet = this.start.type === 'state' ? storeStateSet(db, { instance: this.start.instance, name: this.start.stream }, recordHashes) : storeWholeSet(db, recordHashes);
     const stream: ManifestStream = {
@@ -171,7 +173,16 @@ export class SqliteStreamWriter implements StreamWriter {
     };
     statements.insertStreamRun.run(streamRunRow(this.run.runId, this.position, stream));
     this.result = stream;
+    this.release();
     return stream;
+  }
+
+  /** Drop what only the open stream needed; a sealed stream takes no more writes (assertWritable). */
+  private release(): void {
+    this.snapshots = [];
+    this.recordHashes = new Set();
+    this.previous = undefined;
+    this.lists = new ListCache();
   }
 
   private assertWritable(): void {

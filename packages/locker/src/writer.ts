@@ -13,7 +13,6 @@ import type { Signer } from './keys.js';
 import { interruptedDraft, runFields, runStatusOf, sealAlone, sealManifest, type RunRow } from './manifest.js';
 import type { ObjectStore } from './objects.js';
 import { openDatabase, type Db } from './schema.js';
-import { ListCache } from './snapshot-lists.js';
 import { prepareRunStatements, SqliteStreamWriter, type RunScope } from './stream-writer.js';
 import { acquireWriterLock, releaseWriterLock } from './writer-lock.js';
 import type { Manifest, RunOptions, RunWriter, StreamStart, StreamWriter } from './types.js';
@@ -101,7 +100,6 @@ export class SqliteRunWriter implements RunWriter {
       runId: row.id,
       db,
       statements: prepareRunStatements(db),
-      lists: new ListCache(),
       objects: ctx.objects,
       now: () => ctx.now().toISOString(),
       assertOpen: () => this.assertOpen(),

@@ -13,11 +13,6 @@ interface Tally {
   excluded: () => number;
 }
 
-/** The identity key run-stream keeps per emitted record: kind and key. */
-export function identityKey(kind: string, key: string): string {
-  return `${kind}\u0000${key}`;
-}
-
 /** How many item gaps a partial reason names before summarizing the rest. */
 const NAMED_GAPS = 3;
 
@@ -54,16 +49,14 @@ export class CompletenessLedger {
 
   /**
    * Null when complete; else why the stream is partial. `emitted` are the
-   * identity keys of the distinct records emitted (whenever the total was
-   * reported, before or after them).
+   * distinct items (kind and key) emitted (whenever the total was reported,
+   * before or after them).
    */
-  shortfall(emitted: Iterable<string>): string | null {
+  shortfall(emitted: Iterable<RecordIdentity>): string | null {
     const reasons: string[] = [];
     const received = this.tallies.map(() => 0);
     if (this.tallies.length > 0) {
-      for (const identity of emitted) {
-        const split = identity.indexOf('\u0000');
-        const record = { kind: identity.slice(0, split), key: identity.slice(split + 1) };
+      for (const record of emitted) {
         this.tallies.forEach((tally, index) => {
           if (tally.counts(record)) received[index]!++;
         });

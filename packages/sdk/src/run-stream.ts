@@ -6,7 +6,8 @@
  */
 import { resolve } from 'node:path';
 import { canonicalJson, validateRecord, hashRecord, RecordValidationError, type EvidenceRecord } from '@evidentia/evidence';
-import { CompletenessLedger, identityKey as identityOf } from './completeness.js';
+import { CompletenessLedger } from './completeness.js';
+import { EmittedRecords } from './emitted-records.js';
 import { createEvidenceFetch } from './evidence-fetch.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { describeError } from './describe-error.js';
@@ -144,7 +145,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
   let identity: string | null = null;
   let cursorAfter: string | null = null;
   let snapshots = 0;
-  const emitted = new Map<string, string>();
+  const emitted = new EmittedRecords();
   const completeness = new CompletenessLedger(definition.kind);
 
   const snapshot: StreamContext<C>['snapshot'] = async (partial, body) => {
@@ -206,16 +207,13 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
         completeness.itemGap({ item: `record ${error.kind} ${JSON.stringify(error.key)}`, reason: `does not match its kind: ${error.issues.join('; ')}`, inScope: true });
         return;
       }
-      const identityKey = identityOf(record.kind, record.key);
       // An item unchanged since it was stored is the stored record again (sources included), so a re-run
       // adds no row; this run's snapshot entries still prove what it read.
       const stored = options.sink.previousRecord ? await options.sink.previousRecord(record.kind, record.key) : null;
       if (stored && sameExceptSources(stored, record)) record = stored;
-      const hash = hashRecord(record);
-      const previous = emitted.get(identityKey);
-      if (previous === hash) return;
-      if (previous !== undefined) log.warn('record emitted twice with different content; both versions are kept', { stream: streamId, key: record.key });
-      emitted.set(identityKey, hash);
+      const seen = emitted.note(record.kind, record.key, hashRecord(record));
+      if (seen === 'same') return;
+      if (seen === 'changed') log.warn('record emitted twice with different content; both versions are kept', { stream: streamId, key: record.key });
       await options.sink.putRecord(record);
     },
     setCursor(cursor) {
@@ -239,7 +237,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
   const base = { requests: 0, cursorBefore: options.cursor, range, snapshots: 0, gaps };
   try {
     await definition.collect(ctx);
-    const shortfall = completeness.shortfall(emitted.keys());
+    const shortfall = completeness.shortfall(emitted.identities());
     if (shortfall) log.warn('stream is partial', { stream: streamId, reason: shortfall });
     return {
       ...base,
