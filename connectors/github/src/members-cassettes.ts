@@ -110,7 +110,7 @@ export function setSamlTotal(cassette: CassetteInput, total: number): CassetteIn
   return replace(cassette, isSaml, (i) => {
     const answer = structuredClone(i.response.body) as unknown as SamlAnswer;
     answer.data.organization.samlIdentityProvider!.externalIdentities.totalCount = total;
-    return [{ ...i, response: { ...i.response, body: answer } } as Interaction];
+    return [{ ...i, response: { ...i.response, body: answer } } as unknown as Interaction];
   });
 }
 

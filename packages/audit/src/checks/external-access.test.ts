@@ -67,6 +67,7 @@ describe('outside-collaborator-access', () => {
     await synthetic.run('2026-02-02T02:00:00Z', [
       { stream, type: 'state', records: [collaborator('olivia', undefined), collaborator('quinn', { repositories: [{ repository: 'acme/web', permission: 'read' }], repositoriesUnread: ['acme/infra'] })] },
       { stream: 'github-oss/members', type: 'state', records: [accountRecord('github:acme-oss', 'bob')] },
+      { stream: 'slack/users', type: 'state', records: [accountRecord('slack:acme', 'U0001', { accountType: 'outside_collaborator' })] },
     ]);
     const findings = await findingsOf(outsideCollaboratorAccess, synthetic.locker, PERIOD);
     expect(verdicts(findings)).toEqual([
@@ -119,6 +120,8 @@ describe('sso-identity-linked', () => {
     await synthetic.run('2026-02-02T02:00:00Z', [
       { stream, type: 'state', records: [member('alice', 'no-provider'), member('bob', 'no-provider'), configRecord('access.config', GH, 'acme', 'saml_sso', { provider: false }, false)] },
       { stream: 'github-oss/members', type: 'state', records: [accountRecord('github:acme-oss', 'carol')] },
+      // A system that records no SAML linkage (not in ssoSystems) is not judged at all.
+      { stream: 'slack/users', type: 'state', records: [accountRecord('slack:acme', 'U0001')] },
     ]);
     const findings = await findingsOf(ssoIdentityLinked, synthetic.locker, PERIOD);
     expect(verdicts(findings)).toEqual([

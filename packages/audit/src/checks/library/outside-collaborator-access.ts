@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import type { RecordData } from '@evidentia/evidence';
 import { accountItems } from '../account-items.js';
-import { CODE_HOST_DEFAULTS, sourceFrom } from '../approvals.js';
+import { CODE_HOST_DEFAULTS, isCodeHost, sourceFrom } from '../approvals.js';
 import { defineCheck } from '../define.js';
 import { ACTIVE_STATUSES } from './mfa-enabled.js';
 import { observedSpan, when } from './inventory-text.js';
@@ -58,6 +58,7 @@ export default defineCheck({
   async *evaluate({ evidence, settings }) {
     const judged = new Set<string>();
     for await (const item of accountItems(evidence)) {
+      if (!isCodeHost(item.system, settings.codeHosts)) continue;
       const active = item.seen.filter(({ record }) => ACTIVE_STATUSES.includes((record.data as Account).status) && (record.data as Account).accountType === OUTSIDE);
       if (active.length === 0) continue;
       judged.add(item.system);

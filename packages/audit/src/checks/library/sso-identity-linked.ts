@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import type { RecordData } from '@evidentia/evidence';
 import { accountItems } from '../account-items.js';
-import { sourceFrom } from '../approvals.js';
+import { isCodeHost, sourceFrom } from '../approvals.js';
 import { defineCheck } from '../define.js';
 import { ACTIVE_STATUSES, serviceBecause } from './mfa-enabled.js';
 import { observedSpan, when } from './inventory-text.js';
@@ -48,8 +48,11 @@ export default defineCheck({
   settings: Settings,
   appliesTo: (source, settings) => sourceFrom(source, settings.ssoSystems),
   async *evaluate({ evidence, settings }) {
+    // appliesTo chooses the streams whose absence counts; the items of other systems are skipped here.
+    const recordsSso = (system: string) => isCodeHost(system, settings.ssoSystems);
     const noProvider = new Set<string>();
     for await (const item of evidence.items('access.config')) {
+      if (!recordsSso(item.system)) continue;
       const seen = item.seen.filter(({ record }) => (record.data as Setting).setting === 'saml_sso');
       if (seen.length === 0) continue;
       const target = (seen.at(-1)!.record.data as Setting).target;
@@ -77,6 +80,7 @@ export default defineCheck({
       }
     }
     for await (const item of accountItems(evidence)) {
+      if (!recordsSso(item.system)) continue;
       const active = item.seen.filter(({ record }) => ACTIVE_STATUSES.includes((record.data as Account).status));
       if (active.length === 0) continue;
       const latest = active.at(-1)!.record.data as Account;
