@@ -76,7 +76,7 @@ describe('outside-collaborator-access', () => {
       [`quinn @ ${GH}`, 'not-assessable'],
     ]);
     expect(findings.find((f) => f.item === 'quinn')!.reason).toMatch(/collaborators of acme\/infra could not be read/);
-    expect(findings.find((f) => f.item === 'outside collaborators')!.reason).toBe('no outside collaborator in the inventory of 2026-02-02T02:00:00.000Z of github-oss/members');
+    expect(findings.find((f) => f.item === 'outside collaborators')!.reason).toBe('no outside collaborator among 1 active account(s) in the inventory of 2026-02-02T02:00:00.000Z');
   });
 
   it('is not assessed, never a pass, when no account inventory of the period exists', async () => {

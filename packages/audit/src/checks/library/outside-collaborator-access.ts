@@ -57,9 +57,18 @@ export default defineCheck({
   appliesTo: (source, settings) => sourceFrom(source, settings.codeHosts),
   async *evaluate({ evidence, settings }) {
     const judged = new Set<string>();
+    // Per system, the active accounts seen and when: a system whose inventories held accounts but no outside collaborator passes on them.
+    const population = new Map<string, { accounts: number; times: Set<string> }>();
     for await (const item of accountItems(evidence)) {
       if (!isCodeHost(item.system, settings.codeHosts)) continue;
-      const active = item.seen.filter(({ record }) => ACTIVE_STATUSES.includes((record.data as Account).status) && (record.data as Account).accountType === OUTSIDE);
+      const anyActive = item.seen.filter(({ record }) => ACTIVE_STATUSES.includes((record.data as Account).status));
+      if (anyActive.length > 0) {
+        const known = population.get(item.system) ?? { accounts: 0, times: new Set<string>() };
+        known.accounts++;
+        for (const { at } of anyActive) known.times.add(at);
+        population.set(item.system, known);
+      }
+      const active = anyActive.filter(({ record }) => (record.data as Account).accountType === OUTSIDE);
       if (active.length === 0) continue;
       judged.add(item.system);
       const latest = active.at(-1)!.record.data as Account;
@@ -92,16 +101,10 @@ export default defineCheck({
         yield { ...base, status: 'pass', reason: `outside collaborator with ${held} ${observedSpan(active.map(({ at }) => at))}` };
       }
     }
-    // Inventories with no outside collaborator at all are evidence too: say so per system rather than stay silent.
-    const inventories = await evidence.inventories('access.account');
-    for (const source of await evidence.sources('access.account')) {
-      const times = inventories.filter((inventory) => inventory.stream === source.stream).map((inventory) => inventory.observedAt);
-      if (!source.usable || times.length === 0) continue;
-      for (const system of source.systems) {
-        if (judged.has(system)) continue;
-        judged.add(system);
-        yield { item: 'outside collaborators', system, status: 'pass', reason: `no outside collaborator ${observedSpan(times)} of ${source.stream}`, records: [] };
-      }
+    // Inventories holding accounts but no outside collaborator are evidence too: say so per system rather than stay silent.
+    for (const [system, { accounts, times }] of population) {
+      if (judged.has(system)) continue;
+      yield { item: 'outside collaborators', system, status: 'pass', reason: `no outside collaborator among ${accounts} active account(s) ${observedSpan([...times].sort())}`, records: [] };
     }
   },
 });
