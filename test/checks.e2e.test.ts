@@ -36,7 +36,7 @@ describe('evidentia check', () => {
     const result = await runCli(['check', '--locker', locker, ...PERIOD, '--json']);
     expect(result.code).toBe(1);
     const json = JSON.parse(result.stdout) as Results;
-    expect(json.checks).toHaveLength(13);
+    expect(json.checks).toHaveLength(15);
     const approvals = json.checks.find((check) => check.id === 'pull-request-approved')!;
     expect(approvals.counts).toEqual({ pass: 3, exception: 3, 'not-assessable': 0, 'not-assessed': 0 });
     expect(approvals.findings.every((finding) => finding.records.every((hash) => /^[0-9a-f]{64}$/.test(hash)))).toBe(true);

@@ -49,6 +49,6 @@ it('records a stream into a cassette that replays, without the token or personal
   expect(replayed.outcome.status).toBe('complete');
   expect(replayed.records.map((record) => record.key).sort()).toContain('user:alice-dev');
   // GitHub's member count covers admins and members; outside collaborators have no count of their own.
-  const members = replayed.records.filter((record) => !(record.data.roles as string[]).includes('outside_collaborator'));
+  const members = replayed.records.filter((record) => record.kind === 'access.account' && !(record.data.roles as string[]).includes('outside_collaborator'));
   expect(members.length).toBe(replayed.outcome.apiTotal);
 });

@@ -72,7 +72,7 @@ describe('evidentia export oscal-results', () => {
     expect(await readFile(files[1]!, 'utf8')).toBe(await readFile(files[0]!, 'utf8'));
     const result = document!['assessment-results'].results[0]!;
     expect(result.findings).toHaveLength(result['reviewed-controls']['control-selections'][0]!['include-controls']!.length);
-    expect(result.observations!.filter((o) => o.props?.some((p) => p.name === 'check-id'))).toHaveLength(13);
+    expect(result.observations!.filter((o) => o.props?.some((p) => p.name === 'check-id'))).toHaveLength(15);
     // The demo's pull requests include unapproved merges.
     expect(stateOf(document!, 'CC8.1')).toBe('not-satisfied');
     // Without a configuration coverage cannot be judged, so nothing is claimed satisfied.

@@ -31,7 +31,7 @@ describe('evidentia report', () => {
     const result = await runCli(['report', '--locker', locker, ...PERIOD, '--out', out]);
     expect(result.code).toBe(0);
     // access-review-performed has no system in scope in the demo: not assessed, never a pass.
-    expect(result.stdout).toContain('exception(s), 1 check(s) NOT ASSESSED in whole or part in 13 checks');
+    expect(result.stdout).toContain('exception(s), 1 check(s) NOT ASSESSED in whole or part in 15 checks');
     const html = await readFile(out, 'utf8');
     expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src (&#39;|')none/);
     expect(html).not.toMatch(/<script|<link|src=|@import|url\(http/i);

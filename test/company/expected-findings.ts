@@ -14,7 +14,7 @@
  * Check settings are the defaults except the company's own policy choices
  * (COMPANY_SETTINGS).
  */
-import { AWS_ACCOUNT, DOMAIN, LEAVER_SLA_HOURS, ORG, SLACK_WORKSPACE } from './roster.js';
+import { AWS_ACCOUNT, DOMAIN, LEAVER_SLA_HOURS, NON_PEOPLE, ORG, SLACK_WORKSPACE } from './roster.js';
 
 export const SYSTEMS = {
   aws: `aws:${AWS_ACCOUNT}`,
@@ -111,6 +111,14 @@ export const EXPECTED: Expected[] = [
 
   // cloudtrail-never-stopped / cloudtrail-logging
   e('cloudtrail-never-stopped', aws, aws, 'exception', 'trail-stopped: 40 minutes on August 12th'),
+
+  // outside-collaborator-access: Kim's read on web alone would pass.
+  e('outside-collaborator-access', github, 'kimlee-partner', 'exception', 'outside-collaborator-admin: admin on data-pipeline'),
+
+  // sso-identity-linked: every other member is linked by email; Omar, forgotten in GitHub, stays linked (his leaver exception is elsewhere).
+  e('sso-identity-linked', github, `SAML identity ${NON_PEOPLE.samlUnlinked}`, 'exception', 'saml-unlinked: an identity linked to no GitHub account'),
+  e('sso-identity-linked', github, 'ghost-dev', 'exception', 'unknown-github-member: a member with no SAML identity'),
+  e('sso-identity-linked', github, 'kimlee-partner', 'not-assessable', 'slack-guest: an outside collaborator, to whom SAML SSO does not apply'),
 
   // leavers-deprovisioned
   e('leavers-deprovisioned', aws, `maya.chen@${DOMAIN}`, 'exception', 'leaver-forgotten-in-aws'),

@@ -59,6 +59,10 @@ export const TRAPS = {
   leaverForgottenInDirectory: 'leaver-forgotten-in-directory',
   /** A GitHub member nobody knows (no alias, no email). */
   unknownGithubMember: 'unknown-github-member',
+  /** Kim, the partner contractor, is an outside collaborator in GitHub with admin on data-pipeline (and read on web): an exception. */
+  outsideCollaboratorAdmin: 'outside-collaborator-admin',
+  /** GitHub's SAML provider holds an identity for a contractor whose engagement was cancelled before they ever joined: linked to no GitHub account, an exception. ghost-dev, the unknown member, has no identity: an exception too. */
+  samlUnlinked: 'saml-unlinked',
   /** A Slack guest from a partner, known through a configured alias. */
   slackGuest: 'slack-guest',
   /** An incident only in Slack (#inc-sev2-login-errors), its post-mortem a bare <url>. */
@@ -204,5 +208,6 @@ export const NON_PEOPLE = {
   awsServices: ['deploy-pipeline', 'metrics-exporter'],
   awsUntraceable: 'jdoe',
   githubUnknown: 'ghost-dev',
+  samlUnlinked: 'r.vance@contractors.example.net',
   slackBot: { id: 'B000000301', name: 'deploybot' },
 } as const;

@@ -8,7 +8,7 @@
  */
 import type { SimEvent, SimUser as AwsUser, AccountState } from '../../connectors/aws/src/simulator.js';
 import { TYPICAL_GROUPS, TYPICAL_POLICIES } from '../../connectors/aws/src/simulator.js';
-import type { SimOrg, SimRepo } from '../../connectors/github/src/simulator-org.js';
+import type { SimOrg, SimRepo, SimSamlIdentity } from '../../connectors/github/src/simulator-org.js';
 import type { AdminSdkSimulator } from '../../connectors/google-workspace/src/simulator.js';
 import type { SimSite } from '../../connectors/jira/src/simulator-site.js';
 import type { SimMember, SlackWorkspace } from '../../connectors/slack/src/simulator-workspace.js';
@@ -79,13 +79,20 @@ const REPOS: Array<Pick<SimRepo, 'name' | 'archived' | 'protection' | 'approvals
   { name: 'legacy-billing', archived: true, protection: 'none', approvals: 1 },
 ];
 
+const samlIdentity = (p: Person): SimSamlIdentity => ({ nameId: emailOf(p), login: p.github! });
+
 export function githubOrg(): SimOrg {
   let id = 100_000;
   const members = PEOPLE.filter((p) => p.github && p.id !== 'kim.lee').map((p) => ({ login: p.github!, id: id++, admin: p.id === 'erin.walsh', twoFactor: p.id !== 'tom.baker' }));
   members.push({ login: NON_PEOPLE.githubUnknown, id: id++, admin: false, twoFactor: true });
-  const collaborators = [{ login: person('kim.lee').github!, id: id++, admin: false, twoFactor: true }];
-  const repos = REPOS.map((repo, i) => ({ ...repo, id: 300_000 + i, denied: false }));
-  return { org: ORG, members, collaborators, repos, pullRequests: [], nextId: 500_000 };
+  const kim = person('kim.lee').github!;
+  const collaborators = [{ login: kim, id: id++, admin: false, twoFactor: true }];
+  // outside-collaborator-admin: Kim administers data-pipeline.
+  const access: Record<string, SimRepo['outsideCollaborators']> = { 'data-pipeline': { [kim]: 'admin' }, web: { [kim]: 'read' } };
+  const repos = REPOS.map((repo, i) => ({ ...repo, id: 300_000 + i, denied: false, ...(access[repo.name] ? { outsideCollaborators: access[repo.name] } : {}) }));
+  // SAML SSO: every member who is a person is linked by email; ghost-dev has no identity; saml-unlinked: one identity links to nobody.
+  const saml = [...members.flatMap((m) => { const p = PEOPLE.find((q) => q.github === m.login); return p ? [samlIdentity(p)] : []; }), { nameId: NON_PEOPLE.samlUnlinked, login: null }];
+  return { org: ORG, members, collaborators, repos, pullRequests: [], nextId: 500_000, saml };
 }
 
 const slackMember = (p: Person): SimMember => ({
@@ -123,7 +130,11 @@ export function fillGoogle(google: AdminSdkSimulator): void {
 const changes: Change[] = [];
 const on = (when: number, what: string, apply: (sims: Simulators) => void) => changes.push({ at: when, what, apply });
 
-const removeGithub = (sims: Simulators, login: string) => (sims.github.members = sims.github.members.filter((m) => m.login !== login));
+const removeGithub = (sims: Simulators, login: string) => {
+  sims.github.members = sims.github.members.filter((m) => m.login !== login);
+  // GitHub revokes a removed member's SAML identity link along with the membership.
+  sims.github.saml = sims.github.saml?.filter((identity) => identity.login !== login);
+};
 const deactivateSlack = (sims: Simulators, id: string) => sims.slack.updateUser(id, (m) => (m.deleted = true));
 const removeAws = (sims: Simulators, name: string) => (sims.aws.users = sims.aws.users.filter((u) => u.name !== name));
 
@@ -141,6 +152,7 @@ on(at('2026-09-30', '10:00'), 'Priya rehired', (s) => {
   const user = s.google.directory.addUser(new Date(at('2026-09-30', '10:00')), { local: 'priya.nair' });
   googleIds.set('priya.nair', user.id as string);
   s.github.members.push({ login: 'pnair', id: s.github.nextId++, admin: false, twoFactor: true });
+  s.github.saml?.push(samlIdentity(person('priya.nair')));
   s.slack.updateUser(person('priya.nair').slack, (m) => (m.deleted = false));
 });
 

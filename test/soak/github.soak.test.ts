@@ -74,7 +74,9 @@ function changeDay(run: number, now: Date): void {
 function injectFaults(run: number, now: Date): void {
   if (run === REPEAT_RUN) {
     sim.faults.set(MEMBERS, { repeatPage: 2 });
-    sim.faults.set(REPOS, { repeatPage: 2 });
+    // The members stream lists the repositories first (for its outside collaborators); after its page 2 the fault is
+    // armed, so page 2 is served twice to branch_protection's listing.
+    sim.faults.set(REPOS, { afterPage: { page: 2, change: () => void sim.faults.set(REPOS, { repeatPage: 2 }) } });
     // A busy day, so the day's search has three pages to repeat one of.
     addPullRequests(240, now.getTime() - DAY + HOUR, now.getTime() - 2 * HOUR);
     sim.faults.set(SEARCH_LIST, { repeatPage: 2 });
@@ -82,7 +84,10 @@ function injectFaults(run: number, now: Date): void {
   if (run === SHIFT_RUN) {
     // Added at the front right after page 1 is served: page 2 starts with the last item of page 1 again.
     sim.faults.set(MEMBERS, { afterPage: { page: 1, change: () => void org.members.unshift({ login: 'early-joiner', id: org.nextId++, admin: false, twoFactor: true }) } });
-    sim.faults.set(REPOS, { afterPage: { page: 1, change: () => void org.repos.unshift({ name: 'aaa-new', id: org.nextId++, archived: false, protection: 'classic', approvals: 2, denied: false }) } });
+    // The members stream lists the repositories first (for its outside collaborators): its pass re-arms the fault, so
+    // the shift happens while branch_protection pages.
+    const addRepo = () => void org.repos.unshift({ name: 'aaa-new', id: org.nextId++, archived: false, protection: 'classic', approvals: 2, denied: false });
+    sim.faults.set(REPOS, { afterPage: { page: 1, change: () => void sim.faults.set(REPOS, { afterPage: { page: 1, change: addRepo } }) } });
     addPullRequests(240, now.getTime() - DAY + HOUR, now.getTime() - 2 * HOUR);
     // Merged half an hour ago, so newest first it lands on page 1; the next run's one-hour overlap reads it.
     sim.faults.set(SEARCH_LIST, { afterPage: { page: 1, change: () => void addPullRequests(1, now.getTime() - HOUR / 2, now.getTime() - HOUR / 2) } });
@@ -127,7 +132,10 @@ async function assertLockerMatches(run: number, now: Date, locker: Locker, manif
   // Members: exactly the accounts, with the current privilege and 2FA state (a truncated run is checked on its own).
   if (run !== TRUNCATE_RUN) {
     expect({ run, status: status('members').status, error: status('members').error }).toEqual({ run, status: 'complete', error: null });
-    const members = await heldFields(locker, 'github/members', (data) => ({ privileged: data.privileged, mfa: data.mfa }));
+    const held = await heldRecords(locker, 'github/members');
+    // The simulated organization has no SAML SSO: recorded as a fact beside the accounts.
+    expect({ run, saml: held.filter((record) => record.kind === 'access.config').map((record) => record.data) }).toEqual({ run, saml: [{ target: 'sim-corp', setting: 'saml_sso', present: false, settings: { provider: false } }] });
+    const members = new Map(held.filter((record) => record.kind === 'access.account').map((record) => [record.key, { privileged: record.data.privileged, mfa: record.data.mfa }]));
     expect({ run, members: [...members.keys()].sort() }).toEqual({ run, members: [...expectedMembers().keys()].sort() });
     expect({ run, members: Object.fromEntries(members) }).toEqual({ run, members: Object.fromEntries(expectedMembers()) });
   }

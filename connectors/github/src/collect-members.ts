@@ -1,19 +1,21 @@
 /**
  * The `members` stream: every account with access to the organization
- * (admins, members, outside collaborators) with its 2FA state and SAML SSO
- * identity, one access.account record each. Reading the 2FA lists and SAML
+ * (admins, members, outside collaborators) with its 2FA state, SAML SSO
+ * identity and, for outside collaborators, the repositories they can reach
+ * with their permission, one access.account record each; and the
+ * organization's SAML SSO as one access.config fact (`saml_sso`: no provider,
+ * or the identities linked to no member). Reading the 2FA lists and SAML
  * identities needs an org owner; without that the accounts are still
- * collected, with MFA `unknown` or no SSO identity, and a warning.
+ * collected, with MFA `unknown` or SSO linkage unrecorded, and a warning.
  */
-import { paginate, type StreamContext } from '@evidentia/sdk';
-import { errorMessage, GitHubClient, GraphQLResponseError, isHttpError, isRateLimited, type HttpError, type Sourced } from './client.js';
+import type { StreamContext } from '@evidentia/sdk';
+import { errorMessage, GitHubClient, isHttpError, isRateLimited, type HttpError } from './client.js';
+import { collaboratorAccess, type CollaboratorAccess } from './collaborator-repositories.js';
 import type { GitHubConfig } from './config.js';
-import { accountRecord, type OrgRole, type SsoIdentity, type TwoFactorList } from './normalize.js';
+import { accountRecord, samlSsoRecord, type AccountFacts, type OrgRole, type SsoIdentity, type TwoFactorList } from './normalize.js';
 import { organizationTotals } from './organization-totals.js';
-import { SAML_IDENTITIES_QUERY } from './queries.js';
-import { SamlIdentitiesData, SimpleUser } from './schema.js';
-
-type SamlNode = NonNullable<NonNullable<SamlIdentitiesData['organization']['samlIdentityProvider']>['externalIdentities']['nodes'][number]>;
+import { samlIdentities, type SamlState } from './saml-identities.js';
+import { SimpleUser } from './schema.js';
 
 interface Listed {
   user: SimpleUser;
@@ -29,8 +31,8 @@ export async function collectMembers(ctx: StreamContext<GitHubConfig>): Promise<
   const totals = await organizationTotals(client, org);
   const accounts = new Map<string, Listed>();
   // The total is compared when the stream ends, by record key: by then `accounts` knows every outside collaborator.
-  const isMember = (key: string) => accounts.get(key.replace(/^user:/, '').toLowerCase())?.role !== 'outside_collaborator';
-  ctx.reportTotal(totals.members, { what: 'organization members (membersWithRole.totalCount)', counts: (record) => isMember(record.key) });
+  const isMember = (key: string) => key.startsWith('user:') && accounts.get(key.replace(/^user:/, '').toLowerCase())?.role !== 'outside_collaborator';
+  ctx.reportTotal(totals.members, { what: 'organization members (membersWithRole.totalCount)', counts: (record) => record.kind === 'access.account' && isMember(record.key) });
   const add = (user: SimpleUser, role: OrgRole, source: string) => {
     // A login listed as admin and member (a role change between requests) counts as admin.
     if (!accounts.has(byLogin(user)) || role === 'admin') accounts.set(byLogin(user), { user, role, source });
@@ -47,13 +49,37 @@ export async function collectMembers(ctx: StreamContext<GitHubConfig>): Promise<
 
   const membersWithout2fa = await twoFactorDisabled(ctx, client, 'GET /orgs/{org}/members');
   const collaboratorsWithout2fa = await twoFactorDisabled(ctx, client, 'GET /orgs/{org}/outside_collaborators');
-  const sso = await samlIdentities(ctx, client);
+  const saml = await samlIdentities(ctx, client);
+  const sso = linkedIdentities(saml, memberLogins);
+  // Outside collaborators' repositories are read only when there are any: an empty listing already says nobody has such access.
+  const hasCollaborators = accounts.size > memberLogins.size;
+  const access = hasCollaborators ? await collaboratorAccess(ctx, client, totals.repositories) : null;
 
   for (const [login, { user, role, source }] of accounts) {
     const twoFactor = role === 'outside_collaborator' ? collaboratorsWithout2fa : membersWithout2fa;
-    await ctx.emit(accountRecord(user, role, source, twoFactor, sso.get(login), ctx.config.serviceIdentities));
+    await ctx.emit(accountRecord(user, role, source, twoFactor, sso.get(login), ctx.config.serviceIdentities, accountFacts(login, role, saml, sso, access)));
   }
+  if (saml.provider !== 'unreadable') await ctx.emit(samlSsoRecord(ctx.config.org, { identities: saml.provider === 'present' ? saml.identities : null, sources: saml.sources }, memberLogins));
   client.logThrottling();
+}
+
+/** The SAML identity of each member, by lower-case login (identities linked to no member are on the saml_sso record). */
+function linkedIdentities(saml: SamlState, memberLogins: ReadonlySet<string>): Map<string, SsoIdentity> {
+  const linked = new Map<string, SsoIdentity>();
+  if (saml.provider !== 'present') return linked;
+  for (const { login, ...identity } of saml.identities) if (login !== null && memberLogins.has(login.toLowerCase())) linked.set(login.toLowerCase(), identity);
+  return linked;
+}
+
+/** SSO linkage for members (SAML SSO does not apply to outside collaborators), repository access for outside collaborators. */
+function accountFacts(login: string, role: OrgRole, saml: SamlState, sso: Map<string, SsoIdentity>, access: CollaboratorAccess | null): AccountFacts {
+  if (role === 'outside_collaborator') {
+    const found = access?.grants.get(login);
+    return access ? { repositories: { grants: found?.grants ?? [], sources: found?.sources ?? [], unread: access.unread } } : {};
+  }
+  if (saml.provider === 'unreadable') return {};
+  if (saml.provider === 'none') return { sso: 'no-provider' };
+  return { sso: sso.has(login) ? 'linked' : 'unlinked' };
 }
 
 /** The logins without 2FA, or null (MFA unknown) when the token may not read the list: it needs an org owner. */
@@ -75,41 +101,4 @@ async function twoFactorDisabled(ctx: StreamContext<GitHubConfig>, client: GitHu
 /** GitHub answers a non-owner with 422 "Only owners can use this filter.", and 403 or 404 when the token lacks the permission. */
 function ownerOnlyAnswer(error: HttpError): boolean {
   return error.status === 403 || error.status === 404 || (error.status === 422 && /owner/i.test(errorMessage(error)));
-}
-
-/** SAML identities by lower-case login; empty when the org has no SAML SSO or the token may not read them. */
-async function samlIdentities(ctx: StreamContext<GitHubConfig>, client: GitHubClient): Promise<Map<string, SsoIdentity>> {
-  const identities = new Map<string, SsoIdentity>();
-  let noProvider = false;
-  try {
-    const nodes = paginate<{ node: SamlNode; source: string }, string>({
-      what: `SAML identities of ${ctx.config.org}`,
-      first: null,
-      key: ({ node }) => `${node.samlIdentity?.nameId ?? ''}\u0000${node.user?.login ?? ''}`,
-      fetchPage: async (after) => {
-        const page: Sourced<SamlIdentitiesData> = await client.graphql('SamlIdentities', SAML_IDENTITIES_QUERY, { org: ctx.config.org, after }, SamlIdentitiesData);
-        const provider = page.value.organization.samlIdentityProvider;
-        if (provider === null) {
-          noProvider = true;
-          return { items: [], next: null };
-        }
-        const { nodes: listed, pageInfo } = provider.externalIdentities;
-        const items = listed.filter((node): node is SamlNode => node !== null).map((node) => ({ node, source: page.source }));
-        return { items, next: pageInfo.hasNextPage ? pageInfo.endCursor : null };
-      },
-    });
-    for await (const { node, source } of nodes) {
-      if (!node.user || !node.samlIdentity) continue;
-      const { nameId, givenName, familyName, emails } = node.samlIdentity;
-      const email = emails?.find((e) => e.primary)?.value ?? emails?.[0]?.value ?? null;
-      const displayName = [givenName, familyName].filter(Boolean).join(' ') || null;
-      identities.set(node.user.login.toLowerCase(), { nameId, email, displayName, source });
-    }
-    if (noProvider) ctx.log.info('the organization has no SAML SSO; accounts have no SSO identity', { org: ctx.config.org });
-  } catch (error) {
-    if (!(error instanceof GraphQLResponseError) || !error.types.some((t) => t === 'FORBIDDEN' || t === 'INSUFFICIENT_SCOPES')) throw error;
-    ctx.log.warn('cannot read SAML identities (an organization owner and read:org are needed); accounts have no SSO identity', { error: error.message });
-    identities.clear();
-  }
-  return identities;
 }

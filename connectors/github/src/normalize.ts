@@ -24,15 +24,53 @@ export interface SsoIdentity {
   source: string;
 }
 
+/** An identity at the SAML provider with the GitHub login it is linked to (null: linked to none). */
+export interface ExternalIdentity extends SsoIdentity {
+  login: string | null;
+}
+
+/** One repository an outside collaborator can reach: the highest base permission GitHub grants, and the role it names when that is a custom one. */
+export interface RepositoryGrant {
+  repository: string;
+  permission: 'admin' | 'maintain' | 'write' | 'triage' | 'read';
+  role?: string;
+}
+
+/**
+ * What else is known about an account: whether the organization's SAML
+ * identity provider links an identity to it (`linked` / `unlinked`, or
+ * `no-provider` when the organization has no SAML SSO; absent when the
+ * identities could not be read), and for an outside collaborator the
+ * repositories it can reach and those whose collaborators could not be read.
+ */
+export interface AccountFacts {
+  sso?: 'linked' | 'unlinked' | 'no-provider';
+  repositories?: { grants: RepositoryGrant[]; sources: string[]; unread: string[] };
+}
+
 /** An app's account: GitHub names it `<app>[bot]`. */
 const BOT_LOGIN = /\[bot\]$/i;
 
 /** One org account: the listing it came from, the 2FA list that applies to it and its SAML identity. */
-export function accountRecord(user: SimpleUser, role: OrgRole, source: string, twoFactor: TwoFactorList | null, sso: SsoIdentity | undefined, rules?: ServiceAccountPatterns): RecordInput<'access.account'> {
+export function accountRecord(
+  user: SimpleUser,
+  role: OrgRole,
+  source: string,
+  twoFactor: TwoFactorList | null,
+  sso: SsoIdentity | undefined,
+  rules?: ServiceAccountPatterns,
+  facts: AccountFacts = {},
+): RecordInput<'access.account'> {
   const mfa = twoFactor === null ? 'unknown' : twoFactor.disabled.has(user.login.toLowerCase()) ? 'disabled' : 'enabled';
   const serviceBecause = serviceRuleMatch(rules, { names: [user.login, sso?.email] });
   const bot = user.type === 'Bot' || BOT_LOGIN.test(user.login);
   const accountType = bot ? 'bot' : serviceBecause ? 'service' : role === 'outside_collaborator' ? 'outside_collaborator' : 'member';
+  const access = facts.repositories;
+  const attributes = {
+    ...(serviceBecause && !bot ? { serviceBecause } : {}),
+    ...(facts.sso ? { sso: facts.sso } : {}),
+    ...(access ? { repositories: access.grants.map((grant) => ({ ...grant })), ...(access.unread.length > 0 ? { repositoriesUnread: access.unread } : {}) } : {}),
+  };
   return {
     key: `user:${user.login}`,
     data: {
@@ -48,9 +86,34 @@ export function accountRecord(user: SimpleUser, role: OrgRole, source: string, t
       lastLoginAt: null,
       credentials: [],
       ssoIdentity: sso?.nameId ?? null,
-      ...(serviceBecause && !bot ? { attributes: { serviceBecause } } : {}),
+      ...(Object.keys(attributes).length > 0 ? { attributes } : {}),
     },
-    sources: [source, ...(twoFactor?.sources ?? []), ...(sso ? [sso.source] : [])],
+    sources: [...new Set([source, ...(twoFactor?.sources ?? []), ...(sso ? [sso.source] : []), ...(access?.sources ?? [])])],
+  };
+}
+
+/**
+ * The organization's SAML SSO as a fact (access.config, setting `saml_sso`):
+ * `present: false` when it has no identity provider; otherwise how many
+ * identities it holds and each one linked to no organization member (to no
+ * GitHub login, or to a login that is not an admin or member).
+ */
+export function samlSsoRecord(org: string, state: { identities: ExternalIdentity[] | null; sources: string[] }, memberLogins: ReadonlySet<string>): RecordInput<'access.config'> {
+  const base = { kind: 'access.config' as const, key: `saml_sso:${org}`, sources: state.sources };
+  if (state.identities === null) return { ...base, data: { target: org, setting: 'saml_sso', present: false, settings: { provider: false } } };
+  const unlinked = state.identities.filter((identity) => identity.login === null || !memberLogins.has(identity.login.toLowerCase()));
+  return {
+    ...base,
+    data: {
+      target: org,
+      setting: 'saml_sso',
+      present: true,
+      settings: {
+        provider: true,
+        identities: state.identities.length,
+        unlinkedIdentities: unlinked.map(({ nameId, email, displayName, login }) => ({ nameId, email, displayName, login })),
+      },
+    },
   };
 }
 

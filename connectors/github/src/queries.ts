@@ -19,6 +19,7 @@ query SamlIdentities($org: String!, $after: String) {
   organization(login: $org) {
     samlIdentityProvider {
       externalIdentities(first: 100, after: $after) {
+        totalCount
         pageInfo { hasNextPage endCursor }
         nodes {
           samlIdentity { nameId givenName familyName emails { value primary } }

@@ -30,6 +30,13 @@ export const Repository = z.object({
 });
 export type Repository = z.infer<typeof Repository>;
 
+/** A repository collaborator (GET /repos/{owner}/{repo}/collaborators): what it may do there, and the role GitHub names (a custom role too). */
+export const Collaborator = SimpleUser.extend({
+  permissions: z.object({ admin: z.boolean(), maintain: z.boolean().optional(), push: z.boolean(), triage: z.boolean().optional(), pull: z.boolean() }),
+  role_name: z.string().optional(),
+});
+export type Collaborator = z.infer<typeof Collaborator>;
+
 /** A branch as GET /repos/{owner}/{repo}/branches/{branch} describes it; `protected` says whether classic protection is worth reading. */
 export const Branch = z.object({
   name: z.string(),
@@ -152,6 +159,7 @@ export const SamlIdentitiesData = z.object({
     samlIdentityProvider: z
       .object({
         externalIdentities: z.object({
+          totalCount: z.number().int().nonnegative(),
           pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
           nodes: z.array(
             z

@@ -24,6 +24,16 @@ export interface SimRepo {
   approvals: number;
   /** Answer 403 to every protection read (the token lacks admin rights on it). */
   denied: boolean;
+  /** Outside collaborators of the repository (logins of the organization's collaborators) and their permission; default none. */
+  outsideCollaborators?: Record<string, SimPermission>;
+}
+
+export type SimPermission = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
+
+/** An identity at the organization's SAML provider, linked to a GitHub login or to none. */
+export interface SimSamlIdentity {
+  nameId: string;
+  login: string | null;
 }
 
 export interface SimPullRequest {
@@ -71,6 +81,8 @@ export interface SimOrg {
   nextId: number;
   /** What the simulator's token may do (default: a fine-grained token of an owner, no SAML SSO). */
   token?: SimToken;
+  /** The organization's SAML identity provider and its identities; absent: the organization has no SAML SSO. */
+  saml?: SimSamlIdentity[];
 }
 
 /** The token the simulator accepts, as GitHub would see it. */
@@ -106,6 +118,24 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 const oid = (text: string) => Buffer.from(text).toString('hex').padEnd(40, '0').slice(0, 40);
 
 export const simpleUser = (user: SimUser) => ({ login: user.login, id: user.id, node_id: `U_${user.id}`, type: 'User', site_admin: false });
+
+const PERMISSION_RANK: Record<SimPermission, number> = { read: 0, triage: 1, write: 2, maintain: 3, admin: 4 };
+
+/** A repository collaborator as GitHub lists one: the user, its permission flags and role name. */
+export function collaboratorJson(user: SimUser, permission: SimPermission) {
+  const rank = PERMISSION_RANK[permission];
+  return { ...simpleUser(user), permissions: { admin: rank >= 4, maintain: rank >= 3, push: rank >= 2, triage: rank >= 1, pull: true }, role_name: permission };
+}
+
+/** One page of the organization's SAML identities (GraphQL externalIdentities), 100 a page from `offset`. */
+export function samlPageJson(identities: SimSamlIdentity[], offset: number, cursorOf: (offset: number) => string) {
+  const nodes = identities.slice(offset, offset + 100).map((identity) => ({
+    samlIdentity: { nameId: identity.nameId, givenName: null, familyName: null, emails: [{ value: identity.nameId, primary: true }] },
+    user: identity.login === null ? null : { login: identity.login },
+  }));
+  const end = offset + nodes.length;
+  return { totalCount: identities.length, pageInfo: { hasNextPage: end < identities.length, endCursor: cursorOf(end) }, nodes };
+}
 
 export function repoJson(org: string, repo: SimRepo) {
   return { id: repo.id, node_id: `R_${repo.id}`, name: repo.name, full_name: `${org}/${repo.name}`, private: true, owner: { login: org, id: 9_000, type: 'Organization' }, archived: repo.archived, disabled: false, default_branch: 'main' };

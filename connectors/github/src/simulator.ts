@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { classicProtectionJson, protectionNodeJson, pullRequestNode, repoJson, rulesetRulesJson, simpleUser, type SimOrg } from './simulator-org.js';
+import { classicProtectionJson, collaboratorJson, protectionNodeJson, pullRequestNode, repoJson, rulesetRulesJson, samlPageJson, simpleUser, type SimOrg } from './simulator-org.js';
 
 export const SIMULATOR_TOKEN = 'sim-token-not-real';
 /** The list id of the merged-PR search, for faults. */
@@ -113,6 +113,13 @@ export async function startGitHubSimulator(org: SimOrg): Promise<GitHubSimulator
       if (repo.protection === 'classic' || repo.protection === 'both') return { status: 200, body: classicProtectionJson(repo) };
       return { status: 404, body: { message: 'Branch not protected', status: '404' } };
     }
+    if (rest === 'collaborators' && params.get('affiliation') === 'outside') {
+      const listed = Object.entries(repo.outsideCollaborators ?? {}).flatMap(([login, permission]) => {
+        const user = org.collaborators.find((u) => u.login === login);
+        return user ? [collaboratorJson(user, permission)] : [];
+      });
+      return page(url, listed, id, size);
+    }
     if (rest === 'rules/branches/main') return page(url, repo.protection === 'ruleset' || repo.protection === 'both' ? rulesetRulesJson(org.org) : [], id, size);
     return null;
   }
@@ -157,7 +164,12 @@ export async function startGitHubSimulator(org: SimOrg): Promise<GitHubSimulator
     if (operation === 'OrganizationTotals' && variables.org === org.org) {
       return { data: { organization: { membersWithRole: { totalCount: org.members.length }, repositories: { totalCount: org.repos.length } } } };
     }
-    if (operation === 'SamlIdentities' && variables.org === org.org) return { data: { organization: { samlIdentityProvider: null } } };
+    if (operation === 'SamlIdentities' && variables.org === org.org) {
+      if (!org.saml) return { data: { organization: { samlIdentityProvider: null } } };
+      const offset = typeof variables.after === 'string' ? Number(/^saml:(\d+)$/.exec(Buffer.from(variables.after, 'base64').toString('utf8'))?.[1] ?? 0) : 0;
+      const cursorOf = (at: number) => Buffer.from(`saml:${at}`).toString('base64');
+      return { data: { organization: { samlIdentityProvider: { externalIdentities: samlPageJson(org.saml, offset, cursorOf) } } } };
+    }
     if (operation === 'BranchProtectionBatch' && Array.isArray(variables.ids)) return { data: { nodes: variables.ids.map(protectionNode) } };
     if (operation === 'MergedPullRequests' && typeof variables.searchQuery === 'string') return search(variables.searchQuery, variables.after);
     return null;

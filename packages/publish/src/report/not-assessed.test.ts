@@ -64,6 +64,8 @@ const FIXTURES: Record<string, Fixture[]> = {
   ],
   'branch-protection': [{ stream: 'github/branch_protection', connector: 'github', kind: 'change.config', type: 'state', passing: [protection] }],
   'mfa-enabled': [members],
+  'outside-collaborator-access': [{ ...members, passing: [accountRecord(GH, 'olivia', { accountType: 'outside_collaborator', roles: ['outside_collaborator'], attributes: { repositories: [{ repository: 'acme/web', permission: 'read' }] } })] }],
+  'sso-identity-linked': [{ ...members, passing: [accountRecord(GH, 'alice', { ssoIdentity: 'alice@acme.example', attributes: { sso: 'linked' } })] }],
   'access-keys': [
     {
       stream: 'aws/iam_users',

@@ -12,7 +12,9 @@ import emergencyChangeReviewed from './emergency-change-reviewed.js';
 import incidentHandled from './incident-handled.js';
 import leaversDeprovisioned from './leavers-deprovisioned.js';
 import mfaEnabled from './mfa-enabled.js';
+import outsideCollaboratorAccess from './outside-collaborator-access.js';
 import pullRequestApproved from './pull-request-approved.js';
+import ssoIdentityLinked from './sso-identity-linked.js';
 
 export const builtInChecks: readonly CheckDefinition<unknown>[] = [
   pullRequestApproved,
@@ -23,6 +25,8 @@ export const builtInChecks: readonly CheckDefinition<unknown>[] = [
   mfaEnabled,
   accessKeys,
   accountsHaveOwner,
+  outsideCollaboratorAccess,
+  ssoIdentityLinked,
   leaversDeprovisioned,
   accessReviewPerformed,
   incidentHandled,

@@ -1,0 +1,146 @@
+/**
+ * The members stream's access facts against recorded fixtures: which
+ * repositories each outside collaborator reaches with which permission, and
+ * the organization's SAML SSO (identities linked to no member, members with
+ * no identity, no provider at all), over several pages, a page served twice,
+ * a listing short of GitHub's count and a repository the token may not read.
+ */
+import { describe, expect, it } from '@jest/globals';
+import type { EvidenceRecord } from '@evidentia/evidence';
+import { runConnectorFixture, type CassetteInput } from '@evidentia/testing';
+import type { GitHubConfig } from './config.js';
+import { githubConnector } from './index.js';
+import { collaboratorAnswer, collaboratorPages, deniedRepository, samlPages, samlProvider, setSamlTotal, splitRepositoryListing } from './members-cassettes.js';
+import { loadFixture, tokenConfig } from './test-support.js';
+
+const run = (cassette: CassetteInput, extra: Partial<GitHubConfig> = {}) => runConnectorFixture({ connector: githubConnector, stream: 'members', cassettes: [cassette], config: tokenConfig(extra) });
+
+const data = (records: EvidenceRecord[], key: string) => {
+  const record = records.find((r) => r.key === key);
+  if (!record) throw new Error(`no record ${key}`);
+  return record.data;
+};
+const olivia = (records: EvidenceRecord[]) => data(records, 'user:olivia-contractor').attributes as Record<string, unknown>;
+
+describe('members stream: outside collaborators\' repositories', () => {
+  it('records each repository an outside collaborator reaches with the permission, resting on the collaborator pages', async () => {
+    const { outcome, records, requests, snapshots } = await run(loadFixture('members.json'));
+    expect(outcome.status).toBe('complete');
+    expect(olivia(records)).toEqual({ repositories: [{ repository: 'acme-corp/docs-site', permission: 'read' }, { repository: 'acme-corp/web', permission: 'triage' }] });
+    // Every repository of the organization was asked, the archived one too.
+    expect(requests.filter((r) => r.path.includes('/collaborators?')).map((r) => r.path.split('/')[3])).toEqual(['api', 'web', 'infra', 'docs-site', 'legacy-billing']);
+    // Her record rests on the collaborator pages that list her (web, docs-site) beside her listing and 2FA pages.
+    const pages = snapshots.filter((s) => /\/(web|docs-site)\/collaborators\?/.test(s.provenance.url)).map((s) => s.hash);
+    expect(pages).toHaveLength(2);
+    expect(records.find((r) => r.key === 'user:olivia-contractor')!.sources).toEqual(expect.arrayContaining(pages));
+    // Members are not asked about: their access comes from their organization role.
+    expect(data(records, 'user:alice-dev').attributes).toEqual({ sso: 'linked' });
+  });
+
+  it('records an admin grant over several collaborator pages, a page bringing only someone already listed adding nobody twice', async () => {
+    const cassette = collaboratorPages(loadFixture('members.json'), 'infra', [
+      [collaboratorAnswer('olivia-contractor', 'admin'), collaboratorAnswer('quinn-vendor', 'write')],
+      [collaboratorAnswer('quinn-vendor', 'write')],
+      [collaboratorAnswer('rita-auditor', 'read')],
+    ]);
+    const { outcome, records } = await run(cassette);
+    expect(outcome.status).toBe('complete');
+    expect(olivia(records).repositories).toEqual([
+      { repository: 'acme-corp/docs-site', permission: 'read' },
+      { repository: 'acme-corp/infra', permission: 'admin' },
+      { repository: 'acme-corp/web', permission: 'triage' },
+    ]);
+    // Collaborators GitHub lists on a repository but not among the organization's outside collaborators are not accounts of it.
+    expect(records.some((r) => r.key === 'user:quinn-vendor')).toBe(false);
+  });
+
+  it('follows a repository listing over two pages', async () => {
+    const { outcome, records, requests } = await run(splitRepositoryListing(loadFixture('members.json'), 3));
+    expect(outcome.status).toBe('complete');
+    expect(requests.filter((r) => r.path.includes('/repos?') || r.path.includes('/repositories?')).length).toBe(2);
+    expect(olivia(records).repositories).toHaveLength(2);
+  });
+
+  it('names a repository whose collaborators the token may not read as an item gap, and on the collaborator\'s record', async () => {
+    const { outcome, records } = await run(deniedRepository(loadFixture('members.json'), 'infra'));
+    // No include list: the organization's repositories are read as the token finds them, the gap is named.
+    expect(outcome.status).toBe('complete');
+    expect(outcome.itemGaps).toEqual([{ item: 'repository acme-corp/infra', reason: expect.stringMatching(/^HTTP 403 Must have push access to view repository collaborators\. on the collaborators of acme-corp\/infra/), inScope: false }]);
+    expect(olivia(records)).toMatchObject({ repositoriesUnread: ['acme-corp/infra'] });
+    // An include list that names the repository puts it in scope: the stream is partial.
+    const scoped = await run(deniedRepository(loadFixture('members.json'), 'infra'), { repositories: { include: ['infra', 'web'] } });
+    expect(scoped.outcome.status).toBe('partial');
+  });
+
+  it('ends partial when the repository listing stops short of GitHub\'s repository count', async () => {
+    const cassette = loadFixture('members.json');
+    const totals = cassette.interactions.find((i) => JSON.stringify(i.request.body ?? null).includes('OrganizationTotals'))!;
+    (totals.response.body as { data: { organization: { repositories: { totalCount: number } } } }).data.organization.repositories.totalCount = 7;
+    const { outcome, records } = await run(cassette);
+    expect(outcome.status).toBe('partial');
+    expect(outcome.itemGaps).toEqual([expect.objectContaining({ item: 'repositories of acme-corp', reason: expect.stringContaining('returned 5 of the 7 repositories'), inScope: true })]);
+    expect(olivia(records)).toMatchObject({ repositoriesUnread: ['2 unlisted repositories'] });
+  });
+
+  it('asks no repository when the organization has no outside collaborators', async () => {
+    const cassette = loadFixture('members.json');
+    for (const interaction of cassette.interactions) if (interaction.request.path === '/orgs/acme-corp/outside_collaborators?per_page=100') interaction.response.body = [];
+    cassette.interactions = cassette.interactions.filter((i) => !i.request.path.startsWith('/orgs/acme-corp/repos') && !i.request.path.includes('/collaborators?'));
+    const { outcome, requests } = await run(cassette);
+    expect(outcome.status).toBe('complete');
+    expect(requests.some((r) => r.path.includes('/collaborators?'))).toBe(false);
+  });
+});
+
+describe('members stream: SAML SSO', () => {
+  const saml = (records: EvidenceRecord[]) => data(records, 'saml_sso:acme-corp');
+
+  it('records the identities linked to no member and whether each member has one', async () => {
+    const { outcome, records } = await run(loadFixture('members.json'));
+    expect(outcome.status).toBe('complete');
+    expect(saml(records)).toEqual({
+      target: 'acme-corp',
+      setting: 'saml_sso',
+      present: true,
+      settings: { provider: true, identities: 8, unlinkedIdentities: [{ nameId: 'henry@example.com', email: 'henry@example.com', displayName: 'Henry Walsh', login: null }] },
+    });
+    expect(records.find((r) => r.key === 'saml_sso:acme-corp')!.kind).toBe('access.config');
+    expect(data(records, 'user:carol-lead').attributes).toEqual({ sso: 'linked' });
+    expect(data(records, 'user:acme-deploy[bot]').attributes).toEqual({ sso: 'unlinked' });
+    // SAML SSO does not apply to outside collaborators.
+    expect(olivia(records).sso).toBeUndefined();
+    // The organization's member count is compared with the member accounts only, not with the saml_sso fact.
+    expect(outcome.apiTotal).toBe(8);
+  });
+
+  it('pages the identities by cursor, tolerating a page served twice', async () => {
+    const { outcome, records, requests } = await run(samlPages(loadFixture('members.json'), 3, { repeatSecond: true }));
+    expect(outcome.status).toBe('complete');
+    expect(requests.filter((r) => JSON.stringify(r.body).includes('SamlIdentities'))).toHaveLength(4);
+    expect((saml(records).settings as { identities: number }).identities).toBe(8);
+    expect(data(records, 'user:grace-ui').attributes).toEqual({ sso: 'linked' });
+  });
+
+  it('ends partial when the identities listed fall short of GitHub\'s count', async () => {
+    const { outcome } = await run(setSamlTotal(loadFixture('members.json'), 9));
+    expect(outcome.status).toBe('partial');
+    expect(outcome.itemGaps).toEqual([{ item: 'SAML identities of acme-corp', reason: 'the listing returned 8 of the 9 identities GitHub counts (externalIdentities.totalCount)', inScope: true }]);
+  });
+
+  it('records an organization without SAML SSO as a fact, not a failure', async () => {
+    const { outcome, records } = await run(samlProvider(loadFixture('members.json'), null));
+    expect(outcome.status).toBe('complete');
+    expect(saml(records)).toEqual({ target: 'acme-corp', setting: 'saml_sso', present: false, settings: { provider: false } });
+    expect(data(records, 'user:alice-dev').attributes).toEqual({ sso: 'no-provider' });
+  });
+
+  it('records nothing about SSO linkage when the token may not read the identities', async () => {
+    const cassette = loadFixture('members.json');
+    const query = cassette.interactions.find((i) => JSON.stringify(i.request.body ?? null).includes('SamlIdentities'))!;
+    query.response.body = { data: { organization: { samlIdentityProvider: null } }, errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration', path: ['organization', 'samlIdentityProvider'] }] };
+    const { outcome, records } = await run(cassette);
+    expect(outcome.status).toBe('complete');
+    expect(records.some((r) => r.key === 'saml_sso:acme-corp')).toBe(false);
+    expect(data(records, 'user:alice-dev').attributes).toBeUndefined();
+  });
+});
