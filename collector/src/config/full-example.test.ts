@@ -87,5 +87,7 @@ describe('config/examples/full.yaml', () => {
     expect(requests.get('risk-assessment')).toMatchObject({ owner: 'ciso@acme.example', graceDays: 30 });
     expect(requests.has('background-checks')).toBe(false);
     expect(config.exceptions?.approver).toBe('ciso@acme.example');
+    expect(config.portal?.users.map((user) => [user.name, user.role])).toEqual([['auditor@cpa.example', 'auditor']]);
+    expect(config.portal?.auditPeriods).toEqual(['2026-01-01..2026-12-31']);
   });
 });
