@@ -5,7 +5,10 @@
  * piece at a time: better-sqlite3 refuses a query while another's rows are
  * still being read on the same connection, and pages are requested together.
  */
-import { acceptancesFor, type AuditConfig, checksInScope, type ConfiguredCheck, configuredChecks, population, type PopulationItem, type Readiness, scopeOf } from '@evidentia/audit';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { acceptancesFor, type AuditConfig, checksInScope, type ConfiguredCheck, configuredChecks, exportPopulation, ipeSidecarOf, population, type PopulationItem, type Readiness, type Sample, sampleOfQuery, scopeOf, sourcePlans } from '@evidentia/audit';
 import type { FrameworkId } from '@evidentia/catalog';
 import type { Locker, RunSummary } from '@evidentia/locker';
 import { judgePeriod, type PeriodJudgement, readinessOfJudgement } from '@evidentia/publish';
@@ -19,6 +22,13 @@ export interface EvidenceItems {
   matched: number;
   /** Every system the kind's items of the period come from. */
   systems: string[];
+}
+
+export interface PopulationFiles {
+  csv: Buffer;
+  /** The IPE header, as the CLI writes it beside a CSV population (`<name>.ipe.json`). */
+  ipe: Buffer;
+  emptyReason: string | null;
 }
 
 export class Judgements {
@@ -83,6 +93,28 @@ export class Judgements {
       result.systems = [...systems].sort();
       return result;
     });
+  }
+
+  /**
+   * A kind's population of the period as `evidentia export population --kind K --format csv`
+   * writes it, through the same code: the CSV table and its IPE sidecar, each whole.
+   */
+  populationCsv(period: Period, kind: string): Promise<PopulationFiles> {
+    return this.serial(async () => {
+      const scratch = await mkdtemp(join(tmpdir(), 'evidentia-portal-population-'));
+      try {
+        const file = join(scratch, 'population.csv');
+        const { ipe } = await exportPopulation(this.locker, { period, kind }, 'csv', file, { sources: sourcePlans(this.config) });
+        return { csv: await readFile(file), ipe: await readFile(ipeSidecarOf(file)), emptyReason: ipe.emptyReason ?? null };
+      } finally {
+        await rm(scratch, { recursive: true, force: true });
+      }
+    });
+  }
+
+  /** A seeded sample of a kind's population, as `evidentia sample --kind K --period P --seed S --size N` draws it. */
+  sample(period: Period, periodText: string, kind: string, size: number, seed: string): Promise<Sample> {
+    return this.serial(() => sampleOfQuery(this.locker, { period, kind }, size, seed, { periodText, sources: sourcePlans(this.config) }));
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
