@@ -102,7 +102,7 @@ describe('evidentia serve', () => {
     const health = await fetch(`${base}health`);
     expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
     const page = await newPage();
-    for (const path of ['', 'readiness', 'exceptions?status=open', 'evidence', 'runs']) {
+    for (const path of ['', 'readiness', 'exceptions?status=open', 'evidence', 'requests', 'runs']) {
       await page.goto(`${base}${path}`);
       expect(page.url()).toBe(`${base}sign-in`);
     }
@@ -197,7 +197,7 @@ describe('evidentia serve', () => {
     await signIn(page, 'audrey', AUDITOR_PASSWORD);
     expect(page.url()).toBe(`${base}readiness`);
     expect(await page.locator('select[name="period"] option').allInnerTexts()).toEqual([DEMO_PERIOD]);
-    for (const path of ['readiness', 'exceptions', 'evidence', 'runs']) {
+    for (const path of ['readiness', 'exceptions', 'evidence', 'requests', 'runs']) {
       const refused = await page.goto(`${base}${path}?period=${OUTSIDE}`);
       expect(refused!.status()).toBe(403);
       expect(await page.locator('main').innerText()).toContain(`the period ${OUTSIDE} is outside your audit periods`);

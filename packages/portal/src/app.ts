@@ -17,6 +17,7 @@ import { registerDownloads } from './downloads.js';
 import { EVIDENCE_ROWS, evidencePage } from './pages/evidence.js';
 import { EXCEPTION_STATUSES, type ExceptionStatus, exceptionsPage } from './pages/exceptions.js';
 import { readinessPage } from './pages/readiness.js';
+import { requestsPage } from './pages/requests.js';
 import { runsPage } from './pages/runs.js';
 import { signInPage } from './pages/sign-in.js';
 import type { PeriodAccess } from './periods.js';
@@ -157,6 +158,13 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     if ('refused' in chosen) return chosen.refused;
     const runs = await judgements.runs(chosen.choice.period);
     return send(reply, 200, 'Runs', '/runs', request.session, runsPage({ runs, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
+  });
+
+  app.get('/requests', async (request, reply) => {
+    const chosen = periodOf(request, reply);
+    if ('refused' in chosen) return chosen.refused;
+    const view = await judgements.requests(chosen.choice.period);
+    return send(reply, 200, 'Requests', '/requests', request.session, requestsPage({ view, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
   });
 
   /** The kinds with items in the chosen period (as the evidence counts found them) and the one the query names, else the first. */

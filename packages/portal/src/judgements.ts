@@ -8,9 +8,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acceptancesFor, type AuditConfig, checksInScope, type ConfiguredCheck, configuredChecks, exportPopulation, ipeSidecarOf, population, type PopulationItem, type Readiness, type Sample, sampleOfQuery, scopeOf, sourcePlans } from '@evidentia/audit';
+import { acceptancesFor, type AuditConfig, auditTimezone, type RequestLedger, requestLedgerFromLocker, reviewStates, type ReviewState, checksInScope, type ConfiguredCheck, configuredChecks, exportPopulation, ipeSidecarOf, population, type PopulationItem, type Readiness, type Sample, sampleOfQuery, scopeOf, sourcePlans } from '@evidentia/audit';
 import type { FrameworkId } from '@evidentia/catalog';
-import type { Locker, RunSummary } from '@evidentia/locker';
+import type { DocumentEntry, Locker, RunSummary } from '@evidentia/locker';
 import { judgePeriod, type PeriodJudgement, readinessOfJudgement } from '@evidentia/publish';
 import type { Period } from '@evidentia/time';
 
@@ -29,6 +29,15 @@ export interface PopulationFiles {
   /** The IPE header, as the CLI writes it beside a CSV population (`<name>.ipe.json`). */
   ipe: Buffer;
   emptyReason: string | null;
+}
+
+export interface RequestsView {
+  /** The configured requests with each occurrence's status over the period (as `readiness` and `status` compute it); null when none is configured. */
+  ledger: RequestLedger | null;
+  /** Every document entry, current and superseded (as `evidence list`). */
+  documents: DocumentEntry[];
+  /** Every access review with its decisions (as `access-review status`). */
+  reviews: ReviewState[];
 }
 
 export class Judgements {
@@ -115,6 +124,14 @@ export class Judgements {
   /** A seeded sample of a kind's population, as `evidentia sample --kind K --period P --seed S --size N` draws it. */
   sample(period: Period, periodText: string, kind: string, size: number, seed: string): Promise<Sample> {
     return this.serial(() => sampleOfQuery(this.locker, { period, kind }, size, seed, { periodText, sources: sourcePlans(this.config) }));
+  }
+
+  requests(period: Period): Promise<RequestsView> {
+    return this.serial(async () => {
+      const { requests } = this.config;
+      const ledger = requests?.length ? await requestLedgerFromLocker(this.locker, requests, period, this.now(), { timezone: auditTimezone(this.config), aliases: this.config.people.aliases }) : null;
+      return { ledger, documents: await this.locker.documents(), reviews: reviewStates(await this.locker.accessReviews()) };
+    });
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
