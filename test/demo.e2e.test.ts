@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { REPO_ROOT, runCli, spawnCli, tempDir, type CliResult } from './cli.js';
+import { portalUrl, REPO_ROOT, runCli, spawnCli, tempDir, type CliResult } from './cli.js';
 
 let dir: string;
 let demo: CliResult;
@@ -76,15 +76,7 @@ describe('evidentia demo --locker DIR', () => {
     await writeFile(configFile, uncommented.replace('REPLACE WITH THE HASH FROM serve hash-password', hash));
     const server = spawnCli(['serve', '--listen', '127.0.0.1:0'], { cwd: dir });
     try {
-      const base = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        server.child.stdout?.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const url = /portal: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1];
-          if (url) resolve(url);
-        });
-        void server.done.then((result) => reject(new Error(`serve exited ${result.code}: ${result.stderr}`)));
-      });
+      const base = await portalUrl(server);
       expect((await fetch(`${base}health`)).status).toBe(200);
     } finally {
       server.child.kill('SIGTERM');

@@ -15,7 +15,7 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEMO_PERIOD, demoLocker, REPO_ROOT, runCli, spawnCli } from './cli.js';
+import { DEMO_PERIOD, demoLocker, portalUrl, REPO_ROOT, runCli, spawnCli } from './cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
@@ -77,15 +77,7 @@ beforeAll(async () => {
     ['portal:', '  users:', '    - name: tess', '      role: team', `      passwordHash: "${hashOf(PASSWORD)}"`, '    - name: audrey', '      role: auditor', `      passwordHash: "${hashOf(AUDITOR_PASSWORD)}"`, `  auditPeriods: ["${DEMO_PERIOD}"]`, ''].join('\n'),
   );
   server = spawnCli(['serve', '--config', config, '--listen', '127.0.0.1:0']);
-  base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /portal: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1];
-      if (url) resolve(url);
-    });
-    void server.done.then((result) => reject(new Error(`serve exited ${result.code}: ${result.stderr}`)));
-  });
+  base = await portalUrl(server);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   shots = await mkdtemp(join(tmpdir(), 'evidentia-portal-screenshots-'));
 }, 300_000);
@@ -264,7 +256,8 @@ describe('evidentia serve', () => {
   }, 60_000);
 
   it('refuses to start, with one line and exit 2, without users, with an auditor but no period, a plain password or a bad --listen', async () => {
-    const demo = (await readFile(config, 'utf8')).split('portal:')[0]!;
+    // The portal: section appended above (the demo config's own example is commented).
+    const demo = `${(await readFile(config, 'utf8')).split('\nportal:')[0]!}\n`;
     const hash = hashOf(PASSWORD);
     const cases: [string, string[], string][] = [
       ['', [], 'portal.users is empty'],
