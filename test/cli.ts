@@ -45,6 +45,19 @@ export function spawnCli(args: string[], options: CliOptions = {}): { child: Chi
   return { child, done };
 }
 
+/** The URL a spawned `serve` prints once it listens; rejected with its stderr if it exits first. */
+export function portalUrl(server: ReturnType<typeof spawnCli>): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let out = '';
+    server.child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = /portal: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1];
+      if (url) resolve(url);
+    });
+    void server.done.then((result) => reject(new Error(`serve exited ${result.code}: ${result.stderr}`)));
+  });
+}
+
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return spawnCli(args, options).done;
 }

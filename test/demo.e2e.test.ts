@@ -6,10 +6,11 @@
  * never overwritten.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { REPO_ROOT, runCli, tempDir, type CliResult } from './cli.js';
+import { portalUrl, REPO_ROOT, runCli, spawnCli, tempDir, type CliResult } from './cli.js';
 
 let dir: string;
 let demo: CliResult;
@@ -49,6 +50,40 @@ describe('evidentia demo --locker DIR', () => {
     }
     expect(existsSync(join(dir, 'report.html')) && existsSync(join(dir, 'bundle.zip'))).toBe(true);
   }, 300_000);
+
+  it('says how to open the portal: its commented user example is refused until a hash from serve hash-password replaces the placeholder', async () => {
+    const launcher = `node ${join(REPO_ROOT, 'collector/bin/evidentia.js')} `;
+    const hint = demo.stdout.split('\n').filter((line) => /^(portal: | {8})\S/.test(line));
+    expect(hint).toHaveLength(3);
+    expect(hint[0]).toBe(`portal: read -rs PW; printf %s "$PW" | ${launcher}serve hash-password`);
+    expect(hint[1]).toContain(`portal: example at the end of ${join(dir, 'evidentia.yaml')}`);
+    expect(hint[2]!.startsWith(`        ${launcher}serve   (then open http://127.0.0.1:8080/`)).toBe(true);
+    const configFile = join(dir, 'evidentia.yaml');
+    const written = await readFile(configFile, 'utf8');
+    // As written, and uncommented with its placeholder, the portal refuses to start: no password works.
+    const uncommented = written.replace(/^# (portal:| {2}.*)$/gm, '$1');
+    expect(uncommented).not.toBe(written);
+    const refusals: string[] = [];
+    for (const text of [written, uncommented]) {
+      await writeFile(configFile, text);
+      const refused = await runCli(['serve', '--listen', '127.0.0.1:0'], { cwd: dir });
+      expect(refused.code).toBe(2);
+      refusals.push(refused.stderr);
+    }
+    expect(refusals[0]).toContain('portal.users is empty');
+    expect(refusals[1]).toContain('expected a hash printed by `evidentia serve hash-password`');
+    const hash = execFileSync(process.execPath, [join(REPO_ROOT, 'collector/bin/evidentia.js'), 'serve', 'hash-password'], { input: 'demo pass phrase\n', env: { ...process.env, NODE_OPTIONS: '' } }).toString().trim();
+    await writeFile(configFile, uncommented.replace('REPLACE WITH THE HASH FROM serve hash-password', hash));
+    const server = spawnCli(['serve', '--listen', '127.0.0.1:0'], { cwd: dir });
+    try {
+      const base = await portalUrl(server);
+      expect((await fetch(`${base}health`)).status).toBe(200);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.done;
+      await writeFile(configFile, written);
+    }
+  }, 120_000);
 
   it('refuses to run where a config of the user\'s would be overwritten, before creating anything', async () => {
     const other = await tempDir('demo-refused');

@@ -15,7 +15,7 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEMO_PERIOD, demoLocker, REPO_ROOT, runCli, spawnCli } from './cli.js';
+import { DEMO_PERIOD, demoLocker, portalUrl, REPO_ROOT, runCli, spawnCli } from './cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
@@ -77,15 +77,7 @@ beforeAll(async () => {
     ['portal:', '  users:', '    - name: tess', '      role: team', `      passwordHash: "${hashOf(PASSWORD)}"`, '    - name: audrey', '      role: auditor', `      passwordHash: "${hashOf(AUDITOR_PASSWORD)}"`, `  auditPeriods: ["${DEMO_PERIOD}"]`, ''].join('\n'),
   );
   server = spawnCli(['serve', '--config', config, '--listen', '127.0.0.1:0']);
-  base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /portal: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1];
-      if (url) resolve(url);
-    });
-    void server.done.then((result) => reject(new Error(`serve exited ${result.code}: ${result.stderr}`)));
-  });
+  base = await portalUrl(server);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   shots = await mkdtemp(join(tmpdir(), 'evidentia-portal-screenshots-'));
 }, 300_000);
@@ -102,7 +94,7 @@ describe('evidentia serve', () => {
     const health = await fetch(`${base}health`);
     expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
     const page = await newPage();
-    for (const path of ['', 'readiness', 'exceptions?status=open', 'evidence', 'runs']) {
+    for (const path of ['', 'readiness', 'exceptions?status=open', 'evidence', 'requests', 'runs']) {
       await page.goto(`${base}${path}`);
       expect(page.url()).toBe(`${base}sign-in`);
     }
@@ -197,7 +189,7 @@ describe('evidentia serve', () => {
     await signIn(page, 'audrey', AUDITOR_PASSWORD);
     expect(page.url()).toBe(`${base}readiness`);
     expect(await page.locator('select[name="period"] option').allInnerTexts()).toEqual([DEMO_PERIOD]);
-    for (const path of ['readiness', 'exceptions', 'evidence', 'runs']) {
+    for (const path of ['readiness', 'exceptions', 'evidence', 'requests', 'runs']) {
       const refused = await page.goto(`${base}${path}?period=${OUTSIDE}`);
       expect(refused!.status()).toBe(403);
       expect(await page.locator('main').innerText()).toContain(`the period ${OUTSIDE} is outside your audit periods`);
@@ -205,6 +197,50 @@ describe('evidentia serve', () => {
     await shot(page, 'auditor-refused');
     await page.context().close();
   }, 120_000);
+
+  it('gives an auditor the population CSV and its IPE header byte for byte as the CLI, and the same seeded sample, only in their period', async () => {
+    const page = await newPage();
+    await signIn(page, 'audrey', AUDITOR_PASSWORD);
+    await page.goto(`${base}evidence?kind=access.account`);
+    const cliCsv = join(dir, 'accounts.csv');
+    expect((await runCli(['export', 'population', '--kind', 'access.account', '--period', DEMO_PERIOD, '--out', cliCsv, '--config', config])).code).toBe(0);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('form[action="/evidence/population.csv"] button')]);
+    expect(download.suggestedFilename()).toBe(`population-access.account-${DEMO_PERIOD}.csv`);
+    const portalCsv = await readFile((await download.path())!);
+    expect(portalCsv.length).toBeGreaterThan(200);
+    expect(portalCsv.equals(await readFile(cliCsv))).toBe(true);
+
+    const cookie = (await page.context().cookies()).map((entry) => `${entry.name}=${entry.value}`).join('; ');
+    const get = (path: string) => fetch(`${base}${path}`, { headers: { cookie }, redirect: 'manual' });
+    // The IPE header differs only in when it was generated (the demo period ends now, so its end too).
+    const withoutTime = (text: string) => {
+      const parsed = JSON.parse(text) as { period: Record<string, unknown> };
+      return { ...parsed, generatedAt: null, lines: null, period: { ...parsed.period, until: null } };
+    };
+    const ipe = await get(`evidence/population.ipe.json?kind=access.account&period=${DEMO_PERIOD}`);
+    expect(ipe.status).toBe(200);
+    expect(withoutTime(await ipe.text())).toEqual(withoutTime(await readFile(join(dir, 'accounts.ipe.json'), 'utf8')));
+
+    await page.fill('#sample input[name="seed"]', 'audit-2026');
+    await page.fill('#sample input[name="size"]', '3');
+    const [sampled] = await Promise.all([page.waitForEvent('download'), page.click('#sample button')]);
+    const cliSample = join(dir, 'sample.csv');
+    expect((await runCli(['sample', '--kind', 'access.account', '--period', DEMO_PERIOD, '--seed', 'audit-2026', '--size', '3', '--out', cliSample, '--config', config])).code).toBe(0);
+    // The population's hash covers its generation time: the rows, the method and the re-run line are the same.
+    const comparable = (text: string) => text.split('\n').filter((line) => !line.startsWith('# population:') && !line.startsWith('# sample-json:'));
+    const portalSample = comparable(await readFile((await sampled.path())!, 'utf8'));
+    expect(portalSample.filter((line) => line && !line.startsWith('#')).length).toBe(4);
+    expect(portalSample).toEqual(comparable(await readFile(cliSample, 'utf8')));
+    await shot(page, 'evidence-population');
+
+    for (const path of ['evidence/population.csv', 'evidence/population.ipe.json', 'evidence/sample.csv?size=3&seed=x&']) {
+      const refused = await get(`${path}${path.includes('?') ? '' : '?'}kind=access.account&period=${OUTSIDE}`);
+      expect(refused.status).toBe(403);
+    }
+    expect((await get(`evidence/sample.csv?kind=access.account&size=0`)).status).toBe(400);
+    expect((await get(`evidence/population.csv?kind=no.such.kind`)).status).toBe(400);
+    await page.context().close();
+  }, 180_000);
 
   it('fetches nothing from anywhere but the portal', () => {
     expect(requested.length).toBeGreaterThan(0);
@@ -220,7 +256,8 @@ describe('evidentia serve', () => {
   }, 60_000);
 
   it('refuses to start, with one line and exit 2, without users, with an auditor but no period, a plain password or a bad --listen', async () => {
-    const demo = (await readFile(config, 'utf8')).split('portal:')[0]!;
+    // The portal: section appended above (the demo config's own example is commented).
+    const demo = `${(await readFile(config, 'utf8')).split('\nportal:')[0]!}\n`;
     const hash = hashOf(PASSWORD);
     const cases: [string, string[], string][] = [
       ['', [], 'portal.users is empty'],

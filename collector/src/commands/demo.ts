@@ -51,8 +51,23 @@ export function demoConfig(lockerDir: string, baseUrl: string): string {
   return `${DEMO_CONFIG_HEADER}
 # Reading commands (records, verify, status, coverage, check, report, export) work with it; collect does
 # not: the replay server it names ran only while the demo did. \`evidentia demo\` again collects anew.
-${stringify({ locker: lockerDir, connectors })}`;
+${stringify({ locker: lockerDir, connectors })}${DEMO_PORTAL_EXAMPLE}`;
 }
+
+/**
+ * The portal needs a user, and the demo ships no password that works: the example stays commented
+ * until its hash is replaced by one \`serve hash-password\` printed for a password of the user's.
+ */
+export const DEMO_PORTAL_EXAMPLE = `
+# The portal (\`evidentia serve\`) signs in the users listed here. Print a password's hash with
+# \`read -rs PW; printf %s "$PW" | evidentia serve hash-password\`, then uncomment the lines
+# below and replace the placeholder with that hash:
+# portal:
+#   users:
+#     - name: demo
+#       role: admin
+#       passwordHash: "REPLACE WITH THE HASH FROM serve hash-password"
+`;
 
 const DEMO_CONFIG_HEADER = '# Written by `evidentia demo`: the collector pointed at the bundled fixtures.';
 
@@ -78,7 +93,12 @@ function nextCommands(configFile: string, period: string): string {
     `report --period ${period} --out report.html`,
     `export bundle --period ${period} --out bundle.zip`,
   ];
-  return commands.map((command, n) => `${n === 0 ? 'try: ' : '     '}${run} ${command}${config}`).join('\n');
+  const portal = [
+    `portal: read -rs PW; printf %s "$PW" | ${run} serve hash-password`,
+    `        then put that hash in the commented portal: example at the end of ${configFile}, uncomment it, and run`,
+    `        ${run} serve${config}   (then open http://127.0.0.1:8080/ and sign in as demo)`,
+  ];
+  return [...commands.map((command, n) => `${n === 0 ? 'try: ' : '     '}${run} ${command}${config}`), ...portal].join('\n');
 }
 
 /** A path as one shell word (quoted only when it needs to be). */

@@ -7,12 +7,10 @@
  * file and line), and so is a size above the population's unless --all.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
-import { drawSample, exportPopulation, readPeriod, renderSample, type Sample, sampleCsv, sourcePlans, UsageError } from '@evidentia/audit';
+import { drawSample, readPeriod, renderSample, type Sample, sampleCsv, sampleOfQuery, sourcePlans, UsageError } from '@evidentia/audit';
 import { writeFileAtomic } from '@evidentia/evidence';
 import type { Wrap } from './wrap.js';
 
@@ -34,19 +32,11 @@ async function sampleOfControl(flags: SampleFlags, size: number | null, seed: st
   if (!flags.period) throw new UsageError('--control and --kind need --period A..B');
   const period = readPeriod(flags.period, await findConfig(flags, { credentials: false }));
   const locker = await openLockerFor(flags);
-  const scratch = await mkdtemp(join(tmpdir(), 'evidentia-sample-'));
   try {
-    const file = join(scratch, `population-${flags.control ?? flags.kind}.jsonl`);
     const sources = sourcePlans(await findConfig(flags, { credentials: false }));
-    const { ipe } = await exportPopulation(locker, { period, control: flags.control, kind: flags.kind }, 'jsonl', file, { sources });
-    // Not a file the auditor has: name the arguments that recompute the same population instead.
-    const selector = flags.control ? `--control ${flags.control}` : `--kind ${flags.kind}`;
-    if (ipe.emptyReason) throw new UsageError(`the population of ${selector} in --period ${flags.period} is empty because ${ipe.emptyReason}: there is nothing to sample`);
-    const sample = await drawSample(file, size, seed, { all: flags.all });
-    return { ...sample, population: { ...sample.population, file: `${selector} --period ${flags.period}` } };
+    return await sampleOfQuery(locker, { period, control: flags.control, kind: flags.kind }, size, seed, { periodText: flags.period, all: flags.all, sources });
   } finally {
     await locker.close();
-    await rm(scratch, { recursive: true, force: true });
   }
 }
 

@@ -5,6 +5,7 @@
  * auditor outside their periods, and the period and --listen rules.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { accountRecord, createSyntheticLocker, type SyntheticLocker } from '@evidentia/audit/testing';
 import { buildPortalApp, CSP } from './app.js';
@@ -14,7 +15,11 @@ import { PeriodAccess } from './periods.js';
 import { PortalSettings } from './settings.js';
 import { listenAddress } from './start.js';
 
-const config = { file: 'portal-test.yaml', instances: [], checks: {}, people: { aliases: {} }, timezone: 'Europe/Berlin' };
+const REQUESTS = [
+  { id: 'risk-assessment', title: 'Risk <i>assessment</i>', criteria: ['CC3.1'], owner: 'ciso', frequency: 'once' as const, due: '2026-02-15', dueDays: 0, graceDays: 0, starter: false },
+  { id: 'board-minutes', title: 'Board minutes', criteria: ['CC1.2'], owner: 'ceo', frequency: 'monthly' as const, dueDays: 0, graceDays: 0, starter: false },
+];
+const config = { file: 'portal-test.yaml', instances: [], checks: {}, people: { aliases: {} }, timezone: 'Europe/Berlin', requests: REQUESTS };
 const NOW = new Date('2026-06-15T10:00:00Z');
 let synthetic: SyntheticLocker;
 let settings: PortalSettings;
@@ -58,6 +63,7 @@ async function app(secureCookies: boolean, sessionHours = 8): Promise<Portal> {
 beforeAll(async () => {
   synthetic = await createSyntheticLocker();
   await synthetic.run('2026-02-05T02:00:00Z', [{ stream: 'github/members', type: 'state', records: [accountRecord('github:acme', '<b>mallory</b>', { mfa: 'disabled' })] }]);
+  await synthetic.locker.addDocuments([{ request: 'risk-assessment', fileName: '<script>x</script>.pdf', bytes: Buffer.from('risk'), addedBy: 'ciso', effective: '2026-02-10', subject: null, note: null, supersedes: null }]);
   const passwordHash = await hashPassword('pw');
   settings = PortalSettings.parse({ users: [{ name: 'ann', role: 'auditor', passwordHash }, { name: 'tom', role: 'team', passwordHash }], auditPeriods: ['2026-01-01..2026-03-31'] });
 }, 60_000);
@@ -97,6 +103,24 @@ describe('portal app', () => {
     const team = await portal.signIn('tom');
     expect((await portal.get('/runs?period=2026-04-01..2026-04-30', team)).status).toBe(200);
     expect((await portal.get('/runs?period=last-year', team)).status).toBe(400);
+    await portal.close();
+  }, 60_000);
+
+  it('shows the requests of the period with their status and the documents with their hashes, escaped', async () => {
+    const portal = await app(true);
+    const session = await portal.signIn('ann');
+    const page = await portal.get('/requests', session);
+    expect(page.status).toBe(200);
+    const body = await page.text();
+    const rows = [...body.matchAll(/<tr class="status-([a-z-]+)"><td>([^<]+)<\/td><td>[^]*?<\/td><td>([^<]+)<\/td>/g)].map((match) => `${match[2]} ${match[3]} ${match[1]}`);
+    // Documents before 2026-02-15 fulfil the once request; monthly minutes without a document are overdue once their month ended.
+    expect(rows).toEqual(['risk-assessment 2026-01-01..2026-03-31 fulfilled', 'board-minutes 2026-01-01..2026-01-31 overdue', 'board-minutes 2026-02-01..2026-02-28 overdue', 'board-minutes 2026-03-01..2026-03-31 overdue']);
+    expect(body).toContain('Risk &lt;i&gt;assessment&lt;/i&gt;');
+    expect(body).toContain('&lt;script&gt;x&lt;/script&gt;.pdf');
+    expect(body).not.toContain('<script>');
+    expect(body).toContain(`<code>${createHash('sha256').update('risk').digest('hex')}</code>`);
+    expect(body).toContain('No access review in the locker.');
+    expect((await portal.get('/requests?period=2026-04-01..2026-04-30', session)).status).toBe(403);
     await portal.close();
   }, 60_000);
 

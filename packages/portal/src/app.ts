@@ -13,9 +13,11 @@ import { isFrameworkId } from '@evidentia/catalog';
 import type { Judgements } from './judgements.js';
 import { page, PAGES } from './layout.js';
 import { DECOY_HASH, verifyPassword } from './passwords.js';
+import { registerDownloads } from './downloads.js';
 import { EVIDENCE_ROWS, evidencePage } from './pages/evidence.js';
 import { EXCEPTION_STATUSES, type ExceptionStatus, exceptionsPage } from './pages/exceptions.js';
 import { readinessPage } from './pages/readiness.js';
+import { requestsPage } from './pages/requests.js';
 import { runsPage } from './pages/runs.js';
 import { signInPage } from './pages/sign-in.js';
 import type { PeriodAccess } from './periods.js';
@@ -158,19 +160,35 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     return send(reply, 200, 'Runs', '/runs', request.session, runsPage({ runs, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
   });
 
-  app.get('/evidence', async (request, reply) => {
+  app.get('/requests', async (request, reply) => {
     const chosen = periodOf(request, reply);
     if ('refused' in chosen) return chosen.refused;
-    const query = request.query as Query;
-    const judgement = await judgements.period(chosen.choice.text, chosen.choice.period);
-    // The kinds with items in the period, as the evidence counts found them.
-    const kinds = [...new Set([...judgement.records.values()].flatMap((perKind) => [...perKind.keys()]))].sort();
-    const kind = query.kind || kinds[0];
-    if (kind === undefined) return send(reply, 200, 'Evidence', '/evidence', request.session, html`<p id="evidence">No evidence in the period ${chosen.choice.text}.</p>`);
-    if (!kinds.includes(kind)) return refuse(reply, request, 400, `kind ${kind}: no item of it in the period (kinds: ${kinds.join(', ')})`);
-    const found = await judgements.evidence(chosen.choice.period, kind, query.system ?? '', EVIDENCE_ROWS);
-    return send(reply, 200, 'Evidence', '/evidence', request.session, evidencePage({ kinds, kind, system: query.system ?? '', found, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
+    const view = await judgements.requests(chosen.choice.period);
+    return send(reply, 200, 'Requests', '/requests', request.session, requestsPage({ view, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
   });
+
+  /** The kinds with items in the chosen period (as the evidence counts found them) and the one the query names, else the first. */
+  const kindOf = async (request: FastifyRequest, reply: FastifyReply) => {
+    const chosen = periodOf(request, reply);
+    if ('refused' in chosen) return { refused: chosen.refused };
+    const judgement = await judgements.period(chosen.choice.text, chosen.choice.period);
+    const kinds = [...new Set([...judgement.records.values()].flatMap((perKind) => [...perKind.keys()]))].sort();
+    const kind = (request.query as Query).kind || kinds[0];
+    if (kind !== undefined && !kinds.includes(kind)) return { refused: refuse(reply, request, 400, `kind ${kind}: no item of it in the period (kinds: ${kinds.join(', ')})`) };
+    return { ...chosen, kinds, kind };
+  };
+
+  app.get('/evidence', async (request, reply) => {
+    const chosen = await kindOf(request, reply);
+    if ('refused' in chosen) return chosen.refused;
+    const { kind, kinds, choice } = chosen;
+    if (kind === undefined) return send(reply, 200, 'Evidence', '/evidence', request.session, html`<p id="evidence">No evidence in the period ${choice.text}.</p>`);
+    const system = (request.query as Query).system ?? '';
+    const found = await judgements.evidence(choice.period, kind, system, EVIDENCE_ROWS);
+    return send(reply, 200, 'Evidence', '/evidence', request.session, evidencePage({ kinds, kind, system, found, offered: chosen.offered, period: choice.text, typedPeriods: chosen.typedPeriods }));
+  });
+
+  registerDownloads(app, { judgements, kindOf, refuse });
 
   return app;
 }

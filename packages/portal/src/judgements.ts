@@ -5,9 +5,12 @@
  * piece at a time: better-sqlite3 refuses a query while another's rows are
  * still being read on the same connection, and pages are requested together.
  */
-import { acceptancesFor, type AuditConfig, checksInScope, type ConfiguredCheck, configuredChecks, population, type PopulationItem, type Readiness, scopeOf } from '@evidentia/audit';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { acceptancesFor, type AuditConfig, auditTimezone, type RequestLedger, requestLedgerFromLocker, reviewStates, type ReviewState, checksInScope, type ConfiguredCheck, configuredChecks, exportPopulation, ipeSidecarOf, population, type PopulationItem, type Readiness, type Sample, sampleOfQuery, scopeOf, sourcePlans } from '@evidentia/audit';
 import type { FrameworkId } from '@evidentia/catalog';
-import type { Locker, RunSummary } from '@evidentia/locker';
+import type { DocumentEntry, Locker, RunSummary } from '@evidentia/locker';
 import { judgePeriod, type PeriodJudgement, readinessOfJudgement } from '@evidentia/publish';
 import type { Period } from '@evidentia/time';
 
@@ -19,6 +22,22 @@ export interface EvidenceItems {
   matched: number;
   /** Every system the kind's items of the period come from. */
   systems: string[];
+}
+
+export interface PopulationFiles {
+  csv: Buffer;
+  /** The IPE header, as the CLI writes it beside a CSV population (`<name>.ipe.json`). */
+  ipe: Buffer;
+  emptyReason: string | null;
+}
+
+export interface RequestsView {
+  /** The configured requests with each occurrence's status over the period (as `readiness` and `status` compute it); null when none is configured. */
+  ledger: RequestLedger | null;
+  /** Every document entry, current and superseded (as `evidence list`). */
+  documents: DocumentEntry[];
+  /** Every access review with its decisions (as `access-review status`). */
+  reviews: ReviewState[];
 }
 
 export class Judgements {
@@ -82,6 +101,36 @@ export class Judgements {
       }
       result.systems = [...systems].sort();
       return result;
+    });
+  }
+
+  /**
+   * A kind's population of the period as `evidentia export population --kind K --format csv`
+   * writes it, through the same code: the CSV table and its IPE sidecar, each whole.
+   */
+  populationCsv(period: Period, kind: string): Promise<PopulationFiles> {
+    return this.serial(async () => {
+      const scratch = await mkdtemp(join(tmpdir(), 'evidentia-portal-population-'));
+      try {
+        const file = join(scratch, 'population.csv');
+        const { ipe } = await exportPopulation(this.locker, { period, kind }, 'csv', file, { sources: sourcePlans(this.config) });
+        return { csv: await readFile(file), ipe: await readFile(ipeSidecarOf(file)), emptyReason: ipe.emptyReason ?? null };
+      } finally {
+        await rm(scratch, { recursive: true, force: true });
+      }
+    });
+  }
+
+  /** A seeded sample of a kind's population, as `evidentia sample --kind K --period P --seed S --size N` draws it. */
+  sample(period: Period, periodText: string, kind: string, size: number, seed: string): Promise<Sample> {
+    return this.serial(() => sampleOfQuery(this.locker, { period, kind }, size, seed, { periodText, sources: sourcePlans(this.config) }));
+  }
+
+  requests(period: Period): Promise<RequestsView> {
+    return this.serial(async () => {
+      const { requests } = this.config;
+      const ledger = requests?.length ? await requestLedgerFromLocker(this.locker, requests, period, this.now(), { timezone: auditTimezone(this.config), aliases: this.config.people.aliases }) : null;
+      return { ledger, documents: await this.locker.documents(), reviews: reviewStates(await this.locker.accessReviews()) };
     });
   }
 

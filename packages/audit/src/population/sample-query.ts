@@ -1,0 +1,37 @@
+/**
+ * A sample drawn from the population of a criterion or kind computed on the
+ * spot (not from a file the auditor holds): the population is written as
+ * JSONL to a scratch folder and sampled from there, so `evidentia sample
+ * --kind` and the portal's sample form draw the same rows for the same seed.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locker } from '@evidentia/locker';
+import type { SourcePlan } from '../checks/sources.js';
+import { UsageError } from '../errors.js';
+import { exportPopulation } from './export-population.js';
+import type { PopulationQuery } from './population.js';
+import { drawSample, type Sample } from './sample.js';
+
+export interface QuerySampleOptions {
+  /** The period as the user typed it, named in the sample's re-run line. */
+  periodText: string;
+  all?: boolean;
+  sources?: readonly SourcePlan[] | null;
+}
+
+export async function sampleOfQuery(locker: Locker, query: PopulationQuery, size: number | null, seed: string, options: QuerySampleOptions): Promise<Sample> {
+  const scratch = await mkdtemp(join(tmpdir(), 'evidentia-sample-'));
+  try {
+    const file = join(scratch, `population-${query.control ?? query.kind}.jsonl`);
+    const { ipe } = await exportPopulation(locker, query, 'jsonl', file, { sources: options.sources });
+    // Not a file the auditor has: name the arguments that recompute the same population instead.
+    const selector = query.control ? `--control ${query.control}` : `--kind ${query.kind}`;
+    if (ipe.emptyReason) throw new UsageError(`the population of ${selector} in --period ${options.periodText} is empty because ${ipe.emptyReason}: there is nothing to sample`);
+    const sample = await drawSample(file, size, seed, { all: options.all });
+    return { ...sample, population: { ...sample.population, file: `${selector} --period ${options.periodText}` } };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
