@@ -32,7 +32,8 @@ export function registerServe(program: Command, wrap: Wrap): void {
     .option('--listen <host:port>', 'address to listen on; cookies are Secure (HTTPS only) unless it is the loopback address', '127.0.0.1:8080')
     .action(
       wrap(async (flags: ServeFlags) => {
-        const config = await requireConfig(flags, { credentials: false });
+        // Only the portal's own secret (the OIDC client secret) is resolved: connectors' credentials stay unread.
+        const config = await requireConfig(flags, { credentials: 'portal' });
         const locker = await lockerOf(flags, config);
         try {
           const portal = await startPortal({ locker, config, settings: config.portal ?? PortalSettings.parse({}), listen: flags.listen, log: (line) => process.stderr.write(`${line}\n`) });

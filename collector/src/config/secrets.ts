@@ -24,7 +24,7 @@ export interface SecretProblem {
 }
 
 /** Which secret references a command resolves; see ResolveContext.credentials. */
-export type Credentials = boolean | 'notifications';
+export type Credentials = boolean | 'notifications' | 'portal';
 
 export interface ResolveContext {
   baseDir: string;
@@ -35,7 +35,9 @@ export interface ResolveContext {
    * locker but may notify (check): only the notifications: section's
    * references are resolved, and one that cannot be is left unresolved
    * rather than refused, so the command still runs (its notice is not sent,
-   * and says why) where the notifier's token is not available.
+   * and says why) where the notifier's token is not available. 'portal' for
+   * `serve`: only the portal: section's references (the OIDC client secret)
+   * are resolved, and one that cannot be is refused like any other.
    */
   credentials?: Credentials;
   readFile?: (path: string) => string;
@@ -56,6 +58,7 @@ function resolveString(value: string, context: ResolveContext, problems: SecretP
   const match = REFERENCE.exec(value.trim());
   if (match) {
     if (context.credentials === false) return Secret.unresolved(value);
+    if (context.credentials === 'portal' && path[0] !== 'portal') return Secret.unresolved(value);
     const optional = context.credentials === 'notifications';
     if (optional && path[0] !== 'notifications') return Secret.unresolved(value);
     const [, scheme, name] = match as unknown as [string, 'env' | 'file', string];

@@ -12,6 +12,9 @@ import { html } from '@evidentia/publish';
 import { isFrameworkId } from '@evidentia/catalog';
 import type { Judgements } from './judgements.js';
 import { page, PAGES } from './layout.js';
+import type { OidcSignIn } from './oidc.js';
+import { OIDC_START_PATH, registerOidcRoutes } from './oidc-routes.js';
+import { OIDC_CALLBACK_PATH } from './oidc-settings.js';
 import { DECOY_HASH, verifyPassword } from './passwords.js';
 import { registerDownloads } from './downloads.js';
 import { EVIDENCE_ROWS, evidencePage } from './pages/evidence.js';
@@ -32,7 +35,7 @@ export const CSRF_COOKIE = 'evidentia_csrf';
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 const STYLE_SHEET = readFileSync(new URL('../assets/portal.css', import.meta.url));
-const PUBLIC = new Set(['/health', '/sign-in', '/assets/portal.css']);
+const PUBLIC = new Set(['/health', '/sign-in', '/assets/portal.css', OIDC_START_PATH, OIDC_CALLBACK_PATH]);
 
 export interface PortalAppOptions {
   settings: PortalSettings;
@@ -40,6 +43,8 @@ export interface PortalAppOptions {
   judgements: Judgements;
   /** Secure cookies (sent over HTTPS only): on unless the portal listens on the loopback address. */
   secureCookies: boolean;
+  /** OIDC sign-in, when `portal.oidc` is configured (its issuer already discovered). */
+  oidc?: OidcSignIn;
   /** Where a page that failed is told (one line, no stack). */
   log: (line: string) => void;
 }
@@ -57,7 +62,8 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   const sessions = new SessionStore(settings.sessionHours * 3_600_000);
   const limit = new SignInLimit();
   const cookie = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: options.secureCookies };
-  const app = Fastify({ logger: false, bodyLimit: 16_384 });
+  // X-Forwarded-For decides the client address (and so the sign-in limit's key) only when portal.trustProxy says a proxy sets it.
+  const app = Fastify({ logger: false, bodyLimit: 16_384, trustProxy: settings.trustProxy });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   app.decorateRequest('session', null);
@@ -88,11 +94,14 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/assets/portal.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'max-age=3600').send(STYLE_SHEET));
 
+  const choices = { passwords: settings.users.length > 0, ...(settings.oidc ? { oidc: settings.oidc.label } : {}) };
+  const signInForm = (reply: FastifyReply, csrf: string, status: number, problem?: string) => send(reply, status, 'Sign in', '/sign-in', null, signInPage(csrf, problem, choices));
+
   app.get('/sign-in', async (request, reply) => {
     if (request.session) return reply.redirect('/', 303);
     const csrf = request.cookies[CSRF_COOKIE] ?? newToken();
     reply.setCookie(CSRF_COOKIE, csrf, cookie);
-    return send(reply, 200, 'Sign in', '/sign-in', null, signInPage(csrf));
+    return signInForm(reply, csrf, 200);
   });
 
   app.post('/sign-in', async (request, reply) => {
@@ -102,19 +111,36 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     const wait = limit.retryAfter(request.ip);
     if (wait > 0) {
       reply.header('Retry-After', String(wait));
-      return send(reply, 429, 'Sign in', '/sign-in', null, signInPage(expected, `Too many failed sign-ins from this address: try again in ${wait} seconds.`));
+      return signInForm(reply, expected, 429, `Too many failed sign-ins from this address: try again in ${wait} seconds.`);
     }
     const user = settings.users.find((candidate) => candidate.name === form.name);
     const matches = await verifyPassword(form.password ?? '', user?.passwordHash ?? DECOY_HASH);
     if (!user || !matches) {
       limit.fail(request.ip);
-      return send(reply, 401, 'Sign in', '/sign-in', null, signInPage(expected, 'The name or the password is wrong.'));
+      return signInForm(reply, expected, 401, 'The name or the password is wrong.');
     }
     limit.succeed(request.ip);
     const session = sessions.create(user.name, user.role);
     reply.setCookie(SESSION_COOKIE, session.id, cookie).clearCookie(CSRF_COOKIE, cookie);
     return reply.redirect('/', 303);
   });
+
+  if (options.oidc) {
+    registerOidcRoutes(app, {
+      oidc: options.oidc,
+      sessions,
+      limit,
+      cookie,
+      sessionCookie: SESSION_COOKIE,
+      signInProblem: (reply, status, problem) => {
+        const csrf = newToken();
+        reply.setCookie(CSRF_COOKIE, csrf, cookie);
+        return signInForm(reply, csrf, status, problem);
+      },
+      send: (reply, status, title, body) => send(reply, status, title, OIDC_CALLBACK_PATH, null, body),
+      log: options.log,
+    });
+  }
 
   app.post('/sign-out', async (request, reply) => {
     const form = (request.body ?? {}) as Query;
@@ -129,9 +155,10 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   /** The period the query names, refused (400 or 403) when this user may not see it. */
   const periodOf = (request: FastifyRequest, reply: FastifyReply) => {
     const role = request.session!.role;
-    const choice = periods.choose(role, (request.query as Query).period);
+    const allowed = request.session!.periods;
+    const choice = periods.choose(role, (request.query as Query).period, allowed);
     if (!choice.ok) return { refused: refuse(reply, request, choice.status, choice.message) };
-    return { choice, offered: periods.offered(role), typedPeriods: role !== 'auditor' };
+    return { choice, offered: periods.offered(role, allowed), typedPeriods: role !== 'auditor' };
   };
 
   app.get('/readiness', async (request, reply) => {

@@ -7,6 +7,9 @@
 export { buildPortalApp, CSP, CSRF_COOKIE, type PortalAppOptions, SESSION_COOKIE } from './app.js';
 export { Judgements } from './judgements.js';
 export { hashPassword, verifyPassword } from './passwords.js';
+export { OidcSignIn } from './oidc.js';
+export { mapClaims, type OidcIdentity } from './oidc-roles.js';
+export { OIDC_CALLBACK_PATH, OidcRule, OidcSettings, type RevealableSecret } from './oidc-settings.js';
 export { PeriodAccess } from './periods.js';
 export { SessionStore } from './sessions.js';
 export { PortalSettings, PortalUser, ROLES, type Role } from './settings.js';

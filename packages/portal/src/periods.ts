@@ -40,18 +40,18 @@ export class PeriodAccess {
     return problems;
   }
 
-  /** The periods offered in the picker for this role. */
-  offered(role: Role): string[] {
-    if (role === 'auditor') return [...this.settings.auditPeriods];
+  /** The periods offered in the picker for this role (`allowed`: an auditor's own subset of the audit periods). */
+  offered(role: Role, allowed: readonly string[] = this.settings.auditPeriods): string[] {
+    if (role === 'auditor') return [...allowed];
     const recent = this.recent();
     return [recent, ...this.settings.auditPeriods.filter((text) => text !== recent)];
   }
 
   /** The period `text` names for this role (its default when absent), or why it is refused. */
-  choose(role: Role, text: string | undefined): PeriodChoice {
-    const wanted = text?.trim() || (role === 'auditor' ? this.settings.auditPeriods[0] : this.recent());
+  choose(role: Role, text: string | undefined, allowed: readonly string[] = this.settings.auditPeriods): PeriodChoice {
+    const wanted = text?.trim() || (role === 'auditor' ? allowed[0] : this.recent());
     if (wanted === undefined) return { ok: false, status: 403, message: 'no audit period is configured for auditors' };
-    if (role === 'auditor' && !this.settings.auditPeriods.includes(wanted)) return { ok: false, status: 403, message: `the period ${wanted} is outside your audit periods` };
+    if (role === 'auditor' && !allowed.includes(wanted)) return { ok: false, status: 403, message: `the period ${wanted} is outside your audit periods` };
     try {
       return { ok: true, text: wanted, period: parsePeriod(wanted, { timezone: this.zone, now: this.now(), option: 'period' }) };
     } catch (error) {

@@ -13,6 +13,8 @@ export interface Session {
   role: Role;
   csrf: string;
   lastSeen: number;
+  /** An auditor signed in through OIDC whose rule names audit periods: only these (else all of portal.auditPeriods). */
+  periods?: readonly string[];
 }
 
 export const newToken = (): string => randomBytes(32).toString('base64url');
@@ -31,9 +33,9 @@ export class SessionStore {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  create(user: string, role: Role): Session {
+  create(user: string, role: Role, periods?: readonly string[]): Session {
     this.sweep();
-    const session: Session = { id: newToken(), user, role, csrf: newToken(), lastSeen: this.clock() };
+    const session: Session = { id: newToken(), user, role, csrf: newToken(), lastSeen: this.clock(), ...(periods ? { periods } : {}) };
     this.sessions.set(session.id, session);
     return session;
   }

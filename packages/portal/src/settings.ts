@@ -5,10 +5,11 @@
  * receives the typed value.
  */
 import { z } from 'zod';
+import { OidcSettings } from './oidc-settings.js';
 import { PASSWORD_HASH_PATTERN } from './passwords.js';
+import { ROLES } from './roles.js';
 
-export const ROLES = ['admin', 'team', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from './roles.js';
 
 export const PortalUser = z
   .object({
@@ -27,7 +28,12 @@ export const PortalSettings = z
       .refine((users) => new Set(users.map((user) => user.name)).size === users.length, { message: 'user names must be unique' })
       .describe('who may sign in to `evidentia serve`'),
     auditPeriods: z.array(z.string().min(1)).default([]).describe('audit periods (A..B, both days inclusive in the audit zone) auditors may see; the first is their default'),
-    sessionHours: z.number().positive().max(24).default(8).describe('a session ends this many hours after its last request'),
+    sessionHours: z.number().positive().max(24).default(8).describe('a session ends this many hours after its last request (sessions live in memory: a restart signs everyone out)'),
+    oidc: OidcSettings.optional(),
+    trustProxy: z
+      .union([z.boolean(), z.array(z.string().min(1)).min(1)])
+      .default(false)
+      .describe('behind a reverse proxy: true, or the proxy addresses/CIDRs, to take the client address (sign-in rate limit) from X-Forwarded-For; off by default, when that header is ignored'),
   })
   .strict()
   .describe('the read-only portal (`evidentia serve`)');

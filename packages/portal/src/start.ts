@@ -9,6 +9,8 @@ import type { Locker } from '@evidentia/locker';
 import type { AddressInfo } from 'node:net';
 import { buildPortalApp } from './app.js';
 import { Judgements } from './judgements.js';
+import { OidcSignIn } from './oidc.js';
+import { oidcProblems } from './oidc-roles.js';
 import { PeriodAccess } from './periods.js';
 import type { PortalSettings } from './settings.js';
 
@@ -40,13 +42,15 @@ export function listenAddress(text: string): { host: string; port: number } {
 export async function startPortal(options: StartOptions): Promise<RunningPortal> {
   const { host, port } = listenAddress(options.listen);
   const { settings, config } = options;
-  if (settings.users.length === 0) throw new UsageError(`${config.file}: portal.users is empty: add a user with a hash from \`evidentia serve hash-password\``);
+  if (settings.users.length === 0 && !settings.oidc) throw new UsageError(`${config.file}: portal.users is empty and portal.oidc is not set: add a user with a hash from \`evidentia serve hash-password\`, or OIDC sign-in`);
   const periods = new PeriodAccess(config, settings);
-  const problems = periods.problems();
+  const problems = [...periods.problems(), ...(settings.oidc ? oidcProblems(settings.oidc, settings.auditPeriods) : [])];
   if (problems.length > 0) throw new UsageError(`${config.file}: ${problems.join('; ')}`);
+  // The IdP is asked before anything listens: a wrong issuer is said at start, not at the first sign-in.
+  const oidc = settings.oidc ? await OidcSignIn.discover(settings.oidc).catch((error: Error) => Promise.reject(new UsageError(`${config.file}: ${error.message}`))) : undefined;
   const judgements = await Judgements.create(options.locker, config);
   const secureCookies = !LOOPBACK.has(host);
-  const app = await buildPortalApp({ settings, periods, judgements, secureCookies, log: options.log });
+  const app = await buildPortalApp({ settings, periods, judgements, secureCookies, log: options.log, ...(oidc ? { oidc } : {}) });
   try {
     await app.listen({ host, port });
   } catch (error) {

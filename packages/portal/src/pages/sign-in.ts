@@ -1,10 +1,25 @@
-/** The sign-in form: name, password and the CSRF token its cookie carries too (double submit, since there is no session yet). */
+/**
+ * The sign-in form: name, password and the CSRF token its cookie carries too
+ * (double submit, since there is no session yet); with OIDC configured, a
+ * link to sign in through the identity provider as well (or only, when no
+ * password users are configured).
+ */
 import { html, type SafeHtml } from '@evidentia/publish';
 
-export function signInPage(csrf: string, problem?: string): SafeHtml {
-  return html`${problem ? html`<p class="error" role="alert">${problem}</p>` : ''}
-<form class="sign-in" method="post" action="/sign-in"><input type="hidden" name="csrf" value="${csrf}">
+export interface SignInChoices {
+  passwords: boolean;
+  /** The IdP's label when OIDC sign-in is configured. */
+  oidc?: string;
+}
+
+export function signInPage(csrf: string, problem?: string, choices: SignInChoices = { passwords: true }): SafeHtml {
+  const oidc = choices.oidc ? html`<p class="sso"><a id="sign-in-oidc" href="/sign-in/oidc">Sign in with ${choices.oidc}</a></p>` : '';
+  const passwords = choices.passwords
+    ? html`<form class="sign-in" method="post" action="/sign-in"><input type="hidden" name="csrf" value="${csrf}">
 <label>name <input name="name" autocomplete="username" required></label>
 <label>password <input name="password" type="password" autocomplete="current-password" required></label>
-<button type="submit">Sign in</button></form>`;
+<button type="submit">Sign in</button></form>`
+    : '';
+  return html`${problem ? html`<p class="error" role="alert">${problem}</p>` : ''}
+${oidc}${passwords}`;
 }

@@ -1,0 +1,100 @@
+/**
+ * OpenID Connect sign-in through openid-client: discovery of the issuer,
+ * then the authorization code flow with PKCE (S256), state and nonce. The ID
+ * token's signature is checked against the issuer's JWKS (non-repudiation
+ * checks on: the token endpoint's TLS alone is not trusted for it), and its
+ * iss, aud, exp and nonce by the library. Flows in progress are kept in
+ * memory for ten minutes, keyed by a random id in a cookie of their own, so
+ * a code can only be redeemed by the browser that asked for it.
+ */
+import * as client from 'openid-client';
+import { mapClaims, type OidcMatch, isLoopback } from './oidc-roles.js';
+import type { OidcSettings } from './oidc-settings.js';
+import { newToken } from './sessions.js';
+
+const PENDING_MS = 10 * 60_000;
+const MAX_PENDING = 10_000;
+
+interface Pending {
+  state: string;
+  nonce: string;
+  verifier: string;
+  started: number;
+}
+
+export class OidcSignIn {
+  private readonly pending = new Map<string, Pending>();
+
+  private constructor(
+    private readonly settings: OidcSettings,
+    private readonly config: client.Configuration,
+    private readonly clock: () => number,
+  ) {}
+
+  /** Reads the issuer's discovery document; throws (one line) when it cannot. */
+  static async discover(settings: OidcSettings, clock: () => number = Date.now): Promise<OidcSignIn> {
+    const issuer = new URL(settings.issuer);
+    const auth = settings.clientSecret ? client.ClientSecretBasic(settings.clientSecret.reveal()) : client.None();
+    const execute = [client.enableNonRepudiationChecks, ...(issuer.protocol === 'http:' && isLoopback(issuer.hostname) ? [client.allowInsecureRequests] : [])];
+    try {
+      const config = await client.discovery(issuer, settings.clientId, undefined, auth, { execute, timeout: 10 });
+      return new OidcSignIn(settings, config, clock);
+    } catch (error) {
+      throw new Error(`portal.oidc.issuer ${settings.issuer}: discovery failed: ${messageOf(error)}`);
+    }
+  }
+
+  /** A new flow: the id for its cookie and the IdP URL to send the browser to. */
+  async begin(): Promise<{ flow: string; url: string }> {
+    this.sweep();
+    const pending: Pending = { state: client.randomState(), nonce: client.randomNonce(), verifier: client.randomPKCECodeVerifier(), started: this.clock() };
+    const flow = newToken();
+    this.pending.set(flow, pending);
+    const url = client.buildAuthorizationUrl(this.config, {
+      redirect_uri: this.settings.redirectUrl,
+      scope: this.settings.scopes.join(' '),
+      state: pending.state,
+      nonce: pending.nonce,
+      code_challenge: await client.calculatePKCECodeChallenge(pending.verifier),
+      code_challenge_method: 'S256',
+    });
+    return { flow, url: url.href };
+  }
+
+  /**
+   * The end of a flow: the callback's query redeemed at the token endpoint,
+   * the ID token checked, its claims mapped to a role. A flow is used once.
+   */
+  async finish(flow: string | undefined, query: string): Promise<OidcMatch> {
+    const pending = flow ? this.pending.get(flow) : undefined;
+    if (flow) this.pending.delete(flow);
+    if (!pending || this.clock() - pending.started > PENDING_MS) return { ok: false, reason: 'this sign-in was not started here or took too long: start again' };
+    // The callback as the IdP was told to call it, with the query the browser brought.
+    const current = new URL(this.settings.redirectUrl);
+    current.search = query;
+    try {
+      const tokens = await client.authorizationCodeGrant(this.config, current, { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true });
+      const claims = tokens.claims();
+      if (!claims) return { ok: false, reason: 'the identity provider sent no ID token' };
+      return mapClaims(claims, this.settings);
+    } catch (error) {
+      return { ok: false, reason: `the identity provider's answer was refused: ${messageOf(error)}` };
+    }
+  }
+
+  private sweep(): void {
+    const now = this.clock();
+    for (const [flow, pending] of this.pending) if (now - pending.started > PENDING_MS) this.pending.delete(flow);
+    // Unfinished flows cost memory: past the cap the oldest go first.
+    for (const flow of this.pending.keys()) {
+      if (this.pending.size < MAX_PENDING) break;
+      this.pending.delete(flow);
+    }
+  }
+}
+
+function messageOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+  return `${message}${cause}`.replace(/\s+/g, ' ');
+}

@@ -1,0 +1,146 @@
+/**
+ * A small OpenID Connect provider for tests, on 127.0.0.1: discovery, JWKS,
+ * authorize and token endpoints. It signs ID tokens (RS256) with a key made
+ * when it starts, checks the client's secret, the redirect URI and the PKCE
+ * verifier (S256) as a real IdP does, and signs in whoever the test names
+ * next, with an optional fault to prove the portal refuses what it must:
+ * a token signed by another key, an expired one, a wrong nonce or audience.
+ */
+import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type TokenFault = 'none' | 'forged' | 'expired' | 'nonce' | 'audience';
+
+export interface TestUser {
+  sub: string;
+  email?: string;
+  emailVerified?: boolean;
+  groups?: string[];
+}
+
+interface Grant {
+  user: TestUser;
+  fault: TokenFault;
+  nonce: string;
+  challenge: string;
+  redirectUri: string;
+}
+
+export interface TestProvider {
+  issuer: string;
+  /** Who the next authorization signs in, and how the token for it is spoiled. */
+  next(user: TestUser, fault?: TokenFault): void;
+  /** Requests the provider answered, as "METHOD path", and what it refused at the token endpoint. */
+  log: string[];
+  close(): Promise<void>;
+}
+
+const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
+
+function signJwt(payload: Record<string, unknown>, key: KeyObject, kid: string): string {
+  const input = `${b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid }))}.${b64url(JSON.stringify(payload))}`;
+  return `${input}.${b64url(sign('sha256', Buffer.from(input), key))}`;
+}
+
+async function bodyOf(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startTestProvider(client: { id: string; secret: string }): Promise<TestProvider> {
+  const kid = 'test-key-1';
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  // The forger uses the same kid, so only the signature can tell its tokens apart.
+  const forger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const grants = new Map<string, Grant>();
+  const log: string[] = [];
+  let upcoming: { user: TestUser; fault: TokenFault } | null = null;
+  let issuer = '';
+
+  const server: Server = createServer((request, response) => {
+    void (async () => {
+      const url = new URL(request.url ?? '/', issuer);
+      log.push(`${request.method} ${url.pathname}`);
+      const json = (status: number, value: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+      if (url.pathname === '/.well-known/openid-configuration') {
+        return json(200, {
+          issuer,
+          authorization_endpoint: `${issuer}/authorize`,
+          token_endpoint: `${issuer}/token`,
+          jwks_uri: `${issuer}/jwks`,
+          response_types_supported: ['code'],
+          subject_types_supported: ['public'],
+          id_token_signing_alg_values_supported: ['RS256'],
+          code_challenge_methods_supported: ['S256'],
+          token_endpoint_auth_methods_supported: ['client_secret_basic'],
+        });
+      }
+      if (url.pathname === '/jwks') return json(200, { keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }] });
+      if (url.pathname === '/authorize') {
+        const query = url.searchParams;
+        const problems = [
+          query.get('client_id') !== client.id && 'client_id',
+          query.get('response_type') !== 'code' && 'response_type',
+          query.get('code_challenge_method') !== 'S256' && 'code_challenge_method',
+          !query.get('code_challenge') && 'code_challenge',
+          !query.get('state') && 'state',
+          !query.get('nonce') && 'nonce',
+          !upcoming && 'no user named by the test',
+        ].filter(Boolean);
+        if (problems.length > 0) return response.writeHead(400, { 'content-type': 'text/plain' }).end(`bad authorize request: ${problems.join(', ')}`);
+        const code = randomBytes(16).toString('hex');
+        grants.set(code, { ...upcoming!, nonce: query.get('nonce')!, challenge: query.get('code_challenge')!, redirectUri: query.get('redirect_uri')! });
+        upcoming = null;
+        const back = new URL(query.get('redirect_uri')!);
+        back.searchParams.set('code', code);
+        back.searchParams.set('state', query.get('state')!);
+        back.searchParams.set('iss', issuer);
+        return response.writeHead(302, { location: back.href }).end();
+      }
+      if (url.pathname === '/token' && request.method === 'POST') {
+        const form = new URLSearchParams(await bodyOf(request));
+        const basic = Buffer.from((request.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString('utf8');
+        const [id, secret] = basic.split(':').map((part) => decodeURIComponent(part));
+        const grant = grants.get(form.get('code') ?? '');
+        grants.delete(form.get('code') ?? '');
+        const verifier = form.get('code_verifier') ?? '';
+        const refusal = id !== client.id || secret !== client.secret ? 'invalid_client' : !grant || grant.redirectUri !== form.get('redirect_uri') ? 'invalid_grant' : b64url(createHash('sha256').update(verifier).digest()) !== grant.challenge ? 'invalid_grant (PKCE)' : null;
+        if (refusal) {
+          log.push(`token refused: ${refusal}`);
+          return json(400, { error: refusal.split(' ')[0] });
+        }
+        const now = Math.floor(Date.now() / 1000);
+        const { user, fault } = grant!;
+        const claims = {
+          iss: issuer,
+          sub: user.sub,
+          aud: fault === 'audience' ? 'someone-else' : client.id,
+          iat: fault === 'expired' ? now - 7200 : now,
+          exp: fault === 'expired' ? now - 3600 : now + 300,
+          nonce: fault === 'nonce' ? 'not-the-nonce' : grant!.nonce,
+          ...(user.email ? { email: user.email, email_verified: user.emailVerified ?? true } : {}),
+          ...(user.groups ? { groups: user.groups } : {}),
+        };
+        const idToken = signJwt(claims, fault === 'forged' ? forger : privateKey, kid);
+        return json(200, { access_token: randomBytes(16).toString('hex'), token_type: 'Bearer', expires_in: 300, id_token: idToken });
+      }
+      return response.writeHead(404).end();
+    })().catch((error: unknown) => response.writeHead(500).end(String(error)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    issuer,
+    log,
+    next(user, fault = 'none') {
+      upcoming = { user, fault };
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * `evidentia serve` with OIDC sign-in, end to end: a provider written for
+ * the test (test/oidc-provider.ts, on 127.0.0.1, signing with a key made at
+ * start) and Debian's chromium following the real redirects. A user the
+ * config's rules map gets in with that role (an auditor only within their
+ * periods); an unmapped user, an unverified email, and ID tokens that are
+ * forged, expired, for another audience or carry the wrong nonce are
+ * refused with no session; the client secret (an env reference) is never
+ * printed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { appendFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEMO_PERIOD, demoLocker, portalUrl, runCli, spawnCli } from './cli.js';
+import { startTestProvider, type TestProvider, type TestUser, type TokenFault } from './oidc-provider.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const CLIENT = { id: 'evidentia-portal', secret: 'oidc-client-secret-3f9a1c' };
+const OUTSIDE = '2025-01-01..2025-06-30';
+const TEAM: TestUser = { sub: 'u-1', email: 'tess@acme.example', groups: ['security', 'staff'] };
+const AUDITOR: TestUser = { sub: 'u-2', email: 'Auditor@CPA.example', groups: [] };
+const STRANGER: TestUser = { sub: 'u-3', email: 'mallory@elsewhere.example', groups: ['staff'] };
+
+let dir: string;
+let config: string;
+let base: string;
+let provider: TestProvider;
+let server: ReturnType<typeof spawnCli>;
+let browser: Browser;
+const requested: string[] = [];
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** Signs in through the IdP in a fresh browser context; the page is left where the flow ended. */
+async function signInWith(user: TestUser, fault: TokenFault = 'none'): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('request', (request) => requested.push(request.url()));
+  provider.next(user, fault);
+  await page.goto(`${base}sign-in`);
+  await page.click('#sign-in-oidc');
+  await page.waitForLoadState('load');
+  return page;
+}
+
+async function expectRefused(user: TestUser, fault: TokenFault, reason: RegExp): Promise<void> {
+  const page = await signInWith(user, fault);
+  expect(new URL(page.url()).pathname).toBe('/sign-in/oidc/callback');
+  const problem = await page.locator('p.error').innerText();
+  console.log(`refused (${fault}): ${problem}`);
+  expect(problem).toMatch(reason);
+  await page.goto(`${base}readiness`);
+  expect(page.url()).toBe(`${base}sign-in`);
+  await page.context().close();
+}
+
+beforeAll(async () => {
+  provider = await startTestProvider(CLIENT);
+  ({ dir } = await demoLocker('portal-oidc'));
+  config = join(dir, 'evidentia.yaml');
+  const port = await freePort();
+  await appendFile(
+    config,
+    [
+      'portal:',
+      `  auditPeriods: ["${DEMO_PERIOD}", "${OUTSIDE}"]`,
+      '  oidc:',
+      `    issuer: ${provider.issuer}`,
+      `    clientId: ${CLIENT.id}`,
+      '    clientSecret: ${env:EVIDENTIA_TEST_OIDC_SECRET}',
+      `    redirectUrl: http://127.0.0.1:${port}/sign-in/oidc/callback`,
+      '    label: Test IdP',
+      '    roles:',
+      '      - group: security',
+      '        role: team',
+      '      - email: auditor@cpa.example',
+      '        role: auditor',
+      `        auditPeriods: ["${DEMO_PERIOD}"]`,
+      '',
+    ].join('\n'),
+  );
+  server = spawnCli(['serve', '--config', config, '--listen', `127.0.0.1:${port}`], { env: { EVIDENTIA_TEST_OIDC_SECRET: CLIENT.secret } });
+  base = await portalUrl(server);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.child.kill('SIGTERM');
+  await server?.done;
+  await provider?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('evidentia serve with OIDC sign-in', () => {
+  it('signs a member of a mapped group in as team, through PKCE, the token endpoint and the JWKS', async () => {
+    const page = await signInWith(TEAM);
+    expect(page.url()).toBe(`${base}readiness`);
+    expect(await page.locator('.who').innerText()).toBe('tess@acme.example (team)');
+    expect(provider.log).toEqual(expect.arrayContaining(['GET /.well-known/openid-configuration', 'GET /authorize', 'POST /token', 'GET /jwks']));
+    expect(provider.log.filter((line) => line.startsWith('token refused'))).toEqual([]);
+    // The flow is spent: replaying the callback (code and state) opens no second session.
+    const callback = requested.filter((url) => url.includes('/sign-in/oidc/callback?')).at(-1)!;
+    const replayed = await (await browser.newContext()).newPage();
+    expect((await replayed.goto(callback))!.status()).toBe(403);
+    expect(await replayed.locator('p.error').innerText()).toContain('this sign-in was not started here');
+    await replayed.context().close();
+    await page.context().close();
+  }, 120_000);
+
+  it('signs a mapped email in as an auditor, limited to the periods of its rule', async () => {
+    const page = await signInWith(AUDITOR);
+    expect(await page.locator('.who').innerText()).toBe('auditor@cpa.example (auditor)');
+    expect((await page.goto(`${base}readiness?period=${DEMO_PERIOD}`))!.status()).toBe(200);
+    // OUTSIDE is in portal.auditPeriods, but not in this auditor's rule.
+    const outside = await page.goto(`${base}readiness?period=${OUTSIDE}`);
+    expect(outside!.status()).toBe(403);
+    expect(await page.locator('p.error').innerText()).toContain(`the period ${OUTSIDE} is outside your audit periods`);
+    await page.context().close();
+  }, 120_000);
+
+  it('refuses ID tokens that are forged, expired, for another audience or carry another nonce', async () => {
+    await expectRefused(TEAM, 'forged', /refused: .*signature/i);
+    await expectRefused(TEAM, 'expired', /refused: .*(exp|expired)/i);
+    await expectRefused(TEAM, 'audience', /refused: .*aud/i);
+    await expectRefused(TEAM, 'nonce', /refused: .*nonce/i);
+  }, 180_000);
+
+  it('refuses a user no rule maps, and an email the IdP has not verified', async () => {
+    // A good sign-in first: the four refusals above count against this address's limit.
+    await (await signInWith(TEAM)).context().close();
+    await expectRefused(STRANGER, 'none', /mallory@elsewhere\.example is not given a role by portal\.oidc\.roles/);
+    await expectRefused({ ...AUDITOR, emailVerified: false }, 'none', /not given a role/);
+  }, 180_000);
+
+  it('kept every request on 127.0.0.1 and never printed the client secret', async () => {
+    expect(requested.length).toBeGreaterThan(0);
+    expect(requested.filter((url) => !url.startsWith('http://127.0.0.1:'))).toEqual([]);
+    server.child.kill('SIGTERM');
+    const result = await server.done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('OIDC sign-in refused');
+    expect(`${result.stdout}${result.stderr}`).not.toContain(CLIENT.secret);
+  }, 60_000);
+
+  it('refuses to start (exit 2, one line) when the secret reference cannot be resolved', async () => {
+    const result = await runCli(['serve', '--config', config, '--listen', '127.0.0.1:0'], { env: { EVIDENTIA_TEST_OIDC_SECRET: '' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/portal\.oidc\.clientSecret.*EVIDENTIA_TEST_OIDC_SECRET/);
+  }, 60_000);
+});
