@@ -1,0 +1,83 @@
+/**
+ * Where the portal meets its deployment: the sign-in limit is keyed by the
+ * client address, which comes from X-Forwarded-For only when
+ * portal.trustProxy says a proxy sets it (else anyone could pick a fresh
+ * address per guess); and sessions live in memory, so a restart signs
+ * everyone out.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { createSyntheticLocker, type SyntheticLocker } from '@evidentia/audit/testing';
+import { buildPortalApp } from './app.js';
+import { Judgements } from './judgements.js';
+import { hashPassword } from './passwords.js';
+import { PeriodAccess } from './periods.js';
+import { PortalSettings } from './settings.js';
+
+const config = { file: 'portal-test.yaml', instances: [], checks: {}, people: { aliases: {} }, timezone: 'UTC', requests: [] };
+let synthetic: SyntheticLocker;
+let passwordHash: string;
+const open: FastifyInstance[] = [];
+
+async function start(trustProxy: boolean): Promise<string> {
+  const settings = PortalSettings.parse({ users: [{ name: 'tom', role: 'team', passwordHash }], trustProxy });
+  const app = await buildPortalApp({ settings, periods: new PeriodAccess(config, settings), judgements: await Judgements.create(synthetic.locker, config), secureCookies: false, log: () => {} });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  open.push(app);
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
+
+/** One sign-in attempt (with a fresh CSRF cookie and token) claiming to come from `forwardedFor`. */
+async function attempt(base: string, password: string, forwardedFor: string): Promise<Response> {
+  const form = await fetch(`${base}/sign-in`);
+  const csrf = form.headers.getSetCookie().find((line) => line.startsWith('evidentia_csrf='))!.split(';')[0]!.split('=')[1]!;
+  return fetch(`${base}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `evidentia_csrf=${csrf}`, 'x-forwarded-for': forwardedFor },
+    body: new URLSearchParams({ csrf, name: 'tom', password }).toString(),
+  });
+}
+
+beforeAll(async () => {
+  synthetic = await createSyntheticLocker();
+  passwordHash = await hashPassword('pw');
+}, 60_000);
+
+afterEach(async () => {
+  for (const app of open.splice(0)) await app.close();
+});
+
+afterAll(async () => {
+  await synthetic?.cleanup();
+});
+
+describe('portal behind a proxy, and across a restart', () => {
+  it('ignores X-Forwarded-For unless trustProxy is set: five failures from one socket address lock it out whatever the header says', async () => {
+    const base = await start(false);
+    for (let guess = 1; guess <= 5; guess += 1) expect((await attempt(base, 'wrong', `10.0.0.${guess}`)).status).toBe(401);
+    const locked = await attempt(base, 'pw', '10.0.0.99');
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('with trustProxy, keys the limit by the forwarded client address', async () => {
+    const base = await start(true);
+    for (let guess = 1; guess <= 5; guess += 1) expect((await attempt(base, 'wrong', '10.0.0.1')).status).toBe(401);
+    expect((await attempt(base, 'pw', '10.0.0.1')).status).toBe(429);
+    expect((await attempt(base, 'pw', '10.0.0.2')).status).toBe(303);
+  }, 60_000);
+
+  it('keeps sessions in memory only: after a restart the old session cookie leads to sign-in', async () => {
+    const first = await start(false);
+    const signedIn = await attempt(first, 'pw', '10.0.0.1');
+    expect(signedIn.status).toBe(303);
+    const session = signedIn.headers.getSetCookie().find((line) => line.startsWith('evidentia_session='))!.split(';')[0]!;
+    expect((await fetch(`${first}/runs`, { redirect: 'manual', headers: { cookie: session } })).status).toBe(200);
+    await open.pop()!.close();
+    const restarted = await start(false);
+    const after = await fetch(`${restarted}/runs`, { redirect: 'manual', headers: { cookie: session } });
+    expect([after.status, after.headers.get('location')]).toEqual([303, '/sign-in']);
+  }, 60_000);
+});
