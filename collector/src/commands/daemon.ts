@@ -2,7 +2,10 @@
  * `evidentia daemon`: collect on the configured schedules until SIGTERM or
  * SIGINT, then stop taking work, let the run in progress roll back (the
  * locker records it as interrupted; the next start catches up) and exit 0.
- * Logs are pino JSON lines on stdout. One daemon per locker.
+ * Logs are pino JSON lines on stdout. One daemon per locker. With `--serve
+ * host:port` the read-only portal (`evidentia serve`) runs in the same
+ * process, on the daemon's locker, and its /health answers the daemon's
+ * health: one process, one listener, one probe.
  */
 import type { Command } from 'commander';
 import { openLockerFor, requireConfig } from '../context.js';
@@ -11,11 +14,13 @@ import { startDaemon } from '../daemon/daemon.js';
 import { createDaemonLogger, LOG_LEVELS, type LogLevel } from '../daemon/logger.js';
 import { UsageError } from '@evidentia/audit';
 import { createNotifier } from '../notify/index.js';
+import { PortalSettings, type RunningPortal, startPortal } from '@evidentia/portal';
 import type { Wrap } from './wrap.js';
 
 interface DaemonFlags {
   config?: string;
   logLevel: string;
+  serve?: string;
 }
 
 export function registerDaemon(program: Command, wrap: Wrap): void {
@@ -24,6 +29,7 @@ export function registerDaemon(program: Command, wrap: Wrap): void {
     .description('collect on the configured schedules until stopped (SIGTERM/SIGINT); one daemon per locker')
     .option('--config <file>', 'configuration file (default ./evidentia.yaml)')
     .option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')}`, 'info')
+    .option('--serve <host:port>', 'also serve the read-only portal (as `evidentia serve`) on this address; its /health is the daemon\'s')
     .action(
       wrap(async (flags: DaemonFlags) => {
         if (!LOG_LEVELS.includes(flags.logLevel as LogLevel)) throw new UsageError(`--log-level expects one of ${LOG_LEVELS.join(', ')}, got "${flags.logLevel}"`);
@@ -35,11 +41,23 @@ export function registerDaemon(program: Command, wrap: Wrap): void {
         const keepAlive = setInterval(() => {}, 1 << 30);
         try {
           const daemon = await startDaemon({ config, locker, clock: systemClock, log, notifier: createNotifier(config.notifications, log) });
+          let portal: RunningPortal | null = null;
+          if (flags.serve !== undefined) {
+            try {
+              portal = await startPortal({ locker, config, settings: config.portal ?? PortalSettings.parse({}), listen: flags.serve, health: daemon.health, log: (line) => log.warn(line) });
+            } catch (error) {
+              await daemon.stop('the portal could not start');
+              throw error;
+            }
+            log.info('portal started', { url: portal.url, secureCookies: portal.secureCookies });
+          }
           await new Promise<void>((resolve) => {
             const onSignal = (signal: NodeJS.Signals) => {
               process.off('SIGTERM', onSignal);
               process.off('SIGINT', onSignal);
-              void daemon.stop(`daemon stopping (${signal})`).then(resolve);
+              void Promise.resolve(portal?.close())
+                .then(() => daemon.stop(`daemon stopping (${signal})`))
+                .then(resolve);
             };
             process.on('SIGTERM', onSignal);
             process.on('SIGINT', onSignal);

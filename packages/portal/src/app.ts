@@ -45,6 +45,12 @@ export interface PortalAppOptions {
   secureCookies: boolean;
   /** OIDC sign-in, when `portal.oidc` is configured (its issuer already discovered). */
   oidc?: OidcSignIn;
+  /**
+   * The daemon's health snapshot when the portal runs inside `evidentia
+   * daemon --serve`: /health then answers its status (503 when degraded)
+   * and, to a signed-in admin or team member, the whole snapshot.
+   */
+  health?: () => { status: string };
   /** Where a page that failed is told (one line, no stack). */
   log: (line: string) => void;
 }
@@ -91,7 +97,12 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   });
   app.setNotFoundHandler((request, reply) => refuse(reply, request, 404, 'There is no such page.'));
 
-  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/health', async (request, reply) => {
+    const current = options.health?.() ?? { status: 'ok' };
+    // Stream names and run errors are for the team; a probe needs only the status (and the code).
+    const full = request.session !== null && request.session.role !== 'auditor';
+    return reply.code(current.status === 'ok' ? 200 : 503).send(full ? current : { status: current.status });
+  });
   app.get('/assets/portal.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'max-age=3600').send(STYLE_SHEET));
 
   const choices = { passwords: settings.users.length > 0, ...(settings.oidc ? { oidc: settings.oidc.label } : {}) };

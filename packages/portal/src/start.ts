@@ -21,6 +21,8 @@ export interface StartOptions {
   /** host:port, e.g. 127.0.0.1:8080 */
   listen: string;
   log: (line: string) => void;
+  /** The daemon's health snapshot, when the portal runs inside it (`daemon --serve`). */
+  health?: () => { status: string };
 }
 
 export interface RunningPortal {
@@ -50,7 +52,7 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
   const oidc = settings.oidc ? await OidcSignIn.discover(settings.oidc).catch((error: Error) => Promise.reject(new UsageError(`${config.file}: ${error.message}`))) : undefined;
   const judgements = await Judgements.create(options.locker, config);
   const secureCookies = !LOOPBACK.has(host);
-  const app = await buildPortalApp({ settings, periods, judgements, secureCookies, log: options.log, ...(oidc ? { oidc } : {}) });
+  const app = await buildPortalApp({ settings, periods, judgements, secureCookies, log: options.log, ...(oidc ? { oidc } : {}), ...(options.health ? { health: options.health } : {}) });
   try {
     await app.listen({ host, port });
   } catch (error) {
