@@ -89,5 +89,11 @@ describe('config/examples/full.yaml', () => {
     expect(config.exceptions?.approver).toBe('ciso@acme.example');
     expect(config.portal?.users.map((user) => [user.name, user.role])).toEqual([['auditor@cpa.example', 'auditor']]);
     expect(config.portal?.auditPeriods).toEqual(['2026-01-01..2026-12-31']);
+    expect(config.portal?.trustProxy).toBe(false);
+    expect(config.portal?.oidc?.roles.map((rule) => [rule.group ?? rule.email, rule.role])).toEqual([
+      ['security-team', 'team'],
+      ['lead-auditor@cpa.example', 'auditor'],
+    ]);
+    expect(config.portal?.oidc?.clientSecret?.reference).toBe('${env:EVIDENTIA_OIDC_CLIENT_SECRET}');
   });
 });
