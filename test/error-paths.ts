@@ -129,6 +129,7 @@ export function errorPathCases(p: Paths): ErrorPathCase[] {
     config('daemon', '--config', p.missing),
     config('daemon', '--config', p.garbageYaml),
     usage('daemon', '--config', p.okYaml, '--log-level', 'loud'),
+    usage('daemon', '--config', p.okYaml, '--serve', 'everywhere'),
     ...lockers(['status']),
     usage('status', '--locker', p.locker, '--days', 'x'),
     ...lockers(['coverage', '--period', DEMO_PERIOD]),

@@ -14,7 +14,7 @@ import { startDaemon } from '../daemon/daemon.js';
 import { createDaemonLogger, LOG_LEVELS, type LogLevel } from '../daemon/logger.js';
 import { UsageError } from '@evidentia/audit';
 import { createNotifier } from '../notify/index.js';
-import { PortalSettings, type RunningPortal, startPortal } from '@evidentia/portal';
+import { listenAddress, PortalSettings, type RunningPortal, startPortal } from '@evidentia/portal';
 import type { Wrap } from './wrap.js';
 
 interface DaemonFlags {
@@ -33,6 +33,8 @@ export function registerDaemon(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (flags: DaemonFlags) => {
         if (!LOG_LEVELS.includes(flags.logLevel as LogLevel)) throw new UsageError(`--log-level expects one of ${LOG_LEVELS.join(', ')}, got "${flags.logLevel}"`);
+        // A mistyped address is said before the daemon takes the locker.
+        if (flags.serve !== undefined) listenAddress(flags.serve, '--serve');
         const config = await requireConfig(flags);
         if (config.instances.every((instance) => instance.streams.length === 0)) throw new UsageError(`${config.file} enables no stream: nothing to schedule`);
         const locker = await openLockerFor({ locker: config.lockerDir, config: config.file }, 'write');
@@ -44,7 +46,7 @@ export function registerDaemon(program: Command, wrap: Wrap): void {
           let portal: RunningPortal | null = null;
           if (flags.serve !== undefined) {
             try {
-              portal = await startPortal({ locker, config, settings: config.portal ?? PortalSettings.parse({}), listen: flags.serve, health: daemon.health, log: (line) => log.warn(line) });
+              portal = await startPortal({ locker, config, settings: config.portal ?? PortalSettings.parse({}), listen: flags.serve, listenOption: '--serve', health: daemon.health, log: (line) => log.warn(line) });
             } catch (error) {
               await daemon.stop('the portal could not start');
               throw error;

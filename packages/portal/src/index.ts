@@ -14,4 +14,4 @@ export { PeriodAccess } from './periods.js';
 export { SessionStore } from './sessions.js';
 export { PortalSettings, PortalUser, ROLES, type Role } from './settings.js';
 export { SignInLimit } from './sign-in-limit.js';
-export { startPortal, type RunningPortal, type StartOptions } from './start.js';
+export { listenAddress, startPortal, type RunningPortal, type StartOptions } from './start.js';

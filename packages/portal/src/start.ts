@@ -20,6 +20,8 @@ export interface StartOptions {
   settings: PortalSettings;
   /** host:port, e.g. 127.0.0.1:8080 */
   listen: string;
+  /** The option that gave `listen`, for messages (default --listen). */
+  listenOption?: string;
   log: (line: string) => void;
   /** The daemon's health snapshot, when the portal runs inside it (`daemon --serve`). */
   health?: () => { status: string };
@@ -33,16 +35,17 @@ export interface RunningPortal {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
-/** host and port of `--listen`; a usage error names what was wrong. */
-export function listenAddress(text: string): { host: string; port: number } {
+/** host and port of `--listen` (or the option `option` names); a usage error names what was wrong. */
+export function listenAddress(text: string, option = '--listen'): { host: string; port: number } {
   const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text.trim());
   const port = Number(match?.[3]);
-  if (!match || port > 65_535) throw new UsageError(`--listen ${text}: expected host:port, e.g. 127.0.0.1:8080`);
+  if (!match || port > 65_535) throw new UsageError(`${option} ${text}: expected host:port, e.g. 127.0.0.1:8080`);
   return { host: (match[1] ?? match[2])!, port };
 }
 
 export async function startPortal(options: StartOptions): Promise<RunningPortal> {
-  const { host, port } = listenAddress(options.listen);
+  const option = options.listenOption ?? '--listen';
+  const { host, port } = listenAddress(options.listen, option);
   const { settings, config } = options;
   if (settings.users.length === 0 && !settings.oidc) throw new UsageError(`${config.file}: portal.users is empty and portal.oidc is not set: add a user with a hash from \`evidentia serve hash-password\`, or OIDC sign-in`);
   const periods = new PeriodAccess(config, settings);
@@ -56,7 +59,7 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
   try {
     await app.listen({ host, port });
   } catch (error) {
-    throw new UsageError(`--listen ${options.listen}: ${(error as Error).message}`);
+    throw new UsageError(`${option} ${options.listen}: ${(error as Error).message}`);
   }
   const address = app.server.address() as AddressInfo;
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
