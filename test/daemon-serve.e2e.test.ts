@@ -80,4 +80,23 @@ describe('evidentia daemon --serve', () => {
     expect(result.code).toBe(0);
     expect(output).toContain('"msg":"daemon stopped"');
   }, 120_000);
+
+  it('stops the daemon and releases the locker (exit 2, one line) when the portal cannot start', async () => {
+    server = await startReplayServer(STATE_FIXTURES);
+    const { file } = await githubConfig(server.baseUrl, DAEMON_SETTINGS);
+    expect((await runCli(['init', '--config', file])).code).toBe(0);
+    const refused = await runCli(['daemon', '--config', file, '--serve', '127.0.0.1:0'], { env: TOKEN_ENV });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toEqual([expect.stringMatching(/portal\.users is empty and portal\.oidc is not set/)]);
+    expect(refused.stdout).toContain('"msg":"daemon stopped"');
+    // The daemon lock went with it: the next daemon starts.
+    const { child, done } = spawnCli(['daemon', '--config', file], { env: TOKEN_ENV });
+    children.push(child);
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    for (const started = Date.now(); !output.includes('"msg":"daemon started"') && Date.now() - started < 30_000 && child.exitCode === null; ) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(output).toContain('"msg":"daemon started"');
+    child.kill('SIGTERM');
+    expect((await done).code).toBe(0);
+  }, 120_000);
 });
