@@ -3,15 +3,19 @@
  * fixtures on a local replay server. One daemon per locker (a second one
  * refuses), the health endpoint, `status`, a one-off `collect` refused while
  * the daemon writes, and SIGTERM in the middle of a run: exit 0, the run
- * recorded as interrupted, the locker still verifies.
+ * recorded as interrupted, the locker still verifies. `daemon --serve`: the
+ * portal in the daemon's process, its /health the daemon's (a probe gets the
+ * status, a signed-in team member the same snapshot as the daemon's own
+ * endpoint), and a portal that cannot start stops the daemon (exit 2) and
+ * frees the locker.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { startReplayServer, type ReplayServer } from '@evidentia/testing';
-import { FIXTURES, githubConfig, runCli, spawnCli, TOKEN_ENV, type CliResult } from './cli.js';
+import { FIXTURES, githubConfig, REPO_ROOT, runCli, spawnCli, TOKEN_ENV, type CliResult } from './cli.js';
 
 // State streams only (pull requests are recorded for a fixed period), and no scheduled fire during the test.
 const DAEMON_SETTINGS = `    schedule: "0 0 1 1 *"\n    streams:\n      pull_requests:\n        enabled: false\ndaemon:\n  health:\n    enabled: true\n    port: 0\n`;
@@ -33,8 +37,8 @@ interface Daemon {
   waitFor(message: string, timeoutMs?: number): Promise<Record<string, unknown>>;
 }
 
-function startDaemon(file: string): Daemon {
-  const { child, done } = spawnCli(['daemon', '--config', file], { env: TOKEN_ENV });
+function startDaemon(file: string, extra: string[] = []): Daemon {
+  const { child, done } = spawnCli(['daemon', '--config', file, ...extra], { env: TOKEN_ENV });
   children.push(child);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -135,4 +139,67 @@ describe('evidentia daemon end to end', () => {
     expect(runs.map((run) => [run.status, run.trigger])).toEqual([['interrupted', 'schedule']]);
     expect((await runCli(['verify', '--config', file])).code).toBe(0);
   });
+});
+
+const PASSWORD = 'daemon portal pass';
+
+const hashOf = (password: string) =>
+  execFileSync(process.execPath, [join(REPO_ROOT, 'collector/bin/evidentia.js'), 'serve', 'hash-password'], { input: `${password}\n`, env: { ...process.env, NODE_OPTIONS: '' } }).toString().trim();
+
+async function signIn(base: string): Promise<string> {
+  const form = await fetch(`${base}sign-in`);
+  const csrf = form.headers.getSetCookie().find((line) => line.startsWith('evidentia_csrf='))!.split(';')[0]!.split('=')[1]!;
+  const signed = await fetch(`${base}sign-in`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `evidentia_csrf=${csrf}` }, body: new URLSearchParams({ csrf, name: 'tess', password: PASSWORD }).toString() });
+  expect(signed.status).toBe(303);
+  return signed.headers.getSetCookie().find((line) => line.startsWith('evidentia_session='))!.split(';')[0]!;
+}
+
+describe('evidentia daemon --serve', () => {
+  it('serves the portal in the daemon process, with the daemon\'s health on its /health', async () => {
+    server = await startReplayServer(STATE_FIXTURES);
+    const { file } = await githubConfig(server.baseUrl, DAEMON_SETTINGS);
+    await appendFile(file, ['portal:', '  users:', '    - name: tess', '      role: team', `      passwordHash: "${hashOf(PASSWORD)}"`, ''].join('\n'));
+    expect((await runCli(['init', '--config', file])).code).toBe(0);
+    const running = startDaemon(file, ['--serve', '127.0.0.1:0']);
+    const daemon = await running.waitFor('daemon started');
+    const base = String((await running.waitFor('portal started')).url);
+    await running.waitFor('collection run finished');
+
+    const probe = await fetch(`${base}health`);
+    expect([probe.status, await probe.json()]).toEqual([200, { status: 'ok' }]);
+
+    const session = await signIn(base);
+    const portalHealth = (await (await fetch(`${base}health`, { headers: { cookie: session } })).json()) as Record<string, unknown>;
+    const daemonHealth = (await (await fetch(`${String(daemon.health)}/health`)).json()) as Record<string, unknown>;
+    expect(Object.keys(portalHealth).sort()).toEqual(Object.keys(daemonHealth).sort());
+    expect(portalHealth.pid).toBe(running.child.pid);
+    expect({ ...portalHealth, now: null }).toEqual({ ...daemonHealth, now: null });
+    expect((portalHealth.streams as Array<{ stream: string; lastStatus: string }>).map((stream) => [stream.stream, stream.lastStatus])).toEqual([
+      ['github/members', 'complete'],
+      ['github/branch_protection', 'complete'],
+    ]);
+
+    const runs = await fetch(`${base}runs`, { headers: { cookie: session } });
+    expect(runs.status).toBe(200);
+    expect(await runs.text()).toContain('complete');
+
+    running.child.kill('SIGTERM');
+    expect((await running.done).code).toBe(0);
+    await running.waitFor('daemon stopped');
+  }, 120_000);
+
+  it('stops the daemon and releases the locker (exit 2, one line) when the portal cannot start', async () => {
+    server = await startReplayServer(STATE_FIXTURES);
+    const { file } = await githubConfig(server.baseUrl, DAEMON_SETTINGS);
+    expect((await runCli(['init', '--config', file])).code).toBe(0);
+    const refused = await runCli(['daemon', '--config', file, '--serve', '127.0.0.1:0'], { env: TOKEN_ENV });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toEqual([expect.stringMatching(/portal\.users is empty and portal\.oidc is not set/)]);
+    expect(refused.stdout).toContain('"msg":"daemon stopped"');
+    // The daemon lock went with it: the next daemon starts.
+    const next = startDaemon(file);
+    await next.waitFor('daemon started');
+    next.child.kill('SIGTERM');
+    expect((await next.done).code).toBe(0);
+  }, 120_000);
 });
