@@ -9,7 +9,7 @@
  * printed.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { appendFile, rm } from 'node:fs/promises';
+import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -156,5 +156,14 @@ describe('evidentia serve with OIDC sign-in', () => {
     const result = await runCli(['serve', '--config', config, '--listen', '127.0.0.1:0'], { env: { EVIDENTIA_TEST_OIDC_SECRET: '' } });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/portal\.oidc\.clientSecret.*EVIDENTIA_TEST_OIDC_SECRET/);
+  }, 60_000);
+
+  it('refuses to start (exit 2, one line) when the issuer cannot be discovered', async () => {
+    const elsewhere = join(dir, 'no-issuer.yaml');
+    await writeFile(elsewhere, (await readFile(config, 'utf8')).replace(`issuer: ${provider.issuer}`, 'issuer: http://127.0.0.1:9'));
+    const result = await runCli(['serve', '--config', elsewhere, '--listen', '127.0.0.1:0'], { env: { EVIDENTIA_TEST_OIDC_SECRET: CLIENT.secret } });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/portal\.oidc\.issuer http:\/\/127\.0\.0\.1:9: discovery failed/)]);
+    expect(result.stderr).not.toContain(CLIENT.secret);
   }, 60_000);
 });

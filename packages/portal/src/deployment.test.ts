@@ -2,8 +2,8 @@
  * Where the portal meets its deployment: the sign-in limit is keyed by the
  * client address, which comes from X-Forwarded-For only when
  * portal.trustProxy says a proxy sets it (else anyone could pick a fresh
- * address per guess); and sessions live in memory, so a restart signs
- * everyone out.
+ * address per guess); sessions live in memory, so a restart signs
+ * everyone out; and inside `daemon --serve`, /health is the daemon's.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AddressInfo } from 'node:net';
@@ -20,23 +20,23 @@ let synthetic: SyntheticLocker;
 let passwordHash: string;
 const open: FastifyInstance[] = [];
 
-async function start(trustProxy: boolean): Promise<string> {
-  const settings = PortalSettings.parse({ users: [{ name: 'tom', role: 'team', passwordHash }], trustProxy });
-  const app = await buildPortalApp({ settings, periods: new PeriodAccess(config, settings), judgements: await Judgements.create(synthetic.locker, config), secureCookies: false, log: () => {} });
+async function start(trustProxy: boolean, health?: () => { status: string }): Promise<string> {
+  const settings = PortalSettings.parse({ users: [{ name: 'tom', role: 'team', passwordHash }, { name: 'ann', role: 'auditor', passwordHash }], auditPeriods: ['2026-01-01..2026-03-31'], trustProxy });
+  const app = await buildPortalApp({ settings, periods: new PeriodAccess(config, settings), judgements: await Judgements.create(synthetic.locker, config), secureCookies: false, log: () => {}, ...(health ? { health } : {}) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   open.push(app);
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }
 
 /** One sign-in attempt (with a fresh CSRF cookie and token) claiming to come from `forwardedFor`. */
-async function attempt(base: string, password: string, forwardedFor: string): Promise<Response> {
+async function attempt(base: string, password: string, forwardedFor: string, name = 'tom'): Promise<Response> {
   const form = await fetch(`${base}/sign-in`);
   const csrf = form.headers.getSetCookie().find((line) => line.startsWith('evidentia_csrf='))!.split(';')[0]!.split('=')[1]!;
   return fetch(`${base}/sign-in`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `evidentia_csrf=${csrf}`, 'x-forwarded-for': forwardedFor },
-    body: new URLSearchParams({ csrf, name: 'tom', password }).toString(),
+    body: new URLSearchParams({ csrf, name, password }).toString(),
   });
 }
 
@@ -67,6 +67,24 @@ describe('portal behind a proxy, and across a restart', () => {
     for (let guess = 1; guess <= 5; guess += 1) expect((await attempt(base, 'wrong', '10.0.0.1')).status).toBe(401);
     expect((await attempt(base, 'pw', '10.0.0.1')).status).toBe(429);
     expect((await attempt(base, 'pw', '10.0.0.2')).status).toBe(303);
+  }, 60_000);
+
+  it('answers /health from the daemon\'s snapshot: 503 when degraded, the whole snapshot to team only', async () => {
+    const snapshot = { status: 'degraded', pid: 42, streams: [{ stream: 'github/members', lastError: 'HTTP 502' }] };
+    const base = await start(false, () => snapshot);
+    const sessionOf = async (name: string) => (await attempt(base, 'pw', '10.0.0.1', name)).headers.getSetCookie().find((line) => line.startsWith('evidentia_session='))!.split(';')[0]!;
+    const health = async (cookie?: string) => {
+      const response = await fetch(`${base}/health`, { headers: cookie ? { cookie } : {} });
+      return [response.status, await response.json()];
+    };
+    expect(await health()).toEqual([503, { status: 'degraded' }]);
+    expect(await health(await sessionOf('ann'))).toEqual([503, { status: 'degraded' }]);
+    expect(await health(await sessionOf('tom'))).toEqual([503, snapshot]);
+    snapshot.status = 'ok';
+    expect(await health()).toEqual([200, { status: 'ok' }]);
+    // Without the daemon (`evidentia serve` alone), the portal answers that it serves.
+    const alone = await fetch(`${await start(false)}/health`);
+    expect([alone.status, await alone.json()]).toEqual([200, { status: 'ok' }]);
   }, 60_000);
 
   it('keeps sessions in memory only: after a restart the old session cookie leads to sign-in', async () => {
