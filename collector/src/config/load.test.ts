@@ -82,6 +82,16 @@ describe('loadConfig', () => {
     await expect(loadLockerLocation(file, {})).rejects.toThrow(/signing\.keyId.*line 2/s);
   });
 
+  it("resolves only the portal's secret for serve (credentials 'portal'): connector tokens stay unread", async () => {
+    const oidc = `portal:\n  oidc:\n    issuer: https://idp.example.com\n    clientId: portal\n    clientSecret: \${env:OIDC_SECRET}\n    redirectUrl: https://evidence.example.com/sign-in/oidc/callback\n    roles:\n      - group: security\n        role: team\n`;
+    const file = await configFile(`${github()}${oidc}`);
+    const config = await loadConfig(file, { OIDC_SECRET: 'from-the-env' }, { credentials: 'portal' });
+    expect(config.portal?.oidc?.clientSecret?.reveal()).toBe('from-the-env');
+    const token = (config.instances[0]!.config as { token: Secret }).token;
+    expect(() => token.reveal()).toThrow(/was not resolved/);
+    await expect(loadConfig(file, { GITHUB_TOKEN: 'x' }, { credentials: 'portal' })).rejects.toThrow(/portal\.oidc\.clientSecret.*OIDC_SECRET/s);
+  });
+
   it('names the path and line of an unset environment variable', async () => {
     const problems = await problemsOf(github());
     expect(problems).toEqual([{ path: 'connectors.github.config.token', message: expect.stringContaining('GITHUB_TOKEN'), line: 5 }]);
