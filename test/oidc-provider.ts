@@ -1,6 +1,6 @@
 /**
  * A small OpenID Connect provider for tests, on 127.0.0.1: discovery, JWKS,
- * authorize and token endpoints. It signs ID tokens (RS256) with a key made
+ * authorize (a page the user submits) and token endpoints. It signs ID tokens (RS256) with a key made
  * when it starts, checks the client's secret, the redirect URI and the PKCE
  * verifier (S256) as a real IdP does, and signs in whoever the test names
  * next, with an optional fault to prove the portal refuses what it must:
@@ -49,12 +49,18 @@ async function bodyOf(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startTestProvider(client: { id: string; secret: string }): Promise<TestProvider> {
+/**
+ * `issuerHost` names the provider in its issuer URL: 'localhost' (it still
+ * listens on 127.0.0.1) makes it another site than a portal on 127.0.0.1,
+ * as a real IdP is, so SameSite cookies behave as they will in production.
+ */
+export async function startTestProvider(client: { id: string; secret: string }, issuerHost = '127.0.0.1'): Promise<TestProvider> {
   const kid = 'test-key-1';
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   // The forger uses the same kid, so only the signature can tell its tokens apart.
   const forger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const grants = new Map<string, Grant>();
+  const approvals = new Map<string, string>();
   const log: string[] = [];
   let upcoming: { user: TestUser; fault: TokenFault } | null = null;
   let issuer = '';
@@ -90,6 +96,7 @@ export async function startTestProvider(client: { id: string; secret: string }):
           !upcoming && 'no user named by the test',
         ].filter(Boolean);
         if (problems.length > 0) return response.writeHead(400, { 'content-type': 'text/plain' }).end(`bad authorize request: ${problems.join(', ')}`);
+        // A sign-in page the user submits, as at a real IdP: the redirect back then starts on the IdP's site.
         const code = randomBytes(16).toString('hex');
         grants.set(code, { ...upcoming!, nonce: query.get('nonce')!, challenge: query.get('code_challenge')!, redirectUri: query.get('redirect_uri')! });
         upcoming = null;
@@ -97,7 +104,13 @@ export async function startTestProvider(client: { id: string; secret: string }):
         back.searchParams.set('code', code);
         back.searchParams.set('state', query.get('state')!);
         back.searchParams.set('iss', issuer);
-        return response.writeHead(302, { location: back.href }).end();
+        approvals.set(code, back.href);
+        return response.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><form method="post" action="/approve"><input type="hidden" name="ticket" value="${code}"><button id="approve">Continue</button></form>`);
+      }
+      if (url.pathname === '/approve' && request.method === 'POST') {
+        const back = approvals.get(new URLSearchParams(await bodyOf(request)).get('ticket') ?? '');
+        if (!back) return response.writeHead(400).end();
+        return response.writeHead(302, { location: back }).end();
       }
       if (url.pathname === '/token' && request.method === 'POST') {
         const form = new URLSearchParams(await bodyOf(request));
@@ -130,7 +143,7 @@ export async function startTestProvider(client: { id: string; secret: string }):
     })().catch((error: unknown) => response.writeHead(500).end(String(error)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  issuer = `http://${issuerHost}:${(server.address() as AddressInfo).port}`;
   return {
     issuer,
     log,

@@ -48,7 +48,16 @@ async function signInWith(user: TestUser, fault: TokenFault = 'none'): Promise<P
   provider.next(user, fault);
   await page.goto(`${base}sign-in`);
   await page.click('#sign-in-oidc');
-  await page.waitForLoadState('load');
+  // At the IdP's own page now (another site); continuing there sends the browser back to the portal.
+  await page.click('#approve');
+  await page.waitForURL(/\/sign-in\/oidc\/callback\?/);
+  return page;
+}
+
+/** Signs in and follows the callback page on to the portal (its refresh is the portal's own navigation, so the Strict cookie rides along). */
+async function signedIn(user: TestUser): Promise<Page> {
+  const page = await signInWith(user);
+  await page.waitForURL(`${base}readiness`, { timeout: 10_000 });
   return page;
 }
 
@@ -64,7 +73,8 @@ async function expectRefused(user: TestUser, fault: TokenFault, reason: RegExp):
 }
 
 beforeAll(async () => {
-  provider = await startTestProvider(CLIENT);
+  // Another site than the portal (localhost vs 127.0.0.1), as a real IdP is: the SameSite=Strict session cookie must still arrive.
+  provider = await startTestProvider(CLIENT, 'localhost');
   ({ dir } = await demoLocker('portal-oidc'));
   config = join(dir, 'evidentia.yaml');
   const port = await freePort();
@@ -103,8 +113,7 @@ afterAll(async () => {
 
 describe('evidentia serve with OIDC sign-in', () => {
   it('signs a member of a mapped group in as team, through PKCE, the token endpoint and the JWKS', async () => {
-    const page = await signInWith(TEAM);
-    expect(page.url()).toBe(`${base}readiness`);
+    const page = await signedIn(TEAM);
     expect(await page.locator('.who').innerText()).toBe('tess@acme.example (team)');
     expect(provider.log).toEqual(expect.arrayContaining(['GET /.well-known/openid-configuration', 'GET /authorize', 'POST /token', 'GET /jwks']));
     expect(provider.log.filter((line) => line.startsWith('token refused'))).toEqual([]);
@@ -118,7 +127,7 @@ describe('evidentia serve with OIDC sign-in', () => {
   }, 120_000);
 
   it('signs a mapped email in as an auditor, limited to the periods of its rule', async () => {
-    const page = await signInWith(AUDITOR);
+    const page = await signedIn(AUDITOR);
     expect(await page.locator('.who').innerText()).toBe('auditor@cpa.example (auditor)');
     expect((await page.goto(`${base}readiness?period=${DEMO_PERIOD}`))!.status()).toBe(200);
     // OUTSIDE is in portal.auditPeriods, but not in this auditor's rule.
@@ -137,14 +146,14 @@ describe('evidentia serve with OIDC sign-in', () => {
 
   it('refuses a user no rule maps, and an email the IdP has not verified', async () => {
     // A good sign-in first: the four refusals above count against this address's limit.
-    await (await signInWith(TEAM)).context().close();
+    await (await signedIn(TEAM)).context().close();
     await expectRefused(STRANGER, 'none', /mallory@elsewhere\.example is not given a role by portal\.oidc\.roles/);
     await expectRefused({ ...AUDITOR, emailVerified: false }, 'none', /not given a role/);
   }, 180_000);
 
-  it('kept every request on 127.0.0.1 and never printed the client secret', async () => {
+  it('kept every request on this machine (the portal and the provider) and never printed the client secret', async () => {
     expect(requested.length).toBeGreaterThan(0);
-    expect(requested.filter((url) => !url.startsWith('http://127.0.0.1:'))).toEqual([]);
+    expect(requested.filter((url) => !url.startsWith('http://127.0.0.1:') && !url.startsWith(`${provider.issuer}/`))).toEqual([]);
     server.child.kill('SIGTERM');
     const result = await server.done;
     expect(result.code).toBe(0);
