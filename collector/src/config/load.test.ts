@@ -90,6 +90,10 @@ describe('loadConfig', () => {
     const token = (config.instances[0]!.config as { token: Secret }).token;
     expect(() => token.reveal()).toThrow(/was not resolved/);
     await expect(loadConfig(file, { GITHUB_TOKEN: 'x' }, { credentials: 'portal' })).rejects.toThrow(/portal\.oidc\.clientSecret.*OIDC_SECRET/s);
+    // collect and a daemon without the portal need no portal secret: it is left unresolved, not refused.
+    const collecting = await loadConfig(file, { GITHUB_TOKEN: 'x' });
+    expect((collecting.instances[0]!.config as { token: Secret }).token.reveal()).toBe('x');
+    expect(() => collecting.portal?.oidc?.clientSecret?.reveal()).toThrow(/was not resolved/);
   });
 
   it('names the path and line of an unset environment variable', async () => {

@@ -37,7 +37,10 @@ export interface ResolveContext {
    * rather than refused, so the command still runs (its notice is not sent,
    * and says why) where the notifier's token is not available. 'portal' for
    * `serve`: only the portal: section's references (the OIDC client secret)
-   * are resolved, and one that cannot be is refused like any other.
+   * are resolved, and one that cannot be is refused like any other. With
+   * `true`, a portal: reference that cannot be resolved is left unresolved
+   * rather than refused: `collect` or `daemon` without `--serve` do not need
+   * it (the portal, when started, says it is missing).
    */
   credentials?: Credentials;
   readFile?: (path: string) => string;
@@ -59,7 +62,7 @@ function resolveString(value: string, context: ResolveContext, problems: SecretP
   if (match) {
     if (context.credentials === false) return Secret.unresolved(value);
     if (context.credentials === 'portal' && path[0] !== 'portal') return Secret.unresolved(value);
-    const optional = context.credentials === 'notifications';
+    const optional = context.credentials === 'notifications' || ((context.credentials ?? true) === true && path[0] === 'portal');
     if (optional && path[0] !== 'notifications') return Secret.unresolved(value);
     const [, scheme, name] = match as unknown as [string, 'env' | 'file', string];
     if (scheme === 'env') {

@@ -9,7 +9,7 @@
  */
 import * as client from 'openid-client';
 import { mapClaims, type OidcMatch, isLoopback } from './oidc-roles.js';
-import type { OidcSettings } from './oidc-settings.js';
+import type { OidcSettings, RevealableSecret } from './oidc-settings.js';
 import { newToken } from './sessions.js';
 
 const PENDING_MS = 10 * 60_000;
@@ -34,7 +34,7 @@ export class OidcSignIn {
   /** Reads the issuer's discovery document; throws (one line) when it cannot. */
   static async discover(settings: OidcSettings, clock: () => number = Date.now): Promise<OidcSignIn> {
     const issuer = new URL(settings.issuer);
-    const auth = settings.clientSecret ? client.ClientSecretBasic(settings.clientSecret.reveal()) : client.None();
+    const auth = settings.clientSecret ? client.ClientSecretBasic(revealed(settings.clientSecret)) : client.None();
     const execute = [client.enableNonRepudiationChecks, ...(issuer.protocol === 'http:' && isLoopback(issuer.hostname) ? [client.allowInsecureRequests] : [])];
     try {
       const config = await client.discovery(issuer, settings.clientId, undefined, auth, { execute, timeout: 10 });
@@ -90,6 +90,14 @@ export class OidcSignIn {
       if (this.pending.size < MAX_PENDING) break;
       this.pending.delete(flow);
     }
+  }
+}
+
+function revealed(secret: RevealableSecret): string {
+  try {
+    return secret.reveal();
+  } catch {
+    throw new Error(`portal.oidc.clientSecret ${secret.reference}: not available to this command (an unset environment variable or an unreadable file)`);
   }
 }
 
