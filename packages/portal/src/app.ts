@@ -14,6 +14,8 @@ import type { Judgements } from './judgements.js';
 import { page, PAGES } from './layout.js';
 import { DECOY_HASH, verifyPassword } from './passwords.js';
 import { registerDownloads } from './downloads.js';
+import { requestCalendars, streamCalendars } from './coverage-calendar.js';
+import { coveragePage } from './pages/coverage.js';
 import { EVIDENCE_ROWS, evidencePage } from './pages/evidence.js';
 import { EXCEPTION_STATUSES, type ExceptionStatus, exceptionsPage } from './pages/exceptions.js';
 import { readinessPage } from './pages/readiness.js';
@@ -158,6 +160,15 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     if ('refused' in chosen) return chosen.refused;
     const runs = await judgements.runs(chosen.choice.period);
     return send(reply, 200, 'Runs', '/runs', request.session, runsPage({ runs, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
+  });
+
+  app.get('/coverage', async (request, reply) => {
+    const chosen = periodOf(request, reply);
+    if ('refused' in chosen) return chosen.refused;
+    const { ledger, requests, collected, timezone } = await judgements.coverage(chosen.choice.period);
+    const runs = await judgements.runs(chosen.choice.period);
+    const view = { streams: streamCalendars(ledger, collected, timezone), requests: requests && requestCalendars(requests, timezone, ledger.period.since, ledger.period.until), runs, judgedUntil: ledger.evaluatedUntil, openGaps: ledger.openGaps, closedGaps: ledger.closedGaps };
+    return send(reply, 200, 'Coverage', '/coverage', request.session, coveragePage({ ...view, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
   });
 
   app.get('/requests', async (request, reply) => {

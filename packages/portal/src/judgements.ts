@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { acceptancesFor, type AuditConfig, auditTimezone, type RequestLedger, requestLedgerFromLocker, reviewStates, type ReviewState, checksInScope, type ConfiguredCheck, configuredChecks, exportPopulation, ipeSidecarOf, population, type PopulationItem, type Readiness, type Sample, sampleOfQuery, scopeOf, sourcePlans } from '@evidentia/audit';
 import type { FrameworkId } from '@evidentia/catalog';
 import type { DocumentEntry, Locker, RunSummary } from '@evidentia/locker';
+import { coverageData, type CoverageData } from './coverage-data.js';
 import { judgePeriod, type PeriodJudgement, readinessOfJudgement } from '@evidentia/publish';
 import type { Period } from '@evidentia/time';
 
@@ -132,6 +133,11 @@ export class Judgements {
       const ledger = requests?.length ? await requestLedgerFromLocker(this.locker, requests, period, this.now(), { timezone: auditTimezone(this.config), aliases: this.config.people.aliases }) : null;
       return { ledger, documents: await this.locker.documents(), reviews: reviewStates(await this.locker.accessReviews()) };
     });
+  }
+
+  /** The coverage and request ledgers of the period, as `evidentia coverage` computes them. */
+  coverage(period: Period): Promise<CoverageData> {
+    return this.serial(() => coverageData(this.locker, this.config, period, this.now()));
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
