@@ -14,6 +14,7 @@ import type { Judgements } from './judgements.js';
 import { page, PAGES } from './layout.js';
 import { DECOY_HASH, verifyPassword } from './passwords.js';
 import { registerDownloads } from './downloads.js';
+import { registerRecordPages } from './record-routes.js';
 import { requestCalendars, streamCalendars } from './coverage-calendar.js';
 import { coveragePage } from './pages/coverage.js';
 import { EVIDENCE_ROWS, evidencePage } from './pages/evidence.js';
@@ -200,6 +201,7 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   });
 
   registerDownloads(app, { judgements, kindOf, refuse });
+  registerRecordPages(app, { judgements, kindOf, refuse, send });
 
   return app;
 }

@@ -12,6 +12,7 @@ import { acceptancesFor, type AuditConfig, auditTimezone, type RequestLedger, re
 import type { FrameworkId } from '@evidentia/catalog';
 import type { DocumentEntry, Locker, RunSummary } from '@evidentia/locker';
 import { coverageData, type CoverageData } from './coverage-data.js';
+import { findItem, recordPath, type RecordPath } from './record-path.js';
 import { judgePeriod, type PeriodJudgement, readinessOfJudgement } from '@evidentia/publish';
 import type { Period } from '@evidentia/time';
 
@@ -138,6 +139,21 @@ export class Judgements {
   /** The coverage and request ledgers of the period, as `evidentia coverage` computes them. */
   coverage(period: Period): Promise<CoverageData> {
     return this.serial(() => coverageData(this.locker, this.config, period, this.now()));
+  }
+
+  /** The period's item of `kind` with this record hash, or null. */
+  recordItem(period: Period, kind: string, hash: string): Promise<PopulationItem | null> {
+    return this.serial(() => findItem(this.locker, period, kind, hash));
+  }
+
+  /** The record's verification path, recomputed as `verify` would. */
+  recordPath(item: PopulationItem): Promise<RecordPath> {
+    return this.serial(() => recordPath(this.locker, item));
+  }
+
+  /** A raw response (a snapshot body) as stored. */
+  rawResponse(bodyHash: string): Promise<Buffer> {
+    return this.serial(() => this.locker.readObject(bodyHash));
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
