@@ -153,7 +153,7 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     const status = (query.status || 'all') as ExceptionStatus;
     if (!EXCEPTION_STATUSES.includes(status)) return refuse(reply, request, 400, `status ${status}: expected one of ${EXCEPTION_STATUSES.join(', ')}`);
     const judgement = await judgements.period(chosen.choice.text, chosen.choice.period);
-    return send(reply, 200, 'Exceptions', '/exceptions', request.session, exceptionsPage({ run: judgement.run, filter: { check: query.check ?? '', status }, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
+    return send(reply, 200, 'Exceptions', '/exceptions', request.session, exceptionsPage({ run: judgement.run, filter: { check: query.check ?? '', system: query.system ?? '', criterion: query.criterion ?? '', status }, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
   });
 
   app.get('/runs', async (request, reply) => {

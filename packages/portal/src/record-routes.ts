@@ -2,13 +2,14 @@
  * The record page and the raw responses it links to (GET only). A record is
  * found in its kind's population of the chosen period, so an auditor reaches
  * only records of their periods; a raw response only as a source of such a
- * record. Raw bytes go out as text/plain with nosniff: the browser shows
+ * record. A check's finding names its records by hash only: record-of finds
+ * the kind among those the check reads and redirects. Raw bytes go out as text/plain with nosniff: the browser shows
  * them, never runs them.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SafeHtml } from '@evidentia/publish';
 import type { DownloadRoutes } from './downloads.js';
-import { recordPage } from './pages/record.js';
+import { recordHref, recordPage } from './pages/record.js';
 import type { Session } from './sessions.js';
 
 type Query = Record<string, string | undefined>;
@@ -45,5 +46,18 @@ export function registerRecordPages(app: FastifyInstance, routes: RecordRoutes):
     const body = (request.query as Query).body ?? '';
     if (!found.item.snapshotHashes.includes(body)) return refuse(reply, request, 404, `The record has no source ${body}.`);
     return reply.type('text/plain; charset=utf-8').header('Content-Disposition', `inline; filename="${body}.txt"`).send(await judgements.rawResponse(body));
+  });
+
+  app.get('/evidence/record-of', async (request, reply) => {
+    // The period as every page chooses it (the kind is found below).
+    const chosen = await kindOf(request, reply);
+    if ('refused' in chosen) return chosen.refused;
+    const { check = '', hash = '' } = request.query as Query;
+    if (!HASH.test(hash)) return refuse(reply, request, 400, `hash ${hash}: expected a record hash (64 hex digits)`);
+    const { choice } = chosen;
+    const outcome = (await judgements.period(choice.text, choice.period)).run.checks.find((candidate) => candidate.id === check);
+    if (!outcome) return refuse(reply, request, 404, `check ${check}: not among the checks in scope`);
+    for (const kind of outcome.reads) if (await judgements.recordItem(choice.period, kind, hash)) return reply.redirect(recordHref(kind, choice.text, hash), 303);
+    return refuse(reply, request, 404, `No record ${hash} of the kinds ${check} reads (${outcome.reads.join(', ')}) in the period ${choice.text}.`);
   });
 }

@@ -12,6 +12,11 @@ export function recordHref(kind: string, period: string, hash: string): string {
   return `/evidence/record?${new URLSearchParams({ kind, period, hash }).toString()}`;
 }
 
+/** The link to a record a check's finding rests on: the page finds its kind among those the check reads. */
+export function recordOfCheckHref(check: string, period: string, hash: string): string {
+  return `/evidence/record-of?${new URLSearchParams({ check, period, hash }).toString()}`;
+}
+
 export function rawHref(kind: string, period: string, hash: string, body: string): string {
   return `/evidence/raw?${new URLSearchParams({ kind, period, hash, body }).toString()}`;
 }
