@@ -12,19 +12,15 @@
  * Screenshots are kept in a temporary directory whose paths are printed.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEMO_PERIOD, demoLocker, portalUrl, REPO_ROOT, runCli, spawnCli } from './cli.js';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PERIOD, runCli, type spawnCli } from './cli.js';
+import { AUDITOR_PASSWORD, hashOf, PASSWORD, signInAt, startDemoPortal } from './portal-demo.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
-const PASSWORD = 'correct horse battery staple';
-const AUDITOR_PASSWORD = 'auditor pass phrase';
 const OUTSIDE = '2025-01-01..2025-06-30';
 
 let dir: string;
@@ -35,9 +31,6 @@ let browser: Browser;
 let shots: string;
 const requested: string[] = [];
 
-const hashOf = (password: string) =>
-  execFileSync(process.execPath, [join(REPO_ROOT, 'collector/bin/evidentia.js'), 'serve', 'hash-password'], { input: `${password}\n`, env: { ...process.env, NODE_OPTIONS: '' } }).toString().trim();
-
 async function newPage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
@@ -45,12 +38,7 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
-async function signIn(page: Page, name: string, password: string): Promise<void> {
-  await page.goto(`${base}sign-in`);
-  await page.fill('input[name="name"]', name);
-  await page.fill('input[name="password"]', password);
-  await page.click('button[type="submit"]');
-}
+const signIn = (page: Page, name: string, password: string) => signInAt(page, base, name, password);
 
 async function shot(page: Page, name: string): Promise<void> {
   const path = join(shots, `${name}.png`);
@@ -71,17 +59,7 @@ const post = (path: string, form: Record<string, string>, cookie = '') =>
   fetch(`${base}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body: new URLSearchParams(form).toString() });
 
 beforeAll(async () => {
-  ({ dir } = await demoLocker('portal'));
-  config = join(dir, 'evidentia.yaml');
-  const accepted = await runCli(['exception', 'accept', 'access-keys', 'root access_key_1', '--reason', HOSTILE, '--approver', 'ciso@acme.example', '--until', '2099-12-31', '--config', config]);
-  if (accepted.code !== 0) throw new Error(`exception accept exited ${accepted.code}: ${accepted.stderr}`);
-  await appendFile(
-    config,
-    ['portal:', '  users:', '    - name: tess', '      role: team', `      passwordHash: "${hashOf(PASSWORD)}"`, '    - name: audrey', '      role: auditor', `      passwordHash: "${hashOf(AUDITOR_PASSWORD)}"`, `  auditPeriods: ["${DEMO_PERIOD}"]`, ''].join('\n'),
-  );
-  server = spawnCli(['serve', '--config', config, '--listen', '127.0.0.1:0']);
-  base = await portalUrl(server);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  ({ dir, config, base, server, browser } = await startDemoPortal(HOSTILE));
   shots = await mkdtemp(join(tmpdir(), 'evidentia-portal-screenshots-'));
 }, 300_000);
 
