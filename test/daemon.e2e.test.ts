@@ -13,9 +13,10 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execFileSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { startReplayServer, type ReplayServer } from '@evidentia/testing';
-import { FIXTURES, githubConfig, REPO_ROOT, runCli, spawnCli, TOKEN_ENV, type CliResult } from './cli.js';
+import { FIXTURES, githubConfig, runCli, spawnCli, TOKEN_ENV, type CliResult } from './cli.js';
+import { hashOf } from './portal-demo.js';
 
 // State streams only (pull requests are recorded for a fixed period), and no scheduled fire during the test.
 const DAEMON_SETTINGS = `    schedule: "0 0 1 1 *"\n    streams:\n      pull_requests:\n        enabled: false\ndaemon:\n  health:\n    enabled: true\n    port: 0\n`;
@@ -142,9 +143,6 @@ describe('evidentia daemon end to end', () => {
 });
 
 const PASSWORD = 'daemon portal pass';
-
-const hashOf = (password: string) =>
-  execFileSync(process.execPath, [join(REPO_ROOT, 'collector/bin/evidentia.js'), 'serve', 'hash-password'], { input: `${password}\n`, env: { ...process.env, NODE_OPTIONS: '' } }).toString().trim();
 
 async function signIn(base: string): Promise<string> {
   const form = await fetch(`${base}sign-in`);

@@ -12,12 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO_PERIOD, demoLocker, portalUrl, runCli, spawnCli } from './cli.js';
+import { launchChromium } from './portal-demo.js';
 import { startTestProvider, type TestProvider, type TestUser, type TokenFault } from './oidc-provider.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const CLIENT = { id: 'evidentia-portal', secret: 'oidc-client-secret-3f9a1c' };
 const OUTSIDE = '2025-01-01..2025-06-30';
 const TEAM: TestUser = { sub: 'u-1', email: 'tess@acme.example', groups: ['security', 'staff'] };
@@ -100,7 +99,7 @@ beforeAll(async () => {
   );
   server = spawnCli(['serve', '--config', config, '--listen', `127.0.0.1:${port}`], { env: { EVIDENTIA_TEST_OIDC_SECRET: CLIENT.secret } });
   base = await portalUrl(server);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {
