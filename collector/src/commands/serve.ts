@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { UsageError } from '@evidentia/audit';
 import { hashPassword, PortalSettings, startPortal } from '@evidentia/portal';
 import { lockerOf, requireConfig } from '../context.js';
+import { verifyStarter } from './serve-verify.js';
 import type { Wrap } from './wrap.js';
 
 interface ServeFlags {
@@ -35,7 +36,7 @@ export function registerServe(program: Command, wrap: Wrap): void {
         const config = await requireConfig(flags, { credentials: false });
         const locker = await lockerOf(flags, config);
         try {
-          const portal = await startPortal({ locker, config, settings: config.portal ?? PortalSettings.parse({}), listen: flags.listen, log: (line) => process.stderr.write(`${line}\n`) });
+          const portal = await startPortal({ locker, config, settings: config.portal ?? PortalSettings.parse({}), listen: flags.listen, log: (line) => process.stderr.write(`${line}\n`), verify: verifyStarter(flags.locker ?? config.lockerDir, config.file) });
           process.stdout.write(`portal: ${portal.url} (locker opened read-only; ${portal.secureCookies ? 'Secure cookies: serve it behind HTTPS' : 'loopback: cookies without Secure'}); stop with Ctrl-C\n`);
           await new Promise<void>((resolve) => {
             const onSignal = () => {

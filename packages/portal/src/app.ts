@@ -14,6 +14,9 @@ import type { Judgements } from './judgements.js';
 import { page, PAGES } from './layout.js';
 import { DECOY_HASH, verifyPassword } from './passwords.js';
 import { registerDownloads } from './downloads.js';
+import { registerPopulations } from './populations.js';
+import { verifySection } from './pages/verify.js';
+import { registerVerifyRoute, type VerifyStarter, VerifyRuns } from './verify-runs.js';
 import { EVIDENCE_ROWS, evidencePage } from './pages/evidence.js';
 import { EXCEPTION_STATUSES, type ExceptionStatus, exceptionsPage } from './pages/exceptions.js';
 import { readinessPage } from './pages/readiness.js';
@@ -42,6 +45,8 @@ export interface PortalAppOptions {
   secureCookies: boolean;
   /** Where a page that failed is told (one line, no stack). */
   log: (line: string) => void;
+  /** Starts `evidentia verify` in a child process (the CLI's serve gives it); without it the runs page cannot verify. */
+  verify?: VerifyStarter;
 }
 
 declare module 'fastify' {
@@ -56,6 +61,7 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   const { settings, periods, judgements } = options;
   const sessions = new SessionStore(settings.sessionHours * 3_600_000);
   const limit = new SignInLimit();
+  const verifyRuns = new VerifyRuns(options.verify ?? null);
   const cookie = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: options.secureCookies };
   const app = Fastify({ logger: false, bodyLimit: 16_384 });
   await app.register(fastifyCookie);
@@ -157,7 +163,8 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     const chosen = periodOf(request, reply);
     if ('refused' in chosen) return chosen.refused;
     const runs = await judgements.runs(chosen.choice.period);
-    return send(reply, 200, 'Runs', '/runs', request.session, runsPage({ runs, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
+    const verify = verifySection(verifyRuns.latest(), request.session!.csrf, verifyRuns.available);
+    return send(reply, 200, 'Runs', '/runs', request.session, html`${verify}${runsPage({ runs, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods })}`);
   });
 
   app.get('/requests', async (request, reply) => {
@@ -189,6 +196,9 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   });
 
   registerDownloads(app, { judgements, kindOf, refuse });
+  registerVerifyRoute(app, verifyRuns, refuse);
+  app.addHook('onClose', () => verifyRuns.stop());
+  registerPopulations(app, { judgements, periodOf, refuse, send: (reply, status, title, path, body, request) => send(reply, status, title, path, request.session, body) });
 
   return app;
 }

@@ -11,4 +11,5 @@ export { PeriodAccess } from './periods.js';
 export { SessionStore } from './sessions.js';
 export { PortalSettings, PortalUser, ROLES, type Role } from './settings.js';
 export { SignInLimit } from './sign-in-limit.js';
+export { type VerifyResult, VerifyRuns, type VerifyStarter } from './verify-runs.js';
 export { startPortal, type RunningPortal, type StartOptions } from './start.js';

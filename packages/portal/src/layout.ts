@@ -11,6 +11,7 @@ export const PAGES = [
   { path: '/readiness', title: 'Readiness' },
   { path: '/exceptions', title: 'Exceptions' },
   { path: '/evidence', title: 'Evidence' },
+  { path: '/populations', title: 'Populations' },
   { path: '/requests', title: 'Requests' },
   { path: '/runs', title: 'Runs' },
 ] as const;

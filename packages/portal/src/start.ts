@@ -11,6 +11,7 @@ import { buildPortalApp } from './app.js';
 import { Judgements } from './judgements.js';
 import { PeriodAccess } from './periods.js';
 import type { PortalSettings } from './settings.js';
+import type { VerifyStarter } from './verify-runs.js';
 
 export interface StartOptions {
   locker: Locker;
@@ -19,6 +20,8 @@ export interface StartOptions {
   /** host:port, e.g. 127.0.0.1:8080 */
   listen: string;
   log: (line: string) => void;
+  /** Starts `evidentia verify` over the same locker (see VerifyStarter). */
+  verify?: VerifyStarter;
 }
 
 export interface RunningPortal {
@@ -46,7 +49,7 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
   if (problems.length > 0) throw new UsageError(`${config.file}: ${problems.join('; ')}`);
   const judgements = await Judgements.create(options.locker, config);
   const secureCookies = !LOOPBACK.has(host);
-  const app = await buildPortalApp({ settings, periods, judgements, secureCookies, log: options.log });
+  const app = await buildPortalApp({ settings, periods, judgements, secureCookies, log: options.log, verify: options.verify });
   try {
     await app.listen({ host, port });
   } catch (error) {
