@@ -10,6 +10,7 @@ import fastifyFormbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { html } from '@evidentia/publish';
 import { isFrameworkId } from '@evidentia/catalog';
+import { type AuditLog, registerAuditLog } from './audit-log.js';
 import type { Judgements } from './judgements.js';
 import { page, PAGES } from './layout.js';
 import { DECOY_HASH, verifyPassword } from './passwords.js';
@@ -47,6 +48,8 @@ export interface PortalAppOptions {
   log: (line: string) => void;
   /** Starts `evidentia verify` in a child process (the CLI's serve gives it); without it the runs page cannot verify. */
   verify?: VerifyStarter;
+  /** Where sign-ins, page views, downloads and verify starts are recorded (the locker's portal log); none in tests that do not look. */
+  auditLog?: AuditLog;
 }
 
 declare module 'fastify' {
@@ -81,6 +84,12 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     if (request.method === 'GET' || request.method === 'HEAD') return reply.redirect('/sign-in', 303);
     return refuse(reply, request, 403, 'Sign in first.');
   });
+
+  if (options.auditLog) {
+    registerAuditLog(app, options.auditLog, settings.users);
+    const auditLog = options.auditLog;
+    app.addHook('onClose', () => auditLog.close());
+  }
 
   app.setErrorHandler((error, request, reply) => {
     // The framework's own refusals (a body too large, a content type it cannot read) are the client's: keep their status.

@@ -5,6 +5,7 @@
  * wires it to the config and the locker).
  */
 export { buildPortalApp, CSP, CSRF_COOKIE, type PortalAppOptions, SESSION_COOKIE } from './app.js';
+export { AuditLog, type PortalLogSink } from './audit-log.js';
 export { Judgements } from './judgements.js';
 export { hashPassword, verifyPassword } from './passwords.js';
 export { PeriodAccess } from './periods.js';

@@ -8,6 +8,7 @@ import { type AuditConfig, UsageError } from '@evidentia/audit';
 import type { Locker } from '@evidentia/locker';
 import type { AddressInfo } from 'node:net';
 import { buildPortalApp } from './app.js';
+import { AuditLog, type PortalLogSink } from './audit-log.js';
 import { Judgements } from './judgements.js';
 import { PeriodAccess } from './periods.js';
 import type { PortalSettings } from './settings.js';
@@ -22,6 +23,8 @@ export interface StartOptions {
   log: (line: string) => void;
   /** Starts `evidentia verify` over the same locker (see VerifyStarter). */
   verify?: VerifyStarter;
+  /** Stores the portal's audit-log events in the locker (a handle opened for writing: appendPortalLog). */
+  portalLog: PortalLogSink;
 }
 
 export interface RunningPortal {
@@ -49,7 +52,7 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
   if (problems.length > 0) throw new UsageError(`${config.file}: ${problems.join('; ')}`);
   const judgements = await Judgements.create(options.locker, config);
   const secureCookies = !LOOPBACK.has(host);
-  const app = await buildPortalApp({ settings, periods, judgements, secureCookies, log: options.log, verify: options.verify });
+  const app = await buildPortalApp({ settings, periods, judgements, secureCookies, log: options.log, verify: options.verify, auditLog: new AuditLog(options.portalLog, options.log) });
   try {
     await app.listen({ host, port });
   } catch (error) {
