@@ -7,25 +7,19 @@
  * their chain with the run's: neither corrupted the other.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { appendFile, readFile, rm } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { startReplayServer, type ReplayServer } from '@evidentia/testing';
-import { FIXTURES, githubConfig, portalUrl, REPO_ROOT, runCli, spawnCli, TOKEN_ENV } from './cli.js';
+import { FIXTURES, githubConfig, runCli, spawnCli, TOKEN_ENV } from './cli.js';
+import { type Harness, hashOf, servePortal, tearDown } from './portal-harness.js';
 
 const PASSWORD = 'team pass phrase';
 let replay: ReplayServer | undefined;
-let server: ReturnType<typeof spawnCli> | undefined;
-let dir: string | undefined;
-
-const hashOf = (password: string) =>
-  execFileSync(process.execPath, [join(REPO_ROOT, 'collector/bin/evidentia.js'), 'serve', 'hash-password'], { input: `${password}\n`, env: { ...process.env, NODE_OPTIONS: '' } }).toString().trim();
+const harness: Harness = {};
 
 afterAll(async () => {
-  server?.child.kill('SIGTERM');
-  await server?.done;
+  await tearDown(harness);
   await replay?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 interface LoggedEvent {
@@ -43,11 +37,11 @@ describe("the portal's audit log", () => {
     for (const interaction of slow.interactions) interaction.response.delayMs = 2000;
     replay = await startReplayServer([slow as never, join(FIXTURES, 'branch-protection.json')]);
     const { file } = await githubConfig(replay.baseUrl, '    streams:\n      pull_requests:\n        enabled: false\n');
-    dir = dirname(file);
+    harness.dir = dirname(file);
     await appendFile(file, ['portal:', '  users:', '    - name: tess', '      role: team', `      passwordHash: "${hashOf(PASSWORD)}"`, ''].join('\n'));
     expect((await runCli(['init', '--config', file])).code).toBe(0);
-    server = spawnCli(['serve', '--config', file, '--listen', '127.0.0.1:0']);
-    const base = await portalUrl(server);
+    const { server, base } = await servePortal(file);
+    harness.server = server;
 
     const collect = spawnCli(['collect', '--config', file], { env: TOKEN_ENV });
     const started = Date.now();
@@ -106,7 +100,7 @@ describe("the portal's audit log", () => {
 
     server.child.kill('SIGTERM');
     const stopped = await server.done;
-    server = undefined;
+    harness.server = undefined;
     expect(stopped.code).toBe(0);
   }, 120_000);
 });

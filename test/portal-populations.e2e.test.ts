@@ -9,25 +9,19 @@
  * `evidentia verify`'s own messages; and an auditor reaches no write action.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { appendFile, readFile, rm } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser } from 'playwright-core';
-import { DEMO_PERIOD, demoLocker, portalUrl, REPO_ROOT, runCli, spawnCli } from './cli.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+import type { Browser } from 'playwright-core';
+import { DEMO_PERIOD, demoLocker, runCli } from './cli.js';
+import { type Harness, hashOf, launchChromium, servePortal, tearDown } from './portal-harness.js';
 const USERS = { tess: ['team', 'team pass phrase'], audrey: ['auditor', 'auditor pass phrase'] } as const;
 
 let dir: string;
 let config: string;
 let base: string;
-let server: ReturnType<typeof spawnCli>;
 let browser: Browser;
-
-const hashOf = (password: string) =>
-  execFileSync(process.execPath, [join(REPO_ROOT, 'collector/bin/evidentia.js'), 'serve', 'hash-password'], { input: `${password}\n`, env: { ...process.env, NODE_OPTIONS: '' } }).toString().trim();
+const harness: Harness = {};
 
 interface Client {
   get(path: string): Promise<Response>;
@@ -78,17 +72,14 @@ beforeAll(async () => {
   config = join(dir, 'evidentia.yaml');
   const users = Object.entries(USERS).flatMap(([name, [role, password]]) => [`    - name: ${name}`, `      role: ${role}`, `      passwordHash: "${hashOf(password)}"`]);
   await appendFile(config, ['portal:', '  users:', ...users, `  auditPeriods: ["${DEMO_PERIOD}"]`, ''].join('\n'));
-  server = spawnCli(['serve', '--config', config, '--listen', '127.0.0.1:0']);
-  base = await portalUrl(server);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  harness.dir = dir;
+  let server;
+  ({ server, base } = await servePortal(config));
+  harness.server = server;
+  browser = harness.browser = await launchChromium();
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  server?.child.kill('SIGTERM');
-  await server?.done;
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => tearDown(harness));
 
 describe('evidentia serve: populations', () => {
   it('shows a criterion population with its IPE header and downloads it as CSV and XLSX as the CLI writes them', async () => {
