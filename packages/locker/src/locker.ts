@@ -12,7 +12,8 @@ import { acceptException, queryAcceptances, revokeAcceptance } from './acceptanc
 import { appendAccessReview, queryAccessReviews } from './access-reviews.js';
 import type { AccessReviewEntry, AccessReviewGuard, AccessReviewInput } from './access-review-types.js';
 import { addDocuments, queryDocuments } from './documents.js';
-import { appendPortalLog, queryPortalLog, type PortalLogEntry, type PortalLogInput } from './portal-log.js';
+import { appendPortalLog, queryPortalLog } from './portal-log.js';
+import type { PortalLogEntry, PortalLogInput } from './portal-log-types.js';
 import type { ChainLink, EntryChain, WitnessedChain } from './entry-formats.js';
 import { queryChainLinks, querySignedEntries } from './signed-entries.js';
 import { LockerError } from './errors.js';

@@ -11,13 +11,11 @@
 import { z } from 'zod';
 import { HASH_PATTERN } from '@evidentia/evidence';
 import { PORTAL_LOG_FORMAT } from './entry-formats.js';
+import { PORTAL_LOG_ACTIONS, type PortalLogAction, type PortalLogEntry, type PortalLogInput } from './portal-log-types.js';
 import type { Db } from './schema.js';
 import { appendEntries, withWriterDb, type EntryContext, type EntryTable } from './signed-entries.js';
 
 export { PORTAL_LOG_FORMAT };
-
-export const PORTAL_LOG_ACTIONS = ['sign-in', 'sign-in-failed', 'view', 'download', 'verify-start'] as const;
-export type PortalLogAction = (typeof PORTAL_LOG_ACTIONS)[number];
 
 const text = z.string().min(1, 'must not be empty');
 
@@ -27,30 +25,17 @@ export const PortalLogObject = z
     sequence: z.number().int().positive(),
     previous: z.string().regex(HASH_PATTERN).nullable(),
     action: z.enum(PORTAL_LOG_ACTIONS),
-    /** The signed-in user, or the name a failed sign-in gave when it is a configured user ("(unknown)" otherwise). */
     user: text,
     role: z.string().nullable(),
-    /** The page or download (path and query), or what was attempted. */
     target: text,
-    /** The HTTP status answered. */
     outcome: text,
     address: text,
-    /** When it happened in the portal (the batch is recorded later, at recordedAt). */
     at: z.iso.datetime(),
     recordedAt: z.iso.datetime(),
   })
   .strict();
+/** An entry object: an event (portal-log-types.ts says what each field holds) with its place in the chain. */
 export type PortalLogObject = z.infer<typeof PortalLogObject>;
-
-/** One event as the portal reports it. */
-export type PortalLogInput = Omit<PortalLogObject, 'format' | 'sequence' | 'previous' | 'recordedAt'>;
-
-/** One event as read back (`evidentia portal-log`). */
-export interface PortalLogEntry extends PortalLogInput {
-  sequence: number;
-  hash: string;
-  recordedAt: string;
-}
 
 export interface PortalLogRow {
   sequence: number;

@@ -4,7 +4,7 @@
  * and S3-compatible object storage can replace it without changing callers.
  */
 import type { AccessReviewEntry, AccessReviewGuard, AccessReviewInput } from './access-review-types.js';
-import type { PortalLogEntry, PortalLogInput } from './portal-log.js';
+import type { PortalLogEntry, PortalLogInput } from './portal-log-types.js';
 import type { DocumentType } from './document-type.js';
 import type { ChainLink, EntryChain, WitnessedChain } from './entry-formats.js';
 import type { EvidenceRecord } from '@evidentia/evidence';
