@@ -2,26 +2,25 @@
  * `evidentia serve` end to end on the demo locker, in Debian's chromium
  * (playwright-core, launched as the report's browser test launches it): sign
  * in, every page renders and agrees with the CLI, a filter narrows the
- * exceptions, a hostile acceptance reason stays text, nothing is fetched from
+ * exceptions (check, status, system, criterion), the coverage calendar shows
+ * the CLI's ledger day by day, an exception's record opens on its record page
+ * with its verification path checking out and its raw response as text, a
+ * hostile acceptance reason stays text, nothing is fetched from
  * anywhere but the portal, a page without a session goes to sign-in, a POST
  * without its CSRF token is refused, an auditor is refused a period outside
  * theirs, failed sign-ins are rate limited, and SIGTERM stops it with exit 0.
  * Screenshots are kept in a temporary directory whose paths are printed.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEMO_PERIOD, demoLocker, portalUrl, REPO_ROOT, runCli, spawnCli } from './cli.js';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PERIOD, runCli, type spawnCli } from './cli.js';
+import { AUDITOR_PASSWORD, hashOf, PASSWORD, signInAt, startDemoPortal } from './portal-demo.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
-const PASSWORD = 'correct horse battery staple';
-const AUDITOR_PASSWORD = 'auditor pass phrase';
 const OUTSIDE = '2025-01-01..2025-06-30';
 
 let dir: string;
@@ -32,9 +31,6 @@ let browser: Browser;
 let shots: string;
 const requested: string[] = [];
 
-const hashOf = (password: string) =>
-  execFileSync(process.execPath, [join(REPO_ROOT, 'collector/bin/evidentia.js'), 'serve', 'hash-password'], { input: `${password}\n`, env: { ...process.env, NODE_OPTIONS: '' } }).toString().trim();
-
 async function newPage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
@@ -42,12 +38,7 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
-async function signIn(page: Page, name: string, password: string): Promise<void> {
-  await page.goto(`${base}sign-in`);
-  await page.fill('input[name="name"]', name);
-  await page.fill('input[name="password"]', password);
-  await page.click('button[type="submit"]');
-}
+const signIn = (page: Page, name: string, password: string) => signInAt(page, base, name, password);
 
 async function shot(page: Page, name: string): Promise<void> {
   const path = join(shots, `${name}.png`);
@@ -68,17 +59,7 @@ const post = (path: string, form: Record<string, string>, cookie = '') =>
   fetch(`${base}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body: new URLSearchParams(form).toString() });
 
 beforeAll(async () => {
-  ({ dir } = await demoLocker('portal'));
-  config = join(dir, 'evidentia.yaml');
-  const accepted = await runCli(['exception', 'accept', 'access-keys', 'root access_key_1', '--reason', HOSTILE, '--approver', 'ciso@acme.example', '--until', '2099-12-31', '--config', config]);
-  if (accepted.code !== 0) throw new Error(`exception accept exited ${accepted.code}: ${accepted.stderr}`);
-  await appendFile(
-    config,
-    ['portal:', '  users:', '    - name: tess', '      role: team', `      passwordHash: "${hashOf(PASSWORD)}"`, '    - name: audrey', '      role: auditor', `      passwordHash: "${hashOf(AUDITOR_PASSWORD)}"`, `  auditPeriods: ["${DEMO_PERIOD}"]`, ''].join('\n'),
-  );
-  server = spawnCli(['serve', '--config', config, '--listen', '127.0.0.1:0']);
-  base = await portalUrl(server);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  ({ dir, config, base, server, browser } = await startDemoPortal(HOSTILE));
   shots = await mkdtemp(join(tmpdir(), 'evidentia-portal-screenshots-'));
 }, 300_000);
 
@@ -94,7 +75,7 @@ describe('evidentia serve', () => {
     const health = await fetch(`${base}health`);
     expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
     const page = await newPage();
-    for (const path of ['', 'readiness', 'exceptions?status=open', 'evidence', 'requests', 'runs']) {
+    for (const path of ['', 'readiness', 'coverage', 'exceptions?status=open', 'evidence', 'evidence/record?kind=access.account', 'requests', 'runs']) {
       await page.goto(`${base}${path}`);
       expect(page.url()).toBe(`${base}sign-in`);
     }
@@ -184,13 +165,84 @@ describe('evidentia serve', () => {
     await page.context().close();
   }, 180_000);
 
+  it('shows coverage as a calendar per stream from the same ledger as the CLI, filters exceptions by system and criterion, and opens the records they rest on', async () => {
+    const page = await newPage();
+    await signIn(page, 'tess', PASSWORD);
+    const cli = await runCli(['coverage', '--period', DEMO_PERIOD, '--json', '--no-notify', '--config', config]);
+    const ledger = JSON.parse(cli.stdout) as { openGaps: number; streams: { stream: string; gaps: { since: string; until: string; status: string; causes: { kind: string }[] }[] }[] };
+    await page.goto(`${base}coverage?period=${DEMO_PERIOD}`);
+    expect(await page.locator('h1').innerText()).toBe('Coverage');
+    expect(await page.locator('#coverage-summary').innerText()).toContain(`${ledger.openGaps} open gap`);
+    expect(await page.locator('section.stream h3').evaluateAll((titles) => titles.map((title) => title.firstChild!.textContent!.trim()))).toEqual(ledger.streams.map((stream) => stream.stream));
+    // A cell per day of the period, in every stream's calendar.
+    const [first, last] = DEMO_PERIOD.split('..') as [string, string];
+    const days = (Date.parse(last) - Date.parse(first)) / 86_400_000 + 1;
+    const stream = ledger.streams.find((candidate) => candidate.gaps.some((gap) => gap.status === 'open'))!;
+    const calendar = page.locator(`section.stream[data-stream="${stream.stream}"]`);
+    expect(await calendar.locator('td.day').count()).toBe(days);
+    // The middle day of an open gap is a gap cell naming the gap's cause; its letter is in the legend.
+    const gap = stream.gaps.find((candidate) => candidate.status === 'open')!;
+    const middle = new Date((Date.parse(gap.since) + Date.parse(gap.until)) / 2).toISOString().slice(0, 10);
+    const cell = calendar.locator(`td[data-day="${middle}"]`);
+    expect(await cell.getAttribute('class')).toBe('day gap');
+    expect(await cell.innerText()).toBe('G');
+    expect(await cell.getAttribute('title')).toContain(`cause: ${gap.causes[0]!.kind}`);
+    expect(await page.locator('#streams dl.legend').innerText()).toContain('gap: the day is not covered');
+    expect(await calendar.locator('table.gaps tbody tr').count()).toBe(stream.gaps.length);
+    const cliRuns = JSON.parse((await runCli(['runs', '--json', '--config', config])).stdout) as unknown[];
+    expect(await page.locator('#timeline tbody tr').count()).toBe(cliRuns.length);
+    await shot(page, 'coverage');
+
+    const checks = JSON.parse((await runCli(['check', '--period', DEMO_PERIOD, '--json', '--config', config])).stdout) as { checks: { id: string; criteria: string[]; findings: { status: string; system: string | null; records: string[] }[] }[] };
+    const expected = checks.checks.filter((check) => check.criteria.includes('CC8.1')).flatMap((check) => check.findings.filter((finding) => finding.status === 'exception' && finding.system === 'github:acme-corp').map(() => check.id));
+    expect(expected.length).toBeGreaterThan(0);
+    await page.goto(`${base}exceptions?period=${DEMO_PERIOD}`);
+    await page.selectOption('select[name="system"]', 'github:acme-corp');
+    await page.selectOption('select[name="criterion"]', 'CC8.1');
+    await page.click('form.filters button[type="submit"]');
+    expect(new URL(page.url()).searchParams.get('criterion')).toBe('CC8.1');
+    const rows = page.locator('#exceptions tbody tr');
+    expect((await rows.locator('td:first-child').allInnerTexts()).sort()).toEqual(expected.sort());
+    expect((await rows.locator('td:nth-child(3)').allInnerTexts()).every((system) => system === 'github:acme-corp')).toBe(true);
+    await shot(page, 'exceptions-filtered');
+
+    // An exception's record opens on its record page, whose verification path checks out.
+    const hash = (await rows.first().locator('td:last-child code').first().getAttribute('title'))!;
+    await rows.first().locator('td:last-child a').first().click();
+    expect(new URL(page.url()).pathname).toBe('/evidence/record');
+    expect(new URL(page.url()).searchParams.get('hash')).toBe(hash);
+    expect(await page.locator('#record').innerText()).toContain(hash);
+    expect(await page.locator('#verification-result').innerText()).toMatch(/^All \d+ steps check out\.$/);
+    expect(await page.locator('#verification tbody tr .status.pass').count()).toBe(await page.locator('#verification tbody tr').count());
+    await shot(page, 'record');
+
+    // The raw response is served as stored, as text: the config's secret reference never resolved into it.
+    const raw = page.locator('#snapshots a').first();
+    const rawResponse = await page.request.get(new URL((await raw.getAttribute('href'))!, base).toString());
+    expect(rawResponse.status()).toBe(200);
+    expect(rawResponse.headers()['content-type']).toBe('text/plain; charset=utf-8');
+    expect(rawResponse.headers()['x-content-type-options']).toBe('nosniff');
+    const record = await page.content();
+    for (const text of [record, await rawResponse.text()]) {
+      expect(text).not.toContain('demo-placeholder');
+      expect(text.toLowerCase()).not.toContain('authorization');
+    }
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    await page.context().close();
+  }, 180_000);
+
   it('shows an auditor only the configured audit periods and refuses any other (403)', async () => {
     const page = await newPage();
     await signIn(page, 'audrey', AUDITOR_PASSWORD);
     expect(page.url()).toBe(`${base}readiness`);
     expect(await page.locator('select[name="period"] option').allInnerTexts()).toEqual([DEMO_PERIOD]);
-    for (const path of ['readiness', 'exceptions', 'evidence', 'requests', 'runs']) {
-      const refused = await page.goto(`${base}${path}?period=${OUTSIDE}`);
+    await page.goto(`${base}evidence?kind=access.account`);
+    const record = (await page.locator('#evidence tbody tr a').first().getAttribute('href'))!;
+    expect((await page.goto(new URL(record, base).toString()))!.status()).toBe(200);
+    await page.goto(`${base}coverage`);
+    expect(await page.locator('select[name="period"] option').allInnerTexts()).toEqual([DEMO_PERIOD]);
+    for (const path of ['readiness', 'coverage', 'exceptions', 'evidence', 'requests', 'runs', record.slice(1).replace(/period=[^&]+/, '')]) {
+      const refused = await page.goto(`${base}${path}${path.includes('?') ? '&' : '?'}period=${OUTSIDE}`);
       expect(refused!.status()).toBe(403);
       expect(await page.locator('main').innerText()).toContain(`the period ${OUTSIDE} is outside your audit periods`);
     }

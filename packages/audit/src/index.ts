@@ -25,7 +25,7 @@ export { notifyNewGaps } from './coverage/notified.js';
 export { streamPlans } from './coverage/plans.js';
 export { recentDays } from './coverage/recent-days.js';
 export { causeText, duration, renderLedger, renderLedgerCsv } from './coverage/render.js';
-export { type Gap, type Ledger } from './coverage/types.js';
+export { type Gap, type GapCause, type Ledger, type StreamCoverage } from './coverage/types.js';
 export { ConfigError, EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors.js';
 export { type OfficialTextFileOptions, readOfficialTextFile } from './frameworks/official-text-file.js';
 export { type ResolvedRequirement, resolveRequirement, type Support, viaText } from './frameworks/resolve.js';
@@ -51,7 +51,7 @@ export { computeRequestLedger, type RequestDocument, type RequestEventItem, type
 export { renderRequestLedger } from './requests/render.js';
 export { type RequestProblem, RequestSettings, resolveRequests } from './requests/settings.js';
 export { STARTER_REQUESTS } from './requests/starter.js';
-export { type EvidenceRequest, FREQUENCIES, type Frequency, type Occurrence, type RequestLedger, type RequestLine } from './requests/types.js';
+export { type EvidenceRequest, FREQUENCIES, type Frequency, type Occurrence, type OccurrenceStatus, type RequestLedger, type RequestLine } from './requests/types.js';
 export { renderTable, terminalSafe } from './table.js';
 export { causesFirst, renderRootCauses, type ReportedProblem, type RootCause } from './causes.js';
 export { buildReview } from './access-reviews/build.js';

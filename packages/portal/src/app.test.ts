@@ -124,6 +124,22 @@ describe('portal app', () => {
     await portal.close();
   }, 60_000);
 
+  it('shows an auditor the coverage calendar of their period, requests included and escaped, and refuses another period', async () => {
+    const portal = await app(true);
+    const session = await portal.signIn('ann');
+    const page = await portal.get('/coverage', session);
+    expect(page.status).toBe(200);
+    const body = await page.text();
+    expect(body).toContain('<section class="request" data-request="board-minutes">');
+    // January's minutes were due at its end and never came: every January day of that request is overdue.
+    const january = [...body.matchAll(/data-request="board-minutes">[^]*?<\/section>/g)][0]![0].match(/<td class="day request-overdue" data-day="2026-01-\d\d"/g);
+    expect(january).toHaveLength(31);
+    expect(body).toContain('Risk &lt;i&gt;assessment&lt;/i&gt;');
+    expect(body).not.toContain('<i>assessment');
+    expect((await portal.get('/coverage?period=2026-04-01..2026-04-30', session)).status).toBe(403);
+    await portal.close();
+  }, 60_000);
+
   it('ends a session that stayed idle past its hours', async () => {
     const portal = await app(true, 1e-9);
     const session = await portal.signIn('tom');

@@ -18,6 +18,9 @@ import { registerDownloads } from './downloads.js';
 import { registerPopulations } from './populations.js';
 import { verifySection } from './pages/verify.js';
 import { registerVerifyRoute, type VerifyStarter, VerifyRuns } from './verify-runs.js';
+import { registerRecordPages } from './record-routes.js';
+import { requestCalendars, streamCalendars } from './coverage-calendar.js';
+import { coveragePage } from './pages/coverage.js';
 import { EVIDENCE_ROWS, evidencePage } from './pages/evidence.js';
 import { EXCEPTION_STATUSES, type ExceptionStatus, exceptionsPage } from './pages/exceptions.js';
 import { readinessPage } from './pages/readiness.js';
@@ -165,7 +168,7 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     const status = (query.status || 'all') as ExceptionStatus;
     if (!EXCEPTION_STATUSES.includes(status)) return refuse(reply, request, 400, `status ${status}: expected one of ${EXCEPTION_STATUSES.join(', ')}`);
     const judgement = await judgements.period(chosen.choice.text, chosen.choice.period);
-    return send(reply, 200, 'Exceptions', '/exceptions', request.session, exceptionsPage({ run: judgement.run, filter: { check: query.check ?? '', status }, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
+    return send(reply, 200, 'Exceptions', '/exceptions', request.session, exceptionsPage({ run: judgement.run, filter: { check: query.check ?? '', system: query.system ?? '', criterion: query.criterion ?? '', status }, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
   });
 
   app.get('/runs', async (request, reply) => {
@@ -174,6 +177,15 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     const runs = await judgements.runs(chosen.choice.period);
     const verify = verifySection(verifyRuns.latest(), request.session!.csrf, verifyRuns.available);
     return send(reply, 200, 'Runs', '/runs', request.session, html`${verify}${runsPage({ runs, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods })}`);
+  });
+
+  app.get('/coverage', async (request, reply) => {
+    const chosen = periodOf(request, reply);
+    if ('refused' in chosen) return chosen.refused;
+    const { ledger, requests, collected, timezone } = await judgements.coverage(chosen.choice.period);
+    const runs = await judgements.runs(chosen.choice.period);
+    const view = { streams: streamCalendars(ledger, collected, timezone), requests: requests && requestCalendars(requests, timezone, ledger.period.since, ledger.period.until), runs, judgedUntil: ledger.evaluatedUntil, openGaps: ledger.openGaps, closedGaps: ledger.closedGaps };
+    return send(reply, 200, 'Coverage', '/coverage', request.session, coveragePage({ ...view, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
   });
 
   app.get('/requests', async (request, reply) => {
@@ -208,6 +220,7 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   registerVerifyRoute(app, verifyRuns, refuse);
   app.addHook('onClose', () => verifyRuns.stop());
   registerPopulations(app, { judgements, periodOf, refuse, send: (reply, status, title, path, body, request) => send(reply, status, title, path, request.session, body) });
+  registerRecordPages(app, { judgements, kindOf, refuse, send });
 
   return app;
 }

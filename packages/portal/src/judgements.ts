@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { acceptancesFor, type AuditConfig, auditTimezone, type RequestLedger, requestLedgerFromLocker, reviewStates, type ReviewState, checksInScope, type ConfiguredCheck, configuredChecks, exportPopulation, population, type PopulationItem, type PopulationQuery, type Readiness, type Sample, sampleOfQuery, scopeOf, sourcePlans } from '@evidentia/audit';
 import type { FrameworkId } from '@evidentia/catalog';
 import type { DocumentEntry, Locker, RunSummary } from '@evidentia/locker';
+import { coverageData, type CoverageData } from './coverage-data.js';
+import { findItem, recordPath, type RecordPath } from './record-path.js';
 import { judgePeriod, type PeriodJudgement, readinessOfJudgement } from '@evidentia/publish';
 import type { Period } from '@evidentia/time';
 
@@ -156,6 +158,26 @@ export class Judgements {
       const ledger = requests?.length ? await requestLedgerFromLocker(this.locker, requests, period, this.now(), { timezone: auditTimezone(this.config), aliases: this.config.people.aliases }) : null;
       return { ledger, documents: await this.locker.documents(), reviews: reviewStates(await this.locker.accessReviews()) };
     });
+  }
+
+  /** The coverage and request ledgers of the period, as `evidentia coverage` computes them. */
+  coverage(period: Period): Promise<CoverageData> {
+    return this.serial(() => coverageData(this.locker, this.config, period, this.now()));
+  }
+
+  /** The period's item of `kind` with this record hash, or null. */
+  recordItem(period: Period, kind: string, hash: string): Promise<PopulationItem | null> {
+    return this.serial(() => findItem(this.locker, period, kind, hash));
+  }
+
+  /** The record's verification path, recomputed as `verify` would. */
+  recordPath(item: PopulationItem): Promise<RecordPath> {
+    return this.serial(() => recordPath(this.locker, item));
+  }
+
+  /** A raw response (a snapshot body) as stored. */
+  rawResponse(bodyHash: string): Promise<Buffer> {
+    return this.serial(() => this.locker.readObject(bodyHash));
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {

@@ -9,6 +9,7 @@ import type { Session } from './sessions.js';
 
 export const PAGES = [
   { path: '/readiness', title: 'Readiness' },
+  { path: '/coverage', title: 'Coverage' },
   { path: '/exceptions', title: 'Exceptions' },
   { path: '/evidence', title: 'Evidence' },
   { path: '/populations', title: 'Populations' },

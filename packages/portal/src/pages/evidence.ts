@@ -8,11 +8,12 @@ import type { PopulationItem } from '@evidentia/audit';
 import { html, type SafeHtml } from '@evidentia/publish';
 import type { EvidenceItems } from '../judgements.js';
 import { periodField, select } from '../layout.js';
+import { recordHref } from './record.js';
 
 export const EVIDENCE_ROWS = 500;
 
-function row(item: PopulationItem): SafeHtml {
-  return html`<tr><td>${item.system}</td><td>${item.key}</td><td>${item.summary}</td><td>${item.occurredAt ?? ''}</td><td>${item.firstObservedAt}</td><td>${item.lastObservedAt}</td><td><code title="${item.recordHash}">${item.recordHash.slice(0, 12)}</code></td><td>${item.snapshotHashes.length}</td></tr>`;
+function row(item: PopulationItem, period: string): SafeHtml {
+  return html`<tr><td>${item.system}</td><td>${item.key}</td><td>${item.summary}</td><td>${item.occurredAt ?? ''}</td><td>${item.firstObservedAt}</td><td>${item.lastObservedAt}</td><td><a href="${recordHref(item.kind, period, item.recordHash)}"><code title="${item.recordHash}">${item.recordHash.slice(0, 12)}</code></a></td><td>${item.snapshotHashes.length}</td></tr>`;
 }
 
 export interface EvidenceView {
@@ -43,5 +44,5 @@ export function evidencePage(view: EvidenceView): SafeHtml {
 <p>Period ${view.period}: ${found.matched} ${view.kind} item${found.matched === 1 ? '' : 's'}${view.system ? html` in ${view.system}` : ''}.</p>
 ${downloads(view)}
 ${found.items.length < found.matched ? html`<p class="notice">The first ${found.items.length} are listed; <code>evidentia export population --kind ${view.kind}</code> writes them all.</p>` : ''}
-${found.items.length > 0 ? html`<table id="evidence"><thead><tr><th>system</th><th>key</th><th>summary</th><th>occurred</th><th>first seen</th><th>last seen</th><th>record</th><th>snapshots</th></tr></thead><tbody>${found.items.map(row)}</tbody></table>` : html`<p id="evidence">No item of this kind in the period.</p>`}`;
+${found.items.length > 0 ? html`<table id="evidence"><thead><tr><th>system</th><th>key</th><th>summary</th><th>occurred</th><th>first seen</th><th>last seen</th><th>record</th><th>snapshots</th></tr></thead><tbody>${found.items.map((item) => row(item, view.period))}</tbody></table>` : html`<p id="evidence">No item of this kind in the period.</p>`}`;
 }

@@ -1,0 +1,75 @@
+/**
+ * A record's page on a real (synthetic) locker: its data and raw response
+ * escaped, its verification path checking out step by step, and an altered
+ * raw response named as the step that no longer checks out.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { accountRecord, createSyntheticLocker, type SyntheticLocker } from '@evidentia/audit/testing';
+import { parsePeriod } from '@evidentia/time';
+import { recordPage } from './pages/record.js';
+import { findItem, recordPath } from './record-path.js';
+
+const HOSTILE = '<script>window.__pwned=1</script>';
+const period = parsePeriod('2026-01-01..2026-03-31', { timezone: 'UTC', now: new Date('2026-06-01T00:00:00Z'), option: 'period' });
+let synthetic: SyntheticLocker;
+
+beforeAll(async () => {
+  synthetic = await createSyntheticLocker();
+  await synthetic.run('2026-02-01T02:00:00Z', [{ stream: 'github/members', type: 'state', records: [accountRecord('github:acme', 'ann'), accountRecord('github:acme', HOSTILE, { displayName: HOSTILE })], request: { method: 'GET', url: 'https://api.example.invalid/members?access_token=[redacted]', requestBody: null } }]);
+  await synthetic.run('2026-02-02T02:00:00Z', [{ stream: 'github/members', type: 'state', records: [accountRecord('github:acme', 'bob')] }]);
+}, 60_000);
+
+afterAll(async () => {
+  await synthetic?.cleanup();
+});
+
+describe('record path', () => {
+  it('finds a record only in its period and shows its data escaped, with every step checking out', async () => {
+    let hostile = null;
+    for await (const record of synthetic.locker.records({ kind: 'access.account', at: new Date('2026-02-01T03:00:00Z') })) if (record.key.includes('script')) hostile = record;
+    expect(hostile).not.toBeNull();
+    const item = await findItem(synthetic.locker, period, 'access.account', hostile!.hash);
+    expect(item?.key).toBe(`user:${HOSTILE}`);
+    const outside = parsePeriod('2026-04-01..2026-04-30', { timezone: 'UTC', now: new Date('2026-06-01T00:00:00Z'), option: 'period' });
+    expect(await findItem(synthetic.locker, outside, 'access.account', hostile!.hash)).toBeNull();
+
+    const path = await recordPath(synthetic.locker, item!);
+    expect(path.checks.filter((step) => !step.ok)).toEqual([]);
+    expect(path.checks.map((step) => step.step)).toEqual([
+      'the stored record hashes to its hash',
+      `the record set ${path.stream!.recordSet} lists the record`,
+      'the record set’s Merkle root and count match the manifest',
+      'each snapshot entry hashes to its entry hash',
+      'the snapshot entries’ Merkle root and count match the manifest',
+      `the raw response ${item!.snapshotHashes[0]!.slice(0, 12)}… hashes to its body hash`,
+      'manifest #1 hashes to its hash',
+      'it links to the previous manifest',
+      'it is signed by the key in effect at its sequence',
+      'the signature verifies with that key',
+    ]);
+    expect(path.snapshots.map((snapshot) => snapshot.provenance.url)).toEqual(['https://api.example.invalid/members?access_token=[redacted]']);
+    const page = recordPage({ path, period: '2026-01-01..2026-03-31' }).text;
+    expect(page).not.toContain(HOSTILE);
+    expect(page).toContain('&lt;script&gt;window.__pwned=1&lt;/script&gt;');
+    expect(page).toContain('All 10 steps check out.');
+  }, 60_000);
+
+  it('names the step that no longer checks out when a raw response was altered', async () => {
+    const item = (await findItem(synthetic.locker, period, 'access.account', (await firstHash('bob'))!))!;
+    const body = item.snapshotHashes[0]!;
+    writeFileSync(join(synthetic.dir, 'objects', body.slice(0, 2), body.slice(2)), gzipSync('["user:mallory"]'));
+    const path = await recordPath(synthetic.locker, item);
+    const failed = path.checks.filter((step) => !step.ok);
+    expect(failed.map((step) => step.step)).toEqual([`the raw response ${body.slice(0, 12)}… hashes to its body hash`]);
+    expect(failed[0]!.found).toContain('is altered');
+    expect(recordPage({ path, period: '2026-01-01..2026-03-31' }).text).toContain('1 of 10 steps do NOT check out');
+  }, 60_000);
+});
+
+async function firstHash(login: string): Promise<string | null> {
+  for await (const record of synthetic.locker.records({ kind: 'access.account' })) if (record.key === `user:${login}`) return record.hash;
+  return null;
+}

@@ -1,0 +1,124 @@
+/**
+ * One record's verification path, recomputed from the locker with the
+ * locker's own functions (those `evidentia verify` uses): the stored JSON
+ * against the record hash, the record set of the stream run that observed it
+ * (membership, count and Merkle root against the manifest), the stream run's
+ * snapshot entries (each re-hashed, their Merkle root against the manifest),
+ * each raw response against its body hash, the manifest's bytes against its
+ * hash, its link to the previous manifest, and its signature with the key in
+ * effect at its sequence (the locker's key, followed through its rotations).
+ * The record is looked up in the period's population of its kind, so a page
+ * can show only what the chosen period holds.
+ */
+import { createHash } from 'node:crypto';
+import { population, type PopulationItem } from '@evidentia/audit';
+import { followRotations, keyInEffect, type Locker, type Manifest, type ManifestEntry, type ManifestStream, MerkleBuilder, parseManifest, parsePublicKey, signatureValid, snapshotEntryHash, type SnapshotEntry } from '@evidentia/locker';
+import type { Period } from '@evidentia/time';
+
+export interface PathCheck {
+  /** What is checked, in a few words. */
+  step: string;
+  expected: string;
+  found: string;
+  ok: boolean;
+}
+
+export interface RecordPath {
+  item: PopulationItem;
+  /** The stored canonical JSON (what the hash covers); null when the record set does not list it. */
+  json: string | null;
+  /** The snapshot entries of the observing stream run whose body is one of the record's sources. */
+  snapshots: SnapshotEntry[];
+  /** Sources no entry of that stream run names (collected by an earlier run of an unchanged response). */
+  earlierSources: string[];
+  manifest: ManifestEntry | null;
+  stream: ManifestStream | null;
+  checks: PathCheck[];
+}
+
+const sha256 = (bytes: string | Buffer) => createHash('sha256').update(bytes).digest('hex');
+const check = (step: string, expected: string, found: string): PathCheck => ({ step, expected, found, ok: expected === found });
+
+/** The period's item of `kind` with this record hash, or null. */
+export async function findItem(locker: Locker, period: Period, kind: string, hash: string): Promise<PopulationItem | null> {
+  let found: PopulationItem | null = null;
+  // Read to the end: the population's queries must finish before the next one starts on this connection.
+  for await (const item of population(locker, { period, kind })) if (item.recordHash === hash) found ??= item;
+  return found;
+}
+
+async function recordSetChecks(locker: Locker, item: PopulationItem, stream: ManifestStream, checks: PathCheck[]): Promise<string | null> {
+  const tree = new MerkleBuilder();
+  let count = 0;
+  let json: string | null = null;
+  for await (const record of locker.setRecords([stream.recordSet])) {
+    tree.push(record.hash);
+    count++;
+    if (record.hash === item.recordHash) json = record.json;
+  }
+  checks.push(check('the stored record hashes to its hash', item.recordHash, json === null ? 'not in the record set' : sha256(json)));
+  checks.push(check(`the record set ${stream.recordSet} lists the record`, 'listed', json === null ? 'not listed' : 'listed'));
+  checks.push(check('the record set’s Merkle root and count match the manifest', `${stream.recordRoot} (${stream.recordCount})`, `${tree.root()} (${count})`));
+  return json;
+}
+
+async function snapshotChecks(locker: Locker, item: PopulationItem, stream: ManifestStream, checks: PathCheck[]): Promise<SnapshotEntry[]> {
+  const tree = new MerkleBuilder();
+  const altered: number[] = [];
+  const mine: SnapshotEntry[] = [];
+  let count = 0;
+  for await (const entry of locker.snapshotEntries(item.runId, item.stream)) {
+    const hash = snapshotEntryHash(JSON.stringify(entry.provenance), entry.bodyHash);
+    if (hash !== entry.entryHash) altered.push(entry.seq);
+    tree.push(hash);
+    count++;
+    if (item.snapshotHashes.includes(entry.bodyHash)) mine.push(entry);
+  }
+  checks.push(check('each snapshot entry hashes to its entry hash', 'all', altered.length === 0 ? 'all' : `not entries ${altered.join(', ')}`));
+  checks.push(check('the snapshot entries’ Merkle root and count match the manifest', `${stream.snapshotRoot} (${stream.snapshotCount})`, `${tree.root()} (${count})`));
+  for (const body of item.snapshotHashes) {
+    const found = await locker.readObject(body).then(sha256, (error: Error) => `unreadable: ${error.message}`);
+    checks.push(check(`the raw response ${body.slice(0, 12)}… hashes to its body hash`, body, found));
+  }
+  return mine;
+}
+
+function manifestChecks(entries: ManifestEntry[], entry: ManifestEntry, bytes: Buffer, manifest: Manifest, signer: ReturnType<typeof keyInEffect>, checks: PathCheck[]): void {
+  checks.push(check(`manifest #${entry.sequence} hashes to its hash`, entry.hash, sha256(bytes)));
+  const previous = entries.find((other) => other.sequence === entry.sequence - 1);
+  checks.push(check('it links to the previous manifest', previous ? previous.hash : 'none (the first manifest)', entry.previous ?? 'none (the first manifest)'));
+  checks.push(check('it is signed by the key in effect at its sequence', signer.key.keyId, manifest.keyId));
+  checks.push(check('the signature verifies with that key', 'valid', signatureValid(bytes, entry.signature, signer.key) ? 'valid' : 'invalid'));
+}
+
+export async function recordPath(locker: Locker, item: PopulationItem): Promise<RecordPath> {
+  const checks: PathCheck[] = [];
+  const path: RecordPath = { item, json: null, snapshots: [], earlierSources: [], manifest: null, stream: null, checks };
+  const entries = await locker.manifests();
+  const entry = entries.find((candidate) => candidate.runId === item.runId);
+  if (!entry) {
+    checks.push(check(`a signed manifest commits to run ${item.runId}`, 'a manifest', 'none'));
+    return path;
+  }
+  path.manifest = entry;
+  let bytes: Buffer;
+  let manifest: Manifest;
+  try {
+    bytes = await locker.readObject(entry.hash);
+    manifest = parseManifest(bytes);
+  } catch (error) {
+    checks.push(check(`manifest #${entry.sequence} can be read`, 'an evidentia manifest', (error as Error).message));
+    return path;
+  }
+  path.stream = manifest.streams.find((stream) => `${stream.instance}/${stream.stream}` === item.stream) ?? null;
+  if (path.stream) {
+    path.json = await recordSetChecks(locker, item, path.stream, checks);
+    path.snapshots = await snapshotChecks(locker, item, path.stream, checks);
+    path.earlierSources = item.snapshotHashes.filter((body) => !path.snapshots.some((snapshot) => snapshot.bodyHash === body));
+  } else {
+    checks.push(check(`manifest #${entry.sequence} holds the stream ${item.stream}`, item.stream, 'absent'));
+  }
+  const chain = followRotations(parsePublicKey(await locker.publicKey()), await locker.keyRotations());
+  manifestChecks(entries, entry, bytes, manifest, keyInEffect(chain, entry.sequence), checks);
+  return path;
+}
