@@ -7,19 +7,21 @@
  * their chain with the run's: neither corrupted the other.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { startReplayServer, type ReplayServer } from '@evidentia/testing';
-import { FIXTURES, githubConfig, runCli, spawnCli, TOKEN_ENV } from './cli.js';
-import { type Harness, hashOf, servePortal, tearDown } from './portal-harness.js';
+import { FIXTURES, githubConfig, portalUrl, runCli, spawnCli, TOKEN_ENV } from './cli.js';
+import { hashOf, PASSWORD } from './portal-demo.js';
 
-const PASSWORD = 'team pass phrase';
 let replay: ReplayServer | undefined;
-const harness: Harness = {};
+let server: ReturnType<typeof spawnCli> | undefined;
+let dir: string | undefined;
 
 afterAll(async () => {
-  await tearDown(harness);
+  server?.child.kill('SIGTERM');
+  await server?.done;
   await replay?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 interface LoggedEvent {
@@ -37,11 +39,11 @@ describe("the portal's audit log", () => {
     for (const interaction of slow.interactions) interaction.response.delayMs = 2000;
     replay = await startReplayServer([slow as never, join(FIXTURES, 'branch-protection.json')]);
     const { file } = await githubConfig(replay.baseUrl, '    streams:\n      pull_requests:\n        enabled: false\n');
-    harness.dir = dirname(file);
+    dir = dirname(file);
     await appendFile(file, ['portal:', '  users:', '    - name: tess', '      role: team', `      passwordHash: "${hashOf(PASSWORD)}"`, ''].join('\n'));
     expect((await runCli(['init', '--config', file])).code).toBe(0);
-    const { server, base } = await servePortal(file);
-    harness.server = server;
+    server = spawnCli(['serve', '--config', file, '--listen', '127.0.0.1:0']);
+    const base = await portalUrl(server);
 
     const collect = spawnCli(['collect', '--config', file], { env: TOKEN_ENV });
     const started = Date.now();
@@ -100,7 +102,7 @@ describe("the portal's audit log", () => {
 
     server.child.kill('SIGTERM');
     const stopped = await server.done;
-    harness.server = undefined;
+    server = undefined;
     expect(stopped.code).toBe(0);
   }, 120_000);
 });

@@ -9,19 +9,20 @@
  * `evidentia verify`'s own messages; and an auditor reaches no write action.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { appendFile, readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
-import { DEMO_PERIOD, demoLocker, runCli } from './cli.js';
-import { type Harness, hashOf, launchChromium, servePortal, tearDown } from './portal-harness.js';
-const USERS = { tess: ['team', 'team pass phrase'], audrey: ['auditor', 'auditor pass phrase'] } as const;
+import { DEMO_PERIOD, runCli } from './cli.js';
+import { AUDITOR_PASSWORD, type DemoPortal, PASSWORD, startDemoPortal } from './portal-demo.js';
 
+const USERS = { tess: PASSWORD, audrey: AUDITOR_PASSWORD } as const;
+
+let portal: DemoPortal | undefined;
 let dir: string;
 let config: string;
 let base: string;
 let browser: Browser;
-const harness: Harness = {};
 
 interface Client {
   get(path: string): Promise<Response>;
@@ -35,7 +36,7 @@ async function signIn(name: keyof typeof USERS): Promise<Client> {
   const form = await fetch(`${base}sign-in`);
   const csrfCookie = form.headers.getSetCookie().map((line) => line.split(';')[0]!).join('; ');
   const token = /name="csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-  const signed = await fetch(`${base}sign-in`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie }, body: new URLSearchParams({ name, password: USERS[name][1], csrf: token }).toString() });
+  const signed = await fetch(`${base}sign-in`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie }, body: new URLSearchParams({ name, password: USERS[name], csrf: token }).toString() });
   expect(signed.status).toBe(303);
   const cookie = signed.headers.getSetCookie().find((line) => line.startsWith('evidentia_session='))!.split(';')[0]!;
   const get = (path: string) => fetch(`${base}${path}`, { headers: { cookie }, redirect: 'manual' });
@@ -68,25 +69,23 @@ async function cliPopulation(selector: string[], file: string): Promise<Buffer> 
 }
 
 beforeAll(async () => {
-  ({ dir } = await demoLocker('portal-populations'));
-  config = join(dir, 'evidentia.yaml');
-  const users = Object.entries(USERS).flatMap(([name, [role, password]]) => [`    - name: ${name}`, `      role: ${role}`, `      passwordHash: "${hashOf(password)}"`]);
-  await appendFile(config, ['portal:', '  users:', ...users, `  auditPeriods: ["${DEMO_PERIOD}"]`, ''].join('\n'));
-  harness.dir = dir;
-  let server;
-  ({ server, base } = await servePortal(config));
-  harness.server = server;
-  browser = harness.browser = await launchChromium();
+  portal = await startDemoPortal('an accepted exception');
+  ({ dir, config, base, browser } = portal);
 }, 300_000);
 
-afterAll(() => tearDown(harness));
+afterAll(async () => {
+  await portal?.browser.close();
+  portal?.server.child.kill('SIGTERM');
+  await portal?.server.done;
+  if (portal) await rm(portal.dir, { recursive: true, force: true });
+});
 
 describe('evidentia serve: populations', () => {
   it('shows a criterion population with its IPE header and downloads it as CSV and XLSX as the CLI writes them', async () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${base}sign-in`);
     await page.fill('input[name="name"]', 'audrey');
-    await page.fill('input[name="password"]', USERS.audrey[1]);
+    await page.fill('input[name="password"]', USERS.audrey);
     await page.click('button[type="submit"]');
     await page.goto(`${base}populations`);
     const criteria = await page.locator('#by-control select[name="control"] option').allInnerTexts();
