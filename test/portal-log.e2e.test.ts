@@ -7,11 +7,12 @@
  * their chain with the run's: neither corrupted the other.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { appendFile, readFile, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { startReplayServer, type ReplayServer } from '@evidentia/testing';
-import { FIXTURES, githubConfig, portalUrl, runCli, spawnCli, TOKEN_ENV } from './cli.js';
+import { appendFile, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { ReplayServer } from '@evidentia/testing';
+import { portalUrl, runCli, spawnCli } from './cli.js';
 import { hashOf, PASSWORD } from './portal-demo.js';
+import { collectUnderway, slowGithubLocker } from './slow-collect.js';
 
 let replay: ReplayServer | undefined;
 let server: ReturnType<typeof spawnCli> | undefined;
@@ -35,22 +36,15 @@ interface LoggedEvent {
 
 describe("the portal's audit log", () => {
   it('waits for a running collect, then is stored, listed and verified with the run', async () => {
-    const slow = JSON.parse(await readFile(join(FIXTURES, 'members.json'), 'utf8')) as { interactions: Array<{ response: { delayMs?: number } }> };
-    for (const interaction of slow.interactions) interaction.response.delayMs = 2000;
-    replay = await startReplayServer([slow as never, join(FIXTURES, 'branch-protection.json')]);
-    const { file } = await githubConfig(replay.baseUrl, '    streams:\n      pull_requests:\n        enabled: false\n');
+    const slow = await slowGithubLocker();
+    replay = slow.server;
+    const { file } = slow;
     dir = dirname(file);
     await appendFile(file, ['portal:', '  users:', '    - name: tess', '      role: team', `      passwordHash: "${hashOf(PASSWORD)}"`, ''].join('\n'));
-    expect((await runCli(['init', '--config', file])).code).toBe(0);
     server = spawnCli(['serve', '--config', file, '--listen', '127.0.0.1:0']);
     const base = await portalUrl(server);
 
-    const collect = spawnCli(['collect', '--config', file], { env: TOKEN_ENV });
-    const started = Date.now();
-    while (replay.requests.length < 1) {
-      if (Date.now() - started > 20_000) throw new Error('the collect never reached the API');
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    const collect = await collectUnderway(replay, file);
 
     // While the run holds the locker: a failed sign-in (a user's name, then a stranger's), a sign-in, pages, a download.
     const form = await fetch(`${base}sign-in`);
