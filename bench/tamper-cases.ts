@@ -49,8 +49,8 @@ export function runCaseGroups(groups: CaseGroup[]): CaseCount[] {
 
 export const TAMPER_AND_ROLLBACK: CaseGroup[] = [
   {
-    label: 'tamper cases (edits inside the locker: blobs, record, manifest, snapshot and run rows, keys, triggers), each named by verify',
-    tests: ['packages/locker/src/verify.test.ts', 'packages/locker/src/record-sets-verify.test.ts'],
+    label: "tamper cases (edits inside the locker: blobs, record, manifest, snapshot and run rows, keys, triggers, the portal's audit log), each named by verify",
+    tests: ['packages/locker/src/verify.test.ts', 'packages/locker/src/record-sets-verify.test.ts', 'packages/locker/src/portal-log.test.ts'],
     isCase: (title) => /^names |re-signed|does not rely/.test(title),
   },
   {

@@ -5,10 +5,9 @@
  * finishes and the locker verifies.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { startReplayServer, type ReplayServer } from '@evidentia/testing';
-import { FIXTURES, githubConfig, runCli, spawnCli, TOKEN_ENV } from './cli.js';
+import type { ReplayServer } from '@evidentia/testing';
+import { runCli, TOKEN_ENV } from './cli.js';
+import { collectUnderway, slowGithubLocker } from './slow-collect.js';
 
 let server: ReplayServer | undefined;
 afterEach(async () => {
@@ -18,17 +17,9 @@ afterEach(async () => {
 
 describe('two collect runs at once', () => {
   it('refuses the second with exit 2, naming the holder, and the first completes', async () => {
-    const slow = JSON.parse(await readFile(join(FIXTURES, 'members.json'), 'utf8')) as { interactions: Array<{ response: { delayMs?: number } }> };
-    for (const interaction of slow.interactions) interaction.response.delayMs = 2000;
-    server = await startReplayServer([slow as never, join(FIXTURES, 'branch-protection.json')]);
-    const { file } = await githubConfig(server.baseUrl, '    streams:\n      pull_requests:\n        enabled: false\n');
-    expect((await runCli(['init', '--config', file])).code).toBe(0);
-    const first = spawnCli(['collect', '--config', file], { env: TOKEN_ENV });
-    const started = Date.now();
-    while (server.requests.length < 1) {
-      if (Date.now() - started > 20_000) throw new Error('the first collect never reached the API');
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    let file: string;
+    ({ server, file } = await slowGithubLocker());
+    const first = await collectUnderway(server, file);
 
     const second = await runCli(['collect', '--config', file], { env: TOKEN_ENV });
     expect(second).toMatchObject({ code: 2, stdout: "" });

@@ -45,4 +45,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'exception', options: false, description: 'accepted exceptions: still exceptions, marked accepted until their last day', load: async () => (await import('./commands/exception.js')).registerException },
   { name: 'access-review', options: false, description: "user access reviews: a system's accounts decided by reviewers, signed in the locker", load: async () => (await import('./commands/access-review.js')).registerAccessReview },
   { name: 'serve', options: true, description: "serve the read-only portal (readiness, exceptions, runs) to the users in the config's portal: section, until stopped (SIGTERM/SIGINT)", load: async () => (await import('./commands/serve.js')).registerServe },
+  { name: 'portal-log', options: true, description: "the portal's audit log: sign-ins, page views, downloads and verify starts, oldest first (signed and chained in the locker)", load: async () => (await import('./commands/portal-log.js')).registerPortalLog },
 ];

@@ -15,6 +15,7 @@ import { createDaemonLogger, LOG_LEVELS, type LogLevel } from '../daemon/logger.
 import { UsageError } from '@evidentia/audit';
 import { createNotifier } from '../notify/index.js';
 import { listenAddress, PortalSettings, type RunningPortal, startPortal } from '@evidentia/portal';
+import { verifyStarter } from './serve-verify.js';
 import type { Wrap } from './wrap.js';
 
 interface DaemonFlags {
@@ -46,7 +47,11 @@ export function registerDaemon(program: Command, wrap: Wrap): void {
           let portal: RunningPortal | null = null;
           if (flags.serve !== undefined) {
             try {
-              portal = await startPortal({ locker, config, settings: config.portal ?? PortalSettings.parse({}), listen: flags.serve, listenOption: '--serve', health: daemon.health, log: (line) => log.warn(line) });
+              portal = await startPortal({ locker, config, settings: config.portal ?? PortalSettings.parse({}), listen: flags.serve, listenOption: '--serve', health: daemon.health, log: (line) => log.warn(line),
+                verify: verifyStarter(config.lockerDir, config.file),
+                // Batches of the portal's audit log wait while a run holds the writer lock (AuditLog retries).
+                portalLog: (events) => locker.appendPortalLog(events),
+              });
             } catch (error) {
               await daemon.stop('the portal could not start');
               throw error;

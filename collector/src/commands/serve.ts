@@ -1,7 +1,8 @@
 /**
  * `evidentia serve [--listen 127.0.0.1:8080]`: the read-only portal over the
  * locker (packages/portal), opened for reading as every reading command
- * opens it, until SIGTERM or SIGINT (then exit 0). `evidentia serve
+ * opens it, plus a second handle for writing its audit log (the portal-log
+ * chain), until SIGTERM or SIGINT (then exit 0). `evidentia serve
  * hash-password` reads a password from standard input and prints the hash
  * to put in the config's `portal.users`.
  */
@@ -9,6 +10,7 @@ import type { Command } from 'commander';
 import { UsageError } from '@evidentia/audit';
 import { hashPassword, PortalSettings, startPortal } from '@evidentia/portal';
 import { lockerOf, requireConfig } from '../context.js';
+import { verifyStarter } from './serve-verify.js';
 import type { Wrap } from './wrap.js';
 
 interface ServeFlags {
@@ -35,8 +37,13 @@ export function registerServe(program: Command, wrap: Wrap): void {
         // Only the portal's own secret (the OIDC client secret) is resolved: connectors' credentials stay unread.
         const config = await requireConfig(flags, { credentials: 'portal' });
         const locker = await lockerOf(flags, config);
+        // The portal's audit log is the one thing it writes: through a second handle, opened for writing.
+        const writer = await lockerOf(flags, config, 'write').catch(async (error: unknown) => {
+          await locker.close();
+          throw error;
+        });
         try {
-          const portal = await startPortal({ locker, config, settings: config.portal ?? PortalSettings.parse({}), listen: flags.listen, log: (line) => process.stderr.write(`${line}\n`) });
+          const portal = await startPortal({ locker, config, settings: config.portal ?? PortalSettings.parse({}), listen: flags.listen, log: (line) => process.stderr.write(`${line}\n`), verify: verifyStarter(flags.locker ?? config.lockerDir, config.file), portalLog: (events) => writer.appendPortalLog(events) });
           process.stdout.write(`portal: ${portal.url} (locker opened read-only; ${portal.secureCookies ? 'Secure cookies: serve it behind HTTPS' : 'loopback: cookies without Secure'}); stop with Ctrl-C\n`);
           await new Promise<void>((resolve) => {
             const onSignal = () => {
@@ -51,6 +58,7 @@ export function registerServe(program: Command, wrap: Wrap): void {
           return 0;
         } finally {
           await locker.close();
+          await writer.close();
         }
       }),
     );

@@ -24,7 +24,8 @@ export function renderVerifyReport(report: VerifyReport, witnesses?: WitnessRepo
   const documents = counts.documents > 0 ? `, ${counts.documents} document(s)` : '';
   const acceptances = counts.acceptances > 0 ? `, ${counts.acceptances} exception acceptance entr${counts.acceptances === 1 ? 'y' : 'ies'}` : '';
   const reviews = counts.accessReviews > 0 ? `, ${counts.accessReviews} access-review entr${counts.accessReviews === 1 ? 'y' : 'ies'}` : '';
-  const lines = [`checked ${counts.manifests} manifests, ${counts.snapshots} snapshots, ${counts.records} records, ${counts.objects} objects${imports}${documents}${acceptances}${reviews}`];
+  const portalLog = counts.portalLog > 0 ? `, ${counts.portalLog} portal-log entr${counts.portalLog === 1 ? 'y' : 'ies'}` : '';
+  const lines = [`checked ${counts.manifests} manifests, ${counts.snapshots} snapshots, ${counts.records} records, ${counts.objects} objects${imports}${documents}${acceptances}${reviews}${portalLog}`];
   const causes = causesFirst(report.problems);
   lines.push(...renderRootCauses(causes, problemText));
   for (const note of report.notes) lines.push(`note: ${terminalSafe(note)}`);

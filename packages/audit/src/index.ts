@@ -38,7 +38,7 @@ export { closeStream, csvHeader, exportPopulation, ipeSidecarOf, POPULATION_FORM
 export { buildIpe } from './population/ipe.js';
 export { summarize } from './population/population.js';
 export { ACCESS_REVIEW_KIND } from './population/access-review-rows.js';
-export { population, type PopulationItem, rowOf } from './population/population.js';
+export { population, type PopulationItem, type PopulationQuery, rowOf } from './population/population.js';
 export { renderSample, sampleCsv } from './population/sample-output.js';
 export { drawSample, type Sample } from './population/sample.js';
 export { sampleOfQuery, type QuerySampleOptions } from './population/sample-query.js';

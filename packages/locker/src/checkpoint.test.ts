@@ -69,9 +69,10 @@ describe('checkpoints', () => {
     const acceptance = { check: 'mfa-enabled', item: 'alice', reason: 'hardware key on order', approver: 'ciso@acme.example', until: '2026-12-31', recordedBy: 'grc' };
     await test.locker.acceptException(acceptance);
     await test.locker.acceptException({ ...acceptance, item: 'bob' });
+    await test.locker.appendPortalLog([{ action: 'download', user: 'audrey', role: 'auditor', target: '/populations/population.csv?control=CC6.1', outcome: '200', address: '127.0.0.1', at: '2026-06-01T12:00:00.000Z' }]);
     const signed = (await signCheckpoint(test.locker, new Date('2026-06-02T00:00:00Z')))!;
     const links = await test.locker.chainLinks();
-    expect(signed.checkpoint.entries).toEqual({ documents: { count: 0, head: null }, acceptances: { count: 2, head: links.acceptances[1]!.hash }, accessReviews: { count: 0, head: null } });
+    expect(signed.checkpoint.entries).toEqual({ documents: { count: 0, head: null }, acceptances: { count: 2, head: links.acceptances[1]!.hash }, accessReviews: { count: 0, head: null }, portalLog: { count: 1, head: links.portalLog[0]!.hash } });
     expect(parseCheckpointLog(checkpointLine(signed)).checkpoints).toEqual([signed]);
 
     const key = only(await test.locker.publicKey());
@@ -84,6 +85,8 @@ describe('checkpoints', () => {
     expect(compare({ ...links, acceptances: [links.acceptances[0]!, { sequence: 2, hash: 'f'.repeat(64) }] })).toEqual([
       { code: 'witness-forked', message: expect.stringMatching(/names acceptance entry #2 [0-9a-f]{16}…, the locker's acceptance entry #2 is ffffffffffffffff…: the acceptance chain was rewritten$/) },
     ]);
+    // The portal's audit log is witnessed like the other chains: an event deleted is named.
+    expect(compare({ ...links, portalLog: [] })).toEqual([{ code: 'witness-behind', message: expect.stringMatching(/^the portal-log chain is behind the witness: .* names portal-log entry #1 /) }]);
     // A chain that is not at hand (a bundle that does not carry it) is not compared.
     expect(compare({ documents: [] })).toEqual([]);
 

@@ -25,5 +25,7 @@ export { checkpointKeys, compareCheckpoints, type ChainLinks, type CheckpointPro
 export { detectDocumentType, MEDIA_TYPES, type DocumentType } from './document-type.js';
 export { DocumentObject } from './documents.js';
 export { AcceptanceObject } from './acceptances.js';
+export { PORTAL_LOG_FORMAT } from './portal-log.js';
+export { PORTAL_LOG_ACTIONS, type PortalLogAction, type PortalLogEntry, type PortalLogInput } from './portal-log-types.js';
 export { ACCEPTANCE_FORMAT, ACCESS_REVIEW_FORMAT, DOCUMENT_FORMAT, ENTRY_TABLES, WITNESSED_CHAINS, type ChainLink, type EntryChain, type WitnessedChain } from './entry-formats.js';
 export type { AccessReviewEntry, AccessReviewEntryKind, AccessReviewGuard, AccessReviewInput } from './access-review-types.js';

@@ -12,6 +12,8 @@ import { acceptException, queryAcceptances, revokeAcceptance } from './acceptanc
 import { appendAccessReview, queryAccessReviews } from './access-reviews.js';
 import type { AccessReviewEntry, AccessReviewGuard, AccessReviewInput } from './access-review-types.js';
 import { addDocuments, queryDocuments } from './documents.js';
+import { appendPortalLog, queryPortalLog } from './portal-log.js';
+import type { PortalLogEntry, PortalLogInput } from './portal-log-types.js';
 import type { ChainLink, EntryChain, WitnessedChain } from './entry-formats.js';
 import { queryChainLinks, querySignedEntries } from './signed-entries.js';
 import { LockerError } from './errors.js';
@@ -414,6 +416,16 @@ class SqliteLocker implements Locker {
   async accessReviews(): Promise<AccessReviewEntry[]> {
     this.assertOpen();
     return queryAccessReviews(this.db, this.objects);
+  }
+
+  async appendPortalLog(inputs: readonly PortalLogInput[]): Promise<number> {
+    this.assertWritable('record the portal log in it');
+    return appendPortalLog(this.writeContext(await this.signer()), inputs);
+  }
+
+  async portalLog(since?: string): Promise<PortalLogEntry[]> {
+    this.assertOpen();
+    return queryPortalLog(this.db, since);
   }
 
   async chainLinks(): Promise<Record<WitnessedChain, ChainLink[]>> {

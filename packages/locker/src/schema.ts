@@ -26,7 +26,7 @@ export type Db = Database.Database;
 const APPLICATION_ID = 0x45564454;
 const V1_TABLES = ['runs', 'stream_runs', 'snapshots', 'records', 'record_controls', 'set_members', 'manifests'] as const;
 /** Every table, each guarded by append-only triggers. */
-export const TABLES = [...V1_TABLES, 'catalog_text_imports', 'set_deltas', 'set_additions', 'set_removals', 'record_sets', 'snapshot_lists', 'conditional_bases', 'document_entries', 'exception_acceptances', 'access_review_entries'] as const;
+export const TABLES = [...V1_TABLES, 'catalog_text_imports', 'set_deltas', 'set_additions', 'set_removals', 'record_sets', 'snapshot_lists', 'conditional_bases', 'document_entries', 'exception_acceptances', 'access_review_entries', 'portal_log_entries'] as const;
 
 const DDL = `
 CREATE TABLE runs (
@@ -256,6 +256,23 @@ ${appendOnlyTriggers('exception_acceptances')}`,
 );
 CREATE INDEX access_review_entries_by_review ON access_review_entries (review_id, sequence);
 ${appendOnlyTriggers('access_review_entries')}`,
+  // 9: the portal's audit log (portal-log.ts): one signed, chained row per sign-in, evidence page view,
+  // download or verify started in `evidentia serve`; the entry's canonical JSON is an object.
+  `CREATE TABLE portal_log_entries (
+  sequence INTEGER PRIMARY KEY,
+  hash TEXT NOT NULL UNIQUE,
+  previous TEXT,
+  action TEXT NOT NULL,
+  user_name TEXT NOT NULL,
+  role TEXT,
+  target TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  address TEXT NOT NULL,
+  at TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  signature TEXT NOT NULL
+);
+${appendOnlyTriggers('portal_log_entries')}`,
 ];
 
 /** The version this code writes: 1 plus the migrations since. */

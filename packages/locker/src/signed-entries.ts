@@ -1,6 +1,6 @@
 /**
  * What the locker's signed, chained entry tables share (document evidence,
- * exception acceptances, access reviews): people's additions that are not collection runs,
+ * exception acceptances, access reviews, the portal's audit log): people's additions that are not collection runs,
  * each a canonical-JSON object signed by the locker key for its own purpose
  * and naming the previous entry's hash, plus an append-only row. Writing
  * happens under the writer lock, so an entry is never interleaved with a run;
@@ -15,11 +15,11 @@ import type { ObjectStore } from './objects.js';
 import { openDatabase, type Db } from './schema.js';
 import { documentSignedBy, signDocument } from './sign-document.js';
 import type { VerifyScope } from './verify-scope.js';
-import { acquireWriterLock, releaseWriterLock } from './writer-lock.js';
+import { acquireWriterLock, BRIEF_HOLDER, releaseWriterLock } from './writer-lock.js';
 
 /** Open the database under the writer lock (named `<what>-<random>`), use it, and release both. */
 export async function withWriterDb<T>(dir: string, dbPath: string, what: string, use: (db: Db) => Promise<T>): Promise<T> {
-  const lockId = `${what}-${randomBytes(4).toString('hex')}`;
+  const lockId = `${BRIEF_HOLDER}${what}-${randomBytes(4).toString('hex')}`;
   acquireWriterLock(dir, lockId);
   try {
     const db = openDatabase(dbPath);
@@ -72,7 +72,7 @@ export interface ChainedTable {
   name: string;
   noun: string;
   purpose: string;
-  altered: 'document-altered' | 'acceptance-altered' | 'access-review-altered';
+  altered: 'document-altered' | 'acceptance-altered' | 'access-review-altered' | 'portal-log-altered';
 }
 
 /** One signed entry table: how verify names it, the schema of its entry objects, and the row an entry object makes. */
@@ -154,5 +154,5 @@ export function querySignedEntries(db: Db, objects: ObjectStore, chain: EntryCha
 /** Every witnessed chain's entries (sequence and hash), in order: what a checkpoint names and verify compares it with. */
 export function queryChainLinks(db: Db): Record<WitnessedChain, ChainLink[]> {
   const links = (chain: WitnessedChain) => db.prepare(`SELECT sequence, hash FROM ${WITNESSED_CHAINS[chain].table} ORDER BY sequence`).all() as ChainLink[];
-  return { documents: links('documents'), acceptances: links('acceptances'), accessReviews: links('accessReviews') };
+  return { documents: links('documents'), acceptances: links('acceptances'), accessReviews: links('accessReviews'), portalLog: links('portalLog') };
 }

@@ -218,8 +218,8 @@ export function toSchema3Snapshots(dir: string): void {
     for (const row of db.prepare('SELECT * FROM snapshot_lists ORDER BY id').all() as ListRow[]) {
       decodeListRow(db, row, cache).forEach((line, index) => insert.run(row.run_id, row.stream, index + 1, snapshotEntryHash(line.provenance, line.bodyHash), line.bodyHash, line.provenance));
     }
-    // Schema 6's document_entries, 7's exception_acceptances and 8's access_review_entries (empty in these tests) go too: a schema 4 locker never had them.
-    db.exec('DROP TABLE snapshot_lists; DROP TABLE conditional_bases; DROP TABLE document_entries; DROP TABLE exception_acceptances; DROP TABLE access_review_entries;');
+    // Schema 6's document_entries, 7's exception_acceptances 8's access_review_entries and 9's portal_log_entries (empty in these tests) go too: a schema 4 locker never had them.
+    db.exec('DROP TABLE snapshot_lists; DROP TABLE conditional_bases; DROP TABLE document_entries; DROP TABLE exception_acceptances; DROP TABLE access_review_entries; DROP TABLE portal_log_entries;');
     db.pragma('user_version = 4');
   } finally {
     db.close();

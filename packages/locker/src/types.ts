@@ -4,6 +4,7 @@
  * and S3-compatible object storage can replace it without changing callers.
  */
 import type { AccessReviewEntry, AccessReviewGuard, AccessReviewInput } from './access-review-types.js';
+import type { PortalLogEntry, PortalLogInput } from './portal-log-types.js';
 import type { DocumentType } from './document-type.js';
 import type { ChainLink, EntryChain, WitnessedChain } from './entry-formats.js';
 import type { EvidenceRecord } from '@evidentia/evidence';
@@ -173,7 +174,8 @@ export type ProblemCode =
   | 'catalog-text-altered'
   | 'document-altered'
   | 'acceptance-altered'
-  | 'access-review-altered';
+  | 'access-review-altered'
+  | 'portal-log-altered';
 
 export interface VerifyProblem {
   code: ProblemCode;
@@ -186,7 +188,7 @@ export interface VerifyReport {
   problems: VerifyProblem[];
   /** Non-fatal observations, e.g. objects left by an interrupted run. */
   notes: string[];
-  counts: { manifests: number; snapshots: number; records: number; objects: number; catalogTextImports: number; documents: number; acceptances: number; accessReviews: number };
+  counts: { manifests: number; snapshots: number; records: number; objects: number; catalogTextImports: number; documents: number; acceptances: number; accessReviews: number; portalLog: number };
   /** How fast the check ran: the bytes it hashed (record JSON as stored and every object's content) and the records it read, over its wall-clock time. */
   throughput: VerifyThroughput;
 }
@@ -503,6 +505,10 @@ export interface Locker {
   appendAccessReview(input: AccessReviewInput, guard?: AccessReviewGuard): Promise<AccessReviewEntry>;
   /** Every access-review entry in order, with its body as signed. */
   accessReviews(): Promise<AccessReviewEntry[]>;
+  /** Append a batch of the portal's audit-log events, signed and chained, under the writer lock (LockerBusyError while a run holds it). */
+  appendPortalLog(inputs: readonly PortalLogInput[]): Promise<number>;
+  /** The portal's audit-log events from `since` (ISO instant) on, oldest first. */
+  portalLog(since?: string): Promise<PortalLogEntry[]>;
   /** Each signed entry chain a witness checkpoint covers, as its entries' sequences and hashes in order. */
   chainLinks(): Promise<Record<WitnessedChain, ChainLink[]>>;
   close(): Promise<void>;

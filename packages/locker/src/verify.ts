@@ -19,6 +19,7 @@ import { RowidMarks } from './rowid-marks.js';
 import { ListCache } from './snapshot-lists.js';
 import { checkCatalogTextImports } from './verify-catalog-text.js';
 import { checkAccessReviewEntries } from './verify-access-reviews.js';
+import { checkPortalLogEntries } from './verify-portal-log.js';
 import { checkDocumentEntries } from './verify-documents.js';
 import { checkAcceptanceEntries } from './verify-acceptances.js';
 import { checkStream, type RecordSetSummary } from './verify-streams.js';
@@ -173,13 +174,14 @@ export async function verifyLocker(dbPath: string, objects: ObjectStore, keys: K
     const documents = checkDocumentEntries(scope, keys);
     const acceptances = checkAcceptanceEntries(scope, keys);
     const accessReviews = checkAccessReviewEntries(scope, keys);
+    const portalLog = checkPortalLogEntries(scope, keys);
     const objects = await checkObjects(scope);
     checkTriggers(scope);
     const snapshots = (db.prepare('SELECT (SELECT COUNT(*) FROM snapshots) + (SELECT COALESCE(SUM(entry_count), 0) FROM snapshot_lists) AS n').get() as { n: number }).n;
     const seconds = (performance.now() - started) / 1000;
     const bytes = records.bytes + objects.bytes;
     const throughput = { seconds, bytes, bytesPerSecond: Math.round(bytes / seconds), recordsPerSecond: Math.round(records.records / seconds) };
-    return { ok: problems.length === 0, problems, notes, counts: { manifests, snapshots, records: records.records, objects: objects.count, catalogTextImports, documents, acceptances, accessReviews }, throughput };
+    return { ok: problems.length === 0, problems, notes, counts: { manifests, snapshots, records: records.records, objects: objects.count, catalogTextImports, documents, acceptances, accessReviews, portalLog }, throughput };
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
     db.close();

@@ -14,7 +14,7 @@ import { interruptedDraft, runFields, runStatusOf, sealAlone, sealManifest, type
 import type { ObjectStore } from './objects.js';
 import { openDatabase, type Db } from './schema.js';
 import { prepareRunStatements, SqliteStreamWriter, type RunScope } from './stream-writer.js';
-import { acquireWriterLock, releaseWriterLock } from './writer-lock.js';
+import { acquireWriterLockForRun, releaseWriterLock } from './writer-lock.js';
 import type { Manifest, RunOptions, RunWriter, StreamStart, StreamWriter } from './types.js';
 
 export interface WriterContext {
@@ -57,7 +57,7 @@ async function sealInterruptedRuns(db: Db, ctx: WriterContext, signer: Signer): 
 export async function startRun(ctx: WriterContext, options: RunOptions, signer: Signer, onEnd: (writer: SqliteRunWriter) => void): Promise<SqliteRunWriter> {
   const startedAt = ctx.now();
   const runId = newRunId(startedAt);
-  acquireWriterLock(ctx.dir, runId);
+  await acquireWriterLockForRun(ctx.dir, runId);
   let db: Db | undefined;
   try {
     db = openDatabase(ctx.dbPath);

@@ -10,6 +10,7 @@ import fastifyFormbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { html } from '@evidentia/publish';
 import { isFrameworkId } from '@evidentia/catalog';
+import { type AuditLog, registerAuditLog } from './audit-log.js';
 import type { Judgements } from './judgements.js';
 import { page, PAGES } from './layout.js';
 import type { OidcSignIn } from './oidc.js';
@@ -17,6 +18,9 @@ import { OIDC_START_PATH, registerOidcRoutes } from './oidc-routes.js';
 import { OIDC_CALLBACK_PATH } from './oidc-settings.js';
 import { DECOY_HASH, verifyPassword } from './passwords.js';
 import { registerDownloads } from './downloads.js';
+import { registerPopulations } from './populations.js';
+import { verifySection } from './pages/verify.js';
+import { registerVerifyRoute, type VerifyStarter, VerifyRuns } from './verify-runs.js';
 import { registerRecordPages } from './record-routes.js';
 import { requestCalendars, streamCalendars } from './coverage-calendar.js';
 import { coveragePage } from './pages/coverage.js';
@@ -56,6 +60,10 @@ export interface PortalAppOptions {
   health?: () => { status: string };
   /** Where a page that failed is told (one line, no stack). */
   log: (line: string) => void;
+  /** Starts `evidentia verify` in a child process (the CLI's serve gives it); without it the runs page cannot verify. */
+  verify?: VerifyStarter;
+  /** Where sign-ins, page views, downloads and verify starts are recorded (the locker's portal log); none in tests that do not look. */
+  auditLog?: AuditLog;
 }
 
 declare module 'fastify' {
@@ -70,6 +78,7 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   const { settings, periods, judgements } = options;
   const sessions = new SessionStore(settings.sessionHours * 3_600_000);
   const limit = new SignInLimit();
+  const verifyRuns = new VerifyRuns(options.verify ?? null);
   const cookie = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: options.secureCookies };
   // X-Forwarded-For decides the client address (and so the sign-in limit's key) only when portal.trustProxy says a proxy sets it.
   const app = Fastify({ logger: false, bodyLimit: 16_384, trustProxy: settings.trustProxy });
@@ -90,6 +99,12 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     if (request.method === 'GET' || request.method === 'HEAD') return reply.redirect('/sign-in', 303);
     return refuse(reply, request, 403, 'Sign in first.');
   });
+
+  if (options.auditLog) {
+    registerAuditLog(app, options.auditLog, settings.users);
+    const auditLog = options.auditLog;
+    app.addHook('onClose', () => auditLog.close());
+  }
 
   app.setErrorHandler((error, request, reply) => {
     // The framework's own refusals (a body too large, a content type it cannot read) are the client's: keep their status.
@@ -198,7 +213,8 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     const chosen = periodOf(request, reply);
     if ('refused' in chosen) return chosen.refused;
     const runs = await judgements.runs(chosen.choice.period);
-    return send(reply, 200, 'Runs', '/runs', request.session, runsPage({ runs, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
+    const verify = verifySection(verifyRuns.latest(), request.session!.csrf, verifyRuns.available);
+    return send(reply, 200, 'Runs', '/runs', request.session, html`${verify}${runsPage({ runs, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods })}`);
   });
 
   app.get('/coverage', async (request, reply) => {
@@ -239,6 +255,9 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   });
 
   registerDownloads(app, { judgements, kindOf, refuse });
+  registerVerifyRoute(app, verifyRuns, refuse);
+  app.addHook('onClose', () => verifyRuns.stop());
+  registerPopulations(app, { judgements, periodOf, refuse, send: (reply, status, title, path, body, request) => send(reply, status, title, path, request.session, body) });
   registerRecordPages(app, { judgements, kindOf, refuse, send });
 
   return app;

@@ -6,11 +6,10 @@
  * `evidentia sample --kind K --period P --seed S --size N --out x.csv` writes
  * it. The period is chosen by the same rule as the pages: auditors only theirs.
  */
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sampleCsv, UsageError } from '@evidentia/audit';
 import type { Judgements } from './judgements.js';
 import type { PeriodChoice } from './periods.js';
+import { attach, fileNameOf, sendSample } from './populations.js';
 
 type Chosen = { choice: Extract<PeriodChoice, { ok: true }>; kind: string | undefined } | { refused: unknown };
 
@@ -19,14 +18,6 @@ export interface DownloadRoutes {
   kindOf: (request: FastifyRequest, reply: FastifyReply) => Promise<Chosen>;
   refuse: (reply: FastifyReply, request: FastifyRequest, status: number, message: string) => unknown;
 }
-
-/** A file name safe in a Content-Disposition header whatever a connector named its kind. */
-export function fileNameOf(...parts: string[]): string {
-  return parts.map((part) => part.replace(/[^A-Za-z0-9._-]+/g, '_')).join('-');
-}
-
-const attach = (reply: FastifyReply, type: string, name: string, body: Buffer | string) =>
-  reply.type(type).header('Content-Disposition', `attachment; filename="${name}"`).send(body);
 
 export function registerDownloads(app: FastifyInstance, routes: DownloadRoutes): void {
   const { judgements, kindOf, refuse } = routes;
@@ -56,17 +47,6 @@ export function registerDownloads(app: FastifyInstance, routes: DownloadRoutes):
   app.get('/evidence/sample.csv', async (request, reply) => {
     const chosen = await target(request, reply);
     if ('refused' in chosen) return chosen.refused;
-    const query = request.query as Record<string, string | undefined>;
-    const size = Number(query.size);
-    if (!query.size || !Number.isSafeInteger(size) || size < 1) return refuse(reply, request, 400, `size ${query.size ?? ''}: expected a positive whole number`);
-    // As the CLI: without a seed a random one is chosen, and the sample says it so it can be re-drawn.
-    const seed = query.seed?.trim() || randomBytes(16).toString('hex');
-    try {
-      const sample = await judgements.sample(chosen.choice.period, chosen.choice.text, chosen.kind, size, seed);
-      return attach(reply, 'text/csv; charset=utf-8', `${fileNameOf('sample', chosen.kind, chosen.choice.text)}.csv`, sampleCsv(sample));
-    } catch (error) {
-      if (error instanceof UsageError) return refuse(reply, request, 400, error.message);
-      throw error;
-    }
+    return sendSample(reply, request, refuse, fileNameOf('sample', chosen.kind, chosen.choice.text), (size, seed) => judgements.sample(chosen.choice.period, chosen.choice.text, chosen.kind, size, seed));
   });
 }

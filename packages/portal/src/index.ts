@@ -5,6 +5,7 @@
  * wires it to the config and the locker).
  */
 export { buildPortalApp, CSP, CSRF_COOKIE, type PortalAppOptions, SESSION_COOKIE } from './app.js';
+export { AuditLog, type PortalLogSink } from './audit-log.js';
 export { Judgements } from './judgements.js';
 export { hashPassword, verifyPassword } from './passwords.js';
 export { OidcSignIn } from './oidc.js';
@@ -15,3 +16,4 @@ export { SessionStore } from './sessions.js';
 export { PortalSettings, PortalUser, ROLES, type Role } from './settings.js';
 export { SignInLimit } from './sign-in-limit.js';
 export { listenAddress, startPortal, type RunningPortal, type StartOptions } from './start.js';
+export { type VerifyResult, VerifyRuns, type VerifyStarter } from './verify-runs.js';

@@ -8,7 +8,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acceptancesFor, type AuditConfig, auditTimezone, type RequestLedger, requestLedgerFromLocker, reviewStates, type ReviewState, checksInScope, type ConfiguredCheck, configuredChecks, exportPopulation, ipeSidecarOf, population, type PopulationItem, type Readiness, type Sample, sampleOfQuery, scopeOf, sourcePlans } from '@evidentia/audit';
+import { acceptancesFor, type AuditConfig, auditTimezone, type RequestLedger, requestLedgerFromLocker, reviewStates, type ReviewState, checksInScope, type ConfiguredCheck, configuredChecks, exportPopulation, population, type PopulationItem, type PopulationQuery, type Readiness, type Sample, sampleOfQuery, scopeOf, sourcePlans } from '@evidentia/audit';
 import type { FrameworkId } from '@evidentia/catalog';
 import type { DocumentEntry, Locker, RunSummary } from '@evidentia/locker';
 import { coverageData, type CoverageData } from './coverage-data.js';
@@ -31,6 +31,19 @@ export interface PopulationFiles {
   /** The IPE header, as the CLI writes it beside a CSV population (`<name>.ipe.json`). */
   ipe: Buffer;
   emptyReason: string | null;
+}
+
+export interface PopulationFile {
+  /** The population file (CSV or XLSX) as the CLI writes it. */
+  file: Buffer;
+  /** The IPE sidecar (`<name>.ipe.json`) beside a CSV population; null for XLSX (its IPE sheet holds it). */
+  ipe: Buffer | null;
+  emptyReason: string | null;
+  /** The kind the file holds (one per population), null when empty. */
+  kind: string | null;
+  /** Other kinds serving the criterion, each a population of its own. */
+  otherKinds: Array<{ kind: string; items: number }>;
+  items: number;
 }
 
 export interface RequestsView {
@@ -106,17 +119,23 @@ export class Judgements {
     });
   }
 
+  /** A kind's population of the period as `evidentia export population --kind K --format csv` writes it. */
+  async populationCsv(period: Period, kind: string): Promise<PopulationFiles> {
+    const files = await this.populationFile({ period, kind }, 'csv');
+    return { csv: files.file, ipe: files.ipe!, emptyReason: files.emptyReason };
+  }
+
   /**
-   * A kind's population of the period as `evidentia export population --kind K --format csv`
-   * writes it, through the same code: the CSV table and its IPE sidecar, each whole.
+   * The population of a criterion or kind as `evidentia export population --control C | --kind K --format F`
+   * writes it, through the same code: the file and (for CSV) its IPE sidecar, each whole.
    */
-  populationCsv(period: Period, kind: string): Promise<PopulationFiles> {
+  populationFile(query: PopulationQuery, format: 'csv' | 'xlsx'): Promise<PopulationFile> {
     return this.serial(async () => {
       const scratch = await mkdtemp(join(tmpdir(), 'evidentia-portal-population-'));
       try {
-        const file = join(scratch, 'population.csv');
-        const { ipe } = await exportPopulation(this.locker, { period, kind }, 'csv', file, { sources: sourcePlans(this.config) });
-        return { csv: await readFile(file), ipe: await readFile(ipeSidecarOf(file)), emptyReason: ipe.emptyReason ?? null };
+        const file = join(scratch, `population.${format}`);
+        const written = await exportPopulation(this.locker, query, format, file, { sources: sourcePlans(this.config) });
+        return { file: await readFile(file), ipe: written.ipeFile ? await readFile(written.ipeFile) : null, emptyReason: written.ipe.emptyReason ?? null, kind: written.kind, otherKinds: written.otherKinds, items: written.ipe.items };
       } finally {
         await rm(scratch, { recursive: true, force: true });
       }
@@ -125,7 +144,12 @@ export class Judgements {
 
   /** A seeded sample of a kind's population, as `evidentia sample --kind K --period P --seed S --size N` draws it. */
   sample(period: Period, periodText: string, kind: string, size: number, seed: string): Promise<Sample> {
-    return this.serial(() => sampleOfQuery(this.locker, { period, kind }, size, seed, { periodText, sources: sourcePlans(this.config) }));
+    return this.sampleOf({ period, kind }, periodText, size, seed);
+  }
+
+  /** A seeded sample of a criterion's or kind's population, as `evidentia sample --control C | --kind K --period P --seed S --size N` draws it. */
+  sampleOf(query: PopulationQuery, periodText: string, size: number, seed: string): Promise<Sample> {
+    return this.serial(() => sampleOfQuery(this.locker, query, size, seed, { periodText, sources: sourcePlans(this.config) }));
   }
 
   requests(period: Period): Promise<RequestsView> {

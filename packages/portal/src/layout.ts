@@ -12,6 +12,7 @@ export const PAGES = [
   { path: '/coverage', title: 'Coverage' },
   { path: '/exceptions', title: 'Exceptions' },
   { path: '/evidence', title: 'Evidence' },
+  { path: '/populations', title: 'Populations' },
   { path: '/requests', title: 'Requests' },
   { path: '/runs', title: 'Runs' },
 ] as const;

@@ -8,11 +8,13 @@ import { type AuditConfig, UsageError } from '@evidentia/audit';
 import type { Locker } from '@evidentia/locker';
 import type { AddressInfo } from 'node:net';
 import { buildPortalApp } from './app.js';
+import { AuditLog, type PortalLogSink } from './audit-log.js';
 import { Judgements } from './judgements.js';
 import { OidcSignIn } from './oidc.js';
 import { oidcProblems } from './oidc-roles.js';
 import { PeriodAccess } from './periods.js';
 import type { PortalSettings } from './settings.js';
+import type { VerifyStarter } from './verify-runs.js';
 
 export interface StartOptions {
   locker: Locker;
@@ -25,6 +27,10 @@ export interface StartOptions {
   log: (line: string) => void;
   /** The daemon's health snapshot, when the portal runs inside it (`daemon --serve`). */
   health?: () => { status: string };
+  /** Starts `evidentia verify` over the same locker (see VerifyStarter). */
+  verify?: VerifyStarter;
+  /** Stores the portal's audit-log events in the locker (a handle opened for writing: appendPortalLog). */
+  portalLog: PortalLogSink;
 }
 
 export interface RunningPortal {
@@ -55,7 +61,10 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
   const oidc = settings.oidc ? await OidcSignIn.discover(settings.oidc).catch((error: Error) => Promise.reject(new UsageError(`${config.file}: ${error.message}`))) : undefined;
   const judgements = await Judgements.create(options.locker, config);
   const secureCookies = !LOOPBACK.has(host);
-  const app = await buildPortalApp({ settings, periods, judgements, secureCookies, log: options.log, ...(oidc ? { oidc } : {}), ...(options.health ? { health: options.health } : {}) });
+  const app = await buildPortalApp({
+    settings, periods, judgements, secureCookies, log: options.log, verify: options.verify, auditLog: new AuditLog(options.portalLog, options.log),
+    ...(oidc ? { oidc } : {}), ...(options.health ? { health: options.health } : {}),
+  });
   try {
     await app.listen({ host, port });
   } catch (error) {

@@ -1534,7 +1534,8 @@ var ENTRY_TABLES = { documents: "document_entries", acceptances: "exception_acce
 var WITNESSED_CHAINS = {
   documents: { table: ENTRY_TABLES.documents, noun: "document" },
   acceptances: { table: ENTRY_TABLES.acceptances, noun: "acceptance" },
-  accessReviews: { table: "access_review_entries", noun: "access-review" }
+  accessReviews: { table: "access_review_entries", noun: "access-review" },
+  portalLog: { table: "portal_log_entries", noun: "portal-log" }
 };
 
 // packages/locker/src/key-rotation.ts

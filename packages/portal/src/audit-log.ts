@@ -1,0 +1,116 @@
+/**
+ * The portal's audit log: every sign-in (and failed one), page view, download
+ * and verify started, written to the locker's signed, chained portal-log
+ * chain (the one thing the portal writes). Events are recorded when the
+ * answer is sent and appended in batches under the locker's writer lock;
+ * while a collection run holds the lock the batch waits and is tried again,
+ * so a run and the portal never write at once and no page waits for a run.
+ * At close, events that still could not be stored are printed to the server
+ * log, each whole: never dropped silently.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { LockerBusyError, type PortalLogAction, type PortalLogInput } from '@evidentia/locker';
+import type { PortalUser } from './settings.js';
+
+/** Stores a batch of events (the locker's appendPortalLog). */
+export type PortalLogSink = (events: readonly PortalLogInput[]) => Promise<number>;
+
+const MAX_TARGET = 2_000;
+
+export class AuditLog {
+  private pending: PortalLogInput[] = [];
+  private flushing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private waitingSaid = false;
+
+  constructor(
+    private readonly sink: PortalLogSink,
+    private readonly log: (line: string) => void,
+    /** How long a batch waits before it is stored, and before it is tried again when the writer lock is held. */
+    private readonly delayMs = 1_000,
+  ) {}
+
+  record(event: PortalLogInput): void {
+    this.pending.push({ ...event, target: event.target.slice(0, MAX_TARGET) });
+    this.schedule();
+  }
+
+  /** Events not stored yet. */
+  get waiting(): number {
+    return this.pending.length;
+  }
+
+  private schedule(): void {
+    if (this.timer || this.flushing) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, this.delayMs);
+  }
+
+  /** Store what is pending; on failure keep it, in order, for the next try. */
+  flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    if (this.pending.length === 0) return Promise.resolve();
+    const batch = this.pending;
+    this.pending = [];
+    this.flushing = this.sink(batch)
+      .then(() => {
+        if (this.waitingSaid) this.log(`portal log: the writer lock is free again; ${batch.length} waiting event(s) stored`);
+        this.waitingSaid = false;
+      })
+      .catch((error: unknown) => {
+        this.pending = [...batch, ...this.pending];
+        // Said once per wait, not once per try.
+        if (!this.waitingSaid) this.log(`portal log: ${batch.length} event(s) wait: ${error instanceof LockerBusyError ? 'a collection run holds the locker' : error instanceof Error ? error.message : String(error)}; trying again`);
+        this.waitingSaid = true;
+      })
+      .finally(() => {
+        this.flushing = null;
+        if (this.pending.length > 0) this.schedule();
+      });
+    return this.flushing;
+  }
+
+  /** Store what is pending, trying until `timeoutMs`; what still is not stored goes to the server log, one line per event. */
+  async close(timeoutMs = 30_000): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const until = Date.now() + timeoutMs;
+    while (this.pending.length > 0 || this.flushing) {
+      await (this.flushing ?? this.flush());
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      if (this.pending.length === 0 || Date.now() >= until) break;
+      await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    }
+    if (this.pending.length === 0) return;
+    this.log(`portal log: ${this.pending.length} event(s) could not be stored in the locker before the portal stopped; they follow:`);
+    for (const event of this.pending) this.log(`portal log: ${JSON.stringify(event)}`);
+    this.pending = [];
+  }
+}
+
+/** What an answer was, for the log: null for what is not logged (the style sheet, /health, redirects of signed-out visitors). */
+function actionOf(request: FastifyRequest, status: number, disposition: unknown): PortalLogAction | null {
+  const path = request.url.split('?')[0]!;
+  if (request.method === 'POST' && path === '/sign-in') return status === 303 ? 'sign-in' : 'sign-in-failed';
+  if (!request.session) return null;
+  if (request.method === 'POST' && path === '/runs/verify') return 'verify-start';
+  if (request.method !== 'GET') return null;
+  if (typeof disposition === 'string' && disposition.startsWith('attachment')) return 'download';
+  return status === 303 ? null : 'view';
+}
+
+/** Records every answer that says who looked at what: sign-ins, page views, downloads, verify starts (with its status). */
+export function registerAuditLog(app: FastifyInstance, auditLog: AuditLog, users: readonly PortalUser[]): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const action = actionOf(request, reply.statusCode, reply.getHeader('content-disposition'));
+    if (!action) return;
+    // A failed sign-in names the user only when the name is one: never what someone typed (it may be a password).
+    const typed = (request.body as Record<string, unknown> | undefined)?.name;
+    const named = users.find((user) => user.name === typed);
+    const who = request.session ?? (named ? { user: named.name, role: named.role } : null);
+    auditLog.record({ action, user: who?.user ?? '(unknown)', role: who?.role ?? null, target: request.url, outcome: String(reply.statusCode), address: request.ip, at: new Date().toISOString() });
+  });
+}
