@@ -3,9 +3,9 @@
  * hash (the bytes as stored are the bytes that were hashed, so nothing is
  * re-canonicalized), its indexed columns against its JSON, and the control
  * index against the controls each record claims. One cursor over the table;
- * the claims are kept per control and merged at the end with that control's
- * index rows read in key order (a B-tree seek per claim cost more than the
- * rest of the pass), and the index is known to hold nothing more when its
+ * the claims are kept per group of rows claiming the same controls and
+ * merged at the end with each control's index rows read in key order (a
+ * B-tree seek per claim cost more than the rest of the pass), and the index is known to hold nothing more when its
  * size is the number of claims, so SQLite parses no record's JSON again (it
  * did per index row) unless something is wrong. Held claims cost a reference
  * to each row's hash string per claimed control: about what a record set's
