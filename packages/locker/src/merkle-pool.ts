@@ -50,8 +50,8 @@ export class MerklePool {
 
   private started(): Worker {
     if (this.worker) return this.worker;
+    // Not unref'd: while a root is owed, the worker may be all that keeps the process alive (verify awaits it); close() ends it.
     const worker = new Worker(SOURCE, { eval: true });
-    worker.unref();
     worker.on('message', ({ id, root }: { id: number; root: string | null }) => {
       const owed = this.owed.get(id);
       this.owed.delete(id);
