@@ -8,8 +8,8 @@
  * B-tree seek per claim cost more than the rest of the pass), and the index is known to hold nothing more when its
  * size is the number of claims, so SQLite parses no record's JSON again (it
  * did per index row) unless something is wrong. Held claims cost a reference
- * to each row's hash string per claimed control: about what a record set's
- * sorted hashes already cost. A row's label is built only for a
+ * to each claiming row's hash string until the merge: about what a record
+ * set's sorted hashes already cost. A row's label is built only for a
  * problem: at a million rows, per-row strings and objects cost more than
  * the hashing.
  */
