@@ -1,6 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { merkleRoot, MerkleBuilder } from './merkle.js';
+import { MerklePool } from './merkle-pool.js';
+import { merkleRoot, MerkleBuilder, packedLeaves } from './merkle.js';
 
 const sha = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
 const leaf = (hex: string) => sha(Buffer.from([0]), Buffer.from(hex, 'hex'));
@@ -38,5 +39,47 @@ describe('merkleRoot', () => {
 
   it('depends on order', () => {
     expect(merkleRoot(hashes.slice(0, 2))).not.toBe(merkleRoot([hashes[1]!, hashes[0]!]));
+  });
+});
+
+describe('packed leaves and the second thread', () => {
+  const built = (leaves: string[]) => {
+    const builder = new MerkleBuilder();
+    for (const leaf of leaves) builder.push(leaf);
+    return builder.root();
+  };
+
+  it('packs only leaves that are 64 hex digits each, and roots them as the builder does', () => {
+    expect(packedLeaves(hashes)?.length).toBe(hashes.length * 32);
+    for (const odd of ['abc', `${hashes[0]!.slice(0, 63)}g`, `${hashes[0]}00`]) {
+      const leaves = [hashes[1]!, odd, hashes[2]!];
+      expect(packedLeaves(leaves)).toBeNull();
+      // Not packed: the builder hashes whatever bytes the odd leaf's hex gives.
+      expect(merkleRoot(leaves)).toBe(built(leaves));
+    }
+    for (let n = 0; n <= hashes.length; n++) expect(merkleRoot(hashes.slice(0, n))).toBe(reference(hashes.slice(0, n)).toString('hex'));
+  });
+
+  it('gives the same root from the worker thread as on this one, for sets large enough to be sent there', async () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => createHash('sha256').update(`member ${i}`).digest('hex'));
+    const pool = new MerklePool();
+    try {
+      const sent = pool.root(many);
+      expect(sent).toBeInstanceOf(Promise);
+      const [first, second] = await Promise.all([sent, pool.root(many.slice(1))]);
+      expect(first).toBe(built(many));
+      expect(second).toBe(built(many.slice(1)));
+      expect(pool.root(hashes)).toBe(built(hashes));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('computes on this thread what a worker that died owed', async () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => createHash('sha256').update(`item ${i}`).digest('hex'));
+    const pool = new MerklePool();
+    const owed = pool.root(many);
+    await pool.close();
+    await expect(owed).resolves.toBe(built(many));
   });
 });

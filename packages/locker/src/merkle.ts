@@ -52,8 +52,66 @@ export class MerkleBuilder {
   }
 }
 
+/**
+ * The leaves packed as consecutive 32-byte hashes when every one is 64 hex
+ * digits, as every writer stores a record hash (one hex decode instead of
+ * one per leaf, and a buffer a worker thread can be sent); null when some
+ * leaf is anything else. Node's hex decoding stops at the first pair that is
+ * not hex, so 32 bytes per leaf decoded from 64 characters per leaf means
+ * every leaf decoded whole, as leafHash decodes it.
+ */
+export function packedLeaves(hexHashes: readonly string[]): Buffer | null {
+  for (const hash of hexHashes) if (hash.length !== 64) return null;
+  const packed = Buffer.from(hexHashes.join(''), 'hex');
+  return packed.length === hexHashes.length * 32 ? packed : null;
+}
+
+/**
+ * The root over packed leaves, the same tree as MerkleBuilder's; null for
+ * no leaves. Self-contained (no closure, no import: \`sha256\` and Buffer
+ * are all it uses) because merkle-pool.ts runs its source in a worker thread.
+ */
+export function rootOfPacked(packed: Uint8Array, sha256: (bytes: Uint8Array) => Buffer): string | null {
+  const input = Buffer.alloc(65);
+  const sizes: number[] = [];
+  const hashes: Buffer[] = [];
+  for (let offset = 0; offset + 32 <= packed.length; offset += 32) {
+    input[0] = 0x00;
+    input.set(packed.subarray(offset, offset + 32), 1);
+    let hash = sha256(input.subarray(0, 33));
+    let size = 1;
+    while (sizes.length > 0 && sizes[sizes.length - 1] === size) {
+      sizes.pop();
+      input[0] = 0x01;
+      hashes.pop()!.copy(input, 1);
+      hash.copy(input, 33);
+      hash = sha256(input);
+      size *= 2;
+    }
+    sizes.push(size);
+    hashes.push(hash);
+  }
+  let acc: Buffer | null = null;
+  for (let index = hashes.length - 1; index >= 0; index--) {
+    if (acc === null) {
+      acc = hashes[index]!;
+      continue;
+    }
+    input[0] = 0x01;
+    hashes[index]!.copy(input, 1);
+    acc.copy(input, 33);
+    acc = sha256(input);
+  }
+  return acc === null ? null : acc.toString('hex');
+}
+
+export const sha256Buffer = (bytes: Uint8Array): Buffer => digest('sha256', bytes, 'buffer');
+
 export function merkleRoot(hexHashes: Iterable<string>): string {
+  const list = Array.isArray(hexHashes) ? (hexHashes as string[]) : [...hexHashes];
+  const packed = packedLeaves(list);
+  if (packed) return rootOfPacked(packed, sha256Buffer) ?? digest('sha256', '');
   const builder = new MerkleBuilder();
-  for (const hash of hexHashes) builder.push(hash);
+  for (const hash of list) builder.push(hash);
   return builder.root();
 }

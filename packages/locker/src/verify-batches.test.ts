@@ -11,7 +11,9 @@ import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { hashCanonical } from '@evidentia/evidence';
 import { hashesOfRowids } from './compact-sets.js';
+import { merkleRoot } from './merkle.js';
 import { ObjectStore } from './objects.js';
+import { decodeRowids, encodeRowids } from './rowid-list.js';
 import { setHashOf } from './record-sets.js';
 import { account, attackerConnection, beginTestRun, createTestLocker, MEMBERS, ONE_DAY, provenance, type TestLocker } from './test-locker.js';
 
@@ -43,6 +45,8 @@ describe('hashesOfRowids', () => {
     db.exec('CREATE TABLE records (hash TEXT NOT NULL)');
     const insert = db.prepare('INSERT INTO records (hash) VALUES (?)');
     for (let i = 0; i < 12_000; i++) insert.run(hex(i));
+    // Altered hash columns that SQLite (UTF-8 bytes) and JavaScript (UTF-16 units) order differently.
+    for (const odd of ['\uffff', '\u{1f600}', 'zz\u00e9']) insert.run(odd);
     db.exec('DELETE FROM records WHERE rowid % 997 = 0');
     const oneByOne = (rowids: number[]) => {
       const get = db.prepare('SELECT hash FROM records WHERE rowid = ?').pluck();
@@ -52,7 +56,10 @@ describe('hashesOfRowids', () => {
     const dense = Array.from({ length: 11_000 }, (_, i) => i + 500);
     const sparse = Array.from({ length: 400 }, (_, i) => 1 + i * 29);
     const unordered = [9000, 3, 8999, 12_500, 4, 9001, 1994, 2];
-    for (const rowids of [dense, sparse, unordered, [], [20_000]]) expect(hashesOfRowids(db, rowids)).toEqual(oneByOne(rowids));
+    // Every row, so the set is read by walking the hash index: in any order, once with a rowid listed twice.
+    const whole = (db.prepare('SELECT rowid FROM records').pluck().all() as number[]).reverse();
+    const twice = [...whole, 77];
+    for (const rowids of [dense, sparse, unordered, [], [20_000], whole, twice]) expect(hashesOfRowids(db, rowids)).toEqual(oneByOne(rowids));
     db.close();
   });
 });
@@ -120,6 +127,28 @@ describe('verify over batches', () => {
         `record-altered: record ${other} claims control CC6.2 but the control index does not list it`,
         `record-altered: the control index links record ${target} to control CC9.9, which the record does not claim`,
         expect.stringMatching(new RegExp(`^object-altered: object ${body} .*content hashes to`)),
+      ]),
+    );
+  });
+
+  it('compares the root of a set large enough for the second thread with its manifest, and names the difference', async () => {
+    test = await createTestLocker();
+    await pagedRun(test.locker, 17_000, 1);
+    const db = attackerConnection(test.dir);
+    const row = db.prepare('SELECT id, hash, members FROM record_sets').get() as { id: number; hash: string; members: Buffer };
+    const kept = decodeRowids(row.members, Number.MAX_SAFE_INTEGER).slice(1);
+    db.prepare('UPDATE record_sets SET members = ? WHERE id = ?').run(encodeRowids(kept), row.id);
+    const hashes = (db.prepare('SELECT hash FROM records WHERE rowid > ?').pluck().all(Math.min(...decodeRowids(row.members, Number.MAX_SAFE_INTEGER))) as string[]).sort();
+    const stream = db.prepare('SELECT record_count, record_root FROM stream_runs WHERE record_set = ?').get(row.hash) as { record_count: number; record_root: string };
+    db.close();
+    expect(hashes).toHaveLength(16_999);
+    const problems = (await test.locker.verify()).problems.map((problem) => `${problem.code}: ${problem.message}`);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^record-set-altered: record set ${row.hash} .* resolves from its rows to 16999 records hashing to`)),
+        expect.stringMatching(
+          new RegExp(`^manifest-altered: record set ${row.hash} .* lists 16999 records with root ${merkleRoot(hashes)}, but the manifest says ${stream.record_count} with root ${stream.record_root}$`),
+        ),
       ]),
     );
   });

@@ -5,6 +5,7 @@
  * no import circle.
  */
 import { canonicalJson } from '@evidentia/evidence';
+import type { MerklePool } from './merkle-pool.js';
 import type { RowidMarks } from './rowid-marks.js';
 import type { ListCache } from './snapshot-lists.js';
 import type { ObjectStore } from './objects.js';
@@ -18,6 +19,10 @@ export interface VerifyScope {
   lists: ListCache;
   /** Record rows a manifest's record set holds, by rowid (sets stored in rows); other sets' members are in temp.v_record_refs by hash. */
   referenced: RowidMarks;
+  /** Merkle roots of large record sets, computed on a second thread while the record rows are checked. */
+  merkle: MerklePool;
+  /** Checks waiting for such a root; all settled before the report is made. */
+  pending: Promise<void>[];
   problem(code: ProblemCode, message: string): void;
   note(message: string): void;
 }

@@ -5,7 +5,7 @@
  * re-hashed, or, for a set written before schema 4, the blob's Merkle root
  * and its membership rows; and a record row for every member).
  */
-import { merkleRoot, MerkleBuilder } from './merkle.js';
+import { MerkleBuilder } from './merkle.js';
 import { compactRowids, compactSetRow, hashesOfRowids, type CompactSetRow } from './compact-sets.js';
 import { isLegacyDeltaSet, legacyMembers } from './legacy-sets.js';
 import { isObjectSet, setHashOf } from './record-sets.js';
@@ -17,7 +17,8 @@ import type { VerifyScope } from './verify-scope.js';
 /** What a record set blob holds; null fields when the blob could not be read (the object check names it). */
 export interface RecordSetSummary {
   count: number | null;
-  root: string | null;
+  /** A promise while the second thread computes it (merkle-pool.ts). */
+  root: string | Promise<string> | null;
 }
 
 function numbered(first: number, last: number): string {
@@ -159,7 +160,7 @@ function loadCompactSet(scope: VerifyScope, row: CompactSetRow, key: string, whe
   } else if (row.size !== hashes.length) {
     scope.problem('record-set-altered', `record set ${row.hash} of ${where}: its row counts ${row.size} members, but its members are ${hashes.length}`);
   }
-  return { count: hashes.length, root: merkleRoot(hashes) };
+  return { count: hashes.length, root: scope.merkle.root(hashes) };
 }
 
 /**
@@ -179,7 +180,7 @@ function loadDeltaSet(scope: VerifyScope, setHash: string, where: string): Recor
   }
   insertHashes(scope, 'v_set', members);
   reportMissingRecords(scope, setHash, where);
-  return { count: members.length, root: merkleRoot(members) };
+  return { count: members.length, root: scope.merkle.root(members) };
 }
 
 function reportMissingRecords(scope: VerifyScope, setHash: string, where: string): void {
@@ -228,7 +229,7 @@ function loadRecordSet(scope: VerifyScope, setHash: string, key: string, where: 
     .iterate(setHash) as IterableIterator<string>;
   for (const hash of extra) scope.problem('record-inserted', `a membership row adds record ${hash} to record set ${setHash} (${where}), which does not list it`);
   reportMissingRecords(scope, setHash, where);
-  return { count: hashes.length, root: merkleRoot(hashes as string[]) };
+  return { count: hashes.length, root: scope.merkle.root(hashes as string[]) };
 }
 
 /** Check one stream of a manifest; record sets shared by many runs are read once. */
@@ -244,10 +245,17 @@ export function checkStream(scope: VerifyScope, manifest: ManifestRow, stream: M
     summary = loadRecordSet(scope, stream.recordSet, key, where);
     recordSets.set(stream.recordSet, summary);
   }
-  if (summary.count !== null && (summary.count !== stream.recordCount || summary.root !== stream.recordRoot)) {
-    scope.problem(
-      'manifest-altered',
-      `record set ${stream.recordSet} of ${where} lists ${summary.count} records with root ${summary.root}, but the manifest says ${stream.recordCount} with root ${stream.recordRoot}`,
-    );
-  }
+  const { count, root } = summary;
+  if (count === null || root === null) return;
+  const compare = (resolved: string) => {
+    if (count !== stream.recordCount || resolved !== stream.recordRoot) {
+      scope.problem(
+        'manifest-altered',
+        `record set ${stream.recordSet} of ${where} lists ${count} records with root ${resolved}, but the manifest says ${stream.recordCount} with root ${stream.recordRoot}`,
+      );
+    }
+  };
+  // A root still being computed is compared when it arrives (before the report is made: verify.ts awaits scope.pending).
+  if (typeof root === 'string') compare(root);
+  else scope.pending.push(root.then(compare));
 }

@@ -15,6 +15,7 @@ import { signatureValid } from './keys.js';
 import { parseManifest, runFields, runStatusOf, streamFromRow, type ManifestRow, type RunRow, type StreamRunRow } from './manifest.js';
 import type { ObjectStore } from './objects.js';
 import { openDatabase, type OpenDatabaseOptions, TABLES } from './schema.js';
+import { MerklePool } from './merkle-pool.js';
 import { RowidMarks } from './rowid-marks.js';
 import { ListCache } from './snapshot-lists.js';
 import { checkCatalogTextImports } from './verify-catalog-text.js';
@@ -160,6 +161,8 @@ export async function verifyLocker(dbPath: string, objects: ObjectStore, keys: K
     objects,
     lists: new ListCache(),
     referenced: new RowidMarks(),
+    merkle: new MerklePool(),
+    pending: [],
     problem: (code, message) => problems.push({ code, message }),
     note: (message) => notes.push(message),
   };
@@ -170,6 +173,7 @@ export async function verifyLocker(dbPath: string, objects: ObjectStore, keys: K
     checkUnsealedData(scope);
     checkConditionalBases(scope);
     const records = checkRecordRows(scope);
+    await Promise.all(scope.pending);
     const catalogTextImports = checkCatalogTextImports(scope, keys);
     const documents = checkDocumentEntries(scope, keys);
     const acceptances = checkAcceptanceEntries(scope, keys);
@@ -185,5 +189,6 @@ export async function verifyLocker(dbPath: string, objects: ObjectStore, keys: K
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
+    await scope.merkle.close();
   }
 }
