@@ -25,8 +25,13 @@ export async function allowTypeScript(target: string): Promise<void> {
     tsxRegistered = true;
   }
   if (customHooksRegistered) return;
-  register('../bin/custom-modules.js', { parentURL: import.meta.url, data: { fallbackParent: import.meta.url } });
   customHooksRegistered = true;
+  try {
+    register('../bin/custom-modules.js', { parentURL: import.meta.url, data: { fallbackParent: import.meta.url } });
+  } catch {
+    // A host that refuses module hooks (jest's sandbox, which resolves modules itself): the import below then
+    // resolves as that host does, and a package it cannot find fails the load naming it.
+  }
 }
 
 /** The same for the custom checks a config lists (`checks.custom`), which the audit package imports. */
