@@ -88,7 +88,7 @@ export async function benchStart(): Promise<BenchSection> {
       '|---|---|---:|---:|---:|',
       ...rows,
       '',
-      `\`--version\` and \`--help\` load no command module (collector/src/command-table.ts); \`runs\` loads its own module and the locker, not the config loader; \`status\` reads the config, so it loads the connectors that config names (not their API clients, which load when a stream connects), tsx for the demo's TypeScript HR connector, and the audit package for the coverage ledger. What a start loads is checked, module by module, in test/launcher-build.e2e.test.ts.`,
+      `\`--version\` and \`--help\` load no command module (collector/src/command-table.ts); \`runs\` loads its own module and the locker, not the config loader; \`status\` reads the config, so it loads the connectors that config names (not their API clients, which load when a stream connects), tsx for the demo's TypeScript HR connector (its hooks thread and tsx itself: the difference between the two \`status\` rows), and of the audit package only the coverage ledger and the settings the config holds (\`@evidentia/audit/status\`, \`/settings\`; the config schema takes the portal's settings from \`@evidentia/portal/settings\`, not fastify). What a start loads is checked, module by module, in test/launcher-build.e2e.test.ts.`,
     ].join('\n'),
   };
 }

@@ -1,8 +1,8 @@
 /**
  * The image, built for real where a container engine runs (docker or podman):
  * it starts as the unprivileged user, answers `--version`, carries no
- * devDependency, no git and no key, and declares the locker and key
- * directories as volumes. Where no engine is reachable the test is skipped and
+ * devDependency, no git and no key, declares the locker and key
+ * directories as volumes, and runs the example custom connector from a folder of its own. Where no engine is reachable the test is skipped and
  * says so; so it is where the engine has not the base image and cannot pull it (no network).
  */
 import { describe, expect, it } from '@jest/globals';
@@ -57,6 +57,9 @@ describe('the container image', () => {
       expect(rest.at(-1)).toBe('0');
       const volumes = JSON.parse(run('image', 'inspect', '--format', '{{json .Config.Volumes}}', TAG)) as Record<string, unknown>;
       expect(Object.keys(volumes).sort()).toEqual(['/var/lib/evidentia', '/var/lib/evidentia-keys']);
+      // The example HR connector in a folder of its own (no node_modules): its zod and SDK come from the CLI.
+      const team = "mkdir -p /tmp/team && cp /opt/evidentia/config/examples/hr-export/connector.ts /opt/evidentia/config/examples/hr-export/people.json /tmp/team/ && cd /tmp/team && printf 'locker: ./locker\\nconnectors:\\n  hr:\\n    module: ./connector.ts\\n    config:\\n      exportFile: ./people.json\\n' > evidentia.yaml && node /opt/evidentia/collector/bin/evidentia.js connectors try --config evidentia.yaml --connector hr --stream lifecycle --since 2020-01-01 --json";
+      expect((JSON.parse(run('run', '--rm', '--entrypoint', 'sh', TAG, '-c', team)) as { records: unknown[] }).records).toHaveLength(6);
     } finally {
       spawnSync(engine!, ['rmi', '-f', TAG], { stdio: 'ignore' });
     }

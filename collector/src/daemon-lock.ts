@@ -8,7 +8,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { acquirePidLock, livePidLock, releasePidLock } from '@evidentia/locker';
-import { UsageError } from '@evidentia/audit';
+import { UsageError } from '@evidentia/audit/errors';
 
 export interface DaemonHolder {
   pid: number;

@@ -5,17 +5,33 @@
  * it registers tsx's module hooks, once: the loader connectors/README.md
  * names. The CLI running from its sources has them registered already.
  */
+import { register } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const TYPESCRIPT = /\.[cm]?ts$/;
-let registered = import.meta.url.endsWith('.ts');
+let tsxRegistered = import.meta.url.endsWith('.ts');
+let customHooksRegistered = false;
 
-/** Make `target` (a file: URL or a package name) importable when it is a TypeScript file. */
+/**
+ * Make `target` (a file: URL or a package name) importable: tsx's hooks for a TypeScript file, and for any
+ * file of the user's the hooks of collector/bin/custom-modules.js (registered after tsx's, so they run
+ * first): the file is an ES module, and @evidentia/sdk and zod resolve from this CLI when its folder has none.
+ */
 export async function allowTypeScript(target: string): Promise<void> {
-  if (registered || !target.startsWith('file:') || !TYPESCRIPT.test(new URL(target).pathname)) return;
-  (await import('tsx/esm/api')).register();
-  registered = true;
+  if (!target.startsWith('file:')) return;
+  if (!tsxRegistered && TYPESCRIPT.test(new URL(target).pathname)) {
+    (await import('tsx/esm/api')).register();
+    tsxRegistered = true;
+  }
+  if (customHooksRegistered) return;
+  customHooksRegistered = true;
+  try {
+    register('../bin/custom-modules.js', { parentURL: import.meta.url, data: { fallbackParent: import.meta.url } });
+  } catch {
+    // A host that refuses module hooks (jest's sandbox, which resolves modules itself): the import below then
+    // resolves as that host does, and a package it cannot find fails the load naming it.
+  }
 }
 
 /** The same for the custom checks a config lists (`checks.custom`), which the audit package imports. */

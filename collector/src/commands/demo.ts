@@ -29,9 +29,15 @@ import { renderRunSummary, abortOnSignals } from './collect.js';
 import { renderVerifyReport } from './verify.js';
 import type { Wrap } from './wrap.js';
 
-/** The custom connector example, collected in the demo to show custom connectors at work. */
-const EXAMPLE_CONNECTOR = fileURLToPath(new URL('../../../config/examples/hr-export/connector.ts', import.meta.url));
-const EXAMPLE_EXPORT = fileURLToPath(new URL('../../../config/examples/hr-export/people.json', import.meta.url));
+/**
+ * The custom connector example, collected in the demo to show custom connectors at work: in a checkout
+ * config/examples/hr-export, in an installed package the copy packing lays beside dist/ (scripts/prepack.mjs).
+ */
+const EXAMPLE_DIR = [new URL('../../../config/examples/hr-export/', import.meta.url), new URL('../../demo/hr-export/', import.meta.url)]
+  .map((url) => fileURLToPath(url))
+  .find((dir) => existsSync(dir));
+const EXAMPLE_CONNECTOR = join(EXAMPLE_DIR ?? '', 'connector.ts');
+const EXAMPLE_EXPORT = join(EXAMPLE_DIR ?? '', 'people.json');
 
 /** The period the bundled fixtures were recorded for. */
 export const DEMO_PERIOD = { since: new Date('2026-04-02T00:00:00Z'), until: new Date('2026-07-01T00:00:00Z') };

@@ -10,7 +10,10 @@
  * when a gap is open or a request is overdue.
  */
 import type { Command } from 'commander';
-import { auditTimezone, causeText, duration, ledgerFromLocker, openGaps, recentDays, renderRequestLedger, renderTable, requestLedgerFromLocker, streamPlans, UsageError } from '@evidentia/audit';
+// Subpaths, not the package's index: a read command loads only what it reads (BENCHMARKS.md, CLI start time).
+import { auditTimezone, causeText, duration, ledgerFromLocker, openGaps, recentDays, renderRequestLedger, requestLedgerFromLocker, streamPlans } from '@evidentia/audit/status';
+import { UsageError } from '@evidentia/audit/errors';
+import { renderTable } from '@evidentia/audit/table';
 import { lockerOf, requireConfig } from '../context.js';
 import { liveDaemon } from '../daemon-lock.js';
 import type { Wrap } from './wrap.js';

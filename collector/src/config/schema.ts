@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import { Category, ControlOverrides, FrameworkId } from '@evidentia/catalog';
-import { AccessReviewSettings, RequestSettings } from '@evidentia/audit';
-import { PortalSettings } from '@evidentia/portal';
+import { AccessReviewSettings, RequestSettings } from '@evidentia/audit/settings';
+// The settings alone: the portal's index loads fastify, which a command that only reads the config never needs.
+import { PortalSettings } from '@evidentia/portal/settings';
 import { secret } from '@evidentia/sdk';
 import { WitnessEntry } from './witness-schema.js';
 

@@ -1,0 +1,76 @@
+/**
+ * A custom connector as a security team keeps one: a single file next to its config in a folder outside
+ * the workspace, with no package.json and no node_modules. The CLI loads it as an ES module and resolves
+ * its @evidentia/sdk and zod from the CLI's own install (collector/bin/custom-modules.js): the example HR
+ * connector (TypeScript) and the same in plain JavaScript. A package the folder lacks that is not one of
+ * those two still fails, naming it.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { copyFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { REPO_ROOT, runCli, tempDir } from './cli.js';
+
+const EXAMPLE = join(REPO_ROOT, 'config/examples/hr-export');
+
+/** A folder outside the workspace with people.json, `connectorFile` and a config naming it. */
+async function teamFolder(connectorFile: string, code?: string): Promise<string> {
+  const dir = await tempDir('outside');
+  await copyFile(join(EXAMPLE, 'people.json'), join(dir, 'people.json'));
+  if (code === undefined) await copyFile(join(EXAMPLE, 'connector.ts'), join(dir, connectorFile));
+  else await writeFile(join(dir, connectorFile), code);
+  await writeFile(join(dir, 'evidentia.yaml'), `locker: ./locker\nconnectors:\n  hr:\n    module: ./${connectorFile}\n    config:\n      exportFile: ./people.json\n`);
+  return dir;
+}
+
+/** Joiners only, in plain JavaScript: what a team writes without a build step. */
+const JAVASCRIPT_CONNECTOR = `import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { defineConnector } from '@evidentia/sdk';
+const People = z.object({ people: z.array(z.object({ employeeId: z.string(), name: z.string(), workEmail: z.string().nullable(), startDate: z.string() })) });
+export default defineConnector({
+  id: 'hr-js', version: '0.1.0', title: 'HR export in JavaScript', credentials: [],
+  configSchema: z.object({ exportFile: z.string() }).strict(),
+  system: () => 'hr-js',
+  streams: { lifecycle: { type: 'event', kind: 'personnel.event', description: 'joiners', controls: ['CC6.2'], async collect(ctx) {
+    const file = ctx.resolvePath(ctx.config.exportFile);
+    const raw = JSON.parse(await readFile(file, 'utf8'));
+    const source = await ctx.snapshot({ method: 'READ', url: 'file://' + file, requestBody: null, status: 200, headers: {} }, raw);
+    for (const person of People.parse(raw).people) {
+      const at = person.startDate + 'T00:00:00Z';
+      await ctx.emit({ key: person.employeeId, occurredAt: at, sources: [source],
+        data: { person: { email: person.workEmail, name: person.name, id: person.employeeId }, type: 'joiner', effectiveAt: at, source: 'js', ticket: null, completedAt: null } });
+    }
+  } } },
+});
+`;
+
+const tryLifecycle = (dir: string) =>
+  runCli(['connectors', 'try', '--config', 'evidentia.yaml', '--connector', 'hr', '--stream', 'lifecycle', '--since', '2020-01-01', '--json'], { cwd: dir });
+
+describe('a custom connector in a folder of its own', () => {
+  it('the example TypeScript connector runs from a folder with no package.json and no node_modules', async () => {
+    const dir = await teamFolder('connector.ts');
+    const result = await tryLifecycle(dir);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout) as { records: Array<{ kind: string }> };
+    expect(output.records).toHaveLength(6);
+    expect(new Set(output.records.map((record) => record.kind))).toEqual(new Set(['personnel.event']));
+  }, 120_000);
+
+  it('a JavaScript connector gets the CLI\'s zod and SDK the same way', async () => {
+    const dir = await teamFolder('connector.js', JAVASCRIPT_CONNECTOR);
+    const result = await tryLifecycle(dir);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout) as { records: Array<{ key: string }> };
+    expect(output.records.map((record) => record.key).sort()).toEqual(['E-1001', 'E-1002', 'E-1003', 'E-1004']);
+  }, 120_000);
+
+  it('another package the folder lacks still fails, naming it', async () => {
+    const dir = await teamFolder('connector.ts', "import 'left-pad';\nexport { connector } from 'nowhere';\n");
+    const result = await tryLifecycle(dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Cannot find package 'left-pad'");
+  }, 120_000);
+});
