@@ -84,6 +84,9 @@ export const EXPECTED: Expected[] = [
   e('pull-request-approved', github, `${ORG}/infra#21`, 'exception', 'self-and-bot-approval: only its author and a bot approved'),
   e('pull-request-approved', github, `${ORG}/api#23`, 'exception', 'dependency-bot: auto-merged without a human review'),
   e('pull-request-approved', github, `${ORG}/api#25`, 'not-assessable', 'emergency-window-open: unreviewed when collected, 8 hours into its 72-hour window'),
+  e('pull-request-approved', github, `${ORG}/web#27`, 'exception', "stale-approval: Erin's approval was on the commit before the head, pushed after it; GitHub's APPROVED does not cover the merged code"),
+  e('pull-request-approved', github, `${ORG}/api#29`, 'exception', "dismissed-approval: Ruth's only approval was dismissed before the merge"),
+  // stale-approval: web#28, approved again on its head after the push, passes. non-default-branch: infra#30 (into release/2026.11) was approved: a pass.
 
   // change-ticket-linked
   e('change-ticket-linked', github, `${ORG}/api#13`, 'exception', 'deployed-awaiting-approval: CHG-5 was never approved'),
@@ -92,6 +95,9 @@ export const EXPECTED: Expected[] = [
   e('change-ticket-linked', github, `${ORG}/api#20`, 'exception', 'pr-without-ticket'),
   e('change-ticket-linked', github, `${ORG}/web#24`, 'exception', "ticket-wont-do: CHG-16 was closed as Won't Do"),
   // ticket-links-pr: api#26 names no ticket; CHG-19's development link names it: a pass.
+  // web#27, web#28 and api#29 name October's ordinary ticket, approved before them: passes (their review is another check's matter).
+  // non-default-branch: infra#30 names no ticket, but it was merged into release/2026.11, not the default branch: not judged by this rule
+  // (no finding at all), while the change population holds it with its target (company.e2e).
 
   // change-ticket-approved (Jira numbers tickets in creation order; see changes.ts). CHG-16, turned down, made no change: a pass.
   e('change-ticket-approved', jira, 'CHG-5', 'exception', 'deployed-awaiting-approval'),

@@ -87,6 +87,12 @@ export const TRAPS = {
   dependencyBot: 'dependency-bot',
   /** Hotfixes: one reviewed ten hours after the merge with its emergency ticket approved afterwards (passes), one never reviewed with a ticket never approved. */
   emergencyChange: 'emergency-change',
+  /** A PR approved, then changed by a later push, merged on the stale approval while GitHub still read APPROVED: an exception; a second PR approved again on its head after the push passes. */
+  staleApproval: 'stale-approval',
+  /** A PR whose only approval was dismissed before the merge: an exception. */
+  dismissedApproval: 'dismissed-approval',
+  /** A PR merged into a release branch with no ticket: in the change population, not judged by the default-branch ticket rule. */
+  nonDefaultBranch: 'non-default-branch',
   /** A PR approved only by its author and a CI bot. */
   selfAndBotApproval: 'self-and-bot-approval',
   /** A PR whose ticket key is only in its branch name: linked. */
