@@ -58,6 +58,8 @@ export const EXPECTED: Expected[] = [
   e('mfa-enabled', aws, 'metrics-exporter', 'not-assessable', 'aws-service-users: access keys only'),
   e('mfa-enabled', google, `svc-backup@${DOMAIN}`, 'not-assessable', 'google-service: configured pattern ^svc-'),
   e('mfa-enabled', slack, 'B000000301', 'not-assessable', 'slack-bot'),
+  e('mfa-enabled', github, `nora.blake@${DOMAIN}`, 'not-assessable', 'pending-invitation: an invitation never accepted has no 2FA to judge yet'),
+  e('mfa-enabled', github, `ava.jones@${DOMAIN}`, 'not-assessable', 'pending-invitation: invited November 23rd, not yet accepted at the November 26th inventory'),
 
   // accounts-have-owner
   e('accounts-have-owner', aws, 'jdoe', 'exception', 'aws-untraceable'),
@@ -125,6 +127,8 @@ export const EXPECTED: Expected[] = [
   e('sso-identity-linked', github, `SAML identity ${NON_PEOPLE.samlUnlinked}`, 'exception', 'saml-unlinked: an identity linked to no GitHub account'),
   e('sso-identity-linked', github, 'ghost-dev', 'exception', 'unknown-github-member: a member with no SAML identity'),
   e('sso-identity-linked', github, 'kimlee-partner', 'not-assessable', 'slack-guest: an outside collaborator, to whom SAML SSO does not apply'),
+  e('sso-identity-linked', github, `nora.blake@${DOMAIN}`, 'not-assessable', 'pending-invitation: SAML linkage comes with acceptance'),
+  e('sso-identity-linked', github, `ava.jones@${DOMAIN}`, 'not-assessable', 'pending-invitation: SAML linkage comes with acceptance'),
 
   // leavers-deprovisioned
   e('leavers-deprovisioned', aws, `maya.chen@${DOMAIN}`, 'exception', 'leaver-forgotten-in-aws'),
@@ -135,6 +139,8 @@ export const EXPECTED: Expected[] = [
   e('leavers-deprovisioned', google, `paul.weber@${DOMAIN}`, 'exception', 'late-directory-suspension: left August 20th, suspended on the 24th by the audit log, after the 48-hour deadline'),
   e('leavers-deprovisioned', slack, `paul.weber@${DOMAIN}`, 'not-assessable', 'late-directory-suspension: removed between the August 1st and September 1st inventories'),
   e('leavers-deprovisioned', google, `nora.blake@${DOMAIN}`, 'exception', 'leaver-forgotten-in-directory'),
+  e('leavers-deprovisioned', github, `nora.blake@${DOMAIN}`, 'exception', 'pending-invitation: her GitHub invitation of November 10th was still open at the November 26th inventory, six days after she left'),
+  // pending-invitation: Ava's invitation and Nora's have an owner (their email names them): accounts-have-owner passes both.
   // rehire: Priya left in July with everything removed in time; her return in October is no leaver's account left active.
   // clean-leaver: Liam passes everywhere.
 ];

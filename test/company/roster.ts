@@ -57,6 +57,8 @@ export const TRAPS = {
   lateDirectorySuspension: 'late-directory-suspension',
   /** Nora left on November 20th per HR; Slack removed her, the directory never did. */
   leaverForgottenInDirectory: 'leaver-forgotten-in-directory',
+  /** GitHub invitations pending (by email, never accepted): Nora's, sent November 10th, still open after she left on the 20th (a leaver's access not removed: an exception); Ava's, sent November 23rd (listed: MFA and SAML SSO apply once accepted). */
+  pendingInvitation: 'pending-invitation',
   /** A GitHub member nobody knows (no alias, no email). */
   unknownGithubMember: 'unknown-github-member',
   /** Kim, the partner contractor, is an outside collaborator in GitHub with admin on data-pipeline (and read on web): an exception. */

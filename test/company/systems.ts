@@ -180,6 +180,13 @@ on(at('2026-11-25', '15:00'), 'Liam and Maya offboarded (Maya\'s IAM user forgot
   removeAws(s, `liam.ortiz@${DOMAIN}`);
 });
 
+// pending-invitation: GitHub invitations by email, never accepted; Nora's outlives her departure.
+const invite = (id: string, when: string) => on(at(when, '10:00'), `${id} invited to GitHub`, (s) => {
+  s.github.invitations = [...(s.github.invitations ?? []), { id: s.github.nextId++, login: null, email: emailOf(person(id)), role: 'direct_member', createdAtMs: at(when, '10:00'), inviter: person('erin.walsh').github! }];
+});
+invite('nora.blake', '2026-11-10');
+invite('ava.jones', '2026-11-23');
+
 // The service users' keys are used every month; metrics-exporter's is rotated in August (deploy-pipeline's never is).
 const MONTHS = ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
 for (const month of MONTHS) {

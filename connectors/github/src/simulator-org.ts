@@ -89,6 +89,17 @@ export interface SimOrg {
   token?: SimToken;
   /** The organization's SAML identity provider and its identities; absent: the organization has no SAML SSO. */
   saml?: SimSamlIdentity[];
+  /** Pending invitations (invited, not yet members); absent: none. */
+  invitations?: SimInvitation[];
+}
+
+export interface SimInvitation {
+  id: number;
+  login: string | null;
+  email: string | null;
+  role: 'direct_member' | 'admin';
+  createdAtMs: number;
+  inviter: string;
 }
 
 /** The token the simulator accepts, as GitHub would see it. */
