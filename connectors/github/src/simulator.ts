@@ -168,6 +168,8 @@ export async function startGitHubSimulator(org: SimOrg): Promise<GitHubSimulator
     }
     if (operation === 'SamlIdentities' && variables.org === org.org) {
       if (!org.saml) return { data: { organization: { samlIdentityProvider: null } } };
+      // GitHub shows a non-owner the provider but not its identities.
+      if (org.token?.owner === false) return { data: { organization: { samlIdentityProvider: { externalIdentities: null } } }, errors: [{ type: 'FORBIDDEN', path: ['organization', 'samlIdentityProvider', 'externalIdentities'], message: `Only owners can read the SAML identities of ${org.org}.` }] };
       const offset = typeof variables.after === 'string' ? Number(/^saml:(\d+)$/.exec(Buffer.from(variables.after, 'base64').toString('utf8'))?.[1] ?? 0) : 0;
       const cursorOf = (at: number) => Buffer.from(`saml:${at}`).toString('base64');
       return { data: { organization: { samlIdentityProvider: { externalIdentities: samlPageJson(org.saml, offset, cursorOf) } } } };
