@@ -188,6 +188,12 @@ channel(CHANNEL_LOGIN, 'inc-sev2-login-errors', at('2026-10-02', '08:00'), [
   [at('2026-10-02', '12:00'), ruth.slack, 'Resolved after the IdP certificate rollback'],
   [at('2026-10-06', '10:00'), erin.slack, 'Write-up: <https://wiki.example.com/postmortems/login-errors>'],
 ]);
+// slack-incident-overdue: resolved November 10th with no write-up; first collected November 21st (not yet due), never again (no new messages).
+export const CHANNEL_QUEUE = 'C0INCQUEUE';
+channel(CHANNEL_QUEUE, 'inc-sev3-queue-backlog', at('2026-11-10', '08:00'), [
+  [at('2026-11-10', '08:01'), erin.slack, 'Job queue backlog growing on workers'],
+  [at('2026-11-10', '12:00'), erin.slack, 'Resolved: scaled the workers'],
+]);
 // incident-post-mortem-pending
 export const INC_PENDING = incident('SEV2', at('2026-11-28', '09:00'), at('2026-11-29', '09:00'), null);
 

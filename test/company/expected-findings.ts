@@ -114,6 +114,7 @@ export const EXPECTED: Expected[] = [
   // incident-handled
   e('incident-handled', jira, 'INC-2', 'exception', 'incident-without-post-mortem: resolved October 11th, nothing by December'),
   e('incident-handled', jira, 'INC-4', 'not-assessable', 'incident-post-mortem-pending: resolved November 29th, due in December'),
+  e('incident-handled', slack, 'C0INCQUEUE', 'exception', 'slack-incident-overdue: resolved November 10th, no post-mortem by the 24th; Slack re-reads a channel whenever it has new messages, so its absence from the later runs says it did not change'),
   // incident-in-two-tools: INC-1 + #inc-db-outage and INC-3 + #inc-cache-storm pass, each judged once.
   // slack-only-incident: #inc-sev2-login-errors passes (severity from its name, a bare <url> post-mortem).
 

@@ -67,6 +67,8 @@ export const TRAPS = {
   samlUnlinked: 'saml-unlinked',
   /** A Slack guest from a partner, known through a configured alias. */
   slackGuest: 'slack-guest',
+  /** A Slack-only incident (#inc-sev3-queue-backlog) resolved November 10th without a post-mortem: not yet due when first collected, overdue by the later runs that did not bring it again (it had no new messages: unchanged). */
+  slackIncidentOverdue: 'slack-incident-overdue',
   /** An incident only in Slack (#inc-sev2-login-errors), its post-mortem a bare <url>. */
   slackOnlyIncident: 'slack-only-incident',
   /** A PR naming no ticket, linked by the ticket's development link (Jira remote link to the PR). */
