@@ -137,6 +137,7 @@ export const EXPECTED: Expected[] = [
   e('leavers-deprovisioned', aws, `omar.haddad@${DOMAIN}`, 'exception', 'leaver-forgotten-in-github: and ops-omar, matched by its Owner tag'),
   e('leavers-deprovisioned', slack, `noah.kim@${DOMAIN}`, 'exception', 'directory-only-leaver: still active in Slack'),
   e('leavers-deprovisioned', google, `dana.reyes@${DOMAIN}`, 'not-assessable', 'reversed-suspension: listed, no leaver'),
+  e('leavers-deprovisioned', google, `marco.conti@${DOMAIN}`, 'not-assessable', 'restored-deletion: deleted by mistake, restored (UNDELETE_USER) 12 minutes later: listed, no leaver'),
   e('leavers-deprovisioned', google, `paul.weber@${DOMAIN}`, 'exception', 'late-directory-suspension: left August 20th, suspended on the 24th by the audit log, after the 48-hour deadline'),
   e('leavers-deprovisioned', slack, `paul.weber@${DOMAIN}`, 'not-assessable', 'late-directory-suspension: removed between the August 1st and September 1st inventories'),
   e('leavers-deprovisioned', google, `nora.blake@${DOMAIN}`, 'exception', 'leaver-forgotten-in-directory'),

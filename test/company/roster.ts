@@ -29,6 +29,8 @@ export const LEAVER_SLA_HOURS = 48;
 export const TRAPS = {
   /** Dana's Google account suspended by mistake and restored 17 minutes later: listed, never a leaver anywhere. */
   reversedSuspension: 'reversed-suspension',
+  /** Marco's Google account deleted by mistake on September 15th and restored (UNDELETE_USER) 12 minutes later: listed, never a leaver anywhere. */
+  restoredDeletion: 'restored-deletion',
   /** Priya left in July (HR, Google deleted, GitHub and Slack removed in time) and was rehired on October 1st with the same email and login: her return is not a leaver's account left active. */
   rehire: 'rehire',
   /** Sofia Martin became Sofia Keller in May, before the period: Google keeps the old address as an alias, her IAM user still has the old email as its name. */

@@ -142,6 +142,10 @@ const removeAws = (sims: Simulators, name: string) => (sims.aws.users = sims.aws
 on(at('2026-11-27', '09:00'), 'Dana suspended by mistake', (s) => s.google.directory.suspend(googleIds.get('dana.reyes')!, new Date(at('2026-11-27', '09:00'))));
 on(at('2026-11-27', '09:17'), 'Dana restored', (s) => s.google.directory.unsuspend(googleIds.get('dana.reyes')!, new Date(at('2026-11-27', '09:17'))));
 
+// restored-deletion
+on(at('2026-09-15', '10:00'), 'Marco deleted by mistake', (s) => s.google.directory.remove(googleIds.get('marco.conti')!, new Date(at('2026-09-15', '10:00'))));
+on(at('2026-09-15', '10:12'), 'Marco restored', (s) => s.google.directory.restore(googleIds.get('marco.conti')!, new Date(at('2026-09-15', '10:12'))));
+
 // rehire: leaves July 15th (everything removed that afternoon), back on October 1st.
 on(at('2026-07-15', '16:00'), 'Priya offboarded', (s) => {
   s.google.directory.remove(googleIds.get('priya.nair')!, new Date(at('2026-07-15', '16:00')));
