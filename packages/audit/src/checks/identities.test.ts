@@ -1,8 +1,9 @@
 /**
- * Judging identities as an auditor would: a suspension undone within the
- * grace is no leaver, service identities and accounts without a console are
- * not judged for console MFA, and an account two streams of one system
- * report is judged once per check.
+ * Judging identities as an auditor would: a suspension or deletion undone
+ * within the grace is no leaver (after it, a rejoin, unless HR recorded the
+ * departure), service identities, accounts without a console and invitations
+ * not yet accepted are not judged for MFA, and an account two streams of one
+ * system report is judged once per check.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import accountsHaveOwner from './library/accounts-have-owner.js';
@@ -159,6 +160,30 @@ describe('leavers-deprovisioned and accounts no leaver can be traced to', () => 
         `left on 2026-02-10T00:00:00.000Z; no account of theirs in the inventories of ${AWS} from 2026-02-12T02:00:00.000Z to 2026-02-12T02:00:00.000Z; 2 active account(s) there carry no email, SSO identity or alias (jdoe, ops1), so an account of theirs among them would not be found (add an owner tag or people.aliases)`,
       ],
     ]);
+  });
+});
+
+describe('invitations not yet accepted', () => {
+  it('lists an account seen only as an invitation for MFA, and judges it once it was ever active', async () => {
+    const SLACK = 'slack:acme';
+    for (const [at, erinStatus] of [['2026-02-10T02:00:00Z', 'invited'], ['2026-02-11T02:00:00Z', 'active']] as const) {
+      await synthetic.run(at, [
+        {
+          stream: 'slack/users',
+          type: 'state',
+          records: [
+            accountRecord(SLACK, 'U1', { email: 'new@acme.example', status: 'invited', mfa: 'disabled', createdAt: '2026-02-09T10:00:00Z' }),
+            accountRecord(SLACK, 'U2', { email: 'erin@acme.example', status: erinStatus, mfa: 'disabled' }),
+          ],
+        },
+      ]);
+    }
+    const findings = await findingsOf(mfaEnabled, synthetic.locker, PERIOD);
+    expect(verdicts(findings)).toEqual([
+      [`U1 <new@acme.example> @ ${SLACK}`, 'not-assessable'],
+      [`U2 <erin@acme.example> @ ${SLACK}`, 'exception'],
+    ]);
+    expect(findings.find((finding) => finding.item.startsWith('U1 '))!.reason).toBe('invited on 2026-02-09T10:00:00Z, not yet accepted in any inventory: MFA applies once the invitation is accepted');
   });
 });
 
