@@ -55,6 +55,8 @@ export const EXPECTED: Expected[] = [
   e('mfa-enabled', google, `leo.grant@${DOMAIN}`, 'exception', 'mfa-off: Leo has no 2-step verification; two-streams-one-account: once, though users and admin roles both report him'),
   e('mfa-enabled', slack, 'U000000210', 'exception', 'mfa-off: Ava has no 2FA in Slack'),
   e('mfa-enabled', aws, 'deploy-pipeline', 'not-assessable', 'aws-service-users: access keys only'),
+  e('mfa-enabled', aws, `lena.vogel <lena.vogel@${DOMAIN}>`, 'not-assessable', 'aws-identity-center: the Identity Center user (ListUsers reports no MFA); the IAM user of that name has MFA and passes'),
+  e('mfa-enabled', aws, `partner-x <x@partner.example>`, 'not-assessable', 'aws-identity-center: ListUsers reports no MFA'),
   e('mfa-enabled', aws, 'metrics-exporter', 'not-assessable', 'aws-service-users: access keys only'),
   e('mfa-enabled', google, `svc-backup@${DOMAIN}`, 'not-assessable', 'google-service: configured pattern ^svc-'),
   e('mfa-enabled', slack, 'B000000301', 'not-assessable', 'slack-bot'),
@@ -63,6 +65,8 @@ export const EXPECTED: Expected[] = [
 
   // accounts-have-owner
   e('accounts-have-owner', aws, 'jdoe', 'exception', 'aws-untraceable'),
+  e('accounts-have-owner', aws, 'partner-x', 'exception', 'aws-identity-center: an Identity Center user whose email matches nobody'),
+  // aws-identity-center: the IAM user lena.vogel (no tag, no email-like name) is traced to Lena through the Identity Center user of that name: a pass.
   e('accounts-have-owner', github, 'ghost-dev', 'exception', 'unknown-github-member'),
   e('accounts-have-owner', aws, 'deploy-pipeline', 'not-assessable', 'aws-service-users'),
   e('accounts-have-owner', aws, 'metrics-exporter', 'not-assessable', 'aws-service-users'),

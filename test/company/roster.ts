@@ -43,6 +43,8 @@ export const TRAPS = {
   awsServiceUsers: 'aws-service-users',
   /** erin-admin is matched to Erin by its Owner tag; it has a console password and no MFA (a true exception). */
   awsOwnerTag: 'aws-owner-tag',
+  /** IAM Identity Center lists lena.vogel (Lena's email) and partner-x (an email nobody knows): the IAM user lena.vogel, with no tag and no email-like name, is traced to Lena by it; partner-x matches nobody (an exception); ListUsers reports no MFA (both listed). */
+  awsIdentityCenter: 'aws-identity-center',
   /** jdoe is an IAM user nobody can be traced to: an owner exception, and named beside the leaver passes in AWS. */
   awsUntraceable: 'aws-untraceable',
   /** CloudTrail stopped for 40 minutes in August and restarted: an exception for never-stopped, while today's status is logging. */

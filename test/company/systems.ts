@@ -38,6 +38,7 @@ interface Change {
 // ---------------------------------------------------------------- starting state
 
 const OLD = '2025-01-10T09:00:00.000Z';
+export const IDENTITY_STORE = 'd-9067a1b2c3';
 const awsUser = (name: string, facts: Partial<AwsUser>): AwsUser => ({
   name, createdAt: OLD, groups: ['Developers'], managed: [], inline: [], mfa: true,
   password: { changedAt: OLD, lastUsedAt: '2026-05-30T08:00:00.000Z' }, accessKey: null, ...facts,
@@ -56,7 +57,16 @@ export function awsState(): AccountState {
       awsUser('metrics-exporter', { mfa: false, password: null, accessKey: { active: true, rotatedAt: '2026-05-20T09:00:00.000Z', lastUsedAt: '2026-05-31T22:00:00.000Z' } }),
       // aws-untraceable: no email, no tag, no alias.
       awsUser(NON_PEOPLE.awsUntraceable, {}),
+      // aws-identity-center: no email, no tag, no alias, but named like Lena's Identity Center user.
+      awsUser('lena.vogel', {}),
     ],
+    identityCenter: {
+      identityStoreId: IDENTITY_STORE,
+      users: [
+        { userId: '90676f1a-0001', userName: 'lena.vogel', displayName: 'Lena Vogel', email: emailOf(person('lena.vogel')) },
+        { userId: '90676f1a-0002', userName: 'partner-x', displayName: 'Partner X', email: 'x@partner.example' },
+      ],
+    },
     groups: structuredClone(TYPICAL_GROUPS),
     policies: structuredClone(TYPICAL_POLICIES),
     passwordPolicy: { minimumLength: 14 },
