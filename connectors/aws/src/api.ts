@@ -105,10 +105,14 @@ export function listIdentityCenterUsers(a: AwsAccount, identityStoreId: string, 
     key: (listed) => listed.item.UserId,
     describeCursor: (token) => (token === null ? 'the first page' : `NextToken ${token}`),
     fetchPage: async (token) => {
-      const page = await a.call('identitystore:ListUsers', S.ListIdentityCenterUsersOutput, (o) =>
-        a.identityStore(region).send(new a.sdk.identityStore.ListUsersCommand({ IdentityStoreId: identityStoreId, NextToken: token ?? undefined, MaxResults: 100 }), o),
-      );
+      const page = await identityCenterUsersPage(a, identityStoreId, region, token ?? undefined);
       return { items: page.value.Users.map((item) => ({ item, source: page.source })), next: page.value.NextToken ?? null };
     },
   });
 }
+
+/** One ListUsers page (the doctor asks for one user). */
+export const identityCenterUsersPage = (a: AwsAccount, identityStoreId: string, region: string, nextToken?: string, maxResults = 100) =>
+  a.call('identitystore:ListUsers', S.ListIdentityCenterUsersOutput, (o) =>
+    a.identityStore(region).send(new a.sdk.identityStore.ListUsersCommand({ IdentityStoreId: identityStoreId, NextToken: nextToken, MaxResults: maxResults }), o),
+  );
