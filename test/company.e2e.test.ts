@@ -8,9 +8,10 @@
  * one a false exception (or a false listing).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { configuredChecks, PeopleDirectory, runChecks, sourcePlans, type Finding } from '../packages/audit/src/index.js';
+import { configuredChecks, PeopleDirectory, population, runChecks, sourcePlans, type Finding, type PopulationItem } from '../packages/audit/src/index.js';
 import { parsePeriod } from '@evidentia/time';
 import { collectCompany, type Company } from './company/collect.js';
+import { PR_INTO_RELEASE_BRANCH, PR_STALE_APPROVAL, PR_STALE_REAPPROVED } from './company/changes.js';
 import { EXPECTED, UNTRACEABLE_NAMED, type Expected } from './company/expected-findings.js';
 import { PERIOD } from './company/roster.js';
 
@@ -83,5 +84,15 @@ describe('Acme: every built-in check against the hand-written findings', () => {
       expect({ system, passes: passes.length > 0 }).toEqual({ system, passes: true });
       for (const pass of passes) expect(pass.reason).toContain(name);
     }
+  });
+
+  it('holds every merged PR in the change population, the one into a release branch too, with the review state at merge', async () => {
+    const rows: PopulationItem[] = [];
+    for await (const row of population(company.locker, { period: parsePeriod(PERIOD), kind: 'change.request' })) rows.push(row);
+    const row = (id: string) => rows.find((r) => r.details['change_id'] === id);
+    expect(row(PR_INTO_RELEASE_BRANCH)?.details['target']).toBe(`${PR_INTO_RELEASE_BRANCH.split('#')[0]}:release/2026.11`);
+    expect(findings.filter((f) => f.check === 'change-ticket-linked' && f.item.startsWith(`${PR_INTO_RELEASE_BRANCH} `))).toEqual([]);
+    expect(row(PR_STALE_APPROVAL)?.details['review_decision']).toBe('approved an earlier commit');
+    expect(row(PR_STALE_REAPPROVED)?.details['review_decision']).toBe('approved');
   });
 });

@@ -55,12 +55,14 @@ interface PullRequest {
   author: { login: string; bot?: boolean };
   reviews: SimReview[];
   branch?: () => string;
-  reviewDecision?: 'APPROVED' | 'CHANGES_REQUESTED' | null;
+  base?: string;
+  headPushedMinutesBeforeMerge?: number;
+  reviewDecision?: 'APPROVED' | 'CHANGES_REQUESTED' | 'REVIEW_REQUIRED' | null;
 }
 function pullRequest(pr: PullRequest): string {
   const number = ++prNumber;
   on(pr.merged, `PR #${number}`, (s: Simulators) => {
-    s.github.pullRequests.push({ repo: pr.repo, number, mergedAtMs: pr.merged, title: pr.title(), reviewers: [], reviews: pr.reviews, author: pr.author, ...(pr.branch ? { branch: pr.branch() } : {}), ...(pr.reviewDecision !== undefined ? { reviewDecision: pr.reviewDecision } : {}) });
+    s.github.pullRequests.push({ repo: pr.repo, number, mergedAtMs: pr.merged, title: pr.title(), reviewers: [], reviews: pr.reviews, author: pr.author, ...(pr.branch ? { branch: pr.branch() } : {}), ...(pr.base ? { base: pr.base } : {}), ...(pr.headPushedMinutesBeforeMerge !== undefined ? { headPushedMinutesBeforeMerge: pr.headPushedMinutesBeforeMerge } : {}), ...(pr.reviewDecision !== undefined ? { reviewDecision: pr.reviewDecision } : {}) });
   });
   return `${ORG}/${pr.repo}#${number}`;
 }
@@ -70,12 +72,14 @@ const REPOS = ['api', 'web', 'billing', 'infra'];
 
 /** The ordinary month: two tickets approved by a colleague, each shipped by a PR a colleague approved. */
 export const ORDINARY: string[] = [];
+const ordinaryTickets: TicketRef[] = [];
 for (let m = 0; m < 6; m++) {
   for (let k = 0; k < 2; k++) {
     const author = engineers[(2 * m + k) % engineers.length]!;
     const reviewer = engineers[(2 * m + k + 1) % engineers.length]!;
     const merged = at(`2026-${String(6 + m).padStart(2, '0')}-${k === 0 ? '08' : '22'}`, '14:00');
     const key = ticket({ reporter: author.jira, created: merged - 3 * DAY, approval: { by: reviewer.jira, at: merged - 2 * DAY }, deployed: merged + HOUR }, `Release ${m}.${k}`);
+    ordinaryTickets.push(key);
     ORDINARY.push(pullRequest({ repo: REPOS[(2 * m + k) % 4]!, merged, title: () => `${key.key}: release ${m}.${k}`, author: { login: author.github! }, reviews: [approve(reviewer.github!)] }));
   }
 }
@@ -129,6 +133,17 @@ export const PR_WINDOW_OPEN = pullRequest({ repo: 'api', merged: at('2026-11-30'
 export const PR_LINKED_BY_TICKET = pullRequest({ repo: 'api', merged: at('2026-10-28', '14:00'), title: () => 'Tune connection pool', author: { login: ruth.github! }, reviews: [approve(dana.github!)] });
 if (PR_LINKED_BY_TICKET !== `${ORG}/api#26`) throw new Error(`CHG-19's development link names ${ORG}/api#26, the PR is ${PR_LINKED_BY_TICKET}`);
 
+// Follow-up PRs under October's first ordinary ticket (approved October 6th), so no new ticket renumbers the others.
+const october = ordinaryTickets[8]!;
+// stale-approval: Erin approved, then Sofia pushed a commit; the repository keeps approvals on push, so GitHub's decision still reads APPROVED.
+export const PR_STALE_APPROVAL = pullRequest({ repo: 'web', merged: at('2026-10-09', '11:00'), title: () => `${october.key}: follow-up, retry banner`, author: { login: sofia.github! }, reviews: [{ ...approve(erin.github!, 240), onEarlierCommit: true }], headPushedMinutesBeforeMerge: 60, reviewDecision: 'APPROVED' });
+// stale-approval: the same push, then Erin approved again on the head: a pass.
+export const PR_STALE_REAPPROVED = pullRequest({ repo: 'web', merged: at('2026-10-09', '16:00'), title: () => `${october.key}: follow-up, banner copy`, author: { login: sofia.github! }, reviews: [{ ...approve(erin.github!, 300), onEarlierCommit: true }, approve(erin.github!, 30)], headPushedMinutesBeforeMerge: 120 });
+// dismissed-approval: Ruth's approval dismissed before the merge (an admin merged past the rule); nobody else approved.
+export const PR_DISMISSED_APPROVAL = pullRequest({ repo: 'api', merged: at('2026-10-15', '17:00'), title: () => `${october.key}: follow-up, rate limits`, author: { login: dana.github! }, reviews: [{ login: ruth.github!, state: 'DISMISSED', minutesBeforeMerge: 120 }], reviewDecision: 'REVIEW_REQUIRED' });
+// non-default-branch: merged into a release branch with no ticket: in the change population, outside the default-branch ticket rule; approved, so a pass where judged.
+export const PR_INTO_RELEASE_BRANCH = pullRequest({ repo: 'infra', merged: at('2026-11-12', '10:00'), title: () => 'Backport TLS cipher list', base: 'release/2026.11', branch: () => 'backport/tls-ciphers', author: { login: ruth.github! }, reviews: [approve(erin.github!)] });
+
 // ---------------------------------------------------------------- incidents
 
 let incNumber = 0;
@@ -172,6 +187,12 @@ channel(CHANNEL_LOGIN, 'inc-sev2-login-errors', at('2026-10-02', '08:00'), [
   [at('2026-10-02', '08:01'), ruth.slack, 'Login errors spiking for SSO users'],
   [at('2026-10-02', '12:00'), ruth.slack, 'Resolved after the IdP certificate rollback'],
   [at('2026-10-06', '10:00'), erin.slack, 'Write-up: <https://wiki.example.com/postmortems/login-errors>'],
+]);
+// slack-incident-overdue: resolved November 10th with no write-up; first collected November 21st (not yet due), never again (no new messages).
+export const CHANNEL_QUEUE = 'C0INCQUEUE';
+channel(CHANNEL_QUEUE, 'inc-sev3-queue-backlog', at('2026-11-10', '08:00'), [
+  [at('2026-11-10', '08:01'), erin.slack, 'Job queue backlog growing on workers'],
+  [at('2026-11-10', '12:00'), erin.slack, 'Resolved: scaled the workers'],
 ]);
 // incident-post-mortem-pending
 export const INC_PENDING = incident('SEV2', at('2026-11-28', '09:00'), at('2026-11-29', '09:00'), null);

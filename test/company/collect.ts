@@ -21,7 +21,7 @@ import { SlackWorkspace } from '../../connectors/slack/src/simulator-workspace.j
 import './changes.js';
 import { AWS_ACCOUNT, BACKFILL_SINCE, configuredAliases, DOMAIN, ORG, RUN_DAYS, SLACK_WORKSPACE } from './roster.js';
 import { COMPANY_SETTINGS } from './expected-findings.js';
-import { awsState, fillGoogle, fillSlack, githubOrg, timelineChanges, type Simulators } from './systems.js';
+import { awsState, fillGoogle, IDENTITY_STORE, fillSlack, githubOrg, timelineChanges, type Simulators } from './systems.js';
 
 const SLACK_TOKEN = 'xoxb-company-not-real';
 
@@ -45,6 +45,7 @@ function configYaml(locker: string, urls: { aws: string; github: string; google:
     '      regions: [us-east-1]',
     '      accounts:',
     `        - alias: ${AWS_ACCOUNT}`,
+    `      identityCenter: { identityStoreId: ${IDENTITY_STORE}, region: us-east-1 }`,
     '      credentials:',
     '        accessKeyId: ${env:AWS_ACCESS_KEY_ID}',
     '        secretAccessKey: ${env:AWS_SECRET_ACCESS_KEY}',

@@ -55,12 +55,18 @@ export const EXPECTED: Expected[] = [
   e('mfa-enabled', google, `leo.grant@${DOMAIN}`, 'exception', 'mfa-off: Leo has no 2-step verification; two-streams-one-account: once, though users and admin roles both report him'),
   e('mfa-enabled', slack, 'U000000210', 'exception', 'mfa-off: Ava has no 2FA in Slack'),
   e('mfa-enabled', aws, 'deploy-pipeline', 'not-assessable', 'aws-service-users: access keys only'),
+  e('mfa-enabled', aws, `lena.vogel <lena.vogel@${DOMAIN}>`, 'not-assessable', 'aws-identity-center: the Identity Center user (ListUsers reports no MFA); the IAM user of that name has MFA and passes'),
+  e('mfa-enabled', aws, `partner-x <x@partner.example>`, 'not-assessable', 'aws-identity-center: ListUsers reports no MFA'),
   e('mfa-enabled', aws, 'metrics-exporter', 'not-assessable', 'aws-service-users: access keys only'),
   e('mfa-enabled', google, `svc-backup@${DOMAIN}`, 'not-assessable', 'google-service: configured pattern ^svc-'),
   e('mfa-enabled', slack, 'B000000301', 'not-assessable', 'slack-bot'),
+  e('mfa-enabled', github, `nora.blake@${DOMAIN}`, 'not-assessable', 'pending-invitation: an invitation never accepted has no 2FA to judge yet'),
+  e('mfa-enabled', github, `ava.jones@${DOMAIN}`, 'not-assessable', 'pending-invitation: invited November 23rd, not yet accepted at the November 26th inventory'),
 
   // accounts-have-owner
   e('accounts-have-owner', aws, 'jdoe', 'exception', 'aws-untraceable'),
+  e('accounts-have-owner', aws, 'partner-x', 'exception', 'aws-identity-center: an Identity Center user whose email matches nobody'),
+  // aws-identity-center: the IAM user lena.vogel (no tag, no email-like name) is traced to Lena through the Identity Center user of that name: a pass.
   e('accounts-have-owner', github, 'ghost-dev', 'exception', 'unknown-github-member'),
   e('accounts-have-owner', aws, 'deploy-pipeline', 'not-assessable', 'aws-service-users'),
   e('accounts-have-owner', aws, 'metrics-exporter', 'not-assessable', 'aws-service-users'),
@@ -84,6 +90,9 @@ export const EXPECTED: Expected[] = [
   e('pull-request-approved', github, `${ORG}/infra#21`, 'exception', 'self-and-bot-approval: only its author and a bot approved'),
   e('pull-request-approved', github, `${ORG}/api#23`, 'exception', 'dependency-bot: auto-merged without a human review'),
   e('pull-request-approved', github, `${ORG}/api#25`, 'not-assessable', 'emergency-window-open: unreviewed when collected, 8 hours into its 72-hour window'),
+  e('pull-request-approved', github, `${ORG}/web#27`, 'exception', "stale-approval: Erin's approval was on the commit before the head, pushed after it; GitHub's APPROVED does not cover the merged code"),
+  e('pull-request-approved', github, `${ORG}/api#29`, 'exception', "dismissed-approval: Ruth's only approval was dismissed before the merge"),
+  // stale-approval: web#28, approved again on its head after the push, passes. non-default-branch: infra#30 (into release/2026.11) was approved: a pass.
 
   // change-ticket-linked
   e('change-ticket-linked', github, `${ORG}/api#13`, 'exception', 'deployed-awaiting-approval: CHG-5 was never approved'),
@@ -92,6 +101,9 @@ export const EXPECTED: Expected[] = [
   e('change-ticket-linked', github, `${ORG}/api#20`, 'exception', 'pr-without-ticket'),
   e('change-ticket-linked', github, `${ORG}/web#24`, 'exception', "ticket-wont-do: CHG-16 was closed as Won't Do"),
   // ticket-links-pr: api#26 names no ticket; CHG-19's development link names it: a pass.
+  // web#27, web#28 and api#29 name October's ordinary ticket, approved before them: passes (their review is another check's matter).
+  // non-default-branch: infra#30 names no ticket, but it was merged into release/2026.11, not the default branch: not judged by this rule
+  // (no finding at all), while the change population holds it with its target (company.e2e).
 
   // change-ticket-approved (Jira numbers tickets in creation order; see changes.ts). CHG-16, turned down, made no change: a pass.
   e('change-ticket-approved', jira, 'CHG-5', 'exception', 'deployed-awaiting-approval'),
@@ -106,6 +118,7 @@ export const EXPECTED: Expected[] = [
   // incident-handled
   e('incident-handled', jira, 'INC-2', 'exception', 'incident-without-post-mortem: resolved October 11th, nothing by December'),
   e('incident-handled', jira, 'INC-4', 'not-assessable', 'incident-post-mortem-pending: resolved November 29th, due in December'),
+  e('incident-handled', slack, 'C0INCQUEUE', 'exception', 'slack-incident-overdue: resolved November 10th, no post-mortem by the 24th; Slack re-reads a channel whenever it has new messages, so its absence from the later runs says it did not change'),
   // incident-in-two-tools: INC-1 + #inc-db-outage and INC-3 + #inc-cache-storm pass, each judged once.
   // slack-only-incident: #inc-sev2-login-errors passes (severity from its name, a bare <url> post-mortem).
 
@@ -119,6 +132,8 @@ export const EXPECTED: Expected[] = [
   e('sso-identity-linked', github, `SAML identity ${NON_PEOPLE.samlUnlinked}`, 'exception', 'saml-unlinked: an identity linked to no GitHub account'),
   e('sso-identity-linked', github, 'ghost-dev', 'exception', 'unknown-github-member: a member with no SAML identity'),
   e('sso-identity-linked', github, 'kimlee-partner', 'not-assessable', 'slack-guest: an outside collaborator, to whom SAML SSO does not apply'),
+  e('sso-identity-linked', github, `nora.blake@${DOMAIN}`, 'not-assessable', 'pending-invitation: SAML linkage comes with acceptance'),
+  e('sso-identity-linked', github, `ava.jones@${DOMAIN}`, 'not-assessable', 'pending-invitation: SAML linkage comes with acceptance'),
 
   // leavers-deprovisioned
   e('leavers-deprovisioned', aws, `maya.chen@${DOMAIN}`, 'exception', 'leaver-forgotten-in-aws'),
@@ -126,9 +141,12 @@ export const EXPECTED: Expected[] = [
   e('leavers-deprovisioned', aws, `omar.haddad@${DOMAIN}`, 'exception', 'leaver-forgotten-in-github: and ops-omar, matched by its Owner tag'),
   e('leavers-deprovisioned', slack, `noah.kim@${DOMAIN}`, 'exception', 'directory-only-leaver: still active in Slack'),
   e('leavers-deprovisioned', google, `dana.reyes@${DOMAIN}`, 'not-assessable', 'reversed-suspension: listed, no leaver'),
+  e('leavers-deprovisioned', google, `marco.conti@${DOMAIN}`, 'not-assessable', 'restored-deletion: deleted by mistake, restored (UNDELETE_USER) 12 minutes later: listed, no leaver'),
   e('leavers-deprovisioned', google, `paul.weber@${DOMAIN}`, 'exception', 'late-directory-suspension: left August 20th, suspended on the 24th by the audit log, after the 48-hour deadline'),
   e('leavers-deprovisioned', slack, `paul.weber@${DOMAIN}`, 'not-assessable', 'late-directory-suspension: removed between the August 1st and September 1st inventories'),
   e('leavers-deprovisioned', google, `nora.blake@${DOMAIN}`, 'exception', 'leaver-forgotten-in-directory'),
+  e('leavers-deprovisioned', github, `nora.blake@${DOMAIN}`, 'exception', 'pending-invitation: her GitHub invitation of November 10th was still open at the November 26th inventory, six days after she left'),
+  // pending-invitation: Ava's invitation and Nora's have an owner (their email names them): accounts-have-owner passes both.
   // rehire: Priya left in July with everything removed in time; her return in October is no leaver's account left active.
   // clean-leaver: Liam passes everywhere.
 ];

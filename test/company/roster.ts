@@ -29,6 +29,8 @@ export const LEAVER_SLA_HOURS = 48;
 export const TRAPS = {
   /** Dana's Google account suspended by mistake and restored 17 minutes later: listed, never a leaver anywhere. */
   reversedSuspension: 'reversed-suspension',
+  /** Marco's Google account deleted by mistake on September 15th and restored (UNDELETE_USER) 12 minutes later: listed, never a leaver anywhere. */
+  restoredDeletion: 'restored-deletion',
   /** Priya left in July (HR, Google deleted, GitHub and Slack removed in time) and was rehired on October 1st with the same email and login: her return is not a leaver's account left active. */
   rehire: 'rehire',
   /** Sofia Martin became Sofia Keller in May, before the period: Google keeps the old address as an alias, her IAM user still has the old email as its name. */
@@ -41,6 +43,8 @@ export const TRAPS = {
   awsServiceUsers: 'aws-service-users',
   /** erin-admin is matched to Erin by its Owner tag; it has a console password and no MFA (a true exception). */
   awsOwnerTag: 'aws-owner-tag',
+  /** IAM Identity Center lists lena.vogel (Lena's email) and partner-x (an email nobody knows): the IAM user lena.vogel, with no tag and no email-like name, is traced to Lena by it; partner-x matches nobody (an exception); ListUsers reports no MFA (both listed). */
+  awsIdentityCenter: 'aws-identity-center',
   /** jdoe is an IAM user nobody can be traced to: an owner exception, and named beside the leaver passes in AWS. */
   awsUntraceable: 'aws-untraceable',
   /** CloudTrail stopped for 40 minutes in August and restarted: an exception for never-stopped, while today's status is logging. */
@@ -57,6 +61,8 @@ export const TRAPS = {
   lateDirectorySuspension: 'late-directory-suspension',
   /** Nora left on November 20th per HR; Slack removed her, the directory never did. */
   leaverForgottenInDirectory: 'leaver-forgotten-in-directory',
+  /** GitHub invitations pending (by email, never accepted): Nora's, sent November 10th, still open after she left on the 20th (a leaver's access not removed: an exception); Ava's, sent November 23rd (listed: MFA and SAML SSO apply once accepted). */
+  pendingInvitation: 'pending-invitation',
   /** A GitHub member nobody knows (no alias, no email). */
   unknownGithubMember: 'unknown-github-member',
   /** Kim, the partner contractor, is an outside collaborator in GitHub with admin on data-pipeline (and read on web): an exception. */
@@ -65,6 +71,8 @@ export const TRAPS = {
   samlUnlinked: 'saml-unlinked',
   /** A Slack guest from a partner, known through a configured alias. */
   slackGuest: 'slack-guest',
+  /** A Slack-only incident (#inc-sev3-queue-backlog) resolved November 10th without a post-mortem: not yet due when first collected, overdue by the later runs that did not bring it again (it had no new messages: unchanged). */
+  slackIncidentOverdue: 'slack-incident-overdue',
   /** An incident only in Slack (#inc-sev2-login-errors), its post-mortem a bare <url>. */
   slackOnlyIncident: 'slack-only-incident',
   /** A PR naming no ticket, linked by the ticket's development link (Jira remote link to the PR). */
@@ -87,6 +95,12 @@ export const TRAPS = {
   dependencyBot: 'dependency-bot',
   /** Hotfixes: one reviewed ten hours after the merge with its emergency ticket approved afterwards (passes), one never reviewed with a ticket never approved. */
   emergencyChange: 'emergency-change',
+  /** A PR approved, then changed by a later push, merged on the stale approval while GitHub still read APPROVED: an exception; a second PR approved again on its head after the push passes. */
+  staleApproval: 'stale-approval',
+  /** A PR whose only approval was dismissed before the merge: an exception. */
+  dismissedApproval: 'dismissed-approval',
+  /** A PR merged into a release branch with no ticket: in the change population, not judged by the default-branch ticket rule. */
+  nonDefaultBranch: 'non-default-branch',
   /** A PR approved only by its author and a CI bot. */
   selfAndBotApproval: 'self-and-bot-approval',
   /** A PR whose ticket key is only in its branch name: linked. */

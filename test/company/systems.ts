@@ -38,6 +38,7 @@ interface Change {
 // ---------------------------------------------------------------- starting state
 
 const OLD = '2025-01-10T09:00:00.000Z';
+export const IDENTITY_STORE = 'd-9067a1b2c3';
 const awsUser = (name: string, facts: Partial<AwsUser>): AwsUser => ({
   name, createdAt: OLD, groups: ['Developers'], managed: [], inline: [], mfa: true,
   password: { changedAt: OLD, lastUsedAt: '2026-05-30T08:00:00.000Z' }, accessKey: null, ...facts,
@@ -56,7 +57,16 @@ export function awsState(): AccountState {
       awsUser('metrics-exporter', { mfa: false, password: null, accessKey: { active: true, rotatedAt: '2026-05-20T09:00:00.000Z', lastUsedAt: '2026-05-31T22:00:00.000Z' } }),
       // aws-untraceable: no email, no tag, no alias.
       awsUser(NON_PEOPLE.awsUntraceable, {}),
+      // aws-identity-center: no email, no tag, no alias, but named like Lena's Identity Center user.
+      awsUser('lena.vogel', {}),
     ],
+    identityCenter: {
+      identityStoreId: IDENTITY_STORE,
+      users: [
+        { userId: '90676f1a-0001', userName: 'lena.vogel', displayName: 'Lena Vogel', email: emailOf(person('lena.vogel')) },
+        { userId: '90676f1a-0002', userName: 'partner-x', displayName: 'Partner X', email: 'x@partner.example' },
+      ],
+    },
     groups: structuredClone(TYPICAL_GROUPS),
     policies: structuredClone(TYPICAL_POLICIES),
     passwordPolicy: { minimumLength: 14 },
@@ -142,6 +152,10 @@ const removeAws = (sims: Simulators, name: string) => (sims.aws.users = sims.aws
 on(at('2026-11-27', '09:00'), 'Dana suspended by mistake', (s) => s.google.directory.suspend(googleIds.get('dana.reyes')!, new Date(at('2026-11-27', '09:00'))));
 on(at('2026-11-27', '09:17'), 'Dana restored', (s) => s.google.directory.unsuspend(googleIds.get('dana.reyes')!, new Date(at('2026-11-27', '09:17'))));
 
+// restored-deletion
+on(at('2026-09-15', '10:00'), 'Marco deleted by mistake', (s) => s.google.directory.remove(googleIds.get('marco.conti')!, new Date(at('2026-09-15', '10:00'))));
+on(at('2026-09-15', '10:12'), 'Marco restored', (s) => s.google.directory.restore(googleIds.get('marco.conti')!, new Date(at('2026-09-15', '10:12'))));
+
 // rehire: leaves July 15th (everything removed that afternoon), back on October 1st.
 on(at('2026-07-15', '16:00'), 'Priya offboarded', (s) => {
   s.google.directory.remove(googleIds.get('priya.nair')!, new Date(at('2026-07-15', '16:00')));
@@ -179,6 +193,13 @@ on(at('2026-11-25', '15:00'), 'Liam and Maya offboarded (Maya\'s IAM user forgot
   }
   removeAws(s, `liam.ortiz@${DOMAIN}`);
 });
+
+// pending-invitation: GitHub invitations by email, never accepted; Nora's outlives her departure.
+const invite = (id: string, when: string) => on(at(when, '10:00'), `${id} invited to GitHub`, (s) => {
+  s.github.invitations = [...(s.github.invitations ?? []), { id: s.github.nextId++, login: null, email: emailOf(person(id)), role: 'direct_member', createdAtMs: at(when, '10:00'), inviter: person('erin.walsh').github! }];
+});
+invite('nora.blake', '2026-11-10');
+invite('ava.jones', '2026-11-23');
 
 // The service users' keys are used every month; metrics-exporter's is rotated in August (deploy-pipeline's never is).
 const MONTHS = ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];

@@ -96,3 +96,23 @@ export function listEvents(a: AwsAccount, region: string, query: LookupQuery): A
     },
   });
 }
+
+/** Every Identity Center user of an identity store, following NextToken (a user served twice is yielded once). */
+export function listIdentityCenterUsers(a: AwsAccount, identityStoreId: string, region: string): AsyncGenerator<Listed<S.IdentityCenterUser>> {
+  return paginate<Listed<S.IdentityCenterUser>, string>({
+    what: `identitystore:ListUsers of ${identityStoreId}`,
+    first: null,
+    key: (listed) => listed.item.UserId,
+    describeCursor: (token) => (token === null ? 'the first page' : `NextToken ${token}`),
+    fetchPage: async (token) => {
+      const page = await identityCenterUsersPage(a, identityStoreId, region, token ?? undefined);
+      return { items: page.value.Users.map((item) => ({ item, source: page.source })), next: page.value.NextToken ?? null };
+    },
+  });
+}
+
+/** One ListUsers page (the doctor asks for one user). */
+export const identityCenterUsersPage = (a: AwsAccount, identityStoreId: string, region: string, nextToken?: string, maxResults = 100) =>
+  a.call('identitystore:ListUsers', S.ListIdentityCenterUsersOutput, (o) =>
+    a.identityStore(region).send(new a.sdk.identityStore.ListUsersCommand({ IdentityStoreId: identityStoreId, NextToken: nextToken, MaxResults: maxResults }), o),
+  );

@@ -11,6 +11,7 @@
  * streams use live in api.ts.
  */
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { IdentitystoreClient as IdentityStoreClient } from '@aws-sdk/client-identitystore';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { redactUrl, selectHeaders, type Pacer, type WithSources } from '@evidentia/sdk';
 import type { z } from 'zod';
@@ -85,6 +86,7 @@ function roleCredentials(sdk: AwsSdk, ctx: AwsContext, sts: { endpoint?: string;
 export class AwsAccount {
   readonly iam: IAMClient;
   readonly #cloudTrail = new Map<string, CloudTrailClient>();
+  #identityStore: IdentityStoreClient | undefined;
 
   private constructor(
     readonly sdk: AwsSdk,
@@ -119,6 +121,12 @@ export class AwsAccount {
     const caller = parseResponse('sts:GetCallerIdentity', CallerIdentity, output);
     ctx.setIdentity?.(caller.Arn);
     return new AwsAccount(sdk, ctx, handler, { endpoint, credentials }, account.alias, regions, caller.Account, caller.Arn);
+  }
+
+  /** The IdentityStore client of the Identity Center's region. */
+  identityStore(region: string): IdentityStoreClient {
+    this.#identityStore ??= new this.sdk.identityStore.IdentitystoreClient({ ...this.clientConfig, region, maxAttempts: 1, requestHandler: this.handler });
+    return this.#identityStore;
   }
 
   /** The CloudTrail client of a region (CloudTrail is regional; IAM is global). */

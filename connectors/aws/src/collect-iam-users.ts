@@ -17,6 +17,7 @@ import type { AwsConfig } from './config.js';
 import { addKeyLastFour } from './access-key-ids.js';
 import { parseCredentialReport, ROOT_ROW_USER } from './credential-report.js';
 import { GroupDirectory, PolicyDirectory, userAccess } from './iam-access.js';
+import { IdentityCenter } from './identity-center.js';
 import { iamUserRecord, rootRecord } from './normalize.js';
 import { crossCheck, reportRowsAsTotal, type CredentialReport } from './report-cross-check.js';
 
@@ -26,10 +27,14 @@ const REPORT_FIRST_WAIT_MS = 2_000;
 const REPORT_MAX_WAIT_MS = 15_000;
 
 export async function collectIamUsers(ctx: StreamContext<AwsConfig>): Promise<void> {
+  let center: IdentityCenter | null | undefined;
   for (const config of ctx.config.accounts) {
     const account = await AwsAccount.connect(ctx, ctx.config, config);
-    await collectAccount(ctx, account);
+    // The identity store is the organization's: read once, through the first account.
+    center ??= await IdentityCenter.read(ctx, account);
+    await collectAccount(ctx, account, center);
   }
+  for (const record of center?.records() ?? []) await ctx.emit(record);
 }
 
 /** Ask for a fresh report and wait politely until AWS has it (AWS reuses a report for four hours). */
@@ -46,7 +51,7 @@ async function credentialReport(ctx: StreamContext<AwsConfig>, account: AwsAccou
   return { rows: parseCredentialReport(report.value.Content), generatedAt, source: report.source };
 }
 
-async function collectAccount(ctx: StreamContext<AwsConfig>, account: AwsAccount): Promise<void> {
+async function collectAccount(ctx: StreamContext<AwsConfig>, account: AwsAccount, center: IdentityCenter | null): Promise<void> {
   const report = await credentialReport(ctx, account);
   reportRowsAsTotal(ctx, account, report);
   const policies = new PolicyDirectory(account);
@@ -63,7 +68,8 @@ async function collectAccount(ctx: StreamContext<AwsConfig>, account: AwsAccount
     // Judged first: a user whose access cannot be judged fails the stream before a request is spent on its keys.
     const access = userAccess(user, groups, policies);
     const keys = await addKeyLastFour(account, user.UserName, row);
-    await ctx.emit(iamUserRecord(user, row, access, [source, report.source, ...(keys ? [keys] : [])], ctx.config));
+    const record = iamUserRecord(user, row, access, [source, report.source, ...(keys ? [keys] : [])], ctx.config);
+    await ctx.emit(center ? center.traced(record) : record);
   }
   const root = [...report.rows.values()].find((row) => row.user === ROOT_ROW_USER);
   if (root) await ctx.emit(rootRecord(account.accountId, root, report.source));

@@ -48,6 +48,8 @@ export const AwsConfig = z
     lookupEventsPerSecond: z.number().positive().max(1000).default(DEFAULT_LOOKUP_EVENTS_PER_SECOND),
     /** Which IAM users are service identities: by default a user with access keys and no console password; add patterns, tags and paths. */
     serviceIdentities: ServiceAccountRules.extend({ accessKeyOnly: z.boolean().default(true) }).strict().optional(),
+    /** The IAM Identity Center identity store whose users are listed beside the IAM users (their emails match people, and an IAM user named like one of them takes its email). */
+    identityCenter: z.object({ identityStoreId: z.string().regex(/^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'an identity store ID such as d-1234567890'), region }).strict().optional(),
     /** Tags (keys compared case-insensitively) whose value is the email of the user's person or owner, to match IAM users to people; default `email` and `owner`. */
     ownerTags: z.array(z.string().min(1)).optional(),
   })

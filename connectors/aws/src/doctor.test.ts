@@ -56,6 +56,16 @@ describe('aws doctor', () => {
     expect(checks.find((c) => c.name.endsWith('iam:GetAccountPasswordPolicy'))?.detail).toBe('permitted (AWS answered NoSuchEntity)');
   });
 
+  it('checks identitystore:ListUsers once when Identity Center is configured, naming it when denied', async () => {
+    const denied = json({ __type: 'AccessDeniedException', Message: `User: ${COLLECTOR} is not authorized to perform: identitystore:ListUsers on resource: arn:aws:identitystore::123456789012:identitystore/d-0123456789` }, 400);
+    const interactions = [...doctorCassette(), { request: { method: 'POST', path: '/', body: { IdentityStoreId: 'd-0123456789', MaxResults: 1 } }, response: denied }];
+    const server = await startReplayServer([{ format: 'evidentia.cassette/1', description: 'doctor probes with Identity Center', interactions }]);
+    servers.push(server);
+    const checks = await runDoctor({ connector: awsConnector, instance: 'aws', config: testConfig({ identityCenter: { identityStoreId: 'd-0123456789', region: 'us-east-1' } })(server.baseUrl) });
+    server.assertDone();
+    expect(checks.at(-1)).toEqual({ name: 'd-0123456789: identitystore:ListUsers', ok: false, detail: `identitystore:ListUsers is denied for ${COLLECTOR}; add it to the policy in connectors/aws/README.md` });
+  });
+
   it('says so when it cannot act in the account at all', async () => {
     const server = await startReplayServer([{ format: 'evidentia.cassette/1', description: 'no identity', interactions: [] }]);
     servers.push(server);

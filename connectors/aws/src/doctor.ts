@@ -13,7 +13,7 @@ import type { AwsConfig } from './config.js';
 import { AwsCallError, POLICY_HINT } from './errors.js';
 import { IAM_EVENTS_QUERY } from './collect-cloudtrail-events.js';
 
-/** Every action the connector calls (the README's policy grants exactly these). */
+/** Every action the connector calls (the README's policy grants exactly these); with `identityCenter`, also identitystore:ListUsers. */
 export const REQUIRED_ACTIONS = [
   'sts:GetCallerIdentity',
   'iam:GenerateCredentialReport',
@@ -73,6 +73,7 @@ async function accountChecks(account: AwsAccount): Promise<DoctorCheck[]> {
 /** The doctor checks of every configured account. */
 export async function doctor(ctx: DoctorContext<AwsConfig>): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
+  let first: AwsAccount | undefined;
   for (const config of ctx.config.accounts) {
     const name = `${config.alias}: ${config.roleArn ? 'sts:AssumeRole, ' : ''}sts:GetCallerIdentity`;
     let account: AwsAccount;
@@ -84,6 +85,13 @@ export async function doctor(ctx: DoctorContext<AwsConfig>): Promise<DoctorCheck
     }
     checks.push({ name, ok: true, detail: `acting as ${account.identity} in account ${account.accountId}` });
     checks.push(...(await accountChecks(account)));
+    first ??= account;
+  }
+  // The identity store is the organization's: read once, through the first account, as the stream does.
+  const center = ctx.config.identityCenter;
+  if (center && first) {
+    const account = first;
+    checks.push(await check(`${center.identityStoreId}: identitystore:ListUsers`, account.identity, async () => (await api.identityCenterUsersPage(account, center.identityStoreId, center.region, undefined, 1), 'permitted')));
   }
   return checks;
 }

@@ -122,6 +122,15 @@ export const LookupEvent = z.object({
   CloudTrailEvent: z.string(),
 });
 export type LookupEvent = z.infer<typeof LookupEvent>;
+/** IdentityStore ListUsers: the Identity Center users, with their emails (the primary one marked). */
+export const IdentityCenterUser = z.object({
+  UserId: z.string(),
+  UserName: z.string().optional(),
+  DisplayName: z.string().optional(),
+  Emails: z.array(z.object({ Value: z.string().optional(), Primary: z.boolean().optional() })).optional(),
+});
+export type IdentityCenterUser = z.infer<typeof IdentityCenterUser>;
+export const ListIdentityCenterUsersOutput = z.object({ Users: z.array(IdentityCenterUser).default([]), NextToken: z.string().optional() });
 export const LookupEventsOutput = z.object({ Events: z.array(LookupEvent).default([]), NextToken: z.string().optional() });
 
 const jsonObject = z.record(z.string(), z.unknown());

@@ -5,17 +5,19 @@
  */
 import type * as CloudTrail from '@aws-sdk/client-cloudtrail';
 import type * as Iam from '@aws-sdk/client-iam';
+import type * as IdentityStore from '@aws-sdk/client-identitystore';
 import type * as Sts from '@aws-sdk/client-sts';
 
 export interface AwsSdk {
   cloudTrail: typeof CloudTrail;
   iam: typeof Iam;
+  identityStore: typeof IdentityStore;
   sts: typeof Sts;
 }
 
 let loading: Promise<AwsSdk> | undefined;
 
 export function loadAwsSdk(): Promise<AwsSdk> {
-  loading ??= Promise.all([import('@aws-sdk/client-cloudtrail'), import('@aws-sdk/client-iam'), import('@aws-sdk/client-sts')]).then(([cloudTrail, iam, sts]) => ({ cloudTrail, iam, sts }));
+  loading ??= Promise.all([import('@aws-sdk/client-cloudtrail'), import('@aws-sdk/client-iam'), import('@aws-sdk/client-sts'), import('@aws-sdk/client-identitystore')]).then(([cloudTrail, iam, sts, identityStore]) => ({ cloudTrail, iam, sts, identityStore }));
   return loading;
 }

@@ -61,6 +61,8 @@ export interface AccountState {
   passwordPolicy: { minimumLength: number } | null;
   trails: SimTrail[];
   events: SimEvent[];
+  /** IAM Identity Center's identity store and its users (IdentityStore ListUsers); absent: none. */
+  identityCenter?: { identityStoreId: string; users: Array<{ userId: string; userName: string; displayName?: string; email?: string }> };
 }
 
 export const userArn = (accountId: string, name: string) => `arn:aws:iam::${accountId}:user/${name}`;

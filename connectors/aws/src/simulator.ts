@@ -117,6 +117,12 @@ export class SimulatedAccount {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
     const target = request.headers['x-amz-target'];
+    if (typeof target === 'string' && target.startsWith('AWSIdentityStore.')) {
+      this.count(`identitystore:${target.slice(target.indexOf('.') + 1)}`);
+      const answer = this.identityStore(target.slice(target.indexOf('.') + 1), JSON.parse(body || '{}') as Record<string, unknown>);
+      response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(answer.body));
+      return;
+    }
     if (typeof target === 'string') {
       const operation = target.slice(target.indexOf('.') + 1);
       this.count(`cloudtrail:${operation}`);
@@ -133,6 +139,19 @@ export class SimulatedAccount {
     this.count(`${params.get('Version') === '2011-06-15' ? 'sts' : 'iam'}:${action}`);
     const answer = this.iam(action, params);
     response.writeHead(answer.status, { 'content-type': 'text/xml' }).end(answer.xml);
+  }
+
+  /** IdentityStore ListUsers over the simulated identity store, paged by MaxResults with an opaque NextToken. */
+  private identityStore(operation: string, input: Record<string, unknown>): { status: number; body: unknown } {
+    const center = this.state.identityCenter;
+    if (operation !== 'ListUsers') return { status: 400, body: { __type: 'UnknownOperationException', message: operation } };
+    if (!center || input.IdentityStoreId !== center.identityStoreId) return { status: 400, body: { __type: 'ResourceNotFoundException', message: `identity store ${String(input.IdentityStoreId)} not found` } };
+    const size = typeof input.MaxResults === 'number' ? input.MaxResults : 100;
+    const offset = typeof input.NextToken === 'string' ? Number(Buffer.from(input.NextToken, 'base64').toString('utf8')) : 0;
+    const page = center.users.slice(offset, offset + size);
+    const next = offset + size < center.users.length ? Buffer.from(String(offset + size)).toString('base64') : undefined;
+    const Users = page.map((user) => ({ IdentityStoreId: center.identityStoreId, UserId: user.userId, UserName: user.userName, ...(user.displayName ? { DisplayName: user.displayName } : {}), ...(user.email ? { Emails: [{ Value: user.email, Type: 'work', Primary: true }] } : {}) }));
+    return { status: 200, body: { Users, ...(next ? { NextToken: next } : {}) } };
   }
 
   private count(action: string): void {

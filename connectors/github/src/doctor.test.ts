@@ -1,7 +1,7 @@
 /**
  * `evidentia doctor` for GitHub against the simulated GitHub on 127.0.0.1:
  * a good token passes every check; a classic token without read:org, a
- * token of a non-owner, one without Administration (read), one not
+ * token of a non-owner (2FA list, invitations, SAML identities), one without Administration (read), one not
  * authorized for SAML SSO, a rejected token and a closed port are each
  * named for what they are.
  */
@@ -17,9 +17,10 @@ afterEach(async () => {
   await Promise.all(simulators.splice(0).map((simulator) => simulator.close()));
 });
 
-async function doctorOf(token: SimToken | undefined, options: { tokenValue?: string; baseUrl?: string } = {}): Promise<DoctorCheck[]> {
+async function doctorOf(token: SimToken | undefined, options: { tokenValue?: string; baseUrl?: string; saml?: boolean } = {}): Promise<DoctorCheck[]> {
   const org = generateSimOrg({ members: 5, collaborators: 1, repositories: 3 });
   org.token = token;
+  if (options.saml) org.saml = [{ nameId: 'someone@example.com', login: org.members[0]!.login }];
   const simulator = await startGitHubSimulator(org);
   simulators.push(simulator);
   const config = GitHubConfig.parse({ org: org.org, token: new Secret(options.tokenValue ?? SIMULATOR_TOKEN, '${env:GITHUB_TOKEN}'), baseUrl: options.baseUrl ?? simulator.baseUrl });
@@ -33,8 +34,9 @@ const failed = (checks: DoctorCheck[]) => checks.filter((check) => !check.ok).ma
 describe('github doctor', () => {
   it('a fine-grained token of an owner passes every check', async () => {
     const checks = await doctorOf(undefined);
-    expect(checks.map((check) => check.name)).toEqual(['token', 'organization sim-corp', 'members: read', 'members: 2FA state (organization owner)', 'branch protection: Administration (read)', 'pull requests: search (GraphQL)']);
+    expect(checks.map((check) => check.name)).toEqual(['token', 'organization sim-corp', 'members: read', 'members: 2FA state (organization owner)', 'members: outside collaborators', 'members: pending invitations (organization owner)', 'members: SAML identities (organization owner)', 'branch protection: Administration (read)', 'pull requests: search (GraphQL)']);
     expect(failed(checks)).toEqual([]);
+    expect(checks.find((check) => check.name.startsWith('members: SAML'))?.detail).toBe('the organization has no SAML SSO (recorded as such)');
     expect(checks[0]?.detail).toBe('fine-grained token of sim-owner');
   });
 
@@ -46,6 +48,11 @@ describe('github doctor', () => {
   it('a non-owner and a token without Administration (read) are told what they cannot read', async () => {
     expect(failed(await doctorOf({ owner: false }))).toEqual([
       'members: 2FA state (organization owner): GitHub answered 422 (Only owners can use this filter.): only an organization owner can read who has 2FA off; collections would record MFA as unknown',
+      'members: pending invitations (organization owner): GitHub answered 403 (Must be an organization owner.): only an organization owner can list pending invitations; collections would name them as a gap',
+    ]);
+    // With SAML SSO, a non-owner cannot read the identities either.
+    expect(failed(await doctorOf({ owner: false }, { saml: true })).filter((line) => line.startsWith('members: SAML'))).toEqual([
+      'members: SAML identities (organization owner): GraphQL answered: Only owners can read the SAML identities of sim-corp.; collections would leave SAML linkage unrecorded (only an organization owner can read it)',
     ]);
     expect(failed(await doctorOf({ administration: false }))).toEqual([
       'branch protection: Administration (read): GitHub answered 403 (Resource not accessible by personal access token): cannot read the protection of service-0: Administration (read), or admin rights on the repository, is needed',

@@ -8,7 +8,7 @@
 import type { DoctorCheck, DoctorContext } from '@evidentia/sdk';
 import { installationToken } from './client.js';
 import { graphqlUrl, restBaseUrl, type GitHubConfig } from './config.js';
-import { MERGED_PULL_REQUESTS_QUERY } from './queries.js';
+import { MERGED_PULL_REQUESTS_QUERY, SAML_IDENTITIES_QUERY } from './queries.js';
 
 /** Classic token scopes a collection needs, each satisfied by any of the scopes listed with it. */
 const CLASSIC_SCOPES: Array<{ need: string; satisfiedBy: string[] }> = [
@@ -77,9 +77,29 @@ async function organizationChecks(ctx: DoctorContext<GitHubConfig>, get: Get): P
       ? { name: 'members: 2FA state (organization owner)', ok: true, detail: 'permitted' }
       : { name: 'members: 2FA state (organization owner)', ok: false, detail: refusal(twoFactor, 'only an organization owner can read who has 2FA off; collections would record MFA as unknown') },
   );
+  checks.push(await listCheck(get, `/orgs/${org}/outside_collaborators?per_page=1`, 'members: outside collaborators', 'organization Members (read) or read:org is needed; collections would fail on the outside collaborators'));
+  checks.push(await listCheck(get, `/orgs/${org}/invitations?per_page=1`, 'members: pending invitations (organization owner)', 'only an organization owner can list pending invitations; collections would name them as a gap'));
+  checks.push(await samlCheck(ctx, get));
   checks.push(await branchProtectionCheck(ctx, get));
   checks.push(await pullRequestCheck(ctx, get));
   return checks;
+}
+
+async function listCheck(get: Get, path: string, name: string, need: string): Promise<DoctorCheck> {
+  const answer = await get(path);
+  return answer.status === 200 ? { name, ok: true, detail: 'permitted' } : { name, ok: false, detail: refusal(answer, need) };
+}
+
+/** The SAML identities the members stream links accounts with: no provider is an answer (recorded as such), a refusal is not. */
+async function samlCheck(ctx: DoctorContext<GitHubConfig>, get: Get): Promise<DoctorCheck> {
+  const name = 'members: SAML identities (organization owner)';
+  const answer = await get(graphqlUrl(ctx.config), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: SAML_IDENTITIES_QUERY, variables: { org: ctx.config.org, after: null } }) });
+  if (answer.status !== 200) return { name, ok: false, detail: refusal(answer, 'the GraphQL API refused the SAML identities') };
+  const errors = Array.isArray(answer.body?.errors) ? (answer.body.errors as Array<{ message?: string }>) : [];
+  if (errors.length > 0) return { name, ok: false, detail: `GraphQL answered: ${errors.map((error) => error.message ?? '?').join('; ')}; collections would leave SAML linkage unrecorded (only an organization owner can read it)` };
+  const data = answer.body?.data as { organization?: { samlIdentityProvider?: unknown } | null } | undefined;
+  if (data?.organization?.samlIdentityProvider === null) return { name, ok: true, detail: 'the organization has no SAML SSO (recorded as such)' };
+  return { name, ok: true, detail: 'permitted' };
 }
 
 async function branchProtectionCheck(ctx: DoctorContext<GitHubConfig>, get: Get): Promise<DoctorCheck> {

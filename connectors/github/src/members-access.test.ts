@@ -10,7 +10,7 @@ import type { EvidenceRecord } from '@evidentia/evidence';
 import { runConnectorFixture, type CassetteInput } from '@evidentia/testing';
 import type { GitHubConfig } from './config.js';
 import { githubConnector } from './index.js';
-import { collaboratorAnswer, collaboratorPages, deniedRepository, samlPages, samlProvider, setSamlTotal, splitRepositoryListing } from './members-cassettes.js';
+import { collaboratorAnswer, collaboratorPages, deniedRepository, invitationsAnswer, samlPages, samlProvider, setSamlTotal, splitRepositoryListing } from './members-cassettes.js';
 import { loadFixture, tokenConfig } from './test-support.js';
 
 const run = (cassette: CassetteInput, extra: Partial<GitHubConfig> = {}) => runConnectorFixture({ connector: githubConnector, stream: 'members', cassettes: [cassette], config: tokenConfig(extra) });
@@ -142,5 +142,23 @@ describe('members stream: SAML SSO', () => {
     expect(outcome.status).toBe('complete');
     expect(records.some((r) => r.key === 'saml_sso:acme-corp')).toBe(false);
     expect(data(records, 'user:alice-dev').attributes).toBeUndefined();
+  });
+});
+
+describe('members stream: pending invitations', () => {
+  const invitation = { id: 7001, login: null, email: 'new.hire@example.com', role: 'admin', created_at: '2026-06-28T09:00:00Z', inviter: { login: 'octo-admin' } };
+
+  it('records each pending invitation as an invited account, by email when it names no login, outside the member count', async () => {
+    const { outcome, records } = await run(invitationsAnswer(loadFixture('members.json'), [invitation, { ...invitation, id: 7002, login: 'someone', email: null, role: 'direct_member' }]));
+    expect(outcome.status).toBe('complete');
+    expect(data(records, 'invitation:7001')).toMatchObject({ accountId: 'new.hire@example.com', email: 'new.hire@example.com', status: 'invited', privileged: true, mfa: 'unknown', createdAt: '2026-06-28T09:00:00Z', attributes: { invitationId: 7001, invitedRole: 'admin', invitedBy: 'octo-admin' } });
+    expect(data(records, 'invitation:7002')).toMatchObject({ accountId: 'someone', status: 'invited', privileged: false });
+  });
+
+  it('names the invitations as a gap, without failing or losing the accounts, when the token is not an owner', async () => {
+    const { outcome, records } = await run(invitationsAnswer(loadFixture('members.json'), { status: 403, message: 'Must be an organization owner.' }));
+    expect(outcome.status).toBe('complete');
+    expect(outcome.itemGaps).toEqual([{ item: 'pending invitations of acme-corp', reason: expect.stringMatching(/^HTTP 403 .*owner/), inScope: false }]);
+    expect(records.filter((r) => r.key.startsWith('user:')).length).toBeGreaterThan(5);
   });
 });

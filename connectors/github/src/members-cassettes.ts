@@ -118,3 +118,16 @@ export function setSamlTotal(cassette: CassetteInput, total: number): CassetteIn
 export function samlProvider(cassette: CassetteInput, provider: null): CassetteInput {
   return replace(cassette, isSaml, (i) => [{ ...i, response: { ...i.response, body: { data: { organization: { samlIdentityProvider: provider } } } } } as Interaction]);
 }
+
+/** The pending-invitations listing answered with these invitations, or with a status (403: not an owner). */
+export function invitationsAnswer(base: CassetteInput, answer: unknown[] | { status: number; message: string }): CassetteInput {
+  const cassette = structuredClone(base);
+  const entry = cassette.interactions.find((interaction) => interaction.request.path.startsWith('/orgs/acme-corp/invitations'));
+  if (!entry) throw new Error('the cassette lists no invitations');
+  if (Array.isArray(answer)) entry.response.body = answer as typeof entry.response.body;
+  else {
+    entry.response.status = answer.status;
+    entry.response.body = { message: answer.message, status: String(answer.status) };
+  }
+  return cassette;
+}

@@ -5,7 +5,7 @@
  * rule here is unit-testable and re-runnable on stored snapshots.
  */
 import { serviceRuleMatch, type RecordInput, type ServiceAccountPatterns } from '@evidentia/sdk';
-import type { BranchProtection, BranchRule, PullRequestNode, Repository, Review, SimpleUser } from './schema.js';
+import type { BranchProtection, BranchRule, OrgInvitation, PullRequestNode, Repository, Review, SimpleUser } from './schema.js';
 import { ticketLinks } from './ticket-keys.js';
 
 export type OrgRole = 'admin' | 'member' | 'outside_collaborator';
@@ -89,6 +89,36 @@ export function accountRecord(
       ...(Object.keys(attributes).length > 0 ? { attributes } : {}),
     },
     sources: [...new Set([source, ...(twoFactor?.sources ?? []), ...(sso ? [sso.source] : []), ...(access?.sources ?? [])])],
+  };
+}
+
+/**
+ * A pending invitation as an account with status `invited`: whoever holds it
+ * can join at any time, so it belongs to the access population (a leaver's
+ * invitation still open is access not removed). Its 2FA and SAML linkage
+ * exist only once it is accepted (mfa `unknown`, no SSO identity). An
+ * invitation to an email names no login: the email is its account id.
+ */
+export function invitationRecord(invitation: OrgInvitation, source: string): RecordInput<'access.account'> {
+  const admin = invitation.role === 'admin';
+  return {
+    key: `invitation:${invitation.id}`,
+    data: {
+      accountId: invitation.login ?? invitation.email ?? `invitation ${invitation.id}`,
+      displayName: null,
+      email: invitation.email,
+      accountType: 'member',
+      status: 'invited',
+      privileged: admin,
+      roles: [admin ? 'admin' : 'member'],
+      mfa: 'unknown',
+      createdAt: invitation.created_at,
+      lastLoginAt: null,
+      credentials: [],
+      ssoIdentity: null,
+      attributes: { invitationId: invitation.id, invitedRole: invitation.role, ...(invitation.inviter ? { invitedBy: invitation.inviter.login } : {}) },
+    },
+    sources: [source],
   };
 }
 

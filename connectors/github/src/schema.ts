@@ -18,6 +18,17 @@ export const SimpleUser = z.object({
 });
 export type SimpleUser = z.infer<typeof SimpleUser>;
 
+/** A pending organization invitation (GET /orgs/{org}/invitations): to a login, or to an email with no account yet. */
+export const OrgInvitation = z.object({
+  id: z.number(),
+  login: z.string().nullable(),
+  email: z.string().nullable(),
+  role: z.string(),
+  created_at: z.string(),
+  inviter: z.object({ login: z.string() }).nullable().optional(),
+});
+export type OrgInvitation = z.infer<typeof OrgInvitation>;
+
 export const Repository = z.object({
   name: z.string(),
   full_name: z.string(),

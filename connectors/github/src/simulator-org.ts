@@ -51,6 +51,10 @@ export interface SimPullRequest {
   author?: { login: string; bot?: boolean };
   /** The head branch; default `feature/<number>`. */
   branch?: string;
+  /** The branch it was merged into; default the repository's default branch (main). */
+  base?: string;
+  /** When the head commit was pushed, in minutes before the merge; default five hours (an hour after the PR opened). */
+  headPushedMinutesBeforeMerge?: number;
   /** Reviews with their state and minutes before the merge (negative: after it); replaces `reviewers` (each an approval a minute apart before the merge). */
   reviews?: SimReview[];
 }
@@ -60,6 +64,8 @@ export interface SimReview {
   state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED';
   minutesBeforeMerge: number;
   bot?: boolean;
+  /** Given on the commit before the head (commits were pushed after it); default the head. */
+  onEarlierCommit?: boolean;
 }
 
 export interface SimOrgOptions {
@@ -83,6 +89,17 @@ export interface SimOrg {
   token?: SimToken;
   /** The organization's SAML identity provider and its identities; absent: the organization has no SAML SSO. */
   saml?: SimSamlIdentity[];
+  /** Pending invitations (invited, not yet members); absent: none. */
+  invitations?: SimInvitation[];
+}
+
+export interface SimInvitation {
+  id: number;
+  login: string | null;
+  email: string | null;
+  role: 'direct_member' | 'admin';
+  createdAtMs: number;
+  inviter: string;
 }
 
 /** The token the simulator accepts, as GitHub would see it. */
@@ -220,6 +237,9 @@ export function pullRequestNode(org: string, pr: SimPullRequest) {
   const actor = (login: string, bot?: boolean) => ({ login, __typename: bot ? 'Bot' : 'User' });
   const head = oid(`${nameWithOwner}#${pr.number}`);
   const created = pr.mergedAtMs - 6 * 3_600_000;
+  const pushed = pr.headPushedMinutesBeforeMerge === undefined ? created + 3_600_000 : pr.mergedAtMs - 60_000 * pr.headPushedMinutesBeforeMerge;
+  // The commit before the head: a different object id of the same length.
+  const earlier = `e${head.slice(1)}`;
   return {
     number: pr.number,
     title: pr.title,
@@ -229,18 +249,18 @@ export function pullRequestNode(org: string, pr: SimPullRequest) {
     closedAt: iso(pr.mergedAtMs),
     author: actor(pr.author?.login ?? 'dev-1', pr.author?.bot),
     mergedBy: { login: 'dev-0', __typename: 'User' },
-    baseRefName: 'main',
+    baseRefName: pr.base ?? 'main',
     headRefName: pr.branch ?? `feature/${pr.number}`,
     headRefOid: head,
     body: pr.body ?? '',
     reviewDecision: pr.reviewDecision === undefined ? (reviews.length > 0 ? 'APPROVED' : null) : pr.reviewDecision,
     repository: { nameWithOwner, isArchived: false, defaultBranchRef: { name: 'main' } },
     labels: { nodes: (pr.labels ?? []).map((name) => ({ name })) },
-    commits: { nodes: [{ commit: { oid: head, committedDate: iso(created + 3_600_000) } }] },
+    commits: { nodes: [{ commit: { oid: head, committedDate: iso(pushed) } }] },
     reviews: {
       totalCount: reviews.length,
       pageInfo: { hasNextPage: false, endCursor: null },
-      nodes: reviews.map((review, i) => ({ id: `PRR_${pr.repo}_${pr.number}_${i}`, author: actor(review.login, review.bot), state: review.state, submittedAt: iso(pr.mergedAtMs - 60_000 * review.minutesBeforeMerge), commit: { oid: head } })),
+      nodes: reviews.map((review, i) => ({ id: `PRR_${pr.repo}_${pr.number}_${i}`, author: actor(review.login, review.bot), state: review.state, submittedAt: iso(pr.mergedAtMs - 60_000 * review.minutesBeforeMerge), commit: { oid: review.onEarlierCommit ? earlier : head } })),
     },
   };
 }

@@ -99,6 +99,8 @@ export async function startGitHubSimulator(org: SimOrg): Promise<GitHubSimulator
       if (path[2] === 'members' && filter === '2fa_disabled') return page(url, org.members.filter((u) => !u.twoFactor).map(simpleUser), id, size);
       if (path[2] === 'members' && (role === 'admin' || role === 'member')) return page(url, org.members.filter((u) => u.admin === (role === 'admin')).map(simpleUser), id, size);
       if (path[2] === 'outside_collaborators') return page(url, org.collaborators.filter((u) => filter !== '2fa_disabled' || !u.twoFactor).map(simpleUser), id, size);
+      // Only owners may list invitations: GitHub answers others 403.
+      if (path[2] === 'invitations') return org.token?.owner === false ? { status: 403, body: { message: 'Must be an organization owner.', status: '403' } } : page(url, (org.invitations ?? []).map((inv) => ({ id: inv.id, login: inv.login, email: inv.email, role: inv.role, created_at: new Date(inv.createdAtMs).toISOString().replace('.000Z', 'Z'), inviter: { login: inv.inviter } })), id, size);
       if (path[2] === 'repos' && params.get('type') === 'all') return page(url, org.repos.map((repo) => repoJson(org.org, repo)), id, size);
       return null;
     }
@@ -166,6 +168,8 @@ export async function startGitHubSimulator(org: SimOrg): Promise<GitHubSimulator
     }
     if (operation === 'SamlIdentities' && variables.org === org.org) {
       if (!org.saml) return { data: { organization: { samlIdentityProvider: null } } };
+      // GitHub shows a non-owner the provider but not its identities.
+      if (org.token?.owner === false) return { data: { organization: { samlIdentityProvider: { externalIdentities: null } } }, errors: [{ type: 'FORBIDDEN', path: ['organization', 'samlIdentityProvider', 'externalIdentities'], message: `Only owners can read the SAML identities of ${org.org}.` }] };
       const offset = typeof variables.after === 'string' ? Number(/^saml:(\d+)$/.exec(Buffer.from(variables.after, 'base64').toString('utf8'))?.[1] ?? 0) : 0;
       const cursorOf = (at: number) => Buffer.from(`saml:${at}`).toString('base64');
       return { data: { organization: { samlIdentityProvider: { externalIdentities: samlPageJson(org.saml, offset, cursorOf) } } } };

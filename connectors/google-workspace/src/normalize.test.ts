@@ -79,5 +79,8 @@ describe('admin audit events', () => {
       kind: 'audit.event',
       data: { actor: { login: '42', email: null }, action: 'GRANT_ADMIN_PRIVILEGE', target: 'a@example.com', sourceAddress: null },
     });
+    // A restored deletion is a reinstatement the leaver check reads (reinstatementActions), never a leaver.
+    const restored = activity('UNDELETE_USER', [{ name: 'USER_EMAIL', value: 'back@example.com' }]);
+    expect(lifecycleRecord(restored, restored.events[0]!, 'UNDELETE_USER', 0, SOURCE)).toMatchObject({ kind: 'audit.event', data: { action: 'UNDELETE_USER', target: 'back@example.com' } });
   });
 });

@@ -129,6 +129,8 @@ export const LIFECYCLE_EVENTS = {
   SUSPEND_USER: 'leaver',
   DELETE_USER: 'leaver',
   UNSUSPEND_USER: 'audit',
+  // A deleted user restored (within Google's 20 days): a reinstatement, judged like UNSUSPEND_USER (a reversal within the grace, a rejoin after it), never a leaver.
+  UNDELETE_USER: 'audit',
   GRANT_ADMIN_PRIVILEGE: 'audit',
   REVOKE_ADMIN_PRIVILEGE: 'audit',
   ASSIGN_ROLE: 'audit',

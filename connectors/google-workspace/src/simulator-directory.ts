@@ -121,7 +121,7 @@ export class SimulatedDirectory {
     this.log('DELETE_USER', at, user.primaryEmail as string, { visibleAt });
   }
 
-  /** Restore a deleted user (UNDELETE_USER, an event the connector does not collect). */
+  /** Restore a deleted user (UNDELETE_USER, a reinstatement). */
   restore(id: string, at: Date): void {
     const user = this.deleted.get(id);
     if (!user) throw new Error(`simulator: no deleted user ${id}`);

@@ -38,7 +38,9 @@ const byKey = (records: EvidenceRecord[], key: string) => {
 describe('user_lifecycle stream', () => {
   it('collects the last 90 days on the first run, one listing per event name, following pages', async () => {
     const { outcome, records, requests } = await run(['user-lifecycle.json']);
-    expect(outcome).toMatchObject({ status: 'complete', requests: 9, gaps: [], cursorAfter: '2026-07-01T00:00:00.000Z', range: { since: new Date('2026-04-02T00:00:00Z') } });
+    expect(outcome).toMatchObject({ status: 'complete', requests: 10, gaps: [], cursorAfter: '2026-07-01T00:00:00.000Z', range: { since: new Date('2026-04-02T00:00:00Z') } });
+    // Restored deletions are read too (a reinstatement, never a leaver).
+    expect(requests.filter((r) => r.path.includes('eventName=UNDELETE_USER'))).toHaveLength(1);
     expect(requests.filter((r) => r.path.includes('eventName=SUSPEND_USER'))).toHaveLength(2);
     expect(records.filter((r) => r.kind === 'personnel.event').map((r) => `${r.data.type} ${(r.data.person as { email: string }).email}`).sort()).toEqual([
       'joiner carol@example.com',

@@ -43,6 +43,10 @@ export const slackConnector = defineConnector<SlackConfig>({
       description: 'Incident channels (name pattern): opened, first and last message, resolved marker, post-mortem link, tickets, members',
       controls: ['CC7.3', 'CC7.4', 'CC7.5'],
       initialLookbackDays: 90,
+      // Every run reads each incident channel that had a message in its range, whole: what changes an incident
+      // (resolution, post-mortem link, topic, archival, joins) arrives as a message, so an incident a later
+      // complete run did not bring again was unchanged until then, and deadlines are judged as of that run.
+      recollectsChanges: true,
       // Paid plans keep history for the life of the workspace: no retentionDays (see README for free plans).
       collect: collectIncidentChannels,
     },

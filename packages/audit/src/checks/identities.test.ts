@@ -1,8 +1,9 @@
 /**
- * Judging identities as an auditor would: a suspension undone within the
- * grace is no leaver, service identities and accounts without a console are
- * not judged for console MFA, and an account two streams of one system
- * report is judged once per check.
+ * Judging identities as an auditor would: a suspension or deletion undone
+ * within the grace is no leaver (after it, a rejoin, unless HR recorded the
+ * departure), service identities, accounts without a console and invitations
+ * not yet accepted are not judged for MFA, and an account two streams of one
+ * system report is judged once per check.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import accountsHaveOwner from './library/accounts-have-owner.js';
@@ -23,9 +24,9 @@ beforeEach(async () => {
 });
 afterEach(async () => synthetic.cleanup());
 
-function reinstatement(at: string, email: string): SyntheticRecord {
-  const data = { actor: { login: 'admin@acme.example', email: 'admin@acme.example' }, action: 'UNSUSPEND_USER', target: email, at, sourceAddress: null, outcome: null };
-  return { kind: 'audit.event', key: `unsuspend:${email}:${at}`, system: GW, occurredAt: at, data };
+function reinstatement(at: string, email: string, action = 'UNSUSPEND_USER'): SyntheticRecord {
+  const data = { actor: { login: 'admin@acme.example', email: 'admin@acme.example' }, action, target: email, at, sourceAddress: null, outcome: null };
+  return { kind: 'audit.event', key: `${action}:${email}:${at}`, system: GW, occurredAt: at, data };
 }
 
 const suspension = (email: string, at: string) =>
@@ -53,7 +54,7 @@ describe('leavers-deprovisioned and reversed suspensions', () => {
           // bob: suspended by mistake, reinstated 17 minutes later.
           suspension('bob@acme.example', '2026-02-10T09:00:00Z'),
           reinstatement('2026-02-10T09:17:00Z', 'bob@acme.example'),
-          // carol: reinstated only after three days, past the grace: her suspension lasted, she is a leaver.
+          // carol: reinstated only after three days, past the grace: her suspension lasted, she is a leaver (judged on the inventories before her return, which still show her).
           suspension('carol@acme.example', '2026-02-09T09:00:00Z'),
           reinstatement('2026-02-12T09:00:00Z', 'carol@acme.example'),
           // alice: HR records her leaving (below); a reinstatement in the directory does not undo that.
@@ -75,9 +76,50 @@ describe('leavers-deprovisioned and reversed suspensions', () => {
       'google-workspace admin audit log: SUSPEND_USER at 2026-02-10T09:00:00.000Z was undone 17 minutes later at 2026-02-10T09:17:00.000Z by admin@acme.example, within the 24 h grace: not a leaver',
     );
     expect(bob.records).toHaveLength(2);
-    // With no grace at all, bob's suspension counts as a departure and is judged in both systems.
+    // With no grace at all, bob's suspension counts as a departure and his reinstatement 17 minutes later as his return,
+    // before the deadline: no inventory shows the departure, so neither system can be judged (never a pass).
     const strict = await findingsOf(leaversDeprovisioned, synthetic.locker, PERIOD, { settings: { graceHours: 0 } });
-    expect(strict.filter((finding) => finding.item === 'bob@acme.example').map((finding) => finding.status)).toEqual(['exception', 'exception']);
+    const bobStrict = strict.filter((finding) => finding.item === 'bob@acme.example');
+    expect(bobStrict.map((finding) => finding.status)).toEqual(['not-assessable', 'not-assessable']);
+    expect(bobStrict[0]!.reason).toContain('rejoined on 2026-02-10T09:17:00.000Z, so the inventories from then on are not judged');
+  });
+
+  it('takes an undeleted account as a reversal within the grace and as a return after it, unless HR recorded the departure', async () => {
+    const deletion = (email: string, at: string) =>
+      personnelRecord(GW, `delete:${email}:${at}`, { person: { email, name: null, id: null }, effectiveAt: at, source: 'google-workspace admin audit log: DELETE_USER' });
+    // carol and dave are gone from both systems from February 3rd to 9th, and back from the 10th (dave's mailbox reopened after HR's leaver).
+    for (let day = 1; day <= 14; day++) {
+      const away = day >= 3 && day <= 9;
+      const names = ['alice', 'bob', ...(away ? [] : ['carol', 'dave'])];
+      const at = `2026-02-${String(day).padStart(2, '0')}T02:00:00Z`;
+      await synthetic.run(at, [
+        { stream: 'github/members', type: 'state', records: names.map((name) => accountRecord(GH, name, { email: `${name}@acme.example` })) },
+        { stream: 'workspace/users', type: 'state', records: names.map((name) => accountRecord(GW, `${name}@acme.example`, { email: `${name}@acme.example`, accountType: 'user' })) },
+      ]);
+    }
+    await synthetic.run('2026-02-14T03:00:00Z', [
+      {
+        stream: 'workspace/user_lifecycle',
+        type: 'event',
+        records: [
+          deletion('bob@acme.example', '2026-02-10T09:00:00Z'),
+          reinstatement('2026-02-10T09:10:00Z', 'bob@acme.example', 'UNDELETE_USER'),
+          deletion('carol@acme.example', '2026-02-02T09:00:00Z'),
+          reinstatement('2026-02-09T12:00:00Z', 'carol@acme.example', 'UNDELETE_USER'),
+          deletion('dave@acme.example', '2026-02-02T09:00:00Z'),
+          reinstatement('2026-02-09T12:00:00Z', 'dave@acme.example', 'UNDELETE_USER'),
+        ],
+      },
+      { stream: 'hr/lifecycle', type: 'event', records: [personnelRecord('hr:export', 'E-4:leaver', { person: { email: 'dave@acme.example', name: 'Dave', id: 'E-4' }, effectiveAt: '2026-02-02T09:00:00Z' })] },
+    ]);
+    const findings = await findingsOf(leaversDeprovisioned, synthetic.locker, PERIOD);
+    expect(verdicts(findings)).toEqual([
+      [`bob@acme.example @ ${GW}`, 'not-assessable'],
+      [`carol@acme.example @ ${GH}`, 'pass'],
+      [`carol@acme.example @ ${GW}`, 'pass'],
+      [`dave@acme.example @ ${GH}`, 'exception'],
+      [`dave@acme.example @ ${GW}`, 'exception'],
+    ]);
   });
 
   it('says nobody left when the only suspension was reversed, and still lists it', async () => {
@@ -118,6 +160,30 @@ describe('leavers-deprovisioned and accounts no leaver can be traced to', () => 
         `left on 2026-02-10T00:00:00.000Z; no account of theirs in the inventories of ${AWS} from 2026-02-12T02:00:00.000Z to 2026-02-12T02:00:00.000Z; 2 active account(s) there carry no email, SSO identity or alias (jdoe, ops1), so an account of theirs among them would not be found (add an owner tag or people.aliases)`,
       ],
     ]);
+  });
+});
+
+describe('invitations not yet accepted', () => {
+  it('lists an account seen only as an invitation for MFA, and judges it once it was ever active', async () => {
+    const SLACK = 'slack:acme';
+    for (const [at, erinStatus] of [['2026-02-10T02:00:00Z', 'invited'], ['2026-02-11T02:00:00Z', 'active']] as const) {
+      await synthetic.run(at, [
+        {
+          stream: 'slack/users',
+          type: 'state',
+          records: [
+            accountRecord(SLACK, 'U1', { email: 'new@acme.example', status: 'invited', mfa: 'disabled', createdAt: '2026-02-09T10:00:00Z' }),
+            accountRecord(SLACK, 'U2', { email: 'erin@acme.example', status: erinStatus, mfa: 'disabled' }),
+          ],
+        },
+      ]);
+    }
+    const findings = await findingsOf(mfaEnabled, synthetic.locker, PERIOD);
+    expect(verdicts(findings)).toEqual([
+      [`U1 <new@acme.example> @ ${SLACK}`, 'not-assessable'],
+      [`U2 <erin@acme.example> @ ${SLACK}`, 'exception'],
+    ]);
+    expect(findings.find((finding) => finding.item.startsWith('U1 '))!.reason).toBe('invited on 2026-02-09T10:00:00Z, not yet accepted in any inventory: MFA applies once the invitation is accepted');
   });
 });
 

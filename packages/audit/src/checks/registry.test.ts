@@ -30,7 +30,7 @@ describe('check registry', () => {
   it('runs the library with defaults when there is no configuration', async () => {
     const checks = await configuredChecks(null);
     expect(checks.map((check) => check.definition.id)).toEqual(builtInChecks.map((check) => check.id));
-    expect(checks.find((check) => check.definition.id === 'leavers-deprovisioned')?.settings).toEqual({ slaHours: 24, lookaheadDays: 7, graceHours: 24, reinstatementActions: ['UNSUSPEND_USER'] });
+    expect(checks.find((check) => check.definition.id === 'leavers-deprovisioned')?.settings).toEqual({ slaHours: 24, lookaheadDays: 7, graceHours: 24, reinstatementActions: ['UNSUSPEND_USER', 'UNDELETE_USER'] });
   });
 
   it('reports unknown check ids, invalid settings and broken custom modules together, with their paths', async () => {

@@ -31,10 +31,11 @@ export interface Reversal {
   reinstatement: Reinstatement;
 }
 
-/** The reinstatement events (by action name) from the period's start until the grace after its end. */
-export async function reinstatements(evidence: CheckEvidence, actions: readonly string[], graceHours: number): Promise<Reinstatement[]> {
+/** The reinstatement events (by action name) from the period's start until the grace after its end, or until `readUntil` when later. */
+export async function reinstatements(evidence: CheckEvidence, actions: readonly string[], graceHours: number, readUntil?: Date): Promise<Reinstatement[]> {
   const found: Reinstatement[] = [];
-  const until = new Date(evidence.period.until.getTime() + graceHours * HOUR_MS);
+  const graceEnd = evidence.period.until.getTime() + graceHours * HOUR_MS;
+  const until = new Date(Math.max(graceEnd, readUntil?.getTime() ?? graceEnd));
   for await (const record of evidence.events('audit.event', { since: evidence.period.since, until })) {
     const data = record.data as Audit;
     const at = timeOf(data.at);

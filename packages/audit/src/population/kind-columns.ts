@@ -7,7 +7,7 @@
  * turns them into real dates).
  */
 import type { RecordData, RecordKind } from '@evidentia/evidence';
-import { beforeDone, describeActor, independentApprovals, standingObjections } from '../checks/approvals.js';
+import { beforeDone, coversHead, describeActor, independentApprovals, standingObjections } from '../checks/approvals.js';
 import { PeopleDirectory } from '../checks/people.js';
 
 export interface KindColumn {
@@ -24,10 +24,19 @@ const list = (name: string, value: (data: never) => Array<string | null>): KindC
 type Change = RecordData<'change.request'>;
 const NO_ALIASES = new PeopleDirectory();
 
-/** The review state at merge by the approval rule of the change checks (no aliases or bot settings: the check's result is the judgment). */
+/**
+ * The review state at merge by the approval rule of the change checks (no
+ * aliases or bot settings: the check's result is the judgment). An approval
+ * of an earlier commit is named as such, so the column never reads approved
+ * where pull-request-approved found the merged code unreviewed.
+ */
 function decision(change: Change): string {
   if (standingObjections(change, NO_ALIASES).length > 0) return 'changes requested';
-  return beforeDone(independentApprovals(change, NO_ALIASES, []), change).length > 0 ? 'approved' : 'not approved';
+  const before = beforeDone(independentApprovals(change, NO_ALIASES, []), change);
+  // A ticket names no commit: any approval before it was done is its approval.
+  const revisions = change.headRevision !== null || change.headRevisionAt !== null;
+  if (before.some((approval) => !revisions || coversHead(approval, change))) return 'approved';
+  return before.length > 0 ? 'approved an earlier commit' : 'not approved';
 }
 
 const approved = (change: Change) => change.approvals.filter((approval) => approval.state === 'approved');

@@ -20,9 +20,11 @@
  * Where the system itself recorded the leaver event (a directory's own
  * suspension), that event dates the removal there when the inventories
  * alone cannot tell on which side of the deadline it fell.
- * A rehire (a joiner event of the same person after the leaving date) is
- * judged on the inventories before it: the accounts of the new employment
- * are not a leaver's access left behind.
+ * A rehire (a joiner event of the same person after the leaving date, or,
+ * for a departure only the directory recorded, its reinstatement after the
+ * grace: an account unsuspended or undeleted once the departure had lasted)
+ * is judged on the inventories before it: the
+ * accounts of the return are not a leaver's access left behind.
  */
 import { z } from 'zod';
 import type { RecordData } from '@evidentia/evidence';
@@ -32,7 +34,7 @@ import { collectEvents } from '../evidence.js';
 import { accountIdentifiers, type PeopleDirectory } from '../people.js';
 import { DAY_MS, HOUR_MS, timeOf } from '../period.js';
 import type { Source } from '../sources.js';
-import { reinstatements, reversalReason, splitReversed } from '../suspensions.js';
+import { reinstatements, reversalReason, splitReversed, type Reinstatement } from '../suspensions.js';
 import { Untraceable } from '../untraceable.js';
 import { judgeRemoval, type AccountTimeline, type Removal } from './removal.js';
 
@@ -44,7 +46,7 @@ const Settings = z
     slaHours: z.number().positive().default(24).describe('hours after the effective date by which every account must be disabled or removed'),
     lookaheadDays: z.number().min(0).default(7).describe('days past the SLA to look for inventories after the period ends'),
     graceHours: z.number().min(0).default(24).describe('a directory suspension its system reverses within this many hours is not a leaver'),
-    reinstatementActions: z.array(z.string().min(1)).default(['UNSUSPEND_USER']).describe('audit event actions that reverse a suspension'),
+    reinstatementActions: z.array(z.string().min(1)).default(['UNSUSPEND_USER', 'UNDELETE_USER']).describe('audit event actions that reinstate an account: within graceHours they undo the suspension or deletion, after it they are a return'),
   })
   .strict();
 
@@ -68,14 +70,21 @@ interface Leaver {
   records: string[];
   /** Per system, the earliest of the leaver's events that system recorded itself, with no ticket (a directory suspension or deletion): it dates the removal there. */
   removals: Map<string, Removal>;
-  /** A joiner event of the same person after the leaving date (a rehire): inventories from then on show the new employment. */
+  /** The systems whose events record the departure. A reinstatement is a return only when its system alone recorded it: where HR (or another system) did, only a joiner event is, never an account reactivated (e.g. to recover a leaver's mail). */
+  recordedIn: string[];
+  /** A joiner event or reinstatement of the same person after the leaving date (a return): inventories from then on show the new employment. */
   rejoined?: { at: number; hash: string };
 }
 
-/** Tie each leaver to the earliest joiner event of the same person after their leaving date, if any. */
-function withRejoins(leavers: Leaver[], events: StoredRecord[], people: PeopleDirectory): Leaver[] {
+/** Tie each leaver to the earliest joiner event or reinstatement (one after the grace: those within it undid the leaver event) of the same person after their leaving date, if any. */
+function withRejoins(leavers: Leaver[], events: StoredRecord[], people: PeopleDirectory, reinstated: readonly Reinstatement[]): Leaver[] {
   return leavers.map((leaver) => {
     let rejoined: Leaver['rejoined'];
+    for (const reinstatement of reinstated) {
+      if (leaver.recordedIn.some((system) => system !== reinstatement.system)) continue;
+      if (reinstatement.at <= leaver.effectiveAt || people.personOf([reinstatement.target]) !== leaver.person) continue;
+      if (!rejoined || reinstatement.at < rejoined.at) rejoined = { at: reinstatement.at, hash: reinstatement.hash };
+    }
     for (const record of events) {
       const data = record.data as Personnel;
       const at = timeOf(data.effectiveAt) ?? timeOf(record.occurredAt);
@@ -101,11 +110,11 @@ function leaversOf(events: StoredRecord[], people: PeopleDirectory): Leaver[] {
     if (data.type !== 'leaver' || effective === null) continue;
     const person = people.register([data.person.email, data.person.id]) ?? `(unnamed leaver ${record.key})`;
     const label = person.startsWith('(') ? (data.person.name ?? record.key) : person;
-    const known = byPerson.get(person) ?? { person, label, effectiveAt: effective, records: [], removals: new Map<string, Removal>() };
+    const known = byPerson.get(person) ?? { person, label, effectiveAt: effective, records: [], removals: new Map<string, Removal>(), recordedIn: [] };
     // A system's own lifecycle event (no ticket: the act, not a request for it) dates the removal in that system.
     const removal = known.removals.get(record.system);
     if (data.ticket === null && (!removal || effective < removal.at)) known.removals.set(record.system, { at: effective, what: data.source });
-    byPerson.set(person, { ...known, effectiveAt: Math.min(known.effectiveAt, effective), records: [...known.records, record.hash] });
+    byPerson.set(person, { ...known, effectiveAt: Math.min(known.effectiveAt, effective), records: [...known.records, record.hash], recordedIn: [...new Set([...known.recordedIn, record.system])] });
   }
   return [...byPerson.values()];
 }
@@ -128,10 +137,10 @@ export default defineCheck({
       for (const { record } of item.seen) people.link(accountIdentifiers(record.data as Account));
     }
     // Reinstatements are matched to suspensions by person, so after the accounts have tied identifiers together.
-    const undone = await reinstatements(evidence, settings.reinstatementActions, settings.graceHours);
+    const undone = await reinstatements(evidence, settings.reinstatementActions, settings.graceHours, until);
     const { standing: events, reversed } = splitReversed(await collectEvents(evidence, 'personnel.event'), undone, people, settings.graceHours);
     // A rehire's joiner event may come after the period (inventories are read that far), so joiners are read up to `until`.
-    const leavers = withRejoins(leaversOf(events, people), await collectEvents(evidence, 'personnel.event', { since: evidence.period.since, until }), people);
+    const leavers = withRejoins(leaversOf(events, people), await collectEvents(evidence, 'personnel.event', { since: evidence.period.since, until }), people, undone);
     const timelines = new Map<string, Map<string, AccountTimeline>>();
     const streamTimes = new Map<string, string[]>();
     const wanted = new Set(leavers.map((leaver) => leaver.person));

@@ -29,6 +29,18 @@ export function serviceBecause(account: Account): string {
 
 export const ACTIVE_STATUSES: readonly string[] = ['active', 'invited'];
 
+/**
+ * Why an account seen only as an invitation is not judged for a sign-in
+ * control (MFA, SSO): nobody has signed in with it yet, and the control
+ * applies once it is accepted. Null when it was ever more than invited. It
+ * stays in the population (a leaver's open invitation is still access).
+ */
+export function onlyInvited(active: ReadonlyArray<{ record: { data: unknown } }>, control: string): string | null {
+  if (!active.every(({ record }) => (record.data as Account).status === 'invited')) return null;
+  const since = (active[0]!.record.data as Account).createdAt;
+  return `invited${since ? ` on ${since}` : ''}, not yet accepted in any inventory: ${control} applies once the invitation is accepted`;
+}
+
 export default defineCheck({
   id: 'mfa-enabled',
   title: 'MFA on for every active account',
@@ -46,6 +58,11 @@ export default defineCheck({
       const base = { item: `${latest.accountId}${latest.email ? ` <${latest.email}>` : ''}`, system: item.system, records };
       if (settings.exemptAccountTypes.includes(latest.accountType)) {
         yield { ...base, status: 'not-assessable', reason: `${latest.accountType} account${serviceBecause(latest)}: MFA does not apply (setting exemptAccountTypes)` };
+        continue;
+      }
+      const invited = onlyInvited(active, 'MFA');
+      if (invited) {
+        yield { ...base, status: 'not-assessable', reason: invited };
         continue;
       }
       if (active.every(({ record }) => (record.data as Account).attributes?.consoleAccess === false)) {

@@ -16,7 +16,7 @@ import type { RecordData } from '@evidentia/evidence';
 import { accountItems } from '../account-items.js';
 import { isCodeHost, sourceFrom } from '../approvals.js';
 import { defineCheck } from '../define.js';
-import { ACTIVE_STATUSES, serviceBecause } from './mfa-enabled.js';
+import { ACTIVE_STATUSES, onlyInvited, serviceBecause } from './mfa-enabled.js';
 import { observedSpan, when } from './inventory-text.js';
 
 type Account = RecordData<'access.account'>;
@@ -87,6 +87,13 @@ export default defineCheck({
       const base = { item: `${latest.accountId}${latest.email ? ` <${latest.email}>` : ''}`, system: item.system, records: [...new Set(active.map(({ record }) => record.hash))] };
       if (settings.exemptAccountTypes.includes(latest.accountType)) {
         yield { ...base, status: 'not-assessable', reason: `${latest.accountType} account${serviceBecause(latest)}: SAML SSO does not apply (setting exemptAccountTypes)` };
+        continue;
+      }
+      const invited = onlyInvited(active, 'SAML SSO');
+      // Without a provider the organization-level finding says it all, for invitations too.
+      if (invited && noProvider.has(item.system)) continue;
+      if (invited) {
+        yield { ...base, status: 'not-assessable', reason: invited };
         continue;
       }
       const states = active.map(({ at, record }) => ({ at, sso: (record.data as Account).attributes?.sso }));
