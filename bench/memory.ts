@@ -68,7 +68,10 @@ export async function measureCli(work: string, probe: string, args: string[], en
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
   const seconds = (performance.now() - began) / 1000;
   if (!ok.includes(code ?? -1)) throw new Error(`evidentia ${args.join(' ')} exited ${code ?? signal}: ${stderr.slice(-2000)}`);
-  return { seconds, peakRssMiB: Number(await readFile(report, 'utf8')), code, stdout };
+  const peakRssMiB = Number(await readFile(report, 'utf8'));
+  // Each figure as it comes: a long run stopped part way still tells what it measured.
+  process.stderr.write(`  evidentia ${args[0]}${args[0] === 'export' ? ' bundle' : ''}: ${seconds.toFixed(1)} s, peak RSS ${peakRssMiB.toFixed(1)} MiB\n`);
+  return { seconds, peakRssMiB, code, stdout };
 }
 
 const mib = (value: number) => value.toFixed(1);
@@ -105,6 +108,7 @@ export async function benchMemory(): Promise<BenchSection> {
     loads.push(load());
     const locker = join(work, 'locker');
     const ingestSeconds = await writeSyntheticLocker(locker, RECORDS, { runAt: RUN_AT });
+    process.stderr.write(`  ${RECORDS} records written in ${ingestSeconds.toFixed(1)} s\n`);
     const at = ['--locker', locker, '--period', PERIOD];
     // check exits 1 when it found exceptions: the synthetic accounts have some.
     const checked = await measureCli(work, probe, ['check', ...at], {}, [0, 1]);
