@@ -28,6 +28,7 @@ const BENCHMARKS: Array<{ module: string; run: string }> = [
   { module: './thirty-days.ts', run: 'benchThirtyDays' },
   { module: './reliability.ts', run: 'benchReliability' },
   { module: './start.ts', run: 'benchStart' },
+  { module: './memory.ts', run: 'benchMemory' },
 ];
 
 const only = process.argv.slice(2);

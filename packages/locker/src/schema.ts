@@ -302,8 +302,9 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     ? new Database(immutableUri(path), { fileMustExist: true, readonly: true })
     : new Database(path, { fileMustExist: !options.create, readonly: options.readonly ?? false });
   db.pragma('busy_timeout = 5000');
-  // 64 MiB of page cache: a run's inserts land at random places in the hash indexes, which thrash the 2 MiB default.
-  db.pragma('cache_size = -65536');
+  // 16 MiB of page cache: a run's inserts land at random places in the hash indexes, which thrash the 2 MiB default;
+  // more buys little and counts against every command's memory (a process holds two connections, issue 15).
+  db.pragma('cache_size = -16384');
   if (!options.readonly && !options.immutable) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

@@ -238,4 +238,14 @@ describe('one finding per account and check', () => {
       [`stray @ ${GH}`, 'exception'],
     ]);
   });
+
+  it('keeps accounts one stream reports under the same id apart (the one-stream path merges nothing)', async () => {
+    const deploy = (key: string, mfa: 'enabled' | 'disabled') => ({ ...accountRecord(GW, 'deploy@acme.example', { email: 'deploy@acme.example', mfa }), key });
+    await synthetic.run('2026-02-10T02:00:00Z', [{ stream: 'workspace/users', type: 'state', records: [deploy('user:1', 'disabled'), deploy('user:2', 'enabled')] }]);
+    const mfa = await findingsOf(mfaEnabled, synthetic.locker, PERIOD);
+    expect(mfa.filter((finding) => finding.system === GW).map((finding) => [finding.status, finding.records.length]).sort()).toEqual([
+      ['exception', 1],
+      ['pass', 1],
+    ]);
+  });
 });
