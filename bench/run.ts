@@ -29,6 +29,7 @@ const BENCHMARKS: Array<{ module: string; run: string }> = [
   { module: './reliability.ts', run: 'benchReliability' },
   { module: './start.ts', run: 'benchStart' },
   { module: './memory.ts', run: 'benchMemory' },
+  { module: './portal.ts', run: 'benchPortal' },
 ];
 
 const only = process.argv.slice(2);
