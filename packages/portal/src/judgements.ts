@@ -57,7 +57,7 @@ export interface RequestsView {
 
 export class Judgements {
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly cache = new Map<string, { at: number; judgement: Promise<PeriodJudgement> }>();
+  private readonly cache = new Map<string, { at: number | null; judgement: Promise<PeriodJudgement> }>();
 
   private constructor(
     private readonly locker: Locker,
@@ -77,13 +77,18 @@ export class Judgements {
 
   /** The period's judgement, computed at most once a minute per period text. */
   period(text: string, period: Period): Promise<PeriodJudgement> {
-    const at = this.now().getTime();
     const kept = this.cache.get(text);
-    if (kept && at - kept.at < KEEP_MS) return kept.judgement;
+    // Kept while it is being judged, then for a minute from when it was done: on a large locker judging can
+    // take longer than a minute, and counting from the start would judge the period again for every page.
+    if (kept && (kept.at === null || this.now().getTime() - kept.at < KEEP_MS)) return kept.judgement;
     const judgement = this.serial(async () => judgePeriod(this.locker, this.config, period, this.checks, await acceptancesFor(this.locker, period, this.config)));
-    // A failed judgement is not kept: the next request tries again.
-    judgement.catch(() => this.cache.delete(text));
-    this.cache.set(text, { at, judgement });
+    const entry: { at: number | null; judgement: Promise<PeriodJudgement> } = { at: null, judgement };
+    judgement.then(
+      () => (entry.at = this.now().getTime()),
+      // A failed judgement is not kept: the next request tries again.
+      () => this.cache.get(text) === entry && this.cache.delete(text),
+    );
+    this.cache.set(text, entry);
     return judgement;
   }
 
