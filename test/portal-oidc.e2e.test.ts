@@ -158,6 +158,18 @@ describe('evidentia serve with OIDC sign-in', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('OIDC sign-in refused');
     expect(`${result.stdout}${result.stderr}`).not.toContain(CLIENT.secret);
+    // Single sign-ons are in the portal's audit log like password sign-ins: each session opened, each refusal.
+    const logged = JSON.parse((await runCli(['portal-log', '--config', config, '--json'])).stdout) as Array<{ action: string; user: string; role: string | null; target: string }>;
+    const signIns = logged.filter((event) => event.target.startsWith('/sign-in/oidc/callback')).map(({ action, user, role }) => [action, user, role]);
+    expect(signIns).toEqual([
+      ['sign-in', 'tess@acme.example', 'team'],
+      ['sign-in-failed', '(unknown)', null],
+      ['sign-in', 'auditor@cpa.example', 'auditor'],
+      ...Array.from({ length: 4 }, () => ['sign-in-failed', '(unknown)', null]),
+      ['sign-in', 'tess@acme.example', 'team'],
+      ['sign-in-failed', '(unknown)', null],
+      ['sign-in-failed', '(unknown)', null],
+    ]);
   }, 60_000);
 
   it('refuses to start (exit 2, one line) when the secret reference cannot be resolved', async () => {

@@ -10,6 +10,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LockerBusyError, type PortalLogAction, type PortalLogInput } from '@evidentia/locker';
+import { OIDC_CALLBACK_PATH } from './oidc-settings.js';
 import type { PortalUser } from './settings.js';
 
 /** Stores a batch of events (the locker's appendPortalLog). */
@@ -95,6 +96,8 @@ export class AuditLog {
 function actionOf(request: FastifyRequest, status: number, disposition: unknown): PortalLogAction | null {
   const path = request.url.split('?')[0]!;
   if (request.method === 'POST' && path === '/sign-in') return status === 303 ? 'sign-in' : 'sign-in-failed';
+  // Single sign-on ends here: a session opened (the callback sets it on the request) or a refusal.
+  if (request.method === 'GET' && path === OIDC_CALLBACK_PATH) return request.session && status === 200 ? 'sign-in' : 'sign-in-failed';
   if (!request.session) return null;
   if (request.method === 'POST' && path === '/runs/verify') return 'verify-start';
   if (request.method !== 'GET') return null;

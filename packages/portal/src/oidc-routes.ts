@@ -65,6 +65,8 @@ export function registerOidcRoutes(app: FastifyInstance, context: OidcRouteConte
     limit.succeed(request.ip);
     const { name, role, periods } = match.identity;
     const session = sessions.create(name, role, periods);
+    // Who signed in, for the audit log (registerAuditLog reads it when the answer is sent).
+    request.session = session;
     reply.setCookie(context.sessionCookie, session.id, cookie);
     return context.send(reply, 200, 'Signed in', html`<meta http-equiv="refresh" content="0;url=/"><p id="signed-in">Signed in as ${name} (${role}). <a href="/">Continue to the portal</a>.</p>`);
   });
