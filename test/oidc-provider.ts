@@ -5,6 +5,9 @@
  * verifier (S256) as a real IdP does, and signs in whoever the test names
  * next, with an optional fault to prove the portal refuses what it must:
  * a token signed by another key, an expired one, a wrong nonce or audience.
+ * With `endSession` it also advertises an end_session_endpoint (RP-initiated
+ * logout), records each logout's query and sends the browser on to its
+ * post_logout_redirect_uri.
  */
 import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -33,6 +36,10 @@ export interface TestProvider {
   next(user: TestUser, fault?: TokenFault): void;
   /** Requests the provider answered, as "METHOD path", and what it refused at the token endpoint. */
   log: string[];
+  /** The query of each logout the browser was sent to (with endSession). */
+  logouts: URLSearchParams[];
+  /** Every ID token the token endpoint issued (a logout's id_token_hint should be one). */
+  issued: string[];
   close(): Promise<void>;
 }
 
@@ -54,7 +61,7 @@ async function bodyOf(request: IncomingMessage): Promise<string> {
  * listens on 127.0.0.1) makes it another site than a portal on 127.0.0.1,
  * as a real IdP is, so SameSite cookies behave as they will in production.
  */
-export async function startTestProvider(client: { id: string; secret: string }, issuerHost = '127.0.0.1'): Promise<TestProvider> {
+export async function startTestProvider(client: { id: string; secret: string }, issuerHost = '127.0.0.1', options: { endSession?: boolean } = {}): Promise<TestProvider> {
   const kid = 'test-key-1';
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   // The forger uses the same kid, so only the signature can tell its tokens apart.
@@ -62,6 +69,8 @@ export async function startTestProvider(client: { id: string; secret: string }, 
   const grants = new Map<string, Grant>();
   const approvals = new Map<string, string>();
   const log: string[] = [];
+  const logouts: URLSearchParams[] = [];
+  const issued: string[] = [];
   let upcoming: { user: TestUser; fault: TokenFault } | null = null;
   let issuer = '';
 
@@ -81,7 +90,14 @@ export async function startTestProvider(client: { id: string; secret: string }, 
           id_token_signing_alg_values_supported: ['RS256'],
           code_challenge_methods_supported: ['S256'],
           token_endpoint_auth_methods_supported: ['client_secret_basic'],
+          ...(options.endSession ? { end_session_endpoint: `${issuer}/logout` } : {}),
         });
+      }
+      if (url.pathname === '/logout' && options.endSession) {
+        logouts.push(url.searchParams);
+        const back = url.searchParams.get('post_logout_redirect_uri');
+        if (back) return response.writeHead(302, { location: back }).end();
+        return response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><p id="idp-signed-out">Signed out at the IdP.</p>');
       }
       if (url.pathname === '/jwks') return json(200, { keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }] });
       if (url.pathname === '/authorize') {
@@ -137,6 +153,7 @@ export async function startTestProvider(client: { id: string; secret: string }, 
           ...(user.groups ? { groups: user.groups } : {}),
         };
         const idToken = signJwt(claims, fault === 'forged' ? forger : privateKey, kid);
+        issued.push(idToken);
         return json(200, { access_token: randomBytes(16).toString('hex'), token_type: 'Bearer', expires_in: 300, id_token: idToken });
       }
       return response.writeHead(404).end();
@@ -147,6 +164,8 @@ export async function startTestProvider(client: { id: string; secret: string }, 
   return {
     issuer,
     log,
+    logouts,
+    issued,
     next(user, fault = 'none') {
       upcoming = { user, fault };
     },

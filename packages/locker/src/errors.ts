@@ -17,3 +17,15 @@ export class LockerBusyError extends LockerError {
     super(`locker ${dir} is being written by pid ${holder.pid} (run ${holder.runId}); wait for it to finish`);
   }
 }
+
+/** An object the locker names is missing from objects/ or does not hash to its name: the locker fails verification there, and its bytes are never handed out. */
+export class LockerObjectError extends LockerError {
+  override name = 'LockerObjectError';
+  constructor(
+    readonly hash: string,
+    readonly state: 'missing' | 'altered',
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -16,7 +16,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { hashCanonical, HASH_PATTERN, sha256Hex } from '@evidentia/evidence';
 import { decodeDelta, encodeDelta } from './byte-delta.js';
 import { deltaObjectFile, isDeltaObject, MAX_DELTA_DEPTH, parseDeltaObject } from './delta-object.js';
-import { LockerError } from './errors.js';
+import { LockerError, LockerObjectError } from './errors.js';
 
 /** A missing object with a detail is a delta whose file is there but whose base (named in the detail) is not. */
 export type LoadedObject = { state: 'ok'; bytes: Buffer } | { state: 'missing'; detail?: string } | { state: 'altered'; detail: string };
@@ -139,8 +139,8 @@ export class ObjectStore {
   read(hash: string): Buffer {
     if (!HASH_PATTERN.test(hash)) throw new LockerError(`${JSON.stringify(hash)} is not a SHA-256 hex hash`);
     const loaded = this.load(hash);
-    if (loaded.state === 'missing') throw new LockerError(loaded.detail ? `object ${hash} ${loaded.detail}; run \`evidentia verify\`` : `object ${hash} is missing from ${this.root}`);
-    if (loaded.state === 'altered') throw new LockerError(`object ${hash} is altered: it ${loaded.detail}; run \`evidentia verify\``);
+    if (loaded.state === 'missing') throw new LockerObjectError(hash, 'missing', loaded.detail ? `object ${hash} ${loaded.detail}; run \`evidentia verify\`` : `object ${hash} is missing from ${this.root}`);
+    if (loaded.state === 'altered') throw new LockerObjectError(hash, 'altered', `object ${hash} is altered: it ${loaded.detail}; run \`evidentia verify\``);
     return loaded.bytes;
   }
 

@@ -1,5 +1,5 @@
 /** The shapes of the portal's audit log (portal-log.ts), apart from its schema and storage, so the Locker interface can name them. */
-export const PORTAL_LOG_ACTIONS = ['sign-in', 'sign-in-failed', 'view', 'download', 'verify-start'] as const;
+export const PORTAL_LOG_ACTIONS = ['sign-in', 'sign-in-failed', 'sign-out', 'view', 'download', 'verify-start'] as const;
 export type PortalLogAction = (typeof PORTAL_LOG_ACTIONS)[number];
 
 /** One event as the portal reports it. */
@@ -8,7 +8,7 @@ export interface PortalLogInput {
   /** The signed-in user, or the name a failed sign-in gave when it is a configured user ("(unknown)" otherwise). */
   user: string;
   role: string | null;
-  /** The page or download (path and query), or what was attempted. */
+  /** The page or download (path and query), or what was attempted; a sign-out's says how the session was opened: `/sign-out (password)` or `/sign-out (oidc)`. */
   target: string;
   /** The HTTP status answered. */
   outcome: string;

@@ -256,7 +256,7 @@ ${appendOnlyTriggers('exception_acceptances')}`,
 );
 CREATE INDEX access_review_entries_by_review ON access_review_entries (review_id, sequence);
 ${appendOnlyTriggers('access_review_entries')}`,
-  // 9: the portal's audit log (portal-log.ts): one signed, chained row per sign-in, evidence page view,
+  // 9: the portal's audit log (portal-log.ts): one signed, chained row per sign-in, sign-out, evidence page view,
   // download or verify started in `evidentia serve`; the entry's canonical JSON is an object.
   `CREATE TABLE portal_log_entries (
   sequence INTEGER PRIMARY KEY,

@@ -6,9 +6,14 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
+import { chmod, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { accountRecord, createSyntheticLocker, type SyntheticLocker } from '@evidentia/audit/testing';
+import type { Locker, PortalLogInput } from '@evidentia/locker';
 import { buildPortalApp, CSP } from './app.js';
+import { AuditLog } from './audit-log.js';
 import { Judgements } from './judgements.js';
 import { hashPassword } from './passwords.js';
 import { PeriodAccess } from './periods.js';
@@ -28,6 +33,8 @@ const open: Portal[] = [];
 
 interface Portal {
   get(path: string, session?: string): Promise<Response>;
+  /** POSTs a form with the session's cookie. */
+  post(path: string, session: string, form: Record<string, string>): Promise<Response>;
   signIn(name: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -36,14 +43,23 @@ interface Portal {
 const cookiesOf = (response: Response) => new Map(response.headers.getSetCookie().map((line) => [line.split('=')[0]!, line]));
 const valueOf = (line: string) => line.split(';')[0]!.split('=')[1]!;
 
-async function app(secureCookies: boolean, sessionHours = 8): Promise<Portal> {
+interface AppOptions {
+  sessionHours?: number;
+  /** Another locker than the shared one (a test that spoils it). */
+  locker?: Locker;
+  auditLog?: AuditLog;
+  log?: (line: string) => void;
+}
+
+async function app(secureCookies: boolean, { sessionHours = 8, locker = synthetic.locker, auditLog, log = () => {} }: AppOptions = {}): Promise<Portal> {
   const periods = new PeriodAccess(config, settings, () => NOW);
-  const server = await buildPortalApp({ settings: { ...settings, sessionHours }, periods, judgements: await Judgements.create(synthetic.locker, config, () => NOW), secureCookies, log: () => {} });
+  const server = await buildPortalApp({ settings: { ...settings, sessionHours }, periods, judgements: await Judgements.create(locker, config, () => NOW), secureCookies, log, ...(auditLog ? { auditLog } : {}) });
   await server.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
   const get = (path: string, session?: string) => fetch(`${base}${path}`, { redirect: 'manual', headers: session ? { cookie: `evidentia_session=${session}` } : {} });
   const portal: Portal = {
     get,
+    post: (path, session, form) => fetch(`${base}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `evidentia_session=${session}` }, body: new URLSearchParams(form).toString() }),
     async signIn(name) {
       const form = await get('/sign-in');
       const csrf = valueOf(cookiesOf(form).get('evidentia_csrf')!);
@@ -141,13 +157,73 @@ describe('portal app', () => {
   }, 60_000);
 
   it('ends a session that stayed idle past its hours', async () => {
-    const portal = await app(true, 1e-9);
+    const portal = await app(true, { sessionHours: 1e-9 });
     const session = await portal.signIn('tom');
     await new Promise((resolve) => setTimeout(resolve, 5));
     const page = await portal.get('/runs', session);
     expect([page.status, page.headers.get('location')]).toEqual([303, '/sign-in']);
     await portal.close();
   });
+  it('logs a sign-out with how the session was opened, and refuses one without the session\'s CSRF token', async () => {
+    const events: PortalLogInput[] = [];
+    const auditLog = new AuditLog(async (batch) => events.push(...batch), () => {}, 1);
+    const portal = await app(true, { auditLog });
+    const session = await portal.signIn('tom');
+    const csrf = /action="\/sign-out"><input type="hidden" name="csrf" value="([^"]+)"/.exec(await (await portal.get('/runs', session)).text())![1]!;
+    expect((await portal.post('/sign-out', session, { csrf: 'forged' })).status).toBe(403);
+    expect((await portal.get('/runs', session)).status).toBe(200);
+    const out = await portal.post('/sign-out', session, { csrf });
+    expect([out.status, out.headers.get('location')]).toEqual([303, '/sign-in']);
+    expect(cookiesOf(out).get('evidentia_session')).toMatch(/^evidentia_session=;/);
+    const after = await portal.get('/runs', session);
+    expect([after.status, after.headers.get('location')]).toEqual([303, '/sign-in']);
+    await portal.close();
+    // Closing stores what waits; the refused sign-out is not one.
+    expect(events.filter((event) => event.action === 'sign-out').map(({ user, role, target, outcome }) => [user, role, target, outcome])).toEqual([['tom', 'team', '/sign-out (password)', '303']]);
+  }, 60_000);
+
+  it('answers 409 naming the object when a raw response is missing or altered, and never serves its bytes', async () => {
+    const spoiled = await createSyntheticLocker();
+    try {
+      await spoiled.run('2026-02-05T02:00:00Z', [{ stream: 'github/members', type: 'state', records: [accountRecord('github:acme', 'eve', { mfa: 'enabled' })] }]);
+      const lines: string[] = [];
+      const portal = await app(true, { locker: spoiled.locker, log: (line) => lines.push(line) });
+      const session = await portal.signIn('ann');
+      const listing = await (await portal.get('/evidence?kind=access.account', session)).text();
+      const record = /href="(\/evidence\/record\?[^"]+)"/.exec(listing)![1]!.replaceAll('&amp;', '&');
+      const raw = /href="(\/evidence\/raw\?[^"]+)"/.exec(await (await portal.get(record, session)).text())![1]!.replaceAll('&amp;', '&');
+      const body = new URL(raw, 'http://x').searchParams.get('body')!;
+      const served = await portal.get(raw, session);
+      expect(served.status).toBe(200);
+      expect(createHash('sha256').update(Buffer.from(await served.arrayBuffer())).digest('hex')).toBe(body);
+
+      const file = join(spoiled.dir, 'objects', body.slice(0, 2), body.slice(2));
+      await chmod(file, 0o644);
+      await writeFile(file, gzipSync('{"altered":"SPOILED-BYTES"}'));
+      const altered = await portal.get(raw, session);
+      const alteredText = await altered.text();
+      expect(altered.status).toBe(409);
+      expect(alteredText).toContain(`The locker's object <code>${body}</code> does not hash to its name`);
+      expect(alteredText).toContain('<code>evidentia verify</code>');
+      expect(alteredText).not.toContain('SPOILED-BYTES');
+      // The record page still shows (its verification path names the altered response) and says to verify.
+      const recordPage = await (await portal.get(record, session)).text();
+      expect(recordPage).toContain('altered: its stored bytes hash to something else');
+      expect(recordPage).toMatch(/steps do NOT check out: run evidentia verify/);
+
+      await rm(file);
+      const missing = await portal.get(raw, session);
+      const missingText = await missing.text();
+      expect(missing.status).toBe(409);
+      expect(missingText).toContain(`The locker's object <code>${body}</code> is missing from the locker`);
+      expect(missingText).not.toContain(spoiled.dir);
+      expect(await (await portal.get(record, session)).text()).toContain('missing from the locker');
+      expect(lines).toEqual([`portal: GET /evidence/raw needs object ${body}, which is altered: run evidentia verify`, `portal: GET /evidence/raw needs object ${body}, which is missing: run evidentia verify`]);
+      await portal.close();
+    } finally {
+      await spoiled.cleanup();
+    }
+  }, 60_000);
 });
 
 describe('periods and --listen', () => {

@@ -34,6 +34,8 @@ import type { PeriodAccess } from './periods.js';
 import { newToken, sameToken, type Session, SessionStore } from './sessions.js';
 import type { PortalSettings } from './settings.js';
 import { SignInLimit } from './sign-in-limit.js';
+import { OBJECT_FAULT_STATUS, objectFault, objectFaultPage } from './object-fault.js';
+import { registerSignOut, signOutNotice } from './sign-out.js';
 
 export const SESSION_COOKIE = 'evidentia_session';
 export const CSRF_COOKIE = 'evidentia_csrf';
@@ -110,6 +112,11 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     // The framework's own refusals (a body too large, a content type it cannot read) are the client's: keep their status.
     const status = (error as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) return refuse(reply, request, status, 'The request was not understood.');
+    const fault = objectFault(error);
+    if (fault) {
+      options.log(`portal: ${request.method} ${request.url.split('?')[0]} needs object ${fault.hash}, which is ${fault.state}: run evidentia verify`);
+      return send(reply, OBJECT_FAULT_STATUS, 'The locker fails verification', request.url, request.session, objectFaultPage(fault));
+    }
     options.log(`portal: ${request.method} ${request.url.split('?')[0]} failed: ${error instanceof Error ? error.message : String(error)}`);
     return refuse(reply, request, 500, 'This page could not be built; the server log says why.');
   });
@@ -124,13 +131,13 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   app.get('/assets/portal.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'max-age=3600').send(STYLE_SHEET));
 
   const choices = { passwords: settings.users.length > 0, ...(settings.oidc ? { oidc: settings.oidc.label } : {}) };
-  const signInForm = (reply: FastifyReply, csrf: string, status: number, problem?: string) => send(reply, status, 'Sign in', '/sign-in', null, signInPage(csrf, problem, choices));
+  const signInForm = (reply: FastifyReply, csrf: string, status: number, problem?: string, notice?: string) => send(reply, status, 'Sign in', '/sign-in', null, signInPage(csrf, problem, choices, notice));
 
   app.get('/sign-in', async (request, reply) => {
     if (request.session) return reply.redirect('/', 303);
     const csrf = request.cookies[CSRF_COOKIE] ?? newToken();
     reply.setCookie(CSRF_COOKIE, csrf, cookie);
-    return signInForm(reply, csrf, 200);
+    return signInForm(reply, csrf, 200, undefined, signOutNotice(request.query as Query, settings.oidc?.label));
   });
 
   app.post('/sign-in', async (request, reply) => {
@@ -171,12 +178,13 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     });
   }
 
-  app.post('/sign-out', async (request, reply) => {
-    const form = (request.body ?? {}) as Query;
-    if (!sameToken(form.csrf, request.session!.csrf)) return refuse(reply, request, 403, 'The form had no valid CSRF token.');
-    sessions.destroy(request.session!.id);
-    reply.clearCookie(SESSION_COOKIE, cookie);
-    return reply.redirect('/sign-in', 303);
+  registerSignOut(app, {
+    sessions,
+    ...(options.oidc ? { oidc: options.oidc } : {}),
+    ...(settings.oidc ? { oidcLabel: settings.oidc.label } : {}),
+    clearSession: (reply) => reply.clearCookie(SESSION_COOKIE, cookie),
+    refuse,
+    send: (reply, status, title, body) => send(reply, status, title, '/sign-out', null, body),
   });
 
   app.get('/', async (_request, reply) => reply.redirect(PAGES[0].path, 303));

@@ -1,5 +1,5 @@
 /**
- * The portal's audit log: every sign-in (and failed one), page view, download
+ * The portal's audit log: every sign-in (and failed one), sign-out, page view, download
  * and verify started, written to the locker's signed, chained portal-log
  * chain (the one thing the portal writes). Events are recorded when the
  * answer is sent and appended in batches under the locker's writer lock;
@@ -99,13 +99,15 @@ function actionOf(request: FastifyRequest, status: number, disposition: unknown)
   // Single sign-on ends here: a session opened (the callback sets it on the request) or a refusal.
   if (request.method === 'GET' && path === OIDC_CALLBACK_PATH) return request.session && status === 200 ? 'sign-in' : 'sign-in-failed';
   if (!request.session) return null;
+  // The session is still on the request though it has ended: the log says whose it was.
+  if (request.method === 'POST' && path === '/sign-out') return status < 400 ? 'sign-out' : null;
   if (request.method === 'POST' && path === '/runs/verify') return 'verify-start';
   if (request.method !== 'GET') return null;
   if (typeof disposition === 'string' && disposition.startsWith('attachment')) return 'download';
   return status === 303 ? null : 'view';
 }
 
-/** Records every answer that says who looked at what: sign-ins, page views, downloads, verify starts (with its status). */
+/** Records every answer that says who looked at what: sign-ins, sign-outs, page views, downloads, verify starts (with its status). Sessions that end by idling are not logged. */
 export function registerAuditLog(app: FastifyInstance, auditLog: AuditLog, users: readonly PortalUser[]): void {
   app.addHook('onResponse', async (request, reply) => {
     const action = actionOf(request, reply.statusCode, reply.getHeader('content-disposition'));
@@ -114,6 +116,8 @@ export function registerAuditLog(app: FastifyInstance, auditLog: AuditLog, users
     const typed = (request.body as Record<string, unknown> | undefined)?.name;
     const named = users.find((user) => user.name === typed);
     const who = request.session ?? (named ? { user: named.name, role: named.role } : null);
-    auditLog.record({ action, user: who?.user ?? '(unknown)', role: who?.role ?? null, target: request.url, outcome: String(reply.statusCode), address: request.ip, at: new Date().toISOString() });
+    // A sign-out's target says how its session was opened (password or OIDC).
+    const target = action === 'sign-out' ? `/sign-out (${request.session!.via})` : request.url;
+    auditLog.record({ action, user: who?.user ?? '(unknown)', role: who?.role ?? null, target, outcome: String(reply.statusCode), address: request.ip, at: new Date().toISOString() });
   });
 }

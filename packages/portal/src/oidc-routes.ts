@@ -64,7 +64,7 @@ export function registerOidcRoutes(app: FastifyInstance, context: OidcRouteConte
     }
     limit.succeed(request.ip);
     const { name, role, periods } = match.identity;
-    const session = sessions.create(name, role, periods);
+    const session = sessions.create(name, role, { via: 'oidc', ...(periods ? { periods } : {}), ...(match.idToken ? { idToken: match.idToken } : {}) });
     // Who signed in, for the audit log (registerAuditLog reads it when the answer is sent).
     request.session = session;
     reply.setCookie(context.sessionCookie, session.id, cookie);

@@ -45,6 +45,11 @@ export const OidcSettings = z
       .url({ protocol: /^https?$/ })
       .refine((url) => new URL(url).pathname === OIDC_CALLBACK_PATH, { message: `the redirect URL's path must be ${OIDC_CALLBACK_PATH}` })
       .describe(`the portal's public URL + ${OIDC_CALLBACK_PATH}, as registered at the IdP`),
+    postLogoutRedirectUrl: z
+      .url({ protocol: /^https?$/ })
+      .refine((url) => new URL(url).pathname === '/sign-in' && new URL(url).search === '', { message: "the post-logout redirect URL is the portal's public URL + /sign-in" })
+      .optional()
+      .describe("where the IdP sends the browser after its logout (the portal's public URL + /sign-in, registered at the IdP); without it the IdP shows its own page"),
     label: z.string().min(1).default('single sign-on').describe('the sign-in button says "Sign in with <label>"'),
     scopes: z.array(z.string().min(1)).default(['openid', 'email', 'profile']).refine((scopes) => scopes.includes('openid'), { message: 'scopes must include openid' }),
     groupsClaim: z.string().min(1).default('groups').describe('the ID token claim listing the user\'s groups'),

@@ -5,7 +5,9 @@
  * checks on: the token endpoint's TLS alone is not trusted for it), and its
  * iss, aud, exp and nonce by the library. Flows in progress are kept in
  * memory for ten minutes, keyed by a random id in a cookie of their own, so
- * a code can only be redeemed by the browser that asked for it.
+ * a code can only be redeemed by the browser that asked for it. Sign-out
+ * goes on to the IdP's RP-initiated logout when its discovery document
+ * advertises an end_session_endpoint.
  */
 import * as client from 'openid-client';
 import { mapClaims, type OidcMatch, isLoopback } from './oidc-roles.js';
@@ -65,7 +67,7 @@ export class OidcSignIn {
    * The end of a flow: the callback's query redeemed at the token endpoint,
    * the ID token checked, its claims mapped to a role. A flow is used once.
    */
-  async finish(flow: string | undefined, query: string): Promise<OidcMatch> {
+  async finish(flow: string | undefined, query: string): Promise<OidcMatch & { idToken?: string }> {
     const pending = flow ? this.pending.get(flow) : undefined;
     if (flow) this.pending.delete(flow);
     if (!pending || this.clock() - pending.started > PENDING_MS) return { ok: false, reason: 'this sign-in was not started here or took too long: start again' };
@@ -76,10 +78,25 @@ export class OidcSignIn {
       const tokens = await client.authorizationCodeGrant(this.config, current, { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true });
       const claims = tokens.claims();
       if (!claims) return { ok: false, reason: 'the identity provider sent no ID token' };
-      return mapClaims(claims, this.settings);
+      const match = mapClaims(claims, this.settings);
+      return match.ok && tokens.id_token ? { ...match, idToken: tokens.id_token } : match;
     } catch (error) {
       return { ok: false, reason: `the identity provider's answer was refused: ${messageOf(error)}` };
     }
+  }
+
+  /**
+   * The IdP's RP-initiated logout URL for a session (its ID token as the
+   * hint, the client id, and post_logout_redirect_uri when configured), or
+   * null when the IdP advertises no end_session_endpoint: then only the
+   * portal's own session can be ended.
+   */
+  endSessionUrl(idToken: string | undefined): string | null {
+    if (!this.config.serverMetadata().end_session_endpoint) return null;
+    const parameters: Record<string, string> = { client_id: this.settings.clientId };
+    if (idToken) parameters.id_token_hint = idToken;
+    if (this.settings.postLogoutRedirectUrl) parameters.post_logout_redirect_uri = this.settings.postLogoutRedirectUrl;
+    return client.buildEndSessionUrl(this.config, parameters).href;
   }
 
   private sweep(): void {

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { population, type PopulationItem } from '@evidentia/audit';
 import { followRotations, keyInEffect, type Locker, type Manifest, type ManifestEntry, type ManifestStream, MerkleBuilder, parseManifest, parsePublicKey, signatureValid, snapshotEntryHash, type SnapshotEntry } from '@evidentia/locker';
 import type { Period } from '@evidentia/time';
+import { objectFault } from './object-fault.js';
 
 export interface PathCheck {
   /** What is checked, in a few words. */
@@ -37,6 +38,12 @@ export interface RecordPath {
 }
 
 const sha256 = (bytes: string | Buffer) => createHash('sha256').update(bytes).digest('hex');
+/** What a failed read found, without the locker's file paths: the object missing, altered, or why it could not be read. */
+function unreadable(error: Error): string {
+  const fault = objectFault(error);
+  if (!fault) return `unreadable: ${error.message}`;
+  return fault.state === 'missing' ? 'missing from the locker' : 'altered: its stored bytes hash to something else';
+}
 const check = (step: string, expected: string, found: string): PathCheck => ({ step, expected, found, ok: expected === found });
 
 /** The period's item of `kind` with this record hash, or null. */
@@ -77,7 +84,7 @@ async function snapshotChecks(locker: Locker, item: PopulationItem, stream: Mani
   checks.push(check('each snapshot entry hashes to its entry hash', 'all', altered.length === 0 ? 'all' : `not entries ${altered.join(', ')}`));
   checks.push(check('the snapshot entries’ Merkle root and count match the manifest', `${stream.snapshotRoot} (${stream.snapshotCount})`, `${tree.root()} (${count})`));
   for (const body of item.snapshotHashes) {
-    const found = await locker.readObject(body).then(sha256, (error: Error) => `unreadable: ${error.message}`);
+    const found = await locker.readObject(body).then(sha256, unreadable);
     checks.push(check(`the raw response ${body.slice(0, 12)}… hashes to its body hash`, body, found));
   }
   return mine;

@@ -15,6 +15,17 @@ export interface Session {
   lastSeen: number;
   /** An auditor signed in through OIDC whose rule names audit periods: only these (else all of portal.auditPeriods). */
   periods?: readonly string[];
+  /** How the session was opened (the audit log says it at sign-out). */
+  via: 'password' | 'oidc';
+  /** The IdP's ID token of an OIDC session, kept here (memory only) as the id_token_hint of its RP-initiated logout. */
+  idToken?: string;
+}
+
+/** What a session carries besides its user and role. */
+export interface SessionOrigin {
+  via: Session['via'];
+  periods?: readonly string[];
+  idToken?: string;
 }
 
 export const newToken = (): string => randomBytes(32).toString('base64url');
@@ -33,9 +44,9 @@ export class SessionStore {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  create(user: string, role: Role, periods?: readonly string[]): Session {
+  create(user: string, role: Role, origin: SessionOrigin = { via: 'password' }): Session {
     this.sweep();
-    const session: Session = { id: newToken(), user, role, csrf: newToken(), lastSeen: this.clock(), ...(periods ? { periods } : {}) };
+    const session: Session = { id: newToken(), user, role, csrf: newToken(), lastSeen: this.clock(), ...origin };
     this.sessions.set(session.id, session);
     return session;
   }

@@ -12,7 +12,8 @@ export interface SignInChoices {
   oidc?: string;
 }
 
-export function signInPage(csrf: string, problem?: string, choices: SignInChoices = { passwords: true }): SafeHtml {
+/** `notice` is what the visitor should know though nothing failed (after a sign-out that left the IdP's session). */
+export function signInPage(csrf: string, problem?: string, choices: SignInChoices = { passwords: true }, notice?: string): SafeHtml {
   const oidc = choices.oidc ? html`<p class="sso"><a id="sign-in-oidc" href="/sign-in/oidc">Sign in with ${choices.oidc}</a></p>` : '';
   const passwords = choices.passwords
     ? html`<form class="sign-in" method="post" action="/sign-in"><input type="hidden" name="csrf" value="${csrf}">
@@ -20,6 +21,6 @@ export function signInPage(csrf: string, problem?: string, choices: SignInChoice
 <label>password <input name="password" type="password" autocomplete="current-password" required></label>
 <button type="submit">Sign in</button></form>`
     : '';
-  return html`${problem ? html`<p class="error" role="alert">${problem}</p>` : ''}
+  return html`${problem ? html`<p class="error" role="alert">${problem}</p>` : ''}${notice ? html`<p class="notice" id="sign-in-notice" role="status">${notice}</p>` : ''}
 ${oidc}${passwords}`;
 }
