@@ -6,7 +6,9 @@
  * periods); an unmapped user, an unverified email, and ID tokens that are
  * forged, expired, for another audience or carry the wrong nonce are
  * refused with no session; the client secret (an env reference) is never
- * printed.
+ * printed. Sign-out ends the portal's session and is logged; it goes on to
+ * the IdP's RP-initiated logout when the IdP advertises one, and otherwise
+ * says the IdP's session remains.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
@@ -150,6 +152,18 @@ describe('evidentia serve with OIDC sign-in', () => {
     await expectRefused({ ...AUDITOR, emailVerified: false }, 'none', /not given a role/);
   }, 180_000);
 
+  it('signs out locally only, and says the IdP session remains, when the IdP advertises no end_session_endpoint', async () => {
+    const page = await signedIn(TEAM);
+    await page.click('form[action="/sign-out"] button');
+    await page.waitForURL(`${base}sign-in?signed-out=idp-session-remains`);
+    expect(await page.locator('#sign-in-notice').innerText()).toMatch(/^You are signed out of the portal\. Your session at Test IdP remains/);
+    expect((await page.context().cookies()).map((cookie) => cookie.name)).not.toContain('evidentia_session');
+    await page.goto(`${base}readiness`);
+    expect(page.url()).toBe(`${base}sign-in`);
+    expect(provider.log).not.toContain('GET /logout');
+    await page.context().close();
+  }, 120_000);
+
   it('kept every request on this machine (the portal and the provider) and never printed the client secret', async () => {
     expect(requested.length).toBeGreaterThan(0);
     expect(requested.filter((url) => !url.startsWith('http://127.0.0.1:') && !url.startsWith(`${provider.issuer}/`))).toEqual([]);
@@ -169,7 +183,11 @@ describe('evidentia serve with OIDC sign-in', () => {
       ['sign-in', 'tess@acme.example', 'team'],
       ['sign-in-failed', '(unknown)', null],
       ['sign-in-failed', '(unknown)', null],
+      ['sign-in', 'tess@acme.example', 'team'],
     ]);
+    // Signing out is logged too, saying the session came from single sign-on.
+    expect(logged.filter((event) => event.action === 'sign-out').map(({ user, role, target }) => [user, role, target])).toEqual([['tess@acme.example', 'team', '/sign-out (oidc)']]);
+    expect((await runCli(['verify', '--config', config])).stdout).toContain('locker verified: no problems');
   }, 60_000);
 
   it('refuses to start (exit 2, one line) when the secret reference cannot be resolved', async () => {
@@ -186,4 +204,61 @@ describe('evidentia serve with OIDC sign-in', () => {
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/portal\.oidc\.issuer http:\/\/127\.0\.0\.1:9: discovery failed/)]);
     expect(result.stderr).not.toContain(CLIENT.secret);
   }, 60_000);
+});
+
+describe('evidentia serve signing out at an IdP with an end_session_endpoint', () => {
+  let idp: TestProvider;
+  let portal: ReturnType<typeof spawnCli>;
+  let at: string;
+
+  beforeAll(async () => {
+    idp = await startTestProvider(CLIENT, 'localhost', { endSession: true });
+    const port = await freePort();
+    const logoutConfig = join(dir, 'logout.yaml');
+    const text = (await readFile(config, 'utf8'))
+      .replace(`issuer: ${provider.issuer}`, `issuer: ${idp.issuer}`)
+      .replace(/redirectUrl: http:\/\/127\.0\.0\.1:\d+\/sign-in\/oidc\/callback/, `redirectUrl: http://127.0.0.1:${port}/sign-in/oidc/callback\n    postLogoutRedirectUrl: http://127.0.0.1:${port}/sign-in`);
+    await writeFile(logoutConfig, text);
+    portal = spawnCli(['serve', '--config', logoutConfig, '--listen', `127.0.0.1:${port}`], { env: { EVIDENTIA_TEST_OIDC_SECRET: CLIENT.secret } });
+    at = await portalUrl(portal);
+  }, 120_000);
+
+  afterAll(async () => {
+    portal?.child.kill('SIGTERM');
+    await portal?.done;
+    await idp?.close();
+  });
+
+  it("ends the portal session, then the IdP's through RP-initiated logout (ID token hint, client id, back to the sign-in page)", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const seen: string[] = [];
+    page.on('request', (request) => seen.push(request.url()));
+    idp.next(TEAM);
+    await page.goto(`${at}sign-in`);
+    await page.click('#sign-in-oidc');
+    await page.click('#approve');
+    await page.waitForURL(`${at}readiness`, { timeout: 10_000 });
+    await page.click('form[action="/sign-out"] button');
+    // The portal's page moves on to the IdP's logout, which sends the browser back to the portal's sign-in page.
+    await page.waitForURL(`${at}sign-in`, { timeout: 10_000 });
+    expect(idp.logouts).toHaveLength(1);
+    const logout = idp.logouts[0]!;
+    expect(Object.fromEntries(logout)).toEqual({ client_id: CLIENT.id, id_token_hint: idp.issued.at(-1), post_logout_redirect_uri: `${at}sign-in` });
+    expect(seen.filter((url) => url.startsWith(`${idp.issuer}/logout?`))).toHaveLength(1);
+    expect((await context.cookies()).map((cookie) => cookie.name)).not.toContain('evidentia_session');
+    await page.goto(`${at}readiness`);
+    expect(page.url()).toBe(`${at}sign-in`);
+    expect(seen.filter((url) => !url.startsWith('http://127.0.0.1:') && !url.startsWith(`${idp.issuer}/`))).toEqual([]);
+    await context.close();
+
+    portal.child.kill('SIGTERM');
+    const stopped = await portal.done;
+    expect(stopped.code).toBe(0);
+    // Every event was stored before the portal stopped (none printed as left over).
+    expect(stopped.stderr).not.toContain('could not be stored');
+    const logged = JSON.parse((await runCli(['portal-log', '--config', config, '--json'])).stdout) as Array<{ action: string; user: string; target: string; outcome: string }>;
+    expect(logged.filter((event) => event.action === 'sign-out').map(({ user, target, outcome }) => [user, target, outcome]).at(-1)).toEqual(['tess@acme.example', '/sign-out (oidc)', '200']);
+    expect((await runCli(['verify', '--config', config])).stdout).toContain('locker verified: no problems');
+  }, 120_000);
 });

@@ -107,6 +107,15 @@ function actionOf(request: FastifyRequest, status: number, disposition: unknown)
   return status === 303 ? null : 'view';
 }
 
+/**
+ * The client's address; a request whose connection closed before its answer
+ * was sent (a browser that navigated away) no longer has one, and an event
+ * without it would be refused by the locker and hold up every event after it.
+ */
+function addressOf(request: FastifyRequest): string {
+  return request.ip || '(connection closed)';
+}
+
 /** Records every answer that says who looked at what: sign-ins, sign-outs, page views, downloads, verify starts (with its status). Sessions that end by idling are not logged. */
 export function registerAuditLog(app: FastifyInstance, auditLog: AuditLog, users: readonly PortalUser[]): void {
   app.addHook('onResponse', async (request, reply) => {
@@ -118,6 +127,6 @@ export function registerAuditLog(app: FastifyInstance, auditLog: AuditLog, users
     const who = request.session ?? (named ? { user: named.name, role: named.role } : null);
     // A sign-out's target says how its session was opened (password or OIDC).
     const target = action === 'sign-out' ? `/sign-out (${request.session!.via})` : request.url;
-    auditLog.record({ action, user: who?.user ?? '(unknown)', role: who?.role ?? null, target, outcome: String(reply.statusCode), address: request.ip, at: new Date().toISOString() });
+    auditLog.record({ action, user: who?.user ?? '(unknown)', role: who?.role ?? null, target, outcome: String(reply.statusCode), address: addressOf(request), at: new Date().toISOString() });
   });
 }
