@@ -2,14 +2,16 @@
  * What the image build may see: .dockerignore (also read by podman) keeps host
  * dependencies, git, lockers, signing keys, secrets and outputs out of the
  * build context wherever they lie, and still lets in every file the runtime
- * needs. Matched with Docker's own rules (@balena/dockerignore).
+ * needs. Matched with Docker's own rules (@balena/dockerignore). And the
+ * deployment examples run the portal inside the daemon (`daemon --serve`)
+ * with a command line the CLI accepts, probed at the portal's /health.
  */
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as dockerignore from '@balena/dockerignore';
-import { REPO_ROOT } from './cli.js';
+import { REPO_ROOT, runCli } from './cli.js';
 
 // A CommonJS module (module.exports = the function) typed as an ES module with a default export: imported
 // from ESM its default is the function itself, which the types call default.default.
@@ -55,4 +57,25 @@ describe('.dockerignore', () => {
       expect([path, rules.ignores(path)]).toEqual([path, false]);
     }
   });
+});
+
+describe('the deployment examples', () => {
+  const unit = readFileSync(join(REPO_ROOT, 'config/deploy/evidentia.service'), 'utf8');
+  const image = readFileSync(join(REPO_ROOT, 'config/deploy/Containerfile'), 'utf8');
+
+  it('run the daemon with the portal: the systemd unit on loopback, the image on 0.0.0.0:8080 with its HEALTHCHECK at the portal\'s /health', () => {
+    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node \/opt\/evidentia\/collector\/bin\/evidentia\.js daemon --config \S+ --serve 127\.0\.0\.1:8080$/m);
+    expect(unit).toContain('http://127.0.0.1:8080/health');
+    expect(image).toMatch(/^CMD \["daemon", "--config", "[^"]+", "--serve", "0\.0\.0\.0:8080"\]$/m);
+    expect(image).toMatch(/^EXPOSE 8080$/m);
+    expect(image).toMatch(/^HEALTHCHECK .*http:\/\/127\.0\.0\.1:8080\/health/m);
+  });
+
+  it("use a command line the CLI accepts: the systemd unit's, run here, gets only as far as its (absent) config", async () => {
+    const argv = /^ExecStart=\S+ \S+ (.+)$/m.exec(unit)![1]!.split(' ').map((word) => (word.endsWith('.yaml') ? '/nonexistent/evidentia.yaml' : word));
+    const result = await runCli(argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('invalid configuration in /nonexistent/evidentia.yaml');
+    expect(result.stderr).not.toContain('unknown option');
+  }, 60_000);
 });
