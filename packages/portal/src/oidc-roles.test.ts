@@ -51,4 +51,12 @@ describe('OIDC rules', () => {
     expect(problems({ ...base, roles: [{ group: 'a', role: 'team', auditPeriods: ['2026-01-01..2026-01-31'] }] })).toEqual(['roles.0: auditPeriods is for auditor rules only']);
     expect(problems({ ...base, roles: [] })[0]).toMatch(/^roles: /);
   });
+
+  it("takes a post-logout redirect only to the portal's sign-in page", () => {
+    const roles = [{ group: 'security', role: 'team' }];
+    expect(OidcSettings.parse({ ...base, roles, postLogoutRedirectUrl: 'https://evidence.example.com/sign-in' }).postLogoutRedirectUrl).toBe('https://evidence.example.com/sign-in');
+    for (const postLogoutRedirectUrl of ['https://evidence.example.com/', 'https://evidence.example.com/sign-in?next=/runs', 'javascript:alert(1)']) {
+      expect([...new Set(OidcSettings.safeParse({ ...base, roles, postLogoutRedirectUrl }).error?.issues.map((issue) => issue.path.join('.')))]).toEqual(['postLogoutRedirectUrl']);
+    }
+  });
 });
