@@ -64,7 +64,7 @@ describe('record path', () => {
     const path = await recordPath(synthetic.locker, item);
     const failed = path.checks.filter((step) => !step.ok);
     expect(failed.map((step) => step.step)).toEqual([`the raw response ${body.slice(0, 12)}… hashes to its body hash`]);
-    expect(failed[0]!.found).toContain('is altered');
+    expect(failed[0]!.found).toBe('altered: its stored bytes hash to something else');
     expect(recordPage({ path, period: '2026-01-01..2026-03-31' }).text).toContain('1 of 10 steps do NOT check out');
   }, 60_000);
 });
