@@ -47,7 +47,7 @@ export interface WorkerInput {
 }
 
 /** The worker module beside this one: from source, through an entry that registers tsx in the worker; compiled, the worker itself. */
-function startRecordWorker(workerData: WorkerInput): Worker {
+export function startRecordWorker(workerData: WorkerInput): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
   const url = new URL(fromSource ? './record-scan-worker-source.mjs' : './record-scan-worker.js', import.meta.url);
   return new Worker(url, { workerData, execArgv: fromSource ? ['--conditions=source'] : [] });
