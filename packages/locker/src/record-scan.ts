@@ -21,33 +21,21 @@ export interface RowEvent {
 /** The rows of a range claiming one list of text controls: their hashes sorted, 32-byte lowercase hex ones packed, any other as a string. */
 export interface ClaimGroup {
   key: string;
-  /** The rowid of the first row met claiming these controls: groups are matched in the order one scan meets them. */
-  firstRow: number;
   controls: string[];
   packed: Uint8Array;
   odd: string[];
 }
 
-/** The table cut into chunks of rowids (`size` each from `first` on, up to `last`), which the threads take one at a time. */
-export interface ChunkPlan {
-  first: number;
-  last: number;
-  size: number;
-  count: number;
-}
-
-/** What one thread found in the chunks it took: per chunk (in `chunks` order) its rows' events, and the claims of all its rows. */
-export interface ThreadScan {
-  chunks: number[];
-  events: RowEvent[][];
+export interface RangeScan {
   records: number;
   bytes: number;
   /** Claims counted as index rows (a control listed twice by one record is one). */
   claims: number;
+  events: RowEvent[];
   groups: ClaimGroup[];
 }
 
-type RecordRow = [hash: string, kind: string, key: string, system: string, stream: string, occurredAt: string | null, json: string, rowid: number];
+type RecordRow = [hash: string, kind: string, key: string, system: string, stream: string, occurredAt: string | null, json: string];
 
 /** The indexed columns, in the order the statement reads them, and the record field each must equal. */
 const COLUMNS = ['kind', 'key', 'system', 'stream', 'occurredAt'] as const;
@@ -130,11 +118,11 @@ function compareBytes(bytes: Uint8Array, at: number, other: Uint8Array): number 
 
 /** Groups of rows claiming the same text controls (one kind's records usually claim the same ones). */
 class RangeClaims {
-  readonly groups = new Map<string, { controls: string[]; firstRow: number; packed: PackedHashes; odd: string[] }>();
+  readonly groups = new Map<string, { controls: string[]; packed: PackedHashes; odd: string[] }>();
   size = 0;
 
   /** The row's claims; its non-text ones are returned as pairs for an exact SQLite comparison. `verified`: the hash is the JSON's own digest (lowercase hex). */
-  add(controls: unknown[], hash: string, verified: boolean, rowid: number): [unknown, string][] | undefined {
+  add(controls: unknown[], hash: string, verified: boolean): [unknown, string][] | undefined {
     if (controls.length === 0) return undefined;
     let pairs: [unknown, string][] | undefined;
     let text: string[] | null = controls.every((control) => typeof control === 'string') ? (controls as string[]) : null;
@@ -152,38 +140,32 @@ class RangeClaims {
     if (text.length === 0) return pairs;
     const key = JSON.stringify(text);
     let group = this.groups.get(key);
-    if (!group) this.groups.set(key, (group = { controls: text, firstRow: rowid, packed: new PackedHashes(), odd: [] }));
+    if (!group) this.groups.set(key, (group = { controls: text, packed: new PackedHashes(), odd: [] }));
     if (verified || /^[0-9a-f]{64}$/.test(hash)) group.packed.push(hash);
     else group.odd.push(hash);
     return pairs;
   }
 }
 
-/** The chunks `next` hands this thread (an index past the plan's last ends it), each in rowid order (the order of a plain scan of the table). */
-export function scanChunks(db: Db, plan: ChunkPlan, next: () => number): ThreadScan {
+/** The rows with rowid in [from, to], in rowid order (the order of a plain scan of the table). */
+export function scanRecordRange(db: Db, from: number, to: number): RangeScan {
   const claims = new RangeClaims();
-  const scan: ThreadScan = { chunks: [], events: [], records: 0, bytes: 0, claims: 0, groups: [] };
-  const statement = db.prepare('SELECT hash, kind, key, system, stream, occurred_at, json, rowid FROM records WHERE rowid BETWEEN ? AND ?').raw();
-  for (let chunk = next(); chunk < plan.count; chunk = next()) {
-    const events: RowEvent[] = [];
-    const from = plan.first + chunk * plan.size;
-    for (const row of statement.iterate(from, Math.min(plan.last, from + plan.size - 1)) as IterableIterator<RecordRow>) {
-      const hash = row[0];
-      const json = row[6];
-      scan.records++;
-      scan.bytes += Buffer.byteLength(json);
-      const record = parsed(json);
-      const actual = digest('sha256', json);
-      // The index was built from the JSON as stored, so an altered record's claims are still compared with it.
-      const pairs = record ? claims.add(claimedControls(record), hash, actual === hash, row[7]) : undefined;
-      const problem = rowProblem(row, record, actual);
-      if (pairs || problem !== undefined) events.push(problem === undefined ? { pairs } : pairs ? { pairs, problem } : { problem });
-    }
-    scan.chunks.push(chunk);
-    scan.events.push(events);
+  const scan: RangeScan = { records: 0, bytes: 0, claims: 0, events: [], groups: [] };
+  const rows = db.prepare('SELECT hash, kind, key, system, stream, occurred_at, json FROM records WHERE rowid BETWEEN ? AND ?').raw().iterate(from, to) as IterableIterator<RecordRow>;
+  for (const row of rows) {
+    const hash = row[0];
+    const json = row[6];
+    scan.records++;
+    scan.bytes += Buffer.byteLength(json);
+    const record = parsed(json);
+    const actual = digest('sha256', json);
+    // The index was built from the JSON as stored, so an altered record's claims are still compared with it.
+    const pairs = record ? claims.add(claimedControls(record), hash, actual === hash) : undefined;
+    const problem = rowProblem(row, record, actual);
+    if (pairs || problem !== undefined) scan.events.push(problem === undefined ? { pairs } : pairs ? { pairs, problem } : { problem });
   }
   scan.claims = claims.size;
-  for (const [key, { controls, firstRow, packed, odd }] of claims.groups) scan.groups.push({ key, firstRow, controls, packed: sortPacked(packed.bytes, packed.count), odd: odd.sort() });
+  for (const [key, { controls, packed, odd }] of claims.groups) scan.groups.push({ key, controls, packed: sortPacked(packed.bytes, packed.count), odd: odd.sort() });
   return scan;
 }
 

@@ -57,8 +57,6 @@ describe('the record pass on two threads', () => {
     let answered = 0;
     const split = await recordPass(test.dir, {
       from: 1,
-      chunk: 3,
-      mainShare: false,
       startWorker: (input) => {
         const worker = startRecordWorker(input);
         worker.once('message', () => answered++);
@@ -67,8 +65,6 @@ describe('the record pass on two threads', () => {
     });
     expect(answered).toBe(1);
     expect(split).toEqual(alone);
-    // Both threads taking chunks of three rows from the shared counter: however they share them, the same report.
-    expect(await recordPass(test.dir, { from: 1, chunk: 3 })).toEqual(alone);
     expect(alone.tally.records).toBe(rowids.length);
     const named = (...parts: string[]) => alone.problems.filter((problem) => parts.every((part) => problem.includes(part))).length;
     expect(named('its stored JSON now hashes to')).toBe(3);
@@ -79,7 +75,7 @@ describe('the record pass on two threads', () => {
     expect(alone.problems.findIndex((problem) => problem.includes('now hashes'))).toBeLessThan(alone.problems.findIndex((problem) => problem.includes('indexed column(s) kind')));
   });
 
-  it('scans the chunks the worker owed on this thread when the worker fails', async () => {
+  it('scans the worker\'s range on this thread when the worker fails', async () => {
     test = await createTestLocker();
     await collect(test.locker, Array.from({ length: 30 }, (_, i) => `user${i}`));
     const db = attackerConnection(test.dir);
@@ -87,8 +83,8 @@ describe('the record pass on two threads', () => {
     db.exec(`UPDATE records SET json = replace(json, '"mfa":"enabled"', '"mfa":"disabled"') WHERE rowid = ${last}`);
     db.close();
     const alone = await recordPass(test.dir, { from: Infinity });
-    const failing = await recordPass(test.dir, { from: 1, chunk: 4, mainShare: false, startWorker: () => new Worker('throw new Error("the worker failed")', { eval: true }) });
-    const unstartable = await recordPass(test.dir, { from: 1, chunk: 4, startWorker: () => { throw new Error('no threads'); } });
+    const failing = await recordPass(test.dir, { from: 1, startWorker: () => new Worker('throw new Error("the worker failed")', { eval: true }) });
+    const unstartable = await recordPass(test.dir, { from: 1, startWorker: () => { throw new Error('no threads'); } });
     expect(alone.problems.some((problem) => problem.includes('its stored JSON now hashes to'))).toBe(true);
     expect(failing).toEqual(alone);
     expect(unstartable).toEqual(alone);

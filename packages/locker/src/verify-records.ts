@@ -3,11 +3,10 @@
  * hash (the bytes as stored are the bytes that were hashed, so nothing is
  * re-canonicalized), its indexed columns against its JSON, and the control
  * index against the controls each record claims. The rows are scanned in
- * chunks of rowids (record-scan.ts): a large table's chunks are taken one at
- * a time from a shared counter by this thread and by a worker thread on its
- * own read connection (whichever is faster, on a machine whose other core
- * may be busy with a Merkle root, scans more), and what each chunk found is
- * merged here in row order, so the report reads as one scan's would. The claims are kept per group of rows claiming the
+ * rowid ranges (record-scan.ts): a large table's upper half by a worker
+ * thread on its own read connection while this thread scans the lower half,
+ * and what each range found is merged here in row order, so the report reads
+ * as one scan's would. The claims are kept per group of rows claiming the
  * same controls, as sorted packed hashes, and merged at the end with each
  * control's index rows read in key order (a B-tree seek per claim cost more
  * than the rest of the pass), and the index is known to hold nothing more
@@ -17,7 +16,7 @@
  * cost more than the hashing.
  */
 import { Worker } from 'node:worker_threads';
-import { scanChunks, type ChunkPlan, type ClaimGroup, type RowEvent, type ThreadScan } from './record-scan.js';
+import { scanRecordRange, type ClaimGroup, type RangeScan } from './record-scan.js';
 import type { OpenDatabaseOptions } from './schema.js';
 import type { VerifyScope } from './verify-scope.js';
 
@@ -34,12 +33,8 @@ const ROW_BATCH = 2048;
 export interface RecordPassOptions {
   path: string;
   access: OpenDatabaseOptions;
-  /** Rows from which a worker shares the pass (default 20,000: below, starting it costs more than it saves); Infinity keeps every row on this thread. */
+  /** Rows from which the upper half goes to a worker (default 20,000: below, starting it costs more than it saves); Infinity keeps every row on this thread. */
   from?: number;
-  /** Rows per chunk (default: a 64th of the table, at least 1,024). */
-  chunk?: number;
-  /** False leaves every chunk to the worker (tests: its path alone). */
-  mainShare?: boolean;
   /** How the worker is started (tests start one that fails). */
   startWorker?: (workerData: WorkerInput) => Worker;
 }
@@ -47,9 +42,8 @@ export interface RecordPassOptions {
 export interface WorkerInput {
   path: string;
   access: OpenDatabaseOptions;
-  plan: ChunkPlan;
-  /** One Int32: the next chunk to take. */
-  counter: SharedArrayBuffer;
+  from: number;
+  to: number;
 }
 
 /** The worker module beside this one: from source, through an entry that registers tsx in the worker; compiled, the worker itself. */
@@ -59,8 +53,8 @@ export function startRecordWorker(workerData: WorkerInput): Worker {
   return new Worker(url, { workerData, execArgv: fromSource ? ['--conditions=source'] : [] });
 }
 
-/** The worker's scan of the chunks it took, or null when it failed (they are then scanned here). */
-function workerScan(start: (workerData: WorkerInput) => Worker, input: WorkerInput): Promise<ThreadScan | null> {
+/** The worker's scan of its range, or null when it failed (the range is then scanned here). */
+function workerScan(start: (workerData: WorkerInput) => Worker, input: WorkerInput): Promise<RangeScan | null> {
   return new Promise((resolve) => {
     let worker: Worker;
     try {
@@ -70,7 +64,7 @@ function workerScan(start: (workerData: WorkerInput) => Worker, input: WorkerInp
       return;
     }
     // Whichever comes first settles it: a message is the answer, an error or an exit before one is a failure.
-    worker.once('message', (scan: ThreadScan) => resolve(scan));
+    worker.once('message', (scan: RangeScan) => resolve(scan));
     worker.once('error', () => resolve(null));
     worker.once('exit', () => resolve(null));
   });
@@ -127,13 +121,15 @@ function sorted(values: string[]): string[] {
 }
 
 /** Each claim group (its ranges' parts merged) against the index rows of its controls, each control's rows read once, in the order the groups were first met. */
-function matchClaimGroups(scope: VerifyScope, scans: ThreadScan[], unlisted: (hash: string, control: string) => void): void {
+function matchClaimGroups(scope: VerifyScope, scans: RangeScan[], unlisted: (hash: string, control: string) => void): void {
   const indexedOf = scope.db.prepare('SELECT record_hash FROM record_controls WHERE control = ? ORDER BY record_hash').pluck();
   const parts = new Map<string, ClaimGroup[]>();
-  for (const group of scans.flatMap((scan) => scan.groups).sort((a, b) => a.firstRow - b.firstRow)) {
-    const list = parts.get(group.key);
-    if (list) list.push(group);
-    else parts.set(group.key, [group]);
+  for (const scan of scans) {
+    for (const group of scan.groups) {
+      const list = parts.get(group.key);
+      if (list) list.push(group);
+      else parts.set(group.key, [group]);
+    }
   }
   const groupsOf = new Map<string, ClaimGroup[][]>();
   for (const groupParts of parts.values()) {
@@ -156,35 +152,24 @@ export async function checkRecordRows(scope: VerifyScope, options: RecordPassOpt
   const { db } = scope;
   // Read in verify's transaction: rows a writer adds meanwhile are beyond `last`, so the worker's connection sees the same rows.
   const { first, last } = db.prepare('SELECT MIN(rowid) AS first, MAX(rowid) AS last FROM records').get() as { first: number | null; last: number | null };
-  if (first === null || last === null) return mergeScans(scope, { first: 0, last: -1, size: 1, count: 0 }, []);
-  const span = last - first + 1;
-  if (span < (options.from ?? 20_000)) {
-    const whole: ChunkPlan = { first, last, size: span, count: 1 };
-    return mergeScans(scope, whole, [scanChunks(db, whole, counter())]);
+  const scans: RangeScan[] = [];
+  if (first !== null && last !== null) {
+    const from = options.from ?? 20_000;
+    if (last - first + 1 < from) scans.push(scanRecordRange(db, first, last));
+    else {
+      const middle = first + Math.floor((last - first) / 2);
+      const input: WorkerInput = { path: options.path, access: options.access, from: middle + 1, to: last };
+      const upper = workerScan(options.startWorker ?? startRecordWorker, input);
+      scans.push(scanRecordRange(db, first, middle));
+      // Should the worker fail, its range is scanned here: nothing goes unchecked for a thread's failure.
+      scans.push((await upper) ?? scanRecordRange(db, input.from, input.to));
+    }
   }
-  const size = options.chunk ?? Math.max(1024, Math.ceil(span / 64));
-  const plan: ChunkPlan = { first, last, size, count: Math.ceil(span / size) };
-  const input: WorkerInput = { path: options.path, access: options.access, plan, counter: new SharedArrayBuffer(4) };
-  const taken = new Int32Array(input.counter);
-  const other = workerScan(options.startWorker ?? startRecordWorker, input);
-  const here = scanChunks(db, plan, options.mainShare === false ? () => plan.count : () => Atomics.add(taken, 0, 1));
-  // Should the worker fail, every chunk this thread did not scan is scanned here: nothing goes unchecked for a thread's failure.
-  const there = (await other) ?? scanChunks(db, plan, counter(here.chunks));
-  return mergeScans(scope, plan, [here, there]);
+  return mergeScans(scope, scans);
 }
 
-/** Chunk indexes in order, skipping `done`, then past the end. */
-function counter(done: number[] = []): () => number {
-  const skip = new Set(done);
-  let next = 0;
-  return () => {
-    while (skip.has(next)) next++;
-    return next++;
-  };
-}
-
-/** The threads' findings, reported as one scan of the table would have: row problems and non-text claim lookups in row order, then the index merge. */
-function mergeScans(scope: VerifyScope, plan: ChunkPlan, scans: ThreadScan[]): RecordTally {
+/** The ranges' findings, reported as one scan of the table would have: row problems and non-text claim lookups in row order, then the index merge. */
+function mergeScans(scope: VerifyScope, scans: RangeScan[]): RecordTally {
   const { db } = scope;
   const unindexedPairs = db.prepare(
     `SELECT j.value ->> '$[1]' AS hash, j.value ->> '$[0]' AS control FROM json_each(?) j
@@ -203,15 +188,11 @@ function mergeScans(scope: VerifyScope, plan: ChunkPlan, scans: ThreadScan[]): R
   };
   const tally: RecordTally = { records: 0, bytes: 0 };
   let claims = 0;
-  const chunkEvents: RowEvent[][] = new Array<RowEvent[]>(plan.count);
   for (const scan of scans) {
     tally.records += scan.records;
     tally.bytes += scan.bytes;
     claims += scan.claims;
-    scan.chunks.forEach((chunk, index) => (chunkEvents[chunk] = scan.events[index]!));
-  }
-  for (const events of chunkEvents) {
-    for (const event of events) {
+    for (const event of scan.events) {
       if (event.pairs) pairs.push(...event.pairs);
       if (event.problem !== undefined) scope.problem('record-altered', event.problem);
       if (pairs.length >= ROW_BATCH) flushPairs();
