@@ -2,18 +2,22 @@
  * Verification of the record rows: each row's stored JSON against its own
  * hash (the bytes as stored are the bytes that were hashed, so nothing is
  * re-canonicalized), its indexed columns against its JSON, and the control
- * index against the controls each record claims. One cursor over the table;
- * the claims are kept per group of rows claiming the same controls and
- * merged at the end with each control's index rows read in key order (a
- * B-tree seek per claim cost more than the rest of the pass), and the index is known to hold nothing more when its
- * size is the number of claims, so SQLite parses no record's JSON again (it
- * did per index row) unless something is wrong. Held claims cost a reference
- * to each claiming row's hash string until the merge: about what a record
- * set's sorted hashes already cost. A row's label is built only for a
- * problem: at a million rows, per-row strings and objects cost more than
- * the hashing.
+ * index against the controls each record claims. The rows are scanned in
+ * rowid ranges (record-scan.ts): a large table's upper half by a worker
+ * thread on its own read connection while this thread scans the lower half,
+ * and what each range found is merged here in row order, so the report reads
+ * as one scan's would. The claims are kept per group of rows claiming the
+ * same controls, as sorted packed hashes, and merged at the end with each
+ * control's index rows read in key order (a B-tree seek per claim cost more
+ * than the rest of the pass), and the index is known to hold nothing more
+ * when its size is the number of claims, so SQLite parses no record's JSON
+ * again (it did per index row) unless something is wrong. A row's label is
+ * built only for a problem: at a million rows, per-row strings and objects
+ * cost more than the hashing.
  */
-import { hash as digest } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import { scanRecordRange, type ClaimGroup, type RangeScan } from './record-scan.js';
+import type { OpenDatabaseOptions } from './schema.js';
 import type { VerifyScope } from './verify-scope.js';
 
 /** What the record pass hashed: the table's rows and the bytes of their stored JSON. */
@@ -25,59 +29,72 @@ export interface RecordTally {
 /** Non-text claims sent to SQLite together (a statement per pair costs more than the pair). */
 const ROW_BATCH = 2048;
 
-type RecordRow = [hash: string, kind: string, key: string, system: string, stream: string, occurredAt: string | null, json: string];
-
-/** The values SQLite's json_each yields for `$.controls` (what the index was built from): an array's items, an object's values, a scalar itself. */
-function claimedControls(record: Record<string, unknown>): unknown[] {
-  const controls = record.controls;
-  if (controls === undefined || controls === null) return [];
-  if (Array.isArray(controls)) return controls;
-  if (typeof controls === 'object') return Object.values(controls);
-  return [controls];
+/** Where the worker opens the database: the path and the access verify itself uses. */
+export interface RecordPassOptions {
+  path: string;
+  access: OpenDatabaseOptions;
+  /** Rows from which the upper half goes to a worker (default 20,000: below, starting it costs more than it saves); Infinity keeps every row on this thread. */
+  from?: number;
+  /** How the worker is started (tests start one that fails). */
+  startWorker?: (workerData: WorkerInput) => Worker;
 }
 
-function parsed(json: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(json);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return null;
-  }
+export interface WorkerInput {
+  path: string;
+  access: OpenDatabaseOptions;
+  from: number;
+  to: number;
 }
 
-/**
- * The claims of every row, to be matched against the index. Rows that claim
- * the same text controls (all a writer stores; one kind's records usually
- * claim the same ones) are kept together, so their hashes are sorted once
- * and merged at the end with each of those controls' index rows, read in
- * key order (no seek per claim). Any other JSON value keeps its exact SQLite
- * comparison through a [control, hash] pair, sent a batch at a time.
- */
-class Claims {
-  /** Per distinct list of claimed text controls (as JSON, unambiguous whatever a control holds): the controls and the hashes of the rows claiming them. */
-  readonly groups = new Map<string, { controls: string[]; hashes: string[] }>();
-  readonly pairs: unknown[] = [];
-  size = 0;
+/** The worker module beside this one: from source, through an entry that registers tsx in the worker; compiled, the worker itself. */
+export function startRecordWorker(workerData: WorkerInput): Worker {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const url = new URL(fromSource ? './record-scan-worker-source.mjs' : './record-scan-worker.js', import.meta.url);
+  return new Worker(url, { workerData, execArgv: fromSource ? ['--conditions=source'] : [] });
+}
 
-  add(controls: unknown[], hash: string): void {
-    if (controls.length === 0) return;
-    let text: string[] | null = controls.every((control) => typeof control === 'string') ? (controls as string[]) : null;
-    for (let index = 0; index < controls.length; index++) {
-      const control = controls[index];
-      // A control listed twice is one index row (the index holds distinct pairs).
-      if (controls.indexOf(control) !== index) {
-        text = null;
-        continue;
-      }
-      this.size++;
-      if (typeof control !== 'string') this.pairs.push([control, hash]);
+/** The worker's scan of its range, or null when it failed (the range is then scanned here). */
+function workerScan(start: (workerData: WorkerInput) => Worker, input: WorkerInput): Promise<RangeScan | null> {
+  return new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      worker = start(input);
+    } catch {
+      resolve(null);
+      return;
     }
-    if (text === null) text = [...new Set(controls.filter((control): control is string => typeof control === 'string'))];
-    if (text.length === 0) return;
-    const key = JSON.stringify(text);
-    const group = this.groups.get(key);
-    if (group) group.hashes.push(hash);
-    else this.groups.set(key, { controls: text, hashes: [hash] });
+    // Whichever comes first settles it: a message is the answer, an error or an exit before one is a failure.
+    worker.once('message', (scan: RangeScan) => resolve(scan));
+    worker.once('error', () => resolve(null));
+    worker.once('exit', () => resolve(null));
+  });
+}
+
+/** The packed hashes and the odd ones of a claim group, merged in string order. */
+function* groupHashes(group: ClaimGroup): Generator<string> {
+  const count = group.packed.length / 32;
+  const packed = Buffer.from(group.packed.buffer, group.packed.byteOffset, group.packed.byteLength);
+  let odd = 0;
+  for (let entry = 0; entry < count; entry++) {
+    const hash = packed.toString('hex', entry * 32, entry * 32 + 32);
+    while (odd < group.odd.length && group.odd[odd]! < hash) yield group.odd[odd++]!;
+    yield hash;
+  }
+  while (odd < group.odd.length) yield group.odd[odd++]!;
+}
+
+/** Sorted sequences merged into one sorted sequence. */
+function* mergedSorted(sources: Iterator<string>[]): Generator<string> {
+  const heads = sources.map((source) => source.next());
+  for (;;) {
+    let least = -1;
+    for (let index = 0; index < heads.length; index++) {
+      const head = heads[index]!;
+      if (!head.done && (least < 0 || head.value < (heads[least]!.value as string))) least = index;
+    }
+    if (least < 0) return;
+    yield heads[least]!.value as string;
+    heads[least] = sources[least]!.next();
   }
 }
 
@@ -86,7 +103,7 @@ class Claims {
  * (JavaScript's default order, code unit by code unit, on both sides: SQLite's
  * order of an altered non-hex hash column need not be the same), then merged.
  */
-export function unindexedClaims(sortedClaims: readonly string[], sortedIndexed: readonly string[]): string[] {
+export function unindexedClaims(sortedClaims: Iterable<string>, sortedIndexed: readonly string[]): string[] {
   const missing: string[] = [];
   let next = 0;
   for (const hash of sortedClaims) {
@@ -103,87 +120,89 @@ function sorted(values: string[]): string[] {
   return values;
 }
 
-/** Each claim group against the index rows of its controls, each control's rows read once. */
-function matchClaimGroups(scope: VerifyScope, claims: Claims, unlisted: (hash: string, control: string) => void): void {
+/** Each claim group (its ranges' parts merged) against the index rows of its controls, each control's rows read once, in the order the groups were first met. */
+function matchClaimGroups(scope: VerifyScope, scans: RangeScan[], unlisted: (hash: string, control: string) => void): void {
   const indexedOf = scope.db.prepare('SELECT record_hash FROM record_controls WHERE control = ? ORDER BY record_hash').pluck();
-  const groupsOf = new Map<string, string[][]>();
-  for (const group of claims.groups.values()) {
-    const hashes = group.hashes.sort();
-    for (const control of group.controls) {
-      const list = groupsOf.get(control);
-      if (list) list.push(hashes);
-      else groupsOf.set(control, [hashes]);
+  const parts = new Map<string, ClaimGroup[]>();
+  for (const scan of scans) {
+    for (const group of scan.groups) {
+      const list = parts.get(group.key);
+      if (list) list.push(group);
+      else parts.set(group.key, [group]);
     }
   }
-  claims.groups.clear();
+  const groupsOf = new Map<string, ClaimGroup[][]>();
+  for (const groupParts of parts.values()) {
+    for (const control of groupParts[0]!.controls) {
+      const list = groupsOf.get(control);
+      if (list) list.push(groupParts);
+      else groupsOf.set(control, [groupParts]);
+    }
+  }
   for (const [control, groups] of groupsOf) {
     const indexed = sorted(indexedOf.all(control) as string[]);
-    for (const hashes of groups) for (const hash of unindexedClaims(hashes, indexed)) unlisted(hash, control);
+    for (const groupParts of groups) {
+      for (const hash of unindexedClaims(mergedSorted(groupParts.map(groupHashes)), indexed)) unlisted(hash, control);
+    }
   }
 }
 
 /** Each record row against its own hash, its indexed columns and its control index entries. */
-export function checkRecordRows(scope: VerifyScope): RecordTally {
+export async function checkRecordRows(scope: VerifyScope, options: RecordPassOptions): Promise<RecordTally> {
+  const { db } = scope;
+  // Read in verify's transaction: rows a writer adds meanwhile are beyond `last`, so the worker's connection sees the same rows.
+  const { first, last } = db.prepare('SELECT MIN(rowid) AS first, MAX(rowid) AS last FROM records').get() as { first: number | null; last: number | null };
+  const scans: RangeScan[] = [];
+  if (first !== null && last !== null) {
+    const from = options.from ?? 20_000;
+    if (last - first + 1 < from) scans.push(scanRecordRange(db, first, last));
+    else {
+      const middle = first + Math.floor((last - first) / 2);
+      const input: WorkerInput = { path: options.path, access: options.access, from: middle + 1, to: last };
+      const upper = workerScan(options.startWorker ?? startRecordWorker, input);
+      scans.push(scanRecordRange(db, first, middle));
+      // Should the worker fail, its range is scanned here: nothing goes unchecked for a thread's failure.
+      scans.push((await upper) ?? scanRecordRange(db, input.from, input.to));
+    }
+  }
+  return mergeScans(scope, scans);
+}
+
+/** The ranges' findings, reported as one scan of the table would have: row problems and non-text claim lookups in row order, then the index merge. */
+function mergeScans(scope: VerifyScope, scans: RangeScan[]): RecordTally {
   const { db } = scope;
   const unindexedPairs = db.prepare(
     `SELECT j.value ->> '$[1]' AS hash, j.value ->> '$[0]' AS control FROM json_each(?) j
      WHERE NOT EXISTS (SELECT 1 FROM record_controls c WHERE c.control = j.value ->> '$[0]' AND c.record_hash = j.value ->> '$[1]')`,
   );
-  const claims = new Claims();
   let missing = 0;
   const unlisted = (hash: string, control: unknown) => {
     missing++;
     scope.problem('record-altered', `record ${hash} claims control ${control} but the control index does not list it`);
   };
+  const pairs: [unknown, string][] = [];
   const flushPairs = () => {
-    if (claims.pairs.length === 0) return;
-    for (const row of unindexedPairs.all(JSON.stringify(claims.pairs)) as { hash: string; control: unknown }[]) unlisted(row.hash, row.control);
-    claims.pairs.length = 0;
+    if (pairs.length === 0) return;
+    for (const row of unindexedPairs.all(JSON.stringify(pairs)) as { hash: string; control: unknown }[]) unlisted(row.hash, row.control);
+    pairs.length = 0;
   };
   const tally: RecordTally = { records: 0, bytes: 0 };
-  // One cursor over the table; non-text claims are looked up on the same connection while it stays open (reads may interleave).
-  const rows = db.prepare('SELECT hash, kind, key, system, stream, occurred_at, json FROM records').raw().iterate() as IterableIterator<RecordRow>;
-  for (const row of rows) {
-    checkRow(scope, row, tally, claims);
-    if (claims.pairs.length >= ROW_BATCH) flushPairs();
+  let claims = 0;
+  for (const scan of scans) {
+    tally.records += scan.records;
+    tally.bytes += scan.bytes;
+    claims += scan.claims;
+    for (const event of scan.events) {
+      if (event.pairs) pairs.push(...event.pairs);
+      if (event.problem !== undefined) scope.problem('record-altered', event.problem);
+      if (pairs.length >= ROW_BATCH) flushPairs();
+    }
   }
   flushPairs();
-  matchClaimGroups(scope, claims, unlisted);
+  matchClaimGroups(scope, scans, unlisted);
   // Every claim is in the index and both hold distinct pairs: equal sizes mean equal sets, with no further read.
-  if (missing > 0 || (db.prepare('SELECT COUNT(*) FROM record_controls').pluck().get() as number) !== claims.size) checkOverindexed(scope);
+  if (missing > 0 || (db.prepare('SELECT COUNT(*) FROM record_controls').pluck().get() as number) !== claims) checkOverindexed(scope);
   return tally;
-}
-
-/** The indexed columns, in the order the statement reads them, and the record field each must equal. */
-const COLUMNS = ['kind', 'key', 'system', 'stream', 'occurredAt'] as const;
-
-/** One record row: its hash, its JSON and its columns; the controls it claims are added to `claims`. */
-function checkRow(scope: VerifyScope, row: RecordRow, tally: RecordTally, claims: Claims): void {
-  const hash = row[0];
-  const json = row[6];
-  tally.records++;
-  tally.bytes += Buffer.byteLength(json);
-  const record = parsed(json);
-  // The index was built from the JSON as stored, so an altered record's claims are still compared with it.
-  if (record) claims.add(claimedControls(record), hash);
-  const actual = digest('sha256', json);
-  if (actual !== hash) {
-    scope.problem('record-altered', `${label(row)}: its stored JSON now hashes to ${actual}`);
-    return;
-  }
-  if (!record) {
-    scope.problem('record-altered', `${label(row)}: its stored JSON does not parse`);
-    return;
-  }
-  let differing: string[] | null = null;
-  for (let index = 0; index < COLUMNS.length; index++) {
-    if (record[COLUMNS[index]!] !== row[index + 1]) (differing ??= []).push(COLUMNS[index]!);
-  }
-  if (differing) scope.problem('record-altered', `${label(row)}: indexed column(s) ${differing.join(', ')} differ from its JSON`);
-}
-
-function label([hash, kind, key]: RecordRow): string {
-  return `record ${hash} (${kind} ${JSON.stringify(key)})`;
 }
 
 /** Index rows that link an existing record to a control it does not claim (run only when the counts say there are some). */

@@ -172,7 +172,7 @@ export async function verifyLocker(dbPath: string, objects: ObjectStore, keys: K
     const manifests = checkManifests(scope, keys);
     checkUnsealedData(scope);
     checkConditionalBases(scope);
-    const records = checkRecordRows(scope);
+    const records = await checkRecordRows(scope, { path: dbPath, access });
     await Promise.all(scope.pending);
     const catalogTextImports = checkCatalogTextImports(scope, keys);
     const documents = checkDocumentEntries(scope, keys);
