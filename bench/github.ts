@@ -120,7 +120,13 @@ function assertSameKeys(what: string, actual: string[], expected: string[]): voi
 /** The locker's latest records must be exactly the synthetic population, with the facts that make them evidence. */
 async function assertPopulation(locker: Locker, org: SyntheticOrg, first: RunFigures, second: RunFigures): Promise<void> {
   const accounts = [];
-  for await (const record of locker.records({ stream: 'github/members' })) accounts.push({ key: record.key, data: AccessAccount.parse(record.data) });
+  const samlSso: string[] = [];
+  for await (const record of locker.records({ stream: 'github/members' })) {
+    // The stream also states the organization's SAML SSO (one access.config record; the synthetic org has none).
+    if (record.kind === 'access.config') samlSso.push(record.key);
+    else accounts.push({ key: record.key, data: AccessAccount.parse(record.data) });
+  }
+  assertSameKeys('members (SAML SSO)', samlSso, [`saml_sso:${org.org}`]);
   const people = [...org.members, ...org.collaborators];
   assertSameKeys('members', accounts.map((a) => a.key), people.map((u) => `user:${u.login}`));
   const admins = accounts.filter((a) => a.data.privileged).length;
@@ -141,7 +147,7 @@ async function assertPopulation(locker: Locker, org: SyntheticOrg, first: RunFig
   const reviews = changes.reduce((acc, c) => acc + c.data.approvals.length, 0);
   if (reviews !== org.pullRequests.reduce((acc, pr) => acc + pr.reviews, 0)) throw new Error(`pull_requests: ${reviews} reviews recorded, not the synthetic org's`);
 
-  const expected = { members: people.length, branch_protection: org.repos.length, pull_requests: org.pullRequests.length };
+  const expected = { members: people.length + samlSso.length, branch_protection: org.repos.length, pull_requests: org.pullRequests.length };
   for (const name of STREAMS) {
     if (stream(first, name).manifest.recordCount !== expected[name]) throw new Error(`${name}: the first run recorded ${stream(first, name).manifest.recordCount} records, expected ${expected[name]}`);
   }
