@@ -191,7 +191,7 @@ function describeOrg(org: SyntheticOrg): string {
   const mode = (m: string) => active.filter((r) => r.protection === m).length;
   const avgReviews = org.pullRequests.reduce((acc, pr) => acc + pr.reviews, 0) / Math.max(1, org.pullRequests.length);
   return [
-    `- ${int(org.members.length)} members (${org.members.filter((u) => u.admin).length} owners, ${org.members.filter((u) => !u.twoFactor).length} without 2FA) and ${org.collaborators.length} outside collaborators (${org.collaborators.filter((u) => !u.twoFactor).length} without 2FA); no SAML SSO.`,
+    `- ${int(org.members.length)} members (${org.members.filter((u) => u.admin).length} owners, ${org.members.filter((u) => !u.twoFactor).length} without 2FA) and ${org.collaborators.length} outside collaborators (${org.collaborators.filter((u) => !u.twoFactor).length} without 2FA), each of them with write access to one repository (the members stream asks every repository for its outside collaborators); no pending invitation (the listing is asked for, one request); no SAML SSO.`,
     `- ${org.repos.length} repositories, ${org.repos.length - active.length} archived; of the ${active.length} active ones ${mode('classic')} have classic protection only, ${mode('both')} classic protection and a ruleset, ${mode('ruleset')} a ruleset only and ${mode('none')} no protection.`,
     `- Merged PRs spread evenly over the 90 days before ${UNTIL.toISOString().replace('.000Z', 'Z')}, 1–3 reviews each (${avgReviews.toFixed(1)} on average), none in the last 2 hours.`,
   ].join('\n');
@@ -263,6 +263,10 @@ function render(scenarios: Scenario[]): string {
   }
   if (scenarios.some((s) => perThousand(s) > TARGET_REQUESTS_PER_1000_PRS)) {
     why.push('- **pull_requests above the per-1,000 target.** More than 1,000 results per search force range splits; each split costs one wasted first-page request.');
+  }
+  if (scenarios.some((s) => connectorPerThousand(s) > TARGET_CONNECTOR_PER_1000_PRS)) {
+    const members = scenarios.map((s) => `${int(total(stream(s.first, 'members').served))} at ${s.repositories} repositories`).join(', ');
+    why.push(`- **Whole connector above ${TARGET_CONNECTOR_PER_1000_PRS} per 1,000 PRs.** GitHub has no organization-wide listing of outside collaborators' repository access, so members asks every repository for its outside collaborators (a request per repository and per 100 of them), besides the pending invitations: members' first-run requests are ${members}. They grow with the repositories, not the PRs, so a small PR volume or many repositories misses a per-PR target.`);
   }
   for (const s of scenarios) {
     const searches = stream(s.first, 'pull_requests').served.graphql;
