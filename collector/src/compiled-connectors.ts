@@ -14,10 +14,12 @@
  * CLI install compiles again; a changed connector is never served stale.
  *
  * Not cached (loaded through tsx as before): a file whose code depends on
- * where it lies (import.meta, require, __dirname, a dynamic import), a
- * compile that fails (tsx then reports the error as it always has), a cache
- * that cannot be written. The cache folder is EVIDENTIA_CACHE_DIR, else
- * $XDG_CACHE_HOME/evidentia, else ~/.cache/evidentia.
+ * where it lies (import.meta, require, __dirname, a dynamic import; the
+ * manifest says so for those very files, so later starts do not compile them
+ * again to find out), a compile that fails (tsx then reports the error as it
+ * always has), a cache that cannot be written. The cache folder is
+ * EVIDENTIA_CACHE_DIR, else $XDG_CACHE_HOME/evidentia/connectors, else
+ * ~/.cache/evidentia/connectors.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -42,7 +44,8 @@ interface Manifest {
   inputs: Record<string, string>;
   /** Files the output imports (packages), which must still exist. */
   imports: string[];
-  output: string;
+  /** The compiled module's file name; null: these very files are not to be cached (LOCATION_DEPENDENT), load them through tsx. */
+  output: string | null;
 }
 
 export function connectorCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -68,8 +71,8 @@ function nearestManifest(file: string): string | undefined {
   }
 }
 
-/** The cached output for `file` when every file it was made from is unchanged, else undefined. */
-function cached(cacheDir: string, manifestFile: string, file: string): string | undefined {
+/** The cached output for `file` when every file it was made from is unchanged (null: known not cacheable), else undefined. */
+function cached(cacheDir: string, manifestFile: string, file: string): string | null | undefined {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
@@ -80,6 +83,7 @@ function cached(cacheDir: string, manifestFile: string, file: string): string | 
   const packageJson = nearestManifest(file);
   if (packageJson !== undefined && !Object.hasOwn(manifest.inputs, packageJson)) return undefined;
   if (Object.entries(manifest.inputs).some(([input, hash]) => hashOf(input) !== hash)) return undefined;
+  if (manifest.output === null) return null;
   const output = join(cacheDir, manifest.output);
   return [output, ...manifest.imports].every((path) => existsSync(path)) ? output : undefined;
 }
@@ -91,8 +95,8 @@ function writeWhole(file: string, text: string): void {
   renameSync(temporary, file);
 }
 
-/** Compile `file` into the cache; the output's path, or undefined when it is not to be cached. */
-async function compile(cacheDir: string, manifestFile: string, file: string): Promise<string | undefined> {
+/** Compile `file` into the cache; the output's path, or null/undefined when it is not to be cached. */
+async function compile(cacheDir: string, manifestFile: string, file: string): Promise<string | null | undefined> {
   const esbuild = await import('esbuild');
   const imports = new Set<string>();
   const result = await esbuild
@@ -129,25 +133,27 @@ async function compile(cacheDir: string, manifestFile: string, file: string): Pr
     .catch(() => undefined);
   if (!result?.metafile || !result.outputFiles?.[0]) return undefined;
   const inputs: Record<string, string> = {};
+  let cacheable = true;
   for (const input of Object.keys(result.metafile.inputs)) {
     const path = resolve(dirname(file), input);
     const text = readFileSync(path, 'utf8');
-    if (LOCATION_DEPENDENT.test(text)) return undefined;
+    if (LOCATION_DEPENDENT.test(text)) cacheable = false;
     inputs[path] = sha256(text);
   }
   const packageJson = nearestManifest(file);
   if (packageJson !== undefined) inputs[packageJson] = hashOf(packageJson) ?? '';
   const code = result.outputFiles[0].text;
-  const output = `${sha256(JSON.stringify(inputs) + code).slice(0, 32)}.mjs`;
+  // Not cacheable: the manifest alone says so for these very files, so later starts skip the compile too.
+  const output = cacheable ? `${sha256(JSON.stringify(inputs) + code).slice(0, 32)}.mjs` : null;
   try {
     mkdirSync(cacheDir, { recursive: true });
-    writeWhole(join(cacheDir, output), code);
+    if (output !== null) writeWhole(join(cacheDir, output), code);
     const manifest: Manifest = { format: FORMAT, cli: CLI_DIR, entry: file, inputs, imports: [...imports].sort(), output };
     writeWhole(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
   } catch {
     return undefined;
   }
-  return join(cacheDir, output);
+  return output === null ? null : join(cacheDir, output);
 }
 
 /**
@@ -160,6 +166,7 @@ export async function compiledConnector(target: string, env: NodeJS.ProcessEnv =
   if (!TYPESCRIPT.test(file) || file.includes('/node_modules/')) return undefined;
   const cacheDir = connectorCacheDir(env);
   const manifestFile = join(cacheDir, `${sha256(file).slice(0, 32)}.json`);
-  const output = cached(cacheDir, manifestFile, file) ?? (await compile(cacheDir, manifestFile, file));
-  return output === undefined ? undefined : pathToFileURL(output).href;
+  const known = cached(cacheDir, manifestFile, file);
+  const output = known === undefined ? await compile(cacheDir, manifestFile, file) : known;
+  return typeof output === 'string' ? pathToFileURL(output).href : undefined;
 }
