@@ -202,6 +202,8 @@ function restAnswer(org: SyntheticOrg, url: URL, baseUrl: string): Answer | null
       if (role === 'admin' || role === 'member') return page(org.members.filter((u) => u.admin === (role === 'admin')).map(simpleUser));
     }
     if (path[2] === 'outside_collaborators') return page(org.collaborators.filter((u) => filter !== '2fa_disabled' || !u.twoFactor).map(simpleUser));
+    // Pending invitations: none (the listing is one request; the population stays the members and collaborators).
+    if (path[2] === 'invitations') return page([]);
     if (path[2] === 'repos' && params.get('type') === 'all') return page(org.repos.map((repo) => repoJson(org.org, repo)));
     return null;
   }
@@ -210,6 +212,12 @@ function restAnswer(org: SyntheticOrg, url: URL, baseUrl: string): Answer | null
   // GitHub reports a branch as protected when classic protection or a ruleset applies to it.
   if (path.length === 5 && path[3] === 'branches' && path[4] === 'main') {
     return { status: 200, body: { name: 'main', commit: { sha: 'f'.repeat(40) }, protected: repo.protection !== 'none', protection_url: `https://api.github.com/repos/${org.org}/${repo.name}/branches/main/protection` } };
+  }
+  // Each outside collaborator may write to one repository (contractor-i to repo i mod the repo count).
+  if (path.length === 4 && path[3] === 'collaborators' && params.get('affiliation') === 'outside') {
+    const index = org.repos.indexOf(repo);
+    const collaborators = org.collaborators.filter((_, i) => i % org.repos.length === index);
+    return page(collaborators.map((user) => ({ ...simpleUser(user), permissions: { admin: false, maintain: false, push: true, triage: true, pull: true }, role_name: 'write' })));
   }
   if (path.length !== 6) return null;
   if (path[3] === 'branches' && path[4] === 'main' && path[5] === 'protection') {

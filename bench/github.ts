@@ -120,7 +120,13 @@ function assertSameKeys(what: string, actual: string[], expected: string[]): voi
 /** The locker's latest records must be exactly the synthetic population, with the facts that make them evidence. */
 async function assertPopulation(locker: Locker, org: SyntheticOrg, first: RunFigures, second: RunFigures): Promise<void> {
   const accounts = [];
-  for await (const record of locker.records({ stream: 'github/members' })) accounts.push({ key: record.key, data: AccessAccount.parse(record.data) });
+  const samlSso: string[] = [];
+  for await (const record of locker.records({ stream: 'github/members' })) {
+    // The stream also states the organization's SAML SSO (one access.config record; the synthetic org has none).
+    if (record.kind === 'access.config') samlSso.push(record.key);
+    else accounts.push({ key: record.key, data: AccessAccount.parse(record.data) });
+  }
+  assertSameKeys('members (SAML SSO)', samlSso, [`saml_sso:${org.org}`]);
   const people = [...org.members, ...org.collaborators];
   assertSameKeys('members', accounts.map((a) => a.key), people.map((u) => `user:${u.login}`));
   const admins = accounts.filter((a) => a.data.privileged).length;
@@ -141,7 +147,7 @@ async function assertPopulation(locker: Locker, org: SyntheticOrg, first: RunFig
   const reviews = changes.reduce((acc, c) => acc + c.data.approvals.length, 0);
   if (reviews !== org.pullRequests.reduce((acc, pr) => acc + pr.reviews, 0)) throw new Error(`pull_requests: ${reviews} reviews recorded, not the synthetic org's`);
 
-  const expected = { members: people.length, branch_protection: org.repos.length, pull_requests: org.pullRequests.length };
+  const expected = { members: people.length + samlSso.length, branch_protection: org.repos.length, pull_requests: org.pullRequests.length };
   for (const name of STREAMS) {
     if (stream(first, name).manifest.recordCount !== expected[name]) throw new Error(`${name}: the first run recorded ${stream(first, name).manifest.recordCount} records, expected ${expected[name]}`);
   }
@@ -185,7 +191,7 @@ function describeOrg(org: SyntheticOrg): string {
   const mode = (m: string) => active.filter((r) => r.protection === m).length;
   const avgReviews = org.pullRequests.reduce((acc, pr) => acc + pr.reviews, 0) / Math.max(1, org.pullRequests.length);
   return [
-    `- ${int(org.members.length)} members (${org.members.filter((u) => u.admin).length} owners, ${org.members.filter((u) => !u.twoFactor).length} without 2FA) and ${org.collaborators.length} outside collaborators (${org.collaborators.filter((u) => !u.twoFactor).length} without 2FA); no SAML SSO.`,
+    `- ${int(org.members.length)} members (${org.members.filter((u) => u.admin).length} owners, ${org.members.filter((u) => !u.twoFactor).length} without 2FA) and ${org.collaborators.length} outside collaborators (${org.collaborators.filter((u) => !u.twoFactor).length} without 2FA), each of them with write access to one repository (the members stream asks every repository for its outside collaborators); no pending invitation (the listing is asked for, one request); no SAML SSO.`,
     `- ${org.repos.length} repositories, ${org.repos.length - active.length} archived; of the ${active.length} active ones ${mode('classic')} have classic protection only, ${mode('both')} classic protection and a ruleset, ${mode('ruleset')} a ruleset only and ${mode('none')} no protection.`,
     `- Merged PRs spread evenly over the 90 days before ${UNTIL.toISOString().replace('.000Z', 'Z')}, 1–3 reviews each (${avgReviews.toFixed(1)} on average), none in the last 2 hours.`,
   ].join('\n');
@@ -257,6 +263,10 @@ function render(scenarios: Scenario[]): string {
   }
   if (scenarios.some((s) => perThousand(s) > TARGET_REQUESTS_PER_1000_PRS)) {
     why.push('- **pull_requests above the per-1,000 target.** More than 1,000 results per search force range splits; each split costs one wasted first-page request.');
+  }
+  if (scenarios.some((s) => connectorPerThousand(s) > TARGET_CONNECTOR_PER_1000_PRS)) {
+    const members = scenarios.map((s) => `${int(total(stream(s.first, 'members').served))} at ${s.repositories} repositories`).join(', ');
+    why.push(`- **Whole connector above ${TARGET_CONNECTOR_PER_1000_PRS} per 1,000 PRs.** GitHub has no organization-wide listing of outside collaborators' repository access, so members asks every repository for its outside collaborators (a request per repository and per 100 of them), besides the pending invitations: members' first-run requests are ${members}. They grow with the repositories, not the PRs, so a small PR volume or many repositories misses a per-PR target.`);
   }
   for (const s of scenarios) {
     const searches = stream(s.first, 'pull_requests').served.graphql;

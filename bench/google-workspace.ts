@@ -247,7 +247,7 @@ function render(scenarios: Array<Awaited<ReturnType<typeof runScenario>>>): stri
   const big = scenarios.at(-1)!;
   out.push(
     '**Where the requests go.** `users`: one page per 500 accounts (`maxResults=500`, the API maximum) plus one listing of the deleted accounts — ' +
-      `${int(big.streams.users!.outcome.requests)} requests for ${int(big.size)} accounts. \`admin_roles\`: the role list (100 per page), the role assignments (200 per page) and one field-masked user listing (500 per page) to name the holders, whatever their number. \`user_lifecycle\`: one listing per event name (8), each 1,000 events per page, so a month costs 8 requests until one event name passes 1,000 events.`,
+      `${int(big.streams.users!.outcome.requests)} requests for ${int(big.size)} accounts. \`admin_roles\`: the role list (100 per page), the role assignments (200 per page) and one field-masked user listing (500 per page) to name the holders, whatever their number. \`user_lifecycle\`: one listing per event name the connector asks for (${big.streams.user_lifecycle!.outcome.requests}: the ${Object.keys(MONTHLY_EVENTS).length} above and UNDELETE_USER, of which this directory has none), each 1,000 events per page, so a month costs ${big.streams.user_lifecycle!.outcome.requests} requests until one event name passes 1,000 events.`,
     '',
     'Wall time is for a loopback server in the same process: it measures the collector (the Google client, JSON parsing, canonical hashing of every page, record validation), not Google. Against admin.googleapis.com the requests are sequential, so expect roughly the request count times the API latency on top.',
     '',

@@ -77,6 +77,13 @@ async function localPrebuild(dir: string): Promise<string> {
   return dir;
 }
 
+/** Every file path an `exports` field points at, through any nesting of subpaths and conditions. */
+function exportTargets(exports: unknown): string[] {
+  if (typeof exports === 'string') return [exports];
+  if (typeof exports !== 'object' || exports === null) return [];
+  return Object.values(exports).flatMap(exportTargets);
+}
+
 const evidentia = (args: string[], cwd: string) => run(process.execPath, [join(outside, 'app/node_modules/@evidentia/collector/bin/evidentia.js'), ...args], cwd);
 
 beforeAll(async () => {
@@ -87,8 +94,12 @@ beforeAll(async () => {
   packs = join(outside, 'packs');
   await mkdir(packs);
   for (const dir of await packedFolders()) {
+    const before = await readFile(join(dir, 'package.json'), 'utf8');
     const packed = await run('pnpm', ['pack', '--pack-destination', packs], dir, { HOME: process.env.HOME ?? '' });
     expect(packed).toMatchObject({ code: 0 });
+    // scripts/prepack.mjs packs a rewritten package.json; postpack puts the workspace's back as it was.
+    expect(await readFile(join(dir, 'package.json'), 'utf8')).toBe(before);
+    expect(existsSync(join(dir, 'package.json.workspace'))).toBe(false);
   }
   const tarballs = (await readdir(packs)).map((file) => join(packs, file));
   registry = await startLocalRegistry(REPO_ROOT, tarballs);
@@ -118,6 +129,10 @@ whenReady('the packed packages', () => {
       expect(manifest.repository!.url).not.toMatch(/\.(com|org|io|net)\b/);
       const files = (await run('tar', ['-tzf', join(packs, tarball)], outside)).stdout.trim().split('\n');
       expect(files).toContain('package/LICENSE');
+      expect(files).toContain('package/README.md');
+      // Every file the packed exports point at is in the tarball (the workspace's "source" condition names src/).
+      expect(exportTargets((manifest as { exports?: unknown }).exports).filter((target) => !files.includes(`package/${target.replace(/^\.\//, '')}`))).toEqual([]);
+      expect(manifestText).not.toMatch(/"source":/);
       expect(files.filter((file) => /^package\/src\/|\.test\.|tsbuildinfo/.test(file))).toEqual([]);
     }
   });

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -116,6 +116,33 @@ describe('what a start loads', () => {
     const { modules } = loaded(['status', '--config', join(dirname(locker), 'evidentia.yaml')], {}, [0, 1]);
     expect(modules.some((url) => url.includes('/connectors/aws/dist/'))).toBe(true);
     expect(modules.filter((url) => heavy.test(url) && !url.includes('/connectors/'))).toEqual([]);
+  });
+
+  it('a TypeScript custom connector is compiled once into the cache: later starts load neither tsx nor a .ts file, and a changed connector is compiled again', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evidentia-connector-cache-'));
+    const cache = join(dir, 'cache');
+    const connector = join(dir, 'hr/connector.ts');
+    mkdirSync(dirname(connector));
+    copyFileSync(join(REPO_ROOT, 'config/examples/hr-export/connector.ts'), connector);
+    const config = join(dir, 'evidentia.yaml');
+    writeFileSync(config, `locker: ${JSON.stringify(locker)}\nconnectors:\n  hr:\n    module: ./hr/connector.ts\n    config:\n      exportFile: ./people.json\n`);
+    const status = () => loaded(['status', '--config', config], { EVIDENTIA_CACHE_DIR: cache }, [0, 1]);
+    const tsx = (modules: string[]) => modules.filter((url) => url.endsWith('.ts') || url.includes('/tsx@') || url.includes('/esbuild@'));
+
+    const first = status();
+    expect(first.stdout).toMatch(/hr\/lifecycle/);
+    expect(readdirSync(cache).filter((name) => name.endsWith('.mjs'))).toHaveLength(1);
+    const again = status();
+    expect(again.stdout).toMatch(/hr\/lifecycle/);
+    expect(tsx(again.modules)).toEqual([]);
+    expect(again.modules.some((url) => url.startsWith(pathToFileURL(cache).href))).toBe(true);
+
+    // The same file with its stream renamed: served from the cache, status would still say lifecycle.
+    writeFileSync(connector, readFileSync(connector, 'utf8').replace(/^ {4}lifecycle: \{$/m, '    joiners_leavers: {'));
+    const changed = status();
+    expect(changed.stdout).toMatch(/hr\/joiners_leavers/);
+    expect(changed.stdout).not.toMatch(/hr\/lifecycle/);
+    expect(tsx(status().modules)).toEqual([]);
   });
 
   it('EVIDENTIA_FROM_SOURCE=1 runs the TypeScript sources, with the same output', () => {

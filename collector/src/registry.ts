@@ -11,7 +11,11 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { declareConnectorKinds, definitionProblems, type ConnectorDefinition } from '@evidentia/sdk';
 import { BUILT_IN_CONNECTOR_IDS, builtInConnector } from './built-in-connectors.js';
+import { compiledConnector } from './compiled-connectors.js';
 import { allowTypeScript } from './typescript-modules.js';
+
+/** The CLI running from its TypeScript sources (tsx, jest) loads connectors through tsx; the compiled CLI from its cache. */
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
 
 /** A module specifier that names a file (relative or absolute) rather than a package. */
 export function looksLikePath(specifier: string): boolean {
@@ -53,8 +57,9 @@ export async function loadConnector(specifier: string, options: { baseDir: strin
   }
   let loaded: { default?: unknown; connector?: unknown };
   try {
-    await allowTypeScript(target);
-    loaded = (await import(target)) as { default?: unknown; connector?: unknown };
+    const compiled = FROM_SOURCES ? undefined : await compiledConnector(target);
+    if (compiled === undefined) await allowTypeScript(target);
+    loaded = (await import(compiled ?? target)) as { default?: unknown; connector?: unknown };
   } catch (error) {
     throw new Error(`cannot load custom connector ${specifier}: ${(error as Error).message}`);
   }
