@@ -1,20 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { account, attackerConnection, beginTestRun, createTestLocker, drain, MEMBERS, ONE_DAY, provenance, type TestLocker } from './test-locker.js';
+import { attackerConnection, createTestLocker, drain, observeMembers, type TestLocker } from './test-locker.js';
 
 let test: TestLocker;
 afterEach(() => test.cleanup());
 
-/** One run of the members state stream observing exactly `logins`; returns its record set. */
-async function observe(logins: string[]): Promise<string> {
-  const run = await beginTestRun(test.locker);
-  const members = await run.beginStream(MEMBERS);
-  const body = await members.putSnapshot(provenance('https://api.github.com/orgs/acme/members'), { page: 1 });
-  for (const login of logins) await members.putRecord(account(login, [body]));
-  await members.finish({ status: 'complete', error: null, requests: 1, apiTotal: null, cursorAfter: null });
-  const manifest = await run.commit();
-  test.clock.advance(ONE_DAY);
-  return manifest.streams[0]!.recordSet;
-}
+const observe = async (logins: string[]) => (await observeMembers(test, logins)).recordSet;
 
 const DAY_ONE = Array.from({ length: 3000 }, (_, i) => `user${i}`);
 // Day two: 40 leavers and 40 joiners, so its set is stored as a change to day one's.
