@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { attackerConnection, createTestLocker, drain, observeMembers, type TestLocker } from './test-locker.js';
 
 let test: TestLocker;
@@ -9,11 +11,24 @@ const observe = async (logins: string[]) => (await observeMembers(test, logins))
 const DAY_ONE = Array.from({ length: 3000 }, (_, i) => `user${i}`);
 // Day two: 40 leavers and 40 joiners, so its set is stored as a change to day one's.
 const DAY_TWO = [...DAY_ONE.slice(40), ...Array.from({ length: 40 }, (_, i) => `joiner${i}`)];
+// Day three, a change to day two's: day two's leavers come back, 20 of its joiners and 30 others leave.
+const DAY_THREE = [...DAY_ONE.slice(30), ...Array.from({ length: 20 }, (_, i) => `joiner${i + 20}`)];
+
+function setKinds(dir: string): string[] {
+  const db = new Database(join(dir, 'locker.db'), { readonly: true });
+  try {
+    return db.prepare('SELECT kind FROM record_sets ORDER BY id').pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+}
 
 describe('record sets read as streams', () => {
-  it('streams the same canonical bytes as the whole read, for a whole set and a change, in several chunks', async () => {
+  it('streams the same canonical bytes as the whole read, for a whole set and changes to it, in several chunks', async () => {
     test = await createTestLocker();
-    const sets = [await observe(DAY_ONE), await observe(DAY_TWO)];
+    const sets = [await observe(DAY_ONE), await observe(DAY_TWO), await observe(DAY_THREE)];
+    // A whole set and a chain of two changes: each change is applied bit by bit to the marks.
+    expect(setKinds(test.dir)).toEqual(['whole', 'delta', 'delta']);
     for (const set of sets) {
       const chunks = await drain(test.locker.readObjectChunks(set));
       // 3,000 hashes are about 200 KB of JSON: more than one chunk, so the joins between chunks are exercised.

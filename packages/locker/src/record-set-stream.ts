@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { HASH_PATTERN } from '@evidentia/evidence';
-import { compactRowids, compactSetRow } from './compact-sets.js';
+import { compactSetRow, markCompactRowids } from './compact-sets.js';
 import { LockerError } from './errors.js';
 import { prepared } from './prepared-statements.js';
 import { recordSetBytes } from './record-sets.js';
@@ -33,9 +33,12 @@ function markSets(db: Db, setHashes: readonly string[]): Marked | null {
   for (const setHash of new Set(setHashes)) {
     const row = compactSetRow(db, setHash);
     if (!row) return null;
-    const rowids = compactRowids(db, row);
-    if (!marks.mark(rowids)) return null;
-    sizes.set(setHash, rowids.length);
+    // Each set in bits of its own, so its size counts its members alone.
+    const own = new RowidMarks();
+    const size = markCompactRowids(db, row, own);
+    if (size === null) return null;
+    marks.add(own);
+    sizes.set(setHash, size);
   }
   return { marks, sizes };
 }
