@@ -9,6 +9,7 @@
 import { LockerError } from './errors.js';
 import { prepared } from './prepared-statements.js';
 import { decodeRowids, encodeRowids } from './rowid-list.js';
+import type { RowidMarks } from './rowid-marks.js';
 import type { Db } from './schema.js';
 
 export interface CompactSetRow {
@@ -58,6 +59,38 @@ function decode(row: CompactSetRow, column: 'members' | 'removed', maxRowid: num
  * writer cannot have written, a blob that does not decode).
  */
 export function compactRowids(db: Db, row: CompactSetRow): number[] {
+  const { whole, links, maxRowid } = chainOf(db, row);
+  // A decoded list is strictly ascending already: a whole set needs no set or sort (a million members cost a second in them).
+  if (links.length === 0) return decode(whole, 'members', maxRowid);
+  const members = new Set(decode(whole, 'members', maxRowid));
+  for (const link of links) {
+    for (const rowid of decode(link, 'removed', maxRowid)) members.delete(rowid);
+    for (const rowid of decode(link, 'members', maxRowid)) members.add(rowid);
+  }
+  return [...members].sort((a, b) => a - b);
+}
+
+/**
+ * Mark a set's members in `marks` (empty), its changes applied bit by bit
+ * rather than in a Set of every member; returns how many members, or null
+ * when a rowid is beyond the bits kept. Throws as compactRowids does.
+ */
+export function markCompactRowids(db: Db, row: CompactSetRow, marks: RowidMarks): number | null {
+  const { whole, links, maxRowid } = chainOf(db, row);
+  const base = decode(whole, 'members', maxRowid);
+  if (!marks.mark(base)) return null;
+  let size = base.length;
+  for (const link of links) {
+    for (const rowid of decode(link, 'removed', maxRowid)) if (marks.unmark(rowid)) size--;
+    const added = decode(link, 'members', maxRowid).filter((rowid) => !marks.has(rowid));
+    if (!marks.mark(added)) return null;
+    size += added.length;
+  }
+  return size;
+}
+
+/** The whole set a row rests on and its changes, oldest first; throws a LockerError naming the set when the chain is inconsistent. */
+function chainOf(db: Db, row: CompactSetRow): { whole: CompactSetRow; links: CompactSetRow[]; maxRowid: number } {
   const chain: CompactSetRow[] = [];
   let current = row;
   while (current.kind === 'delta') {
@@ -71,15 +104,7 @@ export function compactRowids(db: Db, row: CompactSetRow): number[] {
   if (current.kind !== 'whole' || current.base !== null || current.depth !== 0) {
     throw new LockerError(`record set ${current.hash}: kind ${JSON.stringify(current.kind)}, base ${current.base}, depth ${current.depth} is neither a whole set nor a change`);
   }
-  const maxRowid = lastRecordRowid(db);
-  // A decoded list is strictly ascending already: a whole set needs no set or sort (a million members cost a second in them).
-  if (chain.length === 0) return decode(current, 'members', maxRowid);
-  const members = new Set(decode(current, 'members', maxRowid));
-  for (const link of chain.reverse()) {
-    for (const rowid of decode(link, 'removed', maxRowid)) members.delete(rowid);
-    for (const rowid of decode(link, 'members', maxRowid)) members.add(rowid);
-  }
-  return [...members].sort((a, b) => a - b);
+  return { whole: current, links: chain.reverse(), maxRowid: lastRecordRowid(db) };
 }
 
 /** Rowids read per range scan: one statement returns a stretch of rows instead of one statement per member. */

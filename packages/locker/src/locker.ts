@@ -33,6 +33,7 @@ import {
   querySetRecords,
   querySnapshotEntries,
 } from './query-period.js';
+import { recordSetChunks } from './record-set-stream.js';
 import { recordSetBytes } from './record-sets.js';
 import { readAccessOf } from './read-access.js';
 import { createSchema, lockerSchemaVersion, openDatabase, type OpenDatabaseOptions, SCHEMA_VERSION, upgradeSchema, type Db } from './schema.js';
@@ -276,6 +277,13 @@ class SqliteLocker implements Locker {
   async readObject(hash: string): Promise<Buffer> {
     // A record set held in rows has no blob of its own: its canonical list is rebuilt from the rows.
     return recordSetBytes(this.db, hash) ?? this.objects.read(hash);
+  }
+
+  async *readObjectChunks(hash: string): AsyncIterable<Buffer> {
+    this.assertOpen();
+    const chunks = recordSetChunks(this.db, hash);
+    if (chunks) yield* chunks;
+    else yield await this.readObject(hash);
   }
 
   async publicKey(): Promise<string> {

@@ -12,6 +12,7 @@ import type { Provenance } from '@evidentia/evidence';
 import type { EvidenceRecord } from '@evidentia/evidence';
 import { julianDay } from './instants.js';
 import type { Db } from './schema.js';
+import { setRecordTexts } from './record-set-stream.js';
 import { materializeSets } from './set-members-view.js';
 import { snapshotRows } from './snapshot-lists.js';
 import type { HashedRecord, Inventory, InventoryVersion, ManifestEntry, PeriodQuery, PeriodStreamRun, RecordText, SnapshotEntry, StoredRecord } from './types.js';
@@ -172,6 +173,11 @@ export function* querySnapshotEntries(db: Db, runId: string, stream: string): Ge
 
 /** The distinct records of some record sets, ordered by hash, each as its stored canonical JSON text (which is what its hash covers). */
 export function* querySetRecords(db: Db, setHashes: string[]): Generator<RecordText> {
+  const streamed = setRecordTexts(db, setHashes);
+  if (streamed) {
+    yield* streamed;
+    return;
+  }
   materializeSets(db, setHashes);
   const rows = db
     .prepare(

@@ -2,22 +2,12 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { account, beginTestRun, createTestLocker, drain, MEMBERS, objectCount, ONE_DAY, provenance, pullRequest, PULL_REQUESTS, type TestLocker } from './test-locker.js';
+import { beginTestRun, createTestLocker, drain, objectCount, observeMembers, provenance, pullRequest, PULL_REQUESTS, type TestLocker } from './test-locker.js';
 
 let test: TestLocker;
 afterEach(() => test.cleanup());
 
-/** One run of the members state stream observing exactly `logins`. */
-async function observe(logins: string[]) {
-  const run = await beginTestRun(test.locker);
-  const members = await run.beginStream(MEMBERS);
-  const body = await members.putSnapshot(provenance('https://api.github.com/orgs/acme/members'), { page: 1 });
-  for (const login of logins) await members.putRecord(account(login, [body]));
-  await members.finish({ status: 'complete', error: null, requests: 1, apiTotal: null, cursorAfter: null });
-  const manifest = await run.commit();
-  test.clock.advance(ONE_DAY);
-  return manifest.streams[0]!;
-}
+const observe = (logins: string[]) => observeMembers(test, logins);
 
 /** How many record_sets rows are stored whole and as changes, and the bytes of their member lists. */
 function storedSets(dir: string): { whole: number; delta: number; memberBytes: number } {

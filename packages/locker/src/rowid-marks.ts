@@ -27,6 +27,23 @@ export class RowidMarks {
     return true;
   }
 
+  /** Clear one rowid's bit; whether it was set. */
+  unmark(rowid: number): boolean {
+    if (!this.has(rowid)) return false;
+    this.bits[rowid >> 3]! &= ~(1 << (rowid & 7));
+    return true;
+  }
+
+  /** Mark every rowid `other` marks as well. */
+  add(other: RowidMarks): void {
+    if (other.bits.length > this.bits.length) {
+      const grown = new Uint8Array(other.bits.length);
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    for (let index = 0; index < other.bits.length; index++) this.bits[index]! |= other.bits[index]!;
+  }
+
   has(rowid: number): boolean {
     return rowid >= 0 && rowid <= MAX_MARKED_ROWID && ((this.bits[rowid >> 3] ?? 0) & (1 << (rowid & 7))) !== 0;
   }

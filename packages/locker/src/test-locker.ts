@@ -163,6 +163,18 @@ export async function collect(locker: Locker, logins: string[], prs: [string, st
   return run.commit();
 }
 
+/** One run of the members state stream observing exactly `logins`, then a day passes; returns the stream's manifest entry. */
+export async function observeMembers(test: TestLocker, logins: string[]) {
+  const run = await beginTestRun(test.locker);
+  const members = await run.beginStream(MEMBERS);
+  const body = await members.putSnapshot(provenance('https://api.github.com/orgs/acme/members'), { page: 1 });
+  for (const login of logins) await members.putRecord(account(login, [body]));
+  await members.finish({ status: 'complete', error: null, requests: 1, apiTotal: null, cursorAfter: null });
+  const manifest = await run.commit();
+  test.clock.advance(ONE_DAY);
+  return manifest.streams[0]!;
+}
+
 export async function drain<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
   for await (const item of iterable) items.push(item);

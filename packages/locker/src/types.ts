@@ -453,6 +453,8 @@ export interface Locker {
   records(query: RecordQuery): AsyncIterable<StoredRecord>;
   snapshot(entryHash: string): Promise<StoredSnapshot | null>;
   readObject(hash: string): Promise<Buffer>;
+  /** The same bytes in chunks: a large record set streams (bounded memory) rather than being rebuilt whole; its check against its name comes after the last chunk. */
+  readObjectChunks(hash: string): AsyncIterable<Buffer>;
   /** The locker's first public key (keys/signing.pub), where its key rotations start. */
   publicKey(): Promise<string>;
   /** The key rotation records, in order, as stored (keys/rotations/). */

@@ -123,7 +123,8 @@ async function writeBundle(zip: ZipWriter, options: BundleOptions, { head, chain
     const line = (e: { seq: number; entryHash: string; bodyHash: string; provenance: unknown }) => JSON.stringify({ seq: e.seq, entryHash: e.entryHash, bodyHash: e.bodyHash, provenance: e.provenance });
     await zip.add(PATHS.snapshots(stream.sequence, stream.stream), batched(lines(entries, line, (e) => bodies.add(e.bodyHash))));
   }
-  for (const hash of new Set([...recordSets, ...bodies])) await zip.add(PATHS.object(hash), await locker.readObject(hash));
+  // A record set of a million members is a 67 MB list: it streams from the locker rather than being built whole.
+  for (const hash of new Set([...recordSets, ...bodies])) await zip.add(PATHS.object(hash), locker.readObjectChunks(hash));
   await addSignedEntries(zip, locker, period, options.timezone ?? 'UTC');
 
   const evidence = await addPopulations(zip, locker, period, createdAt, options.sources ?? null);
