@@ -36,9 +36,10 @@ interface Portal {
 const cookiesOf = (response: Response) => new Map(response.headers.getSetCookie().map((line) => [line.split('=')[0]!, line]));
 const valueOf = (line: string) => line.split(';')[0]!.split('=')[1]!;
 
-async function app(secureCookies: boolean, sessionHours = 8): Promise<Portal> {
+async function app(secureCookies: boolean, sessionHours = 8, slow?: { judgeGate: SharedArrayBuffer }): Promise<Portal> {
   const periods = new PeriodAccess(config, settings, () => NOW);
-  const server = await buildPortalApp({ settings: { ...settings, sessionHours }, periods, judgements: await Judgements.create(synthetic.locker, config, () => NOW), secureCookies, log: () => {} });
+  const judgements = await Judgements.create(synthetic.locker, config, () => NOW, slow ?? {});
+  const server = await buildPortalApp({ settings: { ...settings, sessionHours }, periods, judgements, secureCookies, log: () => {}, ...(slow ? { judgingWaitMs: 100 } : {}) });
   await server.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
   const get = (path: string, session?: string) => fetch(`${base}${path}`, { redirect: 'manual', headers: session ? { cookie: `evidentia_session=${session}` } : {} });
@@ -77,6 +78,34 @@ afterAll(async () => {
 });
 
 describe('portal app', () => {
+  it('answers health, runs and coverage while a judgement is being made, and a judging page that reloads itself', async () => {
+    // The judgement blocks the worker's thread until the gate opens: the server's own thread must not wait on it.
+    const gate = new SharedArrayBuffer(4);
+    const portal = await app(true, 8, { judgeGate: gate });
+    const session = await portal.signIn('tom');
+    const judging = await portal.get('/readiness?period=2026-02-01..2026-02-28', session);
+    expect(judging.status).toBe(200);
+    const body = await judging.text();
+    expect(body).toMatch(/Judging the period 2026-02-01\.\.2026-02-28 \(started 0 s ago\)/);
+    expect(body).toContain('<meta http-equiv="refresh" content="5">');
+    expect(judging.headers.get('content-security-policy')).toBe(CSP);
+    expect(await (await portal.get('/exceptions?period=2026-02-01..2026-02-28', session)).text()).toContain('Judging the period');
+    expect((await portal.get('/health')).status).toBe(200);
+    expect((await portal.get('/runs', session)).status).toBe(200);
+    expect((await portal.get('/coverage', session)).status).toBe(200);
+    // A download waits for the judgement (it is a file): it is answered once the gate opens.
+    const download = portal.get('/evidence/population.csv?kind=access.account&period=2026-02-01..2026-02-28', session);
+    Atomics.store(new Int32Array(gate), 0, 1);
+    Atomics.notify(new Int32Array(gate), 0);
+    const csv = await download;
+    expect(csv.status).toBe(200);
+    expect(await csv.text()).toContain('mallory');
+    const ready = await (await portal.get('/readiness?period=2026-02-01..2026-02-28', session)).text();
+    expect(ready).not.toContain('Judging the period');
+    expect(ready).not.toContain('http-equiv="refresh"');
+    await portal.close();
+  }, 60_000);
+
   it('sets Secure on its cookies unless told it listens on loopback, and the CSP on every answer', async () => {
     for (const secure of [true, false]) {
       const portal = await app(secure);

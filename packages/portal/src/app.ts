@@ -207,8 +207,7 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   const judgedFor = async (request: FastifyRequest, reply: FastifyReply, choice: { text: string; period: Period }, title: string, path: string) => {
     const made = await judgements.judgedWithin(choice.text, choice.period, options.judgingWaitMs ?? JUDGING_WAIT_MS);
     if ('judgement' in made) return made;
-    const seconds = Math.max(0, Math.round((Date.now() - made.judgingSince.getTime()) / 1000));
-    const body = html`<p id="judging">Judging the period ${choice.text} (started ${String(seconds)} s ago): this page reloads itself until it is ready.</p>`;
+    const body = html`<p id="judging">Judging the period ${choice.text} (started ${String(made.judgingSeconds)} s ago): this page reloads itself until it is ready.</p>`;
     return { refused: reply.code(200).type('text/html; charset=utf-8').send(page({ title, path, session: request.session, refreshSeconds: JUDGING_REFRESH_S }, body)) };
   };
 

@@ -61,7 +61,7 @@ describe("the portal's judgement of a period", () => {
       let done = false;
       void judging.then(() => (done = true));
       const waited = await judgements.judgedWithin(PERIOD_TEXT, period, 200);
-      expect('judgingSince' in waited).toBe(true);
+      expect('judgingSeconds' in waited).toBe(true);
       // The worker's thread is blocked in the judgement; this one still reads runs and timers fire.
       expect((await judgements.runs(period)).length).toBeGreaterThan(0);
       await new Promise((resolve) => setTimeout(resolve, 20));

@@ -34,8 +34,8 @@ export interface PopulationFile extends WrittenPopulation {
   dir: string;
 }
 
-/** A period's judgement, or when it has been in the making since (a page says so rather than wait). */
-export type JudgedOrJudging = { judgement: PeriodJudgement } | { judgingSince: Date };
+/** A period's judgement, or for how many seconds it has been in the making (a page says so rather than wait). */
+export type JudgedOrJudging = { judgement: PeriodJudgement } | { judgingSeconds: number };
 
 const periodKey = (period: Period) => `${period.since.toISOString()}..${period.until.toISOString()}`;
 
@@ -74,7 +74,7 @@ export class Judgements {
     const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)));
     try {
       const judgement = await Promise.race([making.value, late]);
-      return judgement ? { judgement } : { judgingSince: making.since };
+      return judgement ? { judgement } : { judgingSeconds: Math.max(0, Math.round((this.now().getTime() - making.since.getTime()) / 1000)) };
     } finally {
       clearTimeout(timer);
     }
