@@ -137,6 +137,33 @@ class InProcess implements LockerRunner {
   async close(): Promise<void> {}
 }
 
+/**
+ * The audit config as a worker can be given it: structured clone refuses functions, and the config holds
+ * some (each connector instance's definition carries its zod schemas and code). The worker's operations
+ * read the config's data only (checks, sources, requests, people), so functions are left out.
+ */
+export function cloneableConfig<T>(value: T, copies = new Map<object, unknown>()): T {
+  if (value === null || typeof value !== 'object') return (typeof value === 'function' ? undefined : value) as T;
+  if (value instanceof Date || value instanceof RegExp || ArrayBuffer.isView(value)) return value;
+  if (copies.has(value)) return copies.get(value) as T;
+  if (value instanceof Map) {
+    const map = new Map();
+    copies.set(value, map);
+    for (const [key, entry] of value) if (typeof entry !== 'function') map.set(key, cloneableConfig(entry, copies));
+    return map as T;
+  }
+  if (value instanceof Set) {
+    const set = new Set();
+    copies.set(value, set);
+    for (const entry of value) if (typeof entry !== 'function') set.add(cloneableConfig(entry, copies));
+    return set as T;
+  }
+  const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
+  copies.set(value, copy);
+  for (const [key, entry] of Object.entries(value)) if (typeof entry !== 'function') (copy as Record<string, unknown>)[key] = cloneableConfig(entry, copies);
+  return copy as T;
+}
+
 export async function lockerRunner(locker: Locker, config: AuditConfig, options: PoolOptions = {}): Promise<LockerRunner> {
   // The checks are read here first even with workers, so a bad check setting stops the server before it listens.
   const work = LockerWork.create(locker, config);
@@ -144,5 +171,5 @@ export async function lockerRunner(locker: Locker, config: AuditConfig, options:
   const script = options.script === undefined ? compiledWorker() : options.script;
   if (!script) return new InProcess(work);
   const threads = Math.min(2, Math.max(1, options.threads ?? 1));
-  return new WorkerPool(script, { lockerDir: locker.dir, config, ...(options.judgeGate ? { judgeGate: options.judgeGate } : {}) }, threads);
+  return new WorkerPool(script, { lockerDir: locker.dir, config: cloneableConfig(config), ...(options.judgeGate ? { judgeGate: options.judgeGate } : {}) }, threads);
 }
