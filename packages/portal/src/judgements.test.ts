@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { accountRecord, createSyntheticLocker, type SyntheticLocker } from '@evidentia/audit/testing';
 import { parsePeriod } from '@evidentia/time';
+import { UsageError } from '@evidentia/audit';
 import { Judgements } from './judgements.js';
 import { compiledWorker, WorkerGone } from './worker-pool.js';
 
@@ -83,6 +84,15 @@ describe("the portal's judgement of a period", () => {
       // A new worker for the next request (this one dies too): it is answered, not left waiting.
       const next = await judgements.evidence(period, 'access.account', '', 10).catch((error: unknown) => error);
       expect(next).toBeInstanceOf(WorkerGone);
+    } finally {
+      await judgements.close();
+    }
+  }, 60_000);
+
+  it('says a usage error in the worker (an empty population to sample) as a UsageError, which a page answers 400', async () => {
+    const judgements = await Judgements.create(synthetic.locker, config);
+    try {
+      await expect(judgements.sample(period, PERIOD_TEXT, 'change.request', 5, 'seed')).rejects.toThrow(UsageError);
     } finally {
       await judgements.close();
     }

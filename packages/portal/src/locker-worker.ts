@@ -6,7 +6,7 @@
  * here leaves the server's event loop free for sign-in, health and pages.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { AuditConfig } from '@evidentia/audit';
+import { type AuditConfig, UsageError } from '@evidentia/audit';
 import { openLocker } from '@evidentia/locker';
 import { LockerWork } from './locker-work.js';
 
@@ -23,7 +23,8 @@ export interface WorkRequest {
   args: unknown[];
 }
 
-export type WorkAnswer = { id: number; result: unknown } | { id: number; error: string };
+/** `usage`: the error was a UsageError (a sample larger than its population...), which a page answers 400. */
+export type WorkAnswer = { id: number; result: unknown } | { id: number; error: string; usage: boolean };
 
 const port = parentPort!;
 const { lockerDir, config, judgeGate } = workerData as WorkerStart;
@@ -39,7 +40,7 @@ port.on('message', ({ id, op, args }: WorkRequest) => {
       const method = target[op] as (...given: unknown[]) => Promise<unknown>;
       port.postMessage({ id, result: await method.apply(target, args) } satisfies WorkAnswer);
     } catch (error) {
-      port.postMessage({ id, error: (error as Error).message ?? String(error) } satisfies WorkAnswer);
+      port.postMessage({ id, error: (error as Error).message ?? String(error), usage: error instanceof UsageError } satisfies WorkAnswer);
     }
   });
 });

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Locker } from '@evidentia/locker';
-import type { AuditConfig } from '@evidentia/audit';
+import { type AuditConfig, UsageError } from '@evidentia/audit';
 import { LockerWork } from './locker-work.js';
 import type { WorkAnswer, WorkerStart } from './locker-worker.js';
 
@@ -98,7 +98,7 @@ class WorkerPool implements LockerRunner {
       const task = slot.task;
       if (!task || task.id !== answer.id) return;
       slot.task = null;
-      if ('error' in answer) task.reject(new Error(answer.error));
+      if ('error' in answer) task.reject(answer.usage ? new UsageError(answer.error) : new Error(answer.error));
       else task.resolve(answer.result);
       this.dispatch();
     });
