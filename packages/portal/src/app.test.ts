@@ -13,6 +13,7 @@ import { Judgements } from './judgements.js';
 import { hashPassword } from './passwords.js';
 import { PeriodAccess } from './periods.js';
 import { PortalSettings } from './settings.js';
+import type { PoolOptions } from './worker-pool.js';
 import { listenAddress } from './start.js';
 
 const REQUESTS = [
@@ -36,7 +37,7 @@ interface Portal {
 const cookiesOf = (response: Response) => new Map(response.headers.getSetCookie().map((line) => [line.split('=')[0]!, line]));
 const valueOf = (line: string) => line.split(';')[0]!.split('=')[1]!;
 
-async function app(secureCookies: boolean, sessionHours = 8, slow?: { judgeGate: SharedArrayBuffer }): Promise<Portal> {
+async function app(secureCookies: boolean, sessionHours = 8, slow?: PoolOptions): Promise<Portal> {
   const periods = new PeriodAccess(config, settings, () => NOW);
   const judgements = await Judgements.create(synthetic.locker, config, () => NOW, slow ?? {});
   const server = await buildPortalApp({ settings: { ...settings, sessionHours }, periods, judgements, secureCookies, log: () => {}, ...(slow ? { judgingWaitMs: 100 } : {}) });
@@ -103,6 +104,18 @@ describe('portal app', () => {
     const ready = await (await portal.get('/readiness?period=2026-02-01..2026-02-28', session)).text();
     expect(ready).not.toContain('Judging the period');
     expect(ready).not.toContain('http-equiv="refresh"');
+    await portal.close();
+  }, 60_000);
+
+  it('answers 503 when the locker worker dies, and still answers health', async () => {
+    const dies = new URL(`data:text/javascript,${encodeURIComponent("import { parentPort } from 'node:worker_threads'; parentPort.on('message', () => process.exit(7));")}`);
+    const portal = await app(true, 8, { script: dies });
+    const session = await portal.signIn('tom');
+    const page = await portal.get('/exceptions?period=2026-02-01..2026-02-28', session);
+    expect(page.status).toBe(503);
+    expect(await page.text()).toContain('The locker worker building this page stopped');
+    expect((await portal.get('/health')).status).toBe(200);
+    expect((await portal.get('/evidence/population.csv?kind=access.account&period=2026-02-01..2026-02-28', session)).status).toBe(503);
     await portal.close();
   }, 60_000);
 
