@@ -66,7 +66,7 @@ describe("the portal's audit log", () => {
 
     const collected = await collect.done;
     expect(collected.code).toBe(0);
-    // Another period than the default one the pages judged (and keep for a minute) before the run ended.
+    // Another period than the default one the pages judged before the run ended (the run changed the locker, so that one would be judged again anyway).
     const population = await get(`evidence/population.csv?kind=access.account&period=2020-01-01..${new Date().toISOString().slice(0, 10)}`);
     expect([population.status, population.headers.get('content-disposition')]).toEqual([200, expect.stringMatching(/^attachment; filename="population-access\.account-/)]);
     // Signing out with the session's CSRF token (the sign-out form on every page carries it).

@@ -29,3 +29,4 @@ export { PORTAL_LOG_FORMAT } from './portal-log.js';
 export { PORTAL_LOG_ACTIONS, type PortalLogAction, type PortalLogEntry, type PortalLogInput } from './portal-log-types.js';
 export { ACCEPTANCE_FORMAT, ACCESS_REVIEW_FORMAT, DOCUMENT_FORMAT, ENTRY_TABLES, WITNESSED_CHAINS, type ChainLink, type EntryChain, type WitnessedChain } from './entry-formats.js';
 export type { AccessReviewEntry, AccessReviewEntryKind, AccessReviewGuard, AccessReviewInput } from './access-review-types.js';
+export { CHANGE_MARK_QUERIES } from './change-mark.js';

@@ -16,6 +16,7 @@ import { appendPortalLog, queryPortalLog } from './portal-log.js';
 import type { PortalLogEntry, PortalLogInput } from './portal-log-types.js';
 import type { ChainLink, EntryChain, WitnessedChain } from './entry-formats.js';
 import { queryChainLinks, querySignedEntries } from './signed-entries.js';
+import { queryChangeMark } from './change-mark.js';
 import { LockerError } from './errors.js';
 import { IN_LOCKER_KEY, InLockerKey } from './file-keys.js';
 import { followRotations, readRotationFiles, type KeyChain, type RotationFile } from './key-rotation.js';
@@ -439,6 +440,12 @@ class SqliteLocker implements Locker {
   async chainLinks(): Promise<Record<WitnessedChain, ChainLink[]>> {
     this.assertOpen();
     return queryChainLinks(this.db);
+  }
+
+  /** A mark that differs whenever what the judging reads has changed (change-mark.ts); read in a few index lookups. */
+  changeMark(): string {
+    this.assertOpen();
+    return queryChangeMark(this.db);
   }
 
   /** Closing with a run still open rolls it back; the next run declares it interrupted. */

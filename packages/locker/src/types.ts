@@ -513,5 +513,7 @@ export interface Locker {
   portalLog(since?: string): Promise<PortalLogEntry[]>;
   /** Each signed entry chain a witness checkpoint covers, as its entries' sequences and hashes in order. */
   chainLinks(): Promise<Record<WitnessedChain, ChainLink[]>>;
+  /** A mark that differs whenever a run starts or ends or an entry the judging reads is added (change-mark.ts): a few index lookups. */
+  changeMark(): string;
   close(): Promise<void>;
 }

@@ -18,6 +18,7 @@ import { Judgements } from './judgements.js';
 import { hashPassword } from './passwords.js';
 import { PeriodAccess } from './periods.js';
 import { PortalSettings } from './settings.js';
+import type { PoolOptions } from './worker-pool.js';
 import { listenAddress } from './start.js';
 
 const REQUESTS = [
@@ -49,11 +50,14 @@ interface AppOptions {
   locker?: Locker;
   auditLog?: AuditLog;
   log?: (line: string) => void;
+  /** The worker pool's test hooks (a judgement held back, a worker that dies); pages wait 100 ms for a judgement. */
+  slow?: PoolOptions;
 }
 
-async function app(secureCookies: boolean, { sessionHours = 8, locker = synthetic.locker, auditLog, log = () => {} }: AppOptions = {}): Promise<Portal> {
+async function app(secureCookies: boolean, { sessionHours = 8, locker = synthetic.locker, auditLog, log = () => {}, slow }: AppOptions = {}): Promise<Portal> {
   const periods = new PeriodAccess(config, settings, () => NOW);
-  const server = await buildPortalApp({ settings: { ...settings, sessionHours }, periods, judgements: await Judgements.create(locker, config, () => NOW), secureCookies, log, ...(auditLog ? { auditLog } : {}) });
+  const judgements = await Judgements.create(locker, config, () => NOW, slow ?? {});
+  const server = await buildPortalApp({ settings: { ...settings, sessionHours }, periods, judgements, secureCookies, log, ...(auditLog ? { auditLog } : {}), ...(slow ? { judgingWaitMs: 100 } : {}) });
   await server.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
   const get = (path: string, session?: string) => fetch(`${base}${path}`, { redirect: 'manual', headers: session ? { cookie: `evidentia_session=${session}` } : {} });
@@ -93,6 +97,46 @@ afterAll(async () => {
 });
 
 describe('portal app', () => {
+  it('answers health, runs and coverage while a judgement is being made, and a judging page that reloads itself', async () => {
+    // The judgement blocks the worker's thread until the gate opens: the server's own thread must not wait on it.
+    const gate = new SharedArrayBuffer(4);
+    const portal = await app(true, { slow: { judgeGate: gate } });
+    const session = await portal.signIn('tom');
+    const judging = await portal.get('/readiness?period=2026-02-01..2026-02-28', session);
+    expect(judging.status).toBe(200);
+    const body = await judging.text();
+    expect(body).toMatch(/Judging the period 2026-02-01\.\.2026-02-28 \(started 0 s ago\)/);
+    expect(body).toContain('<meta http-equiv="refresh" content="5">');
+    expect(judging.headers.get('content-security-policy')).toBe(CSP);
+    expect(await (await portal.get('/exceptions?period=2026-02-01..2026-02-28', session)).text()).toContain('Judging the period');
+    expect((await portal.get('/health')).status).toBe(200);
+    expect((await portal.get('/runs', session)).status).toBe(200);
+    expect((await portal.get('/coverage', session)).status).toBe(200);
+    // A download waits for the judgement (it is a file): it is answered once the gate opens.
+    const download = portal.get('/evidence/population.csv?kind=access.account&period=2026-02-01..2026-02-28', session);
+    Atomics.store(new Int32Array(gate), 0, 1);
+    Atomics.notify(new Int32Array(gate), 0);
+    const csv = await download;
+    expect(csv.status).toBe(200);
+    expect(await csv.text()).toContain('mallory');
+    const ready = await (await portal.get('/readiness?period=2026-02-01..2026-02-28', session)).text();
+    expect(ready).not.toContain('Judging the period');
+    expect(ready).not.toContain('http-equiv="refresh"');
+    await portal.close();
+  }, 60_000);
+
+  it('answers 503 when the locker worker dies, and still answers health', async () => {
+    const dies = new URL(`data:text/javascript,${encodeURIComponent("import { parentPort } from 'node:worker_threads'; parentPort.on('message', () => process.exit(7));")}`);
+    const portal = await app(true, { slow: { script: dies } });
+    const session = await portal.signIn('tom');
+    const page = await portal.get('/exceptions?period=2026-02-01..2026-02-28', session);
+    expect(page.status).toBe(503);
+    expect(await page.text()).toContain('The locker worker building this page stopped');
+    expect((await portal.get('/health')).status).toBe(200);
+    expect((await portal.get('/evidence/population.csv?kind=access.account&period=2026-02-01..2026-02-28', session)).status).toBe(503);
+    await portal.close();
+  }, 60_000);
+
   it('sets Secure on its cookies unless told it listens on loopback, and the CSP on every answer', async () => {
     for (const secure of [true, false]) {
       const portal = await app(secure);

@@ -12,6 +12,8 @@ import { html } from '@evidentia/publish';
 import { isFrameworkId } from '@evidentia/catalog';
 import { type AuditLog, registerAuditLog } from './audit-log.js';
 import type { Judgements } from './judgements.js';
+import { WorkerGone } from './worker-pool.js';
+import type { Period } from '@evidentia/time';
 import { page, PAGES } from './layout.js';
 import type { OidcSignIn } from './oidc.js';
 import { OIDC_START_PATH, registerOidcRoutes } from './oidc-routes.js';
@@ -38,6 +40,8 @@ import { OBJECT_FAULT_STATUS, objectFault, objectFaultPage } from './object-faul
 import { registerSignOut, signOutNotice } from './sign-out.js';
 
 export const SESSION_COOKIE = 'evidentia_session';
+const JUDGING_WAIT_MS = 2_000;
+const JUDGING_REFRESH_S = 5;
 export const CSRF_COOKIE = 'evidentia_csrf';
 
 /** Scripts, styles, images and form targets from the portal itself only; no frames, no plugins. */
@@ -60,6 +64,8 @@ export interface PortalAppOptions {
    * and, to a signed-in admin or team member, the whole snapshot.
    */
   health?: () => { status: string };
+  /** How long a page waits for a period's judgement before it answers "Judging the period" instead (default 2 s). */
+  judgingWaitMs?: number;
   /** Where a page that failed is told (one line, no stack). */
   log: (line: string) => void;
   /** Starts `evidentia verify` in a child process (the CLI's serve gives it); without it the runs page cannot verify. */
@@ -111,6 +117,10 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   app.setErrorHandler((error, request, reply) => {
     // The framework's own refusals (a body too large, a content type it cannot read) are the client's: keep their status.
     const status = (error as { statusCode?: number }).statusCode;
+    if (error instanceof WorkerGone) {
+      options.log(`portal: ${request.method} ${request.url.split('?')[0]} failed: ${error.message}`);
+      return refuse(reply, request, 503, 'The locker worker building this page stopped; it has been restarted: reload the page.');
+    }
     if (status !== undefined && status >= 400 && status < 500) return refuse(reply, request, status, 'The request was not understood.');
     const fault = objectFault(error);
     if (fault) {
@@ -198,12 +208,25 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     return { choice, offered: periods.offered(role, allowed), typedPeriods: role !== 'auditor' };
   };
 
+  /**
+   * The period's judgement for a page, or, when it is still being made after a moment (a large locker takes
+   * minutes), a small page saying so that reloads itself, rather than a connection held for minutes.
+   */
+  const judgedFor = async (request: FastifyRequest, reply: FastifyReply, choice: { text: string; period: Period }, title: string, path: string) => {
+    const made = await judgements.judgedWithin(choice.text, choice.period, options.judgingWaitMs ?? JUDGING_WAIT_MS);
+    if ('judgement' in made) return made;
+    const body = html`<p id="judging">Judging the period ${choice.text} (started ${String(made.judgingSeconds)} s ago): this page reloads itself until it is ready.</p>`;
+    return { refused: reply.code(200).type('text/html; charset=utf-8').send(page({ title, path, session: request.session, refreshSeconds: JUDGING_REFRESH_S }, body)) };
+  };
+
   app.get('/readiness', async (request, reply) => {
     const chosen = periodOf(request, reply);
     if ('refused' in chosen) return chosen.refused;
     const framework = (request.query as Query).framework || judgements.frameworks[0]!;
     if (!isFrameworkId(framework) || !judgements.frameworks.includes(framework)) return refuse(reply, request, 400, `framework ${framework}: expected one in scope: ${judgements.frameworks.join(', ')}`);
-    const readiness = await judgements.readiness(await judgements.period(chosen.choice.text, chosen.choice.period), framework);
+    const judged = await judgedFor(request, reply, chosen.choice, 'Readiness', '/readiness');
+    if ('refused' in judged) return judged.refused;
+    const readiness = await judgements.readiness(judged.judgement, framework);
     return send(reply, 200, 'Readiness', '/readiness', request.session, readinessPage({ readiness, frameworks: judgements.frameworks, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
   });
 
@@ -213,7 +236,9 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     const query = request.query as Query;
     const status = (query.status || 'all') as ExceptionStatus;
     if (!EXCEPTION_STATUSES.includes(status)) return refuse(reply, request, 400, `status ${status}: expected one of ${EXCEPTION_STATUSES.join(', ')}`);
-    const judgement = await judgements.period(chosen.choice.text, chosen.choice.period);
+    const judged = await judgedFor(request, reply, chosen.choice, 'Exceptions', '/exceptions');
+    if ('refused' in judged) return judged.refused;
+    const { judgement } = judged;
     return send(reply, 200, 'Exceptions', '/exceptions', request.session, exceptionsPage({ run: judgement.run, filter: { check: query.check ?? '', system: query.system ?? '', criterion: query.criterion ?? '', status }, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
   });
 
@@ -241,11 +266,16 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     return send(reply, 200, 'Requests', '/requests', request.session, requestsPage({ view, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
   });
 
-  /** The kinds with items in the chosen period (as the evidence counts found them) and the one the query names, else the first. */
-  const kindOf = async (request: FastifyRequest, reply: FastifyReply) => {
+  /**
+   * The kinds with items in the chosen period (as the evidence counts found them) and the one the query names, else the first.
+   * For a page (`page` given) a judgement still being made answers the judging page; a download waits for it.
+   */
+  const kindOf = async (request: FastifyRequest, reply: FastifyReply, page?: { title: string; path: string }) => {
     const chosen = periodOf(request, reply);
     if ('refused' in chosen) return { refused: chosen.refused };
-    const judgement = await judgements.period(chosen.choice.text, chosen.choice.period);
+    const judged = page ? await judgedFor(request, reply, chosen.choice, page.title, page.path) : { judgement: await judgements.period(chosen.choice.text, chosen.choice.period) };
+    if ('refused' in judged) return judged;
+    const { judgement } = judged;
     const kinds = [...new Set([...judgement.records.values()].flatMap((perKind) => [...perKind.keys()]))].sort();
     const kind = (request.query as Query).kind || kinds[0];
     if (kind !== undefined && !kinds.includes(kind)) return { refused: refuse(reply, request, 400, `kind ${kind}: no item of it in the period (kinds: ${kinds.join(', ')})`) };
@@ -253,7 +283,7 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   };
 
   app.get('/evidence', async (request, reply) => {
-    const chosen = await kindOf(request, reply);
+    const chosen = await kindOf(request, reply, { title: 'Evidence', path: '/evidence' });
     if ('refused' in chosen) return chosen.refused;
     const { kind, kinds, choice } = chosen;
     if (kind === undefined) return send(reply, 200, 'Evidence', '/evidence', request.session, html`<p id="evidence">No evidence in the period ${choice.text}.</p>`);
@@ -265,7 +295,8 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   registerDownloads(app, { judgements, kindOf, refuse });
   registerVerifyRoute(app, verifyRuns, refuse);
   app.addHook('onClose', () => verifyRuns.stop());
-  registerPopulations(app, { judgements, periodOf, refuse, send: (reply, status, title, path, body, request) => send(reply, status, title, path, request.session, body) });
+  app.addHook('onClose', () => judgements.close());
+  registerPopulations(app, { judgements, periodOf, judgedFor, refuse, send: (reply, status, title, path, body, request) => send(reply, status, title, path, request.session, body) });
   registerRecordPages(app, { judgements, kindOf, refuse, send });
 
   return app;

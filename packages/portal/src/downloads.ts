@@ -9,7 +9,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Judgements } from './judgements.js';
 import type { PeriodChoice } from './periods.js';
-import { attach, fileNameOf, sendSample } from './populations.js';
+import { attachFile, fileNameOf, sendSample } from './populations.js';
 
 type Chosen = { choice: Extract<PeriodChoice, { ok: true }>; kind: string | undefined } | { refused: unknown };
 
@@ -34,14 +34,14 @@ export function registerDownloads(app: FastifyInstance, routes: DownloadRoutes):
     const chosen = await target(request, reply);
     if ('refused' in chosen) return chosen.refused;
     const files = await judgements.populationCsv(chosen.choice.period, chosen.kind);
-    return attach(reply, 'text/csv; charset=utf-8', `${fileNameOf('population', chosen.kind, chosen.choice.text)}.csv`, files.csv);
+    return attachFile(reply, 'text/csv; charset=utf-8', `${fileNameOf('population', chosen.kind, chosen.choice.text)}.csv`, files.file);
   });
 
   app.get('/evidence/population.ipe.json', async (request, reply) => {
     const chosen = await target(request, reply);
     if ('refused' in chosen) return chosen.refused;
     const files = await judgements.populationCsv(chosen.choice.period, chosen.kind);
-    return attach(reply, 'application/json; charset=utf-8', `${fileNameOf('population', chosen.kind, chosen.choice.text)}.ipe.json`, files.ipe);
+    return attachFile(reply, 'application/json; charset=utf-8', `${fileNameOf('population', chosen.kind, chosen.choice.text)}.ipe.json`, files.ipe!);
   });
 
   app.get('/evidence/sample.csv', async (request, reply) => {

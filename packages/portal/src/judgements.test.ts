@@ -1,41 +1,110 @@
 /**
- * The period's judgement is kept while it is being made and for a minute
- * from when it was done, so a judgement that takes longer than a minute (a
- * large locker) is not made again for every page.
+ * The portal's locker work: a period judged once and kept until the locker
+ * changes (not for a fixed time), made in a worker thread so this thread
+ * stays free while it is made, and a worker that dies fails its request
+ * with WorkerGone (a 503) instead of hanging.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync } from 'node:fs';
 import { accountRecord, createSyntheticLocker, type SyntheticLocker } from '@evidentia/audit/testing';
 import { parsePeriod } from '@evidentia/time';
+import { UsageError } from '@evidentia/audit';
 import { Judgements } from './judgements.js';
+import { compiledWorker, WorkerGone } from './worker-pool.js';
 
 const config = { file: 'portal-test.yaml', instances: [], checks: {}, people: { aliases: {} }, timezone: 'UTC', requests: [] };
 const PERIOD_TEXT = '2026-02-01..2026-02-28';
+const period = parsePeriod(PERIOD_TEXT);
 let synthetic: SyntheticLocker;
 
 beforeAll(async () => {
   synthetic = await createSyntheticLocker();
   await synthetic.run('2026-02-05T02:00:00Z', [{ stream: 'github/members', type: 'state', records: [accountRecord('github:acme', 'mallory', { mfa: 'disabled' })] }]);
-});
+}, 60_000);
 afterAll(async () => {
   await synthetic.cleanup();
 });
 
+const failures = (judgement: Awaited<ReturnType<Judgements['period']>>) => judgement.run.checks.reduce((sum, check) => sum + check.counts.exception, 0);
+
 describe("the portal's judgement of a period", () => {
-  it('is kept while it is made and for a minute after it is done, however long it took', async () => {
+  it('runs in a worker thread from the compiled worker', () => {
+    // Without it the work would run on the server's event loop: the tests below would not test the worker.
+    expect(compiledWorker()).not.toBeNull();
+  });
+
+  it('is made once for concurrent pages and kept until the locker changes, however much time passes', async () => {
     let clock = Date.parse('2026-03-01T10:00:00Z');
     const judgements = await Judgements.create(synthetic.locker, config, () => new Date(clock));
-    const period = parsePeriod(PERIOD_TEXT);
-    const first = judgements.period(PERIOD_TEXT, period);
-    // Two minutes pass while it is judged (a large locker): pages asking meanwhile share it.
-    clock += 120_000;
-    expect(judgements.period(PERIOD_TEXT, period)).toBe(first);
-    await first;
-    clock += 59_000;
-    expect(judgements.period(PERIOD_TEXT, period)).toBe(first);
-    clock += 2_000;
-    const again = judgements.period(PERIOD_TEXT, period);
-    expect(again).not.toBe(first);
-    expect((await again).run.checks.map((check) => check.result)).toEqual((await first).run.checks.map((check) => check.result));
-    expect((await first).run.checks.length).toBeGreaterThan(0);
-  });
+    try {
+      const first = judgements.period(PERIOD_TEXT, period);
+      expect(judgements.period(PERIOD_TEXT, period)).toBe(first);
+      const judged = await first;
+      expect(judged.run.checks.length).toBeGreaterThan(0);
+      expect([...judged.records.keys()].length).toBeGreaterThan(0);
+      clock += 3_600_000;
+      expect(judgements.period(PERIOD_TEXT, period)).toBe(first);
+      // A run adds a second account without MFA: the locker changed, so the period is judged again and says so.
+      await synthetic.run('2026-02-06T02:00:00Z', [{ stream: 'github/members', type: 'state', records: [accountRecord('github:acme', 'mallory', { mfa: 'disabled' }), accountRecord('github:acme', 'trudy', { mfa: 'disabled' })] }]);
+      const again = judgements.period(PERIOD_TEXT, period);
+      expect(again).not.toBe(first);
+      expect(failures(await again)).toBeGreaterThan(failures(judged));
+    } finally {
+      await judgements.close();
+    }
+  }, 60_000);
+
+  it('leaves this thread free while a judgement is made, and a page can say it is still being made', async () => {
+    const gate = new SharedArrayBuffer(4);
+    const judgements = await Judgements.create(synthetic.locker, config, () => new Date(), { judgeGate: gate });
+    try {
+      const judging = judgements.period(PERIOD_TEXT, period);
+      let done = false;
+      void judging.then(() => (done = true));
+      const waited = await judgements.judgedWithin(PERIOD_TEXT, period, 200);
+      expect('judgingSeconds' in waited).toBe(true);
+      // The worker's thread is blocked in the judgement; this one still reads runs and timers fire.
+      expect((await judgements.runs(period)).length).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(done).toBe(false);
+      Atomics.store(new Int32Array(gate), 0, 1);
+      Atomics.notify(new Int32Array(gate), 0);
+      const made = await judgements.judgedWithin(PERIOD_TEXT, period, 30_000);
+      expect('judgement' in made && made.judgement.run.checks.length).toBeGreaterThan(0);
+    } finally {
+      await judgements.close();
+    }
+  }, 60_000);
+
+  it('fails the request with WorkerGone when the worker dies, and starts a new one for the next', async () => {
+    const dies = new URL(`data:text/javascript,${encodeURIComponent("import { parentPort } from 'node:worker_threads'; parentPort.on('message', () => process.exit(7));")}`);
+    const judgements = await Judgements.create(synthetic.locker, config, () => new Date(), { script: dies });
+    try {
+      await expect(judgements.period(PERIOD_TEXT, period)).rejects.toThrow(/stopped \(exit code 7\)/);
+      // A new worker for the next request (this one dies too): it is answered, not left waiting.
+      const next = await judgements.evidence(period, 'access.account', '', 10).catch((error: unknown) => error);
+      expect(next).toBeInstanceOf(WorkerGone);
+    } finally {
+      await judgements.close();
+    }
+  }, 60_000);
+
+  it('says a usage error in the worker (an empty population to sample) as a UsageError, which a page answers 400', async () => {
+    const judgements = await Judgements.create(synthetic.locker, config);
+    try {
+      await expect(judgements.sample(period, PERIOD_TEXT, 'change.request', 5, 'seed')).rejects.toThrow(UsageError);
+    } finally {
+      await judgements.close();
+    }
+  }, 60_000);
+
+  it('keeps population files on disk until it closes, and streams nothing through memory', async () => {
+    const judgements = await Judgements.create(synthetic.locker, config);
+    const file = await judgements.populationCsv(period, 'access.account');
+    expect(existsSync(file.file)).toBe(true);
+    expect(await judgements.populationCsv(period, 'access.account')).toBe(file);
+    await judgements.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(existsSync(file.dir)).toBe(false);
+  }, 60_000);
 });

@@ -1,150 +1,124 @@
 /**
- * What the pages read from the locker: a period judged once (checks with
- * the accepted exceptions marked, evidence counts) and kept for a minute, the
- * readiness of a framework from it, and the runs. Locker work is done one
- * piece at a time: better-sqlite3 refuses a query while another's rows are
- * still being read on the same connection, and pages are requested together.
+ * What the pages read from the locker. The heavy work (judging a period,
+ * readiness, evidence lists, population files, samples, record lookups) runs
+ * in a locker worker on its own thread and read-only connection
+ * (worker-pool.ts), so sign-in, /health and the light pages (runs, coverage,
+ * read here on the server's own connection) are not held up by it. Results
+ * are kept until the locker changes (its change mark, a few index lookups per
+ * request), not for a fixed time: a period judged once serves every page
+ * until a run, a document, an acceptance or an access review is added.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acceptancesFor, type AuditConfig, auditTimezone, type RequestLedger, requestLedgerFromLocker, reviewStates, type ReviewState, checksInScope, type ConfiguredCheck, configuredChecks, exportPopulation, population, type PopulationItem, type PopulationQuery, type Readiness, type Sample, sampleOfQuery, scopeOf, sourcePlans } from '@evidentia/audit';
+import { type AuditConfig, type PopulationItem, type PopulationQuery, type Readiness, type Sample, scopeOf } from '@evidentia/audit';
 import type { FrameworkId } from '@evidentia/catalog';
-import type { DocumentEntry, Locker, RunSummary } from '@evidentia/locker';
-import { coverageData, type CoverageData } from './coverage-data.js';
-import { findItem, recordPath, type RecordPath } from './record-path.js';
-import { judgePeriod, type PeriodJudgement, readinessOfJudgement } from '@evidentia/publish';
+import type { Locker, RunSummary } from '@evidentia/locker';
+import type { PeriodJudgement } from '@evidentia/publish';
 import type { Period } from '@evidentia/time';
+import { coverageData, type CoverageData } from './coverage-data.js';
+import { KeptResults } from './kept-results.js';
+import type { EvidenceItems, RequestsView, WrittenPopulation } from './locker-work.js';
+import type { RecordPath } from './record-path.js';
+import { type LockerRunner, lockerRunner, type Operation, type PoolOptions } from './worker-pool.js';
 
-const KEEP_MS = 60_000;
+export type { EvidenceItems, RequestsView } from './locker-work.js';
 
-export interface EvidenceItems {
-  items: PopulationItem[];
-  /** Items of the kind (and system) in the period, listed or not. */
-  matched: number;
-  /** Every system the kind's items of the period come from. */
-  systems: string[];
+/** Periods whose judgements are kept (each a run over the period's records); population files kept on disk. */
+const PERIODS_KEPT = 8;
+const FILES_KEPT = 8;
+const PAGES_KEPT = 32;
+
+/** A population file on disk (the worker wrote it in `dir`, deleted when the file is no longer kept). */
+export interface PopulationFile extends WrittenPopulation {
+  dir: string;
 }
 
-export interface PopulationFiles {
-  csv: Buffer;
-  /** The IPE header, as the CLI writes it beside a CSV population (`<name>.ipe.json`). */
-  ipe: Buffer;
-  emptyReason: string | null;
-}
+/** A period's judgement, or for how many seconds it has been in the making (a page says so rather than wait). */
+export type JudgedOrJudging = { judgement: PeriodJudgement } | { judgingSeconds: number };
 
-export interface PopulationFile {
-  /** The population file (CSV or XLSX) as the CLI writes it. */
-  file: Buffer;
-  /** The IPE sidecar (`<name>.ipe.json`) beside a CSV population; null for XLSX (its IPE sheet holds it). */
-  ipe: Buffer | null;
-  emptyReason: string | null;
-  /** The kind the file holds (one per population), null when empty. */
-  kind: string | null;
-  /** Other kinds serving the criterion, each a population of its own. */
-  otherKinds: Array<{ kind: string; items: number }>;
-  items: number;
-}
-
-export interface RequestsView {
-  /** The configured requests with each occurrence's status over the period (as `readiness` and `status` compute it); null when none is configured. */
-  ledger: RequestLedger | null;
-  /** Every document entry, current and superseded (as `evidence list`). */
-  documents: DocumentEntry[];
-  /** Every access review with its decisions (as `access-review status`). */
-  reviews: ReviewState[];
-}
+const periodKey = (period: Period) => `${period.since.toISOString()}..${period.until.toISOString()}`;
 
 export class Judgements {
-  private queue: Promise<unknown> = Promise.resolve();
-  private readonly cache = new Map<string, { at: number | null; judgement: Promise<PeriodJudgement> }>();
+  private mark: string | null = null;
+  private readonly judged = new KeptResults<PeriodJudgement>(PERIODS_KEPT);
+  private readonly pages = new KeptResults<unknown>(PAGES_KEPT);
+  private readonly files = new KeptResults<PopulationFile>(FILES_KEPT, (file) => void rm(file.dir, { recursive: true, force: true }));
+  private light: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly locker: Locker,
     private readonly config: AuditConfig,
-    private readonly checks: ConfiguredCheck[],
+    private readonly runner: LockerRunner,
     private readonly now: () => Date,
   ) {}
 
   /** Reads the configured checks first, so a bad check setting stops the server before it listens. */
-  static async create(locker: Locker, config: AuditConfig, now: () => Date = () => new Date()): Promise<Judgements> {
-    return new Judgements(locker, config, checksInScope(await configuredChecks(config), scopeOf(config)), now);
+  static async create(locker: Locker, config: AuditConfig, now: () => Date = () => new Date(), pool: PoolOptions = {}): Promise<Judgements> {
+    return new Judgements(locker, config, await lockerRunner(locker, config, pool), now);
   }
 
   get frameworks(): readonly FrameworkId[] {
     return scopeOf(this.config).frameworks;
   }
 
-  /** The period's judgement, computed at most once a minute per period text. */
+  /** The period's judgement, made once per period until the locker changes. */
   period(text: string, period: Period): Promise<PeriodJudgement> {
-    const kept = this.cache.get(text);
-    // Kept while it is being judged, then for a minute from when it was done: on a large locker judging can
-    // take longer than a minute, and counting from the start would judge the period again for every page.
-    if (kept && (kept.at === null || this.now().getTime() - kept.at < KEEP_MS)) return kept.judgement;
-    const judgement = this.serial(async () => judgePeriod(this.locker, this.config, period, this.checks, await acceptancesFor(this.locker, period, this.config)));
-    const entry: { at: number | null; judgement: Promise<PeriodJudgement> } = { at: null, judgement };
-    judgement.then(
-      () => (entry.at = this.now().getTime()),
-      // A failed judgement is not kept: the next request tries again.
-      () => this.cache.get(text) === entry && this.cache.delete(text),
-    );
-    this.cache.set(text, entry);
-    return judgement;
+    return this.judging(text, period).value;
+  }
+
+  /** The judgement if it is ready within `waitMs`, else since when it has been in the making. */
+  async judgedWithin(text: string, period: Period, waitMs: number): Promise<JudgedOrJudging> {
+    const making = this.judging(text, period);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)));
+    try {
+      const judgement = await Promise.race([making.value, late]);
+      return judgement ? { judgement } : { judgingSeconds: Math.max(0, Math.round((this.now().getTime() - making.since.getTime()) / 1000)) };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   readiness(judgement: PeriodJudgement, framework: FrameworkId): Promise<Readiness> {
-    return this.serial(() => readinessOfJudgement(this.locker, this.config, judgement, framework, this.now()));
+    const now = this.now();
+    // Readiness is as of now (what is due, what is overdue): kept for the minute, and only while the locker is unchanged.
+    return this.kept(`readiness ${periodKey(judgement.period)} ${framework} ${now.toISOString().slice(0, 16)}`, 'readiness', [judgement, framework, now]);
   }
 
-  /** Runs started within the period, newest first. */
+  /** Runs started within the period, newest first (a light read, done here). */
   async runs(period: Period): Promise<RunSummary[]> {
-    const runs = await this.serial(() => this.locker.runs());
+    const runs = await this.lightly(() => this.locker.runs());
     const since = period.since.getTime();
     const until = period.until.getTime();
     return runs.filter((run) => Date.parse(run.startedAt) >= since && Date.parse(run.startedAt) < until).reverse();
   }
 
-  /**
-   * The items of one record kind in the period (the population `export
-   * population --kind` writes), those of `system` when given: at most `limit`
-   * kept, all counted, with every system seen, so memory stays bounded.
-   */
+  /** The items of one record kind in the period, those of `system` when given (see evidenceItems). */
   evidence(period: Period, kind: string, system: string, limit: number): Promise<EvidenceItems> {
-    return this.serial(async () => {
-      const result: EvidenceItems = { items: [], matched: 0, systems: [] };
-      const systems = new Set<string>();
-      for await (const item of population(this.locker, { period, kind })) {
-        systems.add(item.system);
-        if (system !== '' && item.system !== system) continue;
-        result.matched += 1;
-        if (result.items.length < limit) result.items.push(item);
-      }
-      result.systems = [...systems].sort();
-      return result;
-    });
+    return this.kept(`evidence ${periodKey(period)} ${JSON.stringify([kind, system, limit])}`, 'evidence', [period, kind, system, limit]);
   }
 
   /** A kind's population of the period as `evidentia export population --kind K --format csv` writes it. */
-  async populationCsv(period: Period, kind: string): Promise<PopulationFiles> {
-    const files = await this.populationFile({ period, kind }, 'csv');
-    return { csv: files.file, ipe: files.ipe!, emptyReason: files.emptyReason };
+  populationCsv(period: Period, kind: string): Promise<PopulationFile> {
+    return this.populationFile({ period, kind }, 'csv');
   }
 
   /**
    * The population of a criterion or kind as `evidentia export population --control C | --kind K --format F`
-   * writes it, through the same code: the file and (for CSV) its IPE sidecar, each whole.
+   * writes it, through the same code, as a file on disk (kept until the locker changes or it is crowded out).
    */
   populationFile(query: PopulationQuery, format: 'csv' | 'xlsx'): Promise<PopulationFile> {
-    return this.serial(async () => {
-      const scratch = await mkdtemp(join(tmpdir(), 'evidentia-portal-population-'));
+    const key = `${periodKey(query.period)} ${JSON.stringify([query.control ?? null, query.kind ?? null, format])}`;
+    return this.current().files.get(key, async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'evidentia-portal-population-'));
       try {
-        const file = join(scratch, `population.${format}`);
-        const written = await exportPopulation(this.locker, query, format, file, { sources: sourcePlans(this.config) });
-        return { file: await readFile(file), ipe: written.ipeFile ? await readFile(written.ipeFile) : null, emptyReason: written.ipe.emptyReason ?? null, kind: written.kind, otherKinds: written.otherKinds, items: written.ipe.items };
-      } finally {
-        await rm(scratch, { recursive: true, force: true });
+        return { ...(await this.runner.run<WrittenPopulation>('populationFile', [query, format, dir])), dir };
+      } catch (error) {
+        await rm(dir, { recursive: true, force: true });
+        throw error;
       }
-    });
+    }, this.now()).value;
   }
 
   /** A seeded sample of a kind's population, as `evidentia sample --kind K --period P --seed S --size N` draws it. */
@@ -154,40 +128,65 @@ export class Judgements {
 
   /** A seeded sample of a criterion's or kind's population, as `evidentia sample --control C | --kind K --period P --seed S --size N` draws it. */
   sampleOf(query: PopulationQuery, periodText: string, size: number, seed: string): Promise<Sample> {
-    return this.serial(() => sampleOfQuery(this.locker, query, size, seed, { periodText, sources: sourcePlans(this.config) }));
+    return this.runner.run('sample', [query, periodText, size, seed]);
   }
 
   requests(period: Period): Promise<RequestsView> {
-    return this.serial(async () => {
-      const { requests } = this.config;
-      const ledger = requests?.length ? await requestLedgerFromLocker(this.locker, requests, period, this.now(), { timezone: auditTimezone(this.config), aliases: this.config.people.aliases }) : null;
-      return { ledger, documents: await this.locker.documents(), reviews: reviewStates(await this.locker.accessReviews()) };
-    });
+    return this.runner.run('requests', [period, this.now()]);
   }
 
-  /** The coverage and request ledgers of the period, as `evidentia coverage` computes them. */
+  /** The coverage and request ledgers of the period, as `evidentia coverage` computes them (a light read, done here). */
   coverage(period: Period): Promise<CoverageData> {
-    return this.serial(() => coverageData(this.locker, this.config, period, this.now()));
+    return this.lightly(() => coverageData(this.locker, this.config, period, this.now()));
   }
 
   /** The period's item of `kind` with this record hash, or null. */
   recordItem(period: Period, kind: string, hash: string): Promise<PopulationItem | null> {
-    return this.serial(() => findItem(this.locker, period, kind, hash));
+    return this.runner.run('recordItem', [period, kind, hash]);
   }
 
   /** The record's verification path, recomputed as `verify` would. */
   recordPath(item: PopulationItem): Promise<RecordPath> {
-    return this.serial(() => recordPath(this.locker, item));
+    return this.runner.run('recordPath', [item]);
   }
 
   /** A raw response (a snapshot body) as stored. */
-  rawResponse(bodyHash: string): Promise<Buffer> {
-    return this.serial(() => this.locker.readObject(bodyHash));
+  async rawResponse(bodyHash: string): Promise<Buffer> {
+    return Buffer.from(await this.lightly(() => this.locker.readObject(bodyHash)));
   }
 
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(work, work);
-    this.queue = result.catch(() => undefined);
+  /** Stops the workers and deletes the population files. */
+  async close(): Promise<void> {
+    this.judged.clear();
+    this.pages.clear();
+    this.files.clear();
+    await this.runner.close();
+  }
+
+  private judging(text: string, period: Period) {
+    return this.current().judged.get(`${text} ${periodKey(period)}`, () => this.runner.run<PeriodJudgement>('judge', [period]), this.now());
+  }
+
+  private kept<T>(key: string, op: Operation, args: unknown[]): Promise<T> {
+    return this.current().pages.get(key, () => this.runner.run(op, args), this.now()).value as Promise<T>;
+  }
+
+  /** Forgets what was kept when the locker has changed since: read once per request, a few index lookups. */
+  private current(): this {
+    const mark = this.locker.changeMark();
+    if (mark !== this.mark) {
+      this.judged.clear();
+      this.pages.clear();
+      this.files.clear();
+      this.mark = mark;
+    }
+    return this;
+  }
+
+  /** Light reads on the server's own connection, one at a time (one connection reads one query's rows at a time). */
+  private lightly<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.light.then(work, work);
+    this.light = result.catch(() => undefined);
     return result;
   }
 }

@@ -21,6 +21,8 @@ export interface PageFrame {
   title: string;
   path: string;
   session: Session | null;
+  /** Reload the page after this many seconds (a judgement still being made): a meta refresh, no script, so the CSP holds. */
+  refreshSeconds?: number;
 }
 
 export function page(frame: PageFrame, body: SafeHtml): string {
@@ -31,7 +33,7 @@ export function page(frame: PageFrame, body: SafeHtml): string {
     : '';
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${frame.title} · evidentia</title><link rel="stylesheet" href="/assets/portal.css"></head>
+${frame.refreshSeconds === undefined ? '' : html`<meta http-equiv="refresh" content="${String(frame.refreshSeconds)}">`}<title>${frame.title} · evidentia</title><link rel="stylesheet" href="/assets/portal.css"></head>
 <body><header><strong>evidentia</strong>${nav}</header>
 <main><h1>${frame.title}</h1>
 ${body}</main></body></html>

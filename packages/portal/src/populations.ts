@@ -7,9 +7,10 @@
  * sample` draws it. The period is chosen by the pages' rule: auditors only theirs.
  */
 import { randomBytes } from 'node:crypto';
+import { open, readFile } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sampleCsv, UsageError } from '@evidentia/audit';
-import type { SafeHtml } from '@evidentia/publish';
+import type { PeriodJudgement, SafeHtml } from '@evidentia/publish';
 import type { Judgements } from './judgements.js';
 import { type PopulationChoice, populationsPage } from './pages/populations.js';
 import type { PeriodChoice } from './periods.js';
@@ -22,6 +23,8 @@ type Refuse = (reply: FastifyReply, request: FastifyRequest, status: number, mes
 export interface PopulationRoutes {
   judgements: Judgements;
   periodOf: (request: FastifyRequest, reply: FastifyReply) => Chosen;
+  /** The period's judgement, or the judging page already sent (refused) while it is still being made. */
+  judgedFor: (request: FastifyRequest, reply: FastifyReply, choice: Choice, title: string, path: string) => Promise<{ judgement: PeriodJudgement } | { refused: unknown }>;
   refuse: Refuse;
   send: (reply: FastifyReply, status: number, title: string, path: string, body: SafeHtml, request: FastifyRequest) => unknown;
 }
@@ -35,6 +38,16 @@ export function fileNameOf(...parts: string[]): string {
 
 export const attach = (reply: FastifyReply, type: string, name: string, body: Buffer | string) =>
   reply.type(type).header('Content-Disposition', `attachment; filename="${name}"`).send(body);
+
+/**
+ * A file the locker worker wrote, streamed: a million-row population is never held in memory here. The file
+ * is opened before it is sent, so it is read whole even if it stops being kept (and is deleted) meanwhile.
+ */
+export async function attachFile(reply: FastifyReply, type: string, name: string, path: string) {
+  const file = await open(path);
+  const { size } = await file.stat();
+  return attach(reply.header('Content-Length', size), type, name, file.createReadStream() as unknown as Buffer);
+}
 
 /** Criteria in their natural order (CC2.1 before CC10.1). */
 const natural = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
@@ -60,10 +73,13 @@ export function registerPopulations(app: FastifyInstance, routes: PopulationRout
   const { judgements, periodOf, refuse, send } = routes;
 
   /** The period, the criteria and kinds with evidence in it, and the population the query names (null when none). */
-  const chosenOf = async (request: FastifyRequest, reply: FastifyReply) => {
+  const chosenOf = async (request: FastifyRequest, reply: FastifyReply, page = false) => {
     const chosen = periodOf(request, reply);
     if ('refused' in chosen) return chosen;
-    const judgement = await judgements.period(chosen.choice.text, chosen.choice.period);
+    // The populations page answers the judging page while the judgement is made; a download waits for it.
+    const judged = page ? await routes.judgedFor(request, reply, chosen.choice, 'Populations', '/populations') : { judgement: await judgements.period(chosen.choice.text, chosen.choice.period) };
+    if ('refused' in judged) return judged;
+    const { judgement } = judged;
     const criteria = [...judgement.records.keys()].sort(natural);
     const kinds = [...new Set([...judgement.records.values()].flatMap((perKind) => [...perKind.keys()]))].sort();
     const query = request.query as Query;
@@ -89,13 +105,13 @@ export function registerPopulations(app: FastifyInstance, routes: PopulationRout
   };
 
   app.get('/populations', async (request, reply) => {
-    const chosen = await chosenOf(request, reply);
+    const chosen = await chosenOf(request, reply, true);
     if ('refused' in chosen) return chosen.refused;
     const { population, choice } = chosen;
     let shown = null;
     if (population) {
       const files = await judgements.populationFile({ period: choice.period, [population.by]: population.value }, 'csv');
-      const ipe = JSON.parse(files.ipe!.toString('utf8')) as { lines: string[] };
+      const ipe = JSON.parse(await readFile(files.ipe!, 'utf8')) as { lines: string[] };
       shown = { choice: population, kind: files.kind, items: files.items, otherKinds: files.otherKinds, emptyReason: files.emptyReason, ipeLines: ipe.lines };
     }
     return send(reply, 200, 'Populations', '/populations', populationsPage({ criteria: chosen.criteria, kinds: chosen.kinds, shown, offered: chosen.offered, period: choice.text, typedPeriods: chosen.typedPeriods }), request);
@@ -105,21 +121,21 @@ export function registerPopulations(app: FastifyInstance, routes: PopulationRout
     const chosen = await target(request, reply);
     if ('refused' in chosen) return chosen.refused;
     const files = await judgements.populationFile(chosen.query, 'csv');
-    return attach(reply, 'text/csv; charset=utf-8', `${chosen.name}.csv`, files.file);
+    return attachFile(reply, 'text/csv; charset=utf-8', `${chosen.name}.csv`, files.file);
   });
 
   app.get('/populations/population.xlsx', async (request, reply) => {
     const chosen = await target(request, reply);
     if ('refused' in chosen) return chosen.refused;
     const files = await judgements.populationFile(chosen.query, 'xlsx');
-    return attach(reply, XLSX_TYPE, `${chosen.name}.xlsx`, files.file);
+    return attachFile(reply, XLSX_TYPE, `${chosen.name}.xlsx`, files.file);
   });
 
   app.get('/populations/population.ipe.json', async (request, reply) => {
     const chosen = await target(request, reply);
     if ('refused' in chosen) return chosen.refused;
     const files = await judgements.populationFile(chosen.query, 'csv');
-    return attach(reply, 'application/json; charset=utf-8', `${chosen.name}.ipe.json`, files.ipe!);
+    return attachFile(reply, 'application/json; charset=utf-8', `${chosen.name}.ipe.json`, files.ipe!);
   });
 
   app.get('/populations/sample.csv', async (request, reply) => {

@@ -1,0 +1,133 @@
+/**
+ * The locker work behind the portal's pages, as plain functions of one
+ * opened locker: what a locker worker (locker-worker.ts) runs on its own
+ * thread and connection, and what runs in this thread where no worker can
+ * start. Every result is structured-cloneable (plain data, Maps, Dates), so
+ * it crosses the thread boundary unchanged; a population file is written to
+ * a directory the caller owns and only its path comes back.
+ */
+import { join } from 'node:path';
+import { acceptancesFor, type AuditConfig, type ConfiguredCheck, auditTimezone, configuredChecks, checksInScope, exportPopulation, population, type PopulationItem, type PopulationQuery, type Readiness, requestLedgerFromLocker, type RequestLedger, reviewStates, type ReviewState, type Sample, sampleOfQuery, scopeOf, sourcePlans } from '@evidentia/audit';
+import type { FrameworkId } from '@evidentia/catalog';
+import type { DocumentEntry, Locker, RunSummary } from '@evidentia/locker';
+import { judgePeriod, type PeriodJudgement, readinessOfJudgement } from '@evidentia/publish';
+import type { Period } from '@evidentia/time';
+import { coverageData, type CoverageData } from './coverage-data.js';
+import { findItem, recordPath, type RecordPath } from './record-path.js';
+
+export interface EvidenceItems {
+  items: PopulationItem[];
+  /** Items of the kind (and system) in the period, listed or not. */
+  matched: number;
+  /** Every system the kind's items of the period come from. */
+  systems: string[];
+}
+
+/** A population file written by the worker: the file and (CSV) its IPE sidecar, on disk. */
+export interface WrittenPopulation {
+  /** The population file (CSV or XLSX) as the CLI writes it. */
+  file: string;
+  /** The IPE sidecar (`<name>.ipe.json`) beside a CSV population; null for XLSX (its IPE sheet holds it). */
+  ipe: string | null;
+  emptyReason: string | null;
+  /** The kind the file holds (one per population), null when empty. */
+  kind: string | null;
+  /** Other kinds serving the criterion, each a population of its own. */
+  otherKinds: Array<{ kind: string; items: number }>;
+  items: number;
+}
+
+export interface RequestsView {
+  /** The configured requests with each occurrence's status over the period (as `readiness` and `status` compute it); null when none is configured. */
+  ledger: RequestLedger | null;
+  /** Every document entry, current and superseded (as `evidence list`). */
+  documents: DocumentEntry[];
+  /** Every access review with its decisions (as `access-review status`). */
+  reviews: ReviewState[];
+}
+
+/**
+ * The items of one record kind in the period (the population `export
+ * population --kind` writes), those of `system` when given: at most `limit`
+ * kept, all counted, with every system seen, so memory stays bounded.
+ */
+export async function evidenceItems(locker: Locker, period: Period, kind: string, system: string, limit: number): Promise<EvidenceItems> {
+  const result: EvidenceItems = { items: [], matched: 0, systems: [] };
+  const systems = new Set<string>();
+  for await (const item of population(locker, { period, kind })) {
+    systems.add(item.system);
+    if (system !== '' && item.system !== system) continue;
+    result.matched += 1;
+    if (result.items.length < limit) result.items.push(item);
+  }
+  result.systems = [...systems].sort();
+  return result;
+}
+
+/** The period's item of `kind` with this record hash, or null. */
+export function recordItem(locker: Locker, period: Period, kind: string, hash: string): Promise<PopulationItem | null> {
+  return findItem(locker, period, kind, hash);
+}
+
+/** Every operation a page asks of the locker, over one opened locker and the audit config. */
+export class LockerWork {
+  private constructor(
+    private readonly locker: Locker,
+    private readonly config: AuditConfig,
+    private readonly checks: ConfiguredCheck[],
+  ) {}
+
+  static async create(locker: Locker, config: AuditConfig): Promise<LockerWork> {
+    return new LockerWork(locker, config, checksInScope(await configuredChecks(config), scopeOf(config)));
+  }
+
+  async judge(period: Period): Promise<PeriodJudgement> {
+    return judgePeriod(this.locker, this.config, period, this.checks, await acceptancesFor(this.locker, period, this.config));
+  }
+
+  readiness(judgement: PeriodJudgement, framework: FrameworkId, now: Date): Promise<Readiness> {
+    return readinessOfJudgement(this.locker, this.config, judgement, framework, now);
+  }
+
+  runs(): Promise<RunSummary[]> {
+    return this.locker.runs();
+  }
+
+  evidence(period: Period, kind: string, system: string, limit: number): Promise<EvidenceItems> {
+    return evidenceItems(this.locker, period, kind, system, limit);
+  }
+
+  /** Writes the population as `evidentia export population` does into `dir` (which the caller owns and removes). */
+  async populationFile(query: PopulationQuery, format: 'csv' | 'xlsx', dir: string): Promise<WrittenPopulation> {
+    const file = join(dir, `population.${format}`);
+    const written = await exportPopulation(this.locker, query, format, file, { sources: sourcePlans(this.config) });
+    return { file, ipe: written.ipeFile ?? null, emptyReason: written.ipe.emptyReason ?? null, kind: written.kind, otherKinds: written.otherKinds, items: written.ipe.items };
+  }
+
+  sample(query: PopulationQuery, periodText: string, size: number, seed: string): Promise<Sample> {
+    return sampleOfQuery(this.locker, query, size, seed, { periodText, sources: sourcePlans(this.config) });
+  }
+
+  async requests(period: Period, now: Date): Promise<RequestsView> {
+    const { requests } = this.config;
+    const ledger = requests?.length ? await requestLedgerFromLocker(this.locker, requests, period, now, { timezone: auditTimezone(this.config), aliases: this.config.people.aliases }) : null;
+    return { ledger, documents: await this.locker.documents(), reviews: reviewStates(await this.locker.accessReviews()) };
+  }
+
+  coverage(period: Period, now: Date): Promise<CoverageData> {
+    return coverageData(this.locker, this.config, period, now);
+  }
+
+  recordItem(period: Period, kind: string, hash: string): Promise<PopulationItem | null> {
+    return recordItem(this.locker, period, kind, hash);
+  }
+
+  recordPath(item: PopulationItem): Promise<RecordPath> {
+    return recordPath(this.locker, item);
+  }
+
+  rawResponse(bodyHash: string): Promise<Buffer> {
+    return this.locker.readObject(bodyHash);
+  }
+}
+
