@@ -33,6 +33,7 @@ import {
   querySetRecords,
   querySnapshotEntries,
 } from './query-period.js';
+import { queryPeriodItemCounts, queryRecordIdentity } from './query-period-counts.js';
 import { recordSetBytes } from './record-sets.js';
 import { readAccessOf } from './read-access.js';
 import { createSchema, lockerSchemaVersion, openDatabase, type OpenDatabaseOptions, SCHEMA_VERSION, upgradeSchema, type Db } from './schema.js';
@@ -52,7 +53,10 @@ import type {
   KeyRotation,
   Locker,
   ManifestEntry,
+  PeriodItemCounts,
+  PeriodPage,
   PeriodQuery,
+  RecordIdentity,
   PeriodStreamRun,
   RecordText,
   SnapshotEntry,
@@ -306,14 +310,24 @@ class SqliteLocker implements Locker {
     return queryInventories(this.db, query);
   }
 
-  async *inventoryHistory(query: PeriodQuery): AsyncIterable<InventoryVersion> {
+  async *inventoryHistory(query: PeriodQuery, page?: PeriodPage): AsyncIterable<InventoryVersion> {
     this.assertOpen();
-    yield* queryInventoryHistory(this.db, query);
+    yield* queryInventoryHistory(this.db, query, page);
   }
 
-  async *periodEvents(query: PeriodQuery): AsyncIterable<StoredRecord> {
+  async *periodEvents(query: PeriodQuery, page?: PeriodPage): AsyncIterable<StoredRecord> {
     this.assertOpen();
-    yield* queryPeriodEvents(this.db, query);
+    yield* queryPeriodEvents(this.db, query, page);
+  }
+
+  async periodItemCounts(query: PeriodQuery): Promise<PeriodItemCounts> {
+    this.assertOpen();
+    return queryPeriodItemCounts(this.db, query);
+  }
+
+  async recordIdentity(hash: string): Promise<RecordIdentity | null> {
+    this.assertOpen();
+    return queryRecordIdentity(this.db, hash);
   }
 
   async periodStreamRuns(query: Pick<PeriodQuery, 'since' | 'until'>): Promise<PeriodStreamRun[]> {
