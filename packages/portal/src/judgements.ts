@@ -8,7 +8,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acceptancesFor, type AuditConfig, auditTimezone, type RequestLedger, requestLedgerFromLocker, reviewStates, type ReviewState, checksInScope, type ConfiguredCheck, configuredChecks, exportPopulation, population, type PopulationItem, type PopulationQuery, type Readiness, type Sample, sampleOfQuery, scopeOf, sourcePlans } from '@evidentia/audit';
+import { acceptancesFor, type AuditConfig, auditTimezone, type RequestLedger, requestLedgerFromLocker, reviewStates, type ReviewState, checksInScope, type ConfiguredCheck, configuredChecks, exportPopulation, type PopulationItem, type PopulationQuery, populationPage, type Readiness, type Sample, sampleOfQuery, scopeOf, sourcePlans } from '@evidentia/audit';
 import type { FrameworkId } from '@evidentia/catalog';
 import type { DocumentEntry, Locker, RunSummary } from '@evidentia/locker';
 import { coverageData, type CoverageData } from './coverage-data.js';
@@ -106,22 +106,12 @@ export class Judgements {
 
   /**
    * The items of one record kind in the period (the population `export
-   * population --kind` writes), those of `system` when given: at most `limit`
-   * kept, all counted, with every system seen, so memory stays bounded.
+   * population --kind` writes), those of `system` when given: `limit` of them
+   * from `offset`, all counted, with every system seen, without reading the
+   * rest of the population (population-page.ts in audit).
    */
-  evidence(period: Period, kind: string, system: string, limit: number): Promise<EvidenceItems> {
-    return this.serial(async () => {
-      const result: EvidenceItems = { items: [], matched: 0, systems: [] };
-      const systems = new Set<string>();
-      for await (const item of population(this.locker, { period, kind })) {
-        systems.add(item.system);
-        if (system !== '' && item.system !== system) continue;
-        result.matched += 1;
-        if (result.items.length < limit) result.items.push(item);
-      }
-      result.systems = [...systems].sort();
-      return result;
-    });
+  evidence(period: Period, kind: string, system: string, limit: number, offset = 0): Promise<EvidenceItems> {
+    return this.serial(() => populationPage(this.locker, { period, kind, system, offset, limit }));
   }
 
   /** A kind's population of the period as `evidentia export population --kind K --format csv` writes it. */
