@@ -70,14 +70,15 @@ export function queryInventories(db: Db, query: PeriodQuery): Inventory[] {
   return rows.map((row) => ({ stream: row.stream, runId: row.run_id, sequence: row.sequence, observedAt: row.started_at, recordSet: row.record_set, recordCount: row.record_count }));
 }
 
-/** The record sets of the inventories in effect, decoded for `members`, and their versions of the query's kind / control (`versions`, one row per version and set). */
-export function inventoryVersions(db: Db, query: PeriodQuery): string {
+/** The record sets of the inventories in effect, decoded for `members`, and their versions of the query's kind / control and the page's system / key (`versions`, one row per version and set). */
+export function inventoryVersions(db: Db, query: PeriodQuery, materialized = false): string {
   materializeSets(db, db.prepare(`WITH ${IN_EFFECT(false)} SELECT DISTINCT record_set FROM inventory`).pluck().all(parameters(query)) as string[]);
+  // Materialized for a page, which reads it twice (its items, then their versions): never recomputed per item.
   return `${IN_EFFECT(false)}, sets AS (SELECT DISTINCT record_set FROM inventory),
-    versions AS (
+    versions AS ${materialized ? 'MATERIALIZED' : ''} (
       SELECT r.rowid AS id, r.hash, r.system, r.key, r.kind, s.record_set
       FROM sets s JOIN members sm ON sm.set_hash = s.record_set JOIN records r ON r.rowid = sm.record_id
-      WHERE (@kind IS NULL OR r.kind = @kind) AND ${CONTROL_FILTER}
+      WHERE (@kind IS NULL OR r.kind = @kind) AND ${CONTROL_FILTER} AND ${ITEM_FILTER}
     )`;
 }
 
@@ -89,13 +90,14 @@ export function inventoryVersions(db: Db, query: PeriodQuery): string {
 export function* queryInventoryHistory(db: Db, query: PeriodQuery, page: PeriodPage = {}): Generator<InventoryVersion> {
   // Unpaged (a whole population), the versions are read straight in item order, with no list of items first.
   const paged = page.system !== undefined || page.key !== undefined || (page.offset ?? 0) > 0 || page.limit !== undefined;
-  const items = paged ? `, items AS (SELECT DISTINCT r.system, r.key, r.kind FROM versions r WHERE ${ITEM_FILTER} ORDER BY r.system, r.key, r.kind LIMIT @limit OFFSET @offset)` : '';
+  const items = paged ? `, items AS MATERIALIZED (SELECT DISTINCT r.system, r.key, r.kind FROM versions r ORDER BY r.system, r.key, r.kind LIMIT @limit OFFSET @offset)` : '';
   // One row per (version, set), already in item order: consecutive rows of one version are merged here rather than by a GROUP BY sort.
   const rows = db
     .prepare(
-      `WITH ${inventoryVersions(db, query)}${items}
+      `WITH ${inventoryVersions(db, query, paged)}${items}
        SELECT v.hash, r.json, v.record_set AS record_set
-       FROM versions v ${paged ? 'JOIN items i ON v.system = i.system AND v.key = i.key AND v.kind = i.kind' : ''} JOIN records r ON r.rowid = v.id
+       FROM versions v JOIN records r ON r.rowid = v.id
+       ${paged ? 'WHERE (v.system, v.key, v.kind) IN (SELECT system, key, kind FROM items)' : ''}
        ORDER BY v.system, v.key, v.kind, v.hash`,
     )
     .iterate(parameters(query, page)) as IterableIterator<{ hash: string; json: string; record_set: string }>;
