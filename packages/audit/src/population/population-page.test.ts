@@ -2,8 +2,8 @@
  * A page of a population read by SQL equals the same slice of the whole
  * population: on a real locker with many runs over months (items added,
  * changed and dropped between runs, an item held by every inventory, several
- * systems in one stream, state and event kinds, events changing their
- * occurrence across a period's edge), every period (one ending 9999-12-31
+ * systems in one stream, state and event kinds, a kind in both a state and an
+ * event stream, events changing their occurrence across a period's edge), every period (one ending 9999-12-31
  * too), kind, system and page size, page after page. One record's row by its
  * hash equals the row the whole population holds for it, or null alike.
  */
@@ -50,6 +50,8 @@ function streamsOf(run: number, next: () => number): SyntheticStream[] {
     { stream: 'github/branch_protection', type: 'state', records: settings },
     { stream: 'github/pull_requests', type: 'event', records: changes },
     { stream: 'pagerduty/incidents', type: 'event', records: incidents },
+    // The same kind in a state stream too: its population lists these inventory items first, then the events, and pages cross from one to the other.
+    { stream: 'pagerduty/open_incidents', type: 'state', records: Array.from({ length: 3 }, (_, id) => incidentRecord(id % 2 ? 'okta:acme' : 'github:acme', `OPEN-${id}`)).filter(() => next() < 0.8) },
   ];
 }
 
@@ -77,8 +79,11 @@ describe('populationPage', () => {
   it.each(PERIODS)('equals the whole population page by page in %s', async (text) => {
     const period = parsePeriod(text);
     let compared = 0;
+    let crossing = 0;
     for (const kind of KINDS) {
       const all = await whole(text, kind);
+      // Inventory rows (no occurrence) then event rows of one kind: pages cross from one to the other.
+      if (all.some((item) => item.occurredAt === null) && all.some((item) => item.occurredAt !== null)) crossing++;
       const systems = [...new Set(all.map((item) => item.system))].sort();
       for (const system of SYSTEMS) {
         const expected = all.filter((item) => system === '' || item.system === system);
@@ -98,6 +103,7 @@ describe('populationPage', () => {
     }
     // The locker gives every period but 2025 something to compare.
     if (!text.startsWith('2025')) expect(compared).toBeGreaterThan(50);
+    if (text.startsWith('2026-01-01')) expect(crossing).toBe(1);
   });
 
   it('gives an empty page past the end, still counting', async () => {
