@@ -39,6 +39,7 @@ export { buildIpe } from './population/ipe.js';
 export { summarize } from './population/population.js';
 export { ACCESS_REVIEW_KIND } from './population/access-review-rows.js';
 export { population, type PopulationItem, type PopulationQuery, rowOf } from './population/population.js';
+export { populationItemOf, populationPage, type PopulationPage, type PopulationPageQuery } from './population/population-page.js';
 export { renderSample, sampleCsv } from './population/sample-output.js';
 export { drawSample, type Sample } from './population/sample.js';
 export { sampleOfQuery, type QuerySampleOptions } from './population/sample-query.js';

@@ -34,6 +34,7 @@ import {
   querySetRecords,
   querySnapshotEntries,
 } from './query-period.js';
+import { queryPeriodItemCounts, queryRecordIdentity } from './query-period-counts.js';
 import { recordSetChunks } from './record-set-stream.js';
 import { recordSetBytes } from './record-sets.js';
 import { readAccessOf } from './read-access.js';
@@ -54,7 +55,10 @@ import type {
   KeyRotation,
   Locker,
   ManifestEntry,
+  PeriodItemCounts,
+  PeriodPage,
   PeriodQuery,
+  RecordIdentity,
   PeriodStreamRun,
   RecordText,
   SnapshotEntry,
@@ -315,14 +319,24 @@ class SqliteLocker implements Locker {
     return queryInventories(this.db, query);
   }
 
-  async *inventoryHistory(query: PeriodQuery): AsyncIterable<InventoryVersion> {
+  async *inventoryHistory(query: PeriodQuery, page?: PeriodPage): AsyncIterable<InventoryVersion> {
     this.assertOpen();
-    yield* queryInventoryHistory(this.db, query);
+    yield* queryInventoryHistory(this.db, query, page);
   }
 
-  async *periodEvents(query: PeriodQuery): AsyncIterable<StoredRecord> {
+  async *periodEvents(query: PeriodQuery, page?: PeriodPage): AsyncIterable<StoredRecord> {
     this.assertOpen();
-    yield* queryPeriodEvents(this.db, query);
+    yield* queryPeriodEvents(this.db, query, page);
+  }
+
+  async periodItemCounts(query: PeriodQuery): Promise<PeriodItemCounts> {
+    this.assertOpen();
+    return queryPeriodItemCounts(this.db, query);
+  }
+
+  async recordIdentity(hash: string): Promise<RecordIdentity | null> {
+    this.assertOpen();
+    return queryRecordIdentity(this.db, hash);
   }
 
   async periodStreamRuns(query: Pick<PeriodQuery, 'since' | 'until'>): Promise<PeriodStreamRun[]> {

@@ -15,14 +15,14 @@ import type { Db } from './schema.js';
 import { setRecordTexts } from './record-set-stream.js';
 import { materializeSets } from './set-members-view.js';
 import { snapshotRows } from './snapshot-lists.js';
-import type { HashedRecord, Inventory, InventoryVersion, ManifestEntry, PeriodQuery, PeriodStreamRun, RecordText, SnapshotEntry, StoredRecord } from './types.js';
+import type { HashedRecord, Inventory, InventoryVersion, ManifestEntry, PeriodPage, PeriodQuery, PeriodStreamRun, RecordText, SnapshotEntry, StoredRecord } from './types.js';
 
 /**
  * The inventories in effect. With `filtered`, only streams holding records of
  * the kind / for the control (a scan of those records); without, every state
  * stream, for queries that filter the records themselves anyway.
  */
-const IN_EFFECT = (filtered: boolean) => `
+export const IN_EFFECT = (filtered: boolean) => `
 candidate AS (
   SELECT sr.run_id, sr.stream, sr.record_set, sr.record_count, sr.started_at, m.sequence
   FROM stream_runs sr JOIN manifests m ON m.run_id = sr.run_id
@@ -44,17 +44,24 @@ inventory AS (
   SELECT c.*, 0 AS rn FROM candidate c WHERE julianday(c.started_at) > @since
 )`;
 
-function parameters(query: PeriodQuery) {
+export function parameters(query: PeriodQuery, page: PeriodPage = {}) {
   return {
     since: julianDay(query.since),
     until: julianDay(query.until),
     kind: query.kind ?? null,
     stream: query.stream ?? null,
     control: query.control ?? null,
+    system: page.system ?? null,
+    key: page.key ?? null,
+    offset: page.offset ?? 0,
+    limit: page.limit ?? -1,
   };
 }
 
-const CONTROL_FILTER = '(@control IS NULL OR EXISTS (SELECT 1 FROM record_controls rc WHERE rc.control = @control AND rc.record_hash = r.hash))';
+/** A page's item filter on records `r` (a system, a key). */
+const ITEM_FILTER = '(@system IS NULL OR r.system = @system) AND (@key IS NULL OR r.key = @key)';
+
+export const CONTROL_FILTER = '(@control IS NULL OR EXISTS (SELECT 1 FROM record_controls rc WHERE rc.control = @control AND rc.record_hash = r.hash))';
 
 /** The complete state stream runs in effect during the period: per stream, the last one at or before its start, then every one inside it. */
 export function queryInventories(db: Db, query: PeriodQuery): Inventory[] {
@@ -64,19 +71,37 @@ export function queryInventories(db: Db, query: PeriodQuery): Inventory[] {
   return rows.map((row) => ({ stream: row.stream, runId: row.run_id, sequence: row.sequence, observedAt: row.started_at, recordSet: row.record_set, recordCount: row.record_count }));
 }
 
-/** Every record version in those inventories, with the record sets that hold it, ordered by item (system, key, kind). */
-export function* queryInventoryHistory(db: Db, query: PeriodQuery): Generator<InventoryVersion> {
-  // One row per (version, set), already in item order: consecutive rows of one version are merged here rather than by a GROUP BY sort.
+/** The record sets of the inventories in effect, decoded for `members`, and their versions of the query's kind / control and the page's system / key (`versions`, one row per version and set). */
+export function inventoryVersions(db: Db, query: PeriodQuery, materialized = false): string {
   materializeSets(db, db.prepare(`WITH ${IN_EFFECT(false)} SELECT DISTINCT record_set FROM inventory`).pluck().all(parameters(query)) as string[]);
+  // Materialized for a page, which reads it twice (its items, then their versions): never recomputed per item.
+  return `${IN_EFFECT(false)}, sets AS (SELECT DISTINCT record_set FROM inventory),
+    versions AS ${materialized ? 'MATERIALIZED' : ''} (
+      SELECT r.rowid AS id, r.hash, r.system, r.key, r.kind, s.record_set
+      FROM sets s JOIN members sm ON sm.set_hash = s.record_set JOIN records r ON r.rowid = sm.record_id
+      WHERE (@kind IS NULL OR r.kind = @kind) AND ${CONTROL_FILTER} AND ${ITEM_FILTER}
+    )`;
+}
+
+/**
+ * Every record version in those inventories, with the record sets that hold
+ * it, ordered by item (system, key, kind); with a page, only the versions of
+ * the page's items (distinct system, key, kind in that order).
+ */
+export function* queryInventoryHistory(db: Db, query: PeriodQuery, page: PeriodPage = {}): Generator<InventoryVersion> {
+  // Unpaged (a whole population), the versions are read straight in item order, with no list of items first.
+  const paged = page.system !== undefined || page.key !== undefined || (page.offset ?? 0) > 0 || page.limit !== undefined;
+  const items = paged ? `, items AS MATERIALIZED (SELECT DISTINCT r.system, r.key, r.kind FROM versions r ORDER BY r.system, r.key, r.kind LIMIT @limit OFFSET @offset)` : '';
+  // One row per (version, set), already in item order: consecutive rows of one version are merged here rather than by a GROUP BY sort.
   const rows = db
     .prepare(
-      `WITH ${IN_EFFECT(false)}, sets AS (SELECT DISTINCT record_set FROM inventory)
-       SELECT r.hash, r.json, s.record_set AS record_set
-       FROM sets s JOIN members sm ON sm.set_hash = s.record_set JOIN records r ON r.rowid = sm.record_id
-       WHERE (@kind IS NULL OR r.kind = @kind) AND ${CONTROL_FILTER}
-       ORDER BY r.system, r.key, r.kind, r.hash`,
+      `WITH ${inventoryVersions(db, query, paged)}${items}
+       SELECT v.hash, r.json, v.record_set AS record_set
+       FROM versions v JOIN records r ON r.rowid = v.id
+       ${paged ? 'WHERE (v.system, v.key, v.kind) IN (SELECT system, key, kind FROM items)' : ''}
+       ORDER BY v.system, v.key, v.kind, v.hash`,
     )
-    .iterate(parameters(query)) as IterableIterator<{ hash: string; json: string; record_set: string }>;
+    .iterate(parameters(query, page)) as IterableIterator<{ hash: string; json: string; record_set: string }>;
   let pending = null as InventoryVersion | null;
   for (const row of rows) {
     if (pending?.record.hash === row.hash) {
@@ -91,18 +116,21 @@ export function* queryInventoryHistory(db: Db, query: PeriodQuery): Generator<In
   if (pending) yield pending;
 }
 
-/** Event records whose newest version happened inside the period, ordered by item. */
 const EVENT_CANDIDATES = `candidate AS (
   SELECT sr.run_id, sr.stream, sr.record_set, m.sequence FROM stream_runs sr JOIN manifests m ON m.run_id = sr.run_id
   WHERE sr.type = 'event' AND (@stream IS NULL OR sr.stream = @stream)
     AND (@kind IS NULL OR sr.stream IN (SELECT DISTINCT stream FROM records WHERE kind = @kind))
 )`;
 
-export function* queryPeriodEvents(db: Db, query: PeriodQuery): Generator<StoredRecord> {
+/**
+ * The event sets decoded for `members`, and the newest version of each event
+ * item (`newest`, of the page's system / key) with the stream run that
+ * collected it (`from`), to be kept when it happened in the period.
+ */
+export function newestEvents(db: Db, query: PeriodQuery): { cte: string; from: string } {
   materializeSets(db, db.prepare(`WITH ${EVENT_CANDIDATES} SELECT DISTINCT record_set FROM candidate`).pluck().all(parameters(query)) as string[]);
-  const rows = db
-    .prepare(
-      `WITH ${EVENT_CANDIDATES},
+  return {
+    cte: `${EVENT_CANDIDATES},
        versions AS (
          SELECT sm.record_id AS id, MAX(c.sequence) AS last_seen FROM candidate c JOIN members sm ON sm.set_hash = c.record_set GROUP BY sm.record_id
        ),
@@ -110,15 +138,20 @@ export function* queryPeriodEvents(db: Db, query: PeriodQuery): Generator<Stored
          SELECT * FROM (
            SELECT r.hash, r.json, r.kind, r.system, r.key, r.occurred_at, r.run_id, r.stream,
              ROW_NUMBER() OVER (PARTITION BY r.kind, r.system, r.key ORDER BY v.last_seen DESC, r.hash) AS rn
-           FROM versions v JOIN records r ON r.rowid = v.id WHERE (@kind IS NULL OR r.kind = @kind)
+           FROM versions v JOIN records r ON r.rowid = v.id WHERE (@kind IS NULL OR r.kind = @kind) AND ${ITEM_FILTER}
          ) WHERE rn = 1
-       )
-       SELECT r.hash, r.json, r.run_id, collected.started_at AS observed_at
-       FROM newest r JOIN stream_runs collected ON collected.run_id = r.run_id AND collected.stream = r.stream
-       WHERE julianday(r.occurred_at) >= @since AND julianday(r.occurred_at) < @until AND ${CONTROL_FILTER}
-       ORDER BY r.kind, r.system, r.key`,
-    )
-    .iterate(parameters(query)) as IterableIterator<{ hash: string; json: string; run_id: string; observed_at: string }>;
+       )`,
+    from: `newest r JOIN stream_runs collected ON collected.run_id = r.run_id AND collected.stream = r.stream
+       WHERE julianday(r.occurred_at) >= @since AND julianday(r.occurred_at) < @until AND ${CONTROL_FILTER}`,
+  };
+}
+
+/** Event records whose newest version happened inside the period, ordered by item; with a page, the page's items only. */
+export function* queryPeriodEvents(db: Db, query: PeriodQuery, page: PeriodPage = {}): Generator<StoredRecord> {
+  const { cte, from } = newestEvents(db, query);
+  const rows = db
+    .prepare(`WITH ${cte} SELECT r.hash, r.json, r.run_id, collected.started_at AS observed_at FROM ${from} ORDER BY r.kind, r.system, r.key LIMIT @limit OFFSET @offset`)
+    .iterate(parameters(query, page)) as IterableIterator<{ hash: string; json: string; run_id: string; observed_at: string }>;
   for (const row of rows) yield { ...(JSON.parse(row.json) as EvidenceRecord), hash: row.hash, observedAt: row.observed_at, runId: row.run_id };
 }
 

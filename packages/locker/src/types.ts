@@ -215,6 +215,29 @@ export interface PeriodQuery {
   stream?: string;
 }
 
+/** A slice of a period's items (inventory items or event items, each in its own order): those of a system (and key), from an offset. */
+export interface PeriodPage {
+  system?: string;
+  key?: string;
+  /** Items skipped first (0 when absent). */
+  offset?: number;
+  /** Items at most (all when absent). */
+  limit?: number;
+}
+
+/** A period's items counted per system, without reading them: inventory items (distinct system, key, kind) and event items apart. */
+export interface PeriodItemCounts {
+  inventory: Record<string, number>;
+  events: Record<string, number>;
+}
+
+/** Which item a stored record is a version of. */
+export interface RecordIdentity {
+  kind: string;
+  system: string;
+  key: string;
+}
+
 /** One inventory: a complete state stream run whose record set was in effect during a period. */
 export interface Inventory {
   /** `<instance>/<stream>` */
@@ -463,9 +486,13 @@ export interface Locker {
   /** The inventories in effect during a period (of streams holding records of `kind` / for `control`): per state stream, the last complete one at or before `since`, then every one before `until`. */
   inventories(query: PeriodQuery): Promise<Inventory[]>;
   /** Every record version held by those inventories, with the sets holding it, ordered by system, key and kind. */
-  inventoryHistory(query: PeriodQuery): AsyncIterable<InventoryVersion>;
+  inventoryHistory(query: PeriodQuery, page?: PeriodPage): AsyncIterable<InventoryVersion>;
   /** Event records whose newest version happened (occurredAt) inside the period, ordered by kind, system and key. */
-  periodEvents(query: PeriodQuery): AsyncIterable<StoredRecord>;
+  periodEvents(query: PeriodQuery, page?: PeriodPage): AsyncIterable<StoredRecord>;
+  /** How many items `inventoryHistory` and `periodEvents` hold, per system, counted in SQL (nothing is parsed). */
+  periodItemCounts(query: PeriodQuery): Promise<PeriodItemCounts>;
+  /** The kind, system and key of the stored record with this hash, or null (an index lookup). */
+  recordIdentity(hash: string): Promise<RecordIdentity | null>;
   /** The stream runs a period's evidence rests on (inventories in effect, event runs in or collecting for the period), in chain order. */
   periodStreamRuns(query: Pick<PeriodQuery, 'since' | 'until'>): Promise<PeriodStreamRun[]>;
   /**

@@ -15,6 +15,7 @@ import type { Locker, PortalLogInput } from '@evidentia/locker';
 import { buildPortalApp, CSP } from './app.js';
 import { AuditLog } from './audit-log.js';
 import { Judgements } from './judgements.js';
+import { EVIDENCE_ROWS } from './pages/evidence.js';
 import { hashPassword } from './passwords.js';
 import { PeriodAccess } from './periods.js';
 import { PortalSettings } from './settings.js';
@@ -82,7 +83,12 @@ async function app(secureCookies: boolean, { sessionHours = 8, locker = syntheti
 
 beforeAll(async () => {
   synthetic = await createSyntheticLocker();
-  await synthetic.run('2026-02-05T02:00:00Z', [{ stream: 'github/members', type: 'state', records: [accountRecord('github:acme', '<b>mallory</b>', { mfa: 'disabled' })] }]);
+  // More accounts than one evidence page lists (EVIDENCE_ROWS), in a system of their own.
+  const many = Array.from({ length: 2 * EVIDENCE_ROWS + 1 }, (_, index) => accountRecord('okta:acme', `o${String(index).padStart(4, '0')}`));
+  await synthetic.run('2026-02-05T02:00:00Z', [
+    { stream: 'github/members', type: 'state', records: [accountRecord('github:acme', '<b>mallory</b>', { mfa: 'disabled' })] },
+    { stream: 'okta/users', type: 'state', records: many },
+  ]);
   await synthetic.locker.addDocuments([{ request: 'risk-assessment', fileName: '<script>x</script>.pdf', bytes: Buffer.from('risk'), addedBy: 'ciso', effective: '2026-02-10', subject: null, note: null, supersedes: null }]);
   const passwordHash = await hashPassword('pw');
   settings = PortalSettings.parse({ users: [{ name: 'ann', role: 'auditor', passwordHash }, { name: 'tom', role: 'team', passwordHash }], auditPeriods: ['2026-01-01..2026-03-31'] });
@@ -163,6 +169,45 @@ describe('portal app', () => {
     const team = await portal.signIn('tom');
     expect((await portal.get('/runs?period=2026-04-01..2026-04-30', team)).status).toBe(200);
     expect((await portal.get('/runs?period=last-year', team)).status).toBe(400);
+    await portal.close();
+  }, 60_000);
+
+  it('lists the evidence a page at a time, with links to the previous and next page', async () => {
+    const portal = await app(true);
+    const session = await portal.signIn('ann');
+    const page = async (query: string) => {
+      const response = await portal.get(`/evidence?kind=access.account&system=okta%3Aacme${query}`, session);
+      expect(response.status).toBe(200);
+      const body = await response.text();
+      const keys = [...body.matchAll(/<tr><td>okta:acme<\/td><td>([^<]+)<\/td>/g)].map((match) => match[1]);
+      const link = (rel: string) => /<a rel="(?:prev|next)" href="([^"]+)">/.exec(body.slice(body.indexOf(`rel="${rel}"`) - 3))?.[1]?.replaceAll('&amp;', '&') ?? null;
+      return { body, keys, previous: body.includes('rel="prev"') ? link('prev') : null, next: body.includes('rel="next"') ? link('next') : null };
+    };
+    const key = (index: number) => `user:o${String(index).padStart(4, '0')}`;
+    const first = await page('');
+    expect(first.keys).toEqual(Array.from({ length: EVIDENCE_ROWS }, (_, index) => key(index)));
+    expect(first.body).toContain(`Rows 1–${EVIDENCE_ROWS} of ${2 * EVIDENCE_ROWS + 1} (page 1 of 3)`);
+    expect(first.previous).toBeNull();
+    expect(first.next).toBe('/evidence?kind=access.account&system=okta%3Aacme&period=2026-01-01..2026-03-31&page=2');
+    const second = await page('&page=2');
+    expect(second.keys).toEqual(Array.from({ length: EVIDENCE_ROWS }, (_, index) => key(EVIDENCE_ROWS + index)));
+    expect(second.body).toContain(`Rows ${EVIDENCE_ROWS + 1}–${2 * EVIDENCE_ROWS} of ${2 * EVIDENCE_ROWS + 1} (page 2 of 3)`);
+    expect(second.body).toContain('<option value="okta:acme" selected>');
+    expect([second.previous, second.next]).toEqual([first.next!.replace('page=2', 'page=1'), first.next!.replace('page=2', 'page=3')]);
+    const last = await page('&page=3');
+    expect([last.keys, last.next]).toEqual([[key(2 * EVIDENCE_ROWS)], null]);
+    const past = await page('&page=9');
+    expect(past.keys).toEqual([]);
+    expect(past.body).toContain('Page 9 is past the last page (3)');
+    expect(past.previous).toBe(first.next!.replace('page=2', 'page=3'));
+    // Every system: the one github account comes first, so the pages shift by one.
+    const every = await portal.get('/evidence?kind=access.account&page=2', session);
+    expect(await every.text()).toContain(`Rows ${EVIDENCE_ROWS + 1}–${2 * EVIDENCE_ROWS} of ${2 * EVIDENCE_ROWS + 2} (page 2 of 3)`);
+    for (const bad of ['0', 'x', '-1', '1.5']) {
+      const refused = await portal.get(`/evidence?kind=access.account&page=${bad}`, session);
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain(`page ${bad}: expected a page number`);
+    }
     await portal.close();
   }, 60_000);
 

@@ -81,6 +81,8 @@ declare module 'fastify' {
 }
 
 type Query = Record<string, string | undefined>;
+/** An evidence page number: 1 to 999,999,999 (larger would be past any locker's last page anyway). */
+const PAGE = /^[1-9][0-9]{0,8}$/;
 
 export async function buildPortalApp(options: PortalAppOptions): Promise<FastifyInstance> {
   const { settings, periods, judgements } = options;
@@ -288,8 +290,11 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     const { kind, kinds, choice } = chosen;
     if (kind === undefined) return send(reply, 200, 'Evidence', '/evidence', request.session, html`<p id="evidence">No evidence in the period ${choice.text}.</p>`);
     const system = (request.query as Query).system ?? '';
-    const found = await judgements.evidence(choice.period, kind, system, EVIDENCE_ROWS);
-    return send(reply, 200, 'Evidence', '/evidence', request.session, evidencePage({ kinds, kind, system, found, offered: chosen.offered, period: choice.text, typedPeriods: chosen.typedPeriods }));
+    const pageText = (request.query as Query).page ?? '1';
+    if (!PAGE.test(pageText)) return refuse(reply, request, 400, `page ${pageText}: expected a page number (1, 2, …)`);
+    const page = Number(pageText);
+    const found = await judgements.evidence(choice.period, kind, system, EVIDENCE_ROWS, (page - 1) * EVIDENCE_ROWS);
+    return send(reply, 200, 'Evidence', '/evidence', request.session, evidencePage({ kinds, kind, system, found, page, offered: chosen.offered, period: choice.text, typedPeriods: chosen.typedPeriods }));
   });
 
   registerDownloads(app, { judgements, kindOf, refuse });

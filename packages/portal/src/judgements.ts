@@ -94,9 +94,9 @@ export class Judgements {
     return runs.filter((run) => Date.parse(run.startedAt) >= since && Date.parse(run.startedAt) < until).reverse();
   }
 
-  /** The items of one record kind in the period, those of `system` when given (see evidenceItems). */
-  evidence(period: Period, kind: string, system: string, limit: number): Promise<EvidenceItems> {
-    return this.kept(`evidence ${periodKey(period)} ${JSON.stringify([kind, system, limit])}`, 'evidence', [period, kind, system, limit]);
+  /** The items of one record kind in the period, those of `system` when given: `limit` of them from `offset` (see evidenceItems). */
+  evidence(period: Period, kind: string, system: string, limit: number, offset = 0): Promise<EvidenceItems> {
+    return this.kept(`evidence ${periodKey(period)} ${JSON.stringify([kind, system, limit, offset])}`, 'evidence', [period, kind, system, limit, offset]);
   }
 
   /** A kind's population of the period as `evidentia export population --kind K --format csv` writes it. */

@@ -7,7 +7,7 @@
  * a directory the caller owns and only its path comes back.
  */
 import { join } from 'node:path';
-import { acceptancesFor, type AuditConfig, type ConfiguredCheck, auditTimezone, configuredChecks, checksInScope, exportPopulation, population, type PopulationItem, type PopulationQuery, type Readiness, requestLedgerFromLocker, type RequestLedger, reviewStates, type ReviewState, type Sample, sampleOfQuery, scopeOf, sourcePlans } from '@evidentia/audit';
+import { acceptancesFor, type AuditConfig, type ConfiguredCheck, auditTimezone, configuredChecks, checksInScope, exportPopulation, populationPage, type PopulationItem, type PopulationQuery, type Readiness, requestLedgerFromLocker, type RequestLedger, reviewStates, type ReviewState, type Sample, sampleOfQuery, scopeOf, sourcePlans } from '@evidentia/audit';
 import type { FrameworkId } from '@evidentia/catalog';
 import type { DocumentEntry, Locker, RunSummary } from '@evidentia/locker';
 import { judgePeriod, type PeriodJudgement, readinessOfJudgement } from '@evidentia/publish';
@@ -48,20 +48,12 @@ export interface RequestsView {
 
 /**
  * The items of one record kind in the period (the population `export
- * population --kind` writes), those of `system` when given: at most `limit`
- * kept, all counted, with every system seen, so memory stays bounded.
+ * population --kind` writes), those of `system` when given: `limit` of them
+ * from `offset`, all counted, with every system seen, without reading the
+ * rest of the population (audit's populationPage).
  */
-export async function evidenceItems(locker: Locker, period: Period, kind: string, system: string, limit: number): Promise<EvidenceItems> {
-  const result: EvidenceItems = { items: [], matched: 0, systems: [] };
-  const systems = new Set<string>();
-  for await (const item of population(locker, { period, kind })) {
-    systems.add(item.system);
-    if (system !== '' && item.system !== system) continue;
-    result.matched += 1;
-    if (result.items.length < limit) result.items.push(item);
-  }
-  result.systems = [...systems].sort();
-  return result;
+export function evidenceItems(locker: Locker, period: Period, kind: string, system: string, limit: number, offset = 0): Promise<EvidenceItems> {
+  return populationPage(locker, { period, kind, system, offset, limit });
 }
 
 /** The period's item of `kind` with this record hash, or null. */
@@ -93,8 +85,8 @@ export class LockerWork {
     return this.locker.runs();
   }
 
-  evidence(period: Period, kind: string, system: string, limit: number): Promise<EvidenceItems> {
-    return evidenceItems(this.locker, period, kind, system, limit);
+  evidence(period: Period, kind: string, system: string, limit: number, offset = 0): Promise<EvidenceItems> {
+    return evidenceItems(this.locker, period, kind, system, limit, offset);
   }
 
   /** Writes the population as `evidentia export population` does into `dir` (which the caller owns and removes). */

@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { accountRecord, createSyntheticLocker, type SyntheticLocker } from '@evidentia/audit/testing';
-import { parsePeriod } from '@evidentia/time';
+import { population, type PopulationItem } from '@evidentia/audit';
+import { accountRecord, createSyntheticLocker, pullRequestRecord, type SyntheticLocker } from '@evidentia/audit/testing';
+import { parsePeriod, type Period } from '@evidentia/time';
 import { recordPage } from './pages/record.js';
 import { findItem, recordPath } from './record-path.js';
 
@@ -66,6 +67,45 @@ describe('record path', () => {
     expect(failed.map((step) => step.step)).toEqual([`the raw response ${body.slice(0, 12)}… hashes to its body hash`]);
     expect(failed[0]!.found).toBe('altered: its stored bytes hash to something else');
     expect(recordPage({ path, period: '2026-01-01..2026-03-31' }).text).toContain('1 of 10 steps do NOT check out');
+  }, 60_000);
+});
+
+describe('findItem', () => {
+  it('finds the same row as a pass over the whole population, for members and non-members alike', async () => {
+    const other = await createSyntheticLocker();
+    try {
+      // bob's first version is superseded by the run of 02-03; the change happened in February, so March holds no change.
+      await other.run('2026-02-01T02:00:00Z', [
+        { stream: 'github/members', type: 'state', records: [accountRecord('github:acme', 'ann'), accountRecord('github:acme', 'bob')] },
+        { stream: 'github/pull_requests', type: 'event', records: [pullRequestRecord('github:acme', 'acme/api#1')] },
+      ]);
+      await other.run('2026-02-03T02:00:00Z', [{ stream: 'github/members', type: 'state', records: [accountRecord('github:acme', 'bob', { mfa: 'disabled' })] }]);
+      await other.run('2026-04-03T02:00:00Z', [{ stream: 'github/members', type: 'state', records: [accountRecord('github:acme', 'carol')] }]);
+      // Every version stored, named by its key and the day it was first collected.
+      const hashes: Record<string, string> = {};
+      for (const at of ['2026-02-01T03:00:00Z', '2026-02-03T03:00:00Z', '2026-04-03T03:00:00Z']) {
+        for await (const record of other.locker.records({ at: new Date(at) })) if (!Object.values(hashes).includes(record.hash)) hashes[`${record.key} ${at.slice(0, 10)}`] = record.hash;
+      }
+      const whole = async (within: Period, kind: string, hash: string) => {
+        let found: PopulationItem | null = null;
+        for await (const item of population(other.locker, { period: within, kind })) if (item.recordHash === hash) found ??= item;
+        return found;
+      };
+      const february = parsePeriod('2026-02-01..2026-02-28', { timezone: 'UTC' });
+      const found: Record<string, string | null> = {};
+      for (const [name, hash] of Object.entries(hashes)) {
+        for (const kind of ['access.account', 'change.request']) {
+          const item = await findItem(other.locker, february, kind, hash);
+          expect(item).toEqual(await whole(february, kind, hash));
+          if (item) found[name] = kind;
+        }
+      }
+      // Members: ann, bob's newer version, the change; not bob's superseded version, nor carol (April), nor any record under another kind.
+      expect(found).toEqual({ 'user:ann 2026-02-01': 'access.account', 'user:bob 2026-02-03': 'access.account', 'acme/api#1 2026-02-01': 'change.request' });
+      expect(Object.keys(hashes)).toEqual(expect.arrayContaining(['user:bob 2026-02-01', 'user:carol 2026-04-03']));
+    } finally {
+      await other.cleanup();
+    }
   }, 60_000);
 });
 

@@ -11,7 +11,7 @@
  * can show only what the chosen period holds.
  */
 import { createHash } from 'node:crypto';
-import { population, type PopulationItem } from '@evidentia/audit';
+import { populationItemOf, type PopulationItem } from '@evidentia/audit';
 import { followRotations, keyInEffect, type Locker, type Manifest, type ManifestEntry, type ManifestStream, MerkleBuilder, parseManifest, parsePublicKey, signatureValid, snapshotEntryHash, type SnapshotEntry } from '@evidentia/locker';
 import type { Period } from '@evidentia/time';
 import { objectFault } from './object-fault.js';
@@ -46,12 +46,9 @@ function unreadable(error: Error): string {
 }
 const check = (step: string, expected: string, found: string): PathCheck => ({ step, expected, found, ok: expected === found });
 
-/** The period's item of `kind` with this record hash, or null. */
-export async function findItem(locker: Locker, period: Period, kind: string, hash: string): Promise<PopulationItem | null> {
-  let found: PopulationItem | null = null;
-  // Read to the end: the population's queries must finish before the next one starts on this connection.
-  for await (const item of population(locker, { period, kind })) if (item.recordHash === hash) found ??= item;
-  return found;
+/** The period's item of `kind` with this record hash, or null: the record looked up by its hash, then its item's row (no pass over the population). */
+export function findItem(locker: Locker, period: Period, kind: string, hash: string): Promise<PopulationItem | null> {
+  return populationItemOf(locker, { period, kind }, hash);
 }
 
 async function recordSetChecks(locker: Locker, item: PopulationItem, stream: ManifestStream, checks: PathCheck[]): Promise<string | null> {

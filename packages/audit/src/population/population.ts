@@ -10,7 +10,8 @@
  * (access-review-rows.ts).
  */
 import { isRecordKind, type RecordData } from '@evidentia/evidence';
-import type { HashedRecord, Locker, PeriodQuery } from '@evidentia/locker';
+import type { HashedRecord, Inventory, Locker, PeriodQuery, StoredRecord } from '@evidentia/locker';
+import type { InventoryItem } from '../checks/define.js';
 import { groupItems } from '../checks/evidence.js';
 import { accessReviewItems } from './access-review-rows.js';
 import { dataDetails, dataSummary } from './data-columns.js';
@@ -84,54 +85,71 @@ function detailsOf(record: Pick<HashedRecord, 'kind' | 'data'>): Record<string, 
 }
 
 
+/** The row of an inventory item: its version last seen in the period, the run of the last inventory holding it. */
+export function inventoryRow(item: InventoryItem, runOf: ReadonlyMap<string, string>): PopulationItem {
+  const last = item.seen.at(-1)!;
+  return {
+    kind: item.kind,
+    system: item.system,
+    stream: item.stream,
+    key: item.key,
+    summary: summarize(last.record),
+    occurredAt: null,
+    firstObservedAt: item.seen[0]!.at,
+    lastObservedAt: last.at,
+    recordHash: last.record.hash,
+    snapshotHashes: last.record.sources,
+    runId: runOf.get(`${item.stream} ${last.at}`) ?? '',
+    controls: last.record.controls,
+    details: detailsOf(last.record),
+  };
+}
+
+/** Which inventory run observed a stream at a time (`<stream> <observedAt>`), for `inventoryRow`. */
+export const inventoryRuns = (inventories: readonly Inventory[]) => new Map(inventories.map((inventory) => [`${inventory.stream} ${inventory.observedAt}`, inventory.runId]));
+
+/** The row of an event item: its newest version, which happened in the period. */
+export function eventRow(record: StoredRecord): PopulationItem {
+  return {
+    kind: record.kind,
+    system: record.system,
+    stream: record.stream,
+    key: record.key,
+    summary: summarize(record),
+    occurredAt: record.occurredAt,
+    firstObservedAt: record.observedAt,
+    lastObservedAt: record.observedAt,
+    recordHash: record.hash,
+    snapshotHashes: record.sources,
+    runId: record.runId,
+    controls: record.controls,
+    details: detailsOf(record),
+  };
+}
+
+/** The locker's query of a population's period, kind and criterion. */
+export const periodQueryOf = (query: PopulationQuery): PeriodQuery => ({ since: query.period.since, until: query.period.until, control: query.control, kind: query.kind });
+
 /**
  * The population's rows, inventory items first, then events (each group
  * ordered by kind, system and key), then access-review rows. `onSources` hears, for each row, the
  * stream runs it rests on: every inventory of its stream in effect during the
- * period (state), or the run that collected it (events).
+ * period (state), or the run that collected it (events). A page of it
+ * without reading the rest: population-page.ts.
  */
 export async function* population(locker: Locker, query: PopulationQuery, onSources: SourceSink = () => {}): AsyncIterable<PopulationItem> {
-  const periodQuery: PeriodQuery = { since: query.period.since, until: query.period.until, control: query.control, kind: query.kind };
+  const periodQuery = periodQueryOf(query);
   const inventories = await locker.inventories({ since: query.period.since, until: query.period.until });
-  const runOf = new Map(inventories.map((inventory) => [`${inventory.stream} ${inventory.observedAt}`, inventory.runId]));
+  const runOf = inventoryRuns(inventories);
   const streamSources = new Map<string, string[]>();
   for (const inventory of inventories) streamSources.set(inventory.stream, [...(streamSources.get(inventory.stream) ?? []), sourceKey(inventory.runId, inventory.stream)]);
   for await (const item of groupItems(inventories, locker.inventoryHistory(periodQuery))) {
-    const last = item.seen.at(-1)!;
-    const row: PopulationItem = {
-      kind: item.kind,
-      system: item.system,
-      stream: item.stream,
-      key: item.key,
-      summary: summarize(last.record),
-      occurredAt: null,
-      firstObservedAt: item.seen[0]!.at,
-      lastObservedAt: last.at,
-      recordHash: last.record.hash,
-      snapshotHashes: last.record.sources,
-      runId: runOf.get(`${item.stream} ${last.at}`) ?? '',
-      controls: last.record.controls,
-      details: detailsOf(last.record),
-    };
+    const row = inventoryRow(item, runOf);
     onSources(row, streamSources.get(item.stream) ?? []);
     yield row;
   }
   for await (const record of locker.periodEvents(periodQuery)) {
-    const row: PopulationItem = {
-      kind: record.kind,
-      system: record.system,
-      stream: record.stream,
-      key: record.key,
-      summary: summarize(record),
-      occurredAt: record.occurredAt,
-      firstObservedAt: record.observedAt,
-      lastObservedAt: record.observedAt,
-      recordHash: record.hash,
-      snapshotHashes: record.sources,
-      runId: record.runId,
-      controls: record.controls,
-      details: detailsOf(record),
-    };
+    const row = eventRow(record);
     onSources(row, [sourceKey(record.runId, record.stream)]);
     yield row;
   }
