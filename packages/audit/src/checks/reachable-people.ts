@@ -39,6 +39,8 @@ export async function reachablePeople(evidence: CheckEvidence, configured: Peopl
     const id = normalize(seed);
     if (id !== null) reachable.add(id);
   }
+  // Nothing to reach (no alias, no personnel record, no reinstatement): no account can belong to anyone asked about.
+  if (reachable.size === 0) return configured.clone();
   for (;;) {
     const people = configured.clone();
     let grew = false;
