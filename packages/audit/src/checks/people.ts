@@ -13,7 +13,8 @@ import type { Actor, RecordData } from '@evidentia/evidence';
 
 type Identifier = string | null | undefined;
 
-function normalize(id: Identifier): string | null {
+/** An identifier as the directory compares it (trimmed, lower case), or null when empty. */
+export function normalize(id: Identifier): string | null {
   const trimmed = id?.trim().toLowerCase();
   return trimmed ? trimmed : null;
 }
@@ -103,6 +104,11 @@ export class PeopleDirectory {
     const roots = (ids: Identifier[]) => new Set(ids.map(normalize).filter((id): id is string => id !== null).map((id) => (this.parent.has(id) ? this.find(id) : id)));
     const left = roots(a);
     return [...roots(b)].some((root) => left.has(root));
+  }
+
+  /** Every identifier the directory holds (normalized): the configured aliases, and what was linked or registered since. */
+  identifiers(): IterableIterator<string> {
+    return this.parent.keys();
   }
 
   /** A copy to extend (with directory accounts, HR records) without changing the configured one. */

@@ -78,7 +78,18 @@ function resultOf(counts: FindingCounts, error: string | null): CheckResult {
   return counts['not-assessed'] > 0 ? 'not-assessed' : 'pass';
 }
 
-async function runOne(options: RunChecksOptions, { definition, settings, timezone }: ConfiguredCheck): Promise<CheckOutcome> {
+/** The sources of a kind, read once per run: every check reading the kind asks, and the locker does not change under a run. */
+type SourcesOfKind = (kind: KindName) => Promise<Source[]>;
+
+function sourcesOnce(options: RunChecksOptions): SourcesOfKind {
+  const read = new Map<KindName, Promise<Source[]>>();
+  return (kind) => {
+    if (!read.has(kind)) read.set(kind, sourcesOf(options.locker, options.period, kind, options.sources ?? null));
+    return read.get(kind)!;
+  };
+}
+
+async function runOne(options: RunChecksOptions, { definition, settings, timezone }: ConfiguredCheck, sourcesOfKind: SourcesOfKind): Promise<CheckOutcome> {
   const keep = options.keep ?? 1000;
   const kept: Record<FindingStatus, Finding[]> = { exception: [], 'not-assessed': [], 'not-assessable': [], pass: [] };
   const counts: FindingCounts = { pass: 0, exception: 0, 'not-assessable': 0, 'not-assessed': 0 };
@@ -99,7 +110,7 @@ async function runOne(options: RunChecksOptions, { definition, settings, timezon
     const applies = Assessment.applies(definition, settings);
     const cache = new Map<KindName, Source[]>();
     const sources = async (kind: KindName) => {
-      if (!cache.has(kind)) cache.set(kind, (await sourcesOf(options.locker, options.period, kind, options.sources ?? null)).filter(applies));
+      if (!cache.has(kind)) cache.set(kind, (await sourcesOfKind(kind)).filter(applies));
       return cache.get(kind)!;
     };
     const assessment = await Assessment.of(definition, sources);
@@ -125,7 +136,8 @@ async function runOne(options: RunChecksOptions, { definition, settings, timezon
 /** Run the checks one after another (they share the locker's single reader). */
 export async function runChecks(options: RunChecksOptions): Promise<CheckRun> {
   const checks: CheckOutcome[] = [];
-  for (const check of options.checks) checks.push(await runOne(options, check));
+  const sourcesOfKind = sourcesOnce(options);
+  for (const check of options.checks) checks.push(await runOne(options, check, sourcesOfKind));
   const accepted = checks.reduce((sum, check) => sum + (check.accepted ?? 0), 0);
   const acceptances = options.acceptances?.summary(checks.map((check) => check.id), accepted);
   return { period: options.period, checks, ...(acceptances ? { acceptances } : {}) };

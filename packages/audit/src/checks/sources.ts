@@ -109,10 +109,16 @@ async function systemsOf(locker: Locker, stream: string, kind: KindName): Promis
 export async function sourcesOf(locker: Locker, period: Period, kind: KindName, plans: readonly SourcePlan[] | null): Promise<Source[]> {
   const planned = (plans ?? []).filter((plan) => plan.kind === kind);
   const heads = await locker.streamHeads();
+  // Each stream's systems are asked for twice below (whether it holds the kind, then to name them): one read of the locker each.
+  const read = new Map<string, Promise<string[]>>();
+  const systemsIn = (stream: string) => {
+    if (!read.has(stream)) read.set(stream, systemsOf(locker, stream, kind));
+    return read.get(stream)!;
+  };
   // Streams the configuration does not name count when they hold records of the kind (their record queries are not reads of the check).
   const stored = new Map<string, 'state' | 'event'>();
   for (const head of heads) {
-    if (!planned.some((plan) => plan.stream === head.stream) && (await systemsOf(locker, head.stream, kind)).length > 0) stored.set(head.stream, head.last.type);
+    if (!planned.some((plan) => plan.stream === head.stream) && (await systemsIn(head.stream)).length > 0) stored.set(head.stream, head.last.type);
   }
   const streams = new Map<string, { type: 'state' | 'event'; plan: SourcePlan | null }>();
   for (const plan of planned) streams.set(plan.stream, { type: plan.type, plan });
@@ -125,7 +131,7 @@ export async function sourcesOf(locker: Locker, period: Period, kind: KindName, 
         ? await stateReason(locker, stream, period, plan?.maxStalenessHours ?? DEFAULT_STALENESS_HOURS)
         : await eventReason(locker, stream, period);
     const covered = type === 'event' && plan?.recollectsChanges ? { covered: await coveredSpans(locker, stream) } : {};
-    sources.push({ stream, kind, type, connector: plan?.connector ?? null, systems: await systemsOf(locker, stream, kind), usable: reason === null, reason, ...covered });
+    sources.push({ stream, kind, type, connector: plan?.connector ?? null, systems: await systemsIn(stream), usable: reason === null, reason, ...covered });
   }
   return sources;
 }

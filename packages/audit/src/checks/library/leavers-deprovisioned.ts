@@ -7,7 +7,9 @@
  * leaver events for one person (HR ticket and directory suspension) are
  * judged together from the earliest effective date. Identifiers seen together
  * on one account (email, SSO identity, login) count as one person, so an HR
- * email reaches a login through the account that carries both. One finding per leaver
+ * email reaches a login through the account that carries both; only the
+ * accounts such a chain ties to the personnel records are linked, so memory
+ * follows the leavers, not the population (reachable-people.ts). One finding per leaver
  * and account system: judged from the inventories where the person had an
  * account; a pass saying so where the system's inventories of the period hold
  * none of theirs, naming beside it the system's personal accounts that carry
@@ -33,6 +35,7 @@ import { defineCheck, type InventoryItem } from '../define.js';
 import { collectEvents } from '../evidence.js';
 import { accountIdentifiers, type PeopleDirectory } from '../people.js';
 import { DAY_MS, HOUR_MS, timeOf } from '../period.js';
+import { reachablePeople } from '../reachable-people.js';
 import type { Source } from '../sources.js';
 import { reinstatements, reversalReason, splitReversed, type Reinstatement } from '../suspensions.js';
 import { Untraceable } from '../untraceable.js';
@@ -130,17 +133,28 @@ export default defineCheck({
   supplementary: ['audit.event'],
   settings: Settings,
   async *evaluate({ evidence, settings, people: configured }) {
-    const people = configured.clone();
     const until = new Date(evidence.period.until.getTime() + settings.slaHours * HOUR_MS + settings.lookaheadDays * DAY_MS);
-    // First pass: an account's email, SSO identity and login are one person, which ties HR emails to logins.
-    for await (const item of evidence.items('access.account', { since: evidence.period.since, until })) {
-      for (const { record } of item.seen) people.link(accountIdentifiers(record.data as Account));
-    }
-    // Reinstatements are matched to suspensions by person, so after the accounts have tied identifiers together.
+    const window = { since: evidence.period.since, until };
     const undone = await reinstatements(evidence, settings.reinstatementActions, settings.graceHours, until);
-    const { standing: events, reversed } = splitReversed(await collectEvents(evidence, 'personnel.event'), undone, people, settings.graceHours);
     // A rehire's joiner event may come after the period (inventories are read that far), so joiners are read up to `until`.
-    const leavers = withRejoins(leaversOf(events, people), await collectEvents(evidence, 'personnel.event', { since: evidence.period.since, until }), people, undone);
+    const personnel = await collectEvents(evidence, 'personnel.event', window);
+    const periodEvents = await collectEvents(evidence, 'personnel.event');
+    // An account's email, SSO identity and login are one person, which ties HR emails to logins: only the accounts that reach the people asked about are linked (reachable-people.ts).
+    const seeds = [...[...periodEvents, ...personnel].flatMap((record) => [(record.data as Personnel).person.email, (record.data as Personnel).person.id]), ...undone.map((reinstatement) => reinstatement.target)];
+    const people = await reachablePeople(evidence, configured, seeds, window);
+    // Reinstatements are matched to suspensions by person, so after the accounts have tied identifiers together.
+    const { standing: events, reversed } = splitReversed(periodEvents, undone, people, settings.graceHours);
+    const leavers = withRejoins(leaversOf(events, people), personnel, people, undone);
+    const systems = accountSystems(await evidence.sources('access.account'));
+    for (const reversal of reversed) {
+      const person = (reversal.leaver.data as Personnel).person;
+      yield { item: person.email ?? person.name ?? reversal.leaver.key, system: reversal.leaver.system, status: 'not-assessable', reason: reversalReason(reversal, settings.graceHours), records: [reversal.leaver.hash, reversal.reinstatement.hash] };
+    }
+    if (leavers.length === 0) {
+      for (const system of systems.keys()) yield { item: '(no leaver)', system, status: 'not-assessed', reason: 'nobody left during the period, as far as the personnel records show: nothing to judge', records: [] };
+      return;
+    }
+    // With no leaver the accounts need no further pass.
     const timelines = new Map<string, Map<string, AccountTimeline>>();
     const streamTimes = new Map<string, string[]>();
     const wanted = new Set(leavers.map((leaver) => leaver.person));
@@ -155,15 +169,6 @@ export default defineCheck({
       timeline.accounts.push(item as InventoryItem);
       bySystem.set(item.system, timeline);
       timelines.set(person, bySystem);
-    }
-    const systems = accountSystems(await evidence.sources('access.account'));
-    for (const reversal of reversed) {
-      const person = (reversal.leaver.data as Personnel).person;
-      yield { item: person.email ?? person.name ?? reversal.leaver.key, system: reversal.leaver.system, status: 'not-assessable', reason: reversalReason(reversal, settings.graceHours), records: [reversal.leaver.hash, reversal.reinstatement.hash] };
-    }
-    if (leavers.length === 0) {
-      for (const system of systems.keys()) yield { item: '(no leaver)', system, status: 'not-assessed', reason: 'nobody left during the period, as far as the personnel records show: nothing to judge', records: [] };
-      return;
     }
     for (const leaver of leavers) {
       const left = `left on ${new Date(leaver.effectiveAt).toISOString()}`;
