@@ -83,7 +83,7 @@ export class Judgements {
   readiness(judgement: PeriodJudgement, framework: FrameworkId): Promise<Readiness> {
     const now = this.now();
     // Readiness is as of now (what is due, what is overdue): kept for the minute, and only while the locker is unchanged.
-    return this.kept(`readiness ${periodKey(judgement.period)} ${framework} ${now.toISOString().slice(0, 16)}`, 'readiness', [judgement, framework, now]);
+    return this.kept(`readiness ${periodKey(judgement.period)} ${framework} ${now.toISOString().slice(0, 16)}`, 'readiness', [judgement.period, framework, now]);
   }
 
   /** Runs started within the period, newest first (a light read, done here). */

@@ -63,6 +63,13 @@ export function recordItem(locker: Locker, period: Period, kind: string, hash: s
 
 /** Every operation a page asks of the locker, over one opened locker and the audit config. */
 export class LockerWork {
+  /**
+   * The last judgement made here and the locker's change mark it was made at: readiness is asked for
+   * with the period, not the judgement, since sending a judgement of a million findings to this thread
+   * at every readiness page cost seconds of copying.
+   */
+  private last: { key: string; judgement: Promise<PeriodJudgement> } | null = null;
+
   private constructor(
     private readonly locker: Locker,
     private readonly config: AuditConfig,
@@ -73,12 +80,20 @@ export class LockerWork {
     return new LockerWork(locker, config, checksInScope(await configuredChecks(config), scopeOf(config)));
   }
 
-  async judge(period: Period): Promise<PeriodJudgement> {
-    return judgePeriod(this.locker, this.config, period, this.checks, await acceptancesFor(this.locker, period, this.config));
+  judge(period: Period): Promise<PeriodJudgement> {
+    const key = `${period.since.toISOString()} ${period.until.toISOString()} ${this.locker.changeMark()}`;
+    if (this.last?.key !== key) {
+      const judgement = (async () => judgePeriod(this.locker, this.config, period, this.checks, await acceptancesFor(this.locker, period, this.config)))();
+      const last = { key, judgement };
+      judgement.catch(() => this.last === last && (this.last = null));
+      this.last = last;
+    }
+    return this.last.judgement;
   }
 
-  readiness(judgement: PeriodJudgement, framework: FrameworkId, now: Date): Promise<Readiness> {
-    return readinessOfJudgement(this.locker, this.config, judgement, framework, now);
+  /** The framework's readiness over the period's judgement (the one made here last when the locker is unchanged). */
+  async readiness(period: Period, framework: FrameworkId, now: Date): Promise<Readiness> {
+    return readinessOfJudgement(this.locker, this.config, await this.judge(period), framework, now);
   }
 
   runs(): Promise<RunSummary[]> {
