@@ -191,7 +191,7 @@ function describeOrg(org: SyntheticOrg): string {
   const mode = (m: string) => active.filter((r) => r.protection === m).length;
   const avgReviews = org.pullRequests.reduce((acc, pr) => acc + pr.reviews, 0) / Math.max(1, org.pullRequests.length);
   return [
-    `- ${int(org.members.length)} members (${org.members.filter((u) => u.admin).length} owners, ${org.members.filter((u) => !u.twoFactor).length} without 2FA) and ${org.collaborators.length} outside collaborators (${org.collaborators.filter((u) => !u.twoFactor).length} without 2FA), each of them with write access to one repository (the members stream asks for every repository's outside collaborators, 50 repositories per GraphQL query); no pending invitation (the listing is asked for, one request); no SAML SSO.`,
+    `- ${int(org.members.length)} members (${org.members.filter((u) => u.admin).length} owners, ${org.members.filter((u) => !u.twoFactor).length} without 2FA) and ${org.collaborators.length} outside collaborators (${org.collaborators.filter((u) => !u.twoFactor).length} without 2FA), each of them with write access to one repository (the members stream asks for every repository's outside collaborators, 100 repositories per GraphQL query); no pending invitation (the listing is asked for, one request); no SAML SSO.`,
     `- ${org.repos.length} repositories, ${org.repos.length - active.length} archived; of the ${active.length} active ones ${mode('classic')} have classic protection only, ${mode('both')} classic protection and a ruleset, ${mode('ruleset')} a ruleset only and ${mode('none')} no protection.`,
     `- Merged PRs spread evenly over the 90 days before ${UNTIL.toISOString().replace('.000Z', 'Z')}, 1–3 reviews each (${avgReviews.toFixed(1)} on average), none in the last 2 hours.`,
   ].join('\n');
@@ -256,7 +256,7 @@ function render(scenarios: Scenario[]): string {
   const why: string[] = [];
   const fixed = runServed(sample.second);
   if (scenarios.some((s) => rerun(s) > TARGET_RERUN_PERCENT)) {
-    why.push(`- **Whole re-run above ${TARGET_RERUN_PERCENT} %.** An unchanged re-run still costs ${cost(fixed)} requests whatever the number of PRs: ${fixed.graphql} GraphQL POSTs (the organization totals of members and branch_protection, the SAML query, the branch-protection batches and the PR search; a POST cannot be made conditional) and ${fixed.restError} REST error answers (preconditions do not apply to error responses). Every REST GET that answered 200 the first time is a free 304. Against a small first run that fixed cost is ${rerun(sample).toFixed(1)} % at ${int(sample.pullRequests)} PRs.`);
+    why.push(`- **Whole re-run above ${TARGET_RERUN_PERCENT} %.** An unchanged re-run still costs ${cost(fixed)} requests whatever the number of PRs: ${fixed.graphql} GraphQL POSTs (the organization totals of members and branch_protection, the SAML query, the outside-collaborator and branch-protection batches and the PR search; a POST cannot be made conditional) and ${fixed.restError} REST error answers (preconditions do not apply to error responses). Every REST GET that answered 200 the first time is a free 304. Against a small first run that fixed cost is ${rerun(sample).toFixed(1)} % at ${int(sample.pullRequests)} PRs.`);
   }
   if (scenarios.some((s) => rerun(s, 'pull_requests') > TARGET_RERUN_PERCENT)) {
     why.push(`- **pull_requests re-run above ${TARGET_RERUN_PERCENT} % at small volumes.** The re-run's search is one GraphQL POST (its \`GET /user\` is a free 304), so the ratio is 1 / (1st-run requests: one \`GET /user\` plus a search per 100 PRs): below ${int(100 * (100 / TARGET_RERUN_PERCENT - 1))} merged PRs in 90 days it cannot reach ${TARGET_RERUN_PERCENT} %. In absolute terms it is the minimum: one request per run.`);
@@ -266,7 +266,7 @@ function render(scenarios: Scenario[]): string {
   }
   if (scenarios.some((s) => connectorPerThousand(s) > TARGET_CONNECTOR_PER_1000_PRS)) {
     const members = scenarios.map((s) => `${int(total(stream(s.first, 'members').served))} at ${s.repositories} repositories`).join(', ');
-    why.push(`- **Whole connector above ${TARGET_CONNECTOR_PER_1000_PRS} per 1,000 PRs.** GitHub has no organization-wide listing of outside collaborators' repository access, so members asks for every repository's outside collaborators (one GraphQL query per 50 repositories, REST only where GraphQL cannot say it), besides the pending invitations: members' first-run requests are ${members}. They grow with the repositories, not the PRs, so a small PR volume or many repositories misses a per-PR target.`);
+    why.push(`- **Whole connector above ${TARGET_CONNECTOR_PER_1000_PRS} per 1,000 PRs.** GitHub has no organization-wide listing of outside collaborators' repository access, so members asks for every repository's outside collaborators (one GraphQL query per 100 repositories, REST only where GraphQL cannot say it), besides the pending invitations: members' first-run requests are ${members}. They grow with the repositories, not the PRs, so a small PR volume or many repositories misses a per-PR target.`);
   }
   for (const s of scenarios) {
     const searches = stream(s.first, 'pull_requests').served.graphql;

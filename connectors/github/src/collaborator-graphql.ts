@@ -16,8 +16,8 @@ import { CollaboratorBatch, type CollaboratorBatchNode, type Repository } from '
 
 export type CollaboratorAnswer = { grants: Array<{ login: string; grant: RepositoryGrant }>; source: string } | { fallback: string };
 
-/** Repositories per query: 50 × up to 100 collaborators keeps an answer far below GitHub's node limit. */
-export const COLLABORATOR_BATCH_SIZE = 50;
+/** Repositories per query: GitHub's maximum for nodes(ids:); 100 × up to 100 collaborators stays far below its 500,000-node limit. */
+export const COLLABORATOR_BATCH_SIZE = 100;
 
 const BASE_ROLES = new Set(['admin', 'maintain', 'write', 'triage', 'read']);
 

@@ -3,7 +3,7 @@
  * permission: an outside collaborator with admin or write on a repository is
  * what an auditor asks about for CC6.2/CC6.3. GitHub has no organization-wide
  * listing of it, so every repository of the organization is asked for its
- * outside collaborators: 50 repositories per GraphQL query
+ * outside collaborators: 100 repositories per GraphQL query
  * (collaborator-graphql.ts), over REST (one request per repository and per
  * 100 collaborators) only where GraphQL cannot say it. Access is access,
  * whatever the `repositories` patterns say: they choose which repositories'
