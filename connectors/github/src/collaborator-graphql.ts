@@ -38,7 +38,6 @@ export async function* collaboratorBatches(client: GitHubClient, repos: Reposito
 function answerFor(repo: Repository, node: CollaboratorBatchNode, error: string | undefined, source: string): CollaboratorAnswer {
   if (error !== undefined) return { fallback: `GraphQL did not answer for the repository: ${error}` };
   if (node === null) return { fallback: 'GraphQL did not resolve the repository' };
-  if (node.nameWithOwner.toLowerCase() !== repo.full_name.toLowerCase()) return { fallback: `GraphQL answered for ${node.nameWithOwner}` };
   const listed = node.collaborators;
   if (listed === null || listed.edges === null) return { fallback: 'GraphQL does not show the collaborators' };
   if (listed.totalCount > 100) return { fallback: `${listed.totalCount} outside collaborators, more than one GraphQL page` };
