@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { protectionNodeJson } from '../connectors/github/src/simulator-org.js';
+import { collaboratorsNodeJson, protectionNodeJson } from '../connectors/github/src/simulator-org.js';
 
 export interface SyntheticOrgOptions {
   pullRequests: number;
@@ -213,11 +213,8 @@ function restAnswer(org: SyntheticOrg, url: URL, baseUrl: string): Answer | null
   if (path.length === 5 && path[3] === 'branches' && path[4] === 'main') {
     return { status: 200, body: { name: 'main', commit: { sha: 'f'.repeat(40) }, protected: repo.protection !== 'none', protection_url: `https://api.github.com/repos/${org.org}/${repo.name}/branches/main/protection` } };
   }
-  // Each outside collaborator may write to one repository (contractor-i to repo i mod the repo count).
   if (path.length === 4 && path[3] === 'collaborators' && params.get('affiliation') === 'outside') {
-    const index = org.repos.indexOf(repo);
-    const collaborators = org.collaborators.filter((_, i) => i % org.repos.length === index);
-    return page(collaborators.map((user) => ({ ...simpleUser(user), permissions: { admin: false, maintain: false, push: true, triage: true, pull: true }, role_name: 'write' })));
+    return page(collaboratorsOf(org, repo).map((user) => ({ ...simpleUser(user), permissions: { admin: false, maintain: false, push: true, triage: true, pull: true }, role_name: 'write' })));
   }
   if (path.length !== 6) return null;
   if (path[3] === 'branches' && path[4] === 'main' && path[5] === 'protection') {
@@ -226,6 +223,12 @@ function restAnswer(org: SyntheticOrg, url: URL, baseUrl: string): Answer | null
   }
   if (path[3] === 'rules' && path[4] === 'branches' && path[5] === 'main') return page(repo.protection === 'ruleset' || repo.protection === 'both' ? rulesetRules(org.org) : []);
   return null;
+}
+
+/** Each outside collaborator may write to one repository (contractor-i to repo i mod the repo count). */
+function collaboratorsOf(org: SyntheticOrg, repo: SyntheticRepo): SyntheticUser[] {
+  const index = org.repos.indexOf(repo);
+  return org.collaborators.filter((_, i) => i % org.repos.length === index);
 }
 
 /** GraphQL: the organization totals, the SAML identities query (no SAML here), the branch protection batch and the merged-PR search, or null for anything else. */
@@ -238,6 +241,9 @@ function graphqlAnswer(org: SyntheticOrg, request: { query?: unknown; variables?
   if (operation === 'SamlIdentities' && variables.org === org.org) return { data: { organization: { samlIdentityProvider: null } } };
   if (operation === 'BranchProtectionBatch' && Array.isArray(variables.ids) && variables.ids.length <= 100) {
     return { data: { nodes: variables.ids.map((id) => { const repo = org.repos.find((r) => `R_${r.id}` === id); return repo ? protectionNodeJson(org.org, repo, repo.protection === 'classic' || repo.protection === 'both' ? classicProtection(repo) : null, repo.protection === 'ruleset' || repo.protection === 'both' ? rulesetRules(org.org) : []) : null; }) } };
+  }
+  if (operation === 'OutsideCollaboratorsBatch' && Array.isArray(variables.ids) && variables.ids.length <= 100) {
+    return { data: { nodes: variables.ids.map((id) => { const repo = org.repos.find((r) => `R_${r.id}` === id); return repo ? collaboratorsNodeJson(org.org, repo.name, collaboratorsOf(org, repo).map((user) => ({ login: user.login, permission: 'write' as const }))) : null; }) } };
   }
   if (operation !== 'MergedPullRequests' || typeof variables.searchQuery !== 'string') return null;
   const match = /^org:(\S+) is:pr is:merged merged:(\S+)\.\.(\S+)$/.exec(variables.searchQuery);

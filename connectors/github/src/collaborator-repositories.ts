@@ -3,7 +3,9 @@
  * permission: an outside collaborator with admin or write on a repository is
  * what an auditor asks about for CC6.2/CC6.3. GitHub has no organization-wide
  * listing of it, so every repository of the organization is asked for its
- * outside collaborators (one request per 100 of them). Access is access,
+ * outside collaborators: 100 repositories per GraphQL query
+ * (collaborator-graphql.ts), over REST (one request per repository and per
+ * 100 collaborators) only where GraphQL cannot say it. Access is access,
  * whatever the `repositories` patterns say: they choose which repositories'
  * protection and changes are judged, not whose access is recorded.
  *
@@ -13,6 +15,7 @@
  * repository listing shorter than GitHub's own count is a gap of its own.
  */
 import type { StreamContext } from '@evidentia/sdk';
+import { collaboratorBatches } from './collaborator-graphql.js';
 import { errorMessage, isHttpError, isRateLimited, type GitHubClient } from './client.js';
 import { repositoryInScope, type GitHubConfig } from './config.js';
 import type { RepositoryGrant } from './normalize.js';
@@ -50,15 +53,25 @@ export async function collaboratorAccess(ctx: StreamContext<GitHubConfig>, clien
     ctx.itemGap({ item: `repositories of ${org}`, reason, inScope: true });
     unread.push(`${repositoriesTotal - repos.length} unlisted repositories`);
   }
-  for (const repo of repos) {
+  const add = (login: string, grant: RepositoryGrant, source: string) => {
+    const entry = grants.get(login.toLowerCase()) ?? { grants: [], sources: [] };
+    entry.grants.push(grant);
+    if (!entry.sources.includes(source)) entry.sources.push(source);
+    grants.set(login.toLowerCase(), entry);
+  };
+  const viaRest: Array<{ repo: Repository; reason: string }> = [];
+  for await (const batch of collaboratorBatches(client, repos)) {
+    for (const { repo, answer } of batch) {
+      if ('fallback' in answer) viaRest.push({ repo, reason: answer.fallback });
+      else for (const { login, grant } of answer.grants) add(login, grant, answer.source);
+    }
+  }
+  if (viaRest.length > 0) ctx.log.info('outside collaborators read over REST where GraphQL did not show them', { repositories: viaRest.length, of: repos.length });
+  for (const { repo, reason } of viaRest) {
+    ctx.log.info('reading outside collaborators over REST', { repository: repo.full_name, because: reason });
     const params = { owner: repo.owner.login, repo: repo.name, affiliation: 'outside', per_page: 100 };
     try {
-      for await (const { value, source } of client.list('GET /repos/{owner}/{repo}/collaborators', params, Collaborator, byLogin)) {
-        const entry = grants.get(byLogin(value)) ?? { grants: [], sources: [] };
-        entry.grants.push(grantOf(repo.full_name, value));
-        if (!entry.sources.includes(source)) entry.sources.push(source);
-        grants.set(byLogin(value), entry);
-      }
+      for await (const { value, source } of client.list('GET /repos/{owner}/{repo}/collaborators', params, Collaborator, byLogin)) add(value.login, grantOf(repo.full_name, value), source);
     } catch (error) {
       if (!isHttpError(error) || (error.status !== 403 && error.status !== 404) || isRateLimited(error)) throw error;
       const reason = `HTTP ${error.status} ${errorMessage(error)} on the collaborators of ${repo.full_name} (the token needs push access or admin rights on the repository): its outside collaborators are unknown`;

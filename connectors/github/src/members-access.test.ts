@@ -10,7 +10,7 @@ import type { EvidenceRecord } from '@evidentia/evidence';
 import { runConnectorFixture, type CassetteInput } from '@evidentia/testing';
 import type { GitHubConfig } from './config.js';
 import { githubConnector } from './index.js';
-import { collaboratorAnswer, collaboratorPages, deniedRepository, invitationsAnswer, samlPages, samlProvider, setSamlTotal, splitRepositoryListing } from './members-cassettes.js';
+import { collaboratorAnswer, collaboratorPages, collaboratorsOverRest, deniedRepository, invitationsAnswer, samlPages, samlProvider, setSamlTotal, splitRepositoryListing } from './members-cassettes.js';
 import { loadFixture, tokenConfig } from './test-support.js';
 
 const run = (cassette: CassetteInput, extra: Partial<GitHubConfig> = {}) => runConnectorFixture({ connector: githubConnector, stream: 'members', cassettes: [cassette], config: tokenConfig(extra) });
@@ -23,16 +23,19 @@ const data = (records: EvidenceRecord[], key: string) => {
 const olivia = (records: EvidenceRecord[]) => data(records, 'user:olivia-contractor').attributes as Record<string, unknown>;
 
 describe('members stream: outside collaborators\' repositories', () => {
-  it('records each repository an outside collaborator reaches with the permission, resting on the collaborator pages', async () => {
+  it('records each repository an outside collaborator reaches with the permission, from one GraphQL query for every repository', async () => {
     const { outcome, records, requests, snapshots } = await run(loadFixture('members.json'));
     expect(outcome.status).toBe('complete');
     expect(olivia(records)).toEqual({ repositories: [{ repository: 'acme-corp/docs-site', permission: 'read' }, { repository: 'acme-corp/web', permission: 'triage' }] });
-    // Every repository of the organization was asked, the archived one too.
-    expect(requests.filter((r) => r.path.includes('/collaborators?')).map((r) => r.path.split('/')[3])).toEqual(['api', 'web', 'infra', 'docs-site', 'legacy-billing']);
-    // Her record rests on the collaborator pages that list her (web, docs-site) beside her listing and 2FA pages.
-    const pages = snapshots.filter((s) => /\/(web|docs-site)\/collaborators\?/.test(s.provenance.url)).map((s) => s.hash);
-    expect(pages).toHaveLength(2);
-    expect(records.find((r) => r.key === 'user:olivia-contractor')!.sources).toEqual(expect.arrayContaining(pages));
+    // Every repository of the organization was asked, the archived one too, in one query by node id; none over REST.
+    const batches = requests.filter((r) => JSON.stringify(r.body ?? null).includes('OutsideCollaboratorsBatch'));
+    expect(batches).toHaveLength(1);
+    expect((batches[0]!.body as { variables: { ids: string[] } }).variables.ids).toHaveLength(5);
+    expect(requests.some((r) => r.path.includes('/collaborators?'))).toBe(false);
+    // Her record rests on the batch answer beside her listing and 2FA pages.
+    const batch = snapshots.filter((s) => s.provenance.url.endsWith('/graphql') && JSON.stringify(s.provenance.requestBody ?? null).includes('OutsideCollaboratorsBatch')).map((s) => s.hash);
+    expect(batch).toHaveLength(1);
+    expect(records.find((r) => r.key === 'user:olivia-contractor')!.sources).toEqual(expect.arrayContaining(batch));
     // Members are not asked about: their access comes from their organization role.
     expect(data(records, 'user:alice-dev').attributes).toEqual({ sso: 'linked' });
   });
@@ -86,9 +89,44 @@ describe('members stream: outside collaborators\' repositories', () => {
     const cassette = loadFixture('members.json');
     for (const interaction of cassette.interactions) if (interaction.request.path === '/orgs/acme-corp/outside_collaborators?per_page=100') interaction.response.body = [];
     cassette.interactions = cassette.interactions.filter((i) => !i.request.path.startsWith('/orgs/acme-corp/repos') && !i.request.path.includes('/collaborators?'));
+    cassette.interactions = cassette.interactions.filter((i) => !JSON.stringify(i.request.body ?? null).includes('OutsideCollaboratorsBatch'));
     const { outcome, requests } = await run(cassette);
     expect(outcome.status).toBe('complete');
-    expect(requests.some((r) => r.path.includes('/collaborators?'))).toBe(false);
+    expect(requests.some((r) => r.path.includes('/collaborators?') || r.path.startsWith('/orgs/acme-corp/repos'))).toBe(false);
+    expect(requests.some((r) => JSON.stringify(r.body ?? null).includes('OutsideCollaboratorsBatch'))).toBe(false);
+  });
+});
+
+describe('members stream: outside collaborators in the GraphQL batch, REST where it cannot say', () => {
+  const restAsked = (requests: Array<{ path: string }>) => requests.filter((r) => r.path.includes('/collaborators?')).map((r) => r.path.split('/')[3]);
+
+  it('reads over REST only the repository whose collaborators overflow one GraphQL page, the others from the batch', async () => {
+    const { outcome, records, requests } = await run(collaboratorsOverRest(loadFixture('members.json'), 'web', 'overflow'));
+    expect(outcome.status).toBe('complete');
+    expect(restAsked(requests)).toEqual(['web']);
+    expect(olivia(records)).toEqual({ repositories: [{ repository: 'acme-corp/docs-site', permission: 'read' }, { repository: 'acme-corp/web', permission: 'triage' }] });
+  });
+
+  it('falls back to REST for a repository GraphQL refuses, and a REST 403 there is still a named gap', async () => {
+    const refused = await run(collaboratorsOverRest(loadFixture('members.json'), 'docs-site', 'refused'));
+    expect(refused.outcome.status).toBe('complete');
+    expect(restAsked(refused.requests)).toEqual(['docs-site']);
+    expect(olivia(refused.records).repositories).toHaveLength(2);
+    const denied = await run(deniedRepository(loadFixture('members.json'), 'web'));
+    expect(denied.outcome.itemGaps).toEqual([{ item: 'repository acme-corp/web', reason: expect.stringMatching(/^HTTP 403 .* on the collaborators of acme-corp\/web/), inScope: false }]);
+    expect(olivia(denied.records)).toEqual({ repositories: [{ repository: 'acme-corp/docs-site', permission: 'read' }], repositoriesUnread: ['acme-corp/web'] });
+  });
+
+  it('records a custom role GraphQL names for the permission it grants beside that permission', async () => {
+    const cassette = loadFixture('members.json');
+    const batch = cassette.interactions.find((i) => JSON.stringify(i.request.body ?? null).includes('OutsideCollaboratorsBatch'))!;
+    const nodes = (batch.response.body as { data: { nodes: Array<{ nameWithOwner: string; collaborators: { edges: Array<Record<string, unknown>> } }> } }).data.nodes;
+    const edge = nodes.find((n) => n.nameWithOwner === 'acme-corp/web')!.collaborators.edges[0]!;
+    Object.assign(edge, { permission: 'WRITE', permissionSources: [{ permission: 'WRITE', roleName: 'release-manager', source: { __typename: 'Repository' } }] });
+    const { outcome, records, requests } = await run(cassette);
+    expect(outcome.status).toBe('complete');
+    expect(restAsked(requests)).toEqual([]);
+    expect(olivia(records).repositories).toEqual([{ repository: 'acme-corp/docs-site', permission: 'read' }, { repository: 'acme-corp/web', permission: 'write', role: 'release-manager' }]);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * Test helpers deriving variants of the members cassette's access reads: a
- * repository's outside collaborators over several Link pages or denied, the
+ * repository's outside collaborators read over REST after the GraphQL batch
+ * (overflowing, refused), over several Link pages or denied, the
  * repository listing over several pages, the SAML identities over several
  * cursor pages (one served twice), another identity count, no provider.
  * Pages, links and cursors are shaped the way GitHub answers them.
@@ -49,17 +50,60 @@ function replace(cassette: CassetteInput, match: (i: Interaction) => boolean, ma
 }
 
 const collaboratorsOf = (repo: string) => (i: Interaction) => i.request.path.startsWith(`/repos/acme-corp/${repo}/collaborators?`);
+const isCollaboratorBatch = (i: Interaction) => JSON.stringify(i.request.body ?? null).includes('OutsideCollaboratorsBatch');
 
-/** The outside collaborators of one repository over several pages. */
-export function collaboratorPages(cassette: CassetteInput, repo: string, bodies: Array<Array<Record<string, unknown>>>): CassetteInput {
-  const base = `/repositories/${REPOSITORY_IDS[repo]}/collaborators?affiliation=outside&per_page=100`;
-  return replace(cassette, collaboratorsOf(repo), (i) => pages(i, i.request.path, base, bodies));
+interface BatchEdge {
+  permission: string;
+  node: { login: string };
+}
+interface BatchAnswer {
+  data: { nodes: Array<{ nameWithOwner: string; collaborators: { totalCount: number; edges: BatchEdge[] } | null } | null> };
+  errors?: unknown[];
 }
 
-/** GitHub's answer to a token without push access to the repository. */
+/**
+ * The repository read over REST after the GraphQL batch: its node in the
+ * batch answer overflows one page (`overflow`: GitHub counts 101) or is
+ * refused (`refused`: null, with GitHub's error naming the node), and the REST
+ * listing GitHub then answers is added after the batch, listing the same
+ * collaborators. Called for several repositories, call it in listing order.
+ */
+export function collaboratorsOverRest(cassette: CassetteInput, repo: string, how: 'overflow' | 'refused'): CassetteInput {
+  const copy = structuredClone(cassette);
+  const at = copy.interactions.findIndex(isCollaboratorBatch);
+  if (at < 0) throw new Error('the cassette has no OutsideCollaboratorsBatch query');
+  const batch = copy.interactions[at]!;
+  const answer = batch.response.body as unknown as BatchAnswer;
+  const index = answer.data.nodes.findIndex((node) => node?.nameWithOwner === `acme-corp/${repo}`);
+  const node = answer.data.nodes[index];
+  if (!node?.collaborators) throw new Error(`the batch answers nothing for ${repo}`);
+  const listed = node.collaborators.edges.map((edge) => collaboratorAnswer(edge.node.login, edge.permission.toLowerCase() as Permission));
+  if (how === 'overflow') node.collaborators.totalCount = 101;
+  else {
+    node.collaborators = null;
+    answer.errors = [...(answer.errors ?? []), { type: 'FORBIDDEN', path: ['nodes', index, 'collaborators'], locations: [{ line: 6, column: 7 }], message: 'Must have push access to view repository collaborators.' }];
+  }
+  const listing = copy.interactions.find((i) => i.request.path.startsWith('/orgs/acme-corp/repos?'))!;
+  const headers: Record<string, string> = { ...(listing.response.headers as Record<string, string>), 'x-accepted-oauth-scopes': 'repo' };
+  delete headers.link;
+  delete headers.etag;
+  const rest = { request: { method: 'GET', path: `/repos/acme-corp/${repo}/collaborators?affiliation=outside&per_page=100`, body: null }, response: { status: 200, headers, body: listed } } as unknown as Interaction;
+  let after = at + 1;
+  while (copy.interactions[after]?.request.path.includes('/collaborators?')) after++;
+  copy.interactions.splice(after, 0, rest);
+  return copy;
+}
+
+/** The outside collaborators of one repository over several REST pages (the batch overflowing for it). */
+export function collaboratorPages(cassette: CassetteInput, repo: string, bodies: Array<Array<Record<string, unknown>>>): CassetteInput {
+  const base = `/repositories/${REPOSITORY_IDS[repo]}/collaborators?affiliation=outside&per_page=100`;
+  return replace(collaboratorsOverRest(cassette, repo, 'overflow'), collaboratorsOf(repo), (i) => pages(i, i.request.path, base, bodies));
+}
+
+/** GitHub's answer to a token without push access to the repository: GraphQL refuses the node, REST answers 403. */
 export function deniedRepository(cassette: CassetteInput, repo: string): CassetteInput {
   const body = { message: 'Must have push access to view repository collaborators.', documentation_url: 'https://docs.github.com/rest/collaborators/collaborators#list-repository-collaborators', status: '403' };
-  return replace(cassette, collaboratorsOf(repo), (i) => [{ ...i, response: { status: 403, headers: { 'content-type': 'application/json; charset=utf-8' }, body } } as Interaction]);
+  return replace(collaboratorsOverRest(cassette, repo, 'refused'), collaboratorsOf(repo), (i) => [{ ...i, response: { status: 403, headers: { 'content-type': 'application/json; charset=utf-8' }, body } } as Interaction]);
 }
 
 /** The organization's repository listing, `size` repositories a page. */

@@ -33,8 +33,8 @@ describe('members stream', () => {
     // GitHub's member count (admins and members); outside collaborators have no count to check against.
     expect(outcome.apiTotal).toBe(8);
     expect(requests.map((r) => r.path)).toContain('/organizations/9919/members?per_page=100&role=member&page=2');
-    // 9 for the accounts, then the repository listing and one collaborator page per repository (5) for the outside collaborator, then the (empty) pending invitations.
-    expect(outcome.requests).toBe(16);
+    // 9 for the accounts, then the repository listing and one GraphQL query for the 5 repositories' outside collaborators, then the (empty) pending invitations.
+    expect(outcome.requests).toBe(12);
     expect(records.every((r) => r.kind === 'access.account' && r.system === 'github:acme-corp' && r.controls.join() === 'CC6.1,CC6.2,CC6.3')).toBe(true);
   });
 

@@ -31,14 +31,14 @@ export async function* protectionBatches(client: GitHubClient, repos: Repository
     const batch = withId.slice(start, start + batchSize);
     const ids = batch.map((repo) => repo.node_id!);
     const { value, source, errors } = await client.graphqlPartial('BranchProtectionBatch', BRANCH_PROTECTION_BATCH_QUERY, { ids }, ProtectionBatch);
-    const perNode = nodeErrors(errors, batch.length);
+    const perNode = nodeErrors('BranchProtectionBatch', errors, batch.length);
     if (value.nodes.length !== batch.length) throw new GraphQLResponseError('BranchProtectionBatch', [{ message: `${value.nodes.length} nodes answered for ${batch.length} ids` }]);
     yield batch.map((repo, index) => ({ repo, answer: answerFor(repo, value.nodes[index] ?? null, perNode.get(index), source) }));
   }
 }
 
 /** Errors that name one node (`nodes.<i>…`) make that repository a fallback; any other error fails the query. */
-function nodeErrors(errors: GraphQLError[], count: number): Map<number, string> {
+export function nodeErrors(what: string, errors: GraphQLError[], count: number): Map<number, string> {
   const byNode = new Map<number, string>();
   const other: GraphQLError[] = [];
   for (const error of errors) {
@@ -46,7 +46,7 @@ function nodeErrors(errors: GraphQLError[], count: number): Map<number, string> 
     if (field === 'nodes' && typeof index === 'number' && index < count) byNode.set(index, `${error.message}${error.type ? ` [${error.type}]` : ''}`);
     else other.push(error);
   }
-  if (other.length > 0) throw new GraphQLResponseError('BranchProtectionBatch', other);
+  if (other.length > 0) throw new GraphQLResponseError(what, other);
   return byNode;
 }
 

@@ -112,6 +112,28 @@ ${REVIEW_FIELDS}`.trim();
  * Cost: one connection of up to 100 rules per repository, so a batch of 100
  * repositories is 101 requested nodes per 100 rules, about one rate-limit point.
  */
+/**
+ * The outside collaborators of many repositories per query (by node id), with
+ * the permission and the roles that grant it (a custom role's name is only in
+ * permissionSources). A repository with more than 100 is read over REST.
+ */
+export const OUTSIDE_COLLABORATORS_BATCH_QUERY = `
+query OutsideCollaboratorsBatch($ids: [ID!]!) {
+  nodes(ids: $ids) {
+    ... on Repository {
+      nameWithOwner
+      collaborators(affiliation: OUTSIDE, first: 100) {
+        totalCount
+        edges {
+          permission
+          permissionSources { permission roleName source { __typename } }
+          node { login }
+        }
+      }
+    }
+  }
+}`;
+
 export const BRANCH_PROTECTION_BATCH_QUERY = `
 query BranchProtectionBatch($ids: [ID!]!) {
   nodes(ids: $ids) {
@@ -158,6 +180,7 @@ query BranchProtectionBatch($ids: [ID!]!) {
 export const QUERIES = {
   ORGANIZATION_TOTALS_QUERY,
   BRANCH_PROTECTION_BATCH_QUERY,
+  OUTSIDE_COLLABORATORS_BATCH_QUERY,
   SAML_IDENTITIES_QUERY,
   MERGED_PULL_REQUESTS_QUERY,
   PULL_REQUEST_REVIEWS_QUERY,

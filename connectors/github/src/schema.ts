@@ -158,6 +158,31 @@ export type ProtectionBatchNode = z.infer<typeof ProtectionBatchNode>;
 
 export const ProtectionBatch = z.object({ nodes: z.array(ProtectionBatchNode) });
 
+/** One repository of the OutsideCollaboratorsBatch answer (null: GitHub did not resolve the id, or refused it). */
+export const CollaboratorBatchNode = z
+  .object({
+    nameWithOwner: z.string(),
+    collaborators: z
+      .object({
+        totalCount: z.number().int(),
+        edges: z
+          .array(
+            z
+              .object({
+                permission: z.enum(['ADMIN', 'MAINTAIN', 'WRITE', 'TRIAGE', 'READ']),
+                permissionSources: z.array(z.object({ permission: z.string(), roleName: z.string().nullable().optional(), source: z.object({ __typename: z.string() }) })).nullable(),
+                node: z.object({ login: z.string() }),
+              })
+              .nullable(),
+          )
+          .nullable(),
+      })
+      .nullable(),
+  })
+  .nullable();
+export type CollaboratorBatchNode = z.infer<typeof CollaboratorBatchNode>;
+export const CollaboratorBatch = z.object({ nodes: z.array(CollaboratorBatchNode) });
+
 /** The error body GitHub sends with 4xx responses. */
 export const ErrorBody = z.object({ message: z.string() });
 

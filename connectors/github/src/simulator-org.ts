@@ -144,6 +144,19 @@ export function collaboratorJson(user: SimUser, permission: SimPermission) {
   return { ...simpleUser(user), permissions: { admin: rank >= 4, maintain: rank >= 3, push: rank >= 2, triage: rank >= 1, pull: true }, role_name: permission };
 }
 
+// What a permission is in GraphQL's permissionSources (DefaultRepositoryPermissionField has no triage or maintain).
+const SOURCE_PERMISSION: Record<SimPermission, string> = { read: 'READ', triage: 'READ', write: 'WRITE', maintain: 'WRITE', admin: 'ADMIN' };
+
+/** A repository as the OutsideCollaboratorsBatch query returns it, from the collaborators its REST listing gives (the first 100; GitHub counts them all). */
+export function collaboratorsNodeJson(org: string, repoName: string, listed: Array<{ login: string; permission: SimPermission }>) {
+  const edges = listed.slice(0, 100).map(({ login, permission }) => ({
+    permission: permission.toUpperCase(),
+    permissionSources: [{ permission: SOURCE_PERMISSION[permission], roleName: permission, source: { __typename: 'Repository' } }],
+    node: { login },
+  }));
+  return { nameWithOwner: `${org}/${repoName}`, collaborators: { totalCount: listed.length, edges } };
+}
+
 /** One page of the organization's SAML identities (GraphQL externalIdentities), 100 a page from `offset`. */
 export function samlPageJson(identities: SimSamlIdentity[], offset: number, cursorOf: (offset: number) => string) {
   const nodes = identities.slice(offset, offset + 100).map((identity) => ({

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { classicProtectionJson, collaboratorJson, protectionNodeJson, pullRequestNode, repoJson, rulesetRulesJson, samlPageJson, simpleUser, type SimOrg } from './simulator-org.js';
+import { classicProtectionJson, collaboratorJson, collaboratorsNodeJson, protectionNodeJson, pullRequestNode, repoJson, rulesetRulesJson, samlPageJson, simpleUser, type SimOrg, type SimPermission, type SimRepo, type SimUser } from './simulator-org.js';
 
 export const SIMULATOR_TOKEN = 'sim-token-not-real';
 /** The list id of the merged-PR search, for faults. */
@@ -116,10 +116,7 @@ export async function startGitHubSimulator(org: SimOrg): Promise<GitHubSimulator
       return { status: 404, body: { message: 'Branch not protected', status: '404' } };
     }
     if (rest === 'collaborators' && params.get('affiliation') === 'outside') {
-      const listed = Object.entries(repo.outsideCollaborators ?? {}).flatMap(([login, permission]) => {
-        const user = org.collaborators.find((u) => u.login === login);
-        return user ? [collaboratorJson(user, permission)] : [];
-      });
+      const listed = outsideCollaborators(repo).map(({ user, permission }) => collaboratorJson(user, permission));
       return page(url, listed, id, size);
     }
     if (rest === 'rules/branches/main') return page(url, repo.protection === 'ruleset' || repo.protection === 'both' ? rulesetRulesJson(org.org) : [], id, size);
@@ -152,6 +149,28 @@ export async function startGitHubSimulator(org: SimOrg): Promise<GitHubSimulator
   }
 
   /** One repository of the protection batch: a repository the token may not administer shows viewerCanAdminister false. */
+  function outsideCollaborators(repo: SimRepo): Array<{ user: SimUser; permission: SimPermission }> {
+    return Object.entries(repo.outsideCollaborators ?? {}).flatMap(([login, permission]) => {
+      const user = org.collaborators.find((u) => u.login === login);
+      return user ? [{ user, permission }] : [];
+    });
+  }
+
+  /** The OutsideCollaboratorsBatch answer: a repository the token may not read is refused by name, as GitHub does. */
+  function collaboratorsBatch(ids: unknown[]): unknown {
+    const errors: unknown[] = [];
+    const nodes = ids.map((id, index) => {
+      const repo = org.repos.find((r) => `R_${r.id}` === id);
+      if (!repo) return null;
+      if (repo.denied) {
+        errors.push({ type: 'FORBIDDEN', path: ['nodes', index, 'collaborators'], message: 'Must have push access to view repository collaborators.' });
+        return { nameWithOwner: `${org.org}/${repo.name}`, collaborators: null };
+      }
+      return collaboratorsNodeJson(org.org, repo.name, outsideCollaborators(repo).map(({ user, permission }) => ({ login: user.login, permission })));
+    });
+    return errors.length > 0 ? { data: { nodes }, errors } : { data: { nodes } };
+  }
+
   function protectionNode(id: unknown): unknown {
     const repo = org.repos.find((r) => `R_${r.id}` === id);
     if (!repo) return null;
@@ -175,6 +194,7 @@ export async function startGitHubSimulator(org: SimOrg): Promise<GitHubSimulator
       return { data: { organization: { samlIdentityProvider: { externalIdentities: samlPageJson(org.saml, offset, cursorOf) } } } };
     }
     if (operation === 'BranchProtectionBatch' && Array.isArray(variables.ids)) return { data: { nodes: variables.ids.map(protectionNode) } };
+    if (operation === 'OutsideCollaboratorsBatch' && Array.isArray(variables.ids)) return collaboratorsBatch(variables.ids);
     if (operation === 'MergedPullRequests' && typeof variables.searchQuery === 'string') return search(variables.searchQuery, variables.after);
     return null;
   }
