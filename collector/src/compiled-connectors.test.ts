@@ -37,6 +37,18 @@ describe('compiledConnector', () => {
     expect(readFileSync(fileURLToPath(third!), 'utf8')).toContain('more');
   });
 
+  it('compiles again when the cached module was altered or cut short, never loading it', async () => {
+    const { entry, env } = connectorFolder();
+    const first = fileURLToPath((await compiledConnector(entry, env))!);
+    const good = readFileSync(first, 'utf8');
+    writeFileSync(first, good.replace('"users"', '"planted"'));
+    expect(await compiledConnector(entry, env)).toBe(pathToFileURL(first).href);
+    expect(readFileSync(first, 'utf8')).toBe(good);
+    writeFileSync(first, good.slice(0, 10));
+    await compiledConnector(entry, env);
+    expect(readFileSync(first, 'utf8')).toBe(good);
+  });
+
   it('leaves to tsx what it cannot cache faithfully: code that reads its own location, a compile error, a .js file, EVIDENTIA_CONNECTOR_CACHE=0', async () => {
     const { dir, entry, env } = connectorFolder();
     expect(await compiledConnector(entry, { ...env, EVIDENTIA_CONNECTOR_CACHE: '0' })).toBeUndefined();

@@ -85,8 +85,21 @@ function cached(cacheDir: string, manifestFile: string, file: string): string | 
   if (Object.entries(manifest.inputs).some(([input, hash]) => hashOf(input) !== hash)) return undefined;
   if (manifest.output === null) return null;
   const output = join(cacheDir, manifest.output);
-  return [output, ...manifest.imports].every((path) => existsSync(path)) ? output : undefined;
+  if (!manifest.imports.every((path) => existsSync(path))) return undefined;
+  // The output is named by the hash of what it was made from and its code: a file altered or cut short in the cache compiles again.
+  const code = readText(output);
+  return code !== undefined && outputName(manifest.inputs, code) === manifest.output ? output : undefined;
 }
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+const outputName = (inputs: Record<string, string>, code: string) => `${sha256(JSON.stringify(inputs) + code).slice(0, 32)}.mjs`;
 
 /** Write `text` to `file` whole or not at all (a start reading it meanwhile sees the old one or none). */
 function writeWhole(file: string, text: string): void {
@@ -144,7 +157,7 @@ async function compile(cacheDir: string, manifestFile: string, file: string): Pr
   if (packageJson !== undefined) inputs[packageJson] = hashOf(packageJson) ?? '';
   const code = result.outputFiles[0].text;
   // Not cacheable: the manifest alone says so for these very files, so later starts skip the compile too.
-  const output = cacheable ? `${sha256(JSON.stringify(inputs) + code).slice(0, 32)}.mjs` : null;
+  const output = cacheable ? outputName(inputs, code) : null;
   try {
     mkdirSync(cacheDir, { recursive: true });
     if (output !== null) writeWhole(join(cacheDir, output), code);
