@@ -161,7 +161,7 @@ export async function checkObjects(scope: VerifyScope): Promise<{ count: number;
   const unreferencedCount = db.prepare(`SELECT COUNT(*) ${unreferenced}`).pluck().get() as number;
   if (unreferencedCount > 0) {
     const examples = db.prepare(`SELECT hash ${unreferenced} LIMIT 3`).pluck().all() as string[];
-    scope.note(`${unreferencedCount} object(s) are referenced by no manifest or snapshot, left by interrupted or aborted runs: ${examples.join(', ')}`);
+    scope.note(`${unreferencedCount} object(s) are referenced by no manifest or snapshot, left by an interrupted or aborted write, or stored by one still in progress (a run, a portal-log batch): ${examples.join(', ')}`);
   }
   return { count, bytes };
 }
