@@ -54,6 +54,27 @@ describe("the portal's judgement of a period", () => {
     }
   }, 60_000);
 
+  it("gives a period's readiness after the worker has judged another period since (the judgement is sent, not made again)", async () => {
+    const now = new Date('2026-03-01T10:00:00Z');
+    const judgements = await Judgements.create(synthetic.locker, config, () => now);
+    const other = parsePeriod('2026-01-01..2026-01-31');
+    try {
+      const february = await judgements.period(PERIOD_TEXT, period);
+      const held = await judgements.readiness(february, 'soc2');
+      const fresh = await Judgements.create(synthetic.locker, config, () => now);
+      try {
+        const again = await fresh.period(PERIOD_TEXT, period);
+        await fresh.period('2026-01-01..2026-01-31', other);
+        // The worker now holds January's judgement: February's readiness must still be February's.
+        expect(await fresh.readiness(again, 'soc2')).toEqual(held);
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      await judgements.close();
+    }
+  }, 60_000);
+
   it('leaves this thread free while a judgement is made, and a page can say it is still being made', async () => {
     const gate = new SharedArrayBuffer(4);
     const judgements = await Judgements.create(synthetic.locker, config, () => new Date(), { judgeGate: gate });

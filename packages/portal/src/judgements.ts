@@ -19,6 +19,7 @@ import type { Period } from '@evidentia/time';
 import { coverageData, type CoverageData } from './coverage-data.js';
 import { KeptResults } from './kept-results.js';
 import type { EvidenceItems, RequestsView, WrittenPopulation } from './locker-work.js';
+import { JUDGEMENT_NOT_HELD } from './locker-work.js';
 import type { RecordPath } from './record-path.js';
 import { type LockerRunner, lockerRunner, type Operation, type PoolOptions } from './worker-pool.js';
 
@@ -83,7 +84,11 @@ export class Judgements {
   readiness(judgement: PeriodJudgement, framework: FrameworkId): Promise<Readiness> {
     const now = this.now();
     // Readiness is as of now (what is due, what is overdue): kept for the minute, and only while the locker is unchanged.
-    return this.kept(`readiness ${periodKey(judgement.period)} ${framework} ${now.toISOString().slice(0, 16)}`, 'readiness', [judgement.period, framework, now]);
+    // Asked by period: the worker keeps the judgement it made last; only when it has judged another period since is the
+    // judgement sent (a copy of every finding), never judged again.
+    const key = `readiness ${periodKey(judgement.period)} ${framework} ${now.toISOString().slice(0, 16)}`;
+    const args = [judgement.period, framework, now];
+    return this.current().pages.get(key, () => this.runner.run<Readiness>('readiness', args).catch((error: unknown) => (error instanceof Error && error.message === JUDGEMENT_NOT_HELD ? this.runner.run<Readiness>('readiness', [...args, judgement]) : Promise.reject(error))), now).value as Promise<Readiness>;
   }
 
   /** Runs started within the period, newest first (a light read, done here). */

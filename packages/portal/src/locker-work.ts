@@ -61,6 +61,9 @@ export function recordItem(locker: Locker, period: Period, kind: string, hash: s
   return findItem(locker, period, kind, hash);
 }
 
+/** What readiness answers when it holds no judgement of the period (another period was judged here since). */
+export const JUDGEMENT_NOT_HELD = 'the locker worker holds no judgement of this period';
+
 /** Every operation a page asks of the locker, over one opened locker and the audit config. */
 export class LockerWork {
   /**
@@ -81,7 +84,7 @@ export class LockerWork {
   }
 
   judge(period: Period): Promise<PeriodJudgement> {
-    const key = `${period.since.toISOString()} ${period.until.toISOString()} ${this.locker.changeMark()}`;
+    const key = this.judgementKey(period);
     if (this.last?.key !== key) {
       const judgement = (async () => judgePeriod(this.locker, this.config, period, this.checks, await acceptancesFor(this.locker, period, this.config)))();
       const last = { key, judgement };
@@ -91,9 +94,19 @@ export class LockerWork {
     return this.last.judgement;
   }
 
-  /** The framework's readiness over the period's judgement (the one made here last when the locker is unchanged). */
-  async readiness(period: Period, framework: FrameworkId, now: Date): Promise<Readiness> {
-    return readinessOfJudgement(this.locker, this.config, await this.judge(period), framework, now);
+  /**
+   * The framework's readiness over the period's judgement: the one given, else the one made here last while the locker
+   * is unchanged. Without either it refuses (JUDGEMENT_NOT_HELD) rather than judge again: the caller holds the judgement
+   * and sends it, which costs a copy, not a judging.
+   */
+  async readiness(period: Period, framework: FrameworkId, now: Date, judgement?: PeriodJudgement): Promise<Readiness> {
+    const held = judgement ?? (this.last?.key === this.judgementKey(period) ? await this.last.judgement : undefined);
+    if (!held) throw new Error(JUDGEMENT_NOT_HELD);
+    return readinessOfJudgement(this.locker, this.config, held, framework, now);
+  }
+
+  private judgementKey(period: Period): string {
+    return `${period.since.toISOString()} ${period.until.toISOString()} ${this.locker.changeMark()}`;
   }
 
   runs(): Promise<RunSummary[]> {
