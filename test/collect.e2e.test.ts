@@ -105,20 +105,32 @@ describe('evidentia CLI end to end', () => {
 
   it('names a changed blob byte and a deleted record, and exits 1', async () => {
     const { file, locker } = await collectedLocker();
-    const [object] = await objectFiles(locker);
-    if (!object) throw new Error('no objects written');
-    const original = await readFile(object);
-    const altered = Buffer.from(original);
-    altered[altered.length - 1] = (altered[altered.length - 1] ?? 0) ^ 0xff;
-    await writeFile(object, altered);
-    const hash = object.split('/').slice(-2).join('');
-    const tampered = await runCli(['verify', '--config', file]);
-    expect(tampered.code).toBe(1);
-    // Causes first: the first problem printed is the altered object itself.
-    const first = tampered.stdout.split('\n').find((line) => line.startsWith('PROBLEM'));
-    expect(first).toMatch(/^PROBLEM object-altered: /);
-    expect(first).toContain(hash.slice(0, 12));
-    await writeFile(object, original);
+    const files = await objectFiles(locker);
+    const manifestHash = (() => {
+      const db = new Database(join(locker, 'locker.db'), { readonly: true });
+      try {
+        return (db.prepare('SELECT hash FROM manifests ORDER BY sequence LIMIT 1').get() as { hash: string }).hash;
+      } finally {
+        db.close();
+      }
+    })();
+    const hashOf = (path: string) => path.split('/').slice(-2).join('');
+    // The signed manifest's own object (the manifest check reads it before the object pass) and an ordinary one.
+    const targets = [files.find((path) => hashOf(path) === manifestHash), files.find((path) => hashOf(path) !== manifestHash)];
+    for (const object of targets) {
+      if (!object) throw new Error('no objects written');
+      const original = await readFile(object);
+      const altered = Buffer.from(original);
+      altered[altered.length - 1] = (altered[altered.length - 1] ?? 0) ^ 0xff;
+      await writeFile(object, altered);
+      const tampered = await runCli(['verify', '--config', file]);
+      expect(tampered.code).toBe(1);
+      // Causes first: the first problem printed is the altered object itself.
+      const first = tampered.stdout.split('\n').find((line) => line.startsWith('PROBLEM'));
+      expect(first).toMatch(/^PROBLEM object-altered: /);
+      expect(first).toContain(hashOf(object).slice(0, 12));
+      await writeFile(object, original);
+    }
     expect((await runCli(['verify', '--config', file])).code).toBe(0);
 
     const db = new Database(join(locker, 'locker.db'));

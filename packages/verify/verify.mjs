@@ -1758,6 +1758,9 @@ var DEPTH = {
   "index-signature-invalid": 0,
   "index-unsigned": 0,
   "key-mismatch": 0,
+  // A stored object whose bytes changed or went: whatever read it (a manifest, a snapshot, a document entry) fails because of it.
+  "object-altered": 0,
+  "object-missing": 0,
   "snapshot-altered": 2,
   "snapshot-missing": 2,
   "record-missing": 2,

@@ -43,6 +43,18 @@ describe('causes first', () => {
     ]);
   });
 
+  it('puts an altered object before the manifest that read it, though the manifest check found it first', () => {
+    const problems: ReportedProblem[] = [
+      { code: 'manifest-altered', message: `manifest 1 (run r1): its object ${A} cannot be decompressed (incorrect length check)` },
+      { code: 'run-altered', message: 'run r2: its row was changed' },
+      { code: 'object-altered', message: `object ${A} hashes to ${B}` },
+    ];
+    expect(causesFirst(problems).map((finding) => [finding.cause.code, finding.consequences.map((p) => p.code)])).toEqual([
+      ['object-altered', ['manifest-altered']],
+      ['run-altered', []],
+    ]);
+  });
+
   it('leaves problems that explain nothing in the order found, every one of them reported', () => {
     const problems: ReportedProblem[] = [
       { code: 'run-altered', message: 'run r1: its row was changed' },

@@ -22,7 +22,7 @@ export interface RootCause<P extends ReportedProblem> {
 
 /**
  * How close to the root a problem code is: something changed, added or gone
- * at the bottom of the evidence (a file, an object, a row: 0, 1) explains
+ * at the bottom of the evidence (a file or object: 0; a row: 1) explains
  * what no longer adds up above it (a snapshot whose body is gone, a set
  * whose member is gone, a signature over changed bytes: 2 to 4). Codes not
  * listed rank as items (1), so a new check is never hidden under another.
@@ -35,6 +35,9 @@ const DEPTH: Record<string, number> = {
   'index-signature-invalid': 0,
   'index-unsigned': 0,
   'key-mismatch': 0,
+  // A stored object whose bytes changed or went: whatever read it (a manifest, a snapshot, a document entry) fails because of it.
+  'object-altered': 0,
+  'object-missing': 0,
   'snapshot-altered': 2,
   'snapshot-missing': 2,
   'record-missing': 2,
