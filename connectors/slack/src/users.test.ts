@@ -80,7 +80,7 @@ describe('users stream', () => {
     expect(requests.map((r) => r.status)).toEqual([200, 429, 200]);
     expect(records).toHaveLength(2);
     // The harness's sleep returns at once: a client that slept out Retry-After itself would take 7 s.
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(6500);
   });
 
   it('fails at once, without the Slack client sleeping, when the rate limit outlasts the SDK retries', async () => {
@@ -91,7 +91,7 @@ describe('users stream', () => {
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toBe('Slack API users.list: rate limited: Slack still asks to wait 7 s after the collector\'s retries');
     expect(sleeps).toEqual([]);
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(6500); // under 7 s whatever the load: only a client that slept out Retry-After itself takes 7 s
   });
 
   it('fails with the Slack error name and the missing scope on an {ok:false} answer', async () => {
