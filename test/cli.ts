@@ -34,7 +34,8 @@ export function spawnCli(args: string[], options: CliOptions = {}): { child: Chi
   const [command, ...argv] = options.uid === undefined ? node : ['setpriv', `--reuid=${options.uid}`, `--regid=${options.uid}`, '--clear-groups', ...node];
   const child = spawn(command!, argv, {
     cwd: options.cwd ?? REPO_ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0', EVIDENTIA_KEYS_DIR: TEST_KEYS_DIR, ...options.env },
+    // A portal's pages wait for their judgement however loaded the machine is (the "Judging" page is unit-tested in packages/portal).
+    env: { ...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0', EVIDENTIA_KEYS_DIR: TEST_KEYS_DIR, EVIDENTIA_PORTAL_JUDGING_WAIT_MS: '120000', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

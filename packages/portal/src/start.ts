@@ -40,6 +40,16 @@ export interface RunningPortal {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+export const JUDGING_WAIT_ENV = 'EVIDENTIA_PORTAL_JUDGING_WAIT_MS';
+
+/** How long a page waits for a period's judgement before it answers "Judging the period" (the app's default when unset). */
+export function judgingWaitFrom(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env[JUDGING_WAIT_ENV];
+  if (text === undefined || text === '') return undefined;
+  const ms = Number(text);
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new UsageError(`${JUDGING_WAIT_ENV}=${text}: expected a whole number of milliseconds`);
+  return ms;
+}
 
 /** host and port of `--listen` (or the option `option` names); a usage error names what was wrong. */
 export function listenAddress(text: string, option = '--listen'): { host: string; port: number } {
@@ -59,11 +69,12 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
   if (problems.length > 0) throw new UsageError(`${config.file}: ${problems.join('; ')}`);
   // The IdP is asked before anything listens: a wrong issuer is said at start, not at the first sign-in.
   const oidc = settings.oidc ? await OidcSignIn.discover(settings.oidc).catch((error: Error) => Promise.reject(new UsageError(`${config.file}: ${error.message}`))) : undefined;
+  const judgingWaitMs = judgingWaitFrom(process.env);
   const judgements = await Judgements.create(options.locker, config);
   const secureCookies = !LOOPBACK.has(host);
   const app = await buildPortalApp({
     settings, periods, judgements, secureCookies, log: options.log, verify: options.verify, auditLog: new AuditLog(options.portalLog, options.log),
-    ...(oidc ? { oidc } : {}), ...(options.health ? { health: options.health } : {}),
+    ...(oidc ? { oidc } : {}), ...(options.health ? { health: options.health } : {}), ...(judgingWaitMs === undefined ? {} : { judgingWaitMs }),
   });
   try {
     await app.listen({ host, port });
