@@ -51,14 +51,19 @@ interface AppOptions {
   locker?: Locker;
   auditLog?: AuditLog;
   log?: (line: string) => void;
-  /** The worker pool's test hooks (a judgement held back, a worker that dies); pages wait 100 ms for a judgement. */
+  /** The worker pool's test hooks (a judgement held back, a worker that dies). */
   slow?: PoolOptions;
+  /** How long a page waits for its judgement before answering the judging page (default: the app's own). */
+  judgingWaitMs?: number;
 }
 
-async function app(secureCookies: boolean, { sessionHours = 8, locker = synthetic.locker, auditLog, log = () => {}, slow }: AppOptions = {}): Promise<Portal> {
+/** setTimeout's longest delay (about 24 days): a page given it answers only once its judgement is made or has failed. */
+const UNTIL_DONE = 2 ** 31 - 1;
+
+async function app(secureCookies: boolean, { sessionHours = 8, locker = synthetic.locker, auditLog, log = () => {}, slow, judgingWaitMs }: AppOptions = {}): Promise<Portal> {
   const periods = new PeriodAccess(config, settings, () => NOW);
   const judgements = await Judgements.create(locker, config, () => NOW, slow ?? {});
-  const server = await buildPortalApp({ settings: { ...settings, sessionHours }, periods, judgements, secureCookies, log, ...(auditLog ? { auditLog } : {}), ...(slow ? { judgingWaitMs: 100 } : {}) });
+  const server = await buildPortalApp({ settings: { ...settings, sessionHours }, periods, judgements, secureCookies, log, ...(auditLog ? { auditLog } : {}), ...(judgingWaitMs === undefined ? {} : { judgingWaitMs }) });
   await server.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
   const get = (path: string, session?: string) => fetch(`${base}${path}`, { redirect: 'manual', headers: session ? { cookie: `evidentia_session=${session}` } : {} });
@@ -106,7 +111,8 @@ describe('portal app', () => {
   it('answers health, runs and coverage while a judgement is being made, and a judging page that reloads itself', async () => {
     // The judgement blocks the worker's thread until the gate opens: the server's own thread must not wait on it.
     const gate = new SharedArrayBuffer(4);
-    const portal = await app(true, { slow: { judgeGate: gate } });
+    // The gate stays shut until the test opens it, so a short wait always ends in the judging page.
+    const portal = await app(true, { slow: { judgeGate: gate }, judgingWaitMs: 100 });
     const session = await portal.signIn('tom');
     const judging = await portal.get('/readiness?period=2026-02-01..2026-02-28', session);
     expect(judging.status).toBe(200);
@@ -133,7 +139,9 @@ describe('portal app', () => {
 
   it('answers 503 when the locker worker dies, and still answers health', async () => {
     const dies = new URL(`data:text/javascript,${encodeURIComponent("import { parentPort } from 'node:worker_threads'; parentPort.on('message', () => process.exit(7));")}`);
-    const portal = await app(true, { slow: { script: dies } });
+    // The page waits for the judgement until it is made or fails: the 503 follows the worker's exit however long the
+    // worker takes to start and die under load, where a short wait answered the judging page (200) instead.
+    const portal = await app(true, { slow: { script: dies }, judgingWaitMs: UNTIL_DONE });
     const session = await portal.signIn('tom');
     const page = await portal.get('/exceptions?period=2026-02-01..2026-02-28', session);
     expect(page.status).toBe(503);
