@@ -14,7 +14,7 @@ import { seededRandom } from '@evidentia/testing';
 import { beginTestRun, createTestLocker, provenance, type TestLocker } from './test-locker.js';
 import type { StreamStart, StreamStatus } from './types.js';
 
-const KINDS = ['acme.alpha', 'acme.beta', 'acme.gamma', 'acme.delta', 'acme.omega'];
+const KINDS = ['acme.alpha', 'acme.beta', 'acme.gamma', 'acme.delta', 'acme.omega'] as const;
 for (const kind of KINDS) recordKindRegistry.declare(kind, z.object({ n: z.number() }), 'evidence-kinds-test');
 
 const STREAMS: StreamStart[] = [
