@@ -10,7 +10,7 @@ import { chmod, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
-import { accountRecord, createSyntheticLocker, type SyntheticLocker } from '@evidentia/audit/testing';
+import { accountRecord, createSyntheticLocker, incidentRecord, pullRequestRecord, type SyntheticLocker } from '@evidentia/audit/testing';
 import type { Locker, PortalLogInput } from '@evidentia/locker';
 import { buildPortalApp, CSP } from './app.js';
 import { AuditLog } from './audit-log.js';
@@ -121,10 +121,14 @@ describe('portal app', () => {
     expect(body).toContain('<meta http-equiv="refresh" content="5">');
     expect(judging.headers.get('content-security-policy')).toBe(CSP);
     expect(await (await portal.get('/exceptions?period=2026-02-01..2026-02-28', session)).text()).toContain('Judging the period');
+    // The evidence page needs no judgement, but its kinds wait for the one worker thread, held by the judgement: it says so.
+    const listing = await (await portal.get('/evidence?period=2026-02-01..2026-02-28', session)).text();
+    expect(listing).toMatch(/Listing the evidence of the period 2026-02-01\.\.2026-02-28 \(started 0 s ago\)/);
+    expect(listing).toContain('<meta http-equiv="refresh" content="5">');
     expect((await portal.get('/health')).status).toBe(200);
     expect((await portal.get('/runs', session)).status).toBe(200);
     expect((await portal.get('/coverage', session)).status).toBe(200);
-    // A download waits for the judgement (it is a file): it is answered once the gate opens.
+    // A download waits for the one worker thread, held by the judgement: it is answered once the gate opens.
     const download = portal.get('/evidence/population.csv?kind=access.account&period=2026-02-01..2026-02-28', session);
     Atomics.store(new Int32Array(gate), 0, 1);
     Atomics.notify(new Int32Array(gate), 0);
@@ -134,6 +138,7 @@ describe('portal app', () => {
     const ready = await (await portal.get('/readiness?period=2026-02-01..2026-02-28', session)).text();
     expect(ready).not.toContain('Judging the period');
     expect(ready).not.toContain('http-equiv="refresh"');
+    expect(await (await portal.get('/evidence?period=2026-02-01..2026-02-28', session)).text()).toContain('&lt;b&gt;mallory&lt;/b&gt;');
     await portal.close();
   }, 60_000);
 
@@ -149,6 +154,39 @@ describe('portal app', () => {
     expect((await portal.get('/health')).status).toBe(200);
     expect((await portal.get('/evidence/population.csv?kind=access.account&period=2026-02-01..2026-02-28', session)).status).toBe(503);
     await portal.close();
+  }, 60_000);
+
+  it('offers the kinds with items in the period from the locker, not from a judgement (none can be made)', async () => {
+    const kinds = await createSyntheticLocker();
+    const gate = new SharedArrayBuffer(4);
+    try {
+      await kinds.run('2026-02-05T02:00:00Z', [
+        { stream: 'github/members', type: 'state', records: [accountRecord('github:acme', 'eve')] },
+        { stream: 'github/pull_requests', type: 'event', records: [pullRequestRecord('github:acme', 'acme/api#1')] },
+        { stream: 'pagerduty/incidents', type: 'event', records: [incidentRecord('pagerduty:acme', 'INC-1', { openedAt: '2026-03-02T08:00:00Z' })] },
+      ]);
+      // The gate stays shut, so no judgement can be made: the pages wait for what they need (never a judging page).
+      const portal = await app(true, { locker: kinds.locker, slow: { judgeGate: gate }, judgingWaitMs: UNTIL_DONE });
+      const session = await portal.signIn('tom');
+      const offered = async (query: string) => {
+        const page = await portal.get(`/evidence?${query}`, session);
+        const body = await page.text();
+        expect(page.status).toBe(200);
+        return { body, kinds: [.../value="([^"]+)"/g[Symbol.matchAll](/<select name="kind">([^]*?)<\/select>/.exec(body)![1]!)].map((match) => match[1]) };
+      };
+      const february = await offered('period=2026-02-01..2026-02-28');
+      expect(february.kinds).toEqual(['access.account', 'change.request']);
+      expect(february.body).toContain('<td>user:eve</td>');
+      // March: the February inventory is still in effect; the incident happened in March, the change in February.
+      expect((await offered('period=2026-03-01..2026-03-31')).kinds).toEqual(['access.account', 'incident.record']);
+      const refused = await portal.get('/evidence?period=2026-02-01..2026-02-28&kind=incident.record', session);
+      expect([refused.status, await refused.text()]).toEqual([400, expect.stringContaining('kind incident.record: no item of it in the period (kinds: access.account, change.request)')]);
+      await portal.close();
+    } finally {
+      Atomics.store(new Int32Array(gate), 0, 1);
+      Atomics.notify(new Int32Array(gate), 0);
+      await kinds.cleanup();
+    }
   }, 60_000);
 
   it('sets Secure on its cookies unless told it listens on loopback, and the CSP on every answer', async () => {

@@ -17,7 +17,7 @@ import type { Locker, RunSummary } from '@evidentia/locker';
 import type { PeriodJudgement } from '@evidentia/publish';
 import type { Period } from '@evidentia/time';
 import { coverageData, type CoverageData } from './coverage-data.js';
-import { KeptResults } from './kept-results.js';
+import { KeptResults, type Making } from './kept-results.js';
 import type { EvidenceItems, RequestsView, WrittenPopulation } from './locker-work.js';
 import { JUDGEMENT_NOT_HELD } from './locker-work.js';
 import type { RecordPath } from './record-path.js';
@@ -35,7 +35,10 @@ export interface PopulationFile extends WrittenPopulation {
   dir: string;
 }
 
-/** A period's judgement, or for how many seconds it has been in the making (a page says so rather than wait). */
+/** A result, or for how many seconds it has been in the making (a page says so rather than wait). */
+export type ReadyOrMaking<T> = { ready: T } | { makingSeconds: number };
+
+/** A period's judgement, or for how many seconds it has been in the making. */
 export type JudgedOrJudging = { judgement: PeriodJudgement } | { judgingSeconds: number };
 
 const periodKey = (period: Period) => `${period.since.toISOString()}..${period.until.toISOString()}`;
@@ -70,15 +73,8 @@ export class Judgements {
 
   /** The judgement if it is ready within `waitMs`, else since when it has been in the making. */
   async judgedWithin(text: string, period: Period, waitMs: number): Promise<JudgedOrJudging> {
-    const making = this.judging(text, period);
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)));
-    try {
-      const judgement = await Promise.race([making.value, late]);
-      return judgement ? { judgement } : { judgingSeconds: Math.max(0, Math.round((this.now().getTime() - making.since.getTime()) / 1000)) };
-    } finally {
-      clearTimeout(timer);
-    }
+    const made = await this.within(this.judging(text, period), waitMs);
+    return 'ready' in made ? { judgement: made.ready } : { judgingSeconds: made.makingSeconds };
   }
 
   readiness(judgement: PeriodJudgement, framework: FrameworkId): Promise<Readiness> {
@@ -97,6 +93,16 @@ export class Judgements {
     const since = period.since.getTime();
     const until = period.until.getTime();
     return runs.filter((run) => Date.parse(run.startedAt) >= since && Date.parse(run.startedAt) < until).reverse();
+  }
+
+  /** The record kinds with items in the period, sorted: a SQL aggregate in the worker, no judgement needed. */
+  kinds(period: Period): Promise<string[]> {
+    return this.listing(period).value;
+  }
+
+  /** The kinds if they are found within `waitMs` (the worker may still be busy, judging a period), else for how long they have been sought. */
+  kindsWithin(period: Period, waitMs: number): Promise<ReadyOrMaking<string[]>> {
+    return this.within(this.listing(period), waitMs);
   }
 
   /** The items of one record kind in the period, those of `system` when given: `limit` of them from `offset` (see evidenceItems). */
@@ -170,6 +176,21 @@ export class Judgements {
 
   private judging(text: string, period: Period) {
     return this.current().judged.get(`${text} ${periodKey(period)}`, () => this.runner.run<PeriodJudgement>('judge', [period]), this.now());
+  }
+
+  private listing(period: Period): Making<string[]> {
+    return this.current().pages.get(`kinds ${periodKey(period)}`, () => this.runner.run('kinds', [period]), this.now()) as Making<string[]>;
+  }
+
+  private async within<T>(making: Making<T>, waitMs: number): Promise<ReadyOrMaking<T>> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)));
+    try {
+      const made = await Promise.race([making.value.then((ready) => ({ ready })), late]);
+      return made ?? { makingSeconds: Math.max(0, Math.round((this.now().getTime() - making.since.getTime()) / 1000)) };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private kept<T>(key: string, op: Operation, args: unknown[]): Promise<T> {
