@@ -9,10 +9,9 @@ import { createHash } from 'node:crypto';
 import { chmod, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { AddressInfo } from 'node:net';
 import { accountRecord, createSyntheticLocker, incidentRecord, pullRequestRecord, type SyntheticLocker } from '@evidentia/audit/testing';
 import type { Locker, PortalLogInput } from '@evidentia/locker';
-import { buildPortalApp, CSP } from './app.js';
+import { CSP } from './app.js';
 import { AuditLog } from './audit-log.js';
 import { Judgements } from './judgements.js';
 import { EVIDENCE_ROWS } from './pages/evidence.js';
@@ -21,6 +20,7 @@ import { PeriodAccess } from './periods.js';
 import { PortalSettings } from './settings.js';
 import type { PoolOptions } from './worker-pool.js';
 import { listenAddress } from './start.js';
+import { cookiesOf, startTestPortal, type TestPortal, UNTIL_DONE } from './test-portal.test-support.js';
 
 const REQUESTS = [
   { id: 'risk-assessment', title: 'Risk <i>assessment</i>', criteria: ['CC3.1'], owner: 'ciso', frequency: 'once' as const, due: '2026-02-15', dueDays: 0, graceDays: 0, starter: false },
@@ -31,19 +31,7 @@ const NOW = new Date('2026-06-15T10:00:00Z');
 let synthetic: SyntheticLocker;
 let settings: PortalSettings;
 /** Servers still open: closed after each test, so a failed expectation cannot leave one listening. */
-const open: Portal[] = [];
-
-interface Portal {
-  get(path: string, session?: string): Promise<Response>;
-  /** POSTs a form with the session's cookie. */
-  post(path: string, session: string, form: Record<string, string>): Promise<Response>;
-  signIn(name: string): Promise<string>;
-  close(): Promise<void>;
-}
-
-/** Set-Cookie lines by cookie name. */
-const cookiesOf = (response: Response) => new Map(response.headers.getSetCookie().map((line) => [line.split('=')[0]!, line]));
-const valueOf = (line: string) => line.split(';')[0]!.split('=')[1]!;
+const open: TestPortal[] = [];
 
 interface AppOptions {
   sessionHours?: number;
@@ -57,29 +45,15 @@ interface AppOptions {
   judgingWaitMs?: number;
 }
 
-/** setTimeout's longest delay (about 24 days): a page given it answers only once its judgement is made or has failed. */
-const UNTIL_DONE = 2 ** 31 - 1;
-
-async function app(secureCookies: boolean, { sessionHours = 8, locker = synthetic.locker, auditLog, log = () => {}, slow, judgingWaitMs }: AppOptions = {}): Promise<Portal> {
+async function app(secureCookies: boolean, { sessionHours = 8, locker = synthetic.locker, auditLog, log = () => {}, slow, judgingWaitMs }: AppOptions = {}): Promise<TestPortal> {
   const periods = new PeriodAccess(config, settings, () => NOW);
   const judgements = await Judgements.create(locker, config, () => NOW, slow ?? {});
-  const server = await buildPortalApp({ settings: { ...settings, sessionHours }, periods, judgements, secureCookies, log, ...(auditLog ? { auditLog } : {}), ...(judgingWaitMs === undefined ? {} : { judgingWaitMs }) });
-  await server.listen({ host: '127.0.0.1', port: 0 });
-  const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-  const get = (path: string, session?: string) => fetch(`${base}${path}`, { redirect: 'manual', headers: session ? { cookie: `evidentia_session=${session}` } : {} });
-  const portal: Portal = {
-    get,
-    post: (path, session, form) => fetch(`${base}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `evidentia_session=${session}` }, body: new URLSearchParams(form).toString() }),
-    async signIn(name) {
-      const form = await get('/sign-in');
-      const csrf = valueOf(cookiesOf(form).get('evidentia_csrf')!);
-      const signed = await fetch(`${base}/sign-in`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `evidentia_csrf=${csrf}` }, body: new URLSearchParams({ csrf, name, password: 'pw' }).toString() });
-      expect(signed.status).toBe(303);
-      return valueOf(cookiesOf(signed).get('evidentia_session')!);
-    },
+  const started = await startTestPortal({ settings: { ...settings, sessionHours }, periods, judgements, secureCookies, log, ...(auditLog ? { auditLog } : {}), ...(judgingWaitMs === undefined ? {} : { judgingWaitMs }) });
+  const portal: TestPortal = {
+    ...started,
     close: async () => {
       open.splice(open.indexOf(portal), 1);
-      await server.close();
+      await started.close();
     },
   };
   open.push(portal);
