@@ -34,7 +34,7 @@ import {
   querySetRecords,
   querySnapshotEntries,
 } from './query-period.js';
-import { queryPeriodItemCounts, queryRecordIdentity } from './query-period-counts.js';
+import { queryPeriodItemCounts, queryPeriodKinds, queryRecordIdentity } from './query-period-counts.js';
 import { recordSetChunks } from './record-set-stream.js';
 import { recordSetBytes } from './record-sets.js';
 import { readAccessOf } from './read-access.js';
@@ -332,6 +332,11 @@ class SqliteLocker implements Locker {
   async periodItemCounts(query: PeriodQuery): Promise<PeriodItemCounts> {
     this.assertOpen();
     return queryPeriodItemCounts(this.db, query);
+  }
+
+  async periodKinds(period: Pick<PeriodQuery, 'since' | 'until'>): Promise<string[]> {
+    this.assertOpen();
+    return queryPeriodKinds(this.db, period);
   }
 
   async recordIdentity(hash: string): Promise<RecordIdentity | null> {

@@ -491,6 +491,8 @@ export interface Locker {
   periodEvents(query: PeriodQuery, page?: PeriodPage): AsyncIterable<StoredRecord>;
   /** How many items `inventoryHistory` and `periodEvents` hold, per system, counted in SQL (nothing is parsed). */
   periodItemCounts(query: PeriodQuery): Promise<PeriodItemCounts>;
+  /** The record kinds `inventoryHistory` and `periodEvents` hold items of over the period, sorted, found in SQL (nothing is parsed). */
+  periodKinds(period: Pick<PeriodQuery, 'since' | 'until'>): Promise<string[]>;
   /** The kind, system and key of the stored record with this hash, or null (an index lookup). */
   recordIdentity(hash: string): Promise<RecordIdentity | null>;
   /** The stream runs a period's evidence rests on (inventories in effect, event runs in or collecting for the period), in chain order. */

@@ -9,10 +9,9 @@ import { createHash } from 'node:crypto';
 import { chmod, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { AddressInfo } from 'node:net';
-import { accountRecord, createSyntheticLocker, type SyntheticLocker } from '@evidentia/audit/testing';
+import { accountRecord, createSyntheticLocker, incidentRecord, pullRequestRecord, type SyntheticLocker } from '@evidentia/audit/testing';
 import type { Locker, PortalLogInput } from '@evidentia/locker';
-import { buildPortalApp, CSP } from './app.js';
+import { CSP } from './app.js';
 import { AuditLog } from './audit-log.js';
 import { Judgements } from './judgements.js';
 import { EVIDENCE_ROWS } from './pages/evidence.js';
@@ -21,6 +20,7 @@ import { PeriodAccess } from './periods.js';
 import { PortalSettings } from './settings.js';
 import type { PoolOptions } from './worker-pool.js';
 import { listenAddress } from './start.js';
+import { cookiesOf, startTestPortal, type TestPortal, UNTIL_DONE } from './test-portal.test-support.js';
 
 const REQUESTS = [
   { id: 'risk-assessment', title: 'Risk <i>assessment</i>', criteria: ['CC3.1'], owner: 'ciso', frequency: 'once' as const, due: '2026-02-15', dueDays: 0, graceDays: 0, starter: false },
@@ -31,19 +31,7 @@ const NOW = new Date('2026-06-15T10:00:00Z');
 let synthetic: SyntheticLocker;
 let settings: PortalSettings;
 /** Servers still open: closed after each test, so a failed expectation cannot leave one listening. */
-const open: Portal[] = [];
-
-interface Portal {
-  get(path: string, session?: string): Promise<Response>;
-  /** POSTs a form with the session's cookie. */
-  post(path: string, session: string, form: Record<string, string>): Promise<Response>;
-  signIn(name: string): Promise<string>;
-  close(): Promise<void>;
-}
-
-/** Set-Cookie lines by cookie name. */
-const cookiesOf = (response: Response) => new Map(response.headers.getSetCookie().map((line) => [line.split('=')[0]!, line]));
-const valueOf = (line: string) => line.split(';')[0]!.split('=')[1]!;
+const open: TestPortal[] = [];
 
 interface AppOptions {
   sessionHours?: number;
@@ -51,30 +39,21 @@ interface AppOptions {
   locker?: Locker;
   auditLog?: AuditLog;
   log?: (line: string) => void;
-  /** The worker pool's test hooks (a judgement held back, a worker that dies); pages wait 100 ms for a judgement. */
+  /** The worker pool's test hooks (a judgement held back, a worker that dies). */
   slow?: PoolOptions;
+  /** How long a page waits for its judgement before answering the judging page (default: the app's own). */
+  judgingWaitMs?: number;
 }
 
-async function app(secureCookies: boolean, { sessionHours = 8, locker = synthetic.locker, auditLog, log = () => {}, slow }: AppOptions = {}): Promise<Portal> {
+async function app(secureCookies: boolean, { sessionHours = 8, locker = synthetic.locker, auditLog, log = () => {}, slow, judgingWaitMs }: AppOptions = {}): Promise<TestPortal> {
   const periods = new PeriodAccess(config, settings, () => NOW);
   const judgements = await Judgements.create(locker, config, () => NOW, slow ?? {});
-  const server = await buildPortalApp({ settings: { ...settings, sessionHours }, periods, judgements, secureCookies, log, ...(auditLog ? { auditLog } : {}), ...(slow ? { judgingWaitMs: 100 } : {}) });
-  await server.listen({ host: '127.0.0.1', port: 0 });
-  const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-  const get = (path: string, session?: string) => fetch(`${base}${path}`, { redirect: 'manual', headers: session ? { cookie: `evidentia_session=${session}` } : {} });
-  const portal: Portal = {
-    get,
-    post: (path, session, form) => fetch(`${base}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `evidentia_session=${session}` }, body: new URLSearchParams(form).toString() }),
-    async signIn(name) {
-      const form = await get('/sign-in');
-      const csrf = valueOf(cookiesOf(form).get('evidentia_csrf')!);
-      const signed = await fetch(`${base}/sign-in`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `evidentia_csrf=${csrf}` }, body: new URLSearchParams({ csrf, name, password: 'pw' }).toString() });
-      expect(signed.status).toBe(303);
-      return valueOf(cookiesOf(signed).get('evidentia_session')!);
-    },
+  const started = await startTestPortal({ settings: { ...settings, sessionHours }, periods, judgements, secureCookies, log, ...(auditLog ? { auditLog } : {}), ...(judgingWaitMs === undefined ? {} : { judgingWaitMs }) });
+  const portal: TestPortal = {
+    ...started,
     close: async () => {
       open.splice(open.indexOf(portal), 1);
-      await server.close();
+      await started.close();
     },
   };
   open.push(portal);
@@ -106,7 +85,8 @@ describe('portal app', () => {
   it('answers health, runs and coverage while a judgement is being made, and a judging page that reloads itself', async () => {
     // The judgement blocks the worker's thread until the gate opens: the server's own thread must not wait on it.
     const gate = new SharedArrayBuffer(4);
-    const portal = await app(true, { slow: { judgeGate: gate } });
+    // The gate stays shut until the test opens it, so a short wait always ends in the judging page.
+    const portal = await app(true, { slow: { judgeGate: gate }, judgingWaitMs: 100 });
     const session = await portal.signIn('tom');
     const judging = await portal.get('/readiness?period=2026-02-01..2026-02-28', session);
     expect(judging.status).toBe(200);
@@ -115,10 +95,14 @@ describe('portal app', () => {
     expect(body).toContain('<meta http-equiv="refresh" content="5">');
     expect(judging.headers.get('content-security-policy')).toBe(CSP);
     expect(await (await portal.get('/exceptions?period=2026-02-01..2026-02-28', session)).text()).toContain('Judging the period');
+    // The evidence page needs no judgement, but its kinds wait for the one worker thread, held by the judgement: it says so.
+    const listing = await (await portal.get('/evidence?period=2026-02-01..2026-02-28', session)).text();
+    expect(listing).toMatch(/Listing the evidence of the period 2026-02-01\.\.2026-02-28 \(started 0 s ago\)/);
+    expect(listing).toContain('<meta http-equiv="refresh" content="5">');
     expect((await portal.get('/health')).status).toBe(200);
     expect((await portal.get('/runs', session)).status).toBe(200);
     expect((await portal.get('/coverage', session)).status).toBe(200);
-    // A download waits for the judgement (it is a file): it is answered once the gate opens.
+    // A download waits for the one worker thread, held by the judgement: it is answered once the gate opens.
     const download = portal.get('/evidence/population.csv?kind=access.account&period=2026-02-01..2026-02-28', session);
     Atomics.store(new Int32Array(gate), 0, 1);
     Atomics.notify(new Int32Array(gate), 0);
@@ -128,12 +112,15 @@ describe('portal app', () => {
     const ready = await (await portal.get('/readiness?period=2026-02-01..2026-02-28', session)).text();
     expect(ready).not.toContain('Judging the period');
     expect(ready).not.toContain('http-equiv="refresh"');
+    expect(await (await portal.get('/evidence?period=2026-02-01..2026-02-28', session)).text()).toContain('&lt;b&gt;mallory&lt;/b&gt;');
     await portal.close();
   }, 60_000);
 
   it('answers 503 when the locker worker dies, and still answers health', async () => {
     const dies = new URL(`data:text/javascript,${encodeURIComponent("import { parentPort } from 'node:worker_threads'; parentPort.on('message', () => process.exit(7));")}`);
-    const portal = await app(true, { slow: { script: dies } });
+    // The page waits for the judgement until it is made or fails: the 503 follows the worker's exit however long the
+    // worker takes to start and die under load, where a short wait answered the judging page (200) instead.
+    const portal = await app(true, { slow: { script: dies }, judgingWaitMs: UNTIL_DONE });
     const session = await portal.signIn('tom');
     const page = await portal.get('/exceptions?period=2026-02-01..2026-02-28', session);
     expect(page.status).toBe(503);
@@ -141,6 +128,39 @@ describe('portal app', () => {
     expect((await portal.get('/health')).status).toBe(200);
     expect((await portal.get('/evidence/population.csv?kind=access.account&period=2026-02-01..2026-02-28', session)).status).toBe(503);
     await portal.close();
+  }, 60_000);
+
+  it('offers the kinds with items in the period from the locker, not from a judgement (none can be made)', async () => {
+    const kinds = await createSyntheticLocker();
+    const gate = new SharedArrayBuffer(4);
+    try {
+      await kinds.run('2026-02-05T02:00:00Z', [
+        { stream: 'github/members', type: 'state', records: [accountRecord('github:acme', 'eve')] },
+        { stream: 'github/pull_requests', type: 'event', records: [pullRequestRecord('github:acme', 'acme/api#1')] },
+        { stream: 'pagerduty/incidents', type: 'event', records: [incidentRecord('pagerduty:acme', 'INC-1', { openedAt: '2026-03-02T08:00:00Z' })] },
+      ]);
+      // The gate stays shut, so no judgement can be made: the pages wait for what they need (never a judging page).
+      const portal = await app(true, { locker: kinds.locker, slow: { judgeGate: gate }, judgingWaitMs: UNTIL_DONE });
+      const session = await portal.signIn('tom');
+      const offered = async (query: string) => {
+        const page = await portal.get(`/evidence?${query}`, session);
+        const body = await page.text();
+        expect(page.status).toBe(200);
+        return { body, kinds: [.../value="([^"]+)"/g[Symbol.matchAll](/<select name="kind">([^]*?)<\/select>/.exec(body)![1]!)].map((match) => match[1]) };
+      };
+      const february = await offered('period=2026-02-01..2026-02-28');
+      expect(february.kinds).toEqual(['access.account', 'change.request']);
+      expect(february.body).toContain('<td>user:eve</td>');
+      // March: the February inventory is still in effect; the incident happened in March, the change in February.
+      expect((await offered('period=2026-03-01..2026-03-31')).kinds).toEqual(['access.account', 'incident.record']);
+      const refused = await portal.get('/evidence?period=2026-02-01..2026-02-28&kind=incident.record', session);
+      expect([refused.status, await refused.text()]).toEqual([400, expect.stringContaining('kind incident.record: no item of it in the period (kinds: access.account, change.request)')]);
+      await portal.close();
+    } finally {
+      Atomics.store(new Int32Array(gate), 0, 1);
+      Atomics.notify(new Int32Array(gate), 0);
+      await kinds.cleanup();
+    }
   }, 60_000);
 
   it('sets Secure on its cookies unless told it listens on loopback, and the CSP on every answer', async () => {

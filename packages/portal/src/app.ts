@@ -210,15 +210,19 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     return { choice, offered: periods.offered(role, allowed), typedPeriods: role !== 'auditor' };
   };
 
+  const judgingWaitMs = options.judgingWaitMs ?? JUDGING_WAIT_MS;
+  /** A small page saying what is still being made (and since when) that reloads itself, rather than a connection held for minutes. */
+  const stillMaking = (request: FastifyRequest, reply: FastifyReply, title: string, path: string, what: string, seconds: number) =>
+    reply.code(200).type('text/html; charset=utf-8').send(page({ title, path, session: request.session, refreshSeconds: JUDGING_REFRESH_S }, html`<p id="judging">${what} (started ${String(seconds)} s ago): this page reloads itself until it is ready.</p>`));
+
   /**
    * The period's judgement for a page, or, when it is still being made after a moment (a large locker takes
    * minutes), a small page saying so that reloads itself, rather than a connection held for minutes.
    */
   const judgedFor = async (request: FastifyRequest, reply: FastifyReply, choice: { text: string; period: Period }, title: string, path: string) => {
-    const made = await judgements.judgedWithin(choice.text, choice.period, options.judgingWaitMs ?? JUDGING_WAIT_MS);
+    const made = await judgements.judgedWithin(choice.text, choice.period, judgingWaitMs);
     if ('judgement' in made) return made;
-    const body = html`<p id="judging">Judging the period ${choice.text} (started ${String(made.judgingSeconds)} s ago): this page reloads itself until it is ready.</p>`;
-    return { refused: reply.code(200).type('text/html; charset=utf-8').send(page({ title, path, session: request.session, refreshSeconds: JUDGING_REFRESH_S }, body)) };
+    return { refused: stillMaking(request, reply, title, path, `Judging the period ${choice.text}`, made.judgingSeconds) };
   };
 
   app.get('/readiness', async (request, reply) => {
@@ -269,23 +273,24 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   });
 
   /**
-   * The kinds with items in the chosen period (as the evidence counts found them) and the one the query names, else the first.
-   * For a page (`page` given) a judgement still being made answers the judging page; a download waits for it.
+   * The kinds with items in the chosen period (Locker.periodKinds: a SQL aggregate, no judgement needed) and the one the
+   * query names, else the first. For the evidence page (`forPage`), kinds not found within a moment (the worker still busy,
+   * judging a period) answer a page saying so that reloads itself; a download or a record page waits for them.
    */
-  const kindOf = async (request: FastifyRequest, reply: FastifyReply, page?: { title: string; path: string }) => {
+  const kindOf = async (request: FastifyRequest, reply: FastifyReply, forPage = false) => {
     const chosen = periodOf(request, reply);
     if ('refused' in chosen) return { refused: chosen.refused };
-    const judged = page ? await judgedFor(request, reply, chosen.choice, page.title, page.path) : { judgement: await judgements.period(chosen.choice.text, chosen.choice.period) };
-    if ('refused' in judged) return judged;
-    const { judgement } = judged;
-    const kinds = [...new Set([...judgement.records.values()].flatMap((perKind) => [...perKind.keys()]))].sort();
+    const { text, period } = chosen.choice;
+    const found = forPage ? await judgements.kindsWithin(period, judgingWaitMs) : { ready: await judgements.kinds(period) };
+    if (!('ready' in found)) return { refused: stillMaking(request, reply, 'Evidence', '/evidence', `Listing the evidence of the period ${text}`, found.makingSeconds) };
+    const kinds = found.ready;
     const kind = (request.query as Query).kind || kinds[0];
     if (kind !== undefined && !kinds.includes(kind)) return { refused: refuse(reply, request, 400, `kind ${kind}: no item of it in the period (kinds: ${kinds.join(', ')})`) };
     return { ...chosen, kinds, kind };
   };
 
   app.get('/evidence', async (request, reply) => {
-    const chosen = await kindOf(request, reply, { title: 'Evidence', path: '/evidence' });
+    const chosen = await kindOf(request, reply, true);
     if ('refused' in chosen) return chosen.refused;
     const { kind, kinds, choice } = chosen;
     if (kind === undefined) return send(reply, 200, 'Evidence', '/evidence', request.session, html`<p id="evidence">No evidence in the period ${choice.text}.</p>`);

@@ -9,7 +9,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Judgements } from './judgements.js';
 import type { PeriodChoice } from './periods.js';
-import { attachFile, fileNameOf, sendSample } from './populations.js';
+import { attachPopulation, fileNameOf, sendSample } from './populations.js';
 
 type Chosen = { choice: Extract<PeriodChoice, { ok: true }>; kind: string | undefined } | { refused: unknown };
 
@@ -33,15 +33,15 @@ export function registerDownloads(app: FastifyInstance, routes: DownloadRoutes):
   app.get('/evidence/population.csv', async (request, reply) => {
     const chosen = await target(request, reply);
     if ('refused' in chosen) return chosen.refused;
-    const files = await judgements.populationCsv(chosen.choice.period, chosen.kind);
-    return attachFile(reply, 'text/csv; charset=utf-8', `${fileNameOf('population', chosen.kind, chosen.choice.text)}.csv`, files.file);
+    const opened = await judgements.openPopulation({ period: chosen.choice.period, kind: chosen.kind }, 'csv');
+    return attachPopulation(reply, 'text/csv; charset=utf-8', `${fileNameOf('population', chosen.kind, chosen.choice.text)}.csv`, opened);
   });
 
   app.get('/evidence/population.ipe.json', async (request, reply) => {
     const chosen = await target(request, reply);
     if ('refused' in chosen) return chosen.refused;
-    const files = await judgements.populationCsv(chosen.choice.period, chosen.kind);
-    return attachFile(reply, 'application/json; charset=utf-8', `${fileNameOf('population', chosen.kind, chosen.choice.text)}.ipe.json`, files.ipe!);
+    const opened = await judgements.openPopulation({ period: chosen.choice.period, kind: chosen.kind }, 'csv', 'ipe');
+    return attachPopulation(reply, 'application/json; charset=utf-8', `${fileNameOf('population', chosen.kind, chosen.choice.text)}.ipe.json`, opened);
   });
 
   app.get('/evidence/sample.csv', async (request, reply) => {

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
+import { text } from 'node:stream/consumers';
 import { accountRecord, createSyntheticLocker, type SyntheticLocker } from '@evidentia/audit/testing';
 import { parsePeriod } from '@evidentia/time';
 import { UsageError } from '@evidentia/audit';
@@ -121,11 +122,13 @@ describe("the portal's judgement of a period", () => {
 
   it('keeps population files on disk until it closes, and streams nothing through memory', async () => {
     const judgements = await Judgements.create(synthetic.locker, config);
-    const file = await judgements.populationCsv(period, 'access.account');
-    expect(existsSync(file.file)).toBe(true);
-    expect(await judgements.populationCsv(period, 'access.account')).toBe(file);
+    const first = await judgements.openPopulation({ period, kind: 'access.account' }, 'csv');
+    expect(existsSync(first.file.file)).toBe(true);
+    expect(await text(first.stream)).toContain('mallory');
+    const again = await judgements.openPopulation({ period, kind: 'access.account' }, 'csv');
+    expect(again.file).toBe(first.file);
+    again.stream.destroy();
     await judgements.close();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(existsSync(file.dir)).toBe(false);
+    expect(existsSync(first.file.dir)).toBe(false);
   }, 60_000);
 });

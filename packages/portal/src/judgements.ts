@@ -8,34 +8,31 @@
  * request), not for a fixed time: a period judged once serves every page
  * until a run, a document, an acceptance or an access review is added.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type AuditConfig, type PopulationItem, type PopulationQuery, type Readiness, type Sample, scopeOf } from '@evidentia/audit';
 import type { FrameworkId } from '@evidentia/catalog';
 import type { Locker, RunSummary } from '@evidentia/locker';
 import type { PeriodJudgement } from '@evidentia/publish';
 import type { Period } from '@evidentia/time';
 import { coverageData, type CoverageData } from './coverage-data.js';
-import { KeptResults } from './kept-results.js';
+import { KeptResults, type Making } from './kept-results.js';
 import type { EvidenceItems, RequestsView, WrittenPopulation } from './locker-work.js';
 import { JUDGEMENT_NOT_HELD } from './locker-work.js';
+import { type OpenPopulation, type PopulationFileHooks, PopulationFiles } from './population-files.js';
 import type { RecordPath } from './record-path.js';
 import { type LockerRunner, lockerRunner, type Operation, type PoolOptions } from './worker-pool.js';
 
 export type { EvidenceItems, RequestsView } from './locker-work.js';
+export type { OpenPopulation, PopulationFile } from './population-files.js';
 
-/** Periods whose judgements are kept (each a run over the period's records); population files kept on disk. */
+/** Periods whose judgements are kept (each a run over the period's records); population files kept on disk (population-files.ts). */
 const PERIODS_KEPT = 8;
 const FILES_KEPT = 8;
 const PAGES_KEPT = 32;
 
-/** A population file on disk (the worker wrote it in `dir`, deleted when the file is no longer kept). */
-export interface PopulationFile extends WrittenPopulation {
-  dir: string;
-}
+/** A result, or for how many seconds it has been in the making (a page says so rather than wait). */
+export type ReadyOrMaking<T> = { ready: T } | { makingSeconds: number };
 
-/** A period's judgement, or for how many seconds it has been in the making (a page says so rather than wait). */
+/** A period's judgement, or for how many seconds it has been in the making. */
 export type JudgedOrJudging = { judgement: PeriodJudgement } | { judgingSeconds: number };
 
 const periodKey = (period: Period) => `${period.since.toISOString()}..${period.until.toISOString()}`;
@@ -44,7 +41,8 @@ export class Judgements {
   private mark: string | null = null;
   private readonly judged = new KeptResults<PeriodJudgement>(PERIODS_KEPT);
   private readonly pages = new KeptResults<unknown>(PAGES_KEPT);
-  private readonly files = new KeptResults<PopulationFile>(FILES_KEPT, (file) => void rm(file.dir, { recursive: true, force: true }));
+  /** The population files on disk, read under leases (exposed for tests: how many are leased, when the let-go ones are removed). */
+  readonly populationFiles: PopulationFiles;
   private light: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -52,11 +50,14 @@ export class Judgements {
     private readonly config: AuditConfig,
     private readonly runner: LockerRunner,
     private readonly now: () => Date,
-  ) {}
+    hooks: PopulationFileHooks,
+  ) {
+    this.populationFiles = new PopulationFiles(FILES_KEPT, hooks);
+  }
 
-  /** Reads the configured checks first, so a bad check setting stops the server before it listens. */
-  static async create(locker: Locker, config: AuditConfig, now: () => Date = () => new Date(), pool: PoolOptions = {}): Promise<Judgements> {
-    return new Judgements(locker, config, await lockerRunner(locker, config, pool), now);
+  /** Reads the configured checks first, so a bad check setting stops the server before it listens. `hooks`: for tests. */
+  static async create(locker: Locker, config: AuditConfig, now: () => Date = () => new Date(), pool: PoolOptions = {}, hooks: PopulationFileHooks = {}): Promise<Judgements> {
+    return new Judgements(locker, config, await lockerRunner(locker, config, pool), now, hooks);
   }
 
   get frameworks(): readonly FrameworkId[] {
@@ -70,15 +71,8 @@ export class Judgements {
 
   /** The judgement if it is ready within `waitMs`, else since when it has been in the making. */
   async judgedWithin(text: string, period: Period, waitMs: number): Promise<JudgedOrJudging> {
-    const making = this.judging(text, period);
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)));
-    try {
-      const judgement = await Promise.race([making.value, late]);
-      return judgement ? { judgement } : { judgingSeconds: Math.max(0, Math.round((this.now().getTime() - making.since.getTime()) / 1000)) };
-    } finally {
-      clearTimeout(timer);
-    }
+    const made = await this.within(this.judging(text, period), waitMs);
+    return 'ready' in made ? { judgement: made.ready } : { judgingSeconds: made.makingSeconds };
   }
 
   readiness(judgement: PeriodJudgement, framework: FrameworkId): Promise<Readiness> {
@@ -99,31 +93,29 @@ export class Judgements {
     return runs.filter((run) => Date.parse(run.startedAt) >= since && Date.parse(run.startedAt) < until).reverse();
   }
 
+  /** The record kinds with items in the period, sorted: a SQL aggregate in the worker, no judgement needed. */
+  kinds(period: Period): Promise<string[]> {
+    return this.listing(period).value;
+  }
+
+  /** The kinds if they are found within `waitMs` (the worker may still be busy, judging a period), else for how long they have been sought. */
+  kindsWithin(period: Period, waitMs: number): Promise<ReadyOrMaking<string[]>> {
+    return this.within(this.listing(period), waitMs);
+  }
+
   /** The items of one record kind in the period, those of `system` when given: `limit` of them from `offset` (see evidenceItems). */
   evidence(period: Period, kind: string, system: string, limit: number, offset = 0): Promise<EvidenceItems> {
     return this.kept(`evidence ${periodKey(period)} ${JSON.stringify([kind, system, limit, offset])}`, 'evidence', [period, kind, system, limit, offset]);
   }
 
-  /** A kind's population of the period as `evidentia export population --kind K --format csv` writes it. */
-  populationCsv(period: Period, kind: string): Promise<PopulationFile> {
-    return this.populationFile({ period, kind }, 'csv');
-  }
-
   /**
    * The population of a criterion or kind as `evidentia export population --control C | --kind K --format F`
-   * writes it, through the same code, as a file on disk (kept until the locker changes or it is crowded out).
+   * writes it, through the same code, as a file on disk (kept until the locker changes or it is crowded out),
+   * opened under a lease: the file (or, `ipe`, its IPE sidecar) stays on disk until the stream closes.
    */
-  populationFile(query: PopulationQuery, format: 'csv' | 'xlsx'): Promise<PopulationFile> {
+  openPopulation(query: PopulationQuery, format: 'csv' | 'xlsx', part: 'file' | 'ipe' = 'file'): Promise<OpenPopulation> {
     const key = `${periodKey(query.period)} ${JSON.stringify([query.control ?? null, query.kind ?? null, format])}`;
-    return this.current().files.get(key, async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'evidentia-portal-population-'));
-      try {
-        return { ...(await this.runner.run<WrittenPopulation>('populationFile', [query, format, dir])), dir };
-      } catch (error) {
-        await rm(dir, { recursive: true, force: true });
-        throw error;
-      }
-    }, this.now()).value;
+    return this.current().populationFiles.open(key, (dir) => this.runner.run<WrittenPopulation>('populationFile', [query, format, dir]), this.now(), part);
   }
 
   /** A seeded sample of a kind's population, as `evidentia sample --kind K --period P --seed S --size N` draws it. */
@@ -164,12 +156,26 @@ export class Judgements {
   async close(): Promise<void> {
     this.judged.clear();
     this.pages.clear();
-    this.files.clear();
-    await this.runner.close();
+    await Promise.all([this.populationFiles.close(), this.runner.close()]);
   }
 
   private judging(text: string, period: Period) {
     return this.current().judged.get(`${text} ${periodKey(period)}`, () => this.runner.run<PeriodJudgement>('judge', [period]), this.now());
+  }
+
+  private listing(period: Period): Making<string[]> {
+    return this.current().pages.get(`kinds ${periodKey(period)}`, () => this.runner.run('kinds', [period]), this.now()) as Making<string[]>;
+  }
+
+  private async within<T>(making: Making<T>, waitMs: number): Promise<ReadyOrMaking<T>> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)));
+    try {
+      const made = await Promise.race([making.value.then((ready) => ({ ready })), late]);
+      return made ?? { makingSeconds: Math.max(0, Math.round((this.now().getTime() - making.since.getTime()) / 1000)) };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private kept<T>(key: string, op: Operation, args: unknown[]): Promise<T> {
@@ -182,7 +188,7 @@ export class Judgements {
     if (mark !== this.mark) {
       this.judged.clear();
       this.pages.clear();
-      this.files.clear();
+      this.populationFiles.clear();
       this.mark = mark;
     }
     return this;

@@ -2,7 +2,8 @@
  * Results kept by key, at most `cap` of them (the least recently asked for
  * goes first), each computed once however many ask for it at the same time
  * (single flight). A failed computation is not kept: the next ask tries
- * again. `dispose` is told of each value that leaves (a file to delete).
+ * again. `dispose` is told of each value that leaves (a file to delete),
+ * with the computation it came from (what its readers hold leases on).
  */
 export interface Making<T> {
   value: Promise<T>;
@@ -15,7 +16,7 @@ export class KeptResults<T> {
 
   constructor(
     private readonly cap: number,
-    private readonly dispose: (value: T) => void = () => undefined,
+    private readonly dispose: (value: T, making: Making<T>) => void = () => undefined,
   ) {}
 
   get(key: string, compute: () => Promise<T>, now: Date): Making<T> {
@@ -43,6 +44,6 @@ export class KeptResults<T> {
 
   private drop(key: string, entry: Making<T>): void {
     this.entries.delete(key);
-    entry.value.then(this.dispose, () => undefined);
+    entry.value.then((value) => this.dispose(value, entry), () => undefined);
   }
 }

@@ -113,6 +113,11 @@ export class LockerWork {
     return this.locker.runs();
   }
 
+  /** The record kinds with items in the period, sorted (the evidence list's choice of kind), found in SQL. */
+  kinds(period: Period): Promise<string[]> {
+    return this.locker.periodKinds(period);
+  }
+
   evidence(period: Period, kind: string, system: string, limit: number, offset = 0): Promise<EvidenceItems> {
     return evidenceItems(this.locker, period, kind, system, limit, offset);
   }

@@ -7,11 +7,12 @@
  * sample` draws it. The period is chosen by the pages' rule: auditors only theirs.
  */
 import { randomBytes } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
+import { finished } from 'node:stream';
+import { text } from 'node:stream/consumers';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sampleCsv, UsageError } from '@evidentia/audit';
 import type { PeriodJudgement, SafeHtml } from '@evidentia/publish';
-import type { Judgements } from './judgements.js';
+import type { Judgements, OpenPopulation } from './judgements.js';
 import { type PopulationChoice, populationsPage } from './pages/populations.js';
 import type { PeriodChoice } from './periods.js';
 
@@ -40,13 +41,13 @@ export const attach = (reply: FastifyReply, type: string, name: string, body: Bu
   reply.type(type).header('Content-Disposition', `attachment; filename="${name}"`).send(body);
 
 /**
- * A file the locker worker wrote, streamed: a million-row population is never held in memory here. The file
- * is opened before it is sent, so it is read whole even if it stops being kept (and is deleted) meanwhile.
+ * A population file the locker worker wrote, streamed (a million-row population is never held in memory here)
+ * from the handle opened under its lease (Judgements.openPopulation). The lease goes back when the stream
+ * closes: read to its end, or destroyed when the response closes first (the client went away).
  */
-export async function attachFile(reply: FastifyReply, type: string, name: string, path: string) {
-  const file = await open(path);
-  const { size } = await file.stat();
-  return attach(reply.header('Content-Length', size), type, name, file.createReadStream() as unknown as Buffer);
+export function attachPopulation(reply: FastifyReply, type: string, name: string, opened: OpenPopulation) {
+  finished(reply.raw, () => opened.stream.destroy());
+  return attach(reply.header('Content-Length', opened.size), type, name, opened.stream as unknown as Buffer);
 }
 
 /** Criteria in their natural order (CC2.1 before CC10.1). */
@@ -110,9 +111,10 @@ export function registerPopulations(app: FastifyInstance, routes: PopulationRout
     const { population, choice } = chosen;
     let shown = null;
     if (population) {
-      const files = await judgements.populationFile({ period: choice.period, [population.by]: population.value }, 'csv');
-      const ipe = JSON.parse(await readFile(files.ipe!, 'utf8')) as { lines: string[] };
-      shown = { choice: population, kind: files.kind, items: files.items, otherKinds: files.otherKinds, emptyReason: files.emptyReason, ipeLines: ipe.lines };
+      const opened = await judgements.openPopulation({ period: choice.period, [population.by]: population.value }, 'csv', 'ipe');
+      const ipe = JSON.parse(await text(opened.stream)) as { lines: string[] };
+      const { file } = opened;
+      shown = { choice: population, kind: file.kind, items: file.items, otherKinds: file.otherKinds, emptyReason: file.emptyReason, ipeLines: ipe.lines };
     }
     return send(reply, 200, 'Populations', '/populations', populationsPage({ criteria: chosen.criteria, kinds: chosen.kinds, shown, offered: chosen.offered, period: choice.text, typedPeriods: chosen.typedPeriods }), request);
   });
@@ -120,22 +122,19 @@ export function registerPopulations(app: FastifyInstance, routes: PopulationRout
   app.get('/populations/population.csv', async (request, reply) => {
     const chosen = await target(request, reply);
     if ('refused' in chosen) return chosen.refused;
-    const files = await judgements.populationFile(chosen.query, 'csv');
-    return attachFile(reply, 'text/csv; charset=utf-8', `${chosen.name}.csv`, files.file);
+    return attachPopulation(reply, 'text/csv; charset=utf-8', `${chosen.name}.csv`, await judgements.openPopulation(chosen.query, 'csv'));
   });
 
   app.get('/populations/population.xlsx', async (request, reply) => {
     const chosen = await target(request, reply);
     if ('refused' in chosen) return chosen.refused;
-    const files = await judgements.populationFile(chosen.query, 'xlsx');
-    return attachFile(reply, XLSX_TYPE, `${chosen.name}.xlsx`, files.file);
+    return attachPopulation(reply, XLSX_TYPE, `${chosen.name}.xlsx`, await judgements.openPopulation(chosen.query, 'xlsx'));
   });
 
   app.get('/populations/population.ipe.json', async (request, reply) => {
     const chosen = await target(request, reply);
     if ('refused' in chosen) return chosen.refused;
-    const files = await judgements.populationFile(chosen.query, 'csv');
-    return attachFile(reply, 'application/json; charset=utf-8', `${chosen.name}.ipe.json`, files.ipe!);
+    return attachPopulation(reply, 'application/json; charset=utf-8', `${chosen.name}.ipe.json`, await judgements.openPopulation(chosen.query, 'csv', 'ipe'));
   });
 
   app.get('/populations/sample.csv', async (request, reply) => {
