@@ -7,10 +7,15 @@
 import { SimulatedAccount, TYPICAL_GROUPS, TYPICAL_POLICIES, type SimEvent, type SimUser } from '../../connectors/aws/src/simulator.js';
 import { DAY_MS, random, scaled, type SimulatedSystem } from './simulated-system.js';
 
-const USERS = scaled(5_000);
 const EVENTS_PER_DAY = scaled(3_000);
-/** The first run reaches back 90 days; the account's history before the bench is thinner than its daily flow. */
-const HISTORY_EVENTS = scaled(3_000);
+
+/** Sizes other than the 30-day benchmark's (bench/memory.ts collects the large org of issue 15). */
+export interface AwsSizes {
+  /** IAM users (5,000 at scale 1). */
+  users?: number;
+  /** CloudTrail events in the 90 days before run 1, which the first run reads (3,000 at scale 1: the account's history is thinner than its daily flow). */
+  historyEvents?: number;
+}
 const REGION = 'us-east-1';
 /** LookupEvents' polite pace (default 2 per second) is lifted, as in bench/aws.ts; the runner's sleep is a no-op here anyway. */
 const AWS_LOOKUP_RATE = 1_000;
@@ -32,7 +37,7 @@ function user(i: number, createdMs: number): SimUser {
 }
 
 let eventSeq = 0;
-function event(at: number): SimEvent {
+function event(at: number, users: number): SimEvent {
   const n = ++eventSeq;
   const login = n % 5 === 0;
   return {
@@ -41,34 +46,36 @@ function event(at: number): SimEvent {
     region: REGION,
     source: login ? 'signin.amazonaws.com' : 'iam.amazonaws.com',
     name: login ? 'ConsoleLogin' : ['CreateUser', 'AttachUserPolicy', 'CreateAccessKey', 'DeleteUser'][n % 4]!,
-    actor: `user-${String(n % USERS).padStart(5, '0')}`,
-    target: login ? null : `user-${String((n * 7) % USERS).padStart(5, '0')}`,
+    actor: `user-${String(n % users).padStart(5, '0')}`,
+    target: login ? null : `user-${String((n * 7) % users).padStart(5, '0')}`,
     failed: n % 23 === 0,
   };
 }
 
-const eventsBetween = (from: number, to: number, count: number) => Array.from({ length: count }, () => event(from + Math.floor(rand() * (to - from))));
+const eventsBetween = (from: number, to: number, count: number, users: number) => Array.from({ length: count }, () => event(from + Math.floor(rand() * (to - from)), users));
 
-export async function awsSystem(start: Date): Promise<SimulatedSystem> {
+export async function awsSystem(start: Date, sizes: AwsSizes = {}): Promise<SimulatedSystem> {
+  const userCount = sizes.users ?? scaled(5_000);
+  const historyEvents = sizes.historyEvents ?? scaled(3_000);
   const created = start.getTime() - 400 * DAY_MS;
   const sim = await SimulatedAccount.start(
     {
       accountId: '123456789012',
-      users: Array.from({ length: USERS }, (_, i) => user(i, created + (i % 300) * DAY_MS)),
+      users: Array.from({ length: userCount }, (_, i) => user(i, created + (i % 300) * DAY_MS)),
       groups: structuredClone(TYPICAL_GROUPS),
       policies: structuredClone(TYPICAL_POLICIES),
       passwordPolicy: { minimumLength: 14 },
       trails: [{ name: 'org-trail', homeRegion: REGION, multiRegion: true, logging: true, latestDeliveryTime: iso(start.getTime() - 300_000) }],
-      events: eventsBetween(start.getTime() - 89 * DAY_MS, start.getTime() - 60_000, HISTORY_EVENTS),
+      events: eventsBetween(start.getTime() - 89 * DAY_MS, start.getTime() - 60_000, historyEvents, userCount),
     },
     { iamPageSize: 100, eventPageSize: 50 },
   );
   const state = sim.state;
-  let nextUser = USERS;
+  let nextUser = userCount;
   let previousRun = start.getTime();
   return {
     instance: 'aws',
-    scale: [`AWS: ${USERS.toLocaleString('en-US')} IAM users (GetAccountAuthorizationDetails pages of 100, one credential report per run), one region; CloudTrail ${HISTORY_EVENTS.toLocaleString('en-US')} events in the 90 days before run 1, then ${EVENTS_PER_DAY.toLocaleString('en-US')} a day (LookupEvents pages of 50, pace raised to ${AWS_LOOKUP_RATE} per second); each day 2 users join, 1 leaves, 2 change (MFA, group), and the trail's latest delivery time moves.`],
+    scale: [`AWS: ${userCount.toLocaleString('en-US')} IAM users (GetAccountAuthorizationDetails pages of 100, one credential report per run), one region; CloudTrail ${historyEvents.toLocaleString('en-US')} events in the 90 days before run 1, then ${EVENTS_PER_DAY.toLocaleString('en-US')} a day (LookupEvents pages of 50, pace raised to ${AWS_LOOKUP_RATE} per second); each day 2 users join, 1 leaves, 2 change (MFA, group), and the trail's latest delivery time moves.`],
     yaml: [
       '  aws:',
       '    config:',
@@ -85,7 +92,7 @@ export async function awsSystem(start: Date): Promise<SimulatedSystem> {
     beforeRun(run, now) {
       sim.now = now;
       if (run === 1) return;
-      state.events.push(...eventsBetween(previousRun, now.getTime(), EVENTS_PER_DAY));
+      state.events.push(...eventsBetween(previousRun, now.getTime(), EVENTS_PER_DAY, userCount));
       previousRun = now.getTime();
       for (let k = 0; k < 2; k++) state.users.push(user(nextUser++, now.getTime() - DAY_MS / 2 + k * 60_000));
       state.users.splice(Math.floor(rand() * state.users.length), 1);

@@ -12,16 +12,23 @@ import { SIMULATOR_TOKEN, startGitHubSimulator } from '../../connectors/github/s
 import { DAY_MS, random, scaled, type SimulatedSystem } from './simulated-system.js';
 
 const MEMBERS = scaled(300);
-const REPOSITORIES = scaled(200);
-/** Merged in the 90 days before run 1 (the first run's range), then every day. */
-const HISTORY_PRS = scaled(3_000);
 const PRS_PER_DAY = scaled(40);
 const CYCLE: SimProtection[] = ['classic', 'ruleset', 'both', 'none'];
 const HOUR_MS = 3_600_000;
 const rand = random(33);
 
-export async function githubSystem(start: Date): Promise<SimulatedSystem> {
-  const org = generateSimOrg({ members: MEMBERS, repositories: REPOSITORIES });
+/** Sizes other than the 30-day benchmark's (bench/memory.ts collects the large org of issue 15). */
+export interface GitHubSizes {
+  /** Repositories (200 at scale 1). */
+  repositories?: number;
+  /** PRs merged in the 90 days before run 1, the first run's range (3,000 at scale 1); more are merged every day. */
+  historyPullRequests?: number;
+}
+
+export async function githubSystem(start: Date, sizes: GitHubSizes = {}): Promise<SimulatedSystem> {
+  const repositories = sizes.repositories ?? scaled(200);
+  const historyPullRequests = sizes.historyPullRequests ?? scaled(3_000);
+  const org = generateSimOrg({ members: MEMBERS, repositories });
   const prNumbers = new Map<string, number>();
   /** `count` PRs merged evenly over (fromMs, toMs), spread over the repositories at random. */
   const merge = (count: number, fromMs: number, toMs: number) => {
@@ -33,12 +40,12 @@ export async function githubSystem(start: Date): Promise<SimulatedSystem> {
       org.pullRequests.push({ repo, number, mergedAtMs, title: `${repo}: change ${number}`, reviewers: [`dev-${1 + Math.floor(rand() * (MEMBERS - 1))}`] });
     }
   };
-  merge(HISTORY_PRS, start.getTime() - 89 * DAY_MS, start.getTime() - HOUR_MS);
+  merge(historyPullRequests, start.getTime() - 89 * DAY_MS, start.getTime() - HOUR_MS);
   const sim = await startGitHubSimulator(org);
   const pick = <T>(items: T[]): T => items[Math.floor(rand() * items.length)]!;
   return {
     instance: 'github',
-    scale: [`GitHub: ${MEMBERS.toLocaleString('en-US')} members and ${org.collaborators.length} outside collaborators (REST pages of 100), ${REPOSITORIES} repositories, 1 in 10 archived, the rest with their default branch's protection read (branch, classic protection, rulesets); ${HISTORY_PRS.toLocaleString('en-US')} merged PRs in the 90 days before run 1, then ${PRS_PER_DAY} a day (GraphQL search pages of 100); each day 1 member joins, 1 leaves, 1 changes admin or 2FA, 1 repository's protection changes, and every fifth day a repository is added.`],
+    scale: [`GitHub: ${MEMBERS.toLocaleString('en-US')} members and ${org.collaborators.length} outside collaborators (REST pages of 100), ${repositories} repositories, 1 in 10 archived, the rest with their default branch's protection read (branch, classic protection, rulesets); ${historyPullRequests.toLocaleString('en-US')} merged PRs in the 90 days before run 1, then ${PRS_PER_DAY} a day (GraphQL search pages of 100); each day 1 member joins, 1 leaves, 1 changes admin or 2FA, 1 repository's protection changes, and every fifth day a repository is added.`],
     yaml: ['  github:', '    config:', '      org: sim-corp', '      token: ${env:GITHUB_BENCH_TOKEN}', `      baseUrl: ${sim.baseUrl}`].join('\n'),
     env: { GITHUB_BENCH_TOKEN: SIMULATOR_TOKEN },
     beforeRun(run, now) {

@@ -11,20 +11,27 @@ import { JiraSimulator } from '../../connectors/jira/src/simulator.js';
 import { PROJECTS, SimWorkload } from '../../connectors/jira/src/simulator-workload.js';
 import { scaled, type SimulatedSystem } from './simulated-system.js';
 
-const PER_PROJECT = scaled(1_000);
 const HISTORY_DAYS = 85;
 const CREATED_PER_DAY = scaled(10);
 const EDITED_PER_DAY = scaled(6);
 
-export async function jiraSystem(start: Date): Promise<SimulatedSystem> {
+/** Sizes other than the 30-day benchmark's (bench/memory.ts collects the large org of issue 15). */
+export interface JiraSizes {
+  /** Tickets created before run 1, shared out over the three projects as evenly as they go (3,000 at scale 1). */
+  tickets?: number;
+}
+
+export async function jiraSystem(start: Date, sizes: JiraSizes = {}): Promise<SimulatedSystem> {
+  const tickets = sizes.tickets ?? PROJECTS.length * scaled(1_000);
+  const perProject = PROJECTS.map((_, index) => Math.floor(tickets / PROJECTS.length) + (index < tickets % PROJECTS.length ? 1 : 0));
   const sim = new JiraSimulator();
   const work = new SimWorkload(sim.site);
-  work.populate(PER_PROJECT, start.getTime() - 60_000, HISTORY_DAYS);
+  work.populate(perProject, start.getTime() - 60_000, HISTORY_DAYS);
   await sim.start();
   let previousRun = start.getTime();
   return {
     instance: 'jira',
-    scale: [`Jira: ${(PER_PROJECT * PROJECTS.length).toLocaleString('en-US')} tickets (${PER_PROJECT.toLocaleString('en-US')} each of changes, incidents and HR) created over the ${HISTORY_DAYS} days before run 1, each moved up to three steps through its workflow (JQL search pages of 100 with changelogs embedded); each day ${CREATED_PER_DAY} new tickets and ${EDITED_PER_DAY} edits per project (a status step, or a label, severity or effective-date change), the last two within the hour before the run.`],
+    scale: [`Jira: ${tickets.toLocaleString('en-US')} tickets (${perProject.map((n) => n.toLocaleString('en-US')).join(', ')} of changes, incidents and HR) created over the ${HISTORY_DAYS} days before run 1, each moved up to three steps through its workflow (JQL search pages of 100 with changelogs embedded); each day ${CREATED_PER_DAY} new tickets and ${EDITED_PER_DAY} edits per project (a status step, or a label, severity or effective-date change), the last two within the hour before the run.`],
     yaml: [
       '  jira:',
       '    config:',

@@ -9,15 +9,21 @@ import { startSlackSimulator } from '../../connectors/slack/src/simulator.js';
 import { SlackWorkspace, syntheticMember } from '../../connectors/slack/src/simulator-workspace.js';
 import { DAY_MS, random, scaled, type SimulatedSystem } from './simulated-system.js';
 
-const MEMBERS = scaled(10_000);
 const INCIDENTS = 20;
 const TEAM_CHANNELS = 200;
 const TOKEN = 'xoxb-bench-token-not-real';
 const rand = random(32);
 
-export async function slackSystem(start: Date): Promise<SimulatedSystem> {
+/** Sizes other than the 30-day benchmark's (bench/memory.ts collects the large org of issue 15). */
+export interface SlackSizes {
+  /** Workspace members besides the bot (10,000 at scale 1). */
+  members?: number;
+}
+
+export async function slackSystem(start: Date, sizes: SlackSizes = {}): Promise<SimulatedSystem> {
+  const memberCount = sizes.members ?? scaled(10_000);
   const ws = new SlackWorkspace({ id: 'T0BENCH001', name: 'Bench Corp', domain: 'benchcorp' }, { userId: 'U0EVIDBOT1', name: 'evidentia' });
-  for (let i = 0; i < MEMBERS; i++) ws.addUser(syntheticMember(i));
+  for (let i = 0; i < memberCount; i++) ws.addUser(syntheticMember(i));
   ws.addUser({ ...syntheticMember(499), id: ws.bot.userId, name: 'evidentia' });
   const memberId = (i: number) => `U0${String(i).padStart(8, '0')}`;
   let nextIncident = 0;
@@ -32,12 +38,12 @@ export async function slackSystem(start: Date): Promise<SimulatedSystem> {
     ws.addChannel({ id: `C2TEAM${String(i).padStart(5, '0')}`, name: `team-${i}`, created: Math.floor((start.getTime() - 400 * DAY_MS) / 1000), creator: memberId(2), is_private: false, is_archived: false, purpose: '', topic: '' });
   }
   const sim = await startSlackSimulator({ workspace: ws, token: TOKEN });
-  let nextMember = MEMBERS;
+  let nextMember = memberCount;
   const active = () => [...ws.users.values()].filter((m) => !m.deleted && !m.is_bot && !m.is_primary_owner && m.id.startsWith('U0') && m.id !== ws.bot.userId);
   const pick = <T>(items: T[]): T => items[Math.floor(rand() * items.length)]!;
   return {
     instance: 'slack',
-    scale: [`Slack: ${MEMBERS.toLocaleString('en-US')} members (users.list pages of 100), ${TEAM_CHANNELS} team channels, ${INCIDENTS} incident channels of 40 messages opened over the 80 days before run 1; each day 3 members join, 1 is deactivated, 1 changes (admin, 2FA or e-mail), a recent incident gets a message, and every third day an incident channel opens with 6 messages.`],
+    scale: [`Slack: ${memberCount.toLocaleString('en-US')} members (users.list pages of 100), ${TEAM_CHANNELS} team channels, ${INCIDENTS} incident channels of 40 messages opened over the 80 days before run 1; each day 3 members join, 1 is deactivated, 1 changes (admin, 2FA or e-mail), a recent incident gets a message, and every third day an incident channel opens with 6 messages.`],
     yaml: ['  slack:', '    config:', '      workspace: benchcorp', '      token: ${env:SLACK_BENCH_TOKEN}', `      slackApiUrl: ${sim.url}`].join('\n'),
     env: { SLACK_BENCH_TOKEN: TOKEN },
     beforeRun(run, now) {

@@ -76,6 +76,12 @@ export class SimulatedAccount {
   #baseUrl = '';
   #close: () => Promise<void> = async () => undefined;
   #shifted = 0;
+  /**
+   * The last LookupEvents query's matches, reused while its pages are read: filtering and sorting every event
+   * per page made a 100,000-event query quadratic. Keyed on the query, the clock and the event list (its array
+   * and length: the soak tests and faults only ever append), so any change to those computes them again.
+   */
+  #matches: { key: string; events: SimEvent[]; list: SimEvent[]; length: number } | null = null;
   /** Null when no rate limit was asked for. */
   readonly lookupLimit: ServerRateLimit | null;
 
@@ -228,13 +234,22 @@ export class SimulatedAccount {
     }
     if (operation !== 'LookupEvents') throw new Error(`simulator: no answer for ${operation}`);
     const request = input as LookupRequest;
-    const events = matchingEvents(this.state, region, request, this.now);
+    const events = this.matchesOf(region, request);
     const start = offsetOf('events', request.NextToken);
     const end = Math.min(events.length, start + Math.min(this.options.eventPageSize, request.MaxResults ?? 50));
     let next: string | undefined = end < events.length ? marker('events', end) : undefined;
     if (start > 0 && next !== undefined && this.faults.repeatPage.delete('events')) next = marker('events', start);
     else if (start === 0 && next !== undefined && this.faults.shiftWhilePaging.delete('events')) this.state.events.push(this.arrivingNow(region, events[0]!));
     return { Events: events.slice(start, end).map((e) => lookupEvent(this.state, e)), ...(next ? { NextToken: next } : {}) };
+  }
+
+  private matchesOf(region: string, request: LookupRequest): SimEvent[] {
+    const key = JSON.stringify([region, request.LookupAttributes ?? null, request.StartTime ?? null, request.EndTime ?? null, this.now.getTime()]);
+    const cached = this.#matches;
+    if (cached && cached.key === key && cached.list === this.state.events && cached.length === this.state.events.length) return cached.events;
+    const events = matchingEvents(this.state, region, request, this.now);
+    this.#matches = { key, events, list: this.state.events, length: this.state.events.length };
+    return events;
   }
 
   /** An event like `like` that happens now: the newest, so every later page of the query shifts by one. */

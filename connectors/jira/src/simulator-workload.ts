@@ -79,11 +79,15 @@ export class SimWorkload {
     this.site.setField(issue.key, FIELD.effective, date, date, at, by);
   }
 
-  /** `perProject` issues of each project created over `days` days before `until`, each edited up to three times. */
-  populate(perProject: number, until: number, days: number): void {
-    for (const project of PROJECTS) {
-      for (let i = 0; i < perProject; i++) {
-        const created = until - days * DAY + Math.floor(((i + 0.5) * days * DAY) / perProject);
+  /**
+   * `perProject` issues of each project (or as many as its entry, in PROJECTS' order) created over `days` days
+   * before `until`, each edited up to three times.
+   */
+  populate(perProject: number | readonly number[], until: number, days: number): void {
+    for (const [index, project] of PROJECTS.entries()) {
+      const count = typeof perProject === 'number' ? perProject : (perProject[index] ?? 0);
+      for (let i = 0; i < count; i++) {
+        const created = until - days * DAY + Math.floor(((i + 0.5) * days * DAY) / count);
         const issue = this.create(project, created);
         const edits = this.random(4);
         for (let e = 1; e <= edits; e++) this.advance(issue, Math.min(until - MINUTE, created + e * 3 * 60 * MINUTE));

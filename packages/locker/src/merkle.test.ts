@@ -1,5 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { createHash } from 'node:crypto';
+import { seededRandom } from '@evidentia/testing';
 import { MerklePool } from './merkle-pool.js';
 import { merkleRoot, MerkleBuilder, packedLeaves } from './merkle.js';
 
@@ -58,6 +59,21 @@ describe('packed leaves and the second thread', () => {
       expect(merkleRoot(leaves)).toBe(built(leaves));
     }
     for (let n = 0; n <= hashes.length; n++) expect(merkleRoot(hashes.slice(0, n))).toBe(reference(hashes.slice(0, n)).toString('hex'));
+  });
+
+  it('packs random sets of every size around its chunks as one decode of the joined hex did, and roots them as the RFC does', () => {
+    const random = seededRandom(6962);
+    const member = () => createHash('sha256').update(String(random())).digest('hex');
+    for (const size of [0, 1, 2, 3, 1023, 1024, 1025, 2048, 2049, 1 + Math.floor(random() * 5000)]) {
+      const leaves = Array.from({ length: size }, member);
+      // What packedLeaves and merkleRoot gave before the leaves were decoded a chunk at a time.
+      expect(packedLeaves(leaves)).toEqual(Buffer.from(leaves.join(''), 'hex'));
+      expect(merkleRoot(leaves)).toBe(reference(leaves).toString('hex'));
+      expect(merkleRoot(leaves)).toBe(built(leaves));
+    }
+    const late = Array.from({ length: 2500 }, member);
+    late[2100] = `${late[2100]!.slice(0, 63)}g`;
+    expect(packedLeaves(late)).toBeNull();
   });
 
   it('gives the same root from the worker thread as on this one, for sets large enough to be sent there', async () => {

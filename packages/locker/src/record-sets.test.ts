@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { beginTestRun, createTestLocker, drain, objectCount, observeMembers, provenance, pullRequest, PULL_REQUESTS, type TestLocker } from './test-locker.js';
+import { hashCanonical } from '@evidentia/evidence';
+import { seededRandom } from '@evidentia/testing';
+import { MerkleBuilder } from './merkle.js';
+import { account, beginTestRun, createTestLocker, drain, MEMBERS, objectCount, observeMembers, provenance, pullRequest, PULL_REQUESTS, type TestLocker } from './test-locker.js';
 
 let test: TestLocker;
 afterEach(() => test.cleanup());
@@ -86,6 +89,42 @@ describe('record sets stored as changes', () => {
     expect(await drain(test.locker.records({ stream: 'github/pull_requests' }))).toHaveLength(3000);
     const bytes = await test.locker.readObject(manifest.streams[0]!.recordSet);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(manifest.streams[0]!.recordSet);
+    expect((await test.locker.verify()).problems).toEqual([]);
+  });
+});
+
+describe('set names and record roots', () => {
+  /** The RFC 6962 root as the builder computes it, one leaf at a time. */
+  const rootOf = (sorted: string[]) => {
+    const builder = new MerkleBuilder();
+    for (const hash of sorted) builder.push(hash);
+    return builder.root();
+  };
+
+  it('are what the canonical list of sorted hashes and the tree over them give, for random state and event sets, empty and single ones included', async () => {
+    test = await createTestLocker();
+    const random = seededRandom(15);
+    const token = () => Math.floor(random() * 2 ** 32).toString(36);
+    for (const size of [0, 1, 2, 1024, 1025, 1 + Math.floor(random() * 3000), 1 + Math.floor(random() * 3000)]) {
+      const run = await beginTestRun(test.locker);
+      const members = await run.beginStream(MEMBERS);
+      const body = await members.putSnapshot(provenance('https://api.github.com/orgs/acme/members'), { size });
+      const memberHashes = [];
+      for (let i = 0; i < size; i++) memberHashes.push(await members.putRecord(account(`user-${size}-${i}-${token()}`, [body])));
+      await members.finish({ status: 'complete', error: null, requests: 1, apiTotal: null, cursorAfter: null });
+      const pulls = await run.beginStream(PULL_REQUESTS);
+      const prBody = await pulls.putSnapshot(provenance('https://api.github.com/graphql'), { size });
+      const prHashes = [];
+      for (let i = 0; i < size; i++) prHashes.push(await pulls.putRecord(pullRequest(`${size}-${i}-${token()}`, `change ${token()}`, [prBody])));
+      await pulls.finish({ status: 'complete', error: null, requests: 1, apiTotal: null, cursorAfter: null });
+      const manifest = await run.commit();
+      for (const [stream, hashes] of [[manifest.streams[0]!, memberHashes], [manifest.streams[1]!, prHashes]] as const) {
+        const sorted = [...hashes].sort();
+        expect(stream.recordCount).toBe(size);
+        expect(stream.recordSet).toBe(hashCanonical(sorted).hash);
+        expect(stream.recordRoot).toBe(rootOf(sorted));
+      }
+    }
     expect((await test.locker.verify()).problems).toEqual([]);
   });
 });

@@ -34,7 +34,8 @@ const HASH_CHUNK = 1024;
  * A set's name from its sorted member hashes: the SHA-256 of their canonical
  * JSON. For hex hashes that text is only brackets, quotes and commas, so it
  * is fed to the hash in chunks as it is written, without canonicalizing a
- * list of a million strings; anything else (a tampered hash column) is
+ * list of a million strings (nor holding its text: a writer names every
+ * stream's set this way); anything else (a tampered hash column) is
  * canonicalized as ever.
  */
 export function setHashOf(sorted: readonly string[]): string {
@@ -108,7 +109,8 @@ function storeAsChange(db: Db, setHash: string, previous: string | undefined, ro
  * a change to the stream's previous set when that is small, else the whole set.
  */
 export function storeStateSet(db: Db, stream: { instance: string; name: string }, sorted: string[]): string {
-  const setHash = hashCanonical(sorted).hash;
+  // setHashOf, not hashCanonical: the same name without the canonical text of the whole list and its bytes, which a large stream's seal held at once.
+  const setHash = setHashOf(sorted);
   if (hasRecordSet(db, setHash)) return setHash;
   const rowids = rowidsOfHashes(db, sorted);
   const previous = sorted.length >= DELTA_MIN_SIZE ? previousSetOf(db, stream.instance, stream.name) : undefined;
@@ -118,7 +120,7 @@ export function storeStateSet(db: Db, stream: { instance: string; name: string }
 
 /** Store a record set whole (an event stream's: a day's events are mostly new) and return its hash. */
 export function storeWholeSet(db: Db, sorted: string[]): string {
-  const setHash = hashCanonical(sorted).hash;
+  const setHash = setHashOf(sorted);
   if (!hasRecordSet(db, setHash)) insertWholeSet(db, setHash, rowidsOfHashes(db, sorted));
   return setHash;
 }
