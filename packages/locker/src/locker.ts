@@ -107,9 +107,6 @@ export interface OpenOptions extends KeyOptions {
   readonly?: boolean;
 }
 
-/** Page cache of a scanning read connection, in KiB (SQLite's negative cache_size). */
-const SCAN_CACHE_KIB = -8192;
-
 const notALocker = (dir: string, why: string) => new LockerError(`${dir} is not an evidence locker (${why}); run \`evidentia init\` to create one`);
 
 /** Refuse a locker from a newer evidentia (it may hold tables this one would not verify); migrate an older one. */
@@ -372,10 +369,9 @@ class SqliteLocker implements Locker {
 
   async *streamRuns(query: StreamRunQuery = {}): AsyncIterable<StreamRunEntry> {
     this.assertOpen();
-    // Its own connection with a small page cache: scanning a year of stream runs would otherwise fill the shared 64 MiB one.
+    // Its own connection, read-only and so with a small page cache (schema.ts).
     const db = openDatabase(this.dbPath, { ...this.access, readonly: true });
     try {
-      db.pragma(`cache_size = ${SCAN_CACHE_KIB}`);
       yield* queryStreamRuns(db, query);
     } finally {
       db.close();

@@ -14,6 +14,7 @@ import { julianDay } from './instants.js';
 import type { Db } from './schema.js';
 import { setRecordTexts } from './record-set-stream.js';
 import { materializeSets } from './set-members-view.js';
+import { prepared } from './prepared-statements.js';
 import { snapshotRows } from './snapshot-lists.js';
 import type { HashedRecord, Inventory, InventoryVersion, ManifestEntry, PeriodPage, PeriodQuery, PeriodStreamRun, RecordText, SnapshotEntry, StoredRecord } from './types.js';
 
@@ -93,15 +94,18 @@ export function* queryInventoryHistory(db: Db, query: PeriodQuery, page: PeriodP
   const paged = page.system !== undefined || page.key !== undefined || (page.offset ?? 0) > 0 || page.limit !== undefined;
   const items = paged ? `, items AS MATERIALIZED (SELECT DISTINCT r.system, r.key, r.kind FROM versions r ORDER BY r.system, r.key, r.kind LIMIT @limit OFFSET @offset)` : '';
   // One row per (version, set), already in item order: consecutive rows of one version are merged here rather than by a GROUP BY sort.
+  // SQLite sorts the rowids, not the rows: each version's JSON is read once, by rowid, as it comes (with the JSON in
+  // the sorter, a million-record window sorted ~700 MB through temporary files and the sorter's memory; issue 15).
   const rows = db
     .prepare(
       `WITH ${inventoryVersions(db, query, paged)}${items}
-       SELECT v.hash, r.json, v.record_set AS record_set
-       FROM versions v JOIN records r ON r.rowid = v.id
+       SELECT v.id, v.hash, v.record_set AS record_set
+       FROM versions v
        ${paged ? 'WHERE (v.system, v.key, v.kind) IN (SELECT system, key, kind FROM items)' : ''}
        ORDER BY v.system, v.key, v.kind, v.hash`,
     )
-    .iterate(parameters(query, page)) as IterableIterator<{ hash: string; json: string; record_set: string }>;
+    .iterate(parameters(query, page)) as IterableIterator<{ id: number; hash: string; record_set: string }>;
+  const json = prepared(db, 'SELECT json FROM records WHERE rowid = ?').pluck();
   let pending = null as InventoryVersion | null;
   for (const row of rows) {
     if (pending?.record.hash === row.hash) {
@@ -109,7 +113,7 @@ export function* queryInventoryHistory(db: Db, query: PeriodQuery, page: PeriodP
       continue;
     }
     if (pending) yield pending;
-    const record = JSON.parse(row.json) as HashedRecord;
+    const record = JSON.parse(json.get(row.id) as string) as HashedRecord;
     record.hash = row.hash;
     pending = { record, sets: [row.record_set] };
   }

@@ -302,9 +302,13 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     ? new Database(immutableUri(path), { fileMustExist: true, readonly: true })
     : new Database(path, { fileMustExist: !options.create, readonly: options.readonly ?? false });
   db.pragma('busy_timeout = 5000');
-  // 16 MiB of page cache: a run's inserts land at random places in the hash indexes, which thrash the 2 MiB default;
-  // more buys little and counts against every command's memory (a process holds two connections, issue 15).
-  db.pragma('cache_size = -16384');
+  // 16 MiB of page cache for writing: a run's inserts land at random places in the hash indexes, which thrash the
+  // 2 MiB default. Reading needs less, and the cache counts against every command's memory (issue 15), three times
+  // over: the main database's cache, the temp database's (the decoded record sets, set-members-view.ts, 16 MiB by
+  // default) and the sorter's memory before it spills to a temporary file (as large as the main cache).
+  const cacheKib = options.readonly || options.immutable ? 4096 : 16384;
+  db.pragma(`cache_size = -${cacheKib}`);
+  db.pragma(`temp.cache_size = -${cacheKib}`);
   if (!options.readonly && !options.immutable) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
