@@ -41,14 +41,14 @@ interface AppOptions {
   log?: (line: string) => void;
   /** The worker pool's test hooks (a judgement held back, a worker that dies). */
   slow?: PoolOptions;
-  /** How long a page waits for its judgement before answering the judging page (default: the app's own). */
+  /** How long a page waits for its judgement before answering the judging page (default: until it is made, so a loaded machine never shows a test that page; its own tests give a short wait). */
   judgingWaitMs?: number;
 }
 
-async function app(secureCookies: boolean, { sessionHours = 8, locker = synthetic.locker, auditLog, log = () => {}, slow, judgingWaitMs }: AppOptions = {}): Promise<TestPortal> {
+async function app(secureCookies: boolean, { sessionHours = 8, locker = synthetic.locker, auditLog, log = () => {}, slow, judgingWaitMs = UNTIL_DONE }: AppOptions = {}): Promise<TestPortal> {
   const periods = new PeriodAccess(config, settings, () => NOW);
   const judgements = await Judgements.create(locker, config, () => NOW, slow ?? {});
-  const started = await startTestPortal({ settings: { ...settings, sessionHours }, periods, judgements, secureCookies, log, ...(auditLog ? { auditLog } : {}), ...(judgingWaitMs === undefined ? {} : { judgingWaitMs }) });
+  const started = await startTestPortal({ settings: { ...settings, sessionHours }, periods, judgements, secureCookies, log, ...(auditLog ? { auditLog } : {}), judgingWaitMs });
   const portal: TestPortal = {
     ...started,
     close: async () => {
