@@ -1,6 +1,7 @@
 /**
- * Outside collaborators of many repositories per GraphQL query
- * (OUTSIDE_COLLABORATORS_BATCH_QUERY, by node id), as the same grants the
+ * Outside collaborators of many repositories per GraphQL query (by node id:
+ * the first batch in MembersOverview, the others
+ * OUTSIDE_COLLABORATORS_BATCH_QUERY), as the same grants the
  * REST listing gives. What GraphQL does not say, or says in a way that cannot
  * be trusted, is named per repository as a fallback reason; those
  * repositories are read over REST, as they always were: more than 100

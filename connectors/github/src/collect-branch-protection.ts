@@ -14,7 +14,7 @@
  * gap, not a failed stream, and never a record saying "unprotected".
  */
 import type { StreamContext } from '@evidentia/sdk';
-import { errorMessage, GitHubClient, isHttpError, isRateLimited, type HttpError, type Sourced } from './client.js';
+import { errorMessage, GitHubClient, isHttpError, isRateLimited, type HttpError } from './client.js';
 import { repositoryFilter, repositoryInScope, type GitHubConfig } from './config.js';
 import { branchProtectionRecord, readOnlyRepositoryRecord } from './normalize.js';
 import { organizationTotals } from './organization-totals.js';
@@ -36,10 +36,10 @@ export async function collectBranchProtection(ctx: StreamContext<GitHubConfig>):
   const wanted = repositoryFilter(ctx.config);
   const inScope = repositoryInScope(ctx.config);
   const listing = await listRepositories(client, ctx.config.org);
-  const active = (entries: Array<Sourced<Repository>>) => entries.map(({ value }) => value).filter((repo) => wanted(repo.name) && !repo.archived && !repo.disabled);
+  const active = listing.map(({ value }) => value).filter((repo) => wanted(repo.name) && !repo.archived && !repo.disabled);
   // One POST: GitHub's repository count and the protection of the first batch. The count is read after the listing,
   // so a listing shorter than it is listed once more (a repository created meanwhile) before the shortfall stands.
-  const overview = await protectionOverview(client, ctx.config.org, active(listing), ctx.config.branchProtectionBatchSize);
+  const overview = await protectionOverview(client, ctx.config.org, active, ctx.config.branchProtectionBatchSize);
   const totals = organizationTotals(overview.totals, ctx.config.org);
   const repos: Array<{ repo: Repository; source: string }> = [];
   const excluded: string[] = [];

@@ -1,6 +1,7 @@
 /**
  * Default-branch protection of many repositories per GraphQL query
- * (BRANCH_PROTECTION_BATCH_QUERY, by node id), translated into the very
+ * (by node id: the first batch in ProtectionOverview, the others
+ * BRANCH_PROTECTION_BATCH_QUERY), translated into the very
  * shapes the REST endpoints return (classic protection, branch rules), so one
  * normalizer makes the same record whichever way the protection was read.
  * What GraphQL does not show, or shows in a way that cannot be trusted, is
