@@ -234,36 +234,32 @@ describe('members stream: SAML SSO', () => {
 });
 
 describe('members stream: a part of the overview that fails is judged as its own query was', () => {
-  const failing = (errors: NonNullable<OverviewAnswer['errors']>, change: (answer: OverviewAnswer) => void) => {
+  /** The overview answering `errors` (after `change`); the stream stops at the failing part, so the reads after it (`unasked`) are left out. */
+  const failing = (errors: NonNullable<OverviewAnswer['errors']>, change: (answer: OverviewAnswer) => void, unasked: RegExp) => {
     const cassette = loadFixture('members.json');
     const { answer } = overviewOf(cassette);
     answer.errors = errors;
     change(answer);
-    // The stream stops at the failing part: what it would have asked after is not asked.
-    return cassette;
+    cassette.interactions = cassette.interactions.filter((i) => !unasked.test(i.request.path));
+    return run(cassette);
   };
+  const afterTheOverview = /\/members\?|\/organizations\/|filter=2fa|\/invitations/;
 
   it('the SAML part, with an error other than a refusal: the stream fails naming SamlIdentities and the path its query had', async () => {
-    const cassette = failing([{ type: 'INTERNAL', path: ['saml', 'samlIdentityProvider'], message: 'Something went wrong while executing your query.' }], (answer) => (answer.data.saml = { samlIdentityProvider: null }));
-    cassette.interactions = cassette.interactions.filter((i) => !i.request.path.includes('/invitations'));
-    const { outcome } = await run(cassette);
+    const { outcome } = await failing([{ type: 'INTERNAL', path: ['saml', 'samlIdentityProvider'], message: 'Something went wrong while executing your query.' }], (answer) => (answer.data.saml = { samlIdentityProvider: null }), /\/invitations/);
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toBe('GraphQL SamlIdentities returned errors: Something went wrong while executing your query. [INTERNAL] at organization.samlIdentityProvider');
   });
 
   it('the totals: the stream fails naming OrganizationTotals before listing anyone', async () => {
-    const cassette = failing([{ type: 'NOT_FOUND', path: ['totals'], message: "Could not resolve to an Organization with the login of 'acme-corp'." }], (answer) => (answer.data.totals = null));
-    cassette.interactions = cassette.interactions.filter((i) => !/\/members\?|\/organizations\/|filter=2fa|\/invitations/.test(i.request.path));
-    const { outcome, records } = await run(cassette);
+    const { outcome, records } = await failing([{ type: 'NOT_FOUND', path: ['totals'], message: "Could not resolve to an Organization with the login of 'acme-corp'." }], (answer) => (answer.data.totals = null), afterTheOverview);
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toBe("GraphQL OrganizationTotals returned errors: Could not resolve to an Organization with the login of 'acme-corp'. [NOT_FOUND] at organization");
     expect(records).toEqual([]);
   });
 
   it('an error that names no part: the stream fails naming the overview, never passes as complete', async () => {
-    const cassette = failing([{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for installation.' }], () => undefined);
-    cassette.interactions = cassette.interactions.filter((i) => !/\/members\?|\/organizations\/|filter=2fa|\/invitations/.test(i.request.path));
-    const { outcome } = await run(cassette);
+    const { outcome } = await failing([{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for installation.' }], () => undefined, afterTheOverview);
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toBe('GraphQL MembersOverview returned errors: API rate limit exceeded for installation. [RATE_LIMITED]');
   });
