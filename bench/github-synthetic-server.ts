@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { collaboratorsNodeJson, protectionNodeJson } from '../connectors/github/src/simulator-org.js';
+import { collaboratorsNodeJson, foldedAnswer, protectionNodeJson } from '../connectors/github/src/simulator-org.js';
 
 export interface SyntheticOrgOptions {
   pullRequests: number;
@@ -231,20 +231,33 @@ function collaboratorsOf(org: SyntheticOrg, repo: SyntheticRepo): SyntheticUser[
   return org.collaborators.filter((_, i) => i % org.repos.length === index);
 }
 
-/** GraphQL: the organization totals, the SAML identities query (no SAML here), the branch protection batch and the merged-PR search, or null for anything else. */
+/** The standalone answer of a batch by node id: each node from `nodeOf`, null for an id it does not know. */
+function batchAnswer(org: SyntheticOrg, ids: unknown[], nodeOf: (repo: SyntheticRepo) => unknown) {
+  return { data: { nodes: ids.map((id) => { const repo = org.repos.find((r) => `R_${r.id}` === id); return repo ? nodeOf(repo) : null; }) } };
+}
+
+const protectionNode = (org: SyntheticOrg) => (repo: SyntheticRepo) => protectionNodeJson(org.org, repo, repo.protection === 'classic' || repo.protection === 'both' ? classicProtection(repo) : null, repo.protection === 'ruleset' || repo.protection === 'both' ? rulesetRules(org.org) : []);
+const collaboratorsNode = (org: SyntheticOrg) => (repo: SyntheticRepo) => collaboratorsNodeJson(org.org, repo.name, collaboratorsOf(org, repo).map((user) => ({ login: user.login, permission: 'write' as const })));
+
+/**
+ * GraphQL: the streams' overviews (organization totals folded with the first SAML page and outside-collaborator batch, or with the
+ * first protection batch), the later SAML pages (no SAML here), the protection and collaborator batches and the merged-PR search, or null for anything else.
+ */
 function graphqlAnswer(org: SyntheticOrg, request: { query?: unknown; variables?: Record<string, unknown> }): unknown {
   const operation = typeof request.query === 'string' ? /^\s*query\s+(\w+)/.exec(request.query)?.[1] : undefined;
   const variables = request.variables ?? {};
-  if (operation === 'OrganizationTotals' && variables.org === org.org) {
-    return { data: { organization: { membersWithRole: { totalCount: org.members.length }, repositories: { totalCount: org.repos.length } } } };
+  const totals = { field: 'organization', answer: { data: { organization: { membersWithRole: { totalCount: org.members.length }, repositories: { totalCount: org.repos.length } } } } };
+  const noSaml = { data: { organization: { samlIdentityProvider: null } } };
+  const ids = Array.isArray(variables.ids) && variables.ids.length <= 100 ? variables.ids : null;
+  if (operation === 'MembersOverview' && variables.org === org.org && ids) {
+    return foldedAnswer({ totals, saml: { field: 'organization', answer: noSaml }, ...(variables.withCollaborators === true ? { collaborators: { field: 'nodes', answer: batchAnswer(org, ids, collaboratorsNode(org)) } } : {}) });
   }
-  if (operation === 'SamlIdentities' && variables.org === org.org) return { data: { organization: { samlIdentityProvider: null } } };
-  if (operation === 'BranchProtectionBatch' && Array.isArray(variables.ids) && variables.ids.length <= 100) {
-    return { data: { nodes: variables.ids.map((id) => { const repo = org.repos.find((r) => `R_${r.id}` === id); return repo ? protectionNodeJson(org.org, repo, repo.protection === 'classic' || repo.protection === 'both' ? classicProtection(repo) : null, repo.protection === 'ruleset' || repo.protection === 'both' ? rulesetRules(org.org) : []) : null; }) } };
+  if (operation === 'ProtectionOverview' && variables.org === org.org && ids) {
+    return foldedAnswer({ totals, ...(variables.withProtection === true ? { protection: { field: 'nodes', answer: batchAnswer(org, ids, protectionNode(org)) } } : {}) });
   }
-  if (operation === 'OutsideCollaboratorsBatch' && Array.isArray(variables.ids) && variables.ids.length <= 100) {
-    return { data: { nodes: variables.ids.map((id) => { const repo = org.repos.find((r) => `R_${r.id}` === id); return repo ? collaboratorsNodeJson(org.org, repo.name, collaboratorsOf(org, repo).map((user) => ({ login: user.login, permission: 'write' as const }))) : null; }) } };
-  }
+  if (operation === 'SamlIdentities' && variables.org === org.org) return noSaml;
+  if (operation === 'BranchProtectionBatch' && ids) return batchAnswer(org, ids, protectionNode(org));
+  if (operation === 'OutsideCollaboratorsBatch' && ids) return batchAnswer(org, ids, collaboratorsNode(org));
   if (operation !== 'MergedPullRequests' || typeof variables.searchQuery !== 'string') return null;
   const match = /^org:(\S+) is:pr is:merged merged:(\S+)\.\.(\S+)$/.exec(variables.searchQuery);
   const offset = offsetOf(variables.after);

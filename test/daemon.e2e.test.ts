@@ -116,7 +116,8 @@ describe('evidentia daemon end to end', () => {
 
   it('on SIGTERM in the middle of a run exits 0, records the run as interrupted and leaves a locker that verifies; a collect meanwhile is refused', async () => {
     const slow = JSON.parse(await readFile(join(FIXTURES, 'members.json'), 'utf8')) as { interactions: Array<{ response: { delayMs?: number } }> };
-    for (const interaction of slow.interactions) interaction.response.delayMs = 700;
+    // About 8.5 s of members requests (10 of them since the GraphQL reads are one overview), so the run is still going when SIGTERM comes.
+    for (const interaction of slow.interactions) interaction.response.delayMs = 850;
     server = await startReplayServer([slow as never, join(FIXTURES, 'branch-protection.json')]);
     const { file } = await githubConfig(server.baseUrl, DAEMON_SETTINGS);
     await runCli(['init', '--config', file]);

@@ -91,7 +91,9 @@ function injectFaults(run: number, now: Date): void {
     addPullRequests(240, now.getTime() - DAY + HOUR, now.getTime() - 2 * HOUR);
     // Merged half an hour ago, so newest first it lands on page 1; the next run's one-hour overlap reads it.
     sim.faults.set(SEARCH_LIST, { afterPage: { page: 1, change: () => void addPullRequests(1, now.getTime() - HOUR / 2, now.getTime() - HOUR / 2) } });
-    addedWhilePaging = { members: ['user:early-joiner'], repos: ['sim-corp/aaa-new@main'], pullRequests: ['sim-corp/service-0#' + String((prNumbers.get('service-0') ?? 0) + 1)] };
+    // The repository count is read after the listing: it counts aaa-new, which the shifted listing did not show, so the
+    // stream lists once more and records it in this run (the member count is read before the member listing: not yet owed).
+    addedWhilePaging = { members: ['user:early-joiner'], repos: [], pullRequests: ['sim-corp/service-0#' + String((prNumbers.get('service-0') ?? 0) + 1)] };
   }
   org.repos.find((repo) => repo.name === 'service-40')!.denied = run === DENY_RUN;
   if (run === TRUNCATE_RUN) sim.faults.set(MEMBERS, { truncate: true });

@@ -3,7 +3,8 @@
  * rulesets, both, none, archived repositories, repository filters, a
  * token that may not read one repository's protection, and a repository
  * listing shorter than GitHub's count. Protection is read in batched GraphQL
- * queries; the fixture's infra repository is one GraphQL does not show fully
+ * queries, the first batch folded with the organization's counts into one
+ * ProtectionOverview; the fixture's infra repository is one GraphQL does not show fully
  * (its organization ruleset is not named), read over REST.
  */
 import { describe, expect, it } from '@jest/globals';
@@ -12,8 +13,12 @@ import { runConnectorFixture, type CassetteInput } from '@evidentia/testing';
 import { githubConnector } from './index.js';
 import type { GitHubConfig } from './config.js';
 import { fixturePath, loadFixture, TEST_TOKEN, tokenConfig } from './test-support.js';
-import { batchInteractions, keepRepositories, splitBatches } from './protection-cassettes.js';
+import { batchInteractions, keepRepositories, overviewOf, splitBatches, type OverviewAnswer } from './protection-cassettes.js';
+import { BRANCH_PROTECTION_BATCH_QUERY } from './queries.js';
+import { addedRepository, batchQuery, relisting } from './repository-cassettes.js';
 import type { Interaction } from '@evidentia/testing';
+
+type OverviewErrors = NonNullable<OverviewAnswer['errors']>;
 
 const run = (cassette: string | CassetteInput, extra: Partial<GitHubConfig> = {}) =>
   runConnectorFixture({ connector: githubConnector, stream: 'branch_protection', cassettes: [typeof cassette === 'string' ? fixturePath(cassette) : cassette], config: tokenConfig(extra) });
@@ -34,16 +39,17 @@ describe('branch_protection stream', () => {
     expect(legacy.sources).toHaveLength(1);
     // apiTotal is GitHub's own count (5): every repository, the archived one included, is a record.
     expect(outcome.apiTotal).toBe(5);
-    // /user, the org's counts, the repository list, one GraphQL query for the four active repositories, then infra over REST:
+    // /user, the repository list, one GraphQL query for the org's counts and the four active repositories, then infra over REST:
     // its branch, its classic protection (the branch reports one) and its rules. (Read one by one over REST: 14.)
-    expect(outcome.requests).toBe(7);
+    expect(outcome.requests).toBe(6);
     expect(records.every((r) => r.kind === 'change.config' && r.controls.join() === 'CC8.1')).toBe(true);
   });
 
   it('asks GraphQL for the active repositories only: the archived one is excluded by rule, not read', async () => {
     const { requests, snapshots } = await run('branch-protection.json');
-    const batches = requests.filter((r) => JSON.stringify(r.body).includes('BranchProtectionBatch'));
+    const batches = requests.filter((r) => JSON.stringify(r.body).includes('ProtectionOverview'));
     expect(batches).toHaveLength(1);
+    expect(requests.filter((r) => r.method === 'POST')).toHaveLength(1);
     const ids = (batches[0]!.body as { variables: { ids: string[] } }).variables.ids;
     const listing = snapshots.find((s) => s.provenance.url.includes('/orgs/acme-corp/repos'))!.body as Array<{ name: string; node_id: string }>;
     const idOf = (name: string) => listing.find((repo) => repo.name === name)!.node_id;
@@ -56,12 +62,14 @@ describe('branch_protection stream', () => {
     const whole = await run('branch-protection.json');
     const split = await run(splitBatches(loadFixture('branch-protection.json'), 2), { branchProtectionBatchSize: 2 });
     expect(split.outcome.status).toBe('complete');
-    expect(split.requests.filter((r) => JSON.stringify(r.body).includes('BranchProtectionBatch'))).toHaveLength(2);
-    expect(split.outcome.requests).toBe(8);
+    // The first batch comes with the overview, the second is a query of its own.
+    expect(split.requests.filter((r) => JSON.stringify(r.body).includes('query ProtectionOverview'))).toHaveLength(1);
+    expect(split.requests.filter((r) => JSON.stringify(r.body).includes('query BranchProtectionBatch'))).toHaveLength(1);
+    expect(split.outcome.requests).toBe(7);
     const byKey = (records: EvidenceRecord[]) => Object.fromEntries(records.map((r) => [r.key, r.data]));
     expect(byKey(split.records)).toEqual(byKey(whole.records));
     // Each repository rests on the query that read it.
-    const [first, second] = split.snapshots.filter((s) => JSON.stringify(s.provenance.requestBody).includes('BranchProtectionBatch'));
+    const [first, second] = split.snapshots.filter((s) => s.provenance.url.endsWith('/graphql'));
     expect(split.records.find((r) => r.key === 'acme-corp/api@main')!.sources).toContain(first!.hash);
     expect(split.records.find((r) => r.key === 'acme-corp/docs-site@main')!.sources).toContain(second!.hash);
   });
@@ -105,8 +113,8 @@ describe('branch_protection stream', () => {
     const { records, snapshots } = await run('branch-protection.json');
     expect(protection(records, 'acme-corp/docs-site@main')).toMatchObject({ present: false, settings: { source: 'none', requiredApprovals: 0, allowForcePushes: true, allowDeletions: true } });
     const docs = records.find((r) => r.key === 'acme-corp/docs-site@main')!;
-    const batch = snapshots.find((s) => JSON.stringify(s.provenance.requestBody).includes('BranchProtectionBatch'))!;
-    const docsNode = (batch.body as { data: { nodes: Array<{ nameWithOwner: string; defaultBranchRef: unknown }> } }).data.nodes.find((n) => n.nameWithOwner === 'acme-corp/docs-site');
+    const batch = snapshots.find((s) => JSON.stringify(s.provenance.requestBody).includes('ProtectionOverview'))!;
+    const docsNode = (batch.body as { data: { protection: Array<{ nameWithOwner: string; defaultBranchRef: unknown }> } }).data.protection.find((n) => n.nameWithOwner === 'acme-corp/docs-site');
     expect(docsNode?.defaultBranchRef).toMatchObject({ name: 'main', branchProtectionRule: null, rules: { nodes: [] } });
     expect(docs.sources).toContain(batch.hash);
     expect(snapshots.some((s) => s.provenance.url.includes('/docs-site/'))).toBe(false);
@@ -129,10 +137,9 @@ describe('branch_protection stream', () => {
 
   it('reads over REST a repository GraphQL does not resolve, into the same record GraphQL gives', async () => {
     const cassette = loadFixture('branch-protection.json');
-    const batch = batchInteractions(cassette)[0]!;
-    const answer = batch.response.body as { data: { nodes: unknown[] }; errors?: unknown[] };
-    answer.data.nodes[1] = null;
-    answer.errors = [{ type: 'NOT_FOUND', path: ['nodes', 1], message: "Could not resolve to a node with the global id of 'MDEwOlJlcG9zaXRvcnk3MDAxMg=='" }];
+    const { answer } = overviewOf(cassette);
+    answer.data!.protection![1] = null;
+    answer.errors = [{ type: 'NOT_FOUND', path: ['protection', 1], message: "Could not resolve to a node with the global id of 'MDEwOlJlcG9zaXRvcnk3MDAxMg=='" }];
     // What GitHub's REST answers for web: protected (by its ruleset), no classic protection, the ruleset's rules.
     const rules = [
       { type: 'deletion', ruleset_source_type: 'Repository', ruleset_source: 'acme-corp/web', ruleset_id: 311 },
@@ -153,18 +160,19 @@ describe('branch_protection stream', () => {
     // The kept 404 "Branch not protected" is one of its sources, as before batching.
     const notProtected = snapshots.find((s) => s.provenance.status === 404 && s.provenance.url.includes('/web/'))!;
     expect(web.sources).toContain(notProtected.hash);
-    expect(outcome.requests).toBe(10);
+    expect(outcome.requests).toBe(9);
   });
 
   it('fails the stream on a GraphQL error that names no repository, rather than guessing', async () => {
-    const cassette = loadFixture('branch-protection.json');
+    const cassette = splitBatches(loadFixture('branch-protection.json'), 2);
     const batch = batchInteractions(cassette)[0]!;
     batch.response.body = { data: null, errors: [{ type: 'MAX_NODE_LIMIT_EXCEEDED', message: 'This query requests up to 10,100 nodes which exceeds the maximum limit of 500,000.' }] } as never;
     cassette.interactions = cassette.interactions.filter((i) => !i.request.path.startsWith('/repos/'));
-    const { outcome, records } = await run(cassette);
+    const { outcome, records } = await run(cassette, { branchProtectionBatchSize: 2 });
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toMatch(/GraphQL BranchProtectionBatch returned errors: .*MAX_NODE_LIMIT_EXCEEDED/);
-    expect(records.filter((r) => r.key !== 'acme-corp/legacy-billing@main')).toEqual([]);
+    // The first batch (from the overview) was recorded before the second failed.
+    expect(records.map((r) => r.key).sort()).toEqual(['acme-corp/api@main', 'acme-corp/legacy-billing@main', 'acme-corp/web@main']);
   });
 
   it("slows the run's pace after GitHub's secondary rate limit, waits as told, and completes with the same records", async () => {
@@ -172,7 +180,7 @@ describe('branch_protection stream', () => {
     // Nothing throttled: a run this size fits in the pace's opening burst, so it never waits.
     expect(calm.sleeps).toEqual([]);
     const cassette = loadFixture('branch-protection.json');
-    const batch = batchInteractions(cassette)[0]!;
+    const batch = overviewOf(cassette).interaction;
     const limited: Interaction = {
       request: batch.request,
       response: { status: 403, headers: { ...json, 'retry-after': '60', 'x-ratelimit-remaining': '4958' }, body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' } },
@@ -180,13 +188,57 @@ describe('branch_protection stream', () => {
     cassette.interactions.splice(cassette.interactions.indexOf(batch), 0, limited);
     const { outcome, records, sleeps } = await run(cassette);
     expect(outcome.status).toBe('complete');
-    expect(outcome.requests).toBe(8);
+    expect(outcome.requests).toBe(7);
     expect(Object.fromEntries(records.map((r) => [r.key, r.data]))).toEqual(Object.fromEntries(calm.records.map((r) => [r.key, r.data])));
     // The retry waited the minute GitHub asked for; then every later attempt was spaced by the halved pace (13/s → 6.5/s, earning back 1.3/s per answer).
     expect(sleeps[0]).toBe(60_000);
     const paced = sleeps.slice(1);
     expect(paced.length).toBeGreaterThanOrEqual(4);
     expect(paced.every((ms) => ms > 0 && ms <= Math.ceil(1000 / 6.5))).toBe(true);
+  });
+
+  it('lists the repositories once more when GitHub counts more than the listing gave, and reads one created meanwhile in a batch of its own', async () => {
+    const base = loadFixture('branch-protection.json');
+    const added = addedRepository(base, 'new-svc', 70019);
+    const docs = structuredClone(overviewOf(base).answer.data!.protection!.find((n) => n?.nameWithOwner === 'acme-corp/docs-site')!);
+    const cassette = batchQuery(relisting(base, [added]), BRANCH_PROTECTION_BATCH_QUERY, [added.node_id], [{ ...docs, id: added.node_id, nameWithOwner: 'acme-corp/new-svc' }]);
+    overviewOf(cassette).answer.data!.totals!.repositories.totalCount = 6;
+    const { outcome, records, requests } = await run(cassette);
+    expect(outcome.status).toBe('complete');
+    expect(outcome.apiTotal).toBe(6);
+    expect(requests.filter((r) => r.path.startsWith('/orgs/acme-corp/repos?'))).toHaveLength(2);
+    expect(protection(records, 'acme-corp/new-svc@main')).toMatchObject({ present: false });
+    expect(records).toHaveLength(6);
+  });
+
+  describe('a part of the overview that fails is judged as its own query was', () => {
+    const failing = (errors: OverviewErrors, data?: (answer: OverviewAnswer) => void) => {
+      const cassette = loadFixture('branch-protection.json');
+      cassette.interactions = cassette.interactions.filter((i) => !i.request.path.startsWith('/repos/'));
+      const { answer } = overviewOf(cassette);
+      answer.errors = errors;
+      data?.(answer);
+      return run(cassette);
+    };
+
+    it('the totals: the stream fails naming OrganizationTotals', async () => {
+      const { outcome, records } = await failing([{ type: 'NOT_FOUND', path: ['totals'], message: "Could not resolve to an Organization with the login of 'acme-corp'." }], (answer) => (answer.data!.totals = null));
+      expect(outcome.status).toBe('failed');
+      expect(outcome.error).toBe("GraphQL OrganizationTotals returned errors: Could not resolve to an Organization with the login of 'acme-corp'. [NOT_FOUND] at organization");
+      expect(records).toEqual([]);
+    });
+
+    it('the batch as a whole: the stream fails naming BranchProtectionBatch, as it did before the fold', async () => {
+      const { outcome } = await failing([{ type: 'INTERNAL', path: ['protection'], message: 'Something went wrong while executing your query.' }]);
+      expect(outcome.status).toBe('failed');
+      expect(outcome.error).toBe('GraphQL BranchProtectionBatch returned errors: Something went wrong while executing your query. [INTERNAL] at nodes');
+    });
+
+    it('an error that names no part: the stream fails naming the overview, never passes as complete', async () => {
+      const { outcome } = await failing([{ type: 'MAX_NODE_LIMIT_EXCEEDED', message: 'This query requests too many nodes.' }]);
+      expect(outcome.status).toBe('failed');
+      expect(outcome.error).toMatch(/^GraphQL ProtectionOverview returned errors: This query requests too many nodes\. \[MAX_NODE_LIMIT_EXCEEDED\]$/);
+    });
   });
 
   it('applies the include/exclude repository patterns', async () => {
@@ -224,9 +276,9 @@ describe('branch_protection stream', () => {
   });
 
   it('ends partial, with both numbers, when the repository listing holds fewer repositories than GitHub counts', async () => {
-    const cassette = loadFixture('branch-protection.json');
-    const totals = cassette.interactions.find((i) => i.request.method === 'POST')!;
-    totals.response = { ...totals.response, body: { data: { organization: { membersWithRole: { totalCount: 8 }, repositories: { totalCount: 205 } } } } };
+    // The count is read after the listing, so the listing is asked once more before the shortfall stands.
+    const cassette = relisting(loadFixture('branch-protection.json'), []);
+    overviewOf(cassette).answer.data!.totals!.repositories.totalCount = 205;
     const { outcome, records } = await run(cassette);
     expect(records).toHaveLength(5);
     expect(outcome.status).toBe('partial');

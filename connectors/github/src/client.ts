@@ -10,6 +10,7 @@ import { nextLink, paginate, redactUrl, selectHeaders, snapshotOf, type Evidence
 import { z } from 'zod';
 import { appIdentity, appJwt } from './auth.js';
 import { graphqlUrl, restBaseUrl, type GitHubConfig } from './config.js';
+import { partialValue, strictValue, type GraphQLAnswer, type GraphQLError } from './graphql-answer.js';
 import { githubPace } from './pace.js';
 import { AuthenticatedUser, ErrorBody, GraphQLEnvelope, InstallationToken, parseResponse } from './schema.js';
 
@@ -50,20 +51,6 @@ export function errorMessage(error: HttpError): string {
   const body = ErrorBody.safeParse(error.response?.data);
   return body.success ? body.data.message : '';
 }
-
-/** A GraphQL response that carried an `errors` array. */
-export class GraphQLResponseError extends Error {
-  override name = 'GraphQLResponseError';
-  readonly types: string[];
-  constructor(what: string, errors: Array<{ message: string; type?: string; path?: Array<string | number> }>) {
-    const described = errors.slice(0, 3).map((e) => `${e.message}${e.type ? ` [${e.type}]` : ''}${e.path ? ` at ${e.path.join('.')}` : ''}`);
-    super(`GraphQL ${what} returned errors: ${described.join('; ')}`);
-    this.types = errors.map((e) => e.type ?? '');
-  }
-}
-
-/** One error of a GraphQL answer that also carried data. */
-export type GraphQLError = { message: string; type?: string; path?: Array<string | number> };
 
 /** An authenticated client for one stream run. */
 export class GitHubClient {
@@ -163,11 +150,9 @@ export class GitHubClient {
     );
   }
 
-  /** A GraphQL query sent as a plain POST so the response headers (and snapshot hash) stay visible. */
+  /** A GraphQL query sent as a plain POST so the response headers (and snapshot hash) stay visible; any error fails it. */
   async graphql<T>(what: string, query: string, variables: Record<string, unknown>, schema: z.ZodType<T>): Promise<Sourced<T>> {
-    const { envelope, source } = await this.post(what, query, variables);
-    if (envelope.errors && envelope.errors.length > 0) throw new GraphQLResponseError(what, envelope.errors);
-    return { value: parseResponse(`GraphQL ${what}`, schema, envelope.data), source };
+    return strictValue(await this.graphqlAnswer(what, query, variables), schema);
   }
 
   /**
@@ -176,15 +161,14 @@ export class GitHubClient {
    * resolve): the caller judges the errors. No data at all is an error.
    */
   async graphqlPartial<T>(what: string, query: string, variables: Record<string, unknown>, schema: z.ZodType<T>): Promise<Sourced<T> & { errors: GraphQLError[] }> {
-    const { envelope, source } = await this.post(what, query, variables);
-    const errors = envelope.errors ?? [];
-    if (envelope.data === undefined || envelope.data === null) throw new GraphQLResponseError(what, errors.length > 0 ? errors : [{ message: 'the answer holds no data' }]);
-    return { value: parseResponse(`GraphQL ${what}`, schema, envelope.data), source, errors };
+    return partialValue(await this.graphqlAnswer(what, query, variables), schema);
   }
 
-  private async post(what: string, query: string, variables: Record<string, unknown>) {
+  /** The answer unjudged, for a folded document whose parts are judged apart (graphql-answer.ts). */
+  async graphqlAnswer(what: string, query: string, variables: Record<string, unknown>): Promise<GraphQLAnswer> {
     const response = await this.octokit.request(`POST ${graphqlUrl(this.ctx.config)}`, { query, variables });
-    return { envelope: parseResponse(`GraphQL ${what}`, GraphQLEnvelope, response.data), source: snapshotOf(response.headers) };
+    const envelope = parseResponse(`GraphQL ${what}`, GraphQLEnvelope, response.data);
+    return { what, data: envelope.data, errors: envelope.errors ?? [], source: snapshotOf(response.headers) };
   }
 }
 

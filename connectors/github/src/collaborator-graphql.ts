@@ -1,6 +1,7 @@
 /**
- * Outside collaborators of many repositories per GraphQL query
- * (OUTSIDE_COLLABORATORS_BATCH_QUERY, by node id), as the same grants the
+ * Outside collaborators of many repositories per GraphQL query (by node id:
+ * the first batch in MembersOverview, the others
+ * OUTSIDE_COLLABORATORS_BATCH_QUERY), as the same grants the
  * REST listing gives. What GraphQL does not say, or says in a way that cannot
  * be trusted, is named per repository as a fallback reason; those
  * repositories are read over REST, as they always were: more than 100
@@ -8,36 +9,27 @@
  * 403/404 over REST then becomes the named item gap), a custom role GraphQL
  * does not tie to the permission it grants.
  */
-import { GraphQLResponseError, type GitHubClient } from './client.js';
+import type { GitHubClient } from './client.js';
 import type { RepositoryGrant } from './normalize.js';
-import { nodeErrors } from './protection-graphql.js';
 import { OUTSIDE_COLLABORATORS_BATCH_QUERY } from './queries.js';
+import { repositoryBatches, type BatchKind, type Fallback, type FoldedBatch } from './repository-batches.js';
 import { CollaboratorBatch, type CollaboratorBatchNode, type Repository } from './schema.js';
 
-export type CollaboratorAnswer = { grants: Array<{ login: string; grant: RepositoryGrant }>; source: string } | { fallback: string };
+export type CollaboratorAnswer = { grants: Array<{ login: string; grant: RepositoryGrant }>; source: string } | Fallback;
 
 /** Repositories per query: GitHub's maximum for nodes(ids:); 100 × up to 100 collaborators stays far below its 500,000-node limit. */
 export const COLLABORATOR_BATCH_SIZE = 100;
 
 const BASE_ROLES = new Set(['admin', 'maintain', 'write', 'triage', 'read']);
 
-/** The outside collaborators of `repos`, batch by batch; a repository the listing gave no node id goes to REST without a query. */
-export async function* collaboratorBatches(client: GitHubClient, repos: Repository[]): AsyncGenerator<Array<{ repo: Repository; answer: CollaboratorAnswer }>> {
-  const withoutId = repos.filter((repo) => !repo.node_id);
-  if (withoutId.length > 0) yield withoutId.map((repo) => ({ repo, answer: { fallback: 'the repository listing gave no GraphQL node id' } }));
-  const withId = repos.filter((repo) => repo.node_id);
-  for (let start = 0; start < withId.length; start += COLLABORATOR_BATCH_SIZE) {
-    const batch = withId.slice(start, start + COLLABORATOR_BATCH_SIZE);
-    const { value, source, errors } = await client.graphqlPartial('OutsideCollaboratorsBatch', OUTSIDE_COLLABORATORS_BATCH_QUERY, { ids: batch.map((repo) => repo.node_id!) }, CollaboratorBatch);
-    const perNode = nodeErrors('OutsideCollaboratorsBatch', errors, batch.length);
-    if (value.nodes.length !== batch.length) throw new GraphQLResponseError('OutsideCollaboratorsBatch', [{ message: `${value.nodes.length} nodes answered for ${batch.length} ids` }]);
-    yield batch.map((repo, index) => ({ repo, answer: answerFor(repo, value.nodes[index] ?? null, perNode.get(index), source) }));
-  }
+const COLLABORATOR_BATCH: BatchKind<NonNullable<CollaboratorBatchNode>, CollaboratorAnswer> = { what: 'OutsideCollaboratorsBatch', query: OUTSIDE_COLLABORATORS_BATCH_QUERY, schema: CollaboratorBatch, answer: answerFor };
+
+/** The outside collaborators of `repos`, batch by batch; `folded` is the first batch, answered in the members overview. */
+export function collaboratorBatches(client: GitHubClient, repos: Repository[], folded: FoldedBatch | null): AsyncGenerator<Array<{ repo: Repository; answer: CollaboratorAnswer }>> {
+  return repositoryBatches(client, COLLABORATOR_BATCH, repos, COLLABORATOR_BATCH_SIZE, folded);
 }
 
-function answerFor(repo: Repository, node: CollaboratorBatchNode, error: string | undefined, source: string): CollaboratorAnswer {
-  if (error !== undefined) return { fallback: `GraphQL did not answer for the repository: ${error}` };
-  if (node === null) return { fallback: 'GraphQL did not resolve the repository' };
+function answerFor(repo: Repository, node: NonNullable<CollaboratorBatchNode>, source: string): CollaboratorAnswer {
   const listed = node.collaborators;
   if (listed === null || listed.edges === null) return { fallback: 'GraphQL does not show the collaborators' };
   if (listed.totalCount > 100) return { fallback: `${listed.totalCount} outside collaborators, more than one GraphQL page` };

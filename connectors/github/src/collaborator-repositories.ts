@@ -12,14 +12,16 @@
  * A repository whose collaborators the credential may not read (403/404, not
  * a rate limit) is a named item gap and is named on every collaborator's
  * record as unread, so no collaborator's access list passes as complete; a
- * repository listing shorter than GitHub's own count is a gap of its own.
+ * repository listing shorter than GitHub's own count (read after it, in the
+ * members overview) is listed once more, and still short, a gap of its own.
  */
 import type { StreamContext } from '@evidentia/sdk';
 import { collaboratorBatches } from './collaborator-graphql.js';
-import { errorMessage, isHttpError, isRateLimited, type GitHubClient } from './client.js';
+import { errorMessage, isHttpError, isRateLimited, type GitHubClient, type Sourced } from './client.js';
 import { repositoryInScope, type GitHubConfig } from './config.js';
 import type { RepositoryGrant } from './normalize.js';
-import { Collaborator, Repository } from './schema.js';
+import { relistIfShort, type FoldedBatch } from './repository-batches.js';
+import { Collaborator, type Repository } from './schema.js';
 
 /** Every outside collaborator's grants by lower-case login, the snapshots they rest on, and what could not be read (the same for everyone). */
 export interface CollaboratorAccess {
@@ -38,16 +40,15 @@ export function grantOf(repository: string, collaborator: Collaborator): Reposit
   return { repository, permission, ...(role !== undefined && !BASE_ROLES.has(role) ? { role } : {}) };
 }
 
-const byName = (repo: Repository) => repo.full_name.toLowerCase();
 const byLogin = (user: { login: string }) => user.login.toLowerCase();
 
-export async function collaboratorAccess(ctx: StreamContext<GitHubConfig>, client: GitHubClient, repositoriesTotal: number): Promise<CollaboratorAccess> {
+/** The access of every outside collaborator, from the repositories `listed` (GitHub counting `repositoriesTotal`) and the first batch the overview answered. */
+export async function collaboratorAccess(ctx: StreamContext<GitHubConfig>, client: GitHubClient, listed: Array<Sourced<Repository>>, repositoriesTotal: number, folded: FoldedBatch | null): Promise<CollaboratorAccess> {
   const { org } = ctx.config;
   const inScope = repositoryInScope(ctx.config);
   const grants: CollaboratorAccess['grants'] = new Map();
   const unread: string[] = [];
-  const repos: Repository[] = [];
-  for await (const { value } of client.list('GET /orgs/{org}/repos', { org, type: 'all', per_page: 100 }, Repository, byName)) repos.push(value);
+  const repos = (await relistIfShort(client, org, listed, repositoriesTotal)).map(({ value }) => value);
   if (repos.length < repositoriesTotal) {
     const reason = `the repository listing returned ${repos.length} of the ${repositoriesTotal} repositories GitHub counts (repositories.totalCount): outside collaborators' access to the others is unknown`;
     ctx.itemGap({ item: `repositories of ${org}`, reason, inScope: true });
@@ -60,7 +61,7 @@ export async function collaboratorAccess(ctx: StreamContext<GitHubConfig>, clien
     grants.set(login.toLowerCase(), entry);
   };
   const viaRest: Array<{ repo: Repository; reason: string }> = [];
-  for await (const batch of collaboratorBatches(client, repos)) {
+  for await (const batch of collaboratorBatches(client, repos, folded)) {
     for (const { repo, answer } of batch) {
       if ('fallback' in answer) viaRest.push({ repo, reason: answer.fallback });
       else for (const { login, grant } of answer.grants) add(login, grant, answer.source);

@@ -3,7 +3,8 @@
  * configured include/exclude patterns, the protection of its default branch
  * from classic branch protection and from the rulesets that apply to it, one
  * change.config record per repository. Protection is read for many
- * repositories per GraphQL query (protection-graphql.ts); a repository
+ * repositories per GraphQL query (protection-graphql.ts), the first batch
+ * with the organization's counts in one overview (overviews.ts); a repository
  * GraphQL does not show reliably is read over REST, one repository at a time. An archived (or disabled) repository
  * is read-only: its record says so instead of holding protection, which is
  * not read, so the population stays complete and the check can exclude it
@@ -17,8 +18,10 @@ import { errorMessage, GitHubClient, isHttpError, isRateLimited, type HttpError 
 import { repositoryFilter, repositoryInScope, type GitHubConfig } from './config.js';
 import { branchProtectionRecord, readOnlyRepositoryRecord } from './normalize.js';
 import { organizationTotals } from './organization-totals.js';
+import { protectionOverview } from './overviews.js';
 import { protectionBatches } from './protection-graphql.js';
-import { Branch, BranchProtection, BranchRule, Repository } from './schema.js';
+import { listRepositories, relistIfShort } from './repository-batches.js';
+import { Branch, BranchProtection, BranchRule, type Repository } from './schema.js';
 
 /** GitHub's answers that mean "no classic protection here", as opposed to "you may not look". */
 const NOT_PROTECTED = [/^Branch not protected$/i, /^Branch not found$/i, /^Upgrade to GitHub Pro/i];
@@ -32,11 +35,15 @@ export async function collectBranchProtection(ctx: StreamContext<GitHubConfig>):
   const client = await GitHubClient.connect(ctx);
   const wanted = repositoryFilter(ctx.config);
   const inScope = repositoryInScope(ctx.config);
-  const totals = await organizationTotals(client, ctx.config.org);
+  const listing = await listRepositories(client, ctx.config.org);
+  const active = listing.map(({ value }) => value).filter((repo) => wanted(repo.name) && !repo.archived && !repo.disabled);
+  // One POST: GitHub's repository count and the protection of the first batch. The count is read after the listing,
+  // so a listing shorter than it is listed once more (a repository created meanwhile) before the shortfall stands.
+  const overview = await protectionOverview(client, ctx.config.org, active, ctx.config.branchProtectionBatchSize);
+  const totals = organizationTotals(overview.totals, ctx.config.org);
   const repos: Array<{ repo: Repository; source: string }> = [];
   const excluded: string[] = [];
-
-  for await (const { value: repo, source } of client.list('GET /orgs/{org}/repos', { org: ctx.config.org, type: 'all', per_page: 100 }, Repository, (r) => r.full_name.toLowerCase())) {
+  for (const { value: repo, source } of await relistIfShort(client, ctx.config.org, listing, totals.repositories)) {
     if (!wanted(repo.name)) excluded.push(repo.name);
     else if (repo.archived || repo.disabled) await ctx.emit(readOnlyRepositoryRecord(repo, source));
     else repos.push({ repo, source });
@@ -45,7 +52,7 @@ export async function collectBranchProtection(ctx: StreamContext<GitHubConfig>):
 
   const listingSource = new Map(repos.map(({ repo, source }) => [repo.full_name, source]));
   const viaRest: Array<{ repo: Repository; reason: string }> = [];
-  for await (const batch of protectionBatches(client, repos.map(({ repo }) => repo), ctx.config.branchProtectionBatchSize)) {
+  for await (const batch of protectionBatches(client, repos.map(({ repo }) => repo), ctx.config.branchProtectionBatchSize, overview.protection)) {
     for (const { repo, answer } of batch) {
       if ('fallback' in answer) viaRest.push({ repo, reason: answer.fallback });
       else await ctx.emit(branchProtectionRecord(repo, answer.classic, answer.rules, [listingSource.get(repo.full_name)!, answer.source]));

@@ -9,11 +9,13 @@
  * collected, with MFA `unknown` or SSO linkage unrecorded, and a warning.
  */
 import type { StreamContext } from '@evidentia/sdk';
-import { errorMessage, GitHubClient, isHttpError, isRateLimited, type HttpError } from './client.js';
+import { errorMessage, GitHubClient, isHttpError, isRateLimited, type HttpError, type Sourced } from './client.js';
 import { collaboratorAccess, type CollaboratorAccess } from './collaborator-repositories.js';
 import type { GitHubConfig } from './config.js';
 import { accountRecord, invitationRecord, samlSsoRecord, type AccountFacts, type OrgRole, type SsoIdentity, type TwoFactorList } from './normalize.js';
 import { organizationTotals } from './organization-totals.js';
+import { membersOverview } from './overviews.js';
+import { listRepositories } from './repository-batches.js';
 import { samlIdentities, type SamlState } from './saml-identities.js';
 import { OrgInvitation, SimpleUser } from './schema.js';
 
@@ -28,7 +30,15 @@ const byLogin = (user: SimpleUser) => user.login.toLowerCase();
 export async function collectMembers(ctx: StreamContext<GitHubConfig>): Promise<void> {
   const client = await GitHubClient.connect(ctx);
   const org = ctx.config.org;
-  const totals = await organizationTotals(client, org);
+  // Outside collaborators first: only when there are any are the repositories listed, for the overview to ask about the first batch of them.
+  // Outside collaborators have no organization-wide count in GitHub's API: that listing has no total to check against.
+  const outside: Array<Sourced<SimpleUser>> = [];
+  for await (const entry of client.list('GET /orgs/{org}/outside_collaborators', { org, per_page: 100 }, SimpleUser, byLogin)) outside.push(entry);
+  const repos = outside.length > 0 ? await listRepositories(client, org) : [];
+  // One POST: the organization's counts, the first SAML page, the first batch of outside collaborators. Sent before the member listings,
+  // so a member added while they page is not yet owed; the repository count, read after its listing, gets a second listing if short.
+  const overview = await membersOverview(client, org, repos.map(({ value }) => value));
+  const totals = organizationTotals(overview.totals, org);
   const accounts = new Map<string, Listed>();
   // The total is compared when the stream ends, by record key: by then `accounts` knows every outside collaborator.
   const isMember = (key: string) => key.startsWith('user:') && accounts.get(key.replace(/^user:/, '').toLowerCase())?.role !== 'outside_collaborator';
@@ -42,18 +52,15 @@ export async function collectMembers(ctx: StreamContext<GitHubConfig>): Promise<
     for await (const { value, source } of client.list('GET /orgs/{org}/members', { org, role, per_page: 100 }, SimpleUser, byLogin)) add(value, role, source);
   }
   const memberLogins = new Set(accounts.keys());
-  // Outside collaborators have no organization-wide count in GitHub's API: that listing has no total to check against.
-  for await (const { value, source } of client.list('GET /orgs/{org}/outside_collaborators', { org, per_page: 100 }, SimpleUser, byLogin)) {
-    if (!memberLogins.has(byLogin(value))) add(value, 'outside_collaborator', source);
-  }
+  for (const { value, source } of outside) if (!memberLogins.has(byLogin(value))) add(value, 'outside_collaborator', source);
 
   const membersWithout2fa = await twoFactorDisabled(ctx, client, 'GET /orgs/{org}/members');
   const collaboratorsWithout2fa = await twoFactorDisabled(ctx, client, 'GET /orgs/{org}/outside_collaborators');
-  const saml = await samlIdentities(ctx, client);
+  const saml = await samlIdentities(ctx, client, overview.saml);
   const sso = linkedIdentities(saml, memberLogins);
   // Outside collaborators' repositories are read only when there are any: an empty listing already says nobody has such access.
   const hasCollaborators = accounts.size > memberLogins.size;
-  const access = hasCollaborators ? await collaboratorAccess(ctx, client, totals.repositories) : null;
+  const access = hasCollaborators ? await collaboratorAccess(ctx, client, repos, totals.repositories, overview.collaborators) : null;
 
   for (const [login, { user, role, source }] of accounts) {
     const twoFactor = role === 'outside_collaborator' ? collaboratorsWithout2fa : membersWithout2fa;

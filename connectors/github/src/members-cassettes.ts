@@ -3,15 +3,18 @@
  * repository's outside collaborators read over REST after the GraphQL batch
  * (overflowing, refused), over several Link pages or denied, the
  * repository listing over several pages, the SAML identities over several
- * cursor pages (one served twice), another identity count, no provider.
- * Pages, links and cursors are shaped the way GitHub answers them.
+ * cursor pages (one served twice), another identity count, no provider, a
+ * refusal. The SAML identities' first page and the first batch are parts of
+ * the MembersOverview answer, under their aliases, as GitHub answers a folded
+ * document. Pages, links and cursors are shaped the way GitHub answers them.
  */
 import type { CassetteInput } from '@evidentia/testing';
+import { SAML_IDENTITIES_QUERY } from './queries.js';
 
 type Interaction = CassetteInput['interactions'][number];
 type Permission = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
 
-const isSaml = (i: Interaction) => JSON.stringify(i.request.body ?? null).includes('SamlIdentities');
+const isOverview = (i: Interaction) => JSON.stringify(i.request.body ?? null).includes('MembersOverview');
 const REPOSITORY_IDS: Record<string, number> = { api: 9001, web: 9002, infra: 9003, 'docs-site': 9004, 'legacy-billing': 9005 };
 
 /** A collaborator as GET /repos/{owner}/{repo}/collaborators lists one (the fields the connector reads and a few beside them). */
@@ -50,38 +53,51 @@ function replace(cassette: CassetteInput, match: (i: Interaction) => boolean, ma
 }
 
 const collaboratorsOf = (repo: string) => (i: Interaction) => i.request.path.startsWith(`/repos/acme-corp/${repo}/collaborators?`);
-const isCollaboratorBatch = (i: Interaction) => JSON.stringify(i.request.body ?? null).includes('OutsideCollaboratorsBatch');
 
 interface BatchEdge {
   permission: string;
   node: { login: string };
 }
-interface BatchAnswer {
-  data: { nodes: Array<{ nameWithOwner: string; collaborators: { totalCount: number; edges: BatchEdge[] } | null } | null> };
-  errors?: unknown[];
+type SamlPage = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: unknown[] };
+/** The MembersOverview answer: the organization's counts, the first SAML page, the first batch of outside collaborators. */
+export interface OverviewAnswer {
+  data: {
+    totals: { membersWithRole: { totalCount: number }; repositories: { totalCount: number } } | null;
+    saml: { samlIdentityProvider: null | { externalIdentities: SamlPage | null } } | null;
+    collaborators?: Array<{ nameWithOwner: string; collaborators: { totalCount: number; edges: BatchEdge[] } | null } | null>;
+  };
+  errors?: Array<{ type?: string; path?: Array<string | number>; message: string }>;
+}
+
+/** The cassette's MembersOverview interaction and its answer, to change in place (on a copy of the cassette). */
+export function overviewOf(cassette: CassetteInput): { interaction: Interaction; answer: OverviewAnswer } {
+  const interaction = cassette.interactions.find(isOverview);
+  if (!interaction) throw new Error('the cassette has no MembersOverview query');
+  return { interaction, answer: interaction.response.body as unknown as OverviewAnswer };
 }
 
 /**
  * The repository read over REST after the GraphQL batch: its node in the
- * batch answer overflows one page (`overflow`: GitHub counts 101) or is
- * refused (`refused`: null, with GitHub's error naming the node), and the REST
+ * batch answer overflows one page (`overflow`: GitHub counts 101), is
+ * refused (`refused`: null, with GitHub's error naming the node) or is not
+ * resolved (`unresolved`: a null node, no error), and the REST
  * listing GitHub then answers is added after the batch, listing the same
  * collaborators. Called for several repositories, call it in listing order.
  */
-export function collaboratorsOverRest(cassette: CassetteInput, repo: string, how: 'overflow' | 'refused'): CassetteInput {
+export function collaboratorsOverRest(cassette: CassetteInput, repo: string, how: 'overflow' | 'refused' | 'unresolved'): CassetteInput {
   const copy = structuredClone(cassette);
-  const at = copy.interactions.findIndex(isCollaboratorBatch);
-  if (at < 0) throw new Error('the cassette has no OutsideCollaboratorsBatch query');
-  const batch = copy.interactions[at]!;
-  const answer = batch.response.body as unknown as BatchAnswer;
-  const index = answer.data.nodes.findIndex((node) => node?.nameWithOwner === `acme-corp/${repo}`);
-  const node = answer.data.nodes[index];
+  const { interaction: overview, answer } = overviewOf(copy);
+  const at = copy.interactions.indexOf(overview);
+  const nodes = answer.data.collaborators!;
+  const index = nodes.findIndex((node) => node?.nameWithOwner === `acme-corp/${repo}`);
+  const node = nodes[index];
   if (!node?.collaborators) throw new Error(`the batch answers nothing for ${repo}`);
   const listed = node.collaborators.edges.map((edge) => collaboratorAnswer(edge.node.login, edge.permission.toLowerCase() as Permission));
   if (how === 'overflow') node.collaborators.totalCount = 101;
+  else if (how === 'unresolved') nodes[index] = null;
   else {
     node.collaborators = null;
-    answer.errors = [...(answer.errors ?? []), { type: 'FORBIDDEN', path: ['nodes', index, 'collaborators'], locations: [{ line: 6, column: 7 }], message: 'Must have push access to view repository collaborators.' }];
+    answer.errors = [...(answer.errors ?? []), { type: 'FORBIDDEN', path: ['collaborators', index, 'collaborators'], locations: [{ line: 8, column: 3 }], message: 'Must have push access to view repository collaborators.' } as never];
   }
   const listing = copy.interactions.find((i) => i.request.path.startsWith('/orgs/acme-corp/repos?'))!;
   const headers: Record<string, string> = { ...(listing.response.headers as Record<string, string>), 'x-accepted-oauth-scopes': 'repo' };
@@ -120,9 +136,6 @@ export function splitRepositoryListing(cassette: CassetteInput, size: number): C
   );
 }
 
-interface SamlAnswer {
-  data: { organization: { samlIdentityProvider: null | { externalIdentities: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: unknown[] } } } };
-}
 interface SamlBody {
   query: string;
   variables: { org: string; after: string | null };
@@ -130,37 +143,41 @@ interface SamlBody {
 
 const cursor = (n: number) => Buffer.from(`cursor:v2:${n}`).toString('base64');
 
-/** The SAML identities `size` a page; with `repeatSecond`, the second page is first answered with the first page again (same cursor). */
+/**
+ * The SAML identities `size` a page: the first in the overview, the others
+ * each a SamlIdentities query after it; with `repeatSecond`, the second page
+ * is first answered with the first page again (same cursor).
+ */
 export function samlPages(cassette: CassetteInput, size: number, options: { repeatSecond?: boolean } = {}): CassetteInput {
-  return replace(cassette, isSaml, (i) => {
-    const answer = i.response.body as unknown as SamlAnswer;
-    const identities = answer.data.organization.samlIdentityProvider!.externalIdentities;
-    const body = i.request.body as unknown as SamlBody;
-    const count = Math.ceil(identities.nodes.length / size);
-    const page = (n: number, after: string | null): Interaction => {
-      const nodes = identities.nodes.slice(n * size, (n + 1) * size);
-      const pageInfo = { hasNextPage: n < count - 1, endCursor: cursor(n + 1) };
-      const externalIdentities = { totalCount: identities.totalCount, pageInfo, nodes };
-      return { request: { ...i.request, body: { ...body, variables: { ...body.variables, after } } }, response: { ...i.response, body: { data: { organization: { samlIdentityProvider: { externalIdentities } } } } } } as Interaction;
-    };
-    const answers = Array.from({ length: count }, (_, n) => page(n, n === 0 ? null : cursor(n)));
-    if (options.repeatSecond && count > 1) answers.splice(1, 0, { ...page(0, null), request: answers[1]!.request });
-    return answers;
-  });
+  const copy = structuredClone(cassette);
+  const { interaction: overview, answer } = overviewOf(copy);
+  const identities = answer.data.saml!.samlIdentityProvider!.externalIdentities!;
+  const count = Math.ceil(identities.nodes.length / size);
+  const page = (n: number): SamlPage => ({ totalCount: identities.totalCount, pageInfo: { hasNextPage: n < count - 1, endCursor: cursor(n + 1) }, nodes: identities.nodes.slice(n * size, (n + 1) * size) });
+  const query = (after: string, externalIdentities: SamlPage): Interaction =>
+    ({
+      request: { method: 'POST', path: '/graphql', body: { query: SAML_IDENTITIES_QUERY, variables: { org: 'acme-corp', after } } satisfies SamlBody },
+      response: { ...overview.response, body: { data: { organization: { samlIdentityProvider: { externalIdentities } } } } },
+    }) as unknown as Interaction;
+  const later = Array.from({ length: count - 1 }, (_, n) => query(cursor(n + 1), page(n + 1)));
+  if (options.repeatSecond && count > 1) later.unshift(query(cursor(1), page(0)));
+  answer.data.saml!.samlIdentityProvider!.externalIdentities = page(0);
+  copy.interactions.splice(copy.interactions.indexOf(overview) + 1, 0, ...later);
+  return copy;
 }
 
 /** GitHub's count of the identities set to `total`. */
 export function setSamlTotal(cassette: CassetteInput, total: number): CassetteInput {
-  return replace(cassette, isSaml, (i) => {
-    const answer = structuredClone(i.response.body) as unknown as SamlAnswer;
-    answer.data.organization.samlIdentityProvider!.externalIdentities.totalCount = total;
-    return [{ ...i, response: { ...i.response, body: answer } } as unknown as Interaction];
-  });
+  const copy = structuredClone(cassette);
+  overviewOf(copy).answer.data.saml!.samlIdentityProvider!.externalIdentities!.totalCount = total;
+  return copy;
 }
 
 /** The organization without a SAML identity provider (`null`): what GitHub answers when SAML SSO is not set up. */
 export function samlProvider(cassette: CassetteInput, provider: null): CassetteInput {
-  return replace(cassette, isSaml, (i) => [{ ...i, response: { ...i.response, body: { data: { organization: { samlIdentityProvider: provider } } } } } as Interaction]);
+  const copy = structuredClone(cassette);
+  overviewOf(copy).answer.data.saml = { samlIdentityProvider: provider };
+  return copy;
 }
 
 /** The pending-invitations listing answered with these invitations, or with a status (403: not an owner). */

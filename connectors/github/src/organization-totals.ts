@@ -3,11 +3,10 @@
  * listings (GraphQL `totalCount`s): how many members it has and how many
  * repositories the credential can see. Streams hand them to the SDK's total
  * cross-check, so a listing that ends early makes the stream partial instead
- * of passing as complete. Read before the listings: an item added while
- * paging can shift a page (tolerated by the paginator) but is not yet owed.
+ * of passing as complete. They come in each stream's overview (overviews.ts),
+ * judged here as the standalone OrganizationTotals query's answer was.
  */
-import type { GitHubClient } from './client.js';
-import { ORGANIZATION_TOTALS_QUERY } from './queries.js';
+import { strictValue, type GraphQLAnswer } from './graphql-answer.js';
 import { OrganizationTotalsData } from './schema.js';
 
 export interface OrganizationTotals {
@@ -17,8 +16,9 @@ export interface OrganizationTotals {
   repositories: number;
 }
 
-export async function organizationTotals(client: GitHubClient, org: string): Promise<OrganizationTotals> {
-  const { value } = await client.graphql('OrganizationTotals', ORGANIZATION_TOTALS_QUERY, { org }, OrganizationTotalsData);
+/** The totals part of an overview; any error in it fails the stream. */
+export function organizationTotals(answer: GraphQLAnswer, org: string): OrganizationTotals {
+  const { value } = strictValue(answer, OrganizationTotalsData);
   if (value.organization === null) throw new Error(`GitHub reports no organization ${org} visible to this credential`);
   return { members: value.organization.membersWithRole.totalCount, repositories: value.organization.repositories.totalCount };
 }

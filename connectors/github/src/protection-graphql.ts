@@ -1,58 +1,36 @@
 /**
  * Default-branch protection of many repositories per GraphQL query
- * (BRANCH_PROTECTION_BATCH_QUERY, by node id), translated into the very
+ * (by node id: the first batch in ProtectionOverview, the others
+ * BRANCH_PROTECTION_BATCH_QUERY), translated into the very
  * shapes the REST endpoints return (classic protection, branch rules), so one
  * normalizer makes the same record whichever way the protection was read.
  * What GraphQL does not show, or shows in a way that cannot be trusted, is
  * named per repository as a fallback reason; the stream reads those
  * repositories over REST, as it always did.
  */
-import type { GitHubClient, GraphQLError } from './client.js';
-import { GraphQLResponseError } from './client.js';
+import type { GitHubClient } from './client.js';
 import { BRANCH_PROTECTION_BATCH_QUERY } from './queries.js';
+import { repositoryBatches, type BatchKind, type Fallback, type FoldedBatch } from './repository-batches.js';
 import { ProtectionBatch, type BranchProtection, type BranchRule, type ProtectionBatchNode, type ProtectionRuleNode, type Repository, type RuleNode } from './schema.js';
 
 /** How a repository's protection was read by the batch: the REST-shaped protection and its source, or why REST must read it. */
-export type BatchAnswer = { classic: BranchProtection | null; rules: BranchRule[]; source: string } | { fallback: string };
+export type BatchAnswer = { classic: BranchProtection | null; rules: BranchRule[]; source: string } | Fallback;
 
 /** GitHub's maximum for `nodes(ids:)`; each repository adds one connection of up to 100 rules (about one point per 100). */
 export const MAX_BATCH_SIZE = 100;
 
+const PROTECTION_BATCH: BatchKind<NonNullable<ProtectionBatchNode>, BatchAnswer> = { what: 'BranchProtectionBatch', query: BRANCH_PROTECTION_BATCH_QUERY, schema: ProtectionBatch, answer: answerFor };
+
 /**
  * The protection of `repos`, `batchSize` repositories per query, batch by
- * batch (so records are emitted as each answer arrives). A repository the
- * listing gave no node id goes to REST without a query.
+ * batch (so records are emitted as each answer arrives); `folded` is the
+ * first batch, answered in the stream's overview.
  */
-export async function* protectionBatches(client: GitHubClient, repos: Repository[], batchSize: number): AsyncGenerator<Array<{ repo: Repository; answer: BatchAnswer }>> {
-  const withoutId = repos.filter((repo) => !repo.node_id);
-  if (withoutId.length > 0) yield withoutId.map((repo) => ({ repo, answer: { fallback: 'the repository listing gave no GraphQL node id' } }));
-  const withId = repos.filter((repo) => repo.node_id);
-  for (let start = 0; start < withId.length; start += batchSize) {
-    const batch = withId.slice(start, start + batchSize);
-    const ids = batch.map((repo) => repo.node_id!);
-    const { value, source, errors } = await client.graphqlPartial('BranchProtectionBatch', BRANCH_PROTECTION_BATCH_QUERY, { ids }, ProtectionBatch);
-    const perNode = nodeErrors('BranchProtectionBatch', errors, batch.length);
-    if (value.nodes.length !== batch.length) throw new GraphQLResponseError('BranchProtectionBatch', [{ message: `${value.nodes.length} nodes answered for ${batch.length} ids` }]);
-    yield batch.map((repo, index) => ({ repo, answer: answerFor(repo, value.nodes[index] ?? null, perNode.get(index), source) }));
-  }
+export function protectionBatches(client: GitHubClient, repos: Repository[], batchSize: number, folded: FoldedBatch | null): AsyncGenerator<Array<{ repo: Repository; answer: BatchAnswer }>> {
+  return repositoryBatches(client, PROTECTION_BATCH, repos, batchSize, folded);
 }
 
-/** Errors that name one node (`nodes.<i>…`) make that repository a fallback; any other error fails the query. */
-export function nodeErrors(what: string, errors: GraphQLError[], count: number): Map<number, string> {
-  const byNode = new Map<number, string>();
-  const other: GraphQLError[] = [];
-  for (const error of errors) {
-    const [field, index] = error.path ?? [];
-    if (field === 'nodes' && typeof index === 'number' && index < count) byNode.set(index, `${error.message}${error.type ? ` [${error.type}]` : ''}`);
-    else other.push(error);
-  }
-  if (other.length > 0) throw new GraphQLResponseError(what, other);
-  return byNode;
-}
-
-function answerFor(repo: Repository, node: ProtectionBatchNode, error: string | undefined, source: string): BatchAnswer {
-  if (error !== undefined) return { fallback: `GraphQL did not answer for the repository: ${error}` };
-  if (node === null) return { fallback: 'GraphQL did not resolve the repository' };
+function answerFor(repo: Repository, node: NonNullable<ProtectionBatchNode>, source: string): BatchAnswer {
   if (!node.viewerCanAdminister) return { fallback: 'the credential does not administer the repository, and GraphQL shows classic protection rules to administrators only' };
   const ref = node.defaultBranchRef;
   if (ref === null) return { fallback: 'GraphQL shows no default branch' };

@@ -6,6 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema as published } from '@octokit/graphql-schema';
 import { buildClientSchema, parse, validate, type IntrospectionQuery } from 'graphql';
+import { OVERVIEW_QUERIES } from './overview-queries.js';
 import { QUERIES } from './queries.js';
 
 // The introspection JSON, not the IDL: the published IDL defines two
@@ -13,7 +14,7 @@ import { QUERIES } from './queries.js';
 const githubSchema = buildClientSchema(published.json as IntrospectionQuery);
 
 describe('GraphQL documents', () => {
-  it.each(Object.entries(QUERIES))('%s validates against the GitHub schema', (_name, document) => {
+  it.each(Object.entries({ ...QUERIES, ...OVERVIEW_QUERIES }))('%s validates against the GitHub schema', (_name, document) => {
     const errors = validate(githubSchema, parse(document)).map((error) => error.message);
     expect(errors).toEqual([]);
   });

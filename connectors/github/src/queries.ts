@@ -13,36 +13,40 @@ fragment ReviewFields on PullRequestReview {
   commit { oid }
 }`;
 
-/** SAML SSO identities linked to organization members (null provider: the org has no SAML SSO). */
+/** One page of SAML SSO identities, each with the member it is linked to (if any). */
+export const SAML_IDENTITY_PAGE_FIELDS = `
+fragment SamlIdentityPage on ExternalIdentityConnection {
+  totalCount
+  pageInfo { hasNextPage endCursor }
+  nodes {
+    samlIdentity { nameId givenName familyName emails { value primary } }
+    user { login }
+  }
+}`;
+
+/** SAML SSO identities after the first page (null provider: the org has no SAML SSO); the first page comes with MembersOverview. */
 export const SAML_IDENTITIES_QUERY = `
 query SamlIdentities($org: String!, $after: String) {
   organization(login: $org) {
     samlIdentityProvider {
-      externalIdentities(first: 100, after: $after) {
-        totalCount
-        pageInfo { hasNextPage endCursor }
-        nodes {
-          samlIdentity { nameId givenName familyName emails { value primary } }
-          user { login }
-        }
-      }
+      externalIdentities(first: 100, after: $after) { ...SamlIdentityPage }
     }
   }
-}`.trim();
+}
+${SAML_IDENTITY_PAGE_FIELDS}`.trim();
 
 /**
  * What the organization reports about itself, independently of any listing:
  * its member count (admins and members, the two role listings) and the count
  * of repositories the credential can see (the repository listing). A stream
  * compares its records with these, so a listing that stops early is caught.
+ * Asked in each stream's overview (overview-queries.ts).
  */
-export const ORGANIZATION_TOTALS_QUERY = `
-query OrganizationTotals($org: String!) {
-  organization(login: $org) {
-    membersWithRole { totalCount }
-    repositories { totalCount }
-  }
-}`.trim();
+export const ORGANIZATION_COUNTS_FIELDS = `
+fragment OrganizationCounts on Organization {
+  membersWithRole { totalCount }
+  repositories { totalCount }
+}`;
 
 /**
  * One page of merged pull requests with everything a change-management check
@@ -101,6 +105,31 @@ query PullRequestReviews($owner: String!, $name: String!, $number: Int!, $after:
 ${REVIEW_FIELDS}`.trim();
 
 /**
+ * The outside collaborators of a repository (asked by node id), with the
+ * permission and the roles that grant it (a custom role's name is only in
+ * permissionSources). A repository with more than 100 is read over REST.
+ */
+export const OUTSIDE_COLLABORATORS_FIELDS = `
+fragment OutsideCollaborators on Repository {
+  nameWithOwner
+  collaborators(affiliation: OUTSIDE, first: 100) {
+    totalCount
+    edges {
+      permission
+      permissionSources { permission roleName source { __typename } }
+      node { login }
+    }
+  }
+}`;
+
+/** The outside collaborators of the repositories after the first batch (which comes with MembersOverview). */
+export const OUTSIDE_COLLABORATORS_BATCH_QUERY = `
+query OutsideCollaboratorsBatch($ids: [ID!]!) {
+  nodes(ids: $ids) { ...OutsideCollaborators }
+}
+${OUTSIDE_COLLABORATORS_FIELDS}`.trim();
+
+/**
  * The default-branch protection of many repositories in one query, by the
  * node ids the REST listing gave: the classic branch protection rule GitHub
  * itself matched to the default branch (`Ref.branchProtectionRule`, so no
@@ -112,73 +141,53 @@ ${REVIEW_FIELDS}`.trim();
  * Cost: one connection of up to 100 rules per repository, so a batch of 100
  * repositories is 101 requested nodes per 100 rules, about one rate-limit point.
  */
-/**
- * The outside collaborators of many repositories per query (by node id), with
- * the permission and the roles that grant it (a custom role's name is only in
- * permissionSources). A repository with more than 100 is read over REST.
- */
-export const OUTSIDE_COLLABORATORS_BATCH_QUERY = `
-query OutsideCollaboratorsBatch($ids: [ID!]!) {
-  nodes(ids: $ids) {
-    ... on Repository {
-      nameWithOwner
-      collaborators(affiliation: OUTSIDE, first: 100) {
-        totalCount
-        edges {
-          permission
-          permissionSources { permission roleName source { __typename } }
-          node { login }
+export const DEFAULT_BRANCH_PROTECTION_FIELDS = `
+fragment DefaultBranchProtection on Repository {
+  id
+  nameWithOwner
+  isArchived
+  viewerCanAdminister
+  defaultBranchRef {
+    name
+    branchProtectionRule {
+      pattern
+      requiresApprovingReviews
+      requiredApprovingReviewCount
+      dismissesStaleReviews
+      requiresCodeOwnerReviews
+      requireLastPushApproval
+      isAdminEnforced
+      allowsForcePushes
+      allowsDeletions
+      requiresStatusChecks
+      requiredStatusCheckContexts
+      requiredStatusChecks { context }
+      requiresLinearHistory
+    }
+    rules(first: 100) {
+      pageInfo { hasNextPage }
+      nodes {
+        type
+        repositoryRuleset { databaseId enforcement source { __typename ... on Organization { login } ... on Repository { nameWithOwner } } }
+        parameters {
+          __typename
+          ... on PullRequestParameters { requiredApprovingReviewCount dismissStaleReviewsOnPush requireCodeOwnerReview requireLastPushApproval }
+          ... on RequiredStatusChecksParameters { requiredStatusChecks { context } }
         }
       }
     }
   }
 }`;
 
+/** The protection of the repositories after the first batch (which comes with ProtectionOverview). */
 export const BRANCH_PROTECTION_BATCH_QUERY = `
 query BranchProtectionBatch($ids: [ID!]!) {
-  nodes(ids: $ids) {
-    ... on Repository {
-      id
-      nameWithOwner
-      isArchived
-      viewerCanAdminister
-      defaultBranchRef {
-        name
-        branchProtectionRule {
-          pattern
-          requiresApprovingReviews
-          requiredApprovingReviewCount
-          dismissesStaleReviews
-          requiresCodeOwnerReviews
-          requireLastPushApproval
-          isAdminEnforced
-          allowsForcePushes
-          allowsDeletions
-          requiresStatusChecks
-          requiredStatusCheckContexts
-          requiredStatusChecks { context }
-          requiresLinearHistory
-        }
-        rules(first: 100) {
-          pageInfo { hasNextPage }
-          nodes {
-            type
-            repositoryRuleset { databaseId enforcement source { __typename ... on Organization { login } ... on Repository { nameWithOwner } } }
-            parameters {
-              __typename
-              ... on PullRequestParameters { requiredApprovingReviewCount dismissStaleReviewsOnPush requireCodeOwnerReview requireLastPushApproval }
-              ... on RequiredStatusChecksParameters { requiredStatusChecks { context } }
-            }
-          }
-        }
-      }
-    }
-  }
-}`.trim();
+  nodes(ids: $ids) { ...DefaultBranchProtection }
+}
+${DEFAULT_BRANCH_PROTECTION_FIELDS}`.trim();
 
 /** Every document, by name, for the schema validation test. */
 export const QUERIES = {
-  ORGANIZATION_TOTALS_QUERY,
   BRANCH_PROTECTION_BATCH_QUERY,
   OUTSIDE_COLLABORATORS_BATCH_QUERY,
   SAML_IDENTITIES_QUERY,

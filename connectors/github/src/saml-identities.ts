@@ -7,10 +7,13 @@
  * read them (an organization owner is needed), which leaves linkage unknown.
  * A listing that stops short of GitHub's `totalCount` is a gap that makes the
  * stream partial: an identity it never returned could be one linked to nobody.
+ * The first page comes in the members overview (overviews.ts), judged here
+ * as the first SamlIdentities answer was; the others are asked page by page.
  */
 import { paginate, type StreamContext } from '@evidentia/sdk';
-import { GraphQLResponseError, type GitHubClient, type Sourced } from './client.js';
+import type { GitHubClient, Sourced } from './client.js';
 import type { GitHubConfig } from './config.js';
+import { GraphQLResponseError, strictValue, type GraphQLAnswer } from './graphql-answer.js';
 import type { ExternalIdentity } from './normalize.js';
 import { SAML_IDENTITIES_QUERY } from './queries.js';
 import { SamlIdentitiesData } from './schema.js';
@@ -31,7 +34,8 @@ function identityOf(node: SamlNode, source: string): ExternalIdentity | null {
   return { nameId, email, displayName, source, login: node.user?.login ?? null };
 }
 
-export async function samlIdentities(ctx: StreamContext<GitHubConfig>, client: GitHubClient): Promise<SamlState> {
+/** The identities, from `firstPage` (the overview's part) and the pages after it. */
+export async function samlIdentities(ctx: StreamContext<GitHubConfig>, client: GitHubClient, firstPage: GraphQLAnswer): Promise<SamlState> {
   const { org } = ctx.config;
   const identities: ExternalIdentity[] = [];
   const sources: string[] = [];
@@ -43,7 +47,7 @@ export async function samlIdentities(ctx: StreamContext<GitHubConfig>, client: G
       first: null,
       key: ({ node }) => `${node.samlIdentity?.nameId ?? ''}\u0000${node.user?.login ?? ''}`,
       fetchPage: async (after) => {
-        const page: Sourced<SamlIdentitiesData> = await client.graphql('SamlIdentities', SAML_IDENTITIES_QUERY, { org, after }, SamlIdentitiesData);
+        const page: Sourced<SamlIdentitiesData> = after === null ? strictValue(firstPage, SamlIdentitiesData) : await client.graphql('SamlIdentities', SAML_IDENTITIES_QUERY, { org, after }, SamlIdentitiesData);
         if (!sources.includes(page.source)) sources.push(page.source);
         const provider = page.value.organization.samlIdentityProvider;
         if (provider === null) {

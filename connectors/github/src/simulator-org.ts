@@ -277,3 +277,20 @@ export function pullRequestNode(org: string, pr: SimPullRequest) {
     },
   };
 }
+
+type StandaloneAnswer = { data?: Record<string, unknown> | null; errors?: Array<{ path?: Array<string | number> } & Record<string, unknown>> };
+
+/**
+ * A folded document's answer (MembersOverview, ProtectionOverview) made of
+ * the answers its standalone queries get, as GitHub would give it: each
+ * part's field under its alias, each error's path starting at the alias.
+ */
+export function foldedAnswer(parts: Record<string, { field: string; answer: StandaloneAnswer }>): StandaloneAnswer {
+  const data: Record<string, unknown> = {};
+  const errors: NonNullable<StandaloneAnswer['errors']> = [];
+  for (const [alias, { field, answer }] of Object.entries(parts)) {
+    data[alias] = answer.data?.[field] ?? null;
+    for (const error of answer.errors ?? []) errors.push(error.path?.[0] === field ? { ...error, path: [alias, ...error.path.slice(1)] } : error);
+  }
+  return errors.length > 0 ? { data, errors } : { data };
+}

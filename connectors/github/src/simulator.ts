@@ -4,8 +4,8 @@
  * behaviour the connector's requests depend on: Link pagination with absolute
  * URLs over the live data (so an item added while paging shifts the next
  * page), an ETag on every REST 200 and a bodiless 304 when If-None-Match
- * matches, GraphQL totals and cursor-paged merged-PR search. Faults are
- * injected per list: a page served twice, a change made right after a page
+ * matches, GraphQL totals and cursor-paged merged-PR search (the standalone
+ * queries and the streams' folded overviews). Faults are injected per list: a page served twice, a change made right after a page
  * (a shifted next page), a listing that stops after page 1 while the totals
  * stay true. Requests it does not know are answered 404 and kept in
  * `unexpected`.
@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { classicProtectionJson, collaboratorJson, collaboratorsNodeJson, protectionNodeJson, pullRequestNode, repoJson, rulesetRulesJson, samlPageJson, simpleUser, type SimOrg, type SimPermission, type SimRepo, type SimUser } from './simulator-org.js';
+import { classicProtectionJson, collaboratorJson, collaboratorsNodeJson, foldedAnswer, protectionNodeJson, pullRequestNode, repoJson, rulesetRulesJson, samlPageJson, simpleUser, type SimOrg, type SimPermission, type SimRepo, type SimUser } from './simulator-org.js';
 
 export const SIMULATOR_TOKEN = 'sim-token-not-real';
 /** The list id of the merged-PR search, for faults. */
@@ -157,8 +157,8 @@ export async function startGitHubSimulator(org: SimOrg): Promise<GitHubSimulator
   }
 
   /** The OutsideCollaboratorsBatch answer: a repository the token may not read is refused by name, as GitHub does. */
-  function collaboratorsBatch(ids: unknown[]): unknown {
-    const errors: unknown[] = [];
+  function collaboratorsBatch(ids: unknown[]) {
+    const errors: Array<{ type: string; path: Array<string | number>; message: string }> = [];
     const nodes = ids.map((id, index) => {
       const repo = org.repos.find((r) => `R_${r.id}` === id);
       if (!repo) return null;
@@ -179,20 +179,34 @@ export async function startGitHubSimulator(org: SimOrg): Promise<GitHubSimulator
     return protectionNodeJson(org.org, repo, classic, rules, !repo.denied && org.token?.administration !== false);
   }
 
+  function totals() {
+    return { data: { organization: { membersWithRole: { totalCount: org.members.length }, repositories: { totalCount: org.repos.length } } } };
+  }
+
+  /** A page of SAML identities from the cursor `after` (none: the first). */
+  function samlPage(after: unknown) {
+    if (!org.saml) return { data: { organization: { samlIdentityProvider: null } } };
+    // GitHub shows a non-owner the provider but not its identities.
+    if (org.token?.owner === false) return { data: { organization: { samlIdentityProvider: { externalIdentities: null } } }, errors: [{ type: 'FORBIDDEN', path: ['organization', 'samlIdentityProvider', 'externalIdentities'], message: `Only owners can read the SAML identities of ${org.org}.` }] };
+    const offset = typeof after === 'string' ? Number(/^saml:(\d+)$/.exec(Buffer.from(after, 'base64').toString('utf8'))?.[1] ?? 0) : 0;
+    const cursorOf = (at: number) => Buffer.from(`saml:${at}`).toString('base64');
+    return { data: { organization: { samlIdentityProvider: { externalIdentities: samlPageJson(org.saml, offset, cursorOf) } } } };
+  }
+
   function graphqlAnswer(request: { query?: unknown; variables?: Record<string, unknown> }): unknown {
     const operation = typeof request.query === 'string' ? /^\s*query\s+(\w+)/.exec(request.query)?.[1] : undefined;
     const variables = request.variables ?? {};
-    if (operation === 'OrganizationTotals' && variables.org === org.org) {
-      return { data: { organization: { membersWithRole: { totalCount: org.members.length }, repositories: { totalCount: org.repos.length } } } };
+    if (operation === 'MembersOverview' && variables.org === org.org && Array.isArray(variables.ids)) {
+      return foldedAnswer({
+        totals: { field: 'organization', answer: totals() },
+        saml: { field: 'organization', answer: samlPage(undefined) },
+        ...(variables.withCollaborators === true ? { collaborators: { field: 'nodes', answer: collaboratorsBatch(variables.ids) } } : {}),
+      });
     }
-    if (operation === 'SamlIdentities' && variables.org === org.org) {
-      if (!org.saml) return { data: { organization: { samlIdentityProvider: null } } };
-      // GitHub shows a non-owner the provider but not its identities.
-      if (org.token?.owner === false) return { data: { organization: { samlIdentityProvider: { externalIdentities: null } } }, errors: [{ type: 'FORBIDDEN', path: ['organization', 'samlIdentityProvider', 'externalIdentities'], message: `Only owners can read the SAML identities of ${org.org}.` }] };
-      const offset = typeof variables.after === 'string' ? Number(/^saml:(\d+)$/.exec(Buffer.from(variables.after, 'base64').toString('utf8'))?.[1] ?? 0) : 0;
-      const cursorOf = (at: number) => Buffer.from(`saml:${at}`).toString('base64');
-      return { data: { organization: { samlIdentityProvider: { externalIdentities: samlPageJson(org.saml, offset, cursorOf) } } } };
+    if (operation === 'ProtectionOverview' && variables.org === org.org && Array.isArray(variables.ids)) {
+      return foldedAnswer({ totals: { field: 'organization', answer: totals() }, ...(variables.withProtection === true ? { protection: { field: 'nodes', answer: { data: { nodes: variables.ids.map(protectionNode) } } } } : {}) });
     }
+    if (operation === 'SamlIdentities' && variables.org === org.org) return samlPage(variables.after);
     if (operation === 'BranchProtectionBatch' && Array.isArray(variables.ids)) return { data: { nodes: variables.ids.map(protectionNode) } };
     if (operation === 'OutsideCollaboratorsBatch' && Array.isArray(variables.ids)) return collaboratorsBatch(variables.ids);
     if (operation === 'MergedPullRequests' && typeof variables.searchQuery === 'string') return search(variables.searchQuery, variables.after);
