@@ -62,7 +62,7 @@ describe("the portal's audit log", () => {
     const get = (path: string) => fetch(`${base}${path}`, { headers: { cookie }, redirect: 'manual' });
     expect((await get('runs')).status).toBe(200);
     expect((await get('populations')).status).toBe(200);
-    // Answered while the run still held the locker (its twelve API answers come 2 s apart), not queued behind it.
+    // Answered while the run still held the locker (each of its API answers comes 2 s late), not queued behind it.
     expect(collectEnded).toBe(false);
     expect((await runCli(['portal-log', '--config', file, '--json'])).stdout.trim()).toBe('[]');
 
