@@ -56,7 +56,8 @@ export interface InventoryItem {
   /** Each inventory that held the item, oldest first, with the version it held. */
   seen: { at: string; record: HashedRecord }[];
   /** When each inventory of the item's stream in the window was taken, oldest first (held the item or not). */
-  inventoryTimes: string[];
+  /** Shared by every item of the stream: read it, never change it. */
+  inventoryTimes: readonly string[];
 }
 
 /** A time window; defaults to the period. Lets a check look past the period's end, e.g. for a leaver's removal. */

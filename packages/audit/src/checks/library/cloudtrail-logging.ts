@@ -22,7 +22,7 @@ const Settings = z
   .strict();
 
 interface SystemState {
-  times: string[];
+  times: readonly string[];
   good: Map<string, string[]>;
   records: Set<string>;
 }

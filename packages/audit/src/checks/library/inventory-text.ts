@@ -1,6 +1,6 @@
 /** Wording shared by the inventory checks: when something was observed. */
 /** "in all 3 inventories from A to B" / "in the inventory of A". */
-export function observedSpan(times: string[]): string {
+export function observedSpan(times: readonly string[]): string {
   if (times.length === 1) return `in the inventory of ${times[0]}`;
   return `in all ${times.length} inventories from ${times[0]} to ${times.at(-1)}`;
 }

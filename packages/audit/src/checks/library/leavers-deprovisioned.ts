@@ -156,7 +156,7 @@ export default defineCheck({
     }
     // With no leaver the accounts need no further pass.
     const timelines = new Map<string, Map<string, AccountTimeline>>();
-    const streamTimes = new Map<string, string[]>();
+    const streamTimes = new Map<string, readonly string[]>();
     const wanted = new Set(leavers.map((leaver) => leaver.person));
     const untraceable = new Untraceable();
     for await (const item of evidence.items('access.account', { since: evidence.period.since, until })) {

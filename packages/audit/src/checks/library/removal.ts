@@ -16,7 +16,7 @@ type Account = RecordData<'access.account'>;
 
 export interface AccountTimeline {
   /** When the system's inventories were taken, oldest first. */
-  inventoryTimes: string[];
+  inventoryTimes: readonly string[];
   /** The person's accounts in the system. */
   accounts: InventoryItem[];
 }
