@@ -94,7 +94,7 @@ function expectedUser(state: AccountState, u: SimUser): Record<string, unknown> 
   const privileged = policies.some((name) => /admin/i.test(name) || state.policies.some((p) => p.name === name && p.grantsEverything));
   const credentials = [
     ...(u.password ? [{ id: 'password', type: 'password', status: 'active', createdAt: u.password.changedAt, lastUsedAt: u.password.lastUsedAt }] : []),
-    ...(u.accessKey ? [{ id: 'access_key_1', type: 'access_key', status: u.accessKey.active ? 'active' : 'inactive', createdAt: u.accessKey.rotatedAt, lastUsedAt: u.accessKey.lastUsedAt, lastFour: accessKeyIdOf(u.name).slice(-4) }] : []),
+    ...(u.accessKey ? [{ id: 'access_key_1', type: 'access_key', status: u.accessKey.active ? 'active' : 'inactive', createdAt: u.accessKey.rotatedAt, lastUsedAt: u.accessKey.lastUsedAt, lastFour: accessKeyIdOf(u.name, u.accessKey.rotatedAt).slice(-4) }] : []),
   ];
   const roles = [...new Set([...policies, ...groups.map((g) => `group:${g.name}`)])].sort();
   return { createdAt: u.createdAt, mfa: u.mfa ? 'enabled' : 'disabled', privileged, roles, credentials };
@@ -145,6 +145,9 @@ describe('AWS: 32 daily runs against the simulated account', () => {
     const rows = { iam: 0, config: 0 };
     /** Runs whose state streams changed nothing: they must add no record row. */
     const unchanged = new Set<number>();
+    /** Each user's key (its creation time) as the last run that read the user's report row saw it. */
+    const keysSeen = new Map<string, string | null>();
+    let keyListings = 0;
 
     const beforeRun = (run: number, now: Date) => {
       sim.now = now;
@@ -162,7 +165,12 @@ describe('AWS: 32 daily runs against the simulated account', () => {
         const target = state.users[run % state.users.length]!;
         target.mfa = !target.mfa;
         if (target.accessKey) target.accessKey = { ...target.accessKey, lastUsedAt: iso(now.getTime() - 3_600_000) };
+        // A key rotated (a new ID), or a first key for a user without one.
+        const keyed = state.users[(run * 5) % state.users.length]!;
+        keyed.accessKey = { active: true, rotatedAt: iso(now.getTime() - 7_200_000), lastUsedAt: null };
       }
+      // A key deleted.
+      if (run === 20) state.users.find((u) => u.accessKey)!.accessKey = null;
       if (run === 5) state.users.find((u) => !u.groups.includes('Admins'))!.groups.push('Admins');
       if (run === 10) {
         state.passwordPolicy = { minimumLength: 16 };
@@ -226,6 +234,15 @@ describe('AWS: 32 daily runs against the simulated account', () => {
         expectedUsers = expected;
       }
       rows.iam = iamRows;
+
+      // ListAccessKeys only for a user whose key is new since the run before read the user's row: an unchanged key's
+      // last four come from the listing its earlier record rests on (the records' lastFour are checked above).
+      const listings = sim.requests.get('iam:ListAccessKeys') ?? 0;
+      const keyChanged = sim.reportedUsers.filter((u) => u.accessKey && keysSeen.get(u.name) !== u.accessKey.rotatedAt).map((u) => u.name);
+      expect({ run, listed: listings - keyListings }).toEqual({ run, listed: keyChanged.length });
+      if (run > 1) expect(keyChanged.length).toBeLessThan(4);
+      keyListings = listings;
+      for (const u of sim.reportedUsers) keysSeen.set(u.name, u.accessKey?.rotatedAt ?? null);
 
       // account_config: the password policy and trails as they are now.
       const configs = await heldRecords(locker, 'aws/account_config');

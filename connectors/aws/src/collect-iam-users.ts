@@ -4,8 +4,9 @@
  * credential report supplies password, MFA and access-key facts;
  * GetAccountAuthorizationDetails supplies groups, policies (inline documents
  * included) and so privilege, in pages of 1,000, instead of several reads per
- * user; ListAccessKeys, only for users whose report row holds a key, the last
- * four characters of each key's ID (access-key-ids.ts). The customer-managed
+ * user; ListAccessKeys, only for users whose report row holds a key that
+ * no response stored before names, the last four characters of each key's ID
+ * (access-key-ids.ts). The customer-managed
  * policies and the groups are listed first; users are then judged and emitted one page at a time, so memory follows the page
  * size, not the population. The credential report's rows are the total the
  * records are checked against (report-cross-check.ts).
@@ -67,7 +68,7 @@ async function collectAccount(ctx: StreamContext<AwsConfig>, account: AwsAccount
     const row = report.rows.get(user.Arn);
     // Judged first: a user whose access cannot be judged fails the stream before a request is spent on its keys.
     const access = userAccess(user, groups, policies);
-    const keys = await addKeyLastFour(account, user.UserName, row);
+    const keys = await addKeyLastFour(ctx, account, user, row);
     const record = iamUserRecord(user, row, access, [source, report.source, ...(keys ? [keys] : [])], ctx.config);
     await ctx.emit(center ? center.traced(record) : record);
   }

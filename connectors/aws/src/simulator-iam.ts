@@ -78,7 +78,7 @@ export function accessKeysXml(state: AccountState, name: string): string | null 
   const user = state.users.find((u) => u.name === name);
   if (!user) return null;
   const key = user.accessKey;
-  const member = key ? `<member><UserName>${name}</UserName><AccessKeyId>${accessKeyIdOf(name)}</AccessKeyId><Status>${key.active ? 'Active' : 'Inactive'}</Status><CreateDate>${reportTime(key.rotatedAt)}</CreateDate></member>` : '';
+  const member = key ? `<member><UserName>${name}</UserName><AccessKeyId>${accessKeyIdOf(name, key.rotatedAt)}</AccessKeyId><Status>${key.active ? 'Active' : 'Inactive'}</Status><CreateDate>${reportTime(key.rotatedAt)}</CreateDate></member>` : '';
   return `<AccessKeyMetadata>${member}</AccessKeyMetadata><IsTruncated>false</IsTruncated>`;
 }
 

@@ -67,8 +67,12 @@ export interface AccountState {
 
 export const userArn = (accountId: string, name: string) => `arn:aws:iam::${accountId}:user/${name}`;
 
-/** The ID of a simulated user's access key: `AKIA` and 16 characters derived from the name (tests compute its last four from it). */
-export const accessKeyIdOf = (name: string) => `AKIA${createHash('sha256').update(name).digest('hex').slice(0, 16).toUpperCase()}`;
+/**
+ * The ID of a simulated user's access key: `AKIA` and 16 characters derived
+ * from the name and the key's creation time, so a rotated key has another ID
+ * (tests compute its last four from it).
+ */
+export const accessKeyIdOf = (name: string, createdAt: string) => `AKIA${createHash('sha256').update(`${name} ${new Date(createdAt).toISOString()}`).digest('hex').slice(0, 16).toUpperCase()}`;
 export const trailArn = (accountId: string, trail: SimTrail) => `arn:aws:cloudtrail:${trail.homeRegion}:${accountId}:trail/${trail.name}`;
 
 /** The groups and customer-managed policies of a typical account, shared by the soak test and the 30-day bench. */

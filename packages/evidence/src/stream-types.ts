@@ -87,6 +87,12 @@ export interface StreamSink {
    * limit on most APIs). Optional: sinks without history return nothing.
    */
   previousSnapshot?(method: string, url: string): Promise<PreviousSnapshot | null>;
+  /**
+   * The body stored under a snapshot hash, checked against the hash as it is
+   * read; undefined when there is none or it cannot be read intact. Optional:
+   * sinks without history return nothing.
+   */
+  storedBody?(hash: string): Promise<unknown>;
 }
 
 /** A stored response that a conditional request can revalidate. */

@@ -270,6 +270,30 @@ describe('conditional requests', () => {
   });
 });
 
+describe('what a stream can read back', () => {
+  it('serves the newest record of a key and a stored body by hash, never an altered or missing one', async () => {
+    test = await createTestLocker();
+    const first = await beginTestRun(test.locker);
+    const members = await first.beginStream(MEMBERS);
+    const listing = await members.putSnapshot(provenance('https://api.github.com/orgs/acme/members'), [{ login: 'alice' }]);
+    const detail = await members.putSnapshot(provenance('https://api.github.com/users/alice'), { login: 'alice', name: 'Alice' });
+    await members.putRecord(account('alice', [listing, detail]));
+    await members.finish({ status: 'complete', error: null, requests: 2, apiTotal: 1, cursorAfter: null });
+    await first.commit();
+
+    const second = await beginTestRun(test.locker);
+    const again = await second.beginStream(MEMBERS);
+    const previous = await again.previousRecord?.('access.account', 'alice');
+    expect(previous?.sources).toEqual([listing, detail].sort());
+    expect(await again.previousRecord?.('access.account', 'bob')).toBeNull();
+    expect(await again.storedBody?.(listing)).toEqual([{ login: 'alice' }]);
+    expect(await again.storedBody?.('0'.repeat(64))).toBeUndefined();
+    writeFileSync(join(test.dir, 'objects', detail.slice(0, 2), detail.slice(2)), 'altered');
+    expect(await again.storedBody?.(detail)).toBeUndefined();
+    await second.abort();
+  });
+});
+
 describe('cursor', () => {
   it('moves only when the stream completes', async () => {
     test = await createTestLocker();

@@ -113,6 +113,13 @@ export class SqliteStreamWriter implements StreamWriter {
     return { etag: base.etag, entryHash: base.entryHash, body: JSON.parse(loaded.bytes.toString('utf8')) as unknown, headers: base.headers };
   }
 
+  async storedBody(hash: string): Promise<unknown> {
+    this.assertWritable();
+    // objects.load checks the bytes against their hash: an altered or missing object is never served.
+    const loaded = this.run.objects.load(hash);
+    return loaded.state === 'ok' ? (JSON.parse(loaded.bytes.toString('utf8')) as unknown) : undefined;
+  }
+
   async previousRecord(kind: string, key: string): Promise<EvidenceRecord | null> {
     this.assertWritable();
     const row = this.run.statements.previousRecord.get(this.key, kind, key) as { json: string } | undefined;

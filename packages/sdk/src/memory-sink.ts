@@ -37,6 +37,11 @@ export class MemorySink implements StreamSink {
     return hashRecord(valid);
   }
 
+  /** A stored body by its hash (a copy), or undefined. */
+  async storedBody(hash: string): Promise<unknown> {
+    return this.#bodies.has(hash) ? structuredClone(this.#bodies.get(hash)) : undefined;
+  }
+
   /** Every record stored, in order (a record put twice appears twice, so a test can see duplicates). */
   get records(): readonly EvidenceRecord[] {
     return this.#records;

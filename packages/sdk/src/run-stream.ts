@@ -186,6 +186,8 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     sourcesOf: http.sourcesOf,
     snapshot,
     resolvePath: (path) => resolve(options.configDir ?? process.cwd(), path),
+    previousRecord: async (kind, key) => (options.sink.previousRecord ? options.sink.previousRecord(kind, key) : null),
+    storedResponse: async (hash) => (options.sink.storedBody ? options.sink.storedBody(hash) : undefined),
     async emit(input: RecordInput | CustomRecordInput) {
       let record: EvidenceRecord;
       try {

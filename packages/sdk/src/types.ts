@@ -5,7 +5,7 @@
  * snapshots, cursors and validation, the connector owns its API knowledge.
  */
 import type { z } from 'zod';
-import type { CustomKindName, DeclaredGap, ItemGap, KindName, Logger, PreviousSnapshot, Provenance, RecordData, RecordKind, StreamSink, StreamType } from '@evidentia/evidence';
+import type { CustomKindName, DeclaredGap, EvidenceRecord, ItemGap, KindName, Logger, PreviousSnapshot, Provenance, RecordData, RecordKind, StreamSink, StreamType } from '@evidentia/evidence';
 import type { WithSources } from './sources-scope.js';
 
 /** Shared with the locker and the judging half; defined in @evidentia/evidence, re-exported for connector authors. */
@@ -143,6 +143,21 @@ export interface StreamContext<C> {
    * file or folder a config field names.
    */
   resolvePath(path: string): string;
+  /**
+   * The newest record this stream stored with `kind` and `key` (sources
+   * included), from an earlier run or this one; null when there is none or
+   * the sink keeps no history. For facts that cost a request per item and
+   * cannot have changed while another fact stayed the same (a key's ID while
+   * its creation time is the same): read the earlier record's source with
+   * `storedResponse`, check it still says so, and name it in `sources`.
+   */
+  previousRecord(kind: string, key: string): Promise<EvidenceRecord | null>;
+  /**
+   * The body of a response stored under a snapshot hash (a record's source),
+   * checked against its hash as it is read; undefined when the sink holds no
+   * such response or it cannot be read intact (never an altered body).
+   */
+  storedResponse(hash: string): Promise<unknown>;
   readonly signal: AbortSignal;
   readonly log: Logger;
 }
