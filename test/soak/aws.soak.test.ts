@@ -5,8 +5,9 @@
  * (connectors/aws/src/simulator.ts) in two regions: users listed in pages of
  * four, events in pages of four per query and region, a credential report
  * generated per run, the real LookupEvents pacing (with the harness's sleep).
- * Users are added, removed and changed, groups, the password policy and the
- * trails change, and events arrive every day, one of them late into the
+ * Users are added, removed and changed, access keys are rotated, added and
+ * deleted (ListAccessKeys is counted: only a new or rotated key is listed
+ * again), groups, the password policy and the trails change, and events arrive every day, one of them late into the
  * previous run's overlap. Injected: a page served twice (users and events),
  * an insertion while paging (users and events), a user listing cut short
  * while the credential report has everyone (partial), and a user created
