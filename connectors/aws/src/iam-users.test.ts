@@ -4,7 +4,9 @@
  * how it behaves under IAM throttling and a missing permission.
  */
 import { describe, expect, it } from '@jest/globals';
-import { accountData as account, indexOf, loadFixture, runIamUsers as run, TEST_SECRET_ACCESS_KEY, userArn as arn } from './test-support.js';
+import { runConnectorFixture } from '@evidentia/testing';
+import { awsConnector } from './index.js';
+import { accountData as account, bodyText, indexOf, loadFixture, runIamUsers as run, TEST_SECRET_ACCESS_KEY, testConfig, userArn as arn } from './test-support.js';
 
 describe('iam_users stream', () => {
   it('inventories every IAM user over two GetAccountAuthorizationDetails pages, and the root account', async () => {
@@ -189,6 +191,46 @@ describe('iam_users stream', () => {
     expect(outcome.error).toBe(
       `received 6 of 5 IAM users and root account of acme-prod (the rows of the credential report generated 2026-06-30T23:50:00.000Z) the source reports; 2 in-scope items could not be read: IAM user ${arn('bob')} (created 2025-01-15T09:30:00.000Z, before the credential report was generated (2026-06-30T23:50:00.000Z), yet missing from it while GetAccountAuthorizationDetails lists it); root account of acme-prod (123456789012) (the credential report generated 2026-06-30T23:50:00.000Z has no root account row)`,
     );
+  });
+
+  it('on a later run names each unchanged key from the ListAccessKeys answer its earlier record rests on, and lists no key again', async () => {
+    const first = await run('iam-users.json');
+    const later = loadFixture('iam-users.json');
+    // Strict replay: a ListAccessKeys request would match nothing and fail the run.
+    later.interactions = later.interactions.filter((interaction) => !bodyText(interaction).includes('Action=ListAccessKeys'));
+    const second = await runConnectorFixture({ connector: awsConnector, stream: 'iam_users', cassettes: [later], config: testConfig(), previous: first });
+    expect(second.outcome.status).toBe('complete');
+    expect(second.outcome.requests).toBe(first.outcome.requests - 3);
+    expect(second.records.map((r) => r.data)).toEqual(first.records.map((r) => r.data));
+    const listings = new Map(first.snapshots.filter((s) => JSON.stringify(s.provenance.requestBody).includes('ListAccessKeys')).map((s) => [String(s.body).match(/<UserName>([^<]+)<\/UserName>/)![1]!, s.hash]));
+    expect([...listings.keys()].sort()).toEqual(['alice', 'carol-ci', 'evidentia-collector']);
+    for (const [user, hash] of listings) expect(second.records.find((r) => r.key === arn(user))!.sources).toContain(hash);
+    // Nothing but the sources changed, so each record is the earlier one again (sources included), as in a locker.
+    expect(second.records).toEqual(first.records);
+  });
+
+  it('asks ListAccessKeys again for a user whose key slot holds another key since (a new creation time), and only for that user', async () => {
+    const first = await run('iam-users.json');
+    const later = loadFixture('iam-users.json');
+    const report = later.interactions[indexOf(later, 'Action=GetCredentialReport')]!;
+    const body = String(report.response.body);
+    const content = /<Content>(.*?)<\/Content>/s.exec(body)![1]!;
+    // carol-ci's active key is rotated: slot 1 now holds a key created 2026-06-30T10:00:00Z.
+    const csv = Buffer.from(content, 'base64').toString('utf8').replace('carol-ci,arn:aws:iam::123456789012:user/carol-ci,2023-06-01T08:00:00+00:00,false,N/A,N/A,N/A,false,true,2025-11-20T12:00:00+00:00', 'carol-ci,arn:aws:iam::123456789012:user/carol-ci,2023-06-01T08:00:00+00:00,false,N/A,N/A,N/A,false,true,2026-06-30T10:00:00+00:00');
+    expect(csv).toContain('2026-06-30T10:00:00+00:00');
+    report.response = { ...report.response, body: body.replace(content, Buffer.from(csv).toString('base64')) };
+    const carol = later.interactions[indexOf(later, 'UserName=carol-ci')]!;
+    carol.response = { ...carol.response, body: String(carol.response.body).replace(/<AccessKeyId>[^<]*EXAMPLE<\/AccessKeyId>(\s*<Status>Active<\/Status>\s*<CreateDate>)2025-11-20T12:00:00Z/, '<AccessKeyId>AKIAEXAMPLECAROLNEW9</AccessKeyId>$12026-06-30T10:00:00Z') };
+    expect(String(carol.response.body)).toContain('AKIAEXAMPLECAROLNEW9');
+    later.interactions = later.interactions.filter((interaction) => !bodyText(interaction).includes('Action=ListAccessKeys') || bodyText(interaction).includes('UserName=carol-ci'));
+    const second = await runConnectorFixture({ connector: awsConnector, stream: 'iam_users', cassettes: [later], config: testConfig(), previous: first });
+    expect(second.outcome.status).toBe('complete');
+    expect(second.outcome.requests).toBe(first.outcome.requests - 2);
+    expect(account(second.records, arn('carol-ci')).credentials).toEqual([
+      { id: 'access_key_1', type: 'access_key', status: 'active', createdAt: '2026-06-30T10:00:00.000Z', lastUsedAt: '2026-06-30T23:10:00.000Z', lastFour: 'NEW9' },
+      { id: 'access_key_2', type: 'access_key', status: 'inactive', createdAt: '2024-02-01T12:00:00.000Z', lastUsedAt: '2024-10-01T08:00:00.000Z', lastFour: '2OLD' },
+    ]);
+    expect(account(second.records, arn('alice')).credentials).toEqual(account(first.records, arn('alice')).credentials);
   });
 
   it('fails naming the call and the field when a response changes shape', async () => {

@@ -14,5 +14,5 @@ export { runStream, collectionRange, clampToRetention, abortableSleep, type RunS
 export { describeError } from './describe-error.js';
 export { SecretScrubber, scrubbingLogger, secretValuesIn, MIN_SECRET_LENGTH } from './secret-scrubber.js';
 export { runDoctor, type RunDoctorOptions } from './doctor.js';
-export { MemorySink, type StoredSnapshot } from './memory-sink.js';
+export { MemorySink, type SinkHistory, type StoredSnapshot } from './memory-sink.js';
 export { ServiceAccountRules, ServiceAccountPatterns, TagRule, serviceRuleMatch, type IdentityFacts } from './service-accounts.js';

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import { hashRecord, type EvidenceRecord } from '@evidentia/evidence';
 import { defineConnector } from './define.js';
+import { MemorySink } from './memory-sink.js';
 import { clampToRetention, collectionRange, runStream } from './run-stream.js';
 import type { Provenance, StreamContext, StreamSink } from './types.js';
 
@@ -48,6 +49,25 @@ function connectorWith(collect: (ctx: StreamContext<{ name: string }>) => Promis
 const base = { instance: 'sample', config: { name: 'acme' }, stream: 'things', cursor: null, collectorVersion: 'test', now: () => new Date('2026-07-01T00:00:00Z') };
 
 describe('runStream', () => {
+  it("gives a stream the sink's earlier record of a key and its stored responses, and nothing without a history", async () => {
+    const seen: Array<{ previous: EvidenceRecord | null; body: unknown }> = [];
+    const connector = connectorWith(async (ctx) => {
+      const previous = await ctx.previousRecord('access.account', 'user:alice');
+      seen.push({ previous, body: previous ? await ctx.storedResponse(previous.sources[0]!) : await ctx.storedResponse('d'.repeat(64)) });
+      const source = previous?.sources[0] ?? (await ctx.snapshot({ method: 'GET', url: 'https://api.example.com/users/alice', requestBody: null, status: 200, headers: {} }, { login: 'alice' }));
+      await ctx.emit({ key: 'user:alice', data: account('alice'), sources: [source] });
+    });
+    const first = new MemorySink();
+    await runStream({ ...base, connector, sink: first });
+    expect(seen.shift()).toEqual({ previous: null, body: undefined });
+    const second = new MemorySink({ records: first.records, snapshots: first.snapshots });
+    expect((await runStream({ ...base, connector, sink: second })).status).toBe('complete');
+    expect(seen.shift()).toEqual({ previous: first.records[0], body: { login: 'alice' } });
+    // The record rests on the earlier run's response, which the sink accepts as a source, and no request was made.
+    expect(second.records).toEqual(first.records);
+    expect(second.snapshots).toEqual([]);
+  });
+
   it('fills in the envelope, stores an identical duplicate once and applies control overrides', async () => {
     const sink = new ArraySink();
     const connector = connectorWith(async (ctx) => {

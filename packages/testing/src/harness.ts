@@ -37,6 +37,13 @@ export interface ConnectorFixtureOptions<C> {
   requestTimeoutMs?: number;
   controls?: string[];
   log?: Logger;
+  /**
+   * An earlier run of the stream (the result of a previous call): this run
+   * sees its records and responses as a locker's later run would
+   * (`ctx.previousRecord`, `ctx.storedResponse`, an unchanged item stored again
+   * as the earlier record).
+   */
+  previous?: Pick<ConnectorFixtureResult, 'records' | 'snapshots'>;
 }
 
 export interface ConnectorFixtureResult {
@@ -56,7 +63,7 @@ export interface ConnectorFixtureResult {
  */
 export async function runConnectorFixture<C>(options: ConnectorFixtureOptions<C>): Promise<ConnectorFixtureResult> {
   const server = await startReplayServer(options.cassettes);
-  const sink = new MemorySink();
+  const sink = new MemorySink(options.previous);
   const sleeps: number[] = [];
   const clock = options.now ?? FIXTURE_NOW;
   let outcome: StreamOutcome;
