@@ -281,6 +281,12 @@ class SqliteLocker implements Locker {
     return recordSetBytes(this.db, hash) ?? this.objects.read(hash);
   }
 
+  /** Whether the store holds an object (a blob) of this hash; its content is checked when it is read. */
+  async holdsObject(hash: string): Promise<boolean> {
+    this.assertOpen();
+    return this.objects.has(hash);
+  }
+
   async *readObjectChunks(hash: string): AsyncIterable<Buffer> {
     this.assertOpen();
     const chunks = recordSetChunks(this.db, hash);

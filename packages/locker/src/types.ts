@@ -478,6 +478,8 @@ export interface Locker {
   readObject(hash: string): Promise<Buffer>;
   /** The same bytes in chunks: a large record set streams (bounded memory) rather than being rebuilt whole; its check against its name comes after the last chunk. */
   readObjectChunks(hash: string): AsyncIterable<Buffer>;
+  /** Whether the store holds an object (a blob) of this hash; its content is checked when it is read. */
+  holdsObject(hash: string): Promise<boolean>;
   /** The locker's first public key (keys/signing.pub), where its key rotations start. */
   publicKey(): Promise<string>;
   /** The key rotation records, in order, as stored (keys/rotations/). */

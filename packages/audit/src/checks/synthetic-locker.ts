@@ -19,6 +19,8 @@ export interface SyntheticRecord {
   occurredAt?: string | null;
   data: Record<string, unknown>;
   controls?: string[];
+  /** Sources besides the stream's snapshot of this run (a response an earlier run read, by its body hash). */
+  sources?: string[];
 }
 
 export interface SyntheticStream {
@@ -71,7 +73,7 @@ export async function createSyntheticLocker(): Promise<SyntheticLocker> {
             stream: spec.stream,
             occurredAt: record.occurredAt ?? null,
             data: record.data,
-            sources: [body],
+            sources: [body, ...(record.sources ?? [])],
             controls: record.controls ?? [...defaultControlsForKind(record.kind)],
           };
           await writer.putRecord(full);

@@ -16,6 +16,7 @@ import { readZipEntries, rewriteZip, writeZipEntries } from './rewrite-zip.js';
 import { verifyBundle, type BundleReport } from './verify.js';
 import { builtInChecks, PeopleDirectory } from '@evidentia/audit';
 import { parsePeriod } from '@evidentia/time';
+import { hashCanonical } from '@evidentia/evidence';
 import { accountRecord, createSyntheticLocker, pullRequestRecord, type SyntheticLocker } from '@evidentia/audit/testing';
 
 const GH = 'github:acme';
@@ -187,5 +188,34 @@ describe('garbled bundle files', () => {
       entries.set('snapshots/3/github/members.jsonl', Buffer.from('{"seq":1,\n'));
     });
     expect(codes(report)).toEqual(expect.arrayContaining(['chain-broken', 'file-altered', 'snapshot-altered']));
+  });
+});
+
+describe('a record resting on a response an earlier run read', () => {
+  it('carries that raw response, from before the period, though no included snapshot entry names it', async () => {
+    const earlier = await createSyntheticLocker();
+    try {
+      const AWS = 'aws:acme-prod';
+      const users = (...specs: [string, string[]?][]) => ({ stream: 'aws/iam_users', type: 'state' as const, records: specs.map(([login, sources]) => ({ ...accountRecord(AWS, login, { email: `${login}@acme.example` }), ...(sources ? { sources } : {}) })) });
+      await earlier.run('2026-01-05T02:00:00Z', [users(['alice'], ['zed'])]); // #1: the anchor, none of its streams included
+      await earlier.run('2026-01-20T02:00:00Z', [users(['alice'], ['carol'])]); // #2: in effect on 1 February
+      // The first run's one response lists alice and zed; alice's February record names it again (as an unchanged AWS key listing would be).
+      const january = hashCanonical(['user:alice', 'user:zed']).hash;
+      await earlier.run('2026-02-05T02:00:00Z', [users(['alice', [january]], ['bob'])]);
+      const file = join(dir, 'earlier-source.zip');
+      const summary = await exportBundle({ locker: earlier.locker, period: parsePeriod('2026-02-01..2026-02-28'), out: file, checks: [], people: new PeopleDirectory(), coverage: null, createdAt: new Date('2026-03-03T00:00:00Z') });
+      expect(summary.records).toBeGreaterThan(0);
+      const entries = await readZipEntries(file);
+      expect(entries.get(`objects/${january}`)?.toString()).toBe(JSON.stringify(['user:alice', 'user:zed']));
+      const alice = entries.get('records/records.jsonl')!.toString().split('\n').filter((line) => line.includes('"accountId":"alice"'));
+      // Two versions of alice (the one in effect on 1 February and February's); only February's names the first run's response.
+      expect(alice.map((line) => (JSON.parse(line) as { sources: string[] }).sources.includes(january)).sort()).toEqual([false, true]);
+      // No included run's snapshot entries name it: only the record does.
+      const named = [...entries].filter(([path]) => path.startsWith('snapshots/')).map(([, bytes]) => bytes.toString());
+      expect(named.some((text) => text.includes(january))).toBe(false);
+      expect((await verifyBundle(file)).problems).toEqual([]);
+    } finally {
+      await earlier.cleanup();
+    }
   });
 });

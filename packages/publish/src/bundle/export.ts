@@ -8,6 +8,7 @@
  * zip one entry at a time, so a million records need no more memory than ten.
  */
 import { readFile } from 'node:fs/promises';
+import { sourcesOfStoredRecord } from '@evidentia/evidence';
 import { checkpointLine, type Locker, type PeriodStreamRun, publicKeyId, type SignedCheckpoint } from '@evidentia/locker';
 import { type AcceptanceJudge, checkResultsWriter, UsageError, type CheckRun, type ConfiguredCheck, describePeriod, type PeopleDirectory, type Period, type Readiness, runChecks, type SourcePlan } from '@evidentia/audit';
 import { buildReportModel, type CoverageView } from '../report/model.js';
@@ -116,15 +117,24 @@ async function writeBundle(zip: ZipWriter, options: BundleOptions, { head, chain
 
   const recordSets = [...new Set(included.map((s) => s.recordSet))];
   let records = 0;
-  await zip.add(PATHS.records, batched(lines(locker.setRecords(recordSets), (record) => record.json, () => records++)));
+  const sources = new Set<string>();
+  const noteRecord = (record: { json: string }) => {
+    records++;
+    for (const source of sourcesOfStoredRecord(record.json)) sources.add(source);
+  };
+  await zip.add(PATHS.records, batched(lines(locker.setRecords(recordSets), (record) => record.json, noteRecord)));
   const bodies = new Set<string>();
   for (const stream of streams) {
     const entries = locker.snapshotEntries(stream.runId, stream.stream);
     const line = (e: { seq: number; entryHash: string; bodyHash: string; provenance: unknown }) => JSON.stringify({ seq: e.seq, entryHash: e.entryHash, bodyHash: e.bodyHash, provenance: e.provenance });
     await zip.add(PATHS.snapshots(stream.sequence, stream.stream), batched(lines(entries, line, (e) => bodies.add(e.bodyHash))));
   }
+  // A record can rest on a response an earlier run read (an unchanged item, an AWS key listing): the bundle carries
+  // that raw response too, where the locker holds it, though no included snapshot entry names it.
+  const earlier: string[] = [];
+  for (const source of sources) if (!bodies.has(source) && (await locker.holdsObject(source))) earlier.push(source);
   // A record set of a million members is a 67 MB list: it streams from the locker rather than being built whole.
-  for (const hash of new Set([...recordSets, ...bodies])) await zip.add(PATHS.object(hash), locker.readObjectChunks(hash));
+  for (const hash of new Set([...recordSets, ...bodies, ...earlier])) await zip.add(PATHS.object(hash), locker.readObjectChunks(hash));
   await addSignedEntries(zip, locker, period, options.timezone ?? 'UTC');
 
   const evidence = await addPopulations(zip, locker, period, createdAt, options.sources ?? null);
