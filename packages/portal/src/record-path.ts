@@ -30,7 +30,7 @@ export interface RecordPath {
   json: string | null;
   /** The snapshot entries of the observing stream run whose body is one of the record's sources. */
   snapshots: SnapshotEntry[];
-  /** Sources no entry of that stream run names (collected by an earlier run of an unchanged response). */
+  /** Sources no entry of that stream run names (read by an earlier run: an unchanged response, or one the connector rested on again, such as an AWS key listing). */
   earlierSources: string[];
   manifest: ManifestEntry | null;
   stream: ManifestStream | null;

@@ -56,7 +56,7 @@ ${
       )}</tbody></table>`
     : ''
 }
-${path.earlierSources.length > 0 ? html`<p>Collected by an earlier run (the response had not changed since): ${path.earlierSources.map((body) => html`<a href="${raw(body)}">${body.slice(0, 12)}…</a> `)}</p>` : ''}
+${path.earlierSources.length > 0 ? html`<p>Read by an earlier run (the record rests on it unchanged: the same response, or one a fact of this run shows still holds, such as an AWS key listing while the key's creation time is the same): ${path.earlierSources.map((body) => html`<a href="${raw(body)}">${body.slice(0, 12)}…</a> `)}</p>` : ''}
 <p>A raw response is shown as stored: credentials were redacted from the request when it was collected, and the stored bytes are never changed after.</p></section>
 <section id="verification"><h2>Verification path</h2>
 <p>Record → record set (Merkle root) → manifest${path.manifest ? html` #${path.manifest.sequence} <code>${path.manifest.hash}</code>` : ''} → signature, recomputed now with the functions <code>evidentia verify</code> uses, against the locker's own key and its rotations.</p>
