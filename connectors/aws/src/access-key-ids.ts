@@ -38,10 +38,23 @@ function keyOfSlot(slot: AccessKeyFacts, slots: number, keys: readonly ListedKey
   return keys.length === 1 && slots === 1 && matches.length === 0 ? keys[0] : undefined;
 }
 
+/**
+ * The stored responses of one stream run known not to be ListAccessKeys
+ * answers (a users page, a credential report: sources every user's record
+ * shares), so each is read back once per run, not once per user.
+ */
+export type OtherResponses = Set<string>;
+
 /** Fill `lastFour` on the row's key slots; returns the snapshot hash of the listing they came from, or null when the user has no key. */
-export async function addKeyLastFour(ctx: StreamContext<unknown>, account: AwsAccount, user: { UserName: string; Arn: string }, row: ReportEntry | undefined): Promise<string | null> {
+export async function addKeyLastFour(
+  ctx: StreamContext<unknown>,
+  account: AwsAccount,
+  user: { UserName: string; Arn: string },
+  row: ReportEntry | undefined,
+  others: OtherResponses,
+): Promise<string | null> {
   if (!row || row.accessKeys.length === 0) return null;
-  const earlier = await earlierListing(ctx, user, row);
+  const earlier = await earlierListing(ctx, user, row, others);
   if (earlier) {
     for (const slot of row.accessKeys) slot.lastFour = keyOfSlot(slot, row.accessKeys.length, earlier.keys)!.AccessKeyId.slice(-4);
     return earlier.source;
@@ -59,19 +72,28 @@ export async function addKeyLastFour(ctx: StreamContext<unknown>, account: AwsAc
  * it joins a key to every slot of this run's row by creation second (so no
  * slot got a key since); null otherwise.
  */
-async function earlierListing(ctx: StreamContext<unknown>, user: { UserName: string; Arn: string }, row: ReportEntry): Promise<{ source: string; keys: ListedKey[] } | null> {
+async function earlierListing(ctx: StreamContext<unknown>, user: { UserName: string; Arn: string }, row: ReportEntry, others: OtherResponses): Promise<{ source: string; keys: ListedKey[] } | null> {
   // Only a slot with a creation time can be shown to hold the same key as before.
   if (row.accessKeys.some((slot) => second(slot.lastRotated) === null)) return null;
   const previous = await ctx.previousRecord('access.account', user.Arn);
   if (!previous) return null;
   for (const source of previous.sources) {
-    const keys = accessKeysOf(await ctx.storedResponse(source), user.UserName);
+    if (others.has(source)) continue;
+    const body = await ctx.storedResponse(source);
+    if (!isKeyListing(body)) {
+      others.add(source);
+      continue;
+    }
+    const keys = accessKeysOf(body, user.UserName);
     if (!keys) continue;
     const joined = row.accessKeys.every((slot) => second(keyOfSlot(slot, row.accessKeys.length, keys)?.CreateDate) === second(slot.lastRotated));
     return joined ? { source, keys } : null;
   }
   return null;
 }
+
+/** Whether a stored body is a ListAccessKeys answer at all (of any user). */
+const isKeyListing = (body: unknown): body is string => typeof body === 'string' && /^\s*(<\?xml[^>]*\?>\s*)?<ListAccessKeysResponse[\s>]/.test(body);
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const text = (xml: string) => xml.trim().replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => ENTITIES[name]!);
@@ -83,7 +105,7 @@ const text = (xml: string) => xml.trim().replace(/&(amp|lt|gt|quot|apos);/g, (_,
  * costs a fresh request.
  */
 export function accessKeysOf(body: unknown, userName: string): ListedKey[] | null {
-  if (typeof body !== 'string' || !/^\s*(<\?xml[^>]*\?>\s*)?<ListAccessKeysResponse[\s>]/.test(body)) return null;
+  if (!isKeyListing(body)) return null;
   const result = /<ListAccessKeysResult>([\s\S]*)<\/ListAccessKeysResult>/.exec(body)?.[1];
   if (result === undefined || !/<IsTruncated>\s*false\s*<\/IsTruncated>/.test(result)) return null;
   const list = /<AccessKeyMetadata>([\s\S]*?)<\/AccessKeyMetadata>|<AccessKeyMetadata\s*\/>/.exec(result);

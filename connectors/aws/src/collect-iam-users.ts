@@ -15,7 +15,7 @@ import type { StreamContext } from '@evidentia/sdk';
 import * as api from './api.js';
 import { AwsAccount } from './client.js';
 import type { AwsConfig } from './config.js';
-import { addKeyLastFour } from './access-key-ids.js';
+import { addKeyLastFour, type OtherResponses } from './access-key-ids.js';
 import { parseCredentialReport, ROOT_ROW_USER } from './credential-report.js';
 import { GroupDirectory, PolicyDirectory, userAccess } from './iam-access.js';
 import { IdentityCenter } from './identity-center.js';
@@ -59,6 +59,8 @@ async function collectAccount(ctx: StreamContext<AwsConfig>, account: AwsAccount
   await policies.read();
   const groups = new GroupDirectory(account, policies);
   await groups.read();
+  /** Responses read back while looking for users' earlier key listings that are not one (access-key-ids.ts). */
+  const others: OtherResponses = new Set();
   /** Each listed user's creation time, by ARN, for the cross-check with the report. */
   const listed = new Map<string, Date>();
   for await (const { item: user, source } of api.listUsers(account)) {
@@ -68,7 +70,7 @@ async function collectAccount(ctx: StreamContext<AwsConfig>, account: AwsAccount
     const row = report.rows.get(user.Arn);
     // Judged first: a user whose access cannot be judged fails the stream before a request is spent on its keys.
     const access = userAccess(user, groups, policies);
-    const keys = await addKeyLastFour(ctx, account, user, row);
+    const keys = await addKeyLastFour(ctx, account, user, row, others);
     const record = iamUserRecord(user, row, access, [source, report.source, ...(keys ? [keys] : [])], ctx.config);
     await ctx.emit(center ? center.traced(record) : record);
   }
