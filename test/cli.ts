@@ -25,13 +25,18 @@ export interface CliResult {
 export interface CliOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
-  /** Run as this user id (through setpriv, so the tests must run as root): how a test meets file modes root ignores. */
-  uid?: number;
+  /**
+   * Run without the capabilities that let root ignore file modes (setpriv
+   * drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH from the bounding set): a
+   * test run as root then meets the modes of the files it owns, wherever the
+   * checkout is (another user could not reach one under a 0700 directory).
+   */
+  honourFileModes?: boolean;
 }
 
 export function spawnCli(args: string[], options: CliOptions = {}): { child: ChildProcess; done: Promise<CliResult> } {
   const node = [process.execPath, LAUNCHER, ...args];
-  const [command, ...argv] = options.uid === undefined ? node : ['setpriv', `--reuid=${options.uid}`, `--regid=${options.uid}`, '--clear-groups', ...node];
+  const [command, ...argv] = options.honourFileModes ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-dac_override,-dac_read_search', ...node] : node;
   const child = spawn(command!, argv, {
     cwd: options.cwd ?? REPO_ROOT,
     // A portal's pages wait for their judgement however loaded the machine is (the "Judging" page is unit-tested in packages/portal).

@@ -1,10 +1,12 @@
 /**
  * End to end: the reading commands on a locker nobody may write (an
- * auditor's WORM copy, a read-only mount). Tests run as root, and root
- * ignores file modes, so the commands run as the unprivileged user `nobody`
- * (setpriv) on a copy made read-only with chmod: SQLite then cannot create
- * its WAL index, and the locker must be read immutable. Run as anyone else,
- * the chmod alone is the read-only copy.
+ * auditor's WORM copy, a read-only mount), a copy made read-only with chmod:
+ * SQLite then cannot create its WAL index, and the locker must be read
+ * immutable. Tests run as root, and root ignores file modes, so the commands
+ * run without the capabilities that allow it (setpriv): as the copy's owner
+ * they meet its modes. (Running them as another user instead failed when the
+ * checkout sat under a directory only root may enter, such as one made by
+ * mktemp -d.) Run as anyone else, the chmod alone is the read-only copy.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
@@ -12,12 +14,11 @@ import { chmod, cp, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { demoLocker, runCli } from './cli.js';
 
-const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
 let copy: string;
 
-/** The CLI as a user who cannot write the copy: `nobody` when the tests run as root. */
-const runReader = (args: string[]) => runCli(args, { env: { HOME: '/tmp' }, uid: asRoot ? NOBODY : undefined });
+/** The CLI as a user who cannot write the copy: root without its file-mode override when the tests run as root. */
+const runReader = (args: string[]) => runCli(args, { env: { HOME: '/tmp' }, honourFileModes: asRoot });
 
 beforeAll(async () => {
   const { dir, locker } = await demoLocker('read-only');
@@ -29,8 +30,8 @@ beforeAll(async () => {
     const path = join(copy, entry);
     await chmod(path, (await stat(path)).isDirectory() ? 0o555 : 0o444);
   }
-  // A locker from before key custody keeps its private key inside: root's alone, as reading needs none.
-  if (existsSync(join(copy, 'keys', 'signing.key'))) await chmod(join(copy, 'keys', 'signing.key'), 0o400);
+  // A locker from before key custody keeps its private key inside: readable by no one here, as reading needs none.
+  if (existsSync(join(copy, 'keys', 'signing.key'))) await chmod(join(copy, 'keys', 'signing.key'), 0o000);
   await chmod(copy, 0o555);
 }, 60_000);
 
