@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { exportBundle } from './export.js';
 import type { BundleIndex } from './layout.js';
 import { readZipEntries, rewriteZip, writeZipEntries } from './rewrite-zip.js';
+import { renderBundleReport } from './render.js';
 import { verifyBundle, type BundleReport } from './verify.js';
 import { builtInChecks, PeopleDirectory } from '@evidentia/audit';
 import { parsePeriod } from '@evidentia/time';
@@ -105,6 +106,7 @@ describe('audit bundle contents', () => {
   it('verifies with the bundled key and with the same key given separately', async () => {
     const report = await verifyBundle(bundle);
     expect(report.problems).toEqual([]);
+    expect(report.notes).toEqual([]);
     expect(report.ok).toBe(true);
     expect(report.counts).toMatchObject({ manifests: 5, streams: 5 });
     const given = await verifyBundle(bundle, { publicKey: await readFile(join(synthetic.dir, 'keys', 'signing.pub'), 'utf8') });
@@ -213,9 +215,31 @@ describe('a record resting on a response an earlier run read', () => {
       // No included run's snapshot entries name it: only the record does.
       const named = [...entries].filter(([path]) => path.startsWith('snapshots/')).map(([, bytes]) => bytes.toString());
       expect(named.some((text) => text.includes(january))).toBe(false);
-      expect((await verifyBundle(file)).problems).toEqual([]);
+      expect(await verifyBundle(file)).toMatchObject({ ok: true, problems: [], notes: [] });
     } finally {
       await earlier.cleanup();
+    }
+  });
+
+  it('says which records name a response the locker never held, without failing the bundle', async () => {
+    const synthetic = await createSyntheticLocker();
+    try {
+      const AWS = 'aws:acme-prod';
+      const never = hashCanonical('a response no run stored').hash;
+      const users = { stream: 'aws/iam_users', type: 'state' as const, records: [{ ...accountRecord(AWS, 'alice', { email: 'alice@acme.example' }), sources: [never] }, accountRecord(AWS, 'bob', { email: 'bob@acme.example' })] };
+      await synthetic.run('2026-01-05T02:00:00Z', [users]); // #1: the anchor
+      await synthetic.run('2026-02-05T02:00:00Z', [users]);
+      const file = join(dir, 'never-stored-source.zip');
+      await exportBundle({ locker: synthetic.locker, period: parsePeriod('2026-02-01..2026-02-28'), out: file, checks: [], people: new PeopleDirectory(), coverage: null, createdAt: new Date('2026-03-03T00:00:00Z') });
+      const entries = await readZipEntries(file);
+      expect(entries.has(`objects/${never}`)).toBe(false);
+      const alice = entries.get('records/records.jsonl')!.toString().split('\n').find((line) => line.includes('"accountId":"alice"'))!;
+      const report = await verifyBundle(file);
+      expect(report).toMatchObject({ ok: true, problems: [] });
+      expect(report.notes).toEqual([expect.stringContaining(`1 record(s) name a source response the bundle does not carry (1 source name(s) in all; e.g. record ${createHash('sha256').update(alice).digest('hex')} names ${never})`)]);
+      expect(renderBundleReport(report)).toMatch(/^note: 1 record\(s\) name a source response the bundle does not carry .*\nbundle verified: no problems\n$/m);
+    } finally {
+      await synthetic.cleanup();
     }
   });
 });

@@ -17,6 +17,7 @@ export function renderBundleReport(report: BundleReport): string {
   ];
   const causes = causesFirst(report.problems);
   lines.push(...renderRootCauses(causes, problemText));
+  for (const note of report.notes) lines.push(`note: ${terminalSafe(note)}`);
   lines.push(report.ok ? 'bundle verified: no problems' : `bundle FAILED verification: ${report.problems.length} problem(s) from ${causes.length} root cause(s)`);
   return `${lines.join('\n')}\n`;
 }

@@ -11,6 +11,7 @@
  * records hand over to, followed from the trusted key.
  */
 import { createHash } from 'node:crypto';
+import { sourcesOfStoredRecord } from '@evidentia/evidence';
 import { documentSignedBy, followRotations, keyInEffect, parseManifest, parsePublicKey, publicKeyId, signatureValid, type KeyChain } from '@evidentia/locker';
 import { INDEX_SIGNATURE_PURPOSE, PATHS, type BundleIndex, type ChainLine } from './layout.js';
 import { RecordTable } from './record-table.js';
@@ -32,6 +33,8 @@ export interface BundleProblem {
 export interface BundleReport {
   ok: boolean;
   problems: BundleProblem[];
+  /** What the verifier found that is not a problem but limits what the bundle shows (records whose source response it does not carry). */
+  notes: string[];
   keyId: string | null;
   keySource: 'given' | 'bundle';
   /** checkpoints: the witness checkpoints the bundle carries (0 when its locker had no witness). */
@@ -94,14 +97,34 @@ async function checkChain(scope: BundleScope, keys: KeyChain): Promise<ChainLine
   return chain;
 }
 
-async function loadRecords(scope: BundleScope): Promise<void> {
+/**
+ * The records' hashes, and the records naming a source response the bundle
+ * does not carry: the export carries every one its locker held, so such a
+ * source was never stored (a connector may name one). Not a problem, since
+ * the signed manifests and index vouch for what is here, but the auditor is
+ * told which records cannot be traced to a raw response in this bundle.
+ */
+async function loadRecords(scope: BundleScope, notes: string[]): Promise<void> {
   let unordered = 0;
+  let untraced = 0;
+  let missing = 0;
+  let example: string | null = null;
   for await (const line of scope.zip.lines(PATHS.records)) {
     if (!line) continue;
     const hash = createHash('sha256').update(line, 'utf8').digest('hex');
     if (!scope.records.append(hash)) unordered++;
+    const absent = sourcesOfStoredRecord(line).filter((source) => !scope.zip.has(PATHS.object(source)));
+    if (absent.length === 0) continue;
+    untraced++;
+    missing += absent.length;
+    example ??= `record ${hash} names ${absent[0]}`;
   }
   if (unordered > 0) scope.problem('records-unordered', PATHS.records, `${unordered} record line(s) are out of hash order or repeated`);
+  if (untraced > 0) {
+    notes.push(
+      `${untraced} record(s) name a source response the bundle does not carry (${missing} source name(s) in all; e.g. ${example}): the locker that exported the bundle did not hold them, so those records cannot be traced to a raw response here`,
+    );
+  }
 }
 
 async function checkFiles(scope: BundleScope): Promise<void> {
@@ -152,12 +175,14 @@ function signedByChain(keys: KeyChain, bytes: Buffer, signature: string): boolea
 export async function verifyBundle(file: string, options: { publicKey?: string } = {}): Promise<BundleReport> {
   const zip = await BundleZip.open(file);
   const problems: BundleProblem[] = [];
+  const notes: string[] = [];
   let checkpoints = 0;
   let entries = { documents: 0, acceptances: 0, accessReviews: 0 };
   const problem: BundleScope['problem'] = (code, path, message) => problems.push({ code, path, message });
   const report = (keyId: string | null, scope: BundleScope | null): BundleReport => ({
     ok: problems.length === 0,
     problems,
+    notes,
     keyId,
     keySource: options.publicKey ? 'given' : 'bundle',
     counts: {
@@ -188,7 +213,7 @@ export async function verifyBundle(file: string, options: { publicKey?: string }
     const scope: BundleScope = { zip, index, manifests: new Map(), records: new RecordTable(), problem };
     const chain = zip.has(PATHS.chain) ? await checkChain(scope, keys) : [];
     checkpoints = await checkCheckpoints(scope, chain, keys);
-    if (zip.has(PATHS.records)) await loadRecords(scope);
+    if (zip.has(PATHS.records)) await loadRecords(scope, notes);
     await checkIncludedStreams(scope);
     entries = await checkSignedEntries(scope, keys);
     await checkFiles(scope);
