@@ -1,7 +1,8 @@
 /** Reading a stored record's sources from its canonical JSON without parsing the rest. */
 import { describe, expect, it } from '@jest/globals';
 import { canonicalJson } from './hash.js';
-import { sourcesOfStoredRecord, type EvidenceRecord } from './record.js';
+import type { EvidenceRecord } from './record.js';
+import { sourcesOfStoredRecord } from './record-sources.js';
 
 const h = (c: string) => c.repeat(64);
 const record = (sources: string[], data: Record<string, unknown> = {}): EvidenceRecord => ({
