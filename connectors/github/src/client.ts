@@ -6,7 +6,7 @@
  * (through the SDK paginator) that carry the snapshot hash they came from.
  */
 import type { Octokit } from '@octokit/rest';
-import { nextLink, paginate, redactUrl, selectHeaders, snapshotOf, type EvidenceRequestInit, type StreamContext, type TokenBucket } from '@evidentia/sdk';
+import { nextLinkedPage, paginate, redactUrl, selectHeaders, snapshotOf, type EvidenceRequestInit, type StreamContext, type TokenBucket } from '@evidentia/sdk';
 import { z } from 'zod';
 import { appIdentity, appJwt } from './auth.js';
 import { graphqlUrl, restBaseUrl, type GitHubConfig } from './config.js';
@@ -20,6 +20,8 @@ const USER_AGENT = 'evidentia-connector-github';
 interface OctokitResponse<T> {
   data: T;
   headers: Record<string, string | number | undefined>;
+  /** The URL the response answers (the request's, after any redirect). */
+  url: string;
 }
 
 /** A parsed response body with the snapshot it came from. */
@@ -115,7 +117,9 @@ export class GitHubClient {
         if (response === null) return { items: [], next: null };
         const source = snapshotOf(response.headers);
         const items = parseResponse(what, z.array(item), response.data).map((value) => ({ value, source }));
-        return { items, next: nextLink(typeof response.headers.link === 'string' ? response.headers.link : null) };
+        // GitHub's ETag covers the body alone: a full last page answered 304 keeps the stored Link, which cannot
+        // name a page added since, so the page after it is asked for (empty, or the items added since).
+        return { items, next: nextLinkedPage(response.url, response.headers, items.length, { size: Number(params.per_page ?? GITHUB_DEFAULT_PER_PAGE) }) };
       },
     });
   }
@@ -192,3 +196,6 @@ export async function installationToken(ctx: Pick<StreamContext<GitHubConfig>, '
   }
   return parseResponse(route, InstallationToken, body).token;
 }
+
+/** GitHub's page size when a list request names none. */
+const GITHUB_DEFAULT_PER_PAGE = 30;

@@ -242,8 +242,9 @@ export async function startGitHubSimulator(org: SimOrg): Promise<GitHubSimulator
       counts.restError++;
       return send(res, 404, { message: 'Not Found' }, {});
     }
-    // The ETag covers the Link too, so a page whose paging changed is a 200, never a 304.
-    const etag = `W/"${createHash('sha256').update(JSON.stringify([answer.body, answer.link ?? null])).digest('hex')}"`;
+    // As GitHub's, the ETag covers the body alone: a page whose paging changed but whose items did not is a 304,
+    // and the Link a client kept from before is stale (a full last page gains a next page without a new ETag).
+    const etag = `W/"${createHash('sha256').update(JSON.stringify(answer.body)).digest('hex')}"`;
     if (answer.status === 200 && (req.headers['if-none-match'] ?? '').split(',').some((tag) => tag.trim() === etag)) {
       counts.rest304++;
       res.writeHead(304, { etag });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createEvidenceFetch, redactUrl, requestBodyOf, snapshotOf, RequestBudgetExceededError, type EvidenceFetchOptions } from './evidence-fetch.js';
+import { createEvidenceFetch, redactUrl, requestBodyOf, snapshotOf, RequestBudgetExceededError, wasRevalidated, type EvidenceFetchOptions } from './evidence-fetch.js';
 import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -62,6 +62,7 @@ describe('evidence fetch', () => {
     const response = await http.fetch(`${base}/users?per_page=100&access_token=leak`, { headers: { authorization: 'token very-secret' } });
     expect(await response.json()).toEqual([{ login: 'alice' }]);
     expect(snapshotOf(response)).toBe('a'.repeat(64));
+    expect(wasRevalidated(response)).toBe(false);
     expect(snapshots).toHaveLength(1);
     const text = JSON.stringify(snapshots);
     expect(text).not.toContain('very-secret');
@@ -175,6 +176,8 @@ describe('evidence fetch', () => {
     expect(response.headers.get('link')).toBe('<https://x/members?page=2>; rel="next"');
     expect(response.headers.get('x-ratelimit-remaining')).toBe('4999');
     expect(snapshotOf(response)).toBe('a'.repeat(64));
+    // Said so, for APIs whose ETag covers the body alone (the stored Link can be stale).
+    expect(wasRevalidated(response)).toBe(true);
     expect(snapshots).toEqual([{ provenance: expect.objectContaining({ status: 304, headers: expect.objectContaining({ etag: '"v1"' }) }), body: [{ login: 'alice' }] }]);
   });
 

@@ -14,6 +14,13 @@ import { createSourcesScopes, type WithSources } from './sources-scope.js';
 
 /** Header on responses returned by the evidence fetch that carries the snapshot body hash. */
 export const SNAPSHOT_HEADER = 'x-evidentia-snapshot';
+/**
+ * Set on a response served from a 304: the stored response's headers, Link
+ * included, stand for the server's. Where the server's validator covers the
+ * body alone (GitHub's ETag), those headers can be stale: a full last page
+ * whose body did not change stays a 304 when items arrive on a next page.
+ */
+export const REVALIDATED_HEADER = 'x-evidentia-revalidated';
 
 // Link and total-count headers drive paging and completeness: a revalidated (304) response must hand them back.
 const KEPT_HEADERS = [/^etag$/, /^date$/, /^last-modified$/, /^link$/, /ratelimit/, /^retry-after$/, /request-id$/, /^x-total/, /total-count$/];
@@ -226,6 +233,7 @@ export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetc
         });
         revalidated.set('content-type', typeof cached.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8');
         revalidated.set('etag', cached.etag);
+        revalidated.set(REVALIDATED_HEADER, '1');
         const text = typeof cached.body === 'string' ? cached.body : JSON.stringify(cached.body);
         return rebuild(new Response(null, { status: 200, headers: revalidated }), text, url, snapshotHash);
       }
@@ -264,6 +272,12 @@ function rebuild(response: Response, text: string, url: string, snapshotHash: st
   const rebuilt = new Response(nullBody ? null : text, { status: response.status, statusText: response.statusText, headers });
   Object.defineProperty(rebuilt, 'url', { value: url });
   return rebuilt;
+}
+
+/** Whether a response of the evidence fetch was served from a 304 (its stored headers stand for the server's). */
+export function wasRevalidated(source: Response | Headers | Record<string, string | number | undefined>): boolean {
+  const headers = source instanceof Response ? source.headers : source;
+  return (headers instanceof Headers ? headers.get(REVALIDATED_HEADER) : headers[REVALIDATED_HEADER]) === '1';
 }
 
 /**

@@ -8,7 +8,7 @@
  * SDK's completeness check compares it with what the stream received and a
  * list that came back short is partial, never complete.
  */
-import { redactUrl } from './evidence-fetch.js';
+import { redactUrl, wasRevalidated } from './evidence-fetch.js';
 import { nextLink, paginate, type PaginateOptions } from './paginate.js';
 
 /** What every scheme takes from `paginate` (everything but the cursor handling), plus where a reported total goes. */
@@ -63,6 +63,31 @@ export interface LinkPagesOptions<T> extends SchemeOptions<T> {
   fetchPage(url: string): Promise<LinkPage<T>>;
   /** A header carrying the population's size, e.g. `x-total-count`. */
   totalHeader?: string;
+  /** The page size the URLs ask for, where the API's ETag covers the body alone (see `nextLinkedPage`). */
+  pageSize?: number;
+  /** The query parameter numbering pages, with `pageSize` (default `page`). */
+  pageParam?: string;
+}
+
+/** The URL of the page after the one `url` asks for, by its page-number parameter (absent: page 1). */
+export function pageAfter(url: string, pageParam = 'page'): string {
+  const next = new URL(url);
+  const page = Number(next.searchParams.get(pageParam) ?? '1');
+  next.searchParams.set(pageParam, String((Number.isSafeInteger(page) && page > 0 ? page : 1) + 1));
+  return next.toString();
+}
+
+/**
+ * The next page of a list paged by `Link` headers: the `rel="next"` URL; and
+ * where the API's ETag covers the body alone (GitHub), the page after a full
+ * page (`items` of `paging.size`) that was served from a 304 without one. Its
+ * headers are the stored response's, so its Link cannot name a page added
+ * since its items last changed.
+ */
+export function nextLinkedPage(url: string, headers: HeadersLike, items: number, paging?: { size?: number; pageParam?: string }): string | null {
+  const next = nextLink(headerValue(headers, 'link'));
+  if (next !== null || paging?.size === undefined || items === 0 || items < paging.size) return next;
+  return wasRevalidated(headers) ? pageAfter(url, paging.pageParam) : null;
 }
 
 /**
@@ -77,7 +102,7 @@ export interface LinkPagesOptions<T> extends SchemeOptions<T> {
  * })) { … }
  */
 export function paginateByLink<T>(options: LinkPagesOptions<T>): AsyncGenerator<T> {
-  const { url, fetchPage, totalHeader, onTotal, ...rest } = options;
+  const { url, fetchPage, totalHeader, onTotal, pageSize, pageParam, ...rest } = options;
   const report = totalReporter(onTotal);
   return paginate<T, string>({
     ...rest,
@@ -86,7 +111,7 @@ export function paginateByLink<T>(options: LinkPagesOptions<T>): AsyncGenerator<
     async fetchPage(cursor) {
       const page = await fetchPage(cursor ?? url);
       report(page.total ?? (totalHeader ? headerCount(page.headers, totalHeader) : null));
-      return { items: page.items, next: nextLink(headerValue(page.headers, 'link')) };
+      return { items: page.items, next: nextLinkedPage(cursor ?? url, page.headers, page.items.length, { size: pageSize, pageParam }) };
     },
   });
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { REVALIDATED_HEADER } from './evidence-fetch.js';
+import { nextLinkedPage, pageAfter } from './page-schemes.js';
 import { collectPages, nextLink, PaginationLoopError, type Page } from './paginate.js';
 
 /** Pages keyed by cursor; `null` is the first page. */
@@ -103,5 +105,30 @@ describe('paginate through empty pages (emptyPagesAdvance)', () => {
     await expect(collectPages<{ id: string }, string>({ what: 'channels', first: null, key: (item) => item.id, fetchPage: source.fetchPage, emptyPagesAdvance: true })).rejects.toThrow(
       'channels: 5 pages in a row brought no new item',
     );
+  });
+});
+
+describe('nextLinkedPage: a Link that a 304 may have left stale', () => {
+  const url = 'https://api.example.test/orgs/acme/outside_collaborators?per_page=100';
+  const revalidated = { [REVALIDATED_HEADER]: '1' };
+  const next = '<https://api.example.test/orgs/acme/outside_collaborators?per_page=100&page=2>; rel="next"';
+
+  it('asks for the page after a full page served from a 304 without a next link (an ETag over the body alone)', () => {
+    expect(nextLinkedPage(url, revalidated, 100, { size: 100 })).toBe(`${url}&page=2`);
+    expect(nextLinkedPage(`${url}&page=3`, new Headers(revalidated), 100, { size: 100 })).toBe(`${url}&page=4`);
+    expect(nextLinkedPage('https://x.test/items?p=7&size=50', revalidated, 50, { size: 50, pageParam: 'p' })).toBe('https://x.test/items?p=8&size=50');
+  });
+
+  it('trusts the Link of a fresh response, of a short or empty page, and a next link whenever there is one', () => {
+    expect(nextLinkedPage(url, {}, 100, { size: 100 })).toBeNull();
+    expect(nextLinkedPage(url, revalidated, 99, { size: 100 })).toBeNull();
+    expect(nextLinkedPage(url, revalidated, 0, { size: 100 })).toBeNull();
+    expect(nextLinkedPage(url, revalidated, 100)).toBeNull();
+    expect(nextLinkedPage(url, { ...revalidated, link: next }, 100, { size: 100 })).toBe(`${url}&page=2`);
+  });
+
+  it('numbers from page 1 when the URL names no page or a nonsensical one', () => {
+    expect(pageAfter('https://x.test/a?page=abc')).toBe('https://x.test/a?page=2');
+    expect(pageAfter('https://x.test/a')).toBe('https://x.test/a?page=2');
   });
 });
