@@ -197,6 +197,19 @@ describe('branch_protection stream', () => {
     expect(paced.every((ms) => ms > 0 && ms <= Math.ceil(1000 / 6.5))).toBe(true);
   });
 
+  it('fails, never calls the repository denied, when a secondary rate limit that names no wait outlasts the retries', async () => {
+    const cassette = loadFixture('branch-protection.json');
+    const branch = cassette.interactions.findIndex((i) => i.request.path === '/repos/acme-corp/infra/branches/main');
+    // GitHub's secondary limit can come as a bare 403 whose message alone says so; six of them exhaust the SDK's attempts.
+    const limited = { request: cassette.interactions[branch]!.request, response: { status: 403, headers: json, body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' } } } as Interaction;
+    cassette.interactions.splice(branch, 3, ...Array.from({ length: 6 }, () => structuredClone(limited)));
+    const { outcome, records } = await run(cassette);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toMatch(/secondary rate limit/);
+    expect(outcome.itemGaps ?? []).toEqual([]);
+    expect(records.some((r) => r.key === 'acme-corp/infra@main')).toBe(false);
+  });
+
   it('lists the repositories once more when GitHub counts more than the listing gave, and reads one created meanwhile in a batch of its own', async () => {
     const base = loadFixture('branch-protection.json');
     const added = addedRepository(base, 'new-svc', 70019);

@@ -6,7 +6,7 @@
  * (through the SDK paginator) that carry the snapshot hash they came from.
  */
 import type { Octokit } from '@octokit/rest';
-import { nextLinkedPage, paginate, redactUrl, selectHeaders, snapshotOf, type EvidenceRequestInit, type StreamContext, type TokenBucket } from '@evidentia/sdk';
+import { isThrottling, nextLinkedPage, paginate, redactUrl, selectHeaders, snapshotOf, type EvidenceRequestInit, type StreamContext, type TokenBucket } from '@evidentia/sdk';
 import { z } from 'zod';
 import { appIdentity, appJwt } from './auth.js';
 import { graphqlUrl, restBaseUrl, type GitHubConfig } from './config.js';
@@ -42,10 +42,16 @@ export function isHttpError(error: unknown): error is HttpError {
   return typeof candidate?.status === 'number' && typeof candidate.request?.url === 'string';
 }
 
-/** True when a 403/429 is a rate limit that outlasted the SDK's retries, not a permission answer. */
+/**
+ * True when a 403/429 is a rate limit that outlasted the SDK's retries, not a
+ * permission answer: by the SDK's own rule (a secondary limit can be a bare
+ * 403 whose message alone says so, and must never read as "denied").
+ */
 export function isRateLimited(error: HttpError): boolean {
-  const headers = error.response?.headers ?? {};
-  return error.status === 429 || String(headers['x-ratelimit-remaining']) === '0' || headers['retry-after'] !== undefined;
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(error.response?.headers ?? {})) if (value !== undefined) headers.set(name, String(value));
+  const data = error.response?.data;
+  return isThrottling(error.status, headers, typeof data === 'string' ? data : JSON.stringify(data ?? ''));
 }
 
 /** The error message GitHub put in a 4xx body, if any. */

@@ -9,7 +9,7 @@ export { networkFailure } from './network-error.js';
 export type { EvidenceFetch, EvidenceFetchOptions, EvidenceRequestInit, SnapshotFacts } from './evidence-fetch.js';
 export { Pacer, TokenBucket, type Pace, type PaceOptions } from './pacer.js';
 export type { WithSources } from './sources-scope.js';
-export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+export { DEFAULT_RETRY_POLICY, isThrottling, type RetryPolicy } from './retry-policy.js';
 export { runStream, collectionRange, clampToRetention, abortableSleep, type RunStreamOptions, type StreamOutcome } from './run-stream.js';
 export { describeError } from './describe-error.js';
 export { SecretScrubber, scrubbingLogger, secretValuesIn, MIN_SECRET_LENGTH } from './secret-scrubber.js';
