@@ -1,7 +1,7 @@
 /**
  * The `incident_channels` stream: channels (public and private, archived
  * included) whose name matches the incident pattern and that were opened in
- * the collection range or had messages in it, one incident.record each.
+ * the collection range or had any message in it (system events too), one incident.record each.
  *
  * A record must describe the whole incident, not the slice of it that fell
  * into this run's range (an hourly run would otherwise overwrite a resolved
@@ -55,25 +55,35 @@ export async function collectIncidentChannels(ctx: StreamContext<SlackConfig>): 
     }
   }
   for (const gap of scope.unlistedGaps()) ctx.itemGap(gap);
-  if (quiet > 0) ctx.log.info('incident channels opened before the range with no messages in it were left out', { count: quiet });
+  if (quiet > 0) ctx.log.info('incident channels opened before the range with nothing in it in the range were left out', { count: quiet });
 }
 
-/** The channel's record, or null when it was opened before the range and had no messages in it. */
+/**
+ * The channel's record, or null when it was opened before the range and
+ * nothing happened in it in the range: any message counts, system events too
+ * (a topic, purpose or name change, a join or leave, archival), since each
+ * changes the record and the stream declares `recollectsChanges`.
+ */
 async function readIncident(client: SlackClient, channel: Channel, listSource: string, window: Window, rules: IncidentRules): Promise<RecordInput<'incident.record'> | null> {
   const activity = emptyActivity();
   const sources = [listSource];
   const until = BigInt(window.until) * 1000n;
   const onPage = (page: { source: string }) => void sources.push(page.source);
+  let events = 0;
   const read = async (args: Record<string, string | number | boolean>) => {
     const messages = client.list('conversations.history', args, HistoryPage, { items: (page) => page.messages, key: (message) => message.ts, onPage });
     // `inclusive` makes `latest` inclusive too; the range is half-open.
-    for await (const { value: message } of messages) if (tsMicros(message.ts) < until) observe(activity, message, rules);
+    for await (const { value: message } of messages) {
+      if (tsMicros(message.ts) >= until) continue;
+      events++;
+      observe(activity, message, rules);
+    }
   };
   const inRange: Record<string, string | number | boolean> = { channel: channel.id };
   if (window.since !== null) inRange.oldest = slackTs(window.since);
   await read({ ...inRange, latest: slackTs(window.until), inclusive: true, limit: HISTORY_PAGE_SIZE });
   if (window.since !== null && channel.created * 1000 < window.since) {
-    if (activity.messages === 0) return null;
+    if (events === 0) return null;
     await read({ channel: channel.id, latest: slackTs(window.since), limit: HISTORY_PAGE_SIZE });
   }
   const members = new Set<string>();

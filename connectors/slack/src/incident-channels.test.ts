@@ -27,7 +27,7 @@ describe('incident_channels stream', () => {
     const { outcome, records } = await run('incident-channels.json');
     expect(outcome.status).toBe('complete');
     expect(outcome.range).toEqual({ since: new Date('2026-04-02T00:00:00Z'), until: new Date('2026-07-01T00:00:00Z') });
-    // inc-2026-01-vpn only saw someone leave in the range; inc-2026-07-cdn opened after it; #general and #incidents-howto do not match.
+    // Nothing happened in inc-2026-01-vpn in the range; inc-2026-07-cdn opened after it; #general and #incidents-howto do not match.
     expect(records.map((r) => r.key).sort()).toEqual(['C0INC00001', 'C0INC00002', 'C0INC00003']);
     expect(outcome.requests).toBe(13);
     expect(outcome.cursorAfter).toBe('2026-07-01T00:00:00.000Z');
@@ -89,6 +89,45 @@ describe('incident_channels stream', () => {
     );
     const earlier = snapshots.find((s) => s.provenance.requestBody === 'channel=C0INC00003&latest=1775088000.000000&limit=200');
     expect(records.find((r) => r.key === 'C0INC00003')?.sources).toContain(earlier?.hash);
+  });
+
+  /**
+   * The fixture where inc-2026-01-vpn (opened in January, before the range) saw only `events` in the range, with
+   * its earlier history and members as the run that re-reads it asks for them, and the listing as `channel` says.
+   */
+  function vpnTouched(events: Record<string, unknown>[], channel: Record<string, unknown> = {}): CassetteInput {
+    const cassette = loadFixture('incident-channels.json');
+    const inRange = cassette.interactions.find((i) => i.request.path === '/conversations.history' && String(i.request.body).startsWith('channel=C0INC00004'))!;
+    (inRange.response.body as { messages: unknown[] }).messages = events;
+    for (const listing of cassette.interactions.filter((i) => i.request.path === '/conversations.list')) {
+      for (const entry of (listing.response.body as { channels: Record<string, unknown>[] }).channels) if (entry.id === 'C0INC00004') Object.assign(entry, channel);
+    }
+    const earlier = [
+      { type: 'message', ts: '1768032000.000100', text: 'Resolved: the VPN gateway is back after the failover', user: 'U0GRACE001' },
+      { type: 'message', ts: '1768028700.000100', text: 'VPN gateway dropping connections for remote staff, see INFRA-3', user: 'U0GRACE001' },
+    ];
+    const at = cassette.interactions.indexOf(inRange) + 1;
+    const answer = (body: Record<string, unknown>) => ({ ...inRange.response, body: { ok: true, ...body } });
+    cassette.interactions.splice(
+      at,
+      0,
+      { request: { method: 'POST', path: '/conversations.history', body: 'channel=C0INC00004&latest=1775088000.000000&limit=200' }, response: answer({ has_more: false, messages: earlier, response_metadata: { next_cursor: '' } }) },
+      { request: { method: 'POST', path: '/conversations.members', body: 'channel=C0INC00004&limit=1000' }, response: answer({ members: ['U0GRACE001', 'U0ALICE001', 'U0CAROL001'], response_metadata: { next_cursor: '' } }) },
+    );
+    return cassette;
+  }
+
+  it('reads an earlier incident again when only its topic changed in the range: the severity is as the topic now says', async () => {
+    const topic = { type: 'message', ts: '1777723200.000100', text: 'set the channel topic: SEV1 VPN outage', user: 'U0GRACE001', subtype: 'channel_topic', topic: 'SEV1 VPN outage' };
+    const { outcome, records } = await run(vpnTouched([topic], { topic: { value: 'SEV1 VPN outage', creator: 'U0GRACE001', last_set: 1777723200 } }));
+    expect(outcome.status).toBe('complete');
+    expect(incident(records, 'C0INC00004')).toMatchObject({ severity: 'SEV1', status: 'resolved', openedAt: '2026-01-10T07:00:00.000Z' });
+  });
+
+  it('reads an earlier incident again when only its members changed in the range (someone left)', async () => {
+    const leave = { type: 'message', ts: '1777723200.000100', text: '<@U0DAN00001> has left the channel', user: 'U0DAN00001', subtype: 'channel_leave' };
+    const { records } = await run(vpnTouched([leave]));
+    expect(incident(records, 'C0INC00004')).toMatchObject({ participants: ['U0ALICE001', 'U0CAROL001', 'U0GRACE001'], severity: null });
   });
 
   /** The fixture with the app shut out of #inc-2026-06-login-latency (C0INC00002): its history answers `error`. */
