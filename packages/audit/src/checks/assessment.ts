@@ -4,7 +4,9 @@
  * reads (sources.ts) and the systems the check's findings named, and adds a
  * `not-assessed` finding for each kind no stream collects, each source
  * without evidence of the period, each system of the judged kind that got no
- * finding, and the check as a whole when nothing at all was judged. A pass
+ * finding, and the check as a whole when nothing at all was judged (no
+ * finding, or only not-assessable ones: a check with nothing it could judge
+ * must not say pass). A pass
  * resting on a system whose every source lacks evidence of the period (an
  * inventory older than its staleness) is not a pass: it becomes not-assessed
  * (so does a not-assessable finding there; an exception stays one).
@@ -16,6 +18,8 @@ import { notConfigured, type Source } from './sources.js';
 export class Assessment {
   private readonly judged = new Set<string>();
   private findings = 0;
+  /** Findings that were not assessable: when every finding was, the check judged nothing. */
+  private unjudgeable = 0;
   /** Systems of the judged kind whose every source lacks evidence of the period, with why. */
   private readonly stale = new Map<string, string>();
 
@@ -47,8 +51,9 @@ export class Assessment {
     for (const system of spans) this.judged.add(system);
     const stale = finding.system !== null ? this.stale.get(finding.system) : undefined;
     // An exception seen in old evidence stays one (it happened); anything else there was not judged on evidence of the period.
-    if (finding.status === 'exception' || finding.status === 'not-assessed' || stale === undefined) return finding;
-    return { ...finding, status: 'not-assessed', reason: `${stale}; older evidence showed: ${finding.reason}` };
+    const counted = finding.status === 'exception' || finding.status === 'not-assessed' || stale === undefined ? finding : { ...finding, status: 'not-assessed' as const, reason: `${stale}; older evidence showed: ${finding.reason}` };
+    if (counted.status === 'not-assessable') this.unjudgeable++;
+    return counted;
   }
 
   /** The not-assessed findings to add once the check has yielded all of its own. */
@@ -67,9 +72,13 @@ export class Assessment {
         }
       }
     }
-    if (this.findings === 0 && added.length === 0) {
-      const streams = [...this.sources.values()].flat().map((source) => source.stream);
-      added.push({ item: '(nothing assessed)', system: null, status: 'not-assessed', reason: `nothing to judge in the period: ${[...new Set(streams)].join(', ')} hold no record this check applies to`, records: [] });
+    if (this.findings === this.unjudgeable && added.length === 0) {
+      const streams = [...new Set([...this.sources.values()].flat().map((source) => source.stream))].join(', ');
+      const reason =
+        this.findings === 0
+          ? `nothing to judge in the period: ${streams} hold no record this check applies to`
+          : `nothing judged in the period: all ${this.findings} item(s) from ${streams} are not assessable (see each)`;
+      added.push({ item: '(nothing assessed)', system: null, status: 'not-assessed', reason, records: [] });
     }
     yield* added;
   }

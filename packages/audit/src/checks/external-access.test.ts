@@ -124,7 +124,9 @@ describe('sso-identity-linked', () => {
       { stream: 'slack/users', type: 'state', records: [accountRecord('slack:acme', 'U0001')] },
     ]);
     const findings = await findingsOf(ssoIdentityLinked, synthetic.locker, PERIOD);
+    // Nothing could be judged, so the check says so as a whole: it is not a pass.
     expect(verdicts(findings)).toEqual([
+      ['(nothing assessed)', 'not-assessed'],
       ['carol @ github:acme-oss', 'not-assessable'],
       [`SAML SSO of acme @ ${GH}`, 'not-assessable'],
     ]);

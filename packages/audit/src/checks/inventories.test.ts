@@ -7,7 +7,8 @@ import incidentHandled from './library/incident-handled.js';
 import mfaEnabled from './library/mfa-enabled.js';
 import { createSyntheticLocker, type SyntheticLocker } from './synthetic-locker.js';
 import { accountRecord, configRecord, incidentRecord } from './synthetic-records.js';
-import { findingsOf, verdicts } from './test-support.js';
+import { coveredCriteria } from '../frameworks/status.js';
+import { findingsOf, outcomeOf, verdicts } from './test-support.js';
 
 const GH = 'github:acme';
 const AWS = 'aws:123456789012';
@@ -81,6 +82,22 @@ describe('mfa-enabled and access-keys', () => {
       [`carol @ ${GH}`, 'not-assessable'],
       [`deploy[bot] @ ${GH}`, 'not-assessable'],
     ]);
+  });
+
+  it('is not assessed, never a pass, when every account it read is not assessable (a token that cannot see MFA)', async () => {
+    const SLACK = 'slack:acme';
+    await synthetic.run('2026-02-05T02:00:00Z', [{ stream: 'slack/users', type: 'state', records: [accountRecord(SLACK, 'alice', { mfa: 'unknown' }), accountRecord(SLACK, 'bob', { mfa: 'unknown' })] }]);
+    const outcome = await outcomeOf(mfaEnabled, synthetic.locker, PERIOD);
+    expect(outcome.result).toBe('not-assessed');
+    expect(outcome.counts).toEqual({ pass: 0, exception: 0, 'not-assessable': 2, 'not-assessed': 1 });
+    expect(outcome.findings.find((f) => f.status === 'not-assessed')!.reason).toBe('nothing judged in the period: all 2 item(s) from slack/users are not assessable (see each)');
+    // Nor does the criterion count as covered for the other frameworks.
+    expect(coveredCriteria([outcome]).size).toBe(0);
+    // Once anything is judged (another system's account) the check stands on that; the unknown ones stay not assessable beside it.
+    await synthetic.run('2026-02-06T02:00:00Z', [{ stream: 'github/members', type: 'state', records: [accountRecord(GH, 'dave')] }]);
+    const later = await outcomeOf(mfaEnabled, synthetic.locker, PERIOD);
+    expect(later.counts).toEqual({ pass: 1, exception: 0, 'not-assessable': 2, 'not-assessed': 0 });
+    expect(later.result).toBe('pass');
   });
 
   it('measures key age and disuse at each inventory', async () => {

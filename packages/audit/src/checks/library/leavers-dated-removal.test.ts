@@ -48,7 +48,11 @@ describe('leavers-deprovisioned dated by the directory', () => {
 
   it('not assessable on the HR ticket alone', async () => {
     await monthly([hr]);
-    const [finding] = await findingsOf(leaversDeprovisioned, synthetic.locker, PERIOD);
-    expect(finding!.status).toBe('not-assessable');
+    const findings = await findingsOf(leaversDeprovisioned, synthetic.locker, PERIOD);
+    // The leaver is not assessable, and as nothing else was judged the check is not assessed as a whole.
+    expect(findings.map((f) => [f.item, f.status])).toEqual([
+      ['(nothing assessed)', 'not-assessed'],
+      [expect.any(String), 'not-assessable'],
+    ]);
   });
 });
