@@ -56,3 +56,30 @@ describe('leavers-deprovisioned dated by the directory', () => {
     ]);
   });
 });
+
+describe('leavers-deprovisioned with two account streams of one system', () => {
+  /** Paul in the directory's users (taken at 06:00) and its admin-role holders (taken at 06:01): the role is revoked on Feb 10th (the leaving day). */
+  async function dailyTwoStreams(days: number, accountStatus: (day: number) => 'active' | 'suspended') {
+    const user = (day: number) => ({ ...accountRecord(GW, 'paul@acme.example', { email: 'paul@acme.example', accountType: 'user', status: accountStatus(day) }), key: 'user:555' });
+    const holder = () => ({ ...accountRecord(GW, 'paul@acme.example', { email: 'paul@acme.example', accountType: 'user', privileged: true, roles: ['Super Admin'] }), key: 'role-holder:user:555' });
+    for (let day = 1; day <= days; day++) {
+      const date = `2026-02-${String(day).padStart(2, '0')}`;
+      await synthetic.run(`${date}T06:00:00Z`, [{ stream: 'workspace/users', type: 'state', records: [user(day)] }, ...(day === 1 ? [{ stream: 'hr/lifecycle', type: 'event' as const, records: [hr] }] : [])]);
+      await synthetic.run(`${date}T06:01:00Z`, [{ stream: 'workspace/admin_roles', type: 'state', records: day < 10 ? [holder()] : [] }]);
+    }
+  }
+
+  it('judges each stream at its own inventories: the account still active in the users inventories is an exception, whatever the role holders show', async () => {
+    await dailyTwoStreams(16, () => 'active');
+    const findings = await findingsOf(leaversDeprovisioned, synthetic.locker, PERIOD);
+    expect(findings.map((f) => [f.system, f.status])).toEqual([[GW, 'exception']]);
+    expect(findings[0]!.reason).toBe('workspace/users: left on 2026-02-10T00:00:00.000Z, deadline 2026-02-11T00:00:00.000Z; account paul@acme.example still active in the inventory of 2026-02-11T06:00:00.000Z');
+  });
+
+  it('passes when both streams show the access gone in time, naming each', async () => {
+    await dailyTwoStreams(16, (day) => (day < 10 ? 'active' : 'suspended'));
+    const findings = await findingsOf(leaversDeprovisioned, synthetic.locker, PERIOD);
+    expect(findings.map((f) => [f.system, f.status])).toEqual([[GW, 'pass']]);
+    expect(findings[0]!.reason).toMatch(/^workspace\/(users|admin_roles): left on .*; workspace\/(users|admin_roles): left on /);
+  });
+});

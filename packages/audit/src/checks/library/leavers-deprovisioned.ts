@@ -31,7 +31,7 @@
 import { z } from 'zod';
 import type { RecordData } from '@evidentia/evidence';
 import type { StoredRecord } from '@evidentia/locker';
-import { defineCheck, type InventoryItem } from '../define.js';
+import { defineCheck, type Finding, type InventoryItem } from '../define.js';
 import { collectEvents } from '../evidence.js';
 import { accountIdentifiers, type PeopleDirectory } from '../people.js';
 import { DAY_MS, HOUR_MS, timeOf } from '../period.js';
@@ -105,6 +105,18 @@ function beforeRejoin(timeline: AccountTimeline, rejoinedAt: number | undefined)
   return { ...timeline, inventoryTimes: timeline.inventoryTimes.filter((at) => (timeOf(at) ?? 0) < rejoinedAt) };
 }
 
+/**
+ * One system's verdict from its streams' (each judged at its own inventories): an exception when any stream
+ * shows the access past the deadline, else not assessable when any cannot tell, else a pass. With several
+ * streams the reason names the stream it comes from.
+ */
+function worstRemoval(verdicts: Array<{ stream: string } & Pick<Finding, 'status' | 'reason'>>): Pick<Finding, 'status' | 'reason'> {
+  const named = (verdict: { stream: string; reason: string }) => (verdicts.length > 1 ? `${verdict.stream}: ${verdict.reason}` : verdict.reason);
+  const worst = verdicts.find((verdict) => verdict.status === 'exception') ?? verdicts.find((verdict) => verdict.status !== 'pass');
+  if (worst) return { status: worst.status, reason: named(worst) };
+  return { status: 'pass', reason: verdicts.map(named).join('; ') };
+}
+
 function leaversOf(events: StoredRecord[], people: PeopleDirectory): Leaver[] {
   const byPerson = new Map<string, Leaver>();
   for (const record of events) {
@@ -155,7 +167,9 @@ export default defineCheck({
       return;
     }
     // With no leaver the accounts need no further pass.
-    const timelines = new Map<string, Map<string, AccountTimeline>>();
+    // Per person, system and stream: an account is only known at its own stream's inventories (a directory's
+    // users and its admin-role holders are two streams of one system, taken at different times).
+    const timelines = new Map<string, Map<string, Map<string, AccountTimeline>>>();
     const streamTimes = new Map<string, readonly string[]>();
     const wanted = new Set(leavers.map((leaver) => leaver.person));
     const untraceable = new Untraceable();
@@ -164,19 +178,23 @@ export default defineCheck({
       untraceable.note(item, people);
       const person = people.personOf(accountIdentifiers(item.seen.at(-1)!.record.data as Account));
       if (person === null || !wanted.has(person)) continue;
-      const bySystem = timelines.get(person) ?? new Map<string, AccountTimeline>();
-      const timeline = bySystem.get(item.system) ?? { inventoryTimes: item.inventoryTimes, accounts: [] };
+      const bySystem = timelines.get(person) ?? new Map<string, Map<string, AccountTimeline>>();
+      const byStream = bySystem.get(item.system) ?? new Map<string, AccountTimeline>();
+      const timeline = byStream.get(item.stream) ?? { inventoryTimes: item.inventoryTimes, accounts: [] };
       timeline.accounts.push(item as InventoryItem);
-      bySystem.set(item.system, timeline);
+      byStream.set(item.stream, timeline);
+      bySystem.set(item.system, byStream);
       timelines.set(person, bySystem);
     }
     for (const leaver of leavers) {
       const left = `left on ${new Date(leaver.effectiveAt).toISOString()}`;
-      const matched = timelines.get(leaver.person) ?? new Map<string, AccountTimeline>();
+      const matched = timelines.get(leaver.person) ?? new Map<string, Map<string, AccountTimeline>>();
       const rejoined = leaver.rejoined ? `; rejoined on ${new Date(leaver.rejoined.at).toISOString()}, so the inventories from then on are not judged` : '';
-      for (const [system, timeline] of matched) {
-        const verdict = judgeRemoval(beforeRejoin(timeline, leaver.rejoined?.at), leaver.effectiveAt, settings.slaHours, leaver.removals.get(system));
-        const accountRecords = timeline.accounts.flatMap((account) => account.seen.map(({ record }) => record.hash));
+      for (const [system, byStream] of matched) {
+        const verdict = worstRemoval(
+          [...byStream].map(([stream, timeline]) => ({ stream, ...judgeRemoval(beforeRejoin(timeline, leaver.rejoined?.at), leaver.effectiveAt, settings.slaHours, leaver.removals.get(system)) })),
+        );
+        const accountRecords = [...byStream.values()].flatMap((timeline) => timeline.accounts.flatMap((account) => account.seen.map(({ record }) => record.hash)));
         yield { item: leaver.label, system, ...verdict, reason: `${verdict.reason}${rejoined}`, records: [...leaver.records, ...(leaver.rejoined ? [leaver.rejoined.hash] : []), ...new Set(accountRecords)] };
       }
       for (const [system, unusable] of systems) {
