@@ -55,6 +55,22 @@ describe('access-review-performed', () => {
     expect(reason('carol')).toBe('decided 2026-02-05T00:00:00.000Z by lead@acme.example; still active in the inventory of 2026-02-25T00:00:00.000Z, past its deadline 2026-02-19T00:00:00.000Z');
   });
 
+  it('needs the revoke shown in every stream of the system that holds the account: gone from the admins inventory, still active among the members is an exception', async () => {
+    await inventory('2026-02-05T00:00:00Z', ['alice', 'bob']);
+    const id = await review({ alice: 'keep', bob: 'revoke' });
+    // A second account stream of the same system, taken at other times: Bob holds a role there until the 12th.
+    const admins = (at: string, logins: string[]) =>
+      synthetic.run(at, [{ stream: 'github/admins', type: 'state', records: logins.map((login) => ({ ...accountRecord(GITHUB, login, { privileged: true }), key: `role-holder:${login}` })) }]);
+    await admins('2026-02-06T01:00:00Z', ['bob']);
+    await admins('2026-02-12T01:00:00Z', []);
+    await inventory('2026-02-12T00:00:00Z', ['alice', 'bob']);
+    await inventory('2026-02-25T00:00:00Z', ['alice', 'bob']);
+    await admins('2026-02-25T01:00:00Z', []);
+    const findings = await findingsOf(accessReviewPerformed, synthetic.locker, PERIOD, { settings });
+    const bob = findings.find((finding) => finding.item === `revoke bob (review ${id} row 2)`)!;
+    expect([bob.status, bob.reason]).toEqual(['exception', 'github/members: decided 2026-02-05T00:00:00.000Z by lead@acme.example; still active in the inventory of 2026-02-25T00:00:00.000Z, past its deadline 2026-02-19T00:00:00.000Z']);
+  });
+
   it('leaves a revoke no later inventory can judge not assessed, and an undecided review is an exception', async () => {
     await inventory('2026-02-05T00:00:00Z', ['alice', 'bob']);
     const id = await review({ bob: 'revoke' });

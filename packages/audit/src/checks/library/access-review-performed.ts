@@ -13,8 +13,7 @@ import { AccessReviewSettings } from '../../access-reviews/settings.js';
 import { reviewStates } from '../../access-reviews/state.js';
 import type { ReviewState } from '../../access-reviews/types.js';
 import { addDays, periodicWindows } from '../../requests/windows.js';
-import { accountItems } from '../account-items.js';
-import { defineCheck, type CheckEvidence, type Finding } from '../define.js';
+import { defineCheck, type CheckEvidence, type Finding, type InventoryItem } from '../define.js';
 import { DAY_MS } from '../period.js';
 import { ACTIVE_STATUSES } from './mfa-enabled.js';
 
@@ -51,29 +50,55 @@ async function revokeFinding(evidence: CheckEvidence, review: ReviewState, row: 
   const window = { since: decidedAt, until: new Date(Math.max(deadline.getTime(), evidence.period.until.getTime())) };
   const streams = new Set(review.body.sources.map((source) => source.stream));
   const later = (await evidence.inventories('access.account', window)).filter((inventory) => streams.has(inventory.stream) && inventory.observedAt > decision.decidedAt);
-  let item = null;
-  for await (const candidate of accountItems(evidence, window)) {
+  // The account in each stream of the system that holds it (a directory's users and its admin-role holders are two),
+  // each judged at its own stream's inventories: the revoke is carried out when every one of them shows it.
+  const items: InventoryItem[] = [];
+  // Item by item, not accountItems' merge: a merged account's inventory times are its streams' together, and at
+  // another stream's time it would read as gone.
+  for await (const candidate of evidence.items('access.account', window)) {
+    if (candidate.seen.length === 0) continue;
     const account = candidate.seen.at(-1)!.record.data as Account;
-    if (candidate.system === review.system && account.accountId.toLowerCase() === decision.account.toLowerCase()) item = candidate;
+    if (candidate.system === review.system && account.accountId.toLowerCase() === decision.account.toLowerCase()) items.push(candidate);
   }
+  if (items.length === 0) return revokeShown(null, later, decision, deadline, slaDays, evidence, base, review).finding;
+  const shown = items.map((item) => {
+    const one = revokeShown(item, later, decision, deadline, slaDays, evidence, base, review);
+    return items.length > 1 ? { ...one, finding: { ...one.finding, reason: `${item.stream}: ${one.finding.reason}` } } : one;
+  });
+  const worst = shown.find(({ finding }) => finding.status === 'exception') ?? shown.find(({ finding }) => finding.status !== 'pass');
+  // All carried out: by the stream that showed it last.
+  return (worst ?? shown.reduce((last, next) => (next.at > last.at ? next : last))).finding;
+}
+
+/** The revoke as one stream's inventories show it (`item`: the account there; null when no inventory holds it), and when they showed it carried out. */
+function revokeShown(
+  item: InventoryItem | null,
+  later: readonly { observedAt: string }[],
+  decision: NonNullable<ReturnType<ReviewState['decisions']['get']>>,
+  deadline: Date,
+  slaDays: number,
+  evidence: CheckEvidence,
+  base: Pick<Finding, 'item' | 'system'>,
+  review: ReviewState,
+): { finding: Finding; at: string } {
   const times = item ? item.inventoryTimes.filter((at) => at > decision.decidedAt) : [...new Set(later.map((inventory) => inventory.observedAt))].sort();
   for (const at of times) {
     const seen = item?.seen.find((observation) => observation.at === at);
     if (seen && ACTIVE_STATUSES.includes((seen.record.data as Account).status)) continue;
     const what = seen ? `${(seen.record.data as Account).status}` : 'gone';
     const records = seen ? [seen.record.hash] : [];
-    if (Date.parse(at) <= deadline.getTime()) return { ...base, status: 'pass', records, reason: `decided ${decision.decidedAt} by ${decision.reviewer}; ${what} in the inventory of ${at}, within ${slaDays} days` };
-    return { ...base, status: 'exception', records, reason: `decided ${decision.decidedAt} by ${decision.reviewer}; first ${what} in the inventory of ${at}, after its deadline ${deadline.toISOString()}` };
+    if (Date.parse(at) <= deadline.getTime()) return { at, finding: { ...base, status: 'pass', records, reason: `decided ${decision.decidedAt} by ${decision.reviewer}; ${what} in the inventory of ${at}, within ${slaDays} days` } };
+    return { at, finding: { ...base, status: 'exception', records, reason: `decided ${decision.decidedAt} by ${decision.reviewer}; first ${what} in the inventory of ${at}, after its deadline ${deadline.toISOString()}` } };
   }
   const lastSeen = item?.seen.at(-1);
   const records = lastSeen ? [lastSeen.record.hash] : [];
   const lastTime = times.at(-1);
   if (lastTime !== undefined && Date.parse(lastTime) >= deadline.getTime()) {
-    return { ...base, status: 'exception', records, reason: `decided ${decision.decidedAt} by ${decision.reviewer}; still active in the inventory of ${lastTime}, past its deadline ${deadline.toISOString()}` };
+    return { at: lastTime, finding: { ...base, status: 'exception', records, reason: `decided ${decision.decidedAt} by ${decision.reviewer}; still active in the inventory of ${lastTime}, past its deadline ${deadline.toISOString()}` } };
   }
   const state = deadline.getTime() > evidence.period.until.getTime() ? `open: due by ${deadline.toISOString()}` : `overdue since ${deadline.toISOString()}`;
   const seenText = lastTime !== undefined ? `still active in the last inventory (${lastTime})` : `no inventory of ${review.system} was taken after the decision`;
-  return { ...base, status: 'not-assessed', records, reason: `decided ${decision.decidedAt} by ${decision.reviewer}; ${state}: ${seenText}, so no later inventory shows it carried out` };
+  return { at: lastTime ?? '', finding: { ...base, status: 'not-assessed', records, reason: `decided ${decision.decidedAt} by ${decision.reviewer}; ${state}: ${seenText}, so no later inventory shows it carried out` } };
 }
 
 export default defineCheck({
