@@ -154,10 +154,13 @@ describe('incident-handled', () => {
           incidentRecord('jira:acme', 'INC-4', { resolvedAt: null, postMortem: null, openedAt: '2026-02-01T00:00:00Z' }),
           incidentRecord('jira:acme', 'INC-5', { postMortem: null, resolvedAt: '2026-02-02T00:00:00Z' }),
           incidentRecord('jira:acme', 'INC-6', { postMortem: null, severity: 'SEV4', resolvedAt: '2026-02-02T00:00:00Z' }),
+          // Resolved, but 20 days after opening: late, though it is resolved now.
+          incidentRecord('jira:acme', 'INC-7', { openedAt: '2026-02-02T00:00:00Z', resolvedAt: '2026-02-22T00:00:00Z' }),
         ],
       },
     ]);
     const findings = await findingsOf(incidentHandled, synthetic.locker, PERIOD, { settings: { resolveWithinDays: 14, postMortemSeverities: ['SEV1', 'SEV2'] } });
+    expect(findings.find((f) => f.item.startsWith('INC-7 '))!.reason).toBe('resolved 20 days after opening, beyond 14 (as collected at 2026-03-01T02:00:00.000Z)');
     expect(findings.map((f) => [f.item.split(' ')[0], f.status]).sort()).toEqual([
       ['INC-1', 'pass'],
       ['INC-2', 'exception'],
@@ -165,6 +168,7 @@ describe('incident-handled', () => {
       ['INC-4', 'exception'],
       ['INC-5', 'exception'],
       ['INC-6', 'pass'],
+      ['INC-7', 'exception'],
     ]);
   });
 

@@ -52,6 +52,8 @@ export default defineCheck({
       if (resolved === null) {
         const overdue = asOf - opened > settings.resolveWithinDays * DAY_MS;
         (overdue ? problems : pending).push(`not resolved ${Math.floor((asOf - opened) / DAY_MS)} days after opening`);
+      } else if (resolved - opened > settings.resolveWithinDays * DAY_MS) {
+        problems.push(`resolved ${Math.floor((resolved - opened) / DAY_MS)} days after opening, beyond ${settings.resolveWithinDays}`);
       }
       const needsPostMortem = settings.postMortemSeverities === null || settings.postMortemSeverities.includes(incident.severity ?? '');
       if (needsPostMortem && !incident.postMortem) {
