@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { lockerOf, periodInputs } from '../context.js';
-import { acceptancesFor, configuredChecks, notAssessed, PeopleDirectory, readinessInScope, runChecks, scopeOf, sourcePlans } from '@evidentia/audit';
+import { acceptancesFor, auditTimezone, configuredChecks, notAssessed, PeopleDirectory, readinessInScope, runChecks, scopeOf, sourcePlans } from '@evidentia/audit';
 import { writeFileAtomic } from '@evidentia/evidence';
 import { buildReportModel, countEvidence, coverageOf, renderReport } from '@evidentia/publish';
 import type { Wrap } from './wrap.js';
@@ -38,7 +38,7 @@ export function registerReport(program: Command, wrap: Wrap): void {
           const coverage = await coverageOf(locker, config, period, now);
           const evidence = await countEvidence(locker, period);
           const readiness = config && coverage ? await readinessInScope(locker, config, { period, now, checks: run.checks, ledger: coverage.ledger, records: evidence }) : [];
-          const model = await buildReportModel({ locker, period, run, coverage: coverage?.view ?? null, scope: scopeOf(config), readiness, evidence });
+          const model = await buildReportModel({ locker, period, run, coverage: coverage?.view ?? null, scope: scopeOf(config), readiness, evidence, timezone: auditTimezone(config) });
           await writeFileAtomic(flags.out, renderReport(model));
           const exceptions = run.checks.reduce((sum, check) => sum + check.counts.exception, 0);
           const unassessed = run.checks.filter(notAssessed).length;

@@ -141,7 +141,7 @@ async function writeBundle(zip: ZipWriter, options: BundleOptions, { head, chain
   const run = await addCheckResults(zip, options);
   const readiness = options.readiness ? await options.readiness(run, evidence) : [];
   await addReadiness(zip, readiness);
-  const model = await buildReportModel({ locker, period, run, coverage: options.coverage?.view ?? null, evidence, generatedAt: createdAt, readiness });
+  const model = await buildReportModel({ locker, period, run, coverage: options.coverage?.view ?? null, evidence, generatedAt: createdAt, readiness, timezone: options.timezone ?? 'UTC' });
   const coverage = options.coverage?.ledger ?? { format: 'evidentia.collections/1', note: 'no configuration was given, so schedules and gaps are unknown; these are the collections the locker holds', streams: model.streams };
   await zip.add(PATHS.coverage, `${JSON.stringify(coverage, null, 2)}\n`);
   await zip.add(PATHS.report, renderReport(model));

@@ -58,6 +58,8 @@ export interface ReportModel {
   coverageFromLedger: boolean;
   /** Readiness per framework in scope; empty without a configuration (no schedules, no requests to judge). */
   readiness: Readiness[];
+  /** The audit time zone (IANA name) the period was read in: the timeline's days and months are its. */
+  timezone: string;
 }
 
 /** Items of the period per criterion and kind: each inventory item and each event counted once. */
@@ -112,6 +114,8 @@ export async function buildReportModel(options: {
   generatedAt?: Date;
   scope?: FrameworkScope;
   readiness?: Readiness[];
+  /** The audit time zone the period was read in (default UTC). */
+  timezone?: string;
 }): Promise<ReportModel> {
   const { locker, period, run } = options;
   const evidence = options.evidence ?? (await countEvidence(locker, period));
@@ -146,5 +150,6 @@ export async function buildReportModel(options: {
     streams: await timelines(locker, period, coverage),
     coverageFromLedger: coverage !== null,
     readiness: options.readiness ?? [],
+    timezone: options.timezone ?? 'UTC',
   };
 }

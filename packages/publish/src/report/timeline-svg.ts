@@ -5,6 +5,7 @@
  * ledger's gaps as hatched red bands. Collections are bucketed into columns
  * so an hourly stream over a year stays a small picture.
  */
+import { TimeZone } from '@evidentia/time';
 import { html, type SafeHtml } from './html.js';
 import type { ReportModel, StreamTimeline } from './model.js';
 
@@ -19,15 +20,21 @@ function x(ms: number, since: number, until: number): number {
   return LABEL + Math.max(0, Math.min(1, (ms - since) / (until - since))) * PLOT;
 }
 
-function months(since: number, until: number): { at: number; label: string }[] {
+/** The calendar day of an instant in the audit time zone, as YYYY-MM-DD. */
+function dayIn(zone: TimeZone, instant: number): string {
+  return new Date(zone.wallOf(instant)).toISOString().slice(0, 10);
+}
+
+/** The first instant of each month (every third over a long period) after `since`, in the audit time zone. */
+function months(since: number, until: number, zone: TimeZone): { at: number; label: string }[] {
   const marks: { at: number; label: string }[] = [];
-  const start = new Date(since);
-  let cursor = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1);
+  const start = new Date(zone.wallOf(since));
   const step = until - since > 400 * 86_400_000 ? 3 : 1;
-  while (cursor < until) {
-    const date = new Date(cursor);
-    marks.push({ at: cursor, label: date.toISOString().slice(0, 7) });
-    cursor = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + step, 1);
+  for (let month = start.getUTCMonth() + 1; ; month += step) {
+    const wall = Date.UTC(start.getUTCFullYear(), month, 1);
+    const at = zone.instantOf(wall);
+    if (at >= until) break;
+    marks.push({ at, label: new Date(wall).toISOString().slice(0, 7) });
   }
   return marks;
 }
@@ -57,16 +64,18 @@ function row(timeline: StreamTimeline, index: number, since: number, until: numb
 export function timelineSvg(model: ReportModel): SafeHtml {
   const since = model.period.since.getTime();
   const until = model.period.until.getTime();
+  const zone = TimeZone.of(model.timezone);
+  const inZone = model.timezone === 'UTC' ? '' : ` (${model.timezone})`;
   const bottom = TOP + model.streams.length * ROW;
   const height = bottom + 22;
-  const grid = months(since, until).map(({ at, label }) => {
+  const grid = months(since, until, zone).map(({ at, label }) => {
     const left = x(at, since, until).toFixed(1);
     return html`<line class="month" x1="${left}" x2="${left}" y1="${TOP - 6}" y2="${bottom}"/><text class="axis" x="${left}" y="${TOP - 10}">${label}</text>`;
   });
   return html`<svg class="timeline" role="img" aria-label="Collections per stream over the period" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" xmlns="http://www.w3.org/2000/svg">
 <defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="3" height="6" class="hatch"/></pattern></defs>
 <line class="track" x1="${LABEL}" x2="${LABEL + PLOT}" y1="${bottom + 2}" y2="${bottom + 2}"/>
-<text class="axis" x="${LABEL}" y="${bottom + 16}">period start ${model.period.since.toISOString().slice(0, 10)}</text><text class="axis end" x="${LABEL + PLOT}" y="${bottom + 16}">period end ${new Date(until - 1).toISOString().slice(0, 10)}</text>
+<text class="axis" x="${LABEL}" y="${bottom + 16}">period start ${dayIn(zone, since)}</text><text class="axis end" x="${LABEL + PLOT}" y="${bottom + 16}">period end ${dayIn(zone, until - 1)}${inZone}</text>
 ${grid}${model.streams.map((timeline, index) => row(timeline, index, since, until))}
 </svg>`;
 }
