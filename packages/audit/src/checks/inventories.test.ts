@@ -60,6 +60,21 @@ describe('branch-protection', () => {
   });
 });
 
+describe('an inventory in effect at the start and none inside the period', () => {
+  it('stands for the period only while it is fresh: six months on one inventory from before them is not assessed, never a pass', async () => {
+    await synthetic.run('2025-12-31T20:00:00Z', [{ stream: 'github/members', type: 'state', records: [accountRecord(GH, 'alice')] }]);
+    const findings = await findingsOf(mfaEnabled, synthetic.locker, '2026-01-01..2026-06-30');
+    // Alice's MFA, seen only before the period, is not judged for it either.
+    expect(verdicts(findings)).toEqual([
+      [`(all access.account records from github/members) @ ${GH}`, 'not-assessed'],
+      [`alice @ ${GH}`, 'not-assessed'],
+    ]);
+    expect(findings.find((f) => f.item.startsWith('(all'))!.reason).toBe('no inventory from github/members inside the period: the one in effect at its start (2025-12-31T20:00:00.000Z) is stale from 2026-01-02T08:00:00.000Z (staleness 36 h), before the period ends');
+    // A one-day period it still covers, fresh to its end, is judged on it.
+    expect(verdicts(await findingsOf(mfaEnabled, synthetic.locker, '2026-01-01..2026-01-01'))).toEqual([[`alice @ ${GH}`, 'pass']]);
+  });
+});
+
 describe('mfa-enabled and access-keys', () => {
   it('fails disabled MFA, never passes unknown MFA, and lists bots as not assessable', async () => {
     await synthetic.run('2026-02-05T02:00:00Z', [

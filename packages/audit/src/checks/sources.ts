@@ -2,7 +2,9 @@
  * Where a check's evidence comes from, and whether it is there for the
  * period: per stream that collects a record kind (configured, or found in the
  * locker), its systems and whether it can be judged. A state stream needs an
- * inventory inside the period or one within its staleness before it; an
+ * inventory inside the period, or one in effect at its start that stays
+ * within its staleness to the period's end (a six-month period is not judged
+ * on one inventory from the day before it); an
  * event stream needs a complete collection reaching into the period. When it
  * cannot be judged, the reason says why (not configured, never collected, no
  * recent inventory, failed or partial runs), so a check never passes on
@@ -66,8 +68,15 @@ async function troubles(locker: Locker, stream: string, period: Period): Promise
 
 async function stateReason(locker: Locker, stream: string, period: Period, stalenessHours: number): Promise<string | null> {
   const inventories = await locker.inventories({ stream, since: period.since, until: period.until });
-  const fresh = inventories.some((inventory) => Date.parse(inventory.observedAt) >= period.since.getTime() - stalenessHours * HOUR_MS);
-  if (fresh) return null;
+  const staleness = stalenessHours * HOUR_MS;
+  if (inventories.some((inventory) => Date.parse(inventory.observedAt) >= period.since.getTime())) return null;
+  // Only the inventory in effect at the start: it stands for the period only as long as it is fresh.
+  const inEffect = inventories.at(-1);
+  const freshUntil = inEffect ? Date.parse(inEffect.observedAt) + staleness : -Infinity;
+  if (freshUntil >= period.until.getTime()) return null;
+  if (freshUntil >= period.since.getTime()) {
+    return `no inventory from ${stream} inside the period: the one in effect at its start (${inEffect!.observedAt}) is stale from ${new Date(freshUntil).toISOString()} (staleness ${stalenessHours} h), before the period ends${await troubles(locker, stream, period)}`;
+  }
   const last = inventories.at(-1)?.observedAt;
   const before = last ? `the last one before it is from ${last}` : 'none before it either';
   return `no inventory from ${stream} inside the period or within its staleness of ${stalenessHours} h before it (${before})${await troubles(locker, stream, period)}`;
