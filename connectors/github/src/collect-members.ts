@@ -93,11 +93,18 @@ function accountFacts(login: string, role: OrgRole, saml: SamlState, sso: Map<st
 /** The logins without 2FA, or null (MFA unknown) when the token may not read the list: it needs an org owner. */
 async function twoFactorDisabled(ctx: StreamContext<GitHubConfig>, client: GitHubClient, route: string): Promise<TwoFactorList | null> {
   const disabled = new Set<string>();
+  // Every page of the list is a source, an empty one too: it is the evidence that nobody lacks 2FA.
+  const listed = async () =>
+    (
+      await ctx.sourcesOf(async () => {
+        for await (const { value } of client.list(route, { org: ctx.config.org, filter: '2fa_disabled', per_page: 100 }, SimpleUser, byLogin)) disabled.add(byLogin(value));
+      })
+    ).sources;
   try {
-    // Every page of the list is a source, an empty one too: it is the evidence that nobody lacks 2FA.
-    const { sources } = await ctx.sourcesOf(async () => {
-      for await (const { value } of client.list(route, { org: ctx.config.org, filter: '2fa_disabled', per_page: 100 }, SimpleUser, byLogin)) disabled.add(byLogin(value));
-    });
+    let sources = await listed();
+    // Pages are numbered and the list has no total: an account removed while it is paged moves the next page's first
+    // entry onto a page already read, unseen. A list of several pages is read once more; a login either reading lists lacks 2FA.
+    if (sources.length > 1) sources = [...new Set([...sources, ...(await listed())])];
     return { disabled, sources };
   } catch (error) {
     if (!isHttpError(error) || isRateLimited(error) || !ownerOnlyAnswer(error)) throw error;
