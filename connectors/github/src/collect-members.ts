@@ -9,6 +9,7 @@
  * collected, with MFA `unknown` or SSO linkage unrecorded, and a warning.
  */
 import type { StreamContext } from '@evidentia/sdk';
+import type { z } from 'zod';
 import { errorMessage, GitHubClient, isHttpError, isRateLimited, type HttpError, type Sourced } from './client.js';
 import { collaboratorAccess, type CollaboratorAccess } from './collaborator-repositories.js';
 import type { GitHubConfig } from './config.js';
@@ -27,13 +28,32 @@ interface Listed {
 
 const byLogin = (user: SimpleUser) => user.login.toLowerCase();
 
+/** The page size of the lists below. */
+const PER_PAGE = 100;
+
+/**
+ * Every entry of a list that has no total to check it against. Its pages are
+ * numbered, so an entry removed while the list is paged moves the next page's
+ * first entry onto a page already read, unseen. A list that filled a page is
+ * therefore read once more and the two readings joined (the first's entries
+ * first; an entry either reading lists was there while the run read it).
+ */
+async function listWithoutTotal<T>(client: GitHubClient, route: string, params: Record<string, string | number>, item: z.ZodType<T>, keyOf: (value: T) => string): Promise<Array<Sourced<T>>> {
+  const entries = new Map<string, Sourced<T>>();
+  const read = async () => {
+    for await (const entry of client.list(route, { ...params, per_page: PER_PAGE }, item, keyOf)) if (!entries.has(keyOf(entry.value))) entries.set(keyOf(entry.value), entry);
+  };
+  await read();
+  if (entries.size >= PER_PAGE) await read();
+  return [...entries.values()];
+}
+
 export async function collectMembers(ctx: StreamContext<GitHubConfig>): Promise<void> {
   const client = await GitHubClient.connect(ctx);
   const org = ctx.config.org;
   // Outside collaborators first: only when there are any are the repositories listed, for the overview to ask about the first batch of them.
   // Outside collaborators have no organization-wide count in GitHub's API: that listing has no total to check against.
-  const outside: Array<Sourced<SimpleUser>> = [];
-  for await (const entry of client.list('GET /orgs/{org}/outside_collaborators', { org, per_page: 100 }, SimpleUser, byLogin)) outside.push(entry);
+  const outside = await listWithoutTotal(client, 'GET /orgs/{org}/outside_collaborators', { org }, SimpleUser, byLogin);
   const repos = outside.length > 0 ? await listRepositories(client, org) : [];
   // One POST: the organization's counts, the first SAML page, the first batch of outside collaborators. Sent before the member listings,
   // so a member added while they page is not yet owed; the repository count, read after its listing, gets a second listing if short.
@@ -97,14 +117,13 @@ async function twoFactorDisabled(ctx: StreamContext<GitHubConfig>, client: GitHu
   const listed = async () =>
     (
       await ctx.sourcesOf(async () => {
-        for await (const { value } of client.list(route, { org: ctx.config.org, filter: '2fa_disabled', per_page: 100 }, SimpleUser, byLogin)) disabled.add(byLogin(value));
+        for await (const { value } of client.list(route, { org: ctx.config.org, filter: '2fa_disabled', per_page: PER_PAGE }, SimpleUser, byLogin)) disabled.add(byLogin(value));
       })
     ).sources;
   try {
     let sources = await listed();
-    // Pages are numbered and the list has no total: an account removed while it is paged moves the next page's first
-    // entry onto a page already read, unseen. A list of several pages is read once more; a login either reading lists lacks 2FA.
-    if (sources.length > 1) sources = [...new Set([...sources, ...(await listed())])];
+    // No total either, and its pages shift the same way (see listWithoutTotal): a login either reading lists lacks 2FA.
+    if (disabled.size >= PER_PAGE) sources = [...new Set([...sources, ...(await listed())])];
     return { disabled, sources };
   } catch (error) {
     if (!isHttpError(error) || isRateLimited(error) || !ownerOnlyAnswer(error)) throw error;
@@ -122,7 +141,7 @@ async function twoFactorDisabled(ctx: StreamContext<GitHubConfig>, client: GitHu
  */
 async function pendingInvitations(ctx: StreamContext<GitHubConfig>, client: GitHubClient): Promise<void> {
   try {
-    for await (const { value, source } of client.list('GET /orgs/{org}/invitations', { org: ctx.config.org, per_page: 100 }, OrgInvitation, (invitation) => String(invitation.id))) {
+    for (const { value, source } of await listWithoutTotal(client, 'GET /orgs/{org}/invitations', { org: ctx.config.org }, OrgInvitation, (invitation) => String(invitation.id))) {
       await ctx.emit(invitationRecord(value, source));
     }
   } catch (error) {
