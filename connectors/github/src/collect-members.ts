@@ -112,19 +112,11 @@ function accountFacts(login: string, role: OrgRole, saml: SamlState, sso: Map<st
 
 /** The logins without 2FA, or null (MFA unknown) when the token may not read the list: it needs an org owner. */
 async function twoFactorDisabled(ctx: StreamContext<GitHubConfig>, client: GitHubClient, route: string): Promise<TwoFactorList | null> {
-  const disabled = new Set<string>();
-  // Every page of the list is a source, an empty one too: it is the evidence that nobody lacks 2FA.
-  const listed = async () =>
-    (
-      await ctx.sourcesOf(async () => {
-        for await (const { value } of client.list(route, { org: ctx.config.org, filter: '2fa_disabled', per_page: PER_PAGE }, SimpleUser, byLogin)) disabled.add(byLogin(value));
-      })
-    ).sources;
   try {
-    let sources = await listed();
-    // No total either, and its pages shift the same way (see listWithoutTotal): a login either reading lists lacks 2FA.
-    if (disabled.size >= PER_PAGE) sources = [...new Set([...sources, ...(await listed())])];
-    return { disabled, sources };
+    // Every page of the list, of either reading (see listWithoutTotal), is a source, an empty one too: it is the evidence
+    // that nobody lacks 2FA. A login either reading lists lacks 2FA.
+    const { value: listed, sources } = await ctx.sourcesOf(() => listWithoutTotal(client, route, { org: ctx.config.org, filter: '2fa_disabled' }, SimpleUser, byLogin));
+    return { disabled: new Set(listed.map(({ value }) => byLogin(value))), sources };
   } catch (error) {
     if (!isHttpError(error) || isRateLimited(error) || !ownerOnlyAnswer(error)) throw error;
     ctx.log.warn('cannot read the 2FA-disabled list (an organization owner is needed); MFA is recorded as unknown', { route, status: error.status });
