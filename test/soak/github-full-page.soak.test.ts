@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateSimOrg, type SimOrg } from '../../connectors/github/src/simulator-org.js';
-import { SIMULATOR_TOKEN, startGitHubSimulator, type GitHubSimulator } from '../../connectors/github/src/simulator.js';
+import { SIMULATOR_TOKEN, simulatorConnectorYaml, startGitHubSimulator, type GitHubSimulator } from '../../connectors/github/src/simulator.js';
 import { heldRecords, soak, streamOf } from './harness.js';
 
 let sim: GitHubSimulator;
@@ -27,7 +27,7 @@ afterAll(() => sim.close());
 describe('a full last page revalidated with a 304', () => {
   it('still reaches the entries added on the page after it, run after run, and loses them when they go', async () => {
     await soak({
-      connectorsYaml: `  github:\n    config:\n      org: sim-corp\n      token: \${env:GITHUB_TOKEN}\n      baseUrl: ${sim.baseUrl}\n    streams:\n      branch_protection: { enabled: false }\n      pull_requests: { enabled: false }\n`,
+      connectorsYaml: simulatorConnectorYaml(sim, ['members']),
       env: { GITHUB_TOKEN: SIMULATOR_TOKEN },
       runs: 5,
       start: new Date('2026-07-01T06:00:00Z'),

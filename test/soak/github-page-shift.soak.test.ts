@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateSimOrg, type SimOrg } from '../../connectors/github/src/simulator-org.js';
-import { SIMULATOR_TOKEN, startGitHubSimulator, type GitHubSimulator } from '../../connectors/github/src/simulator.js';
+import { SIMULATOR_TOKEN, simulatorConnectorYaml, startGitHubSimulator, type GitHubSimulator } from '../../connectors/github/src/simulator.js';
 import { heldRecords, soak } from './harness.js';
 
 const TWO_FACTOR_DISABLED = '/orgs/sim-corp/members?filter=2fa_disabled';
@@ -27,7 +27,7 @@ afterAll(() => sim.close());
 describe('lists without a total shifted by a removal while they are paged', () => {
   it('still record every member without 2FA as such, and every outside collaborator', async () => {
     await soak({
-      connectorsYaml: `  github:\n    config:\n      org: sim-corp\n      token: \${env:GITHUB_TOKEN}\n      baseUrl: ${sim.baseUrl}\n    streams:\n      branch_protection: { enabled: false }\n      pull_requests: { enabled: false }\n`,
+      connectorsYaml: simulatorConnectorYaml(sim, ['members']),
       env: { GITHUB_TOKEN: SIMULATOR_TOKEN },
       runs: 1,
       start: new Date('2026-07-01T06:00:00Z'),

@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Locker, Manifest } from '@evidentia/locker';
 import { generateSimOrg, type SimOrg, type SimProtection } from '../../connectors/github/src/simulator-org.js';
-import { SEARCH_LIST, SIMULATOR_TOKEN, startGitHubSimulator, type GitHubSimulator } from '../../connectors/github/src/simulator.js';
+import { SEARCH_LIST, SIMULATOR_TOKEN, simulatorConnectorYaml, startGitHubSimulator, type GitHubSimulator } from '../../connectors/github/src/simulator.js';
 import { heldKeys, heldRecords, soak, streamOf } from './harness.js';
 
 const HOUR = 3_600_000;
@@ -169,7 +169,7 @@ describe('GitHub soak: 30 daily runs against the simulated GitHub', () => {
   it('holds exactly what GitHub holds after every run, through revalidations, repeated and shifted pages', async () => {
     let revalidatedBefore = 0;
     await soak({
-      connectorsYaml: `  github:\n    config:\n      org: sim-corp\n      token: \${env:GITHUB_TOKEN}\n      baseUrl: ${sim.baseUrl}\n`,
+      connectorsYaml: simulatorConnectorYaml(sim),
       env: { GITHUB_TOKEN: SIMULATOR_TOKEN },
       runs: RUNS,
       start: START,

@@ -54,6 +54,17 @@ export function listId(pathname: string, params: URLSearchParams): string {
   return chosen.length === 0 ? pathname : `${pathname}?${new URLSearchParams(chosen).toString()}`;
 }
 
+/**
+ * The `connectors:` entry (YAML, for the soak harness) collecting the
+ * simulated organization, its token read from GITHUB_TOKEN; `only` names the
+ * streams to collect (default all three).
+ */
+export function simulatorConnectorYaml(sim: Pick<GitHubSimulator, 'baseUrl' | 'org'>, only?: readonly string[]): string {
+  const disabled = only ? ['members', 'branch_protection', 'pull_requests'].filter((stream) => !only.includes(stream)) : [];
+  const streams = disabled.length > 0 ? `    streams:\n${disabled.map((stream) => `      ${stream}: { enabled: false }\n`).join('')}` : '';
+  return `  github:\n    config:\n      org: ${sim.org.org}\n      token: \${env:GITHUB_TOKEN}\n      baseUrl: ${sim.baseUrl}\n${streams}`;
+}
+
 /** Start the simulator on 127.0.0.1 over `org` (kept by reference: change it between runs). */
 export async function startGitHubSimulator(org: SimOrg): Promise<GitHubSimulator> {
   const faults = new Map<string, ListFaults>();
