@@ -2,10 +2,13 @@
  * Per-requirement status of the other frameworks, derived from SOC 2
  * results through the mapping sets (catalog coverageThroughMappings).
  *
- * The rule: a SOC 2 criterion counts as covered when it has evidence in the
- * period (evidence items, or findings of a check serving it) and no exception
- * (no check serving it found an exception, left something not assessed or
- * failed to run). A requirement is
+ * The rule: a SOC 2 criterion counts as covered when the checks serving it
+ * passed items in the period and none of them found an exception, left
+ * something not assessed or not assessable, or failed to run: the criterion
+ * status "checks pass" of the report. The report and the OSCAL findings also
+ * require no open coverage gap (publish's criterionSatisfied); `coverage`
+ * judges by the ledger alone. Evidence that no check judges covers nothing.
+ * A requirement is
  * `covered` only when a covered criterion is equal to or a superset of it;
  * when only subset or overlapping criteria are covered it is `partial`, which
  * is never shown as a pass.
@@ -32,20 +35,18 @@ export interface FrameworkTable {
   unmapped: number;
 }
 
-/** The SOC 2 criteria that count as covered, by the rule above, from check outcomes and evidence item counts. */
-export function coveredCriteria(checks: readonly CheckOutcome[], evidenceItems: ReadonlyMap<string, number> = new Map()): Set<string> {
-  const evidence = new Set<string>();
-  const exceptions = new Set<string>();
-  for (const [criterion, items] of evidenceItems) if (items > 0) evidence.add(criterion);
+/** The SOC 2 criteria that count as covered by the checks, by the rule above. */
+export function coveredCriteria(checks: readonly CheckOutcome[]): Set<string> {
+  const passed = new Set<string>();
+  const undecided = new Set<string>();
   for (const check of checks) {
-    const findings = check.counts.pass + check.counts.exception + check.counts['not-assessable'];
     for (const criterion of check.criteria) {
-      if (findings > 0) evidence.add(criterion);
-      // Something not assessed leaves the criterion uncovered, like an exception: never a pass on missing evidence.
-      if (check.counts.exception > 0 || check.counts['not-assessed'] > 0 || check.error !== null) exceptions.add(criterion);
+      if (check.counts.pass > 0) passed.add(criterion);
+      // An exception, something not assessed or not assessable, or a check that failed: never a pass on missing evidence.
+      if (check.counts.exception > 0 || check.counts['not-assessed'] > 0 || check.counts['not-assessable'] > 0 || check.error !== null) undecided.add(criterion);
     }
   }
-  return new Set([...evidence].filter((criterion) => !exceptions.has(criterion)));
+  return new Set([...passed].filter((criterion) => !undecided.has(criterion)));
 }
 
 /**

@@ -12,7 +12,7 @@
  */
 import type { FrameworkId } from '@evidentia/catalog';
 import { type FrameworkScope, frameworkTables, REQUIREMENT_STATUS_TEXT, type RequirementStatus, viaText } from '@evidentia/audit';
-import type { CriterionRow } from '../report/model.js';
+import { criterionSatisfied, type CriterionRow } from '../report/model.js';
 import { markupText, stableUuid, statementId, tokenId } from './datatypes.js';
 import { prop, type Finding } from './model.js';
 import { checkObservationUuid, type ObservationContext } from './observations.js';
@@ -58,7 +58,7 @@ function verdictOf(row: CriterionRow, coverageKnown: boolean): Verdict {
   const reasons = [statusReason(row)];
   if (row.gapStreams.length > 0) reasons.push(`open coverage gap in ${row.gapStreams.join(', ')}`);
   if (!coverageKnown) reasons.push("coverage could not be judged: no configuration gives the streams' schedules");
-  return { satisfied: row.status === 'pass' && row.gapStreams.length === 0 && coverageKnown, failed: row.status === 'exception', reasons };
+  return { satisfied: criterionSatisfied(row, coverageKnown), failed: row.status === 'exception', reasons };
 }
 
 function relatedTo(context: FindingContext, rows: readonly CriterionRow[]): { 'observation-uuid': string }[] {

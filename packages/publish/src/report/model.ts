@@ -6,7 +6,7 @@
  */
 import { Category, criteria as catalog } from '@evidentia/catalog';
 import { type Locker, publicKeyId, type StreamStatus } from '@evidentia/locker';
-import { type CheckOutcome, type CheckRun, coveredCriteria, frameworkScope, type FrameworkScope, type FrameworkTable, frameworkTables, groupItems, type Period, type Readiness } from '@evidentia/audit';
+import { type CheckOutcome, type CheckRun, frameworkScope, type FrameworkScope, type FrameworkTable, frameworkTables, groupItems, type Period, type Readiness } from '@evidentia/audit';
 
 export type CriterionStatus = 'exception' | 'not-assessed' | 'not-assessable' | 'pass' | 'evidence' | 'none';
 
@@ -78,6 +78,17 @@ export async function countEvidence(locker: Locker, period: Period): Promise<Map
   return counts;
 }
 
+/**
+ * Whether a SOC 2 criterion is satisfied in the period, the one rule of the
+ * report's framework tables and the OSCAL findings: every check serving it
+ * passed (no exception, nothing undecided, none failed to run) and the
+ * coverage ledger, which must be known, shows no open gap in its streams.
+ * Evidence that no check judges is not enough.
+ */
+export function criterionSatisfied(row: Pick<CriterionRow, 'status' | 'gapStreams'>, coverageKnown: boolean): boolean {
+  return row.status === 'pass' && row.gapStreams.length === 0 && coverageKnown;
+}
+
 function statusOf(checks: CheckOutcome[], evidence: number): CriterionStatus {
   if (checks.some((check) => check.counts.exception > 0 || check.error)) return 'exception';
   if (checks.some((check) => check.counts['not-assessed'] > 0)) return 'not-assessed';
@@ -121,7 +132,6 @@ export async function buildReportModel(options: {
   const evidence = options.evidence ?? (await countEvidence(locker, period));
   const coverage = options.coverage ?? null;
   const scope = options.scope ?? SOC2_ONLY;
-  const items = new Map([...evidence].map(([criterion, perKind]) => [criterion, [...perKind.values()].reduce((sum, n) => sum + n, 0)]));
   const rows: CriterionRow[] = catalog.filter((criterion) => scope.criteria.has(criterion.id)).map((criterion) => {
     const perKind = evidence.get(criterion.id) ?? new Map<string, number>();
     const checks = run.checks.filter((check) => check.criteria.includes(criterion.id));
@@ -146,7 +156,7 @@ export async function buildReportModel(options: {
     lastManifest: last ? { sequence: last.sequence, hash: last.hash } : null,
     run,
     criteria: rows,
-    frameworks: frameworkTables(scope, coveredCriteria(run.checks, items)),
+    frameworks: frameworkTables(scope, rows.filter((row) => criterionSatisfied(row, coverage !== null)).map((row) => row.id)),
     streams: await timelines(locker, period, coverage),
     coverageFromLedger: coverage !== null,
     readiness: options.readiness ?? [],
