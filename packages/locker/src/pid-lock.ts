@@ -1,10 +1,20 @@
 /**
- * A lock file naming the process that holds it: created with O_EXCL, judged
- * stale when its process is gone (a kill leaves the file behind), replaced
- * then. The locker's single-writer lock and the daemon's one-daemon-per-locker
- * lock are both this; only their messages differ.
+ * A lock file naming the process that holds it, judged stale when its
+ * process is gone (a kill leaves the file behind), replaced then. The
+ * locker's single-writer lock and the daemon's one-daemon-per-locker lock are
+ * both this; only their messages differ.
+ *
+ * Two races are closed, since several processes may start at once beside a
+ * stale lock (a daemon restarted by its supervisor and a cron `collect`):
+ * - a lock is created whole, written to a file of its own first and then
+ *   hard-linked to its name (which fails when the name exists), so nobody
+ *   reads a lock that exists but names no one yet and takes it for stale;
+ * - a stale lock is removed only under a second lock (`<lock>.break`), after
+ *   reading it again there, so a process that judged the old holder dead
+ *   cannot remove the lock another process has just taken in its place.
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 
 /** What a lock file records: the pid, an id unique to the holding (a run, a daemon start), and anything worth printing. */
 export interface PidLockHolder {
@@ -52,33 +62,81 @@ export function livePidLock(path: string): PidLockHolder | null {
   return holder && isAlive(path, holder) ? holder : null;
 }
 
+/** Removes a file, if it is still there. */
+function unlinkIfThere(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+/** Creates `path` holding `content` in one step; false when it exists. */
+function createWhole(path: string, content: string): boolean {
+  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(temp, content, { flag: 'wx', mode: 0o644 });
+  try {
+    linkSync(temp, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    unlinkIfThere(temp);
+  }
+}
+
+const sameHolder = (a: PidLockHolder, b: PidLockHolder) => a.pid === b.pid && a.id === b.id;
+
+/**
+ * Removes the lock at `path` that was read as `judged` and found stale, if it
+ * still is that lock: `removed` (or it was gone), `changed` (another holder
+ * took it meanwhile; it stays), or `busy` (another process is breaking it).
+ */
+export function breakStaleLock(path: string, judged: PidLockHolder): 'removed' | 'changed' | 'busy' {
+  const breaker = `${path}.break`;
+  const mine: PidLockHolder = { pid: process.pid, id: `break-${randomBytes(8).toString('hex')}` };
+  if (!createWhole(breaker, JSON.stringify(mine))) {
+    const other = readPidLock(breaker);
+    // A breaker whose process died while it held it (a kill between two file operations): removed if unchanged.
+    if (other && !isAlive(breaker, other) && sameHolder(readPidLock(breaker) ?? mine, other)) unlinkIfThere(breaker);
+    return 'busy';
+  }
+  try {
+    const now = readPidLock(path);
+    if (now === null) return 'removed';
+    if (!sameHolder(now, judged) || isAlive(path, now)) return 'changed';
+    unlinkIfThere(path);
+    return 'removed';
+  } finally {
+    const holder = readPidLock(breaker);
+    if (holder && sameHolder(holder, mine)) unlinkIfThere(breaker);
+  }
+}
+
+/** Waits synchronously (the lock is taken by synchronous code). */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** How often a process tries before it gives up, while others keep taking, breaking or replacing the lock. */
+const ATTEMPTS = 200;
+
 /**
  * Take the lock for `holder`, replacing a stale one. When a live process
  * holds it, throws what `busy` makes of that holder.
  */
 export function acquirePidLock(path: string, holder: { id: string } & Record<string, unknown>, busy: (current: PidLockHolder) => Error): void {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    let fd: number;
-    try {
-      fd = openSync(path, 'wx', 0o644);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const current = readPidLock(path);
-      if (current && isAlive(path, current)) throw busy(current);
-      try {
-        unlinkSync(path);
-      } catch (unlinkError) {
-        if ((unlinkError as NodeJS.ErrnoException).code !== 'ENOENT') throw unlinkError;
-      }
-      continue;
+  const content = JSON.stringify({ ...holder, pid: process.pid });
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    if (createWhole(path, content)) {
+      heldHere.add(heldKey(path, holder.id));
+      return;
     }
-    try {
-      writeSync(fd, JSON.stringify({ ...holder, pid: process.pid }));
-    } finally {
-      closeSync(fd);
-    }
-    heldHere.add(heldKey(path, holder.id));
-    return;
+    const current = readPidLock(path);
+    if (current === null) continue;
+    if (isAlive(path, current)) throw busy(current);
+    if (breakStaleLock(path, current) === 'busy') pause(5);
   }
   throw busy(readPidLock(path) ?? { pid: 0, id: '(others keep replacing the lock)' });
 }
