@@ -104,6 +104,30 @@ describe('runStream', () => {
     expect(failed).toMatchObject({ status: 'failed', cursorAfter: null, cursorBefore: '2026-06-30T00:00:00.000Z', error: 'HTTP 401 Bad credentials' });
   });
 
+  it('keeps the cursor through a backfill of an earlier window, or of a later one that leaves a hole after it', async () => {
+    const cursor = '2026-06-30T00:00:00.000Z';
+    const event = connectorWith(async () => {}, 'event');
+    const earlier = await runStream({ ...base, connector: event, sink: new ArraySink(), cursor, since: new Date('2026-01-01T00:00:00Z'), until: new Date('2026-02-01T00:00:00Z') });
+    expect(earlier).toMatchObject({ status: 'complete', cursorAfter: cursor });
+    const later = await runStream({ ...base, connector: event, sink: new ArraySink(), cursor: '2026-05-01T00:00:00.000Z', since: new Date('2026-06-01T00:00:00Z'), until: new Date('2026-07-01T00:00:00Z') });
+    expect(later).toMatchObject({ status: 'complete', cursorAfter: '2026-05-01T00:00:00.000Z' });
+    // A backfill reaching across the cursor, and a scheduled run from the cursor, move it to their end.
+    const across = await runStream({ ...base, connector: event, sink: new ArraySink(), cursor, since: new Date('2026-06-01T00:00:00Z'), until: new Date('2026-07-01T00:00:00Z') });
+    expect(across.cursorAfter).toBe('2026-07-01T00:00:00.000Z');
+    expect((await runStream({ ...base, connector: event, sink: new ArraySink(), cursor })).cursorAfter).toBe('2026-07-01T00:00:00.000Z');
+  });
+
+  it('fails a range that ends before it starts (--until alone, before the cursor) instead of reading nothing and saying complete', async () => {
+    let asked = false;
+    const event = connectorWith(async () => {
+      asked = true;
+    }, 'event');
+    const outcome = await runStream({ ...base, connector: event, sink: new ArraySink(), cursor: '2026-06-30T00:00:00.000Z', until: new Date('2026-03-01T00:00:00Z') });
+    expect(outcome).toMatchObject({ status: 'failed', cursorAfter: null });
+    expect(outcome.error).toBe("the range to collect ends before it starts (from 2026-06-29T23:00:00.000Z to 2026-03-01T00:00:00.000Z): without --since a backfill starts at the stream's cursor, so one before the cursor names its start too");
+    expect(asked).toBe(false);
+  });
+
   it('rethrows cancellation instead of recording a failed stream', async () => {
     const controller = new AbortController();
     const connector = connectorWith(async () => {

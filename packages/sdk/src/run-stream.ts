@@ -112,6 +112,21 @@ export function collectionRange(
 }
 
 /**
+ * The cursor after a complete collection of `range`: how far the stream's
+ * history is now collected without a hole. A range that starts after the
+ * cursor (a backfill of a later window) leaves the span between unread, and a
+ * range that ends before it (a backfill of an earlier window) adds nothing
+ * after it: either way the cursor stays, so the next scheduled run still
+ * reads from it. Cursors that are not instants are taken as given.
+ */
+export function nextCursor(before: string | null, range: CollectionRange | null, proposed: string | null): string | null {
+  const [from, to] = [before === null ? NaN : Date.parse(before), proposed === null ? NaN : Date.parse(proposed)];
+  if (Number.isNaN(from) || Number.isNaN(to) || !range) return proposed;
+  if (range.since !== null && range.since.getTime() > from) return before;
+  return to >= from ? proposed : before;
+}
+
+/**
  * Split a requested range at the source's retention boundary: the part older
  * than the source keeps becomes a declared gap, the rest is what the
  * connector is asked to collect.
@@ -238,6 +253,10 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
 
   const base = { requests: 0, cursorBefore: options.cursor, range, snapshots: 0, gaps };
   try {
+    if (range && range.since !== null && range.since > range.until) {
+      // `collect --until` alone, before the cursor: nothing can be read backwards, and an empty read must not say complete.
+      throw new Error(`the range to collect ends before it starts (from ${range.since.toISOString()} to ${range.until.toISOString()}): without --since a backfill starts at the stream's cursor, so one before the cursor names its start too`);
+    }
     await definition.collect(ctx);
     const shortfall = completeness.shortfall(emitted.identities());
     if (shortfall) log.warn('stream is partial', { stream: streamId, reason: shortfall });
@@ -248,7 +267,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
       requests: http.requests(),
       apiTotal: completeness.apiTotal(),
       // A partial event stream keeps its cursor, so the next run reads the range again.
-      cursorAfter: shortfall ? null : (cursorAfter ?? (range ? range.until.toISOString() : null)),
+      cursorAfter: shortfall ? null : nextCursor(options.cursor, range, cursorAfter ?? (range ? range.until.toISOString() : null)),
       records: emitted.size,
       snapshots,
       identity,
