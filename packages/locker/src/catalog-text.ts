@@ -99,6 +99,7 @@ interface SignedDocument {
 async function storeDocument(ctx: CatalogTextContext, input: z.infer<typeof ImportInput>): Promise<SignedDocument> {
   const document: CatalogTextDocument = { format: CATALOG_TEXT_FORMAT, ...input, importedAt: ctx.now().toISOString() };
   const hash = ctx.objects.putValue(document);
+  await ctx.objects.flush();
   return { document, hash, signature: await signDocument(ctx.signer, CATALOG_TEXT_FORMAT, Buffer.from(hash, 'utf8')) };
 }
 

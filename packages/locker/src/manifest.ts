@@ -104,6 +104,8 @@ export async function sealManifest(db: Db, objects: ObjectStore, signer: Signer,
   const { hash, bytes } = hashCanonical(manifest);
   const signature = await signBytes(bytes, signer);
   objects.put(hash, bytes);
+  // The run's snapshots, record sets and this manifest are on disk before the row naming them can commit.
+  await objects.flush();
   db.prepare('INSERT INTO manifests (sequence, run_id, hash, previous, signature) VALUES (?, ?, ?, ?, ?)').run(
     manifest.sequence,
     manifest.runId,

@@ -117,3 +117,46 @@ describe('ObjectStore deltas', () => {
     expect(rewrite((bytes) => bytes.fill(0, 4))).toEqual({ state: 'altered', detail: `is a delta object against ${'00'.repeat(32)} claiming chain depth 0` });
   });
 });
+
+describe('making written objects durable', () => {
+  it('syncs each file written since the last flush, then the directories naming them, once', async () => {
+    const synced: string[] = [];
+    const recording = new ObjectStore(root, async (path) => {
+      synced.push(path);
+    });
+    const a = recording.putValue({ a: 1 });
+    const b = recording.putValue({ b: 2 });
+    recording.putValue({ a: 1 });
+    await recording.flush();
+    const files = [recording.path(a), recording.path(b)].sort();
+    const dirs = [...new Set(files.map((file) => join(file, '..')))];
+    expect(synced.slice(0, 2).sort()).toEqual(files);
+    // New prefix directories before the root that names them.
+    expect(synced.slice(2, -1).sort()).toEqual(dirs.sort());
+    expect(synced.at(-1)).toBe(root);
+    synced.length = 0;
+    await recording.flush();
+    expect(synced).toEqual([]);
+  });
+
+  it('keeps what it could not sync for the next flush, and says so', async () => {
+    let failing = true;
+    const synced: string[] = [];
+    const flaky = new ObjectStore(root, async (path) => {
+      if (failing) throw new Error('EIO: i/o error, fsync');
+      synced.push(path);
+    });
+    const hash = flaky.putValue({ c: 3 });
+    await expect(flaky.flush()).rejects.toThrow('could not make the objects written durable (fsync): EIO: i/o error, fsync');
+    failing = false;
+    // The object is stored already: a second put writes nothing, yet the next flush still syncs it.
+    flaky.putValue({ c: 3 });
+    await flaky.flush();
+    expect(synced).toContain(flaky.path(hash));
+  });
+
+  it('syncs real files with fsync', async () => {
+    store.putValue({ d: 4 });
+    await expect(store.flush()).resolves.toBeUndefined();
+  });
+});

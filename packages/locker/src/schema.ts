@@ -311,7 +311,9 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   db.pragma(`temp.cache_size = -${cacheKib}`);
   if (!options.readonly && !options.immutable) {
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    // FULL: a commit is on disk when it returns (NORMAL may lose the last commits in a power cut, after the
+    // witness got the run's checkpoint: evidence lost, and a locker that then looks rolled back).
+    db.pragma('synchronous = FULL');
   }
   return db;
 }

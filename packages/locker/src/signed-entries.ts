@@ -105,6 +105,8 @@ export async function appendEntries<E, R extends ChainedRow>(db: Db, ctx: EntryC
     previous = entryHash;
   }
   if (rows.length === 0) return rows;
+  // The entries' objects (and any file they name, stored before) are on disk before their rows commit.
+  await ctx.objects.flush();
   const columns = Object.keys(rows[0]!);
   const insert = db.prepare(`INSERT INTO ${table.name} (${columns.join(', ')}) VALUES (${columns.map((column) => `@${column}`).join(', ')})`);
   db.transaction(() => rows.forEach((row) => insert.run(row))).immediate();
