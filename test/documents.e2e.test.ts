@@ -135,12 +135,15 @@ describe('evidence requests and document evidence', () => {
 
   it('refuses bad input whole, each with one clear line and exit 2', async () => {
     const before = (await entries()).length;
+    // Two days ahead in UTC (the config sets no time zone): still to come whenever the command runs after this line.
+    const ahead = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
     const refusals: Array<[string[], RegExp]> = [
       [['--request', 'soc-report', file('risk-2026.pdf')], /^evidentia: unknown request "soc-report" in .*evidentia\.yaml: it has risk-assessment, boundary-review, background-checks, pen-test\n$/],
       [['--request', 'pen-test', file('risk-2026.pdf'), file('too-large.pdf')], /^evidentia: .*too-large\.pdf is 60009 bytes, over the limit of 0\.05 MB = 52428 bytes \(documents\.maxFileMegabytes in the config\)\n$/],
       [['--request', 'pen-test', file('risk-2026.pdf'), dir], /^evidentia: .* is a directory: name the files to add, one by one\n$/],
       [['--request', 'pen-test', file('risk-2026.pdf'), file('tool.pdf')], /^evidentia: tool\.pdf: not a PDF, PNG, JPEG, Word, Excel or PowerPoint document, CSV or UTF-8 text file \(told by its content\); refused\n$/],
       [['--request', 'pen-test', '--effective', '2026-02-30', file('risk-2026.pdf')], /^evidentia: --effective expects a day such as 2026-03-31, got "2026-02-30"\n$/],
+      [['--request', 'boundary-review', '--effective', ahead, file('firewall-review.csv')], new RegExp(`^evidentia: --effective ${ahead} is after today \\(\\d{4}-\\d{2}-\\d{2} in UTC\\): a document cannot speak for a day still to come; add it on or after that day\n$`)],
       [['--request', 'risk-assessment', '--supersedes', '1', file('risk-2026.pdf')], /^evidentia: document 1 is already superseded by document 4; supersede that one\n$/],
     ];
     for (const [args, message] of refusals) {

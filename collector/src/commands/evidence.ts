@@ -7,7 +7,7 @@
  */
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { renderTable, terminalSafe, UsageError } from '@evidentia/audit';
+import { auditTimezone, renderTable, terminalSafe, UsageError } from '@evidentia/audit';
 import { writeFileAtomic } from '@evidentia/evidence';
 import { LockerError, type DocumentEntry, type DocumentInput } from '@evidentia/locker';
 import { findConfig, lockerOf, requireConfig } from '../context.js';
@@ -32,8 +32,13 @@ interface AddFlags extends Location {
   json?: boolean;
 }
 
+/** The day the documents speak for: today or earlier in the audit zone, since a document added now cannot show what has not happened yet. */
 function effectiveDay(text: string | undefined, config: LoadedConfig): string {
-  return text === undefined ? todayIn(config) : dayOption('--effective', text);
+  const today = todayIn(config);
+  if (text === undefined) return today;
+  const day = dayOption('--effective', text);
+  if (day > today) throw new UsageError(`--effective ${day} is after today (${today} in ${auditTimezone(config)}): a document cannot speak for a day still to come; add it on or after that day`);
+  return day;
 }
 
 function supersededSequence(text: string | undefined): number | null {
@@ -114,7 +119,7 @@ export function registerEvidence(program: Command, wrap: Wrap): void {
   const evidence = program.command('evidence').description('documents that answer evidence requests (policies, assessments, reviews)');
   location(evidence.command('add').description('store files as signed document evidence for a request (all or nothing)').argument('<files...>', 'the files (PDF, PNG, JPEG, Word, Excel, PowerPoint, CSV, text)'))
     .requiredOption('--request <id>', 'the evidence request the files answer')
-    .option('--effective <day>', 'the day the documents speak for (default today, in the configured time zone)')
+    .option('--effective <day>', 'the day the documents speak for, today or earlier (default today, in the configured time zone)')
     .option('--subject <who>', 'whom they are about, for a per-event request (e.g. the new hire\'s email)')
     .option('--note <text>', 'a note kept with each entry')
     .option('--supersedes <n>', 'the document this one corrects (it stays, marked superseded)')

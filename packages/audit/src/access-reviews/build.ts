@@ -76,7 +76,21 @@ function merged(parts: Account[]): Account {
   return { ...parts[0]!, roles: [...new Set(parts.flatMap((part) => part.roles))].sort(), privileged: parts.some((part) => part.privileged), lastLoginAt: last };
 }
 
-/** The review body for the system: refused in one line when no inventory reports it (naming the systems that have one). */
+/** A review without rows would decide nothing yet read as complete: refused, saying what the inventory holds instead. */
+function nothingToReview(system: string, inventories: { records: EvidenceRecord[] }[]): UsageError {
+  const statuses = new Map<string, number>();
+  for (const { records } of inventories) {
+    for (const record of records) {
+      if (record.system !== system) continue;
+      const { status } = record.data as Account;
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    }
+  }
+  const held = [...statuses].map(([status, count]) => `${count} ${status}`).join(', ');
+  return new UsageError(`--system ${system}: nothing to review: its latest account inventory holds no active or invited account, only ${held}, so a review would decide nothing`);
+}
+
+/** The review body for the system: refused in one line when no inventory reports it (naming the systems that have one) or it has no active or invited account. */
 export async function buildReview(locker: Locker, options: BuildOptions): Promise<ReviewBody> {
   const inventories = await latestInventories(locker, options.now);
   const mine = inventories.filter(({ records }) => records.some((record) => record.system === options.system));
@@ -95,6 +109,7 @@ export async function buildReview(locker: Locker, options: BuildOptions): Promis
       accounts.set(key, { parts: [...(known?.parts ?? []), account], observedAt: known && known.observedAt > inventory.observedAt ? known.observedAt : inventory.observedAt });
     }
   }
+  if (accounts.size === 0) throw nothingToReview(options.system, mine);
   const rows: ReviewRow[] = [...accounts.values()]
     .map(({ parts, observedAt }) => ({ account: merged(parts), observedAt }))
     .sort((a, b) => a.account.accountId.localeCompare(b.account.accountId))

@@ -28,6 +28,7 @@ export function reviewStates(entries: readonly AccessReviewEntry[]): ReviewState
     for (const decision of body.decisions) state.decisions.set(decision.row, { ...decision, decidedAt: entry.addedAt, entry: entry.hash });
     state.files.push(body.file.sha256);
   }
-  for (const state of states.values()) state.complete = state.body.rows.every((row) => state.decisions.has(row.row));
+  // A review with no row reviewed nothing: never complete.
+  for (const state of states.values()) state.complete = state.body.rows.length > 0 && state.body.rows.every((row) => state.decisions.has(row.row));
   return [...states.values()];
 }

@@ -101,6 +101,6 @@ export interface ReviewState {
   decisions: Map<number, DecisionEntry & { decidedAt: string; entry: string }>;
   /** Hashes of the decisions files imported, so the same file is refused as a duplicate. */
   files: string[];
-  /** Every row decided. */
+  /** Every row decided; false for a review with no row. */
   complete: boolean;
 }

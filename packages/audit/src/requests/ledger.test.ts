@@ -81,12 +81,49 @@ describe('computeRequestLedger', () => {
       { type: 'joiner', day: '2026-06-29', person: ['cy@example.com'] },
       { type: 'joiner', day: '2026-04-01', person: ['dee@example.com'] },
     ];
-    const documents = [doc(1, '2026-01-20', '2026-01-21', { request: 'background-checks', subject: 'Ada@Example.com' })];
+    const documents = [doc(1, '2026-02-02', '2026-02-03', { request: 'background-checks', subject: 'Ada@Example.com' })];
     const line = computeRequestLedger({ ...base, requests: [checks], events, documents }).requests[0]!;
     expect(line.occurrences.map(({ label, status }) => [label, status])).toEqual([
       ['joiner ada@example.com on 2026-02-02', 'fulfilled'],
       ['joiner cy@example.com on 2026-06-29', 'open'],
       ['joiner dee@example.com on 2026-04-01', 'overdue'],
+    ]);
+  });
+
+  it('counts a window fulfilled only by a document added on or after its first day, and one added after its deadline as late', () => {
+    // Four quarters' documents added on one day of the first quarter: the later quarters had not begun.
+    const year = { ...base, first: '2026-01-01', last: '2026-12-31', today: '2027-01-20' };
+    const ahead = ['2026-03-15', '2026-06-15', '2026-09-15', '2026-12-15'].map((effective, index) => doc(index + 1, effective, '2026-02-01'));
+    const line = computeRequestLedger({ ...year, requests: [request({})], documents: ahead }).requests[0]!;
+    expect(line.occurrences.map(({ status, documents }) => [status, documents])).toEqual([
+      ['fulfilled', [1]],
+      ['overdue', []],
+      ['overdue', []],
+      ['overdue', []],
+    ]);
+    expect(line.occurrences[1]!.cause).toBe('no document effective 2026-04-01..2026-06-30; due 2026-06-30, overdue since 2026-07-15 (owner: infra); added before 2026-04-01, so not counted: document 2 (2026-02-01)');
+    expect([line.fulfilled, line.overdue]).toEqual([1, 3]);
+    // Added on the window's first day counts; added in the next window, past the deadline, is late, as before.
+    const inWindow = computeRequestLedger({ ...year, requests: [request({})], documents: [doc(1, '2026-04-01', '2026-04-01'), doc(2, '2026-09-30', '2026-10-20')] });
+    expect(inWindow.requests[0]!.occurrences.map(({ status, cause }) => [status, cause])).toEqual([
+      ['overdue', 'no document effective 2026-01-01..2026-03-31; due 2026-03-31, overdue since 2026-04-15 (owner: infra)'],
+      ['fulfilled', null],
+      ['late', 'document 2 was added 2026-10-20, after the deadline 2026-10-14'],
+      ['overdue', 'no document effective 2026-10-01..2026-12-31; due 2026-12-31, overdue since 2027-01-15 (owner: infra)'],
+    ]);
+  });
+
+  it('counts a per-event document only when added on or after the event: an earlier hire\'s check does not answer a re-hire', () => {
+    const checks = request({ id: 'background-checks', frequency: 'per-event', event: 'joiner', dueDays: 30, graceDays: 0 });
+    const events = [
+      { type: 'joiner', day: '2026-01-05', person: ['ada@example.com'] },
+      { type: 'joiner', day: '2026-05-04', person: ['ada@example.com'] },
+    ];
+    const documents = [doc(1, '2026-01-05', '2026-01-05', { request: 'background-checks', subject: 'ada@example.com' })];
+    const line = computeRequestLedger({ ...base, requests: [checks], events, documents }).requests[0]!;
+    expect(line.occurrences.map(({ label, status, documents: answering, cause }) => [label, status, answering, cause])).toEqual([
+      ['joiner ada@example.com on 2026-01-05', 'fulfilled', [1], null],
+      ['joiner ada@example.com on 2026-05-04', 'overdue', [], 'no document for joiner ada@example.com on 2026-05-04; due 2026-06-03, overdue since 2026-06-04 (owner: infra); added before 2026-05-04, so not counted: document 1 (2026-01-05)'],
     ]);
   });
 

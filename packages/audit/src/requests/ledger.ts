@@ -2,9 +2,12 @@
  * The request ledger, pure: for each request its occurrences over the period
  * (windows, the once due day, or one per personnel event), each matched with
  * the current documents that answer it. A superseded document answers
- * nothing: its correction does. Without a document an occurrence is open
- * until its deadline (due day plus grace), then overdue; a document added
- * after the deadline fulfils it late, and says so.
+ * nothing: its correction does. A document answers an occurrence only when
+ * it was added on or after the occurrence began (its window's first day, its
+ * event's day): evidence made before a quarter or a hire cannot show it was
+ * done. Without a document an occurrence is open until its deadline (due day
+ * plus grace), then overdue; a document added after the deadline fulfils it
+ * late, and says so.
  */
 import { addDays, periodicWindows } from './windows.js';
 import type { EvidenceRequest, Occurrence, RequestLedger, RequestLine } from './types.js';
@@ -41,7 +44,8 @@ interface Slot {
   from: string;
   to: string;
   due: string;
-  answers: (document: RequestDocument) => boolean;
+  /** Whether the document speaks for this occurrence (its effective day, its subject), whenever it was added. */
+  concerns: (document: RequestDocument) => boolean;
 }
 
 function slotsOf(request: EvidenceRequest, input: RequestLedgerInput): Slot[] {
@@ -53,7 +57,7 @@ function slotsOf(request: EvidenceRequest, input: RequestLedgerInput): Slot[] {
         from: event.day,
         to: event.day,
         due: addDays(event.day, request.dueDays),
-        answers: (document) => document.subject !== null && event.person.includes(document.subject.toLowerCase()),
+        concerns: (document) => document.subject !== null && event.person.includes(document.subject.toLowerCase()),
       }));
   }
   return periodicWindows(request.frequency, input.first, input.last).map(({ from, to }) => ({
@@ -61,13 +65,15 @@ function slotsOf(request: EvidenceRequest, input: RequestLedgerInput): Slot[] {
     from,
     to,
     due: request.frequency === 'once' ? (request.due ?? to) : to,
-    answers: (document) => document.effective >= from && document.effective <= to,
+    concerns: (document) => document.effective >= from && document.effective <= to,
   }));
 }
 
 function occurrenceOf(slot: Slot, request: EvidenceRequest, documents: RequestDocument[], today: string): Occurrence {
   const deadline = addDays(slot.due, request.graceDays);
-  const answering = documents.filter(slot.answers);
+  const concerning = documents.filter(slot.concerns);
+  const answering = concerning.filter((document) => document.addedDay >= slot.from);
+  const early = concerning.filter((document) => document.addedDay < slot.from);
   const base = { label: slot.label, from: slot.from, to: slot.to, due: slot.due, deadline, documents: answering.map((document) => document.sequence) };
   const what = request.frequency === 'per-event' ? `for ${slot.label}` : `effective ${slot.label}`;
   if (answering.length > 0) {
@@ -75,8 +81,9 @@ function occurrenceOf(slot: Slot, request: EvidenceRequest, documents: RequestDo
     if (first.addedDay <= deadline) return { ...base, status: 'fulfilled', cause: null };
     return { ...base, status: 'late', cause: `document ${first.sequence} was added ${first.addedDay}, after the deadline ${deadline}` };
   }
-  if (today <= deadline) return { ...base, status: 'open', cause: `no document ${what} yet; due ${slot.due}, deadline ${deadline} (owner: ${request.owner})` };
-  return { ...base, status: 'overdue', cause: `no document ${what}; due ${slot.due}, overdue since ${addDays(deadline, 1)} (owner: ${request.owner})` };
+  const before = early.length === 0 ? '' : `; added before ${slot.from}, so not counted: ${early.map((document) => `document ${document.sequence} (${document.addedDay})`).join(', ')}`;
+  if (today <= deadline) return { ...base, status: 'open', cause: `no document ${what} yet; due ${slot.due}, deadline ${deadline} (owner: ${request.owner})${before}` };
+  return { ...base, status: 'overdue', cause: `no document ${what}; due ${slot.due}, overdue since ${addDays(deadline, 1)} (owner: ${request.owner})${before}` };
 }
 
 export function computeRequestLedger(input: RequestLedgerInput): RequestLedger {

@@ -1,5 +1,6 @@
 /** access-review-performed: reviews on schedule, every account decided, revokes judged from later inventories. */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { hashCanonical } from '@evidentia/evidence';
 import { buildReview } from '../../access-reviews/build.js';
 import type { DecisionEntry, DecisionsBody } from '../../access-reviews/types.js';
 import { createSyntheticLocker, type SyntheticLocker } from '../synthetic-locker.js';
@@ -83,6 +84,17 @@ describe('access-review-performed', () => {
     expect(findings.find((finding) => finding.status === 'not-assessed')!.reason).toBe(
       'decided 2026-02-05T00:00:00.000Z by lead@acme.example; overdue since 2026-02-19T00:00:00.000Z: no inventory of github:acme was taken after the decision, so no later inventory shows it carried out',
     );
+  });
+
+  it('never passes a window on a review that lists no account: it reviewed nothing', async () => {
+    await inventory('2026-02-05T00:00:00Z', ['alice']);
+    // As a locker written before `access-review start` refused such a review holds it (an inventory of suspended accounts only).
+    const body = await buildReview(synthetic.locker, { system: GITHUB, reviewer: null, aliases: {}, now: new Date('2026-12-31T00:00:00Z'), inactiveDays: 90, directorySystems: [] });
+    await synthetic.locker.appendAccessReview({ reviewId: 'AR-empty', kind: 'review', system: GITHUB, addedBy: 'grc@acme.example', body: { ...body, rows: [], population: hashCanonical([]).hash } });
+    const findings = await findingsOf(accessReviewPerformed, synthetic.locker, PERIOD, { settings });
+    expect(findings.map(({ item, status, reason }) => [item, status, reason])).toEqual([
+      ['monthly review 2026-02-01..2026-02-28', 'not-assessed', 'review AR-empty started 2026-02-05T00:00:00.000Z lists no account (its inventory held no active or invited account of github:acme), so it shows no access reviewed'],
+    ]);
   });
 
   it('finds a window without a review an exception, a running one not assessed, and nothing in scope never a pass', async () => {

@@ -4,8 +4,9 @@
  * within its SLA, judged from inventories taken after the decision (the
  * account gone or no longer active). Reviews are the locker's signed
  * access-review entries; scope, frequency and SLA are `accessReviews:` in
- * the config. A window not yet over without a review, or a revoke no later
- * inventory can judge, is not assessed, never a pass.
+ * the config. A window not yet over without a review, a review that lists
+ * no account, or a revoke no later inventory can judge, is not assessed,
+ * never a pass.
  */
 import type { RecordData } from '@evidentia/evidence';
 import { TimeZone } from '@evidentia/time';
@@ -23,7 +24,7 @@ type Account = RecordData<'access.account'>;
 const day = (zone: TimeZone, at: number) => new Date(zone.wallOf(at)).toISOString().slice(0, 10);
 const dayStart = (zone: TimeZone, text: string) => zone.instantOf(Date.parse(`${text}T00:00:00Z`));
 
-/** The review that speaks for a window: a complete one if any, else the latest. */
+/** The review that speaks for a window: a complete one if any, else the latest with accounts; one with none shows nothing reviewed. */
 function windowFinding(system: string, window: { from: string; to: string }, running: boolean, reviews: ReviewState[], frequency: string): Finding {
   const item = `${frequency} review ${window.from}..${window.to}`;
   const base = { item, system, records: [] };
@@ -32,10 +33,14 @@ function windowFinding(system: string, window: { from: string; to: string }, run
     const last = [...complete.decisions.values()].map((decision) => decision.decidedAt).sort().at(-1) ?? complete.startedAt;
     return { ...base, status: 'pass', reason: `review ${complete.reviewId} started ${complete.startedAt} by ${complete.startedBy}; all ${complete.body.rows.length} account(s) decided, the last at ${last}` };
   }
-  const latest = reviews.at(-1);
+  const latest = reviews.filter((review) => review.body.rows.length > 0).at(-1);
   if (latest) {
     const open = latest.body.rows.length - latest.decisions.size;
     return { ...base, status: running ? 'not-assessed' : 'exception', reason: `review ${latest.reviewId} started ${latest.startedAt}: ${open} of ${latest.body.rows.length} account(s) have no decision${running ? ' yet (the window runs past the period)' : ''}` };
+  }
+  const empty = reviews.at(-1);
+  if (empty) {
+    return { ...base, status: 'not-assessed', reason: `review ${empty.reviewId} started ${empty.startedAt} lists no account (its inventory held no active or invited account of ${system}), so it shows no access reviewed` };
   }
   if (running) return { ...base, status: 'not-assessed', reason: `no review of ${system} started yet in this window, which runs past the period's end` };
   return { ...base, status: 'exception', reason: `no access review of ${system} was started between ${window.from} and ${window.to}` };
@@ -105,7 +110,7 @@ export default defineCheck({
   id: 'access-review-performed',
   title: 'User access is reviewed on schedule and revocations are carried out',
   description:
-    'Each system in accessReviews.systems must have an access review started in every window of its frequency (calendar days in the audit time zone, counted from the period\'s first day) with a decision for every account, and every revoke decided must show in a later inventory (the account gone or no longer active) within accessReviews.revokeSlaDays. A window still running without a complete review, or a revoke no later inventory can judge, is not assessed.',
+    'Each system in accessReviews.systems must have an access review started in every window of its frequency (calendar days in the audit time zone, counted from the period\'s first day) with a decision for every account, and every revoke decided must show in a later inventory (the account gone or no longer active) within accessReviews.revokeSlaDays. A window still running without a complete review, a review that lists no account (it reviewed nothing), or a revoke no later inventory can judge, is not assessed.',
   criteria: ['CC6.2', 'CC6.3'],
   reads: ['access.account'],
   settings: AccessReviewSettings,

@@ -1,0 +1,36 @@
+/** buildReview: a review's rows from the system's latest account inventory, and the reviews it refuses to start. */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { UsageError } from '../errors.js';
+import { createSyntheticLocker, type SyntheticLocker } from '../checks/synthetic-locker.js';
+import { accountRecord } from '../checks/synthetic-records.js';
+import { buildReview } from './build.js';
+
+const GITHUB = 'github:acme';
+const options = { system: GITHUB, reviewer: null, aliases: {}, now: new Date('2026-12-31T00:00:00Z'), inactiveDays: 90, directorySystems: [] };
+
+let synthetic: SyntheticLocker;
+beforeEach(async () => {
+  synthetic = await createSyntheticLocker();
+});
+afterEach(async () => synthetic.cleanup());
+
+describe('buildReview', () => {
+  it('refuses a system whose latest inventory holds no active or invited account, saying what it holds', async () => {
+    await synthetic.run('2026-02-01T00:00:00Z', [{ stream: 'github/members', type: 'state', records: [accountRecord(GITHUB, 'alice')] }]);
+    const leftOnly = [accountRecord(GITHUB, 'alice', { status: 'suspended' }), accountRecord(GITHUB, 'bob', { status: 'suspended' }), accountRecord(GITHUB, 'cy', { status: 'deleted' })];
+    await synthetic.run('2026-02-05T00:00:00Z', [{ stream: 'github/members', type: 'state', records: leftOnly }]);
+    const refused = buildReview(synthetic.locker, options);
+    await expect(refused).rejects.toThrow(UsageError);
+    await expect(refused).rejects.toThrow('--system github:acme: nothing to review: its latest account inventory holds no active or invited account, only 2 suspended, 1 deleted, so a review would decide nothing');
+  });
+
+  it('keeps one row per active or invited account, leaving the others out', async () => {
+    const records = [accountRecord(GITHUB, 'bob', { status: 'invited' }), accountRecord(GITHUB, 'alice'), accountRecord(GITHUB, 'cy', { status: 'suspended' })];
+    await synthetic.run('2026-02-05T00:00:00Z', [{ stream: 'github/members', type: 'state', records }]);
+    const body = await buildReview(synthetic.locker, options);
+    expect(body.rows.map(({ row, account, status }) => [row, account, status])).toEqual([
+      [1, 'alice', 'active'],
+      [2, 'bob', 'invited'],
+    ]);
+  });
+});
