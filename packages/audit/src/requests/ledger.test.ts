@@ -113,17 +113,24 @@ describe('computeRequestLedger', () => {
     ]);
   });
 
-  it('counts a per-event document only when added on or after the event: an earlier hire\'s check does not answer a re-hire', () => {
+  it('counts a per-event document added before the event (a check before the start day), but not one from before the person\'s previous event: an earlier hire\'s check does not answer a re-hire', () => {
     const checks = request({ id: 'background-checks', frequency: 'per-event', event: 'joiner', dueDays: 30, graceDays: 0 });
     const events = [
       { type: 'joiner', day: '2026-01-05', person: ['ada@example.com'] },
       { type: 'joiner', day: '2026-05-04', person: ['ada@example.com'] },
     ];
-    const documents = [doc(1, '2026-01-05', '2026-01-05', { request: 'background-checks', subject: 'ada@example.com' })];
+    // Ada's first check was done the week before she started.
+    const documents = [doc(1, '2025-12-29', '2025-12-29', { request: 'background-checks', subject: 'ada@example.com' })];
     const line = computeRequestLedger({ ...base, requests: [checks], events, documents }).requests[0]!;
     expect(line.occurrences.map(({ label, status, documents: answering, cause }) => [label, status, answering, cause])).toEqual([
       ['joiner ada@example.com on 2026-01-05', 'fulfilled', [1], null],
-      ['joiner ada@example.com on 2026-05-04', 'overdue', [], 'no document for joiner ada@example.com on 2026-05-04; due 2026-06-03, overdue since 2026-06-04 (owner: infra); added before 2026-05-04, so not counted: document 1 (2026-01-05)'],
+      ['joiner ada@example.com on 2026-05-04', 'overdue', [], "no document for joiner ada@example.com on 2026-05-04; due 2026-06-03, overdue since 2026-06-04 (owner: infra); added before the person's previous joiner (2026-01-05), so not counted: document 1 (2025-12-29)"],
+    ]);
+    // A check done before the re-hire, after the first hire, answers the re-hire.
+    const again = computeRequestLedger({ ...base, requests: [checks], events, documents: [...documents, doc(2, '2026-04-27', '2026-04-27', { request: 'background-checks', subject: 'ada@example.com' })] }).requests[0]!;
+    expect(again.occurrences.map(({ status, documents: answering }) => [status, answering])).toEqual([
+      ['fulfilled', [1, 2]],
+      ['fulfilled', [2]],
     ]);
   });
 

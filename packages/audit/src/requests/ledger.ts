@@ -2,10 +2,12 @@
  * The request ledger, pure: for each request its occurrences over the period
  * (windows, the once due day, or one per personnel event), each matched with
  * the current documents that answer it. A superseded document answers
- * nothing: its correction does. A document answers an occurrence only when
- * it was added on or after the occurrence began (its window's first day, its
- * event's day): evidence made before a quarter or a hire cannot show it was
- * done. Without a document an occurrence is open until its deadline (due day
+ * nothing: its correction does. A document answers a window only when it
+ * was added on or after the window's first day (evidence made before a
+ * quarter cannot show the quarter's work), and a personnel event only when
+ * it was added after the person's previous event of that type (a background
+ * check usually precedes the start day, but an earlier hire's check does not
+ * answer a re-hire). Without a document an occurrence is open until its deadline (due day
  * plus grace), then overdue; a document added after the deadline fulfils it
  * late, and says so.
  */
@@ -46,19 +48,25 @@ interface Slot {
   due: string;
   /** Whether the document speaks for this occurrence (its effective day, its subject), whenever it was added. */
   concerns: (document: RequestDocument) => boolean;
+  /** The first day a document concerning it may have been added to answer it; null when any day will do. */
+  answersFrom: string | null;
 }
 
 function slotsOf(request: EvidenceRequest, input: RequestLedgerInput): Slot[] {
   if (request.frequency === 'per-event') {
-    return input.events
-      .filter((event) => event.type === request.event)
-      .map((event) => ({
+    const events = input.events.filter((event) => event.type === request.event);
+    return events.map((event) => {
+      const samePerson = (other: (typeof events)[number]) => other.person.some((name) => event.person.includes(name));
+      const previous = events.filter((other) => other.day < event.day && samePerson(other)).reduce<string | null>((latest, other) => (latest === null || other.day > latest ? other.day : latest), null);
+      return {
         label: `${event.type} ${event.person[0] ?? 'unknown person'} on ${event.day}`,
         from: event.day,
         to: event.day,
         due: addDays(event.day, request.dueDays),
-        concerns: (document) => document.subject !== null && event.person.includes(document.subject.toLowerCase()),
-      }));
+        concerns: (document: RequestDocument) => document.subject !== null && event.person.includes(document.subject.toLowerCase()),
+        answersFrom: previous === null ? null : addDays(previous, 1),
+      };
+    });
   }
   return periodicWindows(request.frequency, input.first, input.last).map(({ from, to }) => ({
     label: `${from}..${to}`,
@@ -66,14 +74,15 @@ function slotsOf(request: EvidenceRequest, input: RequestLedgerInput): Slot[] {
     to,
     due: request.frequency === 'once' ? (request.due ?? to) : to,
     concerns: (document) => document.effective >= from && document.effective <= to,
+    answersFrom: from,
   }));
 }
 
 function occurrenceOf(slot: Slot, request: EvidenceRequest, documents: RequestDocument[], today: string): Occurrence {
   const deadline = addDays(slot.due, request.graceDays);
   const concerning = documents.filter(slot.concerns);
-  const answering = concerning.filter((document) => document.addedDay >= slot.from);
-  const early = concerning.filter((document) => document.addedDay < slot.from);
+  const answering = concerning.filter((document) => slot.answersFrom === null || document.addedDay >= slot.answersFrom);
+  const early = concerning.filter((document) => !answering.includes(document));
   const base = { label: slot.label, from: slot.from, to: slot.to, due: slot.due, deadline, documents: answering.map((document) => document.sequence) };
   const what = request.frequency === 'per-event' ? `for ${slot.label}` : `effective ${slot.label}`;
   if (answering.length > 0) {
@@ -81,7 +90,8 @@ function occurrenceOf(slot: Slot, request: EvidenceRequest, documents: RequestDo
     if (first.addedDay <= deadline) return { ...base, status: 'fulfilled', cause: null };
     return { ...base, status: 'late', cause: `document ${first.sequence} was added ${first.addedDay}, after the deadline ${deadline}` };
   }
-  const before = early.length === 0 ? '' : `; added before ${slot.from}, so not counted: ${early.map((document) => `document ${document.sequence} (${document.addedDay})`).join(', ')}`;
+  const bound = () => (slot.answersFrom === slot.from ? slot.from : `the person's previous ${request.event ?? 'event'} (${addDays(slot.answersFrom!, -1)})`);
+  const before = early.length === 0 ? '' : `; added before ${bound()}, so not counted: ${early.map((document) => `document ${document.sequence} (${document.addedDay})`).join(', ')}`;
   if (today <= deadline) return { ...base, status: 'open', cause: `no document ${what} yet; due ${slot.due}, deadline ${deadline} (owner: ${request.owner})${before}` };
   return { ...base, status: 'overdue', cause: `no document ${what}; due ${slot.due}, overdue since ${addDays(deadline, 1)} (owner: ${request.owner})${before}` };
 }
