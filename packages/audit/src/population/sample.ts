@@ -41,7 +41,8 @@ export interface Sample {
     items: number;
     criterion: string | null;
     kind: string | null;
-    period: { since: string; until: string } | null;
+    /** As the IPE header names it: `requested` is the period as typed when its end was after now and was cut to `until`. */
+    period: Ipe['period'] | null;
     generatedAt: string | null;
   };
   picks: SamplePick[];
