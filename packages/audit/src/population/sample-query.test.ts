@@ -2,12 +2,14 @@
  * A sample of a population computed from the locker says how to draw it
  * again: its re-run line names the period as the instants it was read as,
  * so running that line later, after more evidence was collected, draws the
- * same items from the same population.
+ * same items from the same population. A criterion that several record kinds
+ * serve has one population per kind: the sample says which kinds it did not
+ * draw from and how to sample them, as `export population` does.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { parsePeriod } from '@evidentia/time';
 import { createSyntheticLocker, type SyntheticLocker } from '../checks/synthetic-locker.js';
-import { pullRequestRecord } from '../checks/synthetic-records.js';
+import { configRecord, pullRequestRecord } from '../checks/synthetic-records.js';
 import { renderSample, sampleCsv } from './sample-output.js';
 import { sampleOfQuery } from './sample-query.js';
 
@@ -49,5 +51,28 @@ describe('a sample of a population computed from the locker', () => {
     expect(again.picks).toEqual(sample.picks);
     expect(reRunOf(renderSample(again))).toEqual(reRun);
     expect(renderSample(again)).not.toContain('ends after now');
+  });
+});
+
+describe('a sample of a criterion that several record kinds serve', () => {
+  it('names the other kinds it did not draw from, in its text, CSV and JSON, with the arguments that sample them', async () => {
+    await synthetic.run('2026-02-10T02:00:00Z', [
+      { stream: 'github/pull_requests', type: 'event', records: Array.from({ length: 3 }, (_, index) => pullRequest(index + 1, '2026-02-05T00:00:00Z')) },
+      { stream: 'github/branch_protection', type: 'state', records: Array.from({ length: 20 }, (_, index) => configRecord('change.config', GH, `acme/repo${index}`, 'branch-protection', { required: true })) },
+    ]);
+    const typed = '2026-02-01..2026-02-28';
+    const now = new Date('2026-12-01T00:00:00Z');
+    const sample = await sampleOfQuery(synthetic.locker, { period: parsePeriod(typed, { now }), control: 'CC8.1' }, null, 'seed', { periodText: typed, all: true });
+    expect([sample.population.kind, sample.population.items]).toEqual(['change.request', 3]);
+    expect(sample.population.otherKinds).toEqual([{ kind: 'change.config', items: 20 }]);
+    const note = 'note: 20 change.config item(s) also serve CC8.1 and are not in this sample: sample them with --kind change.config --period 2026-02-01T00:00:00.000Z..2026-03-01T00:00:00.000Z';
+    expect(renderSample(sample).split('\n')).toContain(note);
+    expect(sampleCsv(sample).split('\n')).toContain(`# ${note}`);
+    expect((JSON.parse(JSON.stringify(sample)) as typeof sample).population.otherKinds).toEqual([{ kind: 'change.config', items: 20 }]);
+
+    const period = /--period (\S+)$/.exec(note)?.[1] ?? '';
+    const configs = await sampleOfQuery(synthetic.locker, { period: parsePeriod(period, { now }), kind: 'change.config' }, null, 'seed', { periodText: period, all: true });
+    expect([configs.population.kind, configs.population.items, configs.population.otherKinds]).toEqual(['change.config', 20, []]);
+    expect(renderSample(configs)).not.toContain('also serve');
   });
 });

@@ -4,7 +4,8 @@
  * JSONL to a scratch folder and sampled from there, so `evidentia sample
  * --kind` and the portal's sample form draw the same rows for the same seed.
  * The sample names its period as instants, so its re-run line draws from
- * the same span however much later it is run.
+ * the same span however much later it is run, and the other kinds serving
+ * the criterion, which are populations of their own it did not draw from.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -27,14 +28,14 @@ export async function sampleOfQuery(locker: Locker, query: PopulationQuery, size
   const scratch = await mkdtemp(join(tmpdir(), 'evidentia-sample-'));
   try {
     const file = join(scratch, `population-${query.control ?? query.kind}.jsonl`);
-    const { ipe } = await exportPopulation(locker, query, 'jsonl', file, { sources: options.sources });
+    const { ipe, otherKinds } = await exportPopulation(locker, query, 'jsonl', file, { sources: options.sources });
     const selector = query.control ? `--control ${query.control}` : `--kind ${query.kind}`;
     if (ipe.emptyReason) throw new UsageError(`the population of ${selector} in --period ${options.periodText} is empty because ${ipe.emptyReason}: there is nothing to sample`);
     const sample = await drawSample(file, size, seed, { all: options.all });
     // Not a file the auditor has: name the arguments that recompute the same population instead, with the period as the
     // instants it was read as, since the text as typed is read against the clock again (an end after now is a later now).
     const period = `--period ${query.period.since.toISOString()}..${query.period.until.toISOString()}`;
-    return { ...sample, population: { ...sample.population, file: `${selector} ${period}` } };
+    return { ...sample, population: { ...sample.population, file: `${selector} ${period}`, otherKinds } };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
