@@ -96,7 +96,10 @@ describe('evidentia export population and sample', () => {
     const written = await readFile(out, 'utf8');
     const seed = /seed: ([0-9a-f]{32})/.exec(written)?.[1];
     expect(seed).toBeDefined();
-    expect(written).toContain(`re-run: evidentia sample --kind access.account --period ${DEMO_PERIOD} --size 3 --seed`);
+    // The period as the instants it was read as (its end, after now, cut to now), so the line draws the same items later.
+    const [, since, until] = /; period (\S+) to (\S+)\n/.exec(written) ?? [];
+    expect(written).toContain(`re-run: evidentia sample --kind access.account --period ${since}..${until} --size 3 --seed`);
+    expect(written).toContain(`# note: --period ${DEMO_PERIOD} ends after now: the population holds the evidence up to ${until}`);
     expect((await runCli(['sample', '--locker', locker, '--size', '3'])).code).toBe(2);
     expect((await runCli(['export', 'population', '--locker', locker, '--control', 'CC8.1', ...PERIOD, '--out', join(dir, 'x.pdf')])).code).toBe(2);
   }, 60_000);

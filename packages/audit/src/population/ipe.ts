@@ -49,7 +49,7 @@ export interface Ipe {
   format: typeof POPULATION_FORMAT;
   criterion: string | null;
   kind: string | null;
-  period: { since: string; until: string };
+  period: ReturnType<typeof describePeriod>;
   generatedAt: string;
   items: number;
   /** Why the population is empty (no stream collects it, no run or no evidence of the period, nothing in it); null when it has items. */

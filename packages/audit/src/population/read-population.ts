@@ -6,7 +6,7 @@
  * that is cut short or is not a population is refused with what is wrong
  * and where (line or row), never read as a shorter population: a CSV row
  * must have the header's columns and end with a line break, every JSONL line
- * must parse and the last must be complete, a workbook must be readable, and
+ * must parse as a JSON object and the last must be complete, a workbook must be readable, and
  * every row must name a record by its SHA-256.
  */
 import { createReadStream } from 'node:fs';
@@ -118,12 +118,14 @@ async function* jsonlRows(file: string, ipe: { value: Partial<Ipe> | null }): As
   for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
     number++;
     if (!line) continue;
-    let value: PopulationItem & Partial<Ipe>;
+    let parsed: unknown;
     try {
-      value = JSON.parse(line) as PopulationItem & Partial<Ipe>;
+      parsed = JSON.parse(line);
     } catch (error) {
       throw new PopulationFileError(file, `line ${number}`, `not valid JSON (${(error as Error).message}): the file is truncated or edited`);
     }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new PopulationFileError(file, `line ${number}`, `${line.slice(0, 80)} is not a JSON object: the file is edited or not a population written by evidentia`);
+    const value = parsed as PopulationItem & Partial<Ipe>;
     if (first) {
       first = false;
       if (value.format !== POPULATION_FORMAT) throw new PopulationFileError(file, 'line 1', 'does not start with an evidentia population header');

@@ -3,6 +3,9 @@
  * spot (not from a file the auditor holds): the population is written as
  * JSONL to a scratch folder and sampled from there, so `evidentia sample
  * --kind` and the portal's sample form draw the same rows for the same seed.
+ * The sample names its period as instants, so its re-run line draws from
+ * the same span however much later it is run, and the other kinds serving
+ * the criterion, which are populations of their own it did not draw from.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +18,7 @@ import type { PopulationQuery } from './population.js';
 import { drawSample, type Sample } from './sample.js';
 
 export interface QuerySampleOptions {
-  /** The period as the user typed it, named in the sample's re-run line. */
+  /** The period as the user typed it, named when its population is empty. */
   periodText: string;
   all?: boolean;
   sources?: readonly SourcePlan[] | null;
@@ -25,12 +28,14 @@ export async function sampleOfQuery(locker: Locker, query: PopulationQuery, size
   const scratch = await mkdtemp(join(tmpdir(), 'evidentia-sample-'));
   try {
     const file = join(scratch, `population-${query.control ?? query.kind}.jsonl`);
-    const { ipe } = await exportPopulation(locker, query, 'jsonl', file, { sources: options.sources });
-    // Not a file the auditor has: name the arguments that recompute the same population instead.
+    const { ipe, otherKinds } = await exportPopulation(locker, query, 'jsonl', file, { sources: options.sources });
     const selector = query.control ? `--control ${query.control}` : `--kind ${query.kind}`;
     if (ipe.emptyReason) throw new UsageError(`the population of ${selector} in --period ${options.periodText} is empty because ${ipe.emptyReason}: there is nothing to sample`);
     const sample = await drawSample(file, size, seed, { all: options.all });
-    return { ...sample, population: { ...sample.population, file: `${selector} --period ${options.periodText}` } };
+    // Not a file the auditor has: name the arguments that recompute the same population instead, with the period as the
+    // instants it was read as, since the text as typed is read against the clock again (an end after now is a later now).
+    const period = `--period ${query.period.since.toISOString()}..${query.period.until.toISOString()}`;
+    return { ...sample, population: { ...sample.population, file: `${selector} ${period}`, otherKinds } };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

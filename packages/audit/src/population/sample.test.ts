@@ -107,6 +107,13 @@ describe('sample', () => {
     expect(await refusal(drawSample(empty, 5, 'seed'))).toContain('empty.jsonl: the file is empty');
   });
 
+  it('refuses a JSONL population with a line that is JSON but not an object, naming the line', async () => {
+    const nullItem = await damaged('jsonl', 'null-item', (text) => text.split('\n').map((line, index) => (index === 3 ? 'null' : line)).join('\n'));
+    expect(await refusal(drawSample(nullItem, 5, 'seed'))).toBe(`--population ${nullItem} line 4: null is not a JSON object: the file is edited or not a population written by evidentia`);
+    const nullHeader = await damaged('jsonl', 'null-header', (text) => `null\n${text.slice(text.indexOf('\n') + 1)}`);
+    expect(await refusal(drawSample(nullHeader, 5, 'seed'))).toBe(`--population ${nullHeader} line 1: null is not a JSON object: the file is edited or not a population written by evidentia`);
+  });
+
   it('refuses an unreadable or cut workbook', async () => {
     const bytes = await readFile(files.xlsx);
     const cut = join(synthetic.dir, '..', 'cut.xlsx');

@@ -41,8 +41,14 @@ export interface Sample {
     items: number;
     criterion: string | null;
     kind: string | null;
-    period: { since: string; until: string } | null;
+    /** As the IPE header names it: `requested` is the period as typed when its end was after now and was cut to `until`. */
+    period: Ipe['period'] | null;
     generatedAt: string | null;
+    /**
+     * The other kinds serving the criterion, each a population of its own (`--kind`) that this sample did not
+     * draw from; known for a population computed from the locker, empty for a file (`export population` named them).
+     */
+    otherKinds: Array<{ kind: string; items: number }>;
   };
   picks: SamplePick[];
 }
@@ -104,6 +110,7 @@ export async function drawSample(file: string, size: number | null, seed: string
       kind: ipe.value?.kind ?? null,
       period: ipe.value?.period ?? null,
       generatedAt: ipe.value?.generatedAt ?? null,
+      otherKinds: [],
     },
     picks,
   };

@@ -2,15 +2,21 @@
  * The XLSX population opens cleanly in a spreadsheet: times are real dates,
  * the header carries an autofilter, columns are sized, the kind's own columns
  * (author, approvers, merge time, review decision) follow the common ones,
- * and the IPE is on its own sheet.
+ * and the IPE is on its own sheet, whole however long it is (a population
+ * resting on many stream runs has an IPE longer than a cell holds).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { parsePeriod } from '@evidentia/time';
 import { createSyntheticLocker, type SyntheticLocker } from '../checks/synthetic-locker.js';
-import { pullRequestRecord } from '../checks/synthetic-records.js';
+import { accountRecord, pullRequestRecord } from '../checks/synthetic-records.js';
 import { exportPopulation } from './export-population.js';
+import { POPULATION_FORMAT, type Ipe } from './ipe.js';
+import type { PopulationItem } from './population.js';
+import { readPopulation } from './read-population.js';
+import { drawSample } from './sample.js';
+import { writeXlsx } from './xlsx.js';
 
 let synthetic: SyntheticLocker;
 let workbook: ExcelJS.Workbook;
@@ -48,5 +54,51 @@ describe('XLSX population', () => {
     const lines = (about.getColumn(1).values as unknown[]).map(String).join('\n');
     expect(lines).toContain('population of: record kind change.request');
     expect(lines).toContain('ipe-json: {');
+  });
+});
+
+/** The rows of a population file and the IPE header read back with them. */
+async function readBack(file: string): Promise<{ rows: number; ipe: Partial<Ipe> | null }> {
+  const ipe: { value: Partial<Ipe> | null } = { value: null };
+  let rows = 0;
+  for await (const _row of readPopulation(file, ipe)) rows++;
+  return { rows, ipe: ipe.value };
+}
+
+describe('XLSX population with an IPE longer than a cell', () => {
+  it('reads back the IPE of 89 daily inventories exactly, and samples from it', async () => {
+    const daily = await createSyntheticLocker();
+    try {
+      for (let day = 0; day < 89; day++) {
+        const at = new Date(Date.parse('2026-02-01T02:00:00Z') + day * 86_400_000).toISOString();
+        await daily.run(at, [{ stream: 'github/members', type: 'state', records: [accountRecord('github:acme', 'alice'), accountRecord('github:acme', `temp${day}`)] }]);
+      }
+      const file = join(daily.dir, '..', 'accounts.xlsx');
+      const { ipe } = await exportPopulation(daily.locker, { period: parsePeriod('2026-02-01..2026-04-30'), kind: 'access.account' }, 'xlsx', file);
+      expect(JSON.stringify(ipe).length).toBeGreaterThan(32_000);
+      const read = await readBack(file);
+      expect(read.ipe).toEqual(ipe);
+      expect(read.rows).toBe(ipe.items);
+      const sample = await drawSample(file, 5, 'seed');
+      expect([sample.population.items, sample.population.period]).toEqual([ipe.items, ipe.period]);
+    } finally {
+      await daily.cleanup();
+    }
+  }, 120_000);
+
+  it('never splits a character written as two UTF-16 units between two rows', async () => {
+    const item: PopulationItem = { kind: 'access.account', system: 'github:acme', stream: 'github/members', key: 'alice', summary: 'alice', occurredAt: null, firstObservedAt: '2026-02-01T02:00:00.000Z', lastObservedAt: '2026-02-01T02:00:00.000Z', recordHash: 'a'.repeat(64), snapshotHashes: [], runId: 'run', controls: ['CC6.1'], details: {} };
+    const items = async function* () {
+      yield item;
+    };
+    const ipe = { format: POPULATION_FORMAT, criterion: null, kind: 'access.account', period: { since: '2026-02-01T00:00:00.000Z', until: '2026-05-01T00:00:00.000Z' }, generatedAt: '2026-05-02T00:00:00.000Z', items: 1, emptyReason: null, lockerKeyId: 'key', sources: [] } satisfies Ipe;
+    const prefix = JSON.stringify({ ...ipe, criterion: '' }).indexOf('"criterion":""') + '"criterion":"'.length;
+    // 🔐 lands on the last place of the first row.
+    const criterion = `${'C'.repeat(32_000 - 'ipe-json: '.length - prefix - 1)}🔐 access`;
+    const file = join(synthetic.dir, '..', 'surrogate.xlsx');
+    await writeXlsx(file, { ...ipe, criterion }, 'access.account', items());
+    const read = (await readBack(file)).ipe;
+    expect(read?.criterion?.slice(-9)).toBe('🔐 access');
+    expect(read).toEqual({ ...ipe, criterion });
   });
 });

@@ -14,6 +14,7 @@ import { spreadsheetSafe } from './spreadsheet-safe.js';
 /** Excel keeps at most 32,767 characters in a cell. */
 const MAX_CELL = 32_000;
 const cell = (text: string) => spreadsheetSafe(text.length > MAX_CELL ? `${text.slice(0, MAX_CELL)}…` : text);
+const IPE_JSON_PREFIX = 'ipe-json: ';
 const COMMON_TIMES = ['occurred_at', 'first_observed_at', 'last_observed_at'];
 /** Widths (in characters) of the columns whose content is long or fixed; the rest fit their header, at least 12. */
 const WIDTHS: Record<string, number> = { summary: 48, title: 48, key: 28, system: 22, stream: 26, record_hash: 20, snapshot_hashes: 20, run_id: 20, url: 36, approvers: 30, approved_at: 26 };
@@ -24,6 +25,22 @@ function dateCell(text: string): Date | string | null {
   if (text === '') return null;
   const at = Date.parse(text);
   return Number.isNaN(at) ? cell(text) : new Date(at);
+}
+
+/**
+ * The IPE's JSON in pieces that fit a cell with their `ipe-json: ` prefix, so
+ * the rows joined back are the JSON exactly; a piece never ends between the
+ * two halves of a surrogate pair, which a spreadsheet could not store.
+ */
+function ipeJsonChunks(json: string): string[] {
+  const chunks: string[] = [];
+  for (let offset = 0; offset < json.length; ) {
+    let end = Math.min(offset + MAX_CELL - IPE_JSON_PREFIX.length, json.length);
+    if (end < json.length && /[\uD800-\uDBFF]/.test(json.charAt(end - 1))) end--;
+    chunks.push(json.slice(offset, end));
+    offset = end;
+  }
+  return chunks;
 }
 
 /** `details`: the kind's own columns (detailColumnsOf), known only from the items for a connector's own kind. */
@@ -48,9 +65,8 @@ export async function writeXlsx(file: string, ipe: Ipe, kind: string | null, ite
   about.getColumn(1).width = 120;
   about.addRow(['How this population was produced (information produced by the entity)']).commit();
   for (const line of ipeLines(ipe)) about.addRow([cell(line)]).commit();
-  const json = JSON.stringify(ipe);
-  // The machine-readable header, split over as many rows as Excel's cell limit needs.
-  for (let offset = 0; offset < json.length; offset += MAX_CELL) about.addRow([cell(`ipe-json: ${json.slice(offset, offset + MAX_CELL)}`)]).commit();
+  // The machine-readable header, split over as many rows as Excel's cell limit needs; never cut, as cell() would.
+  for (const chunk of ipeJsonChunks(JSON.stringify(ipe))) about.addRow([`${IPE_JSON_PREFIX}${chunk}`]).commit();
   about.commit();
   await workbook.commit();
 }
