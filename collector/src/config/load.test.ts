@@ -108,6 +108,22 @@ describe('loadConfig', () => {
     expect(problems.find((p) => p.path.endsWith('note'))?.message).toContain('GitHub token');
   });
 
+  it('refuses a URL with a user name or password in any setting, naming the file, key and line but not the password', async () => {
+    const file = await configFile(
+      'connectors:\n  jira:\n    config:\n      host: https://svc:P4ss-w0rd@jira.internal\n      email: svc@acme.example\n      apiToken: ${env:JIRA_TOKEN}\n' +
+        'notifications:\n  slack:\n    token: ${env:SLACK_TOKEN}\n    channel: C0123\n    apiUrl: https://relay@slack.internal/api\n',
+    );
+    const error = await loadConfig(file, { JIRA_TOKEN: 'x', SLACK_TOKEN: 'y' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConfigError);
+    const refusal = 'this URL carries a user name or password; remove them and give the credential in its own setting as a secret reference such as ${env:NAME}';
+    expect((error as ConfigError).problems).toEqual([
+      { path: 'connectors.jira.config.host', line: 4, message: refusal },
+      { path: 'notifications.slack.apiUrl', line: 11, message: refusal },
+    ]);
+    expect((error as ConfigError).message).toContain(`invalid configuration in ${file}`);
+    expect((error as ConfigError).message).not.toContain('P4ss-w0rd');
+  });
+
   it("reports the connector's own schema problems under its config path", async () => {
     const problems = await problemsOf(`connectors:\n  github:\n    config:\n      token: \${env:GITHUB_TOKEN}\n      orgg: typo\n`, { GITHUB_TOKEN: 'x' });
     const paths = problems.map((p) => p.path);
