@@ -67,6 +67,14 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses a schedule the daemon cannot read, under the key and line where it was written', async () => {
+    const problems = await problemsOf(github('    schedule: "0 25 * * *"\n    streams:\n      members:\n        schedule: "*/0 * * * *"\n'), { GITHUB_TOKEN: 'x' });
+    expect(problems).toEqual([
+      { path: 'connectors.github.streams.members.schedule', line: 9, message: 'minute field "*/0": the step in "*/0" must be a positive whole number (expected a cron expression such as "0 2 * * *")' },
+      { path: 'connectors.github.schedule', line: 6, message: 'hour field "25": 25 is outside 0-23 (expected a cron expression such as "0 2 * * *")' },
+    ]);
+  });
+
   it('reads the locker location and key custody without needing the credentials', async () => {
     const file = await configFile(`locker: ./evidence\n${github()}`);
     expect(await loadLockerLocation(file, { EVIDENTIA_KEYS_DIR: '/srv/keys' })).toEqual({ dir: join(file, '..', 'evidence'), signing: { type: 'file', dir: '/srv/keys' } });
