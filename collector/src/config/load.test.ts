@@ -67,6 +67,14 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses a schedule the daemon cannot read, under the key and line where it was written', async () => {
+    const problems = await problemsOf(github('    schedule: "0 25 * * *"\n    streams:\n      members:\n        schedule: "*/0 * * * *"\n'), { GITHUB_TOKEN: 'x' });
+    expect(problems).toEqual([
+      { path: 'connectors.github.streams.members.schedule', line: 9, message: 'minute field "*/0": the step in "*/0" must be a positive whole number (expected a cron expression such as "0 2 * * *")' },
+      { path: 'connectors.github.schedule', line: 6, message: 'hour field "25": 25 is outside 0-23 (expected a cron expression such as "0 2 * * *")' },
+    ]);
+  });
+
   it('reads the locker location and key custody without needing the credentials', async () => {
     const file = await configFile(`locker: ./evidence\n${github()}`);
     expect(await loadLockerLocation(file, { EVIDENTIA_KEYS_DIR: '/srv/keys' })).toEqual({ dir: join(file, '..', 'evidence'), signing: { type: 'file', dir: '/srv/keys' } });
@@ -106,6 +114,22 @@ describe('loadConfig', () => {
     const problems = await problemsOf(`connectors:\n  github:\n    config:\n      org: acme-corp\n      token: plain-text\n      note: ${fakeToken}\n`);
     expect(problems.map((p) => p.path).sort()).toEqual(['connectors.github.config.note', 'connectors.github.config.token']);
     expect(problems.find((p) => p.path.endsWith('note'))?.message).toContain('GitHub token');
+  });
+
+  it('refuses a URL with a user name or password in any setting, naming the file, key and line but not the password', async () => {
+    const file = await configFile(
+      'connectors:\n  jira:\n    config:\n      host: https://svc:P4ss-w0rd@jira.internal\n      email: svc@acme.example\n      apiToken: ${env:JIRA_TOKEN}\n' +
+        'notifications:\n  slack:\n    token: ${env:SLACK_TOKEN}\n    channel: C0123\n    apiUrl: https://relay@slack.internal/api\n',
+    );
+    const error = await loadConfig(file, { JIRA_TOKEN: 'x', SLACK_TOKEN: 'y' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConfigError);
+    const refusal = 'this URL carries a user name or password; remove them and give the credential in its own setting as a secret reference such as ${env:NAME}';
+    expect((error as ConfigError).problems).toEqual([
+      { path: 'connectors.jira.config.host', line: 4, message: refusal },
+      { path: 'notifications.slack.apiUrl', line: 11, message: refusal },
+    ]);
+    expect((error as ConfigError).message).toContain(`invalid configuration in ${file}`);
+    expect((error as ConfigError).message).not.toContain('P4ss-w0rd');
   });
 
   it("reports the connector's own schema problems under its config path", async () => {

@@ -9,14 +9,26 @@ import { AccessReviewSettings, RequestSettings } from '@evidentia/audit/settings
 // The settings alone: the portal's index loads fastify, which a command that only reads the config never needs.
 import { PortalSettings } from '@evidentia/portal/settings';
 import { secret } from '@evidentia/sdk';
+import { CronSchedule } from '@evidentia/time';
 import { WitnessEntry } from './witness-schema.js';
 
 const criterionList = z.array(z.string().min(1)).describe('criteria IDs such as CC6.1, or a range such as CC6.1-CC6.3');
 
-/** A cron expression: 5 fields (minute hour day month weekday) or 6 with seconds first. */
+/**
+ * A cron expression: 5 fields (minute hour day month weekday) or 6 with
+ * seconds first. Read by the daemon's own parser here, so a schedule it could
+ * not run is refused at load under the key where it was written, not later
+ * under each stream it would have applied to.
+ */
 const cronExpression = z
   .string()
-  .refine((value) => [5, 6].includes(value.trim().split(/\s+/).length), { message: 'expected a cron expression with 5 or 6 fields, e.g. "0 2 * * *"' })
+  .superRefine((value, context) => {
+    try {
+      CronSchedule.parse(value);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: `${(error as Error).message} (expected a cron expression such as "0 2 * * *")` });
+    }
+  })
   .describe('cron expression (node-cron syntax)');
 
 export const StreamSettings = z

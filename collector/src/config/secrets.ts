@@ -1,8 +1,10 @@
 /**
  * Secret references in the config: `${env:NAME}` and `${file:PATH}` become
  * `Secret` objects at load time. A literal credential in the file is refused,
- * both where a key's name says it holds one and where the value looks like a
- * known token format, so secrets never live in a config file or a fixture.
+ * where a key's name says it holds one, where the value looks like a known
+ * token format, and where a URL carries a user name or password (in any
+ * setting, a custom connector's too), so secrets never live in a config file
+ * or a fixture.
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
@@ -56,6 +58,15 @@ export function resolveSecrets(value: unknown, context: ResolveContext, problems
   return value;
 }
 
+/** Whether a value is a URL with user info (`https://user:password@host`), which clients quote whole in their errors. */
+function hasUserInfo(value: string): boolean {
+  const text = value.trim();
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return false;
+  if (!URL.canParse(text)) return /^[a-z][a-z0-9+.-]*:\/\/[^\s]*@/i.test(text);
+  const { username, password } = new URL(text);
+  return username !== '' || password !== '';
+}
+
 function resolveString(value: string, context: ResolveContext, problems: SecretProblem[], path: string[]): unknown {
   const where = path.join('.');
   const match = REFERENCE.exec(value.trim());
@@ -90,6 +101,10 @@ function resolveString(value: string, context: ResolveContext, problems: SecretP
   const format = TOKEN_FORMATS.find(([, pattern]) => pattern.test(value));
   if (format) {
     problems.push({ path: where, message: `this looks like ${format[0]} written into the file; use a reference such as \${env:NAME} instead` });
+    return value;
+  }
+  if (hasUserInfo(value)) {
+    problems.push({ path: where, message: 'this URL carries a user name or password; remove them and give the credential in its own setting as a secret reference such as ${env:NAME}' });
     return value;
   }
   const key = path[path.length - 1] ?? '';

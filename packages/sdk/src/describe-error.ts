@@ -2,10 +2,11 @@
  * One line that says what went wrong in a stream, for the manifest and the
  * terminal: the HTTP status and request when the error came from an API
  * client, the field path when a response failed its schema. Never includes
- * request headers (they carry credentials).
+ * request headers (they carry credentials), nor a URL's user info or
+ * credential query parameters.
  */
 import { z } from 'zod';
-import { NetworkError, redactUrl } from './evidence-fetch.js';
+import { NetworkError, redactUrlsIn } from './evidence-fetch.js';
 
 interface HttpLikeError {
   status?: unknown;
@@ -14,6 +15,11 @@ interface HttpLikeError {
 }
 
 export function describeError(error: unknown): string {
+  // Whatever wrote a URL into the error (a client quoting the one it refused), its user info and credential parameters go.
+  return redactUrlsIn(describe(error));
+}
+
+function describe(error: unknown): string {
   // A request that never got an answer is said as such, even when an API client wrapped it as "HTTP 500".
   for (let at: unknown = error, depth = 0; typeof at === 'object' && at !== null && depth < 8; at = (at as { cause?: unknown }).cause, depth++) {
     if (at instanceof NetworkError) return at.message;
@@ -26,13 +32,7 @@ export function describeError(error: unknown): string {
     const candidate = error as HttpLikeError;
     const message = typeof candidate.message === 'string' ? candidate.message.split('\n')[0] : String(error);
     if (typeof candidate.status === 'number' && candidate.request && typeof candidate.request.url === 'string') {
-      let where = candidate.request.url;
-      try {
-        where = redactUrl(where);
-      } catch {
-        // not an absolute URL; keep it as the client gave it
-      }
-      return `HTTP ${candidate.status} on ${String(candidate.request.method ?? 'GET')} ${where}: ${message}`;
+      return `HTTP ${candidate.status} on ${String(candidate.request.method ?? 'GET')} ${candidate.request.url}: ${message}`;
     }
     return message ?? String(error);
   }

@@ -85,6 +85,25 @@ export function redactUrl(url: string): string {
   return parsed.toString();
 }
 
+// Punctuation ending a sentence or a parenthesis after a URL is not part of it.
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]*[^\s"'<>`.,:;!?)\]}]/gi;
+
+/**
+ * Text with every absolute URL in it passed through `redactUrl`, for error
+ * messages and log lines: a client that refuses a URL (undici will not send
+ * one with user info) quotes it whole. A URL too malformed to parse (a
+ * password with a `/` in it) loses everything up to its last `@`.
+ */
+export function redactUrlsIn(text: string): string {
+  return text.replace(URL_IN_TEXT, (found) => {
+    if (!URL.canParse(found)) return found.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^\s]*@/i, '$1');
+    const parsed = new URL(found);
+    const exposed = parsed.username !== '' || parsed.password !== '' || [...parsed.searchParams].some(([name, value]) => SECRET_QUERY_PARAMS.test(name) && value !== '[redacted]');
+    // A URL with nothing to hide keeps its exact spelling (no normalised trailing slash or escapes).
+    return exposed ? redactUrl(found) : found;
+  });
+}
+
 /** The response headers worth keeping as provenance. */
 export function selectHeaders(headers: Headers): Record<string, string> {
   const kept: Record<string, string> = {};
@@ -140,12 +159,21 @@ function isTextResponse(headers: Headers): boolean {
   return /\b(xml|csv|text\/)/i.test(headers.get('content-type') ?? '');
 }
 
+/** undici refuses a URL with user info by quoting it whole; say so without the credentials. */
+function refuseUserInfo(input: string | URL | Request, init: RequestInit): void {
+  if (input instanceof Request || !URL.canParse(String(input))) return;
+  const { username, password } = new URL(input);
+  if (username === '' && password === '') return;
+  throw new HttpExchangeError(`${(init.method ?? 'GET').toUpperCase()} ${redactUrl(String(input))}: the URL carries a user name or password; pass credentials as secret settings, never in a URL`);
+}
+
 /** Build the evidence fetch for one stream run. */
 export function createEvidenceFetch(options: EvidenceFetchOptions): EvidenceFetch {
   let sent = 0;
   const scopes = createSourcesScopes();
 
   async function exchange(record: boolean, input: string | URL | Request, init: EvidenceRequestInit = {}): Promise<Response> {
+    refuseUserInfo(input, init);
     const request = new Request(input, init);
     const method = request.method;
     const url = request.url;

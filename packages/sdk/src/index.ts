@@ -4,7 +4,7 @@ export * from './define.js';
 export { paginate, collectPages, nextLink, PaginationLoopError, type Page, type PaginateOptions } from './paginate.js';
 export { paginateByLink, paginateByCursor, paginateByOffset, headerValue, nextLinkedPage, pageAfter } from './page-schemes.js';
 export type { SchemeOptions, HeadersLike, LinkPage, LinkPagesOptions, CursorPage, CursorPagesOptions, OffsetPage, OffsetPagesOptions } from './page-schemes.js';
-export { createEvidenceFetch, snapshotOf, wasRevalidated, redactUrl, selectHeaders, SNAPSHOT_HEADER, REVALIDATED_HEADER, RequestBudgetExceededError, HttpExchangeError, NetworkError } from './evidence-fetch.js';
+export { createEvidenceFetch, snapshotOf, wasRevalidated, redactUrl, redactUrlsIn, selectHeaders, SNAPSHOT_HEADER, REVALIDATED_HEADER, RequestBudgetExceededError, HttpExchangeError, NetworkError } from './evidence-fetch.js';
 export { networkFailure } from './network-error.js';
 export type { EvidenceFetch, EvidenceFetchOptions, EvidenceRequestInit, SnapshotFacts } from './evidence-fetch.js';
 export { Pacer, TokenBucket, type Pace, type PaceOptions } from './pacer.js';

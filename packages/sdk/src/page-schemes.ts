@@ -175,11 +175,13 @@ export interface OffsetPagesOptions<T> extends SchemeOptions<T> {
 
 /**
  * Every distinct item of a list paged by offset and limit with a total
- * (`startAt`/`maxResults`/`total`, `offset`/`limit`/`count`). Stops at the
- * first empty page, once the offset reaches the total, or, when the API
- * reports no total, after a short page. The total is only a stopping hint
- * here; whether it matches what was received is the completeness check's
- * call (`onTotal`).
+ * (`startAt`/`maxResults`/`total`, `offset`/`limit`/`count`). Each page
+ * starts where the items received so far end, since many APIs serve fewer
+ * than asked (a cap on `limit`). Stops at the first empty page or once the
+ * items received reach the total; a short page alone never ends the list, so
+ * without a total the last page is followed by one empty one. The total is
+ * only a stopping hint here; whether it matches what was received is the
+ * completeness check's call (`onTotal`).
  *
  * @example
  * for await (const issue of paginateByOffset({
@@ -200,8 +202,9 @@ export function paginateByOffset<T>(options: OffsetPagesOptions<T>): AsyncGenera
       const offset = cursor ?? start;
       const page = await fetchPage(offset, pageSize);
       report(page.total);
-      const next = offset + pageSize;
-      const last = page.items.length === 0 || (page.total === null ? page.items.length < pageSize : next - start >= page.total);
+      // APIs cap the page size silently (ask 100, get 50): the next page starts after what came, and a short page is not the end.
+      const next = offset + page.items.length;
+      const last = page.items.length === 0 || (page.total !== null && next - start >= page.total);
       return { items: page.items, next: last ? null : next };
     },
   });

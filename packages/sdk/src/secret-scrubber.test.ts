@@ -67,4 +67,34 @@ describe('runStream', () => {
     expect(lines.length).toBeGreaterThan(1);
     for (const line of lines) expect(line).not.toContain(TOKEN);
   });
+  it('never lets the user info of a URL into the outcome or logs, though it is no config secret', async () => {
+    const url = 'https://svc:Pa55w0rd@127.0.0.1:9/rest/api/2/user';
+    const connector = defineConnector({
+      id: 'userinfo',
+      version: '1.0.0',
+      title: 'User info',
+      configSchema: z.object({}),
+      credentials: [],
+      system: () => 'userinfo:acme',
+      streams: {
+        things: {
+          type: 'state',
+          kind: 'access.account',
+          description: 'things',
+          controls: ['CC6.1'],
+          async collect(ctx) {
+            ctx.log.warn(`connecting to ${url}`, { url });
+            await ctx.fetch(url);
+          },
+        },
+      },
+    });
+    const lines: string[] = [];
+    const log: Logger = { debug() {}, info() {}, warn: (message, fields) => lines.push(message + JSON.stringify(fields)), error: (message, fields) => lines.push(message + JSON.stringify(fields)) };
+    const outcome = await runStream({ connector, instance: 'userinfo', config: {}, stream: 'things', sink: new ArraySink(), cursor: null, collectorVersion: 'test', log });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toContain('GET https://127.0.0.1:9/rest/api/2/user');
+    expect(lines.length).toBeGreaterThan(1);
+    for (const text of [JSON.stringify(outcome), ...lines]) expect(text).not.toContain('Pa55w0rd');
+  });
 });

@@ -5,11 +5,13 @@
  * this covers what a connector or an API client writes in its own words, such
  * as "invalid token ghp_…" or an echoed request.
  *
- * Two layers: every secret value the config resolved (exact match, and the
- * URL-encoded and base64 forms a client may echo), and patterns of well-known
- * credential formats for secrets that did not come from the config.
+ * Three layers: every secret value the config resolved (exact match, and the
+ * URL-encoded and base64 forms a client may echo), patterns of well-known
+ * credential formats for secrets that did not come from the config, and the
+ * user info of any URL in the text.
  */
 
+import { redactUrlsIn } from './evidence-fetch.js';
 import { Secret } from './secret.js';
 import type { Logger } from './types.js';
 
@@ -53,12 +55,12 @@ export class SecretScrubber {
     this.literals = [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
   }
 
-  /** The text with every known secret and credential-looking value replaced by `[redacted]`. */
+  /** The text with every known secret and credential-looking value replaced by `[redacted]`, and URLs without user info. */
   scrub(text: string): string {
     let result = text;
     for (const literal of this.literals) if (result.includes(literal)) result = result.split(literal).join(REDACTED);
     for (const [pattern, replacement] of CREDENTIAL_PATTERNS) result = result.replace(pattern, replacement);
-    return result;
+    return redactUrlsIn(result);
   }
 
   /** A value with every string inside it scrubbed (log fields, gap reasons). */

@@ -1,8 +1,9 @@
 /**
  * The SDK's pagination helpers (packages/sdk/src/page-schemes.ts), each run
  * inside a real stream (runStream through the harness) against the replay
- * server: a repeated page, an empty last page, and a reported total that
- * disagrees with what was received, which must leave the stream partial.
+ * server: a repeated page, an empty last page, a server that serves fewer
+ * items than asked, and a reported total that disagrees with what was
+ * received, which must leave the stream partial.
  * They live here because the replay server is this package's.
  */
 import { describe, expect, it } from '@jest/globals';
@@ -133,11 +134,11 @@ describe('paginateByCursor', () => {
 
 describe('paginateByOffset', () => {
   const Body = z.object({ values: z.array(User), total: z.number().nullable() });
-  const walk = (ctx: StreamContext<{ baseUrl: string }>) =>
+  const walkAsking = (pageSize: number) => (ctx: StreamContext<{ baseUrl: string }>) =>
     paginateByOffset<Sourced>({
       what: 'users',
       key: (user) => user.id,
-      pageSize: 2,
+      pageSize,
       onTotal: (total) => ctx.reportTotal(total, { what: 'users' }),
       async fetchPage(offset, limit) {
         const response = await ctx.fetch(`${ctx.config.baseUrl}/users?offset=${offset}&limit=${limit}`);
@@ -146,7 +147,10 @@ describe('paginateByOffset', () => {
         return { items: body.values.map((user) => ({ ...user, source })), total: body.total };
       },
     });
-  const page = (offset: number, ids: string[], total: number | null) => ({ path: `/users?limit=2&offset=${offset}`, body: { values: users(...ids), total } });
+  const walk = walkAsking(2);
+  const page = (offset: number, ids: string[], total: number | null, limit = 2) => ({ path: `/users?limit=${limit}&offset=${offset}`, body: { values: users(...ids), total } });
+  // A server that caps the page size: asked for 4, it serves 2.
+  const capped = (offset: number, ids: string[], total: number | null) => page(offset, ids, total, 4);
 
   it('walks offsets until the total is reached, complete when everything came', async () => {
     const { outcome, keys } = await run(walk, cassette([page(0, ['a', 'b'], 5), page(2, ['c', 'd'], 5), page(4, ['e'], 5)]));
@@ -172,5 +176,17 @@ describe('paginateByOffset', () => {
     const { outcome, keys } = await run(walk, cassette([page(0, ['a', 'b'], null), page(2, ['c', 'd'], null), page(4, [], null)]));
     expect(keys).toHaveLength(4);
     expect(outcome).toMatchObject({ status: 'complete', apiTotal: null });
+  });
+
+  it('from a server that serves fewer than asked, starts each page after the items received, up to the total', async () => {
+    const { outcome, keys } = await run(walkAsking(4), cassette([capped(0, ['a', 'b'], 5), capped(2, ['c', 'd'], 5), capped(4, ['e'], 5)]));
+    expect(keys).toEqual(['user:a', 'user:b', 'user:c', 'user:d', 'user:e']);
+    expect(outcome).toMatchObject({ status: 'complete', apiTotal: 5, requests: 3 });
+  });
+
+  it('from a server that serves fewer than asked and reports no total, reads on past short pages to an empty one', async () => {
+    const { outcome, keys } = await run(walkAsking(4), cassette([capped(0, ['a', 'b'], null), capped(2, ['c', 'd'], null), capped(4, ['e'], null), capped(5, [], null)]));
+    expect(keys).toEqual(['user:a', 'user:b', 'user:c', 'user:d', 'user:e']);
+    expect(outcome).toMatchObject({ status: 'complete', apiTotal: null, requests: 4 });
   });
 });
