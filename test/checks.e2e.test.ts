@@ -66,6 +66,23 @@ describe('evidentia check', () => {
     expect(result.code).toBe(0);
   });
 
+  it('names the coverage gaps of the streams a check judged, with the configuration: loudly, and exit 1 only with --strict', async () => {
+    // The demo collected once, just now: its streams were not collected for most of the demo period.
+    const config = ['--config', join(dir, 'evidentia.yaml')];
+    const args = ['check', ...config, ...PERIOD, '--check', 'cloudtrail-logging'];
+    const result = await runCli(args);
+    expect(result.stdout).toMatch(/cloudtrail-logging\s+CC7\.2\s+1\s+0\s+0\s+0\s+ok/);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/note: aws\/account_config has 1 open coverage gap in the period \(2026-04-02T00:00Z\.\.\S+\): cloudtrail-logging judged only what was collected, not that time \(see coverage\) \(--strict makes this exit 1\)/);
+    expect(result.stderr).not.toContain('github/branch_protection');
+    expect((await runCli([...args, '--strict'])).code).toBe(1);
+    // From the demo's collection on, the stream is covered: no note, and --strict passes.
+    const runs = JSON.parse((await runCli(['runs', '--locker', locker, '--json'])).stdout) as { finishedAt: string }[];
+    const covered = await runCli(['check', ...config, '--period', `${runs.at(-1)!.finishedAt}..${new Date().toISOString()}`, '--check', 'cloudtrail-logging', '--strict']);
+    expect(covered.stderr).not.toContain('coverage gap');
+    expect(covered.code).toBe(0);
+  });
+
   it('takes settings, aliases and custom checks from the configuration', async () => {
     const config = join(dir, 'evidentia.yaml');
     const custom = join(REPO_ROOT, 'config/examples/checks/privileged-accounts.ts');

@@ -3,13 +3,14 @@
  * with the check library and any custom checks. Reads only the locker (no
  * API is called), so it can be re-run on old evidence. Exit 1 when any
  * exception was found or a check failed to run, and with --strict also when
- * anything was not assessed (without it, not-assessed is printed loudly on
- * stderr but alone exits 0). An accepted exception is still an exception:
+ * anything was not assessed or a stream a check reads has an open coverage
+ * gap in the period (without it, both are printed loudly on stderr but alone
+ * exit 0). An accepted exception is still an exception:
  * shown as accepted, it exits 1 like any other.
  */
 import type { Command } from 'commander';
 import { lockerOf, periodInputs } from '../context.js';
-import { acceptancesFor, checkResultsWriter, type CheckRun, checksInScope, type ConfiguredCheck, configuredChecks, coveredCriteria, exceptionNotices, failed, type FrameworkScope, frameworkTables, notAssessed, notifyExceptions, PeopleDirectory, renderCheckRun, resolveRequirement, runChecks, scopeOf, sourcePlans, UsageError } from '@evidentia/audit';
+import { acceptancesFor, checkResultsWriter, type CheckRun, checksInScope, type ConfiguredCheck, configuredChecks, coverageNotes, coveredCriteria, exceptionNotices, failed, type FrameworkScope, frameworkTables, notAssessed, notifyExceptions, PeopleDirectory, ledgerFromLocker, renderCheckRun, renderCoverageNote, resolveRequirement, runChecks, scopeOf, sourcePlans, streamPlans, UsageError } from '@evidentia/audit';
 import { createNotifier } from '../notify/index.js';
 import type { Wrap } from './wrap.js';
 import type { LoadedConfig } from '../config/load.js';
@@ -82,7 +83,7 @@ export function registerCheck(program: Command, wrap: Wrap): void {
     .option('--check <id...>', 'only these checks')
     .option('--control <id>', 'only checks serving this criterion or requirement of any framework (e.g. CC8.1, A.8.32, NIS2.21.2.b, DEV-09)')
     .option('--json', 'print every finding as JSON')
-    .option('--strict', 'exit 1 also when anything was not assessed (no evidence of the period to judge)')
+    .option('--strict', 'exit 1 also when anything was not assessed (no evidence of the period to judge) or a stream a check reads has an open coverage gap')
     .action(
       wrap(async (flags: CheckFlags) => {
         // The notifications' token only (never a connector's): check may send an exception notice.
@@ -104,7 +105,10 @@ export function registerCheck(program: Command, wrap: Wrap): void {
           if (unassessed.length > 0) {
             process.stderr.write(`evidentia: NOT ASSESSED: ${unassessed.map((check) => `${check.id} (${check.counts['not-assessed']})`).join(', ')}: no evidence of the period to judge there, which is not a pass${flags.strict ? '' : ' (--strict makes this exit 1)'}\n`);
           }
-          return run.checks.some(failed) || (flags.strict && unassessed.length > 0) ? 1 : 0;
+          // With the streams' schedules (a configuration), the time they were not collected in the period is named per check.
+          const gaps = config ? coverageNotes(run.checks, await ledgerFromLocker(locker, streamPlans(config), period, new Date())) : [];
+          for (const note of gaps) process.stderr.write(`evidentia: ${renderCoverageNote(note)}${flags.strict ? '' : ' (--strict makes this exit 1)'}\n`);
+          return run.checks.some(failed) || (flags.strict && (unassessed.length > 0 || gaps.length > 0)) ? 1 : 0;
         } finally {
           await locker.close();
         }

@@ -34,6 +34,8 @@ export interface CheckOutcome {
   /** Exceptions an acceptance in effect covers: still exceptions (counted in counts.exception), never passes. Absent: none (outcomes built without the runner). */
   accepted?: number;
   result: CheckResult;
+  /** The configured or stored streams it judged (those of the kinds it reads that it applies to, context kinds left out). Absent: outcomes built without the runner. */
+  streams?: string[];
   /** Exceptions first, then not assessed, not assessable, passes; at most `keep` of each. */
   findings: Finding[];
   /** Findings counted but not kept for display. */
@@ -95,6 +97,7 @@ async function runOne(options: RunChecksOptions, { definition, settings, timezon
   const counts: FindingCounts = { pass: 0, exception: 0, 'not-assessable': 0, 'not-assessed': 0 };
   let error: string | null = null;
   let accepted = 0;
+  const streams = new Set<string>();
   const record = async (finding: Finding) => {
     counts[finding.status]++;
     const acceptance = finding.status === 'exception' ? options.acceptances?.mark(definition.id, finding.item) : null;
@@ -122,13 +125,15 @@ async function runOne(options: RunChecksOptions, { definition, settings, timezon
       await record(assessment.judge(finding, yielded.spans));
     }
     for (const finding of assessment.remaining()) await record(finding);
+    const judged = definition.reads.filter((kind) => !definition.supplementary?.includes(kind));
+    for (const kind of judged) for (const source of await sources(kind)) streams.add(source.stream);
   } catch (thrown) {
     error = thrown instanceof Error ? thrown.message : String(thrown);
   }
   const findings = FINDING_STATUSES.flatMap((status) => kept[status]);
   const total = FINDING_STATUSES.reduce((sum, status) => sum + counts[status], 0);
   const { id, title, description, criteria, reads } = definition;
-  const outcome: CheckOutcome = { id, title, description, criteria, reads, settings, counts, accepted, result: resultOf(counts, error), findings, omitted: total - findings.length, error };
+  const outcome: CheckOutcome = { id, title, description, criteria, reads, settings, counts, accepted, result: resultOf(counts, error), streams: [...streams].sort(), findings, omitted: total - findings.length, error };
   await options.onCheckEnd?.(outcome);
   return outcome;
 }

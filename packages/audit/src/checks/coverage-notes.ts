@@ -1,0 +1,39 @@
+/**
+ * What a check's result does not cover: the open coverage gaps, in the
+ * period, of the configured streams it judged (those of the kinds it reads
+ * that it applies to). A check
+ * judges what was collected; a pass over a stream that was not collected for
+ * two months of the period says nothing about those months, so `check` says
+ * so beside the result (and `--strict` fails on it), as the report and the
+ * OSCAL findings do by never counting such a criterion as satisfied.
+ */
+import type { Ledger } from '../coverage/types.js';
+import type { CheckOutcome } from './runner.js';
+
+export interface CoverageNote {
+  stream: string;
+  /** The open gaps, oldest first, as `since..until`. */
+  gaps: string[];
+  /** The checks reading the stream's kind. */
+  checks: string[];
+}
+
+/** An instant to the minute: enough to find a gap, short enough for a line. */
+const minute = (iso: string) => `${iso.slice(0, 16)}Z`;
+
+/** Per configured stream with an open gap in the period, the checks that judged its evidence. */
+export function coverageNotes(checks: readonly Pick<CheckOutcome, 'id' | 'streams'>[], ledger: Pick<Ledger, 'streams'>): CoverageNote[] {
+  const notes: CoverageNote[] = [];
+  for (const stream of ledger.streams) {
+    const reading = checks.filter((check) => check.streams?.includes(stream.stream)).map((check) => check.id);
+    const gaps = stream.gaps.filter((gap) => gap.status === 'open').sort((a, b) => a.since.localeCompare(b.since));
+    if (reading.length > 0 && gaps.length > 0) notes.push({ stream: stream.stream, gaps: gaps.map((gap) => `${minute(gap.since)}..${minute(gap.until)}`), checks: reading });
+  }
+  return notes.sort((a, b) => a.stream.localeCompare(b.stream));
+}
+
+/** One line per stream: "note: github/pull_requests has 1 open coverage gap in the period (…): pull-request-approved, … judged only what was collected (see coverage)". */
+export function renderCoverageNote(note: CoverageNote): string {
+  const shown = note.gaps.slice(0, 3).join(', ') + (note.gaps.length > 3 ? `, and ${note.gaps.length - 3} more` : '');
+  return `note: ${note.stream} has ${note.gaps.length} open coverage gap${note.gaps.length === 1 ? '' : 's'} in the period (${shown}): ${note.checks.join(', ')} judged only what was collected, not that time (see coverage)`;
+}
