@@ -249,6 +249,15 @@ describe('verify', () => {
     expectProblem(report, 'run-altered', `run ${manifests[1]!.runId}`, 'trigger', 'manifest 2');
   });
 
+  it('names item gaps injected into a stream run row whose signed manifest has none', async () => {
+    const { test, manifests } = await threeRuns();
+    const gaps = JSON.stringify([{ item: 'repository acme/payments', reason: 'forbidden', inScope: true }]);
+    attack(test.dir, `UPDATE stream_runs SET item_gaps = '${gaps}' WHERE run_id = '${manifests[1]!.runId}' AND name = 'members'`);
+    const report = await test.locker.verify();
+    expectProblem(report, 'run-altered', `stream run github/members of run ${manifests[1]!.runId}`, 'itemGaps', 'manifest 2');
+    expect(report.problems).toHaveLength(1);
+  });
+
   it('does not rely on the append-only triggers, and notes that they are gone', async () => {
     const { test } = await threeRuns();
     attack(test.dir);

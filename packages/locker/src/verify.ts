@@ -79,6 +79,14 @@ function checkSignature(scope: VerifyScope, label: string, keys: KeyChain, expec
   );
 }
 
+/** Fields a manifest stream leaves out when they are empty (manifest.ts writes item gaps only when there are any). */
+const OMITTED_WHEN_EMPTY: Partial<ManifestStream> = { itemGaps: [] };
+
+/** The stream with each field left out because it is empty filled in, so a manifest and a row compare field by field. */
+function withOmittedFields(stream: ManifestStream): ManifestStream {
+  return { ...OMITTED_WHEN_EMPTY, ...stream };
+}
+
 /** Compare the run row and stream run rows with the signed manifest; returns the streams to check content against. */
 function checkRunRows(scope: VerifyScope, row: ManifestRow, manifest: Manifest): ManifestStream[] {
   const label = `manifest ${row.sequence}`;
@@ -104,8 +112,11 @@ function checkRunRows(scope: VerifyScope, row: ManifestRow, manifest: Manifest):
       scope.problem('run-altered', `stream run ${key} of run ${row.run_id} (${label}) is missing from the stream_runs table`);
       return;
     }
-    const fromRow = streamFromRow(found);
-    const differing = differingFields(stream, fromRow, Object.keys(stream) as (keyof ManifestStream)[]);
+    const signed = withOmittedFields(stream);
+    const stored = withOmittedFields(streamFromRow(found));
+    // Every field either side holds: a row that gained a field its manifest leaves out (item gaps injected) differs.
+    const fields = [...new Set([...Object.keys(signed), ...Object.keys(stored)])] as (keyof ManifestStream)[];
+    const differing = differingFields(signed, stored, fields);
     if (found.position !== position) differing.push('position');
     if (differing.length > 0) scope.problem('run-altered', `stream run ${key} of run ${row.run_id}: ${differing.join(', ')} differ from ${label}`);
   });
