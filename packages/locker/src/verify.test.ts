@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { canonicalJson, sha256Hex } from '@evidentia/evidence';
@@ -113,6 +113,20 @@ describe('verify', () => {
     const body = entry!.bodyHash;
     rmSync(objectPath(test.dir, body));
     expectProblem(await test.locker.verify(), 'object-missing', `object ${body}`, `run ${manifests[2]!.runId} stream github/pull_requests`);
+  });
+
+  it('names an object file that cannot be read, and goes on to check the rest', async () => {
+    const { test, manifests } = await threeRuns();
+    const [unreadable] = await drain(test.locker.snapshotEntries(manifests[0]!.runId, 'github/members'));
+    const [altered] = await drain(test.locker.snapshotEntries(manifests[2]!.runId, 'github/pull_requests'));
+    rmSync(objectPath(test.dir, unreadable!.bodyHash));
+    mkdirSync(objectPath(test.dir, unreadable!.bodyHash));
+    flipByte(test.dir, altered!.bodyHash);
+    const report = await test.locker.verify();
+    expectProblem(report, 'object-missing', `object ${unreadable!.bodyHash}`, `run ${manifests[0]!.runId} stream github/members`, 'cannot be read (EISDIR');
+    expectProblem(report, 'object-altered', `object ${altered!.bodyHash}`, `run ${manifests[2]!.runId} stream github/pull_requests`);
+    expect(report.counts).toMatchObject({ manifests: 3, records: 10 });
+    await expect(test.locker.readObject(unreadable!.bodyHash)).rejects.toThrow(`object ${unreadable!.bodyHash} cannot be read (EISDIR`);
   });
 
   it('names a deleted record row', async () => {

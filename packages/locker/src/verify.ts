@@ -41,8 +41,8 @@ CREATE TEMP TABLE v_object_refs (hash TEXT PRIMARY KEY, what TEXT NOT NULL) WITH
 function loadManifest(scope: VerifyScope, row: ManifestRow, keys: KeyChain): Manifest | null {
   const label = `manifest ${row.sequence} (run ${row.run_id})`;
   const loaded = scope.objects.load(row.hash);
-  // A missing manifest blob is named by the object check.
-  if (loaded.state === 'missing') return null;
+  // A missing or unreadable manifest blob is named by the object check.
+  if (loaded.state === 'missing' || loaded.state === 'unreadable') return null;
   if (loaded.state === 'altered') {
     scope.problem('manifest-altered', `${label}: its object ${row.hash} ${loaded.detail}`);
     return null;
