@@ -14,7 +14,7 @@ import { keyInEffect, type KeyChain, type KeyEpoch } from './key-rotation.js';
 import { signatureValid } from './keys.js';
 import { parseManifest, runFields, runStatusOf, streamFromRow, type ManifestRow, type RunRow, type StreamRunRow } from './manifest.js';
 import type { ObjectStore } from './objects.js';
-import { openDatabase, type OpenDatabaseOptions, TABLES } from './schema.js';
+import { openDatabase, type OpenDatabaseOptions, tableDefinitions, TABLES } from './schema.js';
 import { MerklePool } from './merkle-pool.js';
 import { RowidMarks } from './rowid-marks.js';
 import { ListCache } from './snapshot-lists.js';
@@ -153,6 +153,23 @@ function checkManifests(scope: VerifyScope, keys: KeyChain): number {
   return rows.length;
 }
 
+/**
+ * A table gone from the database (dropped outside evidentia) is named, and an
+ * empty one of the same definition stands in for it in the temp schema (which
+ * SQLite searches first), so every other check still runs and names what the
+ * missing rows leave unaccounted for.
+ */
+function standInForMissingTables(scope: VerifyScope): void {
+  const present = new Set(scope.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
+  const missing = TABLES.filter((table) => !present.has(table));
+  if (missing.length === 0) return;
+  const definitions = tableDefinitions();
+  for (const table of missing) {
+    scope.problem('table-missing', `table ${table} is missing from locker.db: the locker is damaged (the table was dropped outside evidentia), and the checks below read it as empty`);
+    scope.db.exec(definitions.get(table)!.replace(/^CREATE TABLE/, 'CREATE TEMP TABLE'));
+  }
+}
+
 function checkTriggers(scope: VerifyScope): void {
   const present = new Set((scope.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]).map((row) => row.name));
   const unguarded = TABLES.filter((table) => !present.has(`${table}_no_update`) || !present.has(`${table}_no_delete`));
@@ -180,6 +197,7 @@ export async function verifyLocker(dbPath: string, objects: ObjectStore, keys: K
   try {
     db.exec('BEGIN');
     db.exec(SCRATCH_TABLES);
+    standInForMissingTables(scope);
     const manifests = checkManifests(scope, keys);
     checkUnsealedData(scope);
     checkConditionalBases(scope);
