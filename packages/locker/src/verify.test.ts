@@ -193,6 +193,30 @@ describe('verify', () => {
     expectProblem(await test.locker.verify(), 'manifest-missing', `run ${manifests[2]!.runId}`, 'its manifest was removed');
   });
 
+  it('passes a locker nothing was collected into, noting that it holds no manifest', async () => {
+    test = await createTestLocker();
+    const report = await test.locker.verify();
+    expect(report).toMatchObject({ ok: true, problems: [], counts: { manifests: 0, objects: 0 } });
+    expect(report.notes).toContain('the locker holds no manifest: no run has been committed to it yet');
+  });
+
+  it('names a wiped locker by the manifests left in objects/, and by its objects once those are gone too', async () => {
+    const { test, manifests } = await threeRuns();
+    const wiped = ['manifests', 'runs', 'stream_runs', 'snapshot_lists', 'records', 'record_sets', 'record_controls', 'conditional_bases'];
+    attack(test.dir, ...wiped.map((table) => `DELETE FROM ${table}`));
+    const report = await test.locker.verify();
+    expect(report.counts.manifests).toBe(0);
+    expectProblem(report, 'manifest-missing', `signed manifest #1 of run ${manifests[0]!.runId}`, 'is in objects/ but not in the manifests table: runs were deleted');
+    expectProblem(report, 'manifest-missing', `signed manifest #3 of run ${manifests[2]!.runId}`, 'runs were deleted');
+    expect(report.notes.join('\n')).not.toMatch(/holds no manifest/);
+    for (const manifest of manifests) {
+      const hash = sha256Hex(canonicalJson(manifest));
+      rmSync(objectPath(test.dir, hash));
+    }
+    const bare = await test.locker.verify();
+    expectProblem(bare, 'manifest-missing', 'the locker holds no manifest, no run and no signed entry, yet', 'object(s) in objects/ are named by nothing: its runs were deleted');
+  });
+
   it('names a manifest re-signed with another key', async () => {
     const { test } = await threeRuns();
     const hash = query<string>(test.dir, 'SELECT hash FROM manifests WHERE sequence = 2');

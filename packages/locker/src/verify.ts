@@ -26,6 +26,7 @@ import { checkAcceptanceEntries } from './verify-acceptances.js';
 import { checkStream, type RecordSetSummary } from './verify-streams.js';
 import { checkRecordRows } from './verify-records.js';
 import { checkConditionalBases, checkObjects, checkUnsealedData } from './verify-store.js';
+import { checkUnlistedManifests } from './verify-unlisted-manifests.js';
 import type { Manifest, ManifestStream, VerifyProblem, VerifyReport } from './types.js';
 import { differingFields, type VerifyScope } from './verify-scope.js';
 
@@ -209,6 +210,7 @@ export async function verifyLocker(dbPath: string, objects: ObjectStore, keys: K
     const accessReviews = checkAccessReviewEntries(scope, keys);
     const portalLog = checkPortalLogEntries(scope, keys);
     const objects = await checkObjects(scope);
+    checkUnlistedManifests(scope, manifests);
     checkTriggers(scope);
     const snapshots = (db.prepare('SELECT (SELECT COUNT(*) FROM snapshots) + (SELECT COALESCE(SUM(entry_count), 0) FROM snapshot_lists) AS n').get() as { n: number }).n;
     const seconds = (performance.now() - started) / 1000;
