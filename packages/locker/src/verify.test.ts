@@ -163,6 +163,20 @@ describe('verify', () => {
     expectProblem(report, 'record-altered', `record ${alice}`, 'indexed column(s) kind');
   });
 
+  it("names a record row whose run_id is not the run whose record set first holds it", async () => {
+    const { test, manifests } = await threeRuns();
+    const [first, second] = manifests.map((manifest) => manifest.runId);
+    // Made up: queries join on run_id, so the record drops out of them. Another real run: it would seem observed later.
+    const pr = query<string>(test.dir, "SELECT hash FROM records WHERE key = '101'");
+    const alice = query<string>(test.dir, "SELECT hash FROM records WHERE key = 'alice' ORDER BY rowid LIMIT 1");
+    attack(test.dir, `UPDATE records SET run_id = 'x' WHERE hash = '${pr}'`, `UPDATE records SET run_id = '${second}' WHERE hash = '${alice}'`);
+    expect((await drain(test.locker.records({ kind: 'change.request' }))).map((record) => record.key)).not.toContain('101');
+    const report = await test.locker.verify();
+    expectProblem(report, 'record-altered', `record ${pr}`, `its run_id names run "x", but run ${first}'s record set is the first to hold it`);
+    expectProblem(report, 'record-altered', `record ${alice}`, `its run_id names run "${second}", but run ${first}'s record set is the first to hold it`);
+    expect(report.problems).toHaveLength(2);
+  });
+
   it('names a control index entry that does not match its record', async () => {
     const { test } = await threeRuns();
     const alice = query<string>(test.dir, "SELECT hash FROM records WHERE key = 'alice'");

@@ -16,6 +16,7 @@ import { parseManifest, runFields, runStatusOf, streamFromRow, type ManifestRow,
 import type { ObjectStore } from './objects.js';
 import { openDatabase, type OpenDatabaseOptions, tableDefinitions, TABLES } from './schema.js';
 import { MerklePool } from './merkle-pool.js';
+import { FirstHolders } from './first-holders.js';
 import { RowidMarks } from './rowid-marks.js';
 import { ListCache } from './snapshot-lists.js';
 import { checkCatalogTextImports } from './verify-catalog-text.js';
@@ -190,6 +191,7 @@ export async function verifyLocker(dbPath: string, objects: ObjectStore, keys: K
     objects,
     lists: new ListCache(),
     referenced: new RowidMarks(),
+    holders: new FirstHolders(),
     merkle: new MerklePool(),
     pending: [],
     problem: (code, message) => problems.push({ code, message }),
