@@ -3,7 +3,7 @@
  * local replay server, into a real locker on disk.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startReplayServer, type ReplayServer } from '@evidentia/testing';
@@ -144,6 +144,30 @@ describe('evidentia CLI end to end', () => {
     const report = JSON.parse(deleted.stdout) as { problems: Array<{ code: string; message: string }> };
     // A record set names its members by record row, so the deleted row is named by its rowid.
     expect(report.problems.some((p) => p.code === 'record-missing' && p.message.includes(`lists record row ${victim.rowid}, which is missing`))).toBe(true);
+  });
+
+  it('names an unreadable object and dropped tables as problems of a damaged locker, not as a bug, and exits 1', async () => {
+    const { file, locker } = await collectedLocker();
+    const [object] = await objectFiles(locker);
+    if (!object) throw new Error('no objects written');
+    await rm(object);
+    await mkdir(object);
+    const db = new Database(join(locker, 'locker.db'));
+    // The portal log is read by the witness check after verify; records by verify's own record pass.
+    db.exec('DROP TABLE portal_log_entries');
+    db.exec('DROP TABLE records');
+    db.close();
+    const damaged = await runCli(['verify', '--config', file, '--json']);
+    expect(damaged.stderr).toBe('');
+    expect(damaged.code).toBe(1);
+    const report = JSON.parse(damaged.stdout) as { problems: Array<{ code: string; message: string }> };
+    const hash = object.split('/').slice(-2).join('');
+    expect(report.problems.some((p) => p.code === 'object-missing' && p.message.includes(`object ${hash}`) && p.message.includes('cannot be read (EISDIR'))).toBe(true);
+    for (const table of ['portal_log_entries', 'records']) {
+      expect(report.problems).toContainEqual({ code: 'table-missing', message: expect.stringContaining(`table ${table} is missing from locker.db: the locker is damaged`) });
+    }
+    // The other checks still ran: the record sets name rows that are gone.
+    expect(report.problems.some((p) => p.code === 'record-set-altered' && p.message.includes('cannot be rebuilt from its rows'))).toBe(true);
   });
 
   it('survives being killed mid-collection: the locker verifies, the run is interrupted, the next run works', async () => {

@@ -8,7 +8,7 @@ import { bundleReportJson, renderBundleReport, verifyBundle } from '@evidentia/p
 import { DEFAULT_CONFIG, openLockerFor } from '../context.js';
 import { loadWitnesses } from '../config/load.js';
 import { createWitnesses } from '../witness/index.js';
-import { checkWitnesses, witnessLines, witnessProblemCount, type WitnessReport } from '../witness/check.js';
+import { checkWitnesses, witnessesNotCompared, witnessLines, witnessProblemCount, type WitnessReport } from '../witness/check.js';
 import type { Wrap } from './wrap.js';
 
 const problemText = (problem: VerifyProblem) => `${problem.code}: ${terminalSafe(problem.message)}`;
@@ -70,8 +70,10 @@ export function registerVerify(program: Command, wrap: Wrap): void {
         const locker = await openLockerFor(flags);
         try {
           const report = await locker.verify({ publicKey });
-          // Only a witness outside the locker can tell that its newest runs are gone.
-          const witnesses = await checkWitnesses(locker, witnessed, publicKey);
+          // Only a witness outside the locker can tell that its newest runs are gone; a locker missing a table cannot give its chains.
+          const witnesses = report.problems.some((problem) => problem.code === 'table-missing')
+            ? witnessesNotCompared(witnessed, 'a table of the locker is missing, so its chains cannot be read')
+            : await checkWitnesses(locker, witnessed, publicKey);
           const ok = report.ok && witnesses.ok;
           process.stdout.write(flags.json ? `${JSON.stringify({ ...report, ok, causes: causesFirst(report.problems), witnesses }, null, 2)}\n` : renderVerifyReport(report, witnesses));
           return ok ? 0 : 1;

@@ -57,6 +57,11 @@ export async function checkWitnesses(locker: Locker, witnesses: Witness[], publi
   return { ok: checks.every((check) => check.problems.length === 0), witnesses: checks, notes };
 }
 
+/** The witnesses left uncompared because the locker's chain cannot be read (`reason`): said, and never passed when there are witnesses to compare. */
+export function witnessesNotCompared(witnesses: Witness[], reason: string): WitnessReport {
+  return { ok: witnesses.length === 0, witnesses: [], notes: [`the witnesses were not compared with the locker: ${reason}`] };
+}
+
 /** The report's terminal lines: each witness's state, its problems and notes, then the general notes. */
 export function witnessLines(report: WitnessReport): string[] {
   const lines: string[] = [];

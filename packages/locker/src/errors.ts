@@ -18,12 +18,12 @@ export class LockerBusyError extends LockerError {
   }
 }
 
-/** An object the locker names is missing from objects/ or does not hash to its name: the locker fails verification there, and its bytes are never handed out. */
+/** An object the locker names is missing from objects/, cannot be read, or does not hash to its name: the locker fails verification there, and its bytes are never handed out. */
 export class LockerObjectError extends LockerError {
   override name = 'LockerObjectError';
   constructor(
     readonly hash: string,
-    readonly state: 'missing' | 'altered',
+    readonly state: 'missing' | 'altered' | 'unreadable',
     message: string,
   ) {
     super(message);

@@ -22,8 +22,11 @@ import { decodeDelta, encodeDelta } from './byte-delta.js';
 import { deltaObjectFile, isDeltaObject, MAX_DELTA_DEPTH, parseDeltaObject } from './delta-object.js';
 import { LockerError, LockerObjectError } from './errors.js';
 
-/** A missing object with a detail is a delta whose file is there but whose base (named in the detail) is not. */
-export type LoadedObject = { state: 'ok'; bytes: Buffer } | { state: 'missing'; detail?: string } | { state: 'altered'; detail: string };
+/**
+ * A missing object with a detail is a delta whose file is there but whose base (named in the detail) is not; an
+ * unreadable one is there but cannot be read (a directory in its place, no permission, an I/O error), its detail saying why.
+ */
+export type LoadedObject = { state: 'ok'; bytes: Buffer } | { state: 'missing'; detail?: string } | { state: 'altered'; detail: string } | { state: 'unreadable'; detail: string };
 
 type Resolved = { state: 'ok'; bytes: Buffer; depth: number } | Exclude<LoadedObject, { state: 'ok' }>;
 
@@ -151,7 +154,7 @@ export class ObjectStore {
       file = readFileSync(this.path(hash));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
-      throw error;
+      return { state: 'unreadable', detail: `cannot be read (${(error as Error).message})` };
     }
     let bytes: Buffer;
     let depth = 0;
@@ -165,7 +168,7 @@ export class ObjectStore {
       const base = this.resolve(baseHash, depth - 1);
       const against = `is stored as a delta against object ${baseHash}, which`;
       if (base.state === 'missing') return { state: 'missing', detail: `${against} ${base.detail ?? 'is missing'}` };
-      if (base.state === 'altered') return { state: 'altered', detail: `${against} ${base.detail}` };
+      if (base.state === 'altered' || base.state === 'unreadable') return { state: base.state, detail: `${against} ${base.detail}` };
       if (base.depth !== depth - 1) return { state: 'altered', detail: `${against} has chain depth ${base.depth}, not ${depth - 1} as this object's header says` };
       try {
         bytes = decodeDelta(base.bytes, parsed.delta);
@@ -190,6 +193,7 @@ export class ObjectStore {
     const loaded = this.load(hash);
     if (loaded.state === 'missing') throw new LockerObjectError(hash, 'missing', loaded.detail ? `object ${hash} ${loaded.detail}; run \`evidentia verify\`` : `object ${hash} is missing from ${this.root}`);
     if (loaded.state === 'altered') throw new LockerObjectError(hash, 'altered', `object ${hash} is altered: it ${loaded.detail}; run \`evidentia verify\``);
+    if (loaded.state === 'unreadable') throw new LockerObjectError(hash, 'unreadable', `object ${hash} ${loaded.detail}; run \`evidentia verify\``);
     return loaded.bytes;
   }
 

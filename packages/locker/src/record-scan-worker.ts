@@ -5,13 +5,14 @@
  * answers with what it found, so both cores check record rows.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { HolderRanges } from './first-holders.js';
 import { openDatabase, type OpenDatabaseOptions } from './schema.js';
 import { scanRecordRange } from './record-scan.js';
 
-const { path, access, from, to } = workerData as { path: string; access: OpenDatabaseOptions; from: number; to: number };
+const { path, access, from, to, holders } = workerData as { path: string; access: OpenDatabaseOptions; from: number; to: number; holders: HolderRanges };
 const db = openDatabase(path, { ...access, readonly: true });
 try {
-  const scan = scanRecordRange(db, from, to);
+  const scan = scanRecordRange(db, from, to, holders);
   parentPort!.postMessage(scan, scan.groups.map((group) => group.packed.buffer as ArrayBuffer));
 } finally {
   db.close();

@@ -3,13 +3,15 @@
  * code on the main thread and in the worker (record-scan-worker.ts) that
  * scans the other half of a large table on its own read connection: each
  * row's stored JSON against its own hash (hashed as stored), its indexed
- * columns against its JSON, and the controls it claims. What a range found
+ * columns against its JSON, its run_id against the run whose record set
+ * first holds it (first-holders.ts), and the controls it claims. What a range found
  * is plain data the main thread merges: the rows' problems and non-text
  * claims in row order, and per list of claimed text controls the claiming
  * rows' hashes, packed 32 bytes each and sorted (no string per claim is
  * held: at a million rows those strings were ~100 MB).
  */
 import { hash as digest } from 'node:crypto';
+import type { HolderRanges } from './first-holders.js';
 import type { Db } from './schema.js';
 
 /** What one row produced for the merge, in row order: non-text claims as [control, hash] pairs, then its problem. */
@@ -35,7 +37,7 @@ export interface RangeScan {
   groups: ClaimGroup[];
 }
 
-type RecordRow = [hash: string, kind: string, key: string, system: string, stream: string, occurredAt: string | null, json: string];
+type RecordRow = [hash: string, kind: string, key: string, system: string, stream: string, occurredAt: string | null, json: string, runId: unknown, rowid: number];
 
 /** The indexed columns, in the order the statement reads them, and the record field each must equal. */
 const COLUMNS = ['kind', 'key', 'system', 'stream', 'occurredAt'] as const;
@@ -147,12 +149,19 @@ class RangeClaims {
   }
 }
 
-/** The rows with rowid in [from, to], in rowid order (the order of a plain scan of the table). */
-export function scanRecordRange(db: Db, from: number, to: number): RangeScan {
+/** The rows with rowid in [from, to], in rowid order (the order of a plain scan of the table); `holders`: the run each row held by a record set belongs to. */
+export function scanRecordRange(db: Db, from: number, to: number, holders: HolderRanges): RangeScan {
   const claims = new RangeClaims();
   const scan: RangeScan = { records: 0, bytes: 0, claims: 0, events: [], groups: [] };
-  const rows = db.prepare('SELECT hash, kind, key, system, stream, occurred_at, json FROM records WHERE rowid BETWEEN ? AND ?').raw().iterate(from, to) as IterableIterator<RecordRow>;
+  const rows = db.prepare('SELECT hash, kind, key, system, stream, occurred_at, json, run_id, rowid FROM records WHERE rowid BETWEEN ? AND ?').raw().iterate(from, to) as IterableIterator<RecordRow>;
+  const { firsts, lasts, runs } = holders;
+  // The range at or after the row: rows come in rowid order, so it only moves forward.
+  let range = 0;
   for (const row of rows) {
+    const rowid = row[8];
+    while (range < lasts.length && lasts[range]! < rowid) range++;
+    // A row no set holds has no run to compare with: the unsealed-data check names it.
+    const heldBy = range < lasts.length && firsts[range]! <= rowid ? runs[range] : undefined;
     const hash = row[0];
     const json = row[6];
     scan.records++;
@@ -161,7 +170,7 @@ export function scanRecordRange(db: Db, from: number, to: number): RangeScan {
     const actual = digest('sha256', json);
     // The index was built from the JSON as stored, so an altered record's claims are still compared with it.
     const pairs = record ? claims.add(claimedControls(record), hash, actual === hash) : undefined;
-    const problem = rowProblem(row, record, actual);
+    const problem = rowProblem(row, record, actual, heldBy);
     if (pairs || problem !== undefined) scan.events.push(problem === undefined ? { pairs } : pairs ? { pairs, problem } : { problem });
   }
   scan.claims = claims.size;
@@ -169,12 +178,15 @@ export function scanRecordRange(db: Db, from: number, to: number): RangeScan {
   return scan;
 }
 
-function rowProblem(row: RecordRow, record: Record<string, unknown> | null, actual: string): string | undefined {
+function rowProblem(row: RecordRow, record: Record<string, unknown> | null, actual: string, heldBy: string | undefined): string | undefined {
   if (actual !== row[0]) return `${label(row)}: its stored JSON now hashes to ${actual}`;
   if (!record) return `${label(row)}: its stored JSON does not parse`;
   let differing: string[] | null = null;
   for (let index = 0; index < COLUMNS.length; index++) {
     if (record[COLUMNS[index]!] !== row[index + 1]) (differing ??= []).push(COLUMNS[index]!);
   }
-  return differing ? `${label(row)}: indexed column(s) ${differing.join(', ')} differ from its JSON` : undefined;
+  // Queries join run_id to the stream run that collected the record: another run changes when it was observed, a run with no such stream drops it.
+  const misplaced = heldBy !== undefined && row[7] !== heldBy ? `its run_id names run ${JSON.stringify(row[7])}, but run ${heldBy}'s record set is the first to hold it` : null;
+  if (!differing) return misplaced ? `${label(row)}: ${misplaced}` : undefined;
+  return `${label(row)}: indexed column(s) ${differing.join(', ')} differ from its JSON${misplaced ? `; ${misplaced}` : ''}`;
 }

@@ -325,6 +325,18 @@ export function lockerSchemaVersion(db: Db): number | null {
   return version >= 1 ? version : null;
 }
 
+/** Each table's CREATE TABLE statement as this code builds it, read from a new locker schema built in memory. */
+export function tableDefinitions(): Map<string, string> {
+  const db = new Database(':memory:');
+  try {
+    createSchema(db);
+    const rows = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all() as { name: string; sql: string }[];
+    return new Map(rows.map((row) => [row.name, row.sql]));
+  } finally {
+    db.close();
+  }
+}
+
 function migrate(db: Db, from: number): void {
   for (let version = from; version < SCHEMA_VERSION; version++) db.exec(MIGRATIONS[version - 1]!);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);

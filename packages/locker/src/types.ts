@@ -175,7 +175,8 @@ export type ProblemCode =
   | 'document-altered'
   | 'acceptance-altered'
   | 'access-review-altered'
-  | 'portal-log-altered';
+  | 'portal-log-altered'
+  | 'table-missing';
 
 export interface VerifyProblem {
   code: ProblemCode;

@@ -25,7 +25,11 @@ async function recordPass(dir: string, options: Omit<RecordPassOptions, 'path' |
   const problems: string[] = [];
   try {
     db.exec('BEGIN');
-    const scope = { db, problem: (code: string, message: string) => problems.push(`${code}: ${message}`) } as unknown as VerifyScope;
+    // The test lockers hold one run, whose record sets hold every row.
+    const run = db.prepare('SELECT id FROM runs').pluck().get() as string;
+    const last = db.prepare('SELECT MAX(rowid) FROM records').pluck().get() as number;
+    const holders = { ranges: () => ({ firsts: [1], lasts: [last], runs: [run] }) };
+    const scope = { db, holders, problem: (code: string, message: string) => problems.push(`${code}: ${message}`) } as unknown as VerifyScope;
     const tally = await checkRecordRows(scope, { path, access: {}, ...options });
     return { tally, problems };
   } finally {
@@ -50,6 +54,8 @@ describe('the record pass on two threads', () => {
     db.exec(`DELETE FROM record_controls WHERE record_hash = '${hashOf(highIndex)}' AND control = 'CC6.2'`);
     // A hash column that is no longer lowercase hex is held as a string, merged in order with the packed ones.
     db.exec(`UPDATE records SET hash = upper(hash) WHERE rowid = ${highUpper}`);
+    // The worker compares run_id with the run holding its rows too.
+    db.exec(`UPDATE records SET run_id = 'x' WHERE rowid = ${rowids[38]!}`);
     db.close();
 
     const alone = await recordPass(test.dir, { from: Infinity });
@@ -69,6 +75,7 @@ describe('the record pass on two threads', () => {
     const named = (...parts: string[]) => alone.problems.filter((problem) => parts.every((part) => problem.includes(part))).length;
     expect(named('its stored JSON now hashes to')).toBe(3);
     expect(named('indexed column(s) kind')).toBe(1);
+    expect(named('its run_id names run "x"')).toBe(1);
     expect(named('claims control 7 but the control index does not list it')).toBe(1);
     expect(named('claims control CC6.2 but the control index does not list it')).toBe(2);
     // The lower half's row problems come before the upper half's, as one scan meets them.

@@ -1,7 +1,8 @@
 /**
  * Verification of the record rows: each row's stored JSON against its own
  * hash (the bytes as stored are the bytes that were hashed, so nothing is
- * re-canonicalized), its indexed columns against its JSON, and the control
+ * re-canonicalized), its indexed columns against its JSON, its run_id against
+ * the run whose record set first holds it, and the control
  * index against the controls each record claims. The rows are scanned in
  * rowid ranges (record-scan.ts): a large table's upper half by a worker
  * thread on its own read connection while this thread scans the lower half,
@@ -16,6 +17,7 @@
  * cost more than the hashing.
  */
 import { Worker } from 'node:worker_threads';
+import type { HolderRanges } from './first-holders.js';
 import { scanRecordRange, type ClaimGroup, type RangeScan } from './record-scan.js';
 import type { OpenDatabaseOptions } from './schema.js';
 import type { VerifyScope } from './verify-scope.js';
@@ -44,6 +46,7 @@ export interface WorkerInput {
   access: OpenDatabaseOptions;
   from: number;
   to: number;
+  holders: HolderRanges;
 }
 
 /** The worker module beside this one: from source, through an entry that registers tsx in the worker; compiled, the worker itself. */
@@ -153,16 +156,17 @@ export async function checkRecordRows(scope: VerifyScope, options: RecordPassOpt
   // Read in verify's transaction: rows a writer adds meanwhile are beyond `last`, so the worker's connection sees the same rows.
   const { first, last } = db.prepare('SELECT MIN(rowid) AS first, MAX(rowid) AS last FROM records').get() as { first: number | null; last: number | null };
   const scans: RangeScan[] = [];
+  const holders = scope.holders.ranges();
   if (first !== null && last !== null) {
     const from = options.from ?? 20_000;
-    if (last - first + 1 < from) scans.push(scanRecordRange(db, first, last));
+    if (last - first + 1 < from) scans.push(scanRecordRange(db, first, last, holders));
     else {
       const middle = first + Math.floor((last - first) / 2);
-      const input: WorkerInput = { path: options.path, access: options.access, from: middle + 1, to: last };
+      const input: WorkerInput = { path: options.path, access: options.access, from: middle + 1, to: last, holders };
       const upper = workerScan(options.startWorker ?? startRecordWorker, input);
-      scans.push(scanRecordRange(db, first, middle));
+      scans.push(scanRecordRange(db, first, middle, holders));
       // Should the worker fail, its range is scanned here: nothing goes unchecked for a thread's failure.
-      scans.push((await upper) ?? scanRecordRange(db, input.from, input.to));
+      scans.push((await upper) ?? scanRecordRange(db, input.from, input.to, holders));
     }
   }
   return mergeScans(scope, scans);

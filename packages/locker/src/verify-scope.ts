@@ -5,6 +5,7 @@
  * no import circle.
  */
 import { canonicalJson } from '@evidentia/evidence';
+import type { FirstHolders } from './first-holders.js';
 import type { MerklePool } from './merkle-pool.js';
 import type { RowidMarks } from './rowid-marks.js';
 import type { ListCache } from './snapshot-lists.js';
@@ -19,6 +20,8 @@ export interface VerifyScope {
   lists: ListCache;
   /** Record rows a manifest's record set holds, by rowid (sets stored in rows); other sets' members are in temp.v_record_refs by hash. */
   referenced: RowidMarks;
+  /** The run each marked row belongs to: the first whose record set holds it. */
+  holders: FirstHolders;
   /** Merkle roots of large record sets, computed on a second thread while the record rows are checked. */
   merkle: MerklePool;
   /** Checks waiting for such a root; all settled before the report is made. */

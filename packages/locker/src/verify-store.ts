@@ -150,6 +150,7 @@ export async function checkObjects(scope: VerifyScope): Promise<{ count: number;
     // A delta object whose file is here but whose base is not is missing as evidence: its bytes cannot be rebuilt.
     if (checked.state === 'ok' || (checked.state === 'missing' && !checked.detail)) continue;
     const what = describe.get(checked.hash) as string | undefined;
+    // An unreadable object's bytes are not there to be checked: missing as evidence, named with the error.
     scope.problem(checked.state === 'altered' ? 'object-altered' : 'object-missing', `object ${checked.hash}${what ? ` (${what})` : ''} ${checked.detail}`);
   }
   if (strays.length > 0) scope.note(`${strays.length} file(s) in objects/ are not blobs, e.g. temporary files left by an interrupted write: ${strays.slice(0, 3).join(', ')}`);

@@ -136,7 +136,17 @@ function insertHashes(scope: VerifyScope, table: 'v_set' | 'v_record_refs', hash
   for (let index = 0; index < hashes.length; index += REFER_BATCH) insert.run(JSON.stringify(hashes.slice(index, index + REFER_BATCH)));
 }
 
-function loadCompactSet(scope: VerifyScope, row: CompactSetRow, key: string, where: string): RecordSetSummary {
+/**
+ * Mark the record rows (ascending rowids) a set holds, those no earlier set held as the run's own (first-holders.ts);
+ * `unmarked` runs when a rowid is beyond what the marks keep.
+ */
+function holdRows(scope: VerifyScope, rowids: readonly number[], runId: string, unmarked?: () => void): void {
+  const unheld = scope.holders.unheld(rowids, scope.referenced, runId);
+  if (scope.referenced.mark(rowids)) scope.holders.add(unheld);
+  else unmarked?.();
+}
+
+function loadCompactSet(scope: VerifyScope, row: CompactSetRow, key: string, where: string, runId: string): RecordSetSummary {
   const { db } = scope;
   let rowids: number[];
   try {
@@ -149,7 +159,7 @@ function loadCompactSet(scope: VerifyScope, row: CompactSetRow, key: string, whe
   const { hashes, missing } = hashesOfRowids(db, rowids);
   for (const rowid of missing) scope.problem('record-missing', `record set ${row.hash} of ${where} lists record row ${rowid}, which is missing from the records table`);
   // A missing rowid has no row to mark, so marking it too changes nothing.
-  if (!scope.referenced.mark(rowids)) insertHashes(scope, 'v_record_refs', hashes);
+  holdRows(scope, rowids, runId, () => insertHashes(scope, 'v_record_refs', hashes));
   if (missing.length > 0) return { count: null, root: null };
   const resolved = setHashOf(hashes);
   if (resolved !== row.hash) {
@@ -167,7 +177,7 @@ function loadCompactSet(scope: VerifyScope, row: CompactSetRow, key: string, whe
  * A record set written before schema 4 as a change to an earlier set: its
  * rows, resolved, must hash to the set's own hash.
  */
-function loadDeltaSet(scope: VerifyScope, setHash: string, where: string): RecordSetSummary {
+function loadDeltaSet(scope: VerifyScope, setHash: string, where: string, runId: string): RecordSetSummary {
   const { db } = scope;
   const members = legacyMembers(db, setHash);
   if (!members) {
@@ -179,11 +189,11 @@ function loadDeltaSet(scope: VerifyScope, setHash: string, where: string): Recor
     scope.problem('record-set-altered', `record set ${setHash} of ${where} is stored as a change whose membership rows resolve to ${members.length} records hashing to ${resolved} (a membership row was added, removed or altered)`);
   }
   insertHashes(scope, 'v_set', members);
-  reportMissingRecords(scope, setHash, where);
+  reportMissingRecords(scope, setHash, where, runId);
   return { count: members.length, root: scope.merkle.root(members) };
 }
 
-function reportMissingRecords(scope: VerifyScope, setHash: string, where: string): void {
+function reportMissingRecords(scope: VerifyScope, setHash: string, where: string, runId: string): void {
   const { db } = scope;
   const missing = db
     .prepare('SELECT hash FROM temp.v_set v WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.hash = v.hash)')
@@ -191,15 +201,17 @@ function reportMissingRecords(scope: VerifyScope, setHash: string, where: string
     .iterate() as IterableIterator<string>;
   for (const hash of missing) scope.problem('record-missing', `record ${hash} of ${where} (record set ${setHash}) is missing from the records table`);
   db.exec('INSERT OR IGNORE INTO temp.v_record_refs SELECT hash FROM temp.v_set');
+  // Rows of a set stored before schema 4 are named by hash; their rowids say which run they belong to.
+  holdRows(scope, db.prepare('SELECT r.rowid FROM temp.v_set v JOIN records r ON r.hash = v.hash ORDER BY r.rowid').pluck().all() as number[], runId);
 }
 
 /** Check a record set's members; for a set stored as an object (before schema 4), the blob's content is what counts and its membership rows are compared with it. */
-function loadRecordSet(scope: VerifyScope, setHash: string, key: string, where: string): RecordSetSummary {
+function loadRecordSet(scope: VerifyScope, setHash: string, key: string, where: string, runId: string): RecordSetSummary {
   const { db } = scope;
   const row = compactSetRow(db, setHash);
-  if (row) return loadCompactSet(scope, row, key, where);
+  if (row) return loadCompactSet(scope, row, key, where, runId);
   db.exec('DELETE FROM temp.v_set');
-  if (isLegacyDeltaSet(db, setHash)) return loadDeltaSet(scope, setHash, where);
+  if (isLegacyDeltaSet(db, setHash)) return loadDeltaSet(scope, setHash, where, runId);
   const loaded = scope.objects.load(setHash);
   let hashes: unknown = null;
   if (loaded.state === 'ok') {
@@ -228,7 +240,7 @@ function loadRecordSet(scope: VerifyScope, setHash: string, key: string, where: 
     .pluck()
     .iterate(setHash) as IterableIterator<string>;
   for (const hash of extra) scope.problem('record-inserted', `a membership row adds record ${hash} to record set ${setHash} (${where}), which does not list it`);
-  reportMissingRecords(scope, setHash, where);
+  reportMissingRecords(scope, setHash, where, runId);
   return { count: hashes.length, root: scope.merkle.root(hashes as string[]) };
 }
 
@@ -242,7 +254,7 @@ export function checkStream(scope: VerifyScope, manifest: ManifestRow, stream: M
   checkSnapshots(scope, manifest.run_id, key, stream, where);
   let summary = recordSets.get(stream.recordSet);
   if (!summary) {
-    summary = loadRecordSet(scope, stream.recordSet, key, where);
+    summary = loadRecordSet(scope, stream.recordSet, key, where, manifest.run_id);
     recordSets.set(stream.recordSet, summary);
   }
   const { count, root } = summary;

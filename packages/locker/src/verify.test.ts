@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { canonicalJson, sha256Hex } from '@evidentia/evidence';
@@ -115,6 +115,20 @@ describe('verify', () => {
     expectProblem(await test.locker.verify(), 'object-missing', `object ${body}`, `run ${manifests[2]!.runId} stream github/pull_requests`);
   });
 
+  it('names an object file that cannot be read, and goes on to check the rest', async () => {
+    const { test, manifests } = await threeRuns();
+    const [unreadable] = await drain(test.locker.snapshotEntries(manifests[0]!.runId, 'github/members'));
+    const [altered] = await drain(test.locker.snapshotEntries(manifests[2]!.runId, 'github/pull_requests'));
+    rmSync(objectPath(test.dir, unreadable!.bodyHash));
+    mkdirSync(objectPath(test.dir, unreadable!.bodyHash));
+    flipByte(test.dir, altered!.bodyHash);
+    const report = await test.locker.verify();
+    expectProblem(report, 'object-missing', `object ${unreadable!.bodyHash}`, `run ${manifests[0]!.runId} stream github/members`, 'cannot be read (EISDIR');
+    expectProblem(report, 'object-altered', `object ${altered!.bodyHash}`, `run ${manifests[2]!.runId} stream github/pull_requests`);
+    expect(report.counts).toMatchObject({ manifests: 3, records: 10 });
+    await expect(test.locker.readObject(unreadable!.bodyHash)).rejects.toThrow(`object ${unreadable!.bodyHash} cannot be read (EISDIR`);
+  });
+
   it('names a deleted record row', async () => {
     const { test, manifests } = await threeRuns();
     const row = query<number>(test.dir, "SELECT rowid FROM records WHERE key = 'carol'");
@@ -149,6 +163,20 @@ describe('verify', () => {
     expectProblem(report, 'record-altered', `record ${alice}`, 'indexed column(s) kind');
   });
 
+  it("names a record row whose run_id is not the run whose record set first holds it", async () => {
+    const { test, manifests } = await threeRuns();
+    const [first, second] = manifests.map((manifest) => manifest.runId);
+    // Made up: queries join on run_id, so the record drops out of them. Another real run: it would seem observed later.
+    const pr = query<string>(test.dir, "SELECT hash FROM records WHERE key = '101'");
+    const alice = query<string>(test.dir, "SELECT hash FROM records WHERE key = 'alice' ORDER BY rowid LIMIT 1");
+    attack(test.dir, `UPDATE records SET run_id = 'x' WHERE hash = '${pr}'`, `UPDATE records SET run_id = '${second}' WHERE hash = '${alice}'`);
+    expect((await drain(test.locker.records({ kind: 'change.request' }))).map((record) => record.key)).not.toContain('101');
+    const report = await test.locker.verify();
+    expectProblem(report, 'record-altered', `record ${pr}`, `its run_id names run "x", but run ${first}'s record set is the first to hold it`);
+    expectProblem(report, 'record-altered', `record ${alice}`, `its run_id names run "${second}", but run ${first}'s record set is the first to hold it`);
+    expect(report.problems).toHaveLength(2);
+  });
+
   it('names a control index entry that does not match its record', async () => {
     const { test } = await threeRuns();
     const alice = query<string>(test.dir, "SELECT hash FROM records WHERE key = 'alice'");
@@ -177,6 +205,30 @@ describe('verify', () => {
     await collect(test.locker, ['alice']);
     expect((await test.locker.runs()).find((run) => run.runId === manifests[2]!.runId)).toMatchObject({ status: 'interrupted', sequence: null });
     expectProblem(await test.locker.verify(), 'manifest-missing', `run ${manifests[2]!.runId}`, 'its manifest was removed');
+  });
+
+  it('passes a locker nothing was collected into, noting that it holds no manifest', async () => {
+    test = await createTestLocker();
+    const report = await test.locker.verify();
+    expect(report).toMatchObject({ ok: true, problems: [], counts: { manifests: 0, objects: 0 } });
+    expect(report.notes).toContain('the locker holds no manifest: no run has been committed to it yet');
+  });
+
+  it('names a wiped locker by the manifests left in objects/, and by its objects once those are gone too', async () => {
+    const { test, manifests } = await threeRuns();
+    const wiped = ['manifests', 'runs', 'stream_runs', 'snapshot_lists', 'records', 'record_sets', 'record_controls', 'conditional_bases'];
+    attack(test.dir, ...wiped.map((table) => `DELETE FROM ${table}`));
+    const report = await test.locker.verify();
+    expect(report.counts.manifests).toBe(0);
+    expectProblem(report, 'manifest-missing', `signed manifest #1 of run ${manifests[0]!.runId}`, 'is in objects/ but not in the manifests table: runs were deleted');
+    expectProblem(report, 'manifest-missing', `signed manifest #3 of run ${manifests[2]!.runId}`, 'runs were deleted');
+    expect(report.notes.join('\n')).not.toMatch(/holds no manifest/);
+    for (const manifest of manifests) {
+      const hash = sha256Hex(canonicalJson(manifest));
+      rmSync(objectPath(test.dir, hash));
+    }
+    const bare = await test.locker.verify();
+    expectProblem(bare, 'manifest-missing', 'the locker holds no manifest, no run and no signed entry, yet', 'object(s) in objects/ are named by nothing: its runs were deleted');
   });
 
   it('names a manifest re-signed with another key', async () => {
@@ -247,6 +299,15 @@ describe('verify', () => {
     const report = await test.locker.verify();
     expectProblem(report, 'run-altered', `stream run github/pull_requests of run ${manifests[0]!.runId}`, 'cursorAfter', 'manifest 1');
     expectProblem(report, 'run-altered', `run ${manifests[1]!.runId}`, 'trigger', 'manifest 2');
+  });
+
+  it('names item gaps injected into a stream run row whose signed manifest has none', async () => {
+    const { test, manifests } = await threeRuns();
+    const gaps = JSON.stringify([{ item: 'repository acme/payments', reason: 'forbidden', inScope: true }]);
+    attack(test.dir, `UPDATE stream_runs SET item_gaps = '${gaps}' WHERE run_id = '${manifests[1]!.runId}' AND name = 'members'`);
+    const report = await test.locker.verify();
+    expectProblem(report, 'run-altered', `stream run github/members of run ${manifests[1]!.runId}`, 'itemGaps', 'manifest 2');
+    expect(report.problems).toHaveLength(1);
   });
 
   it('does not rely on the append-only triggers, and notes that they are gone', async () => {

@@ -14,8 +14,9 @@ import { keyInEffect, type KeyChain, type KeyEpoch } from './key-rotation.js';
 import { signatureValid } from './keys.js';
 import { parseManifest, runFields, runStatusOf, streamFromRow, type ManifestRow, type RunRow, type StreamRunRow } from './manifest.js';
 import type { ObjectStore } from './objects.js';
-import { openDatabase, type OpenDatabaseOptions, TABLES } from './schema.js';
+import { openDatabase, type OpenDatabaseOptions, tableDefinitions, TABLES } from './schema.js';
 import { MerklePool } from './merkle-pool.js';
+import { FirstHolders } from './first-holders.js';
 import { RowidMarks } from './rowid-marks.js';
 import { ListCache } from './snapshot-lists.js';
 import { checkCatalogTextImports } from './verify-catalog-text.js';
@@ -26,6 +27,7 @@ import { checkAcceptanceEntries } from './verify-acceptances.js';
 import { checkStream, type RecordSetSummary } from './verify-streams.js';
 import { checkRecordRows } from './verify-records.js';
 import { checkConditionalBases, checkObjects, checkUnsealedData } from './verify-store.js';
+import { checkUnlistedManifests } from './verify-unlisted-manifests.js';
 import type { Manifest, ManifestStream, VerifyProblem, VerifyReport } from './types.js';
 import { differingFields, type VerifyScope } from './verify-scope.js';
 
@@ -41,8 +43,8 @@ CREATE TEMP TABLE v_object_refs (hash TEXT PRIMARY KEY, what TEXT NOT NULL) WITH
 function loadManifest(scope: VerifyScope, row: ManifestRow, keys: KeyChain): Manifest | null {
   const label = `manifest ${row.sequence} (run ${row.run_id})`;
   const loaded = scope.objects.load(row.hash);
-  // A missing manifest blob is named by the object check.
-  if (loaded.state === 'missing') return null;
+  // A missing or unreadable manifest blob is named by the object check.
+  if (loaded.state === 'missing' || loaded.state === 'unreadable') return null;
   if (loaded.state === 'altered') {
     scope.problem('manifest-altered', `${label}: its object ${row.hash} ${loaded.detail}`);
     return null;
@@ -79,6 +81,14 @@ function checkSignature(scope: VerifyScope, label: string, keys: KeyChain, expec
   );
 }
 
+/** Fields a manifest stream leaves out when they are empty (manifest.ts writes item gaps only when there are any). */
+const OMITTED_WHEN_EMPTY: Partial<ManifestStream> = { itemGaps: [] };
+
+/** The stream with each field left out because it is empty filled in, so a manifest and a row compare field by field. */
+function withOmittedFields(stream: ManifestStream): ManifestStream {
+  return { ...OMITTED_WHEN_EMPTY, ...stream };
+}
+
 /** Compare the run row and stream run rows with the signed manifest; returns the streams to check content against. */
 function checkRunRows(scope: VerifyScope, row: ManifestRow, manifest: Manifest): ManifestStream[] {
   const label = `manifest ${row.sequence}`;
@@ -104,8 +114,11 @@ function checkRunRows(scope: VerifyScope, row: ManifestRow, manifest: Manifest):
       scope.problem('run-altered', `stream run ${key} of run ${row.run_id} (${label}) is missing from the stream_runs table`);
       return;
     }
-    const fromRow = streamFromRow(found);
-    const differing = differingFields(stream, fromRow, Object.keys(stream) as (keyof ManifestStream)[]);
+    const signed = withOmittedFields(stream);
+    const stored = withOmittedFields(streamFromRow(found));
+    // Every field either side holds: a row that gained a field its manifest leaves out (item gaps injected) differs.
+    const fields = [...new Set([...Object.keys(signed), ...Object.keys(stored)])] as (keyof ManifestStream)[];
+    const differing = differingFields(signed, stored, fields);
     if (found.position !== position) differing.push('position');
     if (differing.length > 0) scope.problem('run-altered', `stream run ${key} of run ${row.run_id}: ${differing.join(', ')} differ from ${label}`);
   });
@@ -142,6 +155,23 @@ function checkManifests(scope: VerifyScope, keys: KeyChain): number {
   return rows.length;
 }
 
+/**
+ * A table gone from the database (dropped outside evidentia) is named, and an
+ * empty one of the same definition stands in for it in the temp schema (which
+ * SQLite searches first), so every other check still runs and names what the
+ * missing rows leave unaccounted for.
+ */
+function standInForMissingTables(scope: VerifyScope): void {
+  const present = new Set(scope.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
+  const missing = TABLES.filter((table) => !present.has(table));
+  if (missing.length === 0) return;
+  const definitions = tableDefinitions();
+  for (const table of missing) {
+    scope.problem('table-missing', `table ${table} is missing from locker.db: the locker is damaged (the table was dropped outside evidentia), and the checks below read it as empty`);
+    scope.db.exec(definitions.get(table)!.replace(/^CREATE TABLE/, 'CREATE TEMP TABLE'));
+  }
+}
+
 function checkTriggers(scope: VerifyScope): void {
   const present = new Set((scope.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]).map((row) => row.name));
   const unguarded = TABLES.filter((table) => !present.has(`${table}_no_update`) || !present.has(`${table}_no_delete`));
@@ -161,6 +191,7 @@ export async function verifyLocker(dbPath: string, objects: ObjectStore, keys: K
     objects,
     lists: new ListCache(),
     referenced: new RowidMarks(),
+    holders: new FirstHolders(),
     merkle: new MerklePool(),
     pending: [],
     problem: (code, message) => problems.push({ code, message }),
@@ -169,6 +200,7 @@ export async function verifyLocker(dbPath: string, objects: ObjectStore, keys: K
   try {
     db.exec('BEGIN');
     db.exec(SCRATCH_TABLES);
+    standInForMissingTables(scope);
     const manifests = checkManifests(scope, keys);
     checkUnsealedData(scope);
     checkConditionalBases(scope);
@@ -180,6 +212,7 @@ export async function verifyLocker(dbPath: string, objects: ObjectStore, keys: K
     const accessReviews = checkAccessReviewEntries(scope, keys);
     const portalLog = checkPortalLogEntries(scope, keys);
     const objects = await checkObjects(scope);
+    checkUnlistedManifests(scope, manifests);
     checkTriggers(scope);
     const snapshots = (db.prepare('SELECT (SELECT COUNT(*) FROM snapshots) + (SELECT COALESCE(SUM(entry_count), 0) FROM snapshot_lists) AS n').get() as { n: number }).n;
     const seconds = (performance.now() - started) / 1000;

@@ -27,7 +27,7 @@ export interface WorkRequest {
  * `usage`: the error was a UsageError (a sample larger than its population...), which a page answers 400;
  * `object`: a LockerObjectError's object (a page answers 409 naming it). Structured clone keeps only an error's message.
  */
-export type WorkAnswer = { id: number; result: unknown } | { id: number; error: string; usage: boolean; object?: { hash: string; state: 'missing' | 'altered' } };
+export type WorkAnswer = { id: number; result: unknown } | { id: number; error: string; usage: boolean; object?: { hash: string; state: LockerObjectError['state'] } };
 
 const port = parentPort!;
 const { lockerDir, config, judgeGate } = workerData as WorkerStart;

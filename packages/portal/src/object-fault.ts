@@ -1,6 +1,6 @@
 /**
  * A page that needed an object of the locker (a raw response, a manifest, a
- * record set) whose file is missing or no longer hashes to its name: the
+ * record set) whose file is missing, cannot be read or no longer hashes to its name: the
  * locker fails verification there. The portal says which object and what to
  * do (409, not a generic 500) and never serves the bytes: the locker's read
  * refuses them before anything is sent.
@@ -10,7 +10,7 @@ import { html, type SafeHtml } from '@evidentia/publish';
 
 export interface ObjectFault {
   hash: string;
-  state: 'missing' | 'altered';
+  state: LockerObjectError['state'];
 }
 
 // The locker's wording (objects.ts), for an error that lost its class on the way (structured clone keeps only the message).
@@ -27,7 +27,8 @@ export function objectFault(error: unknown): ObjectFault | null {
 export const OBJECT_FAULT_STATUS = 409;
 
 export function objectFaultPage(fault: ObjectFault): SafeHtml {
-  const what = fault.state === 'missing' ? 'is missing from the locker' : 'does not hash to its name: its stored bytes were altered';
+  const what =
+    fault.state === 'missing' ? 'is missing from the locker' : fault.state === 'unreadable' ? 'cannot be read from the locker' : 'does not hash to its name: its stored bytes were altered';
   return html`<section id="object-fault"><p class="error" role="alert">The locker's object <code>${fault.hash}</code> ${what}, so this page cannot be shown and its bytes are not served.</p>
 <p>The locker fails verification here. Run <code>evidentia verify</code> on it (the team can start one from the Runs page) to see every object and chain affected, and restore the locker from a backup or export.</p></section>`;
 }
