@@ -1544,18 +1544,6 @@ function publicKeyId(publicKeyPem) {
   return parsePublicKey(publicKeyPem).keyId;
 }
 
-// packages/locker/src/entry-formats.ts
-var DOCUMENT_FORMAT = "evidentia.document/1";
-var ACCEPTANCE_FORMAT = "evidentia.exception-acceptance/1";
-var ACCESS_REVIEW_FORMAT = "evidentia.access-review/1";
-var ENTRY_TABLES = { documents: "document_entries", acceptances: "exception_acceptances", accessReviews: "access_review_entries" };
-var WITNESSED_CHAINS = {
-  documents: { table: ENTRY_TABLES.documents, noun: "document" },
-  acceptances: { table: ENTRY_TABLES.acceptances, noun: "acceptance" },
-  accessReviews: { table: "access_review_entries", noun: "access-review" },
-  portalLog: { table: "portal_log_entries", noun: "portal-log" }
-};
-
 // packages/locker/src/key-rotation.ts
 var ROTATION_FORMAT = "evidentia.key-rotation/1";
 function checkRotation(text, position, current) {
@@ -1594,6 +1582,18 @@ function followRotations(root, files) {
 function keyInEffect(chain, sequence) {
   return chain.epochs.findLast((epoch) => epoch.from <= sequence) ?? chain.epochs[0];
 }
+
+// packages/locker/src/entry-formats.ts
+var DOCUMENT_FORMAT = "evidentia.document/1";
+var ACCEPTANCE_FORMAT = "evidentia.exception-acceptance/1";
+var ACCESS_REVIEW_FORMAT = "evidentia.access-review/1";
+var ENTRY_TABLES = { documents: "document_entries", acceptances: "exception_acceptances", accessReviews: "access_review_entries" };
+var WITNESSED_CHAINS = {
+  documents: { table: ENTRY_TABLES.documents, noun: "document" },
+  acceptances: { table: ENTRY_TABLES.acceptances, noun: "acceptance" },
+  accessReviews: { table: "access_review_entries", noun: "access-review" },
+  portalLog: { table: "portal_log_entries", noun: "portal-log" }
+};
 
 // packages/locker/src/manifest.ts
 var MANIFEST_FORMAT = "evidentia.manifest/1";

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { join } from 'node:path';
 import { canonicalJson } from '@evidentia/evidence';
 import { LockerError } from './errors.js';
-import { parsePublicKey, type KeyAlgorithm, type PublicKeyInfo, type Signer } from './keys.js';
+import { parsePublicKey, publicKeyPath, type KeyAlgorithm, type PublicKeyInfo, type Signer } from './keys.js';
 import { documentSignedBy, signDocument } from './sign-document.js';
 
 export const ROTATION_FORMAT = 'evidentia.key-rotation/1';
@@ -99,6 +99,25 @@ export function followRotations(root: PublicKeyInfo, files: RotationFile[]): Key
     chain.epochs.push(next);
   }
   return chain;
+}
+
+/** The key the locker in `lockerDir` signs with now: its first key followed through its rotations. */
+export function currentLockerKey(lockerDir: string): PublicKeyInfo {
+  const keysDir = join(lockerDir, 'keys');
+  return followRotations(parsePublicKey(readFileSync(publicKeyPath(keysDir), 'utf8')), readRotationFiles(keysDir)).epochs.at(-1)!.key;
+}
+
+/**
+ * Refuse to write with `signer` when it is no longer the key in effect: a
+ * rotation taken after the caller chose the key (before it held the writer
+ * lock, which rotations take too) retired it, and whatever it signed now
+ * would fail verification for good. Call under the writer lock.
+ */
+export function assertSignerInEffect(lockerDir: string, signer: Signer): void {
+  const current = currentLockerKey(lockerDir);
+  if (current.keyId !== signer.publicKey.keyId) {
+    throw new LockerError(`the locker's signing key was rotated from ${signer.publicKey.keyId} to ${current.keyId} before this write took the writer lock: nothing was stored, try again`);
+  }
 }
 
 /** The key that signs manifest `sequence`. */

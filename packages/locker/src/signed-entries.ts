@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { ENTRY_TABLES, WITNESSED_CHAINS, type ChainLink, type EntryChain, type WitnessedChain } from './entry-formats.js';
 import type { EntrySigners } from './entry-signers.js';
+import { assertSignerInEffect } from './key-rotation.js';
 import type { Signer } from './keys.js';
 import type { ObjectStore } from './objects.js';
 import { openDatabase, type Db } from './schema.js';
@@ -94,6 +95,7 @@ export type EntryBuilder<E> = (link: { sequence: number; previous: string | null
  * each table keeps exactly the columns it always had.
  */
 export async function appendEntries<E, R extends ChainedRow>(db: Db, ctx: EntryContext, table: EntryTable<E, R>, builders: EntryBuilder<E>[]): Promise<R[]> {
+  assertSignerInEffect(ctx.dir, ctx.signer);
   let { sequence, previous } = chainHead(db, table.name);
   const at = ctx.now().toISOString();
   const rows: R[] = [];

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtInChecks, PeopleDirectory } from '@evidentia/audit';
@@ -101,12 +101,16 @@ describe('a bundle across a key rotation', () => {
   });
 
   it('fails an acceptance the retired key signed after the hand-over, in verify --bundle and verify.mjs', async () => {
+    // The locker refuses a retired key, so whoever kept it hides the rotation records while writing.
     const custody: KeyCustody = { location: 'a kept copy of the retired key', signerFor: async () => retired, newSigner: async () => retired };
+    const rotations = join(synthetic.dir, 'keys', 'rotations');
+    await rename(rotations, `${rotations}.hidden`);
     const attacker = await openLocker(synthetic.dir, { custody, now: () => new Date('2026-02-12T00:00:00.000Z') });
     try {
       await attacker.acceptException(accept('acme/b@main:branch_protection', 'mallory'));
     } finally {
       await attacker.close();
+      await rename(`${rotations}.hidden`, rotations);
     }
     const bundle = await exported('retired-acceptance.zip');
     const verified = await verifyBundle(bundle);
