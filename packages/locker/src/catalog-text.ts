@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { HASH_PATTERN } from '@evidentia/evidence';
 import { LockerError } from './errors.js';
+import { assertSignerInEffect } from './key-rotation.js';
 import type { ObjectStore } from './objects.js';
 import { openDatabase, type Db } from './schema.js';
 import type { Signer } from './keys.js';
@@ -139,6 +140,7 @@ export async function importCatalogText(ctx: CatalogTextContext, input: CatalogT
   const lockId = `catalog-text-import-${randomBytes(4).toString('hex')}`;
   acquireWriterLock(ctx.dir, lockId);
   try {
+    assertSignerInEffect(ctx.dir, ctx.signer);
     const db = openDatabase(ctx.dbPath);
     try {
       const signed = await storeDocument(ctx, parsed.data);

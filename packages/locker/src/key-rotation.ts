@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { join } from 'node:path';
 import { canonicalJson } from '@evidentia/evidence';
 import { LockerError } from './errors.js';
-import { parsePublicKey, type KeyAlgorithm, type PublicKeyInfo, type Signer } from './keys.js';
+import { parsePublicKey, publicKeyPath, type KeyAlgorithm, type PublicKeyInfo, type Signer } from './keys.js';
 import { documentSignedBy, signDocument } from './sign-document.js';
 
 export const ROTATION_FORMAT = 'evidentia.key-rotation/1';
@@ -38,6 +38,8 @@ export interface RotationRecord {
 export interface KeyEpoch {
   key: PublicKeyInfo;
   from: number;
+  /** When the rotation that put the key in effect was recorded (its rotatedAt); absent for the first key. Signed entries, not sequenced with manifests, are placed by time. */
+  rotatedAt?: string;
 }
 
 /** The keys a locker's manifests may be signed with, in order, reached from a trusted key; problems name the records that broke the chain. */
@@ -77,10 +79,11 @@ function checkRotation(text: string, position: number, current: KeyEpoch): KeyEp
   if (record.from.keyId !== current.key.keyId) return `hands over from key ${record.from.keyId}, but key ${current.key.keyId} was in effect`;
   if (record.to.keyId !== next.keyId) return `names key ${record.to.keyId} for a public key whose id is ${next.keyId}`;
   if (!Number.isInteger(record.effectiveFrom) || record.effectiveFrom < current.from) return `takes effect at manifest ${record.effectiveFrom}, before key ${current.key.keyId} did`;
+  if (typeof record.rotatedAt !== 'string' || Number.isNaN(Date.parse(record.rotatedAt))) return `has no valid rotation time (${JSON.stringify(record.rotatedAt)})`;
   const bytes = Buffer.from(canonicalJson(record), 'utf8');
   if (!documentSignedBy(current.key, ROTATION_FORMAT, bytes, signatures?.from ?? '')) return `is not signed by the key it hands over from (${current.key.keyId})`;
   if (!documentSignedBy(next, ROTATION_FORMAT, bytes, signatures?.to ?? '')) return `is not signed by the key it hands over to (${next.keyId})`;
-  return { key: next, from: record.effectiveFrom };
+  return { key: next, from: record.effectiveFrom, rotatedAt: record.rotatedAt };
 }
 
 /** Follow the rotation records (in order) from `root`; the first record that does not verify ends the chain (later keys are not trusted). */
@@ -96,6 +99,25 @@ export function followRotations(root: PublicKeyInfo, files: RotationFile[]): Key
     chain.epochs.push(next);
   }
   return chain;
+}
+
+/** The key the locker in `lockerDir` signs with now: its first key followed through its rotations. */
+export function currentLockerKey(lockerDir: string): PublicKeyInfo {
+  const keysDir = join(lockerDir, 'keys');
+  return followRotations(parsePublicKey(readFileSync(publicKeyPath(keysDir), 'utf8')), readRotationFiles(keysDir)).epochs.at(-1)!.key;
+}
+
+/**
+ * Refuse to write with `signer` when it is no longer the key in effect: a
+ * rotation taken after the caller chose the key (before it held the writer
+ * lock, which rotations take too) retired it, and whatever it signed now
+ * would fail verification for good. Call under the writer lock.
+ */
+export function assertSignerInEffect(lockerDir: string, signer: Signer): void {
+  const current = currentLockerKey(lockerDir);
+  if (current.keyId !== signer.publicKey.keyId) {
+    throw new LockerError(`the locker's signing key was rotated from ${signer.publicKey.keyId} to ${current.keyId} before this write took the writer lock: nothing was stored, try again`);
+  }
 }
 
 /** The key that signs manifest `sequence`. */

@@ -19,7 +19,7 @@ import { queryChainLinks, querySignedEntries } from './signed-entries.js';
 import { queryChangeMark } from './change-mark.js';
 import { LockerError } from './errors.js';
 import { IN_LOCKER_KEY, InLockerKey } from './file-keys.js';
-import { followRotations, readRotationFiles, type KeyChain, type RotationFile } from './key-rotation.js';
+import { currentLockerKey, followRotations, readRotationFiles, type KeyChain, type RotationFile } from './key-rotation.js';
 import { parsePublicKey, publicKeyPath, type KeyCustody, type PublicKeyInfo, type Signer } from './keys.js';
 import { rotateLockerKey } from './rotate.js';
 import { ObjectStore } from './objects.js';
@@ -178,14 +178,8 @@ export async function initLocker(dir: string, options: KeyOptions = {}): Promise
   } finally {
     db.close();
   }
-  const current = currentKey(root);
+  const current = currentLockerKey(root);
   return { dir: root, publicKey: current.pem, keyId: current.keyId, created: schemaCreated, keyLocation: first?.location ?? null };
-}
-
-/** The key that signs the locker's next manifest: the root key followed through its rotations. */
-function currentKey(root: string): PublicKeyInfo {
-  const keysDir = join(root, 'keys');
-  return followRotations(parsePublicKey(readFileSync(publicKeyPath(keysDir), 'utf8')), readRotationFiles(keysDir)).epochs.at(-1)!.key;
 }
 
 export async function openLocker(dir: string, options: OpenOptions = {}): Promise<Locker> {

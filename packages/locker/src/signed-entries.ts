@@ -9,7 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { ENTRY_TABLES, WITNESSED_CHAINS, type ChainLink, type EntryChain, type WitnessedChain } from './entry-formats.js';
-import type { KeyChain } from './key-rotation.js';
+import type { EntrySigners } from './entry-signers.js';
+import { assertSignerInEffect } from './key-rotation.js';
 import type { Signer } from './keys.js';
 import type { ObjectStore } from './objects.js';
 import { openDatabase, type Db } from './schema.js';
@@ -94,6 +95,7 @@ export type EntryBuilder<E> = (link: { sequence: number; previous: string | null
  * each table keeps exactly the columns it always had.
  */
 export async function appendEntries<E, R extends ChainedRow>(db: Db, ctx: EntryContext, table: EntryTable<E, R>, builders: EntryBuilder<E>[]): Promise<R[]> {
+  assertSignerInEffect(ctx.dir, ctx.signer);
   let { sequence, previous } = chainHead(db, table.name);
   const at = ctx.now().toISOString();
   const rows: R[] = [];
@@ -113,8 +115,8 @@ export async function appendEntries<E, R extends ChainedRow>(db: Db, ctx: EntryC
   return rows;
 }
 
-/** Check a row's place in the chain (no gap before it, linked to the one before) and its signature by any key of the trusted chain. */
-export function checkChainedRow(scope: VerifyScope, keys: KeyChain, table: ChainedTable, row: ChainedRow, prior: ChainedRow | null, label: string): void {
+/** Check a row's place in the chain (no gap before it, linked to the one before) and its signature by the key in effect when it was added (`at`, its entry object's time). */
+export function checkChainedRow(scope: VerifyScope, signers: EntrySigners, table: ChainedTable, row: ChainedRow, prior: ChainedRow | null, label: string, at: string): void {
   const expected = (prior?.sequence ?? 0) + 1;
   if (row.sequence > expected) {
     const gap = row.sequence - 1 > expected ? `${table.noun} entries ${expected}–${row.sequence - 1} are` : `${table.noun} entry ${expected} is`;
@@ -123,10 +125,8 @@ export function checkChainedRow(scope: VerifyScope, keys: KeyChain, table: Chain
   if (row.previous !== (prior?.hash ?? null)) {
     scope.problem('chain-broken', `${label} links to previous entry ${row.previous ?? 'none'}, but ${prior ? `${table.noun} ${prior.sequence} has hash ${prior.hash}` : 'it is the first entry'}`);
   }
-  // Entries are not sequenced with manifests: any key of the trusted chain may have signed one.
-  if (!keys.epochs.some(({ key }) => documentSignedBy(key, table.purpose, Buffer.from(row.hash, 'utf8'), row.signature))) {
-    scope.problem('signature-invalid', `${label}: the signature over entry ${row.hash} does not verify with key ${keys.epochs.map(({ key }) => key.keyId).join(' or ')}`);
-  }
+  const signature = signers.check(label, `entry ${row.hash}`, at, (key) => documentSignedBy(key, table.purpose, Buffer.from(row.hash, 'utf8'), row.signature));
+  if (signature) scope.problem('signature-invalid', signature);
 }
 
 /** The row's columns that differ from `expected` (the row its entry object says). */

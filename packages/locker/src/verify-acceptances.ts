@@ -6,6 +6,7 @@
  * named here or by the object check.
  */
 import { ACCEPTANCE_TABLE, type AcceptanceRow } from './acceptances.js';
+import { EntrySigners } from './entry-signers.js';
 import type { KeyChain } from './key-rotation.js';
 import { checkChainedRow, checkRowAgainstEntry } from './signed-entries.js';
 import { type VerifyScope } from './verify-scope.js';
@@ -31,11 +32,12 @@ export function checkAcceptanceEntries(scope: VerifyScope, keys: KeyChain): numb
   const refer = scope.db.prepare('INSERT OR IGNORE INTO temp.v_object_refs (hash, what) VALUES (?, ?)');
   const seen = new Map<number, AcceptanceRow>();
   const revoked = new Set<number>();
+  const signers = new EntrySigners(keys);
   let prior: AcceptanceRow | null = null;
   for (const row of rows) {
     const label = labelOf(row);
     refer.run(row.hash, `${label}, its entry`);
-    checkChainedRow(scope, keys, ACCEPTANCE_TABLE, row, prior, label);
+    checkChainedRow(scope, signers, ACCEPTANCE_TABLE, row, prior, label, row.recorded_at);
     if (row.action === 'revoke') checkRevocation(scope, row, seen, revoked, label);
     seen.set(row.sequence, row);
     prior = row;

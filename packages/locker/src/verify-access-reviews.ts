@@ -7,6 +7,7 @@
  * entry names (the decided workbook) that is gone or altered.
  */
 import { ACCESS_REVIEW_TABLE, AccessReviewObject, type AccessReviewRow } from './access-reviews.js';
+import { EntrySigners } from './entry-signers.js';
 import type { KeyChain } from './key-rotation.js';
 import { checkChainedRow, checkRowAgainstEntry, parseEntryObject } from './signed-entries.js';
 import type { VerifyScope } from './verify-scope.js';
@@ -16,11 +17,12 @@ export function checkAccessReviewEntries(scope: VerifyScope, keys: KeyChain): nu
   // A review a quarter per system: few rows, read whole.
   const rows = scope.db.prepare('SELECT * FROM access_review_entries ORDER BY sequence').all() as AccessReviewRow[];
   const refer = scope.db.prepare('INSERT OR IGNORE INTO temp.v_object_refs (hash, what) VALUES (?, ?)');
+  const signers = new EntrySigners(keys);
   let prior: AccessReviewRow | null = null;
   for (const row of rows) {
     const label = `access-review entry ${row.sequence} (${row.kind} of review ${row.review_id}, ${row.system})`;
     refer.run(row.hash, label);
-    checkChainedRow(scope, keys, ACCESS_REVIEW_TABLE, row, prior, label);
+    checkChainedRow(scope, signers, ACCESS_REVIEW_TABLE, row, prior, label, row.added_at);
     prior = row;
     checkRowAgainstEntry(scope, ACCESS_REVIEW_TABLE, row, label);
     // The files the entry names (a decisions batch's workbook) are evidence too: gone or altered, the object check says so.

@@ -2,10 +2,11 @@
  * Verification of imported official text: each import row against its
  * object and its signature. The object's hash covers the text, so the row's
  * columns must say what the object says, and the locker key must have signed
- * that hash: a row and object added together by someone without the key fail. A missing or altered object is named by the object
+ * that hash (the key in effect when it was imported): a row and object added together by someone without the key fail. A missing or altered object is named by the object
  * check, which this tells what each import object is.
  */
 import { CATALOG_TEXT_FORMAT, CatalogTextDocument, type CatalogTextImportRow } from './catalog-text.js';
+import { EntrySigners } from './entry-signers.js';
 import type { KeyChain } from './key-rotation.js';
 import { documentSignedBy } from './sign-document.js';
 import { differingFields, type VerifyScope } from './verify-scope.js';
@@ -25,13 +26,12 @@ function parseDocument(bytes: Buffer): CatalogTextDocument | null {
 export function checkCatalogTextImports(scope: VerifyScope, keys: KeyChain): number {
   const rows = scope.db.prepare('SELECT * FROM catalog_text_imports ORDER BY sequence').all() as CatalogTextImportRow[];
   const refer = scope.db.prepare('INSERT OR IGNORE INTO temp.v_object_refs (hash, what) VALUES (?, ?)');
+  const signers = new EntrySigners(keys);
   for (const row of rows) {
     const label = `catalog text import ${row.sequence} (${row.framework} from ${JSON.stringify(row.source_name)})`;
     refer.run(row.hash, label);
-    // Imports are not sequenced with manifests: any key of the trusted chain may have signed one.
-    if (!keys.epochs.some(({ key }) => documentSignedBy(key, CATALOG_TEXT_FORMAT, Buffer.from(row.hash, 'utf8'), row.signature))) {
-      scope.problem('signature-invalid', `${label}: the signature over object ${row.hash} does not verify with key ${keys.epochs.map(({ key }) => key.keyId).join(' or ')}`);
-    }
+    const signature = signers.check(label, `object ${row.hash}`, row.imported_at, (key) => documentSignedBy(key, CATALOG_TEXT_FORMAT, Buffer.from(row.hash, 'utf8'), row.signature));
+    if (signature) scope.problem('signature-invalid', signature);
     const loaded = scope.objects.load(row.hash);
     if (loaded.state !== 'ok') continue;
     const document = parseDocument(loaded.bytes);

@@ -1544,18 +1544,6 @@ function publicKeyId(publicKeyPem) {
   return parsePublicKey(publicKeyPem).keyId;
 }
 
-// packages/locker/src/entry-formats.ts
-var DOCUMENT_FORMAT = "evidentia.document/1";
-var ACCEPTANCE_FORMAT = "evidentia.exception-acceptance/1";
-var ACCESS_REVIEW_FORMAT = "evidentia.access-review/1";
-var ENTRY_TABLES = { documents: "document_entries", acceptances: "exception_acceptances", accessReviews: "access_review_entries" };
-var WITNESSED_CHAINS = {
-  documents: { table: ENTRY_TABLES.documents, noun: "document" },
-  acceptances: { table: ENTRY_TABLES.acceptances, noun: "acceptance" },
-  accessReviews: { table: "access_review_entries", noun: "access-review" },
-  portalLog: { table: "portal_log_entries", noun: "portal-log" }
-};
-
 // packages/locker/src/key-rotation.ts
 var ROTATION_FORMAT = "evidentia.key-rotation/1";
 function checkRotation(text, position, current) {
@@ -1572,10 +1560,11 @@ function checkRotation(text, position, current) {
   if (record.from.keyId !== current.key.keyId) return `hands over from key ${record.from.keyId}, but key ${current.key.keyId} was in effect`;
   if (record.to.keyId !== next.keyId) return `names key ${record.to.keyId} for a public key whose id is ${next.keyId}`;
   if (!Number.isInteger(record.effectiveFrom) || record.effectiveFrom < current.from) return `takes effect at manifest ${record.effectiveFrom}, before key ${current.key.keyId} did`;
+  if (typeof record.rotatedAt !== "string" || Number.isNaN(Date.parse(record.rotatedAt))) return `has no valid rotation time (${JSON.stringify(record.rotatedAt)})`;
   const bytes = Buffer.from(canonicalJson(record), "utf8");
   if (!documentSignedBy(current.key, ROTATION_FORMAT, bytes, signatures?.from ?? "")) return `is not signed by the key it hands over from (${current.key.keyId})`;
   if (!documentSignedBy(next, ROTATION_FORMAT, bytes, signatures?.to ?? "")) return `is not signed by the key it hands over to (${next.keyId})`;
-  return { key: next, from: record.effectiveFrom };
+  return { key: next, from: record.effectiveFrom, rotatedAt: record.rotatedAt };
 }
 function followRotations(root, files) {
   const chain = { root, epochs: [{ key: root, from: 1 }], problems: [] };
@@ -1593,6 +1582,18 @@ function followRotations(root, files) {
 function keyInEffect(chain, sequence) {
   return chain.epochs.findLast((epoch) => epoch.from <= sequence) ?? chain.epochs[0];
 }
+
+// packages/locker/src/entry-formats.ts
+var DOCUMENT_FORMAT = "evidentia.document/1";
+var ACCEPTANCE_FORMAT = "evidentia.exception-acceptance/1";
+var ACCESS_REVIEW_FORMAT = "evidentia.access-review/1";
+var ENTRY_TABLES = { documents: "document_entries", acceptances: "exception_acceptances", accessReviews: "access_review_entries" };
+var WITNESSED_CHAINS = {
+  documents: { table: ENTRY_TABLES.documents, noun: "document" },
+  acceptances: { table: ENTRY_TABLES.acceptances, noun: "acceptance" },
+  accessReviews: { table: "access_review_entries", noun: "access-review" },
+  portalLog: { table: "portal_log_entries", noun: "portal-log" }
+};
 
 // packages/locker/src/manifest.ts
 var MANIFEST_FORMAT = "evidentia.manifest/1";
@@ -1643,6 +1644,40 @@ var MerkleBuilder = class {
       acc = acc === null ? hash : nodeHash(hash, acc);
     }
     return acc === null ? digest("sha256", "") : acc.toString("hex");
+  }
+};
+
+// packages/locker/src/entry-signers.ts
+var EntrySigners = class {
+  constructor(keys) {
+    this.keys = keys;
+  }
+  keys;
+  /** The newest epoch an entry so far was signed in, and that entry. */
+  newest = null;
+  /**
+   * The problem with the signature of entry `label` (over `subject`, added at
+   * `at`; `signedBy` tells whether a key made it), or null when the key in
+   * effect at that time signed it.
+   */
+  check(label, subject, at, signedBy) {
+    const { epochs } = this.keys;
+    const signing = epochs.flatMap((epoch2, index) => signedBy(epoch2.key) ? [index] : []);
+    if (signing.length === 0) return `${label}: the signature over ${subject} does not verify with key ${epochs.map(({ key }) => key.keyId).join(" or ")}`;
+    const time = Date.parse(at);
+    const inEffect = epochs.findLastIndex((epoch2, index) => index === 0 || Date.parse(epoch2.rotatedAt) <= time);
+    const epoch = signing.findLast((index) => index <= inEffect) ?? signing[0];
+    const { keyId } = epochs[epoch].key;
+    const handover = epochs[epoch + 1];
+    const newest = this.newest;
+    if (!newest || epoch > newest.epoch) this.newest = { epoch, label };
+    if (handover && !(time < Date.parse(handover.rotatedAt))) {
+      return `${label}: signed at ${at} with key ${keyId}, which was retired at ${handover.rotatedAt} (handed over to key ${handover.key.keyId}); a retired key signs nothing new`;
+    }
+    if (newest && epoch < newest.epoch) {
+      return `${label}: signed with key ${keyId}, older than key ${epochs[newest.epoch].key.keyId} that signed ${newest.label} before it; the signing key never goes back along a chain`;
+    }
+    return null;
   }
 };
 
@@ -1951,6 +1986,7 @@ var DOCUMENTS = {
   purpose: DOCUMENT_FORMAT,
   noun: "document",
   code: "document-altered",
+  time: "addedAt",
   label: (entry) => `document ${entry.sequence} (${JSON.stringify(entry.fileName)} for request ${String(entry.request)})`
 };
 var ACCEPTANCES = {
@@ -1958,6 +1994,7 @@ var ACCEPTANCES = {
   purpose: ACCEPTANCE_FORMAT,
   noun: "acceptance",
   code: "acceptance-altered",
+  time: "recordedAt",
   label: (entry) => entry.action === "revoke" ? `acceptance ${entry.sequence} (revocation of ${String(entry.revokes)}, item ${JSON.stringify(entry.item)})` : `acceptance ${entry.sequence} (${String(entry.check)}, item ${JSON.stringify(entry.item)})`
 };
 var ACCESS_REVIEWS = {
@@ -1965,6 +2002,7 @@ var ACCESS_REVIEWS = {
   purpose: ACCESS_REVIEW_FORMAT,
   noun: "access-review",
   code: "access-review-altered",
+  time: "addedAt",
   label: (entry) => `access-review entry ${entry.sequence} (${String(entry.kind)} of review ${String(entry.reviewId)}, ${String(entry.system)})`
 };
 async function checkAccessReviews(scope, keys) {
@@ -1994,6 +2032,7 @@ async function walk(scope, keys, chain, each) {
   if (!scope.zip.has(chain.path)) return 0;
   let prior = null;
   let count = 0;
+  const signers = new EntrySigners(keys);
   for await (const text of scope.zip.lines(chain.path)) {
     if (!text) continue;
     count++;
@@ -2008,9 +2047,8 @@ async function walk(scope, keys, chain, each) {
     const expected = (prior?.sequence ?? 0) + 1;
     if (entry.sequence !== expected) scope.problem("chain-broken", chain.path, `${label} follows ${prior ? `${chain.noun} ${prior.sequence}` : "the start"}: ${chain.noun} ${expected} is missing or out of order`);
     else if (entry.previous !== (prior?.hash ?? null)) scope.problem("chain-broken", chain.path, `${label} links to previous entry ${entry.previous ?? "none"}, but ${prior ? `${chain.noun} ${prior.sequence} has hash ${prior.hash}` : "it is the first entry"}`);
-    if (!keys.epochs.some(({ key }) => documentSignedBy(key, chain.purpose, Buffer.from(hash, "utf8"), line.signature))) {
-      scope.problem("signature-invalid", chain.path, `${label}: the signature over entry ${hash} does not verify with key ${keys.epochs.map(({ key }) => key.keyId).join(" or ")}`);
-    }
+    const signature = signers.check(label, `entry ${hash}`, String(entry[chain.time]), (key) => documentSignedBy(key, chain.purpose, Buffer.from(hash, "utf8"), line.signature));
+    if (signature) scope.problem("signature-invalid", chain.path, signature);
     prior = { sequence: entry.sequence, hash };
     await each(entry, line, label);
   }
@@ -2290,8 +2328,9 @@ async function readIndex(zip, keys, problem) {
   }
   const bytes = await zip.read(PATHS.index);
   if (!zip.has(PATHS.signature)) problem("index-unsigned", PATHS.signature, "index.json is not signed (no index.sig): the file hashes it lists prove nothing against deliberate change");
-  else if (!signedByChain(keys, bytes, (await zip.read(PATHS.signature, 4096)).toString("utf8").trim())) {
-    problem("index-signature-invalid", PATHS.signature, "the signature of index.json does not verify with the public key: the index or the signature was changed");
+  else {
+    const problemOfSignature = indexSignatureProblem(keys, bytes, (await zip.read(PATHS.signature, 4096)).toString("utf8").trim());
+    if (problemOfSignature) problem("index-signature-invalid", PATHS.signature, problemOfSignature);
   }
   try {
     const index = JSON.parse(bytes.toString("utf8"));
@@ -2302,8 +2341,13 @@ async function readIndex(zip, keys, problem) {
     return null;
   }
 }
-function signedByChain(keys, bytes, signature) {
-  return keys.epochs.some(({ key }) => documentSignedBy(key, INDEX_SIGNATURE_PURPOSE, bytes, signature));
+function indexSignatureProblem(keys, bytes, signature) {
+  const newest = keys.epochs.at(-1);
+  if (documentSignedBy(newest.key, INDEX_SIGNATURE_PURPOSE, bytes, signature)) return null;
+  const retired = keys.epochs.findIndex(({ key: key2 }) => documentSignedBy(key2, INDEX_SIGNATURE_PURPOSE, bytes, signature));
+  if (retired < 0) return "the signature of index.json does not verify with the public key: the index or the signature was changed";
+  const { key, rotatedAt } = keys.epochs[retired + 1];
+  return `index.json is signed with key ${keys.epochs[retired].key.keyId}, which was retired at ${rotatedAt} (handed over to key ${key.keyId}): the index must be signed by key ${newest.key.keyId}, in effect when the bundle was made`;
 }
 async function verifyBundle(file, options2 = {}) {
   const zip = await BundleZip.open(file);

@@ -1,7 +1,8 @@
 /**
  * The bundle's document evidence, exception acceptances and access reviews, checked as the
  * locker's verify checks them: each entry re-hashed (SHA-256 of its canonical
- * JSON) and its signature checked with the trusted key chain for its purpose,
+ * JSON) and its signature checked for its purpose with the key of the trusted
+ * chain in effect at the entry's time (never a retired one, never going back),
  * the chain followed from its first entry (sequence and previous hash), each
  * document file the line says is included present and hashing to the entry's
  * content, each revocation naming an earlier acceptance of its item once,
@@ -10,7 +11,7 @@
  * No schema library: the standalone verifier stays free of dependencies.
  */
 import { canonicalJson, sha256Hex } from '@evidentia/evidence';
-import { ACCEPTANCE_FORMAT, ACCESS_REVIEW_FORMAT, DOCUMENT_FORMAT, documentSignedBy, type KeyChain } from '@evidentia/locker';
+import { ACCEPTANCE_FORMAT, ACCESS_REVIEW_FORMAT, DOCUMENT_FORMAT, documentSignedBy, EntrySigners, type KeyChain } from '@evidentia/locker';
 import { PATHS, type EntryLine } from './layout.js';
 import type { BundleProblemCode, BundleScope } from './verify-scope.js';
 
@@ -26,6 +27,8 @@ interface Chain {
   purpose: string;
   noun: string;
   code: Extract<BundleProblemCode, 'document-altered' | 'acceptance-altered' | 'access-review-altered'>;
+  /** The entry's field saying when it was added, which places its signature among the key rotations. */
+  time: string;
   label(entry: Entry): string;
 }
 
@@ -34,6 +37,7 @@ const DOCUMENTS: Chain = {
   purpose: DOCUMENT_FORMAT,
   noun: 'document',
   code: 'document-altered',
+  time: 'addedAt',
   label: (entry) => `document ${entry.sequence} (${JSON.stringify(entry.fileName)} for request ${String(entry.request)})`,
 };
 
@@ -42,6 +46,7 @@ const ACCEPTANCES: Chain = {
   purpose: ACCEPTANCE_FORMAT,
   noun: 'acceptance',
   code: 'acceptance-altered',
+  time: 'recordedAt',
   label: (entry) => (entry.action === 'revoke' ? `acceptance ${entry.sequence} (revocation of ${String(entry.revokes)}, item ${JSON.stringify(entry.item)})` : `acceptance ${entry.sequence} (${String(entry.check)}, item ${JSON.stringify(entry.item)})`),
 };
 
@@ -50,6 +55,7 @@ const ACCESS_REVIEWS: Chain = {
   purpose: ACCESS_REVIEW_FORMAT,
   noun: 'access-review',
   code: 'access-review-altered',
+  time: 'addedAt',
   label: (entry) => `access-review entry ${entry.sequence} (${String(entry.kind)} of review ${String(entry.reviewId)}, ${String(entry.system)})`,
 };
 
@@ -84,6 +90,7 @@ async function walk(scope: BundleScope, keys: KeyChain, chain: Chain, each: (ent
   if (!scope.zip.has(chain.path)) return 0;
   let prior: { sequence: number; hash: string } | null = null;
   let count = 0;
+  const signers = new EntrySigners(keys);
   for await (const text of scope.zip.lines(chain.path)) {
     if (!text) continue;
     count++;
@@ -98,9 +105,8 @@ async function walk(scope: BundleScope, keys: KeyChain, chain: Chain, each: (ent
     const expected: number = (prior?.sequence ?? 0) + 1;
     if (entry.sequence !== expected) scope.problem('chain-broken', chain.path, `${label} follows ${prior ? `${chain.noun} ${prior.sequence}` : 'the start'}: ${chain.noun} ${expected} is missing or out of order`);
     else if (entry.previous !== (prior?.hash ?? null)) scope.problem('chain-broken', chain.path, `${label} links to previous entry ${entry.previous ?? 'none'}, but ${prior ? `${chain.noun} ${prior.sequence} has hash ${prior.hash}` : 'it is the first entry'}`);
-    if (!keys.epochs.some(({ key }) => documentSignedBy(key, chain.purpose, Buffer.from(hash, 'utf8'), line.signature))) {
-      scope.problem('signature-invalid', chain.path, `${label}: the signature over entry ${hash} does not verify with key ${keys.epochs.map(({ key }) => key.keyId).join(' or ')}`);
-    }
+    const signature = signers.check(label, `entry ${hash}`, String(entry[chain.time]), (key) => documentSignedBy(key, chain.purpose, Buffer.from(hash, 'utf8'), line.signature));
+    if (signature) scope.problem('signature-invalid', chain.path, signature);
     prior = { sequence: entry.sequence, hash };
     await each(entry, line, label);
   }

@@ -8,7 +8,8 @@
  * exception acceptances and access reviews are checked against their own signed chains. Memory stays bounded: files
  * stream through their checks, and records cost 33 bytes each. Manifests
  * signed after a key rotation are checked with the key the bundled rotation
- * records hand over to, followed from the trusted key.
+ * records hand over to, followed from the trusted key, and the index with the
+ * newest of them (the key in effect when the bundle was made).
  */
 import { createHash } from 'node:crypto';
 import { sourcesOfStoredRecord } from '@evidentia/evidence';
@@ -154,9 +155,9 @@ async function readIndex(zip: BundleZip, keys: KeyChain, problem: BundleScope['p
   }
   const bytes = await zip.read(PATHS.index);
   if (!zip.has(PATHS.signature)) problem('index-unsigned', PATHS.signature, 'index.json is not signed (no index.sig): the file hashes it lists prove nothing against deliberate change');
-  // Signed by the key in effect when the bundle was made: any key of the trusted chain.
-  else if (!signedByChain(keys, bytes, (await zip.read(PATHS.signature, 4096)).toString('utf8').trim())) {
-    problem('index-signature-invalid', PATHS.signature, 'the signature of index.json does not verify with the public key: the index or the signature was changed');
+  else {
+    const problemOfSignature = indexSignatureProblem(keys, bytes, (await zip.read(PATHS.signature, 4096)).toString('utf8').trim());
+    if (problemOfSignature) problem('index-signature-invalid', PATHS.signature, problemOfSignature);
   }
   try {
     const index = JSON.parse(bytes.toString('utf8')) as BundleIndex;
@@ -168,8 +169,18 @@ async function readIndex(zip: BundleZip, keys: KeyChain, problem: BundleScope['p
   }
 }
 
-function signedByChain(keys: KeyChain, bytes: Buffer, signature: string): boolean {
-  return keys.epochs.some(({ key }) => documentSignedBy(key, INDEX_SIGNATURE_PURPOSE, bytes, signature));
+/**
+ * The index is signed when the bundle is made, by the key in effect then: the
+ * newest key of the chain the bundle carries. A retired key's signature would
+ * let whoever kept it vouch for altered populations, results or report.
+ */
+function indexSignatureProblem(keys: KeyChain, bytes: Buffer, signature: string): string | null {
+  const newest = keys.epochs.at(-1)!;
+  if (documentSignedBy(newest.key, INDEX_SIGNATURE_PURPOSE, bytes, signature)) return null;
+  const retired = keys.epochs.findIndex(({ key }) => documentSignedBy(key, INDEX_SIGNATURE_PURPOSE, bytes, signature));
+  if (retired < 0) return 'the signature of index.json does not verify with the public key: the index or the signature was changed';
+  const { key, rotatedAt } = keys.epochs[retired + 1]!;
+  return `index.json is signed with key ${keys.epochs[retired]!.key.keyId}, which was retired at ${rotatedAt!} (handed over to key ${key.keyId}): the index must be signed by key ${newest.key.keyId}, in effect when the bundle was made`;
 }
 
 export async function verifyBundle(file: string, options: { publicKey?: string } = {}): Promise<BundleReport> {
