@@ -133,11 +133,11 @@ describe('evidentia serve: populations', () => {
     // the end of the period, which is today's and so was cut at the moment each read it.
     const comparable = (text: string) =>
       text
-        .split('\n')
-        .filter((line) => !line.startsWith('# population:') && !line.startsWith('# sample-json:'))
+        .split('\r\n')
+        .filter((line) => !/^"?# (population|sample-json):/.test(line))
         .map((line) => line.replace(/(\.\.|up to )\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, '$1<now>'));
     const portalSample = comparable(await sampled.text());
-    expect(portalSample.filter((line) => line && !line.startsWith('#')).length).toBe(4);
+    expect(portalSample.filter((line) => line && !/^"?#/.test(line)).length).toBe(4);
     expect(portalSample).toEqual(comparable(await readFile(join(dir, 'sample.csv'), 'utf8')));
 
     const refused = async (path: string, status: number, message: string) => {
@@ -149,6 +149,11 @@ describe('evidentia serve: populations', () => {
     await refused('populations/population.csv?control=CC6.1&kind=access.account', 400, 'not both');
     await refused('populations/population.csv?control=CC99.9', 400, 'criterion CC99.9: no item serves it in the period');
     await refused('populations/population.xlsx?control=CC6.1&period=2025-01-01..2025-06-30', 403, 'outside your audit periods');
+    // A seed is written into the sample's # lines: one with a line break is refused, one with a comma stays in its cell.
+    await refused(`populations/sample.csv?control=CC6.1&period=${DEMO_PERIOD}&size=3&seed=x%0A%3DHYPERLINK(%22http://evil.example/%22)`, 400, 'seed holds the control character U+000A');
+    const comma = await audrey.get(`populations/sample.csv?control=CC6.1&period=${DEMO_PERIOD}&size=3&seed=x%2C%3D1%2B1`);
+    expect(comma.status).toBe(200);
+    expect((await comma.text()).split('\r\n')[0]).toMatch(/^"# method: [^"]*; seed: x,=1\+1; size: 3 of \d+"$/);
   }, 180_000);
 });
 

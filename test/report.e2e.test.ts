@@ -97,10 +97,12 @@ describe('evidentia export population and sample', () => {
     const seed = /seed: ([0-9a-f]{32})/.exec(written)?.[1];
     expect(seed).toBeDefined();
     // The period as the instants it was read as (its end, after now, cut to now), so the line draws the same items later.
-    const [, since, until] = /; period (\S+) to (\S+)\n/.exec(written) ?? [];
+    const [, since, until] = /; period (\S+) to (\S+)\r\n/.exec(written) ?? [];
     expect(written).toContain(`re-run: evidentia sample --kind access.account --period ${since}..${until} --size 3 --seed`);
     expect(written).toContain(`# note: --period ${DEMO_PERIOD} ends after now: the population holds the evidence up to ${until}`);
     expect((await runCli(['sample', '--locker', locker, '--size', '3'])).code).toBe(2);
+    const hostileSeed = await runCli(['sample', '--locker', locker, '--kind', 'access.account', ...PERIOD, '--size', '3', '--seed', 'x\n=HYPERLINK("http://evil.example/")', '--out', join(dir, 'hostile.csv')]);
+    expect([hostileSeed.code, hostileSeed.stderr.trim()]).toEqual([2, 'evidentia: --seed holds the control character U+000A: give a seed of plain text']);
     expect((await runCli(['export', 'population', '--locker', locker, '--control', 'CC8.1', ...PERIOD, '--out', join(dir, 'x.pdf')])).code).toBe(2);
   }, 60_000);
 

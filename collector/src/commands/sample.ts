@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
-import { drawSample, readPeriod, renderSample, type Sample, sampleCsv, sampleOfQuery, sourcePlans, UsageError } from '@evidentia/audit';
+import { drawSample, readPeriod, renderSample, type Sample, sampleCsv, sampleOfQuery, seedProblem, sourcePlans, UsageError } from '@evidentia/audit';
 import { writeFileAtomic } from '@evidentia/evidence';
 import type { Wrap } from './wrap.js';
 
@@ -62,6 +62,8 @@ export function registerSample(program: Command, wrap: Wrap): void {
         if (size !== null && (!Number.isSafeInteger(size) || size < 1)) throw new UsageError(`--size expects a positive whole number, got "${flags.size}"`);
         if (Boolean(flags.population) === Boolean(flags.control || flags.kind)) throw new UsageError('give either --population FILE or --control/--kind with --period');
         const seed = flags.seed ?? randomBytes(16).toString('hex');
+        const problem = seedProblem(seed);
+        if (problem) throw new UsageError(`--seed ${problem}`);
         const sample = flags.population ? await drawSample(flags.population, size, seed, { all: flags.all }) : await sampleOfControl(flags, size, seed);
         if (flags.out) {
           const format = extname(flags.out).toLowerCase();

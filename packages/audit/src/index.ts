@@ -42,7 +42,7 @@ export { ACCESS_REVIEW_KIND } from './population/access-review-rows.js';
 export { population, type PopulationItem, type PopulationQuery, rowOf } from './population/population.js';
 export { populationItemOf, populationPage, type PopulationPage, type PopulationPageQuery } from './population/population-page.js';
 export { renderSample, sampleCsv } from './population/sample-output.js';
-export { drawSample, type Sample } from './population/sample.js';
+export { drawSample, type Sample, seedProblem } from './population/sample.js';
 export { sampleOfQuery, type QuerySampleOptions } from './population/sample-query.js';
 export { computeReadiness, NO_EVIDENCE_PATH, type ReadinessInput } from './readiness/compute.js';
 export { type ReadinessOptions, readinessFromLocker, readinessInScope, type ScopeReadinessOptions } from './readiness/gather.js';

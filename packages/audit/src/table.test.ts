@@ -4,7 +4,7 @@
  * never cut, and hostile cell text stays escaped.
  */
 import { describe, expect, it } from '@jest/globals';
-import { renderTable, terminalWidth } from './table.js';
+import { renderTable, terminalSafe, terminalWidth } from './table.js';
 
 const widest = (text: string) => Math.max(...text.trimEnd().split('\n').map((line) => [...line].length));
 
@@ -44,6 +44,16 @@ describe('renderTable', () => {
     expect(text).toContain('\\x1b[31mred…');
     expect(text).toContain(`${'😀'.repeat(11)}…`);
     expect(text).not.toContain('\u001b');
+  });
+
+  it('escapes bidirectional controls, so a title cannot reorder its row', () => {
+    const title = 'Fix login \u202egnp.exe\u202c';
+    const text = renderTable(['item', 'title'], [['pr:api#7', title]], 400);
+    expect(text).toContain('Fix login \\u202egnp.exe\\u202c');
+    for (const char of ['\u061c', '\u200e', '\u200f', '\u202a', '\u202b', '\u202d', '\u2066', '\u2067', '\u2068', '\u2069']) {
+      expect(terminalSafe(`a${char}b`)).toBe(`a\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}b`);
+    }
+    expect(text).not.toMatch(/[\u202a-\u202e]/);
   });
 });
 

@@ -1,14 +1,23 @@
 /**
  * Plain-text tables for the terminal. Cells come from evidence (PR titles,
  * account names) and so are hostile input: control characters, including the
- * escape sequences a terminal would obey, are shown as visible escapes.
+ * escape sequences a terminal would obey, are shown as visible escapes, and
+ * so are the bidirectional controls (a PR title holding U+202E would show
+ * the rest of its row reversed, hiding what it says).
  */
 
-/** A cell value made safe to print: control characters become \\xNN, newlines \\n. */
+/** C0, DEL and C1 controls; the Arabic letter mark, LRM and RLM; the bidi embeddings, overrides and isolates. */
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A cell value made safe to print: control characters become \\xNN, bidi controls \\uNNNN, newlines \\n. */
 export function terminalSafe(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => (char === '\n' ? '\\n' : `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return text.replace(CONTROLS, (char) => {
+    if (char === '\n') return '\\n';
+    const code = char.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 /**

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { finished } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sampleCsv, UsageError } from '@evidentia/audit';
+import { sampleCsv, seedProblem, UsageError } from '@evidentia/audit';
 import type { PeriodJudgement, SafeHtml } from '@evidentia/publish';
 import type { Judgements, OpenPopulation } from './judgements.js';
 import { type PopulationChoice, populationsPage } from './pages/populations.js';
@@ -62,6 +62,8 @@ export async function sendSample(reply: FastifyReply, request: FastifyRequest, r
   const size = Number(query.size);
   if (!query.size || !Number.isSafeInteger(size) || size < 1) return refuse(reply, request, 400, `size ${query.size ?? ''}: expected a positive whole number`);
   const seed = query.seed?.trim() || randomBytes(16).toString('hex');
+  const problem = seedProblem(seed);
+  if (problem) return refuse(reply, request, 400, `seed ${problem}`);
   try {
     return attach(reply, 'text/csv; charset=utf-8', `${name}.csv`, sampleCsv(await draw(size, seed)));
   } catch (error) {

@@ -107,6 +107,11 @@ describe('the review workbook', () => {
     );
   });
 
+  it('takes an account cell without the apostrophe the guard adds, as a workbook written before the guard covered it holds it', async () => {
+    const older = await decided({ 1: 'keep', 2: 'revoke', 3: 'keep' }, (sheet) => (sheet.getRow(3).getCell(COLUMNS.indexOf('account') + 1).value = rows[1]!.account));
+    expect(decisionsToRecord(state(), await input(older)).decisions.map((entry) => entry.row)).toEqual([1, 2, 3]);
+  });
+
   it('refuses missing decisions unless partial, unknown decisions, decisions without a reviewer, changed and duplicate decisions', async () => {
     const partial = await decided({ 1: 'keep' });
     const read = await input(partial);

@@ -48,8 +48,9 @@ function rowProblems(state: ReviewState, rows: readonly DecidedRow[]): string[] 
       continue;
     }
     for (const extra of again) problems.push(`${extra.at} added (a second row ${expected.row})`);
-    const cells = accountCells(state, expected).map(spreadsheetSafe);
-    const edited = ACCOUNT_COLUMNS.filter((_, index) => found.cells[index] !== cells[index]).map(([name]) => name);
+    const raw = accountCells(state, expected);
+    // As written now (neutralized), or as written before the guard covered the cell (a workbook exported by an older version).
+    const edited = ACCOUNT_COLUMNS.filter((_, index) => found.cells[index] !== spreadsheetSafe(raw[index]) && found.cells[index] !== raw[index]).map(([name]) => name);
     if (edited.length > 0) problems.push(`row ${expected.row} (${expected.account}, ${found.at}) edited: ${edited.join(', ')}`);
   }
   for (const extra of [...byNumber.values()].flat()) problems.push(`${extra.at} added (${extra.cells[column('account')] || 'no account'})`);

@@ -2,8 +2,11 @@
  * RFC 4180 records from text chunks, with the line each starts on, so a
  * population file that is cut short or edited is refused naming the line.
  * Quoted fields may hold commas, quotes and newlines. Before the first
- * non-empty record, a line that starts with `#` is a comment, handed to
- * `onComment` whole with its line number.
+ * non-empty record, a comment is handed to `onComment` (its text after the
+ * `#`, with the line it starts on) rather than yielded: a record of one cell
+ * that starts with `#` (evidentia quotes it when it holds a comma or a
+ * quote), or a line that starts with `#` taken as is, as older versions
+ * wrote every one.
  */
 export interface CsvRecord {
   cells: string[];
@@ -34,7 +37,7 @@ export async function* csvRecords(chunks: AsyncIterable<string | Buffer>, onComm
     for (const char of chunk.toString()) {
       if (comment !== null) {
         if (char === '\n') {
-          onComment(comment, line);
+          onComment(comment.endsWith('\r') ? comment.slice(0, -1) : comment, line);
           comment = null;
           start = ++line;
         } else comment += char;
@@ -63,8 +66,12 @@ export async function* csvRecords(chunks: AsyncIterable<string | Buffer>, onComm
         field = '';
       } else if (char === '\n') {
         record.push(field.endsWith('\r') ? field.slice(0, -1) : field);
-        if (record.join('') !== '') preamble = false;
-        yield { cells: record, line: start, complete: true };
+        const [only] = record;
+        if (preamble && record.length === 1 && only?.startsWith('#')) onComment(only.slice(1), start);
+        else {
+          if (record.join('') !== '') preamble = false;
+          yield { cells: record, line: start, complete: true };
+        }
         [record, field] = [[], ''];
         start = ++line;
       } else field += char;

@@ -17,7 +17,7 @@ import type { Writable } from 'node:stream';
 import { atomicOutput } from '@evidentia/evidence';
 import type { Locker } from '@evidentia/locker';
 import type { SourcePlan } from '../checks/sources.js';
-import { csvLine } from './csv.js';
+import { csvCommentLine, csvLine } from './csv.js';
 import { emptyReason } from './empty-reason.js';
 import { buildIpe, ipeLines, type Ipe } from './ipe.js';
 import { POPULATION_KIND_ORDER } from './kind-columns.js';
@@ -41,13 +41,13 @@ async function* readItems(file: string): AsyncIterable<PopulationItem> {
   for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) if (line) yield JSON.parse(line) as PopulationItem;
 }
 
-/** The `#` lines of the IPE header, a blank line and the column names: everything above a CSV population's rows. */
+/** The `#` lines of the IPE header (each one CSV cell), a blank line and the column names: everything above a CSV population's rows. */
 export function csvHeader(ipe: Ipe): string {
-  const lines = ipeLines(ipe).map((line) => `# ${line.replace(/[\r\n]+/g, ' ')}\n`);
   return [
-    '# evidentia population: how this list was produced (IPE) is in these # lines; the table follows the blank line.\n',
-    ...lines,
-    `# ipe-json: ${JSON.stringify(ipe)}\n\n`,
+    csvCommentLine('evidentia population: how this list was produced (IPE) is in these # lines; the table follows the blank line.'),
+    ...ipeLines(ipe).map(csvCommentLine),
+    csvCommentLine(`ipe-json: ${JSON.stringify(ipe)}`),
+    '\r\n',
     csvLine([...COLUMNS]),
   ].join('');
 }

@@ -2,7 +2,8 @@
  * Reading a population file back (for `evidentia sample --population`), in
  * any of the formats `export population` writes, one row at a time: JSONL
  * (IPE line, then items), CSV (a header row and RFC 4180 rows, the IPE in a
- * `<name>.ipe.json` sidecar, or in `#` lines above the table as the bundle writes it) or XLSX (the Population sheet, then the IPE sheet). A file
+ * `<name>.ipe.json` sidecar, or in `#` lines above the table as the bundle writes it, each a
+ * quoted CSV cell, or unquoted in bundles of older versions) or XLSX (the Population sheet, then the IPE sheet). A file
  * that is cut short or is not a population is refused with what is wrong
  * and where (line or row), never read as a shorter population: a CSV row
  * must have the header's columns and end with a line break, every JSONL line

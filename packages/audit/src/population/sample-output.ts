@@ -1,6 +1,6 @@
-/** A sample as a terminal table, a CSV file (with the seed and method in `#` lines) or JSON. */
+/** A sample as a terminal table, a CSV file (with the seed and method in `#` lines, each one CSV cell) or JSON. */
 import { renderTable } from '../table.js';
-import { csvLine } from './csv.js';
+import { csvCommentLine, csvLine } from './csv.js';
 import type { Sample } from './sample.js';
 
 function about(sample: Sample): string[] {
@@ -21,7 +21,7 @@ export function renderSample(sample: Sample): string {
 }
 
 export function sampleCsv(sample: Sample): string {
-  const header = about(sample).map((line) => `# ${line}\n`).join('') + `# sample-json: ${JSON.stringify({ ...sample, picks: undefined })}\n\n`;
+  const header = [...about(sample), `sample-json: ${JSON.stringify({ ...sample, picks: undefined })}`].map(csvCommentLine).join('') + '\r\n';
   const rows = sample.picks.map((pick) => csvLine([String(pick.pick), String(pick.row), pick.kind, pick.system, pick.key, pick.summary, pick.recordHash]));
   return header + csvLine(['pick', 'row', 'kind', 'system', 'key', 'summary', 'record_hash']) + rows.join('');
 }

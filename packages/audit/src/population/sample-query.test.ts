@@ -67,7 +67,7 @@ describe('a sample of a criterion that several record kinds serve', () => {
     expect(sample.population.otherKinds).toEqual([{ kind: 'change.config', items: 20 }]);
     const note = 'note: 20 change.config item(s) also serve CC8.1 and are not in this sample: sample them with --kind change.config --period 2026-02-01T00:00:00.000Z..2026-03-01T00:00:00.000Z';
     expect(renderSample(sample).split('\n')).toContain(note);
-    expect(sampleCsv(sample).split('\n')).toContain(`# ${note}`);
+    expect(sampleCsv(sample).split('\r\n')).toContain(`# ${note}`);
     expect((JSON.parse(JSON.stringify(sample)) as typeof sample).population.otherKinds).toEqual([{ kind: 'change.config', items: 20 }]);
 
     const period = /--period (\S+)$/.exec(note)?.[1] ?? '';

@@ -53,6 +53,20 @@ export interface Sample {
   picks: SamplePick[];
 }
 
+/**
+ * Control characters (line breaks, tabs, C1) and bidirectional controls: a seed is written into the sample's
+ * header lines and its re-run command, where a line break would start a new line (in a CSV, a cell a
+ * spreadsheet could read as a formula) and a bidi control would hide what the command says.
+ */
+const SEED_CONTROL = /[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+/** What makes `seed` unusable, or null when it is plain text. */
+export function seedProblem(seed: string): string | null {
+  const control = SEED_CONTROL.exec(seed)?.[0];
+  if (control === undefined) return null;
+  return `holds the control character U+${control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}: give a seed of plain text`;
+}
+
 async function fileSha256(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);

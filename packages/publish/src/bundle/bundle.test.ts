@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportBundle } from './export.js';
@@ -15,7 +15,7 @@ import type { BundleIndex } from './layout.js';
 import { readZipEntries, rewriteZip, writeZipEntries } from './rewrite-zip.js';
 import { renderBundleReport } from './render.js';
 import { verifyBundle, type BundleReport } from './verify.js';
-import { builtInChecks, PeopleDirectory } from '@evidentia/audit';
+import { builtInChecks, drawSample, PeopleDirectory } from '@evidentia/audit';
 import { parsePeriod } from '@evidentia/time';
 import { hashCanonical } from '@evidentia/evidence';
 import { accountRecord, createSyntheticLocker, pullRequestRecord, type SyntheticLocker } from '@evidentia/audit/testing';
@@ -101,6 +101,14 @@ describe('audit bundle contents', () => {
     expect(empty).toContain('# items: 0: empty because jira/incidents is configured but has never been collected');
     expect(empty.trimEnd().split('\n').at(-1)).toMatch(/^kind,system,stream,key,/);
     expect(entries.get('populations/CC8.1.csv')!.toString()).toMatch(/# items: [1-9]\d*\r?\n/);
+  });
+
+  it('holds populations that `sample --population` reads back with their IPE header', async () => {
+    const file = join(dir, 'CC8.1.csv');
+    await writeFile(file, (await readZipEntries(bundle)).get('populations/CC8.1.csv')!);
+    const sample = await drawSample(file, 2, 'audit-2026');
+    expect(sample.population).toMatchObject({ items: 2, criterion: 'CC8.1', generatedAt: '2026-03-03T00:00:00.000Z' });
+    expect(sample.picks.map((pick) => pick.summary).sort()).toEqual(['acme/api#2', 'acme/api#3'].map((id) => `'=HYPERLINK("http://evil.example","${id}")`));
   });
 
   it('verifies with the bundled key and with the same key given separately', async () => {
