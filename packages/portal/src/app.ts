@@ -164,10 +164,10 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     const user = settings.users.find((candidate) => candidate.name === form.name);
     const matches = await verifyPassword(form.password ?? '', user?.passwordHash ?? DECOY_HASH);
     if (!user || !matches) {
-      limit.fail(request.ip);
+      limit.fail(request.ip, form.name ?? '');
       return signInForm(reply, expected, 401, 'The name or the password is wrong.');
     }
-    limit.succeed(request.ip);
+    limit.succeed(request.ip, user.name);
     const session = sessions.create(user.name, user.role);
     reply.setCookie(SESSION_COOKIE, session.id, cookie).clearCookie(CSRF_COOKIE, cookie);
     return reply.redirect('/', 303);

@@ -69,6 +69,18 @@ describe('portal behind a proxy, and across a restart', () => {
     expect((await attempt(base, 'pw', '10.0.0.2')).status).toBe(303);
   }, 60_000);
 
+  it("keeps counting guesses at one account while another account signs in from the same address", async () => {
+    const base = await start(false);
+    for (let round = 1; round <= 2; round += 1) {
+      for (let guess = 1; guess <= 2; guess += 1) expect((await attempt(base, 'wrong', '10.0.0.1', 'tom')).status).toBe(401);
+      expect((await attempt(base, 'pw', '10.0.0.1', 'ann')).status).toBe(303);
+    }
+    expect((await attempt(base, 'wrong', '10.0.0.1', 'tom')).status).toBe(401);
+    // Five guesses at tom in the window: ann's sign-ins between them cleared none, so the right password is refused too.
+    expect((await attempt(base, 'pw', '10.0.0.1', 'tom')).status).toBe(429);
+    expect((await attempt(base, 'pw', '10.0.0.1', 'ann')).status).toBe(429);
+  }, 60_000);
+
   it('answers /health from the daemon\'s snapshot: 503 when degraded, the whole snapshot to team only', async () => {
     const snapshot = { status: 'degraded', pid: 42, streams: [{ stream: 'github/members', lastError: 'HTTP 502' }] };
     const base = await start(false, () => snapshot);

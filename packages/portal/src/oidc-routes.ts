@@ -58,11 +58,11 @@ export function registerOidcRoutes(app: FastifyInstance, context: OidcRouteConte
     const match = await oidc.finish(request.cookies[OIDC_FLOW_COOKIE], query);
     reply.clearCookie(OIDC_FLOW_COOKIE, flowCookie);
     if (!match.ok) {
-      limit.fail(request.ip);
+      limit.fail(request.ip, null);
       context.log(`portal: OIDC sign-in refused: ${match.reason}`);
       return context.signInProblem(reply, 403, `Single sign-on refused: ${match.reason}`);
     }
-    limit.succeed(request.ip);
+    // A single sign-on forgets no failure: none of them was its own typed name, and they may be guesses at someone's password.
     const { name, role, periods } = match.identity;
     const session = sessions.create(name, role, { via: 'oidc', ...(periods ? { periods } : {}), ...(match.idToken ? { idToken: match.idToken } : {}) });
     // Who signed in, for the audit log (registerAuditLog reads it when the answer is sent).

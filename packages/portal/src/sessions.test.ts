@@ -55,7 +55,7 @@ describe('sign-in limit', () => {
     const limit = new SignInLimit(5, 900_000, time.read);
     for (let i = 0; i < 5; i += 1) {
       expect(limit.retryAfter('10.0.0.1')).toBe(0);
-      limit.fail('10.0.0.1');
+      limit.fail('10.0.0.1', 'tom');
       time.state.now += 1_000;
     }
     expect(limit.retryAfter('10.0.0.1')).toBe(895);
@@ -64,13 +64,17 @@ describe('sign-in limit', () => {
     expect(limit.retryAfter('10.0.0.1')).toBe(0);
   });
 
-  it('forgets the failures of an address that signs in', () => {
-    const limit = new SignInLimit(2, 900_000);
-    limit.fail('a');
-    limit.succeed('a');
-    limit.fail('a');
+  it("forgets only the failures of the name that signs in, never another name's", () => {
+    const limit = new SignInLimit(3, 900_000);
+    limit.fail('a', 'ann');
+    limit.fail('a', 'admin');
+    limit.succeed('a', 'ann');
+    limit.fail('a', 'admin');
     expect(limit.retryAfter('a')).toBe(0);
-    limit.fail('a');
+    limit.succeed('a', 'ann');
+    limit.fail('a', 'admin');
     expect(limit.retryAfter('a')).toBeGreaterThan(0);
+    limit.succeed('a', 'admin');
+    expect(limit.retryAfter('a')).toBe(0);
   });
 });
