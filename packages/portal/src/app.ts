@@ -156,18 +156,13 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     const form = (request.body ?? {}) as Query;
     const expected = request.cookies[CSRF_COOKIE];
     if (!expected || !sameToken(form.csrf, expected)) return refuse(reply, request, 403, 'The form had no valid CSRF token: reload the sign-in page and try again.');
-    const wait = limit.retryAfter(request.ip);
-    if (wait > 0) {
-      reply.header('Retry-After', String(wait));
-      return signInForm(reply, expected, 429, `Too many failed sign-ins from this address: try again in ${wait} seconds.`);
-    }
     const user = settings.users.find((candidate) => candidate.name === form.name);
-    const matches = await verifyPassword(form.password ?? '', user?.passwordHash ?? DECOY_HASH);
-    if (!user || !matches) {
-      limit.fail(request.ip, form.name ?? '');
-      return signInForm(reply, expected, 401, 'The name or the password is wrong.');
+    const tried = await limit.attempt(request.ip, form.name ?? '', () => verifyPassword(form.password ?? '', user?.passwordHash ?? DECOY_HASH), (matches) => matches && user !== undefined);
+    if ('retryAfter' in tried) {
+      reply.header('Retry-After', String(tried.retryAfter));
+      return signInForm(reply, expected, 429, `Too many failed sign-ins from this address: try again in ${tried.retryAfter} seconds.`);
     }
-    limit.succeed(request.ip, user.name);
+    if (!user || !tried.result) return signInForm(reply, expected, 401, 'The name or the password is wrong.');
     const session = sessions.create(user.name, user.role);
     reply.setCookie(SESSION_COOKIE, session.id, cookie).clearCookie(CSRF_COOKIE, cookie);
     return reply.redirect('/', 303);

@@ -81,6 +81,14 @@ describe('portal behind a proxy, and across a restart', () => {
     expect((await attempt(base, 'pw', '10.0.0.1', 'ann')).status).toBe(429);
   }, 60_000);
 
+  it('counts parallel attempts before their password checks finish: of 30 at once, 5 are checked and 25 refused', async () => {
+    const base = await start(false);
+    const answers = await Promise.all(Array.from({ length: 30 }, () => attempt(base, 'wrong', '10.0.0.1')));
+    const statuses = answers.map((answer) => answer.status);
+    expect([statuses.filter((status) => status === 401).length, statuses.filter((status) => status === 429).length]).toEqual([5, 25]);
+    expect((await attempt(base, 'pw', '10.0.0.1')).status).toBe(429);
+  }, 60_000);
+
   it('answers /health from the daemon\'s snapshot: 503 when degraded, the whole snapshot to team only', async () => {
     const snapshot = { status: 'degraded', pid: 42, streams: [{ stream: 'github/members', lastError: 'HTTP 502' }] };
     const base = await start(false, () => snapshot);
