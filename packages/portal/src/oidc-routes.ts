@@ -50,7 +50,7 @@ export function registerOidcRoutes(app: FastifyInstance, context: OidcRouteConte
 
   app.get(OIDC_CALLBACK_PATH, async (request: FastifyRequest, reply) => {
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-    // No name is typed, so a single sign-on forgets no failure: they may be guesses at someone's password.
+    // No name is typed: a single sign-on forgets only the refused single sign-ons from this address, never a wrong password.
     const tried = await limit.attempt(request.ip, null, () => oidc.finish(request.cookies[OIDC_FLOW_COOKIE], query), (match) => match.ok);
     if ('retryAfter' in tried) {
       reply.header('Retry-After', String(tried.retryAfter));

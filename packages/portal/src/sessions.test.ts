@@ -81,6 +81,20 @@ describe('sign-in limit', () => {
     expect(limit.retryAfter('a')).toBeGreaterThan(0);
   });
 
+  it('lets a single sign-on (no name typed) forget the refused single sign-ons, never a wrong password', async () => {
+    const limit = new SignInLimit(3, 900_000);
+    const singleSignOn = () => limit.attempt('a', null, async () => true, (ok) => ok);
+    await failed(limit, 'a', null);
+    await failed(limit, 'a', null);
+    expect(await singleSignOn()).toEqual({ result: true });
+    await failed(limit, 'a', 'admin');
+    await failed(limit, 'a', 'admin');
+    expect(limit.retryAfter('a')).toBe(0);
+    expect(await singleSignOn()).toEqual({ result: true });
+    await failed(limit, 'a', 'admin');
+    expect(limit.retryAfter('a')).toBeGreaterThan(0);
+  });
+
   it('counts attempts in progress: past the limit a check does not start, and a throwing check is a failure', async () => {
     const limit = new SignInLimit(2, 900_000);
     const checks: Array<(ok: boolean) => void> = [];

@@ -6,8 +6,9 @@
  * check (scrypt, the IdP's token endpoint) starts: otherwise parallel
  * requests would all pass the limit before the first failure is recorded.
  * Each failure keeps the name it was for: a sign-in forgets only its own
- * name's failures from that address, so one account's success never clears
- * guesses at another's.
+ * name's failures from that address (a single sign-on, which types no
+ * name, only the refused single sign-ons), so one account's success never
+ * clears guesses at another's.
  */
 interface Failure {
   at: number;
@@ -57,11 +58,11 @@ export class SignInLimit {
       if (left === 0) this.inProgress.delete(address);
       else this.inProgress.set(address, left);
       if (!succeeded) this.failures.set(address, [...this.recent(address), { at: this.clock(), name }]);
-      else if (name !== null) this.forget(address, name);
+      else this.forget(address, name);
     }
   }
 
-  private forget(address: string, name: string): void {
+  private forget(address: string, name: string | null): void {
     const kept = this.recent(address).filter((failure) => failure.name !== name);
     if (kept.length === 0) this.failures.delete(address);
     else this.failures.set(address, kept);
