@@ -18,7 +18,8 @@ export type TokenFault = 'none' | 'forged' | 'expired' | 'nonce' | 'audience';
 export interface TestUser {
   sub: string;
   email?: string;
-  emailVerified?: boolean;
+  /** The email_verified claim as sent (true when absent); some IdPs send a string. */
+  emailVerified?: boolean | string;
   groups?: string[];
 }
 

@@ -80,6 +80,13 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * portal.trustProxy true: trust the one proxy in front (the socket's peer), so the address is the last
+ * X-Forwarded-For entry, the one that proxy added. Fastify's own true trusts every hop, which makes the address
+ * the header's leftmost entry, the one the client wrote; and it ignores a hop count (1) altogether.
+ */
+const ONE_HOP = (_address: string, hop: number) => hop < 1;
+
 type Query = Record<string, string | undefined>;
 /** An evidence page number: 1 to 999,999,999 (larger would be past any locker's last page anyway). */
 const PAGE = /^[1-9][0-9]{0,8}$/;
@@ -91,7 +98,7 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   const verifyRuns = new VerifyRuns(options.verify ?? null);
   const cookie = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: options.secureCookies };
   // X-Forwarded-For decides the client address (and so the sign-in limit's key) only when portal.trustProxy says a proxy sets it.
-  const app = Fastify({ logger: false, bodyLimit: 16_384, trustProxy: settings.trustProxy });
+  const app = Fastify({ logger: false, bodyLimit: 16_384, trustProxy: settings.trustProxy === true ? ONE_HOP : settings.trustProxy });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   app.decorateRequest('session', null);
@@ -156,18 +163,13 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     const form = (request.body ?? {}) as Query;
     const expected = request.cookies[CSRF_COOKIE];
     if (!expected || !sameToken(form.csrf, expected)) return refuse(reply, request, 403, 'The form had no valid CSRF token: reload the sign-in page and try again.');
-    const wait = limit.retryAfter(request.ip);
-    if (wait > 0) {
-      reply.header('Retry-After', String(wait));
-      return signInForm(reply, expected, 429, `Too many failed sign-ins from this address: try again in ${wait} seconds.`);
-    }
     const user = settings.users.find((candidate) => candidate.name === form.name);
-    const matches = await verifyPassword(form.password ?? '', user?.passwordHash ?? DECOY_HASH);
-    if (!user || !matches) {
-      limit.fail(request.ip);
-      return signInForm(reply, expected, 401, 'The name or the password is wrong.');
+    const tried = await limit.attempt(request.ip, form.name ?? '', () => verifyPassword(form.password ?? '', user?.passwordHash ?? DECOY_HASH), (matches) => matches && user !== undefined);
+    if ('retryAfter' in tried) {
+      reply.header('Retry-After', String(tried.retryAfter));
+      return signInForm(reply, expected, 429, `Too many failed sign-ins from this address: try again in ${tried.retryAfter} seconds.`);
     }
-    limit.succeed(request.ip);
+    if (!user || !tried.result) return signInForm(reply, expected, 401, 'The name or the password is wrong.');
     const session = sessions.create(user.name, user.role);
     reply.setCookie(SESSION_COOKIE, session.id, cookie).clearCookie(CSRF_COOKIE, cookie);
     return reply.redirect('/', 303);

@@ -20,7 +20,7 @@ let synthetic: SyntheticLocker;
 let passwordHash: string;
 const open: FastifyInstance[] = [];
 
-async function start(trustProxy: boolean, health?: () => { status: string }): Promise<string> {
+async function start(trustProxy: boolean | string[], health?: () => { status: string }): Promise<string> {
   const settings = PortalSettings.parse({ users: [{ name: 'tom', role: 'team', passwordHash }, { name: 'ann', role: 'auditor', passwordHash }], auditPeriods: ['2026-01-01..2026-03-31'], trustProxy });
   const app = await buildPortalApp({ settings, periods: new PeriodAccess(config, settings), judgements: await Judgements.create(synthetic.locker, config), secureCookies: false, log: () => {}, ...(health ? { health } : {}) });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -67,6 +67,41 @@ describe('portal behind a proxy, and across a restart', () => {
     for (let guess = 1; guess <= 5; guess += 1) expect((await attempt(base, 'wrong', '10.0.0.1')).status).toBe(401);
     expect((await attempt(base, 'pw', '10.0.0.1')).status).toBe(429);
     expect((await attempt(base, 'pw', '10.0.0.2')).status).toBe(303);
+  }, 60_000);
+
+  it('with trustProxy true, trusts only the hop in front: the entries a client writes before the proxy\'s do not change its address', async () => {
+    const base = await start(true);
+    // The proxy appends the address it saw (10.0.0.1) to whatever X-Forwarded-For the client sent.
+    for (let guess = 1; guess <= 5; guess += 1) expect((await attempt(base, 'wrong', `203.0.113.${guess}, 10.0.0.1`)).status).toBe(401);
+    expect((await attempt(base, 'pw', '203.0.113.99, 10.0.0.1')).status).toBe(429);
+    expect((await attempt(base, 'pw', '10.0.0.1, 10.0.0.2')).status).toBe(303);
+  }, 60_000);
+
+  it("with trustProxy listing the proxy's address, takes the first entry from the right that is not a listed proxy", async () => {
+    const base = await start(['127.0.0.1']);
+    for (let guess = 1; guess <= 5; guess += 1) expect((await attempt(base, 'wrong', `203.0.113.${guess}, 10.0.0.1`)).status).toBe(401);
+    expect((await attempt(base, 'pw', '203.0.113.99, 10.0.0.1')).status).toBe(429);
+    expect((await attempt(base, 'pw', '10.0.0.2, 127.0.0.1')).status).toBe(303);
+  }, 60_000);
+
+  it("keeps counting guesses at one account while another account signs in from the same address", async () => {
+    const base = await start(false);
+    for (let round = 1; round <= 2; round += 1) {
+      for (let guess = 1; guess <= 2; guess += 1) expect((await attempt(base, 'wrong', '10.0.0.1', 'tom')).status).toBe(401);
+      expect((await attempt(base, 'pw', '10.0.0.1', 'ann')).status).toBe(303);
+    }
+    expect((await attempt(base, 'wrong', '10.0.0.1', 'tom')).status).toBe(401);
+    // Five guesses at tom in the window: ann's sign-ins between them cleared none, so the right password is refused too.
+    expect((await attempt(base, 'pw', '10.0.0.1', 'tom')).status).toBe(429);
+    expect((await attempt(base, 'pw', '10.0.0.1', 'ann')).status).toBe(429);
+  }, 60_000);
+
+  it('counts parallel attempts before their password checks finish: of 30 at once, 5 are checked and 25 refused', async () => {
+    const base = await start(false);
+    const answers = await Promise.all(Array.from({ length: 30 }, () => attempt(base, 'wrong', '10.0.0.1')));
+    const statuses = answers.map((answer) => answer.status);
+    expect([statuses.filter((status) => status === 401).length, statuses.filter((status) => status === 429).length]).toEqual([5, 25]);
+    expect((await attempt(base, 'pw', '10.0.0.1')).status).toBe(429);
   }, 60_000);
 
   it('answers /health from the daemon\'s snapshot: 503 when degraded, the whole snapshot to team only', async () => {

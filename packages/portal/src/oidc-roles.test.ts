@@ -17,14 +17,23 @@ const settings = OidcSettings.parse({
 describe('OIDC rules', () => {
   it('gives the first matching rule\'s role, matching emails case-insensitively', () => {
     expect(mapClaims({ sub: 'a', email: 'auditor@cpa.EXAMPLE', email_verified: true, groups: ['admins'] }, settings)).toEqual({ ok: true, identity: { name: 'auditor@cpa.example', role: 'auditor', periods: ['2026-01-01..2026-06-30'] } });
-    expect(mapClaims({ sub: 'b', email: 'x@acme.example', groups: ['security', 'admins'] }, settings)).toEqual({ ok: true, identity: { name: 'x@acme.example', role: 'admin' } });
+    expect(mapClaims({ sub: 'b', email: 'x@acme.example', email_verified: true, groups: ['security', 'admins'] }, settings)).toEqual({ ok: true, identity: { name: 'x@acme.example', role: 'admin' } });
     expect(mapClaims({ sub: 'c', groups: 'security' }, settings)).toEqual({ ok: true, identity: { name: 'c', role: 'team' } });
   });
 
   it('refuses a user no rule maps, and matches no rule on an unverified email', () => {
-    expect(mapClaims({ sub: 'd', email: 'someone@acme.example', groups: ['staff'] }, settings)).toEqual({ ok: false, reason: 'someone@acme.example is not given a role by portal.oidc.roles' });
+    expect(mapClaims({ sub: 'd', email: 'someone@acme.example', email_verified: true, groups: ['staff'] }, settings)).toEqual({ ok: false, reason: 'someone@acme.example is not given a role by portal.oidc.roles' });
     expect(mapClaims({ sub: 'e', email: 'auditor@cpa.example', email_verified: false }, settings).ok).toBe(false);
     expect(mapClaims({ sub: 'f', groups: [7, { group: 'admins' }] }, settings).ok).toBe(false);
+  });
+
+  it('takes an email as verified only when email_verified is true or "true": "false", another value or no claim matches no email rule', () => {
+    expect(mapClaims({ sub: 'e', email: 'auditor@cpa.example', email_verified: 'true' }, settings)).toEqual({ ok: true, identity: { name: 'auditor@cpa.example', role: 'auditor', periods: ['2026-01-01..2026-06-30'] } });
+    for (const unverified of [{ email_verified: 'false' }, { email_verified: 'yes' }, { email_verified: 1 }, { email_verified: null }, {}]) {
+      expect(mapClaims({ sub: 'e', email: 'auditor@cpa.example', ...unverified }, settings)).toEqual({ ok: false, reason: 'e is not given a role by portal.oidc.roles' });
+    }
+    // A group rule still matches, and the user is named by the subject, not by an address no one verified.
+    expect(mapClaims({ sub: 'e', email: 'auditor@cpa.example', groups: ['security'] }, settings)).toEqual({ ok: true, identity: { name: 'e', role: 'team' } });
   });
 
   it('reads groups from the configured claim', () => {

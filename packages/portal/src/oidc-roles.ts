@@ -1,6 +1,6 @@
 /**
  * Who an OIDC sign-in is, by the portal's rules: the first rule whose email
- * (only a verified one) or group matches gives the role and, for an
+ * (only one with email_verified true) or group matches gives the role and, for an
  * auditor, the periods. No match, no entry: the IdP authenticates, the
  * config authorizes.
  */
@@ -20,8 +20,10 @@ export type OidcMatch = { ok: true; identity: OidcIdentity } | { ok: false; reas
 /** The identity the ID token's claims map to, or why the user is refused. */
 export function mapClaims(claims: Record<string, unknown>, settings: Pick<OidcSettings, 'roles' | 'groupsClaim'>): OidcMatch {
   const subject = typeof claims.sub === 'string' ? claims.sub : '';
-  // An address the IdP says it has not verified could be anyone's: it matches no email rule.
-  const email = typeof claims.email === 'string' && claims.email_verified !== false ? claims.email.trim().toLowerCase() : null;
+  // An address the IdP does not say it has verified could be anyone's: it matches no email rule. Some IdPs send the
+  // claim as a string; a missing claim, "false" or anything else is not verified.
+  const verified = claims.email_verified === true || claims.email_verified === 'true';
+  const email = typeof claims.email === 'string' && verified ? claims.email.trim().toLowerCase() : null;
   const rawGroups = claims[settings.groupsClaim];
   const groups = Array.isArray(rawGroups) ? rawGroups.filter((group): group is string => typeof group === 'string') : typeof rawGroups === 'string' ? [rawGroups] : [];
   const rule = settings.roles.find((candidate) => (candidate.email !== undefined ? candidate.email === email : groups.includes(candidate.group!)));

@@ -49,20 +49,19 @@ export function registerOidcRoutes(app: FastifyInstance, context: OidcRouteConte
   });
 
   app.get(OIDC_CALLBACK_PATH, async (request: FastifyRequest, reply) => {
-    const wait = limit.retryAfter(request.ip);
-    if (wait > 0) {
-      reply.header('Retry-After', String(wait));
-      return context.signInProblem(reply, 429, `Too many failed sign-ins from this address: try again in ${wait} seconds.`);
-    }
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-    const match = await oidc.finish(request.cookies[OIDC_FLOW_COOKIE], query);
+    // No name is typed: a single sign-on forgets only the refused single sign-ons from this address, never a wrong password.
+    const tried = await limit.attempt(request.ip, null, () => oidc.finish(request.cookies[OIDC_FLOW_COOKIE], query), (match) => match.ok);
+    if ('retryAfter' in tried) {
+      reply.header('Retry-After', String(tried.retryAfter));
+      return context.signInProblem(reply, 429, `Too many failed sign-ins from this address: try again in ${tried.retryAfter} seconds.`);
+    }
+    const match = tried.result;
     reply.clearCookie(OIDC_FLOW_COOKIE, flowCookie);
     if (!match.ok) {
-      limit.fail(request.ip);
       context.log(`portal: OIDC sign-in refused: ${match.reason}`);
       return context.signInProblem(reply, 403, `Single sign-on refused: ${match.reason}`);
     }
-    limit.succeed(request.ip);
     const { name, role, periods } = match.identity;
     const session = sessions.create(name, role, { via: 'oidc', ...(periods ? { periods } : {}), ...(match.idToken ? { idToken: match.idToken } : {}) });
     // Who signed in, for the audit log (registerAuditLog reads it when the answer is sent).

@@ -49,28 +49,66 @@ describe('sessions', () => {
   });
 });
 
+/** A sign-in attempt whose check answers at once: a failure, or a sign-in. */
+const failed = (limit: SignInLimit, address: string, name: string | null) => limit.attempt(address, name, async () => false, (ok) => ok);
+const signedIn = (limit: SignInLimit, address: string, name: string) => limit.attempt(address, name, async () => true, (ok) => ok);
+
 describe('sign-in limit', () => {
-  it('refuses an address after five failures until the first leaves the window, other addresses unaffected', () => {
+  it('refuses an address after five failures until the first leaves the window, other addresses unaffected', async () => {
     const time = clock();
     const limit = new SignInLimit(5, 900_000, time.read);
     for (let i = 0; i < 5; i += 1) {
       expect(limit.retryAfter('10.0.0.1')).toBe(0);
-      limit.fail('10.0.0.1');
+      await failed(limit, '10.0.0.1', 'tom');
       time.state.now += 1_000;
     }
     expect(limit.retryAfter('10.0.0.1')).toBe(895);
+    expect(await signedIn(limit, '10.0.0.1', 'tom')).toEqual({ retryAfter: 895 });
     expect(limit.retryAfter('10.0.0.2')).toBe(0);
     time.state.now += 895_000;
     expect(limit.retryAfter('10.0.0.1')).toBe(0);
   });
 
-  it('forgets the failures of an address that signs in', () => {
-    const limit = new SignInLimit(2, 900_000);
-    limit.fail('a');
-    limit.succeed('a');
-    limit.fail('a');
+  it("forgets only the failures of the name that signs in, never another name's", async () => {
+    const limit = new SignInLimit(3, 900_000);
+    await failed(limit, 'a', 'ann');
+    await failed(limit, 'a', 'admin');
+    await signedIn(limit, 'a', 'ann');
+    await failed(limit, 'a', 'admin');
     expect(limit.retryAfter('a')).toBe(0);
-    limit.fail('a');
+    await signedIn(limit, 'a', 'ann');
+    await failed(limit, 'a', 'admin');
+    expect(limit.retryAfter('a')).toBeGreaterThan(0);
+  });
+
+  it('lets a single sign-on (no name typed) forget the refused single sign-ons, never a wrong password', async () => {
+    const limit = new SignInLimit(3, 900_000);
+    const singleSignOn = () => limit.attempt('a', null, async () => true, (ok) => ok);
+    await failed(limit, 'a', null);
+    await failed(limit, 'a', null);
+    expect(await singleSignOn()).toEqual({ result: true });
+    await failed(limit, 'a', 'admin');
+    await failed(limit, 'a', 'admin');
+    expect(limit.retryAfter('a')).toBe(0);
+    expect(await singleSignOn()).toEqual({ result: true });
+    await failed(limit, 'a', 'admin');
+    expect(limit.retryAfter('a')).toBeGreaterThan(0);
+  });
+
+  it('counts attempts in progress: past the limit a check does not start, and a throwing check is a failure', async () => {
+    const limit = new SignInLimit(2, 900_000);
+    const checks: Array<(ok: boolean) => void> = [];
+    const slow = (name: string) => limit.attempt('a', name, () => new Promise<boolean>((resolve) => checks.push(resolve)), (ok) => ok);
+    const first = slow('admin');
+    const second = slow('ann');
+    expect(await slow('admin')).toEqual({ retryAfter: 1 });
+    expect(checks).toHaveLength(2);
+    checks[0]!(false);
+    checks[1]!(true);
+    expect([await first, await second]).toEqual([{ result: false }, { result: true }]);
+    // admin's failure stays; the check that throws is the second failure, and the limit is reached.
+    expect(limit.retryAfter('a')).toBe(0);
+    await expect(limit.attempt('a', 'ann', async () => Promise.reject(new Error('scrypt failed')), () => true)).rejects.toThrow('scrypt failed');
     expect(limit.retryAfter('a')).toBeGreaterThan(0);
   });
 });

@@ -33,7 +33,7 @@ export const PortalSettings = z
     trustProxy: z
       .union([z.boolean(), z.array(z.string().min(1)).min(1)])
       .default(false)
-      .describe('behind a reverse proxy: true, or the proxy addresses/CIDRs, to take the client address (sign-in rate limit) from X-Forwarded-For; off by default, when that header is ignored'),
+      .describe('behind a reverse proxy: true (the one proxy in front: its X-Forwarded-For entry, the last), or the proxy addresses/CIDRs, to take the client address (sign-in rate limit) from X-Forwarded-For; off by default, when that header is ignored'),
   })
   .strict()
   .describe('the read-only portal (`evidentia serve`)');
