@@ -72,9 +72,17 @@ describe('file witness', () => {
 
     const verified = await verify(file);
     expect(verified.stdout).toMatch(new RegExp(`PROBLEM witness-behind \\(witness file ${log}\\): the locker is behind the witness: checkpoint #2 .* names a run the locker lacks \\(its chain ends at #1\\)`));
-    expect(verified.stdout).toMatch(/locker FAILED verification: 1 problem\(s\), 1 from its witnesses/);
+    // The newer run's signed manifest is still among the objects: the locker itself shows the rollback too.
+    expect(verified.stdout).toMatch(/PROBLEM manifest-missing: signed manifest #2 of run \S+ \(object [0-9a-f]{64}\) is in objects\/ but not in the manifests table: runs were deleted/);
+    expect(verified.stdout).toMatch(/locker FAILED verification: 2 problem\(s\), 1 from 1 root cause\(s\) in the locker, 1 from its witnesses/);
     expect(verified.code).toBe(1);
-    // Without the witness the same locker verifies clean: the rollback is invisible from inside.
+    // Restored whole (its objects too), only the witness can tell: without it the same locker verifies clean.
+    await rm(locker, { recursive: true });
+    await copyLocker(backup, locker);
+    const restored = await verify(file);
+    expect(restored.stdout).toMatch(/PROBLEM witness-behind .*checkpoint #2 .* names a run the locker lacks \(its chain ends at #1\)/);
+    expect(restored.stdout).toMatch(/locker FAILED verification: 1 problem\(s\), 1 from its witnesses/);
+    expect(restored.code).toBe(1);
     expect((await verify(join(dir, 'unwitnessed.yaml'))).stdout).toContain('note: no witness is configured: a rollback');
   });
 
