@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,12 +51,26 @@ async function lockerWith(custody: KeyCustody): Promise<{ dir: string; locker: L
 }
 
 /** A run written with `signer` whatever key the locker has in effect: someone with write access and some other key. */
+/**
+ * A run signed by `signer` by someone who can write the files: the locker
+ * refuses a key the rotations do not end at, so for the write they make the
+ * key files name theirs (no rotation, their key first), then put them back.
+ */
 async function collectSignedBy(dir: string, signer: Signer): Promise<void> {
-  const locker = await openLocker(dir, { custody: memoryCustody([], () => signer) });
+  const keys = join(dir, 'keys');
+  renameSync(keys, `${keys}.kept`);
+  mkdirSync(keys);
+  writeFileSync(join(keys, 'signing.pub'), signer.publicKey.pem);
   try {
-    await collect(locker, ['mallory']);
+    const locker = await openLocker(dir, { custody: memoryCustody([], () => signer) });
+    try {
+      await collect(locker, ['mallory']);
+    } finally {
+      await locker.close();
+    }
   } finally {
-    await locker.close();
+    rmSync(keys, { recursive: true });
+    renameSync(`${keys}.kept`, keys);
   }
 }
 
@@ -178,6 +192,22 @@ describe('key rotation', () => {
     expect(await messages(test.locker, root.pem)).toEqual([
       expect.stringMatching(new RegExp(`^manifest 2 .*: signed with key ${root.keyId}, but key ${rotation.to} signs from manifest 2 on$`)),
     ]);
+  });
+
+  it('refuses a run whose key was retired after it was chosen, storing nothing: its manifest would fail verify for good', async () => {
+    test = await createTestLocker();
+    await collect(test.locker, ['alice']);
+    const retired = (await test.keys.signerFor(parsePublicKey(await test.locker.publicKey()).keyId))!;
+    // A process that chose its key before another one's rotation took the writer lock, and holds it still.
+    const stale = await openLocker(test.dir, { custody: memoryCustody([], () => retired) });
+    try {
+      const rotation = await test.locker.rotateKey();
+      await expect(collect(stale, ['mallory'])).rejects.toThrow(`the locker's signing key was rotated from ${retired.publicKey.keyId} to ${rotation.to} before this write took the writer lock: nothing was stored, try again`);
+    } finally {
+      await stale.close();
+    }
+    expect((await test.locker.runs()).map((run) => run.status)).toEqual(['complete']);
+    expect(await messages(test.locker)).toEqual([]);
   });
 
   it('moves a key that lived inside the locker out: verify says where it is until the rotation and the deletion', async () => {

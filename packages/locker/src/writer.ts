@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { canonicalJson } from '@evidentia/evidence';
 import { LockerError } from './errors.js';
 import type { Signer } from './keys.js';
+import { assertSignerInEffect } from './key-rotation.js';
 import { interruptedDraft, runFields, runStatusOf, sealAlone, sealManifest, type RunRow } from './manifest.js';
 import type { ObjectStore } from './objects.js';
 import { openDatabase, type Db } from './schema.js';
@@ -60,6 +61,8 @@ export async function startRun(ctx: WriterContext, options: RunOptions, signer: 
   await acquireWriterLockForRun(ctx.dir, runId);
   let db: Db | undefined;
   try {
+    // A rotation between choosing the key and taking the lock would have this run's manifest signed by a retired key.
+    assertSignerInEffect(ctx.dir, signer);
     db = openDatabase(ctx.dbPath);
     await sealInterruptedRuns(db, ctx, signer);
     const row: RunRow = {
