@@ -1797,9 +1797,14 @@ function compareCheckpoints(chain, checkpoints, keys, lockerId, links = {}) {
 }
 
 // packages/audit/src/table.ts
+var CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 function terminalSafe(value) {
   const text = value === null || value === void 0 ? "" : String(value);
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => char === "\n" ? "\\n" : `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  return text.replace(CONTROLS, (char) => {
+    if (char === "\n") return "\\n";
+    const code = char.charCodeAt(0);
+    return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
 }
 
 // packages/audit/src/causes.ts
