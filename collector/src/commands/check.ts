@@ -10,7 +10,7 @@
  */
 import type { Command } from 'commander';
 import { lockerOf, periodInputs } from '../context.js';
-import { acceptancesFor, checkResultsWriter, type CheckRun, checksInScope, type ConfiguredCheck, configuredChecks, coverageNotes, coveredCriteria, exceptionNotices, failed, type FrameworkScope, frameworkTables, notAssessed, notifyExceptions, PeopleDirectory, ledgerFromLocker, renderCheckRun, renderCoverageNote, resolveRequirement, runChecks, scopeOf, sourcePlans, streamPlans, UsageError } from '@evidentia/audit';
+import { acceptancesFor, checkResultsWriter, type CheckRun, checksInScope, type ConfiguredCheck, configuredChecks, coverageNotes, coveredCriteria, exceptionNotices, failed, type FrameworkScope, frameworkTables, notAssessed, notifyExceptions, PeopleDirectory, ledgerFromLocker, renderCheckRun, coverageNoteLines, resolveRequirement, runChecks, scopeOf, sourcePlans, streamPlans, UsageError } from '@evidentia/audit';
 import { createNotifier } from '../notify/index.js';
 import type { Wrap } from './wrap.js';
 import type { LoadedConfig } from '../config/load.js';
@@ -107,7 +107,7 @@ export function registerCheck(program: Command, wrap: Wrap): void {
           }
           // With the streams' schedules (a configuration), the time they were not collected in the period is named per check.
           const gaps = config ? coverageNotes(run.checks, await ledgerFromLocker(locker, streamPlans(config), period, new Date())) : [];
-          for (const note of gaps) process.stderr.write(`evidentia: ${renderCoverageNote(note)}${flags.strict ? '' : ' (--strict makes this exit 1)'}\n`);
+          for (const line of coverageNoteLines(gaps)) process.stderr.write(`evidentia: ${line}${flags.strict ? '' : ' (--strict makes this exit 1)'}\n`);
           return run.checks.some(failed) || (flags.strict && (unassessed.length > 0 || gaps.length > 0)) ? 1 : 0;
         } finally {
           await locker.close();

@@ -18,7 +18,7 @@ export { acceptanceText, renderCheckRun } from './checks/render.js';
 export { checkResultsWriter } from './checks/results-json.js';
 export { type CheckOutcome, type CheckRun, failed, notAssessed, runChecks } from './checks/runner.js';
 export { sourcePlans } from './checks/source-plans.js';
-export { type CoverageNote, coverageNotes, renderCoverageNote } from './checks/coverage-notes.js';
+export { type CoverageNote, coverageNoteLines, coverageNotes, renderCoverageNote } from './checks/coverage-notes.js';
 export { type SourcePlan, sourcesOf } from './checks/sources.js';
 export { ledgerFromLocker, openGaps, operationalGaps } from './coverage/gather.js';
 export { computeLedger, type LedgerInput } from './coverage/ledger.js';

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { computeLedger } from '../coverage/ledger.js';
 import { planOf, simulate, type SimulatedStream } from '../coverage/history.test-support.js';
-import { coverageNotes, renderCoverageNote } from './coverage-notes.js';
+import { coverageNoteLines, coverageNotes, renderCoverageNote } from './coverage-notes.js';
 
 const MEMBERS: SimulatedStream = { id: 'github/members', type: 'state', controls: ['CC6.1'] };
 const PULLS: SimulatedStream = { id: 'github/pull_requests', type: 'event', controls: ['CC8.1'] };
@@ -47,5 +47,14 @@ describe('coverage notes of check', () => {
   it('lists the first three gaps and counts the rest', () => {
     const note = { stream: 'aws/iam_users', gaps: ['a..b', 'c..d', 'e..f', 'g..h', 'i..j'], checks: ['access-keys'] };
     expect(renderCoverageNote(note)).toBe('note: aws/iam_users has 5 open coverage gaps in the period (a..b, c..d, e..f, and 2 more): access-keys judged only what was collected, not that time (see coverage)');
+  });
+
+  it('prints up to three streams one per line, and more as one line naming them', () => {
+    const note = (stream: string, checks: string[]) => ({ stream, gaps: ['2026-04-02T00:00Z..2026-12-07T03:09Z'], checks });
+    const three = [note('aws/iam_users', ['mfa-enabled']), note('github/members', ['mfa-enabled']), note('jira/changes', ['change-ticket-approved'])];
+    expect(coverageNoteLines(three)).toEqual(three.map(renderCoverageNote));
+    expect(coverageNoteLines([...three, note('slack/users', ['mfa-enabled', 'accounts-have-owner'])])).toEqual([
+      'note: 4 streams the checks judged have open coverage gaps in the period (aws/iam_users, github/members, jira/changes, slack/users): 3 check(s) judged only what was collected, not that time (see coverage)',
+    ]);
   });
 });

@@ -37,3 +37,13 @@ export function renderCoverageNote(note: CoverageNote): string {
   const shown = note.gaps.slice(0, 3).join(', ') + (note.gaps.length > 3 ? `, and ${note.gaps.length - 3} more` : '');
   return `note: ${note.stream} has ${note.gaps.length} open coverage gap${note.gaps.length === 1 ? '' : 's'} in the period (${shown}): ${note.checks.join(', ')} judged only what was collected, not that time (see coverage)`;
 }
+
+/** At most this many notes are printed one per stream; more become one line naming the streams. */
+const EACH_UP_TO = 3;
+
+/** The lines `check` prints: one per stream, or one for all when many streams have gaps (a first collection, a long outage). */
+export function coverageNoteLines(notes: readonly CoverageNote[]): string[] {
+  if (notes.length <= EACH_UP_TO) return notes.map(renderCoverageNote);
+  const checks = new Set(notes.flatMap((note) => note.checks));
+  return [`note: ${notes.length} streams the checks judged have open coverage gaps in the period (${notes.map((note) => note.stream).join(', ')}): ${checks.size} check(s) judged only what was collected, not that time (see coverage)`];
+}
