@@ -37,7 +37,8 @@ export interface RangeScan {
   groups: ClaimGroup[];
 }
 
-type RecordRow = [hash: string, kind: string, key: string, system: string, stream: string, occurredAt: string | null, json: string, runId: unknown, rowid: number];
+/** `sameRun`: 1 when run_id names the run whose record set first holds the row, or no set holds it (compared by SQLite: no string per row). */
+type RecordRow = [hash: string, kind: string, key: string, system: string, stream: string, occurredAt: string | null, json: string, sameRun: number];
 
 /** The indexed columns, in the order the statement reads them, and the record field each must equal. */
 const COLUMNS = ['kind', 'key', 'system', 'stream', 'occurredAt'] as const;
@@ -149,44 +150,59 @@ class RangeClaims {
   }
 }
 
+/** [from, to] cut at the holder ranges, in order: each piece with the run whose record set first holds its rows (undefined: none does). */
+function pieces(from: number, to: number, { firsts, lasts, runs }: HolderRanges): Array<{ from: number; to: number; run: string | undefined }> {
+  const out: Array<{ from: number; to: number; run: string | undefined }> = [];
+  let at = from;
+  for (let index = 0; index < firsts.length && at <= to; index++) {
+    if (lasts[index]! < at) continue;
+    if (firsts[index]! > to) break;
+    if (firsts[index]! > at) out.push({ from: at, to: firsts[index]! - 1, run: undefined });
+    const end = Math.min(lasts[index]!, to);
+    out.push({ from: Math.max(at, firsts[index]!), to: end, run: runs[index] });
+    at = end + 1;
+  }
+  if (at <= to) out.push({ from: at, to, run: undefined });
+  return out;
+}
+
 /** The rows with rowid in [from, to], in rowid order (the order of a plain scan of the table); `holders`: the run each row held by a record set belongs to. */
 export function scanRecordRange(db: Db, from: number, to: number, holders: HolderRanges): RangeScan {
   const claims = new RangeClaims();
   const scan: RangeScan = { records: 0, bytes: 0, claims: 0, events: [], groups: [] };
-  const rows = db.prepare('SELECT hash, kind, key, system, stream, occurred_at, json, run_id, rowid FROM records WHERE rowid BETWEEN ? AND ?').raw().iterate(from, to) as IterableIterator<RecordRow>;
-  const { firsts, lasts, runs } = holders;
-  // The range at or after the row: rows come in rowid order, so it only moves forward.
-  let range = 0;
-  for (const row of rows) {
-    const rowid = row[8];
-    while (range < lasts.length && lasts[range]! < rowid) range++;
-    // A row no set holds has no run to compare with: the unsealed-data check names it.
-    const heldBy = range < lasts.length && firsts[range]! <= rowid ? runs[range] : undefined;
-    const hash = row[0];
-    const json = row[6];
-    scan.records++;
-    scan.bytes += Buffer.byteLength(json);
-    const record = parsed(json);
-    const actual = digest('sha256', json);
-    // The index was built from the JSON as stored, so an altered record's claims are still compared with it.
-    const pairs = record ? claims.add(claimedControls(record), hash, actual === hash) : undefined;
-    const problem = rowProblem(row, record, actual, heldBy);
-    if (pairs || problem !== undefined) scan.events.push(problem === undefined ? { pairs } : pairs ? { pairs, problem } : { problem });
+  const held = db.prepare('SELECT hash, kind, key, system, stream, occurred_at, json, run_id IS ? FROM records WHERE rowid BETWEEN ? AND ?').raw();
+  // A row no set holds has no run to compare with: the unsealed-data check names it.
+  const unheld = db.prepare('SELECT hash, kind, key, system, stream, occurred_at, json, 1 FROM records WHERE rowid BETWEEN ? AND ?').raw();
+  const runOf = db.prepare('SELECT run_id FROM records WHERE hash = ?').pluck();
+  for (const piece of pieces(from, to, holders)) {
+    const rows = (piece.run === undefined ? unheld.iterate(piece.from, piece.to) : held.iterate(piece.run, piece.from, piece.to)) as IterableIterator<RecordRow>;
+    for (const row of rows) {
+      const hash = row[0];
+      const json = row[6];
+      scan.records++;
+      scan.bytes += Buffer.byteLength(json);
+      const record = parsed(json);
+      const actual = digest('sha256', json);
+      // The index was built from the JSON as stored, so an altered record's claims are still compared with it.
+      const pairs = record ? claims.add(claimedControls(record), hash, actual === hash) : undefined;
+      const misplaced = row[7] === 1 ? null : `its run_id names run ${JSON.stringify(runOf.get(hash))}, but run ${piece.run!}'s record set is the first to hold it`;
+      const problem = rowProblem(row, record, actual, misplaced);
+      if (pairs || problem !== undefined) scan.events.push(problem === undefined ? { pairs } : pairs ? { pairs, problem } : { problem });
+    }
   }
   scan.claims = claims.size;
   for (const [key, { controls, packed, odd }] of claims.groups) scan.groups.push({ key, controls, packed: sortPacked(packed.bytes, packed.count), odd: odd.sort() });
   return scan;
 }
 
-function rowProblem(row: RecordRow, record: Record<string, unknown> | null, actual: string, heldBy: string | undefined): string | undefined {
+/** `misplaced`: what is wrong with the row's run_id, if anything (queries join it to the stream run that collected the record: another run changes when it was observed, a run with no such stream drops it). */
+function rowProblem(row: RecordRow, record: Record<string, unknown> | null, actual: string, misplaced: string | null): string | undefined {
   if (actual !== row[0]) return `${label(row)}: its stored JSON now hashes to ${actual}`;
   if (!record) return `${label(row)}: its stored JSON does not parse`;
   let differing: string[] | null = null;
   for (let index = 0; index < COLUMNS.length; index++) {
     if (record[COLUMNS[index]!] !== row[index + 1]) (differing ??= []).push(COLUMNS[index]!);
   }
-  // Queries join run_id to the stream run that collected the record: another run changes when it was observed, a run with no such stream drops it.
-  const misplaced = heldBy !== undefined && row[7] !== heldBy ? `its run_id names run ${JSON.stringify(row[7])}, but run ${heldBy}'s record set is the first to hold it` : null;
   if (!differing) return misplaced ? `${label(row)}: ${misplaced}` : undefined;
   return `${label(row)}: indexed column(s) ${differing.join(', ')} differ from its JSON${misplaced ? `; ${misplaced}` : ''}`;
 }
