@@ -7,6 +7,7 @@
  * so beside the result (and `--strict` fails on it), as the report and the
  * OSCAL findings do by never counting such a criterion as satisfied.
  */
+import { minute } from '../coverage/render.js';
 import type { Ledger } from '../coverage/types.js';
 import type { CheckOutcome } from './runner.js';
 
@@ -17,9 +18,6 @@ export interface CoverageNote {
   /** The checks reading the stream's kind. */
   checks: string[];
 }
-
-/** An instant to the minute: enough to find a gap, short enough for a line. */
-const minute = (iso: string) => `${iso.slice(0, 16)}Z`;
 
 /** Per configured stream with an open gap in the period, the checks that judged its evidence. */
 export function coverageNotes(checks: readonly Pick<CheckOutcome, 'id' | 'streams'>[], ledger: Pick<Ledger, 'streams'>): CoverageNote[] {

@@ -21,6 +21,11 @@ export function duration(since: string, until: string): string {
   return hours > 0 ? `${hours}h ${rest}m` : `${rest}m`;
 }
 
+/** An instant to the minute (`2026-05-10T14:00Z`): enough to find a gap, short enough for a line. */
+export function minute(iso: string): string {
+  return `${iso.slice(0, 16)}Z`;
+}
+
 export function causeText(gap: Gap): string {
   return gap.causes.map((cause) => `${cause.kind}: ${cause.detail}`).join('; ');
 }

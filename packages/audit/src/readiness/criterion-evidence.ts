@@ -7,7 +7,7 @@
  * framework reaches these through the mappings.
  */
 import type { CheckOutcome } from '../checks/runner.js';
-import { causeText } from '../coverage/render.js';
+import { causeText, minute } from '../coverage/render.js';
 import type { StreamCoverage } from '../coverage/types.js';
 import { addDays } from '../requests/windows.js';
 import type { RequestLine } from '../requests/types.js';
@@ -16,11 +16,6 @@ import type { EvidencePath, ReadinessProblem, ReviewEvidence } from './types.js'
 export interface CriterionEvidence {
   evidence: EvidencePath[];
   problems: ReadinessProblem[];
-}
-
-/** An instant to the minute: enough to find a gap, short enough for a line. */
-function minute(iso: string): string {
-  return `${iso.slice(0, 16)}Z`;
 }
 
 function plural(count: number, noun: string): string {
