@@ -175,7 +175,11 @@ describe('evidentia serve with OIDC sign-in', () => {
     expect(`${result.stdout}${result.stderr}`).not.toContain(CLIENT.secret);
     // Single sign-ons are in the portal's audit log like password sign-ins: each session opened, each refusal.
     const logged = JSON.parse((await runCli(['portal-log', '--config', config, '--json'])).stdout) as Array<{ action: string; user: string; role: string | null; target: string }>;
-    const signIns = logged.filter((event) => event.target.startsWith('/sign-in/oidc/callback')).map(({ action, user, role }) => [action, user, role]);
+    const callbacks = logged.filter((event) => event.target.startsWith('/sign-in/oidc/callback'));
+    const signIns = callbacks.map(({ action, user, role }) => [action, user, role]);
+    // The callback's single-use code and the flow's state are not kept in the signed log; only the IdP's error, when it gave one.
+    expect(callbacks.filter((event) => /[?&](code|state|session_state|iss)=/.test(event.target))).toEqual([]);
+    expect(callbacks.map((event) => event.target).filter((target) => target !== '/sign-in/oidc/callback').every((target) => /^\/sign-in\/oidc\/callback\?error=[\w%+.-]+$/.test(target))).toBe(true);
     expect(signIns).toEqual([
       ['sign-in', 'tess@acme.example', 'team'],
       ['sign-in-failed', '(unknown)', null],

@@ -108,6 +108,19 @@ function actionOf(request: FastifyRequest, status: number, disposition: unknown)
 }
 
 /**
+ * What a request asked for, as the log keeps it. The single sign-on callback's
+ * query carries the IdP's authorization code and the flow's state, which the
+ * signed, append-only log must not keep: only the path is kept, and the IdP's
+ * `error` (why it refused) when there is one.
+ */
+function targetOf(url: string): string {
+  const at = url.indexOf('?');
+  if (at < 0 || url.slice(0, at) !== OIDC_CALLBACK_PATH) return url;
+  const error = new URLSearchParams(url.slice(at + 1)).get('error');
+  return error === null ? OIDC_CALLBACK_PATH : `${OIDC_CALLBACK_PATH}?${new URLSearchParams({ error }).toString()}`;
+}
+
+/**
  * The client's address; a request whose connection closed before its answer
  * was sent (a browser that navigated away) no longer has one, and an event
  * without it would be refused by the locker and hold up every event after it.
@@ -126,7 +139,7 @@ export function registerAuditLog(app: FastifyInstance, auditLog: AuditLog, users
     const named = users.find((user) => user.name === typed);
     const who = request.session ?? (named ? { user: named.name, role: named.role } : null);
     // A sign-out's target says how its session was opened (password or OIDC).
-    const target = action === 'sign-out' ? `/sign-out (${request.session!.via})` : request.url;
+    const target = action === 'sign-out' ? `/sign-out (${request.session!.via})` : targetOf(request.url);
     auditLog.record({ action, user: who?.user ?? '(unknown)', role: who?.role ?? null, target, outcome: String(reply.statusCode), address: addressOf(request), at: new Date().toISOString() });
   });
 }
