@@ -15,6 +15,7 @@ import type { StreamContext } from '@evidentia/sdk';
 import * as api from './api.js';
 import { AwsAccount } from './client.js';
 import type { AwsConfig } from './config.js';
+import { awsErrorCode } from './errors.js';
 import { addKeyLastFour, type OtherResponses } from './access-key-ids.js';
 import { parseCredentialReport, ROOT_ROW_USER } from './credential-report.js';
 import { GroupDirectory, PolicyDirectory, userAccess } from './iam-access.js';
@@ -70,7 +71,13 @@ async function collectAccount(ctx: StreamContext<AwsConfig>, account: AwsAccount
     const row = report.rows.get(user.Arn);
     // Judged first: a user whose access cannot be judged fails the stream before a request is spent on its keys.
     const access = userAccess(user, groups, policies);
-    const keys = await addKeyLastFour(ctx, account, user, row, others);
+    const keys = await addKeyLastFour(ctx, account, user, row, others).catch((error: unknown) => {
+      // Deleted between its listing page and this request: the report's facts still stand, the keys' last four are unknown.
+      if (awsErrorCode(error) !== 'NoSuchEntity') throw error;
+      const reason = 'iam:ListAccessKeys answered NoSuchEntity (deleted after GetAccountAuthorizationDetails listed it): recorded from the credential report, without its access keys\' last four characters';
+      ctx.itemGap({ item: `IAM user ${user.Arn}`, reason, inScope: true });
+      return null;
+    });
     const record = iamUserRecord(user, row, access, [source, report.source, ...(keys ? [keys] : [])], ctx.config);
     await ctx.emit(center ? center.traced(record) : record);
   }

@@ -149,6 +149,23 @@ describe('iam_users stream', () => {
     expect(records).toHaveLength(0);
   });
 
+  it('names a user deleted between its listing and ListAccessKeys (NoSuchEntity) as an item gap, keeps its record and the others', async () => {
+    const cassette = loadFixture('iam-users.json');
+    const keys = cassette.interactions[indexOf(cassette, 'Action=ListAccessKeys&Version=2010-05-08&UserName=alice')]!;
+    keys.response = {
+      ...keys.response,
+      status: 404,
+      body: '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>The user with name alice cannot be found.</Message></Error><RequestId>00000400-aaaa-4bbb-8ccc-000000000401</RequestId></ErrorResponse>',
+    };
+    const { outcome, records } = await run(cassette);
+    expect(outcome).toMatchObject({ status: 'partial', apiTotal: 7, records: 7, cursorAfter: null });
+    expect(outcome.itemGaps).toEqual([{ item: `IAM user ${arn('alice')}`, reason: expect.stringMatching(/^iam:ListAccessKeys answered NoSuchEntity/), inScope: true }]);
+    const alice = account(records, arn('alice')) as { mfa: string; credentials: Array<Record<string, unknown>> };
+    expect(alice).toMatchObject({ mfa: 'enabled', credentials: [{ id: 'password' }, { id: 'access_key_1', status: 'active' }] });
+    expect(alice.credentials[1]).not.toHaveProperty('lastFour');
+    expect(account(records, arn('carol-ci')).credentials).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'access_key_1', lastFour: 'MPLE' })]));
+  });
+
   it('lists the groups again when a page of users names a group created since, and fails if it is still missing', async () => {
     const cassette = loadFixture('iam-users.json');
     const at = indexOf(cassette, 'Filter.member.1=Group');

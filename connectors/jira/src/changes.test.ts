@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import type { EvidenceRecord } from '@evidentia/evidence';
-import { runConnectorFixture } from '@evidentia/testing';
+import { runConnectorFixture, type CassetteInput } from '@evidentia/testing';
 import { jiraConnector } from './index.js';
-import { demoConfig, fixturePath, TEST_TOKEN } from './test-support.js';
+import { demoConfig, fixturePath, loadFixture, TEST_TOKEN } from './test-support.js';
 
 const JQL = '(project = CHG AND issuetype = Change) AND updated >= "2026-04-02 00:00" AND updated < "2026-07-01 00:00"';
 const CAROL = '712020:00000000-0000-4000-8000-00000000a003';
@@ -23,7 +23,21 @@ function change(records: EvidenceRecord[], key: string): Change {
   return record.data as Change;
 }
 
-const run = () => runConnectorFixture({ connector: jiraConnector, stream: 'changes', cassettes: [fixturePath('changes.json')], config: demoConfig() });
+const run = (cassette: string | CassetteInput = fixturePath('changes.json')) => runConnectorFixture({ connector: jiraConnector, stream: 'changes', cassettes: [cassette], config: demoConfig() });
+
+/** changes.json with CHG-101's changelog ending in an empty page while Jira still reports two more entries than were served. */
+function shortChangelogCassette(): CassetteInput {
+  const cassette = loadFixture('changes.json');
+  const index = cassette.interactions.findIndex((i) => i.request.path.startsWith('/rest/api/3/issue/CHG-101/changelog'));
+  const first = cassette.interactions[index]!;
+  const body = first.response.body as { total: number; isLast: boolean; values: unknown[] };
+  Object.assign(body, { total: body.values.length + 2, isLast: false });
+  const empty = structuredClone(first);
+  empty.request.path = `/rest/api/3/issue/CHG-101/changelog?startAt=${body.values.length}&maxResults=100`;
+  Object.assign(empty.response.body as object, { startAt: body.values.length, values: [] });
+  cassette.interactions.splice(index + 1, 0, empty);
+  return cassette;
+}
 
 describe('changes stream', () => {
   it('collects every change ticket updated in the first 90-day range, over two search pages', async () => {
@@ -65,6 +79,14 @@ describe('changes stream', () => {
     expect(chg101).toMatchObject({ mergedAt: '2026-04-12T15:00:00.000Z', mergedBy: expect.objectContaining({ login: DAVE }), closedAt: '2026-04-14T11:00:00.000Z' });
     const changelog = snapshots.find((s) => s.provenance.url.includes('/issue/CHG-101/changelog'))!;
     expect(records.find((r) => r.key === 'CHG-101')?.sources).toContain(changelog.hash);
+  });
+
+  it('is partial, naming the ticket, when a changelog ends before the entries Jira reports', async () => {
+    const { outcome, records } = await run(shortChangelogCassette());
+    expect(outcome).toMatchObject({ status: 'partial', apiTotal: 4, records: 3, cursorAfter: null });
+    expect(records.map((r) => r.key)).toEqual(['CHG-102', 'CHG-103', 'CHG-104']);
+    expect(outcome.itemGaps).toEqual([{ item: 'issue CHG-101', reason: expect.stringContaining('its changelog ended after 5 of the 7 entries Jira reports'), inScope: true }]);
+    expect(outcome.error).toContain('received 3 of 4 issues matching the changes JQL');
   });
 
   it('records a change approved only after it was deployed, for a check to flag', async () => {

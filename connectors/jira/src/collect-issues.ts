@@ -17,7 +17,7 @@ import { issueUrl, siteUrl, type JiraConfig } from './config.js';
 import { resolveMapping } from './fields.js';
 import type { IssueFacts, Mapped } from './issue-facts.js';
 import { rangedJql, SEARCH_ORDER } from './jql.js';
-import { fullChangelog, searchIssues } from './read-issues.js';
+import { fullChangelog, searchIssues, ShortChangelog } from './read-issues.js';
 import { BASE_FIELD_IDS, BaseFields, parseResponse } from './schema.js';
 
 export type StreamName = keyof JiraConfig['streams'];
@@ -55,14 +55,10 @@ export async function collectIssues<N extends StreamName, K extends RecordKind>(
   ctx.reportTotal(count, { what: `issues matching the ${stream.name} JQL`, excluded: () => excluded });
   const fields = [...new Set([...BASE_FIELD_IDS, ...(stream.extraFields ?? []), ...[...resolved.values()].map((found) => found.id)])].sort();
   for await (const { issue, source } of searchIssues(client, `${filter} ${SEARCH_ORDER}`, fields)) {
-    const changelog = await fullChangelog(client, issue).catch((error: unknown) => {
-      // Deleted, moved or hidden between the search page and its changelog: named, and the issue is not received.
-      if (!(error instanceof JiraApiError && error.status === 404)) throw error;
-      ctx.itemGap({ item: `issue ${issue.key}`, reason: `its changelog answered 404 (${error.message}); deleted, moved or hidden while the run read it`, inScope: true });
-      return null;
-    });
+    const changelog = await fullChangelog(client, issue).catch((error: unknown) => unreadIssue(ctx, issue.key, 'its changelog', error));
     if (changelog === null) continue;
-    const links = stream.remoteLinks?.(mapping) ? await client.remoteLinks(issue.key) : null;
+    const links = stream.remoteLinks?.(mapping) ? await client.remoteLinks(issue.key).catch((error: unknown) => unreadIssue(ctx, issue.key, 'its remote links', error)) : undefined;
+    if (links === null) continue;
     const facts: IssueFacts = {
       key: issue.key,
       url: issueUrl(ctx.config, issue.key),
@@ -80,4 +76,18 @@ export async function collectIssues<N extends StreamName, K extends RecordKind>(
     } else await ctx.emit(record);
   }
   if (excluded > 0) ctx.log.warn(`${excluded} issue(s) of ${stream.name} were left out`, { excluded });
+}
+
+/**
+ * An issue the search returned whose follow-up read failed for that issue
+ * alone: deleted, moved or hidden between its search page and the request
+ * (404), or a changelog that ended short. It is named as an in-scope item gap
+ * and not received (null), so the stream is partial; any other error fails it.
+ */
+function unreadIssue(ctx: StreamContext<JiraConfig>, key: string, what: string, error: unknown): null {
+  if (error instanceof ShortChangelog) ctx.itemGap({ item: `issue ${key}`, reason: error.message, inScope: true });
+  else if (error instanceof JiraApiError && error.status === 404) {
+    ctx.itemGap({ item: `issue ${key}`, reason: `${what} answered 404 (${error.message}); deleted, moved or hidden while the run read it`, inScope: true });
+  } else throw error;
+  return null;
 }

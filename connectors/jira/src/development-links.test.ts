@@ -57,6 +57,32 @@ describe('development links of change tickets', () => {
     expect(records.every((r) => !('linkedChanges' in r.data))).toBe(true);
   });
 
+  it('names a ticket whose remote links answer 404 (deleted after its search page) and is partial, not failed', async () => {
+    const deleting = new JiraSimulator();
+    await deleting.start();
+    try {
+      const work = new SimWorkload(deleting.site);
+      const gone = work.create('CHG', NOW.getTime() - 3 * 86_400_000);
+      work.create('CHG', NOW.getTime() - 2 * 86_400_000);
+      deleting.inject('CHG', { kind: 'after-first-page', run: () => deleting.site.issues.delete(gone.key) });
+      const config = JiraConfig.parse({
+        host: 'https://acme.atlassian.net',
+        baseUrl: deleting.baseUrl,
+        email: 'evidence-bot@example.com',
+        apiToken: new Secret('test-token', '${env:JIRA_API_TOKEN}'),
+        streams: { changes: { jql: 'project = CHG AND issuetype = Change', developmentLinks: true } },
+      });
+      const sink = new MemorySink();
+      const outcome = await runStream({ connector: jiraConnector, instance: 'jira', config, stream: 'changes', sink, cursor: null, collectorVersion: 'test', now: () => NOW });
+      expect(deleting.pendingFaults()).toEqual([]);
+      expect(outcome).toMatchObject({ status: 'partial', apiTotal: 2, records: 1, cursorAfter: null });
+      expect(sink.records.map((r) => r.key)).toEqual(['CHG-2']);
+      expect(outcome.itemGaps).toEqual([{ item: 'issue CHG-1', reason: expect.stringMatching(/^its remote links answered 404 \(HTTP 404 on GET \/rest\/api\/3\/issue\/CHG-1\/remotelink: Issue does not exist/), inScope: true }]);
+    } finally {
+      await deleting.close();
+    }
+  });
+
   it('reads pull request URLs of any host as owner/repo#number, and nothing else', () => {
     expect(linkedChanges(['https://ghe.example.invalid/platform/billing/pull/7?tab=files', 'https://github.com/acme-corp/api/issues/3', 'https://github.com/acme-corp/api/pull/12#discussion'])).toEqual(['platform/billing#7', 'acme-corp/api#12']);
   });

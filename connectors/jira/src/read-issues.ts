@@ -31,17 +31,25 @@ export function searchIssues(client: JiraClient, jql: string, fields: string[]):
   });
 }
 
+/** A changelog that ended before the entries Jira says it holds: the issue cannot be judged from part of its history. */
+export class ShortChangelog extends Error {
+  override name = 'ShortChangelog';
+}
+
 /**
  * The issue's whole changelog. The search embeds only the most recent entries
  * (`total` says how many exist); when some are missing, the changelog endpoint
  * is read from the start instead, because the oldest entries (the approval)
- * are the ones an audit needs.
+ * are the ones an audit needs. A reading that ends (an empty page, `isLast`)
+ * with fewer distinct entries than the last page's `total` throws
+ * ShortChangelog rather than passing part of the history as all of it.
  */
 export async function fullChangelog(client: JiraClient, issue: Issue): Promise<{ histories: History[]; sources: string[] }> {
   const embedded = issue.changelog;
   if (embedded.total <= embedded.histories.length) return { histories: embedded.histories, sources: [] };
   const sources: string[] = [];
   const histories: History[] = [];
+  let total = embedded.total;
   const entries = paginate<History, number>({
     what: `the changelog of ${issue.key}`,
     first: 0,
@@ -50,11 +58,15 @@ export async function fullChangelog(client: JiraClient, issue: Issue): Promise<{
     fetchPage: async (startAt) => {
       const page = await client.changelog(issue.key, startAt ?? 0);
       if (!sources.includes(page.source)) sources.push(page.source);
-      const { values, isLast, total } = page.value;
+      const { values, isLast } = page.value;
+      total = page.value.total;
       const next = page.value.startAt + values.length;
       return { items: values, next: isLast === true || values.length === 0 || next >= total ? null : next };
     },
   });
   for await (const history of entries) histories.push(history);
+  if (histories.length < total) {
+    throw new ShortChangelog(`its changelog ended after ${histories.length} of the ${total} entries Jira reports (GET /rest/api/3/issue/${issue.key}/changelog); the history that is missing could hold its approval`);
+  }
   return { histories, sources };
 }

@@ -101,9 +101,10 @@ function parseResponse<T>(method: string, schema: z.ZodType<T>, value: unknown):
   throw new Error(`Slack API ${method}: unexpected response shape: ${issues.join('; ')}`);
 }
 
-/** The pagination cursor every paginated answer carries. */
+/** The pagination cursor every paginated answer carries, and the flag some carry that says more follow. */
 interface Paged {
   response_metadata?: { next_cursor?: string };
+  has_more?: boolean;
 }
 
 /** How to read one cursor-paginated method's items. */
@@ -177,7 +178,12 @@ export class SlackClient {
         const page = await this.call(method, cursor === null ? args : { ...args, cursor }, schema);
         options.onPage?.(page);
         const items = options.items(page.value).map((value) => ({ value, source: page.source }));
-        return { items, next: page.value.response_metadata?.next_cursor || null };
+        const next = page.value.response_metadata?.next_cursor || null;
+        // Without a cursor the list would simply end there: a page that says more follow must not pass as the last one.
+        if (next === null && page.value.has_more === true) {
+          throw new Error(`Slack API ${method}: unexpected response shape: has_more is true but response_metadata.next_cursor is empty after ${cursor === null ? 'the first page' : `cursor ${JSON.stringify(cursor)}`}; the rest of the list cannot be read`);
+        }
+        return { items, next };
       },
     });
   }

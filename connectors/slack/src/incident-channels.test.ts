@@ -194,6 +194,20 @@ describe('incident_channels stream', () => {
     expect(outcome.error).toBe('Slack API conversations.list: missing_scope (needed: groups:read)');
   });
 
+  it('fails, naming the method, when a history page says has_more but gives no cursor, rather than recording the incident from its first page', async () => {
+    const cassette = loadFixture('incident-channels.json');
+    const first = cassette.interactions[2]!;
+    expect(first.response.body).toMatchObject({ has_more: true });
+    (first.response.body as { response_metadata: { next_cursor: string } }).response_metadata.next_cursor = '';
+    cassette.interactions = cassette.interactions.slice(0, 3);
+    const { outcome, records } = await run(cassette);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toBe(
+      'Slack API conversations.history: unexpected response shape: has_more is true but response_metadata.next_cursor is empty after the first page; the rest of the list cannot be read',
+    );
+    expect(records).toEqual([]);
+  });
+
   it('follows the configured channel pattern', async () => {
     const cassette = loadFixture('incident-channels.json');
     cassette.interactions = cassette.interactions.filter((i) => i.request.path !== '/conversations.history' && i.request.path !== '/conversations.members');

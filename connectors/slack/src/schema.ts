@@ -15,8 +15,8 @@ const ResponseMetadata = z.object({
   scopes: z.array(z.string()).optional(),
 });
 
-/** What every paginated method shares. */
-const Paged = z.object({ response_metadata: ResponseMetadata.optional() });
+/** What every paginated method shares; `has_more` only some send (conversations.history), and it says another page follows. */
+const Paged = z.object({ response_metadata: ResponseMetadata.optional(), has_more: z.boolean().optional() });
 
 export const AuthTest = z.object({
   url: z.string(),
@@ -88,6 +88,6 @@ export const Message = z.object({
 });
 export type Message = z.infer<typeof Message>;
 
-export const HistoryPage = Paged.extend({ messages: z.array(Message), has_more: z.boolean().optional() });
+export const HistoryPage = Paged.extend({ messages: z.array(Message) });
 
 export const ChannelMembersPage = Paged.extend({ members: z.array(z.string()) });
