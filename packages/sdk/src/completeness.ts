@@ -35,7 +35,11 @@ export class CompletenessLedger {
 
   itemGap(gap: ItemGap): void {
     if (!gap.item || !gap.reason) throw new TypeError('itemGap needs an item and a reason');
-    this.gaps.set(gap.item, { item: gap.item, reason: gap.reason, inScope: gap.inScope });
+    // A second gap for the same item adds to the first: an item in scope for any reason stays in scope (a later
+    // "out of scope" must not turn a denied item into a complete stream), and every distinct reason is kept.
+    const earlier = this.gaps.get(gap.item);
+    const reasons = earlier === undefined ? [gap.reason] : [...new Set([...earlier.reason.split('; '), gap.reason])];
+    this.gaps.set(gap.item, { item: gap.item, reason: reasons.join('; '), inScope: gap.inScope || (earlier?.inScope ?? false) });
   }
 
   /** The reported totals added up (the manifest's `apiTotal`), or null when the source reported none. */

@@ -128,6 +128,7 @@ export interface StreamContext<C> {
   /**
    * Name an item that could not be read. It is kept in the stream's result
    * and in coverage; the stream is `partial` when the item is in scope.
+   * Naming an item again adds the reason; once in scope it stays in scope.
    */
   itemGap(gap: ItemGap): void;
   /** Record who the collector acts as; kept in every later snapshot's provenance. */
