@@ -119,7 +119,7 @@ export class GitHubClient {
       key: (entry) => keyOf(entry.value),
       describeCursor: (url) => (url === null ? 'the first page' : redactUrl(url)),
       fetchPage: async (url) => {
-        const response = await this.listPage(url === null ? () => this.octokit.request(route, params) : () => this.octokit.request({ method: 'GET', url }));
+        const response = url === null ? await this.firstListPage(() => this.octokit.request(route, params)) : await this.octokit.request({ method: 'GET', url });
         if (response === null) return { items: [], next: null };
         const source = snapshotOf(response.headers);
         const items = parseResponse(what, z.array(item), response.data).map((value) => ({ value, source }));
@@ -130,8 +130,12 @@ export class GitHubClient {
     });
   }
 
-  /** One page request; null for GitHub's 409 on an empty repository's lists (there is nothing to list). */
-  private async listPage(request: () => Promise<OctokitResponse<unknown>>): Promise<OctokitResponse<unknown> | null> {
+  /**
+   * A list's first page; null for GitHub's 409 on an empty repository's lists
+   * (there is nothing to list). A 409 on a later page is no such answer: it
+   * fails the list rather than ending it on the pages read so far.
+   */
+  private async firstListPage(request: () => Promise<OctokitResponse<unknown>>): Promise<OctokitResponse<unknown> | null> {
     try {
       return await request();
     } catch (error) {

@@ -103,6 +103,17 @@ describe('members stream', () => {
     expect(outcome.error).toMatch(/role=member.*5 pages in a row brought no new item; stopped at cursor .*\/organizations\/9919\/members\?per_page=100&role=member&page=2/);
   });
 
+  it('fails naming the 409 when a page after the first answers it (only a first page\'s 409 means an empty repository)', async () => {
+    const cassette = loadFixture('members.json');
+    const page2 = cassette.interactions.find((i) => i.request.path.includes('page=2'))!;
+    page2.response = { status: 409, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { message: 'Conflict', documentation_url: 'https://docs.github.com/rest', status: '409' } };
+    cassette.interactions = cassette.interactions.filter((i) => !i.request.path.includes('filter=2fa_disabled') && !i.request.path.includes('/invitations'));
+    const { outcome, records } = await run(cassette);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toMatch(/409/);
+    expect(records).toHaveLength(0);
+  });
+
   it('rides out a 502 burst, with no duplicate record from a shifted page', async () => {
     const { outcome, records, sleeps, requests } = await run('members-502-burst.json');
     expect(outcome.status).toBe('complete');
