@@ -81,6 +81,11 @@ describe('nextLink', () => {
     expect(nextLink('<https://x.test/a?page=1>; rel="prev first", <https://x.test/a?page=3>; rel=next')).toBe('https://x.test/a?page=3');
   });
 
+  it('keeps a URL whole when it holds a comma (the header is split on link values, not on every comma)', () => {
+    expect(nextLink('<https://x.test/search?q=a,b&page=1>; rel="prev", <https://x.test/search?q=a,b&page=3>; rel="next"')).toBe('https://x.test/search?q=a,b&page=3');
+    expect(nextLink('<https://x.test/a?fields=id,name&page=2>; rel="next"')).toBe('https://x.test/a?fields=id,name&page=2');
+  });
+
   it('returns null without a next relation', () => {
     expect(nextLink('<https://x.test/a?page=1>; rel="prev"')).toBeNull();
     expect(nextLink(undefined)).toBeNull();

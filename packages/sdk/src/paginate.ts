@@ -99,9 +99,9 @@ export async function collectPages<T, C>(options: PaginateOptions<T, C>): Promis
 /** The `rel="next"` URL of an RFC 8288 `Link` header (GitHub, many REST APIs), or null. */
 export function nextLink(link: string | null | undefined): string | null {
   if (!link) return null;
-  for (const part of link.split(',')) {
-    const match = /<([^>]*)>\s*;(.*)$/.exec(part.trim());
-    if (match && /\brel="?([^";]*\s)?next(\s[^";]*)?"?/.test(match[2]!)) return match[1]!;
+  // One link value is `<URL>` and its parameters up to the next `<`: a URL may hold commas, so the header is not split on them.
+  for (const match of link.matchAll(/<([^>]*)>\s*;([^<]*)/g)) {
+    if (/\brel="?([^";]*\s)?next(\s[^";]*)?"?/.test(match[2]!)) return match[1]!;
   }
   return null;
 }
