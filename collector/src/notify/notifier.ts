@@ -2,7 +2,9 @@
  * What the collector tells people, and through which channel. Collection,
  * the daemon, coverage and checks call a Notifier; the Slack implementation
  * (slack.ts) posts one concise message per event. A failure to notify is
- * logged and never fails the work that triggered it.
+ * logged and never fails the work that triggered it; gap notices reject
+ * instead, and their callers log it, so an undelivered gap is not recorded
+ * as announced.
  */
 import type { AuditNotifier, ExceptionNotice, GapNotice } from '@evidentia/audit';
 import type { Manifest } from '@evidentia/locker';
