@@ -11,15 +11,26 @@ import type { Manifest } from '@evidentia/locker';
 
 export type { ExceptionNotice, GapNotice };
 
+/** A collection run that left no manifest: the locker refused it, the key could not sign, the commit failed. */
+export interface UnrecordedRunNotice {
+  trigger: string;
+  /** What it was to collect, as `<instance>/<stream>`. */
+  streams: string[];
+  error: string;
+}
+
 /** The audit notices (gaps, exceptions) and the collector's own: run results. */
 export interface Notifier extends AuditNotifier {
   /** After a run that was partial or failed (complete runs are not announced). */
   runFinished(manifest: Manifest): Promise<void>;
+  /** After a run that could not be recorded at all (no manifest to announce). */
+  runNotRecorded(notice: UnrecordedRunNotice): Promise<void>;
 }
 
 /** The notifier used when no channel is configured. */
 export const silentNotifier: Notifier = {
   async runFinished() {},
+  async runNotRecorded() {},
   async gapsFound() {},
   async exceptionsFound() {},
 };

@@ -141,6 +141,16 @@ describe('Slack notifier', () => {
     expect(posts[1]!.fields.text!.split('\n')[0]).toBe(':x: *evidentia found 1 new check exception* in 1 check, all accepted (still exceptions, never passes)');
   });
 
+  it('posts a run that could not be recorded, with why and the streams it was to collect', async () => {
+    const { notifier, posts } = await notifierFor();
+    await notifier.runNotRecorded({ trigger: 'retry', streams: ['github/members', 'jira/changes'], error: 'locker busy: <!channel> & co' });
+    expect(posts.map((p) => p.fields.text!.split('\n'))).toEqual([[
+      ':warning: *evidentia collection run could not be recorded* (trigger retry): locker busy: &lt;!channel&gt; &amp; co',
+      '• `github/members` not collected',
+      '• `jira/changes` not collected',
+    ]]);
+  });
+
   it('escapes Slack control characters in everything that comes from evidence', async () => {
     const { notifier, posts } = await notifierFor();
     await notifier.runFinished(manifest('failed', [stream('jira', 'changes', { status: 'failed', error: 'HTTP 400: <!channel> see <https://evil.example.com|click> & more' })]));
