@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { CronSchedule } from '@evidentia/time';
+import type { Logger } from '@evidentia/sdk';
 import { Scheduler, type RunRequest, type RunReport, type SchedulerOptions } from './scheduler.js';
 import { computeLedger } from '@evidentia/audit';
 import { History, planOf, type SimulatedStream } from '@evidentia/audit/testing';
@@ -21,7 +22,7 @@ const STREAMS: SimulatedStream[] = [
 const d = (text: string) => new Date(text);
 
 /** A daemon whose runs land in a synthetic history instead of a locker. */
-function daemon(clock: VirtualClock, history: History, options: { fail?: (stream: string, at: Date) => string | null; lastAttempts?: Map<string, Date>; runMs?: number } = {}) {
+function daemon(clock: VirtualClock, history: History, options: { fail?: (stream: string, at: Date) => string | null; lastAttempts?: Map<string, Date>; runMs?: number; log?: Logger } = {}) {
   const requests: Array<Omit<RunRequest, 'signal'> & { at: string }> = [];
   const run = async (request: RunRequest): Promise<RunReport> => {
     const at = clock.now();
@@ -37,7 +38,7 @@ function daemon(clock: VirtualClock, history: History, options: { fail?: (stream
     clock,
     run,
     lastAttempts: options.lastAttempts ?? new Map(),
-    log: quiet,
+    log: options.log ?? quiet,
     random: () => 0.5,
   });
   return { scheduler, requests };
@@ -135,9 +136,11 @@ describe('daemon scheduler', () => {
   it('runs a schedule that passed during a long run right after it, without mistaking that for downtime', async () => {
     const clock = new VirtualClock(d('2026-03-01T00:00:00Z'));
     const history = new History(STREAMS);
-    const { scheduler, requests } = daemon(clock, history, { runMs: 70 * 60_000, lastAttempts: new Map(STREAMS.map((s) => [s.id, d('2026-02-28T23:59:00Z')])) });
+    const warnings: Array<Record<string, unknown> | undefined> = [];
+    const log = { ...quiet, warn: (message: string, fields?: Record<string, unknown>) => void warnings.push({ message, ...fields }) };
+    const { scheduler, requests } = daemon(clock, history, { runMs: 70 * 60_000, lastAttempts: new Map(STREAMS.map((s) => [s.id, d('2026-02-28T23:59:00Z')])), log });
     scheduler.start();
-    await clock.runUntil(d('2026-03-01T05:00:00Z'));
+    await clock.runUntil(d('2026-03-01T07:00:00Z'));
     await scheduler.stop('end of test');
     expect(requests.map((r) => [r.at.slice(11, 16), r.trigger])).toEqual([
       ['00:00', 'schedule'],
@@ -145,7 +148,11 @@ describe('daemon scheduler', () => {
       ['02:20', 'schedule'],
       ['03:30', 'schedule'],
       ['04:40', 'schedule'],
+      ['05:50', 'schedule'],
+      ['07:00', 'schedule'],
     ]);
+    // The run from 05:50 to 07:00 passes the 06:00 and 07:00 fires: one run stands for both, and that is said.
+    expect(warnings).toEqual([{ message: 'scheduled collections passed while a run was in progress; collecting once for them now', stream: 'github/pull_requests', passed: 2, since: '2026-03-01T06:00:00.000Z' }]);
   });
 
   it('schedules from now when the clock went back, instead of idling until it catches up', async () => {

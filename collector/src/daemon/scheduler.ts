@@ -3,7 +3,8 @@
  * fire, a retry inside the current slot, or "now" (first collection, or
  * schedules missed while the daemon was down). When the earliest due time
  * comes, every stream due in that minute runs in one collection run; runs
- * never overlap (a fire passed during a long run is run right after it). A
+ * never overlap (a fire passed during a long run is run right after it;
+ * several passed fires make one run, and a warning says so). A
  * timer that fires far too late means the machine slept: like a start after
  * downtime, the missed interval is recorded with the catch-up run, so
  * coverage can attribute the gap to "daemon down". A due time beyond the
@@ -136,10 +137,12 @@ export class Scheduler {
     this.cancelTimer = null;
     if (this.stopping || this.current) return;
     this.replanAfterClockWentBack();
+    const now = this.options.clock.now().getTime();
+    this.noteCollapsedFires(now);
     const earliest = Math.min(...[...this.dues.values()].map((due) => due.at));
     if (!Number.isFinite(earliest)) return;
     // A due time that passed during a long run is due now: the timer is not late for it.
-    const wake = Math.max(earliest, this.options.clock.now().getTime());
+    const wake = Math.max(earliest, now);
     this.cancelTimer = this.options.clock.setTimer(new Date(wake), () => this.tick(wake));
   }
 
@@ -156,6 +159,19 @@ export class Scheduler {
       if (due.at <= next) continue;
       this.options.log.warn('the clock went back; scheduling from now', { stream: id, plannedAt: iso(due.at), nextRunAt: Number.isFinite(next) ? iso(next) : null });
       this.dues.set(id, { schedule: due.schedule, at: next, reason: 'schedule', retry: 0 });
+    }
+  }
+
+  /**
+   * Fires of a stream that passed while a run was in progress are collected
+   * once, right after it: the slots of all but the last stay empty, which
+   * coverage counts (successful below expected), so it is said here too.
+   */
+  private noteCollapsedFires(now: number): void {
+    for (const [id, due] of this.dues) {
+      if (due.reason !== 'schedule' || due.at >= now) continue;
+      const passed = [...due.schedule.fires(new Date(due.at), new Date(now + 1))].length;
+      if (passed > 1) this.options.log.warn('scheduled collections passed while a run was in progress; collecting once for them now', { stream: id, passed, since: iso(due.at) });
     }
   }
 
