@@ -99,9 +99,10 @@ export function registerCollect(program: Command, wrap: Wrap): void {
         // The run is sealed whatever a witness said: a witness that missed it is a warning, not a failed collection.
         for (const warning of result.witnessed.warnings) process.stderr.write(`warning: ${terminalSafe(warning)}\n`);
         // Tell the channel about a failed or partial run and any declared gaps; a failed post is only a warning.
-        const notifier = createNotifier(config.notifications, createLineLogger(process.stderr));
+        const notifyLog = createLineLogger(process.stderr);
+        const notifier = createNotifier(config.notifications, notifyLog);
         await notifier.runFinished(result.manifest);
-        await notifier.gapsFound(declaredGaps(result.manifest));
+        await notifier.gapsFound(declaredGaps(result.manifest)).catch((error: unknown) => notifyLog.warn('could not post the gaps notification', { error: (error as Error).message }));
         return result.manifest.status === 'complete' ? 0 : 1;
       } finally {
         progress.stop();

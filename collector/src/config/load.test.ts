@@ -75,6 +75,15 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses a schedule that reads but never fires, rather than a daemon idle on it', async () => {
+    const problems = await problemsOf(github('    schedule: "0 2 30 2 *"\n    streams:\n      members:\n        schedule: "0 2 31 4 *"\n'), { GITHUB_TOKEN: 'x' });
+    const never = 'never fires: no date in the next 9 years matches its day-of-month, month and day-of-week fields together';
+    expect(problems).toEqual([
+      { path: 'connectors.github.streams.members.schedule', line: 9, message: never },
+      { path: 'connectors.github.schedule', line: 6, message: never },
+    ]);
+  });
+
   it('reads the locker location and key custody without needing the credentials', async () => {
     const file = await configFile(`locker: ./evidence\n${github()}`);
     expect(await loadLockerLocation(file, { EVIDENTIA_KEYS_DIR: '/srv/keys' })).toEqual({ dir: join(file, '..', 'evidence'), signing: { type: 'file', dir: '/srv/keys' } });

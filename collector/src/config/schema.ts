@@ -18,16 +18,21 @@ const criterionList = z.array(z.string().min(1)).describe('criteria IDs such as 
  * A cron expression: 5 fields (minute hour day month weekday) or 6 with
  * seconds first. Read by the daemon's own parser here, so a schedule it could
  * not run is refused at load under the key where it was written, not later
- * under each stream it would have applied to.
+ * under each stream it would have applied to. So is one that reads but never
+ * fires (February 30): the daemon would start, collect the stream once and
+ * then sit idle on it without a word, until coverage found the stream stale.
  */
 const cronExpression = z
   .string()
   .superRefine((value, context) => {
+    let schedule: CronSchedule;
     try {
-      CronSchedule.parse(value);
+      schedule = CronSchedule.parse(value);
     } catch (error) {
       context.addIssue({ code: 'custom', message: `${(error as Error).message} (expected a cron expression such as "0 2 * * *")` });
+      return;
     }
+    if (schedule.next(new Date()) === null) context.addIssue({ code: 'custom', message: 'never fires: no date in the next 9 years matches its day-of-month, month and day-of-week fields together' });
   })
   .describe('cron expression (node-cron syntax)');
 

@@ -5,7 +5,7 @@
  * gap on the daemon; the new gap is announced once; the locker verifies.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -14,7 +14,7 @@ import { defineConnector } from '@evidentia/sdk';
 import type { LoadedConfig } from '../config/load.js';
 import { ledgerFromLocker, streamPlans } from '@evidentia/audit';
 import { startDaemon } from './daemon.js';
-import { silentNotifier, type GapNotice } from '../notify/notifier.js';
+import { silentNotifier, type GapNotice, type UnrecordedRunNotice } from '../notify/notifier.js';
 import { VirtualClock } from './virtual-clock.test-support.js';
 
 const d = (text: string) => new Date(text);
@@ -59,14 +59,24 @@ function config(lockerDir: string): LoadedConfig {
   };
 }
 
-let dir: string | undefined;
-let locker: Locker | undefined;
+let made: { dir: string; locker?: Locker } | undefined;
 afterEach(async () => {
   inventoryError = null;
-  await locker?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-  [dir, locker] = [undefined, undefined];
+  await made?.locker?.close();
+  if (made) await rm(made.dir, { recursive: true, force: true });
+  made = undefined;
 });
+
+/** A new locker in a temporary directory, on a virtual clock starting at `start` (closed and removed after the test). */
+async function lockerAt(start: string): Promise<{ clock: VirtualClock; dir: string; locker: Locker }> {
+  const dir = await mkdtemp(join(tmpdir(), 'evidentia-daemon-'));
+  made = { dir };
+  await initLocker(dir);
+  const clock = new VirtualClock(d(start));
+  const locker = await openLocker(dir, { now: () => clock.now() });
+  made.locker = locker;
+  return { clock, dir, locker };
+}
 
 describe('daemon with a real locker', () => {
   it('refuses a schedule or time zone it cannot read, naming the config path', async () => {
@@ -77,10 +87,7 @@ describe('daemon with a real locker', () => {
   });
 
   it('catches up after three days down, records the downtime for coverage and announces the gap once', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'evidentia-daemon-'));
-    await initLocker(dir);
-    const clock = new VirtualClock(d('2026-03-08T12:00:00Z'));
-    locker = await openLocker(dir, { now: () => clock.now() });
+    const { clock, dir, locker } = await lockerAt('2026-03-08T12:00:00Z');
     const announced: GapNotice[][] = [];
     const notifier = { ...silentNotifier, gapsFound: async (gaps: GapNotice[]) => void announced.push(gaps) };
     const options = { config: config(dir), locker, clock, log: quiet, notifier };
@@ -113,10 +120,7 @@ describe('daemon with a real locker', () => {
   });
 
   it('announces a stream that starts failing once, not on every retry, and retries only that stream', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'evidentia-daemon-'));
-    await initLocker(dir);
-    const clock = new VirtualClock(d('2026-05-04T01:00:00Z'));
-    locker = await openLocker(dir, { now: () => clock.now() });
+    const { clock, dir, locker } = await lockerAt('2026-05-04T01:00:00Z');
     const announced: string[] = [];
     const notifier = { ...silentNotifier, runFinished: async (manifest: Manifest) => void announced.push(`${manifest.trigger} ${manifest.status}`) };
     const daemon = await startDaemon({ config: config(dir), locker, clock, log: quiet, notifier, retry: { jitter: 0 } });
@@ -133,5 +137,27 @@ describe('daemon with a real locker', () => {
       ['02:07', 'inventory'],
       ['02:15', 'inventory'],
     ]);
+  });
+
+  it('announces runs that cannot be recorded (the signing key is gone) once, and a stream failure after them still', async () => {
+    const { clock, dir, locker } = await lockerAt('2026-05-04T01:00:00Z');
+    const announced: string[] = [];
+    const notifier = {
+      ...silentNotifier,
+      runFinished: async (manifest: Manifest) => void announced.push(`${manifest.trigger} ${manifest.status}`),
+      runNotRecorded: async (notice: UnrecordedRunNotice) => void announced.push(`${notice.trigger} not recorded (${notice.streams.join()}): ${notice.error}`),
+    };
+    const daemon = await startDaemon({ config: config(dir), locker, clock, log: quiet, notifier, retry: { jitter: 0 } });
+    await clock.runUntil(d('2026-05-04T01:30:00Z'));
+    const key = join(dir, 'keys', 'signing.key');
+    await rename(key, `${key}.away`);
+    await clock.runUntil(d('2026-05-04T04:30:00Z'));
+    // 02:00, 03:00 and 04:00, each retried 4 times: all refused before collecting.
+    expect(daemon.health()).toMatchObject({ status: 'degraded', runs: { complete: 1, error: 3 * 5 } });
+    await rename(`${key}.away`, key);
+    inventoryError = 'HTTP 401 Bad credentials';
+    await clock.runUntil(d('2026-05-05T02:30:00Z'));
+    await daemon.stop('end of test');
+    expect(announced).toEqual([expect.stringMatching(/^schedule not recorded \(acme\/inventory,acme\/events\): no private key for .*: this locker can be read and verified but not written/), 'schedule partial']);
   });
 });

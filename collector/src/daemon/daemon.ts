@@ -2,7 +2,7 @@
  * `evidentia daemon` put together: the daemon lock, the stream schedules,
  * the scheduler running collections through the runner, health (and its
  * optional HTTP endpoint), notifications (a run in which a stream starts
- * failing; each new open gap, found by a coverage check of the last days
+ * failing; a run that could not be recorded at all; each new open gap, found by a coverage check of the last days
  * after every run, leaving out the time before a stream's first collection)
  * and an orderly stop. Everything the process touches (clock, notifier,
  * logger) comes in through options, so tests run it in-process.
@@ -66,14 +66,29 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       health.setGaps(gaps);
       for (const gap of await notifyNewGaps(locker.dir, notifier, gaps, log)) log.warn('new coverage gap', { stream: gap.stream, since: gap.since, until: gap.until, causes: gap.causes.map((cause) => cause.kind) });
     };
+    // Announce a stream that starts failing, not each retry of it (a lasting failure surfaces as a gap). Whether a
+    // failure was announced is kept apart from failure counts: a run that left no manifest (announced on its own)
+    // does not stand for the stream failure that may follow it. A stream failing when the daemon starts was announced before.
+    const announcedFailures = new Set(heads.filter((head) => head.last.status !== 'complete').map((head) => head.stream));
+    let unrecordedAnnounced = false;
+    const announce = async (request: RunRequest, outcome: RunOutcome) => {
+      if (outcome.error) {
+        if (!unrecordedAnnounced) await notifier.runNotRecorded({ trigger: request.trigger, streams: request.streams, error: outcome.error.message });
+        unrecordedAnnounced = true;
+        return;
+      }
+      unrecordedAnnounced = false;
+      const failing = outcome.report.streams.filter((stream) => stream.status !== 'complete').map((stream) => stream.stream);
+      for (const stream of outcome.report.streams) if (stream.status === 'complete') announcedFailures.delete(stream.stream);
+      if (outcome.report.manifest && failing.some((stream) => !announcedFailures.has(stream))) await notifier.runFinished(outcome.report.manifest);
+      for (const stream of failing) announcedFailures.add(stream);
+    };
     const finished = async (request: RunRequest, outcome: RunOutcome, runStart: Date) => {
       for (const stream of request.streams) if (!firstAttempts.has(stream)) firstAttempts.set(stream, runStart);
       health.runFinished(request, outcome, clock.now());
       if (outcome.error) log.error('collection run could not complete', { trigger: request.trigger, streams: request.streams, error: outcome.error.message });
       else log.info('collection run finished', { runId: outcome.report.runId, status: outcome.report.status, trigger: request.trigger, streams: outcome.report.streams });
-      // Announce a stream that starts failing, not each retry of it (a lasting failure surfaces as a gap).
-      const manifest = outcome.report?.manifest;
-      if (manifest && manifest.status !== 'complete' && request.streams.some((stream) => health.failuresOf(stream) === 1)) await notifier.runFinished(manifest);
+      await announce(request, outcome);
       await watchGaps().catch((error: unknown) => log.warn('coverage check failed', { error: (error as Error).message }));
     };
     let runStartedAt = startedAt;

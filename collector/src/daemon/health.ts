@@ -88,11 +88,6 @@ export class DaemonHealth {
     }
   }
 
-  /** Failed runs of the stream since its last success. */
-  failuresOf(stream: string): number {
-    return this.streams.get(stream)?.consecutiveFailures ?? 0;
-  }
-
   setGaps(gaps: Gap[]): void {
     this.gaps = gaps.filter((gap) => gap.status === 'open');
   }

@@ -2,12 +2,13 @@
  * The daemon's scheduler on a virtual clock: a year of schedules in one
  * test, grouping of streams due at the same minute, catching up after the
  * daemon was stopped for three days (the missed interval recorded for
- * coverage), a machine asleep, retries of a failing stream inside its slot
+ * coverage), a machine asleep, a clock set back, retries of a failing stream inside its slot
  * without holding the others back, and stopping in the middle of a run.
  */
 import { describe, expect, it } from '@jest/globals';
 import { CronSchedule } from '@evidentia/time';
-import { Scheduler, type RunRequest, type RunReport } from './scheduler.js';
+import type { Logger } from '@evidentia/sdk';
+import { Scheduler, type RunRequest, type RunReport, type SchedulerOptions } from './scheduler.js';
 import { computeLedger } from '@evidentia/audit';
 import { History, planOf, type SimulatedStream } from '@evidentia/audit/testing';
 import { VirtualClock } from './virtual-clock.test-support.js';
@@ -21,7 +22,7 @@ const STREAMS: SimulatedStream[] = [
 const d = (text: string) => new Date(text);
 
 /** A daemon whose runs land in a synthetic history instead of a locker. */
-function daemon(clock: VirtualClock, history: History, options: { fail?: (stream: string, at: Date) => string | null; lastAttempts?: Map<string, Date>; runMs?: number } = {}) {
+function daemon(clock: VirtualClock, history: History, options: { fail?: (stream: string, at: Date) => string | null; lastAttempts?: Map<string, Date>; runMs?: number; log?: Logger } = {}) {
   const requests: Array<Omit<RunRequest, 'signal'> & { at: string }> = [];
   const run = async (request: RunRequest): Promise<RunReport> => {
     const at = clock.now();
@@ -37,10 +38,22 @@ function daemon(clock: VirtualClock, history: History, options: { fail?: (stream
     clock,
     run,
     lastAttempts: options.lastAttempts ?? new Map(),
-    log: quiet,
+    log: options.log ?? quiet,
     random: () => 0.5,
   });
   return { scheduler, requests };
+}
+
+/** One hourly stream that always completes, noting when each run started. */
+function hourlyOptions(clock: VirtualClock, at: string[]): SchedulerOptions {
+  return {
+    streams: [{ id: 'x/y', schedule: CronSchedule.parse('0 * * * *') }],
+    clock,
+    lastAttempts: new Map(),
+    log: quiet,
+    run: async () => ({ runId: 'r', status: 'complete', streams: [{ stream: 'x/y', status: 'complete', error: null }] }),
+    events: { runStarted: () => void at.push(clock.now().toISOString().slice(5, 16)) },
+  };
 }
 
 function lastAttempts(history: History): Map<string, Date> {
@@ -123,9 +136,11 @@ describe('daemon scheduler', () => {
   it('runs a schedule that passed during a long run right after it, without mistaking that for downtime', async () => {
     const clock = new VirtualClock(d('2026-03-01T00:00:00Z'));
     const history = new History(STREAMS);
-    const { scheduler, requests } = daemon(clock, history, { runMs: 70 * 60_000, lastAttempts: new Map(STREAMS.map((s) => [s.id, d('2026-02-28T23:59:00Z')])) });
+    const warnings: Array<Record<string, unknown> | undefined> = [];
+    const log = { ...quiet, warn: (message: string, fields?: Record<string, unknown>) => void warnings.push({ message, ...fields }) };
+    const { scheduler, requests } = daemon(clock, history, { runMs: 70 * 60_000, lastAttempts: new Map(STREAMS.map((s) => [s.id, d('2026-02-28T23:59:00Z')])), log });
     scheduler.start();
-    await clock.runUntil(d('2026-03-01T05:00:00Z'));
+    await clock.runUntil(d('2026-03-01T07:00:00Z'));
     await scheduler.stop('end of test');
     expect(requests.map((r) => [r.at.slice(11, 16), r.trigger])).toEqual([
       ['00:00', 'schedule'],
@@ -133,7 +148,48 @@ describe('daemon scheduler', () => {
       ['02:20', 'schedule'],
       ['03:30', 'schedule'],
       ['04:40', 'schedule'],
+      ['05:50', 'schedule'],
+      ['07:00', 'schedule'],
     ]);
+    // The run from 05:50 to 07:00 passes the 06:00 and 07:00 fires: one run stands for both, and that is said.
+    expect(warnings).toEqual([{ message: 'scheduled collections passed while a run was in progress; collecting once for them now', stream: 'github/pull_requests', passed: 2, since: '2026-03-01T06:00:00.000Z' }]);
+  });
+
+  it('schedules from now when the clock went back, instead of idling until it catches up', async () => {
+    // The clock ran three days fast and was corrected while the daemon was down: the locker's last attempts lie ahead.
+    const clock = new VirtualClock(d('2026-06-10T12:00:00Z'));
+    const history = new History(STREAMS);
+    const { scheduler, requests } = daemon(clock, history, { lastAttempts: new Map(STREAMS.map((s) => [s.id, d('2026-06-13T12:00:00Z')])) });
+    scheduler.start();
+    await clock.runUntil(d('2026-06-10T16:00:00Z'));
+    await scheduler.stop('end of test');
+    expect(requests.map((r) => [r.at.slice(5, 16), r.streams.join()])).toEqual(['13:00', '14:00', '15:00', '16:00'].map((time) => [`06-10T${time}`, 'github/pull_requests']));
+    expect(scheduler.state().find((due) => due.stream === 'github/members')?.nextRunAt?.toISOString()).toBe('2026-06-11T02:00:00.000Z');
+
+    // Corrected by a day during a run: the next fire planned from the run's start lies a day ahead.
+    const corrected = new VirtualClock(d('2026-06-10T00:00:00Z'));
+    const at: string[] = [];
+    const hourly = new Scheduler({
+      ...hourlyOptions(corrected, at),
+      run: async () => {
+        if (at.length === 1) corrected.setBy(-86_400_000);
+        return { runId: 'r', status: 'complete', streams: [{ stream: 'x/y', status: 'complete', error: null }] };
+      },
+    });
+    hourly.start();
+    await corrected.runUntil(d('2026-06-10T00:00:00Z'));
+    await hourly.stop('end of test');
+    expect(at).toEqual(['06-10T00:00', ...Array.from({ length: 23 }, (_, hour) => `06-09T${String(hour + 1).padStart(2, '0')}:00`), '06-10T00:00']);
+
+    // Corrected by a day while waiting: the timer fires when its time has elapsed, a day before the fire it was set for.
+    at.length = 0;
+    const waiting = new Scheduler({ ...hourlyOptions(corrected, at), lastAttempts: new Map([['x/y', d('2026-06-10T00:00:00Z')]]) });
+    waiting.start();
+    await corrected.runUntil(d('2026-06-10T00:30:00Z'));
+    corrected.setBy(-86_400_000);
+    await corrected.runUntil(d('2026-06-09T03:30:00Z'));
+    await waiting.stop('end of test');
+    expect(at).toEqual(['06-09T02:00', '06-09T03:00']);
   });
 
   it('retries only the failing stream, with backoff, inside its slot, and keeps the others on schedule', async () => {

@@ -3,11 +3,14 @@
  * fire, a retry inside the current slot, or "now" (first collection, or
  * schedules missed while the daemon was down). When the earliest due time
  * comes, every stream due in that minute runs in one collection run; runs
- * never overlap (a fire passed during a long run is run right after it). A
+ * never overlap (a fire passed during a long run is run right after it;
+ * several passed fires make one run, and a warning says so). A
  * timer that fires far too late means the machine slept: like a start after
  * downtime, the missed interval is recorded with the catch-up run, so
- * coverage can attribute the gap to "daemon down". Time comes from an
- * injected Clock, so tests simulate a year instantly.
+ * coverage can attribute the gap to "daemon down". A due time beyond the
+ * schedule's next fire from now means the clock went back: it is planned
+ * again from now. Time comes from an injected Clock, so tests simulate a
+ * year instantly.
  */
 import type { Manifest, StreamStatus } from '@evidentia/locker';
 import type { Logger } from '@evidentia/sdk';
@@ -133,11 +136,43 @@ export class Scheduler {
     this.cancelTimer?.();
     this.cancelTimer = null;
     if (this.stopping || this.current) return;
+    this.replanAfterClockWentBack();
+    const now = this.options.clock.now().getTime();
+    this.noteCollapsedFires(now);
     const earliest = Math.min(...[...this.dues.values()].map((due) => due.at));
     if (!Number.isFinite(earliest)) return;
     // A due time that passed during a long run is due now: the timer is not late for it.
-    const wake = Math.max(earliest, this.options.clock.now().getTime());
+    const wake = Math.max(earliest, now);
     this.cancelTimer = this.options.clock.setTimer(new Date(wake), () => this.tick(wake));
+  }
+
+  /**
+   * A due time later than the schedule's next fire from now can only come
+   * from a clock that went back (it ran fast and was corrected, a restored VM,
+   * a last attempt in the locker later than now): waiting for it would leave
+   * the stream uncollected, without a word, until the clock caught up.
+   */
+  private replanAfterClockWentBack(): void {
+    const now = this.options.clock.now();
+    for (const [id, due] of this.dues) {
+      const next = due.schedule.next(now)?.getTime() ?? Infinity;
+      if (due.at <= next) continue;
+      this.options.log.warn('the clock went back; scheduling from now', { stream: id, plannedAt: iso(due.at), nextRunAt: Number.isFinite(next) ? iso(next) : null });
+      this.dues.set(id, { schedule: due.schedule, at: next, reason: 'schedule', retry: 0 });
+    }
+  }
+
+  /**
+   * Fires of a stream that passed while a run was in progress are collected
+   * once, right after it: the slots of all but the last stay empty, which
+   * coverage counts (successful below expected), so it is said here too.
+   */
+  private noteCollapsedFires(now: number): void {
+    for (const [id, due] of this.dues) {
+      if (due.reason !== 'schedule' || due.at >= now) continue;
+      const passed = [...due.schedule.fires(new Date(due.at), new Date(now + 1))].length;
+      if (passed > 1) this.options.log.warn('scheduled collections passed while a run was in progress; collecting once for them now', { stream: id, passed, since: iso(due.at) });
+    }
   }
 
   /** `wake`: when the timer was meant to fire; much later means the machine slept. */
@@ -150,6 +185,11 @@ export class Scheduler {
       this.options.log.warn('the daemon woke up late (was the machine asleep?); catching up', { missedSince: iso(wake), missedUntil: iso(now) });
     }
     const earliest = Math.min(...[...this.dues.values()].map((due) => due.at));
+    if (earliest > now) {
+      // Woken before the due time: the clock went back while the timer waited (timers count elapsed time, not the clock).
+      this.arm();
+      return;
+    }
     // Everything overdue, plus whatever else falls in the same minute (6-field schedules): one run.
     const horizon = Math.max(now, Math.floor(earliest / MINUTE_MS) * MINUTE_MS + MINUTE_MS - 1);
     const group = [...this.dues.entries()].filter(([, due]) => due.at <= horizon);

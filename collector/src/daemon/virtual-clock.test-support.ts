@@ -39,6 +39,16 @@ export class VirtualClock implements Clock {
     this.time += ms;
   }
 
+  /**
+   * Set the clock back or forward without time passing (a correction): like
+   * the system clock's, pending timers fire after the time they were set
+   * for elapses, so at clock times moved by as much.
+   */
+  setBy(ms: number): void {
+    this.time += ms;
+    for (const timer of this.timers) timer.at += ms;
+  }
+
   /** Pending timers (not cancelled). */
   get pending(): number {
     return this.timers.filter((timer) => !timer.cancelled).length;

@@ -1,6 +1,7 @@
 /**
  * The text of Slack notifications, pure: one concise message per event
- * (a run that failed or was partial, declared gaps, new check exceptions),
+ * (a run that failed or was partial, or could not be recorded at all;
+ * declared gaps; new check exceptions),
  * or null when there is nothing to say. Everything that comes from evidence
  * (stream names, errors, reasons, item keys) is escaped for Slack mrkdwn, so
  * an API error quoting `<!channel>` or a key like `<https://evil|click>`
@@ -8,7 +9,7 @@
  */
 import type { Manifest, SignedCheckpoint } from '@evidentia/locker';
 import type { ExceptionExample } from '@evidentia/audit';
-import type { ExceptionNotice, GapNotice } from './notifier.js';
+import type { ExceptionNotice, GapNotice, UnrecordedRunNotice } from './notifier.js';
 
 /** Items listed in one message; the rest are counted. */
 const MAX_LINES = 10;
@@ -43,6 +44,12 @@ export function runMessage(manifest: Manifest): string | null {
   const head = `:warning: *evidentia collection ${quote(manifest.status)}*: ${failed.length} of ${plural(manifest.streams.length, 'stream')} ${counts} (run ${quote(manifest.runId)}, manifest #${manifest.sequence}, trigger ${quote(manifest.trigger)})`;
   const lines = listed(failed, (s) => `\`${quote(`${s.instance}/${s.stream}`)}\` ${s.status}: ${quote(s.error ?? 'failed without an error message')}`, 'streams');
   return [head, ...lines].join('\n');
+}
+
+/** A run that left no manifest: why, and what it was to collect. */
+export function unrecordedRunMessage(notice: UnrecordedRunNotice): string {
+  const head = `:warning: *evidentia collection run could not be recorded* (trigger ${quote(notice.trigger)}): ${quote(notice.error)}`;
+  return [head, ...listed(notice.streams, (stream) => `\`${quote(stream)}\` not collected`, 'streams')].join('\n');
 }
 
 function when(time: string | null): string {

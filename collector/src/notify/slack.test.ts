@@ -1,11 +1,16 @@
 /**
  * The Slack notifier against a local Slack-shaped endpoint: what it posts
  * for a partial run, declared gaps and new exceptions, that a complete run
- * posts nothing, that evidence text cannot ping or plant links, and that a
+ * posts nothing, that evidence text cannot ping or plant links, that a
  * failure to notify (ok:false, HTTP 500, a long rate limit, no server) is
- * logged and never thrown.
+ * logged and never thrown, and that a gap Slack did not take stays
+ * unannounced for the next coverage check.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { notifyNewGaps, type Gap } from '@evidentia/audit';
 import type { Manifest, ManifestStream } from '@evidentia/locker';
 import { Secret, type Logger } from '@evidentia/sdk';
 import { createNotifier, declaredGaps, silentNotifier, type SlackNotifierOptions } from './index.js';
@@ -32,7 +37,12 @@ function recordingLog(): Logger & { warnings: Array<{ message: string; fields?: 
 }
 
 let endpoint: SlackEndpoint | undefined;
-afterEach(async () => endpoint?.close());
+let dir: string | undefined;
+afterEach(async () => {
+  await endpoint?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
+});
 
 async function notifierFor(script: ScriptedAnswer[] = [], options: SlackNotifierOptions = {}) {
   endpoint = await startSlackEndpoint(script);
@@ -131,6 +141,16 @@ describe('Slack notifier', () => {
     expect(posts[1]!.fields.text!.split('\n')[0]).toBe(':x: *evidentia found 1 new check exception* in 1 check, all accepted (still exceptions, never passes)');
   });
 
+  it('posts a run that could not be recorded, with why and the streams it was to collect', async () => {
+    const { notifier, posts } = await notifierFor();
+    await notifier.runNotRecorded({ trigger: 'retry', streams: ['github/members', 'jira/changes'], error: 'locker busy: <!channel> & co' });
+    expect(posts.map((p) => p.fields.text!.split('\n'))).toEqual([[
+      ':warning: *evidentia collection run could not be recorded* (trigger retry): locker busy: &lt;!channel&gt; &amp; co',
+      '• `github/members` not collected',
+      '• `jira/changes` not collected',
+    ]]);
+  });
+
   it('escapes Slack control characters in everything that comes from evidence', async () => {
     const { notifier, posts } = await notifierFor();
     await notifier.runFinished(manifest('failed', [stream('jira', 'changes', { status: 'failed', error: 'HTTP 400: <!channel> see <https://evil.example.com|click> & more' })]));
@@ -163,9 +183,24 @@ describe('Slack notifier', () => {
   it('retries a 500 twice, then logs and swallows it', async () => {
     const failure = { status: 500, body: { ok: false, error: 'internal_error' } };
     const { notifier, posts, log } = await notifierFor([failure, failure, failure]);
-    await expect(notifier.gapsFound([{ stream: 'aws/cloudtrail_events', gap: { since: null, until: '2026-04-02T00:00:00.000Z', reason: 'retention' } }])).resolves.toBeUndefined();
+    await expect(notifier.exceptionsFound([{ check: 'mfa-enforced', title: 'MFA is enforced', exceptions: 1, examples: [{ item: 'octocat' }] }])).resolves.toBeUndefined();
     expect(posts).toHaveLength(3);
     expect(log.warnings.map((w) => w.fields?.error)).toEqual(['HTTP 500']);
+  });
+
+  it('keeps a gap Slack did not take unannounced, so the next coverage check announces it again', async () => {
+    const { notifier, posts, log } = await notifierFor([{ status: 200, body: { ok: false, error: 'channel_not_found' } }]);
+    dir = await mkdtemp(join(tmpdir(), 'evidentia-notified-'));
+    const gap: Gap = {
+      key: 'acme/inventory@2026-04-01T00:00:00.000Z', stream: 'acme/inventory', since: '2026-04-01T00:00:00.000Z', until: '2026-04-02T00:00:00.000Z', status: 'open', ongoing: true, closable: false, closedAt: null, closedBy: null,
+      causes: [{ kind: 'stream-failed', since: '2026-04-01T00:00:00.000Z', until: '2026-04-02T00:00:00.000Z', detail: 'failed 3 times: HTTP 401' }],
+    };
+    expect(await notifyNewGaps(dir, notifier, [gap], log)).toEqual([]);
+    expect(log.warnings.map((w) => w.fields?.error)).toEqual(['could not post to #security-alerts: Slack answered channel_not_found']);
+    expect(await notifyNewGaps(dir, notifier, [gap], log)).toEqual([gap]);
+    expect(await notifyNewGaps(dir, notifier, [gap], log)).toEqual([]);
+    const line = '• `acme/inventory` 2026-04-01T00:00:00.000Z → 2026-04-02T00:00:00.000Z: failed 3 times: HTTP 401';
+    expect(posts.map((post) => post.fields.text!.split('\n')[1])).toEqual([line, line]);
   });
 
   it('waits out a short Retry-After, and gives up at once on a long one', async () => {

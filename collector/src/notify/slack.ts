@@ -10,14 +10,17 @@
  *   Slack asks for 30 s or less: the client alone would sleep for however
  *   long Slack asks, blocking `collect` with it;
  * - any failure (`{ok:false}` such as channel_not_found, HTTP errors, an
- *   unreachable API) is logged with log.warn and swallowed.
+ *   unreachable API) is logged with log.warn and swallowed, except for gaps
+ *   and checkpoints: those reject, because their callers keep a record of
+ *   what was told (notified-gaps.json, the run's witness warnings) and must
+ *   not count an undelivered one as told.
  */
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient, LogLevel, type RetryOptions } from '@slack/web-api';
 import type { Manifest, SignedCheckpoint } from '@evidentia/locker';
 import type { Logger } from '@evidentia/sdk';
 import type { LoadedConfig } from '../config/load.js';
-import type { ExceptionNotice, GapNotice, Notifier } from './notifier.js';
-import { checkpointMessage, exceptionsMessage, gapsMessage, runMessage } from './slack-messages.js';
+import type { ExceptionNotice, GapNotice, Notifier, UnrecordedRunNotice } from './notifier.js';
+import { checkpointMessage, exceptionsMessage, gapsMessage, runMessage, unrecordedRunMessage } from './slack-messages.js';
 import { scrubSecrets, scrubSecretsIn } from '../config/known-secrets.js';
 
 export type SlackSettings = NonNullable<LoadedConfig['notifications']['slack']>;
@@ -75,8 +78,14 @@ export class SlackNotifier implements Notifier {
     await this.post('run', () => runMessage(scrubSecretsIn(manifest)));
   }
 
+  async runNotRecorded(notice: UnrecordedRunNotice): Promise<void> {
+    await this.post('run', () => unrecordedRunMessage(scrubSecretsIn(notice)));
+  }
+
+  /** Rejects when Slack did not take the message, so notifyNewGaps keeps the gaps to announce again after the next run. */
   async gapsFound(gaps: GapNotice[]): Promise<void> {
-    await this.post('gaps', () => gapsMessage(scrubSecretsIn(gaps)));
+    const text = gapsMessage(scrubSecretsIn(gaps));
+    if (text !== null) await this.deliver(text);
   }
 
   async exceptionsFound(exceptions: ExceptionNotice[]): Promise<void> {
@@ -88,10 +97,15 @@ export class SlackNotifier implements Notifier {
    * messages a failure is thrown: the caller turns it into a run warning.
    */
   async postCheckpoint(signed: SignedCheckpoint): Promise<void> {
+    await this.deliver(checkpointMessage(signed));
+  }
+
+  /** Post one message; a failure is thrown, naming the channel and why (never the token). */
+  private async deliver(text: string): Promise<void> {
     try {
-      await this.send(checkpointMessage(signed));
+      await this.send(text);
     } catch (error) {
-      throw new Error(`could not post to ${this.settings.channel}: ${reasonOf(error)}`);
+      throw new Error(`could not post to ${this.settings.channel}: ${scrubSecrets(reasonOf(error))}`);
     }
   }
 

@@ -32,7 +32,11 @@ export interface ExceptionNotice {
 }
 
 export interface AuditNotifier {
-  /** New gaps found by a run (declared) or by coverage. */
+  /**
+   * New gaps found by a run (declared) or by coverage. Rejects when the
+   * notice was not delivered, so that it is not recorded as announced; the
+   * caller logs that and goes on.
+   */
   gapsFound(gaps: GapNotice[]): Promise<void>;
   /** New check exceptions. */
   exceptionsFound(exceptions: ExceptionNotice[]): Promise<void>;
