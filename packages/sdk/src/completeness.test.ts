@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { CompletenessLedger } from './completeness.js';
 
 describe('CompletenessLedger item gaps', () => {
