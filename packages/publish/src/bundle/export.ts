@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { sourcesOfStoredRecord } from '@evidentia/evidence';
 import { checkpointLine, type Locker, type PeriodStreamRun, publicKeyId, type SignedCheckpoint } from '@evidentia/locker';
-import { type AcceptanceJudge, checkResultsWriter, UsageError, type CheckRun, type ConfiguredCheck, describePeriod, type PeopleDirectory, type Period, type Readiness, runChecks, type SourcePlan } from '@evidentia/audit';
+import { type AcceptanceJudge, checkResultsWriter, UsageError, type CheckRun, type ConfiguredCheck, describePeriod, type FrameworkScope, type PeopleDirectory, type Period, type Readiness, runChecks, type SourcePlan } from '@evidentia/audit';
 import { buildReportModel, type CoverageView } from '../report/model.js';
 import { renderReport } from '../report/render.js';
 import { addSignedEntries } from './entries.js';
@@ -40,6 +40,8 @@ export interface BundleOptions {
   checkpoints?: SignedCheckpoint[];
   /** Readiness per framework from the bundle's check run and evidence count (readiness/<framework>.json and .csv, and the report's section); absent: none. */
   readiness?: (run: CheckRun, records: Map<string, Map<string, number>>) => Promise<Readiness[]>;
+  /** The frameworks and SOC 2 criteria in scope, as `report` shows them: the report's criteria and framework tables; absent: every SOC 2 criterion, no other framework. */
+  scope?: FrameworkScope;
 }
 
 export interface BundleSummary {
@@ -141,7 +143,7 @@ async function writeBundle(zip: ZipWriter, options: BundleOptions, { head, chain
   const run = await addCheckResults(zip, options);
   const readiness = options.readiness ? await options.readiness(run, evidence) : [];
   await addReadiness(zip, readiness);
-  const model = await buildReportModel({ locker, period, run, coverage: options.coverage?.view ?? null, evidence, generatedAt: createdAt, readiness, timezone: options.timezone ?? 'UTC' });
+  const model = await buildReportModel({ locker, period, run, coverage: options.coverage?.view ?? null, evidence, generatedAt: createdAt, readiness, timezone: options.timezone ?? 'UTC', ...(options.scope ? { scope: options.scope } : {}) });
   const coverage = options.coverage?.ledger ?? { format: 'evidentia.collections/1', note: 'no configuration was given, so schedules and gaps are unknown; these are the collections the locker holds', streams: model.streams };
   await zip.add(PATHS.coverage, `${JSON.stringify(coverage, null, 2)}\n`);
   await zip.add(PATHS.report, renderReport(model));
