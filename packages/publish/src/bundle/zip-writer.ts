@@ -77,7 +77,14 @@ export class ZipWriter {
 
   /** Give up: stop writing and remove the partial file; nothing appears under the final name. */
   async abort(): Promise<void> {
+    // yazl goes on producing what it was given: cut it off from the file first. A write already on its way
+    // fails once the file is destroyed; that error is expected here, and unheard it would end the process
+    // before the real error is told and the partial file removed.
+    this.zip.outputStream.unpipe(this.output);
+    this.output.on('error', () => undefined);
+    const closed = this.output.closed ? null : new Promise<void>((resolve) => this.output.once('close', () => resolve()));
     this.output.destroy();
+    await closed;
     await this.target.discard();
   }
 
