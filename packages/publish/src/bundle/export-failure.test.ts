@@ -1,8 +1,9 @@
 /**
  * An export that fails half-way: the error it fails with is the one told,
  * and nothing is left in the target folder (no bundle, no partial file).
- * The failure comes from the readiness extension point, which the export
- * calls between the check results and the report.
+ * The failure, or a collection committing meanwhile (a daemon does not wait
+ * for an export), comes from the readiness extension point, which the
+ * export calls between the check results and the report.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { mkdtemp, readdir } from 'node:fs/promises';
@@ -43,5 +44,16 @@ async function exportFebruary(readiness: () => Promise<Readiness[]>): Promise<{ 
 it('fails with its own error half-way and leaves no file', async () => {
   const { exported, dir } = await exportFebruary(() => Promise.reject(new Error('the readiness configuration cannot be read')));
   await expect(exported).rejects.toThrow('the readiness configuration cannot be read');
+  expect(await readdir(dir)).toEqual([]);
+});
+
+it('refuses to sign a bundle when a run with evidence of the period commits while it is written', async () => {
+  // The run's inventory is in effect in February: the report, built after it, would show a collection whose
+  // records, snapshots and manifest the bundle, which chose its stream runs at the start, does not carry.
+  const { exported, dir } = await exportFebruary(async () => {
+    await synthetic.run('2026-02-25T02:00:00Z', [members('alice', 'carol')]);
+    return [];
+  });
+  await expect(exported).rejects.toThrow(/^the locker changed while the bundle was written: #3 \S+ github\/members committed evidence of the period meanwhile/);
   expect(await readdir(dir)).toEqual([]);
 });
