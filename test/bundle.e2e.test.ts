@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { rewriteZip } from '../packages/publish/src/bundle/rewrite-zip.js';
+import { rewriteZip, writeZipEntryNamed } from '../packages/publish/src/bundle/rewrite-zip.js';
 import { DEMO_PERIOD, demoLocker, runCli } from './cli.js';
 
 let dir: string;
@@ -83,5 +83,13 @@ describe('verify --bundle', () => {
     const result = await runCli(['verify', '--bundle', notZip]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`--bundle ${notZip}`);
+  });
+
+  it('names an entry it refuses to read (../) without passing its control characters to the terminal', async () => {
+    const hostile = join(dir, 'hostile.zip');
+    await writeZipEntryNamed(hostile, '../\u001b[2K\rbundle verified: no problems');
+    const result = await runCli(['verify', '--bundle', hostile]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`evidentia: --bundle ${hostile}: invalid relative path: ../\\x1b[2K\\x0dbundle verified: no problems\n`);
   });
 });

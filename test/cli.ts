@@ -32,10 +32,13 @@ export interface CliOptions {
    * checkout is (another user could not reach one under a 0700 directory).
    */
   honourFileModes?: boolean;
+  /** Run under a limit on the size of every file the process writes, in bytes (prlimit --fsize): a write past it fails as on a full disk. */
+  fileSizeLimit?: number;
 }
 
 export function spawnCli(args: string[], options: CliOptions = {}): { child: ChildProcess; done: Promise<CliResult> } {
-  const node = [process.execPath, LAUNCHER, ...args];
+  const launched = [process.execPath, LAUNCHER, ...args];
+  const node = options.fileSizeLimit === undefined ? launched : ['prlimit', `--fsize=${options.fileSizeLimit}`, ...launched];
   const [command, ...argv] = options.honourFileModes ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-dac_override,-dac_read_search', ...node] : node;
   const child = spawn(command!, argv, {
     cwd: options.cwd ?? REPO_ROOT,

@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readZipEntries } from '../packages/publish/src/bundle/rewrite-zip.js';
 import { DEMO_PERIOD, demoLocker, runCli } from './cli.js';
 
 const PERIOD = ['--period', DEMO_PERIOD];
@@ -57,6 +58,22 @@ describe('frameworks through the SOC 2 mappings', () => {
     const check = await runCli(['check', '--config', config, ...PERIOD, '--control', 'NIS2.21.2.b']);
     expect(check.stdout).toContain('NIS2 Directive');
     expect(check.stdout).toMatch(/NIS2\.21\.2\.b .*(PARTIAL|NOT COVERED)/);
+  });
+
+  it("gives the bundle's report the frameworks and criteria in scope, as `report` shows them", async () => {
+    const config = join(dir, 'scoped.yaml');
+    await writeFile(config, `locker: ${JSON.stringify(locker)}\nconnectors: {}\nframeworks: [iso27001, nis2, c5]\n`);
+    const out = join(dir, 'scoped.html');
+    expect((await runCli(['report', '--config', config, ...PERIOD, '--out', out])).code).toBe(0);
+    const bundle = join(dir, 'scoped.zip');
+    const exported = await runCli(['export', 'bundle', '--config', config, ...PERIOD, '--out', bundle]);
+    expect(exported.code).toBe(0);
+    const bundled = (await readZipEntries(bundle)).get('report.html')!.toString('utf8');
+    for (const framework of ['iso27001', 'nis2', 'c5']) expect(bundled).toContain(`id="framework-${framework}"`);
+    // The security criteria in scope, not every SOC 2 category's.
+    const criteria = (html: string) => /<strong>(\d+ \/ \d+)<\/strong>criteria with evidence/.exec(html)?.[1];
+    expect(criteria(bundled)).toBe(criteria(await readFile(out, 'utf8')));
+    expect(bundled).not.toContain('title="A1.2 ');
   });
 
   it('keeps the report to SOC 2 without a configuration', async () => {

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { lockerOf, periodInputs } from '../context.js';
 import { coverageOf, exportBundle } from '@evidentia/publish';
-import { acceptancesFor, auditTimezone, configuredChecks, PeopleDirectory, readinessInScope, sourcePlans } from '@evidentia/audit';
+import { acceptancesFor, auditTimezone, configuredChecks, PeopleDirectory, readinessInScope, scopeOf, sourcePlans } from '@evidentia/audit';
 import { createWitnesses } from '../witness/index.js';
 import { witnessedCheckpoints } from '../witness/check.js';
 import type { Wrap } from './wrap.js';
@@ -43,6 +43,8 @@ export function registerExportBundle(exporter: Command, wrap: Wrap): void {
             period,
             out: resolve(flags.out),
             checks,
+            // The bundle's report shows the frameworks and criteria in scope, as `report` does.
+            scope: scopeOf(config),
             people: new PeopleDirectory(config?.people.aliases ?? {}),
             sources: sourcePlans(config),
             coverage,

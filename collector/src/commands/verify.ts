@@ -60,7 +60,8 @@ export function registerVerify(program: Command, wrap: Wrap): void {
         }
         if (flags.bundle) {
           const report = await verifyBundle(flags.bundle, { publicKey }).catch((error: Error) => {
-            throw new UsageError(`--bundle ${flags.bundle}: ${error.message}`);
+            // The zip reader's errors name the entry it refused, which a hostile bundle chooses: no control character reaches the terminal.
+            throw new UsageError(`--bundle ${flags.bundle}: ${terminalSafe(error.message)}`);
           });
           process.stdout.write(flags.json ? bundleReportJson(report) : renderBundleReport(report));
           return report.ok ? 0 : 1;

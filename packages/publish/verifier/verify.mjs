@@ -1387,11 +1387,6 @@ var require_yauzl = __commonJS({
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 
-// packages/locker/src/errors.ts
-var LockerError = class extends Error {
-  name = "LockerError";
-};
-
 // packages/evidence/src/hash.ts
 import { createHash } from "node:crypto";
 
@@ -1493,6 +1488,22 @@ function sourcesOfStoredRecord(json) {
     return [];
   }
 }
+
+// packages/audit/src/table.ts
+var CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+function terminalSafe(value) {
+  const text = value === null || value === void 0 ? "" : String(value);
+  return text.replace(CONTROLS, (char) => {
+    if (char === "\n") return "\\n";
+    const code = char.charCodeAt(0);
+    return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+
+// packages/locker/src/errors.ts
+var LockerError = class extends Error {
+  name = "LockerError";
+};
 
 // packages/locker/src/keys.ts
 import { createHash as createHash2, createPublicKey, verify } from "node:crypto";
@@ -1794,17 +1805,6 @@ function compareCheckpoints(chain, checkpoints, keys, lockerId, links = {}) {
   if (checkpoints.length === 0) comparison.notes.push("holds no checkpoint yet");
   else if (latest < head) comparison.notes.push(`its newest checkpoint is #${latest}; run(s) #${latest + 1}\u2013#${head} are not witnessed here`);
   return comparison;
-}
-
-// packages/audit/src/table.ts
-var CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-function terminalSafe(value) {
-  const text = value === null || value === void 0 ? "" : String(value);
-  return text.replace(CONTROLS, (char) => {
-    if (char === "\n") return "\\n";
-    const code = char.charCodeAt(0);
-    return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
-  });
 }
 
 // packages/audit/src/causes.ts
@@ -2446,7 +2446,7 @@ ${USAGE}
   return 2;
 }
 function failed(message2) {
-  process.stderr.write(`verify.mjs: ${message2}
+  process.stderr.write(`verify.mjs: ${terminalSafe(message2)}
 `);
   return 2;
 }

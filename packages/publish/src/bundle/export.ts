@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { sourcesOfStoredRecord } from '@evidentia/evidence';
 import { checkpointLine, type Locker, type PeriodStreamRun, publicKeyId, type SignedCheckpoint } from '@evidentia/locker';
-import { type AcceptanceJudge, checkResultsWriter, UsageError, type CheckRun, type ConfiguredCheck, describePeriod, type PeopleDirectory, type Period, type Readiness, runChecks, type SourcePlan } from '@evidentia/audit';
+import { type AcceptanceJudge, checkResultsWriter, UsageError, type CheckRun, type ConfiguredCheck, describePeriod, type FrameworkScope, type PeopleDirectory, type Period, type Readiness, runChecks, type SourcePlan } from '@evidentia/audit';
 import { buildReportModel, type CoverageView } from '../report/model.js';
 import { renderReport } from '../report/render.js';
 import { addSignedEntries } from './entries.js';
@@ -40,6 +40,8 @@ export interface BundleOptions {
   checkpoints?: SignedCheckpoint[];
   /** Readiness per framework from the bundle's check run and evidence count (readiness/<framework>.json and .csv, and the report's section); absent: none. */
   readiness?: (run: CheckRun, records: Map<string, Map<string, number>>) => Promise<Readiness[]>;
+  /** The frameworks and SOC 2 criteria in scope, as `report` shows them: the report's criteria and framework tables; absent: every SOC 2 criterion, no other framework. */
+  scope?: FrameworkScope;
 }
 
 export interface BundleSummary {
@@ -141,10 +143,11 @@ async function writeBundle(zip: ZipWriter, options: BundleOptions, { head, chain
   const run = await addCheckResults(zip, options);
   const readiness = options.readiness ? await options.readiness(run, evidence) : [];
   await addReadiness(zip, readiness);
-  const model = await buildReportModel({ locker, period, run, coverage: options.coverage?.view ?? null, evidence, generatedAt: createdAt, readiness, timezone: options.timezone ?? 'UTC' });
+  const model = await buildReportModel({ locker, period, run, coverage: options.coverage?.view ?? null, evidence, generatedAt: createdAt, readiness, timezone: options.timezone ?? 'UTC', ...(options.scope ? { scope: options.scope } : {}) });
   const coverage = options.coverage?.ledger ?? { format: 'evidentia.collections/1', note: 'no configuration was given, so schedules and gaps are unknown; these are the collections the locker holds', streams: model.streams };
   await zip.add(PATHS.coverage, `${JSON.stringify(coverage, null, 2)}\n`);
   await zip.add(PATHS.report, renderReport(model));
+  await assertEvidenceUnchanged(locker, period, included);
 
   const index: BundleIndex = { format: BUNDLE_FORMAT, ...head, files: zip.files };
   const indexBytes = Buffer.from(`${JSON.stringify(index, null, 1)}\n`, 'utf8');
@@ -159,6 +162,20 @@ async function writeBundle(zip: ZipWriter, options: BundleOptions, { head, chain
   if (signature) await zip.add(PATHS.signature, `${signature}\n`, { index: false });
   await zip.close();
   return { file: options.out, files: zip.files.length, bytes: zip.files.reduce((sum, f) => sum + f.bytes, 0), records, manifests: head.manifests, streams: streams.length, checkpoints: checkpoints.length, run, signed };
+}
+
+/**
+ * The locker is read in many queries while a collection may commit (a daemon
+ * does not wait for an export): a run that adds evidence of the period after
+ * the bundle chose its stream runs would put that evidence in populations,
+ * results and report but not its records, snapshots or manifest. Such a
+ * bundle is refused rather than signed.
+ */
+async function assertEvidenceUnchanged(locker: Locker, period: Period, included: PeriodStreamRun[]): Promise<void> {
+  const key = (runs: PeriodStreamRun[]) => runs.map((run) => `#${run.sequence} ${run.runId} ${run.instance}/${run.stream}`);
+  const before = new Set(key(included));
+  const added = key(await locker.periodStreamRuns(period)).filter((run) => !before.has(run));
+  if (added.length > 0) throw new UsageError(`the locker changed while the bundle was written: ${added.join(', ')} committed evidence of the period meanwhile, which the bundle's records would lack; nothing was written, export again`);
 }
 
 async function standaloneVerifier(): Promise<Buffer> {

@@ -4,6 +4,7 @@
  * so this is for test-sized bundles only.
  */
 import { createWriteStream } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import yazl from 'yazl';
 import { BundleZip } from './zip-reader.js';
@@ -34,4 +35,19 @@ export async function rewriteZip(input: string, output: string, edit: (entries: 
   const entries = await readZipEntries(input);
   await edit(entries);
   await writeZipEntries(output, entries);
+}
+
+/**
+ * A zip of one entry named `name`, which a careful writer (yazl) refuses to
+ * write (`../…`, control characters): written under a placeholder of the same
+ * length, whose bytes are then overwritten in the local header and the
+ * central directory.
+ */
+export async function writeZipEntryNamed(file: string, name: string): Promise<void> {
+  const raw = Buffer.from(name, 'utf8');
+  const placeholder = Buffer.alloc(raw.length, 'p');
+  await writeZipEntries(file, new Map([[placeholder.toString(), Buffer.from('hostile\n')]]));
+  const bytes = await readFile(file);
+  for (let at = bytes.indexOf(placeholder); at >= 0; at = bytes.indexOf(placeholder, at + raw.length)) raw.copy(bytes, at);
+  await writeFile(file, bytes);
 }

@@ -29,18 +29,29 @@ export class ZipWriter {
   readonly files: IndexedFile[] = [];
   private readonly zip = new yazl.ZipFile();
   private readonly output: WriteStream;
+  /**
+   * Rejects when the file cannot be written (disk full, file too large): yazl then stops reading the entries,
+   * so whatever waits on the zip waits on this too and fails with the error, naming the file, instead of
+   * waiting for ever (or the process ending on an error event nobody listens for).
+   */
+  private readonly failed: Promise<never>;
 
   private constructor(
     private readonly target: AtomicOutput,
     private readonly mtime: Date,
+    file: string,
   ) {
     this.output = createWriteStream(target.path);
+    this.failed = new Promise<never>((_resolve, reject) => {
+      this.output.on('error', (error: NodeJS.ErrnoException) => reject(Object.assign(error, { path: error.path ?? file })));
+    });
+    this.failed.catch(() => undefined);
     this.zip.outputStream.pipe(this.output);
   }
 
   /** A zip that takes the name `file` only once it is closed whole (written beside it until then). */
   static async create(file: string, mtime: Date): Promise<ZipWriter> {
-    return new ZipWriter(await atomicOutput(file), mtime);
+    return new ZipWriter(await atomicOutput(file), mtime, file);
   }
 
   /** Start an entry to write into piece by piece; the zip consumes it as it is written. */
@@ -55,11 +66,11 @@ export class ZipWriter {
         const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
         hash.update(buffer);
         bytes += buffer.length;
-        if (!pass.write(buffer)) await once(pass, 'drain');
+        if (!pass.write(buffer)) await Promise.race([once(pass, 'drain'), this.failed]);
       },
       end: async () => {
         pass.end();
-        await consumed;
+        await Promise.race([consumed, this.failed]);
         const file = { path, sha256: hash.digest('hex'), bytes };
         if (options.index !== false) this.files.push(file);
         return file;
@@ -77,7 +88,14 @@ export class ZipWriter {
 
   /** Give up: stop writing and remove the partial file; nothing appears under the final name. */
   async abort(): Promise<void> {
+    // yazl goes on producing what it was given: cut it off from the file first. A write already on its way
+    // fails once the file is destroyed; that error is expected here, and unheard it would end the process
+    // before the real error is told and the partial file removed.
+    this.zip.outputStream.unpipe(this.output);
+    this.output.on('error', () => undefined);
+    const closed = this.output.closed ? null : new Promise<void>((resolve) => this.output.once('close', () => resolve()));
     this.output.destroy();
+    await closed;
     await this.target.discard();
   }
 
@@ -85,7 +103,7 @@ export class ZipWriter {
   async close(): Promise<void> {
     const closed = once(this.output, 'close');
     this.zip.end();
-    await closed;
+    await Promise.race([closed, this.failed]);
     await this.target.commit();
   }
 }

@@ -113,7 +113,7 @@ async function timelines(locker: Locker, period: Period, coverage: CoverageView 
   return [...streams.values()].sort((a, b) => a.stream.localeCompare(b.stream));
 }
 
-/** Without a scope: every SOC 2 criterion, no other framework (the bundle's report). */
+/** Without a scope: every SOC 2 criterion, no other framework. */
 const SOC2_ONLY = frameworkScope(['soc2'], Category.options);
 
 export async function buildReportModel(options: {

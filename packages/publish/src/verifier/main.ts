@@ -8,6 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { terminalSafe } from '@evidentia/audit';
 import { publicKeyId } from '@evidentia/locker';
 import { bundleReportJson, renderBundleReport } from '../bundle/render.js';
 import { verifyBundle } from '../bundle/verify.js';
@@ -51,8 +52,9 @@ function usage(message: string): number {
   return 2;
 }
 
+/** The message names what the bundle holds (a zip entry's name in the zip reader's error), which a hostile bundle chooses: no control character reaches the terminal. */
 function failed(message: string): number {
-  process.stderr.write(`verify.mjs: ${message}\n`);
+  process.stderr.write(`verify.mjs: ${terminalSafe(message)}\n`);
   return 2;
 }
 

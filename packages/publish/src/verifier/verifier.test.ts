@@ -19,7 +19,7 @@ import { parsePeriod } from '@evidentia/time';
 import { exportBundle } from '../bundle/export.js';
 import type { BundleIndex } from '../bundle/layout.js';
 import { bundleReportJson, renderBundleReport } from '../bundle/render.js';
-import { readZipEntries, rewriteZip } from '../bundle/rewrite-zip.js';
+import { readZipEntries, rewriteZip, writeZipEntryNamed } from '../bundle/rewrite-zip.js';
 import { verifyBundle } from '../bundle/verify.js';
 import { buildVerifier } from './build.js';
 import { VERIFIER_FILE, VERIFY_PACKAGE_FILE } from './file.js';
@@ -157,5 +157,11 @@ describe('the standalone verifier', () => {
     expect(await runVerifier()).toMatchObject({ code: 2, stderr: expect.stringMatching(/^verify\.mjs: name the bundle to verify\nusage: /) });
     expect(await runVerifier('missing.zip')).toEqual({ code: 2, stdout: '', stderr: 'verify.mjs: missing.zip: ENOENT\n' });
     expect(await runVerifier('bundle.zip', '--public-key', 'nokey.pem')).toEqual({ code: 2, stdout: '', stderr: 'verify.mjs: --public-key nokey.pem: ENOENT\n' });
+  });
+
+  it('names an entry it refuses to read (../) without passing its control characters to the terminal', async () => {
+    // A hostile bundle's entry name would otherwise erase the line and print a verdict of its own.
+    await writeZipEntryNamed(join(auditor, 'hostile.zip'), '../\u001b[2K\rbundle verified: no problems\u001b]0;x\u0007');
+    expect(await runVerifier('hostile.zip')).toEqual({ code: 2, stdout: '', stderr: 'verify.mjs: hostile.zip: invalid relative path: ../\\x1b[2K\\x0dbundle verified: no problems\\x1b]0;x\\x07\n' });
   });
 });
