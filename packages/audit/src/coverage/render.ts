@@ -49,8 +49,8 @@ export function renderLedger(ledger: Ledger, frameworks: readonly FrameworkTable
   const itemGaps = ledger.streams.flatMap((s) => s.itemGaps.map((g) => [s.stream, g.item, g.inScope ? 'yes' : 'no', g.collections, g.lastAt, g.reason]));
   const itemTable = itemGaps.length ? `items that could not be read:\n${renderTable(['stream', 'item', 'in scope', 'collections', 'last', 'reason'], itemGaps)}` : '';
   const criteria = renderTable(
-    ['criterion', 'covered', 'streams', 'streams with open gaps'],
-    ledger.criteria.map((c) => [c.criterion, c.covered ? 'yes' : 'NO', c.streams.join(', '), c.gapStreams.join(', ')]),
+    ['criterion', 'covered', 'streams', 'streams with open gaps', 'streams with unread items'],
+    ledger.criteria.map((c) => [c.criterion, c.covered ? 'yes' : 'NO', c.streams.join(', '), c.gapStreams.join(', '), c.unreadStreams.join(', ')]),
   );
   const verdict = ledger.openGaps === 0 ? 'covered: no open gap' : `${ledger.openGaps} open gap${ledger.openGaps === 1 ? '' : 's'}`;
   return [

@@ -3,7 +3,8 @@
  *
  * A SOC 2 criterion is satisfied only when the checks serving it all passed
  * (no exception, nothing left undecided, none failed to run) and the coverage
- * ledger shows no open gap in its streams; evidence that no check judges, or
+ * ledger shows no open gap in its streams and no in-scope item they could not
+ * read; evidence that no check judges, or
  * coverage that could not be judged (no configuration), is not enough.
  * Another framework's requirement is judged through the mapping sets with
  * those satisfied criteria (frameworkTables): only one that is equal to or
@@ -57,6 +58,7 @@ function statusReason(row: CriterionRow): string {
 function verdictOf(row: CriterionRow, coverageKnown: boolean): Verdict {
   const reasons = [statusReason(row)];
   if (row.gapStreams.length > 0) reasons.push(`open coverage gap in ${row.gapStreams.join(', ')}`);
+  if (row.unreadStreams.length > 0) reasons.push(`items in scope could not be read by ${row.unreadStreams.join(', ')} (\`evidentia coverage\` names them)`);
   if (!coverageKnown) reasons.push("coverage could not be judged: no configuration gives the streams' schedules");
   return { satisfied: criterionSatisfied(row, coverageKnown), failed: row.status === 'exception', reasons };
 }

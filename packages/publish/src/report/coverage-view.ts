@@ -17,7 +17,7 @@ export function viewOfLedger(ledger: Ledger): CoverageView {
       successful: stream.successful,
       gaps: stream.gaps.filter((gap) => gap.status === 'open').map((gap) => ({ since: gap.since, until: gap.until, cause: causeText(gap) })),
     })),
-    criteria: ledger.criteria.map((criterion) => ({ criterion: criterion.criterion, gapStreams: criterion.gapStreams })),
+    criteria: ledger.criteria.map((criterion) => ({ criterion: criterion.criterion, gapStreams: criterion.gapStreams, unreadStreams: criterion.unreadStreams })),
   };
 }
 

@@ -32,7 +32,7 @@ async function checkRun(ids: string[]): Promise<CheckRun> {
   return runChecks({ locker: synthetic.locker, period, checks, people: new PeopleDirectory(), sources: null });
 }
 
-const ledger = (gapStreams: string[]): CoverageView => ({ streams: [], criteria: [{ criterion: 'CC8.1', gapStreams }] });
+const ledger = (gapStreams: string[]): CoverageView => ({ streams: [], criteria: [{ criterion: 'CC8.1', gapStreams, unreadStreams: [] }] });
 
 async function statuses(ids: string[], coverage: CoverageView | null) {
   const model = await buildReportModel({ locker: synthetic.locker, period, run: await checkRun(ids), coverage, scope });

@@ -20,6 +20,8 @@ export interface CriterionRow {
   checks: CheckOutcome[];
   /** Streams serving the criterion with an open coverage gap (from the ledger). */
   gapStreams: string[];
+  /** Streams serving the criterion that could not read an in-scope item in the period (from the ledger). */
+  unreadStreams: string[];
 }
 
 export interface StreamCoverageView {
@@ -32,7 +34,7 @@ export interface StreamCoverageView {
 
 export interface CoverageView {
   streams: StreamCoverageView[];
-  criteria: { criterion: string; gapStreams: string[] }[];
+  criteria: { criterion: string; gapStreams: string[]; unreadStreams: string[] }[];
 }
 
 export interface StreamTimeline {
@@ -82,11 +84,13 @@ export async function countEvidence(locker: Locker, period: Period): Promise<Map
  * Whether a SOC 2 criterion is satisfied in the period, the one rule of the
  * report's framework tables and the OSCAL findings: every check serving it
  * passed (no exception, nothing undecided, none failed to run) and the
- * coverage ledger, which must be known, shows no open gap in its streams.
- * Evidence that no check judges is not enough.
+ * coverage ledger, which must be known, shows no open gap in its streams and
+ * none of them failed to read an in-scope item (a denied repository's
+ * evidence is missing, whatever the checks said about the rest). Evidence
+ * that no check judges is not enough.
  */
-export function criterionSatisfied(row: Pick<CriterionRow, 'status' | 'gapStreams'>, coverageKnown: boolean): boolean {
-  return row.status === 'pass' && row.gapStreams.length === 0 && coverageKnown;
+export function criterionSatisfied(row: Pick<CriterionRow, 'status' | 'gapStreams' | 'unreadStreams'>, coverageKnown: boolean): boolean {
+  return row.status === 'pass' && row.gapStreams.length === 0 && row.unreadStreams.length === 0 && coverageKnown;
 }
 
 function statusOf(checks: CheckOutcome[], evidence: number): CriterionStatus {
@@ -136,6 +140,7 @@ export async function buildReportModel(options: {
     const perKind = evidence.get(criterion.id) ?? new Map<string, number>();
     const checks = run.checks.filter((check) => check.criteria.includes(criterion.id));
     const items = [...perKind.values()].reduce((sum, n) => sum + n, 0);
+    const served = coverage?.criteria.find((c) => c.criterion === criterion.id);
     return {
       id: criterion.id,
       label: criterion.label,
@@ -143,7 +148,8 @@ export async function buildReportModel(options: {
       status: statusOf(checks, items),
       evidence: [...perKind].map(([kind, count]) => ({ kind, items: count })).sort((a, b) => a.kind.localeCompare(b.kind)),
       checks,
-      gapStreams: coverage?.criteria.find((c) => c.criterion === criterion.id)?.gapStreams ?? [],
+      gapStreams: served?.gapStreams ?? [],
+      unreadStreams: served?.unreadStreams ?? [],
     };
   });
   const manifests = await locker.manifests();
