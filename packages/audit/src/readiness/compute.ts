@@ -40,9 +40,12 @@ const rank = (status: ReadinessStatus) => READINESS_STATUSES.indexOf(status);
 const byUrgency = (a: ReadinessProblem, b: ReadinessProblem) => rank(a.status) - rank(b.status);
 
 function sourcesOf(input: ReadinessInput): Map<string, CriterionEvidence> {
+  const byId = new Map(input.ledger.streams.map((stream) => [stream.stream, stream]));
   return evidenceByCriterion([
     ...input.ledger.streams.map((stream) => ({ criteria: stream.controls, evidence: streamEvidence(stream) })),
     ...input.checks.map((check) => ({ criteria: check.criteria, evidence: checkEvidence(check) })),
+    // A check's pass rests on the streams it judged: their gaps are its criteria's too, whatever criteria the streams' controls name.
+    ...input.checks.flatMap((check) => (check.streams ?? []).flatMap((id) => byId.get(id) ?? []).map((stream) => ({ criteria: check.criteria, evidence: streamEvidence(stream) }))),
     ...(input.requests?.requests ?? []).map((line) => ({ criteria: line.criteria, evidence: requestEvidence(line) })),
     ...(input.reviews ?? []).map((review) => ({ criteria: review.criteria, evidence: reviewEvidence(review) })),
   ]);

@@ -13,6 +13,7 @@ export function viewOfLedger(ledger: Ledger): CoverageView {
     streams: ledger.streams.map((stream) => ({
       stream: stream.stream,
       covered: stream.covered,
+      unreadItems: stream.itemGaps.some((gap) => gap.inScope),
       expected: stream.expected,
       successful: stream.successful,
       gaps: stream.gaps.filter((gap) => gap.status === 'open').map((gap) => ({ since: gap.since, until: gap.until, cause: causeText(gap) })),

@@ -55,6 +55,17 @@ describe("the report's framework tables and OSCAL share one rule", () => {
     expect(await statuses(['pull-request-approved'], ledger(['github/pull_requests']))).toEqual({ criterion: 'pass', table: 'not-covered', oscal: 'not-satisfied' });
   });
 
+  it('does not cover it while a stream its checks judged has an open gap or an unread item, whatever criteria that stream names', async () => {
+    // The configuration links the pull requests stream to CC6.2 only; pull-request-approved (CC8.1) judged it all the same.
+    const elsewhere = (view: { covered: boolean; unreadItems: boolean }): CoverageView => ({
+      streams: [{ stream: 'github/pull_requests', ...view, expected: 28, successful: 20, gaps: [] }],
+      criteria: [{ criterion: 'CC6.2', gapStreams: view.covered ? [] : ['github/pull_requests'], unreadStreams: view.unreadItems ? ['github/pull_requests'] : [] }],
+    });
+    expect(await statuses(['pull-request-approved'], elsewhere({ covered: true, unreadItems: false }))).toEqual({ criterion: 'pass', table: 'covered', oscal: 'satisfied' });
+    expect(await statuses(['pull-request-approved'], elsewhere({ covered: false, unreadItems: false }))).toEqual({ criterion: 'pass', table: 'not-covered', oscal: 'not-satisfied' });
+    expect(await statuses(['pull-request-approved'], elsewhere({ covered: true, unreadItems: true }))).toEqual({ criterion: 'pass', table: 'not-covered', oscal: 'not-satisfied' });
+  });
+
   it('does not cover it when there is no ledger to judge coverage by', async () => {
     expect(await statuses(['pull-request-approved'], null)).toEqual({ criterion: 'pass', table: 'not-covered', oscal: 'not-satisfied' });
   });

@@ -27,6 +27,8 @@ export interface CriterionRow {
 export interface StreamCoverageView {
   stream: string;
   covered: boolean;
+  /** It could not read an in-scope item in the period. */
+  unreadItems: boolean;
   expected: number;
   successful: number;
   gaps: { since: string; until: string; cause: string }[];
@@ -117,6 +119,21 @@ async function timelines(locker: Locker, period: Period, coverage: CoverageView 
   return [...streams.values()].sort((a, b) => a.stream.localeCompare(b.stream));
 }
 
+/**
+ * The criterion's streams with an open gap or an unread in-scope item: those the ledger serves it
+ * with, and those its checks judged (a pass rests on them, whatever criteria their controls name).
+ */
+function streamProblems(criterion: string, checks: readonly CheckOutcome[], coverage: CoverageView | null): Pick<CriterionRow, 'gapStreams' | 'unreadStreams'> {
+  const served = coverage?.criteria.find((c) => c.criterion === criterion);
+  const judged = new Set(checks.flatMap((check) => check.streams ?? []));
+  const views = (coverage?.streams ?? []).filter((view) => judged.has(view.stream));
+  const union = (listed: readonly string[], more: StreamCoverageView[]) => [...new Set([...listed, ...more.map((view) => view.stream)])];
+  return {
+    gapStreams: union(served?.gapStreams ?? [], views.filter((view) => !view.covered)),
+    unreadStreams: union(served?.unreadStreams ?? [], views.filter((view) => view.unreadItems)),
+  };
+}
+
 /** Without a scope: every SOC 2 criterion, no other framework (the bundle's report). */
 const SOC2_ONLY = frameworkScope(['soc2'], Category.options);
 
@@ -140,7 +157,7 @@ export async function buildReportModel(options: {
     const perKind = evidence.get(criterion.id) ?? new Map<string, number>();
     const checks = run.checks.filter((check) => check.criteria.includes(criterion.id));
     const items = [...perKind.values()].reduce((sum, n) => sum + n, 0);
-    const served = coverage?.criteria.find((c) => c.criterion === criterion.id);
+    const { gapStreams, unreadStreams } = streamProblems(criterion.id, checks, coverage);
     return {
       id: criterion.id,
       label: criterion.label,
@@ -148,8 +165,8 @@ export async function buildReportModel(options: {
       status: statusOf(checks, items),
       evidence: [...perKind].map(([kind, count]) => ({ kind, items: count })).sort((a, b) => a.kind.localeCompare(b.kind)),
       checks,
-      gapStreams: served?.gapStreams ?? [],
-      unreadStreams: served?.unreadStreams ?? [],
+      gapStreams,
+      unreadStreams,
     };
   });
   const manifests = await locker.manifests();
