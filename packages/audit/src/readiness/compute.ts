@@ -12,7 +12,7 @@ import type { Ledger, Period } from '../coverage/types.js';
 import { resolveRequirement, viaText, type CriterionLink } from '../frameworks/resolve.js';
 import type { FrameworkScope } from '../frameworks/scope.js';
 import type { RequestLedger } from '../requests/types.js';
-import { checkEvidence, type CriterionEvidence, evidenceByCriterion, requestEvidence, reviewEvidence, streamEvidence } from './criterion-evidence.js';
+import { checkEvidence, type CriterionEvidence, evidenceByCriterion, judgedStreamEvidence, requestEvidence, reviewEvidence, streamEvidence } from './criterion-evidence.js';
 import { READINESS_STATUSES, type Readiness, type ReadinessProblem, type ReadinessStatus, type ReadinessTodo, type RequirementReadiness, type ReviewEvidence } from './types.js';
 
 export interface ReadinessInput {
@@ -45,7 +45,7 @@ function sourcesOf(input: ReadinessInput): Map<string, CriterionEvidence> {
     ...input.ledger.streams.map((stream) => ({ criteria: stream.controls, evidence: streamEvidence(stream) })),
     ...input.checks.map((check) => ({ criteria: check.criteria, evidence: checkEvidence(check) })),
     // A check's pass rests on the streams it judged: their gaps are its criteria's too, whatever criteria the streams' controls name.
-    ...input.checks.flatMap((check) => (check.streams ?? []).flatMap((id) => byId.get(id) ?? []).map((stream) => ({ criteria: check.criteria, evidence: streamEvidence(stream) }))),
+    ...input.checks.flatMap((check) => (check.streams ?? []).map((id) => ({ criteria: check.criteria, evidence: judgedStreamEvidence(id, byId.get(id)) }))),
     ...(input.requests?.requests ?? []).map((line) => ({ criteria: line.criteria, evidence: requestEvidence(line) })),
     ...(input.reviews ?? []).map((review) => ({ criteria: review.criteria, evidence: reviewEvidence(review) })),
   ]);

@@ -59,6 +59,7 @@ function verdictOf(row: CriterionRow, coverageKnown: boolean): Verdict {
   const reasons = [statusReason(row)];
   if (row.gapStreams.length > 0) reasons.push(`open coverage gap in ${row.gapStreams.join(', ')}`);
   if (row.unreadStreams.length > 0) reasons.push(`items in scope could not be read by ${row.unreadStreams.join(', ')} (\`evidentia coverage\` names them)`);
+  if (row.unconfiguredStreams.length > 0) reasons.push(`its checks judged ${row.unconfiguredStreams.join(', ')}, which the configuration no longer names (disabled or removed), so their coverage of the period cannot be judged`);
   if (!coverageKnown) reasons.push("coverage could not be judged: no configuration gives the streams' schedules");
   return { satisfied: criterionSatisfied(row, coverageKnown), failed: row.status === 'exception', reasons };
 }

@@ -22,6 +22,8 @@ export interface CriterionRow {
   gapStreams: string[];
   /** Streams serving the criterion that could not read an in-scope item in the period (from the ledger). */
   unreadStreams: string[];
+  /** Streams its checks judged that no configured stream is (disabled or removed): their coverage cannot be judged. */
+  unconfiguredStreams: string[];
 }
 
 export interface StreamCoverageView {
@@ -88,11 +90,12 @@ export async function countEvidence(locker: Locker, period: Period): Promise<Map
  * passed (no exception, nothing undecided, none failed to run) and the
  * coverage ledger, which must be known, shows no open gap in its streams and
  * none of them failed to read an in-scope item (a denied repository's
- * evidence is missing, whatever the checks said about the rest). Evidence
- * that no check judges is not enough.
+ * evidence is missing, whatever the checks said about the rest), and every
+ * stream its checks judged is configured (a disabled stream's coverage is
+ * unknown). Evidence that no check judges is not enough.
  */
-export function criterionSatisfied(row: Pick<CriterionRow, 'status' | 'gapStreams' | 'unreadStreams'>, coverageKnown: boolean): boolean {
-  return row.status === 'pass' && row.gapStreams.length === 0 && row.unreadStreams.length === 0 && coverageKnown;
+export function criterionSatisfied(row: Pick<CriterionRow, 'status' | 'gapStreams' | 'unreadStreams' | 'unconfiguredStreams'>, coverageKnown: boolean): boolean {
+  return row.status === 'pass' && row.gapStreams.length === 0 && row.unreadStreams.length === 0 && row.unconfiguredStreams.length === 0 && coverageKnown;
 }
 
 function statusOf(checks: CheckOutcome[], evidence: number): CriterionStatus {
@@ -121,9 +124,10 @@ async function timelines(locker: Locker, period: Period, coverage: CoverageView 
 
 /**
  * The criterion's streams with an open gap or an unread in-scope item: those the ledger serves it
- * with, and those its checks judged (a pass rests on them, whatever criteria their controls name).
+ * with, and those its checks judged (a pass rests on them, whatever criteria their controls name);
+ * and the judged streams the ledger does not know, since the configuration no longer names them.
  */
-function streamProblems(criterion: string, checks: readonly CheckOutcome[], coverage: CoverageView | null): Pick<CriterionRow, 'gapStreams' | 'unreadStreams'> {
+function streamProblems(criterion: string, checks: readonly CheckOutcome[], coverage: CoverageView | null): Pick<CriterionRow, 'gapStreams' | 'unreadStreams' | 'unconfiguredStreams'> {
   const served = coverage?.criteria.find((c) => c.criterion === criterion);
   const judged = new Set(checks.flatMap((check) => check.streams ?? []));
   const views = (coverage?.streams ?? []).filter((view) => judged.has(view.stream));
@@ -131,6 +135,7 @@ function streamProblems(criterion: string, checks: readonly CheckOutcome[], cove
   return {
     gapStreams: union(served?.gapStreams ?? [], views.filter((view) => !view.covered)),
     unreadStreams: union(served?.unreadStreams ?? [], views.filter((view) => view.unreadItems)),
+    unconfiguredStreams: coverage ? [...judged].filter((stream) => !views.some((view) => view.stream === stream)).sort() : [],
   };
 }
 
@@ -157,7 +162,7 @@ export async function buildReportModel(options: {
     const perKind = evidence.get(criterion.id) ?? new Map<string, number>();
     const checks = run.checks.filter((check) => check.criteria.includes(criterion.id));
     const items = [...perKind.values()].reduce((sum, n) => sum + n, 0);
-    const { gapStreams, unreadStreams } = streamProblems(criterion.id, checks, coverage);
+    const { gapStreams, unreadStreams, unconfiguredStreams } = streamProblems(criterion.id, checks, coverage);
     return {
       id: criterion.id,
       label: criterion.label,
@@ -167,6 +172,7 @@ export async function buildReportModel(options: {
       checks,
       gapStreams,
       unreadStreams,
+      unconfiguredStreams,
     };
   });
   const manifests = await locker.manifests();
