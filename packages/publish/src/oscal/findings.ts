@@ -3,8 +3,9 @@
  *
  * A SOC 2 criterion is satisfied only when the checks serving it all passed
  * (no exception, nothing left undecided, none failed to run) and the coverage
- * ledger shows no open gap in its streams and no in-scope item they could not
- * read; evidence that no check judges, or
+ * ledger shows no open gap and no unread in-scope item in its streams (those
+ * linked to it and those its checks judged, all still configured); evidence
+ * that no check judges, or
  * coverage that could not be judged (no configuration), is not enough.
  * Another framework's requirement is judged through the mapping sets with
  * those satisfied criteria (frameworkTables): only one that is equal to or
