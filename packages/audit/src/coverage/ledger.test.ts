@@ -160,5 +160,17 @@ describe('coverage ledger: partial collections and item gaps', () => {
     const members = stream(ledger, 'github/members');
     expect(members.covered).toBe(true);
     expect(members.itemGaps).toEqual([{ ...denied, collections: 4, lastAt: expect.stringMatching(/^2026-04-04T/) }]);
+    expect(ledger.criteria.find((c) => c.criterion === 'CC6.1')).toMatchObject({ covered: true, unreadStreams: [] });
+  });
+
+  it('does not call a criterion covered when a stream serving it could not read an item in scope', () => {
+    const history = simulate({ streams: [MEMBERS, PULLS], from: d('2025-12-01T00:00:00Z'), until: AFTER_H1 });
+    const denied = { item: 'repository acme/payments', reason: 'HTTP 403: Resource not accessible by integration', inScope: true };
+    const facts = history.facts.map((fact) => (fact.stream === MEMBERS.id && fact.startedAt >= '2026-04-01' && fact.startedAt < '2026-04-05' ? { ...fact, itemGaps: [denied] } : fact));
+    const ledger = computeLedger({ period: H1, now: AFTER_H1, streams: [planOf(MEMBERS), planOf(PULLS)], downtimes: history.downtimes }, facts);
+    // No time gap: the stream ran every day, but what it could not read is missing from the criterion's evidence.
+    expect(stream(ledger, 'github/members').covered).toBe(true);
+    expect(ledger.criteria.find((c) => c.criterion === 'CC6.1')).toEqual({ criterion: 'CC6.1', streams: ['github/members'], covered: false, gapStreams: [], unreadStreams: ['github/members'] });
+    expect(ledger.criteria.find((c) => c.criterion === 'CC8.1')).toMatchObject({ covered: true, unreadStreams: [] });
   });
 });

@@ -29,7 +29,9 @@ function criteriaOf(streams: StreamCoverage[]): CriterionCoverage[] {
     .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
     .map(([criterion, serving]) => {
       const gapStreams = serving.filter((stream) => !stream.covered).map((stream) => stream.stream);
-      return { criterion, streams: serving.map((stream) => stream.stream), covered: gapStreams.length === 0, gapStreams };
+      // A stream without a time gap that could not read an in-scope item still leaves part of the criterion's evidence out.
+      const unreadStreams = serving.filter((stream) => stream.itemGaps.some((gap) => gap.inScope)).map((stream) => stream.stream);
+      return { criterion, streams: serving.map((stream) => stream.stream), covered: gapStreams.length === 0 && unreadStreams.length === 0, gapStreams, unreadStreams };
     });
 }
 

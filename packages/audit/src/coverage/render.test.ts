@@ -61,6 +61,15 @@ describe('coverage output', () => {
     expect(rows.flat().every((cell) => !/^[=+\-@\t\r]/.test(cell))).toBe(true);
   });
 
+  it('lists in the CSV the items a stream could not read, so a stream without a time gap does not read as whole', () => {
+    const ledger = failingLedger('HTTP 502');
+    const members = ledger.streams[0]!;
+    members.itemGaps = [{ item: '=repository acme/payments', reason: 'HTTP 403', inScope: true, collections: 3, lastAt: '2026-01-20T02:00:00.000Z' }];
+    const rows = parse(renderLedgerCsv(ledger));
+    expect(rows).toHaveLength(3);
+    expect(rows[2]?.slice(9)).toEqual(['item not read', '', '', '', '', '', '', "'=repository acme/payments: HTTP 403 (3 collections, last 2026-01-20T02:00:00.000Z)"]);
+  });
+
   it('announces an open gap once, and a new one when it appears', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'evidentia-notified-'));
     const sent: GapNotice[][] = [];

@@ -1,7 +1,7 @@
 /**
  * The ledger for people and for auditors: a terminal table (streams, gaps,
- * criteria) and a flat CSV, one row per gap (streams without a gap get one
- * row), whose cells are neutralized against spreadsheet formula injection:
+ * criteria) and a flat CSV, one row per gap and per item a stream could not
+ * read (streams without either get one row), whose cells are neutralized against spreadsheet formula injection:
  * evidence text such as an error message may begin with = + - @.
  */
 import { stringify } from 'csv-stringify/sync';
@@ -49,8 +49,8 @@ export function renderLedger(ledger: Ledger, frameworks: readonly FrameworkTable
   const itemGaps = ledger.streams.flatMap((s) => s.itemGaps.map((g) => [s.stream, g.item, g.inScope ? 'yes' : 'no', g.collections, g.lastAt, g.reason]));
   const itemTable = itemGaps.length ? `items that could not be read:\n${renderTable(['stream', 'item', 'in scope', 'collections', 'last', 'reason'], itemGaps)}` : '';
   const criteria = renderTable(
-    ['criterion', 'covered', 'streams', 'streams with open gaps'],
-    ledger.criteria.map((c) => [c.criterion, c.covered ? 'yes' : 'NO', c.streams.join(', '), c.gapStreams.join(', ')]),
+    ['criterion', 'covered', 'streams', 'streams with open gaps', 'streams with unread items'],
+    ledger.criteria.map((c) => [c.criterion, c.covered ? 'yes' : 'NO', c.streams.join(', '), c.gapStreams.join(', '), c.unreadStreams.join(', ')]),
   );
   const verdict = ledger.openGaps === 0 ? 'covered: no open gap' : `${ledger.openGaps} open gap${ledger.openGaps === 1 ? '' : 's'}`;
   return [
@@ -68,10 +68,15 @@ export function renderLedgerCsv(ledger: Ledger): string {
   const rows: unknown[][] = [];
   for (const s of ledger.streams) {
     const base = [s.stream, s.type, s.schedule, s.timezone, s.controls.join(' '), s.expected, s.successful, s.failed, s.covered ? 'yes' : 'no'];
-    if (s.gaps.length === 0) rows.push([...base, '', '', '', '', '', '', '', '']);
+    if (s.gaps.length === 0 && s.itemGaps.length === 0) rows.push([...base, '', '', '', '', '', '', '', '']);
     for (const g of s.gaps) {
       const hours = Math.round(((Date.parse(g.until) - Date.parse(g.since)) / HOUR_MS) * 100) / 100;
       rows.push([...base, g.status, g.since, g.until, hours, g.status === 'open' ? (g.closable ? 'yes' : 'no') : '', g.closedAt ?? '', g.closedBy ?? '', causeText(g)]);
+    }
+    // An item the stream could not read is a gap inside it, not in time: its row has no interval.
+    for (const g of s.itemGaps) {
+      const state = g.inScope ? 'item not read' : 'item not read, out of scope';
+      rows.push([...base, state, '', '', '', '', '', '', `${g.item}: ${g.reason} (${g.collections} collection${g.collections === 1 ? '' : 's'}, last ${g.lastAt})`]);
     }
   }
   return stringify([header, ...rows].map((row) => row.map(spreadsheetSafe)), { quoted_string: true });

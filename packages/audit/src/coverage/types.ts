@@ -99,6 +99,8 @@ export interface CriterionCoverage {
   covered: boolean;
   /** The serving streams with an open gap. */
   gapStreams: string[];
+  /** The serving streams that could not read an in-scope item in the period (a denied repository or channel): the criterion is not covered either. */
+  unreadStreams: string[];
 }
 
 export interface Ledger {

@@ -16,8 +16,8 @@ describe('framework tables in terminal output', () => {
       evaluatedUntil: '2026-02-01T00:00:00.000Z',
       streams: [],
       criteria: [
-        { criterion: 'CC8.1', streams: ['github/pull_requests'], covered: true, gapStreams: [] },
-        { criterion: 'CC6.2', streams: ['github/members'], covered: true, gapStreams: [] },
+        { criterion: 'CC8.1', streams: ['github/pull_requests'], covered: true, gapStreams: [], unreadStreams: [] },
+        { criterion: 'CC6.2', streams: ['github/members'], covered: true, gapStreams: [], unreadStreams: [] },
       ],
       openGaps: 0,
       closedGaps: 0,

@@ -72,6 +72,29 @@ describe('computeReadiness', () => {
     expect(unassessed).toMatchObject({ status: 'not-assessed', missing: [{ text: 'check cloudtrail-logging: 1 item not assessed (github:acme: no inventory of the period)' }] });
   });
 
+  it('holds the gaps of the streams a check judged against its criteria, even when those streams name other criteria', () => {
+    // The configuration links the members stream to CC6.2 only; mfa-enabled (CC6.1) still judged its inventories.
+    const members = stream('github/members', ['CC6.2'], { successful: 60, gaps: [gap('github/members', '2026-02-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z')] });
+    const mfa = { ...check('mfa-enabled', ['CC6.1'], { pass: 12 }), streams: ['github/members'] };
+    expect(row(readiness({ ledger: { streams: [members] }, checks: [mfa] }), 'CC6.1')).toMatchObject({
+      status: 'gaps',
+      evidence: [{ kind: 'check', id: 'mfa-enabled', evidenced: true }, { kind: 'stream', id: 'github/members', evidenced: true }],
+      missing: [{ status: 'gaps', source: { kind: 'stream', id: 'github/members' }, text: 'stream github/members gap 2026-02-01T00:00Z..2026-03-01T00:00Z (stream-failed: HTTP 500)' }],
+    });
+    // The stream's own criterion lists the gap once.
+    expect(row(readiness({ ledger: { streams: [members] }, checks: [{ ...mfa, criteria: ['CC6.1', 'CC6.2'] }] }), 'CC6.2').missing).toHaveLength(1);
+  });
+
+  it('never says ready on a stream a check judged that the configuration no longer names', () => {
+    // github/pull_requests was disabled: the ledger knows only branch protection, the check still judged the stored pull requests.
+    const protection = stream('github/branch_protection', ['CC8.1']);
+    const approved = { ...check('pull-request-approved', ['CC8.1'], { pass: 9 }), streams: ['github/pull_requests'] };
+    expect(row(readiness({ ledger: { streams: [protection] }, checks: [approved] }), 'CC8.1')).toMatchObject({
+      status: 'gaps',
+      missing: [{ status: 'gaps', source: { kind: 'stream', id: 'github/pull_requests' }, text: 'stream github/pull_requests is no longer configured (disabled or removed): a check judged its records, but its coverage of the period cannot be judged' }],
+    });
+  });
+
   it('names overdue and late requests with their dates, and a check that could not run', () => {
     const line = request('boundary-review', ['CC6.6'], [occurrence('2026-01-01..2026-03-31', 'late', '2026-04-14'), occurrence('2026-04-01..2026-06-30', 'overdue', '2026-04-14')]);
     const result = readiness({ requests: { requests: [line] }, checks: [check('firewall', ['CC6.6'], {}, 'boom')] });

@@ -12,7 +12,7 @@ import type { Ledger, Period } from '../coverage/types.js';
 import { resolveRequirement, viaText, type CriterionLink } from '../frameworks/resolve.js';
 import type { FrameworkScope } from '../frameworks/scope.js';
 import type { RequestLedger } from '../requests/types.js';
-import { checkEvidence, type CriterionEvidence, evidenceByCriterion, requestEvidence, reviewEvidence, streamEvidence } from './criterion-evidence.js';
+import { checkEvidence, type CriterionEvidence, evidenceByCriterion, judgedStreamEvidence, requestEvidence, reviewEvidence, streamEvidence } from './criterion-evidence.js';
 import { READINESS_STATUSES, type Readiness, type ReadinessProblem, type ReadinessStatus, type ReadinessTodo, type RequirementReadiness, type ReviewEvidence } from './types.js';
 
 export interface ReadinessInput {
@@ -40,9 +40,12 @@ const rank = (status: ReadinessStatus) => READINESS_STATUSES.indexOf(status);
 const byUrgency = (a: ReadinessProblem, b: ReadinessProblem) => rank(a.status) - rank(b.status);
 
 function sourcesOf(input: ReadinessInput): Map<string, CriterionEvidence> {
+  const byId = new Map(input.ledger.streams.map((stream) => [stream.stream, stream]));
   return evidenceByCriterion([
     ...input.ledger.streams.map((stream) => ({ criteria: stream.controls, evidence: streamEvidence(stream) })),
     ...input.checks.map((check) => ({ criteria: check.criteria, evidence: checkEvidence(check) })),
+    // A check's pass rests on the streams it judged: their gaps are its criteria's too, whatever criteria the streams' controls name.
+    ...input.checks.flatMap((check) => (check.streams ?? []).map((id) => ({ criteria: check.criteria, evidence: judgedStreamEvidence(id, byId.get(id)) }))),
     ...(input.requests?.requests ?? []).map((line) => ({ criteria: line.criteria, evidence: requestEvidence(line) })),
     ...(input.reviews ?? []).map((review) => ({ criteria: review.criteria, evidence: reviewEvidence(review) })),
   ]);

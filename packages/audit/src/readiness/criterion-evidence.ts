@@ -33,6 +33,19 @@ export function streamEvidence(stream: StreamCoverage): CriterionEvidence {
   return { evidence: [{ kind: 'stream', id, evidenced: stream.successful > 0, summary: `${stream.expected} expected, ${stream.successful} successful` }], problems };
 }
 
+/**
+ * A stream a check judged, for the check's criteria: its coverage when it is configured; when the
+ * configuration no longer names it (disabled or removed), its records still count in the check, but
+ * nothing can say which part of the period they cover.
+ */
+export function judgedStreamEvidence(id: string, stream: StreamCoverage | undefined): CriterionEvidence {
+  if (stream) return streamEvidence(stream);
+  return {
+    evidence: [{ kind: 'stream', id, evidenced: false, summary: 'not configured: coverage not judged' }],
+    problems: [{ status: 'gaps', source: { kind: 'stream', id }, text: `stream ${id} is no longer configured (disabled or removed): a check judged its records, but its coverage of the period cannot be judged` }],
+  };
+}
+
 export function checkEvidence(check: CheckOutcome): CriterionEvidence {
   const { id, counts } = check;
   const judged = counts.pass + counts.exception + counts['not-assessable'];

@@ -9,8 +9,8 @@ function check(id: string, criteria: string[], counts: Partial<CheckOutcome['cou
   return { id, title: id, description: '', criteria, reads: [], settings: null, counts: { pass: 0, exception: 0, 'not-assessable': 0, 'not-assessed': 0, ...counts }, result: 'pass', findings: [], omitted: 0, error: null };
 }
 
-function row(id: string, status: CriterionStatus, checks: CheckOutcome[] = [], gapStreams: string[] = []): CriterionRow {
-  return { id, label: getCriterion(id)!.label, group: id.split('.')[0]!, status, evidence: [{ kind: 'change.request', items: 3 }], checks, gapStreams };
+function row(id: string, status: CriterionStatus, checks: CheckOutcome[] = [], gapStreams: string[] = [], unreadStreams: string[] = []): CriterionRow {
+  return { id, label: getCriterion(id)!.label, group: id.split('.')[0]!, status, evidence: [{ kind: 'change.request', items: 3 }], checks, gapStreams, unreadStreams, unconfiguredStreams: [] };
 }
 
 const SCOPE = frameworkScope(['iso27001'], ['security']);
@@ -50,6 +50,15 @@ describe('findings per requirement', () => {
     const { findings } = findingsOf(context('soc2'), partly, SCOPE);
     expect(stateOf(findings, 'CC6.1')).toEqual({ state: 'not-satisfied', reason: 'other' });
     expect(findings[0]!.description).toContain('not assessed: 1 part(s) had no evidence of the period to judge (mfa-enabled), which is never satisfied');
+  });
+
+  it('never satisfies a criterion whose stream could not read an item in scope, and says which', () => {
+    const denied = [row('CC8.1', 'pass', [check('branch-protection', ['CC8.1'], { pass: 4 })], [], ['github/branch_protection'])];
+    const { findings } = findingsOf(context('soc2'), denied, SCOPE);
+    expect(stateOf(findings, 'CC8.1')).toEqual({ state: 'not-satisfied', reason: 'other' });
+    expect(findings[0]!.description).toContain('items in scope could not be read by github/branch_protection');
+    // Nor is an ISO requirement carried across by it.
+    expect(stateOf(findingsOf(context('iso27001'), denied, SCOPE).findings, 'A.8.32')).toEqual({ state: 'not-satisfied', reason: 'other' });
   });
 
   it('satisfies nothing when coverage could not be judged', () => {

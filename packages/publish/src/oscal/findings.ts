@@ -3,7 +3,9 @@
  *
  * A SOC 2 criterion is satisfied only when the checks serving it all passed
  * (no exception, nothing left undecided, none failed to run) and the coverage
- * ledger shows no open gap in its streams; evidence that no check judges, or
+ * ledger shows no open gap and no unread in-scope item in its streams (those
+ * linked to it and those its checks judged, all still configured); evidence
+ * that no check judges, or
  * coverage that could not be judged (no configuration), is not enough.
  * Another framework's requirement is judged through the mapping sets with
  * those satisfied criteria (frameworkTables): only one that is equal to or
@@ -57,6 +59,8 @@ function statusReason(row: CriterionRow): string {
 function verdictOf(row: CriterionRow, coverageKnown: boolean): Verdict {
   const reasons = [statusReason(row)];
   if (row.gapStreams.length > 0) reasons.push(`open coverage gap in ${row.gapStreams.join(', ')}`);
+  if (row.unreadStreams.length > 0) reasons.push(`items in scope could not be read by ${row.unreadStreams.join(', ')} (\`evidentia coverage\` names them)`);
+  if (row.unconfiguredStreams.length > 0) reasons.push(`its checks judged ${row.unconfiguredStreams.join(', ')}, which the configuration no longer names (disabled or removed), so their coverage of the period cannot be judged`);
   if (!coverageKnown) reasons.push("coverage could not be judged: no configuration gives the streams' schedules");
   return { satisfied: criterionSatisfied(row, coverageKnown), failed: row.status === 'exception', reasons };
 }

@@ -65,7 +65,7 @@ export function assessmentResults(input: ResultsInput): AssessmentResultsDocumen
       `the checks ${model.run.checks.map((check) => markupText(check.id)).join(', ') || '(none)'}, and the ${markupText(name)} requirements listed in reviewed-controls.`,
   };
   const rule =
-    'A requirement is satisfied only when every check serving it passed with nothing left undecided and the coverage ledger shows no open gap in its streams. ' +
+    'A requirement is satisfied only when every check serving it passed with nothing left undecided and the coverage ledger shows no open gap and no in-scope item left unread in its streams (those linked to it and those its checks judged, which must all still be configured). ' +
     (framework === 'soc2' ? '' : `${markupText(name)} requirements are judged through the SOC 2 mapping sets: only a satisfied SOC 2 criterion equal to or wider than the requirement satisfies it; partial support never does. `);
   const remarks = [
     ...(ledger ? [] : ["No configuration gave the streams' schedules, so coverage could not be judged and no requirement is reported satisfied."]),

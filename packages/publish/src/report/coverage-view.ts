@@ -13,11 +13,12 @@ export function viewOfLedger(ledger: Ledger): CoverageView {
     streams: ledger.streams.map((stream) => ({
       stream: stream.stream,
       covered: stream.covered,
+      unreadItems: stream.itemGaps.some((gap) => gap.inScope),
       expected: stream.expected,
       successful: stream.successful,
       gaps: stream.gaps.filter((gap) => gap.status === 'open').map((gap) => ({ since: gap.since, until: gap.until, cause: causeText(gap) })),
     })),
-    criteria: ledger.criteria.map((criterion) => ({ criterion: criterion.criterion, gapStreams: criterion.gapStreams })),
+    criteria: ledger.criteria.map((criterion) => ({ criterion: criterion.criterion, gapStreams: criterion.gapStreams, unreadStreams: criterion.unreadStreams })),
   };
 }
 

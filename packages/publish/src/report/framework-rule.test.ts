@@ -32,7 +32,9 @@ async function checkRun(ids: string[]): Promise<CheckRun> {
   return runChecks({ locker: synthetic.locker, period, checks, people: new PeopleDirectory(), sources: null });
 }
 
-const ledger = (gapStreams: string[]): CoverageView => ({ streams: [], criteria: [{ criterion: 'CC8.1', gapStreams }] });
+/** The pull requests stream is configured: its coverage is known. */
+const PULLS_VIEW = { stream: 'github/pull_requests', covered: true, unreadItems: false, expected: 28, successful: 28, gaps: [] };
+const ledger = (gapStreams: string[]): CoverageView => ({ streams: [{ ...PULLS_VIEW, covered: gapStreams.length === 0 }], criteria: [{ criterion: 'CC8.1', gapStreams, unreadStreams: [] }] });
 
 async function statuses(ids: string[], coverage: CoverageView | null) {
   const model = await buildReportModel({ locker: synthetic.locker, period, run: await checkRun(ids), coverage, scope });
@@ -53,6 +55,28 @@ describe("the report's framework tables and OSCAL share one rule", () => {
 
   it('does not cover it while a stream serving the criterion has an open gap', async () => {
     expect(await statuses(['pull-request-approved'], ledger(['github/pull_requests']))).toEqual({ criterion: 'pass', table: 'not-covered', oscal: 'not-satisfied' });
+  });
+
+  it('does not cover it while a stream its checks judged has an open gap or an unread item, whatever criteria that stream names', async () => {
+    // The configuration links the pull requests stream to CC6.2 only; pull-request-approved (CC8.1) judged it all the same.
+    const elsewhere = (view: { covered: boolean; unreadItems: boolean }): CoverageView => ({
+      streams: [{ ...PULLS_VIEW, ...view }],
+      criteria: [{ criterion: 'CC6.2', gapStreams: view.covered ? [] : ['github/pull_requests'], unreadStreams: view.unreadItems ? ['github/pull_requests'] : [] }],
+    });
+    expect(await statuses(['pull-request-approved'], elsewhere({ covered: true, unreadItems: false }))).toEqual({ criterion: 'pass', table: 'covered', oscal: 'satisfied' });
+    expect(await statuses(['pull-request-approved'], elsewhere({ covered: false, unreadItems: false }))).toEqual({ criterion: 'pass', table: 'not-covered', oscal: 'not-satisfied' });
+    expect(await statuses(['pull-request-approved'], elsewhere({ covered: true, unreadItems: true }))).toEqual({ criterion: 'pass', table: 'not-covered', oscal: 'not-satisfied' });
+  });
+
+  it('does not cover it while a stream its checks judged is no longer configured, its coverage unknown', async () => {
+    // github/pull_requests was disabled: the ledger knows only branch protection, the checks still judge the stored pull requests.
+    const disabled: CoverageView = { streams: [{ ...PULLS_VIEW, stream: 'github/branch_protection' }], criteria: [{ criterion: 'CC8.1', gapStreams: [], unreadStreams: [] }] };
+    expect(await statuses(['pull-request-approved'], disabled)).toEqual({ criterion: 'pass', table: 'not-covered', oscal: 'not-satisfied' });
+    const model = await buildReportModel({ locker: synthetic.locker, period, run: await checkRun(['pull-request-approved']), coverage: disabled, scope });
+    const context = { key: 'test', lockerResource: null, asOf: '2026-03-02T00:00:00Z', framework: 'soc2' as const, coverageKnown: true, gapObservations: new Map<string, string[]>() };
+    expect(findingsOf(context, model.criteria, scope).findings.find((finding) => finding.title.startsWith('CC8.1:'))!.description).toContain(
+      'its checks judged github/pull_requests, which the configuration no longer names (disabled or removed), so their coverage of the period cannot be judged',
+    );
   });
 
   it('does not cover it when there is no ledger to judge coverage by', async () => {

@@ -20,11 +20,17 @@ export interface CriterionRow {
   checks: CheckOutcome[];
   /** Streams serving the criterion with an open coverage gap (from the ledger). */
   gapStreams: string[];
+  /** Streams serving the criterion that could not read an in-scope item in the period (from the ledger). */
+  unreadStreams: string[];
+  /** Streams its checks judged that no configured stream is (disabled or removed): their coverage cannot be judged. */
+  unconfiguredStreams: string[];
 }
 
 export interface StreamCoverageView {
   stream: string;
   covered: boolean;
+  /** It could not read an in-scope item in the period. */
+  unreadItems: boolean;
   expected: number;
   successful: number;
   gaps: { since: string; until: string; cause: string }[];
@@ -32,7 +38,7 @@ export interface StreamCoverageView {
 
 export interface CoverageView {
   streams: StreamCoverageView[];
-  criteria: { criterion: string; gapStreams: string[] }[];
+  criteria: { criterion: string; gapStreams: string[]; unreadStreams: string[] }[];
 }
 
 export interface StreamTimeline {
@@ -82,11 +88,14 @@ export async function countEvidence(locker: Locker, period: Period): Promise<Map
  * Whether a SOC 2 criterion is satisfied in the period, the one rule of the
  * report's framework tables and the OSCAL findings: every check serving it
  * passed (no exception, nothing undecided, none failed to run) and the
- * coverage ledger, which must be known, shows no open gap in its streams.
- * Evidence that no check judges is not enough.
+ * coverage ledger, which must be known, shows no open gap in its streams and
+ * none of them failed to read an in-scope item (a denied repository's
+ * evidence is missing, whatever the checks said about the rest), and every
+ * stream its checks judged is configured (a disabled stream's coverage is
+ * unknown). Evidence that no check judges is not enough.
  */
-export function criterionSatisfied(row: Pick<CriterionRow, 'status' | 'gapStreams'>, coverageKnown: boolean): boolean {
-  return row.status === 'pass' && row.gapStreams.length === 0 && coverageKnown;
+export function criterionSatisfied(row: Pick<CriterionRow, 'status' | 'gapStreams' | 'unreadStreams' | 'unconfiguredStreams'>, coverageKnown: boolean): boolean {
+  return row.status === 'pass' && row.gapStreams.length === 0 && row.unreadStreams.length === 0 && row.unconfiguredStreams.length === 0 && coverageKnown;
 }
 
 function statusOf(checks: CheckOutcome[], evidence: number): CriterionStatus {
@@ -113,6 +122,23 @@ async function timelines(locker: Locker, period: Period, coverage: CoverageView 
   return [...streams.values()].sort((a, b) => a.stream.localeCompare(b.stream));
 }
 
+/**
+ * The criterion's streams with an open gap or an unread in-scope item: those the ledger serves it
+ * with, and those its checks judged (a pass rests on them, whatever criteria their controls name);
+ * and the judged streams the ledger does not know, since the configuration no longer names them.
+ */
+function streamProblems(criterion: string, checks: readonly CheckOutcome[], coverage: CoverageView | null): Pick<CriterionRow, 'gapStreams' | 'unreadStreams' | 'unconfiguredStreams'> {
+  const served = coverage?.criteria.find((c) => c.criterion === criterion);
+  const judged = new Set(checks.flatMap((check) => check.streams ?? []));
+  const views = (coverage?.streams ?? []).filter((view) => judged.has(view.stream));
+  const union = (listed: readonly string[], more: StreamCoverageView[]) => [...new Set([...listed, ...more.map((view) => view.stream)])];
+  return {
+    gapStreams: union(served?.gapStreams ?? [], views.filter((view) => !view.covered)),
+    unreadStreams: union(served?.unreadStreams ?? [], views.filter((view) => view.unreadItems)),
+    unconfiguredStreams: coverage ? [...judged].filter((stream) => !views.some((view) => view.stream === stream)).sort() : [],
+  };
+}
+
 /** Without a scope: every SOC 2 criterion, no other framework. */
 const SOC2_ONLY = frameworkScope(['soc2'], Category.options);
 
@@ -136,6 +162,7 @@ export async function buildReportModel(options: {
     const perKind = evidence.get(criterion.id) ?? new Map<string, number>();
     const checks = run.checks.filter((check) => check.criteria.includes(criterion.id));
     const items = [...perKind.values()].reduce((sum, n) => sum + n, 0);
+    const { gapStreams, unreadStreams, unconfiguredStreams } = streamProblems(criterion.id, checks, coverage);
     return {
       id: criterion.id,
       label: criterion.label,
@@ -143,7 +170,9 @@ export async function buildReportModel(options: {
       status: statusOf(checks, items),
       evidence: [...perKind].map(([kind, count]) => ({ kind, items: count })).sort((a, b) => a.kind.localeCompare(b.kind)),
       checks,
-      gapStreams: coverage?.criteria.find((c) => c.criterion === criterion.id)?.gapStreams ?? [],
+      gapStreams,
+      unreadStreams,
+      unconfiguredStreams,
     };
   });
   const manifests = await locker.manifests();

@@ -62,7 +62,7 @@ ${check.counts.pass > 0 ? html`<details><summary>Passing items (${check.counts.p
 function criterionSection(row: CriterionRow): SafeHtml {
   const status = STATUS_TEXT[row.status];
   return html`<section class="criterion ${row.status}" id="criterion-${row.id}"><h3>${row.id} ${row.label} — ${status.mark} ${status.text}</h3>
-<p>Evidence in the period: ${row.evidence.length === 0 ? 'none' : row.evidence.map((e, i) => html`${i > 0 ? ', ' : ''}${e.items} ${e.kind} item(s)`)}${row.gapStreams.length > 0 ? html` · <span class="status exception">coverage gap in ${row.gapStreams.join(', ')}</span>` : ''}.</p>
+<p>Evidence in the period: ${row.evidence.length === 0 ? 'none' : row.evidence.map((e, i) => html`${i > 0 ? ', ' : ''}${e.items} ${e.kind} item(s)`)}${row.gapStreams.length > 0 ? html` · <span class="status exception">coverage gap in ${row.gapStreams.join(', ')}</span>` : ''}${row.unreadStreams.length > 0 ? html` · <span class="status exception">items in scope not read by ${row.unreadStreams.join(', ')}</span>` : ''}${row.unconfiguredStreams.length > 0 ? html` · <span class="status exception">coverage unknown: ${row.unconfiguredStreams.join(', ')} no longer configured</span>` : ''}.</p>
 ${row.checks.length === 0 ? html`<p class="none">No automated check serves this criterion; sample the population.</p>` : row.checks.map(checkBlock)}</section>`;
 }
 

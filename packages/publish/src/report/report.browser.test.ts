@@ -38,8 +38,8 @@ beforeAll(async () => {
   const run = await runChecks({ locker: synthetic.locker, period, checks, people: new PeopleDirectory() });
   // A coverage ledger's view with one gap, as `report --config` passes it.
   const coverage = {
-    streams: [{ stream: 'github/members', covered: false, expected: 28, successful: 1, gaps: [{ since: '2026-02-06T02:00:00.000Z', until: '2026-02-20T00:00:00.000Z', cause: 'stream-failed: <b>502</b>' }] }],
-    criteria: [{ criterion: 'CC6.1', gapStreams: ['github/members'] }],
+    streams: [{ stream: 'github/members', covered: false, unreadItems: false, expected: 28, successful: 1, gaps: [{ since: '2026-02-06T02:00:00.000Z', until: '2026-02-20T00:00:00.000Z', cause: 'stream-failed: <b>502</b>' }] }],
+    criteria: [{ criterion: 'CC6.1', gapStreams: ['github/members'], unreadStreams: [] }],
   };
   const html = renderReport(await buildReportModel({ locker: synthetic.locker, period, run, coverage }));
   file = join(await mkdtemp(join(tmpdir(), 'evidentia-report-')), 'report.html');
