@@ -85,8 +85,8 @@ export function redactUrl(url: string): string {
   return parsed.toString();
 }
 
-// Punctuation ending a sentence or a parenthesis after a URL is not part of it.
-const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]*[^\s"'<>`.,:;!?)\]}]/gi;
+/** An absolute URL inside text; punctuation ending a sentence or a parenthesis after it is not part of it. */
+export const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]*[^\s"'<>`.,:;!?)\]}]/gi;
 
 /**
  * Text with every absolute URL in it passed through `redactUrl`, for error

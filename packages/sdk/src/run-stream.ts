@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { canonicalJson, validateRecord, hashRecord, RecordValidationError, type EvidenceRecord } from '@evidentia/evidence';
 import { CompletenessLedger } from './completeness.js';
 import { EmittedRecords } from './emitted-records.js';
-import { createEvidenceFetch } from './evidence-fetch.js';
+import { createEvidenceFetch, type SnapshotFacts } from './evidence-fetch.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { describeError } from './describe-error.js';
 import { SecretScrubber, scrubbingLogger, secretValuesIn } from './secret-scrubber.js';
@@ -76,6 +76,24 @@ export interface StreamOutcome {
 /** Two versions of one record that differ at most in the snapshots they were read from. */
 function sameExceptSources(a: EvidenceRecord, b: EvidenceRecord): boolean {
   return canonicalJson({ ...a, sources: [] }) === canonicalJson({ ...b, sources: [] });
+}
+
+/**
+ * A response as the locker keeps it: no known secret value in the request
+ * (URL, body: a token in a query parameter of any name, a GraphQL variable),
+ * the kept headers or the URLs in the body (a `next` link echoing the query).
+ * Other body text stays as the server sent it: a value the config holds as a
+ * secret can be data there (an AWS access key ID in an IAM listing or a
+ * CloudTrail event), and a record built from it must match its source. A
+ * response whose headers or body lost a secret is not the server's answer
+ * any more, so its ETag is dropped: a 304 would hand that copy back to the
+ * client, whose next link would then carry `[redacted]`.
+ */
+function storedWithoutSecrets(facts: SnapshotFacts, body: unknown, scrubber: SecretScrubber): { facts: SnapshotFacts; body: unknown } {
+  const stored = { facts: scrubber.withoutKnownSecretsIn(facts), body: scrubber.withoutKnownSecretsIn(body, true) };
+  if (stored.body === body && stored.facts.headers === facts.headers) return stored;
+  const headers = Object.fromEntries(Object.entries(stored.facts.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'etag'));
+  return { facts: { ...stored.facts, headers }, body: stored.body };
 }
 
 /** Sleep that ends early (rejecting) when the signal aborts. */
@@ -163,7 +181,8 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
   const emitted = new EmittedRecords();
   const completeness = new CompletenessLedger(definition.kind);
 
-  const snapshot: StreamContext<C>['snapshot'] = async (partial, body) => {
+  const snapshot: StreamContext<C>['snapshot'] = async (exchange, response) => {
+    const { facts: partial, body } = storedWithoutSecrets(exchange, response, scrubber);
     const provenance: Provenance = {
       ...partial,
       collectedAt: now().toISOString(),
@@ -187,7 +206,8 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     random: options.random ?? Math.random,
     snapshot,
     onRetry: (info) => log.warn('retrying request', { stream: streamId, ...info }),
-    previous: options.sink.previousSnapshot ? (method, url) => options.sink.previousSnapshot!(method, url) : undefined,
+    // Looked up as it was stored: without the secrets in it.
+    previous: options.sink.previousSnapshot ? (method, url) => options.sink.previousSnapshot!(method, scrubber.withoutKnownSecrets(url)) : undefined,
   });
 
   const ctx: StreamContext<C> = {

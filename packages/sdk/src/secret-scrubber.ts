@@ -11,7 +11,7 @@
  * user info of any URL in the text.
  */
 
-import { redactUrlsIn } from './evidence-fetch.js';
+import { redactUrlsIn, URL_IN_TEXT } from './evidence-fetch.js';
 import { Secret } from './secret.js';
 import type { Logger } from './types.js';
 
@@ -57,22 +57,55 @@ export class SecretScrubber {
 
   /** The text with every known secret and credential-looking value replaced by `[redacted]`, and URLs without user info. */
   scrub(text: string): string {
-    let result = text;
-    for (const literal of this.literals) if (result.includes(literal)) result = result.split(literal).join(REDACTED);
+    let result = this.withoutKnownSecrets(text);
     for (const [pattern, replacement] of CREDENTIAL_PATTERNS) result = result.replace(pattern, replacement);
     return redactUrlsIn(result);
   }
 
   /** A value with every string inside it scrubbed (log fields, gap reasons). */
   scrubValue<T>(value: T): T {
-    if (typeof value === 'string') return this.scrub(value) as T;
-    if (Array.isArray(value)) return value.map((item) => this.scrubValue(item)) as T;
-    if (value === null || typeof value !== 'object') return value;
-    // Only plain objects are rebuilt: a Date, a Secret (which prints as its reference) or an Error keeps its own form.
-    const prototype = Object.getPrototypeOf(value) as unknown;
-    if (prototype !== Object.prototype && prototype !== null) return value;
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.scrubValue(item)])) as T;
+    return mapStrings(value, (text) => this.scrub(text));
   }
+
+  /**
+   * The text with only the known secret values (in the forms above) replaced:
+   * for stored evidence, where a credential-looking value the config did not
+   * hold (an access key ID in an IAM listing) is data, not a leak.
+   */
+  withoutKnownSecrets(text: string): string {
+    let result = text;
+    for (const literal of this.literals) if (result.includes(literal)) result = result.split(literal).join(REDACTED);
+    return result;
+  }
+
+  /**
+   * A value with the known secret values removed from every string inside it
+   * (with `inUrlsOnly`, from the URLs in its strings only); the very same value
+   * when none held one.
+   */
+  withoutKnownSecretsIn<T>(value: T, inUrlsOnly = false): T {
+    return mapStrings(value, (text) => (inUrlsOnly ? text.replace(URL_IN_TEXT, (url) => this.withoutKnownSecrets(url)) : this.withoutKnownSecrets(text)));
+  }
+}
+
+/**
+ * `value` with `map` applied to every string inside it (keys stay). Only
+ * arrays and plain objects are rebuilt, and only when a string in them
+ * changed: a Date, a Secret (which prints as its reference) or an Error keeps
+ * its own form, and an untouched value is returned as it was.
+ */
+function mapStrings<T>(value: T, map: (text: string) => string): T {
+  if (typeof value === 'string') return map(value) as T;
+  if (Array.isArray(value)) {
+    const items = value.map((item: unknown) => mapStrings(item, map));
+    return (items.some((item, index) => item !== value[index]) ? items : value) as T;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return value;
+  const entries = Object.entries(value);
+  const mapped = entries.map(([key, item]) => [key, mapStrings(item, map)] as const);
+  return (mapped.some(([, item], index) => item !== entries[index]![1]) ? Object.fromEntries(mapped) : value) as T;
 }
 
 /** A logger whose messages and fields pass through the scrubber first. */
