@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { canonicalJson, validateRecord, hashRecord, RecordValidationError, type EvidenceRecord } from '@evidentia/evidence';
 import { CompletenessLedger } from './completeness.js';
 import { EmittedRecords } from './emitted-records.js';
+import { PendingWork, trackedContext } from './pending-work.js';
 import { createEvidenceFetch, type SnapshotFacts } from './evidence-fetch.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { describeError } from './describe-error.js';
@@ -272,12 +273,19 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
   };
 
   const base = { requests: 0, cursorBefore: options.cursor, range, snapshots: 0, gaps };
+  const pending = new PendingWork();
   try {
     if (range && range.since !== null && range.since > range.until) {
       // `collect --until` alone, before the cursor: nothing can be read backwards, and an empty read must not say complete.
       throw new Error(`the range to collect ends before it starts (from ${range.since.toISOString()} to ${range.until.toISOString()}): without --since a backfill starts at the stream's cursor, so one before the cursor names its start too`);
     }
-    await definition.collect(ctx);
+    await definition.collect(trackedContext(ctx, pending));
+    const stray = await pending.settle();
+    if (stray > 0) {
+      throw new Error(
+        `collect() returned while ${stray} of its calls to ctx.emit, ctx.fetch or ctx.snapshot were still running, so its records would have come after the stream ended: await each call (an async callback passed to forEach is never awaited)`,
+      );
+    }
     const shortfall = completeness.shortfall(emitted.identities());
     if (shortfall) log.warn('stream is partial', { stream: streamId, reason: shortfall });
     return {
@@ -294,6 +302,8 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
       itemGaps: scrubber.scrubValue(completeness.itemGaps()),
     };
   } catch (error) {
+    // Calls still running when collect() threw (the rest of a Promise.all) end before the stream does.
+    await pending.settle();
     if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : error;
     const reason = scrubber.scrub(describeError(error));
     log.error('stream failed', { stream: streamId, error: reason });
@@ -309,5 +319,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
       identity,
       itemGaps: scrubber.scrubValue(completeness.itemGaps()),
     };
+  } finally {
+    pending.end(`stream ${streamId} has ended: a call to its context after collect() returned is not part of it (await every ctx.emit and ctx.fetch)`);
   }
 }
