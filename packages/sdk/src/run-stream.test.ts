@@ -128,6 +128,23 @@ describe('runStream', () => {
     expect(asked).toBe(false);
   });
 
+  it("fails the stream, instead of throwing out of the run, when the connector's system(config) throws or names no system", async () => {
+    let asked = false;
+    const collect = async () => {
+      asked = true;
+    };
+    const throwing = { ...connectorWith(collect), system: (config: { name: string; org?: { slug: string } }) => `sample:${config.org!.slug}` };
+    const outcome = await runStream({ ...base, connector: throwing, sink: new ArraySink() });
+    expect(outcome).toMatchObject({ status: 'failed', cursorAfter: null, records: 0 });
+    expect(outcome.error).toMatch(/^connector sample: system\(config\) failed: .*slug/);
+    const nameless = { ...connectorWith(collect), system: () => undefined as unknown as string };
+    expect(await runStream({ ...base, connector: nameless, sink: new ArraySink() })).toMatchObject({
+      status: 'failed',
+      error: "connector sample: system(config) must return the system's name (e.g. acme:example.com), got undefined",
+    });
+    expect(asked).toBe(false);
+  });
+
   it('rethrows cancellation instead of recording a failed stream', async () => {
     const controller = new AbortController();
     const connector = connectorWith(async () => {

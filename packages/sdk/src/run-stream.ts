@@ -97,6 +97,18 @@ function storedWithoutSecrets(facts: SnapshotFacts, body: unknown, scrubber: Sec
   return { facts: { ...stored.facts, headers }, body: stored.body };
 }
 
+/** The system the connector names for this config, or an error saying what its `system(config)` did wrong. */
+function systemOf<C>(connector: ConnectorDefinition<C>, config: C): string {
+  let system: unknown;
+  try {
+    system = connector.system(config);
+  } catch (error) {
+    throw new Error(`connector ${connector.id}: system(config) failed: ${describeError(error)}`, { cause: error });
+  }
+  if (typeof system !== 'string' || system === '') throw new Error(`connector ${connector.id}: system(config) must return the system's name (e.g. acme:example.com), got ${JSON.stringify(system) ?? String(system)}`);
+  return system;
+}
+
 /** Sleep that ends early (rejecting) when the signal aborts. */
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -173,7 +185,8 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
   const { range, gaps } = requested ? clampToRetention(requested, definition.retentionDays, now()) : { range: null, gaps: [] };
   if (gaps.length > 0) log.warn('range reaches beyond the source retention; declaring a gap', { stream: `${options.instance}/${options.stream}`, gaps });
   const streamId = `${options.instance}/${options.stream}`;
-  const system = options.connector.system(options.config);
+  // Set first thing in the try below: a connector's system() that throws fails its streams, not the whole run.
+  let system = '';
   const controls = options.controls ?? definition.controls;
 
   let identity: string | null = null;
@@ -275,6 +288,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
   const base = { requests: 0, cursorBefore: options.cursor, range, snapshots: 0, gaps };
   const pending = new PendingWork();
   try {
+    system = systemOf(options.connector, options.config);
     if (range && range.since !== null && range.since > range.until) {
       // `collect --until` alone, before the cursor: nothing can be read backwards, and an empty read must not say complete.
       throw new Error(`the range to collect ends before it starts (from ${range.since.toISOString()} to ${range.until.toISOString()}): without --since a backfill starts at the stream's cursor, so one before the cursor names its start too`);
