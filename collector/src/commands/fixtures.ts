@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { MemorySink, runStream } from '@evidentia/sdk';
 import { startRecordingProxy } from '@evidentia/cassettes';
 import { readRange, UsageError } from '@evidentia/audit';
+import { knownSecrets } from '../config/known-secrets.js';
 import { requireConfig } from '../context.js';
 import { chosenStream } from './stream-choice.js';
 import { COLLECTOR_VERSION } from '@evidentia/evidence';
@@ -44,7 +45,8 @@ export function registerFixtures(program: Command, wrap: Wrap): void {
         const { instance, stream } = chosenStream(config, flags);
         const apiBase = instance.definition.apiBase;
         if (!apiBase) throw new UsageError(`connector ${instance.definition.id} does not declare apiBase, so it cannot be recorded`);
-        const proxy = await startRecordingProxy({ upstream: flags.upstream ?? apiBase.read(instance.config) });
+        // The config's secrets are kept out of the cassette wherever the connector sends them, whatever it calls them.
+        const proxy = await startRecordingProxy({ upstream: flags.upstream ?? apiBase.read(instance.config), secrets: knownSecrets() });
         try {
           const sink = new MemorySink();
           const outcome = await runStream({

@@ -63,6 +63,33 @@ export function scrubRequestBody(body: JsonValue): JsonValue {
   );
 }
 
+/** Secret values shorter than this are not removed: they would hit ordinary words (a region, a port). */
+const MIN_SECRET_LENGTH = 6;
+
+/**
+ * A function removing the given secret values (as they are, and
+ * percent-encoded) from text, for what a cassette keeps of a request or a
+ * response: a connector may send its token under any query parameter name,
+ * in a path or in a GraphQL variable, and an API may echo it in a `next` link.
+ */
+export function secretRemover(secrets: Iterable<string>): (text: string) => string {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (secret.length < MIN_SECRET_LENGTH) continue;
+    forms.add(secret);
+    forms.add(encodeURIComponent(secret));
+    forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
+  }
+  // Longest first, so a secret that contains another is removed whole.
+  const ordered = [...forms].sort((a, b) => b.length - a.length);
+  return (text) => ordered.reduce((result, form) => (result.includes(form) ? result.split(form).join(REDACTED) : result), text);
+}
+
+/** True when `recorded` (part of a cassette request) matches `actual`, a removed credential matching any value. */
+export function matchesRecorded(recorded: string, actual: string): boolean {
+  return recorded === actual || recorded === REDACTED;
+}
+
 function scrubFormBody(body: string): string {
   if (!FORM_ENCODED.test(body)) return body;
   const params = new URLSearchParams(body);

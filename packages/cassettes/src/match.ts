@@ -2,11 +2,12 @@
  * Whether a live request is the one a cassette interaction recorded. Method,
  * path and body must agree; the comparison forgives what clients legitimately
  * vary (query parameter order and encoding, JSON key order and formatting,
- * whitespace inside a GraphQL query, credentials) and nothing else.
+ * whitespace inside a GraphQL query, credentials, and any value the recording
+ * removed as a secret) and nothing else.
  */
 import { canonicalJson } from '@evidentia/evidence';
 import type { CassetteRequest, JsonValue } from './cassette.js';
-import { isCredentialQueryParam, scrubRequestBody } from './credentials.js';
+import { isCredentialQueryParam, matchesRecorded, REDACTED, scrubRequestBody } from './credentials.js';
 
 /** A request as it reached the replay server. */
 export interface LiveRequest {
@@ -25,19 +26,46 @@ function decodeSegment(segment: string): string {
   }
 }
 
-/** Path without query, percent-decoded per segment, and the query as a sorted multiset without credentials. */
-function normalizePath(path: string): { pathname: string; query: string[] } {
+/** Path segments, percent-decoded, and the query as a sorted multiset without credentials. */
+function normalizePath(path: string): { segments: string[]; query: Array<[string, string]> } {
   const at = path.indexOf('?');
-  const pathname = (at < 0 ? path : path.slice(0, at)).split('/').map(decodeSegment).join('/');
-  const query = at < 0 ? [] : [...new URLSearchParams(path.slice(at + 1))].filter(([name]) => !isCredentialQueryParam(name)).map(([name, value]) => `${name}\u0000${value}`);
-  return { pathname, query: query.sort() };
+  const segments = (at < 0 ? path : path.slice(0, at)).split('/').map(decodeSegment);
+  const query = at < 0 ? [] : [...new URLSearchParams(path.slice(at + 1))].filter(([name]) => !isCredentialQueryParam(name));
+  return { segments, query: query.sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : x > y ? 1 : 0) : a < b ? -1 : 1)) };
 }
 
-/** True when two request paths name the same resource with the same query parameters, in any order. */
+/**
+ * True when two request paths name the same resource with the same query
+ * parameters, in any order. A segment or value the recording removed as a
+ * secret (`[redacted]`) matches any: the test's token is not the recorded one.
+ */
 export function pathsMatch(recorded: string, actual: string): boolean {
   const a = normalizePath(recorded);
   const b = normalizePath(actual);
-  return a.pathname === b.pathname && a.query.length === b.query.length && a.query.every((pair, i) => pair === b.query[i]);
+  if (a.segments.length !== b.segments.length || !a.segments.every((segment, i) => matchesRecorded(segment, b.segments[i]!))) return false;
+  // A removed value sorts apart from the live one: compare each name's values, the removed ones taking any left over.
+  const names = [...new Set([...a.query, ...b.query].map(([name]) => name))];
+  return names.every((name) => {
+    const recordedValues = a.query.filter(([n]) => n === name).map(([, value]) => value);
+    const actualValues = b.query.filter(([n]) => n === name).map(([, value]) => value);
+    if (recordedValues.length !== actualValues.length) return false;
+    const exact = recordedValues.filter((value) => value !== REDACTED);
+    const left = [...actualValues];
+    for (const value of exact) {
+      const at = left.indexOf(value);
+      if (at < 0) return false;
+      left.splice(at, 1);
+    }
+    return true;
+  });
+}
+
+/** `actual` with each value the recording removed as a secret (a `[redacted]` string in `recorded`) removed too. */
+function withRemovedAsRecorded(recorded: JsonValue, actual: JsonValue): JsonValue {
+  if (recorded === REDACTED && typeof actual === 'string') return REDACTED;
+  if (Array.isArray(recorded) && Array.isArray(actual)) return actual.map((item, i) => (i < recorded.length ? withRemovedAsRecorded(recorded[i]!, item) : item));
+  if (recorded === null || actual === null || typeof recorded !== 'object' || typeof actual !== 'object' || Array.isArray(recorded) || Array.isArray(actual)) return actual;
+  return Object.fromEntries(Object.entries(actual).map(([key, item]) => [key, key in recorded ? withRemovedAsRecorded(recorded[key]!, item) : item]));
 }
 
 function collapseGraphqlQuery(value: JsonValue): JsonValue {
@@ -67,7 +95,7 @@ export function bodiesMatch(recorded: JsonValue, actualText: string): boolean {
     return false;
   }
   const normalize = (value: JsonValue) => canonicalJson(collapseGraphqlQuery(scrubRequestBody(value)));
-  return normalize(recorded) === normalize(actual);
+  return normalize(recorded) === normalize(withRemovedAsRecorded(recorded, actual));
 }
 
 /** True when the live request is the recorded one. */

@@ -5,7 +5,8 @@
  * that is safe to commit: request headers never stored, response headers
  * kept (a connector's total-count or paging header drives its replay) except
  * cookies and credentials, credential query
- * parameters and body fields removed, the upstream origin replaced by
+ * parameters and body fields removed, the config's secret values removed
+ * wherever they appear, the upstream origin replaced by
  * `{{baseUrl}}`, and personal data replaced by deterministic placeholders.
  *
  * Limits: bodies are recorded as UTF-8 text (binary downloads do not
@@ -16,7 +17,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { type Cassette, CASSETTE_FORMAT, type Interaction, type JsonValue } from './cassette.js';
-import { isCredentialResponseHeader, scrubRequestBody, withoutCredentialParams } from './credentials.js';
+import { isCredentialResponseHeader, scrubRequestBody, secretRemover, withoutCredentialParams } from './credentials.js';
 import { bodyValue } from './match.js';
 import { BASE_URL_PLACEHOLDER } from './replay-server.js';
 import { writeFileAtomic } from '@evidentia/evidence';
@@ -26,6 +27,12 @@ export interface RecordingProxyOptions {
   /** The real API's base URL, e.g. `https://api.github.com` (a path prefix such as `/api/v3` is kept). */
   upstream: string;
   redact?: RedactionOptions;
+  /**
+   * Secret values the client may send (the config's resolved secrets): removed
+   * wherever the cassette would keep them (path, query, request body,
+   * response headers and body) and matched as any value on replay.
+   */
+  secrets?: Iterable<string>;
 }
 
 export interface RecordingProxy {
@@ -52,13 +59,16 @@ function decode(text: string): string {
   }
 }
 
-/** The path as stored: credential parameters removed, personal data in segments and query values replaced. */
-function recordedPath(path: string, redactor: Redactor): string {
+/** What a recording removes from one piece of text: the known secrets, then personal data. */
+type Hide = (text: string) => string;
+
+/** The path as stored: credential parameters removed, secrets and personal data in segments and query values replaced. */
+function recordedPath(path: string, redactor: Redactor, hide: Hide): string {
   const clean = withoutCredentialParams(path);
   const at = clean.indexOf('?');
   const redactPart = (raw: string) => {
     const decoded = decode(raw);
-    const redacted = redactor.request(decoded);
+    const redacted = redactor.request(hide(decoded));
     return redacted === decoded ? raw : encodeURIComponent(redacted);
   };
   const pathname = (at < 0 ? clean : clean.slice(0, at)).split('/').map(redactPart).join('/');
@@ -73,8 +83,9 @@ function recordedPath(path: string, redactor: Redactor): string {
   return `${pathname}?${query.join('&')}`;
 }
 
-function recordedRequestBody(text: string, redactor: Redactor): JsonValue {
-  if (text === '') return null;
+function recordedRequestBody(raw: string, redactor: Redactor, hide: Hide): JsonValue {
+  if (raw === '') return null;
+  const text = hide(raw);
   const value = bodyValue(text);
   // Raw text (and a bare JSON string or null) is stored as a string, which the replay matcher compares exactly.
   if (value === null || typeof value === 'string') {
@@ -96,8 +107,9 @@ function replaceInStrings(value: JsonValue, from: string, to: string): JsonValue
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceInStrings(item, from, to)]));
 }
 
-function recordedResponseBody(status: number, contentType: string, text: string, upstream: string, redactor: Redactor): JsonValue {
-  if (text === '' || status === 204 || status === 304) return null;
+function recordedResponseBody(status: number, contentType: string, raw: string, upstream: string, redactor: Redactor, hide: Hide): JsonValue {
+  if (raw === '' || status === 204 || status === 304) return null;
+  const text = hide(raw);
   if (/\bjson\b/i.test(contentType)) {
     try {
       const parsed = JSON.parse(text) as JsonValue;
@@ -120,6 +132,7 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 export async function startRecordingProxy(options: RecordingProxyOptions): Promise<RecordingProxy> {
   const upstream = options.upstream.replace(/\/+$/, '');
   const redactor = new Redactor(options.redact);
+  const hide = secretRemover(options.secrets ?? []);
   const slots: Array<Interaction | null> = [];
   let baseUrl = '';
 
@@ -128,8 +141,8 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     const path = request.url ?? '/';
     const body = await readBody(request);
     const slot = slots.push(null) - 1;
-    const storedPath = recordedPath(path, redactor);
-    const storedBody = recordedRequestBody(body.toString('utf8'), redactor);
+    const storedPath = recordedPath(path, redactor, hide);
+    const storedBody = recordedRequestBody(body.toString('utf8'), redactor, hide);
 
     const headers = new Headers();
     for (const [name, value] of Object.entries(request.headers)) {
@@ -147,11 +160,11 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
 
     const kept: Record<string, string> = {};
     upstreamResponse.headers.forEach((value, name) => {
-      if (!TRANSPORT.has(name) && !isCredentialResponseHeader(name)) kept[name] = redactor.text(value.replaceAll(upstream, BASE_URL_PLACEHOLDER));
+      if (!TRANSPORT.has(name) && !isCredentialResponseHeader(name)) kept[name] = redactor.text(hide(value.replaceAll(upstream, BASE_URL_PLACEHOLDER)));
     });
     slots[slot] = {
       request: { method, path: storedPath, body: storedBody },
-      response: { status: upstreamResponse.status, headers: kept, body: recordedResponseBody(upstreamResponse.status, contentType, bytes.toString('utf8'), upstream, redactor) },
+      response: { status: upstreamResponse.status, headers: kept, body: recordedResponseBody(upstreamResponse.status, contentType, bytes.toString('utf8'), upstream, redactor, hide) },
     };
 
     const returned: Record<string, string> = {};
