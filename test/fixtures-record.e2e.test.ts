@@ -102,6 +102,8 @@ it("records a custom connector's token sent under any query name, and echoed in 
 
     const tried = await runCli(['connectors', 'try', '--config', 'evidentia.yaml', '--connector', 'qt', '--stream', 'users', '--cassette', 'users.json', '--json'], { cwd: dir, env: { QT_TOKEN: 'another-test-token' } });
     expect(tried.stderr).toBe('');
+    // The requests try lists show the query without the token.
+    expect(tried.stdout).not.toContain('another-test-token');
     expect(JSON.parse(tried.stdout)).toMatchObject({ outcome: { status: 'complete', records: 3 }, notes: [] });
   } finally {
     await new Promise<void>((resolve) => api.close(() => resolve()));

@@ -11,6 +11,7 @@ import { CassetteError, startReplayServer, type ReplayServer } from '@evidentia/
 import { COLLECTOR_VERSION, type EvidenceRecord } from '@evidentia/evidence';
 import { MemorySink, redactUrl, runStream, type StreamOutcome } from '@evidentia/sdk';
 import { readRange, renderTable, UsageError } from '@evidentia/audit';
+import { scrubSecrets } from '../config/known-secrets.js';
 import { requireConfig } from '../context.js';
 import type { ConnectorInstance } from '../config/load.js';
 import { chosenStream } from './stream-choice.js';
@@ -41,11 +42,11 @@ function limitOf(text: string): number {
   return Number(text);
 }
 
-/** The underlying fetch, noting every request and its status (retries included: each attempt is a request). */
+/** The underlying fetch, noting every request and its status (retries included: each attempt is a request), without the config's secrets. */
 function loggingFetch(requests: TriedRequest[]): typeof fetch {
   return async (input, init) => {
     const request = input instanceof Request ? input : null;
-    const entry: TriedRequest = { method: (init?.method ?? request?.method ?? 'GET').toUpperCase(), url: redactUrl(request?.url ?? String(input)), status: null };
+    const entry: TriedRequest = { method: (init?.method ?? request?.method ?? 'GET').toUpperCase(), url: scrubSecrets(redactUrl(request?.url ?? String(input))), status: null };
     requests.push(entry);
     const response = await fetch(input, init);
     entry.status = response.status;
