@@ -79,6 +79,33 @@ describe('runStream', () => {
     expect(sink.records[0]).toMatchObject({ system: 'sample:acme', stream: 'sample/things', kind: 'access.account', controls: ['CC6.2', 'CC6.3'], occurredAt: null });
   });
 
+  it('makes a state stream partial, naming the key, when one key is emitted with two different contents', async () => {
+    const sink = new ArraySink();
+    const connector = connectorWith(async (ctx) => {
+      ctx.reportTotal(2);
+      await ctx.emit({ key: 'user:alice', data: account('alice'), sources: ['c'.repeat(64)] });
+      await ctx.emit({ key: 'user:bob', data: account('bob'), sources: ['c'.repeat(64)] });
+      await ctx.emit({ key: 'user:alice', data: { ...account('alice'), privileged: true }, sources: ['c'.repeat(64)] });
+    });
+    const outcome = await runStream({ ...base, connector, sink });
+    expect(outcome).toMatchObject({ status: 'partial', records: 2 });
+    expect(outcome.error).toBe('1 in-scope item could not be read: record access.account "user:alice" (emitted twice in this run with different content (did it change while the list was read?); both versions are stored)');
+    expect(sink.records.map((record) => [record.key, record.data.privileged])).toEqual([['user:alice', false], ['user:bob', false], ['user:alice', true]]);
+    // The same item read again from another response is the same version: stored once, the stream complete.
+    const again = new ArraySink();
+    const twice = connectorWith(async (ctx) => {
+      for (const source of ['c', 'd']) await ctx.emit({ key: 'user:alice', data: account('alice'), sources: [source.repeat(64)] });
+    });
+    expect(await runStream({ ...base, connector: twice, sink: again })).toMatchObject({ status: 'complete', records: 1 });
+    expect(again.records.map((record) => record.sources)).toEqual([['c'.repeat(64)]]);
+    // An event stream records history: both versions stand, and the stream is complete.
+    const events = connectorWith(async (ctx) => {
+      await ctx.emit({ key: 'user:alice', data: account('alice'), sources: ['c'.repeat(64)] });
+      await ctx.emit({ key: 'user:alice', data: { ...account('alice'), privileged: true }, sources: ['c'.repeat(64)] });
+    }, 'event');
+    expect(await runStream({ ...base, connector: events, sink: new ArraySink() })).toMatchObject({ status: 'complete', records: 1 });
+  });
+
   it('keeps the other records and names the record and field when one does not match its kind (partial, not failed)', async () => {
     const sink = new ArraySink();
     const connector = connectorWith(async (ctx) => {

@@ -262,9 +262,16 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
       // adds no row; this run's snapshot entries still prove what it read.
       const stored = options.sink.previousRecord ? await options.sink.previousRecord(record.kind, record.key) : null;
       if (stored && sameExceptSources(stored, record)) record = stored;
-      const seen = emitted.note(record.kind, record.key, hashRecord(record));
+      // Compared without its sources: the same item read from two responses (a page served again) is one version.
+      const seen = emitted.note(record.kind, record.key, hashRecord({ ...record, sources: [] }));
       if (seen === 'same') return;
-      if (seen === 'changed') log.warn('record emitted twice with different content; both versions are kept', { stream: streamId, key: record.key });
+      if (seen === 'changed') {
+        log.warn('record emitted twice with different content; both versions are kept', { stream: streamId, key: record.key });
+        // An inventory holds one version of each item: two are no state of the source at any one time.
+        if (definition.type === 'state') {
+          completeness.itemGap({ item: `record ${record.kind} ${JSON.stringify(record.key)}`, reason: 'emitted twice in this run with different content (did it change while the list was read?); both versions are stored', inScope: true });
+        }
+      }
       await options.sink.putRecord(record);
     },
     setCursor(cursor) {

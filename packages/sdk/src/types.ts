@@ -104,8 +104,11 @@ export interface StreamContext<C> {
   /** Store a snapshot explicitly (for clients that do not use `fetch`). Returns its hash. */
   snapshot(provenance: Pick<Provenance, 'method' | 'url' | 'requestBody' | 'status' | 'headers' | 'revalidates'>, body: unknown): Promise<string>;
   /**
-   * Validate and store a record. The same key emitted twice in one stream run
-   * is stored once. A record that fails its kind's schema is not stored: it
+   * Validate and store a record. The same record emitted twice in one stream
+   * run (whatever its sources) is stored once, as first emitted. A key emitted again with different content is stored
+   * in both versions; in a state stream it is also an in-scope item gap (the
+   * stream is partial: an inventory holds one version of each item). A
+   * record that fails its kind's schema is not stored: it
    * becomes an item gap naming the record and the field (the stream is
    * partial) and the stream goes on.
    */
