@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { account } from './accounts.test-support.js';
 import { defineConnector } from './define.js';
 import { snapshotOf } from './evidence-fetch.js';
 import { MemorySink } from './memory-sink.js';
@@ -26,21 +27,6 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-const account = (login: string) => ({
-  accountId: login,
-  displayName: null,
-  email: null,
-  accountType: 'member',
-  status: 'active' as const,
-  privileged: false,
-  roles: [],
-  mfa: 'unknown' as const,
-  createdAt: null,
-  lastLoginAt: null,
-  credentials: [],
-  ssoIdentity: null,
-});
 
 function connectorWith(collect: (ctx: StreamContext<Record<string, never>>) => Promise<void>) {
   return defineConnector({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import { hashRecord, type EvidenceRecord } from '@evidentia/evidence';
+import { account } from './accounts.test-support.js';
 import { defineConnector } from './define.js';
 import { MemorySink } from './memory-sink.js';
 import { clampToRetention, collectionRange, runStream } from './run-stream.js';
@@ -18,21 +19,6 @@ class ArraySink implements StreamSink {
     return hashRecord(record);
   }
 }
-
-const account = (login: string) => ({
-  accountId: login,
-  displayName: null,
-  email: null,
-  accountType: 'member',
-  status: 'active' as const,
-  privileged: false,
-  roles: [],
-  mfa: 'unknown' as const,
-  createdAt: null,
-  lastLoginAt: null,
-  credentials: [],
-  ssoIdentity: null,
-});
 
 function connectorWith(collect: (ctx: StreamContext<{ name: string }>) => Promise<void>, type: 'state' | 'event' = 'state') {
   return defineConnector({
