@@ -161,6 +161,27 @@ describe('a run', () => {
     await run.abort();
   });
 
+  it("refuses a record naming a source it never stored, and takes this run's snapshots and an earlier run's as sources", async () => {
+    test = await createTestLocker();
+    const first = await beginTestRun(test.locker);
+    const members = await first.beginStream(MEMBERS);
+    const earlier = await members.putSnapshot(provenance('https://api.github.com/orgs/acme/members'), [{ login: 'alice' }]);
+    await members.putRecord(account('alice', [earlier]));
+    await members.finish({ status: 'complete', error: null, requests: 1, apiTotal: null, cursorAfter: null });
+    await first.commit();
+
+    const run = await beginTestRun(test.locker);
+    const stream = await run.beginStream(MEMBERS);
+    const made = 'c'.repeat(64);
+    await expect(stream.putRecord(account('bob', [made]))).rejects.toThrow(`record access.account "bob" names sources that were never stored: ${made}`);
+    const page = await stream.putSnapshot(provenance('https://api.github.com/orgs/acme/members'), [{ login: 'bob' }]);
+    await stream.putRecord(account('bob', [page]));
+    await stream.putRecord(account('alice', [earlier]));
+    await stream.finish({ status: 'complete', error: null, requests: 1, apiTotal: null, cursorAfter: null });
+    const manifest = await run.commit();
+    expect(manifest.streams[0]).toMatchObject({ status: 'complete', recordCount: 2 });
+  });
+
   it('records a stream left unfinished at commit as failed', async () => {
     test = await createTestLocker();
     const run = await beginTestRun(test.locker);

@@ -56,6 +56,8 @@ export class SqliteStreamWriter implements StreamWriter {
   private snapshots: SnapshotLine[] = [];
   private readonly snapshotTree = new MerkleBuilder();
   private recordHashes = new Set<string>();
+  /** Body hashes known to be stored objects: this stream's snapshots and the sources already checked. */
+  private readonly storedSources = new Set<string>();
   private result: ManifestStream | null = null;
   /** The latest committed run that has snapshots of this stream, looked up on first need (undefined: not yet). */
   private previous: PreviousEntries | undefined;
@@ -84,6 +86,7 @@ export class SqliteStreamWriter implements StreamWriter {
       const base = baseBodyFor(this.previousLines(), this.snapshots.length + 1, provenance);
       this.run.objects.put(bodyHash, bytes, { base });
     }
+    this.storedSources.add(bodyHash);
     const provenanceJson = canonicalJson(provenance);
     // Entries are written as one list when the stream is sealed, inside the same run transaction as before.
     this.snapshots.push({ bodyHash, provenance: provenanceJson });
@@ -132,6 +135,11 @@ export class SqliteStreamWriter implements StreamWriter {
     if (record.stream !== this.key) {
       throw new LockerError(`record ${record.kind} ${JSON.stringify(record.key)} names stream ${record.stream} but was written to ${this.key}`);
     }
+    // A record rests on stored responses (this run's, or an earlier run's it was handed back): a source the locker
+    // never stored would be evidence no one can check, so it is refused here as the memory sink refuses it.
+    const missing = record.sources.filter((source) => !this.storedSources.has(source) && !this.run.objects.has(source));
+    if (missing.length > 0) throw new LockerError(`record ${record.kind} ${JSON.stringify(record.key)} names sources that were never stored: ${missing.join(', ')}`);
+    for (const source of record.sources) this.storedSources.add(source);
     // hashCanonical is what hashRecord computes; taking the bytes too stores exactly the text that was hashed.
     const { hash, bytes } = hashCanonical(record);
     const { statements, runId } = this.run;
