@@ -94,6 +94,22 @@ describe('runStream', () => {
     expect(outcome.records).toBe(1);
   });
 
+  it('names a record whose own criteria are not the catalog\'s as an item gap, and stores the others (partial)', async () => {
+    const sink = new ArraySink();
+    const connector = connectorWith(async (ctx) => {
+      await ctx.emit({ key: 'user:x', data: account('x'), sources: [], controls: ['CC6.2', '../../evil'] });
+      await ctx.emit({ key: 'user:z', data: account('z'), sources: [], controls: ['CC9.9'] });
+      await ctx.emit({ key: 'user:y', data: account('y'), sources: [], controls: ['CC6.3'] });
+    });
+    const outcome = await runStream({ ...base, connector, sink });
+    expect(outcome.status).toBe('partial');
+    expect(outcome.itemGaps).toEqual([
+      { item: 'record access.account "user:x"', reason: 'does not match its kind: controls: "../../evil" is not a criterion of the catalog (such as CC6.1)', inScope: true },
+      { item: 'record access.account "user:z"', reason: 'does not match its kind: controls: "CC9.9" is not a criterion of the catalog (such as CC6.1)', inScope: true },
+    ]);
+    expect(sink.records.map((record) => [record.key, record.controls])).toEqual([['user:y', ['CC6.1', 'CC6.3']]]);
+  });
+
   it('advances an event cursor to the range end only when the stream completes', async () => {
     const ok = await runStream({ ...base, connector: connectorWith(async () => {}, 'event'), sink: new ArraySink() });
     expect(ok.cursorAfter).toBe('2026-07-01T00:00:00.000Z');

@@ -5,6 +5,7 @@
  * than an exception, so one failing stream never takes the others down.
  */
 import { resolve } from 'node:path';
+import { isCriterionId } from '@evidentia/catalog';
 import { canonicalJson, validateRecord, hashRecord, RecordValidationError, type EvidenceRecord } from '@evidentia/evidence';
 import { CompletenessLedger } from './completeness.js';
 import { EmittedRecords } from './emitted-records.js';
@@ -206,6 +207,10 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     async emit(input: RecordInput | CustomRecordInput) {
       let record: EvidenceRecord;
       try {
+        // A record's own criteria must be the catalog's, as stream criteria are at config load: an ID that is not
+        // one would make a population no criterion reads (or, holding `/` or `..`, a file name out of its folder).
+        const unknown = (input.controls ?? []).filter((id) => typeof id !== 'string' || !isCriterionId(id));
+        if (unknown.length > 0) throw new RecordValidationError(String(input.kind ?? definition.kind), String(input.key), unknown.map((id) => `controls: ${JSON.stringify(id)} is not a criterion of the catalog (such as CC6.1)`));
         record = validateRecord({
           kind: input.kind ?? definition.kind,
           key: input.key,
