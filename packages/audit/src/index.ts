@@ -21,7 +21,7 @@ export { sourcePlans } from './checks/source-plans.js';
 export { type CoverageNote, coverageNoteLines, coverageNotes, renderCoverageNote } from './checks/coverage-notes.js';
 export { type SourcePlan, sourcesOf } from './checks/sources.js';
 export { ledgerFromLocker, openGaps, operationalGaps } from './coverage/gather.js';
-export { computeLedger, type LedgerInput } from './coverage/ledger.js';
+export { computeLedger, type LedgerInput, unreadItem } from './coverage/ledger.js';
 export { notifyNewGaps } from './coverage/notified.js';
 export { streamPlans } from './coverage/plans.js';
 export { recentDays } from './coverage/recent-days.js';

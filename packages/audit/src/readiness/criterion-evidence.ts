@@ -8,6 +8,7 @@
  */
 import type { CheckOutcome } from '../checks/runner.js';
 import { causeText, minute } from '../coverage/render.js';
+import { unreadItem } from '../coverage/ledger.js';
 import type { StreamCoverage } from '../coverage/types.js';
 import { addDays } from '../requests/windows.js';
 import type { RequestLine } from '../requests/types.js';
@@ -27,7 +28,7 @@ export function streamEvidence(stream: StreamCoverage): CriterionEvidence {
   const problems: ReadinessProblem[] = stream.gaps
     .filter((gap) => gap.status === 'open')
     .map((gap) => ({ status: 'gaps', source: { kind: 'stream', id }, text: `stream ${id} gap ${minute(gap.since)}..${minute(gap.until)} (${causeText(gap)})` }));
-  for (const item of stream.itemGaps.filter((seen) => seen.inScope)) {
+  for (const item of stream.itemGaps.filter(unreadItem)) {
     problems.push({ status: 'gaps', source: { kind: 'stream', id }, text: `stream ${id} could not read ${item.item} in ${plural(item.collections, 'collection')} (${item.reason})` });
   }
   return { evidence: [{ kind: 'stream', id, evidenced: stream.successful > 0, summary: `${stream.expected} expected, ${stream.successful} successful` }], problems };

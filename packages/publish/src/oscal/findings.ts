@@ -3,7 +3,8 @@
  *
  * A SOC 2 criterion is satisfied only when the checks serving it all passed
  * (no exception, nothing left undecided, none failed to run) and the coverage
- * ledger shows no open gap and no unread in-scope item in its streams (those
+ * ledger shows no open gap and no in-scope item left unread (no complete
+ * collection of the stream since) in its streams (those
  * linked to it and those its checks judged, all still configured); evidence
  * that no check judges, or
  * coverage that could not be judged (no configuration), is not enough.

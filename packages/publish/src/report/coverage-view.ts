@@ -5,7 +5,7 @@
  * the collections the locker holds.
  */
 import type { Locker } from '@evidentia/locker';
-import { type AuditConfig, causeText, type Ledger, ledgerFromLocker, type Period, streamPlans } from '@evidentia/audit';
+import { type AuditConfig, causeText, type Ledger, ledgerFromLocker, type Period, streamPlans, unreadItem } from '@evidentia/audit';
 import type { CoverageView } from './model.js';
 
 export function viewOfLedger(ledger: Ledger): CoverageView {
@@ -13,7 +13,7 @@ export function viewOfLedger(ledger: Ledger): CoverageView {
     streams: ledger.streams.map((stream) => ({
       stream: stream.stream,
       covered: stream.covered,
-      unreadItems: stream.itemGaps.some((gap) => gap.inScope),
+      unreadItems: stream.itemGaps.some(unreadItem),
       expected: stream.expected,
       successful: stream.successful,
       gaps: stream.gaps.filter((gap) => gap.status === 'open').map((gap) => ({ since: gap.since, until: gap.until, cause: causeText(gap) })),

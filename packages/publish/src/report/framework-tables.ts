@@ -22,6 +22,6 @@ ${table.unmapped > 0 ? html`<p class="none">${table.unmapped} requirement(s) hav
 export function frameworksSection(model: ReportModel): SafeHtml | string {
   if (model.frameworks.length === 0) return '';
   return html`<section id="frameworks"><h2>Other frameworks through the SOC 2 mappings</h2>
-<p>A SOC 2 criterion counts as covered when every check serving it passed (no exception, nothing left not assessed) and the coverage ledger shows no open gap and no in-scope item left unread in its streams (those linked to it and those its checks judged, which must all still be configured), as in the OSCAL findings; evidence that no check judges, or a report made without a configuration (no ledger), covers nothing. A requirement is covered only through a covered criterion that is equal to or a superset of it; subset or overlapping criteria make it partial, never a pass.</p>
+<p>A SOC 2 criterion counts as covered when every check serving it passed (no exception, nothing left not assessed) and the coverage ledger shows no open gap and no in-scope item left unread in its streams (unread with no complete collection of the stream since) (those linked to it and those its checks judged, which must all still be configured), as in the OSCAL findings; evidence that no check judges, or a report made without a configuration (no ledger), covers nothing. A requirement is covered only through a covered criterion that is equal to or a superset of it; subset or overlapping criteria make it partial, never a pass.</p>
 ${model.frameworks.map(frameworkTable)}</section>`;
 }
