@@ -142,6 +142,11 @@ describe('runStream', () => {
     expect(outcome).toMatchObject({ status: 'failed', cursorAfter: null });
     expect(outcome.error).toBe("the range to collect ends before it starts (from 2026-06-29T23:00:00.000Z to 2026-03-01T00:00:00.000Z): without --since a backfill starts at the stream's cursor, so one before the cursor names its start too");
     expect(asked).toBe(false);
+    // A scheduled run (no range given) behind its cursor by more than the overlap: the clock went back, and it says so.
+    const behind = await runStream({ ...base, connector: event, sink: new ArraySink(), cursor: '2026-07-03T00:00:00.000Z' });
+    expect(behind).toMatchObject({ status: 'failed', cursorAfter: null });
+    expect(behind.error).toMatch(/^the stream's cursor 2026-07-03T00:00:00\.000Z is later than now \(2026-07-01T00:00:00\.000Z\): the clock was ahead when a run recorded it, or is behind now\./);
+    expect(asked).toBe(false);
   });
 
   it('rethrows cancellation instead of recording a failed stream', async () => {

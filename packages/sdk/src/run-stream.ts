@@ -260,6 +260,12 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
   try {
     if (range && range.since !== null && range.since > range.until) {
       // `collect --until` alone, before the cursor: nothing can be read backwards, and an empty read must not say complete.
+      // Without either, the cursor is later than now: the clock was ahead when a run recorded it, or is behind now.
+      if (!options.since && !options.until) {
+        throw new Error(
+          `the stream's cursor ${String(options.cursor)} is later than now (${range.until.toISOString()}): the clock was ahead when a run recorded it, or is behind now. Nothing is read until the clock passes the cursor; set the clock right, and collect with --since from the time the ahead run really ran, since events after that time and before the cursor were not read`,
+        );
+      }
       throw new Error(`the range to collect ends before it starts (from ${range.since.toISOString()} to ${range.until.toISOString()}): without --since a backfill starts at the stream's cursor, so one before the cursor names its start too`);
     }
     await definition.collect(ctx);
