@@ -131,6 +131,17 @@ describe('the review workbook', () => {
     expect(() => decisionsToRecord(after, changed)).toThrow('row 1 (ada): already decided keep by lead@acme.example at 2026-12-05T11:00:00.000Z; a recorded decision is not changed');
   });
 
+  it('refuses a reviewer deciding their own account, named by its account, email or person', async () => {
+    const file = await decided({ 1: 'keep', 2: 'revoke', 3: 'keep' }, (sheet) => {
+      sheet.getRow(2).getCell(COLUMNS.indexOf('reviewer') + 1).value = 'ADA@acme.example';
+      sheet.getRow(4).getCell(COLUMNS.indexOf('reviewer') + 1).value = 'cy';
+    });
+    const read = await input(file);
+    expect(() => decisionsToRecord(state(), read)).toThrow(
+      `${file}: nothing imported: row 1 (ada): decided by ADA@acme.example, who holds this account; nobody decides their own access, so another reviewer must; row 3 (cy): decided by cy, who holds this account; nobody decides their own access, so another reviewer must`,
+    );
+  });
+
   it('writes the CSV with formula cells neutralized, and reads it back decided', async () => {
     const file = join(dir, 'review.csv');
     await writeReviewCsv(file, { reviewId: state().reviewId, system: 'github:acme', startedAt: state().startedAt, body: state().body });

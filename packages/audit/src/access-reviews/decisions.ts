@@ -2,12 +2,14 @@
  * The decisions of a filled-in review, judged against the stored review
  * before anything is stored: every account row exactly as the review holds
  * it (an edited, added or removed row is refused, naming it), every decision
- * one of keep/revoke/change with a reviewer, no recorded decision changed,
+ * one of keep/revoke/change with a reviewer who does not hold the account,
+ * no recorded decision changed,
  * every row decided unless partial, and something new to record (the same
  * decisions again are a duplicate). Pure: the command stores what it returns.
  */
 import { UsageError } from '../errors.js';
 import { spreadsheetSafe } from '../population/spreadsheet-safe.js';
+import { decidesOwnAccess } from './own-access.js';
 import type { DecidedRow } from './read-decisions.js';
 import { ACCOUNT_COLUMNS, COLUMNS, DECISIONS, type Decision, type DecisionEntry, type DecisionsBody, type ReviewState } from './types.js';
 import { accountCells } from './workbook.js';
@@ -84,6 +86,10 @@ export function decisionsToRecord(state: ReviewState, input: DecisionsInput): De
     if (recorded) {
       const same = recorded.decision === decision.decision && recorded.reviewer === reviewer && recorded.comment === comment;
       if (!same) problems.push(`row ${number} (${expected.account}): already decided ${recorded.decision} by ${recorded.reviewer} at ${recorded.decidedAt}; a recorded decision is not changed`);
+      continue;
+    }
+    if (decidesOwnAccess(expected, reviewer)) {
+      problems.push(`row ${number} (${expected.account}): decided by ${reviewer}, who holds this account; nobody decides their own access, so another reviewer must`);
       continue;
     }
     fresh.push(decision);
