@@ -1744,7 +1744,8 @@ function checkpointSignatureValid(publicKeyPem, signed) {
 var short = (hash) => hash.slice(0, 16);
 var describe = ({ checkpoint: c }) => `checkpoint #${c.sequence} (head ${short(c.head)}\u2026, run ${c.runId}, ${c.time})`;
 function checkpointKeys(keys, sequence) {
-  return [.../* @__PURE__ */ new Set([keyInEffect(keys, sequence).key.pem, keyInEffect(keys, sequence + 1).key.pem])];
+  const next = keys.epochs.filter((epoch) => epoch.from === sequence + 1).map((epoch) => epoch.key.pem);
+  return [.../* @__PURE__ */ new Set([keyInEffect(keys, sequence).key.pem, ...next])];
 }
 function compareEntryChains(links, checkpoints, problem) {
   for (const chain of Object.keys(WITNESSED_CHAINS)) {
