@@ -151,6 +151,9 @@ describe('the review workbook', () => {
     await writeFile(join(dir, 'decided.csv'), filled.join('\r\n'));
     const body = decisionsToRecord(state(), await input(join(dir, 'decided.csv')));
     expect(body.decisions.map((entry) => [entry.account, entry.decision, entry.comment])).toEqual(rows.map((entry) => [entry.account, 'revoke', 'gone']));
+    // Saved again as "CSV UTF-8" by a spreadsheet: a byte order mark first.
+    await writeFile(join(dir, 'decided-bom.csv'), `\uFEFF${filled.join('\r\n')}`);
+    expect(decisionsToRecord(state(), await input(join(dir, 'decided-bom.csv'))).decisions).toEqual(body.decisions);
     await writeFile(join(dir, 'not-a-review.csv'), 'a,b\n1,2\n');
     await expect(readDecidedRows(join(dir, 'not-a-review.csv'))).rejects.toThrow('line 1: the header is not the one `access-review start` wrote');
     await expect(readDecidedRows(join(dir, 'review.txt'))).rejects.toThrow('expected the .xlsx or .csv file');
