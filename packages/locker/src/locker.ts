@@ -230,13 +230,13 @@ class SqliteLocker implements Locker {
     return followRotations(root, readRotationFiles(join(this.dir, 'keys')));
   }
 
-  /** The signer of the key in effect, from the custody, else a legacy key inside the locker; refused in one line when neither holds it. */
-  private async signer(): Promise<Signer> {
+  /** The signer of the key in effect, from the custody (else `previous`), else a legacy key inside the locker; refused in one line when none holds it. */
+  private async signer(previous?: KeyCustody): Promise<Signer> {
     const { keyId } = this.keyChain().epochs.at(-1)!.key;
     const legacy = new InLockerKey(this.dir);
-    const signer = (await this.custody?.signerFor(keyId)) ?? (await legacy.signerFor(keyId));
+    const signer = (await this.custody?.signerFor(keyId)) ?? (await previous?.signerFor(keyId)) ?? (await legacy.signerFor(keyId));
     if (signer) return signer;
-    const looked = [this.custody?.location, legacy.location].filter(Boolean).join(' or ');
+    const looked = [this.custody?.location, previous?.location, legacy.location].filter(Boolean).join(' or ');
     throw new LockerError(`no private key for ${this.dir}'s signing key ${keyId} in ${looked}: this locker can be read and verified but not written (set signing: in the config)`);
   }
 
@@ -309,11 +309,11 @@ class SqliteLocker implements Locker {
     return verifyLocker(this.dbPath, this.objects, keys, notes, this.access);
   }
 
-  async rotateKey(): Promise<KeyRotation> {
+  async rotateKey(previous?: KeyCustody): Promise<KeyRotation> {
     this.assertWritable('rotate its key');
     if (!this.custody) throw new LockerError('key rotation needs a key custody for the new key (signing: in the config)');
     if (keysInsideLocker(this.dir, this.custody)) throw keysInsideLockerError(this.dir, this.custody);
-    return rotateLockerKey({ dir: this.dir, dbPath: this.dbPath, chain: () => this.keyChain(), now: this.now }, await this.signer(), await this.custody.newSigner());
+    return rotateLockerKey({ dir: this.dir, dbPath: this.dbPath, chain: () => this.keyChain(), now: this.now }, await this.signer(previous), await this.custody.newSigner());
   }
 
   async inventories(query: PeriodQuery): Promise<Inventory[]> {
