@@ -1,9 +1,10 @@
 /** A review written as XLSX and CSV, decided, read back and judged against the stored review. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { UsageError } from '../errors.js';
 import { decisionsToRecord, reviewIdOf, type DecisionsInput } from './decisions.js';
 import { readDecidedRows } from './read-decisions.js';
 import { COLUMNS, type ReviewRow, type ReviewState } from './types.js';
@@ -157,5 +158,7 @@ describe('the review workbook', () => {
     await writeFile(join(dir, 'not-a-review.csv'), 'a,b\n1,2\n');
     await expect(readDecidedRows(join(dir, 'not-a-review.csv'))).rejects.toThrow('line 1: the header is not the one `access-review start` wrote');
     await expect(readDecidedRows(join(dir, 'review.txt'))).rejects.toThrow('expected the .xlsx or .csv file');
+    await mkdir(join(dir, 'folder.csv'));
+    await expect(readDecidedRows(join(dir, 'folder.csv'))).rejects.toThrow(new UsageError(`${join(dir, 'folder.csv')}: cannot be read: illegal operation on a directory, read`));
   });
 });
