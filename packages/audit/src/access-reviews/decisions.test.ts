@@ -108,6 +108,19 @@ describe('the review workbook', () => {
     );
   });
 
+  it('matches an account whose name holds control characters or carriage returns, which the workbook cannot keep as they are', async () => {
+    const odd = state();
+    odd.body = { ...odd.body, rows: [row(1, 'ada', { displayName: 'Ada\u0001 Lovelace\r\nAnalyst\u000b' }), ...rows.slice(1)] };
+    const source = join(dir, 'odd.xlsx');
+    await writeReviewXlsx(source, { reviewId: odd.reviewId, system: 'github:acme', startedAt: odd.startedAt, body: odd.body });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(source);
+    for (const n of [2, 3, 4]) workbook.getWorksheet('Review')!.getRow(n).getCell(COLUMNS.indexOf('decision') + 1).value = 'keep';
+    const file = join(dir, 'odd-decided.xlsx');
+    await workbook.xlsx.writeFile(file);
+    expect(decisionsToRecord(odd, await input(file)).decisions.map((entry) => entry.row)).toEqual([1, 2, 3]);
+  });
+
   it('takes an account cell without the apostrophe the guard adds, as a workbook written before the guard covered it holds it', async () => {
     const older = await decided({ 1: 'keep', 2: 'revoke', 3: 'keep' }, (sheet) => (sheet.getRow(3).getCell(COLUMNS.indexOf('account') + 1).value = rows[1]!.account));
     expect(decisionsToRecord(state(), await input(older)).decisions.map((entry) => entry.row)).toEqual([1, 2, 3]);

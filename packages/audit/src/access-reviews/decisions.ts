@@ -37,6 +37,15 @@ export function reviewIdOf(file: string, rows: readonly DecidedRow[]): string {
   return ids[0]!;
 }
 
+/**
+ * A cell's text as a workbook gives it back: XML holds no control character
+ * but tab and line feed (exceljs drops the rest) and reads a carriage return
+ * as a line break. Compared so, an account whose name holds one (as an API
+ * may send it) still matches its row.
+ */
+// eslint-disable-next-line no-control-regex
+const asStored = (text: string) => text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
+
 /** Rows edited, added or removed against the review, each named. */
 function rowProblems(state: ReviewState, rows: readonly DecidedRow[]): string[] {
   const problems: string[] = [];
@@ -52,7 +61,10 @@ function rowProblems(state: ReviewState, rows: readonly DecidedRow[]): string[] 
     for (const extra of again) problems.push(`${extra.at} added (a second row ${expected.row})`);
     const raw = accountCells(state, expected);
     // As written now (neutralized), or as written before the guard covered the cell (a workbook exported by an older version).
-    const edited = ACCOUNT_COLUMNS.filter((_, index) => found.cells[index] !== spreadsheetSafe(raw[index]) && found.cells[index] !== raw[index]).map(([name]) => name);
+    const edited = ACCOUNT_COLUMNS.filter((_, index) => {
+      const cell = asStored(found.cells[index]!);
+      return cell !== asStored(spreadsheetSafe(raw[index])) && cell !== asStored(raw[index]!);
+    }).map(([name]) => name);
     if (edited.length > 0) problems.push(`row ${expected.row} (${expected.account}, ${found.at}) edited: ${edited.join(', ')}`);
   }
   for (const extra of [...byNumber.values()].flat()) problems.push(`${extra.at} added (${extra.cells[column('account')] || 'no account'})`);
