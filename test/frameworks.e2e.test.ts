@@ -60,6 +60,19 @@ describe('frameworks through the SOC 2 mappings', () => {
     expect(check.stdout).toMatch(/NIS2\.21\.2\.b .*(PARTIAL|NOT COVERED)/);
   });
 
+  it('never calls a requirement covered when --check left out a check serving its criterion', async () => {
+    const config = join(dir, 'iso-only.yaml');
+    await writeFile(config, `locker: ${JSON.stringify(locker)}\nconnectors: {}\nframeworks: [iso27001]\n`);
+    // In the demo cloudtrail-logging passes and cloudtrail-never-stopped, the other check serving CC7.2, finds an exception.
+    const narrowed = await runCli(['check', '--config', config, ...PERIOD, '--check', 'cloudtrail-logging']);
+    expect(narrowed.stdout).toMatch(/cloudtrail-logging +CC7\.2 +1 +0 +0 +0 +ok/);
+    expect(narrowed.stdout).toMatch(/A\.8\.16 .*NOT COVERED +CC7\.2 equal-to \(not covered\)/);
+    expect(narrowed.stderr).toContain('the framework tables count CC7.2 (cloudtrail-never-stopped not run) as not covered: --check left out checks serving them');
+    const whole = await runCli(['check', '--config', config, ...PERIOD, '--control', 'A.8.16']);
+    expect(whole.stdout).toMatch(/A\.8\.16 .*NOT COVERED/);
+    expect(whole.stderr).not.toContain('--check left out');
+  });
+
   it("gives the bundle's report the frameworks and criteria in scope, as `report` shows them", async () => {
     const config = join(dir, 'scoped.yaml');
     await writeFile(config, `locker: ${JSON.stringify(locker)}\nconnectors: {}\nframeworks: [iso27001, nis2, c5]\n`);

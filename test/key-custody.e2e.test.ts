@@ -6,9 +6,10 @@
  * without its key verifies but refuses to be written, in one line.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { copyFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parsePublicKey } from '@evidentia/locker';
 import { startReplayServer, type ReplayServer } from '@evidentia/testing';
 import { startKmsSimulator, type KmsSimulator } from '../collector/src/signing/kms-simulator.js';
 import { FIXTURES, githubConfig, runCli, TEST_KEYS_DIR, TOKEN_ENV } from './cli.js';
@@ -62,6 +63,25 @@ describe('key custody end to end', () => {
     const bundled = await runCli(['verify', '--bundle', bundle, '--public-key', pinned]);
     expect(bundled.stdout).toMatch(/bundle verified/);
     expect(bundled.code).toBe(0);
+  }, 240_000);
+
+  it('rotates a file key to the KMS key the config now names, the old key found in --from-keys or the default key directory', async () => {
+    kms = await startKmsSimulator();
+    const setup = await githubConfig('http://127.0.0.1:9');
+    const [first, elsewhere] = [await mkdtemp(join(tmpdir(), 'evidentia-first-keys-')), await mkdtemp(join(tmpdir(), 'evidentia-other-keys-'))];
+    const init = await runCli(['init', '--config', setup.file], { env: { EVIDENTIA_KEYS_DIR: first } });
+    const keyId = /fingerprint \(SHA-256\): ([0-9a-f]{64})/.exec(init.stdout)![1]!;
+    const firstKey = join(setup.dir, 'first-key.pem');
+    await copyFile(join(setup.locker, 'keys', 'signing.pub'), firstKey);
+    await appendFile(setup.file, `signing:\n  type: kms\n  keyId: alias/evidentia\n  region: us-east-1\n  endpoint: ${kms.endpoint}\n`);
+    const env = { ...AWS_ENV, EVIDENTIA_KEYS_DIR: elsewhere };
+    const missing = await runCli(['key', 'rotate', '--config', setup.file], { env });
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining(`signing key ${keyId} in KMS key alias/evidentia or ${elsewhere} or `)]);
+    const rotated = await runCli(['key', 'rotate', '--config', setup.file, '--from-keys', first], { env });
+    expect([rotated.code, rotated.stderr]).toEqual([0, '']);
+    expect(rotated.stdout).toContain(`: ${keyId} -> ${parsePublicKey(kms.publicKeyPem).keyId}\n`);
+    const verified = await runCli(['verify', '--config', setup.file, '--public-key', firstKey], { env });
+    expect([verified.code, verified.stdout]).toEqual([0, expect.stringContaining('locker verified: no problems')]);
   }, 240_000);
 
   it('rotates a file key: the old key signs the hand-over, verify pinned to the first key follows it, a copy without the key cannot write', async () => {

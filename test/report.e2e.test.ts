@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readPopulation } from '../packages/audit/src/population/read-population.js';
+import { readZipEntries } from '../packages/publish/src/bundle/rewrite-zip.js';
 import { DEMO_PERIOD, demoLocker, runCli } from './cli.js';
 
 const PERIOD = ['--period', DEMO_PERIOD];
@@ -37,6 +38,34 @@ describe('evidentia report', () => {
     expect(html).not.toMatch(/<script|<link|src=|@import|url\(http/i);
     expect(html).toContain('acme-corp/web#88');
     expect(html).toContain('<svg class="timeline"');
+  });
+
+  it('runs only the checks in scope, as `check` does: the report and the bundle leave out one serving only a category out of scope', async () => {
+    // A custom check serving only A1.2 (availability), with the default scope (security only).
+    await writeFile(
+      join(dir, 'uptime-check.mjs'),
+      [
+        'const settings = { safeParse: () => ({ success: true, data: {} }), parse: () => ({}) };',
+        "export default { id: 'uptime-reviewed', title: 'Uptime reviewed', description: 'Capacity is reviewed.', criteria: ['A1.2'], reads: ['access.account'], settings,",
+        "  async *evaluate() { yield { item: 'capacity', system: null, status: 'exception', reason: 'never reviewed', records: [] }; } };",
+        '',
+      ].join('\n'),
+    );
+    const config = join(dir, 'scoped.yaml');
+    await writeFile(config, [`locker: ${JSON.stringify(locker)}`, 'connectors: {}', 'checks:', '  custom: [./uptime-check.mjs]', ''].join('\n'));
+    const checked = await runCli(['check', '--config', config, ...PERIOD, '--json']);
+    const ran = (JSON.parse(checked.stdout) as { checks: { id: string }[] }).checks.map((check) => check.id);
+    expect(ran).not.toContain('uptime-reviewed');
+    const out = join(dir, 'scoped.html');
+    const report = await runCli(['report', '--config', config, ...PERIOD, '--out', out]);
+    expect(report.code).toBe(0);
+    expect(report.stdout).toContain(` in ${ran.length} checks`);
+    expect(await readFile(out, 'utf8')).not.toContain('uptime-reviewed');
+    const zip = join(dir, 'scoped.zip');
+    const bundle = await runCli(['export', 'bundle', '--config', config, ...PERIOD, '--out', zip]);
+    expect(bundle.code).toBe(0);
+    const results = JSON.parse((await readZipEntries(zip)).get('checks/results.json')!.toString('utf8')) as { checks: { id: string }[] };
+    expect(results.checks.map((check) => check.id)).toEqual(ran);
   });
 });
 

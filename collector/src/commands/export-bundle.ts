@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { lockerOf, periodInputs } from '../context.js';
 import { coverageOf, exportBundle } from '@evidentia/publish';
-import { acceptancesFor, auditTimezone, configuredChecks, PeopleDirectory, readinessInScope, scopeOf, sourcePlans } from '@evidentia/audit';
+import { acceptancesFor, auditTimezone, checksInScope, configuredChecks, PeopleDirectory, readinessInScope, scopeOf, sourcePlans } from '@evidentia/audit';
 import { createWitnesses } from '../witness/index.js';
 import { witnessedCheckpoints } from '../witness/check.js';
 import type { Wrap } from './wrap.js';
@@ -30,7 +30,8 @@ export function registerExportBundle(exporter: Command, wrap: Wrap): void {
     .action(
       wrap(async (flags: BundleFlags) => {
         const { config, period } = await periodInputs(flags);
-        const checks = await configuredChecks(config);
+        // The checks in scope, as `check`, `readiness` and OSCAL run them.
+        const checks = checksInScope(await configuredChecks(config), scopeOf(config));
         const locker = await lockerOf(flags, config);
         try {
           const now = new Date();

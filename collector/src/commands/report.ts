@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { lockerOf, periodInputs } from '../context.js';
-import { acceptancesFor, auditTimezone, configuredChecks, notAssessed, PeopleDirectory, readinessInScope, runChecks, scopeOf, sourcePlans } from '@evidentia/audit';
+import { acceptancesFor, auditTimezone, checksInScope, configuredChecks, notAssessed, PeopleDirectory, readinessInScope, runChecks, scopeOf, sourcePlans } from '@evidentia/audit';
 import { writeFileAtomic } from '@evidentia/evidence';
 import { buildReportModel, countEvidence, coverageOf, renderReport } from '@evidentia/publish';
 import type { Wrap } from './wrap.js';
@@ -30,7 +30,8 @@ export function registerReport(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (flags: ReportFlags) => {
         const { config, period } = await periodInputs(flags);
-        const checks = await configuredChecks(config);
+        // The checks in scope, as `check`, `readiness` and OSCAL run them: a check serving only criteria outside the scope judges nothing here.
+        const checks = checksInScope(await configuredChecks(config), scopeOf(config));
         const locker = await lockerOf(flags, config);
         try {
           const run = await runChecks({ locker, period, checks, people: new PeopleDirectory(config?.people.aliases ?? {}), sources: sourcePlans(config), acceptances: await acceptancesFor(locker, period, config) });
@@ -38,7 +39,7 @@ export function registerReport(program: Command, wrap: Wrap): void {
           const coverage = await coverageOf(locker, config, period, now);
           const evidence = await countEvidence(locker, period);
           const readiness = config && coverage ? await readinessInScope(locker, config, { period, now, checks: run.checks, ledger: coverage.ledger, records: evidence }) : [];
-          const model = await buildReportModel({ locker, period, run, coverage: coverage?.view ?? null, scope: scopeOf(config), readiness, evidence, timezone: auditTimezone(config) });
+          const model = await buildReportModel({ locker, period, run, coverage: coverage?.view ?? null, requests: coverage?.requests ?? null, scope: scopeOf(config), readiness, evidence, timezone: auditTimezone(config) });
           await writeFileAtomic(flags.out, renderReport(model));
           const exceptions = run.checks.reduce((sum, check) => sum + check.counts.exception, 0);
           const unassessed = run.checks.filter(notAssessed).length;

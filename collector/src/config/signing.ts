@@ -11,7 +11,8 @@ import type { z } from 'zod';
 
 export type SigningSettings = { type: 'file'; dir: string } | { type: 'kms'; keyId: string; region?: string; endpoint?: string };
 
-function defaultKeysDir(env: NodeJS.ProcessEnv): string {
+/** The key directory `init` uses when the config names none. */
+export function defaultKeysDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.EVIDENTIA_KEYS_DIR) return resolve(env.EVIDENTIA_KEYS_DIR);
   return join(env.XDG_CONFIG_HOME ? resolve(env.XDG_CONFIG_HOME) : join(homedir(), '.config'), 'evidentia', 'keys');
 }

@@ -42,6 +42,23 @@ describe('S3 witness', () => {
     expect(s3.requests.filter((request) => request === `ListObjectsV2 ${BUCKET}/`)).toHaveLength(3);
   });
 
+  it('cannot be read when its listing cannot be followed to the end: the newest checkpoints sort last', async () => {
+    for (const sequence of [1, 2, 3]) await witness().publish(checkpoint(sequence, hex(String(sequence))));
+    for (const [fault, reason] of [
+      ['no-token', 'the listing stops after 2 object(s): a page says more follow but gives no continuation token'],
+      ['repeated-page', 'the listing repeats a page (continuation token AA again) after 4 object(s)'],
+    ] as const) {
+      const broken = await startS3Simulator({ buckets: { [BUCKET]: { objectLock: true } }, accessKeyId: credentials.accessKeyId, maxKeys: 2, listingFault: fault });
+      try {
+        for (const [key, object] of s3.buckets.get(BUCKET)!) broken.buckets.get(BUCKET)!.set(key, object);
+        const read = s3Witness({ bucket: BUCKET, prefix: 'p/', region: 'us-east-1', endpoint: broken.endpoint, retainDays: 1 }).read!();
+        await expect(read).rejects.toThrow(`cannot read s3://${BUCKET}/p/: ${reason}`);
+      } finally {
+        await broken.close();
+      }
+    }
+  });
+
   it('takes a repeated put of the same checkpoint, refuses another one under its key', async () => {
     await witness().publish(checkpoint(1, hex('1')));
     await witness().publish(checkpoint(1, hex('1')));

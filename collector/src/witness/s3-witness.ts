@@ -48,14 +48,19 @@ export function s3Witness(settings: S3WitnessSettings, now: () => Date = () => n
     return `${settings.prefix}${checkpoint.lockerId}/${String(checkpoint.sequence).padStart(12, '0')}-${checkpoint.head}-${checkpoint.keyId.slice(0, 16)}${own}.json`;
   };
 
+  /** Every object key under the prefix; a listing that cannot be followed to its end fails, as the newest checkpoints sort last. */
   async function keys(): Promise<string[]> {
     const found: string[] = [];
+    const followed = new Set<string>();
     let token: string | undefined;
     do {
       const { s3, client } = await load();
       const page = await client.send(new s3.ListObjectsV2Command({ Bucket: settings.bucket, Prefix: settings.prefix, ContinuationToken: token }));
       for (const object of page.Contents ?? []) if (object.Key?.endsWith('.json')) found.push(object.Key);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      if (page.IsTruncated && !token) throw new Error(`the listing stops after ${found.length} object(s): a page says more follow but gives no continuation token`);
+      if (token !== undefined && followed.has(token)) throw new Error(`the listing repeats a page (continuation token ${token} again) after ${found.length} object(s)`);
+      if (token !== undefined) followed.add(token);
     } while (token);
     return found;
   }

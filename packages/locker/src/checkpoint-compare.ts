@@ -28,13 +28,14 @@ const describe = ({ checkpoint: c }: SignedCheckpoint) => `checkpoint #${c.seque
 
 /**
  * The keys a checkpoint of manifest `sequence` may be signed with: the key in
- * effect at that manifest, or the key that follows it when a rotation took
- * effect right after it (the checkpoint is signed when published, by the key
- * then current). Any other key of the chain, a retired one above all, is not
- * trusted for it.
+ * effect at that manifest, or a key a rotation right after it put in effect
+ * (the checkpoint is signed when published, by the key then current; each of
+ * several rotations in a row publishes one). Any other key of the chain, one
+ * retired before that manifest above all, is not trusted for it.
  */
 export function checkpointKeys(keys: KeyChain, sequence: number): string[] {
-  return [...new Set([keyInEffect(keys, sequence).key.pem, keyInEffect(keys, sequence + 1).key.pem])];
+  const next = keys.epochs.filter((epoch) => epoch.from === sequence + 1).map((epoch) => epoch.key.pem);
+  return [...new Set([keyInEffect(keys, sequence).key.pem, ...next])];
 }
 
 /** The entry chains to compare: a chain left out (a bundle that does not carry it) is not compared. */

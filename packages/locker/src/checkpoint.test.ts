@@ -101,6 +101,24 @@ describe('checkpoints', () => {
     expect(parseCheckpointLog(bad).malformed).toEqual([expect.stringMatching(/^line 1: not an evidentia\.checkpoint\/1 checkpoint/)]);
   });
 
+  it('trust each key two rotations in a row put in effect for the checkpoint it signed between them', async () => {
+    await sealRun();
+    const checkpoints: SignedCheckpoint[] = [];
+    // `key rotate` publishes a checkpoint of the same head after each rotation, signed by the key it just put in effect.
+    for (let rotation = 0; rotation < 2; rotation++) {
+      await test.locker.rotateKey();
+      checkpoints.push((await signCheckpoint(test.locker, new Date('2026-06-02T00:00:00Z')))!);
+    }
+    const keys = followRotations(parsePublicKey(await test.locker.publicKey()), await test.locker.keyRotations());
+    expect(new Set(checkpoints.map((signed) => signed.checkpoint.keyId)).size).toBe(2);
+    const chain = await test.locker.manifests();
+    expect(compareCheckpoints(chain, checkpoints, keys, chain[0]!.hash).problems).toEqual([]);
+    // A key that never signed at #1 is still refused there.
+    const stranger = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(checkpointKeys(keys, 1)).not.toContain(stranger);
+    expect(checkpointKeys(keys, 1)).toHaveLength(3);
+  });
+
   it('trust for a checkpoint the key in effect at its manifest, or the key a rotation right after it put in effect, and no other', () => {
     const [a, b, c] = [1, 2, 3].map(() => parsePublicKey(generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString()));
     const keys: KeyChain = { root: a!, epochs: [{ key: a!, from: 1 }, { key: b!, from: 3 }, { key: c!, from: 6 }], problems: [] };

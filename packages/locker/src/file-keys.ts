@@ -6,8 +6,8 @@
  * created before key custody keep their key at keys/signing.key inside the
  * locker; it is still read (verify says where it lives and how to move it).
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { LockerError } from './errors.js';
 import { parsePublicKey, type KeyCustody, type Signer } from './keys.js';
@@ -83,4 +83,35 @@ export class InLockerKey implements KeyCustody {
   async newSigner(): Promise<Signer> {
     return readKeyFile(this.location) ?? createKeyFile(this.location, join(this.location, '..'));
   }
+}
+
+/** `path` with symbolic links resolved as far as it exists (a key directory not made yet, a locker not created yet). */
+function realPathOf(path: string): string {
+  const absolute = resolve(path);
+  if (existsSync(absolute)) return realpathSync(absolute);
+  const parent = dirname(absolute);
+  return parent === absolute ? absolute : join(realPathOf(parent), basename(absolute));
+}
+
+/**
+ * Whether `custody` is a key directory in `lockerDir` or below it: its
+ * private keys would then travel with every copy of the locker, and whoever
+ * can write the locker could re-sign it, which keeping the key outside is for.
+ */
+export function keysInsideLocker(lockerDir: string, custody: KeyCustody | undefined): boolean {
+  if (!(custody instanceof KeyDirectory)) return false;
+  const path = relative(realPathOf(lockerDir), realPathOf(custody.location));
+  return path === '' || (path !== '..' && !path.startsWith(`..${sep}`) && !isAbsolute(path));
+}
+
+/** The refusal to make a key there. */
+export function keysInsideLockerError(lockerDir: string, custody: KeyCustody): LockerError {
+  return new LockerError(
+    `the key directory ${custody.location} is inside the locker ${lockerDir}: its private key would travel with every copy of the locker and whoever can write the locker could re-sign it; keep it outside (signing: dir in the config, or EVIDENTIA_KEYS_DIR)`,
+  );
+}
+
+/** Whether that key directory already holds a private key file. */
+export function holdsKeyFiles(custody: KeyCustody): boolean {
+  return existsSync(custody.location) && readdirSync(custody.location).some((name) => name.endsWith('.key'));
 }

@@ -210,6 +210,30 @@ describe('key rotation', () => {
     expect(await messages(test.locker)).toEqual([]);
   });
 
+  it('refuses to make a key in a key directory inside the locker; one holding the key already is a verify note, and rotation there is refused', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'evidentia-inside-')), 'locker');
+    temp.push(join(dir, '..'));
+    for (const inside of [join(dir, 'keys'), dir, join(dir, 'objects', '..', 'private')]) {
+      await expect(initLocker(dir, { custody: new KeyDirectory(inside) })).rejects.toThrow(`the key directory ${inside} is inside the locker ${dir}: its private key would travel with every copy of the locker`);
+    }
+    expect(filesUnder(join(dir, '..'))).toEqual([]);
+    // A sibling whose name starts with the locker's is outside it.
+    const sibling = new KeyDirectory(`${dir}-keys`);
+    await initLocker(dir, { custody: sibling });
+    // A key moved into the locker (or a locker made before this was refused) keeps signing, and verify says so.
+    const inside = new KeyDirectory(join(dir, 'private'));
+    renameSync(sibling.location, inside.location);
+    const locker = await openLocker(dir, { custody: inside });
+    try {
+      await collect(locker, ['alice']);
+      const report = await locker.verify();
+      expect([report.ok, report.notes]).toEqual([true, [expect.stringContaining(`the key directory ${inside.location} is inside the locker, so whoever can write the locker can re-sign it`)]]);
+      await expect(locker.rotateKey()).rejects.toThrow(`the key directory ${inside.location} is inside the locker ${dir}`);
+    } finally {
+      await locker.close();
+    }
+  });
+
   it('moves a key that lived inside the locker out: verify says where it is until the rotation and the deletion', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'evidentia-legacy-'));
     const keys = new KeyDirectory(await mkdtemp(join(tmpdir(), 'evidentia-keys-')));

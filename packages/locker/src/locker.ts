@@ -18,7 +18,7 @@ import type { ChainLink, EntryChain, WitnessedChain } from './entry-formats.js';
 import { queryChainLinks, querySignedEntries } from './signed-entries.js';
 import { queryChangeMark } from './change-mark.js';
 import { LockerError } from './errors.js';
-import { IN_LOCKER_KEY, InLockerKey } from './file-keys.js';
+import { holdsKeyFiles, IN_LOCKER_KEY, InLockerKey, keysInsideLocker, keysInsideLockerError } from './file-keys.js';
 import { currentLockerKey, followRotations, readRotationFiles, type KeyChain, type RotationFile } from './key-rotation.js';
 import { parsePublicKey, publicKeyPath, type KeyCustody, type PublicKeyInfo, type Signer } from './keys.js';
 import { rotateLockerKey } from './rotate.js';
@@ -163,6 +163,7 @@ export async function initLocker(dir: string, options: KeyOptions = {}): Promise
   if (hadDatabase && !existsSync(publicKeyPath(join(root, 'keys')))) {
     throw new LockerError(`${root} has a locker database but no keys/signing.pub: restore it; a new key could not sign the existing chain`);
   }
+  if (!hadDatabase && options.custody && keysInsideLocker(root, options.custody)) throw keysInsideLockerError(root, options.custody);
   mkdirSync(join(root, 'objects'), { recursive: true });
   const first = hadDatabase ? null : await firstKey(root, options.custody ?? new InLockerKey(root));
   let schemaCreated = false;
@@ -229,13 +230,13 @@ class SqliteLocker implements Locker {
     return followRotations(root, readRotationFiles(join(this.dir, 'keys')));
   }
 
-  /** The signer of the key in effect, from the custody, else a legacy key inside the locker; refused in one line when neither holds it. */
-  private async signer(): Promise<Signer> {
+  /** The signer of the key in effect, from the custody (else `previous`), else a legacy key inside the locker; refused in one line when none holds it. */
+  private async signer(previous?: KeyCustody): Promise<Signer> {
     const { keyId } = this.keyChain().epochs.at(-1)!.key;
     const legacy = new InLockerKey(this.dir);
-    const signer = (await this.custody?.signerFor(keyId)) ?? (await legacy.signerFor(keyId));
+    const signer = (await this.custody?.signerFor(keyId)) ?? (await previous?.signerFor(keyId)) ?? (await legacy.signerFor(keyId));
     if (signer) return signer;
-    const looked = [this.custody?.location, legacy.location].filter(Boolean).join(' or ');
+    const looked = [this.custody?.location, previous?.location, legacy.location].filter(Boolean).join(' or ');
     throw new LockerError(`no private key for ${this.dir}'s signing key ${keyId} in ${looked}: this locker can be read and verified but not written (set signing: in the config)`);
   }
 
@@ -302,13 +303,17 @@ class SqliteLocker implements Locker {
     const notes = existsSync(join(this.dir, IN_LOCKER_KEY))
       ? [`the private signing key is inside the locker (${IN_LOCKER_KEY}), so whoever can write the locker can re-sign it: run \`evidentia key rotate\` to sign with a key kept outside, then delete ${join(this.dir, IN_LOCKER_KEY)}`]
       : [];
+    if (this.custody && keysInsideLocker(this.dir, this.custody) && holdsKeyFiles(this.custody)) {
+      notes.push(`the key directory ${this.custody.location} is inside the locker, so whoever can write the locker can re-sign it: move its key files to a directory outside, name it (signing: dir in the config, or EVIDENTIA_KEYS_DIR), then run \`evidentia key rotate\`, as every copy of the locker made so far carries the key`);
+    }
     return verifyLocker(this.dbPath, this.objects, keys, notes, this.access);
   }
 
-  async rotateKey(): Promise<KeyRotation> {
+  async rotateKey(previous?: KeyCustody): Promise<KeyRotation> {
     this.assertWritable('rotate its key');
     if (!this.custody) throw new LockerError('key rotation needs a key custody for the new key (signing: in the config)');
-    return rotateLockerKey({ dir: this.dir, dbPath: this.dbPath, chain: () => this.keyChain(), now: this.now }, await this.signer(), await this.custody.newSigner());
+    if (keysInsideLocker(this.dir, this.custody)) throw keysInsideLockerError(this.dir, this.custody);
+    return rotateLockerKey({ dir: this.dir, dbPath: this.dbPath, chain: () => this.keyChain(), now: this.now }, await this.signer(previous), await this.custody.newSigner());
   }
 
   async inventories(query: PeriodQuery): Promise<Inventory[]> {

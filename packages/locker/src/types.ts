@@ -7,6 +7,7 @@ import type { AccessReviewEntry, AccessReviewGuard, AccessReviewInput } from './
 import type { PortalLogEntry, PortalLogInput } from './portal-log-types.js';
 import type { DocumentType } from './document-type.js';
 import type { ChainLink, EntryChain, WitnessedChain } from './entry-formats.js';
+import type { KeyCustody } from './keys.js';
 import type { EvidenceRecord } from '@evidentia/evidence';
 import type { DeclaredGap, ItemGap, Provenance, StreamSink, StreamType } from '@evidentia/evidence';
 
@@ -505,8 +506,11 @@ export interface Locker {
    * fails when this copy of the locker has no private key.
    */
   signDocument(purpose: string, bytes: Buffer): Promise<{ signature: string; keyId: string }>;
-  /** Hand signing over to a new key from the custody: a record signed by the old and the new key, in keys/rotations/. */
-  rotateKey(): Promise<KeyRotation>;
+  /**
+   * Hand signing over to a new key from the custody: a record signed by the old and the new key, in keys/rotations/.
+   * `previous` holds the key in effect when the custody does not (the config now names the new key's custody).
+   */
+  rotateKey(previous?: KeyCustody): Promise<KeyRotation>;
   /** Every manifest row, in chain order. */
   manifests(): Promise<ManifestEntry[]>;
   /** A stream run's snapshot entries in collection order. */

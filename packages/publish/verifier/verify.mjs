@@ -1744,7 +1744,8 @@ function checkpointSignatureValid(publicKeyPem, signed) {
 var short = (hash) => hash.slice(0, 16);
 var describe = ({ checkpoint: c }) => `checkpoint #${c.sequence} (head ${short(c.head)}\u2026, run ${c.runId}, ${c.time})`;
 function checkpointKeys(keys, sequence) {
-  return [.../* @__PURE__ */ new Set([keyInEffect(keys, sequence).key.pem, keyInEffect(keys, sequence + 1).key.pem])];
+  const next = keys.epochs.filter((epoch) => epoch.from === sequence + 1).map((epoch) => epoch.key.pem);
+  return [.../* @__PURE__ */ new Set([keyInEffect(keys, sequence).key.pem, ...next])];
 }
 function compareEntryChains(links, checkpoints, problem) {
   for (const chain of Object.keys(WITNESSED_CHAINS)) {
@@ -1974,11 +1975,11 @@ async function* setMembers(chunks) {
 }
 
 // packages/publish/src/bundle/verify-checkpoints.ts
-async function checkCheckpoints(scope, chain, keys) {
+async function checkCheckpoints(scope, chain, keys, links) {
   if (!scope.zip.has(PATHS.checkpoints)) return 0;
   const { checkpoints, malformed } = parseCheckpointLog((await scope.zip.read(PATHS.checkpoints)).toString("utf8"));
   for (const entry of malformed) scope.problem("checkpoint-invalid", PATHS.checkpoints, `an entry is not a checkpoint: ${entry}`);
-  const comparison = compareCheckpoints(chain, checkpoints, keys);
+  const comparison = compareCheckpoints(chain, checkpoints, keys, void 0, links);
   for (const { code, message: message2 } of comparison.problems) {
     scope.problem(code === "witness-signature-invalid" ? "checkpoint-invalid" : "checkpoint-mismatch", PATHS.checkpoints, message2);
   }
@@ -2010,9 +2011,9 @@ var ACCESS_REVIEWS = {
   time: "addedAt",
   label: (entry) => `access-review entry ${entry.sequence} (${String(entry.kind)} of review ${String(entry.reviewId)}, ${String(entry.system)})`
 };
-async function checkAccessReviews(scope, keys) {
+async function checkAccessReviews(scope, keys, links) {
   const started = /* @__PURE__ */ new Set();
-  return walk(scope, keys, ACCESS_REVIEWS, async (entry, line, label) => {
+  return walk(scope, keys, ACCESS_REVIEWS, links, async (entry, line, label) => {
     if (entry.kind === "review") started.add(entry.reviewId);
     else if (!started.has(entry.reviewId)) scope.problem("access-review-altered", PATHS.accessReviewEntries, `${label}: decides review ${String(entry.reviewId)}, which no earlier entry started`);
     if (!line.file) return;
@@ -2033,7 +2034,7 @@ function parseLine(text, purpose) {
     return null;
   }
 }
-async function walk(scope, keys, chain, each) {
+async function walk(scope, keys, chain, links, each) {
   if (!scope.zip.has(chain.path)) return 0;
   let prior = null;
   let count = 0;
@@ -2055,19 +2056,21 @@ async function walk(scope, keys, chain, each) {
     const signature = signers.check(label, `entry ${hash}`, String(entry[chain.time]), (key) => documentSignedBy(key, chain.purpose, Buffer.from(hash, "utf8"), line.signature));
     if (signature) scope.problem("signature-invalid", chain.path, signature);
     prior = { sequence: entry.sequence, hash };
+    links.push(prior);
     await each(entry, line, label);
   }
   return count;
 }
 async function checkSignedEntries(scope, keys) {
-  const documents = await walk(scope, keys, DOCUMENTS, async (entry, line, label) => {
+  const links = { documents: [], acceptances: [], accessReviews: [] };
+  const documents = await walk(scope, keys, DOCUMENTS, links.documents, async (entry, line, label) => {
     if (!line.file) return;
     const path = PATHS.documentFile(String(entry.content));
     if (!scope.zip.has(path)) scope.problem("file-missing", path, `${label}: its file is listed as included but is not in the bundle`);
     else if ((await scope.zip.digest(path)).sha256 !== entry.content) scope.problem("document-altered", path, `${label}: its file does not hash to ${String(entry.content)}, the content its signed entry names`);
   });
   const accepted = /* @__PURE__ */ new Map();
-  const acceptances = await walk(scope, keys, ACCEPTANCES, (entry, _line, label) => {
+  const acceptances = await walk(scope, keys, ACCEPTANCES, links.acceptances, (entry, _line, label) => {
     if (entry.action === "accept") {
       accepted.set(entry.sequence, { check: entry.check, item: entry.item, revoked: false });
       return;
@@ -2077,7 +2080,7 @@ async function checkSignedEntries(scope, keys) {
     else if (target.revoked) scope.problem("acceptance-altered", PATHS.acceptanceEntries, `${label}: acceptance ${String(entry.revokes)} was already revoked`);
     else target.revoked = true;
   });
-  return { documents, acceptances, accessReviews: await checkAccessReviews(scope, keys) };
+  return { counts: { documents, acceptances, accessReviews: await checkAccessReviews(scope, keys, links.accessReviews) }, links };
 }
 
 // packages/publish/src/bundle/verify-streams.ts
@@ -2394,10 +2397,11 @@ async function verifyBundle(file, options2 = {}) {
     if (index.keyId !== keyId) problem("key-mismatch", PATHS.index, `the index names key ${index.keyId}, the key used is ${keyId}`);
     const scope = { zip, index, manifests: /* @__PURE__ */ new Map(), records: new RecordTable(), problem };
     const chain = zip.has(PATHS.chain) ? await checkChain(scope, keys) : [];
-    checkpoints = await checkCheckpoints(scope, chain, keys);
     if (zip.has(PATHS.records)) await loadRecords(scope, notes);
     await checkIncludedStreams(scope);
-    entries = await checkSignedEntries(scope, keys);
+    const signed = await checkSignedEntries(scope, keys);
+    entries = signed.counts;
+    checkpoints = await checkCheckpoints(scope, chain, keys, signed.links);
     await checkFiles(scope);
     return report(keyId, scope);
   } finally {

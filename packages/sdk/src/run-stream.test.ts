@@ -107,6 +107,22 @@ describe('runStream', () => {
     expect(outcome.records).toBe(1);
   });
 
+  it('names a record whose own criteria are not the catalog\'s as an item gap, and stores the others (partial)', async () => {
+    const sink = new ArraySink();
+    const connector = connectorWith(async (ctx) => {
+      await ctx.emit({ key: 'user:x', data: account('x'), sources: [], controls: ['CC6.2', '../../evil'] });
+      await ctx.emit({ key: 'user:z', data: account('z'), sources: [], controls: ['CC9.9'] });
+      await ctx.emit({ key: 'user:y', data: account('y'), sources: [], controls: ['CC6.3'] });
+    });
+    const outcome = await runStream({ ...base, connector, sink });
+    expect(outcome.status).toBe('partial');
+    expect(outcome.itemGaps).toEqual([
+      { item: 'record access.account "user:x"', reason: 'does not match its kind: controls: "../../evil" is not a criterion of the catalog (such as CC6.1)', inScope: true },
+      { item: 'record access.account "user:z"', reason: 'does not match its kind: controls: "CC9.9" is not a criterion of the catalog (such as CC6.1)', inScope: true },
+    ]);
+    expect(sink.records.map((record) => [record.key, record.controls])).toEqual([['user:y', ['CC6.1', 'CC6.3']]]);
+  });
+
   it('advances an event cursor to the range end only when the stream completes', async () => {
     const ok = await runStream({ ...base, connector: connectorWith(async () => {}, 'event'), sink: new ArraySink() });
     expect(ok.cursorAfter).toBe('2026-07-01T00:00:00.000Z');
@@ -138,6 +154,11 @@ describe('runStream', () => {
     const outcome = await runStream({ ...base, connector: event, sink: new ArraySink(), cursor: '2026-06-30T00:00:00.000Z', until: new Date('2026-03-01T00:00:00Z') });
     expect(outcome).toMatchObject({ status: 'failed', cursorAfter: null });
     expect(outcome.error).toBe("the range to collect ends before it starts (from 2026-06-29T23:00:00.000Z to 2026-03-01T00:00:00.000Z): without --since a backfill starts at the stream's cursor, so one before the cursor names its start too");
+    expect(asked).toBe(false);
+    // A scheduled run (no range given) behind its cursor by more than the overlap: the clock went back, and it says so.
+    const behind = await runStream({ ...base, connector: event, sink: new ArraySink(), cursor: '2026-07-03T00:00:00.000Z' });
+    expect(behind).toMatchObject({ status: 'failed', cursorAfter: null });
+    expect(behind.error).toMatch(/^the stream's cursor 2026-07-03T00:00:00\.000Z is later than now \(2026-07-01T00:00:00\.000Z\): the clock was ahead when a run recorded it, or is behind now\./);
     expect(asked).toBe(false);
   });
 

@@ -5,6 +5,7 @@
  * than an exception, so one failing stream never takes the others down.
  */
 import { resolve } from 'node:path';
+import { isCriterionId } from '@evidentia/catalog';
 import { canonicalJson, validateRecord, hashRecord, RecordValidationError, type EvidenceRecord } from '@evidentia/evidence';
 import { CompletenessLedger } from './completeness.js';
 import { EmittedRecords } from './emitted-records.js';
@@ -240,6 +241,10 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     async emit(input: RecordInput | CustomRecordInput) {
       let record: EvidenceRecord;
       try {
+        // A record's own criteria must be the catalog's, as stream criteria are at config load: an ID that is not
+        // one would make a population no criterion reads (or, holding `/` or `..`, a file name out of its folder).
+        const unknown = (input.controls ?? []).filter((id) => typeof id !== 'string' || !isCriterionId(id));
+        if (unknown.length > 0) throw new RecordValidationError(String(input.kind ?? definition.kind), String(input.key), unknown.map((id) => `controls: ${JSON.stringify(id)} is not a criterion of the catalog (such as CC6.1)`));
         record = validateRecord({
           kind: input.kind ?? definition.kind,
           key: input.key,
@@ -298,6 +303,12 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     system = systemOf(options.connector, options.config);
     if (range && range.since !== null && range.since > range.until) {
       // `collect --until` alone, before the cursor: nothing can be read backwards, and an empty read must not say complete.
+      // Without either, the cursor is later than now: the clock was ahead when a run recorded it, or is behind now.
+      if (!options.since && !options.until) {
+        throw new Error(
+          `the stream's cursor ${String(options.cursor)} is later than now (${range.until.toISOString()}): the clock was ahead when a run recorded it, or is behind now. Nothing is read until the clock passes the cursor; set the clock right, and collect with --since from the time the ahead run really ran, since events after that time and before the cursor were not read`,
+        );
+      }
       throw new Error(`the range to collect ends before it starts (from ${range.since.toISOString()} to ${range.until.toISOString()}): without --since a backfill starts at the stream's cursor, so one before the cursor names its start too`);
     }
     await definition.collect(trackedContext(ctx, pending));

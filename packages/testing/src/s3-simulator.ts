@@ -29,6 +29,8 @@ export interface S3SimulatorOptions {
   /** Keys per ListObjectsV2 page (S3's default is 1000); small values exercise paging. */
   maxKeys?: number;
   now?: () => Date;
+  /** A broken S3-compatible store's listing: truncated pages without a continuation token, or the first page again and again. */
+  listingFault?: 'no-token' | 'repeated-page';
 }
 
 export interface S3Simulator {
@@ -63,7 +65,7 @@ function integrityProblem(req: IncomingMessage, body: Buffer): string | null | '
   return null;
 }
 
-function listPage(res: ServerResponse, bucket: string, objects: Map<string, S3Object>, query: URLSearchParams, maxKeys: number): void {
+function listPage(res: ServerResponse, bucket: string, objects: Map<string, S3Object>, query: URLSearchParams, maxKeys: number, fault?: S3SimulatorOptions['listingFault']): void {
   const prefix = query.get('prefix') ?? '';
   const after = query.get('continuation-token') ? Buffer.from(query.get('continuation-token')!, 'base64url').toString('utf8') : '';
   const keys = [...objects.keys()].filter((key) => key.startsWith(prefix) && key > after).sort();
@@ -76,7 +78,9 @@ function listPage(res: ServerResponse, bucket: string, objects: Map<string, S3Ob
       return `<Contents><Key>${xmlEscape(key)}</Key><LastModified>${object.lastModified.toISOString()}</LastModified><ETag>"${etag}"</ETag><Size>${object.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
     })
     .join('');
-  const next = truncated ? `<NextContinuationToken>${Buffer.from(page.at(-1)!, 'utf8').toString('base64url')}</NextContinuationToken>` : '';
+  // The repeated page's token sorts before every key, so it lists from the start again.
+  const token = fault === 'repeated-page' ? '\u0000' : page.at(-1)!;
+  const next = truncated && fault !== 'no-token' ? `<NextContinuationToken>${Buffer.from(token, 'utf8').toString('base64url')}</NextContinuationToken>` : '';
   res.writeHead(200, { 'content-type': 'application/xml' });
   res.end(
     `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${xmlEscape(bucket)}</Name><Prefix>${xmlEscape(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}${next}</ListBucketResult>`,
@@ -122,7 +126,7 @@ export async function startS3Simulator(options: S3SimulatorOptions): Promise<S3S
       const body = Buffer.concat(chunks);
       const operation = req.method === 'GET' && !key ? 'ListObjectsV2' : ({ GET: 'GetObject', PUT: 'PutObject', DELETE: 'DeleteObject' } as Record<string, string>)[req.method ?? ''] ?? req.method;
       requests.push(`${operation} ${bucketName}/${key}`);
-      if (req.method === 'GET' && !key && url.searchParams.get('list-type') === '2') return listPage(res, bucketName, objects, url.searchParams, options.maxKeys ?? 1000);
+      if (req.method === 'GET' && !key && url.searchParams.get('list-type') === '2') return listPage(res, bucketName, objects, url.searchParams, options.maxKeys ?? 1000, options.listingFault);
       if (req.method === 'PUT' && key) return put(req, res, body, options.buckets[bucketName]!, objects, key, now());
       const object = objects.get(key);
       if (req.method === 'GET' && key) {

@@ -1,9 +1,10 @@
 /** A review written as XLSX and CSV, decided, read back and judged against the stored review. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { UsageError } from '../errors.js';
 import { decisionsToRecord, reviewIdOf, type DecisionsInput } from './decisions.js';
 import { readDecidedRows } from './read-decisions.js';
 import { COLUMNS, type ReviewRow, type ReviewState } from './types.js';
@@ -107,6 +108,19 @@ describe('the review workbook', () => {
     );
   });
 
+  it('matches an account whose name holds control characters or carriage returns, which the workbook cannot keep as they are', async () => {
+    const odd = state();
+    odd.body = { ...odd.body, rows: [row(1, 'ada', { displayName: 'Ada\u0001 Lovelace\r\nAnalyst\u000b' }), ...rows.slice(1)] };
+    const source = join(dir, 'odd.xlsx');
+    await writeReviewXlsx(source, { reviewId: odd.reviewId, system: 'github:acme', startedAt: odd.startedAt, body: odd.body });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(source);
+    for (const n of [2, 3, 4]) workbook.getWorksheet('Review')!.getRow(n).getCell(COLUMNS.indexOf('decision') + 1).value = 'keep';
+    const file = join(dir, 'odd-decided.xlsx');
+    await workbook.xlsx.writeFile(file);
+    expect(decisionsToRecord(odd, await input(file)).decisions.map((entry) => entry.row)).toEqual([1, 2, 3]);
+  });
+
   it('takes an account cell without the apostrophe the guard adds, as a workbook written before the guard covered it holds it', async () => {
     const older = await decided({ 1: 'keep', 2: 'revoke', 3: 'keep' }, (sheet) => (sheet.getRow(3).getCell(COLUMNS.indexOf('account') + 1).value = rows[1]!.account));
     expect(decisionsToRecord(state(), await input(older)).decisions.map((entry) => entry.row)).toEqual([1, 2, 3]);
@@ -131,6 +145,17 @@ describe('the review workbook', () => {
     expect(() => decisionsToRecord(after, changed)).toThrow('row 1 (ada): already decided keep by lead@acme.example at 2026-12-05T11:00:00.000Z; a recorded decision is not changed');
   });
 
+  it('refuses a reviewer deciding their own account, named by its account, email or person', async () => {
+    const file = await decided({ 1: 'keep', 2: 'revoke', 3: 'keep' }, (sheet) => {
+      sheet.getRow(2).getCell(COLUMNS.indexOf('reviewer') + 1).value = 'ADA@acme.example';
+      sheet.getRow(4).getCell(COLUMNS.indexOf('reviewer') + 1).value = 'cy';
+    });
+    const read = await input(file);
+    expect(() => decisionsToRecord(state(), read)).toThrow(
+      `${file}: nothing imported: row 1 (ada): decided by ADA@acme.example, who holds this account; nobody decides their own access, so another reviewer must; row 3 (cy): decided by cy, who holds this account; nobody decides their own access, so another reviewer must`,
+    );
+  });
+
   it('writes the CSV with formula cells neutralized, and reads it back decided', async () => {
     const file = join(dir, 'review.csv');
     await writeReviewCsv(file, { reviewId: state().reviewId, system: 'github:acme', startedAt: state().startedAt, body: state().body });
@@ -140,8 +165,13 @@ describe('the review workbook', () => {
     await writeFile(join(dir, 'decided.csv'), filled.join('\r\n'));
     const body = decisionsToRecord(state(), await input(join(dir, 'decided.csv')));
     expect(body.decisions.map((entry) => [entry.account, entry.decision, entry.comment])).toEqual(rows.map((entry) => [entry.account, 'revoke', 'gone']));
+    // Saved again as "CSV UTF-8" by a spreadsheet: a byte order mark first.
+    await writeFile(join(dir, 'decided-bom.csv'), `\uFEFF${filled.join('\r\n')}`);
+    expect(decisionsToRecord(state(), await input(join(dir, 'decided-bom.csv'))).decisions).toEqual(body.decisions);
     await writeFile(join(dir, 'not-a-review.csv'), 'a,b\n1,2\n');
     await expect(readDecidedRows(join(dir, 'not-a-review.csv'))).rejects.toThrow('line 1: the header is not the one `access-review start` wrote');
     await expect(readDecidedRows(join(dir, 'review.txt'))).rejects.toThrow('expected the .xlsx or .csv file');
+    await mkdir(join(dir, 'folder.csv'));
+    await expect(readDecidedRows(join(dir, 'folder.csv'))).rejects.toThrow(new UsageError(`${join(dir, 'folder.csv')}: cannot be read: illegal operation on a directory, read`));
   });
 });

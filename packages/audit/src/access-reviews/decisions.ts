@@ -2,12 +2,14 @@
  * The decisions of a filled-in review, judged against the stored review
  * before anything is stored: every account row exactly as the review holds
  * it (an edited, added or removed row is refused, naming it), every decision
- * one of keep/revoke/change with a reviewer, no recorded decision changed,
+ * one of keep/revoke/change with a reviewer who does not hold the account,
+ * no recorded decision changed,
  * every row decided unless partial, and something new to record (the same
  * decisions again are a duplicate). Pure: the command stores what it returns.
  */
 import { UsageError } from '../errors.js';
 import { spreadsheetSafe } from '../population/spreadsheet-safe.js';
+import { decidesOwnAccess } from './own-access.js';
 import type { DecidedRow } from './read-decisions.js';
 import { ACCOUNT_COLUMNS, COLUMNS, DECISIONS, type Decision, type DecisionEntry, type DecisionsBody, type ReviewState } from './types.js';
 import { accountCells } from './workbook.js';
@@ -35,6 +37,15 @@ export function reviewIdOf(file: string, rows: readonly DecidedRow[]): string {
   return ids[0]!;
 }
 
+/**
+ * A cell's text as a workbook gives it back: XML holds no control character
+ * but tab and line feed (exceljs drops the rest) and reads a carriage return
+ * as a line break. Compared so, an account whose name holds one (as an API
+ * may send it) still matches its row.
+ */
+// eslint-disable-next-line no-control-regex
+const asStored = (text: string) => text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
+
 /** Rows edited, added or removed against the review, each named. */
 function rowProblems(state: ReviewState, rows: readonly DecidedRow[]): string[] {
   const problems: string[] = [];
@@ -50,7 +61,10 @@ function rowProblems(state: ReviewState, rows: readonly DecidedRow[]): string[] 
     for (const extra of again) problems.push(`${extra.at} added (a second row ${expected.row})`);
     const raw = accountCells(state, expected);
     // As written now (neutralized), or as written before the guard covered the cell (a workbook exported by an older version).
-    const edited = ACCOUNT_COLUMNS.filter((_, index) => found.cells[index] !== spreadsheetSafe(raw[index]) && found.cells[index] !== raw[index]).map(([name]) => name);
+    const edited = ACCOUNT_COLUMNS.filter((_, index) => {
+      const cell = asStored(found.cells[index]!);
+      return cell !== asStored(spreadsheetSafe(raw[index])) && cell !== asStored(raw[index]!);
+    }).map(([name]) => name);
     if (edited.length > 0) problems.push(`row ${expected.row} (${expected.account}, ${found.at}) edited: ${edited.join(', ')}`);
   }
   for (const extra of [...byNumber.values()].flat()) problems.push(`${extra.at} added (${extra.cells[column('account')] || 'no account'})`);
@@ -84,6 +98,10 @@ export function decisionsToRecord(state: ReviewState, input: DecisionsInput): De
     if (recorded) {
       const same = recorded.decision === decision.decision && recorded.reviewer === reviewer && recorded.comment === comment;
       if (!same) problems.push(`row ${number} (${expected.account}): already decided ${recorded.decision} by ${recorded.reviewer} at ${recorded.decidedAt}; a recorded decision is not changed`);
+      continue;
+    }
+    if (decidesOwnAccess(expected, reviewer)) {
+      problems.push(`row ${number} (${expected.account}): decided by ${reviewer}, who holds this account; nobody decides their own access, so another reviewer must`);
       continue;
     }
     fresh.push(decision);

@@ -76,6 +76,9 @@ async function csvRows(file: string): Promise<DecidedRow[]> {
     }
   } catch (error) {
     if (error instanceof CsvTruncatedError) throw new UsageError(`${file}: line ${error.line}: ${error.message}`);
+    // A failed read (a directory under that name) names no path, and would read as a bug: said about the file given.
+    const failed = error as NodeJS.ErrnoException;
+    if (typeof failed.code === 'string' && failed.path === undefined) throw new UsageError(`${file}: cannot be read: ${failed.message.replace(/^[A-Z]+: /, '')}`);
     throw error;
   }
   if (header === null) throw new UsageError(`${file}: the file is empty`);

@@ -34,6 +34,13 @@ export interface Finding {
   reason: string;
   /** Hashes of the records the judgement rests on. */
   records: string[];
+  /**
+   * On a not-assessable finding: the setting that exempted the item (e.g. `exemptAccountTypes`), its
+   * reason saying why. An exemption is a judgement someone made in the configuration, not missing
+   * evidence: it does not keep a criterion from being met, but it is never a pass either (a check whose
+   * every item is exempt judged nothing). A not-assessable finding without it is evidence that could not decide.
+   */
+  exempt?: string;
   /** Set by the runner on an exception an acceptance names (checks never set it): accepted, or an acceptance that did not hold. Still an exception. */
   acceptance?: AcceptanceMark;
 }

@@ -1,15 +1,15 @@
 /**
  * Check results as terminal tables: a summary per check, then the exceptions
  * (with their acceptance, when one names them), what was not assessed
- * (loudly), what could not be decided, and acceptances in effect that found
- * no exception.
+ * (loudly), what could not be decided, what the configuration exempted (with
+ * the setting and why), and acceptances in effect that found no exception.
  */
 import { renderFrameworkTables } from '../frameworks/render.js';
 import type { FrameworkTable } from '../frameworks/status.js';
 import { renderTable } from '../table.js';
 import type { AcceptanceMark, AcceptanceSummary } from './acceptances.js';
 import type { Finding } from './define.js';
-import type { CheckOutcome, CheckRun } from './runner.js';
+import { type CheckOutcome, type CheckRun, undecided } from './runner.js';
 
 const SHOWN_PER_CHECK = 50;
 
@@ -20,11 +20,24 @@ export function acceptanceText(mark: AcceptanceMark | undefined): string {
   return `${what}, approved by ${mark.approver}: ${mark.reason}`;
 }
 
-function findingRows(run: CheckRun, status: Finding['status'], withAcceptance: boolean): { rows: unknown[][]; hidden: number } {
+/** A table of findings: those of a status, or `exempt` (not-assessable by a configured exemption), which the not-assessable table leaves out. */
+type Listed = Finding['status'] | 'exempt';
+
+function listedIn(finding: Finding, listed: Listed): boolean {
+  if (listed === 'exempt') return finding.exempt !== undefined;
+  return finding.status === listed && (listed !== 'not-assessable' || finding.exempt === undefined);
+}
+
+function listedCount(check: CheckOutcome, listed: Listed): number {
+  if (listed === 'exempt') return check.exempt ?? 0;
+  return listed === 'not-assessable' ? undecided(check) : check.counts[listed];
+}
+
+function findingRows(run: CheckRun, status: Listed, withAcceptance: boolean): { rows: unknown[][]; hidden: number } {
   let hidden = 0;
   const rows = run.checks.flatMap((check) => {
-    const matching = check.findings.filter((finding) => finding.status === status);
-    hidden += check.counts[status] - Math.min(matching.length, SHOWN_PER_CHECK);
+    const matching = check.findings.filter((finding) => listedIn(finding, status));
+    hidden += listedCount(check, status) - Math.min(matching.length, SHOWN_PER_CHECK);
     return matching.slice(0, SHOWN_PER_CHECK).map((finding) => [check.id, finding.system ?? '', finding.item, finding.reason, ...(withAcceptance ? [acceptanceText(finding.acceptance)] : [])]);
   });
   return { rows, hidden };
@@ -51,7 +64,9 @@ function resultText(check: CheckOutcome): string {
     return `EXCEPTIONS${accepted}${check.counts['not-assessed'] > 0 ? ', partly NOT ASSESSED' : ''}`;
   }
   if (check.result === 'not-assessed') return check.counts.pass + check.counts['not-assessable'] > 0 ? 'partly NOT ASSESSED' : 'NOT ASSESSED';
-  return 'ok';
+  // What the evidence could not decide keeps its criteria unmet (as in readiness, the report and OSCAL): never a bare ok.
+  if (undecided(check) > 0) return `partly NOT ASSESSABLE${check.exempt ? ` (${check.exempt} exempt)` : ''}`;
+  return check.exempt ? `ok (${check.exempt} exempt)` : 'ok';
 }
 
 export function renderCheckRun(run: CheckRun, options: CheckRenderOptions = {}): string {
@@ -60,12 +75,12 @@ export function renderCheckRun(run: CheckRun, options: CheckRenderOptions = {}):
     check.criteria.filter((criterion) => options.criteria?.has(criterion) ?? true).join(' '),
     check.counts.pass,
     check.counts.exception,
-    check.counts['not-assessable'],
+    undecided(check),
     check.counts['not-assessed'],
     resultText(check),
   ]);
   const parts = [`period ${run.period.since.toISOString()} to ${run.period.until.toISOString()} (end exclusive)\n`, renderTable(['check', 'criteria', 'pass', 'exceptions', 'not assessable', 'not assessed', 'result'], summary)];
-  for (const [status, title] of [['exception', 'EXCEPTIONS'], ['not-assessed', 'NOT ASSESSED (no evidence to judge: never a pass)'], ['not-assessable', 'NOT ASSESSABLE']] as const) {
+  for (const [status, title] of [['exception', 'EXCEPTIONS'], ['not-assessed', 'NOT ASSESSED (no evidence to judge: never a pass)'], ['not-assessable', 'NOT ASSESSABLE'], ['exempt', 'EXEMPT (by a setting of the configuration: neither a pass nor against it)']] as const) {
     const withAcceptance = status === 'exception' && run.checks.some((check) => check.findings.some((finding) => finding.acceptance));
     const { rows, hidden } = findingRows(run, status, withAcceptance);
     if (rows.length === 0) continue;

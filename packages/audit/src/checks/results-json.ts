@@ -6,7 +6,9 @@
  * {"format":"evidentia.check-results/1","period":{…},"checks":[{"id":…,"findings":[…],"counts":{…},"result":"pass","error":null},…]}
  *
  * A finding's status is pass, exception, not-assessable or not-assessed;
- * "result" is error, exceptions, not-assessed or pass. An exception that an
+ * "result" is error, exceptions, not-assessed or pass. A not-assessable
+ * finding a configured exemption made carries "exempt" (the setting's name),
+ * and "exempt" on the check counts them. An exception that an
  * accepted exception names carries "acceptance" (status accepted, or lapsed
  * or revoked when it did not hold); "accepted" counts the accepted ones,
  * which stay exceptions. With acceptances, an "acceptances" member says when
@@ -44,7 +46,7 @@ export function checkResultsWriter(period: Period, write: (text: string) => void
       await write(`${findings++ > 0 ? ',' : ''}\n${JSON.stringify(finding)}`);
     },
     async onCheckEnd(outcome: CheckOutcome) {
-      await write(`],"settings":${JSON.stringify(outcome.settings ?? null)},"counts":${JSON.stringify(outcome.counts)},"accepted":${outcome.accepted ?? 0},"result":${JSON.stringify(outcome.result)},"error":${JSON.stringify(outcome.error)}}`);
+      await write(`],"settings":${JSON.stringify(outcome.settings ?? null)},"counts":${JSON.stringify(outcome.counts)},"accepted":${outcome.accepted ?? 0},"exempt":${outcome.exempt ?? 0},"result":${JSON.stringify(outcome.result)},"error":${JSON.stringify(outcome.error)}}`);
     },
     async end(frameworks?: readonly FrameworkTable[], acceptances?: AcceptanceSummary) {
       const frameworksPart = frameworks && frameworks.length > 0 ? `,"frameworks":${JSON.stringify(frameworks)}` : '';

@@ -31,6 +31,8 @@ export interface CheckOutcome {
   reads: string[];
   settings: unknown;
   counts: FindingCounts;
+  /** Not-assessable findings exempt by configuration (they carry `exempt`): they do not keep the check from meeting its criteria. Absent: none. */
+  exempt?: number;
   /** Exceptions an acceptance in effect covers: still exceptions (counted in counts.exception), never passes. Absent: none (outcomes built without the runner). */
   accepted?: number;
   result: CheckResult;
@@ -74,6 +76,22 @@ export function notAssessed(outcome: CheckOutcome): boolean {
   return outcome.counts['not-assessed'] > 0;
 }
 
+/** The not-assessable items the evidence could not decide: those exempt by configuration are a person's judgement, not missing evidence. */
+export function undecided(outcome: Pick<CheckOutcome, 'counts' | 'exempt'>): number {
+  return outcome.counts['not-assessable'] - (outcome.exempt ?? 0);
+}
+
+/**
+ * Whether a check's outcome meets its criteria, the one rule of `check`'s framework tables, readiness,
+ * the report and OSCAL: it ran, passed at least one item, and found no exception, nothing not assessed
+ * and nothing the evidence could not decide (items exempt by configuration do not count against it,
+ * and never for it: exemptions alone are no pass).
+ */
+export function checkMet(outcome: Pick<CheckOutcome, 'counts' | 'exempt' | 'error'>): boolean {
+  const { counts } = outcome;
+  return outcome.error === null && counts.pass > 0 && counts.exception === 0 && counts['not-assessed'] === 0 && undecided(outcome) === 0;
+}
+
 function resultOf(counts: FindingCounts, error: string | null): CheckResult {
   if (error !== null) return 'error';
   if (counts.exception > 0) return 'exceptions';
@@ -97,9 +115,13 @@ async function runOne(options: RunChecksOptions, { definition, settings, timezon
   const counts: FindingCounts = { pass: 0, exception: 0, 'not-assessable': 0, 'not-assessed': 0 };
   let error: string | null = null;
   let accepted = 0;
+  let exempt = 0;
   const streams = new Set<string>();
   const record = async (finding: Finding) => {
     counts[finding.status]++;
+    // Only a not-assessable finding can be exempt (an exemption on a stale system's finding was dropped with its status).
+    if (finding.exempt !== undefined && finding.status !== 'not-assessable') delete finding.exempt;
+    if (finding.exempt !== undefined) exempt++;
     const acceptance = finding.status === 'exception' ? options.acceptances?.mark(definition.id, finding.item) : null;
     if (acceptance) {
       finding.acceptance = acceptance;
@@ -120,7 +142,7 @@ async function runOne(options: RunChecksOptions, { definition, settings, timezon
     const evidence = lockerEvidence(options.locker, options.period, definition.reads, definition.id, sources);
     for await (const yielded of definition.evaluate({ period: options.period, settings, evidence, people: options.people, timezone: timezone ?? 'UTC' })) {
       // A fixed field order, and nothing a custom check adds beyond the contract.
-      const finding: Finding = { item: yielded.item, system: yielded.system, status: yielded.status, reason: yielded.reason, records: yielded.records };
+      const finding: Finding = { item: yielded.item, system: yielded.system, status: yielded.status, reason: yielded.reason, records: yielded.records, ...(typeof yielded.exempt === 'string' ? { exempt: yielded.exempt } : {}) };
       if (!FINDING_STATUSES.includes(finding.status)) throw new Error(`finding for ${String(finding.item)} has status ${String(finding.status)}; expected ${FINDING_STATUSES.join(', ')}`);
       await record(assessment.judge(finding, yielded.spans));
     }
@@ -133,7 +155,7 @@ async function runOne(options: RunChecksOptions, { definition, settings, timezon
   const findings = FINDING_STATUSES.flatMap((status) => kept[status]);
   const total = FINDING_STATUSES.reduce((sum, status) => sum + counts[status], 0);
   const { id, title, description, criteria, reads } = definition;
-  const outcome: CheckOutcome = { id, title, description, criteria, reads, settings, counts, accepted, result: resultOf(counts, error), streams: [...streams].sort(), findings, omitted: total - findings.length, error };
+  const outcome: CheckOutcome = { id, title, description, criteria, reads, settings, counts, accepted, ...(exempt > 0 ? { exempt } : {}), result: resultOf(counts, error), streams: [...streams].sort(), findings, omitted: total - findings.length, error };
   await options.onCheckEnd?.(outcome);
   return outcome;
 }

@@ -74,16 +74,19 @@ describe('change-ticket-linked', () => {
       'acme/api#4': 'exception',
       'acme/api#5': 'exception',
       'acme/api#6': 'pass',
-      'acme/api#7': 'pass',
-      'acme/api#8': 'pass',
+      'acme/api#7': 'not-assessable',
+      'acme/api#8': 'not-assessable',
       'acme/api#10': 'pass',
       'acme/api#11': 'exception',
       'acme/api#12': 'exception',
       'acme/api#13': 'pass',
       'acme/api#14': 'pass',
       'acme/api#15': 'exception',
-      'acme/sandbox#1': 'pass',
+      'acme/sandbox#1': 'not-assessable',
     });
+    // Exempt, not passing: each names the setting that exempted it.
+    const exempt = Object.fromEntries(findings.filter((f) => f.exempt).map((f) => [f.item.split(' ')[0], f.exempt]));
+    expect(exempt).toEqual({ 'acme/api#7': 'exemptAuthors', 'acme/api#8': 'exemptLabels', 'acme/sandbox#1': 'exemptRepositories' });
     const reason = (item: string) => findings.find((f) => f.item.split(' ')[0] === item)!.reason;
     expect(reason('acme/api#1')).toBe('merged at 2026-02-02T12:00:00Z into acme/api:main; links CHG-1 (from title, branch): CHG-1 approved by acc-2 at 2026-02-01T09:00:00Z, before the merge');
     expect(reason('acme/api#2')).toContain('without a change ticket: no ticket key in its title, branch or body, and no ticket links to it');
@@ -125,6 +128,14 @@ describe('change-ticket-linked with little to judge', () => {
     const outcome = await outcomeOf(changeTicketLinked, synthetic.locker, PERIOD);
     expect(outcome.result).toBe('not-assessed');
     expect(outcome.counts.pass).toBe(0);
+  });
+
+  it('never passes on exempt PRs alone: a period of dependency-bot merges traced nothing', async () => {
+    await synthetic.run('2026-03-01T02:00:00Z', [{ stream: 'github/pull_requests', type: 'event', records: [pr('acme/api#1', { author: { login: 'dependabot[bot]', bot: true } }), pr('acme/api#2', { author: { login: 'renovate[bot]', bot: true } })] }]);
+    const outcome = await outcomeOf(changeTicketLinked, synthetic.locker, PERIOD);
+    expect(outcome.counts).toEqual({ pass: 0, exception: 0, 'not-assessable': 2, 'not-assessed': 1 });
+    expect(outcome.exempt).toBe(2);
+    expect(outcome.result).toBe('not-assessed');
   });
 
   it('cannot judge a linked ticket when no change tickets were collected, but still fails a PR with no link', async () => {

@@ -159,18 +159,28 @@ describe('coverage ledger: partial collections and item gaps', () => {
     const ledger = computeLedger({ period: H1, now: AFTER_H1, streams: [planOf(MEMBERS)], downtimes: history.downtimes }, facts);
     const members = stream(ledger, 'github/members');
     expect(members.covered).toBe(true);
-    expect(members.itemGaps).toEqual([{ ...denied, collections: 4, lastAt: expect.stringMatching(/^2026-04-04T/) }]);
+    expect(members.itemGaps).toEqual([{ ...denied, collections: 4, lastAt: expect.stringMatching(/^2026-04-04T/), readAgainAt: expect.stringMatching(/^2026-04-05T/) }]);
     expect(ledger.criteria.find((c) => c.criterion === 'CC6.1')).toMatchObject({ covered: true, unreadStreams: [] });
   });
 
-  it('does not call a criterion covered when a stream serving it could not read an item in scope', () => {
+  it('does not call a criterion covered when a stream serving it could not read an item in scope, until a complete collection comes after it', () => {
     const history = simulate({ streams: [MEMBERS, PULLS], from: d('2025-12-01T00:00:00Z'), until: AFTER_H1 });
     const denied = { item: 'repository acme/payments', reason: 'HTTP 403: Resource not accessible by integration', inScope: true };
-    const facts = history.facts.map((fact) => (fact.stream === MEMBERS.id && fact.startedAt >= '2026-04-01' && fact.startedAt < '2026-04-05' ? { ...fact, itemGaps: [denied] } : fact));
-    const ledger = computeLedger({ period: H1, now: AFTER_H1, streams: [planOf(MEMBERS), planOf(PULLS)], downtimes: history.downtimes }, facts);
-    // No time gap: the stream ran every day, but what it could not read is missing from the criterion's evidence.
-    expect(stream(ledger, 'github/members').covered).toBe(true);
-    expect(ledger.criteria.find((c) => c.criterion === 'CC6.1')).toEqual({ criterion: 'CC6.1', streams: ['github/members'], covered: false, gapStreams: [], unreadStreams: ['github/members'] });
-    expect(ledger.criteria.find((c) => c.criterion === 'CC8.1')).toMatchObject({ covered: true, unreadStreams: [] });
+    // An item in scope that could not be read makes the collection partial (the SDK's rule).
+    const deny = (from: string, to: string) => history.facts.map((fact) => (fact.stream === MEMBERS.id && fact.startedAt >= from && fact.startedAt < to ? { ...fact, status: 'partial' as const, itemGaps: [denied] } : fact));
+    const ledgerOf = (facts: typeof history.facts) => computeLedger({ period: H1, now: AFTER_H1, streams: [planOf(MEMBERS), planOf(PULLS)], downtimes: history.downtimes }, facts);
+    // The period's last collection could not read it: nothing came after it to make it up.
+    const lasting = ledgerOf(deny('2026-06-30', '2026-07-01'));
+    expect(stream(lasting, 'github/members').itemGaps).toEqual([{ ...denied, collections: 1, lastAt: expect.stringMatching(/^2026-06-30T/), readAgainAt: null }]);
+    expect(lasting.criteria.find((c) => c.criterion === 'CC6.1')).toMatchObject({ criterion: 'CC6.1', streams: ['github/members'], covered: false, unreadStreams: ['github/members'] });
+    expect(lasting.criteria.find((c) => c.criterion === 'CC8.1')).toMatchObject({ covered: true, unreadStreams: [] });
+    // An event stream denied it once in April and read its range whole the next hour (a partial run keeps its cursor,
+    // so the range is read again): no time gap and nothing missing, and when it was made up is said.
+    const pulls = (from: string, to: string) => history.facts.map((fact) => (fact.stream === PULLS.id && fact.startedAt >= from && fact.startedAt < to ? { ...fact, status: 'partial' as const, itemGaps: [denied] } : fact));
+    const transient = ledgerOf(pulls('2026-04-02T10', '2026-04-02T11'));
+    expect(stream(transient, 'github/pull_requests').itemGaps).toEqual([{ ...denied, collections: 1, lastAt: expect.stringMatching(/^2026-04-02T10/), readAgainAt: expect.stringMatching(/^2026-04-02T11/) }]);
+    expect(transient.criteria.find((c) => c.criterion === 'CC8.1')).toEqual({ criterion: 'CC8.1', streams: ['github/pull_requests'], covered: true, gapStreams: [], unreadStreams: [] });
+    // Denied by its last run of the period, the same item is missing.
+    expect(ledgerOf(pulls('2026-06-30T23', '2026-07-01')).criteria.find((c) => c.criterion === 'CC8.1')).toMatchObject({ covered: false, unreadStreams: ['github/pull_requests'] });
   });
 });

@@ -11,7 +11,10 @@
 import { EventStreamLedger } from './event-ledger.js';
 import { StateStreamLedger } from './state-ledger.js';
 import { iso, type LedgerScope, type StreamLedger } from './stream-ledger.js';
-import type { CollectionFact, CriterionCoverage, Downtime, Ledger, Period, StreamCoverage, StreamPlan } from './types.js';
+import type { CollectionFact, CriterionCoverage, Downtime, ItemGapSeen, Ledger, Period, StreamCoverage, StreamPlan } from './types.js';
+
+/** An item in scope the stream could not read, with no complete collection of the stream since: evidence still missing. */
+export const unreadItem = (gap: ItemGapSeen): boolean => gap.inScope && gap.readAgainAt === null;
 
 export interface LedgerInput {
   period: Period;
@@ -29,8 +32,8 @@ function criteriaOf(streams: StreamCoverage[]): CriterionCoverage[] {
     .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
     .map(([criterion, serving]) => {
       const gapStreams = serving.filter((stream) => !stream.covered).map((stream) => stream.stream);
-      // A stream without a time gap that could not read an in-scope item still leaves part of the criterion's evidence out.
-      const unreadStreams = serving.filter((stream) => stream.itemGaps.some((gap) => gap.inScope)).map((stream) => stream.stream);
+      // A stream without a time gap that could not read an in-scope item, with no complete collection since, still leaves part of the criterion's evidence out.
+      const unreadStreams = serving.filter((stream) => stream.itemGaps.some(unreadItem)).map((stream) => stream.stream);
       return { criterion, streams: serving.map((stream) => stream.stream), covered: gapStreams.length === 0 && unreadStreams.length === 0, gapStreams, unreadStreams };
     });
 }

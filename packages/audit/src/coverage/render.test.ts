@@ -64,10 +64,15 @@ describe('coverage output', () => {
   it('lists in the CSV the items a stream could not read, so a stream without a time gap does not read as whole', () => {
     const ledger = failingLedger('HTTP 502');
     const members = ledger.streams[0]!;
-    members.itemGaps = [{ item: '=repository acme/payments', reason: 'HTTP 403', inScope: true, collections: 3, lastAt: '2026-01-20T02:00:00.000Z' }];
+    members.itemGaps = [
+      { item: '=repository acme/payments', reason: 'HTTP 403', inScope: true, collections: 3, lastAt: '2026-01-20T02:00:00.000Z', readAgainAt: null },
+      { item: 'repository acme/web', reason: 'HTTP 404', inScope: true, collections: 1, lastAt: '2026-01-05T02:00:00.000Z', readAgainAt: '2026-01-06T02:00:00.000Z' },
+    ];
     const rows = parse(renderLedgerCsv(ledger));
-    expect(rows).toHaveLength(3);
+    expect(rows).toHaveLength(4);
     expect(rows[2]?.slice(9)).toEqual(['item not read', '', '', '', '', '', '', "'=repository acme/payments: HTTP 403 (3 collections, last 2026-01-20T02:00:00.000Z)"]);
+    // One a later complete collection made up for is closed, with when.
+    expect(rows[3]?.slice(9)).toEqual(['item not read, complete again', '', '', '', '', '2026-01-06T02:00:00.000Z', '', 'repository acme/web: HTTP 404 (1 collection, last 2026-01-05T02:00:00.000Z)']);
   });
 
   it('announces an open gap once, and a new one when it appears', async () => {

@@ -46,8 +46,8 @@ export function renderLedger(ledger: Ledger, frameworks: readonly FrameworkTable
   const gapTable = gaps.length
     ? renderTable(['stream', 'since', 'until', 'length', 'state', 'cause'], gaps.map((g) => [g.stream, g.since, g.until, duration(g.since, g.until), gapState(g), causeText(g)]))
     : 'no gaps\n';
-  const itemGaps = ledger.streams.flatMap((s) => s.itemGaps.map((g) => [s.stream, g.item, g.inScope ? 'yes' : 'no', g.collections, g.lastAt, g.reason]));
-  const itemTable = itemGaps.length ? `items that could not be read:\n${renderTable(['stream', 'item', 'in scope', 'collections', 'last', 'reason'], itemGaps)}` : '';
+  const itemGaps = ledger.streams.flatMap((s) => s.itemGaps.map((g) => [s.stream, g.item, g.inScope ? 'yes' : 'no', g.collections, g.lastAt, g.readAgainAt ?? (g.inScope ? 'NOT YET' : ''), g.reason]));
+  const itemTable = itemGaps.length ? `items that could not be read:\n${renderTable(['stream', 'item', 'in scope', 'collections', 'last', 'complete again', 'reason'], itemGaps)}` : '';
   const criteria = renderTable(
     ['criterion', 'covered', 'streams', 'streams with open gaps', 'streams with unread items'],
     ledger.criteria.map((c) => [c.criterion, c.covered ? 'yes' : 'NO', c.streams.join(', '), c.gapStreams.join(', '), c.unreadStreams.join(', ')]),
@@ -73,10 +73,11 @@ export function renderLedgerCsv(ledger: Ledger): string {
       const hours = Math.round(((Date.parse(g.until) - Date.parse(g.since)) / HOUR_MS) * 100) / 100;
       rows.push([...base, g.status, g.since, g.until, hours, g.status === 'open' ? (g.closable ? 'yes' : 'no') : '', g.closedAt ?? '', g.closedBy ?? '', causeText(g)]);
     }
-    // An item the stream could not read is a gap inside it, not in time: its row has no interval.
+    // An item the stream could not read is a gap inside it, not in time: its row has no interval. A complete
+    // collection after it closes it (closed_at), as one closes a gap in time.
     for (const g of s.itemGaps) {
-      const state = g.inScope ? 'item not read' : 'item not read, out of scope';
-      rows.push([...base, state, '', '', '', '', '', '', `${g.item}: ${g.reason} (${g.collections} collection${g.collections === 1 ? '' : 's'}, last ${g.lastAt})`]);
+      const state = !g.inScope ? 'item not read, out of scope' : g.readAgainAt === null ? 'item not read' : 'item not read, complete again';
+      rows.push([...base, state, '', '', '', '', g.readAgainAt ?? '', '', `${g.item}: ${g.reason} (${g.collections} collection${g.collections === 1 ? '' : 's'}, last ${g.lastAt})`]);
     }
   }
   return stringify([header, ...rows].map((row) => row.map(spreadsheetSafe)), { quoted_string: true });

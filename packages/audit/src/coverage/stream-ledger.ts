@@ -81,8 +81,14 @@ export abstract class StreamLedger {
       lastSuccessAt: this.lastSuccess === null ? null : iso(this.lastSuccess),
       covered: !gaps.some((gap) => gap.status === 'open'),
       gaps,
-      itemGaps: [...this.itemGaps.values()].sort((a, b) => a.item.localeCompare(b.item)),
+      itemGaps: [...this.itemGaps.values()].map((gap) => ({ ...gap, readAgainAt: this.successAfter(Date.parse(gap.lastAt)) })).sort((a, b) => a.item.localeCompare(b.item)),
     };
+  }
+
+  /** The first complete collection in the period after `time`, or null. */
+  private successAfter(time: number): string | null {
+    const first = this.successes.reduce((earliest, success) => (success > time && success < earliest ? success : earliest), Infinity);
+    return Number.isFinite(first) ? iso(first) : null;
   }
 
   private noteItemGap(gap: { item: string; reason: string; inScope: boolean }, at: string): void {
@@ -90,7 +96,7 @@ export abstract class StreamLedger {
     if (seen) {
       seen.collections++;
       if (at >= seen.lastAt) Object.assign(seen, { reason: gap.reason, inScope: gap.inScope, lastAt: at });
-    } else this.itemGaps.set(gap.item, { item: gap.item, reason: gap.reason, inScope: gap.inScope, collections: 1, lastAt: at });
+    } else this.itemGaps.set(gap.item, { item: gap.item, reason: gap.reason, inScope: gap.inScope, collections: 1, lastAt: at, readAgainAt: null });
   }
 
   protected abstract onSuccess(fact: CollectionFact, time: number): void;

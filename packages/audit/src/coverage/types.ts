@@ -35,6 +35,13 @@ export interface ItemGapSeen {
   /** Collections in the period that could not read it. */
   collections: number;
   lastAt: string;
+  /**
+   * The first complete collection of the stream in the period after `lastAt`
+   * (the item read again, or the stream whole again without it); null while
+   * none came: only then does an in-scope item leave its criteria uncovered,
+   * as a partial collection leaves a gap only until a complete one closes it.
+   */
+  readAgainAt: string | null;
 }
 
 /** An interval in which the daemon was not running, as recorded by its catch-up run. */

@@ -2,10 +2,11 @@
  * Per-requirement status of the other frameworks, derived from SOC 2
  * results through the mapping sets (catalog coverageThroughMappings).
  *
- * The rule: a SOC 2 criterion counts as covered when the checks serving it
- * passed items in the period and none of them found an exception, left
- * something not assessed or not assessable, or failed to run: the criterion
- * status "checks pass" of the report. The report and the OSCAL findings also
+ * The rule: a SOC 2 criterion counts as covered when every check serving it
+ * meets it (checkMet: it passed items in the period and found no exception,
+ * left nothing not assessed or undecided, and did not fail to run; items
+ * exempt by configuration count neither way): the criterion status "checks
+ * pass" of the report and a check's `ready` in readiness. The report and the OSCAL findings also
  * require no open coverage gap (publish's criterionSatisfied); `coverage`
  * judges by the ledger alone. Evidence that no check judges covers nothing.
  * A requirement is
@@ -14,7 +15,7 @@
  * is never shown as a pass.
  */
 import { coverageThroughMappings, getFramework, requirementsOf, type FrameworkId, type MappedCoverageStatus } from '@evidentia/catalog';
-import type { CheckOutcome } from '../checks/runner.js';
+import { checkMet, type CheckOutcome } from '../checks/runner.js';
 import { resolveRequirement, type CriterionLink } from './resolve.js';
 import type { FrameworkScope } from './scope.js';
 
@@ -37,16 +38,11 @@ export interface FrameworkTable {
 
 /** The SOC 2 criteria that count as covered by the checks, by the rule above. */
 export function coveredCriteria(checks: readonly CheckOutcome[]): Set<string> {
-  const passed = new Set<string>();
-  const undecided = new Set<string>();
-  for (const check of checks) {
-    for (const criterion of check.criteria) {
-      if (check.counts.pass > 0) passed.add(criterion);
-      // An exception, something not assessed or not assessable, or a check that failed: never a pass on missing evidence.
-      if (check.counts.exception > 0 || check.counts['not-assessed'] > 0 || check.counts['not-assessable'] > 0 || check.error !== null) undecided.add(criterion);
-    }
-  }
-  return new Set([...passed].filter((criterion) => !undecided.has(criterion)));
+  const met = new Set<string>();
+  const unmet = new Set<string>();
+  // Every check serving a criterion must meet it: one with an exception, something not assessed or undecided, or that failed, leaves it uncovered.
+  for (const check of checks) for (const criterion of check.criteria) (checkMet(check) ? met : unmet).add(criterion);
+  return new Set([...met].filter((criterion) => !unmet.has(criterion)));
 }
 
 /**

@@ -6,7 +6,7 @@
  * `#`, with the line it starts on) rather than yielded: a record of one cell
  * that starts with `#` (evidentia quotes it when it holds a comma or a
  * quote), or a line that starts with `#` taken as is, as older versions
- * wrote every one.
+ * wrote every one. A byte order mark at the start of the file is skipped.
  */
 export interface CsvRecord {
   cells: string[];
@@ -33,8 +33,12 @@ export async function* csvRecords(chunks: AsyncIterable<string | Buffer>, onComm
   let line = 1;
   let start = 1;
   let quoteLine = 1;
+  let first = true;
   for await (const chunk of chunks) {
-    for (const char of chunk.toString()) {
+    let text = chunk.toString();
+    // A spreadsheet saving "CSV UTF-8" starts the file with a byte order mark; it is not part of the first cell.
+    if (first && text !== '') [first, text] = [false, text.replace(/^\uFEFF/, '')];
+    for (const char of text) {
       if (comment !== null) {
         if (char === '\n') {
           onComment(comment.endsWith('\r') ? comment.slice(0, -1) : comment, line);

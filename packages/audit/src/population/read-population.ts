@@ -11,7 +11,7 @@
  * every row must name a record by its SHA-256.
  */
 import { createReadStream } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadExcelJS } from '../exceljs.js';
@@ -171,11 +171,22 @@ async function* xlsxRows(file: string, ipe: { value: Partial<Ipe> | null }): Asy
   if (json !== '') ipe.value = ipeOf(file, 'sheet IPE', json);
 }
 
+/**
+ * The rows of `read` once `file` is known to be a file: a directory under a
+ * population's name opens, and its first read then fails without naming any
+ * path (what the CLI would print as a bug); a missing file is named by Node.
+ */
+async function* fromFile(file: string, read: () => AsyncIterable<PopulationRow>): AsyncIterable<PopulationRow> {
+  const found = await stat(file);
+  if (!found.isFile()) throw new PopulationFileError(file, null, `is ${found.isDirectory() ? 'a directory' : 'not a regular file'}, not a population file`);
+  yield* read();
+}
+
 /** The rows of a population file, in file order; `ipe.value` is filled with its header when the format carries one. */
 export function readPopulation(file: string, ipe: { value: Partial<Ipe> | null } = { value: null }): AsyncIterable<PopulationRow> {
   const format = extname(file).slice(1).toLowerCase();
-  if (format === 'csv') return csvRows(file, ipe);
-  if (format === 'jsonl') return jsonlRows(file, ipe);
-  if (format === 'xlsx') return xlsxRows(file, ipe);
+  if (format === 'csv') return fromFile(file, () => csvRows(file, ipe));
+  if (format === 'jsonl') return fromFile(file, () => jsonlRows(file, ipe));
+  if (format === 'xlsx') return fromFile(file, () => xlsxRows(file, ipe));
   throw new UsageError(`--population ${file}: expected a .csv, .xlsx or .jsonl file written by \`evidentia export population\``);
 }

@@ -6,7 +6,7 @@
  * by the real exporter from a real locker, then damaged the way files are.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parsePeriod } from '@evidentia/time';
 import { createSyntheticLocker, type SyntheticLocker } from '../checks/synthetic-locker.js';
@@ -122,6 +122,19 @@ describe('sample', () => {
     const text = join(synthetic.dir, '..', 'text.xlsx');
     await writeFile(text, 'kind,system\n');
     expect(await refusal(drawSample(text, 5, 'seed'))).toMatch(/text\.xlsx: not a readable workbook/);
+  });
+
+  it('refuses a directory named as a population, in every format, as bad input naming it', async () => {
+    for (const format of ['csv', 'jsonl', 'xlsx']) {
+      const folder = join(synthetic.dir, '..', `folder.${format}`);
+      await mkdir(folder, { recursive: true });
+      const refused = await drawSample(folder, 5, 'seed').then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(PopulationFileError);
+      expect((refused as Error).message).toBe(`--population ${folder}: is a directory, not a population file`);
+    }
   });
 
   it('refuses an empty population and says why it is empty', async () => {

@@ -72,6 +72,24 @@ describe('computeReadiness', () => {
     expect(unassessed).toMatchObject({ status: 'not-assessed', missing: [{ text: 'check cloudtrail-logging: 1 item not assessed (github:acme: no inventory of the period)' }] });
   });
 
+  it('is never ready on an item the evidence could not decide; an item exempt by configuration neither blocks nor passes', () => {
+    const covered = stream('github/members', ['CC6.1']);
+    const unknown: CheckOutcome['findings'][number] = { item: 'bob', system: 'github:acme', status: 'not-assessable', reason: 'the system did not report MFA', records: [] };
+    const bot: CheckOutcome['findings'][number] = { item: 'ci-bot', system: 'github:acme', status: 'not-assessable', exempt: 'exemptAccountTypes', reason: 'bot account: MFA does not apply (setting exemptAccountTypes)', records: [] };
+    const undecided = syntheticOutcome('mfa-enabled', ['CC6.1'], { pass: 3, 'not-assessable': 2 }, null, [bot, unknown]);
+    expect(row(readiness({ ledger: { streams: [covered] }, checks: [{ ...undecided, exempt: 1 }] }), 'CC6.1')).toMatchObject({
+      statuses: ['not-assessed'],
+      missing: [{ status: 'not-assessed', source: { kind: 'check', id: 'mfa-enabled' }, text: 'check mfa-enabled: 1 item not assessable (bob: the system did not report MFA)' }],
+    });
+    const exempt = syntheticOutcome('mfa-enabled', ['CC6.1'], { pass: 3, 'not-assessable': 1 }, null, [bot]);
+    expect(row(readiness({ ledger: { streams: [covered] }, checks: [{ ...exempt, exempt: 1 }] }), 'CC6.1')).toMatchObject({ status: 'ready', missing: [] });
+    const onlyExempt = syntheticOutcome('mfa-enabled', ['CC6.1'], { 'not-assessable': 1 }, null, [bot]);
+    expect(row(readiness({ ledger: { streams: [covered] }, checks: [{ ...onlyExempt, exempt: 1 }] }), 'CC6.1')).toMatchObject({
+      statuses: ['not-assessed'],
+      missing: [{ status: 'not-assessed', text: 'check mfa-enabled: only 1 item exempt by configuration, none passed' }],
+    });
+  });
+
   it('holds the gaps of the streams a check judged against its criteria, even when those streams name other criteria', () => {
     // The configuration links the members stream to CC6.2 only; mfa-enabled (CC6.1) still judged its inventories.
     const members = stream('github/members', ['CC6.2'], { successful: 60, gaps: [gap('github/members', '2026-02-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z')] });

@@ -1,16 +1,18 @@
 /**
  * What serves each SOC 2 criterion in a period and what each source lacks:
  * streams from the coverage ledger (open gaps, unreadable in-scope items),
- * checks from their outcomes (exceptions, items not assessed, a check that
- * could not run), evidence requests from the request ledger (late, overdue,
+ * checks from their outcomes (exceptions, items not assessed or not
+ * assessable, a check that could not run; items exempt by configuration are
+ * neither a problem nor a pass), evidence requests from the request ledger (late, overdue,
  * open occurrences) and reviews through their extension point. Every other
  * framework reaches these through the mappings.
  */
-import type { CheckOutcome } from '../checks/runner.js';
+import { checkMet, type CheckOutcome, undecided } from '../checks/runner.js';
 import { causeText, minute } from '../coverage/render.js';
+import { unreadItem } from '../coverage/ledger.js';
 import type { StreamCoverage } from '../coverage/types.js';
 import { addDays } from '../requests/windows.js';
-import type { RequestLine } from '../requests/types.js';
+import type { RequestLedger, RequestLine } from '../requests/types.js';
 import type { EvidencePath, ReadinessProblem, ReviewEvidence } from './types.js';
 
 export interface CriterionEvidence {
@@ -27,7 +29,7 @@ export function streamEvidence(stream: StreamCoverage): CriterionEvidence {
   const problems: ReadinessProblem[] = stream.gaps
     .filter((gap) => gap.status === 'open')
     .map((gap) => ({ status: 'gaps', source: { kind: 'stream', id }, text: `stream ${id} gap ${minute(gap.since)}..${minute(gap.until)} (${causeText(gap)})` }));
-  for (const item of stream.itemGaps.filter((seen) => seen.inScope)) {
+  for (const item of stream.itemGaps.filter(unreadItem)) {
     problems.push({ status: 'gaps', source: { kind: 'stream', id }, text: `stream ${id} could not read ${item.item} in ${plural(item.collections, 'collection')} (${item.reason})` });
   }
   return { evidence: [{ kind: 'stream', id, evidenced: stream.successful > 0, summary: `${stream.expected} expected, ${stream.successful} successful` }], problems };
@@ -48,7 +50,7 @@ export function judgedStreamEvidence(id: string, stream: StreamCoverage | undefi
 
 export function checkEvidence(check: CheckOutcome): CriterionEvidence {
   const { id, counts } = check;
-  const judged = counts.pass + counts.exception + counts['not-assessable'];
+  const judged = counts.pass + counts.exception + undecided(check);
   const problems: ReadinessProblem[] = [];
   if (check.error !== null) problems.push({ status: 'not-assessed', source: { kind: 'check', id }, text: `check ${id} could not run: ${check.error}` });
   if (counts.exception > 0) problems.push({ status: 'exceptions', source: { kind: 'check', id }, text: `check ${id}: ${plural(counts.exception, 'exception')}` });
@@ -56,7 +58,14 @@ export function checkEvidence(check: CheckOutcome): CriterionEvidence {
     const first = check.findings.find((finding) => finding.status === 'not-assessed');
     problems.push({ status: 'not-assessed', source: { kind: 'check', id }, text: `check ${id}: ${plural(counts['not-assessed'], 'item')} not assessed${first ? ` (${first.item}: ${first.reason})` : ''}` });
   }
-  const summary = check.error !== null ? 'could not run' : `${counts.pass} pass, ${plural(counts.exception, 'exception')}, ${counts['not-assessable']} not assessable, ${counts['not-assessed']} not assessed`;
+  // What the evidence could not decide (MFA "unknown") is not judged either: never ready on it, as the report and OSCAL never satisfy it.
+  if (undecided(check) > 0) {
+    const first = check.findings.find((finding) => finding.status === 'not-assessable' && finding.exempt === undefined);
+    problems.push({ status: 'not-assessed', source: { kind: 'check', id }, text: `check ${id}: ${plural(undecided(check), 'item')} not assessable${first ? ` (${first.item}: ${first.reason})` : ''}` });
+  }
+  // Items exempt by configuration are no pass: a check that judged nothing else met nothing (the runner says not assessed; this holds for outcomes built without it).
+  if (problems.length === 0 && !checkMet(check) && (check.exempt ?? 0) > 0) problems.push({ status: 'not-assessed', source: { kind: 'check', id }, text: `check ${id}: only ${plural(check.exempt ?? 0, 'item')} exempt by configuration, none passed` });
+  const summary = check.error !== null ? 'could not run' : `${counts.pass} pass, ${plural(counts.exception, 'exception')}, ${undecided(check)} not assessable, ${counts['not-assessed']} not assessed${check.exempt ? `, ${check.exempt} exempt` : ''}`;
   return { evidence: [{ kind: 'check', id, evidenced: check.error === null && judged > 0, summary }], problems };
 }
 
@@ -70,6 +79,15 @@ export function requestEvidence(line: RequestLine): CriterionEvidence {
   }
   const summary = line.expected === 0 ? 'nothing expected in the period' : `${line.fulfilled + line.late} of ${line.expected} fulfilled${line.late > 0 ? ` (${line.late} late)` : ''}`;
   return { evidence: [{ kind: 'request', id, evidenced: line.fulfilled + line.late > 0, summary }], problems };
+}
+
+/**
+ * What the request ledger holds against a criterion, for the report and OSCAL: each occurrence overdue
+ * and each fulfilled late, named as readiness names them; one open and not yet due is not against it.
+ */
+export function unmetRequests(ledger: Pick<RequestLedger, 'requests'> | null, criterion: string): string[] {
+  const lines = (ledger?.requests ?? []).filter((line) => line.criteria.includes(criterion));
+  return lines.flatMap((line) => requestEvidence(line).problems.filter((problem) => problem.status !== 'open').map((problem) => problem.text));
 }
 
 export function reviewEvidence(review: ReviewEvidence): CriterionEvidence {

@@ -7,13 +7,12 @@
 import type { FrameworkId } from '@evidentia/catalog';
 import type { Locker } from '@evidentia/locker';
 import type { AuditConfig } from '../audit-config.js';
-import { auditTimezone } from '../audit-time.js';
 import type { CheckOutcome } from '../checks/runner.js';
 import { ledgerFromLocker } from '../coverage/gather.js';
 import { streamPlans } from '../coverage/plans.js';
 import type { Ledger, Period } from '../coverage/types.js';
 import { scopeOf } from '../frameworks/scope.js';
-import { requestLedgerFromLocker } from '../requests/gather.js';
+import { configuredRequestLedger } from '../requests/gather.js';
 import { computeReadiness } from './compute.js';
 import type { Readiness, ReviewEvidence } from './types.js';
 
@@ -37,7 +36,7 @@ export interface ScopeReadinessOptions extends Omit<ReadinessOptions, 'framework
 export async function readinessFromLocker(locker: Locker, config: AuditConfig, options: ReadinessOptions): Promise<Readiness> {
   const { period, now } = options;
   const ledger = options.ledger ?? (await ledgerFromLocker(locker, streamPlans(config), period, now));
-  const requests = config.requests?.length ? await requestLedgerFromLocker(locker, config.requests, period, now, { timezone: auditTimezone(config), aliases: config.people.aliases }) : null;
+  const requests = await configuredRequestLedger(locker, config, period, now);
   return computeReadiness({ framework: options.framework, scope: scopeOf(config), period, now, ledger, checks: options.checks, requests, ...(options.reviews ? { reviews: options.reviews } : {}), ...(options.records ? { records: options.records } : {}) });
 }
 

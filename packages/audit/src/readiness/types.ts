@@ -12,7 +12,7 @@ import type { CriterionLink } from '../frameworks/resolve.js';
  * exceptions: a check found exceptions, or a request was fulfilled late;
  * overdue: a request occurrence is past its deadline without a document;
  * gaps: a serving stream has an open coverage gap or could not read an in-scope item;
- * not-assessed: a check could not judge (no evidence, or it could not run), or the sources hold no evidence of the period;
+ * not-assessed: a check could not judge (no evidence, items the evidence could not decide (not assessable), or it could not run), or the sources hold no evidence of the period;
  * no-evidence-path: no connector stream, check, request or review serves it;
  * open: a request occurrence is not yet due and has no document;
  * partial: evidence and nothing open, but only through SOC 2 criteria that serve part of it;

@@ -6,6 +6,8 @@
  */
 import type { Locker } from '@evidentia/locker';
 import { TimeZone } from '@evidentia/time';
+import type { AuditConfig } from '../audit-config.js';
+import { auditTimezone } from '../audit-time.js';
 import type { Period } from '../coverage/types.js';
 import { computeRequestLedger, type RequestEventItem } from './ledger.js';
 import type { EvidenceRequest, RequestLedger } from './types.js';
@@ -67,4 +69,10 @@ export async function requestLedgerFromLocker(locker: Locker, requests: readonly
     last: dayIn(zone, period.until.getTime() - 1),
     today: dayIn(zone, now.getTime()),
   });
+}
+
+/** The request ledger of the configured requests, read in the audit zone; null when none is configured. */
+export async function configuredRequestLedger(locker: Locker, config: Pick<AuditConfig, 'requests' | 'timezone' | 'people'>, period: Period, now: Date): Promise<RequestLedger | null> {
+  if (!config.requests?.length) return null;
+  return requestLedgerFromLocker(locker, config.requests, period, now, { timezone: auditTimezone(config), aliases: config.people.aliases });
 }

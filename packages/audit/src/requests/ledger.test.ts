@@ -132,6 +132,12 @@ describe('computeRequestLedger', () => {
       ['fulfilled', [1, 2]],
       ['fulfilled', [2]],
     ]);
+    // A check added only after the re-hire is the re-hire's: the first hire, never checked, stays overdue rather than late.
+    const afterRehire = computeRequestLedger({ ...base, requests: [checks], events, documents: [doc(3, '2026-05-10', '2026-05-10', { request: 'background-checks', subject: 'ada@example.com' })] }).requests[0]!;
+    expect(afterRehire.occurrences.map(({ status, documents: answering, cause }) => [status, answering, cause])).toEqual([
+      ['overdue', [], "no document for joiner ada@example.com on 2026-01-05; due 2026-02-04, overdue since 2026-02-05 (owner: infra); added on or after the person's next joiner (2026-05-04), so counted for that one: document 3 (2026-05-10)"],
+      ['fulfilled', [3], null],
+    ]);
   });
 
   it('holds a once request to its due day', () => {

@@ -7,7 +7,8 @@
  * quarter cannot show the quarter's work), and a personnel event only when
  * it was added after the person's previous event of that type (a background
  * check usually precedes the start day, but an earlier hire's check does not
- * answer a re-hire). Without a document an occurrence is open until its deadline (due day
+ * answer a re-hire) and before their next one (a check added once the person
+ * was hired again is the re-hire's, not a late one for the first hire). Without a document an occurrence is open until its deadline (due day
  * plus grace), then overdue; a document added after the deadline fulfils it
  * late, and says so.
  */
@@ -50,6 +51,8 @@ interface Slot {
   concerns: (document: RequestDocument) => boolean;
   /** The first day a document concerning it may have been added to answer it; null when any day will do. */
   answersFrom: string | null;
+  /** The person's next event of the type: a document added on or after it answers that one instead; null when none. */
+  answersBefore: string | null;
 }
 
 function slotsOf(request: EvidenceRequest, input: RequestLedgerInput): Slot[] {
@@ -58,6 +61,7 @@ function slotsOf(request: EvidenceRequest, input: RequestLedgerInput): Slot[] {
     return events.map((event) => {
       const samePerson = (other: (typeof events)[number]) => other.person.some((name) => event.person.includes(name));
       const previous = events.filter((other) => other.day < event.day && samePerson(other)).reduce<string | null>((latest, other) => (latest === null || other.day > latest ? other.day : latest), null);
+      const next = events.filter((other) => other.day > event.day && samePerson(other)).reduce<string | null>((earliest, other) => (earliest === null || other.day < earliest ? other.day : earliest), null);
       return {
         label: `${event.type} ${event.person[0] ?? 'unknown person'} on ${event.day}`,
         from: event.day,
@@ -65,6 +69,7 @@ function slotsOf(request: EvidenceRequest, input: RequestLedgerInput): Slot[] {
         due: addDays(event.day, request.dueDays),
         concerns: (document: RequestDocument) => document.subject !== null && event.person.includes(document.subject.toLowerCase()),
         answersFrom: previous === null ? null : addDays(previous, 1),
+        answersBefore: next,
       };
     });
   }
@@ -75,14 +80,16 @@ function slotsOf(request: EvidenceRequest, input: RequestLedgerInput): Slot[] {
     due: request.frequency === 'once' ? (request.due ?? to) : to,
     concerns: (document) => document.effective >= from && document.effective <= to,
     answersFrom: from,
+    answersBefore: null,
   }));
 }
 
 function occurrenceOf(slot: Slot, request: EvidenceRequest, documents: RequestDocument[], today: string): Occurrence {
   const deadline = addDays(slot.due, request.graceDays);
   const concerning = documents.filter(slot.concerns);
-  const answering = concerning.filter((document) => slot.answersFrom === null || document.addedDay >= slot.answersFrom);
-  const early = concerning.filter((document) => !answering.includes(document));
+  const answering = concerning.filter((document) => (slot.answersFrom === null || document.addedDay >= slot.answersFrom) && (slot.answersBefore === null || document.addedDay < slot.answersBefore));
+  const early = concerning.filter((document) => slot.answersFrom !== null && document.addedDay < slot.answersFrom);
+  const later = concerning.filter((document) => slot.answersBefore !== null && document.addedDay >= slot.answersBefore);
   const base = { label: slot.label, from: slot.from, to: slot.to, due: slot.due, deadline, documents: answering.map((document) => document.sequence) };
   const what = request.frequency === 'per-event' ? `for ${slot.label}` : `effective ${slot.label}`;
   if (answering.length > 0) {
@@ -91,7 +98,10 @@ function occurrenceOf(slot: Slot, request: EvidenceRequest, documents: RequestDo
     return { ...base, status: 'late', cause: `document ${first.sequence} was added ${first.addedDay}, after the deadline ${deadline}` };
   }
   const bound = () => (slot.answersFrom === slot.from ? slot.from : `the person's previous ${request.event ?? 'event'} (${addDays(slot.answersFrom!, -1)})`);
-  const before = early.length === 0 ? '' : `; added before ${bound()}, so not counted: ${early.map((document) => `document ${document.sequence} (${document.addedDay})`).join(', ')}`;
+  const listed = (documents: RequestDocument[]) => documents.map((document) => `document ${document.sequence} (${document.addedDay})`).join(', ');
+  const before =
+    (early.length === 0 ? '' : `; added before ${bound()}, so not counted: ${listed(early)}`) +
+    (later.length === 0 ? '' : `; added on or after the person's next ${request.event ?? 'event'} (${slot.answersBefore}), so counted for that one: ${listed(later)}`);
   if (today <= deadline) return { ...base, status: 'open', cause: `no document ${what} yet; due ${slot.due}, deadline ${deadline} (owner: ${request.owner})${before}` };
   return { ...base, status: 'overdue', cause: `no document ${what}; due ${slot.due}, overdue since ${addDays(deadline, 1)} (owner: ${request.owner})${before}` };
 }

@@ -46,6 +46,31 @@ describe('witness checkpoints in a bundle', () => {
     expect(report.counts.checkpoints).toBe(3);
   });
 
+  it('names an entry chain the bundle holds fewer or other entries of than a checkpoint it carries names', async () => {
+    const own = await createSyntheticLocker();
+    try {
+      await own.run('2026-02-05T02:00:00Z', []);
+      const review = { reviewId: 'AR-1', kind: 'review' as const, system: 'github:acme', addedBy: 'grc@acme.example', body: { sources: [{ stream: 'github/members', runId: 'r', observedAt: '2026-02-05T02:00:00.000Z', recordSet: 's' }], population: 'p', reviewer: null, rows: [] } };
+      const first = await own.locker.appendAccessReview(review);
+      const witnessed = (await signCheckpoint(own.locker, new Date('2026-02-06T00:00:00Z')))!;
+      expect(witnessed.checkpoint.entries?.accessReviews).toEqual({ count: 1, head: first.hash });
+      // What a witness holds when the locker had more (entry #2, since deleted) or another entry #1, signed with the locker's own key.
+      const resign = async (accessReviews: { count: number; head: string }) => {
+        const body = { ...witnessed.checkpoint, entries: { ...witnessed.checkpoint.entries, accessReviews } };
+        return { checkpoint: body, signature: (await own.locker.signDocument(CHECKPOINT_PURPOSE, Buffer.from(canonicalJson(body)))).signature };
+      };
+      const out = join(dir, 'entries.zip');
+      await exportBundle({ locker: own.locker, period: parsePeriod('2026-02-01..2026-02-28'), out, checks: [], people: new PeopleDirectory(), coverage: null, checkpoints: [witnessed, await resign({ count: 2, head: 'e'.repeat(64) }), await resign({ count: 1, head: 'f'.repeat(64) })] });
+      const report = await verifyBundle(out);
+      expect(report.problems).toEqual([
+        { code: 'checkpoint-mismatch', path: 'witness/checkpoints.jsonl', message: expect.stringMatching(/names access-review entry #1 ffffffffffffffff…, the locker's access-review entry #1 is [0-9a-f]{16}…: the access-review chain was rewritten$/) },
+        { code: 'checkpoint-mismatch', path: 'witness/checkpoints.jsonl', message: expect.stringMatching(/^the access-review chain is behind the witness: .* names access-review entry #2 \(eeeeeeeeeeeeeeee…\), which the locker lacks \(its access-review chain ends at #1\)/) },
+      ]);
+    } finally {
+      await own.cleanup();
+    }
+  });
+
   it('names a checkpoint that does not verify and one that names another manifest', async () => {
     const altered = { ...checkpoints[0]!, checkpoint: { ...checkpoints[0]!.checkpoint, time: '2020-01-01T00:00:00.000Z' } };
     // A fork re-signed with the locker's own key: a genuine signature over another head for #3.

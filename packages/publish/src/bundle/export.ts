@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { sourcesOfStoredRecord } from '@evidentia/evidence';
 import { checkpointLine, type Locker, type PeriodStreamRun, publicKeyId, type SignedCheckpoint } from '@evidentia/locker';
-import { type AcceptanceJudge, checkResultsWriter, UsageError, type CheckRun, type ConfiguredCheck, describePeriod, type FrameworkScope, type PeopleDirectory, type Period, type Readiness, runChecks, type SourcePlan } from '@evidentia/audit';
+import { type AcceptanceJudge, checkResultsWriter, UsageError, type CheckRun, type ConfiguredCheck, describePeriod, type FrameworkScope, type PeopleDirectory, type Period, type Readiness, type RequestLedger, runChecks, type SourcePlan } from '@evidentia/audit';
 import { buildReportModel, type CoverageView } from '../report/model.js';
 import { renderReport } from '../report/render.js';
 import { addSignedEntries } from './entries.js';
@@ -30,7 +30,7 @@ export interface BundleOptions {
   /** The configured streams, so checks can say which had no evidence of the period. */
   sources?: readonly SourcePlan[] | null;
   /** The coverage ledger (as JSON) and its view, when a configuration gives schedules. */
-  coverage: { ledger: unknown; view: CoverageView } | null;
+  coverage: { ledger: unknown; view: CoverageView; requests?: Pick<RequestLedger, 'requests'> | null } | null;
   createdAt?: Date;
   /** The accepted exceptions judged for the period: marked on the exceptions in checks/results.json and the report. */
   acceptances?: AcceptanceJudge;
@@ -143,7 +143,7 @@ async function writeBundle(zip: ZipWriter, options: BundleOptions, { head, chain
   const run = await addCheckResults(zip, options);
   const readiness = options.readiness ? await options.readiness(run, evidence) : [];
   await addReadiness(zip, readiness);
-  const model = await buildReportModel({ locker, period, run, coverage: options.coverage?.view ?? null, evidence, generatedAt: createdAt, readiness, timezone: options.timezone ?? 'UTC', ...(options.scope ? { scope: options.scope } : {}) });
+  const model = await buildReportModel({ locker, period, run, coverage: options.coverage?.view ?? null, requests: options.coverage?.requests ?? null, evidence, generatedAt: createdAt, readiness, timezone: options.timezone ?? 'UTC', ...(options.scope ? { scope: options.scope } : {}) });
   const coverage = options.coverage?.ledger ?? { format: 'evidentia.collections/1', note: 'no configuration was given, so schedules and gaps are unknown; these are the collections the locker holds', streams: model.streams };
   await zip.add(PATHS.coverage, `${JSON.stringify(coverage, null, 2)}\n`);
   await zip.add(PATHS.report, renderReport(model));

@@ -11,9 +11,16 @@
  * No schema library: the standalone verifier stays free of dependencies.
  */
 import { canonicalJson, sha256Hex } from '@evidentia/evidence';
-import { ACCEPTANCE_FORMAT, ACCESS_REVIEW_FORMAT, DOCUMENT_FORMAT, documentSignedBy, EntrySigners, type KeyChain } from '@evidentia/locker';
+import { ACCEPTANCE_FORMAT, ACCESS_REVIEW_FORMAT, DOCUMENT_FORMAT, documentSignedBy, EntrySigners, type ChainLink, type KeyChain } from '@evidentia/locker';
 import { PATHS, type EntryLine } from './layout.js';
 import type { BundleProblemCode, BundleScope } from './verify-scope.js';
+
+/** The bundle's entry chains as the witness checkpoints are compared with them: a chain the bundle does not carry is empty (export leaves out only an empty one). */
+export interface BundleLinks {
+  documents: ChainLink[];
+  acceptances: ChainLink[];
+  accessReviews: ChainLink[];
+}
 
 interface Entry {
   format: string;
@@ -60,9 +67,9 @@ const ACCESS_REVIEWS: Chain = {
 };
 
 /** Each batch of decisions decides a review an earlier entry started; each file its line includes is there, whole. */
-async function checkAccessReviews(scope: BundleScope, keys: KeyChain): Promise<number> {
+async function checkAccessReviews(scope: BundleScope, keys: KeyChain, links: ChainLink[]): Promise<number> {
   const started = new Set<unknown>();
-  return walk(scope, keys, ACCESS_REVIEWS, async (entry, line, label) => {
+  return walk(scope, keys, ACCESS_REVIEWS, links, async (entry, line, label) => {
     if (entry.kind === 'review') started.add(entry.reviewId);
     else if (!started.has(entry.reviewId)) scope.problem('access-review-altered', PATHS.accessReviewEntries, `${label}: decides review ${String(entry.reviewId)}, which no earlier entry started`);
     if (!line.file) return;
@@ -85,8 +92,8 @@ function parseLine(text: string, purpose: string): { line: EntryLine; entry: Ent
   }
 }
 
-/** Walk one chain; `each` gets every well-formed entry after its chain and signature checks. Returns the number of entries. */
-async function walk(scope: BundleScope, keys: KeyChain, chain: Chain, each: (entry: Entry, line: EntryLine, label: string) => Promise<void> | void): Promise<number> {
+/** Walk one chain, adding each well-formed entry's sequence and hash to `links`; `each` gets it after its chain and signature checks. Returns the number of entries. */
+async function walk(scope: BundleScope, keys: KeyChain, chain: Chain, links: ChainLink[], each: (entry: Entry, line: EntryLine, label: string) => Promise<void> | void): Promise<number> {
   if (!scope.zip.has(chain.path)) return 0;
   let prior: { sequence: number; hash: string } | null = null;
   let count = 0;
@@ -108,21 +115,23 @@ async function walk(scope: BundleScope, keys: KeyChain, chain: Chain, each: (ent
     const signature = signers.check(label, `entry ${hash}`, String(entry[chain.time]), (key) => documentSignedBy(key, chain.purpose, Buffer.from(hash, 'utf8'), line.signature));
     if (signature) scope.problem('signature-invalid', chain.path, signature);
     prior = { sequence: entry.sequence, hash };
+    links.push(prior);
     await each(entry, line, label);
   }
   return count;
 }
 
 /** Check the bundle's document entries and files, its exception acceptances and its access reviews; returns how many entries of each. */
-export async function checkSignedEntries(scope: BundleScope, keys: KeyChain): Promise<{ documents: number; acceptances: number; accessReviews: number }> {
-  const documents = await walk(scope, keys, DOCUMENTS, async (entry, line, label) => {
+export async function checkSignedEntries(scope: BundleScope, keys: KeyChain): Promise<{ counts: { documents: number; acceptances: number; accessReviews: number }; links: BundleLinks }> {
+  const links: BundleLinks = { documents: [], acceptances: [], accessReviews: [] };
+  const documents = await walk(scope, keys, DOCUMENTS, links.documents, async (entry, line, label) => {
     if (!line.file) return;
     const path = PATHS.documentFile(String(entry.content));
     if (!scope.zip.has(path)) scope.problem('file-missing', path, `${label}: its file is listed as included but is not in the bundle`);
     else if ((await scope.zip.digest(path)).sha256 !== entry.content) scope.problem('document-altered', path, `${label}: its file does not hash to ${String(entry.content)}, the content its signed entry names`);
   });
   const accepted = new Map<number, { check: unknown; item: unknown; revoked: boolean }>();
-  const acceptances = await walk(scope, keys, ACCEPTANCES, (entry, _line, label) => {
+  const acceptances = await walk(scope, keys, ACCEPTANCES, links.acceptances, (entry, _line, label) => {
     if (entry.action === 'accept') {
       accepted.set(entry.sequence, { check: entry.check, item: entry.item, revoked: false });
       return;
@@ -132,5 +141,5 @@ export async function checkSignedEntries(scope: BundleScope, keys: KeyChain): Pr
     else if (target.revoked) scope.problem('acceptance-altered', PATHS.acceptanceEntries, `${label}: acceptance ${String(entry.revokes)} was already revoked`);
     else target.revoked = true;
   });
-  return { documents, acceptances, accessReviews: await checkAccessReviews(scope, keys) };
+  return { counts: { documents, acceptances, accessReviews: await checkAccessReviews(scope, keys, links.accessReviews) }, links };
 }

@@ -223,10 +223,11 @@ export async function verifyBundle(file: string, options: { publicKey?: string }
     if (index.keyId !== keyId) problem('key-mismatch', PATHS.index, `the index names key ${index.keyId}, the key used is ${keyId}`);
     const scope: BundleScope = { zip, index, manifests: new Map(), records: new RecordTable(), problem };
     const chain = zip.has(PATHS.chain) ? await checkChain(scope, keys) : [];
-    checkpoints = await checkCheckpoints(scope, chain, keys);
     if (zip.has(PATHS.records)) await loadRecords(scope, notes);
     await checkIncludedStreams(scope);
-    entries = await checkSignedEntries(scope, keys);
+    const signed = await checkSignedEntries(scope, keys);
+    entries = signed.counts;
+    checkpoints = await checkCheckpoints(scope, chain, keys, signed.links);
     await checkFiles(scope);
     return report(keyId, scope);
   } finally {

@@ -45,7 +45,7 @@ export async function exportResults({ locker, config, period, framework, checks 
     onCheckStart: (definition) => observed.start(definition.id),
   });
   const coverage = await coverageOf(locker, config, period);
-  const model = await buildReportModel({ locker, period, run, coverage: coverage?.view ?? null, scope });
+  const model = await buildReportModel({ locker, period, run, coverage: coverage?.view ?? null, requests: coverage?.requests ?? null, scope });
   // An empty locker has no collection time; the period's start keeps the export reproducible.
   const asOf = (await lastCollection(locker, model.lastManifest?.sequence)) ?? period.since.toISOString();
   return assessmentResults({ framework, period, scope, model, readsOf: observed.readsOf, ledger: coverage?.ledger ?? null, asOf });

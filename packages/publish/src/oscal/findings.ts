@@ -3,8 +3,10 @@
  *
  * A SOC 2 criterion is satisfied only when the checks serving it all passed
  * (no exception, nothing left undecided, none failed to run) and the coverage
- * ledger shows no open gap and no unread in-scope item in its streams (those
- * linked to it and those its checks judged, all still configured); evidence
+ * ledger shows no open gap and no in-scope item left unread (no complete
+ * collection of the stream since) in its streams (those
+ * linked to it and those its checks judged, all still configured), and no
+ * evidence request naming it is overdue or was fulfilled late; evidence
  * that no check judges, or
  * coverage that could not be judged (no configuration), is not enough.
  * Another framework's requirement is judged through the mapping sets with
@@ -13,7 +15,7 @@
  * as satisfied.
  */
 import type { FrameworkId } from '@evidentia/catalog';
-import { type FrameworkScope, frameworkTables, REQUIREMENT_STATUS_TEXT, type RequirementStatus, viaText } from '@evidentia/audit';
+import { checkMet, type FrameworkScope, frameworkTables, REQUIREMENT_STATUS_TEXT, type RequirementStatus, undecided, viaText } from '@evidentia/audit';
 import { criterionSatisfied, type CriterionRow } from '../report/model.js';
 import { markupText, stableUuid, statementId, tokenId } from './datatypes.js';
 import { prop, type Finding } from './model.js';
@@ -38,17 +40,20 @@ function statusReason(row: CriterionRow): string {
   const sum = (status: 'pass' | 'exception' | 'not-assessable' | 'not-assessed') => row.checks.reduce((total, check) => total + check.counts[status], 0);
   const ids = (pick: (check: CriterionRow['checks'][number]) => boolean) => row.checks.filter(pick).map((check) => check.id).join(', ');
   switch (row.status) {
-    case 'pass':
-      return `every check serving it passed (${sum('pass')} item(s)), none left undecided`;
+    case 'pass': {
+      const exempt = row.checks.reduce((total, check) => total + (check.exempt ?? 0), 0);
+      return `every check serving it passed (${sum('pass')} item(s)), none left undecided${exempt > 0 ? `; ${exempt} item(s) exempt by configuration (${ids((check) => (check.exempt ?? 0) > 0)}), each with its reason in the observation` : ''}`;
+    }
     case 'exception': {
       const found = sum('exception') > 0 ? [`${sum('exception')} exception(s) found (${ids((check) => check.counts.exception > 0)})`] : [];
       const broken = row.checks.some((check) => check.error !== null) ? [`a check failed to run (${ids((check) => check.error !== null)})`] : [];
       return [...found, ...broken].join('; ');
     }
     case 'not-assessed':
-      return `not assessed: ${sum('not-assessed')} part(s) had no evidence of the period to judge (${ids((check) => check.counts['not-assessed'] > 0)}), which is never satisfied`;
+      if (sum('not-assessed') > 0) return `not assessed: ${sum('not-assessed')} part(s) had no evidence of the period to judge (${ids((check) => check.counts['not-assessed'] > 0)}), which is never satisfied`;
+      return `not assessed: ${ids((check) => !checkMet(check))} passed no item in the period (nothing, or only items exempt by configuration), which is never satisfied`;
     case 'not-assessable':
-      return `the evidence could not decide ${sum('not-assessable')} item(s) (${ids((check) => check.counts['not-assessable'] > 0)})`;
+      return `the evidence could not decide ${row.checks.reduce((total, check) => total + undecided(check), 0)} item(s) (${ids((check) => undecided(check) > 0)})`;
     case 'evidence':
       return `${row.evidence.reduce((total, kind) => total + kind.items, 0)} evidence item(s) in the period, but no check judges them`;
     case 'none':
@@ -60,6 +65,7 @@ function verdictOf(row: CriterionRow, coverageKnown: boolean): Verdict {
   const reasons = [statusReason(row)];
   if (row.gapStreams.length > 0) reasons.push(`open coverage gap in ${row.gapStreams.join(', ')}`);
   if (row.unreadStreams.length > 0) reasons.push(`items in scope could not be read by ${row.unreadStreams.join(', ')} (\`evidentia coverage\` names them)`);
+  if (row.requestProblems.length > 0) reasons.push(...row.requestProblems);
   if (row.unconfiguredStreams.length > 0) reasons.push(`its checks judged ${row.unconfiguredStreams.join(', ')}, which the configuration no longer names (disabled or removed), so their coverage of the period cannot be judged`);
   if (!coverageKnown) reasons.push("coverage could not be judged: no configuration gives the streams' schedules");
   return { satisfied: criterionSatisfied(row, coverageKnown), failed: row.status === 'exception', reasons };

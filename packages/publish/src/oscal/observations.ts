@@ -5,7 +5,7 @@
  * and reasons come from evidence (ticket titles, user names), so they pass
  * through markupText before they reach a Markdown field.
  */
-import { causeText, type CheckOutcome, type FindingStatus, type Gap } from '@evidentia/audit';
+import { causeText, type CheckOutcome, type FindingStatus, type Gap, undecided } from '@evidentia/audit';
 import { markupText, stableUuid } from './datatypes.js';
 import { prop, type Observation, type RelevantEvidence } from './model.js';
 import type { StreamRead } from './evidence-reads.js';
@@ -25,27 +25,28 @@ export const LISTED_FINDINGS = 25;
 export const checkObservationUuid = (context: Pick<ObservationContext, 'key'>, checkId: string) => stableUuid(context.key, 'observation/check', checkId);
 export const gapObservationUuid = (context: Pick<ObservationContext, 'key'>, gap: Pick<Gap, 'key'>) => stableUuid(context.key, 'observation/gap', gap.key);
 
-function listed(outcome: CheckOutcome, status: FindingStatus, heading: string): string[] {
-  const findings = outcome.findings.filter((finding) => finding.status === status);
+/** The findings of a status, or `exempt`: not-assessable by a configured exemption, listed apart from what the evidence could not decide. */
+function listed(outcome: CheckOutcome, status: FindingStatus | 'exempt', heading: string): string[] {
+  const findings = outcome.findings.filter((finding) => (status === 'exempt' ? finding.exempt !== undefined : finding.status === status && (status !== 'not-assessable' || finding.exempt === undefined)));
   if (findings.length === 0) return [];
   const lines = findings.map((finding) => `- ${markupText(finding.item)}${finding.system ? ` (${markupText(finding.system)})` : ''}: ${markupText(finding.reason)}`);
-  const more = outcome.counts[status] - findings.length;
+  const more = (status === 'exempt' ? (outcome.exempt ?? 0) : status === 'not-assessable' ? undecided(outcome) : outcome.counts[status]) - findings.length;
   return [heading, '', ...lines, ...(more > 0 ? [`- and ${more} more (\`evidentia check\` lists every finding)`] : []), ''];
 }
 
 function checkDescription(outcome: CheckOutcome): string {
   const { pass, exception } = outcome.counts;
-  const undecided = outcome.counts['not-assessable'];
   const unassessed = outcome.counts['not-assessed'];
   return [
     markupText(outcome.description),
     '',
-    `Over the period: ${pass} passed, ${exception} exception(s), ${unassessed} not assessed (no evidence of the period to judge), ${undecided} not assessable.`,
+    `Over the period: ${pass} passed, ${exception} exception(s), ${unassessed} not assessed (no evidence of the period to judge), ${undecided(outcome)} not assessable${outcome.exempt ? `, ${outcome.exempt} exempt by configuration (neither a pass nor against it)` : ''}.`,
     '',
     ...(outcome.error ? [`The check failed to run: ${markupText(outcome.error)}`, ''] : []),
     ...listed(outcome, 'exception', 'Exceptions:'),
     ...listed(outcome, 'not-assessed', 'Not assessed:'),
     ...listed(outcome, 'not-assessable', 'Not assessable:'),
+    ...listed(outcome, 'exempt', 'Exempt by configuration:'),
   ]
     .join('\n')
     .trim();

@@ -2,14 +2,19 @@
  * The report's ISO 27001 table and the OSCAL findings judge a requirement by
  * one rule: a SOC 2 criterion carries it only when its checks passed and the
  * coverage ledger shows no open gap. Evidence no check judges, a gap, or a
- * report without a ledger never reads as covered.
+ * report without a ledger never reads as covered. `check`'s framework tables
+ * and readiness judge the checks by the same rule: an item the evidence could
+ * not decide is never ready nor satisfied, an item exempt by configuration
+ * neither blocks nor passes, and an overdue request keeps its criterion
+ * unsatisfied.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { builtInChecks, frameworkScope, PeopleDirectory, runChecks, type CheckRun } from '@evidentia/audit';
-import { createSyntheticLocker, pullRequestRecord, type SyntheticLocker } from '@evidentia/audit/testing';
+import { builtInChecks, computeReadiness, coveredCriteria, frameworkScope, PeopleDirectory, renderCheckRun, type RequestLine, runChecks, type CheckRun } from '@evidentia/audit';
+import { accountRecord, createSyntheticLocker, pullRequestRecord, type SyntheticLocker, type SyntheticRecord } from '@evidentia/audit/testing';
 import { parsePeriod } from '@evidentia/time';
 import { findingsOf } from '../oscal/findings.js';
-import { buildReportModel, type CoverageView } from './model.js';
+import { buildReportModel, criterionSatisfied, type CoverageView } from './model.js';
+import { renderReport } from './render.js';
 
 const GH = 'github:acme';
 const period = parsePeriod('2026-02-01..2026-02-28');
@@ -81,5 +86,72 @@ describe("the report's framework tables and OSCAL share one rule", () => {
 
   it('does not cover it when there is no ledger to judge coverage by', async () => {
     expect(await statuses(['pull-request-approved'], null)).toEqual({ criterion: 'pass', table: 'not-covered', oscal: 'not-satisfied' });
+  });
+});
+
+describe('check, readiness, the report and OSCAL agree on a criterion', () => {
+  const MEMBERS = 'github/members';
+  const view: CoverageView = { streams: [{ ...PULLS_VIEW, stream: MEMBERS }], criteria: [{ criterion: 'CC6.1', gapStreams: [], unreadStreams: [] }] };
+  const members = { stream: MEMBERS, type: 'state' as const, schedule: '0 2 * * *', timezone: 'UTC', controls: ['CC6.1'], expected: 28, successful: 28, failed: 0, lastSuccessAt: null, covered: true, gaps: [], itemGaps: [] };
+  const request = (status: 'overdue' | 'open'): RequestLine => ({
+    id: 'mfa-attestation',
+    title: 'MFA attestation',
+    criteria: ['CC6.1'],
+    owner: 'security lead',
+    frequency: 'once',
+    expected: 1,
+    fulfilled: 0,
+    late: 0,
+    open: status === 'open' ? 1 : 0,
+    overdue: status === 'overdue' ? 1 : 0,
+    occurrences: [{ label: 'the period', from: '2026-02-01', to: '2026-02-28', due: status === 'open' ? '2026-03-10' : '2026-02-10', deadline: status === 'open' ? '2026-03-10' : '2026-02-10', status, documents: [], cause: 'none yet' }],
+  });
+
+  async function judged(accounts: SyntheticRecord[], requests: RequestLine[] = []) {
+    await synthetic.run('2026-02-15T02:00:00Z', [{ stream: MEMBERS, type: 'state', records: accounts }]);
+    const mfa = builtInChecks.find((check) => check.id === 'mfa-enabled')!;
+    const run = await runChecks({ locker: synthetic.locker, period, checks: [{ definition: mfa, settings: mfa.settings.parse({}) }], people: new PeopleDirectory(), sources: null });
+    const model = await buildReportModel({ locker: synthetic.locker, period, run, coverage: view, requests: { requests }, scope });
+    const context = { key: 'test', lockerResource: null, asOf: '2026-03-02T00:00:00Z', framework: 'soc2' as const, coverageKnown: true, gapObservations: new Map<string, string[]>() };
+    const finding = findingsOf(context, model.criteria, scope).findings.find((candidate) => candidate.title.startsWith('CC6.1:'))!;
+    const readiness = computeReadiness({ framework: 'soc2', scope, period, now: new Date('2026-03-02T00:00:00Z'), ledger: { streams: [members] }, checks: run.checks, requests: { requests } });
+    const row = readiness.requirements.find((candidate) => candidate.requirement === 'CC6.1')!;
+    return {
+      verdicts: { check: coveredCriteria(run.checks).has('CC6.1'), readiness: row.statuses, report: criterionSatisfied(model.criteria.find((candidate) => candidate.id === 'CC6.1')!, true), oscal: finding.target.status.state },
+      missing: row.missing.map((problem) => problem.text),
+      description: finding.description,
+      printed: renderCheckRun(run),
+      report: renderReport(model),
+    };
+  }
+
+  it('never says ready or satisfied while an item could not be decided (MFA unknown)', async () => {
+    const { verdicts, missing, printed } = await judged([accountRecord(GH, 'alice'), accountRecord(GH, 'bob', { mfa: 'unknown' })]);
+    expect(verdicts).toEqual({ check: false, readiness: ['not-assessed'], report: false, oscal: 'not-satisfied' });
+    expect(printed).toMatch(/mfa-enabled +CC6\.1 +1 +0 +1 +0 +partly NOT ASSESSABLE/);
+    expect(missing).toEqual(['check mfa-enabled: 1 item not assessable (bob: the system did not report MFA in the inventory of 2026-02-15T02:00:00.000Z)']);
+  });
+
+  it('satisfies it beside an account exempt by configuration, and shows the exemption with its reason', async () => {
+    const { verdicts, description, printed } = await judged([accountRecord(GH, 'alice'), accountRecord(GH, 'ci-bot', { accountType: 'bot' })]);
+    expect(verdicts).toEqual({ check: true, readiness: ['ready'], report: true, oscal: 'satisfied' });
+    expect(printed).toMatch(/mfa-enabled +CC6\.1 +1 +0 +0 +0 +ok \(1 exempt\)/);
+    expect(printed).toMatch(/EXEMPT \(by a setting of the configuration[^\n]*\n[^]*ci-bot +bot account: MFA does not apply \(setting exemptAccountTypes\)/);
+    expect(description).toContain('1 item(s) exempt by configuration (mfa-enabled)');
+  });
+
+  it('never satisfies it on exempt accounts alone', async () => {
+    const { verdicts } = await judged([accountRecord(GH, 'ci-bot', { accountType: 'bot' }), accountRecord(GH, 'deploy', { accountType: 'service' })]);
+    expect(verdicts).toEqual({ check: false, readiness: ['not-assessed'], report: false, oscal: 'not-satisfied' });
+  });
+
+  it('never satisfies it while a request for it is overdue, and names the request; one not yet due is fine', async () => {
+    const overdue = await judged([accountRecord(GH, 'alice')], [request('overdue')]);
+    expect(overdue.verdicts).toEqual({ check: true, readiness: ['overdue'], report: false, oscal: 'not-satisfied' });
+    expect(overdue.description).toContain('request mfa-attestation overdue since 2026-02-11: no document for the period (owner: security lead)');
+    expect(overdue.report).toContain('<span class="status exception">request mfa-attestation overdue since 2026-02-11');
+    expect(overdue.report).toMatch(/title="CC6\.1 [^"]*: checks pass · 1 evidence request occurrence\(s\) overdue or late"/);
+    const open = await judged([accountRecord(GH, 'alice')], [request('open')]);
+    expect(open.verdicts).toEqual({ check: true, readiness: ['open'], report: true, oscal: 'satisfied' });
   });
 });

@@ -6,7 +6,7 @@
  */
 import { Category, criteria as catalog } from '@evidentia/catalog';
 import { type Locker, publicKeyId, type StreamStatus } from '@evidentia/locker';
-import { type CheckOutcome, type CheckRun, frameworkScope, type FrameworkScope, type FrameworkTable, frameworkTables, groupItems, type Period, type Readiness } from '@evidentia/audit';
+import { type CheckOutcome, type CheckRun, checkMet, frameworkScope, type FrameworkScope, type FrameworkTable, frameworkTables, groupItems, type Period, type Readiness, type RequestLedger, undecided, unmetRequests } from '@evidentia/audit';
 
 export type CriterionStatus = 'exception' | 'not-assessed' | 'not-assessable' | 'pass' | 'evidence' | 'none';
 
@@ -24,6 +24,8 @@ export interface CriterionRow {
   unreadStreams: string[];
   /** Streams its checks judged that no configured stream is (disabled or removed): their coverage cannot be judged. */
   unconfiguredStreams: string[];
+  /** Evidence requests naming it that are overdue or were fulfilled late, one line each (readiness's words); one not yet due is not listed. */
+  requestProblems: string[];
 }
 
 export interface StreamCoverageView {
@@ -87,22 +89,28 @@ export async function countEvidence(locker: Locker, period: Period): Promise<Map
 /**
  * Whether a SOC 2 criterion is satisfied in the period, the one rule of the
  * report's framework tables and the OSCAL findings: every check serving it
- * passed (no exception, nothing undecided, none failed to run) and the
+ * met it (audit's checkMet: items passed, no exception, nothing not assessed
+ * or undecided, none failed to run; items exempt by configuration count
+ * neither way) and the
  * coverage ledger, which must be known, shows no open gap in its streams and
  * none of them failed to read an in-scope item (a denied repository's
  * evidence is missing, whatever the checks said about the rest), and every
  * stream its checks judged is configured (a disabled stream's coverage is
- * unknown). Evidence that no check judges is not enough.
+ * unknown), and no evidence request naming it is overdue or was fulfilled
+ * late (one open and not yet due is fine). Evidence that no check judges is
+ * not enough.
  */
-export function criterionSatisfied(row: Pick<CriterionRow, 'status' | 'gapStreams' | 'unreadStreams' | 'unconfiguredStreams'>, coverageKnown: boolean): boolean {
-  return row.status === 'pass' && row.gapStreams.length === 0 && row.unreadStreams.length === 0 && row.unconfiguredStreams.length === 0 && coverageKnown;
+export function criterionSatisfied(row: Pick<CriterionRow, 'status' | 'gapStreams' | 'unreadStreams' | 'unconfiguredStreams' | 'requestProblems'>, coverageKnown: boolean): boolean {
+  return row.status === 'pass' && row.gapStreams.length === 0 && row.unreadStreams.length === 0 && row.unconfiguredStreams.length === 0 && row.requestProblems.length === 0 && coverageKnown;
 }
 
 function statusOf(checks: CheckOutcome[], evidence: number): CriterionStatus {
   if (checks.some((check) => check.counts.exception > 0 || check.error)) return 'exception';
   if (checks.some((check) => check.counts['not-assessed'] > 0)) return 'not-assessed';
-  if (checks.some((check) => check.counts['not-assessable'] > 0)) return 'not-assessable';
-  if (checks.some((check) => check.counts.pass > 0)) return 'pass';
+  if (checks.some((check) => undecided(check) > 0)) return 'not-assessable';
+  // Every serving check must have passed items: one that judged only exempt items met nothing.
+  if (checks.length > 0 && checks.every(checkMet)) return 'pass';
+  if (checks.some((check) => check.counts.pass > 0 || (check.exempt ?? 0) > 0)) return 'not-assessed';
   return evidence > 0 ? 'evidence' : 'none';
 }
 
@@ -147,6 +155,8 @@ export async function buildReportModel(options: {
   period: Period;
   run: CheckRun;
   coverage?: CoverageView | null;
+  /** The request ledger of the period (null or absent: no request configured). */
+  requests?: Pick<RequestLedger, 'requests'> | null;
   evidence?: Map<string, Map<string, number>>;
   generatedAt?: Date;
   scope?: FrameworkScope;
@@ -173,6 +183,7 @@ export async function buildReportModel(options: {
       gapStreams,
       unreadStreams,
       unconfiguredStreams,
+      requestProblems: unmetRequests(options.requests ?? null, criterion.id),
     };
   });
   const manifests = await locker.manifests();

@@ -6,7 +6,7 @@
  * each criterion's evidence and checks, and how to verify the evidence.
  */
 import { createHash } from 'node:crypto';
-import type { CheckOutcome, Finding } from '@evidentia/audit';
+import { type CheckOutcome, type Finding, undecided } from '@evidentia/audit';
 import { acceptanceCell, acceptedCount, hasAcceptances, unusedAcceptancesBlock } from './acceptances-view.js';
 import { frameworksSection } from './framework-tables.js';
 import { html, trustedMarkup, type SafeHtml } from './html.js';
@@ -32,7 +32,7 @@ function findingsTable(rows: { check: CheckOutcome; finding: Finding }[], withCh
   const acceptance = hasAcceptances(rows.map(({ finding }) => finding));
   return html`<table><thead><tr><th>${withCheck ? 'check' : 'status'}</th><th>system</th><th>item</th><th>reason</th>${acceptance ? html`<th>acceptance</th>` : ''}<th>records</th></tr></thead><tbody>${rows.map(
     ({ check, finding }) =>
-      html`<tr>${withCheck ? html`<td>${check.id}</td>` : html`<td class="status ${finding.status}">${STATUS_LABEL[finding.status]}</td>`}<td>${finding.system ?? ''}</td><td>${finding.item}</td><td class="reason">${finding.reason}</td>${acceptance ? acceptanceCell(finding) : ''}<td>${records(finding)}</td></tr>`,
+      html`<tr>${withCheck ? html`<td>${check.id}</td>` : html`<td class="status ${finding.status}">${finding.exempt !== undefined ? 'exempt' : STATUS_LABEL[finding.status]}</td>`}<td>${finding.system ?? ''}</td><td>${finding.item}</td><td class="reason">${finding.reason}</td>${acceptance ? acceptanceCell(finding) : ''}<td>${records(finding)}</td></tr>`,
   )}</tbody></table>`;
 }
 
@@ -53,16 +53,16 @@ ${findingsTable(rows, true)}${model.run.checks.map((check) => omittedNote(check,
 function checkBlock(check: CheckOutcome): SafeHtml {
   const of = (status: Finding['status']) => check.findings.filter((finding) => finding.status === status).map((finding) => ({ check, finding }));
   return html`<h3>${check.title} <code>${check.id}</code></h3><p>${check.description}</p>
-<p>${check.counts.pass} pass · ${check.counts.exception} exception(s)${check.accepted ? ` (${check.accepted} accepted)` : ''} · ${check.counts['not-assessed'] > 0 ? html`<span class="status not-assessed">${check.counts['not-assessed']} NOT ASSESSED</span>` : '0 not assessed'} · ${check.counts['not-assessable']} not assessable${check.error ? html` · <span class="status exception">could not run: ${check.error}</span>` : ''}</p>
+<p>${check.counts.pass} pass · ${check.counts.exception} exception(s)${check.accepted ? ` (${check.accepted} accepted)` : ''} · ${check.counts['not-assessed'] > 0 ? html`<span class="status not-assessed">${check.counts['not-assessed']} NOT ASSESSED</span>` : '0 not assessed'} · ${undecided(check)} not assessable${check.exempt ? ` · ${check.exempt} exempt by configuration` : ''}${check.error ? html` · <span class="status exception">could not run: ${check.error}</span>` : ''}</p>
 ${check.counts['not-assessed'] > 0 ? html`<details open><summary>Not assessed: no evidence of the period to judge (${check.counts['not-assessed']})</summary>${findingsTable(of('not-assessed'), false)}${omittedNote(check, 'not-assessed')}</details>` : ''}
-${check.counts['not-assessable'] > 0 ? html`<details open><summary>Not assessable (${check.counts['not-assessable']})</summary>${findingsTable(of('not-assessable'), false)}${omittedNote(check, 'not-assessable')}</details>` : ''}
+${check.counts['not-assessable'] > 0 ? html`<details open><summary>${undecided(check) > 0 ? `Not assessable (${undecided(check)})` : ''}${undecided(check) > 0 && check.exempt ? ', ' : ''}${check.exempt ? `exempt by a setting of the configuration, neither a pass nor against it (${check.exempt})` : ''}</summary>${findingsTable(of('not-assessable'), false)}${omittedNote(check, 'not-assessable')}</details>` : ''}
 ${check.counts.pass > 0 ? html`<details><summary>Passing items (${check.counts.pass})</summary>${findingsTable(of('pass'), false)}${omittedNote(check, 'pass')}</details>` : ''}`;
 }
 
 function criterionSection(row: CriterionRow): SafeHtml {
   const status = STATUS_TEXT[row.status];
   return html`<section class="criterion ${row.status}" id="criterion-${row.id}"><h3>${row.id} ${row.label} — ${status.mark} ${status.text}</h3>
-<p>Evidence in the period: ${row.evidence.length === 0 ? 'none' : row.evidence.map((e, i) => html`${i > 0 ? ', ' : ''}${e.items} ${e.kind} item(s)`)}${row.gapStreams.length > 0 ? html` · <span class="status exception">coverage gap in ${row.gapStreams.join(', ')}</span>` : ''}${row.unreadStreams.length > 0 ? html` · <span class="status exception">items in scope not read by ${row.unreadStreams.join(', ')}</span>` : ''}${row.unconfiguredStreams.length > 0 ? html` · <span class="status exception">coverage unknown: ${row.unconfiguredStreams.join(', ')} no longer configured</span>` : ''}.</p>
+<p>Evidence in the period: ${row.evidence.length === 0 ? 'none' : row.evidence.map((e, i) => html`${i > 0 ? ', ' : ''}${e.items} ${e.kind} item(s)`)}${row.gapStreams.length > 0 ? html` · <span class="status exception">coverage gap in ${row.gapStreams.join(', ')}</span>` : ''}${row.unreadStreams.length > 0 ? html` · <span class="status exception">items in scope not read by ${row.unreadStreams.join(', ')}</span>` : ''}${row.unconfiguredStreams.length > 0 ? html` · <span class="status exception">coverage unknown: ${row.unconfiguredStreams.join(', ')} no longer configured</span>` : ''}${row.requestProblems.map((problem) => html` · <span class="status exception">${problem}</span>`)}.</p>
 ${row.checks.length === 0 ? html`<p class="none">No automated check serves this criterion; sample the population.</p>` : row.checks.map(checkBlock)}</section>`;
 }
 

@@ -23,12 +23,12 @@ afterEach(async () => synthetic.cleanup());
 const inventory = (at: string, logins: string[], suspended: string[] = []) =>
   synthetic.run(at, [{ stream, type: 'state', records: [...logins.map((login) => accountRecord(GITHUB, login)), ...suspended.map((login) => accountRecord(GITHUB, login, { status: 'suspended' }))] }]);
 
-/** A review of the latest inventory, stored at the locker's current time, with these decisions (by account). */
-async function review(decided: Record<string, DecisionEntry['decision']>): Promise<string> {
+/** A review of the latest inventory, stored at the locker's current time, with these decisions (by account; by `reviewer` unless `reviewers` names another). */
+async function review(decided: Record<string, DecisionEntry['decision']>, reviewers: Record<string, string> = {}): Promise<string> {
   const body = await buildReview(synthetic.locker, { system: GITHUB, reviewer: null, aliases: {}, now: new Date('2026-12-31T00:00:00Z'), inactiveDays: 90, directorySystems: [] });
   const reviewId = `AR-${Object.keys(decided).join('-') || 'none'}`;
   await synthetic.locker.appendAccessReview({ reviewId, kind: 'review', system: GITHUB, addedBy: 'grc@acme.example', body });
-  const decisions = body.rows.filter((row) => decided[row.account]).map((row) => ({ row: row.row, account: row.account, decision: decided[row.account]!, reviewer: 'lead@acme.example', comment: '' }));
+  const decisions = body.rows.filter((row) => decided[row.account]).map((row) => ({ row: row.row, account: row.account, decision: decided[row.account]!, reviewer: reviewers[row.account] ?? 'lead@acme.example', comment: '' }));
   if (decisions.length > 0) {
     const batch: DecisionsBody = { decisions, partial: decisions.length < body.rows.length, file: { name: 'review.xlsx', sha256: 'a'.repeat(64) } };
     await synthetic.locker.appendAccessReview({ reviewId, kind: 'decisions', system: GITHUB, addedBy: 'grc@acme.example', body: batch });
@@ -94,6 +94,30 @@ describe('access-review-performed', () => {
     const findings = await findingsOf(accessReviewPerformed, synthetic.locker, PERIOD, { settings });
     expect(findings.map(({ item, status, reason }) => [item, status, reason])).toEqual([
       ['monthly review 2026-02-01..2026-02-28', 'not-assessed', 'review AR-empty started 2026-02-05T00:00:00.000Z lists no account (its inventory held no active or invited account of github:acme), so it shows no access reviewed'],
+    ]);
+  });
+
+  it('never passes a window on a complete review built from an inventory older than the window: accounts added since went unreviewed', async () => {
+    await inventory('2026-01-20T00:00:00Z', ['alice', 'bob']);
+    // The connector stopped reporting; a February review can only be built from January's inventory.
+    await synthetic.run('2026-02-10T00:00:00Z', [{ stream: 'slack/users', type: 'state', records: [accountRecord(SLACK, 'alice')] }]);
+    const id = await review({ alice: 'keep', bob: 'keep' });
+    const findings = (await findingsOf(accessReviewPerformed, synthetic.locker, PERIOD, { settings })).filter((finding) => finding.item.startsWith('monthly'));
+    expect(findings.map(({ item, status, reason }) => [item, status, reason])).toEqual([
+      [
+        'monthly review 2026-02-01..2026-02-28',
+        'exception',
+        `review ${id} started 2026-02-10T00:00:00.000Z has every account decided, but its population is the inventory of ${stream} at 2026-01-20T00:00:00.000Z, taken before the window began, so accounts added since were not reviewed`,
+      ],
+    ]);
+  });
+
+  it('never passes a window on a review where an account was decided by its own holder', async () => {
+    await inventory('2026-02-05T00:00:00Z', ['alice', 'bob']);
+    const id = await review({ alice: 'keep', bob: 'keep' }, { alice: 'Alice' });
+    const findings = await findingsOf(accessReviewPerformed, synthetic.locker, PERIOD, { settings });
+    expect(findings.map(({ status, reason }) => [status, reason])).toEqual([
+      ['exception', `review ${id} started 2026-02-05T00:00:00.000Z has every account decided, but row 1 (alice) was decided by Alice, who holds it: nobody decides their own access`],
     ]);
   });
 

@@ -6,10 +6,13 @@
  * access-review entries; scope, frequency and SLA are `accessReviews:` in
  * the config. A window not yet over without a review, a review that lists
  * no account, or a revoke no later inventory can judge, is not assessed,
- * never a pass.
+ * never a pass. A complete review covers its window only when it was built
+ * from inventories taken in the window (an older one misses the accounts
+ * added since) and no account was decided by its own holder.
  */
 import type { RecordData } from '@evidentia/evidence';
 import { TimeZone } from '@evidentia/time';
+import { decidesOwnAccess } from '../../access-reviews/own-access.js';
 import { AccessReviewSettings } from '../../access-reviews/settings.js';
 import { reviewStates } from '../../access-reviews/state.js';
 import type { ReviewState } from '../../access-reviews/types.js';
@@ -24,14 +27,32 @@ type Account = RecordData<'access.account'>;
 const day = (zone: TimeZone, at: number) => new Date(zone.wallOf(at)).toISOString().slice(0, 10);
 const dayStart = (zone: TimeZone, text: string) => zone.instantOf(Date.parse(`${text}T00:00:00Z`));
 
-/** The review that speaks for a window: a complete one if any, else the latest with accounts; one with none shows nothing reviewed. */
-function windowFinding(system: string, window: { from: string; to: string }, running: boolean, reviews: ReviewState[], frequency: string): Finding {
+/** Why a complete review does not cover its window (it began at `since`): a population older than the window, accounts decided by their own holders. */
+function coverageProblems(review: ReviewState, since: number): string[] {
+  const problems: string[] = [];
+  const stale = review.body.sources.filter((source) => Date.parse(source.observedAt) < since);
+  if (stale.length > 0) problems.push(`its population is the inventory of ${stale.map((source) => `${source.stream} at ${source.observedAt}`).join(', ')}, taken before the window began, so accounts added since were not reviewed`);
+  const own = review.body.rows.filter((row) => {
+    const decision = review.decisions.get(row.row);
+    return decision !== undefined && decidesOwnAccess(row, decision.reviewer);
+  });
+  if (own.length > 0) problems.push(`${own.map((row) => `row ${row.row} (${row.account}) was decided by ${review.decisions.get(row.row)!.reviewer}, who holds it`).join('; ')}: nobody decides their own access`);
+  return problems;
+}
+
+/** The review that speaks for a window: a complete one that covers it if any, else a complete one that does not, else the latest with accounts; one with none shows nothing reviewed. */
+function windowFinding(system: string, window: { from: string; to: string; since: number }, running: boolean, reviews: ReviewState[], frequency: string): Finding {
   const item = `${frequency} review ${window.from}..${window.to}`;
   const base = { item, system, records: [] };
-  const complete = reviews.find((review) => review.complete);
+  const judged = reviews.filter((review) => review.complete).map((review) => ({ review, problems: coverageProblems(review, window.since) }));
+  const complete = judged.find(({ problems }) => problems.length === 0)?.review;
   if (complete) {
     const last = [...complete.decisions.values()].map((decision) => decision.decidedAt).sort().at(-1) ?? complete.startedAt;
     return { ...base, status: 'pass', reason: `review ${complete.reviewId} started ${complete.startedAt} by ${complete.startedBy}; all ${complete.body.rows.length} account(s) decided, the last at ${last}` };
+  }
+  const flawed = judged[0];
+  if (flawed) {
+    return { ...base, status: running ? 'not-assessed' : 'exception', reason: `review ${flawed.review.reviewId} started ${flawed.review.startedAt} has every account decided, but ${flawed.problems.join('; ')}` };
   }
   const latest = reviews.filter((review) => review.body.rows.length > 0).at(-1);
   if (latest) {
@@ -110,7 +131,7 @@ export default defineCheck({
   id: 'access-review-performed',
   title: 'User access is reviewed on schedule and revocations are carried out',
   description:
-    'Each system in accessReviews.systems must have an access review started in every window of its frequency (calendar days in the audit time zone, counted from the period\'s first day) with a decision for every account, and every revoke decided must show in a later inventory (the account gone or no longer active) within accessReviews.revokeSlaDays. A window still running without a complete review, a review that lists no account (it reviewed nothing), or a revoke no later inventory can judge, is not assessed.',
+    'Each system in accessReviews.systems must have an access review started in every window of its frequency (calendar days in the audit time zone, counted from the period\'s first day) with a decision for every account (built from inventories taken in that window, and no account decided by its own holder), and every revoke decided must show in a later inventory (the account gone or no longer active) within accessReviews.revokeSlaDays. A window still running without a complete review, a review that lists no account (it reviewed nothing), or a revoke no later inventory can judge, is not assessed.',
   criteria: ['CC6.2', 'CC6.3'],
   reads: ['access.account'],
   settings: AccessReviewSettings,
@@ -133,7 +154,7 @@ export default defineCheck({
         const since = dayStart(zone, window.from);
         const until = dayStart(zone, addDays(window.to, 1));
         const reviews = states.filter((state) => state.system === system && Date.parse(state.startedAt) >= since && Date.parse(state.startedAt) < until);
-        yield windowFinding(system, window, running, reviews, settings.frequency);
+        yield windowFinding(system, { ...window, since }, running, reviews, settings.frequency);
       }
       for (const review of states.filter((state) => state.system === system && Date.parse(state.startedAt) >= period.since.getTime() && Date.parse(state.startedAt) < period.until.getTime())) {
         for (const [row, decision] of review.decisions) if (decision.decision === 'revoke') yield await revokeFinding(evidence, review, row, settings.revokeSlaDays);

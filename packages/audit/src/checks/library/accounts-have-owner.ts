@@ -4,7 +4,8 @@
  * directory lifecycle events, any time up to the period's end) and from the
  * accounts of the directory systems named in the settings (e.g. Google
  * Workspace: its users are the people). An account that matches nobody is an
- * exception; bots and service accounts are listed as not assessable.
+ * exception; bots and service accounts are listed as exempt (setting
+ * exemptAccountTypes: the configuration's judgement, never a pass).
  */
 import { z } from 'zod';
 import type { RecordData } from '@evidentia/evidence';
@@ -30,7 +31,7 @@ export default defineCheck({
   id: 'accounts-have-owner',
   title: 'Every account belongs to a known person',
   description:
-    'Each account active in any inventory during the period must match a known person by email, SSO identity, login or configured alias. People are known from the aliases, personnel records and the directory systems. Unmatched accounts are listed as exceptions; non-personal accounts (bots, services, root) as not assessable.',
+    'Each account active in any inventory during the period must match a known person by email, SSO identity, login or configured alias. People are known from the aliases, personnel records and the directory systems. Unmatched accounts are listed as exceptions; non-personal accounts (bots, services, root) as exempt (setting exemptAccountTypes).',
   criteria: ['CC6.2', 'CC6.3'],
   reads: ['access.account', 'personnel.event'],
   supplementary: ['personnel.event'],
@@ -53,7 +54,7 @@ export default defineCheck({
       const account = seen.record.data as Account;
       const base = { item: `${account.accountId}${account.email ? ` <${account.email}>` : ''}`, system: item.system, records: [seen.record.hash] };
       if (settings.exemptAccountTypes.includes(account.accountType)) {
-        yield { ...base, status: 'not-assessable', reason: `non-personal ${account.accountType} account${serviceBecause(account)} (setting exemptAccountTypes): its owner is not derived from the evidence` };
+        yield { ...base, status: 'not-assessable', exempt: 'exemptAccountTypes', reason: `non-personal ${account.accountType} account${serviceBecause(account)} (setting exemptAccountTypes): its owner is not derived from the evidence` };
         continue;
       }
       const person = people.personOf(accountIdentifiers(account));

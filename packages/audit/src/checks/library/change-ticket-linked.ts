@@ -4,8 +4,10 @@
  * approved before the merge. A link is a ticket key the PR names (title,
  * head branch or body, as the connector recorded it) or a ticket whose
  * development links name the PR. Dependency bots, labels and repositories
- * can be exempted; an exempt PR is listed as passing with the rule that
- * exempted it, so the population stays whole.
+ * can be exempted; an exempt PR is listed as exempt with the rule that
+ * exempted it, so the population stays whole: the configuration's judgement,
+ * which neither counts against the check nor passes it (a period of only
+ * exempt PRs traced nothing).
  */
 import { z } from 'zod';
 import { CODE_HOST_DEFAULTS, describeActor, isCodeHost, sourceFrom, type ChangeData } from '../approvals.js';
@@ -38,15 +40,15 @@ function targetOf(change: ChangeData): { repository: string; branch: string } {
   return at < 0 ? { repository: change.target, branch: '' } : { repository: change.target.slice(0, at), branch: change.target.slice(at + 1) };
 }
 
-/** Why a PR is exempt, or null. */
-function exemption(change: ChangeData, settings: Settings): string | null {
+/** Why a PR is exempt and the setting that exempts it, or null. */
+function exemption(change: ChangeData, settings: Settings): { setting: string; why: string } | null {
   const login = change.author?.login?.toLowerCase();
-  if (login && settings.exemptAuthors.some((author) => author.toLowerCase() === login)) return `its author ${describeActor(change.author)} is exempt (exemptAuthors)`;
+  if (login && settings.exemptAuthors.some((author) => author.toLowerCase() === login)) return { setting: 'exemptAuthors', why: `its author ${describeActor(change.author)} is exempt (exemptAuthors)` };
   const label = (change.labels ?? []).find((name) => settings.exemptLabels.some((exempt) => exempt.toLowerCase() === name.toLowerCase()));
-  if (label) return `it carries the exempt label "${label}" (exemptLabels)`;
+  if (label) return { setting: 'exemptLabels', why: `it carries the exempt label "${label}" (exemptLabels)` };
   const { repository } = targetOf(change);
   const repo = settings.exemptRepositories.find((pattern) => glob(pattern).test(pattern.includes('/') ? repository : (repository.split('/')[1] ?? '')));
-  return repo ? `its repository ${repository} is exempt (exemptRepositories: ${repo})` : null;
+  return repo ? { setting: 'exemptRepositories', why: `its repository ${repository} is exempt (exemptRepositories: ${repo})` } : null;
 }
 
 /** The ticket keys linking the PR, each with where the link was found. */
@@ -58,10 +60,10 @@ function linksOf(change: ChangeData, tickets: TicketIndex, settings: Settings): 
   return { keys, ignored: change.linkedTickets.filter((key) => !inProject(key)) };
 }
 
-function judge(change: ChangeData, tickets: TicketIndex, settings: Settings, people: Parameters<typeof judgeTicket>[2]): Pick<Finding, 'status' | 'reason'> & { tickets: string[] } {
+function judge(change: ChangeData, tickets: TicketIndex, settings: Settings, people: Parameters<typeof judgeTicket>[2]): Pick<Finding, 'status' | 'reason' | 'exempt'> & { tickets: string[] } {
   const into = `merged at ${change.mergedAt} into ${change.target}`;
   const exempt = exemption(change, settings);
-  if (exempt) return { status: 'pass', reason: `${into}; exempt from the ticket requirement: ${exempt}`, tickets: [] };
+  if (exempt) return { status: 'not-assessable', exempt: exempt.setting, reason: `${into}; exempt from the ticket requirement: ${exempt.why}`, tickets: [] };
   const { keys, ignored } = linksOf(change, tickets, settings);
   if (keys.size === 0) {
     const named = ignored.length > 0 ? ` (it names ${ignored.join(', ')}, outside the change projects ${settings.projects.join(', ')})` : '';
@@ -92,7 +94,7 @@ export default defineCheck({
   id: 'change-ticket-linked',
   title: 'Merged pull requests trace to an approved change ticket',
   description:
-    'Each pull request merged in the period into its repository\'s default branch must link to a change ticket (a key in its title, head branch or body, or a ticket whose development links name it) that someone other than the ticket\'s author approved before the merge; a ticket closed as rejected does not count. An emergency change may have its ticket approved afterwards (judged by emergency-change-reviewed). Authors, labels and repositories can be exempted, and exempt PRs are listed with the rule that exempted them. A PR into another branch is not judged.',
+    'Each pull request merged in the period into its repository\'s default branch must link to a change ticket (a key in its title, head branch or body, or a ticket whose development links name it) that someone other than the ticket\'s author approved before the merge; a ticket closed as rejected does not count. An emergency change may have its ticket approved afterwards (judged by emergency-change-reviewed). Authors, labels and repositories can be exempted, and exempt PRs are listed as exempt with the rule that exempted them (never as passes). A PR into another branch is not judged.',
   criteria: ['CC8.1'],
   reads: ['change.request'],
   settings: Settings,

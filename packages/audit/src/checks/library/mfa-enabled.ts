@@ -2,8 +2,9 @@
  * Every active account in every connected system had MFA on, in every
  * inventory during the period. Where a system reports MFA as unknown, the
  * account is not assessable (never a pass). Account types to which MFA does
- * not apply (bots, service accounts) are listed as not assessable too, and so
- * is an account its system says cannot sign in to a console at all
+ * not apply (bots, service accounts) are listed as exempt by the setting
+ * (the configuration's judgement, not missing evidence; never a pass either);
+ * an account its system says cannot sign in to a console at all
  * (`attributes.consoleAccess: false`, e.g. an IAM user without a password):
  * console MFA is judged only where there is a console sign-in to protect.
  */
@@ -45,7 +46,7 @@ export default defineCheck({
   id: 'mfa-enabled',
   title: 'MFA on for every active account',
   description:
-    'In every account inventory in effect during the period, each active account must have multi-factor authentication enabled. An account whose system reports MFA as unknown is not assessable, not a pass; bots and service accounts are listed as not assessable.',
+    'In every account inventory in effect during the period, each active account must have multi-factor authentication enabled. An account whose system reports MFA as unknown is not assessable, not a pass; bots and service accounts are listed as exempt (setting exemptAccountTypes).',
   criteria: ['CC6.1'],
   reads: ['access.account'],
   settings: Settings,
@@ -57,7 +58,7 @@ export default defineCheck({
       const records = [...new Set(active.map(({ record }) => record.hash))];
       const base = { item: `${latest.accountId}${latest.email ? ` <${latest.email}>` : ''}`, system: item.system, records };
       if (settings.exemptAccountTypes.includes(latest.accountType)) {
-        yield { ...base, status: 'not-assessable', reason: `${latest.accountType} account${serviceBecause(latest)}: MFA does not apply (setting exemptAccountTypes)` };
+        yield { ...base, status: 'not-assessable', exempt: 'exemptAccountTypes', reason: `${latest.accountType} account${serviceBecause(latest)}: MFA does not apply (setting exemptAccountTypes)` };
         continue;
       }
       const invited = onlyInvited(active, 'MFA');

@@ -40,7 +40,7 @@ export default defineCheck({
   id: 'sso-identity-linked',
   title: 'Members sign in through the identity provider, and every SSO identity belongs to a member',
   description:
-    'Where the organization uses SAML SSO, in every inventory of the period each active member must be linked to an identity at the provider, and each identity must be linked to a member. A member without an identity and an identity linked to no member are exceptions. An organization with no SAML identity provider is reported as such (not assessable); linkage not recorded is not assessable; bots, services and outside collaborators are listed as not assessable.',
+    'Where the organization uses SAML SSO, in every inventory of the period each active member must be linked to an identity at the provider, and each identity must be linked to a member. A member without an identity and an identity linked to no member are exceptions. An organization with no SAML identity provider is reported as such (not assessable); linkage not recorded is not assessable; bots, services and outside collaborators are listed as exempt (setting exemptAccountTypes).',
   criteria: ['CC6.2', 'CC6.3'],
   reads: ['access.account', 'access.config'],
   perSystem: 'access.account',
@@ -86,7 +86,7 @@ export default defineCheck({
       const latest = active.at(-1)!.record.data as Account;
       const base = { item: `${latest.accountId}${latest.email ? ` <${latest.email}>` : ''}`, system: item.system, records: [...new Set(active.map(({ record }) => record.hash))] };
       if (settings.exemptAccountTypes.includes(latest.accountType)) {
-        yield { ...base, status: 'not-assessable', reason: `${latest.accountType} account${serviceBecause(latest)}: SAML SSO does not apply (setting exemptAccountTypes)` };
+        yield { ...base, status: 'not-assessable', exempt: 'exemptAccountTypes', reason: `${latest.accountType} account${serviceBecause(latest)}: SAML SSO does not apply (setting exemptAccountTypes)` };
         continue;
       }
       const invited = onlyInvited(active, 'SAML SSO');
