@@ -52,6 +52,21 @@ describe('a connector declaring its own record kinds', () => {
     );
   });
 
+  it("names a record of another connector's kind as not its own, whether or not that connector is loaded", async () => {
+    defineConnector(connector('badge-owner', { 'ownerco.badge': Badge }, { kind: 'ownerco.badge', controls: ['CC6.4'] }));
+    const borrower = defineConnector(
+      connector('badge-borrower', { 'borrowco.badge': Badge }, { kind: 'borrowco.badge', controls: ['CC6.4'] }, async (ctx) => {
+        await ctx.emit({ kind: 'ownerco.badge', key: 'B-1', data: { badgeId: 'B-1', holder: 'ana', active: true }, sources: [] });
+        await ctx.emit({ kind: 'borrowco.badge', key: 'B-2', data: { badgeId: 'B-2', holder: 'bo', active: true }, sources: [] });
+      }),
+    );
+    const sink = new MemorySink();
+    const outcome = await runStream({ connector: borrower, instance: 'borrower', config: {}, stream: 'badges', sink, cursor: null, collectorVersion: 'test' });
+    expect(sink.records.map((record) => [record.kind, record.key])).toEqual([['borrowco.badge', 'B-2']]);
+    expect(outcome.status).toBe('partial');
+    expect(outcome.error).toBe('1 in-scope item could not be read: record ownerco.badge "B-1" (does not match its kind: kind: ownerco.badge is declared by connector badge-owner, not badge-borrower: declare a kind of your own in kinds)');
+  });
+
   it('stores records of its kind, with the stream\'s criteria, and names a record failing the schema without losing the others', async () => {
     const definition = defineConnector(
       connector('door-system', { 'doorco.badge': Badge }, { kind: 'doorco.badge', controls: ['CC6.4'] }, async (ctx) => {

@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { isCriterionId } from '@evidentia/catalog';
-import { canonicalJson, validateRecord, hashRecord, RecordValidationError, type EvidenceRecord } from '@evidentia/evidence';
+import { canonicalJson, validateRecord, hashRecord, recordKindRegistry, RecordValidationError, type EvidenceRecord } from '@evidentia/evidence';
 import { CompletenessLedger } from './completeness.js';
 import { EmittedRecords } from './emitted-records.js';
 import { PendingWork, trackedContext } from './pending-work.js';
@@ -245,6 +245,13 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
         // one would make a population no criterion reads (or, holding `/` or `..`, a file name out of its folder).
         const unknown = (input.controls ?? []).filter((id) => typeof id !== 'string' || !isCriterionId(id));
         if (unknown.length > 0) throw new RecordValidationError(String(input.kind ?? definition.kind), String(input.key), unknown.map((id) => `controls: ${JSON.stringify(id)} is not a criterion of the catalog (such as CC6.1)`));
+        // A kind belongs to the connector that declares it: another's would be stored or refused depending on
+        // whether the config happens to load its owner, and its checks would judge records it never vouched for.
+        const kind = String(input.kind ?? definition.kind);
+        const owner = recordKindRegistry.ownerOf(kind);
+        if (owner !== undefined && owner !== options.connector.id) {
+          throw new RecordValidationError(kind, String(input.key), [`kind: ${kind} is declared by connector ${owner}, not ${options.connector.id}: declare a kind of your own in kinds`]);
+        }
         record = validateRecord({
           kind: input.kind ?? definition.kind,
           key: input.key,
