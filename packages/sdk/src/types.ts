@@ -123,8 +123,8 @@ export interface StreamContext<C> {
    * it with the distinct records emitted that it counts: a stream that
    * received fewer or more ends `partial` with both numbers in the reason,
    * never `complete`. Call once per population, before or after emitting
-   * (a total known only at the end, e.g. a sum over searches, is fine); with
-   * `counts`, call it before the first emit. Never report a count you
+   * (a total known only at the end, e.g. a sum over searches, is fine; so
+   * with `counts`, which is applied when the stream ends). Never report a count you
    * computed from the same listing (that proves nothing).
    */
   reportTotal(total: number, options?: TotalOptions): void;
