@@ -100,6 +100,8 @@ export const EXPECTED: Expected[] = [
   e('change-ticket-linked', github, `${ORG}/api#16`, 'exception', 'emergency-change: CHG-18 never approved'),
   e('change-ticket-linked', github, `${ORG}/api#20`, 'exception', 'pr-without-ticket'),
   e('change-ticket-linked', github, `${ORG}/web#24`, 'exception', "ticket-wont-do: CHG-16 was closed as Won't Do"),
+  e('change-ticket-linked', github, `${ORG}/web#22`, 'not-assessable', 'dependency-bot: exempt from the ticket rule by exemptAuthors, listed as exempt (neither a pass nor against the check)'),
+  e('change-ticket-linked', github, `${ORG}/api#23`, 'not-assessable', 'dependency-bot: exempt from the ticket rule by exemptAuthors, listed as exempt (neither a pass nor against the check)'),
   // ticket-links-pr: api#26 names no ticket; CHG-19's development link names it: a pass.
   // web#27, web#28 and api#29 name October's ordinary ticket, approved before them: passes (their review is another check's matter).
   // non-default-branch: infra#30 names no ticket, but it was merged into release/2026.11, not the default branch: not judged by this rule

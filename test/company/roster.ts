@@ -91,7 +91,7 @@ export const TRAPS = {
   changesRequestedThenApproved: 'changes-requested-then-approved',
   /** A PR that names no ticket anywhere. */
   prWithoutTicket: 'pr-without-ticket',
-  /** Dependabot PRs: exempt from the ticket rule; one approved by a human (pass), one auto-merged with no human review (exception). */
+  /** Dependabot PRs: exempt from the ticket rule (listed as exempt); one approved by a human (pull-request-approved passes), one auto-merged with no human review (an exception). */
   dependencyBot: 'dependency-bot',
   /** Hotfixes: one reviewed ten hours after the merge with its emergency ticket approved afterwards (passes), one never reviewed with a ticket never approved. */
   emergencyChange: 'emergency-change',
