@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportBundle } from './export.js';
@@ -229,14 +229,20 @@ describe('a record resting on a response an earlier run read', () => {
     }
   });
 
-  it('says which records name a response the locker never held, without failing the bundle', async () => {
+  it('says which records name a response the locker does not hold, without failing the bundle', async () => {
     const synthetic = await createSyntheticLocker();
     try {
       const AWS = 'aws:acme-prod';
-      const never = hashCanonical('a response no run stored').hash;
+      // The writer refuses a record naming a response it never stored, but a locker written before it did not: such a
+      // record is made here with a response a run the bundle leaves out stored (another stream's inventory, superseded
+      // before the period), whose object is then removed, so the locker holds no copy for the bundle to carry.
+      const archive = (key: string) => ({ stream: 'synthetic/archive', type: 'state' as const, records: [accountRecord('synthetic:archive', key)] });
+      await synthetic.run('2025-12-05T02:00:00Z', [archive('archived-item')]);
+      const never = hashCanonical(['user:archived-item']).hash; // the archive's snapshot: the keys it lists
       const users = { stream: 'aws/iam_users', type: 'state' as const, records: [{ ...accountRecord(AWS, 'alice', { email: 'alice@acme.example' }), sources: [never] }, accountRecord(AWS, 'bob', { email: 'bob@acme.example' })] };
-      await synthetic.run('2026-01-05T02:00:00Z', [users]); // #1: the anchor
+      await synthetic.run('2026-01-05T02:00:00Z', [users, archive('current-item')]); // the anchor
       await synthetic.run('2026-02-05T02:00:00Z', [users]);
+      await rm(join(synthetic.dir, 'objects', never.slice(0, 2), never.slice(2)));
       const file = join(dir, 'never-stored-source.zip');
       await exportBundle({ locker: synthetic.locker, period: parsePeriod('2026-02-01..2026-02-28'), out: file, checks: [], people: new PeopleDirectory(), coverage: null, createdAt: new Date('2026-03-03T00:00:00Z') });
       const entries = await readZipEntries(file);
