@@ -84,7 +84,11 @@ export class SecretScrubber {
    * when none held one.
    */
   withoutKnownSecretsIn<T>(value: T, inUrlsOnly = false): T {
-    return mapStrings(value, (text) => (inUrlsOnly ? text.replace(URL_IN_TEXT, (url) => this.withoutKnownSecrets(url)) : this.withoutKnownSecrets(text)));
+    // Called on every stored response body: with no secret configured there is nothing to walk, and a string that
+    // holds no secret value is left as it is before any URL in it is looked for.
+    if (this.literals.length === 0) return value;
+    const holdsSecret = (text: string) => this.literals.some((literal) => text.includes(literal));
+    return mapStrings(value, (text) => (!holdsSecret(text) ? text : inUrlsOnly ? text.replace(URL_IN_TEXT, (url) => this.withoutKnownSecrets(url)) : this.withoutKnownSecrets(text)));
   }
 }
 
