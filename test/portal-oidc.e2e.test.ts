@@ -32,6 +32,12 @@ let provider: TestProvider;
 let server: ReturnType<typeof spawnCli>;
 let browser: Browser;
 const requested: string[] = [];
+/**
+ * Arrival is the navigation committing, not the page's load: the readiness
+ * page judges the demo locker in the portal's worker, which took over 10 s
+ * on a loaded CI machine; what follows waits for the elements it reads.
+ */
+const ARRIVED = { waitUntil: 'commit', timeout: 60_000 } as const;
 
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -58,7 +64,7 @@ async function signInWith(user: TestUser, fault: TokenFault = 'none'): Promise<P
 /** Signs in and follows the callback page on to the portal (its refresh is the portal's own navigation, so the Strict cookie rides along). */
 async function signedIn(user: TestUser): Promise<Page> {
   const page = await signInWith(user);
-  await page.waitForURL(`${base}readiness`, { timeout: 10_000 });
+  await page.waitForURL(`${base}readiness`, ARRIVED);
   return page;
 }
 
@@ -242,10 +248,10 @@ describe('evidentia serve signing out at an IdP with an end_session_endpoint', (
     await page.goto(`${at}sign-in`);
     await page.click('#sign-in-oidc');
     await page.click('#approve');
-    await page.waitForURL(`${at}readiness`, { timeout: 10_000 });
+    await page.waitForURL(`${at}readiness`, ARRIVED);
     await page.click('form[action="/sign-out"] button');
     // The portal's page moves on to the IdP's logout, which sends the browser back to the portal's sign-in page.
-    await page.waitForURL(`${at}sign-in`, { timeout: 10_000 });
+    await page.waitForURL(`${at}sign-in`, ARRIVED);
     expect(idp.logouts).toHaveLength(1);
     const logout = idp.logouts[0]!;
     expect(Object.fromEntries(logout)).toEqual({ client_id: CLIENT.id, id_token_hint: idp.issued.at(-1), post_logout_redirect_uri: `${at}sign-in` });
