@@ -88,8 +88,24 @@ export class SecretScrubber {
     // holds no secret value is left as it is before any URL in it is looked for.
     if (this.literals.length === 0) return value;
     const holdsSecret = (text: string) => this.literals.some((literal) => text.includes(literal));
+    // Most bodies hold none: looking without rebuilding anything spares a copy of every array and object in them.
+    if (!someString(value, holdsSecret)) return value;
     return mapStrings(value, (text) => (!holdsSecret(text) ? text : inUrlsOnly ? text.replace(URL_IN_TEXT, (url) => this.withoutKnownSecrets(url)) : this.withoutKnownSecrets(text)));
   }
+}
+
+/** Whether any string inside `value` (keys aside) passes `test`, looked for where mapStrings would map one. */
+function someString(value: unknown, test: (text: string) => boolean): boolean {
+  if (typeof value === 'string') return test(value);
+  if (Array.isArray(value)) {
+    for (const item of value) if (someString(item, test)) return true;
+    return false;
+  }
+  if (value === null || typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  for (const key in value) if (Object.hasOwn(value, key) && someString((value as Record<string, unknown>)[key], test)) return true;
+  return false;
 }
 
 /**
