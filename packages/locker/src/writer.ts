@@ -13,6 +13,7 @@ import type { Signer } from './keys.js';
 import { assertSignerInEffect } from './key-rotation.js';
 import { interruptedDraft, runFields, runStatusOf, sealAlone, sealManifest, type RunRow } from './manifest.js';
 import type { ObjectStore } from './objects.js';
+import { beginRunTransaction, endRunTransactionGuard } from './run-transaction.js';
 import { openDatabase, type Db } from './schema.js';
 import { prepareRunStatements, SqliteStreamWriter, type RunScope } from './stream-writer.js';
 import { acquireWriterLockForRun, releaseWriterLock } from './writer-lock.js';
@@ -76,7 +77,7 @@ export async function startRun(ctx: WriterContext, options: RunOptions, signer: 
     db.prepare(
       'INSERT INTO runs (id, trigger, parameters, collector_version, started_at, pid) VALUES (@id, @trigger, @parameters, @collector_version, @started_at, @pid)',
     ).run(row);
-    db.exec('BEGIN IMMEDIATE');
+    beginRunTransaction(db);
     return new SqliteRunWriter(ctx, db, signer, row, onEnd);
   } catch (error) {
     db?.close();
@@ -139,9 +140,11 @@ export class SqliteRunWriter implements RunWriter {
   async abort(): Promise<void> {
     // After a failed commit the run is already rolled back and unlocked; the next run seals it as interrupted.
     if (this.state === 'rolled back') return;
-    this.assertOpen();
+    this.assertNotEnded();
     try {
-      this.db.exec('ROLLBACK');
+      // SQLite may have rolled the transaction back already (a write that failed on a full disk).
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      endRunTransactionGuard(this.db);
       await sealAlone(this.db, this.ctx.objects, this.signer, interruptedDraft(this.row, this.scope.now()));
     } finally {
       this.end();
@@ -153,8 +156,17 @@ export class SqliteRunWriter implements RunWriter {
     if (this.state === 'open') this.end();
   }
 
-  private assertOpen(): void {
+  private assertNotEnded(): void {
     if (this.state !== 'open') throw new LockerError(`run ${this.runId} is no longer open: it was committed, aborted or its locker closed`);
+  }
+
+  private assertOpen(): void {
+    this.assertNotEnded();
+    if (!this.db.inTransaction) {
+      throw new LockerError(
+        `run ${this.runId} can no longer be written: a write to ${this.ctx.dbPath} failed (a full disk, a file-size limit or an I/O error) and SQLite rolled back the run's transaction; nothing of this run is kept, and it is sealed as interrupted`,
+      );
+    }
   }
 
   private end(): void {
