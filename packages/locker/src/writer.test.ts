@@ -205,7 +205,8 @@ describe('a run whose database writes fail (a full disk)', () => {
     const seen = JSON.parse(child.stdout) as Record<string, string | null>;
     expect(seen.writeError).toMatch(/disk I\/O error|database or disk is full/);
     expect(seen.committed).toBeNull();
-    expect(seen.finished).toMatch(/SQLite rolled back the run's transaction/);
+    expect(seen.aborted).toBe('yes');
+    expect(seen.finished).toMatch(/^cannot write .*locker\.db: an earlier write failed and SQLite rolled back the run's transaction \(a full disk, a file-size limit or a failing device\); nothing of run \S+ was kept/);
 
     await test.reopen();
     const report = await test.locker.verify();

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { canonicalJson } from '@evidentia/evidence';
-import { LockerError } from './errors.js';
+import { isSqliteWriteFailure, LockerError, LockerWriteError } from './errors.js';
 import type { Signer } from './keys.js';
 import { assertSignerInEffect } from './key-rotation.js';
 import { interruptedDraft, runFields, runStatusOf, sealAlone, sealManifest, type RunRow } from './manifest.js';
@@ -132,6 +132,8 @@ export class SqliteRunWriter implements RunWriter {
       this.db.exec('COMMIT');
       this.state = 'committed';
       return manifest;
+    } catch (error) {
+      throw isSqliteWriteFailure(error) ? this.writeFailed((error as Error).message, error) : error;
     } finally {
       this.end();
     }
@@ -162,11 +164,15 @@ export class SqliteRunWriter implements RunWriter {
 
   private assertOpen(): void {
     this.assertNotEnded();
-    if (!this.db.inTransaction) {
-      throw new LockerError(
-        `run ${this.runId} can no longer be written: a write to ${this.ctx.dbPath} failed (a full disk, a file-size limit or an I/O error) and SQLite rolled back the run's transaction; nothing of this run is kept, and it is sealed as interrupted`,
-      );
-    }
+    // SQLite rolled the transaction back by itself after a write failed (the error went to the stream that made it).
+    if (!this.db.inTransaction) throw this.writeFailed("an earlier write failed and SQLite rolled back the run's transaction");
+  }
+
+  private writeFailed(reason: string, cause?: unknown): LockerWriteError {
+    return new LockerWriteError(
+      `cannot write ${this.ctx.dbPath}: ${reason} (a full disk, a file-size limit or a failing device); nothing of run ${this.runId} was kept (\`evidentia runs\` lists it as interrupted)`,
+      { cause },
+    );
   }
 
   private end(): void {

@@ -1,0 +1,57 @@
+/**
+ * End to end: a `collect` that cannot finish, stopped by a signal or by
+ * writes to the locker that fail (a file-size limit standing in for a full
+ * disk). Either way it says what happened in one line and exits 1, never as
+ * a bug; nothing of the run counts, `runs` lists it as interrupted, the
+ * locker verifies, and the next collect completes.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ReplayServer } from '@evidentia/testing';
+import { runCli } from './cli.js';
+import { collectUnderway, slowGithubLocker } from './slow-collect.js';
+import { collectOk, initOk, witnessedConfig } from './witness/setup.js';
+
+let server: ReplayServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function runStatuses(config: string): Promise<string[]> {
+  return (JSON.parse((await runCli(['runs', '--config', config, '--json'])).stdout) as Array<{ status: string }>).map((run) => run.status);
+}
+
+describe('a collect that cannot finish', () => {
+  it('stopped by SIGTERM says so, exits 1 and keeps nothing of the run', async () => {
+    let file: string;
+    ({ server, file } = await slowGithubLocker());
+    const collect = await collectUnderway(server, file);
+    collect.child.kill('SIGTERM');
+    const result = await collect.done;
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n').filter((line) => line.startsWith('evidentia: '))).toEqual([
+      'evidentia: collection interrupted by SIGTERM: nothing of this run was kept (`evidentia runs` lists it as interrupted)',
+    ]);
+    expect(await runStatuses(file)).toEqual(['interrupted']);
+    expect((await runCli(['verify', '--config', file])).code).toBe(0);
+  }, 90_000);
+
+  it('whose writes to locker.db fail (a full disk) says so, exits 1, and the next collect completes', async () => {
+    const { unwitnessed: file, locker } = await witnessedConfig('');
+    await initOk(file);
+    // locker.db holds its schema; the run's write-ahead log cannot grow past this, as on a full disk.
+    const limit = statSync(join(locker, 'locker.db')).size / 3;
+    const result = await runCli(['collect', '--config', file, '--since', '2024-01-01'], { fileSizeLimit: Math.round(limit) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(/bug/);
+    expect(result.stderr).toMatch(new RegExp(`^evidentia: cannot write ${join(locker, 'locker.db')}: disk I/O error \\(a full disk, a file-size limit or a failing device\\); nothing of run \\S+ was kept \\(\`evidentia runs\` lists it as interrupted\\)$`, 'm'));
+    expect(await runStatuses(file)).toEqual(['interrupted']);
+    expect((await runCli(['verify', '--config', file])).code).toBe(0);
+
+    await collectOk(file);
+    expect(await runStatuses(file)).toEqual(['interrupted', 'complete']);
+    expect((await runCli(['verify', '--config', file])).code).toBe(0);
+  }, 90_000);
+});
