@@ -1,6 +1,7 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { hashCanonical } from '@evidentia/evidence';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openLocker, LockerError } from './index.js';
@@ -135,20 +136,26 @@ process.stdout.write(run.runId + '\\n');
 setInterval(() => {}, 1000);
 `;
 
+/** Run KILLED_WRITER on the test locker and SIGKILL it once it has written; resolves to its run id. */
+async function killedWriter(test: TestLocker): Promise<string> {
+  const script = join(test.dir, 'killed-writer.mts');
+  writeFileSync(script, KILLED_WRITER);
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script, test.dir, test.keys.location], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const runId = await new Promise<string>((resolve, reject) => {
+    child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+    child.once('exit', (code) => reject(new Error(`writer exited early with ${code}`)));
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+  return runId;
+}
+
 describe('a writer killed with SIGKILL', () => {
   it('leaves no evidence counted; the next run seals it as interrupted', async () => {
     test = await createTestLocker();
     await collect(test.locker, ['alice']);
-    const script = join(test.dir, 'killed-writer.mts');
-    writeFileSync(script, KILLED_WRITER);
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script, test.dir, test.keys.location], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-    const runId = await new Promise<string>((resolve, reject) => {
-      child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
-      child.once('exit', (code) => reject(new Error(`writer exited early with ${code}`)));
-    });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    const runId = await killedWriter(test);
 
     expect((await test.locker.runs()).at(-1)).toMatchObject({ runId, status: 'interrupted', sequence: null });
     expect((await drain(test.locker.records({}))).map((r) => r.key)).toEqual(['alice']);
@@ -157,6 +164,26 @@ describe('a writer killed with SIGKILL', () => {
     expect((await test.locker.runs()).find((r) => r.runId === runId)).toMatchObject({ status: 'interrupted', sequence: 2 });
     const report = await test.locker.verify();
     expect(report.problems).toEqual([]);
+  });
+
+  it('leaves object files that a power cut may empty; the next run to see the same response stores it again', async () => {
+    test = await createTestLocker();
+    await killedWriter(test);
+    // The killed run's body was never flushed (only a sealed run's objects are): after a power cut its file may be empty.
+    const { hash } = hashCanonical([{ login: 'eve' }]);
+    const file = join(test.dir, 'objects', hash.slice(0, 2), hash.slice(2));
+    expect(existsSync(file)).toBe(true);
+    truncateSync(file, 0);
+
+    const run = await beginTestRun(test.locker);
+    const members = await run.beginStream(MEMBERS);
+    const body = await members.putSnapshot(provenance('https://api.github.com/orgs/acme/members'), [{ login: 'eve' }]);
+    await members.putRecord(account('eve', [body]));
+    await members.finish({ status: 'complete', error: null, requests: 1, apiTotal: 1, cursorAfter: null });
+    await run.commit();
+
+    expect((await test.locker.verify()).problems).toEqual([]);
+    expect(JSON.parse((await test.locker.readObject(body)).toString('utf8'))).toEqual([{ login: 'eve' }]);
   });
 });
 
