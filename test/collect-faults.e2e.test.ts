@@ -3,10 +3,13 @@
  * writes to the locker that fail (a file-size limit standing in for a full
  * disk). Either way it says what happened in one line and exits 1, never as
  * a bug; nothing of the run counts, `runs` lists it as interrupted, the
- * locker verifies, and the next collect completes.
+ * locker verifies, and the next collect completes. A locker.db the process
+ * may not write is refused before any work, naming it (exit 2). Tests run as
+ * root, which ignores file modes, so that one runs without the capabilities
+ * that allow it (setpriv), as read-only-locker.e2e.test.ts does.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { statSync } from 'node:fs';
+import { chmodSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReplayServer } from '@evidentia/testing';
 import { runCli } from './cli.js';
@@ -52,6 +55,20 @@ describe('a collect that cannot finish', () => {
 
     await collectOk(file);
     expect(await runStatuses(file)).toEqual(['interrupted', 'complete']);
+    expect((await runCli(['verify', '--config', file])).code).toBe(0);
+  }, 90_000);
+
+  it('refuses a locker.db it may not write before collecting anything, naming it', async () => {
+    const { unwitnessed: file, locker } = await witnessedConfig('');
+    await initOk(file);
+    const database = join(locker, 'locker.db');
+    chmodSync(database, 0o444);
+    const result = await runCli(['collect', '--config', file, '--since', '2024-01-01'], { honourFileModes: process.getuid?.() === 0 });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n').filter((line) => line.startsWith('evidentia: '))).toEqual([
+      `evidentia: cannot write ${database}: attempt to write a readonly database: this process may not write the locker's database or the -wal and -shm files beside it (see their owner and mode); nothing was collected`,
+    ]);
+    chmodSync(database, 0o644);
     expect((await runCli(['verify', '--config', file])).code).toBe(0);
   }, 90_000);
 });

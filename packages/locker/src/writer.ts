@@ -82,8 +82,22 @@ export async function startRun(ctx: WriterContext, options: RunOptions, signer: 
   } catch (error) {
     db?.close();
     releaseWriterLock(ctx.dir, runId);
-    throw error;
+    throw startFailure(ctx.dbPath, error);
   }
+}
+
+/** What a run that could not begin throws: a database this process may not write, or cannot write, said as such. */
+function startFailure(dbPath: string, error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = (error as Error | null)?.message;
+  if (typeof code === 'string' && (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM')) {
+    return new LockerError(
+      `cannot write ${dbPath}: ${message}: this process may not write the locker's database or the -wal and -shm files beside it (see their owner and mode); nothing was collected`,
+      { cause: error },
+    );
+  }
+  if (isSqliteWriteFailure(error)) return new LockerWriteError(`cannot write ${dbPath}: ${message} (a full disk, a file-size limit or a failing device); nothing was collected`, { cause: error });
+  return error;
 }
 
 export class SqliteRunWriter implements RunWriter {
