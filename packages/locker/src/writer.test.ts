@@ -116,7 +116,7 @@ describe('the writer lock', () => {
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
     writeFileSync(join(test.dir, 'writer.lock'), JSON.stringify({ pid: dead, id: 'gone' }));
     const run = await beginTestRun(test.locker);
-    expect(JSON.parse(readFileSync(join(test.dir, 'writer.lock'), 'utf8'))).toEqual({ pid: process.pid, id: run.runId });
+    expect(JSON.parse(readFileSync(join(test.dir, 'writer.lock'), 'utf8'))).toEqual({ pid: process.pid, id: run.runId, process: expect.stringMatching(/^[0-9a-f-]+\/\d+$/) });
     await run.commit();
   });
 });
