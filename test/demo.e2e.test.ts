@@ -3,14 +3,16 @@
  * written beside the locker (and nowhere else), and every command it suggests
  * runs as printed from where the demo ran, finding the config by itself when
  * it is the folder's evidentia.yaml. A config of the user's in that place is
- * never overwritten.
+ * never overwritten, and a locker holding the user's own collections never
+ * gets the fixtures' evidence.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { portalUrl, REPO_ROOT, runCli, spawnCli, tempDir, type CliResult } from './cli.js';
+import { collectOk, initOk, witnessedConfig } from './witness/setup.js';
 
 let dir: string;
 let demo: CliResult;
@@ -103,5 +105,22 @@ describe('evidentia demo --locker DIR', () => {
     } finally {
       await rm(other, { recursive: true, force: true });
     }
+  }, 60_000);
+
+  it('refuses a locker holding collections of the user\'s, which would keep the fixtures\' evidence for good', async () => {
+    const { unwitnessed: file, locker: collected } = await witnessedConfig('');
+    await initOk(file);
+    await collectOk(file);
+    // The user's config is elsewhere (none beside the locker to stop the demo).
+    const locker = join(await tempDir('demo-own-locker'), 'locker');
+    await rename(collected, locker);
+    const runs = async () => (await runCli(['runs', '--locker', locker, '--json'])).stdout;
+    const before = await runs();
+    const refused = await runCli(['demo', '--locker', locker], { cwd: REPO_ROOT });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      `evidentia: --locker ${locker}: this locker holds 1 collection run(s) of its own (not the demo's); the demo would add the bundled fixtures' evidence to it for good: choose a new folder for the demo\n`,
+    );
+    expect(await runs()).toBe(before);
   }, 60_000);
 });

@@ -133,6 +133,33 @@ describe('file witness', () => {
     expect(verified.code).toBe(1);
   });
 
+  it('a checkpoint the witness file takes only part of is a warning, and leaves nothing that swallows the next one', async () => {
+    const { file, log } = await fileWitnessed();
+    await collectOk(file);
+    // Blank lines (which a log may hold) bring the file to 100 bytes short of the limit the next collect runs under,
+    // so the checkpoint's write stops there, as on a full disk; the locker's own files stay far below it.
+    const limit = 8 * 1024 * 1024;
+    const first = await readFile(log, 'utf8');
+    await writeFile(log, first.padEnd(limit - 100, '\n'));
+    const cut = await runCli(['collect', '--config', file, '--since', '2024-01-01'], { fileSizeLimit: limit });
+    expect(cut.code).toBe(0);
+    expect(cut.stderr).toMatch(/^warning: witness file .*checkpoints\.log did not take checkpoint #2: could not append to .*: EFBIG$/m);
+    expect((await readFile(log, 'utf8')).length).toBe(limit - 100);
+
+    await writeFile(log, first);
+    await collectOk(file);
+    expect((await readFile(log, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as { checkpoint: { sequence: number } }).checkpoint.sequence)).toEqual([1, 3]);
+    expect((await verify(file)).stdout).toMatch(/witness file .*: ok \(newest checkpoint #3\)\nlocker verified: no problems/);
+
+    // A line cut short by a kill in the middle of its write is ended before the next checkpoint, which stays readable.
+    await writeFile(log, `${await readFile(log, 'utf8')}{"checkpoint":{"format":"evidentia.chec`);
+    await collectOk(file);
+    const verified = await verify(file);
+    expect(verified.stdout).toMatch(/PROBLEM witness-malformed \(witness file .*\): an entry is not a checkpoint: line 3: not JSON/);
+    expect(verified.stdout).toMatch(/locker FAILED verification: 1 problem\(s\), 1 from its witnesses/);
+    expect((JSON.parse((await readFile(log, 'utf8')).split('\n')[3]!) as { checkpoint: { sequence: number } }).checkpoint.sequence).toBe(4);
+  });
+
   it('a witness that cannot be written is a warning: the run succeeds and its evidence stays', async () => {
     const { dir, file, locker } = await witnessedConfig('  - type: file\n    path: ./blocked/witness.log\n');
     await writeFile(join(dir, 'blocked'), 'a file where the witness folder should be');

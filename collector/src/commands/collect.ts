@@ -6,7 +6,7 @@ import { collect, type CollectResult } from '../runner.js';
 import { createNotifier, declaredGaps } from '../notify/index.js';
 import { createProgress } from '../output/progress.js';
 import { createLineLogger } from '../output/logger.js';
-import type { Wrap } from './wrap.js';
+import { InterruptedError, type Wrap } from './wrap.js';
 
 interface CollectFlags {
   config?: string;
@@ -44,7 +44,7 @@ function witnessLine({ witnessed, manifest }: CollectResult): string {
 /** Abort the run on SIGINT/SIGTERM so it rolls back cleanly instead of dying mid-write. */
 export function abortOnSignals(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
-  const onSignal = (name: NodeJS.Signals) => controller.abort(new Error(`collection interrupted by ${name}`));
+  const onSignal = (name: NodeJS.Signals) => controller.abort(new InterruptedError(`collection interrupted by ${name}: nothing of this run was kept (\`evidentia runs\` lists it as interrupted)`));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   return {

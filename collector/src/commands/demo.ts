@@ -42,6 +42,7 @@ const EXAMPLE_EXPORT = join(EXAMPLE_DIR ?? '', 'people.json');
 /** The period the bundled fixtures were recorded for. */
 export const DEMO_PERIOD = { since: new Date('2026-04-02T00:00:00Z'), until: new Date('2026-07-01T00:00:00Z') };
 export const DEMO_TOKEN_VARIABLE = 'EVIDENTIA_DEMO_TOKEN';
+const DEMO_TRIGGER = 'demo';
 
 /**
  * The demo's config: every built-in connector's own demo entry (each keeps its
@@ -86,6 +87,25 @@ async function demoConfigFile(lockerDir: string): Promise<string> {
   return file;
 }
 
+/**
+ * Refuse a locker that holds collections of the user's: the demo's evidence (the fixtures' accounts, changes,
+ * inventories) would join theirs for good, as nothing is ever removed from a locker. Again on a demo locker is fine.
+ */
+async function refuseLockerInUse(lockerDir: string): Promise<void> {
+  if (!existsSync(join(lockerDir, 'locker.db'))) return;
+  const locker = await openLocker(lockerDir, { readonly: true });
+  try {
+    const own = (await locker.runs()).filter((run) => run.trigger !== DEMO_TRIGGER).length;
+    if (own > 0) {
+      throw new UsageError(
+        `--locker ${lockerDir}: this locker holds ${own} collection run(s) of its own (not the demo's); the demo would add the bundled fixtures' evidence to it for good: choose a new folder for the demo`,
+      );
+    }
+  } finally {
+    await locker.close();
+  }
+}
+
 /** The commands to try next, as the user started evidentia, naming the demo's config unless it is the one found by default. */
 function nextCommands(configFile: string, period: string): string {
   const run = invocationOf(process.env, process.argv[1], process.cwd());
@@ -123,6 +143,7 @@ export function registerDemo(program: Command, wrap: Wrap): void {
       wrap(async (flags: { locker?: string }) => {
         const lockerDir = flags.locker ? resolve(flags.locker) : join(await mkdtemp(join(tmpdir(), 'evidentia-demo-')), 'locker');
         const configFile = await demoConfigFile(lockerDir);
+        await refuseLockerInUse(lockerDir);
         const server = await startReplayServer(demoCassettes());
         const interruption = abortOnSignals();
         try {
@@ -143,7 +164,7 @@ export function registerDemo(program: Command, wrap: Wrap): void {
               until: DEMO_PERIOD.until,
               // Replayed as of the day the fixtures were recorded, so retention limits (Google keeps 180 days) fall where they did.
               now: () => DEMO_PERIOD.until,
-              trigger: 'demo',
+              trigger: DEMO_TRIGGER,
               signal: interruption.signal,
               onStreamStart: (p) => progress.start(p),
               onStreamEnd: (p) => progress.end(p),

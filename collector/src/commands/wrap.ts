@@ -6,7 +6,7 @@
  * import main.ts (which imports them all).
  */
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from '@evidentia/audit';
-import { LockerError } from '@evidentia/locker';
+import { LockerError, LockerWriteError } from '@evidentia/locker';
 
 /** What a command action resolves to: its exit code. */
 export type CommandResult = Promise<number>;
@@ -16,6 +16,11 @@ export type Wrap = <A extends unknown[]>(action: (...args: A) => CommandResult) 
 
 /** Set to see the stack of an unexpected error (a bug worth reporting), which is otherwise kept off the terminal. */
 export const DEBUG_ENV = 'EVIDENTIA_DEBUG';
+
+/** The work was stopped by a signal (Ctrl-C, SIGTERM) before it finished: exit 1, said as is, never as a bug. */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
+}
 
 /** What a failure looks like to the user: the exit code and the text after "evidentia: ". */
 export interface Failure {
@@ -42,6 +47,8 @@ function fileFailure(error: NodeJS.ErrnoException): string {
 export function failureOf(error: unknown, env: NodeJS.ProcessEnv = process.env): Failure {
   // A locker refusal (no private key for this copy, a newer locker, a held writer lock) is about the locker named: exit 2.
   if (error instanceof UsageError || error instanceof LockerError) return { code: EXIT_USAGE, message: error.message };
+  // Work that began and could not finish (a signal, a locker write that failed): said as is, exit 1.
+  if (error instanceof InterruptedError || error instanceof LockerWriteError) return { code: EXIT_FAILURE, message: error.message };
   // Duck-typed, not instanceof: errors from Node's own modules may come from another realm (a vm context, a worker).
   const thrown = typeof error === 'object' && error !== null && typeof (error as Error).message === 'string' ? (error as NodeJS.ErrnoException) : null;
   const debug = env[DEBUG_ENV] && thrown?.stack ? `\n${thrown.stack}` : '';

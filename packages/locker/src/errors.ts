@@ -7,6 +7,21 @@ export class LockerError extends Error {
   override name = 'LockerError';
 }
 
+/**
+ * A write to the locker failed part-way (a full disk, a file-size limit, a
+ * failing device): not a refusal but work that ran and failed, so the CLI
+ * exits 1 with this message. What the run wrote was rolled back.
+ */
+export class LockerWriteError extends Error {
+  override name = 'LockerWriteError';
+}
+
+/** Whether SQLite could not write (its disk full, an I/O error), as opposed to refusing a statement. */
+export function isSqliteWriteFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR'));
+}
+
 /** Another live process holds the locker's writer lock: nothing was written, and the holder is named. */
 export class LockerBusyError extends LockerError {
   override name = 'LockerBusyError';

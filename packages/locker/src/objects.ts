@@ -6,7 +6,10 @@
  * (`load`/`read`, or the audit bundle export, which writes every body whole).
  * Content addressing makes identical snapshot bodies, record sets and
  * manifests cost nothing the second time; writing to a temporary file and
- * renaming means a killed process never leaves a partial file under a hash.
+ * renaming means a killed process never leaves a partial file under a hash,
+ * and a file that is there but does not read back as its object (left empty
+ * by a power cut after a killed run that never flushed it) is written again
+ * when its bytes are stored again.
  * Whatever the form on disk, reading re-hashes the final bytes. Files written
  * are made durable (`flush`: fsync of each file, then of the directories
  * naming them) before the manifest or entry rows that reference them commit,
@@ -66,6 +69,8 @@ export class ObjectStore {
   /** Files written and directories changed since the last flush. */
   private readonly unsyncedFiles = new Set<string>();
   private readonly unsyncedDirs = new Set<string>();
+  /** Objects written or found intact by `holds` since the last flush: a body a run sees many times is read back once. */
+  private readonly intact = new Set<string>();
 
   constructor(
     readonly root: string,
@@ -80,10 +85,24 @@ export class ObjectStore {
     return existsSync(this.path(hash));
   }
 
-  /** Store bytes under their hash (the caller hashed exactly these bytes); a blob that exists is kept. */
+  /**
+   * Whether the store holds this object intact: its file there and its bytes hashing to its name. A file alone
+   * proves nothing: one written by a process that was killed was never flushed, and a power cut may leave it empty.
+   */
+  holds(hash: string): boolean {
+    if (this.intact.has(hash)) return true;
+    const intact = this.load(hash).state === 'ok';
+    if (intact) this.intact.add(hash);
+    return intact;
+  }
+
+  /**
+   * Store bytes under their hash (the caller hashed exactly these bytes). An intact blob is kept; a file under the
+   * name that does not read back as these bytes (emptied by a power cut, damaged) is replaced by them.
+   */
   put(hash: string, bytes: Buffer, options: PutOptions = {}): void {
     const target = this.path(hash);
-    if (existsSync(target)) return;
+    if (existsSync(target) && this.holds(hash)) return;
     let file: Buffer = gzipSync(bytes);
     const delta = options.base && options.base !== hash && HASH_PATTERN.test(options.base) ? this.deltaFile(options.base, bytes) : null;
     if (delta && delta.length <= file.length * DELTA_WORTH) file = delta;
@@ -97,6 +116,7 @@ export class ObjectStore {
     renameSync(temporary, target);
     this.unsyncedFiles.add(target);
     this.unsyncedDirs.add(dir);
+    this.intact.add(hash);
   }
 
   /** Make every file written since the last flush durable: the files' contents first, then the directory entries naming them. */
@@ -113,6 +133,7 @@ export class ObjectStore {
     }
     for (const file of files) this.unsyncedFiles.delete(file);
     for (const dir of dirs) this.unsyncedDirs.delete(dir);
+    this.intact.clear();
   }
 
   private async syncAll(paths: readonly string[]): Promise<void> {

@@ -61,10 +61,37 @@ describe('breaking a stale lock', () => {
     writeFileSync(path, JSON.stringify({ pid: deadPid(), id: 'gone' }));
     writeFileSync(`${path}.break`, JSON.stringify({ pid: deadPid(), id: 'break-killed' }));
     acquirePidLock(path, { id: 'run-3' }, busy);
-    expect(readPidLock(path)).toEqual({ id: 'run-3', pid: process.pid });
+    expect(readPidLock(path)).toEqual({ id: 'run-3', pid: process.pid, process: expect.stringMatching(/^[0-9a-f-]+\/\d+$/) });
     expect(readdirSync(dir!).sort()).toEqual(['writer.lock']);
     releasePidLock(path, 'run-3');
     expect(existsSync(path)).toBe(false);
+  });
+});
+
+describe('a lock whose pid is alive', () => {
+  it('is stale when that pid is now another process (the machine restarted, the pid was reused)', () => {
+    const path = join(scratch(), 'writer.lock');
+    // A process that is alive now, named by a lock a collector wrote before a power cut: same pid, another process.
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      writeFileSync(path, JSON.stringify({ pid: other.pid, id: 'before-the-restart', process: 'another-boot/4242' }));
+      acquirePidLock(path, { id: 'run-5' }, busy);
+      expect(readPidLock(path)).toMatchObject({ id: 'run-5', pid: process.pid });
+      releasePidLock(path, 'run-5');
+    } finally {
+      other.kill();
+    }
+  });
+
+  it('is still judged by its pid alone when it names no process start (a lock from an older evidentia)', () => {
+    const path = join(scratch(), 'writer.lock');
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      writeFileSync(path, JSON.stringify({ pid: other.pid, id: 'older' }));
+      expect(() => acquirePidLock(path, { id: 'run-6' }, busy)).toThrow(`busy: ${other.pid} older`);
+    } finally {
+      other.kill();
+    }
   });
 });
 

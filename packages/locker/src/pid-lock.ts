@@ -1,6 +1,10 @@
 /**
  * A lock file naming the process that holds it, judged stale when its
- * process is gone (a kill leaves the file behind), replaced then. The
+ * process is gone (a kill leaves the file behind), replaced then. Where the
+ * system says when a process started (Linux), the lock records that too, so
+ * a lock left by a power cut is stale after the restart even when its pid
+ * now names another process: otherwise that process would hold the locker
+ * for as long as it lives, and every collection would be refused. The
  * locker's single-writer lock and the daemon's one-daemon-per-locker lock are
  * both this; only their messages differ.
  *
@@ -20,12 +24,27 @@ import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 export interface PidLockHolder {
   pid: number;
   id: string;
+  /** The machine's boot and the holder's start in it, where the system says (processStartOf). */
+  process?: string;
   [detail: string]: unknown;
 }
 
 /** Locks this process holds, by path and id: a pid reused after a restart (pid 1 in a container) is not mistaken for a live holder. */
 const heldHere = new Set<string>();
 const heldKey = (path: string, id: string) => `${path}\n${id}`;
+
+/** This boot of the machine and when `pid` started in it (Linux's /proc); null where the system does not say. */
+function processStartOf(pid: number): string | null {
+  try {
+    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 22, the start time in clock ticks since boot, counted after the command name (which may hold spaces and parentheses).
+    const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return boot && start ? `${boot}/${start}` : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The holder named in the lock file; an unreadable file (cut short by a kill) names nobody alive. */
 export function readPidLock(path: string): PidLockHolder | null {
@@ -50,10 +69,13 @@ function isAlive(path: string, holder: PidLockHolder): boolean {
   if (holder.pid === process.pid) return heldHere.has(heldKey(path, holder.id));
   try {
     process.kill(holder.pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  // The pid is in use; by the holder only if it is the process that started when the lock says (a lock without one is taken at its word).
+  if (typeof holder.process !== 'string') return true;
+  const now = processStartOf(holder.pid);
+  return now === null || now === holder.process;
 }
 
 /** The holder of the lock, if its process is alive. */
@@ -127,7 +149,8 @@ const ATTEMPTS = 200;
  * holds it, throws what `busy` makes of that holder.
  */
 export function acquirePidLock(path: string, holder: { id: string } & Record<string, unknown>, busy: (current: PidLockHolder) => Error): void {
-  const content = JSON.stringify({ ...holder, pid: process.pid });
+  const start = processStartOf(process.pid);
+  const content = JSON.stringify({ ...holder, pid: process.pid, ...(start ? { process: start } : {}) });
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     if (createWhole(path, content)) {
       heldHere.add(heldKey(path, holder.id));

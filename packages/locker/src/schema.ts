@@ -19,6 +19,7 @@
  * one are the same; opening an older locker applies the missing migrations.
  */
 import Database from 'better-sqlite3';
+import { isSqliteWriteFailure, LockerError, LockerWriteError } from './errors.js';
 
 export type Db = Database.Database;
 
@@ -297,10 +298,32 @@ function immutableUri(path: string): string {
   return `file:${path.split('/').map(encodeURIComponent).join('/')}?immutable=1`;
 }
 
+/** SQLite's refusal to open `path` said with the path and what may cause it; any other error unchanged. */
+function openFailure(path: string, error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = (error as Error | null)?.message;
+  if (typeof code === 'string' && code.startsWith('SQLITE_CANTOPEN')) {
+    return new LockerError(`cannot open ${path}: ${message} (this process may not read or write it, or the folder holding it: see their owner and mode)`, { cause: error });
+  }
+  if (isSqliteWriteFailure(error)) return new LockerWriteError(`cannot open ${path}: ${message} (a full disk, a file-size limit or a failing device)`, { cause: error });
+  return error;
+}
+
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Db {
-  const db = options.immutable
-    ? new Database(immutableUri(path), { fileMustExist: true, readonly: true })
-    : new Database(path, { fileMustExist: !options.create, readonly: options.readonly ?? false });
+  let db: Db | undefined;
+  try {
+    db = options.immutable
+      ? new Database(immutableUri(path), { fileMustExist: true, readonly: true })
+      : new Database(path, { fileMustExist: !options.create, readonly: options.readonly ?? false });
+    configure(db, options);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw openFailure(path, error);
+  }
+}
+
+function configure(db: Db, options: OpenDatabaseOptions): void {
   db.pragma('busy_timeout = 5000');
   // 16 MiB of page cache for writing: a run's inserts land at random places in the hash indexes, which thrash the
   // 2 MiB default. Reading needs less, and the cache counts against every command's memory (issue 15), three times
@@ -315,7 +338,6 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     // witness got the run's checkpoint: evidence lost, and a locker that then looks rolled back).
     db.pragma('synchronous = FULL');
   }
-  return db;
 }
 
 /** The locker schema version of a database, or null when it is not an evidentia locker. */

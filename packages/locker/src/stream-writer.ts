@@ -81,8 +81,8 @@ export class SqliteStreamWriter implements StreamWriter {
   async putSnapshot(provenance: Provenance, body: unknown): Promise<string> {
     this.assertWritable();
     const { hash: bodyHash, bytes } = hashCanonical(body);
-    // An unchanged response is stored already; only a new body is worth the base lookup.
-    if (!this.run.objects.has(bodyHash)) {
+    // An unchanged response is stored already; only a new body (or one whose file does not read back) is worth the base lookup.
+    if (!this.run.objects.holds(bodyHash)) {
       const base = baseBodyFor(this.previousLines(), this.snapshots.length + 1, provenance);
       this.run.objects.put(bodyHash, bytes, { base });
     }

@@ -1,6 +1,7 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { hashCanonical } from '@evidentia/evidence';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openLocker, LockerError } from './index.js';
@@ -115,7 +116,7 @@ describe('the writer lock', () => {
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
     writeFileSync(join(test.dir, 'writer.lock'), JSON.stringify({ pid: dead, id: 'gone' }));
     const run = await beginTestRun(test.locker);
-    expect(JSON.parse(readFileSync(join(test.dir, 'writer.lock'), 'utf8'))).toEqual({ pid: process.pid, id: run.runId });
+    expect(JSON.parse(readFileSync(join(test.dir, 'writer.lock'), 'utf8'))).toEqual({ pid: process.pid, id: run.runId, process: expect.stringMatching(/^[0-9a-f-]+\/\d+$/) });
     await run.commit();
   });
 });
@@ -135,20 +136,26 @@ process.stdout.write(run.runId + '\\n');
 setInterval(() => {}, 1000);
 `;
 
+/** Run KILLED_WRITER on the test locker and SIGKILL it once it has written; resolves to its run id. */
+async function killedWriter(test: TestLocker): Promise<string> {
+  const script = join(test.dir, 'killed-writer.mts');
+  writeFileSync(script, KILLED_WRITER);
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script, test.dir, test.keys.location], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const runId = await new Promise<string>((resolve, reject) => {
+    child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+    child.once('exit', (code) => reject(new Error(`writer exited early with ${code}`)));
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+  return runId;
+}
+
 describe('a writer killed with SIGKILL', () => {
   it('leaves no evidence counted; the next run seals it as interrupted', async () => {
     test = await createTestLocker();
     await collect(test.locker, ['alice']);
-    const script = join(test.dir, 'killed-writer.mts');
-    writeFileSync(script, KILLED_WRITER);
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script, test.dir, test.keys.location], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-    const runId = await new Promise<string>((resolve, reject) => {
-      child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
-      child.once('exit', (code) => reject(new Error(`writer exited early with ${code}`)));
-    });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    const runId = await killedWriter(test);
 
     expect((await test.locker.runs()).at(-1)).toMatchObject({ runId, status: 'interrupted', sequence: null });
     expect((await drain(test.locker.records({}))).map((r) => r.key)).toEqual(['alice']);
@@ -158,4 +165,84 @@ describe('a writer killed with SIGKILL', () => {
     const report = await test.locker.verify();
     expect(report.problems).toEqual([]);
   });
+
+  it('leaves object files that a power cut may empty; the next run to see the same response stores it again', async () => {
+    test = await createTestLocker();
+    await killedWriter(test);
+    // The killed run's body was never flushed (only a sealed run's objects are): after a power cut its file may be empty.
+    const { hash } = hashCanonical([{ login: 'eve' }]);
+    const file = join(test.dir, 'objects', hash.slice(0, 2), hash.slice(2));
+    expect(existsSync(file)).toBe(true);
+    truncateSync(file, 0);
+
+    const run = await beginTestRun(test.locker);
+    const members = await run.beginStream(MEMBERS);
+    const body = await members.putSnapshot(provenance('https://api.github.com/orgs/acme/members'), [{ login: 'eve' }]);
+    await members.putRecord(account('eve', [body]));
+    await members.finish({ status: 'complete', error: null, requests: 1, apiTotal: 1, cursorAfter: null });
+    await run.commit();
+
+    expect((await test.locker.verify()).problems).toEqual([]);
+    expect(JSON.parse((await test.locker.readObject(body)).toString('utf8'))).toEqual([{ login: 'eve' }]);
+  });
+});
+
+/**
+ * A collector whose locker.db writes fail part-way through its second stream (the file-size limit the test sets
+ * makes them fail with EFBIG, as a full disk fails them with ENOSPC), then carries on as the runner does: the
+ * stream is finished as failed, the run committed, and aborted when that throws. Prints what it saw.
+ */
+const FILLED_WRITER = `
+import { KeyDirectory, openLocker } from ${JSON.stringify(join(repoRoot, 'packages/locker/src/index.ts'))};
+import { account, MEMBERS, provenance } from ${JSON.stringify(join(repoRoot, 'packages/locker/src/test-locker.ts'))};
+const locker = await openLocker(process.argv[2], { custody: new KeyDirectory(process.argv[3]) });
+const run = await locker.beginRun({ trigger: 'schedule', collectorVersion: '0.1.0', parameters: {} });
+const members = await run.beginStream(MEMBERS);
+const body = await members.putSnapshot(provenance('https://api.github.com/orgs/acme/members'), [{ login: 'carol' }]);
+await members.putRecord(account('carol', [body]));
+await members.finish({ status: 'complete', error: null, requests: 1, apiTotal: 1, cursorAfter: null });
+const others = await run.beginStream({ ...MEMBERS, stream: 'outside' });
+const page = await others.putSnapshot(provenance('https://api.github.com/orgs/acme/outside_collaborators'), [{ login: 'dave' }]);
+let writeError = null;
+for (let i = 0; i < 100000 && !writeError; i++) {
+  await others.putRecord({ ...account('dave-' + i + '-'.repeat(400), [page]), stream: 'github/outside' }).catch((error) => (writeError = error.message));
+}
+const seen = { writeError, finished: null, committed: null, aborted: null };
+try {
+  await others.finish({ status: 'failed', error: writeError, requests: 1, apiTotal: null, cursorAfter: null });
+  seen.finished = 'yes';
+  seen.committed = (await run.commit()).status;
+} catch (error) {
+  seen.finished ??= error.message;
+  await run.abort().then(() => (seen.aborted = 'yes'), (error) => (seen.aborted = error.message));
+}
+process.stdout.write(JSON.stringify(seen) + '\\n');
+`;
+
+describe('a run whose database writes fail (a full disk)', () => {
+  it('keeps nothing of the run, commits no row of it on its own, and leaves a locker that verifies', async () => {
+    test = await createTestLocker();
+    await collect(test.locker, ['alice']);
+    const script = join(test.dir, 'filled-writer.mts');
+    writeFileSync(script, FILLED_WRITER);
+    // Well above locker.db's size, so only the growing write-ahead log of the run reaches it.
+    const limit = statSync(join(test.dir, 'locker.db')).size + 1_000_000;
+    const child = spawnSync('prlimit', [`--fsize=${limit}`, process.execPath, '--conditions=source', '--import', 'tsx', script, test.dir, test.keys.location], { cwd: repoRoot, encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    const seen = JSON.parse(child.stdout) as Record<string, string | null>;
+    expect(seen.writeError).toMatch(/disk I\/O error|database or disk is full/);
+    expect(seen.committed).toBeNull();
+    expect(seen.aborted).toBe('yes');
+    expect(seen.finished).toMatch(/^cannot write .*locker\.db: an earlier write failed and SQLite rolled back the run's transaction \(a full disk, a file-size limit or a failing device\); nothing of run \S+ was kept/);
+
+    await test.reopen();
+    const report = await test.locker.verify();
+    expect(report.problems).toEqual([]);
+    expect((await drain(test.locker.records({}))).map((r) => r.key)).toEqual(['alice']);
+    const next = await collect(test.locker, ['alice', 'bob']);
+    expect(next.status).toBe('complete');
+    expect((await test.locker.runs()).map((r) => r.status)).toEqual(['complete', 'interrupted', 'complete']);
+    expect((await test.locker.verify()).problems).toEqual([]);
+    expect((await drain(test.locker.records({}))).map((r) => r.key)).toEqual(['alice', 'bob']);
+  }, 120_000);
 });

@@ -8,11 +8,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { canonicalJson } from '@evidentia/evidence';
-import { LockerError } from './errors.js';
+import { isSqliteWriteFailure, LockerError, LockerWriteError } from './errors.js';
 import type { Signer } from './keys.js';
 import { assertSignerInEffect } from './key-rotation.js';
 import { interruptedDraft, runFields, runStatusOf, sealAlone, sealManifest, type RunRow } from './manifest.js';
 import type { ObjectStore } from './objects.js';
+import { beginRunTransaction, endRunTransactionGuard } from './run-transaction.js';
 import { openDatabase, type Db } from './schema.js';
 import { prepareRunStatements, SqliteStreamWriter, type RunScope } from './stream-writer.js';
 import { acquireWriterLockForRun, releaseWriterLock } from './writer-lock.js';
@@ -76,13 +77,27 @@ export async function startRun(ctx: WriterContext, options: RunOptions, signer: 
     db.prepare(
       'INSERT INTO runs (id, trigger, parameters, collector_version, started_at, pid) VALUES (@id, @trigger, @parameters, @collector_version, @started_at, @pid)',
     ).run(row);
-    db.exec('BEGIN IMMEDIATE');
+    beginRunTransaction(db);
     return new SqliteRunWriter(ctx, db, signer, row, onEnd);
   } catch (error) {
     db?.close();
     releaseWriterLock(ctx.dir, runId);
-    throw error;
+    throw startFailure(ctx.dbPath, error);
   }
+}
+
+/** What a run that could not begin throws: a database this process may not write, or cannot write, said as such. */
+function startFailure(dbPath: string, error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = (error as Error | null)?.message;
+  if (typeof code === 'string' && (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM')) {
+    return new LockerError(
+      `cannot write ${dbPath}: ${message}: this process may not write the locker's database or the -wal and -shm files beside it (see their owner and mode); nothing was collected`,
+      { cause: error },
+    );
+  }
+  if (isSqliteWriteFailure(error)) return new LockerWriteError(`cannot write ${dbPath}: ${message} (a full disk, a file-size limit or a failing device); nothing was collected`, { cause: error });
+  return error;
 }
 
 export class SqliteRunWriter implements RunWriter {
@@ -131,6 +146,8 @@ export class SqliteRunWriter implements RunWriter {
       this.db.exec('COMMIT');
       this.state = 'committed';
       return manifest;
+    } catch (error) {
+      throw isSqliteWriteFailure(error) ? this.writeFailed((error as Error).message, error) : error;
     } finally {
       this.end();
     }
@@ -139,9 +156,11 @@ export class SqliteRunWriter implements RunWriter {
   async abort(): Promise<void> {
     // After a failed commit the run is already rolled back and unlocked; the next run seals it as interrupted.
     if (this.state === 'rolled back') return;
-    this.assertOpen();
+    this.assertNotEnded();
     try {
-      this.db.exec('ROLLBACK');
+      // SQLite may have rolled the transaction back already (a write that failed on a full disk).
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      endRunTransactionGuard(this.db);
       await sealAlone(this.db, this.ctx.objects, this.signer, interruptedDraft(this.row, this.scope.now()));
     } finally {
       this.end();
@@ -153,8 +172,21 @@ export class SqliteRunWriter implements RunWriter {
     if (this.state === 'open') this.end();
   }
 
-  private assertOpen(): void {
+  private assertNotEnded(): void {
     if (this.state !== 'open') throw new LockerError(`run ${this.runId} is no longer open: it was committed, aborted or its locker closed`);
+  }
+
+  private assertOpen(): void {
+    this.assertNotEnded();
+    // SQLite rolled the transaction back by itself after a write failed (the error went to the stream that made it).
+    if (!this.db.inTransaction) throw this.writeFailed("an earlier write failed and SQLite rolled back the run's transaction");
+  }
+
+  private writeFailed(reason: string, cause?: unknown): LockerWriteError {
+    return new LockerWriteError(
+      `cannot write ${this.ctx.dbPath}: ${reason} (a full disk, a file-size limit or a failing device); nothing of run ${this.runId} was kept (\`evidentia runs\` lists it as interrupted)`,
+      { cause },
+    );
   }
 
   private end(): void {
