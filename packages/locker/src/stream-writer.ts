@@ -82,7 +82,7 @@ export class SqliteStreamWriter implements StreamWriter {
     this.assertWritable();
     const { hash: bodyHash, bytes } = hashCanonical(body);
     // An unchanged response is stored already; only a new body (or one whose file does not read back) is worth the base lookup.
-    if (!this.run.objects.holds(bodyHash)) {
+    if (!this.isStored(bodyHash)) {
       const base = baseBodyFor(this.previousLines(), this.snapshots.length + 1, provenance);
       this.run.objects.put(bodyHash, bytes, { base });
     }
@@ -94,11 +94,20 @@ export class SqliteStreamWriter implements StreamWriter {
     return bodyHash;
   }
 
+  /**
+   * Whether a body is stored intact. One the stream's latest committed run named was made durable before that run
+   * committed (a file damaged since is verify's to find), so its file being there is enough; any other file may be
+   * one a killed run never flushed, which a power cut can empty, and is read back first.
+   */
+  private isStored(bodyHash: string): boolean {
+    return this.previousLines().bodyHashes.has(bodyHash) ? this.run.objects.has(bodyHash) : this.run.objects.holds(bodyHash);
+  }
+
   /** The stream's entries in its latest committed run, read once: where a new body looks for its delta base. */
   private previousLines(): PreviousEntries {
     if (!this.previous) {
       const lines = latestCommittedList(this.run.db, this.key, this.lists);
-      this.previous = { lines, bodies: new Map(lines.map((line) => [requestKeyOf(line.provenance), line.bodyHash])) };
+      this.previous = { lines, bodies: new Map(lines.map((line) => [requestKeyOf(line.provenance), line.bodyHash])), bodyHashes: new Set(lines.map((line) => line.bodyHash)) };
     }
     return this.previous;
   }
@@ -223,6 +232,8 @@ const endpoint = (url: string) => url.split('?')[0];
 export interface PreviousEntries {
   lines: readonly SnapshotLine[];
   bodies: ReadonlyMap<string, string>;
+  /** Every body those entries name. */
+  bodyHashes: ReadonlySet<string>;
 }
 
 export function baseBodyFor(previous: PreviousEntries, seq: number, provenance: Provenance): string | null {
