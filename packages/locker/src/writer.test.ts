@@ -207,7 +207,9 @@ let writeError = null;
 for (let i = 0; i < 100000 && !writeError; i++) {
   await others.putRecord({ ...account('dave-' + i + '-'.repeat(400), [page]), stream: 'github/outside' }).catch((error) => (writeError = error.message));
 }
-const seen = { writeError, finished: null, committed: null, aborted: null };
+// A record after the failure is refused too (records are guarded by the writer's check, not by a trigger).
+const recordAfter = await others.putRecord({ ...account('erin', [page]), stream: 'github/outside' }).then(() => 'written', (error) => error.message);
+const seen = { writeError, recordAfter, finished: null, committed: null, aborted: null };
 try {
   await others.finish({ status: 'failed', error: writeError, requests: 1, apiTotal: null, cursorAfter: null });
   seen.finished = 'yes';
@@ -231,6 +233,7 @@ describe('a run whose database writes fail (a full disk)', () => {
     expect(child.stderr).toBe('');
     const seen = JSON.parse(child.stdout) as Record<string, string | null>;
     expect(seen.writeError).toMatch(/disk I\/O error|database or disk is full/);
+    expect(seen.recordAfter).toMatch(/an earlier write failed and SQLite rolled back the run's transaction/);
     expect(seen.committed).toBeNull();
     expect(seen.aborted).toBe('yes');
     expect(seen.finished).toMatch(/^cannot write .*locker\.db: an earlier write failed and SQLite rolled back the run's transaction \(a full disk, a file-size limit or a failing device\); nothing of run \S+ was kept/);
