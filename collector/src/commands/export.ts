@@ -55,6 +55,8 @@ export function registerExport(program: Command, wrap: Wrap): void {
           // One kind per population: the other kinds serving the criterion are populations of their own.
           for (const other of otherKinds) process.stdout.write(`note: ${other.items} ${other.kind} item(s) also serve ${flags.control}: export them with --kind ${other.kind}\n`);
           if (ipe.emptyReason) process.stderr.write(`evidentia: the population is EMPTY because ${ipe.emptyReason}\n`);
+          // Items from some streams do not make a whole population: a stream of the kind without evidence of the period gave it none.
+          else for (const source of ipe.missingSources) process.stderr.write(`evidentia: the population may be INCOMPLETE: ${source.stream} has no usable evidence of the period (${source.reason})\n`);
           for (const source of mismatched) {
             process.stdout.write(`note: ${source.stream} run ${source.runId}: the API reported ${source.apiTotal} items, ${source.recordsReceived} records were received\n`);
           }

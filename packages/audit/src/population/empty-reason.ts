@@ -2,8 +2,10 @@
  * Why a population has no items, for its IPE header and the command's
  * message: no stream collects the kinds behind it (not configured), its
  * streams have no run or no evidence of the period (with their failures), or
- * they ran and simply hold no record of the period. The same source judgement
- * as the checks' not-assessed findings (checks/sources.ts).
+ * they ran and simply hold no record of the period; and, for a population
+ * with items, the streams of its kinds that have no usable evidence of the
+ * period, whose items it may lack. The same source judgement as the checks'
+ * not-assessed findings (checks/sources.ts).
  */
 import { defaultControlsForKind } from '@evidentia/catalog';
 import { isKindName, RECORD_KINDS, type KindName } from '@evidentia/evidence';
@@ -11,6 +13,14 @@ import type { Locker } from '@evidentia/locker';
 import { notConfigured, sourcesOf, type SourcePlan } from '../checks/sources.js';
 import { emptyReviewReason } from './access-review-rows.js';
 import type { PopulationQuery } from './item.js';
+
+/** A stream of a population's kind with no usable evidence of the period: the population may lack its items. */
+export interface MissingSource {
+  /** `<instance>/<stream>` */
+  stream: string;
+  kind: string;
+  reason: string;
+}
 
 /**
  * The record kinds a population is drawn from: the one asked for, or those serving the criterion by default
@@ -35,4 +45,18 @@ export async function emptyReason(locker: Locker, query: PopulationQuery, plans:
     for (const source of sources) reasons.push(source.reason ?? `${source.stream} ran for the period but holds no ${kind} record of it`);
   }
   return reasons.join('; ');
+}
+
+/**
+ * The streams of `kinds` (configured, or holding records of them) without usable evidence of the period: none
+ * collected, no inventory within its staleness, no complete collection reaching into it. Their items are absent
+ * from the population (or only those of a stale inventory), however many items the other streams gave it.
+ */
+export async function missingSources(locker: Locker, period: PopulationQuery['period'], kinds: Iterable<string>, plans: readonly SourcePlan[] | null): Promise<MissingSource[]> {
+  const missing: MissingSource[] = [];
+  for (const kind of new Set(kinds)) {
+    if (!isKindName(kind)) continue;
+    for (const source of await sourcesOf(locker, period, kind, plans)) if (!source.usable) missing.push({ stream: source.stream, kind, reason: source.reason ?? 'no usable evidence of the period' });
+  }
+  return missing;
 }

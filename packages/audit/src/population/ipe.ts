@@ -9,6 +9,7 @@
 import { publicKeyId, type Locker, type ManifestStream, type SnapshotEntry } from '@evidentia/locker';
 import { describePeriod, type Period } from '../checks/period.js';
 import { REVIEW_ENTRY_SOURCE } from './access-review-rows.js';
+import type { MissingSource } from './empty-reason.js';
 
 export const POPULATION_FORMAT = 'evidentia.population/1';
 
@@ -56,6 +57,12 @@ export interface Ipe {
   emptyReason: string | null;
   lockerKeyId: string;
   sources: IpeSource[];
+  /**
+   * Streams of the population's kind(s) with no usable evidence of the period (never collected, no inventory
+   * within its staleness, no complete collection reaching into it): the population may lack their items. Absent
+   * in files from older versions.
+   */
+  missingSources: MissingSource[];
   /** The signed access-review entries the rows rest on (a review population); absent when there are none. */
   reviewEntries?: IpeReviewEntry[];
 }
@@ -111,7 +118,7 @@ async function queriesOf(entries: AsyncIterable<SnapshotEntry>): Promise<{ queri
 /** The IPE header for a population whose rows came from the given stream runs (`<runId> <instance>/<stream>`). */
 export async function buildIpe(
   locker: Locker,
-  options: { period: Period; control?: string; kind?: string; items: number; sources: Set<string>; generatedAt: Date; emptyReason?: string | null },
+  options: { period: Period; control?: string; kind?: string; items: number; sources: Set<string>; generatedAt: Date; emptyReason?: string | null; missingSources?: readonly MissingSource[] },
 ): Promise<Ipe> {
   const sources: IpeSource[] = [];
   for (const run of await locker.runs()) {
@@ -151,9 +158,13 @@ export async function buildIpe(
     emptyReason: options.items === 0 ? (options.emptyReason ?? 'no record of the period') : null,
     lockerKeyId: publicKeyId(await locker.publicKey()),
     sources,
+    missingSources: [...(options.missingSources ?? [])],
     ...(reviewEntries.length > 0 ? { reviewEntries: reviewEntries.map(({ sequence, hash, kind, reviewId, system, addedBy, addedAt }) => ({ sequence, hash, kind, reviewId, system, addedBy, addedAt })) } : {}),
   };
 }
+
+/** What a population with items says of a stream of its kind that gave it no evidence of the period. */
+const incompleteLine = (source: MissingSource) => `incomplete: ${source.stream} has no usable evidence of the period, so items of it may be missing from this population (${source.reason})`;
 
 /** The IPE as plain lines, for the top of a CSV file and the IPE sheet of a workbook. */
 export function ipeLines(ipe: Ipe): string[] {
@@ -163,6 +174,8 @@ export function ipeLines(ipe: Ipe): string[] {
     `period: ${ipe.period.since} to ${ipe.period.until} (end exclusive)`,
     `generated: ${ipe.generatedAt} from the locker signed by key ${ipe.lockerKeyId}`,
     `items: ${ipe.items}${ipe.emptyReason ? `: empty because ${ipe.emptyReason}` : ''}`,
+    // An empty population's reason already names them.
+    ...(ipe.items > 0 ? ipe.missingSources.map(incompleteLine) : []),
   ];
   ipe.sources.forEach((source, index) => {
     const total =

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { UsageError } from '../errors.js';
+import type { MissingSource } from './empty-reason.js';
 import type { Ipe } from './ipe.js';
 import { PopulationFileError, readPopulation, type PopulationRow } from './read-population.js';
 import { SAMPLING_METHOD, sampleRows } from './seeded-random.js';
@@ -49,6 +50,8 @@ export interface Sample {
      * draw from; known for a population computed from the locker, empty for a file (`export population` named them).
      */
     otherKinds: Array<{ kind: string; items: number }>;
+    /** As the IPE header names them: streams of the kind with no usable evidence of the period, whose items the population may lack. */
+    missingSources: MissingSource[];
   };
   picks: SamplePick[];
 }
@@ -125,6 +128,7 @@ export async function drawSample(file: string, size: number | null, seed: string
       period: ipe.value?.period ?? null,
       generatedAt: ipe.value?.generatedAt ?? null,
       otherKinds: [],
+      missingSources: ipe.value?.missingSources ?? [],
     },
     picks,
   };

@@ -91,7 +91,7 @@ describe('XLSX population with an IPE longer than a cell', () => {
     const items = async function* () {
       yield item;
     };
-    const ipe = { format: POPULATION_FORMAT, criterion: null, kind: 'access.account', period: { since: '2026-02-01T00:00:00.000Z', until: '2026-05-01T00:00:00.000Z' }, generatedAt: '2026-05-02T00:00:00.000Z', items: 1, emptyReason: null, lockerKeyId: 'key', sources: [] } satisfies Ipe;
+    const ipe = { format: POPULATION_FORMAT, criterion: null, kind: 'access.account', period: { since: '2026-02-01T00:00:00.000Z', until: '2026-05-01T00:00:00.000Z' }, generatedAt: '2026-05-02T00:00:00.000Z', items: 1, emptyReason: null, lockerKeyId: 'key', sources: [], missingSources: [] } satisfies Ipe;
     const prefix = JSON.stringify({ ...ipe, criterion: '' }).indexOf('"criterion":""') + '"criterion":"'.length;
     // 🔐 lands on the last place of the first row.
     const criterion = `${'C'.repeat(32_000 - 'ipe-json: '.length - prefix - 1)}🔐 access`;

@@ -5,8 +5,10 @@
  * each file's IPE header, which names the stream runs its rows rest on, comes
  * first. A criterion whose evidence some stream collects (or is configured
  * to) but which has no item in the period gets an empty population whose IPE
- * header says why, rather than no file at all. Returns the items per
- * criterion and kind, which the report shows.
+ * header says why, rather than no file at all; one with items names in its
+ * header the streams of its kinds with no usable evidence of the period, whose
+ * items it may lack. Returns the items per criterion and kind, which the
+ * report shows.
  */
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,7 +17,7 @@ import { join } from 'node:path';
 import { defaultControlsForKind } from '@evidentia/catalog';
 import { isRecordKind, RECORD_KINDS } from '@evidentia/evidence';
 import type { Locker } from '@evidentia/locker';
-import { buildIpe, closeStream, csvHeader, csvLine, emptyReason, type Period, population, rowOf, type SourcePlan, sourcesOf, writeText } from '@evidentia/audit';
+import { buildIpe, closeStream, csvHeader, csvLine, emptyReason, kindsOf, type MissingSource, missingSources, type Period, population, rowOf, type SourcePlan, sourcesOf, writeText } from '@evidentia/audit';
 import { PATHS } from './layout.js';
 import type { ZipWriter } from './zip-writer.js';
 
@@ -64,11 +66,22 @@ export async function addPopulations(zip: ZipWriter, locker: Locker, period: Per
       }
     }
     for (const criterion of await expectedCriteria(locker, period, plans)) of(criterion);
+    // Judged once per kind: most kinds serve several criteria.
+    const missingByKind = new Map<string, MissingSource[]>();
+    const missingOf = async (kinds: Iterable<string>): Promise<MissingSource[]> => {
+      const missing: MissingSource[] = [];
+      for (const kind of new Set(kinds)) {
+        if (!missingByKind.has(kind)) missingByKind.set(kind, await missingSources(locker, period, [kind], plans));
+        missing.push(...missingByKind.get(kind)!);
+      }
+      return missing;
+    };
     const evidence = new Map<string, Map<string, number>>();
     for (const [criterion, entry] of [...pending].sort(([a], [b]) => a.localeCompare(b))) {
       await closeStream(entry.rows);
       const reason = entry.count === 0 ? await emptyReason(locker, { period, control: criterion }, plans) : null;
-      const ipe = await buildIpe(locker, { period, control: criterion, items: entry.count, sources: entry.sources, generatedAt, emptyReason: reason });
+      const missing = await missingOf([...kindsOf({ period, control: criterion }, plans), ...entry.perKind.keys()]);
+      const ipe = await buildIpe(locker, { period, control: criterion, items: entry.count, sources: entry.sources, generatedAt, emptyReason: reason, missingSources: missing });
       const writer = zip.open(PATHS.population(criterion));
       await writer.write(csvHeader(ipe));
       for await (const chunk of createReadStream(entry.file)) await writer.write(chunk as Buffer);

@@ -1,0 +1,72 @@
+/**
+ * A population that has items can still be missing a whole system: a stream
+ * of its kind that is configured (or held records of it) but has no usable
+ * evidence of the period contributes no row (or only the rows of a stale
+ * inventory), and nothing in the file would otherwise say so. Its IPE header names each such stream with why, so an
+ * auditor never takes the GitHub accounts for every account; a sample drawn
+ * from it repeats the warning.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import { parsePeriod } from '@evidentia/time';
+import type { SourcePlan } from '../checks/sources.js';
+import { createSyntheticLocker, type SyntheticLocker } from '../checks/synthetic-locker.js';
+import { accountRecord, pullRequestRecord } from '../checks/synthetic-records.js';
+import { exportPopulation } from './export-population.js';
+import { ipeLines } from './ipe.js';
+import { drawSample } from './sample.js';
+import { renderSample } from './sample-output.js';
+import { sampleOfQuery } from './sample-query.js';
+
+const PERIOD = parsePeriod('2026-02-01..2026-02-28');
+const plan = (stream: string, kind: SourcePlan['kind'], type: SourcePlan['type']): SourcePlan => ({ stream, connector: stream.split('/')[0]!, kind, type, maxStalenessHours: 36 });
+const PLANS: SourcePlan[] = [
+  plan('github/members', 'access.account', 'state'),
+  plan('aws/iam_users', 'access.account', 'state'),
+  plan('slack/users', 'access.account', 'state'),
+  plan('github/pull_requests', 'change.request', 'event'),
+];
+let synthetic: SyntheticLocker;
+
+beforeAll(async () => {
+  synthetic = await createSyntheticLocker();
+  // Slack's users were read once, long before the period; AWS never; GitHub every week of it.
+  await synthetic.run('2025-11-01T02:00:00Z', [{ stream: 'slack/users', type: 'state', records: [accountRecord('slack:acme', 'carol')] }]);
+  for (const day of ['2026-02-02', '2026-02-09', '2026-02-16', '2026-02-23']) {
+    await synthetic.run(`${day}T02:00:00Z`, [
+      { stream: 'github/members', type: 'state', records: [accountRecord('github:acme', 'alice'), accountRecord('github:acme', 'bob')] },
+      { stream: 'github/pull_requests', type: 'event', records: [pullRequestRecord('github:acme', 'acme/api#1')], range: { since: '2026-01-01T00:00:00Z', until: `${day}T02:00:00Z` } },
+    ]);
+  }
+});
+afterAll(async () => synthetic.cleanup());
+
+describe('a population missing a source of its kind', () => {
+  it('names in its IPE header every stream of the kind with no usable evidence of the period, and why', async () => {
+    const file = join(synthetic.dir, '..', 'accounts.jsonl');
+    const { ipe } = await exportPopulation(synthetic.locker, { period: PERIOD, control: 'CC6.1' }, 'jsonl', file, { sources: PLANS });
+    // Slack's November inventory is the one in effect at the start: its account is listed, stale.
+    expect([ipe.kind, ipe.items, ipe.emptyReason]).toEqual(['access.account', 3, null]);
+    expect(ipe.missingSources.map((source) => source.stream)).toEqual(['aws/iam_users', 'slack/users']);
+    expect(ipe.missingSources[0]!.reason).toBe('aws/iam_users is configured but has never been collected');
+    expect(ipe.missingSources[1]!.reason).toMatch(/^no inventory from slack\/users inside the period/);
+    const lines = ipeLines(ipe);
+    expect(lines).toContain('incomplete: aws/iam_users has no usable evidence of the period, so items of it may be missing from this population (aws/iam_users is configured but has never been collected)');
+    expect(lines.some((line) => line.startsWith('incomplete: slack/users has no usable evidence of the period'))).toBe(true);
+  });
+
+  it('says nothing is missing when every stream of the kind has evidence of the period', async () => {
+    const { ipe } = await exportPopulation(synthetic.locker, { period: PERIOD, kind: 'change.request' }, 'jsonl', join(synthetic.dir, '..', 'changes.jsonl'), { sources: PLANS });
+    expect([ipe.items, ipe.missingSources]).toEqual([1, []]);
+    expect(ipeLines(ipe).some((line) => line.startsWith('incomplete'))).toBe(false);
+  });
+
+  it('repeats the missing streams with a sample drawn from the file or computed on the spot', async () => {
+    const file = join(synthetic.dir, '..', 'accounts.csv');
+    await exportPopulation(synthetic.locker, { period: PERIOD, kind: 'access.account' }, 'csv', file, { sources: PLANS });
+    for (const sample of [await drawSample(file, 1, 'seed'), await sampleOfQuery(synthetic.locker, { period: PERIOD, kind: 'access.account' }, 1, 'seed', { periodText: '2026-02', sources: PLANS })]) {
+      expect(sample.population.missingSources.map((source) => source.stream)).toEqual(['aws/iam_users', 'slack/users']);
+      expect(renderSample(sample)).toContain('note: the population may lack items of aws/iam_users, which has no usable evidence of the period (aws/iam_users is configured but has never been collected)');
+    }
+  });
+});
