@@ -6,7 +6,13 @@
  * The sample names its period as instants, so its re-run line draws from
  * the same span however much later it is run, and the other kinds serving
  * the criterion, which are populations of their own it did not draw from.
+ * Its `sha256` is of the population's item lines (the JSONL after its IPE
+ * line, as `export population --format jsonl` writes them), since no file is
+ * handed over and the scratch file's IPE line holds the moment it was written:
+ * the same population drawn again has the same digests, a changed one others.
  */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +30,23 @@ export interface QuerySampleOptions {
   sources?: readonly SourcePlan[] | null;
 }
 
+/** SHA-256 of a JSONL population's bytes after its first line (the IPE header): its items alone. */
+async function itemLinesSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  let header = true;
+  for await (const chunk of createReadStream(file)) {
+    let bytes = chunk as Buffer;
+    if (header) {
+      const end = bytes.indexOf(0x0a);
+      if (end < 0) continue;
+      header = false;
+      bytes = bytes.subarray(end + 1);
+    }
+    hash.update(bytes);
+  }
+  return hash.digest('hex');
+}
+
 export async function sampleOfQuery(locker: Locker, query: PopulationQuery, size: number | null, seed: string, options: QuerySampleOptions): Promise<Sample> {
   const scratch = await mkdtemp(join(tmpdir(), 'evidentia-sample-'));
   try {
@@ -35,7 +58,7 @@ export async function sampleOfQuery(locker: Locker, query: PopulationQuery, size
     // Not a file the auditor has: name the arguments that recompute the same population instead, with the period as the
     // instants it was read as, since the text as typed is read against the clock again (an end after now is a later now).
     const period = `--period ${query.period.since.toISOString()}..${query.period.until.toISOString()}`;
-    return { ...sample, population: { ...sample.population, file: `${selector} ${period}`, otherKinds } };
+    return { ...sample, population: { ...sample.population, file: `${selector} ${period}`, sha256: await itemLinesSha256(file), otherKinds } };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

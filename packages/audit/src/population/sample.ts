@@ -36,6 +36,7 @@ export interface Sample {
   population: {
     /** The population file's name, or the arguments that computed the population from the locker. */
     file: string;
+    /** SHA-256 of the file; for a population computed from the locker, of its item lines (sample-query.ts). */
     sha256: string;
     /** SHA-256 of the record hashes in row order, each followed by a newline. */
     recordDigest: string;
