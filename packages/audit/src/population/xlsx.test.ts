@@ -102,3 +102,49 @@ describe('XLSX population with an IPE longer than a cell', () => {
     expect(read).toEqual({ ...ipe, criterion });
   });
 });
+
+describe('XLSX population of evidence holding characters XML cannot', () => {
+  // An API may send a title with a terminal colour code, a NUL or a vertical tab; XML 1.0 holds none of them.
+  const odd = 'fix \u001b[31mred\u0007 nul\u0000 vt\u000b ff\u000c bad\uffff end';
+
+  it('is a workbook a spreadsheet and `sample` read, showing each such character as an escape', async () => {
+    const locker = await createSyntheticLocker();
+    try {
+      await locker.run('2026-03-01T02:00:00Z', [{ stream: 'github/pull_requests', type: 'event', records: [pullRequestRecord('github:acme', 'acme/api#1', { title: odd }), pullRequestRecord('github:acme', 'acme/api#2')] }]);
+      const file = join(locker.dir, '..', 'odd.xlsx');
+      const { ipe } = await exportPopulation(locker.locker, { period: parsePeriod('2026-02-01..2026-02-28'), kind: 'change.request' }, 'xlsx', file);
+      const sample = await drawSample(file, 2, 'seed');
+      expect(sample.picks.map((pick) => pick.summary).sort()).toEqual(['Change acme/api#2', 'fix \\x1b[31mred\\x07 nul\\x00 vt\\x0b ff\\x0c bad\\uffff end']);
+      expect((await readBack(file)).ipe).toEqual(ipe);
+    } finally {
+      await locker.cleanup();
+    }
+  });
+
+  it('cuts a cell longer than a spreadsheet keeps before a character written as two UTF-16 units, never inside it', async () => {
+    const summary = `${'x'.repeat(31_999)}🔐${'y'.repeat(10)}`;
+    const item: PopulationItem = { kind: 'access.account', system: 'github:acme', stream: 'github/members', key: 'alice', summary, occurredAt: null, firstObservedAt: '2026-02-01T02:00:00.000Z', lastObservedAt: '2026-02-01T02:00:00.000Z', recordHash: 'a'.repeat(64), snapshotHashes: [], runId: 'run', controls: ['CC6.1'], details: {} };
+    const items = async function* () {
+      yield item;
+    };
+    const ipe = { format: POPULATION_FORMAT, criterion: null, kind: 'access.account', period: { since: '2026-02-01T00:00:00.000Z', until: '2026-05-01T00:00:00.000Z' }, generatedAt: '2026-05-02T00:00:00.000Z', items: 1, emptyReason: null, lockerKeyId: 'key', sources: [], missingSources: [] } satisfies Ipe;
+    const file = join(synthetic.dir, '..', 'long-cell.xlsx');
+    await writeXlsx(file, ipe, 'access.account', items());
+    expect((await drawSample(file, 1, 'seed')).picks[0]!.summary).toBe(`${'x'.repeat(31_999)}…`);
+  });
+
+  it('keeps such a character in the IPE header exactly, in its lines as an escape', async () => {
+    const item: PopulationItem = { kind: 'access.account', system: 'github:acme', stream: 'github/members', key: 'alice', summary: 'alice', occurredAt: null, firstObservedAt: '2026-02-01T02:00:00.000Z', lastObservedAt: '2026-02-01T02:00:00.000Z', recordHash: 'a'.repeat(64), snapshotHashes: [], runId: 'run', controls: ['CC6.1'], details: {} };
+    const items = async function* () {
+      yield item;
+    };
+    const ipe = { format: POPULATION_FORMAT, criterion: null, kind: 'access.account', period: { since: '2026-02-01T00:00:00.000Z', until: '2026-05-01T00:00:00.000Z' }, generatedAt: '2026-05-02T00:00:00.000Z', items: 1, emptyReason: null, lockerKeyId: 'key', sources: [], missingSources: [{ stream: 'aws/iam_users', kind: 'access.account', reason: odd }] } satisfies Ipe;
+    const file = join(synthetic.dir, '..', 'odd-ipe.xlsx');
+    await writeXlsx(file, ipe, 'access.account', items());
+    expect((await readBack(file)).ipe).toEqual(ipe);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const lines = (workbook.getWorksheet('IPE')!.getColumn(1).values as unknown[]).map(String);
+    expect(lines.some((line) => line.includes('(fix \\x1b[31mred\\x07 nul\\x00 vt\\x0b ff\\x0c bad\\uffff end)'))).toBe(true);
+  });
+});
