@@ -8,7 +8,7 @@
 import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
-import { exportPopulation, POPULATION_FORMATS, type PopulationFormat, readPeriod, sourcePlans, UsageError } from '@evidentia/audit';
+import { exportPopulation, POPULATION_FORMATS, type PopulationFormat, readPeriod, sourcePlans, terminalSafe, UsageError } from '@evidentia/audit';
 import type { Wrap } from './wrap.js';
 import { registerExportBundle } from './export-bundle.js';
 import { registerExportOscal } from './export-oscal.js';
@@ -54,9 +54,10 @@ export function registerExport(program: Command, wrap: Wrap): void {
           process.stdout.write(`${ipe.items} ${kind ?? ''} items from ${ipe.sources.length} stream run(s) written to ${flags.out}${ipeFile ? ` (how it was produced: ${ipeFile})` : ''}\n`.replace(/ {2}/, ' '));
           // One kind per population: the other kinds serving the criterion are populations of their own.
           for (const other of otherKinds) process.stdout.write(`note: ${other.items} ${other.kind} item(s) also serve ${flags.control}: export them with --kind ${other.kind}\n`);
-          if (ipe.emptyReason) process.stderr.write(`evidentia: the population is EMPTY because ${ipe.emptyReason}\n`);
+          // The reasons can carry a failed run's error, in the source's own words.
+          if (ipe.emptyReason) process.stderr.write(`evidentia: the population is EMPTY because ${terminalSafe(ipe.emptyReason)}\n`);
           // Items from some streams do not make a whole population: a stream of the kind without evidence of the period gave it none.
-          else for (const source of ipe.missingSources) process.stderr.write(`evidentia: the population may be INCOMPLETE: ${source.stream} has no usable evidence of the period (${source.reason})\n`);
+          else for (const source of ipe.missingSources) process.stderr.write(`evidentia: the population may be INCOMPLETE: ${source.stream} has no usable evidence of the period (${terminalSafe(source.reason)})\n`);
           for (const source of mismatched) {
             process.stdout.write(`note: ${source.stream} run ${source.runId}: the API reported ${source.apiTotal} items, ${source.recordsReceived} records were received\n`);
           }

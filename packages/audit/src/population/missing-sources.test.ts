@@ -69,4 +69,22 @@ describe('a population missing a source of its kind', () => {
       expect(renderSample(sample)).toContain('note: the population may lack items of aws/iam_users, which has no usable evidence of the period (aws/iam_users is configured but has never been collected)');
     }
   });
+
+  it('shows the error a failed run took from its source as text, never as escape sequences a terminal obeys', async () => {
+    // The API's own words end up in the run's error: here they would clear the screen and recolour what follows.
+    const run = await synthetic.locker.beginRun({ trigger: 'synthetic', collectorVersion: 'test', parameters: {} });
+    const writer = await run.beginStream({ instance: 'okta', connector: 'okta', connectorVersion: '1.0.0', stream: 'users', type: 'state', cursorBefore: null, rangeSince: null, rangeUntil: null });
+    await writer.finish({ status: 'failed', error: 'HTTP 500 \u001b[2J\u001b[32mall accounts read', requests: 1, apiTotal: null, cursorAfter: null });
+    await run.commit();
+    const plans = [...PLANS, plan('okta/users', 'access.account', 'state')];
+    const sample = await sampleOfQuery(synthetic.locker, { period: PERIOD, kind: 'access.account' }, 1, 'seed', { periodText: '2026-02', sources: plans });
+    const note = renderSample(sample).split('\n').find((line) => line.includes('okta/users'));
+    expect(note).toContain('HTTP 500 \\x1b[2J\\x1b[32mall accounts read');
+    expect(note).not.toContain('\u001b');
+    // Nor when the population is empty and the error is why.
+    const devices = [plan('okta/users', 'endpoint.device', 'state')];
+    const refusal = await sampleOfQuery(synthetic.locker, { period: PERIOD, kind: 'endpoint.device' }, 1, 'seed', { periodText: '2026-02', sources: devices }).catch((error: unknown) => error as Error);
+    expect((refusal as Error).message).toContain('last failed: HTTP 500 \\x1b[2J\\x1b[32mall accounts read');
+    expect((refusal as Error).message).not.toContain('\u001b');
+  });
 });

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import type { Locker } from '@evidentia/locker';
 import type { SourcePlan } from '../checks/sources.js';
 import { UsageError } from '../errors.js';
+import { terminalSafe } from '../table.js';
 import { exportPopulation } from './export-population.js';
 import type { PopulationQuery } from './population.js';
 import { drawSample, type Sample } from './sample.js';
@@ -53,7 +54,8 @@ export async function sampleOfQuery(locker: Locker, query: PopulationQuery, size
     const file = join(scratch, `population-${query.control ?? query.kind}.jsonl`);
     const { ipe, otherKinds } = await exportPopulation(locker, query, 'jsonl', file, { sources: options.sources });
     const selector = query.control ? `--control ${query.control}` : `--kind ${query.kind}`;
-    if (ipe.emptyReason) throw new UsageError(`the population of ${selector} in --period ${options.periodText} is empty because ${ipe.emptyReason}: there is nothing to sample`);
+    // The reason can carry a failed run's error, in the source's own words.
+    if (ipe.emptyReason) throw new UsageError(`the population of ${selector} in --period ${options.periodText} is empty because ${terminalSafe(ipe.emptyReason)}: there is nothing to sample`);
     const sample = await drawSample(file, size, seed, { all: options.all });
     // Not a file the auditor has: name the arguments that recompute the same population instead, with the period as the
     // instants it was read as, since the text as typed is read against the clock again (an end after now is a later now).

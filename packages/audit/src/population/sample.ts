@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { UsageError } from '../errors.js';
+import { terminalSafe } from '../table.js';
 import type { MissingSource } from './empty-reason.js';
 import type { Ipe } from './ipe.js';
 import { PopulationFileError, readPopulation, type PopulationRow } from './read-population.js';
@@ -78,7 +79,7 @@ async function fileSha256(file: string): Promise<string> {
 }
 
 /** Why an empty population is empty, as its IPE header says (absent in files from older versions). */
-const emptyBecause = (ipe: Partial<Ipe> | null) => (ipe?.emptyReason ? ` (${ipe.emptyReason})` : '');
+const emptyBecause = (ipe: Partial<Ipe> | null) => (ipe?.emptyReason ? ` (${terminalSafe(ipe.emptyReason)})` : '');
 
 /** The sample size to draw: `size`, or every item with `all` when no size is given or it exceeds the population. */
 function sizeToDraw(file: string, items: number, size: number | null, all: boolean): number {
