@@ -8,7 +8,7 @@
 import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
-import { exportPopulation, POPULATION_FORMATS, type PopulationFormat, readPeriod, sourcePlans, terminalSafe, UsageError } from '@evidentia/audit';
+import { checkPopulationSelector, exportPopulation, POPULATION_FORMATS, type PopulationFormat, readPeriod, sourcePlans, terminalSafe, UsageError } from '@evidentia/audit';
 import type { Wrap } from './wrap.js';
 import { registerExportBundle } from './export-bundle.js';
 import { registerExportOscal } from './export-oscal.js';
@@ -44,6 +44,7 @@ export function registerExport(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (flags: PopulationFlags) => {
         if (!flags.control && !flags.kind) throw new UsageError('give --control (e.g. CC8.1) or --kind (e.g. change.request)');
+        checkPopulationSelector(flags);
         const period = readPeriod(flags.period, await findConfig(flags, { credentials: false }));
         const format = formatOf(flags);
         const locker = await openLockerFor(flags);

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
-import { drawSample, readPeriod, renderSample, type Sample, sampleCsv, sampleOfQuery, seedProblem, sourcePlans, UsageError } from '@evidentia/audit';
+import { checkPopulationSelector, drawSample, readPeriod, renderSample, type Sample, sampleCsv, sampleOfQuery, seedProblem, sourcePlans, UsageError } from '@evidentia/audit';
 import { writeFileAtomic } from '@evidentia/evidence';
 import type { Wrap } from './wrap.js';
 
@@ -30,6 +30,7 @@ interface SampleFlags {
 
 async function sampleOfControl(flags: SampleFlags, size: number | null, seed: string): Promise<Sample> {
   if (!flags.period) throw new UsageError('--control and --kind need --period A..B');
+  checkPopulationSelector(flags);
   const period = readPeriod(flags.period, await findConfig(flags, { credentials: false }));
   const locker = await openLockerFor(flags);
   try {

@@ -44,6 +44,7 @@ export { populationItemOf, populationPage, type PopulationPage, type PopulationP
 export { renderSample, sampleCsv } from './population/sample-output.js';
 export { drawSample, type Sample, seedProblem } from './population/sample.js';
 export { sampleOfQuery, type QuerySampleOptions } from './population/sample-query.js';
+export { checkPopulationSelector } from './population/selector.js';
 export { computeReadiness, NO_EVIDENCE_PATH, type ReadinessInput } from './readiness/compute.js';
 export { unmetRequests } from './readiness/criterion-evidence.js';
 export { type ReadinessOptions, readinessFromLocker, readinessInScope, type ScopeReadinessOptions } from './readiness/gather.js';
