@@ -93,7 +93,7 @@ function chooseKind(kinds: Iterable<string>): string | null {
  * Write the population of `query` to `file` in `format`: one record kind per file (with `--control`
  * alone, the kind an auditor samples; the others are reported with their counts), its common columns
  * followed by the kind's own. Returns the IPE header (saying why, when it is empty, and naming the streams of the
- * kind with no usable evidence of the period, whose items it may lack).
+ * kind, or of any kind serving the criterion, with no usable evidence of the period, whose items it may lack).
  */
 export async function exportPopulation(locker: Locker, query: PopulationQuery, format: PopulationFormat, file: string, options: ExportOptions = {}): Promise<PopulationExport> {
   const generatedAt = options.generatedAt ?? new Date();
@@ -132,7 +132,8 @@ export async function exportPopulation(locker: Locker, query: PopulationQuery, f
     const count = chosen?.count ?? 0;
     const plans = options.sources ?? null;
     const reason = count === 0 ? await emptyReason(locker, query, plans) : null;
-    const missing = await missingSources(locker, query.period, kind === null ? kindsOf(query, plans) : [kind], plans);
+    // A criterion's population names its other kinds' streams too: a kind that gave nothing is in no file the export names.
+    const missing = await missingSources(locker, query.period, [...(kind === null ? [] : [kind]), ...(query.kind === undefined ? kindsOf(query, plans) : [])], plans);
     const ipe = await buildIpe(locker, { period: query.period, control: query.control, kind: kind ?? query.kind, items: count, sources: chosen?.sources ?? new Set(), generatedAt, emptyReason: reason, missingSources: missing });
     const details = detailColumnsOf(kind, [...(chosen?.details ?? [])]);
     const columns = columnsOf(kind, details);

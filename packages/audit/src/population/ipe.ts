@@ -58,9 +58,9 @@ export interface Ipe {
   lockerKeyId: string;
   sources: IpeSource[];
   /**
-   * Streams of the population's kind(s) with no usable evidence of the period (never collected, no inventory
-   * within its staleness, no complete collection reaching into it): the population may lack their items. Absent
-   * in files from older versions.
+   * Streams of the population's kind(s), and of a criterion's other kinds, with no usable evidence of the period
+   * (never collected, no inventory within its staleness, no complete collection reaching into it): the population
+   * may lack their items. Absent in files from older versions.
    */
   missingSources: MissingSource[];
   /** The signed access-review entries the rows rest on (a review population); absent when there are none. */
@@ -164,7 +164,7 @@ export async function buildIpe(
 }
 
 /** What a population with items says of a stream of its kind that gave it no evidence of the period. */
-const incompleteLine = (source: MissingSource) => `incomplete: ${source.stream} has no usable evidence of the period, so items of it may be missing from this population (${source.reason})`;
+const incompleteLine = (source: MissingSource) => `incomplete: ${source.stream} has no usable evidence of the period, so its ${source.kind} items may be missing from this population (${source.reason})`;
 
 /** The IPE as plain lines, for the top of a CSV file and the IPE sheet of a workbook. */
 export function ipeLines(ipe: Ipe): string[] {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parsePeriod } from '@evidentia/time';
 import type { SourcePlan } from '../checks/sources.js';
 import { createSyntheticLocker, type SyntheticLocker } from '../checks/synthetic-locker.js';
-import { accountRecord, pullRequestRecord } from '../checks/synthetic-records.js';
+import { accountRecord, configRecord, pullRequestRecord } from '../checks/synthetic-records.js';
 import { exportPopulation } from './export-population.js';
 import { ipeLines } from './ipe.js';
 import { drawSample } from './sample.js';
@@ -51,8 +51,23 @@ describe('a population missing a source of its kind', () => {
     expect(ipe.missingSources[0]!.reason).toBe('aws/iam_users is configured but has never been collected');
     expect(ipe.missingSources[1]!.reason).toMatch(/^no inventory from slack\/users inside the period/);
     const lines = ipeLines(ipe);
-    expect(lines).toContain('incomplete: aws/iam_users has no usable evidence of the period, so items of it may be missing from this population (aws/iam_users is configured but has never been collected)');
-    expect(lines.some((line) => line.startsWith('incomplete: slack/users has no usable evidence of the period'))).toBe(true);
+    expect(lines).toContain('incomplete: aws/iam_users has no usable evidence of the period, so its access.account items may be missing from this population (aws/iam_users is configured but has never been collected)');
+    expect(lines.some((line) => line.startsWith('incomplete: slack/users has no usable evidence of the period, so its access.account items'))).toBe(true);
+  });
+
+  it("names, in a criterion's population, the streams of the criterion's other kinds that gave it nothing", async () => {
+    // CC6.1's accounts never arrived: its population holds the password policy, and must not read as all there is.
+    const locker = await createSyntheticLocker();
+    try {
+      await locker.run('2026-02-10T02:00:00Z', [{ stream: 'aws/account_config', type: 'state', records: [configRecord('access.config', 'aws:acme', 'account', 'password-policy', { minimumLength: 14 })] }]);
+      const plans = [plan('aws/account_config', 'access.config', 'state'), plan('aws/iam_users', 'access.account', 'state')];
+      const { ipe } = await exportPopulation(locker.locker, { period: PERIOD, control: 'CC6.1' }, 'jsonl', join(locker.dir, '..', 'cc61.jsonl'), { sources: plans });
+      expect([ipe.kind, ipe.items]).toEqual(['access.config', 1]);
+      expect(ipe.missingSources).toEqual([{ stream: 'aws/iam_users', kind: 'access.account', reason: 'aws/iam_users is configured but has never been collected' }]);
+      expect(ipeLines(ipe)).toContain('incomplete: aws/iam_users has no usable evidence of the period, so its access.account items may be missing from this population (aws/iam_users is configured but has never been collected)');
+    } finally {
+      await locker.cleanup();
+    }
   });
 
   it('says nothing is missing when every stream of the kind has evidence of the period', async () => {

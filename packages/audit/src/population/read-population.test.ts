@@ -76,7 +76,7 @@ describe('a CSV population with its IPE header in # lines', () => {
       expect(cells[0]).toMatch(/^# /);
     }
     expect(records.map(([cell]) => cell)).toContain(`# source 1 item not read (in scope): repository acme/x: ${HOSTILE} =1+1`);
-    expect(records.map(([cell]) => cell)).toContain(`# incomplete: aws/iam_users has no usable evidence of the period, so items of it may be missing from this population (${HOSTILE} -1)`);
+    expect(records.map(([cell]) => cell)).toContain(`# incomplete: aws/iam_users has no usable evidence of the period, so its access.account items may be missing from this population (${HOSTILE} -1)`);
     expect(records.at(-1)?.[0]).toBe(`# ipe-json: ${JSON.stringify(ipe)}`);
   });
 

@@ -111,7 +111,7 @@ describe('audit bundle contents', () => {
     const entries = await readZipEntries(bundle);
     const accounts = entries.get('populations/CC6.1.csv')!.toString();
     expect(accounts).toMatch(/# items: [1-9]\d*\r?\n/);
-    expect(accounts).toContain('# incomplete: aws/iam_users has no usable evidence of the period, so items of it may be missing from this population (aws/iam_users is configured but has never been collected)');
+    expect(accounts).toContain('# incomplete: aws/iam_users has no usable evidence of the period, so its access.account items may be missing from this population (aws/iam_users is configured but has never been collected)');
     expect(entries.get('populations/CC8.1.csv')!.toString()).not.toContain('# incomplete:');
   });
 
