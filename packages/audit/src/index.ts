@@ -19,7 +19,7 @@ export { checkResultsWriter } from './checks/results-json.js';
 export { checkMet, type CheckOutcome, type CheckRun, failed, notAssessed, runChecks, undecided } from './checks/runner.js';
 export { sourcePlans } from './checks/source-plans.js';
 export { type CoverageNote, coverageNoteLines, coverageNotes, renderCoverageNote } from './checks/coverage-notes.js';
-export { type SourcePlan, sourcesOf } from './checks/sources.js';
+export { type Source, type SourcePlan, sourcesOf } from './checks/sources.js';
 export { ledgerFromLocker, openGaps, operationalGaps } from './coverage/gather.js';
 export { computeLedger, type LedgerInput, unreadItem } from './coverage/ledger.js';
 export { notifyNewGaps } from './coverage/notified.js';

@@ -133,7 +133,7 @@ export async function exportPopulation(locker: Locker, query: PopulationQuery, f
     const plans = options.sources ?? null;
     const reason = count === 0 ? await emptyReason(locker, query, plans) : null;
     // A criterion's population names its other kinds' streams too: a kind that gave nothing is in no file the export names.
-    const missing = await missingSources(locker, query.period, [...(kind === null ? [] : [kind]), ...(query.kind === undefined ? kindsOf(query, plans) : [])], plans);
+    const missing = await missingSources(locker, query, [...(kind === null ? [] : [kind]), ...(query.kind === undefined ? kindsOf(query, plans) : [])], plans);
     const ipe = await buildIpe(locker, { period: query.period, control: query.control, kind: kind ?? query.kind, items: count, sources: chosen?.sources ?? new Set(), generatedAt, emptyReason: reason, missingSources: missing });
     const details = detailColumnsOf(kind, [...(chosen?.details ?? [])]);
     const columns = columnsOf(kind, details);
