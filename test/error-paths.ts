@@ -109,6 +109,7 @@ export function errorPathCases(p: Paths): ErrorPathCase[] {
     usage('export', 'population', '--locker', p.locker, '--period', DEMO_PERIOD, '--control', 'cc6.1', '--out', join(p.dir, 'p.csv')),
     usage('export', 'population', '--locker', p.locker, '--period', DEMO_PERIOD, '--control', 'A.8.32', '--out', join(p.dir, 'p.csv')),
     usage('export', 'population', '--locker', p.locker, '--period', DEMO_PERIOD, '--kind', 'change.requests', '--out', join(p.dir, 'p.csv')),
+    usage('export', 'population', '--locker', p.locker, '--period', DEMO_PERIOD, '--kind', 'change.request', '--format', 'csv', '--out', join(p.dir, 'p.jsonl')),
     ...lockers(['export', 'bundle', '--period', DEMO_PERIOD, '--out', join(p.dir, 'b.zip')]),
     usage('export', 'bundle', '--locker', p.locker, '--period', NO_RUNS, '--out', join(p.dir, 'b.zip')),
     usage('export', 'bundle', '--locker', p.locker, '--period', DEMO_PERIOD, '--out', missingDir('b.zip')),

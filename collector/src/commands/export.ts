@@ -24,8 +24,11 @@ interface PopulationFlags {
 }
 
 function formatOf(flags: PopulationFlags): PopulationFormat {
-  const format = (flags.format ?? extname(flags.out).slice(1)).toLowerCase();
+  const named = extname(flags.out).slice(1).toLowerCase();
+  const format = (flags.format ?? named).toLowerCase();
   if (!POPULATION_FORMATS.includes(format as PopulationFormat)) throw new UsageError(`--format expects csv, xlsx or jsonl, got "${format}"`);
+  // A file named for another format is read back as that one (sample --population goes by the name): refused as edited.
+  if (POPULATION_FORMATS.includes(named as PopulationFormat) && named !== format) throw new UsageError(`--format ${format} does not match --out ${flags.out}: name the file .${format}, or leave --format out`);
   return format as PopulationFormat;
 }
 
