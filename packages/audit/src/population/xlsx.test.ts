@@ -148,3 +148,23 @@ describe('XLSX population of evidence holding characters XML cannot', () => {
     expect(lines.some((line) => line.includes('(fix \\x1b[31mred\\x07 nul\\x00 vt\\x0b ff\\x0c bad\\uffff end)'))).toBe(true);
   });
 });
+
+describe('XLSX population times a spreadsheet cannot show as dates', () => {
+  it('keeps an instant before 1 March 1900 (a "never" written as year 1 or 1601) as its text, not a date Excel shows as ####', async () => {
+    const details = { last_login_at: '0001-01-01T00:00:00Z', created_at: '1601-01-01T00:00:00Z' };
+    const item: PopulationItem = { kind: 'access.account', system: 'ad:corp', stream: 'ad/users', key: 'alice', summary: 'alice', occurredAt: null, firstObservedAt: '2026-02-01T02:00:00.000Z', lastObservedAt: '2026-02-01T02:00:00.000Z', recordHash: 'a'.repeat(64), snapshotHashes: [], runId: 'run', controls: ['CC6.1'], details };
+    const items = async function* () {
+      yield item;
+    };
+    const ipe = { format: POPULATION_FORMAT, criterion: null, kind: 'access.account', period: { since: '2026-02-01T00:00:00.000Z', until: '2026-03-01T00:00:00.000Z' }, generatedAt: '2026-03-02T00:00:00.000Z', items: 1, emptyReason: null, lockerKeyId: 'key', sources: [], missingSources: [] } satisfies Ipe;
+    const file = join(synthetic.dir, '..', 'old-dates.xlsx');
+    await writeXlsx(file, ipe, 'access.account', items());
+    const read = new ExcelJS.Workbook();
+    await read.xlsx.readFile(file);
+    const sheet = read.getWorksheet('Population')!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const at = (name: string) => sheet.getRow(2).getCell(header.indexOf(name) + 1).value;
+    expect([at('last_login_at'), at('created_at')]).toEqual(['0001-01-01T00:00:00Z', '1601-01-01T00:00:00Z']);
+    expect(at('first_observed_at')).toBeInstanceOf(Date);
+  });
+});

@@ -45,11 +45,17 @@ const COMMON_TIMES = ['occurred_at', 'first_observed_at', 'last_observed_at'];
 const WIDTHS: Record<string, number> = { summary: 48, title: 48, key: 28, system: 22, stream: 26, record_hash: 20, snapshot_hashes: 20, run_id: 20, url: 36, approvers: 30, approved_at: 26 };
 const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 
-/** An ISO instant as an Excel date (shown in UTC, as the file's other times are), or the text when it is not one. */
+/**
+ * The first instant Excel shows as the date it is: before it a date is a negative serial, shown as ####, or
+ * (January and February 1900) a day off, Excel counting a 29 February 1900 that never was.
+ */
+const EXCEL_DATES_FROM = Date.parse('1900-03-01T00:00:00Z');
+
+/** An ISO instant as an Excel date (shown in UTC, as the file's other times are), or the text when it is not one Excel can show. */
 function dateCell(text: string): Date | string | null {
   if (text === '') return null;
   const at = Date.parse(text);
-  return Number.isNaN(at) ? cell(text) : new Date(at);
+  return Number.isNaN(at) || at < EXCEL_DATES_FROM ? cell(text) : new Date(at);
 }
 
 /**
