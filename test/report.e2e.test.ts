@@ -89,7 +89,7 @@ describe('evidentia export population and sample', () => {
     const lines = sidecar.lines.join('\n');
     expect(lines).toContain('population of: criterion CC8.1, record kind change.request');
     expect(lines).toMatch(/source \d+ query: POST \S+\/graphql body \{"query":/);
-    expect(lines).toMatch(/total reported by the source 6 \(checked against the records received\), 6 records received/);
+    expect(lines).toMatch(/total reported by the source 6, matched by the records it counts, 6 records received/);
     expect(lines).toContain('identity');
     const keys = async (file: string) => {
       const rows: string[] = [];

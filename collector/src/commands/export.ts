@@ -54,7 +54,8 @@ export function registerExport(program: Command, wrap: Wrap): void {
         try {
           const sources = sourcePlans(await findConfig(flags, { credentials: false }));
           const { ipe, kind, otherKinds, ipeFile } = await exportPopulation(locker, { period, control: flags.control, kind: flags.kind }, format, resolve(flags.out), { sources });
-          const mismatched = ipe.sources.filter((source) => source.apiTotal !== null && source.apiTotal !== source.recordsReceived);
+          // A complete run matched every total the source gave (a total may count only some records: members, not collaborators).
+          const incomplete = ipe.sources.filter((source) => source.status !== 'complete');
           process.stdout.write(`${ipe.items} ${kind ?? ''} items from ${ipe.sources.length} stream run(s) written to ${flags.out}${ipeFile ? ` (how it was produced: ${ipeFile})` : ''}\n`.replace(/ {2}/, ' '));
           // One kind per population: the other kinds serving the criterion are populations of their own.
           for (const other of otherKinds) process.stdout.write(`note: ${other.items} ${other.kind} item(s) also serve ${flags.control}: export them with --kind ${other.kind}\n`);
@@ -62,8 +63,8 @@ export function registerExport(program: Command, wrap: Wrap): void {
           if (ipe.emptyReason) process.stderr.write(`evidentia: the population is EMPTY because ${terminalSafe(ipe.emptyReason)}\n`);
           // Items from some streams do not make a whole population: a stream of the kind without evidence of the period gave it none.
           else for (const source of ipe.missingSources) process.stderr.write(`evidentia: the population may be INCOMPLETE: ${source.stream} has no usable evidence of the period (${terminalSafe(source.reason)})\n`);
-          for (const source of mismatched) {
-            process.stdout.write(`note: ${source.stream} run ${source.runId}: the API reported ${source.apiTotal} items, ${source.recordsReceived} records were received\n`);
+          for (const source of incomplete) {
+            process.stdout.write(`note: ${source.stream} run ${source.runId} is ${source.status}${source.error ? `: ${terminalSafe(source.error)}` : ''}\n`);
           }
           return 0;
         } finally {

@@ -32,6 +32,8 @@ export interface IpeSource {
   manifestSequence: number | null;
   manifestHash: string | null;
   status: string;
+  /** Why the run is not complete (a total not matched, a failure), as its manifest says; null when complete. */
+  error: string | null;
   startedAt: string;
   finishedAt: string;
   /** What the API said the population size was, when it says. */
@@ -133,6 +135,7 @@ export async function buildIpe(
         manifestSequence: run.sequence,
         manifestHash: run.manifestHash,
         status: stream.status,
+        error: stream.error,
         startedAt: stream.startedAt,
         finishedAt: stream.finishedAt,
         apiTotal: stream.apiTotal,
@@ -178,12 +181,14 @@ export function ipeLines(ipe: Ipe): string[] {
     ...(ipe.items > 0 ? ipe.missingSources.map(incompleteLine) : []),
   ];
   ipe.sources.forEach((source, index) => {
+    // A complete run matched every total it was given (the records each counts: members, not collaborators); any other did not.
     const total =
       source.apiTotal === null
         ? 'the source reports no total of its own, so completeness rests on every page having been read to the end'
-        : `total reported by the source ${source.apiTotal} (checked against the records received)`;
+        : `total reported by the source ${source.apiTotal}, ${source.status === 'complete' ? 'matched by the records it counts' : `not matched: the run is ${source.status}`}`;
+    const status = `${source.status}${source.error ? ` (${source.error})` : ''}`;
     lines.push(
-      `source ${index + 1}: stream ${source.stream} (${source.type}), run ${source.runId}, manifest #${source.manifestSequence ?? '?'} ${source.manifestHash ?? ''}, ${source.status}, ${source.startedAt} to ${source.finishedAt}; ${total}, ${source.recordsReceived} records received, ${source.requests} requests; identity ${source.identities.join(', ') || 'not recorded'}; connector ${source.connector}`,
+      `source ${index + 1}: stream ${source.stream} (${source.type}), run ${source.runId}, manifest #${source.manifestSequence ?? '?'} ${source.manifestHash ?? ''}, ${status}, ${source.startedAt} to ${source.finishedAt}; ${total}, ${source.recordsReceived} records received, ${source.requests} requests; identity ${source.identities.join(', ') || 'not recorded'}; connector ${source.connector}`,
     );
     for (const gap of source.gaps) lines.push(`source ${index + 1} declared gap: ${gap.since ?? 'start'} to ${gap.until}: ${gap.reason}`);
     for (const gap of source.itemGaps) lines.push(`source ${index + 1} item not read${gap.inScope ? ' (in scope)' : ''}: ${gap.item}: ${gap.reason}`);

@@ -24,6 +24,7 @@ const source: IpeSource = {
   manifestSequence: 1,
   manifestHash: 'h',
   status: 'complete',
+  error: null,
   startedAt: '2026-02-01T00:00:00.000Z',
   finishedAt: '2026-02-01T00:01:00.000Z',
   apiTotal: null,
