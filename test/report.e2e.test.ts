@@ -89,7 +89,7 @@ describe('evidentia export population and sample', () => {
     const lines = sidecar.lines.join('\n');
     expect(lines).toContain('population of: criterion CC8.1, record kind change.request');
     expect(lines).toMatch(/source \d+ query: POST \S+\/graphql body \{"query":/);
-    expect(lines).toMatch(/total reported by the source 6 \(checked against the records received\), 6 records received/);
+    expect(lines).toMatch(/total reported by the source 6, matched by the records it counts, 6 records received/);
     expect(lines).toContain('identity');
     const keys = async (file: string) => {
       const rows: string[] = [];
@@ -133,6 +133,15 @@ describe('evidentia export population and sample', () => {
     const hostileSeed = await runCli(['sample', '--locker', locker, '--kind', 'access.account', ...PERIOD, '--size', '3', '--seed', 'x\n=HYPERLINK("http://evil.example/")', '--out', join(dir, 'hostile.csv')]);
     expect([hostileSeed.code, hostileSeed.stderr.trim()]).toEqual([2, 'evidentia: --seed holds the control character U+000A: give a seed of plain text']);
     expect((await runCli(['export', 'population', '--locker', locker, '--control', 'CC8.1', ...PERIOD, '--out', join(dir, 'x.pdf')])).code).toBe(2);
+    // The sample never takes the place of the population it was drawn from, nor of its IPE header.
+    const population = join(dir, 'kept.csv');
+    expect((await runCli(['export', 'population', '--locker', locker, '--control', 'CC8.1', ...PERIOD, '--out', population])).code).toBe(0);
+    const before = [await readFile(population, 'utf8'), await readFile(join(dir, 'kept.ipe.json'), 'utf8')];
+    for (const target of [population, join(dir, 'kept.ipe.json')]) {
+      const over = await runCli(['sample', '--population', population, '--size', '2', '--seed', 's', '--out', target]);
+      expect([over.code, over.stderr.trim()]).toEqual([2, `evidentia: --out ${target} would replace the population ${population} or its IPE header: write the sample to a file of its own`]);
+    }
+    expect([await readFile(population, 'utf8'), await readFile(join(dir, 'kept.ipe.json'), 'utf8')]).toEqual(before);
   }, 60_000);
 
   it('refuses an empty or truncated population and a size above it (exit 2, naming what and where); --all draws every item and says so', async () => {

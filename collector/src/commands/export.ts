@@ -8,7 +8,7 @@
 import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
-import { exportPopulation, POPULATION_FORMATS, type PopulationFormat, readPeriod, sourcePlans, UsageError } from '@evidentia/audit';
+import { checkPopulationSelector, exportPopulation, POPULATION_FORMATS, type PopulationFormat, readPeriod, sourcePlans, terminalSafe, UsageError } from '@evidentia/audit';
 import type { Wrap } from './wrap.js';
 import { registerExportBundle } from './export-bundle.js';
 import { registerExportOscal } from './export-oscal.js';
@@ -24,8 +24,11 @@ interface PopulationFlags {
 }
 
 function formatOf(flags: PopulationFlags): PopulationFormat {
-  const format = (flags.format ?? extname(flags.out).slice(1)).toLowerCase();
+  const named = extname(flags.out).slice(1).toLowerCase();
+  const format = (flags.format ?? named).toLowerCase();
   if (!POPULATION_FORMATS.includes(format as PopulationFormat)) throw new UsageError(`--format expects csv, xlsx or jsonl, got "${format}"`);
+  // A file named for another format is read back as that one (sample --population goes by the name): refused as edited.
+  if (POPULATION_FORMATS.includes(named as PopulationFormat) && named !== format) throw new UsageError(`--format ${format} does not match --out ${flags.out}: name the file .${format}, or leave --format out`);
   return format as PopulationFormat;
 }
 
@@ -44,19 +47,24 @@ export function registerExport(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (flags: PopulationFlags) => {
         if (!flags.control && !flags.kind) throw new UsageError('give --control (e.g. CC8.1) or --kind (e.g. change.request)');
+        checkPopulationSelector(flags);
         const period = readPeriod(flags.period, await findConfig(flags, { credentials: false }));
         const format = formatOf(flags);
         const locker = await openLockerFor(flags);
         try {
           const sources = sourcePlans(await findConfig(flags, { credentials: false }));
           const { ipe, kind, otherKinds, ipeFile } = await exportPopulation(locker, { period, control: flags.control, kind: flags.kind }, format, resolve(flags.out), { sources });
-          const mismatched = ipe.sources.filter((source) => source.apiTotal !== null && source.apiTotal !== source.recordsReceived);
+          // A complete run matched every total the source gave (a total may count only some records: members, not collaborators).
+          const incomplete = ipe.sources.filter((source) => source.status !== 'complete');
           process.stdout.write(`${ipe.items} ${kind ?? ''} items from ${ipe.sources.length} stream run(s) written to ${flags.out}${ipeFile ? ` (how it was produced: ${ipeFile})` : ''}\n`.replace(/ {2}/, ' '));
           // One kind per population: the other kinds serving the criterion are populations of their own.
           for (const other of otherKinds) process.stdout.write(`note: ${other.items} ${other.kind} item(s) also serve ${flags.control}: export them with --kind ${other.kind}\n`);
-          if (ipe.emptyReason) process.stderr.write(`evidentia: the population is EMPTY because ${ipe.emptyReason}\n`);
-          for (const source of mismatched) {
-            process.stdout.write(`note: ${source.stream} run ${source.runId}: the API reported ${source.apiTotal} items, ${source.recordsReceived} records were received\n`);
+          // The reasons can carry a failed run's error, in the source's own words.
+          if (ipe.emptyReason) process.stderr.write(`evidentia: the population is EMPTY because ${terminalSafe(ipe.emptyReason)}\n`);
+          // Items from some streams do not make a whole population: a stream of the kind without evidence of the period gave it none.
+          else for (const source of ipe.missingSources) process.stderr.write(`evidentia: the population may be INCOMPLETE: ${source.stream} has no usable evidence of the period (${terminalSafe(source.reason)})\n`);
+          for (const source of incomplete) {
+            process.stdout.write(`note: ${source.stream} run ${source.runId} is ${source.status}${source.error ? `: ${terminalSafe(source.error)}` : ''}\n`);
           }
           return 0;
         } finally {

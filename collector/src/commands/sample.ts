@@ -7,10 +7,10 @@
  * file and line), and so is a size above the population's unless --all.
  */
 import { randomBytes } from 'node:crypto';
-import { extname } from 'node:path';
+import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
-import { drawSample, readPeriod, renderSample, type Sample, sampleCsv, sampleOfQuery, seedProblem, sourcePlans, UsageError } from '@evidentia/audit';
+import { checkPopulationSelector, drawSample, ipeSidecarOf, readPeriod, renderSample, type Sample, sampleCsv, sampleOfQuery, seedProblem, sourcePlans, UsageError } from '@evidentia/audit';
 import { writeFileAtomic } from '@evidentia/evidence';
 import type { Wrap } from './wrap.js';
 
@@ -30,6 +30,7 @@ interface SampleFlags {
 
 async function sampleOfControl(flags: SampleFlags, size: number | null, seed: string): Promise<Sample> {
   if (!flags.period) throw new UsageError('--control and --kind need --period A..B');
+  checkPopulationSelector(flags);
   const period = readPeriod(flags.period, await findConfig(flags, { credentials: false }));
   const locker = await openLockerFor(flags);
   try {
@@ -64,6 +65,13 @@ export function registerSample(program: Command, wrap: Wrap): void {
         const seed = flags.seed ?? randomBytes(16).toString('hex');
         const problem = seedProblem(seed);
         if (problem) throw new UsageError(`--seed ${problem}`);
+        if (flags.population && flags.out) {
+          // The sample is written whole over whatever --out names: never over the population it is drawn from.
+          const population = resolve(flags.population);
+          if ([population, ipeSidecarOf(population)].includes(resolve(flags.out))) {
+            throw new UsageError(`--out ${flags.out} would replace the population ${flags.population} or its IPE header: write the sample to a file of its own`);
+          }
+        }
         const sample = flags.population ? await drawSample(flags.population, size, seed, { all: flags.all }) : await sampleOfControl(flags, size, seed);
         if (flags.out) {
           const format = extname(flags.out).toLowerCase();

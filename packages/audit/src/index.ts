@@ -19,7 +19,7 @@ export { checkResultsWriter } from './checks/results-json.js';
 export { checkMet, type CheckOutcome, type CheckRun, failed, notAssessed, runChecks, undecided } from './checks/runner.js';
 export { sourcePlans } from './checks/source-plans.js';
 export { type CoverageNote, coverageNoteLines, coverageNotes, renderCoverageNote } from './checks/coverage-notes.js';
-export { type SourcePlan, sourcesOf } from './checks/sources.js';
+export { type Source, type SourcePlan, sourcesOf } from './checks/sources.js';
 export { ledgerFromLocker, openGaps, operationalGaps } from './coverage/gather.js';
 export { computeLedger, type LedgerInput, unreadItem } from './coverage/ledger.js';
 export { notifyNewGaps } from './coverage/notified.js';
@@ -34,7 +34,7 @@ export { checksInScope, type FrameworkScope, frameworkScope, ledgerInScope, scop
 export { coveredCriteria, type FrameworkTable, frameworkTables, REQUIREMENT_STATUS_TEXT, type RequirementStatus } from './frameworks/status.js';
 export { type AuditNotifier, type ExceptionExample, type ExceptionNotice, type GapNotice } from './notices.js';
 export { csvLine } from './population/csv.js';
-export { emptyReason } from './population/empty-reason.js';
+export { emptyReason, kindsOf, type MissingSource, missingSources } from './population/empty-reason.js';
 export { closeStream, csvHeader, exportPopulation, ipeSidecarOf, POPULATION_FORMATS, type PopulationFormat, writeText } from './population/export-population.js';
 export { buildIpe } from './population/ipe.js';
 export { summarize } from './population/population.js';
@@ -44,6 +44,7 @@ export { populationItemOf, populationPage, type PopulationPage, type PopulationP
 export { renderSample, sampleCsv } from './population/sample-output.js';
 export { drawSample, type Sample, seedProblem } from './population/sample.js';
 export { sampleOfQuery, type QuerySampleOptions } from './population/sample-query.js';
+export { checkPopulationSelector } from './population/selector.js';
 export { computeReadiness, NO_EVIDENCE_PATH, type ReadinessInput } from './readiness/compute.js';
 export { unmetRequests } from './readiness/criterion-evidence.js';
 export { type ReadinessOptions, readinessFromLocker, readinessInScope, type ScopeReadinessOptions } from './readiness/gather.js';

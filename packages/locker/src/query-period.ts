@@ -129,7 +129,9 @@ const EVENT_CANDIDATES = `candidate AS (
 /**
  * The event sets decoded for `members`, and the newest version of each event
  * item (`newest`, of the page's system / key) with the stream run that
- * collected it (`from`), to be kept when it happened in the period.
+ * collected it (`from`), to be kept when it happened in the period. Of two
+ * versions last seen by the same run (an item read twice while it changed),
+ * the one stored last, as the writer's previous record is.
  */
 export function newestEvents(db: Db, query: PeriodQuery): { cte: string; from: string } {
   materializeSets(db, db.prepare(`WITH ${EVENT_CANDIDATES} SELECT DISTINCT record_set FROM candidate`).pluck().all(parameters(query)) as string[]);
@@ -141,7 +143,7 @@ export function newestEvents(db: Db, query: PeriodQuery): { cte: string; from: s
        newest AS (
          SELECT * FROM (
            SELECT r.hash, r.json, r.kind, r.system, r.key, r.occurred_at, r.run_id, r.stream,
-             ROW_NUMBER() OVER (PARTITION BY r.kind, r.system, r.key ORDER BY v.last_seen DESC, r.hash) AS rn
+             ROW_NUMBER() OVER (PARTITION BY r.kind, r.system, r.key ORDER BY v.last_seen DESC, r.rowid DESC) AS rn
            FROM versions v JOIN records r ON r.rowid = v.id WHERE (@kind IS NULL OR r.kind = @kind) AND ${ITEM_FILTER}
          ) WHERE rn = 1
        )`,

@@ -91,7 +91,7 @@ event_versions AS (
 event_records AS (
   SELECT id, run_id, observed_at FROM (
     SELECT v.id, r.run_id, collected.started_at AS observed_at,
-      ROW_NUMBER() OVER (PARTITION BY r.kind, r.system, r.key ORDER BY v.last_seen DESC, r.hash) AS rn
+      ROW_NUMBER() OVER (PARTITION BY r.kind, r.system, r.key ORDER BY v.last_seen DESC, r.rowid DESC) AS rn
     FROM event_versions v
     JOIN records r ON r.rowid = v.id
     JOIN stream_runs collected ON collected.run_id = r.run_id AND collected.stream = r.stream

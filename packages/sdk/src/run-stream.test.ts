@@ -85,9 +85,10 @@ describe('runStream', () => {
     expect(await runStream({ ...base, connector: twice, sink: again })).toMatchObject({ status: 'complete', records: 1 });
     expect(again.records.map((record) => record.sources)).toEqual([['c'.repeat(64)]]);
     // An event stream records history: both versions stand, and the stream is complete.
+    const occurredAt = '2026-06-30T00:00:00Z';
     const events = connectorWith(async (ctx) => {
-      await ctx.emit({ key: 'user:alice', data: account('alice'), sources: ['c'.repeat(64)] });
-      await ctx.emit({ key: 'user:alice', data: { ...account('alice'), privileged: true }, sources: ['c'.repeat(64)] });
+      await ctx.emit({ key: 'user:alice', occurredAt, data: account('alice'), sources: ['c'.repeat(64)] });
+      await ctx.emit({ key: 'user:alice', occurredAt, data: { ...account('alice'), privileged: true }, sources: ['c'.repeat(64)] });
     }, 'event');
     expect(await runStream({ ...base, connector: events, sink: new ArraySink() })).toMatchObject({ status: 'complete', records: 1 });
   });
@@ -121,6 +122,27 @@ describe('runStream', () => {
       { item: 'record access.account "user:z"', reason: 'does not match its kind: controls: "CC9.9" is not a criterion of the catalog (such as CC6.1)', inScope: true },
     ]);
     expect(sink.records.map((record) => [record.key, record.controls])).toEqual([['user:y', ['CC6.1', 'CC6.3']]]);
+  });
+
+  it('names an event record that says not when it happened as an item gap, and stores the others (partial)', async () => {
+    // Populations, checks and coverage place an event by its occurredAt: one without it would be stored and in no period.
+    const sink = new ArraySink();
+    const connector = connectorWith(async (ctx) => {
+      await ctx.emit({ key: 'user:x', data: account('x'), sources: [] });
+      await ctx.emit({ key: 'user:n', occurredAt: null, data: account('n'), sources: [] });
+      await ctx.emit({ key: 'user:y', occurredAt: '2026-06-30T00:00:00Z', data: account('y'), sources: [] });
+    }, 'event');
+    const outcome = await runStream({ ...base, connector, sink });
+    expect(outcome.status).toBe('partial');
+    const reason = 'does not match its kind: occurredAt: an event stream\'s record must say when it happened; without it no period holds it (no population, check or coverage would see it)';
+    expect(outcome.itemGaps).toEqual([
+      { item: 'record access.account "user:x"', reason, inScope: true },
+      { item: 'record access.account "user:n"', reason, inScope: true },
+    ]);
+    expect(sink.records.map((record) => record.key)).toEqual(['user:y']);
+    // A state stream's record is an observation at the run's time: it needs none.
+    const state = connectorWith(async (ctx) => ctx.emit({ key: 'user:z', data: account('z'), sources: [] }));
+    expect(await runStream({ ...base, connector: state, sink: new ArraySink() })).toMatchObject({ status: 'complete', records: 1 });
   });
 
   it('advances an event cursor to the range end only when the stream completes', async () => {

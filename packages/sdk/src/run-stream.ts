@@ -245,6 +245,10 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
         // one would make a population no criterion reads (or, holding `/` or `..`, a file name out of its folder).
         const unknown = (input.controls ?? []).filter((id) => typeof id !== 'string' || !isCriterionId(id));
         if (unknown.length > 0) throw new RecordValidationError(String(input.kind ?? definition.kind), String(input.key), unknown.map((id) => `controls: ${JSON.stringify(id)} is not a criterion of the catalog (such as CC6.1)`));
+        // Populations, checks and coverage place an event in a period by when it happened: one without it would be stored and in none.
+        if (definition.type === 'event' && (input.occurredAt === null || input.occurredAt === undefined)) {
+          throw new RecordValidationError(String(input.kind ?? definition.kind), String(input.key), ["occurredAt: an event stream's record must say when it happened; without it no period holds it (no population, check or coverage would see it)"]);
+        }
         // A kind belongs to the connector that declares it: another's would be stored or refused depending on
         // whether the config happens to load its owner, and its checks would judge records it never vouched for.
         const kind = String(input.kind ?? definition.kind);

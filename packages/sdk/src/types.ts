@@ -49,6 +49,7 @@ export interface RecordInput<K extends RecordKind = RecordKind> {
   /** Defaults to the stream's declared kind. */
   kind?: K;
   key: string;
+  /** When the item happened (ISO 8601 with offset). Required by an event stream: a record without it is an item gap, since no period would hold it. */
   occurredAt?: string | null;
   data: RecordData<K>;
   /** Snapshot body hashes the record rests on (see `snapshotOf`). */

@@ -2,15 +2,25 @@
  * Why a population has no items, for its IPE header and the command's
  * message: no stream collects the kinds behind it (not configured), its
  * streams have no run or no evidence of the period (with their failures), or
- * they ran and simply hold no record of the period. The same source judgement
- * as the checks' not-assessed findings (checks/sources.ts).
+ * they ran and simply hold no record of the period; and, for a population
+ * with items, the streams of its kinds that have no usable evidence of the
+ * period, whose items it may lack. The same source judgement as the checks'
+ * not-assessed findings (checks/sources.ts).
  */
 import { defaultControlsForKind } from '@evidentia/catalog';
-import { isKindName, RECORD_KINDS, type KindName } from '@evidentia/evidence';
+import { isKindName, isRecordKind, RECORD_KINDS, type KindName } from '@evidentia/evidence';
 import type { Locker } from '@evidentia/locker';
-import { notConfigured, sourcesOf, type SourcePlan } from '../checks/sources.js';
+import { notConfigured, type Source, sourcesOf, type SourcePlan } from '../checks/sources.js';
 import { emptyReviewReason } from './access-review-rows.js';
 import type { PopulationQuery } from './item.js';
+
+/** A stream of a population's kind with no usable evidence of the period: the population may lack its items. */
+export interface MissingSource {
+  /** `<instance>/<stream>` */
+  stream: string;
+  kind: string;
+  reason: string;
+}
 
 /**
  * The record kinds a population is drawn from: the one asked for, or those serving the criterion by default
@@ -23,6 +33,18 @@ export function kindsOf(query: PopulationQuery, plans: readonly SourcePlan[] | n
   return [...new Set([...byDefault, ...configured])];
 }
 
+/**
+ * Whether a stream's records serve the query: any stream of the kind asked for; for a criterion, a configured
+ * stream linked to it (its criteria after the configuration's overrides, which replace the defaults) or one the
+ * configuration does not name whose kind serves it by default (a connector's own kind: its records say).
+ */
+function serves(source: Source, query: PopulationQuery, plans: readonly SourcePlan[] | null): boolean {
+  if (query.kind !== undefined || query.control === undefined) return true;
+  const plan = plans?.find((candidate) => candidate.stream === source.stream);
+  const criteria = plan?.controls ?? (isRecordKind(source.kind) ? defaultControlsForKind(source.kind) : null);
+  return criteria === null || criteria.includes(query.control);
+}
+
 export async function emptyReason(locker: Locker, query: PopulationQuery, plans: readonly SourcePlan[] | null): Promise<string> {
   const review = emptyReviewReason(query);
   if (review) return review;
@@ -30,9 +52,34 @@ export async function emptyReason(locker: Locker, query: PopulationQuery, plans:
   if (kinds.length === 0) return query.kind ? `${query.kind} is not a record kind evidentia collects` : `no record kind serves ${query.control} by default, and no record in the locker was linked to it`;
   const reasons: string[] = [];
   for (const kind of kinds) {
-    const sources = await sourcesOf(locker, query.period, kind, plans);
-    if (sources.length === 0) reasons.push(notConfigured(kind));
-    for (const source of sources) reasons.push(source.reason ?? `${source.stream} ran for the period but holds no ${kind} record of it`);
+    const all = await sourcesOf(locker, query.period, kind, plans);
+    const sources = all.filter((source) => serves(source, query, plans));
+    if (all.length === 0) reasons.push(notConfigured(kind));
+    else if (sources.length === 0) reasons.push(`the configuration links no stream of ${kind} records to ${query.control} (${all.map((source) => source.stream).join(', ')} serve other criteria)`);
+    for (const source of sources) reasons.push(source.reason ?? `${source.stream} ran for the period but holds no ${kind} record of it${query.control ? ` linked to ${query.control}` : ''}`);
   }
   return reasons.join('; ');
+}
+
+/**
+ * The streams of `kinds` (configured, or holding records of them) that serve the query and have no usable evidence of the period: none
+ * collected, no inventory within its staleness, no complete collection reaching into it. Their items are absent
+ * from the population (or only those of a stale inventory), however many items the other streams gave it.
+ */
+export async function missingSources(
+  locker: Locker,
+  query: PopulationQuery,
+  kinds: Iterable<string>,
+  plans: readonly SourcePlan[] | null,
+  /** The sources of a kind for the query's period (sourcesOf), kept by a caller that asks for several criteria. */
+  read: (kind: KindName) => Promise<Source[]> = (kind) => sourcesOf(locker, query.period, kind, plans),
+): Promise<MissingSource[]> {
+  const missing: MissingSource[] = [];
+  for (const kind of new Set(kinds)) {
+    if (!isKindName(kind)) continue;
+    for (const source of await read(kind)) {
+      if (!source.usable && serves(source, query, plans)) missing.push({ stream: source.stream, kind, reason: source.reason ?? 'no usable evidence of the period' });
+    }
+  }
+  return missing;
 }

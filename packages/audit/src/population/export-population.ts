@@ -18,7 +18,7 @@ import { atomicOutput } from '@evidentia/evidence';
 import type { Locker } from '@evidentia/locker';
 import type { SourcePlan } from '../checks/sources.js';
 import { csvCommentLine, csvLine } from './csv.js';
-import { emptyReason } from './empty-reason.js';
+import { emptyReason, kindsOf, missingSources } from './empty-reason.js';
 import { buildIpe, ipeLines, type Ipe } from './ipe.js';
 import { POPULATION_KIND_ORDER } from './kind-columns.js';
 import { COLUMNS, columnsOf, detailColumnsOf, fullRowOf, population, type PopulationItem, type PopulationQuery } from './population.js';
@@ -92,7 +92,8 @@ function chooseKind(kinds: Iterable<string>): string | null {
 /**
  * Write the population of `query` to `file` in `format`: one record kind per file (with `--control`
  * alone, the kind an auditor samples; the others are reported with their counts), its common columns
- * followed by the kind's own. Returns the IPE header (saying why, when it is empty).
+ * followed by the kind's own. Returns the IPE header (saying why, when it is empty, and naming the streams of the
+ * kind, or of any kind serving the criterion, with no usable evidence of the period, whose items it may lack).
  */
 export async function exportPopulation(locker: Locker, query: PopulationQuery, format: PopulationFormat, file: string, options: ExportOptions = {}): Promise<PopulationExport> {
   const generatedAt = options.generatedAt ?? new Date();
@@ -129,8 +130,11 @@ export async function exportPopulation(locker: Locker, query: PopulationQuery, f
     const kind = query.kind ?? chooseKind(perKind.keys());
     const chosen = kind === null ? undefined : perKind.get(kind);
     const count = chosen?.count ?? 0;
-    const reason = count === 0 ? await emptyReason(locker, query, options.sources ?? null) : null;
-    const ipe = await buildIpe(locker, { period: query.period, control: query.control, kind: kind ?? query.kind, items: count, sources: chosen?.sources ?? new Set(), generatedAt, emptyReason: reason });
+    const plans = options.sources ?? null;
+    const reason = count === 0 ? await emptyReason(locker, query, plans) : null;
+    // A criterion's population names its other kinds' streams too: a kind that gave nothing is in no file the export names.
+    const missing = await missingSources(locker, query, [...(kind === null ? [] : [kind]), ...(query.kind === undefined ? kindsOf(query, plans) : [])], plans);
+    const ipe = await buildIpe(locker, { period: query.period, control: query.control, kind: kind ?? query.kind, items: count, sources: chosen?.sources ?? new Set(), generatedAt, emptyReason: reason, missingSources: missing });
     const details = detailColumnsOf(kind, [...(chosen?.details ?? [])]);
     const columns = columnsOf(kind, details);
     const rowsOf = chosen ? chosen.file : null;

@@ -9,6 +9,7 @@
 import { publicKeyId, type Locker, type ManifestStream, type SnapshotEntry } from '@evidentia/locker';
 import { describePeriod, type Period } from '../checks/period.js';
 import { REVIEW_ENTRY_SOURCE } from './access-review-rows.js';
+import type { MissingSource } from './empty-reason.js';
 
 export const POPULATION_FORMAT = 'evidentia.population/1';
 
@@ -31,6 +32,8 @@ export interface IpeSource {
   manifestSequence: number | null;
   manifestHash: string | null;
   status: string;
+  /** Why the run is not complete (a total not matched, a failure), as its manifest says; null when complete. */
+  error: string | null;
   startedAt: string;
   finishedAt: string;
   /** What the API said the population size was, when it says. */
@@ -56,6 +59,12 @@ export interface Ipe {
   emptyReason: string | null;
   lockerKeyId: string;
   sources: IpeSource[];
+  /**
+   * Streams of the population's kind(s), and of a criterion's other kinds, with no usable evidence of the period
+   * (never collected, no inventory within its staleness, no complete collection reaching into it): the population
+   * may lack their items. Absent in files from older versions.
+   */
+  missingSources: MissingSource[];
   /** The signed access-review entries the rows rest on (a review population); absent when there are none. */
   reviewEntries?: IpeReviewEntry[];
 }
@@ -111,7 +120,7 @@ async function queriesOf(entries: AsyncIterable<SnapshotEntry>): Promise<{ queri
 /** The IPE header for a population whose rows came from the given stream runs (`<runId> <instance>/<stream>`). */
 export async function buildIpe(
   locker: Locker,
-  options: { period: Period; control?: string; kind?: string; items: number; sources: Set<string>; generatedAt: Date; emptyReason?: string | null },
+  options: { period: Period; control?: string; kind?: string; items: number; sources: Set<string>; generatedAt: Date; emptyReason?: string | null; missingSources?: readonly MissingSource[] },
 ): Promise<Ipe> {
   const sources: IpeSource[] = [];
   for (const run of await locker.runs()) {
@@ -126,6 +135,7 @@ export async function buildIpe(
         manifestSequence: run.sequence,
         manifestHash: run.manifestHash,
         status: stream.status,
+        error: stream.error,
         startedAt: stream.startedAt,
         finishedAt: stream.finishedAt,
         apiTotal: stream.apiTotal,
@@ -151,9 +161,13 @@ export async function buildIpe(
     emptyReason: options.items === 0 ? (options.emptyReason ?? 'no record of the period') : null,
     lockerKeyId: publicKeyId(await locker.publicKey()),
     sources,
+    missingSources: [...(options.missingSources ?? [])],
     ...(reviewEntries.length > 0 ? { reviewEntries: reviewEntries.map(({ sequence, hash, kind, reviewId, system, addedBy, addedAt }) => ({ sequence, hash, kind, reviewId, system, addedBy, addedAt })) } : {}),
   };
 }
+
+/** What a population with items says of a stream of its kind that gave it no evidence of the period. */
+const incompleteLine = (source: MissingSource) => `incomplete: ${source.stream} has no usable evidence of the period, so its ${source.kind} items may be missing from this population (${source.reason})`;
 
 /** The IPE as plain lines, for the top of a CSV file and the IPE sheet of a workbook. */
 export function ipeLines(ipe: Ipe): string[] {
@@ -163,14 +177,18 @@ export function ipeLines(ipe: Ipe): string[] {
     `period: ${ipe.period.since} to ${ipe.period.until} (end exclusive)`,
     `generated: ${ipe.generatedAt} from the locker signed by key ${ipe.lockerKeyId}`,
     `items: ${ipe.items}${ipe.emptyReason ? `: empty because ${ipe.emptyReason}` : ''}`,
+    // An empty population's reason already names them.
+    ...(ipe.items > 0 ? ipe.missingSources.map(incompleteLine) : []),
   ];
   ipe.sources.forEach((source, index) => {
+    // A complete run matched every total it was given (the records each counts: members, not collaborators); any other did not.
     const total =
       source.apiTotal === null
         ? 'the source reports no total of its own, so completeness rests on every page having been read to the end'
-        : `total reported by the source ${source.apiTotal} (checked against the records received)`;
+        : `total reported by the source ${source.apiTotal}, ${source.status === 'complete' ? 'matched by the records it counts' : `not matched: the run is ${source.status}`}`;
+    const status = `${source.status}${source.error ? ` (${source.error})` : ''}`;
     lines.push(
-      `source ${index + 1}: stream ${source.stream} (${source.type}), run ${source.runId}, manifest #${source.manifestSequence ?? '?'} ${source.manifestHash ?? ''}, ${source.status}, ${source.startedAt} to ${source.finishedAt}; ${total}, ${source.recordsReceived} records received, ${source.requests} requests; identity ${source.identities.join(', ') || 'not recorded'}; connector ${source.connector}`,
+      `source ${index + 1}: stream ${source.stream} (${source.type}), run ${source.runId}, manifest #${source.manifestSequence ?? '?'} ${source.manifestHash ?? ''}, ${status}, ${source.startedAt} to ${source.finishedAt}; ${total}, ${source.recordsReceived} records received, ${source.requests} requests; identity ${source.identities.join(', ') || 'not recorded'}; connector ${source.connector}`,
     );
     for (const gap of source.gaps) lines.push(`source ${index + 1} declared gap: ${gap.since ?? 'start'} to ${gap.until}: ${gap.reason}`);
     for (const gap of source.itemGaps) lines.push(`source ${index + 1} item not read${gap.inScope ? ' (in scope)' : ''}: ${gap.item}: ${gap.reason}`);

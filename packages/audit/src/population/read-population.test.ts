@@ -24,6 +24,7 @@ const source: IpeSource = {
   manifestSequence: 1,
   manifestHash: 'h',
   status: 'complete',
+  error: null,
   startedAt: '2026-02-01T00:00:00.000Z',
   finishedAt: '2026-02-01T00:01:00.000Z',
   apiTotal: null,
@@ -45,6 +46,7 @@ const ipe: Ipe = {
   emptyReason: null,
   lockerKeyId: 'abc',
   sources: [source],
+  missingSources: [{ stream: 'aws/iam_users', kind: 'access.account', reason: `${HOSTILE}\n-1` }],
   reviewEntries: [{ sequence: 1, hash: 'e', kind: 'review', reviewId: 'AR-1', system: 'github, -2+3', addedBy: '@alice,=1', addedAt: 'c' }],
 };
 const row = csvLine(COLUMNS.map((column) => (column === 'record_hash' ? 'a'.repeat(64) : column === 'kind' ? 'access.account' : '')));
@@ -75,6 +77,7 @@ describe('a CSV population with its IPE header in # lines', () => {
       expect(cells[0]).toMatch(/^# /);
     }
     expect(records.map(([cell]) => cell)).toContain(`# source 1 item not read (in scope): repository acme/x: ${HOSTILE} =1+1`);
+    expect(records.map(([cell]) => cell)).toContain(`# incomplete: aws/iam_users has no usable evidence of the period, so its access.account items may be missing from this population (${HOSTILE} -1)`);
     expect(records.at(-1)?.[0]).toBe(`# ipe-json: ${JSON.stringify(ipe)}`);
   });
 

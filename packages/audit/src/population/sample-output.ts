@@ -1,5 +1,5 @@
 /** A sample as a terminal table, a CSV file (with the seed and method in `#` lines, each one CSV cell) or JSON. */
-import { renderTable } from '../table.js';
+import { renderTable, terminalSafe } from '../table.js';
 import { csvCommentLine, csvLine } from './csv.js';
 import type { Sample } from './sample.js';
 
@@ -9,6 +9,8 @@ function about(sample: Sample): string[] {
     `method: ${sample.method}; seed: ${sample.seed}; size: ${sample.size} of ${p.items}${sample.all ? ' (--all: every item of the population drawn)' : ''}`,
     `population: ${p.file} (sha256 ${p.sha256}; record digest ${p.recordDigest})${p.criterion ? `; criterion ${p.criterion}` : ''}${p.kind ? `; kind ${p.kind}` : ''}${p.period ? `; period ${p.period.since} to ${p.period.until}` : ''}`,
     ...(p.period?.requested ? [`note: --period ${p.period.requested} ends after now: the population holds the evidence up to ${p.period.until}${p.file.startsWith('--') ? ', the end the re-run line names, so a later re-run draws from the same span' : ''}`] : []),
+    // A reason can carry a failed run's error, in the source's own words.
+    ...p.missingSources.map((source) => `note: the population may lack items of ${source.stream}, which has no usable evidence of the period (${terminalSafe(source.reason)})`),
     // One kind per population: the other kinds serving the criterion are populations of their own, not sampled here.
     ...p.otherKinds.map((other) => `note: ${other.items} ${other.kind} item(s) also serve ${p.criterion ?? ''} and are not in this sample: sample them with --kind ${other.kind}${p.period ? ` --period ${p.period.since}..${p.period.until}` : ''}`),
     `re-run: evidentia sample ${p.file.startsWith('--') ? p.file : `--population ${p.file}`} ${sample.all ? '--all' : `--size ${sample.size}`} --seed ${JSON.stringify(sample.seed)}`,

@@ -48,9 +48,28 @@ describe('a sample of a population computed from the locker', () => {
     expect((await sampleOfQuery(synthetic.locker, { period: parsePeriod(typed, { now: later }), kind: 'change.request' }, 5, 'fixed-seed', { periodText: typed })).population.items).toBe(21);
     const again = await sampleOfQuery(synthetic.locker, { period: parsePeriod(reRun.period, { now: later }), kind: reRun.kind }, reRun.size, reRun.seed, { periodText: reRun.period });
     expect(again.population.recordDigest).toBe(sample.population.recordDigest);
+    // No file was handed over: its digest is of the items, not of a scratch file holding the moment it was written.
+    expect(again.population.sha256).toBe(sample.population.sha256);
     expect(again.picks).toEqual(sample.picks);
     expect(reRunOf(renderSample(again))).toEqual(reRun);
     expect(renderSample(again)).not.toContain('ends after now');
+  });
+});
+
+describe('the digests of a sample of a population computed from the locker', () => {
+  it('are the same for the same population drawn at another time, and differ once an item of it changed', async () => {
+    await synthetic.run('2026-02-10T02:00:00Z', [{ stream: 'github/pull_requests', type: 'event', records: [pullRequest(1, '2026-02-05T00:00:00Z'), pullRequest(2, '2026-02-06T00:00:00Z')] }]);
+    const period = parsePeriod('2026-02-01..2026-02-28', { now: new Date('2026-12-01T00:00:00Z') });
+    const draw = () => sampleOfQuery(synthetic.locker, { period, kind: 'change.request' }, 1, 'seed', { periodText: '2026-02' });
+    const first = await draw();
+    const second = await draw();
+    expect(second.population).toEqual({ ...first.population, generatedAt: second.population.generatedAt });
+    // The same pull request collected again with another title: the same record count, another population.
+    await synthetic.run('2026-02-12T02:00:00Z', [{ stream: 'github/pull_requests', type: 'event', records: [{ ...pullRequestRecord(GH, 'acme/api#2', { title: 'Retitled' }), occurredAt: '2026-02-06T00:00:00Z' }] }]);
+    const changed = await draw();
+    expect(changed.population.items).toBe(2);
+    expect(changed.population.sha256).not.toBe(first.population.sha256);
+    expect(changed.population.recordDigest).not.toBe(first.population.recordDigest);
   });
 });
 

@@ -12,6 +12,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { UsageError } from '../errors.js';
+import { terminalSafe } from '../table.js';
+import type { MissingSource } from './empty-reason.js';
 import type { Ipe } from './ipe.js';
 import { PopulationFileError, readPopulation, type PopulationRow } from './read-population.js';
 import { SAMPLING_METHOD, sampleRows } from './seeded-random.js';
@@ -35,6 +37,7 @@ export interface Sample {
   population: {
     /** The population file's name, or the arguments that computed the population from the locker. */
     file: string;
+    /** SHA-256 of the file; for a population computed from the locker, of its item lines (sample-query.ts). */
     sha256: string;
     /** SHA-256 of the record hashes in row order, each followed by a newline. */
     recordDigest: string;
@@ -49,6 +52,8 @@ export interface Sample {
      * draw from; known for a population computed from the locker, empty for a file (`export population` named them).
      */
     otherKinds: Array<{ kind: string; items: number }>;
+    /** As the IPE header names them: streams of the kind with no usable evidence of the period, whose items the population may lack. */
+    missingSources: MissingSource[];
   };
   picks: SamplePick[];
 }
@@ -74,7 +79,7 @@ async function fileSha256(file: string): Promise<string> {
 }
 
 /** Why an empty population is empty, as its IPE header says (absent in files from older versions). */
-const emptyBecause = (ipe: Partial<Ipe> | null) => (ipe?.emptyReason ? ` (${ipe.emptyReason})` : '');
+const emptyBecause = (ipe: Partial<Ipe> | null) => (ipe?.emptyReason ? ` (${terminalSafe(ipe.emptyReason)})` : '');
 
 /** The sample size to draw: `size`, or every item with `all` when no size is given or it exceeds the population. */
 function sizeToDraw(file: string, items: number, size: number | null, all: boolean): number {
@@ -125,6 +130,7 @@ export async function drawSample(file: string, size: number | null, seed: string
       period: ipe.value?.period ?? null,
       generatedAt: ipe.value?.generatedAt ?? null,
       otherKinds: [],
+      missingSources: ipe.value?.missingSources ?? [],
     },
     picks,
   };

@@ -43,8 +43,12 @@ beforeAll(async () => {
     out: bundle,
     checks: builtInChecks.map((definition) => ({ definition, settings: definition.settings.parse({}) })),
     people: new PeopleDirectory(),
-    // Incidents are configured but were never collected: their criteria get empty populations that say so.
-    sources: [{ stream: 'jira/incidents', connector: 'jira', kind: 'incident.record', type: 'event', maxStalenessHours: 36 }],
+    // Incidents are configured but were never collected: their criteria get empty populations that say so. AWS's
+    // accounts neither: the account criteria's populations (GitHub's accounts) say they may lack them.
+    sources: [
+      { stream: 'jira/incidents', connector: 'jira', kind: 'incident.record', type: 'event', maxStalenessHours: 36 },
+      { stream: 'aws/iam_users', connector: 'aws', kind: 'access.account', type: 'state', maxStalenessHours: 36 },
+    ],
     coverage: null,
     createdAt: new Date('2026-03-03T00:00:00Z'),
   });
@@ -101,6 +105,14 @@ describe('audit bundle contents', () => {
     expect(empty).toContain('# items: 0: empty because jira/incidents is configured but has never been collected');
     expect(empty.trimEnd().split('\n').at(-1)).toMatch(/^kind,system,stream,key,/);
     expect(entries.get('populations/CC8.1.csv')!.toString()).toMatch(/# items: [1-9]\d*\r?\n/);
+  });
+
+  it('says in a population with items which configured stream of its kinds gave it no evidence of the period', async () => {
+    const entries = await readZipEntries(bundle);
+    const accounts = entries.get('populations/CC6.1.csv')!.toString();
+    expect(accounts).toMatch(/# items: [1-9]\d*\r?\n/);
+    expect(accounts).toContain('# incomplete: aws/iam_users has no usable evidence of the period, so its access.account items may be missing from this population (aws/iam_users is configured but has never been collected)');
+    expect(entries.get('populations/CC8.1.csv')!.toString()).not.toContain('# incomplete:');
   });
 
   it('holds populations that `sample --population` reads back with their IPE header', async () => {

@@ -5,17 +5,19 @@
  * each file's IPE header, which names the stream runs its rows rest on, comes
  * first. A criterion whose evidence some stream collects (or is configured
  * to) but which has no item in the period gets an empty population whose IPE
- * header says why, rather than no file at all. Returns the items per
- * criterion and kind, which the report shows.
+ * header says why, rather than no file at all; one with items names in its
+ * header the streams of its kinds with no usable evidence of the period, whose
+ * items it may lack. Returns the items per criterion and kind, which the
+ * report shows.
  */
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultControlsForKind } from '@evidentia/catalog';
-import { isRecordKind, RECORD_KINDS } from '@evidentia/evidence';
+import { isRecordKind, type KindName, RECORD_KINDS } from '@evidentia/evidence';
 import type { Locker } from '@evidentia/locker';
-import { buildIpe, closeStream, csvHeader, csvLine, emptyReason, type Period, population, rowOf, type SourcePlan, sourcesOf, writeText } from '@evidentia/audit';
+import { buildIpe, closeStream, csvHeader, csvLine, emptyReason, kindsOf, missingSources, type Period, population, rowOf, type Source, type SourcePlan, sourcesOf, writeText } from '@evidentia/audit';
 import { PATHS } from './layout.js';
 import type { ZipWriter } from './zip-writer.js';
 
@@ -27,14 +29,18 @@ interface Pending {
   sources: Set<string>;
 }
 
-/** Criteria served by default by a record kind that some stream collects or is configured to collect, and those of streams of a connector's own kind. */
-async function expectedCriteria(locker: Locker, period: Period, plans: readonly SourcePlan[] | null): Promise<Set<string>> {
+/**
+ * The criteria a population file is expected for: those a configured stream's records serve after the
+ * configuration's overrides (which replace a kind's defaults, and are all a connector's own kind has), and the
+ * default criteria of a kind some stream the configuration does not name holds records of.
+ */
+async function expectedCriteria(plans: readonly SourcePlan[] | null, read: (kind: KindName) => Promise<Source[]>): Promise<Set<string>> {
   const expected = new Set<string>();
+  for (const plan of plans ?? []) for (const criterion of plan.controls ?? (isRecordKind(plan.kind) ? defaultControlsForKind(plan.kind) : [])) expected.add(criterion);
   for (const kind of RECORD_KINDS) {
-    if ((await sourcesOf(locker, period, kind, plans)).length > 0) for (const criterion of defaultControlsForKind(kind)) expected.add(criterion);
+    const unplanned = (await read(kind)).some((source) => !(plans ?? []).some((plan) => plan.stream === source.stream));
+    if (unplanned) for (const criterion of defaultControlsForKind(kind)) expected.add(criterion);
   }
-  // A connector's own kind has no default criteria: those its configured streams name are expected.
-  for (const plan of plans ?? []) if (!isRecordKind(plan.kind)) for (const criterion of plan.controls ?? []) expected.add(criterion);
   return expected;
 }
 
@@ -63,12 +69,19 @@ export async function addPopulations(zip: ZipWriter, locker: Locker, period: Per
         await writeText(entry.rows, line);
       }
     }
-    for (const criterion of await expectedCriteria(locker, period, plans)) of(criterion);
+    // Each kind's sources judged once: most kinds serve several criteria.
+    const sourcesByKind = new Map<KindName, Promise<Source[]>>();
+    const read = (kind: KindName): Promise<Source[]> => {
+      if (!sourcesByKind.has(kind)) sourcesByKind.set(kind, sourcesOf(locker, period, kind, plans));
+      return sourcesByKind.get(kind)!;
+    };
+    for (const criterion of await expectedCriteria(plans, read)) of(criterion);
     const evidence = new Map<string, Map<string, number>>();
     for (const [criterion, entry] of [...pending].sort(([a], [b]) => a.localeCompare(b))) {
       await closeStream(entry.rows);
       const reason = entry.count === 0 ? await emptyReason(locker, { period, control: criterion }, plans) : null;
-      const ipe = await buildIpe(locker, { period, control: criterion, items: entry.count, sources: entry.sources, generatedAt, emptyReason: reason });
+      const missing = await missingSources(locker, { period, control: criterion }, [...kindsOf({ period, control: criterion }, plans), ...entry.perKind.keys()], plans, read);
+      const ipe = await buildIpe(locker, { period, control: criterion, items: entry.count, sources: entry.sources, generatedAt, emptyReason: reason, missingSources: missing });
       const writer = zip.open(PATHS.population(criterion));
       await writer.write(csvHeader(ipe));
       for await (const chunk of createReadStream(entry.file)) await writer.write(chunk as Buffer);

@@ -84,6 +84,18 @@ describe("the report's framework tables and OSCAL share one rule", () => {
     );
   });
 
+  it("marks the criterion's tile, which says its checks pass, with what keeps it unsatisfied: an unread item, a stream no longer configured", async () => {
+    const tileOf = async (coverage: CoverageView) => {
+      const model = await buildReportModel({ locker: synthetic.locker, period, run: await checkRun(['pull-request-approved']), coverage, scope });
+      return /<li class="tile [^"]*" title="CC8\.1 [^"]*">/.exec(renderReport(model))?.[0];
+    };
+    const unread: CoverageView = { streams: [{ ...PULLS_VIEW, unreadItems: true }], criteria: [{ criterion: 'CC8.1', gapStreams: [], unreadStreams: ['github/pull_requests'] }] };
+    expect(await tileOf(unread)).toMatch(/^<li class="tile pass gapped" title="CC8\.1 [^"]*: checks pass · items in scope not read by github\/pull_requests">$/);
+    const disabled: CoverageView = { streams: [{ ...PULLS_VIEW, stream: 'github/branch_protection' }], criteria: [{ criterion: 'CC8.1', gapStreams: [], unreadStreams: [] }] };
+    expect(await tileOf(disabled)).toMatch(/^<li class="tile pass gapped" title="CC8\.1 [^"]*: checks pass · coverage unknown: github\/pull_requests no longer configured">$/);
+    expect(await tileOf(ledger([]))).toMatch(/^<li class="tile pass" title="CC8\.1 [^"]*: checks pass">$/);
+  });
+
   it('does not cover it when there is no ledger to judge coverage by', async () => {
     expect(await statuses(['pull-request-approved'], null)).toEqual({ criterion: 'pass', table: 'not-covered', oscal: 'not-satisfied' });
   });

@@ -75,8 +75,10 @@ describe('HTML report in chromium', () => {
     expect(await page.locator('#verify').innerText()).toContain('evidentia verify --bundle');
     expect(await page.locator('svg.timeline rect.gap').count()).toBe(1);
     expect(await page.locator('svg.timeline rect.gap title').textContent()).toContain('stream-failed: <b>502</b>');
-    // CC6.1 whose stream has the gap, and the criteria whose checks judged that stream's inventories (a pass rests on them).
-    expect((await page.locator('.grid .tile.gapped').evaluateAll((tiles) => tiles.map((tile) => tile.getAttribute('title')?.split(' ')[0])))).toEqual(['CC6.1', 'CC6.2', 'CC6.3']);
+    // CC6.1 whose stream has the gap, the criteria whose checks judged that stream's inventories (a pass rests on them),
+    // and CC8.1, whose check judged github/pull_requests, a stream this ledger does not know (its coverage unknown).
+    expect((await page.locator('.grid .tile.gapped').evaluateAll((tiles) => tiles.map((tile) => tile.getAttribute('title')?.split(' ')[0])))).toEqual(['CC6.1', 'CC6.2', 'CC6.3', 'CC8.1']);
+    expect(await page.locator('.grid .tile.gapped').last().getAttribute('title')).toContain('coverage unknown: github/pull_requests no longer configured');
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'none'");

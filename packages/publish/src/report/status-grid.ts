@@ -17,12 +17,18 @@ export const STATUS_TEXT: Record<CriterionStatus, { mark: string; text: string }
 
 function tile(row: CriterionRow): SafeHtml {
   const status = STATUS_TEXT[row.status];
-  const gap = row.gapStreams.length > 0 ? ` · coverage gap in ${row.gapStreams.join(', ')}` : '';
-  // Checks that pass do not make it satisfied while a request for it is overdue or was answered late: the tile says so.
-  const requests = row.requestProblems.length > 0 ? ` · ${row.requestProblems.length} evidence request occurrence(s) overdue or late` : '';
+  // Checks that pass do not make it satisfied while its streams have a gap, an unread item in scope or unknown coverage,
+  // or a request for it is overdue or was answered late: the tile says so, and is outlined for what its evidence lacks.
+  const lacks = [
+    row.gapStreams.length > 0 ? `coverage gap in ${row.gapStreams.join(', ')}` : null,
+    row.unreadStreams.length > 0 ? `items in scope not read by ${row.unreadStreams.join(', ')}` : null,
+    row.unconfiguredStreams.length > 0 ? `coverage unknown: ${row.unconfiguredStreams.join(', ')} no longer configured` : null,
+  ].filter((text) => text !== null);
+  const requests = row.requestProblems.length > 0 ? [`${row.requestProblems.length} evidence request occurrence(s) overdue or late`] : [];
   const href = row.status === 'none' ? null : `#criterion-${row.id}`;
   const body = html`<span class="id">${row.id}</span><span class="mark">${status.mark}</span>`;
-  return html`<li class="tile ${row.status}${row.gapStreams.length > 0 ? ' gapped' : ''}" title="${row.id} ${row.label}: ${status.text}${gap}${requests}">${href ? html`<a href="${href}">${body}</a>` : body}</li>`;
+  const title = [`${row.id} ${row.label}: ${status.text}`, ...lacks, ...requests].join(' · ');
+  return html`<li class="tile ${row.status}${lacks.length > 0 ? ' gapped' : ''}" title="${title}">${href ? html`<a href="${href}">${body}</a>` : body}</li>`;
 }
 
 export function statusGrid(model: ReportModel): SafeHtml {
