@@ -118,6 +118,21 @@ describe('loadConfig', () => {
     expect(problems).toEqual([{ path: 'connectors.github.config.token', message: expect.stringContaining('GITHUB_TOKEN'), line: 5 }]);
   });
 
+  it('refuses an empty secret file, as it refuses an empty environment variable, naming path, line and file', async () => {
+    const file = await configFile('connectors:\n  github:\n    config:\n      org: acme-corp\n      token: ${file:token.txt}\n');
+    const token = join(file, '..', 'token.txt');
+    for (const content of ['', '\n', '  \r\n']) {
+      await writeFile(token, content);
+      const error = await loadConfig(file, {}).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([{ path: 'connectors.github.config.token', line: 5, message: `secret file ${token} (referenced as \${file:token.txt}) is empty` }]);
+    }
+    const blank = await problemsOf(github(), { GITHUB_TOKEN: ' \n' });
+    expect(blank).toEqual([{ path: 'connectors.github.config.token', line: 5, message: 'environment variable GITHUB_TOKEN (referenced as ${env:GITHUB_TOKEN}) is empty' }]);
+    await writeFile(token, 'from-a-file\n');
+    expect(((await loadConfig(file, {})).instances[0]!.config as { token: Secret }).token.reveal()).toBe('from-a-file');
+  });
+
   it('refuses a literal token, wherever it is written', async () => {
     const fakeToken = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
     const problems = await problemsOf(`connectors:\n  github:\n    config:\n      org: acme-corp\n      token: plain-text\n      note: ${fakeToken}\n`);
