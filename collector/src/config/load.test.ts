@@ -84,6 +84,16 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses a request timeout or document size limit past what Node.js can wait for or read, rather than failing every request or file later', async () => {
+    const problems = await problemsOf('collector:\n  requestTimeoutSeconds: 5000000\nconnectors: {}\ndocuments:\n  maxFileMegabytes: 100000\n');
+    expect(problems).toEqual([
+      { path: 'collector.requestTimeoutSeconds', line: 2, message: 'at most 2147483 seconds (about 24 days), the longest a timer waits' },
+      { path: 'documents.maxFileMegabytes', line: 5, message: 'at most 2047: a document is read whole, and Node.js reads at most 2 GiB at once' },
+    ]);
+    const largest = await loadConfig(await configFile('collector:\n  requestTimeoutSeconds: 2147483\nconnectors: {}\ndocuments:\n  maxFileMegabytes: 2047\n'), {});
+    expect([largest.requestTimeoutMs, largest.documents?.maxFileMegabytes]).toEqual([2_147_483_000, 2047]);
+  });
+
   it('reads the locker location and key custody without needing the credentials', async () => {
     const file = await configFile(`locker: ./evidence\n${github()}`);
     expect(await loadLockerLocation(file, { EVIDENTIA_KEYS_DIR: '/srv/keys' })).toEqual({ dir: join(file, '..', 'evidence'), signing: { type: 'file', dir: '/srv/keys' } });

@@ -86,7 +86,8 @@ export const ConfigFile = z
     collector: z
       .object({
         requestBudget: z.number().int().positive().default(50_000).describe('most requests one stream run may send'),
-        requestTimeoutSeconds: z.number().positive().default(60),
+        // A longer timer fires at once (Node.js sets it to 1 ms) or throws: every request would time out.
+        requestTimeoutSeconds: z.number().positive().max(2_147_483, 'at most 2147483 seconds (about 24 days), the longest a timer waits').default(60),
       })
       .strict()
       .default({ requestBudget: 50_000, requestTimeoutSeconds: 60 }),
@@ -132,7 +133,12 @@ export const ConfigFile = z
     accessReviews: AccessReviewSettings.prefault({}),
     documents: z
       .object({
-        maxFileMegabytes: z.number().positive().default(25).describe('largest file `evidence add` stores'),
+        maxFileMegabytes: z
+          .number()
+          .positive()
+          .max(2047, 'at most 2047: a document is read whole, and Node.js reads at most 2 GiB at once')
+          .default(25)
+          .describe('largest file `evidence add` stores'),
         addedBy: z.string().trim().min(1).optional().describe('who adds documents from this config (default: the OS user; `--by` wins)'),
       })
       .strict()
