@@ -94,6 +94,14 @@ describe('loadConfig', () => {
     expect([largest.requestTimeoutMs, largest.documents?.maxFileMegabytes]).toEqual([2_147_483_000, 2047]);
   });
 
+  it('refuses a request due on a day the calendar does not have, rather than rolling it over or failing every ledger later', async () => {
+    const request = (due: string) => `connectors: {}\nrequests:\n  items:\n    pen-test:\n      title: Pen test\n      criteria: [CC4.1]\n      owner: ciso\n      frequency: once\n      due: ${due}\n`;
+    for (const due of ['2026-02-30', '2026-13-45', '2025-02-29']) {
+      expect(await problemsOf(request(due))).toEqual([{ path: 'requests.items.pen-test.due', line: 9, message: 'expected a day such as 2026-03-31' }]);
+    }
+    expect((await loadConfig(await configFile(request('2028-02-29')), {})).requests?.[0]?.due).toBe('2028-02-29');
+  });
+
   it('reads the locker location and key custody without needing the credentials', async () => {
     const file = await configFile(`locker: ./evidence\n${github()}`);
     expect(await loadLockerLocation(file, { EVIDENTIA_KEYS_DIR: '/srv/keys' })).toEqual({ dir: join(file, '..', 'evidence'), signing: { type: 'file', dir: '/srv/keys' } });
