@@ -112,6 +112,12 @@ describe('loadConfig', () => {
     expect((await loadLockerLocation(kms, {})).signing).toEqual({ type: 'kms', keyId: 'alias/evidentia', region: 'eu-west-1' });
   });
 
+  it('refuses an empty locker path rather than making the config\'s own folder the locker', async () => {
+    const file = await configFile(`locker: ""\n${github()}`);
+    await expect(loadLockerLocation(file, {})).rejects.toThrow(/locker \(line 1\): expected a directory path/);
+    expect(await problemsOf(`locker: ""\n${github()}`, { GITHUB_TOKEN: 'x' })).toEqual([{ path: 'locker', line: 1, message: 'expected a directory path, such as ./locker' }]);
+  });
+
   it('names the line of a signing entry it cannot use', async () => {
     const file = await configFile(`signing:\n  type: kms\n  region: eu-west-1\n${github()}`);
     await expect(loadLockerLocation(file, {})).rejects.toThrow(/signing\.keyId.*line 2/s);

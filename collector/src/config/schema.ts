@@ -80,7 +80,8 @@ export const SigningEntry = z
 
 export const ConfigFile = z
   .object({
-    locker: z.string().default('./locker').describe('evidence locker directory, relative to this file'),
+    // Empty would resolve to this file's own folder: a locker made among the config and whatever sits beside it.
+    locker: z.string().min(1, 'expected a directory path, such as ./locker').default('./locker').describe('evidence locker directory, relative to this file'),
     signing: SigningEntry.optional(),
     timezone: z.string().optional().describe('IANA time zone of audit periods, backfill dates and schedules (default UTC)'),
     collector: z
