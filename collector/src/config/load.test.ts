@@ -118,6 +118,15 @@ describe('loadConfig', () => {
     expect(await problemsOf(`locker: ""\n${github()}`, { GITHUB_TOKEN: 'x' })).toEqual([{ path: 'locker', line: 1, message: 'expected a directory path, such as ./locker' }]);
   });
 
+  it('names each unknown key by its own path and line, at the top level too', async () => {
+    const problems = await problemsOf(`${github('    streams:\n      members:\n        shedule: "0 3 * * *"\n')}witness:\n  - type: file\nnotification: {}\n`, { GITHUB_TOKEN: 'x' });
+    expect(problems).toEqual([
+      { path: 'connectors.github.streams.members.shedule', line: 8, message: 'unknown setting "shedule"' },
+      { path: 'witness', line: 10, message: 'unknown setting "witness"' },
+      { path: 'notification', line: 11, message: 'unknown setting "notification"' },
+    ]);
+  });
+
   it('names the line of a signing entry it cannot use', async () => {
     const file = await configFile(`signing:\n  type: kms\n  region: eu-west-1\n${github()}`);
     await expect(loadLockerLocation(file, {})).rejects.toThrow(/signing\.keyId.*line 2/s);

@@ -85,7 +85,12 @@ export interface LoadedConfig {
 type Problem = { path: string; message: string };
 
 function zodProblems(error: z.ZodError, prefix: string[]): Problem[] {
-  return error.issues.map((issue) => ({ path: [...prefix, ...issue.path.map(String)].join('.'), message: issue.message }));
+  return error.issues.flatMap((issue) => {
+    const at = [...prefix, ...issue.path.map(String)];
+    // Each unknown key at its own path, so the message gives its line (a top-level typo had none).
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...at, key].join('.'), message: `unknown setting "${key}"` }));
+    return [{ path: at.join('.'), message: issue.message }];
+  });
 }
 
 function lineOf(document: Document, lines: LineCounter, path: string): number | undefined {
