@@ -127,6 +127,21 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses a secret reference where a plain value belongs, the locker included, for every command alike', async () => {
+    const refused = (reference: string) => `${reference} is a secret reference, which only a credential setting reads; write the value itself here`;
+    const file = await configFile(`locker: \${env:LOCKER}\nsigning:\n  type: file\n  dir: \${env:KEYS}\n${github()}`);
+    // init, runs and verify read only the locker's location: they made a folder literally named ${env:LOCKER}.
+    const location = await loadLockerLocation(file, { LOCKER: '/srv/locker', KEYS: '/srv/keys' }).catch((caught: unknown) => caught);
+    expect(location).toBeInstanceOf(ConfigError);
+    expect((location as ConfigError).problems).toEqual([
+      { path: 'locker', line: 1, message: refused('${env:LOCKER}') },
+      { path: 'signing.dir', line: 4, message: refused('${env:KEYS}') },
+    ]);
+    expect(await problemsOf(`locker: \${env:LOCKER}\n${github()}`, { LOCKER: '/srv/locker', GITHUB_TOKEN: 'x' })).toEqual([{ path: 'locker', line: 1, message: refused('${env:LOCKER}') }]);
+    const org = await problemsOf('connectors:\n  github:\n    config:\n      org: ${env:ORG}\n      token: ${env:GITHUB_TOKEN}\n', { ORG: 'acme', GITHUB_TOKEN: 'x' });
+    expect(org).toEqual([{ path: 'connectors.github.config.org', line: 4, message: refused('${env:ORG}') }]);
+  });
+
   it('names the line of a signing entry it cannot use', async () => {
     const file = await configFile(`signing:\n  type: kms\n  region: eu-west-1\n${github()}`);
     await expect(loadLockerLocation(file, {})).rejects.toThrow(/signing\.keyId.*line 2/s);

@@ -11,7 +11,7 @@ import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import { resolveControls, CatalogError, Category, FRAMEWORK_IDS, type FrameworkId } from '@evidentia/catalog';
-import { secretValuesIn, type ConnectorDefinition, type StreamDefinition } from '@evidentia/sdk';
+import { Secret, secretValuesIn, type ConnectorDefinition, type StreamDefinition } from '@evidentia/sdk';
 import { TimeZone } from '@evidentia/time';
 import type { EvidenceRequest } from '@evidentia/audit';
 import { ConfigError, resolveRequests } from '@evidentia/audit/settings';
@@ -84,12 +84,24 @@ export interface LoadedConfig {
 
 type Problem = { path: string; message: string };
 
-function zodProblems(error: z.ZodError, prefix: string[]): Problem[] {
+/** What a reference written where a plain value belongs is told (zod would say "expected string, received Secret"). */
+const misplacedReference = (secret: Secret) => `${secret.reference} is a secret reference, which only a credential setting reads; write the value itself here`;
+
+/** The value at `path` inside `input` (what the schema was given), if any. */
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}
+
+/** The problems of a schema's error under `prefix`; `input` is what the schema was given. */
+function zodProblems(error: z.ZodError, prefix: string[], input?: unknown): Problem[] {
   return error.issues.flatMap((issue) => {
     const at = [...prefix, ...issue.path.map(String)];
     // Each unknown key at its own path, so the message gives its line (a top-level typo had none).
     if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...at, key].join('.'), message: `unknown setting "${key}"` }));
-    return [{ path: at.join('.'), message: issue.message }];
+    const value = issue.code === 'invalid_type' ? valueAt(input, issue.path) : undefined;
+    return [{ path: at.join('.'), message: value instanceof Secret ? misplacedReference(value) : issue.message }];
   });
 }
 
@@ -129,11 +141,15 @@ async function readDocument(file: string): Promise<{ path: string; document: Doc
  */
 export async function loadLockerLocation(file: string, env: NodeJS.ProcessEnv = process.env): Promise<{ dir: string; signing: SigningSettings }> {
   const { path, document, lines } = await readDocument(file);
-  const raw = (document.toJS() as { locker?: unknown; signing?: unknown } | null) ?? {};
+  const { locker: lockerText, signing: signingEntry } = (document.toJS() as { locker?: unknown; signing?: unknown } | null) ?? {};
+  // References unresolved, as loadConfig would read them without credentials: one here is refused, not taken as a folder name.
+  const raw = resolveSecrets({ locker: lockerText, signing: signingEntry }, { baseDir: dirname(path), env, credentials: false }, []) as { locker?: unknown; signing?: unknown };
+  const problems: Problem[] = [];
   const locker = ConfigFile.shape.locker.safeParse(raw.locker);
-  if (!locker.success) throw new ConfigError(path, [{ path: 'locker', message: 'expected a directory path', line: lineOf(document, lines, 'locker') }]);
+  if (!locker.success) problems.push({ path: 'locker', message: raw.locker instanceof Secret ? misplacedReference(raw.locker) : 'expected a directory path' });
   const signing = ConfigFile.shape.signing.safeParse(raw.signing);
-  if (!signing.success) throw new ConfigError(path, zodProblems(signing.error, ['signing']).map((p) => ({ ...p, line: lineOf(document, lines, p.path) })));
+  if (!signing.success) problems.push(...zodProblems(signing.error, ['signing'], raw.signing));
+  if (!locker.success || !signing.success) throw new ConfigError(path, problems.map((p) => ({ ...p, line: lineOf(document, lines, p.path) })));
   return { dir: resolve(dirname(path), locker.data), signing: signingSettings(signing.data, dirname(path), env) };
 }
 
@@ -181,7 +197,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   rememberSecrets(secretValuesIn(raw));
   problems.push(...secretProblems);
   const parsed = ConfigFile.safeParse(raw);
-  if (!parsed.success) problems.push(...zodProblems(parsed.error, []));
+  if (!parsed.success) problems.push(...zodProblems(parsed.error, [], raw));
   if (!parsed.success || problems.length > 0) throw new ConfigError(path, located());
 
   const settings = parsed.data;
@@ -199,7 +215,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       continue;
     }
     const config = definition.configSchema.safeParse(entry.config);
-    if (!config.success) problems.push(...zodProblems(config.error, [...at, 'config']));
+    if (!config.success) problems.push(...zodProblems(config.error, [...at, 'config'], entry.config));
     for (const name of Object.keys(entry.streams)) {
       if (!Object.hasOwn(definition.streams, name)) {
         problems.push({ path: [...at, 'streams', name].join('.'), message: `connector ${definition.id} has no stream ${name}; it has ${Object.keys(definition.streams).join(', ')}` });
