@@ -64,6 +64,16 @@ describe('document evidence', () => {
     expect(rowCount(test.dir, 'document_entries')).toBe(0);
   });
 
+  it('refuses a file with nothing in it (no bytes, only white space, only a byte order mark), naming it and storing nothing', async () => {
+    test = await createTestLocker();
+    const before = objectCount(test.dir);
+    for (const bytes of [Buffer.alloc(0), Buffer.from('\n'), Buffer.from(' \r\n\t\n'), Buffer.from('\ufeff\n')]) {
+      await expect(test.locker.addDocuments([input('ok.pdf', PDF), input('policy.txt', bytes)])).rejects.toThrow('policy.txt: the file is empty (no bytes, or only white space): it shows nothing; refused');
+    }
+    expect(objectCount(test.dir)).toBe(before);
+    expect(rowCount(test.dir, 'document_entries')).toBe(0);
+  });
+
   it('names an altered file, an edited row and a removed entry', async () => {
     test = await createTestLocker();
     const [first, second, third] = await test.locker.addDocuments([input('a.pdf', PDF), input('b.txt', Buffer.from('minutes\n')), input('c.txt', Buffer.from('roster\n'))]);

@@ -111,11 +111,21 @@ export function queryDocuments(db: Db): DocumentEntry[] {
   }));
 }
 
+const BLANK_BYTES = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20]);
+
+/** No bytes, or only ASCII white space after an optional UTF-8 byte order mark: a blank text passes as text, and would answer a request as the policy it stands for. */
+function isBlank(bytes: Buffer): boolean {
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  for (let index = start; index < bytes.length; index++) if (!BLANK_BYTES.has(bytes[index]!)) return false;
+  return true;
+}
+
 /** Refuse the whole batch before anything is written: a bad file, a superseded entry that is not current or of another request. */
 function checkInputs(db: Db, inputs: DocumentInput[]): DocumentType[] {
   if (inputs.length === 0) throw new LockerError('no document to add');
   const current = queryDocuments(db);
   return inputs.map((input) => {
+    if (isBlank(input.bytes)) throw new LockerError(`${input.fileName || '(no name)'}: the file is empty (no bytes, or only white space): it shows nothing; refused`);
     const type = detectDocumentType(input.bytes);
     if (!type) throw new LockerError(`${input.fileName}: not a PDF, PNG, JPEG, Word, Excel or PowerPoint document, CSV or UTF-8 text file (told by its content); refused`);
     const fields = DocumentObject.pick({ request: true, fileName: true, addedBy: true, effective: true, subject: true, note: true }).strip().safeParse(input);
