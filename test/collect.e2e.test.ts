@@ -109,6 +109,15 @@ describe('evidentia CLI end to end', () => {
     expect(JSON.parse(runs.stdout)).toEqual([]);
   });
 
+  it('doctor with no connector enabled exits 2, never "all checks passed" over nothing checked', async () => {
+    const { file, dir } = await githubConfig('http://127.0.0.1:9', '    enabled: false\n');
+    const disabled = await runCli(['doctor', '--config', file], { env: TOKEN_ENV });
+    expect([disabled.code, disabled.stdout, disabled.stderr]).toEqual([2, '', `evidentia: ${file} enables no connector: nothing to check\n`]);
+    const none = join(dir, 'none.yaml');
+    await writeFile(none, 'connectors: {}\n');
+    expect((await runCli(['doctor', '--config', none])).stderr).toBe(`evidentia: ${none} enables no connector: nothing to check\n`);
+  });
+
   it('records a stream that fails with 401 and exits 1 for a partial run', async () => {
     server = await startReplayServer([join(FIXTURES, 'members-401.json'), join(FIXTURES, 'branch-protection.json')]);
     const { file } = await githubConfig(server.baseUrl);
