@@ -120,10 +120,17 @@ function isBlank(bytes: Buffer): boolean {
   return true;
 }
 
+/** What makes a document the same one again: its bytes, and what it answers. */
+function identity(content: string, about: Pick<DocumentInput, 'request' | 'effective' | 'subject'>): string {
+  return JSON.stringify([content, about.request, about.effective, about.subject]);
+}
+
 /** Refuse the whole batch before anything is written: a bad file, a superseded entry that is not current or of another request. */
 function checkInputs(db: Db, inputs: DocumentInput[]): DocumentType[] {
   if (inputs.length === 0) throw new LockerError('no document to add');
   const current = queryDocuments(db);
+  // The same bytes for the same request, day and subject add nothing but a second entry (a command run twice, a file named twice), unless they correct that entry (its note).
+  const sameAs = new Map<string, { name: string; sequence: number | null }>(current.filter((entry) => entry.supersededBy === null).map((entry) => [identity(entry.content, entry), { name: `document ${entry.sequence} (${entry.fileName})`, sequence: entry.sequence }]));
   return inputs.map((input) => {
     if (isBlank(input.bytes)) throw new LockerError(`${input.fileName || '(no name)'}: the file is empty (no bytes, or only white space): it shows nothing; refused`);
     const type = detectDocumentType(input.bytes);
@@ -133,6 +140,10 @@ function checkInputs(db: Db, inputs: DocumentInput[]): DocumentType[] {
       const problems = fields.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
       throw new LockerError(`${input.fileName || '(no name)'}: ${problems.join('; ')}`);
     }
+    const key = identity(sha256Hex(input.bytes), input);
+    const earlier = sameAs.get(key);
+    if (earlier && (earlier.sequence === null || earlier.sequence !== input.supersedes)) throw new LockerError(`${input.fileName}: the same file for the same request, effective day and subject as ${earlier.name}; refused, nothing stored`);
+    sameAs.set(key, { name: `${input.fileName} in this batch`, sequence: null });
     if (input.supersedes !== null) {
       const old = current.find((entry) => entry.sequence === input.supersedes);
       if (!old) throw new LockerError(`document ${input.supersedes} does not exist, so it cannot be superseded`);
