@@ -109,6 +109,17 @@ describe('evidentia CLI end to end', () => {
     expect(JSON.parse(runs.stdout)).toEqual([]);
   });
 
+  it('refuses a backfill of inventories only, which cannot be read as they were, and writes no run', async () => {
+    const { file } = await githubConfig('http://127.0.0.1:9');
+    expect((await runCli(['init', '--config', file])).code).toBe(0);
+    const result = await runCli(['collect', '--config', file, '--stream', 'members', 'branch_protection', ...PERIOD], { env: TOKEN_ENV });
+    expect([result.code, result.stderr]).toEqual([
+      2,
+      'evidentia: --since/--until backfill event streams only; github/members, github/branch_protection: inventories (state streams), read as they are now, never as on past days; collect them without --since/--until\n',
+    ]);
+    expect(JSON.parse((await runCli(['runs', '--config', file, '--json'])).stdout)).toEqual([]);
+  });
+
   it('doctor with no connector enabled exits 2, never "all checks passed" over nothing checked', async () => {
     const { file, dir } = await githubConfig('http://127.0.0.1:9', '    enabled: false\n');
     const disabled = await runCli(['doctor', '--config', file], { env: TOKEN_ENV });

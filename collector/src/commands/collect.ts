@@ -61,6 +61,11 @@ function checkSelection(config: LoadedConfig, flags: CollectFlags): void {
   if (chosen.every((instance) => instance.streams.length === 0)) {
     throw new UsageError(flags.connector ? `--connector ${flags.connector.join(' ')}: no enabled stream in ${config.file}: nothing to collect` : `${config.file} enables no stream: nothing to collect`);
   }
+  const selected = chosen.flatMap((instance) => instance.streams.filter((s) => !flags.stream || flags.stream.includes(s.name)).map((s) => ({ id: `${instance.id}/${s.name}`, type: s.definition.type })));
+  if ((flags.since !== undefined || flags.until !== undefined) && selected.every((s) => s.type === 'state')) {
+    const [what, read] = selected.length === 1 ? ['an inventory (state stream), read as it is', 'it'] : ['inventories (state streams), read as they are', 'them'];
+    throw new UsageError(`--since/--until backfill event streams only; ${selected.map((s) => s.id).join(', ')}: ${what} now, never as on past days; collect ${read} without --since/--until`);
+  }
 }
 
 /** Abort the run on SIGINT/SIGTERM so it rolls back cleanly instead of dying mid-write. */
