@@ -222,6 +222,28 @@ describe('loadConfig', () => {
     expect(byPath['connectors.github.streams.members.controls']).toContain('CC6.9');
   });
 
+  it('refuses a YAML alias bomb as a configuration error, not a bug', async () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const name of 'bcdefg') levels.push(`${name}: &${name} [${Array(9).fill(`*${levels.at(-1)![0]}`).join(', ')}]`);
+    const file = await configFile(`${levels.join('\n')}\nconnectors: {}\n`);
+    for (const load of [() => loadConfig(file, {}), () => loadLockerLocation(file, {})]) {
+      const error = await load().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([{ path: '', message: 'YAML: Excessive alias count indicates a resource exhaustion attack' }]);
+    }
+  });
+
+  it('merges a << key as YAML merge keys do, and refuses a tag it does not know, with its line', async () => {
+    const shared = 'connectors:\n  github:\n    config: &github\n      org: acme-corp\n      token: ${env:GITHUB_TOKEN}\n      repositories: { exclude: [sandbox-*] }\n';
+    const merged = await loadConfig(await configFile(`${shared}  github-labs:\n    type: github\n    config:\n      <<: *github\n      org: acme-labs\n`), { GITHUB_TOKEN: 'x' });
+    expect(merged.instances.map((instance) => [instance.id, (instance.config as { org: string }).org, (instance.config as { repositories: unknown }).repositories])).toEqual([
+      ['github', 'acme-corp', expect.objectContaining({ exclude: ['sandbox-*'] })],
+      ['github-labs', 'acme-labs', expect.objectContaining({ exclude: ['sandbox-*'] })],
+    ]);
+    const tagged = await problemsOf(`${shared}notifications: !slack {}\n`, { GITHUB_TOKEN: 'x' });
+    expect(tagged).toEqual([{ path: '', line: 7, message: 'YAML: Unresolved tag: !slack at line 7, column 16:' }]);
+  });
+
   it('reports YAML syntax errors with their line', async () => {
     const problems = await problemsOf('connectors:\n  github:\n    config: [unclosed\n');
     expect(problems[0]?.message).toMatch(/^YAML:/);

@@ -114,8 +114,13 @@ function lineOf(document: Document, lines: LineCounter, path: string): number | 
   return undefined;
 }
 
-/** Read and parse the YAML, or throw ConfigError with the line of the syntax error. */
-async function readDocument(file: string): Promise<{ path: string; document: Document; lines: LineCounter }> {
+/**
+ * Read and parse the YAML (merge keys, `<<: *anchor`, merged as YAML tools
+ * do, rather than kept as a key named "<<"), or throw ConfigError with the
+ * line of each syntax error or warning (a tag it does not know). `value` is
+ * the document as plain data; building it refuses an alias bomb.
+ */
+async function readDocument(file: string): Promise<{ path: string; document: Document; lines: LineCounter; value: unknown }> {
   const path = resolve(file);
   let text: string;
   try {
@@ -124,14 +129,22 @@ async function readDocument(file: string): Promise<{ path: string; document: Doc
     throw new ConfigError(path, [{ path: '', message: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }]);
   }
   const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: true });
-  if (document.errors.length > 0) {
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: true, merge: true });
+  const problems = [...document.errors, ...document.warnings];
+  if (problems.length > 0) {
     throw new ConfigError(
       path,
-      document.errors.map((error) => ({ path: '', message: `YAML: ${error.message.split('\n')[0]}`, line: error.linePos?.[0]?.line })),
+      problems.map((error) => ({ path: '', message: `YAML: ${error.message.split('\n')[0]}`, line: error.linePos?.[0]?.line })),
     );
   }
-  return { path, document, lines };
+  let value: unknown;
+  try {
+    value = document.toJS();
+  } catch (error) {
+    // The yaml package refuses aliases that would expand without bound (a ReferenceError, not a document error).
+    throw new ConfigError(path, [{ path: '', message: `YAML: ${(error as Error).message}` }]);
+  }
+  return { path, document, lines, value };
 }
 
 /**
@@ -140,8 +153,8 @@ async function readDocument(file: string): Promise<{ path: string; document: Doc
  * are not resolved and connectors are not loaded.
  */
 export async function loadLockerLocation(file: string, env: NodeJS.ProcessEnv = process.env): Promise<{ dir: string; signing: SigningSettings }> {
-  const { path, document, lines } = await readDocument(file);
-  const { locker: lockerText, signing: signingEntry } = (document.toJS() as { locker?: unknown; signing?: unknown } | null) ?? {};
+  const { path, document, lines, value } = await readDocument(file);
+  const { locker: lockerText, signing: signingEntry } = (value as { locker?: unknown; signing?: unknown } | null) ?? {};
   // References unresolved, as loadConfig would read them without credentials: one here is refused, not taken as a folder name.
   const raw = resolveSecrets({ locker: lockerText, signing: signingEntry }, { baseDir: dirname(path), env, credentials: false }, []) as { locker?: unknown; signing?: unknown };
   const problems: Problem[] = [];
@@ -160,8 +173,8 @@ export async function loadLockerLocation(file: string, env: NodeJS.ProcessEnv = 
  * come back as such.
  */
 export async function loadWitnesses(file: string): Promise<WitnessEntry[]> {
-  const { path, document, lines } = await readDocument(file);
-  const parsed = ConfigFile.shape.witnesses.safeParse((document.toJS() as { witnesses?: unknown } | null)?.witnesses);
+  const { path, document, lines, value } = await readDocument(file);
+  const parsed = ConfigFile.shape.witnesses.safeParse((value as { witnesses?: unknown } | null)?.witnesses);
   if (!parsed.success) throw new ConfigError(path, zodProblems(parsed.error, ['witnesses']).map((p) => ({ ...p, line: lineOf(document, lines, p.path) })));
   return resolveWitnesses({ witnesses: parsed.data, notifications: {} }, dirname(path), []);
 }
@@ -187,12 +200,12 @@ function timezoneOf(settings: ConfigFileSettings, problems: Problem[]): string {
  * references are checked for form but not resolved.
  */
 export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env, options: { credentials?: Credentials } = {}): Promise<LoadedConfig> {
-  const { path, document, lines } = await readDocument(file);
+  const { path, document, lines, value } = await readDocument(file);
   const problems: Problem[] = [];
   const located = () => problems.map((p) => ({ ...p, line: lineOf(document, lines, p.path) }));
   const baseDir = dirname(path);
   const secretProblems: SecretProblem[] = [];
-  const raw = resolveSecrets(document.toJS() ?? {}, { baseDir, env, credentials: options.credentials }, secretProblems);
+  const raw = resolveSecrets(value ?? {}, { baseDir, env, credentials: options.credentials }, secretProblems);
   // Before anything can fail on them: a connector schema or module that echoes a value is scrubbed too.
   rememberSecrets(secretValuesIn(raw));
   problems.push(...secretProblems);
