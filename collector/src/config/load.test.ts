@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Secret } from '@evidentia/sdk';
 import { auditTimezone, ConfigError } from '@evidentia/audit';
-import { loadConfig, loadLockerLocation } from './load.js';
+import { loadConfig, loadLockerLocation, loadWitnesses } from './load.js';
 
 async function configFile(text: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'evidentia-config-'));
@@ -138,6 +138,9 @@ describe('loadConfig', () => {
       { path: 'signing.dir', line: 4, message: refused('${env:KEYS}') },
     ]);
     expect(await problemsOf(`locker: \${env:LOCKER}\n${github()}`, { LOCKER: '/srv/locker', GITHUB_TOKEN: 'x' })).toEqual([{ path: 'locker', line: 1, message: refused('${env:LOCKER}') }]);
+    const witnessed = await configFile('witnesses:\n  - type: file\n    path: ${env:WITNESS_LOG}\nconnectors: {}\n');
+    const witnessError = await loadWitnesses(witnessed).catch((caught: unknown) => caught);
+    expect((witnessError as ConfigError).problems).toEqual([{ path: 'witnesses.0.path', line: 3, message: refused('${env:WITNESS_LOG}') }]);
     const org = await problemsOf('connectors:\n  github:\n    config:\n      org: ${env:ORG}\n      token: ${env:GITHUB_TOKEN}\n', { ORG: 'acme', GITHUB_TOKEN: 'x' });
     expect(org).toEqual([{ path: 'connectors.github.config.org', line: 4, message: refused('${env:ORG}') }]);
   });

@@ -174,8 +174,10 @@ export async function loadLockerLocation(file: string, env: NodeJS.ProcessEnv = 
  */
 export async function loadWitnesses(file: string): Promise<WitnessEntry[]> {
   const { path, document, lines, value } = await readDocument(file);
-  const parsed = ConfigFile.shape.witnesses.safeParse((value as { witnesses?: unknown } | null)?.witnesses);
-  if (!parsed.success) throw new ConfigError(path, zodProblems(parsed.error, ['witnesses']).map((p) => ({ ...p, line: lineOf(document, lines, p.path) })));
+  // Unresolved like the locker's location: a reference is refused, not taken as a file name.
+  const witnesses = resolveSecrets((value as { witnesses?: unknown } | null)?.witnesses, { baseDir: dirname(path), env: {}, credentials: false }, []);
+  const parsed = ConfigFile.shape.witnesses.safeParse(witnesses);
+  if (!parsed.success) throw new ConfigError(path, zodProblems(parsed.error, ['witnesses'], witnesses).map((p) => ({ ...p, line: lineOf(document, lines, p.path) })));
   return resolveWitnesses({ witnesses: parsed.data, notifications: {} }, dirname(path), []);
 }
 
