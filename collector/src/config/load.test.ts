@@ -247,6 +247,15 @@ describe('loadConfig', () => {
     expect(tagged).toEqual([{ path: '', line: 7, message: 'YAML: Unresolved tag: !slack at line 7, column 16:' }]);
   });
 
+  it('refuses one identifier listed for two people in people.aliases, which would judge them as one person', async () => {
+    const problems = await problemsOf('connectors: {}\npeople:\n  aliases:\n    alice@acme.example: [al, alice-gh]\n    bob@acme.example: [bob-gh, AL]\n    carol@acme.example: [Bob@acme.example]\n');
+    expect(problems).toEqual([
+      { path: 'people.aliases.bob@acme.example.1', line: 5, message: '"AL" is also listed for alice@acme.example: an identifier names one person, and two people sharing one are judged as one' },
+      { path: 'people.aliases.carol@acme.example.0', line: 6, message: '"Bob@acme.example" is also listed for bob@acme.example: an identifier names one person, and two people sharing one are judged as one' },
+    ]);
+    expect((await loadConfig(await configFile('connectors: {}\npeople:\n  aliases:\n    alice@acme.example: [al, AL, alice-gh]\n'), {})).people.aliases).toEqual({ 'alice@acme.example': ['al', 'AL', 'alice-gh'] });
+  });
+
   it('reports YAML syntax errors with their line', async () => {
     const problems = await problemsOf('connectors:\n  github:\n    config: [unclosed\n');
     expect(problems[0]?.message).toMatch(/^YAML:/);

@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isSeq, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { z } from 'zod';
 import { resolveControls, CatalogError, Category, FRAMEWORK_IDS, type FrameworkId } from '@evidentia/catalog';
 import { Secret, secretValuesIn, type ConnectorDefinition, type StreamDefinition } from '@evidentia/sdk';
@@ -105,13 +105,25 @@ function zodProblems(error: z.ZodError, prefix: string[], input?: unknown): Prob
   });
 }
 
+/**
+ * The line of the deepest node `path` reaches. A key may hold dots itself
+ * (people.aliases.ada@acme.example.0), so each step takes the longest run
+ * of segments that names a key of the node it is in.
+ */
 function lineOf(document: Document, lines: LineCounter, path: string): number | undefined {
   const segments = path.split('.').filter(Boolean);
-  for (let length = segments.length; length > 0; length--) {
-    const node = document.getIn(segments.slice(0, length), true);
-    if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
+  let node: unknown = document.contents;
+  let line: number | undefined;
+  for (let at = 0; at < segments.length && (isMap(node) || isSeq(node)); ) {
+    const collection: YAMLMap | YAMLSeq = node;
+    let end = segments.length;
+    while (end > at && !collection.has(segments.slice(at, end).join('.'))) end--;
+    if (end === at) break;
+    node = collection.get(segments.slice(at, end).join('.'), true);
+    if (isNode(node) && node.range) line = lines.linePos(node.range[0]).line;
+    at = end;
   }
-  return undefined;
+  return line;
 }
 
 /**

@@ -36,6 +36,24 @@ const cronExpression = z
   })
   .describe('cron expression (node-cron syntax)');
 
+/**
+ * Each identifier of people.aliases (compared as checks compare them: trimmed,
+ * case-insensitive) under one primary only: listed for two people, it ties
+ * them into one, and every check then judges the two as the same person.
+ */
+function oneOwnerEach(aliases: Record<string, string[]>, context: z.RefinementCtx): void {
+  const owners = new Map<string, string>();
+  for (const [primary, others] of Object.entries(aliases)) {
+    for (const [index, id] of [primary, ...others].entries()) {
+      const key = id.trim().toLowerCase();
+      const owner = owners.get(key);
+      if (key === '' || owner === primary) continue;
+      if (owner === undefined) owners.set(key, primary);
+      else context.addIssue({ code: 'custom', path: index === 0 ? [primary] : [primary, index - 1], message: `"${id}" is also listed for ${owner}: an identifier names one person, and two people sharing one are judged as one` });
+    }
+  }
+}
+
 export const StreamSettings = z
   .object({
     enabled: z.boolean().default(true).describe('collect this stream'),
@@ -153,7 +171,11 @@ export const ConfigFile = z
     portal: PortalSettings.prefault({}),
     people: z
       .object({
-        aliases: z.record(z.string(), z.array(z.string())).default({}).describe('primary email → other emails or logins of the same person'),
+        aliases: z
+          .record(z.string(), z.array(z.string()))
+          .default({})
+          .superRefine(oneOwnerEach)
+          .describe('primary email → other emails or logins of the same person'),
       })
       .strict()
       .prefault({}),
