@@ -256,6 +256,12 @@ describe('loadConfig', () => {
     expect((await loadConfig(await configFile('connectors: {}\npeople:\n  aliases:\n    alice@acme.example: [al, AL, alice-gh]\n'), {})).people.aliases).toEqual({ 'alice@acme.example': ['al', 'AL', 'alice-gh'] });
   });
 
+  it('refuses a system listed twice under accessReviews.systems, which judged it twice', async () => {
+    expect(await problemsOf('connectors: {}\naccessReviews:\n  systems: [github:acme-corp, aws:123456789012, github:acme-corp]\n')).toEqual([
+      { path: 'accessReviews.systems.2', line: 3, message: 'github:acme-corp is listed twice: each system is reviewed once per window' },
+    ]);
+  });
+
   it('reports YAML syntax errors with their line', async () => {
     const problems = await problemsOf('connectors:\n  github:\n    config: [unclosed\n');
     expect(problems[0]?.message).toMatch(/^YAML:/);
