@@ -70,6 +70,9 @@ function resolveOne(id: string, entry: Partial<z.infer<typeof RequestEntry>> | u
   if (frequency === 'per-event' && !merged.event) problems.push({ path: `${at}.event`, message: 'a per-event request names its event (joiner, mover or leaver)' });
   if (frequency !== 'per-event' && fields.event) problems.push({ path: `${at}.event`, message: `only a per-event request follows an event; this one is ${frequency}` });
   if (frequency !== 'once' && fields.due) problems.push({ path: `${at}.due`, message: `only a once request has a due day; a ${frequency} one is due at the end of each window` });
+  if (frequency !== 'per-event' && fields.dueDays !== undefined) {
+    problems.push({ path: `${at}.dueDays`, message: `only a per-event request is due days after its event; a ${frequency} one is due ${frequency === 'once' ? 'on its due day' : 'at the end of each window'} (graceDays gives it more time)` });
+  }
   return {
     id,
     title: merged.title!,
