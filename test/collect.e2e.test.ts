@@ -7,7 +7,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startReplayServer, type ReplayServer } from '@evidentia/testing';
-import { FIXTURES, githubConfig, runCli, spawnCli, TOKEN_ENV } from './cli.js';
+import { FIXTURES, githubConfig, REPO_ROOT, runCli, spawnCli, TOKEN_ENV } from './cli.js';
 
 // The README's backfill: both dates inclusive, so the range ends at 2026-07-01T00:00Z.
 const PERIOD = ['--since', '2026-04-02', '--until', '2026-06-30'];
@@ -88,6 +88,45 @@ describe('evidentia CLI end to end', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(file);
     expect(result.stderr).toContain('connectors.github.streams.nonsense');
+  });
+
+  it('exits 2 and writes no run when the flags or the config select no stream', async () => {
+    const { file, dir } = await githubConfig('http://127.0.0.1:9');
+    const hr = join(REPO_ROOT, 'config/examples/hr-export');
+    const github = await readFile(file, 'utf8');
+    await writeFile(file, `${github}  hr:\n    module: ${join(hr, 'connector.ts')}\n    config:\n      exportFile: ${join(hr, 'people.json')}\n`);
+    expect((await runCli(['init', '--config', file])).code).toBe(0);
+    // lifecycle is the HR connector's stream: with --connector github it selects nothing of github's.
+    const crossed = await runCli(['collect', '--config', file, '--connector', 'github', '--stream', 'members', 'lifecycle'], { env: TOKEN_ENV });
+    expect(crossed.code).toBe(2);
+    expect(crossed.stderr).toBe('evidentia: --stream lifecycle: not a stream of --connector github (github has members, branch_protection, pull_requests)\n');
+    const allOff = join(dir, 'all-off.yaml');
+    await writeFile(allOff, `${github}    streams:\n      members: { enabled: false }\n      branch_protection: { enabled: false }\n      pull_requests: { enabled: false }\n`);
+    const nothing = await runCli(['collect', '--config', allOff], { env: TOKEN_ENV });
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toBe(`evidentia: ${allOff} enables no stream: nothing to collect\n`);
+    const runs = await runCli(['runs', '--config', file, '--json']);
+    expect(JSON.parse(runs.stdout)).toEqual([]);
+  });
+
+  it('refuses a backfill of inventories only, which cannot be read as they were, and writes no run', async () => {
+    const { file } = await githubConfig('http://127.0.0.1:9');
+    expect((await runCli(['init', '--config', file])).code).toBe(0);
+    const result = await runCli(['collect', '--config', file, '--stream', 'members', 'branch_protection', ...PERIOD], { env: TOKEN_ENV });
+    expect([result.code, result.stderr]).toEqual([
+      2,
+      'evidentia: --since/--until backfill event streams only; github/members, github/branch_protection: inventories (state streams), read as they are now, never as on past days; collect them without --since/--until\n',
+    ]);
+    expect(JSON.parse((await runCli(['runs', '--config', file, '--json'])).stdout)).toEqual([]);
+  });
+
+  it('doctor with no connector enabled exits 2, never "all checks passed" over nothing checked', async () => {
+    const { file, dir } = await githubConfig('http://127.0.0.1:9', '    enabled: false\n');
+    const disabled = await runCli(['doctor', '--config', file], { env: TOKEN_ENV });
+    expect([disabled.code, disabled.stdout, disabled.stderr]).toEqual([2, '', `evidentia: ${file} enables no connector: nothing to check\n`]);
+    const none = join(dir, 'none.yaml');
+    await writeFile(none, 'connectors: {}\n');
+    expect((await runCli(['doctor', '--config', none])).stderr).toBe(`evidentia: ${none} enables no connector: nothing to check\n`);
   });
 
   it('records a stream that fails with 401 and exits 1 for a partial run', async () => {

@@ -84,4 +84,24 @@ describe('every command on its error paths', () => {
     expect(results).toHaveLength(cases.length);
     expect(results.map(complaint).filter((problem) => problem !== null)).toEqual([]);
   }, 600_000);
+
+  it('refuses an option given an empty value (an unset shell variable) instead of acting as if it were left out', async () => {
+    // Left out, each falls back: verify would check the locker's own key, or the locker instead of the bundle, and pass.
+    const cases: ErrorPathCase[] = [
+      { args: ['verify', '--locker', paths.locker, '--public-key', ''], code: 2 },
+      { args: ['verify', '--locker', paths.locker, '--bundle', ''], code: 2 },
+      { args: ['runs', '--locker', ''], code: 2 },
+      { args: ['records', '--locker', paths.locker, '--kind', ''], code: 2 },
+      { args: ['collect', '--config', paths.okYaml, '--stream', 'members', ''], code: 2 },
+    ];
+    const results = await runAll(cases);
+    expect(results.map(complaint).filter((problem) => problem !== null)).toEqual([]);
+    expect(results.map(({ result }) => result.stderr)).toEqual([
+      'evidentia: --public-key was given an empty value (expected <file>)\n',
+      'evidentia: --bundle was given an empty value (expected <file>)\n',
+      'evidentia: --locker was given an empty value (expected <dir>)\n',
+      'evidentia: --kind was given an empty value (expected <kind>)\n',
+      'evidentia: --stream was given an empty value (expected <name...>)\n',
+    ]);
+  }, 120_000);
 });

@@ -5,7 +5,7 @@
  * configuration error before any work.
  */
 import { Command, CommanderError, Help } from 'commander';
-import { EXIT_USAGE } from '@evidentia/audit/errors';
+import { EXIT_USAGE, UsageError } from '@evidentia/audit/errors';
 import { COLLECTOR_VERSION } from '@evidentia/evidence/version';
 import { COMMANDS } from './command-table.js';
 import type { CommandResult, Wrap } from './commands/wrap.js';
@@ -18,6 +18,23 @@ import type { CommandResult, Wrap } from './commands/wrap.js';
 export function commandOf(argv: readonly string[]): string | undefined {
   const words = argv.slice(2).filter((arg) => !arg.startsWith('-'));
   return words[0] === 'help' ? words[1] : words[0];
+}
+
+/**
+ * Refuse an option given an empty value (`--public-key "$KEY"` with KEY
+ * unset): commands read an empty string as an option left out, so verify
+ * would check with the locker's own key, or the locker instead of the
+ * bundle, and collect write to the config's locker, each as if asked to.
+ */
+function refuseEmptyValues(command: Command): void {
+  for (const option of command.options) {
+    const name = option.attributeName();
+    if (command.getOptionValueSource(name) !== 'cli') continue;
+    const value: unknown = command.getOptionValue(name);
+    if (value === '' || (Array.isArray(value) && value.includes(''))) {
+      throw new UsageError(`${option.long ?? option.flags} was given an empty value (expected ${/<[^>]+>/.exec(option.flags)?.[0] ?? 'a value'})`);
+    }
+  }
 }
 
 /**
@@ -35,7 +52,8 @@ export async function buildProgram(setExitCode: (code: number) => void, load: (n
     .enablePositionalOptions()
     // One hint line, not the whole help: a mistyped flag should read as one clear line.
     .showHelpAfterError('(add --help for usage)')
-    .configureHelp({ subcommandTerm: (command) => listed.get(command) ?? new Help().subcommandTerm(command) });
+    .configureHelp({ subcommandTerm: (command) => listed.get(command) ?? new Help().subcommandTerm(command) })
+    .hook('preAction', (_program, command) => refuseEmptyValues(command));
   const wrap: Wrap =
     <A extends unknown[]>(action: (...args: A) => CommandResult) =>
     async (...args: A) => {

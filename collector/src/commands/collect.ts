@@ -1,6 +1,7 @@
 /** `evidentia collect`: one collection run over the configured connectors. */
 import type { Command } from 'commander';
 import { readRange, renderTable, terminalSafe, UsageError } from '@evidentia/audit';
+import type { LoadedConfig } from '../config/load.js';
 import { lockerOf, requireConfig } from '../context.js';
 import { collect, type CollectResult } from '../runner.js';
 import { createNotifier, declaredGaps } from '../notify/index.js';
@@ -41,6 +42,32 @@ function witnessLine({ witnessed, manifest }: CollectResult): string {
   return `checkpoint #${manifest.sequence} published, head ${witnessed.checkpoint.checkpoint.head}${missed}\n`;
 }
 
+/**
+ * Refuse, before a run is begun, flags that name what the config does not
+ * have and a selection of no stream at all: the locker would otherwise seal
+ * an empty run, failed with no stream to say why.
+ */
+function checkSelection(config: LoadedConfig, flags: CollectFlags): void {
+  for (const id of flags.connector ?? []) {
+    if (!config.instances.some((instance) => instance.id === id)) throw new UsageError(`--connector ${id}: no such connector in ${config.file}`);
+  }
+  const chosen = config.instances.filter((instance) => !flags.connector || flags.connector.includes(instance.id));
+  for (const name of flags.stream ?? []) {
+    if (chosen.some((instance) => instance.streams.some((s) => s.name === name))) continue;
+    if (!flags.connector) throw new UsageError(`--stream ${name}: no configured connector has this stream`);
+    const theirs = chosen.map((instance) => `${instance.id} has ${instance.streams.map((s) => s.name).join(', ') || 'no enabled stream'}`);
+    throw new UsageError(`--stream ${name}: not a stream of --connector ${flags.connector.join(' ')} (${theirs.join('; ')})`);
+  }
+  if (chosen.every((instance) => instance.streams.length === 0)) {
+    throw new UsageError(flags.connector ? `--connector ${flags.connector.join(' ')}: no enabled stream in ${config.file}: nothing to collect` : `${config.file} enables no stream: nothing to collect`);
+  }
+  const selected = chosen.flatMap((instance) => instance.streams.filter((s) => !flags.stream || flags.stream.includes(s.name)).map((s) => ({ id: `${instance.id}/${s.name}`, type: s.definition.type })));
+  if ((flags.since !== undefined || flags.until !== undefined) && selected.every((s) => s.type === 'state')) {
+    const [what, read] = selected.length === 1 ? ['an inventory (state stream), read as it is', 'it'] : ['inventories (state streams), read as they are', 'them'];
+    throw new UsageError(`--since/--until backfill event streams only; ${selected.map((s) => s.id).join(', ')}: ${what} now, never as on past days; collect ${read} without --since/--until`);
+  }
+}
+
 /** Abort the run on SIGINT/SIGTERM so it rolls back cleanly instead of dying mid-write. */
 export function abortOnSignals(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
@@ -71,12 +98,7 @@ export function registerCollect(program: Command, wrap: Wrap): void {
     wrap(async (flags: CollectFlags) => {
       const config = await requireConfig(flags);
       const { since, until } = readRange(flags, config);
-      for (const id of flags.connector ?? []) {
-        if (!config.instances.some((instance) => instance.id === id)) throw new UsageError(`--connector ${id}: no such connector in ${config.file}`);
-      }
-      for (const name of flags.stream ?? []) {
-        if (!config.instances.some((instance) => instance.streams.some((s) => s.name === name))) throw new UsageError(`--stream ${name}: no configured connector has this stream`);
-      }
+      checkSelection(config, flags);
       const locker = await lockerOf(flags, config, 'write');
       const progress = createProgress(process.stderr, flags.json ? 'none' : process.stderr.isTTY ? 'bar' : 'lines');
       const interruption = abortOnSignals();

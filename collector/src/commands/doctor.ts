@@ -23,6 +23,8 @@ export function registerDoctor(program: Command, wrap: Wrap): void {
         for (const id of flags.connector ?? []) {
           if (!config.instances.some((instance) => instance.id === id)) throw new UsageError(`--connector ${id}: no such connector in ${config.file}`);
         }
+        // Nothing checked is not "all checks passed".
+        if (config.instances.length === 0) throw new UsageError(`${config.file} enables no connector: nothing to check`);
         const results: Array<{ connector: string; checks: DoctorCheck[] }> = [];
         for (const instance of config.instances.filter((candidate) => !flags.connector || flags.connector.includes(candidate.id))) {
           const checks = await runDoctor({ connector: instance.definition, instance: instance.id, config: instance.config });

@@ -47,15 +47,22 @@ function supersededSequence(text: string | undefined): number | null {
   return Number(text);
 }
 
-function knownRequest(config: LoadedConfig, id: string): void {
-  const known = (config.requests ?? []).map((request) => request.id);
-  if (known.includes(id)) return;
-  throw new UsageError(`unknown request "${id}" in ${config.file}: ${known.length > 0 ? `it has ${known.join(', ')}` : 'it configures no requests (see requests: in the README)'}`);
+/** The request the files answer; a per-event one needs the person, since its documents are matched to events by --subject alone. */
+function knownRequest(config: LoadedConfig, id: string, subject: string | undefined): void {
+  const requests = config.requests ?? [];
+  const request = requests.find((candidate) => candidate.id === id);
+  if (!request) {
+    const known = requests.map((candidate) => candidate.id);
+    throw new UsageError(`unknown request "${id}" in ${config.file}: ${known.length > 0 ? `it has ${known.join(', ')}` : 'it configures no requests (see requests: in the README)'}`);
+  }
+  if (request.frequency === 'per-event' && subject === undefined) {
+    throw new UsageError(`--request ${id} is answered per ${request.event ?? 'event'}: give --subject, the person the document is about (their email, id or name)`);
+  }
 }
 
 async function add(files: string[], flags: AddFlags): Promise<number> {
   const config = await requireConfig(flags, { credentials: false });
-  knownRequest(config, flags.request);
+  knownRequest(config, flags.request, flags.subject);
   const common = {
     request: flags.request,
     addedBy: flags.by ?? config.documents?.addedBy ?? userInfo().username,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Secret } from '@evidentia/sdk';
 import { auditTimezone, ConfigError } from '@evidentia/audit';
-import { loadConfig, loadLockerLocation } from './load.js';
+import { loadConfig, loadLockerLocation, loadWitnesses } from './load.js';
 
 async function configFile(text: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'evidentia-config-'));
@@ -84,6 +84,24 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses a request timeout or document size limit past what Node.js can wait for or read, rather than failing every request or file later', async () => {
+    const problems = await problemsOf('collector:\n  requestTimeoutSeconds: 5000000\nconnectors: {}\ndocuments:\n  maxFileMegabytes: 100000\n');
+    expect(problems).toEqual([
+      { path: 'collector.requestTimeoutSeconds', line: 2, message: 'at most 2147483 seconds (about 24 days), the longest a timer waits' },
+      { path: 'documents.maxFileMegabytes', line: 5, message: 'at most 2047: a document is read whole, and Node.js reads at most 2 GiB at once' },
+    ]);
+    const largest = await loadConfig(await configFile('collector:\n  requestTimeoutSeconds: 2147483\nconnectors: {}\ndocuments:\n  maxFileMegabytes: 2047\n'), {});
+    expect([largest.requestTimeoutMs, largest.documents?.maxFileMegabytes]).toEqual([2_147_483_000, 2047]);
+  });
+
+  it('refuses a request due on a day the calendar does not have, rather than rolling it over or failing every ledger later', async () => {
+    const request = (due: string) => `connectors: {}\nrequests:\n  items:\n    pen-test:\n      title: Pen test\n      criteria: [CC4.1]\n      owner: ciso\n      frequency: once\n      due: ${due}\n`;
+    for (const due of ['2026-02-30', '2026-13-45', '2025-02-29']) {
+      expect(await problemsOf(request(due))).toEqual([{ path: 'requests.items.pen-test.due', line: 9, message: 'expected a day such as 2026-03-31' }]);
+    }
+    expect((await loadConfig(await configFile(request('2028-02-29')), {})).requests?.[0]?.due).toBe('2028-02-29');
+  });
+
   it('reads the locker location and key custody without needing the credentials', async () => {
     const file = await configFile(`locker: ./evidence\n${github()}`);
     expect(await loadLockerLocation(file, { EVIDENTIA_KEYS_DIR: '/srv/keys' })).toEqual({ dir: join(file, '..', 'evidence'), signing: { type: 'file', dir: '/srv/keys' } });
@@ -92,6 +110,39 @@ describe('loadConfig', () => {
     expect((await loadLockerLocation(relative, {})).signing).toEqual({ type: 'file', dir: join(relative, '..', 'keys') });
     const kms = await configFile(`signing:\n  type: kms\n  keyId: alias/evidentia\n  region: eu-west-1\n${github()}`);
     expect((await loadLockerLocation(kms, {})).signing).toEqual({ type: 'kms', keyId: 'alias/evidentia', region: 'eu-west-1' });
+  });
+
+  it('refuses an empty locker path rather than making the config\'s own folder the locker', async () => {
+    const file = await configFile(`locker: ""\n${github()}`);
+    await expect(loadLockerLocation(file, {})).rejects.toThrow(/locker \(line 1\): expected a directory path/);
+    expect(await problemsOf(`locker: ""\n${github()}`, { GITHUB_TOKEN: 'x' })).toEqual([{ path: 'locker', line: 1, message: 'expected a directory path, such as ./locker' }]);
+  });
+
+  it('names each unknown key by its own path and line, at the top level too', async () => {
+    const problems = await problemsOf(`${github('    streams:\n      members:\n        shedule: "0 3 * * *"\n')}witness:\n  - type: file\nnotification: {}\n`, { GITHUB_TOKEN: 'x' });
+    expect(problems).toEqual([
+      { path: 'connectors.github.streams.members.shedule', line: 8, message: 'unknown setting "shedule"' },
+      { path: 'witness', line: 10, message: 'unknown setting "witness"' },
+      { path: 'notification', line: 11, message: 'unknown setting "notification"' },
+    ]);
+  });
+
+  it('refuses a secret reference where a plain value belongs, the locker included, for every command alike', async () => {
+    const refused = (reference: string) => `${reference} is a secret reference, which only a credential setting reads; write the value itself here`;
+    const file = await configFile(`locker: \${env:LOCKER}\nsigning:\n  type: file\n  dir: \${env:KEYS}\n${github()}`);
+    // init, runs and verify read only the locker's location: they made a folder literally named ${env:LOCKER}.
+    const location = await loadLockerLocation(file, { LOCKER: '/srv/locker', KEYS: '/srv/keys' }).catch((caught: unknown) => caught);
+    expect(location).toBeInstanceOf(ConfigError);
+    expect((location as ConfigError).problems).toEqual([
+      { path: 'locker', line: 1, message: refused('${env:LOCKER}') },
+      { path: 'signing.dir', line: 4, message: refused('${env:KEYS}') },
+    ]);
+    expect(await problemsOf(`locker: \${env:LOCKER}\n${github()}`, { LOCKER: '/srv/locker', GITHUB_TOKEN: 'x' })).toEqual([{ path: 'locker', line: 1, message: refused('${env:LOCKER}') }]);
+    const witnessed = await configFile('witnesses:\n  - type: file\n    path: ${env:WITNESS_LOG}\nconnectors: {}\n');
+    const witnessError = await loadWitnesses(witnessed).catch((caught: unknown) => caught);
+    expect((witnessError as ConfigError).problems).toEqual([{ path: 'witnesses.0.path', line: 3, message: refused('${env:WITNESS_LOG}') }]);
+    const org = await problemsOf('connectors:\n  github:\n    config:\n      org: ${env:ORG}\n      token: ${env:GITHUB_TOKEN}\n', { ORG: 'acme', GITHUB_TOKEN: 'x' });
+    expect(org).toEqual([{ path: 'connectors.github.config.org', line: 4, message: refused('${env:ORG}') }]);
   });
 
   it('names the line of a signing entry it cannot use', async () => {
@@ -116,6 +167,21 @@ describe('loadConfig', () => {
   it('names the path and line of an unset environment variable', async () => {
     const problems = await problemsOf(github());
     expect(problems).toEqual([{ path: 'connectors.github.config.token', message: expect.stringContaining('GITHUB_TOKEN'), line: 5 }]);
+  });
+
+  it('refuses an empty secret file, as it refuses an empty environment variable, naming path, line and file', async () => {
+    const file = await configFile('connectors:\n  github:\n    config:\n      org: acme-corp\n      token: ${file:token.txt}\n');
+    const token = join(file, '..', 'token.txt');
+    for (const content of ['', '\n', '  \r\n']) {
+      await writeFile(token, content);
+      const error = await loadConfig(file, {}).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([{ path: 'connectors.github.config.token', line: 5, message: `secret file ${token} (referenced as \${file:token.txt}) is empty` }]);
+    }
+    const blank = await problemsOf(github(), { GITHUB_TOKEN: ' \n' });
+    expect(blank).toEqual([{ path: 'connectors.github.config.token', line: 5, message: 'environment variable GITHUB_TOKEN (referenced as ${env:GITHUB_TOKEN}) is empty' }]);
+    await writeFile(token, 'from-a-file\n');
+    expect(((await loadConfig(file, {})).instances[0]!.config as { token: Secret }).token.reveal()).toBe('from-a-file');
   });
 
   it('refuses a literal token, wherever it is written', async () => {
@@ -157,6 +223,43 @@ describe('loadConfig', () => {
     expect(byPath['connectors.gitlab.type']).toContain('unknown connector type "gitlab"');
     expect(byPath['connectors.github.streams.issues']).toContain('has no stream issues');
     expect(byPath['connectors.github.streams.members.controls']).toContain('CC6.9');
+  });
+
+  it('refuses a YAML alias bomb as a configuration error, not a bug', async () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const name of 'bcdefg') levels.push(`${name}: &${name} [${Array(9).fill(`*${levels.at(-1)![0]}`).join(', ')}]`);
+    const file = await configFile(`${levels.join('\n')}\nconnectors: {}\n`);
+    for (const load of [() => loadConfig(file, {}), () => loadLockerLocation(file, {})]) {
+      const error = await load().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([{ path: '', message: 'YAML: Excessive alias count indicates a resource exhaustion attack' }]);
+    }
+  });
+
+  it('merges a << key as YAML merge keys do, and refuses a tag it does not know, with its line', async () => {
+    const shared = 'connectors:\n  github:\n    config: &github\n      org: acme-corp\n      token: ${env:GITHUB_TOKEN}\n      repositories: { exclude: [sandbox-*] }\n';
+    const merged = await loadConfig(await configFile(`${shared}  github-labs:\n    type: github\n    config:\n      <<: *github\n      org: acme-labs\n`), { GITHUB_TOKEN: 'x' });
+    expect(merged.instances.map((instance) => [instance.id, (instance.config as { org: string }).org, (instance.config as { repositories: unknown }).repositories])).toEqual([
+      ['github', 'acme-corp', expect.objectContaining({ exclude: ['sandbox-*'] })],
+      ['github-labs', 'acme-labs', expect.objectContaining({ exclude: ['sandbox-*'] })],
+    ]);
+    const tagged = await problemsOf(`${shared}notifications: !slack {}\n`, { GITHUB_TOKEN: 'x' });
+    expect(tagged).toEqual([{ path: '', line: 7, message: 'YAML: Unresolved tag: !slack at line 7, column 16:' }]);
+  });
+
+  it('refuses one identifier listed for two people in people.aliases, which would judge them as one person', async () => {
+    const problems = await problemsOf('connectors: {}\npeople:\n  aliases:\n    alice@acme.example: [al, alice-gh]\n    bob@acme.example: [bob-gh, AL]\n    carol@acme.example: [Bob@acme.example]\n');
+    expect(problems).toEqual([
+      { path: 'people.aliases.bob@acme.example.1', line: 5, message: '"AL" is also listed for alice@acme.example: an identifier names one person, and two people sharing one are judged as one' },
+      { path: 'people.aliases.carol@acme.example.0', line: 6, message: '"Bob@acme.example" is also listed for bob@acme.example: an identifier names one person, and two people sharing one are judged as one' },
+    ]);
+    expect((await loadConfig(await configFile('connectors: {}\npeople:\n  aliases:\n    alice@acme.example: [al, AL, alice-gh]\n'), {})).people.aliases).toEqual({ 'alice@acme.example': ['al', 'AL', 'alice-gh'] });
+  });
+
+  it('refuses a system listed twice under accessReviews.systems, which judged it twice', async () => {
+    expect(await problemsOf('connectors: {}\naccessReviews:\n  systems: [github:acme-corp, aws:123456789012, github:acme-corp]\n')).toEqual([
+      { path: 'accessReviews.systems.2', line: 3, message: 'github:acme-corp is listed twice: each system is reviewed once per window' },
+    ]);
   });
 
   it('reports YAML syntax errors with their line', async () => {

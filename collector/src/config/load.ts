@@ -8,10 +8,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isSeq, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { z } from 'zod';
 import { resolveControls, CatalogError, Category, FRAMEWORK_IDS, type FrameworkId } from '@evidentia/catalog';
-import { secretValuesIn, type ConnectorDefinition, type StreamDefinition } from '@evidentia/sdk';
+import { Secret, secretValuesIn, type ConnectorDefinition, type StreamDefinition } from '@evidentia/sdk';
 import { TimeZone } from '@evidentia/time';
 import type { EvidenceRequest } from '@evidentia/audit';
 import { ConfigError, resolveRequests } from '@evidentia/audit/settings';
@@ -84,21 +84,55 @@ export interface LoadedConfig {
 
 type Problem = { path: string; message: string };
 
-function zodProblems(error: z.ZodError, prefix: string[]): Problem[] {
-  return error.issues.map((issue) => ({ path: [...prefix, ...issue.path.map(String)].join('.'), message: issue.message }));
+/** What a reference written where a plain value belongs is told (zod would say "expected string, received Secret"). */
+const misplacedReference = (secret: Secret) => `${secret.reference} is a secret reference, which only a credential setting reads; write the value itself here`;
+
+/** The value at `path` inside `input` (what the schema was given), if any. */
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
 }
 
+/** The problems of a schema's error under `prefix`; `input` is what the schema was given. */
+function zodProblems(error: z.ZodError, prefix: string[], input?: unknown): Problem[] {
+  return error.issues.flatMap((issue) => {
+    const at = [...prefix, ...issue.path.map(String)];
+    // Each unknown key at its own path, so the message gives its line (a top-level typo had none).
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...at, key].join('.'), message: `unknown setting "${key}"` }));
+    const value = issue.code === 'invalid_type' ? valueAt(input, issue.path) : undefined;
+    return [{ path: at.join('.'), message: value instanceof Secret ? misplacedReference(value) : issue.message }];
+  });
+}
+
+/**
+ * The line of the deepest node `path` reaches. A key may hold dots itself
+ * (people.aliases.ada@acme.example.0), so each step takes the longest run
+ * of segments that names a key of the node it is in.
+ */
 function lineOf(document: Document, lines: LineCounter, path: string): number | undefined {
   const segments = path.split('.').filter(Boolean);
-  for (let length = segments.length; length > 0; length--) {
-    const node = document.getIn(segments.slice(0, length), true);
-    if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
+  let node: unknown = document.contents;
+  let line: number | undefined;
+  for (let at = 0; at < segments.length && (isMap(node) || isSeq(node)); ) {
+    const collection: YAMLMap | YAMLSeq = node;
+    let end = segments.length;
+    while (end > at && !collection.has(segments.slice(at, end).join('.'))) end--;
+    if (end === at) break;
+    node = collection.get(segments.slice(at, end).join('.'), true);
+    if (isNode(node) && node.range) line = lines.linePos(node.range[0]).line;
+    at = end;
   }
-  return undefined;
+  return line;
 }
 
-/** Read and parse the YAML, or throw ConfigError with the line of the syntax error. */
-async function readDocument(file: string): Promise<{ path: string; document: Document; lines: LineCounter }> {
+/**
+ * Read and parse the YAML (merge keys, `<<: *anchor`, merged as YAML tools
+ * do, rather than kept as a key named "<<"), or throw ConfigError with the
+ * line of each syntax error or warning (a tag it does not know). `value` is
+ * the document as plain data; building it refuses an alias bomb.
+ */
+async function readDocument(file: string): Promise<{ path: string; document: Document; lines: LineCounter; value: unknown }> {
   const path = resolve(file);
   let text: string;
   try {
@@ -107,14 +141,22 @@ async function readDocument(file: string): Promise<{ path: string; document: Doc
     throw new ConfigError(path, [{ path: '', message: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }]);
   }
   const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: true });
-  if (document.errors.length > 0) {
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: true, merge: true });
+  const problems = [...document.errors, ...document.warnings];
+  if (problems.length > 0) {
     throw new ConfigError(
       path,
-      document.errors.map((error) => ({ path: '', message: `YAML: ${error.message.split('\n')[0]}`, line: error.linePos?.[0]?.line })),
+      problems.map((error) => ({ path: '', message: `YAML: ${error.message.split('\n')[0]}`, line: error.linePos?.[0]?.line })),
     );
   }
-  return { path, document, lines };
+  let value: unknown;
+  try {
+    value = document.toJS();
+  } catch (error) {
+    // The yaml package refuses aliases that would expand without bound (a ReferenceError, not a document error).
+    throw new ConfigError(path, [{ path: '', message: `YAML: ${(error as Error).message}` }]);
+  }
+  return { path, document, lines, value };
 }
 
 /**
@@ -123,12 +165,16 @@ async function readDocument(file: string): Promise<{ path: string; document: Doc
  * are not resolved and connectors are not loaded.
  */
 export async function loadLockerLocation(file: string, env: NodeJS.ProcessEnv = process.env): Promise<{ dir: string; signing: SigningSettings }> {
-  const { path, document, lines } = await readDocument(file);
-  const raw = (document.toJS() as { locker?: unknown; signing?: unknown } | null) ?? {};
+  const { path, document, lines, value } = await readDocument(file);
+  const { locker: lockerText, signing: signingEntry } = (value as { locker?: unknown; signing?: unknown } | null) ?? {};
+  // References unresolved, as loadConfig would read them without credentials: one here is refused, not taken as a folder name.
+  const raw = resolveSecrets({ locker: lockerText, signing: signingEntry }, { baseDir: dirname(path), env, credentials: false }, []) as { locker?: unknown; signing?: unknown };
+  const problems: Problem[] = [];
   const locker = ConfigFile.shape.locker.safeParse(raw.locker);
-  if (!locker.success) throw new ConfigError(path, [{ path: 'locker', message: 'expected a directory path', line: lineOf(document, lines, 'locker') }]);
+  if (!locker.success) problems.push({ path: 'locker', message: raw.locker instanceof Secret ? misplacedReference(raw.locker) : 'expected a directory path' });
   const signing = ConfigFile.shape.signing.safeParse(raw.signing);
-  if (!signing.success) throw new ConfigError(path, zodProblems(signing.error, ['signing']).map((p) => ({ ...p, line: lineOf(document, lines, p.path) })));
+  if (!signing.success) problems.push(...zodProblems(signing.error, ['signing'], raw.signing));
+  if (!locker.success || !signing.success) throw new ConfigError(path, problems.map((p) => ({ ...p, line: lineOf(document, lines, p.path) })));
   return { dir: resolve(dirname(path), locker.data), signing: signingSettings(signing.data, dirname(path), env) };
 }
 
@@ -139,9 +185,11 @@ export async function loadLockerLocation(file: string, env: NodeJS.ProcessEnv = 
  * come back as such.
  */
 export async function loadWitnesses(file: string): Promise<WitnessEntry[]> {
-  const { path, document, lines } = await readDocument(file);
-  const parsed = ConfigFile.shape.witnesses.safeParse((document.toJS() as { witnesses?: unknown } | null)?.witnesses);
-  if (!parsed.success) throw new ConfigError(path, zodProblems(parsed.error, ['witnesses']).map((p) => ({ ...p, line: lineOf(document, lines, p.path) })));
+  const { path, document, lines, value } = await readDocument(file);
+  // Unresolved like the locker's location: a reference is refused, not taken as a file name.
+  const witnesses = resolveSecrets((value as { witnesses?: unknown } | null)?.witnesses, { baseDir: dirname(path), env: {}, credentials: false }, []);
+  const parsed = ConfigFile.shape.witnesses.safeParse(witnesses);
+  if (!parsed.success) throw new ConfigError(path, zodProblems(parsed.error, ['witnesses'], witnesses).map((p) => ({ ...p, line: lineOf(document, lines, p.path) })));
   return resolveWitnesses({ witnesses: parsed.data, notifications: {} }, dirname(path), []);
 }
 
@@ -166,17 +214,17 @@ function timezoneOf(settings: ConfigFileSettings, problems: Problem[]): string {
  * references are checked for form but not resolved.
  */
 export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env, options: { credentials?: Credentials } = {}): Promise<LoadedConfig> {
-  const { path, document, lines } = await readDocument(file);
+  const { path, document, lines, value } = await readDocument(file);
   const problems: Problem[] = [];
   const located = () => problems.map((p) => ({ ...p, line: lineOf(document, lines, p.path) }));
   const baseDir = dirname(path);
   const secretProblems: SecretProblem[] = [];
-  const raw = resolveSecrets(document.toJS() ?? {}, { baseDir, env, credentials: options.credentials }, secretProblems);
+  const raw = resolveSecrets(value ?? {}, { baseDir, env, credentials: options.credentials }, secretProblems);
   // Before anything can fail on them: a connector schema or module that echoes a value is scrubbed too.
   rememberSecrets(secretValuesIn(raw));
   problems.push(...secretProblems);
   const parsed = ConfigFile.safeParse(raw);
-  if (!parsed.success) problems.push(...zodProblems(parsed.error, []));
+  if (!parsed.success) problems.push(...zodProblems(parsed.error, [], raw));
   if (!parsed.success || problems.length > 0) throw new ConfigError(path, located());
 
   const settings = parsed.data;
@@ -194,7 +242,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       continue;
     }
     const config = definition.configSchema.safeParse(entry.config);
-    if (!config.success) problems.push(...zodProblems(config.error, [...at, 'config']));
+    if (!config.success) problems.push(...zodProblems(config.error, [...at, 'config'], entry.config));
     for (const name of Object.keys(entry.streams)) {
       if (!Object.hasOwn(definition.streams, name)) {
         problems.push({ path: [...at, 'streams', name].join('.'), message: `connector ${definition.id} has no stream ${name}; it has ${Object.keys(definition.streams).join(', ')}` });

@@ -36,6 +36,24 @@ const cronExpression = z
   })
   .describe('cron expression (node-cron syntax)');
 
+/**
+ * Each identifier of people.aliases (compared as checks compare them: trimmed,
+ * case-insensitive) under one primary only: listed for two people, it ties
+ * them into one, and every check then judges the two as the same person.
+ */
+function oneOwnerEach(aliases: Record<string, string[]>, context: z.RefinementCtx): void {
+  const owners = new Map<string, string>();
+  for (const [primary, others] of Object.entries(aliases)) {
+    for (const [index, id] of [primary, ...others].entries()) {
+      const key = id.trim().toLowerCase();
+      const owner = owners.get(key);
+      if (key === '' || owner === primary) continue;
+      if (owner === undefined) owners.set(key, primary);
+      else context.addIssue({ code: 'custom', path: index === 0 ? [primary] : [primary, index - 1], message: `"${id}" is also listed for ${owner}: an identifier names one person, and two people sharing one are judged as one` });
+    }
+  }
+}
+
 export const StreamSettings = z
   .object({
     enabled: z.boolean().default(true).describe('collect this stream'),
@@ -80,13 +98,15 @@ export const SigningEntry = z
 
 export const ConfigFile = z
   .object({
-    locker: z.string().default('./locker').describe('evidence locker directory, relative to this file'),
+    // Empty would resolve to this file's own folder: a locker made among the config and whatever sits beside it.
+    locker: z.string().min(1, 'expected a directory path, such as ./locker').default('./locker').describe('evidence locker directory, relative to this file'),
     signing: SigningEntry.optional(),
     timezone: z.string().optional().describe('IANA time zone of audit periods, backfill dates and schedules (default UTC)'),
     collector: z
       .object({
         requestBudget: z.number().int().positive().default(50_000).describe('most requests one stream run may send'),
-        requestTimeoutSeconds: z.number().positive().default(60),
+        // A longer timer fires at once (Node.js sets it to 1 ms) or throws: every request would time out.
+        requestTimeoutSeconds: z.number().positive().max(2_147_483, 'at most 2147483 seconds (about 24 days), the longest a timer waits').default(60),
       })
       .strict()
       .default({ requestBudget: 50_000, requestTimeoutSeconds: 60 }),
@@ -132,7 +152,12 @@ export const ConfigFile = z
     accessReviews: AccessReviewSettings.prefault({}),
     documents: z
       .object({
-        maxFileMegabytes: z.number().positive().default(25).describe('largest file `evidence add` stores'),
+        maxFileMegabytes: z
+          .number()
+          .positive()
+          .max(2047, 'at most 2047: a document is read whole, and Node.js reads at most 2 GiB at once')
+          .default(25)
+          .describe('largest file `evidence add` stores'),
         addedBy: z.string().trim().min(1).optional().describe('who adds documents from this config (default: the OS user; `--by` wins)'),
       })
       .strict()
@@ -146,7 +171,11 @@ export const ConfigFile = z
     portal: PortalSettings.prefault({}),
     people: z
       .object({
-        aliases: z.record(z.string(), z.array(z.string())).default({}).describe('primary email → other emails or logins of the same person'),
+        aliases: z
+          .record(z.string(), z.array(z.string()))
+          .default({})
+          .superRefine(oneOwnerEach)
+          .describe('primary email → other emails or logins of the same person'),
       })
       .strict()
       .prefault({}),

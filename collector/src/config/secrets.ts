@@ -58,6 +58,15 @@ export function resolveSecrets(value: unknown, context: ResolveContext, problems
   return value;
 }
 
+/**
+ * An empty or whitespace-only credential is never one: a client handed it
+ * sends no credential (Octokit, for one, then asks anonymously and sees only
+ * what is public), so it is refused like an unset one.
+ */
+function blank(value: string): boolean {
+  return value.trim() === '';
+}
+
 /** Whether a value is a URL with user info (`https://user:password@host`), which clients quote whole in their errors. */
 function hasUserInfo(value: string): boolean {
   const text = value.trim();
@@ -78,21 +87,26 @@ function resolveString(value: string, context: ResolveContext, problems: SecretP
     const [, scheme, name] = match as unknown as [string, 'env' | 'file', string];
     if (scheme === 'env') {
       const found = context.env[name];
-      if (found === undefined || found === '') {
+      if (found === undefined || blank(found)) {
         if (optional) return Secret.unresolved(value);
-        problems.push({ path: where, message: `environment variable ${name} (referenced as ${value}) is not set` });
+        problems.push({ path: where, message: `environment variable ${name} (referenced as ${value}) is ${found === undefined ? 'not set' : 'empty'}` });
         return undefined;
       }
       return new Secret(found, value);
     }
     const file = isAbsolute(name) ? name : resolve(context.baseDir, name);
+    let found: string;
     try {
-      return new Secret((context.readFile ?? ((p) => readFileSync(p, 'utf8')))(file).replace(/\r?\n$/, ''), value);
+      found = (context.readFile ?? ((p) => readFileSync(p, 'utf8')))(file).replace(/\r?\n$/, '');
     } catch (error) {
       if (optional) return Secret.unresolved(value);
       problems.push({ path: where, message: `cannot read secret file ${file}: ${(error as Error).message}` });
       return undefined;
     }
+    if (!blank(found)) return new Secret(found, value);
+    if (optional) return Secret.unresolved(value);
+    problems.push({ path: where, message: `secret file ${file} (referenced as ${value}) is empty` });
+    return undefined;
   }
   if (value.includes('${')) {
     problems.push({ path: where, message: 'a secret reference must be the whole value, e.g. ${env:NAME}' });

@@ -64,6 +64,34 @@ describe('document evidence', () => {
     expect(rowCount(test.dir, 'document_entries')).toBe(0);
   });
 
+  it('refuses a file with nothing in it (no bytes, only white space, only a byte order mark), naming it and storing nothing', async () => {
+    test = await createTestLocker();
+    const before = objectCount(test.dir);
+    for (const bytes of [Buffer.alloc(0), Buffer.from('\n'), Buffer.from(' \r\n\t\n'), Buffer.from('\ufeff\n')]) {
+      await expect(test.locker.addDocuments([input('ok.pdf', PDF), input('policy.txt', bytes)])).rejects.toThrow('policy.txt: the file is empty (no bytes, or only white space): it shows nothing; refused');
+    }
+    expect(objectCount(test.dir)).toBe(before);
+    expect(rowCount(test.dir, 'document_entries')).toBe(0);
+  });
+
+  it('refuses the same file again for the same request, day and subject (a command run twice, a file named twice), storing nothing', async () => {
+    test = await createTestLocker();
+    await test.locker.addDocuments([input('policy.pdf', PDF)]);
+    await expect(test.locker.addDocuments([input('policy-copy.pdf', PDF)])).rejects.toThrow(
+      'policy-copy.pdf: the same file for the same request, effective day and subject as document 1 (policy.pdf); refused, nothing stored',
+    );
+    const other = Buffer.concat([PDF, Buffer.from('%other\n')]);
+    await expect(test.locker.addDocuments([input('a.pdf', other), input('b.pdf', other)])).rejects.toThrow('b.pdf: the same file for the same request, effective day and subject as a.pdf in this batch; refused, nothing stored');
+    expect(rowCount(test.dir, 'document_entries')).toBe(1);
+    // Another day, another subject or another request is another document, and so is a correction's file once superseded.
+    await test.locker.addDocuments([input('policy.pdf', PDF, { effective: '2025-02-21' }), input('policy.pdf', PDF, { subject: 'ada@example.com' }), input('policy.pdf', PDF, { request: 'vendor-review' })]);
+    await test.locker.addDocuments([input('v2.pdf', other, { supersedes: 1 })]);
+    await test.locker.addDocuments([input('v1-again.pdf', PDF, { supersedes: 5 })]);
+    // A correction of the note alone: the same file, superseding the entry it repeats.
+    await test.locker.addDocuments([input('v1-again.pdf', PDF, { supersedes: 6, note: 'approved by the board' })]);
+    expect(rowCount(test.dir, 'document_entries')).toBe(7);
+  });
+
   it('names an altered file, an edited row and a removed entry', async () => {
     test = await createTestLocker();
     const [first, second, third] = await test.locker.addDocuments([input('a.pdf', PDF), input('b.txt', Buffer.from('minutes\n')), input('c.txt', Buffer.from('roster\n'))]);

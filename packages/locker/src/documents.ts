@@ -111,11 +111,28 @@ export function queryDocuments(db: Db): DocumentEntry[] {
   }));
 }
 
+const BLANK_BYTES = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20]);
+
+/** No bytes, or only ASCII white space after an optional UTF-8 byte order mark: a blank text passes as text, and would answer a request as the policy it stands for. */
+function isBlank(bytes: Buffer): boolean {
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  for (let index = start; index < bytes.length; index++) if (!BLANK_BYTES.has(bytes[index]!)) return false;
+  return true;
+}
+
+/** What makes a document the same one again: its bytes, and what it answers. */
+function identity(content: string, about: Pick<DocumentInput, 'request' | 'effective' | 'subject'>): string {
+  return JSON.stringify([content, about.request, about.effective, about.subject]);
+}
+
 /** Refuse the whole batch before anything is written: a bad file, a superseded entry that is not current or of another request. */
 function checkInputs(db: Db, inputs: DocumentInput[]): DocumentType[] {
   if (inputs.length === 0) throw new LockerError('no document to add');
   const current = queryDocuments(db);
+  // The same bytes for the same request, day and subject add nothing but a second entry (a command run twice, a file named twice), unless they correct that entry (its note).
+  const sameAs = new Map<string, { name: string; sequence: number | null }>(current.filter((entry) => entry.supersededBy === null).map((entry) => [identity(entry.content, entry), { name: `document ${entry.sequence} (${entry.fileName})`, sequence: entry.sequence }]));
   return inputs.map((input) => {
+    if (isBlank(input.bytes)) throw new LockerError(`${input.fileName || '(no name)'}: the file is empty (no bytes, or only white space): it shows nothing; refused`);
     const type = detectDocumentType(input.bytes);
     if (!type) throw new LockerError(`${input.fileName}: not a PDF, PNG, JPEG, Word, Excel or PowerPoint document, CSV or UTF-8 text file (told by its content); refused`);
     const fields = DocumentObject.pick({ request: true, fileName: true, addedBy: true, effective: true, subject: true, note: true }).strip().safeParse(input);
@@ -123,6 +140,10 @@ function checkInputs(db: Db, inputs: DocumentInput[]): DocumentType[] {
       const problems = fields.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
       throw new LockerError(`${input.fileName || '(no name)'}: ${problems.join('; ')}`);
     }
+    const key = identity(sha256Hex(input.bytes), input);
+    const earlier = sameAs.get(key);
+    if (earlier && (earlier.sequence === null || earlier.sequence !== input.supersedes)) throw new LockerError(`${input.fileName}: the same file for the same request, effective day and subject as ${earlier.name}; refused, nothing stored`);
+    sameAs.set(key, { name: `${input.fileName} in this batch`, sequence: null });
     if (input.supersedes !== null) {
       const old = current.find((entry) => entry.sequence === input.supersedes);
       if (!old) throw new LockerError(`document ${input.supersedes} does not exist, so it cannot be superseded`);

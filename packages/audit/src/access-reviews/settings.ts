@@ -10,7 +10,16 @@ export const REVIEW_FREQUENCIES = ['monthly', 'quarterly', 'yearly'] as const;
 
 export const AccessReviewSettings = z
   .object({
-    systems: z.array(z.string().min(1)).default([]).describe('systems whose accounts are reviewed, as records name them (e.g. github:acme-corp)'),
+    systems: z
+      .array(z.string().min(1))
+      .default([])
+      // Listed twice, a system's every window was judged twice: its exceptions counted double.
+      .superRefine((systems, context) => {
+        systems.forEach((system, index) => {
+          if (systems.indexOf(system) < index) context.addIssue({ code: 'custom', path: [index], message: `${system} is listed twice: each system is reviewed once per window` });
+        });
+      })
+      .describe('systems whose accounts are reviewed, as records name them (e.g. github:acme-corp)'),
     frequency: z.enum(REVIEW_FREQUENCIES).default('quarterly').describe('how often each system is reviewed, counted from the period\'s first day'),
     revokeSlaDays: z.number().int().positive().default(14).describe('days after a revoke decision by which a later inventory must show the account gone or disabled'),
     inactiveDays: z.number().int().positive().default(90).describe('days without a sign-in after which `start` suggests an account as inactive'),

@@ -46,6 +46,7 @@ describe('resolveRequests', () => {
         'pen-test': { title: 'External penetration test' },
         'exit-interviews': { title: 'Exit interviews', criteria: ['CC1.4'], owner: 'hr', frequency: 'per-event' },
         policies: { title: 'Policies', criteria: ['CC99.1'], owner: 'sec', frequency: 'monthly', due: '2026-01-31' },
+        'risk-assessment': { dueDays: 30 },
       },
     });
     expect(problems).toEqual([
@@ -53,6 +54,8 @@ describe('resolveRequests', () => {
       { path: 'requests.items.exit-interviews.event', message: 'a per-event request names its event (joiner, mover or leaver)' },
       { path: 'requests.items.policies.due', message: 'only a once request has a due day; a monthly one is due at the end of each window' },
       { path: 'requests.items.policies.criteria', message: 'CC99.1: not a SOC 2 criterion ID (such as CC3.2)' },
+      // Read by per-event requests only: on another it was ignored, and the request fell due at its window's end all the same.
+      { path: 'requests.items.risk-assessment.dueDays', message: 'only a per-event request is due days after its event; a yearly one is due at the end of each window (graceDays gives it more time)' },
     ]);
   });
 });

@@ -17,7 +17,8 @@ const RequestEntry = z
     criteria: z.array(z.string().min(1)).min(1).optional().describe('criteria IDs such as CC3.2, or a range such as CC3.1-CC3.4'),
     owner: z.string().trim().min(1).optional().describe('who provides it (a person or a role)'),
     frequency: z.enum(FREQUENCIES).optional(),
-    due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a day such as 2026-03-31').optional().describe('once: the due day (default the period\'s last day)'),
+    // A day the calendar has: 2026-02-30 would roll over to March in the ledger, 2026-13-45 fail it.
+    due: z.iso.date('expected a day such as 2026-03-31').optional().describe('once: the due day (default the period\'s last day)'),
     dueDays: z.number().int().nonnegative().optional().describe('per-event: days after the event it is due'),
     graceDays: z.number().int().nonnegative().optional().describe('days after the due day before it is overdue'),
     event: z.enum(REQUEST_EVENTS).optional().describe('per-event: the personnel event each occurrence follows'),
@@ -69,6 +70,9 @@ function resolveOne(id: string, entry: Partial<z.infer<typeof RequestEntry>> | u
   if (frequency === 'per-event' && !merged.event) problems.push({ path: `${at}.event`, message: 'a per-event request names its event (joiner, mover or leaver)' });
   if (frequency !== 'per-event' && fields.event) problems.push({ path: `${at}.event`, message: `only a per-event request follows an event; this one is ${frequency}` });
   if (frequency !== 'once' && fields.due) problems.push({ path: `${at}.due`, message: `only a once request has a due day; a ${frequency} one is due at the end of each window` });
+  if (frequency !== 'per-event' && fields.dueDays !== undefined) {
+    problems.push({ path: `${at}.dueDays`, message: `only a per-event request is due days after its event; a ${frequency} one is due ${frequency === 'once' ? 'on its due day' : 'at the end of each window'} (graceDays gives it more time)` });
+  }
   return {
     id,
     title: merged.title!,
