@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AcceptanceJudge, builtInChecks, PeopleDirectory } from '@evidentia/audit';
+import { AcceptanceJudge, builtInChecks, PeopleDirectory, type RequestLedger } from '@evidentia/audit';
 import { configRecord, createSyntheticLocker, type SyntheticLocker } from '@evidentia/audit/testing';
 import { parsePeriod } from '@evidentia/time';
 import { exportBundle } from './export.js';
@@ -95,5 +95,33 @@ describe('documents and acceptances in the bundle', () => {
       entries.set(path, Buffer.from('forged minutes\n'));
     });
     expect(messages(file)).toEqual(expect.arrayContaining([expect.stringMatching(/^document-altered: document 2 \("feb\.txt" for request risk-assessment\): its file does not hash to [0-9a-f]{64}, the content its signed entry names$/)]));
+  });
+});
+
+describe('a document the period\'s request ledger counts', () => {
+  it('goes in with its file though its effective day is after the period (a background check added late for a hire of the period)', async () => {
+    const check = { request: 'background-checks', fileName: 'ben-check.txt', bytes: Buffer.from('Background check: clear.\n'), addedBy: 'hr@acme.example', effective: '2026-03-02', subject: 'ben@acme.example', note: null, supersedes: null };
+    const [added] = await synthetic.locker.addDocuments([check]);
+    const requests: Pick<RequestLedger, 'requests'> = {
+      requests: [
+        {
+          id: 'background-checks', title: 'Background checks', criteria: ['CC1.4'], owner: 'people lead', frequency: 'per-event', expected: 1, fulfilled: 0, late: 1, open: 0, overdue: 0,
+          occurrences: [{ label: 'joiner ben@acme.example on 2026-02-16', from: '2026-02-16', to: '2026-02-16', due: '2026-02-23', deadline: '2026-02-23', status: 'late', documents: [added!.sequence], cause: `document ${added!.sequence} was added 2026-03-02, after the deadline 2026-02-23` }],
+        },
+      ],
+    };
+    const out = join(dir, 'requests.zip');
+    const options = { locker: synthetic.locker, period, checks: [], people: new PeopleDirectory(), createdAt: new Date('2026-03-03T00:00:00Z') };
+    await exportBundle({ ...options, out, coverage: { ledger: {}, view: null, requests } });
+    const entries = await readZipEntries(out);
+    const line = lines(entries.get(PATHS.documentEntries)!).map((text) => JSON.parse(text) as EntryLine & { entry: { fileName: string; content: string } }).find((candidate) => candidate.entry.fileName === 'ben-check.txt')!;
+    expect(line.file).toBe(true);
+    expect(entries.get(PATHS.documentFile(line.entry.content))?.toString()).toBe('Background check: clear.\n');
+    expect(messages(await verifyBundle(out))).toEqual([]);
+    // Without the ledger citing it, its effective day alone decides: outside the period, no file.
+    const bare = join(dir, 'bare.zip');
+    await exportBundle({ ...options, out: bare, coverage: null });
+    const bareLine = lines((await readZipEntries(bare)).get(PATHS.documentEntries)!).map((text) => JSON.parse(text) as EntryLine & { entry: { fileName: string } }).find((candidate) => candidate.entry.fileName === 'ben-check.txt')!;
+    expect(bareLine.file).toBe(false);
   });
 });

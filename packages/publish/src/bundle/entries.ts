@@ -3,7 +3,9 @@
  * bundle. The chains go in whole (an entry is a few hundred bytes, a review
  * one row per account), so the verifier can follow them from their first
  * entry; a document's bytes go in when its effective day falls in the period
- * (in the audit zone), and the files an access-review entry names (the
+ * (in the audit zone) or the period's request ledger counts it (a background
+ * check for a hire of the period, effective the day it was added after the
+ * period ended), and the files an access-review entry names (the
  * decided workbook) when its review was started in the period, named by
  * their SHA-256, and the line says so.
  */
@@ -17,6 +19,7 @@ const dayOf = (zone: TimeZone, instant: number) => new Date(zone.wallOf(instant)
 
 interface DocumentFields {
   format: string;
+  sequence: number;
   effective: string;
   content: string;
 }
@@ -53,8 +56,17 @@ async function addAccessReviews(zip: ZipWriter, locker: Locker, period: Period):
   return { accessReviews: entries.length, reviewFiles: files.size };
 }
 
-/** Add the chains, the period's document files and its reviews' files; returns how many entries and files went in. */
-export async function addSignedEntries(zip: ZipWriter, locker: Locker, period: Period, timezone: string): Promise<{ documents: number; files: number; acceptances: number; accessReviews: number; reviewFiles: number }> {
+/**
+ * Add the chains, the period's document files and its reviews' files; returns how many entries and files went in.
+ * `cited` are the documents (entry sequences) the period's request ledger counts, whatever their effective day.
+ */
+export async function addSignedEntries(
+  zip: ZipWriter,
+  locker: Locker,
+  period: Period,
+  timezone: string,
+  cited: ReadonlySet<number> = new Set(),
+): Promise<{ documents: number; files: number; acceptances: number; accessReviews: number; reviewFiles: number }> {
   const zone = TimeZone.of(timezone);
   // The period's days in the zone: until is exclusive, so its last day is the one before it.
   const first = dayOf(zone, period.since.getTime());
@@ -62,7 +74,7 @@ export async function addSignedEntries(zip: ZipWriter, locker: Locker, period: P
   const documents = await locker.signedEntries('documents');
   const files = new Set<string>();
   const lines = documents.map(({ signature, entry }): EntryLine => {
-    const inPeriod = isDocument(entry) && entry.effective >= first && entry.effective <= last;
+    const inPeriod = isDocument(entry) && ((entry.effective >= first && entry.effective <= last) || cited.has(entry.sequence));
     if (inPeriod) files.add(entry.content);
     return { signature, entry, file: inPeriod };
   });

@@ -29,8 +29,11 @@ export interface BundleOptions {
   people: PeopleDirectory;
   /** The configured streams, so checks can say which had no evidence of the period. */
   sources?: readonly SourcePlan[] | null;
-  /** The coverage ledger (as JSON) and its view, when a configuration gives schedules. */
-  coverage: { ledger: unknown; view: CoverageView; requests?: Pick<RequestLedger, 'requests'> | null } | null;
+  /**
+   * The coverage ledger (as JSON) and its view, when a configuration gives schedules (a null view: none does), and
+   * the request ledger: the documents it counts go in whatever their effective day.
+   */
+  coverage: { ledger: unknown; view: CoverageView | null; requests?: Pick<RequestLedger, 'requests'> | null } | null;
   createdAt?: Date;
   /** The accepted exceptions judged for the period: marked on the exceptions in checks/results.json and the report. */
   acceptances?: AcceptanceJudge;
@@ -137,7 +140,9 @@ async function writeBundle(zip: ZipWriter, options: BundleOptions, { head, chain
   for (const source of sources) if (!bodies.has(source) && (await locker.holdsObject(source))) earlier.push(source);
   // A record set of a million members is a 67 MB list: it streams from the locker rather than being built whole.
   for (const hash of new Set([...recordSets, ...bodies, ...earlier])) await zip.add(PATHS.object(hash), locker.readObjectChunks(hash));
-  await addSignedEntries(zip, locker, period, options.timezone ?? 'UTC');
+  // A request the report shows as answered has its document in the bundle, though its effective day be outside the period.
+  const cited = new Set((options.coverage?.requests?.requests ?? []).flatMap((request) => request.occurrences.flatMap((occurrence) => occurrence.documents)));
+  await addSignedEntries(zip, locker, period, options.timezone ?? 'UTC', cited);
 
   const evidence = await addPopulations(zip, locker, period, createdAt, options.sources ?? null);
   const run = await addCheckResults(zip, options);
