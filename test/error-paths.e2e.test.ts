@@ -104,4 +104,14 @@ describe('every command on its error paths', () => {
       'evidentia: --stream was given an empty value (expected <name...>)\n',
     ]);
   }, 120_000);
+
+  it('shows the control characters a failure quotes (a config key holding an escape sequence) instead of sending them to the terminal', async () => {
+    const hostile = join(cwd, '..', 'hostile.yaml');
+    await writeFile(hostile, 'locker: ./locker\nconnectors: {}\n"evil\\e[2J\\u202ekey": 1\n');
+    const { result } = (await runAll([{ args: ['status', '--config', hostile], code: 2, lines: 3 }]))[0]!;
+    expect(result.code).toBe(2);
+    // eslint-disable-next-line no-control-regex
+    expect(result.stderr).not.toMatch(/[\u001b\u202e]/);
+    expect(result.stderr).toContain('unknown setting "evil\\x1b[2J\\u202ekey"');
+  }, 120_000);
 });

@@ -94,9 +94,11 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
     // Loaded only now: a failure's wording needs the error classes of the packages the command used.
-    const [{ failureOf }, { scrubSecrets }] = await Promise.all([import('./commands/wrap.js'), import('./config/known-secrets.js')]);
+    const [{ failureOf }, { scrubSecrets }, { terminalSafe }] = await Promise.all([import('./commands/wrap.js'), import('./config/known-secrets.js'), import('@evidentia/audit')]);
     const failure = failureOf(error);
-    process.stderr.write(`evidentia: ${scrubSecrets(failure.message)}\n`);
+    // A message can quote what a server, a file or a bundle said: its control characters are shown, not obeyed, line by line.
+    const shown = scrubSecrets(failure.message).split('\n').map(terminalSafe).join('\n');
+    process.stderr.write(`evidentia: ${shown}\n`);
     return failure.code;
   }
 }
