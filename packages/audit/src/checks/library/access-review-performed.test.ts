@@ -151,4 +151,22 @@ describe('access-review-performed', () => {
     const march = await findingsOf(accessReviewPerformed, synthetic.locker, '2026-03-01..2026-03-31', { settings, timezone: 'America/New_York' });
     expect(verdicts(march).filter(([item]) => item.startsWith('monthly'))).toEqual([[`monthly review 2026-03-01..2026-03-31 @ ${GITHUB}`, 'exception']]);
   });
+  it('never passes a window on a review whose decisions were recorded after the window ended: it was completed late', async () => {
+    await inventory('2026-02-05T00:00:00Z', ['alice', 'bob']);
+    const body = await buildReview(synthetic.locker, { system: GITHUB, reviewer: null, aliases: {}, now: new Date('2026-12-31T00:00:00Z'), inactiveDays: 90, directorySystems: [] });
+    await synthetic.locker.appendAccessReview({ reviewId: 'AR-late', kind: 'review', system: GITHUB, addedBy: 'grc@acme.example', body });
+    const batch = (row: number, account: string, partial: boolean, sha: string): DecisionsBody => ({ decisions: [{ row, account, decision: 'keep', reviewer: 'lead@acme.example', comment: '' }], partial, file: { name: 'review.xlsx', sha256: sha.repeat(64) } });
+    await synthetic.locker.appendAccessReview({ reviewId: 'AR-late', kind: 'decisions', system: GITHUB, addedBy: 'grc@acme.example', body: batch(1, 'alice', true, 'a') });
+    // Bob's decision is recorded on 10 March, after February's window ended.
+    await synthetic.run('2026-03-10T00:00:00Z', [{ stream: 'slack/users', type: 'state', records: [accountRecord(SLACK, 'alice')] }]);
+    await synthetic.locker.appendAccessReview({ reviewId: 'AR-late', kind: 'decisions', system: GITHUB, addedBy: 'grc@acme.example', body: batch(2, 'bob', false, 'b') });
+    const findings = await findingsOf(accessReviewPerformed, synthetic.locker, PERIOD, { settings });
+    expect(findings.map(({ item, status, reason }) => [item, status, reason])).toEqual([
+      [
+        'monthly review 2026-02-01..2026-02-28',
+        'exception',
+        'review AR-late started 2026-02-05T00:00:00.000Z has every account decided, but 1 account(s) were decided after the window ended at 2026-03-01T00:00:00.000Z, the last (row 2, bob) at 2026-03-10T00:00:00.000Z, so the review was completed late',
+      ],
+    ]);
+  });
 });
