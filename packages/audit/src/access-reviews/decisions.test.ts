@@ -174,4 +174,25 @@ describe('the review workbook', () => {
     await mkdir(join(dir, 'folder.csv'));
     await expect(readDecidedRows(join(dir, 'folder.csv'))).rejects.toThrow(new UsageError(`${join(dir, 'folder.csv')}: cannot be read: illegal operation on a directory, read`));
   });
+  it('neutralizes a prefilled reviewer a spreadsheet would read as a formula, and records the reviewer as named, from the workbook and the CSV', async () => {
+    const named = state();
+    named.body = { ...named.body, reviewer: '@security-team' };
+    const sheet = { reviewId: named.reviewId, system: 'github:acme', startedAt: named.startedAt, body: named.body };
+    const source = join(dir, 'named.xlsx');
+    await writeReviewXlsx(source, sheet);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(source);
+    const review = workbook.getWorksheet('Review')!;
+    expect(review.getRow(2).getCell(COLUMNS.indexOf('reviewer') + 1).value).toBe("'@security-team");
+    for (const n of [2, 3, 4]) review.getRow(n).getCell(COLUMNS.indexOf('decision') + 1).value = 'keep';
+    const xlsx = join(dir, 'named-decided.xlsx');
+    await workbook.xlsx.writeFile(xlsx);
+    expect(decisionsToRecord(named, await input(xlsx)).decisions.map((entry) => entry.reviewer)).toEqual(['@security-team', '@security-team', '@security-team']);
+    const csv = join(dir, 'named.csv');
+    await writeReviewCsv(csv, sheet);
+    const text = await readFile(csv, 'utf8');
+    expect(text).toContain(",'@security-team,\r\n");
+    await writeFile(csv, text.replaceAll(",'@security-team,\r\n", "keep,'@security-team,\r\n"));
+    expect(decisionsToRecord(named, await input(csv)).decisions.map((entry) => entry.reviewer)).toEqual(['@security-team', '@security-team', '@security-team']);
+  });
 });

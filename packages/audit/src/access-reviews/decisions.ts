@@ -8,7 +8,7 @@
  * decisions again are a duplicate). Pure: the command stores what it returns.
  */
 import { UsageError } from '../errors.js';
-import { spreadsheetSafe } from '../population/spreadsheet-safe.js';
+import { spreadsheetSafe, unguarded } from '../population/spreadsheet-safe.js';
 import { decidesOwnAccess } from './own-access.js';
 import type { DecidedRow } from './read-decisions.js';
 import { ACCOUNT_COLUMNS, COLUMNS, DECISIONS, type Decision, type DecisionEntry, type DecisionsBody, type ReviewState } from './types.js';
@@ -82,7 +82,8 @@ export function decisionsToRecord(state: ReviewState, input: DecisionsInput): De
     const number = Number(row.cells[column('row')]);
     const expected = state.body.rows.find((candidate) => candidate.row === number)!;
     const text = row.cells[column('decision')]!.trim().toLowerCase();
-    const reviewer = row.cells[column('reviewer')]!.trim();
+    // The prefilled reviewer went out guarded against formula injection (`'@security-team`): recorded as named.
+    const reviewer = unguarded(row.cells[column('reviewer')]!.trim()).trim();
     const comment = row.cells[column('comment')]!.trim();
     const recorded = state.decisions.get(number);
     if (text === '') continue;

@@ -62,7 +62,7 @@ export async function writeReviewXlsx(file: string, sheet: ReviewSheet): Promise
     const cells: (string | number | Date | null)[] = accountCells(sheet, row).map(spreadsheetSafe);
     cells[COLUMNS.indexOf('row')] = row.row;
     cells[COLUMNS.indexOf('last_activity')] = row.lastActivity === '' ? null : new Date(row.lastActivity);
-    const added = review.addRow([...cells, '', sheet.body.reviewer ?? '', '']);
+    const added = review.addRow([...cells, '', spreadsheetSafe(sheet.body.reviewer), '']);
     for (let column = decisionAt; column < decisionAt + 3; column++) added.getCell(column).protection = { locked: false };
     added.getCell(decisionAt).dataValidation = {
       type: 'list',
