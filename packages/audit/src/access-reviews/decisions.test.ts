@@ -195,4 +195,24 @@ describe('the review workbook', () => {
     await writeFile(csv, text.replaceAll(",'@security-team,\r\n", "keep,'@security-team,\r\n"));
     expect(decisionsToRecord(named, await input(csv)).decisions.map((entry) => entry.reviewer)).toEqual(['@security-team', '@security-team', '@security-team']);
   });
+  it('fits a cell longer than a spreadsheet keeps into the workbook, marked as cut, and still matches the row on import', async () => {
+    const roles = Array.from({ length: 4000 }, (_, n) => `team-${String(n).padStart(4, '0')}-maintainer`).join(', ');
+    const long = state();
+    long.body = { ...long.body, rows: [row(1, 'ada', { roles, privileged: 'yes', suggestedAction: 'privileged', suggestionReason: `privileged: ${roles}` }), ...rows.slice(1)] };
+    const source = join(dir, 'long.xlsx');
+    await writeReviewXlsx(source, { reviewId: long.reviewId, system: 'github:acme', startedAt: long.startedAt, body: long.body });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(source);
+    const review = workbook.getWorksheet('Review')!;
+    for (const name of ['roles', 'suggestion_reason'] as const) {
+      const text = String(review.getRow(2).getCell(COLUMNS.indexOf(name) + 1).value);
+      // Excel keeps at most 32,767 characters in a cell; a longer one makes it repair the workbook, cutting it silently.
+      expect(text.length).toBeLessThanOrEqual(32_767);
+      expect(text.endsWith('…')).toBe(true);
+    }
+    for (const n of [2, 3, 4]) review.getRow(n).getCell(COLUMNS.indexOf('decision') + 1).value = 'keep';
+    const file = join(dir, 'long-decided.xlsx');
+    await workbook.xlsx.writeFile(file);
+    expect(decisionsToRecord(long, await input(file)).decisions.map((entry) => entry.row)).toEqual([1, 2, 3]);
+  });
 });

@@ -12,7 +12,7 @@ import { spreadsheetSafe, unguarded } from '../population/spreadsheet-safe.js';
 import { decidesOwnAccess } from './own-access.js';
 import type { DecidedRow } from './read-decisions.js';
 import { ACCOUNT_COLUMNS, COLUMNS, DECISIONS, type Decision, type DecisionEntry, type DecisionsBody, type ReviewState } from './types.js';
-import { accountCells } from './workbook.js';
+import { accountCells, workbookCell } from './workbook.js';
 
 export interface DecisionsInput {
   file: string;
@@ -60,10 +60,11 @@ function rowProblems(state: ReviewState, rows: readonly DecidedRow[]): string[] 
     }
     for (const extra of again) problems.push(`${extra.at} added (a second row ${expected.row})`);
     const raw = accountCells(state, expected);
-    // As written now (neutralized), or as written before the guard covered the cell (a workbook exported by an older version).
+    // As the workbook writes it now (cut to what a spreadsheet keeps, neutralized), as the CSV writes it (whole, neutralized),
+    // or as written before the guard covered the cell (a workbook exported by an older version).
     const edited = ACCOUNT_COLUMNS.filter((_, index) => {
       const cell = asStored(found.cells[index]!);
-      return cell !== asStored(spreadsheetSafe(raw[index])) && cell !== asStored(raw[index]!);
+      return ![workbookCell(raw[index]!), spreadsheetSafe(raw[index]), raw[index]!].some((written) => cell === asStored(written));
     }).map(([name]) => name);
     if (edited.length > 0) problems.push(`row ${expected.row} (${expected.account}, ${found.at}) edited: ${edited.join(', ')}`);
   }
