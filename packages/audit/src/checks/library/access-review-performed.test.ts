@@ -169,4 +169,25 @@ describe('access-review-performed', () => {
       ],
     ]);
   });
+  it('judges a revoke decided in the period on a review started before it: it was never judged in either period', async () => {
+    await inventory('2026-02-25T00:00:00Z', ['alice', 'bob']);
+    const body = await buildReview(synthetic.locker, { system: GITHUB, reviewer: null, aliases: {}, now: new Date('2026-12-31T00:00:00Z'), inactiveDays: 90, directorySystems: [] });
+    await synthetic.locker.appendAccessReview({ reviewId: 'AR-feb', kind: 'review', system: GITHUB, addedBy: 'grc@acme.example', body });
+    // The decisions come in on 3 March; Bob is still there on 20 March, past his deadline (17 March).
+    await inventory('2026-03-03T00:00:00Z', ['alice', 'bob']);
+    const decisions: DecisionsBody = {
+      decisions: body.rows.map((row) => ({ row: row.row, account: row.account, decision: row.account === 'bob' ? 'revoke' : 'keep', reviewer: 'lead@acme.example', comment: '' })),
+      partial: false,
+      file: { name: 'review.xlsx', sha256: 'a'.repeat(64) },
+    };
+    await synthetic.locker.appendAccessReview({ reviewId: 'AR-feb', kind: 'decisions', system: GITHUB, addedBy: 'grc@acme.example', body: decisions });
+    await inventory('2026-03-20T00:00:00Z', ['alice', 'bob']);
+    const march = await findingsOf(accessReviewPerformed, synthetic.locker, '2026-03-01..2026-03-31', { settings });
+    expect(march.filter((finding) => finding.item.startsWith('revoke')).map(({ item, status, reason }) => [item, status, reason])).toEqual([
+      ['revoke bob (review AR-feb row 2)', 'exception', 'decided 2026-03-03T00:00:00.000Z by lead@acme.example; still active in the inventory of 2026-03-20T00:00:00.000Z, past its deadline 2026-03-17T00:00:00.000Z'],
+    ]);
+    // February's results still show it, open: its deadline is after February.
+    const february = await findingsOf(accessReviewPerformed, synthetic.locker, PERIOD, { settings });
+    expect(verdicts(february).filter(([item]) => item.startsWith('revoke'))).toEqual([[`revoke bob (review AR-feb row 2) @ ${GITHUB}`, 'not-assessed']]);
+  });
 });

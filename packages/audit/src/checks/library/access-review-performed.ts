@@ -2,7 +2,8 @@
  * Every in-scope system's user access was reviewed at its frequency, every
  * account of the review got a decision, and every revoke was carried out
  * within its SLA, judged from inventories taken after the decision (the
- * account gone or no longer active). Reviews are the locker's signed
+ * account gone or no longer active), for reviews started in the period and
+ * revokes decided in it. Reviews are the locker's signed
  * access-review entries; scope, frequency and SLA are `accessReviews:` in
  * the config. A window not yet over without a review, a review that lists
  * no account, or a revoke no later inventory can judge, is not assessed,
@@ -170,8 +171,13 @@ export default defineCheck({
         const reviews = states.filter((state) => state.system === system && Date.parse(state.startedAt) >= since && Date.parse(state.startedAt) < until);
         yield windowFinding(system, { ...window, since, due }, running, reviews, settings.frequency);
       }
-      for (const review of states.filter((state) => state.system === system && Date.parse(state.startedAt) >= period.since.getTime() && Date.parse(state.startedAt) < period.until.getTime())) {
-        for (const [row, decision] of review.decisions) if (decision.decision === 'revoke') yield await revokeFinding(evidence, review, row, settings.revokeSlaDays);
+      const inPeriod = (at: string) => Date.parse(at) >= period.since.getTime() && Date.parse(at) < period.until.getTime();
+      // A revoke of a review started in the period, or decided in it on a review started before (a December review decided in
+      // January): judged by the review's start alone, that one fell in neither period, never judged.
+      for (const review of states.filter((state) => state.system === system)) {
+        for (const [row, decision] of review.decisions) {
+          if (decision.decision === 'revoke' && (inPeriod(review.startedAt) || inPeriod(decision.decidedAt))) yield await revokeFinding(evidence, review, row, settings.revokeSlaDays);
+        }
       }
     }
   },
