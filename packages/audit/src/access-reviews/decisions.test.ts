@@ -194,6 +194,9 @@ describe('the review workbook', () => {
     expect(text).toContain(",'@security-team,\r\n");
     await writeFile(csv, text.replaceAll(",'@security-team,\r\n", "keep,'@security-team,\r\n"));
     expect(decisionsToRecord(named, await input(csv)).decisions.map((entry) => entry.reviewer)).toEqual(['@security-team', '@security-team', '@security-team']);
+    // A decision an older version recorded from the CSV with the apostrophe is the same decision, not a changed one.
+    named.decisions.set(1, { row: 1, account: 'ada', decision: 'keep', reviewer: "'@security-team", comment: '', decidedAt: '2026-12-05T11:00:00.000Z', entry: 'e' });
+    expect(decisionsToRecord(named, { ...(await input(csv)), sha256: 'again' }).decisions.map((entry) => entry.row)).toEqual([2, 3]);
   });
   it('fits a cell longer than a spreadsheet keeps into the workbook, marked as cut, and still matches the row on import', async () => {
     const roles = Array.from({ length: 4000 }, (_, n) => `team-${String(n).padStart(4, '0')}-maintainer`).join(', ');

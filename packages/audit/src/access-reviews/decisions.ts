@@ -98,7 +98,9 @@ export function decisionsToRecord(state: ReviewState, input: DecisionsInput): De
     }
     const decision: DecisionEntry = { row: number, account: expected.account, decision: text as Decision, reviewer, comment };
     if (recorded) {
-      const same = recorded.decision === decision.decision && recorded.reviewer === reviewer && recorded.comment === comment;
+      // Recorded by an older version with the guard's apostrophe (from the CSV), the reviewer is still the same one.
+      const sameReviewer = recorded.reviewer === reviewer || recorded.reviewer === spreadsheetSafe(reviewer);
+      const same = recorded.decision === decision.decision && sameReviewer && recorded.comment === comment;
       if (!same) problems.push(`row ${number} (${expected.account}): already decided ${recorded.decision} by ${recorded.reviewer} at ${recorded.decidedAt}; a recorded decision is not changed`);
       continue;
     }
