@@ -256,6 +256,13 @@ describe('loadConfig', () => {
     expect((await loadConfig(await configFile('connectors: {}\npeople:\n  aliases:\n    alice@acme.example: [al, AL, alice-gh]\n'), {})).people.aliases).toEqual({ 'alice@acme.example': ['al', 'AL', 'alice-gh'] });
   });
 
+  it('refuses a revoke SLA past what a date can hold, rather than failing the access-review check with "Invalid time value"', async () => {
+    expect(await problemsOf('connectors: {}\naccessReviews:\n  systems: [github:acme-corp]\n  revokeSlaDays: 1000000000\n')).toEqual([
+      { path: 'accessReviews.revokeSlaDays', line: 4, message: 'at most 36500 days (a hundred years)' },
+    ]);
+    expect((await loadConfig(await configFile('connectors: {}\naccessReviews:\n  revokeSlaDays: 36500\n'), {})).accessReviews).toMatchObject({ revokeSlaDays: 36500 });
+  });
+
   it('refuses a system listed twice under accessReviews.systems, which judged it twice', async () => {
     expect(await problemsOf('connectors: {}\naccessReviews:\n  systems: [github:acme-corp, aws:123456789012, github:acme-corp]\n')).toEqual([
       { path: 'accessReviews.systems.2', line: 3, message: 'github:acme-corp is listed twice: each system is reviewed once per window' },

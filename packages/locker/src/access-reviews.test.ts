@@ -61,6 +61,17 @@ describe('access reviews in the locker', () => {
     expect(objectCount(test.dir)).toBe(objects);
   });
 
+  it('refuses a second review under a started review id, and decisions on a review not started or of another system', async () => {
+    test = await createTestLocker();
+    await test.locker.appendAccessReview(review);
+    await test.locker.appendAccessReview(decisions);
+    // Read back, a second review under the id replaced the first and dropped the decisions recorded on it.
+    await expect(test.locker.appendAccessReview({ ...review, body: { rows: [] } })).rejects.toThrow(new LockerError('access review AR-1: already started (access-review entry 1); a new review takes a new id'));
+    await expect(test.locker.appendAccessReview({ ...decisions, reviewId: 'AR-2' })).rejects.toThrow(new LockerError('access review AR-2: decisions on a review never started'));
+    await expect(test.locker.appendAccessReview({ ...decisions, system: 'slack:acme' })).rejects.toThrow(new LockerError('access review AR-1: decisions for slack:acme on a review of github:acme'));
+    expect(rowCount(test.dir, 'access_review_entries')).toBe(2);
+  });
+
   it('names an edited decision, an edited row and a removed review', async () => {
     test = await createTestLocker();
     const started = await test.locker.appendAccessReview(review);

@@ -107,12 +107,27 @@ async function store(db: Db, ctx: EntryContext, input: AccessReviewInput): Promi
 }
 
 /**
+ * What the chain must hold for the entry to belong: a review id is started
+ * once (read back, a second review under it would replace the first and drop
+ * the decisions on it), and decisions go on a started review of their system.
+ */
+function checkPlace(stored: readonly AccessReviewEntry[], input: AccessReviewInput): void {
+  const started = stored.find((entry) => entry.kind === 'review' && entry.reviewId === input.reviewId);
+  if (input.kind === 'review' && started) throw new LockerError(`access review ${input.reviewId}: already started (access-review entry ${started.sequence}); a new review takes a new id`);
+  if (input.kind === 'decisions' && !started) throw new LockerError(`access review ${input.reviewId}: decisions on a review never started`);
+  if (input.kind === 'decisions' && started!.system !== input.system) throw new LockerError(`access review ${input.reviewId}: decisions for ${input.system} on a review of ${started!.system}`);
+}
+
+/**
  * Append one entry under the writer lock (never interleaved with a run or
- * another import); `guard` sees every stored entry first and may refuse.
+ * another import); refused when the chain has no place for it (checkPlace),
+ * and `guard` sees every stored entry first and may refuse.
  */
 export async function appendAccessReview(ctx: EntryContext, input: AccessReviewInput, guard?: AccessReviewGuard): Promise<AccessReviewEntry> {
   return withWriterDb(ctx.dir, ctx.dbPath, 'access-review', async (db) => {
-    guard?.(queryAccessReviews(db, ctx.objects));
+    const stored = queryAccessReviews(db, ctx.objects);
+    checkPlace(stored, input);
+    guard?.(stored);
     await store(db, ctx, input);
     return queryAccessReviews(db, ctx.objects).at(-1)!;
   });

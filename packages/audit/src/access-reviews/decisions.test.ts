@@ -174,4 +174,48 @@ describe('the review workbook', () => {
     await mkdir(join(dir, 'folder.csv'));
     await expect(readDecidedRows(join(dir, 'folder.csv'))).rejects.toThrow(new UsageError(`${join(dir, 'folder.csv')}: cannot be read: illegal operation on a directory, read`));
   });
+  it('neutralizes a prefilled reviewer a spreadsheet would read as a formula, and records the reviewer as named, from the workbook and the CSV', async () => {
+    const named = state();
+    named.body = { ...named.body, reviewer: '@security-team' };
+    const sheet = { reviewId: named.reviewId, system: 'github:acme', startedAt: named.startedAt, body: named.body };
+    const source = join(dir, 'named.xlsx');
+    await writeReviewXlsx(source, sheet);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(source);
+    const review = workbook.getWorksheet('Review')!;
+    expect(review.getRow(2).getCell(COLUMNS.indexOf('reviewer') + 1).value).toBe("'@security-team");
+    for (const n of [2, 3, 4]) review.getRow(n).getCell(COLUMNS.indexOf('decision') + 1).value = 'keep';
+    const xlsx = join(dir, 'named-decided.xlsx');
+    await workbook.xlsx.writeFile(xlsx);
+    expect(decisionsToRecord(named, await input(xlsx)).decisions.map((entry) => entry.reviewer)).toEqual(['@security-team', '@security-team', '@security-team']);
+    const csv = join(dir, 'named.csv');
+    await writeReviewCsv(csv, sheet);
+    const text = await readFile(csv, 'utf8');
+    expect(text).toContain(",'@security-team,\r\n");
+    await writeFile(csv, text.replaceAll(",'@security-team,\r\n", "keep,'@security-team,\r\n"));
+    expect(decisionsToRecord(named, await input(csv)).decisions.map((entry) => entry.reviewer)).toEqual(['@security-team', '@security-team', '@security-team']);
+    // A decision an older version recorded from the CSV with the apostrophe is the same decision, not a changed one.
+    named.decisions.set(1, { row: 1, account: 'ada', decision: 'keep', reviewer: "'@security-team", comment: '', decidedAt: '2026-12-05T11:00:00.000Z', entry: 'e' });
+    expect(decisionsToRecord(named, { ...(await input(csv)), sha256: 'again' }).decisions.map((entry) => entry.row)).toEqual([2, 3]);
+  });
+  it('fits a cell longer than a spreadsheet keeps into the workbook, marked as cut, and still matches the row on import', async () => {
+    const roles = Array.from({ length: 4000 }, (_, n) => `team-${String(n).padStart(4, '0')}-maintainer`).join(', ');
+    const long = state();
+    long.body = { ...long.body, rows: [row(1, 'ada', { roles, privileged: 'yes', suggestedAction: 'privileged', suggestionReason: `privileged: ${roles}` }), ...rows.slice(1)] };
+    const source = join(dir, 'long.xlsx');
+    await writeReviewXlsx(source, { reviewId: long.reviewId, system: 'github:acme', startedAt: long.startedAt, body: long.body });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(source);
+    const review = workbook.getWorksheet('Review')!;
+    for (const name of ['roles', 'suggestion_reason'] as const) {
+      const text = String(review.getRow(2).getCell(COLUMNS.indexOf(name) + 1).value);
+      // Excel keeps at most 32,767 characters in a cell; a longer one makes it repair the workbook, cutting it silently.
+      expect(text.length).toBeLessThanOrEqual(32_767);
+      expect(text.endsWith('…')).toBe(true);
+    }
+    for (const n of [2, 3, 4]) review.getRow(n).getCell(COLUMNS.indexOf('decision') + 1).value = 'keep';
+    const file = join(dir, 'long-decided.xlsx');
+    await workbook.xlsx.writeFile(file);
+    expect(decisionsToRecord(long, await input(file)).decisions.map((entry) => entry.row)).toEqual([1, 2, 3]);
+  });
 });

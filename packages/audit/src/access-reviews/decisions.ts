@@ -8,11 +8,11 @@
  * decisions again are a duplicate). Pure: the command stores what it returns.
  */
 import { UsageError } from '../errors.js';
-import { spreadsheetSafe } from '../population/spreadsheet-safe.js';
+import { spreadsheetSafe, unguarded } from '../population/spreadsheet-safe.js';
 import { decidesOwnAccess } from './own-access.js';
 import type { DecidedRow } from './read-decisions.js';
 import { ACCOUNT_COLUMNS, COLUMNS, DECISIONS, type Decision, type DecisionEntry, type DecisionsBody, type ReviewState } from './types.js';
-import { accountCells } from './workbook.js';
+import { accountCells, workbookCell } from './workbook.js';
 
 export interface DecisionsInput {
   file: string;
@@ -60,10 +60,11 @@ function rowProblems(state: ReviewState, rows: readonly DecidedRow[]): string[] 
     }
     for (const extra of again) problems.push(`${extra.at} added (a second row ${expected.row})`);
     const raw = accountCells(state, expected);
-    // As written now (neutralized), or as written before the guard covered the cell (a workbook exported by an older version).
+    // As the workbook writes it now (cut to what a spreadsheet keeps, neutralized), as the CSV writes it (whole, neutralized),
+    // or as written before the guard covered the cell (a workbook exported by an older version).
     const edited = ACCOUNT_COLUMNS.filter((_, index) => {
       const cell = asStored(found.cells[index]!);
-      return cell !== asStored(spreadsheetSafe(raw[index])) && cell !== asStored(raw[index]!);
+      return ![workbookCell(raw[index]!), spreadsheetSafe(raw[index]), raw[index]!].some((written) => cell === asStored(written));
     }).map(([name]) => name);
     if (edited.length > 0) problems.push(`row ${expected.row} (${expected.account}, ${found.at}) edited: ${edited.join(', ')}`);
   }
@@ -82,7 +83,8 @@ export function decisionsToRecord(state: ReviewState, input: DecisionsInput): De
     const number = Number(row.cells[column('row')]);
     const expected = state.body.rows.find((candidate) => candidate.row === number)!;
     const text = row.cells[column('decision')]!.trim().toLowerCase();
-    const reviewer = row.cells[column('reviewer')]!.trim();
+    // The prefilled reviewer went out guarded against formula injection (`'@security-team`): recorded as named.
+    const reviewer = unguarded(row.cells[column('reviewer')]!.trim()).trim();
     const comment = row.cells[column('comment')]!.trim();
     const recorded = state.decisions.get(number);
     if (text === '') continue;
@@ -96,7 +98,9 @@ export function decisionsToRecord(state: ReviewState, input: DecisionsInput): De
     }
     const decision: DecisionEntry = { row: number, account: expected.account, decision: text as Decision, reviewer, comment };
     if (recorded) {
-      const same = recorded.decision === decision.decision && recorded.reviewer === reviewer && recorded.comment === comment;
+      // Recorded by an older version with the guard's apostrophe (from the CSV), the reviewer is still the same one.
+      const sameReviewer = recorded.reviewer === reviewer || recorded.reviewer === spreadsheetSafe(reviewer);
+      const same = recorded.decision === decision.decision && sameReviewer && recorded.comment === comment;
       if (!same) problems.push(`row ${number} (${expected.account}): already decided ${recorded.decision} by ${recorded.reviewer} at ${recorded.decidedAt}; a recorded decision is not changed`);
       continue;
     }

@@ -21,7 +21,8 @@ export const AccessReviewSettings = z
       })
       .describe('systems whose accounts are reviewed, as records name them (e.g. github:acme-corp)'),
     frequency: z.enum(REVIEW_FREQUENCIES).default('quarterly').describe('how often each system is reviewed, counted from the period\'s first day'),
-    revokeSlaDays: z.number().int().positive().default(14).describe('days after a revoke decision by which a later inventory must show the account gone or disabled'),
+    // Past what a date can hold, the deadline was an invalid date and the check failed with "Invalid time value".
+    revokeSlaDays: z.number().int().positive().max(36_500, 'at most 36500 days (a hundred years)').default(14).describe('days after a revoke decision by which a later inventory must show the account gone or disabled'),
     inactiveDays: z.number().int().positive().default(90).describe('days without a sign-in after which `start` suggests an account as inactive'),
     directorySystems: z.array(z.string()).default(['google-workspace']).describe('system prefixes whose accounts are the people'),
   })

@@ -4,11 +4,14 @@
  * cells locked and the decision column limited to keep/revoke/change; an
  * Instructions sheet naming the review and its population) and the same
  * table as CSV. Every text cell passes the one formula-injection guard.
+ * A workbook cell longer than a spreadsheet keeps (a role list of thousands)
+ * is cut, ending in …, as import expects it; the CSV holds it whole.
  */
 import { loadExcelJS } from '../exceljs.js';
 import { writeFileAtomic } from '@evidentia/evidence';
 import { csvLine } from '../population/csv.js';
 import { spreadsheetSafe } from '../population/spreadsheet-safe.js';
+import { fitted } from '../population/xlsx.js';
 import { ACCOUNT_COLUMNS, COLUMNS, DECISIONS, type ReviewBody, type ReviewRow } from './types.js';
 
 export interface ReviewSheet {
@@ -23,6 +26,9 @@ const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 const WIDTHS: Partial<Record<(typeof COLUMNS)[number], number>> = {
   review_id: 24, row: 6, system: 24, account: 28, email: 30, display_name: 24, person: 30, roles: 30, last_activity: 20, suggestion_reason: 44, decision: 12, reviewer: 28, comment: 44,
 };
+
+/** An account cell as the workbook holds it: cut to what a spreadsheet keeps, then guarded. */
+export const workbookCell = (text: string) => spreadsheetSafe(fitted(text));
 
 /** The account cells of a row as text, in column order: what import compares. */
 export function accountCells(sheet: Pick<ReviewSheet, 'reviewId' | 'system'>, row: ReviewRow): string[] {
@@ -59,10 +65,10 @@ export async function writeReviewXlsx(file: string, sheet: ReviewSheet): Promise
   review.addRow(COLUMNS).font = { bold: true };
   const decisionAt = COLUMNS.indexOf('decision') + 1;
   for (const row of sheet.body.rows) {
-    const cells: (string | number | Date | null)[] = accountCells(sheet, row).map(spreadsheetSafe);
+    const cells: (string | number | Date | null)[] = accountCells(sheet, row).map((cell) => workbookCell(cell));
     cells[COLUMNS.indexOf('row')] = row.row;
     cells[COLUMNS.indexOf('last_activity')] = row.lastActivity === '' ? null : new Date(row.lastActivity);
-    const added = review.addRow([...cells, '', sheet.body.reviewer ?? '', '']);
+    const added = review.addRow([...cells, '', spreadsheetSafe(sheet.body.reviewer), '']);
     for (let column = decisionAt; column < decisionAt + 3; column++) added.getCell(column).protection = { locked: false };
     added.getCell(decisionAt).dataValidation = {
       type: 'list',

@@ -18,3 +18,8 @@ export function spreadsheetSafe(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
+
+/** A cell evidentia wrote for someone to fill in, read back: the apostrophe the guard added taken off, so the value is the one written. */
+export function unguarded(cell: string): string {
+  return cell.startsWith("'") && spreadsheetSafe(cell.slice(1)) === cell ? cell.slice(1) : cell;
+}

@@ -31,8 +31,8 @@ function xmlSafe(text: string): string {
   });
 }
 
-/** At most MAX_CELL characters, never ending inside a character written as two UTF-16 units (half of one is no XML either). */
-function fitted(text: string): string {
+/** At most MAX_CELL characters (cut text ends in …), never ending inside a character written as two UTF-16 units (half of one is no XML either). */
+export function fitted(text: string): string {
   if (text.length <= MAX_CELL) return text;
   const end = /[\uD800-\uDBFF]/.test(text.charAt(MAX_CELL - 1)) ? MAX_CELL - 1 : MAX_CELL;
   return `${text.slice(0, end)}…`;

@@ -148,3 +148,21 @@ describe('computeRequestLedger', () => {
     ]);
   });
 });
+
+describe('due days at the end of the calendar', () => {
+  it('keeps a request due on 9999-12-31 with grace days open, and a per-event request given a huge dueDays open, never overdue or a crash', () => {
+    const ledger = computeRequestLedger({
+      requests: [request({ id: 'far', frequency: 'once', due: '9999-12-31', graceDays: 14 }), request({ id: 'hires', frequency: 'per-event', event: 'joiner', dueDays: 1_000_000_000 })],
+      documents: [],
+      events: [{ type: 'joiner', day: '2026-03-02', person: ['ada@acme.example'] }],
+      first: '2026-01-01',
+      last: '2026-06-30',
+      today: '2026-06-30',
+    });
+    expect(ledger.requests.map((line) => line.occurrences.map((occurrence) => [occurrence.status, occurrence.due, occurrence.deadline]))).toEqual([
+      [['open', '9999-12-31', '9999-12-31']],
+      [['open', '9999-12-31', '9999-12-31']],
+    ]);
+    expect(ledger.overdue).toBe(0);
+  });
+});

@@ -7,8 +7,14 @@ import type { Frequency } from './types.js';
 const DAY_MS = 86_400_000;
 const MONTHS: Partial<Record<Frequency, number>> = { monthly: 1, quarterly: 3, yearly: 12 };
 
+/** The days written YYYY-MM-DD: compared as text, so a day past them (`+010000-01-13`) would sort before every other. */
+const FIRST_DAY = Date.parse('0000-01-01T00:00:00Z');
+const LAST_DAY = Date.parse('9999-12-31T00:00:00Z');
+
+/** The day `days` later (earlier when negative), held to 0000-01-01..9999-12-31: a deadline past 9999-12-31 is that day, never a crash or a day read as past. */
 export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+  const at = Date.parse(`${day}T00:00:00Z`) + days * DAY_MS;
+  return new Date(Math.min(LAST_DAY, Math.max(FIRST_DAY, at))).toISOString().slice(0, 10);
 }
 
 /** The same day of the month `months` later, or that month's last day when it is shorter (31 Jan + 1 month = 28/29 Feb). */

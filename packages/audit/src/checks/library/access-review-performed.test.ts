@@ -151,4 +151,43 @@ describe('access-review-performed', () => {
     const march = await findingsOf(accessReviewPerformed, synthetic.locker, '2026-03-01..2026-03-31', { settings, timezone: 'America/New_York' });
     expect(verdicts(march).filter(([item]) => item.startsWith('monthly'))).toEqual([[`monthly review 2026-03-01..2026-03-31 @ ${GITHUB}`, 'exception']]);
   });
+  it('never passes a window on a review whose decisions were recorded after the window ended: it was completed late', async () => {
+    await inventory('2026-02-05T00:00:00Z', ['alice', 'bob']);
+    const body = await buildReview(synthetic.locker, { system: GITHUB, reviewer: null, aliases: {}, now: new Date('2026-12-31T00:00:00Z'), inactiveDays: 90, directorySystems: [] });
+    await synthetic.locker.appendAccessReview({ reviewId: 'AR-late', kind: 'review', system: GITHUB, addedBy: 'grc@acme.example', body });
+    const batch = (row: number, account: string, partial: boolean, sha: string): DecisionsBody => ({ decisions: [{ row, account, decision: 'keep', reviewer: 'lead@acme.example', comment: '' }], partial, file: { name: 'review.xlsx', sha256: sha.repeat(64) } });
+    await synthetic.locker.appendAccessReview({ reviewId: 'AR-late', kind: 'decisions', system: GITHUB, addedBy: 'grc@acme.example', body: batch(1, 'alice', true, 'a') });
+    // Bob's decision is recorded on 10 March, after February's window ended.
+    await synthetic.run('2026-03-10T00:00:00Z', [{ stream: 'slack/users', type: 'state', records: [accountRecord(SLACK, 'alice')] }]);
+    await synthetic.locker.appendAccessReview({ reviewId: 'AR-late', kind: 'decisions', system: GITHUB, addedBy: 'grc@acme.example', body: batch(2, 'bob', false, 'b') });
+    const findings = await findingsOf(accessReviewPerformed, synthetic.locker, PERIOD, { settings });
+    expect(findings.map(({ item, status, reason }) => [item, status, reason])).toEqual([
+      [
+        'monthly review 2026-02-01..2026-02-28',
+        'exception',
+        'review AR-late started 2026-02-05T00:00:00.000Z has every account decided, but 1 account(s) were decided after the window ended at 2026-03-01T00:00:00.000Z, the last (row 2, bob) at 2026-03-10T00:00:00.000Z, so the review was completed late',
+      ],
+    ]);
+  });
+  it('judges a revoke decided in the period on a review started before it: it was never judged in either period', async () => {
+    await inventory('2026-02-25T00:00:00Z', ['alice', 'bob']);
+    const body = await buildReview(synthetic.locker, { system: GITHUB, reviewer: null, aliases: {}, now: new Date('2026-12-31T00:00:00Z'), inactiveDays: 90, directorySystems: [] });
+    await synthetic.locker.appendAccessReview({ reviewId: 'AR-feb', kind: 'review', system: GITHUB, addedBy: 'grc@acme.example', body });
+    // The decisions come in on 3 March; Bob is still there on 20 March, past his deadline (17 March).
+    await inventory('2026-03-03T00:00:00Z', ['alice', 'bob']);
+    const decisions: DecisionsBody = {
+      decisions: body.rows.map((row) => ({ row: row.row, account: row.account, decision: row.account === 'bob' ? 'revoke' : 'keep', reviewer: 'lead@acme.example', comment: '' })),
+      partial: false,
+      file: { name: 'review.xlsx', sha256: 'a'.repeat(64) },
+    };
+    await synthetic.locker.appendAccessReview({ reviewId: 'AR-feb', kind: 'decisions', system: GITHUB, addedBy: 'grc@acme.example', body: decisions });
+    await inventory('2026-03-20T00:00:00Z', ['alice', 'bob']);
+    const march = await findingsOf(accessReviewPerformed, synthetic.locker, '2026-03-01..2026-03-31', { settings });
+    expect(march.filter((finding) => finding.item.startsWith('revoke')).map(({ item, status, reason }) => [item, status, reason])).toEqual([
+      ['revoke bob (review AR-feb row 2)', 'exception', 'decided 2026-03-03T00:00:00.000Z by lead@acme.example; still active in the inventory of 2026-03-20T00:00:00.000Z, past its deadline 2026-03-17T00:00:00.000Z'],
+    ]);
+    // February's results still show it, open: its deadline is after February.
+    const february = await findingsOf(accessReviewPerformed, synthetic.locker, PERIOD, { settings });
+    expect(verdicts(february).filter(([item]) => item.startsWith('revoke'))).toEqual([[`revoke bob (review AR-feb row 2) @ ${GITHUB}`, 'not-assessed']]);
+  });
 });

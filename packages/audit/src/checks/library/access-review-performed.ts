@@ -2,13 +2,16 @@
  * Every in-scope system's user access was reviewed at its frequency, every
  * account of the review got a decision, and every revoke was carried out
  * within its SLA, judged from inventories taken after the decision (the
- * account gone or no longer active). Reviews are the locker's signed
+ * account gone or no longer active), for reviews started in the period and
+ * revokes decided in it. Reviews are the locker's signed
  * access-review entries; scope, frequency and SLA are `accessReviews:` in
  * the config. A window not yet over without a review, a review that lists
  * no account, or a revoke no later inventory can judge, is not assessed,
  * never a pass. A complete review covers its window only when it was built
  * from inventories taken in the window (an older one misses the accounts
- * added since) and no account was decided by its own holder.
+ * added since), no account was decided by its own holder, and every
+ * decision was recorded before the window ended (a review completed late is
+ * not the window's).
  */
 import type { RecordData } from '@evidentia/evidence';
 import { TimeZone } from '@evidentia/time';
@@ -27,8 +30,12 @@ type Account = RecordData<'access.account'>;
 const day = (zone: TimeZone, at: number) => new Date(zone.wallOf(at)).toISOString().slice(0, 10);
 const dayStart = (zone: TimeZone, text: string) => zone.instantOf(Date.parse(`${text}T00:00:00Z`));
 
-/** Why a complete review does not cover its window (it began at `since`): a population older than the window, accounts decided by their own holders. */
-function coverageProblems(review: ReviewState, since: number): string[] {
+/**
+ * Why a complete review does not cover its window (it began at `since`, and the review was due by `due`, the end of
+ * its whole window): a population older than the window, accounts decided by their own holders, accounts decided
+ * only after the window ended (a review completed late is not the window's review).
+ */
+function coverageProblems(review: ReviewState, since: number, due: number): string[] {
   const problems: string[] = [];
   const stale = review.body.sources.filter((source) => Date.parse(source.observedAt) < since);
   if (stale.length > 0) problems.push(`its population is the inventory of ${stale.map((source) => `${source.stream} at ${source.observedAt}`).join(', ')}, taken before the window began, so accounts added since were not reviewed`);
@@ -37,14 +44,19 @@ function coverageProblems(review: ReviewState, since: number): string[] {
     return decision !== undefined && decidesOwnAccess(row, decision.reviewer);
   });
   if (own.length > 0) problems.push(`${own.map((row) => `row ${row.row} (${row.account}) was decided by ${review.decisions.get(row.row)!.reviewer}, who holds it`).join('; ')}: nobody decides their own access`);
+  const late = [...review.decisions.values()].filter((decision) => Date.parse(decision.decidedAt) >= due).sort((a, b) => a.decidedAt.localeCompare(b.decidedAt) || a.row - b.row);
+  if (late.length > 0) {
+    const last = late.at(-1)!;
+    problems.push(`${late.length} account(s) were decided after the window ended at ${new Date(due).toISOString()}, the last (row ${last.row}, ${last.account}) at ${last.decidedAt}, so the review was completed late`);
+  }
   return problems;
 }
 
 /** The review that speaks for a window: a complete one that covers it if any, else a complete one that does not, else the latest with accounts; one with none shows nothing reviewed. */
-function windowFinding(system: string, window: { from: string; to: string; since: number }, running: boolean, reviews: ReviewState[], frequency: string): Finding {
+function windowFinding(system: string, window: { from: string; to: string; since: number; due: number }, running: boolean, reviews: ReviewState[], frequency: string): Finding {
   const item = `${frequency} review ${window.from}..${window.to}`;
   const base = { item, system, records: [] };
-  const judged = reviews.filter((review) => review.complete).map((review) => ({ review, problems: coverageProblems(review, window.since) }));
+  const judged = reviews.filter((review) => review.complete).map((review) => ({ review, problems: coverageProblems(review, window.since, window.due) }));
   const complete = judged.find(({ problems }) => problems.length === 0)?.review;
   if (complete) {
     const last = [...complete.decisions.values()].map((decision) => decision.decidedAt).sort().at(-1) ?? complete.startedAt;
@@ -131,7 +143,7 @@ export default defineCheck({
   id: 'access-review-performed',
   title: 'User access is reviewed on schedule and revocations are carried out',
   description:
-    'Each system in accessReviews.systems must have an access review started in every window of its frequency (calendar days in the audit time zone, counted from the period\'s first day) with a decision for every account (built from inventories taken in that window, and no account decided by its own holder), and every revoke decided must show in a later inventory (the account gone or no longer active) within accessReviews.revokeSlaDays. A window still running without a complete review, a review that lists no account (it reviewed nothing), or a revoke no later inventory can judge, is not assessed.',
+    'Each system in accessReviews.systems must have an access review started in every window of its frequency (calendar days in the audit time zone, counted from the period\'s first day) with a decision for every account (built from inventories taken in that window, no account decided by its own holder, and every decision recorded before the window ended), and every revoke decided must show in a later inventory (the account gone or no longer active) within accessReviews.revokeSlaDays. A window still running without a complete review, a review that lists no account (it reviewed nothing), or a revoke no later inventory can judge, is not assessed.',
   criteria: ['CC6.2', 'CC6.3'],
   reads: ['access.account'],
   settings: AccessReviewSettings,
@@ -150,14 +162,22 @@ export default defineCheck({
     const natural = periodicWindows(settings.frequency, first, addDays(last, 400));
     for (const system of settings.systems) {
       for (const window of periodicWindows(settings.frequency, first, last)) {
-        const running = natural.find((candidate) => candidate.from === window.from)!.to > window.to;
+        const whole = natural.find((candidate) => candidate.from === window.from)!;
+        const running = whole.to > window.to;
         const since = dayStart(zone, window.from);
         const until = dayStart(zone, addDays(window.to, 1));
+        // Due by the end of the whole window: a window the period cuts short is not over at the period's end.
+        const due = dayStart(zone, addDays(whole.to, 1));
         const reviews = states.filter((state) => state.system === system && Date.parse(state.startedAt) >= since && Date.parse(state.startedAt) < until);
-        yield windowFinding(system, { ...window, since }, running, reviews, settings.frequency);
+        yield windowFinding(system, { ...window, since, due }, running, reviews, settings.frequency);
       }
-      for (const review of states.filter((state) => state.system === system && Date.parse(state.startedAt) >= period.since.getTime() && Date.parse(state.startedAt) < period.until.getTime())) {
-        for (const [row, decision] of review.decisions) if (decision.decision === 'revoke') yield await revokeFinding(evidence, review, row, settings.revokeSlaDays);
+      const inPeriod = (at: string) => Date.parse(at) >= period.since.getTime() && Date.parse(at) < period.until.getTime();
+      // A revoke of a review started in the period, or decided in it on a review started before (a December review decided in
+      // January): judged by the review's start alone, that one fell in neither period, never judged.
+      for (const review of states.filter((state) => state.system === system)) {
+        for (const [row, decision] of review.decisions) {
+          if (decision.decision === 'revoke' && (inPeriod(review.startedAt) || inPeriod(decision.decidedAt))) yield await revokeFinding(evidence, review, row, settings.revokeSlaDays);
+        }
       }
     }
   },
