@@ -1894,7 +1894,7 @@ var PATHS = {
   checks: "checks/results.json",
   /** Every document evidence entry as signed ({signature, entry, file}), in chain order. */
   documentEntries: "documents/entries.jsonl",
-  /** A document's bytes, named by their SHA-256 (the entry's content): those effective in the period. */
+  /** A document's bytes, named by their SHA-256 (the entry's content): those effective in the period or counted by its request ledger. */
   documentFile: (hash) => `documents/files/${hash}`,
   /** Every exception acceptance and revocation as signed ({signature, entry}), in chain order. */
   acceptanceEntries: "acceptances/entries.jsonl",
