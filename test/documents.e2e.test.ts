@@ -145,6 +145,9 @@ describe('evidence requests and document evidence', () => {
       [['--request', 'pen-test', '--effective', '2026-02-30', file('risk-2026.pdf')], /^evidentia: --effective expects a day such as 2026-03-31, got "2026-02-30"\n$/],
       [['--request', 'boundary-review', '--effective', ahead, file('firewall-review.csv')], new RegExp(`^evidentia: --effective ${ahead} is after today \\(\\d{4}-\\d{2}-\\d{2} in UTC\\): a document cannot speak for a day still to come; add it on or after that day\n$`)],
       [['--request', 'risk-assessment', '--supersedes', '1', file('risk-2026.pdf')], /^evidentia: document 1 is already superseded by document 4; supersede that one\n$/],
+      // White space as who added it, or as whom it is about, was signed into the entry as it was.
+      [['--request', 'pen-test', '--by', '   ', file('risk-2026.pdf')], /^evidentia: --by names no one: it is only white space\n$/],
+      [['--request', 'background-checks', '--subject', ' ', file('nina-check.txt')], /^evidentia: --subject names no one: it is only white space\n$/],
       // Without --subject a per-event document answers no one's event: it was stored and never counted.
       [['--request', 'background-checks', file('nina-check.txt')], /^evidentia: --request background-checks is answered per joiner: give --subject, the person the document is about \(their email, id or name\)\n$/],
     ];

@@ -61,6 +61,10 @@ function knownRequest(config: LoadedConfig, id: string, subject: string | undefi
 }
 
 async function add(files: string[], flags: AddFlags): Promise<number> {
+  // Signed into the entry for good: white space names no one (and a blank subject answers no one's event).
+  for (const [option, value] of [['--by', flags.by], ['--subject', flags.subject]] as const) {
+    if (value !== undefined && value.trim() === '') throw new UsageError(`${option} names no one: it is only white space`);
+  }
   const config = await requireConfig(flags, { credentials: false });
   knownRequest(config, flags.request, flags.subject);
   const common = {
