@@ -249,6 +249,27 @@ describe('portal app', () => {
     await portal.close();
   }, 60_000);
 
+  it('shows an auditor no document that takes effect after their period, and the team every document', async () => {
+    const later = await createSyntheticLocker();
+    try {
+      await later.locker.addDocuments([
+        { request: 'risk-assessment', fileName: 'risk-2025.pdf', bytes: Buffer.from('old'), addedBy: 'ciso', effective: '2025-11-01', subject: null, note: null, supersedes: null },
+        { request: 'risk-assessment', fileName: 'risk-2026-q1.pdf', bytes: Buffer.from('q1'), addedBy: 'ciso', effective: '2026-03-31', subject: null, note: null, supersedes: null },
+        { request: 'risk-assessment', fileName: 'risk-2027.pdf', bytes: Buffer.from('next'), addedBy: 'ciso', effective: '2027-01-10', subject: null, note: null, supersedes: null },
+      ]);
+      const portal = await app(true, { locker: later.locker });
+      const auditor = await (await portal.get('/requests', await portal.signIn('ann'))).text();
+      // In force during 2026-01-01..2026-03-31: shown. Effective only after it: another period's evidence, not shown.
+      expect(auditor).toContain('risk-2025.pdf');
+      expect(auditor).toContain('risk-2026-q1.pdf');
+      expect(auditor).not.toContain('risk-2027.pdf');
+      expect(await (await portal.get('/requests?period=2026-01-01..2026-03-31', await portal.signIn('tom'))).text()).toContain('risk-2027.pdf');
+      await portal.close();
+    } finally {
+      await later.cleanup();
+    }
+  }, 60_000);
+
   it('shows an auditor the coverage calendar of their period, requests included and escaped, and refuses another period', async () => {
     const portal = await app(true);
     const session = await portal.signIn('ann');

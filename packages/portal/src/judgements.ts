@@ -128,8 +128,9 @@ export class Judgements {
     return this.runner.run('sample', [query, periodText, size, seed]);
   }
 
-  requests(period: Period): Promise<RequestsView> {
-    return this.runner.run('requests', [period, this.now()]);
+  /** The requests page's view; `withinPeriod` (an auditor's): without the documents and access reviews of later periods. */
+  requests(period: Period, withinPeriod = false): Promise<RequestsView> {
+    return this.runner.run('requests', [period, this.now(), withinPeriod]);
   }
 
   /** The coverage and request ledgers of the period, as `evidentia coverage` computes them (a light read, done here). */
