@@ -270,6 +270,26 @@ describe('portal app', () => {
     }
   }, 60_000);
 
+  it('offers and exports on the populations page a kind whose records serve no criterion, as export population --kind does', async () => {
+    const bare = await createSyntheticLocker();
+    try {
+      await bare.run('2026-02-05T02:00:00Z', [{ stream: 'github/members', type: 'state', records: [{ ...accountRecord('github:acme', 'nocriterion'), controls: [] }] }]);
+      const portal = await app(true, { locker: bare.locker });
+      const session = await portal.signIn('ann');
+      const page = await portal.get('/populations?kind=access.account', session);
+      expect(page.status).toBe(200);
+      const body = await page.text();
+      expect(body).toContain('<option value="access.account" selected>');
+      expect(body).toMatch(/<p id="population-count">Period 2026-01-01\.\.2026-03-31, kind access\.account: 1 access\.account item\./);
+      const csv = await portal.get('/populations/population.csv?kind=access.account', session);
+      expect(csv.status).toBe(200);
+      expect(await csv.text()).toContain('nocriterion');
+      await portal.close();
+    } finally {
+      await bare.cleanup();
+    }
+  }, 60_000);
+
   it('shows an auditor the coverage calendar of their period, requests included and escaped, and refuses another period', async () => {
     const portal = await app(true);
     const session = await portal.signIn('ann');
