@@ -249,6 +249,47 @@ describe('portal app', () => {
     await portal.close();
   }, 60_000);
 
+  it('shows an auditor no document that takes effect after their period, and the team every document', async () => {
+    const later = await createSyntheticLocker();
+    try {
+      await later.locker.addDocuments([
+        { request: 'risk-assessment', fileName: 'risk-2025.pdf', bytes: Buffer.from('old'), addedBy: 'ciso', effective: '2025-11-01', subject: null, note: null, supersedes: null },
+        { request: 'risk-assessment', fileName: 'risk-2026-q1.pdf', bytes: Buffer.from('q1'), addedBy: 'ciso', effective: '2026-03-31', subject: null, note: null, supersedes: null },
+        { request: 'risk-assessment', fileName: 'risk-2027.pdf', bytes: Buffer.from('next'), addedBy: 'ciso', effective: '2027-01-10', subject: null, note: null, supersedes: null },
+      ]);
+      const portal = await app(true, { locker: later.locker });
+      const auditor = await (await portal.get('/requests', await portal.signIn('ann'))).text();
+      // In force during 2026-01-01..2026-03-31: shown. Effective only after it: another period's evidence, not shown.
+      expect(auditor).toContain('risk-2025.pdf');
+      expect(auditor).toContain('risk-2026-q1.pdf');
+      expect(auditor).not.toContain('risk-2027.pdf');
+      expect(await (await portal.get('/requests?period=2026-01-01..2026-03-31', await portal.signIn('tom'))).text()).toContain('risk-2027.pdf');
+      await portal.close();
+    } finally {
+      await later.cleanup();
+    }
+  }, 60_000);
+
+  it('offers and exports on the populations page a kind whose records serve no criterion, as export population --kind does', async () => {
+    const bare = await createSyntheticLocker();
+    try {
+      await bare.run('2026-02-05T02:00:00Z', [{ stream: 'github/members', type: 'state', records: [{ ...accountRecord('github:acme', 'nocriterion'), controls: [] }] }]);
+      const portal = await app(true, { locker: bare.locker });
+      const session = await portal.signIn('ann');
+      const page = await portal.get('/populations?kind=access.account', session);
+      expect(page.status).toBe(200);
+      const body = await page.text();
+      expect(body).toContain('<option value="access.account" selected>');
+      expect(body).toMatch(/<p id="population-count">Period 2026-01-01\.\.2026-03-31, kind access\.account: 1 access\.account item\./);
+      const csv = await portal.get('/populations/population.csv?kind=access.account', session);
+      expect(csv.status).toBe(200);
+      expect(await csv.text()).toContain('nocriterion');
+      await portal.close();
+    } finally {
+      await bare.cleanup();
+    }
+  }, 60_000);
+
   it('shows an auditor the coverage calendar of their period, requests included and escaped, and refuses another period', async () => {
     const portal = await app(true);
     const session = await portal.signIn('ann');

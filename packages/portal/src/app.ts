@@ -270,7 +270,8 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   app.get('/requests', async (request, reply) => {
     const chosen = periodOf(request, reply);
     if ('refused' in chosen) return chosen.refused;
-    const view = await judgements.requests(chosen.choice.period);
+    // An auditor sees no document or access review of a later period (the team, as `evidence list`, every one).
+    const view = await judgements.requests(chosen.choice.period, request.session!.role === 'auditor');
     return send(reply, 200, 'Requests', '/requests', request.session, requestsPage({ view, offered: chosen.offered, period: chosen.choice.text, typedPeriods: chosen.typedPeriods }));
   });
 

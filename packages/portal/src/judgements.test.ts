@@ -76,6 +76,31 @@ describe("the portal's judgement of a period", () => {
     }
   }, 60_000);
 
+  it("never keeps a readiness made from a judgement of the locker before it changed for the next judgement's pages", async () => {
+    const now = new Date('2026-03-01T10:00:00Z');
+    const changing = await createSyntheticLocker();
+    const judgements = await Judgements.create(changing.locker, config, () => now);
+    try {
+      await changing.run('2026-02-05T02:00:00Z', [{ stream: 'github/members', type: 'state', records: [accountRecord('github:acme', 'alice')] }]);
+      const before = await judgements.period(PERIOD_TEXT, period);
+      // A collect commits between a page's judgement and its readiness (the same minute): that page's readiness is of the old judgement.
+      await changing.run('2026-02-06T02:00:00Z', [{ stream: 'github/members', type: 'state', records: [accountRecord('github:acme', 'alice'), accountRecord('github:acme', 'trudy', { mfa: 'disabled' })] }]);
+      await judgements.readiness(before, 'soc2');
+      const after = await judgements.period(PERIOD_TEXT, period);
+      expect(failures(after)).toBeGreaterThan(failures(before));
+      const fresh = await Judgements.create(changing.locker, config, () => now);
+      try {
+        // The next page, judged anew, shows the readiness of the new judgement: what a portal started now shows.
+        expect(await judgements.readiness(after, 'soc2')).toEqual(await fresh.readiness(await fresh.period(PERIOD_TEXT, period), 'soc2'));
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      await judgements.close();
+      await changing.cleanup();
+    }
+  }, 60_000);
+
   it('leaves this thread free while a judgement is made, and a page can say it is still being made', async () => {
     const gate = new SharedArrayBuffer(4);
     const judgements = await Judgements.create(synthetic.locker, config, () => new Date(), { judgeGate: gate });

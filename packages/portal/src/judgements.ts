@@ -44,6 +44,9 @@ export class Judgements {
   /** The population files on disk, read under leases (exposed for tests: how many are leased, when the let-go ones are removed). */
   readonly populationFiles: PopulationFiles;
   private light: Promise<unknown> = Promise.resolve();
+  /** Each judgement's number, part of its readiness's key: a readiness is kept for the judgement it was made from only. */
+  private readonly judgementIds = new WeakMap<PeriodJudgement, number>();
+  private judgementCount = 0;
 
   private constructor(
     private readonly locker: Locker,
@@ -80,7 +83,8 @@ export class Judgements {
     // Readiness is as of now (what is due, what is overdue): kept for the minute, and only while the locker is unchanged.
     // Asked by period: the worker keeps the judgement it made last; only when it has judged another period since is the
     // judgement sent (a copy of every finding), never judged again.
-    const key = `readiness ${periodKey(judgement.period)} ${framework} ${now.toISOString().slice(0, 16)}`;
+    // Keyed by the judgement too: a page judged before a collect committed must not leave its readiness to the pages after.
+    const key = `readiness ${this.judgementId(judgement)} ${periodKey(judgement.period)} ${framework} ${now.toISOString().slice(0, 16)}`;
     const args = [judgement.period, framework, now];
     return this.current().pages.get(key, () => this.runner.run<Readiness>('readiness', args).catch((error: unknown) => (error instanceof Error && error.message === JUDGEMENT_NOT_HELD ? this.runner.run<Readiness>('readiness', [...args, judgement]) : Promise.reject(error))), now).value as Promise<Readiness>;
   }
@@ -128,8 +132,9 @@ export class Judgements {
     return this.runner.run('sample', [query, periodText, size, seed]);
   }
 
-  requests(period: Period): Promise<RequestsView> {
-    return this.runner.run('requests', [period, this.now()]);
+  /** The requests page's view; `withinPeriod` (an auditor's): without the documents and access reviews of later periods. */
+  requests(period: Period, withinPeriod = false): Promise<RequestsView> {
+    return this.runner.run('requests', [period, this.now(), withinPeriod]);
   }
 
   /** The coverage and request ledgers of the period, as `evidentia coverage` computes them (a light read, done here). */
@@ -157,6 +162,12 @@ export class Judgements {
     this.judged.clear();
     this.pages.clear();
     await Promise.all([this.populationFiles.close(), this.runner.close()]);
+  }
+
+  private judgementId(judgement: PeriodJudgement): number {
+    let id = this.judgementIds.get(judgement);
+    if (id === undefined) this.judgementIds.set(judgement, (id = ++this.judgementCount));
+    return id;
   }
 
   private judging(text: string, period: Period) {

@@ -11,7 +11,7 @@ import { acceptancesFor, type AuditConfig, type ConfiguredCheck, auditTimezone, 
 import type { FrameworkId } from '@evidentia/catalog';
 import type { DocumentEntry, Locker, RunSummary } from '@evidentia/locker';
 import { judgePeriod, type PeriodJudgement, readinessOfJudgement } from '@evidentia/publish';
-import type { Period } from '@evidentia/time';
+import { type Period, TimeZone } from '@evidentia/time';
 import { coverageData, type CoverageData } from './coverage-data.js';
 import { findItem, recordPath, type RecordPath } from './record-path.js';
 
@@ -133,10 +133,20 @@ export class LockerWork {
     return sampleOfQuery(this.locker, query, size, seed, { periodText, sources: sourcePlans(this.config) });
   }
 
-  async requests(period: Period, now: Date): Promise<RequestsView> {
+  /**
+   * `withinPeriod` (an auditor's view): only the documents in force by the period's last day (effective on or before it)
+   * and the access reviews started before its end; what takes effect or starts after it is another period's evidence.
+   */
+  async requests(period: Period, now: Date, withinPeriod = false): Promise<RequestsView> {
     const { requests } = this.config;
-    const ledger = requests?.length ? await requestLedgerFromLocker(this.locker, requests, period, now, { timezone: auditTimezone(this.config), aliases: this.config.people.aliases }) : null;
-    return { ledger, documents: await this.locker.documents(), reviews: reviewStates(await this.locker.accessReviews()) };
+    const timezone = auditTimezone(this.config);
+    const ledger = requests?.length ? await requestLedgerFromLocker(this.locker, requests, period, now, { timezone, aliases: this.config.people.aliases }) : null;
+    const documents = await this.locker.documents();
+    const reviews = reviewStates(await this.locker.accessReviews());
+    if (!withinPeriod) return { ledger, documents, reviews };
+    const lastDay = new Date(TimeZone.of(timezone).wallOf(period.until.getTime() - 1)).toISOString().slice(0, 10);
+    const until = period.until.getTime();
+    return { ledger, documents: documents.filter((entry) => entry.effective <= lastDay), reviews: reviews.filter((review) => Date.parse(review.startedAt) < until) };
   }
 
   coverage(period: Period, now: Date): Promise<CoverageData> {

@@ -84,7 +84,9 @@ export function registerPopulations(app: FastifyInstance, routes: PopulationRout
     if ('refused' in judged) return judged;
     const { judgement } = judged;
     const criteria = [...judgement.records.keys()].sort(natural);
-    const kinds = [...new Set([...judgement.records.values()].flatMap((perKind) => [...perKind.keys()]))].sort();
+    // Every kind with items in the period, as the evidence page lists them: a kind whose records serve no criterion is
+    // absent from the judgement's counts, yet `export population --kind` exports it.
+    const kinds = await judgements.kinds(chosen.choice.period);
     const query = request.query as Query;
     if (query.control && query.kind) return { refused: refuse(reply, request, 400, 'give a criterion (control) or a kind, not both') };
     let population: PopulationChoice | null = null;

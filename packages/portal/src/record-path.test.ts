@@ -4,7 +4,7 @@
  * raw response named as the step that no longer checks out.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { population, type PopulationItem } from '@evidentia/audit';
@@ -67,6 +67,19 @@ describe('record path', () => {
     expect(failed.map((step) => step.step)).toEqual([`the raw response ${body.slice(0, 12)}… hashes to its body hash`]);
     expect(failed[0]!.found).toBe('altered: its stored bytes hash to something else');
     expect(recordPage({ path, period: '2026-01-01..2026-03-31' }).text).toContain('1 of 10 steps do NOT check out');
+  }, 60_000);
+
+  it('says a raw response the locker cannot read is unreadable, not altered', async () => {
+    let ann = null;
+    for await (const record of synthetic.locker.records({ kind: 'access.account', at: new Date('2026-02-01T03:00:00Z') })) if (record.key === 'user:ann') ann = record;
+    const item = (await findItem(synthetic.locker, period, 'access.account', ann!.hash))!;
+    const body = item.snapshotHashes[0]!;
+    const file = join(synthetic.dir, 'objects', body.slice(0, 2), body.slice(2));
+    // A directory in the object's place: there, but it cannot be read (as with no permission or an I/O error).
+    rmSync(file);
+    mkdirSync(file);
+    const failed = (await recordPath(synthetic.locker, item)).checks.filter((step) => !step.ok);
+    expect(failed.map((step) => [step.step, step.found])).toEqual([[`the raw response ${body.slice(0, 12)}… hashes to its body hash`, 'unreadable: the locker cannot read it']]);
   }, 60_000);
 });
 

@@ -38,11 +38,12 @@ export interface RecordPath {
 }
 
 const sha256 = (bytes: string | Buffer) => createHash('sha256').update(bytes).digest('hex');
-/** What a failed read found, without the locker's file paths: the object missing, altered, or why it could not be read. */
+/** What a failed read found, without the locker's file paths: the object missing, unreadable (there, but it cannot be read) or altered. */
 function unreadable(error: Error): string {
   const fault = objectFault(error);
   if (!fault) return `unreadable: ${error.message}`;
-  return fault.state === 'missing' ? 'missing from the locker' : 'altered: its stored bytes hash to something else';
+  if (fault.state === 'missing') return 'missing from the locker';
+  return fault.state === 'unreadable' ? 'unreadable: the locker cannot read it' : 'altered: its stored bytes hash to something else';
 }
 const check = (step: string, expected: string, found: string): PathCheck => ({ step, expected, found, ok: expected === found });
 

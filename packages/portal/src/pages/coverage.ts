@@ -3,9 +3,12 @@
  * period, a row per month and a cell per day, each cell a letter the legend
  * names (colour only repeats it) and a title saying the day's state and its
  * causes; under each stream its gaps with their causes in full; then the
- * timeline of the runs started in the period. Every text from the locker
+ * timeline of the runs started in the period. A stream is covered as
+ * `evidentia coverage` judges its criteria: no open gap and no in-scope item
+ * left unread. Every text from the locker
  * (errors, causes, request titles) is escaped by the html template.
  */
+import { type StreamCoverage, unreadItem } from '@evidentia/audit';
 import type { RunSummary } from '@evidentia/locker';
 import { html, type SafeHtml } from '@evidentia/publish';
 import type { DayState, RequestCalendar, StreamCalendar, StreamDay } from '../coverage-calendar.js';
@@ -58,10 +61,27 @@ function streamCell(day: StreamDay): Cell {
   return { day: day.day, mark: legend.mark, state: day.state, title: parts.join('; ') };
 }
 
+/**
+ * Covered as `evidentia coverage` judges a stream's criteria: no open gap, and no in-scope item it could not read
+ * without a complete collection since (a denied repository's evidence is missing, whatever the schedule says).
+ */
+const wholly = (stream: StreamCoverage) => stream.covered && !stream.itemGaps.some(unreadItem);
+
+function itemGapText(gap: StreamCoverage['itemGaps'][number]): string {
+  const state = !gap.inScope ? '' : gap.readAgainAt === null ? ', NOT read again since' : `, read again ${gap.readAgainAt}`;
+  return `${gap.item} (${gap.reason}, ${gap.inScope ? 'in scope' : 'out of scope'}, ${gap.collections}×, last ${gap.lastAt}${state})`;
+}
+
+function streamBadge(stream: StreamCoverage): SafeHtml {
+  if (!stream.covered) return html`<span class="status exception">not covered</span>`;
+  if (!wholly(stream)) return html`<span class="status exception">not covered: an in-scope item not read</span>`;
+  return html`<span class="status pass">covered</span>`;
+}
+
 function streamSection(calendar: StreamCalendar): SafeHtml {
   const stream = calendar.coverage;
   const gaps = stream.gaps;
-  return html`<section class="stream" data-stream="${stream.stream}"><h3>${stream.stream} <span class="status ${stream.covered ? 'pass' : 'exception'}">${stream.covered ? 'covered' : 'not covered'}</span></h3>
+  return html`<section class="stream" data-stream="${stream.stream}"><h3>${stream.stream} ${streamBadge(stream)}</h3>
 <p>${stream.type} stream, schedule <code>${stream.schedule}</code> (${stream.timezone}): ${stream.successful} of ${stream.expected} expected collections successful, ${stream.failed} failed; last success ${stream.lastSuccessAt ?? 'never'}; criteria ${stream.controls.join(', ') || 'none'}.</p>
 ${monthTable(`${stream.stream} by day`, calendar.days.map(streamCell))}
 ${
@@ -72,7 +92,7 @@ ${
       )}</tbody></table>`
     : html`<p>No gap in the period.</p>`
 }
-${stream.itemGaps.length > 0 ? html`<p class="notice">Items it could not read: ${stream.itemGaps.map((gap) => html`${gap.item} (${gap.reason}, ${gap.collections}×, last ${gap.lastAt}) `)}</p>` : ''}</section>`;
+${stream.itemGaps.length > 0 ? html`<p class="notice">Items it could not read: ${stream.itemGaps.map((gap) => html`${itemGapText(gap)} `)}</p>` : ''}</section>`;
 }
 
 function requestSection(calendar: RequestCalendar): SafeHtml {
@@ -106,9 +126,10 @@ export interface CoverageView {
 export function coveragePage(view: CoverageView): SafeHtml {
   const streamStates = Object.keys(STREAM_LEGEND);
   const requestStates = Object.keys(REQUEST_LEGEND);
-  const covered = view.streams.filter((stream) => stream.coverage.covered).length;
+  const covered = view.streams.filter((stream) => wholly(stream.coverage)).length;
+  const unread = view.streams.filter((stream) => stream.coverage.covered && !wholly(stream.coverage)).length;
   return html`<form class="filters" method="get" action="/coverage">${periodField(view.offered, view.period, view.typedPeriods)}<button type="submit">Show</button></form>
-<p id="coverage-summary">Period ${view.period}, judged up to ${view.judgedUntil}: ${covered} of ${view.streams.length} streams covered; ${view.openGaps} open gap${view.openGaps === 1 ? '' : 's'}, ${view.closedGaps} closed. The same ledger as <code>evidentia coverage --period ${view.period}</code>.</p>
+<p id="coverage-summary">Period ${view.period}, judged up to ${view.judgedUntil}: ${covered} of ${view.streams.length} streams covered${unread > 0 ? `; ${unread} stream${unread === 1 ? '' : 's'} could not read an in-scope item` : ''}; ${view.openGaps} open gap${view.openGaps === 1 ? '' : 's'}, ${view.closedGaps} closed. The same ledger as <code>evidentia coverage --period ${view.period}</code>.</p>
 <section id="streams"><h2>Streams</h2>${legend(Object.values(STREAM_LEGEND), (index) => streamStates[index]!)}
 ${view.streams.length > 0 ? view.streams.map(streamSection) : html`<p>No stream is configured: nothing is collected, so nothing is covered.</p>`}</section>
 <section id="requests"><h2>Evidence requests</h2>${

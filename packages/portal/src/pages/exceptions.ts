@@ -3,7 +3,8 @@
  * period, filterable by check, system, criterion (of the check) and status
  * (open, accepted) with a GET form. An accepted exception stays an
  * exception; an acceptance that lapsed or was revoked leaves it open. Each
- * row links to the records it rests on (their record pages).
+ * row links to the records it rests on (their record pages). A check that
+ * stopped with an error is named, since its exceptions may be missing.
  */
 import type { CheckOutcome, CheckRun, Finding } from '@evidentia/audit';
 import { html, type SafeHtml } from '@evidentia/publish';
@@ -71,8 +72,11 @@ export function exceptionsPage(view: ExceptionsView): SafeHtml {
   const rows = exceptionRows(view.run, view.filter);
   // The runner keeps a bounded number of findings per check for display: say so rather than list fewer silently.
   const cut = keptChecks(view.run, view.filter).filter((outcome) => exceptionsOf(outcome).length < outcome.counts.exception);
+  // A check that stopped with an error found only some of its exceptions, or none: never read as "no exception".
+  const stopped = keptChecks(view.run, view.filter).filter((outcome) => outcome.error !== null);
   return html`<form class="filters" method="get" action="/exceptions">${select('check', 'check', checks, view.filter.check)}${select('system', 'system', systems, view.filter.system)}${select('criterion', 'criterion', criteria, view.filter.criterion)}${select('status', 'status', EXCEPTION_STATUSES.map((status) => ({ value: status, text: status })), view.filter.status)}${periodField(view.offered, view.period, view.typedPeriods)}<button type="submit">Filter</button></form>
 <p>Period ${view.period}: ${rows.length} exception${rows.length === 1 ? '' : 's'} shown.</p>
+${stopped.length > 0 ? html`<p class="error" id="check-errors">${stopped.map((outcome) => html`${outcome.id} could not run to its end (${outcome.error}); `)}its exceptions here may be incomplete or missing: <code>evidentia check</code> says ERROR for it.</p>` : ''}
 ${cut.length > 0 ? html`<p class="notice">Not every exception is listed for ${cut.map((outcome) => outcome.id).join(', ')}: the page lists the first 1000 per check; <code>evidentia check --json</code> prints them all.</p>` : ''}
 ${rows.length > 0 ? html`<table id="exceptions"><thead><tr><th>check</th><th>item</th><th>system</th><th>reason</th><th>status</th><th>records</th></tr></thead><tbody>${rows.map((entry) => row(entry, view.period))}</tbody></table>` : html`<p id="exceptions">No exception matches this filter.</p>`}`;
 }
