@@ -154,10 +154,7 @@ export class ObjectStore {
   /** Read and re-hash a blob without throwing, for verification. */
   load(hash: string): LoadedObject {
     const resolved = this.resolve(hash, MAX_DELTA_DEPTH_READ);
-    if (resolved.state !== 'ok') return resolved;
-    // Its bytes hashed to its name: a body served as a 304's and then stored again is not read back twice.
-    this.intact.add(hash);
-    return { state: 'ok', bytes: resolved.bytes };
+    return resolved.state === 'ok' ? { state: 'ok', bytes: resolved.bytes } : resolved;
   }
 
   /** The delta file for bytes against a base, or null when the base does not load or its chain is already at the bound. */
