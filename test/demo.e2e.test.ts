@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { portalUrl, REPO_ROOT, runCli, spawnCli, tempDir, type CliResult } from './cli.js';
 import { collectOk, initOk, witnessedConfig } from './witness/setup.js';
 
@@ -122,5 +122,7 @@ describe('evidentia demo --locker DIR', () => {
       `evidentia: --locker ${locker}: this locker holds 1 collection run(s) of its own (not the demo's); the demo would add the bundled fixtures' evidence to it for good: choose a new folder for the demo\n`,
     );
     expect(await runs()).toBe(before);
+    // Refused before anything is written: no demo config is left beside the user's locker.
+    expect(await readdir(dirname(locker))).toEqual(['locker']);
   }, 60_000);
 });
