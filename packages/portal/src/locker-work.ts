@@ -135,7 +135,8 @@ export class LockerWork {
 
   /**
    * `withinPeriod` (an auditor's view): only the documents in force by the period's last day (effective on or before it)
-   * and the access reviews started before its end; what takes effect or starts after it is another period's evidence.
+   * or counted by the period's request ledger (a background check added after it for a hire in it, as the bundle
+   * carries it), and the access reviews started before its end; the rest is another period's evidence.
    */
   async requests(period: Period, now: Date, withinPeriod = false): Promise<RequestsView> {
     const { requests } = this.config;
@@ -146,7 +147,8 @@ export class LockerWork {
     if (!withinPeriod) return { ledger, documents, reviews };
     const lastDay = new Date(TimeZone.of(timezone).wallOf(period.until.getTime() - 1)).toISOString().slice(0, 10);
     const until = period.until.getTime();
-    return { ledger, documents: documents.filter((entry) => entry.effective <= lastDay), reviews: reviews.filter((review) => Date.parse(review.startedAt) < until) };
+    const cited = new Set((ledger?.requests ?? []).flatMap((line) => line.occurrences.flatMap((occurrence) => occurrence.documents)));
+    return { ledger, documents: documents.filter((entry) => entry.effective <= lastDay || cited.has(entry.sequence)), reviews: reviews.filter((review) => Date.parse(review.startedAt) < until) };
   }
 
   coverage(period: Period, now: Date): Promise<CoverageData> {
