@@ -46,7 +46,7 @@ async function signIn(name: keyof typeof USERS): Promise<Client> {
   return { get, post, csrf };
 }
 
-/** Every sheet's cells of a workbook, by sheet name, as text rows; ISO instants in the IPE sheet masked (generation time, and the period's end: the demo period ends now). */
+/** Every sheet's cells of a workbook, by sheet name, as text rows; ISO instants in the IPE sheet masked (generation time, and the period's end and its coverage gaps': the demo period ends now). */
 async function cellsOf(workbook: Buffer): Promise<Record<string, string[][]>> {
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(workbook as unknown as ArrayBuffer);
@@ -55,7 +55,7 @@ async function cellsOf(workbook: Buffer): Promise<Record<string, string[][]>> {
     const rows: string[][] = [];
     sheet.eachRow({ includeEmpty: true }, (row) => {
       const values = (row.values as unknown[]).slice(1).map((value) => (value instanceof Date ? value.toISOString() : JSON.stringify(value ?? null)));
-      rows.push(sheet.name === 'IPE' ? values.map((text) => text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, 'INSTANT')) : values);
+      rows.push(sheet.name === 'IPE' ? values.map((text) => text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z/g, 'INSTANT')) : values);
     });
     sheets[sheet.name] = rows;
   });
@@ -64,7 +64,12 @@ async function cellsOf(workbook: Buffer): Promise<Record<string, string[][]>> {
 
 async function cliPopulation(selector: string[], file: string): Promise<Buffer> {
   const result = await runCli(['export', 'population', ...selector, '--period', DEMO_PERIOD, '--out', join(dir, file), '--config', config]);
-  expect([result.code, result.stderr]).toEqual([0, '']);
+  expect(result.code).toBe(0);
+  // The demo collected once, today, for a period that began in April: each stream the population draws from has a
+  // coverage gap from the period's start to that collection, and the command says so (the IPE header too).
+  const warnings = result.stderr.split('\n').filter(Boolean);
+  expect(warnings.length).toBeGreaterThan(0);
+  for (const line of warnings) expect(line).toMatch(/^evidentia: the population may be INCOMPLETE: \S+ has 1 open coverage gap in the period \(2026-04-02T00:00Z\.\.\S+\), so its \S+ items of that time may be missing \(see coverage\)$/);
   return readFile(join(dir, file));
 }
 
@@ -99,7 +104,7 @@ describe('evidentia serve: populations', () => {
     expect(cliIpe.items).toBeGreaterThan(0);
     expect(await page.locator('#population-count').innerText()).toBe(`Period ${DEMO_PERIOD}, criterion CC6.1: ${cliIpe.items} ${cliIpe.kind} items.`);
     // The header as the CLI wrote it, but for the instants (when it was generated; the demo period ends now).
-    const masked = (lines: string[]) => lines.map((line) => line.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, 'INSTANT'));
+    const masked = (lines: string[]) => lines.map((line) => line.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z/g, 'INSTANT'));
     expect(masked((await page.locator('#ipe pre').innerText()).split('\n'))).toEqual(masked(cliIpe.lines));
 
     const [csv] = await Promise.all([page.waitForEvent('download'), page.click('form[action="/populations/population.csv"] button')]);
@@ -135,7 +140,7 @@ describe('evidentia serve: populations', () => {
       text
         .split('\r\n')
         .filter((line) => !/^"?# (population|sample-json):/.test(line))
-        .map((line) => line.replace(/(\.\.|up to )\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, '$1<now>'));
+        .map((line) => line.replace(/(\.\.|up to )\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d\.\d{3})?Z/g, '$1<now>'));
     const portalSample = comparable(await sampled.text());
     expect(portalSample.filter((line) => line && !/^"?#/.test(line)).length).toBe(4);
     expect(portalSample).toEqual(comparable(await readFile(join(dir, 'sample.csv'), 'utf8')));

@@ -8,7 +8,7 @@
 import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
-import { checkPopulationSelector, exportPopulation, POPULATION_FORMATS, type PopulationFormat, readPeriod, sourcePlans, terminalSafe, UsageError } from '@evidentia/audit';
+import { checkPopulationSelector, exportPopulation, POPULATION_FORMATS, type PopulationFormat, readPeriod, sourcePlans, streamPlans, terminalSafe, UsageError, gapsText } from '@evidentia/audit';
 import type { Wrap } from './wrap.js';
 import { registerExportBundle } from './export-bundle.js';
 import { registerExportOscal } from './export-oscal.js';
@@ -48,12 +48,15 @@ export function registerExport(program: Command, wrap: Wrap): void {
       wrap(async (flags: PopulationFlags) => {
         if (!flags.control && !flags.kind) throw new UsageError('give --control (e.g. CC8.1) or --kind (e.g. change.request)');
         checkPopulationSelector(flags);
-        const period = readPeriod(flags.period, await findConfig(flags, { credentials: false }));
+        const config = await findConfig(flags, { credentials: false });
+        const period = readPeriod(flags.period, config);
         const format = formatOf(flags);
+        // Read before the locker opens: a schedule that cannot be read is said before any work.
+        const schedules = config ? streamPlans(config) : null;
         const locker = await openLockerFor(flags);
         try {
-          const sources = sourcePlans(await findConfig(flags, { credentials: false }));
-          const { ipe, kind, otherKinds, ipeFile } = await exportPopulation(locker, { period, control: flags.control, kind: flags.kind }, format, resolve(flags.out), { sources });
+          const sources = sourcePlans(config);
+          const { ipe, kind, otherKinds, ipeFile } = await exportPopulation(locker, { period, control: flags.control, kind: flags.kind }, format, resolve(flags.out), { sources, schedules });
           // A complete run matched every total the source gave (a total may count only some records: members, not collaborators).
           const incomplete = ipe.sources.filter((source) => source.status !== 'complete');
           process.stdout.write(`${ipe.items} ${kind ?? ''} items from ${ipe.sources.length} stream run(s) written to ${flags.out}${ipeFile ? ` (how it was produced: ${ipeFile})` : ''}\n`.replace(/ {2}/, ' '));
@@ -63,6 +66,8 @@ export function registerExport(program: Command, wrap: Wrap): void {
           if (ipe.emptyReason) process.stderr.write(`evidentia: the population is EMPTY because ${terminalSafe(ipe.emptyReason)}\n`);
           // Items from some streams do not make a whole population: a stream of the kind without evidence of the period gave it none.
           else for (const source of ipe.missingSources) process.stderr.write(`evidentia: the population may be INCOMPLETE: ${source.stream} has no usable evidence of the period (${terminalSafe(source.reason)})\n`);
+          // Evidence of the period is there, but not for all of it: the items of those times are not in the file.
+          for (const source of ipe.coverageGaps ?? []) process.stderr.write(`evidentia: the population may be INCOMPLETE: ${source.stream} has ${gapsText(source)}, so its ${source.kind} items of that time may be missing (see coverage)\n`);
           for (const source of incomplete) {
             process.stdout.write(`note: ${source.stream} run ${source.runId} is ${source.status}${source.error ? `: ${terminalSafe(source.error)}` : ''}\n`);
           }

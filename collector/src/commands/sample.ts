@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
-import { checkPopulationSelector, drawSample, ipeSidecarOf, readPeriod, renderSample, type Sample, sampleCsv, sampleOfQuery, seedProblem, sourcePlans, UsageError } from '@evidentia/audit';
+import { checkPopulationSelector, drawSample, ipeSidecarOf, readPeriod, renderSample, type Sample, sampleCsv, sampleOfQuery, seedProblem, sourcePlans, streamPlans, UsageError } from '@evidentia/audit';
 import { writeFileAtomic } from '@evidentia/evidence';
 import type { Wrap } from './wrap.js';
 
@@ -31,11 +31,13 @@ interface SampleFlags {
 async function sampleOfControl(flags: SampleFlags, size: number | null, seed: string): Promise<Sample> {
   if (!flags.period) throw new UsageError('--control and --kind need --period A..B');
   checkPopulationSelector(flags);
-  const period = readPeriod(flags.period, await findConfig(flags, { credentials: false }));
+  const config = await findConfig(flags, { credentials: false });
+  const period = readPeriod(flags.period, config);
+  const schedules = config ? streamPlans(config) : null;
   const locker = await openLockerFor(flags);
   try {
-    const sources = sourcePlans(await findConfig(flags, { credentials: false }));
-    return await sampleOfQuery(locker, { period, control: flags.control, kind: flags.kind }, size, seed, { periodText: flags.period, all: flags.all, sources });
+    const sources = sourcePlans(config);
+    return await sampleOfQuery(locker, { period, control: flags.control, kind: flags.kind }, size, seed, { periodText: flags.period, all: flags.all, sources, schedules });
   } finally {
     await locker.close();
   }

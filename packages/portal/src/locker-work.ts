@@ -7,7 +7,7 @@
  * a directory the caller owns and only its path comes back.
  */
 import { join } from 'node:path';
-import { acceptancesFor, type AuditConfig, type ConfiguredCheck, auditTimezone, configuredChecks, checksInScope, exportPopulation, populationPage, type PopulationItem, type PopulationQuery, type Readiness, requestLedgerFromLocker, type RequestLedger, reviewStates, type ReviewState, type Sample, sampleOfQuery, scopeOf, sourcePlans } from '@evidentia/audit';
+import { acceptancesFor, type AuditConfig, type ConfiguredCheck, auditTimezone, configuredChecks, checksInScope, exportPopulation, populationPage, type PopulationItem, type PopulationQuery, type Readiness, requestLedgerFromLocker, type RequestLedger, reviewStates, type ReviewState, type Sample, sampleOfQuery, scopeOf, sourcePlans, streamPlans } from '@evidentia/audit';
 import type { FrameworkId } from '@evidentia/catalog';
 import type { DocumentEntry, Locker, RunSummary } from '@evidentia/locker';
 import { judgePeriod, type PeriodJudgement, readinessOfJudgement } from '@evidentia/publish';
@@ -125,12 +125,12 @@ export class LockerWork {
   /** Writes the population as `evidentia export population` does into `dir` (which the caller owns and removes). */
   async populationFile(query: PopulationQuery, format: 'csv' | 'xlsx', dir: string): Promise<WrittenPopulation> {
     const file = join(dir, `population.${format}`);
-    const written = await exportPopulation(this.locker, query, format, file, { sources: sourcePlans(this.config) });
+    const written = await exportPopulation(this.locker, query, format, file, { sources: sourcePlans(this.config), schedules: streamPlans(this.config) });
     return { file, ipe: written.ipeFile ?? null, emptyReason: written.ipe.emptyReason ?? null, kind: written.kind, otherKinds: written.otherKinds, items: written.ipe.items };
   }
 
   sample(query: PopulationQuery, periodText: string, size: number, seed: string): Promise<Sample> {
-    return sampleOfQuery(this.locker, query, size, seed, { periodText, sources: sourcePlans(this.config) });
+    return sampleOfQuery(this.locker, query, size, seed, { periodText, sources: sourcePlans(this.config), schedules: streamPlans(this.config) });
   }
 
   /**

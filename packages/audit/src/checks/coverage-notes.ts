@@ -7,7 +7,7 @@
  * so beside the result (and `--strict` fails on it), as the report and the
  * OSCAL findings do by never counting such a criterion as satisfied.
  */
-import { minute } from '../coverage/render.js';
+import { gapList, minute } from '../coverage/render.js';
 import type { Ledger } from '../coverage/types.js';
 import type { CheckOutcome } from './runner.js';
 
@@ -32,8 +32,7 @@ export function coverageNotes(checks: readonly Pick<CheckOutcome, 'id' | 'stream
 
 /** One line per stream: "note: github/pull_requests has 1 open coverage gap in the period (…): pull-request-approved, … judged only what was collected (see coverage)". */
 export function renderCoverageNote(note: CoverageNote): string {
-  const shown = note.gaps.slice(0, 3).join(', ') + (note.gaps.length > 3 ? `, and ${note.gaps.length - 3} more` : '');
-  return `note: ${note.stream} has ${note.gaps.length} open coverage gap${note.gaps.length === 1 ? '' : 's'} in the period (${shown}): ${note.checks.join(', ')} judged only what was collected, not that time (see coverage)`;
+  return `note: ${note.stream} has ${note.gaps.length} open coverage gap${note.gaps.length === 1 ? '' : 's'} in the period (${gapList(note.gaps)}): ${note.checks.join(', ')} judged only what was collected, not that time (see coverage)`;
 }
 
 /** At most this many notes are printed one per stream; more become one line naming the streams. */

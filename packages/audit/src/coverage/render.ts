@@ -21,6 +21,11 @@ export function duration(since: string, until: string): string {
   return hours > 0 ? `${hours}h ${rest}m` : `${rest}m`;
 }
 
+/** Gaps as `since..until` for a line: "a..b, c..d, e..f, and 2 more". */
+export function gapList(gaps: readonly string[]): string {
+  return gaps.slice(0, 3).join(', ') + (gaps.length > 3 ? `, and ${gaps.length - 3} more` : '');
+}
+
 /** An instant to the minute (`2026-05-10T14:00Z`): enough to find a gap, short enough for a line. */
 export function minute(iso: string): string {
   return `${iso.slice(0, 16)}Z`;

@@ -12,6 +12,8 @@ import { isKindName, isRecordKind, RECORD_KINDS, type KindName } from '@evidenti
 import type { Locker } from '@evidentia/locker';
 import { notConfigured, type Source, sourcesOf, type SourcePlan } from '../checks/sources.js';
 import { emptyReviewReason } from './access-review-rows.js';
+import { gapList, minute } from '../coverage/render.js';
+import type { Ledger } from '../coverage/types.js';
 import type { PopulationQuery } from './item.js';
 
 /** A stream of a population's kind with no usable evidence of the period: the population may lack its items. */
@@ -38,7 +40,7 @@ export function kindsOf(query: PopulationQuery, plans: readonly SourcePlan[] | n
  * stream linked to it (its criteria after the configuration's overrides, which replace the defaults) or one the
  * configuration does not name whose kind serves it by default (a connector's own kind: its records say).
  */
-function serves(source: Source, query: PopulationQuery, plans: readonly SourcePlan[] | null): boolean {
+function serves(source: Pick<Source, 'stream' | 'kind'>, query: PopulationQuery, plans: readonly SourcePlan[] | null): boolean {
   if (query.kind !== undefined || query.control === undefined) return true;
   const plan = plans?.find((candidate) => candidate.stream === source.stream);
   const criteria = plan?.controls ?? (isRecordKind(source.kind) ? defaultControlsForKind(source.kind) : null);
@@ -82,4 +84,41 @@ export async function missingSources(
     }
   }
   return missing;
+}
+
+/**
+ * A configured stream of a population's kind that has evidence of the period but open coverage gaps in it (the
+ * coverage ledger's, from its schedule): an inventory months before the period's end, a month no collection
+ * reached. The population holds what was collected, not the items of that time.
+ */
+export interface CoverageGapSource {
+  /** `<instance>/<stream>` */
+  stream: string;
+  kind: string;
+  /** The open gaps in the period, oldest first, as `since..until` (to the minute). */
+  gaps: string[];
+}
+
+/**
+ * The configured streams of `kinds` serving the query with open coverage gaps in the ledger's period, except those
+ * `missing` already names (no usable evidence at all). A stream the configuration does not name has no schedule,
+ * so no ledger of its own: it is judged by `missingSources` alone.
+ */
+export function coverageGaps(ledger: Pick<Ledger, 'streams'> | null | undefined, query: PopulationQuery, kinds: Iterable<string>, plans: readonly SourcePlan[] | null, missing: readonly MissingSource[] = []): CoverageGapSource[] {
+  if (!ledger || !plans) return [];
+  const wanted = new Set(kinds);
+  const found: CoverageGapSource[] = [];
+  for (const stream of ledger.streams) {
+    const plan = plans.find((candidate) => candidate.stream === stream.stream);
+    if (!plan || !wanted.has(plan.kind) || missing.some((source) => source.stream === stream.stream)) continue;
+    if (!serves({ stream: plan.stream, kind: plan.kind }, query, plans)) continue;
+    const open = stream.gaps.filter((gap) => gap.status === 'open').sort((a, b) => a.since.localeCompare(b.since));
+    if (open.length > 0) found.push({ stream: stream.stream, kind: plan.kind, gaps: open.map((gap) => `${minute(gap.since)}..${minute(gap.until)}`) });
+  }
+  return found.sort((a, b) => a.stream.localeCompare(b.stream));
+}
+
+/** "2 open coverage gaps in the period (a..b, c..d)", at most three shown. */
+export function gapsText(source: CoverageGapSource): string {
+  return `${source.gaps.length} open coverage gap${source.gaps.length === 1 ? '' : 's'} in the period (${gapList(source.gaps)})`;
 }

@@ -17,8 +17,10 @@ import type { Writable } from 'node:stream';
 import { atomicOutput } from '@evidentia/evidence';
 import type { Locker } from '@evidentia/locker';
 import type { SourcePlan } from '../checks/sources.js';
+import { ledgerFromLocker } from '../coverage/gather.js';
+import type { StreamPlan } from '../coverage/types.js';
 import { csvCommentLine, csvLine } from './csv.js';
-import { emptyReason, kindsOf, missingSources } from './empty-reason.js';
+import { coverageGaps, emptyReason, kindsOf, missingSources } from './empty-reason.js';
 import { buildIpe, ipeLines, type Ipe } from './ipe.js';
 import { POPULATION_KIND_ORDER } from './kind-columns.js';
 import { COLUMNS, columnsOf, detailColumnsOf, fullRowOf, population, type PopulationItem, type PopulationQuery } from './population.js';
@@ -66,6 +68,8 @@ export interface ExportOptions {
   generatedAt?: Date;
   /** The configured streams, so an empty population can say which stream is missing. */
   sources?: readonly SourcePlan[] | null;
+  /** The configured streams' schedules, so the IPE names the open coverage gaps of the streams it draws from. */
+  schedules?: readonly StreamPlan[] | null;
 }
 
 /** Where a CSV population's IPE header is kept: beside it, so the CSV itself is a plain table any tool opens. */
@@ -133,8 +137,11 @@ export async function exportPopulation(locker: Locker, query: PopulationQuery, f
     const plans = options.sources ?? null;
     const reason = count === 0 ? await emptyReason(locker, query, plans) : null;
     // A criterion's population names its other kinds' streams too: a kind that gave nothing is in no file the export names.
-    const missing = await missingSources(locker, query, [...(kind === null ? [] : [kind]), ...(query.kind === undefined ? kindsOf(query, plans) : [])], plans);
-    const ipe = await buildIpe(locker, { period: query.period, control: query.control, kind: kind ?? query.kind, items: count, sources: chosen?.sources ?? new Set(), generatedAt, emptyReason: reason, missingSources: missing });
+    const kinds = [...(kind === null ? [] : [kind]), ...(query.kind === undefined ? kindsOf(query, plans) : [])];
+    const ledger = options.schedules?.length ? await ledgerFromLocker(locker, [...options.schedules], query.period, generatedAt) : null;
+    const missing = await missingSources(locker, query, kinds, plans);
+    const gaps = coverageGaps(ledger, query, kinds, plans, missing);
+    const ipe = await buildIpe(locker, { period: query.period, control: query.control, kind: kind ?? query.kind, items: count, sources: chosen?.sources ?? new Set(), generatedAt, emptyReason: reason, missingSources: missing, coverageGaps: gaps });
     const details = detailColumnsOf(kind, [...(chosen?.details ?? [])]);
     const columns = columnsOf(kind, details);
     const rowsOf = chosen ? chosen.file : null;

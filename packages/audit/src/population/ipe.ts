@@ -9,7 +9,7 @@
 import { publicKeyId, type Locker, type ManifestStream, type SnapshotEntry } from '@evidentia/locker';
 import { describePeriod, type Period } from '../checks/period.js';
 import { REVIEW_ENTRY_SOURCE } from './access-review-rows.js';
-import type { MissingSource } from './empty-reason.js';
+import { type CoverageGapSource, gapsText, type MissingSource } from './empty-reason.js';
 
 export const POPULATION_FORMAT = 'evidentia.population/1';
 
@@ -65,6 +65,12 @@ export interface Ipe {
    * may lack their items. Absent in files from older versions.
    */
   missingSources: MissingSource[];
+  /**
+   * Configured streams of the population's kind(s) that have evidence of the period but open coverage gaps in it
+   * (times no collection covered, from their schedules): the population lacks their items of that time. Absent in
+   * files from older versions and when no configuration gives schedules.
+   */
+  coverageGaps?: CoverageGapSource[];
   /** The signed access-review entries the rows rest on (a review population); absent when there are none. */
   reviewEntries?: IpeReviewEntry[];
 }
@@ -120,7 +126,7 @@ async function queriesOf(entries: AsyncIterable<SnapshotEntry>): Promise<{ queri
 /** The IPE header for a population whose rows came from the given stream runs (`<runId> <instance>/<stream>`). */
 export async function buildIpe(
   locker: Locker,
-  options: { period: Period; control?: string; kind?: string; items: number; sources: Set<string>; generatedAt: Date; emptyReason?: string | null; missingSources?: readonly MissingSource[] },
+  options: { period: Period; control?: string; kind?: string; items: number; sources: Set<string>; generatedAt: Date; emptyReason?: string | null; missingSources?: readonly MissingSource[]; coverageGaps?: readonly CoverageGapSource[] },
 ): Promise<Ipe> {
   const sources: IpeSource[] = [];
   for (const run of await locker.runs()) {
@@ -162,12 +168,16 @@ export async function buildIpe(
     lockerKeyId: publicKeyId(await locker.publicKey()),
     sources,
     missingSources: [...(options.missingSources ?? [])],
+    ...(options.coverageGaps?.length ? { coverageGaps: [...options.coverageGaps] } : {}),
     ...(reviewEntries.length > 0 ? { reviewEntries: reviewEntries.map(({ sequence, hash, kind, reviewId, system, addedBy, addedAt }) => ({ sequence, hash, kind, reviewId, system, addedBy, addedAt })) } : {}),
   };
 }
 
 /** What a population with items says of a stream of its kind that gave it no evidence of the period. */
 const incompleteLine = (source: MissingSource) => `incomplete: ${source.stream} has no usable evidence of the period, so its ${source.kind} items may be missing from this population (${source.reason})`;
+
+/** What a population says of a stream of its kind with open coverage gaps in the period. */
+const gapLine = (source: CoverageGapSource) => `incomplete: ${source.stream} has ${gapsText(source)}, so its ${source.kind} items of that time may be missing from this population (see coverage)`;
 
 /** The IPE as plain lines, for the top of a CSV file and the IPE sheet of a workbook. */
 export function ipeLines(ipe: Ipe): string[] {
@@ -179,6 +189,7 @@ export function ipeLines(ipe: Ipe): string[] {
     `items: ${ipe.items}${ipe.emptyReason ? `: empty because ${ipe.emptyReason}` : ''}`,
     // An empty population's reason already names them.
     ...(ipe.items > 0 ? ipe.missingSources.map(incompleteLine) : []),
+    ...(ipe.coverageGaps ?? []).map(gapLine),
   ];
   ipe.sources.forEach((source, index) => {
     // A complete run matched every total it was given (the records each counts: members, not collaborators); any other did not.

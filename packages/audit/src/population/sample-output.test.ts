@@ -15,7 +15,7 @@ const sampleWith = (seed: string): Sample => ({
   seed,
   size: 1,
   all: false,
-  population: { file: 'population.csv', sha256: 'f'.repeat(64), recordDigest: 'd'.repeat(64), items: 3, criterion: 'CC8.1', kind: 'change.request', period: null, generatedAt: null, otherKinds: [], missingSources: [] },
+  population: { file: 'population.csv', sha256: 'f'.repeat(64), recordDigest: 'd'.repeat(64), items: 3, criterion: 'CC8.1', kind: 'change.request', period: null, generatedAt: null, otherKinds: [], missingSources: [], coverageGaps: [] },
   picks: [{ pick: 1, row: 2, kind: 'change.request', system: 'github:acme', key: 'acme/api#2', summary: '=HYPERLINK("http://evil.example/")', recordHash: 'a'.repeat(64) }],
 });
 

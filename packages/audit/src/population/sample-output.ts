@@ -1,6 +1,7 @@
 /** A sample as a terminal table, a CSV file (with the seed and method in `#` lines, each one CSV cell) or JSON. */
 import { renderTable, terminalSafe } from '../table.js';
 import { csvCommentLine, csvLine } from './csv.js';
+import { gapsText } from './empty-reason.js';
 import type { Sample } from './sample.js';
 
 function about(sample: Sample): string[] {
@@ -10,7 +11,8 @@ function about(sample: Sample): string[] {
     `population: ${p.file} (sha256 ${p.sha256}; record digest ${p.recordDigest})${p.criterion ? `; criterion ${p.criterion}` : ''}${p.kind ? `; kind ${p.kind}` : ''}${p.period ? `; period ${p.period.since} to ${p.period.until}` : ''}`,
     ...(p.period?.requested ? [`note: --period ${p.period.requested} ends after now: the population holds the evidence up to ${p.period.until}${p.file.startsWith('--') ? ', the end the re-run line names, so a later re-run draws from the same span' : ''}`] : []),
     // A reason can carry a failed run's error, in the source's own words.
-    ...p.missingSources.map((source) => `note: the population may lack items of ${source.stream}, which has no usable evidence of the period (${terminalSafe(source.reason)})`),
+    ...p.missingSources.map((source) => `note: the population may lack items of ${terminalSafe(source.stream)}, which has no usable evidence of the period (${terminalSafe(source.reason)})`),
+    ...p.coverageGaps.map((source) => `note: ${terminalSafe(source.stream)} has ${terminalSafe(gapsText(source))}: the population may lack its ${terminalSafe(source.kind)} items of that time (see coverage)`),
     // One kind per population: the other kinds serving the criterion are populations of their own, not sampled here.
     ...p.otherKinds.map((other) => `note: ${other.items} ${other.kind} item(s) also serve ${p.criterion ?? ''} and are not in this sample: sample them with --kind ${other.kind}${p.period ? ` --period ${p.period.since}..${p.period.until}` : ''}`),
     `re-run: evidentia sample ${p.file.startsWith('--') ? p.file : `--population ${p.file}`} ${sample.all ? '--all' : `--size ${sample.size}`} --seed ${JSON.stringify(sample.seed)}`,

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locker } from '@evidentia/locker';
 import type { SourcePlan } from '../checks/sources.js';
+import type { StreamPlan } from '../coverage/types.js';
 import { UsageError } from '../errors.js';
 import { terminalSafe } from '../table.js';
 import { exportPopulation } from './export-population.js';
@@ -29,6 +30,8 @@ export interface QuerySampleOptions {
   periodText: string;
   all?: boolean;
   sources?: readonly SourcePlan[] | null;
+  /** The configured streams' schedules: the sample names the open coverage gaps of the streams its population draws from. */
+  schedules?: readonly StreamPlan[] | null;
 }
 
 /** SHA-256 of a JSONL population's bytes after its first line (the IPE header): its items alone. */
@@ -52,7 +55,7 @@ export async function sampleOfQuery(locker: Locker, query: PopulationQuery, size
   const scratch = await mkdtemp(join(tmpdir(), 'evidentia-sample-'));
   try {
     const file = join(scratch, `population-${query.control ?? query.kind}.jsonl`);
-    const { ipe, otherKinds } = await exportPopulation(locker, query, 'jsonl', file, { sources: options.sources });
+    const { ipe, otherKinds } = await exportPopulation(locker, query, 'jsonl', file, { sources: options.sources, schedules: options.schedules });
     const selector = query.control ? `--control ${query.control}` : `--kind ${query.kind}`;
     // The reason can carry a failed run's error, in the source's own words.
     if (ipe.emptyReason) throw new UsageError(`the population of ${selector} in --period ${options.periodText} is empty because ${terminalSafe(ipe.emptyReason)}: there is nothing to sample`);
@@ -60,7 +63,7 @@ export async function sampleOfQuery(locker: Locker, query: PopulationQuery, size
     // Not a file the auditor has: name the arguments that recompute the same population instead, with the period as the
     // instants it was read as, since the text as typed is read against the clock again (an end after now is a later now).
     const period = `--period ${query.period.since.toISOString()}..${query.period.until.toISOString()}`;
-    return { ...sample, population: { ...sample.population, file: `${selector} ${period}`, sha256: await itemLinesSha256(file), otherKinds } };
+    return { ...sample, population: { ...sample.population, coverageGaps: ipe.coverageGaps ?? [], file: `${selector} ${period}`, sha256: await itemLinesSha256(file), otherKinds } };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

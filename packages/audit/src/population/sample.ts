@@ -13,7 +13,7 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { UsageError } from '../errors.js';
 import { terminalSafe } from '../table.js';
-import type { MissingSource } from './empty-reason.js';
+import type { CoverageGapSource, MissingSource } from './empty-reason.js';
 import type { Ipe } from './ipe.js';
 import { PopulationFileError, readPopulation, type PopulationRow } from './read-population.js';
 import { SAMPLING_METHOD, sampleRows } from './seeded-random.js';
@@ -54,6 +54,8 @@ export interface Sample {
     otherKinds: Array<{ kind: string; items: number }>;
     /** As the IPE header names them: streams of the kind with no usable evidence of the period, whose items the population may lack. */
     missingSources: MissingSource[];
+    /** As the IPE header names them: streams of the kind with open coverage gaps in the period, whose items of that time it lacks. */
+    coverageGaps: CoverageGapSource[];
   };
   picks: SamplePick[];
 }
@@ -79,6 +81,12 @@ async function fileSha256(file: string): Promise<string> {
 }
 
 /** Why an empty population is empty, as its IPE header says (absent in files from older versions). */
+/** A list read from a population file's IPE header (a file handed over, perhaps edited): the entries of the expected shape. */
+const listOf = <T>(value: unknown, shape: (entry: Record<string, unknown>) => boolean): T[] =>
+  Array.isArray(value) ? (value.filter((entry) => typeof entry === 'object' && entry !== null && shape(entry as Record<string, unknown>)) as T[]) : [];
+const isMissingSource = (entry: Record<string, unknown>) => typeof entry.stream === 'string' && typeof entry.kind === 'string' && typeof entry.reason === 'string';
+const isGapSource = (entry: Record<string, unknown>) => typeof entry.stream === 'string' && typeof entry.kind === 'string' && Array.isArray(entry.gaps) && entry.gaps.every((gap) => typeof gap === 'string');
+
 const emptyBecause = (ipe: Partial<Ipe> | null) => (ipe?.emptyReason ? ` (${terminalSafe(ipe.emptyReason)})` : '');
 
 /** The sample size to draw: `size`, or every item with `all` when no size is given or it exceeds the population. */
@@ -130,7 +138,8 @@ export async function drawSample(file: string, size: number | null, seed: string
       period: ipe.value?.period ?? null,
       generatedAt: ipe.value?.generatedAt ?? null,
       otherKinds: [],
-      missingSources: ipe.value?.missingSources ?? [],
+      missingSources: listOf(ipe.value?.missingSources, isMissingSource),
+      coverageGaps: listOf(ipe.value?.coverageGaps, isGapSource),
     },
     picks,
   };

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AcceptanceJudge, builtInChecks, PeopleDirectory, type RequestLedger } from '@evidentia/audit';
+import { AcceptanceJudge, builtInChecks, computeLedger, PeopleDirectory, type RequestLedger } from '@evidentia/audit';
 import { configRecord, createSyntheticLocker, type SyntheticLocker } from '@evidentia/audit/testing';
 import { parsePeriod } from '@evidentia/time';
 import { exportBundle } from './export.js';
@@ -112,7 +112,7 @@ describe('a document the period\'s request ledger counts', () => {
     };
     const out = join(dir, 'requests.zip');
     const options = { locker: synthetic.locker, period, checks: [], people: new PeopleDirectory(), createdAt: new Date('2026-03-03T00:00:00Z') };
-    await exportBundle({ ...options, out, coverage: { ledger: {}, view: null, requests } });
+    await exportBundle({ ...options, out, coverage: { ledger: computeLedger({ period, now: options.createdAt, streams: [], downtimes: [] }, []), view: null, requests } });
     const entries = await readZipEntries(out);
     const line = lines(entries.get(PATHS.documentEntries)!).map((text) => JSON.parse(text) as EntryLine & { entry: { fileName: string; content: string } }).find((candidate) => candidate.entry.fileName === 'ben-check.txt')!;
     expect(line.file).toBe(true);

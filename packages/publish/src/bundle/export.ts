@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { sourcesOfStoredRecord } from '@evidentia/evidence';
 import { checkpointLine, type Locker, type PeriodStreamRun, publicKeyId, type SignedCheckpoint } from '@evidentia/locker';
-import { type AcceptanceJudge, checkResultsWriter, UsageError, type CheckRun, type ConfiguredCheck, describePeriod, type FrameworkScope, type PeopleDirectory, type Period, type Readiness, type RequestLedger, runChecks, type SourcePlan } from '@evidentia/audit';
+import { type AcceptanceJudge, checkResultsWriter, UsageError, type CheckRun, type ConfiguredCheck, describePeriod, type FrameworkScope, type Ledger, type PeopleDirectory, type Period, type Readiness, type RequestLedger, runChecks, type SourcePlan } from '@evidentia/audit';
 import { buildReportModel, type CoverageView } from '../report/model.js';
 import { renderReport } from '../report/render.js';
 import { addSignedEntries } from './entries.js';
@@ -33,7 +33,7 @@ export interface BundleOptions {
    * The coverage ledger (as JSON) and its view, when a configuration gives schedules (a null view: none does), and
    * the request ledger: the documents it counts go in whatever their effective day.
    */
-  coverage: { ledger: unknown; view: CoverageView | null; requests?: Pick<RequestLedger, 'requests'> | null } | null;
+  coverage: { ledger: Ledger; view: CoverageView | null; requests?: Pick<RequestLedger, 'requests'> | null } | null;
   createdAt?: Date;
   /** The accepted exceptions judged for the period: marked on the exceptions in checks/results.json and the report. */
   acceptances?: AcceptanceJudge;
@@ -144,7 +144,7 @@ async function writeBundle(zip: ZipWriter, options: BundleOptions, { head, chain
   const cited = new Set((options.coverage?.requests?.requests ?? []).flatMap((request) => request.occurrences.flatMap((occurrence) => occurrence.documents)));
   await addSignedEntries(zip, locker, period, options.timezone ?? 'UTC', cited);
 
-  const evidence = await addPopulations(zip, locker, period, createdAt, options.sources ?? null);
+  const evidence = await addPopulations(zip, locker, period, createdAt, options.sources ?? null, options.coverage?.ledger ?? null);
   const run = await addCheckResults(zip, options);
   const readiness = options.readiness ? await options.readiness(run, evidence) : [];
   await addReadiness(zip, readiness);

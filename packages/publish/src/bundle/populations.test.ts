@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SourcePlan } from '@evidentia/audit';
-import { accountRecord, createSyntheticLocker, type SyntheticLocker } from '@evidentia/audit/testing';
+import { ledgerFromLocker, type SourcePlan } from '@evidentia/audit';
+import { accountRecord, createSyntheticLocker, planOf, type SyntheticLocker } from '@evidentia/audit/testing';
 import { parsePeriod } from '@evidentia/time';
 import { addPopulations } from './populations.js';
 import { readZipEntries } from './rewrite-zip.js';
@@ -31,10 +31,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function populationFiles(plans: SourcePlan[]): Promise<Map<string, string>> {
-  const file = join(dir, `bundle-${plans.length}.zip`);
+async function populationFiles(plans: SourcePlan[], ledger: Parameters<typeof addPopulations>[5] = null): Promise<Map<string, string>> {
+  const file = join(dir, `bundle-${plans.length}-${ledger ? 'ledger' : 'plain'}.zip`);
   const zip = await ZipWriter.create(file, new Date('2026-03-03T00:00:00Z'));
-  await addPopulations(zip, synthetic.locker, PERIOD, new Date('2026-03-03T00:00:00Z'), plans);
+  await addPopulations(zip, synthetic.locker, PERIOD, new Date('2026-03-03T00:00:00Z'), plans, ledger);
   await zip.close();
   return new Map([...(await readZipEntries(file))].filter(([path]) => path.startsWith('populations/')).map(([path, bytes]) => [path, bytes.toString('utf8')]));
 }
@@ -63,5 +63,17 @@ describe("the bundle's populations", () => {
     expect(incomplete('CC6.1')).toEqual(['ops/accounts']);
     expect(incomplete('CC6.2')).toEqual(['hr/accounts', 'ops/accounts']);
     expect(incomplete('CC6.3')).toEqual(['ops/accounts']);
+  });
+
+  it("name the open coverage gaps of a criterion's streams: one inventory on the 10th of a daily-collected month", async () => {
+    const plans: SourcePlan[] = [{ stream: 'github/members', connector: 'github', kind: 'access.account', type: 'state', maxStalenessHours: 36, controls: ['CC6.1'] }];
+    const ledger = await ledgerFromLocker(synthetic.locker, [planOf({ id: 'github/members', type: 'state', schedule: '0 2 * * *', controls: ['CC6.1'] })], PERIOD, new Date('2026-03-03T00:00:00Z'));
+    const population = (await populationFiles(plans, ledger)).get('populations/CC6.1.csv') ?? '';
+    expect(population).toContain('# items: 1');
+    expect(population).toContain(
+      'incomplete: github/members has 2 open coverage gaps in the period (2026-02-01T00:00Z..2026-02-10T02:00Z, 2026-02-11T14:00Z..2026-03-01T00:00Z), so its access.account items of that time may be missing from this population (see coverage)',
+    );
+    // Without a ledger (no configuration gives schedules) there is nothing to say it by.
+    expect((await populationFiles(plans)).get('populations/CC6.1.csv')).not.toContain('coverage gap');
   });
 });

@@ -7,7 +7,8 @@
  * to) but which has no item in the period gets an empty population whose IPE
  * header says why, rather than no file at all; one with items names in its
  * header the streams of its kinds with no usable evidence of the period, whose
- * items it may lack. Returns the items per criterion and kind, which the
+ * items it may lack, and those with open coverage gaps in the period (with a configuration's schedules), whose
+ * items of that time it lacks. Returns the items per criterion and kind, which the
  * report shows.
  */
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
@@ -17,7 +18,7 @@ import { join } from 'node:path';
 import { defaultControlsForKind } from '@evidentia/catalog';
 import { isRecordKind, type KindName, RECORD_KINDS } from '@evidentia/evidence';
 import type { Locker } from '@evidentia/locker';
-import { buildIpe, closeStream, csvHeader, csvLine, emptyReason, kindsOf, missingSources, type Period, population, rowOf, type Source, type SourcePlan, sourcesOf, writeText } from '@evidentia/audit';
+import { buildIpe, closeStream, coverageGaps, csvHeader, csvLine, emptyReason, kindsOf, type Ledger, missingSources, type Period, population, rowOf, type Source, type SourcePlan, sourcesOf, writeText } from '@evidentia/audit';
 import { PATHS } from './layout.js';
 import type { ZipWriter } from './zip-writer.js';
 
@@ -44,7 +45,7 @@ async function expectedCriteria(plans: readonly SourcePlan[] | null, read: (kind
   return expected;
 }
 
-export async function addPopulations(zip: ZipWriter, locker: Locker, period: Period, generatedAt: Date, plans: readonly SourcePlan[] | null = null): Promise<Map<string, Map<string, number>>> {
+export async function addPopulations(zip: ZipWriter, locker: Locker, period: Period, generatedAt: Date, plans: readonly SourcePlan[] | null = null, ledger: Pick<Ledger, 'streams'> | null = null): Promise<Map<string, Map<string, number>>> {
   const scratch = await mkdtemp(join(tmpdir(), 'evidentia-bundle-'));
   const pending = new Map<string, Pending>();
   const of = (criterion: string): Pending => {
@@ -80,8 +81,10 @@ export async function addPopulations(zip: ZipWriter, locker: Locker, period: Per
     for (const [criterion, entry] of [...pending].sort(([a], [b]) => a.localeCompare(b))) {
       await closeStream(entry.rows);
       const reason = entry.count === 0 ? await emptyReason(locker, { period, control: criterion }, plans) : null;
-      const missing = await missingSources(locker, { period, control: criterion }, [...kindsOf({ period, control: criterion }, plans), ...entry.perKind.keys()], plans, read);
-      const ipe = await buildIpe(locker, { period, control: criterion, items: entry.count, sources: entry.sources, generatedAt, emptyReason: reason, missingSources: missing });
+      const kinds = [...kindsOf({ period, control: criterion }, plans), ...entry.perKind.keys()];
+      const missing = await missingSources(locker, { period, control: criterion }, kinds, plans, read);
+      const gaps = coverageGaps(ledger, { period, control: criterion }, kinds, plans, missing);
+      const ipe = await buildIpe(locker, { period, control: criterion, items: entry.count, sources: entry.sources, generatedAt, emptyReason: reason, missingSources: missing, coverageGaps: gaps });
       const writer = zip.open(PATHS.population(criterion));
       await writer.write(csvHeader(ipe));
       for await (const chunk of createReadStream(entry.file)) await writer.write(chunk as Buffer);
