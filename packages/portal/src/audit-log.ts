@@ -8,7 +8,7 @@
  * At close, events that still could not be stored are printed to the server
  * log, each whole: never dropped silently.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LockerBusyError, type PortalLogAction, type PortalLogInput } from '@evidentia/locker';
 import { OIDC_CALLBACK_PATH } from './oidc-settings.js';
 import type { PortalUser } from './settings.js';
@@ -129,17 +129,32 @@ function addressOf(request: FastifyRequest): string {
   return request.ip || '(connection closed)';
 }
 
-/** Records every answer that says who looked at what: sign-ins, sign-outs, page views, downloads, verify starts (with its status). Sessions that end by idling are not logged. */
+/**
+ * Records every answer that says who looked at what: sign-ins, sign-outs, page views, downloads, verify starts (with its status). Sessions that end by idling are not logged.
+ * Fastify's onResponse runs once an answer was sent whole (or failed): a download the client cut short, or a
+ * request whose connection closed before any answer, has neither, so the connection's close records those, with
+ * an outcome that says the answer was not received whole.
+ */
 export function registerAuditLog(app: FastifyInstance, auditLog: AuditLog, users: readonly PortalUser[]): void {
-  app.addHook('onResponse', async (request, reply) => {
+  const logged = new WeakSet<FastifyRequest>();
+  const record = (request: FastifyRequest, reply: FastifyReply, outcome: string) => {
     const action = actionOf(request, reply.statusCode, reply.getHeader('content-disposition'));
-    if (!action) return;
+    if (!action || logged.has(request)) return;
+    logged.add(request);
     // A failed sign-in names the user only when the name is one: never what someone typed (it may be a password).
     const typed = (request.body as Record<string, unknown> | undefined)?.name;
     const named = users.find((user) => user.name === typed);
     const who = request.session ?? (named ? { user: named.name, role: named.role } : null);
     // A sign-out's target says how its session was opened (password or OIDC).
-    const target = action === 'sign-out' ? `/sign-out (${request.session!.via})` : targetOf(request.url);
-    auditLog.record({ action, user: who?.user ?? '(unknown)', role: who?.role ?? null, target, outcome: String(reply.statusCode), address: addressOf(request), at: new Date().toISOString() });
+    const target = action === 'sign-out' && request.session ? `/sign-out (${request.session.via})` : targetOf(request.url);
+    auditLog.record({ action, user: who?.user ?? '(unknown)', role: who?.role ?? null, target, outcome, address: addressOf(request), at: new Date().toISOString() });
+  };
+  app.addHook('onRequest', async (request, reply) => {
+    reply.raw.once('close', () => {
+      if (reply.raw.writableFinished) return;
+      // An answer that failed reaches onResponse as well: it is recorded there, once.
+      setImmediate(() => record(request, reply, reply.raw.headersSent ? `${reply.statusCode} cut short: the connection closed before the whole answer was sent` : 'no answer: the connection closed before one was sent'));
+    });
   });
+  app.addHook('onResponse', async (request, reply) => record(request, reply, String(reply.statusCode)));
 }
