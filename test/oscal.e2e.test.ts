@@ -96,6 +96,19 @@ describe('evidentia export oscal-results', () => {
   }, 60_000);
 });
 
+describe('evidentia export oscal-results with a period OSCAL cannot date', () => {
+  it('exits 2 naming the start when the period starts before 1900 (outside OSCAL date-times), and writes nothing', async () => {
+    const out = join(dir, 'before-1900.json');
+    const result = await runCli(['export', 'oscal-results', '--locker', locker, '--period', '1899-12-01..2026-06-30', '--out', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--period 1899-12-01..2026-06-30: OSCAL date-times run from 1900-01-01 to 2999-12-31 (NIST\'s schema refuses others); this period starts 1899-12-01T00:00:00.000Z');
+    expect(existsSync(out)).toBe(false);
+    // 1900 itself is a date OSCAL has: written, and valid.
+    const document = await exported<AssessmentResultsDocument>('assessment-results', ['export', 'oscal-results', '--locker', locker, '--period', '1900-01-01..2026-06-30'], join(dir, 'from-1900.json'));
+    expect(document['assessment-results'].results[0]!.start).toBe('1900-01-01T00:00:00.000Z');
+  }, 60_000);
+});
+
 describe('--validate-with', () => {
   const strict = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', required: ['profile'], properties: { catalog: { type: 'object', properties: { uuid: { type: 'string', pattern: '^\\p{L}+$' } } } } };
 
