@@ -137,3 +137,28 @@ describe('--validate-with', () => {
     expect(missing.stderr).toContain(NIST_SCHEMA_FILES.catalog);
   }, 60_000);
 });
+
+describe('evidentia export oscal-results after evidence added between collections', () => {
+  it('dates the results by the newest document, so a document that changes a finding never reads as the same revision', async () => {
+    const config = join(dir, 'with-requests.yaml');
+    await writeFile(config, `locker: ${JSON.stringify(locker)}\nconnectors: {}\nrequests:\n  items:\n    boundary-review: {}\n`);
+    // The demo period up to an instant already past, so exporting again reads the same period.
+    const settled = ['--period', `2026-04-02..${new Date().toISOString()}`];
+    const results = (name: string) => exported<AssessmentResultsDocument>('assessment-results', ['export', 'oscal-results', '--config', config, ...settled], join(dir, name));
+    const cc66 = (document: AssessmentResultsDocument) => document['assessment-results'].results[0]!.findings!.find((f) => f.target['target-id'] === 'CC6.6_smt')!.description;
+    const before = await results('before-document.json');
+    await writeFile(join(dir, 'firewall.csv'), 'rule,decision\nallow-443,keep\n');
+    const added = await runCli(['evidence', 'add', '--config', config, '--request', 'boundary-review', '--effective', '2026-04-10', '--by', 'grc@acme.example', join(dir, 'firewall.csv')]);
+    expect(added.code).toBe(0);
+    const after = await results('after-document.json');
+    // The document changed what the results say of CC6.6 (its first quarter fulfilled late, no longer overdue), so they are another revision: a later last-modified, a new UUID.
+    expect(cc66(before)).toContain('request boundary-review overdue since');
+    expect(cc66(after)).toContain('request boundary-review fulfilled late');
+    expect(cc66(after)).not.toBe(cc66(before));
+    expect(after['assessment-results'].uuid).not.toBe(before['assessment-results'].uuid);
+    const [was, is] = [before, after].map((document) => Date.parse(document['assessment-results'].metadata['last-modified']));
+    expect(is).toBeGreaterThan(was!);
+    // Exported again with nothing added: the same document.
+    expect(await results('again.json')).toEqual(after);
+  }, 120_000);
+});
