@@ -33,6 +33,16 @@ describe('frameworks through the SOC 2 mappings', () => {
     expect(table.stdout).toContain('A.8.32: covered through CC8.1 superset-of');
   });
 
+  it('gives --limit records of a control reached through several criteria, counting each record once', async () => {
+    // A.5.18 maps to CC6.2 and CC6.3, which share most records: one already listed for CC6.2 must not use up CC6.3's share.
+    const hashes = async (...extra: string[]) => (await runCli(['records', '--locker', locker, '--control', 'A.5.18', '--json', ...extra])).stdout.trim().split('\n').map((line) => (JSON.parse(line) as { hash: string }).hash);
+    const all = await hashes();
+    expect(new Set(all).size).toBe(all.length);
+    expect(await hashes('--limit', String(all.length + 7))).toEqual(all);
+    expect(await hashes('--limit', String(all.length))).toEqual(all);
+    expect(await hashes('--limit', '3')).toEqual(all.slice(0, 3));
+  });
+
   it('exits 2 on an ID no framework has', async () => {
     const result = await runCli(['records', '--locker', locker, '--control', 'A.99.1']);
     expect(result.code).toBe(2);

@@ -96,6 +96,19 @@ describe('evidentia export oscal-results', () => {
   }, 60_000);
 });
 
+describe('evidentia export oscal-results with a period OSCAL cannot date', () => {
+  it('exits 2 naming the start when the period starts before 1900 (outside OSCAL date-times), and writes nothing', async () => {
+    const out = join(dir, 'before-1900.json');
+    const result = await runCli(['export', 'oscal-results', '--locker', locker, '--period', '1899-12-01..2026-06-30', '--out', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--period 1899-12-01..2026-06-30: OSCAL date-times run from 1900-01-01 to 2999-12-31 (NIST\'s schema refuses others); this period starts 1899-12-01T00:00:00.000Z');
+    expect(existsSync(out)).toBe(false);
+    // 1900 itself is a date OSCAL has: written, and valid.
+    const document = await exported<AssessmentResultsDocument>('assessment-results', ['export', 'oscal-results', '--locker', locker, '--period', '1900-01-01..2026-06-30'], join(dir, 'from-1900.json'));
+    expect(document['assessment-results'].results[0]!.start).toBe('1900-01-01T00:00:00.000Z');
+  }, 60_000);
+});
+
 describe('--validate-with', () => {
   const strict = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', required: ['profile'], properties: { catalog: { type: 'object', properties: { uuid: { type: 'string', pattern: '^\\p{L}+$' } } } } };
 
@@ -123,4 +136,29 @@ describe('--validate-with', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(NIST_SCHEMA_FILES.catalog);
   }, 60_000);
+});
+
+describe('evidentia export oscal-results after evidence added between collections', () => {
+  it('dates the results by the newest document, so a document that changes a finding never reads as the same revision', async () => {
+    const config = join(dir, 'with-requests.yaml');
+    await writeFile(config, `locker: ${JSON.stringify(locker)}\nconnectors: {}\nrequests:\n  items:\n    boundary-review: {}\n`);
+    // The demo period up to an instant already past, so exporting again reads the same period.
+    const settled = ['--period', `2026-04-02..${new Date().toISOString()}`];
+    const results = (name: string) => exported<AssessmentResultsDocument>('assessment-results', ['export', 'oscal-results', '--config', config, ...settled], join(dir, name));
+    const cc66 = (document: AssessmentResultsDocument) => document['assessment-results'].results[0]!.findings!.find((f) => f.target['target-id'] === 'CC6.6_smt')!.description;
+    const before = await results('before-document.json');
+    await writeFile(join(dir, 'firewall.csv'), 'rule,decision\nallow-443,keep\n');
+    const added = await runCli(['evidence', 'add', '--config', config, '--request', 'boundary-review', '--effective', '2026-04-10', '--by', 'grc@acme.example', join(dir, 'firewall.csv')]);
+    expect(added.code).toBe(0);
+    const after = await results('after-document.json');
+    // The document changed what the results say of CC6.6 (its first quarter fulfilled late, no longer overdue), so they are another revision: a later last-modified, a new UUID.
+    expect(cc66(before)).toContain('request boundary-review overdue since');
+    expect(cc66(after)).toContain('request boundary-review fulfilled late');
+    expect(cc66(after)).not.toBe(cc66(before));
+    expect(after['assessment-results'].uuid).not.toBe(before['assessment-results'].uuid);
+    const [was, is] = [before, after].map((document) => Date.parse(document['assessment-results'].metadata['last-modified']));
+    expect(is).toBeGreaterThan(was!);
+    // Exported again with nothing added: the same document.
+    expect(await results('again.json')).toEqual(after);
+  }, 120_000);
 });

@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { FRAMEWORK_IDS, type FrameworkId, isFrameworkId } from '@evidentia/catalog';
 import { configuredChecks, UsageError } from '@evidentia/audit';
 import { writeFileAtomic } from '@evidentia/evidence';
-import { catalogDocument, conformanceProblems, exportResults, loadSchema, type OfficialText, OSCAL_VERSION, type OscalKind, problemsOf, renderProblems, type UserSchema } from '@evidentia/publish';
+import { catalogDocument, conformanceProblems, exportResults, loadSchema, type OfficialText, OSCAL_DATE_RANGE, OSCAL_VERSION, type OscalKind, problemsOf, renderProblems, type UserSchema } from '@evidentia/publish';
 import { lockerOf, openLockerFor, periodInputs } from '../context.js';
 import type { Wrap } from './wrap.js';
 
@@ -110,6 +110,12 @@ export function registerExportOscal(exporter: Command, wrap: Wrap): void {
     .action(
       wrap(async (flags: ResultsFlags) => {
         const { config, period } = await periodInputs(flags);
+        // The end is never later than now; a start OSCAL cannot write is the user's to move, not a document to fail on.
+        if (period.since.getTime() < Date.parse(OSCAL_DATE_RANGE.first)) {
+          throw new UsageError(
+            `--period ${flags.period}: OSCAL date-times run from ${OSCAL_DATE_RANGE.first.slice(0, 10)} to ${OSCAL_DATE_RANGE.last.slice(0, 10)} (NIST's schema refuses others); this period starts ${period.since.toISOString()}: start it on ${OSCAL_DATE_RANGE.first.slice(0, 10)} or later`,
+          );
+        }
         const framework = frameworkOf(flags.framework ?? 'soc2');
         const external = flags.validateWith ? await loadSchema(flags.validateWith, 'assessment-results') : null;
         const checks = await configuredChecks(config);

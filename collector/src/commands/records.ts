@@ -61,9 +61,12 @@ export function registerRecords(program: Command, wrap: Wrap): void {
           const controls = resolved ? resolved.criteria.map((link) => link.criterion) : [undefined];
           const seen = new Set<string>();
           const rows: unknown[][] = [];
+          // A record serving two of the criteria is listed once; the limit counts records listed, so a criterion's
+          // records are read until it is reached (a limit handed to the locker would count the ones already listed).
           for (const control of controls) {
             if (limit !== undefined && seen.size >= limit) break;
-            for await (const record of locker.records({ ...query, control, limit: limit === undefined ? undefined : limit - seen.size })) {
+            for await (const record of locker.records({ ...query, control, limit: controls.length > 1 ? undefined : limit })) {
+              if (limit !== undefined && seen.size >= limit) break;
               if (seen.has(record.hash)) continue;
               seen.add(record.hash);
               const via = mapped ? resolved.criteria.filter((link) => record.controls.includes(link.criterion)).map(viaText) : [];

@@ -225,6 +225,40 @@ describe('loadConfig', () => {
     expect(byPath['connectors.github.streams.members.controls']).toContain('CC6.9');
   });
 
+  it('refuses a controls override that names no configured stream or kind, or a criterion the catalog lacks, under its own key', async () => {
+    const overrides = [
+      '  github/membres: [CC6.1]', // a typo of members
+      '  gh/members: [CC6.1]', // no connector gh
+      '  incident.record: [CC7.3]', // a kind, but github collects none
+      '  acme.devices: [CC6.8]', // a custom kind no connector declares
+    ];
+    const problems = await problemsOf(`${github()}controls:\n${overrides.join('\n')}\n`, { GITHUB_TOKEN: 'x' });
+    const byPath = Object.fromEntries(problems.map((p) => [p.path, p]));
+    expect(Object.keys(byPath).sort()).toEqual(['controls.acme.devices', 'controls.gh/members', 'controls.github/membres', 'controls.incident.record']);
+    expect(byPath['controls.github/membres']).toEqual({ path: 'controls.github/membres', line: 7, message: 'connector github has no stream membres; it has members, branch_protection, pull_requests' });
+    expect(byPath['controls.gh/members']?.message).toBe('no connector gh in connectors (there are: github)');
+    expect(byPath['controls.incident.record']?.message).toBe('no configured stream collects incident.record records (they collect access.account, change.config, change.request); this override would change nothing');
+    expect(byPath['controls.acme.devices']?.line).toBe(10);
+    // A key that is no kind at all says what a key must be, not zod's "Invalid key in record".
+    const notAKind = await problemsOf(`${github()}controls:\n  change.requests: [CC8.1]\n`, { GITHUB_TOKEN: 'x' });
+    expect(notAKind).toEqual([expect.objectContaining({ path: 'controls.change.requests', line: 7, message: expect.stringContaining('key must be <instance>/<stream> or a record kind') })]);
+    // A criterion the catalog lacks is refused once, under the key that names it, even for a connector switched off.
+    const unknown = await problemsOf(`${github('    enabled: false\n')}controls:\n  github/members: [CC6.9]\n  change.request: [CC8.9]\n`, { GITHUB_TOKEN: 'x' });
+    expect(unknown.map((p) => [p.path, p.line])).toEqual([['controls.github/members', 8], ['controls.change.request', 9]]);
+    expect(unknown[0]?.message).toContain('CC6.9');
+    for (const key of ['change.request', 'github/pull_requests']) {
+      const used = await problemsOf(`${github()}controls:\n  ${key}: [CC8.9]\n`, { GITHUB_TOKEN: 'x' });
+      expect(used).toEqual([{ path: `controls.${key}`, line: 7, message: expect.stringContaining('CC8.9') }]);
+    }
+  });
+
+  it('applies a controls override for a stream or a kind that is configured', async () => {
+    const file = await configFile(`${github()}controls:\n  github/members: [CC6.1]\n  change.request: [CC8.1, CC7.1]\n`);
+    const config = await loadConfig(file, { GITHUB_TOKEN: 'x' });
+    const streams = Object.fromEntries(config.instances[0]!.streams.map((stream) => [stream.name, stream.controls]));
+    expect(streams).toEqual({ members: ['CC6.1'], branch_protection: ['CC8.1'], pull_requests: ['CC7.1', 'CC8.1'] });
+  });
+
   it('refuses a YAML alias bomb as a configuration error, not a bug', async () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
     for (const name of 'bcdefg') levels.push(`${name}: &${name} [${Array(9).fill(`*${levels.at(-1)![0]}`).join(', ')}]`);

@@ -17,6 +17,7 @@ import type { EvidenceRequest } from '@evidentia/audit';
 import { ConfigError, resolveRequests } from '@evidentia/audit/settings';
 import { loadConnector } from '../registry.js';
 import { allowTypeScriptChecks } from '../typescript-modules.js';
+import { controlOverrideProblems } from './control-overrides.js';
 import { ConfigFile, type ConfigFile as ConfigFileSettings } from './schema.js';
 import { rememberSecrets } from './known-secrets.js';
 import { type Credentials, resolveSecrets, type SecretProblem } from './secrets.js';
@@ -100,6 +101,8 @@ function zodProblems(error: z.ZodError, prefix: string[], input?: unknown): Prob
     const at = [...prefix, ...issue.path.map(String)];
     // Each unknown key at its own path, so the message gives its line (a top-level typo had none).
     if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...at, key].join('.'), message: `unknown setting "${key}"` }));
+    // A key a record refuses: what the key's own schema said, not zod's bare "Invalid key in record".
+    if (issue.code === 'invalid_key') return [{ path: at.join('.'), message: issue.issues.map((inner) => inner.message).join('; ') || issue.message }];
     const value = issue.code === 'invalid_type' ? valueAt(input, issue.path) : undefined;
     return [{ path: at.join('.'), message: value instanceof Secret ? misplacedReference(value) : issue.message }];
   });
@@ -231,16 +234,24 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   await allowTypeScriptChecks(settings.checks, baseDir);
   const timezone = timezoneOf(settings, problems);
   const instances: ConnectorInstance[] = [];
+  // Every connector listed, switched off or not, for what the controls overrides may name.
+  const listed = new Map<string, ConnectorDefinition<unknown> | null>();
   for (const [id, entry] of Object.entries(settings.connectors)) {
-    if (!entry.enabled) continue;
     const at = ['connectors', id];
+    if (!entry.enabled) {
+      // A built-in one is known without loading anything of the user's; a custom one switched off is not loaded.
+      listed.set(id, entry.module ? null : await loadConnector(entry.type ?? id, { baseDir, custom: false }).catch(() => null));
+      continue;
+    }
     let definition: ConnectorDefinition<unknown>;
     try {
       definition = await loadConnector(entry.module ?? entry.type ?? id, { baseDir, custom: entry.module !== undefined });
     } catch (error) {
+      listed.set(id, null);
       problems.push({ path: [...at, entry.module ? 'module' : 'type'].join('.'), message: (error as Error).message });
       continue;
     }
+    listed.set(id, definition);
     const config = definition.configSchema.safeParse(entry.config);
     if (!config.success) problems.push(...zodProblems(config.error, [...at, 'config'], entry.config));
     for (const name of Object.keys(entry.streams)) {
@@ -263,14 +274,17 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
         });
       } catch (error) {
         if (!(error instanceof CatalogError)) throw error;
-        const where = streamSettings?.controls ? [...at, 'streams', name, 'controls'] : ['controls', stream.kind];
-        problems.push({ path: where.join('.'), message: error.message });
+        // A top-level override's criteria are reported once, under its own key, by controlOverrideProblems.
+        const topLevel = [`${id}/${name}`, stream.kind].some((key) => Object.hasOwn(settings.controls, key));
+        if (streamSettings?.controls) problems.push({ path: [...at, 'streams', name, 'controls'].join('.'), message: error.message });
+        else if (!topLevel) problems.push({ path: [...at, 'streams', name].join('.'), message: error.message });
       }
     }
     if (config.success) {
       instances.push({ id, definition, config: config.data, streams, requestBudget: entry.requestBudget ?? settings.collector.requestBudget, ...(entry.module ? { module: entry.module } : {}) });
     }
   }
+  problems.push(...controlOverrideProblems(settings.controls, listed));
   const witnesses = resolveWitnesses(settings, baseDir, problems);
   const requests = resolveRequests(settings.requests, problems);
   if (problems.length > 0) throw new ConfigError(path, located());

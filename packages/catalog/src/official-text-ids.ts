@@ -5,7 +5,8 @@
  *
  * - any framework: another letter case (`cc6.1`), or qualified (`iso27001:A.5.15`);
  * - ISO/IEC 27001: an Annex A control without `A.` (`5.15` for `A.5.15`) when
- *   no clause has that number (`5.1` stays clause 5.1; see `alsoAnnex`);
+ *   no clause has that number (`5.1` stays clause 5.1; see `alsoAnnex`) nor is
+ *   a heading of clauses (`6.1`, over 6.1.1 to 6.1.3, is refused, not A.6.1);
  * - NIS2: article notation (`21(2)(b)`, `Art. 21(2)(b)`, `21.2.b` for `NIS2.21.2.b`);
  * - C5: `OIS-1`, `OIS 01` or `OIS01` for `OIS-01`.
  *
@@ -63,9 +64,16 @@ export function resolveRequirementId(framework: FrameworkId, written: string): R
   if (framework === 'iso27001' && /^[5-8]\.\d{1,2}$/.test(text)) {
     const annex = index.get(`a.${text}`);
     if (id) return { id, bareAnnex: false, alsoAnnex: annex ?? null };
-    if (annex) return { id: annex, bareAnnex: true, alsoAnnex: null };
+    // A clause heading (6.1, 7.5) whose clauses the catalog lists one by one is that heading, never read as the Annex A control.
+    if (annex && clausesUnder(text).length === 0) return { id: annex, bareAnnex: true, alsoAnnex: null };
   }
   return id ? { id, bareAnnex: false, alsoAnnex: null } : null;
+}
+
+/** ISO/IEC 27001 clauses the catalog lists under a heading it does not (6.1 → 6.1.1 to 6.1.3). */
+function clausesUnder(heading: string): string[] {
+  if (!/^\d+(?:\.\d+)*$/.test(heading)) return [];
+  return requirementsOf('iso27001').map(({ id }) => id).filter((id) => id.startsWith(`${heading}.`));
 }
 
 function editDistance(a: string, b: string): number {
@@ -87,6 +95,11 @@ export function unknownIdHint(framework: FrameworkId, written: string): string |
   const text = written.trim();
   const elsewhere = findRequirement(text);
   if (elsewhere) return `${elsewhere.id} is a ${elsewhere.framework} requirement, not ${framework}`;
+  const clauses = framework === 'iso27001' ? clausesUnder(text) : [];
+  if (clauses.length > 0) {
+    const annex = resolveRequirementId(framework, `A.${text}`);
+    return `${text} is the heading of clauses ${clauses[0]} to ${clauses.at(-1)}: give the text under those IDs${annex ? `, or write ${annex.id} for the Annex A control` : ''}`;
+  }
   const lower = text.toLowerCase();
   const requirements = requirementsOf(framework);
   const distances = requirements.map(({ id }) => editDistance(lower, id.toLowerCase()));

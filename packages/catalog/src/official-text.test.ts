@@ -71,6 +71,17 @@ describe('officialTextEntries', () => {
       },
     ]);
   });
+
+  it('refuses a clause heading that is also an Annex A number rather than storing the clause\'s text as the control\'s', () => {
+    // Clause 6.1 is split into 6.1.1 to 6.1.3 in the catalog: "6.1" in a file of clauses is that heading, not A.6.1 (screening).
+    const problems = problemsOf('iso27001', rows(['6.1', 'Synthetic heading text'], ['6.1.2', 'Synthetic clause text'], ['7.5', 'Synthetic heading text'], ['9.1', 'Synthetic clause text']));
+    expect(problems).toEqual([
+      { row: 2, column: 'id', id: '6.1', message: '"6.1" is not a requirement ID in iso27001 (6.1 is the heading of clauses 6.1.1 to 6.1.3: give the text under those IDs, or write A.6.1 for the Annex A control)' },
+      { row: 4, column: 'id', id: '7.5', message: '"7.5" is not a requirement ID in iso27001 (7.5 is the heading of clauses 7.5.1 to 7.5.3: give the text under those IDs, or write A.7.5 for the Annex A control)' },
+    ]);
+    // Written with "A.", or as a bare number no clause heading has, it is the Annex A control.
+    expect(officialTextEntries('iso27001', rows(['A.6.1', 'Synthetic control text'], ['6.5', 'Synthetic control text']), SOURCE).entries.map((e) => e.id)).toEqual(['A.6.1', 'A.6.5']);
+  });
 });
 
 describe('resolveRequirementId', () => {
@@ -95,6 +106,8 @@ describe('resolveRequirementId', () => {
   it.each([
     ['soc2', 'iso27001:A.5.15'],
     ['iso27001', '9.15'],
+    ['iso27001', '6.1'],
+    ['iso27001', '7.5'],
     ['nis2', '21(2)(k)'],
     ['c5', 'OIS-99'],
   ] as const)('%s knows no %j', (framework, written) => {

@@ -8,7 +8,7 @@ export { exportBundle } from './bundle/export.js';
 export { bundleReportJson, renderBundleReport } from './bundle/render.js';
 export { verifyBundle } from './bundle/verify.js';
 export { catalogDocument, type OfficialText } from './oscal/catalog.js';
-export { OSCAL_VERSION } from './oscal/datatypes.js';
+export { OSCAL_DATE_RANGE, OSCAL_VERSION } from './oscal/datatypes.js';
 export { exportResults } from './oscal/export-results.js';
 export { conformanceProblems, loadSchema, type OscalKind, problemsOf, renderProblems, type UserSchema } from './oscal/validate.js';
 export { coverageOf } from './report/coverage-view.js';

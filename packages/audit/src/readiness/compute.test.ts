@@ -72,6 +72,24 @@ describe('computeReadiness', () => {
     expect(unassessed).toMatchObject({ status: 'not-assessed', missing: [{ text: 'check cloudtrail-logging: 1 item not assessed (github:acme: no inventory of the period)' }] });
   });
 
+  it('is never ready on records no check, request or review judged, for SOC 2 or through a covering mapping', () => {
+    const incidents = stream('jira/incidents', ['CC7.3', 'CC7.4', 'CC7.5']);
+    const collected = readiness({ ledger: { streams: [incidents] } });
+    expect(row(collected, 'CC7.3')).toMatchObject({
+      status: 'not-assessed',
+      statuses: ['not-assessed'],
+      missing: [{ status: 'not-assessed', source: null, text: 'jira/incidents collected evidence of the period, but no check, request or review judged it' }],
+    });
+    // A.5.25 is equal to CC7.3: the records alone do not make it ready either.
+    expect(row(readiness({ framework: 'iso27001', ledger: { streams: [incidents] } }), 'A.5.25').statuses).toEqual(['not-assessed']);
+    // A.5.26: CC7.4 (superset-of) has only records, CC7.5 (intersects-with) a passing check: that is partial support, not ready.
+    const narrow = readiness({ framework: 'iso27001', ledger: { streams: [incidents] }, checks: [check('recovery-reviewed', ['CC7.5'], { pass: 2 })] });
+    expect(row(narrow, 'A.5.26')).toMatchObject({ status: 'partial', missing: [{ status: 'partial', text: 'SOC 2 evidence serves only part of it (through CC7.5 intersects-with): judge the rest' }] });
+    // A fulfilled request judges its criterion: with it the records are ready.
+    const fulfilled = request('incident-review', ['CC7.3'], [occurrence('2026-01-01..2026-03-31', 'fulfilled', '2026-04-15')]);
+    expect(row(readiness({ ledger: { streams: [incidents] }, requests: { requests: [fulfilled] } }), 'CC7.3')).toMatchObject({ status: 'ready', missing: [] });
+  });
+
   it('is never ready on an item the evidence could not decide; an item exempt by configuration neither blocks nor passes', () => {
     const covered = stream('github/members', ['CC6.1']);
     const unknown: CheckOutcome['findings'][number] = { item: 'bob', system: 'github:acme', status: 'not-assessable', reason: 'the system did not report MFA', records: [] };
@@ -150,7 +168,10 @@ describe('computeReadiness', () => {
   });
 
   it('reaches other frameworks through the mappings: partial support is never ready', () => {
-    const ready = { ledger: { streams: [stream('github/pull_requests', ['CC8.1']), stream('github/members', ['CC6.2'])] }, checks: [check('pull-request-approved', ['CC8.1'], { pass: 4 })] };
+    const ready = {
+      ledger: { streams: [stream('github/pull_requests', ['CC8.1']), stream('github/members', ['CC6.2'])] },
+      checks: [check('pull-request-approved', ['CC8.1'], { pass: 4 }), check('accounts-have-owner', ['CC6.2'], { pass: 3 })],
+    };
     const iso = readiness({ ...ready, framework: 'iso27001' });
     expect(iso.name).toMatch(/27001/);
     expect(row(iso, 'A.8.32')).toMatchObject({ status: 'ready', via: [{ criterion: 'CC8.1', relationship: 'superset-of', support: 'covering' }] });

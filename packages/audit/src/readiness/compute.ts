@@ -2,8 +2,9 @@
  * Readiness, pure: per requirement of one framework, its sources (through the
  * SOC 2 criteria it maps to), every problem they show and its statuses. The
  * rule is the one of the checks and the framework tables, never a pass on
- * missing evidence: `ready` only with evidence of the period and nothing
- * open; a requirement with an exception and a gap lists both; one reached
+ * missing evidence: `ready` only with evidence of the period that a check,
+ * request or review judged, and nothing open (records no one judged are not
+ * assessed); a requirement with an exception and a gap lists both; one reached
  * only through criteria that serve part of it is `partial`, never ready.
  */
 import { getFramework, requirementsOf, type FrameworkId } from '@evidentia/catalog';
@@ -13,7 +14,7 @@ import { resolveRequirement, viaText, type CriterionLink } from '../frameworks/r
 import type { FrameworkScope } from '../frameworks/scope.js';
 import type { RequestLedger } from '../requests/types.js';
 import { checkEvidence, type CriterionEvidence, evidenceByCriterion, judgedStreamEvidence, requestEvidence, reviewEvidence, streamEvidence } from './criterion-evidence.js';
-import { READINESS_STATUSES, type Readiness, type ReadinessProblem, type ReadinessStatus, type ReadinessTodo, type RequirementReadiness, type ReviewEvidence } from './types.js';
+import { type EvidencePath, READINESS_STATUSES, type Readiness, type ReadinessProblem, type ReadinessStatus, type ReadinessTodo, type RequirementReadiness, type ReviewEvidence } from './types.js';
 
 export interface ReadinessInput {
   framework: FrameworkId;
@@ -82,6 +83,21 @@ function unwatched(links: CriterionLink[], records: ReadinessInput['records']): 
   return `${NO_EVIDENCE_PATH}: ${held} record(s) of the period carry it, but no configured stream names it, so its gaps cannot show (name it in a stream's controls, or add a request)`;
 }
 
+/** A source that judged something of the period: a check that decided items, a request with a document, a review; collecting records judges nothing. */
+const judges = (path: EvidencePath): boolean => path.evidenced && path.kind !== 'stream';
+
+/**
+ * Streams that collected evidence of the period while no check, request or review judged any of it: the
+ * evidence exists, but nothing says it shows the criterion met (the report and OSCAL call it "no check
+ * judges them"), so it is never ready. A judging source's own problem (a check that could not run or
+ * judged nothing) already says why.
+ */
+function unjudgedProblem(evidence: readonly EvidencePath[], problems: readonly ReadinessProblem[]): ReadinessProblem | null {
+  const collected = evidence.filter((path) => path.evidenced && path.kind === 'stream').map((path) => path.id);
+  if (collected.length === 0 || evidence.some(judges) || problems.some((problem) => problem.source !== null && problem.source.kind !== 'stream')) return null;
+  return { status: 'not-assessed', source: null, text: `${collected.join(', ')} collected evidence of the period, but no check, request or review judged it` };
+}
+
 function judge(input: ReadinessInput, via: CriterionLink[], byCriterion: Map<string, CriterionEvidence>): Pick<RequirementReadiness, 'status' | 'statuses' | 'evidence' | 'missing'> {
   const { framework, scope } = input;
   if (via.length === 0) return only('no-evidence-path', 'no SOC 2 mapping: nothing evidentia collects reaches it; judge it separately');
@@ -93,10 +109,13 @@ function judge(input: ReadinessInput, via: CriterionLink[], byCriterion: Map<str
   if (!evidence.some((path) => path.evidenced) && problems.length === 0) {
     missing.push({ status: 'not-assessed', source: null, text: `no evidence in the period from its ${evidence.length} source(s)` });
   }
+  const unjudged = unjudgedProblem(evidence, problems);
+  if (unjudged) missing.push(unjudged);
   // Partial support is a fact about the mapping: shown even beside other problems, so fixing them never reads as ready.
-  const covering = links.filter((link) => link.support === 'covering' && byCriterion.get(link.criterion)?.evidence.some((path) => path.evidenced));
-  if (framework !== 'soc2' && covering.length === 0 && evidence.some((path) => path.evidenced)) {
-    missing.push({ status: 'partial', source: null, text: `SOC 2 evidence serves only part of it (through ${links.filter((link) => link.support === 'partial').map(viaText).join(', ')}): judge the rest` });
+  const covering = links.filter((link) => link.support === 'covering' && byCriterion.get(link.criterion)?.evidence.some(judges));
+  const partial = links.filter((link) => link.support === 'partial');
+  if (framework !== 'soc2' && covering.length === 0 && partial.length > 0 && evidence.some((path) => path.evidenced)) {
+    missing.push({ status: 'partial', source: null, text: `SOC 2 evidence serves only part of it (through ${partial.map(viaText).join(', ')}): judge the rest` });
   }
   const statuses = [...new Set(missing.map((problem) => problem.status))].sort((a, b) => rank(a) - rank(b));
   if (statuses.length === 0) return { status: 'ready', statuses: ['ready'], evidence, missing: [] };

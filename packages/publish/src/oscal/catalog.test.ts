@@ -69,4 +69,22 @@ describe('OSCAL catalog export', () => {
     expect(JSON.stringify(catalogDocument('iso27001'))).not.toContain('Synthetic text');
     expect(withText.catalog.uuid).not.toBe(catalogDocument('iso27001').catalog.uuid);
   });
+
+  it('dates and versions a catalog holding official text by its newest import, so it never reads as the revision it replaces', () => {
+    const plain = catalogDocument('iso27001').catalog.metadata;
+    const entryOf = (id: string, sequence: number, importedAt: string): CatalogTextEntry => ({
+      framework: 'iso27001',
+      id,
+      text: `Synthetic text for ${id}`,
+      source: { sequence, hash: String(sequence).repeat(64), framework: 'iso27001', entryCount: 1, sourceName: 'annex-a.csv', sourceSha256: 'b'.repeat(64), importedAt },
+    });
+    // Imported after the newest mapping date: the catalog's content changed then.
+    const later = catalogDocument('iso27001', new Map([['A.5.15', entryOf('A.5.15', 1, '2099-01-02T03:04:05.000Z')], ['A.5.16', entryOf('A.5.16', 2, '2099-02-03T04:05:06.000Z')]])).catalog.metadata;
+    expect(later['last-modified']).toBe('2099-02-03T04:05:06.000Z');
+    expect(later.version).toBe(`${plain.version}, official text from import 1, 2`);
+    // Imported before it: the mapping date stays the newest, the version still names the import.
+    const earlier = catalogDocument('iso27001', new Map([['A.5.15', entryOf('A.5.15', 1, '2000-01-01T00:00:00.000Z')]])).catalog.metadata;
+    expect(earlier['last-modified']).toBe(plain['last-modified']);
+    expect(earlier.version).toBe(`${plain.version}, official text from import 1`);
+  });
 });

@@ -104,10 +104,22 @@ function groupProps(framework: FrameworkId, group: { id: string; theme?: string 
   return [{ name: 'label', value: group.id }, ...(group.theme ? [prop('theme', group.theme)] : []), ...(category ? [prop('category', category)] : [])];
 }
 
-/** The newest mapping provenance date behind the catalog: its content's last change that carries a date. */
-function lastModified(framework: FrameworkId): string {
+/**
+ * The last change of the catalog's content that carries a time: the newest mapping provenance date, or
+ * the newest import of the official text it holds, so a catalog holding text imported since (or text
+ * imported again, corrected) is never dated as the document it replaces.
+ */
+function lastModified(framework: FrameworkId, official: OfficialText): string {
   const dates = linkedFrameworks(framework).flatMap((other) => setBetween(framework, other)?.provenance.date ?? []);
-  return `${dates.sort().at(-1) ?? '1970-01-01'}T00:00:00Z`;
+  const mapped = `${dates.sort().at(-1) ?? '1970-01-01'}T00:00:00Z`;
+  const imported = [...official.values()].map((entry) => entry.source.importedAt);
+  return [mapped, ...imported].reduce((latest, date) => (Date.parse(date) > Date.parse(latest) ? date : latest));
+}
+
+/** The official text imports a catalog's statements come from, by their locker sequence. */
+function importsText(official: OfficialText): string {
+  const sequences = [...new Set([...official.values()].map((entry) => entry.source.sequence))].sort((a, b) => a - b);
+  return sequences.length === 0 ? '' : `, official text from import ${sequences.join(', ')}`;
 }
 
 export function catalogDocument(framework: FrameworkId, official: OfficialText = new Map()): CatalogDocument {
@@ -129,8 +141,8 @@ export function catalogDocument(framework: FrameworkId, official: OfficialText =
   const body = {
     metadata: {
       title: markupText(`${catalog.name} ${catalog.version}: requirement IDs with evidentia's own-words labels`),
-      'last-modified': lastModified(framework),
-      version: `${catalog.version}, evidentia ${COLLECTOR_VERSION}`,
+      'last-modified': lastModified(framework, official),
+      version: `${catalog.version}, evidentia ${COLLECTOR_VERSION}${importsText(official)}`,
       'oscal-version': OSCAL_VERSION,
       props: [prop('framework', framework), prop('framework-version', catalog.version)],
       remarks:

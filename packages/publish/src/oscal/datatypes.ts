@@ -9,6 +9,13 @@ import { createHash } from 'node:crypto';
 
 export const OSCAL_VERSION = '1.1.2';
 
+/**
+ * The instants OSCAL can write: its date-time-with-timezone takes years 1900
+ * to 2999 only (NIST's JSON Schema says so in its pattern), so a period
+ * starting earlier has no OSCAL start.
+ */
+export const OSCAL_DATE_RANGE = { first: '1900-01-01T00:00:00Z', last: '2999-12-31T23:59:59Z' } as const;
+
 /** The namespace of evidentia's own props (`ns`), as OSCAL asks for any prop not defined by OSCAL itself. */
 export const EVIDENTIA_NS = 'https://evidentia.dev/ns/oscal';
 

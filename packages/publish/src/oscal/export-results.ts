@@ -30,6 +30,22 @@ async function lastCollection(locker: Locker, sequence: number | undefined): Pro
   return (await locker.runs()).find((run) => run.sequence === sequence)?.finishedAt ?? null;
 }
 
+/**
+ * When what the document judges last changed: the last collection, or a later document, acceptance
+ * (or its revocation) or access-review entry, each of which can change a finding. The document's
+ * last-modified, so a re-export after `evidence add` is never dated as the revision it replaces.
+ */
+async function lastChange(locker: Locker, collected: string): Promise<string> {
+  const [documents, acceptances, reviews] = await Promise.all([locker.documents(), locker.acceptances(), locker.accessReviews()]);
+  const times = [
+    collected,
+    ...documents.map((entry) => entry.addedAt),
+    ...acceptances.flatMap((acceptance) => [acceptance.recordedAt, ...(acceptance.revoked ? [acceptance.revoked.at] : [])]),
+    ...reviews.map((entry) => entry.addedAt),
+  ];
+  return times.reduce((latest, time) => (Date.parse(time) > Date.parse(latest) ? time : latest));
+}
+
 export async function exportResults({ locker, config, period, framework, checks }: ResultsExport): Promise<AssessmentResultsDocument> {
   const configured = scopeOf(config);
   // The framework asked for is in scope even when the configuration does not list it.
@@ -48,5 +64,6 @@ export async function exportResults({ locker, config, period, framework, checks 
   const model = await buildReportModel({ locker, period, run, coverage: coverage?.view ?? null, requests: coverage?.requests ?? null, scope });
   // An empty locker has no collection time; the period's start keeps the export reproducible.
   const asOf = (await lastCollection(locker, model.lastManifest?.sequence)) ?? period.since.toISOString();
-  return assessmentResults({ framework, period, scope, model, readsOf: observed.readsOf, ledger: coverage?.ledger ?? null, asOf });
+  const lastModified = await lastChange(locker, asOf);
+  return assessmentResults({ framework, period, scope, model, readsOf: observed.readsOf, ledger: coverage?.ledger ?? null, asOf, lastModified });
 }

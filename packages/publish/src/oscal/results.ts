@@ -26,8 +26,10 @@ export interface ResultsInput {
   model: ReportModel;
   readsOf(checkId: string): StreamRead[];
   ledger: Ledger | null;
-  /** When the last manifest's run finished: the document's last-modified. */
+  /** When the last manifest's run finished: when observations without reads were collected. */
   asOf: string;
+  /** When what the document judges last changed (asOf, or a later document or other entry): its last-modified; asOf when absent. */
+  lastModified?: string;
 }
 
 function lockerResource(uuid: string, model: ReportModel): Resource {
@@ -74,7 +76,7 @@ export function assessmentResults(input: ResultsInput): AssessmentResultsDocumen
   const body = {
     metadata: {
       title: markupText(`evidentia assessment results: ${name}, ${since} to ${until}`),
-      'last-modified': input.asOf,
+      'last-modified': input.lastModified ?? input.asOf,
       version: `${model.lastManifest ? `manifest ${model.lastManifest.sequence}, ` : ''}evidentia ${COLLECTOR_VERSION}`,
       'oscal-version': OSCAL_VERSION,
       props: [prop('framework', framework), prop('period-since', since), prop('period-until', until)],

@@ -28,8 +28,12 @@ export const annotations: Record<string, JsonSchema> = { props: list(ref('proper
 
 /** RFC 4122 version 4 (random) or 5 (name-based) UUIDs, the two OSCAL accepts. */
 const UUID_PATTERN = '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[45][0-9A-Fa-f]{3}-[89ABab][0-9A-Fa-f]{3}-[0-9A-Fa-f]{12}$';
-/** A date and time that must carry its offset (Z or ±hh:mm): OSCAL's date-time-with-timezone. */
-const DATE_TIME_WITH_ZONE = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?(Z|[+-]([01]\\d|2[0-3]):[0-5]\\d)$';
+/**
+ * A date and time that must carry its offset (Z or ±hh:mm): OSCAL's date-time-with-timezone, whose
+ * years run from 1900 to 2999 (OSCAL_DATE_RANGE) and whose seconds stop at 59; the date-time format
+ * checks the calendar (no February 29 outside a leap year).
+ */
+const DATE_TIME_WITH_ZONE = '^(19|2\\d)\\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d+)?(Z|[+-]([01]\\d|2[0-3]):[0-5]\\d)$';
 
 export const datatypes: Record<string, JsonSchema> = {
   token: { type: 'string', pattern: TOKEN_PATTERN },

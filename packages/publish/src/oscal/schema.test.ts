@@ -67,6 +67,10 @@ describe('evidentia OSCAL conformance schema: catalog', () => {
     ['a missing uuid', (d: Json) => delete at(d, 'catalog').uuid, '/catalog'],
     ['a date-time without its zone', (d: Json) => (at(d, 'catalog', 'metadata')['last-modified'] = '2026-11-26T00:00:00'), '/catalog/metadata/last-modified'],
     ['an impossible date', (d: Json) => (at(d, 'catalog', 'metadata')['last-modified'] = '2026-13-01T00:00:00Z'), '/catalog/metadata/last-modified'],
+    // NIST's date-time-with-timezone takes years 1900 to 2999 only, and a February 29 of a leap year only.
+    ['a year before 1900', (d: Json) => (at(d, 'catalog', 'metadata')['last-modified'] = '1899-12-31T23:00:00Z'), '/catalog/metadata/last-modified'],
+    ['a year past 2999', (d: Json) => (at(d, 'catalog', 'metadata')['last-modified'] = '3000-01-01T00:00:00Z'), '/catalog/metadata/last-modified'],
+    ['February 29 of a year that has none', (d: Json) => (at(d, 'catalog', 'metadata')['last-modified'] = '2026-02-29T00:00:00Z'), '/catalog/metadata/last-modified'],
     ['a control ID that is not a token', (d: Json) => (at(d, 'catalog', 'groups', 0, 'controls', 0).id = '4.1'), '/catalog/groups/0/controls/0/id'],
     ['a field outside the model', (d: Json) => (at(d, 'catalog', 'groups', 0, 'controls', 0).statement = 'text'), '/catalog/groups/0/controls/0'],
     ['a prop name with a space', (d: Json) => (at(d, 'catalog', 'metadata', 'props', 0).name = 'my prop'), '/catalog/metadata/props/0/name'],

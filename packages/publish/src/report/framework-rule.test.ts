@@ -137,6 +137,24 @@ describe('check, readiness, the report and OSCAL agree on a criterion', () => {
     };
   }
 
+  it('never says ready or satisfied on records that no check judged', async () => {
+    await synthetic.run('2026-02-15T02:00:00Z', [{ stream: MEMBERS, type: 'state', records: [accountRecord(GH, 'alice')] }]);
+    const run = await runChecks({ locker: synthetic.locker, period, checks: [], people: new PeopleDirectory(), sources: null });
+    const model = await buildReportModel({ locker: synthetic.locker, period, run, coverage: view, scope });
+    const context = { key: 'test', lockerResource: null, asOf: '2026-03-02T00:00:00Z', framework: 'soc2' as const, coverageKnown: true, gapObservations: new Map<string, string[]>() };
+    const finding = findingsOf(context, model.criteria, scope).findings.find((candidate) => candidate.title.startsWith('CC6.1:'))!;
+    const judge = (framework: 'soc2' | 'iso27001') => computeReadiness({ framework, scope, period, now: new Date('2026-03-02T00:00:00Z'), ledger: { streams: [members] }, checks: run.checks, requests: null });
+    const row = judge('soc2').requirements.find((candidate) => candidate.requirement === 'CC6.1')!;
+    expect({ check: coveredCriteria(run.checks).has('CC6.1'), readiness: row.statuses, report: criterionSatisfied(model.criteria.find((candidate) => candidate.id === 'CC6.1')!, true), oscal: finding.target.status.state }).toEqual({
+      check: false,
+      readiness: ['not-assessed'],
+      report: false,
+      oscal: 'not-satisfied',
+    });
+    expect(row.missing).toEqual([{ status: 'not-assessed', source: null, text: 'github/members collected evidence of the period, but no check, request or review judged it' }]);
+    expect(finding.description).toContain('no check judges them');
+  });
+
   it('never says ready or satisfied while an item could not be decided (MFA unknown)', async () => {
     const { verdicts, missing, printed } = await judged([accountRecord(GH, 'alice'), accountRecord(GH, 'bob', { mfa: 'unknown' })]);
     expect(verdicts).toEqual({ check: false, readiness: ['not-assessed'], report: false, oscal: 'not-satisfied' });
