@@ -5,7 +5,10 @@
  * whether or not the daemon runs). The gaps are the coverage ledger's over
  * the same whole days as `coverage --period <first>..<today>` (same
  * computation, same window), so the two never disagree; the time before a
- * stream's first collection is a gap in both, with that cause. Evidence
+ * stream's first collection is a gap in both, with that cause. The run started
+ * last is named on its own (one manifest read): a run in progress, or one
+ * interrupted (SIGTERM, a kill, a failed commit) that kept nothing, which the
+ * per-stream rows of committed stream runs cannot show. Evidence
  * requests are judged over the same days, as `coverage` judges them. Exit 1
  * when a gap is open or a request is overdue.
  */
@@ -23,6 +26,14 @@ interface StatusFlags {
   locker?: string;
   days: string;
   json?: boolean;
+}
+
+/** The locker's newest run in one line; an interrupted one says that the rows below are older runs. */
+function lastRunLine(run: { runId: string; trigger: string; status: string; startedAt: string; finishedAt: string | null }): string {
+  const what = `last run: ${run.status} (run ${run.runId}, ${run.trigger}, started ${run.startedAt}`;
+  if (run.status === 'running') return `${what}): in progress`;
+  if (run.status === 'interrupted') return `${what}${run.finishedAt ? `, stopped ${run.finishedAt}` : ''}): nothing it collected was kept; the streams' last runs below are earlier ones`;
+  return `${what}, finished ${run.finishedAt ?? ''})`;
 }
 
 export function registerStatus(program: Command, wrap: Wrap): void {
@@ -44,6 +55,8 @@ export function registerStatus(program: Command, wrap: Wrap): void {
           const now = new Date();
           const daemon = liveDaemon(locker.dir);
           const heads = await locker.streamHeads();
+          const latest = await locker.latestRun();
+          const lastRun = latest ? { runId: latest.runId, trigger: latest.trigger, status: latest.status, startedAt: latest.startedAt, finishedAt: latest.finishedAt } : null;
           const window = recentDays(now, days, auditTimezone(config));
           const ledger = await ledgerFromLocker(locker, plans, window, now);
           const gaps = openGaps(ledger);
@@ -62,13 +75,14 @@ export function registerStatus(program: Command, wrap: Wrap): void {
           });
           if (flags.json) {
             const gapWindow = { days, first: window.first, last: window.last, since: window.since.toISOString(), until: window.until.toISOString() };
-            process.stdout.write(`${JSON.stringify({ now: now.toISOString(), daemon, streams, gaps, gapWindowDays: days, gapWindow, ...(requests ? { requests } : {}) }, null, 2)}\n`);
+            process.stdout.write(`${JSON.stringify({ now: now.toISOString(), daemon, lastRun, streams, gaps, gapWindowDays: days, gapWindow, ...(requests ? { requests } : {}) }, null, 2)}\n`);
           } else {
             const rows = streams.map((s) => [s.stream, s.type, s.schedule, s.lastRun ? `${s.lastRun.at} ${s.lastRun.status}` : 'never', s.lastSuccessAt ?? 'never', s.nextRunAt ?? 'never', s.openGaps || '', s.lastRun?.error ?? '']);
             const gapRows = gaps.map((g) => [g.stream, g.since, g.until, duration(g.since, g.until), g.ongoing ? 'ongoing' : '', causeText(g)]);
             process.stdout.write(
               [
                 daemon ? `daemon: running (pid ${daemon.pid}, since ${daemon.startedAt})` : 'daemon: not running on this locker',
+                ...(lastRun ? [lastRunLine(lastRun)] : []),
                 '',
                 renderTable(['stream', 'type', 'schedule', 'last run', 'last success', 'next run', 'open gaps', 'last error'], rows),
                 gapRows.length
