@@ -5,7 +5,7 @@
  * gap on the daemon; the new gap is announced once; the locker verifies.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -14,8 +14,9 @@ import { defineConnector } from '@evidentia/sdk';
 import type { LoadedConfig } from '../config/load.js';
 import { ledgerFromLocker, streamPlans } from '@evidentia/audit';
 import { startDaemon } from './daemon.js';
-import { silentNotifier, type GapNotice, type UnrecordedRunNotice } from '../notify/notifier.js';
+import { silentNotifier, type GapNotice, type UnrecordedRunNotice, type UnwitnessedCheckpointNotice } from '../notify/notifier.js';
 import { VirtualClock } from './virtual-clock.test-support.js';
+import { renderMetrics } from './metrics.js';
 
 const d = (text: string) => new Date(text);
 const quiet = { debug() {}, info() {}, warn() {}, error() {}, flush() {} };
@@ -137,6 +138,36 @@ describe('daemon with a real locker', () => {
       ['02:07', 'inventory'],
       ['02:15', 'inventory'],
     ]);
+  });
+
+  it('says when a witness stops taking checkpoints: health degraded and naming it, one notice until every witness takes one again', async () => {
+    const { clock, dir, locker } = await lockerAt('2026-05-04T01:30:00Z');
+    const witnessed = config(dir);
+    // A witness file under a regular file: it cannot be created, as on a volume that went away.
+    const blocker = join(dir, 'witness-volume');
+    witnessed.witnesses = [{ type: 'file', path: join(blocker, 'checkpoints.jsonl') }];
+    await writeFile(blocker, 'not a directory\n');
+    const announced: UnwitnessedCheckpointNotice[] = [];
+    const notifier = { ...silentNotifier, checkpointNotWitnessed: async (notice: UnwitnessedCheckpointNotice) => void announced.push(notice) };
+    const daemon = await startDaemon({ config: witnessed, locker, clock, log: quiet, notifier });
+    await clock.runUntil(d('2026-05-04T03:30:00Z'));
+    const health = daemon.health();
+    expect(health.status).toBe('degraded');
+    expect(health.streams.every((stream) => stream.lastStatus === 'complete')).toBe(true);
+    expect(health.witnesses).toEqual({ lastCheckpoint: 3, missed: [expect.stringMatching(/^witness file .*checkpoints\.jsonl did not take checkpoint #3: could not append to .*: (EEXIST|ENOTDIR)$/)] });
+    expect(renderMetrics(health)).toContain('evidentia_witnesses_missed 1');
+    // The first run's, not again at 02:00 and 03:00 while it keeps failing.
+    expect(announced.map((notice) => [notice.sequence, notice.warnings.length])).toEqual([[1, 1]]);
+
+    await rm(blocker);
+    await clock.runUntil(d('2026-05-04T04:30:00Z'));
+    expect(daemon.health()).toMatchObject({ status: 'ok', witnesses: { lastCheckpoint: 4, missed: [] } });
+    await rm(join(dir, 'witness-volume'), { recursive: true });
+    await writeFile(blocker, 'gone again\n');
+    await clock.runUntil(d('2026-05-04T05:30:00Z'));
+    await daemon.stop('end of test');
+    // Failing again after a recovery is a new notice.
+    expect(announced.map((notice) => notice.sequence)).toEqual([1, 5]);
   });
 
   it('announces runs that cannot be recorded (the signing key is gone) once, and a stream failure after them still', async () => {

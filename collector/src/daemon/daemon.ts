@@ -2,7 +2,8 @@
  * `evidentia daemon` put together: the daemon lock, the stream schedules,
  * the scheduler running collections through the runner, health (and its
  * optional HTTP endpoint), notifications (a run in which a stream starts
- * failing; a run that could not be recorded at all; each new open gap, found by a coverage check of the last days
+ * failing; a run that could not be recorded at all; a checkpoint witnesses
+ * start missing; each new open gap, found by a coverage check of the last days
  * after every run, leaving out the time before a stream's first collection)
  * and an orderly stop. Everything the process touches (clock, notifier,
  * logger) comes in through options, so tests run it in-process.
@@ -56,7 +57,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       const result = await collect({ config, locker, only: request.streams, trigger: request.trigger, parameters: request.parameters, signal: request.signal, log, fetch: options.fetch, sleep: options.sleep, now: () => clock.now() });
       const { manifest } = result;
       for (const warning of result.witnessed.warnings) log.warn('checkpoint not witnessed', { runId: manifest.runId, warning });
-      return { runId: manifest.runId, status: manifest.status, manifest, streams: manifest.streams.map((s) => ({ stream: `${s.instance}/${s.stream}`, status: s.status, error: s.error })) };
+      const witnessWarnings = config.witnesses?.length ? result.witnessed.warnings : undefined;
+      return { runId: manifest.runId, status: manifest.status, manifest, witnessWarnings, streams: manifest.streams.map((s) => ({ stream: `${s.instance}/${s.stream}`, status: s.status, error: s.error })) };
     };
     const firstAttempts = new Map(heads.map((head) => [head.stream, new Date(head.firstStartedAt)]));
     const watchGaps = async () => {
@@ -71,6 +73,16 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     // does not stand for the stream failure that may follow it. A stream failing when the daemon starts was announced before.
     const announcedFailures = new Set(heads.filter((head) => head.last.status !== 'complete').map((head) => head.stream));
     let unrecordedAnnounced = false;
+    // Witnesses that miss checkpoints are announced when they start to, again only after a checkpoint all of them took.
+    let unwitnessedAnnounced = false;
+    const announceWitnesses = async ({ manifest, witnessWarnings }: NonNullable<RunOutcome['report']>) => {
+      if (!manifest || !witnessWarnings) return;
+      if (witnessWarnings.length === 0) unwitnessedAnnounced = false;
+      else if (!unwitnessedAnnounced) {
+        unwitnessedAnnounced = true;
+        await notifier.checkpointNotWitnessed({ runId: manifest.runId, sequence: manifest.sequence, warnings: witnessWarnings });
+      }
+    };
     const announce = async (request: RunRequest, outcome: RunOutcome) => {
       if (outcome.error) {
         if (!unrecordedAnnounced) await notifier.runNotRecorded({ trigger: request.trigger, streams: request.streams, error: outcome.error.message });
@@ -78,6 +90,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         return;
       }
       unrecordedAnnounced = false;
+      await announceWitnesses(outcome.report);
       const failing = outcome.report.streams.filter((stream) => stream.status !== 'complete').map((stream) => stream.stream);
       for (const stream of outcome.report.streams) if (stream.status === 'complete') announcedFailures.delete(stream.stream);
       if (outcome.report.manifest && failing.some((stream) => !announcedFailures.has(stream))) await notifier.runFinished(outcome.report.manifest);
