@@ -28,6 +28,9 @@ interface StatusFlags {
   json?: boolean;
 }
 
+/** How far back --days may look: further ran past the earliest date a Date holds, or counted schedule fires for hours. */
+const MAX_DAYS = 36_525;
+
 /** The locker's newest run in one line; an interrupted one says that the rows below are older runs. */
 function lastRunLine(run: { runId: string; trigger: string; status: string; startedAt: string; finishedAt: string | null }): string {
   const what = `last run: ${run.status} (run ${run.runId}, ${run.trigger}, started ${run.startedAt}`;
@@ -42,12 +45,12 @@ export function registerStatus(program: Command, wrap: Wrap): void {
     .description('the daemon, the last and next run of each stream, open gaps and evidence requests of the last days; exit 1 on an open gap or an overdue request')
     .option('--config <file>', 'configuration file (default ./evidentia.yaml)')
     .option('--locker <dir>', "locker directory (default: the config's locker)")
-    .option('--days <n>', 'how many days back to look for gaps (whole days in the time zone, today included)', '30')
+    .option('--days <n>', 'how many days back to look for gaps (whole days in the time zone, today included; at most 36525)', '30')
     .option('--json', 'print JSON')
     .action(
       wrap(async (flags: StatusFlags) => {
         const days = Number(flags.days);
-        if (!Number.isInteger(days) || days < 1) throw new UsageError(`--days expects a whole number of days, got "${flags.days}"`);
+        if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) throw new UsageError(`--days expects a whole number of days from 1 to ${MAX_DAYS} (a hundred years), got "${flags.days}"`);
         const config = await requireConfig(flags, { credentials: false });
         const plans = streamPlans(config);
         const locker = await lockerOf(flags, config);
