@@ -23,6 +23,8 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {}, flush() {} };
 
 /** Set to make the inventory stream fail. */
 let inventoryError: string | null = null;
+/** Set to have the inventory stream report more items than it emits (none): partial. */
+let inventoryTotal: number | null = null;
 
 const connector = defineConnector({
   id: 'inline',
@@ -37,8 +39,9 @@ const connector = defineConnector({
       kind: 'access.account',
       description: 'an inventory',
       controls: ['CC6.1'],
-      async collect() {
+      async collect(ctx) {
         if (inventoryError) throw new Error(inventoryError);
+        if (inventoryTotal !== null) ctx.reportTotal(inventoryTotal);
       },
     },
     events: { type: 'event', kind: 'audit.event', description: 'a history', controls: ['CC7.2'], initialLookbackDays: 1, async collect() {} },
@@ -63,6 +66,7 @@ function config(lockerDir: string): LoadedConfig {
 let made: { dir: string; locker?: Locker } | undefined;
 afterEach(async () => {
   inventoryError = null;
+  inventoryTotal = null;
   await made?.locker?.close();
   if (made) await rm(made.dir, { recursive: true, force: true });
   made = undefined;
@@ -168,6 +172,22 @@ describe('daemon with a real locker', () => {
     await daemon.stop('end of test');
     // Failing again after a recovery is a new notice.
     expect(announced.map((notice) => notice.sequence)).toEqual([1, 5]);
+  });
+
+  it('reports a partial stream as partial, as the locker has it, and counts it a failure after a restart too', async () => {
+    const { clock, dir, locker } = await lockerAt('2026-05-04T01:30:00Z');
+    const options = { config: config(dir), locker, clock, log: quiet, notifier: silentNotifier, retry: { jitter: 0 } };
+    const first = await startDaemon(options);
+    await clock.runUntil(d('2026-05-04T01:45:00Z'));
+    inventoryTotal = 3;
+    await clock.runUntil(d('2026-05-04T02:30:00Z'));
+    const inventory = () => first.health().streams.find((s) => s.stream === 'acme/inventory');
+    expect(inventory()).toMatchObject({ lastStatus: 'partial', lastError: expect.stringMatching(/3/), consecutiveFailures: 5 });
+    await first.stop('restart');
+    const second = await startDaemon(options);
+    expect(second.health()).toMatchObject({ status: 'degraded' });
+    expect(second.health().streams.find((s) => s.stream === 'acme/inventory')).toMatchObject({ lastStatus: 'partial', consecutiveFailures: 1 });
+    await second.stop('end of test');
   });
 
   it('announces runs that cannot be recorded (the signing key is gone) once, and a stream failure after them still', async () => {

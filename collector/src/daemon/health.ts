@@ -61,7 +61,8 @@ export class DaemonHealth {
         lastError: head?.last.error ?? null,
         lastRunId: head?.last.runId ?? null,
         lastSuccessAt: head?.lastComplete?.startedAt ?? null,
-        consecutiveFailures: head && head.last.status === 'failed' ? 1 : 0,
+        // Partial counts as a failure, as runFinished counts it: a run that stored what it got but not all there is.
+        consecutiveFailures: head && head.last.status !== 'complete' ? 1 : 0,
       });
     }
   }
@@ -84,7 +85,7 @@ export class DaemonHealth {
       const ok = result?.status === 'complete';
       Object.assign(tracked, {
         lastRunAt: startedAt,
-        lastStatus: ok ? 'complete' : 'failed',
+        lastStatus: result?.status ?? 'failed',
         lastError: ok ? null : (result?.error ?? outcome.error?.message ?? 'the stream did not run'),
         lastRunId: outcome.report?.runId ?? null,
         lastSuccessAt: ok ? startedAt : tracked.lastSuccessAt,
