@@ -2,7 +2,8 @@
  * End to end: `evidentia daemon` in child processes against the GitHub
  * fixtures on a local replay server. One daemon per locker (a second one
  * refuses), the health endpoint, `status`, a one-off `collect` refused while
- * the daemon writes, and SIGTERM in the middle of a run: exit 0, the run
+ * the daemon writes, status telling a config file edited since the daemon
+ * started, and SIGTERM in the middle of a run: exit 0, the run
  * recorded as interrupted (and `status` says so), the locker still verifies. `daemon --serve`: the
  * portal in the daemon's process, its /health the daemon's (a probe gets the
  * status, a signed-in team member the same snapshot as the daemon's own
@@ -104,6 +105,14 @@ describe('evidentia daemon end to end', () => {
       ['github/branch_protection', ['not-configured']],
     ]);
     expect(status.code).toBe(1);
+    expect(status.stdout).not.toContain('configuration');
+
+    // The file edited while the daemon runs (it read it at start): status must not present the new file as what runs.
+    await appendFile(file, '# edited while the daemon runs\n');
+    const edited = await runCli(['status', '--config', file], { env: TOKEN_ENV });
+    expect(edited.stdout).toContain(`daemon: running (pid ${first.child.pid}`);
+    expect(edited.stdout).toContain(`its configuration file ${file} has changed since it started: restart it to apply the change (the schedules below are the file's)`);
+    expect((JSON.parse((await runCli(['status', '--config', file, '--json'], { env: TOKEN_ENV })).stdout) as { daemon: unknown }).daemon).toMatchObject({ config: file, configChanged: true });
 
     first.child.kill('SIGTERM');
     const stopped = await first.done;

@@ -8,7 +8,9 @@
  * stream's first collection is a gap in both, with that cause. The run started
  * last is named on its own (one manifest read): a run in progress, or one
  * interrupted (SIGTERM, a kill, a failed commit) that kept nothing, which the
- * per-stream rows of committed stream runs cannot show. Evidence
+ * per-stream rows of committed stream runs cannot show. A running daemon
+ * whose config file was edited since it started (or that runs another file)
+ * is said to be so: its schedules are not the ones shown. Evidence
  * requests are judged over the same days, as `coverage` judges them. Exit 1
  * when a gap is open or a request is overdue.
  */
@@ -18,7 +20,7 @@ import { auditTimezone, causeText, duration, ledgerFromLocker, openGaps, recentD
 import { UsageError } from '@evidentia/audit/errors';
 import { renderTable } from '@evidentia/audit/table';
 import { lockerOf, requireConfig } from '../context.js';
-import { liveDaemon } from '../daemon-lock.js';
+import { configFileHash, liveDaemon, type DaemonHolder } from '../daemon-lock.js';
 import type { Wrap } from './wrap.js';
 
 interface StatusFlags {
@@ -30,6 +32,22 @@ interface StatusFlags {
 
 /** How far back --days may look: further ran past the earliest date a Date holds, or counted schedule fires for hours. */
 const MAX_DAYS = 36_525;
+
+/**
+ * Whether the daemon runs with other settings than `file` holds now: another
+ * file, or this one edited since the daemon read it (it keeps what it read
+ * at start). Null when the daemon did not say what it read.
+ */
+function configChanged(daemon: DaemonHolder, file: string): boolean | null {
+  if (daemon.config === null || daemon.configHash === null) return null;
+  return daemon.config !== file || daemon.configHash !== configFileHash(file);
+}
+
+function daemonConfigNote(daemon: DaemonHolder & { configChanged: boolean | null }, file: string): string {
+  if (!daemon.configChanged) return '';
+  if (daemon.config !== file) return `; it runs with the configuration file ${daemon.config}, not ${file} (the schedules below are ${file}'s)`;
+  return `; its configuration file ${file} has changed since it started: restart it to apply the change (the schedules below are the file's)`;
+}
 
 /** The locker's newest run in one line; an interrupted one says that the rows below are older runs. */
 function lastRunLine(run: { runId: string; trigger: string; status: string; startedAt: string; finishedAt: string | null }): string {
@@ -56,7 +74,8 @@ export function registerStatus(program: Command, wrap: Wrap): void {
         const locker = await lockerOf(flags, config);
         try {
           const now = new Date();
-          const daemon = liveDaemon(locker.dir);
+          const holder = liveDaemon(locker.dir);
+          const daemon = holder ? { ...holder, configChanged: configChanged(holder, config.file) } : null;
           const heads = await locker.streamHeads();
           const latest = await locker.latestRun();
           const lastRun = latest ? { runId: latest.runId, trigger: latest.trigger, status: latest.status, startedAt: latest.startedAt, finishedAt: latest.finishedAt } : null;
@@ -84,7 +103,7 @@ export function registerStatus(program: Command, wrap: Wrap): void {
             const gapRows = gaps.map((g) => [g.stream, g.since, g.until, duration(g.since, g.until), g.ongoing ? 'ongoing' : '', causeText(g)]);
             process.stdout.write(
               [
-                daemon ? `daemon: running (pid ${daemon.pid}, since ${daemon.startedAt})` : 'daemon: not running on this locker',
+                daemon ? `daemon: running (pid ${daemon.pid}, since ${daemon.startedAt})${daemonConfigNote(daemon, config.file)}` : 'daemon: not running on this locker',
                 ...(lastRun ? [lastRunLine(lastRun)] : []),
                 '',
                 renderTable(['stream', 'type', 'schedule', 'last run', 'last success', 'next run', 'open gaps', 'last error'], rows),

@@ -14,7 +14,7 @@ import { auditTimezone, ledgerFromLocker, notifyNewGaps, operationalGaps, stream
 import type { LoadedConfig } from '../config/load.js';
 import type { Notifier } from '../notify/notifier.js';
 import { collect } from '../runner.js';
-import { acquireDaemonLock, releaseDaemonLock } from '../daemon-lock.js';
+import { acquireDaemonLock, configFileHash, releaseDaemonLock } from '../daemon-lock.js';
 import { DaemonHealth, type HealthSnapshot } from './health.js';
 import { startHealthServer, type HealthServer } from './health-server.js';
 import type { DaemonLogger } from './logger.js';
@@ -48,7 +48,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const { config, locker, clock, log, notifier } = options;
   const plans = streamPlans(config);
   const startedAt = clock.now();
-  acquireDaemonLock(locker.dir, startedAt);
+  acquireDaemonLock(locker.dir, startedAt, { file: config.file, hash: configFileHash(config.file) });
   let server: HealthServer | null = null;
   try {
     const heads = await locker.streamHeads();
