@@ -18,7 +18,7 @@ import type { Command } from 'commander';
 // Subpaths, not the package's index: a read command loads only what it reads (BENCHMARKS.md, CLI start time).
 import { auditTimezone, causeText, duration, ledgerFromLocker, openGaps, recentDays, renderRequestLedger, requestLedgerFromLocker, streamPlans } from '@evidentia/audit/status';
 import { UsageError } from '@evidentia/audit/errors';
-import { renderTable } from '@evidentia/audit/table';
+import { renderTable, terminalSafe } from '@evidentia/audit/table';
 import { lockerOf, requireConfig } from '../context.js';
 import { configFileHash, liveDaemon, type DaemonHolder } from '../daemon-lock.js';
 import type { Wrap } from './wrap.js';
@@ -103,8 +103,8 @@ export function registerStatus(program: Command, wrap: Wrap): void {
             const gapRows = gaps.map((g) => [g.stream, g.since, g.until, duration(g.since, g.until), g.ongoing ? 'ongoing' : '', causeText(g)]);
             process.stdout.write(
               [
-                daemon ? `daemon: running (pid ${daemon.pid}, since ${daemon.startedAt})${daemonConfigNote(daemon, config.file)}` : 'daemon: not running on this locker',
-                ...(lastRun ? [lastRunLine(lastRun)] : []),
+                daemon ? terminalSafe(`daemon: running (pid ${daemon.pid}, since ${daemon.startedAt})${daemonConfigNote(daemon, config.file)}`) : 'daemon: not running on this locker',
+                ...(lastRun ? [terminalSafe(lastRunLine(lastRun))] : []),
                 '',
                 renderTable(['stream', 'type', 'schedule', 'last run', 'last success', 'next run', 'open gaps', 'last error'], rows),
                 gapRows.length
