@@ -25,6 +25,8 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {}, flush() {} };
 let inventoryError: string | null = null;
 /** Set to have the inventory stream report more items than it emits (none): partial. */
 let inventoryTotal: number | null = null;
+/** Set to have the inventory stream wait (an hour, abortable) so the daemon can be stopped in the middle of a run. */
+let inventoryWaits = false;
 
 const connector = defineConnector({
   id: 'inline',
@@ -42,6 +44,7 @@ const connector = defineConnector({
       async collect(ctx) {
         if (inventoryError) throw new Error(inventoryError);
         if (inventoryTotal !== null) ctx.reportTotal(inventoryTotal);
+        if (inventoryWaits) await ctx.sleep(3_600_000);
       },
     },
     events: { type: 'event', kind: 'audit.event', description: 'a history', controls: ['CC7.2'], initialLookbackDays: 1, async collect() {} },
@@ -67,6 +70,7 @@ let made: { dir: string; locker?: Locker } | undefined;
 afterEach(async () => {
   inventoryError = null;
   inventoryTotal = null;
+  inventoryWaits = false;
   await made?.locker?.close();
   if (made) await rm(made.dir, { recursive: true, force: true });
   made = undefined;
@@ -188,6 +192,32 @@ describe('daemon with a real locker', () => {
     expect(second.health()).toMatchObject({ status: 'degraded' });
     expect(second.health().streams.find((s) => s.stream === 'acme/inventory')).toMatchObject({ lastStatus: 'partial', consecutiveFailures: 1 });
     await second.stop('end of test');
+  });
+
+  it('announces, at start, a run that ended without being recorded (the process killed), and not one stopped by SIGTERM', async () => {
+    const { clock, dir, locker } = await lockerAt('2026-05-04T01:30:00Z');
+    const announced: string[] = [];
+    const notifier = { ...silentNotifier, runNotRecorded: async (notice: UnrecordedRunNotice) => void announced.push(`${notice.trigger} (${notice.streams.join()}): ${notice.error}`) };
+    const options = { config: config(dir), locker, clock, log: quiet, notifier };
+    // SIGTERM in the middle of a run: aborted and sealed as interrupted at once, as the operator asked.
+    inventoryWaits = true;
+    const stopped = await startDaemon(options);
+    const running = clock.runUntil(d('2026-05-04T01:31:00Z'));
+    while (!stopped.health().running) await new Promise((resolve) => setImmediate(resolve));
+    await stopped.stop('SIGTERM');
+    await running;
+    inventoryWaits = false;
+    expect(await locker.latestRun()).toMatchObject({ status: 'interrupted', finishedAt: expect.any(String) });
+    await (await startDaemon(options)).stop('end of test');
+    expect(announced).toEqual([]);
+
+    // A run killed before its commit (out of memory, SIGKILL, the machine went down): a run row, no manifest, no writer.
+    const killed = await openLocker(dir, { now: () => clock.now() });
+    await killed.beginRun({ trigger: 'schedule', collectorVersion: 'test', parameters: { only: ['acme/inventory'] } });
+    await killed.close();
+    const daemon = await startDaemon(options);
+    await daemon.stop('end of test');
+    expect(announced).toEqual([expect.stringMatching(/^schedule \(acme\/inventory\): run \S+ started 2026-05-04T01:31:00.000Z ended without being recorded: the process was killed or the machine went down before it committed; nothing it collected was kept$/)]);
   });
 
   it('announces runs that cannot be recorded (the signing key is gone) once, and a stream failure after them still', async () => {

@@ -2,7 +2,8 @@
  * `evidentia daemon` put together: the daemon lock, the stream schedules,
  * the scheduler running collections through the runner, health (and its
  * optional HTTP endpoint), notifications (a run in which a stream starts
- * failing; a run that could not be recorded at all; a checkpoint witnesses
+ * failing; a run that could not be recorded at all, and at start one that
+ * ended unrecorded before (the process killed); a checkpoint witnesses
  * start missing; each new open gap, found by a coverage check of the last days
  * after every run, leaving out the time before a stream's first collection)
  * and an orderly stop. Everything the process touches (clock, notifier,
@@ -42,6 +43,24 @@ export interface RunningDaemon {
   healthUrl: string | null;
   /** Stop taking work, abort the run in progress (recorded as interrupted), release the lock. */
   stop(reason: string): Promise<void>;
+}
+
+/**
+ * A run that left a run row and no manifest, and no writer (the process was
+ * killed, ran out of memory, the machine went down): nothing told anyone, and
+ * the next run seals it as interrupted without a word. A run stopped by
+ * SIGTERM is sealed at once (it has a manifest) and is not announced: it was
+ * asked for. The notice is not awaited: a slow Slack does not hold the start.
+ */
+async function announceKilledRun(locker: Locker, notifier: Notifier, log: DaemonLogger): Promise<void> {
+  const latest = await locker.latestRun();
+  if (!latest || latest.status !== 'interrupted' || latest.manifestHash !== null) return;
+  const entry = (await locker.runsByTrigger(latest.trigger)).find((run) => run.runId === latest.runId);
+  const only = entry?.parameters.only;
+  const streams = Array.isArray(only) ? only.map(String) : [];
+  const error = `run ${latest.runId} started ${latest.startedAt} ended without being recorded: the process was killed or the machine went down before it committed; nothing it collected was kept`;
+  log.warn('the last run ended without being recorded', { runId: latest.runId, trigger: latest.trigger, startedAt: latest.startedAt, streams });
+  void notifier.runNotRecorded({ trigger: latest.trigger, streams, error }).catch((failure: unknown) => log.warn('could not announce the unrecorded run', { error: (failure as Error).message }));
 }
 
 export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {
@@ -128,6 +147,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         throw new UsageError(`daemon.health: cannot listen on ${host}:${port} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
       });
     }
+    await announceKilledRun(locker, notifier, log);
     log.info('daemon started', { locker: locker.dir, timezone: auditTimezone(config), streams: plans.map((plan) => `${plan.id} "${plan.schedule.expression}"`), health: server?.url ?? null });
     scheduler.start();
     return {
