@@ -2,8 +2,9 @@
  * End to end: `evidentia daemon` in child processes against the GitHub
  * fixtures on a local replay server. One daemon per locker (a second one
  * refuses), the health endpoint, `status`, a one-off `collect` refused while
- * the daemon writes, and SIGTERM in the middle of a run: exit 0, the run
- * recorded as interrupted, the locker still verifies. `daemon --serve`: the
+ * the daemon writes, status telling a config file edited since the daemon
+ * started, and SIGTERM in the middle of a run: exit 0, the run
+ * recorded as interrupted (and `status` says so), the locker still verifies. `daemon --serve`: the
  * portal in the daemon's process, its /health the daemon's (a probe gets the
  * status, a signed-in team member the same snapshot as the daemon's own
  * endpoint), and a portal that cannot start stops the daemon (exit 2) and
@@ -104,6 +105,14 @@ describe('evidentia daemon end to end', () => {
       ['github/branch_protection', ['not-configured']],
     ]);
     expect(status.code).toBe(1);
+    expect(status.stdout).not.toContain('configuration');
+
+    // The file edited while the daemon runs (it read it at start): status must not present the new file as what runs.
+    await appendFile(file, '# edited while the daemon runs\n');
+    const edited = await runCli(['status', '--config', file], { env: TOKEN_ENV });
+    expect(edited.stdout).toContain(`daemon: running (pid ${first.child.pid}`);
+    expect(edited.stdout).toContain(`its configuration file ${file} has changed since it started: restart it to apply the change (the schedules below are the file's)`);
+    expect((JSON.parse((await runCli(['status', '--config', file, '--json'], { env: TOKEN_ENV })).stdout) as { daemon: unknown }).daemon).toMatchObject({ config: file, configChanged: true });
 
     first.child.kill('SIGTERM');
     const stopped = await first.done;
@@ -139,6 +148,11 @@ describe('evidentia daemon end to end', () => {
     expect(daemon.lines().find((line) => line.msg === 'daemon stopping')).toMatchObject({ runInProgress: true });
     const runs = JSON.parse((await runCli(['runs', '--config', file, '--json'])).stdout) as Array<{ status: string; trigger: string }>;
     expect(runs.map((run) => [run.status, run.trigger])).toEqual([['interrupted', 'schedule']]);
+    // status names it too: its per-stream rows hold committed stream runs only, which an interrupted run has none of.
+    const status = await runCli(['status', '--config', file], { env: TOKEN_ENV });
+    expect(status.stdout).toMatch(/^last run: interrupted \(run \S+, schedule, started \S+, stopped \S+\): nothing it collected was kept/m);
+    const statusJson = JSON.parse((await runCli(['status', '--config', file, '--json'], { env: TOKEN_ENV })).stdout) as { lastRun: unknown };
+    expect(statusJson.lastRun).toMatchObject({ status: 'interrupted', trigger: 'schedule', finishedAt: expect.any(String) });
     expect((await runCli(['verify', '--config', file])).code).toBe(0);
   });
 });

@@ -77,4 +77,11 @@ describe('status and coverage', () => {
       expect(status.code).toBe(1);
     }
   }, 60_000);
+
+  it('refuses --days beyond a hundred years in one line: more ran into the limit of dates ("a bug in evidentia") or counted schedules for hours', async () => {
+    for (const days of ['1000000000', '36526']) {
+      const refused = await runCli(['status', '--config', config, '--days', days], { env: TOKEN_ENV });
+      expect([refused.code, refused.stderr.trim()]).toEqual([2, `evidentia: --days expects a whole number of days from 1 to 36525 (a hundred years), got "${days}"`]);
+    }
+  });
 });

@@ -5,7 +5,7 @@
  * gap on the daemon; the new gap is announced once; the locker verifies.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -14,14 +14,19 @@ import { defineConnector } from '@evidentia/sdk';
 import type { LoadedConfig } from '../config/load.js';
 import { ledgerFromLocker, streamPlans } from '@evidentia/audit';
 import { startDaemon } from './daemon.js';
-import { silentNotifier, type GapNotice, type UnrecordedRunNotice } from '../notify/notifier.js';
+import { silentNotifier, type GapNotice, type UnrecordedRunNotice, type UnwitnessedCheckpointNotice } from '../notify/notifier.js';
 import { VirtualClock } from './virtual-clock.test-support.js';
+import { renderMetrics } from './metrics.js';
 
 const d = (text: string) => new Date(text);
 const quiet = { debug() {}, info() {}, warn() {}, error() {}, flush() {} };
 
 /** Set to make the inventory stream fail. */
 let inventoryError: string | null = null;
+/** Set to have the inventory stream report more items than it emits (none): partial. */
+let inventoryTotal: number | null = null;
+/** Set to have the inventory stream wait (an hour, abortable) so the daemon can be stopped in the middle of a run. */
+let inventoryWaits = false;
 
 const connector = defineConnector({
   id: 'inline',
@@ -36,8 +41,10 @@ const connector = defineConnector({
       kind: 'access.account',
       description: 'an inventory',
       controls: ['CC6.1'],
-      async collect() {
+      async collect(ctx) {
         if (inventoryError) throw new Error(inventoryError);
+        if (inventoryTotal !== null) ctx.reportTotal(inventoryTotal);
+        if (inventoryWaits) await ctx.sleep(3_600_000);
       },
     },
     events: { type: 'event', kind: 'audit.event', description: 'a history', controls: ['CC7.2'], initialLookbackDays: 1, async collect() {} },
@@ -62,6 +69,8 @@ function config(lockerDir: string): LoadedConfig {
 let made: { dir: string; locker?: Locker } | undefined;
 afterEach(async () => {
   inventoryError = null;
+  inventoryTotal = null;
+  inventoryWaits = false;
   await made?.locker?.close();
   if (made) await rm(made.dir, { recursive: true, force: true });
   made = undefined;
@@ -137,6 +146,78 @@ describe('daemon with a real locker', () => {
       ['02:07', 'inventory'],
       ['02:15', 'inventory'],
     ]);
+  });
+
+  it('says when a witness stops taking checkpoints: health degraded and naming it, one notice until every witness takes one again', async () => {
+    const { clock, dir, locker } = await lockerAt('2026-05-04T01:30:00Z');
+    const witnessed = config(dir);
+    // A witness file under a regular file: it cannot be created, as on a volume that went away.
+    const blocker = join(dir, 'witness-volume');
+    witnessed.witnesses = [{ type: 'file', path: join(blocker, 'checkpoints.jsonl') }];
+    await writeFile(blocker, 'not a directory\n');
+    const announced: UnwitnessedCheckpointNotice[] = [];
+    const notifier = { ...silentNotifier, checkpointNotWitnessed: async (notice: UnwitnessedCheckpointNotice) => void announced.push(notice) };
+    const daemon = await startDaemon({ config: witnessed, locker, clock, log: quiet, notifier });
+    await clock.runUntil(d('2026-05-04T03:30:00Z'));
+    const health = daemon.health();
+    expect(health.status).toBe('degraded');
+    expect(health.streams.every((stream) => stream.lastStatus === 'complete')).toBe(true);
+    expect(health.witnesses).toEqual({ lastCheckpoint: 3, missed: [expect.stringMatching(/^witness file .*checkpoints\.jsonl did not take checkpoint #3: could not append to .*: (EEXIST|ENOTDIR)$/)] });
+    expect(renderMetrics(health)).toContain('evidentia_witnesses_missed 1');
+    // The first run's, not again at 02:00 and 03:00 while it keeps failing.
+    expect(announced.map((notice) => [notice.sequence, notice.warnings.length])).toEqual([[1, 1]]);
+
+    await rm(blocker);
+    await clock.runUntil(d('2026-05-04T04:30:00Z'));
+    expect(daemon.health()).toMatchObject({ status: 'ok', witnesses: { lastCheckpoint: 4, missed: [] } });
+    await rm(join(dir, 'witness-volume'), { recursive: true });
+    await writeFile(blocker, 'gone again\n');
+    await clock.runUntil(d('2026-05-04T05:30:00Z'));
+    await daemon.stop('end of test');
+    // Failing again after a recovery is a new notice.
+    expect(announced.map((notice) => notice.sequence)).toEqual([1, 5]);
+  });
+
+  it('reports a partial stream as partial, as the locker has it, and counts it a failure after a restart too', async () => {
+    const { clock, dir, locker } = await lockerAt('2026-05-04T01:30:00Z');
+    const options = { config: config(dir), locker, clock, log: quiet, notifier: silentNotifier, retry: { jitter: 0 } };
+    const first = await startDaemon(options);
+    await clock.runUntil(d('2026-05-04T01:45:00Z'));
+    inventoryTotal = 3;
+    await clock.runUntil(d('2026-05-04T02:30:00Z'));
+    const inventory = () => first.health().streams.find((s) => s.stream === 'acme/inventory');
+    expect(inventory()).toMatchObject({ lastStatus: 'partial', lastError: expect.stringMatching(/3/), consecutiveFailures: 5 });
+    await first.stop('restart');
+    const second = await startDaemon(options);
+    expect(second.health()).toMatchObject({ status: 'degraded' });
+    expect(second.health().streams.find((s) => s.stream === 'acme/inventory')).toMatchObject({ lastStatus: 'partial', consecutiveFailures: 1 });
+    await second.stop('end of test');
+  });
+
+  it('announces, at start, a run that ended without being recorded (the process killed), and not one stopped by SIGTERM', async () => {
+    const { clock, dir, locker } = await lockerAt('2026-05-04T01:30:00Z');
+    const announced: string[] = [];
+    const notifier = { ...silentNotifier, runNotRecorded: async (notice: UnrecordedRunNotice) => void announced.push(`${notice.trigger} (${notice.streams.join()}): ${notice.error}`) };
+    const options = { config: config(dir), locker, clock, log: quiet, notifier };
+    // SIGTERM in the middle of a run: aborted and sealed as interrupted at once, as the operator asked.
+    inventoryWaits = true;
+    const stopped = await startDaemon(options);
+    const running = clock.runUntil(d('2026-05-04T01:31:00Z'));
+    while (!stopped.health().running) await new Promise((resolve) => setImmediate(resolve));
+    await stopped.stop('SIGTERM');
+    await running;
+    inventoryWaits = false;
+    expect(await locker.latestRun()).toMatchObject({ status: 'interrupted', finishedAt: expect.any(String) });
+    await (await startDaemon(options)).stop('end of test');
+    expect(announced).toEqual([]);
+
+    // A run killed before its commit (out of memory, SIGKILL, the machine went down): a run row, no manifest, no writer.
+    const killed = await openLocker(dir, { now: () => clock.now() });
+    await killed.beginRun({ trigger: 'schedule', collectorVersion: 'test', parameters: { only: ['acme/inventory'] } });
+    await killed.close();
+    const daemon = await startDaemon(options);
+    await daemon.stop('end of test');
+    expect(announced).toEqual([expect.stringMatching(/^schedule \(acme\/inventory\): run \S+ started 2026-05-04T01:31:00.000Z ended without being recorded: the process was killed or the machine went down before it committed; nothing it collected was kept$/)]);
   });
 
   it('announces runs that cannot be recorded (the signing key is gone) once, and a stream failure after them still', async () => {

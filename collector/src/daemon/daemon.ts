@@ -2,7 +2,9 @@
  * `evidentia daemon` put together: the daemon lock, the stream schedules,
  * the scheduler running collections through the runner, health (and its
  * optional HTTP endpoint), notifications (a run in which a stream starts
- * failing; a run that could not be recorded at all; each new open gap, found by a coverage check of the last days
+ * failing; a run that could not be recorded at all, and at start one that
+ * ended unrecorded before (the process killed); a checkpoint witnesses
+ * start missing; each new open gap, found by a coverage check of the last days
  * after every run, leaving out the time before a stream's first collection)
  * and an orderly stop. Everything the process touches (clock, notifier,
  * logger) comes in through options, so tests run it in-process.
@@ -13,7 +15,7 @@ import { auditTimezone, ledgerFromLocker, notifyNewGaps, operationalGaps, stream
 import type { LoadedConfig } from '../config/load.js';
 import type { Notifier } from '../notify/notifier.js';
 import { collect } from '../runner.js';
-import { acquireDaemonLock, releaseDaemonLock } from '../daemon-lock.js';
+import { acquireDaemonLock, configFileHash, releaseDaemonLock } from '../daemon-lock.js';
 import { DaemonHealth, type HealthSnapshot } from './health.js';
 import { startHealthServer, type HealthServer } from './health-server.js';
 import type { DaemonLogger } from './logger.js';
@@ -43,11 +45,29 @@ export interface RunningDaemon {
   stop(reason: string): Promise<void>;
 }
 
+/**
+ * A run that left a run row and no manifest, and no writer (the process was
+ * killed, ran out of memory, the machine went down): nothing told anyone, and
+ * the next run seals it as interrupted without a word. A run stopped by
+ * SIGTERM is sealed at once (it has a manifest) and is not announced: it was
+ * asked for. The notice is not awaited: a slow Slack does not hold the start.
+ */
+async function announceKilledRun(locker: Locker, notifier: Notifier, log: DaemonLogger): Promise<void> {
+  const latest = await locker.latestRun();
+  if (!latest || latest.status !== 'interrupted' || latest.manifestHash !== null) return;
+  const entry = (await locker.runsByTrigger(latest.trigger)).find((run) => run.runId === latest.runId);
+  const only = entry?.parameters.only;
+  const streams = Array.isArray(only) ? only.map(String) : [];
+  const error = `run ${latest.runId} started ${latest.startedAt} ended without being recorded: the process was killed or the machine went down before it committed; nothing it collected was kept`;
+  log.warn('the last run ended without being recorded', { runId: latest.runId, trigger: latest.trigger, startedAt: latest.startedAt, streams });
+  void notifier.runNotRecorded({ trigger: latest.trigger, streams, error }).catch((failure: unknown) => log.warn('could not announce the unrecorded run', { error: (failure as Error).message }));
+}
+
 export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {
   const { config, locker, clock, log, notifier } = options;
   const plans = streamPlans(config);
   const startedAt = clock.now();
-  acquireDaemonLock(locker.dir, startedAt);
+  acquireDaemonLock(locker.dir, startedAt, { file: config.file, hash: configFileHash(config.file) });
   let server: HealthServer | null = null;
   try {
     const heads = await locker.streamHeads();
@@ -56,7 +76,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       const result = await collect({ config, locker, only: request.streams, trigger: request.trigger, parameters: request.parameters, signal: request.signal, log, fetch: options.fetch, sleep: options.sleep, now: () => clock.now() });
       const { manifest } = result;
       for (const warning of result.witnessed.warnings) log.warn('checkpoint not witnessed', { runId: manifest.runId, warning });
-      return { runId: manifest.runId, status: manifest.status, manifest, streams: manifest.streams.map((s) => ({ stream: `${s.instance}/${s.stream}`, status: s.status, error: s.error })) };
+      const witnessWarnings = config.witnesses?.length ? result.witnessed.warnings : undefined;
+      return { runId: manifest.runId, status: manifest.status, manifest, witnessWarnings, streams: manifest.streams.map((s) => ({ stream: `${s.instance}/${s.stream}`, status: s.status, error: s.error })) };
     };
     const firstAttempts = new Map(heads.map((head) => [head.stream, new Date(head.firstStartedAt)]));
     const watchGaps = async () => {
@@ -71,6 +92,16 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     // does not stand for the stream failure that may follow it. A stream failing when the daemon starts was announced before.
     const announcedFailures = new Set(heads.filter((head) => head.last.status !== 'complete').map((head) => head.stream));
     let unrecordedAnnounced = false;
+    // Witnesses that miss checkpoints are announced when they start to, again only after a checkpoint all of them took.
+    let unwitnessedAnnounced = false;
+    const announceWitnesses = async ({ manifest, witnessWarnings }: NonNullable<RunOutcome['report']>) => {
+      if (!manifest || !witnessWarnings) return;
+      if (witnessWarnings.length === 0) unwitnessedAnnounced = false;
+      else if (!unwitnessedAnnounced) {
+        unwitnessedAnnounced = true;
+        await notifier.checkpointNotWitnessed({ runId: manifest.runId, sequence: manifest.sequence, warnings: witnessWarnings });
+      }
+    };
     const announce = async (request: RunRequest, outcome: RunOutcome) => {
       if (outcome.error) {
         if (!unrecordedAnnounced) await notifier.runNotRecorded({ trigger: request.trigger, streams: request.streams, error: outcome.error.message });
@@ -78,6 +109,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         return;
       }
       unrecordedAnnounced = false;
+      await announceWitnesses(outcome.report);
       const failing = outcome.report.streams.filter((stream) => stream.status !== 'complete').map((stream) => stream.stream);
       for (const stream of outcome.report.streams) if (stream.status === 'complete') announcedFailures.delete(stream.stream);
       if (outcome.report.manifest && failing.some((stream) => !announcedFailures.has(stream))) await notifier.runFinished(outcome.report.manifest);
@@ -115,6 +147,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         throw new UsageError(`daemon.health: cannot listen on ${host}:${port} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
       });
     }
+    await announceKilledRun(locker, notifier, log);
     log.info('daemon started', { locker: locker.dir, timezone: auditTimezone(config), streams: plans.map((plan) => `${plan.id} "${plan.schedule.expression}"`), health: server?.url ?? null });
     scheduler.start();
     return {

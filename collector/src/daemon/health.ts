@@ -2,8 +2,8 @@
  * What the daemon knows about itself, for `GET /health`, `GET /metrics` and
  * its logs: per stream the last run (when, status, error), the last success,
  * consecutive failures and the next run the scheduler plans; the run in
- * progress; counts of runs by outcome; and the open gaps its last coverage
- * check found. Seeded from the locker at start, so it is right from the
+ * progress; counts of runs by outcome; the open gaps its last coverage
+ * check found; and whether the witnesses took the last run's checkpoint. Seeded from the locker at start, so it is right from the
  * first request.
  */
 import type { StreamHead, StreamStatus } from '@evidentia/locker';
@@ -25,7 +25,7 @@ export interface StreamHealth {
 }
 
 export interface HealthSnapshot {
-  /** `ok`, or `degraded` when a stream's last run failed or a gap is open and ongoing. */
+  /** `ok`, or `degraded` when a stream's last run failed, a gap is open and ongoing, or a witness missed the last checkpoint. */
   status: 'ok' | 'degraded';
   pid: number;
   startedAt: string;
@@ -34,6 +34,8 @@ export interface HealthSnapshot {
   runs: Record<'complete' | 'partial' | 'failed' | 'error', number>;
   streams: StreamHealth[];
   openGaps: Array<Pick<Gap, 'stream' | 'since' | 'until' | 'ongoing'> & { causes: string[] }>;
+  /** The last run's checkpoint (its manifest sequence; null before one, or with no witness configured) and the witnesses that did not take it. */
+  witnesses: { lastCheckpoint: number | null; missed: string[] };
 }
 
 type Tracked = Omit<StreamHealth, 'nextRunAt' | 'nextReason' | 'openGaps'>;
@@ -43,6 +45,7 @@ export class DaemonHealth {
   private running: HealthSnapshot['running'] = null;
   private readonly runs: HealthSnapshot['runs'] = { complete: 0, partial: 0, failed: 0, error: 0 };
   private gaps: Gap[] = [];
+  private readonly witnesses: HealthSnapshot['witnesses'] = { lastCheckpoint: null, missed: [] };
 
   constructor(
     private readonly startedAt: Date,
@@ -58,7 +61,8 @@ export class DaemonHealth {
         lastError: head?.last.error ?? null,
         lastRunId: head?.last.runId ?? null,
         lastSuccessAt: head?.lastComplete?.startedAt ?? null,
-        consecutiveFailures: head && head.last.status === 'failed' ? 1 : 0,
+        // Partial counts as a failure, as runFinished counts it: a run that stored what it got but not all there is.
+        consecutiveFailures: head && head.last.status !== 'complete' ? 1 : 0,
       });
     }
   }
@@ -71,6 +75,8 @@ export class DaemonHealth {
     const startedAt = this.running?.since ?? at.toISOString();
     this.running = null;
     const status = outcome.report?.status;
+    const { manifest, witnessWarnings } = outcome.report ?? {};
+    if (manifest && witnessWarnings) Object.assign(this.witnesses, { lastCheckpoint: manifest.sequence, missed: witnessWarnings });
     this.runs[status === 'complete' || status === 'partial' || status === 'failed' ? status : 'error']++;
     for (const id of request.streams) {
       const tracked = this.streams.get(id);
@@ -79,7 +85,7 @@ export class DaemonHealth {
       const ok = result?.status === 'complete';
       Object.assign(tracked, {
         lastRunAt: startedAt,
-        lastStatus: ok ? 'complete' : 'failed',
+        lastStatus: result?.status ?? 'failed',
         lastError: ok ? null : (result?.error ?? outcome.error?.message ?? 'the stream did not run'),
         lastRunId: outcome.report?.runId ?? null,
         lastSuccessAt: ok ? startedAt : tracked.lastSuccessAt,
@@ -97,7 +103,7 @@ export class DaemonHealth {
       const next = due.find((item) => item.stream === tracked.stream);
       return { ...tracked, nextRunAt: next?.nextRunAt?.toISOString() ?? null, nextReason: next?.reason ?? null, openGaps: this.gaps.filter((gap) => gap.stream === tracked.stream).length };
     });
-    const degraded = streams.some((stream) => stream.lastStatus !== null && stream.lastStatus !== 'complete') || this.gaps.some((gap) => gap.ongoing);
+    const degraded = streams.some((stream) => stream.lastStatus !== null && stream.lastStatus !== 'complete') || this.gaps.some((gap) => gap.ongoing) || this.witnesses.missed.length > 0;
     return {
       status: degraded ? 'degraded' : 'ok',
       pid: process.pid,
@@ -107,6 +113,7 @@ export class DaemonHealth {
       runs: { ...this.runs },
       streams,
       openGaps: this.gaps.map((gap) => ({ stream: gap.stream, since: gap.since, until: gap.until, ongoing: gap.ongoing, causes: gap.causes.map((cause) => `${cause.kind}: ${cause.detail}`) })),
+      witnesses: { lastCheckpoint: this.witnesses.lastCheckpoint, missed: [...this.witnesses.missed] },
     };
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The health snapshot in the Prometheus text exposition format (version
  * 0.0.4), for `GET /metrics`: gauges per stream (last run, last success, next
- * run as Unix timestamps; up; consecutive failures; open gaps) and counters
- * of runs by outcome. Label values are escaped as the format requires.
+ * run as Unix timestamps; up; consecutive failures; open gaps), counters
+ * of runs by outcome and the witnesses that missed the last checkpoint. Label values are escaped as the format requires.
  */
 import type { HealthSnapshot } from './health.js';
 
@@ -31,6 +31,7 @@ export function renderMetrics(snapshot: HealthSnapshot): string {
       type: 'counter',
       samples: Object.entries(snapshot.runs).map(([status, value]) => ({ labels: { status }, value })),
     },
+    { name: 'evidentia_witnesses_missed', help: 'Witnesses that did not take the last run\'s checkpoint.', type: 'gauge', samples: [{ value: snapshot.witnesses.missed.length }] },
     { name: 'evidentia_stream_up', help: '1 when the stream\'s last run completed.', type: 'gauge', samples: perStream((s) => (s.lastStatus === null ? null : s.lastStatus === 'complete' ? 1 : 0)) },
     { name: 'evidentia_stream_last_run_timestamp_seconds', help: 'When the stream\'s last run started.', type: 'gauge', samples: perStream((s) => seconds(s.lastRunAt)) },
     { name: 'evidentia_stream_last_success_timestamp_seconds', help: 'When the stream\'s last successful run started.', type: 'gauge', samples: perStream((s) => seconds(s.lastSuccessAt)) },

@@ -35,6 +35,8 @@ export interface RunReport {
   streams: Array<{ stream: string; status: StreamStatus; error: string | null }>;
   /** The signed manifest, when the run committed one (for notifications). */
   manifest?: Manifest;
+  /** The witnesses that did not take the sealed run's checkpoint, one line each; absent when no witness is configured. */
+  witnessWarnings?: string[];
 }
 
 /** Runs one collection; rejects when the run could not happen or was aborted. */

@@ -9,7 +9,7 @@ import type { LoadedConfig } from '../config/load.js';
 import { silentNotifier, type GapNotice, type Notifier } from './notifier.js';
 import { SlackNotifier, type SlackNotifierOptions } from './slack.js';
 
-export { silentNotifier, type ExceptionNotice, type GapNotice, type Notifier, type UnrecordedRunNotice } from './notifier.js';
+export { silentNotifier, type ExceptionNotice, type GapNotice, type Notifier, type UnrecordedRunNotice, type UnwitnessedCheckpointNotice } from './notifier.js';
 export { SlackNotifier, type SlackNotifierOptions, type SlackSettings } from './slack.js';
 
 /** The configured notifier; silent when no channel is configured. */

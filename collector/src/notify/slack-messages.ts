@@ -1,6 +1,7 @@
 /**
  * The text of Slack notifications, pure: one concise message per event
- * (a run that failed or was partial, or could not be recorded at all;
+ * (a run that failed or was partial, or could not be recorded at all; a
+ * checkpoint a witness did not take;
  * declared gaps; new check exceptions),
  * or null when there is nothing to say. Everything that comes from evidence
  * (stream names, errors, reasons, item keys) is escaped for Slack mrkdwn, so
@@ -9,7 +10,7 @@
  */
 import type { Manifest, SignedCheckpoint } from '@evidentia/locker';
 import type { ExceptionExample } from '@evidentia/audit';
-import type { ExceptionNotice, GapNotice, UnrecordedRunNotice } from './notifier.js';
+import type { ExceptionNotice, GapNotice, UnrecordedRunNotice, UnwitnessedCheckpointNotice } from './notifier.js';
 
 /** Items listed in one message; the rest are counted. */
 const MAX_LINES = 10;
@@ -50,6 +51,12 @@ export function runMessage(manifest: Manifest): string | null {
 export function unrecordedRunMessage(notice: UnrecordedRunNotice): string {
   const head = `:warning: *evidentia collection run could not be recorded* (trigger ${quote(notice.trigger)}): ${quote(notice.error)}`;
   return [head, ...listed(notice.streams, (stream) => `\`${quote(stream)}\` not collected`, 'streams')].join('\n');
+}
+
+/** A sealed run's checkpoint that witnesses missed: which, and why (the evidence is committed; rollback detection is behind). */
+export function unwitnessedCheckpointMessage(notice: UnwitnessedCheckpointNotice): string {
+  const head = `:warning: *evidentia checkpoint #${notice.sequence} was not taken by ${plural(notice.warnings.length, 'witness', 'witnesses')}* (run ${quote(notice.runId)}): the run is committed, but a rollback of the locker past the last checkpoint they hold would go unnoticed`;
+  return [head, ...listed(notice.warnings, (warning) => quote(warning), 'witnesses')].join('\n');
 }
 
 function when(time: string | null): string {

@@ -151,6 +151,15 @@ describe('Slack notifier', () => {
     ]]);
   });
 
+  it('posts a checkpoint witnesses did not take, naming each and why, escaped', async () => {
+    const { notifier, posts } = await notifierFor();
+    await notifier.checkpointNotWitnessed({ runId: '20260504T020000Z-1a2b3c4d', sequence: 7, warnings: ['witness git <!channel> main:log did not take checkpoint #7: git push failed: remote: <https://evil.example.com|click>'] });
+    expect(posts.map((p) => p.fields.text!.split('\n'))).toEqual([[
+      ':warning: *evidentia checkpoint #7 was not taken by 1 witness* (run 20260504T020000Z-1a2b3c4d): the run is committed, but a rollback of the locker past the last checkpoint they hold would go unnoticed',
+      '• witness git &lt;!channel&gt; main:log did not take checkpoint #7: git push failed: remote: &lt;https://evil.example.com|click&gt;',
+    ]]);
+  });
+
   it('escapes Slack control characters in everything that comes from evidence', async () => {
     const { notifier, posts } = await notifierFor();
     await notifier.runFinished(manifest('failed', [stream('jira', 'changes', { status: 'failed', error: 'HTTP 400: <!channel> see <https://evil.example.com|click> & more' })]));

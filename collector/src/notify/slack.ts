@@ -19,8 +19,8 @@ import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIReq
 import type { Manifest, SignedCheckpoint } from '@evidentia/locker';
 import type { Logger } from '@evidentia/sdk';
 import type { LoadedConfig } from '../config/load.js';
-import type { ExceptionNotice, GapNotice, Notifier, UnrecordedRunNotice } from './notifier.js';
-import { checkpointMessage, exceptionsMessage, gapsMessage, runMessage, unrecordedRunMessage } from './slack-messages.js';
+import type { ExceptionNotice, GapNotice, Notifier, UnrecordedRunNotice, UnwitnessedCheckpointNotice } from './notifier.js';
+import { checkpointMessage, exceptionsMessage, gapsMessage, runMessage, unrecordedRunMessage, unwitnessedCheckpointMessage } from './slack-messages.js';
 import { scrubSecrets, scrubSecretsIn } from '../config/known-secrets.js';
 
 export type SlackSettings = NonNullable<LoadedConfig['notifications']['slack']>;
@@ -80,6 +80,10 @@ export class SlackNotifier implements Notifier {
 
   async runNotRecorded(notice: UnrecordedRunNotice): Promise<void> {
     await this.post('run', () => unrecordedRunMessage(scrubSecretsIn(notice)));
+  }
+
+  async checkpointNotWitnessed(notice: UnwitnessedCheckpointNotice): Promise<void> {
+    await this.post('witness', () => unwitnessedCheckpointMessage(scrubSecretsIn(notice)));
   }
 
   /** Rejects when Slack did not take the message, so notifyNewGaps keeps the gaps to announce again after the next run. */

@@ -1,12 +1,14 @@
 /**
  * The git witness against bare repositories on disk: two lockers keeping
  * their logs on one branch both land when they push at once (the one pushed
- * second starts again from the new tip), and a refused push is one line that
- * says why, without git's hints.
+ * second starts again from the new tip), a refused push is one line that
+ * says why, without git's hints, and a remote that never answers is given up
+ * on (a daemon's run would wait on it for ever, and its SIGTERM with it).
  */
 import { describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile, chmod } from 'node:fs/promises';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -35,6 +37,21 @@ describe('git witness', () => {
     expect((await acme.read!()).checkpoints.map((signed) => signed.checkpoint.sequence).sort()).toEqual([1, 2]);
     expect((await beta.read!()).checkpoints.map((signed) => signed.checkpoint.sequence).sort()).toEqual([1, 2]);
   }, 120_000);
+
+  it('gives up on a remote that takes the connection and never answers, saying so in one line', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      const witness = gitWitness({ repository: `http://127.0.0.1:${port}/witness.git`, branch: 'main', path: 'log.jsonl' }, { timeoutMs: 1_000 });
+      const error = await witness.publish(checkpoint(1, 'a')).then(() => null, (e: unknown) => e as Error);
+      expect(error?.message).toBe(`git fetch failed: no answer from http://127.0.0.1:${port}/witness.git within 1 s`);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  }, 60_000);
 
   it('says in one line why a push was refused', async () => {
     const repository = await bareRepository();

@@ -3,6 +3,9 @@
  * checkpoint is appended, committed and pushed (never forced, so a remote
  * that was moved back refuses the push instead of being overwritten). Works
  * with any remote git can push to, using the user's own git credentials.
+ * Each git command is given a time limit: git sets none on the network, and a
+ * remote that takes the connection and never answers would hold the run that
+ * publishes (and a daemon's SIGTERM waiting for that run) for ever.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, mkdir, appendFile, rm } from 'node:fs/promises';
@@ -13,13 +16,25 @@ import { checkpointLine, parseCheckpointLog, type SignedCheckpoint } from '@evid
 import type { Witness, WitnessLog } from './witness.js';
 
 const run = promisify(execFile);
+
+interface GitLimit {
+  repository: string;
+  timeoutMs: number;
+}
 /** Pushes tried when the branch moved on (or was being moved) under us. */
 const PUSH_ATTEMPTS = 5;
+/** How long one git command (a fetch of the branch's tip, a push) may take. */
+export const GIT_TIMEOUT_MS = 120_000;
 
 export interface GitWitnessSettings {
   repository: string;
   branch: string;
   path: string;
+}
+
+export interface GitWitnessOptions {
+  /** The time limit of each git command (default GIT_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
 
 /** The lines of git's stderr that say what went wrong (`! [rejected] … (fetch first)`, `error:`, `fatal:`, `remote:`), on one line; hints dropped. */
@@ -29,22 +44,23 @@ function causeOf(stderr: string): string | undefined {
   return (causes.length > 0 ? causes : lines.filter((line) => !line.startsWith('hint:')).slice(-1)).join('; ') || undefined;
 }
 
-/** Run git in `dir`, never prompting for credentials (a daemon has no terminal); failures become one line. */
-async function git(dir: string, args: string[]): Promise<string> {
+/** Run git in `dir`, never prompting for credentials (a daemon has no terminal), within a time limit; failures become one line. */
+async function git(dir: string, args: string[], { repository, timeoutMs }: { repository: string; timeoutMs: number }): Promise<string> {
   try {
-    const { stdout } = await run('git', ['-C', dir, '-c', 'commit.gpgsign=false', ...args], { env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 256 * 1024 * 1024 });
+    const { stdout } = await run('git', ['-C', dir, '-c', 'commit.gpgsign=false', ...args], { env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 256 * 1024 * 1024, timeout: timeoutMs, killSignal: 'SIGKILL' });
     return stdout;
   } catch (error) {
+    if ((error as { killed?: boolean }).killed) throw new Error(`git ${args[0]} failed: no answer from ${repository} within ${timeoutMs / 1000} s`);
     throw new Error(`git ${args[0]} failed: ${causeOf(String((error as { stderr?: string }).stderr ?? '')) ?? (error as Error).message}`);
   }
 }
 
 /** A scratch repository holding the branch's tip (shallow), or none when the branch does not exist yet. */
-async function fetchTip(settings: GitWitnessSettings): Promise<{ dir: string; exists: boolean }> {
+async function fetchTip(settings: GitWitnessSettings, limit: GitLimit): Promise<{ dir: string; exists: boolean }> {
   const dir = await mkdtemp(join(tmpdir(), 'evidentia-git-witness-'));
-  await git(dir, ['init', '-q']);
+  await git(dir, ['init', '-q'], limit);
   try {
-    await git(dir, ['fetch', '-q', '--depth', '1', settings.repository, `refs/heads/${settings.branch}`]);
+    await git(dir, ['fetch', '-q', '--depth', '1', settings.repository, `refs/heads/${settings.branch}`], limit);
     return { dir, exists: true };
   } catch (error) {
     if (/couldn't find remote ref/i.test((error as Error).message)) return { dir, exists: false };
@@ -54,41 +70,42 @@ async function fetchTip(settings: GitWitnessSettings): Promise<{ dir: string; ex
 }
 
 /** One commit appending the checkpoint to the log file on the branch's tip, pushed without force. */
-async function appendAndPush(settings: GitWitnessSettings, signed: SignedCheckpoint): Promise<void> {
-  const { dir, exists } = await fetchTip(settings);
+async function appendAndPush(settings: GitWitnessSettings, signed: SignedCheckpoint, limit: GitLimit): Promise<void> {
+  const { dir, exists } = await fetchTip(settings, limit);
   try {
-    await git(dir, exists ? ['checkout', '-q', '-B', settings.branch, 'FETCH_HEAD'] : ['checkout', '-q', '--orphan', settings.branch]);
+    await git(dir, exists ? ['checkout', '-q', '-B', settings.branch, 'FETCH_HEAD'] : ['checkout', '-q', '--orphan', settings.branch], limit);
     const file = join(dir, settings.path);
     await mkdir(dirname(file), { recursive: true });
     await appendFile(file, checkpointLine(signed));
-    await git(dir, ['add', '--', settings.path]);
+    await git(dir, ['add', '--', settings.path], limit);
     const { sequence, head } = signed.checkpoint;
-    await git(dir, ['-c', 'user.name=evidentia', '-c', 'user.email=evidentia@localhost', 'commit', '-q', '-m', `evidentia checkpoint #${sequence} (head ${head})`]);
-    await git(dir, ['push', '-q', settings.repository, `HEAD:refs/heads/${settings.branch}`]);
+    await git(dir, ['-c', 'user.name=evidentia', '-c', 'user.email=evidentia@localhost', 'commit', '-q', '-m', `evidentia checkpoint #${sequence} (head ${head})`], limit);
+    await git(dir, ['push', '-q', settings.repository, `HEAD:refs/heads/${settings.branch}`], limit);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-export function gitWitness(settings: GitWitnessSettings): Witness {
+export function gitWitness(settings: GitWitnessSettings, options: GitWitnessOptions = {}): Witness {
   const where = `${settings.repository} ${settings.branch}:${settings.path}`;
+  const limit: GitLimit = { repository: settings.repository, timeoutMs: options.timeoutMs ?? GIT_TIMEOUT_MS };
   return {
     name: `git ${where}`,
     async publish(signed: SignedCheckpoint): Promise<void> {
       // Another locker keeping its log on the same branch may push between our fetch and push: start again from its tip.
       for (let attempt = 1; ; attempt++) {
         try {
-          return await appendAndPush(settings, signed);
+          return await appendAndPush(settings, signed, limit);
         } catch (error) {
           if (attempt >= PUSH_ATTEMPTS || !/\((fetch first|non-fast-forward|failed to update ref)\)/.test((error as Error).message)) throw error;
         }
       }
     },
     async read(): Promise<WitnessLog> {
-      const { dir, exists } = await fetchTip(settings);
+      const { dir, exists } = await fetchTip(settings, limit);
       try {
         if (!exists) throw new Error(`branch ${settings.branch} does not exist in ${settings.repository} (no checkpoint was ever pushed there, or it was deleted)`);
-        return parseCheckpointLog(await git(dir, ['show', `FETCH_HEAD:${settings.path}`]));
+        return parseCheckpointLog(await git(dir, ['show', `FETCH_HEAD:${settings.path}`], limit));
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

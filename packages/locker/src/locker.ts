@@ -23,7 +23,7 @@ import { currentLockerKey, followRotations, readRotationFiles, type KeyChain, ty
 import { parsePublicKey, publicKeyPath, type KeyCustody, type PublicKeyInfo, type Signer } from './keys.js';
 import { rotateLockerKey } from './rotate.js';
 import { ObjectStore } from './objects.js';
-import { cursorOf, findSnapshot, listRuns, queryRecords } from './query.js';
+import { cursorOf, findSnapshot, latestRun, listRuns, queryRecords } from './query.js';
 import { queryRunsByTrigger, queryStreamHeads, queryStreamRuns } from './query-coverage.js';
 import {
   listManifests,
@@ -254,6 +254,11 @@ class SqliteLocker implements Locker {
   async runs(): Promise<RunSummary[]> {
     this.assertOpen();
     return listRuns(this.db, this.objects, this.dir);
+  }
+
+  async latestRun(): Promise<RunSummary | null> {
+    this.assertOpen();
+    return latestRun(this.db, this.objects, this.dir);
   }
 
   async cursor(instance: string, stream: string): Promise<string | null> {

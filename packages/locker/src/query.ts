@@ -16,22 +16,35 @@ import { ListCache, snapshotRows } from './snapshot-lists.js';
 import { liveWriter } from './writer-lock.js';
 import type { RecordQuery, RunSummary, StoredRecord, StoredSnapshot } from './types.js';
 
+interface RunRowView {
+  id: string;
+  trigger: string;
+  started_at: string;
+  sequence: number | null;
+  hash: string | null;
+}
+
+const RUN_ROWS = `SELECT r.id, r.trigger, r.started_at, m.sequence, m.hash FROM runs r LEFT JOIN manifests m ON m.run_id = r.id`;
+
+function summaryOf(row: RunRowView, objects: ObjectStore, writerRunId: string | undefined): RunSummary {
+  const summary = { runId: row.id, trigger: row.trigger, startedAt: row.started_at, sequence: row.sequence, manifestHash: row.hash };
+  if (row.hash === null) {
+    return { ...summary, status: writerRunId === row.id ? 'running' : 'interrupted', finishedAt: null, streams: [] };
+  }
+  const manifest = parseManifest(objects.read(row.hash));
+  return { ...summary, status: manifest.status, finishedAt: manifest.finishedAt, streams: manifest.streams };
+}
+
 export function listRuns(db: Db, objects: ObjectStore, dir: string): RunSummary[] {
-  const rows = db
-    .prepare(
-      `SELECT r.id, r.trigger, r.started_at, m.sequence, m.hash
-       FROM runs r LEFT JOIN manifests m ON m.run_id = r.id ORDER BY r.rowid`,
-    )
-    .all() as { id: string; trigger: string; started_at: string; sequence: number | null; hash: string | null }[];
+  const rows = db.prepare(`${RUN_ROWS} ORDER BY r.rowid`).all() as RunRowView[];
   const writer = liveWriter(dir);
-  return rows.map((row) => {
-    const summary = { runId: row.id, trigger: row.trigger, startedAt: row.started_at, sequence: row.sequence, manifestHash: row.hash };
-    if (row.hash === null) {
-      return { ...summary, status: writer?.runId === row.id ? 'running' : 'interrupted', finishedAt: null, streams: [] };
-    }
-    const manifest = parseManifest(objects.read(row.hash));
-    return { ...summary, status: manifest.status, finishedAt: manifest.finishedAt, streams: manifest.streams };
-  });
+  return rows.map((row) => summaryOf(row, objects, writer?.runId));
+}
+
+/** The run started last, as `runs` lists it (running, interrupted, or its manifest's status), reading one manifest at most. */
+export function latestRun(db: Db, objects: ObjectStore, dir: string): RunSummary | null {
+  const row = db.prepare(`${RUN_ROWS} ORDER BY r.rowid DESC LIMIT 1`).get() as RunRowView | undefined;
+  return row ? summaryOf(row, objects, liveWriter(dir)?.runId) : null;
 }
 
 export function cursorOf(db: Db, instance: string, stream: string): string | null {

@@ -473,6 +473,8 @@ export interface Locker {
   /** Start a run. Takes the locker's single-writer lock; declares earlier runs that never finished as interrupted. */
   beginRun(options: RunOptions): Promise<RunWriter>;
   runs(): Promise<RunSummary[]>;
+  /** The run started last (as runs() lists it: running, interrupted, or its manifest's status), or null before any run; reads one manifest at most. */
+  latestRun(): Promise<RunSummary | null>;
   /** Cursor left by the last complete stream run of `<instance>/<stream>`. */
   cursor(instance: string, stream: string): Promise<string | null>;
   records(query: RecordQuery): AsyncIterable<StoredRecord>;

@@ -1,8 +1,12 @@
 /**
  * The daemon's sense of time, injectable so a year of schedules can be
- * simulated in a test without waiting. The system clock chains timeouts
- * (setTimeout holds at most ~24.8 days) and reports how late a timer fired,
- * which is how the daemon notices the machine was suspended.
+ * simulated in a test without waiting. The system clock waits in steps of
+ * at most a minute and looks at the wall clock after each: Node's timers
+ * count monotonic time, which stands still while the machine is suspended
+ * and ignores the clock being stepped, so one long timeout would fire the
+ * rest of its delay after a resume (a daily run up to a day late) or early
+ * after the clock went back. The daemon notices a late timer (the machine
+ * was suspended) by how late it fired.
  */
 
 export interface Clock {
@@ -15,7 +19,8 @@ export interface Clock {
   setTimer(at: Date, callback: () => Promise<void> | void): () => void;
 }
 
-const MAX_TIMEOUT_MS = 2_147_483_647;
+/** The longest single wait before the wall clock is looked at again. */
+const RECHECK_MS = 60_000;
 
 export const systemClock: Clock = {
   now: () => new Date(),
@@ -24,8 +29,8 @@ export const systemClock: Clock = {
     let cancelled = false;
     const arm = () => {
       const delay = at.getTime() - Date.now();
-      if (delay > MAX_TIMEOUT_MS) {
-        handle = setTimeout(arm, MAX_TIMEOUT_MS);
+      if (delay > RECHECK_MS) {
+        handle = setTimeout(arm, RECHECK_MS);
         return;
       }
       handle = setTimeout(() => {
