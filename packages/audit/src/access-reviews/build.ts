@@ -73,7 +73,8 @@ function suggestion(account: Account, person: string | null, left: boolean, obse
 /** Several streams' versions of one account as one: roles joined, privileged if any says so, the latest sign-in. */
 function merged(parts: Account[]): Account {
   const last = parts.map((part) => part.lastLoginAt).filter((at): at is string => at !== null).sort().at(-1) ?? null;
-  return { ...parts[0]!, roles: [...new Set(parts.flatMap((part) => part.roles))].sort(), privileged: parts.some((part) => part.privileged), lastLoginAt: last };
+  const sourceId = parts.find((part) => part.sourceId !== undefined)?.sourceId;
+  return { ...parts[0]!, roles: [...new Set(parts.flatMap((part) => part.roles))].sort(), privileged: parts.some((part) => part.privileged), lastLoginAt: last, ...(sourceId !== undefined ? { sourceId } : {}) };
 }
 
 /** A review without rows would decide nothing yet read as complete: refused, saying what the inventory holds instead. */
@@ -129,6 +130,7 @@ export async function buildReview(locker: Locker, options: BuildOptions): Promis
         mfa: account.mfa,
         lastActivity: account.lastLoginAt ? new Date(account.lastLoginAt).toISOString() : '',
         ...suggestion(account, person, person !== null && leavers.has(person), observedAt, options.inactiveDays),
+        ...(account.sourceId !== undefined ? { sourceId: account.sourceId } : {}),
       };
     });
   const sources = mine.map(({ inventory }) => ({ stream: inventory.stream, runId: inventory.runId, observedAt: inventory.observedAt, recordSet: inventory.recordSet }));
