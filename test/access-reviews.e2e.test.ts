@@ -138,6 +138,20 @@ describe('evidentia access-review', () => {
     expect((await reviews())[0]!.decided).toBe(0);
   }, 180_000);
 
+  it('refuses to start a review over an existing workbook or CSV, which may hold decisions: the file is kept and nothing stored', async () => {
+    const before = await entryCount();
+    const filled = await decide('filled.xlsx', revokeSuggested);
+    const kept = await readFile(filled);
+    const over = await cli('access-review', 'start', '--system', SYSTEM, '--out', filled);
+    expect([over.code, over.stderr]).toEqual([2, `evidentia: --out ${filled}: the file already exists; a review never replaces a file (it may hold a reviewer's decisions): choose another name or move it away\n`]);
+    const csv = await cli('access-review', 'start', '--system', SYSTEM, '--out', file('fresh.xlsx'), '--csv', file('review.csv'));
+    expect([csv.code, csv.stderr]).toEqual([2, `evidentia: --csv ${file('review.csv')}: the file already exists; a review never replaces a file (it may hold a reviewer's decisions): choose another name or move it away\n`]);
+    expect(await readFile(filled)).toEqual(kept);
+    await expect(readFile(file('fresh.xlsx'))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await entryCount()).toBe(before);
+    expect(await reviews()).toHaveLength(1);
+  }, 180_000);
+
   it('imports part of the decisions with --partial, then the rest, and refuses the same decisions again', async () => {
     const missing = file('missing.xlsx');
     const partial = await cli('access-review', 'import', missing, '--partial', '--by', 'grc@acme.example');

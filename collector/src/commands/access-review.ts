@@ -7,7 +7,7 @@
  * nothing); `status` shows every review and how far it got.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { lstat, readFile, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import {
@@ -59,6 +59,21 @@ function outputs(flags: StartFlags, reviewId: string): { xlsx: string | null; cs
   return { xlsx: flags.out ?? (flags.csv === undefined ? `${reviewId}.xlsx` : null), csv: flags.csv ?? null };
 }
 
+/**
+ * Refused when a file to write is already there: it may be a workbook reviewers have filled in, which a new review
+ * would replace (and remove, were the review then refused by the locker).
+ */
+async function refuseExisting(files: { xlsx: string | null; csv: string | null }, flags: StartFlags): Promise<void> {
+  for (const [file, option] of [[files.xlsx, flags.out === undefined ? 'the workbook' : '--out'], [files.csv, '--csv']] as const) {
+    if (file === null) continue;
+    const found = await lstat(file).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : Promise.reject(error)),
+    );
+    if (found) throw new UsageError(`${option} ${file}: the file already exists; a review never replaces a file (it may hold a reviewer's decisions): choose another name or move it away`);
+  }
+}
+
 async function start(flags: StartFlags): Promise<number> {
   // A config adds people's aliases and the inactivity threshold; a locker alone (--locker) is enough.
   const config = await findConfig(flags, { credentials: false });
@@ -66,6 +81,7 @@ async function start(flags: StartFlags): Promise<number> {
   const now = new Date();
   const reviewId = `AR-${now.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`;
   const files = outputs(flags, reviewId);
+  await refuseExisting(files, flags);
   const locker = await lockerOf(flags, config, 'write');
   try {
     const body = await buildReview(locker, { system: flags.system, reviewer: flags.reviewer ?? null, aliases: config?.people.aliases ?? {}, now, inactiveDays: settings.inactiveDays, directorySystems: settings.directorySystems });
