@@ -102,6 +102,8 @@ describe('accepted exceptions', () => {
       [['nope', 'bob', '--reason', 'r', '--until', UNTIL], /^evidentia: unknown check "nope": checks are pull-request-approved, .*\n$/],
       [['mfa-enabled', 'nobody', '--reason', 'r', '--until', UNTIL], /^evidentia: mfa-enabled raised no exception for item "nobody" over \d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2} \(it raised "[^\n]*\): check the item key, give --period, or add --force to accept it anyway\n$/],
       [['mfa-enabled', 'bob', '--reason', 'r', '--until', '2026-01-01'], /^evidentia: --until 2026-01-01 is in the past \(today is \d{4}-\d{2}-\d{2} in UTC\): an acceptance must hold from now on\n$/],
+      // A last day in 9999 accepted the risk for good: an acceptance is approved again at least yearly.
+      [['mfa-enabled', 'bob', '--reason', 'r', '--until', '9999-12-31'], /^evidentia: --until 9999-12-31 is more than a year after today \(\d{4}-\d{2}-\d{2} in UTC\): an accepted risk is approved again at least yearly; give a day up to \d{4}-\d{2}-\d{2}\n$/],
       [['mfa-enabled', 'bob', '--reason', 'r', '--until', '2027-02-30'], /^evidentia: --until expects a day such as 2026-03-31, got "2027-02-30"\n$/],
       [['mfa-enabled', 'bob', '--until', UNTIL], /^evidentia: --reason is required: say why the risk is accepted\n$/],
     ];

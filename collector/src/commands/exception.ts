@@ -13,7 +13,7 @@ import { LockerError, type ExceptionAcceptance, type Locker } from '@evidentia/l
 import { findConfig, lockerOf } from '../context.js';
 import { witnessEntries } from '../witness/index.js';
 import type { LoadedConfig } from '../config/load.js';
-import { dayOption, todayIn } from './day-option.js';
+import { dayOption, todayIn, yearAfter } from './day-option.js';
 import type { Wrap } from './wrap.js';
 
 interface Location {
@@ -71,6 +71,9 @@ async function accept(check: string, item: string, flags: AcceptFlags): Promise<
   const until = dayOption('--until', required('--until', flags.until, 'give the last day the acceptance holds (it lapses after it)'));
   const today = todayIn(config);
   if (until < today) throw new UsageError(`--until ${until} is in the past (today is ${today} in ${auditTimezone(config)}): an acceptance must hold from now on`);
+  // A risk accepted until 9999 is accepted for good: an acceptance lapses and is approved again, at least yearly.
+  const latest = yearAfter(today);
+  if (until > latest) throw new UsageError(`--until ${until} is more than a year after today (${today} in ${auditTimezone(config)}): an accepted risk is approved again at least yearly; give a day up to ${latest}`);
   const locker = await lockerOf(flags, config, 'write');
   try {
     const periodText = flags.period ?? defaultPeriod(config);
