@@ -16,7 +16,8 @@ beforeEach(async () => {
 });
 afterEach(async () => synthetic.cleanup());
 
-const joiner = (system: string, key: string, email: string, effectiveAt: string, type: 'joiner' | 'leaver' = 'joiner') => personnelRecord(system, key, { type, person: { email, name: null, id: null }, effectiveAt, source: system });
+const joiner = (system: string, key: string, email: string | null, effectiveAt: string, type: 'joiner' | 'leaver' = 'joiner', name: string | null = null) =>
+  personnelRecord(system, key, { type, person: { email, name, id: null }, effectiveAt, source: system });
 
 /** A background check for `subject`, added on `day`. */
 async function check(day: string, subject: string): Promise<void> {
@@ -48,5 +49,14 @@ describe('requestLedgerFromLocker', () => {
     ]);
     const line = (await requestLedgerFromLocker(synthetic.locker, [checks], PERIOD, NOW, options)).requests[0]!;
     expect(line.occurrences.map(({ label }) => label)).toEqual(['joiner ola@acme.example on 2026-02-02', 'joiner pia@acme.example on 2026-02-03', 'joiner ola@acme.example on 2026-02-16', 'joiner pia@acme.example on 2026-02-20']);
+  });
+
+  it('keeps two hires that share only a name, days apart in two systems, two occurrences', async () => {
+    await synthetic.run('2026-03-20T00:00:00Z', [
+      { stream: 'hr/lifecycle', type: 'event', records: [joiner('hr:acme', 'HR-3', 'sam.lee@acme.example', '2026-03-02T00:00:00Z', 'joiner', 'Sam Lee')] },
+      { stream: 'google/user_lifecycle', type: 'event', records: [joiner('google-workspace:acme.example', 'create-slee', 'slee2@acme.example', '2026-03-09T00:00:00Z', 'joiner', 'Sam Lee')] },
+    ]);
+    const line = (await requestLedgerFromLocker(synthetic.locker, [checks], PERIOD, NOW, options)).requests[0]!;
+    expect(line.occurrences.map(({ label }) => label)).toEqual(['joiner sam.lee@acme.example on 2026-03-02', 'joiner slee2@acme.example on 2026-03-09']);
   });
 });

@@ -34,9 +34,11 @@ function aliasGroups(aliases: Record<string, string[]>): Map<string, string[]> {
   return groups;
 }
 
-/** One system's telling of a personnel event, with every identifier of its person. */
+/** One system's telling of a personnel event, with every identifier of its person, and those that are not a name. */
 interface Told extends RequestEventItem {
   system: string;
+  /** Email, id and their aliases: a name alone may be two people's. */
+  ids: string[];
 }
 
 /** Days apart within which two systems' tellings of one person's event of one type are the same event (an account made a week before the HR start day). */
@@ -46,13 +48,14 @@ const daysBetween = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`)
 
 /**
  * Whether `told` is another telling of `event` (told first by `systems`): same type and a shared identifier, on the
- * same day, or by another system within TOLD_APART_DAYS with none of the person's other events between them (a
- * leaver between two joiners makes the second a re-hire). One system telling the event twice is two events.
+ * same day, or by another system within TOLD_APART_DAYS, sharing an email or id (not a name only), with none of the
+ * person's other events between them (a leaver between two joiners makes the second a re-hire). One system telling
+ * the event twice is two events.
  */
-function sameEvent(event: RequestEventItem & { systems: Set<string> }, told: Told, all: readonly Told[]): boolean {
+function sameEvent(event: Omit<Told, 'system'> & { systems: Set<string> }, told: Told, all: readonly Told[]): boolean {
   if (event.type !== told.type || !event.person.some((id) => told.person.includes(id))) return false;
   if (event.day === told.day) return true;
-  if (event.systems.has(told.system) || daysBetween(event.day, told.day) > TOLD_APART_DAYS) return false;
+  if (event.systems.has(told.system) || daysBetween(event.day, told.day) > TOLD_APART_DAYS || !event.ids.some((id) => told.ids.includes(id))) return false;
   const person = [...event.person, ...told.person];
   return !all.some((other) => other.type !== told.type && other.day >= event.day && other.day <= told.day && other.person.some((id) => person.includes(id)));
 }
@@ -64,19 +67,20 @@ async function personnelEvents(locker: Locker, period: Period, zone: TimeZone, a
     const data = record.data as PersonnelData;
     const at = data.effectiveAt ?? record.occurredAt;
     if (!data.type || !at) continue;
-    const named = [data.person?.email, data.person?.id, data.person?.name].filter((value): value is string => Boolean(value)).map((value) => value.toLowerCase());
-    tellings.push({ type: data.type, day: dayIn(zone, Date.parse(at)), person: [...new Set(named.flatMap((id) => [id, ...(groups.get(id) ?? [])]))], system: record.system });
+    const identified = (values: (string | null | undefined)[]) => [...new Set(values.filter((value): value is string => Boolean(value)).flatMap((value) => [value.toLowerCase(), ...(groups.get(value.toLowerCase()) ?? [])]))];
+    tellings.push({ type: data.type, day: dayIn(zone, Date.parse(at)), person: identified([data.person?.email, data.person?.id, data.person?.name]), ids: identified([data.person?.email, data.person?.id]), system: record.system });
   }
   tellings.sort((a, b) => a.day.localeCompare(b.day) || a.system.localeCompare(b.system));
   // The same joiner told by the HR ticket and the directory is one occurrence, dated by the earliest telling: counted
   // twice, the later one was a second hire whose document was never added, overdue.
-  const events: (RequestEventItem & { systems: Set<string> })[] = [];
+  const events: (Omit<Told, 'system'> & { systems: Set<string> })[] = [];
   for (const told of tellings) {
     const same = events.find((event) => sameEvent(event, told, tellings));
     if (same) {
       same.person.push(...told.person.filter((id) => !same.person.includes(id)));
+      same.ids.push(...told.ids.filter((id) => !same.ids.includes(id)));
       same.systems.add(told.system);
-    } else events.push({ type: told.type, day: told.day, person: [...told.person], systems: new Set([told.system]) });
+    } else events.push({ type: told.type, day: told.day, person: [...told.person], ids: [...told.ids], systems: new Set([told.system]) });
   }
   return events.map(({ type, day, person }) => ({ type, day, person })).sort((a, b) => a.day.localeCompare(b.day) || (a.person[0] ?? '').localeCompare(b.person[0] ?? ''));
 }
