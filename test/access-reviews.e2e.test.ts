@@ -116,6 +116,11 @@ describe('evidentia access-review', () => {
 
   it('refuses an unknown system, an edited account row and missing decisions, storing nothing', async () => {
     const before = await entryCount();
+    // White space as who starts a review, or who imports decisions, was signed into the entry as it was.
+    const blankReviewer = await cli('access-review', 'start', '--system', SYSTEM, '--reviewer', ' ', '--out', file('blank.xlsx'));
+    expect([blankReviewer.code, blankReviewer.stderr]).toEqual([2, 'evidentia: --reviewer names no one: it is only white space\n']);
+    const blankBy = await cli('access-review', 'import', file('review.xlsx'), '--by', '\t');
+    expect([blankBy.code, blankBy.stderr]).toEqual([2, 'evidentia: --by names no one: it is only white space\n']);
     const unknown = await cli('access-review', 'start', '--system', 'github:nobody', '--out', file('nobody.xlsx'));
     expect([unknown.code, unknown.stderr]).toEqual([2, 'evidentia: --system github:nobody: no account inventory of that system in the locker; systems with one: aws:acme-prod, github:acme-corp, google-workspace:example.com, slack:acme-example\n']);
     const edited = await decide('edited.xlsx', revokeSuggested, (sheet) => {

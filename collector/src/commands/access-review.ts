@@ -27,6 +27,7 @@ import { sha256Hex } from '@evidentia/evidence';
 import { LockerError, type AccessReviewEntry } from '@evidentia/locker';
 import { findConfig, lockerOf } from '../context.js';
 import { witnessEntries } from '../witness/index.js';
+import { refuseBlankNames } from './who-option.js';
 import type { Wrap } from './wrap.js';
 
 interface Location {
@@ -75,6 +76,8 @@ async function refuseExisting(files: { xlsx: string | null; csv: string | null }
 }
 
 async function start(flags: StartFlags): Promise<number> {
+  // Signed as who started the review and prefilled as its reviewer: white space names no one.
+  refuseBlankNames([['--reviewer', flags.reviewer]]);
   // A config adds people's aliases and the inactivity threshold; a locker alone (--locker) is enough.
   const config = await findConfig(flags, { credentials: false });
   const settings = AccessReviewSettings.parse(config?.accessReviews ?? {});
@@ -112,6 +115,7 @@ async function start(flags: StartFlags): Promise<number> {
 }
 
 async function importDecisions(file: string, flags: ImportFlags): Promise<number> {
+  refuseBlankNames([['--by', flags.by]]);
   const config = await findConfig(flags, { credentials: false });
   const rows = await readDecidedRows(file);
   const bytes = await readFile(file);

@@ -14,6 +14,7 @@ import { findConfig, lockerOf, requireConfig } from '../context.js';
 import { witnessEntries } from '../witness/index.js';
 import type { LoadedConfig } from '../config/load.js';
 import { dayOption, FIRST_DAY, todayIn } from './day-option.js';
+import { refuseBlankNames } from './who-option.js';
 import { readDocuments } from './evidence-files.js';
 import type { Wrap } from './wrap.js';
 
@@ -64,9 +65,7 @@ function knownRequest(config: LoadedConfig, id: string, subject: string | undefi
 
 async function add(files: string[], flags: AddFlags): Promise<number> {
   // Signed into the entry for good: white space names no one (and a blank subject answers no one's event).
-  for (const [option, value] of [['--by', flags.by], ['--subject', flags.subject]] as const) {
-    if (value !== undefined && value.trim() === '') throw new UsageError(`${option} names no one: it is only white space`);
-  }
+  refuseBlankNames([['--by', flags.by], ['--subject', flags.subject]]);
   const config = await requireConfig(flags, { credentials: false });
   knownRequest(config, flags.request, flags.subject);
   const common = {

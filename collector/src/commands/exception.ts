@@ -14,6 +14,7 @@ import { findConfig, lockerOf } from '../context.js';
 import { witnessEntries } from '../witness/index.js';
 import type { LoadedConfig } from '../config/load.js';
 import { dayOption, todayIn, yearAfter } from './day-option.js';
+import { refuseBlankNames } from './who-option.js';
 import type { Wrap } from './wrap.js';
 
 interface Location {
@@ -63,6 +64,8 @@ function defaultPeriod(config: LoadedConfig | null): string {
 }
 
 async function accept(check: string, item: string, flags: AcceptFlags): Promise<number> {
+  // Signed as who recorded it: white space names no one.
+  refuseBlankNames([['--by', flags.by]]);
   const config = await findConfig(flags, { credentials: false });
   const known = (await configuredChecks(config)).map(({ definition }) => definition.id);
   if (!known.includes(check)) throw new UsageError(`unknown check "${check}": checks are ${known.join(', ')}`);
@@ -95,6 +98,7 @@ async function accept(check: string, item: string, flags: AcceptFlags): Promise<
 }
 
 async function revoke(id: string, flags: Recording): Promise<number> {
+  refuseBlankNames([['--by', flags.by]]);
   if (!/^[1-9]\d*$/.test(id)) throw new UsageError(`exception revoke expects an acceptance number (see \`evidentia exception list --all\`), got "${id}"`);
   const config = await findConfig(flags, { credentials: false });
   const reason = required('--reason', flags.reason, 'say why the acceptance ends');
