@@ -4,7 +4,8 @@
  * within its SLA, judged from inventories taken after the decision (the
  * account gone or no longer active), for reviews started in the period and
  * revokes decided in it; the account is told by the id a rename keeps where
- * the review row and the inventory carry one (`sourceId`), else by name. Reviews are the locker's signed
+ * the review row (or, for an older review, the inventory in effect at the
+ * decision) and the later inventories carry one (`sourceId`), else by name. Reviews are the locker's signed
  * access-review entries; scope, frequency and SLA are `accessReviews:` in
  * the config. A window not yet over without a review, a review that lists
  * no account, or a revoke no later inventory can judge, is not assessed,
@@ -90,6 +91,25 @@ function isReviewed(account: Account, name: string, sourceId: string | undefined
   return account.accountId.toLowerCase() === name.toLowerCase();
 }
 
+/**
+ * The reviewed account in each stream of the system, seen under whatever name it had (a renamed account is a new item,
+ * its key holding the name, in the same stream), and the id it had in the inventory in effect at the decision.
+ */
+async function reviewedItems(evidence: CheckEvidence, system: string, window: { since: Date; until: Date }, decision: { account: string; decidedAt: string }, sourceId: string | undefined): Promise<{ items: InventoryItem[]; heldAtDecision: string | undefined }> {
+  const byStream = new Map<string, InventoryItem>();
+  let heldAtDecision: string | undefined;
+  for await (const candidate of evidence.items('access.account', window)) {
+    if (candidate.system !== system) continue;
+    // Only the versions that are the reviewed account: a login given up by a rename may be taken by someone else.
+    const seen = candidate.seen.filter(({ record }) => isReviewed(record.data as Account, decision.account, sourceId));
+    if (seen.length === 0) continue;
+    heldAtDecision ??= seen.filter(({ at }) => at <= decision.decidedAt).map(({ record }) => (record.data as Account).sourceId).find((id) => id !== undefined);
+    const known = byStream.get(candidate.stream);
+    byStream.set(candidate.stream, known ? { ...known, seen: [...known.seen, ...seen].sort((a, b) => a.at.localeCompare(b.at)) } : { ...candidate, seen });
+  }
+  return { items: [...byStream.values()], heldAtDecision };
+}
+
 /** Whether a revoke was carried out by its deadline, from the inventories taken after the decision. */
 async function revokeFinding(evidence: CheckEvidence, review: ReviewState, row: number, slaDays: number): Promise<Finding> {
   const decision = review.decisions.get(row)!;
@@ -103,18 +123,10 @@ async function revokeFinding(evidence: CheckEvidence, review: ReviewState, row: 
   // each judged at its own stream's inventories: the revoke is carried out when every one of them shows it.
   // Stream by stream, not accountItems' merge: a merged account's inventory times are its streams' together, and at
   // another stream's time it would read as gone.
-  const byStream = new Map<string, InventoryItem>();
-  const reviewed = review.body.rows.find((candidate) => candidate.row === row);
-  for await (const candidate of evidence.items('access.account', window)) {
-    if (candidate.system !== review.system) continue;
-    // Only the versions that are the reviewed account: a login given up by a rename may be taken by someone else.
-    const seen = candidate.seen.filter(({ record }) => isReviewed(record.data as Account, decision.account, reviewed?.sourceId));
-    if (seen.length === 0) continue;
-    // A renamed account is a new item (its key holds the name) in the same stream: one account, seen under either name.
-    const known = byStream.get(candidate.stream);
-    byStream.set(candidate.stream, known ? { ...known, seen: [...known.seen, ...seen].sort((a, b) => a.at.localeCompare(b.at)) } : { ...candidate, seen });
-  }
-  const items = [...byStream.values()];
+  const rowId = review.body.rows.find((candidate) => candidate.row === row)?.sourceId;
+  const byName = await reviewedItems(evidence, review.system, window, decision, rowId);
+  // A review started before rows carried the id: the account's id as the inventory in effect at the decision held it, when it has one.
+  const items = rowId === undefined && byName.heldAtDecision !== undefined ? (await reviewedItems(evidence, review.system, window, decision, byName.heldAtDecision)).items : byName.items;
   if (items.length === 0) return revokeShown(null, later, decision, deadline, slaDays, evidence, base, review).finding;
   const shown = items.map((item) => {
     const one = revokeShown(item, later, decision, deadline, slaDays, evidence, base, review);
