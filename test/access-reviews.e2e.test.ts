@@ -116,6 +116,11 @@ describe('evidentia access-review', () => {
 
   it('refuses an unknown system, an edited account row and missing decisions, storing nothing', async () => {
     const before = await entryCount();
+    // White space as who starts a review, or who imports decisions, was signed into the entry as it was.
+    const blankReviewer = await cli('access-review', 'start', '--system', SYSTEM, '--reviewer', ' ', '--out', file('blank.xlsx'));
+    expect([blankReviewer.code, blankReviewer.stderr]).toEqual([2, 'evidentia: --reviewer names no one: it is only white space\n']);
+    const blankBy = await cli('access-review', 'import', file('review.xlsx'), '--by', '\t');
+    expect([blankBy.code, blankBy.stderr]).toEqual([2, 'evidentia: --by names no one: it is only white space\n']);
     const unknown = await cli('access-review', 'start', '--system', 'github:nobody', '--out', file('nobody.xlsx'));
     expect([unknown.code, unknown.stderr]).toEqual([2, 'evidentia: --system github:nobody: no account inventory of that system in the locker; systems with one: aws:acme-prod, github:acme-corp, google-workspace:example.com, slack:acme-example\n']);
     const edited = await decide('edited.xlsx', revokeSuggested, (sheet) => {
@@ -136,6 +141,20 @@ describe('evidentia access-review', () => {
     ]);
     expect(await entryCount()).toBe(before);
     expect((await reviews())[0]!.decided).toBe(0);
+  }, 180_000);
+
+  it('refuses to start a review over an existing workbook or CSV, which may hold decisions: the file is kept and nothing stored', async () => {
+    const before = await entryCount();
+    const filled = await decide('filled.xlsx', revokeSuggested);
+    const kept = await readFile(filled);
+    const over = await cli('access-review', 'start', '--system', SYSTEM, '--out', filled);
+    expect([over.code, over.stderr]).toEqual([2, `evidentia: --out ${filled}: the file already exists; a review never replaces a file (it may hold a reviewer's decisions): choose another name or move it away\n`]);
+    const csv = await cli('access-review', 'start', '--system', SYSTEM, '--out', file('fresh.xlsx'), '--csv', file('review.csv'));
+    expect([csv.code, csv.stderr]).toEqual([2, `evidentia: --csv ${file('review.csv')}: the file already exists; a review never replaces a file (it may hold a reviewer's decisions): choose another name or move it away\n`]);
+    expect(await readFile(filled)).toEqual(kept);
+    await expect(readFile(file('fresh.xlsx'))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await entryCount()).toBe(before);
+    expect(await reviews()).toHaveLength(1);
   }, 180_000);
 
   it('imports part of the decisions with --partial, then the rest, and refuses the same decisions again', async () => {

@@ -144,6 +144,8 @@ describe('evidence requests and document evidence', () => {
       [['--request', 'pen-test', file('risk-2026.pdf'), file('tool.pdf')], /^evidentia: tool\.pdf: not a PDF, PNG, JPEG, Word, Excel or PowerPoint document, CSV or UTF-8 text file \(told by its content\); refused\n$/],
       [['--request', 'pen-test', '--effective', '2026-02-30', file('risk-2026.pdf')], /^evidentia: --effective expects a day such as 2026-03-31, got "2026-02-30"\n$/],
       [['--request', 'boundary-review', '--effective', ahead, file('firewall-review.csv')], new RegExp(`^evidentia: --effective ${ahead} is after today \\(\\d{4}-\\d{2}-\\d{2} in UTC\\): a document cannot speak for a day still to come; add it on or after that day\n$`)],
+      // Effective in year 1: stored and signed, it fell in no period and was never counted.
+      [['--request', 'pen-test', '--effective', '0001-01-01', file('risk-2026.pdf')], /^evidentia: --effective 0001-01-01 is before 1970-01-01: no evidence is that old \(every time the locker records is later\), so no request would ever count the document; give the day it speaks for\n$/],
       [['--request', 'risk-assessment', '--supersedes', '1', file('risk-2026.pdf')], /^evidentia: document 1 is already superseded by document 4; supersede that one\n$/],
       // White space as who added it, or as whom it is about, was signed into the entry as it was.
       [['--request', 'pen-test', '--by', '   ', file('risk-2026.pdf')], /^evidentia: --by names no one: it is only white space\n$/],

@@ -102,8 +102,12 @@ describe('accepted exceptions', () => {
       [['nope', 'bob', '--reason', 'r', '--until', UNTIL], /^evidentia: unknown check "nope": checks are pull-request-approved, .*\n$/],
       [['mfa-enabled', 'nobody', '--reason', 'r', '--until', UNTIL], /^evidentia: mfa-enabled raised no exception for item "nobody" over \d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2} \(it raised "[^\n]*\): check the item key, give --period, or add --force to accept it anyway\n$/],
       [['mfa-enabled', 'bob', '--reason', 'r', '--until', '2026-01-01'], /^evidentia: --until 2026-01-01 is in the past \(today is \d{4}-\d{2}-\d{2} in UTC\): an acceptance must hold from now on\n$/],
+      // A last day in 9999 accepted the risk for good: an acceptance is approved again at least yearly.
+      [['mfa-enabled', 'bob', '--reason', 'r', '--until', '9999-12-31'], /^evidentia: --until 9999-12-31 is more than a year after today \(\d{4}-\d{2}-\d{2} in UTC\): an accepted risk is approved again at least yearly; give a day up to \d{4}-\d{2}-\d{2}\n$/],
       [['mfa-enabled', 'bob', '--reason', 'r', '--until', '2027-02-30'], /^evidentia: --until expects a day such as 2026-03-31, got "2027-02-30"\n$/],
       [['mfa-enabled', 'bob', '--until', UNTIL], /^evidentia: --reason is required: say why the risk is accepted\n$/],
+      // White space as who recorded it was signed into the entry as it was.
+      [['mfa-enabled', 'bob', '--reason', 'r', '--until', UNTIL, '--by', '  '], /^evidentia: --by names no one: it is only white space\n$/],
     ];
     for (const [args, message] of refusals) {
       const refused = await cli('exception', 'accept', ...args);
@@ -122,6 +126,8 @@ describe('accepted exceptions', () => {
       [1, 'lapsed'],
       [2, 'revoked'],
     ]);
+    const blank = await cli('exception', 'revoke', '2', '--reason', 'again', '--by', ' ');
+    expect([blank.code, blank.stderr]).toEqual([2, 'evidentia: --by names no one: it is only white space\n']);
     const again = await cli('exception', 'revoke', '2', '--reason', 'again');
     expect([again.code, again.stderr]).toEqual([2, expect.stringMatching(/^evidentia: acceptance 2 was already revoked by entry 3 at /)]);
     const json = JSON.parse((await cli('check', '--period', DEMO_PERIOD, '--check', 'mfa-enabled', '--json')).stdout) as Results;

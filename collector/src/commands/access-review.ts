@@ -7,7 +7,7 @@
  * nothing); `status` shows every review and how far it got.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { lstat, readFile, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import {
@@ -27,6 +27,7 @@ import { sha256Hex } from '@evidentia/evidence';
 import { LockerError, type AccessReviewEntry } from '@evidentia/locker';
 import { findConfig, lockerOf } from '../context.js';
 import { witnessEntries } from '../witness/index.js';
+import { refuseBlankNames } from './who-option.js';
 import type { Wrap } from './wrap.js';
 
 interface Location {
@@ -59,13 +60,31 @@ function outputs(flags: StartFlags, reviewId: string): { xlsx: string | null; cs
   return { xlsx: flags.out ?? (flags.csv === undefined ? `${reviewId}.xlsx` : null), csv: flags.csv ?? null };
 }
 
+/**
+ * Refused when a file to write is already there: it may be a workbook reviewers have filled in, which a new review
+ * would replace (and remove, were the review then refused by the locker).
+ */
+async function refuseExisting(files: { xlsx: string | null; csv: string | null }, flags: StartFlags): Promise<void> {
+  for (const [file, option] of [[files.xlsx, flags.out === undefined ? 'the workbook' : '--out'], [files.csv, '--csv']] as const) {
+    if (file === null) continue;
+    const found = await lstat(file).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : Promise.reject(error)),
+    );
+    if (found) throw new UsageError(`${option} ${file}: the file already exists; a review never replaces a file (it may hold a reviewer's decisions): choose another name or move it away`);
+  }
+}
+
 async function start(flags: StartFlags): Promise<number> {
+  // Signed as who started the review and prefilled as its reviewer: white space names no one.
+  refuseBlankNames([['--reviewer', flags.reviewer]]);
   // A config adds people's aliases and the inactivity threshold; a locker alone (--locker) is enough.
   const config = await findConfig(flags, { credentials: false });
   const settings = AccessReviewSettings.parse(config?.accessReviews ?? {});
   const now = new Date();
   const reviewId = `AR-${now.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`;
   const files = outputs(flags, reviewId);
+  await refuseExisting(files, flags);
   const locker = await lockerOf(flags, config, 'write');
   try {
     const body = await buildReview(locker, { system: flags.system, reviewer: flags.reviewer ?? null, aliases: config?.people.aliases ?? {}, now, inactiveDays: settings.inactiveDays, directorySystems: settings.directorySystems });
@@ -96,6 +115,7 @@ async function start(flags: StartFlags): Promise<number> {
 }
 
 async function importDecisions(file: string, flags: ImportFlags): Promise<number> {
+  refuseBlankNames([['--by', flags.by]]);
   const config = await findConfig(flags, { credentials: false });
   const rows = await readDecidedRows(file);
   const bytes = await readFile(file);

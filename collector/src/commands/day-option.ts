@@ -13,6 +13,16 @@ export function dayOption(option: string, text: string): string {
   return text;
 }
 
+/** The first day evidence can speak for: every time the locker records is at or after the Unix epoch. */
+export const FIRST_DAY = '1970-01-01';
+
+/** The same calendar day a year after `day` (29 February a year on is 1 March). */
+export function yearAfter(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCFullYear(date.getUTCFullYear() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
 /** Today in the configured audit zone (UTC without a config). */
 export function todayIn(config: Pick<LoadedConfig, 'timezone'> | null): string {
   return new Date(TimeZone.of(auditTimezone(config)).wallOf(Date.now())).toISOString().slice(0, 10);

@@ -13,7 +13,8 @@ import { LockerError, type DocumentEntry, type DocumentInput } from '@evidentia/
 import { findConfig, lockerOf, requireConfig } from '../context.js';
 import { witnessEntries } from '../witness/index.js';
 import type { LoadedConfig } from '../config/load.js';
-import { dayOption, todayIn } from './day-option.js';
+import { dayOption, FIRST_DAY, todayIn } from './day-option.js';
+import { refuseBlankNames } from './who-option.js';
 import { readDocuments } from './evidence-files.js';
 import type { Wrap } from './wrap.js';
 
@@ -38,6 +39,8 @@ function effectiveDay(text: string | undefined, config: LoadedConfig): string {
   if (text === undefined) return today;
   const day = dayOption('--effective', text);
   if (day > today) throw new UsageError(`--effective ${day} is after today (${today} in ${auditTimezone(config)}): a document cannot speak for a day still to come; add it on or after that day`);
+  // Stored and signed, it would fall in no period the locker can hold evidence for, and show nowhere.
+  if (day < FIRST_DAY) throw new UsageError(`--effective ${day} is before ${FIRST_DAY}: no evidence is that old (every time the locker records is later), so no request would ever count the document; give the day it speaks for`);
   return day;
 }
 
@@ -62,9 +65,7 @@ function knownRequest(config: LoadedConfig, id: string, subject: string | undefi
 
 async function add(files: string[], flags: AddFlags): Promise<number> {
   // Signed into the entry for good: white space names no one (and a blank subject answers no one's event).
-  for (const [option, value] of [['--by', flags.by], ['--subject', flags.subject]] as const) {
-    if (value !== undefined && value.trim() === '') throw new UsageError(`${option} names no one: it is only white space`);
-  }
+  refuseBlankNames([['--by', flags.by], ['--subject', flags.subject]]);
   const config = await requireConfig(flags, { credentials: false });
   knownRequest(config, flags.request, flags.subject);
   const common = {

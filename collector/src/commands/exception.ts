@@ -13,7 +13,8 @@ import { LockerError, type ExceptionAcceptance, type Locker } from '@evidentia/l
 import { findConfig, lockerOf } from '../context.js';
 import { witnessEntries } from '../witness/index.js';
 import type { LoadedConfig } from '../config/load.js';
-import { dayOption, todayIn } from './day-option.js';
+import { dayOption, todayIn, yearAfter } from './day-option.js';
+import { refuseBlankNames } from './who-option.js';
 import type { Wrap } from './wrap.js';
 
 interface Location {
@@ -63,6 +64,8 @@ function defaultPeriod(config: LoadedConfig | null): string {
 }
 
 async function accept(check: string, item: string, flags: AcceptFlags): Promise<number> {
+  // Signed as who recorded it: white space names no one.
+  refuseBlankNames([['--by', flags.by]]);
   const config = await findConfig(flags, { credentials: false });
   const known = (await configuredChecks(config)).map(({ definition }) => definition.id);
   if (!known.includes(check)) throw new UsageError(`unknown check "${check}": checks are ${known.join(', ')}`);
@@ -71,6 +74,9 @@ async function accept(check: string, item: string, flags: AcceptFlags): Promise<
   const until = dayOption('--until', required('--until', flags.until, 'give the last day the acceptance holds (it lapses after it)'));
   const today = todayIn(config);
   if (until < today) throw new UsageError(`--until ${until} is in the past (today is ${today} in ${auditTimezone(config)}): an acceptance must hold from now on`);
+  // A risk accepted until 9999 is accepted for good: an acceptance lapses and is approved again, at least yearly.
+  const latest = yearAfter(today);
+  if (until > latest) throw new UsageError(`--until ${until} is more than a year after today (${today} in ${auditTimezone(config)}): an accepted risk is approved again at least yearly; give a day up to ${latest}`);
   const locker = await lockerOf(flags, config, 'write');
   try {
     const periodText = flags.period ?? defaultPeriod(config);
@@ -92,6 +98,7 @@ async function accept(check: string, item: string, flags: AcceptFlags): Promise<
 }
 
 async function revoke(id: string, flags: Recording): Promise<number> {
+  refuseBlankNames([['--by', flags.by]]);
   if (!/^[1-9]\d*$/.test(id)) throw new UsageError(`exception revoke expects an acceptance number (see \`evidentia exception list --all\`), got "${id}"`);
   const config = await findConfig(flags, { credentials: false });
   const reason = required('--reason', flags.reason, 'say why the acceptance ends');

@@ -27,6 +27,8 @@ describe('iam_users stream', () => {
     const { records } = await run('iam-users.json');
     expect(account(records, arn('alice'))).toMatchObject({
       accountId: 'alice',
+      // The user id a rename (UpdateUser) keeps.
+      sourceId: 'AIDAALICEEXAMPLE00001',
       accountType: 'user',
       status: 'active',
       privileged: true,

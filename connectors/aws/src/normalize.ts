@@ -65,6 +65,8 @@ export function iamUserRecord(user: UserDetail, row: ReportEntry | undefined, ac
     key: user.Arn,
     data: {
       accountId: user.UserName,
+      // UpdateUser renames a user (and its ARN); its UserId stays.
+      ...(user.UserId ? { sourceId: user.UserId } : {}),
       displayName: user.UserName,
       email: identity.email,
       accountType: identity.accountType,

@@ -32,6 +32,8 @@ const InlinePolicies = z.array(z.object({ PolicyName: z.string(), PolicyDocument
 export const UserDetail = z.object({
   UserName: z.string(),
   Arn: z.string(),
+  /** The user's unique id (AIDA…), which a rename keeps. */
+  UserId: z.string().optional(),
   /** `/` unless the user was created under a path such as `/service/`. */
   Path: z.string().default('/'),
   CreateDate: z.date(),

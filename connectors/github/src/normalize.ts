@@ -75,6 +75,8 @@ export function accountRecord(
     key: `user:${user.login}`,
     data: {
       accountId: user.login,
+      // A login can be renamed; the numeric id cannot, so an account is still told after a rename.
+      sourceId: String(user.id),
       displayName: sso?.displayName ?? null,
       email: sso?.email ?? null,
       accountType,

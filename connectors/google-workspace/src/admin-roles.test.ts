@@ -34,6 +34,7 @@ describe('admin_roles stream', () => {
     const { records } = await run();
     expect(holder(records, 'role-holder:user:104938271650392847565')).toMatchObject({
       accountId: 'erin@example.com',
+      sourceId: '104938271650392847565',
       email: 'erin@example.com',
       displayName: 'Erin Security',
       accountType: 'admin_role_holder',

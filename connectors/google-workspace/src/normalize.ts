@@ -48,6 +48,7 @@ export function userAccountRecord(user: User, deleted: boolean, source: string, 
     key: `user:${user.id}`,
     data: {
       accountId: user.primaryEmail,
+      sourceId: user.id,
       displayName: displayName(user),
       email: user.primaryEmail,
       accountType,
@@ -106,6 +107,8 @@ export function roleHolderRecord(holder: RoleHolder, roles: ReadonlyMap<string, 
     key: `role-holder:${holder.assigneeType}:${holder.assignedTo}`,
     data: {
       accountId: account?.primaryEmail ?? holder.assignedTo,
+      // The user's (or group's) id: the same as the directory's record of that user.
+      sourceId: holder.assignedTo,
       displayName: account ? displayName(account) : null,
       email: account?.primaryEmail ?? null,
       accountType,

@@ -49,6 +49,8 @@ describe('users stream', () => {
     expect(account(records, 'erin@example.com')).toMatchObject({ privileged: true, roles: ['super_admin'], mfa: 'enabled' });
     expect(account(records, 'alice@example.com')).toMatchObject({
       accountId: 'alice@example.com',
+      // The user id a change of primary email keeps.
+      sourceId: '104938271650392847561',
       accountType: 'user',
       displayName: 'Alice Developer',
       roles: ['user'],

@@ -31,6 +31,8 @@ export const Credential = z.object({
 
 export const AccessAccount = z.object({
   accountId: z.string(),
+  /** The system's own id of the account that a rename keeps (GitHub's numeric user id, an IAM user id, a Google user id), when it has one besides `accountId`. */
+  sourceId: z.string().optional(),
   displayName: z.string().nullable(),
   email: z.string().nullable(),
   /** member, outside_collaborator, guest, service, root, bot, … */

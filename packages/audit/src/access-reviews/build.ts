@@ -3,7 +3,8 @@
  * stream that reports the system's accounts, one row per active account
  * (an account two streams report, such as a Google admin, is one row), with
  * the person it belongs to (matched as the checks match people: aliases,
- * personnel records, directory accounts) and a suggested action.
+ * personnel records, directory accounts) and a suggested action (leaver only
+ * while no joiner event since says the person was hired again).
  */
 import { hashCanonical, type EvidenceRecord, type RecordData } from '@evidentia/evidence';
 import type { Inventory, Locker } from '@evidentia/locker';
@@ -45,20 +46,30 @@ async function latestInventories(locker: Locker, now: Date): Promise<{ inventory
   return result;
 }
 
-/** The people as the checks know them, and the ones a personnel record says have left. */
+/** The people as the checks know them, and the ones a personnel record says have left (and no later joiner event says came back). */
 async function peopleOf(locker: Locker, options: BuildOptions, inventories: { records: EvidenceRecord[] }[]): Promise<{ people: PeopleDirectory; leavers: Set<string> }> {
   const people = new PeopleDirectory(options.aliases);
-  const left: (string | null)[][] = [];
+  const told: { type: 'leaver' | 'joiner'; ids: (string | null)[]; at: number }[] = [];
   for await (const record of locker.periodEvents({ kind: 'personnel.event', since: EPOCH, until: options.now })) {
     const event = record.data as Personnel;
     const ids = [event.person.email, event.person.id];
     people.register(ids);
-    if (event.type === 'leaver' && (event.effectiveAt === null || Date.parse(event.effectiveAt) <= options.now.getTime())) left.push(ids);
+    const at = Date.parse(event.effectiveAt ?? record.occurredAt ?? '');
+    const past = event.effectiveAt === null || at <= options.now.getTime();
+    if ((event.type === 'leaver' || event.type === 'joiner') && past) told.push({ type: event.type, ids, at: Number.isNaN(at) ? 0 : at });
   }
   const isDirectory = (system: string) => options.directorySystems.includes(system.split(':')[0] ?? '');
   for (const { records } of inventories) for (const record of records) if (isDirectory(record.system)) people.register(accountIdentifiers(record.data as Account));
   // Matched once every tie is known: a leaver's HR email reaches their accounts through aliases and directory accounts.
-  return { people, leavers: new Set(left.map((ids) => people.personOf(ids)).filter((person): person is string => person !== null)) };
+  // A person hired again after leaving holds the account as the new employment's: not a leaver's access.
+  const lastLeft = new Map<string, number>();
+  const lastJoined = new Map<string, number>();
+  for (const { type, ids, at } of told) {
+    const person = people.personOf(ids);
+    const latest = type === 'leaver' ? lastLeft : lastJoined;
+    if (person !== null && at >= (latest.get(person) ?? -Infinity)) latest.set(person, at);
+  }
+  return { people, leavers: new Set([...lastLeft].filter(([person, at]) => (lastJoined.get(person) ?? -Infinity) <= at).map(([person]) => person)) };
 }
 
 function suggestion(account: Account, person: string | null, left: boolean, observedAt: string, inactiveDays: number): Pick<ReviewRow, 'suggestedAction' | 'suggestionReason'> {
@@ -73,7 +84,8 @@ function suggestion(account: Account, person: string | null, left: boolean, obse
 /** Several streams' versions of one account as one: roles joined, privileged if any says so, the latest sign-in. */
 function merged(parts: Account[]): Account {
   const last = parts.map((part) => part.lastLoginAt).filter((at): at is string => at !== null).sort().at(-1) ?? null;
-  return { ...parts[0]!, roles: [...new Set(parts.flatMap((part) => part.roles))].sort(), privileged: parts.some((part) => part.privileged), lastLoginAt: last };
+  const sourceId = parts.find((part) => part.sourceId !== undefined)?.sourceId;
+  return { ...parts[0]!, roles: [...new Set(parts.flatMap((part) => part.roles))].sort(), privileged: parts.some((part) => part.privileged), lastLoginAt: last, ...(sourceId !== undefined ? { sourceId } : {}) };
 }
 
 /** A review without rows would decide nothing yet read as complete: refused, saying what the inventory holds instead. */
@@ -129,6 +141,7 @@ export async function buildReview(locker: Locker, options: BuildOptions): Promis
         mfa: account.mfa,
         lastActivity: account.lastLoginAt ? new Date(account.lastLoginAt).toISOString() : '',
         ...suggestion(account, person, person !== null && leavers.has(person), observedAt, options.inactiveDays),
+        ...(account.sourceId !== undefined ? { sourceId: account.sourceId } : {}),
       };
     });
   const sources = mine.map(({ inventory }) => ({ stream: inventory.stream, runId: inventory.runId, observedAt: inventory.observedAt, recordSet: inventory.recordSet }));

@@ -174,6 +174,24 @@ describe('the review workbook', () => {
     await mkdir(join(dir, 'folder.csv'));
     await expect(readDecidedRows(join(dir, 'folder.csv'))).rejects.toThrow(new UsageError(`${join(dir, 'folder.csv')}: cannot be read: illegal operation on a directory, read`));
   });
+
+  it('refuses a workbook with text in a column past the comment, which import would drop, naming the line', async () => {
+    const file = await decided({ 1: 'keep', 2: 'revoke', 3: 'keep' }, (sheet) => {
+      sheet.getRow(3).getCell(COLUMNS.length + 1).value = 'ask HR first';
+    });
+    await expect(readDecidedRows(file)).rejects.toThrow(new UsageError(`${file}: sheet Review line 3: text past the comment column (ask HR first), which import would drop; move it into the comment; nothing imported`));
+  });
+
+  it('refuses a CSV row with more cells than the header (a comma in a comment typed without quotes), rather than signing the comment cut short', async () => {
+    const file = join(dir, 'review.csv');
+    await writeReviewCsv(file, { reviewId: state().reviewId, system: 'github:acme', startedAt: state().startedAt, body: state().body });
+    const text = await readFile(file, 'utf8');
+    const filled = text.split('\r\n').map((line, index) => (index === 0 || line === '' ? line : line.replace(/,,lead@acme\.example,$/, ',revoke,lead@acme.example,left the team, no access needed')));
+    await writeFile(join(dir, 'unquoted.csv'), filled.join('\r\n'));
+    await expect(readDecidedRows(join(dir, 'unquoted.csv'))).rejects.toThrow(
+      new UsageError(`${join(dir, 'unquoted.csv')}: line 2: 19 cells where the header has 18 (a comma in a cell not enclosed in double quotes?); nothing imported`),
+    );
+  });
   it('neutralizes a prefilled reviewer a spreadsheet would read as a formula, and records the reviewer as named, from the workbook and the CSV', async () => {
     const named = state();
     named.body = { ...named.body, reviewer: '@security-team' };

@@ -56,7 +56,12 @@ async function xlsxRows(file: string): Promise<DecidedRow[]> {
     const cells = COLUMNS.map((_, index) => cellText(row.getCell(index + 1).value));
     const extra = (row.values as ExcelJS.CellValue[]).slice(COLUMNS.length + 1).map(cellText);
     if (header === null) header = [...cells, ...extra];
-    else if ([...cells, ...extra].some((cell) => cell.trim() !== '')) rows.push({ at: `sheet ${REVIEW_SHEET} line ${number}`, cells });
+    else if ([...cells, ...extra].some((cell) => cell.trim() !== '')) {
+      // A note typed beside the comment would be dropped from what is signed.
+      const dropped = extra.filter((cell) => cell.trim() !== '');
+      if (dropped.length > 0) throw new UsageError(`${file}: sheet ${REVIEW_SHEET} line ${number}: text past the comment column (${dropped.join(', ')}), which import would drop; move it into the comment; nothing imported`);
+      rows.push({ at: `sheet ${REVIEW_SHEET} line ${number}`, cells });
+    }
   });
   if (header === null) throw new UsageError(`${file}: sheet ${REVIEW_SHEET} is empty`);
   checkHeader(file, `sheet ${REVIEW_SHEET} line 1`, header);
@@ -72,7 +77,13 @@ async function csvRows(file: string): Promise<DecidedRow[]> {
       if (header === null) {
         checkHeader(file, `line ${line}`, cells);
         header = cells;
-      } else rows.push({ at: `line ${line}`, cells: COLUMNS.map((_, index) => cells[index] ?? '') });
+      } else {
+        // Cells past the header's would be dropped: the comment a stray comma split, signed cut short.
+        if (cells.slice(COLUMNS.length).some((cell) => cell.trim() !== '')) {
+          throw new UsageError(`${file}: line ${line}: ${cells.length} cells where the header has ${COLUMNS.length} (a comma in a cell not enclosed in double quotes?); nothing imported`);
+        }
+        rows.push({ at: `line ${line}`, cells: COLUMNS.map((_, index) => cells[index] ?? '') });
+      }
     }
   } catch (error) {
     if (error instanceof CsvTruncatedError) throw new UsageError(`${file}: line ${error.line}: ${error.message}`);

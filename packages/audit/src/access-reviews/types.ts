@@ -29,6 +29,11 @@ export const ReviewRow = z
     lastActivity: z.string(),
     suggestedAction: z.enum(SUGGESTIONS),
     suggestionReason: z.string(),
+    /**
+     * The system's id of the account that a rename keeps (the record's `sourceId`), when it has one: a revoke is
+     * judged on the account with this id whatever its name by then. Not a workbook column; absent in older reviews.
+     */
+    sourceId: z.string().optional(),
   })
   .strict();
 export type ReviewRow = z.infer<typeof ReviewRow>;

@@ -1,8 +1,9 @@
 /**
  * The request ledger from a locker: its document entries and the personnel
  * events of the period (for per-event requests), read in the audit zone; one
- * person's events from several systems, linked by an identifier or the
- * configured aliases, are one occurrence.
+ * person's event told by several systems (linked by an identifier or the
+ * configured aliases), on one day or on days up to a month apart with no other
+ * event of the person between, is one occurrence.
  */
 import type { Locker } from '@evidentia/locker';
 import { TimeZone } from '@evidentia/time';
@@ -33,22 +34,55 @@ function aliasGroups(aliases: Record<string, string[]>): Map<string, string[]> {
   return groups;
 }
 
+/** One system's telling of a personnel event, with every identifier of its person, and those that are not a name. */
+interface Told extends RequestEventItem {
+  system: string;
+  /** Email, id and their aliases: a name alone may be two people's. */
+  ids: string[];
+}
+
+/** Days apart within which two systems' tellings of one person's event of one type are the same event (an account made a week before the HR start day). */
+const TOLD_APART_DAYS = 31;
+
+const daysBetween = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+
+/**
+ * Whether `told` is another telling of `event` (told first by `systems`): same type and a shared identifier, on the
+ * same day, or by another system within TOLD_APART_DAYS, sharing an email or id (not a name only), with none of the
+ * person's other events between them (a leaver between two joiners makes the second a re-hire). One system telling
+ * the event twice is two events.
+ */
+function sameEvent(event: Omit<Told, 'system'> & { systems: Set<string> }, told: Told, all: readonly Told[]): boolean {
+  if (event.type !== told.type || !event.person.some((id) => told.person.includes(id))) return false;
+  if (event.day === told.day) return true;
+  if (event.systems.has(told.system) || daysBetween(event.day, told.day) > TOLD_APART_DAYS || !event.ids.some((id) => told.ids.includes(id))) return false;
+  const person = [...event.person, ...told.person];
+  return !all.some((other) => other.type !== told.type && other.day >= event.day && other.day <= told.day && other.person.some((id) => person.includes(id)));
+}
+
 async function personnelEvents(locker: Locker, period: Period, zone: TimeZone, aliases: Record<string, string[]>): Promise<RequestEventItem[]> {
   const groups = aliasGroups(aliases);
-  const events: RequestEventItem[] = [];
+  const tellings: Told[] = [];
   for await (const record of locker.periodEvents({ since: period.since, until: period.until, kind: 'personnel.event' })) {
     const data = record.data as PersonnelData;
     const at = data.effectiveAt ?? record.occurredAt;
     if (!data.type || !at) continue;
-    const named = [data.person?.email, data.person?.id, data.person?.name].filter((value): value is string => Boolean(value)).map((value) => value.toLowerCase());
-    const person = [...new Set(named.flatMap((id) => [id, ...(groups.get(id) ?? [])]))];
-    const day = dayIn(zone, Date.parse(at));
-    // The same joiner told by the HR ticket and the directory is one occurrence: same type and day, a shared identifier.
-    const same = events.find((event) => event.type === data.type && event.day === day && event.person.some((id) => person.includes(id)));
-    if (same) same.person.push(...person.filter((id) => !same.person.includes(id)));
-    else events.push({ type: data.type, day, person });
+    const identified = (values: (string | null | undefined)[]) => [...new Set(values.filter((value): value is string => Boolean(value)).flatMap((value) => [value.toLowerCase(), ...(groups.get(value.toLowerCase()) ?? [])]))];
+    tellings.push({ type: data.type, day: dayIn(zone, Date.parse(at)), person: identified([data.person?.email, data.person?.id, data.person?.name]), ids: identified([data.person?.email, data.person?.id]), system: record.system });
   }
-  return events.sort((a, b) => a.day.localeCompare(b.day) || (a.person[0] ?? '').localeCompare(b.person[0] ?? ''));
+  tellings.sort((a, b) => a.day.localeCompare(b.day) || a.system.localeCompare(b.system));
+  // The same joiner told by the HR ticket and the directory is one occurrence, dated by the earliest telling: counted
+  // twice, the later one was a second hire whose document was never added, overdue.
+  const events: (Omit<Told, 'system'> & { systems: Set<string> })[] = [];
+  for (const told of tellings) {
+    const same = events.find((event) => sameEvent(event, told, tellings));
+    if (same) {
+      same.person.push(...told.person.filter((id) => !same.person.includes(id)));
+      same.ids.push(...told.ids.filter((id) => !same.ids.includes(id)));
+      same.systems.add(told.system);
+    } else events.push({ type: told.type, day: told.day, person: [...told.person], ids: [...told.ids], systems: new Set([told.system]) });
+  }
+  return events.map(({ type, day, person }) => ({ type, day, person })).sort((a, b) => a.day.localeCompare(b.day) || (a.person[0] ?? '').localeCompare(b.person[0] ?? ''));
 }
 
 export interface RequestLedgerOptions {

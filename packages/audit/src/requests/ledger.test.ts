@@ -90,6 +90,14 @@ describe('computeRequestLedger', () => {
     ]);
   });
 
+  it('matches a per-event document whose subject was given with surrounding spaces (a pasted address) to its person', () => {
+    const checks = request({ id: 'background-checks', frequency: 'per-event', event: 'joiner', dueDays: 30, graceDays: 0 });
+    const events = [{ type: 'joiner', day: '2026-04-01', person: ['dee@example.com'] }];
+    const documents = [doc(1, '2026-04-01', '2026-04-02', { request: 'background-checks', subject: ' Dee@example.com\t' })];
+    const line = computeRequestLedger({ ...base, requests: [checks], events, documents }).requests[0]!;
+    expect(line.occurrences.map(({ label, status, documents: answering }) => [label, status, answering])).toEqual([['joiner dee@example.com on 2026-04-01', 'fulfilled', [1]]]);
+  });
+
   it('counts a window fulfilled only by a document added on or after its first day, and one added after its deadline as late', () => {
     // Four quarters' documents added on one day of the first quarter: the later quarters had not begun.
     const year = { ...base, first: '2026-01-01', last: '2026-12-31', today: '2027-01-20' };

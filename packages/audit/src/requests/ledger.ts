@@ -67,7 +67,8 @@ function slotsOf(request: EvidenceRequest, input: RequestLedgerInput): Slot[] {
         from: event.day,
         to: event.day,
         due: addDays(event.day, request.dueDays),
-        concerns: (document: RequestDocument) => document.subject !== null && event.person.includes(document.subject.toLowerCase()),
+        // A subject given with the spaces of a pasted address is still the person.
+        concerns: (document: RequestDocument) => document.subject !== null && event.person.includes(document.subject.trim().toLowerCase()),
         answersFrom: previous === null ? null : addDays(previous, 1),
         answersBefore: next,
       };

@@ -72,6 +72,37 @@ describe('access-review-performed', () => {
     expect([bob.status, bob.reason]).toEqual(['exception', 'github/members: decided 2026-02-05T00:00:00.000Z by lead@acme.example; still active in the inventory of 2026-02-25T00:00:00.000Z, past its deadline 2026-02-19T00:00:00.000Z']);
   });
 
+  it('judges a revoke on the account by the id a rename keeps: a login renamed after the decision is the same account, a login taken over by another is not', async () => {
+    const accounts = (at: string, held: [login: string, id: string, status?: 'active' | 'suspended'][]) =>
+      synthetic.run(at, [{ stream, type: 'state', records: held.map(([login, sourceId, status = 'active']) => accountRecord(GITHUB, login, { sourceId, status })) }]);
+    await accounts('2026-02-05T00:00:00Z', [['alice', '1'], ['bob', '2'], ['carol', '3']]);
+    const id = await review({ alice: 'keep', bob: 'revoke', carol: 'revoke' });
+    // Bob renamed himself and kept his access; Carol's account was renamed and suspended, and another person took her login.
+    await accounts('2026-02-12T00:00:00Z', [['alice', '1'], ['bob-new', '2'], ['carol', '9'], ['carol-old', '3', 'suspended']]);
+    await accounts('2026-02-25T00:00:00Z', [['alice', '1'], ['bob-new', '2'], ['carol', '9'], ['carol-old', '3', 'suspended']]);
+    const findings = await findingsOf(accessReviewPerformed, synthetic.locker, PERIOD, { settings });
+    const revoke = (account: string, row: number) => findings.find((finding) => finding.item === `revoke ${account} (review ${id} row ${row})`)!;
+    expect([revoke('bob', 2).status, revoke('bob', 2).reason]).toEqual(['exception', 'decided 2026-02-05T00:00:00.000Z by lead@acme.example; still active in the inventory of 2026-02-25T00:00:00.000Z, past its deadline 2026-02-19T00:00:00.000Z']);
+    expect([revoke('carol', 3).status, revoke('carol', 3).reason]).toEqual(['pass', 'decided 2026-02-05T00:00:00.000Z by lead@acme.example; suspended in the inventory of 2026-02-12T00:00:00.000Z, within 14 days']);
+  });
+
+  it('follows a renamed account of a review started before rows carried the id, by the id its inventory held at the decision', async () => {
+    // The review was built from an inventory without ids; the one in effect when the revoke was decided has them.
+    await inventory('2026-02-05T00:00:00Z', ['alice', 'bob']);
+    const body = await buildReview(synthetic.locker, { system: GITHUB, reviewer: null, aliases: {}, now: new Date('2026-12-31T00:00:00Z'), inactiveDays: 90, directorySystems: [] });
+    const old = { ...body, rows: body.rows.map(({ sourceId: _, ...rest }) => rest) };
+    await synthetic.locker.appendAccessReview({ reviewId: 'AR-old', kind: 'review', system: GITHUB, addedBy: 'grc@acme.example', body: old });
+    const accounts = (at: string, held: [login: string, id: string][]) => synthetic.run(at, [{ stream, type: 'state', records: held.map(([login, sourceId]) => accountRecord(GITHUB, login, { sourceId })) }]);
+    await accounts('2026-02-06T00:00:00Z', [['alice', '1'], ['bob', '2']]);
+    const decisions = old.rows.map((row) => ({ row: row.row, account: row.account, decision: row.account === 'bob' ? ('revoke' as const) : ('keep' as const), reviewer: 'lead@acme.example', comment: '' }));
+    await synthetic.locker.appendAccessReview({ reviewId: 'AR-old', kind: 'decisions', system: GITHUB, addedBy: 'grc@acme.example', body: { decisions, partial: false, file: { name: 'review.xlsx', sha256: 'b'.repeat(64) } } });
+    await accounts('2026-02-12T00:00:00Z', [['alice', '1'], ['bob-new', '2']]);
+    await accounts('2026-02-25T00:00:00Z', [['alice', '1'], ['bob-new', '2']]);
+    const findings = await findingsOf(accessReviewPerformed, synthetic.locker, PERIOD, { settings });
+    const bob = findings.find((finding) => finding.item === 'revoke bob (review AR-old row 2)')!;
+    expect([bob.status, bob.reason]).toEqual(['exception', 'decided 2026-02-06T00:00:00.000Z by lead@acme.example; still active in the inventory of 2026-02-25T00:00:00.000Z, past its deadline 2026-02-20T00:00:00.000Z']);
+  });
+
   it('leaves a revoke no later inventory can judge not assessed, and an undecided review is an exception', async () => {
     await inventory('2026-02-05T00:00:00Z', ['alice', 'bob']);
     const id = await review({ bob: 'revoke' });

@@ -3,7 +3,9 @@
  * account of the review got a decision, and every revoke was carried out
  * within its SLA, judged from inventories taken after the decision (the
  * account gone or no longer active), for reviews started in the period and
- * revokes decided in it. Reviews are the locker's signed
+ * revokes decided in it; the account is told by the id a rename keeps where
+ * the review row (or, for an older review, the inventory in effect at the
+ * decision) and the later inventories carry one (`sourceId`), else by name. Reviews are the locker's signed
  * access-review entries; scope, frequency and SLA are `accessReviews:` in
  * the config. A window not yet over without a review, a review that lists
  * no account, or a revoke no later inventory can judge, is not assessed,
@@ -79,6 +81,35 @@ function windowFinding(system: string, window: { from: string; to: string; since
   return { ...base, status: 'exception', reason: `no access review of ${system} was started between ${window.from} and ${window.to}` };
 }
 
+/**
+ * Whether `account` is the one a review row decided: by the system's id that a rename keeps when both the row and the
+ * record carry one (a GitHub login renamed after the review is the same account, and a login taken over by someone
+ * else is not), else by its name (reviews and inventories from before the id was recorded).
+ */
+function isReviewed(account: Account, name: string, sourceId: string | undefined): boolean {
+  if (sourceId !== undefined && account.sourceId !== undefined) return account.sourceId === sourceId;
+  return account.accountId.toLowerCase() === name.toLowerCase();
+}
+
+/**
+ * The reviewed account in each stream of the system, seen under whatever name it had (a renamed account is a new item,
+ * its key holding the name, in the same stream), and the id it had in the inventory in effect at the decision.
+ */
+async function reviewedItems(evidence: CheckEvidence, system: string, window: { since: Date; until: Date }, decision: { account: string; decidedAt: string }, sourceId: string | undefined): Promise<{ items: InventoryItem[]; heldAtDecision: string | undefined }> {
+  const byStream = new Map<string, InventoryItem>();
+  let heldAtDecision: string | undefined;
+  for await (const candidate of evidence.items('access.account', window)) {
+    if (candidate.system !== system) continue;
+    // Only the versions that are the reviewed account: a login given up by a rename may be taken by someone else.
+    const seen = candidate.seen.filter(({ record }) => isReviewed(record.data as Account, decision.account, sourceId));
+    if (seen.length === 0) continue;
+    heldAtDecision ??= seen.filter(({ at }) => at <= decision.decidedAt).map(({ record }) => (record.data as Account).sourceId).find((id) => id !== undefined);
+    const known = byStream.get(candidate.stream);
+    byStream.set(candidate.stream, known ? { ...known, seen: [...known.seen, ...seen].sort((a, b) => a.at.localeCompare(b.at)) } : { ...candidate, seen });
+  }
+  return { items: [...byStream.values()], heldAtDecision };
+}
+
 /** Whether a revoke was carried out by its deadline, from the inventories taken after the decision. */
 async function revokeFinding(evidence: CheckEvidence, review: ReviewState, row: number, slaDays: number): Promise<Finding> {
   const decision = review.decisions.get(row)!;
@@ -90,14 +121,12 @@ async function revokeFinding(evidence: CheckEvidence, review: ReviewState, row: 
   const later = (await evidence.inventories('access.account', window)).filter((inventory) => streams.has(inventory.stream) && inventory.observedAt > decision.decidedAt);
   // The account in each stream of the system that holds it (a directory's users and its admin-role holders are two),
   // each judged at its own stream's inventories: the revoke is carried out when every one of them shows it.
-  const items: InventoryItem[] = [];
-  // Item by item, not accountItems' merge: a merged account's inventory times are its streams' together, and at
+  // Stream by stream, not accountItems' merge: a merged account's inventory times are its streams' together, and at
   // another stream's time it would read as gone.
-  for await (const candidate of evidence.items('access.account', window)) {
-    if (candidate.seen.length === 0) continue;
-    const account = candidate.seen.at(-1)!.record.data as Account;
-    if (candidate.system === review.system && account.accountId.toLowerCase() === decision.account.toLowerCase()) items.push(candidate);
-  }
+  const rowId = review.body.rows.find((candidate) => candidate.row === row)?.sourceId;
+  const byName = await reviewedItems(evidence, review.system, window, decision, rowId);
+  // A review started before rows carried the id: the account's id as the inventory in effect at the decision held it, when it has one.
+  const items = rowId === undefined && byName.heldAtDecision !== undefined ? (await reviewedItems(evidence, review.system, window, decision, byName.heldAtDecision)).items : byName.items;
   if (items.length === 0) return revokeShown(null, later, decision, deadline, slaDays, evidence, base, review).finding;
   const shown = items.map((item) => {
     const one = revokeShown(item, later, decision, deadline, slaDays, evidence, base, review);
@@ -121,8 +150,10 @@ function revokeShown(
 ): { finding: Finding; at: string } {
   const times = item ? item.inventoryTimes.filter((at) => at > decision.decidedAt) : [...new Set(later.map((inventory) => inventory.observedAt))].sort();
   for (const at of times) {
-    const seen = item?.seen.find((observation) => observation.at === at);
-    if (seen && ACTIVE_STATUSES.includes((seen.record.data as Account).status)) continue;
+    // Under two names in one inventory (renamed between two reads of a paged list, say): active if either is.
+    const held = item?.seen.filter((observation) => observation.at === at) ?? [];
+    if (held.some((observation) => ACTIVE_STATUSES.includes((observation.record.data as Account).status))) continue;
+    const seen = held[0];
     const what = seen ? `${(seen.record.data as Account).status}` : 'gone';
     const records = seen ? [seen.record.hash] : [];
     if (Date.parse(at) <= deadline.getTime()) return { at, finding: { ...base, status: 'pass', records, reason: `decided ${decision.decidedAt} by ${decision.reviewer}; ${what} in the inventory of ${at}, within ${slaDays} days` } };

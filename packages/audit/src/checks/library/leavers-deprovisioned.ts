@@ -5,7 +5,9 @@
  * evidence is the account inventories observed after the effective date
  * (looking past the period's end by the SLA plus `lookaheadDays`). Several
  * leaver events for one person (HR ticket and directory suspension) are
- * judged together from the earliest effective date. Identifiers seen together
+ * judged together from the earliest effective date, unless a joiner event of
+ * theirs falls between two of them: a departure after a rehire is judged on
+ * its own. Identifiers seen together
  * on one account (email, SSO identity, login) count as one person, so an HR
  * email reaches a login through the account that carries both; only the
  * accounts such a chain ties to the personnel records are linked, so memory
@@ -77,6 +79,8 @@ interface Leaver {
   recordedIn: string[];
   /** A joiner event or reinstatement of the same person after the leaving date (a return): inventories from then on show the new employment. */
   rejoined?: { at: number; hash: string };
+  /** The latest of its leaver events: a joiner event after it starts the person's next employment. */
+  latest: number;
 }
 
 /** Tie each leaver to the earliest joiner event or reinstatement (one after the grace: those within it undid the leaver event) of the same person after their leaving date, if any. */
@@ -117,21 +121,46 @@ function worstRemoval(verdicts: Array<{ stream: string } & Pick<Finding, 'status
   return { status: 'pass', reason: verdicts.map(named).join('; ') };
 }
 
-function leaversOf(events: StoredRecord[], people: PeopleDirectory): Leaver[] {
-  const byPerson = new Map<string, Leaver>();
+/** Each person's joiner times, for telling one departure from the next. */
+function joinerTimes(events: StoredRecord[], people: PeopleDirectory): Map<string, number[]> {
+  const times = new Map<string, number[]>();
   for (const record of events) {
     const data = record.data as Personnel;
-    const effective = timeOf(data.effectiveAt) ?? timeOf(record.occurredAt);
-    if (data.type !== 'leaver' || effective === null) continue;
-    const person = people.register([data.person.email, data.person.id]) ?? `(unnamed leaver ${record.key})`;
+    const at = timeOf(data.effectiveAt) ?? timeOf(record.occurredAt);
+    const person = data.type === 'joiner' && at !== null ? people.personOf([data.person.email, data.person.id]) : null;
+    if (person !== null) times.set(person, [...(times.get(person) ?? []), at!]);
+  }
+  return times;
+}
+
+/**
+ * The departures of the period: one person's leaver events (HR ticket and directory suspension) are one departure,
+ * dated by the earliest, unless a joiner event of theirs falls between two of them: then the later one is a departure
+ * of its own (left, rehired, left again), judged on its own. Merged, it was judged on nothing, as the rehire ended the
+ * inventories judged.
+ */
+function leaversOf(events: StoredRecord[], people: PeopleDirectory, joiners: StoredRecord[]): Leaver[] {
+  const byPerson = new Map<string, Leaver[]>();
+  const dated = events
+    .map((record) => ({ record, data: record.data as Personnel, effective: timeOf((record.data as Personnel).effectiveAt) ?? timeOf(record.occurredAt) }))
+    .filter((event): event is typeof event & { effective: number } => event.data.type === 'leaver' && event.effective !== null)
+    .sort((a, b) => a.effective - b.effective)
+    .map((event) => ({ ...event, person: people.register([event.data.person.email, event.data.person.id]) ?? `(unnamed leaver ${event.record.key})` }));
+  // Once every leaver is a known person: a joiner is matched to them only then.
+  const joined = joinerTimes(joiners, people);
+  for (const { record, data, effective, person } of dated) {
     const label = person.startsWith('(') ? (data.person.name ?? record.key) : person;
-    const known = byPerson.get(person) ?? { person, label, effectiveAt: effective, records: [], removals: new Map<string, Removal>(), recordedIn: [] };
+    const departures = byPerson.get(person) ?? [];
+    const last = departures.at(-1);
+    const rehiredSince = last !== undefined && (joined.get(person) ?? []).some((at) => at > last.latest && at <= effective);
+    const known = last && !rehiredSince ? last : { person, label: last ? `${label} (left again ${new Date(effective).toISOString().slice(0, 10)})` : label, effectiveAt: effective, latest: effective, records: [], removals: new Map<string, Removal>(), recordedIn: [] };
     // A system's own lifecycle event (no ticket: the act, not a request for it) dates the removal in that system.
     const removal = known.removals.get(record.system);
     if (data.ticket === null && (!removal || effective < removal.at)) known.removals.set(record.system, { at: effective, what: data.source });
-    byPerson.set(person, { ...known, effectiveAt: Math.min(known.effectiveAt, effective), records: [...known.records, record.hash], recordedIn: [...new Set([...known.recordedIn, record.system])] });
+    const updated = { ...known, effectiveAt: Math.min(known.effectiveAt, effective), latest: Math.max(known.latest, effective), records: [...known.records, record.hash], recordedIn: [...new Set([...known.recordedIn, record.system])] };
+    byPerson.set(person, known === last ? [...departures.slice(0, -1), updated] : [...departures, updated]);
   }
-  return [...byPerson.values()];
+  return [...byPerson.values()].flat();
 }
 
 export default defineCheck({
@@ -156,7 +185,7 @@ export default defineCheck({
     const people = await reachablePeople(evidence, configured, seeds, window);
     // Reinstatements are matched to suspensions by person, so after the accounts have tied identifiers together.
     const { standing: events, reversed } = splitReversed(periodEvents, undone, people, settings.graceHours);
-    const leavers = withRejoins(leaversOf(events, people), personnel, people, undone);
+    const leavers = withRejoins(leaversOf(events, people, personnel), personnel, people, undone);
     const systems = accountSystems(await evidence.sources('access.account'));
     for (const reversal of reversed) {
       const person = (reversal.leaver.data as Personnel).person;

@@ -46,6 +46,18 @@ describe('leavers-deprovisioned and rehires', () => {
     ]);
   });
 
+  it('judges a second departure after a rehire on its own: the account left active after leaving again is an exception', async () => {
+    const again = personnelRecord('hr:export', 'E-7:leaver-2', { person: { email: 'priya@acme.example', name: 'Priya', id: 'E-7' }, effectiveAt: '2026-04-06T00:00:00Z' });
+    await leaveAndReturn([leaver, rejoiner, again]);
+    // She left again on April 6th; her account is still there on the 20th.
+    await synthetic.run('2026-04-20T06:00:00Z', [{ stream: 'github/members', type: 'state', records: [accountRecord(GH, 'bob', { email: 'bob@acme.example' }), accountRecord(GH, 'pnair', { email: 'priya@acme.example' })] }]);
+    const findings = await findingsOf(leaversDeprovisioned, synthetic.locker, PERIOD);
+    expect(findings.map((f) => [f.item, f.status, f.reason])).toEqual([
+      ['priya@acme.example (left again 2026-04-06)', 'exception', 'left on 2026-04-06T00:00:00.000Z, deadline 2026-04-07T00:00:00.000Z; account pnair still active in the inventory of 2026-04-20T06:00:00.000Z'],
+      ['priya@acme.example', 'pass', 'left on 2026-02-10T00:00:00.000Z, deadline 2026-02-11T00:00:00.000Z; no active account in the inventory of 2026-02-10T20:00:00.000Z; rejoined on 2026-03-16T00:00:00.000Z, so the inventories from then on are not judged'],
+    ]);
+  });
+
   it('still finds the account active again when nobody rejoined', async () => {
     await leaveAndReturn([leaver]);
     const findings = await findingsOf(leaversDeprovisioned, synthetic.locker, PERIOD);
