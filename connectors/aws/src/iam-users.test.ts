@@ -210,6 +210,27 @@ describe('iam_users stream', () => {
     );
   });
 
+  it("does not give a user re-created under the same name since the credential report the former user's MFA, password and keys: an in-scope item gap names it", async () => {
+    const cassette = loadFixture('iam-users.json');
+    const page = cassette.interactions[indexOf(cassette, 'Filter.member.1=User&MaxItems=1000&Marker=AAEXAMPLEMARKERpage2')]!;
+    const body = String(page.response.body);
+    // dave was deleted and created again after the report (generated 2026-06-30T23:50:00Z) that still holds the former dave's row.
+    const recreated = body.replace(/(<UserName>dave<\/UserName>[\s\S]*?<CreateDate>)2025-09-10T12:00:00Z(<\/CreateDate>)/, '$12026-06-30T23:55:00Z$2');
+    expect(recreated).not.toBe(body);
+    page.response = { ...page.response, body: recreated };
+    const { outcome, records } = await run(cassette);
+    expect(account(records, arn('dave'))).toMatchObject({ mfa: 'unknown', credentials: [], lastLoginAt: null, createdAt: '2026-06-30T23:55:00.000Z' });
+    expect(outcome.status).toBe('partial');
+    expect(outcome.itemGaps).toEqual([
+      {
+        item: `IAM user ${arn('dave')}`,
+        reason:
+          'created 2026-06-30T23:55:00.000Z, while the credential report generated 2026-06-30T23:50:00.000Z has the row of a user of that name created 2025-09-10T12:00:00.000Z (deleted and created again since): its password, MFA and access keys are unknown until a report generated after it',
+        inScope: true,
+      },
+    ]);
+  });
+
   it('on a later run names each unchanged key from the ListAccessKeys answer its earlier record rests on, and lists no key again', async () => {
     const first = await run('iam-users.json');
     const later = loadFixture('iam-users.json');
