@@ -67,6 +67,18 @@ describe('account_config stream', () => {
     expect(kept?.body).toBe(noPolicy);
   });
 
+  it('fails naming the region and the account when one region of several refuses DescribeTrails', async () => {
+    const cassette = loadFixture('account-config.json');
+    const describe = cassette.interactions[indexOf(cassette, 'includeShadowTrails')]!;
+    const refused = { __type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' };
+    cassette.interactions = [...cassette.interactions.slice(0, indexOf(cassette, 'includeShadowTrails') + 1), { request: describe.request, response: { status: 400, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: refused } }];
+    const { outcome, records } = await run(cassette, ['us-east-1', 'eu-west-1']);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toBe('cloudtrail:DescribeTrails in eu-west-1 of acme-prod failed: HTTP 400 UnrecognizedClientException: The security token included in the request is invalid.');
+    // What was read before the refusal is kept.
+    expect(records.map((r) => r.key)).toEqual(['123456789012:password_policy']);
+  });
+
   it('records a trail seen in two regions once, and a region that no trail covers', async () => {
     const cassette = loadFixture('account-config.json');
     const describe = cassette.interactions[indexOf(cassette, 'includeShadowTrails')]!;

@@ -144,7 +144,7 @@ describe('iam_users stream', () => {
     const { outcome, records } = await run('iam-users-access-denied.json');
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toBe(
-      'AccessDenied: iam:GetAccountAuthorizationDetails on * (as arn:aws:iam::123456789012:user/evidentia-collector); add it to the policy in connectors/aws/README.md',
+      'AccessDenied: iam:GetAccountAuthorizationDetails of acme-prod on * (as arn:aws:iam::123456789012:user/evidentia-collector); add it to the policy in connectors/aws/README.md',
     );
     expect(records).toHaveLength(0);
   });
@@ -279,6 +279,6 @@ describe('iam_users stream', () => {
     cassette.interactions = cassette.interactions.slice(0, at + 1);
     const { outcome } = await run(cassette);
     expect(outcome.status).toBe('failed');
-    expect(outcome.error).toMatch(/^unexpected response shape from iam:GetAccountAuthorizationDetails: UserDetailList\.0\.Arn: /);
+    expect(outcome.error).toMatch(/^unexpected response shape from iam:GetAccountAuthorizationDetails of acme-prod: UserDetailList\.0\.Arn: /);
   });
 });
