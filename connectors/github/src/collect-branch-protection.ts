@@ -33,7 +33,7 @@ class ProtectionDenied extends Error {
   override name = 'ProtectionDenied';
 }
 
-/** The default branch went away (renamed or deleted) between the listing and a read of it: the repository is unread, not unprotected. */
+/** The default branch went away (renamed or deleted) after the run read it: the repository is unread, not unprotected. */
 class BranchGone extends Error {
   override name = 'BranchGone';
 }
@@ -121,6 +121,8 @@ function isDenial(error: unknown): error is HttpError {
 function named(where: string, what: string, error: unknown): unknown {
   if (!isDenial(error)) return error;
   if (error.status === 404 && BRANCH_GONE.test(errorMessage(error))) {
+    // Before the branch was read it may never have existed (an empty repository has no branch): a gap as a denial is, in scope as the configuration says.
+    if (what === 'branch') return new ProtectionDenied(`HTTP 404 ${errorMessage(error)} on the branch of ${where}: no such branch (an empty repository has none; or it was renamed or deleted while the run read it)`);
     return new BranchGone(`HTTP 404 ${errorMessage(error)} on the ${what} of ${where}: the default branch was renamed or deleted while the run read it; the next run reads the new default branch`);
   }
   return new ProtectionDenied(`HTTP ${error.status} ${errorMessage(error)} on the ${what} of ${where} (the token needs admin rights on the repository; fine-grained: Administration read)`);
