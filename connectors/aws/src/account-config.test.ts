@@ -67,6 +67,30 @@ describe('account_config stream', () => {
     expect(kept?.body).toBe(noPolicy);
   });
 
+  it('names a trail deleted between DescribeTrails and GetTrailStatus as an in-scope item gap and records the others', async () => {
+    const cassette = loadFixture('account-config.json');
+    const status = cassette.interactions[indexOf(cassette, 'org-audit-trail')]!;
+    status.response = { status: 400, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: { __type: 'TrailNotFoundException', Message: `Unknown trail: ${TRAIL} for the user: 123456789012` } };
+    const { outcome, records } = await run(cassette);
+    expect(records.map((r) => r.key)).toEqual(['123456789012:password_policy', LEGACY]);
+    expect(outcome.status).toBe('partial');
+    expect(outcome.itemGaps).toEqual([
+      { item: `trail ${TRAIL}`, reason: `cloudtrail:GetTrailStatus in us-east-1 of acme-prod answered TrailNotFound (deleted after DescribeTrails listed it): its logging status is unknown until the next run`, inScope: true },
+    ]);
+  });
+
+  it('fails naming the region and the account when one region of several refuses DescribeTrails', async () => {
+    const cassette = loadFixture('account-config.json');
+    const describe = cassette.interactions[indexOf(cassette, 'includeShadowTrails')]!;
+    const refused = { __type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' };
+    cassette.interactions = [...cassette.interactions.slice(0, indexOf(cassette, 'includeShadowTrails') + 1), { request: describe.request, response: { status: 400, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: refused } }];
+    const { outcome, records } = await run(cassette, ['us-east-1', 'eu-west-1']);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toBe('cloudtrail:DescribeTrails in eu-west-1 of acme-prod failed: HTTP 400 UnrecognizedClientException: The security token included in the request is invalid.');
+    // What was read before the refusal is kept.
+    expect(records.map((r) => r.key)).toEqual(['123456789012:password_policy']);
+  });
+
   it('records a trail seen in two regions once, and a region that no trail covers', async () => {
     const cassette = loadFixture('account-config.json');
     const describe = cassette.interactions[indexOf(cassette, 'includeShadowTrails')]!;

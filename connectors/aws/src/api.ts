@@ -63,9 +63,9 @@ export const listGroups = (a: AwsAccount) => listEntities(a, 'Group', (page) => 
 export const listCustomerManagedPolicies = (a: AwsAccount) => listEntities(a, 'LocalManagedPolicy', (page) => page.Policies);
 
 export const describeTrails = (a: AwsAccount, region: string) =>
-  a.call('cloudtrail:DescribeTrails', S.DescribeTrailsOutput, (o) => a.cloudTrail(region).send(new a.sdk.cloudTrail.DescribeTrailsCommand({ includeShadowTrails: true }), o));
+  a.call('cloudtrail:DescribeTrails', S.DescribeTrailsOutput, (o) => a.cloudTrail(region).send(new a.sdk.cloudTrail.DescribeTrailsCommand({ includeShadowTrails: true }), o), region);
 export const getTrailStatus = (a: AwsAccount, region: string, trail: string) =>
-  a.call('cloudtrail:GetTrailStatus', S.TrailStatus, (o) => a.cloudTrail(region).send(new a.sdk.cloudTrail.GetTrailStatusCommand({ Name: trail }), o));
+  a.call('cloudtrail:GetTrailStatus', S.TrailStatus, (o) => a.cloudTrail(region).send(new a.sdk.cloudTrail.GetTrailStatusCommand({ Name: trail }), o), region);
 
 export interface LookupQuery {
   attribute: LookupAttribute;
@@ -80,6 +80,7 @@ export const lookupEvents = (a: AwsAccount, region: string, query: LookupQuery, 
       new a.sdk.cloudTrail.LookupEventsCommand({ LookupAttributes: [query.attribute], StartTime: query.since ?? undefined, EndTime: query.until ?? undefined, MaxResults: maxResults, NextToken: nextToken }),
       o,
     ),
+    region,
   );
 
 /** Every distinct event of one query in one region, by EventId, following NextToken (paced by the account's handler, see pacer.ts). */
@@ -115,4 +116,5 @@ export function listIdentityCenterUsers(a: AwsAccount, identityStoreId: string, 
 export const identityCenterUsersPage = (a: AwsAccount, identityStoreId: string, region: string, nextToken?: string, maxResults = 100) =>
   a.call('identitystore:ListUsers', S.ListIdentityCenterUsersOutput, (o) =>
     a.identityStore(region).send(new a.sdk.identityStore.ListUsersCommand({ IdentityStoreId: identityStoreId, NextToken: nextToken, MaxResults: maxResults }), o),
+    region,
   );

@@ -140,11 +140,14 @@ export class AwsAccount {
   }
 
   /**
-   * One SDK call: `action` (e.g. `iam:GetCredentialReport`) names it in errors, the
+   * One SDK call: `action` (e.g. `iam:GetCredentialReport`) names it in errors, with
+   * the account's alias and, for a regional service, the `region` (several
+   * accounts and regions fail alike, so the action alone does not say where); the
    * output is parsed with `schema`, and the snapshot of its response is
    * returned as `source` ('' when nothing is recorded, as in doctor).
    */
-  async call<S extends z.ZodType>(action: string, schema: S, send: SdkSend): Promise<Sourced<z.output<S>>> {
+  async call<S extends z.ZodType>(action: string, schema: S, send: SdkSend, region?: string): Promise<Sourced<z.output<S>>> {
+    const where = `${region === undefined ? '' : ` in ${region}`} of ${this.alias}`;
     const { signal, exchange } = this.handler.track(this.ctx.signal);
     const work = () => send({ abortSignal: signal });
     let output: WithSources<unknown>;
@@ -154,13 +157,13 @@ export class AwsAccount {
       this.ctx.signal.throwIfAborted();
       // A renewal of the assumed role that failed is already described.
       if (error instanceof AwsCallError) throw error;
-      const failure = describeAwsFailure(action, error, this.identity);
+      const failure = describeAwsFailure(action, error, this.identity, where);
       failure.response = exchange.failure;
       throw failure;
     }
-    const value = parseResponse(action, schema, output.value);
+    const value = parseResponse(`${action}${where}`, schema, output.value);
     const source = output.sources.at(-1) ?? '';
-    if (this.ctx.sourcesOf && source === '') throw new Error(`${action}: the response was not recorded as a snapshot`);
+    if (this.ctx.sourcesOf && source === '') throw new Error(`${action}${where}: the response was not recorded as a snapshot`);
     return { value, source };
   }
 

@@ -126,6 +126,6 @@ describe('cloudtrail_events stream', () => {
     cassette.interactions = [cassette.interactions[0]!, { ...cassette.interactions[1]!, response: { status: 400, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: denied } }];
     const { outcome } = await run(cassette);
     expect(outcome.status).toBe('failed');
-    expect(outcome.error).toBe('AccessDenied: cloudtrail:LookupEvents (as arn:aws:iam::123456789012:user/evidentia-collector); add it to the policy in connectors/aws/README.md');
+    expect(outcome.error).toBe('AccessDenied: cloudtrail:LookupEvents in us-east-1 of acme-prod (as arn:aws:iam::123456789012:user/evidentia-collector); add it to the policy in connectors/aws/README.md');
   });
 });

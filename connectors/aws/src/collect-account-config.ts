@@ -3,7 +3,8 @@
  * CC6.1) and its CloudTrail trails with their logging status (change.config,
  * CC7.2). Trails are listed per configured region with shadow trails, so a
  * multi-region trail is seen everywhere it logs but recorded once, and a
- * region that no trail covers is recorded as such.
+ * region that no trail covers is recorded as such. A trail deleted between
+ * its listing and its status read is an in-scope item gap, not a failure.
  */
 import type { StreamContext } from '@evidentia/sdk';
 import * as api from './api.js';
@@ -48,7 +49,13 @@ async function trails(ctx: StreamContext<AwsConfig>, account: AwsAccount): Promi
     }
   }
   for (const { trail, region, sources } of found.values()) {
-    const status = await api.getTrailStatus(account, region, trail.TrailARN);
-    await ctx.emit(trailRecord(trail, status.value, [...sources, status.source]));
+    const status = await api.getTrailStatus(account, region, trail.TrailARN).catch((error: unknown) => {
+      // Deleted between its listing and this request: the others are still read; its status is unknown, not "not logging".
+      if (awsErrorCode(error) !== 'TrailNotFound') throw error;
+      const reason = `cloudtrail:GetTrailStatus in ${region} of ${account.alias} answered TrailNotFound (deleted after DescribeTrails listed it): its logging status is unknown until the next run`;
+      ctx.itemGap({ item: `trail ${trail.TrailARN}`, reason, inScope: true });
+      return null;
+    });
+    if (status) await ctx.emit(trailRecord(trail, status.value, [...sources, status.source]));
   }
 }

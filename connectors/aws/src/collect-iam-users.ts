@@ -21,7 +21,7 @@ import { parseCredentialReport, ROOT_ROW_USER } from './credential-report.js';
 import { GroupDirectory, PolicyDirectory, userAccess } from './iam-access.js';
 import { IdentityCenter } from './identity-center.js';
 import { iamUserRecord, rootRecord } from './normalize.js';
-import { crossCheck, reportRowsAsTotal, type CredentialReport } from './report-cross-check.js';
+import { crossCheck, reportRowOf, reportRowsAsTotal, type CredentialReport } from './report-cross-check.js';
 
 /** GenerateCredentialReport polls before giving up, and the waits between them (doubling, capped). */
 const REPORT_POLLS = 10;
@@ -68,7 +68,8 @@ async function collectAccount(ctx: StreamContext<AwsConfig>, account: AwsAccount
     // A group created since the groups were listed: list them again (a group still missing then fails the stream).
     if (!groups.knows(user)) await groups.read();
     listed.set(user.Arn, user.CreateDate);
-    const row = report.rows.get(user.Arn);
+    // A row of an earlier user of the same name (deleted and created again since the report) is no row of this user.
+    const row = reportRowOf(ctx, report, user);
     // Judged first: a user whose access cannot be judged fails the stream before a request is spent on its keys.
     const access = userAccess(user, groups, policies);
     const keys = await addKeyLastFour(ctx, account, user, row, others).catch((error: unknown) => {

@@ -57,17 +57,18 @@ function deniedResource(message: string): string | null {
 
 /**
  * The error a stream fails with when `action` (e.g. `iam:GetAccountAuthorizationDetails`)
- * failed: "AccessDenied: iam:GetAccountAuthorizationDetails on * (as arn:…); add
- * it to the policy in connectors/aws/README.md", or "… failed: Code: message".
+ * failed `where` (e.g. ` in eu-west-1 of acme-prod`): "AccessDenied:
+ * iam:GetAccountAuthorizationDetails of acme-prod on * (as arn:…); add it to the
+ * policy in connectors/aws/README.md", or "… failed: Code: message".
  */
-export function describeAwsFailure(action: string, error: unknown, identity: string | null): AwsCallError {
+export function describeAwsFailure(action: string, error: unknown, identity: string | null, where = ''): AwsCallError {
   const code = awsErrorCode(error);
   const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
   if (isAccessDenied(error)) {
     const resource = deniedResource(message);
     const who = identity ? ` (as ${identity})` : '';
-    return new AwsCallError(`AccessDenied: ${action}${resource ? ` on ${resource}` : ''}${who}; ${POLICY_HINT}`, action, code, true, { cause: error });
+    return new AwsCallError(`AccessDenied: ${action}${where}${resource ? ` on ${resource}` : ''}${who}; ${POLICY_HINT}`, action, code, true, { cause: error });
   }
   const status = isAwsServiceError(error) && error.$metadata?.httpStatusCode ? `HTTP ${error.$metadata.httpStatusCode} ` : '';
-  return new AwsCallError(`${action} failed: ${status}${isAwsServiceError(error) ? `${error.name}: ` : ''}${message}`, action, code, false, { cause: error });
+  return new AwsCallError(`${action}${where} failed: ${status}${isAwsServiceError(error) ? `${error.name}: ` : ''}${message}`, action, code, false, { cause: error });
 }

@@ -146,7 +146,7 @@ describe('iam_users stream', () => {
     const { outcome, records } = await run('iam-users-access-denied.json');
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toBe(
-      'AccessDenied: iam:GetAccountAuthorizationDetails on * (as arn:aws:iam::123456789012:user/evidentia-collector); add it to the policy in connectors/aws/README.md',
+      'AccessDenied: iam:GetAccountAuthorizationDetails of acme-prod on * (as arn:aws:iam::123456789012:user/evidentia-collector); add it to the policy in connectors/aws/README.md',
     );
     expect(records).toHaveLength(0);
   });
@@ -212,6 +212,27 @@ describe('iam_users stream', () => {
     );
   });
 
+  it("does not give a user re-created under the same name since the credential report the former user's MFA, password and keys: an in-scope item gap names it", async () => {
+    const cassette = loadFixture('iam-users.json');
+    const page = cassette.interactions[indexOf(cassette, 'Filter.member.1=User&MaxItems=1000&Marker=AAEXAMPLEMARKERpage2')]!;
+    const body = String(page.response.body);
+    // dave was deleted and created again after the report (generated 2026-06-30T23:50:00Z) that still holds the former dave's row.
+    const recreated = body.replace(/(<UserName>dave<\/UserName>[\s\S]*?<CreateDate>)2025-09-10T12:00:00Z(<\/CreateDate>)/, '$12026-06-30T23:55:00Z$2');
+    expect(recreated).not.toBe(body);
+    page.response = { ...page.response, body: recreated };
+    const { outcome, records } = await run(cassette);
+    expect(account(records, arn('dave'))).toMatchObject({ mfa: 'unknown', credentials: [], lastLoginAt: null, createdAt: '2026-06-30T23:55:00.000Z' });
+    expect(outcome.status).toBe('partial');
+    expect(outcome.itemGaps).toEqual([
+      {
+        item: `IAM user ${arn('dave')}`,
+        reason:
+          'created 2026-06-30T23:55:00.000Z, while the credential report generated 2026-06-30T23:50:00.000Z has the row of a user of that name created 2025-09-10T12:00:00.000Z (deleted and created again since): its password, MFA and access keys are unknown until a report generated after it',
+        inScope: true,
+      },
+    ]);
+  });
+
   it('on a later run names each unchanged key from the ListAccessKeys answer its earlier record rests on, and lists no key again', async () => {
     const first = await run('iam-users.json');
     const later = loadFixture('iam-users.json');
@@ -260,6 +281,6 @@ describe('iam_users stream', () => {
     cassette.interactions = cassette.interactions.slice(0, at + 1);
     const { outcome } = await run(cassette);
     expect(outcome.status).toBe('failed');
-    expect(outcome.error).toMatch(/^unexpected response shape from iam:GetAccountAuthorizationDetails: UserDetailList\.0\.Arn: /);
+    expect(outcome.error).toMatch(/^unexpected response shape from iam:GetAccountAuthorizationDetails of acme-prod: UserDetailList\.0\.Arn: /);
   });
 });

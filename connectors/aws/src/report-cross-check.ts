@@ -4,10 +4,10 @@
  * is generated at its `GeneratedTime` (and AWS reuses one for up to four
  * hours), the listing is read afterwards. Its rows (each user and the root
  * account) are the total the source reports independently of the listing;
- * every user on one side only is named as an in-scope item gap with what the
- * two times say about it, so the stream ends partial with a precise reason
- * rather than complete, even when additions and deletions cancel out in the
- * count.
+ * every user on one side only, or whose row is of an earlier user of the same
+ * name, is named as an in-scope item gap with what the times say about it, so
+ * the stream ends partial with a precise reason rather than complete, even
+ * when additions and deletions cancel out in the count.
  */
 import type { StreamContext } from '@evidentia/sdk';
 import type { AwsAccount } from './client.js';
@@ -34,6 +34,24 @@ export function reportRowsAsTotal<C>(ctx: StreamContext<C>, account: AwsAccount,
 }
 
 const generated = (report: CredentialReport) => report.generatedAt?.toISOString() ?? 'at a time AWS did not give';
+
+const second = (time: string | Date) => Math.floor(new Date(time).getTime() / 1000);
+
+/**
+ * The report's row of a listed user. A user deleted and created again under
+ * the same name keeps its ARN, so the report (which AWS reuses for up to
+ * four hours) can hold the former user's row under the listed ARN: that
+ * row's password, MFA and keys are not the listed user's. When the two
+ * creation times differ, the row is not used and the user is named as an
+ * in-scope item gap, as a user created after the report is.
+ */
+export function reportRowOf<C>(ctx: StreamContext<C>, report: CredentialReport, user: { Arn: string; CreateDate: Date }): ReportEntry | undefined {
+  const row = report.rows.get(user.Arn);
+  if (row === undefined || row.createdAt === null || Number.isNaN(Date.parse(row.createdAt)) || second(row.createdAt) === second(user.CreateDate)) return row;
+  const reason = `created ${user.CreateDate.toISOString()}, while the credential report generated ${generated(report)} has the row of a user of that name created ${row.createdAt} (deleted and created again since): its password, MFA and access keys are unknown until a report generated after it`;
+  ctx.itemGap({ item: `IAM user ${user.Arn}`, reason, inScope: true });
+  return undefined;
+}
 
 /** Name every user that only one of the two sources has, and a report without the root account's row. */
 export function crossCheck<C>(ctx: StreamContext<C>, account: AwsAccount, report: CredentialReport, listed: ReadonlyMap<string, Date>): void {

@@ -54,12 +54,15 @@ const inline = (tag: string, names: string[]) => list(tag, names.map((name) => `
 const KEY_BASE = Date.parse('2024-01-01T00:00:00Z');
 const time = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 
+/** When user `i` was created, as its report row and its listing both say: a user created again under its name since the report would differ. */
+const userCreated = (i: number) => KEY_BASE + i * 60_000;
+
 function credentialReport(users: number): string {
   const header = 'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
   const rows = [header, `<root_account>,arn:aws:iam::${ACCOUNT}:root,2023-01-10T09:00:00+00:00,not_supported,2026-02-14T10:30:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`];
   const base = KEY_BASE;
   for (let i = 0; i < users; i++) {
-    const created = time(base + i * 60_000);
+    const created = time(userCreated(i));
     const key = i % 3 === 0 ? `true,${time(KEY_BASE + i * 3_600_000)},${time(base + 400 * DAY)},us-east-1,s3` : 'false,N/A,N/A,N/A,N/A';
     rows.push(`${userName(i)},arn:aws:iam::${ACCOUNT}:user/${userName(i)},${created},true,${time(base + 500 * DAY)},${created},N/A,${i % 9 === 0 ? 'false' : 'true'},${key},false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`);
   }
@@ -70,7 +73,7 @@ function credentialReport(users: number): string {
 function userDetail(i: number, options: Required<SyntheticAccountOptions>): string {
   const name = userName(i);
   const groups = [`group-${i % options.groups}`, ...(i % 7 === 0 ? ['Admins'] : [])];
-  return `<Path>/</Path><UserName>${name}</UserName><UserId>AIDA${String(i).padStart(17, '0')}</UserId><Arn>arn:aws:iam::${ACCOUNT}:user/${name}</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate>${inline('UserPolicyList', i % 50 === 0 ? [`inline-${i}`] : [])}${list('GroupList', groups)}${attached(i % 10 === 0 ? ['ReadOnlyAccess', 'ci-deploy'] : [])}`;
+  return `<Path>/</Path><UserName>${name}</UserName><UserId>AIDA${String(i).padStart(17, '0')}</UserId><Arn>arn:aws:iam::${ACCOUNT}:user/${name}</Arn><CreateDate>${new Date(userCreated(i)).toISOString()}</CreateDate>${inline('UserPolicyList', i % 50 === 0 ? [`inline-${i}`] : [])}${list('GroupList', groups)}${attached(i % 10 === 0 ? ['ReadOnlyAccess', 'ci-deploy'] : [])}`;
 }
 
 /** Every group but Admins holds an inline policy and ReadOnlyAccess (group-0 also platform-ops); Admins holds AdministratorAccess. */

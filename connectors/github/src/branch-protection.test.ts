@@ -280,6 +280,36 @@ describe('branch_protection stream', () => {
     expect(outcome.apiTotal).toBe(5);
   });
 
+  /** The infra repository's default branch gone (renamed or deleted) between two reads: GitHub answers 404 "Branch not found" on `path`. */
+  const infraBranchGone = (path: string) => {
+    const cassette = loadFixture('branch-protection.json');
+    const answered = cassette.interactions.find((i) => i.request.path === path)!;
+    answered.response = { status: 404, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { message: 'Branch not found', documentation_url: 'https://docs.github.com/rest/branches/branch-protection', status: '404' } };
+    const after = path.endsWith('/protection') ? ['/repos/acme-corp/infra/rules/branches/main?per_page=100'] : ['/repos/acme-corp/infra/branches/main/protection', '/repos/acme-corp/infra/rules/branches/main?per_page=100'];
+    cassette.interactions = cassette.interactions.filter((i) => !after.includes(i.request.path));
+    return cassette;
+  };
+
+  it('names a default branch that went away after the branch read said protected as an in-scope item gap, never an unprotected branch', async () => {
+    const { outcome, records } = await run(infraBranchGone('/repos/acme-corp/infra/branches/main/protection'));
+    expect(records.map((r) => r.key).sort()).toEqual(['acme-corp/api@main', 'acme-corp/docs-site@main', 'acme-corp/legacy-billing@main', 'acme-corp/web@main']);
+    expect(outcome.itemGaps).toEqual([
+      { item: 'repository acme-corp/infra', reason: 'HTTP 404 Branch not found on the classic protection of acme-corp/infra@main: the default branch was renamed or deleted while the run read it; the next run reads the new default branch', inScope: true },
+    ]);
+    expect(outcome.status).toBe('partial');
+  });
+
+  it('names a default branch the branch read does not find (an empty repository has none) as a gap, in scope as the configuration says, not as a denial needing admin rights', async () => {
+    const { outcome, records } = await run(infraBranchGone('/repos/acme-corp/infra/branches/main'));
+    expect(records.map((r) => r.key).sort()).toEqual(['acme-corp/api@main', 'acme-corp/docs-site@main', 'acme-corp/legacy-billing@main', 'acme-corp/web@main']);
+    const reason = 'HTTP 404 Branch not found on the branch of acme-corp/infra@main: no such branch (an empty repository has none; or it was renamed or deleted while the run read it)';
+    expect(outcome.itemGaps).toEqual([{ item: 'repository acme-corp/infra', reason, inScope: false }]);
+    expect(outcome.status).toBe('complete');
+    const named = await run(infraBranchGone('/repos/acme-corp/infra/branches/main'), { repositories: { include: ['api', 'web', 'infra', 'docs-*'] } });
+    expect(named.outcome.itemGaps).toEqual([{ item: 'repository acme-corp/infra', reason, inScope: true }]);
+    expect(named.outcome.status).toBe('partial');
+  });
+
   it('is partial when the denied repository is one the include list puts in scope', async () => {
     const { outcome, records } = await run(denyInfra(), { repositories: { include: ['api', 'web', 'infra', 'docs-*'] } });
     expect(records).toHaveLength(3);

@@ -24,11 +24,18 @@ import { listRepositories, relistIfShort } from './repository-batches.js';
 import { Branch, BranchProtection, BranchRule, type Repository } from './schema.js';
 
 /** GitHub's answers that mean "no classic protection here", as opposed to "you may not look". */
-const NOT_PROTECTED = [/^Branch not protected$/i, /^Branch not found$/i, /^Upgrade to GitHub Pro/i];
+const NOT_PROTECTED = [/^Branch not protected$/i, /^Upgrade to GitHub Pro/i];
+/** GitHub's answer for a branch that does not exist: the default branch the listing named was renamed or deleted since. */
+const BRANCH_GONE = /^Branch not found$/i;
 
 /** A 403/404 that says the credential may not read a repository's protection (not a rate limit, not "not protected"). */
 class ProtectionDenied extends Error {
   override name = 'ProtectionDenied';
+}
+
+/** The default branch went away (renamed or deleted) after the run read it: the repository is unread, not unprotected. */
+class BranchGone extends Error {
+  override name = 'BranchGone';
 }
 
 export async function collectBranchProtection(ctx: StreamContext<GitHubConfig>): Promise<void> {
@@ -65,9 +72,10 @@ export async function collectBranchProtection(ctx: StreamContext<GitHubConfig>):
     try {
       await ctx.emit(await protectionRecord(ctx, client, repo, listingSource.get(repo.full_name)!));
     } catch (error) {
-      if (!(error instanceof ProtectionDenied)) throw error;
+      if (!(error instanceof ProtectionDenied) && !(error instanceof BranchGone)) throw error;
       denied++;
-      ctx.itemGap({ item: `repository ${repo.full_name}`, reason: error.message, inScope: inScope(repo.name) });
+      // A denial is in scope as the configuration says; a branch that moved while read is unread whatever the scope.
+      ctx.itemGap({ item: `repository ${repo.full_name}`, reason: error.message, inScope: error instanceof BranchGone || inScope(repo.name) });
     }
   }
   if (viaRest.length > 0) ctx.log.info('branch protection read over REST where GraphQL did not show it', { repositories: viaRest.length, ofActive: repos.length });
@@ -109,9 +117,14 @@ function isDenial(error: unknown): error is HttpError {
   return isHttpError(error) && (error.status === 403 || error.status === 404) && !isRateLimited(error);
 }
 
-/** A denial as ProtectionDenied naming what could not be read; any other error unchanged. */
+/** A denial as ProtectionDenied (a branch gone as BranchGone) naming what could not be read; any other error unchanged. */
 function named(where: string, what: string, error: unknown): unknown {
   if (!isDenial(error)) return error;
+  if (error.status === 404 && BRANCH_GONE.test(errorMessage(error))) {
+    // Before the branch was read it may never have existed (an empty repository has no branch): a gap as a denial is, in scope as the configuration says.
+    if (what === 'branch') return new ProtectionDenied(`HTTP 404 ${errorMessage(error)} on the branch of ${where}: no such branch (an empty repository has none; or it was renamed or deleted while the run read it)`);
+    return new BranchGone(`HTTP 404 ${errorMessage(error)} on the ${what} of ${where}: the default branch was renamed or deleted while the run read it; the next run reads the new default branch`);
+  }
   return new ProtectionDenied(`HTTP ${error.status} ${errorMessage(error)} on the ${what} of ${where} (the token needs admin rights on the repository; fine-grained: Administration read)`);
 }
 
@@ -127,7 +140,8 @@ async function denialNamed<T>(where: string, what: string, read: () => Promise<T
 /**
  * Classic branch protection, or null when GitHub says the branch has none.
  * That "not protected" answer is itself evidence, so it is kept as a snapshot.
- * Any other 403/404 means the token may not read protection (it needs admin
+ * "Branch not found" means the branch went away after it was read (BranchGone);
+ * any other 403/404 means the token may not read protection (it needs admin
  * rights on the repository): a denial, never an unprotected branch.
  */
 async function classicProtection(client: GitHubClient, params: Record<string, string>, where: string): Promise<{ protection: BranchProtection | null; source: string }> {

@@ -75,8 +75,13 @@ export async function collectPullRequests(ctx: StreamContext<GitHubConfig>): Pro
         excluded++;
         continue;
       }
-      const { reviews, sources } = await allReviews(client, pr, source);
-      await ctx.emit(changeRequestRecord(pr, reviews, sources, tickets));
+      const read = await allReviews(client, pr, source).catch((error: unknown) => {
+        if (!(error instanceof ShortReviews)) throw error;
+        // A change judged from part of its reviews could lack the approval: named, not stored, and the stream partial.
+        ctx.itemGap({ item: `pull request ${prKey(pr)}`, reason: error.message, inScope: true });
+        return null;
+      });
+      if (read !== null) await ctx.emit(changeRequestRecord(pr, read.reviews, read.sources, tickets));
     }
   }
 
@@ -89,9 +94,22 @@ export async function collectPullRequests(ctx: StreamContext<GitHubConfig>): Pro
   client.logThrottling();
 }
 
-/** The PR's reviews: the first 100 came with the search; follow-up queries page through the rest. */
+/** A PR whose reviews could not all be read: fewer distinct reviews than GitHub's totalCount, or no reviews connection. */
+class ShortReviews extends Error {
+  override name = 'ShortReviews';
+}
+
+/**
+ * The PR's reviews: the first 100 came with the search; follow-up queries page
+ * through the rest. A reading that ends with fewer distinct reviews than the
+ * connection's latest `totalCount` (a null node, a page that says more follow
+ * without a cursor, a shifted page), or with no connection at all, throws
+ * ShortReviews rather than passing part of the reviews as all of them.
+ */
 async function allReviews(client: GitHubClient, pr: PullRequestNode, source: string): Promise<{ reviews: Review[]; sources: string[] }> {
   const [owner = '', name = ''] = pr.repository.nameWithOwner.split('/');
+  if (pr.reviews === null) throw new ShortReviews(`GitHub answered no reviews connection for it (GraphQL search ${prKey(pr)}); its approvals cannot be read`);
+  let total = pr.reviews.totalCount;
   const nonNull = (nodes: Array<Review | null>, from: string) => nodes.filter((review): review is Review => review !== null).map((review) => ({ review, source: from }));
   const all = paginate<{ review: Review; source: string }, string>({
     what: `reviews of ${prKey(pr)}`,
@@ -101,7 +119,8 @@ async function allReviews(client: GitHubClient, pr: PullRequestNode, source: str
       if (after === null) return { items: nonNull(pr.reviews?.nodes ?? [], source), next: pr.reviews?.pageInfo.hasNextPage ? pr.reviews.pageInfo.endCursor : null };
       const page = await client.graphql('PullRequestReviews', PULL_REQUEST_REVIEWS_QUERY, { owner, name, number: pr.number, after }, PullRequestReviewsData);
       const connection = page.value.repository?.pullRequest?.reviews;
-      if (!connection) throw new Error(`the reviews of ${prKey(pr)} disappeared while paging through them`);
+      if (!connection) throw new ShortReviews(`its reviews disappeared while paging through them (GraphQL PullRequestReviews after ${after})`);
+      total = connection.totalCount;
       return { items: nonNull(connection.nodes, page.source), next: connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null };
     },
   });
@@ -111,6 +130,7 @@ async function allReviews(client: GitHubClient, pr: PullRequestNode, source: str
     reviews.push(review);
     if (!sources.includes(from)) sources.push(from);
   }
+  if (reviews.length < total) throw new ShortReviews(`its reviews ended after ${reviews.length} of the ${total} reviews GitHub reports (reviews.totalCount); the missing ones could hold its approval`);
   return { reviews, sources };
 }
 

@@ -78,6 +78,35 @@ describe('pull_requests at volume', () => {
     expect(first.sources).toHaveLength(2);
   });
 
+  it('does not store a PR whose reviews came back short of the totalCount GitHub reports: an in-scope item gap names it', async () => {
+    const followUp = (nodes: JsonValue[]): Interaction => ({
+      request: { method: 'POST', path: '/graphql', body: { query: PULL_REQUEST_REVIEWS_QUERY, variables: { owner: 'acme-corp', name: 'api', number: 1, after: 'cmV2aWV3OjEwMA==' } } },
+      response: { status: 200, headers: JSON_HEADERS, body: { data: { repository: { pullRequest: { reviews: { totalCount: 102, pageInfo: { hasNextPage: false, endCursor: 'cmV2aWV3OjEwMg==' }, nodes } } } } } },
+    });
+    // #1: the follow-up page brings one review and a node GitHub could not resolve; #2: its reviews connection is null;
+    // #3: a page that says more follow without a cursor to follow.
+    const noReviews = { ...(pullRequest(2) as Record<string, JsonValue>), reviews: null };
+    const noCursor = { ...(pullRequest(3) as Record<string, JsonValue>), reviews: { totalCount: 2, pageInfo: { hasNextPage: true, endCursor: null }, nodes: [review('bob-dev', 3)] } };
+    const { outcome, records } = await runConnectorFixture({
+      connector: githubConnector,
+      stream: 'pull_requests',
+      cassettes: [
+        cassette('reviews short of their count', [
+          searchPage(FULL_RANGE, null, 4, [pullRequest(1, Array.from({ length: 100 }, (_, r) => review('bob-dev', 1, r)), true), noReviews, noCursor, pullRequest(4)], null),
+          followUp([review('carol-lead', 1, 100), null]),
+        ]),
+      ],
+      config: tokenConfig(),
+    });
+    expect(outcome.status).toBe('partial');
+    expect(records.map((r) => r.key)).toEqual(['acme-corp/api#4']);
+    expect(outcome.itemGaps).toEqual([
+      { item: 'pull request acme-corp/api#1', reason: expect.stringContaining('101 of the 102 reviews GitHub reports'), inScope: true },
+      { item: 'pull request acme-corp/api#2', reason: expect.stringContaining('GitHub answered no reviews connection'), inScope: true },
+      { item: 'pull request acme-corp/api#3', reason: expect.stringContaining('1 of the 2 reviews GitHub reports'), inScope: true },
+    ]);
+  });
+
   it('splits a range whose search reports more than 1,000 results into halves', async () => {
     const firstHalf = 'org:acme-corp is:pr is:merged merged:2026-04-02T00:00:00Z..2026-05-16T23:59:59Z';
     const secondHalf = 'org:acme-corp is:pr is:merged merged:2026-05-17T00:00:00Z..2026-06-30T23:59:59Z';

@@ -25,7 +25,7 @@ describe('directory accounts', () => {
 
   it('treats Google’s 1970 last login as never, and builds the name from its parts', () => {
     const record = userAccountRecord({ id: '9', primaryEmail: 'new@example.com', name: { givenName: 'New', familyName: 'Person' }, lastLoginTime: '1970-01-01T00:00:00.000Z' }, false, SOURCE);
-    expect(record.data).toMatchObject({ displayName: 'New Person', lastLoginAt: null, createdAt: null, mfa: 'disabled', privileged: false });
+    expect(record.data).toMatchObject({ displayName: 'New Person', lastLoginAt: null, createdAt: null, mfa: 'unknown', privileged: false });
   });
 
   it('makes a Google service account, or a user the configured patterns name, a service identity', () => {

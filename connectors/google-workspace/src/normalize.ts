@@ -41,6 +41,12 @@ export function directoryRoles(user: Pick<User, 'isAdmin' | 'isDelegatedAdmin'>)
   return roles.length > 0 ? roles : ['user'];
 }
 
+/** 2-step verification as the answer states it: a user whose answer leaves `isEnrolledIn2Sv` out is unknown, never "disabled". */
+function twoStep(user: Pick<User, 'isEnrolledIn2Sv'>): 'enabled' | 'disabled' | 'unknown' {
+  if (user.isEnrolledIn2Sv === undefined) return 'unknown';
+  return user.isEnrolledIn2Sv ? 'enabled' : 'disabled';
+}
+
 /** One directory user, key `user:<immutable id>`; `deleted` when it came from the showDeleted listing. */
 export function userAccountRecord(user: User, deleted: boolean, source: string, rules?: ServiceAccountPatterns): RecordInput<'access.account'> {
   const { accountType, serviceBecause } = identityType(user.primaryEmail, rules, 'user');
@@ -55,7 +61,7 @@ export function userAccountRecord(user: User, deleted: boolean, source: string, 
       status: accountStatus(user, deleted),
       privileged: Boolean(user.isAdmin || user.isDelegatedAdmin),
       roles: directoryRoles(user),
-      mfa: user.isEnrolledIn2Sv ? 'enabled' : 'disabled',
+      mfa: twoStep(user),
       createdAt: time(user.creationTime),
       lastLoginAt: time(user.lastLoginTime),
       credentials: [],
@@ -115,7 +121,7 @@ export function roleHolderRecord(holder: RoleHolder, roles: ReadonlyMap<string, 
       status: account ? accountStatus(account, false) : 'active',
       privileged: true,
       roles: labels,
-      mfa: account ? (account.isEnrolledIn2Sv ? 'enabled' : 'disabled') : 'unknown',
+      mfa: account ? twoStep(account) : 'unknown',
       createdAt: time(account?.creationTime),
       lastLoginAt: time(account?.lastLoginTime),
       credentials: [],

@@ -62,6 +62,17 @@ describe('users stream', () => {
     expect(account(records, 'frank@example.com')).toMatchObject({ lastLoginAt: null, mfa: 'disabled' });
   });
 
+  it('records MFA as unknown, not disabled, for a user whose answer says nothing of 2-step verification', async () => {
+    const cassette = loadFixture('users.json');
+    const page = cassette.interactions[1]!.response.body as { users: Array<Record<string, unknown>> };
+    const dan = page.users.find((user) => user.primaryEmail === 'dan@example.com')!;
+    delete dan.isEnrolledIn2Sv;
+    const { outcome, records } = await run([cassette]);
+    expect(outcome.status).toBe('complete');
+    expect(account(records, 'dan@example.com')).toMatchObject({ mfa: 'unknown' });
+    expect(account(records, 'frank@example.com')).toMatchObject({ mfa: 'disabled' });
+  });
+
   it('rests every record on a stored page and keeps the token out of the snapshots', async () => {
     const { records, snapshots } = await run(['users.json']);
     const hashes = new Set(snapshots.map((s) => s.hash));

@@ -11,6 +11,7 @@
  * it, a missing scope) does not stop the others: it becomes an item gap naming
  * the channel and Slack's error, in scope (the stream ends partial and keeps
  * its cursor) or not as incident-scope.ts decides from the configuration.
+ * Any other failure reading a channel fails the stream with the channel named.
  */
 import type { RecordInput, StreamContext } from '@evidentia/sdk';
 import { SlackApiError, SlackClient } from './client.js';
@@ -48,7 +49,8 @@ export async function collectIncidentChannels(ctx: StreamContext<SlackConfig>): 
       if (record === null) quiet++;
       else await ctx.emit(record);
     } catch (error) {
-      if (!(error instanceof SlackApiError) || !CHANNEL_ACCESS_ERRORS.has(error.code)) throw error;
+      // Any other failure fails the stream, naming the channel: the method alone does not say which of many it was.
+      if (!(error instanceof SlackApiError) || !CHANNEL_ACCESS_ERRORS.has(error.code)) throw new Error(`incident channel #${channel.name} (${channel.id}): ${errorText(error)}`, { cause: error });
       const gap = channelGap(channel, selection, error);
       ctx.log.warn('incident channel cannot be read', { ...gap });
       ctx.itemGap(gap);
@@ -57,6 +59,8 @@ export async function collectIncidentChannels(ctx: StreamContext<SlackConfig>): 
   for (const gap of scope.unlistedGaps()) ctx.itemGap(gap);
   if (quiet > 0) ctx.log.info('incident channels opened before the range with nothing in it in the range were left out', { count: quiet });
 }
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * The channel's record, or null when it was opened before the range and

@@ -194,7 +194,7 @@ describe('incident_channels stream', () => {
     expect(outcome.error).toBe('Slack API conversations.list: missing_scope (needed: groups:read)');
   });
 
-  it('fails, naming the method, when a history page says has_more but gives no cursor, rather than recording the incident from its first page', async () => {
+  it('fails, naming the channel and the method, when a history page says has_more but gives no cursor, rather than recording the incident from its first page', async () => {
     const cassette = loadFixture('incident-channels.json');
     const first = cassette.interactions[2]!;
     expect(first.response.body).toMatchObject({ has_more: true });
@@ -203,9 +203,21 @@ describe('incident_channels stream', () => {
     const { outcome, records } = await run(cassette);
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toBe(
-      'Slack API conversations.history: unexpected response shape: has_more is true but response_metadata.next_cursor is empty after the first page; the rest of the list cannot be read',
+      'incident channel #inc-2026-05-12-payments (C0INC00001): Slack API conversations.history: unexpected response shape: has_more is true but response_metadata.next_cursor is empty after the first page; the rest of the list cannot be read',
     );
     expect(records).toEqual([]);
+  });
+
+  it('fails naming the channel when one of its answers changes shape, keeping the incidents recorded before it', async () => {
+    const cassette = loadFixture('incident-channels.json');
+    const members = cassette.interactions.findIndex((i) => i.request.path === '/conversations.members' && JSON.stringify(i.request).includes('C0INC00002'));
+    const page = cassette.interactions[members]!;
+    page.response = { ...page.response, body: { ok: true, members: [42], response_metadata: { next_cursor: '' } } };
+    cassette.interactions = cassette.interactions.slice(0, members + 1);
+    const { outcome, records } = await run(cassette);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toMatch(/^incident channel #\S+ \(C0INC00002\): Slack API conversations\.members: unexpected response shape: members\.0: /);
+    expect(records.map((r) => r.key)).toEqual(['C0INC00001']);
   });
 
   it('follows the configured channel pattern', async () => {

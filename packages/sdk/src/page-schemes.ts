@@ -121,7 +121,11 @@ export interface CursorPage<T> {
   items: readonly T[];
   /** The cursor of the next page; null, undefined or '' on the last page. */
   next: string | null | undefined;
-  /** When the API says so explicitly (`has_more: false`), the list ends here whatever `next` holds. */
+  /**
+   * When the API says so explicitly: `has_more: false` ends the list here
+   * whatever `next` holds; `has_more: true` with no `next` fails the stream
+   * (the rest of the list cannot be read, and must not pass as read).
+   */
   hasMore?: boolean;
   /** A total the page reports, if any. */
   total?: number | null;
@@ -136,6 +140,8 @@ export interface CursorPagesOptions<T> extends SchemeOptions<T> {
  * Every distinct item of a list paged by a cursor in the response body
  * (Slack's `response_metadata.next_cursor`, Jira's `nextPageToken`, Stripe's
  * `has_more`): follows `next` until a page has none or says `hasMore: false`.
+ * A page that says `hasMore: true` without a cursor fails the stream, naming
+ * the list and the cursor it was read at.
  *
  * @example
  * for await (const user of paginateByCursor({
@@ -147,15 +153,27 @@ export interface CursorPagesOptions<T> extends SchemeOptions<T> {
 export function paginateByCursor<T>(options: CursorPagesOptions<T>): AsyncGenerator<T> {
   const { fetchPage, onTotal, ...rest } = options;
   const report = totalReporter(onTotal);
-  return paginate<T, string>({
+  return paginate<T, string | MissingCursor>({
     ...rest,
     first: null,
+    describeCursor: (cursor) => JSON.stringify(typeof cursor === 'string' ? cursor : null),
     async fetchPage(cursor) {
+      // The page before said more follow without a cursor: its items were yielded; the list cannot go on.
+      if (cursor instanceof MissingCursor) throw new Error(`${rest.what}: ${cursor.after} says more items follow (hasMore) but gives no cursor to them; the rest of the list cannot be read`);
       const page = await fetchPage(cursor);
       report(page.total);
-      return { items: page.items, next: page.hasMore === false ? null : page.next };
+      const next = page.hasMore === false ? null : page.next;
+      if (page.hasMore === true && (next === null || next === undefined || next === '')) {
+        return { items: page.items, next: new MissingCursor(cursor === null ? 'the first page' : `the page at cursor ${JSON.stringify(cursor)}`) };
+      }
+      return { items: page.items, next };
     },
   });
+}
+
+/** Where a page said more follow but named no cursor: paginated to, it fails the list after that page's items. */
+class MissingCursor {
+  constructor(readonly after: string) {}
 }
 
 /** One page of a list paged by offset: its items and the total the API reports (null when it reports none). */

@@ -130,6 +130,20 @@ describe('paginateByCursor', () => {
     expect(outcome.status).toBe('partial');
     expect(outcome.error).toContain('received 4 of 3 users');
   });
+
+  it('fails, naming the list and the cursor, when a page says has_more: true but gives no cursor, rather than passing it as the last page', async () => {
+    const { outcome, keys } = await run(
+      walk,
+      cassette([
+        { path: '/users', body: { users: users('a', 'b'), next_cursor: 'c2', has_more: true } },
+        { path: '/users?cursor=c2', body: { users: users('c', 'd'), next_cursor: null, has_more: true } },
+      ]),
+    );
+    // What was read before stays; the list (which reports no total here) is not passed as whole.
+    expect(keys).toEqual(['user:a', 'user:b', 'user:c', 'user:d']);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toBe('users: the page at cursor "c2" says more items follow (hasMore) but gives no cursor to them; the rest of the list cannot be read');
+  });
 });
 
 describe('paginateByOffset', () => {
