@@ -121,7 +121,10 @@ export interface CursorPage<T> {
   items: readonly T[];
   /** The cursor of the next page; null, undefined or '' on the last page. */
   next: string | null | undefined;
-  /** When the API says so explicitly (`has_more: false`), the list ends here whatever `next` holds. */
+  /**
+   * When the API says so explicitly (`has_more: false`), the list ends here whatever `next` holds;
+   * `true` with no `next` fails the stream (more items follow that no cursor reaches).
+   */
   hasMore?: boolean;
   /** A total the page reports, if any. */
   total?: number | null;
@@ -144,18 +147,24 @@ export interface CursorPagesOptions<T> extends SchemeOptions<T> {
  *     return { items: body.users, next: body.next_cursor }; },
  * })) { … }
  */
-export function paginateByCursor<T>(options: CursorPagesOptions<T>): AsyncGenerator<T> {
+export async function* paginateByCursor<T>(options: CursorPagesOptions<T>): AsyncGenerator<T> {
   const { fetchPage, onTotal, ...rest } = options;
   const report = totalReporter(onTotal);
-  return paginate<T, string>({
+  let stranded: string | null = null;
+  yield* paginate<T, string>({
     ...rest,
     first: null,
     async fetchPage(cursor) {
       const page = await fetchPage(cursor);
       report(page.total);
-      return { items: page.items, next: page.hasMore === false ? null : page.next };
+      const stranding = page.hasMore === true && (page.next === null || page.next === undefined || page.next === '');
+      if (stranding) stranded = JSON.stringify(cursor);
+      return { items: page.items, next: page.hasMore === false || stranding ? null : page.next };
     },
   });
+  // A page that says more follow but names no cursor cannot be read on: its items are yielded, then the
+  // stream fails, since ending the list there would keep what came as all there is.
+  if (stranded !== null) throw new Error(`${rest.what}: the page at cursor ${stranded} says more items follow (hasMore) but names no cursor for them; the list cannot be read to its end`);
 }
 
 /** One page of a list paged by offset: its items and the total the API reports (null when it reports none). */

@@ -131,6 +131,19 @@ describe('paginateByCursor', () => {
     expect(outcome.error).toContain('received 4 of 3 users');
   });
 
+  it('fails, naming the list and the cursor, when a page says more follow (has_more: true) but gives no cursor for them', async () => {
+    const { outcome, keys } = await run(
+      walk,
+      cassette([
+        { path: '/users', body: { users: users('a', 'b'), next_cursor: 'c2', has_more: true } },
+        { path: '/users?cursor=c2', body: { users: users('c', 'd'), next_cursor: null, has_more: true } },
+      ]),
+    );
+    expect(keys).toEqual(['user:a', 'user:b', 'user:c', 'user:d']);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toContain('users: the page at cursor "c2" says more items follow (hasMore) but names no cursor for them');
+  });
+
   it("fails, naming the list, when the connector's key gives an item no identity, instead of keeping one item of the list", async () => {
     // A connector in plain JavaScript that names a field its items do not have (user.login for user.id).
     const byMissingField = (ctx: StreamContext<{ baseUrl: string }>) =>
