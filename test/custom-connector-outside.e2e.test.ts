@@ -6,7 +6,7 @@
  * those two still fails, naming it.
  */
 import { describe, expect, it } from '@jest/globals';
-import { copyFile, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REPO_ROOT, runCli, tempDir } from './cli.js';
 
@@ -65,6 +65,30 @@ describe('a custom connector in a folder of its own', () => {
     expect(result.code).toBe(0);
     const output = JSON.parse(result.stdout) as { records: Array<{ key: string }> };
     expect(output.records.map((record) => record.key).sort()).toEqual(['E-1001', 'E-1002', 'E-1003', 'E-1004']);
+  }, 120_000);
+
+  it('a JavaScript connector loads as an ES module also after a TypeScript custom check brought in tsx', async () => {
+    const dir = await teamFolder('connector.js', JAVASCRIPT_CONNECTOR);
+    // tsx, registered for the check before the connector loads, took a .js file outside any package for CommonJS.
+    await writeFile(join(dir, 'check.ts'), 'export {};\n');
+    await writeFile(join(dir, 'evidentia.yaml'), `${await readFile(join(dir, 'evidentia.yaml'), 'utf8')}checks:\n  custom: [./check.ts]\n`);
+    const result = await tryLifecycle(dir);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as { records: unknown[] }).records).toHaveLength(4);
+  }, 120_000);
+
+  it('a JavaScript connector in CommonJS still loads as CommonJS', async () => {
+    const commonJs = `exports.connector = { id: 'hr-cjs', version: '0.1.0', title: 'CommonJS', credentials: [], system: () => 'hr-cjs',
+  configSchema: { safeParse: (value) => ({ success: true, data: value }) },
+  streams: { staff: { type: 'state', kind: 'access.account', description: 'staff', controls: ['CC6.1'], async collect() {} } } };
+`;
+    const dir = await teamFolder('connector.js', commonJs);
+    await writeFile(join(dir, 'check.ts'), 'export {};\n');
+    await writeFile(join(dir, 'evidentia.yaml'), `${await readFile(join(dir, 'evidentia.yaml'), 'utf8')}checks:\n  custom: [./check.ts]\n`);
+    const result = await runCli(['connectors', '--config', 'evidentia.yaml', '--json'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('"hr-cjs"');
   }, 120_000);
 
   it('another package the folder lacks still fails, naming it', async () => {
