@@ -299,6 +299,16 @@ describe('runStream completeness', () => {
     expect(short).toMatchObject({ status: 'partial', error: 'received 3 of 5 organization members the source reports' });
   });
 
+  it('takes the same total reported again (on every page of a listing) as one population, not one more', async () => {
+    const connector = connectorWith(async (ctx) => {
+      for (const page of [['alice', 'bob'], ['carol']]) {
+        ctx.reportTotal(3, { what: 'users' });
+        for (const login of page) await ctx.emit({ key: `user:${login}`, data: account(login), sources: ['c'.repeat(64)] });
+      }
+    });
+    expect(await runStream({ ...base, connector, sink: new ArraySink() })).toMatchObject({ status: 'complete', apiTotal: 3, records: 3 });
+  });
+
   it('applies a counting predicate reported after the records to them too', async () => {
     const connector = connectorWith(async (ctx) => {
       for (const key of ['member:a', 'outside:b']) await ctx.emit({ key, data: account(key), sources: ['c'.repeat(64)] });
