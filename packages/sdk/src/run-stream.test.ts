@@ -108,6 +108,20 @@ describe('runStream', () => {
     expect(outcome.records).toBe(1);
   });
 
+  it('counts each record emitted without a key as an item of its own, so the gaps say how many were not stored', async () => {
+    const sink = new ArraySink();
+    const connector = connectorWith(async (ctx) => {
+      // A connector mapping a field the items lack (person.ID for person.id), in JavaScript.
+      for (const login of ['x', 'y', 'z']) await ctx.emit({ key: undefined as never, data: account(login), sources: [] });
+      await ctx.emit({ key: 'user:w', data: account('w'), sources: [] });
+    });
+    const outcome = await runStream({ ...base, connector, sink });
+    expect(outcome.status).toBe('partial');
+    expect(outcome.error).toMatch(/^3 in-scope items could not be read: record access.account without a key \(emit number 1\) \(does not match its kind: key: /);
+    expect(outcome.itemGaps.map((gap) => gap.item)).toEqual(['record access.account without a key (emit number 1)', 'record access.account without a key (emit number 2)', 'record access.account without a key (emit number 3)']);
+    expect(sink.records.map((record) => record.key)).toEqual(['user:w']);
+  });
+
   it('names a record whose own criteria are not the catalog\'s as an item gap, and stores the others (partial)', async () => {
     const sink = new ArraySink();
     const connector = connectorWith(async (ctx) => {

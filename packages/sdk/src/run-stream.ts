@@ -193,6 +193,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
   let identity: string | null = null;
   let cursorAfter: string | null = null;
   let snapshots = 0;
+  let emits = 0;
   const emitted = new EmittedRecords();
   const completeness = new CompletenessLedger(definition.kind);
 
@@ -239,6 +240,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     previousRecord: async (kind, key) => (options.sink.previousRecord ? options.sink.previousRecord(kind, key) : null),
     storedResponse: async (hash) => (options.sink.storedBody ? options.sink.storedBody(hash) : undefined),
     async emit(input: RecordInput | CustomRecordInput) {
+      const number = ++emits;
       let record: EvidenceRecord;
       try {
         // A record's own criteria must be the catalog's, as stream criteria are at config load: an ID that is not
@@ -271,7 +273,10 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
         // One bad item must not cost the stream its other records: it is named as an item gap (the stream is
         // partial, its cursor kept) and the connector goes on.
         log.warn('record does not match its kind; not stored', { stream: streamId, key: error.key, issues: error.issues.join('; ') });
-        completeness.itemGap({ item: `record ${error.kind} ${JSON.stringify(error.key)}`, reason: `does not match its kind: ${error.issues.join('; ')}`, inScope: true });
+        // Records without a key are items of their own: named alike, a thousand of them would be one gap.
+        const keyed = typeof input.key === 'string' && input.key !== '';
+        const item = keyed ? `record ${error.kind} ${JSON.stringify(error.key)}` : `record ${error.kind} without a key (emit number ${number})`;
+        completeness.itemGap({ item, reason: `does not match its kind: ${error.issues.join('; ')}`, inScope: true });
         return;
       }
       // An item unchanged since it was stored is the stored record again (sources included), so a re-run
