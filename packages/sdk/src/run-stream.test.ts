@@ -108,6 +108,17 @@ describe('runStream', () => {
     expect(outcome.records).toBe(1);
   });
 
+  it('fails the stream saying what ctx.emit expects when it is handed no record at all', async () => {
+    const sink = new ArraySink();
+    const connector = connectorWith(async (ctx) => {
+      await ctx.emit({ key: 'user:w', data: account('w'), sources: [] });
+      await ctx.emit(null as never);
+    });
+    const outcome = await runStream({ ...base, connector, sink });
+    expect(outcome).toMatchObject({ status: 'failed', error: 'ctx.emit expects a record ({ key, data, sources }), got null' });
+    expect(sink.records.map((record) => record.key)).toEqual(['user:w']);
+  });
+
   it('counts each record emitted without a key as an item of its own, so the gaps say how many were not stored', async () => {
     const sink = new ArraySink();
     const connector = connectorWith(async (ctx) => {

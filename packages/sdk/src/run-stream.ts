@@ -241,6 +241,8 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     storedResponse: async (hash) => (options.sink.storedBody ? options.sink.storedBody(hash) : undefined),
     async emit(input: RecordInput | CustomRecordInput) {
       const number = ++emits;
+      // A connector without types can hand anything: said as what emit takes, not a TypeError from reading it.
+      if (typeof input !== 'object' || input === null) throw new TypeError(`ctx.emit expects a record ({ key, data, sources }), got ${input === null ? 'null' : typeof input}`);
       let record: EvidenceRecord;
       try {
         // A record's own criteria must be the catalog's, as stream criteria are at config load: an ID that is not
