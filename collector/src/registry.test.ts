@@ -70,6 +70,17 @@ describe('connector registry', () => {
     );
     const connector = await loadConnector('evidentia-connector-people', { baseDir: project, custom: true });
     expect(connector.id).toBe('people');
+    // A package that exports an ES module entry only (an "import" condition), as many are written now.
+    const esm = join(project, 'node_modules', 'evidentia-connector-staff');
+    await mkdir(esm, { recursive: true });
+    await writeFile(join(esm, 'package.json'), JSON.stringify({ name: 'evidentia-connector-staff', version: '1.0.0', type: 'module', exports: { '.': { import: './index.js' } } }));
+    await writeFile(
+      join(esm, 'index.js'),
+      `export const connector = { id: 'staff', version: '1.0.0', title: 'Staff', credentials: [], system: () => 'staff:x',
+        configSchema: { safeParse: (value) => ({ success: true, data: value }) },
+        streams: { staff: { type: 'state', kind: 'access.account', description: 'staff', controls: ['CC6.1'], collect: async () => {} } } };`,
+    );
+    expect((await loadConnector('evidentia-connector-staff', { baseDir: project, custom: true })).id).toBe('staff');
     await expect(loadConnector('evidentia-connector-missing', { baseDir: project, custom: true })).rejects.toThrow(/cannot load custom connector evidentia-connector-missing/);
   });
 });
