@@ -91,6 +91,27 @@ describe('a custom connector in a folder of its own', () => {
     expect(result.stdout).toContain('"hr-cjs"');
   }, 120_000);
 
+  it("a connector that leaves a promise rejected and unawaited fails its stream; the run and the other connector's evidence are kept", async () => {
+    const dir = await teamFolder('connector.js', JAVASCRIPT_CONNECTOR);
+    const careless = JAVASCRIPT_CONNECTOR.replace("id: 'hr-js'", "id: 'hr-careless'").replace("system: () => 'hr-js'", "system: () => 'hr-careless'").replace(
+      'for (const person of People.parse(raw).people) {',
+      "Promise.reject(new Error('prefetch of departments failed'));\n    await new Promise((resolve) => setImmediate(resolve));\n    for (const person of People.parse(raw).people) {",
+    );
+    await writeFile(join(dir, 'careless.js'), careless);
+    await writeFile(join(dir, 'evidentia.yaml'), `${await readFile(join(dir, 'evidentia.yaml'), 'utf8')}  careless:\n    module: ./careless.js\n    config:\n      exportFile: ./people.json\n`);
+    expect((await runCli(['init', '--config', 'evidentia.yaml'], { cwd: dir })).code).toBe(0);
+    const collected = await runCli(['collect', '--config', 'evidentia.yaml', '--since', '2020-01-01'], { cwd: dir });
+    expect(collected.stderr).not.toContain('at ');
+    expect(collected.code).toBe(1);
+    expect(collected.stdout).toMatch(/careless\/lifecycle\s+event\s+failed/);
+    expect(collected.stdout).toContain('a promise of the stream was rejected and never awaited (prefetch of departments failed)');
+    const runs = JSON.parse((await runCli(['runs', '--config', 'evidentia.yaml', '--json'], { cwd: dir })).stdout) as Array<{ status: string }>;
+    expect(runs.map((run) => run.status)).toEqual(['partial']);
+    const records = (await runCli(['records', '--config', 'evidentia.yaml', '--json'], { cwd: dir })).stdout.trim().split('\n').map((line) => JSON.parse(line) as { stream: string });
+    expect(records.filter((record) => record.stream === 'hr/lifecycle')).toHaveLength(4);
+    expect(records.filter((record) => record.stream === 'careless/lifecycle')).toHaveLength(4);
+  }, 180_000);
+
   it('another package the folder lacks still fails, naming it', async () => {
     const dir = await teamFolder('connector.ts', "import 'left-pad';\nexport { connector } from 'nowhere';\n");
     const result = await tryLifecycle(dir);

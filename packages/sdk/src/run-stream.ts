@@ -317,6 +317,12 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
 
   const base = { requests: 0, cursorBefore: options.cursor, range, snapshots: 0, gaps };
   const pending = new PendingWork();
+  // A promise the connector's code rejected and never awaited ends the process when nothing handles it, and
+  // with it the whole run: every stream's evidence so far. While this stream runs, such a rejection fails it.
+  // (Streams run one after another; one rejected while two ran at once would fail both, never neither.)
+  const strays: unknown[] = [];
+  const onStray = (reason: unknown) => void strays.push(reason);
+  process.on('unhandledRejection', onStray);
   try {
     system = systemOf(options.connector, options.config);
     if (range && range.since !== null && range.since > range.until) {
@@ -336,6 +342,9 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
         `collect() returned while ${stray} of its calls to ctx.emit, ctx.fetch or ctx.snapshot were still running, so its records would have come after the stream ended: await each call (an async callback passed to forEach is never awaited)`,
       );
     }
+    // Node reports a rejection left unhandled once the microtasks run out: one turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (strays.length > 0) throw new Error(`a promise of the stream was rejected and never awaited (${strays.map(describeError).join('; ')})`);
     const shortfall = completeness.shortfall(emitted.identities());
     if (shortfall) log.warn('stream is partial', { stream: streamId, reason: shortfall });
     return {
@@ -370,6 +379,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
       itemGaps: scrubber.scrubValue(completeness.itemGaps()),
     };
   } finally {
+    process.off('unhandledRejection', onStray);
     pending.end(`stream ${streamId} has ended: a call to its context after collect() returned is not part of it (await every ctx.emit and ctx.fetch)`);
   }
 }
