@@ -112,6 +112,18 @@ describe('a custom connector in a folder of its own', () => {
     expect(records.filter((record) => record.stream === 'careless/lifecycle')).toHaveLength(4);
   }, 180_000);
 
+  it("a connector whose apiBase.override throws is refused by try --cassette naming the connector and its module, not as a bug in evidentia", async () => {
+    const pointless = JAVASCRIPT_CONNECTOR.replace(
+      "system: () => 'hr-js',",
+      "system: () => 'hr-js',\n  apiBase: { read: (config) => config.exportFile, override: (config, baseUrl) => ({ ...config, exportFile: new URL('people.json').href }) },",
+    );
+    const dir = await teamFolder('connector.js', pointless);
+    await writeFile(join(dir, 'empty.json'), JSON.stringify({ format: 'evidentia.cassette/1', description: 'nothing', interactions: [] }));
+    const tried = await runCli(['connectors', 'try', '--config', 'evidentia.yaml', '--connector', 'hr', '--stream', 'lifecycle', '--cassette', 'empty.json'], { cwd: dir });
+    expect(tried.code).toBe(2);
+    expect(tried.stderr.trim()).toBe('evidentia: connector hr-js (./connector.js): apiBase.override(config, baseUrl) failed: Invalid URL');
+  }, 120_000);
+
   it('another package the folder lacks still fails, naming it', async () => {
     const dir = await teamFolder('connector.ts', "import 'left-pad';\nexport { connector } from 'nowhere';\n");
     const result = await tryLifecycle(dir);
