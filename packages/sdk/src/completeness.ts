@@ -43,6 +43,10 @@ export class CompletenessLedger {
 
   itemGap(gap: ItemGap): void {
     if (!gap.item || !gap.reason) throw new TypeError('itemGap needs an item and a reason');
+    // Left out (a connector without types), it would read as out of scope: a denied item, and the stream complete.
+    if (typeof gap.inScope !== 'boolean') {
+      throw new TypeError(`itemGap for ${gap.item} needs inScope: true or false (whether the configuration puts the item in scope), got ${JSON.stringify(gap.inScope) ?? 'undefined'}`);
+    }
     // A second gap for the same item adds to the first: an item in scope for any reason stays in scope (a later
     // "out of scope" must not turn a denied item into a complete stream), and every distinct reason is kept.
     const earlier = this.gaps.get(gap.item);

@@ -108,6 +108,16 @@ describe('runStream', () => {
     expect(outcome.records).toBe(1);
   });
 
+  it('fails the stream when an item gap does not say whether the item is in scope, instead of taking it for out of scope and complete', async () => {
+    const connector = connectorWith(async (ctx) => {
+      await ctx.emit({ key: 'user:a', data: account('a'), sources: [] });
+      // A connector in JavaScript that left inScope out: undefined read as false, and the denied item as one that does not matter.
+      ctx.itemGap({ item: 'group admins', reason: 'HTTP 403' } as never);
+    });
+    const outcome = await runStream({ ...base, connector, sink: new ArraySink() });
+    expect(outcome).toMatchObject({ status: 'failed', error: 'itemGap for group admins needs inScope: true or false (whether the configuration puts the item in scope), got undefined' });
+  });
+
   it('fails the stream saying what ctx.emit expects when it is handed no record at all', async () => {
     const sink = new ArraySink();
     const connector = connectorWith(async (ctx) => {
