@@ -118,6 +118,13 @@ describe('runStream', () => {
     expect(outcome).toMatchObject({ status: 'failed', error: 'itemGap for group admins needs inScope: true or false (whether the configuration puts the item in scope), got undefined' });
   });
 
+  it('fails the stream when the connector sets a cursor that is not a string, which the locker cannot store', async () => {
+    // A Date from a connector in JavaScript: the locker refused it when the stream was finished, ending the whole run.
+    const connector = connectorWith(async (ctx) => ctx.setCursor(new Date('2026-06-30T00:00:00Z') as never), 'event');
+    const outcome = await runStream({ ...base, connector, sink: new ArraySink() });
+    expect(outcome).toMatchObject({ status: 'failed', error: 'ctx.setCursor expects the cursor as a string (an ISO 8601 time for a time cursor), got an object', cursorAfter: null });
+  });
+
   it('fails the stream saying what ctx.emit expects when it is handed no record at all', async () => {
     const sink = new ArraySink();
     const connector = connectorWith(async (ctx) => {

@@ -298,6 +298,10 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
       await options.sink.putRecord(record);
     },
     setCursor(cursor) {
+      // Checked here, in the stream: a cursor the locker cannot store would otherwise end the whole run when the stream is finished.
+      if (typeof cursor !== 'string' || cursor === '') {
+        throw new TypeError(`ctx.setCursor expects the cursor as a string (an ISO 8601 time for a time cursor), got ${cursor === '' ? 'an empty string' : cursor === null ? 'null' : `an ${typeof cursor}`}`);
+      }
       cursorAfter = cursor;
     },
     reportTotal(total, totalOptions) {
