@@ -6,7 +6,7 @@
  * those two still fails, naming it.
  */
 import { describe, expect, it } from '@jest/globals';
-import { copyFile, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REPO_ROOT, runCli, tempDir } from './cli.js';
 
@@ -65,6 +65,63 @@ describe('a custom connector in a folder of its own', () => {
     expect(result.code).toBe(0);
     const output = JSON.parse(result.stdout) as { records: Array<{ key: string }> };
     expect(output.records.map((record) => record.key).sort()).toEqual(['E-1001', 'E-1002', 'E-1003', 'E-1004']);
+  }, 120_000);
+
+  it('a JavaScript connector loads as an ES module also after a TypeScript custom check brought in tsx', async () => {
+    const dir = await teamFolder('connector.js', JAVASCRIPT_CONNECTOR);
+    // tsx, registered for the check before the connector loads, took a .js file outside any package for CommonJS.
+    await writeFile(join(dir, 'check.ts'), 'export {};\n');
+    await writeFile(join(dir, 'evidentia.yaml'), `${await readFile(join(dir, 'evidentia.yaml'), 'utf8')}checks:\n  custom: [./check.ts]\n`);
+    const result = await tryLifecycle(dir);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as { records: unknown[] }).records).toHaveLength(4);
+  }, 120_000);
+
+  it('a JavaScript connector in CommonJS still loads as CommonJS', async () => {
+    const commonJs = `exports.connector = { id: 'hr-cjs', version: '0.1.0', title: 'CommonJS', credentials: [], system: () => 'hr-cjs',
+  configSchema: { safeParse: (value) => ({ success: true, data: value }) },
+  streams: { staff: { type: 'state', kind: 'access.account', description: 'staff', controls: ['CC6.1'], async collect() {} } } };
+`;
+    const dir = await teamFolder('connector.js', commonJs);
+    await writeFile(join(dir, 'check.ts'), 'export {};\n');
+    await writeFile(join(dir, 'evidentia.yaml'), `${await readFile(join(dir, 'evidentia.yaml'), 'utf8')}checks:\n  custom: [./check.ts]\n`);
+    const result = await runCli(['connectors', '--config', 'evidentia.yaml', '--json'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('"hr-cjs"');
+  }, 120_000);
+
+  it("a connector that leaves a promise rejected and unawaited fails its stream; the run and the other connector's evidence are kept", async () => {
+    const dir = await teamFolder('connector.js', JAVASCRIPT_CONNECTOR);
+    const careless = JAVASCRIPT_CONNECTOR.replace("id: 'hr-js'", "id: 'hr-careless'").replace("system: () => 'hr-js'", "system: () => 'hr-careless'").replace(
+      'for (const person of People.parse(raw).people) {',
+      "Promise.reject(new Error('prefetch of departments failed'));\n    await new Promise((resolve) => setImmediate(resolve));\n    for (const person of People.parse(raw).people) {",
+    );
+    await writeFile(join(dir, 'careless.js'), careless);
+    await writeFile(join(dir, 'evidentia.yaml'), `${await readFile(join(dir, 'evidentia.yaml'), 'utf8')}  careless:\n    module: ./careless.js\n    config:\n      exportFile: ./people.json\n`);
+    expect((await runCli(['init', '--config', 'evidentia.yaml'], { cwd: dir })).code).toBe(0);
+    const collected = await runCli(['collect', '--config', 'evidentia.yaml', '--since', '2020-01-01'], { cwd: dir });
+    expect(collected.stderr).not.toContain('at ');
+    expect(collected.code).toBe(1);
+    expect(collected.stdout).toMatch(/careless\/lifecycle\s+event\s+failed/);
+    expect(collected.stdout).toContain('a promise of the stream was rejected and never awaited (prefetch of departments failed)');
+    const runs = JSON.parse((await runCli(['runs', '--config', 'evidentia.yaml', '--json'], { cwd: dir })).stdout) as Array<{ status: string }>;
+    expect(runs.map((run) => run.status)).toEqual(['partial']);
+    const records = (await runCli(['records', '--config', 'evidentia.yaml', '--json'], { cwd: dir })).stdout.trim().split('\n').map((line) => JSON.parse(line) as { stream: string });
+    expect(records.filter((record) => record.stream === 'hr/lifecycle')).toHaveLength(4);
+    expect(records.filter((record) => record.stream === 'careless/lifecycle')).toHaveLength(4);
+  }, 180_000);
+
+  it("a connector whose apiBase.override throws is refused by try --cassette naming the connector and its module, not as a bug in evidentia", async () => {
+    const pointless = JAVASCRIPT_CONNECTOR.replace(
+      "system: () => 'hr-js',",
+      "system: () => 'hr-js',\n  apiBase: { read: (config) => config.exportFile, override: (config, baseUrl) => ({ ...config, exportFile: new URL('people.json').href }) },",
+    );
+    const dir = await teamFolder('connector.js', pointless);
+    await writeFile(join(dir, 'empty.json'), JSON.stringify({ format: 'evidentia.cassette/1', description: 'nothing', interactions: [] }));
+    const tried = await runCli(['connectors', 'try', '--config', 'evidentia.yaml', '--connector', 'hr', '--stream', 'lifecycle', '--cassette', 'empty.json'], { cwd: dir });
+    expect(tried.code).toBe(2);
+    expect(tried.stderr.trim()).toBe('evidentia: connector hr-js (./connector.js): apiBase.override(config, baseUrl) failed: Invalid URL');
   }, 120_000);
 
   it('another package the folder lacks still fails, naming it', async () => {

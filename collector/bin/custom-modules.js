@@ -2,12 +2,15 @@
 // one is imported). A connector may be a single file next to the config, in a folder with no package.json
 // and no node_modules of its own:
 // - it is an ES module: tsx would take a .ts file outside any package for CommonJS, and its import lines
-//   then fail ("Cannot require() ES Module … in a cycle");
+//   then fail ("Cannot require() ES Module … in a cycle"); so would a .js file written as an ES module once
+//   tsx is registered (the CLI run from its sources, or a TypeScript custom check or connector loaded first),
+//   so one whose code does not compile as CommonJS is an ES module, as Node itself detects without tsx;
 // - @evidentia/sdk and zod resolve from the CLI's own location when the connector's folder has none, so a
 //   connector uses the very SDK and zod the CLI validates its records with.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 
 const SHARED = /^(?:zod|@evidentia\/sdk)(?:\/|$)/;
 const TYPESCRIPT = /\.[cm]?ts$/;
@@ -26,11 +29,23 @@ function packageType(file) {
   }
 }
 
-/** A TypeScript file of the user's own (not from an installed package) that no package.json says the type of. */
-function untypedTypeScript(url) {
+/** Whether the code of `file` fails to compile as CommonJS (import or export statements, import.meta, top-level await). */
+function hasModuleSyntax(file) {
+  try {
+    new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`, { filename: file });
+    return false;
+  } catch (error) {
+    return error instanceof SyntaxError;
+  }
+}
+
+/** A file of the user's own (not from an installed package) that no package.json says the type of, to load as an ES module. */
+function untypedModule(url) {
   if (!url.startsWith('file:') || url.includes('/node_modules/')) return false;
   const file = fileURLToPath(url);
-  return TYPESCRIPT.test(file) && !file.endsWith('.cts') && packageType(file) === undefined;
+  if (packageType(file) !== undefined) return false;
+  if (TYPESCRIPT.test(file)) return !file.endsWith('.cts');
+  return file.endsWith('.js') && hasModuleSyntax(file);
 }
 
 export async function resolve(specifier, context, nextResolve) {
@@ -42,5 +57,5 @@ export async function resolve(specifier, context, nextResolve) {
     if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !SHARED.test(specifier) || !fromUserFile) throw error;
     return nextResolve(specifier, { ...context, parentURL: fallbackParent });
   }
-  return result.format === 'commonjs' && untypedTypeScript(result.url) ? { ...result, format: 'module' } : result;
+  return result.format === 'commonjs' && untypedModule(result.url) ? { ...result, format: 'module' } : result;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -62,5 +62,18 @@ describe('compiledConnector', () => {
     expect(await compiledConnector(entry, env)).toBeUndefined();
     writeFileSync(join(dir, 'plain.js'), 'export const x = 1;\n');
     expect(await compiledConnector(pathToFileURL(join(dir, 'plain.js')).href, env)).toBeUndefined();
+  });
+
+  it('leaves to tsx a connector importing a package written in TypeScript, which Node cannot import from the cached module', async () => {
+    const { dir, entry, env } = connectorFolder();
+    // A team's own shared package in a monorepo, exporting its TypeScript source.
+    const shared = join(dir, 'node_modules', '@acme', 'shared');
+    mkdirSync(shared, { recursive: true });
+    writeFileSync(join(shared, 'package.json'), JSON.stringify({ name: '@acme/shared', type: 'module', exports: './index.ts' }));
+    writeFileSync(join(shared, 'index.ts'), "export const host = (name: string): string => `acme:${name}`;\n");
+    writeFileSync(join(dir, 'connector.ts'), "import { host } from '@acme/shared';\nexport const name: string = host('x');\n");
+    expect(await compiledConnector(entry, env)).toBeUndefined();
+    const manifests = readdirSync(env.EVIDENTIA_CACHE_DIR!).filter((file) => file.endsWith('.json'));
+    expect(manifests.map((file) => JSON.parse(readFileSync(join(env.EVIDENTIA_CACHE_DIR!, file), 'utf8')).output)).toEqual([null]);
   });
 });

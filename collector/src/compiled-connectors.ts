@@ -14,9 +14,10 @@
  * CLI install compiles again; a changed connector is never served stale.
  *
  * Not cached (loaded through tsx as before): a file whose code depends on
- * where it lies (import.meta, require, __dirname, a dynamic import; the
- * manifest says so for those very files, so later starts do not compile them
- * again to find out), a compile that fails (tsx then reports the error as it
+ * where it lies (import.meta, require, __dirname, a dynamic import) or that
+ * imports a package whose entry is TypeScript, which Node cannot import
+ * without tsx (the manifest says so for those very files, so later starts do
+ * not compile them again to find out), a compile that fails (tsx then reports the error as it
  * always has), a cache that cannot be written. The cache folder is
  * EVIDENTIA_CACHE_DIR, else $XDG_CACHE_HOME/evidentia/connectors, else
  * ~/.cache/evidentia/connectors.
@@ -112,6 +113,8 @@ function writeWhole(file: string, text: string): void {
 async function compile(cacheDir: string, manifestFile: string, file: string): Promise<string | null | undefined> {
   const esbuild = await import('esbuild');
   const imports = new Set<string>();
+  // A package whose entry is TypeScript (a monorepo's shared package exporting its source) only loads through tsx.
+  let importsTypeScript = false;
   const result = await esbuild
     .build({
       entryPoints: [file],
@@ -136,6 +139,7 @@ async function compile(cacheDir: string, manifestFile: string, file: string): Pr
               let found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'inner' });
               if (found.errors.length > 0 && SHARED.test(args.path)) found = await build.resolve(args.path, { kind: args.kind, resolveDir: CLI_DIR, pluginData: 'inner' });
               if (found.errors.length > 0) return { errors: found.errors };
+              if (TYPESCRIPT.test(found.path)) importsTypeScript = true;
               imports.add(found.path);
               return { path: pathToFileURL(found.path).href, external: true };
             });
@@ -146,7 +150,7 @@ async function compile(cacheDir: string, manifestFile: string, file: string): Pr
     .catch(() => undefined);
   if (!result?.metafile || !result.outputFiles?.[0]) return undefined;
   const inputs: Record<string, string> = {};
-  let cacheable = true;
+  let cacheable = !importsTypeScript;
   for (const input of Object.keys(result.metafile.inputs)) {
     const path = resolve(dirname(file), input);
     const text = readFileSync(path, 'utf8');

@@ -40,6 +40,23 @@ describe('connector registry', () => {
     await expect(loadConnector(notAConnector, { baseDir: '.', custom: true })).rejects.toThrow(/is not a valid connector/);
   });
 
+  it('refuses a custom module whose stream is not an object, or whose criteria are not names, saying which stream and why', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'evidentia-shapes-'));
+    const head = "export default { id: 'people', version: '1.0.0', title: 'People', credentials: [], system: () => 'people:x', configSchema: { safeParse: (value) => ({ success: true, data: value }) },";
+    const collect = 'async collect() {}';
+    const shapes = {
+      'null-stream.mjs': `${head} streams: { staff: null } };`,
+      'number-control.mjs': `${head} streams: { staff: { type: 'state', kind: 'access.account', description: 'staff', controls: ['CC6.1', 61], ${collect} } } };`,
+    };
+    for (const [file, code] of Object.entries(shapes)) await writeFile(join(dir, file), code);
+    await expect(loadConnector('./null-stream.mjs', { baseDir: dir, custom: true })).rejects.toThrow(
+      'custom connector ./null-stream.mjs is not a valid connector: stream staff: must be an object with type, kind, controls and collect(), got null',
+    );
+    await expect(loadConnector('./number-control.mjs', { baseDir: dir, custom: true })).rejects.toThrow(
+      'custom connector ./number-control.mjs is not a valid connector: stream staff: controls must be a list of criteria such as CC6.1, got 61',
+    );
+  });
+
   it("loads a custom connector by package name from the config's directory", async () => {
     const project = await mkdtemp(join(tmpdir(), 'evidentia-project-'));
     const pkg = join(project, 'node_modules', 'evidentia-connector-people');
@@ -53,6 +70,17 @@ describe('connector registry', () => {
     );
     const connector = await loadConnector('evidentia-connector-people', { baseDir: project, custom: true });
     expect(connector.id).toBe('people');
+    // A package that exports an ES module entry only (an "import" condition), as many are written now.
+    const esm = join(project, 'node_modules', 'evidentia-connector-staff');
+    await mkdir(esm, { recursive: true });
+    await writeFile(join(esm, 'package.json'), JSON.stringify({ name: 'evidentia-connector-staff', version: '1.0.0', type: 'module', exports: { '.': { import: './index.js' } } }));
+    await writeFile(
+      join(esm, 'index.js'),
+      `export const connector = { id: 'staff', version: '1.0.0', title: 'Staff', credentials: [], system: () => 'staff:x',
+        configSchema: { safeParse: (value) => ({ success: true, data: value }) },
+        streams: { staff: { type: 'state', kind: 'access.account', description: 'staff', controls: ['CC6.1'], collect: async () => {} } } };`,
+    );
+    expect((await loadConnector('evidentia-connector-staff', { baseDir: project, custom: true })).id).toBe('staff');
     await expect(loadConnector('evidentia-connector-missing', { baseDir: project, custom: true })).rejects.toThrow(/cannot load custom connector evidentia-connector-missing/);
   });
 });

@@ -23,16 +23,53 @@ export function looksLikePath(specifier: string): boolean {
 }
 
 /**
+ * Where `import(name)` from `baseDir` leads, by Node's ES module rules (the "import" condition), which
+ * require.resolve does not apply: esbuild's resolver, asked from that folder. Undefined when it finds none.
+ */
+async function resolveAsImport(name: string, baseDir: string): Promise<string | undefined> {
+  const esbuild = await import('esbuild');
+  let found: string | undefined;
+  await esbuild
+    .build({
+      stdin: { contents: `import ${JSON.stringify(name)};`, resolveDir: baseDir },
+      bundle: true,
+      write: false,
+      platform: 'node',
+      logLevel: 'silent',
+      // As Node resolves: the "import" and "node" conditions and "main", not esbuild's "module" additions.
+      conditions: [],
+      mainFields: ['main'],
+      plugins: [
+        {
+          name: 'find-package',
+          setup(build) {
+            build.onResolve({ filter: /.*/ }, async (args) => {
+              if (args.kind === 'entry-point' || args.pluginData === 'inner') return undefined;
+              const result = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'inner' });
+              if (result.errors.length === 0) found = result.path;
+              return { path: args.path, external: true };
+            });
+          },
+        },
+      ],
+    })
+    .catch(() => undefined);
+  return found;
+}
+
+/**
  * A package named in the config resolves from the config file's directory
- * (the user's project), not from evidentia's own install. Packages that only
- * export an ESM entry are not visible to require.resolve; they fall back to
+ * (the user's project), not from evidentia's own install: as require.resolve
+ * finds it, else (a package that exports an ES module entry only) as an
+ * import from there would. One found in neither way falls back to
  * evidentia's own resolution.
  */
-function resolvePackage(name: string, baseDir: string): string {
+async function resolvePackage(name: string, baseDir: string): Promise<string> {
   try {
     return pathToFileURL(createRequire(join(baseDir, 'evidentia.config.js')).resolve(name)).href;
   } catch {
-    return name;
+    const found = await resolveAsImport(name, baseDir);
+    return found === undefined ? name : pathToFileURL(found).href;
   }
 }
 
@@ -53,7 +90,7 @@ export async function loadConnector(specifier: string, options: { baseDir: strin
     if (!existsSync(file)) throw new Error(`custom connector module ${file} does not exist`);
     target = pathToFileURL(file).href;
   } else {
-    target = resolvePackage(specifier, options.baseDir);
+    target = await resolvePackage(specifier, options.baseDir);
   }
   let loaded: { default?: unknown; connector?: unknown };
   try {

@@ -14,7 +14,7 @@ import { readRange, renderTable, UsageError } from '@evidentia/audit';
 import { scrubSecrets } from '../config/known-secrets.js';
 import { requireConfig } from '../context.js';
 import type { ConnectorInstance } from '../config/load.js';
-import { chosenStream } from './stream-choice.js';
+import { chosenStream, connectorCode } from './stream-choice.js';
 import type { Wrap } from './wrap.js';
 
 interface TryFlags {
@@ -65,7 +65,13 @@ async function replaying(instance: ConnectorInstance, cassette: string): Promise
     if (error instanceof CassetteError) throw new UsageError(`--cassette ${error.message}`);
     throw error;
   }
-  return { server, config: apiBase.override(instance.config, server.baseUrl) };
+  try {
+    return { server, config: connectorCode(instance, 'apiBase.override(config, baseUrl)', () => apiBase.override(instance.config, server.baseUrl)) };
+  } catch (error) {
+    // The server would keep the process running after the error was said.
+    await server.close();
+    throw error;
+  }
 }
 
 /** The verdict as one line: what a collect run would record for this stream. */

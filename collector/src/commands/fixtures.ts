@@ -11,7 +11,7 @@ import { startRecordingProxy } from '@evidentia/cassettes';
 import { readRange, UsageError } from '@evidentia/audit';
 import { knownSecrets } from '../config/known-secrets.js';
 import { requireConfig } from '../context.js';
-import { chosenStream } from './stream-choice.js';
+import { chosenStream, connectorCode } from './stream-choice.js';
 import { COLLECTOR_VERSION } from '@evidentia/evidence';
 import type { Wrap } from './wrap.js';
 
@@ -46,13 +46,14 @@ export function registerFixtures(program: Command, wrap: Wrap): void {
         const apiBase = instance.definition.apiBase;
         if (!apiBase) throw new UsageError(`connector ${instance.definition.id} does not declare apiBase, so it cannot be recorded`);
         // The config's secrets are kept out of the cassette wherever the connector sends them, whatever it calls them.
-        const proxy = await startRecordingProxy({ upstream: flags.upstream ?? apiBase.read(instance.config), secrets: knownSecrets() });
+        const upstream = flags.upstream ?? connectorCode(instance, 'apiBase.read(config)', () => apiBase.read(instance.config));
+        const proxy = await startRecordingProxy({ upstream, secrets: knownSecrets() });
         try {
           const sink = new MemorySink();
           const outcome = await runStream({
             connector: instance.definition,
             instance: instance.id,
-            config: apiBase.override(instance.config, proxy.baseUrl),
+            config: connectorCode(instance, 'apiBase.override(config, baseUrl)', () => apiBase.override(instance.config, proxy.baseUrl)),
             stream: stream.name,
             sink,
             cursor: null,

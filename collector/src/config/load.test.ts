@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { createRequire } from 'node:module';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Secret } from '@evidentia/sdk';
 import { auditTimezone, ConfigError } from '@evidentia/audit';
 import { loadConfig, loadLockerLocation, loadWitnesses } from './load.js';
@@ -316,5 +318,22 @@ describe('loadConfig', () => {
     expect(config.instances[0]?.definition.id).toBe('hr-export');
     const missing = await problemsOf(`connectors:\n  hr:\n    module: ./nowhere.ts\n`);
     expect(missing[0]).toMatchObject({ path: 'connectors.hr.module', message: expect.stringContaining('does not exist') });
+  });
+
+  it("names the connector and its config when a custom connector's own schema throws on the config instead of refusing it", async () => {
+    const file = await configFile(`connectors:\n  hr:\n    module: ./hr.mjs\n    config:\n      url: not a url\n`);
+    const zod = pathToFileURL(createRequire(import.meta.url).resolve('zod')).href;
+    // A transform that reads the value without checking it first: zod lets what it throws through safeParse.
+    await writeFile(
+      join(dirname(file), 'hr.mjs'),
+      `import { z } from ${JSON.stringify(zod)};
+export default { id: 'hr', version: '1.0.0', title: 'HR', credentials: [], system: () => 'hr:x',
+  configSchema: z.object({ url: z.string() }).transform((config) => ({ host: new URL(config.url).host })),
+  streams: { staff: { type: 'state', kind: 'access.account', description: 'staff', controls: ['CC6.1'], async collect() {} } } };
+`,
+    );
+    const refused = await loadConfig(file, {}).then(() => null, (error: unknown) => error);
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect((refused as ConfigError).problems).toEqual([expect.objectContaining({ path: 'connectors.hr.config', message: expect.stringContaining("connector hr's configSchema threw on this config: Invalid URL") })]);
   });
 });

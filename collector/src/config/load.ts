@@ -11,7 +11,7 @@ import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isNode, isSeq, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { z } from 'zod';
 import { resolveControls, CatalogError, Category, FRAMEWORK_IDS, type FrameworkId } from '@evidentia/catalog';
-import { Secret, secretValuesIn, type ConnectorDefinition, type StreamDefinition } from '@evidentia/sdk';
+import { describeError, Secret, secretValuesIn, type ConnectorDefinition, type StreamDefinition } from '@evidentia/sdk';
 import { TimeZone } from '@evidentia/time';
 import type { EvidenceRequest } from '@evidentia/audit';
 import { ConfigError, resolveRequests } from '@evidentia/audit/settings';
@@ -252,7 +252,14 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       continue;
     }
     listed.set(id, definition);
-    const config = definition.configSchema.safeParse(entry.config);
+    let config: ReturnType<typeof definition.configSchema.safeParse>;
+    try {
+      config = definition.configSchema.safeParse(entry.config);
+    } catch (error) {
+      // A custom connector's schema that throws (a transform reading a value it never checked) refuses the config, naming it.
+      problems.push({ path: [...at, 'config'].join('.'), message: `connector ${definition.id}'s configSchema threw on this config: ${describeError(error)}` });
+      continue;
+    }
     if (!config.success) problems.push(...zodProblems(config.error, [...at, 'config'], entry.config));
     for (const name of Object.keys(entry.streams)) {
       if (!Object.hasOwn(definition.streams, name)) {

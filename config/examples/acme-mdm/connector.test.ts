@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { recordKindRegistry } from '@evidentia/evidence';
 import { runStream } from '@evidentia/sdk';
 import { MemorySink } from '@evidentia/testing';
@@ -10,9 +10,9 @@ import connector, { AcmeDevice } from './connector.js';
 
 const exportFile = fileURLToPath(new URL('./devices.json', import.meta.url));
 
-async function collect(file: string) {
+async function collect(file: string, configDir?: string) {
   const sink = new MemorySink();
-  const outcome = await runStream({ connector, instance: 'mdm', config: { exportFile: file }, stream: 'devices', sink, cursor: null, collectorVersion: 'test' });
+  const outcome = await runStream({ connector, instance: 'mdm', config: { exportFile: file }, stream: 'devices', sink, cursor: null, collectorVersion: 'test', configDir });
   return { outcome, sink };
 }
 
@@ -32,6 +32,13 @@ describe('example connector with its own record kind (acme.device)', () => {
     ]);
     expect(sink.records[1]?.data).toMatchObject({ owner: 'bob@acme-corp.example', diskEncrypted: false, screenLockMinutes: 15 });
     expect(sink.records[0]?.sources).toEqual([sink.snapshots[0]?.hash]);
+  });
+
+  it('reads a relative exportFile from the folder of the config that names it, not the working directory', async () => {
+    const { outcome, sink } = await collect('./devices.json', dirname(exportFile));
+    expect(process.cwd()).not.toBe(dirname(exportFile));
+    expect(outcome).toMatchObject({ status: 'complete', records: 3 });
+    expect(sink.snapshots[0]?.provenance.url).toBe(pathToFileURL(exportFile).href);
   });
 
   it('names a device the kind refuses, by serial and field, and stores the others (partial)', async () => {

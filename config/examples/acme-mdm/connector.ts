@@ -50,8 +50,10 @@ export default defineConnector({
       description: 'every enrolled device with its encryption, screen lock and last check-in',
       controls: ['CC6.8', 'CC7.1'],
       async collect(ctx) {
-        const raw: unknown = JSON.parse(await readFile(ctx.config.exportFile, 'utf8'));
-        const source = await ctx.snapshot({ method: 'READ', url: pathToFileURL(ctx.config.exportFile).href, requestBody: null, status: 200, headers: {} }, raw);
+        // A relative exportFile is relative to the config file that names it, wherever evidentia runs from.
+        const file = ctx.resolvePath(ctx.config.exportFile);
+        const raw: unknown = JSON.parse(await readFile(file, 'utf8'));
+        const source = await ctx.snapshot({ method: 'READ', url: pathToFileURL(file).href, requestBody: null, status: 200, headers: {} }, raw);
         const mdm = Export.parse(raw);
         ctx.setIdentity(`file export of tenant ${mdm.tenant} at ${mdm.exportedAt}`);
         // The export lists every enrolled device: its length is the total the stream is held to.

@@ -58,4 +58,19 @@ describe('example HR export connector', () => {
     expect(outcome.error).toContain('people.0.startDate');
     expect(sink.records).toHaveLength(0);
   });
+
+  it('fails the stream naming the field when a date is not a day of the calendar, instead of leaving the event out', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hr-export-'));
+    const broken = join(dir, 'people.json');
+    const person = (employeeId: string, endDate: string) => ({ employeeId, name: employeeId, workEmail: null, startDate: '2025-01-06', endDate, department: null });
+    // Month 13 made no time at all (the leaver fell outside every range); 30 February rolled over to 2 March.
+    await writeFile(broken, JSON.stringify({ exportedAt: '2026-06-30T18:00:00Z', system: 'PeopleHub', people: [person('E-1', '2026-05-15'), person('E-2', '2026-13-01')] }));
+    const { outcome } = await collect(broken, '2026-01-01T00:00:00Z', '2026-07-01T00:00:00Z');
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toContain('people.1.endDate');
+    await writeFile(broken, JSON.stringify({ exportedAt: '2026-06-30T18:00:00Z', system: 'PeopleHub', people: [person('E-3', '2026-02-30')] }));
+    const rolled = await collect(broken, '2026-01-01T00:00:00Z', '2026-07-01T00:00:00Z');
+    expect(rolled.outcome.status).toBe('failed');
+    expect(rolled.outcome.error).toContain('people.0.endDate');
+  });
 });

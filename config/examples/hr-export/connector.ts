@@ -12,7 +12,8 @@ import { defineConnector } from '@evidentia/sdk';
 
 const Config = z.object({ exportFile: z.string().min(1) }).strict();
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as 2026-01-31');
+// A day of the calendar: one such as 2026-13-01 would make no time (and drop its event from every range), 2026-02-30 another day.
+const day = z.iso.date({ message: 'expected a day of the calendar such as 2026-01-31' });
 const Export = z.object({
   exportedAt: z.iso.datetime({ offset: true }),
   system: z.string(),

@@ -41,8 +41,10 @@ export default defineConnector({
       description: 'course completions with the date each stops counting',
       controls: [],
       async collect(ctx) {
-        const raw: unknown = JSON.parse(await readFile(ctx.config.exportFile, 'utf8'));
-        const source = await ctx.snapshot({ method: 'READ', url: pathToFileURL(ctx.config.exportFile).href, requestBody: null, status: 200, headers: {} }, raw);
+        // A relative exportFile is relative to the config file that names it, wherever evidentia runs from.
+        const file = ctx.resolvePath(ctx.config.exportFile);
+        const raw: unknown = JSON.parse(await readFile(file, 'utf8'));
+        const source = await ctx.snapshot({ method: 'READ', url: pathToFileURL(file).href, requestBody: null, status: 200, headers: {} }, raw);
         const lms = Export.parse(raw);
         ctx.setIdentity(`file export from ${lms.platform} at ${lms.exportedAt}`);
         const since = ctx.range?.since?.getTime() ?? Number.NEGATIVE_INFINITY;

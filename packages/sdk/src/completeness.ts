@@ -9,6 +9,8 @@ import type { ItemGap, RecordIdentity, TotalOptions } from './types.js';
 interface Tally {
   reported: number;
   what: string;
+  /** Reported without `counts` or `excluded`: the same number under the same name is the same population again. */
+  plain: boolean;
   counts: (record: RecordIdentity) => boolean;
   excluded: () => number;
 }
@@ -25,9 +27,15 @@ export class CompletenessLedger {
   reportTotal(total: number, options: TotalOptions = {}): void {
     if (!Number.isInteger(total) || total < 0) throw new TypeError(`reportTotal expects a count, got ${String(total)}`);
     const kind = this.streamKind;
+    const what = options.what ?? `${kind} records`;
+    const plain = options.counts === undefined && options.excluded === undefined;
+    // A listing whose every page carries the total (reported per page) names one population, not one per page:
+    // counted again, the manifest's apiTotal (and the population's IPE) said the source held a multiple of it.
+    if (plain && this.tallies.some((tally) => tally.plain && tally.what === what && tally.reported === total)) return;
     this.tallies.push({
       reported: total,
-      what: options.what ?? `${kind} records`,
+      what,
+      plain,
       counts: options.counts ?? ((record) => record.kind === kind),
       excluded: options.excluded ?? (() => 0),
     });
@@ -35,6 +43,10 @@ export class CompletenessLedger {
 
   itemGap(gap: ItemGap): void {
     if (!gap.item || !gap.reason) throw new TypeError('itemGap needs an item and a reason');
+    // Left out (a connector without types), it would read as out of scope: a denied item, and the stream complete.
+    if (typeof gap.inScope !== 'boolean') {
+      throw new TypeError(`itemGap for ${gap.item} needs inScope: true or false (whether the configuration puts the item in scope), got ${JSON.stringify(gap.inScope) ?? 'undefined'}`);
+    }
     // A second gap for the same item adds to the first: an item in scope for any reason stays in scope (a later
     // "out of scope" must not turn a denied item into a complete stream), and every distinct reason is kept.
     const earlier = this.gaps.get(gap.item);

@@ -55,11 +55,18 @@ export function definitionProblems(definition: ConnectorDefinition<unknown>): st
   if (streams.length === 0) problems.push('at least one stream is required');
   for (const [name, stream] of streams) {
     if (!STREAM_PATTERN.test(name)) problems.push(`stream ${name}: name must be lower-case letters, digits and underscores`);
+    // A module without types can hand anything here: each problem is said, never a TypeError from reading it.
+    if (typeof stream !== 'object' || stream === null) {
+      problems.push(`stream ${name}: must be an object with type, kind, controls and collect(), got ${stream === null ? 'null' : typeof stream}`);
+      continue;
+    }
     if (stream.type !== 'state' && stream.type !== 'event') problems.push(`stream ${name}: type must be 'state' or 'event'`);
     const own = ownKinds.has(stream.kind);
     if (!own && !isRecordKind(stream.kind)) problems.push(`stream ${name}: unknown record kind ${String(stream.kind)} (neither built in nor declared in kinds)`);
     if (typeof stream.collect !== 'function') problems.push(`stream ${name}: collect() is required`);
+    const notNames = Array.isArray(stream.controls) ? stream.controls.filter((id: unknown) => typeof id !== 'string') : [];
     if (!Array.isArray(stream.controls)) problems.push(`stream ${name}: controls must be a list of criteria`);
+    else if (notNames.length > 0) problems.push(`stream ${name}: controls must be a list of criteria such as CC6.1, got ${notNames.map((id) => JSON.stringify(id) ?? String(id)).join(', ')}`);
     else if (own && stream.controls.length === 0) problems.push(`stream ${name}: controls must name the criteria its ${stream.kind} records serve (a connector's own kind has no default criteria)`);
   }
   return problems;

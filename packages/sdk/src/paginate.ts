@@ -52,6 +52,18 @@ function isEnd<C>(next: C | null | undefined): next is null | undefined {
 }
 
 /**
+ * The item's identity from the connector's `key`. One that gives none (a field
+ * the items lack, in a connector without types) would make every later item a
+ * duplicate of the first: the list would end as one item, and complete.
+ */
+function identityOf<T>(options: Pick<PaginateOptions<T, unknown>, 'what' | 'key'>, item: T, where: () => string): string {
+  const key: unknown = options.key(item);
+  if ((typeof key === 'string' && key !== '') || (typeof key === 'number' && Number.isFinite(key))) return key as string;
+  const shown = typeof key === 'string' || typeof key === 'number' ? JSON.stringify(key) : typeof key === 'object' && key !== null ? 'an object' : String(key);
+  throw new TypeError(`${options.what}: key(item) gave ${shown} for ${where()}; it must give each item its identity as a non-empty string`);
+}
+
+/**
  * Every distinct item of a paginated list, in the order first seen.
  *
  * @example
@@ -69,8 +81,8 @@ export async function* paginate<T, C>(options: PaginateOptions<T, C>): AsyncGene
   for (let pages = 1; ; pages++) {
     const page = await options.fetchPage(cursor);
     let fresh = 0;
-    for (const item of page.items) {
-      const key = options.key(item);
+    for (const [index, item] of page.items.entries()) {
+      const key = identityOf(options, item, () => `item ${index + 1} of the page at cursor ${describe(cursor)}`);
       if (seen.has(key)) continue;
       seen.add(key);
       fresh++;

@@ -108,6 +108,48 @@ describe('runStream', () => {
     expect(outcome.records).toBe(1);
   });
 
+  it('fails the stream when an item gap does not say whether the item is in scope, instead of taking it for out of scope and complete', async () => {
+    const connector = connectorWith(async (ctx) => {
+      await ctx.emit({ key: 'user:a', data: account('a'), sources: [] });
+      // A connector in JavaScript that left inScope out: undefined read as false, and the denied item as one that does not matter.
+      ctx.itemGap({ item: 'group admins', reason: 'HTTP 403' } as never);
+    });
+    const outcome = await runStream({ ...base, connector, sink: new ArraySink() });
+    expect(outcome).toMatchObject({ status: 'failed', error: 'itemGap for group admins needs inScope: true or false (whether the configuration puts the item in scope), got undefined' });
+  });
+
+  it('fails the stream when the connector sets a cursor that is not a string, which the locker cannot store', async () => {
+    // A Date from a connector in JavaScript: the locker refused it when the stream was finished, ending the whole run.
+    const connector = connectorWith(async (ctx) => ctx.setCursor(new Date('2026-06-30T00:00:00Z') as never), 'event');
+    const outcome = await runStream({ ...base, connector, sink: new ArraySink() });
+    expect(outcome).toMatchObject({ status: 'failed', error: 'ctx.setCursor expects the cursor as a string (an ISO 8601 time for a time cursor), got an object', cursorAfter: null });
+  });
+
+  it('fails the stream saying what ctx.emit expects when it is handed no record at all', async () => {
+    const sink = new ArraySink();
+    const connector = connectorWith(async (ctx) => {
+      await ctx.emit({ key: 'user:w', data: account('w'), sources: [] });
+      await ctx.emit(null as never);
+    });
+    const outcome = await runStream({ ...base, connector, sink });
+    expect(outcome).toMatchObject({ status: 'failed', error: 'ctx.emit expects a record ({ key, data, sources }), got null' });
+    expect(sink.records.map((record) => record.key)).toEqual(['user:w']);
+  });
+
+  it('counts each record emitted without a key as an item of its own, so the gaps say how many were not stored', async () => {
+    const sink = new ArraySink();
+    const connector = connectorWith(async (ctx) => {
+      // A connector mapping a field the items lack (person.ID for person.id), in JavaScript.
+      for (const login of ['x', 'y', 'z']) await ctx.emit({ key: undefined as never, data: account(login), sources: [] });
+      await ctx.emit({ key: 'user:w', data: account('w'), sources: [] });
+    });
+    const outcome = await runStream({ ...base, connector, sink });
+    expect(outcome.status).toBe('partial');
+    expect(outcome.error).toMatch(/^3 in-scope items could not be read: record access.account without a key \(emit number 1\) \(does not match its kind: key: /);
+    expect(outcome.itemGaps.map((gap) => gap.item)).toEqual(['record access.account without a key (emit number 1)', 'record access.account without a key (emit number 2)', 'record access.account without a key (emit number 3)']);
+    expect(sink.records.map((record) => record.key)).toEqual(['user:w']);
+  });
+
   it('names a record whose own criteria are not the catalog\'s as an item gap, and stores the others (partial)', async () => {
     const sink = new ArraySink();
     const connector = connectorWith(async (ctx) => {
@@ -297,6 +339,16 @@ describe('runStream completeness', () => {
     expect(await runStream({ ...base, connector: reporting(3), sink: new ArraySink() })).toMatchObject({ status: 'complete', apiTotal: 3, records: 3 });
     const short = await runStream({ ...base, connector: reporting(5), sink: new ArraySink() });
     expect(short).toMatchObject({ status: 'partial', error: 'received 3 of 5 organization members the source reports' });
+  });
+
+  it('takes the same total reported again (on every page of a listing) as one population, not one more', async () => {
+    const connector = connectorWith(async (ctx) => {
+      for (const page of [['alice', 'bob'], ['carol']]) {
+        ctx.reportTotal(3, { what: 'users' });
+        for (const login of page) await ctx.emit({ key: `user:${login}`, data: account(login), sources: ['c'.repeat(64)] });
+      }
+    });
+    expect(await runStream({ ...base, connector, sink: new ArraySink() })).toMatchObject({ status: 'complete', apiTotal: 3, records: 3 });
   });
 
   it('applies a counting predicate reported after the records to them too', async () => {

@@ -193,6 +193,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
   let identity: string | null = null;
   let cursorAfter: string | null = null;
   let snapshots = 0;
+  let emits = 0;
   const emitted = new EmittedRecords();
   const completeness = new CompletenessLedger(definition.kind);
 
@@ -239,6 +240,9 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     previousRecord: async (kind, key) => (options.sink.previousRecord ? options.sink.previousRecord(kind, key) : null),
     storedResponse: async (hash) => (options.sink.storedBody ? options.sink.storedBody(hash) : undefined),
     async emit(input: RecordInput | CustomRecordInput) {
+      const number = ++emits;
+      // A connector without types can hand anything: said as what emit takes, not a TypeError from reading it.
+      if (typeof input !== 'object' || input === null) throw new TypeError(`ctx.emit expects a record ({ key, data, sources }), got ${input === null ? 'null' : typeof input}`);
       let record: EvidenceRecord;
       try {
         // A record's own criteria must be the catalog's, as stream criteria are at config load: an ID that is not
@@ -271,7 +275,10 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
         // One bad item must not cost the stream its other records: it is named as an item gap (the stream is
         // partial, its cursor kept) and the connector goes on.
         log.warn('record does not match its kind; not stored', { stream: streamId, key: error.key, issues: error.issues.join('; ') });
-        completeness.itemGap({ item: `record ${error.kind} ${JSON.stringify(error.key)}`, reason: `does not match its kind: ${error.issues.join('; ')}`, inScope: true });
+        // Records without a key are items of their own: named alike, a thousand of them would be one gap.
+        const keyed = typeof input.key === 'string' && input.key !== '';
+        const item = keyed ? `record ${error.kind} ${JSON.stringify(error.key)}` : `record ${error.kind} without a key (emit number ${number})`;
+        completeness.itemGap({ item, reason: `does not match its kind: ${error.issues.join('; ')}`, inScope: true });
         return;
       }
       // An item unchanged since it was stored is the stored record again (sources included), so a re-run
@@ -291,6 +298,10 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
       await options.sink.putRecord(record);
     },
     setCursor(cursor) {
+      // Checked here, in the stream: a cursor the locker cannot store would otherwise end the whole run when the stream is finished.
+      if (typeof cursor !== 'string' || cursor === '') {
+        throw new TypeError(`ctx.setCursor expects the cursor as a string (an ISO 8601 time for a time cursor), got ${cursor === '' ? 'an empty string' : cursor === null ? 'null' : `an ${typeof cursor}`}`);
+      }
       cursorAfter = cursor;
     },
     reportTotal(total, totalOptions) {
@@ -310,6 +321,12 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
 
   const base = { requests: 0, cursorBefore: options.cursor, range, snapshots: 0, gaps };
   const pending = new PendingWork();
+  // A promise the connector's code rejected and never awaited ends the process when nothing handles it, and
+  // with it the whole run: every stream's evidence so far. While this stream runs, such a rejection fails it.
+  // (Streams run one after another; one rejected while two ran at once would fail both, never neither.)
+  const strays: unknown[] = [];
+  const onStray = (reason: unknown) => void strays.push(reason);
+  process.on('unhandledRejection', onStray);
   try {
     system = systemOf(options.connector, options.config);
     if (range && range.since !== null && range.since > range.until) {
@@ -329,6 +346,9 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
         `collect() returned while ${stray} of its calls to ctx.emit, ctx.fetch or ctx.snapshot were still running, so its records would have come after the stream ended: await each call (an async callback passed to forEach is never awaited)`,
       );
     }
+    // Node reports a rejection left unhandled once the microtasks run out: one turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (strays.length > 0) throw new Error(`a promise of the stream was rejected and never awaited (${strays.map(describeError).join('; ')})`);
     const shortfall = completeness.shortfall(emitted.identities());
     if (shortfall) log.warn('stream is partial', { stream: streamId, reason: shortfall });
     return {
@@ -363,6 +383,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
       itemGaps: scrubber.scrubValue(completeness.itemGaps()),
     };
   } finally {
+    process.off('unhandledRejection', onStray);
     pending.end(`stream ${streamId} has ended: a call to its context after collect() returned is not part of it (await every ctx.emit and ctx.fetch)`);
   }
 }

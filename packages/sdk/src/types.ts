@@ -125,7 +125,9 @@ export interface StreamContext<C> {
    * received fewer or more ends `partial` with both numbers in the reason,
    * never `complete`. Call once per population, before or after emitting
    * (a total known only at the end, e.g. a sum over searches, is fine; so
-   * with `counts`, which is applied when the stream ends). Never report a count you
+   * with `counts`, which is applied when the stream ends). The same number
+   * under the same `what`, without `counts` or `excluded`, reported again (on
+   * every page) is that population once. Never report a count you
    * computed from the same listing (that proves nothing).
    */
   reportTotal(total: number, options?: TotalOptions): void;

@@ -144,6 +144,30 @@ describe('paginateByCursor', () => {
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toBe('users: the page at cursor "c2" says more items follow (hasMore) but gives no cursor to them; the rest of the list cannot be read');
   });
+
+  it("fails, naming the list, when the connector's key gives an item no identity, instead of keeping one item of the list", async () => {
+    // A connector in plain JavaScript that names a field its items do not have (user.login for user.id).
+    const byMissingField = (ctx: StreamContext<{ baseUrl: string }>) =>
+      paginateByCursor<Sourced>({
+        what: 'users',
+        key: (user) => (user as unknown as { login: string }).login,
+        async fetchPage(cursor) {
+          const response = await ctx.fetch(`${ctx.config.baseUrl}/users${cursor ? `?cursor=${cursor}` : ''}`);
+          const body = Body.parse(await response.json());
+          const source = snapshotOf(response);
+          return { items: body.users.map((user) => ({ ...user, source })), next: body.next_cursor };
+        },
+      });
+    const { outcome, keys } = await run(
+      byMissingField,
+      cassette([
+        { path: '/users', body: { users: users('a', 'b', 'c'), next_cursor: null } },
+      ]),
+    );
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toContain('users: key(item) gave undefined for item 1 of the page at cursor null; it must give each item its identity as a non-empty string');
+    expect(keys).toEqual([]);
+  });
 });
 
 describe('paginateByOffset', () => {
