@@ -32,7 +32,9 @@ export interface DemoPortal {
 export async function startDemoPortal(reason: string): Promise<DemoPortal> {
   const { dir } = await demoLocker('portal');
   const config = join(dir, 'evidentia.yaml');
-  const accepted = await runCli(['exception', 'accept', 'access-keys', 'root access_key_1', '--reason', reason, '--approver', 'ciso@acme.example', '--until', '2099-12-31', '--config', config]);
+  // Half a year from now: an acceptance holds at most a year (it is approved again yearly).
+  const until = new Date(Date.now() + 182 * 86_400_000).toISOString().slice(0, 10);
+  const accepted = await runCli(['exception', 'accept', 'access-keys', 'root access_key_1', '--reason', reason, '--approver', 'ciso@acme.example', '--until', until, '--config', config]);
   if (accepted.code !== 0) throw new Error(`exception accept exited ${accepted.code}: ${accepted.stderr}`);
   await appendFile(
     config,
