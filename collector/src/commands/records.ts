@@ -17,7 +17,10 @@ interface RecordsFlags {
 
 function positiveInteger(value: string, option: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0) throw new UsageError(`${option} expects a positive whole number, got "${value}"`);
+  // Past 2^53 the number is not exact, and SQLite refused it as a LIMIT ('datatype mismatch', reported as a bug in evidentia).
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number <= 0) {
+    throw new UsageError(`${option} expects a positive whole number up to ${Number.MAX_SAFE_INTEGER}, got "${value}"`);
+  }
   return number;
 }
 
