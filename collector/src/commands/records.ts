@@ -1,5 +1,7 @@
 /** `evidentia records`: the evidence records in the locker, filtered by kind, control, stream or time. */
 import type { Command } from 'commander';
+import { isKindName, RECORD_KINDS } from '@evidentia/evidence';
+import type { Locker } from '@evidentia/locker';
 import { findConfig, lockerOf } from '../context.js';
 import { readMoment, renderTable, type ResolvedRequirement, resolveRequirement, summarize, type Support, UsageError, viaText } from '@evidentia/audit';
 import type { Wrap } from './wrap.js';
@@ -31,6 +33,17 @@ function resolveControl(id: string): ResolvedRequirement {
   return resolved;
 }
 
+/** A kind name, or a usage error: any other text selects nothing, and "no records match" would read as an empty population. */
+function checkKind(kind: string): void {
+  if (!isKindName(kind)) throw new UsageError(`--kind ${kind} is not a record kind: the built-in ones are ${RECORD_KINDS.join(', ')}, and a connector's own kind is named <namespace>.<name> (acme.device)`);
+}
+
+/** A stream the locker has committed runs of, or a usage error listing the ones it has: a misspelt stream selected nothing. */
+async function checkStream(locker: Locker, stream: string): Promise<void> {
+  const held = (await locker.streamHeads()).map((head) => head.stream).sort();
+  if (!held.includes(stream)) throw new UsageError(`--stream ${stream}: the locker holds no stream of that name; it holds ${held.join(', ') || 'none yet'}`);
+}
+
 function mappingNote({ requirement, criteria }: ResolvedRequirement): string {
   if (criteria.length === 0) return `${requirement.id} is not mapped to any SOC 2 criterion, so no evidence reaches it\n`;
   const listed = (support: Support) => criteria.filter((link) => link.support === support).map(viaText).join(', ');
@@ -54,11 +67,13 @@ export function registerRecords(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (flags: RecordsFlags) => {
         const resolved = flags.control === undefined ? undefined : resolveControl(flags.control);
+        if (flags.kind !== undefined) checkKind(flags.kind);
         const mapped = resolved !== undefined && resolved.requirement.framework !== 'soc2';
         const config = await findConfig(flags, { credentials: false });
         const at = flags.at === undefined ? undefined : readMoment(flags.at, '--at', config);
         const locker = await lockerOf(flags, config);
         try {
+          if (flags.stream !== undefined) await checkStream(locker, flags.stream);
           const query = { kind: flags.kind, stream: flags.stream, at };
           const limit = flags.limit === undefined ? undefined : positiveInteger(flags.limit, '--limit');
           const controls = resolved ? resolved.criteria.map((link) => link.criterion) : [undefined];
