@@ -1,10 +1,14 @@
 /**
  * End to end: `records` refuses arguments that cannot select anything (exit 2
  * naming the argument) instead of crashing or answering "no records match",
- * which an auditor could take for an empty population.
+ * which an auditor could take for an empty population, and says which
+ * inventories it lists from an older run, or leaves out, and why.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { demoLocker, runCli } from './cli.js';
+import { join } from 'node:path';
+import type { EvidenceRecord } from '@evidentia/evidence';
+import { initLocker, KeyDirectory, openLocker } from '@evidentia/locker';
+import { demoLocker, runCli, tempDir } from './cli.js';
 
 let locker: string;
 
@@ -37,4 +41,53 @@ describe('records arguments', () => {
     expect(records.length).toBeGreaterThan(0);
     expect(records.every((record) => record.stream === 'github/members' && record.kind === 'access.account')).toBe(true);
   }, 180_000);
+
+  it('says which state streams are listed from an older complete run, or not at all, because their last run was not complete', async () => {
+    const dir = await tempDir('records-partial');
+    const keys = new KeyDirectory(join(dir, 'keys'));
+    await initLocker(join(dir, 'locker'), { custody: keys });
+    const times = ['2026-03-01T09:00:00.000Z', '2026-03-02T09:00:00.000Z'];
+    let clock = Date.parse(times[0]!);
+    const written = await openLocker(join(dir, 'locker'), { custody: keys, now: () => new Date((clock += 1000) - 1000) });
+    // 1 March: members complete, admins partial; 2 March: members failed (admins not run).
+    const day = async (runs: Array<{ stream: string; status: 'complete' | 'partial' | 'failed'; logins: string[] }>, index: number) => {
+      clock = Date.parse(times[index]!);
+      const run = await written.beginRun({ trigger: 'manual', collectorVersion: '0.1.0', parameters: {} });
+      for (const { stream, status, logins } of runs) {
+        const writer = await run.beginStream({ instance: 'github', connector: 'github', connectorVersion: '1.0.0', stream, type: 'state', cursorBefore: null, rangeSince: null, rangeUntil: null });
+        const body = await writer.putSnapshot(
+          { method: 'GET', url: `https://api.github.com/${stream}`, requestBody: null, status: 200, headers: {}, collectedAt: times[index]!, connector: 'github', connectorVersion: '1.0.0', collectorVersion: '0.1.0', identity: 'bot' },
+          logins,
+        );
+        for (const login of logins) await writer.putRecord(account(login, stream, body));
+        await writer.finish({ status, error: status === 'complete' ? null : 'denied', requests: 1, apiTotal: null, cursorAfter: null });
+      }
+      await run.commit();
+    };
+    await day([{ stream: 'members', status: 'complete', logins: ['alice', 'bob'] }, { stream: 'admins', status: 'partial', logins: ['carol'] }], 0);
+    await day([{ stream: 'members', status: 'failed', logins: [] }], 1);
+    await written.close();
+    const result = await runCli(['records', '--locker', join(dir, 'locker'), '--json']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { key: string }).key)).toEqual(['alice', 'bob']);
+    expect(result.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^note: github\/admins: its last run \(2026-03-01T09:00:0\d\.000Z\) was partial and none before it was complete: none of its records are listed$/),
+      expect.stringMatching(/^note: github\/members: its last run \(2026-03-02T09:00:0\d\.000Z\) was failed; its records listed are those of its last complete run, started 2026-03-01T09:00:0\d\.000Z$/),
+    ]);
+    const before = await runCli(['records', '--locker', join(dir, 'locker'), '--stream', 'github/members', '--at', '2026-03-01', '--json']);
+    expect(before).toMatchObject({ code: 0, stderr: '' });
+  }, 180_000);
 });
+
+function account(login: string, stream: string, body: string): EvidenceRecord {
+  return {
+    kind: 'access.account',
+    key: login,
+    system: 'github:acme',
+    stream: `github/${stream}`,
+    occurredAt: null,
+    data: { accountId: login, displayName: login, email: null, accountType: 'member', status: 'active', privileged: false, roles: ['member'], mfa: 'enabled', createdAt: null, lastLoginAt: null, credentials: [], ssoIdentity: null },
+    sources: [body],
+    controls: ['CC6.1'],
+  };
+}

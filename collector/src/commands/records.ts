@@ -1,9 +1,9 @@
 /** `evidentia records`: the evidence records in the locker, filtered by kind, control, stream or time. */
 import type { Command } from 'commander';
 import { isKindName, RECORD_KINDS } from '@evidentia/evidence';
-import type { Locker } from '@evidentia/locker';
+import type { Locker, StreamRunEntry } from '@evidentia/locker';
 import { findConfig, lockerOf } from '../context.js';
-import { readMoment, renderTable, type ResolvedRequirement, resolveRequirement, summarize, type Support, UsageError, viaText } from '@evidentia/audit';
+import { readMoment, renderTable, type ResolvedRequirement, resolveRequirement, summarize, type Support, terminalSafe, UsageError, viaText } from '@evidentia/audit';
 import type { Wrap } from './wrap.js';
 
 interface RecordsFlags {
@@ -42,6 +42,29 @@ function checkKind(kind: string): void {
 async function checkStream(locker: Locker, stream: string): Promise<void> {
   const held = (await locker.streamHeads()).map((head) => head.stream).sort();
   if (!held.includes(stream)) throw new UsageError(`--stream ${stream}: the locker holds no stream of that name; it holds ${held.join(', ') || 'none yet'}`);
+}
+
+/**
+ * Notes on the state streams whose newest committed run (started by --at) is not complete: their records are
+ * those of an older complete run, or, when none completed, none are listed; without a note the listing gave
+ * no sign that a stream was missing from it.
+ */
+async function stateNotes(locker: Locker, stream: string | undefined, at: Date | undefined): Promise<string[]> {
+  const last = new Map<string, StreamRunEntry>();
+  const complete = new Map<string, StreamRunEntry>();
+  for await (const entry of locker.streamRuns({ stream, startedBy: at })) {
+    if (entry.type !== 'state') continue;
+    last.set(entry.stream, entry);
+    if (entry.status === 'complete') complete.set(entry.stream, entry);
+  }
+  const notes: string[] = [];
+  for (const [name, entry] of [...last].sort(([a], [b]) => a.localeCompare(b))) {
+    if (entry.status === 'complete') continue;
+    const lastRun = `its last run${at ? ` started by ${at.toISOString()}` : ''} (${entry.startedAt}) was ${entry.status}`;
+    const older = complete.get(name);
+    notes.push(older ? `note: ${name}: ${lastRun}; its records listed are those of its last complete run, started ${older.startedAt}` : `note: ${name}: ${lastRun} and none before it was complete: none of its records are listed`);
+  }
+  return notes;
 }
 
 function mappingNote({ requirement, criteria }: ResolvedRequirement): string {
@@ -95,6 +118,7 @@ export function registerRecords(program: Command, wrap: Wrap): void {
           const header = ['observed', 'kind', 'key', 'about', 'stream', 'controls', ...(mapped ? ['via'] : []), 'hash'];
           if (!flags.json) process.stdout.write(rows.length ? renderTable(header, rows) : 'no records match\n');
           if (!flags.json && mapped) process.stdout.write(mappingNote(resolved));
+          for (const note of await stateNotes(locker, flags.stream, at)) process.stderr.write(`${terminalSafe(note)}\n`);
           return 0;
         } finally {
           await locker.close();
