@@ -43,41 +43,61 @@ describe('records arguments', () => {
   }, 180_000);
 
   it('says which state streams are listed from an older complete run, or not at all, because their last run was not complete', async () => {
-    const dir = await tempDir('records-partial');
-    const keys = new KeyDirectory(join(dir, 'keys'));
-    await initLocker(join(dir, 'locker'), { custody: keys });
-    const times = ['2026-03-01T09:00:00.000Z', '2026-03-02T09:00:00.000Z'];
-    let clock = Date.parse(times[0]!);
-    const written = await openLocker(join(dir, 'locker'), { custody: keys, now: () => new Date((clock += 1000) - 1000) });
     // 1 March: members complete, admins partial; 2 March: members failed (admins not run).
-    const day = async (runs: Array<{ stream: string; status: 'complete' | 'partial' | 'failed'; logins: string[] }>, index: number) => {
-      clock = Date.parse(times[index]!);
-      const run = await written.beginRun({ trigger: 'manual', collectorVersion: '0.1.0', parameters: {} });
-      for (const { stream, status, logins } of runs) {
-        const writer = await run.beginStream({ instance: 'github', connector: 'github', connectorVersion: '1.0.0', stream, type: 'state', cursorBefore: null, rangeSince: null, rangeUntil: null });
-        const body = await writer.putSnapshot(
-          { method: 'GET', url: `https://api.github.com/${stream}`, requestBody: null, status: 200, headers: {}, collectedAt: times[index]!, connector: 'github', connectorVersion: '1.0.0', collectorVersion: '0.1.0', identity: 'bot' },
-          logins,
-        );
-        for (const login of logins) await writer.putRecord(account(login, stream, body));
-        await writer.finish({ status, error: status === 'complete' ? null : 'denied', requests: 1, apiTotal: null, cursorAfter: null });
-      }
-      await run.commit();
-    };
-    await day([{ stream: 'members', status: 'complete', logins: ['alice', 'bob'] }, { stream: 'admins', status: 'partial', logins: ['carol'] }], 0);
-    await day([{ stream: 'members', status: 'failed', logins: [] }], 1);
-    await written.close();
-    const result = await runCli(['records', '--locker', join(dir, 'locker'), '--json']);
+    const locker = await stateLocker([
+      { at: '2026-03-01T09:00:00.000Z', runs: [{ stream: 'members', status: 'complete', logins: ['alice', 'bob'] }, { stream: 'admins', status: 'partial', logins: ['carol'] }] },
+      { at: '2026-03-02T09:00:00.000Z', runs: [{ stream: 'members', status: 'failed', logins: [] }] },
+    ]);
+    const result = await runCli(['records', '--locker', locker, '--json']);
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { key: string }).key)).toEqual(['alice', 'bob']);
     expect(result.stderr.split('\n').filter(Boolean)).toEqual([
-      expect.stringMatching(/^note: github\/admins: its last run \(2026-03-01T09:00:0\d\.000Z\) was partial and none before it was complete: none of its records are listed$/),
-      expect.stringMatching(/^note: github\/members: its last run \(2026-03-02T09:00:0\d\.000Z\) was failed; its records listed are those of its last complete run, started 2026-03-01T09:00:0\d\.000Z$/),
+      'note: github/admins: its last run (2026-03-01T09:00:00.000Z) was partial and none before it was complete: none of its records are listed',
+      'note: github/members: its last run (2026-03-02T09:00:00.000Z) was failed; its records listed are those of its last complete run, started 2026-03-01T09:00:00.000Z',
     ]);
-    const before = await runCli(['records', '--locker', join(dir, 'locker'), '--stream', 'github/members', '--at', '2026-03-01', '--json']);
+    const before = await runCli(['records', '--locker', locker, '--stream', 'github/members', '--at', '2026-03-01', '--json']);
     expect(before).toMatchObject({ code: 0, stderr: '' });
   }, 180_000);
+
+  it('--at a date lists what was collected that day, not a run started at the midnight after it', async () => {
+    const locker = await stateLocker([
+      { at: '2026-03-01T09:00:00.000Z', runs: [{ stream: 'members', status: 'complete', logins: ['alice', 'bob'] }] },
+      { at: '2026-03-02T00:00:00.000Z', runs: [{ stream: 'members', status: 'complete', logins: ['carol'] }] },
+    ]);
+    const keys = async (at: string) => (await runCli(['records', '--locker', locker, '--at', at, '--json'])).stdout.trim().split('\n').map((line) => (JSON.parse(line) as { key: string }).key);
+    expect(await keys('2026-03-01')).toEqual(['alice', 'bob']);
+    expect(await keys('2026-03-01T23:59:59.999Z')).toEqual(['alice', 'bob']);
+    // An instant is "as observed at this moment": a run started then is included, as before.
+    expect(await keys('2026-03-02T00:00:00.000Z')).toEqual(['carol']);
+    expect(await keys('2026-03-02')).toEqual(['carol']);
+  }, 180_000);
 });
+
+/** A locker written directly: each day one run of the github state streams named, each with its status and logins; every time in a day is the day's `at`. */
+async function stateLocker(days: Array<{ at: string; runs: Array<{ stream: string; status: 'complete' | 'partial' | 'failed'; logins: string[] }> }>): Promise<string> {
+  const dir = await tempDir('records-state');
+  const keys = new KeyDirectory(join(dir, 'keys'));
+  const path = join(dir, 'locker');
+  await initLocker(path, { custody: keys });
+  let clock = new Date(days[0]!.at);
+  const written = await openLocker(path, { custody: keys, now: () => clock });
+  for (const day of days) {
+    clock = new Date(day.at);
+    const run = await written.beginRun({ trigger: 'manual', collectorVersion: '0.1.0', parameters: {} });
+    for (const { stream, status, logins } of day.runs) {
+      const writer = await run.beginStream({ instance: 'github', connector: 'github', connectorVersion: '1.0.0', stream, type: 'state', cursorBefore: null, rangeSince: null, rangeUntil: null });
+      const body = await writer.putSnapshot(
+        { method: 'GET', url: `https://api.github.com/${stream}`, requestBody: null, status: 200, headers: {}, collectedAt: day.at, connector: 'github', connectorVersion: '1.0.0', collectorVersion: '0.1.0', identity: 'bot' },
+        logins,
+      );
+      for (const login of logins) await writer.putRecord(account(login, stream, body));
+      await writer.finish({ status, error: status === 'complete' ? null : 'denied', requests: 1, apiTotal: null, cursorAfter: null });
+    }
+    await run.commit();
+  }
+  await written.close();
+  return path;
+}
 
 function account(login: string, stream: string, body: string): EvidenceRecord {
   return {

@@ -33,6 +33,15 @@ function resolveControl(id: string): ResolvedRequirement {
   return resolved;
 }
 
+/**
+ * --at as the moment the locker reads "started at or before": a date's moment is the midnight after it, so the
+ * day's last millisecond is asked for; a run started at that midnight is the next day's and was listed as this one's.
+ */
+function atOption(text: string, config: Parameters<typeof readMoment>[2]): Date {
+  const moment = readMoment(text, '--at', config);
+  return /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? new Date(moment.getTime() - 1) : moment;
+}
+
 /** A kind name, or a usage error: any other text selects nothing, and "no records match" would read as an empty population. */
 function checkKind(kind: string): void {
   if (!isKindName(kind)) throw new UsageError(`--kind ${kind} is not a record kind: the built-in ones are ${RECORD_KINDS.join(', ')}, and a connector's own kind is named <namespace>.<name> (acme.device)`);
@@ -93,7 +102,7 @@ export function registerRecords(program: Command, wrap: Wrap): void {
         if (flags.kind !== undefined) checkKind(flags.kind);
         const mapped = resolved !== undefined && resolved.requirement.framework !== 'soc2';
         const config = await findConfig(flags, { credentials: false });
-        const at = flags.at === undefined ? undefined : readMoment(flags.at, '--at', config);
+        const at = flags.at === undefined ? undefined : atOption(flags.at, config);
         const locker = await lockerOf(flags, config);
         try {
           if (flags.stream !== undefined) await checkStream(locker, flags.stream);
