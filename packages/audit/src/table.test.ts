@@ -65,3 +65,12 @@ describe('terminalWidth', () => {
     expect(terminalWidth({ COLUMNS: 'wide' }, { isTTY: false })).toBe(Number.POSITIVE_INFINITY);
   });
 });
+
+describe('renderTable of a large listing', () => {
+  it('lists every row of 300,000 (a year of events): the widths were taken by spreading every cell into Math.max, past the call stack', () => {
+    const many = Array.from({ length: 300_000 }, (_, index) => [`event-${index}`, 'aws:acme-prod']);
+    const lines = renderTable(['key', 'system'], many, 120).trimEnd().split('\n');
+    expect(lines).toHaveLength(300_002);
+    expect(lines[300_001]).toBe('event-299999  aws:acme-prod');
+  });
+});

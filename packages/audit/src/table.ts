@@ -61,7 +61,11 @@ function cut(cell: string, width: number): string {
  */
 export function renderTable(headers: string[], rows: unknown[][], width: number = terminalWidth()): string {
   const cells = rows.map((row) => row.map(terminalSafe));
-  const natural = headers.map((header, column) => Math.max(header.length, ...cells.map((row) => [...(row[column] ?? '')].length)));
+  // A loop, not Math.max(...cells): spread, a listing of a few hundred thousand rows overflowed the call stack.
+  const natural = headers.map((header) => header.length);
+  for (const row of cells) {
+    for (let column = 0; column < natural.length; column++) natural[column] = Math.max(natural[column]!, [...(row[column] ?? '')].length);
+  }
   const widths = fitWidths(natural, natural.map((w) => Math.min(MIN_COLUMN, w)), width);
   const line = (row: string[]) => row.map((cell, column) => cut(cell, widths[column] ?? 0).padEnd(widths[column] ?? 0)).join(' '.repeat(GAP)).trimEnd();
   const lines = [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)];

@@ -106,4 +106,25 @@ describe('record sets written before schema 4', () => {
     expect(found).toContainEqual(`record-missing: record ${pr} of record set ${events} (run ${manifests[1]!.runId} stream github/pull_requests (manifest 2)) has no membership row, so queries omit it`);
     expect(found).toContainEqual(expect.stringMatching(new RegExp(`^record-set-altered: record set ${delta} of run ${manifests[2]!.runId} stream github/members \\(manifest 3\\) is stored as a change whose membership rows resolve to 199 records`)));
   });
+
+  it('are refused by queries when their rows no longer give them, never read short', async () => {
+    const manifests = await schema3Locker();
+    await test.locker.close();
+    const base = manifests[0]!.streams[0]!.recordSet;
+    const delta = manifests[2]!.streams[0]!.recordSet;
+    const db = attackerConnection(test.dir);
+    const added = db.prepare('SELECT record_hash FROM set_additions WHERE set_hash = ? LIMIT 1').pluck().get(delta) as string;
+    db.prepare('DELETE FROM records WHERE hash = ?').run(added);
+    db.close();
+    await test.reopen();
+    await expect(membersAt(manifests[2]!)).rejects.toThrow(`record set ${delta} lists record ${added}, which is missing from the records table; run \`evidentia verify\``);
+    await test.locker.close();
+    // The chain's whole set loses its rows: day 2 was read as its additions alone.
+    const again = attackerConnection(test.dir);
+    again.prepare('DELETE FROM set_members WHERE set_hash = ?').run(base);
+    again.close();
+    await test.reopen();
+    const day2 = manifests[1]!.streams[0]!.recordSet;
+    await expect(membersAt(manifests[1]!)).rejects.toThrow(`record set ${day2} is stored as a change whose base set is missing; run \`evidentia verify\``);
+  });
 });

@@ -46,7 +46,8 @@ export function legacyMembers(db: Db, setHash: string): string[] | null {
     if (chain.length > MAX_CHAIN) return null;
   }
   const root = prepared(db, 'SELECT record_hash FROM set_members WHERE set_hash = ?').pluck().all(current) as string[];
-  if (root.length === 0 && chain.length === 0 && !isKnownEmptySet(db, current)) return null;
+  // A chain's base with no rows is missing too (the writer only stored changes to sets of 64 or more): its additions alone are not the set.
+  if (root.length === 0 && !isKnownEmptySet(db, current)) return null;
   const members = new Set(root);
   const added = prepared(db, 'SELECT record_hash FROM set_additions WHERE set_hash = ?').pluck();
   const removed = prepared(db, 'SELECT record_hash FROM set_removals WHERE set_hash = ?').pluck();

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { hashCanonical } from '@evidentia/evidence';
 import { seededRandom } from '@evidentia/testing';
+import { LockerError } from './errors.js';
 import { MerkleBuilder } from './merkle.js';
-import { account, beginTestRun, createTestLocker, drain, MEMBERS, objectCount, observeMembers, provenance, pullRequest, PULL_REQUESTS, type TestLocker } from './test-locker.js';
+import { account, attackerConnection, beginTestRun, collect, createTestLocker, drain, MEMBERS, objectCount, observeMembers, provenance, pullRequest, PULL_REQUESTS, type TestLocker } from './test-locker.js';
 
 let test: TestLocker;
 afterEach(() => test.cleanup());
@@ -126,5 +127,20 @@ describe('set names and record roots', () => {
       }
     }
     expect((await test.locker.verify()).problems).toEqual([]);
+  });
+
+  it('is refused by queries when a committed stream run names it and no rows hold it, rather than read as empty', async () => {
+    test = await createTestLocker();
+    const manifest = await collect(test.locker, ['alice', 'bob'], [['acme/api#1', 'first']]);
+    expect((await drain(test.locker.records({ stream: 'github/members' }))).map((record) => record.key)).toEqual(['alice', 'bob']);
+    const members = manifest.streams.find((stream) => stream.stream === 'members')!.recordSet;
+    await test.locker.close();
+    const db = attackerConnection(test.dir);
+    db.prepare('DELETE FROM record_sets WHERE hash = ?').run(members);
+    db.close();
+    await test.reopen();
+    await expect(drain(test.locker.records({ stream: 'github/members' }))).rejects.toThrow(
+      new LockerError(`record set ${members} is named by a committed stream run but no rows hold its members; run \`evidentia verify\``),
+    );
   });
 });

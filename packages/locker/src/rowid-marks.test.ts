@@ -12,4 +12,10 @@ describe('RowidMarks', () => {
     expect(marks.has(5)).toBe(false);
     expect(marks.has(2 ** 31 + 1)).toBe(false);
   });
+
+  it('refuses rowid 2^31 rather than saying it marked it: its byte index (rowid >> 3) is negative in 32-bit arithmetic', () => {
+    const marks = new RowidMarks();
+    expect(marks.mark([3, 2 ** 31])).toBe(false);
+    expect(marks.has(3)).toBe(false);
+  });
 });

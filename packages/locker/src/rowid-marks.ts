@@ -5,8 +5,11 @@
  * unsealed-data check then walks the rowids and looks only at the unmarked.
  */
 
-/** Past this rowid the bits would cost more than the rows: such a set's hashes go to the scratch table instead. */
-const MAX_MARKED_ROWID = 2 ** 31;
+/**
+ * Past this rowid the bits would cost more than the rows: such a set's hashes go to the scratch table instead.
+ * Below 2^31, as `rowid >> 3` is a 32-bit operation: 2^31 itself gave a negative byte index, marked nothing and said it had.
+ */
+const MAX_MARKED_ROWID = 2 ** 31 - 1;
 
 export class RowidMarks {
   private bits = new Uint8Array(1024);

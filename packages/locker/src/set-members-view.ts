@@ -5,6 +5,7 @@
  * reads and they are decoded into temp tables of this connection once; sets
  * never change, so a set decoded stays valid for the connection's life.
  */
+import { hashCanonical } from '@evidentia/evidence';
 import { compactRowids, compactSetRow } from './compact-sets.js';
 import { LockerError } from './errors.js';
 import { isLegacyDeltaSet, legacyMembers } from './legacy-sets.js';
@@ -17,6 +18,9 @@ CREATE TEMP TABLE IF NOT EXISTS member_rows (set_id INTEGER NOT NULL, record_id 
 CREATE INDEX IF NOT EXISTS temp.member_rows_by_record ON member_rows (record_id);
 CREATE TEMP VIEW IF NOT EXISTS members AS
   SELECT s.hash AS set_hash, m.record_id FROM temp.member_sets s JOIN temp.member_rows m ON m.set_id = s.id;`;
+
+/** The empty set's name: it has no membership rows in any layout. */
+const EMPTY_SET = hashCanonical([]).hash;
 
 const viewReady = new WeakSet<Db>();
 
@@ -33,13 +37,20 @@ function load(db: Db, setId: number, setHash: string): void {
     }
     for (const rowid of rowids) insert.run(setId, rowid);
   } else if (isLegacyDeltaSet(db, setHash)) {
+    const members = legacyMembers(db, setHash);
+    if (!members) throw new LockerError(`record set ${setHash} is stored as a change whose base set is missing; run \`evidentia verify\``);
     const rowid = prepared(db, 'SELECT rowid FROM records WHERE hash = ?').pluck();
-    for (const hash of legacyMembers(db, setHash) ?? []) {
+    for (const hash of members) {
       const id = rowid.get(hash) as number | undefined;
-      if (id !== undefined) insert.run(setId, id);
+      if (id === undefined) throw new LockerError(`record set ${setHash} lists record ${hash}, which is missing from the records table; run \`evidentia verify\``);
+      insert.run(setId, id);
     }
   } else {
-    prepared(db, 'INSERT OR IGNORE INTO temp.member_rows (set_id, record_id) SELECT ?, r.rowid FROM main.set_members sm JOIN main.records r ON r.hash = sm.record_hash WHERE sm.set_hash = ?').run(setId, setHash);
+    // A set written before schema 4 as set_members rows; a set with no rows at all is only the empty set.
+    const listed = prepared(db, 'SELECT COUNT(*) FROM main.set_members WHERE set_hash = ?').pluck().get(setHash) as number;
+    if (listed === 0 && setHash !== EMPTY_SET) throw new LockerError(`record set ${setHash} is named by a committed stream run but no rows hold its members; run \`evidentia verify\``);
+    const found = prepared(db, 'INSERT OR IGNORE INTO temp.member_rows (set_id, record_id) SELECT ?, r.rowid FROM main.set_members sm JOIN main.records r ON r.hash = sm.record_hash WHERE sm.set_hash = ?').run(setId, setHash).changes;
+    if (found < listed) throw new LockerError(`record set ${setHash} lists ${listed - found} of its ${listed} records that are missing from the records table; run \`evidentia verify\``);
   }
 }
 
