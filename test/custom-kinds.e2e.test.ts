@@ -23,11 +23,12 @@ interface Device {
 let dir: string;
 let config: string;
 let locker: string;
-let devices: { exportedAt: string; tenant: string; devices: Device[] };
+let devices: { exportedAt: string; tenant: string; deviceCount: number; devices: Device[] };
 
 async function writeDevices(fileVault: unknown): Promise<void> {
   const extra = { serial: 'LNX-0042', assignedTo: 'dan@acme-corp.example', platform: 'Linux', osVersion: '6.8', fileVault, screenLockMinutes: 10, lastSeen: '2026-06-30T08:00:00Z' };
-  await writeFile(join(dir, 'devices.json'), JSON.stringify({ ...devices, devices: [...devices.devices, extra] }));
+  // The MDM exported one device more, and its header counts it.
+  await writeFile(join(dir, 'devices.json'), JSON.stringify({ ...devices, deviceCount: devices.devices.length + 1, devices: [...devices.devices, extra] }));
 }
 
 /** The CSV table of an exported population: its header and rows as cells (no cell of these fixtures holds a comma). */

@@ -7,11 +7,13 @@
  * recorded as interrupted (and `status` says so), the locker still verifies. `daemon --serve`: the
  * portal in the daemon's process, its /health the daemon's (a probe gets the
  * status, a signed-in team member the same snapshot as the daemon's own
- * endpoint), and a portal that cannot start stops the daemon (exit 2) and
- * frees the locker.
+ * endpoint), a SIGTERM while the portal is still starting stops it cleanly,
+ * and a portal that cannot start stops the daemon (exit 2) and frees the locker.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -199,6 +201,41 @@ describe('evidentia daemon --serve', () => {
     running.child.kill('SIGTERM');
     expect((await running.done).code).toBe(0);
     await running.waitFor('daemon stopped');
+  }, 120_000);
+
+  it('stops cleanly (exit 0, the locker verifies) on a SIGTERM that comes while the portal is still starting, the daemon already started', async () => {
+    server = await startReplayServer(STATE_FIXTURES);
+    const { file, locker } = await githubConfig(server.baseUrl, DAEMON_SETTINGS);
+    // An OIDC issuer that answers discovery only once the test has sent SIGTERM: until then the portal is starting.
+    let discoveryAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (discoveryAsked = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const issuer = createServer((request, response) => {
+      discoveryAsked();
+      const base = `http://127.0.0.1:${(issuer.address() as AddressInfo).port}`;
+      const document = { issuer: base, authorization_endpoint: `${base}/authorize`, token_endpoint: `${base}/token`, jwks_uri: `${base}/jwks`, response_types_supported: ['code'], subject_types_supported: ['public'], id_token_signing_alg_values_supported: ['RS256'] };
+      void released.then(() => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(document)));
+    });
+    await new Promise<void>((resolve) => issuer.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (issuer.address() as AddressInfo).port;
+      await appendFile(file, ['portal:', '  oidc:', `    issuer: http://127.0.0.1:${port}`, '    clientId: evidentia', '    redirectUrl: http://127.0.0.1:1/sign-in/oidc/callback', '    roles:', '      - group: security', '        role: team', ''].join('\n'));
+      expect((await runCli(['init', '--config', file])).code).toBe(0);
+      const running = startDaemon(file, ['--serve', '127.0.0.1:0']);
+      await running.waitFor('daemon started');
+      await asked;
+      running.child.kill('SIGTERM');
+      release();
+      const result = await running.done;
+      expect([result.code, running.child.signalCode]).toEqual([0, null]);
+      expect(running.lines().map((line) => line.msg)).toEqual(expect.arrayContaining(['daemon stopping', 'daemon stopped']));
+      expect(existsSync(join(locker, 'daemon.lock'))).toBe(false);
+      expect((await runCli(['verify', '--config', file])).code).toBe(0);
+    } finally {
+      issuer.closeAllConnections();
+      await new Promise((resolve) => issuer.close(resolve));
+    }
   }, 120_000);
 
   it('stops the daemon and releases the locker (exit 2, one line) when the portal cannot start', async () => {

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recordKindRegistry } from '@evidentia/evidence';
 import { definitionProblems } from '@evidentia/sdk';
 import { builtInConnectors } from './all-built-in-connectors.js';
 import { loadConnector } from './registry.js';
@@ -55,6 +56,25 @@ describe('connector registry', () => {
     await expect(loadConnector('./number-control.mjs', { baseDir: dir, custom: true })).rejects.toThrow(
       'custom connector ./number-control.mjs is not a valid connector: stream staff: controls must be a list of criteria such as CC6.1, got 61',
     );
+  });
+
+  it('refuses a second module with the same connector id declaring the same kind, naming both modules; the first keeps its schema', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'evidentia-same-id-'));
+    // Duck-typed zod objects: these modules live outside the workspace, where zod cannot be imported.
+    const connector = (field: string) =>
+      `const schema = { def: { type: 'object' }, safeParse: (value) => ({ success: true, data: { ${field}: value.${field} } }) };
+export default { id: 'twin-mdm', version: '1.0.0', title: 'MDM', credentials: [], system: () => 'mdm:x', configSchema: { safeParse: (value) => ({ success: true, data: value }) },
+  kinds: { 'twin.device': schema }, streams: { devices: { type: 'state', kind: 'twin.device', description: 'devices', controls: ['CC6.8'], async collect() {} } } };`;
+    await mkdir(join(dir, 'a'));
+    await mkdir(join(dir, 'b'));
+    await writeFile(join(dir, 'a', 'connector.mjs'), connector('serial'));
+    await writeFile(join(dir, 'b', 'connector.mjs'), connector('owner'));
+    const first = await loadConnector('./a/connector.mjs', { baseDir: dir, custom: true });
+    await expect(loadConnector('./a/connector.mjs', { baseDir: dir, custom: true })).resolves.toBe(first);
+    await expect(loadConnector('./b/connector.mjs', { baseDir: dir, custom: true })).rejects.toThrow(
+      `custom connector ./b/connector.mjs: connector twin-mdm: kind twin.device is declared by module ${join(dir, 'a', 'connector.mjs')} and again by module ${join(dir, 'b', 'connector.mjs')} of the same connector id`,
+    );
+    expect(recordKindRegistry.schemaOf('twin.device')).toBe(first.kinds!['twin.device']);
   });
 
   it("loads a custom connector by package name from the config's directory", async () => {

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { declareConnectorKinds, definitionProblems, type ConnectorDefinition } from '@evidentia/sdk';
 import { BUILT_IN_CONNECTOR_IDS, builtInConnector } from './built-in-connectors.js';
 import { compiledConnector } from './compiled-connectors.js';
@@ -105,7 +105,7 @@ export async function loadConnector(specifier: string, options: { baseDir: strin
   if (problems.length > 0) throw new Error(`custom connector ${specifier} is not a valid connector: ${problems.join('; ')}`);
   // Its own kinds are declared before anything is collected, so a clash with another connector's stops the load.
   try {
-    declareConnectorKinds(definition as ConnectorDefinition<unknown>);
+    declareConnectorKinds(definition as ConnectorDefinition<unknown>, target.startsWith('file:') ? fileURLToPath(target) : target);
   } catch (error) {
     throw new Error(`custom connector ${specifier}: ${(error as Error).message}`);
   }

@@ -42,10 +42,22 @@ export function registerDaemon(program: Command, wrap: Wrap): void {
         const log = createDaemonLogger(flags.logLevel as LogLevel);
         // Keeps the process alive even when no timer is pending (a schedule that never fires again).
         const keepAlive = setInterval(() => {}, 1 << 30);
+        // Taken before anything starts: the first run begins as the daemon starts, and a signal while the portal
+        // is still starting (or the daemon itself) would otherwise end the process mid-run with no stop at all.
+        let stopSignal: NodeJS.Signals | null = null;
+        let stopRequested = () => {};
+        const onSignal = (signal: NodeJS.Signals) => {
+          process.off('SIGTERM', onSignal);
+          process.off('SIGINT', onSignal);
+          stopSignal = signal;
+          stopRequested();
+        };
+        process.on('SIGTERM', onSignal);
+        process.on('SIGINT', onSignal);
         try {
           const daemon = await startDaemon({ config, locker, clock: systemClock, log, notifier: createNotifier(config.notifications, log) });
           let portal: RunningPortal | null = null;
-          if (flags.serve !== undefined) {
+          if (flags.serve !== undefined && stopSignal === null) {
             try {
               portal = await startPortal({ locker, config, settings: config.portal ?? PortalSettings.parse({}), listen: flags.serve, listenOption: '--serve', health: daemon.health, log: (line) => log.warn(line),
                 verify: verifyStarter(config.lockerDir, config.file),
@@ -59,18 +71,15 @@ export function registerDaemon(program: Command, wrap: Wrap): void {
             log.info('portal started', { url: portal.url, secureCookies: portal.secureCookies });
           }
           await new Promise<void>((resolve) => {
-            const onSignal = (signal: NodeJS.Signals) => {
-              process.off('SIGTERM', onSignal);
-              process.off('SIGINT', onSignal);
-              void Promise.resolve(portal?.close())
-                .then(() => daemon.stop(`daemon stopping (${signal})`))
-                .then(resolve);
-            };
-            process.on('SIGTERM', onSignal);
-            process.on('SIGINT', onSignal);
+            stopRequested = resolve;
+            if (stopSignal !== null) resolve();
           });
+          await portal?.close();
+          await daemon.stop(`daemon stopping (${String(stopSignal)})`);
           return 0;
         } finally {
+          process.off('SIGTERM', onSignal);
+          process.off('SIGINT', onSignal);
           clearInterval(keepAlive);
           await locker.close();
         }

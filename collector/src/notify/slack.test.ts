@@ -212,6 +212,27 @@ describe('Slack notifier', () => {
     expect(posts.map((post) => post.fields.text!.split('\n')[1])).toEqual([line, line]);
   });
 
+  it('says loudly that gaps Slack took could not be recorded as announced, and does not announce them again while it runs', async () => {
+    const { notifier, posts } = await notifierFor();
+    dir = await mkdtemp(join(tmpdir(), 'evidentia-notified-'));
+    // A locker folder notified-gaps.json cannot be written in (here: gone): the read finds no file, the write fails.
+    const lockerDir = join(dir, 'gone');
+    const errors: Array<{ message: string; fields?: Record<string, unknown> }> = [];
+    const log = { ...recordingLog(), error: (message: string, fields?: Record<string, unknown>) => void errors.push({ message, fields }) };
+    const gap: Gap = {
+      key: 'acme/inventory@2026-04-01T00:00:00.000Z', stream: 'acme/inventory', since: '2026-04-01T00:00:00.000Z', until: '2026-04-02T00:00:00.000Z', status: 'open', ongoing: true, closable: false, closedAt: null, closedBy: null,
+      causes: [{ kind: 'stream-failed', since: '2026-04-01T00:00:00.000Z', until: '2026-04-02T00:00:00.000Z', detail: 'failed 3 times: HTTP 401' }],
+    };
+    expect(await notifyNewGaps(lockerDir, notifier, [gap], log)).toEqual([gap]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toBe(`announced 1 new coverage gap(s) but could not record them in ${join(lockerDir, 'notified-gaps.json')}: they are not announced again while this process runs, but will be after it restarts unless the file can be written`);
+    expect(String(errors[0]!.fields?.error)).toContain('ENOENT');
+    expect(await notifyNewGaps(lockerDir, notifier, [gap], log)).toEqual([]);
+    expect(await notifyNewGaps(lockerDir, notifier, [gap], log)).toEqual([]);
+    expect(posts).toHaveLength(1);
+    expect(errors).toHaveLength(1);
+  });
+
   it('waits out a short Retry-After, and gives up at once on a long one', async () => {
     const limited = (seconds: number): ScriptedAnswer => ({ status: 429, headers: { 'retry-after': String(seconds) }, body: { ok: false, error: 'ratelimited' } });
     const short = await notifierFor([limited(2)]);

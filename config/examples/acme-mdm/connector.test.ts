@@ -41,6 +41,19 @@ describe('example connector with its own record kind (acme.device)', () => {
     expect(sink.snapshots[0]?.provenance.url).toBe(pathToFileURL(exportFile).href);
   });
 
+  it('holds the devices to the count the export header states, not to the list\'s own length: a cut-off list is partial', async () => {
+    const raw = JSON.parse(await readFile(exportFile, 'utf8')) as { deviceCount: number; devices: Array<Record<string, unknown>> };
+    const file = join(await mkdtemp(join(tmpdir(), 'acme-mdm-')), 'devices.json');
+    await writeFile(file, JSON.stringify({ ...raw, devices: raw.devices.slice(0, 2) }));
+    const { outcome, sink } = await collect(file);
+    expect(raw.deviceCount).toBe(3);
+    expect(outcome).toMatchObject({ status: 'partial', records: 2, apiTotal: 3 });
+    expect(sink.records).toHaveLength(2);
+    const { deviceCount: _omitted, ...headerless } = raw;
+    await writeFile(file, JSON.stringify(headerless));
+    expect((await collect(file)).outcome).toMatchObject({ status: 'complete', records: 3, apiTotal: null });
+  });
+
   it('names a device the kind refuses, by serial and field, and stores the others (partial)', async () => {
     const raw = JSON.parse(await readFile(exportFile, 'utf8')) as { devices: Array<Record<string, unknown>> };
     raw.devices[2] = { ...raw.devices[2], screenLockMinutes: -1 };

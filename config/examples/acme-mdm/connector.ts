@@ -32,6 +32,8 @@ export const AcmeDevice = z.object({
 const Export = z.object({
   exportedAt: z.iso.datetime({ offset: true }),
   tenant: z.string(),
+  /** How many devices the MDM says it exported, in the export's header; older exports leave it out. */
+  deviceCount: z.number().int().nonnegative().optional(),
   devices: z.array(z.looseObject({ serial: z.string() })),
 });
 
@@ -56,8 +58,9 @@ export default defineConnector({
         const source = await ctx.snapshot({ method: 'READ', url: pathToFileURL(file).href, requestBody: null, status: 200, headers: {} }, raw);
         const mdm = Export.parse(raw);
         ctx.setIdentity(`file export of tenant ${mdm.tenant} at ${mdm.exportedAt}`);
-        // The export lists every enrolled device: its length is the total the stream is held to.
-        ctx.reportTotal(mdm.devices.length, { what: 'devices in the export' });
+        // The MDM's own count of what it exported is the total the stream is held to. The list's length would
+        // always agree with the list, a cut-off one too: an export without the count reports no total.
+        if (mdm.deviceCount !== undefined) ctx.reportTotal(mdm.deviceCount, { what: 'devices the export header counts' });
         for (const device of mdm.devices) {
           await ctx.emit({
             kind: 'acme.device',

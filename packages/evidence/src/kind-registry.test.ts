@@ -63,6 +63,21 @@ describe('KindRegistry', () => {
     expect(clash).toThrow('connector other-mdm: kind acme.device is already declared by connector acme-mdm');
   });
 
+  it('refuses another module with the same connector id, naming both modules; the module-less declaration of its definition replaces nothing', () => {
+    const registry = new KindRegistry();
+    registry.declare('acme.device', Device, 'acme-mdm');
+    registry.declare('acme.device', Device, 'acme-mdm', '/srv/a/connector.ts');
+    const other = Device.extend({ owner: z.string() });
+    registry.declare('acme.device', other, 'acme-mdm');
+    expect(registry.schemaOf('acme.device')).toBe(Device);
+    expect(() => registry.declare('acme.device', other, 'acme-mdm', '/srv/b/connector.ts')).toThrow(
+      'connector acme-mdm: kind acme.device is declared by module /srv/a/connector.ts and again by module /srv/b/connector.ts of the same connector id',
+    );
+    expect(registry.schemaOf('acme.device')).toBe(Device);
+    registry.declare('acme.device', other, 'acme-mdm', '/srv/a/connector.ts');
+    expect(registry.schemaOf('acme.device')).toBe(other);
+  });
+
   it('refuses bad names and schemas that are not objects, naming the connector and kind', () => {
     const registry = new KindRegistry();
     expect(() => registry.declare('vulnerability.custom', Device, 'scanner')).toThrow(/^connector scanner: kind vulnerability\.custom: namespace "vulnerability"/);

@@ -58,23 +58,37 @@ export class KindRegistrationError extends Error {
 interface Declaration {
   schema: z.ZodType;
   owner: string;
+  /** The module the connector was loaded from, once its loader said so. */
+  module?: string;
 }
 
 export class KindRegistry {
   private readonly declared = new Map<string, Declaration>();
 
   /**
-   * Declare kind `name` with the schema of its data, for `owner` (the connector's id). Declaring it again
-   * for the same owner replaces the schema (a connector module loaded anew); another owner is a clash.
+   * Declare kind `name` with the schema of its data, for `owner` (the connector's id) defined in `module` (the
+   * file it was loaded from, when known). Declaring it again for the same owner from the same module replaces the
+   * schema (a connector module loaded anew); another owner is a clash, and so is another module with the same
+   * connector id: its records would be validated against whichever schema was declared last. A declaration that
+   * names no module (defineConnector, as the module is evaluated) does not replace one that does: the loader
+   * declares it again naming the module, and is refused there if it is another one.
    */
-  declare(name: string, schema: z.ZodType, owner: string): void {
+  declare(name: string, schema: z.ZodType, owner: string, module?: string): void {
     const problem = customKindNameProblem(name) ?? kindSchemaProblem(schema);
     if (problem) throw new KindRegistrationError(`connector ${owner}: kind ${name}: ${problem}`);
     const existing = this.declared.get(name);
     if (existing && existing.owner !== owner) {
       throw new KindRegistrationError(`connector ${owner}: kind ${name} is already declared by connector ${existing.owner}; a kind belongs to one connector (share the module that declares it, or choose another name)`);
     }
-    this.declared.set(name, { schema, owner });
+    if (existing?.module !== undefined) {
+      if (module === undefined) return;
+      if (module !== existing.module) {
+        throw new KindRegistrationError(
+          `connector ${owner}: kind ${name} is declared by module ${existing.module} and again by module ${module} of the same connector id; two connectors need two ids (or load the one module in both places)`,
+        );
+      }
+    }
+    this.declared.set(name, { schema, owner, module: module ?? existing?.module });
   }
 
   /** The schema a record of `kind` must satisfy, or undefined when no such kind is built in or declared. */

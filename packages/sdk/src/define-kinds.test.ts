@@ -8,6 +8,9 @@ import type { ConnectorDefinition, StreamContext } from './types.js';
 
 const Badge = z.object({ badgeId: z.string(), holder: z.string(), active: z.boolean() });
 
+/** The snapshot the badge records rest on: a record must name one. */
+const badgeExport = (ctx: StreamContext<unknown>) => ctx.snapshot({ method: 'READ', url: 'file:///exports/badges.json', requestBody: null, status: 200, headers: {} }, { badges: 3 });
+
 function connector(id: string, kinds: Record<string, z.ZodType> | undefined, stream: { kind: string; controls: string[] }, collect: (ctx: StreamContext<unknown>) => Promise<void> = async () => {}): ConnectorDefinition<unknown> {
   return {
     id,
@@ -56,8 +59,8 @@ describe('a connector declaring its own record kinds', () => {
     defineConnector(connector('badge-owner', { 'ownerco.badge': Badge }, { kind: 'ownerco.badge', controls: ['CC6.4'] }));
     const borrower = defineConnector(
       connector('badge-borrower', { 'borrowco.badge': Badge }, { kind: 'borrowco.badge', controls: ['CC6.4'] }, async (ctx) => {
-        await ctx.emit({ kind: 'ownerco.badge', key: 'B-1', data: { badgeId: 'B-1', holder: 'ana', active: true }, sources: [] });
-        await ctx.emit({ kind: 'borrowco.badge', key: 'B-2', data: { badgeId: 'B-2', holder: 'bo', active: true }, sources: [] });
+        await ctx.emit({ kind: 'ownerco.badge', key: 'B-1', data: { badgeId: 'B-1', holder: 'ana', active: true }, sources: [await badgeExport(ctx)] });
+        await ctx.emit({ kind: 'borrowco.badge', key: 'B-2', data: { badgeId: 'B-2', holder: 'bo', active: true }, sources: [await badgeExport(ctx)] });
       }),
     );
     const sink = new MemorySink();
@@ -70,9 +73,9 @@ describe('a connector declaring its own record kinds', () => {
   it('stores records of its kind, with the stream\'s criteria, and names a record failing the schema without losing the others', async () => {
     const definition = defineConnector(
       connector('door-system', { 'doorco.badge': Badge }, { kind: 'doorco.badge', controls: ['CC6.4'] }, async (ctx) => {
-        await ctx.emit({ kind: 'doorco.badge', key: 'B-1', data: { badgeId: 'B-1', holder: 'ana', active: true }, sources: [] });
-        await ctx.emit({ kind: 'doorco.badge', key: 'B-2', data: { badgeId: 'B-2', holder: 'bo', active: 'yes' }, sources: [] });
-        await ctx.emit({ kind: 'doorco.badge', key: 'B-3', data: { badgeId: 'B-3', holder: 'cy', active: false }, sources: [] });
+        await ctx.emit({ kind: 'doorco.badge', key: 'B-1', data: { badgeId: 'B-1', holder: 'ana', active: true }, sources: [await badgeExport(ctx)] });
+        await ctx.emit({ kind: 'doorco.badge', key: 'B-2', data: { badgeId: 'B-2', holder: 'bo', active: 'yes' }, sources: [await badgeExport(ctx)] });
+        await ctx.emit({ kind: 'doorco.badge', key: 'B-3', data: { badgeId: 'B-3', holder: 'cy', active: false }, sources: [await badgeExport(ctx)] });
       }),
     );
     const sink = new MemorySink();

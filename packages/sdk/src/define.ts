@@ -25,11 +25,13 @@ export function defineConnector<C>(definition: ConnectorDefinition<C>): Connecto
 
 /**
  * Declare the connector's own record kinds in the process's kind registry, so
- * its records validate wherever they are written. Throws (naming the connector
- * and the kind) when another connector already declared one of them.
+ * its records validate wherever they are written. `module` is the file the
+ * definition was loaded from, when the caller knows it. Throws (naming the
+ * connector and the kind) when another connector already declared one of
+ * them, or (naming both modules) another module with the same connector id.
  */
-export function declareConnectorKinds(definition: ConnectorDefinition<unknown>): void {
-  for (const [name, schema] of Object.entries(definition.kinds ?? {})) recordKindRegistry.declare(name, schema, definition.id);
+export function declareConnectorKinds(definition: ConnectorDefinition<unknown>, module?: string): void {
+  for (const [name, schema] of Object.entries(definition.kinds ?? {})) recordKindRegistry.declare(name, schema, definition.id, module);
 }
 
 function kindProblems(definition: ConnectorDefinition<unknown>): string[] {

@@ -87,7 +87,7 @@ describe('a stream whose collect() does not await its calls', () => {
       sink,
     );
     expect(outcome.status).toBe('complete');
-    await expect(kept!.emit({ key: 'user:late', data: account('late'), sources: [] })).rejects.toThrow(/stream floating\/users has ended/);
+    await expect(kept!.emit({ key: 'user:late', data: account('late'), sources: ['c'.repeat(64)] })).rejects.toThrow(/stream floating\/users has ended/);
     await expect(kept!.fetch(`${base}/users/late`)).rejects.toThrow(/has ended/);
     expect(sink.records).toEqual([]);
     expect(sink.snapshots).toEqual([]);

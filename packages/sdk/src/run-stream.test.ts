@@ -96,8 +96,8 @@ describe('runStream', () => {
   it('keeps the other records and names the record and field when one does not match its kind (partial, not failed)', async () => {
     const sink = new ArraySink();
     const connector = connectorWith(async (ctx) => {
-      await ctx.emit({ key: 'user:x', data: { ...account('x'), mfa: 'maybe' } as never, sources: [] });
-      await ctx.emit({ key: 'user:y', data: account('y'), sources: [] });
+      await ctx.emit({ key: 'user:x', data: { ...account('x'), mfa: 'maybe' } as never, sources: ['c'.repeat(64)] });
+      await ctx.emit({ key: 'user:y', data: account('y'), sources: ['c'.repeat(64)] });
     });
     const outcome = await runStream({ ...base, connector, sink });
     expect(outcome.status).toBe('partial');
@@ -108,9 +108,23 @@ describe('runStream', () => {
     expect(outcome.records).toBe(1);
   });
 
+  it('refuses a record that rests on no snapshot (sources: []), naming it as an in-scope gap, and keeps the others', async () => {
+    const sink = new ArraySink();
+    const connector = connectorWith(async (ctx) => {
+      await ctx.emit({ key: 'user:x', data: account('x'), sources: [] });
+      await ctx.emit({ key: 'user:y', data: account('y'), sources: ['c'.repeat(64)] });
+    });
+    const outcome = await runStream({ ...base, connector, sink });
+    expect(outcome.status).toBe('partial');
+    expect(outcome.itemGaps).toEqual([
+      expect.objectContaining({ item: 'record access.account "user:x"', reason: expect.stringContaining('sources: a record must name the snapshot(s) it was derived from'), inScope: true }),
+    ]);
+    expect(sink.records.map((record) => record.key)).toEqual(['user:y']);
+  });
+
   it('fails the stream when an item gap does not say whether the item is in scope, instead of taking it for out of scope and complete', async () => {
     const connector = connectorWith(async (ctx) => {
-      await ctx.emit({ key: 'user:a', data: account('a'), sources: [] });
+      await ctx.emit({ key: 'user:a', data: account('a'), sources: ['c'.repeat(64)] });
       // A connector in JavaScript that left inScope out: undefined read as false, and the denied item as one that does not matter.
       ctx.itemGap({ item: 'group admins', reason: 'HTTP 403' } as never);
     });
@@ -128,7 +142,7 @@ describe('runStream', () => {
   it('fails the stream saying what ctx.emit expects when it is handed no record at all', async () => {
     const sink = new ArraySink();
     const connector = connectorWith(async (ctx) => {
-      await ctx.emit({ key: 'user:w', data: account('w'), sources: [] });
+      await ctx.emit({ key: 'user:w', data: account('w'), sources: ['c'.repeat(64)] });
       await ctx.emit(null as never);
     });
     const outcome = await runStream({ ...base, connector, sink });
@@ -140,8 +154,8 @@ describe('runStream', () => {
     const sink = new ArraySink();
     const connector = connectorWith(async (ctx) => {
       // A connector mapping a field the items lack (person.ID for person.id), in JavaScript.
-      for (const login of ['x', 'y', 'z']) await ctx.emit({ key: undefined as never, data: account(login), sources: [] });
-      await ctx.emit({ key: 'user:w', data: account('w'), sources: [] });
+      for (const login of ['x', 'y', 'z']) await ctx.emit({ key: undefined as never, data: account(login), sources: ['c'.repeat(64)] });
+      await ctx.emit({ key: 'user:w', data: account('w'), sources: ['c'.repeat(64)] });
     });
     const outcome = await runStream({ ...base, connector, sink });
     expect(outcome.status).toBe('partial');
@@ -153,9 +167,9 @@ describe('runStream', () => {
   it('names a record whose own criteria are not the catalog\'s as an item gap, and stores the others (partial)', async () => {
     const sink = new ArraySink();
     const connector = connectorWith(async (ctx) => {
-      await ctx.emit({ key: 'user:x', data: account('x'), sources: [], controls: ['CC6.2', '../../evil'] });
-      await ctx.emit({ key: 'user:z', data: account('z'), sources: [], controls: ['CC9.9'] });
-      await ctx.emit({ key: 'user:y', data: account('y'), sources: [], controls: ['CC6.3'] });
+      await ctx.emit({ key: 'user:x', data: account('x'), sources: ['c'.repeat(64)], controls: ['CC6.2', '../../evil'] });
+      await ctx.emit({ key: 'user:z', data: account('z'), sources: ['c'.repeat(64)], controls: ['CC9.9'] });
+      await ctx.emit({ key: 'user:y', data: account('y'), sources: ['c'.repeat(64)], controls: ['CC6.3'] });
     });
     const outcome = await runStream({ ...base, connector, sink });
     expect(outcome.status).toBe('partial');
@@ -170,9 +184,9 @@ describe('runStream', () => {
     // Populations, checks and coverage place an event by its occurredAt: one without it would be stored and in no period.
     const sink = new ArraySink();
     const connector = connectorWith(async (ctx) => {
-      await ctx.emit({ key: 'user:x', data: account('x'), sources: [] });
-      await ctx.emit({ key: 'user:n', occurredAt: null, data: account('n'), sources: [] });
-      await ctx.emit({ key: 'user:y', occurredAt: '2026-06-30T00:00:00Z', data: account('y'), sources: [] });
+      await ctx.emit({ key: 'user:x', data: account('x'), sources: ['c'.repeat(64)] });
+      await ctx.emit({ key: 'user:n', occurredAt: null, data: account('n'), sources: ['c'.repeat(64)] });
+      await ctx.emit({ key: 'user:y', occurredAt: '2026-06-30T00:00:00Z', data: account('y'), sources: ['c'.repeat(64)] });
     }, 'event');
     const outcome = await runStream({ ...base, connector, sink });
     expect(outcome.status).toBe('partial');
@@ -183,7 +197,7 @@ describe('runStream', () => {
     ]);
     expect(sink.records.map((record) => record.key)).toEqual(['user:y']);
     // A state stream's record is an observation at the run's time: it needs none.
-    const state = connectorWith(async (ctx) => ctx.emit({ key: 'user:z', data: account('z'), sources: [] }));
+    const state = connectorWith(async (ctx) => ctx.emit({ key: 'user:z', data: account('z'), sources: ['c'.repeat(64)] }));
     expect(await runStream({ ...base, connector: state, sink: new ArraySink() })).toMatchObject({ status: 'complete', records: 1 });
   });
 

@@ -253,6 +253,10 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
         if (definition.type === 'event' && (input.occurredAt === null || input.occurredAt === undefined)) {
           throw new RecordValidationError(String(input.kind ?? definition.kind), String(input.key), ["occurredAt: an event stream's record must say when it happened; without it no period holds it (no population, check or coverage would see it)"]);
         }
+        // A record is evidence of what the source said: one naming no snapshot would rest on nothing verify or an auditor can trace.
+        if (Array.isArray(input.sources) && input.sources.length === 0) {
+          throw new RecordValidationError(String(input.kind ?? definition.kind), String(input.key), ['sources: a record must name the snapshot(s) it was derived from (ctx.fetch responses, sourcesOf, or ctx.snapshot), got none']);
+        }
         // A kind belongs to the connector that declares it: another's would be stored or refused depending on
         // whether the config happens to load its owner, and its checks would judge records it never vouched for.
         const kind = String(input.kind ?? definition.kind);

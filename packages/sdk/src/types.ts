@@ -52,7 +52,7 @@ export interface RecordInput<K extends RecordKind = RecordKind> {
   /** When the item happened (ISO 8601 with offset). Required by an event stream: a record without it is an item gap, since no period would hold it. */
   occurredAt?: string | null;
   data: RecordData<K>;
-  /** Snapshot body hashes the record rests on (see `snapshotOf`). */
+  /** Snapshot body hashes the record rests on (see `snapshotOf`); at least one, else the record is an item gap. */
   sources: string[];
   /** Extra criteria beyond the stream's defaults. */
   controls?: string[];

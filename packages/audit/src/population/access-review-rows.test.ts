@@ -83,3 +83,37 @@ describe('access-review population', () => {
     expect(cc62.otherKinds).toContainEqual({ kind: ACCESS_REVIEW_KIND, items: 4 });
   });
 });
+
+describe('access-review population of a period a decision came after', () => {
+  it('shows a row decided after the period ends as undecided at its end, saying when it was decided, and rests it on the review entry alone', async () => {
+    const late = await createSyntheticLocker();
+    try {
+      await late.run('2026-02-20T00:00:00Z', [{ stream: 'github/members', type: 'state', records: ['erin', 'finn'].map((login) => accountRecord(GITHUB, login)) }]);
+      const review = await buildReview(late.locker, { system: GITHUB, reviewer: null, aliases: {}, now: new Date('2026-12-31T00:00:00Z'), inactiveDays: 90, directorySystems: [] });
+      await late.locker.appendAccessReview({ reviewId: 'AR-2', kind: 'review', system: GITHUB, addedBy: 'grc@acme.example', body: review });
+      const decide = (account: string) => ({ decisions: review.rows.filter((row) => row.account === account).map((row) => ({ row: row.row, account: row.account, decision: 'keep' as const, reviewer: 'lead@acme.example', comment: '' })), partial: true, file: { name: 'review.xlsx', sha256: 'b'.repeat(64) } });
+      await late.locker.appendAccessReview({ reviewId: 'AR-2', kind: 'decisions', system: GITHUB, addedBy: 'grc@acme.example', body: decide('erin') });
+      // The clock moves past the period's end (Feb 28) with the next run; finn is decided then.
+      await late.run('2026-03-03T00:00:00Z', []);
+      await late.locker.appendAccessReview({ reviewId: 'AR-2', kind: 'decisions', system: GITHUB, addedBy: 'grc@acme.example', body: decide('finn') });
+      const out = join(late.dir, '..', 'late.csv');
+      await exportPopulation(late.locker, { period: PERIOD, kind: ACCESS_REVIEW_KIND }, 'csv', out);
+      const table: string[][] = [];
+      for await (const { cells } of csvRecords(createReadStream(out, 'utf8'))) if (cells.join('') !== '') table.push(cells);
+      const [header, ...rows] = table;
+      const at = (row: string[], column: string) => row[header!.indexOf(column)];
+      expect(rows.map((row) => [at(row, 'account'), at(row, 'decision'), at(row, 'decided_at')])).toEqual([
+        ['erin', 'keep', '2026-02-20T00:00:00.000Z'],
+        ['finn', '', ''],
+      ]);
+      expect(at(rows[1]!, 'summary')).toContain('undecided at the period\'s end (keep by lead@acme.example on 2026-03-03T00:00:00.000Z, after it)');
+      const entries = await late.locker.accessReviews();
+      expect(at(rows[1]!, 'snapshot_hashes')).toBe(entries[0]!.hash);
+      // The next period, which the decision falls in, shows no row: the review started in February.
+      const whole = await exportPopulation(late.locker, { period: parsePeriod('2026-02-01..2026-03-31'), kind: ACCESS_REVIEW_KIND }, 'jsonl', join(late.dir, '..', 'whole.jsonl'));
+      expect(whole.ipe.items).toBe(2);
+    } finally {
+      await late.cleanup();
+    }
+  });
+});

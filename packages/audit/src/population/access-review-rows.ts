@@ -2,8 +2,10 @@
  * User access reviews as a population (kind `evidentia.access-review`, a
  * name in evidentia's own namespace that no connector's kind can take): one
  * row per account of every review started in the period, with the decision
- * recorded on it (empty while undecided, so an open account is sampled as
- * open, never left out). A row is no collected record, so its record hash is
+ * recorded on it by the period's end (empty while undecided, so an open
+ * account is sampled as open, never left out; a decision recorded after the
+ * period is not the period's, as access-review-performed judges it late: the
+ * row reads undecided and its summary says when it was decided). A row is no collected record, so its record hash is
  * the SHA-256 of the canonical JSON of what it stands for, recomputable from
  * the bundle's signed entries: {review: the review entry's hash, row: the
  * account row as signed, decision: the decision as signed or null}. Its
@@ -33,8 +35,11 @@ function wanted(query: PopulationQuery): boolean {
 
 const privilegesOf = (row: ReviewRow) => [row.roles, row.privileged === 'yes' ? 'privileged' : ''].filter(Boolean).join('; ');
 
-function itemOf(state: ReviewState, reviewEntry: string, row: ReviewRow): PopulationItem {
-  const decision = state.decisions.get(row.row) ?? null;
+/** The row as it stood when the period ended (`until`): a decision recorded at or after it is not the period's. */
+function itemOf(state: ReviewState, reviewEntry: string, row: ReviewRow, until: number): PopulationItem {
+  const recorded = state.decisions.get(row.row) ?? null;
+  const decision = recorded && Date.parse(recorded.decidedAt) < until ? recorded : null;
+  const undecided = recorded && !decision ? `undecided at the period's end (${recorded.decision} by ${recorded.reviewer} on ${recorded.decidedAt}, after it)` : 'undecided';
   const signedDecision = decision ? { row: decision.row, account: decision.account, decision: decision.decision, reviewer: decision.reviewer, comment: decision.comment } : null;
   const person = row.person || row.email;
   return {
@@ -42,7 +47,7 @@ function itemOf(state: ReviewState, reviewEntry: string, row: ReviewRow): Popula
     system: state.system,
     stream: ACCESS_REVIEW_STREAM,
     key: `${state.reviewId} row ${row.row}`,
-    summary: [`${row.account}${person ? ` (${person})` : ''}`, decision ? `${decision.decision} by ${decision.reviewer}` : 'undecided', `suggested ${row.suggestedAction}`].join(' · '),
+    summary: [`${row.account}${person ? ` (${person})` : ''}`, decision ? `${decision.decision} by ${decision.reviewer}` : undecided, `suggested ${row.suggestedAction}`].join(' · '),
     occurredAt: decision?.decidedAt ?? null,
     firstObservedAt: state.startedAt,
     lastObservedAt: decision?.decidedAt ?? state.startedAt,
@@ -82,7 +87,7 @@ export async function* accessReviewItems(locker: Pick<Locker, 'accessReviews'>, 
     const entry = reviewEntry.get(state.reviewId)!;
     const runs = state.body.sources.map((source) => `${source.runId} ${source.stream}`);
     for (const row of state.body.rows) {
-      const item = itemOf(state, entry, row);
+      const item = itemOf(state, entry, row, until);
       onSources(item, [...runs, ...item.snapshotHashes.map(reviewEntrySource)]);
       yield item;
     }
