@@ -1813,6 +1813,7 @@ var DEPTH = {
   "file-altered": 0,
   "file-missing": 0,
   "file-added": 0,
+  "zip-ambiguous": 0,
   "index-invalid": 0,
   "index-signature-invalid": 0,
   "index-unsigned": 0,
@@ -2168,23 +2169,29 @@ var import_yauzl = __toESM(require_yauzl());
 import { createHash as createHash3 } from "node:crypto";
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
+var DESCRIPTOR_SIZES = /* @__PURE__ */ new Set([12, 16, 20, 24]);
 var BundleZip = class _BundleZip {
-  constructor(zip, entries, duplicates) {
+  constructor(zip, entries, duplicates, layoutProblems2) {
     this.zip = zip;
     this.entries = entries;
     this.duplicates = duplicates;
+    this.layoutProblems = layoutProblems2;
   }
   zip;
   entries;
   duplicates;
+  layoutProblems;
   /** Digests of the entries read so far. */
   digests = /* @__PURE__ */ new Map();
   static async open(file) {
     const zip = await import_yauzl.default.openPromise(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false });
+    const centralDirectory = zip.readEntryCursor;
     const entries = /* @__PURE__ */ new Map();
     const duplicates = [];
+    const all = [];
     await new Promise((resolve, reject) => {
       zip.on("entry", (entry) => {
+        all.push(entry);
         if (entries.has(entry.fileName)) duplicates.push(entry.fileName);
         else if (!entry.fileName.endsWith("/")) entries.set(entry.fileName, entry);
         zip.readEntry();
@@ -2193,7 +2200,7 @@ var BundleZip = class _BundleZip {
       zip.on("error", reject);
       zip.readEntry();
     });
-    return new _BundleZip(zip, entries, duplicates);
+    return new _BundleZip(zip, entries, duplicates, await layoutProblems(zip, all, centralDirectory));
   }
   has(path) {
     return this.entries.has(path);
@@ -2235,6 +2242,38 @@ var BundleZip = class _BundleZip {
     this.zip.close();
   }
 };
+async function layoutProblems(zip, entries, centralDirectory) {
+  const problems = [];
+  const spans = [];
+  for (const entry of entries) {
+    let header;
+    try {
+      header = await zip.readLocalFileHeaderPromise(entry);
+    } catch (error) {
+      problems.push({ path: entry.fileName, message: `its local header cannot be read (${error.message})` });
+      continue;
+    }
+    const local = Buffer.from(header.fileName);
+    if (!local.equals(entry.fileNameRaw)) {
+      problems.push({ path: entry.fileName, message: `its local header names it ${JSON.stringify(local.toString("utf8"))}, so a tool reading the zip front to back would take it for another file` });
+    }
+    spans.push({ name: entry.fileName, start: entry.relativeOffsetOfLocalHeader, end: header.fileDataStart + entry.compressedSize, descriptor: (entry.generalPurposeBitFlag & 8) !== 0 });
+  }
+  spans.sort((a, b) => a.start - b.start);
+  let at = 0;
+  let before = null;
+  for (const span of [...spans, { name: null, start: centralDirectory, end: centralDirectory, descriptor: false }]) {
+    const gap = span.start - at;
+    const what = span.name === null ? "the central directory" : span.name;
+    if (gap < 0) problems.push({ path: span.name, message: `${what} starts at byte ${span.start} of the zip, inside ${before?.name ?? "the zip"}, which ends at byte ${at}: the two share bytes` });
+    else if (gap > 0 && !(before?.descriptor && DESCRIPTOR_SIZES.has(gap))) {
+      problems.push({ path: null, message: `bytes ${at}\u2013${span.start - 1} of the zip (${gap} bytes, before ${what}) belong to no entry its central directory lists: a tool reading the zip front to back could extract a file the index does not vouch for from them` });
+    }
+    at = Math.max(at, span.end);
+    if (span.name !== null) before = span;
+  }
+  return problems;
+}
 
 // packages/publish/src/bundle/verify.ts
 async function keyChainOf(zip, pem, problem) {
@@ -2380,6 +2419,7 @@ async function verifyBundle(file, options2 = {}) {
       ...entries
     }
   });
+  for (const { path, message: message2 } of zip.layoutProblems) problem("zip-ambiguous", path, message2);
   try {
     const bundled = zip.has(PATHS.publicKey) ? (await zip.read(PATHS.publicKey, 65536)).toString("utf8") : null;
     const pem = options2.publicKey ?? bundled;

@@ -203,6 +203,55 @@ describe('tampered bundles', () => {
   });
 });
 
+/** The offset of the local header of the entry named `name` (found by its signature and name, never by text the entries hold). */
+function localHeaderOf(zip: Buffer, name: string): number {
+  for (let at = zip.indexOf(LOCAL_HEADER); at >= 0; at = zip.indexOf(LOCAL_HEADER, at + 1)) {
+    const length = zip.readUInt16LE(at + 26);
+    if (zip.subarray(at + 30, at + 30 + length).toString('utf8') === name) return at;
+  }
+  throw new Error(`no local header names ${name}`);
+}
+const LOCAL_HEADER = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+describe('a zip whose local headers read otherwise than its central directory', () => {
+  it('names an entry whose local header gives it another name, which a tool reading the zip front to back would extract as that file', async () => {
+    const zip = await readFile(bundle);
+    const at = localHeaderOf(zip, 'report.html');
+    Buffer.from('report.htm_').copy(zip, at + 30);
+    const file = join(dir, 'local-name.zip');
+    await writeFile(file, zip);
+    const report = await verifyBundle(file);
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((p) => [p.code, p.path, p.message])).toEqual([
+      ['zip-ambiguous', 'report.html', 'its local header names it "report.htm_", so a tool reading the zip front to back would take it for another file'],
+    ]);
+  });
+
+  it('names bytes no entry of the central directory lists: a hidden entry a streaming extractor would write', async () => {
+    const file = join(dir, 'hidden-entry.zip');
+    const entries = await readZipEntries(bundle);
+    const hostile = Buffer.from('<p>all controls pass</p>\n');
+    await writeZipEntries(file, new Map([['index.html', hostile], ...entries]));
+    // Take the first entry out of the central directory only: its local header and data stay where they are.
+    const zip = await readFile(file);
+    const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    const directory = zip.readUInt32LE(end + 16);
+    const record = 46 + zip.readUInt16LE(directory + 28) + zip.readUInt16LE(directory + 30) + zip.readUInt16LE(directory + 32);
+    const cut = Buffer.concat([zip.subarray(0, directory), zip.subarray(directory + record)]);
+    const eocd = end - record;
+    cut.writeUInt16LE(cut.readUInt16LE(eocd + 8) - 1, eocd + 8);
+    cut.writeUInt16LE(cut.readUInt16LE(eocd + 10) - 1, eocd + 10);
+    cut.writeUInt32LE(cut.readUInt32LE(eocd + 12) - record, eocd + 12);
+    await writeFile(file, cut);
+    expect(localHeaderOf(cut, 'index.html')).toBe(0);
+    const report = await verifyBundle(file);
+    expect(report.ok).toBe(false);
+    const next = 30 + 'index.html'.length + cut.readUInt16LE(28) + cut.readUInt32LE(18);
+    expect(report.problems.map((p) => [p.code, p.path])).toEqual([['zip-ambiguous', null]]);
+    expect(report.problems[0]!.message).toMatch(new RegExp(`^bytes 0–${next - 1} of the zip \\(${next} bytes, before README\\.md\\) belong to no entry its central directory lists`));
+  });
+});
+
 describe('garbled bundle files', () => {
   it('reports unreadable lines as problems instead of stopping', async () => {
     const report = await tampered('garbled', (entries) => {

@@ -13,6 +13,8 @@ export type BundleProblemCode =
   | 'file-altered'
   | 'file-missing'
   | 'file-added'
+  /** The zip's local headers read differently from its central directory (another name, shared or unlisted bytes). */
+  | 'zip-ambiguous'
   | 'index-invalid'
   | 'index-unsigned'
   | 'index-signature-invalid'

@@ -206,6 +206,7 @@ export async function verifyBundle(file: string, options: { publicKey?: string }
       ...entries,
     },
   });
+  for (const { path, message } of zip.layoutProblems) problem('zip-ambiguous', path, message);
   try {
     const bundled = zip.has(PATHS.publicKey) ? (await zip.read(PATHS.publicKey, 65_536)).toString('utf8') : null;
     const pem = options.publicKey ?? bundled;

@@ -3,6 +3,13 @@
  * directory is listed once, and each entry is read as a stream (yauzl, random
  * access) whose SHA-256 is computed while a checker consumes it, so every
  * file is hashed exactly once however large it is.
+ *
+ * The verifier reads entries by the central directory, as unzip does, but a
+ * tool that reads a zip front to back (a streaming extractor) goes by the
+ * local headers instead: the zip's layout is checked so that both read the
+ * same files, each local header naming its entry as the central directory
+ * does and the entries following one another from the first byte to the
+ * central directory, with no bytes between them that no entry lists.
  */
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -14,6 +21,16 @@ export interface EntryDigest {
   bytes: number;
 }
 
+/** A way the zip's local headers read differently from its central directory. */
+export interface ZipLayoutProblem {
+  /** The entry, when the problem is one entry's. */
+  path: string | null;
+  message: string;
+}
+
+/** Sizes a data descriptor may have after an entry's data (with or without its signature, zip64 or not). */
+const DESCRIPTOR_SIZES = new Set([12, 16, 20, 24]);
+
 export class BundleZip {
   /** Digests of the entries read so far. */
   readonly digests = new Map<string, EntryDigest>();
@@ -23,14 +40,19 @@ export class BundleZip {
     readonly entries: Map<string, yauzl.Entry>,
     /** Names that occur more than once in the zip (only the first is read). */
     readonly duplicates: string[],
+    /** Where tools reading the local headers would see other files than the central directory lists. */
+    readonly layoutProblems: ZipLayoutProblem[],
   ) {}
 
   static async open(file: string): Promise<BundleZip> {
     const zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false });
+    const centralDirectory = (zip as unknown as { readEntryCursor: number }).readEntryCursor;
     const entries = new Map<string, yauzl.Entry>();
     const duplicates: string[] = [];
+    const all: yauzl.Entry[] = [];
     await new Promise<void>((resolve, reject) => {
       zip.on('entry', (entry: yauzl.Entry) => {
+        all.push(entry);
         if (entries.has(entry.fileName)) duplicates.push(entry.fileName);
         else if (!entry.fileName.endsWith('/')) entries.set(entry.fileName, entry);
         zip.readEntry();
@@ -39,7 +61,7 @@ export class BundleZip {
       zip.on('error', reject);
       zip.readEntry();
     });
-    return new BundleZip(zip, entries, duplicates);
+    return new BundleZip(zip, entries, duplicates, await layoutProblems(zip, all, centralDirectory));
   }
 
   has(path: string): boolean {
@@ -86,4 +108,44 @@ export class BundleZip {
   close(): void {
     this.zip.close();
   }
+}
+
+/**
+ * Each entry's local header must name it as the central directory does, and
+ * the entries must lie one after the other from offset 0 to the central
+ * directory: a local header naming another file, entries sharing bytes, or
+ * bytes no entry lists (a local entry left out of the central directory) are
+ * read as other files by a tool that goes by the local headers.
+ */
+async function layoutProblems(zip: yauzl.ZipFile, entries: yauzl.Entry[], centralDirectory: number): Promise<ZipLayoutProblem[]> {
+  const problems: ZipLayoutProblem[] = [];
+  const spans: Array<{ name: string; start: number; end: number; descriptor: boolean }> = [];
+  for (const entry of entries) {
+    let header: yauzl.LocalFileHeader;
+    try {
+      header = await zip.readLocalFileHeaderPromise(entry);
+    } catch (error) {
+      problems.push({ path: entry.fileName, message: `its local header cannot be read (${(error as Error).message})` });
+      continue;
+    }
+    const local = Buffer.from(header.fileName);
+    if (!local.equals(entry.fileNameRaw)) {
+      problems.push({ path: entry.fileName, message: `its local header names it ${JSON.stringify(local.toString('utf8'))}, so a tool reading the zip front to back would take it for another file` });
+    }
+    spans.push({ name: entry.fileName, start: entry.relativeOffsetOfLocalHeader, end: header.fileDataStart + entry.compressedSize, descriptor: (entry.generalPurposeBitFlag & 0x8) !== 0 });
+  }
+  spans.sort((a, b) => a.start - b.start);
+  let at = 0;
+  let before: (typeof spans)[number] | null = null;
+  for (const span of [...spans, { name: null, start: centralDirectory, end: centralDirectory, descriptor: false }]) {
+    const gap = span.start - at;
+    const what = span.name === null ? 'the central directory' : span.name;
+    if (gap < 0) problems.push({ path: span.name, message: `${what} starts at byte ${span.start} of the zip, inside ${before?.name ?? 'the zip'}, which ends at byte ${at}: the two share bytes` });
+    else if (gap > 0 && !(before?.descriptor && DESCRIPTOR_SIZES.has(gap))) {
+      problems.push({ path: null, message: `bytes ${at}–${span.start - 1} of the zip (${gap} bytes, before ${what}) belong to no entry its central directory lists: a tool reading the zip front to back could extract a file the index does not vouch for from them` });
+    }
+    at = Math.max(at, span.end);
+    if (span.name !== null) before = span;
+  }
+  return problems;
 }
