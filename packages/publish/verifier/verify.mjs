@@ -2284,16 +2284,39 @@ async function keyChainOf(zip, pem, problem) {
   for (const message2 of keys.problems) problem("signature-invalid", null, message2);
   return keys;
 }
+var isChainLine = (value) => {
+  const line = value;
+  return typeof value === "object" && value !== null && Number.isInteger(line.sequence) && typeof line.runId === "string" && typeof line.hash === "string" && (line.previous === null || typeof line.previous === "string") && typeof line.signature === "string";
+};
+function indexShapeProblem(index) {
+  if (typeof index !== "object" || index === null || Array.isArray(index)) return "it is not a JSON object";
+  const { manifests, streams, files, keyId } = index;
+  if (typeof keyId !== "string") return "it names no key (keyId)";
+  if (typeof manifests !== "object" || manifests === null || !Number.isInteger(manifests.first) || !Number.isInteger(manifests.last)) return "it names no first and last manifest (manifests)";
+  if (!Array.isArray(streams)) return "it lists no included stream runs (streams)";
+  const stream = streams.findIndex((item) => typeof item !== "object" || item === null || !Number.isInteger(item.sequence) || typeof item.stream !== "string");
+  if (stream >= 0) return `streams[${stream}] is not a stream run (sequence, stream): ${JSON.stringify(streams[stream]).slice(0, 80)}`;
+  if (!Array.isArray(files)) return "it lists no files (files)";
+  const file = files.findIndex((item) => typeof item !== "object" || item === null || typeof item.path !== "string" || typeof item.sha256 !== "string");
+  if (file >= 0) return `files[${file}] is not a file (path, sha256): ${JSON.stringify(files[file]).slice(0, 80)}`;
+  return null;
+}
 async function checkChain(scope, keys) {
   const { zip, index } = scope;
   const chain = [];
+  let number = 0;
   for await (const line of zip.lines(PATHS.chain)) {
+    number++;
     if (!line) continue;
+    let link;
     try {
-      chain.push(JSON.parse(line));
+      link = JSON.parse(line);
     } catch {
       scope.problem("chain-broken", PATHS.chain, `a line of the chain is not JSON: ${line.slice(0, 80)}`);
+      continue;
     }
+    if (isChainLine(link)) chain.push(link);
+    else scope.problem("chain-broken", PATHS.chain, `line ${number} of the chain is not a manifest link (sequence, run, hash, previous hash, signature): ${line.slice(0, 80)}`);
   }
   if (chain[0]?.sequence !== index.manifests.first || chain.at(-1)?.sequence !== index.manifests.last) {
     scope.problem("chain-broken", PATHS.chain, `the chain lists manifests #${chain[0]?.sequence ?? "?"}\u2013#${chain.at(-1)?.sequence ?? "?"}, the index #${index.manifests.first}\u2013#${index.manifests.last}`);
@@ -2379,14 +2402,17 @@ async function readIndex(zip, keys, problem) {
     const problemOfSignature = indexSignatureProblem(keys, bytes, (await zip.read(PATHS.signature, 4096)).toString("utf8").trim());
     if (problemOfSignature) problem("index-signature-invalid", PATHS.signature, problemOfSignature);
   }
+  let index;
   try {
-    const index = JSON.parse(bytes.toString("utf8"));
-    if (!Array.isArray(index.files) || !Array.isArray(index.streams)) throw new Error("not a bundle index");
-    return index;
+    index = JSON.parse(bytes.toString("utf8"));
   } catch {
-    problem("index-invalid", PATHS.index, "index.json is not a bundle index");
+    problem("index-invalid", PATHS.index, "index.json is not a bundle index: it is not JSON");
     return null;
   }
+  const shape = indexShapeProblem(index);
+  if (shape === null) return index;
+  problem("index-invalid", PATHS.index, `index.json is not a bundle index: ${shape}`);
+  return null;
 }
 function indexSignatureProblem(keys, bytes, signature) {
   const newest = keys.epochs.at(-1);

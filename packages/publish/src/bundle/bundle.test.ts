@@ -260,6 +260,26 @@ describe('garbled bundle files', () => {
     });
     expect(codes(report)).toEqual(expect.arrayContaining(['chain-broken', 'file-altered', 'snapshot-altered']));
   });
+
+  it('names a chain line and an index part of the wrong shape instead of stopping on them', async () => {
+    const chain = await tampered('null-chain-line', (entries) => {
+      entries.set('manifests/chain.jsonl', Buffer.from(`null\n${entries.get('manifests/chain.jsonl')!.toString()}`));
+    });
+    expect(chain.problems.map((p) => [p.code, p.path, p.message])).toEqual([
+      ['chain-broken', 'manifests/chain.jsonl', 'line 1 of the chain is not a manifest link (sequence, run, hash, previous hash, signature): null'],
+      ['file-altered', 'manifests/chain.jsonl', expect.stringMatching(/^manifests\/chain\.jsonl hashes to /)],
+    ]);
+    let streams = 0;
+    const index = await tampered('null-index-stream', (entries) => {
+      const parsed = JSON.parse(entries.get('index.json')!.toString()) as BundleIndex;
+      streams = (parsed.streams as unknown[]).push(null) - 1;
+      entries.set('index.json', Buffer.from(JSON.stringify(parsed)));
+    });
+    expect(index.problems.map((p) => [p.code, p.message])).toEqual([
+      ['index-signature-invalid', expect.any(String)],
+      ['index-invalid', `index.json is not a bundle index: streams[${streams}] is not a stream run (sequence, stream): null`],
+    ]);
+  });
 });
 
 describe('a record resting on a response an earlier run read', () => {

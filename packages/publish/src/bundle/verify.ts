@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { sourcesOfStoredRecord } from '@evidentia/evidence';
 import { documentSignedBy, followRotations, keyInEffect, parseManifest, parsePublicKey, publicKeyId, signatureValid, type KeyChain } from '@evidentia/locker';
-import { INDEX_SIGNATURE_PURPOSE, PATHS, type BundleIndex, type ChainLine } from './layout.js';
+import { INDEX_SIGNATURE_PURPOSE, PATHS, type BundleIndex, type ChainLine, type IncludedStream } from './layout.js';
 import { RecordTable } from './record-table.js';
 import { checkCheckpoints } from './verify-checkpoints.js';
 import { checkSignedEntries } from './verify-entries.js';
@@ -53,17 +53,43 @@ async function keyChainOf(zip: BundleZip, pem: string, problem: BundleScope['pro
   return keys;
 }
 
+const isChainLine = (value: unknown): value is ChainLine => {
+  const line = value as ChainLine;
+  return typeof value === 'object' && value !== null && Number.isInteger(line.sequence) && typeof line.runId === 'string' && typeof line.hash === 'string' && (line.previous === null || typeof line.previous === 'string') && typeof line.signature === 'string';
+};
+
+/** What is wrong with the parsed index.json's shape, or null: the checks read its manifests, streams and files as these types. */
+function indexShapeProblem(index: unknown): string | null {
+  if (typeof index !== 'object' || index === null || Array.isArray(index)) return 'it is not a JSON object';
+  const { manifests, streams, files, keyId } = index as Partial<BundleIndex>;
+  if (typeof keyId !== 'string') return 'it names no key (keyId)';
+  if (typeof manifests !== 'object' || manifests === null || !Number.isInteger(manifests.first) || !Number.isInteger(manifests.last)) return 'it names no first and last manifest (manifests)';
+  if (!Array.isArray(streams)) return 'it lists no included stream runs (streams)';
+  const stream = streams.findIndex((item: IncludedStream | null) => typeof item !== 'object' || item === null || !Number.isInteger(item.sequence) || typeof item.stream !== 'string');
+  if (stream >= 0) return `streams[${stream}] is not a stream run (sequence, stream): ${JSON.stringify(streams[stream]).slice(0, 80)}`;
+  if (!Array.isArray(files)) return 'it lists no files (files)';
+  const file = files.findIndex((item: BundleIndex['files'][number] | null) => typeof item !== 'object' || item === null || typeof item.path !== 'string' || typeof item.sha256 !== 'string');
+  if (file >= 0) return `files[${file}] is not a file (path, sha256): ${JSON.stringify(files[file]).slice(0, 80)}`;
+  return null;
+}
+
 /** Check the chain file and each manifest it lists with the key in effect at it; returns the chain's lines. */
 async function checkChain(scope: BundleScope, keys: KeyChain): Promise<ChainLine[]> {
   const { zip, index } = scope;
   const chain: ChainLine[] = [];
+  let number = 0;
   for await (const line of zip.lines(PATHS.chain)) {
+    number++;
     if (!line) continue;
+    let link: unknown;
     try {
-      chain.push(JSON.parse(line) as ChainLine);
+      link = JSON.parse(line);
     } catch {
       scope.problem('chain-broken', PATHS.chain, `a line of the chain is not JSON: ${line.slice(0, 80)}`);
+      continue;
     }
+    if (isChainLine(link)) chain.push(link);
+    else scope.problem('chain-broken', PATHS.chain, `line ${number} of the chain is not a manifest link (sequence, run, hash, previous hash, signature): ${line.slice(0, 80)}`);
   }
   if (chain[0]?.sequence !== index.manifests.first || chain.at(-1)?.sequence !== index.manifests.last) {
     scope.problem('chain-broken', PATHS.chain, `the chain lists manifests #${chain[0]?.sequence ?? '?'}–#${chain.at(-1)?.sequence ?? '?'}, the index #${index.manifests.first}–#${index.manifests.last}`);
@@ -159,14 +185,17 @@ async function readIndex(zip: BundleZip, keys: KeyChain, problem: BundleScope['p
     const problemOfSignature = indexSignatureProblem(keys, bytes, (await zip.read(PATHS.signature, 4096)).toString('utf8').trim());
     if (problemOfSignature) problem('index-signature-invalid', PATHS.signature, problemOfSignature);
   }
+  let index: unknown;
   try {
-    const index = JSON.parse(bytes.toString('utf8')) as BundleIndex;
-    if (!Array.isArray(index.files) || !Array.isArray(index.streams)) throw new Error('not a bundle index');
-    return index;
+    index = JSON.parse(bytes.toString('utf8'));
   } catch {
-    problem('index-invalid', PATHS.index, 'index.json is not a bundle index');
+    problem('index-invalid', PATHS.index, 'index.json is not a bundle index: it is not JSON');
     return null;
   }
+  const shape = indexShapeProblem(index);
+  if (shape === null) return index as BundleIndex;
+  problem('index-invalid', PATHS.index, `index.json is not a bundle index: ${shape}`);
+  return null;
 }
 
 /**
