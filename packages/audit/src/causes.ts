@@ -32,6 +32,7 @@ const DEPTH: Record<string, number> = {
   'file-missing': 0,
   'file-added': 0,
   'zip-ambiguous': 0,
+  'file-unreadable': 0,
   'index-invalid': 0,
   'index-signature-invalid': 0,
   'index-unsigned': 0,

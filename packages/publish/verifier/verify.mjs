@@ -1814,6 +1814,7 @@ var DEPTH = {
   "file-missing": 0,
   "file-added": 0,
   "zip-ambiguous": 0,
+  "file-unreadable": 0,
   "index-invalid": 0,
   "index-signature-invalid": 0,
   "index-unsigned": 0,
@@ -2170,6 +2171,13 @@ import { createHash as createHash3 } from "node:crypto";
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 var DESCRIPTOR_SIZES = /* @__PURE__ */ new Set([12, 16, 20, 24]);
+var BundleEntryError = class extends Error {
+  constructor(path, message2) {
+    super(message2);
+    this.path = path;
+  }
+  path;
+};
 var BundleZip = class _BundleZip {
   constructor(zip, entries, duplicates, layoutProblems2) {
     this.zip = zip;
@@ -2211,18 +2219,31 @@ var BundleZip = class _BundleZip {
     if (!entry) throw new Error(`${path} is not in the bundle`);
     const hash = createHash3("sha256");
     let bytes = 0;
-    const stream = await this.zip.openReadStreamPromise(entry);
-    for await (const chunk of stream) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      yield chunk;
+    let stream;
+    try {
+      stream = await this.zip.openReadStreamPromise(entry);
+    } catch (error) {
+      throw unreadable(path, error);
+    }
+    const iterator = stream[Symbol.asyncIterator]();
+    for (; ; ) {
+      let next;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        throw unreadable(path, error);
+      }
+      if (next.done) break;
+      hash.update(next.value);
+      bytes += next.value.length;
+      yield next.value;
     }
     this.digests.set(path, { sha256: hash.digest("hex"), bytes });
   }
   /** A whole (small) entry; refuses entries larger than `limit` bytes. */
   async read(path, limit = 64 * 1024 * 1024) {
     const entry = this.entries.get(path);
-    if (entry && entry.uncompressedSize > limit) throw new Error(`${path} is ${entry.uncompressedSize} bytes, more than ${limit} expected for this file`);
+    if (entry && entry.uncompressedSize > limit) throw new BundleEntryError(path, `${path} is ${entry.uncompressedSize} bytes, more than the ${limit} such a file can be`);
     const parts = [];
     for await (const chunk of this.chunks(path)) parts.push(chunk);
     return Buffer.concat(parts);
@@ -2274,6 +2295,7 @@ async function layoutProblems(zip, entries, centralDirectory) {
   }
   return problems;
 }
+var unreadable = (path, error) => new BundleEntryError(path, `${path} cannot be read from the zip: ${error.message}`);
 
 // packages/publish/src/bundle/verify.ts
 async function keyChainOf(zip, pem, problem) {
@@ -2429,23 +2451,25 @@ async function verifyBundle(file, options2 = {}) {
   let checkpoints = 0;
   let entries = { documents: 0, acceptances: 0, accessReviews: 0 };
   const problem = (code, path, message2) => problems.push({ code, path, message: message2 });
-  const report = (keyId, scope) => ({
+  const report = (keyId2, scope2) => ({
     ok: problems.length === 0,
     problems,
     notes,
-    keyId,
+    keyId: keyId2,
     keySource: options2.publicKey ? "given" : "bundle",
     counts: {
       files: zip.entries.size,
-      manifests: scope?.manifests.size ?? 0,
-      streams: scope?.index.streams.length ?? 0,
-      records: scope?.records.size ?? 0,
+      manifests: scope2?.manifests.size ?? 0,
+      streams: scope2?.index.streams.length ?? 0,
+      records: scope2?.records.size ?? 0,
       objects: [...zip.entries.keys()].filter((name) => name.startsWith("objects/")).length,
       checkpoints,
       ...entries
     }
   });
   for (const { path, message: message2 } of zip.layoutProblems) problem("zip-ambiguous", path, message2);
+  let keyId = null;
+  let scope = null;
   try {
     const bundled = zip.has(PATHS.publicKey) ? (await zip.read(PATHS.publicKey, 65536)).toString("utf8") : null;
     const pem = options2.publicKey ?? bundled;
@@ -2453,7 +2477,7 @@ async function verifyBundle(file, options2 = {}) {
       problem("file-missing", PATHS.publicKey, "the bundle has no public key and none was given with --public-key");
       return report(null, null);
     }
-    const keyId = publicKeyId(pem);
+    keyId = publicKeyId(pem);
     if (options2.publicKey && bundled && publicKeyId(bundled) !== keyId) {
       problem("key-mismatch", PATHS.publicKey, `the bundle's public key (${publicKeyId(bundled)}) is not the key given (${keyId})`);
     }
@@ -2461,7 +2485,7 @@ async function verifyBundle(file, options2 = {}) {
     const index = await readIndex(zip, keys, problem);
     if (!index) return report(keyId, null);
     if (index.keyId !== keyId) problem("key-mismatch", PATHS.index, `the index names key ${index.keyId}, the key used is ${keyId}`);
-    const scope = { zip, index, manifests: /* @__PURE__ */ new Map(), records: new RecordTable(), problem };
+    scope = { zip, index, manifests: /* @__PURE__ */ new Map(), records: new RecordTable(), problem };
     const chain = zip.has(PATHS.chain) ? await checkChain(scope, keys) : [];
     if (zip.has(PATHS.records)) await loadRecords(scope, notes);
     await checkIncludedStreams(scope);
@@ -2469,6 +2493,10 @@ async function verifyBundle(file, options2 = {}) {
     entries = signed.counts;
     checkpoints = await checkCheckpoints(scope, chain, keys, signed.links);
     await checkFiles(scope);
+    return report(keyId, scope);
+  } catch (error) {
+    if (!(error instanceof BundleEntryError)) throw error;
+    problem("file-unreadable", error.path, `${error.message}; verification stopped there, so the files after it were not checked`);
     return report(keyId, scope);
   } finally {
     zip.close();

@@ -252,7 +252,28 @@ describe('a zip whose local headers read otherwise than its central directory', 
   });
 });
 
+/** The offset of the central directory record of the entry named `name`. */
+function centralRecordOf(zip: Buffer, name: string): number {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  for (let at = zip.readUInt32LE(end + 16); zip.readUInt32LE(at) === 0x02014b50; at += 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32)) {
+    if (zip.subarray(at + 46, at + 46 + zip.readUInt16LE(at + 28)).toString('utf8') === name) return at;
+  }
+  throw new Error(`the central directory lists no ${name}`);
+}
+
 describe('garbled bundle files', () => {
+  it('fails a bundle naming an entry the zip cannot give whole (its data larger than the size the zip states), instead of stopping with an error that names none', async () => {
+    const zip = await readFile(bundle);
+    zip.writeUInt32LE(10, centralRecordOf(zip, 'manifests/chain.jsonl') + 24);
+    const file = join(dir, 'lying-size.zip');
+    await writeFile(file, zip);
+    const report = await verifyBundle(file);
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((p) => [p.code, p.path])).toEqual([['file-unreadable', 'manifests/chain.jsonl']]);
+    expect(report.problems[0]!.message).toMatch(/^manifests\/chain\.jsonl cannot be read from the zip: too many bytes in the stream\. expected 10\. .*; verification stopped there, so the files after it were not checked$/);
+    expect(renderBundleReport(report).trimEnd().split('\n').at(-1)).toBe('bundle FAILED verification: 1 problem(s) from 1 root cause(s)');
+  });
+
   it('reports unreadable lines as problems instead of stopping', async () => {
     const report = await tampered('garbled', (entries) => {
       entries.set('manifests/chain.jsonl', Buffer.from(`not json\n${entries.get('manifests/chain.jsonl')!.toString()}`));

@@ -20,7 +20,7 @@ import { checkCheckpoints } from './verify-checkpoints.js';
 import { checkSignedEntries } from './verify-entries.js';
 import { checkIncludedStreams } from './verify-streams.js';
 import type { BundleProblemCode, BundleScope } from './verify-scope.js';
-import { BundleZip } from './zip-reader.js';
+import { BundleEntryError, BundleZip } from './zip-reader.js';
 
 export type { BundleProblemCode };
 
@@ -236,6 +236,8 @@ export async function verifyBundle(file: string, options: { publicKey?: string }
     },
   });
   for (const { path, message } of zip.layoutProblems) problem('zip-ambiguous', path, message);
+  let keyId: string | null = null;
+  let scope: BundleScope | null = null;
   try {
     const bundled = zip.has(PATHS.publicKey) ? (await zip.read(PATHS.publicKey, 65_536)).toString('utf8') : null;
     const pem = options.publicKey ?? bundled;
@@ -243,7 +245,7 @@ export async function verifyBundle(file: string, options: { publicKey?: string }
       problem('file-missing', PATHS.publicKey, 'the bundle has no public key and none was given with --public-key');
       return report(null, null);
     }
-    const keyId = publicKeyId(pem);
+    keyId = publicKeyId(pem);
     if (options.publicKey && bundled && publicKeyId(bundled) !== keyId) {
       problem('key-mismatch', PATHS.publicKey, `the bundle's public key (${publicKeyId(bundled)}) is not the key given (${keyId})`);
     }
@@ -251,7 +253,7 @@ export async function verifyBundle(file: string, options: { publicKey?: string }
     const index = await readIndex(zip, keys, problem);
     if (!index) return report(keyId, null);
     if (index.keyId !== keyId) problem('key-mismatch', PATHS.index, `the index names key ${index.keyId}, the key used is ${keyId}`);
-    const scope: BundleScope = { zip, index, manifests: new Map(), records: new RecordTable(), problem };
+    scope = { zip, index, manifests: new Map(), records: new RecordTable(), problem };
     const chain = zip.has(PATHS.chain) ? await checkChain(scope, keys) : [];
     if (zip.has(PATHS.records)) await loadRecords(scope, notes);
     await checkIncludedStreams(scope);
@@ -259,6 +261,11 @@ export async function verifyBundle(file: string, options: { publicKey?: string }
     entries = signed.counts;
     checkpoints = await checkCheckpoints(scope, chain, keys, signed.links);
     await checkFiles(scope);
+    return report(keyId, scope);
+  } catch (error) {
+    // An entry the zip cannot give whole ends the checks there: the bundle fails, naming it, and what was found before it.
+    if (!(error instanceof BundleEntryError)) throw error;
+    problem('file-unreadable', error.path, `${error.message}; verification stopped there, so the files after it were not checked`);
     return report(keyId, scope);
   } finally {
     zip.close();

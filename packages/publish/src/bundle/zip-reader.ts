@@ -31,6 +31,16 @@ export interface ZipLayoutProblem {
 /** Sizes a data descriptor may have after an entry's data (with or without its signature, zip64 or not). */
 const DESCRIPTOR_SIZES = new Set([12, 16, 20, 24]);
 
+/** An entry the zip cannot give whole (its data does not inflate, is not the size the zip states, or is larger than such a file can be). */
+export class BundleEntryError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export class BundleZip {
   /** Digests of the entries read so far. */
   readonly digests = new Map<string, EntryDigest>();
@@ -74,11 +84,24 @@ export class BundleZip {
     if (!entry) throw new Error(`${path} is not in the bundle`);
     const hash = createHash('sha256');
     let bytes = 0;
-    const stream = await this.zip.openReadStreamPromise(entry);
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      yield chunk;
+    let stream: AsyncIterable<Buffer>;
+    try {
+      stream = (await this.zip.openReadStreamPromise(entry)) as AsyncIterable<Buffer>;
+    } catch (error) {
+      throw unreadable(path, error);
+    }
+    const iterator = stream[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<Buffer>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        throw unreadable(path, error);
+      }
+      if (next.done) break;
+      hash.update(next.value);
+      bytes += next.value.length;
+      yield next.value;
     }
     this.digests.set(path, { sha256: hash.digest('hex'), bytes });
   }
@@ -86,7 +109,7 @@ export class BundleZip {
   /** A whole (small) entry; refuses entries larger than `limit` bytes. */
   async read(path: string, limit = 64 * 1024 * 1024): Promise<Buffer> {
     const entry = this.entries.get(path);
-    if (entry && entry.uncompressedSize > limit) throw new Error(`${path} is ${entry.uncompressedSize} bytes, more than ${limit} expected for this file`);
+    if (entry && entry.uncompressedSize > limit) throw new BundleEntryError(path, `${path} is ${entry.uncompressedSize} bytes, more than the ${limit} such a file can be`);
     const parts: Buffer[] = [];
     for await (const chunk of this.chunks(path)) parts.push(chunk);
     return Buffer.concat(parts);
@@ -149,3 +172,5 @@ async function layoutProblems(zip: yauzl.ZipFile, entries: yauzl.Entry[], centra
   }
   return problems;
 }
+
+const unreadable = (path: string, error: unknown) => new BundleEntryError(path, `${path} cannot be read from the zip: ${(error as Error).message}`);
