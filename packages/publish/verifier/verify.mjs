@@ -2471,15 +2471,24 @@ async function verifyBundle(file, options2 = {}) {
   let keyId = null;
   let scope = null;
   try {
-    const bundled = zip.has(PATHS.publicKey) ? (await zip.read(PATHS.publicKey, 65536)).toString("utf8") : null;
+    let bundled = zip.has(PATHS.publicKey) ? (await zip.read(PATHS.publicKey, 65536)).toString("utf8") : null;
+    let bundledId = null;
+    if (bundled !== null) {
+      try {
+        bundledId = publicKeyId(bundled);
+      } catch (error) {
+        problem("key-mismatch", PATHS.publicKey, `${PATHS.publicKey} cannot be read as a public key (${error.message})${options2.publicKey ? "" : ": give the key obtained separately with --public-key"}`);
+        bundled = null;
+      }
+    }
     const pem = options2.publicKey ?? bundled;
     if (!pem) {
-      problem("file-missing", PATHS.publicKey, "the bundle has no public key and none was given with --public-key");
+      if (bundledId === null && !zip.has(PATHS.publicKey)) problem("file-missing", PATHS.publicKey, "the bundle has no public key and none was given with --public-key");
       return report(null, null);
     }
     keyId = publicKeyId(pem);
-    if (options2.publicKey && bundled && publicKeyId(bundled) !== keyId) {
-      problem("key-mismatch", PATHS.publicKey, `the bundle's public key (${publicKeyId(bundled)}) is not the key given (${keyId})`);
+    if (options2.publicKey && bundledId !== null && bundledId !== keyId) {
+      problem("key-mismatch", PATHS.publicKey, `the bundle's public key (${bundledId}) is not the key given (${keyId})`);
     }
     const keys = await keyChainOf(zip, pem, problem);
     const index = await readIndex(zip, keys, problem);

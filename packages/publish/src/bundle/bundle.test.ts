@@ -262,6 +262,22 @@ function centralRecordOf(zip: Buffer, name: string): number {
 }
 
 describe('garbled bundle files', () => {
+  it('names a bundled public key that is no key, and verifies the rest with the key given separately', async () => {
+    const file = join(dir, 'garbled-key.zip');
+    const entries = await readZipEntries(bundle);
+    entries.set('public-key.pem', Buffer.from('-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----\n'));
+    await writeZipEntries(file, entries);
+    const alone = await verifyBundle(file);
+    expect(alone.problems.map((p) => [p.code, p.path, p.message])).toEqual([
+      ['key-mismatch', 'public-key.pem', expect.stringMatching(/^public-key\.pem cannot be read as a public key \(.*\): give the key obtained separately with --public-key$/)],
+    ]);
+    const given = await verifyBundle(file, { publicKey: await readFile(join(synthetic.dir, 'keys', 'signing.pub'), 'utf8') });
+    expect(given.problems.map((p) => [p.code, p.path])).toEqual([
+      ['key-mismatch', 'public-key.pem'],
+      ['file-altered', 'public-key.pem'],
+    ]);
+  });
+
   it('fails a bundle naming an entry the zip cannot give whole (its data larger than the size the zip states), instead of stopping with an error that names none', async () => {
     const zip = await readFile(bundle);
     zip.writeUInt32LE(10, centralRecordOf(zip, 'manifests/chain.jsonl') + 24);

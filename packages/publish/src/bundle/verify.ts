@@ -239,15 +239,24 @@ export async function verifyBundle(file: string, options: { publicKey?: string }
   let keyId: string | null = null;
   let scope: BundleScope | null = null;
   try {
-    const bundled = zip.has(PATHS.publicKey) ? (await zip.read(PATHS.publicKey, 65_536)).toString('utf8') : null;
+    let bundled = zip.has(PATHS.publicKey) ? (await zip.read(PATHS.publicKey, 65_536)).toString('utf8') : null;
+    let bundledId: string | null = null;
+    if (bundled !== null) {
+      try {
+        bundledId = publicKeyId(bundled);
+      } catch (error) {
+        problem('key-mismatch', PATHS.publicKey, `${PATHS.publicKey} cannot be read as a public key (${(error as Error).message})${options.publicKey ? '' : ': give the key obtained separately with --public-key'}`);
+        bundled = null;
+      }
+    }
     const pem = options.publicKey ?? bundled;
     if (!pem) {
-      problem('file-missing', PATHS.publicKey, 'the bundle has no public key and none was given with --public-key');
+      if (bundledId === null && !zip.has(PATHS.publicKey)) problem('file-missing', PATHS.publicKey, 'the bundle has no public key and none was given with --public-key');
       return report(null, null);
     }
     keyId = publicKeyId(pem);
-    if (options.publicKey && bundled && publicKeyId(bundled) !== keyId) {
-      problem('key-mismatch', PATHS.publicKey, `the bundle's public key (${publicKeyId(bundled)}) is not the key given (${keyId})`);
+    if (options.publicKey && bundledId !== null && bundledId !== keyId) {
+      problem('key-mismatch', PATHS.publicKey, `the bundle's public key (${bundledId}) is not the key given (${keyId})`);
     }
     const keys = await keyChainOf(zip, pem, problem);
     const index = await readIndex(zip, keys, problem);
