@@ -2248,9 +2248,19 @@ var BundleZip = class _BundleZip {
     for await (const chunk of this.chunks(path)) parts.push(chunk);
     return Buffer.concat(parts);
   }
-  /** The entry's lines (without line ends). */
-  lines(path) {
-    return createInterface({ input: Readable.from(this.chunks(path)), crlfDelay: Infinity });
+  /** The entry's lines (without line ends); a line longer than `limit` bytes (a zip bomb of one endless line) fails the entry instead of filling memory. */
+  lines(path, limit = MAX_LINE_BYTES) {
+    return createInterface({ input: Readable.from(this.boundedLines(path, limit)), crlfDelay: Infinity });
+  }
+  /** The entry's chunks, failing it once a run of bytes without a line end (LF or CR) exceeds `limit`. */
+  async *boundedLines(path, limit) {
+    let run = 0;
+    for await (const chunk of this.chunks(path)) {
+      const first = lineEnd(chunk);
+      if ((first < 0 ? run + chunk.length : run + first) > limit) throw new BundleEntryError(path, `${path} has a line longer than ${limit} bytes, more than any line of a bundle file`);
+      run = first < 0 ? run + chunk.length : chunk.length - Math.max(chunk.lastIndexOf(10), chunk.lastIndexOf(13)) - 1;
+      yield chunk;
+    }
   }
   /** Read an entry only to hash it, unless it was read already. */
   async digest(path) {
@@ -2294,6 +2304,12 @@ async function layoutProblems(zip, entries, centralDirectory) {
     if (span.name !== null) before = span;
   }
   return problems;
+}
+var MAX_LINE_BYTES = 64 * 1024 * 1024;
+function lineEnd(chunk) {
+  const lf = chunk.indexOf(10);
+  const cr = chunk.indexOf(13);
+  return lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
 }
 var unreadable = (path, error) => new BundleEntryError(path, `${path} cannot be read from the zip: ${error.message}`);
 

@@ -262,6 +262,17 @@ function centralRecordOf(zip: Buffer, name: string): number {
 }
 
 describe('garbled bundle files', () => {
+  it('fails a bundle naming a file of one endless line (a zip bomb), instead of filling memory with it and stopping on the string it cannot make', async () => {
+    const file = join(dir, 'endless-line.zip');
+    const entries = await readZipEntries(bundle);
+    entries.set('records/records.jsonl', Buffer.alloc(64 * 1024 * 1024 + 1, 'a'));
+    await writeZipEntries(file, entries);
+    const report = await verifyBundle(file);
+    expect(report.problems.map((p) => [p.code, p.path, p.message])).toEqual([
+      ['file-unreadable', 'records/records.jsonl', 'records/records.jsonl has a line longer than 67108864 bytes, more than any line of a bundle file; verification stopped there, so the files after it were not checked'],
+    ]);
+  });
+
   it('names a bundled public key that is no key, and verifies the rest with the key given separately', async () => {
     const file = join(dir, 'garbled-key.zip');
     const entries = await readZipEntries(bundle);

@@ -115,9 +115,20 @@ export class BundleZip {
     return Buffer.concat(parts);
   }
 
-  /** The entry's lines (without line ends). */
-  lines(path: string): AsyncIterable<string> {
-    return createInterface({ input: Readable.from(this.chunks(path)), crlfDelay: Infinity });
+  /** The entry's lines (without line ends); a line longer than `limit` bytes (a zip bomb of one endless line) fails the entry instead of filling memory. */
+  lines(path: string, limit = MAX_LINE_BYTES): AsyncIterable<string> {
+    return createInterface({ input: Readable.from(this.boundedLines(path, limit)), crlfDelay: Infinity });
+  }
+
+  /** The entry's chunks, failing it once a run of bytes without a line end (LF or CR) exceeds `limit`. */
+  private async *boundedLines(path: string, limit: number): AsyncIterable<Buffer> {
+    let run = 0;
+    for await (const chunk of this.chunks(path)) {
+      const first = lineEnd(chunk);
+      if ((first < 0 ? run + chunk.length : run + first) > limit) throw new BundleEntryError(path, `${path} has a line longer than ${limit} bytes, more than any line of a bundle file`);
+      run = first < 0 ? run + chunk.length : chunk.length - Math.max(chunk.lastIndexOf(0x0a), chunk.lastIndexOf(0x0d)) - 1;
+      yield chunk;
+    }
   }
 
   /** Read an entry only to hash it, unless it was read already. */
@@ -171,6 +182,16 @@ async function layoutProblems(zip: yauzl.ZipFile, entries: yauzl.Entry[], centra
     if (span.name !== null) before = span;
   }
   return problems;
+}
+
+/** The longest line a bundle file may hold (a record, a snapshot entry, a chain link are far shorter). */
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+/** The index of the first LF or CR in `chunk`, or -1. */
+function lineEnd(chunk: Buffer): number {
+  const lf = chunk.indexOf(0x0a);
+  const cr = chunk.indexOf(0x0d);
+  return lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
 }
 
 const unreadable = (path: string, error: unknown) => new BundleEntryError(path, `${path} cannot be read from the zip: ${(error as Error).message}`);
