@@ -2367,7 +2367,10 @@ async function checkChain(scope, keys) {
   });
   for (const line of chain) {
     const path = PATHS.manifest(line.sequence);
-    if (!zip.has(path)) continue;
+    if (!zip.has(path)) {
+      if (!index.files.some((file) => file.path === path)) scope.problem("file-missing", path, `manifest #${line.sequence}, which the chain lists, is missing from the bundle and its index: its hash and signature cannot be checked`);
+      continue;
+    }
     const bytes = await zip.read(path);
     if (zip.digests.get(path)?.sha256 !== line.hash) {
       scope.problem("manifest-altered", path, `manifest #${line.sequence} does not hash to ${line.hash}, the hash the chain links`);

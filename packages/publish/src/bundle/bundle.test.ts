@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportBundle } from './export.js';
-import type { BundleIndex } from './layout.js';
+import { INDEX_SIGNATURE_PURPOSE, type BundleIndex } from './layout.js';
 import { readZipEntries, rewriteZip, writeZipEntries } from './rewrite-zip.js';
 import { renderBundleReport } from './render.js';
 import { verifyBundle, type BundleReport } from './verify.js';
@@ -187,6 +187,20 @@ describe('tampered bundles', () => {
     });
     expect(codes(report)).toEqual(expect.arrayContaining(['chain-broken', 'file-altered', 'file-missing', 'manifest-altered']));
     expect(report.problems.find((p) => p.code === 'chain-broken')!.message).toContain('manifest #4 links to');
+  });
+
+  it('names a manifest the chain lists that the bundle and its index both leave out, even with the index signed by the locker key', async () => {
+    const report = await tampered('manifest-left-out', async (entries) => {
+      entries.delete('manifests/1.json');
+      const index = JSON.parse(entries.get('index.json')!.toString()) as BundleIndex;
+      index.files = index.files.filter((file) => file.path !== 'manifests/1.json');
+      const bytes = Buffer.from(JSON.stringify(index));
+      entries.set('index.json', bytes);
+      entries.set('index.sig', Buffer.from(`${(await synthetic.locker.signDocument(INDEX_SIGNATURE_PURPOSE, bytes)).signature}\n`));
+    });
+    expect(report.problems.map((p) => [p.code, p.path, p.message])).toEqual([
+      ['file-missing', 'manifests/1.json', 'manifest #1, which the chain lists, is missing from the bundle and its index: its hash and signature cannot be checked'],
+    ]);
   });
 
   it('accepts a bundle re-signed with another key only when no key was obtained separately', async () => {

@@ -102,7 +102,11 @@ async function checkChain(scope: BundleScope, keys: KeyChain): Promise<ChainLine
   });
   for (const line of chain) {
     const path = PATHS.manifest(line.sequence);
-    if (!zip.has(path)) continue;
+    if (!zip.has(path)) {
+      // One the index lists is named by the file check; one it leaves out too would leave the chain's link unchecked.
+      if (!index.files.some((file) => file.path === path)) scope.problem('file-missing', path, `manifest #${line.sequence}, which the chain lists, is missing from the bundle and its index: its hash and signature cannot be checked`);
+      continue;
+    }
     const bytes = await zip.read(path);
     if (zip.digests.get(path)?.sha256 !== line.hash) {
       scope.problem('manifest-altered', path, `manifest #${line.sequence} does not hash to ${line.hash}, the hash the chain links`);
