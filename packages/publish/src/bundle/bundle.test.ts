@@ -201,6 +201,15 @@ describe('tampered bundles', () => {
     expect(report.problems.map((p) => [p.code, p.path, p.message])).toEqual([
       ['file-missing', 'manifests/1.json', 'manifest #1, which the chain lists, is missing from the bundle and its index: its hash and signature cannot be checked'],
     ]);
+    const chainless = await tampered('chain-left-out', async (entries) => {
+      entries.delete('manifests/chain.jsonl');
+      const index = JSON.parse(entries.get('index.json')!.toString()) as BundleIndex;
+      index.files = index.files.filter((file) => file.path !== 'manifests/chain.jsonl');
+      const bytes = Buffer.from(JSON.stringify(index));
+      entries.set('index.json', bytes);
+      entries.set('index.sig', Buffer.from(`${(await synthetic.locker.signDocument(INDEX_SIGNATURE_PURPOSE, bytes)).signature}\n`));
+    });
+    expect(chainless.problems[0]).toEqual({ code: 'file-missing', path: 'manifests/chain.jsonl', message: 'the bundle and its index have no manifest chain: manifests #1–#5 and their signatures cannot be checked' });
   });
 
   it('accepts a bundle re-signed with another key only when no key was obtained separately', async () => {

@@ -268,6 +268,9 @@ export async function verifyBundle(file: string, options: { publicKey?: string }
     if (index.keyId !== keyId) problem('key-mismatch', PATHS.index, `the index names key ${index.keyId}, the key used is ${keyId}`);
     scope = { zip, index, manifests: new Map(), records: new RecordTable(), problem };
     const chain = zip.has(PATHS.chain) ? await checkChain(scope, keys) : [];
+    if (!zip.has(PATHS.chain) && !index.files.some((file) => file.path === PATHS.chain)) {
+      problem('file-missing', PATHS.chain, `the bundle and its index have no manifest chain: manifests #${index.manifests.first}–#${index.manifests.last} and their signatures cannot be checked`);
+    }
     if (zip.has(PATHS.records)) await loadRecords(scope, notes);
     await checkIncludedStreams(scope);
     const signed = await checkSignedEntries(scope, keys);
