@@ -513,14 +513,14 @@ var require_crc32 = __commonJS({
       1510334235,
       755167117
     ]);
-    function crc32(buf) {
+    function crc323(buf) {
       let crc = -1;
       for (let x of buf) {
         crc = CRC_TABLE[(crc ^ x) & 255] ^ crc >>> 8;
       }
       return (crc ^ -1) >>> 0;
     }
-    module.exports = crc32;
+    module.exports = crc323;
   }
 });
 
@@ -528,14 +528,14 @@ var require_crc32 = __commonJS({
 var require_yauzl = __commonJS({
   "node_modules/.pnpm/yauzl@3.4.0/node_modules/yauzl/index.js"(exports) {
     var fs = __require("fs");
-    var zlib = __require("zlib");
+    var zlib2 = __require("zlib");
     var fd_slicer = require_fd_slicer();
     var util = __require("util");
     var EventEmitter = __require("events").EventEmitter;
     var Transform = __require("stream").Transform;
     var PassThrough = __require("stream").PassThrough;
     var Writable = __require("stream").Writable;
-    var crc32 = typeof zlib.crc32 === "function" ? zlib.crc32 : require_crc32();
+    var crc323 = typeof zlib2.crc32 === "function" ? zlib2.crc32 : require_crc32();
     exports.open = open;
     exports.fromFd = fromFd;
     exports.fromBuffer = fromBuffer;
@@ -994,7 +994,7 @@ var require_yauzl = __commonJS({
       var endpointStream = readStream;
       if (decompress) {
         var destroyed = false;
-        var inflateFilter = zlib.createInflateRaw();
+        var inflateFilter = zlib2.createInflateRaw();
         readStream.on("error", function(err) {
           setImmediate(function() {
             if (!destroyed) inflateFilter.emit("error", err);
@@ -1166,7 +1166,7 @@ var require_yauzl = __commonJS({
             continue;
           }
           var oldNameCrc32 = extraField.data.readUInt32LE(1);
-          if (crc32(fileNameBuffer) !== oldNameCrc32) {
+          if (crc323(fileNameBuffer) !== oldNameCrc32) {
             continue;
           }
           fileName = decodeBuffer(extraField.data.subarray(5), true);
@@ -2170,6 +2170,7 @@ var import_yauzl = __toESM(require_yauzl());
 import { createHash as createHash3 } from "node:crypto";
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
+import * as zlib from "node:zlib";
 var DESCRIPTOR_SIZES = /* @__PURE__ */ new Set([12, 16, 20, 24]);
 var BundleEntryError = class extends Error {
   constructor(path, message2) {
@@ -2191,6 +2192,8 @@ var BundleZip = class _BundleZip {
   layoutProblems;
   /** Digests of the entries read so far. */
   digests = /* @__PURE__ */ new Map();
+  /** Entries read whole whose data does not have the CRC-32 the zip states (unzip and other tools call them damaged). */
+  crcMismatches = [];
   static async open(file) {
     const zip = await import_yauzl.default.openPromise(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false });
     const centralDirectory = zip.readEntryCursor;
@@ -2219,6 +2222,7 @@ var BundleZip = class _BundleZip {
     if (!entry) throw new Error(`${path} is not in the bundle`);
     const hash = createHash3("sha256");
     let bytes = 0;
+    let crc = 0;
     let stream;
     try {
       stream = await this.zip.openReadStreamPromise(entry);
@@ -2235,10 +2239,12 @@ var BundleZip = class _BundleZip {
       }
       if (next.done) break;
       hash.update(next.value);
+      crc = crc322(next.value, crc);
       bytes += next.value.length;
       yield next.value;
     }
     this.digests.set(path, { sha256: hash.digest("hex"), bytes });
+    if (crc !== entry.crc32) this.crcMismatches.push({ path, stated: entry.crc32, actual: crc });
   }
   /** A whole (small) entry; refuses entries larger than `limit` bytes. */
   async read(path, limit = 64 * 1024 * 1024) {
@@ -2310,6 +2316,19 @@ function lineEnd(chunk) {
   const lf = chunk.indexOf(10);
   const cr = chunk.indexOf(13);
   return lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+}
+var nativeCrc32 = zlib.crc32;
+var crcTable = null;
+function crc322(data, value) {
+  if (nativeCrc32) return nativeCrc32(data, value);
+  crcTable ??= Uint32Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let bit = 0; bit < 8; bit++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+    return c >>> 0;
+  });
+  let crc = (value ^ 4294967295) >>> 0;
+  for (const byte of data) crc = crcTable[(crc ^ byte) & 255] ^ crc >>> 8;
+  return (crc ^ 4294967295) >>> 0;
 }
 var unreadable = (path, error) => new BundleEntryError(path, `${path} cannot be read from the zip: ${error.message}`);
 
@@ -2463,6 +2482,7 @@ function indexSignatureProblem(keys, bytes, signature) {
   const { key, rotatedAt } = keys.epochs[retired + 1];
   return `index.json is signed with key ${keys.epochs[retired].key.keyId}, which was retired at ${rotatedAt} (handed over to key ${key.keyId}): the index must be signed by key ${newest.key.keyId}, in effect when the bundle was made`;
 }
+var hex = (crc) => crc.toString(16).padStart(8, "0");
 async function verifyBundle(file, options2 = {}) {
   const zip = await BundleZip.open(file);
   const problems = [];
@@ -2524,6 +2544,9 @@ async function verifyBundle(file, options2 = {}) {
     entries = signed.counts;
     checkpoints = await checkCheckpoints(scope, chain, keys, signed.links);
     await checkFiles(scope);
+    for (const { path, stated, actual } of zip.crcMismatches) {
+      problem("zip-ambiguous", path, `its data has CRC-32 ${hex(actual)}, the zip states ${hex(stated)}: unzip and other tools report the entry as damaged, and some refuse to extract it`);
+    }
     return report(keyId, scope);
   } catch (error) {
     if (!(error instanceof BundleEntryError)) throw error;

@@ -250,6 +250,19 @@ describe('a zip whose local headers read otherwise than its central directory', 
     ]);
   });
 
+  it('names an entry whose data does not have the CRC-32 the zip states, which unzip reports as damaged', async () => {
+    const zip = await readFile(bundle);
+    const at = centralRecordOf(zip, 'report.html') + 16;
+    const actual = zip.readUInt32LE(at);
+    zip.writeUInt32LE((actual ^ 1) >>> 0, at);
+    const file = join(dir, 'bad-crc.zip');
+    await writeFile(file, zip);
+    const hex = (crc: number) => crc.toString(16).padStart(8, '0');
+    expect((await verifyBundle(file)).problems.map((p) => [p.code, p.path, p.message])).toEqual([
+      ['zip-ambiguous', 'report.html', `its data has CRC-32 ${hex(actual)}, the zip states ${hex((actual ^ 1) >>> 0)}: unzip and other tools report the entry as damaged, and some refuse to extract it`],
+    ]);
+  });
+
   it('names bytes no entry of the central directory lists: a hidden entry a streaming extractor would write', async () => {
     const file = join(dir, 'hidden-entry.zip');
     const entries = await readZipEntries(bundle);

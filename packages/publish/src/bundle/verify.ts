@@ -216,6 +216,8 @@ function indexSignatureProblem(keys: KeyChain, bytes: Buffer, signature: string)
   return `index.json is signed with key ${keys.epochs[retired]!.key.keyId}, which was retired at ${rotatedAt!} (handed over to key ${key.keyId}): the index must be signed by key ${newest.key.keyId}, in effect when the bundle was made`;
 }
 
+const hex = (crc: number) => crc.toString(16).padStart(8, '0');
+
 export async function verifyBundle(file: string, options: { publicKey?: string } = {}): Promise<BundleReport> {
   const zip = await BundleZip.open(file);
   const problems: BundleProblem[] = [];
@@ -277,6 +279,9 @@ export async function verifyBundle(file: string, options: { publicKey?: string }
     entries = signed.counts;
     checkpoints = await checkCheckpoints(scope, chain, keys, signed.links);
     await checkFiles(scope);
+    for (const { path, stated, actual } of zip.crcMismatches) {
+      problem('zip-ambiguous', path, `its data has CRC-32 ${hex(actual)}, the zip states ${hex(stated)}: unzip and other tools report the entry as damaged, and some refuse to extract it`);
+    }
     return report(keyId, scope);
   } catch (error) {
     // An entry the zip cannot give whole ends the checks there: the bundle fails, naming it, and what was found before it.
