@@ -31,6 +31,8 @@ const DEPTH: Record<string, number> = {
   'file-altered': 0,
   'file-missing': 0,
   'file-added': 0,
+  'zip-ambiguous': 0,
+  'file-unreadable': 0,
   'index-invalid': 0,
   'index-signature-invalid': 0,
   'index-unsigned': 0,

@@ -7,6 +7,9 @@ export class LockerError extends Error {
   override name = 'LockerError';
 }
 
+/** No custody holds the private key of the locker's signing key: the locker can be read and verified, not signed with (a copy for reading). */
+export class NoPrivateKeyError extends LockerError {}
+
 /**
  * A write to the locker failed part-way (a full disk, a file-size limit, a
  * failing device): not a refusal but work that ran and failed, so the CLI

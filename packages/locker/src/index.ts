@@ -1,5 +1,5 @@
 export * from './types.js';
-export { LockerBusyError, LockerError, LockerObjectError, LockerWriteError } from './errors.js';
+export { LockerBusyError, LockerError, LockerObjectError, LockerWriteError, NoPrivateKeyError } from './errors.js';
 export { acquirePidLock, livePidLock, releasePidLock, type PidLockHolder } from './pid-lock.js';
 export { initLocker, openLocker, type InitResult, type KeyOptions, type OpenOptions } from './locker.js';
 export { parsePublicKey, signatureValid, type KeyAlgorithm, type KeyCustody, type PublicKeyInfo, type Signer } from './keys.js';

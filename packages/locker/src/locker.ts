@@ -17,7 +17,7 @@ import type { PortalLogEntry, PortalLogInput } from './portal-log-types.js';
 import type { ChainLink, EntryChain, WitnessedChain } from './entry-formats.js';
 import { queryChainLinks, querySignedEntries } from './signed-entries.js';
 import { queryChangeMark } from './change-mark.js';
-import { LockerError } from './errors.js';
+import { LockerError, NoPrivateKeyError } from './errors.js';
 import { holdsKeyFiles, IN_LOCKER_KEY, InLockerKey, keysInsideLocker, keysInsideLockerError } from './file-keys.js';
 import { currentLockerKey, followRotations, readRotationFiles, type KeyChain, type RotationFile } from './key-rotation.js';
 import { parsePublicKey, publicKeyPath, type KeyCustody, type PublicKeyInfo, type Signer } from './keys.js';
@@ -237,7 +237,7 @@ class SqliteLocker implements Locker {
     const signer = (await this.custody?.signerFor(keyId)) ?? (await previous?.signerFor(keyId)) ?? (await legacy.signerFor(keyId));
     if (signer) return signer;
     const looked = [this.custody?.location, previous?.location, legacy.location].filter(Boolean).join(' or ');
-    throw new LockerError(`no private key for ${this.dir}'s signing key ${keyId} in ${looked}: this locker can be read and verified but not written (set signing: in the config)`);
+    throw new NoPrivateKeyError(`no private key for ${this.dir}'s signing key ${keyId} in ${looked}: this locker can be read and verified but not written (set signing: in the config)`);
   }
 
   async beginRun(options: RunOptions): Promise<RunWriter> {

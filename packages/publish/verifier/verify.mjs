@@ -513,14 +513,14 @@ var require_crc32 = __commonJS({
       1510334235,
       755167117
     ]);
-    function crc32(buf) {
+    function crc323(buf) {
       let crc = -1;
       for (let x of buf) {
         crc = CRC_TABLE[(crc ^ x) & 255] ^ crc >>> 8;
       }
       return (crc ^ -1) >>> 0;
     }
-    module.exports = crc32;
+    module.exports = crc323;
   }
 });
 
@@ -528,14 +528,14 @@ var require_crc32 = __commonJS({
 var require_yauzl = __commonJS({
   "node_modules/.pnpm/yauzl@3.4.0/node_modules/yauzl/index.js"(exports) {
     var fs = __require("fs");
-    var zlib = __require("zlib");
+    var zlib2 = __require("zlib");
     var fd_slicer = require_fd_slicer();
     var util = __require("util");
     var EventEmitter = __require("events").EventEmitter;
     var Transform = __require("stream").Transform;
     var PassThrough = __require("stream").PassThrough;
     var Writable = __require("stream").Writable;
-    var crc32 = typeof zlib.crc32 === "function" ? zlib.crc32 : require_crc32();
+    var crc323 = typeof zlib2.crc32 === "function" ? zlib2.crc32 : require_crc32();
     exports.open = open;
     exports.fromFd = fromFd;
     exports.fromBuffer = fromBuffer;
@@ -994,7 +994,7 @@ var require_yauzl = __commonJS({
       var endpointStream = readStream;
       if (decompress) {
         var destroyed = false;
-        var inflateFilter = zlib.createInflateRaw();
+        var inflateFilter = zlib2.createInflateRaw();
         readStream.on("error", function(err) {
           setImmediate(function() {
             if (!destroyed) inflateFilter.emit("error", err);
@@ -1166,7 +1166,7 @@ var require_yauzl = __commonJS({
             continue;
           }
           var oldNameCrc32 = extraField.data.readUInt32LE(1);
-          if (crc32(fileNameBuffer) !== oldNameCrc32) {
+          if (crc323(fileNameBuffer) !== oldNameCrc32) {
             continue;
           }
           fileName = decodeBuffer(extraField.data.subarray(5), true);
@@ -1813,6 +1813,8 @@ var DEPTH = {
   "file-altered": 0,
   "file-missing": 0,
   "file-added": 0,
+  "zip-ambiguous": 0,
+  "file-unreadable": 0,
   "index-invalid": 0,
   "index-signature-invalid": 0,
   "index-unsigned": 0,
@@ -2168,23 +2170,39 @@ var import_yauzl = __toESM(require_yauzl());
 import { createHash as createHash3 } from "node:crypto";
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
+import * as zlib from "node:zlib";
+var DESCRIPTOR_SIZES = /* @__PURE__ */ new Set([12, 16, 20, 24]);
+var BundleEntryError = class extends Error {
+  constructor(path, message2) {
+    super(message2);
+    this.path = path;
+  }
+  path;
+};
 var BundleZip = class _BundleZip {
-  constructor(zip, entries, duplicates) {
+  constructor(zip, entries, duplicates, layoutProblems2) {
     this.zip = zip;
     this.entries = entries;
     this.duplicates = duplicates;
+    this.layoutProblems = layoutProblems2;
   }
   zip;
   entries;
   duplicates;
+  layoutProblems;
   /** Digests of the entries read so far. */
   digests = /* @__PURE__ */ new Map();
+  /** Entries read whole whose data does not have the CRC-32 the zip states (unzip and other tools call them damaged). */
+  crcMismatches = [];
   static async open(file) {
     const zip = await import_yauzl.default.openPromise(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false });
+    const centralDirectory = zip.readEntryCursor;
     const entries = /* @__PURE__ */ new Map();
     const duplicates = [];
+    const all = [];
     await new Promise((resolve, reject) => {
       zip.on("entry", (entry) => {
+        all.push(entry);
         if (entries.has(entry.fileName)) duplicates.push(entry.fileName);
         else if (!entry.fileName.endsWith("/")) entries.set(entry.fileName, entry);
         zip.readEntry();
@@ -2193,7 +2211,7 @@ var BundleZip = class _BundleZip {
       zip.on("error", reject);
       zip.readEntry();
     });
-    return new _BundleZip(zip, entries, duplicates);
+    return new _BundleZip(zip, entries, duplicates, await layoutProblems(zip, all, centralDirectory));
   }
   has(path) {
     return this.entries.has(path);
@@ -2204,25 +2222,51 @@ var BundleZip = class _BundleZip {
     if (!entry) throw new Error(`${path} is not in the bundle`);
     const hash = createHash3("sha256");
     let bytes = 0;
-    const stream = await this.zip.openReadStreamPromise(entry);
-    for await (const chunk of stream) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      yield chunk;
+    let crc = 0;
+    let stream;
+    try {
+      stream = await this.zip.openReadStreamPromise(entry);
+    } catch (error) {
+      throw unreadable(path, error);
+    }
+    const iterator = stream[Symbol.asyncIterator]();
+    for (; ; ) {
+      let next;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        throw unreadable(path, error);
+      }
+      if (next.done) break;
+      hash.update(next.value);
+      crc = crc322(next.value, crc);
+      bytes += next.value.length;
+      yield next.value;
     }
     this.digests.set(path, { sha256: hash.digest("hex"), bytes });
+    if (crc !== entry.crc32) this.crcMismatches.push({ path, stated: entry.crc32, actual: crc });
   }
   /** A whole (small) entry; refuses entries larger than `limit` bytes. */
   async read(path, limit = 64 * 1024 * 1024) {
     const entry = this.entries.get(path);
-    if (entry && entry.uncompressedSize > limit) throw new Error(`${path} is ${entry.uncompressedSize} bytes, more than ${limit} expected for this file`);
+    if (entry && entry.uncompressedSize > limit) throw new BundleEntryError(path, `${path} is ${entry.uncompressedSize} bytes, more than the ${limit} such a file can be`);
     const parts = [];
     for await (const chunk of this.chunks(path)) parts.push(chunk);
     return Buffer.concat(parts);
   }
-  /** The entry's lines (without line ends). */
-  lines(path) {
-    return createInterface({ input: Readable.from(this.chunks(path)), crlfDelay: Infinity });
+  /** The entry's lines (without line ends); a line longer than `limit` bytes (a zip bomb of one endless line) fails the entry instead of filling memory. */
+  lines(path, limit = MAX_LINE_BYTES) {
+    return createInterface({ input: Readable.from(this.boundedLines(path, limit)), crlfDelay: Infinity });
+  }
+  /** The entry's chunks, failing it once a run of bytes without a line end (LF or CR) exceeds `limit`. */
+  async *boundedLines(path, limit) {
+    let run = 0;
+    for await (const chunk of this.chunks(path)) {
+      const first = lineEnd(chunk);
+      if ((first < 0 ? run + chunk.length : run + first) > limit) throw new BundleEntryError(path, `${path} has a line longer than ${limit} bytes, more than any line of a bundle file`);
+      run = first < 0 ? run + chunk.length : chunk.length - Math.max(chunk.lastIndexOf(10), chunk.lastIndexOf(13)) - 1;
+      yield chunk;
+    }
   }
   /** Read an entry only to hash it, unless it was read already. */
   async digest(path) {
@@ -2235,6 +2279,58 @@ var BundleZip = class _BundleZip {
     this.zip.close();
   }
 };
+async function layoutProblems(zip, entries, centralDirectory) {
+  const problems = [];
+  const spans = [];
+  for (const entry of entries) {
+    let header;
+    try {
+      header = await zip.readLocalFileHeaderPromise(entry);
+    } catch (error) {
+      problems.push({ path: entry.fileName, message: `its local header cannot be read (${error.message})` });
+      continue;
+    }
+    const local = Buffer.from(header.fileName);
+    if (!local.equals(entry.fileNameRaw)) {
+      problems.push({ path: entry.fileName, message: `its local header names it ${JSON.stringify(local.toString("utf8"))}, so a tool reading the zip front to back would take it for another file` });
+    }
+    spans.push({ name: entry.fileName, start: entry.relativeOffsetOfLocalHeader, end: header.fileDataStart + entry.compressedSize, descriptor: (entry.generalPurposeBitFlag & 8) !== 0 });
+  }
+  spans.sort((a, b) => a.start - b.start);
+  let at = 0;
+  let before = null;
+  for (const span of [...spans, { name: null, start: centralDirectory, end: centralDirectory, descriptor: false }]) {
+    const gap = span.start - at;
+    const what = span.name === null ? "the central directory" : span.name;
+    if (gap < 0) problems.push({ path: span.name, message: `${what} starts at byte ${span.start} of the zip, inside ${before?.name ?? "the zip"}, which ends at byte ${at}: the two share bytes` });
+    else if (gap > 0 && !(before?.descriptor && DESCRIPTOR_SIZES.has(gap))) {
+      problems.push({ path: null, message: `bytes ${at}\u2013${span.start - 1} of the zip (${gap} bytes, before ${what}) belong to no entry its central directory lists: a tool reading the zip front to back could extract a file the index does not vouch for from them` });
+    }
+    at = Math.max(at, span.end);
+    if (span.name !== null) before = span;
+  }
+  return problems;
+}
+var MAX_LINE_BYTES = 64 * 1024 * 1024;
+function lineEnd(chunk) {
+  const lf = chunk.indexOf(10);
+  const cr = chunk.indexOf(13);
+  return lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+}
+var nativeCrc32 = zlib.crc32;
+var crcTable = null;
+function crc322(data, value) {
+  if (nativeCrc32) return nativeCrc32(data, value);
+  crcTable ??= Uint32Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let bit = 0; bit < 8; bit++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+    return c >>> 0;
+  });
+  let crc = (value ^ 4294967295) >>> 0;
+  for (const byte of data) crc = crcTable[(crc ^ byte) & 255] ^ crc >>> 8;
+  return (crc ^ 4294967295) >>> 0;
+}
+var unreadable = (path, error) => new BundleEntryError(path, `${path} cannot be read from the zip: ${error.message}`);
 
 // packages/publish/src/bundle/verify.ts
 async function keyChainOf(zip, pem, problem) {
@@ -2245,16 +2341,39 @@ async function keyChainOf(zip, pem, problem) {
   for (const message2 of keys.problems) problem("signature-invalid", null, message2);
   return keys;
 }
+var isChainLine = (value) => {
+  const line = value;
+  return typeof value === "object" && value !== null && Number.isInteger(line.sequence) && typeof line.runId === "string" && typeof line.hash === "string" && (line.previous === null || typeof line.previous === "string") && typeof line.signature === "string";
+};
+function indexShapeProblem(index) {
+  if (typeof index !== "object" || index === null || Array.isArray(index)) return "it is not a JSON object";
+  const { manifests, streams, files, keyId } = index;
+  if (typeof keyId !== "string") return "it names no key (keyId)";
+  if (typeof manifests !== "object" || manifests === null || !Number.isInteger(manifests.first) || !Number.isInteger(manifests.last)) return "it names no first and last manifest (manifests)";
+  if (!Array.isArray(streams)) return "it lists no included stream runs (streams)";
+  const stream = streams.findIndex((item) => typeof item !== "object" || item === null || !Number.isInteger(item.sequence) || typeof item.stream !== "string");
+  if (stream >= 0) return `streams[${stream}] is not a stream run (sequence, stream): ${JSON.stringify(streams[stream]).slice(0, 80)}`;
+  if (!Array.isArray(files)) return "it lists no files (files)";
+  const file = files.findIndex((item) => typeof item !== "object" || item === null || typeof item.path !== "string" || typeof item.sha256 !== "string");
+  if (file >= 0) return `files[${file}] is not a file (path, sha256): ${JSON.stringify(files[file]).slice(0, 80)}`;
+  return null;
+}
 async function checkChain(scope, keys) {
   const { zip, index } = scope;
   const chain = [];
+  let number = 0;
   for await (const line of zip.lines(PATHS.chain)) {
+    number++;
     if (!line) continue;
+    let link;
     try {
-      chain.push(JSON.parse(line));
+      link = JSON.parse(line);
     } catch {
       scope.problem("chain-broken", PATHS.chain, `a line of the chain is not JSON: ${line.slice(0, 80)}`);
+      continue;
     }
+    if (isChainLine(link)) chain.push(link);
+    else scope.problem("chain-broken", PATHS.chain, `line ${number} of the chain is not a manifest link (sequence, run, hash, previous hash, signature): ${line.slice(0, 80)}`);
   }
   if (chain[0]?.sequence !== index.manifests.first || chain.at(-1)?.sequence !== index.manifests.last) {
     scope.problem("chain-broken", PATHS.chain, `the chain lists manifests #${chain[0]?.sequence ?? "?"}\u2013#${chain.at(-1)?.sequence ?? "?"}, the index #${index.manifests.first}\u2013#${index.manifests.last}`);
@@ -2267,7 +2386,10 @@ async function checkChain(scope, keys) {
   });
   for (const line of chain) {
     const path = PATHS.manifest(line.sequence);
-    if (!zip.has(path)) continue;
+    if (!zip.has(path)) {
+      if (!index.files.some((file) => file.path === path)) scope.problem("file-missing", path, `manifest #${line.sequence}, which the chain lists, is missing from the bundle and its index: its hash and signature cannot be checked`);
+      continue;
+    }
     const bytes = await zip.read(path);
     if (zip.digests.get(path)?.sha256 !== line.hash) {
       scope.problem("manifest-altered", path, `manifest #${line.sequence} does not hash to ${line.hash}, the hash the chain links`);
@@ -2340,14 +2462,17 @@ async function readIndex(zip, keys, problem) {
     const problemOfSignature = indexSignatureProblem(keys, bytes, (await zip.read(PATHS.signature, 4096)).toString("utf8").trim());
     if (problemOfSignature) problem("index-signature-invalid", PATHS.signature, problemOfSignature);
   }
+  let index;
   try {
-    const index = JSON.parse(bytes.toString("utf8"));
-    if (!Array.isArray(index.files) || !Array.isArray(index.streams)) throw new Error("not a bundle index");
-    return index;
+    index = JSON.parse(bytes.toString("utf8"));
   } catch {
-    problem("index-invalid", PATHS.index, "index.json is not a bundle index");
+    problem("index-invalid", PATHS.index, "index.json is not a bundle index: it is not JSON");
     return null;
   }
+  const shape = indexShapeProblem(index);
+  if (shape === null) return index;
+  problem("index-invalid", PATHS.index, `index.json is not a bundle index: ${shape}`);
+  return null;
 }
 function indexSignatureProblem(keys, bytes, signature) {
   const newest = keys.epochs.at(-1);
@@ -2357,6 +2482,7 @@ function indexSignatureProblem(keys, bytes, signature) {
   const { key, rotatedAt } = keys.epochs[retired + 1];
   return `index.json is signed with key ${keys.epochs[retired].key.keyId}, which was retired at ${rotatedAt} (handed over to key ${key.keyId}): the index must be signed by key ${newest.key.keyId}, in effect when the bundle was made`;
 }
+var hex = (crc) => crc.toString(16).padStart(8, "0");
 async function verifyBundle(file, options2 = {}) {
   const zip = await BundleZip.open(file);
   const problems = [];
@@ -2364,45 +2490,67 @@ async function verifyBundle(file, options2 = {}) {
   let checkpoints = 0;
   let entries = { documents: 0, acceptances: 0, accessReviews: 0 };
   const problem = (code, path, message2) => problems.push({ code, path, message: message2 });
-  const report = (keyId, scope) => ({
+  const report = (keyId2, scope2) => ({
     ok: problems.length === 0,
     problems,
     notes,
-    keyId,
+    keyId: keyId2,
     keySource: options2.publicKey ? "given" : "bundle",
     counts: {
       files: zip.entries.size,
-      manifests: scope?.manifests.size ?? 0,
-      streams: scope?.index.streams.length ?? 0,
-      records: scope?.records.size ?? 0,
+      manifests: scope2?.manifests.size ?? 0,
+      streams: scope2?.index.streams.length ?? 0,
+      records: scope2?.records.size ?? 0,
       objects: [...zip.entries.keys()].filter((name) => name.startsWith("objects/")).length,
       checkpoints,
       ...entries
     }
   });
+  for (const { path, message: message2 } of zip.layoutProblems) problem("zip-ambiguous", path, message2);
+  let keyId = null;
+  let scope = null;
   try {
-    const bundled = zip.has(PATHS.publicKey) ? (await zip.read(PATHS.publicKey, 65536)).toString("utf8") : null;
+    let bundled = zip.has(PATHS.publicKey) ? (await zip.read(PATHS.publicKey, 65536)).toString("utf8") : null;
+    let bundledId = null;
+    if (bundled !== null) {
+      try {
+        bundledId = publicKeyId(bundled);
+      } catch (error) {
+        problem("key-mismatch", PATHS.publicKey, `${PATHS.publicKey} cannot be read as a public key (${error.message})${options2.publicKey ? "" : ": give the key obtained separately with --public-key"}`);
+        bundled = null;
+      }
+    }
     const pem = options2.publicKey ?? bundled;
     if (!pem) {
-      problem("file-missing", PATHS.publicKey, "the bundle has no public key and none was given with --public-key");
+      if (bundledId === null && !zip.has(PATHS.publicKey)) problem("file-missing", PATHS.publicKey, "the bundle has no public key and none was given with --public-key");
       return report(null, null);
     }
-    const keyId = publicKeyId(pem);
-    if (options2.publicKey && bundled && publicKeyId(bundled) !== keyId) {
-      problem("key-mismatch", PATHS.publicKey, `the bundle's public key (${publicKeyId(bundled)}) is not the key given (${keyId})`);
+    keyId = publicKeyId(pem);
+    if (options2.publicKey && bundledId !== null && bundledId !== keyId) {
+      problem("key-mismatch", PATHS.publicKey, `the bundle's public key (${bundledId}) is not the key given (${keyId})`);
     }
     const keys = await keyChainOf(zip, pem, problem);
     const index = await readIndex(zip, keys, problem);
     if (!index) return report(keyId, null);
     if (index.keyId !== keyId) problem("key-mismatch", PATHS.index, `the index names key ${index.keyId}, the key used is ${keyId}`);
-    const scope = { zip, index, manifests: /* @__PURE__ */ new Map(), records: new RecordTable(), problem };
+    scope = { zip, index, manifests: /* @__PURE__ */ new Map(), records: new RecordTable(), problem };
     const chain = zip.has(PATHS.chain) ? await checkChain(scope, keys) : [];
+    if (!zip.has(PATHS.chain) && !index.files.some((file2) => file2.path === PATHS.chain)) {
+      problem("file-missing", PATHS.chain, `the bundle and its index have no manifest chain: manifests #${index.manifests.first}\u2013#${index.manifests.last} and their signatures cannot be checked`);
+    }
     if (zip.has(PATHS.records)) await loadRecords(scope, notes);
     await checkIncludedStreams(scope);
     const signed = await checkSignedEntries(scope, keys);
     entries = signed.counts;
     checkpoints = await checkCheckpoints(scope, chain, keys, signed.links);
     await checkFiles(scope);
+    for (const { path, stated, actual } of zip.crcMismatches) {
+      problem("zip-ambiguous", path, `its data has CRC-32 ${hex(actual)}, the zip states ${hex(stated)}: unzip and other tools report the entry as damaged, and some refuse to extract it`);
+    }
+    return report(keyId, scope);
+  } catch (error) {
+    if (!(error instanceof BundleEntryError)) throw error;
+    problem("file-unreadable", error.path, `${error.message}; verification stopped there, so the files after it were not checked`);
     return report(keyId, scope);
   } finally {
     zip.close();

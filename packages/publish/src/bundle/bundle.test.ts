@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportBundle } from './export.js';
-import type { BundleIndex } from './layout.js';
+import { INDEX_SIGNATURE_PURPOSE, type BundleIndex } from './layout.js';
 import { readZipEntries, rewriteZip, writeZipEntries } from './rewrite-zip.js';
 import { renderBundleReport } from './render.js';
 import { verifyBundle, type BundleReport } from './verify.js';
@@ -134,6 +134,16 @@ describe('audit bundle contents', () => {
   });
 });
 
+/** `path` taken out of the bundle and its index, and the index signed again with the locker's own key (as its holder could). */
+async function leftOutAndResigned(entries: Map<string, Buffer>, path: string): Promise<void> {
+  entries.delete(path);
+  const index = JSON.parse(entries.get('index.json')!.toString()) as BundleIndex;
+  index.files = index.files.filter((file) => file.path !== path);
+  const bytes = Buffer.from(JSON.stringify(index));
+  entries.set('index.json', bytes);
+  entries.set('index.sig', Buffer.from(`${(await synthetic.locker.signDocument(INDEX_SIGNATURE_PURPOSE, bytes)).signature}\n`));
+}
+
 describe('tampered bundles', () => {
   it('names an altered derived file', async () => {
     const report = await tampered('altered-results', (entries) => {
@@ -189,6 +199,15 @@ describe('tampered bundles', () => {
     expect(report.problems.find((p) => p.code === 'chain-broken')!.message).toContain('manifest #4 links to');
   });
 
+  it('names a manifest the chain lists that the bundle and its index both leave out, even with the index signed by the locker key', async () => {
+    const report = await tampered('manifest-left-out', (entries) => leftOutAndResigned(entries, 'manifests/1.json'));
+    expect(report.problems.map((p) => [p.code, p.path, p.message])).toEqual([
+      ['file-missing', 'manifests/1.json', 'manifest #1, which the chain lists, is missing from the bundle and its index: its hash and signature cannot be checked'],
+    ]);
+    const chainless = await tampered('chain-left-out', (entries) => leftOutAndResigned(entries, 'manifests/chain.jsonl'));
+    expect(chainless.problems[0]).toEqual({ code: 'file-missing', path: 'manifests/chain.jsonl', message: 'the bundle and its index have no manifest chain: manifests #1–#5 and their signatures cannot be checked' });
+  });
+
   it('accepts a bundle re-signed with another key only when no key was obtained separately', async () => {
     const attacker = generateKeyPairSync('ed25519');
     const file = join(dir, 'resigned.zip');
@@ -203,13 +222,143 @@ describe('tampered bundles', () => {
   });
 });
 
+/** The offset of the local header of the entry named `name` (found by its signature and name, never by text the entries hold). */
+function localHeaderOf(zip: Buffer, name: string): number {
+  for (let at = zip.indexOf(LOCAL_HEADER); at >= 0; at = zip.indexOf(LOCAL_HEADER, at + 1)) {
+    const length = zip.readUInt16LE(at + 26);
+    if (zip.subarray(at + 30, at + 30 + length).toString('utf8') === name) return at;
+  }
+  throw new Error(`no local header names ${name}`);
+}
+const LOCAL_HEADER = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+describe('a zip whose local headers read otherwise than its central directory', () => {
+  it('names an entry whose local header gives it another name, which a tool reading the zip front to back would extract as that file', async () => {
+    const zip = await readFile(bundle);
+    const at = localHeaderOf(zip, 'report.html');
+    Buffer.from('report.htm_').copy(zip, at + 30);
+    const file = join(dir, 'local-name.zip');
+    await writeFile(file, zip);
+    const report = await verifyBundle(file);
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((p) => [p.code, p.path, p.message])).toEqual([
+      ['zip-ambiguous', 'report.html', 'its local header names it "report.htm_", so a tool reading the zip front to back would take it for another file'],
+    ]);
+  });
+
+  it('names an entry whose data does not have the CRC-32 the zip states, which unzip reports as damaged', async () => {
+    const zip = await readFile(bundle);
+    const at = centralRecordOf(zip, 'report.html') + 16;
+    const actual = zip.readUInt32LE(at);
+    zip.writeUInt32LE((actual ^ 1) >>> 0, at);
+    const file = join(dir, 'bad-crc.zip');
+    await writeFile(file, zip);
+    const hex = (crc: number) => crc.toString(16).padStart(8, '0');
+    expect((await verifyBundle(file)).problems.map((p) => [p.code, p.path, p.message])).toEqual([
+      ['zip-ambiguous', 'report.html', `its data has CRC-32 ${hex(actual)}, the zip states ${hex((actual ^ 1) >>> 0)}: unzip and other tools report the entry as damaged, and some refuse to extract it`],
+    ]);
+  });
+
+  it('names bytes no entry of the central directory lists: a hidden entry a streaming extractor would write', async () => {
+    const file = join(dir, 'hidden-entry.zip');
+    const entries = await readZipEntries(bundle);
+    const hostile = Buffer.from('<p>all controls pass</p>\n');
+    await writeZipEntries(file, new Map([['index.html', hostile], ...entries]));
+    // Take the first entry out of the central directory only: its local header and data stay where they are.
+    const zip = await readFile(file);
+    const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    const directory = zip.readUInt32LE(end + 16);
+    const record = 46 + zip.readUInt16LE(directory + 28) + zip.readUInt16LE(directory + 30) + zip.readUInt16LE(directory + 32);
+    const cut = Buffer.concat([zip.subarray(0, directory), zip.subarray(directory + record)]);
+    const eocd = end - record;
+    cut.writeUInt16LE(cut.readUInt16LE(eocd + 8) - 1, eocd + 8);
+    cut.writeUInt16LE(cut.readUInt16LE(eocd + 10) - 1, eocd + 10);
+    cut.writeUInt32LE(cut.readUInt32LE(eocd + 12) - record, eocd + 12);
+    await writeFile(file, cut);
+    expect(localHeaderOf(cut, 'index.html')).toBe(0);
+    const report = await verifyBundle(file);
+    expect(report.ok).toBe(false);
+    const next = 30 + 'index.html'.length + cut.readUInt16LE(28) + cut.readUInt32LE(18);
+    expect(report.problems.map((p) => [p.code, p.path])).toEqual([['zip-ambiguous', null]]);
+    expect(report.problems[0]!.message).toMatch(new RegExp(`^bytes 0–${next - 1} of the zip \\(${next} bytes, before README\\.md\\) belong to no entry its central directory lists`));
+  });
+});
+
+/** The offset of the central directory record of the entry named `name`. */
+function centralRecordOf(zip: Buffer, name: string): number {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  for (let at = zip.readUInt32LE(end + 16); zip.readUInt32LE(at) === 0x02014b50; at += 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32)) {
+    if (zip.subarray(at + 46, at + 46 + zip.readUInt16LE(at + 28)).toString('utf8') === name) return at;
+  }
+  throw new Error(`the central directory lists no ${name}`);
+}
+
 describe('garbled bundle files', () => {
+  it('fails a bundle naming a file of one endless line (a zip bomb), instead of filling memory with it and stopping on the string it cannot make', async () => {
+    const file = join(dir, 'endless-line.zip');
+    const entries = await readZipEntries(bundle);
+    entries.set('records/records.jsonl', Buffer.alloc(64 * 1024 * 1024 + 1, 'a'));
+    await writeZipEntries(file, entries);
+    const report = await verifyBundle(file);
+    expect(report.problems.map((p) => [p.code, p.path, p.message])).toEqual([
+      ['file-unreadable', 'records/records.jsonl', 'records/records.jsonl has a line longer than 67108864 bytes, more than any line of a bundle file; verification stopped there, so the files after it were not checked'],
+    ]);
+  });
+
+  it('names a bundled public key that is no key, and verifies the rest with the key given separately', async () => {
+    const file = join(dir, 'garbled-key.zip');
+    const entries = await readZipEntries(bundle);
+    entries.set('public-key.pem', Buffer.from('-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----\n'));
+    await writeZipEntries(file, entries);
+    const alone = await verifyBundle(file);
+    expect(alone.problems.map((p) => [p.code, p.path, p.message])).toEqual([
+      ['key-mismatch', 'public-key.pem', expect.stringMatching(/^public-key\.pem cannot be read as a public key \(.*\): give the key obtained separately with --public-key$/)],
+    ]);
+    const given = await verifyBundle(file, { publicKey: await readFile(join(synthetic.dir, 'keys', 'signing.pub'), 'utf8') });
+    expect(given.problems.map((p) => [p.code, p.path])).toEqual([
+      ['key-mismatch', 'public-key.pem'],
+      ['file-altered', 'public-key.pem'],
+    ]);
+  });
+
+  it('fails a bundle naming an entry the zip cannot give whole (its data larger than the size the zip states), instead of stopping with an error that names none', async () => {
+    const zip = await readFile(bundle);
+    zip.writeUInt32LE(10, centralRecordOf(zip, 'manifests/chain.jsonl') + 24);
+    const file = join(dir, 'lying-size.zip');
+    await writeFile(file, zip);
+    const report = await verifyBundle(file);
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((p) => [p.code, p.path])).toEqual([['file-unreadable', 'manifests/chain.jsonl']]);
+    expect(report.problems[0]!.message).toMatch(/^manifests\/chain\.jsonl cannot be read from the zip: too many bytes in the stream\. expected 10\. .*; verification stopped there, so the files after it were not checked$/);
+    expect(renderBundleReport(report).trimEnd().split('\n').at(-1)).toBe('bundle FAILED verification: 1 problem(s) from 1 root cause(s)');
+  });
+
   it('reports unreadable lines as problems instead of stopping', async () => {
     const report = await tampered('garbled', (entries) => {
       entries.set('manifests/chain.jsonl', Buffer.from(`not json\n${entries.get('manifests/chain.jsonl')!.toString()}`));
       entries.set('snapshots/3/github/members.jsonl', Buffer.from('{"seq":1,\n'));
     });
     expect(codes(report)).toEqual(expect.arrayContaining(['chain-broken', 'file-altered', 'snapshot-altered']));
+  });
+
+  it('names a chain line and an index part of the wrong shape instead of stopping on them', async () => {
+    const chain = await tampered('null-chain-line', (entries) => {
+      entries.set('manifests/chain.jsonl', Buffer.from(`null\n${entries.get('manifests/chain.jsonl')!.toString()}`));
+    });
+    expect(chain.problems.map((p) => [p.code, p.path, p.message])).toEqual([
+      ['chain-broken', 'manifests/chain.jsonl', 'line 1 of the chain is not a manifest link (sequence, run, hash, previous hash, signature): null'],
+      ['file-altered', 'manifests/chain.jsonl', expect.stringMatching(/^manifests\/chain\.jsonl hashes to /)],
+    ]);
+    let streams = 0;
+    const index = await tampered('null-index-stream', (entries) => {
+      const parsed = JSON.parse(entries.get('index.json')!.toString()) as BundleIndex;
+      streams = (parsed.streams as unknown[]).push(null) - 1;
+      entries.set('index.json', Buffer.from(JSON.stringify(parsed)));
+    });
+    expect(index.problems.map((p) => [p.code, p.message])).toEqual([
+      ['index-signature-invalid', expect.any(String)],
+      ['index-invalid', `index.json is not a bundle index: streams[${streams}] is not a stream run (sequence, stream): null`],
+    ]);
   });
 });
 

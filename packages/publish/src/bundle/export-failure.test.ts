@@ -6,7 +6,7 @@
  * export calls between the check results and the report.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtInChecks, PeopleDirectory, type Readiness } from '@evidentia/audit';
@@ -56,4 +56,19 @@ it('refuses to sign a bundle when a run with evidence of the period commits whil
   });
   await expect(exported).rejects.toThrow(/^the locker changed while the bundle was written: #3 \S+ github\/members committed evidence of the period meanwhile/);
   expect(await readdir(dir)).toEqual([]);
+});
+
+it('fails naming the key when the signing key is there but cannot sign, rather than writing the bundle unsigned as if the locker had no key', async () => {
+  const keyFile = join(synthetic.dir, 'keys', 'signing.key');
+  const key = await readFile(keyFile);
+  try {
+    const { exported, dir } = await exportFebruary(async () => {
+      await writeFile(keyFile, 'not a key\n');
+      return [];
+    });
+    await expect(exported).rejects.toThrow(`${keyFile} is not a usable private key`);
+    expect(await readdir(dir)).toEqual([]);
+  } finally {
+    await writeFile(keyFile, key);
+  }
 });

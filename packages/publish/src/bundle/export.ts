@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { sourcesOfStoredRecord } from '@evidentia/evidence';
-import { checkpointLine, type Locker, type PeriodStreamRun, publicKeyId, type SignedCheckpoint } from '@evidentia/locker';
+import { checkpointLine, type Locker, NoPrivateKeyError, type PeriodStreamRun, publicKeyId, type SignedCheckpoint } from '@evidentia/locker';
 import { type AcceptanceJudge, checkResultsWriter, UsageError, type CheckRun, type ConfiguredCheck, describePeriod, type FrameworkScope, type Ledger, type PeopleDirectory, type Period, type Readiness, type RequestLedger, runChecks, type SourcePlan } from '@evidentia/audit';
 import { buildReportModel, type CoverageView } from '../report/model.js';
 import { renderReport } from '../report/render.js';
@@ -160,7 +160,10 @@ async function writeBundle(zip: ZipWriter, options: BundleOptions, { head, chain
   let signature: string | null = null;
   try {
     signature = (await locker.signDocument(INDEX_SIGNATURE_PURPOSE, indexBytes)).signature;
-  } catch {
+  } catch (error) {
+    // A copy of the locker for reading has no private key: its bundle goes out unsigned, and says so. A key that is
+    // there but cannot sign (an unreadable or wrong key file, a KMS key that refuses) fails the export with its error.
+    if (!(error instanceof NoPrivateKeyError)) throw error;
     signed = false;
   }
   await zip.add(PATHS.index, indexBytes, { index: false });

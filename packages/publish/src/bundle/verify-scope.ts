@@ -13,6 +13,10 @@ export type BundleProblemCode =
   | 'file-altered'
   | 'file-missing'
   | 'file-added'
+  /** An entry the zip cannot give whole (does not inflate, not the size the zip states, too large): the checks stop there. */
+  | 'file-unreadable'
+  /** The zip's local headers read differently from its central directory (another name, shared or unlisted bytes). */
+  | 'zip-ambiguous'
   | 'index-invalid'
   | 'index-unsigned'
   | 'index-signature-invalid'

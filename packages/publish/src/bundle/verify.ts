@@ -14,13 +14,13 @@
 import { createHash } from 'node:crypto';
 import { sourcesOfStoredRecord } from '@evidentia/evidence';
 import { documentSignedBy, followRotations, keyInEffect, parseManifest, parsePublicKey, publicKeyId, signatureValid, type KeyChain } from '@evidentia/locker';
-import { INDEX_SIGNATURE_PURPOSE, PATHS, type BundleIndex, type ChainLine } from './layout.js';
+import { INDEX_SIGNATURE_PURPOSE, PATHS, type BundleIndex, type ChainLine, type IncludedStream } from './layout.js';
 import { RecordTable } from './record-table.js';
 import { checkCheckpoints } from './verify-checkpoints.js';
 import { checkSignedEntries } from './verify-entries.js';
 import { checkIncludedStreams } from './verify-streams.js';
 import type { BundleProblemCode, BundleScope } from './verify-scope.js';
-import { BundleZip } from './zip-reader.js';
+import { BundleEntryError, BundleZip } from './zip-reader.js';
 
 export type { BundleProblemCode };
 
@@ -53,17 +53,43 @@ async function keyChainOf(zip: BundleZip, pem: string, problem: BundleScope['pro
   return keys;
 }
 
+const isChainLine = (value: unknown): value is ChainLine => {
+  const line = value as ChainLine;
+  return typeof value === 'object' && value !== null && Number.isInteger(line.sequence) && typeof line.runId === 'string' && typeof line.hash === 'string' && (line.previous === null || typeof line.previous === 'string') && typeof line.signature === 'string';
+};
+
+/** What is wrong with the parsed index.json's shape, or null: the checks read its manifests, streams and files as these types. */
+function indexShapeProblem(index: unknown): string | null {
+  if (typeof index !== 'object' || index === null || Array.isArray(index)) return 'it is not a JSON object';
+  const { manifests, streams, files, keyId } = index as Partial<BundleIndex>;
+  if (typeof keyId !== 'string') return 'it names no key (keyId)';
+  if (typeof manifests !== 'object' || manifests === null || !Number.isInteger(manifests.first) || !Number.isInteger(manifests.last)) return 'it names no first and last manifest (manifests)';
+  if (!Array.isArray(streams)) return 'it lists no included stream runs (streams)';
+  const stream = streams.findIndex((item: IncludedStream | null) => typeof item !== 'object' || item === null || !Number.isInteger(item.sequence) || typeof item.stream !== 'string');
+  if (stream >= 0) return `streams[${stream}] is not a stream run (sequence, stream): ${JSON.stringify(streams[stream]).slice(0, 80)}`;
+  if (!Array.isArray(files)) return 'it lists no files (files)';
+  const file = files.findIndex((item: BundleIndex['files'][number] | null) => typeof item !== 'object' || item === null || typeof item.path !== 'string' || typeof item.sha256 !== 'string');
+  if (file >= 0) return `files[${file}] is not a file (path, sha256): ${JSON.stringify(files[file]).slice(0, 80)}`;
+  return null;
+}
+
 /** Check the chain file and each manifest it lists with the key in effect at it; returns the chain's lines. */
 async function checkChain(scope: BundleScope, keys: KeyChain): Promise<ChainLine[]> {
   const { zip, index } = scope;
   const chain: ChainLine[] = [];
+  let number = 0;
   for await (const line of zip.lines(PATHS.chain)) {
+    number++;
     if (!line) continue;
+    let link: unknown;
     try {
-      chain.push(JSON.parse(line) as ChainLine);
+      link = JSON.parse(line);
     } catch {
       scope.problem('chain-broken', PATHS.chain, `a line of the chain is not JSON: ${line.slice(0, 80)}`);
+      continue;
     }
+    if (isChainLine(link)) chain.push(link);
+    else scope.problem('chain-broken', PATHS.chain, `line ${number} of the chain is not a manifest link (sequence, run, hash, previous hash, signature): ${line.slice(0, 80)}`);
   }
   if (chain[0]?.sequence !== index.manifests.first || chain.at(-1)?.sequence !== index.manifests.last) {
     scope.problem('chain-broken', PATHS.chain, `the chain lists manifests #${chain[0]?.sequence ?? '?'}–#${chain.at(-1)?.sequence ?? '?'}, the index #${index.manifests.first}–#${index.manifests.last}`);
@@ -76,7 +102,11 @@ async function checkChain(scope: BundleScope, keys: KeyChain): Promise<ChainLine
   });
   for (const line of chain) {
     const path = PATHS.manifest(line.sequence);
-    if (!zip.has(path)) continue;
+    if (!zip.has(path)) {
+      // One the index lists is named by the file check; one it leaves out too would leave the chain's link unchecked.
+      if (!index.files.some((file) => file.path === path)) scope.problem('file-missing', path, `manifest #${line.sequence}, which the chain lists, is missing from the bundle and its index: its hash and signature cannot be checked`);
+      continue;
+    }
     const bytes = await zip.read(path);
     if (zip.digests.get(path)?.sha256 !== line.hash) {
       scope.problem('manifest-altered', path, `manifest #${line.sequence} does not hash to ${line.hash}, the hash the chain links`);
@@ -159,14 +189,17 @@ async function readIndex(zip: BundleZip, keys: KeyChain, problem: BundleScope['p
     const problemOfSignature = indexSignatureProblem(keys, bytes, (await zip.read(PATHS.signature, 4096)).toString('utf8').trim());
     if (problemOfSignature) problem('index-signature-invalid', PATHS.signature, problemOfSignature);
   }
+  let index: unknown;
   try {
-    const index = JSON.parse(bytes.toString('utf8')) as BundleIndex;
-    if (!Array.isArray(index.files) || !Array.isArray(index.streams)) throw new Error('not a bundle index');
-    return index;
+    index = JSON.parse(bytes.toString('utf8'));
   } catch {
-    problem('index-invalid', PATHS.index, 'index.json is not a bundle index');
+    problem('index-invalid', PATHS.index, 'index.json is not a bundle index: it is not JSON');
     return null;
   }
+  const shape = indexShapeProblem(index);
+  if (shape === null) return index as BundleIndex;
+  problem('index-invalid', PATHS.index, `index.json is not a bundle index: ${shape}`);
+  return null;
 }
 
 /**
@@ -182,6 +215,8 @@ function indexSignatureProblem(keys: KeyChain, bytes: Buffer, signature: string)
   const { key, rotatedAt } = keys.epochs[retired + 1]!;
   return `index.json is signed with key ${keys.epochs[retired]!.key.keyId}, which was retired at ${rotatedAt!} (handed over to key ${key.keyId}): the index must be signed by key ${newest.key.keyId}, in effect when the bundle was made`;
 }
+
+const hex = (crc: number) => crc.toString(16).padStart(8, '0');
 
 export async function verifyBundle(file: string, options: { publicKey?: string } = {}): Promise<BundleReport> {
   const zip = await BundleZip.open(file);
@@ -206,29 +241,52 @@ export async function verifyBundle(file: string, options: { publicKey?: string }
       ...entries,
     },
   });
+  for (const { path, message } of zip.layoutProblems) problem('zip-ambiguous', path, message);
+  let keyId: string | null = null;
+  let scope: BundleScope | null = null;
   try {
-    const bundled = zip.has(PATHS.publicKey) ? (await zip.read(PATHS.publicKey, 65_536)).toString('utf8') : null;
+    let bundled = zip.has(PATHS.publicKey) ? (await zip.read(PATHS.publicKey, 65_536)).toString('utf8') : null;
+    let bundledId: string | null = null;
+    if (bundled !== null) {
+      try {
+        bundledId = publicKeyId(bundled);
+      } catch (error) {
+        problem('key-mismatch', PATHS.publicKey, `${PATHS.publicKey} cannot be read as a public key (${(error as Error).message})${options.publicKey ? '' : ': give the key obtained separately with --public-key'}`);
+        bundled = null;
+      }
+    }
     const pem = options.publicKey ?? bundled;
     if (!pem) {
-      problem('file-missing', PATHS.publicKey, 'the bundle has no public key and none was given with --public-key');
+      if (bundledId === null && !zip.has(PATHS.publicKey)) problem('file-missing', PATHS.publicKey, 'the bundle has no public key and none was given with --public-key');
       return report(null, null);
     }
-    const keyId = publicKeyId(pem);
-    if (options.publicKey && bundled && publicKeyId(bundled) !== keyId) {
-      problem('key-mismatch', PATHS.publicKey, `the bundle's public key (${publicKeyId(bundled)}) is not the key given (${keyId})`);
+    keyId = publicKeyId(pem);
+    if (options.publicKey && bundledId !== null && bundledId !== keyId) {
+      problem('key-mismatch', PATHS.publicKey, `the bundle's public key (${bundledId}) is not the key given (${keyId})`);
     }
     const keys = await keyChainOf(zip, pem, problem);
     const index = await readIndex(zip, keys, problem);
     if (!index) return report(keyId, null);
     if (index.keyId !== keyId) problem('key-mismatch', PATHS.index, `the index names key ${index.keyId}, the key used is ${keyId}`);
-    const scope: BundleScope = { zip, index, manifests: new Map(), records: new RecordTable(), problem };
+    scope = { zip, index, manifests: new Map(), records: new RecordTable(), problem };
     const chain = zip.has(PATHS.chain) ? await checkChain(scope, keys) : [];
+    if (!zip.has(PATHS.chain) && !index.files.some((file) => file.path === PATHS.chain)) {
+      problem('file-missing', PATHS.chain, `the bundle and its index have no manifest chain: manifests #${index.manifests.first}–#${index.manifests.last} and their signatures cannot be checked`);
+    }
     if (zip.has(PATHS.records)) await loadRecords(scope, notes);
     await checkIncludedStreams(scope);
     const signed = await checkSignedEntries(scope, keys);
     entries = signed.counts;
     checkpoints = await checkCheckpoints(scope, chain, keys, signed.links);
     await checkFiles(scope);
+    for (const { path, stated, actual } of zip.crcMismatches) {
+      problem('zip-ambiguous', path, `its data has CRC-32 ${hex(actual)}, the zip states ${hex(stated)}: unzip and other tools report the entry as damaged, and some refuse to extract it`);
+    }
+    return report(keyId, scope);
+  } catch (error) {
+    // An entry the zip cannot give whole ends the checks there: the bundle fails, naming it, and what was found before it.
+    if (!(error instanceof BundleEntryError)) throw error;
+    problem('file-unreadable', error.path, `${error.message}; verification stopped there, so the files after it were not checked`);
     return report(keyId, scope);
   } finally {
     zip.close();

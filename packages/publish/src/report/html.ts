@@ -8,10 +8,17 @@
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Text made safe for HTML element content and quoted attribute values. */
+/**
+ * The bidirectional embeddings, overrides and isolates: in a PR title or an account name they reorder
+ * what follows them (U+202E shows `nimda` as `admin` and the rest of a finding's reason backwards), so
+ * they are shown as visible escapes, as the terminal output shows them.
+ */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text made safe for HTML element content and quoted attribute values, its bidi controls shown as \\uNNNN. */
 export function escapeHtml(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char]!).replace(BIDI_CONTROLS, (char) => `\\u${char.charCodeAt(0).toString(16)}`);
 }
 
 export class SafeHtml {
