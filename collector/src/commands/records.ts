@@ -92,7 +92,7 @@ export function registerRecords(program: Command, wrap: Wrap): void {
     .option('--locker <dir>', 'locker directory')
     .option('--kind <kind>', 'record kind, e.g. access.account')
     .option('--control <id>', 'criterion, e.g. CC6.1, or any framework requirement mapped to criteria, e.g. A.8.15, NIS2.21.2.b, IDM-02')
-    .option('--stream <id>', 'stream as <connector>/<stream>, e.g. github/members')
+    .option('--stream <id>', 'stream as <instance>/<stream> (the connector instance named in the config), e.g. github/members')
     .option('--at <time>', 'state as observed at this moment in the audit time zone; a date means the end of that day (2026-03-03 includes its collections)')
     .option('--limit <n>', 'at most this many records')
     .option('--json', 'print JSON lines (one record per line)')
