@@ -8,11 +8,12 @@
 import type { Octokit } from '@octokit/rest';
 import { isThrottling, nextLinkedPage, paginate, redactUrl, selectHeaders, snapshotOf, type EvidenceRequestInit, type StreamContext, type TokenBucket } from '@evidentia/sdk';
 import { z } from 'zod';
-import { appIdentity, appJwt } from './auth.js';
+import { appIdentity } from './auth.js';
 import { graphqlUrl, restBaseUrl, type GitHubConfig } from './config.js';
 import { partialValue, strictValue, type GraphQLAnswer, type GraphQLError } from './graphql-answer.js';
 import { githubPace } from './pace.js';
-import { AuthenticatedUser, ErrorBody, GraphQLEnvelope, InstallationToken, parseResponse } from './schema.js';
+import { InstallationTokens } from './installation-token.js';
+import { AuthenticatedUser, ErrorBody, GraphQLEnvelope, parseResponse } from './schema.js';
 
 const USER_AGENT = 'evidentia-connector-github';
 
@@ -78,23 +79,27 @@ export class GitHubClient {
     if (this.pace.throttled > 0) this.ctx.log.warn('GitHub throttled requests (secondary rate limit); the pace slowed down and the requests were retried', { throttled: this.pace.throttled, requestsPerSecondNow: this.pace.rate });
   }
 
-  /** Authenticate (token, or app installation token), record the identity, and return the client. */
+  /** Authenticate (token, or app installation token renewed as it nears expiry), record the identity, and return the client. */
   static async connect(ctx: StreamContext<GitHubConfig>): Promise<GitHubClient> {
     const { config } = ctx;
     if (!config.app && !config.token) throw new Error('the github connector needs token or app in its config');
-    const auth = config.app ? await installationToken(ctx) : config.token?.reveal();
     // Every attempt of every request of the run waits on one bucket under GitHub's secondary limits (pace.ts).
     const pace = githubPace(ctx);
     const pacedFetch = ((input: string | URL | Request, init?: RequestInit) => ctx.fetch(input, { ...init, pace } as EvidenceRequestInit)) as typeof fetch;
+    // An app's installation token expires within the hour: it is sent per request and renewed (installation-token.ts).
+    const tokens = config.app ? new InstallationTokens(ctx, USER_AGENT) : null;
+    // The first exchange before any request, so a refused app fails the run with GitHub's answer.
+    if (tokens) await tokens.current();
     // Octokit loads with the first client, not with the connector: reading a config that names GitHub does not load it.
     const { Octokit } = await import('@octokit/rest');
     const octokit = new Octokit({
       baseUrl: restBaseUrl(config),
-      auth,
+      auth: tokens ? undefined : config.token?.reveal(),
       userAgent: USER_AGENT,
       request: { fetch: pacedFetch, signal: ctx.signal },
       log: { debug: (m: string) => ctx.log.debug(m), info: (m: string) => ctx.log.info(m), warn: (m: string) => ctx.log.warn(m), error: (m: string) => ctx.log.error(m) },
     });
+    if (tokens) sendInstallationToken(octokit, tokens);
     if (config.app) {
       ctx.setIdentity(appIdentity(String(config.app.appId), String(config.app.installationId)));
     } else {
@@ -187,24 +192,26 @@ export class GitHubClient {
 }
 
 /**
- * Exchange the app's JWT for an installation token, through the SDK's
- * credential fetch: retried and budgeted like every request, but its response
- * body *is* a credential, so it is never stored as a snapshot.
+ * Send the run's current installation token with every request and, when
+ * GitHub answers 401, renew it once and send the request again (a second 401
+ * is GitHub's answer, not a stale token's). A hook rather than the fetch, so
+ * a failed renewal reaches the stream as the exchange's own error.
  */
-export async function installationToken(ctx: Pick<StreamContext<GitHubConfig>, 'config' | 'credentialFetch'>): Promise<string> {
-  const app = ctx.config.app!;
-  const route = `POST /app/installations/${String(app.installationId)}/access_tokens`;
-  const jwt = appJwt(String(app.appId), app.privateKey.reveal());
-  const response = await ctx.credentialFetch(`${restBaseUrl(ctx.config)}/app/installations/${String(app.installationId)}/access_tokens`, {
-    method: 'POST',
-    headers: { accept: 'application/vnd.github+json', authorization: `Bearer ${jwt}`, 'user-agent': USER_AGENT },
+function sendInstallationToken(octokit: Octokit, tokens: InstallationTokens): void {
+  octokit.hook.wrap('request', async (request, options) => {
+    // Set on the options themselves: the hooks Octokit wrapped before this one were bound to them, not to a copy.
+    const send = (token: string) => {
+      options.headers.authorization = `token ${token}`;
+      return request(options);
+    };
+    const token = await tokens.current();
+    try {
+      return await send(token);
+    } catch (error) {
+      if (!isHttpError(error) || error.status !== 401) throw error;
+      return send(await tokens.renew(token));
+    }
   });
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const message = ErrorBody.safeParse(body);
-    throw new Error(`GitHub App token exchange failed: HTTP ${response.status} on ${route}${message.success ? `: ${message.data.message}` : ''}`);
-  }
-  return parseResponse(route, InstallationToken, body).token;
 }
 
 /** GitHub's page size when a list request names none. */

@@ -6,7 +6,7 @@
  * reported as such by the doctor runner, never as a permission.
  */
 import type { DoctorCheck, DoctorContext } from '@evidentia/sdk';
-import { installationToken } from './client.js';
+import { installationToken } from './installation-token.js';
 import { graphqlUrl, restBaseUrl, type GitHubConfig } from './config.js';
 import { MERGED_PULL_REQUESTS_QUERY, SAML_IDENTITIES_QUERY } from './queries.js';
 
@@ -131,7 +131,7 @@ export async function doctor(ctx: DoctorContext<GitHubConfig>): Promise<DoctorCh
     const name = `GitHub App ${String(ctx.config.app.appId)}, installation ${String(ctx.config.app.installationId)}`;
     let token: string;
     try {
-      token = await installationToken({ config: ctx.config, credentialFetch: ctx.fetch });
+      token = (await installationToken({ config: ctx.config, credentialFetch: ctx.fetch }, 'evidentia-doctor')).token;
     } catch (error) {
       return [{ name, ok: false, detail: (error as Error).message }];
     }

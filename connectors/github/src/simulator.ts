@@ -8,9 +8,11 @@
  * queries and the streams' folded overviews). Faults are injected per list: a page served twice, a change made right after a page
  * (a shifted next page), a listing that stops after page 1 while the totals
  * stay true. Requests it does not know are answered 404 and kept in
- * `unexpected`.
+ * `unexpected`. With an app installation (`SimApp`) it also issues
+ * installation tokens, as GitHub does: for an app JWT its key signed, valid
+ * for an hour of the simulator's clock and refused (401) after.
  */
-import { createHash } from 'node:crypto';
+import { createHash, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { classicProtectionJson, collaboratorJson, collaboratorsNodeJson, foldedAnswer, protectionNodeJson, pullRequestNode, repoJson, rulesetRulesJson, samlPageJson, simpleUser, type SimOrg, type SimPermission, type SimRepo, type SimUser } from './simulator-org.js';
@@ -30,6 +32,26 @@ export interface ListFaults {
   truncate?: boolean;
 }
 
+/** A GitHub App installed on the organization: the simulator exchanges its JWTs for installation tokens. */
+export interface SimApp {
+  appId: string;
+  installationId: string;
+  /** The app's public key: a JWT its private key did not sign is refused. */
+  publicKey: KeyObject;
+  /** The simulator's clock: a token expires `tokenLifetimeMs` after it was issued, a JWT at its `exp`. */
+  now(): Date;
+  /** How long a token it issues is valid: GitHub's hour unless set (changeable while a run goes on). */
+  tokenLifetimeMs?: number;
+}
+
+/** An installation token the simulator issued. */
+export interface IssuedToken {
+  token: string;
+  expiresAt: Date;
+}
+
+const INSTALLATION_TOKEN_LIFETIME_MS = 60 * 60_000;
+
 export interface RequestCounts {
   rest200: number;
   rest304: number;
@@ -43,6 +65,10 @@ export interface GitHubSimulator {
   faults: Map<string, ListFaults>;
   counts(): RequestCounts;
   unexpected: string[];
+  /** The installation tokens issued, in order (with a SimApp). */
+  issued: IssuedToken[];
+  /** Requests refused with an installation token past its expiry. */
+  readonly expiredRefused: number;
   close(): Promise<void>;
 }
 
@@ -66,8 +92,11 @@ export function simulatorConnectorYaml(sim: Pick<GitHubSimulator, 'baseUrl' | 'o
 }
 
 /** Start the simulator on 127.0.0.1 over `org` (kept by reference: change it between runs). */
-export async function startGitHubSimulator(org: SimOrg): Promise<GitHubSimulator> {
+export async function startGitHubSimulator(org: SimOrg, options: { app?: SimApp } = {}): Promise<GitHubSimulator> {
+  const { app } = options;
   const faults = new Map<string, ListFaults>();
+  const issued: IssuedToken[] = [];
+  let expiredRefused = 0;
   const counts: RequestCounts = { rest200: 0, rest304: 0, restError: 0, graphql: 0 };
   const unexpected: string[] = [];
   let baseUrl = '';
@@ -230,11 +259,37 @@ export async function startGitHubSimulator(org: SimOrg): Promise<GitHubSimulator
     res.end(JSON.stringify(body));
   };
 
+  /** The app's JWT, checked as GitHub does (signature, issuer, expiry), answered with a token valid for an hour. */
+  function exchange(jwt: string, simApp: SimApp): Answer {
+    const [header, payload, signature] = jwt.split('.');
+    const signed = header !== undefined && payload !== undefined && signature !== undefined && verify('sha256', Buffer.from(`${header}.${payload}`), simApp.publicKey, Buffer.from(signature, 'base64url'));
+    if (!signed) return { status: 401, body: { message: 'A JSON web token could not be decoded' } };
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { iss?: string; exp?: number };
+    if (claims.iss !== simApp.appId) return { status: 401, body: { message: 'Integration not found' } };
+    if ((claims.exp ?? 0) * 1000 <= simApp.now().getTime()) return { status: 401, body: { message: "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires" } };
+    const token = { token: `ghs_sim${String(issued.length + 1).padStart(4, '0')}`, expiresAt: new Date(simApp.now().getTime() + (simApp.tokenLifetimeMs ?? INSTALLATION_TOKEN_LIFETIME_MS)) };
+    issued.push(token);
+    return { status: 201, body: { token: token.token, expires_at: token.expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z'), permissions: { members: 'read', pull_requests: 'read' }, repository_selection: 'all' } };
+  }
+
+  /** The token sent, if the simulator accepts it: the personal token, or an installation token not yet expired. */
+  function accepted(credential: string): boolean {
+    if (credential === SIMULATOR_TOKEN) return true;
+    const token = issued.find((t) => t.token === credential);
+    if (token && app && token.expiresAt.getTime() <= app.now().getTime()) expiredRefused++;
+    return token !== undefined && app !== undefined && token.expiresAt.getTime() > app.now().getTime();
+  }
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? '/', baseUrl);
-    if (req.headers.authorization?.replace(/^(token|bearer) /i, '') !== SIMULATOR_TOKEN) return send(res, 401, { message: 'Bad credentials' }, {});
+    const credential = req.headers.authorization?.replace(/^(token|bearer) /i, '') ?? '';
+    if (app && req.method === 'POST' && url.pathname === `/app/installations/${app.installationId}/access_tokens`) {
+      const answer = exchange(credential, app);
+      return send(res, answer.status, answer.body, {});
+    }
+if (!accepted(credential)) return send(res, 401, { message: 'Bad credentials' }, {});
     if (req.method === 'POST' && url.pathname === '/graphql') {
       counts.graphql++;
       const text = Buffer.concat(chunks).toString('utf8');
@@ -280,6 +335,10 @@ export async function startGitHubSimulator(org: SimOrg): Promise<GitHubSimulator
     faults,
     counts: () => ({ ...counts }),
     unexpected,
+    issued,
+    get expiredRefused() {
+      return expiredRefused;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
