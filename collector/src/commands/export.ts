@@ -8,7 +8,7 @@
 import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { findConfig, openLockerFor } from '../context.js';
-import { checkPopulationSelector, exportPopulation, POPULATION_FORMATS, type PopulationFormat, readPeriod, sourcePlans, streamPlans, terminalSafe, UsageError, gapsText } from '@evidentia/audit';
+import { checkPopulationSelector, exportPopulation, POPULATION_FORMATS, type PopulationFormat, readPeriod, sourcePlans, streamPlans, terminalSafe, UsageError, coverageGapWarnings } from '@evidentia/audit';
 import type { Wrap } from './wrap.js';
 import { registerExportBundle } from './export-bundle.js';
 import { registerExportOscal } from './export-oscal.js';
@@ -67,7 +67,8 @@ export function registerExport(program: Command, wrap: Wrap): void {
           // Items from some streams do not make a whole population: a stream of the kind without evidence of the period gave it none.
           else for (const source of ipe.missingSources) process.stderr.write(`evidentia: the population may be INCOMPLETE: ${source.stream} has no usable evidence of the period (${terminalSafe(source.reason)})\n`);
           // Evidence of the period is there, but not for all of it: the items of those times are not in the file.
-          for (const source of ipe.coverageGaps ?? []) process.stderr.write(`evidentia: the population may be INCOMPLETE: ${source.stream} has ${gapsText(source)}, so its ${source.kind} items of that time may be missing (see coverage)\n`);
+          // More than three such streams are one line (the IPE header names each).
+          for (const line of coverageGapWarnings(ipe.coverageGaps ?? [])) process.stderr.write(`evidentia: ${terminalSafe(line)}\n`);
           for (const source of incomplete) {
             process.stdout.write(`note: ${source.stream} run ${source.runId} is ${source.status}${source.error ? `: ${terminalSafe(source.error)}` : ''}\n`);
           }

@@ -4,7 +4,9 @@
  * inventory inside the period), yet an account created in March and removed
  * in May is in no inventory and so in no row. The coverage ledger knows the
  * stream was not collected from January on; the population's IPE header says
- * so for each stream it draws from, and a sample drawn from it repeats it.
+ * so for each stream it draws from, and a sample drawn from it repeats it. A
+ * terminal names up to three such streams a line each, more in one line (as
+ * `check` does); the IPE header and the sample's file still name each one.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
@@ -13,10 +15,11 @@ import type { SourcePlan } from '../checks/sources.js';
 import { createSyntheticLocker, type SyntheticLocker } from '../checks/synthetic-locker.js';
 import { accountRecord, pullRequestRecord } from '../checks/synthetic-records.js';
 import { planOf } from '../coverage/history.test-support.js';
+import { coverageGapWarnings } from './empty-reason.js';
 import { exportPopulation } from './export-population.js';
 import { ipeLines } from './ipe.js';
 import { drawSample } from './sample.js';
-import { renderSample } from './sample-output.js';
+import { renderSample, sampleCsv } from './sample-output.js';
 import { sampleOfQuery } from './sample-query.js';
 
 const PERIOD = parsePeriod('2026-01-01..2026-06-30');
@@ -74,5 +77,42 @@ describe('a population whose streams have open coverage gaps in the period', () 
       expect(sample.population.coverageGaps.map((source) => source.stream)).toEqual(['github/members']);
       expect(renderSample(sample)).toMatch(/note: github\/members has 2 open coverage gaps in the period \(2026-01-01T00:00Z\.\.2026-01-01T02:00Z, 2026-01-03T14:00Z\.\.[^)]+\): the population may lack its access\.account items of that time \(see coverage\)/);
     }
+  });
+});
+
+describe('a population drawing from more than three streams with open coverage gaps', () => {
+  const STREAMS = ['aws/iam_users', 'github/members', 'google/users', 'okta/users', 'slack/users'];
+  const plans = STREAMS.map((stream) => plan(stream, 'access.account', 'state'));
+  const schedules = STREAMS.map((stream) => planOf({ id: stream, type: 'state' }));
+  let many: SyntheticLocker;
+
+  beforeAll(async () => {
+    many = await createSyntheticLocker();
+    // One inventory of each at the period's start, none after: every stream has a gap over the rest of the period.
+    await many.run('2026-01-01T02:00:00.000Z', STREAMS.map((stream) => ({ stream, type: 'state' as const, records: [accountRecord(`${stream.split('/')[0]!}:acme`, 'alice')] })));
+  }, 120_000);
+  afterAll(async () => many.cleanup());
+
+  it('keeps every stream in the IPE header and the sample file, and says it in one line on the terminal', async () => {
+    const file = join(many.dir, '..', 'accounts.csv');
+    const { ipe } = await exportPopulation(many.locker, { period: PERIOD, kind: 'access.account' }, 'csv', file, { sources: plans, schedules, generatedAt: AFTER });
+    expect(ipe.coverageGaps?.map((source) => source.stream)).toEqual(STREAMS);
+    const perStream = (line: string) => /^incomplete: \S+ has 2 open coverage gaps/.test(line);
+    expect(ipeLines(ipe).filter(perStream)).toHaveLength(STREAMS.length);
+
+    expect(coverageGapWarnings(ipe.coverageGaps ?? [])).toEqual([
+      "the population may be INCOMPLETE: 5 streams it draws from have open coverage gaps in the period (aws/iam_users, github/members, google/users, okta/users, slack/users), so their items of those times may be missing (see coverage; the IPE header names each stream's gaps)",
+    ]);
+    // Up to three, each stream its own line, as before.
+    expect(coverageGapWarnings(ipe.coverageGaps!.slice(0, 3)).map((line) => line.split(' has ')[0])).toEqual(['the population may be INCOMPLETE: aws/iam_users', 'the population may be INCOMPLETE: github/members', 'the population may be INCOMPLETE: google/users']);
+
+    const sample = await drawSample(file, 1, 'seed');
+    expect(sample.population.coverageGaps).toHaveLength(STREAMS.length);
+    const notes = renderSample(sample).split('\n').filter((line) => line.includes('open coverage gap'));
+    expect(notes).toEqual([
+      "note: 5 streams the population draws from have open coverage gaps in the period (aws/iam_users, github/members, google/users, okta/users, slack/users): it may lack their items of those times (see coverage; the population's IPE header names each stream's gaps)",
+    ]);
+    // The sample's file is kept with the evidence: it names each stream, as the population's header does.
+    expect(sampleCsv(sample).split('\n').filter((line) => /note: \S+ has 2 open coverage gaps/.test(line))).toHaveLength(STREAMS.length);
   });
 });

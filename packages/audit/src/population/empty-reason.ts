@@ -122,3 +122,25 @@ export function coverageGaps(ledger: Pick<Ledger, 'streams'> | null | undefined,
 export function gapsText(source: CoverageGapSource): string {
   return `${source.gaps.length} open coverage gap${source.gaps.length === 1 ? '' : 's'} in the period (${gapList(source.gaps)})`;
 }
+
+/** Streams a terminal names a line each; more become one line naming them all, as `check`'s coverage notes do. */
+const EACH_UP_TO = 3;
+
+/**
+ * What a terminal says of a population's streams with open coverage gaps: `each` stream's line, or, past three
+ * streams (a first collection, a long outage), one line from `all` given their count and names ("a, b, c, d").
+ * The IPE header and JSON keep each stream's gaps: the terminal is read once, the population file is kept.
+ */
+export function coverageGapLines(sources: readonly CoverageGapSource[], each: (source: CoverageGapSource) => string, all: (count: number, streams: string) => string): string[] {
+  if (sources.length <= EACH_UP_TO) return sources.map(each);
+  return [all(sources.length, sources.map((source) => source.stream).join(', '))];
+}
+
+/** The warnings `export population` prints of the streams with open coverage gaps (the CLI prefixes `evidentia: `). */
+export function coverageGapWarnings(sources: readonly CoverageGapSource[]): string[] {
+  return coverageGapLines(
+    sources,
+    (source) => `the population may be INCOMPLETE: ${source.stream} has ${gapsText(source)}, so its ${source.kind} items of that time may be missing (see coverage)`,
+    (count, streams) => `the population may be INCOMPLETE: ${count} streams it draws from have open coverage gaps in the period (${streams}), so their items of those times may be missing (see coverage; the IPE header names each stream's gaps)`,
+  );
+}
