@@ -34,7 +34,7 @@ export { checksInScope, type FrameworkScope, frameworkScope, ledgerInScope, scop
 export { coveredCriteria, type FrameworkTable, frameworkTables, REQUIREMENT_STATUS_TEXT, type RequirementStatus } from './frameworks/status.js';
 export { type AuditNotifier, type ExceptionExample, type ExceptionNotice, type GapNotice } from './notices.js';
 export { csvLine } from './population/csv.js';
-export { type CoverageGapSource, coverageGaps, coverageGapWarnings, emptyReason, gapsText, kindsOf, type MissingSource, missingSources } from './population/empty-reason.js';
+export { type CoverageGapSource, coverageGaps, coverageGapWarnings, emptyReason, kindsOf, type MissingSource, missingSources } from './population/empty-reason.js';
 export { closeStream, csvHeader, exportPopulation, ipeSidecarOf, POPULATION_FORMATS, type PopulationFormat, writeText } from './population/export-population.js';
 export { buildIpe } from './population/ipe.js';
 export { summarize } from './population/population.js';
