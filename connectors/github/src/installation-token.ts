@@ -15,7 +15,7 @@ import { restBaseUrl, type GitHubConfig } from './config.js';
 import { ErrorBody, InstallationToken, parseResponse } from './schema.js';
 
 /** How long before its expiry a token is renewed: a request sent with it must still reach GitHub in time. */
-export const RENEW_AHEAD_MS = 5 * 60_000;
+const RENEW_AHEAD_MS = 5 * 60_000;
 
 type ExchangeContext = Pick<StreamContext<GitHubConfig>, 'config' | 'credentialFetch'>;
 
