@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
-import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -192,6 +192,34 @@ describe('key rotation', () => {
     expect(await messages(test.locker, root.pem)).toEqual([
       expect.stringMatching(new RegExp(`^manifest 2 .*: signed with key ${root.keyId}, but key ${rotation.to} signs from manifest 2 on$`)),
     ]);
+  });
+
+  it('refuses a manifest the retired key sealed after the hand-over at a sequence before it (a rolled-back head re-sealed)', async () => {
+    test = await createTestLocker();
+    await collect(test.locker, ['alice']);
+    const root = parsePublicKey(await test.locker.publicKey());
+    const retired = (await test.keys.signerFor(root.keyId))!;
+    await test.locker.close();
+    const backup = await mkdtemp(join(tmpdir(), 'evidentia-rolled-back-'));
+    temp.push(backup);
+    cpSync(test.dir, backup, { recursive: true });
+    await test.reopen();
+    await collect(test.locker, ['alice', 'bob']);
+    const rotation = await test.locker.rotateKey();
+    const rotatedAt = JSON.parse(readFileSync(join(test.dir, 'keys', 'rotations', '000001.json'), 'utf8')).record.rotatedAt as string;
+    // Whoever kept the retired key restores the locker from before run 2 (the rotation kept) and seals another run 2 with it.
+    cpSync(join(test.dir, 'keys'), join(backup, 'keys'), { recursive: true });
+    await collectSignedBy(backup, retired);
+    const rolledBack = await openLocker(backup);
+    try {
+      expect(await messages(rolledBack, root.pem)).toEqual([
+        expect.stringMatching(new RegExp(`^manifest 2 .*: sealed at \\S+ with key ${root.keyId}, which was retired at ${rotatedAt.replace(/\./g, '\\.')} \\(handed over to key ${rotation.to} from manifest 3\\); a retired key seals nothing new$`)),
+      ]);
+    } finally {
+      await rolledBack.close();
+    }
+    // The manifests it sealed before the hand-over still verify.
+    expect(await messages(test.locker, root.pem)).toEqual([]);
   });
 
   it('refuses a run whose key was retired after it was chosen, storing nothing: its manifest would fail verify for good', async () => {

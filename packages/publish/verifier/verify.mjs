@@ -1593,6 +1593,11 @@ function followRotations(root, files) {
 function keyInEffect(chain, sequence) {
   return chain.epochs.findLast((epoch) => epoch.from <= sequence) ?? chain.epochs[0];
 }
+function sealedAfterRetirement(chain, epoch, sealedAt) {
+  const handover = chain.epochs[chain.epochs.indexOf(epoch) + 1];
+  if (!handover || Date.parse(sealedAt) <= Date.parse(handover.rotatedAt)) return null;
+  return `sealed at ${sealedAt} with key ${epoch.key.keyId}, which was retired at ${handover.rotatedAt} (handed over to key ${handover.key.keyId} from manifest ${handover.from}); a retired key seals nothing new`;
+}
 
 // packages/locker/src/entry-formats.ts
 var DOCUMENT_FORMAT = "evidentia.document/1";
@@ -2395,7 +2400,8 @@ async function checkChain(scope, keys) {
       scope.problem("manifest-altered", path, `manifest #${line.sequence} does not hash to ${line.hash}, the hash the chain links`);
       continue;
     }
-    const { key } = keyInEffect(keys, line.sequence);
+    const epoch = keyInEffect(keys, line.sequence);
+    const { key } = epoch;
     if (!signatureValid(bytes, line.signature, key)) scope.problem("signature-invalid", path, `the signature of manifest #${line.sequence} does not verify with key ${key.keyId}`);
     try {
       const manifest = parseManifest(bytes);
@@ -2403,6 +2409,8 @@ async function checkChain(scope, keys) {
         scope.problem("manifest-altered", path, `manifest #${line.sequence}: its sequence, run or previous hash differ from the chain`);
       }
       if (manifest.keyId !== key.keyId) scope.problem("signature-invalid", path, `manifest #${line.sequence} names signing key ${manifest.keyId}, not ${key.keyId}`);
+      const retired = sealedAfterRetirement(keys, epoch, manifest.finishedAt);
+      if (retired) scope.problem("signature-invalid", path, `manifest #${line.sequence}: ${retired}`);
       scope.manifests.set(line.sequence, manifest);
     } catch {
       scope.problem("manifest-altered", path, `manifest #${line.sequence} is not an evidentia manifest`);
