@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
-import { cpSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, cpSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +85,33 @@ describe('key custody', () => {
     expect(readdirSync(join(test.dir, 'keys'))).toEqual(['signing.pub']);
     expect(statSync(join(test.keys.location, `${keyId}.key`)).mode & 0o777).toBe(0o600);
     expect(statSync(test.keys.location).mode & 0o777).toBe(0o700);
+  });
+
+  it('refuses a key file other users may read or write, one with a passphrase, a public key and one it cannot read, naming the path', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'evidentia-key-files-'));
+    temp.push(dir);
+    const keys = new KeyDirectory(dir);
+    const { keyId } = (await keys.newSigner()).publicKey;
+    const path = join(dir, `${keyId}.key`);
+    chmodSync(path, 0o644);
+    await expect(keys.signerFor(keyId)).rejects.toThrow(`${path} is open to other users (mode 0644): whoever can read it can re-sign the locker; chmod 600 ${path} (0440 for a group that must read it)`);
+    chmodSync(path, 0o660);
+    await expect(keys.signerFor(keyId)).rejects.toThrow(`${path} is open to other users (mode 0660)`);
+    // Group-readable, as a Kubernetes secret mounted with defaultMode 0440 for the pod's fsGroup.
+    chmodSync(path, 0o440);
+    expect((await keys.signerFor(keyId))?.publicKey.keyId).toBe(keyId);
+
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const file = (name: string, text: string | Buffer) => {
+      writeFileSync(join(dir, `${name}.key`), text, { mode: 0o600 });
+      return join(dir, `${name}.key`);
+    };
+    const encrypted = file('encrypted', privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret' }));
+    await expect(keys.signerFor('encrypted')).rejects.toThrow(`${encrypted} is not a usable private key: it is encrypted with a passphrase, which evidentia is never given; keep it unencrypted (mode 0600, outside the locker) or sign with a KMS key`);
+    const onlyPublic = file('public', publicKey.export({ type: 'spki', format: 'pem' }));
+    await expect(keys.signerFor('public')).rejects.toThrow(`${onlyPublic} is not a usable private key: it holds a public key only`);
+    const other = file('other', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE=\n-----END OPENSSH PRIVATE KEY-----\n');
+    await expect(keys.signerFor('other')).rejects.toThrow(new RegExp(`^${other.replace(/[.\\/]/g, '\\$&')} is not a usable private key: it is not a PKCS#8 PEM private key \\(as evidentia init writes\\): `));
   });
 
   it('a locker copy with only public keys verifies, but refuses to be written in one line naming the key', async () => {
