@@ -1752,6 +1752,18 @@ function checkpointKeys(keys, sequence) {
   const next = keys.epochs.filter((epoch) => epoch.from === sequence + 1).map((epoch) => epoch.key.pem);
   return [.../* @__PURE__ */ new Set([keyInEffect(keys, sequence).key.pem, ...next])];
 }
+function unverifiedCheckpoint(signed, keys) {
+  const { sequence, keyId } = signed.checkpoint;
+  const named = keys.epochs.find((epoch) => epoch.key.keyId === keyId);
+  if (!named) {
+    return `${describe(signed)} is signed by key ${keyId}, which neither the locker's first key ${keys.root.keyId} nor its rotation records reach: the locker's keys were replaced (keys/signing.pub, or a rotation record removed) or the checkpoint forged`;
+  }
+  if (!checkpointKeys(keys, sequence).includes(named.key.pem) && checkpointSignatureValid(named.key.pem, signed)) {
+    const { key, from } = keyInEffect(keys, sequence);
+    return `${describe(signed)} is signed by key ${keyId}, which is not trusted at #${sequence} (key ${key.keyId} signs from manifest ${from} on): a retired key signs no checkpoint after its hand-over`;
+  }
+  return `${describe(signed)} does not verify with the locker's key in effect at #${sequence}: it was forged or altered`;
+}
 function compareEntryChains(links, checkpoints, problem) {
   for (const chain of Object.keys(WITNESSED_CHAINS)) {
     const held = links[chain];
@@ -1786,7 +1798,7 @@ function compareCheckpoints(chain, checkpoints, keys, lockerId, links = {}) {
   for (const signed of checkpoints) {
     const { checkpoint } = signed;
     if (!checkpointKeys(keys, checkpoint.sequence).some((pem) => checkpointSignatureValid(pem, signed))) {
-      problem("witness-signature-invalid", `${describe(signed)} does not verify with the locker's key in effect at #${checkpoint.sequence}: it was forged or altered`);
+      problem("witness-signature-invalid", unverifiedCheckpoint(signed, keys));
       continue;
     }
     if (!comparison.latest || checkpoint.sequence > comparison.latest.checkpoint.sequence) comparison.latest = signed;
