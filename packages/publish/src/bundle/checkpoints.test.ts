@@ -46,6 +46,17 @@ describe('witness checkpoints in a bundle', () => {
     expect(report.counts.checkpoints).toBe(3);
   });
 
+  it('carries a checkpoint of a run beyond the locker\'s newest, so a bundle cut from a rolled-back locker fails', async () => {
+    // What a witness holds when run #5 was sealed and then deleted (an older locker.db restored): signed with the locker's key.
+    const deletedBody = { ...checkpoints[3]!.checkpoint, sequence: 5, head: 'e'.repeat(64), runId: 'deleted-run' };
+    const deleted = { checkpoint: deletedBody, signature: (await synthetic.locker.signDocument(CHECKPOINT_PURPOSE, Buffer.from(canonicalJson(deletedBody)))).signature };
+    const { summary, report } = await bundleWith('rolled-back', [...checkpoints, deleted]);
+    expect(summary.checkpoints).toBe(4);
+    expect(report.problems).toEqual([
+      { code: 'checkpoint-mismatch', path: 'witness/checkpoints.jsonl', message: expect.stringMatching(/^the locker is behind the witness: checkpoint #5 \(head eeeeeeeeeeeeeeee…, run deleted-run, .*\) names a run the locker lacks \(its chain ends at #3\)/) },
+    ]);
+  });
+
   it('names an entry chain the bundle holds fewer or other entries of than a checkpoint it carries names', async () => {
     const own = await createSyntheticLocker();
     try {
