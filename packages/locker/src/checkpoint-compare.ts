@@ -53,7 +53,9 @@ function unverifiedCheckpoint(signed: SignedCheckpoint, keys: KeyChain): string 
   }
   if (!checkpointKeys(keys, sequence).includes(named.key.pem) && checkpointSignatureValid(named.key.pem, signed)) {
     const { key, from } = keyInEffect(keys, sequence);
-    return `${describe(signed)} is signed by key ${keyId}, which is not trusted at #${sequence} (key ${key.keyId} signs from manifest ${from} on): a retired key signs no checkpoint after its hand-over`;
+    const later = keys.epochs.every((epoch) => epoch.key.keyId !== keyId || epoch.from > sequence + 1);
+    const why = later ? `a key put in effect only from manifest ${named.from} on signs no checkpoint of a run before it` : 'a retired key signs no checkpoint after its hand-over';
+    return `${describe(signed)} is signed by key ${keyId}, which is not trusted at #${sequence} (key ${key.keyId} signs from manifest ${from} on): ${why}`;
   }
   return `${describe(signed)} does not verify with the locker's key in effect at #${sequence}: it was forged or altered`;
 }

@@ -133,6 +133,15 @@ describe('checkpoints', () => {
     expect(compareCheckpoints(longer, [byRetired], keys, chain[0]!.hash).problems.map((problem) => problem.message)).toEqual([
       expect.stringMatching(new RegExp(`^checkpoint #2 .* is signed by key ${root.keyId}, which is not trusted at #2 \\(key ${rotated.checkpoint.keyId} signs from manifest 2 on\\): a retired key signs no checkpoint after its hand-over$`)),
     ]);
+    // The new key signing a checkpoint of a run before the one it first signs is not trusted either, and is not called retired.
+    await test.locker.rotateKey();
+    const later = followRotations(root, await test.locker.keyRotations());
+    const newest = (await test.keys.signerFor(later.epochs[2]!.key.keyId))!;
+    const early = { ...first.checkpoint, keyId: newest.publicKey.keyId };
+    const byLater = { checkpoint: early, signature: await signDocument(newest, CHECKPOINT_PURPOSE, checkpointBytes(early)) };
+    expect(compareCheckpoints(longer, [byLater], later, chain[0]!.hash).problems.map((problem) => problem.message)).toEqual([
+      `checkpoint #1 (head ${first.checkpoint.head.slice(0, 16)}…, run ${first.checkpoint.runId}, ${first.checkpoint.time}) is signed by key ${newest.publicKey.keyId}, which is not trusted at #1 (key ${root.keyId} signs from manifest 1 on): a key put in effect only from manifest 3 on signs no checkpoint of a run before it`,
+    ]);
     expect(compareCheckpoints(chain, [{ ...first, checkpoint: { ...first.checkpoint, runId: 'other' } }], keys, chain[0]!.hash).problems.map((problem) => problem.message)).toEqual([
       expect.stringMatching(/^checkpoint #1 .* does not verify with the locker's key in effect at #1: it was forged or altered$/),
     ]);
