@@ -2000,7 +2000,8 @@ async function checkCheckpoints(scope, chain, keys, links) {
   if (!scope.zip.has(PATHS.checkpoints)) return 0;
   const { checkpoints, malformed } = parseCheckpointLog((await scope.zip.read(PATHS.checkpoints)).toString("utf8"));
   for (const entry of malformed) scope.problem("checkpoint-invalid", PATHS.checkpoints, `an entry is not a checkpoint: ${entry}`);
-  const comparison = compareCheckpoints(chain, checkpoints, keys, void 0, links);
+  const lockerId = chain[0]?.sequence === 1 ? chain[0].hash : void 0;
+  const comparison = compareCheckpoints(chain, checkpoints, keys, lockerId, links);
   for (const { code, message: message2 } of comparison.problems) {
     scope.problem(code === "witness-signature-invalid" ? "checkpoint-invalid" : "checkpoint-mismatch", PATHS.checkpoints, message2);
   }

@@ -57,6 +57,17 @@ describe('witness checkpoints in a bundle', () => {
     ]);
   });
 
+  it('names a checkpoint of another locker as such when the bundle\'s chain starts at #1', async () => {
+    // Signed with the same key (a locker re-created with the old key directory): only the locker id tells it apart.
+    const otherBody = { ...checkpoints[1]!.checkpoint, lockerId: 'a'.repeat(64) };
+    const other = { checkpoint: otherBody, signature: (await synthetic.locker.signDocument(CHECKPOINT_PURPOSE, Buffer.from(canonicalJson(otherBody)))).signature };
+    const { summary, report } = await bundleWith('other-locker', [checkpoints[0]!, other]);
+    expect(summary.manifests.first).toBe(1);
+    expect(report.problems).toEqual([
+      { code: 'checkpoint-mismatch', path: 'witness/checkpoints.jsonl', message: expect.stringMatching(/^checkpoint #2 .* is of locker aaaaaaaaaaaaaaaa…, this locker is [0-9a-f]{16}…: the locker was replaced or re-created$/) },
+    ]);
+  });
+
   it('names an entry chain the bundle holds fewer or other entries of than a checkpoint it carries names', async () => {
     const own = await createSyntheticLocker();
     try {
