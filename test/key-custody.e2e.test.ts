@@ -109,7 +109,12 @@ describe('key custody end to end', () => {
 
     const verified = await runCli(['verify', '--config', setup.file, '--public-key', firstKey]);
     expect(verified.stdout).toContain('locker verified: no problems');
+    expect(verified.stdout).toContain(`\nkey ${keyId} (given with --public-key; followed through 1 key rotation)\n`);
     expect(verified.code).toBe(0);
+    // Without --public-key the locker's own keys/signing.pub is trusted, which whoever can write the locker can replace: said, with its key.
+    const unpinned = await runCli(['verify', '--config', setup.file]);
+    expect(unpinned.stdout).toContain(`\nkey ${keyId} (the locker's own keys/signing.pub, which whoever can write the locker can replace: compare it with a key kept elsewhere, or pass --public-key; followed through 1 key rotation)\n`);
+    expect(JSON.parse((await runCli(['verify', '--config', setup.file, '--json'])).stdout)).toMatchObject({ ok: true, key: { keyId, source: 'locker', rotations: 1 } });
     // A bundle carries the rotation records: signed by the new key, it verifies against the first.
     const bundle = join(setup.dir, 'bundle.zip');
     expect((await runCli(['export', 'bundle', '--config', setup.file, '--period', BUNDLE_PERIOD, '--out', bundle])).code).toBe(0);

@@ -64,6 +64,9 @@ describe('S3 witness', () => {
     expect(s3.buckets.get(BUCKET)!.size).toBe(0);
     const verified = await verify(file, [], ENV);
     expect(verified.stdout).toContain('note: witness s3 s3://acme-evidence-witness/evidentia/: holds no checkpoint yet');
+    // Nothing was compared: the witness is not said to be ok, and that no rollback check happened is said.
+    expect(verified.stdout).toContain('witness s3 s3://acme-evidence-witness/evidentia/: nothing compared\n');
+    expect(verified.stdout).toContain('note: no witness holds a checkpoint of this locker: nothing was compared, so a rollback cannot be detected until one does');
   });
 
   it('wrong credentials are a warning naming the witness, never the secret', async () => {

@@ -39,6 +39,11 @@ export function registerExportBundle(exporter: Command, wrap: Wrap): void {
           // The witnesses, not the locker, are where checkpoints are trusted from: the bundle carries what they hold.
           const witnessed = await witnessedCheckpoints(config ? createWitnesses(config) : []);
           for (const unread of witnessed.unread) process.stderr.write(`warning: the bundle carries no checkpoints from ${unread}\n`);
+          const newest = (await locker.manifests()).at(-1)?.sequence ?? 0;
+          const lacked = [...new Set(witnessed.checkpoints.map(({ checkpoint }) => checkpoint.sequence).filter((sequence) => sequence > newest))].sort((a, b) => a - b);
+          if (lacked.length > 0) {
+            process.stderr.write(`warning: the witnesses hold checkpoints of run(s) #${lacked.join(', #')} the locker lacks (its newest is #${newest}): runs were deleted or an older locker.db restored; the bundle carries those checkpoints, so its verification fails (\`evidentia verify\` names the witness)\n`);
+          }
           const summary = await exportBundle({
             locker,
             period,

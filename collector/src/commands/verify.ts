@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { publicKeyId, type VerifyProblem, type VerifyReport } from '@evidentia/locker';
+import { followRotations, parsePublicKey, type Locker, type VerifyProblem, type VerifyReport } from '@evidentia/locker';
 import { causesFirst, renderRootCauses, terminalSafe, UsageError } from '@evidentia/audit';
 import { bundleReportJson, renderBundleReport, verifyBundle } from '@evidentia/publish';
 import { DEFAULT_CONFIG, openLockerFor } from '../context.js';
@@ -13,12 +13,31 @@ import type { Wrap } from './wrap.js';
 
 const problemText = (problem: VerifyProblem) => `${problem.code}: ${terminalSafe(problem.message)}`;
 
+/** The key signatures were checked from: given with --public-key, or the locker's own, which whoever can write the locker can replace. */
+export interface TrustedKey {
+  keyId: string;
+  source: 'given' | 'locker';
+  /** The valid rotations followed from it. */
+  rotations: number;
+}
+
+async function trustedKeyOf(locker: Locker, given: string | undefined): Promise<TrustedKey> {
+  const chain = followRotations(parsePublicKey(given ?? (await locker.publicKey())), await locker.keyRotations());
+  return { keyId: chain.root.keyId, source: given === undefined ? 'locker' : 'given', rotations: chain.epochs.length - 1 };
+}
+
+function trustedKeyLine({ keyId, source, rotations }: TrustedKey): string {
+  const from = source === 'given' ? 'given with --public-key' : "the locker's own keys/signing.pub, which whoever can write the locker can replace: compare it with a key kept elsewhere, or pass --public-key";
+  return `key ${keyId} (${from}${rotations > 0 ? `; followed through ${rotations} key rotation${rotations === 1 ? '' : 's'}` : ''})`;
+}
+
 /**
  * The report for the terminal: root causes first, each with the problems that
  * follow from it under it (see causesFirst); with `witnesses`, their lines
- * come before the one verdict covering both.
+ * come before the one verdict covering both; with `key`, the key the
+ * signatures were checked from is named after the counts.
  */
-export function renderVerifyReport(report: VerifyReport, witnesses?: WitnessReport): string {
+export function renderVerifyReport(report: VerifyReport, witnesses?: WitnessReport, key?: TrustedKey): string {
   const { counts } = report;
   const imports = counts.catalogTextImports > 0 ? `, ${counts.catalogTextImports} official text import(s)` : '';
   const documents = counts.documents > 0 ? `, ${counts.documents} document(s)` : '';
@@ -26,6 +45,7 @@ export function renderVerifyReport(report: VerifyReport, witnesses?: WitnessRepo
   const reviews = counts.accessReviews > 0 ? `, ${counts.accessReviews} access-review entr${counts.accessReviews === 1 ? 'y' : 'ies'}` : '';
   const portalLog = counts.portalLog > 0 ? `, ${counts.portalLog} portal-log entr${counts.portalLog === 1 ? 'y' : 'ies'}` : '';
   const lines = [`checked ${counts.manifests} manifests, ${counts.snapshots} snapshots, ${counts.records} records, ${counts.objects} objects${imports}${documents}${acceptances}${reviews}${portalLog}`];
+  if (key) lines.push(trustedKeyLine(key));
   const causes = causesFirst(report.problems);
   lines.push(...renderRootCauses(causes, problemText));
   for (const note of report.notes) lines.push(`note: ${terminalSafe(note)}`);
@@ -54,7 +74,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
         let publicKey: string | undefined;
         try {
           publicKey = flags.publicKey ? await readFile(flags.publicKey, 'utf8') : undefined;
-          if (publicKey !== undefined) publicKeyId(publicKey);
+          if (publicKey !== undefined) parsePublicKey(publicKey);
         } catch (error) {
           throw new UsageError(`--public-key ${flags.publicKey}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
         }
@@ -76,7 +96,8 @@ export function registerVerify(program: Command, wrap: Wrap): void {
             ? witnessesNotCompared(witnessed, 'a table of the locker is missing, so its chains cannot be read')
             : await checkWitnesses(locker, witnessed, publicKey);
           const ok = report.ok && witnesses.ok;
-          process.stdout.write(flags.json ? `${JSON.stringify({ ...report, ok, causes: causesFirst(report.problems), witnesses }, null, 2)}\n` : renderVerifyReport(report, witnesses));
+          const key = await trustedKeyOf(locker, publicKey);
+          process.stdout.write(flags.json ? `${JSON.stringify({ ...report, ok, key, causes: causesFirst(report.problems), witnesses }, null, 2)}\n` : renderVerifyReport(report, witnesses, key));
           return ok ? 0 : 1;
         } finally {
           await locker.close();

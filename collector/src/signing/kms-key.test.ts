@@ -47,6 +47,23 @@ describe('KmsKey (the real @aws-sdk/client-kms against a local KMS)', () => {
     await expect(keyOf(kms, 'alias/nope').newSigner()).rejects.toThrow(/^KMS key alias\/nope: GetPublicKey failed: NotFoundException: Key 'alias\/nope' does not exist$/);
   });
 
+  it('names the key and why when KMS denies a call, the key is disabled or is not a P-256 signing key, never the credentials', async () => {
+    kms = await startKmsSimulator({ keySpec: 'RSA_2048' });
+    await expect(keyOf(kms).newSigner()).rejects.toThrow(`KMS key ${kms.keyArn} is a RSA_2048 SIGN_VERIFY key: evidentia signs with an ECC_NIST_P256 SIGN_VERIFY key (ECDSA_SHA_256)`);
+    await kms.close();
+
+    kms = await startKmsSimulator();
+    const arn = kms.keyArn.replace(/[/:]/g, '\\$&');
+    const signer = await keyOf(kms).newSigner();
+    kms.deny('Sign');
+    const denied = (await signer.sign(Buffer.from('manifest')).catch((error: Error) => error)) as Error;
+    expect(denied.message).toMatch(new RegExp(`^KMS key ${arn}: Sign failed: AccessDeniedException: User: \\S+ is not authorized to perform: kms:Sign on resource: ${arn}`));
+    kms.disable();
+    const disabled = (await keyOf(kms).newSigner().catch((error: Error) => error)) as Error;
+    expect(disabled.message).toBe(`KMS key ${kms.keyArn}: GetPublicKey failed: DisabledException: ${kms.keyArn} is disabled.`);
+    for (const message of [denied.message, disabled.message]) expect(message).not.toMatch(/test-secret|AKIDEXAMPLE/);
+  });
+
   it('fails loudly when KMS cannot be reached', async () => {
     const gone = await startKmsSimulator();
     await gone.close();

@@ -18,6 +18,10 @@ export interface KmsSimulator {
   publicKeyPem: string;
   /** Every call: operation and request body (blobs as sent, base64). */
   calls: Array<{ operation: string; body: Record<string, unknown> }>;
+  /** From now on, refuse `operation` as an IAM policy that does not allow it does (AccessDeniedException). */
+  deny(operation: 'GetPublicKey' | 'Sign'): void;
+  /** Disable the key, as `aws kms disable-key` does (DisabledException). */
+  disable(): void;
   close(): Promise<void>;
 }
 
@@ -33,30 +37,34 @@ class KmsError extends Error {
   }
 }
 
-/** `keySpec` other than ECC_NIST_P256 gives a key that cannot sign (to test refusals). */
-export async function startKmsSimulator(options: { keySpec?: 'ECC_NIST_P256' | 'SYMMETRIC_DEFAULT' } = {}): Promise<KmsSimulator> {
+/** `keySpec` other than ECC_NIST_P256 gives a key evidentia cannot sign with (to test refusals): a symmetric key, or an RSA signing key. */
+export async function startKmsSimulator(options: { keySpec?: 'ECC_NIST_P256' | 'SYMMETRIC_DEFAULT' | 'RSA_2048' } = {}): Promise<KmsSimulator> {
   const keySpec = options.keySpec ?? 'ECC_NIST_P256';
   const keyId = randomUUID();
   const keyArn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/${keyId}`;
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const secret = Buffer.from(privateKey.export({ format: 'jwk' }).d!, 'base64url');
   const calls: KmsSimulator['calls'] = [];
+  const denied = new Set<string>();
+  let disabled = false;
+  const rsa = keySpec === 'RSA_2048' ? generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey : null;
 
   const findKey = (id: unknown) => {
     if (id !== keyId && id !== keyArn && id !== 'alias/evidentia') throw new KmsError('NotFoundException', `Key '${String(id)}' does not exist`);
+    if (disabled) throw new KmsError('DisabledException', `${keyArn} is disabled.`);
   };
-  const signing = keySpec === 'ECC_NIST_P256';
+  const signing = keySpec !== 'SYMMETRIC_DEFAULT';
   const operations: Record<string, (body: Record<string, unknown>) => Record<string, unknown>> = {
     GetPublicKey(body) {
       findKey(body.KeyId);
       if (!signing) throw new KmsError('UnsupportedOperationException', `${keyArn} is not an asymmetric key`);
       return {
         KeyId: keyArn,
-        PublicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+        PublicKey: (rsa ?? publicKey).export({ type: 'spki', format: 'der' }).toString('base64'),
         KeySpec: keySpec,
         CustomerMasterKeySpec: keySpec,
         KeyUsage: 'SIGN_VERIFY',
-        SigningAlgorithms: ['ECDSA_SHA_256'],
+        SigningAlgorithms: rsa ? ['RSASSA_PSS_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_256'] : ['ECDSA_SHA_256'],
       };
     },
     Sign(body) {
@@ -87,6 +95,9 @@ export async function startKmsSimulator(options: { keySpec?: 'ECC_NIST_P256' | '
       if (!String(request.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 ')) throw new KmsError('MissingAuthenticationTokenException', 'Request is missing Authentication Token');
       const run = operations[operation];
       if (!run) throw new KmsError('UnknownOperationException', `unknown operation ${target}`);
+      if (denied.has(operation)) {
+        throw new KmsError('AccessDeniedException', `User: arn:aws:iam::${ACCOUNT}:user/evidentia is not authorized to perform: kms:${operation} on resource: ${keyArn} because no identity-based policy allows the kms:${operation} action`);
+      }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
       calls.push({ operation, body });
       answer(response, 200, run(body));
@@ -102,6 +113,8 @@ export async function startKmsSimulator(options: { keySpec?: 'ECC_NIST_P256' | '
     keyArn,
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     calls,
+    deny: (operation) => void denied.add(operation),
+    disable: () => void (disabled = true),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -13,7 +13,9 @@ export type WitnessProblemCode = CheckpointProblemCode | 'witness-unreadable' | 
 
 export interface WitnessCheck {
   witness: string;
-  /** Null for write-only witnesses, which are not read back. */
+  /** Whether it is read back (write-only witnesses, Slack, are not). */
+  readable: boolean;
+  /** The newest checkpoint that verified; null when it holds none, or is write-only. */
   latest: number | null;
   problems: { code: WitnessProblemCode; message: string }[];
   notes: string[];
@@ -27,7 +29,7 @@ export interface WitnessReport {
 }
 
 async function checkOne(witness: Witness, chain: Awaited<ReturnType<Locker['manifests']>>, links: ChainLinks, keys: KeyChain): Promise<WitnessCheck> {
-  const check: WitnessCheck = { witness: witness.name, latest: null, problems: [], notes: [] };
+  const check: WitnessCheck = { witness: witness.name, readable: Boolean(witness.read), latest: null, problems: [], notes: [] };
   if (!witness.read) {
     check.notes.push('write-only: not read back');
     return check;
@@ -54,6 +56,9 @@ export async function checkWitnesses(locker: Locker, witnesses: Witness[], publi
   const notes: string[] = [];
   if (witnesses.length === 0) notes.push('no witness is configured: a rollback (deleted newest runs, a restored locker.db, a lost WAL) cannot be detected');
   else if (!witnesses.some((witness) => witness.read)) notes.push('no configured witness can be read back: a rollback cannot be detected here');
+  else if (chain.length > 0 && checks.every((check) => check.latest === null && check.problems.length === 0)) {
+    notes.push('no witness holds a checkpoint of this locker: nothing was compared, so a rollback cannot be detected until one does (collect\'s warnings say why a witness did not take one)');
+  }
   return { ok: checks.every((check) => check.problems.length === 0), witnesses: checks, notes };
 }
 
@@ -67,7 +72,7 @@ export function witnessLines(report: WitnessReport): string[] {
   const lines: string[] = [];
   for (const check of report.witnesses) {
     const name = terminalSafe(check.witness);
-    const state = check.problems.length > 0 ? 'FAILED' : check.latest !== null ? `ok (newest checkpoint #${check.latest})` : 'ok';
+    const state = check.problems.length > 0 ? 'FAILED' : check.latest !== null ? `ok (newest checkpoint #${check.latest})` : check.readable ? 'nothing compared' : 'ok';
     lines.push(`witness ${name}: ${state}`);
     for (const problem of check.problems) lines.push(`PROBLEM ${problem.code} (witness ${name}): ${terminalSafe(problem.message)}`);
     for (const note of check.notes) lines.push(`note: witness ${name}: ${terminalSafe(note)}`);

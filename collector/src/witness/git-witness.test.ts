@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile, chmod } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile, chmod } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,5 +60,21 @@ describe('git witness', () => {
     const error = await gitWitness({ repository, branch: 'main', path: 'log.jsonl' }).publish(checkpoint(1, 'a')).then(() => null, (e: unknown) => e as Error);
     expect(error?.message).toMatch(/^git push failed: remote: refused by policy; .*\[remote rejected\].*pre-receive hook declined/);
     expect(error?.message).not.toMatch(/hint:|\n/);
+  }, 60_000);
+
+  it('ends a last line left without its newline before appending, so the checkpoint is not swallowed by it', async () => {
+    const repository = await bareRepository();
+    const witness = gitWitness({ repository, branch: 'main', path: 'log.jsonl' });
+    await witness.publish(checkpoint(1, 'a'));
+    // Someone commits the log without its final newline (an editor that strips it).
+    const clone = join(await mkdtemp(join(tmpdir(), 'evidentia-git-witness-clone-')), 'clone');
+    await run('git', ['clone', '-q', '-b', 'main', repository, clone]);
+    const text = await readFile(join(clone, 'log.jsonl'), 'utf8');
+    await writeFile(join(clone, 'log.jsonl'), text.trimEnd());
+    await run('git', ['-C', clone, '-c', 'user.name=t', '-c', 'user.email=t@localhost', 'commit', '-q', '-am', 'edited']);
+    await run('git', ['-C', clone, 'push', '-q', 'origin', 'HEAD:main']);
+    await witness.publish(checkpoint(2, 'b'));
+    const log = await witness.read!();
+    expect([log.checkpoints.map((signed) => signed.checkpoint.sequence), log.malformed]).toEqual([[1, 2], []]);
   }, 60_000);
 });

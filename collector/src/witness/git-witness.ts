@@ -8,7 +8,7 @@
  * publishes (and a daemon's SIGTERM waiting for that run) for ever.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, appendFile, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, appendFile, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -76,7 +76,9 @@ async function appendAndPush(settings: GitWitnessSettings, signed: SignedCheckpo
     await git(dir, exists ? ['checkout', '-q', '-B', settings.branch, 'FETCH_HEAD'] : ['checkout', '-q', '--orphan', settings.branch], limit);
     const file = join(dir, settings.path);
     await mkdir(dirname(file), { recursive: true });
-    await appendFile(file, checkpointLine(signed));
+    // A log whose last line lost its newline (edited by hand) would glue this checkpoint onto it: both unreadable.
+    const before = await readFile(file).catch(() => Buffer.alloc(0));
+    await appendFile(file, `${before.length > 0 && before.at(-1) !== 0x0a ? '\n' : ''}${checkpointLine(signed)}`);
     await git(dir, ['add', '--', settings.path], limit);
     const { sequence, head } = signed.checkpoint;
     await git(dir, ['-c', 'user.name=evidentia', '-c', 'user.email=evidentia@localhost', 'commit', '-q', '-m', `evidentia checkpoint #${sequence} (head ${head})`], limit);

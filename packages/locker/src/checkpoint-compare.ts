@@ -38,6 +38,28 @@ export function checkpointKeys(keys: KeyChain, sequence: number): string[] {
   return [...new Set([keyInEffect(keys, sequence).key.pem, ...next])];
 }
 
+/**
+ * Why a checkpoint does not verify, by the key it names. A key the locker's
+ * keys do not reach is what a locker whose keys/signing.pub was replaced (and
+ * everything signed again), or whose rotation record was removed, looks like
+ * from outside: said so, rather than blaming the witness. A key of the chain
+ * that is not trusted at that sequence is a retired key.
+ */
+function unverifiedCheckpoint(signed: SignedCheckpoint, keys: KeyChain): string {
+  const { sequence, keyId } = signed.checkpoint;
+  const named = keys.epochs.find((epoch) => epoch.key.keyId === keyId);
+  if (!named) {
+    return `${describe(signed)} is signed by key ${keyId}, which neither the locker's first key ${keys.root.keyId} nor its rotation records reach: the locker's keys were replaced (keys/signing.pub, or a rotation record removed) or the checkpoint forged`;
+  }
+  if (!checkpointKeys(keys, sequence).includes(named.key.pem) && checkpointSignatureValid(named.key.pem, signed)) {
+    const { key, from } = keyInEffect(keys, sequence);
+    const later = keys.epochs.every((epoch) => epoch.key.keyId !== keyId || epoch.from > sequence + 1);
+    const why = later ? `a key put in effect only from manifest ${named.from} on signs no checkpoint of a run before it` : 'a retired key signs no checkpoint after its hand-over';
+    return `${describe(signed)} is signed by key ${keyId}, which is not trusted at #${sequence} (key ${key.keyId} signs from manifest ${from} on): ${why}`;
+  }
+  return `${describe(signed)} does not verify with the locker's key in effect at #${sequence}: it was forged or altered`;
+}
+
 /** The entry chains to compare: a chain left out (a bundle that does not carry it) is not compared. */
 export type ChainLinks = Partial<Record<WitnessedChain, ChainLink[]>>;
 
@@ -91,7 +113,7 @@ export function compareCheckpoints(
   for (const signed of checkpoints) {
     const { checkpoint } = signed;
     if (!checkpointKeys(keys, checkpoint.sequence).some((pem) => checkpointSignatureValid(pem, signed))) {
-      problem('witness-signature-invalid', `${describe(signed)} does not verify with the locker's key in effect at #${checkpoint.sequence}: it was forged or altered`);
+      problem('witness-signature-invalid', unverifiedCheckpoint(signed, keys));
       continue;
     }
     if (!comparison.latest || checkpoint.sequence > comparison.latest.checkpoint.sequence) comparison.latest = signed;

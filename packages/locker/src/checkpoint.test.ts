@@ -10,6 +10,7 @@ import { CHECKPOINT_PURPOSE, checkpointBytes, checkpointLine, parseCheckpointLog
 import { checkpointKeys, compareCheckpoints } from './checkpoint-compare.js';
 import { followRotations, type KeyChain } from './key-rotation.js';
 import { parsePublicKey } from './keys.js';
+import { signDocument } from './sign-document.js';
 import { createTestLocker, type TestLocker } from './test-locker.js';
 
 let test: TestLocker;
@@ -99,6 +100,51 @@ describe('checkpoints', () => {
     // Entries that are not chain heads make the line malformed.
     const bad = JSON.stringify({ ...signed, checkpoint: { ...signed.checkpoint, entries: { documents: { count: 1, head: null } } } });
     expect(parseCheckpointLog(bad).malformed).toEqual([expect.stringMatching(/^line 1: not an evidentia\.checkpoint\/1 checkpoint/)]);
+  });
+
+  it('say which key signed a checkpoint the locker\'s keys do not reach: keys replaced, or a rotation record removed', async () => {
+    const first = await sealRun();
+    const chain = await test.locker.manifests();
+    const root = parsePublicKey(await test.locker.publicKey());
+    // Whoever can write the locker put their own key in keys/signing.pub and signed everything again.
+    const replaced = parsePublicKey(generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    expect(compareCheckpoints(chain, [first], only(replaced.pem), chain[0]!.hash).problems).toEqual([
+      {
+        code: 'witness-signature-invalid',
+        message: expect.stringMatching(
+          new RegExp(`^checkpoint #1 \\(head [0-9a-f]{16}…, .*\\) is signed by key ${root.keyId}, which neither the locker's first key ${replaced.keyId} nor its rotation records reach: the locker's keys were replaced \\(keys/signing\\.pub, or a rotation record removed\\) or the checkpoint forged$`),
+        ),
+      },
+    ]);
+    // The rotation's checkpoint, signed by the new key, against a locker whose rotation record was removed.
+    await test.locker.rotateKey();
+    const rotated = (await signCheckpoint(test.locker, new Date('2026-06-02T00:00:00Z')))!;
+    expect(compareCheckpoints(chain, [rotated], only(root.pem), chain[0]!.hash).problems.map((problem) => problem.message)).toEqual([
+      expect.stringContaining(`is signed by key ${rotated.checkpoint.keyId}, which neither the locker's first key ${root.keyId} nor its rotation records reach`),
+    ]);
+    // Signed by a key of the chain, but not one trusted at its sequence, or altered: said as such.
+    const keys = followRotations(root, await test.locker.keyRotations());
+    const writer = await test.locker.beginRun({ trigger: 'manual', collectorVersion: 'test', parameters: {} });
+    await writer.commit();
+    const longer = await test.locker.manifests();
+    const retired = (await test.keys.signerFor(root.keyId))!;
+    const late = { ...first.checkpoint, sequence: 2, head: longer[1]!.hash };
+    const byRetired = { checkpoint: late, signature: await signDocument(retired, CHECKPOINT_PURPOSE, checkpointBytes(late)) };
+    expect(compareCheckpoints(longer, [byRetired], keys, chain[0]!.hash).problems.map((problem) => problem.message)).toEqual([
+      expect.stringMatching(new RegExp(`^checkpoint #2 .* is signed by key ${root.keyId}, which is not trusted at #2 \\(key ${rotated.checkpoint.keyId} signs from manifest 2 on\\): a retired key signs no checkpoint after its hand-over$`)),
+    ]);
+    // The new key signing a checkpoint of a run before the one it first signs is not trusted either, and is not called retired.
+    await test.locker.rotateKey();
+    const later = followRotations(root, await test.locker.keyRotations());
+    const newest = (await test.keys.signerFor(later.epochs[2]!.key.keyId))!;
+    const early = { ...first.checkpoint, keyId: newest.publicKey.keyId };
+    const byLater = { checkpoint: early, signature: await signDocument(newest, CHECKPOINT_PURPOSE, checkpointBytes(early)) };
+    expect(compareCheckpoints(longer, [byLater], later, chain[0]!.hash).problems.map((problem) => problem.message)).toEqual([
+      `checkpoint #1 (head ${first.checkpoint.head.slice(0, 16)}…, run ${first.checkpoint.runId}, ${first.checkpoint.time}) is signed by key ${newest.publicKey.keyId}, which is not trusted at #1 (key ${root.keyId} signs from manifest 1 on): a key put in effect only from manifest 3 on signs no checkpoint of a run before it`,
+    ]);
+    expect(compareCheckpoints(chain, [{ ...first, checkpoint: { ...first.checkpoint, runId: 'other' } }], keys, chain[0]!.hash).problems.map((problem) => problem.message)).toEqual([
+      expect.stringMatching(/^checkpoint #1 .* does not verify with the locker's key in effect at #1: it was forged or altered$/),
+    ]);
   });
 
   it('trust each key two rotations in a row put in effect for the checkpoint it signed between them', async () => {

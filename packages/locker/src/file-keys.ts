@@ -6,7 +6,7 @@
  * created before key custody keep their key at keys/signing.key inside the
  * locker; it is still read (verify says where it lives and how to move it).
  */
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { LockerError } from './errors.js';
@@ -29,13 +29,36 @@ class FileSigner implements Signer {
   }
 }
 
-/** The key in `path`, or null when there is no file; refused when it is not a private key. */
+/** Mode bits a key file must not have: any access for other users, or write for its group (a group may read it: a Kubernetes secret mounted 0440 for the pod's fsGroup). */
+const OPEN_MODE_BITS = 0o027;
+
+/** Why `bytes` are no key evidentia can sign with, in words (OpenSSL's own say `DECODER routines::unsupported`). */
+function unusableKeyReason(bytes: Buffer, error: Error): string {
+  const text = bytes.toString('latin1');
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(text)) {
+    return 'it is encrypted with a passphrase, which evidentia is never given; keep it unencrypted (mode 0600, outside the locker) or sign with a KMS key';
+  }
+  if (/-----BEGIN (RSA |EC )?PUBLIC KEY-----/.test(text)) return 'it holds a public key only';
+  if (/DECODER routines/.test(error.message)) return `it is not a PKCS#8 PEM private key (as evidentia init writes): ${error.message}`;
+  return error.message;
+}
+
+/**
+ * The key in `path`, or null when there is no file; refused, naming the path,
+ * when other users may read or change it (whoever reads it can re-sign the
+ * locker) or when it is not a private key evidentia can use.
+ */
 export function readKeyFile(path: string): Signer | null {
   if (!existsSync(path)) return null;
+  const mode = statSync(path).mode & 0o777;
+  if (process.platform !== 'win32' && (mode & OPEN_MODE_BITS) !== 0) {
+    throw new LockerError(`${path} is open to other users (mode 0${mode.toString(8)}): whoever can read it can re-sign the locker; chmod 600 ${path} (0440 for a group that must read it)`);
+  }
+  const bytes = readFileSync(path);
   try {
-    return new FileSigner(createPrivateKey(readFileSync(path)), path);
+    return new FileSigner(createPrivateKey(bytes), path);
   } catch (error) {
-    throw new LockerError(`${path} is not a usable private key: ${(error as Error).message}`);
+    throw new LockerError(`${path} is not a usable private key: ${unusableKeyReason(bytes, error as Error)}`);
   }
 }
 

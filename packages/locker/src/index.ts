@@ -4,7 +4,7 @@ export { acquirePidLock, livePidLock, releasePidLock, type PidLockHolder } from 
 export { initLocker, openLocker, type InitResult, type KeyOptions, type OpenOptions } from './locker.js';
 export { parsePublicKey, signatureValid, type KeyAlgorithm, type KeyCustody, type PublicKeyInfo, type Signer } from './keys.js';
 export { InLockerKey, KeyDirectory } from './file-keys.js';
-export { followRotations, keyInEffect, ROTATION_FORMAT, type KeyChain, type KeyEpoch, type RotationFile, type RotationRecord } from './key-rotation.js';
+export { followRotations, keyInEffect, ROTATION_FORMAT, sealedAfterRetirement, type KeyChain, type KeyEpoch, type RotationFile, type RotationRecord } from './key-rotation.js';
 export { EntrySigners } from './entry-signers.js';
 export { MerkleBuilder, merkleRoot } from './merkle.js';
 export { ListCache, snapshotEntryHash, snapshotRows } from './snapshot-lists.js';

@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
-import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, cpSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +85,33 @@ describe('key custody', () => {
     expect(readdirSync(join(test.dir, 'keys'))).toEqual(['signing.pub']);
     expect(statSync(join(test.keys.location, `${keyId}.key`)).mode & 0o777).toBe(0o600);
     expect(statSync(test.keys.location).mode & 0o777).toBe(0o700);
+  });
+
+  it('refuses a key file other users may read or write, one with a passphrase, a public key and one it cannot read, naming the path', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'evidentia-key-files-'));
+    temp.push(dir);
+    const keys = new KeyDirectory(dir);
+    const { keyId } = (await keys.newSigner()).publicKey;
+    const path = join(dir, `${keyId}.key`);
+    chmodSync(path, 0o644);
+    await expect(keys.signerFor(keyId)).rejects.toThrow(`${path} is open to other users (mode 0644): whoever can read it can re-sign the locker; chmod 600 ${path} (0440 for a group that must read it)`);
+    chmodSync(path, 0o660);
+    await expect(keys.signerFor(keyId)).rejects.toThrow(`${path} is open to other users (mode 0660)`);
+    // Group-readable, as a Kubernetes secret mounted with defaultMode 0440 for the pod's fsGroup.
+    chmodSync(path, 0o440);
+    expect((await keys.signerFor(keyId))?.publicKey.keyId).toBe(keyId);
+
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const file = (name: string, text: string | Buffer) => {
+      writeFileSync(join(dir, `${name}.key`), text, { mode: 0o600 });
+      return join(dir, `${name}.key`);
+    };
+    const encrypted = file('encrypted', privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret' }));
+    await expect(keys.signerFor('encrypted')).rejects.toThrow(`${encrypted} is not a usable private key: it is encrypted with a passphrase, which evidentia is never given; keep it unencrypted (mode 0600, outside the locker) or sign with a KMS key`);
+    const onlyPublic = file('public', publicKey.export({ type: 'spki', format: 'pem' }));
+    await expect(keys.signerFor('public')).rejects.toThrow(`${onlyPublic} is not a usable private key: it holds a public key only`);
+    const other = file('other', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE=\n-----END OPENSSH PRIVATE KEY-----\n');
+    await expect(keys.signerFor('other')).rejects.toThrow(new RegExp(`^${other.replace(/[.\\/]/g, '\\$&')} is not a usable private key: it is not a PKCS#8 PEM private key \\(as evidentia init writes\\): `));
   });
 
   it('a locker copy with only public keys verifies, but refuses to be written in one line naming the key', async () => {
@@ -192,6 +219,34 @@ describe('key rotation', () => {
     expect(await messages(test.locker, root.pem)).toEqual([
       expect.stringMatching(new RegExp(`^manifest 2 .*: signed with key ${root.keyId}, but key ${rotation.to} signs from manifest 2 on$`)),
     ]);
+  });
+
+  it('refuses a manifest the retired key sealed after the hand-over at a sequence before it (a rolled-back head re-sealed)', async () => {
+    test = await createTestLocker();
+    await collect(test.locker, ['alice']);
+    const root = parsePublicKey(await test.locker.publicKey());
+    const retired = (await test.keys.signerFor(root.keyId))!;
+    await test.locker.close();
+    const backup = await mkdtemp(join(tmpdir(), 'evidentia-rolled-back-'));
+    temp.push(backup);
+    cpSync(test.dir, backup, { recursive: true });
+    await test.reopen();
+    await collect(test.locker, ['alice', 'bob']);
+    const rotation = await test.locker.rotateKey();
+    const rotatedAt = JSON.parse(readFileSync(join(test.dir, 'keys', 'rotations', '000001.json'), 'utf8')).record.rotatedAt as string;
+    // Whoever kept the retired key restores the locker from before run 2 (the rotation kept) and seals another run 2 with it.
+    cpSync(join(test.dir, 'keys'), join(backup, 'keys'), { recursive: true });
+    await collectSignedBy(backup, retired);
+    const rolledBack = await openLocker(backup);
+    try {
+      expect(await messages(rolledBack, root.pem)).toEqual([
+        expect.stringMatching(new RegExp(`^manifest 2 .*: sealed at \\S+ with key ${root.keyId}, which was retired at ${rotatedAt.replace(/\./g, '\\.')} \\(handed over to key ${rotation.to} from manifest 3\\); a retired key seals nothing new$`)),
+      ]);
+    } finally {
+      await rolledBack.close();
+    }
+    // The manifests it sealed before the hand-over still verify.
+    expect(await messages(test.locker, root.pem)).toEqual([]);
   });
 
   it('refuses a run whose key was retired after it was chosen, storing nothing: its manifest would fail verify for good', async () => {

@@ -126,6 +126,20 @@ export function keyInEffect(chain: KeyChain, sequence: number): KeyEpoch {
 }
 
 /**
+ * Why manifest sealed at `sealedAt` with the key of `epoch` (the key in effect
+ * at its sequence) cannot be trusted, or null: that key was handed over
+ * before it. A rotation takes effect at the manifest after the head, so every
+ * manifest its old key sealed honestly was sealed before the hand-over; one
+ * sealed after it is a rolled-back head that whoever kept the retired key
+ * sealed again. An unreadable time cannot place it before the hand-over.
+ */
+export function sealedAfterRetirement(chain: KeyChain, epoch: KeyEpoch, sealedAt: string): string | null {
+  const handover = chain.epochs[chain.epochs.indexOf(epoch) + 1];
+  if (!handover || Date.parse(sealedAt) <= Date.parse(handover.rotatedAt!)) return null;
+  return `sealed at ${sealedAt} with key ${epoch.key.keyId}, which was retired at ${handover.rotatedAt!} (handed over to key ${handover.key.keyId} from manifest ${handover.from}); a retired key seals nothing new`;
+}
+
+/**
  * Record the hand-over from `from` (the key in effect) to `to`, taking effect
  * at manifest `effectiveFrom`. The caller holds the writer lock, so no run
  * seals a manifest meanwhile.

@@ -10,7 +10,7 @@
  * transaction on a read-only connection and works through SQLite temp tables
  * and row iterators, so memory stays bounded whatever the locker size.
  */
-import { keyInEffect, type KeyChain, type KeyEpoch } from './key-rotation.js';
+import { keyInEffect, sealedAfterRetirement, type KeyChain, type KeyEpoch } from './key-rotation.js';
 import { signatureValid } from './keys.js';
 import { parseManifest, runFields, runStatusOf, streamFromRow, type ManifestRow, type RunRow, type StreamRunRow } from './manifest.js';
 import type { ObjectStore } from './objects.js';
@@ -62,7 +62,10 @@ function loadManifest(scope: VerifyScope, row: ManifestRow, keys: KeyChain): Man
   if (manifest.status !== derivedStatus) differing.push(`status (${manifest.status}, its streams make it ${derivedStatus})`);
   if (differing.length > 0) scope.problem('manifest-altered', `${label}, hash ${row.hash}: ${differing.join(', ')} disagree with its manifests row`);
   const expected = keyInEffect(keys, row.sequence);
-  checkSignature(scope, `${label}, hash ${row.hash}`, keys, expected, manifest.keyId, signatureValid(loaded.bytes, row.signature, expected.key));
+  const signed = signatureValid(loaded.bytes, row.signature, expected.key);
+  checkSignature(scope, `${label}, hash ${row.hash}`, keys, expected, manifest.keyId, signed);
+  const retired = signed && manifest.keyId === expected.key.keyId ? sealedAfterRetirement(keys, expected, manifest.finishedAt) : null;
+  if (retired) scope.problem('signature-invalid', `${label}, hash ${row.hash}: ${retired}`);
   return manifest;
 }
 

@@ -1593,6 +1593,11 @@ function followRotations(root, files) {
 function keyInEffect(chain, sequence) {
   return chain.epochs.findLast((epoch) => epoch.from <= sequence) ?? chain.epochs[0];
 }
+function sealedAfterRetirement(chain, epoch, sealedAt) {
+  const handover = chain.epochs[chain.epochs.indexOf(epoch) + 1];
+  if (!handover || Date.parse(sealedAt) <= Date.parse(handover.rotatedAt)) return null;
+  return `sealed at ${sealedAt} with key ${epoch.key.keyId}, which was retired at ${handover.rotatedAt} (handed over to key ${handover.key.keyId} from manifest ${handover.from}); a retired key seals nothing new`;
+}
 
 // packages/locker/src/entry-formats.ts
 var DOCUMENT_FORMAT = "evidentia.document/1";
@@ -1747,6 +1752,20 @@ function checkpointKeys(keys, sequence) {
   const next = keys.epochs.filter((epoch) => epoch.from === sequence + 1).map((epoch) => epoch.key.pem);
   return [.../* @__PURE__ */ new Set([keyInEffect(keys, sequence).key.pem, ...next])];
 }
+function unverifiedCheckpoint(signed, keys) {
+  const { sequence, keyId } = signed.checkpoint;
+  const named = keys.epochs.find((epoch) => epoch.key.keyId === keyId);
+  if (!named) {
+    return `${describe(signed)} is signed by key ${keyId}, which neither the locker's first key ${keys.root.keyId} nor its rotation records reach: the locker's keys were replaced (keys/signing.pub, or a rotation record removed) or the checkpoint forged`;
+  }
+  if (!checkpointKeys(keys, sequence).includes(named.key.pem) && checkpointSignatureValid(named.key.pem, signed)) {
+    const { key, from } = keyInEffect(keys, sequence);
+    const later = keys.epochs.every((epoch) => epoch.key.keyId !== keyId || epoch.from > sequence + 1);
+    const why = later ? `a key put in effect only from manifest ${named.from} on signs no checkpoint of a run before it` : "a retired key signs no checkpoint after its hand-over";
+    return `${describe(signed)} is signed by key ${keyId}, which is not trusted at #${sequence} (key ${key.keyId} signs from manifest ${from} on): ${why}`;
+  }
+  return `${describe(signed)} does not verify with the locker's key in effect at #${sequence}: it was forged or altered`;
+}
 function compareEntryChains(links, checkpoints, problem) {
   for (const chain of Object.keys(WITNESSED_CHAINS)) {
     const held = links[chain];
@@ -1781,7 +1800,7 @@ function compareCheckpoints(chain, checkpoints, keys, lockerId, links = {}) {
   for (const signed of checkpoints) {
     const { checkpoint } = signed;
     if (!checkpointKeys(keys, checkpoint.sequence).some((pem) => checkpointSignatureValid(pem, signed))) {
-      problem("witness-signature-invalid", `${describe(signed)} does not verify with the locker's key in effect at #${checkpoint.sequence}: it was forged or altered`);
+      problem("witness-signature-invalid", unverifiedCheckpoint(signed, keys));
       continue;
     }
     if (!comparison.latest || checkpoint.sequence > comparison.latest.checkpoint.sequence) comparison.latest = signed;
@@ -1981,7 +2000,8 @@ async function checkCheckpoints(scope, chain, keys, links) {
   if (!scope.zip.has(PATHS.checkpoints)) return 0;
   const { checkpoints, malformed } = parseCheckpointLog((await scope.zip.read(PATHS.checkpoints)).toString("utf8"));
   for (const entry of malformed) scope.problem("checkpoint-invalid", PATHS.checkpoints, `an entry is not a checkpoint: ${entry}`);
-  const comparison = compareCheckpoints(chain, checkpoints, keys, void 0, links);
+  const lockerId = chain[0]?.sequence === 1 ? chain[0].hash : void 0;
+  const comparison = compareCheckpoints(chain, checkpoints, keys, lockerId, links);
   for (const { code, message: message2 } of comparison.problems) {
     scope.problem(code === "witness-signature-invalid" ? "checkpoint-invalid" : "checkpoint-mismatch", PATHS.checkpoints, message2);
   }
@@ -2395,7 +2415,8 @@ async function checkChain(scope, keys) {
       scope.problem("manifest-altered", path, `manifest #${line.sequence} does not hash to ${line.hash}, the hash the chain links`);
       continue;
     }
-    const { key } = keyInEffect(keys, line.sequence);
+    const epoch = keyInEffect(keys, line.sequence);
+    const { key } = epoch;
     if (!signatureValid(bytes, line.signature, key)) scope.problem("signature-invalid", path, `the signature of manifest #${line.sequence} does not verify with key ${key.keyId}`);
     try {
       const manifest = parseManifest(bytes);
@@ -2403,6 +2424,8 @@ async function checkChain(scope, keys) {
         scope.problem("manifest-altered", path, `manifest #${line.sequence}: its sequence, run or previous hash differ from the chain`);
       }
       if (manifest.keyId !== key.keyId) scope.problem("signature-invalid", path, `manifest #${line.sequence} names signing key ${manifest.keyId}, not ${key.keyId}`);
+      const retired = sealedAfterRetirement(keys, epoch, manifest.finishedAt);
+      if (retired) scope.problem("signature-invalid", path, `manifest #${line.sequence}: ${retired}`);
       scope.manifests.set(line.sequence, manifest);
     } catch {
       scope.problem("manifest-altered", path, `manifest #${line.sequence} is not an evidentia manifest`);

@@ -46,6 +46,28 @@ describe('witness checkpoints in a bundle', () => {
     expect(report.counts.checkpoints).toBe(3);
   });
 
+  it('carries a checkpoint of a run beyond the locker\'s newest, so a bundle cut from a rolled-back locker fails', async () => {
+    // What a witness holds when run #5 was sealed and then deleted (an older locker.db restored): signed with the locker's key.
+    const deletedBody = { ...checkpoints[3]!.checkpoint, sequence: 5, head: 'e'.repeat(64), runId: 'deleted-run' };
+    const deleted = { checkpoint: deletedBody, signature: (await synthetic.locker.signDocument(CHECKPOINT_PURPOSE, Buffer.from(canonicalJson(deletedBody)))).signature };
+    const { summary, report } = await bundleWith('rolled-back', [...checkpoints, deleted]);
+    expect(summary.checkpoints).toBe(4);
+    expect(report.problems).toEqual([
+      { code: 'checkpoint-mismatch', path: 'witness/checkpoints.jsonl', message: expect.stringMatching(/^the locker is behind the witness: checkpoint #5 \(head eeeeeeeeeeeeeeee…, run deleted-run, .*\) names a run the locker lacks \(its chain ends at #3\)/) },
+    ]);
+  });
+
+  it('names a checkpoint of another locker as such when the bundle\'s chain starts at #1', async () => {
+    // Signed with the same key (a locker re-created with the old key directory): only the locker id tells it apart.
+    const otherBody = { ...checkpoints[1]!.checkpoint, lockerId: 'a'.repeat(64) };
+    const other = { checkpoint: otherBody, signature: (await synthetic.locker.signDocument(CHECKPOINT_PURPOSE, Buffer.from(canonicalJson(otherBody)))).signature };
+    const { summary, report } = await bundleWith('other-locker', [checkpoints[0]!, other]);
+    expect(summary.manifests.first).toBe(1);
+    expect(report.problems).toEqual([
+      { code: 'checkpoint-mismatch', path: 'witness/checkpoints.jsonl', message: expect.stringMatching(/^checkpoint #2 .* is of locker aaaaaaaaaaaaaaaa…, this locker is [0-9a-f]{16}…: the locker was replaced or re-created$/) },
+    ]);
+  });
+
   it('names an entry chain the bundle holds fewer or other entries of than a checkpoint it carries names', async () => {
     const own = await createSyntheticLocker();
     try {

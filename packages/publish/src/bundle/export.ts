@@ -117,7 +117,7 @@ async function writeBundle(zip: ZipWriter, options: BundleOptions, { head, chain
   for (const rotation of await locker.keyRotations()) await zip.add(rotation.path, rotation.text);
   await zip.add(PATHS.chain, chain.map((m) => `${JSON.stringify({ sequence: m.sequence, runId: m.runId, hash: m.hash, previous: m.previous, signature: m.signature })}\n`).join(''));
   for (const manifest of chain) await zip.add(PATHS.manifest(manifest.sequence), await locker.readObject(manifest.hash));
-  const checkpoints = checkpointsOf(chain, options.checkpoints ?? []);
+  const checkpoints = checkpointsOf(chain, options.checkpoints ?? [], (await locker.manifests()).at(-1)?.sequence ?? 0);
   if (checkpoints.length > 0) await zip.add(PATHS.checkpoints, checkpoints.map(checkpointLine).join(''));
 
   const recordSets = [...new Set(included.map((s) => s.recordSet))];
@@ -194,11 +194,18 @@ async function standaloneVerifier(): Promise<Buffer> {
   }
 }
 
-/** The checkpoints naming the bundle's manifests, once each (several witnesses hold the same one), by sequence. */
-function checkpointsOf(chain: ChainLine[], checkpoints: SignedCheckpoint[]): SignedCheckpoint[] {
+/**
+ * The checkpoints naming the bundle's manifests, and those naming a run after
+ * the locker's newest (`lockerHead`), once each (several witnesses hold the
+ * same one), by sequence. A run the witness saw and the locker lacks was
+ * deleted (an older locker.db restored): left out, the bundle would hide it;
+ * carried, its verification names it.
+ */
+function checkpointsOf(chain: ChainLine[], checkpoints: SignedCheckpoint[], lockerHead: number): SignedCheckpoint[] {
   const first = chain[0]?.sequence ?? 0;
   const last = chain.at(-1)?.sequence ?? 0;
-  const unique = new Map(checkpoints.filter(({ checkpoint: c }) => c.sequence >= first && c.sequence <= last).map((signed) => [checkpointLine(signed), signed]));
+  const carried = ({ sequence }: SignedCheckpoint['checkpoint']) => (sequence >= first && sequence <= last) || sequence > lockerHead;
+  const unique = new Map(checkpoints.filter(({ checkpoint }) => carried(checkpoint)).map((signed) => [checkpointLine(signed), signed]));
   return [...unique.values()].sort((a, b) => a.checkpoint.sequence - b.checkpoint.sequence);
 }
 

@@ -119,4 +119,30 @@ describe('a bundle across a key rotation', () => {
     ]);
     expect(await standalone(bundle)).toEqual({ code: 1, stdout: renderBundleReport(verified) });
   });
+
+  it('fails a manifest the retired key sealed after the hand-over at a sequence before it, in verify --bundle and verify.mjs', async () => {
+    // A rolled-back head sealed again with the retired key: its sequence is before the hand-over, its time after it.
+    const rolledBack = await createSyntheticLocker();
+    const keys = await mkdtemp(join(tmpdir(), 'evidentia-bundle-keys-'));
+    try {
+      await rolledBack.run('2026-02-12T02:00:00Z', [{ stream: 'github/branch_protection', type: 'state', records: [configRecord('change.config', 'github:acme', 'acme/a@main', 'branch_protection', {}, false)] }]);
+      const old = parsePublicKey(await rolledBack.locker.publicKey()).keyId;
+      const after = await openLocker(rolledBack.dir, { custody: new KeyDirectory(keys), now: () => new Date(ROTATED_AT) });
+      const to = (await after.rotateKey()).to;
+      const out = join(auditor, 'retired-manifest.zip');
+      try {
+        await exportBundle({ locker: after, period: parsePeriod('2026-02-01..2026-02-28'), out, checks: [], people: new PeopleDirectory(), coverage: null, createdAt: new Date('2026-03-03T00:00:00Z') });
+      } finally {
+        await after.close();
+      }
+      const verified = await verifyBundle(out);
+      expect(messages(verified)).toEqual([
+        `signature-invalid: manifest #1: sealed at 2026-02-12T02:00:00.000Z with key ${old}, which was retired at ${ROTATED_AT} (handed over to key ${to} from manifest 2); a retired key seals nothing new`,
+      ]);
+      expect(await standalone(out)).toEqual({ code: 1, stdout: renderBundleReport(verified) });
+    } finally {
+      await rolledBack.cleanup();
+      await rm(keys, { recursive: true, force: true });
+    }
+  });
 });

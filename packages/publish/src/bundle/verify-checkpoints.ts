@@ -5,7 +5,8 @@
  * sequence, and each entry chain head it names must be in the bundle's
  * chain with that hash, so the bundle agrees with what the witnesses saw
  * (a bundle cut from a rolled-back or forked locker, its runs or its
- * documents, acceptances or access reviews, does not).
+ * documents, acceptances or access reviews, does not), and, when the chain
+ * starts at manifest #1, be of this locker.
  */
 import { compareCheckpoints, parseCheckpointLog, type KeyChain } from '@evidentia/locker';
 import { PATHS, type ChainLine } from './layout.js';
@@ -17,7 +18,9 @@ export async function checkCheckpoints(scope: BundleScope, chain: ChainLine[], k
   if (!scope.zip.has(PATHS.checkpoints)) return 0;
   const { checkpoints, malformed } = parseCheckpointLog((await scope.zip.read(PATHS.checkpoints)).toString('utf8'));
   for (const entry of malformed) scope.problem('checkpoint-invalid', PATHS.checkpoints, `an entry is not a checkpoint: ${entry}`);
-  const comparison = compareCheckpoints(chain, checkpoints, keys, undefined, links);
+  // The locker id is manifest #1's hash: known when the bundle's chain starts there, else not compared.
+  const lockerId = chain[0]?.sequence === 1 ? chain[0].hash : undefined;
+  const comparison = compareCheckpoints(chain, checkpoints, keys, lockerId, links);
   for (const { code, message } of comparison.problems) {
     scope.problem(code === 'witness-signature-invalid' ? 'checkpoint-invalid' : 'checkpoint-mismatch', PATHS.checkpoints, message);
   }

@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sourcesOfStoredRecord } from '@evidentia/evidence';
-import { documentSignedBy, followRotations, keyInEffect, parseManifest, parsePublicKey, publicKeyId, signatureValid, type KeyChain } from '@evidentia/locker';
+import { documentSignedBy, followRotations, keyInEffect, parseManifest, sealedAfterRetirement, parsePublicKey, publicKeyId, signatureValid, type KeyChain } from '@evidentia/locker';
 import { INDEX_SIGNATURE_PURPOSE, PATHS, type BundleIndex, type ChainLine, type IncludedStream } from './layout.js';
 import { RecordTable } from './record-table.js';
 import { checkCheckpoints } from './verify-checkpoints.js';
@@ -112,7 +112,8 @@ async function checkChain(scope: BundleScope, keys: KeyChain): Promise<ChainLine
       scope.problem('manifest-altered', path, `manifest #${line.sequence} does not hash to ${line.hash}, the hash the chain links`);
       continue;
     }
-    const { key } = keyInEffect(keys, line.sequence);
+    const epoch = keyInEffect(keys, line.sequence);
+    const { key } = epoch;
     if (!signatureValid(bytes, line.signature, key)) scope.problem('signature-invalid', path, `the signature of manifest #${line.sequence} does not verify with key ${key.keyId}`);
     try {
       const manifest = parseManifest(bytes);
@@ -120,6 +121,8 @@ async function checkChain(scope: BundleScope, keys: KeyChain): Promise<ChainLine
         scope.problem('manifest-altered', path, `manifest #${line.sequence}: its sequence, run or previous hash differ from the chain`);
       }
       if (manifest.keyId !== key.keyId) scope.problem('signature-invalid', path, `manifest #${line.sequence} names signing key ${manifest.keyId}, not ${key.keyId}`);
+      const retired = sealedAfterRetirement(keys, epoch, manifest.finishedAt);
+      if (retired) scope.problem('signature-invalid', path, `manifest #${line.sequence}: ${retired}`);
       scope.manifests.set(line.sequence, manifest);
     } catch {
       scope.problem('manifest-altered', path, `manifest #${line.sequence} is not an evidentia manifest`);
