@@ -5,7 +5,7 @@
  * configured aliases), on one day or on days up to a month apart with no other
  * event of the person between, is one occurrence.
  */
-import type { Locker } from '@evidentia/locker';
+import { type DocumentEntry, type Locker, LockerObjectError } from '@evidentia/locker';
 import { TimeZone } from '@evidentia/time';
 import type { AuditConfig } from '../audit-config.js';
 import { auditTimezone } from '../audit-time.js';
@@ -85,6 +85,25 @@ async function personnelEvents(locker: Locker, period: Period, zone: TimeZone, a
   return events.map(({ type, day, person }) => ({ type, day, person })).sort((a, b) => a.day.localeCompare(b.day) || (a.person[0] ?? '').localeCompare(b.person[0] ?? ''));
 }
 
+/**
+ * Why a current document of one of the requests cannot be counted, by its sequence: its file missing from the
+ * locker or altered there (read and hashed again, as verify does). Its signed entry alone shows nothing.
+ */
+async function unusableFiles(locker: Locker, entries: DocumentEntry[], requests: readonly EvidenceRequest[]): Promise<Map<number, string>> {
+  const asked = new Set(requests.map((request) => request.id));
+  const unusable = new Map<number, string>();
+  for (const entry of entries) {
+    if (entry.supersededBy !== null || !asked.has(entry.request)) continue;
+    try {
+      await locker.readObject(entry.content);
+    } catch (error) {
+      if (!(error instanceof LockerObjectError)) throw error;
+      unusable.set(entry.sequence, `${entry.fileName}: ${error.message.replace(/; run `evidentia verify`$/, '')}`);
+    }
+  }
+  return unusable;
+}
+
 export interface RequestLedgerOptions {
   timezone: string;
   /** people.aliases of the config: one person's emails and logins across systems. */
@@ -94,7 +113,9 @@ export interface RequestLedgerOptions {
 export async function requestLedgerFromLocker(locker: Locker, requests: readonly EvidenceRequest[], period: Period, now: Date, options: RequestLedgerOptions): Promise<RequestLedger> {
   const zone = TimeZone.of(options.timezone);
   const needsEvents = requests.some((request) => request.frequency === 'per-event');
-  const documents = (await locker.documents()).map((entry) => ({ ...entry, addedDay: dayIn(zone, Date.parse(entry.addedAt)) }));
+  const entries = await locker.documents();
+  const unusable = await unusableFiles(locker, entries, requests);
+  const documents = entries.map((entry) => ({ ...entry, addedDay: dayIn(zone, Date.parse(entry.addedAt)), unusable: unusable.get(entry.sequence) ?? null }));
   return computeRequestLedger({
     requests,
     documents,

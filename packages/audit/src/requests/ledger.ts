@@ -8,7 +8,9 @@
  * it was added after the person's previous event of that type (a background
  * check usually precedes the start day, but an earlier hire's check does not
  * answer a re-hire) and before their next one (a check added once the person
- * was hired again is the re-hire's, not a late one for the first hire). Without a document an occurrence is open until its deadline (due day
+ * was hired again is the re-hire's, not a late one for the first hire). A
+ * document whose file is missing from the locker or altered there answers
+ * nothing: its entry alone shows nothing. Without a document an occurrence is open until its deadline (due day
  * plus grace), then overdue; a document added after the deadline fulfils it
  * late, and says so.
  */
@@ -24,6 +26,8 @@ export interface RequestDocument {
   addedDay: string;
   subject: string | null;
   supersededBy: number | null;
+  /** Why its file cannot be counted (missing from the locker or altered there); absent or null when it is intact. */
+  unusable?: string | null;
 }
 
 /** A personnel event in the period, with every identifier of its person (email, id, name), lower-cased. */
@@ -87,7 +91,8 @@ function slotsOf(request: EvidenceRequest, input: RequestLedgerInput): Slot[] {
 
 function occurrenceOf(slot: Slot, request: EvidenceRequest, documents: RequestDocument[], today: string): Occurrence {
   const deadline = addDays(slot.due, request.graceDays);
-  const concerning = documents.filter(slot.concerns);
+  const broken = documents.filter((document) => document.unusable && slot.concerns(document));
+  const concerning = documents.filter((document) => !document.unusable && slot.concerns(document));
   const answering = concerning.filter((document) => (slot.answersFrom === null || document.addedDay >= slot.answersFrom) && (slot.answersBefore === null || document.addedDay < slot.answersBefore));
   const early = concerning.filter((document) => slot.answersFrom !== null && document.addedDay < slot.answersFrom);
   const later = concerning.filter((document) => slot.answersBefore !== null && document.addedDay >= slot.answersBefore);
@@ -102,7 +107,8 @@ function occurrenceOf(slot: Slot, request: EvidenceRequest, documents: RequestDo
   const listed = (documents: RequestDocument[]) => documents.map((document) => `document ${document.sequence} (${document.addedDay})`).join(', ');
   const before =
     (early.length === 0 ? '' : `; added before ${bound()}, so not counted: ${listed(early)}`) +
-    (later.length === 0 ? '' : `; added on or after the person's next ${request.event ?? 'event'} (${slot.answersBefore}), so counted for that one: ${listed(later)}`);
+    (later.length === 0 ? '' : `; added on or after the person's next ${request.event ?? 'event'} (${slot.answersBefore}), so counted for that one: ${listed(later)}`) +
+    (broken.length === 0 ? '' : `; not counted, its file in the locker is missing or altered (run \`evidentia verify\`): ${broken.map((document) => `document ${document.sequence} (${document.unusable})`).join(', ')}`);
   if (today <= deadline) return { ...base, status: 'open', cause: `no document ${what} yet; due ${slot.due}, deadline ${deadline} (owner: ${request.owner})${before}` };
   return { ...base, status: 'overdue', cause: `no document ${what}; due ${slot.due}, overdue since ${addDays(deadline, 1)} (owner: ${request.owner})${before}` };
 }
