@@ -16,7 +16,7 @@
  */
 import type { Command } from 'commander';
 // Subpaths, not the package's index: a read command loads only what it reads (BENCHMARKS.md, CLI start time).
-import { auditTimezone, causeText, duration, ledgerFromLocker, openGaps, recentDays, renderRequestLedger, requestLedgerFromLocker, streamPlans } from '@evidentia/audit/status';
+import { auditTimezone, causeText, duration, ledgerFromLocker, openGaps, recentDays, renderRequestLedger, configuredRequestLedger, streamPlans } from '@evidentia/audit/status';
 import { UsageError } from '@evidentia/audit/errors';
 import { renderTable, terminalSafe } from '@evidentia/audit/table';
 import { lockerOf, requireConfig } from '../context.js';
@@ -82,7 +82,7 @@ export function registerStatus(program: Command, wrap: Wrap): void {
           const window = recentDays(now, days, auditTimezone(config));
           const ledger = await ledgerFromLocker(locker, plans, window, now);
           const gaps = openGaps(ledger);
-          const requests = config.requests?.length ? await requestLedgerFromLocker(locker, config.requests, window, now, { timezone: auditTimezone(config), aliases: config.people.aliases }) : null;
+          const requests = await configuredRequestLedger(locker, config, window, now);
           const streams = plans.map((plan) => {
             const head = heads.find((candidate) => candidate.stream === plan.id);
             return {

@@ -72,6 +72,7 @@ export function checkEvidence(check: CheckOutcome): CriterionEvidence {
 export function requestEvidence(line: RequestLine): CriterionEvidence {
   const { id, owner } = line;
   const problems: ReadinessProblem[] = [];
+  if (line.unwatched) problems.push({ status: 'not-assessed', source: { kind: 'request', id }, text: `request ${id} not judged: ${line.unwatched}` });
   for (const occurrence of line.occurrences) {
     if (occurrence.status === 'overdue') problems.push({ status: 'overdue', source: { kind: 'request', id }, text: `request ${id} overdue since ${addDays(occurrence.deadline, 1)}: no document for ${occurrence.label} (owner: ${owner})` });
     if (occurrence.status === 'late') problems.push({ status: 'exceptions', source: { kind: 'request', id }, text: `request ${id} fulfilled late for ${occurrence.label}: ${occurrence.cause ?? 'after its deadline'}` });
@@ -83,7 +84,8 @@ export function requestEvidence(line: RequestLine): CriterionEvidence {
 
 /**
  * What the request ledger holds against a criterion, for the report and OSCAL: each occurrence overdue
- * and each fulfilled late, named as readiness names them; one open and not yet due is not against it.
+ * and each fulfilled late, and a request that cannot be judged, named as readiness names them; one open
+ * and not yet due is not against it.
  */
 export function unmetRequests(ledger: Pick<RequestLedger, 'requests'> | null, criterion: string): string[] {
   const lines = (ledger?.requests ?? []).filter((line) => line.criteria.includes(criterion));

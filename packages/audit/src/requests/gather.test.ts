@@ -10,7 +10,7 @@ import type { EvidenceRequest } from './types.js';
 const checks: EvidenceRequest = { id: 'background-checks', title: 'Background check for each new hire', criteria: ['CC1.4'], owner: 'people lead', frequency: 'per-event', event: 'joiner', dueDays: 30, graceDays: 0, starter: false };
 const PERIOD = { since: new Date('2026-02-01T00:00:00Z'), until: new Date('2026-04-01T00:00:00Z') };
 const NOW = new Date('2026-05-01T00:00:00Z');
-const options = { timezone: 'UTC', aliases: {} };
+const options = { timezone: 'UTC', aliases: {}, personnelStreams: ['hr/lifecycle'] };
 
 let synthetic: SyntheticLocker;
 beforeEach(async () => {

@@ -108,6 +108,8 @@ export interface RequestLedgerOptions {
   timezone: string;
   /** people.aliases of the config: one person's emails and logins across systems. */
   aliases: Record<string, string[]>;
+  /** The configured streams collecting personnel events (`instance/stream`): without one, a per-event request cannot be judged. */
+  personnelStreams: readonly string[];
 }
 
 export async function requestLedgerFromLocker(locker: Locker, requests: readonly EvidenceRequest[], period: Period, now: Date, options: RequestLedgerOptions): Promise<RequestLedger> {
@@ -123,11 +125,17 @@ export async function requestLedgerFromLocker(locker: Locker, requests: readonly
     first: dayIn(zone, period.since.getTime()),
     last: dayIn(zone, period.until.getTime() - 1),
     today: dayIn(zone, now.getTime()),
+    personnelStreams: options.personnelStreams,
   });
 }
 
+/** The configured streams that collect personnel events, which per-event requests follow. */
+export function personnelStreams(config: Pick<AuditConfig, 'instances'>): string[] {
+  return config.instances.flatMap((instance) => instance.streams.filter((stream) => stream.definition.kind === 'personnel.event').map((stream) => `${instance.id}/${stream.name}`));
+}
+
 /** The request ledger of the configured requests, read in the audit zone; null when none is configured. */
-export async function configuredRequestLedger(locker: Locker, config: Pick<AuditConfig, 'requests' | 'timezone' | 'people'>, period: Period, now: Date): Promise<RequestLedger | null> {
+export async function configuredRequestLedger(locker: Locker, config: Pick<AuditConfig, 'requests' | 'timezone' | 'people' | 'instances'>, period: Period, now: Date): Promise<RequestLedger | null> {
   if (!config.requests?.length) return null;
-  return requestLedgerFromLocker(locker, config.requests, period, now, { timezone: auditTimezone(config), aliases: config.people.aliases });
+  return requestLedgerFromLocker(locker, config.requests, period, now, { timezone: auditTimezone(config), aliases: config.people.aliases, personnelStreams: personnelStreams(config) });
 }

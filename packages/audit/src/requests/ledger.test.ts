@@ -90,6 +90,19 @@ describe('computeRequestLedger', () => {
     ]);
   });
 
+  it('says a per-event request cannot be judged when no configured stream collects personnel events, instead of expecting nothing', () => {
+    const checks = request({ id: 'background-checks', frequency: 'per-event', event: 'joiner', dueDays: 30, graceDays: 0 });
+    const unwatched = computeRequestLedger({ ...base, requests: [checks, request({})], documents: [], personnelStreams: [] });
+    expect(unwatched.requests[0]).toMatchObject({ expected: 0, unwatched: 'no configured stream collects personnel.event records: no joiner of the period can be told, so none is expected (configure an HR or directory connector)' });
+    // Events the locker holds from a stream no longer configured are still expected, but not as all of the period's.
+    const held = computeRequestLedger({ ...base, requests: [checks], events: [{ type: 'joiner', day: '2026-02-02', person: ['ada@example.com'] }], documents: [], personnelStreams: [] });
+    expect(held.requests[0]).toMatchObject({ expected: 1, unwatched: expect.stringContaining(': only the 1 joiner(s) the locker already holds are expected, and others of the period cannot be told (') });
+    // A periodic request needs no event.
+    expect(unwatched.requests[1]!.unwatched).toBeUndefined();
+    const watched = computeRequestLedger({ ...base, requests: [checks], documents: [], personnelStreams: ['hr/lifecycle'] });
+    expect(watched.requests[0]!.unwatched).toBeUndefined();
+  });
+
   it('matches a per-event document whose subject was given with surrounding spaces (a pasted address) to its person', () => {
     const checks = request({ id: 'background-checks', frequency: 'per-event', event: 'joiner', dueDays: 30, graceDays: 0 });
     const events = [{ type: 'joiner', day: '2026-04-01', person: ['dee@example.com'] }];

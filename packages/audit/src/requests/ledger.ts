@@ -44,6 +44,8 @@ export interface RequestLedgerInput {
   first: string;
   last: string;
   today: string;
+  /** The configured streams collecting personnel events; none makes every per-event request unwatched. Absent: not known, not judged. */
+  personnelStreams?: readonly string[];
 }
 
 interface Slot {
@@ -120,7 +122,14 @@ export function computeRequestLedger(input: RequestLedgerInput): RequestLedger {
     const occurrences = slotsOf(request, input).map((slot) => occurrenceOf(slot, request, documents, input.today));
     const count = (status: Occurrence['status']) => occurrences.filter((occurrence) => occurrence.status === status).length;
     const { id, title, criteria, owner, frequency } = request;
-    return { id, title, criteria, owner, frequency, expected: occurrences.length, fulfilled: count('fulfilled'), late: count('late'), open: count('open'), overdue: count('overdue'), occurrences };
+    const line: RequestLine = { id, title, criteria, owner, frequency, expected: occurrences.length, fulfilled: count('fulfilled'), late: count('late'), open: count('open'), overdue: count('overdue'), occurrences };
+    // Without a stream telling joiners or leavers, none is expected: "fulfilled on time" would be said of a ledger that could see nothing.
+    if (request.frequency === 'per-event' && input.personnelStreams?.length === 0) {
+      const event = request.event ?? 'event';
+      const held = occurrences.length === 0 ? `no ${event} of the period can be told, so none is expected` : `only the ${occurrences.length} ${event}(s) the locker already holds are expected, and others of the period cannot be told`;
+      line.unwatched = `no configured stream collects personnel.event records: ${held} (configure an HR or directory connector)`;
+    }
+    return line;
   });
   return { first: input.first, last: input.last, today: input.today, requests, overdue: requests.reduce((sum, line) => sum + line.overdue, 0) };
 }

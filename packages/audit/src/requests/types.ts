@@ -66,6 +66,8 @@ export interface RequestLine {
   open: number;
   overdue: number;
   occurrences: Occurrence[];
+  /** per-event: why its events cannot be told (no configured stream collects personnel events), so none is expected and nothing judged; absent when they can. */
+  unwatched?: string;
 }
 
 export interface RequestLedger {
