@@ -79,4 +79,14 @@ describe('requestLedgerFromLocker', () => {
     expect(judged).toMatchObject({ status: 'overdue', documents: [] });
     expect(judged.cause).toMatch(/; not counted, its file in the locker is missing or altered \(run `evidentia verify`\): document 1 \(gone\.txt: object [0-9a-f]{64} is missing from .*\), document 2 \(altered\.txt: object [0-9a-f]{64} is altered: .*\)$/);
   });
+  it("does not let a background check from a person's hire before the period answer their re-hire in it", async () => {
+    // Ola's first check was done the week before her first start day; her re-hire in the period was never checked.
+    await check('2025-05-25', 'ola@acme.example');
+    await synthetic.run('2025-06-02T00:00:00Z', [{ stream: 'hr/lifecycle', type: 'event', records: [joiner('hr:acme', 'HR-1', 'ola@acme.example', '2025-06-01T00:00:00Z')] }]);
+    await synthetic.run('2025-09-02T00:00:00Z', [{ stream: 'hr/lifecycle', type: 'event', records: [joiner('hr:acme', 'HR-2', 'ola@acme.example', '2025-09-01T00:00:00Z', 'leaver')] }]);
+    await synthetic.run('2026-02-20T00:00:00Z', [{ stream: 'hr/lifecycle', type: 'event', records: [joiner('hr:acme', 'HR-3', 'ola@acme.example', '2026-02-16T00:00:00Z')] }]);
+    const line = (await requestLedgerFromLocker(synthetic.locker, [checks], PERIOD, NOW, options)).requests[0]!;
+    expect(line.occurrences.map(({ label, status, documents }) => [label, status, documents])).toEqual([['joiner ola@acme.example on 2026-02-16', 'overdue', []]]);
+    expect(line.occurrences[0]!.cause).toContain("; added before the person's previous joiner (2025-06-01), so not counted: document 1 (2025-05-25)");
+  });
 });

@@ -3,7 +3,9 @@
  * events of the period (for per-event requests), read in the audit zone; one
  * person's event told by several systems (linked by an identifier or the
  * configured aliases), on one day or on days up to a month apart with no other
- * event of the person between, is one occurrence.
+ * event of the person between, is one occurrence. Events told only before the
+ * period are read too, as a person's previous events: a re-hire in the period
+ * is not answered by the check of a hire before it.
  */
 import { type DocumentEntry, type Locker, LockerObjectError } from '@evidentia/locker';
 import { TimeZone } from '@evidentia/time';
@@ -39,6 +41,8 @@ interface Told extends RequestEventItem {
   system: string;
   /** Email, id and their aliases: a name alone may be two people's. */
   ids: string[];
+  /** Read from the period (not from before it, where only a person's previous events are looked for). */
+  inPeriod: boolean;
 }
 
 /** Days apart within which two systems' tellings of one person's event of one type are the same event (an account made a week before the HR start day). */
@@ -52,7 +56,7 @@ const daysBetween = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`)
  * person's other events between them (a leaver between two joiners makes the second a re-hire). One system telling
  * the event twice is two events.
  */
-function sameEvent(event: Omit<Told, 'system'> & { systems: Set<string> }, told: Told, all: readonly Told[]): boolean {
+function sameEvent(event: Merged, told: Told, all: readonly Told[]): boolean {
   if (event.type !== told.type || !event.person.some((id) => told.person.includes(id))) return false;
   if (event.day === told.day) return true;
   if (event.systems.has(told.system) || daysBetween(event.day, told.day) > TOLD_APART_DAYS || !event.ids.some((id) => told.ids.includes(id))) return false;
@@ -60,29 +64,43 @@ function sameEvent(event: Omit<Told, 'system'> & { systems: Set<string> }, told:
   return !all.some((other) => other.type !== told.type && other.day >= event.day && other.day <= told.day && other.person.some((id) => person.includes(id)));
 }
 
+/** One event as the tellings merged so far tell it; `periodDay` is its earliest telling read from the period, null when none was. */
+type Merged = Omit<Told, 'system' | 'inPeriod'> & { systems: Set<string>; periodDay: string | null };
+
+/**
+ * The personnel events of the period, and those told only before it (marked earlier): a person hired before the
+ * period and again in it has a previous event, so the background check of the first hire does not answer the second.
+ */
 async function personnelEvents(locker: Locker, period: Period, zone: TimeZone, aliases: Record<string, string[]>): Promise<RequestEventItem[]> {
   const groups = aliasGroups(aliases);
   const tellings: Told[] = [];
-  for await (const record of locker.periodEvents({ since: period.since, until: period.until, kind: 'personnel.event' })) {
-    const data = record.data as PersonnelData;
-    const at = data.effectiveAt ?? record.occurredAt;
-    if (!data.type || !at) continue;
-    const identified = (values: (string | null | undefined)[]) => [...new Set(values.filter((value): value is string => Boolean(value)).flatMap((value) => [value.toLowerCase(), ...(groups.get(value.toLowerCase()) ?? [])]))];
-    tellings.push({ type: data.type, day: dayIn(zone, Date.parse(at)), person: identified([data.person?.email, data.person?.id, data.person?.name]), ids: identified([data.person?.email, data.person?.id]), system: record.system });
-  }
+  const read = async (since: Date, until: Date, inPeriod: boolean) => {
+    for await (const record of locker.periodEvents({ since, until, kind: 'personnel.event' })) {
+      const data = record.data as PersonnelData;
+      const at = data.effectiveAt ?? record.occurredAt;
+      if (!data.type || !at) continue;
+      const identified = (values: (string | null | undefined)[]) => [...new Set(values.filter((value): value is string => Boolean(value)).flatMap((value) => [value.toLowerCase(), ...(groups.get(value.toLowerCase()) ?? [])]))];
+      tellings.push({ type: data.type, day: dayIn(zone, Date.parse(at)), person: identified([data.person?.email, data.person?.id, data.person?.name]), ids: identified([data.person?.email, data.person?.id]), system: record.system, inPeriod });
+    }
+  };
+  await read(new Date(0), period.since, false);
+  await read(period.since, period.until, true);
   tellings.sort((a, b) => a.day.localeCompare(b.day) || a.system.localeCompare(b.system));
   // The same joiner told by the HR ticket and the directory is one occurrence, dated by the earliest telling: counted
   // twice, the later one was a second hire whose document was never added, overdue.
-  const events: (Omit<Told, 'system'> & { systems: Set<string> })[] = [];
+  const events: Merged[] = [];
   for (const told of tellings) {
     const same = events.find((event) => sameEvent(event, told, tellings));
     if (same) {
       same.person.push(...told.person.filter((id) => !same.person.includes(id)));
       same.ids.push(...told.ids.filter((id) => !same.ids.includes(id)));
       same.systems.add(told.system);
-    } else events.push({ type: told.type, day: told.day, person: [...told.person], ids: [...told.ids], systems: new Set([told.system]) });
+      if (told.inPeriod && (same.periodDay === null || told.day < same.periodDay)) same.periodDay = told.day;
+    } else events.push({ type: told.type, day: told.day, person: [...told.person], ids: [...told.ids], systems: new Set([told.system]), periodDay: told.inPeriod ? told.day : null });
   }
-  return events.map(({ type, day, person }) => ({ type, day, person })).sort((a, b) => a.day.localeCompare(b.day) || (a.person[0] ?? '').localeCompare(b.person[0] ?? ''));
+  // An event the period tells is dated as the period tells it (its tellings before the period only join it).
+  const items = events.map(({ type, day, person, periodDay }): RequestEventItem => (periodDay !== null ? { type, day: periodDay, person } : { type, day, person, earlier: true }));
+  return items.sort((a, b) => a.day.localeCompare(b.day) || (a.person[0] ?? '').localeCompare(b.person[0] ?? ''));
 }
 
 /**

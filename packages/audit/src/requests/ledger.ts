@@ -35,6 +35,8 @@ export interface RequestEventItem {
   type: string;
   day: string;
   person: string[];
+  /** Told only before the period: no occurrence of its own, but the person's previous event, which a document for a later one must follow. */
+  earlier?: boolean;
 }
 
 export interface RequestLedgerInput {
@@ -64,7 +66,7 @@ interface Slot {
 function slotsOf(request: EvidenceRequest, input: RequestLedgerInput): Slot[] {
   if (request.frequency === 'per-event') {
     const events = input.events.filter((event) => event.type === request.event);
-    return events.map((event) => {
+    return events.filter((event) => !event.earlier).map((event) => {
       const samePerson = (other: (typeof events)[number]) => other.person.some((name) => event.person.includes(name));
       const previous = events.filter((other) => other.day < event.day && samePerson(other)).reduce<string | null>((latest, other) => (latest === null || other.day > latest ? other.day : latest), null);
       const next = events.filter((other) => other.day > event.day && samePerson(other)).reduce<string | null>((earliest, other) => (earliest === null || other.day < earliest ? other.day : earliest), null);
