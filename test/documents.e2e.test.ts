@@ -132,7 +132,7 @@ describe('evidence requests and document evidence', () => {
     expect(human.stdout).toMatch(/\nevidence requests 2026-04-02\.\.\d{4}-\d{2}-\d{2} \(as of \d{4}-\d{2}-\d{2}\):\n/);
     expect(human.stdout).toMatch(/\nboundary-review +overdue +2026-07-02\.\.2026-10-01 +no document effective/);
     // This config names no connector: the hires come only from what the demo locker holds, and the request says it cannot be judged complete.
-    expect(human.stdout).toMatch(/\nrequest background-checks NOT JUDGED: no configured stream collects personnel\.event records: only the \d+ joiner\(s\) the locker already holds are expected, and others of the period cannot be told \(configure an HR or directory connector\)\n/);
+    expect(human.stdout).toMatch(/\nrequest background-checks NOT JUDGED: no configured stream collects personnel\.event records: only the \d+ joiner\(s\) the locker already holds are expected, and others of the period cannot be told \(configure an HR or directory connector, or switch the request off: requests\.items\.background-checks\.enabled: false\)\n/);
   }, 600_000);
 
   it('refuses bad input whole, each with one clear line and exit 2', async () => {

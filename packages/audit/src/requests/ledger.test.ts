@@ -93,7 +93,7 @@ describe('computeRequestLedger', () => {
   it('says a per-event request cannot be judged when no configured stream collects personnel events, instead of expecting nothing', () => {
     const checks = request({ id: 'background-checks', frequency: 'per-event', event: 'joiner', dueDays: 30, graceDays: 0 });
     const unwatched = computeRequestLedger({ ...base, requests: [checks, request({})], documents: [], personnelStreams: [] });
-    expect(unwatched.requests[0]).toMatchObject({ expected: 0, unwatched: 'no configured stream collects personnel.event records: no joiner of the period can be told, so none is expected (configure an HR or directory connector)' });
+    expect(unwatched.requests[0]).toMatchObject({ expected: 0, unwatched: 'no configured stream collects personnel.event records: no joiner of the period can be told, so none is expected (configure an HR or directory connector, or switch the request off: requests.items.background-checks.enabled: false)' });
     // Events the locker holds from a stream no longer configured are still expected, but not as all of the period's.
     const held = computeRequestLedger({ ...base, requests: [checks], events: [{ type: 'joiner', day: '2026-02-02', person: ['ada@example.com'] }], documents: [], personnelStreams: [] });
     expect(held.requests[0]).toMatchObject({ expected: 1, unwatched: expect.stringContaining(': only the 1 joiner(s) the locker already holds are expected, and others of the period cannot be told (') });

@@ -129,7 +129,7 @@ export function computeRequestLedger(input: RequestLedgerInput): RequestLedger {
     if (request.frequency === 'per-event' && input.personnelStreams?.length === 0) {
       const event = request.event ?? 'event';
       const held = occurrences.length === 0 ? `no ${event} of the period can be told, so none is expected` : `only the ${occurrences.length} ${event}(s) the locker already holds are expected, and others of the period cannot be told`;
-      line.unwatched = `no configured stream collects personnel.event records: ${held} (configure an HR or directory connector)`;
+      line.unwatched = `no configured stream collects personnel.event records: ${held} (configure an HR or directory connector, or switch the request off: requests.items.${request.id}.enabled: false)`;
     }
     return line;
   });
