@@ -99,7 +99,7 @@ async function personnelEvents(locker: Locker, period: Period, zone: TimeZone, a
     } else events.push({ type: told.type, day: told.day, person: [...told.person], ids: [...told.ids], systems: new Set([told.system]), periodDay: told.inPeriod ? told.day : null });
   }
   // An event the period tells is dated as the period tells it (its tellings before the period only join it).
-  const items = events.map(({ type, day, person, periodDay }): RequestEventItem => (periodDay !== null ? { type, day: periodDay, person } : { type, day, person, earlier: true }));
+  const items = events.map(({ type, day, person, ids, periodDay }): RequestEventItem => (periodDay !== null ? { type, day: periodDay, person, ids } : { type, day, person, ids, earlier: true }));
   return items.sort((a, b) => a.day.localeCompare(b.day) || (a.person[0] ?? '').localeCompare(b.person[0] ?? ''));
 }
 
