@@ -74,9 +74,11 @@ export function requestEvidence(line: RequestLine): CriterionEvidence {
   const problems: ReadinessProblem[] = [];
   if (line.unwatched) problems.push({ status: 'not-assessed', source: { kind: 'request', id }, text: `request ${id} not judged: ${line.unwatched}` });
   for (const occurrence of line.occurrences) {
-    if (occurrence.status === 'overdue') problems.push({ status: 'overdue', source: { kind: 'request', id }, text: `request ${id} overdue since ${addDays(occurrence.deadline, 1)}: no document for ${occurrence.label} (owner: ${owner})` });
+    // A document listed by `evidence list` but not counted here is named, so "no document" is never read against it.
+    const uncounted = occurrence.uncounted ? `; ${occurrence.uncounted}` : '';
+    if (occurrence.status === 'overdue') problems.push({ status: 'overdue', source: { kind: 'request', id }, text: `request ${id} overdue since ${addDays(occurrence.deadline, 1)}: no document for ${occurrence.label} (owner: ${owner})${uncounted}` });
     if (occurrence.status === 'late') problems.push({ status: 'exceptions', source: { kind: 'request', id }, text: `request ${id} fulfilled late for ${occurrence.label}: ${occurrence.cause ?? 'after its deadline'}` });
-    if (occurrence.status === 'open') problems.push({ status: 'open', source: { kind: 'request', id }, text: `request ${id} due ${occurrence.due}: no document for ${occurrence.label} yet (owner: ${owner})` });
+    if (occurrence.status === 'open') problems.push({ status: 'open', source: { kind: 'request', id }, text: `request ${id} due ${occurrence.due}: no document for ${occurrence.label} yet (owner: ${owner})${uncounted}` });
   }
   const summary = line.expected === 0 ? 'nothing expected in the period' : `${line.fulfilled + line.late} of ${line.expected} fulfilled${line.late > 0 ? ` (${line.late} late)` : ''}`;
   return { evidence: [{ kind: 'request', id, evidenced: line.fulfilled + line.late > 0, summary }], problems };

@@ -134,8 +134,9 @@ function occurrenceOf(slot: Slot, request: EvidenceRequest, documents: RequestDo
     (later.length === 0 ? '' : `; added on or after the person's next ${request.event ?? 'event'} (${slot.answersBefore}), so counted for that one: ${listed(later)}`) +
     (ambiguous.length === 0 ? '' : `; its subject is a name that more than one person of the period has, so not counted: ${ambiguous.map((document) => `document ${document.sequence} (${document.subject?.trim().toLowerCase()})`).join(', ')}; give their email or id`) +
     (broken.length === 0 ? '' : `; not counted, its file in the locker is missing or altered (run \`evidentia verify\`): ${broken.map((document) => `document ${document.sequence} (${document.unusable})`).join(', ')}`);
-  if (today <= deadline) return { ...base, status: 'open', cause: `no document ${what} yet; due ${slot.due}, deadline ${deadline} (owner: ${request.owner})${before}` };
-  return { ...base, status: 'overdue', cause: `no document ${what}; due ${slot.due}, overdue since ${addDays(deadline, 1)} (owner: ${request.owner})${before}` };
+  const uncounted = before === '' ? {} : { uncounted: before.slice(2) };
+  if (today <= deadline) return { ...base, status: 'open', cause: `no document ${what} yet; due ${slot.due}, deadline ${deadline} (owner: ${request.owner})${before}`, ...uncounted };
+  return { ...base, status: 'overdue', cause: `no document ${what}; due ${slot.due}, overdue since ${addDays(deadline, 1)} (owner: ${request.owner})${before}`, ...uncounted };
 }
 
 export function computeRequestLedger(input: RequestLedgerInput): RequestLedger {

@@ -52,6 +52,8 @@ export interface Occurrence {
   documents: number[];
   /** Why it is not fulfilled (or late), in one line; null when fulfilled on time. */
   cause: string | null;
+  /** Open or overdue: the documents that concern it but were not counted, and why (the end of `cause`); absent when none. */
+  uncounted?: string;
 }
 
 export interface RequestLine {
