@@ -177,4 +177,11 @@ describe('evidence requests and document evidence', () => {
     await writeFile(path, original);
     expect((await cli('verify')).code).toBe(0);
   }, 300_000);
+
+  it("show --out never replaces a file already there (an auditor's own copy, notes on it)", async () => {
+    await writeFile(file('annotated.pdf'), 'my notes on the policy\n');
+    const refused = await cli('evidence', 'show', '1', '--out', file('annotated.pdf'));
+    expect([refused.code, refused.stderr]).toEqual([2, `evidentia: --out ${file('annotated.pdf')}: the file already exists; evidence show never replaces a file: choose another name or move it away\n`]);
+    expect(await readFile(file('annotated.pdf'), 'utf8')).toBe('my notes on the policy\n');
+  }, 300_000);
 });
