@@ -131,6 +131,8 @@ describe('evidence requests and document evidence', () => {
     const human = await cli('coverage', '--period', DEMO_PERIOD, '--no-notify');
     expect(human.stdout).toMatch(/\nevidence requests 2026-04-02\.\.\d{4}-\d{2}-\d{2} \(as of \d{4}-\d{2}-\d{2}\):\n/);
     expect(human.stdout).toMatch(/\nboundary-review +overdue +2026-07-02\.\.2026-10-01 +no document effective/);
+    // This config names no connector: the hires come only from what the demo locker holds, and the request says it cannot be judged complete.
+    expect(human.stdout).toMatch(/\nrequest background-checks NOT JUDGED: no configured stream collects personnel\.event records: only the \d+ joiner\(s\) the locker already holds are expected, and others of the period cannot be told \(configure an HR or directory connector, or switch the request off: requests\.items\.background-checks\.enabled: false\)\n/);
   }, 600_000);
 
   it('refuses bad input whole, each with one clear line and exit 2', async () => {
@@ -174,5 +176,12 @@ describe('evidence requests and document evidence', () => {
     expect(problem).toMatch(new RegExp(`^PROBLEM object-altered: object ${first!.content} \\(document 1 \\("risk-2026\\.pdf" for request risk-assessment\\), its file\\)`));
     await writeFile(path, original);
     expect((await cli('verify')).code).toBe(0);
+  }, 300_000);
+
+  it("show --out never replaces a file already there (an auditor's own copy, notes on it)", async () => {
+    await writeFile(file('annotated.pdf'), 'my notes on the policy\n');
+    const refused = await cli('evidence', 'show', '1', '--out', file('annotated.pdf'));
+    expect([refused.code, refused.stderr]).toEqual([2, `evidentia: --out ${file('annotated.pdf')}: the file already exists; evidence show never replaces a file: choose another name or move it away\n`]);
+    expect(await readFile(file('annotated.pdf'), 'utf8')).toBe('my notes on the policy\n');
   }, 300_000);
 });

@@ -84,4 +84,14 @@ describe('status and coverage', () => {
       expect([refused.code, refused.stderr.trim()]).toEqual([2, `evidentia: --days expects a whole number of days from 1 to 36525 (a hundred years), got "${days}"`]);
     }
   });
+  it('both say, and exit 1, when a per-event request cannot be judged for want of a stream of personnel events', async () => {
+    const unwatched = join(synthetic.dir, '..', 'requests.yaml');
+    await writeFile(unwatched, [`locker: ${JSON.stringify(synthetic.dir)}`, 'connectors: {}', 'requests:', '  items:', '    background-checks: {}', ''].join('\n'));
+    const status = await runCli(['status', '--config', unwatched, '--days', '2']);
+    const coverage = await runCli(['coverage', '--config', unwatched, '--period', `${daysAgo(1).slice(0, 10)}..${daysAgo(0).slice(0, 10)}`, '--no-notify']);
+    for (const result of [status, coverage]) {
+      expect(result.stdout).toContain('\nrequest background-checks NOT JUDGED: no configured stream collects personnel.event records: ');
+      expect(result.code).toBe(1);
+    }
+  }, 60_000);
 });

@@ -4,13 +4,13 @@
  * an auditor's CSV. New open gaps are announced through the configured
  * notifier once. Evidence requests are a ledger of their own beside the
  * streams': each occurrence fulfilled, late, open or overdue. Exit 1 when the
- * period has an open gap or an overdue request.
+ * period has an open gap, an overdue request, or a per-event request no
+ * configured stream can give events to (it could see nothing).
  */
 import type { Command } from 'commander';
 import { writeFileAtomic } from '@evidentia/evidence';
 import { lockerOf, requireConfig } from '../context.js';
 import {
-  auditTimezone,
   frameworkTables,
   ledgerFromLocker,
   ledgerInScope,
@@ -18,8 +18,8 @@ import {
   readPeriod,
   renderLedger,
   renderLedgerCsv,
+  configuredRequestLedger,
   renderRequestLedger,
-  requestLedgerFromLocker,
   scopeOf,
   streamPlans,
   terminalSafe,
@@ -42,7 +42,7 @@ interface CoverageFlags {
 export function registerCoverage(program: Command, wrap: Wrap): void {
   program
     .command('coverage')
-    .description('expected vs successful collections and every gap (with its cause), and evidence requests, in an audit period; exit 1 on an open gap or an overdue request')
+    .description('expected vs successful collections and every gap (with its cause), and evidence requests, in an audit period; exit 1 on an open gap, an overdue request or a request that cannot be judged')
     .requiredOption('--period <from..to>', 'the audit period, both days inclusive, in the configured time zone, e.g. 2026-01-01..2026-06-30')
     .option('--config <file>', 'configuration file (default ./evidentia.yaml)')
     .option('--locker <dir>', "locker directory (default: the config's locker)")
@@ -59,7 +59,7 @@ export function registerCoverage(program: Command, wrap: Wrap): void {
           const scope = scopeOf(config);
           const now = new Date();
           const ledger = ledgerInScope(await ledgerFromLocker(locker, plans, period, now), scope);
-          const requests = config.requests?.length ? await requestLedgerFromLocker(locker, config.requests, period, now, { timezone: auditTimezone(config), aliases: config.people.aliases }) : null;
+          const requests = await configuredRequestLedger(locker, config, period, now);
           if (flags.csv) await writeFileAtomic(flags.csv, renderLedgerCsv(ledger));
           // A requirement is covered through a criterion whose streams cover the period, by the same mapping rule as check and report.
           const frameworks = frameworkTables(scope, ledger.criteria.filter((criterion) => criterion.covered).map((criterion) => criterion.criterion));
@@ -72,7 +72,7 @@ export function registerCoverage(program: Command, wrap: Wrap): void {
             const log = createLineLogger(process.stderr);
             await notifyNewGaps(locker.dir, createNotifier(config.notifications, log), ledger.streams.flatMap((stream) => stream.gaps), log);
           }
-          return ledger.openGaps > 0 || (requests?.overdue ?? 0) > 0 ? 1 : 0;
+          return ledger.openGaps > 0 || (requests?.overdue ?? 0) > 0 || (requests?.requests.some((line) => line.unwatched) ?? false) ? 1 : 0;
         } finally {
           await locker.close();
         }

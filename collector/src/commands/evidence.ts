@@ -2,9 +2,10 @@
  * `evidentia evidence add|list|show`: document evidence for the configured
  * evidence requests. `add` stores files as signed locker entries (all or
  * nothing); a correction names the entry it supersedes, and both stay.
- * `show --out` writes a document's bytes to a file: evidentia never opens,
- * renders or runs a document.
+ * `show --out` writes a document's bytes to a new file (never over one already
+ * there): evidentia never opens, renders or runs a document.
  */
+import { lstat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { auditTimezone, renderTable, terminalSafe, UsageError } from '@evidentia/audit';
@@ -118,6 +119,15 @@ async function withDocuments<T>(flags: Location, use: (entries: DocumentEntry[],
   }
 }
 
+/** Refused when a file is already at --out: it may be someone's own copy with their notes, which the stored bytes would replace. */
+async function refuseExisting(out: string): Promise<void> {
+  const found = await lstat(out).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : Promise.reject(error)),
+  );
+  if (found) throw new UsageError(`--out ${out}: the file already exists; evidence show never replaces a file: choose another name or move it away`);
+}
+
 function showText(entry: DocumentEntry): string {
   const lines = Object.entries(entry).map(([field, value]) => `${field}: ${terminalSafe(value ?? '')}`);
   return `${lines.join('\n')}\n`;
@@ -151,14 +161,17 @@ export function registerEvidence(program: Command, wrap: Wrap): void {
       ),
     );
   location(evidence.command('show').description("one document entry; --out writes the file's bytes").argument('<n>', 'document number'))
-    .option('--out <file>', 'write the document to this file (as stored, never opened)')
+    .option('--out <file>', 'write the document to this new file (as stored, never opened; an existing file is never replaced)')
     .option('--json', 'print JSON')
     .action(
       wrap((n: string, flags: Location & { out?: string; json?: boolean }) =>
         withDocuments(flags, async (entries, read) => {
           const entry = entries.find((candidate) => String(candidate.sequence) === n);
           if (!entry) throw new UsageError(`no document ${n} in the locker (see \`evidentia evidence list\`)`);
-          if (flags.out) await writeFileAtomic(flags.out, await read(entry.content));
+          if (flags.out) {
+            await refuseExisting(flags.out);
+            await writeFileAtomic(flags.out, await read(entry.content));
+          }
           process.stdout.write(flags.json ? `${JSON.stringify(entry, null, 2)}\n` : showText(entry));
           return 0;
         }),

@@ -12,11 +12,12 @@
  * whose config file was edited since it started (or that runs another file)
  * is said to be so: its schedules are not the ones shown. Evidence
  * requests are judged over the same days, as `coverage` judges them. Exit 1
- * when a gap is open or a request is overdue.
+ * when a gap is open, a request is overdue, or a per-event request cannot be
+ * judged (no configured stream of personnel events).
  */
 import type { Command } from 'commander';
 // Subpaths, not the package's index: a read command loads only what it reads (BENCHMARKS.md, CLI start time).
-import { auditTimezone, causeText, duration, ledgerFromLocker, openGaps, recentDays, renderRequestLedger, requestLedgerFromLocker, streamPlans } from '@evidentia/audit/status';
+import { auditTimezone, causeText, duration, ledgerFromLocker, openGaps, recentDays, renderRequestLedger, configuredRequestLedger, streamPlans } from '@evidentia/audit/status';
 import { UsageError } from '@evidentia/audit/errors';
 import { renderTable, terminalSafe } from '@evidentia/audit/table';
 import { lockerOf, requireConfig } from '../context.js';
@@ -60,7 +61,7 @@ function lastRunLine(run: { runId: string; trigger: string; status: string; star
 export function registerStatus(program: Command, wrap: Wrap): void {
   program
     .command('status')
-    .description('the daemon, the last and next run of each stream, open gaps and evidence requests of the last days; exit 1 on an open gap or an overdue request')
+    .description('the daemon, the last and next run of each stream, open gaps and evidence requests of the last days; exit 1 on an open gap, an overdue request or a request that cannot be judged')
     .option('--config <file>', 'configuration file (default ./evidentia.yaml)')
     .option('--locker <dir>', "locker directory (default: the config's locker)")
     .option('--days <n>', 'how many days back to look for gaps (whole days in the time zone, today included; at most 36525)', '30')
@@ -82,7 +83,7 @@ export function registerStatus(program: Command, wrap: Wrap): void {
           const window = recentDays(now, days, auditTimezone(config));
           const ledger = await ledgerFromLocker(locker, plans, window, now);
           const gaps = openGaps(ledger);
-          const requests = config.requests?.length ? await requestLedgerFromLocker(locker, config.requests, window, now, { timezone: auditTimezone(config), aliases: config.people.aliases }) : null;
+          const requests = await configuredRequestLedger(locker, config, window, now);
           const streams = plans.map((plan) => {
             const head = heads.find((candidate) => candidate.stream === plan.id);
             return {
@@ -114,7 +115,7 @@ export function registerStatus(program: Command, wrap: Wrap): void {
               ].join('\n'),
             );
           }
-          return gaps.length > 0 || (requests?.overdue ?? 0) > 0 ? 1 : 0;
+          return gaps.length > 0 || (requests?.overdue ?? 0) > 0 || (requests?.requests.some((line) => line.unwatched) ?? false) ? 1 : 0;
         } finally {
           await locker.close();
         }

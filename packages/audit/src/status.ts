@@ -8,4 +8,4 @@ export { ledgerFromLocker, openGaps } from './coverage/gather.js';
 export { recentDays } from './coverage/recent-days.js';
 export { streamPlans } from './coverage/plans.js';
 export { renderRequestLedger } from './requests/render.js';
-export { requestLedgerFromLocker } from './requests/gather.js';
+export { configuredRequestLedger } from './requests/gather.js';

@@ -4,7 +4,7 @@
  * computes them (the same audit functions, the same scope), and when each
  * stream's complete collections started, for the calendar's collected days.
  */
-import { type AuditConfig, auditTimezone, type Ledger, ledgerFromLocker, ledgerInScope, type RequestLedger, requestLedgerFromLocker, scopeOf, streamPlans } from '@evidentia/audit';
+import { type AuditConfig, auditTimezone, type Ledger, ledgerFromLocker, ledgerInScope, type RequestLedger, configuredRequestLedger, scopeOf, streamPlans } from '@evidentia/audit';
 import type { Locker } from '@evidentia/locker';
 import type { Period } from '@evidentia/time';
 
@@ -20,7 +20,7 @@ export interface CoverageData {
 export async function coverageData(locker: Locker, config: AuditConfig, period: Period, now: Date): Promise<CoverageData> {
   const ledger = ledgerInScope(await ledgerFromLocker(locker, streamPlans(config), period, now), scopeOf(config));
   const timezone = auditTimezone(config);
-  const requests = config.requests?.length ? await requestLedgerFromLocker(locker, config.requests, period, now, { timezone, aliases: config.people.aliases }) : null;
+  const requests = await configuredRequestLedger(locker, config, period, now);
   const collected = new Map<string, number[]>();
   const until = period.until.getTime();
   for await (const run of locker.streamRuns({ startedBy: now, since: period.since })) {

@@ -7,7 +7,7 @@
  * a directory the caller owns and only its path comes back.
  */
 import { join } from 'node:path';
-import { acceptancesFor, type AuditConfig, type ConfiguredCheck, auditTimezone, configuredChecks, checksInScope, exportPopulation, populationPage, type PopulationItem, type PopulationQuery, type Readiness, requestLedgerFromLocker, type RequestLedger, reviewStates, type ReviewState, type Sample, sampleOfQuery, scopeOf, sourcePlans, streamPlans } from '@evidentia/audit';
+import { acceptancesFor, type AuditConfig, type ConfiguredCheck, auditTimezone, configuredChecks, checksInScope, exportPopulation, populationPage, type PopulationItem, type PopulationQuery, type Readiness, configuredRequestLedger, type RequestLedger, reviewStates, type ReviewState, type Sample, sampleOfQuery, scopeOf, sourcePlans, streamPlans } from '@evidentia/audit';
 import type { FrameworkId } from '@evidentia/catalog';
 import type { DocumentEntry, Locker, RunSummary } from '@evidentia/locker';
 import { judgePeriod, type PeriodJudgement, readinessOfJudgement } from '@evidentia/publish';
@@ -139,9 +139,8 @@ export class LockerWork {
    * carries it), and the access reviews started before its end; the rest is another period's evidence.
    */
   async requests(period: Period, now: Date, withinPeriod = false): Promise<RequestsView> {
-    const { requests } = this.config;
     const timezone = auditTimezone(this.config);
-    const ledger = requests?.length ? await requestLedgerFromLocker(this.locker, requests, period, now, { timezone, aliases: this.config.people.aliases }) : null;
+    const ledger = await configuredRequestLedger(this.locker, this.config, period, now);
     const documents = await this.locker.documents();
     const reviews = reviewStates(await this.locker.accessReviews());
     if (!withinPeriod) return { ledger, documents, reviews };

@@ -90,6 +90,23 @@ describe('computeReadiness', () => {
     expect(row(readiness({ ledger: { streams: [incidents] }, requests: { requests: [fulfilled] } }), 'CC7.3')).toMatchObject({ status: 'ready', missing: [] });
   });
 
+  it('names the documents an overdue occurrence did not count, so "no document" is not read against a listed one', () => {
+    const overdue = { ...occurrence('2026-01-01..2026-03-31', 'overdue', '2026-04-14'), uncounted: 'not counted, its file in the locker is missing or altered (run `evidentia verify`): document 3 (policy.pdf: object 1f is missing)' };
+    const result = readiness({ requests: { requests: [request('access-policy', ['CC5.3'], [overdue])] } });
+    expect(row(result, 'CC5.3').missing.map((problem) => problem.text)).toEqual([
+      'request access-policy overdue since 2026-04-15: no document for 2026-01-01..2026-03-31 (owner: security lead); not counted, its file in the locker is missing or altered (run `evidentia verify`): document 3 (policy.pdf: object 1f is missing)',
+    ]);
+  });
+
+  it('is never ready on a per-event request that no configured stream can give events to, whatever else passes', () => {
+    const unwatched: RequestLine = { ...request('background-checks', ['CC1.4'], []), frequency: 'per-event', unwatched: 'no configured stream collects personnel.event records, so no joiner of the period can be told' };
+    const result = readiness({ checks: [check('handbook-signed', ['CC1.4'], { pass: 3 })], requests: { requests: [unwatched] } });
+    expect(row(result, 'CC1.4')).toMatchObject({
+      status: 'not-assessed',
+      missing: [{ status: 'not-assessed', source: { kind: 'request', id: 'background-checks' }, text: 'request background-checks not judged: no configured stream collects personnel.event records, so no joiner of the period can be told' }],
+    });
+  });
+
   it('is never ready on an item the evidence could not decide; an item exempt by configuration neither blocks nor passes', () => {
     const covered = stream('github/members', ['CC6.1']);
     const unknown: CheckOutcome['findings'][number] = { item: 'bob', system: 'github:acme', status: 'not-assessable', reason: 'the system did not report MFA', records: [] };

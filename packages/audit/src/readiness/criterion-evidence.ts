@@ -72,10 +72,13 @@ export function checkEvidence(check: CheckOutcome): CriterionEvidence {
 export function requestEvidence(line: RequestLine): CriterionEvidence {
   const { id, owner } = line;
   const problems: ReadinessProblem[] = [];
+  if (line.unwatched) problems.push({ status: 'not-assessed', source: { kind: 'request', id }, text: `request ${id} not judged: ${line.unwatched}` });
   for (const occurrence of line.occurrences) {
-    if (occurrence.status === 'overdue') problems.push({ status: 'overdue', source: { kind: 'request', id }, text: `request ${id} overdue since ${addDays(occurrence.deadline, 1)}: no document for ${occurrence.label} (owner: ${owner})` });
+    // A document listed by `evidence list` but not counted here is named, so "no document" is never read against it.
+    const uncounted = occurrence.uncounted ? `; ${occurrence.uncounted}` : '';
+    if (occurrence.status === 'overdue') problems.push({ status: 'overdue', source: { kind: 'request', id }, text: `request ${id} overdue since ${addDays(occurrence.deadline, 1)}: no document for ${occurrence.label} (owner: ${owner})${uncounted}` });
     if (occurrence.status === 'late') problems.push({ status: 'exceptions', source: { kind: 'request', id }, text: `request ${id} fulfilled late for ${occurrence.label}: ${occurrence.cause ?? 'after its deadline'}` });
-    if (occurrence.status === 'open') problems.push({ status: 'open', source: { kind: 'request', id }, text: `request ${id} due ${occurrence.due}: no document for ${occurrence.label} yet (owner: ${owner})` });
+    if (occurrence.status === 'open') problems.push({ status: 'open', source: { kind: 'request', id }, text: `request ${id} due ${occurrence.due}: no document for ${occurrence.label} yet (owner: ${owner})${uncounted}` });
   }
   const summary = line.expected === 0 ? 'nothing expected in the period' : `${line.fulfilled + line.late} of ${line.expected} fulfilled${line.late > 0 ? ` (${line.late} late)` : ''}`;
   return { evidence: [{ kind: 'request', id, evidenced: line.fulfilled + line.late > 0, summary }], problems };
@@ -83,7 +86,8 @@ export function requestEvidence(line: RequestLine): CriterionEvidence {
 
 /**
  * What the request ledger holds against a criterion, for the report and OSCAL: each occurrence overdue
- * and each fulfilled late, named as readiness names them; one open and not yet due is not against it.
+ * and each fulfilled late, and a request that cannot be judged, named as readiness names them; one open
+ * and not yet due is not against it.
  */
 export function unmetRequests(ledger: Pick<RequestLedger, 'requests'> | null, criterion: string): string[] {
   const lines = (ledger?.requests ?? []).filter((line) => line.criteria.includes(criterion));

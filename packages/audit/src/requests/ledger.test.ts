@@ -90,6 +90,42 @@ describe('computeRequestLedger', () => {
     ]);
   });
 
+  it('says a per-event request cannot be judged when no configured stream collects personnel events, instead of expecting nothing', () => {
+    const checks = request({ id: 'background-checks', frequency: 'per-event', event: 'joiner', dueDays: 30, graceDays: 0 });
+    const unwatched = computeRequestLedger({ ...base, requests: [checks, request({})], documents: [], personnelStreams: [] });
+    expect(unwatched.requests[0]).toMatchObject({ expected: 0, unwatched: 'no configured stream collects personnel.event records: no joiner of the period can be told, so none is expected (configure an HR or directory connector, or switch the request off: requests.items.background-checks.enabled: false)' });
+    // Events the locker holds from a stream no longer configured are still expected, but not as all of the period's.
+    const held = computeRequestLedger({ ...base, requests: [checks], events: [{ type: 'joiner', day: '2026-02-02', person: ['ada@example.com'] }], documents: [], personnelStreams: [] });
+    expect(held.requests[0]).toMatchObject({ expected: 1, unwatched: expect.stringContaining(': only the 1 joiner(s) the locker already holds are expected, and others of the period cannot be told (') });
+    // A periodic request needs no event.
+    expect(unwatched.requests[1]!.unwatched).toBeUndefined();
+    const watched = computeRequestLedger({ ...base, requests: [checks], documents: [], personnelStreams: ['hr/lifecycle'] });
+    expect(watched.requests[0]!.unwatched).toBeUndefined();
+  });
+
+  it('does not let one document whose subject is a name answer two people of that name (told apart by their emails)', () => {
+    const checks = request({ id: 'background-checks', frequency: 'per-event', event: 'joiner', dueDays: 30, graceDays: 0 });
+    const events = [
+      { type: 'joiner', day: '2026-03-02', person: ['sam.lee@acme.example', 'sam lee'], ids: ['sam.lee@acme.example'] },
+      { type: 'joiner', day: '2026-03-09', person: ['slee2@acme.example', 'sam lee'], ids: ['slee2@acme.example'] },
+    ];
+    // One check, for "Sam Lee", added between the two start days: whose is it?
+    const byName = [doc(1, '2026-03-05', '2026-03-05', { request: 'background-checks', subject: 'Sam Lee' })];
+    const line = computeRequestLedger({ ...base, requests: [checks], events, documents: byName }).requests[0]!;
+    expect(line.occurrences.map(({ status, documents: answering }) => [status, answering])).toEqual([
+      ['overdue', []],
+      ['overdue', []],
+    ]);
+    expect(line.occurrences[0]!.cause).toContain('; its subject is a name that more than one person of the period has, so not counted: document 1 (sam lee); give their email or id');
+    // By email each check answers its own hire, the other Sam Lee's start day no bound on it.
+    const byEmail = [doc(1, '2026-03-01', '2026-03-01', { request: 'background-checks', subject: 'sam.lee@acme.example' }), doc(2, '2026-03-01', '2026-03-01', { request: 'background-checks', subject: 'slee2@acme.example' })];
+    const both = computeRequestLedger({ ...base, requests: [checks], events, documents: byEmail }).requests[0]!;
+    expect(both.occurrences.map(({ status, documents: answering }) => [status, answering])).toEqual([
+      ['fulfilled', [1]],
+      ['fulfilled', [2]],
+    ]);
+  });
+
   it('matches a per-event document whose subject was given with surrounding spaces (a pasted address) to its person', () => {
     const checks = request({ id: 'background-checks', frequency: 'per-event', event: 'joiner', dueDays: 30, graceDays: 0 });
     const events = [{ type: 'joiner', day: '2026-04-01', person: ['dee@example.com'] }];

@@ -12,9 +12,13 @@ export function renderRequestLedger(ledger: RequestLedger): string {
   const pending = ledger.requests.flatMap((line) =>
     line.occurrences.filter((occurrence) => occurrence.status !== 'fulfilled').map((occurrence) => [line.id, occurrence.status, occurrence.label, terminalSafe(occurrence.cause ?? '')]),
   );
+  const unwatched = ledger.requests.filter((line) => line.unwatched).map((line) => `request ${line.id} NOT JUDGED: ${line.unwatched}\n`);
   return [
     `evidence requests ${ledger.first}..${ledger.last} (as of ${ledger.today}):`,
     renderTable(['request', 'frequency', 'criteria', 'owner', 'expected', 'fulfilled', 'late', 'open', 'overdue'], rows),
-    pending.length > 0 ? `occurrences not fulfilled on time:\n${renderTable(['request', 'status', 'occurrence', 'cause'], pending)}` : 'every occurrence due so far is fulfilled on time\n',
-  ].join('\n');
+    pending.length > 0 ? `occurrences not fulfilled on time:\n${renderTable(['request', 'status', 'occurrence', 'cause'], pending)}` : unwatched.length > 0 ? null : 'every occurrence due so far is fulfilled on time\n',
+    ...unwatched,
+  ]
+    .filter((part) => part !== null)
+    .join('\n');
 }

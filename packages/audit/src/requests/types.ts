@@ -52,6 +52,8 @@ export interface Occurrence {
   documents: number[];
   /** Why it is not fulfilled (or late), in one line; null when fulfilled on time. */
   cause: string | null;
+  /** Open or overdue: the documents that concern it but were not counted, and why (the end of `cause`); absent when none. */
+  uncounted?: string;
 }
 
 export interface RequestLine {
@@ -66,6 +68,8 @@ export interface RequestLine {
   open: number;
   overdue: number;
   occurrences: Occurrence[];
+  /** per-event: why its events cannot be told (no configured stream collects personnel events), so none is expected and nothing judged; absent when they can. */
+  unwatched?: string;
 }
 
 export interface RequestLedger {

@@ -15,11 +15,13 @@ import { periodField } from '../layout.js';
 const statusText = (occurrence: Occurrence) => (occurrence.status === 'open' ? 'not due' : occurrence.status);
 
 function requestRows(request: RequestLine): SafeHtml[] {
-  if (request.occurrences.length === 0) return [html`<tr><td>${request.id}</td><td>${request.title}</td><td colspan="4">nothing expected in the period</td></tr>`];
-  return request.occurrences.map(
+  // A per-event request no configured stream gives events to could see nothing: "nothing expected" would pass for a judgement.
+  const unjudged = request.unwatched ? [html`<tr class="status-overdue"><td>${request.id}</td><td>${request.title}</td><td colspan="4">NOT JUDGED: ${request.unwatched}</td></tr>`] : [];
+  if (request.occurrences.length === 0) return unjudged.length > 0 ? unjudged : [html`<tr><td>${request.id}</td><td>${request.title}</td><td colspan="4">nothing expected in the period</td></tr>`];
+  return [...unjudged, ...request.occurrences.map(
     (occurrence) =>
       html`<tr class="status-${statusText(occurrence).replace(' ', '-')}"><td>${request.id}</td><td>${request.title}</td><td>${occurrence.label}</td><td>${occurrence.deadline}</td><td>${statusText(occurrence)}</td><td>${occurrence.documents.map((n) => `#${n}`).join(' ')}${occurrence.cause ? html` ${occurrence.cause}` : ''}</td></tr>`,
-  );
+  )];
 }
 
 function documentRow(entry: DocumentEntry): SafeHtml {

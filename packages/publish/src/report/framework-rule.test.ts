@@ -180,7 +180,7 @@ describe('check, readiness, the report and OSCAL agree on a criterion', () => {
     expect(overdue.verdicts).toEqual({ check: true, readiness: ['overdue'], report: false, oscal: 'not-satisfied' });
     expect(overdue.description).toContain('request mfa-attestation overdue since 2026-02-11: no document for the period (owner: security lead)');
     expect(overdue.report).toContain('<span class="status exception">request mfa-attestation overdue since 2026-02-11');
-    expect(overdue.report).toMatch(/title="CC6\.1 [^"]*: checks pass · 1 evidence request occurrence\(s\) overdue or late"/);
+    expect(overdue.report).toMatch(/title="CC6\.1 [^"]*: checks pass · 1 evidence request problem\(s\): overdue, late or not judged"/);
     const open = await judged([accountRecord(GH, 'alice')], [request('open')]);
     expect(open.verdicts).toEqual({ check: true, readiness: ['open'], report: true, oscal: 'satisfied' });
   });

@@ -260,4 +260,12 @@ describe('not assessed in every output', () => {
     expect(html).toContain('<span class="status not-assessed">2 NOT ASSESSED</span>');
     expect(html).toContain('partly not assessed: no evidence of the period to judge');
   });
+  it('counts no criterion "with evidence" in the summary when the locker holds nothing of the period', async () => {
+    const period = parsePeriod(PERIOD);
+    const run = await runChecks({ locker: synthetic.locker, period, checks: [{ definition: byId('mfa-enabled'), settings: byId('mfa-enabled').settings.parse({}) }], people: new PeopleDirectory(), sources: plans([members]) });
+    const html = renderReport(await buildReportModel({ locker: synthetic.locker, period, run }));
+    // CC6.1 is not assessed for want of evidence: that is not a criterion with evidence.
+    expect(html).toContain('partly not assessed: no evidence of the period to judge');
+    expect(html).toMatch(/<strong>0 \/ \d+<\/strong>criteria with evidence in the period/);
+  });
 });

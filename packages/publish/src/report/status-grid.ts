@@ -24,7 +24,7 @@ function tile(row: CriterionRow): SafeHtml {
     row.unreadStreams.length > 0 ? `items in scope not read by ${row.unreadStreams.join(', ')}` : null,
     row.unconfiguredStreams.length > 0 ? `coverage unknown: ${row.unconfiguredStreams.join(', ')} no longer configured` : null,
   ].filter((text) => text !== null);
-  const requests = row.requestProblems.length > 0 ? [`${row.requestProblems.length} evidence request occurrence(s) overdue or late`] : [];
+  const requests = row.requestProblems.length > 0 ? [`${row.requestProblems.length} evidence request problem(s): overdue, late or not judged`] : [];
   const href = row.status === 'none' ? null : `#criterion-${row.id}`;
   const body = html`<span class="id">${row.id}</span><span class="mark">${status.mark}</span>`;
   const title = [`${row.id} ${row.label}: ${status.text}`, ...lacks, ...requests].join(' · ');
