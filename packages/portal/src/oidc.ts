@@ -15,6 +15,8 @@ import type { OidcSettings, RevealableSecret } from './oidc-settings.js';
 import { newToken } from './sessions.js';
 
 const PENDING_MS = 10 * 60_000;
+/** How far in the future an ID token's iat may be (clock skew); the library checks only that it is not too old. */
+const ISSUED_AHEAD_S = 60;
 const MAX_PENDING = 10_000;
 
 interface Pending {
@@ -78,6 +80,9 @@ export class OidcSignIn {
       const tokens = await client.authorizationCodeGrant(this.config, current, { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true });
       const claims = tokens.claims();
       if (!claims) return { ok: false, reason: 'the identity provider sent no ID token' };
+      // A token from the future was minted for later use or by a clock that is wrong: either way not a sign-in now.
+      const ahead = claims.iat - Math.floor(this.clock() / 1000);
+      if (ahead > ISSUED_AHEAD_S) return { ok: false, reason: `the ID token's iat (issued at) is ${ahead} s in the future: the identity provider's clock or this server's is wrong` };
       const match = mapClaims(claims, this.settings);
       return match.ok && tokens.id_token ? { ...match, idToken: tokens.id_token } : match;
     } catch (error) {

@@ -1,0 +1,107 @@
+/**
+ * The portal's OIDC sign-in over real HTTP without a browser: the portal app on
+ * 127.0.0.1 and the test provider (test/oidc-provider.ts), the redirects followed
+ * by hand. ID tokens a careless relying party would take are refused with no
+ * session (unsigned, HS256 keyed with the public key, another issuer, issued in
+ * the future), and every refusal is in the portal's audit log.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { createSyntheticLocker, type SyntheticLocker } from '@evidentia/audit/testing';
+import type { PortalLogInput } from '@evidentia/locker';
+import { AuditLog } from '../packages/portal/src/audit-log.js';
+import { Judgements } from '../packages/portal/src/judgements.js';
+import { OidcSignIn } from '../packages/portal/src/oidc.js';
+import { PeriodAccess } from '../packages/portal/src/periods.js';
+import { PortalSettings } from '../packages/portal/src/settings.js';
+import { cookiesOf, startTestPortal, type TestPortal, valueOf } from '../packages/portal/src/test-portal.test-support.js';
+import { startTestProvider, type TestProvider, type TestUser, type TokenFault } from './oidc-provider.js';
+
+const CLIENT = { id: 'evidentia-portal', secret: 'oidc-client-secret-7d2e' };
+const TEAM: TestUser = { sub: 'u-1', email: 'tess@acme.example', groups: ['security'] };
+const config = { file: 'portal-oidc-flow.yaml', instances: [], checks: {}, people: { aliases: {} }, timezone: 'UTC' };
+const secret = { reference: '${env:OIDC_SECRET}', reveal: () => CLIENT.secret };
+
+let synthetic: SyntheticLocker;
+let provider: TestProvider;
+const open: TestPortal[] = [];
+
+beforeAll(async () => {
+  synthetic = await createSyntheticLocker();
+  provider = await startTestProvider(CLIENT);
+}, 60_000);
+
+afterEach(async () => {
+  provider.jwksDown(false);
+  for (const portal of open.splice(0)) await portal.close();
+});
+
+afterAll(async () => {
+  await provider?.close();
+  await synthetic?.cleanup();
+});
+
+/** A portal with OIDC sign-in only (its own OidcSignIn, so no JWKS is cached from another test) and the events it logs. */
+async function portal(): Promise<{ portal: TestPortal; events: PortalLogInput[]; logged: string[] }> {
+  const settings = PortalSettings.parse({
+    auditPeriods: ['2026-01-01..2026-03-31'],
+    oidc: { issuer: provider.issuer, clientId: CLIENT.id, clientSecret: secret, redirectUrl: 'http://127.0.0.1:1/sign-in/oidc/callback', roles: [{ group: 'security', role: 'team' }] },
+  });
+  const events: PortalLogInput[] = [];
+  const logged: string[] = [];
+  const started = await startTestPortal({
+    settings,
+    periods: new PeriodAccess(config, settings),
+    judgements: await Judgements.create(synthetic.locker, config),
+    secureCookies: false,
+    oidc: await OidcSignIn.discover(settings.oidc!),
+    log: (line) => logged.push(line),
+    auditLog: new AuditLog(async (batch) => events.push(...batch), () => {}, 1),
+  });
+  open.push(started);
+  return { portal: started, events, logged };
+}
+
+/** One sign-in through the provider, as a browser follows it: the portal's callback answer. */
+async function signInThrough(portal: TestPortal, user: TestUser, fault: TokenFault = 'none'): Promise<Response> {
+  const start = await portal.get('/sign-in/oidc');
+  expect(start.status).toBe(303);
+  const flow = valueOf(cookiesOf(start).get('evidentia_oidc')!);
+  provider.next(user, fault);
+  const approve = await (await fetch(start.headers.get('location')!)).text();
+  const ticket = /name="ticket" value="([^"]+)"/.exec(approve)![1]!;
+  const back = await fetch(`${provider.issuer}/approve`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `ticket=${ticket}` });
+  const callback = new URL(back.headers.get('location')!);
+  return portal.get(`${callback.pathname}${callback.search}`, undefined, { headers: { cookie: `evidentia_oidc=${flow}` } });
+}
+
+const problemOf = async (response: Response) => /<p class="error"[^>]*>([^<]*)<\/p>/.exec(await response.text())?.[1] ?? '';
+
+describe('OIDC sign-in over HTTP', () => {
+  it('opens a session for a mapped user: HttpOnly, SameSite=Strict, the flow cookie cleared', async () => {
+    const { portal: served, events } = await portal();
+    const answer = await signInThrough(served, TEAM);
+    expect(answer.status).toBe(200);
+    const session = cookiesOf(answer).get('evidentia_session')!;
+    expect(session).toMatch(/; HttpOnly/);
+    expect(session).toMatch(/; SameSite=Strict/);
+    expect(cookiesOf(answer).get('evidentia_oidc')).toMatch(/^evidentia_oidc=;/);
+    expect((await served.get('/runs', valueOf(session))).status).toBe(200);
+    await served.close();
+    expect(events.map(({ action, user, role }) => [action, user, role])).toEqual([['sign-in', 'tess@acme.example', 'team'], ['view', 'tess@acme.example', 'team']]);
+  }, 60_000);
+
+  it.each<[TokenFault, RegExp]>([
+    ['unsigned', /refused: .*alg/i],
+    ['hmac-public-key', /refused: .*alg/i],
+    ['issuer', /refused: .*iss/i],
+    ['future', /refused: .*iat/i],
+  ])('refuses an ID token that is %s with no session, and logs the refusal', async (fault, reason) => {
+    const { portal: served, events } = await portal();
+    const answer = await signInThrough(served, TEAM, fault);
+    expect(answer.status).toBe(403);
+    expect(cookiesOf(answer).has('evidentia_session')).toBe(false);
+    expect(await problemOf(answer)).toMatch(reason);
+    await served.close();
+    expect(events.map(({ action, outcome }) => [action, outcome])).toEqual([['sign-in-failed', '403']]);
+  }, 60_000);
+});
