@@ -3,7 +3,8 @@
  * 127.0.0.1 and the test provider (test/oidc-provider.ts), the redirects followed
  * by hand. ID tokens a careless relying party would take are refused with no
  * session (unsigned, HS256 keyed with the public key, another issuer, issued in
- * the future), and every refusal is in the portal's audit log.
+ * the future), a JWKS that cannot be fetched is a refusal that says so, and
+ * every refusal is in the portal's audit log.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createSyntheticLocker, type SyntheticLocker } from '@evidentia/audit/testing';
@@ -41,10 +42,10 @@ afterAll(async () => {
 });
 
 /** A portal with OIDC sign-in only (its own OidcSignIn, so no JWKS is cached from another test) and the events it logs. */
-async function portal(): Promise<{ portal: TestPortal; events: PortalLogInput[]; logged: string[] }> {
+async function portal(clientSecret = secret): Promise<{ portal: TestPortal; events: PortalLogInput[]; logged: string[] }> {
   const settings = PortalSettings.parse({
     auditPeriods: ['2026-01-01..2026-03-31'],
-    oidc: { issuer: provider.issuer, clientId: CLIENT.id, clientSecret: secret, redirectUrl: 'http://127.0.0.1:1/sign-in/oidc/callback', roles: [{ group: 'security', role: 'team' }] },
+    oidc: { issuer: provider.issuer, clientId: CLIENT.id, clientSecret, redirectUrl: 'http://127.0.0.1:1/sign-in/oidc/callback', roles: [{ group: 'security', role: 'team' }] },
   });
   const events: PortalLogInput[] = [];
   const logged: string[] = [];
@@ -104,4 +105,29 @@ describe('OIDC sign-in over HTTP', () => {
     await served.close();
     expect(events.map(({ action, outcome }) => [action, outcome])).toEqual([['sign-in-failed', '403']]);
   }, 60_000);
+
+  it('says the JWKS could not be fetched when the provider does not answer it, and opens no session', async () => {
+    const { portal: served, events, logged } = await portal();
+    provider.jwksDown(true);
+    const answer = await signInThrough(served, TEAM);
+    expect(answer.status).toBe(403);
+    expect(cookiesOf(answer).has('evidentia_session')).toBe(false);
+    const problem = await problemOf(answer);
+    expect(problem).toContain(`the JWKS ${provider.issuer}/jwks answered HTTP 503`);
+    await served.close();
+    expect(logged).toEqual([expect.stringContaining(`portal: OIDC sign-in refused: the identity provider's answer was refused: unexpected HTTP response status code (the JWKS ${provider.issuer}/jwks answered HTTP 503)`)]);
+    expect(events.map(({ action, outcome }) => [action, outcome])).toEqual([['sign-in-failed', '403']]);
+  }, 60_000);
+
+  it("says the token endpoint's OAuth error when it refuses the client (a wrong client secret)", async () => {
+    const { portal: served } = await portal({ ...secret, reveal: () => 'not-the-secret' });
+    const answer = await signInThrough(served, TEAM);
+    expect(answer.status).toBe(403);
+    expect(await problemOf(answer)).toMatch(/\(invalid_client\)$/);
+  }, 60_000);
+
+  it('names the discovery document and its status when the issuer does not serve one', async () => {
+    const settings = PortalSettings.parse({ oidc: { issuer: `${provider.issuer}/tenant`, clientId: CLIENT.id, redirectUrl: 'http://127.0.0.1:1/sign-in/oidc/callback', roles: [{ group: 'security', role: 'team' }] } });
+    await expect(OidcSignIn.discover(settings.oidc!)).rejects.toThrow(`portal.oidc.issuer ${provider.issuer}/tenant: discovery failed: unexpected HTTP response status code (the identity provider ${provider.issuer}/tenant/.well-known/openid-configuration answered HTTP 404)`);
+  });
 });

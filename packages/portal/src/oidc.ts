@@ -86,7 +86,7 @@ export class OidcSignIn {
       const match = mapClaims(claims, this.settings);
       return match.ok && tokens.id_token ? { ...match, idToken: tokens.id_token } : match;
     } catch (error) {
-      return { ok: false, reason: `the identity provider's answer was refused: ${messageOf(error)}` };
+      return { ok: false, reason: `the identity provider's answer was refused: ${messageOf(error, this.endpoints())}` };
     }
   }
 
@@ -102,6 +102,13 @@ export class OidcSignIn {
     if (idToken) parameters.id_token_hint = idToken;
     if (this.settings.postLogoutRedirectUrl) parameters.post_logout_redirect_uri = this.settings.postLogoutRedirectUrl;
     return client.buildEndSessionUrl(this.config, parameters).href;
+  }
+
+  /** The IdP's endpoints by URL, so an error can say which one failed. */
+  private endpoints(): Map<string, string> {
+    const metadata = this.config.serverMetadata();
+    const named: Array<[string | undefined, string]> = [[metadata.jwks_uri, 'the JWKS'], [metadata.token_endpoint, 'the token endpoint']];
+    return new Map(named.filter((entry): entry is [string, string] => entry[0] !== undefined));
   }
 
   private sweep(): void {
@@ -123,8 +130,18 @@ function revealed(secret: RevealableSecret): string {
   }
 }
 
-function messageOf(error: unknown): string {
+/**
+ * One line for an error of openid-client: its message, and its cause, which for an
+ * unexpected HTTP status is the response itself (said as the endpoint and status),
+ * and for an OAuth error answer the error code and description the IdP sent.
+ */
+function messageOf(error: unknown, endpoints: ReadonlyMap<string, string> = new Map()): string {
   const message = error instanceof Error ? error.message : String(error);
-  const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
-  return `${message}${cause}`.replace(/\s+/g, ' ');
+  const cause = error instanceof Error ? error.cause : undefined;
+  let detail = '';
+  if (cause instanceof Error) detail = ` (${cause.message})`;
+  else if (cause instanceof Response) detail = ` (${endpoints.get(cause.url) ?? 'the identity provider'} ${cause.url} answered HTTP ${cause.status})`;
+  const oauth = error as { error?: unknown; error_description?: unknown };
+  if (typeof oauth.error === 'string') detail += ` (${oauth.error}${typeof oauth.error_description === 'string' ? `: ${oauth.error_description}` : ''})`;
+  return `${message}${detail}`.replace(/\s+/g, ' ');
 }
