@@ -20,7 +20,7 @@ import { PeriodAccess } from './periods.js';
 import { PortalSettings } from './settings.js';
 import type { PoolOptions } from './worker-pool.js';
 import { listenAddress } from './start.js';
-import { cookiesOf, startTestPortal, type TestPortal, UNTIL_DONE } from './test-portal.test-support.js';
+import { cookiesOf, startTestPortal, type TestPortal, UNTIL_DONE, valueOf } from './test-portal.test-support.js';
 
 const REQUESTS = [
   { id: 'risk-assessment', title: 'Risk <i>assessment</i>', criteria: ['CC3.1'], owner: 'ciso', frequency: 'once' as const, due: '2026-02-15', dueDays: 0, graceDays: 0, starter: false },
@@ -43,12 +43,13 @@ interface AppOptions {
   slow?: PoolOptions;
   /** How long a page waits for its judgement before answering the judging page (default: until it is made, so a loaded machine never shows a test that page; its own tests give a short wait). */
   judgingWaitMs?: number;
+  trustProxy?: PortalSettings['trustProxy'];
 }
 
-async function app(secureCookies: boolean, { sessionHours = 8, locker = synthetic.locker, auditLog, log = () => {}, slow, judgingWaitMs = UNTIL_DONE }: AppOptions = {}): Promise<TestPortal> {
+async function app(secureCookies: boolean, { sessionHours = 8, locker = synthetic.locker, auditLog, log = () => {}, slow, judgingWaitMs = UNTIL_DONE, trustProxy = false }: AppOptions = {}): Promise<TestPortal> {
   const periods = new PeriodAccess(config, settings, () => NOW);
   const judgements = await Judgements.create(locker, config, () => NOW, slow ?? {});
-  const started = await startTestPortal({ settings: { ...settings, sessionHours }, periods, judgements, secureCookies, log, ...(auditLog ? { auditLog } : {}), judgingWaitMs });
+  const started = await startTestPortal({ settings: { ...settings, sessionHours, trustProxy }, periods, judgements, secureCookies, log, ...(auditLog ? { auditLog } : {}), judgingWaitMs });
   const portal: TestPortal = {
     ...started,
     close: async () => {
@@ -175,6 +176,22 @@ describe('portal app', () => {
       expect(cookie.includes('; Secure')).toBe(secure);
     }
   });
+
+  it('sets Secure on its cookies on loopback too when the trusted proxy in front says the browser came over https', async () => {
+    const https = { 'x-forwarded-proto': 'https' };
+    for (const trustProxy of [true, false]) {
+      const portal = await app(false, { trustProxy });
+      const form = await portal.get('/sign-in', undefined, { headers: https });
+      const csrf = cookiesOf(form).get('evidentia_csrf')!;
+      const token = valueOf(csrf);
+      const signedIn = await portal.get('/sign-in', undefined, { method: 'POST', headers: { ...https, 'content-type': 'application/x-www-form-urlencoded', cookie: `evidentia_csrf=${token}` }, body: new URLSearchParams({ csrf: token, name: 'tom', password: 'pw' }).toString() });
+      expect(signedIn.status).toBe(303);
+      const session = cookiesOf(signedIn).get('evidentia_session')!;
+      await portal.close();
+      // Only a proxy portal.trustProxy names is believed; a client's own header does not make the answer https.
+      expect([csrf.includes('; Secure'), session.includes('; Secure')]).toEqual([trustProxy, trustProxy]);
+    }
+  }, 60_000);
 
   it('shows an auditor their period with its evidence escaped and refuses another one', async () => {
     const portal = await app(true);

@@ -54,7 +54,10 @@ export interface PortalAppOptions {
   settings: PortalSettings;
   periods: PeriodAccess;
   judgements: Judgements;
-  /** Secure cookies (sent over HTTPS only): on unless the portal listens on the loopback address. */
+  /**
+   * Secure cookies (sent over HTTPS only): on unless the portal listens on the loopback address; there, on for an answer
+   * that goes out over https, as X-Forwarded-Proto from a proxy portal.trustProxy trusts says.
+   */
   secureCookies: boolean;
   /** OIDC sign-in, when `portal.oidc` is configured (its issuer already discovered). */
   oidc?: OidcSignIn;
@@ -96,7 +99,9 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   const sessions = new SessionStore(settings.sessionHours * 3_600_000);
   const limit = new SignInLimit();
   const verifyRuns = new VerifyRuns(options.verify ?? null);
-  const cookie = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: options.secureCookies };
+  // Off loopback always Secure; on loopback (behind a proxy on the same host, as config/deploy runs it) Secure when the answer
+  // goes out over https: the socket's own TLS, or X-Forwarded-Proto from a proxy portal.trustProxy trusts (fastify's protocol).
+  const cookie = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: options.secureCookies ? true : ('auto' as const) };
   // X-Forwarded-For decides the client address (and so the sign-in limit's key) only when portal.trustProxy says a proxy sets it.
   const app = Fastify({ logger: false, bodyLimit: 16_384, trustProxy: settings.trustProxy === true ? ONE_HOP : settings.trustProxy });
   await app.register(fastifyCookie);

@@ -21,7 +21,7 @@ interface CookieOptions {
   path: string;
   httpOnly: boolean;
   sameSite: 'strict';
-  secure: boolean;
+  secure: boolean | 'auto';
 }
 
 export interface OidcRouteContext {
