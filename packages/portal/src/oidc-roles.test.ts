@@ -51,6 +51,16 @@ describe('OIDC rules', () => {
     expect(oidcProblems({ ...settings, issuer: 'http://127.0.0.1:9000' }, ['2026-01-01..2026-06-30'])).toEqual([]);
   });
 
+  it('refuses a redirect or post-logout URL over plain http off loopback: the code and the session cookie would cross the network in clear', () => {
+    const periods = ['2026-01-01..2026-06-30'];
+    const plain = { ...settings, redirectUrl: 'http://evidence.example.com/sign-in/oidc/callback', postLogoutRedirectUrl: 'http://evidence.example.com/sign-in' };
+    expect(oidcProblems(plain, periods)).toEqual([
+      'portal.oidc.redirectUrl http://evidence.example.com/sign-in/oidc/callback: use https (plain http is only accepted on a loopback address)',
+      'portal.oidc.postLogoutRedirectUrl http://evidence.example.com/sign-in: use https (plain http is only accepted on a loopback address)',
+    ]);
+    expect(oidcProblems({ ...settings, redirectUrl: 'http://127.0.0.1:8080/sign-in/oidc/callback', postLogoutRedirectUrl: 'http://localhost:8080/sign-in' }, periods)).toEqual([]);
+  });
+
   it('refuses a literal secret, a redirect URL off the callback path, and a rule with both or neither of email and group', () => {
     const problems = (value: object) => OidcSettings.safeParse(value).error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? [];
     expect(problems({ ...base, clientSecret: 'literal', roles: [{ group: 'a', role: 'team' }] })[0]).toMatch(/^clientSecret: expected a secret reference/);

@@ -44,7 +44,7 @@ export const OidcSettings = z
     redirectUrl: z
       .url({ protocol: /^https?$/ })
       .refine((url) => new URL(url).pathname === OIDC_CALLBACK_PATH, { message: `the redirect URL's path must be ${OIDC_CALLBACK_PATH}` })
-      .describe(`the portal's public URL + ${OIDC_CALLBACK_PATH}, as registered at the IdP`),
+      .describe(`the portal's public URL + ${OIDC_CALLBACK_PATH}, as registered at the IdP; http only for a loopback address`),
     postLogoutRedirectUrl: z
       .url({ protocol: /^https?$/ })
       .refine((url) => new URL(url).pathname === '/sign-in' && new URL(url).search === '', { message: "the post-logout redirect URL is the portal's public URL + /sign-in" })
