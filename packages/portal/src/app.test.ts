@@ -345,8 +345,28 @@ describe('portal app', () => {
     const after = await portal.get('/runs', session);
     expect([after.status, after.headers.get('location')]).toEqual([303, '/sign-in']);
     await portal.close();
-    // Closing stores what waits; the refused sign-out is not one.
-    expect(events.filter((event) => event.action === 'sign-out').map(({ user, role, target, outcome }) => [user, role, target, outcome])).toEqual([['tom', 'team', '/sign-out (password)', '303']]);
+    // Closing stores what waits; the refused sign-out is a denial, kept with its status.
+    expect(events.filter((event) => event.action === 'sign-out').map(({ user, role, target, outcome }) => [user, role, target, outcome])).toEqual([['tom', 'team', '/sign-out (password)', '403'], ['tom', 'team', '/sign-out (password)', '303']]);
+  }, 60_000);
+
+  it('logs what was refused for want of a live session: a signed-out or unknown session cookie, a POST without one; not a first visit', async () => {
+    const events: PortalLogInput[] = [];
+    const auditLog = new AuditLog(async (batch) => events.push(...batch), () => {}, 1);
+    const portal = await app(true, { auditLog });
+    const session = await portal.signIn('tom');
+    const csrf = /action="\/sign-out"><input type="hidden" name="csrf" value="([^"]+)"/.exec(await (await portal.get('/runs', session)).text())![1]!;
+    expect((await portal.post('/sign-out', session, { csrf })).status).toBe(303);
+    expect((await portal.get('/evidence/population.csv?kind=access.account', session)).status).toBe(303);
+    expect((await portal.get('/readiness', 'never-issued')).status).toBe(303);
+    expect((await portal.post('/runs/verify', 'never-issued', { csrf: 'x' })).status).toBe(403);
+    expect((await portal.get('/readiness')).status).toBe(303);
+    await portal.close();
+    const refused = events.filter((event) => event.user === '(unknown)');
+    expect(refused.map(({ action, role, target, outcome }) => [action, role, target, outcome])).toEqual([
+      ['view', null, '/evidence/population.csv?kind=access.account', '303 no live session'],
+      ['view', null, '/readiness', '303 no live session'],
+      ['verify-start', null, '/runs/verify', '403 no live session'],
+    ]);
   }, 60_000);
 
   it('answers 409 naming the object when a raw response is missing or altered, and never serves its bytes', async () => {

@@ -123,7 +123,7 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   });
 
   if (options.auditLog) {
-    registerAuditLog(app, options.auditLog, settings.users);
+    registerAuditLog(app, options.auditLog, settings.users, SESSION_COOKIE);
     const auditLog = options.auditLog;
     app.addHook('onClose', () => auditLog.close());
   }
