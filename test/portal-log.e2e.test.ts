@@ -72,6 +72,8 @@ describe("the portal's audit log", () => {
     // Another period than the default one the pages judged before the run ended (the run changed the locker, so that one would be judged again anyway).
     const population = await get(`evidence/population.csv?kind=access.account&period=2020-01-01..${new Date().toISOString().slice(0, 10)}`);
     expect([population.status, population.headers.get('content-disposition')]).toEqual([200, expect.stringMatching(/^attachment; filename="population-access\.account-/)]);
+    // Read whole before the next request: the download is logged once its last byte is sent, and the log keeps that order.
+    await population.arrayBuffer();
     // Signing out with the session's CSRF token (the sign-out form on every page carries it).
     const sessionCsrf = /action="\/sign-out"><input type="hidden" name="csrf" value="([^"]+)"/.exec(await (await get('requests')).text())![1]!;
     const out = await fetch(`${base}sign-out`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body: new URLSearchParams({ csrf: sessionCsrf }).toString() });
