@@ -193,6 +193,25 @@ describe('portal app', () => {
     }
   }, 60_000);
 
+  it('limits sign-ins per address whatever the case or spaces of the name, and whatever X-Forwarded-For an untrusted peer sends', async () => {
+    const attempt = async (portal: TestPortal, name: string, password: string, forwardedFor: string) => {
+      const form = await portal.get('/sign-in');
+      const token = valueOf(cookiesOf(form).get('evidentia_csrf')!);
+      const headers = { 'content-type': 'application/x-www-form-urlencoded', cookie: `evidentia_csrf=${token}`, 'x-forwarded-for': forwardedFor };
+      return (await portal.get('/sign-in', undefined, { method: 'POST', headers, body: new URLSearchParams({ csrf: token, name, password }).toString() })).status;
+    };
+    const variants = ['tom', 'TOM', ' tom', 'Tom ', 'tom\t'];
+    // Not trusted: no proxy configured, or one that is not the peer; trusted, the one proxy's own entry (the last) is the address.
+    for (const trustProxy of [false, ['10.0.0.1'], true] as const) {
+      const portal = await app(true, { trustProxy: trustProxy === true ? true : trustProxy === false ? false : [...trustProxy] });
+      const statuses = [];
+      for (const [index, name] of variants.entries()) statuses.push(await attempt(portal, name, 'wrong', `203.0.113.${index}, 198.51.100.7`));
+      statuses.push(await attempt(portal, 'tom', 'pw', '203.0.113.99, 198.51.100.7'));
+      await portal.close();
+      expect([trustProxy, statuses]).toEqual([trustProxy, [401, 401, 401, 401, 401, 429]]);
+    }
+  }, 120_000);
+
   it('shows an auditor their period with its evidence escaped and refuses another one', async () => {
     const portal = await app(true);
     const session = await portal.signIn('ann');
