@@ -63,7 +63,7 @@ async function portal(clientSecret = secret): Promise<{ portal: TestPortal; even
 }
 
 /** One sign-in through the provider, as a browser follows it: the portal's callback answer. */
-async function signInThrough(portal: TestPortal, user: TestUser, fault: TokenFault = 'none'): Promise<Response> {
+async function signInThrough(portal: TestPortal, user: TestUser, fault: TokenFault = 'none', held?: string): Promise<Response> {
   const start = await portal.get('/sign-in/oidc');
   expect(start.status).toBe(303);
   const flow = valueOf(cookiesOf(start).get('evidentia_oidc')!);
@@ -72,7 +72,7 @@ async function signInThrough(portal: TestPortal, user: TestUser, fault: TokenFau
   const ticket = /name="ticket" value="([^"]+)"/.exec(approve)![1]!;
   const back = await fetch(`${provider.issuer}/approve`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `ticket=${ticket}` });
   const callback = new URL(back.headers.get('location')!);
-  return portal.get(`${callback.pathname}${callback.search}`, undefined, { headers: { cookie: `evidentia_oidc=${flow}` } });
+  return portal.get(`${callback.pathname}${callback.search}`, undefined, { headers: { cookie: `evidentia_oidc=${flow}${held ? `; evidentia_session=${held}` : ''}` } });
 }
 
 const problemOf = async (response: Response) => /<p class="error"[^>]*>([^<]*)<\/p>/.exec(await response.text())?.[1] ?? '';
@@ -89,6 +89,17 @@ describe('OIDC sign-in over HTTP', () => {
     expect((await served.get('/runs', valueOf(session))).status).toBe(200);
     await served.close();
     expect(events.map(({ action, user, role }) => [action, user, role])).toEqual([['sign-in', 'tess@acme.example', 'team'], ['view', 'tess@acme.example', 'team']]);
+  }, 60_000);
+
+  it('ends the session the browser held when it signs in again', async () => {
+    const { portal: served } = await portal();
+    const before = valueOf(cookiesOf(await signInThrough(served, TEAM)).get('evidentia_session')!);
+    const again = await signInThrough(served, TEAM, 'none', before);
+    expect(again.status).toBe(200);
+    const after = valueOf(cookiesOf(again).get('evidentia_session')!);
+    expect(after).not.toBe(before);
+    expect((await served.get('/runs', before)).status).toBe(303);
+    expect((await served.get('/runs', after)).status).toBe(200);
   }, 60_000);
 
   it.each<[TokenFault, RegExp]>([

@@ -342,6 +342,30 @@ describe('portal app', () => {
     await portal.close();
   }, 60_000);
 
+  it('ends the session a browser held when it signs in again, and logs who signed in (or failed to), not who held it', async () => {
+    const events: PortalLogInput[] = [];
+    const auditLog = new AuditLog(async (batch) => events.push(...batch), () => {}, 1);
+    const portal = await app(true, { auditLog });
+    const signInHolding = async (session: string, name: string, password: string) => {
+      const token = valueOf(cookiesOf(await portal.get('/sign-in')).get('evidentia_csrf')!);
+      return portal.get('/sign-in', undefined, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `evidentia_csrf=${token}; evidentia_session=${session}` }, body: new URLSearchParams({ csrf: token, name, password }).toString() });
+    };
+    const before = await portal.signIn('tom');
+    const again = await signInHolding(before, 'ann', 'pw');
+    expect(again.status).toBe(303);
+    const after = valueOf(cookiesOf(again).get('evidentia_session')!);
+    expect(after).not.toBe(before);
+    expect((await portal.get('/runs', before)).status).toBe(303);
+    expect((await portal.get('/runs', after)).status).toBe(200);
+    expect((await signInHolding(after, 'tom', 'wrong')).status).toBe(401);
+    await portal.close();
+    expect(events.filter((event) => event.target === '/sign-in').map(({ action, user, role }) => [action, user, role])).toEqual([
+      ['sign-in', 'tom', 'team'],
+      ['sign-in', 'ann', 'auditor'],
+      ['sign-in-failed', 'tom', 'team'],
+    ]);
+  }, 60_000);
+
   it('ends a session that stayed idle past its hours', async () => {
     const portal = await app(true, { sessionHours: 1e-9 });
     const session = await portal.signIn('tom');

@@ -175,7 +175,11 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
       return signInForm(reply, expected, 429, `Too many failed sign-ins from this address: try again in ${tried.retryAfter} seconds.`);
     }
     if (!user || !tried.result) return signInForm(reply, expected, 401, 'The name or the password is wrong.');
+    // A sign-in replaces the session this browser held: its id opens nothing any more.
+    if (request.session) sessions.destroy(request.session.id);
     const session = sessions.create(user.name, user.role);
+    // Who signed in, for the audit log (registerAuditLog reads it when the answer is sent).
+    request.session = session;
     reply.setCookie(SESSION_COOKIE, session.id, cookie).clearCookie(CSRF_COOKIE, cookie);
     return reply.redirect('/', 303);
   });

@@ -149,7 +149,8 @@ export function registerAuditLog(app: FastifyInstance, auditLog: AuditLog, users
     // A sign-in (or a failed one) names the user only when the name is one: never what someone typed (it may be a password).
     const typed = (request.body as Record<string, unknown> | undefined)?.name;
     const named = action === 'sign-in' || action === 'sign-in-failed' ? users.find((user) => user.name === typed) : undefined;
-    const who = request.session ?? (named ? { user: named.name, role: named.role } : null);
+    // A failed sign-in is the name tried, not the session the browser may still hold.
+    const who = (action === 'sign-in-failed' ? null : request.session) ?? (named ? { user: named.name, role: named.role } : null);
     // A sign-out's target says how its session was opened (password or OIDC).
     const target = action === 'sign-out' && request.session ? `/sign-out (${request.session.via})` : targetOf(request.url);
     auditLog.record({ action, user: who?.user ?? '(unknown)', role: who?.role ?? null, target, outcome, address: addressOf(request), at: new Date().toISOString() });

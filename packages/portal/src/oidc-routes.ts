@@ -63,6 +63,8 @@ export function registerOidcRoutes(app: FastifyInstance, context: OidcRouteConte
       return context.signInProblem(reply, 403, `Single sign-on refused: ${match.reason}`);
     }
     const { name, role, periods } = match.identity;
+    // A sign-in replaces the session this browser held: its id opens nothing any more.
+    if (request.session) sessions.destroy(request.session.id);
     const session = sessions.create(name, role, { via: 'oidc', ...(periods ? { periods } : {}), ...(match.idToken ? { idToken: match.idToken } : {}) });
     // Who signed in, for the audit log (registerAuditLog reads it when the answer is sent).
     request.session = session;
