@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { OidcSettings } from './oidc-settings.js';
-import { PASSWORD_HASH_PATTERN } from './passwords.js';
+import { hashCostProblem, PASSWORD_HASH_PATTERN } from './passwords.js';
 import { ROLES } from './roles.js';
 
 export { ROLES, type Role } from './roles.js';
@@ -15,7 +15,14 @@ export const PortalUser = z
   .object({
     name: z.string().trim().min(1).describe('the name typed at sign-in'),
     role: z.enum(ROLES).describe('admin and team see any period; an auditor only portal.auditPeriods'),
-    passwordHash: z.string().regex(PASSWORD_HASH_PATTERN, 'expected a hash printed by `evidentia serve hash-password`').describe('scrypt hash from `evidentia serve hash-password` (never the password)'),
+    passwordHash: z
+      .string()
+      .regex(PASSWORD_HASH_PATTERN, 'expected a hash printed by `evidentia serve hash-password`')
+      .superRefine((hash, context) => {
+        const problem = PASSWORD_HASH_PATTERN.test(hash) ? hashCostProblem(hash) : null;
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      })
+      .describe('scrypt hash from `evidentia serve hash-password` (never the password)'),
   })
   .strict();
 export type PortalUser = z.infer<typeof PortalUser>;
