@@ -137,6 +137,11 @@ describe('OIDC sign-in over HTTP', () => {
     expect(await problemOf(answer)).toMatch(/\(invalid_client\)$/);
   }, 60_000);
 
+  it('refuses at start a client without a secret when the IdP takes no public client, rather than at every sign-in', async () => {
+    const without = PortalSettings.parse({ oidc: { issuer: provider.issuer, clientId: CLIENT.id, redirectUrl: 'http://127.0.0.1:1/sign-in/oidc/callback', roles: [{ group: 'security', role: 'team' }] } });
+    await expect(OidcSignIn.discover(without.oidc!)).rejects.toThrow(`portal.oidc.clientSecret: not set, but the identity provider ${provider.issuer} takes no public client (its token_endpoint_auth_methods_supported: client_secret_basic): give the client secret by reference, e.g. \${env:NAME}`);
+  });
+
   it('names the discovery document and its status when the issuer does not serve one', async () => {
     const settings = PortalSettings.parse({ oidc: { issuer: `${provider.issuer}/tenant`, clientId: CLIENT.id, redirectUrl: 'http://127.0.0.1:1/sign-in/oidc/callback', roles: [{ group: 'security', role: 'team' }] } });
     await expect(OidcSignIn.discover(settings.oidc!)).rejects.toThrow(`portal.oidc.issuer ${provider.issuer}/tenant: discovery failed: unexpected HTTP response status code (the identity provider ${provider.issuer}/tenant/.well-known/openid-configuration answered HTTP 404)`);

@@ -40,12 +40,15 @@ export class OidcSignIn {
     const issuer = new URL(settings.issuer);
     const auth = settings.clientSecret ? client.ClientSecretBasic(revealed(settings.clientSecret)) : client.None();
     const execute = [client.enableNonRepudiationChecks, ...(issuer.protocol === 'http:' && isLoopback(issuer.hostname) ? [client.allowInsecureRequests] : [])];
+    let config: client.Configuration;
     try {
-      const config = await client.discovery(issuer, settings.clientId, undefined, auth, { execute, timeout: 10 });
-      return new OidcSignIn(settings, config, clock);
+      config = await client.discovery(issuer, settings.clientId, undefined, auth, { execute, timeout: 10 });
     } catch (error) {
       throw new Error(`portal.oidc.issuer ${settings.issuer}: discovery failed: ${messageOf(error)}`);
     }
+    const problem = clientAuthProblem(settings, config.serverMetadata().token_endpoint_auth_methods_supported);
+    if (problem) throw new Error(problem);
+    return new OidcSignIn(settings, config, clock);
   }
 
   /** A new flow: the id for its cookie and the IdP URL to send the browser to. */
@@ -120,6 +123,19 @@ export class OidcSignIn {
       this.pending.delete(flow);
     }
   }
+}
+
+/**
+ * Why the IdP would refuse this client at its token endpoint, or null: the portal authenticates with
+ * client_secret_basic when a secret is configured, as a public client (none) otherwise. Said at start, not as
+ * invalid_client at every sign-in. An IdP that lists no methods is taken at its word (the default, basic).
+ */
+function clientAuthProblem(settings: OidcSettings, methods: readonly string[] | undefined): string | null {
+  if (!methods) return null;
+  const offered = `its token_endpoint_auth_methods_supported: ${methods.join(', ')}`;
+  if (!settings.clientSecret && !methods.includes('none')) return `portal.oidc.clientSecret: not set, but the identity provider ${settings.issuer} takes no public client (${offered}): give the client secret by reference, e.g. \${env:NAME}`;
+  if (settings.clientSecret && !methods.includes('client_secret_basic')) return `portal.oidc.clientSecret: the identity provider ${settings.issuer} does not take a client secret in the Authorization header (client_secret_basic; ${offered})`;
+  return null;
 }
 
 function revealed(secret: RevealableSecret): string {
