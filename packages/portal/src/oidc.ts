@@ -3,7 +3,9 @@
  * then the authorization code flow with PKCE (S256), state and nonce. The ID
  * token's signature is checked against the issuer's JWKS (non-repudiation
  * checks on: the token endpoint's TLS alone is not trusted for it), and its
- * iss, aud, exp and nonce by the library. Flows in progress are kept in
+ * iss, aud, exp and nonce by the library; its iat, which the library checks
+ * only for being too old, here for being ahead. The client's authentication
+ * is checked against the IdP's advertised methods at discovery. Flows in progress are kept in
  * memory for ten minutes, keyed by a random id in a cookie of their own, so
  * a code can only be redeemed by the browser that asked for it. Sign-out
  * goes on to the IdP's RP-initiated logout when its discovery document
