@@ -35,7 +35,7 @@ export const PortalSettings = z
       .refine((users) => new Set(users.map((user) => user.name)).size === users.length, { message: 'user names must be unique' })
       .describe('who may sign in to `evidentia serve`'),
     auditPeriods: z.array(z.string().min(1)).default([]).describe('audit periods (A..B, both days inclusive in the audit zone) auditors may see; the first is their default'),
-    sessionHours: z.number().positive().max(24).default(8).describe('a session ends this many hours after its last request (sessions live in memory: a restart signs everyone out)'),
+    sessionHours: z.number().positive().max(24).default(8).describe('a session ends this many hours after its last request, and a day after sign-in however busy (sessions live in memory: a restart signs everyone out)'),
     oidc: OidcSettings.optional(),
     trustProxy: z
       .union([z.boolean(), z.array(z.string().min(1)).min(1)])
