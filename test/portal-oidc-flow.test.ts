@@ -62,8 +62,8 @@ async function portal(clientSecret = secret): Promise<{ portal: TestPortal; even
   return { portal: started, events, logged };
 }
 
-/** One sign-in through the provider, as a browser follows it: the portal's callback answer. */
-async function signInThrough(portal: TestPortal, user: TestUser, fault: TokenFault = 'none', held?: string): Promise<Response> {
+/** A flow started at the portal and approved at the provider: its flow cookie and the callback the IdP sends the browser to. */
+async function approved(portal: TestPortal, user: TestUser, fault: TokenFault = 'none'): Promise<{ flow: string; callback: string }> {
   const start = await portal.get('/sign-in/oidc');
   expect(start.status).toBe(303);
   const flow = valueOf(cookiesOf(start).get('evidentia_oidc')!);
@@ -72,7 +72,15 @@ async function signInThrough(portal: TestPortal, user: TestUser, fault: TokenFau
   const ticket = /name="ticket" value="([^"]+)"/.exec(approve)![1]!;
   const back = await fetch(`${provider.issuer}/approve`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `ticket=${ticket}` });
   const callback = new URL(back.headers.get('location')!);
-  return portal.get(`${callback.pathname}${callback.search}`, undefined, { headers: { cookie: `evidentia_oidc=${flow}${held ? `; evidentia_session=${held}` : ''}` } });
+  return { flow, callback: `${callback.pathname}${callback.search}` };
+}
+
+const callbackWith = (portal: TestPortal, callback: string, flow: string, held?: string) => portal.get(callback, undefined, { headers: { cookie: `evidentia_oidc=${flow}${held ? `; evidentia_session=${held}` : ''}` } });
+
+/** One sign-in through the provider, as a browser follows it: the portal's callback answer. */
+async function signInThrough(portal: TestPortal, user: TestUser, fault: TokenFault = 'none', held?: string): Promise<Response> {
+  const { flow, callback } = await approved(portal, user, fault);
+  return callbackWith(portal, callback, flow, held);
 }
 
 const problemOf = async (response: Response) => /<p class="error"[^>]*>([^<]*)<\/p>/.exec(await response.text())?.[1] ?? '';
@@ -89,6 +97,18 @@ describe('OIDC sign-in over HTTP', () => {
     expect((await served.get('/runs', valueOf(session))).status).toBe(200);
     await served.close();
     expect(events.map(({ action, user, role }) => [action, user, role])).toEqual([['sign-in', 'tess@acme.example', 'team'], ['view', 'tess@acme.example', 'team']]);
+  }, 60_000);
+
+  it("refuses a callback brought to another flow (an attacker's code in the victim's browser), and spends the victim's flow", async () => {
+    const { portal: served } = await portal();
+    const victim = await approved(served, TEAM);
+    const attacker = await approved(served, { sub: 'u-9', groups: ['security'] });
+    const injected = await callbackWith(served, attacker.callback, victim.flow);
+    expect(injected.status).toBe(403);
+    expect(cookiesOf(injected).has('evidentia_session')).toBe(false);
+    expect(await problemOf(injected)).toMatch(/state/);
+    // The flow is used once: its own callback, now, opens nothing either.
+    expect((await callbackWith(served, victim.callback, victim.flow)).status).toBe(403);
   }, 60_000);
 
   it('ends the session the browser held when it signs in again', async () => {
