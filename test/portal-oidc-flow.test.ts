@@ -137,6 +137,13 @@ describe('OIDC sign-in over HTTP', () => {
     expect(events.map(({ action, outcome }) => [action, outcome])).toEqual([['sign-in-failed', '403']]);
   }, 60_000);
 
+  it('logs a refused user whose claims carry control characters on one line, the characters shown, never sent to the terminal', async () => {
+    const { portal: served, logged } = await portal();
+    const answer = await signInThrough(served, { sub: 'u-7\nportal: OIDC sign-in of admin@acme.example accepted\u001b[2K', groups: ['staff'] });
+    expect(answer.status).toBe(403);
+    expect(logged).toEqual(['portal: OIDC sign-in refused: u-7\\nportal: OIDC sign-in of admin@acme.example accepted\\x1b[2K is not given a role by portal.oidc.roles']);
+  }, 60_000);
+
   it('says the JWKS could not be fetched when the provider does not answer it, and opens no session', async () => {
     const { portal: served, events, logged } = await portal();
     provider.jwksDown(true);
