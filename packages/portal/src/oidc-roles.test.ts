@@ -30,7 +30,8 @@ describe('OIDC rules', () => {
   it('takes an email as verified only when email_verified is true or "true": "false", another value or no claim matches no email rule', () => {
     expect(mapClaims({ sub: 'e', email: 'auditor@cpa.example', email_verified: 'true' }, settings)).toEqual({ ok: true, identity: { name: 'auditor@cpa.example', role: 'auditor', periods: ['2026-01-01..2026-06-30'] } });
     for (const unverified of [{ email_verified: 'false' }, { email_verified: 'yes' }, { email_verified: 1 }, { email_verified: null }, {}]) {
-      expect(mapClaims({ sub: 'e', email: 'auditor@cpa.example', ...unverified }, settings)).toEqual({ ok: false, reason: 'e is not given a role by portal.oidc.roles' });
+      // The refusal says why the address matched no email rule, so the operator does not hunt for a typo in the rule.
+      expect(mapClaims({ sub: 'e', email: 'auditor@cpa.example', ...unverified }, settings)).toEqual({ ok: false, reason: 'e is not given a role by portal.oidc.roles (its email auditor@cpa.example is not verified by the identity provider: email_verified is not true, so no email rule matches it)' });
     }
     // A group rule still matches, and the user is named by the subject, not by an address no one verified.
     expect(mapClaims({ sub: 'e', email: 'auditor@cpa.example', groups: ['security'] }, settings)).toEqual({ ok: true, identity: { name: 'e', role: 'team' } });

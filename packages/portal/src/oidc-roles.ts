@@ -28,7 +28,8 @@ export function mapClaims(claims: Record<string, unknown>, settings: Pick<OidcSe
   const groups = Array.isArray(rawGroups) ? rawGroups.filter((group): group is string => typeof group === 'string') : typeof rawGroups === 'string' ? [rawGroups] : [];
   const rule = settings.roles.find((candidate) => (candidate.email !== undefined ? candidate.email === email : groups.includes(candidate.group!)));
   const name = email ?? subject;
-  if (!rule) return { ok: false, reason: `${name || 'the user'} is not given a role by portal.oidc.roles` };
+  const unverified = typeof claims.email === 'string' && !verified ? ` (its email ${claims.email} is not verified by the identity provider: email_verified is not true, so no email rule matches it)` : '';
+  if (!rule) return { ok: false, reason: `${name || 'the user'} is not given a role by portal.oidc.roles${unverified}` };
   return { ok: true, identity: { name, role: rule.role, ...(rule.auditPeriods ? { periods: rule.auditPeriods } : {}) } };
 }
 
