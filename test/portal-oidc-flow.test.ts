@@ -112,7 +112,7 @@ describe('OIDC sign-in over HTTP', () => {
   }, 60_000);
 
   it('ends the session the browser held when it signs in again', async () => {
-    const { portal: served } = await portal();
+    const { portal: served, events } = await portal();
     const before = valueOf(cookiesOf(await signInThrough(served, TEAM)).get('evidentia_session')!);
     const again = await signInThrough(served, TEAM, 'none', before);
     expect(again.status).toBe(200);
@@ -120,6 +120,10 @@ describe('OIDC sign-in over HTTP', () => {
     expect(after).not.toBe(before);
     expect((await served.get('/runs', before)).status).toBe(303);
     expect((await served.get('/runs', after)).status).toBe(200);
+    // Starting a sign-in with the ended session's cookie still in the browser is no denial: only the page it tried is.
+    expect((await served.get('/sign-in/oidc', before)).status).toBe(303);
+    await served.close();
+    expect(events.filter((event) => event.user === '(unknown)').map(({ target, outcome }) => [target, outcome])).toEqual([['/runs', '303 no live session']]);
   }, 60_000);
 
   it.each<[TokenFault, RegExp]>([

@@ -97,7 +97,9 @@ export class AuditLog {
  * without a session cookie sent to the sign-in page). A request refused for want of a live session is logged when it
  * carried a session cookie (expired, signed out, or never issued: stolen or guessed) or asked to act (a POST): a denial.
  */
-function actionOf(request: FastifyRequest, status: number, disposition: unknown, sessionCookie: string): { action: PortalLogAction; outcome?: string } | null {
+function actionOf(request: FastifyRequest, reply: FastifyReply, sessionCookie: string): { action: PortalLogAction; outcome?: string } | null {
+  const status = reply.statusCode;
+  const disposition = reply.getHeader('content-disposition');
   const path = request.url.split('?')[0]!;
   if (request.method === 'POST' && path === '/sign-in') return { action: status === 303 ? 'sign-in' : 'sign-in-failed' };
   // Single sign-on ends here: a session opened (the callback sets it on the request) or a refusal.
@@ -105,7 +107,9 @@ function actionOf(request: FastifyRequest, status: number, disposition: unknown,
   // The session is still on the request though it has ended: the log says whose it was.
   const action = request.method === 'POST' && path === '/sign-out' ? 'sign-out' : request.method === 'POST' && path === '/runs/verify' ? 'verify-start' : request.method !== 'GET' ? null : typeof disposition === 'string' && disposition.startsWith('attachment') ? 'download' : 'view';
   if (!action) return null;
-  if (!request.session) return (status === 303 && request.cookies[sessionCookie]) || status === 403 ? { action, outcome: `${status} no live session` } : null;
+  // Sent to the sign-in page (not, say, on to the IdP from /sign-in/oidc) with a cookie that opens nothing, or refused outright.
+  const sentToSignIn = status === 303 && reply.getHeader('location') === '/sign-in' && request.cookies[sessionCookie];
+  if (!request.session) return sentToSignIn || status === 403 ? { action, outcome: `${status} no live session` } : null;
   return action === 'view' && status === 303 ? null : { action };
 }
 
@@ -141,7 +145,7 @@ function addressOf(request: FastifyRequest): string {
 export function registerAuditLog(app: FastifyInstance, auditLog: AuditLog, users: readonly PortalUser[], sessionCookie: string): void {
   const logged = new WeakSet<FastifyRequest>();
   const record = (request: FastifyRequest, reply: FastifyReply, sent: string) => {
-    const found = actionOf(request, reply.statusCode, reply.getHeader('content-disposition'), sessionCookie);
+    const found = actionOf(request, reply, sessionCookie);
     if (!found || logged.has(request)) return;
     const { action } = found;
     const outcome = found.outcome ?? sent;
