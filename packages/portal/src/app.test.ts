@@ -366,6 +366,19 @@ describe('portal app', () => {
     ]);
   }, 60_000);
 
+  it('refuses (403) a CSRF token as long as the real one but in other characters, rather than failing the page (500)', async () => {
+    const logged: string[] = [];
+    const portal = await app(true, { log: (line) => logged.push(line) });
+    const token = valueOf(cookiesOf(await portal.get('/sign-in')).get('evidentia_csrf')!);
+    const forged = `é${token.slice(1)}`;
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', cookie: `evidentia_csrf=${token}` };
+    expect((await portal.get('/sign-in', undefined, { method: 'POST', headers, body: new URLSearchParams({ csrf: forged, name: 'tom', password: 'pw' }).toString() })).status).toBe(403);
+    const session = await portal.signIn('tom');
+    expect((await portal.post('/sign-out', session, { csrf: forged })).status).toBe(403);
+    await portal.close();
+    expect(logged).toEqual([]);
+  }, 60_000);
+
   it('ends a session that stayed idle past its hours', async () => {
     const portal = await app(true, { sessionHours: 1e-9 });
     const session = await portal.signIn('tom');

@@ -60,6 +60,7 @@ describe('sessions', () => {
     expect(sameToken('ab', 'abc')).toBe(false);
     expect(sameToken(undefined, 'abc')).toBe(false);
     expect(sameToken(['abc'], 'abc')).toBe(false);
+    expect(sameToken('ébc', 'abc')).toBe(false);
   });
 });
 

@@ -39,8 +39,10 @@ export const LIFETIME_MS = 24 * 3_600_000;
 
 /** Constant-time equality of two tokens; false for a missing one. */
 export function sameToken(given: unknown, expected: string): boolean {
-  if (typeof given !== 'string' || given.length !== expected.length) return false;
-  return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+  if (typeof given !== 'string') return false;
+  // Compared as bytes: a string as long as the token but with other than ASCII in it is longer in bytes, which timingSafeEqual throws on.
+  const [a, b] = [Buffer.from(given), Buffer.from(expected)];
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export class SessionStore {
