@@ -70,6 +70,8 @@ describe('OIDC rules', () => {
     expect(problems({ ...base, roles: [{ role: 'team' }] })).toEqual(['roles.0: a rule names exactly one of email or group']);
     expect(problems({ ...base, roles: [{ group: 'a', role: 'team', auditPeriods: ['2026-01-01..2026-01-31'] }] })).toEqual(['roles.0: auditPeriods is for auditor rules only']);
     expect(problems({ ...base, roles: [] })[0]).toMatch(/^roles: /);
+    // The discovery document's URL pasted as the issuer: said at once, not as a 404 of .well-known twice over.
+    expect(problems({ ...base, issuer: 'https://idp.example.com/.well-known/openid-configuration', roles: [{ group: 'a', role: 'team' }] })).toEqual(['issuer: the issuer URL, not its discovery document: https://idp.example.com']);
   });
 
   it("takes a post-logout redirect only to the portal's sign-in page", () => {
