@@ -92,6 +92,13 @@ export class AuditLog {
   }
 }
 
+/** What a request asked for: a sign-out, a verify start, a download or a page view; null for anything else. */
+function requestedAction(method: string, path: string, disposition: unknown): PortalLogAction | null {
+  if (method === 'POST') return path === '/sign-out' ? 'sign-out' : path === '/runs/verify' ? 'verify-start' : null;
+  if (method !== 'GET') return null;
+  return typeof disposition === 'string' && disposition.startsWith('attachment') ? 'download' : 'view';
+}
+
 /**
  * What an answer was, for the log, and its outcome: null for what is not logged (the style sheet, /health, a visitor
  * without a session cookie sent to the sign-in page). A request refused for want of a live session is logged when it
@@ -105,7 +112,7 @@ function actionOf(request: FastifyRequest, reply: FastifyReply, sessionCookie: s
   // Single sign-on ends here: a session opened (the callback sets it on the request) or a refusal.
   if (request.method === 'GET' && path === OIDC_CALLBACK_PATH) return { action: request.session && status === 200 ? 'sign-in' : 'sign-in-failed' };
   // The session is still on the request though it has ended: the log says whose it was.
-  const action = request.method === 'POST' && path === '/sign-out' ? 'sign-out' : request.method === 'POST' && path === '/runs/verify' ? 'verify-start' : request.method !== 'GET' ? null : typeof disposition === 'string' && disposition.startsWith('attachment') ? 'download' : 'view';
+  const action = requestedAction(request.method, path, disposition);
   if (!action) return null;
   // Sent to the sign-in page (not, say, on to the IdP from /sign-in/oidc) with a cookie that opens nothing, or refused outright.
   const sentToSignIn = status === 303 && reply.getHeader('location') === '/sign-in' && request.cookies[sessionCookie];
