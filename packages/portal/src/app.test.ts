@@ -190,6 +190,8 @@ describe('portal app', () => {
       await portal.close();
       // Only a proxy portal.trustProxy names is believed; a client's own header does not make the answer https.
       expect([csrf.includes('; Secure'), session.includes('; Secure')]).toEqual([trustProxy, trustProxy]);
+      // An answer over https also tells the browser to come back over https only (HSTS), so a later http:// link cannot strip it.
+      expect(form.headers.get('strict-transport-security')).toBe(trustProxy ? 'max-age=31536000' : null);
     }
   }, 60_000);
 

@@ -114,6 +114,8 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('Content-Security-Policy', CSP).header('X-Content-Type-Options', 'nosniff').header('Referrer-Policy', 'no-referrer').header('X-Frame-Options', 'DENY');
+    // Over https (TLS, or a trusted proxy's X-Forwarded-Proto), a year of https only: a later http:// link cannot expose the session cookie's site.
+    if (request.protocol === 'https') reply.header('Strict-Transport-Security', 'max-age=31536000');
     request.session = sessions.get(request.cookies[SESSION_COOKIE]);
     const path = request.url.split('?')[0]!;
     if (path !== '/assets/portal.css') reply.header('Cache-Control', 'no-store');
