@@ -4,16 +4,23 @@
  * when it starts, checks the client's secret, the redirect URI and the PKCE
  * verifier (S256) as a real IdP does, and signs in whoever the test names
  * next, with an optional fault to prove the portal refuses what it must:
- * a token signed by another key, an expired one, a wrong nonce or audience.
+ * a token signed by another key, an expired one, a wrong nonce, audience or
+ * issuer, one issued in the future, an unsigned one, or one signed HS256 with
+ * the public key; and a JWKS endpoint that can be made to fail.
  * With `endSession` it also advertises an end_session_endpoint (RP-initiated
  * logout), records each logout's query and sends the browser on to its
  * post_logout_redirect_uri.
  */
-import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type TokenFault = 'none' | 'forged' | 'expired' | 'nonce' | 'audience';
+/**
+ * How the next ID token is spoiled: signed by another key, expired, with a wrong nonce, audience or issuer,
+ * issued in the future, unsigned (`alg: none`), or signed HS256 with the provider's public key as the HMAC
+ * secret (the key-confusion attack).
+ */
+export type TokenFault = 'none' | 'forged' | 'expired' | 'nonce' | 'audience' | 'issuer' | 'future' | 'unsigned' | 'hmac-public-key';
 
 export interface TestUser {
   sub: string;
@@ -41,13 +48,18 @@ export interface TestProvider {
   logouts: URLSearchParams[];
   /** Every ID token the token endpoint issued (a logout's id_token_hint should be one). */
   issued: string[];
+  /** Makes the JWKS endpoint answer 503 (true) or its keys again (false). */
+  jwksDown(down: boolean): void;
   close(): Promise<void>;
 }
 
 const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
 
-function signJwt(payload: Record<string, unknown>, key: KeyObject, kid: string): string {
-  const input = `${b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid }))}.${b64url(JSON.stringify(payload))}`;
+function signJwt(payload: Record<string, unknown>, key: KeyObject, kid: string, alg: 'RS256' | 'none' | 'HS256' = 'RS256'): string {
+  const input = `${b64url(JSON.stringify({ alg, typ: 'JWT', kid }))}.${b64url(JSON.stringify(payload))}`;
+  if (alg === 'none') return `${input}.`;
+  // HS256 keyed with the public key as published (its PEM): what a verifier that trusts the header's alg would check it with.
+  if (alg === 'HS256') return `${input}.${b64url(createHmac('sha256', key.export({ format: 'pem', type: 'spki' })).update(input).digest())}`;
   return `${input}.${b64url(sign('sha256', Buffer.from(input), key))}`;
 }
 
@@ -73,6 +85,7 @@ export async function startTestProvider(client: { id: string; secret: string }, 
   const logouts: URLSearchParams[] = [];
   const issued: string[] = [];
   let upcoming: { user: TestUser; fault: TokenFault } | null = null;
+  let jwksDown = false;
   let issuer = '';
 
   const server: Server = createServer((request, response) => {
@@ -100,6 +113,7 @@ export async function startTestProvider(client: { id: string; secret: string }, 
         if (back) return response.writeHead(302, { location: back }).end();
         return response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><p id="idp-signed-out">Signed out at the IdP.</p>');
       }
+      if (url.pathname === '/jwks' && jwksDown) return json(503, { error: 'unavailable' });
       if (url.pathname === '/jwks') return json(200, { keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }] });
       if (url.pathname === '/authorize') {
         const query = url.searchParams;
@@ -144,16 +158,16 @@ export async function startTestProvider(client: { id: string; secret: string }, 
         const now = Math.floor(Date.now() / 1000);
         const { user, fault } = grant!;
         const claims = {
-          iss: issuer,
+          iss: fault === 'issuer' ? 'https://idp.elsewhere.example' : issuer,
           sub: user.sub,
           aud: fault === 'audience' ? 'someone-else' : client.id,
-          iat: fault === 'expired' ? now - 7200 : now,
-          exp: fault === 'expired' ? now - 3600 : now + 300,
+          iat: fault === 'expired' ? now - 7200 : fault === 'future' ? now + 3600 : now,
+          exp: fault === 'expired' ? now - 3600 : fault === 'future' ? now + 7200 : now + 300,
           nonce: fault === 'nonce' ? 'not-the-nonce' : grant!.nonce,
           ...(user.email ? { email: user.email, email_verified: user.emailVerified ?? true } : {}),
           ...(user.groups ? { groups: user.groups } : {}),
         };
-        const idToken = signJwt(claims, fault === 'forged' ? forger : privateKey, kid);
+        const idToken = fault === 'unsigned' ? signJwt(claims, privateKey, kid, 'none') : fault === 'hmac-public-key' ? signJwt(claims, publicKey, kid, 'HS256') : signJwt(claims, fault === 'forged' ? forger : privateKey, kid);
         issued.push(idToken);
         return json(200, { access_token: randomBytes(16).toString('hex'), token_type: 'Bearer', expires_in: 300, id_token: idToken });
       }
@@ -169,6 +183,9 @@ export async function startTestProvider(client: { id: string; secret: string }, 
     issued,
     next(user, fault = 'none') {
       upcoming = { user, fault };
+    },
+    jwksDown(down) {
+      jwksDown = down;
     },
     close: () =>
       new Promise<void>((resolve) => {

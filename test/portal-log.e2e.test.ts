@@ -3,7 +3,8 @@
  * locker, the portal keeps answering and its events wait for the writer
  * lock; the run completes, the events are then stored, `evidentia
  * portal-log` lists them (a failed sign-in named only when the name is a
- * user's, sign-in, page views, a download, sign-out), and `evidentia verify` checks
+ * user's, sign-in, page views, a download, sign-out, the signed-out cookie
+ * tried again), and `evidentia verify` checks
  * their chain with the run's: neither corrupted the other.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -71,6 +72,8 @@ describe("the portal's audit log", () => {
     // Another period than the default one the pages judged before the run ended (the run changed the locker, so that one would be judged again anyway).
     const population = await get(`evidence/population.csv?kind=access.account&period=2020-01-01..${new Date().toISOString().slice(0, 10)}`);
     expect([population.status, population.headers.get('content-disposition')]).toEqual([200, expect.stringMatching(/^attachment; filename="population-access\.account-/)]);
+    // Read whole before the next request: the download is logged once its last byte is sent, and the log keeps that order.
+    await population.arrayBuffer();
     // Signing out with the session's CSRF token (the sign-out form on every page carries it).
     const sessionCsrf = /action="\/sign-out"><input type="hidden" name="csrf" value="([^"]+)"/.exec(await (await get('requests')).text())![1]!;
     const out = await fetch(`${base}sign-out`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body: new URLSearchParams({ csrf: sessionCsrf }).toString() });
@@ -78,7 +81,7 @@ describe("the portal's audit log", () => {
     expect((await get('runs')).status).toBe(303);
 
     let events: LoggedEvent[] = [];
-    for (let tries = 0; tries < 60 && events.length < 8; tries += 1) {
+    for (let tries = 0; tries < 60 && events.length < 9; tries += 1) {
       await new Promise((resolve) => setTimeout(resolve, 500));
       events = JSON.parse((await runCli(['portal-log', '--config', file, '--json'])).stdout) as LoggedEvent[];
     }
@@ -91,6 +94,8 @@ describe("the portal's audit log", () => {
       [6, 'download', 'tess', 'team', '/evidence/population.csv', '200'],
       [7, 'view', 'tess', 'team', '/requests', '200'],
       [8, 'sign-out', 'tess', 'team', '/sign-out (password)', '303'],
+      // The signed-out session's cookie, tried again: a denial.
+      [9, 'view', '(unknown)', null, '/runs', '303 no live session'],
     ]);
     const listed = await runCli(['portal-log', '--config', file, '--since', '2000-01-01']);
     expect(listed.code).toBe(0);
@@ -100,7 +105,7 @@ describe("the portal's audit log", () => {
 
     const verified = await runCli(['verify', '--config', file]);
     expect(verified.code).toBe(0);
-    expect(verified.stdout).toMatch(/, 8 portal-log entries\n/);
+    expect(verified.stdout).toMatch(/, 9 portal-log entries\n/);
     expect(verified.stdout).toContain('locker verified: no problems');
 
     server.child.kill('SIGTERM');

@@ -31,7 +31,7 @@ export function registerServe(program: Command, wrap: Wrap): void {
     .description('serve the read-only portal (readiness, exceptions, runs) to the users in the config\'s portal: section, until stopped (SIGTERM/SIGINT)')
     .option('--config <file>', 'configuration file (default ./evidentia.yaml)')
     .option('--locker <dir>', "locker directory (default: the config's locker)")
-    .option('--listen <host:port>', 'address to listen on; cookies are Secure (HTTPS only) unless it is the loopback address', '127.0.0.1:8080')
+    .option('--listen <host:port>', 'address to listen on; cookies are Secure (HTTPS only) unless it is the loopback address (there, when the proxy portal.trustProxy trusts says https)', '127.0.0.1:8080')
     .action(
       wrap(async (flags: ServeFlags) => {
         // Only the portal's own secret (the OIDC client secret) is resolved: connectors' credentials stay unread.
@@ -44,7 +44,7 @@ export function registerServe(program: Command, wrap: Wrap): void {
         });
         try {
           const portal = await startPortal({ locker, config, settings: config.portal ?? PortalSettings.parse({}), listen: flags.listen, log: (line) => process.stderr.write(`${line}\n`), verify: verifyStarter(flags.locker ?? config.lockerDir, config.file), portalLog: (events) => writer.appendPortalLog(events) });
-          process.stdout.write(`portal: ${portal.url} (locker opened read-only; ${portal.secureCookies ? 'Secure cookies: serve it behind HTTPS' : 'loopback: cookies without Secure'}); stop with Ctrl-C\n`);
+          process.stdout.write(`portal: ${portal.url} (locker opened read-only; ${portal.secureCookies ? 'Secure cookies: serve it behind HTTPS' : 'loopback: cookies Secure only when a portal.trustProxy proxy says https'}); stop with Ctrl-C\n`);
           await new Promise<void>((resolve) => {
             const onSignal = () => {
               process.off('SIGTERM', onSignal);

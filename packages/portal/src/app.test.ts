@@ -20,7 +20,7 @@ import { PeriodAccess } from './periods.js';
 import { PortalSettings } from './settings.js';
 import type { PoolOptions } from './worker-pool.js';
 import { listenAddress } from './start.js';
-import { cookiesOf, startTestPortal, type TestPortal, UNTIL_DONE } from './test-portal.test-support.js';
+import { cookiesOf, startTestPortal, type TestPortal, UNTIL_DONE, valueOf } from './test-portal.test-support.js';
 
 const REQUESTS = [
   { id: 'risk-assessment', title: 'Risk <i>assessment</i>', criteria: ['CC3.1'], owner: 'ciso', frequency: 'once' as const, due: '2026-02-15', dueDays: 0, graceDays: 0, starter: false },
@@ -43,12 +43,13 @@ interface AppOptions {
   slow?: PoolOptions;
   /** How long a page waits for its judgement before answering the judging page (default: until it is made, so a loaded machine never shows a test that page; its own tests give a short wait). */
   judgingWaitMs?: number;
+  trustProxy?: PortalSettings['trustProxy'];
 }
 
-async function app(secureCookies: boolean, { sessionHours = 8, locker = synthetic.locker, auditLog, log = () => {}, slow, judgingWaitMs = UNTIL_DONE }: AppOptions = {}): Promise<TestPortal> {
+async function app(secureCookies: boolean, { sessionHours = 8, locker = synthetic.locker, auditLog, log = () => {}, slow, judgingWaitMs = UNTIL_DONE, trustProxy = false }: AppOptions = {}): Promise<TestPortal> {
   const periods = new PeriodAccess(config, settings, () => NOW);
   const judgements = await Judgements.create(locker, config, () => NOW, slow ?? {});
-  const started = await startTestPortal({ settings: { ...settings, sessionHours }, periods, judgements, secureCookies, log, ...(auditLog ? { auditLog } : {}), judgingWaitMs });
+  const started = await startTestPortal({ settings: { ...settings, sessionHours, trustProxy }, periods, judgements, secureCookies, log, ...(auditLog ? { auditLog } : {}), judgingWaitMs });
   const portal: TestPortal = {
     ...started,
     close: async () => {
@@ -175,6 +176,43 @@ describe('portal app', () => {
       expect(cookie.includes('; Secure')).toBe(secure);
     }
   });
+
+  it('sets Secure on its cookies on loopback too when the trusted proxy in front says the browser came over https', async () => {
+    const https = { 'x-forwarded-proto': 'https' };
+    for (const trustProxy of [true, false]) {
+      const portal = await app(false, { trustProxy });
+      const form = await portal.get('/sign-in', undefined, { headers: https });
+      const csrf = cookiesOf(form).get('evidentia_csrf')!;
+      const token = valueOf(csrf);
+      const signedIn = await portal.get('/sign-in', undefined, { method: 'POST', headers: { ...https, 'content-type': 'application/x-www-form-urlencoded', cookie: `evidentia_csrf=${token}` }, body: new URLSearchParams({ csrf: token, name: 'tom', password: 'pw' }).toString() });
+      expect(signedIn.status).toBe(303);
+      const session = cookiesOf(signedIn).get('evidentia_session')!;
+      await portal.close();
+      // Only a proxy portal.trustProxy names is believed; a client's own header does not make the answer https.
+      expect([csrf.includes('; Secure'), session.includes('; Secure')]).toEqual([trustProxy, trustProxy]);
+      // An answer over https also tells the browser to come back over https only (HSTS), so a later http:// link cannot strip it.
+      expect(form.headers.get('strict-transport-security')).toBe(trustProxy ? 'max-age=31536000' : null);
+    }
+  }, 60_000);
+
+  it('limits sign-ins per address whatever the case or spaces of the name, and whatever X-Forwarded-For an untrusted peer sends', async () => {
+    const attempt = async (portal: TestPortal, name: string, password: string, forwardedFor: string) => {
+      const form = await portal.get('/sign-in');
+      const token = valueOf(cookiesOf(form).get('evidentia_csrf')!);
+      const headers = { 'content-type': 'application/x-www-form-urlencoded', cookie: `evidentia_csrf=${token}`, 'x-forwarded-for': forwardedFor };
+      return (await portal.get('/sign-in', undefined, { method: 'POST', headers, body: new URLSearchParams({ csrf: token, name, password }).toString() })).status;
+    };
+    const variants = ['tom', 'TOM', ' tom', 'Tom ', 'tom\t'];
+    // Not trusted: no proxy configured, or one that is not the peer; trusted, the one proxy's own entry (the last) is the address.
+    for (const trustProxy of [false, ['10.0.0.1'], true] as const) {
+      const portal = await app(true, { trustProxy: trustProxy === true ? true : trustProxy === false ? false : [...trustProxy] });
+      const statuses = [];
+      for (const [index, name] of variants.entries()) statuses.push(await attempt(portal, name, 'wrong', `203.0.113.${index}, 198.51.100.7`));
+      statuses.push(await attempt(portal, 'tom', 'pw', '203.0.113.99, 198.51.100.7'));
+      await portal.close();
+      expect([trustProxy, statuses]).toEqual([trustProxy, [401, 401, 401, 401, 401, 429]]);
+    }
+  }, 120_000);
 
   it('shows an auditor their period with its evidence escaped and refuses another one', async () => {
     const portal = await app(true);
@@ -306,6 +344,43 @@ describe('portal app', () => {
     await portal.close();
   }, 60_000);
 
+  it('ends the session a browser held when it signs in again, and logs who signed in (or failed to), not who held it', async () => {
+    const events: PortalLogInput[] = [];
+    const auditLog = new AuditLog(async (batch) => events.push(...batch), () => {}, 1);
+    const portal = await app(true, { auditLog });
+    const signInHolding = async (session: string, name: string, password: string) => {
+      const token = valueOf(cookiesOf(await portal.get('/sign-in')).get('evidentia_csrf')!);
+      return portal.get('/sign-in', undefined, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `evidentia_csrf=${token}; evidentia_session=${session}` }, body: new URLSearchParams({ csrf: token, name, password }).toString() });
+    };
+    const before = await portal.signIn('tom');
+    const again = await signInHolding(before, 'ann', 'pw');
+    expect(again.status).toBe(303);
+    const after = valueOf(cookiesOf(again).get('evidentia_session')!);
+    expect(after).not.toBe(before);
+    expect((await portal.get('/runs', before)).status).toBe(303);
+    expect((await portal.get('/runs', after)).status).toBe(200);
+    expect((await signInHolding(after, 'tom', 'wrong')).status).toBe(401);
+    await portal.close();
+    expect(events.filter((event) => event.target === '/sign-in').map(({ action, user, role }) => [action, user, role])).toEqual([
+      ['sign-in', 'tom', 'team'],
+      ['sign-in', 'ann', 'auditor'],
+      ['sign-in-failed', 'tom', 'team'],
+    ]);
+  }, 60_000);
+
+  it('refuses (403) a CSRF token as long as the real one but in other characters, rather than failing the page (500)', async () => {
+    const logged: string[] = [];
+    const portal = await app(true, { log: (line) => logged.push(line) });
+    const token = valueOf(cookiesOf(await portal.get('/sign-in')).get('evidentia_csrf')!);
+    const forged = `é${token.slice(1)}`;
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', cookie: `evidentia_csrf=${token}` };
+    expect((await portal.get('/sign-in', undefined, { method: 'POST', headers, body: new URLSearchParams({ csrf: forged, name: 'tom', password: 'pw' }).toString() })).status).toBe(403);
+    const session = await portal.signIn('tom');
+    expect((await portal.post('/sign-out', session, { csrf: forged })).status).toBe(403);
+    await portal.close();
+    expect(logged).toEqual([]);
+  }, 60_000);
+
   it('ends a session that stayed idle past its hours', async () => {
     const portal = await app(true, { sessionHours: 1e-9 });
     const session = await portal.signIn('tom');
@@ -328,8 +403,28 @@ describe('portal app', () => {
     const after = await portal.get('/runs', session);
     expect([after.status, after.headers.get('location')]).toEqual([303, '/sign-in']);
     await portal.close();
-    // Closing stores what waits; the refused sign-out is not one.
-    expect(events.filter((event) => event.action === 'sign-out').map(({ user, role, target, outcome }) => [user, role, target, outcome])).toEqual([['tom', 'team', '/sign-out (password)', '303']]);
+    // Closing stores what waits; the refused sign-out is a denial, kept with its status.
+    expect(events.filter((event) => event.action === 'sign-out').map(({ user, role, target, outcome }) => [user, role, target, outcome])).toEqual([['tom', 'team', '/sign-out (password)', '403'], ['tom', 'team', '/sign-out (password)', '303']]);
+  }, 60_000);
+
+  it('logs what was refused for want of a live session: a signed-out or unknown session cookie, a POST without one; not a first visit', async () => {
+    const events: PortalLogInput[] = [];
+    const auditLog = new AuditLog(async (batch) => events.push(...batch), () => {}, 1);
+    const portal = await app(true, { auditLog });
+    const session = await portal.signIn('tom');
+    const csrf = /action="\/sign-out"><input type="hidden" name="csrf" value="([^"]+)"/.exec(await (await portal.get('/runs', session)).text())![1]!;
+    expect((await portal.post('/sign-out', session, { csrf })).status).toBe(303);
+    expect((await portal.get('/evidence/population.csv?kind=access.account', session)).status).toBe(303);
+    expect((await portal.get('/readiness', 'never-issued')).status).toBe(303);
+    expect((await portal.post('/runs/verify', 'never-issued', { csrf: 'x' })).status).toBe(403);
+    expect((await portal.get('/readiness')).status).toBe(303);
+    await portal.close();
+    const refused = events.filter((event) => event.user === '(unknown)');
+    expect(refused.map(({ action, role, target, outcome }) => [action, role, target, outcome])).toEqual([
+      ['view', null, '/evidence/population.csv?kind=access.account', '303 no live session'],
+      ['view', null, '/readiness', '303 no live session'],
+      ['verify-start', null, '/runs/verify', '403 no live session'],
+    ]);
   }, 60_000);
 
   it('answers 409 naming the object when a raw response is missing or altered, and never serves its bytes', async () => {

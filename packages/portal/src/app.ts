@@ -54,7 +54,10 @@ export interface PortalAppOptions {
   settings: PortalSettings;
   periods: PeriodAccess;
   judgements: Judgements;
-  /** Secure cookies (sent over HTTPS only): on unless the portal listens on the loopback address. */
+  /**
+   * Secure cookies (sent over HTTPS only): on unless the portal listens on the loopback address; there, on for an answer
+   * that goes out over https, as X-Forwarded-Proto from a proxy portal.trustProxy trusts says.
+   */
   secureCookies: boolean;
   /** OIDC sign-in, when `portal.oidc` is configured (its issuer already discovered). */
   oidc?: OidcSignIn;
@@ -96,7 +99,9 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   const sessions = new SessionStore(settings.sessionHours * 3_600_000);
   const limit = new SignInLimit();
   const verifyRuns = new VerifyRuns(options.verify ?? null);
-  const cookie = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: options.secureCookies };
+  // Off loopback always Secure; on loopback (behind a proxy on the same host, as config/deploy runs it) Secure when the answer
+  // goes out over https: the socket's own TLS, or X-Forwarded-Proto from a proxy portal.trustProxy trusts (fastify's protocol).
+  const cookie = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: options.secureCookies ? true : ('auto' as const) };
   // X-Forwarded-For decides the client address (and so the sign-in limit's key) only when portal.trustProxy says a proxy sets it.
   const app = Fastify({ logger: false, bodyLimit: 16_384, trustProxy: settings.trustProxy === true ? ONE_HOP : settings.trustProxy });
   await app.register(fastifyCookie);
@@ -109,6 +114,8 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('Content-Security-Policy', CSP).header('X-Content-Type-Options', 'nosniff').header('Referrer-Policy', 'no-referrer').header('X-Frame-Options', 'DENY');
+    // Over https (TLS, or a trusted proxy's X-Forwarded-Proto), a year of https only: a later http:// link cannot expose the session cookie's site.
+    if (request.protocol === 'https') reply.header('Strict-Transport-Security', 'max-age=31536000');
     request.session = sessions.get(request.cookies[SESSION_COOKIE]);
     const path = request.url.split('?')[0]!;
     if (path !== '/assets/portal.css') reply.header('Cache-Control', 'no-store');
@@ -118,7 +125,7 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   });
 
   if (options.auditLog) {
-    registerAuditLog(app, options.auditLog, settings.users);
+    registerAuditLog(app, options.auditLog, settings.users, SESSION_COOKIE);
     const auditLog = options.auditLog;
     app.addHook('onClose', () => auditLog.close());
   }
@@ -170,7 +177,11 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
       return signInForm(reply, expected, 429, `Too many failed sign-ins from this address: try again in ${tried.retryAfter} seconds.`);
     }
     if (!user || !tried.result) return signInForm(reply, expected, 401, 'The name or the password is wrong.');
+    // A sign-in replaces the session this browser held: its id opens nothing any more.
+    if (request.session) sessions.destroy(request.session.id);
     const session = sessions.create(user.name, user.role);
+    // Who signed in, for the audit log (registerAuditLog reads it when the answer is sent).
+    request.session = session;
     reply.setCookie(SESSION_COOKIE, session.id, cookie).clearCookie(CSRF_COOKIE, cookie);
     return reply.redirect('/', 303);
   });

@@ -34,7 +34,7 @@ beforeAll(async () => {
   app.addHook('onRequest', async (request) => {
     request.session = { user: 'audrey', role: 'auditor', via: 'password' } as typeof request.session;
   });
-  registerAuditLog(app, new AuditLog(async (batch) => events.push(...batch), () => {}, 1), []);
+  registerAuditLog(app, new AuditLog(async (batch) => events.push(...batch), () => {}, 1), [], 'evidentia_session');
   app.get('/big.csv', (_request, reply) => reply.type('text/csv').header('Content-Disposition', 'attachment; filename="big.csv"').send(endless()));
   app.get('/small.csv', (_request, reply) => reply.type('text/csv').header('Content-Disposition', 'attachment; filename="small.csv"').send('a,b\n'));
   app.get('/slow', async () => new Promise((resolve) => setTimeout(() => resolve('late'), 1_500)));

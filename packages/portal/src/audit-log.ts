@@ -92,19 +92,32 @@ export class AuditLog {
   }
 }
 
-/** What an answer was, for the log: null for what is not logged (the style sheet, /health, redirects of signed-out visitors). */
-function actionOf(request: FastifyRequest, status: number, disposition: unknown): PortalLogAction | null {
+/** What a request asked for: a sign-out, a verify start, a download or a page view; null for anything else. */
+function requestedAction(method: string, path: string, disposition: unknown): PortalLogAction | null {
+  if (method === 'POST') return path === '/sign-out' ? 'sign-out' : path === '/runs/verify' ? 'verify-start' : null;
+  if (method !== 'GET') return null;
+  return typeof disposition === 'string' && disposition.startsWith('attachment') ? 'download' : 'view';
+}
+
+/**
+ * What an answer was, for the log, and its outcome: null for what is not logged (the style sheet, /health, a visitor
+ * without a session cookie sent to the sign-in page). A request refused for want of a live session is logged when it
+ * carried a session cookie (expired, signed out, or never issued: stolen or guessed) or asked to act (a POST): a denial.
+ */
+function actionOf(request: FastifyRequest, reply: FastifyReply, sessionCookie: string): { action: PortalLogAction; outcome?: string } | null {
+  const status = reply.statusCode;
+  const disposition = reply.getHeader('content-disposition');
   const path = request.url.split('?')[0]!;
-  if (request.method === 'POST' && path === '/sign-in') return status === 303 ? 'sign-in' : 'sign-in-failed';
+  if (request.method === 'POST' && path === '/sign-in') return { action: status === 303 ? 'sign-in' : 'sign-in-failed' };
   // Single sign-on ends here: a session opened (the callback sets it on the request) or a refusal.
-  if (request.method === 'GET' && path === OIDC_CALLBACK_PATH) return request.session && status === 200 ? 'sign-in' : 'sign-in-failed';
-  if (!request.session) return null;
+  if (request.method === 'GET' && path === OIDC_CALLBACK_PATH) return { action: request.session && status === 200 ? 'sign-in' : 'sign-in-failed' };
   // The session is still on the request though it has ended: the log says whose it was.
-  if (request.method === 'POST' && path === '/sign-out') return status < 400 ? 'sign-out' : null;
-  if (request.method === 'POST' && path === '/runs/verify') return 'verify-start';
-  if (request.method !== 'GET') return null;
-  if (typeof disposition === 'string' && disposition.startsWith('attachment')) return 'download';
-  return status === 303 ? null : 'view';
+  const action = requestedAction(request.method, path, disposition);
+  if (!action) return null;
+  // Sent to the sign-in page (not, say, on to the IdP from /sign-in/oidc) with a cookie that opens nothing, or refused outright.
+  const sentToSignIn = status === 303 && reply.getHeader('location') === '/sign-in' && request.cookies[sessionCookie];
+  if (!request.session) return sentToSignIn || status === 403 ? { action, outcome: `${status} no live session` } : null;
+  return action === 'view' && status === 303 ? null : { action };
 }
 
 /**
@@ -130,21 +143,25 @@ function addressOf(request: FastifyRequest): string {
 }
 
 /**
- * Records every answer that says who looked at what: sign-ins, sign-outs, page views, downloads, verify starts (with its status). Sessions that end by idling are not logged.
+ * Records every answer that says who looked at what: sign-ins, sign-outs, page views, downloads, verify starts (with its status),
+ * and those refused for want of a live session (outcome "303 no live session", "403 no live session"). Sessions that end by idling are not logged.
  * Fastify's onResponse runs once an answer was sent whole (or failed): a download the client cut short, or a
  * request whose connection closed before any answer, has neither, so the connection's close records those, with
  * an outcome that says the answer was not received whole.
  */
-export function registerAuditLog(app: FastifyInstance, auditLog: AuditLog, users: readonly PortalUser[]): void {
+export function registerAuditLog(app: FastifyInstance, auditLog: AuditLog, users: readonly PortalUser[], sessionCookie: string): void {
   const logged = new WeakSet<FastifyRequest>();
-  const record = (request: FastifyRequest, reply: FastifyReply, outcome: string) => {
-    const action = actionOf(request, reply.statusCode, reply.getHeader('content-disposition'));
-    if (!action || logged.has(request)) return;
+  const record = (request: FastifyRequest, reply: FastifyReply, sent: string) => {
+    const found = actionOf(request, reply, sessionCookie);
+    if (!found || logged.has(request)) return;
+    const { action } = found;
+    const outcome = found.outcome ?? sent;
     logged.add(request);
-    // A failed sign-in names the user only when the name is one: never what someone typed (it may be a password).
+    // A sign-in (or a failed one) names the user only when the name is one: never what someone typed (it may be a password).
     const typed = (request.body as Record<string, unknown> | undefined)?.name;
-    const named = users.find((user) => user.name === typed);
-    const who = request.session ?? (named ? { user: named.name, role: named.role } : null);
+    const named = action === 'sign-in' || action === 'sign-in-failed' ? users.find((user) => user.name === typed) : undefined;
+    // A failed sign-in is the name tried, not the session the browser may still hold.
+    const who = (action === 'sign-in-failed' ? null : request.session) ?? (named ? { user: named.name, role: named.role } : null);
     // A sign-out's target says how its session was opened (password or OIDC).
     const target = action === 'sign-out' && request.session ? `/sign-out (${request.session.via})` : targetOf(request.url);
     auditLog.record({ action, user: who?.user ?? '(unknown)', role: who?.role ?? null, target, outcome, address: addressOf(request), at: new Date().toISOString() });

@@ -30,7 +30,8 @@ describe('OIDC rules', () => {
   it('takes an email as verified only when email_verified is true or "true": "false", another value or no claim matches no email rule', () => {
     expect(mapClaims({ sub: 'e', email: 'auditor@cpa.example', email_verified: 'true' }, settings)).toEqual({ ok: true, identity: { name: 'auditor@cpa.example', role: 'auditor', periods: ['2026-01-01..2026-06-30'] } });
     for (const unverified of [{ email_verified: 'false' }, { email_verified: 'yes' }, { email_verified: 1 }, { email_verified: null }, {}]) {
-      expect(mapClaims({ sub: 'e', email: 'auditor@cpa.example', ...unverified }, settings)).toEqual({ ok: false, reason: 'e is not given a role by portal.oidc.roles' });
+      // The refusal says why the address matched no email rule, so the operator does not hunt for a typo in the rule.
+      expect(mapClaims({ sub: 'e', email: 'auditor@cpa.example', ...unverified }, settings)).toEqual({ ok: false, reason: 'e is not given a role by portal.oidc.roles (its email auditor@cpa.example is not verified by the identity provider: email_verified is not true, so no email rule matches it)' });
     }
     // A group rule still matches, and the user is named by the subject, not by an address no one verified.
     expect(mapClaims({ sub: 'e', email: 'auditor@cpa.example', groups: ['security'] }, settings)).toEqual({ ok: true, identity: { name: 'e', role: 'team' } });
@@ -51,6 +52,16 @@ describe('OIDC rules', () => {
     expect(oidcProblems({ ...settings, issuer: 'http://127.0.0.1:9000' }, ['2026-01-01..2026-06-30'])).toEqual([]);
   });
 
+  it('refuses a redirect or post-logout URL over plain http off loopback: the code and the session cookie would cross the network in clear', () => {
+    const periods = ['2026-01-01..2026-06-30'];
+    const plain = { ...settings, redirectUrl: 'http://evidence.example.com/sign-in/oidc/callback', postLogoutRedirectUrl: 'http://evidence.example.com/sign-in' };
+    expect(oidcProblems(plain, periods)).toEqual([
+      'portal.oidc.redirectUrl http://evidence.example.com/sign-in/oidc/callback: use https (plain http is only accepted on a loopback address)',
+      'portal.oidc.postLogoutRedirectUrl http://evidence.example.com/sign-in: use https (plain http is only accepted on a loopback address)',
+    ]);
+    expect(oidcProblems({ ...settings, redirectUrl: 'http://127.0.0.1:8080/sign-in/oidc/callback', postLogoutRedirectUrl: 'http://localhost:8080/sign-in' }, periods)).toEqual([]);
+  });
+
   it('refuses a literal secret, a redirect URL off the callback path, and a rule with both or neither of email and group', () => {
     const problems = (value: object) => OidcSettings.safeParse(value).error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? [];
     expect(problems({ ...base, clientSecret: 'literal', roles: [{ group: 'a', role: 'team' }] })[0]).toMatch(/^clientSecret: expected a secret reference/);
@@ -59,6 +70,8 @@ describe('OIDC rules', () => {
     expect(problems({ ...base, roles: [{ role: 'team' }] })).toEqual(['roles.0: a rule names exactly one of email or group']);
     expect(problems({ ...base, roles: [{ group: 'a', role: 'team', auditPeriods: ['2026-01-01..2026-01-31'] }] })).toEqual(['roles.0: auditPeriods is for auditor rules only']);
     expect(problems({ ...base, roles: [] })[0]).toMatch(/^roles: /);
+    // The discovery document's URL pasted as the issuer: said at once, not as a 404 of .well-known twice over.
+    expect(problems({ ...base, issuer: 'https://idp.example.com/.well-known/openid-configuration', roles: [{ group: 'a', role: 'team' }] })).toEqual(['issuer: the issuer URL, not its discovery document: https://idp.example.com']);
   });
 
   it("takes a post-logout redirect only to the portal's sign-in page", () => {

@@ -28,12 +28,13 @@ export function mapClaims(claims: Record<string, unknown>, settings: Pick<OidcSe
   const groups = Array.isArray(rawGroups) ? rawGroups.filter((group): group is string => typeof group === 'string') : typeof rawGroups === 'string' ? [rawGroups] : [];
   const rule = settings.roles.find((candidate) => (candidate.email !== undefined ? candidate.email === email : groups.includes(candidate.group!)));
   const name = email ?? subject;
-  if (!rule) return { ok: false, reason: `${name || 'the user'} is not given a role by portal.oidc.roles` };
+  const unverified = typeof claims.email === 'string' && !verified ? ` (its email ${claims.email} is not verified by the identity provider: email_verified is not true, so no email rule matches it)` : '';
+  if (!rule) return { ok: false, reason: `${name || 'the user'} is not given a role by portal.oidc.roles${unverified}` };
   return { ok: true, identity: { name, role: rule.role, ...(rule.auditPeriods ? { periods: rule.auditPeriods } : {}) } };
 }
 
-/** Problems with the rules against the configured audit periods, one line each (checked before the server starts). */
-export function oidcProblems(settings: Pick<OidcSettings, 'roles' | 'issuer'>, auditPeriods: readonly string[]): string[] {
+/** Problems with the rules against the configured audit periods, and URLs over plain http off loopback, one line each (checked before the server starts). */
+export function oidcProblems(settings: Pick<OidcSettings, 'roles' | 'issuer' | 'redirectUrl' | 'postLogoutRedirectUrl'>, auditPeriods: readonly string[]): string[] {
   const problems: string[] = [];
   settings.roles.forEach((rule, index) => {
     if (rule.role !== 'auditor') return;
@@ -41,8 +42,12 @@ export function oidcProblems(settings: Pick<OidcSettings, 'roles' | 'issuer'>, a
     if (periods.length === 0) problems.push(`portal.oidc.roles[${index}]: this auditor can see no period: list portal.auditPeriods`);
     for (const period of rule.auditPeriods ?? []) if (!auditPeriods.includes(period)) problems.push(`portal.oidc.roles[${index}].auditPeriods: ${period} is not one of portal.auditPeriods`);
   });
-  const issuer = new URL(settings.issuer);
-  if (issuer.protocol === 'http:' && !isLoopback(issuer.hostname)) problems.push(`portal.oidc.issuer ${settings.issuer}: use https (plain http is only accepted on a loopback address)`);
+  // The IdP's answers, the authorization code on its way back and the session cookie set with it: none crosses a network in clear.
+  const urls = { issuer: settings.issuer, redirectUrl: settings.redirectUrl, postLogoutRedirectUrl: settings.postLogoutRedirectUrl };
+  for (const [key, text] of Object.entries(urls)) {
+    const url = text === undefined ? null : new URL(text);
+    if (url?.protocol === 'http:' && !isLoopback(url.hostname)) problems.push(`portal.oidc.${key} ${text}: use https (plain http is only accepted on a loopback address)`);
+  }
   return problems;
 }
 

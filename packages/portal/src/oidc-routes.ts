@@ -8,6 +8,7 @@
  * on to the portal itself.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { terminalSafe } from '@evidentia/audit';
 import { html, type SafeHtml } from '@evidentia/publish';
 import type { OidcSignIn } from './oidc.js';
 import { OIDC_CALLBACK_PATH } from './oidc-settings.js';
@@ -21,7 +22,7 @@ interface CookieOptions {
   path: string;
   httpOnly: boolean;
   sameSite: 'strict';
-  secure: boolean;
+  secure: boolean | 'auto';
 }
 
 export interface OidcRouteContext {
@@ -59,10 +60,13 @@ export function registerOidcRoutes(app: FastifyInstance, context: OidcRouteConte
     const match = tried.result;
     reply.clearCookie(OIDC_FLOW_COOKIE, flowCookie);
     if (!match.ok) {
-      context.log(`portal: OIDC sign-in refused: ${match.reason}`);
+      // The reason may quote the IdP's claims (a subject, an email): their control characters are shown, never sent to the log's terminal.
+      context.log(`portal: OIDC sign-in refused: ${terminalSafe(match.reason)}`);
       return context.signInProblem(reply, 403, `Single sign-on refused: ${match.reason}`);
     }
     const { name, role, periods } = match.identity;
+    // A sign-in replaces the session this browser held: its id opens nothing any more.
+    if (request.session) sessions.destroy(request.session.id);
     const session = sessions.create(name, role, { via: 'oidc', ...(periods ? { periods } : {}), ...(match.idToken ? { idToken: match.idToken } : {}) });
     // Who signed in, for the audit log (registerAuditLog reads it when the answer is sent).
     request.session = session;

@@ -11,6 +11,9 @@
 import { z } from 'zod';
 import { ROLES } from './roles.js';
 
+/** Where an issuer serves its discovery document (the portal appends it: the issuer is the URL before it). */
+const DISCOVERY_PATH = '/.well-known/openid-configuration';
+
 /** The callback path the portal serves; `redirectUrl` must end in it. */
 export const OIDC_CALLBACK_PATH = '/sign-in/oidc/callback';
 
@@ -38,13 +41,19 @@ export type OidcRule = z.infer<typeof OidcRule>;
 
 export const OidcSettings = z
   .object({
-    issuer: z.url({ protocol: /^https?$/ }).describe('the IdP issuer URL (its discovery document is at /.well-known/openid-configuration); http only for a loopback address'),
+    issuer: z
+      .url({ protocol: /^https?$/ })
+      .superRefine((url, context) => {
+        const at = url.indexOf(DISCOVERY_PATH);
+        if (at >= 0) context.addIssue({ code: 'custom', message: `the issuer URL, not its discovery document: ${url.slice(0, at)}` });
+      })
+      .describe('the IdP issuer URL (its discovery document is at /.well-known/openid-configuration); http only for a loopback address'),
     clientId: z.string().min(1),
     clientSecret: secretReference.optional().describe('${env:NAME} or ${file:PATH}; absent for a public client (PKCE only)'),
     redirectUrl: z
       .url({ protocol: /^https?$/ })
       .refine((url) => new URL(url).pathname === OIDC_CALLBACK_PATH, { message: `the redirect URL's path must be ${OIDC_CALLBACK_PATH}` })
-      .describe(`the portal's public URL + ${OIDC_CALLBACK_PATH}, as registered at the IdP`),
+      .describe(`the portal's public URL + ${OIDC_CALLBACK_PATH}, as registered at the IdP; http only for a loopback address`),
     postLogoutRedirectUrl: z
       .url({ protocol: /^https?$/ })
       .refine((url) => new URL(url).pathname === '/sign-in' && new URL(url).search === '', { message: "the post-logout redirect URL is the portal's public URL + /sign-in" })

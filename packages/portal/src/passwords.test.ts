@@ -41,6 +41,13 @@ describe('portal passwords', () => {
     expect(plain.success).toBe(false);
     expect(JSON.stringify(plain.error?.issues)).toContain('evidentia serve hash-password');
     expect(PortalSettings.safeParse({ users: [{ name: 'ann', role: 'root', passwordHash: hash }] }).success).toBe(false);
+    // A cost scrypt cannot run (the user could never sign in), or one that makes a guess cheap or a sign-in take gigabytes: refused at start.
+    const costed = (n: number, r: number, p: number) => hash.replace('scrypt$32768$8$1$', `scrypt$${n}$${r}$${p}$`);
+    const problems = (passwordHash: string) => PortalSettings.safeParse({ users: [{ name: 'ann', role: 'auditor', passwordHash }] }).error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    expect(problems(costed(1000, 8, 1))).toEqual(['users.0.passwordHash: scrypt N=1000 r=8 p=1: N must be a power of two from 16384 (2^14), r at least 1, p from 1 to 16, and 128·N·r at most 256 MiB']);
+    expect(problems(costed(16, 8, 1))).toEqual([expect.stringMatching(/^users\.0\.passwordHash: scrypt N=16 r=8 p=1: /)]);
+    expect(problems(costed(2 ** 24, 8, 1))).toEqual([expect.stringMatching(/^users\.0\.passwordHash: scrypt N=16777216 r=8 p=1: /)]);
+    expect(problems(costed(2 ** 14, 8, 1))).toBeUndefined();
     expect(PortalSettings.safeParse({ users: [{ name: 'ann', role: 'team', passwordHash: hash }, { name: 'ann', role: 'admin', passwordHash: hash }] }).success).toBe(false);
   });
 });

@@ -17,6 +17,22 @@ const SALT_BYTES = 16;
 export const PASSWORD_HASH_PATTERN = /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]{16,}\$[A-Za-z0-9_-]{32,}$/;
 
 const memoryFor = (N: number, r: number) => 256 * N * r;
+/** Node's own default N: the least a hash made elsewhere may cost. */
+const MIN_N = 2 ** 14;
+const MAX_P = 16;
+/** scrypt's working memory is 128·N·r bytes: a sign-in may take this much at most. */
+const MAX_MEMORY = 256 * 2 ** 20;
+
+/**
+ * Why a hash's scrypt cost is unusable, or null: a cost scrypt cannot run (the user could never sign in, with
+ * nothing said), one that makes a guess cheap, or one that makes each sign-in take more than 256 MiB or 16 passes.
+ */
+export function hashCostProblem(stored: string): string | null {
+  const [, n, r, p] = stored.split('$').map(Number) as [number, number, number, number];
+  const powerOfTwo = Number.isSafeInteger(n) && n >= MIN_N && (n & (n - 1)) === 0;
+  if (powerOfTwo && r >= 1 && p >= 1 && p <= MAX_P && 128 * n * r <= MAX_MEMORY) return null;
+  return `scrypt N=${n} r=${r} p=${p}: N must be a power of two from ${MIN_N} (2^14), r at least 1, p from 1 to ${MAX_P}, and 128·N·r at most 256 MiB`;
+}
 
 export async function hashPassword(password: string): Promise<string> {
   if (password.length === 0) throw new Error('the password is empty');
@@ -27,7 +43,7 @@ export async function hashPassword(password: string): Promise<string> {
 
 /** Whether `password` matches `stored`; false (never a throw) for a hash that is not ours. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  if (!PASSWORD_HASH_PATTERN.test(stored)) return false;
+  if (!PASSWORD_HASH_PATTERN.test(stored) || hashCostProblem(stored)) return false;
   const [, n, r, p, salt, expected] = stored.split('$') as [string, string, string, string, string, string];
   const cost = { N: Number(n), r: Number(r), p: Number(p) };
   const want = Buffer.from(expected, 'base64url');

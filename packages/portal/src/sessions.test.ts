@@ -25,6 +25,20 @@ describe('sessions', () => {
     expect(store.size).toBe(0);
   });
 
+  it('end a day after sign-in however busy: an account taken away at the IdP does not keep its session by using it', () => {
+    const time = clock();
+    const store = new SessionStore(60_000, time.read);
+    const session = store.create('ann', 'auditor', { via: 'oidc' });
+    const signedIn = time.state.now;
+    while (time.state.now - signedIn + 59_000 <= 24 * 3_600_000) {
+      time.state.now += 59_000;
+      expect(store.get(session.id)?.user).toBe('ann');
+    }
+    time.state.now = signedIn + 24 * 3_600_000 + 1;
+    expect(store.get(session.id)).toBeNull();
+    expect(store.size).toBe(0);
+  });
+
   it('know no unknown, missing or destroyed id', () => {
     const store = new SessionStore(60_000);
     const session = store.create('bo', 'team');
@@ -46,6 +60,7 @@ describe('sessions', () => {
     expect(sameToken('ab', 'abc')).toBe(false);
     expect(sameToken(undefined, 'abc')).toBe(false);
     expect(sameToken(['abc'], 'abc')).toBe(false);
+    expect(sameToken('ébc', 'abc')).toBe(false);
   });
 });
 

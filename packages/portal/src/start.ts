@@ -2,7 +2,9 @@
  * Starting the portal: the settings judged before anything listens (users,
  * audit periods, check settings), then the app on `host:port` (port 0 picks
  * a free one). Cookies are Secure unless the portal listens on the loopback
- * address: elsewhere it is meant to sit behind an HTTPS reverse proxy.
+ * address: elsewhere it is meant to sit behind an HTTPS reverse proxy. On
+ * loopback (a proxy on the same host) they are Secure for the answers the
+ * trusted proxy says went out over https.
  */
 import { type AuditConfig, UsageError } from '@evidentia/audit';
 import type { Locker } from '@evidentia/locker';
