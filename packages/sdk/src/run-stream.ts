@@ -10,6 +10,7 @@ import { canonicalJson, validateRecord, hashRecord, recordKindRegistry, RecordVa
 import { CompletenessLedger } from './completeness.js';
 import { EmittedRecords } from './emitted-records.js';
 import { PendingWork, trackedContext } from './pending-work.js';
+import { listChanges, type ListChange } from './paginate.js';
 import { createEvidenceFetch, type SnapshotFacts } from './evidence-fetch.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { describeError } from './describe-error.js';
@@ -339,6 +340,15 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
   };
 
   const base = { requests: 0, cursorBefore: options.cursor, range, snapshots: 0, gaps };
+  // An item a later page served again with other content: the connector got the version first read.
+  const onListChange = (change: ListChange) => {
+    log.warn('an item was served again with other content while its list was read; the version first read is kept', { stream: streamId, list: change.what, key: change.key });
+    // An inventory must hold what the source holds: one it no longer does is not complete. (An event stream's
+    // overlap or re-collection reads the item again.)
+    if (definition.type === 'state') {
+      completeness.itemGap({ item: `${change.what}: item ${JSON.stringify(change.key)}`, reason: 'a later page served it again with other content (it changed while the list was read); the version first read is the one collected', inScope: true });
+    }
+  };
   // A promise the connector's code rejected and never awaited ends the process when nothing handles it, and
   // with it the whole run: every stream's evidence so far. While this stream runs, such a rejection fails it.
   // (Streams run one after another; one rejected while two ran at once would fail both, never neither.)
@@ -359,7 +369,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     }
     // Raced against the time limit: a collect() that never settles, heeding the signal or not, is not waited for past it.
     const collecting = (async () => {
-      await definition.collect(trackedContext(ctx, pending));
+      await listChanges(onListChange, () => definition.collect(trackedContext(ctx, pending)));
       return pending.settle();
     })();
     // Left behind at the limit, its later failure is no one's to handle.
