@@ -63,10 +63,10 @@ describe('a stream that never finishes', () => {
     made = { dir, server, sockets };
     await writeFile(join(dir, 'stalling.mjs'), MODULE);
     const file = join(dir, 'evidentia.yaml');
-    // The request itself would wait an hour: only the stream's limit ends it.
+    // The request itself would wait an hour: only the stream's limit ends it (half a second: time for the one emit before, on a busy machine too).
     await writeFile(
       file,
-      `collector:\n  requestTimeoutSeconds: 3600\nconnectors:\n  stalled:\n    module: ./stalling.mjs\n    streamTimeoutSeconds: 0.05\n    config:\n      url: ${url}\n    streams:\n      after:\n        enabled: false\n` +
+      `collector:\n  requestTimeoutSeconds: 3600\nconnectors:\n  stalled:\n    module: ./stalling.mjs\n    streamTimeoutSeconds: 0.5\n    config:\n      url: ${url}\n    streams:\n      after:\n        enabled: false\n` +
         `  steady:\n    module: ./stalling.mjs\n    config:\n      url: ${url}\n    streams:\n      socket:\n        enabled: false\n      deaf:\n        enabled: false\n`,
     );
     const config = await loadConfig(file, {});
@@ -75,7 +75,7 @@ describe('a stream that never finishes', () => {
 
     const result = await collect({ config, locker, trigger: 'test' });
 
-    const limit = (stream: string) => `stream ${stream} did not finish within its time limit of 0.05 seconds (connectors.stalled.streamTimeoutSeconds) and was stopped`;
+    const limit = (stream: string) => `stream ${stream} did not finish within its time limit of 0.5 seconds (connectors.stalled.streamTimeoutSeconds) and was stopped`;
     expect(result.outcomes.map(({ stream, outcome }) => ({ stream, status: outcome.status, records: outcome.records, error: outcome.error?.slice(0, limit(stream).length) ?? null }))).toEqual([
       { stream: 'stalled/socket', status: 'failed', records: 1, error: limit('stalled/socket') },
       { stream: 'stalled/deaf', status: 'failed', records: 1, error: limit('stalled/deaf') },
