@@ -8,9 +8,11 @@
  * a shift are caught by the stream's total cross-check (`reportTotal`), never
  * by silence. Nor is an item a later page serves again with other content
  * (renamed between two pages): the version first read is the one yielded, and
- * the running stream is told (`listChanges`), which names the item: a state
+ * the running stream is told (`pagingScope`), which names the item: a state
  * stream is partial, since its inventory holds a version the source no
- * longer does. Each item is still yielded once, so counts stay counts.
+ * longer does. Each item is still yielded once, so counts stay counts. Once
+ * the stream's signal aborts (cancelled, or past its time limit) no further
+ * page is asked for, wherever the pages come from.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
@@ -85,16 +87,23 @@ export interface ListChange {
   key: string;
 }
 
-/** One for the process, as in sources-scope.ts: the stream whose `collect()` is running hears of its lists' changes. */
-const changeListeners = new AsyncLocalStorage<(change: ListChange) => void>();
+/** What the lists a stream pages answer to: its signal, and who hears of an item that changed while read. */
+export interface PagingScope {
+  signal: AbortSignal;
+  onChange(change: ListChange): void;
+}
+
+/** One for the process, as in sources-scope.ts: the scope of the stream whose `collect()` is running. */
+const pagingScopes = new AsyncLocalStorage<PagingScope>();
 
 /**
- * Run `work` (a stream's `collect()`) so that every list it pages reports an
- * item that changed while it was read to `onChange`. runStream does this for
- * every stream; a connector never needs to.
+ * Run `work` (a stream's `collect()`) so that every list it pages stops at
+ * `scope.signal` and reports an item that changed while it was read to
+ * `scope.onChange`. runStream does this for every stream; a connector never
+ * needs to.
  */
-export function listChanges<T>(onChange: (change: ListChange) => void, work: () => Promise<T>): Promise<T> {
-  return changeListeners.run(onChange, work);
+export function pagingScope<T>(scope: PagingScope, work: () => Promise<T>): Promise<T> {
+  return pagingScopes.run(scope, work);
 }
 
 /** The default content of an item: without the snapshot a connector attached to it. */
@@ -128,7 +137,7 @@ export async function* paginate<T, C>(options: PaginateOptions<T, C>): AsyncGene
   // Each key yielded, with the tag of the content first read.
   const seen = new Map<string, number>();
   const changed = new Set<string>();
-  const onChange = changeListeners.getStore();
+  const scope = pagingScopes.getStore();
   const contentOf = options.content ?? withoutSources;
   const maxStale = options.maxStalePages ?? DEFAULT_STALE_PAGES;
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
@@ -137,6 +146,7 @@ export async function* paginate<T, C>(options: PaginateOptions<T, C>): AsyncGene
   let stale = 0;
   const followed = new Set<string>();
   for (let pages = 1; ; pages++) {
+    scope?.signal.throwIfAborted();
     const page = await options.fetchPage(cursor);
     let fresh = 0;
     for (const [index, item] of page.items.entries()) {
@@ -146,7 +156,7 @@ export async function* paginate<T, C>(options: PaginateOptions<T, C>): AsyncGene
       if (first !== undefined) {
         if (first !== tag && !changed.has(key)) {
           changed.add(key);
-          onChange?.({ what: options.what, key });
+          scope?.onChange({ what: options.what, key });
         }
         continue;
       }

@@ -10,7 +10,7 @@ import { canonicalJson, validateRecord, hashRecord, recordKindRegistry, RecordVa
 import { CompletenessLedger } from './completeness.js';
 import { EmittedRecords } from './emitted-records.js';
 import { PendingWork, trackedContext } from './pending-work.js';
-import { listChanges, type ListChange } from './paginate.js';
+import { pagingScope, type ListChange } from './paginate.js';
 import { createEvidenceFetch, type SnapshotFacts } from './evidence-fetch.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { describeError } from './describe-error.js';
@@ -369,7 +369,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     }
     // Raced against the time limit: a collect() that never settles, heeding the signal or not, is not waited for past it.
     const collecting = (async () => {
-      await listChanges(onListChange, () => definition.collect(trackedContext(ctx, pending)));
+      await pagingScope({ signal, onChange: onListChange }, () => definition.collect(trackedContext(ctx, pending)));
       return pending.settle();
     })();
     // Left behind at the limit, its later failure is no one's to handle.

@@ -168,7 +168,7 @@ export interface StreamContext<C> {
   /**
    * Aborts when the run is cancelled or the stream reaches its time limit
    * (`StreamTimeLimitError` as its reason). `ctx.fetch` and `ctx.sleep` heed
-   * it, and so do the paginators reading through them; pass it to any other
+   * it, and `paginate` asks for no further page; pass it to any other
    * waiting the connector does (a client of its own). Past the limit the stream fails whether or not
    * `collect()` returns, and later calls to this context are refused.
    */
