@@ -400,10 +400,11 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     };
   } catch (error) {
     // Calls still running when collect() threw (the rest of a Promise.all) end before the stream does; at the
-    // time limit they were aborted or are refused from now on.
+    // time limit they were aborted or are refused from now on. (A limit reached while they settle is not why it failed.)
+    const stopped = deadline.expired;
     await pending.settle();
     if (cancel.aborted) throw cancel.reason instanceof Error ? cancel.reason : error;
-    const reason = scrubber.scrub(describeError(deadline.expired ? deadline.signal.reason : error));
+    const reason = scrubber.scrub(describeError(stopped ? deadline.signal.reason : error));
     log.error('stream failed', { stream: streamId, error: reason });
     return {
       ...base,
