@@ -115,6 +115,8 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
         signal: options.signal,
         log: options.log,
         maxRequests: instance.requestBudget,
+        timeLimitMs: instance.streamTimeoutMs,
+        timeLimitSetting: `connectors.${instance.id}.streamTimeoutSeconds`,
         requestTimeoutMs: options.config.requestTimeoutMs,
         // Every secret of the configuration, not only this connector's: an error may echo another's.
         secrets: knownSecrets(),

@@ -133,6 +133,8 @@ export function registerConnectorsTry(connectors: Command, wrap: Wrap): void {
             configDir: dirname(config.file),
             fetch: loggingFetch(requests),
             maxRequests: instance.requestBudget,
+            timeLimitMs: instance.streamTimeoutMs,
+            timeLimitSetting: `connectors.${instance.id}.streamTimeoutSeconds`,
             requestTimeoutMs: config.requestTimeoutMs,
           });
         } finally {

@@ -96,6 +96,21 @@ describe('loadConfig', () => {
     expect([largest.requestTimeoutMs, largest.documents?.maxFileMegabytes]).toEqual([2_147_483_000, 2047]);
   });
 
+  it("refuses a stream time limit that is not a positive number of seconds a timer can wait, naming its key; a connector's own overrides the collector's", async () => {
+    const env = { GITHUB_TOKEN: 'from-env' };
+    const problems = await problemsOf(github('    streamTimeoutSeconds: 0\n') + 'collector:\n  streamTimeoutSeconds: 5000000\n', env);
+    expect(problems.map(({ path, message }) => ({ path, message }))).toEqual([
+      { path: 'collector.streamTimeoutSeconds', message: 'at most 2147483 seconds (about 24 days), the longest a timer waits' },
+      { path: 'connectors.github.streamTimeoutSeconds', message: expect.stringMatching(/>0/) },
+    ]);
+    expect((await problemsOf(github('    streamTimeoutSeconds: two hours\n'), env)).map(({ path }) => path)).toEqual(['connectors.github.streamTimeoutSeconds']);
+    const limits = await loadConfig(await configFile(`${github('    streamTimeoutSeconds: 90\n')}  other:\n    type: github\n    config:\n      org: acme-labs\n      token: \${env:GITHUB_TOKEN}\n`), env);
+    expect(limits.instances.map((instance) => [instance.id, instance.streamTimeoutMs])).toEqual([
+      ['github', 90_000],
+      ['other', 12 * 3_600_000],
+    ]);
+  });
+
   it('refuses a request due on a day the calendar does not have, rather than rolling it over or failing every ledger later', async () => {
     const request = (due: string) => `connectors: {}\nrequests:\n  items:\n    pen-test:\n      title: Pen test\n      criteria: [CC4.1]\n      owner: ciso\n      frequency: once\n      due: ${due}\n`;
     for (const due of ['2026-02-30', '2026-13-45', '2025-02-29']) {

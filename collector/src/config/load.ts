@@ -47,6 +47,8 @@ export interface ConnectorInstance {
   config: unknown;
   streams: ConfiguredStream[];
   requestBudget: number;
+  /** Longest one of its streams may run (absent, in a config built in code: the SDK's default, 12 hours). */
+  streamTimeoutMs?: number;
   /** Custom connectors: the module as the config names it (a path relative to the config file, or a package). */
   module?: string;
 }
@@ -288,7 +290,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       }
     }
     if (config.success) {
-      instances.push({ id, definition, config: config.data, streams, requestBudget: entry.requestBudget ?? settings.collector.requestBudget, ...(entry.module ? { module: entry.module } : {}) });
+      instances.push({ id, definition, config: config.data, streams, requestBudget: entry.requestBudget ?? settings.collector.requestBudget, streamTimeoutMs: (entry.streamTimeoutSeconds ?? settings.collector.streamTimeoutSeconds) * 1000, ...(entry.module ? { module: entry.module } : {}) });
     }
   }
   problems.push(...controlOverrideProblems(settings.controls, listed));

@@ -54,6 +54,12 @@ function oneOwnerEach(aliases: Record<string, string[]>, context: z.RefinementCt
   }
 }
 
+/**
+ * A stream's time limit. A longer timer fires at once (Node.js sets it to
+ * 1 ms): every stream would fail at its start.
+ */
+const streamTimeout = z.number().positive().max(2_147_483, 'at most 2147483 seconds (about 24 days), the longest a timer waits');
+
 export const StreamSettings = z
   .object({
     enabled: z.boolean().default(true).describe('collect this stream'),
@@ -71,6 +77,7 @@ export const ConnectorEntry = z
     config: z.record(z.string(), z.unknown()).default({}).describe("the connector's own settings"),
     streams: z.record(z.string(), StreamSettings).default({}),
     requestBudget: z.number().int().positive().optional().describe('most requests one stream run may send'),
+    streamTimeoutSeconds: streamTimeout.optional().describe("longest one of this connector's streams may run before it is stopped and recorded as failed"),
     schedule: cronExpression.optional().describe("default schedule for this connector's streams"),
   })
   .strict()
@@ -107,9 +114,11 @@ export const ConfigFile = z
         requestBudget: z.number().int().positive().default(50_000).describe('most requests one stream run may send'),
         // A longer timer fires at once (Node.js sets it to 1 ms) or throws: every request would time out.
         requestTimeoutSeconds: z.number().positive().max(2_147_483, 'at most 2147483 seconds (about 24 days), the longest a timer waits').default(60),
+        // Hours, not minutes: a large organization's pull requests, read under rate limits, take long.
+        streamTimeoutSeconds: streamTimeout.default(43_200).describe('longest one stream may run before it is stopped and recorded as failed (default 12 hours)'),
       })
       .strict()
-      .default({ requestBudget: 50_000, requestTimeoutSeconds: 60 }),
+      .default({ requestBudget: 50_000, requestTimeoutSeconds: 60, streamTimeoutSeconds: 43_200 }),
     connectors: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'connector names are lower-case letters, digits and dashes'), ConnectorEntry),
     controls: ControlOverrides.default({}).describe('criteria per record kind or <connector>/<stream>, replacing the defaults'),
     daemon: z

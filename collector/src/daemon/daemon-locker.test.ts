@@ -27,6 +27,8 @@ let inventoryError: string | null = null;
 let inventoryTotal: number | null = null;
 /** Set to have the inventory stream wait (an hour, abortable) so the daemon can be stopped in the middle of a run. */
 let inventoryWaits = false;
+/** Set to have the inventory stream wait on a promise nothing settles, deaf to the abort: only its time limit ends it. */
+let inventoryHangs = false;
 
 const connector = defineConnector({
   id: 'inline',
@@ -45,6 +47,7 @@ const connector = defineConnector({
         if (inventoryError) throw new Error(inventoryError);
         if (inventoryTotal !== null) ctx.reportTotal(inventoryTotal);
         if (inventoryWaits) await ctx.sleep(3_600_000);
+        if (inventoryHangs) await new Promise(() => {});
       },
     },
     events: { type: 'event', kind: 'audit.event', description: 'a history', controls: ['CC7.2'], initialLookbackDays: 1, async collect() {} },
@@ -71,6 +74,7 @@ afterEach(async () => {
   inventoryError = null;
   inventoryTotal = null;
   inventoryWaits = false;
+  inventoryHangs = false;
   await made?.locker?.close();
   if (made) await rm(made.dir, { recursive: true, force: true });
   made = undefined;
@@ -146,6 +150,27 @@ describe('daemon with a real locker', () => {
       ['02:07', 'inventory'],
       ['02:15', 'inventory'],
     ]);
+  });
+
+  it('stops a stream that never finishes at its time limit, records it as failed, and goes on to the other streams and the next schedule', async () => {
+    const { clock, dir, locker } = await lockerAt('2026-05-04T01:30:00Z');
+    const hanging = config(dir);
+    hanging.instances[0]!.streamTimeoutMs = 200;
+    const daemon = await startDaemon({ config: hanging, locker, clock, log: quiet, notifier: silentNotifier, retry: { maxRetries: 0 } });
+    await clock.runUntil(d('2026-05-04T01:45:00Z'));
+    inventoryHangs = true;
+    await clock.runUntil(d('2026-05-04T03:30:00Z'));
+    const health = (stream: string) => daemon.health().streams.find((s) => s.stream === stream);
+    expect(health('acme/inventory')).toMatchObject({ lastStatus: 'failed', lastError: expect.stringMatching(/^stream acme\/inventory did not finish within its time limit of 0\.2 seconds \(connectors\.acme\.streamTimeoutSeconds\)/), nextRunAt: '2026-05-05T02:00:00.000Z' });
+    expect(health('acme/events')).toMatchObject({ lastStatus: 'complete', nextRunAt: '2026-05-04T04:00:00.000Z' });
+    await daemon.stop('end of test');
+    const runs = (await locker.runs()).filter((run) => run.trigger === 'schedule');
+    expect(runs.map((run) => [run.startedAt.slice(11, 16), run.streams.map((s) => `${s.stream} ${s.status}`).join(', ')])).toEqual([
+      ['01:30', 'inventory complete, events complete'],
+      ['02:00', 'inventory failed, events complete'],
+      ['03:00', 'events complete'],
+    ]);
+    expect((await locker.verify()).ok).toBe(true);
   });
 
   it('says when a witness stops taking checkpoints: health degraded and naming it, one notice until every witness takes one again', async () => {

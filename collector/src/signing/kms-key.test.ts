@@ -1,5 +1,6 @@
 import { describe, it, expect, afterEach, beforeAll } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import { createServer, type Socket } from 'node:net';
 import { parsePublicKey, signatureValid } from '@evidentia/locker';
 import { KmsKey } from './kms-key.js';
 import { startKmsSimulator, type KmsSimulator } from './kms-simulator.js';
@@ -68,5 +69,20 @@ describe('KmsKey (the real @aws-sdk/client-kms against a local KMS)', () => {
     const gone = await startKmsSimulator();
     await gone.close();
     await expect(keyOf(gone).newSigner()).rejects.toThrow(/^KMS key arn:aws:kms:\S+: GetPublicKey failed: .*ECONNREFUSED/);
+  });
+
+  it('gives up on a KMS endpoint that takes the connection and never answers, rather than holding the run at its commit', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const endpoint = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+      const key = new KmsKey({ keyId: 'alias/evidentia', region: 'us-east-1', endpoint }, { timeoutMs: 100 });
+      await expect(key.newSigner()).rejects.toThrow(`KMS key alias/evidentia: GetPublicKey failed: no answer from ${endpoint} within 0.1 s`);
+      expect(sockets.length).toBeGreaterThan(0);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

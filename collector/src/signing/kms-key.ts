@@ -24,6 +24,18 @@ interface Kms {
   client: KmsSdk.KMSClient;
 }
 
+/**
+ * How long one request may wait for KMS. The client's own default is no
+ * limit: an endpoint that took the connection and never answered held the
+ * run at its commit (and the daemon with it) for ever.
+ */
+const KMS_TIMEOUT_MS = 30_000;
+
+export interface KmsKeyOptions {
+  /** How long one request (each of the client's 3 attempts) may wait for KMS (default 30 s). */
+  timeoutMs?: number;
+}
+
 const SPEC = 'ECC_NIST_P256';
 const ALGORITHM = 'ECDSA_SHA_256';
 
@@ -32,8 +44,14 @@ export class KmsKey implements KeyCustody {
   private client: Promise<Kms> | undefined;
   private publicKey: Promise<PublicKeyInfo> | undefined;
 
-  constructor(private readonly settings: KmsKeySettings) {
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly settings: KmsKeySettings,
+    options: KmsKeyOptions = {},
+  ) {
     this.location = `KMS key ${settings.keyId}`;
+    this.timeoutMs = options.timeoutMs ?? KMS_TIMEOUT_MS;
   }
 
   async signerFor(keyId: string): Promise<Signer | null> {
@@ -48,7 +66,13 @@ export class KmsKey implements KeyCustody {
   private kms(): Promise<Kms> {
     this.client ??= import('@aws-sdk/client-kms').then((sdk) => ({
       sdk,
-      client: new sdk.KMSClient({ region: this.settings.region, endpoint: this.settings.endpoint, maxAttempts: 3 }),
+      client: new sdk.KMSClient({
+        region: this.settings.region,
+        endpoint: this.settings.endpoint,
+        maxAttempts: 3,
+        // Without throwOnRequestTimeout the handler only logs a warning at the timeout, and goes on waiting.
+        requestHandler: { connectionTimeout: this.timeoutMs, requestTimeout: this.timeoutMs, throwOnRequestTimeout: true },
+      }),
     }));
     return this.client;
   }
@@ -92,6 +116,10 @@ export class KmsKey implements KeyCustody {
     try {
       return await send();
     } catch (error) {
+      // The client's own words for a timeout name neither whom it waited for nor that nothing came back.
+      if ((error as Error).name === 'TimeoutError') {
+        throw new LockerError(`${this.location}: ${operation} failed: no answer from ${this.settings.endpoint ?? `KMS in ${this.settings.region ?? "the SDK's region"}`} within ${this.timeoutMs / 1000} s`);
+      }
       throw new LockerError(`${this.location}: ${operation} failed: ${(error as Error).name}: ${(error as Error).message}`);
     }
   }

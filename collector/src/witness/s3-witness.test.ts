@@ -5,6 +5,7 @@
  * own checkpoint is a success; another checkpoint under the key is not).
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { createServer, type Socket } from 'node:net';
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { SignedCheckpoint } from '@evidentia/locker';
 import { startS3Simulator, type S3Simulator } from '@evidentia/testing';
@@ -34,6 +35,21 @@ afterEach(async () => {
 const witness = () => s3Witness({ bucket: BUCKET, prefix: 'p/', region: 'us-east-1', endpoint: s3.endpoint, retainDays: 1 });
 
 describe('S3 witness', () => {
+  it('gives up on an endpoint that accepts the connection and never answers, instead of holding collect and the daemon after the commit', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as { port: number };
+      const hung = s3Witness({ bucket: BUCKET, prefix: 'p/', region: 'us-east-1', endpoint: `http://127.0.0.1:${port}`, retainDays: 1 }, undefined, { timeoutMs: 100 });
+      await expect(hung.publish(checkpoint(1, hex('1')))).rejects.toThrow(/^could not put p\/a+\/000000000001-1+-c+\.json: no answer from http:\/\/127\.0\.0\.1:\d+ within 0\.1 s/);
+      expect(sockets.length).toBeGreaterThan(0);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
   it('reads back every checkpoint across listing pages', async () => {
     for (const sequence of [1, 2, 3, 4, 5]) await witness().publish(checkpoint(sequence, hex(String(sequence))));
     const log = await witness().read!();

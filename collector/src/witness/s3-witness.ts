@@ -24,6 +24,18 @@ export interface S3WitnessSettings {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * How long one request may wait for S3. The client's own default is no limit:
+ * an endpoint that takes the connection and never answers held `collect`
+ * after its commit, and the daemon with it, for ever.
+ */
+const S3_TIMEOUT_MS = 60_000;
+
+export interface S3WitnessOptions {
+  /** How long one request (each of the client's 3 attempts) may wait for S3 (default 60 s). */
+  timeoutMs?: number;
+}
+
 /** An answer from S3 (a refusal, not a broken connection), told apart without loading the SDK's error class. */
 function isServiceError(error: unknown): error is S3.S3ServiceException {
   return error instanceof Error && typeof (error as Partial<S3.S3ServiceException>).$metadata === 'object';
@@ -31,17 +43,25 @@ function isServiceError(error: unknown): error is S3.S3ServiceException {
 /** Checkpoint objects fetched at once while reading. */
 const READ_CONCURRENCY = 8;
 
-function reason(error: unknown): string {
-  if (isServiceError(error)) return `${error.name} (HTTP ${error.$metadata.httpStatusCode ?? '?'}): ${error.message}`;
-  return (error as Error).message;
-}
-
-export function s3Witness(settings: S3WitnessSettings, now: () => Date = () => new Date()): Witness {
+export function s3Witness(settings: S3WitnessSettings, now: () => Date = () => new Date(), options: S3WitnessOptions = {}): Witness {
+  const timeoutMs = options.timeoutMs ?? S3_TIMEOUT_MS;
+  const reason = (error: unknown): string => {
+    // The client's own words for a timeout name neither whom it waited for nor that nothing came back.
+    if ((error as Error).name === 'TimeoutError') return `no answer from ${settings.endpoint ?? `S3 in ${settings.region}`} within ${timeoutMs / 1000} s`;
+    if (isServiceError(error)) return `${error.name} (HTTP ${error.$metadata.httpStatusCode ?? '?'}): ${error.message}`;
+    return (error as Error).message;
+  };
   let sdk: Promise<{ s3: typeof S3; client: S3.S3Client }> | undefined;
   const load = () =>
     (sdk ??= import('@aws-sdk/client-s3').then((s3) => ({
       s3,
-      client: new s3.S3Client({ region: settings.region, maxAttempts: 3, ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}) }),
+      client: new s3.S3Client({
+        region: settings.region,
+        maxAttempts: 3,
+        // Without throwOnRequestTimeout the handler only logs a warning at the timeout, and goes on waiting.
+        requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, throwOnRequestTimeout: true },
+        ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}),
+      }),
     })));
   const keyOf = ({ checkpoint }: SignedCheckpoint) => {
     const own = checkpoint.entries ? `-${sha256Hex(checkpointBytes(checkpoint)).slice(0, 16)}` : '';

@@ -11,6 +11,7 @@ export { Pacer, TokenBucket, type Pace, type PaceOptions } from './pacer.js';
 export type { WithSources } from './sources-scope.js';
 export { DEFAULT_RETRY_POLICY, isThrottling, type RetryPolicy } from './retry-policy.js';
 export { runStream, collectionRange, clampToRetention, nextCursor, abortableSleep, type RunStreamOptions, type StreamOutcome } from './run-stream.js';
+export { DEFAULT_STREAM_TIME_LIMIT_MS, MAX_STREAM_TIME_LIMIT_MS, StreamTimeLimitError, describeDuration } from './stream-deadline.js';
 export { describeError } from './describe-error.js';
 export { SecretScrubber, scrubbingLogger, secretValuesIn, MIN_SECRET_LENGTH } from './secret-scrubber.js';
 export { runDoctor, type RunDoctorOptions } from './doctor.js';

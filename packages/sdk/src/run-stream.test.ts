@@ -4,6 +4,7 @@ import { hashRecord, type EvidenceRecord } from '@evidentia/evidence';
 import { account } from './accounts.test-support.js';
 import { defineConnector } from './define.js';
 import { MemorySink } from './memory-sink.js';
+import { paginate } from './paginate.js';
 import { clampToRetention, collectionRange, runStream } from './run-stream.js';
 import type { Provenance, StreamContext, StreamSink } from './types.js';
 
@@ -264,6 +265,26 @@ describe('runStream', () => {
       throw new Error('aborted request');
     });
     await expect(runStream({ ...base, connector, sink: new ArraySink(), signal: controller.signal })).rejects.toThrow('SIGTERM');
+  });
+
+  it("stops paging a list at the stream's abort, even one whose pages do not come through ctx.fetch", async () => {
+    const controller = new AbortController();
+    const asked: number[] = [];
+    const connector = connectorWith(async () => {
+      const things = paginate<{ id: string }, number>({
+        what: 'things',
+        first: 1,
+        key: (thing) => thing.id,
+        async fetchPage(page) {
+          asked.push(page!);
+          if (page === 2) controller.abort(new Error('SIGTERM'));
+          return { items: [{ id: String(page) }], next: page! + 1 };
+        },
+      });
+      for await (const thing of things) void thing;
+    });
+    await expect(runStream({ ...base, connector, sink: new ArraySink(), signal: controller.signal })).rejects.toThrow('SIGTERM');
+    expect(asked).toEqual([1, 2]);
   });
 });
 

@@ -10,10 +10,12 @@ import { canonicalJson, validateRecord, hashRecord, recordKindRegistry, RecordVa
 import { CompletenessLedger } from './completeness.js';
 import { EmittedRecords } from './emitted-records.js';
 import { PendingWork, trackedContext } from './pending-work.js';
+import { pagingScope, type ListChange } from './paginate.js';
 import { createEvidenceFetch, type SnapshotFacts } from './evidence-fetch.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { describeError } from './describe-error.js';
 import { SecretScrubber, scrubbingLogger, secretValuesIn } from './secret-scrubber.js';
+import { DEFAULT_STREAM_TIME_LIMIT_MS, StreamDeadline } from './stream-deadline.js';
 import type { CollectionRange, ConnectorDefinition, CustomRecordInput, DeclaredGap, ItemGap, Logger, Provenance, RecordInput, StreamContext, StreamSink } from './types.js';
 
 const HOUR_MS = 3_600_000;
@@ -54,6 +56,15 @@ export interface RunStreamOptions<C> {
   retry?: Partial<RetryPolicy>;
   maxRequests?: number;
   requestTimeoutMs?: number;
+  /**
+   * Longest the stream may run (default `DEFAULT_STREAM_TIME_LIMIT_MS`, 12
+   * hours). At the limit `ctx.signal` aborts and the stream fails, naming
+   * itself and the limit, whether or not `collect()` heeds the signal; what it
+   * emitted before is kept, as for a stream that throws.
+   */
+  timeLimitMs?: number;
+  /** Where the time limit is set, named in the failure (e.g. `connectors.github.streamTimeoutSeconds`). */
+  timeLimitSetting?: string;
 }
 
 export interface StreamOutcome {
@@ -179,13 +190,18 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
   const definition = options.connector.streams[options.stream];
   if (!definition) throw new Error(`connector ${options.connector.id} has no stream ${options.stream}`);
   const now = options.now ?? (() => new Date());
-  const signal = options.signal ?? new AbortController().signal;
+  const cancel = options.signal ?? new AbortController().signal;
+  const streamId = `${options.instance}/${options.stream}`;
+  const pending = new PendingWork();
+  // At the limit, the connector's later calls to its context are refused: the stream is over for the run.
+  const deadline = new StreamDeadline(streamId, options.timeLimitMs ?? DEFAULT_STREAM_TIME_LIMIT_MS, options.timeLimitSetting, (reason) => pending.end(reason.message));
+  // What the connector and the SDK's requests see: the run's cancellation or the stream's time limit.
+  const signal = AbortSignal.any([cancel, deadline.signal]);
   const scrubber = new SecretScrubber([...secretValuesIn(options.config), ...(options.secrets ?? [])]);
   const log = scrubbingLogger(options.log ?? silentLogger, scrubber);
   const requested = definition.type === 'event' ? collectionRange(definition, options.cursor, now(), options.since, options.until) : null;
   const { range, gaps } = requested ? clampToRetention(requested, definition.retentionDays, now()) : { range: null, gaps: [] };
-  if (gaps.length > 0) log.warn('range reaches beyond the source retention; declaring a gap', { stream: `${options.instance}/${options.stream}`, gaps });
-  const streamId = `${options.instance}/${options.stream}`;
+  if (gaps.length > 0) log.warn('range reaches beyond the source retention; declaring a gap', { stream: streamId, gaps });
   // Set first thing in the try below: a connector's system() that throws fails its streams, not the whole run.
   let system = '';
   const controls = options.controls ?? definition.controls;
@@ -324,7 +340,15 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
   };
 
   const base = { requests: 0, cursorBefore: options.cursor, range, snapshots: 0, gaps };
-  const pending = new PendingWork();
+  // An item a later page served again with other content: the connector got the version first read.
+  const onListChange = (change: ListChange) => {
+    log.warn('an item was served again with other content while its list was read; the version first read is kept', { stream: streamId, list: change.what, key: change.key });
+    // An inventory must hold what the source holds: one it no longer does is not complete. (An event stream's
+    // overlap or re-collection reads the item again.)
+    if (definition.type === 'state') {
+      completeness.itemGap({ item: `${change.what}: item ${JSON.stringify(change.key)}`, reason: 'a later page served it again with other content (it changed while the list was read); the version first read is the one collected', inScope: true });
+    }
+  };
   // A promise the connector's code rejected and never awaited ends the process when nothing handles it, and
   // with it the whole run: every stream's evidence so far. While this stream runs, such a rejection fails it.
   // (Streams run one after another; one rejected while two ran at once would fail both, never neither.)
@@ -343,8 +367,14 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
       }
       throw new Error(`the range to collect ends before it starts (from ${range.since.toISOString()} to ${range.until.toISOString()}): without --since a backfill starts at the stream's cursor, so one before the cursor names its start too`);
     }
-    await definition.collect(trackedContext(ctx, pending));
-    const stray = await pending.settle();
+    // Raced against the time limit: a collect() that never settles, heeding the signal or not, is not waited for past it.
+    const collecting = (async () => {
+      await pagingScope({ signal, onChange: onListChange }, () => definition.collect(trackedContext(ctx, pending)));
+      return pending.settle();
+    })();
+    // Left behind at the limit, its later failure is no one's to handle.
+    collecting.catch(() => {});
+    const stray = await Promise.race([collecting, deadline.reached]);
     if (stray > 0) {
       throw new Error(
         `collect() returned while ${stray} of its calls to ctx.emit, ctx.fetch or ctx.snapshot were still running, so its records would have come after the stream ended: await each call (an async callback passed to forEach is never awaited)`,
@@ -369,10 +399,12 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
       itemGaps: scrubber.scrubValue(completeness.itemGaps()),
     };
   } catch (error) {
-    // Calls still running when collect() threw (the rest of a Promise.all) end before the stream does.
+    // Calls still running when collect() threw (the rest of a Promise.all) end before the stream does; at the
+    // time limit they were aborted or are refused from now on. (A limit reached while they settle is not why it failed.)
+    const stopped = deadline.expired;
     await pending.settle();
-    if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : error;
-    const reason = scrubber.scrub(describeError(error));
+    if (cancel.aborted) throw cancel.reason instanceof Error ? cancel.reason : error;
+    const reason = scrubber.scrub(describeError(stopped ? deadline.signal.reason : error));
     log.error('stream failed', { stream: streamId, error: reason });
     return {
       ...base,
@@ -387,6 +419,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
       itemGaps: scrubber.scrubValue(completeness.itemGaps()),
     };
   } finally {
+    deadline.clear();
     process.off('unhandledRejection', onStray);
     pending.end(`stream ${streamId} has ended: a call to its context after collect() returned is not part of it (await every ctx.emit and ctx.fetch)`);
   }

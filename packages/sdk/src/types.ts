@@ -165,6 +165,13 @@ export interface StreamContext<C> {
    * such response or it cannot be read intact (never an altered body).
    */
   storedResponse(hash: string): Promise<unknown>;
+  /**
+   * Aborts when the run is cancelled or the stream reaches its time limit
+   * (`StreamTimeLimitError` as its reason). `ctx.fetch` and `ctx.sleep` heed
+   * it, and `paginate` asks for no further page; pass it to any other
+   * waiting the connector does (a client of its own). Past the limit the stream fails whether or not
+   * `collect()` returns, and later calls to this context are refused.
+   */
   readonly signal: AbortSignal;
   readonly log: Logger;
 }

@@ -12,8 +12,8 @@ import { defineConnector, paginateByCursor, paginateByLink, paginateByOffset, sn
 import type { CassetteInput, JsonValue } from '@evidentia/cassettes';
 import { runConnectorFixture } from './harness.js';
 
-const User = z.object({ id: z.string() });
-type Sourced = { id: string; source: string };
+const User = z.object({ id: z.string(), name: z.string().optional() });
+type Sourced = { id: string; name?: string; source: string };
 
 /** A one-stream connector whose stream walks `/users` with the scheme under test. */
 function connectorWalking(walk: (ctx: StreamContext<{ baseUrl: string }>) => AsyncGenerator<Sourced>) {
@@ -32,7 +32,7 @@ function connectorWalking(walk: (ctx: StreamContext<{ baseUrl: string }>) => Asy
         description: 'users',
         async collect(ctx) {
           for await (const user of walk(ctx)) {
-            const data = { accountId: user.id, displayName: null, email: null, accountType: 'member', status: 'active' as const, privileged: false, roles: [], mfa: 'unknown' as const, createdAt: null, lastLoginAt: null, credentials: [], ssoIdentity: null };
+            const data = { accountId: user.id, displayName: user.name ?? null, email: null, accountType: 'member', status: 'active' as const, privileged: false, roles: [], mfa: 'unknown' as const, createdAt: null, lastLoginAt: null, credentials: [], ssoIdentity: null };
             await ctx.emit({ key: `user:${user.id}`, data, sources: [user.source] });
           }
         },
@@ -86,6 +86,44 @@ describe('paginateByLink', () => {
     expect(keys).toHaveLength(4);
     expect(outcome.status).toBe('partial');
     expect(outcome.error).toContain('received 4 of 5 users');
+  });
+});
+
+describe('an item a later page repeats with other content', () => {
+  const walk = (ctx: StreamContext<{ baseUrl: string }>) =>
+    paginateByLink<Sourced>({
+      what: 'users',
+      url: `${ctx.config.baseUrl}/users?page=1`,
+      key: (user) => user.id,
+      totalHeader: 'x-total-count',
+      onTotal: (total) => ctx.reportTotal(total, { what: 'users' }),
+      async fetchPage(url) {
+        const response = await ctx.fetch(url);
+        const source = snapshotOf(response);
+        return { items: z.array(User).parse(await response.json()).map((user) => ({ ...user, source })), headers: response.headers };
+      },
+    });
+  const link = (page: number) => ({ link: `<{{baseUrl}}/users?page=${page}>; rel="next"`, 'x-total-count': '3' });
+
+  it('leaves the inventory partial, naming the item that changed while the list was read, while a page served again unchanged does not', async () => {
+    const { outcome, records } = await run(
+      walk,
+      cassette([
+        { path: '/users?page=1', body: [{ id: 'a', name: 'Ann' }, { id: 'b', name: 'Bob' }], headers: link(2) },
+        // Page one served again (its items the same, from another response), then b renamed while the list was read, shifted onto page three.
+        { path: '/users?page=2', body: [{ id: 'a', name: 'Ann' }, { id: 'b', name: 'Bob' }], headers: link(3) },
+        { path: '/users?page=3', body: [{ id: 'b', name: 'Robert' }, { id: 'c', name: 'Cy' }], headers: link(4) },
+        { path: '/users?page=4', body: [], headers: { 'x-total-count': '3' } },
+      ]),
+    );
+    // Each item once, so the count against the total stays a count.
+    expect(records.map((record) => [record.key, (record.data as { displayName: string }).displayName])).toEqual([
+      ['user:a', 'Ann'],
+      ['user:b', 'Bob'],
+      ['user:c', 'Cy'],
+    ]);
+    expect(outcome).toMatchObject({ status: 'partial', apiTotal: 3, records: 3 });
+    expect(outcome.itemGaps).toEqual([{ item: 'users: item "b"', reason: expect.stringContaining('it changed while the list was read'), inScope: true }]);
   });
 });
 
