@@ -185,6 +185,31 @@ export function clampToRetention(range: CollectionRange, retentionDays: number |
   };
 }
 
+/** Streams running now (one at a time in a run; each has its own listener for rejections nobody handles). */
+let running = 0;
+/** Streams stopped at their time limit whose collect() has not settled, with their logs. */
+const abandoned = new Map<string, Logger>();
+
+/** A rejection nobody handles while no stream runs: it can only come from a stream left running at its limit. */
+function onAbandonedStray(reason: unknown): void {
+  if (running > 0) return; // the running stream's own listener fails it, naming the stopped streams
+  for (const [stream, log] of abandoned) {
+    log.error('a promise was rejected and never awaited after the stream was stopped at its time limit; ignored, the stream is already recorded as failed', { stream, error: describeError(reason), stoppedStreams: [...abandoned.keys()] });
+    return;
+  }
+}
+
+/** Log later stray rejections of a stream left running at its limit, until its collect() settles. */
+function abandon(stream: string, log: Logger, collecting: Promise<unknown>): void {
+  if (abandoned.size === 0) process.on('unhandledRejection', onAbandonedStray);
+  abandoned.set(stream, log);
+  const settled = () => {
+    abandoned.delete(stream);
+    if (abandoned.size === 0) process.off('unhandledRejection', onAbandonedStray);
+  };
+  collecting.then(settled, settled);
+}
+
 /** Collect one stream into the sink. Never throws for a connector or API failure: the outcome says what happened. */
 export async function runStream<C>(options: RunStreamOptions<C>): Promise<StreamOutcome> {
   const definition = options.connector.streams[options.stream];
@@ -355,6 +380,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
   const strays: unknown[] = [];
   const onStray = (reason: unknown) => void strays.push(reason);
   process.on('unhandledRejection', onStray);
+  running++;
   try {
     system = systemOf(options.connector, options.config);
     if (range && range.since !== null && range.since > range.until) {
@@ -374,6 +400,9 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     })();
     // Left behind at the limit, its later failure is no one's to handle.
     collecting.catch(() => {});
+    // Stopped at the limit while still running: until its collect() settles (if ever), what its code rejects
+    // unawaited is logged against it rather than ending the process (between streams) or passing unnamed.
+    deadline.reached.catch(() => abandon(streamId, log, collecting));
     const stray = await Promise.race([collecting, deadline.reached]);
     if (stray > 0) {
       throw new Error(
@@ -382,7 +411,11 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
     }
     // Node reports a rejection left unhandled once the microtasks run out: one turn of the event loop.
     await new Promise((resolve) => setImmediate(resolve));
-    if (strays.length > 0) throw new Error(`a promise of the stream was rejected and never awaited (${strays.map(describeError).join('; ')})`);
+    if (strays.length > 0) {
+      // One stream runs at a time, but a stream stopped at its limit may still run: the rejection may be its.
+      const stopped = abandoned.size > 0 ? `; streams stopped at their time limit and still running may have rejected it instead: ${[...abandoned.keys()].join(', ')}` : '';
+      throw new Error(`a promise of the stream was rejected and never awaited (${strays.map(describeError).join('; ')})${stopped}`);
+    }
     const shortfall = completeness.shortfall(emitted.identities());
     if (shortfall) log.warn('stream is partial', { stream: streamId, reason: shortfall });
     return {
@@ -419,6 +452,7 @@ export async function runStream<C>(options: RunStreamOptions<C>): Promise<Stream
       itemGaps: scrubber.scrubValue(completeness.itemGaps()),
     };
   } finally {
+    running--;
     deadline.clear();
     process.off('unhandledRejection', onStray);
     pending.end(`stream ${streamId} has ended: a call to its context after collect() returned is not part of it (await every ctx.emit and ctx.fetch)`);
