@@ -1797,6 +1797,8 @@ function compareCheckpoints(chain, checkpoints, keys, lockerId, links = {}) {
   const head = chain.at(-1)?.sequence ?? 0;
   const missing = [];
   const trusted = [];
+  const firstLacked = lockerId === null && chain.length > 0;
+  let firstSeen = null;
   for (const signed of checkpoints) {
     const { checkpoint } = signed;
     if (!checkpointKeys(keys, checkpoint.sequence).some((pem) => checkpointSignatureValid(pem, signed))) {
@@ -1804,21 +1806,33 @@ function compareCheckpoints(chain, checkpoints, keys, lockerId, links = {}) {
       continue;
     }
     if (!comparison.latest || checkpoint.sequence > comparison.latest.checkpoint.sequence) comparison.latest = signed;
-    if (lockerId !== void 0 && checkpoint.lockerId !== lockerId) {
+    if (firstLacked) {
+      if (!firstSeen || checkpoint.sequence > firstSeen.checkpoint.sequence) firstSeen = signed;
+    } else if (lockerId !== void 0 && checkpoint.lockerId !== lockerId) {
       problem("witness-other-locker", `${describe(signed)} is of locker ${short(checkpoint.lockerId)}\u2026, this locker is ${lockerId ? `${short(lockerId)}\u2026` : "empty"}: the locker was replaced or re-created`);
       continue;
     }
     trusted.push(signed);
     const hash = bySequence.get(checkpoint.sequence);
-    if (hash === void 0) missing.push(signed);
-    else if (hash !== checkpoint.head) {
+    if (hash === void 0) {
+      if (!(firstLacked && checkpoint.sequence === 1)) missing.push(signed);
+    } else if (hash !== checkpoint.head) {
       problem("witness-forked", `${describe(signed)} names another manifest than the locker's #${checkpoint.sequence} (${short(hash)}\u2026): the chain was forked or rewritten`);
     }
   }
-  if (missing.length > 0) {
-    const newest = missing.reduce((a, b) => b.checkpoint.sequence > a.checkpoint.sequence ? b : a);
-    const more = missing.length > 1 ? ` (and ${missing.length - 1} earlier checkpoint(s) it lacks)` : "";
-    problem("witness-behind", `the locker is behind the witness: ${describe(newest)} names a run the locker lacks (its chain ends at #${head})${more}: runs were deleted, an older locker.db restored or its WAL lost`);
+  if (firstSeen) {
+    problem("witness-behind", `the locker lacks manifest #1, which the witness saw: ${describe(firstSeen)} names it as this locker's first (${short(firstSeen.checkpoint.lockerId)}\u2026), and the locker's chain starts at #${chain[0].sequence}: manifests were deleted from locker.db`);
+  }
+  const newest = (signed) => signed.reduce((a, b) => b.checkpoint.sequence > a.checkpoint.sequence ? b : a);
+  const beyond = missing.filter((signed) => signed.checkpoint.sequence > head);
+  const within = missing.filter((signed) => signed.checkpoint.sequence <= head);
+  if (beyond.length > 0) {
+    const more = beyond.length > 1 ? ` (and ${beyond.length - 1} earlier checkpoint(s) it lacks)` : "";
+    problem("witness-behind", `the locker is behind the witness: ${describe(newest(beyond))} names a run the locker lacks (its chain ends at #${head})${more}: runs were deleted, an older locker.db restored or its WAL lost`);
+  }
+  if (within.length > 0) {
+    const named = [...new Set(within.map((signed) => signed.checkpoint.sequence))].sort((a, b) => a - b).map((sequence) => `#${sequence}`);
+    problem("witness-behind", `the locker lacks manifest(s) ${named.join(", ")}, which the witness checkpointed (${describe(newest(within))}), though its chain goes on to #${head}: manifests were deleted from locker.db`);
   }
   compareEntryChains(links, trusted, problem);
   const latest = comparison.latest?.checkpoint.sequence ?? 0;

@@ -49,6 +49,8 @@ export interface ConnectorInstance {
   requestBudget: number;
   /** Longest one of its streams may run (absent, in a config built in code: the SDK's default, 12 hours). */
   streamTimeoutMs?: number;
+  /** Longest its doctor checks may run (absent, in a config built in code: the SDK's default, 5 minutes). */
+  doctorTimeoutMs?: number;
   /** Custom connectors: the module as the config names it (a path relative to the config file, or a package). */
   module?: string;
 }
@@ -290,7 +292,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       }
     }
     if (config.success) {
-      instances.push({ id, definition, config: config.data, streams, requestBudget: entry.requestBudget ?? settings.collector.requestBudget, streamTimeoutMs: (entry.streamTimeoutSeconds ?? settings.collector.streamTimeoutSeconds) * 1000, ...(entry.module ? { module: entry.module } : {}) });
+      instances.push({ id, definition, config: config.data, streams, requestBudget: entry.requestBudget ?? settings.collector.requestBudget, streamTimeoutMs: (entry.streamTimeoutSeconds ?? settings.collector.streamTimeoutSeconds) * 1000, doctorTimeoutMs: (entry.doctorTimeoutSeconds ?? settings.collector.doctorTimeoutSeconds) * 1000, ...(entry.module ? { module: entry.module } : {}) });
     }
   }
   problems.push(...controlOverrideProblems(settings.controls, listed));

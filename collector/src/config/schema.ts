@@ -78,6 +78,7 @@ export const ConnectorEntry = z
     streams: z.record(z.string(), StreamSettings).default({}),
     requestBudget: z.number().int().positive().optional().describe('most requests one stream run may send'),
     streamTimeoutSeconds: streamTimeout.optional().describe("longest one of this connector's streams may run before it is stopped and recorded as failed"),
+    doctorTimeoutSeconds: streamTimeout.optional().describe("longest this connector's doctor checks may run before they are stopped and reported as failed"),
     schedule: cronExpression.optional().describe("default schedule for this connector's streams"),
   })
   .strict()
@@ -116,9 +117,11 @@ export const ConfigFile = z
         requestTimeoutSeconds: z.number().positive().max(2_147_483, 'at most 2147483 seconds (about 24 days), the longest a timer waits').default(60),
         // Hours, not minutes: a large organization's pull requests, read under rate limits, take long.
         streamTimeoutSeconds: streamTimeout.default(43_200).describe('longest one stream may run before it is stopped and recorded as failed (default 12 hours)'),
+        // Minutes, not hours: doctor reads a few permissions, and someone is waiting at a terminal.
+        doctorTimeoutSeconds: streamTimeout.default(300).describe("longest one connector's doctor checks may run before they are stopped and reported as failed (default 5 minutes)"),
       })
       .strict()
-      .default({ requestBudget: 50_000, requestTimeoutSeconds: 60, streamTimeoutSeconds: 43_200 }),
+      .default({ requestBudget: 50_000, requestTimeoutSeconds: 60, streamTimeoutSeconds: 43_200, doctorTimeoutSeconds: 300 }),
     connectors: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'connector names are lower-case letters, digits and dashes'), ConnectorEntry),
     controls: ControlOverrides.default({}).describe('criteria per record kind or <connector>/<stream>, replacing the defaults'),
     daemon: z

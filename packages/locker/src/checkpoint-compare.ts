@@ -7,7 +7,10 @@
  * altered. A witness behind the chain is only noted: its last write may have
  * failed, and that run's warning said so. The same holds for each signed
  * entry chain a checkpoint names: the locker must hold that entry, with that
- * hash, at the count the checkpoint gives.
+ * hash, at the count the checkpoint gives. A chain that lacks manifest #1
+ * (its row deleted) has no locker id to compare: every checkpoint names #1
+ * as the locker's first, so the locker lacks a manifest the witness saw, and
+ * that is what is said, not that the locker is empty or another one.
  */
 import { checkpointSignatureValid, type SignedCheckpoint } from './checkpoint.js';
 import { WITNESSED_CHAINS, type ChainLink, type WitnessedChain } from './entry-formats.js';
@@ -110,6 +113,9 @@ export function compareCheckpoints(
   const head = chain.at(-1)?.sequence ?? 0;
   const missing: SignedCheckpoint[] = [];
   const trusted: SignedCheckpoint[] = [];
+  const firstLacked = lockerId === null && chain.length > 0;
+  /** The newest verified checkpoint naming manifest #1 (as the locker id) when the chain lacks it. */
+  let firstSeen: SignedCheckpoint | null = null;
   for (const signed of checkpoints) {
     const { checkpoint } = signed;
     if (!checkpointKeys(keys, checkpoint.sequence).some((pem) => checkpointSignatureValid(pem, signed))) {
@@ -117,21 +123,34 @@ export function compareCheckpoints(
       continue;
     }
     if (!comparison.latest || checkpoint.sequence > comparison.latest.checkpoint.sequence) comparison.latest = signed;
-    if (lockerId !== undefined && checkpoint.lockerId !== lockerId) {
+    if (firstLacked) {
+      if (!firstSeen || checkpoint.sequence > firstSeen.checkpoint.sequence) firstSeen = signed;
+    } else if (lockerId !== undefined && checkpoint.lockerId !== lockerId) {
       problem('witness-other-locker', `${describe(signed)} is of locker ${short(checkpoint.lockerId)}…, this locker is ${lockerId ? `${short(lockerId)}…` : 'empty'}: the locker was replaced or re-created`);
       continue;
     }
     trusted.push(signed);
     const hash = bySequence.get(checkpoint.sequence);
-    if (hash === undefined) missing.push(signed);
-    else if (hash !== checkpoint.head) {
+    if (hash === undefined) {
+      // Manifest #1 lacked is said once, below.
+      if (!(firstLacked && checkpoint.sequence === 1)) missing.push(signed);
+    } else if (hash !== checkpoint.head) {
       problem('witness-forked', `${describe(signed)} names another manifest than the locker's #${checkpoint.sequence} (${short(hash)}…): the chain was forked or rewritten`);
     }
   }
-  if (missing.length > 0) {
-    const newest = missing.reduce((a, b) => (b.checkpoint.sequence > a.checkpoint.sequence ? b : a));
-    const more = missing.length > 1 ? ` (and ${missing.length - 1} earlier checkpoint(s) it lacks)` : '';
-    problem('witness-behind', `the locker is behind the witness: ${describe(newest)} names a run the locker lacks (its chain ends at #${head})${more}: runs were deleted, an older locker.db restored or its WAL lost`);
+  if (firstSeen) {
+    problem('witness-behind', `the locker lacks manifest #1, which the witness saw: ${describe(firstSeen)} names it as this locker's first (${short(firstSeen.checkpoint.lockerId)}…), and the locker's chain starts at #${chain[0]!.sequence}: manifests were deleted from locker.db`);
+  }
+  const newest = (signed: SignedCheckpoint[]) => signed.reduce((a, b) => (b.checkpoint.sequence > a.checkpoint.sequence ? b : a));
+  const beyond = missing.filter((signed) => signed.checkpoint.sequence > head);
+  const within = missing.filter((signed) => signed.checkpoint.sequence <= head);
+  if (beyond.length > 0) {
+    const more = beyond.length > 1 ? ` (and ${beyond.length - 1} earlier checkpoint(s) it lacks)` : '';
+    problem('witness-behind', `the locker is behind the witness: ${describe(newest(beyond))} names a run the locker lacks (its chain ends at #${head})${more}: runs were deleted, an older locker.db restored or its WAL lost`);
+  }
+  if (within.length > 0) {
+    const named = [...new Set(within.map((signed) => signed.checkpoint.sequence))].sort((a, b) => a - b).map((sequence) => `#${sequence}`);
+    problem('witness-behind', `the locker lacks manifest(s) ${named.join(', ')}, which the witness checkpointed (${describe(newest(within))}), though its chain goes on to #${head}: manifests were deleted from locker.db`);
   }
   compareEntryChains(links, trusted, problem);
   const latest = comparison.latest?.checkpoint.sequence ?? 0;

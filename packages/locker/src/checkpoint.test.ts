@@ -6,12 +6,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
-import { CHECKPOINT_PURPOSE, checkpointBytes, checkpointLine, parseCheckpointLog, signCheckpoint, type SignedCheckpoint } from './checkpoint.js';
+import { CHECKPOINT_PURPOSE, checkpointBytes, checkpointLine, lockerIdOf, parseCheckpointLog, signCheckpoint, type SignedCheckpoint } from './checkpoint.js';
 import { checkpointKeys, compareCheckpoints } from './checkpoint-compare.js';
 import { followRotations, type KeyChain } from './key-rotation.js';
 import { parsePublicKey } from './keys.js';
 import { signDocument } from './sign-document.js';
-import { createTestLocker, type TestLocker } from './test-locker.js';
+import { attackerConnection, createTestLocker, type TestLocker } from './test-locker.js';
 
 let test: TestLocker;
 beforeEach(async () => {
@@ -63,6 +63,34 @@ describe('checkpoints', () => {
     expect(lagging.problems).toEqual([]);
     expect(lagging.notes).toEqual(['its newest checkpoint is #1; run(s) #2–#2 are not witnessed here']);
     expect(compareCheckpoints(chain, [], key, lockerId).notes).toEqual(['holds no checkpoint yet']);
+  });
+
+  it('say which manifests the locker lacks when manifest #1 alone was deleted from locker.db, not that it is empty or another locker', async () => {
+    const first = await sealRun();
+    const second = await sealRun();
+    const third = await sealRun();
+    const held = await test.locker.manifests();
+    // A manifest deleted inside the chain is lacked, not "behind": the chain goes on past it.
+    expect(compareCheckpoints([held[0]!, held[2]!], [second], only(await test.locker.publicKey()), held[0]!.hash).problems).toEqual([
+      { code: 'witness-behind', message: expect.stringMatching(/^the locker lacks manifest\(s\) #2, which the witness checkpointed \(checkpoint #2 .*\), though its chain goes on to #3: manifests were deleted from locker\.db$/) },
+    ]);
+    const db = attackerConnection(test.dir);
+    try {
+      db.exec('DELETE FROM manifests WHERE sequence = 1');
+    } finally {
+      db.close();
+    }
+    const chain = await test.locker.manifests();
+    expect(chain.map((manifest) => manifest.sequence)).toEqual([2, 3]);
+
+    const comparison = compareCheckpoints(chain, [first, third], only(await test.locker.publicKey()), lockerIdOf(chain));
+
+    expect(comparison.problems).toEqual([
+      {
+        code: 'witness-behind',
+        message: `the locker lacks manifest #1, which the witness saw: checkpoint #3 (head ${held[2]!.hash.slice(0, 16)}…, run ${held[2]!.runId}, ${third.checkpoint.time}) names it as this locker's first (${held[0]!.hash.slice(0, 16)}…), and the locker's chain starts at #2: manifests were deleted from locker.db`,
+      },
+    ]);
   });
 
   it('name each entry chain by count and head; a chain behind or rewritten is named; an older checkpoint without them is judged on its runs', async () => {

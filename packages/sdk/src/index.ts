@@ -14,6 +14,6 @@ export { runStream, collectionRange, clampToRetention, nextCursor, abortableSlee
 export { DEFAULT_STREAM_TIME_LIMIT_MS, MAX_STREAM_TIME_LIMIT_MS, StreamTimeLimitError, describeDuration } from './stream-deadline.js';
 export { describeError } from './describe-error.js';
 export { SecretScrubber, scrubbingLogger, secretValuesIn, MIN_SECRET_LENGTH } from './secret-scrubber.js';
-export { runDoctor, type RunDoctorOptions } from './doctor.js';
+export { DEFAULT_DOCTOR_TIME_LIMIT_MS, runDoctor, type RunDoctorOptions } from './doctor.js';
 export { MemorySink, type SinkHistory, type StoredSnapshot } from './memory-sink.js';
 export { ServiceAccountRules, ServiceAccountPatterns, TagRule, serviceRuleMatch, type IdentityFacts } from './service-accounts.js';

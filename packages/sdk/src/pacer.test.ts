@@ -64,6 +64,17 @@ describe('TokenBucket', () => {
     expect(bucket.rate).toBe(2);
   });
 
+  it('waits longer than a Node.js timer can hold in steps a timer can hold, so a very low rate still paces', async () => {
+    const clock = virtualClock();
+    // One request per 60 days: an interval of 5,184,000,000 ms, over the 2^31-1 ms a timer holds.
+    const bucket = new TokenBucket({ perSecond: 1 / (60 * 24 * 3600), ...clock });
+    await bucket.acquire(signal);
+    await bucket.acquire(signal);
+    expect(clock.elapsed()).toBe(60 * 24 * 3600 * 1000);
+    expect(clock.sleeps.length).toBeGreaterThan(1);
+    expect(clock.sleeps.every((ms) => ms > 0 && ms <= 2 ** 31 - 1)).toBe(true);
+  });
+
   it('refuses a rate that is not positive', () => {
     expect(() => new Pacer({ perSecond: 0, now: () => new Date(), sleep: async () => undefined })).toThrow('requests per second must be positive, not 0');
   });

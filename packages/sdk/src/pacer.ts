@@ -10,7 +10,10 @@
  * spaces attempts by one interval, as a moving clock does, instead of
  * piling the waits up. A throttled answer halves the rate (down to an
  * eighth of the target) and pushes the next slot one new interval away; each
- * answer that is not throttled earns back a tenth of the target.
+ * answer that is not throttled earns back a tenth of the target. A wait
+ * longer than a Node.js timer holds (2^31-1 ms, about 24.8 days) is slept in
+ * steps a timer holds: Node fires a longer timer at once, which would send
+ * the attempt unpaced.
  */
 
 /** What the evidence fetch needs of a pace. */
@@ -31,6 +34,8 @@ export interface PaceOptions {
 }
 
 const SLOWEST_FRACTION = 1 / 8;
+/** The longest delay a Node.js timer holds; a longer one fires at once. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
 const RECOVERY_FRACTION = 1 / 10;
 
 export class TokenBucket implements Pace {
@@ -68,8 +73,12 @@ export class TokenBucket implements Pace {
     this.#next = slot + interval;
     const wait = Math.ceil(slot - now);
     if (wait <= 0) return;
-    await this.options.sleep(wait, signal);
-    this.#waited = Math.max(this.#waited, now + wait);
+    for (let slept = 0; slept < wait; ) {
+      const step = Math.min(wait - slept, LONGEST_TIMER_MS);
+      await this.options.sleep(step, signal);
+      slept += step;
+      this.#waited = Math.max(this.#waited, now + slept);
+    }
   }
 
   settle(throttled: boolean): void {
