@@ -180,6 +180,19 @@ describe('evidence requests and document evidence', () => {
     expect(verified.code).toBe(1);
     const problem = verified.stdout.split('\n').find((line) => line.startsWith('PROBLEM'));
     expect(problem).toMatch(new RegExp(`^PROBLEM object-altered: object ${first!.content} \\(document 1 \\("risk-2026\\.pdf" for request risk-assessment\\), its file\\)`));
+    // The list said "superseded by 4" and nothing of the file: it reads each file back, as the request ledger does.
+    const listed = await cli('evidence', 'list');
+    expect(listed.code).toBe(1);
+    expect(listed.stdout).toMatch(/\n1 +risk-assessment +risk-2026\.pdf +pdf .* superseded by 4; FILE ALTERED in the locker: run `evidentia verify`\n/);
+    expect(listed.stdout).toMatch(/\n4 +risk-assessment +risk-2026-v2\.pdf +pdf .* current \(corrects 1\)\n/);
+    expect(listed.stderr).toBe(`1 document(s) whose file in the locker is missing or altered: their entries show nothing; run \`evidentia verify\`\n`);
+    const json = await cli('evidence', 'list', '--json');
+    expect(json.code).toBe(1);
+    const [damaged, ...others] = JSON.parse(json.stdout) as (Entry & { fileProblem: { state: string; message: string } | null })[];
+    expect(damaged!.fileProblem).toEqual({ state: 'altered', message: expect.stringMatching(new RegExp(`^object ${first!.content} is altered: it .*; run \`evidentia verify\`$`)) });
+    expect(others.map((entry) => entry.fileProblem)).toEqual(others.map(() => null));
+    await rm(path);
+    expect((await cli('evidence', 'list', '--request', 'risk-assessment')).stdout).toMatch(/ superseded by 4; FILE MISSING from the locker: run `evidentia verify`\n/);
     await writeFile(path, original);
     expect((await cli('verify')).code).toBe(0);
   }, 300_000);
