@@ -6,7 +6,7 @@
  * here is made up.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEMO_PERIOD, demoLocker, runCli } from './cli.js';
 
@@ -80,6 +80,9 @@ beforeAll(async () => {
   await writeFile(file('nina-check.txt'), 'Background check completed for the new hire. Result: clear.\n');
   await writeFile(file('too-large.pdf'), `%PDF-1.7\n${'x'.repeat(60_000)}`);
   await writeFile(file('tool.pdf'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]));
+  // A link named like a policy, pointing at a file of another name, and one pointing at nothing.
+  await symlink(file('risk-2026.pdf'), file('access-policy.pdf'));
+  await symlink(join(dir, 'gone.pdf'), file('dangling.pdf'));
 }, 300_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -154,6 +157,9 @@ describe('evidence requests and document evidence', () => {
       [['--request', 'background-checks', '--subject', ' ', file('nina-check.txt')], /^evidentia: --subject names no one: it is only white space\n$/],
       // Without --subject a per-event document answers no one's event: it was stored and never counted.
       [['--request', 'background-checks', file('nina-check.txt')], /^evidentia: --request background-checks is answered per joiner: give --subject, the person the document is about \(their email, id or name\)\n$/],
+      // A link was followed and stored under the link's name: risk-2026.pdf's bytes recorded as "access-policy.pdf".
+      [['--request', 'pen-test', file('access-policy.pdf')], new RegExp(`^evidentia: ${file('access-policy.pdf')} is a symbolic link to ${file('risk-2026.pdf')}: evidence add stores a file under its own name, never a link's; add the file itself\n$`)],
+      [['--request', 'pen-test', file('risk-2026.pdf'), file('dangling.pdf')], new RegExp(`^evidentia: ${file('dangling.pdf')} is a symbolic link to ${join(dir, 'gone.pdf')}, which does not exist: evidence add stores a file under its own name, never a link's; add the file itself\n$`)],
     ];
     for (const [args, message] of refusals) {
       const refused = await cli('evidence', 'add', ...args);
@@ -174,6 +180,19 @@ describe('evidence requests and document evidence', () => {
     expect(verified.code).toBe(1);
     const problem = verified.stdout.split('\n').find((line) => line.startsWith('PROBLEM'));
     expect(problem).toMatch(new RegExp(`^PROBLEM object-altered: object ${first!.content} \\(document 1 \\("risk-2026\\.pdf" for request risk-assessment\\), its file\\)`));
+    // The list said "superseded by 4" and nothing of the file: it reads each file back, as the request ledger does.
+    const listed = await cli('evidence', 'list');
+    expect(listed.code).toBe(1);
+    expect(listed.stdout).toMatch(/\n1 +risk-assessment +risk-2026\.pdf +pdf .* superseded by 4; FILE ALTERED in the locker: run `evidentia verify`\n/);
+    expect(listed.stdout).toMatch(/\n4 +risk-assessment +risk-2026-v2\.pdf +pdf .* current \(corrects 1\)\n/);
+    expect(listed.stderr).toBe(`1 document(s) whose file in the locker is missing or altered: their entries show nothing; run \`evidentia verify\`\n`);
+    const json = await cli('evidence', 'list', '--json');
+    expect(json.code).toBe(1);
+    const [damaged, ...others] = JSON.parse(json.stdout) as (Entry & { fileProblem: { state: string; message: string } | null })[];
+    expect(damaged!.fileProblem).toEqual({ state: 'altered', message: expect.stringMatching(new RegExp(`^object ${first!.content} is altered: it .*; run \`evidentia verify\`$`)) });
+    expect(others.map((entry) => entry.fileProblem)).toEqual(others.map(() => null));
+    await rm(path);
+    expect((await cli('evidence', 'list', '--request', 'risk-assessment')).stdout).toMatch(/ superseded by 4; FILE MISSING from the locker: run `evidentia verify`\n/);
     await writeFile(path, original);
     expect((await cli('verify')).code).toBe(0);
   }, 300_000);

@@ -10,7 +10,7 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { auditTimezone, renderTable, terminalSafe, UsageError } from '@evidentia/audit';
 import { writeFileAtomic } from '@evidentia/evidence';
-import { LockerError, type DocumentEntry, type DocumentInput } from '@evidentia/locker';
+import { LockerError, LockerObjectError, type DocumentEntry, type DocumentInput } from '@evidentia/locker';
 import { findConfig, lockerOf, requireConfig } from '../context.js';
 import { witnessEntries } from '../witness/index.js';
 import type { LoadedConfig } from '../config/load.js';
@@ -92,7 +92,33 @@ async function add(files: string[], flags: AddFlags): Promise<number> {
   }
 }
 
-function renderDocuments(entries: DocumentEntry[]): string {
+/** Why a document's stored file shows nothing: missing from the locker, altered there or unreadable. */
+interface FileProblem {
+  state: LockerObjectError['state'];
+  message: string;
+}
+
+const FILE_PROBLEM_TEXT: Record<FileProblem['state'], string> = { missing: 'FILE MISSING from the locker', altered: 'FILE ALTERED in the locker', unreadable: 'FILE UNREADABLE in the locker' };
+
+/** Each entry's file read back and re-hashed, as the request ledger does before counting it: its signed entry alone shows nothing. */
+async function fileProblems(entries: DocumentEntry[], read: (hash: string) => Promise<Buffer>): Promise<Map<number, FileProblem>> {
+  const problems = new Map<number, FileProblem>();
+  for (const entry of entries) {
+    try {
+      await read(entry.content);
+    } catch (error) {
+      if (!(error instanceof LockerObjectError)) throw error;
+      problems.set(entry.sequence, { state: error.state, message: error.message });
+    }
+  }
+  return problems;
+}
+
+function renderDocuments(entries: DocumentEntry[], problems = new Map<number, FileProblem>()): string {
+  const problemText = (entry: DocumentEntry) => {
+    const problem = problems.get(entry.sequence);
+    return problem ? `; ${FILE_PROBLEM_TEXT[problem.state]}: run \`evidentia verify\`` : '';
+  };
   const rows = entries.map((entry) => [
     entry.sequence,
     entry.request,
@@ -103,7 +129,7 @@ function renderDocuments(entries: DocumentEntry[]): string {
     entry.subject ?? '',
     entry.addedBy,
     entry.addedAt,
-    entry.supersededBy !== null ? `superseded by ${entry.supersededBy}` : entry.supersedes !== null ? `current (corrects ${entry.supersedes})` : 'current',
+    (entry.supersededBy !== null ? `superseded by ${entry.supersededBy}` : entry.supersedes !== null ? `current (corrects ${entry.supersedes})` : 'current') + problemText(entry),
   ]);
   return renderTable(['#', 'request', 'file', 'type', 'bytes', 'effective', 'subject', 'added by', 'added at', 'status'], rows);
 }
@@ -148,15 +174,19 @@ export function registerEvidence(program: Command, wrap: Wrap): void {
     .option('--by <who>', 'who adds them (default: documents.addedBy in the config, else the OS user)')
     .option('--json', 'print the stored entries as JSON')
     .action(wrap((files: string[], flags: AddFlags) => add(files, flags)));
-  location(evidence.command('list').description('every document entry, current and superseded'))
+  location(evidence.command('list').description("every document entry, current and superseded, each file read back (exit 1 when one is missing or altered)"))
     .option('--request <id>', 'only this request')
     .option('--json', 'print JSON')
     .action(
       wrap((flags: Location & { request?: string; json?: boolean }) =>
-        withDocuments(flags, async (entries) => {
+        withDocuments(flags, async (entries, read) => {
           const shown = entries.filter((entry) => !flags.request || entry.request === flags.request);
-          process.stdout.write(flags.json ? `${JSON.stringify(shown, null, 2)}\n` : shown.length > 0 ? renderDocuments(shown) : 'no documents\n');
-          return 0;
+          const problems = await fileProblems(shown, read);
+          const json = shown.map((entry) => ({ ...entry, fileProblem: problems.get(entry.sequence) ?? null }));
+          process.stdout.write(flags.json ? `${JSON.stringify(json, null, 2)}\n` : shown.length > 0 ? renderDocuments(shown, problems) : 'no documents\n');
+          if (problems.size === 0) return 0;
+          process.stderr.write(`${problems.size} document(s) whose file in the locker is missing or altered: their entries show nothing; run \`evidentia verify\`\n`);
+          return 1;
         }),
       ),
     );

@@ -10,7 +10,7 @@ function check(id: string, criteria: string[], counts: Partial<CheckOutcome['cou
 }
 
 function row(id: string, status: CriterionStatus, checks: CheckOutcome[] = [], gapStreams: string[] = [], unreadStreams: string[] = []): CriterionRow {
-  return { id, label: getCriterion(id)!.label, group: id.split('.')[0]!, status, evidence: [{ kind: 'change.request', items: 3 }], checks, gapStreams, unreadStreams, unconfiguredStreams: [], requestProblems: [] };
+  return { id, label: getCriterion(id)!.label, group: id.split('.')[0]!, status, evidence: [{ kind: 'change.request', items: 3 }], checks, gapStreams, unreadStreams, unconfiguredStreams: [], requestProblems: [], documents: [] };
 }
 
 const SCOPE = frameworkScope(['iso27001'], ['security']);

@@ -55,7 +55,11 @@ function statusReason(row: CriterionRow): string {
     case 'not-assessable':
       return `the evidence could not decide ${row.checks.reduce((total, check) => total + undecided(check), 0)} item(s) (${ids((check) => undecided(check) > 0)})`;
     case 'evidence':
-      return `${row.evidence.reduce((total, kind) => total + kind.items, 0)} evidence item(s) in the period, but no check judges them`;
+    {
+      const items = row.evidence.reduce((total, kind) => total + kind.items, 0);
+      const held = [items > 0 ? `${items} evidence item(s)` : null, row.documents.length > 0 ? `${row.documents.length} document(s) answering its evidence requests` : null].filter((text) => text !== null);
+      return `${held.join(' and ')} in the period, but no check judges them`;
+    }
     case 'none':
       return 'no evidence and no check result in the period';
   }

@@ -5,7 +5,7 @@
  * there is one), and what an auditor needs to verify the bundle.
  */
 import { Category, criteria as catalog } from '@evidentia/catalog';
-import { type Locker, publicKeyId, type StreamStatus } from '@evidentia/locker';
+import { type DocumentEntry, type Locker, publicKeyId, type StreamStatus } from '@evidentia/locker';
 import { type CheckOutcome, type CheckRun, checkMet, frameworkScope, type FrameworkScope, type FrameworkTable, frameworkTables, groupItems, type Period, type Readiness, type RequestLedger, undecided, unmetRequests } from '@evidentia/audit';
 
 export type CriterionStatus = 'exception' | 'not-assessed' | 'not-assessable' | 'pass' | 'evidence' | 'none';
@@ -26,6 +26,21 @@ export interface CriterionRow {
   unconfiguredStreams: string[];
   /** Evidence requests naming it that are overdue or were fulfilled late, one line each (readiness's words); one not yet due is not listed. */
   requestProblems: string[];
+  /** The current documents the request ledger counted for its requests (fulfilled or late), each with the occurrence it answers. */
+  documents: CriterionDocument[];
+}
+
+/** A document counted as evidence of a criterion: what an auditor needs to find it and check its bytes. */
+export interface CriterionDocument {
+  sequence: number;
+  request: string;
+  requestTitle: string;
+  fileName: string;
+  effective: string;
+  /** SHA-256 of the file's bytes. */
+  content: string;
+  /** The occurrences it answers (a window's days or a personnel event), late ones marked. */
+  answers: string[];
 }
 
 export interface StreamCoverageView {
@@ -104,6 +119,29 @@ export function criterionSatisfied(row: Pick<CriterionRow, 'status' | 'gapStream
   return row.status === 'pass' && row.gapStreams.length === 0 && row.unreadStreams.length === 0 && row.unconfiguredStreams.length === 0 && row.requestProblems.length === 0 && coverageKnown;
 }
 
+/**
+ * Per criterion, the documents the request ledger counted (it never counts a superseded one, nor one whose file is
+ * missing or altered): readiness calls a request with such a document evidenced, so the report shows them.
+ */
+function countedDocuments(ledger: Pick<RequestLedger, 'requests'> | null, entries: readonly DocumentEntry[]): Map<string, CriterionDocument[]> {
+  const byCriterion = new Map<string, CriterionDocument[]>();
+  for (const line of ledger?.requests ?? []) {
+    const documents = new Map<number, CriterionDocument>();
+    for (const occurrence of line.occurrences) {
+      if (occurrence.status !== 'fulfilled' && occurrence.status !== 'late') continue;
+      for (const sequence of occurrence.documents) {
+        const entry = entries.find((candidate) => candidate.sequence === sequence);
+        if (!entry) continue;
+        const document = documents.get(sequence) ?? { sequence, request: line.id, requestTitle: line.title, fileName: entry.fileName, effective: entry.effective, content: entry.content, answers: [] };
+        document.answers.push(occurrence.status === 'late' ? `${occurrence.label} (late)` : occurrence.label);
+        documents.set(sequence, document);
+      }
+    }
+    for (const criterion of line.criteria) byCriterion.set(criterion, [...(byCriterion.get(criterion) ?? []), ...documents.values()].sort((a, b) => a.sequence - b.sequence));
+  }
+  return byCriterion;
+}
+
 function statusOf(checks: CheckOutcome[], evidence: number): CriterionStatus {
   if (checks.some((check) => check.counts.exception > 0 || check.error)) return 'exception';
   if (checks.some((check) => check.counts['not-assessed'] > 0)) return 'not-assessed';
@@ -168,22 +206,25 @@ export async function buildReportModel(options: {
   const evidence = options.evidence ?? (await countEvidence(locker, period));
   const coverage = options.coverage ?? null;
   const scope = options.scope ?? SOC2_ONLY;
+  const documents = countedDocuments(options.requests ?? null, options.requests?.requests.length ? await locker.documents() : []);
   const rows: CriterionRow[] = catalog.filter((criterion) => scope.criteria.has(criterion.id)).map((criterion) => {
     const perKind = evidence.get(criterion.id) ?? new Map<string, number>();
     const checks = run.checks.filter((check) => check.criteria.includes(criterion.id));
     const items = [...perKind.values()].reduce((sum, n) => sum + n, 0);
     const { gapStreams, unreadStreams, unconfiguredStreams } = streamProblems(criterion.id, checks, coverage);
+    const counted = documents.get(criterion.id) ?? [];
     return {
       id: criterion.id,
       label: criterion.label,
       group: criterion.group,
-      status: statusOf(checks, items),
+      status: statusOf(checks, items + counted.length),
       evidence: [...perKind].map(([kind, count]) => ({ kind, items: count })).sort((a, b) => a.kind.localeCompare(b.kind)),
       checks,
       gapStreams,
       unreadStreams,
       unconfiguredStreams,
       requestProblems: unmetRequests(options.requests ?? null, criterion.id),
+      documents: counted,
     };
   });
   const manifests = await locker.manifests();

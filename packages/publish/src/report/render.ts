@@ -11,7 +11,7 @@ import { acceptanceCell, acceptedCount, hasAcceptances, unusedAcceptancesBlock }
 import { frameworksSection } from './framework-tables.js';
 import { html, trustedMarkup, type SafeHtml } from './html.js';
 import { readinessSection } from './readiness-section.js';
-import type { CriterionRow, ReportModel } from './model.js';
+import type { CriterionDocument, CriterionRow, ReportModel } from './model.js';
 import { STATUS_TEXT, statusGrid } from './status-grid.js';
 import { STYLE } from './style.js';
 import { timelineSvg } from './timeline-svg.js';
@@ -59,17 +59,22 @@ ${check.counts['not-assessable'] > 0 ? html`<details open><summary>${undecided(c
 ${check.counts.pass > 0 ? html`<details><summary>Passing items (${check.counts.pass})</summary>${findingsTable(of('pass'), false)}${omittedNote(check, 'pass')}</details>` : ''}`;
 }
 
+function documentItem(document: CriterionDocument): SafeHtml {
+  return html`<li>document ${document.sequence} <code>${document.fileName}</code> for request ${document.request} (${document.requestTitle}), effective ${document.effective}, answering ${document.answers.join(', ')}, SHA-256 <span class="hash">${document.content}</span></li>`;
+}
+
 function criterionSection(row: CriterionRow): SafeHtml {
   const status = STATUS_TEXT[row.status];
   return html`<section class="criterion ${row.status}" id="criterion-${row.id}"><h3>${row.id} ${row.label} — ${status.mark} ${status.text}</h3>
 <p>Evidence in the period: ${row.evidence.length === 0 ? 'none' : row.evidence.map((e, i) => html`${i > 0 ? ', ' : ''}${e.items} ${e.kind} item(s)`)}${row.gapStreams.length > 0 ? html` · <span class="status exception">coverage gap in ${row.gapStreams.join(', ')}</span>` : ''}${row.unreadStreams.length > 0 ? html` · <span class="status exception">items in scope not read by ${row.unreadStreams.join(', ')}</span>` : ''}${row.unconfiguredStreams.length > 0 ? html` · <span class="status exception">coverage unknown: ${row.unconfiguredStreams.join(', ')} no longer configured</span>` : ''}${row.requestProblems.map((problem) => html` · <span class="status exception">${problem}</span>`)}.</p>
+${row.documents.length > 0 ? html`<p>Documents answering its evidence requests:</p><ul>${row.documents.map(documentItem)}</ul>` : ''}
 ${row.checks.length === 0 ? html`<p class="none">No automated check serves this criterion; sample the population.</p>` : row.checks.map(checkBlock)}</section>`;
 }
 
 function summary(model: ReportModel): SafeHtml {
   const total = (status: Finding['status']) => model.run.checks.reduce((sum, check) => sum + check.counts[status], 0);
-  // Items of the period, not a status: a criterion whose checks found nothing to judge is not assessed, with no evidence behind it.
-  const withEvidence = model.criteria.filter((row) => row.evidence.length > 0).length;
+  // Items or counted documents of the period, not a status: a criterion whose checks found nothing to judge is not assessed, with no evidence behind it.
+  const withEvidence = model.criteria.filter((row) => row.evidence.length > 0 || row.documents.length > 0).length;
   const gaps = model.streams.reduce((sum, stream) => sum + (stream.coverage?.gaps.length ?? 0), 0);
   return html`<ul class="cards"><li class="${total('exception') > 0 ? 'bad' : 'ok'}"><strong>${total('exception')}</strong>exceptions</li>${acceptedCount(model.run) > 0 ? html`<li class="warn"><strong>${acceptedCount(model.run)}</strong>of them accepted</li>` : ''}<li class="${total('not-assessed') > 0 ? 'bad' : 'ok'}"><strong>${total('not-assessed')}</strong>not assessed</li><li class="warn"><strong>${total('not-assessable')}</strong>not assessable</li><li class="ok"><strong>${total('pass')}</strong>passing items</li><li><strong>${model.run.checks.length}</strong>checks run</li><li><strong>${withEvidence} / ${model.criteria.length}</strong>criteria with evidence in the period</li><li><strong>${model.streams.length}</strong>streams</li>${model.coverageFromLedger ? html`<li class="${gaps > 0 ? 'bad' : 'ok'}"><strong>${gaps}</strong>coverage gaps</li>` : ''}<li><strong>${model.manifests}</strong>signed manifests</li></ul>`;
 }
