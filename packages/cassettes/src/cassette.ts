@@ -25,7 +25,10 @@ const cassetteRequest = z.strictObject({
 /** The recorded response. A string body is served verbatim; any other JSON value with JSON.stringify. */
 const cassetteResponse = z.strictObject({
   status: z.number().int().min(100).max(599),
-  headers: z.record(z.string(), z.string()).default({}),
+  // Checked here, not when served: a header Node cannot send would fail a request far from the fixture that holds it.
+  headers: z
+    .record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name'), z.string().regex(/^[^\r\n\0]*$/, 'a header value may not hold a line break'))
+    .default({}),
   body: jsonValue.default(null),
   delayMs: z.number().nonnegative().optional(),
 });

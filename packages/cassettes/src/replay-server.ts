@@ -12,6 +12,8 @@ import { CASSETTE_FORMAT, loadCassette, parseCassette, type Cassette, type Casse
 import { scrubRequestBody, withoutCredentialParams } from './credentials.js';
 import { bodyValue, requestMatches } from './match.js';
 
+const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
+
 /** Placeholder in recorded responses for the server's own base URL. */
 export const BASE_URL_PLACEHOLDER = '{{baseUrl}}';
 
@@ -115,7 +117,12 @@ export async function startReplayServer(cassettes: ReadonlyArray<CassetteInput |
   async function answer(slot: Slot, response: ServerResponse): Promise<void> {
     const recorded = slot.interaction.response;
     if (recorded.delayMs) await delay(recorded.delayMs, undefined, { signal: closing.signal });
-    const headers = Object.fromEntries(Object.entries(recorded.headers).map(([name, value]) => [name, value.replaceAll(BASE_URL_PLACEHOLDER, baseUrl)]));
+    // The body's framing is the server's own: a recorded length is stale once a body is edited or redacted.
+    const headers = Object.fromEntries(
+      Object.entries(recorded.headers)
+        .filter(([name]) => !FRAMING.has(name.toLowerCase()))
+        .map(([name, value]) => [name, value.replaceAll(BASE_URL_PLACEHOLDER, baseUrl)]),
+    );
     let payload: string | undefined;
     if (typeof recorded.body === 'string') payload = recorded.body.replaceAll(BASE_URL_PLACEHOLDER, baseUrl);
     else if (recorded.body !== null) {
