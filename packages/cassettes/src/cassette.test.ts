@@ -47,4 +47,13 @@ describe('loadCassette', () => {
     const file = await fixtureFile('{ "format": ');
     await expect(loadCassette(file)).rejects.toThrow(`${file}: not valid JSON`);
   });
+
+  it('says which cassette cannot be read, as a CassetteError the CLI reports as such', async () => {
+    const file = await fixtureFile('{}');
+    const missing = join(file, '..', 'nope.json');
+    await expect(loadCassette(missing)).rejects.toThrow(CassetteError);
+    await expect(loadCassette(missing)).rejects.toThrow(`${missing}: cannot read the cassette: ENOENT`);
+    const folder = join(file, '..');
+    await expect(loadCassette(folder)).rejects.toThrow(`${folder}: cannot read the cassette: `);
+  });
 });

@@ -68,7 +68,14 @@ export function parseCassette(value: unknown, source: string): Cassette {
 
 /** Read and validate a cassette file. Throws a `CassetteError` naming the file and the field path. */
 export async function loadCassette(path: string): Promise<Cassette> {
-  const text = await readFile(path, 'utf8');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    // fs errors may come from another realm (a test VM), where instanceof Error is false.
+    const message = typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+    throw new CassetteError(`${path}: cannot read the cassette: ${message}`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text) as unknown;
