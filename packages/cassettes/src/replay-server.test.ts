@@ -145,6 +145,17 @@ describe('startReplayServer', () => {
     await expect(startReplayServer([cassette({ 'bad name': 'x' })])).rejects.toThrow(/hostile headers: invalid cassette: interactions\.0\.response\.headers\.bad name: /);
   });
 
+  it('keeps token-shaped values of a request out of its log, its draft and the assertDone message', async () => {
+    // `connectors try --cassette` prints the requests, and its config may hold the real token.
+    const token = `ghp_${'Zq7w'.repeat(9)}`;
+    const server = await serve([], { record: true });
+    await fetch(`${server.baseUrl}/keys/${token}/scopes?state=${token}`, { method: 'POST', body: JSON.stringify({ variables: { login: 'octo', auth: token } }) });
+    expect(server.requests.map(({ path, body }) => [path, body])).toEqual([['/keys/[redacted]/scopes?state=[redacted]', { variables: { login: 'octo', auth: '[redacted]' } }]]);
+    expect(JSON.stringify(server.draftCassette())).not.toContain(token);
+    expect(() => server.assertDone()).toThrow(/unexpected requests/);
+    expect(() => server.assertDone()).not.toThrow(new RegExp(token));
+  });
+
   it('waits delayMs before answering', async () => {
     const server = await serve([{ request: { method: 'GET', path: '/slow', body: null }, response: { ...ok(), delayMs: 120 } }]);
     const started = Date.now();
