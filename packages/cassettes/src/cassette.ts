@@ -30,7 +30,8 @@ const cassetteResponse = z.strictObject({
     .record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name'), z.string().regex(/^[^\r\n\0]*$/, 'a header value may not hold a line break'))
     .default({}),
   body: jsonValue.default(null),
-  delayMs: z.number().nonnegative().optional(),
+  // Node cuts a longer timer to 1 ms: a cassette meant to stand for a hung API would answer at once.
+  delayMs: z.number().nonnegative().max(2_147_483_647, 'expected at most 2147483647 ms, the longest timer Node can wait').optional(),
 });
 
 const interaction = z.object({ request: cassetteRequest, response: cassetteResponse });
