@@ -132,6 +132,13 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 /** Start a recording proxy in front of `upstream`. */
 export async function startRecordingProxy(options: RecordingProxyOptions): Promise<RecordingProxy> {
   const upstream = options.upstream.replace(/\/+$/, '');
+  // fetch refuses such a URL on each request, with an error quoting it (password included) to the client.
+  const parsed = URL.canParse(upstream) ? new URL(upstream) : null;
+  if (parsed && (parsed.username !== '' || parsed.password !== '')) {
+    parsed.username = '';
+    parsed.password = '';
+    throw new Error(`evidentia record: the upstream URL ${parsed.href.replace(/\/+$/, '')} holds credentials (user info); pass them as the connector's secrets instead`);
+  }
   const redactor = new Redactor(options.redact);
   const removeSecrets = secretRemover(options.secrets ?? []);
   const hide: Hide = (text) => withoutIssuedCredentials(removeSecrets(text));
