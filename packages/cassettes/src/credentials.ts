@@ -32,8 +32,9 @@ const CREDENTIAL_SHAPE = new RegExp(
   ].join('|'),
   'g',
 );
-// A credential query parameter inside a URL in text (a presigned link, a `next` link): its value up to the next delimiter.
-const CREDENTIAL_PARAM_IN_URL = /([?&])([A-Za-z][A-Za-z0-9_-]*)=([^&#\s"'<>]*)/g;
+// A credential query parameter inside a URL in text (a presigned link, a `next` link), or first in a
+// form-encoded text (an OAuth token response): its value up to the next delimiter.
+const CREDENTIAL_PARAM_IN_URL = /(^|[?&])([A-Za-z][A-Za-z0-9_-]*)=([^&#\s"'<>]*)/g;
 
 /** The placeholder that stands for a removed credential value. */
 export const REDACTED = '[redacted]';
@@ -84,7 +85,8 @@ export function scrubRequestBody(body: JsonValue): JsonValue {
 /**
  * Text with every credential an API may hand out removed: token-shaped
  * values (GitHub, Slack, Google, JWT, private keys) and the values of
- * credential query parameters in URLs (`X-Amz-Signature`, `access_token`, ...).
+ * credential query parameters in URLs and form-encoded text (`X-Amz-Signature`,
+ * `access_token`, ...).
  */
 export function withoutIssuedCredentials(text: string): string {
   return text

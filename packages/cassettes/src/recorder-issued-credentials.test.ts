@@ -30,6 +30,8 @@ beforeAll(async () => {
       const presigned = `https://bucket.s3.amazonaws.com/report.csv?X-Amz-Credential=${encodeURIComponent(CREDENTIAL)}&X-Amz-Signature=${SIGNATURE}&X-Amz-Expires=300`;
       if (request.url === '/app/installations/1/access_tokens') return json({ token: GHS, expires_at: '2026-12-07T18:00:00Z' });
       if (request.url === '/oauth/token') return json({ access_token: 'ya29.a0AfH6SMBx7Qk2pLmNvR4s', refresh_token: '1//0gLr9XkQ2pT7vWmZ', id_token: JWT, token_type: 'Bearer', expires_in: 3599 });
+      if (request.url === '/login/oauth/access_token')
+        return response.writeHead(200, { 'content-type': 'application/x-www-form-urlencoded' }).end('access_token=Qk7pZ9xLmN2vR4sT&refresh_token=Zx8cV7bN6mQ5wE4r&token_type=bearer&scope=repo');
       if (request.url === '/report') return json({ url: presigned, note: `deploy key ${GHP} for bot ${XOXB}`, key: PEM }, { location: presigned, 'x-debug': `Bearer ${JWT}` });
       json({ message: 'not found' });
     });
@@ -46,6 +48,15 @@ async function exchange(base: string): Promise<Array<Record<string, unknown>>> {
   bodies.push((await (await fetch(`${base}/report`, { redirect: 'manual' })).json()) as Record<string, unknown>);
   return bodies;
 }
+
+describe('a form-encoded token response', () => {
+  it('is recorded with its tokens removed and its other fields kept', async () => {
+    const proxy = await startRecordingProxy({ upstream: upstreamUrl });
+    expect(await (await fetch(`${proxy.baseUrl}/login/oauth/access_token`, { method: 'POST' })).text()).toContain('Qk7pZ9xLmN2vR4sT');
+    await proxy.close();
+    expect(proxy.cassette('oauth').interactions[0]!.response.body).toBe('access_token=[redacted]&refresh_token=[redacted]&token_type=bearer&scope=repo');
+  });
+});
 
 describe('a recording of responses that carry credentials', () => {
   it('keeps none of them, and keeps everything else', async () => {
