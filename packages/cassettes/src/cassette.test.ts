@@ -37,6 +37,11 @@ describe('loadCassette', () => {
     expect(() => parseCassette(cassette, 'inline')).toThrow(/inline: invalid cassette: interactions\.0\.response: .*delay_ms/);
   });
 
+  it('refuses a delay longer than a timer can wait, which Node would cut to 1 ms', () => {
+    const slow = { format: CASSETTE_FORMAT, description: 'd', interactions: [{ request: { method: 'GET', path: '/m' }, response: { status: 200, delayMs: 3_000_000_000 } }] };
+    expect(() => parseCassette(slow, 'x.json')).toThrow(/x\.json: invalid cassette: interactions\.0\.response\.delayMs: /);
+  });
+
   it('refuses another format and a path without a leading slash', () => {
     expect(() => parseCassette({ format: 'vcr/2', description: 'd', interactions: [] }, 'x.json')).toThrow(/x\.json: invalid cassette: format/);
     const relative = { format: CASSETTE_FORMAT, description: 'd', interactions: [{ request: { method: 'GET', path: 'm' }, response: { status: 200 } }] };
@@ -46,5 +51,14 @@ describe('loadCassette', () => {
   it('names the file when it is not JSON', async () => {
     const file = await fixtureFile('{ "format": ');
     await expect(loadCassette(file)).rejects.toThrow(`${file}: not valid JSON`);
+  });
+
+  it('says which cassette cannot be read, as a CassetteError the CLI reports as such', async () => {
+    const file = await fixtureFile('{}');
+    const missing = join(file, '..', 'nope.json');
+    await expect(loadCassette(missing)).rejects.toThrow(CassetteError);
+    await expect(loadCassette(missing)).rejects.toThrow(`${missing}: cannot read the cassette: ENOENT`);
+    const folder = join(file, '..');
+    await expect(loadCassette(folder)).rejects.toThrow(`${folder}: cannot read the cassette: `);
   });
 });

@@ -25,9 +25,13 @@ const cassetteRequest = z.strictObject({
 /** The recorded response. A string body is served verbatim; any other JSON value with JSON.stringify. */
 const cassetteResponse = z.strictObject({
   status: z.number().int().min(100).max(599),
-  headers: z.record(z.string(), z.string()).default({}),
+  // Checked here, not when served: a header Node cannot send would fail a request far from the fixture that holds it.
+  headers: z
+    .record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name'), z.string().regex(/^[^\r\n\0]*$/, 'a header value may not hold a line break'))
+    .default({}),
   body: jsonValue.default(null),
-  delayMs: z.number().nonnegative().optional(),
+  // Node cuts a longer timer to 1 ms: a cassette meant to stand for a hung API would answer at once.
+  delayMs: z.number().nonnegative().max(2_147_483_647, 'expected at most 2147483647 ms, the longest timer Node can wait').optional(),
 });
 
 const interaction = z.object({ request: cassetteRequest, response: cassetteResponse });
@@ -65,7 +69,14 @@ export function parseCassette(value: unknown, source: string): Cassette {
 
 /** Read and validate a cassette file. Throws a `CassetteError` naming the file and the field path. */
 export async function loadCassette(path: string): Promise<Cassette> {
-  const text = await readFile(path, 'utf8');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    // fs errors may come from another realm (a test VM), where instanceof Error is false.
+    const message = typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+    throw new CassetteError(`${path}: cannot read the cassette: ${message}`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text) as unknown;

@@ -4,7 +4,9 @@
  * is written to a cassette, and the replay matcher, which ignores them, so a
  * recorded cassette replays although the live request carried a token.
  * (Request headers are never stored nor matched at all.) And the response
- * headers a cassette must not keep: cookies and anything naming a credential.
+ * headers a cassette must not keep: cookies and anything naming a credential;
+ * and the credentials an API hands out, which no config names (an
+ * installation token, an OAuth token response, a presigned URL's signature).
  */
 import type { JsonValue } from './cassette.js';
 
@@ -16,6 +18,23 @@ const CREDENTIAL_BODY_KEY =
 // challenge such as WWW-Authenticate names no credential and is kept, like every other header.
 const CREDENTIAL_RESPONSE_HEADER = /^(set-cookie2?|cookie|authorization|proxy-authorization|proxy-authentication-info|authentication-info)$|token|secret|api-?key|password|session|credential|signature/i;
 const FORM_ENCODED = /^[^=&\s]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*$/;
+
+// Values that are credentials by their shape, wherever they stand: GitHub, Slack and Google API
+// tokens, JWTs and private key blocks (the same shapes the fixture secret guard looks for).
+const CREDENTIAL_SHAPE = new RegExp(
+  [
+    String.raw`\bgh[pousr]_[A-Za-z0-9]{20,}`,
+    String.raw`\bgithub_pat_[A-Za-z0-9_]{22,}`,
+    String.raw`\bxox[abposr]-[A-Za-z0-9-]{10,}`,
+    String.raw`\bAIza[0-9A-Za-z_-]{35}`,
+    String.raw`\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*`,
+    String.raw`-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----`,
+  ].join('|'),
+  'g',
+);
+// A credential query parameter inside a URL in text (a presigned link, a `next` link), or first in a
+// form-encoded text (an OAuth token response): its value up to the next delimiter.
+const CREDENTIAL_PARAM_IN_URL = /(^|[?&])([A-Za-z][A-Za-z0-9_-]*)=([^&#\s"'<>]*)/g;
 
 /** The placeholder that stands for a removed credential value. */
 export const REDACTED = '[redacted]';
@@ -61,6 +80,31 @@ export function scrubRequestBody(body: JsonValue): JsonValue {
   return Object.fromEntries(
     Object.entries(body).map(([key, value]) => [key, CREDENTIAL_BODY_KEY.test(key) && value !== null ? REDACTED : scrubRequestBody(value)]),
   );
+}
+
+/**
+ * Text with every credential an API may hand out removed: token-shaped
+ * values (GitHub, Slack, Google, JWT, private keys) and the values of
+ * credential query parameters in URLs and form-encoded text (`X-Amz-Signature`,
+ * `access_token`, ...).
+ */
+export function withoutIssuedCredentials(text: string): string {
+  return text
+    .replace(CREDENTIAL_SHAPE, REDACTED)
+    .replace(CREDENTIAL_PARAM_IN_URL, (whole, separator: string, name: string) => (isCredentialQueryParam(name) ? `${separator}${name}=${REDACTED}` : whole));
+}
+
+/**
+ * A response body as a cassette may keep it: string members named like
+ * tokens and secrets (`token`, `access_token`, `refresh_token`, `id_token`,
+ * `client_secret`, ...) replaced by `[redacted]`, and every string passed
+ * through `withoutIssuedCredentials`. Other values are kept as they are.
+ */
+export function scrubResponseBody(body: JsonValue): JsonValue {
+  if (typeof body === 'string') return withoutIssuedCredentials(body);
+  if (Array.isArray(body)) return body.map(scrubResponseBody);
+  if (body === null || typeof body !== 'object') return body;
+  return Object.fromEntries(Object.entries(body).map(([key, value]) => [key, CREDENTIAL_BODY_KEY.test(key) && typeof value === 'string' ? REDACTED : scrubResponseBody(value)]));
 }
 
 /** Secret values shorter than this are not removed: they would hit ordinary words (a region, a port). */

@@ -7,7 +7,7 @@
  */
 import { canonicalJson } from '@evidentia/evidence';
 import type { CassetteRequest, JsonValue } from './cassette.js';
-import { isCredentialQueryParam, matchesRecorded, REDACTED, scrubRequestBody } from './credentials.js';
+import { isCredentialQueryParam, matchesRecorded, REDACTED, scrubRequestBody, withoutIssuedCredentials } from './credentials.js';
 
 /** A request as it reached the replay server. */
 export interface LiveRequest {
@@ -87,10 +87,12 @@ export function bodyValue(text: string): JsonValue {
 /** True when the live body is the recorded one: null = no body, string = exact text, other JSON = deep-equal. */
 export function bodiesMatch(recorded: JsonValue, actualText: string): boolean {
   if (recorded === null) return actualText === '';
-  if (typeof recorded === 'string') return scrubRequestBody(actualText) === recorded;
+  // The recording removed token-shaped values from the body text: remove them from the live body too.
+  const text = withoutIssuedCredentials(actualText);
+  if (typeof recorded === 'string') return scrubRequestBody(text) === recorded;
   let actual: JsonValue;
   try {
-    actual = JSON.parse(actualText) as JsonValue;
+    actual = JSON.parse(text) as JsonValue;
   } catch {
     return false;
   }

@@ -64,3 +64,11 @@ describe('a recording given the config secrets', () => {
     }
   });
 });
+
+describe('an upstream URL holding a password', () => {
+  it('is refused before anything is recorded, without repeating the password', async () => {
+    const start = startRecordingProxy({ upstream: `http://bot:${TOKEN}@127.0.0.1:1/api` });
+    await expect(start).rejects.toThrow('evidentia record: the upstream URL http://127.0.0.1:1/api holds credentials (user info); pass them as the connector\'s secrets instead');
+    await expect(start).rejects.not.toThrow(TOKEN);
+  });
+});

@@ -4,7 +4,8 @@
  * answers with the upstream response, and writes the exchange to a cassette
  * that is safe to commit: request headers never stored, response headers
  * kept (a connector's total-count or paging header drives its replay) except
- * cookies and credentials, credential query
+ * cookies and credentials, credentials the API hands out (token-shaped values,
+ * token fields of a response, signatures in URLs), credential query
  * parameters and body fields removed, the config's secret values removed
  * wherever they appear, the upstream origin replaced by
  * `{{baseUrl}}`, and personal data replaced by deterministic placeholders.
@@ -17,7 +18,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { type Cassette, CASSETTE_FORMAT, type Interaction, type JsonValue } from './cassette.js';
-import { isCredentialResponseHeader, scrubRequestBody, secretRemover, withoutCredentialParams } from './credentials.js';
+import { isCredentialResponseHeader, scrubRequestBody, scrubResponseBody, secretRemover, withoutCredentialParams, withoutIssuedCredentials } from './credentials.js';
 import { bodyValue } from './match.js';
 import { BASE_URL_PLACEHOLDER } from './replay-server.js';
 import { writeFileAtomic } from '@evidentia/evidence';
@@ -114,7 +115,7 @@ function recordedResponseBody(status: number, contentType: string, raw: string, 
     try {
       const parsed = JSON.parse(text) as JsonValue;
       // A bare JSON string would be served verbatim (without its quotes) and null as no body: keep those as text.
-      if (typeof parsed !== 'string' && parsed !== null) return redactor.response(replaceInStrings(parsed, upstream, BASE_URL_PLACEHOLDER));
+      if (typeof parsed !== 'string' && parsed !== null) return redactor.response(scrubResponseBody(replaceInStrings(parsed, upstream, BASE_URL_PLACEHOLDER)));
     } catch {
       // a truncated or invalid body is recorded verbatim, as the client saw it
     }
@@ -131,8 +132,16 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 /** Start a recording proxy in front of `upstream`. */
 export async function startRecordingProxy(options: RecordingProxyOptions): Promise<RecordingProxy> {
   const upstream = options.upstream.replace(/\/+$/, '');
+  // fetch refuses such a URL on each request, with an error quoting it (password included) to the client.
+  const parsed = URL.canParse(upstream) ? new URL(upstream) : null;
+  if (parsed && (parsed.username !== '' || parsed.password !== '')) {
+    parsed.username = '';
+    parsed.password = '';
+    throw new Error(`evidentia record: the upstream URL ${parsed.href.replace(/\/+$/, '')} holds credentials (user info); pass them as the connector's secrets instead`);
+  }
   const redactor = new Redactor(options.redact);
-  const hide = secretRemover(options.secrets ?? []);
+  const removeSecrets = secretRemover(options.secrets ?? []);
+  const hide: Hide = (text) => withoutIssuedCredentials(removeSecrets(text));
   const slots: Array<Interaction | null> = [];
   let baseUrl = '';
 

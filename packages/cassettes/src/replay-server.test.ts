@@ -119,6 +119,43 @@ describe('startReplayServer', () => {
     expect(json.headers.get('content-type')).toMatch(/^application\/json/);
   });
 
+  it('sends the body whole whatever Content-Length or Transfer-Encoding the cassette recorded', async () => {
+    // A body edited or redacted after recording no longer has the recorded length.
+    const server = await serve([
+      { request: { method: 'GET', path: '/a', body: null }, response: { status: 200, headers: { 'Content-Length': '999', 'content-type': 'application/json' }, body: { ok: true } } },
+      { request: { method: 'GET', path: '/b', body: null }, response: { status: 200, headers: { 'Transfer-Encoding': 'chunked' }, body: 'plain' } },
+    ]);
+    const a = await fetch(`${server.baseUrl}/a`);
+    // Checked before the body is read: with the recorded length the client would wait for 999 bytes forever.
+    expect(a.headers.get('content-length')).toBe(String('{"ok":true}'.length));
+    expect(await a.json()).toEqual({ ok: true });
+    const b = await fetch(`${server.baseUrl}/b`);
+    expect([b.headers.get('transfer-encoding'), b.headers.get('content-length')]).toEqual([null, '5']);
+    expect(await b.text()).toBe('plain');
+    server.assertDone();
+  });
+
+  it('refuses a response header that cannot be sent, naming the cassette and the entry', async () => {
+    const cassette = (headers: Record<string, string>): CassetteInput => ({
+      format: CASSETTE_FORMAT,
+      description: 'hostile headers',
+      interactions: [{ request: { method: 'GET', path: '/a' }, response: { status: 200, headers } }],
+    });
+    await expect(startReplayServer([cassette({ 'x-injected': 'a\r\nset-cookie: s=1' })])).rejects.toThrow(/hostile headers: invalid cassette: interactions\.0\.response\.headers\.x-injected: /);
+    await expect(startReplayServer([cassette({ 'bad name': 'x' })])).rejects.toThrow(/hostile headers: invalid cassette: interactions\.0\.response\.headers\.bad name: /);
+  });
+
+  it('keeps token-shaped values of a request out of its log, its draft and the assertDone message', async () => {
+    // `connectors try --cassette` prints the requests, and its config may hold the real token.
+    const token = `ghp_${'Zq7w'.repeat(9)}`;
+    const server = await serve([], { record: true });
+    await fetch(`${server.baseUrl}/keys/${token}/scopes?state=${token}`, { method: 'POST', body: JSON.stringify({ variables: { login: 'octo', auth: token } }) });
+    expect(server.requests.map(({ path, body }) => [path, body])).toEqual([['/keys/[redacted]/scopes?state=[redacted]', { variables: { login: 'octo', auth: '[redacted]' } }]]);
+    expect(JSON.stringify(server.draftCassette())).not.toContain(token);
+    expect(() => server.assertDone()).toThrow(/unexpected requests/);
+    expect(() => server.assertDone()).not.toThrow(new RegExp(token));
+  });
+
   it('waits delayMs before answering', async () => {
     const server = await serve([{ request: { method: 'GET', path: '/slow', body: null }, response: { ...ok(), delayMs: 120 } }]);
     const started = Date.now();

@@ -9,13 +9,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CASSETTE_FORMAT, loadCassette, parseCassette, type Cassette, type CassetteInput, type Interaction, type JsonValue } from './cassette.js';
-import { scrubRequestBody, withoutCredentialParams } from './credentials.js';
+import { scrubRequestBody, withoutCredentialParams, withoutIssuedCredentials } from './credentials.js';
 import { bodyValue, requestMatches } from './match.js';
+
+const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
 /** Placeholder in recorded responses for the server's own base URL. */
 export const BASE_URL_PLACEHOLDER = '{{baseUrl}}';
 
-/** One request the server received. Credentials are left out of `path` and `body`. */
+/** One request the server received. Credentials (by name or by shape) are left out of `path` and `body`. */
 export interface ReplayedRequest {
   method: string;
   /** Path and query string, without credential-bearing query parameters. */
@@ -115,7 +117,12 @@ export async function startReplayServer(cassettes: ReadonlyArray<CassetteInput |
   async function answer(slot: Slot, response: ServerResponse): Promise<void> {
     const recorded = slot.interaction.response;
     if (recorded.delayMs) await delay(recorded.delayMs, undefined, { signal: closing.signal });
-    const headers = Object.fromEntries(Object.entries(recorded.headers).map(([name, value]) => [name, value.replaceAll(BASE_URL_PLACEHOLDER, baseUrl)]));
+    // The body's framing is the server's own: a recorded length is stale once a body is edited or redacted.
+    const headers = Object.fromEntries(
+      Object.entries(recorded.headers)
+        .filter(([name]) => !FRAMING.has(name.toLowerCase()))
+        .map(([name, value]) => [name, value.replaceAll(BASE_URL_PLACEHOLDER, baseUrl)]),
+    );
     let payload: string | undefined;
     if (typeof recorded.body === 'string') payload = recorded.body.replaceAll(BASE_URL_PLACEHOLDER, baseUrl);
     else if (recorded.body !== null) {
@@ -132,11 +139,13 @@ export async function startReplayServer(cassettes: ReadonlyArray<CassetteInput |
     const path = request.url ?? '/';
     const bodyText = await readBody(request);
     const slot = slots.find((candidate) => !candidate.used && requestMatches(candidate.interaction.request, { method, path, bodyText }));
-    const body = scrubRequestBody(bodyValue(bodyText));
-    log.push({ method, path: withoutCredentialParams(path), body, matched: slot !== undefined, status: slot ? slot.interaction.response.status : 501 });
+    // The log is printed (assertDone, `connectors try`), and the client may hold a real token: keep credentials out of it.
+    const shownPath = withoutIssuedCredentials(withoutCredentialParams(path));
+    const body = scrubRequestBody(bodyValue(withoutIssuedCredentials(bodyText)));
+    log.push({ method, path: shownPath, body, matched: slot !== undefined, status: slot ? slot.interaction.response.status : 501 });
     if (!slot) {
-      if (options.record) drafts.push({ request: { method, path: withoutCredentialParams(path), body }, response: { status: 501, headers: {}, body: null } });
-      const message = JSON.stringify({ message: `evidentia replay: unexpected request ${method} ${withoutCredentialParams(path)}` });
+      if (options.record) drafts.push({ request: { method, path: shownPath, body }, response: { status: 501, headers: {}, body: null } });
+      const message = JSON.stringify({ message: `evidentia replay: unexpected request ${method} ${shownPath}` });
       response.writeHead(501, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(message)) });
       response.end(message);
       return;

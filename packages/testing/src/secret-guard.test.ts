@@ -20,6 +20,17 @@ const positives: Array<[string, string]> = [
   ['JWT', 'eyJ' + 'hbGciOiJIUzI1NiJ9' + '.eyJzdWIiOiIxMjM0NTY3ODkwIn0' + '.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'],
   ['Authorization header', '"Authorization": "Bearer ' + 'q7Zk2LmN9pRt4Vx8"'],
   ['Authorization header', 'authorization: Basic ' + 'b2N0b2NhdDpodW50ZXIy'],
+  ['credential field', '"access_token": "ya29.' + 'a0AfH6SMBx7Qk2pLmNvR4s"'],
+  ['credential field', '"refresh_token":"1//0g' + 'Lr9XkQ2pT7vWmZ"'],
+  ['credential field', '"token": "v1.' + 'q7Zk2LmN9pRt4Vx8Wd3"'],
+  ['credential field', 'client_secret: GOCSPX-' + 'q7Zk2LmN9pRt4Vx8'],
+  ['credential field', '"x-amz-security-token": "Fwo' + 'GZXIvYXdzEBca1Qk7pZ9xLmN"'],
+  ['credential field', 'X-Api-Key: ' + 'q7Zk2LmN9pRt4Vx8'],
+  ['cookie', '"set-cookie": "_gh_sess=' + 'q7Zk2LmN9pRt4Vx8; path=/"'],
+  ['credential in a URL', '"next": "/users?page=2&access_token=' + 'q7Zk2LmN9pRt4Vx8"'],
+  ['credential in a URL', '/v1/users?key=' + 'q7Zk2LmN9pRt4Vx8Wd3'],
+  ['credential in a URL', 'report.csv?X-Amz-Credential=' + 'ASIAQ7ZTPLMN3KXW%2F20261207%2Fus-east-1&X-Amz-Signature=' + 'a1b2'.repeat(16)],
+  ['password in a URL', '"url": "https://deploy:' + 'q7Zk2LmN9pRt4Vx8@git.corp.io/repo.git"'],
 ];
 
 const negatives = [
@@ -34,6 +45,9 @@ const negatives = [
   'eyJ' + 'x'.repeat(10) + '.' + 'x'.repeat(10) + '.' + 'x'.repeat(10),
   'sha256 ' + 'a3f5'.repeat(16) + ', commit ' + '9fceb02d0ae598e95dc970b74767f19372d61af8',
   'a normal sentence about a token and a key: ghp_short, AKIA, xoxb-, the Bearer of news',
+  '"access_token": "[redacted]", "refresh_token": "fake-refresh-token-not-real", "token": "${GITHUB_TOKEN}"',
+  '"token_type": "Bearer", "password": null, "tokenExpiry": "2026-12-07T18:00:00Z"',
+  '"next": "{{baseUrl}}/users?access_token=[redacted]&page=2", "url": "https://user@example.com/x?key=PROJ"',
   '{"sources": ["0c6f' + 'e1'.repeat(30) + '"], "id": "f47ac10b-58cc-4372-a567-0e02b3c479d4"}',
 ];
 

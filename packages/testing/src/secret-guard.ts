@@ -2,7 +2,10 @@
  * The secret guard: finds real-looking credentials in fixture and config
  * files before they are committed. Fixtures may carry obvious placeholders:
  * the literal `[redacted]`, tokens made of one repeated character
- * (`ghp_xxxx…`), and AWS's documented `…EXAMPLE` keys. Findings never repeat
+ * (`ghp_xxxx…`), and AWS's documented `…EXAMPLE` keys; a value found by its
+ * name (a `token`/`access_token` member, a `?X-Amz-Signature=` parameter, a
+ * cookie, a URL's password) may also say it is fake (`fake-token-not-real`)
+ * or be a reference (`${GITHUB_TOKEN}`). Findings never repeat
  * the whole secret, so the guard's own failure message is safe to print.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -28,6 +31,12 @@ interface Detector {
   pattern: string;
   /** Capture group 1 is the secret part judged for being a placeholder. */
   regex: RegExp;
+  /**
+   * A value found by its name rather than its shape: hand-written fixtures
+   * also mark it as fake in words (`fake-token-not-real`) or as a reference
+   * (`${GITHUB_TOKEN}`), and those are placeholders too.
+   */
+  byName?: true;
 }
 
 const DETECTORS: Detector[] = [
@@ -40,7 +49,24 @@ const DETECTORS: Detector[] = [
   { pattern: 'private key', regex: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----([\s\S]*?)(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$)/dg },
   { pattern: 'JWT', regex: /\beyJ([A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*)/dg },
   { pattern: 'Authorization header', regex: /authorization["']?\s*[:=]\s*["']?(?:bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,})/dgi },
+  {
+    pattern: 'credential in a URL',
+    regex: /[?&](?:access_token|refresh_token|id_token|token|client_secret|api[-_]?key|key|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)=([^&#\s"'<>]{8,})/dgi,
+    byName: true,
+  },
+  // A JSON/YAML member or a header named like a credential (OAuth and installation token responses, client secrets, session tokens).
+  {
+    pattern: 'credential field',
+    regex:
+      /(?<![\w-])["']?(?:access_token|refresh_token|id_token|token|client_secret|password|passwd|private_key|x-amz-security-token|(?:x-)?api[-_]?key)["']?\s*[:=]\s*["']?([^"'\s,;&}]{8,})/dgi,
+    byName: true,
+  },
+  { pattern: 'cookie', regex: /(?<![\w-])["']?(?:set-)?cookie["']?\s*:\s*["']?[^=;"'\s]+=([^;"'\s]{8,})/dgi, byName: true },
+  { pattern: 'password in a URL', regex: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@"']+:([^\s/@"']{6,})@/dgi, byName: true },
 ];
+
+/** Words and forms that mark a value found by its name as not a real credential. */
+const NAMED_PLACEHOLDER = /fake|not-?real|placeholder|dummy|example|changeme|^\$\{|^\{\{|^<[^>]*>$/i;
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'dist']);
 
@@ -57,12 +83,17 @@ function isPlaceholder(secret: string): boolean {
 /** Every real-looking credential in a text. */
 export function findSecretLikeStrings(text: string): SecretFinding[] {
   const findings: SecretFinding[] = [];
-  for (const { pattern, regex } of DETECTORS) {
+  // Where a detector by shape already found a secret, one by name reports it only once.
+  const found: Array<[number, number]> = [];
+  for (const { pattern, regex, byName } of DETECTORS) {
     for (const match of text.matchAll(regex)) {
       const secret = match[1] ?? '';
-      if (isPlaceholder(secret)) continue;
+      if (isPlaceholder(secret) || (byName && NAMED_PLACEHOLDER.test(secret))) continue;
       const start = match.index;
       const secretStart = match.indices?.[1]?.[0] ?? start;
+      const secretEnd = secretStart + secret.length;
+      if (byName && found.some(([from, to]) => secretStart < to && from < secretEnd)) continue;
+      found.push([secretStart, secretEnd]);
       const prefix = text.slice(Math.max(start, secretStart - 40), secretStart);
       findings.push({ pattern, excerpt: `${prefix}${secret.slice(0, 4)}…`, line: text.slice(0, start).split('\n').length });
     }
